@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using RegimenMonitor.Worker.Cli;
+
+return await RegimenMonitorCli.InvokeAsync(args);

@@ -1,1 +1,0 @@
-namespace RegimenMonitor.Contracts;

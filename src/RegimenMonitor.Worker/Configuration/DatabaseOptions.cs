@@ -1,0 +1,22 @@
+namespace RegimenMonitor.Worker.Configuration;
+
+/// <summary>Which database keeps the state. Section <c>Database</c>; connection string <c>ConnectionStrings:Database</c>.</summary>
+internal sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+    public const string DefaultSqliteConnectionString = "Data Source=data/regimen-monitor.db";
+
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>PostgreSql</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Filled from <c>ConnectionStrings:Database</c>; SQLite falls back to a file under ./data.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the worker starts (the <c>migrate</c> verb always does).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
+            ? DefaultSqliteConnectionString
+            : ConnectionString ?? string.Empty;
+}

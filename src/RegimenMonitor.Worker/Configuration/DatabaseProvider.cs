@@ -1,0 +1,7 @@
+namespace RegimenMonitor.Worker.Configuration;
+
+internal enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

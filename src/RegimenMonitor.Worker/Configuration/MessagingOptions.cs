@@ -1,0 +1,35 @@
+namespace RegimenMonitor.Worker.Configuration;
+
+/// <summary>Broker settings. Section <c>Messaging</c>; connection string <c>ConnectionStrings:RabbitMq</c>.</summary>
+internal sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary>Null: RabbitMQ when <c>ConnectionStrings:RabbitMq</c> is set, otherwise the in-memory transport.</summary>
+    public MessagingTransport? Transport { get; set; }
+
+    /// <summary>Filled from <c>ConnectionStrings:RabbitMq</c>, e.g. <c>amqp://user:password@host:5672/vhost</c>.</summary>
+    public string? RabbitMqConnectionString { get; set; }
+
+    /// <summary>Queue name prefix of this service's receive endpoints.</summary>
+    public string QueuePrefix { get; set; } = "regimen-monitor";
+
+    /// <summary>Messages the broker may deliver ahead of acknowledgement, per endpoint.</summary>
+    public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>Messages processed at once, per endpoint and process.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>
+    /// Retries (exponential back-off) of a message whose processing failed for a transient reason — a lost
+    /// optimistic-concurrency race, a database or broker hiccup — before it goes to the _error queue. Invalid
+    /// messages are never retried.
+    /// </summary>
+    public int RetryLimit { get; set; } = 10;
+
+    /// <summary>Use quorum queues (replicated) for the receive endpoints.</summary>
+    public bool QuorumQueues { get; set; } = true;
+
+    public MessagingTransport EffectiveTransport =>
+        Transport ?? (string.IsNullOrWhiteSpace(RabbitMqConnectionString) ? MessagingTransport.InMemory : MessagingTransport.RabbitMq);
+}

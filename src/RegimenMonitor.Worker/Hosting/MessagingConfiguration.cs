@@ -1,0 +1,152 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Ingestion;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>
+/// MassTransit wiring. The receive endpoints bind to the fixed wire exchanges (not MassTransit's type-named ones),
+/// accept plain JSON (<c>application/json</c>, or no content type) from any AMQP client as well as MassTransit
+/// envelopes, and .NET publishers of the contract types publish to the same fixed exchanges.
+/// </summary>
+internal static class MessagingConfiguration
+{
+    public static string DispensedQueue(MessagingOptions options) => $"{options.QueuePrefix}.medication-dispensed";
+
+    public static string SupplementQueue(MessagingOptions options) => $"{options.QueuePrefix}.supplement-reported";
+
+    public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
+    {
+        WireJson.ConfigureMassTransit();
+        services.AddMassTransit(x =>
+        {
+            if (role == HostRole.Worker)
+            {
+                x.AddConsumer<MedicationDispensedConsumer>();
+                x.AddConsumer<SupplementReportedConsumer>();
+            }
+
+            // One writer at a time on SQLite: its database lock serialises writers anyway.
+            var concurrency = database.Provider == DatabaseProvider.Sqlite ? 1 : messaging.ConcurrentMessageLimit;
+            if (messaging.EffectiveTransport == MessagingTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!));
+                    ConfigureWireTopology(cfg);
+                    if (role != HostRole.Worker)
+                    {
+                        return;
+                    }
+
+                    cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
+                    {
+                        ConfigureRabbitEndpoint(e, messaging, concurrency);
+                        e.Bind(MedicationDispensed.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<MedicationDispensedConsumer>(context);
+                    });
+                    cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
+                    {
+                        ConfigureRabbitEndpoint(e, messaging, concurrency);
+                        e.Bind(SupplementReported.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<SupplementReportedConsumer>(context);
+                    });
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.Message<MedicationDispensed>(m => m.SetEntityName(MedicationDispensed.ExchangeName));
+                    cfg.Message<SupplementReported>(m => m.SetEntityName(SupplementReported.ExchangeName));
+                    if (role != HostRole.Worker)
+                    {
+                        return;
+                    }
+
+                    cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
+                    {
+                        e.ConcurrentMessageLimit = concurrency;
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<MedicationDispensedConsumer>(context);
+                    });
+                    cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
+                    {
+                        e.ConcurrentMessageLimit = concurrency;
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<SupplementReportedConsumer>(context);
+                    });
+                });
+            }
+        });
+    }
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        var port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
+        cfg.Host(uri.Host, (ushort)port, virtualHost.Length == 0 ? "/" : virtualHost, h =>
+        {
+            if (userInfo[0].Length > 0)
+            {
+                h.Username(Uri.UnescapeDataString(userInfo[0]));
+            }
+
+            if (userInfo.Length > 1)
+            {
+                h.Password(Uri.UnescapeDataString(userInfo[1]));
+            }
+
+            if (uri.Scheme == "amqps")
+            {
+                h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+            }
+
+            h.PublisherConfirmation = true;
+            h.Heartbeat(TimeSpan.FromSeconds(10));
+            h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+        });
+    }
+
+    /// <summary>Contract types publish to the fixed wire exchange names.</summary>
+    private static void ConfigureWireTopology(IRabbitMqBusFactoryConfigurator cfg)
+    {
+        cfg.Message<MedicationDispensed>(m => m.SetEntityName(MedicationDispensed.ExchangeName));
+        cfg.Publish<MedicationDispensed>(p => p.ExchangeType = ExchangeType.Fanout);
+        cfg.Message<SupplementReported>(m => m.SetEntityName(SupplementReported.ExchangeName));
+        cfg.Publish<SupplementReported>(p => p.ExchangeType = ExchangeType.Fanout);
+    }
+
+    private static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)
+    {
+        e.ConfigureConsumeTopology = false;
+        e.PrefetchCount = messaging.PrefetchCount;
+        e.ConcurrentMessageLimit = concurrency;
+        if (messaging.QuorumQueues)
+        {
+            e.SetQuorumQueue();
+        }
+    }
+
+    private static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    {
+        // Plain JSON from any AMQP client (content type application/json or none); MassTransit envelopes still work.
+        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        e.UseMessageRetry(r =>
+        {
+            r.Ignore<InvalidEventException>();
+            r.Ignore<JsonException>();
+            r.Ignore<SerializationException>();
+            r.Ignore<NotSupportedException>();
+            r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        });
+    }
+}

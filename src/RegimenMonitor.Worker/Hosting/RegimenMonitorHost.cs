@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>Composes the RegimenMonitor host. Program.cs, the verbs and the tests all build it here.</summary>
+internal static class RegimenMonitorHost
+{
+    public static HostApplicationBuilder CreateBuilder(string[] args, HostRole role, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.AddRegimenMonitor(role);
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddRegimenMonitor(this IHostApplicationBuilder builder, HostRole role)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
+            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("Database"))
+            .ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
+            .PostConfigure(o => o.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq"))
+            .ValidateOnStart();
+        services.AddOptions<RegimenOptions>().BindConfiguration(RegimenOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, RegimenMonitorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, RegimenMonitorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegimenOptions>, RegimenMonitorOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<RegimenDbContext>((sp, options) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                options.UseNpgsql(database.EffectiveConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(database.EffectiveConnectionString);
+            }
+        });
+        services.AddSingleton<MigrationRunner>();
+        services.AddScoped<RegimenStore>();
+        services.AddScoped<RegimenReader>();
+
+        if (role == HostRole.Worker)
+        {
+            // Registered before MassTransit so the schema exists before the first message is consumed.
+            services.AddHostedService<MigrationHostedService>();
+        }
+
+        if (role != HostRole.Tool)
+        {
+            // The bus needs the options at composition time; bind a snapshot here (validated again at start).
+            var messaging = new MessagingOptions();
+            configuration.GetSection(MessagingOptions.SectionName).Bind(messaging);
+            messaging.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
+            var database = new DatabaseOptions();
+            configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
+            services.AddRegimenMonitorMessaging(messaging, database, role);
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+
+namespace RegimenMonitor.Worker.Persistence;
+
+/// <summary>
+/// Applies the embedded, versioned SQL scripts of the configured provider, in order, each in its own transaction,
+/// recording them in <c>schema_migrations</c>. Two replicas never migrate at once: PostgreSQL holds a session
+/// advisory lock for the whole run; SQLite takes the database write lock (<c>BEGIN IMMEDIATE</c>) per script and
+/// re-checks the history inside it.
+/// </summary>
+internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimeProvider timeProvider, ILogger<MigrationRunner> logger)
+{
+    private const long AdvisoryLockKey = 0x52_4D_4D_49_47; // "RMMIG"
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var database = options.Value;
+        var scripts = LoadScripts(database.Provider);
+        return database.Provider switch
+        {
+            DatabaseProvider.PostgreSql => await MigratePostgreSqlAsync(database.EffectiveConnectionString, scripts, cancellationToken),
+            _ => await MigrateSqliteAsync(database.EffectiveConnectionString, scripts, cancellationToken),
+        };
+    }
+
+    internal static IReadOnlyList<(string Version, string Sql)> LoadScripts(DatabaseProvider provider)
+    {
+        var folder = provider == DatabaseProvider.PostgreSql ? "postgresql" : "sqlite";
+        var prefix = $"Migrations/{folder}/";
+        var assembly = Assembly.GetExecutingAssembly();
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (Path.GetFileNameWithoutExtension(n[prefix.Length..]), reader.ReadToEnd());
+            })
+            .ToList();
+    }
+
+    private async Task<int> MigratePostgreSqlAsync(string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+        try
+        {
+            await ExecuteAsync(connection, null,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY, applied_at timestamptz NOT NULL)", ct);
+            var applied = 0;
+            foreach (var (version, sql) in scripts)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                if (await IsAppliedAsync(connection, transaction, version, ct))
+                {
+                    continue;
+                }
+
+                await ApplyAsync(connection, transaction, version, sql, timeProvider.GetUtcNow(), ct);
+                await transaction.CommitAsync(ct);
+                applied++;
+            }
+
+            return applied;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+        }
+    }
+
+    private async Task<int> MigrateSqliteAsync(string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000;", ct);
+        var applied = 0;
+        foreach (var (version, sql) in scripts)
+        {
+            // BEGIN IMMEDIATE takes the write lock now, so a second process waits here and then sees the history row.
+            await ExecuteAsync(connection, null, "BEGIN IMMEDIATE", ct);
+            try
+            {
+                await ExecuteAsync(connection, null,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", ct);
+                if (await IsAppliedAsync(connection, null, version, ct))
+                {
+                    await ExecuteAsync(connection, null, "COMMIT", ct);
+                    continue;
+                }
+
+                await ApplyAsync(connection, null, version, sql, timeProvider.GetUtcNow(), ct);
+                await ExecuteAsync(connection, null, "COMMIT", ct);
+                applied++;
+            }
+            catch
+            {
+                await ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None);
+                throw;
+            }
+        }
+
+        return applied;
+    }
+
+    private async Task ApplyAsync(DbConnection connection, DbTransaction? transaction, string version, string sql, DateTimeOffset now, CancellationToken ct)
+    {
+        Log.MigrationApplying(logger, version);
+        await ExecuteAsync(connection, transaction, sql, ct);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt)";
+        AddParameter(insert, "@version", version);
+        AddParameter(insert, "@appliedAt", connection is SqliteConnection ? now.ToString("O") : now);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string version, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @version";
+        AddParameter(command, "@version", version);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 300;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,18 @@
+namespace RegimenMonitor.Worker.Persistence;
+
+/// <summary>What <c>inspect</c> prints: a patient's current regimen (and, later, active findings).</summary>
+internal sealed record PatientView(string PatientId, int Version, DateTimeOffset UpdatedAt, IReadOnlyList<RegimenItemView> Items);
+
+/// <summary>One regimen item as shown to people.</summary>
+internal sealed record RegimenItemView(
+    string Kind,
+    string ItemKey,
+    string Status,
+    bool Withdrawn,
+    string ProductText,
+    IReadOnlyList<string>? Ingredients,
+    DateTimeOffset StartedAt,
+    int? DaysSupply,
+    bool DaysSupplyAssumed,
+    DateTimeOffset? StoppedAt,
+    Guid SourceEventId);
