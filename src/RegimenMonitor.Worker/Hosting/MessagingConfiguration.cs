@@ -23,6 +23,13 @@ internal static class MessagingConfiguration
     public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
     {
         WireJson.ConfigureMassTransit();
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Start-up completes only once the broker topology exists; stop drains in-flight messages.
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddMassTransit(x =>
         {
             if (role == HostRole.Worker)

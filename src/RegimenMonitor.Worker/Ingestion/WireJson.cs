@@ -32,6 +32,7 @@ internal static class WireJson
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Insert(0, new Rfc3339DateTimeOffsetConverter());
+        options.Converters.Insert(0, new StrictGuidConverter());
         return options;
     }
 }

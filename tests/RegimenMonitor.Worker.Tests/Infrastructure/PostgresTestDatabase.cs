@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace RegimenMonitor.Worker.Tests.Infrastructure;
+
+/// <summary>A fresh, empty PostgreSQL database for one test; dropped on dispose.</summary>
+internal sealed class PostgresTestDatabase : IAsyncDisposable
+{
+    private PostgresTestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresTestDatabase> CreateAsync(CancellationToken ct)
+    {
+        var name = "rm_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await admin.OpenAsync(ct);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.Postgres) { Database = name, MaxPoolSize = 40 };
+        return new PostgresTestDatabase(name, builder.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServices.Postgres);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

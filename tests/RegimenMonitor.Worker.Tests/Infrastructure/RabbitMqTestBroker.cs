@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RegimenMonitor.Worker.Tests.Infrastructure;
+
+/// <summary>
+/// A private virtual host on the real RabbitMQ for one test, driven through the management HTTP API exactly as a
+/// non-.NET publisher would use it. Deleted on dispose.
+/// </summary>
+internal sealed class RabbitMqTestBroker : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+
+    private RabbitMqTestBroker(HttpClient http, string virtualHost)
+    {
+        _http = http;
+        VirtualHost = virtualHost;
+    }
+
+    public string VirtualHost { get; }
+
+    public string AmqpUri => TestServices.AmqpForVirtualHost(VirtualHost);
+
+    private string V => Uri.EscapeDataString(VirtualHost);
+
+    public static async Task<RabbitMqTestBroker> CreateAsync(CancellationToken ct)
+    {
+        var http = new HttpClient { BaseAddress = TestServices.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(30) };
+        var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServices.RabbitUser}:{TestServices.RabbitPassword}"));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
+        var broker = new RabbitMqTestBroker(http, "rm-test-" + Guid.NewGuid().ToString("N")[..12]);
+        (await http.PutAsync($"api/vhosts/{broker.V}", null, ct)).EnsureSuccessStatusCode();
+        var permissions = JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" });
+        (await http.PutAsync($"api/permissions/{broker.V}/{Uri.EscapeDataString(TestServices.RabbitUser)}", permissions, ct)).EnsureSuccessStatusCode();
+        return broker;
+    }
+
+    /// <summary>Publishes a body to an exchange through the management API; returns whether it was routed.</summary>
+    public async Task<bool> PublishAsync(string exchange, string body, CancellationToken ct, string? contentType = "application/json",
+        string routingKey = "", IDictionary<string, object>? headers = null)
+    {
+        var properties = new Dictionary<string, object> { ["delivery_mode"] = 2, ["headers"] = headers ?? new Dictionary<string, object>() };
+        if (contentType is not null)
+        {
+            properties["content_type"] = contentType;
+        }
+
+        var request = new { properties, routing_key = routingKey, payload = body, payload_encoding = "string" };
+        using var response = await _http.PostAsJsonAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}/publish", request, ct);
+        response.EnsureSuccessStatusCode();
+        var result = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+        return result?["routed"]?.GetValue<bool>() == true;
+    }
+
+    /// <summary>Takes (and acknowledges) up to <paramref name="count"/> messages from a queue.</summary>
+    public async Task<IReadOnlyList<BrokerMessage>> GetAsync(string queue, int count, CancellationToken ct)
+    {
+        var request = new { count, ackmode = "ack_requeue_false", encoding = "auto" };
+        using var response = await _http.PostAsJsonAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}/get", request, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        var array = await response.Content.ReadFromJsonAsync<JsonArray>(ct) ?? [];
+        return array.Select(m => new BrokerMessage(
+            m!["payload"]!.GetValue<string>(),
+            m["routing_key"]?.GetValue<string>() ?? string.Empty,
+            (m["properties"]?["headers"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? string.Empty) ?? [],
+            m["properties"]?["message_id"]?.GetValue<string>())).ToList();
+    }
+
+    /// <summary>Polls a queue until <paramref name="count"/> messages have been taken or the timeout passes.</summary>
+    public async Task<List<BrokerMessage>> WaitForMessagesAsync(string queue, int count, TimeSpan timeout, CancellationToken ct)
+    {
+        var taken = new List<BrokerMessage>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (taken.Count < count && DateTime.UtcNow < deadline)
+        {
+            taken.AddRange(await GetAsync(queue, count - taken.Count, ct));
+            if (taken.Count < count)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+
+        return taken;
+    }
+
+    public async Task DeclareQueueAsync(string queue, string exchange, string bindingKey, CancellationToken ct)
+    {
+        (await _http.PutAsJsonAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", new { durable = true, auto_delete = false }, ct)).EnsureSuccessStatusCode();
+        (await _http.PostAsJsonAsync($"api/bindings/{V}/e/{Uri.EscapeDataString(exchange)}/q/{Uri.EscapeDataString(queue)}",
+            new { routing_key = bindingKey }, ct)).EnsureSuccessStatusCode();
+    }
+
+    public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(ct) : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var _ = await _http.DeleteAsync($"api/vhosts/{V}");
+        }
+        catch (HttpRequestException)
+        {
+            // the broker may be restarting in a failure test; a leftover test vhost is harmless
+        }
+
+        _http.Dispose();
+    }
+}
+
+internal sealed record BrokerMessage(string Payload, string RoutingKey, IReadOnlyDictionary<string, string> Headers, string? MessageId)
+{
+    public JsonDocument Json() => JsonDocument.Parse(Payload);
+}
