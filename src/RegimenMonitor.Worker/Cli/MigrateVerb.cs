@@ -18,9 +18,9 @@ internal static class MigrateVerb
             await Console.Out.WriteLineAsync($"{options.Provider}: {applied} migration(s) applied; database is up to date.");
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
-            await Console.Error.WriteLineAsync("Configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", ex.Failures));
+            await Console.Error.WriteLineAsync(ConfigurationErrors.Describe(failures));
             return 1;
         }
     }

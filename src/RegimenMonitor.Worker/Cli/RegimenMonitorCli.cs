@@ -31,7 +31,7 @@ internal static class RegimenMonitorCli
 
         var replayFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one event per line with \"type\"." };
         var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile };
-        replay.SetAction((result, ct) => ReplayVerb.RunAsync(result.GetValue(replayFile)!, ct));
+        replay.SetAction((result, ct) => ReplayVerb.RunAsync(result.GetValue(replayFile)!, Console.Error, ct));
         root.Subcommands.Add(replay);
 
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };

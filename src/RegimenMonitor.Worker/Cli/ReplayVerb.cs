@@ -19,20 +19,20 @@ internal static class ReplayVerb
 {
     private const int InFlight = 256;
 
-    public static async Task<int> RunAsync(FileInfo file, CancellationToken ct)
+    public static async Task<int> RunAsync(FileInfo file, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null)
     {
         if (!file.Exists)
         {
-            await Console.Error.WriteLineAsync($"replay: file not found: {file.FullName}");
+            await error.WriteLineAsync($"replay: file not found: {file.FullName}");
             return 1;
         }
 
-        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher);
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher, overrides);
         var messaging = new MessagingOptions { RabbitMqConnectionString = builder.Configuration.GetConnectionString("RabbitMq") };
         builder.Configuration.GetSection(MessagingOptions.SectionName).Bind(messaging);
         if (messaging.EffectiveTransport != MessagingTransport.RabbitMq)
         {
-            await Console.Error.WriteLineAsync("replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
+            await error.WriteLineAsync("replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
             return 1;
         }
 
@@ -42,15 +42,15 @@ internal static class ReplayVerb
         {
             await host.StartAsync(ct);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
-            await Console.Error.WriteLineAsync("Configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", ex.Failures));
+            await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
             return 1;
         }
 
         var bus = host.Services.GetRequiredService<IBus>();
         var defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
-        var progress = new ProgressBar(Console.Error, totalLines);
+        var progress = new ProgressBar(error, totalLines);
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
         int published = 0, skipped = 0, number = 0, seen = 0;
@@ -63,7 +63,7 @@ internal static class ReplayVerb
             }
 
             seen++;
-            if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var error))
+            if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
             {
                 pending.Add(bus.Publish(parsed!.Message, parsed.Message.GetType(), ct));
                 published++;
@@ -76,7 +76,7 @@ internal static class ReplayVerb
             else
             {
                 skipped++;
-                progress.Interrupt($"line {number}: skipped: {error}");
+                progress.Interrupt($"line {number}: skipped: {reason}");
             }
 
             progress.Report(seen);
@@ -86,7 +86,7 @@ internal static class ReplayVerb
         progress.Report(seen, force: true);
         progress.Complete();
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
-        await Console.Error.WriteLineAsync($"replay: published {published}, skipped {skipped} bad line(s), in {seconds:F1} s ({published / seconds:F0} events/s)");
+        await error.WriteLineAsync($"replay: published {published}, skipped {skipped} bad line(s), in {seconds:F1} s ({published / seconds:F0} events/s)");
         await host.StopAsync(CancellationToken.None);
         return skipped == 0 ? 0 : 2;
     }

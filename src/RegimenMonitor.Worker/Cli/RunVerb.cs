@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -14,9 +14,9 @@ internal static class RunVerb
             await host.RunAsync(ct);
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
-            await Console.Error.WriteLineAsync("Configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", ex.Failures));
+            await Console.Error.WriteLineAsync(ConfigurationErrors.Describe(failures));
             return 1;
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -57,6 +58,7 @@ internal static class RegimenMonitorHost
                 options.UseSqlite(database.EffectiveConnectionString);
             }
         });
+        services.AddRegimenMonitorTelemetry(configuration);
         services.AddSingleton<MigrationRunner>();
         services.AddScoped<RegimenStore>();
         services.AddScoped<RegimenReader>();

@@ -1,0 +1,12 @@
+# RegimenMonitor worker image. Build: docker build -t regimen-monitor .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/RegimenMonitor.Worker -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /app .
+USER app
+ENTRYPOINT ["dotnet", "regimen-monitor.dll"]
+CMD ["run"]
