@@ -100,6 +100,7 @@ public sealed class RuleEngine
             }
         }
 
+        SuppressSameProductPairs(s);
         EvaluateLoad(s);
         EvaluateDepletion(now, s, ref next);
         EvaluateSets(s);
@@ -212,6 +213,37 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>
+    /// A combination product (Adderall, Maalox) can match one rule through two of its ingredients against the
+    /// same other product: the care team sees one finding per rule and pair of products, not one per ingredient.
+    /// </summary>
+    private static void SuppressSameProductPairs(Scratch s)
+    {
+        for (var h = 1; h < s.HitCount; h++)
+        {
+            ref var hit = ref s.Hits[h];
+            var a = s.Present[s.Members[hit.MemberStart]].Item;
+            var b = s.Present[s.Members[hit.MemberStart + 1]].Item;
+            for (var g = 0; g < h; g++)
+            {
+                ref var other = ref s.Hits[g];
+                if (other.Rule != hit.Rule || other.Duplicate)
+                {
+                    continue;
+                }
+
+                var c = s.Present[s.Members[other.MemberStart]].Item;
+                var d = s.Present[s.Members[other.MemberStart + 1]].Item;
+                if ((a == c && b == d) || (a == d && b == c))
+                {
+                    hit.Suppressed = true;
+                    hit.Duplicate = true;
+                    break;
+                }
+            }
+        }
+    }
+
     private void EvaluateLoad(Scratch s)
     {
         if (_kb.LoadRule < 0)
@@ -241,7 +273,7 @@ public sealed class RuleEngine
         {
             ref var hit = ref s.Hits[h];
             var pairRule = _kb.Rules[hit.Rule];
-            if (pairRule.Kind != RuleKind.Pair || hit.WashoutMember >= 0)
+            if (pairRule.Kind != RuleKind.Pair || hit.WashoutMember >= 0 || hit.Duplicate)
             {
                 continue;
             }
@@ -565,6 +597,7 @@ public sealed class RuleEngine
         public long Since;
         public bool Suppressed;
         public bool SubsumedByLoad;
+        public bool Duplicate;
         public int WashoutMember;
         public long WashoutUntil;
         public int WashoutDays;
@@ -879,7 +912,7 @@ public sealed class RuleEngine
             for (var h = 0; h < s.HitCount; h++)
             {
                 ref var pair = ref s.Hits[h];
-                if (kb.Rules[pair.Rule].Kind != RuleKind.Pair || pair.WashoutMember >= 0 || !(pair.SubsumedByLoad || IsInside(pair, hit)))
+                if (kb.Rules[pair.Rule].Kind != RuleKind.Pair || pair.WashoutMember >= 0 || pair.Duplicate || !(pair.SubsumedByLoad || IsInside(pair, hit)))
                 {
                     continue;
                 }

@@ -14,7 +14,7 @@ internal static class Regimen
     private static int _sequence;
 
     /// <summary>A dispense normalised from its product text, started <paramref name="daysAgo"/> days before <see cref="AsOf"/>.</summary>
-    public static RegimenItem Med(string product, double daysAgo, int? daysSupply = 30, string? id = null, bool assumed = false)
+    public static RegimenItem Med(string product, double daysAgo, int? daysSupply = 90, string? id = null, bool assumed = false)
     {
         var normalised = Normaliser.Normalise(product);
         if (!normalised.IsRecognised)
@@ -54,6 +54,50 @@ internal static class Regimen
             StoppedAt = stoppedDaysAgo is { } stopped ? AsOf.AddDays(-stopped) : null,
         };
     }
+
+    /// <summary>
+    /// Parses a literal regimen: items separated by ";", each <c>[s:]product@daysAgo[/daysSupply][!stoppedDaysAgo]</c>.
+    /// "s:" marks a reported supplement (ongoing unless stopped); a medication without "/daysSupply" has 90 days.
+    /// Example: <c>"Zoloft 50 mg@10/30; s:St John's Wort@100!5"</c>.
+    /// </summary>
+    public static RegimenItem[] Parse(string regimen)
+    {
+        var items = new List<RegimenItem>();
+        foreach (var raw in regimen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var supplement = raw.StartsWith("s:", StringComparison.Ordinal);
+            var text = supplement ? raw[2..] : raw;
+            var at = text.LastIndexOf('@');
+            var product = text[..at].Trim();
+            var timing = text[(at + 1)..];
+            double? stopped = null;
+            if (timing.Split('!') is [var beforeStop, var stop])
+            {
+                stopped = double.Parse(stop, System.Globalization.CultureInfo.InvariantCulture);
+                timing = beforeStop;
+            }
+
+            int? supply = 90;
+            if (timing.Split('/') is [var ago, var days])
+            {
+                supply = days == "-" ? null : int.Parse(days, System.Globalization.CultureInfo.InvariantCulture);
+                timing = ago;
+            }
+
+            var daysAgo = double.Parse(timing, System.Globalization.CultureInfo.InvariantCulture);
+            var item = supplement ? Supp(product, daysAgo, stopped) : Med(product, daysAgo, supply);
+            if (!supplement && stopped is { } s)
+            {
+                item = item with { StoppedAt = AsOf.AddDays(-s) };
+            }
+
+            items.Add(item);
+        }
+
+        return [.. items];
+    }
+
+    public static EvaluationResult Evaluate(string regimen) => Engine.Evaluate(Parse(regimen), AsOf);
 
     public static EvaluationResult Evaluate(params RegimenItem[] items) => Engine.Evaluate(items, AsOf);
 
