@@ -1,16 +1,92 @@
+using System.Collections.Frozen;
+
 namespace RegimenMonitor.Rules;
 
 /// <summary>
 /// The reviewed clinical knowledge: ingredient catalogue and rules, embedded in this assembly and versioned.
 /// Loading validates every entry; a bad file throws <see cref="KnowledgeBaseException"/> naming the entry.
+/// At load the catalogue is compiled to integer ids and tag bitmasks and the rules to pair tables, so an
+/// evaluation works on arrays. Instances are immutable and safe to share between threads.
 /// </summary>
 public sealed class KnowledgeBase
 {
-    private KnowledgeBase(string version) => Version = version;
+    internal KnowledgeBase(string version) => Version = version;
 
     /// <summary>The rule-set version carried by every finding and alert.</summary>
     public string Version { get; }
 
+    /// <summary>Number of catalogue ingredients.</summary>
+    public int IngredientCount => IngredientNames.Length;
+
+    /// <summary>Canonical names of all catalogue ingredients, in id order.</summary>
+    public IReadOnlyList<string> Ingredients => IngredientNames;
+
+    /// <summary>Ids of all rules (pairs, load, modifier, depletion, absorption, kratom) and washout entries.</summary>
+    public IReadOnlyList<string> RuleIds => [.. Rules.Select(r => r.Id), .. WashoutIds];
+
+    internal string[] IngredientNames { get; init; } = [];
+
+    internal ulong[] IngredientTags { get; init; } = [];
+
+    internal FrozenDictionary<string, int> IngredientIds { get; init; } = FrozenDictionary<string, int>.Empty;
+
+    internal RuleDefinition[] Rules { get; init; } = [];
+
+    internal string[] WashoutIds { get; init; } = [];
+
+    /// <summary>[p * n + q] → serotonergic pair rule index + 1 (0: none); negative when q is the rule's side A.</summary>
+    internal short[] SerotonergicPairs { get; init; } = [];
+
+    /// <summary>[ended * n + other] → washout days during which the ended ingredient stays present (0: none).</summary>
+    internal byte[] WashoutDays { get; init; } = [];
+
+    /// <summary>Largest washout window of each ingredient, in days.</summary>
+    internal byte[] MaxWashoutDays { get; init; } = [];
+
+    /// <summary>[object * n + precipitant] → absorption rule index + 1 (0: none).</summary>
+    internal short[] AbsorptionPairs { get; init; } = [];
+
+    /// <summary>Depletion rule indices triggered by each ingredient.</summary>
+    internal int[][] DepletionRules { get; init; } = [];
+
+    /// <summary>Set (kratom) rule indices, in id order.</summary>
+    internal int[] SetRules { get; init; } = [];
+
+    /// <summary>Index of the load rule (SER-17), or -1.</summary>
+    internal int LoadRule { get; init; } = -1;
+
+    /// <summary>Index of the recent-start modifier (SER-18), or -1.</summary>
+    internal int ModifierRule { get; init; } = -1;
+
+    /// <summary>Whether an ingredient takes part in any rule (used to keep NextChangeAt precise).</summary>
+    internal bool[] RuleRelevant { get; init; } = [];
+
+    /// <summary>Normalised phrase (name, synonym, brand, salt, combination) → ingredient ids.</summary>
+    internal Dictionary<string, int[]> Phrases { get; init; } = [];
+
+    /// <summary>Longest phrase, in words.</summary>
+    internal int MaxPhraseWords { get; init; }
+
+    internal Dictionary<string, int[]> AtcCodes { get; init; } = [];
+
+    internal Dictionary<string, int[]> RxNormCodes { get; init; } = [];
+
+    /// <summary>Single-word names eligible for fuzzy matching; target null marks a known non-catalogue name.</summary>
+    internal (string Word, int[]? Targets)[] FuzzyWords { get; init; } = [];
+
+    /// <summary>Words that are never ingredients (units, dose forms, salts).</summary>
+    internal FrozenSet<string> StopWords { get; init; } = FrozenSet<string>.Empty;
+
+    /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
+    internal Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; } = [];
+
     /// <summary>Loads and validates the knowledge base embedded in this assembly.</summary>
-    public static KnowledgeBase LoadEmbedded() => throw new NotImplementedException("rule engine: issue #3");
+    public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.LoadEmbedded();
+
+    /// <summary>
+    /// Loads and validates a knowledge base from the given JSON texts (the same format as the embedded
+    /// <c>ingredients.json</c> and <c>rules.json</c>); used by tests and reviewers of candidate files.
+    /// </summary>
+    /// <exception cref="KnowledgeBaseException">A file is malformed or an entry is invalid; the message names it.</exception>
+    public static KnowledgeBase Load(string ingredientsJson, string rulesJson) => KnowledgeBaseLoader.Load(ingredientsJson, rulesJson);
 }

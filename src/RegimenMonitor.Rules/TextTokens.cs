@@ -1,0 +1,82 @@
+namespace RegimenMonitor.Rules;
+
+/// <summary>
+/// Splits product text into lower-case word tokens. Letters and digits form words; apostrophes are dropped
+/// ("john's" → "johns"); "/", "+", ",", "&amp;", ";", parentheses and the words "and", "with", "plus" mark a
+/// separator between products of a combination; any other character only breaks words. The same tokenizer
+/// normalises catalogue names, so "St. John's Wort" and "st johns wort" are the same key.
+/// </summary>
+internal static class TextTokens
+{
+    /// <summary>Normalises a catalogue phrase to its lookup key: word tokens joined by single spaces.</summary>
+    internal static string Key(string phrase)
+    {
+        var words = new List<string>();
+        Split(phrase, words, null);
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// Appends the words of <paramref name="text"/> to <paramref name="words"/>; when <paramref name="separatorBefore"/>
+    /// is given, records for each word whether a separator preceded it.
+    /// </summary>
+    internal static void Split(string text, List<string> words, List<bool>? separatorBefore)
+    {
+        var pendingSeparator = false;
+        var start = -1;
+        Span<char> buffer = stackalloc char[64];
+        var length = 0;
+        var overflow = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : ' ';
+            if (char.IsLetterOrDigit(c))
+            {
+                if (start < 0)
+                {
+                    start = i;
+                    length = 0;
+                    overflow = false;
+                }
+
+                if (length < buffer.Length)
+                {
+                    buffer[length++] = char.ToLowerInvariant(c);
+                }
+                else
+                {
+                    overflow = true;
+                }
+
+                continue;
+            }
+
+            if (c is '\'' or '\u2019' or '\u2018' or '`')
+            {
+                continue;
+            }
+
+            if (start >= 0)
+            {
+                var word = overflow ? text[start..i].ToLowerInvariant() : new string(buffer[..length]);
+                if (word is "and" or "with" or "plus" or "w")
+                {
+                    pendingSeparator = true;
+                }
+                else
+                {
+                    words.Add(word);
+                    separatorBefore?.Add(pendingSeparator);
+                    pendingSeparator = false;
+                }
+
+                start = -1;
+            }
+
+            if (c is '/' or '+' or ',' or '&' or ';' or '(' or ')' or '[' or ']')
+            {
+                pendingSeparator = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>SER-01 … SER-16: a positive case per rule with name variants, and near misses that must stay quiet.</summary>
+public sealed class SerotonergicRuleTests
+{
+    [Theory]
+    // SER-01 MAOI + SRI-S / SRI-W / PRE / REL / buspirone / sympathomimetic / another MAOI.
+    [InlineData("Nardil 15 mg tablet@60; Zoloft 50 mg tablet@40", "SER-01", "contraindicated", "phenelzine,sertraline")]
+    [InlineData("PHENELZINE SULFATE 15MG TAB@60; Robitussin DM@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    [InlineData("Parnate 10 mg@60; Ultram 50mg@5", "SER-01", "contraindicated", "tramadol,tranylcypromine")]
+    [InlineData("Marplan@60; s:5-HTP 100 mg@20", "SER-01", "contraindicated", "5-htp,isocarboxazid")]
+    [InlineData("moclobemide 150 mg@60; s:L-Tryptophan 500 mg@20", "SER-01", "contraindicated", "moclobemide,tryptophan")]
+    [InlineData("Parnate@60; BuSpar 10 mg@20", "SER-01", "contraindicated", "buspirone,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr patch@60; Vyvanse 30 mg@20", "SER-01", "contraindicated", "lisdexamfetamine,selegiline transdermal")]
+    [InlineData("phenelzine@60; Sudafed 30 mg@2", "SER-01", "contraindicated", "phenelzine,pseudoephedrine")]
+    [InlineData("phenelzine@60; Zyvox 600 mg@3/10", "SER-01", "contraindicated", "linezolid,phenelzine")]
+    [InlineData("Nardil@60; amitriptyline 25 mg@30", "SER-01", "contraindicated", "amitriptyline,phenelzine")]
+    [InlineData("Nardil@60; Demerol 50 mg@1/3", "SER-01", "contraindicated", "meperidine,phenelzine")]
+    [InlineData("phenelzine@60; s:St. John's Wort 300 mg@20", "SER-01", "contraindicated", "phenelzine,st john's wort")]
+    // SER-02 linezolid / methylene blue + SRI-S.
+    [InlineData("Zyvox 600 mg tablet@3/10; Lexapro 10 mg@90/90", "SER-02", "major", "escitalopram,linezolid")]
+    [InlineData("ProvayBlue 50 mg/10 mL injection@0.5/1; Paxil 20 mg@60/90", "SER-02", "major", "methylene blue,paroxetine")]
+    [InlineData("linezolid@3/10; Effexor XR 75 mg@60/90", "SER-02", "major", "linezolid,venlafaxine")]
+    // SER-03 linezolid / methylene blue + serotonergic opioid, DXM, PRE, REL.
+    [InlineData("linezolid 600mg@3/10; tramadol 50 mg@5", "SER-03", "major", "linezolid,tramadol")]
+    [InlineData("linezolid@3/10; Delsym 30 mg/5 mL@2", "SER-03", "major", "dextromethorphan,linezolid")]
+    [InlineData("methylene blue@0.5/1; s:5-HTP@30", "SER-03", "major", "5-htp,methylene blue")]
+    [InlineData("Zyvox@3/10; Dexedrine 10 mg@60", "SER-03", "major", "dextroamphetamine,linezolid")]
+    // SER-04 MAO-B inhibitor + the label-contraindicated agents.
+    [InlineData("Azilect 1 mg@100/90; Demerol@2/5", "SER-04", "contraindicated", "meperidine,rasagiline")]
+    [InlineData("rasagiline mesylate 1 mg@100/90; Flexeril 10 mg@10", "SER-04", "contraindicated", "cyclobenzaprine,rasagiline")]
+    [InlineData("selegiline hcl 5 mg capsule@100/90; dextromethorphan hbr@3", "SER-04", "contraindicated", "dextromethorphan,selegiline")]
+    [InlineData("Xadago 50 mg@100/90; s:St John's Wort@30", "SER-04", "contraindicated", "safinamide,st john's wort")]
+    [InlineData("Azilect@100/90; methadone 10 mg@60", "SER-04", "contraindicated", "methadone,rasagiline")]
+    // SER-05 MAO-B inhibitor + SSRI/SNRI/TCA/trazodone.
+    [InlineData("rasagiline@100/90; sertraline 50 mg@30", "SER-05", "major", "rasagiline,sertraline")]
+    [InlineData("Azilect@100/90; Elavil 25 mg@30", "SER-05", "major", "amitriptyline,rasagiline")]
+    [InlineData("safinamide@100/90; trazodone 50 mg@30", "SER-05", "major", "safinamide,trazodone")]
+    [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "major", "duloxetine,selegiline")]
+    // SER-06 harmala / ayahuasca + SRI-S or SRI-W.
+    [InlineData("s:Syrian Rue seeds@30; fluoxetine 20 mg@60/90", "SER-06", "major", "fluoxetine,syrian rue")]
+    [InlineData("s:Peganum harmala@30; tramadol@5", "SER-06", "major", "syrian rue,tramadol")]
+    [InlineData("s:ayahuasca@2; Celexa 20 mg@60/90", "SER-06", "major", "ayahuasca,citalopram")]
+    // SER-07 two SRI-S.
+    [InlineData("Zoloft 50 mg@40; Effexor XR 75 mg@20", "SER-07", "major", "sertraline,venlafaxine")]
+    [InlineData("escitalopram oxalate 10 mg@40; Anafranil 25 mg@20", "SER-07", "major", "clomipramine,escitalopram")]
+    [InlineData("Prozac@40; Tofranil@20", "SER-07", "major", "fluoxetine,imipramine")]
+    // SER-08 SRI-S + tramadol, tapentadol, meperidine, methadone.
+    [InlineData("sertraline@40; Ultram 50 mg@20", "SER-08", "major", "sertraline,tramadol")]
+    [InlineData("Ultracet 37.5/325@20; citalopram 20 mg@40", "SER-08", "major", "citalopram,tramadol")]
+    [InlineData("tramadol/acetaminophen 37.5-325 mg@20; Lexapro@40", "SER-08", "major", "escitalopram,tramadol")]
+    [InlineData("duloxetine@40; Dolophine 10 mg@60/90", "SER-08", "major", "duloxetine,methadone")]
+    [InlineData("Nucynta 50 mg@20; Paxil@40", "SER-08", "major", "paroxetine,tapentadol")]
+    [InlineData("pethidine 50 mg@1/3; venlafaxine@40", "SER-08", "major", "meperidine,venlafaxine")]
+    // SER-09 SRI-S + St John's wort.
+    [InlineData("Prozac 20 mg@40; s:St John's Wort 300 mg@20", "SER-09", "major", "fluoxetine,st john's wort")]
+    [InlineData("s:Hypericum perforatum extract@20; venlafaxine@40", "SER-09", "major", "st john's wort,venlafaxine")]
+    // SER-10 SRI-S + dextromethorphan.
+    [InlineData("Paxil 20 mg@40; Robitussin DM@3", "SER-10", "moderate", "dextromethorphan,paroxetine")]
+    [InlineData("NyQuil Cold & Flu@2; sertraline@40", "SER-10", "moderate", "dextromethorphan,sertraline")]
+    [InlineData("Mucinex DM@2; citalopram@40", "SER-10", "moderate", "citalopram,dextromethorphan")]
+    // SER-11 SRI-S + precursor.
+    [InlineData("sertraline@40; s:5-HTP 50mg@20", "SER-11", "moderate", "5-htp,sertraline")]
+    [InlineData("s:L-Tryptophan@20; Lexapro@40", "SER-11", "moderate", "escitalopram,tryptophan")]
+    [InlineData("s:Griffonia simplicifolia@20; fluoxetine@40", "SER-11", "moderate", "5-htp,fluoxetine")]
+    // SER-12 SRI-S + fentanyl.
+    [InlineData("citalopram@40; Duragesic 25 mcg/hr patch@5", "SER-12", "moderate", "citalopram,fentanyl")]
+    // SER-13 SRI-S + triptan.
+    [InlineData("sertraline@40; Imitrex 50 mg@10", "SER-13", "info", "sertraline,sumatriptan")]
+    [InlineData("Maxalt-MLT 10 mg@10; Celexa@40", "SER-13", "info", "citalopram,rizatriptan")]
+    // SER-14 SRI-S + 5-HT3 antagonist.
+    [InlineData("Zofran ODT 4 mg@3; escitalopram@40", "SER-14", "info", "escitalopram,ondansetron")]
+    // SER-15 SRI-S + augmenting agents.
+    [InlineData("sertraline@40; BuSpar@20", "SER-15", "info", "buspirone,sertraline")]
+    [InlineData("Lexapro@40; lithium carbonate 300 mg@200/365", "SER-15", "info", "escitalopram,lithium")]
+    [InlineData("sertraline@40; trazodone 50 mg@40", "SER-15", "info", "sertraline,trazodone")]
+    [InlineData("Remeron 15 mg@20; fluoxetine@40", "SER-15", "info", "fluoxetine,mirtazapine")]
+    [InlineData("amitriptyline 10 mg@20; duloxetine@40", "SER-15", "info", "amitriptyline,duloxetine")]
+    [InlineData("Reglan 10 mg@5; sertraline@40", "SER-15", "info", "metoclopramide,sertraline")]
+    // SER-16 SRI-S + weakly serotonergic supplements.
+    [InlineData("sertraline@40; s:Garcinia Cambogia 1000 mg@20", "SER-16", "info", "garcinia cambogia,sertraline")]
+    [InlineData("s:SAM-e 400 mg@20; escitalopram@40", "SER-16", "info", "escitalopram,s-adenosylmethionine")]
+    [InlineData("s:Rhodiola rosea@20; fluoxetine@40", "SER-16", "info", "fluoxetine,rhodiola")]
+    public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
+    {
+        var result = Evaluate(regimen);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(severity, WireNames.Of(finding.Severity));
+        var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 ? Concern.SerotonergicContraindicated : Concern.SerotonergicStacking;
+        Assert.Equal(expectedConcern, finding.Concern);
+        Assert.Equal($"{ruleId}|{ingredients}|", finding.Fingerprint);
+        Assert.Equal(ingredients.Split(','), finding.Involves.Select(i => i.Ingredient).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(finding.Evidence);
+        Assert.All(finding.Evidence, e => Assert.Matches("^E[1-4]$", e.Grade));
+    }
+
+    [Theory]
+    [InlineData("sertraline 50 mg@40; Zoloft 100 mg tablet@10")] // two products of the same ingredient
+    [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
+    [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
+    [InlineData("rasagiline@100/90; Adderall XR 20 mg@20")] // MAO-B + releaser: not in the tables
+    [InlineData("linezolid@3/10; amitriptyline@30")] // SER-02 needs a strong SRI; SER-03 lists no TCA
+    [InlineData("sertraline@40; oxycodone 5 mg@5")] // not a serotonergic opioid
+    [InlineData("sertraline@40; s:Panax ginseng@20")] // ginseng is not serotonergic
+    [InlineData("phenelzine@60; sumatriptan@10")] // not in SER-01 as written
+    [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
+    [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
+    [InlineData("sertraline@200/30; tramadol@5")] // sertraline ended long ago, stacking has no washout
+    [InlineData("phenelzine@200/30; sertraline@5")] // MAOI ended outside its 14-day washout
+    [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
+    [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday
+    public void NearMissesStayQuiet(string regimen)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Empty(result.Findings);
+        Assert.Equal(Kb.Version, result.RuleSetVersion);
+    }
+
+    [Fact]
+    public void CombinationProductGivesOneFindingPerProductPair()
+    {
+        var result = Evaluate("Emsam 6 mg/24 hr@60; Adderall XR 20 mg@20");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("SER-01", finding.RuleId);
+        Assert.Contains("Adderall XR 20 mg", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DetailNamesProductsAndSinceAndRecommendationIsTheRuleManagement()
+    {
+        var result = Evaluate("Zoloft 50 mg tablet@40; Ultram 50 mg@20");
+
+        var finding = result.Single("SER-08");
+        Assert.Contains("Zoloft 50 mg tablet (sertraline)", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("Ultram 50 mg (tramadol)", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("since 2026-11-01", finding.Detail, StringComparison.Ordinal);
+        Assert.Equal(AsOf.AddDays(-20), finding.Since);
+        Assert.StartsWith("Prefer a non-serotonergic analgesic", finding.Recommendation, StringComparison.Ordinal);
+        Assert.Equal(["sertraline", "tramadol"], finding.Involves.Select(i => i.Ingredient));
+        Assert.All(finding.Involves, i => Assert.Equal(RegimenItemKind.Medication, i.Kind));
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[13] FDA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InvolvementCarriesItemAndSourceEvent()
+    {
+        var sertraline = Med("sertraline 50 mg", 40, id: "dispense-1");
+        var wort = Supp("St John's Wort", 20, id: "statement-9");
+
+        var finding = Assert.Single(Evaluate(sertraline, wort).Findings);
+
+        Assert.Equal(
+            [
+                new FindingInvolvement("sertraline", RegimenItemKind.Medication, "sertraline 50 mg", "dispense-1", "evt-sertraline 50 mg"),
+                new FindingInvolvement("st john's wort", RegimenItemKind.Supplement, "St John's Wort", "statement-9", null),
+            ],
+            finding.Involves);
+    }
+
+    [Theory]
+    [InlineData("sertraline@40; tramadol@3", true)]
+    [InlineData("sertraline@40; tramadol@13.99", true)]
+    [InlineData("sertraline@40; tramadol@14/30", false)]
+    [InlineData("sertraline@40; tramadol@20", false)]
+    [InlineData("sertraline@2; s:St John's Wort@300", true)] // the newest agent can be either side
+    public void Ser18RecentStartKeepsSeverityAndAddsSentence(string regimen, bool recent)
+    {
+        var finding = Assert.Single(Evaluate(regimen).Findings);
+
+        Assert.Equal(Severity.Major, finding.Severity);
+        Assert.Equal(recent, finding.Detail.Contains("highest in the first 24 hours to few days", StringComparison.Ordinal));
+        Assert.Equal(recent, finding.Recommendation.Contains("Monitor closely over the first days", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DaysSupplyAssumedIsExplained()
+    {
+        var finding = Assert.Single(Evaluate(Med("sertraline", 40), Med("tramadol 50 mg", 5, assumed: true)).Findings);
+
+        Assert.Contains("Days supply of tramadol 50 mg was not sent; a default was assumed.", finding.Detail, StringComparison.Ordinal);
+    }
+}
