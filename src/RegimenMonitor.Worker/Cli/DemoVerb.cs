@@ -99,6 +99,25 @@ internal static class DemoVerb
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"  {item.StartedAt:yyyy-MM-dd}  {item.Kind,-10}  {Truncate(item.ProductText, 38),-38}  {until,-20}  {state}"));
             }
+
+            foreach (var text in view.Unrecognised)
+            {
+                await output.WriteLineAsync($"  unrecognised product (kept, not evaluated): {text}");
+            }
+
+            if (view.Findings.Count == 0)
+            {
+                await output.WriteLineAsync("  no active findings");
+            }
+
+            foreach (var active in view.Findings)
+            {
+                var f = active.Finding;
+                await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
+                await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
+                await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
+                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Count} reference(s); alert {active.AlertId}");
+            }
         }
 
         await host.StopAsync(CancellationToken.None);

@@ -34,6 +34,12 @@ internal static class RegimenMonitorCli
         replay.SetAction((result, ct) => ReplayVerb.RunAsync(result.GetValue(replayFile)!, Console.Error, ct));
         root.Subcommands.Add(replay);
 
+        var evaluateFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
+        var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
+        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON.") { evaluateFile, asOf };
+        evaluate.SetAction((result, ct) => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), Console.Out, Console.Error, TimeProvider.System, ct));
+        root.Subcommands.Add(evaluate);
+
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };
         var inspect = new Command("inspect", "Print a patient's current regimen as JSON.") { patient };
         inspect.SetAction((result, ct) => InspectVerb.RunAsync(result.GetValue(patient)!, Console.Out, ct));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 
@@ -13,6 +14,11 @@ internal static class RunVerb
             using var host = RegimenMonitorHost.CreateBuilder(args, HostRole.Worker).Build();
             await host.RunAsync(ct);
             return 0;
+        }
+        catch (KnowledgeBaseException ex)
+        {
+            await Console.Error.WriteLineAsync($"The clinical knowledge base is invalid: {ex.Message}");
+            return 1;
         }
         catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {

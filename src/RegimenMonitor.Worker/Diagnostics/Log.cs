@@ -25,5 +25,5 @@ internal static partial class Log
     public static partial void MigrationsDone(ILogger logger, int applied, Configuration.DatabaseProvider provider);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor started: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
-    public static partial void Started(ILogger logger, string transport, string provider, string ruleSetVersion);
+    public static partial void Started(ILogger logger, Configuration.MessagingTransport transport, Configuration.DatabaseProvider provider, string ruleSetVersion);
 }

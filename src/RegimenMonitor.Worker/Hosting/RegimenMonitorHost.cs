@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
 
@@ -60,12 +62,16 @@ internal static class RegimenMonitorHost
         });
         services.AddRegimenMonitorTelemetry(configuration);
         services.AddSingleton<MigrationRunner>();
+        // Loaded once; a broken knowledge base stops start-up with a message naming the entry.
+        services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded()));
+        services.AddScoped<FindingsReconciler>();
         services.AddScoped<RegimenStore>();
         services.AddScoped<RegimenReader>();
 
         if (role == HostRole.Worker)
         {
             // Registered before MassTransit so the schema exists before the first message is consumed.
+            services.AddHostedService<StartupHostedService>();
             services.AddHostedService<MigrationHostedService>();
         }
 

@@ -31,6 +31,8 @@ internal static class WireJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // Output is JSON for programs and terminals, never embedded in HTML: keep "+" and "'" readable.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Insert(0, new Rfc3339DateTimeOffsetConverter());
         options.Converters.Insert(0, new StrictGuidConverter());
         return options;

@@ -1,7 +1,16 @@
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>What <c>inspect</c> prints: a patient's current regimen (and, later, active findings).</summary>
-internal sealed record PatientView(string PatientId, int Version, DateTimeOffset UpdatedAt, IReadOnlyList<RegimenItemView> Items);
+internal sealed record PatientView(
+    string PatientId,
+    int Version,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<RegimenItemView> Items,
+    IReadOnlyList<ActiveFindingView> Findings,
+    IReadOnlyList<string> Unrecognised);
+
+/// <summary>An active finding with its alert id and when it was raised.</summary>
+internal sealed record ActiveFindingView(Guid AlertId, DateTimeOffset RaisedAt, string RuleSetVersion, Evaluation.FindingView Finding);
 
 /// <summary>One regimen item as shown to people.</summary>
 internal sealed record RegimenItemView(

@@ -16,6 +16,8 @@ internal sealed class RegimenDbContext(DbContextOptions<RegimenDbContext> option
 
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
 
+    public DbSet<FindingRecord> Findings => Set<FindingRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegimenDbContext).Assembly);

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Ingestion;
 
 namespace RegimenMonitor.Worker.Persistence;
 
@@ -21,7 +24,13 @@ internal sealed class RegimenReader(RegimenDbContext db)
                 i.Ingredients is null ? null : i.Ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId))
             .ToList();
-        return new PatientView(patient.PatientRef, patient.Version, patient.UpdatedAt, items);
+        var findings = await db.Findings.AsNoTracking().Where(f => f.PatientId == patient.Id && f.State == "active")
+            .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);
+        var unrecognised = patient.Items.Where(i => !i.Withdrawn && i.Ingredients is { Length: 0 }).Select(i => i.ProductText).ToList();
+        return new PatientView(patient.PatientRef, patient.Version, patient.UpdatedAt, items,
+            findings.Select(f => new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion,
+                JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!)).ToList(),
+            unrecognised);
     }
 
     public Task<List<string>> ListPatientRefsAsync(CancellationToken ct) =>

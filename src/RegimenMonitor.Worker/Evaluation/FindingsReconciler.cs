@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Evaluation;
+
+/// <summary>
+/// Compares a fresh evaluation with the patient's active findings by fingerprint: new ones open an episode,
+/// continuing ones are refreshed (a refill changes nothing visible), missing ones are resolved.
+/// </summary>
+internal sealed class FindingsReconciler(RegimenDbContext db)
+{
+    public async Task<FindingsDiff> ReconcileAsync(PatientRecord patient, EvaluationResult result, DateTimeOffset now, CancellationToken ct)
+    {
+        var active = await db.Findings.Where(f => f.PatientId == patient.Id && f.State == "active").ToDictionaryAsync(f => f.Fingerprint, ct);
+        var diff = new FindingsDiff();
+        foreach (var finding in result.Findings)
+        {
+            var payload = JsonSerializer.Serialize(FindingView.From(finding), WireJson.Options);
+            var rank = (int)finding.Severity;
+            if (active.Remove(finding.Fingerprint, out var existing))
+            {
+                if (rank > existing.SeverityRank)
+                {
+                    diff.Escalated.Add(existing);
+                }
+                else
+                {
+                    diff.Continuing++;
+                }
+
+                if (existing.PayloadJson != payload || existing.SeverityRank != rank || existing.RuleSetVersion != result.RuleSetVersion)
+                {
+                    existing.Severity = WireNames.Of(finding.Severity);
+                    existing.SeverityRank = rank;
+                    existing.Concern = WireNames.Of(finding.Concern);
+                    existing.PayloadJson = payload;
+                    existing.RuleSetVersion = result.RuleSetVersion;
+                    existing.UpdatedAt = now;
+                }
+
+                continue;
+            }
+
+            var opened = new FindingRecord
+            {
+                PatientId = patient.Id,
+                Fingerprint = finding.Fingerprint,
+                AlertId = Guid.NewGuid(),
+                RuleId = finding.RuleId,
+                Concern = WireNames.Of(finding.Concern),
+                Severity = WireNames.Of(finding.Severity),
+                SeverityRank = rank,
+                State = "active",
+                Since = finding.Since,
+                RaisedAt = now,
+                UpdatedAt = now,
+                RuleSetVersion = result.RuleSetVersion,
+                PayloadJson = payload,
+            };
+            db.Findings.Add(opened);
+            diff.Opened.Add(opened);
+        }
+
+        foreach (var gone in active.Values)
+        {
+            gone.State = "resolved";
+            gone.ResolvedAt = now;
+            gone.UpdatedAt = now;
+            diff.Resolved.Add(gone);
+        }
+
+        patient.NextReviewAt = result.NextChangeAt;
+        return diff;
+    }
+}

@@ -1,0 +1,72 @@
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Evaluation;
+
+/// <summary>
+/// How one change updates a regimen's items: insert, replace by key, withdraw, or ignore as stale. Shared by the
+/// consumers (on tracked entities) and the <c>evaluate</c> verb (in memory) so both see the same regimen.
+/// </summary>
+internal static class RegimenItemUpdate
+{
+    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenChange change, DateTimeOffset now, Action<RegimenItemRecord>? added = null)
+    {
+        var kind = KindName(change.Kind);
+        var item = items.SingleOrDefault(i => i.Kind == kind && i.ItemKey == change.ItemKey);
+        if (item is not null && IsOlderThan(change, item))
+        {
+            return ApplyOutcome.Stale;
+        }
+
+        var keepStart = item is not null && change.StartInferred && item.StartedAt < change.StartedAt;
+        if (item is null)
+        {
+            item = new RegimenItemRecord { Kind = kind, ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
+            items.Add(item);
+            added?.Invoke(item);
+        }
+
+        var previousStart = item.StartedAt;
+        Set(item, change, now);
+        if (keepStart)
+        {
+            item.StartedAt = previousStart;
+        }
+
+        return ApplyOutcome.Applied;
+    }
+
+    public static string KindName(RegimenItemKind kind) => kind == RegimenItemKind.Medication ? "medication" : "supplement";
+
+    /// <summary>
+    /// Corrections of one item are ordered by the event's own timestamp. At the same timestamp a withdrawal wins over
+    /// a plain update (a withdrawal is final for that version of the item); otherwise the later arrival wins.
+    /// </summary>
+    private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
+        change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
+
+    private static void Set(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
+    {
+        if (item.ProductText != change.ProductText || item.Atc != change.Atc || item.Rxnorm != change.Rxnorm)
+        {
+            item.Ingredients = null;
+            item.NormalisedWith = null;
+        }
+
+        item.Status = change.Status;
+        item.Withdrawn = change.Withdraws;
+        item.ProductText = change.ProductText;
+        item.Atc = change.Atc;
+        item.Rxnorm = change.Rxnorm;
+        item.Ndc = change.Ndc;
+        item.StartedAt = change.StartedAt;
+        item.DaysSupply = change.DaysSupply;
+        item.DaysSupplyAssumed = change.DaysSupplyAssumed;
+        item.StoppedAt = change.StoppedAt;
+        item.EffectiveAt = change.EffectiveAt;
+        item.SourceEventId = change.EventId;
+        item.DetailsJson = change.DetailsJson;
+        item.UpdatedAt = now;
+    }
+}

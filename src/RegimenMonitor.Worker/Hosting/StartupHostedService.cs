@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Evaluation;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>
+/// Loads and validates the knowledge base before anything is consumed (resolving the evaluator does), so a bad
+/// rule set stops start-up with a message naming the entry; then logs what this process runs on.
+/// </summary>
+internal sealed class StartupHostedService(
+    RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<StartupHostedService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Log.Started(logger, messaging.Value.EffectiveTransport, database.Value.Provider, evaluator.RuleSetVersion);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,43 @@
+namespace RegimenMonitor.Worker.Persistence;
+
+/// <summary>
+/// One episode of one finding for one patient: opened when the finding first appears, kept while it continues
+/// (refills do not change its fingerprint), closed when it resolves. A later reappearance is a new episode.
+/// </summary>
+internal sealed class FindingRecord
+{
+    public long Id { get; set; }
+
+    public long PatientId { get; set; }
+
+    /// <summary>rule id + sorted ingredients + nutrient (from the engine).</summary>
+    public required string Fingerprint { get; set; }
+
+    /// <summary>Stable for the episode; the alert id care teams see.</summary>
+    public Guid AlertId { get; set; }
+
+    public required string RuleId { get; set; }
+
+    public required string Concern { get; set; }
+
+    public required string Severity { get; set; }
+
+    /// <summary>0 info … 3 contraindicated, for ordering and "did it rise" checks in SQL.</summary>
+    public int SeverityRank { get; set; }
+
+    /// <summary><c>active</c> or <c>resolved</c>.</summary>
+    public required string State { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+
+    public DateTimeOffset RaisedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public required string RuleSetVersion { get; set; }
+
+    /// <summary>The full explanation (<c>FindingView</c> as JSON).</summary>
+    public required string PayloadJson { get; set; }
+}
