@@ -560,7 +560,7 @@ internal static class KnowledgeBaseLoader
         }
     }
 
-    private static EvidenceReference[] Evidence(JsonElement item, string label, Dictionary<int, string> references)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<EvidenceReference> Evidence(JsonElement item, string label, Dictionary<int, string> references)
     {
         var result = new List<EvidenceReference>();
         if (item.TryGetProperty("evidence", out var evidence) && evidence.ValueKind == JsonValueKind.Array)
@@ -593,7 +593,7 @@ internal static class KnowledgeBaseLoader
             }
         }
 
-        return result.Count == 0 ? throw new KnowledgeBaseException($"{label}: no references") : [.. result];
+        return result.Count == 0 ? throw new KnowledgeBaseException($"{label}: no references") : result.AsReadOnly();
     }
 
     private static void AddPhrase(Dictionary<string, int[]> phrases, Dictionary<string, string> owners, string phrase, int[] target, string owner, string label)
@@ -608,7 +608,7 @@ internal static class KnowledgeBaseLoader
         {
             if (!string.Equals(existing, owner, StringComparison.Ordinal))
             {
-                throw new KnowledgeBaseException($"synonym '{phrase}' maps to both '{existing}' and '{owner}'");
+                throw new KnowledgeBaseException($"synonym '{key}' maps to both '{existing}' and '{owner}'");
             }
 
             return;

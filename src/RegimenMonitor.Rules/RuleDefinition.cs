@@ -17,7 +17,7 @@ internal sealed class RuleDefinition
 
     public required string Management { get; init; }
 
-    public required EvidenceReference[] Evidence { get; init; }
+    public required IReadOnlyList<EvidenceReference> Evidence { get; init; }
 
     /// <summary>Pair: whether washout windows keep an ended member present.</summary>
     public bool Washout { get; init; }

@@ -1,0 +1,57 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>ABS-01 … ABS-11: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+public sealed class AbsorptionRuleTests
+{
+    [Theory]
+    [InlineData("ciprofloxacin 500 mg@2/7; s:Tums 500 mg@30", "ABS-01", "moderate", "at least 2 hours before or 6 hours after the calcium product")]
+    [InlineData("Cipro 500@2/7; s:Maalox@30", "ABS-01", "moderate", "2 hours before or 6 hours after the ")]
+    [InlineData("CIPROFLOXACIN HCL 250MG TAB@2/7; s:Centrum@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
+    [InlineData("ciprofloxacin@2/7; sucralfate 1 g@30", "ABS-01", "moderate", "after the sucralfate product")]
+    [InlineData("Levaquin 500 mg@2/7; s:ferrous sulfate 325 mg@30", "ABS-02", "moderate", "2 hours before or 2-4 hours after the iron product")]
+    [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]
+    [InlineData("gemifloxacin@2/7; s:zinc gluconate@30", "ABS-04", "moderate", "2 hours before or 3 hours after the zinc product")]
+    [InlineData("Baxdela@2/7; s:multivitamin@30", "ABS-05", "moderate", "2 hours before or 6 hours after")]
+    [InlineData("ofloxacin@2/7; s:calcium citrate@30", "ABS-06", "moderate", "2 hours before or 4-6 hours after the calcium product")]
+    [InlineData("doxycycline hyclate 100 mg@2/10; Pepto-Bismol@1", "ABS-07", "moderate", "at least 2-3 hours")]
+    [InlineData("minocycline@20/30; s:iron@30", "ABS-07", "moderate", "at least 2-3 hours")]
+    [InlineData("Synthroid 75 mcg@20/90; s:Calcium carbonate 600 mg@30", "ABS-08", "moderate", "at least 4 hours apart")]
+    [InlineData("levothyroxine sodium 50 mcg@20; Questran@10", "ABS-08", "moderate", "the cholestyramine product at least 4 hours apart")]
+    [InlineData("Fosamax 70 mg@20; s:Caltrate 600@30", "ABS-09", "info", "at least 30 minutes before anything else")]
+    [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
+    [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
+    [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "within 2 hours of raltegravir")]
+    public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
+    {
+        var result = Evaluate(regimen);
+
+        var finding = Assert.Single(result.Findings, f => f.Concern == Concern.AbsorptionTiming);
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(severity, WireNames.Of(finding.Severity));
+        Assert.Contains(instruction, finding.Recommendation, StringComparison.Ordinal);
+        Assert.DoesNotContain("{precipitant}", finding.Recommendation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ciprofloxacin@2/7; omeprazole@30")] // PPIs and H2RAs do not chelate
+    [InlineData("ciprofloxacin@10/7; s:Tums@30")] // antibiotic course over (7 + 2 grace days)
+    [InlineData("ciprofloxacin@8.99/7; s:Tums@30!0.01")] // antacid stopped
+    [InlineData("levothyroxine@20; s:magnesium@30")] // not listed for levothyroxine
+    [InlineData("raltegravir@20; s:calcium@30")] // raltegravir: Mg/Al antacids only
+    [InlineData("Lipitor (atorvastatin calcium) 20 mg@20; levothyroxine@20")] // a salt is not a mineral supplement
+    [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
+    [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
+    public void NoSpacingAlertWithoutBothActive(string regimen) =>
+        Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
+
+    [Fact]
+    public void CombinationAntacidGivesOneFinding()
+    {
+        var finding = Assert.Single(Evaluate("ciprofloxacin@2/7; s:Maalox@30").Findings);
+
+        Assert.Equal("ABS-01", finding.RuleId);
+        Assert.Equal(AsOf.AddDays(-2), finding.Since);
+    }
+}

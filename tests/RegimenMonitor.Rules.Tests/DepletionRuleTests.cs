@@ -1,0 +1,89 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>DEP-01 … DEP-10: continuous therapy duration thresholds (just before / just after) and co-risks.</summary>
+public sealed class DepletionRuleTests
+{
+    [Theory]
+    // DEP-01 PPI → magnesium: ≥90 d info, ≥365 d moderate.
+    [InlineData("omeprazole 20 mg@89.99/120", "")]
+    [InlineData("omeprazole 20 mg@90/120", "DEP-01:info:magnesium")]
+    [InlineData("Nexium 40 mg@364.99/400", "DEP-01:info:magnesium")]
+    [InlineData("Nexium 40 mg@365/400", "DEP-01:moderate:magnesium")]
+    [InlineData("PANTOPRAZOLE SODIUM 40MG DR TAB@200/300", "DEP-01:info:magnesium")]
+    [InlineData("s:Prilosec OTC@120", "DEP-01:info:magnesium")] // OTC reported as supplement
+    // DEP-02 PPI/H2RA → B12 at ≥730 d.
+    [InlineData("famotidine 20 mg@729.99/800", "")]
+    [InlineData("Pepcid 20 mg@730/800", "DEP-02:info:vitamin b12")]
+    [InlineData("lansoprazole@730/800", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12")]
+    // DEP-03 metformin → B12 at ≥180 d.
+    [InlineData("metformin 500 mg@179.99/200", "")]
+    [InlineData("Glucophage 500 mg@180/200", "DEP-03:info:vitamin b12")]
+    [InlineData("Janumet 50/1000@180/200", "DEP-03:info:vitamin b12")]
+    // DEP-04 thiazide → potassium at ≥14 d; DEP-05 → magnesium at ≥365 d.
+    [InlineData("hydrochlorothiazide 25 mg@13.99/30", "")]
+    [InlineData("HCTZ 25 mg@14/30", "DEP-04:info:potassium")]
+    [InlineData("chlorthalidone@364.99/400", "DEP-04:info:potassium")]
+    [InlineData("chlorthalidone@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
+    [InlineData("Zestoretic 20/12.5@30/90", "DEP-04:info:potassium")]
+    // DEP-06 loop → potassium at ≥14 d; DEP-07 → magnesium only with PPI/thiazide/digoxin.
+    [InlineData("furosemide 40 mg@13.99/30", "")]
+    [InlineData("Lasix 40 mg@14/30", "DEP-06:info:potassium")]
+    [InlineData("furosemide@30/60; digoxin 125 mcg@30/90", "DEP-06:info:potassium,DEP-07:info:magnesium")]
+    [InlineData("furosemide@30/60; omeprazole@10/30", "DEP-06:info:potassium,DEP-07:info:magnesium")]
+    [InlineData("bumetanide@30/60; indapamide@5/30", "DEP-06:info:potassium,DEP-07:info:magnesium")]
+    // DEP-08 SSRI/SNRI → sodium only with a co-risk.
+    [InlineData("sertraline@10", "")]
+    [InlineData("sertraline@10; hydrochlorothiazide@10/30", "DEP-08:info:sodium")]
+    [InlineData("Zoloft@10; Tegretol 200 mg@60", "DEP-08:info:sodium")]
+    [InlineData("duloxetine@10; desmopressin@60", "DEP-08:info:sodium")]
+    [InlineData("bupropion@10; hydrochlorothiazide@10/30", "")]
+    // DEP-09 isoniazid → B6 from the start.
+    [InlineData("isoniazid 300 mg@0.01/30", "DEP-09:info:vitamin b6")]
+    // DEP-10 renal magnesium wasting, from the start.
+    [InlineData("gentamicin@2/7", "DEP-10:info:magnesium")]
+    [InlineData("Prograf 1 mg@100/120", "DEP-10:info:magnesium")]
+    [InlineData("cyclosporine@10/30", "DEP-10:info:magnesium")]
+    [InlineData("cisplatin@1/1", "DEP-10:info:magnesium")]
+    [InlineData("amphotericin B@3/14", "DEP-10:info:magnesium")]
+    // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
+    [InlineData("sertraline@400/500", "")]
+    [InlineData("imipramine@400/500", "")]
+    [InlineData("amitriptyline@400/500", "")]
+    [InlineData("s:magnesium oxide 400 mg@100; s:Vitamin D3@100", "")]
+    [InlineData("s:magnesium@100; s:zinc@100; s:ferrous sulfate@100; s:calcium@100", "")]
+    // Ended therapy raises nothing.
+    [InlineData("omeprazole@500/90", "")]
+    public void DepletionRules(string regimen, string expected)
+    {
+        var result = Evaluate(regimen);
+
+        var actual = string.Join(',', result.Findings.Where(f => f.Concern == Concern.NutrientDepletion).Select(f => $"{f.RuleId}:{WireNames.Of(f.Severity)}:{f.Nutrient}"));
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void FingerprintIncludesNutrientAndStaysWhenSeverityEscalates()
+    {
+        var early = Evaluate("omeprazole@100/400").Single("DEP-01");
+        var late = Evaluate("omeprazole@370/400").Single("DEP-01");
+
+        Assert.Equal("DEP-01|omeprazole|magnesium", early.Fingerprint);
+        Assert.Equal(early.Fingerprint, late.Fingerprint);
+        Assert.Equal(Severity.Info, early.Severity);
+        Assert.Equal(Severity.Moderate, late.Severity);
+        Assert.Equal("magnesium", early.Nutrient);
+        Assert.Equal(Concern.NutrientDepletion, early.Concern);
+    }
+
+    [Fact]
+    public void CoRiskFindingNamesBothProducts()
+    {
+        var finding = Evaluate("sertraline 50 mg@10; hydrochlorothiazide 25 mg@40/90").Single("DEP-08");
+
+        Assert.Equal("DEP-08|hydrochlorothiazide,sertraline|sodium", finding.Fingerprint);
+        Assert.Equal(AsOf.AddDays(-10), finding.Since);
+        Assert.Contains("together with hydrochlorothiazide 25 mg (hydrochlorothiazide)", finding.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,324 @@
+using System.Text.Json.Nodes;
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>The embedded knowledge base loads and is complete; each kind of broken file fails naming the entry.</summary>
+public sealed class KnowledgeBaseTests
+{
+    private static readonly string IngredientsJson = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.IngredientsResource);
+    private static readonly string RulesJson = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.RulesResource);
+
+    [Fact]
+    public void EmbeddedKnowledgeBaseLoadsWithVersion()
+    {
+        Assert.Equal("2026.11.1", Kb.Version);
+        Assert.True(Kb.IngredientCount > 150);
+        Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
+    }
+
+    [Fact]
+    public void EveryRuleOfTheReferenceIsPresent()
+    {
+        string[] expected =
+        [
+            .. Enumerable.Range(1, 18).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 10).Select(i => $"DEP-{i:00}"),
+            .. Enumerable.Range(1, 11).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
+            .. Enumerable.Range(1, 6).Select(i => $"WASH-{i:00}"),
+        ];
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    // Canonical names required by the issue.
+    [InlineData("meperidine")]
+    [InlineData("acetaminophen")]
+    [InlineData("st john's wort")]
+    [InlineData("5-htp")]
+    [InlineData("tryptophan")]
+    [InlineData("s-adenosylmethionine")]
+    [InlineData("garcinia cambogia")]
+    [InlineData("rhodiola")]
+    [InlineData("syrian rue")]
+    [InlineData("kratom")]
+    [InlineData("magnesium")]
+    [InlineData("calcium")]
+    [InlineData("iron")]
+    [InlineData("zinc")]
+    [InlineData("vitamin d")]
+    [InlineData("vitamin b12")]
+    // Section 1 agents.
+    [InlineData("phenelzine")]
+    [InlineData("tranylcypromine")]
+    [InlineData("isocarboxazid")]
+    [InlineData("moclobemide")]
+    [InlineData("selegiline transdermal")]
+    [InlineData("selegiline")]
+    [InlineData("rasagiline")]
+    [InlineData("safinamide")]
+    [InlineData("linezolid")]
+    [InlineData("methylene blue")]
+    [InlineData("procarbazine")]
+    [InlineData("fluoxetine")]
+    [InlineData("sertraline")]
+    [InlineData("paroxetine")]
+    [InlineData("citalopram")]
+    [InlineData("escitalopram")]
+    [InlineData("fluvoxamine")]
+    [InlineData("vilazodone")]
+    [InlineData("vortioxetine")]
+    [InlineData("venlafaxine")]
+    [InlineData("desvenlafaxine")]
+    [InlineData("duloxetine")]
+    [InlineData("milnacipran")]
+    [InlineData("levomilnacipran")]
+    [InlineData("clomipramine")]
+    [InlineData("imipramine")]
+    [InlineData("amitriptyline")]
+    [InlineData("nortriptyline")]
+    [InlineData("doxepin")]
+    [InlineData("desipramine")]
+    [InlineData("trazodone")]
+    [InlineData("nefazodone")]
+    [InlineData("mirtazapine")]
+    [InlineData("tramadol")]
+    [InlineData("tapentadol")]
+    [InlineData("methadone")]
+    [InlineData("dextromethorphan")]
+    [InlineData("fentanyl")]
+    [InlineData("oxycodone")]
+    [InlineData("morphine")]
+    [InlineData("hydromorphone")]
+    [InlineData("codeine")]
+    [InlineData("buprenorphine")]
+    [InlineData("chlorpheniramine")]
+    [InlineData("brompheniramine")]
+    [InlineData("cyclobenzaprine")]
+    [InlineData("amphetamine")]
+    [InlineData("dextroamphetamine")]
+    [InlineData("lisdexamfetamine")]
+    [InlineData("methamphetamine")]
+    [InlineData("phentermine")]
+    [InlineData("mdma")]
+    [InlineData("sumatriptan")]
+    [InlineData("rizatriptan")]
+    [InlineData("zolmitriptan")]
+    [InlineData("naratriptan")]
+    [InlineData("eletriptan")]
+    [InlineData("almotriptan")]
+    [InlineData("frovatriptan")]
+    [InlineData("buspirone")]
+    [InlineData("lithium")]
+    [InlineData("ondansetron")]
+    [InlineData("granisetron")]
+    [InlineData("palonosetron")]
+    [InlineData("dolasetron")]
+    [InlineData("metoclopramide")]
+    [InlineData("ginseng")]
+    [InlineData("ayahuasca")]
+    // Sections 3 and 4 agents and precipitants.
+    [InlineData("omeprazole")]
+    [InlineData("pantoprazole")]
+    [InlineData("lansoprazole")]
+    [InlineData("rabeprazole")]
+    [InlineData("esomeprazole")]
+    [InlineData("dexlansoprazole")]
+    [InlineData("famotidine")]
+    [InlineData("metformin")]
+    [InlineData("hydrochlorothiazide")]
+    [InlineData("chlorthalidone")]
+    [InlineData("indapamide")]
+    [InlineData("furosemide")]
+    [InlineData("bumetanide")]
+    [InlineData("torsemide")]
+    [InlineData("digoxin")]
+    [InlineData("isoniazid")]
+    [InlineData("gentamicin")]
+    [InlineData("amphotericin b")]
+    [InlineData("cisplatin")]
+    [InlineData("cetuximab")]
+    [InlineData("tacrolimus")]
+    [InlineData("cyclosporine")]
+    [InlineData("ciprofloxacin")]
+    [InlineData("levofloxacin")]
+    [InlineData("moxifloxacin")]
+    [InlineData("gemifloxacin")]
+    [InlineData("delafloxacin")]
+    [InlineData("doxycycline")]
+    [InlineData("minocycline")]
+    [InlineData("tetracycline")]
+    [InlineData("levothyroxine")]
+    [InlineData("alendronate")]
+    [InlineData("dolutegravir")]
+    [InlineData("raltegravir")]
+    [InlineData("aluminum hydroxide")]
+    [InlineData("sucralfate")]
+    [InlineData("cholestyramine")]
+    [InlineData("multivitamin with minerals")]
+    // Section 5 and supporting agents.
+    [InlineData("quetiapine")]
+    [InlineData("alprazolam")]
+    [InlineData("doxylamine")]
+    [InlineData("guaifenesin")]
+    [InlineData("phenylephrine")]
+    public void CatalogueContainsAgent(string name) => Assert.Contains(name, Kb.Ingredients);
+
+    [Fact]
+    public void CanonicalNamesAreLowerCaseAndUnique()
+    {
+        Assert.All(Kb.Ingredients, n => Assert.Equal(n.ToLowerInvariant(), n));
+        Assert.Equal(Kb.Ingredients.Count, Kb.Ingredients.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void EveryRuleHasTextEvidenceAndReferencesFromTheReferenceList()
+    {
+        Assert.All(Kb.Rules, rule =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(rule.Title));
+            Assert.False(string.IsNullOrWhiteSpace(rule.Mechanism));
+            Assert.False(string.IsNullOrWhiteSpace(rule.Management));
+            Assert.NotEmpty(rule.Evidence);
+            Assert.All(rule.Evidence, e => Assert.Matches(@"^\[\d+\] .+", e.Citation));
+        });
+    }
+
+    [Fact]
+    public void SerotonergicContraindicatedRulesAreExactlyThoseWithAnMaoInhibitor()
+    {
+        var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
+
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06"], contraindicated);
+        Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
+    }
+
+    public static TheoryData<string, string> BrokenFiles() => new()
+    {
+        { "unknown-tag", "ingredient 'sertraline': unknown tag 'SRI-X'" },
+        { "duplicate-synonym", "synonym 'zoloft' maps to both 'sertraline' and 'escitalopram'" },
+        { "combination-collides", "synonym 'zoloft' maps to both 'sertraline' and 'fluoxetine+tramadol'" },
+        { "unknown-rule-member", "rule 'SER-07': unknown ingredient or class 'foo'" },
+        { "unknown-depletion-trigger", "rule 'DEP-01': unknown ingredient or class 'PPIX'" },
+        { "no-references", "rule 'KRA-01': no references" },
+        { "unknown-reference", "rule 'KRA-01': unknown reference 999" },
+        { "washout-no-references", "washout 'WASH-01': no references" },
+        { "washout-unknown-class", "washout 'WASH-02': unknown ingredient or class 'MAOI-Z'" },
+        { "duplicate-rule", "rule 'SER-07': duplicate id" },
+        { "unknown-concern", "rule 'SER-01': unknown concern 'serotonergic'" },
+        { "unknown-severity", "rule 'SER-01': unknown severity 'severe'" },
+        { "missing-title", "rule 'SER-02': missing 'title'" },
+        { "combination-unknown", "combination 'ultracet': unknown ingredient 'foo'" },
+        { "duplicate-atc", "atc 'N06AB06' maps to both 'sertraline' and 'escitalopram'" },
+        { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
+        { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
+        { "empty-citation", "reference '5': missing citation text" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.11.1'" },
+        { "invalid-json", "ingredients.json: invalid JSON" },
+        { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
+        { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenFiles))]
+    public void BrokenKnowledgeBaseFailsNamingTheEntry(string breakage, string message)
+    {
+        var (ingredients, rules) = Break(breakage);
+
+        var exception = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBase.Load(ingredients, rules));
+
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static (string Ingredients, string Rules) Break(string breakage)
+    {
+        var ingredients = JsonNode.Parse(IngredientsJson)!.AsObject();
+        var rules = JsonNode.Parse(RulesJson)!.AsObject();
+        JsonObject Ingredient(string name) => ingredients["ingredients"]!.AsArray().Single(i => (string)i!["name"]! == name)!.AsObject();
+        JsonObject Rule(string id) => rules["rules"]!.AsArray().Single(r => (string)r!["id"]! == id)!.AsObject();
+        JsonObject Washout(string id) => rules["washouts"]!.AsArray().Single(r => (string)r!["id"]! == id)!.AsObject();
+        switch (breakage)
+        {
+            case "unknown-tag":
+                Ingredient("sertraline")["tags"]!.AsArray().Add("SRI-X");
+                break;
+            case "duplicate-synonym":
+                Ingredient("escitalopram")["brands"]!.AsArray().Add("Zoloft");
+                break;
+            case "combination-collides":
+                ingredients["combinations"]!.AsArray().Add(new JsonObject { ["name"] = "zoloft", ["ingredients"] = new JsonArray("tramadol", "fluoxetine") });
+                break;
+            case "unknown-rule-member":
+                Rule("SER-07")["b"] = new JsonArray("SRI-S", "foo");
+                break;
+            case "unknown-depletion-trigger":
+                Rule("DEP-01")["trigger"] = new JsonArray("PPIX");
+                break;
+            case "no-references":
+                Rule("KRA-01")["evidence"] = new JsonArray();
+                break;
+            case "unknown-reference":
+                Rule("KRA-01")["evidence"] = new JsonArray(new JsonObject { ["grade"] = "E1", ["refs"] = new JsonArray(999) });
+                break;
+            case "washout-no-references":
+                Washout("WASH-01").Remove("evidence");
+                break;
+            case "washout-unknown-class":
+                Washout("WASH-02")["before"] = new JsonArray("MAOI-Z");
+                break;
+            case "duplicate-rule":
+                Rule("SER-08")["id"] = "SER-07";
+                break;
+            case "unknown-concern":
+                Rule("SER-01")["concern"] = "serotonergic";
+                break;
+            case "unknown-severity":
+                Rule("SER-01")["severity"] = "severe";
+                break;
+            case "missing-title":
+                Rule("SER-02").Remove("title");
+                break;
+            case "combination-unknown":
+                ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["ingredients"]!.AsArray().Add("foo");
+                break;
+            case "duplicate-atc":
+                Ingredient("escitalopram")["atc"] = new JsonArray("N06AB06");
+                break;
+            case "upper-case-name":
+                Ingredient("sertraline")["name"] = "Sertraline";
+                break;
+            case "duplicate-ingredient":
+                ingredients["ingredients"]!.AsArray().Add(new JsonObject { ["name"] = "sertraline" });
+                break;
+            case "empty-citation":
+                rules["references"]!["5"] = "";
+                break;
+            case "version-mismatch":
+                rules["version"] = "2099.1.1";
+                break;
+            case "invalid-json":
+                return ("{ \"version\": ", rules.ToJsonString());
+            case "unknown-grade":
+                Rule("SER-03")["evidence"] = new JsonArray(new JsonObject { ["grade"] = "E9", ["refs"] = new JsonArray(12) });
+                break;
+            case "unknown-kind":
+                Rule("SER-04")["kind"] = "triple";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");
+        }
+
+        return (ingredients.ToJsonString(), rules.ToJsonString());
+    }
+
+    [Fact]
+    public void UnmodifiedRoundTripStillLoads()
+    {
+        var ingredients = JsonNode.Parse(IngredientsJson)!.ToJsonString();
+        var rules = JsonNode.Parse(RulesJson)!.ToJsonString();
+
+        Assert.Equal(Kb.Ingredients, KnowledgeBase.Load(ingredients, rules).Ingredients);
+    }
+}

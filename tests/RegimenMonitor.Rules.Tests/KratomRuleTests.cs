@@ -1,0 +1,58 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>KRA-01 … KRA-04 (concern kratom-interaction, including KRA-04 with MAOIs).</summary>
+public sealed class KratomRuleTests
+{
+    [Theory]
+    [InlineData("s:kratom powder@30; oxycodone 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
+    [InlineData("s:Mitragyna speciosa@30; Percocet 5/325@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
+    [InlineData("s:kratom@30; Xanax 0.5 mg@5", "KRA-01", "moderate", "KRA-01|alprazolam,kratom|")]
+    [InlineData("s:kratom@30; oxycodone@5; alprazolam@5", "KRA-01", "major", "KRA-01|alprazolam,kratom,oxycodone|")]
+    [InlineData("s:kratom@30; Suboxone 8/2 mg@30; gabapentin@30", "KRA-01", "major", "KRA-01|buprenorphine,gabapentin,kratom|")]
+    [InlineData("s:kratom@30; Seroquel 100 mg@30", "KRA-02", "moderate", "KRA-02|kratom,quetiapine|")]
+    [InlineData("s:kratom@30; venlafaxine@30; quetiapine@30", "KRA-02", "moderate", "KRA-02|kratom,quetiapine,venlafaxine|")]
+    [InlineData("s:kratom@30; sertraline@40; trazodone@40", "KRA-02", "moderate", "KRA-02|kratom,sertraline,trazodone|")]
+    [InlineData("s:kratom@30; sertraline@40", "KRA-03", "info", "KRA-03|kratom,sertraline|")]
+    [InlineData("s:kratom@30; Wellbutrin@40", "KRA-03", "info", "KRA-03|bupropion,kratom|")]
+    [InlineData("s:kratom@30; Nardil@60", "KRA-04", "moderate", "KRA-04|kratom,phenelzine|")]
+    [InlineData("s:kratom@30; linezolid@2/10", "KRA-04", "moderate", "KRA-04|kratom,linezolid|")]
+    public void KratomRules(string regimen, string ruleId, string severity, string fingerprint)
+    {
+        var result = Evaluate(regimen);
+
+        var finding = Assert.Single(result.Findings, f => f.Concern == Concern.KratomInteraction);
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(severity, WireNames.Of(finding.Severity));
+        Assert.Equal(fingerprint, finding.Fingerprint);
+        Assert.Equal("kratom", finding.Involves[0].Ingredient);
+        Assert.Equal(RegimenItemKind.Supplement, finding.Involves[0].Kind);
+    }
+
+    [Theory]
+    [InlineData("s:kratom@30; atorvastatin@30")]
+    [InlineData("s:kratom@30!10; oxycodone@5")] // stopped
+    [InlineData("s:kratom@30; oxycodone@200/30")] // opioid ended
+    [InlineData("s:kratom@30; acetaminophen@5")]
+    [InlineData("s:kratom@30; sumatriptan@5")]
+    public void KratomNearMisses(string regimen) =>
+        Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
+
+    [Fact]
+    public void SingleAntidepressantCautionIsSuppressedWhenKra02Fires()
+    {
+        var result = Evaluate("s:kratom@30; sertraline@40; quetiapine@30");
+
+        Assert.Equal(["KRA-02"], result.Rules());
+    }
+
+    [Fact]
+    public void KratomIsListedInTheLoadFindingButNotCounted()
+    {
+        var result = Evaluate("s:kratom@30; sertraline@40; tramadol@40; sumatriptan@40");
+
+        Assert.Equal(["SER-17", "KRA-01", "KRA-03"], result.Rules()); // tramadol is an opioid; sertraline the single antidepressant
+        Assert.Contains("kratom", result.Single("SER-17").Involves.Select(i => i.Ingredient));
+    }
+}

@@ -1,0 +1,67 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>SER-17: three or more concurrently active serotonergic agents in one finding.</summary>
+public sealed class LoadRuleTests
+{
+    [Theory]
+    // Pairwise SER-08 (major) + SER-13 (info) → escalated to contraindicated, capped at major without an MAOI rule.
+    [InlineData("sertraline@40; tramadol@40; sumatriptan@40", "major", "SER-17", "SER-17|sertraline,sumatriptan,tramadol|")]
+    // No pairwise rule among three weak agents → minimum moderate.
+    [InlineData("tramadol@40; dextromethorphan@20; s:5-HTP@40", "moderate", "SER-17", "SER-17|5-htp,dextromethorphan,tramadol|")]
+    // Info pairs (SER-15) escalate to moderate.
+    [InlineData("sertraline@40; trazodone@40; BuSpar@40", "moderate", "SER-17", "SER-17|buspirone,sertraline,trazodone|")]
+    // Listed but not counted (ondansetron, kratom) are named in the same finding.
+    [InlineData("sertraline@40; tramadol@40; fentanyl patch@40; Zofran@40", "major", "SER-17", "SER-17|fentanyl,ondansetron,sertraline,tramadol|")]
+    [InlineData("Zoloft@40; Effexor@40; lithium@40", "major", "SER-17", "SER-17|lithium,sertraline,venlafaxine|")]
+    public void LoadFindingReplacesStackingPairs(string regimen, string severity, string rules, string fingerprint)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Equal(rules, string.Join(',', result.Rules()));
+        var load = result.Single("SER-17");
+        Assert.Equal(severity, WireNames.Of(load.Severity));
+        Assert.Equal(Concern.SerotonergicStacking, load.Concern);
+        Assert.Equal(fingerprint, load.Fingerprint);
+        Assert.Equal(fingerprint.Split('|')[1].Split(','), load.Involves.Select(i => i.Ingredient));
+    }
+
+    [Fact]
+    public void LoadDetailListsCountedListedAndSubsumedPairs()
+    {
+        var load = Evaluate("sertraline@40; tramadol@40; sumatriptan@40; ondansetron@40").Single("SER-17");
+
+        Assert.Contains("4 serotonergic agents are active together since 2026-10-12", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("also listed, not counted: ondansetron (ondansetron)", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("SER-08 sertraline + tramadol", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("SER-13 sertraline + sumatriptan", load.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaoiPairsStayAndLiftTheCap()
+    {
+        var result = Evaluate("phenelzine@60; sertraline@40; tramadol@40; sumatriptan@40");
+
+        Assert.Equal(["SER-01", "SER-01", "SER-17"], result.Rules());
+        Assert.Equal(["SER-01|phenelzine,sertraline|", "SER-01|phenelzine,tramadol|", "SER-17|phenelzine,sertraline,sumatriptan,tramadol|"], result.Findings.Select(f => f.Fingerprint));
+        Assert.All(result.Findings, f => Assert.Equal(Severity.Contraindicated, f.Severity));
+        Assert.Contains("(reported separately)", result.Single("SER-17").Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sertraline@40; ondansetron@40; sumatriptan@40", "SER-13,SER-14")] // ondansetron is listed, not counted: 2 counted
+    [InlineData("sertraline@40; mirtazapine@40; s:kratom@40; s:ginseng@40", "KRA-02,SER-15")] // none of these count (KRA-02: two antidepressants)
+    [InlineData("sertraline@40; tramadol@40; sumatriptan@200/30", "SER-08")] // third agent no longer active
+    [InlineData("sertraline@40; tramadol@40; fluoxetine@60/30", "SER-08")] // washout does not make an agent concurrent
+    public void FewerThanThreeCountedAgentsGiveNoLoadFinding(string regimen, string rules) =>
+        Assert.Equal(rules, string.Join(',', Evaluate(regimen).Rules()));
+
+    [Fact]
+    public void SameIngredientTwiceCountsOnce()
+    {
+        var result = Evaluate("sertraline@40; Zoloft@10; tramadol@40");
+
+        Assert.Equal(["SER-08"], result.Rules());
+    }
+}

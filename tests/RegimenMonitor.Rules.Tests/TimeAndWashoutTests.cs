@@ -1,0 +1,236 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>Coverage, grace, refills, washout windows and NextChangeAt, each tested just before and just after the boundary.</summary>
+public sealed class TimeAndWashoutTests
+{
+    private const double Tick = 1e-9; // well under a second, in days
+
+    [Theory]
+    [InlineData(30, 6)]
+    [InlineData(7, 2)] // ceil(1.4)
+    [InlineData(10, 2)]
+    [InlineData(11, 3)] // ceil(2.2)
+    [InlineData(70, 14)]
+    [InlineData(90, 14)] // 18 capped at 14
+    [InlineData(1, 1)]
+    [InlineData(0, 0)]
+    public void GraceIsTwentyPercentRoundedUpCappedAtFourteenDays(int daysSupply, int grace) =>
+        Assert.Equal(grace, RuleEngine.GraceDays(daysSupply));
+
+    [Theory]
+    [InlineData(30, 35.999, true)] // coverage = 30 + 6 grace days
+    [InlineData(30, 36, false)]
+    [InlineData(90, 103.999, true)] // 90 + 14 (capped)
+    [InlineData(90, 104, false)]
+    [InlineData(7, 8.999, true)] // 7 + 2
+    [InlineData(7, 9, false)]
+    public void CoverageEndsAfterSupplyPlusGrace(int daysSupply, double startedDaysAgo, bool fires)
+    {
+        var result = Evaluate(Med("sertraline", 40, 90), Med("tramadol 50 mg", startedDaysAgo, daysSupply));
+
+        Assert.Equal(fires, result.Findings.Any(f => f.RuleId == "SER-08"));
+    }
+
+    [Fact]
+    public void CoverageBoundaryIsExactToTheTick()
+    {
+        var tramadol = Med("tramadol", 36, 30);
+        var sertraline = Med("sertraline", 40, 90);
+        var end = tramadol.StartedAt.AddDays(36);
+
+        Assert.Single(EvaluateAt(end.AddTicks(-1), sertraline, tramadol).Findings);
+        Assert.Empty(EvaluateAt(end, sertraline, tramadol).Findings);
+    }
+
+    [Theory]
+    [InlineData("s:St John's Wort@100!-1", true)] // stop reported for tomorrow
+    [InlineData("s:St John's Wort@100!0.001", false)]
+    [InlineData("s:St John's Wort@100", true)] // ongoing
+    [InlineData("s:St John's Wort@-0.5", false)] // starts in 12 h
+    [InlineData("s:St John's Wort@0", true)] // starts now
+    public void SupplementsRunFromStartUntilStopped(string wort, bool fires) =>
+        Assert.Equal(fires, Evaluate($"sertraline@40; {wort}").Findings.Any(f => f.RuleId == "SER-09"));
+
+    [Fact]
+    public void MedicationWithoutDaysSupplyIsOngoingUntilStopped()
+    {
+        Assert.Single(Evaluate("sertraline@400/-; tramadol@5").Findings);
+        Assert.Empty(Evaluate("sertraline@400/-!1; tramadol@5").Findings);
+    }
+
+    [Theory]
+    // fluoxetine: 35 days before an MAOI, MAO-B inhibitor, linezolid/methylene blue.
+    [InlineData("fluoxetine 20 mg@70.99/30; phenelzine@5", "SER-01", "contraindicated")] // ended 34.99 d ago
+    [InlineData("fluoxetine 20 mg@71.01/30; phenelzine@5", null, null)] // ended 35.01 d ago
+    [InlineData("Prozac@60/30; Azilect@5", "SER-05", "major")]
+    [InlineData("Prozac@60/30; linezolid@2/10", "SER-02", "major")]
+    // other SSRIs/SNRIs/clomipramine/imipramine: 14 days.
+    [InlineData("sertraline@49.99/30; Nardil@5", "SER-01", "contraindicated")]
+    [InlineData("sertraline@50.01/30; Nardil@5", null, null)]
+    [InlineData("venlafaxine@49.99/30; linezolid@2/10", "SER-02", "major")]
+    [InlineData("venlafaxine@50.01/30; linezolid@2/10", null, null)]
+    [InlineData("clomipramine@49.99/30; moclobemide@5", "SER-01", "contraindicated")]
+    // other TCAs / trazodone: 14 days.
+    [InlineData("amitriptyline@49.99/30; phenelzine@5", "SER-01", "contraindicated")]
+    [InlineData("amitriptyline@50.01/30; phenelzine@5", null, null)]
+    [InlineData("trazodone@49.99/30; rasagiline@5", "SER-05", "major")]
+    // irreversible MAOI, selegiline TD, rasagiline: 14 days before serotonergic drugs, DXM, buspirone, sympathomimetics.
+    [InlineData("phenelzine@49.99/30; sertraline@5", "SER-01", "contraindicated")]
+    [InlineData("phenelzine@50.01/30; sertraline@5", null, null)]
+    [InlineData("tranylcypromine@49.99/30; Robitussin DM@1", "SER-01", "contraindicated")]
+    [InlineData("Emsam@49.99/30; BuSpar@3", "SER-01", "contraindicated")]
+    [InlineData("Parnate@49.99/30; Sudafed@1", "SER-01", "contraindicated")]
+    [InlineData("rasagiline@49.99/30; tramadol@2", "SER-04", "contraindicated")]
+    [InlineData("rasagiline@50.01/30; tramadol@2", null, null)]
+    // moclobemide: 14 days implemented conservatively.
+    [InlineData("moclobemide@49.99/30; clomipramine@0.5", "SER-01", "contraindicated")]
+    [InlineData("moclobemide@50.01/30; clomipramine@0.5", null, null)]
+    // linezolid / IV methylene blue: 1 day.
+    [InlineData("linezolid@12.99/10; sertraline@40", "SER-02", "major")] // coverage 12 d, ended 0.99 d ago
+    [InlineData("linezolid@13.01/10; sertraline@40", null, null)]
+    [InlineData("methylene blue@2.99/1; Lexapro@40", "SER-02", "major")] // 1 + 1 grace day, then 1 day washout
+    [InlineData("methylene blue@3.01/1; Lexapro@40", null, null)]
+    // Oral selegiline and safinamide have no washout entry; stacking rules have none either.
+    [InlineData("safinamide@49.99/30; sertraline@5", null, null)]
+    [InlineData("sertraline@36.5/30; escitalopram@5", null, null)]
+    // Long ago: nothing.
+    [InlineData("fluoxetine@400/30; phenelzine@5", null, null)]
+    public void WashoutKeepsAnEndedDrugPresentWithTheSameConcernAndSeverity(string regimen, string? ruleId, string? severity)
+    {
+        var result = Evaluate(regimen);
+
+        if (ruleId is null)
+        {
+            Assert.Empty(result.Findings);
+            return;
+        }
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(severity, WireNames.Of(finding.Severity));
+        Assert.Equal(Concern.SerotonergicContraindicated, finding.Concern);
+        Assert.Contains("washout", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WashoutDetailSaysWhenItEnds()
+    {
+        var finding = Assert.Single(Evaluate("fluoxetine 20 mg@60/30; phenelzine 15 mg@5").Findings);
+
+        // fluoxetine coverage ended 60 - 36 = 24 days ago (2026-10-28); + 35 days = 2026-12-02.
+        Assert.Contains("fluoxetine 20 mg (fluoxetine) ended on 2026-10-28: the 35-day washout after fluoxetine runs until 2026-12-02", finding.Detail, StringComparison.Ordinal);
+        Assert.Equal("SER-01|fluoxetine,phenelzine|", finding.Fingerprint);
+        Assert.Equal(AsOf.AddDays(-5), finding.Since);
+    }
+
+    [Theory]
+    [InlineData("omeprazole 20 mg@100/30; omeprazole 20 mg@70/30; omeprazole 20 mg@40/30; omeprazole 20 mg@10/30", true)] // refills overlap
+    [InlineData("omeprazole@120/30; omeprazole@84/100", true)] // adjacent: first ends exactly when the refill starts
+    [InlineData("omeprazole@120.01/30; omeprazole@84/100", false)] // a gap of minutes breaks continuity
+    [InlineData("omeprazole@100/30; omeprazole@50/90", false)] // gap of 14 days: therapy restarts
+    [InlineData("Prilosec 20 mg@100/30; omeprazole magnesium 20 mg@66/90", true)] // brand and generic refills join
+    public void RefillsJoinIntoContinuousTherapy(string regimen, bool fires) =>
+        Assert.Equal(fires, Evaluate(regimen).Findings.Any(f => f.RuleId == "DEP-01"));
+
+    [Fact]
+    public void ContinuousTherapyStartDrivesSince()
+    {
+        var finding = Evaluate("omeprazole@100/30; omeprazole@70/30; omeprazole@40/30; omeprazole@10/30").Single("DEP-01");
+
+        Assert.Equal(AsOf.AddDays(-10), finding.Since); // run start (100 days ago) + 90-day threshold
+        Assert.Contains("taken continuously since 2026-08-13 (100 days; threshold 90 days)", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FingerprintIsStableAcrossRefillsAndBrands()
+    {
+        var first = Evaluate(Med("Zoloft 50 mg tablet", 25, 30, id: "d1"), Med("tramadol", 5));
+        var refilled = Evaluate(Med("Zoloft 50 mg tablet", 25, 30, id: "d1"), Med("SERTRALINE HCL 50MG TAB", 8, 30, id: "d2"), Med("tramadol", 5));
+
+        var before = first.Single("SER-08");
+        var after = refilled.Single("SER-08");
+        Assert.Equal("SER-08|sertraline,tramadol|", before.Fingerprint);
+        Assert.Equal(before.Fingerprint, after.Fingerprint);
+        Assert.Equal(before.Since, after.Since);
+        Assert.Equal("d2", after.Involves.Single(i => i.Ingredient == "sertraline").ItemId); // newest dispense is shown
+        Assert.Single(refilled.Findings); // the two sertraline dispenses are not an interaction
+    }
+
+    [Fact]
+    public void NextChangeAtIsNullWhenNothingCanChange()
+    {
+        Assert.Null(Evaluate().NextChangeAt);
+        Assert.Null(Evaluate("s:Vitamin D3 2000 IU@100").NextChangeAt);
+        Assert.Null(Evaluate("atorvastatin@10/30").NextChangeAt); // takes part in no rule
+        Assert.Null(Evaluate("sertraline@40/90").NextChangeAt); // alone: its end changes nothing
+        Assert.Null(Evaluate("s:St John's Wort@100; sertraline@400/-").NextChangeAt); // both ongoing, no recent start
+    }
+
+    [Theory]
+    [InlineData("omeprazole@30/120", 60)] // crosses the 90-day threshold in 60 days
+    [InlineData("omeprazole@100/120", 34)] // fired; next step (365) is after the coverage end (134 d after start)
+    [InlineData("s:omeprazole 20 mg OTC@100", 265)] // ongoing: next step at 365 days
+    [InlineData("sertraline@40/90; s:5-HTP@-3", 3)] // a relevant item starts in 3 days
+    [InlineData("sertraline@40/90; tramadol@3/30", 11)] // SER-18 window ends 14 d after the start
+    [InlineData("sertraline@40/90; tramadol@20/30", 16)] // tramadol coverage ends at 36 d
+    [InlineData("fluoxetine@60/30; phenelzine@20/90", 11)] // washout ends 35 d after fluoxetine ended 24 d ago
+    [InlineData("ciprofloxacin@2/7; s:Tums@100!-2", 2)] // the antacid stop ends the absorption finding first
+    [InlineData("ciprofloxacin@2/7; s:Tums@100", 7)] // else the ciprofloxacin coverage end (7 + 2 grace days)
+    [InlineData("omeprazole@200/300; s:Tums@1!-2", 114)] // Tums is no precipitant for omeprazole: only DEP-01's end counts
+    public void NextChangeAtIsTheEarliestTimeBoundInstant(string regimen, double inDays)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Equal(AsOf.AddDays(inDays), result.NextChangeAt);
+    }
+
+    [Fact]
+    public void NextChangeAtAfterThePassedInstantGivesTheChange()
+    {
+        var items = Parse("sertraline@40/90; tramadol@20/30");
+        var result = Evaluate(items);
+        Assert.Single(result.Findings);
+
+        var later = EvaluateAt(result.NextChangeAt!.Value, items);
+
+        Assert.Empty(later.Findings);
+        Assert.Null(later.NextChangeAt);
+    }
+
+    [Fact]
+    public void ItemsWithUnknownOrEmptyIngredientsAreIgnored()
+    {
+        var unknown = new RegimenItem
+        {
+            ItemId = "x",
+            Kind = RegimenItemKind.Supplement,
+            ProductText = "Acme Wellness Blend",
+            Ingredients = [],
+            StartedAt = AsOf.AddDays(-10),
+        };
+        var notInCatalogue = unknown with { ItemId = "y", Ingredients = ["unobtainium"] };
+
+        var result = Evaluate(unknown, notInCatalogue, Med("sertraline", 10));
+
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void EvaluationIsIndependentOfInputOrderAndThreadSafe()
+    {
+        var items = Parse("phenelzine@60; sertraline@40; tramadol@5; sumatriptan@10; omeprazole@400/500; s:kratom@30; ciprofloxacin@2/7; s:Tums@100");
+        var expected = Evaluate(items).Findings.Select(f => (f.Fingerprint, f.Severity, f.Detail)).ToArray();
+
+        var results = new (string, Severity, string)[16][];
+        Parallel.For(0, results.Length, i =>
+        {
+            var order = i % 2 == 0 ? items : [.. items.Reverse()];
+            results[i] = [.. Evaluate(order).Findings.Select(f => (f.Fingerprint, f.Severity, f.Detail))];
+        });
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+        Assert.True(expected.Length >= 5);
+    }
+}
