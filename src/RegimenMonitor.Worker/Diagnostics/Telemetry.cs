@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -24,6 +25,12 @@ internal static class Telemetry
     ];
 
     public static readonly ActivitySource Source = new(SourceName);
+
+    public static readonly Meter Meter = new(SourceName);
+
+    /// <summary>Products normalised, by outcome (<c>recognised</c> / <c>unrecognised</c>); no product text as a label.</summary>
+    public static readonly Counter<long> ProductsNormalised = Meter.CreateCounter<long>(
+        "regimen_monitor.products.normalised", unit: "{product}", description: "Product texts normalised to ingredients, by outcome");
 
     public static void AddRegimenMonitorTelemetry(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,4 +1,5 @@
 using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Evaluation;
@@ -31,6 +32,7 @@ internal sealed class RegimenEvaluator
             var product = _normaliser.Normalise(item.ProductText, item.Atc, item.Rxnorm);
             item.Ingredients = string.Join(',', product.Ingredients);
             item.NormalisedWith = KnowledgeBase.Version;
+            Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
         }
 
         return item.Ingredients.Length > 0;

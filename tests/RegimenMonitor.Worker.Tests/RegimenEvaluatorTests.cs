@@ -1,0 +1,69 @@
+using System.Diagnostics.Metrics;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Tests;
+
+public sealed class RegimenEvaluatorTests
+{
+    private static readonly RegimenEvaluator Evaluator = new(KnowledgeBase.LoadEmbedded());
+
+    private static RegimenItemRecord Item(string text) => new()
+    {
+        Kind = "supplement", ItemKey = Guid.NewGuid().ToString(), Status = "active", ProductText = text,
+        StartedAt = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), SourceEventId = Guid.NewGuid(),
+    };
+
+    [Fact]
+    public void Unrecognised_products_are_counted_by_outcome_without_their_text()
+    {
+        var outcomes = new List<(long Value, string Outcome)>();
+        var tags = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.SourceName && instrument.Name == "regimen_monitor.products.normalised")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, measurementTags, _) =>
+        {
+            foreach (var tag in measurementTags)
+            {
+                tags.Add(tag.Key);
+                lock (outcomes)
+                {
+                    outcomes.Add((value, tag.Value?.ToString() ?? string.Empty));
+                }
+            }
+        });
+        listener.Start();
+
+        var tea = Item("Secret herbal tea #7");
+        var evaluation = Evaluator.Evaluate([tea, Item("St John's wort 300 mg")], new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Same(tea, Assert.Single(evaluation.Unrecognised));
+        Assert.Contains((1L, "unrecognised"), outcomes);
+        Assert.Contains((1L, "recognised"), outcomes);
+        Assert.All(tags, t => Assert.Equal("outcome", t));
+        Assert.DoesNotContain(outcomes, o => o.Outcome.Contains("tea", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Normalisation_is_stored_and_not_repeated_for_the_same_rule_set()
+    {
+        var item = Item("Zoloft 50 mg tablet");
+        Assert.True(Evaluator.Normalise(item));
+        Assert.Equal("sertraline", item.Ingredients);
+        Assert.Equal(Evaluator.RuleSetVersion, item.NormalisedWith);
+        item.Ingredients = "fluoxetine"; // a stored value of the current version is trusted, not recomputed
+        Evaluator.Normalise(item);
+        Assert.Equal("fluoxetine", item.Ingredients);
+        item.NormalisedWith = "older";
+        Evaluator.Normalise(item);
+        Assert.Equal("sertraline", item.Ingredients);
+    }
+}
