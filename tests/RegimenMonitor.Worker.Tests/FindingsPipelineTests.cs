@@ -5,42 +5,22 @@ using RegimenMonitor.Worker.Tests.Infrastructure;
 namespace RegimenMonitor.Worker.Tests;
 
 /// <summary>Every regimen change re-evaluates the whole regimen and stores findings with their state.</summary>
-public sealed class FindingsPipelineTests : IAsyncLifetime
+public sealed class FindingsPipelineTests : PipelineTest
 {
-    private RabbitMqTestBroker _broker = null!;
-    private PostgresTestDatabase _database = null!;
-    private WorkerTestHost _worker = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static string Recent(int daysAgo) =>
         DateTimeOffset.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    public async ValueTask InitializeAsync()
-    {
-        _broker = await RabbitMqTestBroker.CreateAsync(Ct);
-        _database = await PostgresTestDatabase.CreateAsync(Ct);
-        _worker = await WorkerTestHost.StartAsync(_broker.AmqpUri, _database.ConnectionString, Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.DisposeAsync();
-        await _broker.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     private Task<List<Persistence.FindingRecord>> FindingsAsync() =>
-        _worker.QueryAsync(db => db.Findings.AsNoTracking().OrderBy(f => f.Id).ToListAsync());
+        Worker.QueryAsync(db => db.Findings.AsNoTracking().OrderBy(f => f.Id).ToListAsync());
 
     [Fact]
     public async Task An_interaction_opens_a_finding_a_refill_keeps_it_and_a_reversal_resolves_it()
     {
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-f1", "Nardil 15 mg tablet", Recent(20), 30, "D-maoi"), Ct);
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-f1", "SERTRALINE HCL 100MG TAB", Recent(5), 30, "D-ssri"), Ct);
-        await _worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
 
         var opened = Assert.Single(await FindingsAsync());
         Assert.Equal("SER-01", opened.RuleId);
@@ -50,35 +30,35 @@ public sealed class FindingsPipelineTests : IAsyncLifetime
         Assert.Contains("Nardil 15 mg tablet", opened.PayloadJson, StringComparison.Ordinal);
 
         // a refill of the SSRI: same fingerprint, same episode, same alert id
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-f1", "Zoloft 100 mg tablet", Recent(1), 30, "D-ssri-2"), Ct);
-        await _worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
         var afterRefill = Assert.Single(await FindingsAsync());
         Assert.Equal(opened.AlertId, afterRefill.AlertId);
         Assert.Equal("active", afterRefill.State);
 
         // reversing both SSRI dispenses resolves it
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-f1", "SERTRALINE HCL 100MG TAB", Recent(5), 30, "D-ssri", "entered-in-error"), Ct);
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-f1", "Zoloft 100 mg tablet", Recent(1), 30, "D-ssri-2", "cancelled"), Ct);
-        await _worker.WaitForProcessedAsync(5, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(5, TimeSpan.FromSeconds(30), Ct);
         var resolved = Assert.Single(await FindingsAsync());
         Assert.Equal(opened.AlertId, resolved.AlertId);
         Assert.Equal("resolved", resolved.State);
         Assert.NotNull(resolved.ResolvedAt);
-        var patient = await _worker.PatientAsync("PT-f1");
+        var patient = await Worker.PatientAsync("PT-f1");
         Assert.All(patient!.Items, i => Assert.Equal(Rules.KnowledgeBase.LoadEmbedded().Version, i.NormalisedWith));
     }
 
     [Fact]
     public async Task An_unrecognised_product_is_kept_and_marked_but_raises_nothing()
     {
-        await _broker.PublishAsync(SupplementReported.ExchangeName,
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
             Events.Supplement(Guid.NewGuid(), "PT-f2", "Grandma's sleepy tea blend", Recent(3)), Ct);
-        await _worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
 
-        var item = Assert.Single((await _worker.PatientAsync("PT-f2"))!.Items);
+        var item = Assert.Single((await Worker.PatientAsync("PT-f2"))!.Items);
         Assert.Equal(string.Empty, item.Ingredients);
         Assert.Empty(await FindingsAsync());
     }

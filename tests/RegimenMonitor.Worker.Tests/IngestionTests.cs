@@ -8,42 +8,22 @@ using RegimenMonitor.Worker.Tests.Infrastructure;
 namespace RegimenMonitor.Worker.Tests;
 
 /// <summary>The ingestion pipeline on a real RabbitMQ (own vhost) and a real PostgreSQL (own database).</summary>
-public sealed class IngestionTests : IAsyncLifetime
+public sealed class IngestionTests : PipelineTest
 {
     private const string DispensedError = "regimen-monitor.medication-dispensed_error";
-    private RabbitMqTestBroker _broker = null!;
-    private PostgresTestDatabase _database = null!;
-    private WorkerTestHost _worker = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _broker = await RabbitMqTestBroker.CreateAsync(Ct);
-        _database = await PostgresTestDatabase.CreateAsync(Ct);
-        _worker = await WorkerTestHost.StartAsync(_broker.AmqpUri, _database.ConnectionString, Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.DisposeAsync();
-        await _broker.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Raw_json_published_through_the_management_api_lands_in_the_regimen()
     {
         var eventId = Guid.NewGuid();
-        var routed = await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        var routed = await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(eventId, "PT-raw-1", "Zoloft 50 mg tablet", "2026-11-01T09:00:00-05:00", 30, "D-1"), Ct);
         Assert.True(routed);
         var supplementId = Guid.NewGuid();
-        Assert.True(await _broker.PublishAsync(SupplementReported.ExchangeName,
+        Assert.True(await Broker.PublishAsync(SupplementReported.ExchangeName,
             Events.Supplement(supplementId, "PT-raw-1", "St. John's Wort 300 mg", startedOn: "2026-10-15"), Ct, contentType: null));
 
-        await _worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
-        var patient = await _worker.PatientAsync("PT-raw-1");
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        var patient = await Worker.PatientAsync("PT-raw-1");
         Assert.NotNull(patient);
         var dispense = Assert.Single(patient.Items, i => i.Kind == "medication");
         Assert.Equal("Zoloft 50 mg tablet", dispense.ProductText);
@@ -62,7 +42,7 @@ public sealed class IngestionTests : IAsyncLifetime
     {
         var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RabbitMq"] = _broker.AmqpUri,
+            ["ConnectionStrings:RabbitMq"] = Broker.AmqpUri,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         using var publisher = builder.Build();
@@ -76,8 +56,8 @@ public sealed class IngestionTests : IAsyncLifetime
         }, Ct);
         await publisher.StopAsync(Ct);
 
-        await _worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
-        var item = Assert.Single((await _worker.PatientAsync("PT-envelope"))!.Items);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        var item = Assert.Single((await Worker.PatientAsync("PT-envelope"))!.Items);
         Assert.Equal("N06AB10", item.Atc);
         Assert.Equal(30, item.DaysSupply);
         Assert.True(item.DaysSupplyAssumed);
@@ -87,44 +67,44 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task The_same_event_published_twice_is_applied_once()
     {
         var body = Events.Dispense(Guid.NewGuid(), "PT-dup", "Zoloft 50 mg tablet");
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
         var marker = Guid.NewGuid();
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(marker, "PT-dup-marker", "Zoloft 50 mg tablet"), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(marker, "PT-dup-marker", "Zoloft 50 mg tablet"), Ct);
 
-        await _worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
         await Task.Delay(500, Ct);
-        var patient = await _worker.PatientAsync("PT-dup");
+        var patient = await Worker.PatientAsync("PT-dup");
         Assert.Single(patient!.Items);
         Assert.Equal(1, patient.Version);
-        Assert.Equal(2, await _worker.ProcessedCountAsync());
+        Assert.Equal(2, await Worker.ProcessedCountAsync());
     }
 
     [Fact]
     public async Task A_reversal_withdraws_the_dispense_and_an_older_correction_arriving_late_is_ignored()
     {
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-corr", "Ultram 50 mg tablet", "2026-11-10T10:00:00Z", 10, "D-9"), Ct);
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-corr", "Ultram 50 mg tablet", "2026-11-10T10:00:00Z", 10, "D-9", "entered-in-error"), Ct);
-        await _worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
-        var withdrawn = Assert.Single((await _worker.PatientAsync("PT-corr"))!.Items);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        var withdrawn = Assert.Single((await Worker.PatientAsync("PT-corr"))!.Items);
         Assert.True(withdrawn.Withdrawn);
         Assert.Equal("entered-in-error", withdrawn.Status);
 
         // a correction with an earlier dispensedAt arrives after the reversal: it must not resurrect the dispense
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-corr", "Ultram 50 mg tablet", "2026-11-09T10:00:00Z", 30, "D-9"), Ct);
-        await _worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
-        var after = Assert.Single((await _worker.PatientAsync("PT-corr"))!.Items);
+        await Worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+        var after = Assert.Single((await Worker.PatientAsync("PT-corr"))!.Items);
         Assert.True(after.Withdrawn);
         Assert.Equal(10, after.DaysSupply);
 
         // a newer correction does replace it
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName,
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
             Events.Dispense(Guid.NewGuid(), "PT-corr", "Ultram 50 mg tablet", "2026-11-11T10:00:00Z", 5, "D-9"), Ct);
-        await _worker.WaitForProcessedAsync(4, TimeSpan.FromSeconds(30), Ct);
-        var replaced = Assert.Single((await _worker.PatientAsync("PT-corr"))!.Items);
+        await Worker.WaitForProcessedAsync(4, TimeSpan.FromSeconds(30), Ct);
+        var replaced = Assert.Single((await Worker.PatientAsync("PT-corr"))!.Items);
         Assert.False(replaced.Withdrawn);
         Assert.Equal(5, replaced.DaysSupply);
     }
@@ -132,14 +112,14 @@ public sealed class IngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_stopped_supplement_statement_ends_the_item_and_keeps_its_start()
     {
-        await _broker.PublishAsync(SupplementReported.ExchangeName,
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
             Events.Supplement(Guid.NewGuid(), "PT-stop", "5-HTP 100 mg", "2026-10-01T12:00:00Z", "S-1", startedOn: "2026-09-20"), Ct);
-        await _worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
-        await _broker.PublishAsync(SupplementReported.ExchangeName,
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
             Events.Supplement(Guid.NewGuid(), "PT-stop", "5-HTP 100 mg", "2026-11-01T12:00:00Z", "S-1", "stopped"), Ct);
-        await _worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
 
-        var item = Assert.Single((await _worker.PatientAsync("PT-stop"))!.Items);
+        var item = Assert.Single((await Worker.PatientAsync("PT-stop"))!.Items);
         Assert.Equal("stopped", item.Status);
         Assert.Equal(new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero), item.StartedAt);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), item.StoppedAt);
@@ -164,9 +144,9 @@ public sealed class IngestionTests : IAsyncLifetime
     [MemberData(nameof(InvalidMessages))]
     public async Task An_invalid_message_ends_in_the_error_queue_with_a_reason_naming_the_field(string _, string body, string field)
     {
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct);
 
-        var errors = await _broker.WaitForMessagesAsync(DispensedError, 1, TimeSpan.FromSeconds(30), Ct);
+        var errors = await Broker.WaitForMessagesAsync(DispensedError, 1, TimeSpan.FromSeconds(30), Ct);
         var error = Assert.Single(errors);
         Assert.Equal(body, error.Payload);
         Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason), "the _error message carries its reason");
@@ -174,8 +154,8 @@ public sealed class IngestionTests : IAsyncLifetime
         Assert.DoesNotContain("PT-x", reason, StringComparison.Ordinal);
 
         // the worker keeps running: a valid event afterwards is consumed
-        await _broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-after-error", "Zoloft 50 mg tablet"), Ct);
-        await _worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
-        Assert.NotNull(await _worker.PatientAsync("PT-after-error"));
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-after-error", "Zoloft 50 mg tablet"), Ct);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(await Worker.PatientAsync("PT-after-error"));
     }
 }
