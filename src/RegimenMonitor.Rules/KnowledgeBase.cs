@@ -74,6 +74,9 @@ public sealed class KnowledgeBase
     /// <summary>Single-word names eligible for fuzzy matching; target null marks a known non-catalogue name.</summary>
     internal (string Word, int[]? Targets)[] FuzzyWords { get; init; } = [];
 
+    /// <summary>Letter sets of <see cref="FuzzyWords"/>, for a cheap lower bound of the edit distance.</summary>
+    internal uint[] FuzzyMasks { get; init; } = [];
+
     /// <summary>Words that are never ingredients (units, dose forms, salts).</summary>
     internal FrozenSet<string> StopWords { get; init; } = FrozenSet<string>.Empty;
 

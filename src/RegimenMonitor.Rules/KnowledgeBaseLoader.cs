@@ -415,6 +415,7 @@ internal static class KnowledgeBaseLoader
             AtcCodes = atc,
             RxNormCodes = rxnorm,
             FuzzyWords = [.. fuzzy],
+            FuzzyMasks = [.. fuzzy.Select(f => ProductNormaliser.LetterMask(f.Item1))],
             StopWords = StopWords,
             FormVariants = formVariants,
         };

@@ -145,9 +145,15 @@ public sealed class ProductNormaliser
         var best = allowed + 1;
         int[]? bestTargets = null;
         var ambiguous = false;
-        foreach (var (candidate, targets) in _knowledgeBase.FuzzyWords)
+        var wordMask = LetterMask(word);
+        var masks = _knowledgeBase.FuzzyMasks;
+        var words = _knowledgeBase.FuzzyWords;
+        for (var w = 0; w < words.Length; w++)
         {
-            if (Math.Abs(candidate.Length - word.Length) > allowed)
+            var (candidate, targets) = words[w];
+
+            // One edit changes at most two bits of the letter set, so this is a lower bound of the distance.
+            if (Math.Abs(candidate.Length - word.Length) > allowed || System.Numerics.BitOperations.PopCount(masks[w] ^ wordMask) > 2 * allowed)
             {
                 continue;
             }
@@ -176,6 +182,18 @@ public sealed class ProductNormaliser
         }
 
         return ambiguous ? null : bestTargets;
+    }
+
+    /// <summary>The set of characters of a word as bits (a–z, digits folded onto six more bits).</summary>
+    internal static uint LetterMask(string word)
+    {
+        uint mask = 0;
+        foreach (var c in word)
+        {
+            mask |= c is >= 'a' and <= 'z' ? 1u << (c - 'a') : 1u << (26 + (c % 6));
+        }
+
+        return mask;
     }
 
     /// <summary>Optimal string alignment distance (adjacent transpositions count 1), abandoned above <paramref name="limit"/>.</summary>
