@@ -79,3 +79,38 @@ public sealed class EvaluateVerbTests
         Assert.Contains("--as-of", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class EvaluateVerbConfigurationTests
+{
+    // Phenelzine dispensed 2026-09-01 without daysSupply; dextromethorphan from 2026-11-15; evaluated 2026-11-20.
+    // Default 30 days: coverage + grace ends 10-07, the 14-day MAOI washout 10-21 -> no finding.
+    // Configured 60 days: coverage + grace ends 11-12, washout 11-26 -> SER-01 fires.
+    private const string PhenelzineNoSupply = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000011","patientId":"PT-c","dispensedAt":"2026-09-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"}}""";
+    private const string Dxm = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000012","patientId":"PT-c","reportedAt":"2026-11-15T09:00:00Z","supplement":{"text":"Delsym cough syrup"}}""";
+
+    private static async Task<int> FindingCountAsync(string? defaultDaysSupply)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, [PhenelzineNoSupply, Dxm], TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+        var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        if (defaultDaysSupply is not null)
+        {
+            overrides["Regimen:DefaultDaysSupply"] = defaultDaysSupply;
+        }
+
+        var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-11-20", output, new StringWriter(), TimeProvider.System,
+            TestContext.Current.CancellationToken, overrides);
+        File.Delete(file);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output.ToString());
+        return json.RootElement.GetProperty("findings").GetArrayLength();
+    }
+
+    [Fact]
+    public async Task Evaluate_uses_the_configured_default_days_supply_like_the_worker()
+    {
+        Assert.Equal(0, await FindingCountAsync(null));
+        Assert.Equal(1, await FindingCountAsync("60"));
+    }
+}

@@ -3,6 +3,8 @@ using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
@@ -46,11 +48,12 @@ internal static class DemoVerb
 
         var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var bus = host.Services.GetRequiredService<IBus>();
+        var defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
         var published = 0;
         var distinct = new HashSet<Guid>();
         foreach (var file in files)
         {
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, 30, ct);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
             foreach (var (line, reason) in errors)
             {
                 await output.WriteLineAsync($"{file.Name}:{line}: skipped: {reason}");

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Configuration;
+using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
@@ -15,7 +17,8 @@ namespace RegimenMonitor.Worker.Cli;
 /// </summary>
 internal static class EvaluateVerb
 {
-    public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct)
+    public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
+        IDictionary<string, string?>? overrides = null)
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
@@ -29,14 +32,23 @@ internal static class EvaluateVerb
             return 1;
         }
 
-        KnowledgeBase knowledgeBase;
+        // The same configuration (Regimen:DefaultDaysSupply) and evaluator the worker uses.
+        int defaultDaysSupply;
+        RegimenEvaluator evaluator;
         try
         {
-            knowledgeBase = KnowledgeBase.LoadEmbedded();
+            using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, overrides).Build();
+            defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
+            evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         }
         catch (KnowledgeBaseException ex)
         {
             await error.WriteLineAsync($"evaluate: knowledge base is invalid: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
+        {
+            await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
             return 1;
         }
 
@@ -51,7 +63,7 @@ internal static class EvaluateVerb
                 continue;
             }
 
-            if (!NdjsonEvents.TryParse(line, number, new RegimenOptions().DefaultDaysSupply, out var parsed, out var reason))
+            if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
             {
                 await error.WriteLineAsync($"line {number}: {reason}");
                 return 2;
@@ -67,7 +79,7 @@ internal static class EvaluateVerb
             RegimenItemUpdate.Apply(items, parsed.Change, asOf);
         }
 
-        var evaluation = new RegimenEvaluator(knowledgeBase).Evaluate(items, asOf);
+        var evaluation = evaluator.Evaluate(items, asOf);
         var document = new
         {
             asOf,

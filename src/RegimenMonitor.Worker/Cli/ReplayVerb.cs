@@ -28,8 +28,7 @@ internal static class ReplayVerb
         }
 
         var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher, overrides);
-        var messaging = new MessagingOptions { RabbitMqConnectionString = builder.Configuration.GetConnectionString("RabbitMq") };
-        builder.Configuration.GetSection(MessagingOptions.SectionName).Bind(messaging);
+        var messaging = MessagingOptions.From(builder.Configuration);
         if (messaging.EffectiveTransport != MessagingTransport.RabbitMq)
         {
             await error.WriteLineAsync("replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace RegimenMonitor.Worker.Configuration;
 
 /// <summary>Broker settings. Section <c>Messaging</c>; connection string <c>ConnectionStrings:RabbitMq</c>.</summary>
@@ -29,6 +31,18 @@ internal sealed class MessagingOptions
 
     /// <summary>Use quorum queues (replicated) for the receive endpoints.</summary>
     public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>
+    /// A snapshot bound from configuration, for composition time (the bus is configured before the options system
+    /// runs); the registered options are bound the same way and validated at start.
+    /// </summary>
+    public static MessagingOptions From(IConfiguration configuration)
+    {
+        var options = new MessagingOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        options.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
+        return options;
+    }
 
     public MessagingTransport EffectiveTransport =>
         Transport ?? (string.IsNullOrWhiteSpace(RabbitMqConnectionString) ? MessagingTransport.InMemory : MessagingTransport.RabbitMq);

@@ -78,9 +78,7 @@ internal static class RegimenMonitorHost
         if (role != HostRole.Tool)
         {
             // The bus needs the options at composition time; bind a snapshot here (validated again at start).
-            var messaging = new MessagingOptions();
-            configuration.GetSection(MessagingOptions.SectionName).Bind(messaging);
-            messaging.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
+            var messaging = MessagingOptions.From(configuration);
             var database = new DatabaseOptions();
             configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
             services.AddRegimenMonitorMessaging(messaging, database, role);

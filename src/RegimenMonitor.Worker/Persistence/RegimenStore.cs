@@ -38,7 +38,12 @@ internal sealed class RegimenStore(
         {
             patient.Version++;
             patient.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            if (patient.Id == 0)
+            {
+                // a new patient needs its id before its findings can reference it
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             var evaluation = evaluator.Evaluate(patient.Items, now);
             diff = await reconciler.ReconcileAsync(patient, evaluation.Result, now, cancellationToken);
         }
