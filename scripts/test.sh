@@ -25,11 +25,23 @@ if ! command -v rabbitmq-server >/dev/null 2>&1; then
   apt_install rabbitmq-server
 fi
 as_root rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
-if ! as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+if ! as_root rabbitmq-diagnostics -q ping -t 5 >/dev/null 2>&1; then
   log "starting rabbitmq-server"
   as_root rabbitmq-server -detached >/dev/null 2>&1 || true
 fi
+# `rabbitmq-server -detached` returns before the node has registered with epmd, and `await_startup` fails at
+# once on a node that is not yet known, so poll until the node answers before waiting for its boot to finish.
 log "waiting for rabbitmq"
+rabbit_up=0
+for _ in $(seq 1 120); do
+  if as_root rabbitmq-diagnostics -q ping -t 5 >/dev/null 2>&1; then rabbit_up=1; break; fi
+  sleep 1
+done
+if [ "$rabbit_up" -ne 1 ]; then
+  log "rabbitmq did not start within two minutes; its log:"
+  as_root sh -c 'tail -n 50 /var/log/rabbitmq/*.log' >&2 || true
+  echo "0 passed, 1 failed"; exit 1
+fi
 as_root timeout 120 rabbitmqctl await_startup >/dev/null
 for _ in $(seq 1 60); do
   curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview && break
