@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
@@ -41,6 +43,7 @@ internal static class DemoVerb
             ["ConnectionStrings:Database"] = $"Data Source={DemoDatabase}",
             ["Messaging:Transport"] = "InMemory",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Alerts:DispatchInterval"] = "00:00:00.200",
         };
         using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, overrides).Build();
         await host.StartAsync(ct);
@@ -48,6 +51,14 @@ internal static class DemoVerb
 
         var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var bus = host.Services.GetRequiredService<IBus>();
+        // A care team's subscription: everything published to care.regimen-alerts.
+        var received = new ConcurrentQueue<RegimenAlertRaised>();
+        var careTeam = bus.ConnectReceiveEndpoint("demo-care-team", e => e.Handler<RegimenAlertRaised>(context =>
+        {
+            received.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }));
+        await careTeam.Ready;
         var defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
         var published = 0;
         var distinct = new HashSet<Guid>();
@@ -78,6 +89,18 @@ internal static class DemoVerb
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
                 await Console.Error.WriteLineAsync("demo: timed out waiting for the pipeline; see the _error queues in the log above.");
+                return 1;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
+        // Then for the dispatch job to drain the outbox onto the bus.
+        while (await reader.CountUndispatchedAlertsAsync(ct) > 0 || received.Count < await reader.CountDispatchedAlertsAsync(ct))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
+            {
+                await Console.Error.WriteLineAsync("demo: timed out waiting for the alert dispatch job.");
                 return 1;
             }
 
@@ -123,8 +146,32 @@ internal static class DemoVerb
             }
         }
 
+        await WriteAlertsAsync(output, [.. received]);
         await host.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, as a table.</summary>
+    private static async Task WriteAlertsAsync(TextWriter output, IReadOnlyList<RegimenAlertRaised> alerts)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Alerts received by a care team subscribed to {RegimenAlertRaised.ExchangeName}: {alerts.Count}");
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        var header = $"  {"patient",-9}  {"status",-8}  {"severity",-15}  {"concern",-28}  {"rule",-7}  {"alert",-8}  products";
+        await output.WriteLineAsync(header);
+        await output.WriteLineAsync("  " + new string('-', header.Length + 20));
+        foreach (var a in alerts.OrderBy(a => a.PatientId, StringComparer.Ordinal).ThenBy(a => a.RaisedAt).ThenBy(a => a.Status, StringComparer.Ordinal))
+        {
+            var products = string.Join(" + ", a.Involves.Select(i => i.ProductText).Distinct(StringComparer.Ordinal));
+            await output.WriteLineAsync(
+                $"  {a.PatientId,-9}  {a.Status,-8}  {a.Severity,-15}  {a.Concern,-28}  {a.RuleId,-7}  {a.AlertId.ToString()[..8],-8}  {Truncate(products, 60)}");
+        }
+
+        await output.WriteLineAsync("  Each alert carries the title, detail (why, since when), recommendation and evidence; see README, 'Receiving alerts'.");
     }
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;

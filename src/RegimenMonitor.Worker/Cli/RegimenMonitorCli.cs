@@ -40,6 +40,10 @@ internal static class RegimenMonitorCli
         evaluate.SetAction((result, ct) => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), Console.Out, Console.Error, TimeProvider.System, ct));
         root.Subcommands.Add(evaluate);
 
+        var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).");
+        sweep.SetAction((_, ct) => SweepVerb.RunAsync(Console.Out, Console.Error, ct));
+        root.Subcommands.Add(sweep);
+
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };
         var inspect = new Command("inspect", "Print a patient's current regimen as JSON.") { patient };
         inspect.SetAction((result, ct) => InspectVerb.RunAsync(result.GetValue(patient)!, Console.Out, ct));

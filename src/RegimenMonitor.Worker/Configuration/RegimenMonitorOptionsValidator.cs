@@ -5,7 +5,7 @@ namespace RegimenMonitor.Worker.Configuration;
 
 /// <summary>Validates every option at start-up and reports all failures at once, each with how to fix it.</summary>
 internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environment) :
-    IValidateOptions<DatabaseOptions>, IValidateOptions<MessagingOptions>, IValidateOptions<RegimenOptions>
+    IValidateOptions<DatabaseOptions>, IValidateOptions<MessagingOptions>, IValidateOptions<RegimenOptions>, IValidateOptions<AlertOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
@@ -64,6 +64,52 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         options.DefaultDaysSupply is < 1 or > 400
             ? ValidateOptionsResult.Fail($"Regimen:DefaultDaysSupply must be between 1 and 400 days (was {options.DefaultDaysSupply}).")
             : ValidateOptionsResult.Success;
+
+    public ValidateOptionsResult Validate(string? name, AlertOptions options)
+    {
+        var failures = new List<string>();
+        Positive("Alerts:DispatchInterval", options.DispatchInterval, failures);
+        Positive("Alerts:DispatchInitialBackoff", options.DispatchInitialBackoff, failures);
+        Positive("Alerts:EscalateAfter", options.EscalateAfter, failures);
+        Positive("Alerts:EscalationInterval", options.EscalationInterval, failures);
+        Positive("Alerts:OutboxRetention", options.OutboxRetention, failures);
+        Positive("Alerts:ProcessedEventRetention", options.ProcessedEventRetention, failures);
+        Positive("Alerts:OutboxStuckThreshold", options.OutboxStuckThreshold, failures);
+        if (options.DispatchMaxBackoff < options.DispatchInitialBackoff)
+        {
+            failures.Add($"Alerts:DispatchMaxBackoff ({options.DispatchMaxBackoff}) must not be shorter than Alerts:DispatchInitialBackoff ({options.DispatchInitialBackoff}).");
+        }
+
+        if (options.DispatchBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"Alerts:DispatchBatchSize must be between 1 and 10000 (was {options.DispatchBatchSize}).");
+        }
+
+        if (options.SweepBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"Alerts:SweepBatchSize must be between 1 and 100000 (was {options.SweepBatchSize}).");
+        }
+
+        Cron("Alerts:SweepCron", options.SweepCron, failures);
+        Cron("Alerts:RetentionCron", options.RetentionCron, failures);
+        return Result(failures);
+    }
+
+    private static void Positive(string key, TimeSpan value, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{key} must be a positive duration such as 00:00:05 (was {value}).");
+        }
+    }
+
+    private static void Cron(string key, string? expression, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(expression) || !Quartz.CronExpression.TryParse(expression, out _))
+        {
+            failures.Add($"{key} is not a valid Quartz cron expression (seconds first, e.g. '0 30 2 * * ?' for 02:30 every day); was '{expression}'.");
+        }
+    }
 
     private static ValidateOptionsResult Result(List<string> failures) =>
         failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

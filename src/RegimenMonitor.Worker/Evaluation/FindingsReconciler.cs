@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
@@ -8,13 +9,23 @@ namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
 /// Compares a fresh evaluation with the patient's active findings by fingerprint: new ones open an episode,
-/// continuing ones are refreshed (a refill changes nothing visible), missing ones are resolved.
+/// continuing ones are refreshed (a refill changes nothing visible), missing ones are resolved. Every opened, risen
+/// or resolved finding adds its alert to the outbox in the caller's transaction.
 /// </summary>
 internal sealed class FindingsReconciler(RegimenDbContext db)
 {
     public async Task<FindingsDiff> ReconcileAsync(PatientRecord patient, EvaluationResult result, DateTimeOffset now, CancellationToken ct)
     {
-        var active = await db.Findings.Where(f => f.PatientId == patient.Id && f.State == "active").ToDictionaryAsync(f => f.Fingerprint, ct);
+        var active = await db.Findings.Where(f => f.PatientId == patient.Id && f.State == "active").ToListAsync(ct);
+        return Reconcile(patient, active, result, now);
+    }
+
+    /// <summary>Reconciles against findings the caller loaded (the sweep loads a whole batch's in one query).</summary>
+    public FindingsDiff Reconcile(PatientRecord patient, IEnumerable<FindingRecord> activeFindings, EvaluationResult result, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(result);
+        var active = activeFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var diff = new FindingsDiff();
         foreach (var finding in result.Findings)
         {
@@ -57,6 +68,7 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
                 Since = finding.Since,
                 RaisedAt = now,
                 UpdatedAt = now,
+                LastAlertAt = now,
                 RuleSetVersion = result.RuleSetVersion,
                 PayloadJson = payload,
             };
@@ -73,6 +85,7 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
         }
 
         patient.NextReviewAt = result.NextChangeAt;
+        AlertComposer.AddAlerts(db, patient, diff, now);
         return diff;
     }
 }

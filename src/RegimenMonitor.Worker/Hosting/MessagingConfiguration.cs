@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Ingestion;
 
@@ -19,6 +20,8 @@ internal static class MessagingConfiguration
     public static string DispensedQueue(MessagingOptions options) => $"{options.QueuePrefix}.medication-dispensed";
 
     public static string SupplementQueue(MessagingOptions options) => $"{options.QueuePrefix}.supplement-reported";
+
+    public static string AcknowledgementQueue(MessagingOptions options) => $"{options.QueuePrefix}.alert-acknowledged";
 
     public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
     {
@@ -36,6 +39,7 @@ internal static class MessagingConfiguration
             {
                 x.AddConsumer<MedicationDispensedConsumer>();
                 x.AddConsumer<SupplementReportedConsumer>();
+                x.AddConsumer<AlertAcknowledgedConsumer>();
             }
 
             // One writer at a time on SQLite: its database lock serialises writers anyway.
@@ -51,6 +55,9 @@ internal static class MessagingConfiguration
                         return;
                     }
 
+                    // What the worker publishes (alerts) is plain contract JSON, readable by any AMQP client.
+                    cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+
                     cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
                     {
                         ConfigureRabbitEndpoint(e, messaging, concurrency);
@@ -65,6 +72,13 @@ internal static class MessagingConfiguration
                         ConfigureEndpoint(e, messaging);
                         e.ConfigureConsumer<SupplementReportedConsumer>(context);
                     });
+                    cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
+                    {
+                        ConfigureRabbitEndpoint(e, messaging, concurrency);
+                        e.Bind(AlertAcknowledged.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
+                    });
                 });
             }
             else
@@ -73,10 +87,14 @@ internal static class MessagingConfiguration
                 {
                     cfg.Message<MedicationDispensed>(m => m.SetEntityName(MedicationDispensed.ExchangeName));
                     cfg.Message<SupplementReported>(m => m.SetEntityName(SupplementReported.ExchangeName));
+                    cfg.Message<AlertAcknowledged>(m => m.SetEntityName(AlertAcknowledged.ExchangeName));
+                    cfg.Message<RegimenAlertRaised>(m => m.SetEntityName(RegimenAlertRaised.ExchangeName));
                     if (role != HostRole.Worker)
                     {
                         return;
                     }
+
+                    cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
 
                     cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
                     {
@@ -89,6 +107,12 @@ internal static class MessagingConfiguration
                         e.ConcurrentMessageLimit = concurrency;
                         ConfigureEndpoint(e, messaging);
                         e.ConfigureConsumer<SupplementReportedConsumer>(context);
+                    });
+                    cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
+                    {
+                        e.ConcurrentMessageLimit = concurrency;
+                        ConfigureEndpoint(e, messaging);
+                        e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
                     });
                 });
             }
@@ -130,6 +154,10 @@ internal static class MessagingConfiguration
         cfg.Publish<MedicationDispensed>(p => p.ExchangeType = ExchangeType.Fanout);
         cfg.Message<SupplementReported>(m => m.SetEntityName(SupplementReported.ExchangeName));
         cfg.Publish<SupplementReported>(p => p.ExchangeType = ExchangeType.Fanout);
+        cfg.Message<AlertAcknowledged>(m => m.SetEntityName(AlertAcknowledged.ExchangeName));
+        cfg.Publish<AlertAcknowledged>(p => p.ExchangeType = ExchangeType.Fanout);
+        cfg.Message<RegimenAlertRaised>(m => m.SetEntityName(RegimenAlertRaised.ExchangeName));
+        cfg.Publish<RegimenAlertRaised>(p => p.ExchangeType = ExchangeType.Topic);
     }
 
     private static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Diagnostics;
@@ -43,9 +44,11 @@ internal static class RegimenMonitorHost
             .PostConfigure(o => o.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq"))
             .ValidateOnStart();
         services.AddOptions<RegimenOptions>().BindConfiguration(RegimenOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, RegimenMonitorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, RegimenMonitorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegimenOptions>, RegimenMonitorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, RegimenMonitorOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<RegimenDbContext>((sp, options) =>
@@ -67,6 +70,7 @@ internal static class RegimenMonitorHost
         services.AddScoped<FindingsReconciler>();
         services.AddScoped<RegimenStore>();
         services.AddScoped<RegimenReader>();
+        services.AddRegimenMonitorAlerts();
 
         if (role == HostRole.Worker)
         {
@@ -81,7 +85,15 @@ internal static class RegimenMonitorHost
             var messaging = MessagingOptions.From(configuration);
             var database = new DatabaseOptions();
             configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
+            database.ConnectionString ??= configuration.GetConnectionString("Database");
             services.AddRegimenMonitorMessaging(messaging, database, role);
+            var alerts = new AlertOptions();
+            configuration.GetSection(AlertOptions.SectionName).Bind(alerts);
+            if (role == HostRole.Worker && alerts.SchedulerEnabled)
+            {
+                // After the bus: started once the broker is connected, stopped (waiting for running jobs) before it.
+                services.AddRegimenMonitorScheduler(alerts, database);
+            }
         }
 
         return builder;

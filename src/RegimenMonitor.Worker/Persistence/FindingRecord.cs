@@ -36,6 +36,12 @@ internal sealed class FindingRecord
 
     public DateTimeOffset? ResolvedAt { get; set; }
 
+    /// <summary>When the latest <c>active</c> alert of this episode was written (opened, or severity rose).</summary>
+    public DateTimeOffset LastAlertAt { get; set; }
+
+    /// <summary>When the latest active alert was re-published to <c>escalation.&lt;severity&gt;</c>; reset when severity rises.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
     public required string RuleSetVersion { get; set; }
 
     /// <summary>The full explanation (<c>FindingView</c> as JSON).</summary>

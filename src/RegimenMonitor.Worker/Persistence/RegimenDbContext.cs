@@ -18,6 +18,10 @@ internal sealed class RegimenDbContext(DbContextOptions<RegimenDbContext> option
 
     public DbSet<FindingRecord> Findings => Set<FindingRecord>();
 
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<AlertAcknowledgement> Acknowledgements => Set<AlertAcknowledgement>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegimenDbContext).Assembly);

@@ -38,6 +38,10 @@ internal sealed class RegimenReader(RegimenDbContext db)
 
     public Task<int> CountProcessedAsync(CancellationToken ct) => db.ProcessedEvents.CountAsync(ct);
 
+    public Task<int> CountUndispatchedAlertsAsync(CancellationToken ct) => db.Outbox.CountAsync(m => m.DispatchedAt == null, ct);
+
+    public Task<int> CountDispatchedAlertsAsync(CancellationToken ct) => db.Outbox.CountAsync(m => m.DispatchedAt != null, ct);
+
     public async Task<Dictionary<string, int>> CountOutcomesAsync(CancellationToken ct) =>
         await db.ProcessedEvents.GroupBy(e => e.Outcome).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);

@@ -91,6 +91,18 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return taken;
     }
 
+    /// <summary>Declares a durable exchange as the worker does (so a test can bind before the worker's first publish).</summary>
+    public async Task DeclareExchangeAsync(string exchange, string type, CancellationToken ct) =>
+        (await _http.PutAsJsonAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}",
+            new { type, durable = true, auto_delete = false }, ct)).EnsureSuccessStatusCode();
+
+    /// <summary>A durable queue bound to <c>care.regimen-alerts</c> with <paramref name="bindingKey"/>, like a care team's.</summary>
+    public async Task SubscribeToAlertsAsync(string queue, string bindingKey, CancellationToken ct)
+    {
+        await DeclareExchangeAsync(Contracts.RegimenAlertRaised.ExchangeName, "topic", ct);
+        await DeclareQueueAsync(queue, Contracts.RegimenAlertRaised.ExchangeName, bindingKey, ct);
+    }
+
     public async Task DeclareQueueAsync(string queue, string exchange, string bindingKey, CancellationToken ct)
     {
         (await _http.PutAsJsonAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", new { durable = true, auto_delete = false }, ct)).EnsureSuccessStatusCode();

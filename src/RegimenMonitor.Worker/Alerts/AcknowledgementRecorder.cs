@@ -1,0 +1,101 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>
+/// Records a care team's acknowledgement in the append-only audit trail. A malformed message or an unknown alert id
+/// fails with <see cref="InvalidEventException"/> naming the field, so the message ends in the endpoint's <c>_error</c>
+/// queue; a redelivered acknowledgement (same <c>eventId</c>) records nothing.
+/// </summary>
+internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider timeProvider, ILogger<AcknowledgementRecorder> logger)
+{
+    public const int MaxActorLength = 200;
+    public const int MaxReasonLength = 1000;
+
+    public static void Validate(AlertAcknowledged message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var failures = new List<string>();
+        if (message.EventId == Guid.Empty)
+        {
+            failures.Add("eventId is required (a UUID)");
+        }
+
+        if (message.AlertId == Guid.Empty)
+        {
+            failures.Add("alertId is required (the alertId of a received alert)");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.AcknowledgedBy))
+        {
+            failures.Add("acknowledgedBy is required");
+        }
+        else if (message.AcknowledgedBy.Length > MaxActorLength)
+        {
+            failures.Add($"acknowledgedBy must be at most {MaxActorLength} characters (was {message.AcknowledgedBy.Length})");
+        }
+
+        if (message.AcknowledgedAt == default)
+        {
+            failures.Add("acknowledgedAt is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z)");
+        }
+
+        if (message.Outcome is not ("accepted" or "overridden"))
+        {
+            failures.Add("outcome must be one of accepted, overridden");
+        }
+
+        if (message.Reason is { Length: > MaxReasonLength })
+        {
+            failures.Add($"reason must be at most {MaxReasonLength} characters (was {message.Reason.Length})");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new InvalidEventException(failures);
+        }
+    }
+
+    /// <summary>Returns true when recorded, false for a redelivery of an already recorded acknowledgement.</summary>
+    public async Task<bool> RecordAsync(AlertAcknowledged message, CancellationToken cancellationToken)
+    {
+        Validate(message);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Acknowledgements.AnyAsync(a => a.EventId == message.EventId, cancellationToken))
+        {
+            return false;
+        }
+
+        if (!await db.Findings.AnyAsync(f => f.AlertId == message.AlertId, cancellationToken))
+        {
+            throw new InvalidEventException(["alertId does not name an alert this service raised"]);
+        }
+
+        db.Acknowledgements.Add(new AlertAcknowledgement
+        {
+            EventId = message.EventId,
+            AlertId = message.AlertId,
+            Outcome = message.Outcome!,
+            Reason = message.Reason,
+            AcknowledgedBy = message.AcknowledgedBy!,
+            AcknowledgedAt = message.AcknowledgedAt,
+            RecordedAt = timeProvider.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.AlertAcknowledged(logger, message.AlertId, message.Outcome!);
+        return true;
+    }
+}
+
+/// <summary>Consumes <c>care.alert-acknowledged</c>; acknowledged to the broker only after the audit row commits.</summary>
+internal sealed class AlertAcknowledgedConsumer(AcknowledgementRecorder recorder) : IConsumer<AlertAcknowledged>
+{
+    public Task Consume(ConsumeContext<AlertAcknowledged> context) => recorder.RecordAsync(context.Message, context.CancellationToken);
+}

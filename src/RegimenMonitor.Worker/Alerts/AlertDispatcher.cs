@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>What one dispatch run did.</summary>
+internal readonly record struct DispatchResult(int Published, int Failed, long Pending);
+
+/// <summary>
+/// Drains the outbox: claims a batch of due rows, publishes each with confirms, then marks them dispatched, all inside
+/// one database transaction per batch. The claim is exclusive — <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (another
+/// replica skips the rows this one holds), the database write lock (<c>BEGIN IMMEDIATE</c>) on SQLite. A crash after
+/// publishing and before the commit leaves the rows undispatched, so they are published again with the same message
+/// id: at least once, never zero times. A failed publish backs the row off exponentially.
+/// </summary>
+internal sealed class AlertDispatcher(
+    RegimenDbContext db,
+    IAlertPublisher publisher,
+    IOptions<AlertOptions> options,
+    IOptions<DatabaseOptions> database,
+    OutboxMonitor monitor,
+    TimeProvider timeProvider,
+    ILogger<AlertDispatcher> logger,
+    IDispatchObserver? observer = null)
+{
+    /// <summary>How long one batch may wait for the broker before its publishes count as failed.</summary>
+    internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken)
+    {
+        var published = 0;
+        var failed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (batchPublished, batchFailed, claimed) = await DispatchBatchAsync(cancellationToken);
+            published += batchPublished;
+            failed += batchFailed;
+            // Stop on an empty or short batch, and on any failure: the failed rows wait for their back-off.
+            if (batchFailed > 0 || claimed < options.Value.DispatchBatchSize)
+            {
+                break;
+            }
+        }
+
+        var pending = await RefreshMonitorAsync(cancellationToken);
+        return new DispatchResult(published, failed, pending);
+    }
+
+    private async Task<(int Published, int Failed, int Claimed)> DispatchBatchAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var batchSize = options.Value.DispatchBatchSize;
+        using var activity = Telemetry.Source.StartActivity("alert-outbox claim", ActivityKind.Internal);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var rows = database.Value.Provider == DatabaseProvider.PostgreSql
+            ? await db.Outbox.FromSql($"""
+                SELECT * FROM alert_outbox
+                WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+                ORDER BY created_at, id
+                LIMIT {batchSize}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct)
+            : await db.Outbox
+                .Where(m => m.DispatchedAt == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+                .Take(batchSize)
+                .ToListAsync(ct);
+        activity?.SetTag("regimen_monitor.batch.size", rows.Count);
+        if (rows.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var outcomes = await PublishAllAsync(rows, ct);
+        if (observer is not null)
+        {
+            await observer.AfterPublishAsync([.. rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id)], ct);
+        }
+
+        var markedAt = timeProvider.GetUtcNow();
+        var failed = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            row.Attempts++;
+            if (outcomes[i] is not { } error)
+            {
+                row.DispatchedAt = markedAt;
+                row.NextAttemptAt = null;
+                row.LastError = null;
+                AlertTelemetry.AlertsPublished.Add(1, new("kind", row.Kind), new("status", row.Status));
+                continue;
+            }
+
+            failed++;
+            var backoff = Backoff(row.Attempts);
+            row.NextAttemptAt = markedAt + backoff;
+            row.LastError = Truncate($"{error.GetType().Name}: {error.Message}", 400);
+            AlertTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("kind", row.Kind));
+            Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        activity?.SetTag("regimen_monitor.alerts.published", rows.Count - failed);
+        activity?.SetTag("regimen_monitor.alerts.failed", failed);
+        Log.AlertsDispatched(logger, rows.Count - failed, failed);
+        return (rows.Count - failed, failed, rows.Count);
+    }
+
+    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(PublishTimeout);
+        var links = rows.Select(r => ActivityContext.TryParse(r.TraceParent, null, out var context) ? new ActivityLink(context) : default)
+            .Where(l => l.Context != default).ToList();
+        using var activity = Telemetry.Source.StartActivity("alert dispatch", ActivityKind.Producer, parentContext: default, links: links);
+        activity?.SetTag("regimen_monitor.batch.size", rows.Count);
+        var outcomes = new Exception?[rows.Count];
+        var tasks = rows.Select(async (row, i) =>
+        {
+            try
+            {
+                var alert = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
+                    ?? throw new InvalidOperationException("empty outbox payload");
+                await publisher.PublishAsync(row.Id, row.RoutingKey, alert, timeout.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                outcomes[i] = ex;
+            }
+        });
+        await Task.WhenAll(tasks);
+        ct.ThrowIfCancellationRequested();
+        return outcomes;
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var o = options.Value;
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
+        var backoff = TimeSpan.FromTicks((long)Math.Min(o.DispatchInitialBackoff.Ticks * factor, o.DispatchMaxBackoff.Ticks));
+        return backoff;
+    }
+
+    private async Task<long> RefreshMonitorAsync(CancellationToken ct)
+    {
+        var pending = db.Outbox.Where(m => m.DispatchedAt == null);
+        var count = await pending.LongCountAsync(ct);
+        var oldest = count == 0 ? null : await pending.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        monitor.Update(count, oldest, timeProvider.GetUtcNow());
+        return count;
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>
+/// Re-publishes, once, every active <c>major</c> or <c>contraindicated</c> alert that no one acknowledged within
+/// <see cref="AlertOptions.EscalateAfter"/> of its latest active alert, with routing key <c>escalation.&lt;severity&gt;</c>.
+/// The escalation goes through the outbox like any alert; <c>escalated_at</c> makes it once (a rise in severity,
+/// which writes a new active alert, re-arms it).
+/// </summary>
+internal sealed class EscalationService(RegimenDbContext db, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<EscalationService> logger)
+{
+    private const int MajorRank = 2;
+    private const int BatchSize = 200;
+
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        var escalated = 0;
+        while (true)
+        {
+            var now = timeProvider.GetUtcNow();
+            var cutoff = now - options.Value.EscalateAfter;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var overdue = await (
+                    from f in db.Findings
+                    where f.State == "active" && f.SeverityRank >= MajorRank && f.EscalatedAt == null && f.LastAlertAt <= cutoff
+                          && !db.Acknowledgements.Any(a => a.AlertId == f.AlertId)
+                    join p in db.Patients on f.PatientId equals p.Id
+                    orderby f.LastAlertAt, f.Id
+                    select new { Finding = f, p.PatientRef })
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (overdue.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var o in overdue)
+            {
+                db.Outbox.Add(AlertComposer.Escalation(o.PatientRef, o.Finding, now));
+                o.Finding.EscalatedAt = now;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            escalated += overdue.Count;
+            AlertTelemetry.AlertsWritten.Add(overdue.Count, new KeyValuePair<string, object?>("kind", AlertComposer.EscalationKind));
+        }
+
+        if (escalated > 0)
+        {
+            Log.AlertsEscalated(logger, escalated);
+        }
+
+        return escalated;
+    }
+}

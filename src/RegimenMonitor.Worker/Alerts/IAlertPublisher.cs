@@ -1,0 +1,31 @@
+using MassTransit;
+using RegimenMonitor.Contracts;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>Publishes one alert to <c>care.regimen-alerts</c>; completes only once the broker has confirmed it.</summary>
+internal interface IAlertPublisher
+{
+    Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Through the bus: on RabbitMQ the bus runs with publisher confirms, so the task completes when the broker has the
+/// message; the outbox id is the AMQP <c>message_id</c>; the body is plain contract JSON.
+/// </summary>
+internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
+{
+    public Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken) =>
+        bus.Publish(alert, context =>
+        {
+            context.MessageId = messageId;
+            context.TrySetRoutingKey(routingKey);
+            context.Durable = true;
+        }, cancellationToken);
+}
+
+/// <summary>Test hook: runs after an outbox batch was published and before it is marked dispatched.</summary>
+internal interface IDispatchObserver
+{
+    Task AfterPublishAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>Progress of a sweep: regimens done of those due when it started, and alerts written so far.</summary>
+internal readonly record struct SweepProgress(long Done, long Due, long Alerts);
+
+/// <summary>What one sweep did.</summary>
+internal readonly record struct SweepResult(long Regimens, long Alerts, long Batches, TimeSpan Elapsed);
+
+/// <summary>
+/// Re-evaluates, in set-based batches, only the regimens whose result can change with time alone: those whose
+/// <c>next_review_at</c> (the engine's next coverage end, washout end or duration threshold) has passed. Each batch
+/// loads its patients, items and active findings in three queries, evaluates in memory, and commits findings, alerts
+/// and the next review instants in one transaction. A sweep interrupted half-way resumes where it stopped: committed
+/// patients are no longer due, and findings reconcile by fingerprint, so nothing is alerted twice.
+/// </summary>
+internal sealed class RegimenSweeper(
+    IServiceScopeFactory scopes,
+    RegimenEvaluator evaluator,
+    IOptions<AlertOptions> options,
+    TimeProvider timeProvider,
+    ILogger<RegimenSweeper> logger)
+{
+    private const int MaxConflictRetries = 5;
+
+    public async Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var asOf = timeProvider.GetUtcNow();
+        using var activity = Telemetry.Source.StartActivity("regimen sweep");
+        long due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            due = await db.Patients.LongCountAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken);
+        }
+
+        Log.SweepStarted(logger, due, asOf);
+        long done = 0, alerts = 0, batches = 0, lastId = 0;
+        var nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (count, batchAlerts, maxId) = await SweepBatchWithRetriesAsync(asOf, lastId, cancellationToken);
+            if (count == 0)
+            {
+                break;
+            }
+
+            lastId = maxId;
+            done += count;
+            alerts += batchAlerts;
+            batches++;
+            AlertTelemetry.RegimensSwept.Add(count);
+            var total = Math.Max(due, done);
+            progress?.Report(new SweepProgress(done, total, alerts));
+            if (stopwatch.Elapsed >= nextLog)
+            {
+                var rate = done / stopwatch.Elapsed.TotalSeconds;
+                Log.SweepProgress(logger, done, total, alerts, rate);
+                nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
+            }
+        }
+
+        activity?.SetTag("regimen_monitor.sweep.regimens", done);
+        activity?.SetTag("regimen_monitor.sweep.alerts", alerts);
+        activity?.SetTag("regimen_monitor.sweep.batches", batches);
+        Log.SweepFinished(logger, done, alerts, batches, stopwatch.Elapsed.TotalSeconds);
+        return new SweepResult(done, alerts, batches, stopwatch.Elapsed);
+    }
+
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchWithRetriesAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SweepBatchAsync(asOf, afterId, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+                // A consumer changed one of these patients meanwhile: redo the batch on fresh state.
+                Log.SweepBatchConflict(logger, afterId, attempt);
+            }
+        }
+    }
+
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+        var reconciler = scope.ServiceProvider.GetRequiredService<FindingsReconciler>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var patients = await db.Patients
+            .Where(p => p.NextReviewAt != null && p.NextReviewAt <= asOf && p.Id > afterId)
+            .OrderBy(p => p.Id)
+            .Take(options.Value.SweepBatchSize)
+            .Include(p => p.Items)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        if (patients.Count == 0)
+        {
+            return (0, 0, afterId);
+        }
+
+        var ids = patients.Select(p => p.Id).ToList();
+        var active = (await db.Findings.Where(f => ids.Contains(f.PatientId) && f.State == "active").ToListAsync(ct))
+            .ToLookup(f => f.PatientId);
+        var alerts = 0;
+        foreach (var patient in patients)
+        {
+            var evaluation = evaluator.Evaluate(patient.Items, asOf);
+            var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation.Result, asOf);
+            alerts += diff.Opened.Count + diff.Escalated.Count + diff.Resolved.Count;
+            // Always write the row, so the version check catches a consumer that changed this patient meanwhile.
+            patient.Version++;
+            patient.UpdatedAt = asOf;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (patients.Count, alerts, patients[^1].Id);
+    }
+}

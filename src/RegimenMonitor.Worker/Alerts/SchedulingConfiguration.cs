@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using RegimenMonitor.Worker.Configuration;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>
+/// The alert services, and (for the worker) the Quartz scheduler that runs them.
+/// <para>Store: on PostgreSQL the persistent, clustered ADO store whose <c>qrtz_</c> tables our migrations create
+/// (the scheduler only validates them), so with several replicas each firing happens once; on SQLite Quartz runs in
+/// memory. Scheduled time comes from the container's <see cref="TimeProvider"/>.</para>
+/// <para>Misfire policies (a firing missed because every replica was down or busy):</para>
+/// <list type="bullet">
+/// <item>dispatch and escalation (simple, repeating): <c>NextWithRemainingCount</c> — skip the missed firings and wait
+/// for the next; one run drains everything that accumulated, so a burst of catch-up runs would add nothing.</item>
+/// <item>sweep (cron): <c>FireAndProceed</c> — a missed nightly sweep runs once as soon as a scheduler is back, because
+/// coverage ends and duration thresholds would otherwise wait a whole day to be alerted.</item>
+/// <item>retention (cron): <c>DoNothing</c> — a missed purge is skipped; the next one removes everything past its age.</item>
+/// </list>
+/// </summary>
+internal static class SchedulingConfiguration
+{
+    public static void AddRegimenMonitorAlerts(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboxMonitor>();
+        services.AddScoped<IAlertPublisher, BusAlertPublisher>();
+        services.AddScoped<AlertDispatcher>();
+        services.AddScoped<EscalationService>();
+        services.AddScoped<RetentionService>();
+        services.AddScoped<AcknowledgementRecorder>();
+        services.AddSingleton<RegimenSweeper>();
+    }
+
+    public static void AddRegimenMonitorScheduler(this IServiceCollection services, AlertOptions alerts, DatabaseOptions database)
+    {
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o => o.InstanceName = "regimen-monitor");
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.EffectiveConnectionString);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                    store.ConfigureStore(o =>
+                    {
+                        o.TablePrefix = "qrtz_";
+                        o.SchemaProvisioning = SchemaProvisioning.Validate;
+                    });
+                });
+            }
+            else
+            {
+                q.UseInMemoryStore();
+            }
+
+            q.ScheduleJob<AlertDispatchJob>(
+                t => t.WithIdentity(AlertDispatchJob.Name).StartNow().WithSimpleSchedule(s => s
+                    .WithInterval(alerts.DispatchInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                j => j.WithIdentity(AlertDispatchJob.Name).WithDescription("Publishes outbox alerts to care.regimen-alerts"));
+            q.ScheduleJob<EscalationJob>(
+                t => t.WithIdentity(EscalationJob.Name).StartNow().WithSimpleSchedule(s => s
+                    .WithInterval(alerts.EscalationInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                j => j.WithIdentity(EscalationJob.Name).WithDescription("Re-publishes overdue unacknowledged major/contraindicated alerts once"));
+            q.ScheduleJob<RegimenSweepJob>(
+                t => t.WithIdentity(RegimenSweepJob.Name).WithCronSchedule(alerts.SweepCron, c => c
+                    .InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+                j => j.WithIdentity(RegimenSweepJob.Name).WithDescription("Re-evaluates regimens whose result changes with time"));
+            q.ScheduleJob<RetentionJob>(
+                t => t.WithIdentity(RetentionJob.Name).WithCronSchedule(alerts.RetentionCron, c => c
+                    .InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+                j => j.WithIdentity(RetentionJob.Name).WithDescription("Purges old dispatched alerts and processed event ids"));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Tests.Infrastructure;
+
+/// <summary>
+/// A test of the alert path on the real broker and database: its own vhost and database, a movable clock, and worker
+/// hosts started (and stopped) by the test, with fast job schedules.
+/// </summary>
+public abstract class AlertTest : IAsyncLifetime
+{
+    private readonly List<WorkerTestHost> _hosts = [];
+
+    internal RabbitMqTestBroker Broker { get; private set; } = null!;
+
+    internal PostgresTestDatabase Database { get; private set; } = null!;
+
+    internal TestClock Clock { get; } = new();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        Database = await PostgresTestDatabase.CreateAsync(Ct);
+    }
+
+    internal async Task<WorkerTestHost> StartWorkerAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
+        var settings = AlertTestSupport.FastJobs();
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = await WorkerTestHost.StartAsync(Broker.AmqpUri, Database.ConnectionString, Ct, settings, s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            services?.Invoke(s);
+        });
+        _hosts.Add(host);
+        return host;
+    }
+
+    internal async Task StopWorkerAsync(WorkerTestHost host)
+    {
+        _hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
+    internal static Task<List<OutboxMessage>> OutboxAsync(WorkerTestHost worker) =>
+        worker.QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync());
+
+    internal static Task<List<FindingRecord>> FindingsAsync(WorkerTestHost worker) =>
+        worker.QueryAsync(db => db.Findings.AsNoTracking().OrderBy(f => f.Id).ToListAsync());
+
+    /// <summary>Waits until every outbox row is dispatched.</summary>
+    internal static async Task WaitForOutboxDrainedAsync(WorkerTestHost worker, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await worker.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null)) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the dispatch job to drain the outbox");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
