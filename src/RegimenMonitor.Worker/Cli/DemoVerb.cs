@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -45,11 +46,26 @@ internal static class DemoVerb
             ["Logging:LogLevel:Default"] = "Warning",
             ["Alerts:DispatchInterval"] = "00:00:00.200",
         };
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, overrides).Build();
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, overrides);
+        var defaultDaysSupply = builder.Configuration.GetValue(RegimenOptions.SectionName + ":" + nameof(RegimenOptions.DefaultDaysSupply), new RegimenOptions().DefaultDaysSupply);
+        var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)>();
+        foreach (var file in files)
+        {
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
+            feeds.Add((file, events, errors));
+        }
+
+        // The demo's clock starts an hour after the feed's last event and runs on from there, so the output is the
+        // same whatever day the demo is run.
+        var lastEvent = feeds.SelectMany(f => f.Events).Select(e => e.Change.EffectiveAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
+        var clock = new ShiftedClock(lastEvent.AddHours(1));
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        using var host = builder.Build();
         await host.StartAsync(ct);
         var stopwatch = Stopwatch.StartNew();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"demo clock: {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC (an hour after the sample feed's last event)"));
 
-        var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var bus = host.Services.GetRequiredService<IBus>();
         // A care team's subscription: everything published to care.regimen-alerts.
         var received = new ConcurrentQueue<RegimenAlertRaised>();
@@ -59,12 +75,10 @@ internal static class DemoVerb
             return Task.CompletedTask;
         }));
         await careTeam.Ready;
-        var defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
         var published = 0;
         var distinct = new HashSet<Guid>();
-        foreach (var file in files)
+        foreach (var (file, events, errors) in feeds)
         {
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
             foreach (var (line, reason) in errors)
             {
                 await output.WriteLineAsync($"{file.Name}:{line}: skipped: {reason}");
@@ -172,6 +186,14 @@ internal static class DemoVerb
         }
 
         await output.WriteLineAsync("  Each alert carries the title, detail (why, since when), recommendation and evidence; see README, 'Receiving alerts'.");
+    }
+
+    /// <summary>Real time, shifted so that it starts at <paramref name="start"/>.</summary>
+    private sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly TimeSpan _shift = start - System.GetUtcNow();
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
     }
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;
