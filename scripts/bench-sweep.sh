@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The sweep benchmark (issue #5): seeds N regimens (default 1,000,000) in a fresh PostgreSQL database, runs the real
+# `regimen-monitor sweep` verb against it and reports regimens per second and the process's peak memory.
+# Needs the services scripts/test.sh sets up (run it once first). Usage: scripts/bench-sweep.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+DB=${RM_BENCH_DB:-regimen_sweep_bench}
+PG_USER=${RM_TEST_PG_USER:-regimen_test}
+PG_PASSWORD=${RM_TEST_PG_PASSWORD:-regimen_test}
+export PGPASSWORD=$PG_PASSWORD
+psql_() { psql -h 127.0.0.1 -U "$PG_USER" -v ON_ERROR_STOP=1 -q "$@"; }
+
+version=$(grep -m1 '"version"' src/RegimenMonitor.Rules/Knowledge/rules.json | sed -E 's/.*"([0-9.]+)".*/\1/')
+dotnet build src/RegimenMonitor.Worker -c Release -nologo -v q >/dev/null
+worker=(dotnet src/RegimenMonitor.Worker/bin/Release/net10.0/regimen-monitor.dll)
+export Database__Provider=PostgreSql
+export ConnectionStrings__Database="Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=$DB"
+export Logging__LogLevel__Default=Warning DOTNET_NOLOGO=1
+
+echo "[bench-sweep] fresh database $DB"
+psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+"${worker[@]}" migrate
+echo "[bench-sweep] seeding $N regimens (rule set $version)"
+start=$(date +%s)
+psql_ -d "$DB" -v n="$N" -v version="$version" -f bench/sweep/seed.sql
+echo "[bench-sweep] seeded in $(( $(date +%s) - start )) s"
+
+echo "[bench-sweep] sweeping"
+/usr/bin/time -f "[bench-sweep] peak memory %M KiB, wall %e s" "${worker[@]}" sweep
+psql_ -d "$DB" -At -c "SELECT 'findings active: ' || count(*) FROM findings WHERE state = 'active'" \
+  -c "SELECT 'alerts written: ' || count(*) FROM alert_outbox" \
+  -c "SELECT 'still due: ' || count(*) FROM patients WHERE next_review_at <= now()"
+if [ "${RM_BENCH_KEEP:-0}" != 1 ]; then psql_ -d postgres -c "DROP DATABASE $DB WITH (FORCE)"; fi
