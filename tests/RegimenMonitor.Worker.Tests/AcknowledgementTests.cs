@@ -42,13 +42,17 @@ public sealed class AcknowledgementTests : AlertTest
         Assert.Empty(await Broker.GetAsync("escalations", 10, Ct));
 
         Clock.Advance(TimeSpan.FromHours(2));
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
         var escalation = Assert.Single(await Broker.WaitForMessagesAsync("escalations", 1, Wait, Ct));
         Assert.Equal("escalation.major", escalation.RoutingKey);
         Assert.Equal(byPatient["PT-e2"], AlertIdOf(escalation));
         Assert.Equal("PT-e2", PatientOf(escalation));
 
         // once only, however many escalation runs follow
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
+        await WaitForOutboxDrainedAsync(worker, Wait);
+        Assert.Equal(1, await worker.QueryAsync(db => db.Outbox.CountAsync(m => m.Kind == "escalation")));
         Assert.Empty(await Broker.GetAsync("escalations", 10, Ct));
         var audit = Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));
         Assert.Equal("overridden", audit.Outcome);
