@@ -105,7 +105,12 @@ public sealed class AlertPipelineTests : AlertTest
     {
         await Broker.SubscribeToAlertsAsync("care-team-all", "#", Ct);
         // the nightly sweep never fires on its own here: the test runs it, as the sweep verb does
-        var worker = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:SweepCron"] = "0 0 0 1 1 ? 2099" });
+        // (and the clock jumps below do not make the open major alert overdue for escalation)
+        var worker = await StartWorkerAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:SweepCron"] = "0 0 0 1 1 ? 2099",
+            ["Alerts:EscalateAfter"] = "3650.00:00:00",
+        });
         var now = Clock.GetUtcNow();
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-a3", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-a3", "Ultram 50 mg tablet", DaysAgo(now, 3), 10), Ct);
@@ -152,6 +157,7 @@ public sealed class AlertPipelineTests : AlertTest
         {
             ["Alerts:SweepCron"] = "0 0 0 1 1 ? 2099",
             ["Alerts:SweepBatchSize"] = "2",
+            ["Alerts:EscalateAfter"] = "3650.00:00:00",
         });
         var now = Clock.GetUtcNow();
         for (var i = 0; i < 6; i++)

@@ -20,6 +20,7 @@ public sealed class RetentionTests : AlertTest
             ["Alerts:OutboxRetention"] = "10.00:00:00",
             ["Alerts:ProcessedEventRetention"] = "20.00:00:00",
             ["Alerts:SweepCron"] = "0 0 0 1 1 ? 2099",
+            ["Alerts:EscalateAfter"] = "3650.00:00:00",
         });
         var now = Clock.GetUtcNow();
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-r1", "Nardil 15 mg tablet", DaysAgo(now, 20), 30), Ct);
