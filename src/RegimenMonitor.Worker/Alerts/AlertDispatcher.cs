@@ -58,8 +58,8 @@ internal sealed class AlertDispatcher(
     {
         var now = timeProvider.GetUtcNow();
         var batchSize = options.Value.DispatchBatchSize;
-        using var activity = Telemetry.Source.StartActivity("alert-outbox claim", ActivityKind.Internal);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claim = Telemetry.Source.StartActivity("alert-outbox claim", ActivityKind.Internal);
         var rows = database.Value.Provider == DatabaseProvider.PostgreSql
             ? await db.Outbox.FromSql($"""
                 SELECT * FROM alert_outbox
@@ -73,10 +73,22 @@ internal sealed class AlertDispatcher(
                 .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
                 .Take(batchSize)
                 .ToListAsync(ct);
-        activity?.SetTag("regimen_monitor.batch.size", rows.Count);
+        claim?.SetTag("regimen_monitor.batch.size", rows.Count);
+        claim?.Dispose();
         if (rows.Count == 0)
         {
             return (0, 0, 0);
+        }
+
+        // The dispatch span links to the spans of the events (or sweep) whose transaction wrote each alert.
+        var links = rows.Select(r => ActivityContext.TryParse(r.TraceParent, null, out var context) ? new ActivityLink(context) : default)
+            .Where(l => l.Context != default).ToList();
+        using var activity = Telemetry.Source.StartActivity("alert dispatch", ActivityKind.Producer, parentContext: default, links: links);
+        activity?.SetTag("messaging.destination.name", RegimenAlertRaised.ExchangeName);
+        activity?.SetTag("regimen_monitor.batch.size", rows.Count);
+        foreach (var (key, count) in rows.GroupBy(r => r.RoutingKey).Select(g => (g.Key, g.Count())))
+        {
+            activity?.SetTag($"regimen_monitor.alerts.{key}", count);
         }
 
         var outcomes = await PublishAllAsync(rows, ct);
@@ -120,10 +132,6 @@ internal sealed class AlertDispatcher(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
-        var links = rows.Select(r => ActivityContext.TryParse(r.TraceParent, null, out var context) ? new ActivityLink(context) : default)
-            .Where(l => l.Context != default).ToList();
-        using var activity = Telemetry.Source.StartActivity("alert dispatch", ActivityKind.Producer, parentContext: default, links: links);
-        activity?.SetTag("regimen_monitor.batch.size", rows.Count);
         var outcomes = new Exception?[rows.Count];
         var tasks = rows.Select(async (row, i) =>
         {
