@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -150,6 +151,7 @@ internal static class Telemetry
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpExportOptions>, OtlpExportOptionsValidator>();
+        services.AddReceiveObserver<RejectedEventObserver>();
 
         if (!ExportEnabled(configuration))
         {

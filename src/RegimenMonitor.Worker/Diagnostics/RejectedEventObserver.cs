@@ -1,0 +1,75 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using RegimenMonitor.Worker.Ingestion;
+
+namespace RegimenMonitor.Worker.Diagnostics;
+
+/// <summary>
+/// Counts and logs every event rejected as invalid — by validation in a consumer, or earlier when its body is not
+/// JSON or a field cannot be read (those never reach a consumer) — as outcome <c>invalid</c>. The logged reason names
+/// the failing fields or the JSON path, never a value.
+/// </summary>
+internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logger) : IReceiveObserver
+{
+    public Task ReceiveFault(ReceiveContext context, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Reason(exception) is not { } reason)
+        {
+            return Task.CompletedTask;
+        }
+
+        var eventType = EventType(context.InputAddress);
+        Telemetry.RecordConsumed(eventType, Telemetry.Outcomes.Invalid);
+        Log.EventRejected(logger, eventType, context.GetMessageId(), reason);
+        return Task.CompletedTask;
+    }
+
+    public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
+        where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+        where T : class => Task.CompletedTask;
+
+    /// <summary>The receive queue is <c>&lt;prefix&gt;.&lt;event type&gt;</c>.</summary>
+    internal static string EventType(Uri? inputAddress)
+    {
+        var queue = inputAddress?.AbsolutePath ?? string.Empty;
+        foreach (var type in (string[])[MedicationDispensedConsumer.EventType, SupplementReportedConsumer.EventType])
+        {
+            if (queue.EndsWith("." + type, StringComparison.Ordinal))
+            {
+                return type;
+            }
+        }
+
+        return "unknown";
+    }
+
+    /// <summary>A reason without values, or null when the failure is not the message's fault (it is retried instead).</summary>
+    internal static string? Reason(Exception exception)
+    {
+        var unreadable = false;
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case InvalidEventException invalid:
+                    return invalid.Message;
+                case JsonException json:
+                    return json.Path is { Length: > 0 } path ? $"malformed JSON at {path}" : "not JSON";
+                case SerializationException:
+                    unreadable = true;
+                    break;
+            }
+        }
+
+        return unreadable ? "the body could not be deserialised" : null;
+    }
+}
