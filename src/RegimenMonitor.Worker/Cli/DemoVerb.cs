@@ -35,14 +35,7 @@ internal static class DemoVerb
             File.Delete(DemoDatabase + suffix);
         }
 
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Database"] = $"Data Source={DemoDatabase}",
-            ["Messaging:Transport"] = "InMemory",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, overrides).Build();
+        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, Settings()).Build();
         await host.StartAsync(ct);
         var stopwatch = Stopwatch.StartNew();
 
@@ -126,6 +119,16 @@ internal static class DemoVerb
         await host.StopAsync(CancellationToken.None);
         return 0;
     }
+
+    /// <summary>The embedded-defaults profile of the demo: in-memory transport, its own SQLite file, no health port.</summary>
+    internal static Dictionary<string, string?> Settings() => new()
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["ConnectionStrings:Database"] = $"Data Source={DemoDatabase}",
+        ["Messaging:Transport"] = "InMemory",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Health:Enabled"] = "false",
+    };
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;
 
