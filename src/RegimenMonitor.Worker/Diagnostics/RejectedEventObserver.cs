@@ -13,17 +13,20 @@ namespace RegimenMonitor.Worker.Diagnostics;
 /// </summary>
 internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logger) : IReceiveObserver
 {
+    /// <summary>The body could not be read as the message type: no consumer ran.</summary>
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Reason(exception) is not { } reason)
-        {
-            return Task.CompletedTask;
-        }
+        Rejected(context.InputAddress, context.GetMessageId(), exception);
+        return Task.CompletedTask;
+    }
 
-        var eventType = EventType(context.InputAddress);
-        Telemetry.RecordConsumed(eventType, Telemetry.Outcomes.Invalid);
-        Log.EventRejected(logger, eventType, context.GetMessageId(), reason);
+    /// <summary>A consumer threw: counted when it rejected the event as invalid (other failures are retried).</summary>
+    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Rejected(context.ReceiveContext.InputAddress, context.MessageId, exception);
         return Task.CompletedTask;
     }
 
@@ -34,8 +37,17 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
     public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
         where T : class => Task.CompletedTask;
 
-    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
-        where T : class => Task.CompletedTask;
+    private void Rejected(Uri? inputAddress, Guid? messageId, Exception exception)
+    {
+        if (Reason(exception) is not { } reason)
+        {
+            return;
+        }
+
+        var eventType = EventType(inputAddress);
+        Telemetry.RecordConsumed(eventType, Telemetry.Outcomes.Invalid);
+        Log.EventRejected(logger, eventType, messageId, reason);
+    }
 
     /// <summary>The receive queue is <c>&lt;prefix&gt;.&lt;event type&gt;</c>.</summary>
     internal static string EventType(Uri? inputAddress)
