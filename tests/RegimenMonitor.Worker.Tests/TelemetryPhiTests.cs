@@ -122,18 +122,22 @@ public sealed class TelemetryPhiTests
         await pipeline.StopWorkerAsync();
 
         var collector = pipeline.Collector;
-        // the export really happened: our spans, MassTransit's and Npgsql's; our metrics and MassTransit's; our logs
+        // the export really happened: our spans, MassTransit's and Npgsql's; our metrics; our logs
         var spans = collector.Spans();
         Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "consume medication-dispensed" && s.Attributes.GetValueOrDefault("regimen_monitor.event.outcome") == "applied");
         Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "consume medication-dispensed" && s.Attributes.GetValueOrDefault("regimen_monitor.event.outcome") == "duplicate");
         Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "consume medication-dispensed" && s.Attributes.GetValueOrDefault("regimen_monitor.event.outcome") == "invalid");
-        Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "consume supplement-reported" && s.Attributes.GetValueOrDefault("regimen_monitor.findings.opened") == "1");
+        Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "consume supplement-reported" && s.Attributes.GetValueOrDefault("regimen_monitor.event.outcome") == "applied");
+        // whichever of the dispense and the supplement is applied second opens the finding
+        Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name.StartsWith("consume ", StringComparison.Ordinal) && s.Attributes.GetValueOrDefault("regimen_monitor.findings.opened") == "1");
         Assert.Contains(spans, s => s.Scope == "RegimenMonitor" && s.Name == "evaluate regimen" && s.Attributes.GetValueOrDefault("regimen_monitor.findings.count") == "1");
         Assert.Contains(spans, s => s.Scope == "MassTransit");
         Assert.Contains(spans, s => s.Scope == "Npgsql");
+        // (MassTransit's own instruments are not asserted: MassTransit binds them once per process to the first host's
+        // meter factory, and in this test process that may be another test's host, long disposed)
         var metrics = Encoding.UTF8.GetString([.. collector.Signal("metrics").SelectMany(r => r.Body)]);
         foreach (var name in (string[])["regimen_monitor.events.consumed", "regimen_monitor.evaluation.duration", "regimen_monitor.findings.changed",
-                     "regimen_monitor.products.normalised", "messaging.masstransit.consume"])
+                     "regimen_monitor.products.normalised"])
         {
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
