@@ -138,10 +138,12 @@ internal static class Telemetry
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Console logs carry the current trace and span ids (as a scope line) so a log line leads to its trace.
+        // Console logs carry the current trace and span ids (as a scope) so a log line leads to its trace: with the
+        // default formatter and with Logging__Console__FormatterName=json.
         services.Configure<LoggerFactoryOptions>(o =>
             o.ActivityTrackingOptions |= ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
 
         services.AddOptions<OtlpExportOptions>()
             .Configure(o =>
