@@ -4,7 +4,8 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish src/RegimenMonitor.Worker -c Release -o /app --nologo
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# aspnet: the worker hosts its small health listener on the ASP.NET Core shared framework
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 USER app

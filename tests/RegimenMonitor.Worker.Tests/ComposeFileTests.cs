@@ -28,11 +28,12 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void Compose_runs_broker_database_trace_viewer_and_two_worker_replicas()
+    public void Compose_runs_broker_database_collector_trace_viewer_and_two_worker_replicas()
     {
         var services = Services();
         Assert.Contains("rabbitmq", services);
         Assert.Contains("postgres", services);
+        Assert.Contains("otel-collector", services);
         Assert.Contains("jaeger", services);
         Assert.Equal(2, services.Count(s => s.StartsWith("worker-", StringComparison.Ordinal)));
         Assert.Contains("worker-2: *worker", Compose, StringComparison.Ordinal);
@@ -51,6 +52,7 @@ public sealed partial class ComposeFileTests
                      (typeof(DatabaseOptions), DatabaseOptions.SectionName),
                      (typeof(MessagingOptions), MessagingOptions.SectionName),
                      (typeof(RegimenOptions), RegimenOptions.SectionName),
+                     (typeof(HealthOptions), HealthOptions.SectionName),
                  })
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
@@ -83,6 +85,30 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Workers_export_to_the_collector_which_forwards_traces_to_jaeger_through_the_phi_redaction()
+    {
+        var environment = WorkerEnvironment();
+        Assert.Equal("otel-collector", new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]).Host);
+        Assert.Contains(environment["OTEL_EXPORTER_OTLP_PROTOCOL"], (string[])["grpc", "http/protobuf"]);
+        Assert.Contains("./infra/otel-collector/config.yaml:/etc/otelcol-contrib/config.yaml:ro", Compose, StringComparison.Ordinal);
+        Assert.StartsWith("http://0.0.0.0:", environment["Health__Urls"], StringComparison.Ordinal);
+
+        var config = File.ReadAllText(RepositoryFiles.Path("infra", "otel-collector", "config.yaml"));
+        Assert.Contains("endpoint: 0.0.0.0:4317", config, StringComparison.Ordinal);
+        Assert.Contains("endpoint: 0.0.0.0:4318", config, StringComparison.Ordinal);
+        var jaeger = Assert.Single(CollectorExporterEndpoint().Matches(config)).Groups[1].Value;
+        Assert.Contains(jaeger.Split(':')[0], Services());
+        // every pipeline runs the redaction before it exports
+        var pipelines = PipelineProcessors().Matches(config).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, pipelines.Count);
+        Assert.All(pipelines, p => Assert.Contains("attributes/redact-phi", p, StringComparison.Ordinal));
+        foreach (var key in (string[])["patient.id", "patient_id", "patientId", "product.text", "prescription.id", "pharmacy.id", "messaging.message.body", "db.statement.parameters"])
+        {
+            Assert.Contains($"- key: {key}\n        action: delete", config.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Broker_definitions_declare_the_contract_exchanges_with_their_types()
     {
         using var definitions = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("infra", "rabbitmq", "definitions.json")));
@@ -93,6 +119,12 @@ public sealed partial class ComposeFileTests
         Assert.Equal("topic", exchanges[RegimenAlertRaised.ExchangeName]);
         Assert.Equal("fanout", exchanges[AlertAcknowledged.ExchangeName]);
     }
+
+    [GeneratedRegex(@"otlp/jaeger:\s+endpoint: (\S+)")]
+    private static partial Regex CollectorExporterEndpoint();
+
+    [GeneratedRegex(@"processors: \[([^\]]+)\]")]
+    private static partial Regex PipelineProcessors();
 
     [GeneratedRegex(@"^  ([a-z0-9-]+):", RegexOptions.Multiline)]
     private static partial Regex ServiceLine();

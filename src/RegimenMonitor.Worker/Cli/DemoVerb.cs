@@ -38,15 +38,7 @@ internal static class DemoVerb
             File.Delete(DemoDatabase + suffix);
         }
 
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Database"] = $"Data Source={DemoDatabase}",
-            ["Messaging:Transport"] = "InMemory",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Alerts:DispatchInterval"] = "00:00:00.200",
-        };
-        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, overrides);
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, Settings());
         var defaultDaysSupply = builder.Configuration.GetValue(RegimenOptions.SectionName + ":" + nameof(RegimenOptions.DefaultDaysSupply), new RegimenOptions().DefaultDaysSupply);
         var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)>();
@@ -195,6 +187,17 @@ internal static class DemoVerb
 
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
     }
+
+    /// <summary>The embedded-defaults profile of the demo: in-memory transport, its own SQLite file, no health port.</summary>
+    internal static Dictionary<string, string?> Settings() => new()
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["ConnectionStrings:Database"] = $"Data Source={DemoDatabase}",
+        ["Messaging:Transport"] = "InMemory",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Health:Enabled"] = "false",
+        ["Alerts:DispatchInterval"] = "00:00:00.200",
+    };
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;
 

@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor started: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
     public static partial void Started(ILogger logger, Configuration.MessagingTransport transport, Configuration.DatabaseProvider provider, string ruleSetVersion);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Health endpoints /health/live and /health/ready listening on {Addresses}")]
+    public static partial void HealthListening(ILogger logger, string addresses);
 }

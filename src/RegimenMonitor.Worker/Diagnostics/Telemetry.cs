@@ -1,27 +1,50 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RegimenMonitor.Worker.Evaluation;
 
 namespace RegimenMonitor.Worker.Diagnostics;
 
 /// <summary>
-/// OpenTelemetry tracing built with the core SDK (no hosting package here). Export is on when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the exporter reads the standard variables itself
-/// (<c>OTEL_EXPORTER_OTLP_PROTOCOL</c> grpc or http/protobuf, <c>OTEL_SERVICE_NAME</c>, <c>OTEL_RESOURCE_ATTRIBUTES</c>).
-/// The provider lives as long as the host and is flushed on shutdown.
+/// OpenTelemetry traces, metrics and logs, built with the core SDK (there is no hosting package here) and tied to the
+/// host: the providers are host singletons, flushed when the host stops and disposed with it.
+/// <para>
+/// Export is off unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Every <c>OTEL_*</c> setting is read from the host's
+/// configuration (environment variables, appsettings, <c>--KEY=value</c>, in-memory overrides in tests): the SDK's own
+/// service collection is given the host's <see cref="IConfiguration"/>, so the exporter applies the standard rules
+/// itself — with <c>http/protobuf</c> it appends <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c> to the
+/// base endpoint, which it would not do for an endpoint set from code.
+/// </para>
+/// No PHI: span names, attributes, metric labels and log templates carry event types, outcomes, counts, rule ids,
+/// concerns, severities and random keys — never a patient id, product text, prescription or pharmacy id.
 /// </summary>
 internal static class Telemetry
 {
     public const string SourceName = "RegimenMonitor";
 
+    /// <summary>The default <c>service.name</c> when <c>OTEL_SERVICE_NAME</c> is not set.</summary>
+    public const string DefaultServiceName = "regimen-monitor";
+
+    /// <summary>Activity sources exported besides ours (their libraries publish them; no instrumentation package is needed).</summary>
+    public static readonly string[] Sources = [SourceName, "MassTransit", "Npgsql", "Quartz"];
+
+    /// <summary>Meters exported: ours and MassTransit's (consume/receive/publish counts and durations).</summary>
+    public static readonly string[] Meters = [SourceName, "MassTransit"];
+
     /// <summary>The standard OpenTelemetry variables the worker honours (documented in the README).</summary>
     public static readonly string[] StandardVariables =
     [
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED",
     ];
 
     public static readonly ActivitySource Source = new(SourceName);
@@ -32,30 +55,155 @@ internal static class Telemetry
     public static readonly Counter<long> ProductsNormalised = Meter.CreateCounter<long>(
         "regimen_monitor.products.normalised", unit: "{product}", description: "Product texts normalised to ingredients, by outcome");
 
-    public static void AddRegimenMonitorTelemetry(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Events consumed, by <c>event.type</c> and <c>outcome</c> (applied, duplicate, stale, invalid).</summary>
+    public static readonly Counter<long> EventsConsumed = Meter.CreateCounter<long>(
+        "regimen_monitor.events.consumed", unit: "{event}", description: "Events consumed, by event type and outcome");
+
+    /// <summary>Wall time of one regimen evaluation (normalisation of new items + rule engine), in seconds.</summary>
+    public static readonly Histogram<double> EvaluationDuration = Meter.CreateHistogram(
+        "regimen_monitor.evaluation.duration", unit: "s", description: "Duration of one regimen evaluation",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+        });
+
+    /// <summary>Findings opened, escalated or resolved, by <c>concern</c>, <c>severity</c> and <c>change</c>.</summary>
+    public static readonly Counter<long> FindingsChanged = Meter.CreateCounter<long>(
+        "regimen_monitor.findings.changed", unit: "{finding}", description: "Findings opened, escalated or resolved, by concern and severity");
+
+    public static class Outcomes
     {
-        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        public const string Applied = "applied";
+        public const string Duplicate = "duplicate";
+        public const string Stale = "stale";
+        public const string Invalid = "invalid";
+    }
+
+    public static class Changes
+    {
+        public const string Opened = "opened";
+        public const string Escalated = "escalated";
+        public const string Resolved = "resolved";
+    }
+
+    /// <summary>Counts one consumed event.</summary>
+    public static void RecordConsumed(string eventType, string outcome) =>
+        EventsConsumed.Add(1, new KeyValuePair<string, object?>("event.type", eventType), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Counts one finding change; <paramref name="concern"/> and <paramref name="severity"/> are wire names.</summary>
+    public static void RecordFindingsChanged(string concern, string severity, string change, long count = 1)
+    {
+        if (count > 0)
+        {
+            FindingsChanged.Add(count,
+                new KeyValuePair<string, object?>("concern", concern),
+                new KeyValuePair<string, object?>("severity", severity),
+                new KeyValuePair<string, object?>("change", change));
+        }
+    }
+
+    /// <summary>Counts every change of one findings diff (escalated findings count under their new severity).</summary>
+    public static void RecordFindingsChanged(FindingsDiff? diff)
+    {
+        if (diff is null)
         {
             return;
         }
 
-        services.AddHostedService(_ => new TracerProviderLifetime(Sdk.CreateTracerProviderBuilder()
-            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "regimen-monitor"))
-            .AddSource(SourceName, "MassTransit", "Npgsql", "Quartz")
-            .AddOtlpExporter()
-            .Build()));
+        foreach (var f in diff.Opened)
+        {
+            RecordFindingsChanged(f.Concern, f.Severity, Changes.Opened);
+        }
+
+        foreach (var f in diff.Escalated)
+        {
+            RecordFindingsChanged(f.Concern, f.Severity, Changes.Escalated);
+        }
+
+        foreach (var f in diff.Resolved)
+        {
+            RecordFindingsChanged(f.Concern, f.Severity, Changes.Resolved);
+        }
     }
 
-    private sealed class TracerProviderLifetime(TracerProvider provider) : IHostedService, IDisposable
+    /// <summary>True when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (and <c>OTEL_SDK_DISABLED</c> is not true).</summary>
+    public static bool ExportEnabled(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+            && !string.Equals(configuration["OTEL_SDK_DISABLED"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static void AddRegimenMonitorTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Console logs carry the current trace and span ids (as a scope) so a log line leads to its trace: with the
+        // default formatter and with Logging__Console__FormatterName=json.
+        services.Configure<LoggerFactoryOptions>(o =>
+            o.ActivityTrackingOptions |= ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+
+        services.AddOptions<OtlpExportOptions>()
+            .Configure(o =>
+            {
+                o.Endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+                o.Protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OtlpExportOptions>, OtlpExportOptionsValidator>();
+        services.AddReceiveObserver<RejectedEventObserver>();
+
+        if (!ExportEnabled(configuration))
+        {
+            return;
+        }
+
+        services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
+            .ConfigureServices(s => s.AddSingleton(configuration))
+            .ConfigureResource(ConfigureResource)
+            .AddSource(Sources)
+            .AddOtlpExporter()
+            .Build());
+        services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
+            .ConfigureServices(s => s.AddSingleton(configuration))
+            .ConfigureResource(ConfigureResource)
+            .AddMeter(Meters)
+            .AddOtlpExporter()
+            .Build());
+
+        // Logs: the OpenTelemetry logger provider lives in the host's container (which already holds the host's
+        // configuration). Scopes stay out of the export: trace and span ids travel in every log record anyway.
+        services.AddLogging(logging => logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.IncludeScopes = false;
+        }));
+        services.ConfigureOpenTelemetryLoggerProvider(b => b.ConfigureResource(ConfigureResource).AddOtlpExporter());
+
+        services.AddHostedService<TelemetryLifetime>();
+    }
+
+    /// <summary>service.name defaults to regimen-monitor; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win.</summary>
+    private static void ConfigureResource(ResourceBuilder resource) => resource
+        .AddService(DefaultServiceName, serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString())
+        .AddEnvironmentVariableDetector();
+
+    /// <summary>Creates the providers when the host starts (before anything is consumed) and flushes them when it stops.</summary>
+    private sealed class TelemetryLifetime(TracerProvider tracer, MeterProvider meter, LoggerProvider logger) : IHostedService
+    {
+        private const int FlushTimeoutMilliseconds = 5000;
+
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
-            provider.ForceFlush(5000);
+            // Registered ahead of the bus, so this runs after the bus has stopped: nothing is left in flight.
+            tracer.ForceFlush(FlushTimeoutMilliseconds);
+            meter.ForceFlush(FlushTimeoutMilliseconds);
+            logger.ForceFlush(FlushTimeoutMilliseconds);
             return Task.CompletedTask;
         }
-
-        public void Dispose() => provider.Dispose();
     }
 }

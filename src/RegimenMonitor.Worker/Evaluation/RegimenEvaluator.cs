@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
@@ -40,6 +41,8 @@ internal sealed class RegimenEvaluator
 
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
     {
+        using var activity = Telemetry.Source.StartActivity("evaluate regimen");
+        var started = Stopwatch.GetTimestamp();
         var ruleItems = new List<RegimenItem>();
         var unrecognised = new List<RegimenItemRecord>();
         foreach (var item in items)
@@ -69,7 +72,33 @@ internal sealed class RegimenEvaluator
             });
         }
 
-        return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised);
+        var result = _engine.Evaluate(ruleItems, asOf);
+        Telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (activity is not null)
+        {
+            Describe(activity, result, ruleItems.Count, unrecognised.Count);
+        }
+
+        return new RegimenEvaluation(result, unrecognised);
+    }
+
+    /// <summary>What ops need to read an evaluation: counts, rule ids, concerns and severities — no product or patient.</summary>
+    private static void Describe(Activity activity, EvaluationResult result, int evaluated, int unrecognised)
+    {
+        activity.SetTag("regimen_monitor.rule_set.version", result.RuleSetVersion);
+        activity.SetTag("regimen_monitor.regimen.items", evaluated);
+        activity.SetTag("regimen_monitor.regimen.unrecognised", unrecognised);
+        activity.SetTag("regimen_monitor.findings.count", result.Findings.Count);
+        activity.SetTag("regimen_monitor.findings.rule_ids", result.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToArray());
+        foreach (var group in result.Findings.GroupBy(f => f.Concern).OrderBy(g => g.Key))
+        {
+            activity.SetTag("regimen_monitor.findings.concern." + WireNames.Of(group.Key), group.Count());
+        }
+
+        foreach (var group in result.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key))
+        {
+            activity.SetTag("regimen_monitor.findings.severity." + WireNames.Of(group.Key), group.Count());
+        }
     }
 }
 

@@ -64,6 +64,7 @@ internal static class RegimenMonitorHost
             }
         });
         services.AddRegimenMonitorTelemetry(configuration);
+        services.AddRegimenMonitorHealth(role);
         services.AddSingleton<MigrationRunner>();
         // Loaded once; a broken knowledge base stops start-up with a message naming the entry.
         services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded()));

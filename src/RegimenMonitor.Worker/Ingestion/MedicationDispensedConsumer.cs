@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Ingestion;
@@ -9,9 +10,21 @@ namespace RegimenMonitor.Worker.Ingestion;
 /// <summary>Validates a dispense, maps it, and applies it in one transaction. Acknowledged only after commit.</summary>
 internal sealed class MedicationDispensedConsumer(RegimenStore store, IOptions<RegimenOptions> options) : IConsumer<MedicationDispensed>
 {
+    public const string EventType = "medication-dispensed";
+
     public async Task Consume(ConsumeContext<MedicationDispensed> context)
     {
-        var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
-        await store.ApplyAsync(change, context.CancellationToken);
+        using var activity = ConsumeTelemetry.Start(context, EventType);
+        try
+        {
+            var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
+            var (outcome, diff) = await store.ApplyAsync(change, context.CancellationToken);
+            ConsumeTelemetry.Applied(activity, change, outcome, diff);
+        }
+        catch (Exception ex)
+        {
+            ConsumeTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 }

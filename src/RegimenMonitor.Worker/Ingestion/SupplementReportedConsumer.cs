@@ -1,5 +1,6 @@
 using MassTransit;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Ingestion;
@@ -7,9 +8,21 @@ namespace RegimenMonitor.Worker.Ingestion;
 /// <summary>Validates a supplement statement, maps it, and applies it in one transaction.</summary>
 internal sealed class SupplementReportedConsumer(RegimenStore store) : IConsumer<SupplementReported>
 {
+    public const string EventType = "supplement-reported";
+
     public async Task Consume(ConsumeContext<SupplementReported> context)
     {
-        var change = EventMapper.Map(context.Message);
-        await store.ApplyAsync(change, context.CancellationToken);
+        using var activity = ConsumeTelemetry.Start(context, EventType);
+        try
+        {
+            var change = EventMapper.Map(context.Message);
+            var (outcome, diff) = await store.ApplyAsync(change, context.CancellationToken);
+            ConsumeTelemetry.Applied(activity, change, outcome, diff);
+        }
+        catch (Exception ex)
+        {
+            ConsumeTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class WorkerTestHost : IAsyncDisposable
             ["Database:Provider"] = "PostgreSql",
             ["Messaging:RetryLimit"] = "20",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Health:Urls"] = "http://127.0.0.1:0", // hosts run side by side: each health listener on a free port
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
