@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using RegimenMonitor.Contracts;
 
@@ -15,13 +16,21 @@ internal interface IAlertPublisher
 /// </summary>
 internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
 {
-    public Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken) =>
-        bus.Publish(alert, context =>
+    public Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
+    {
+        // W3C context of the dispatch span, for care-team systems that trace without MassTransit
+        var traceParent = Activity.Current?.Id;
+        return bus.Publish(alert, context =>
         {
             context.MessageId = messageId;
             context.TrySetRoutingKey(routingKey);
             context.Durable = true;
+            if (traceParent is not null)
+            {
+                context.Headers.Set("traceparent", traceParent);
+            }
         }, cancellationToken);
+    }
 }
 
 /// <summary>Test hook: runs after an outbox batch was published and before it is marked dispatched.</summary>

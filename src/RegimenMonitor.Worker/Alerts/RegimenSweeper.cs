@@ -138,6 +138,7 @@ internal sealed class RegimenSweeper(
             // Findings and outbox rows are tracked: new ones inserted, changed ones updated, by SaveChanges.
             var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation.Result, asOf);
             alerts += diff.Opened.Count + diff.Escalated.Count + diff.Resolved.Count;
+            Telemetry.RecordFindingsChanged(diff);
         }
 
         await db.SaveChangesAsync(ct);

@@ -81,5 +81,8 @@ internal static class SchedulingConfiguration
                 j => j.WithIdentity(RetentionJob.Name).WithDescription("Purges old dispatched alerts and processed event ids"));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHealthChecks()
+            .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Hosting.HealthEndpoints.ReadyTag])
+            .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Hosting.HealthEndpoints.ReadyTag]);
     }
 }

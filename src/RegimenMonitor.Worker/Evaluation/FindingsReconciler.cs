@@ -25,6 +25,7 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(result);
+        using var activity = Diagnostics.Telemetry.Source.StartActivity("findings diff");
         var active = activeFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var diff = new FindingsDiff();
         foreach (var finding in result.Findings)
@@ -85,7 +86,16 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
         }
 
         patient.NextReviewAt = result.NextChangeAt;
-        AlertComposer.AddAlerts(db, patient, diff, now);
+        var alerts = AlertComposer.AddAlerts(db, patient, diff, now);
+        if (activity is not null)
+        {
+            activity.SetTag("regimen_monitor.findings.opened", diff.Opened.Count);
+            activity.SetTag("regimen_monitor.findings.escalated", diff.Escalated.Count);
+            activity.SetTag("regimen_monitor.findings.resolved", diff.Resolved.Count);
+            activity.SetTag("regimen_monitor.findings.continuing", diff.Continuing);
+            activity.SetTag("regimen_monitor.alerts.written", alerts);
+        }
+
         return diff;
     }
 }

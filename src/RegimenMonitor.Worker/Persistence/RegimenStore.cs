@@ -32,6 +32,8 @@ internal sealed class RegimenStore(
             db.Patients.Add(patient);
         }
 
+        // correlation without PHI: the patient's random surrogate key on the consume span
+        System.Diagnostics.Activity.Current?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
         var outcome = RegimenItemUpdate.Apply(patient.Items, change, now);
         FindingsDiff? diff = null;
         if (outcome == ApplyOutcome.Applied)

@@ -1,0 +1,71 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using Quartz;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>Readiness: this worker's Quartz scheduler is started and not in standby or shut down.</summary>
+internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+{
+    public const string Name = "scheduler";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var status = await scheduler.GetStatus(cancellationToken);
+        return status == SchedulerStatus.Running
+            ? HealthCheckResult.Healthy("scheduler running")
+            : new HealthCheckResult(context.Registration.FailureStatus, $"scheduler {status.ToString().ToLowerInvariant()}");
+    }
+}
+
+/// <summary>
+/// Readiness: no alert has waited in the outbox longer than <see cref="AlertOptions.OutboxStuckThreshold"/>. Reads the
+/// database (the partial index on pending rows makes it one index probe), so it holds whichever replica dispatches.
+/// </summary>
+internal sealed class OutboxHealthCheck(IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider timeProvider) : IHealthCheck
+{
+    public const string Name = "outbox";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        using var suppressed = SuppressInstrumentationScope.Begin();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            var oldest = await db.Outbox.Where(m => m.DispatchedAt == null).OrderBy(m => m.CreatedAt)
+                .Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(deadline.Token);
+            if (oldest is null)
+            {
+                return HealthCheckResult.Healthy("outbox empty");
+            }
+
+            var age = timeProvider.GetUtcNow() - oldest.Value;
+            var seconds = Math.Max(0, age.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
+            return age <= options.Value.OutboxStuckThreshold
+                ? HealthCheckResult.Healthy($"oldest undispatched alert {seconds} s old")
+                : new HealthCheckResult(context.Registration.FailureStatus,
+                    $"outbox stuck: oldest undispatched alert {seconds} s old (threshold {options.Value.OutboxStuckThreshold.TotalSeconds:0} s)");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "outbox not readable in time");
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or IOException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"outbox not readable ({ex.GetType().Name})");
+        }
+    }
+}
