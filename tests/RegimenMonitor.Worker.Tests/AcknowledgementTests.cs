@@ -43,7 +43,7 @@ public sealed class AcknowledgementTests : AlertTest
 
         Clock.Advance(TimeSpan.FromHours(2));
         await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
-        var escalation = Assert.Single(await Broker.WaitForMessagesAsync("escalations", 1, Wait, Ct));
+        var escalation = Assert.Single(await WaitForAlertsAfterClockJumpAsync(worker, "escalations", 1, Wait));
         Assert.Equal("escalation.major", escalation.RoutingKey);
         Assert.Equal(byPatient["PT-e2"], AlertIdOf(escalation));
         Assert.Equal("PT-e2", PatientOf(escalation));
@@ -51,7 +51,8 @@ public sealed class AcknowledgementTests : AlertTest
         // once only, however many escalation runs follow
         await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
         await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
-        await WaitForOutboxDrainedAsync(worker, Wait);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        Assert.Empty(await WaitForAlertsAfterClockJumpAsync(worker, "escalations", 1, TimeSpan.FromSeconds(2)));
         Assert.Equal(1, await worker.QueryAsync(db => db.Outbox.CountAsync(m => m.Kind == "escalation")));
         Assert.Empty(await Broker.GetAsync("escalations", 10, Ct));
         var audit = Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));

@@ -127,7 +127,7 @@ public sealed class AlertPipelineTests : AlertTest
         Clock.Advance(TimeSpan.FromDays(60));
         var first = await sweeper.SweepAsync(null, Ct);
         Assert.True(first.Regimens >= 1);
-        var resolved = Assert.Single(await Broker.WaitForMessagesAsync("care-team-all", 1, Wait, Ct));
+        var resolved = Assert.Single(await WaitForAlertsAfterClockJumpAsync(worker, "care-team-all", 1, Wait));
         Assert.Equal(AlertIdOf(opened), AlertIdOf(resolved));
         Assert.Equal("resolved", Status(resolved));
         Assert.Equal("resolved", (await FindingsAsync(worker)).Single(f => f.RuleId == "SER-08").State);
@@ -135,7 +135,7 @@ public sealed class AlertPipelineTests : AlertTest
         // past 180 days of continuous metformin: vitamin B12 depletion (DEP-03)
         Clock.Advance(TimeSpan.FromDays(125));
         await sweeper.SweepAsync(null, Ct);
-        var depletion = Assert.Single(await Broker.WaitForMessagesAsync("care-team-all", 1, Wait, Ct));
+        var depletion = Assert.Single(await WaitForAlertsAfterClockJumpAsync(worker, "care-team-all", 1, Wait));
         Assert.Equal("nutrient-depletion.info", depletion.RoutingKey);
         using (var json = depletion.Json())
         {
