@@ -61,18 +61,20 @@ public sealed class AlertHealthAndTraceTests : AlertTest
         await StopWorkerAsync(worker); // flushes every span
 
         var spans = collector.Spans();
-        // publish → consume → evaluate → findings diff, all in the publisher's trace
+        // publish → consume → apply → evaluate → findings diff, all in the publisher's trace
         var consume = Assert.Single(spans, s => s.Attributes.GetValueOrDefault("regimen_monitor.event.id") == eventId.ToString());
         Assert.Equal(traceId, consume.TraceId);
         Assert.Equal(publisherSpanId, consume.ParentSpanId);
         Assert.Equal("applied", consume.Attributes["regimen_monitor.event.outcome"]);
         Assert.Equal("1", consume.Attributes["regimen_monitor.findings.opened"]);
-        Assert.True(Guid.TryParse(consume.Attributes["regimen_monitor.patient.key"], out _));
+        var apply = Assert.Single(spans, s => s.TraceId == traceId && s.Name == "apply medication-dispensed");
+        Assert.Equal(consume.SpanId, apply.ParentSpanId);
+        Assert.True(Guid.TryParse(apply.Attributes["regimen_monitor.patient.key"], out _));
         var evaluate = Assert.Single(spans, s => s.TraceId == traceId && s.Name == "evaluate regimen");
-        Assert.Equal(consume.SpanId, evaluate.ParentSpanId);
+        Assert.Equal(apply.SpanId, evaluate.ParentSpanId);
         Assert.Contains("SER-01", evaluate.Attributes["regimen_monitor.findings.rule_ids"], StringComparison.Ordinal);
         var diff = Assert.Single(spans, s => s.TraceId == traceId && s.Name == "findings diff");
-        Assert.Equal(consume.SpanId, diff.ParentSpanId);
+        Assert.Equal(apply.SpanId, diff.ParentSpanId);
         Assert.Equal("1", diff.Attributes["regimen_monitor.alerts.written"]);
 
         // → dispatch: the span that published the alert links back to the findings diff (in the consume) that wrote it

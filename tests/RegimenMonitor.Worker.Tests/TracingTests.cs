@@ -37,12 +37,18 @@ public sealed class TracingTests
         var link = Assert.Single(consume.Links);
         Assert.Contains(spans, s => s.Scope == "MassTransit" && s.SpanId == link.SpanId && s.TraceId == link.TraceId);
 
+        // the change is written by a group-commit writer: its own work continues the trace under an "apply" span ...
+        var apply = Assert.Single(spans, s => s.TraceId == traceId && s.Name == "apply medication-dispensed");
+        Assert.Equal(consume.SpanId, apply.ParentSpanId);
+        Assert.True(Guid.TryParse(apply.Attributes["regimen_monitor.patient.key"], out _));
         var evaluate = Assert.Single(spans, s => s.TraceId == traceId && s.Name == "evaluate regimen");
-        Assert.Equal(consume.SpanId, evaluate.ParentSpanId);
+        Assert.Equal(apply.SpanId, evaluate.ParentSpanId);
         Assert.Equal("1", evaluate.Attributes["regimen_monitor.regimen.items"]);
         Assert.Equal("0", evaluate.Attributes["regimen_monitor.findings.count"]);
         Assert.False(string.IsNullOrEmpty(evaluate.Attributes["regimen_monitor.rule_set.version"]));
-        Assert.Contains(spans, s => s.TraceId == traceId && s.Scope == "Npgsql" && s.ParentSpanId == consume.SpanId);
+        // ... and the shared transaction's database commands sit under the write batch span, which links to the consume
+        var batch = Assert.Single(spans, s => s.Name == "regimen write batch" && s.Links.Contains((traceId, consume.SpanId)));
+        Assert.Contains(spans, s => s.TraceId == batch.TraceId && s.Scope == "Npgsql" && s.ParentSpanId == batch.SpanId);
 
         Assert.Equal("regimen-monitor-test", consume.Resource["service.name"]);
         Assert.Equal("test", consume.Resource["deployment.environment"]);

@@ -17,10 +17,13 @@ internal sealed class MessagingOptions
     public string QueuePrefix { get; set; } = "regimen-monitor";
 
     /// <summary>Messages the broker may deliver ahead of acknowledgement, per endpoint.</summary>
-    public int PrefetchCount { get; set; } = 64;
+    public int PrefetchCount { get; set; } = 256;
 
-    /// <summary>Messages processed at once, per endpoint and process.</summary>
-    public int ConcurrentMessageLimit { get; set; } = 16;
+    /// <summary>
+    /// Messages processed at once, per endpoint and process. With group commit, the messages in flight are what a
+    /// write batch is made of, so this is well above the core count.
+    /// </summary>
+    public int ConcurrentMessageLimit { get; set; } = 128;
 
     /// <summary>
     /// Retries (exponential back-off) of a message whose processing failed for a transient reason — a lost
@@ -28,6 +31,16 @@ internal sealed class MessagingOptions
     /// messages are never retried.
     /// </summary>
     public int RetryLimit { get; set; } = 10;
+
+    /// <summary>
+    /// Changes written per database transaction (group commit of the messages in flight; each message is still
+    /// acknowledged only after the commit of its group). 1 writes each change in its own transaction. SQLite always
+    /// uses 1.
+    /// </summary>
+    public int WriteBatchSize { get; set; } = 64;
+
+    /// <summary>Parallel writers (patients are split among them); PostgreSQL only.</summary>
+    public int WriteLanes { get; set; } = 2;
 
     /// <summary>Use quorum queues (replicated) for the receive endpoints.</summary>
     public bool QuorumQueues { get; set; } = true;

@@ -52,6 +52,16 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add($"Messaging:RetryLimit must be between 0 and 50 (was {options.RetryLimit}).");
         }
 
+        if (options.WriteBatchSize is < 1 or > 1_000)
+        {
+            failures.Add($"Messaging:WriteBatchSize must be between 1 and 1000 (was {options.WriteBatchSize}).");
+        }
+
+        if (options.WriteLanes is < 1 or > 64)
+        {
+            failures.Add($"Messaging:WriteLanes must be between 1 and 64 (was {options.WriteLanes}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.QueuePrefix))
         {
             failures.Add("Messaging:QueuePrefix must not be empty.");

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next firing")]
     public static partial void JobFailed(ILogger logger, string job, Exception exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "A write batch of {Count} change(s) failed ({Error}); applying them one by one")]
+    public static partial void WriteBatchFailed(ILogger logger, int count, string error);
 }

@@ -70,6 +70,7 @@ internal static class RegimenMonitorHost
         services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded()));
         services.AddScoped<FindingsReconciler>();
         services.AddScoped<RegimenStore>();
+        services.AddSingleton<RegimenWriter>();
         services.AddScoped<RegimenReader>();
         services.AddRegimenMonitorAlerts();
 

@@ -8,7 +8,7 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Ingestion;
 
 /// <summary>Validates a dispense, maps it, and applies it in one transaction. Acknowledged only after commit.</summary>
-internal sealed class MedicationDispensedConsumer(RegimenStore store, IOptions<RegimenOptions> options) : IConsumer<MedicationDispensed>
+internal sealed class MedicationDispensedConsumer(RegimenWriter writer, IOptions<RegimenOptions> options) : IConsumer<MedicationDispensed>
 {
     public const string EventType = "medication-dispensed";
 
@@ -18,7 +18,7 @@ internal sealed class MedicationDispensedConsumer(RegimenStore store, IOptions<R
         try
         {
             var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
-            var (outcome, diff) = await store.ApplyAsync(change, context.CancellationToken);
+            var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
             ConsumeTelemetry.Applied(activity, change, outcome, diff);
         }
         catch (Exception ex)

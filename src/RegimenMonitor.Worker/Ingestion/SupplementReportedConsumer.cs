@@ -6,7 +6,7 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Ingestion;
 
 /// <summary>Validates a supplement statement, maps it, and applies it in one transaction.</summary>
-internal sealed class SupplementReportedConsumer(RegimenStore store) : IConsumer<SupplementReported>
+internal sealed class SupplementReportedConsumer(RegimenWriter writer) : IConsumer<SupplementReported>
 {
     public const string EventType = "supplement-reported";
 
@@ -16,7 +16,7 @@ internal sealed class SupplementReportedConsumer(RegimenStore store) : IConsumer
         try
         {
             var change = EventMapper.Map(context.Message);
-            var (outcome, diff) = await store.ApplyAsync(change, context.CancellationToken);
+            var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
             ConsumeTelemetry.Applied(activity, change, outcome, diff);
         }
         catch (Exception ex)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Diagnostics;
@@ -61,5 +62,90 @@ internal sealed class RegimenStore(
         await transaction.CommitAsync(cancellationToken);
         Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, outcome);
         return (outcome, diff);
+    }
+
+    /// <summary>
+    /// Applies several changes in ONE transaction (group commit): one query for the inbox, one for the patients and
+    /// their items, one for their active findings, then every change in order exactly as <see cref="ApplyAsync"/>
+    /// would (each evaluated and reconciled on the state the previous one left), and one commit. A failure fails the
+    /// whole group; the caller then applies its changes one by one to isolate the culprit.
+    /// </summary>
+    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
+        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(parents);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
+        var seen = (await db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId)).Select(e => e.EventId).ToListAsync(cancellationToken)).ToHashSet();
+        var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
+        var patients = await db.Patients.Include(p => p.Items).AsSplitQuery()
+            .Where(p => refs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var created = false;
+        foreach (var patientRef in refs.Where(r => !patients.ContainsKey(r)))
+        {
+            var patient = new PatientRecord { PatientRef = patientRef, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now };
+            db.Patients.Add(patient);
+            patients[patientRef] = patient;
+            created = true;
+        }
+
+        if (created)
+        {
+            // new patients need their ids before their findings can reference them
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var patientIds = patients.Values.Select(p => p.Id).ToList();
+        var active = (await db.Findings.Where(f => patientIds.Contains(f.PatientId) && f.State == "active").ToListAsync(cancellationToken))
+            .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
+        var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            // this change's work (evaluation, findings diff) continues the trace of the consume that submitted it
+            using var apply = parents[i] == default ? null : Telemetry.Source.StartActivity("apply " + change.EventType, ActivityKind.Internal, parents[i]);
+            if (!seen.Add(change.EventId))
+            {
+                Log.EventDuplicate(logger, change.EventType, change.EventId);
+                results[i] = (ApplyOutcome.Duplicate, null);
+                continue;
+            }
+
+            var patient = patients[change.PatientRef];
+            apply?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
+            var outcome = RegimenItemUpdate.Apply(patient.Items, change, now);
+            FindingsDiff? diff = null;
+            if (outcome == ApplyOutcome.Applied)
+            {
+                patient.Version++;
+                patient.UpdatedAt = now;
+                var evaluation = evaluator.Evaluate(patient.Items, now);
+                if (!active.TryGetValue(patient.Id, out var current))
+                {
+                    current = [];
+                    active[patient.Id] = current;
+                }
+
+                diff = reconciler.Reconcile(patient, current, evaluation.Result, now);
+                current.RemoveAll(diff.Resolved.Contains);
+                current.AddRange(diff.Opened);
+            }
+
+            db.ProcessedEvents.Add(new ProcessedEvent
+            {
+                EventId = change.EventId,
+                EventType = change.EventType,
+                Outcome = outcome == ApplyOutcome.Applied ? "applied" : "stale",
+                ProcessedAt = now,
+            });
+            Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, outcome);
+            results[i] = (outcome, diff);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
     }
 }
