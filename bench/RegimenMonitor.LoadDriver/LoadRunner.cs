@@ -56,8 +56,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             await management.CreateVirtualHostAsync(baselineHost, ct);
             try
             {
-                report.Baseline = await BrokerBaseline.RunAsync(options.AmqpFor(baselineHost), warmup, events, options.EffectivePrefetch, options.QuorumQueues,
+                var cpu = CpuSnapshot.Take(0, []);
+                var baseline = await BrokerBaseline.RunAsync(options.AmqpFor(baselineHost), warmup, events, options.EffectivePrefetch, options.QuorumQueues,
                     options.ConfirmBatch, Say, ct);
+                report.Baseline = baseline with { Cpu = CpuSnapshot.Take(0, []).Since(cpu, warmup.Count + events.Count) };
                 Say($"baseline: {report.Baseline.MessagesPerSecond:N0} messages/s");
             }
             finally

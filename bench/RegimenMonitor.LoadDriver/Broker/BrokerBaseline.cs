@@ -121,4 +121,7 @@ internal sealed record BaselineResult
     public required string QueueType { get; init; }
 
     public required int Prefetch { get; init; }
+
+    /// <summary>CPU of the measured part (RabbitMQ node, driver, machine); filled in by the runner.</summary>
+    public Measurement.CpuUsage? Cpu { get; init; }
 }

@@ -26,7 +26,7 @@ internal sealed record CpuSnapshot(
         var (busy, total) = ProcFs.MachineCpu();
         return new CpuSnapshot(
             Stopwatch.GetTimestamp(),
-            ProcFs.CpuSeconds(workerPid) ?? 0,
+            workerPid > 0 ? ProcFs.CpuSeconds(workerPid) ?? 0 : 0,
             backends,
             ProcFs.PidsNamed("postgres").Sum(p => ProcFs.CpuSeconds(p) ?? 0),
             ProcFs.PidsNamed("beam.smp").Sum(p => ProcFs.CpuSeconds(p) ?? 0),
@@ -53,6 +53,7 @@ internal sealed record CpuSnapshot(
             DatabaseBackendMicrosecondsPerEvent = events > 0 ? Math.Round(backends * 1e6 / events) : null,
             PostgresAllSeconds = Math.Round(PostgresAll - start.PostgresAll, 2),
             RabbitMqSeconds = Math.Round(RabbitMq - start.RabbitMq, 2),
+            RabbitMqMicrosecondsPerEvent = events > 0 ? Math.Round((RabbitMq - start.RabbitMq) * 1e6 / events) : null,
             DriverSeconds = Math.Round(Driver - start.Driver, 2),
             MachineBusyPercent = machineTotal > 0 ? Math.Round(100 * (MachineBusy - start.MachineBusy) / machineTotal, 1) : 0,
         };
@@ -77,6 +78,8 @@ internal sealed record CpuUsage
     public required double PostgresAllSeconds { get; init; }
 
     public required double RabbitMqSeconds { get; init; }
+
+    public double? RabbitMqMicrosecondsPerEvent { get; init; }
 
     public required double DriverSeconds { get; init; }
 

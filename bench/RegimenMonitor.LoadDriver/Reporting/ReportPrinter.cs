@@ -26,13 +26,14 @@ internal static class ReportPrinter
         Line(text, $"{"  steady 10-90 % (per second)",-34}{"",22}{Num(t?.SteadyEventsPerSecond),22}");
         Line(text, $"{"  first publish → last ack/commit",-34}{Sec(b?.Seconds),22}{Sec(t?.Seconds),22}");
         Line(text, $"{"publish with confirms (per second)",-34}{Num(b?.PublishPerSecond),22}{Num(t?.PublishPerSecond),22}");
+        Line(text, $"{"RabbitMQ CPU per message/event",-34}{Us(b?.Cpu?.RabbitMqMicrosecondsPerEvent),22}{Us(t?.Cpu.RabbitMqMicrosecondsPerEvent),22}");
+        Line(text, $"{"machine CPU busy",-34}{Pct(b?.Cpu?.MachineBusyPercent),22}{Pct(t?.Cpu.MachineBusyPercent),22}");
         if (t is not null)
         {
             Line(text, $"{"max queue backlog",-34}{"",22}{t.MaxQueueBacklog,22:N0}");
             Line(text, $"{"worker CPU per event",-34}{"",22}{Us(t.Cpu.WorkerMicrosecondsPerEvent),22}");
             Line(text, $"{"database backends CPU per event",-34}{"",22}{Us(t.Cpu.DatabaseBackendMicrosecondsPerEvent),22}");
             Line(text, $"{"CPU s: worker/db/all pg/rabbit/driver",-34}{"",22}{$"{t.Cpu.WorkerSeconds:N1}/{t.Cpu.DatabaseBackendSeconds:N1}/{t.Cpu.PostgresAllSeconds:N1}/{t.Cpu.RabbitMqSeconds:N1}/{t.Cpu.DriverSeconds:N1}",22}");
-            Line(text, $"{"machine CPU busy",-34}{"",22}{t.Cpu.MachineBusyPercent.ToString("N0", CultureInfo.InvariantCulture) + " %",22}");
             var d = t.Database;
             Line(text, $"{"per event: commits/rollbacks/stmts",-34}{"",22}{$"{d.CommitsPerEvent:N2}/{d.RollbacksPerEvent:N2}/{(d.StatementsPerEvent is { } s ? s.ToString("N1", CultureInfo.InvariantCulture) : "?")}",22}");
             if (t.ErrorQueueMessages > 0)
@@ -62,8 +63,8 @@ internal static class ReportPrinter
 
         if (report.WorkerMemory is { } mem)
         {
-            Line(text, $"worker memory: peak {mem.PeakHwmMb:N0} MB (VmHWM); RSS after start {mem.RssAfterStartMb:N0} MB, mean {mem.MeanRssThroughputMb:N0} MB under throughput, "
-                + $"{mem.MeanRssLatencyMb:N0} MB at the fixed rate");
+            Line(text, $"worker memory: peak {mem.PeakHwmMb:N0} MB (VmHWM); RSS after start {mem.RssAfterStartMb:N0} MB, mean {mem.MeanRssThroughputMb:N0} MB under throughput"
+                + (report.Latency is null ? string.Empty : $", {mem.MeanRssLatencyMb:N0} MB at the fixed rate"));
         }
 
         Line(text, string.Empty);
@@ -88,6 +89,8 @@ internal static class ReportPrinter
     private static string Num(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
 
     private static string Sec(double? value) => value is { } v ? v.ToString("N2", CultureInfo.InvariantCulture) + " s" : "-";
+
+    private static string Pct(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " %" : "-";
 
     private static string Us(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) + " µs" : "-";
 }
