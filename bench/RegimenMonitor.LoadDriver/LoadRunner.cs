@@ -278,7 +278,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                 Say($"{phase}: committed {count:N0}/{target:N0}");
             }
 
-            await Task.Delay(50, ct);
+            await Task.Delay(100, ct);
         }
     }
 

@@ -98,7 +98,10 @@ internal sealed record LoadReport
     internal sealed record MemoryResult(double PeakHwmMb, double PeakSampledRssMb, double MeanRssThroughputMb, double MeanRssLatencyMb, double RssAfterStartMb,
         IReadOnlyList<double[]> RssTimelineMb);
 
-    /// <summary>What the bench database did during a phase, per event.</summary>
+    /// <summary>
+    /// What the bench database did during a phase, per event. The pg_stat_database counters include the driver's own
+    /// polling (one count(*) of processed_events every 100 ms, one commit each); pg_stat_statements figures do not.
+    /// </summary>
     internal sealed record DatabaseActivity(
         DatabaseCounters Counters, double CommitsPerEvent, double RollbacksPerEvent, double TuplesReturnedPerEvent, double TuplesInsertedPerEvent,
         double TuplesUpdatedPerEvent, double? StatementsPerEvent, IReadOnlyList<StatementPerEvent> TopStatements);

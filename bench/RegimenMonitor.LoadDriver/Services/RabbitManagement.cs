@@ -58,10 +58,28 @@ internal sealed class RabbitManagement : IDisposable
         using var response = await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
     }
 
-    /// <summary>Every queue of a virtual host: name, messages (ready + unacknowledged) and consumers.</summary>
+    /// <summary>
+    /// Every queue of a virtual host: name, messages (ready + unacknowledged) and consumers. Empty while the broker is
+    /// unreachable or still loading its virtual hosts (a restart on a shared machine): callers poll again.
+    /// </summary>
     public async Task<IReadOnlyList<QueueState>> QueuesAsync(string virtualHost, CancellationToken ct)
     {
-        using var response = await _http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}?columns=name,messages,messages_ready,messages_unacknowledged,consumers", ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}?columns=name,messages,messages_ready,messages_unacknowledged,consumers", ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return [];
+        }
+
+        using var _ = response;
+        if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return [];
+        }
+
         response.EnsureSuccessStatusCode();
         var array = await response.Content.ReadFromJsonAsync<JsonArray>(ct) ?? [];
         return [.. array.OfType<JsonObject>().Select(q => new QueueState(
