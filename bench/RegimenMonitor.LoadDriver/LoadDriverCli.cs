@@ -129,6 +129,11 @@ internal static class LoadDriverCli
             or RabbitMQ.Client.Exceptions.RabbitMQClientException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
         {
             await Console.Error.WriteLineAsync($"regimen-load: the run failed: {ex.Message}");
+            if (ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+            {
+                await Console.Error.WriteLineAsync("regimen-load: the broker closed the connection (a restart on a shared machine?): the figures would be invalid; run again.");
+            }
+
             return 1;
         }
     }

@@ -66,7 +66,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 if (!options.Keep)
                 {
-                    await management.DeleteVirtualHostAsync(baselineHost);
+                    await CleanUpAsync(() => management.DeleteVirtualHostAsync(baselineHost), $"virtual host '{baselineHost}'",
+                        $"curl -u USER:PASSWORD -X DELETE {options.RabbitMqManagement}api/vhosts/{Uri.EscapeDataString(baselineHost)}");
                 }
             }
         }
@@ -191,8 +192,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             }
             else
             {
-                await management.DeleteVirtualHostAsync(virtualHost);
-                await database.DropAsync();
+                // best effort: a failed clean-up must not hide why the run failed
+                await CleanUpAsync(() => management.DeleteVirtualHostAsync(virtualHost), $"virtual host '{virtualHost}'",
+                    $"curl -u USER:PASSWORD -X DELETE {options.RabbitMqManagement}api/vhosts/{Uri.EscapeDataString(virtualHost)}");
+                await CleanUpAsync(database.DropAsync, $"database '{database.Name}'", $"psql -c 'DROP DATABASE {database.Name} WITH (FORCE)'");
             }
         }
 
@@ -322,6 +325,18 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             }
 
             await Task.Delay(250, ct);
+        }
+    }
+
+    private async Task CleanUpAsync(Func<Task> cleanUp, string what, string byHand)
+    {
+        try
+        {
+            await cleanUp();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Npgsql.NpgsqlException or IOException)
+        {
+            Say($"could not remove the {what} ({ex.Message}); remove it by hand: {byHand}");
         }
     }
 

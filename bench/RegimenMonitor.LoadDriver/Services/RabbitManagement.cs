@@ -56,6 +56,10 @@ internal sealed class RabbitManagement : IDisposable
     public async Task DeleteVirtualHostAsync(string name)
     {
         using var response = await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
+        if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     /// <summary>
