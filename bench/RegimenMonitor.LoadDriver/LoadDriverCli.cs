@@ -28,7 +28,8 @@ internal static class LoadDriverCli
     {
         var events = new Option<int>("--events") { Description = "Events in the throughput run (phase 2a) and messages in the baseline.", DefaultValueFactory = _ => 20_000 };
         var patients = new Option<int>("--patients") { Description = "Patients the events are spread over.", DefaultValueFactory = _ => 2_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up events before each measurement (not measured).", DefaultValueFactory = _ => 1_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Events per warm-up round (not measured); 0: no warm-up.", DefaultValueFactory = _ => 1_000 };
+        var warmupRounds = new Option<int>("--max-warmup-rounds") { Description = "Warm-up rounds at most; warm-up ends earlier once the worker's JIT has settled.", DefaultValueFactory = _ => 20 };
         var rate = new Option<double>("--rate") { Description = "Offered rate of the latency run, events per second.", DefaultValueFactory = _ => 1_000 };
         var duration = new Option<double>("--duration") { Description = "Seconds of the latency run.", DefaultValueFactory = _ => 30 };
         var batch = new Option<int>("--confirm-batch") { Description = "Publishes per awaited batch of confirms.", DefaultValueFactory = _ => 256 };
@@ -50,7 +51,7 @@ internal static class LoadDriverCli
 
         var root = new RootCommand("regimen-load: end-to-end load driver for regimen-monitor against a real RabbitMQ and PostgreSQL (docs/performance.md).")
         {
-            events, patients, warmup, rate, duration, batch, prefetch, concurrency, classic, workerEnv, worker, output, keep, skipBaseline, skipLatency, seed,
+            events, patients, warmup, warmupRounds, rate, duration, batch, prefetch, concurrency, classic, workerEnv, worker, output, keep, skipBaseline, skipLatency, seed,
             alertTimeout, stallTimeout, rabbit, rabbitManagement, postgres,
         };
         root.SetAction(async (result, ct) =>
@@ -63,6 +64,7 @@ internal static class LoadDriverCli
                     Events = result.GetValue(events),
                     Patients = result.GetValue(patients),
                     Warmup = result.GetValue(warmup),
+                    MaxWarmupRounds = result.GetValue(warmupRounds),
                     Rate = result.GetValue(rate),
                     DurationSeconds = result.GetValue(duration),
                     ConfirmBatch = result.GetValue(batch),

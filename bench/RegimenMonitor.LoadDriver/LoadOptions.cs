@@ -11,7 +11,11 @@ internal sealed record LoadOptions
 
     public int Patients { get; init; } = 2_000;
 
+    /// <summary>Events per warm-up round.</summary>
     public int Warmup { get; init; } = 1_000;
+
+    /// <summary>Warm-up rounds at most (warm-up stops earlier once the worker's JIT has settled).</summary>
+    public int MaxWarmupRounds { get; init; } = 20;
 
     public double Rate { get; init; } = 1_000;
 
@@ -82,9 +86,9 @@ internal sealed record LoadOptions
             problems.Add("--patients must be at least 1");
         }
 
-        if (Warmup < 0)
+        if (Warmup < 0 || MaxWarmupRounds < 1)
         {
-            problems.Add("--warmup must not be negative");
+            problems.Add("--warmup must not be negative and --max-warmup-rounds must be at least 1");
         }
 
         if (Rate <= 0 || DurationSeconds <= 0)

@@ -100,13 +100,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             await using var publisher = await ConfirmingPublisher.ConnectAsync(options.AmqpFor(virtualHost), ct);
             var committed = 0L;
 
-            if (warmup.Count > 0)
-            {
-                Say($"pipeline: warm-up, {warmup.Count:N0} events");
-                await publisher.PublishAllAsync(warmup, options.ConfirmBatch, null, ct);
-                committed += warmup.Count;
-                await WaitForCommitsAsync(database, management, virtualHost, process, committed, "warm-up", ct);
-            }
+            committed = await WarmUpAsync(publisher, database, management, virtualHost, process, warmup, asOf, ct);
 
             // ---- 2a throughput ----
             Say($"pipeline: throughput, {events.Count:N0} events as fast as confirms allow");
@@ -204,6 +198,42 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         report.Notes = _notes;
         report.FinishedAt = DateTimeOffset.UtcNow;
         return report;
+    }
+
+    /// <summary>
+    /// Rounds of warm-up events until the worker's JIT has settled (its tiered compilation thread used less than 5 % of
+    /// a core during the last round; with dynamic PGO a fresh worker recompiles some 10,000 methods over its first
+    /// tens of seconds of load), at most <see cref="LoadOptions.MaxWarmupRounds"/>. Returns the events committed.
+    /// </summary>
+    private async Task<long> WarmUpAsync(ConfirmingPublisher publisher, BenchDatabase database, RabbitManagement management, string virtualHost,
+        WorkerProcess process, IReadOnlyList<LoadEvent> first, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var committed = 0L;
+        if (first.Count == 0)
+        {
+            return committed;
+        }
+
+        for (var round = 1; ; round++)
+        {
+            var events = round == 1 ? first : EventMixGenerator.Generate(new EventMixSettings
+            {
+                Events = first.Count, Patients = Math.Max(1, first.Count / 10), AsOf = asOf, Seed = options.Seed + 100 + round, PatientPrefix = $"LW{round}",
+            });
+            var started = CpuSnapshot.Take(process.Pid, []);
+            await publisher.PublishAllAsync(events, options.ConfirmBatch, null, ct);
+            committed += events.Count;
+            await WaitForCommitsAsync(database, management, virtualHost, process, committed, "warm-up", ct);
+            var usage = CpuSnapshot.Take(process.Pid, []).Since(started, events.Count);
+            var jitShare = usage.WorkerJitSeconds / Math.Max(0.001, usage.WallSeconds);
+            Say($"warm-up round {round}: {events.Count:N0} events in {usage.WallSeconds:N1} s, JIT {jitShare:P0} of a core, worker {usage.WorkerMicrosecondsPerEvent:N0} µs/event");
+            if (jitShare < 0.05 || round >= options.MaxWarmupRounds)
+            {
+                _notes.Add($"warm-up: {round} round(s), {committed:N0} events; the worker's JIT used {jitShare:P0} of a core in the last round"
+                    + (jitShare < 0.05 ? string.Empty : " (still compiling: raise --max-warmup-rounds)") + ".");
+                return committed;
+            }
+        }
     }
 
     private async Task<(PublishTimes Published, long Backlog, CpuUsage Cpu, LoadReport.DatabaseActivity Activity)> MeasurePhaseAsync(

@@ -4,13 +4,17 @@ namespace RegimenMonitor.LoadDriver.Measurement;
 
 /// <summary>
 /// CPU seconds used so far by the worker, the PostgreSQL backends serving the bench database, every postgres process,
-/// the RabbitMQ node (beam.smp), the driver itself, and the whole machine. Two snapshots give a phase's CPU split; on a
+/// the RabbitMQ node (beam.smp), the driver itself, and the whole machine. The worker's JIT (its tiered compilation
+/// thread) is counted apart: it is start-up cost, not per-event cost. Two snapshots give a phase's CPU split; on a
 /// shared machine the postgres and RabbitMQ totals include other users' work, the per-database backends do not.
 /// </summary>
 internal sealed record CpuSnapshot(
-    long Timestamp, double Worker, IReadOnlyDictionary<int, double> Backends, double PostgresAll, double RabbitMq, double Driver, double MachineBusy,
+    long Timestamp, double Worker, double WorkerJit, IReadOnlyDictionary<int, double> Backends, double PostgresAll, double RabbitMq, double Driver, double MachineBusy,
     double MachineTotal)
 {
+    /// <summary>The runtime's tiered compilation thread (".NET Tiered Compilation Worker", cut to 15 characters by Linux).</summary>
+    public const string JitThreadName = ".NET Tiered Com";
+
     public static CpuSnapshot Take(int workerPid, IReadOnlyList<int> backendPids)
     {
         ArgumentNullException.ThrowIfNull(backendPids);
@@ -27,6 +31,7 @@ internal sealed record CpuSnapshot(
         return new CpuSnapshot(
             Stopwatch.GetTimestamp(),
             workerPid > 0 ? ProcFs.CpuSeconds(workerPid) ?? 0 : 0,
+            workerPid > 0 ? ProcFs.ThreadCpuSeconds(workerPid, JitThreadName) : 0,
             backends,
             ProcFs.PidsNamed("postgres").Sum(p => ProcFs.CpuSeconds(p) ?? 0),
             ProcFs.PidsNamed("beam.smp").Sum(p => ProcFs.CpuSeconds(p) ?? 0),
@@ -49,6 +54,7 @@ internal sealed record CpuSnapshot(
             WorkerSeconds = Math.Round(worker, 2),
             WorkerCores = Math.Round(worker / wall, 2),
             WorkerMicrosecondsPerEvent = events > 0 ? Math.Round(worker * 1e6 / events) : null,
+            WorkerJitSeconds = Math.Round(WorkerJit - start.WorkerJit, 2),
             DatabaseBackendSeconds = Math.Round(backends, 2),
             DatabaseBackendMicrosecondsPerEvent = events > 0 ? Math.Round(backends * 1e6 / events) : null,
             PostgresAllSeconds = Math.Round(PostgresAll - start.PostgresAll, 2),
@@ -70,6 +76,9 @@ internal sealed record CpuUsage
     public required double WorkerCores { get; init; }
 
     public double? WorkerMicrosecondsPerEvent { get; init; }
+
+    /// <summary>Part of <see cref="WorkerSeconds"/> spent by the JIT's tiered compilation thread.</summary>
+    public double WorkerJitSeconds { get; init; }
 
     public required double DatabaseBackendSeconds { get; init; }
 

@@ -43,11 +43,7 @@ internal static class ProcFs
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // the command name is in parentheses and may contain spaces: fields start after the last ')'
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // fields[0] is field 3 (state); utime and stime are fields 14 and 15
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            return CpuSecondsOf(File.ReadAllText($"/proc/{pid}/stat"));
         }
         catch (IOException)
         {
@@ -57,6 +53,40 @@ internal static class ProcFs
         {
             return null;
         }
+    }
+
+    /// <summary>CPU seconds of a process's threads whose name starts with <paramref name="threadNamePrefix"/>.</summary>
+    public static double ThreadCpuSeconds(int pid, string threadNamePrefix)
+    {
+        var total = 0.0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(threadNamePrefix, StringComparison.Ordinal)
+                        && CpuSecondsOf(File.ReadAllText(Path.Combine(task, "stat"))) is { } seconds)
+                    {
+                        total += seconds;
+                    }
+                }
+                catch (IOException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // the process is gone
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // not ours to read
+        }
+
+        return total;
     }
 
     /// <summary>Process ids whose command name (/proc/pid/comm) is <paramref name="name"/>.</summary>
@@ -88,6 +118,14 @@ internal static class ProcFs
         }
 
         return pids;
+    }
+
+    private static double? CpuSecondsOf(string stat)
+    {
+        // the command name is in parentheses and may contain spaces: fields start after the last ')'
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
     /// <summary>Machine CPU time from /proc/stat: (busy, total) in seconds, summed over all cores.</summary>

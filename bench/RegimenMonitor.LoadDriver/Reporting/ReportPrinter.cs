@@ -32,6 +32,7 @@ internal static class ReportPrinter
         {
             Line(text, $"{"max queue backlog",-34}{"",22}{t.MaxQueueBacklog,22:N0}");
             Line(text, $"{"worker CPU per event",-34}{"",22}{Us(t.Cpu.WorkerMicrosecondsPerEvent),22}");
+            Line(text, $"{"  of which JIT (s)",-34}{"",22}{t.Cpu.WorkerJitSeconds,22:N1}");
             Line(text, $"{"database backends CPU per event",-34}{"",22}{Us(t.Cpu.DatabaseBackendMicrosecondsPerEvent),22}");
             Line(text, $"{"CPU s: worker/db/all pg/rabbit/driver",-34}{"",22}{$"{t.Cpu.WorkerSeconds:N1}/{t.Cpu.DatabaseBackendSeconds:N1}/{t.Cpu.PostgresAllSeconds:N1}/{t.Cpu.RabbitMqSeconds:N1}/{t.Cpu.DriverSeconds:N1}",22}");
             var d = t.Database;
