@@ -202,13 +202,14 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
 
     /// <summary>
     /// Rounds of warm-up events until the worker's JIT has settled (its tiered compilation thread used less than 5 % of
-    /// a core during the last round; with dynamic PGO a fresh worker recompiles some 10,000 methods over its first
+    /// the worker's CPU in each of the last two rounds, from the second round on, and at least three rounds; with dynamic PGO a fresh worker recompiles some 10,000 methods over its first
     /// tens of seconds of load), at most <see cref="LoadOptions.MaxWarmupRounds"/>. Returns the events committed.
     /// </summary>
     private async Task<long> WarmUpAsync(ConfirmingPublisher publisher, BenchDatabase database, RabbitManagement management, string virtualHost,
         WorkerProcess process, IReadOnlyList<LoadEvent> first, DateTimeOffset asOf, CancellationToken ct)
     {
         var committed = 0L;
+        var settledRounds = 0;
         if (first.Count == 0)
         {
             return committed;
@@ -225,12 +226,15 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             committed += events.Count;
             await WaitForCommitsAsync(database, management, virtualHost, process, committed, "warm-up", ct);
             var usage = CpuSnapshot.Take(process.Pid, []).Since(started, events.Count);
-            var jitShare = usage.WorkerJitSeconds / Math.Max(0.001, usage.WallSeconds);
-            Say($"warm-up round {round}: {events.Count:N0} events in {usage.WallSeconds:N1} s, JIT {jitShare:P0} of a core, worker {usage.WorkerMicrosecondsPerEvent:N0} µs/event");
-            if (jitShare < 0.05 || round >= options.MaxWarmupRounds)
+            var jitShare = usage.WorkerJitSeconds / Math.Max(0.001, usage.WorkerSeconds);
+            Say($"warm-up round {round}: {events.Count:N0} events in {usage.WallSeconds:N1} s, worker {usage.WorkerMicrosecondsPerEvent:N0} µs/event, {jitShare:P0} of it JIT");
+            // the first rounds run before tier-up starts (call counting begins once start-up compilation pauses), so
+            // a quiet JIT counts only from the second round on, twice in a row
+            settledRounds = round >= 2 && jitShare < 0.05 ? settledRounds + 1 : 0;
+            if ((round >= 3 && settledRounds >= 2) || round >= options.MaxWarmupRounds)
             {
-                _notes.Add($"warm-up: {round} round(s), {committed:N0} events; the worker's JIT used {jitShare:P0} of a core in the last round"
-                    + (jitShare < 0.05 ? string.Empty : " (still compiling: raise --max-warmup-rounds)") + ".");
+                _notes.Add($"warm-up: {round} round(s), {committed:N0} events; the JIT was {jitShare:P0} of the worker's CPU in the last round"
+                    + (settledRounds >= 2 ? string.Empty : " (still compiling: raise --max-warmup-rounds)") + ".");
                 return committed;
             }
         }
