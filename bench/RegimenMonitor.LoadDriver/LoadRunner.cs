@@ -56,10 +56,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             await management.CreateVirtualHostAsync(baselineHost, ct);
             try
             {
-                var cpu = CpuSnapshot.Take(0, []);
+                var cpu = CpuSnapshot.Take(0, [], 0);
                 var baseline = await BrokerBaseline.RunAsync(options.AmqpFor(baselineHost), warmup, events, options.EffectivePrefetch, options.QuorumQueues,
                     options.ConfirmBatch, Say, ct);
-                report.Baseline = baseline with { Cpu = CpuSnapshot.Take(0, []).Since(cpu, warmup.Count + events.Count) };
+                report.Baseline = baseline with { Cpu = CpuSnapshot.Take(0, [], 0).Since(cpu, warmup.Count + events.Count) };
                 Say($"baseline: {report.Baseline.MessagesPerSecond:N0} messages/s");
             }
             finally
@@ -100,12 +100,12 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             await using var publisher = await ConfirmingPublisher.ConnectAsync(options.AmqpFor(virtualHost), ct);
             var committed = 0L;
 
-            committed = await WarmUpAsync(publisher, database, management, virtualHost, process, warmup, asOf, ct);
+            committed = await WarmUpAsync(publisher, database, management, virtualHost, process, memory, warmup, asOf, ct);
 
             // ---- 2a throughput ----
             Say($"pipeline: throughput, {events.Count:N0} events as fast as confirms allow");
             var throughputStartedAt = memory.ElapsedSeconds;
-            var (published, backlog, cpu, activity) = await MeasurePhaseAsync(database, management, virtualHost, process, events.Count, committed + events.Count,
+            var (published, backlog, cpu, activity) = await MeasurePhaseAsync(database, management, virtualHost, process, memory, events.Count, committed + events.Count,
                 "throughput", () => publisher.PublishAllAsync(events, options.ConfirmBatch, null, ct), ct);
             committed += events.Count;
             var throughputEndedAt = memory.ElapsedSeconds;
@@ -126,7 +126,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 Say($"pipeline: latency, {paced.Count:N0} events at {options.Rate:N0}/s offered for {options.DurationSeconds:N0} s");
                 PublishTimes? pacedTimes = null;
-                var (pacedPublished, pacedBacklog, pacedCpu, pacedActivity) = await MeasurePhaseAsync(database, management, virtualHost, process, paced.Count,
+                var (pacedPublished, pacedBacklog, pacedCpu, pacedActivity) = await MeasurePhaseAsync(database, management, virtualHost, process, memory, paced.Count,
                     committed + paced.Count, "latency", async () => pacedTimes = await publisher.PublishPacedAsync(paced, options.Rate, 4 * options.ConfirmBatch,
                         n => Say($"latency: published {n:N0}/{paced.Count:N0}"), ct), ct);
                 committed += paced.Count;
@@ -206,7 +206,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
     /// tens of seconds of load), at most <see cref="LoadOptions.MaxWarmupRounds"/>. Returns the events committed.
     /// </summary>
     private async Task<long> WarmUpAsync(ConfirmingPublisher publisher, BenchDatabase database, RabbitManagement management, string virtualHost,
-        WorkerProcess process, IReadOnlyList<LoadEvent> first, DateTimeOffset asOf, CancellationToken ct)
+        WorkerProcess process, MemorySampler sampler, IReadOnlyList<LoadEvent> first, DateTimeOffset asOf, CancellationToken ct)
     {
         var committed = 0L;
         var settledRounds = 0;
@@ -221,11 +221,11 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 Events = first.Count, Patients = Math.Max(1, first.Count / 10), AsOf = asOf, Seed = options.Seed + 100 + round, PatientPrefix = $"LW{round}",
             });
-            var started = CpuSnapshot.Take(process.Pid, []);
+            var started = CpuSnapshot.Take(process.Pid, [], sampler.JitSeconds);
             await publisher.PublishAllAsync(events, options.ConfirmBatch, null, ct);
             committed += events.Count;
             await WaitForCommitsAsync(database, management, virtualHost, process, committed, "warm-up", ct);
-            var usage = CpuSnapshot.Take(process.Pid, []).Since(started, events.Count);
+            var usage = CpuSnapshot.Take(process.Pid, [], sampler.JitSeconds).Since(started, events.Count);
             var jitShare = usage.WorkerJitSeconds / Math.Max(0.001, usage.WorkerSeconds);
             Say($"warm-up round {round}: {events.Count:N0} events in {usage.WallSeconds:N1} s, worker {usage.WorkerMicrosecondsPerEvent:N0} µs/event, {jitShare:P0} of it JIT");
             // the first rounds run before tier-up starts (call counting begins once start-up compilation pauses), so
@@ -241,16 +241,16 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
     }
 
     private async Task<(PublishTimes Published, long Backlog, CpuUsage Cpu, LoadReport.DatabaseActivity Activity)> MeasurePhaseAsync(
-        BenchDatabase database, RabbitManagement management, string virtualHost, WorkerProcess process, int events, long target, string phase,
-        Func<Task<PublishTimes>> publish, CancellationToken ct)
+        BenchDatabase database, RabbitManagement management, string virtualHost, WorkerProcess process, MemorySampler sampler, int events, long target,
+        string phase, Func<Task<PublishTimes>> publish, CancellationToken ct)
     {
         await database.ResetStatementsAsync(ct);
         var counters = await database.CountersAsync(ct);
-        var cpu = CpuSnapshot.Take(process.Pid, await database.BackendPidsAsync(ct));
+        var cpu = CpuSnapshot.Take(process.Pid, await database.BackendPidsAsync(ct), sampler.JitSeconds);
         var publishing = publish();
         var backlog = await WaitForCommitsAsync(database, management, virtualHost, process, target, phase, ct, publishing);
         var published = await publishing;
-        var cpuUsage = CpuSnapshot.Take(process.Pid, await database.BackendPidsAsync(ct)).Since(cpu, events);
+        var cpuUsage = CpuSnapshot.Take(process.Pid, await database.BackendPidsAsync(ct), sampler.JitSeconds).Since(cpu, events);
         var delta = (await database.CountersAsync(ct)).Minus(counters);
         var statements = await database.StatementsAsync(15, ct);
         double PerEvent(long value) => Math.Round((double)value / events, 2);

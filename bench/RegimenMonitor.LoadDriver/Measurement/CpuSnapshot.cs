@@ -15,7 +15,11 @@ internal sealed record CpuSnapshot(
     /// <summary>The runtime's tiered compilation thread (".NET Tiered Compilation Worker", cut to 15 characters by Linux).</summary>
     public const string JitThreadName = ".NET Tiered Com";
 
-    public static CpuSnapshot Take(int workerPid, IReadOnlyList<int> backendPids)
+    /// <param name="workerPid">0 when no worker runs (the baseline).</param>
+    /// <param name="backendPids">The PostgreSQL backends serving the worker.</param>
+    /// <param name="workerJitSeconds">The worker's JIT CPU so far, from <see cref="MemorySampler.JitSeconds"/> (the runtime ends
+    /// and recreates its tiered compilation thread, so only a sampler that follows it gives a monotonic figure).</param>
+    public static CpuSnapshot Take(int workerPid, IReadOnlyList<int> backendPids, double workerJitSeconds)
     {
         ArgumentNullException.ThrowIfNull(backendPids);
         var backends = new Dictionary<int, double>();
@@ -31,7 +35,7 @@ internal sealed record CpuSnapshot(
         return new CpuSnapshot(
             Stopwatch.GetTimestamp(),
             workerPid > 0 ? ProcFs.CpuSeconds(workerPid) ?? 0 : 0,
-            workerPid > 0 ? ProcFs.ThreadCpuSeconds(workerPid, JitThreadName) : 0,
+            workerJitSeconds,
             backends,
             ProcFs.PidsNamed("postgres").Sum(p => ProcFs.CpuSeconds(p) ?? 0),
             ProcFs.PidsNamed("beam.smp").Sum(p => ProcFs.CpuSeconds(p) ?? 0),

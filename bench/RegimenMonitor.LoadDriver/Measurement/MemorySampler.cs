@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace RegimenMonitor.LoadDriver.Measurement;
 
-/// <summary>Samples a process's VmRSS and VmHWM every quarter second while the run goes on.</summary>
+/// <summary>
+/// Samples a process's VmRSS and VmHWM every quarter second while the run goes on, and follows the CPU of its JIT
+/// (tiered compilation) threads, which the runtime ends when idle and starts again: the per-thread increases add up to
+/// a monotonic <see cref="JitSeconds"/>.
+/// </summary>
 internal sealed class MemorySampler : IAsyncDisposable
 {
     private readonly int _pid;
@@ -12,6 +16,8 @@ internal sealed class MemorySampler : IAsyncDisposable
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Lock _lock = new();
     private long _hwmKb;
+    private Dictionary<int, double> _jitThreads = [];
+    private double _jitSeconds;
 
     public MemorySampler(int pid)
     {
@@ -54,6 +60,19 @@ internal sealed class MemorySampler : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds of the JIT's threads since sampling started (at most one sampling period of an ended thread is missed).</summary>
+    public double JitSeconds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                SampleJit();
+                return _jitSeconds;
+            }
+        }
+    }
+
     public double ElapsedSeconds => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
     /// <summary>One sample per second (MiB), for the JSON report.</summary>
@@ -75,12 +94,24 @@ internal sealed class MemorySampler : IAsyncDisposable
                 lock (_lock)
                 {
                     _samples.Add((ElapsedSeconds, memory.RssKb));
+                    SampleJit();
                 }
 
                 Interlocked.Exchange(ref _hwmKb, memory.HwmKb);
             }
         }
         while (await WaitAsync(timer));
+    }
+
+    private void SampleJit()
+    {
+        var threads = ProcFs.ThreadCpuSeconds(_pid, CpuSnapshot.JitThreadName);
+        foreach (var (tid, seconds) in threads)
+        {
+            _jitSeconds += Math.Max(0, seconds - _jitThreads.GetValueOrDefault(tid));
+        }
+
+        _jitThreads = threads;
     }
 
     private async Task<bool> WaitAsync(PeriodicTimer timer)

@@ -55,20 +55,21 @@ internal static class ProcFs
         }
     }
 
-    /// <summary>CPU seconds of a process's threads whose name starts with <paramref name="threadNamePrefix"/>.</summary>
-    public static double ThreadCpuSeconds(int pid, string threadNamePrefix)
+    /// <summary>CPU seconds of each thread (by thread id) of a process whose name starts with <paramref name="threadNamePrefix"/>.</summary>
+    public static Dictionary<int, double> ThreadCpuSeconds(int pid, string threadNamePrefix)
     {
-        var total = 0.0;
+        var threads = new Dictionary<int, double>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
                 try
                 {
-                    if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(threadNamePrefix, StringComparison.Ordinal)
+                    if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
+                        && File.ReadAllText(Path.Combine(task, "comm")).StartsWith(threadNamePrefix, StringComparison.Ordinal)
                         && CpuSecondsOf(File.ReadAllText(Path.Combine(task, "stat"))) is { } seconds)
                     {
-                        total += seconds;
+                        threads[tid] = seconds;
                     }
                 }
                 catch (IOException)
@@ -86,7 +87,7 @@ internal static class ProcFs
             // not ours to read
         }
 
-        return total;
+        return threads;
     }
 
     /// <summary>Process ids whose command name (/proc/pid/comm) is <paramref name="name"/>.</summary>
