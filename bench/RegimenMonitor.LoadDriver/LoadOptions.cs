@@ -1,0 +1,163 @@
+using System.Globalization;
+
+namespace RegimenMonitor.LoadDriver;
+
+/// <summary>Everything a run is parameterised by; the defaults are the documented run.</summary>
+internal sealed record LoadOptions
+{
+    public const string QueuePrefix = "regimen-load";
+
+    public int Events { get; init; } = 20_000;
+
+    public int Patients { get; init; } = 2_000;
+
+    /// <summary>Events per warm-up round.</summary>
+    public int Warmup { get; init; } = 1_000;
+
+    /// <summary>Warm-up rounds at most (warm-up stops earlier once the worker's JIT has settled).</summary>
+    public int MaxWarmupRounds { get; init; } = 20;
+
+    public double Rate { get; init; } = 1_000;
+
+    public double DurationSeconds { get; init; } = 30;
+
+    public int ConfirmBatch { get; init; } = 256;
+
+    /// <summary>Passed to the worker as Messaging__PrefetchCount (and used by the baseline consumers); null: the worker's default.</summary>
+    public int? Prefetch { get; init; }
+
+    /// <summary>Passed to the worker as Messaging__ConcurrentMessageLimit; null: the worker's default.</summary>
+    public int? Concurrency { get; init; }
+
+    public bool QuorumQueues { get; init; } = true;
+
+    /// <summary>Extra KEY=VALUE environment variables for the worker, applied last.</summary>
+    public IReadOnlyList<string> WorkerEnvironment { get; init; } = [];
+
+    public string? WorkerPath { get; init; }
+
+    public string Output { get; init; } = Path.Combine("artifacts", "load", "load-results.json");
+
+    public bool Keep { get; init; }
+
+    public bool SkipBaseline { get; init; }
+
+    public bool SkipLatency { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public double AlertTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>A phase fails when no event commits for this long.</summary>
+    public double StallTimeoutSeconds { get; init; } = 60;
+
+    public required Uri RabbitMq { get; init; }
+
+    public required Uri RabbitMqManagement { get; init; }
+
+    public required string Postgres { get; init; }
+
+    /// <summary>The worker's prefetch as the worker will use it (its own default is 64).</summary>
+    public int EffectivePrefetch => Prefetch ?? 64;
+
+    public int LatencyEvents => (int)Math.Round(Rate * DurationSeconds);
+
+    /// <summary>Loopback defaults, overridable by RM_LOAD_* and then by the variables scripts/test.sh exports.</summary>
+    public static Uri DefaultRabbitMq(Func<string, string?> env) =>
+        new(env("RM_LOAD_RABBITMQ") ?? env("RM_TEST_RABBITMQ") ?? "amqp://regimen_test:regimen_test@127.0.0.1:5672/");
+
+    public static Uri DefaultRabbitMqManagement(Func<string, string?> env) =>
+        new(env("RM_LOAD_RABBITMQ_MANAGEMENT") ?? env("RM_TEST_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:15672/");
+
+    public static string DefaultPostgres(Func<string, string?> env) =>
+        env("RM_LOAD_POSTGRES") ?? env("RM_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=regimen_test;Password=regimen_test;Database=postgres";
+
+    /// <summary>Every problem with the options at once, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Events < 1)
+        {
+            problems.Add("--events must be at least 1");
+        }
+
+        if (Patients < 1)
+        {
+            problems.Add("--patients must be at least 1");
+        }
+
+        if (Warmup < 0 || MaxWarmupRounds < 1)
+        {
+            problems.Add("--warmup must not be negative and --max-warmup-rounds must be at least 1");
+        }
+
+        if (Rate <= 0 || DurationSeconds <= 0)
+        {
+            problems.Add("--rate and --duration must be positive");
+        }
+
+        if (ConfirmBatch < 1)
+        {
+            problems.Add("--confirm-batch must be at least 1");
+        }
+
+        if (Prefetch is < 1 or > ushort.MaxValue)
+        {
+            problems.Add($"--prefetch must be 1-{ushort.MaxValue}");
+        }
+
+        if (Concurrency is < 1)
+        {
+            problems.Add("--concurrency must be at least 1");
+        }
+
+        foreach (var entry in WorkerEnvironment)
+        {
+            if (entry.IndexOf('=', StringComparison.Ordinal) <= 0)
+            {
+                problems.Add($"--worker-env '{entry}' is not KEY=VALUE");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// The worker's whole configuration: its own virtual host and database, PostgreSQL, RabbitMQ, the Production
+    /// environment, the prefetch/concurrency passthrough, then <see cref="WorkerEnvironment"/> entries.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> WorkerVariables(Uri amqpUri, string databaseConnectionString)
+    {
+        ArgumentNullException.ThrowIfNull(amqpUri);
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__RabbitMq"] = amqpUri.ToString(),
+            ["ConnectionStrings__Database"] = databaseConnectionString,
+            ["Database__Provider"] = "PostgreSql",
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__QueuePrefix"] = QueuePrefix,
+            ["Messaging__QuorumQueues"] = QuorumQueues ? "true" : "false",
+        };
+        if (Prefetch is { } prefetch)
+        {
+            variables["Messaging__PrefetchCount"] = prefetch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Concurrency is { } concurrency)
+        {
+            variables["Messaging__ConcurrentMessageLimit"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var entry in WorkerEnvironment)
+        {
+            var split = entry.IndexOf('=', StringComparison.Ordinal);
+            variables[entry[..split]] = entry[(split + 1)..];
+        }
+
+        return variables;
+    }
+
+    /// <summary>The AMQP URI of the same broker and user on another virtual host.</summary>
+    public Uri AmqpFor(string virtualHost) => new UriBuilder(RabbitMq) { Path = "/" + Uri.EscapeDataString(virtualHost) }.Uri;
+}

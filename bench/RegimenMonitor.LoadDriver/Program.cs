@@ -1,0 +1,3 @@
+using RegimenMonitor.LoadDriver;
+
+return await LoadDriverCli.InvokeAsync(args);

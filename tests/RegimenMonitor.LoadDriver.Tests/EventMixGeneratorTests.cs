@@ -1,0 +1,174 @@
+using System.Text.Json;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.LoadDriver.EventMix;
+using RegimenMonitor.Rules;
+
+namespace RegimenMonitor.LoadDriver.Tests;
+
+public sealed class EventMixGeneratorTests
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+    private static readonly string[] DispenseStatuses = ["completed", "entered-in-error"];
+    private static readonly string[] StatementStatuses = ["active", "stopped"];
+
+    private static IReadOnlyList<LoadEvent> Generate(int events = 5_000, int patients = 500, int seed = 7) =>
+        EventMixGenerator.Generate(new EventMixSettings { Events = events, Patients = patients, AsOf = AsOf, Seed = seed, PatientPrefix = "T" });
+
+    [Theory]
+    [InlineData(5_000, 500)]
+    [InlineData(1_003, 100)]
+    [InlineData(50, 200)]
+    [InlineData(1, 1)]
+    public void Generates_exactly_the_requested_events_spread_evenly_over_the_patients(int events, int patients)
+    {
+        var generated = Generate(events, patients);
+
+        Assert.Equal(events, generated.Count);
+        var perPatient = generated.GroupBy(e => e.PatientId).Select(g => g.Count()).ToList();
+        Assert.Equal(Math.Min(events, patients), perPatient.Count);
+        Assert.True(perPatient.Max() - perPatient.Min() <= 1, $"per-patient counts {perPatient.Min()}..{perPatient.Max()}");
+        Assert.Equal(events, generated.Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_bodies_and_another_seed_another_feed()
+    {
+        var first = Generate(seed: 3);
+        var again = Generate(seed: 3);
+        var other = Generate(seed: 4);
+
+        Assert.Equal(first.Select(e => Convert.ToBase64String(e.Body.Span)), again.Select(e => Convert.ToBase64String(e.Body.Span)));
+        Assert.NotEqual(first.Select(e => e.EventId), other.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void The_mix_has_dispenses_refills_reversals_supplements_updates_and_alerting_combinations()
+    {
+        var generated = Generate();
+        var mix = EventMixGenerator.Mix(generated);
+
+        foreach (var category in new[] { "dispense", "refill", "reversal", "supplement", "supplement-update" })
+        {
+            Assert.True(mix.GetValueOrDefault(category) > generated.Count / 50, $"{category}: {mix.GetValueOrDefault(category)} of {generated.Count}");
+        }
+
+        var alerting = generated.Count(e => e.CompletesAlert);
+        Assert.InRange(alerting, 500 * 0.08, 500 * 0.25); // about 15 % of the patients
+        Assert.Contains(generated, e => e.Status == "stopped");
+        Assert.Contains(generated, e => e.Status == "entered-in-error");
+    }
+
+    [Fact]
+    public void Every_body_is_a_valid_wire_contract_event_of_its_exchange()
+    {
+        foreach (var e in Generate(2_000, 200))
+        {
+            using var json = JsonDocument.Parse(e.Body);
+            var root = json.RootElement;
+            Assert.Equal(e.EventId, root.GetProperty("eventId").GetGuid());
+            Assert.Equal(e.PatientId, root.GetProperty("patientId").GetString());
+            Assert.InRange(e.PatientId.Length, 1, 64);
+            if (e.Exchange == MedicationDispensed.ExchangeName)
+            {
+                Assert.True(e.IsMedication);
+                Assert.Equal(e.ItemKey, root.GetProperty("dispenseId").GetString());
+                Assert.Equal(e.ProductText, root.GetProperty("medication").GetProperty("text").GetString());
+                Assert.Contains(root.GetProperty("status").GetString(), DispenseStatuses);
+                Assert.Equal(e.EffectiveAt, Rfc3339(root.GetProperty("dispensedAt").GetString()!));
+                Assert.InRange(root.GetProperty("daysSupply").GetInt32(), 1, 400);
+            }
+            else
+            {
+                Assert.Equal(SupplementReported.ExchangeName, e.Exchange);
+                Assert.False(e.IsMedication);
+                Assert.Equal(e.ItemKey, root.GetProperty("statementId").GetString());
+                Assert.Equal(e.ProductText, root.GetProperty("supplement").GetProperty("text").GetString());
+                Assert.Contains(root.GetProperty("status").GetString(), StatementStatuses);
+                Assert.Equal(e.EffectiveAt, Rfc3339(root.GetProperty("reportedAt").GetString()!));
+                var started = DateOnly.Parse(root.GetProperty("startedOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                if (root.TryGetProperty("stoppedOn", out var stopped))
+                {
+                    Assert.True(DateOnly.Parse(stopped.GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= started);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_patients_events_arrive_in_time_order_before_as_of_and_a_reversal_after_its_dispense()
+    {
+        foreach (var patient in Generate().GroupBy(e => e.PatientId))
+        {
+            var events = patient.ToList();
+            Assert.All(events, e => Assert.True(e.EffectiveAt <= AsOf && e.OccurredAt <= AsOf));
+            Assert.Equal(events.Select(e => e.OccurredAt).Order(), events.Select(e => e.OccurredAt));
+            foreach (var (reversal, index) in events.Select((e, i) => (e, i)).Where(x => x.e.Category == EventCategory.Reversal))
+            {
+                var original = events.Take(index).Single(e => e.ItemKey == reversal.ItemKey && e.Status == "completed");
+                Assert.Equal(original.EffectiveAt, reversal.EffectiveAt);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_rule_engine_alerts_on_every_completed_combination_and_on_nothing_else()
+    {
+        var knowledgeBase = KnowledgeBase.LoadEmbedded();
+        var normaliser = new ProductNormaliser(knowledgeBase);
+        var engine = new RuleEngine(knowledgeBase);
+        var generated = Generate(6_000, 600);
+
+        foreach (var patient in generated.GroupBy(e => e.PatientId))
+        {
+            var result = engine.Evaluate(Regimen(patient, normaliser), AsOf);
+            var completing = patient.Where(e => e.CompletesAlert).Select(e => e.EventId.ToString()).ToList();
+            if (completing.Count == 0)
+            {
+                Assert.True(result.Findings.Count == 0,
+                    $"{patient.Key} has no alerting combination but the engine found {string.Join(", ", result.Findings.Select(f => f.RuleId))}");
+            }
+            else
+            {
+                Assert.Contains(result.Findings, f => f.Involves.Any(i => completing.Contains(i.SourceEventId!)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_product_of_the_feed_except_the_two_uncatalogued_is_recognised()
+    {
+        var normaliser = new ProductNormaliser(KnowledgeBase.LoadEmbedded());
+        var products = Products.QuietMedications.Concat(Products.Ssris).Concat(Products.QuietSupplements)
+            .Concat(Products.AlertingPairs.SelectMany(p => new[] { p.OnHand.Text, p.Completing.Text }));
+
+        var unrecognised = products.Where(p => !normaliser.Normalise(p).IsRecognised).Distinct().Order().ToList();
+
+        Assert.Equal(["Fish oil 1000 mg softgel", "Melatonin 3 mg gummy"], unrecognised);
+    }
+
+    /// <summary>The patient's regimen after the events, applied in feed order with the worker's rules (a withdrawal removes the item).</summary>
+    private static List<RegimenItem> Regimen(IEnumerable<LoadEvent> events, ProductNormaliser normaliser)
+    {
+        var items = new Dictionary<string, LoadEvent>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            items[e.ItemKey] = e;
+        }
+
+        return [.. items.Values.Where(e => e.Status != "entered-in-error").Select(e => new RegimenItem
+        {
+            ItemId = e.ItemKey,
+            Kind = e.IsMedication ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
+            ProductText = e.ProductText,
+            Ingredients = normaliser.Normalise(e.ProductText).Ingredients,
+            StartedAt = e.IsMedication ? e.EffectiveAt : Midnight(e.StartedOn!.Value),
+            DaysSupply = e.DaysSupply,
+            StoppedAt = e.StoppedOn is { } stopped ? Midnight(stopped) : null,
+            SourceEventId = e.EventId.ToString(),
+        })];
+    }
+
+    private static DateTimeOffset Midnight(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static DateTimeOffset Rfc3339(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+}

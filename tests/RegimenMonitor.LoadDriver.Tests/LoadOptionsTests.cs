@@ -1,0 +1,80 @@
+namespace RegimenMonitor.LoadDriver.Tests;
+
+public sealed class LoadOptionsTests
+{
+    private static LoadOptions Options(Func<LoadOptions, LoadOptions>? change = null)
+    {
+        var options = new LoadOptions
+        {
+            RabbitMq = new Uri("amqp://user:secret@127.0.0.1:5672/"),
+            RabbitMqManagement = new Uri("http://127.0.0.1:15672/"),
+            Postgres = "Host=127.0.0.1;Username=u;Password=p;Database=postgres",
+        };
+        return change is null ? options : change(options);
+    }
+
+    [Fact]
+    public void The_worker_runs_on_its_own_virtual_host_and_database_with_postgresql_and_rabbitmq_in_production()
+    {
+        var amqp = Options().AmqpFor("regimen-load-1");
+
+        var variables = Options().WorkerVariables(amqp, "Host=127.0.0.1;Database=regimen_load_1");
+
+        Assert.Equal("amqp://user:secret@127.0.0.1:5672/regimen-load-1", variables["ConnectionStrings__RabbitMq"]);
+        Assert.Equal("Host=127.0.0.1;Database=regimen_load_1", variables["ConnectionStrings__Database"]);
+        Assert.Equal("PostgreSql", variables["Database__Provider"]);
+        Assert.Equal("RabbitMq", variables["Messaging__Transport"]);
+        Assert.Equal(LoadOptions.QueuePrefix, variables["Messaging__QueuePrefix"]);
+        Assert.Equal("Production", variables["DOTNET_ENVIRONMENT"]);
+        Assert.Equal("true", variables["Messaging__QuorumQueues"]);
+        Assert.False(variables.ContainsKey("Messaging__PrefetchCount"));
+        Assert.False(variables.ContainsKey("Messaging__ConcurrentMessageLimit"));
+    }
+
+    [Fact]
+    public void Prefetch_and_concurrency_pass_through_and_extra_variables_come_last()
+    {
+        var options = Options(o => o with
+        {
+            Prefetch = 200, Concurrency = 32, QuorumQueues = false, WorkerEnvironment = ["Messaging__RetryLimit=3", "Messaging__ConcurrentMessageLimit=8", "X=a=b"],
+        });
+
+        var variables = options.WorkerVariables(options.AmqpFor("v"), "Host=h");
+
+        Assert.Equal("200", variables["Messaging__PrefetchCount"]);
+        Assert.Equal("8", variables["Messaging__ConcurrentMessageLimit"]);
+        Assert.Equal("3", variables["Messaging__RetryLimit"]);
+        Assert.Equal("a=b", variables["X"]);
+        Assert.Equal("false", variables["Messaging__QuorumQueues"]);
+        Assert.Equal(200, options.EffectivePrefetch);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var options = Options(o => o with { Events = 0, Patients = 0, Rate = 0, Prefetch = 70_000, Concurrency = 0, WorkerEnvironment = ["NOEQUALS", "=x"] });
+
+        var problems = options.Validate();
+
+        Assert.Equal(7, problems.Count);
+        Assert.Contains(problems, p => p.Contains("--events", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'NOEQUALS'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'=x'", StringComparison.Ordinal));
+        Assert.Empty(Options().Validate());
+    }
+
+    [Fact]
+    public void Service_addresses_come_from_the_load_variables_then_the_test_variables_then_loopback()
+    {
+        var load = new Dictionary<string, string> { ["RM_LOAD_POSTGRES"] = "Host=load", ["RM_TEST_POSTGRES"] = "Host=test", ["RM_TEST_RABBITMQ"] = "amqp://t:t@test/" };
+
+        Assert.Equal("Host=load", LoadOptions.DefaultPostgres(load.GetValueOrDefault));
+        Assert.Equal(new Uri("amqp://t:t@test/"), LoadOptions.DefaultRabbitMq(load.GetValueOrDefault));
+        Assert.Equal(new Uri("http://127.0.0.1:15672/"), LoadOptions.DefaultRabbitMqManagement(_ => null));
+        Assert.Contains("127.0.0.1", LoadOptions.DefaultPostgres(_ => null), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_latency_run_has_rate_times_duration_events() =>
+        Assert.Equal(30_000, Options(o => o with { Rate = 1_000, DurationSeconds = 30 }).LatencyEvents);
+}
