@@ -33,8 +33,8 @@ internal static class LoadDriverCli
         var rate = new Option<double>("--rate") { Description = "Offered rate of the latency run, events per second.", DefaultValueFactory = _ => 1_000 };
         var duration = new Option<double>("--duration") { Description = "Seconds of the latency run.", DefaultValueFactory = _ => 30 };
         var batch = new Option<int>("--confirm-batch") { Description = "Publishes per awaited batch of confirms.", DefaultValueFactory = _ => 256 };
-        var prefetch = new Option<int?>("--prefetch") { Description = "Worker Messaging__PrefetchCount (and the baseline consumers' prefetch); default: the worker's (64)." };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Worker Messaging__ConcurrentMessageLimit; default: the worker's (16)." };
+        var prefetch = new Option<int?>("--prefetch") { Description = "Worker Messaging__PrefetchCount (and the baseline consumers' prefetch); default: the worker's (256)." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Worker Messaging__ConcurrentMessageLimit; default: the worker's (128)." };
         var classic = new Option<bool>("--classic-queues") { Description = "Classic instead of quorum queues (worker and baseline)." };
         var workerEnv = new Option<string[]>("--worker-env") { Description = "Extra KEY=VALUE environment variable for the worker (repeatable).", AllowMultipleArgumentsPerToken = false };
         var worker = new Option<string?>("--worker") { Description = "Path to regimen-monitor (default: src/RegimenMonitor.Worker/bin/<configuration>/net10.0)." };

@@ -34,6 +34,36 @@ public sealed class BrokerRestartTests
         Assert.Equal(800, await worker.ProcessedCountAsync());
     }
 
+    [Fact]
+    public async Task The_worker_keeps_consuming_after_two_broker_restarts_in_quick_succession()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+
+        IEnumerable<string> Batch(int from) => Enumerable.Range(from, 300).Select(i =>
+            Events.Dispense(Guid.NewGuid(), $"PT-restart2-{i % 30}", "Zoloft 50 mg tablet", "2026-11-01T09:00:00Z", 30, $"D-{i}"));
+        await AmqpPublisher.PublishAsync(broker.AmqpUri, MedicationDispensed.ExchangeName, Batch(0), Ct);
+        await worker.WaitForProcessedAsync(300, TimeSpan.FromMinutes(1), Ct);
+
+        // two restarts about ten seconds apart (seen under load: the second one hit while the worker was reconnecting)
+        for (var restart = 1; restart <= 2; restart++)
+        {
+            await RabbitMqCtlAsync("stop_app");
+            await Task.Delay(2000, Ct);
+            await RabbitMqCtlAsync("start_app");
+            await RabbitMqCtlAsync("await_startup");
+            await PublishWithRetryAsync(broker.AmqpUri, Batch(300 * restart));
+            if (restart == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(8), Ct);
+            }
+        }
+
+        await worker.WaitForProcessedAsync(900, TimeSpan.FromMinutes(2), Ct);
+        Assert.Equal(900, await worker.ProcessedCountAsync());
+    }
+
     private static async Task PublishWithRetryAsync(string amqpUri, IEnumerable<string> bodies)
     {
         var list = bodies.ToList();

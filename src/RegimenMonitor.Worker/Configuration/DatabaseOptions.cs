@@ -19,4 +19,30 @@ internal sealed class DatabaseOptions
         string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
             ? DefaultSqliteConnectionString
             : ConnectionString ?? string.Empty;
+
+    /// <summary>
+    /// The PostgreSQL connection string the EF context uses, with two defaults the load driver measured as the largest
+    /// cheap win (database CPU per event 2.3 → 1.0 ms): automatic preparation of the statements the worker repeats
+    /// (<c>Max Auto Prepare=64</c>) and no <c>DISCARD ALL</c> when a pooled connection is returned
+    /// (<c>No Reset On Close=true</c>; the worker leaves no session state behind). A value set explicitly wins.
+    /// </summary>
+    public static string TunedForWorker(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!HasKey(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!HasKey(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool HasKey(string connectionString, params string[] names) =>
+        connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
+            .Any(key => names.Any(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase)));
 }

@@ -56,7 +56,7 @@ internal static class RegimenMonitorHost
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.Provider == DatabaseProvider.PostgreSql)
             {
-                options.UseNpgsql(database.EffectiveConnectionString);
+                options.UseNpgsql(DatabaseOptions.TunedForWorker(database.EffectiveConnectionString));
             }
             else
             {

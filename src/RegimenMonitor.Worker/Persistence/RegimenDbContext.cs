@@ -8,8 +8,16 @@ namespace RegimenMonitor.Worker.Persistence;
 /// The state. The model is provider-neutral (no provider column types); the schema itself comes from the
 /// versioned SQL scripts under Persistence/Migrations, one folder per provider. Names are snake_case.
 /// </summary>
-internal sealed class RegimenDbContext(DbContextOptions<RegimenDbContext> options) : DbContext(options)
+internal sealed class RegimenDbContext : DbContext
 {
+    public RegimenDbContext(DbContextOptions<RegimenDbContext> options)
+        : base(options)
+    {
+        // Every unit of work runs in its own explicit transaction that is abandoned as a whole on failure, so the
+        // savepoint EF would wrap around each SaveChanges is two wasted round trips.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<PatientRecord> Patients => Set<PatientRecord>();
 
     public DbSet<RegimenItemRecord> RegimenItems => Set<RegimenItemRecord>();
