@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Ingestion;
@@ -14,13 +13,7 @@ namespace RegimenMonitor.Worker.Evaluation;
 /// </summary>
 internal sealed class FindingsReconciler(RegimenDbContext db)
 {
-    public async Task<FindingsDiff> ReconcileAsync(PatientRecord patient, EvaluationResult result, DateTimeOffset now, CancellationToken ct)
-    {
-        var active = await db.Findings.Where(f => f.PatientId == patient.Id && f.State == "active").ToListAsync(ct);
-        return Reconcile(patient, active, result, now);
-    }
-
-    /// <summary>Reconciles against findings the caller loaded (the sweep loads a whole batch's in one query).</summary>
+    /// <summary>Reconciles against the patient's active findings, which the caller loaded (a whole batch's in one query).</summary>
     public FindingsDiff Reconcile(PatientRecord patient, IEnumerable<FindingRecord> activeFindings, EvaluationResult result, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(patient);

@@ -15,60 +15,15 @@ namespace RegimenMonitor.Worker.Persistence;
 internal sealed class RegimenStore(
     RegimenDbContext db, RegimenEvaluator evaluator, FindingsReconciler reconciler, TimeProvider timeProvider, ILogger<RegimenStore> logger)
 {
-    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.ProcessedEvents.AnyAsync(e => e.EventId == change.EventId, cancellationToken))
-        {
-            Log.EventDuplicate(logger, change.EventType, change.EventId);
-            return (ApplyOutcome.Duplicate, null);
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var patient = await db.Patients.Include(p => p.Items)
-            .SingleOrDefaultAsync(p => p.PatientRef == change.PatientRef, cancellationToken);
-        if (patient is null)
-        {
-            patient = new PatientRecord { PatientRef = change.PatientRef, SurrogateKey = Guid.NewGuid(), CreatedAt = now };
-            db.Patients.Add(patient);
-        }
-
-        // correlation without PHI: the patient's random surrogate key on the consume span
-        System.Diagnostics.Activity.Current?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
-        var outcome = RegimenItemUpdate.Apply(patient.Items, change, now);
-        FindingsDiff? diff = null;
-        if (outcome == ApplyOutcome.Applied)
-        {
-            patient.Version++;
-            patient.UpdatedAt = now;
-            if (patient.Id == 0)
-            {
-                // a new patient needs its id before its findings can reference it
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var evaluation = evaluator.Evaluate(patient.Items, now);
-            diff = await reconciler.ReconcileAsync(patient, evaluation.Result, now, cancellationToken);
-        }
-
-        db.ProcessedEvents.Add(new ProcessedEvent
-        {
-            EventId = change.EventId,
-            EventType = change.EventType,
-            Outcome = outcome == ApplyOutcome.Applied ? "applied" : "stale",
-            ProcessedAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, outcome);
-        return (outcome, diff);
-    }
+    /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
+    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
+        (await ApplyBatchAsync([change], [default], cancellationToken))[0];
 
     /// <summary>
-    /// Applies several changes in ONE transaction (group commit): one query for the inbox, one for the patients and
-    /// their items, one for their active findings, then every change in order exactly as <see cref="ApplyAsync"/>
-    /// would (each evaluated and reconciled on the state the previous one left), and one commit. A failure fails the
-    /// whole group; the caller then applies its changes one by one to isolate the culprit.
+    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients and their
+    /// items, one for their active findings, then every change in order (each evaluated and reconciled on the state the
+    /// previous one left), and one commit. When every change is a duplicate nothing else is read or written. A failure
+    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
     /// </summary>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
         IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
@@ -78,6 +33,16 @@ internal sealed class RegimenStore(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
         var seen = (await db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId)).Select(e => e.EventId).ToListAsync(cancellationToken)).ToHashSet();
+        if (changes.All(c => seen.Contains(c.EventId)))
+        {
+            foreach (var change in changes)
+            {
+                Log.EventDuplicate(logger, change.EventType, change.EventId);
+            }
+
+            return [.. changes.Select(_ => ((ApplyOutcome, FindingsDiff?))(ApplyOutcome.Duplicate, null))];
+        }
+
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
         var patients = await db.Patients.Include(p => p.Items).AsSplitQuery()
             .Where(p => refs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
@@ -114,7 +79,9 @@ internal sealed class RegimenStore(
             }
 
             var patient = patients[change.PatientRef];
-            apply?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
+            // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
+            // caller's span, i.e. the consume span or the writer's isolating "apply" span)
+            (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
             var outcome = RegimenItemUpdate.Apply(patient.Items, change, now);
             FindingsDiff? diff = null;
             if (outcome == ApplyOutcome.Applied)
