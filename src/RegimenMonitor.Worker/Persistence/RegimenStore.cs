@@ -111,7 +111,8 @@ internal sealed class RegimenStore(
             results[i] = (outcome, diff);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // inbox rows, items and version bumps set-based on PostgreSQL; findings and outbox rows through EF
+        await SetBasedFlush.SaveChangesAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
