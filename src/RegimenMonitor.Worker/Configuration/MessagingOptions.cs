@@ -37,7 +37,7 @@ internal sealed class MessagingOptions
     /// acknowledged only after the commit of its group). 1 writes each change in its own transaction. SQLite always
     /// uses 1.
     /// </summary>
-    public int WriteBatchSize { get; set; } = 64;
+    public int WriteBatchSize { get; set; } = 256;
 
     /// <summary>Parallel writers (patients are split among them); PostgreSQL only.</summary>
     public int WriteLanes { get; set; } = 2;

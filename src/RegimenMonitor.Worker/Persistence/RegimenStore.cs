@@ -20,7 +20,7 @@ internal sealed class RegimenStore(
         (await ApplyBatchAsync([change], [default], cancellationToken))[0];
 
     /// <summary>
-    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients and their
+    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
     /// items, one for their active findings, then every change in order (each evaluated and reconciled on the state the
     /// previous one left), and one commit. When every change is a duplicate nothing else is read or written. A failure
     /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
@@ -44,7 +44,8 @@ internal sealed class RegimenStore(
         }
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
-        var patients = await db.Patients.Include(p => p.Items).AsSplitQuery()
+        // one statement: patients joined to their items (a patient's columns repeat per item, a few dozen bytes)
+        var patients = await db.Patients.Include(p => p.Items).AsSingleQuery()
             .Where(p => refs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var created = false;
