@@ -24,21 +24,24 @@ public sealed class SetBasedFlushTests : PipelineTest
     }
 
     [Fact]
-    public async Task New_and_changed_rows_read_back_exactly_and_the_tracker_holds_them_as_saved()
+    public async Task New_and_changed_rows_read_back_exactly()
     {
-        long patientId;
+        var patient = new PatientRecord { PatientRef = "PT-flush", SurrogateKey = Guid.NewGuid(), CreatedAt = At, UpdatedAt = At };
+        patient.Items.Add(Item("D-1", "Zoloft 50 mg tablet", daysSupply: 30));
+        await Worker.QueryAsync(db =>
+        {
+            db.Patients.Add(patient);
+            return db.SaveChangesAsync(Ct);
+        });
+
         RegimenItemRecord added;
+        var eventId = Guid.NewGuid();
         await using (var scope = Worker.Host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
-            var patient = new PatientRecord { PatientRef = "PT-flush", SurrogateKey = Guid.NewGuid(), CreatedAt = At, UpdatedAt = At };
-            patient.Items.Add(Item("D-1", "Zoloft 50 mg tablet", daysSupply: 30));
-            db.Patients.Add(patient);
-            await db.SaveChangesAsync(Ct);
-            patientId = patient.Id;
-
-            // one changed item (nulls included), one new item, a version bump, an inbox row
+            var writes = new RegimenWrites();
+            // one changed item (nulls included), one new item, a version bump, an inbox row; nothing tracked by EF
             var changed = patient.Items[0];
             changed.Status = "entered-in-error";
             changed.Withdrawn = true;
@@ -46,25 +49,24 @@ public sealed class SetBasedFlushTests : PipelineTest
             changed.DaysSupply = null;
             changed.StoppedAt = At.AddDays(3);
             changed.DetailsJson = null;
+            writes.ItemWritten(changed);
             added = Item("D-2", "Ultram 50 mg tablet", daysSupply: null);
+            added.PatientId = patient.Id;
             added.Atc = "N02AX02";
             added.DaysSupplyAssumed = true;
             patient.Items.Add(added);
-            patient.Version = 1;
-            patient.UpdatedAt = At.AddHours(1);
+            writes.ItemWritten(added);
+            writes.Bump(patient, At.AddHours(1));
             patient.NextReviewAt = At.AddDays(30);
-            var eventId = Guid.NewGuid();
-            db.ProcessedEvents.Add(new ProcessedEvent { EventId = eventId, EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = At });
+            writes.Events.Add(new ProcessedEvent { EventId = eventId, EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = At });
 
-            await SetBasedFlush.SaveChangesAsync(db, Ct);
+            await SetBasedFlush.WriteAsync(db, writes, Ct);
             await transaction.CommitAsync(Ct);
-
-            Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
-            Assert.True(added.Id > 0);
-            Assert.Equal(patientId, added.PatientId);
-            Assert.True(await Worker.QueryAsync(d => d.ProcessedEvents.AnyAsync(e => e.EventId == eventId && e.Outcome == "applied" && e.ProcessedAt == At)));
+            Assert.Empty(db.ChangeTracker.Entries());
         }
 
+        Assert.True(added.Id > 0);
+        Assert.True(await Worker.QueryAsync(d => d.ProcessedEvents.AnyAsync(e => e.EventId == eventId && e.Outcome == "applied" && e.ProcessedAt == At)));
         var stored = await Worker.PatientAsync("PT-flush");
         Assert.NotNull(stored);
         Assert.Equal(1, stored.Version);
@@ -79,25 +81,26 @@ public sealed class SetBasedFlushTests : PipelineTest
     }
 
     [Fact]
-    public async Task A_patient_changed_since_it_was_read_fails_the_flush_and_nothing_is_written()
+    public async Task A_patient_changed_since_it_was_read_fails_the_write_and_nothing_is_written()
     {
-        await Worker.QueryAsync(async db =>
+        var patient = new PatientRecord { PatientRef = "PT-race", SurrogateKey = Guid.NewGuid(), CreatedAt = At, UpdatedAt = At };
+        await Worker.QueryAsync(db =>
         {
-            db.Patients.Add(new PatientRecord { PatientRef = "PT-race", SurrogateKey = Guid.NewGuid(), CreatedAt = At, UpdatedAt = At });
-            return await db.SaveChangesAsync(Ct);
+            db.Patients.Add(patient);
+            return db.SaveChangesAsync(Ct);
         });
 
         await using var scope = Worker.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(Ct);
-        var patient = await db.Patients.SingleAsync(p => p.PatientRef == "PT-race", Ct);
-        // another writer commits a change of this patient meanwhile
+        // another writer commits a change of this patient after it was read
         await Worker.QueryAsync(other => other.Patients.Where(p => p.Id == patient.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, 7), Ct));
-        patient.Version++;
+        var writes = new RegimenWrites();
+        writes.Bump(patient, At);
         var eventId = Guid.NewGuid();
-        db.ProcessedEvents.Add(new ProcessedEvent { EventId = eventId, EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = At });
+        writes.Events.Add(new ProcessedEvent { EventId = eventId, EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = At });
 
-        var failure = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => SetBasedFlush.SaveChangesAsync(db, Ct));
+        var failure = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => SetBasedFlush.WriteAsync(db, writes, Ct));
         Assert.Contains("1 of 1 patient(s) changed", failure.Message, StringComparison.Ordinal);
         await transaction.RollbackAsync(Ct);
         Assert.False(await Worker.QueryAsync(d => d.ProcessedEvents.AnyAsync(e => e.EventId == eventId)));

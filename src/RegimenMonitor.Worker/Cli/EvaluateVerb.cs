@@ -76,7 +76,7 @@ internal static class EvaluateVerb
                 return 2;
             }
 
-            RegimenItemUpdate.Apply(items, parsed.Change, asOf);
+            RegimenItemUpdate.Apply(items, parsed.Change, asOf, out _);
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);

@@ -6,14 +6,16 @@ namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
 /// How one change updates a regimen's items: insert, replace by key, withdraw, or ignore as stale. Shared by the
-/// consumers (on tracked entities) and the <c>evaluate</c> verb (in memory) so both see the same regimen.
+/// consumers and the <c>evaluate</c> verb (in memory) so both see the same regimen.
 /// </summary>
 internal static class RegimenItemUpdate
 {
-    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenChange change, DateTimeOffset now, Action<RegimenItemRecord>? added = null)
+    /// <summary>Applies <paramref name="change"/> to <paramref name="items"/>; <paramref name="touched"/> is the item it inserted or replaced (null when stale).</summary>
+    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
     {
         var kind = KindName(change.Kind);
         var item = items.SingleOrDefault(i => i.Kind == kind && i.ItemKey == change.ItemKey);
+        touched = null;
         if (item is not null && IsOlderThan(change, item))
         {
             return ApplyOutcome.Stale;
@@ -24,8 +26,9 @@ internal static class RegimenItemUpdate
         {
             item = new RegimenItemRecord { Kind = kind, ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
             items.Add(item);
-            added?.Invoke(item);
         }
+
+        touched = item;
 
         var previousStart = item.StartedAt;
         Set(item, change, now);

@@ -44,28 +44,29 @@ internal sealed class RegimenStore(
         }
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
-        // one statement: patients joined to their items (a patient's columns repeat per item, a few dozen bytes)
-        var patients = await db.Patients.Include(p => p.Items).AsSingleQuery()
+        // one statement: patients joined to their items (a patient's columns repeat per item, a few dozen bytes); read
+        // without change tracking: what the group writes is collected in RegimenWrites as the changes are applied
+        var patients = await db.Patients.AsNoTracking().Include(p => p.Items).AsSingleQuery()
             .Where(p => refs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var created = false;
-        foreach (var patientRef in refs.Where(r => !patients.ContainsKey(r)))
+        var created = refs.Where(r => !patients.ContainsKey(r))
+            .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
+        if (created.Count > 0)
         {
-            var patient = new PatientRecord { PatientRef = patientRef, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now };
-            db.Patients.Add(patient);
-            patients[patientRef] = patient;
-            created = true;
-        }
-
-        if (created)
-        {
-            // new patients need their ids before their findings can reference them
+            // new patients need their ids before their items and findings can reference them
+            db.Patients.AddRange(created);
             await db.SaveChangesAsync(cancellationToken);
+            foreach (var patient in created)
+            {
+                db.Entry(patient).State = EntityState.Detached;
+                patients[patient.PatientRef] = patient;
+            }
         }
 
         var patientIds = patients.Values.Select(p => p.Id).ToList();
         var active = (await db.Findings.Where(f => patientIds.Contains(f.PatientId) && f.State == "active").ToListAsync(cancellationToken))
             .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
+        var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
@@ -83,12 +84,22 @@ internal sealed class RegimenStore(
             // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
             // caller's span, i.e. the consume span or the writer's isolating "apply" span)
             (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
-            var outcome = RegimenItemUpdate.Apply(patient.Items, change, now);
+            var outcome = RegimenItemUpdate.Apply(patient.Items, change, now, out var touched);
             FindingsDiff? diff = null;
             if (outcome == ApplyOutcome.Applied)
             {
-                patient.Version++;
-                patient.UpdatedAt = now;
+                touched!.PatientId = patient.Id;
+                writes.ItemWritten(touched);
+                writes.Bump(patient, now);
+                foreach (var item in patient.Items)
+                {
+                    // the evaluation (re)normalises these and stores the result on the item
+                    if (!item.Withdrawn && (item.Ingredients is null || item.NormalisedWith != evaluator.RuleSetVersion))
+                    {
+                        writes.ItemWritten(item);
+                    }
+                }
+
                 var evaluation = evaluator.Evaluate(patient.Items, now);
                 if (!active.TryGetValue(patient.Id, out var current))
                 {
@@ -101,7 +112,7 @@ internal sealed class RegimenStore(
                 current.AddRange(diff.Opened);
             }
 
-            db.ProcessedEvents.Add(new ProcessedEvent
+            writes.Events.Add(new ProcessedEvent
             {
                 EventId = change.EventId,
                 EventType = change.EventType,
@@ -112,8 +123,8 @@ internal sealed class RegimenStore(
             results[i] = (outcome, diff);
         }
 
-        // inbox rows, items and version bumps set-based on PostgreSQL; findings and outbox rows through EF
-        await SetBasedFlush.SaveChangesAsync(db, cancellationToken);
+        // inbox rows, items and version bumps (set-based on PostgreSQL), then findings and outbox rows through EF
+        await SetBasedFlush.WriteAsync(db, writes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }

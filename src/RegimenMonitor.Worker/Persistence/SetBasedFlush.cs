@@ -1,18 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>
-/// The end of a group's unit of work on PostgreSQL: the rows almost every change writes — its inbox row, its regimen
-/// item (new or replaced) and its patient's version bump — go to the database as three set-based statements over
-/// arrays (<c>unnest</c>), in one round trip, instead of one statement per row; everything else the group touched
-/// (findings, outbox rows, anything of another shape) is then saved by EF as usual. Same transaction, same checks: a
-/// patient whose version moved since it was read fails the group with <see cref="DbUpdateConcurrencyException"/>, a
-/// duplicate key fails it with the database's unique violation, exactly as <c>SaveChanges</c> would.
-/// On another provider this is plain <c>SaveChanges</c>.
+/// The end of a group's unit of work: writes its <see cref="RegimenWrites"/> — the rows almost every change writes: its
+/// inbox row, its regimen item (new or replaced) and its patient's version bump — and then lets EF save the findings and
+/// outbox rows it tracks, in the caller's transaction. On PostgreSQL the writes are three set-based statements over
+/// arrays (<c>unnest</c>) in one round trip instead of one statement per row; on another provider (SQLite, the embedded
+/// default) they are handed to EF. Same checks either way: a patient whose version moved since it was read fails the
+/// group with <see cref="DbUpdateConcurrencyException"/>, a duplicate key fails it with the database's unique violation.
 /// </summary>
 internal static class SetBasedFlush
 {
@@ -26,7 +24,7 @@ internal static class SetBasedFlush
 
     internal static readonly string[] ProcessedEventColumns = ["event_id", "event_type", "outcome", "processed_at"];
 
-    // the patient columns a change moves; an entry with any other property modified is left to EF
+    // the patient columns a change moves
     internal static readonly string[] PatientColumns = ["version", "updated_at", "next_review_at"];
 
     private const string InsertEvents = """
@@ -65,124 +63,104 @@ internal static class SetBasedFlush
         WHERE r.id = u.id
         """;
 
-    /// <summary>Writes every pending change of <paramref name="db"/> inside its current transaction.</summary>
-    public static async Task SaveChangesAsync(RegimenDbContext db, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="writes"/>, then EF's pending changes, inside the current transaction.</summary>
+    public static async Task WriteAsync(RegimenDbContext db, RegimenWrites writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not { } transaction)
+        ArgumentNullException.ThrowIfNull(writes);
+        if (db.Database.CurrentTransaction is not { } transaction)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
+            throw new InvalidOperationException("The regimen writes need the group's transaction.");
         }
 
-        var events = new List<EntityEntry>();
-        var patients = new List<EntityEntry>();
-        var newItems = new List<EntityEntry>();
-        var changedItems = new List<EntityEntry>();
-        // Entries() detects changes first (new items reached through patient.Items get their patient id here)
-        foreach (var entry in db.ChangeTracker.Entries())
+        if (!db.Database.IsNpgsql())
         {
-            switch (entry.Entity)
-            {
-                case ProcessedEvent when entry.State == EntityState.Added:
-                    events.Add(entry);
-                    break;
-                case PatientRecord when entry.State == EntityState.Modified && OnlyModified(entry, PatientColumns):
-                    patients.Add(entry);
-                    break;
-                case RegimenItemRecord when entry.State == EntityState.Added:
-                    newItems.Add(entry);
-                    break;
-                case RegimenItemRecord when entry.State == EntityState.Modified && !KeyOrOwnerModified(entry):
-                    changedItems.Add(entry);
-                    break;
-            }
+            await WriteThroughEfAsync(db, writes, cancellationToken);
+        }
+        else if (!writes.IsEmpty)
+        {
+            await WriteSetBasedAsync(db, (NpgsqlTransaction)transaction.GetDbTransaction(), writes, cancellationToken);
         }
 
-        if (events.Count + patients.Count + newItems.Count + changedItems.Count > 0)
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-            var patientCommand = patients.Count > 0 ? Add(batch, UpdatePatients, PatientArrays(patients)) : null;
-            if (events.Count > 0)
-            {
-                Add(batch, InsertEvents, EventArrays(events));
-            }
-
-            if (changedItems.Count > 0)
-            {
-                Add(batch, UpdateItems, ChangedItemArrays(changedItems));
-            }
-
-            var ids = new Dictionary<(long, string, string), long>(newItems.Count);
-            if (newItems.Count > 0)
-            {
-                // last, so the reader's rows are the RETURNING of this statement
-                Add(batch, InsertItems, NewItemArrays(newItems));
-            }
-
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-            {
-                do
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        ids[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3))] = reader.GetInt64(0);
-                    }
-                }
-                while (await reader.NextResultAsync(cancellationToken));
-            }
-
-            if (patientCommand is not null && patientCommand.RecordsAffected != patients.Count)
-            {
-                throw new DbUpdateConcurrencyException(
-                    $"{patients.Count - patientCommand.RecordsAffected} of {patients.Count} patient(s) changed since they were read in this group");
-            }
-
-            // the rows are written: the tracker now holds them as saved
-            foreach (var entry in newItems)
-            {
-                var item = (RegimenItemRecord)entry.Entity;
-                var id = entry.Property(nameof(RegimenItemRecord.Id));
-                id.CurrentValue = ids[(item.PatientId, item.Kind, item.ItemKey)];
-                id.IsTemporary = false;
-            }
-
-            foreach (var entry in events.Concat(patients).Concat(newItems).Concat(changedItems))
-            {
-                entry.State = EntityState.Unchanged;
-            }
-        }
-
-        // findings, outbox rows and anything else: EF, same transaction (nothing pending: no round trip)
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+        // findings, outbox rows (and on SQLite everything): EF, same transaction; nothing pending: no round trip
+        await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static bool OnlyModified(EntityEntry entry, string[] columns)
+    private static async Task WriteSetBasedAsync(RegimenDbContext db, NpgsqlTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
     {
-        foreach (var property in entry.Properties)
+        var newItems = writes.NewItems.ToList();
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
+        var patientCommand = writes.PatientCount > 0 ? Add(batch, UpdatePatients, PatientArrays(writes)) : null;
+        if (writes.Events.Count > 0)
         {
-            if (property.IsModified && Array.IndexOf(columns, property.Metadata.GetColumnName()) < 0)
+            Add(batch, InsertEvents, EventArrays(writes.Events));
+        }
+
+        if (writes.ChangedItems.Count > 0)
+        {
+            Add(batch, UpdateItems, ChangedItemArrays(writes.ChangedItems));
+        }
+
+        if (newItems.Count > 0)
+        {
+            // last, so the reader's rows are the RETURNING of this statement
+            Add(batch, InsertItems, NewItemArrays(newItems));
+        }
+
+        var ids = new Dictionary<(long, string, string), long>(newItems.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
             {
-                return false;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3))] = reader.GetInt64(0);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        if (patientCommand is not null && patientCommand.RecordsAffected != writes.PatientCount)
+        {
+            throw new DbUpdateConcurrencyException(
+                $"{writes.PatientCount - patientCommand.RecordsAffected} of {writes.PatientCount} patient(s) changed since they were read in this group");
+        }
+
+        foreach (var item in newItems)
+        {
+            item.Id = ids[(item.PatientId, item.Kind, item.ItemKey)];
+        }
+    }
+
+    /// <summary>
+    /// Another provider: the patients' version bumps as version-checked UPDATEs (the patients stay untracked, so EF never
+    /// walks their item lists), the items and inbox rows as EF changes saved with the findings.
+    /// </summary>
+    private static async Task WriteThroughEfAsync(RegimenDbContext db, RegimenWrites writes, CancellationToken cancellationToken)
+    {
+        foreach (var (patient, readVersion) in writes.Patients)
+        {
+            var updated = await db.Patients.Where(p => p.Id == patient.Id && p.Version == readVersion)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Version, patient.Version)
+                    .SetProperty(p => p.UpdatedAt, patient.UpdatedAt)
+                    .SetProperty(p => p.NextReviewAt, patient.NextReviewAt), cancellationToken);
+            if (updated != 1)
+            {
+                throw new DbUpdateConcurrencyException("1 of 1 patient(s) changed since it was read");
             }
         }
 
-        return true;
-    }
+        db.ProcessedEvents.AddRange(writes.Events);
+        foreach (var item in writes.NewItems)
+        {
+            db.Entry(item).State = EntityState.Added;
+        }
 
-    private static bool KeyOrOwnerModified(EntityEntry entry) =>
-        entry.Property(nameof(RegimenItemRecord.PatientId)).IsModified
-        || entry.Property(nameof(RegimenItemRecord.Kind)).IsModified
-        || entry.Property(nameof(RegimenItemRecord.ItemKey)).IsModified;
+        foreach (var item in writes.ChangedItems)
+        {
+            db.Entry(item).State = EntityState.Modified;
+        }
+    }
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, object[] arrays)
     {
@@ -200,51 +178,40 @@ internal static class SetBasedFlush
 
     private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
 
-    private static object[] EventArrays(List<EntityEntry> entries)
+    private static object[] EventArrays(List<ProcessedEvent> rows) =>
+    [
+        rows.Select(e => e.EventId).ToArray(),
+        rows.Select(e => e.EventType).ToArray(),
+        rows.Select(e => e.Outcome).ToArray(),
+        rows.Select(e => Utc(e.ProcessedAt)).ToArray(),
+    ];
+
+    private static object[] PatientArrays(RegimenWrites writes)
     {
-        var rows = entries.Select(e => (ProcessedEvent)e.Entity).ToList();
+        var rows = writes.Patients.ToList();
         return
         [
-            rows.Select(e => e.EventId).ToArray(),
-            rows.Select(e => e.EventType).ToArray(),
-            rows.Select(e => e.Outcome).ToArray(),
-            rows.Select(e => Utc(e.ProcessedAt)).ToArray(),
+            rows.Select(p => p.Patient.Id).ToArray(),
+            rows.Select(p => p.ReadVersion).ToArray(),
+            rows.Select(p => p.Patient.Version).ToArray(),
+            rows.Select(p => Utc(p.Patient.UpdatedAt)).ToArray(),
+            rows.Select(p => Utc(p.Patient.NextReviewAt)).ToArray(),
         ];
     }
 
-    private static object[] PatientArrays(List<EntityEntry> entries)
-    {
-        var rows = entries.Select(e => (PatientRecord)e.Entity).ToList();
-        return
-        [
-            rows.Select(p => p.Id).ToArray(),
-            entries.Select(e => (int)e.Property(nameof(PatientRecord.Version)).OriginalValue!).ToArray(),
-            rows.Select(p => p.Version).ToArray(),
-            rows.Select(p => Utc(p.UpdatedAt)).ToArray(),
-            rows.Select(p => Utc(p.NextReviewAt)).ToArray(),
-        ];
-    }
+    private static object[] NewItemArrays(List<RegimenItemRecord> items) =>
+    [
+        items.Select(i => i.PatientId).ToArray(),
+        items.Select(i => i.Kind).ToArray(),
+        items.Select(i => i.ItemKey).ToArray(),
+        .. ItemValues(items),
+    ];
 
-    private static object[] NewItemArrays(List<EntityEntry> entries)
-    {
-        var items = entries.Select(e => (RegimenItemRecord)e.Entity).ToList();
-        return
-        [
-            items.Select(i => i.PatientId).ToArray(),
-            items.Select(i => i.Kind).ToArray(),
-            items.Select(i => i.ItemKey).ToArray(),
-            .. ItemValues(items),
-        ];
-    }
-
-    private static object[] ChangedItemArrays(List<EntityEntry> entries)
-    {
-        var items = entries.Select(e => (RegimenItemRecord)e.Entity).ToList();
-        return [items.Select(i => i.Id).ToArray(), .. ItemValues(items)];
-    }
+    private static object[] ChangedItemArrays(IReadOnlyCollection<RegimenItemRecord> items) =>
+        [items.Select(i => i.Id).ToArray(), .. ItemValues(items)];
 
     // the columns after the item's identity (patient, kind, key), in ItemColumns order
-    private static object[] ItemValues(List<RegimenItemRecord> items) =>
+    private static object[] ItemValues(IReadOnlyCollection<RegimenItemRecord> items) =>
     [
         items.Select(i => i.Status).ToArray(),
         items.Select(i => i.Withdrawn).ToArray(),
