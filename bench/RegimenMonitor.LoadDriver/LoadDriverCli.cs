@@ -26,15 +26,15 @@ internal static class LoadDriverCli
 
     internal static RootCommand BuildRoot()
     {
-        var events = new Option<int>("--events") { Description = "Events in the throughput run (phase 2a) and messages in the baseline.", DefaultValueFactory = _ => 20_000 };
-        var patients = new Option<int>("--patients") { Description = "Patients the events are spread over.", DefaultValueFactory = _ => 2_000 };
+        var events = new Option<int>("--events") { Description = "Events in the throughput run (phase 2a) and messages in the baseline.", DefaultValueFactory = _ => 60_000 };
+        var patients = new Option<int>("--patients") { Description = "Patients the events are spread over.", DefaultValueFactory = _ => 6_000 };
         var warmup = new Option<int>("--warmup") { Description = "Events per warm-up round (not measured); 0: no warm-up.", DefaultValueFactory = _ => 1_000 };
         var warmupRounds = new Option<int>("--max-warmup-rounds") { Description = "Warm-up rounds at most; warm-up ends earlier once the worker's JIT has settled.", DefaultValueFactory = _ => 20 };
         var rate = new Option<double>("--rate") { Description = "Offered rate of the latency run, events per second.", DefaultValueFactory = _ => 1_000 };
         var duration = new Option<double>("--duration") { Description = "Seconds of the latency run.", DefaultValueFactory = _ => 30 };
         var batch = new Option<int>("--confirm-batch") { Description = "Publishes per awaited batch of confirms.", DefaultValueFactory = _ => 256 };
-        var prefetch = new Option<int?>("--prefetch") { Description = "Worker Messaging__PrefetchCount (and the baseline consumers' prefetch); default: the worker's (256)." };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Worker Messaging__ConcurrentMessageLimit; default: the worker's (128)." };
+        var prefetch = new Option<int?>("--prefetch") { Description = "Worker Messaging__PrefetchCount (and the baseline consumers' prefetch); default: the worker's (1024)." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Worker Messaging__ConcurrentMessageLimit; default: the worker's (512)." };
         var classic = new Option<bool>("--classic-queues") { Description = "Classic instead of quorum queues (worker and baseline)." };
         var workerEnv = new Option<string[]>("--worker-env") { Description = "Extra KEY=VALUE environment variable for the worker (repeatable).", AllowMultipleArgumentsPerToken = false };
         var worker = new Option<string?>("--worker") { Description = "Path to regimen-monitor (default: src/RegimenMonitor.Worker/bin/<configuration>/net10.0)." };

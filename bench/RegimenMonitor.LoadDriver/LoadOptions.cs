@@ -7,9 +7,9 @@ internal sealed record LoadOptions
 {
     public const string QueuePrefix = "regimen-load";
 
-    public int Events { get; init; } = 20_000;
+    public int Events { get; init; } = 60_000;
 
-    public int Patients { get; init; } = 2_000;
+    public int Patients { get; init; } = 6_000;
 
     /// <summary>Events per warm-up round.</summary>
     public int Warmup { get; init; } = 1_000;
@@ -57,8 +57,11 @@ internal sealed record LoadOptions
 
     public required string Postgres { get; init; }
 
-    /// <summary>The worker's prefetch as the worker will use it (its own default is 64).</summary>
-    public int EffectivePrefetch => Prefetch ?? 64;
+    /// <summary>The worker's default <c>Messaging:PrefetchCount</c> (a test holds it to the worker's appsettings.json).</summary>
+    public const int WorkerDefaultPrefetch = 1024;
+
+    /// <summary>The worker's prefetch as the worker will use it; the baseline consumers use the same.</summary>
+    public int EffectivePrefetch => Prefetch ?? WorkerDefaultPrefetch;
 
     public int LatencyEvents => (int)Math.Round(Rate * DurationSeconds);
 

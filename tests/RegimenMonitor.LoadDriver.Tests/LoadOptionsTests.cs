@@ -77,4 +77,19 @@ public sealed class LoadOptionsTests
     [Fact]
     public void The_latency_run_has_rate_times_duration_events() =>
         Assert.Equal(30_000, Options(o => o with { Rate = 1_000, DurationSeconds = 30 }).LatencyEvents);
+
+    [Fact]
+    public void The_baseline_prefetch_is_the_workers_default()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RegimenMonitor.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "src", "RegimenMonitor.Worker", "appsettings.json")));
+        Assert.Equal(settings.RootElement.GetProperty("Messaging").GetProperty("PrefetchCount").GetInt32(), Options().EffectivePrefetch);
+        Assert.Equal(200, Options(o => o with { Prefetch = 200 }).EffectivePrefetch);
+    }
 }

@@ -16,8 +16,8 @@ internal static class ReportPrinter
         var p = report.Parameters;
         Line(text, $"events: {p.Events:N0} over {p.Patients:N0} patients ({string.Join(", ", p.EventMix.Select(kv => $"{kv.Value:N0} {kv.Key}"))}; "
             + $"{p.AlertingCombinations:N0} alerting combinations), {p.AverageBodyBytes:N0} B average body, warm-up {p.WarmupEvents:N0}, "
-            + $"{(p.QuorumQueues ? "quorum" : "classic")} queues, prefetch {Value(p.WorkerEnvironment, "Messaging__PrefetchCount", "worker default (256)")}, "
-            + $"concurrency {Value(p.WorkerEnvironment, "Messaging__ConcurrentMessageLimit", "worker default (128)")}");
+            + $"{(p.QuorumQueues ? "quorum" : "classic")} queues, prefetch {Value(p.WorkerEnvironment, "Messaging__PrefetchCount", "worker default (1024)")}, "
+            + $"concurrency {Value(p.WorkerEnvironment, "Messaging__ConcurrentMessageLimit", "worker default (512)")}");
         Line(text, string.Empty);
         Line(text, $"{"",-34}{"raw broker baseline",22}{"pipeline",22}{"pipeline/baseline",20}");
         var b = report.Baseline;

@@ -17,13 +17,13 @@ internal sealed class MessagingOptions
     public string QueuePrefix { get; set; } = "regimen-monitor";
 
     /// <summary>Messages the broker may deliver ahead of acknowledgement, per endpoint.</summary>
-    public int PrefetchCount { get; set; } = 256;
+    public int PrefetchCount { get; set; } = 1024;
 
     /// <summary>
     /// Messages processed at once, per endpoint and process. With group commit, the messages in flight are what a
     /// write batch is made of, so this is well above the core count.
     /// </summary>
-    public int ConcurrentMessageLimit { get; set; } = 128;
+    public int ConcurrentMessageLimit { get; set; } = 512;
 
     /// <summary>
     /// Retries (exponential back-off) of a message whose processing failed for a transient reason — a lost
