@@ -19,8 +19,9 @@ public sealed class RegimenEvaluatorTests
     [Fact]
     public void Unrecognised_products_are_counted_by_outcome_without_their_text()
     {
-        var outcomes = new List<(long Value, string Outcome)>();
-        var tags = new List<string>();
+        var gate = new object();
+        var recorded = new List<(long Value, string Outcome)>();
+        var recordedTags = new List<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -29,14 +30,15 @@ public sealed class RegimenEvaluatorTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
+        // the instrument is process-wide: tests running in parallel record on it too, from other threads
         listener.SetMeasurementEventCallback<long>((_, value, measurementTags, _) =>
         {
-            foreach (var tag in measurementTags)
+            lock (gate)
             {
-                tags.Add(tag.Key);
-                lock (outcomes)
+                foreach (var tag in measurementTags)
                 {
-                    outcomes.Add((value, tag.Value?.ToString() ?? string.Empty));
+                    recordedTags.Add(tag.Key);
+                    recorded.Add((value, tag.Value?.ToString() ?? string.Empty));
                 }
             }
         });
@@ -44,6 +46,14 @@ public sealed class RegimenEvaluatorTests
 
         var tea = Item("Secret herbal tea #7");
         var evaluation = Evaluator.Evaluate([tea, Item("St John's wort 300 mg")], new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        listener.Dispose();
+        List<(long Value, string Outcome)> outcomes;
+        List<string> tags;
+        lock (gate)
+        {
+            outcomes = [.. recorded];
+            tags = [.. recordedTags];
+        }
 
         Assert.Same(tea, Assert.Single(evaluation.Unrecognised));
         Assert.Contains((1L, "unrecognised"), outcomes);
