@@ -73,17 +73,26 @@ internal static class SetBasedFlush
             throw new InvalidOperationException("The regimen writes need the group's transaction.");
         }
 
-        if (!db.Database.IsNpgsql())
+        try
         {
-            await WriteThroughEfAsync(db, writes, cancellationToken);
-        }
-        else if (!writes.IsEmpty)
-        {
-            await WriteSetBasedAsync(db, (NpgsqlTransaction)transaction.GetDbTransaction(), writes, cancellationToken);
-        }
+            if (!db.Database.IsNpgsql())
+            {
+                await WriteThroughEfAsync(db, writes, cancellationToken);
+            }
+            else if (!writes.IsEmpty)
+            {
+                await WriteSetBasedAsync(db, (NpgsqlTransaction)transaction.GetDbTransaction(), writes, cancellationToken);
+            }
 
-        // findings, outbox rows (and on SQLite everything): EF, same transaction; nothing pending: no round trip
-        await db.SaveChangesAsync(cancellationToken);
+            // findings, outbox rows (and on SQLite everything): EF, same transaction; nothing pending: no round trip
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            // the unit is over, written or failed: a next unit on this context reads its rows afresh, so nothing EF
+            // tracked here may stay behind (it would clash with the fresh, untracked copies of the same rows)
+            db.ChangeTracker.Clear();
+        }
     }
 
     private static async Task WriteSetBasedAsync(RegimenDbContext db, NpgsqlTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
