@@ -321,8 +321,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                 Say($"{phase}: committed {count:N0}/{target:N0}");
             }
 
-            // once a second: the count scans the inbox, and its CPU is the measured database's (every 100 ms it was ~5 % of a
-            // core at 90,000 rows); the figures come from commit timestamps, not from this poll
+            // once a second: the count scans the inbox on the cores the system under test runs on (every 100 ms it took
+            // ~5 % of a core at 90,000 rows); the figures come from commit timestamps, not from this poll
             await Task.Delay(1000, ct);
         }
     }
