@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
@@ -148,6 +149,26 @@ public sealed class AlertPipelineTests : AlertTest
         var outboxBefore = (await OutboxAsync(worker)).Count;
         Assert.Equal(0, (await sweeper.SweepAsync(null, Ct)).Regimens);
         Assert.Equal(outboxBefore, (await OutboxAsync(worker)).Count);
+    }
+
+    [Fact]
+    public async Task A_sweep_renormalises_items_of_an_older_rule_set_and_bumps_each_swept_patients_version()
+    {
+        var worker = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:SweepCron"] = "0 0 0 1 1 ? 2099" });
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-n1", "Zoloft 50 mg tablet", DaysAgo(now, 5), 30), Ct);
+        await worker.WaitForProcessedAsync(1, Wait, Ct);
+        // as if stored under an earlier rule set, and due for review
+        await worker.QueryAsync(db => db.RegimenItems.ExecuteUpdateAsync(s => s.SetProperty(i => i.NormalisedWith, "0-old").SetProperty(i => i.Ingredients, "nothing"), Ct));
+        await worker.QueryAsync(db => db.Patients.ExecuteUpdateAsync(s => s.SetProperty(p => p.NextReviewAt, now.AddDays(-1)), Ct));
+        var before = (await worker.PatientAsync("PT-n1"))!.Version;
+
+        Assert.Equal(1, (await worker.Host.Services.GetRequiredService<RegimenSweeper>().SweepAsync(null, Ct)).Regimens);
+
+        var after = (await worker.PatientAsync("PT-n1"))!;
+        var item = Assert.Single(after.Items);
+        Assert.Equal((worker.Host.Services.GetRequiredService<RegimenEvaluator>().RuleSetVersion, "sertraline"), (item.NormalisedWith, item.Ingredients));
+        Assert.Equal(before + 1, after.Version);
     }
 
     [Fact]

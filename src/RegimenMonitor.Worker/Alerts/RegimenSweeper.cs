@@ -117,68 +117,24 @@ internal sealed class RegimenSweeper(
         var active = (await db.Findings.Where(f => ids.Contains(f.PatientId) && f.State == "active").ToListAsync(ct))
             .ToLookup(f => f.PatientId);
         var alerts = 0;
-        var versions = new int[patients.Count];
-        for (var i = 0; i < patients.Count; i++)
+        // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
+        // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from
+        // stale items. Items are written only when the evaluation re-normalised them (the rule set changed).
+        var writes = new RegimenWrites();
+        foreach (var patient in patients)
         {
-            var patient = patients[i];
-            versions[i] = patient.Version;
-            var normalisedWith = patient.Items.Select(item => item.NormalisedWith).ToList();
+            writes.Bump(patient, asOf);
+            writes.ItemsNormalisedBy(evaluator, patient.Items);
             var evaluation = evaluator.Evaluate(patient.Items, asOf);
-            for (var j = 0; j < patient.Items.Count; j++)
-            {
-                if (patient.Items[j].NormalisedWith != normalisedWith[j])
-                {
-                    // the rule set changed since this item was normalised: keep the new normalisation
-                    var entry = db.Attach(patient.Items[j]);
-                    entry.Property(x => x.Ingredients).IsModified = true;
-                    entry.Property(x => x.NormalisedWith).IsModified = true;
-                }
-            }
-
-            // Findings and outbox rows are tracked: new ones inserted, changed ones updated, by SaveChanges.
+            // Findings and outbox rows are tracked: new ones inserted, changed ones updated, with the writes below.
             var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation.Result, asOf);
             alerts += diff.Opened.Count + diff.Escalated.Count + diff.Resolved.Count;
             Telemetry.RecordFindingsChanged(diff);
         }
 
-        await db.SaveChangesAsync(ct);
-        // Every patient row is written with its version checked, so a consumer that changed one meanwhile fails the
-        // batch (and the retry re-reads it) instead of having its next_review_at overwritten from stale items.
-        var updated = await UpdatePatientsAsync(db, patients, versions, asOf, ct);
-        if (updated != patients.Count)
-        {
-            throw new DbUpdateConcurrencyException($"{patients.Count - updated} of {patients.Count} patient(s) changed during the sweep batch");
-        }
-
+        // one version-checked UPDATE … FROM unnest for the batch's patients on PostgreSQL, then the findings and alerts
+        await SetBasedFlush.WriteAsync(db, writes, ct);
         await transaction.CommitAsync(ct);
         return (patients.Count, alerts, patients[^1].Id);
-    }
-
-    private static async Task<int> UpdatePatientsAsync(RegimenDbContext db, List<PatientRecord> patients, int[] versions, DateTimeOffset asOf, CancellationToken ct)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            // one statement for the whole batch
-            var ids = patients.Select(p => p.Id).ToArray();
-            var next = patients.Select(p => p.NextReviewAt?.ToUniversalTime()).ToArray();
-            return await db.Database.ExecuteSqlAsync($"""
-                UPDATE patients AS p
-                SET next_review_at = u.next_review_at, version = p.version + 1, updated_at = {asOf}
-                FROM unnest({ids}, {versions}, {next}) AS u(id, version, next_review_at)
-                WHERE p.id = u.id AND p.version = u.version
-                """, ct);
-        }
-
-        var updated = 0;
-        for (var i = 0; i < patients.Count; i++)
-        {
-            var p = patients[i];
-            updated += await db.Patients.Where(x => x.Id == p.Id && x.Version == versions[i])
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextReviewAt, p.NextReviewAt)
-                    .SetProperty(x => x.Version, x => x.Version + 1)
-                    .SetProperty(x => x.UpdatedAt, asOf), ct);
-        }
-
-        return updated;
     }
 }

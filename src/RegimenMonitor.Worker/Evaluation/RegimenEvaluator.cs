@@ -25,10 +25,17 @@ internal sealed class RegimenEvaluator
 
     public string RuleSetVersion => KnowledgeBase.Version;
 
+    /// <summary>True when the item's stored ingredients come from this rule-set version.</summary>
+    public bool IsNormalised(RegimenItemRecord item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Ingredients is not null && item.NormalisedWith == KnowledgeBase.Version;
+    }
+
     /// <summary>Normalises the item unless it already was with this rule-set version. Returns false when unrecognised.</summary>
     public bool Normalise(RegimenItemRecord item)
     {
-        if (item.Ingredients is null || item.NormalisedWith != KnowledgeBase.Version)
+        if (!IsNormalised(item))
         {
             var product = _normaliser.Normalise(item.ProductText, item.Atc, item.Rxnorm);
             item.Ingredients = string.Join(',', product.Ingredients);
@@ -36,7 +43,7 @@ internal sealed class RegimenEvaluator
             Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
         }
 
-        return item.Ingredients.Length > 0;
+        return item.Ingredients!.Length > 0; // set above, or already by this rule-set version
     }
 
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)

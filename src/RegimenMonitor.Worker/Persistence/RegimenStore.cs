@@ -91,14 +91,7 @@ internal sealed class RegimenStore(
                 touched!.PatientId = patient.Id;
                 writes.ItemWritten(touched);
                 writes.Bump(patient, now);
-                foreach (var item in patient.Items)
-                {
-                    // the evaluation (re)normalises these and stores the result on the item
-                    if (!item.Withdrawn && (item.Ingredients is null || item.NormalisedWith != evaluator.RuleSetVersion))
-                    {
-                        writes.ItemWritten(item);
-                    }
-                }
+                writes.ItemsNormalisedBy(evaluator, patient.Items);
 
                 var evaluation = evaluator.Evaluate(patient.Items, now);
                 if (!active.TryGetValue(patient.Id, out var current))

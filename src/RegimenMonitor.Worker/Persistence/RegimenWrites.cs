@@ -1,3 +1,5 @@
+using RegimenMonitor.Worker.Evaluation;
+
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>
@@ -32,6 +34,21 @@ internal sealed class RegimenWrites
         _patients.TryAdd(patient.Id, (patient, patient.Version));
         patient.Version++;
         patient.UpdatedAt = now;
+    }
+
+    /// <summary>Marks the items <paramref name="evaluator"/> is about to (re)normalise: it stores the result on the item.</summary>
+    public void ItemsNormalisedBy(RegimenEvaluator evaluator, IEnumerable<RegimenItemRecord> items)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
+        {
+            // the evaluation skips withdrawn items
+            if (!item.Withdrawn && !evaluator.IsNormalised(item))
+            {
+                ItemWritten(item);
+            }
+        }
     }
 
     public void ItemWritten(RegimenItemRecord item)
