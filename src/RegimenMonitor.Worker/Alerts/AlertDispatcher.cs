@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,17 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>What one dispatch run did.</summary>
-internal readonly record struct DispatchResult(int Published, int Failed, long Pending);
+internal readonly record struct DispatchResult(int Published, int Failed, long Pending, int Unroutable = 0);
 
 /// <summary>
 /// Drains the outbox: claims a batch of due rows, publishes each with confirms, then marks them dispatched, all inside
 /// one database transaction per batch. The claim is exclusive — <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (another
 /// replica skips the rows this one holds), the database write lock (<c>BEGIN IMMEDIATE</c>) on SQLite. A crash after
 /// publishing and before the commit leaves the rows undispatched, so they are published again with the same message
-/// id: at least once, never zero times. A failed publish backs the row off exponentially.
+/// id: at least once, never zero times. A failed publish backs the row off exponentially. An alert the broker returned
+/// because no queue is bound for its routing key (alerts are published mandatory) is not dispatched: it stays in the
+/// outbox marked <see cref="UnroutablePrefix"/>, is counted and logged, makes readiness report it, and is published
+/// again after its back-off, so it reaches the first queue a care team binds for it.
 /// </summary>
 internal sealed class AlertDispatcher(
     RegimenDbContext db,
@@ -34,16 +38,22 @@ internal sealed class AlertDispatcher(
     /// <summary>How long one batch may wait for the broker before its publishes count as failed.</summary>
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Start of <see cref="OutboxMessage.LastError"/> for an alert the broker could route to no queue.</summary>
+    internal const string UnroutablePrefix = "unroutable:";
+
     public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         var published = 0;
         var failed = 0;
+        var unroutable = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (batchPublished, batchFailed, claimed) = await DispatchBatchAsync(cancellationToken);
+            var (batchPublished, batchFailed, batchUnroutable, claimed) = await DispatchBatchAsync(cancellationToken);
             published += batchPublished;
             failed += batchFailed;
-            // Stop on an empty or short batch, and on any failure: the failed rows wait for their back-off.
+            unroutable += batchUnroutable;
+            // Stop on an empty or short batch, and on any broker failure: the failed rows wait for their back-off. An
+            // unroutable alert is no broker failure (the broker answered), so the rest of the backlog still goes.
             if (batchFailed > 0 || claimed < options.Value.DispatchBatchSize)
             {
                 break;
@@ -51,10 +61,10 @@ internal sealed class AlertDispatcher(
         }
 
         var pending = await RefreshMonitorAsync(cancellationToken);
-        return new DispatchResult(published, failed, pending);
+        return new DispatchResult(published, failed, pending, unroutable);
     }
 
-    private async Task<(int Published, int Failed, int Claimed)> DispatchBatchAsync(CancellationToken ct)
+    private async Task<(int Published, int Failed, int Unroutable, int Claimed)> DispatchBatchAsync(CancellationToken ct)
     {
         var now = timeProvider.GetUtcNow();
         var batchSize = options.Value.DispatchBatchSize;
@@ -77,7 +87,7 @@ internal sealed class AlertDispatcher(
         claim?.Dispose();
         if (rows.Count == 0)
         {
-            return (0, 0, 0);
+            return (0, 0, 0, 0);
         }
 
         // The dispatch span links to the spans of the events (or sweep) whose transaction wrote each alert.
@@ -99,6 +109,7 @@ internal sealed class AlertDispatcher(
 
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;
+        var unroutable = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -112,9 +123,19 @@ internal sealed class AlertDispatcher(
                 continue;
             }
 
-            failed++;
             var backoff = Backoff(row.Attempts);
             row.NextAttemptAt = markedAt + backoff;
+            if (error is MessageReturnedException)
+            {
+                // Confirmed by the broker but routed to no queue: nobody received it. Not dispatched, kept, retried.
+                unroutable++;
+                row.LastError = $"{UnroutablePrefix} no queue is bound to {RegimenAlertRaised.ExchangeName} for routing key {row.RoutingKey}";
+                AlertTelemetry.AlertsUnroutable.Add(1, new("kind", row.Kind), new("routing_key", row.RoutingKey));
+                Log.AlertUnroutable(logger, row.Id, row.RoutingKey, row.Attempts, backoff);
+                continue;
+            }
+
+            failed++;
             row.LastError = Truncate($"{error.GetType().Name}: {error.Message}", 400);
             AlertTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("kind", row.Kind));
             Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
@@ -122,10 +143,12 @@ internal sealed class AlertDispatcher(
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        activity?.SetTag("regimen_monitor.alerts.published", rows.Count - failed);
+        var dispatched = rows.Count - failed - unroutable;
+        activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);
-        Log.AlertsDispatched(logger, rows.Count - failed, failed);
-        return (rows.Count - failed, failed, rows.Count);
+        activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
+        Log.AlertsDispatched(logger, dispatched, failed, unroutable);
+        return (dispatched, failed, unroutable, rows.Count);
     }
 
     private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, CancellationToken ct)

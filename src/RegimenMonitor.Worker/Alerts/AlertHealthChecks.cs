@@ -27,7 +27,8 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHeal
 }
 
 /// <summary>
-/// Readiness: no alert has waited in the outbox longer than <see cref="AlertOptions.OutboxStuckThreshold"/>. Reads the
+/// Readiness: no alert has waited in the outbox longer than <see cref="AlertOptions.OutboxStuckThreshold"/>, and none
+/// was returned unroutable by the broker (no queue bound for its routing key) and is still waiting. Reads the
 /// database (the partial index on pending rows makes it one index probe), so it holds whichever replica dispatches.
 /// </summary>
 internal sealed class OutboxHealthCheck(IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider timeProvider) : IHealthCheck
@@ -47,6 +48,21 @@ internal sealed class OutboxHealthCheck(IServiceScopeFactory scopes, IOptions<Al
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
             var oldest = await db.Outbox.Where(m => m.DispatchedAt == null).OrderBy(m => m.CreatedAt)
                 .Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(deadline.Token);
+            if (oldest is not null)
+            {
+                // An alert the broker routed to no queue has reached nobody: reported at once, until it is delivered.
+                var unroutable = await db.Outbox
+                    .Where(m => m.DispatchedAt == null && m.LastError != null && m.LastError.StartsWith(AlertDispatcher.UnroutablePrefix))
+                    .GroupBy(m => m.RoutingKey).Select(g => new { Key = g.Key, Count = g.Count() })
+                    .ToListAsync(deadline.Token);
+                if (unroutable.Count > 0)
+                {
+                    var keys = string.Join(", ", unroutable.Select(u => u.Key).Order(StringComparer.Ordinal).Take(5));
+                    return new HealthCheckResult(context.Registration.FailureStatus,
+                        $"{unroutable.Sum(u => u.Count)} alert(s) reached no queue (routing keys {keys}): bind a queue to {Contracts.RegimenAlertRaised.ExchangeName}");
+                }
+            }
+
             if (oldest is null)
             {
                 return HealthCheckResult.Healthy("outbox empty");

@@ -11,8 +11,10 @@ internal interface IAlertPublisher
 }
 
 /// <summary>
-/// Through the bus: on RabbitMQ the bus runs with publisher confirms, so the task completes when the broker has the
-/// message; the outbox id is the AMQP <c>message_id</c>; the body is plain contract JSON.
+/// Through the bus: on RabbitMQ the bus runs with publisher confirms and alerts are published <c>mandatory</c>, so the
+/// task completes when the broker has routed the message to at least one queue, and fails with
+/// <see cref="MessageReturnedException"/> when no queue is bound for its routing key; the outbox id is the AMQP
+/// <c>message_id</c>; the body is plain contract JSON.
 /// </summary>
 internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
 {
@@ -25,6 +27,13 @@ internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
             context.MessageId = messageId;
             context.TrySetRoutingKey(routingKey);
             context.Durable = true;
+
+            // Mandatory: a message no queue is bound for is returned by the broker (MessageReturnedException) instead
+            // of being confirmed and dropped; the dispatcher then keeps it in the outbox (AlertDispatcher).
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            {
+                rabbit.Mandatory = true;
+            }
             if (traceParent is not null)
             {
                 context.Headers.Set("traceparent", traceParent);

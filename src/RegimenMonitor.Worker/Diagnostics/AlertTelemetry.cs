@@ -12,6 +12,10 @@ internal static class AlertTelemetry
     public static readonly Counter<long> PublishFailures = Telemetry.Meter.CreateCounter<long>(
         "regimen_monitor.alerts.publish_failures", unit: "{alert}", description: "Alert publishes that failed and were scheduled for a retry");
 
+    public static readonly Counter<long> AlertsUnroutable = Telemetry.Meter.CreateCounter<long>(
+        "regimen_monitor.alerts.unroutable", unit: "{alert}",
+        description: "Alert publishes the broker returned because no queue is bound for the routing key; kept in the outbox and retried, by kind and routing key");
+
     public static readonly Counter<long> AlertsWritten = Telemetry.Meter.CreateCounter<long>(
         "regimen_monitor.alerts.written", unit: "{alert}", description: "Alerts written to the outbox, by kind");
 

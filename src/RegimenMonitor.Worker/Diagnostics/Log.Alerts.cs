@@ -5,8 +5,8 @@ namespace RegimenMonitor.Worker.Diagnostics;
 /// <summary>Log messages of the alert path and the scheduled jobs (event ids 2000s). Alert ids are random, not PHI.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts; {Failed} failed and will be retried")]
-    public static partial void AlertsDispatched(ILogger logger, int published, int failed);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts; {Failed} failed and {Unroutable} reached no queue, both kept and retried")]
+    public static partial void AlertsDispatched(ILogger logger, int published, int failed, int unroutable);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
     public static partial void AlertPublishFailed(ILogger logger, Guid messageId, int attempts, TimeSpan backoff, Exception exception);
@@ -31,6 +31,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Alert {AlertId} acknowledged: {Outcome}")]
     public static partial void AlertAcknowledged(ILogger logger, Guid alertId, string outcome);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Alert {MessageId} with routing key {RoutingKey} reached no queue: nothing is bound to care.regimen-alerts for it (attempt {Attempts}); kept in the outbox, retrying in {Backoff}")]
+    public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, int attempts, TimeSpan backoff);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next firing")]
     public static partial void JobFailed(ILogger logger, string job, Exception exception);

@@ -50,6 +50,10 @@ internal static class MessagingConfiguration
                 {
                     ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!));
                     ConfigureWireTopology(cfg);
+
+                    // Every exchange we publish to exists from start-up (not from the first publish), so a care team can
+                    // bind its queue to care.regimen-alerts before the first alert is raised.
+                    cfg.DeployPublishTopology = true;
                     if (role != HostRole.Worker)
                     {
                         return;

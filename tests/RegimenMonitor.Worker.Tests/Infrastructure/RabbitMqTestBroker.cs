@@ -110,6 +110,13 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
             new { routing_key = bindingKey }, ct)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The exchange as the management API describes it (type, durable, …); null when it does not exist.</summary>
+    public async Task<JsonObject?> GetExchangeAsync(string exchange, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}", ct);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(ct) : null;
+    }
+
     public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
     {
         using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);
