@@ -14,4 +14,16 @@ public sealed record AlertInvolvement
 
     /// <summary>The event that last set this product.</summary>
     public string? SourceEventId { get; init; }
+
+    /// <summary>The dispenseId (medication) or statementId (supplement).</summary>
+    public string? ItemId { get; init; }
+
+    /// <summary>The prescription's id, when the dispense carried one.</summary>
+    public string? PrescriptionId { get; init; }
+
+    /// <summary>The dispensing pharmacy's id, when the dispense carried one.</summary>
+    public string? PharmacyId { get; init; }
+
+    /// <summary>Since when this product has been taken (start of its continuous run in the regimen).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
 }

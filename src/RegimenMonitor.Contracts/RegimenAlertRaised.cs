@@ -3,7 +3,8 @@ namespace RegimenMonitor.Contracts;
 /// <summary>
 /// What a care team receives on <c>care.regimen-alerts</c> (topic exchange; routing key
 /// <c>&lt;concern&gt;.&lt;severity&gt;</c>, escalations on <c>escalation.&lt;severity&gt;</c>). One
-/// <see cref="AlertId"/> covers one episode of one finding: it is first <c>active</c>, later <c>resolved</c>.
+/// <see cref="AlertId"/> covers one episode of one finding: it is first <c>active</c> (possibly again, with another
+/// severity), later <c>resolved</c> or <c>superseded</c>, always with the reason in <see cref="Resolution"/>.
 /// </summary>
 public sealed record RegimenAlertRaised
 {
@@ -16,7 +17,10 @@ public sealed record RegimenAlertRaised
     /// <summary>The publisher's patient reference.</summary>
     public required string PatientId { get; init; }
 
-    /// <summary><c>active</c> or <c>resolved</c>.</summary>
+    /// <summary>
+    /// <c>active</c>, <c>resolved</c> (the risk is over: see <see cref="Resolution"/>) or <c>superseded</c> (the risk
+    /// continues under the alert <see cref="SupersededBy"/>; never an all-clear).
+    /// </summary>
     public required string Status { get; init; }
 
     /// <summary>serotonergic-contraindicated, serotonergic-stacking, nutrient-depletion, absorption-timing or kratom-interaction.</summary>
@@ -51,4 +55,35 @@ public sealed record RegimenAlertRaised
 
     /// <summary>When this alert (or its resolution) was raised.</summary>
     public DateTimeOffset RaisedAt { get; init; }
+
+    /// <summary>
+    /// What this message reports: <c>opened</c>, <c>severity-raised</c>, <c>severity-lowered</c>, <c>reinstated</c>
+    /// (reported on its own again after the alert that superseded it ended), <c>resolved</c>, <c>superseded</c> or
+    /// <c>escalated</c>.
+    /// </summary>
+    public string? Transition { get; init; }
+
+    /// <summary>When the combination began (the start of the overlap, or the threshold date).</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>The severity before this message, when it changed.</summary>
+    public string? PreviousSeverity { get; init; }
+
+    /// <summary>Why the alert left <c>active</c>: set on <c>resolved</c> and <c>superseded</c> messages.</summary>
+    public AlertResolution? Resolution { get; init; }
+
+    /// <summary>For <c>superseded</c>: the alert that now covers this one.</summary>
+    public Guid? SupersededBy { get; init; }
+
+    /// <summary>The alerts this one covers (each was sent <c>superseded</c> naming this one).</summary>
+    public IReadOnlyList<Guid>? Supersedes { get; init; }
+
+    /// <summary>Set on an escalation (routing key <c>escalation.&lt;severity&gt;</c>).</summary>
+    public AlertEscalation? Escalation { get; init; }
+
+    /// <summary>
+    /// Texts of the patient's current products the engine could not recognise and therefore did not check. Empty or
+    /// absent: every current product was checked.
+    /// </summary>
+    public IReadOnlyList<string>? Unchecked { get; init; }
 }

@@ -39,6 +39,12 @@ public sealed record Finding
 
     /// <summary>rule id + sorted ingredient set + nutrient; stable across refills.</summary>
     public required string Fingerprint { get; init; }
+
+    /// <summary>
+    /// Fingerprints of findings this one folds in and which are therefore not reported on their own while it holds
+    /// (the pairs inside a serotonergic load finding, a set rule suppressed by a stronger one for the same anchor).
+    /// </summary>
+    public IReadOnlyList<string> Supersedes { get; init; } = [];
 }
 
 /// <summary>One regimen item taking part in a finding.</summary>

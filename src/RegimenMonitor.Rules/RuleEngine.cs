@@ -269,6 +269,7 @@ public sealed class RuleEngine
         var highest = Severity.Info;
         var maoRuleFired = false;
         var hitCount = s.HitCount;
+        var loadIndex = hitCount; // the load hit is added after this loop
         for (var h = 0; h < hitCount; h++)
         {
             ref var hit = ref s.Hits[h];
@@ -294,6 +295,7 @@ public sealed class RuleEngine
             {
                 hit.Suppressed = true; // Fully covered by the load finding.
                 hit.SubsumedByLoad = true;
+                hit.SuppressedBy = loadIndex;
             }
         }
 
@@ -466,6 +468,7 @@ public sealed class RuleEngine
                     if (s.Hits[g].Rule == suppressor && s.Members[s.Hits[g].MemberStart] == s.Members[hit.MemberStart])
                     {
                         hit.Suppressed = true;
+                        hit.SuppressedBy = g;
                     }
                 }
             }
@@ -559,7 +562,7 @@ public sealed class RuleEngine
         {
             if (!s.Hits[h].Suppressed)
             {
-                findings[f++] = new FindingWriter(_kb, items, s, now).Build(ref s.Hits[h]);
+                findings[f++] = new FindingWriter(_kb, items, s, now).Build(ref s.Hits[h], h);
             }
         }
 
@@ -599,6 +602,7 @@ public sealed class RuleEngine
         public bool SubsumedByLoad;
         public bool Duplicate;
         public int WashoutMember;
+        public int SuppressedBy;
         public long WashoutUntil;
         public int WashoutDays;
         public int RecentMember;
@@ -657,7 +661,7 @@ public sealed class RuleEngine
             }
 
             ref var hit = ref Hits[HitCount++];
-            hit = new Hit { Rule = rule, Severity = severity, MemberStart = MemberCount, WashoutMember = -1, RecentMember = -1 };
+            hit = new Hit { Rule = rule, Severity = severity, MemberStart = MemberCount, WashoutMember = -1, RecentMember = -1, SuppressedBy = -1 };
             return ref hit;
         }
 
@@ -689,7 +693,7 @@ public sealed class RuleEngine
     /// <summary>Builds the strings of one fired finding; only runs for findings that fire.</summary>
     private readonly ref struct FindingWriter(KnowledgeBase kb, IReadOnlyList<RegimenItem> items, Scratch s, long now)
     {
-        public Finding Build(ref Hit hit)
+        public Finding Build(ref Hit hit, int index)
         {
             var rule = kb.Rules[hit.Rule];
             var involves = new FindingInvolvement[hit.MemberCount];
@@ -724,7 +728,24 @@ public sealed class RuleEngine
                 Evidence = rule.Evidence,
                 Since = new DateTimeOffset(hit.Since, TimeSpan.Zero),
                 Fingerprint = Fingerprint(ref hit, rule),
+                Supersedes = Supersedes(index),
             };
+        }
+
+        /// <summary>Fingerprints of the findings this one folds in (pairs inside a load finding, a suppressed set rule).</summary>
+        private string[] Supersedes(int index)
+        {
+            List<string>? folded = null;
+            for (var g = 0; g < s.HitCount; g++)
+            {
+                ref var other = ref s.Hits[g];
+                if (other.SuppressedBy == index && !other.Duplicate)
+                {
+                    (folded ??= []).Add(Fingerprint(ref other, kb.Rules[other.Rule]));
+                }
+            }
+
+            return folded is null ? [] : [.. folded];
         }
 
         private string Name(in Hit hit, int member) => kb.IngredientNames[s.Present[s.Members[hit.MemberStart + member]].Ing];

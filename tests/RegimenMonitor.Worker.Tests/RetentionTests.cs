@@ -15,6 +15,8 @@ public sealed class RetentionTests : AlertTest
     [Fact]
     public async Task Old_dispatched_outbox_rows_and_processed_event_ids_are_purged_pending_alerts_are_kept()
     {
+        // a subscriber, or the alert reaches no queue and stays in the outbox (AlertRoutingTests)
+        await Broker.SubscribeToAlertsAsync("care-team-all", "#", Ct);
         var worker = await StartWorkerAsync(new Dictionary<string, string?>
         {
             ["Alerts:OutboxRetention"] = "10.00:00:00",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Evaluation;
@@ -9,9 +10,11 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>
-/// Turns findings changes into outbox rows: an opened finding or a risen severity writes an <c>active</c> alert, a
-/// resolved finding a <c>resolved</c> one, an overdue unacknowledged alert an escalation. Rows are only added to the
-/// context: they commit (or not) with the regimen change that caused them.
+/// Turns findings changes into outbox rows: an opened, reinstated or re-graded finding writes an <c>active</c> alert,
+/// a resolved finding a <c>resolved</c> one stating why (which product ended and how, a withdrawal, a rule-set
+/// change), a finding folded into another a <c>superseded</c> one naming it, an overdue unacknowledged alert an
+/// escalation marked as such. Rows are only added to the context: they commit (or not) with the regimen change that
+/// caused them.
 /// </summary>
 internal static class AlertComposer
 {
@@ -24,19 +27,30 @@ internal static class AlertComposer
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(diff);
-        foreach (var finding in diff.Opened.Concat(diff.Escalated))
+        foreach (var (findings, transition) in new[]
         {
-            finding.LastAlertAt = now;
-            finding.EscalatedAt = null;
-            db.Outbox.Add(Compose(patient.PatientRef, finding, "active", AlertKind, now));
+            (diff.Opened, "opened"), (diff.Escalated, "severity-raised"), (diff.Lowered, "severity-lowered"), (diff.Reinstated, "reinstated"),
+        })
+        {
+            foreach (var finding in findings)
+            {
+                finding.LastAlertAt = now;
+                finding.EscalatedAt = null;
+                db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Active, transition, AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
+            }
+        }
+
+        foreach (var finding in diff.Superseded)
+        {
+            db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Superseded, "superseded", AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
         }
 
         foreach (var finding in diff.Resolved)
         {
-            db.Outbox.Add(Compose(patient.PatientRef, finding, "resolved", AlertKind, now));
+            db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Resolved, "resolved", AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
         }
 
-        var written = diff.Opened.Count + diff.Escalated.Count + diff.Resolved.Count;
+        var written = diff.AlertCount;
         if (written > 0)
         {
             Diagnostics.AlertTelemetry.AlertsWritten.Add(written, new KeyValuePair<string, object?>("kind", AlertKind));
@@ -45,21 +59,21 @@ internal static class AlertComposer
         return written;
     }
 
-    /// <summary>The overdue re-send of an active alert, routed to <c>escalation.&lt;severity&gt;</c>.</summary>
-    public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now) =>
-        Compose(patientRef, finding, "active", EscalationKind, now);
+    /// <summary>The overdue re-send of an active alert, routed to <c>escalation.&lt;severity&gt;</c> and marked in its body.</summary>
+    public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return Compose(patientRef, finding, FindingsReconciler.Active, "escalated", EscalationKind, now, null);
+    }
 
     public static string RoutingKey(string kind, string concern, string severity) =>
         kind == EscalationKind ? $"escalation.{severity}" : $"{concern}.{severity}";
 
-    private static OutboxMessage Compose(string patientRef, FindingRecord finding, string status, string kind, DateTimeOffset now)
+    private static OutboxMessage Compose(string patientRef, FindingRecord finding, string status, string transition, string kind, DateTimeOffset now, AlertNote? note)
     {
         var view = JsonSerializer.Deserialize<FindingView>(finding.PayloadJson, WireJson.Options)
             ?? throw new InvalidOperationException($"Finding {finding.Id} has an empty payload.");
-        var detail = status == "resolved"
-            ? $"Resolved on {now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: the combination is no longer present in the regimen " +
-              $"(a product was withdrawn or stopped, its supply ran out, or a washout ended). It was: {view.Detail}"
-            : view.Detail;
+        var (title, detail, recommendation) = Texts(finding, view, status, transition, now, note);
         var alert = new RegimenAlertRaised
         {
             AlertId = finding.AlertId,
@@ -67,18 +81,31 @@ internal static class AlertComposer
             Status = status,
             Concern = view.Concern,
             Severity = view.Severity,
-            Title = view.Title,
+            Title = title,
             Detail = detail,
-            Recommendation = status == "resolved" ? "No action needed for this combination; review the regimen if it is restarted." : view.Recommendation,
+            Recommendation = recommendation,
             Involves = view.Involves.Select(i => new AlertInvolvement
             {
                 Ingredient = i.Ingredient, Kind = i.Kind, ProductText = i.ProductText, SourceEventId = i.SourceEventId,
+                ItemId = i.ItemId, PrescriptionId = i.PrescriptionId, PharmacyId = i.PharmacyId, StartedAt = i.StartedAt,
             }).ToList(),
             Nutrient = view.Nutrient,
             RuleId = view.RuleId,
             RuleSetVersion = finding.RuleSetVersion,
             Evidence = view.Evidence.Select(e => new AlertEvidence { Grade = e.Grade, Citation = e.Citation }).ToList(),
             RaisedAt = now,
+            Transition = transition,
+            Since = view.Since,
+            PreviousSeverity = note?.PreviousSeverity,
+            Resolution = status == FindingsReconciler.Superseded
+                ? new AlertResolution { Reason = "superseded", At = now }
+                : note?.Resolution,
+            SupersededBy = note?.SupersededBy?.AlertId,
+            Supersedes = note is { Supersedes.Count: > 0 } ? note.Supersedes : null,
+            Escalation = kind == EscalationKind
+                ? new AlertEscalation { EscalatedAt = now, Level = view.Severity, UnacknowledgedSince = finding.LastAlertAt }
+                : null,
+            Unchecked = view.Unchecked is { Count: > 0 } ? view.Unchecked : null,
         };
         return new OutboxMessage
         {
@@ -92,4 +119,75 @@ internal static class AlertComposer
             CreatedAt = now,
         };
     }
+
+    /// <summary>Title, detail and recommendation as a care team reads them for this transition.</summary>
+    private static (string Title, string Detail, string Recommendation) Texts(FindingRecord finding, FindingView view, string status, string transition, DateTimeOffset now, AlertNote? note)
+    {
+        var on = Date(now);
+        switch (transition)
+        {
+            case "escalated":
+                return ($"Escalated, not acknowledged: {view.Title}",
+                    $"Not acknowledged since {Date(finding.LastAlertAt)}; escalated on {on} at level {view.Severity}. {view.Detail}",
+                    view.Recommendation);
+            case "severity-raised" or "severity-lowered":
+                return (view.Title,
+                    $"Severity {(transition == "severity-raised" ? "raised" : "lowered")} from {note?.PreviousSeverity} to {view.Severity} on {on}. {view.Detail}",
+                    view.Recommendation);
+            case "reinstated":
+                return (view.Title,
+                    $"Reported on its own again on {on}: the alert that covered it{(note?.WasSupersededBy is { } by ? $" ({by})" : string.Empty)} ended, and this combination is still active. {view.Detail}",
+                    view.Recommendation);
+            case "superseded":
+                var cover = note?.SupersededBy;
+                var coverView = cover is null ? null : JsonSerializer.Deserialize<FindingView>(cover.PayloadJson, WireJson.Options);
+                var name = coverView is null ? "another alert" : $"alert {cover!.AlertId} ({coverView.RuleId}, {coverView.Severity}: {coverView.Title})";
+                return (view.Title,
+                    $"Still active. Since {on} this combination is part of {name}, which now reports it together with the other products involved. It was: {view.Detail}",
+                    $"Not resolved: act on {name}. {coverView?.Recommendation ?? view.Recommendation}");
+        }
+
+        if (status != FindingsReconciler.Resolved)
+        {
+            return (view.Title, view.Detail, view.Recommendation);
+        }
+
+        var resolution = note?.Resolution;
+        var ended = resolution?.Ended ?? [];
+        var what = new StringBuilder();
+        foreach (var product in ended)
+        {
+            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product));
+        }
+
+        return resolution?.Reason switch
+        {
+            "dispense-withdrawn" => (view.Title,
+                $"Resolved on {on}: {what}, so the combination is no longer in the regimen. It was: {view.Detail}",
+                "The withdrawn record was entered in error or not handed over: confirm the patient does not have the product; if they do, this combination still needs the action it had."),
+            "combination-ended" => (view.Title,
+                $"Resolved on {on}: the combination ended: {what}. It was: {view.Detail}",
+                "Confirm with the patient that the ended product is no longer taken; review again if it is restarted or refilled."),
+            "rule-set-changed" => (view.Title,
+                $"Resolved on {on}: rule set {resolution.PreviousRuleSetVersion} was replaced by {finding.RuleSetVersion}, which no longer raises this finding for these products (they are still in the regimen). It was: {view.Detail}",
+                "The products are unchanged: review the combination against the current rule set if in doubt."),
+            _ => (view.Title,
+                $"Resolved on {on}: re-evaluation no longer raises this finding although its products are still recorded. It was: {view.Detail}",
+                "The products are unchanged: review the regimen."),
+        };
+    }
+
+    private static string Describe(AlertEndedProduct product)
+    {
+        var when = product.EndedAt is { } at ? Date(at) : "an unknown date";
+        return product.How switch
+        {
+            "withdrawn" => $"{(product.Kind == "medication" ? "the dispense" : "the report")} of {product.ProductText} ({product.Ingredient}) was withdrawn ({product.Status}) on {when}",
+            "replaced" => $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {when}",
+            "stopped" => $"{product.ProductText} ({product.Ingredient}) was stopped on {when}",
+            _ => $"the supply of {product.ProductText} ({product.Ingredient}) ran out on {when} (days supply and refill grace over, no refill)",
+        };
+    }
+
+    private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -114,7 +114,7 @@ internal sealed class RegimenSweeper(
         }
 
         var ids = patients.Select(p => p.Id).ToList();
-        var active = (await db.Findings.Where(f => ids.Contains(f.PatientId) && f.State == "active").ToListAsync(ct))
+        var active = (await db.Findings.Where(f => ids.Contains(f.PatientId) && FindingsReconciler.OpenStates.Contains(f.State)).ToListAsync(ct))
             .ToLookup(f => f.PatientId);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
@@ -127,8 +127,8 @@ internal sealed class RegimenSweeper(
             writes.ItemsNormalisedBy(evaluator, patient.Items);
             var evaluation = evaluator.Evaluate(patient.Items, asOf);
             // Findings and outbox rows are tracked: new ones inserted, changed ones updated, with the writes below.
-            var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation.Result, asOf);
-            alerts += diff.Opened.Count + diff.Escalated.Count + diff.Resolved.Count;
+            var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation, asOf);
+            alerts += diff.AlertCount;
             Telemetry.RecordFindingsChanged(diff);
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Ingestion;
@@ -7,29 +8,56 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
-/// Compares a fresh evaluation with the patient's active findings by fingerprint: new ones open an episode,
-/// continuing ones are refreshed (a refill changes nothing visible), missing ones are resolved. Every opened, risen
-/// or resolved finding adds its alert to the outbox in the caller's transaction.
+/// Compares a fresh evaluation with the patient's open findings (<c>active</c> and <c>superseded</c>) by fingerprint:
+/// new ones open an episode, continuing ones are refreshed (a refill changes nothing visible; a severity change is
+/// reported with the same alert id), findings the engine now folds into another are <c>superseded</c> (naming it),
+/// a superseded one that is reported on its own again is reinstated, and missing ones are resolved with the reason
+/// read from the regimen: which product ended and how, a withdrawal, or a rule-set change. Every transition adds its
+/// alert to the outbox in the caller's transaction.
 /// </summary>
 internal sealed class FindingsReconciler(RegimenDbContext db)
 {
-    /// <summary>Reconciles against the patient's active findings, which the caller loaded (a whole batch's in one query).</summary>
-    public FindingsDiff Reconcile(PatientRecord patient, IEnumerable<FindingRecord> activeFindings, EvaluationResult result, DateTimeOffset now)
+    public const string Active = "active";
+    public const string Superseded = "superseded";
+    public const string Resolved = "resolved";
+
+    /// <summary>The states a finding is open in (loaded for reconciliation).</summary>
+    public static readonly string[] OpenStates = [Active, Superseded];
+
+    /// <summary>Reconciles against the patient's open findings, which the caller loaded (a whole batch's in one query).</summary>
+    public FindingsDiff Reconcile(PatientRecord patient, IEnumerable<FindingRecord> openFindings, RegimenEvaluation evaluation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(evaluation);
         using var activity = Diagnostics.Telemetry.Source.StartActivity("findings diff");
-        var active = activeFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var result = evaluation.Result;
+        var items = patient.Items;
+        var uncheckedProducts = evaluation.Unrecognised.Where(i => IsCurrent(i, now)).Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
+        var open = openFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var diff = new FindingsDiff();
+        var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
         foreach (var finding in result.Findings)
         {
-            var payload = JsonSerializer.Serialize(FindingView.From(finding), WireJson.Options);
+            var view = FindingView.From(finding, items, uncheckedProducts);
+            var payload = JsonSerializer.Serialize(view, WireJson.Options);
             var rank = (int)finding.Severity;
-            if (active.Remove(finding.Fingerprint, out var existing))
+            if (open.Remove(finding.Fingerprint, out var existing))
             {
-                if (rank > existing.SeverityRank)
+                if (existing.State == Superseded)
+                {
+                    diff.Reinstated.Add(existing);
+                    diff.Note(existing).WasSupersededBy = Read(existing).SupersededBy;
+                    existing.State = Active;
+                }
+                else if (rank > existing.SeverityRank)
                 {
                     diff.Escalated.Add(existing);
+                    diff.Note(existing).PreviousSeverity = existing.Severity;
+                }
+                else if (rank < existing.SeverityRank)
+                {
+                    diff.Lowered.Add(existing);
+                    diff.Note(existing).PreviousSeverity = existing.Severity;
                 }
                 else
                 {
@@ -43,9 +71,11 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
                     existing.Concern = WireNames.Of(finding.Concern);
                     existing.PayloadJson = payload;
                     existing.RuleSetVersion = result.RuleSetVersion;
+                    existing.Since = finding.Since;
                     existing.UpdatedAt = now;
                 }
 
+                current[finding.Fingerprint] = existing;
                 continue;
             }
 
@@ -58,7 +88,7 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
                 Concern = WireNames.Of(finding.Concern),
                 Severity = WireNames.Of(finding.Severity),
                 SeverityRank = rank,
-                State = "active",
+                State = Active,
                 Since = finding.Since,
                 RaisedAt = now,
                 UpdatedAt = now,
@@ -68,14 +98,24 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
             };
             db.Findings.Add(opened);
             diff.Opened.Add(opened);
+            current[finding.Fingerprint] = opened;
         }
 
-        foreach (var gone in active.Values)
+        Supersede(result, open, current, diff, now);
+        foreach (var gone in open.Values)
         {
-            gone.State = "resolved";
+            diff.Closed.Add(gone);
+            var wasSuperseded = gone.State == Superseded;
+            gone.State = Resolved;
             gone.ResolvedAt = now;
             gone.UpdatedAt = now;
-            diff.Resolved.Add(gone);
+            if (!wasSuperseded)
+            {
+                // A superseded finding closes silently: the care team follows the alert that covered it, whose own
+                // resolution (with its reason) they receive.
+                diff.Resolved.Add(gone);
+                diff.Note(gone).Resolution = Explain(gone, items, result, now);
+            }
         }
 
         patient.NextReviewAt = result.NextChangeAt;
@@ -84,11 +124,128 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
         {
             activity.SetTag("regimen_monitor.findings.opened", diff.Opened.Count);
             activity.SetTag("regimen_monitor.findings.escalated", diff.Escalated.Count);
+            activity.SetTag("regimen_monitor.findings.lowered", diff.Lowered.Count);
             activity.SetTag("regimen_monitor.findings.resolved", diff.Resolved.Count);
+            activity.SetTag("regimen_monitor.findings.superseded", diff.Superseded.Count);
+            activity.SetTag("regimen_monitor.findings.reinstated", diff.Reinstated.Count);
             activity.SetTag("regimen_monitor.findings.continuing", diff.Continuing);
             activity.SetTag("regimen_monitor.alerts.written", alerts);
         }
 
         return diff;
     }
+
+    /// <summary>Open findings the engine now folds into another finding become (or stay) superseded by it.</summary>
+    private static void Supersede(EvaluationResult result, Dictionary<string, FindingRecord> open, Dictionary<string, FindingRecord> current,
+        FindingsDiff diff, DateTimeOffset now)
+    {
+        foreach (var finding in result.Findings)
+        {
+            if (finding.Supersedes.Count == 0)
+            {
+                continue;
+            }
+
+            var cover = current[finding.Fingerprint];
+            foreach (var fingerprint in finding.Supersedes)
+            {
+                if (!open.Remove(fingerprint, out var folded))
+                {
+                    continue;
+                }
+
+                diff.Note(cover).Supersedes.Add(folded.AlertId);
+                var view = Read(folded);
+                if (folded.State == Superseded && view.SupersededBy == cover.AlertId)
+                {
+                    continue; // still folded into the same alert: nothing new to say
+                }
+
+                folded.State = Superseded;
+                folded.UpdatedAt = now;
+                folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
+                diff.Superseded.Add(folded);
+                diff.Note(folded).SupersededBy = cover;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why a finding the engine no longer raises has ended, read from the regimen: for each involved ingredient no
+    /// longer covered now, the item that carried it and how it ended (withdrawn, replaced by a correction, stopped,
+    /// its supply ran out); otherwise a rule-set change, or (neither) "no longer detected".
+    /// </summary>
+    internal static AlertResolution Explain(FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now)
+    {
+        var view = Read(gone);
+        var ended = new List<AlertEndedProduct>();
+        foreach (var involved in view.Involves)
+        {
+            var withIngredient = items.Where(i => i.Kind == involved.Kind && HasIngredient(i, involved.Ingredient)).ToList();
+            if (withIngredient.Any(i => !i.Withdrawn && i.StartedAt <= now && EndOf(i) > now))
+            {
+                continue; // still taken
+            }
+
+            var item = items.FirstOrDefault(i => i.Kind == involved.Kind && involved.ItemId is not null && i.ItemKey == involved.ItemId)
+                ?? withIngredient.OrderByDescending(i => i.EffectiveAt).FirstOrDefault();
+            if (item is null)
+            {
+                continue;
+            }
+
+            var (how, endedAt, status) = item switch
+            {
+                { Withdrawn: true } => ("withdrawn", item.EffectiveAt, item.Status),
+                _ when !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
+                { StoppedAt: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
+                _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).DefaultIfEmpty(EndOf(item)).Max(), null),
+            };
+            ended.Add(new AlertEndedProduct
+            {
+                Ingredient = involved.Ingredient,
+                Kind = involved.Kind,
+                ProductText = item.ProductText,
+                How = how,
+                EndedAt = endedAt,
+                Status = status,
+                ItemId = item.ItemKey,
+            });
+        }
+
+        var reason = ended.Any(e => e.How == "withdrawn") ? "dispense-withdrawn"
+            : ended.Count > 0 ? "combination-ended"
+            : gone.RuleSetVersion != result.RuleSetVersion ? "rule-set-changed"
+            : "no-longer-detected";
+        return new AlertResolution
+        {
+            Reason = reason,
+            At = now,
+            Ended = ended.Count == 0 ? null : ended,
+            PreviousRuleSetVersion = reason == "rule-set-changed" ? gone.RuleSetVersion : null,
+        };
+    }
+
+    /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>
+    public static bool IsCurrent(RegimenItemRecord item, DateTimeOffset now) =>
+        !item.Withdrawn && item.StartedAt <= now && EndOf(item) > now;
+
+    /// <summary>End of an item's coverage, as the engine computes it: days supply plus refill grace, or when stopped.</summary>
+    public static DateTimeOffset EndOf(RegimenItemRecord item)
+    {
+        var end = SupplyEnd(item);
+        return item.StoppedAt is { } stopped && stopped < end ? stopped : end;
+    }
+
+    private static DateTimeOffset SupplyEnd(RegimenItemRecord item) =>
+        item.Kind == "medication" && item.DaysSupply is { } days
+            ? item.StartedAt.AddDays(Math.Clamp(days, 0, 36_500) + RuleEngine.GraceDays(Math.Clamp(days, 0, 36_500)))
+            : DateTimeOffset.MaxValue;
+
+    private static bool HasIngredient(RegimenItemRecord item, string ingredient) =>
+        item.Ingredients is { Length: > 0 } list && list.Split(',').Contains(ingredient, StringComparer.Ordinal);
+
+    private static FindingView Read(FindingRecord record) =>
+        JsonSerializer.Deserialize<FindingView>(record.PayloadJson, WireJson.Options)
+        ?? throw new InvalidOperationException($"Finding {record.Id} has an empty payload.");
 }

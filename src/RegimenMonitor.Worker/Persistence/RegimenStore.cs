@@ -64,7 +64,7 @@ internal sealed class RegimenStore(
         }
 
         var patientIds = patients.Values.Select(p => p.Id).ToList();
-        var active = (await db.Findings.Where(f => patientIds.Contains(f.PatientId) && f.State == "active").ToListAsync(cancellationToken))
+        var active = (await db.Findings.Where(f => patientIds.Contains(f.PatientId) && FindingsReconciler.OpenStates.Contains(f.State)).ToListAsync(cancellationToken))
             .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
         var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
@@ -100,8 +100,8 @@ internal sealed class RegimenStore(
                     active[patient.Id] = current;
                 }
 
-                diff = reconciler.Reconcile(patient, current, evaluation.Result, now);
-                current.RemoveAll(diff.Resolved.Contains);
+                diff = reconciler.Reconcile(patient, current, evaluation, now);
+                current.RemoveAll(diff.Closed.Contains);
                 current.AddRange(diff.Opened);
             }
 

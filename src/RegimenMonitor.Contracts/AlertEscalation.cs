@@ -1,0 +1,14 @@
+namespace RegimenMonitor.Contracts;
+
+/// <summary>Set on the re-send of an unacknowledged alert to <c>escalation.&lt;severity&gt;</c>.</summary>
+public sealed record AlertEscalation
+{
+    /// <summary>When it was escalated.</summary>
+    public DateTimeOffset EscalatedAt { get; init; }
+
+    /// <summary>The escalation level: the alert's severity (<c>major</c> or <c>contraindicated</c>), as in the routing key.</summary>
+    public required string Level { get; init; }
+
+    /// <summary>Since when the alert has waited for an acknowledgement (its latest <c>active</c> message).</summary>
+    public DateTimeOffset UnacknowledgedSince { get; init; }
+}
