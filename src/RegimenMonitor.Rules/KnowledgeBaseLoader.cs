@@ -461,6 +461,7 @@ internal static class KnowledgeBaseLoader
         var concern = ParseConcern(RequiredString(item, "concern", label), label);
         var severity = ParseSeverity(RequiredString(item, "severity", label), label);
         var evidence = Evidence(item, label, references);
+        var evidenceFor = EvidenceScopes(item, label, context);
         var title = RequiredString(item, "title", label);
         var mechanism = RequiredString(item, "mechanism", label);
         var management = RequiredString(item, "management", label);
@@ -471,7 +472,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence,
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     Washout = item.TryGetProperty("washout", out var washout) && washout.ValueKind == JsonValueKind.True,
                     A = context.Resolve(OptionalStrings(item, "a", label), label, "a"),
                     B = context.Resolve(OptionalStrings(item, "b", label), label, "b"),
@@ -480,7 +481,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence,
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     MinCount = RequiredInt(item, "minCount", label),
                     CountMask = ResolveContext.TagMask(OptionalStrings(item, "count", label), label),
                     ListMask = ResolveContext.TagMask(OptionalStrings(item, "list", label), label),
@@ -489,7 +490,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence, WithinDays = RequiredInt(item, "withinDays", label),
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor, WithinDays = RequiredInt(item, "withinDays", label),
                 };
             case RuleKind.Depletion:
                 var steps = new List<(int, Severity)>();
@@ -513,7 +514,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence,
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     Nutrient = RequiredString(item, "nutrient", label),
                     A = context.Resolve(OptionalStrings(item, "trigger", label), label, "trigger"),
                     B = coRisk.Count == 0 ? [] : context.Resolve(coRisk, label, "coRisk"),
@@ -523,7 +524,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence,
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     A = context.Resolve(OptionalStrings(item, "object", label), label, "object"),
                     B = context.Resolve(OptionalStrings(item, "precipitants", label), label, "precipitants"),
                 };
@@ -550,7 +551,7 @@ internal static class KnowledgeBaseLoader
                 return new RuleDefinition
                 {
                     Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
-                    Management = management, Evidence = evidence,
+                    Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     A = context.Resolve(OptionalStrings(item, "anchor", label), label, "anchor"),
                     Groups = [.. groups],
                     MaxPartners = item.TryGetProperty("maxPartners", out _) ? RequiredInt(item, "maxPartners", label) : 0,
@@ -559,6 +560,32 @@ internal static class KnowledgeBaseLoader
                     SuppressedByIds = [.. OptionalStrings(item, "suppressedBy", label)],
                 };
         }
+    }
+
+    /// <summary>
+    /// Per evidence reference (in the order <see cref="Evidence"/> lists them): the members its entry is restricted to
+    /// (<c>"for"</c>: ingredients or classes, as in a rule's sides), or null when it applies to every finding of the rule.
+    /// A finding cites a restricted reference only when one of its ingredients is a member.
+    /// </summary>
+    private static bool[]?[] EvidenceScopes(JsonElement item, string label, ResolveContext context)
+    {
+        var result = new List<bool[]?>();
+        foreach (var entry in item.GetProperty("evidence").EnumerateArray())
+        {
+            var scope = entry.TryGetProperty("for", out _) ? context.Resolve(OptionalStrings(entry, "for", label), label, "evidence.for") : null;
+            var count = entry.TryGetProperty("refs", out var refs) && refs.ValueKind == JsonValueKind.Array ? refs.GetArrayLength() : 0;
+            for (var i = 0; i < count; i++)
+            {
+                result.Add(scope);
+            }
+        }
+
+        if (result.Count > 0 && result.TrueForAll(s => s is not null))
+        {
+            throw new KnowledgeBaseException($"{label}: every evidence entry has 'for'; at least one must apply to the rule as a whole");
+        }
+
+        return [.. result];
     }
 
     private static System.Collections.ObjectModel.ReadOnlyCollection<EvidenceReference> Evidence(JsonElement item, string label, Dictionary<int, string> references)

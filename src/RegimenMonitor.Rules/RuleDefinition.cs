@@ -19,6 +19,9 @@ internal sealed class RuleDefinition
 
     public required IReadOnlyList<EvidenceReference> Evidence { get; init; }
 
+    /// <summary>Per <see cref="Evidence"/> entry: the ingredients it is specific to (null: the whole rule).</summary>
+    public bool[]?[] EvidenceFor { get; init; } = [];
+
     /// <summary>Pair: whether washout windows keep an ended member present.</summary>
     public bool Washout { get; init; }
 

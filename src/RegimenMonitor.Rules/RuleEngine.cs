@@ -725,11 +725,42 @@ public sealed class RuleEngine
                 Recommendation = recommendation,
                 Involves = involves,
                 Nutrient = rule.Nutrient,
-                Evidence = rule.Evidence,
+                Evidence = EvidenceFor(ref hit, rule),
                 Since = new DateTimeOffset(hit.Since, TimeSpan.Zero),
                 Fingerprint = Fingerprint(ref hit, rule),
                 Supersedes = Supersedes(index),
             };
+        }
+
+        /// <summary>
+        /// The rule's evidence that applies to this finding: references for the rule as a whole, plus those specific to
+        /// one of the finding's ingredients (the knowledge base's <c>"for"</c>); not every citation of the rule.
+        /// </summary>
+        private IReadOnlyList<EvidenceReference> EvidenceFor(ref Hit hit, RuleDefinition rule)
+        {
+            var scopes = rule.EvidenceFor;
+            if (scopes.Length != rule.Evidence.Count || Array.TrueForAll(scopes, x => x is null))
+            {
+                return rule.Evidence;
+            }
+
+            var selected = new List<EvidenceReference>(rule.Evidence.Count);
+            for (var e = 0; e < scopes.Length; e++)
+            {
+                var scope = scopes[e];
+                var applies = scope is null;
+                for (var m = 0; !applies && m < hit.MemberCount; m++)
+                {
+                    applies = scope![s.Present[s.Members[hit.MemberStart + m]].Ing];
+                }
+
+                if (applies)
+                {
+                    selected.Add(rule.Evidence[e]);
+                }
+            }
+
+            return selected;
         }
 
         /// <summary>Fingerprints of the findings this one folds in (pairs inside a load finding, a suppressed set rule).</summary>
