@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,27 +49,29 @@ internal static class DemoVerb
             feeds.Add((file, events, errors));
         }
 
-        // The demo's clock starts an hour after the feed's last event and runs on from there, so the output is the
-        // same whatever day the demo is run.
-        var lastEvent = feeds.SelectMany(f => f.Events).Select(e => e.Change.EffectiveAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
-        var clock = new ShiftedClock(lastEvent.AddHours(1));
+        // The demo's clock walks through the feed: each event is applied at its own time (a correction that the feed
+        // sends after a newer one arrives after it), the nightly sweep runs at its time of day, overdue alerts are
+        // escalated when they fall due, and the outbox is dispatched at every step. The story ends an hour after the
+        // feed's last event. Every instant comes from the feed, so the output is the same whatever day the demo runs.
+        var timeline = Timeline(feeds.Select(f => f.Events).ToList());
+        var end = timeline.Select(t => t.At).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max().AddHours(1);
+        var clock = new DemoClock(timeline.Count == 0 ? end : timeline[0].At);
         builder.Services.AddSingleton<TimeProvider>(clock);
         using var host = builder.Build();
         await host.StartAsync(ct);
         var stopwatch = Stopwatch.StartNew();
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"demo clock: {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC (an hour after the sample feed's last event)"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"demo clock: from {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC (the feed's first event) to {end:yyyy-MM-dd HH:mm} UTC (an hour after its last); nightly sweep at {SweepTime:hh\\:mm} UTC"));
 
         var bus = host.Services.GetRequiredService<IBus>();
-        // A care team's subscription: everything published to care.regimen-alerts.
-        var received = new ConcurrentQueue<RegimenAlertRaised>();
+        // A care team's subscription: everything published to care.regimen-alerts, with the (demo) time it arrived.
+        var received = new ConcurrentQueue<(DateTimeOffset At, RegimenAlertRaised Alert)>();
         var careTeam = bus.ConnectReceiveEndpoint("demo-care-team", e => e.Handler<RegimenAlertRaised>(context =>
         {
-            received.Enqueue(context.Message);
+            received.Enqueue((clock.GetUtcNow(), context.Message));
             return Task.CompletedTask;
         }));
         await careTeam.Ready;
-        var published = 0;
-        var distinct = new HashSet<Guid>();
         foreach (var (file, events, errors) in feeds)
         {
             foreach (var (line, reason) in errors)
@@ -76,43 +79,35 @@ internal static class DemoVerb
                 await output.WriteLineAsync($"{file.Name}:{line}: skipped: {reason}");
             }
 
-            foreach (var e in events)
-            {
-                await bus.Publish(e.Message, e.Message.GetType(), ct);
-                published++;
-                distinct.Add(e.Change.EventId);
-            }
-
-            await output.WriteLineAsync($"published {events.Count} event(s) from {file.Name}");
+            await output.WriteLineAsync($"read {events.Count} event(s) from {file.Name}");
         }
 
-        await using var scope = host.Services.CreateAsyncScope();
-        var reader = scope.ServiceProvider.GetRequiredService<RegimenReader>();
-        var deadline = Stopwatch.StartNew();
-        // A duplicate delivery leaves no second inbox row: wait for one row per distinct event id.
-        while (await reader.CountProcessedAsync(ct) < distinct.Count)
+        var published = 0;
+        var distinct = new HashSet<Guid>();
+        var escalateAfter = host.Services.GetRequiredService<IOptions<AlertOptions>>().Value.EscalateAfter;
+        foreach (var step in timeline)
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            await CatchUpAsync(host.Services, clock, step.At, escalateAfter, received, ct);
+            clock.Set(step.At);
+            await bus.Publish(step.Event.Message, step.Event.Message.GetType(), ct);
+            published++;
+            distinct.Add(step.Event.Change.EventId);
+            // A duplicate delivery leaves no second inbox row: wait for one row per distinct event id so far.
+            if (!await UntilAsync(host.Services, async r => await r.CountProcessedAsync(ct) >= distinct.Count, ct))
             {
                 await Console.Error.WriteLineAsync("demo: timed out waiting for the pipeline; see the _error queues in the log above.");
                 return 1;
             }
 
-            await Task.Delay(50, ct);
+            await DispatchAsync(host.Services, received, ct);
         }
 
-        // Then for the dispatch job to drain the outbox onto the bus.
-        while (await reader.CountUndispatchedAlertsAsync(ct) > 0 || received.Count < await reader.CountDispatchedAlertsAsync(ct))
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                await Console.Error.WriteLineAsync("demo: timed out waiting for the alert dispatch job.");
-                return 1;
-            }
+        await CatchUpAsync(host.Services, clock, end, escalateAfter, received, ct);
+        clock.Set(end);
+        await DispatchAsync(host.Services, received, ct);
 
-            await Task.Delay(50, ct);
-        }
-
+        await using var scope = host.Services.CreateAsyncScope();
+        var reader = scope.ServiceProvider.GetRequiredService<RegimenReader>();
         var outcomes = await reader.CountOutcomesAsync(ct);
         await output.WriteLineAsync();
         await output.WriteLineAsync(
@@ -157,8 +152,8 @@ internal static class DemoVerb
         return 0;
     }
 
-    /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, as a table.</summary>
-    private static async Task WriteAlertsAsync(TextWriter output, IReadOnlyList<RegimenAlertRaised> alerts)
+    /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, in the order received.</summary>
+    private static async Task WriteAlertsAsync(TextWriter output, IReadOnlyList<(DateTimeOffset At, RegimenAlertRaised Alert)> alerts)
     {
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Alerts received by a care team subscribed to {RegimenAlertRaised.ExchangeName}: {alerts.Count}");
@@ -167,25 +162,162 @@ internal static class DemoVerb
             return;
         }
 
-        var header = $"  {"patient",-9}  {"status",-8}  {"severity",-15}  {"concern",-28}  {"rule",-7}  {"alert",-8}  products";
-        await output.WriteLineAsync(header);
-        await output.WriteLineAsync("  " + new string('-', header.Length + 20));
-        foreach (var a in alerts.OrderBy(a => a.PatientId, StringComparer.Ordinal).ThenBy(a => a.RaisedAt).ThenBy(a => a.Status, StringComparer.Ordinal))
+        // alert ids are random: label them A1, A2, … in order of first appearance so the output is reproducible
+        var labels = new Dictionary<Guid, string>();
+        foreach (var (_, alert) in alerts)
         {
-            var products = string.Join(" + ", a.Involves.Select(i => i.ProductText).Distinct(StringComparer.Ordinal));
-            await output.WriteLineAsync(
-                $"  {a.PatientId,-9}  {a.Status,-8}  {a.Severity,-15}  {a.Concern,-28}  {a.RuleId,-7}  {a.AlertId.ToString()[..8],-8}  {Truncate(products, 60)}");
+            labels.TryAdd(alert.AlertId, $"A{labels.Count + 1}");
         }
 
-        await output.WriteLineAsync("  Each alert carries the title, detail (why, since when), recommendation and evidence; see README, 'Receiving alerts'.");
+        var header = $"  {"received (UTC)",-16}  {"patient",-9}  {"alert",-5}  {"status",-10}  {"change",-16}  {"severity",-15}  {"rule",-7}  {"evidence",-11}  products";
+        await output.WriteLineAsync(header);
+        await output.WriteLineAsync("  " + new string('-', header.Length + 20));
+        foreach (var (at, a) in alerts)
+        {
+            var products = string.Join(" + ", a.Involves.Select(i => i.ProductText).Distinct(StringComparer.Ordinal));
+            var grades = string.Join(",", a.Evidence.Select(e => e.Grade).Distinct().Order(StringComparer.Ordinal));
+            var change = a.Escalation is not null ? "escalated" : a.Transition ?? string.Empty;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {at:yyyy-MM-dd HH:mm}  {a.PatientId,-9}  {labels[a.AlertId],-5}  {a.Status,-10}  {change,-16}  {a.Severity,-15}  {a.RuleId,-7}  {grades,-11}  {Truncate(products, 60)}"));
+            await output.WriteLineAsync($"      {a.Title}");
+            await output.WriteLineAsync($"      {a.Detail}");
+            if (a.SupersededBy is { } by && labels.TryGetValue(by, out var byLabel))
+            {
+                await output.WriteLineAsync($"      superseded by {byLabel}");
+            }
+
+            if (a.Unchecked is { Count: > 0 } notChecked)
+            {
+                await output.WriteLineAsync($"      not checked (unrecognised): {string.Join(", ", notChecked)}");
+            }
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
+        await output.WriteLineAsync("  Each alert also carries the recommendation, the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
     }
 
-    /// <summary>Real time, shifted so that it starts at <paramref name="start"/>.</summary>
-    private sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
+    /// <summary>
+    /// The feed in the order it would have arrived: by event time, except that a line which follows, in its own file,
+    /// a newer line for the same item (a late correction) arrives right after that newer line.
+    /// </summary>
+    internal static List<(DateTimeOffset At, EventLine Event)> Timeline(IReadOnlyList<List<EventLine>> files)
     {
-        private readonly TimeSpan _shift = start - System.GetUtcNow();
+        var steps = new List<(DateTimeOffset At, int File, int Index, EventLine Event)>();
+        for (var f = 0; f < files.Count; f++)
+        {
+            var newest = new Dictionary<(string, RegimenMonitor.Rules.RegimenItemKind, string), DateTimeOffset>();
+            for (var i = 0; i < files[f].Count; i++)
+            {
+                var e = files[f][i];
+                var key = (e.Change.PatientRef, e.Change.Kind, e.Change.ItemKey);
+                var at = newest.TryGetValue(key, out var seen) && seen > e.Change.EffectiveAt ? seen : e.Change.EffectiveAt;
+                newest[key] = at;
+                steps.Add((at, f, i, e));
+            }
+        }
 
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
+        return [.. steps.OrderBy(s => s.At).ThenBy(s => s.File).ThenBy(s => s.Index).Select(s => (s.At, s.Event))];
+    }
+
+    /// <summary>Moves the clock up to <paramref name="until"/> through every nightly sweep and escalation falling due.</summary>
+    private static async Task CatchUpAsync(IServiceProvider services, DemoClock clock, DateTimeOffset until, TimeSpan escalateAfter,
+        ConcurrentQueue<(DateTimeOffset, RegimenAlertRaised)> received, CancellationToken ct)
+    {
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            DateTimeOffset? escalation;
+            DateTimeOffset sweep;
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+                // the first nightly sweep at or after the earliest next_review_at (nights with nothing due change nothing)
+                var reviews = await db.Patients.Where(p => p.NextReviewAt != null).Select(p => p.NextReviewAt!.Value).ToListAsync(ct);
+                sweep = reviews.Count == 0 ? DateTimeOffset.MaxValue : NextSweep(reviews.Min() > now ? reviews.Min().AddTicks(-1) : now);
+                var candidates = await db.Findings.Where(f => f.State == "active" && f.SeverityRank >= 2 && f.EscalatedAt == null)
+                    .Select(f => f.LastAlertAt).ToListAsync(ct);
+                escalation = candidates.Count == 0 ? null : candidates.Min() + escalateAfter;
+            }
+
+            var next = escalation is { } due && due < sweep ? (due > now ? due : now) : sweep;
+            if (next > until || (next == now && escalation is null))
+            {
+                return;
+            }
+
+            clock.Set(next);
+            await using (var scope = services.CreateAsyncScope())
+            {
+                if (next == sweep)
+                {
+                    await scope.ServiceProvider.GetRequiredService<Alerts.RegimenSweeper>().SweepAsync(null, ct);
+                }
+
+                await scope.ServiceProvider.GetRequiredService<Alerts.EscalationService>().EscalateOverdueAsync(ct);
+            }
+
+            await DispatchAsync(services, received, ct);
+            if (next == now && next != sweep)
+            {
+                // an escalation due now was written: nothing else is due at this instant
+                clock.Set(next.AddTicks(1));
+            }
+        }
+    }
+
+    private static readonly TimeSpan SweepTime = new(2, 30, 0);
+
+    private static DateTimeOffset NextSweep(DateTimeOffset after)
+    {
+        var day = new DateTimeOffset(after.UtcDateTime.Date, TimeSpan.Zero) + SweepTime;
+        return day > after ? day : day.AddDays(1);
+    }
+
+    /// <summary>Drains the outbox onto the bus and waits until the care team's endpoint has every dispatched alert.</summary>
+    private static async Task DispatchAsync(IServiceProvider services, ConcurrentQueue<(DateTimeOffset, RegimenAlertRaised)> received, CancellationToken ct)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Alerts.AlertDispatcher>().DispatchPendingAsync(ct);
+        }
+
+        if (!await UntilAsync(services, async r => received.Count >= await r.CountDispatchedAlertsAsync(ct), ct))
+        {
+            throw new TimeoutException("demo: timed out waiting for the care team's endpoint to receive the dispatched alerts.");
+        }
+    }
+
+    private static async Task<bool> UntilAsync(IServiceProvider services, Func<RegimenReader, Task<bool>> condition, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                if (await condition(scope.ServiceProvider.GetRequiredService<RegimenReader>()))
+                {
+                    return true;
+                }
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return false;
+            }
+
+            await Task.Delay(10, ct);
+        }
+    }
+
+    /// <summary>The demo's clock: stands still at the instant the demo sets.</summary>
+    private sealed class DemoClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public void Set(DateTimeOffset at) => Interlocked.Exchange(ref _ticks, at.UtcTicks);
     }
 
     /// <summary>The embedded-defaults profile of the demo: in-memory transport, its own SQLite file, no health port.</summary>
@@ -196,7 +328,8 @@ internal static class DemoVerb
         ["Messaging:Transport"] = "InMemory",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Health:Enabled"] = "false",
-        ["Alerts:DispatchInterval"] = "00:00:00.200",
+        // the demo runs the jobs itself, at the demo clock's instants (see CatchUpAsync)
+        ["Alerts:SchedulerEnabled"] = "false",
     };
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;
