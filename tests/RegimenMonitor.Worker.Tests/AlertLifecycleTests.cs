@@ -142,6 +142,47 @@ public sealed class AlertLifecycleTests : AlertTest
         Assert.Equal("opened", Str(messages.Single(m => Str(m, "status") == "active"), "transition"));
     }
 
+    [Fact]
+    public async Task A_severity_lowered_keeps_the_alert_id_and_an_escalation_is_marked_in_the_body()
+    {
+        var worker = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:EscalateAfter"] = "01:00:00" });
+        await Broker.DeclareQueueAsync(Queue, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var now = Clock.GetUtcNow();
+        await Publish(Dispense("PT-l4", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30, "D-ser"));
+        await Publish(Dispense("PT-l4", "Ultram 50 mg tablet", DaysAgo(now, 3), 30, "D-tra"));
+        var pair = await NextAsync();
+        var alertId = pair.GetProperty("alertId").GetGuid();
+
+        // as if the previous rule set had graded the pair contraindicated: the current one grades it major
+        await worker.QueryAsync(async db =>
+        {
+            var finding = db.Findings.Single(f => f.AlertId == alertId);
+            finding.Severity = "contraindicated";
+            finding.SeverityRank = 3;
+            return await db.SaveChangesAsync(Ct);
+        });
+        await Publish(Dispense("PT-l4", "Synthroid 75 mcg tablet", DaysAgo(now, 1), 30, "D-thy"));
+        var lowered = await NextAsync();
+        Assert.Equal(alertId, lowered.GetProperty("alertId").GetGuid());
+        Assert.Equal(("active", "severity-lowered", "major", "contraindicated"),
+            (Str(lowered, "status"), Str(lowered, "transition"), Str(lowered, "severity"), Str(lowered, "previousSeverity")));
+        Assert.StartsWith("Severity lowered from contraindicated to major", Str(lowered, "detail"), StringComparison.Ordinal);
+
+        // unacknowledged for longer than EscalateAfter: the re-send says so in its body, not only in its routing key
+        Clock.Advance(TimeSpan.FromHours(2));
+        await TriggerJobAsync(worker, EscalationJob.Name);
+        var message = Assert.Single(await WaitForAlertsAfterClockJumpAsync(worker, Queue, 1, Wait));
+        Assert.Equal("escalation.major", message.RoutingKey);
+        var escalated = message.Json().RootElement;
+        Assert.Equal(alertId, escalated.GetProperty("alertId").GetGuid());
+        Assert.Equal(("active", "escalated"), (Str(escalated, "status"), Str(escalated, "transition")));
+        var escalation = escalated.GetProperty("escalation");
+        Assert.Equal("major", Str(escalation, "level"));
+        Assert.True(escalation.GetProperty("escalatedAt").GetDateTimeOffset() >= escalation.GetProperty("unacknowledgedSince").GetDateTimeOffset().AddHours(1));
+        Assert.StartsWith("Escalated, not acknowledged:", Str(escalated, "title"), StringComparison.Ordinal);
+        Assert.Equal(pair.GetProperty("since").GetDateTimeOffset(), escalated.GetProperty("since").GetDateTimeOffset());
+    }
+
     private Task<bool> Publish(string body) => Broker.PublishAsync(body.Contains("\"medication\"", StringComparison.Ordinal) ? MedicationDispensed.ExchangeName : SupplementReported.ExchangeName, body, Ct);
 
     private async Task<List<JsonElement>> NextAsync(int count = 1)

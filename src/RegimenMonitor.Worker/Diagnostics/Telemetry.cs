@@ -84,6 +84,9 @@ internal static class Telemetry
         public const string Opened = "opened";
         public const string Escalated = "escalated";
         public const string Resolved = "resolved";
+        public const string Lowered = "lowered";
+        public const string Superseded = "superseded";
+        public const string Reinstated = "reinstated";
     }
 
     /// <summary>Counts one consumed event.</summary>
@@ -123,6 +126,14 @@ internal static class Telemetry
         foreach (var f in diff.Resolved)
         {
             RecordFindingsChanged(f.Concern, f.Severity, Changes.Resolved);
+        }
+
+        foreach (var (findings, change) in new[] { (diff.Lowered, Changes.Lowered), (diff.Superseded, Changes.Superseded), (diff.Reinstated, Changes.Reinstated) })
+        {
+            foreach (var f in findings)
+            {
+                RecordFindingsChanged(f.Concern, f.Severity, change);
+            }
         }
     }
 
