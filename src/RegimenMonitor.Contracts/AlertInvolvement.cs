@@ -24,6 +24,6 @@ public sealed record AlertInvolvement
     /// <summary>The dispensing pharmacy's id, when the dispense carried one.</summary>
     public string? PharmacyId { get; init; }
 
-    /// <summary>Since when this product has been taken (start of its continuous run in the regimen).</summary>
+    /// <summary>When this dispense was handed over, or this supplement started (the item shown, not earlier refills).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 }

@@ -183,6 +183,26 @@ public sealed class AlertLifecycleTests : AlertTest
         Assert.Equal(pair.GetProperty("since").GetDateTimeOffset(), escalated.GetProperty("since").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task A_correction_that_changes_the_product_resolves_saying_the_product_was_replaced()
+    {
+        var worker = await StartWorkerAsync();
+        await Broker.DeclareQueueAsync(Queue, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var now = Clock.GetUtcNow();
+        await Publish(Dispense("PT-l5", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30, "D-ser"));
+        await Publish(Dispense("PT-l5", "Ultram 50 mg tablet", DaysAgo(now, 3), 30, "D-tra"));
+        var pair = await NextAsync();
+
+        // the pharmacy corrects the same dispense: it was acetaminophen, not tramadol
+        await Publish(Dispense("PT-l5", "Tylenol 500 mg tablet", DaysAgo(now, 2.9), 30, "D-tra"));
+        var resolved = await NextAsync();
+        Assert.Equal(pair.GetProperty("alertId").GetGuid(), resolved.GetProperty("alertId").GetGuid());
+        Assert.Equal(("resolved", "combination-ended"), (Str(resolved, "status"), Str(resolved.GetProperty("resolution"), "reason")));
+        var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("tramadol", "replaced", "D-tra", "Tylenol 500 mg tablet"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId"), Str(product, "productText")));
+        Assert.Contains("Tylenol 500 mg tablet no longer contains tramadol after a correction", Str(resolved, "detail"), StringComparison.Ordinal);
+    }
+
     private Task<bool> Publish(string body) => Broker.PublishAsync(body.Contains("\"medication\"", StringComparison.Ordinal) ? MedicationDispensed.ExchangeName : SupplementReported.ExchangeName, body, Ct);
 
     private async Task<List<JsonElement>> NextAsync(int count = 1)

@@ -258,6 +258,8 @@ public sealed class AlertPipelineTests : AlertTest
         await worker.WaitForProcessedAsync(2, Wait, Ct);
 
         Assert.Single(await Broker.WaitForMessagesAsync("care-team-all", 1, Wait, Ct));
+        // the broker has the message before the dispatcher's transaction marks the row: wait for that commit
+        await WaitForOutboxDrainedAsync(worker, Wait);
         var row = Assert.Single(await OutboxAsync(worker));
         Assert.NotNull(row.DispatchedAt);
         Assert.Equal(3, row.Attempts);
