@@ -30,6 +30,29 @@ public sealed class PairEvidenceTests
         Assert.DoesNotContain(citations, c => c.StartsWith("[48]", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("\"for\": [\"dextromethorphan\"]", "\"for\": [\"no-such-drug\"]", "rule 'SER-01': unknown ingredient or class 'no-such-drug'")]
+    [InlineData("{\"grade\": \"E1\", \"refs\": [22]}", "{\"grade\": \"E1\", \"refs\": [22], \"for\": [\"SRI-S\"]}", "rule 'SER-01': every evidence entry has 'for'")]
+    public void AnInvalidEvidenceScopeStopsTheLoadNamingTheRule(string find, string replace, string message)
+    {
+        var ingredients = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.IngredientsResource);
+        var rules = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.RulesResource);
+        var start = rules.IndexOf("\"id\": \"SER-01\"", StringComparison.Ordinal);
+        var at = rules.IndexOf(find, start, StringComparison.Ordinal);
+        Assert.True(at > 0, "the SER-01 evidence entry is found");
+        rules = string.Concat(rules.AsSpan(0, at), replace, rules.AsSpan(at + find.Length));
+        if (find.StartsWith('{'))
+        {
+            // the other general entry of SER-01 gets a scope too
+            const string General = "{\"grade\": \"E3\", \"refs\": [92]}";
+            var general = rules.IndexOf(General, start, StringComparison.Ordinal);
+            rules = string.Concat(rules.AsSpan(0, general), "{\"grade\": \"E3\", \"refs\": [92], \"for\": [\"SRI-S\"]}", rules.AsSpan(general + General.Length));
+        }
+
+        var exception = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBase.Load(ingredients, rules));
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EveryFindingKeepsAtLeastOneCitation() =>
         Assert.All(Evaluate("phenelzine@60; sertraline@40; tramadol@40; s:St John's wort@10; buspirone@20").Findings, f => Assert.NotEmpty(f.Evidence));
