@@ -203,6 +203,33 @@ public sealed class AlertLifecycleTests : AlertTest
         Assert.Contains("Tylenol 500 mg tablet no longer contains tramadol after a correction", Str(resolved, "detail"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reversal_while_the_pair_is_folded_in_resolves_both_alerts_with_the_withdrawal_and_opens_the_remaining_pair()
+    {
+        var worker = await StartWorkerAsync();
+        await Broker.DeclareQueueAsync(Queue, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var now = Clock.GetUtcNow();
+        var tramadolAt = DaysAgo(now, 3);
+        await Publish(Dispense("PT-l6", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30, "D-ser"));
+        await Publish(Dispense("PT-l6", "Ultram 50 mg tablet", tramadolAt, 30, "D-tra"));
+        var pairId = (await NextAsync()).GetProperty("alertId").GetGuid();
+        await Publish(Supplement("PT-l6", "St. John's Wort 300 mg", DaysAgo(now, 1), "S-sjw"));
+        var loadId = (await NextAsync(2)).Single(m => Str(m, "ruleId") == "SER-17").GetProperty("alertId").GetGuid();
+
+        await Publish(Dispense("PT-l6", "Ultram 50 mg tablet", tramadolAt, 30, "D-tra", status: "cancelled"));
+        var three = await NextAsync(3);
+        foreach (var id in new[] { loadId, pairId })
+        {
+            var resolved = three.Single(m => m.GetProperty("alertId").GetGuid() == id);
+            Assert.Equal(("resolved", "dispense-withdrawn"), (Str(resolved, "status"), Str(resolved.GetProperty("resolution"), "reason")));
+            var ended = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+            Assert.Equal(("tramadol", "withdrawn", "cancelled"), (Str(ended, "ingredient"), Str(ended, "how"), Str(ended, "status")));
+        }
+
+        var remaining = three.Single(m => Str(m, "status") == "active");
+        Assert.Equal(("SER-09", "opened"), (Str(remaining, "ruleId"), Str(remaining, "transition")));
+    }
+
     private Task<bool> Publish(string body) => Broker.PublishAsync(body.Contains("\"medication\"", StringComparison.Ordinal) ? MedicationDispensed.ExchangeName : SupplementReported.ExchangeName, body, Ct);
 
     private async Task<List<JsonElement>> NextAsync(int count = 1)

@@ -104,18 +104,14 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
         Supersede(result, open, current, diff, now);
         foreach (var gone in open.Values)
         {
+            // Active or superseded alike: every alert id ends with a resolved message stating why, so a system that
+            // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
-            var wasSuperseded = gone.State == Superseded;
+            diff.Resolved.Add(gone);
+            diff.Note(gone).Resolution = Explain(gone, items, result, now);
             gone.State = Resolved;
             gone.ResolvedAt = now;
             gone.UpdatedAt = now;
-            if (!wasSuperseded)
-            {
-                // A superseded finding closes silently: the care team follows the alert that covered it, whose own
-                // resolution (with its reason) they receive.
-                diff.Resolved.Add(gone);
-                diff.Note(gone).Resolution = Explain(gone, items, result, now);
-            }
         }
 
         patient.NextReviewAt = result.NextChangeAt;
