@@ -65,10 +65,10 @@ internal static class DemoVerb
 
         var bus = host.Services.GetRequiredService<IBus>();
         // A care team's subscription: everything published to care.regimen-alerts, with the (demo) time it arrived.
-        var received = new ConcurrentQueue<(DateTimeOffset At, RegimenAlertRaised Alert)>();
+        var received = new CareTeamInbox();
         var careTeam = bus.ConnectReceiveEndpoint("demo-care-team", e => e.Handler<RegimenAlertRaised>(context =>
         {
-            received.Enqueue((clock.GetUtcNow(), context.Message));
+            received.Incoming.Enqueue((clock.GetUtcNow(), context.Message));
             return Task.CompletedTask;
         }));
         await careTeam.Ready;
@@ -108,6 +108,13 @@ internal static class DemoVerb
 
         await using var scope = host.Services.CreateAsyncScope();
         var reader = scope.ServiceProvider.GetRequiredService<RegimenReader>();
+        // alert ids are random: label them A1, A2, … in order of first receipt so the output is reproducible
+        var labels = new Dictionary<Guid, string>();
+        foreach (var (_, alert) in received.Log)
+        {
+            labels.TryAdd(alert.AlertId, $"A{labels.Count + 1}");
+        }
+
         var outcomes = await reader.CountOutcomesAsync(ct);
         await output.WriteLineAsync();
         await output.WriteLineAsync(
@@ -143,30 +150,23 @@ internal static class DemoVerb
                 await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
                 await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
-                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Count} reference(s); alert {active.AlertId}");
+                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Count} reference(s); alert {Label(labels, active.AlertId)}");
             }
         }
 
-        await WriteAlertsAsync(output, [.. received]);
+        await WriteAlertsAsync(output, received.Log, labels);
         await host.StopAsync(CancellationToken.None);
         return 0;
     }
 
     /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, in the order received.</summary>
-    private static async Task WriteAlertsAsync(TextWriter output, IReadOnlyList<(DateTimeOffset At, RegimenAlertRaised Alert)> alerts)
+    private static async Task WriteAlertsAsync(TextWriter output, List<(DateTimeOffset At, RegimenAlertRaised Alert)> alerts, Dictionary<Guid, string> labels)
     {
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Alerts received by a care team subscribed to {RegimenAlertRaised.ExchangeName}: {alerts.Count}");
         if (alerts.Count == 0)
         {
             return;
-        }
-
-        // alert ids are random: label them A1, A2, … in order of first appearance so the output is reproducible
-        var labels = new Dictionary<Guid, string>();
-        foreach (var (_, alert) in alerts)
-        {
-            labels.TryAdd(alert.AlertId, $"A{labels.Count + 1}");
         }
 
         var header = $"  {"received (UTC)",-16}  {"patient",-9}  {"alert",-5}  {"status",-10}  {"change",-16}  {"severity",-15}  {"rule",-7}  {"evidence",-11}  products";
@@ -180,7 +180,7 @@ internal static class DemoVerb
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {at:yyyy-MM-dd HH:mm}  {a.PatientId,-9}  {labels[a.AlertId],-5}  {a.Status,-10}  {change,-16}  {a.Severity,-15}  {a.RuleId,-7}  {grades,-11}  {Truncate(products, 60)}"));
             await output.WriteLineAsync($"      {a.Title}");
-            await output.WriteLineAsync($"      {a.Detail}");
+            await output.WriteLineAsync($"      {WithLabels(a.Detail, labels)}");
             if (a.SupersededBy is { } by && labels.TryGetValue(by, out var byLabel))
             {
                 await output.WriteLineAsync($"      superseded by {byLabel}");
@@ -195,6 +195,19 @@ internal static class DemoVerb
         await output.WriteLineAsync();
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
         await output.WriteLineAsync("  Each alert also carries the recommendation, the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
+    }
+
+    private static string Label(Dictionary<Guid, string> labels, Guid alertId) => labels.TryGetValue(alertId, out var label) ? label : alertId.ToString();
+
+    /// <summary>A text with the alert ids it mentions replaced by their labels.</summary>
+    private static string WithLabels(string text, Dictionary<Guid, string> labels)
+    {
+        foreach (var (id, label) in labels)
+        {
+            text = text.Replace(id.ToString(), label, StringComparison.Ordinal);
+        }
+
+        return text;
     }
 
     /// <summary>
@@ -222,7 +235,7 @@ internal static class DemoVerb
 
     /// <summary>Moves the clock up to <paramref name="until"/> through every nightly sweep and escalation falling due.</summary>
     private static async Task CatchUpAsync(IServiceProvider services, DemoClock clock, DateTimeOffset until, TimeSpan escalateAfter,
-        ConcurrentQueue<(DateTimeOffset, RegimenAlertRaised)> received, CancellationToken ct)
+        CareTeamInbox received, CancellationToken ct)
     {
         while (true)
         {
@@ -275,7 +288,7 @@ internal static class DemoVerb
     }
 
     /// <summary>Drains the outbox onto the bus and waits until the care team's endpoint has every dispatched alert.</summary>
-    private static async Task DispatchAsync(IServiceProvider services, ConcurrentQueue<(DateTimeOffset, RegimenAlertRaised)> received, CancellationToken ct)
+    private static async Task DispatchAsync(IServiceProvider services, CareTeamInbox received, CancellationToken ct)
     {
         await using (var scope = services.CreateAsyncScope())
         {
@@ -285,6 +298,38 @@ internal static class DemoVerb
         if (!await UntilAsync(services, async r => received.Count >= await r.CountDispatchedAlertsAsync(ct), ct))
         {
             throw new TimeoutException("demo: timed out waiting for the care team's endpoint to receive the dispatched alerts.");
+        }
+
+        received.Settle();
+    }
+
+    /// <summary>
+    /// What the demo's care team received. One dispatch publishes its batch concurrently, so arrivals within a batch are
+    /// put in a fixed order (patient, rule, products, state) to keep the output reproducible; batches keep their order.
+    /// </summary>
+    private sealed class CareTeamInbox
+    {
+        public ConcurrentQueue<(DateTimeOffset At, RegimenAlertRaised Alert)> Incoming { get; } = new();
+
+        public List<(DateTimeOffset At, RegimenAlertRaised Alert)> Log { get; } = [];
+
+        public int Count => Log.Count + Incoming.Count;
+
+        public void Settle()
+        {
+            var batch = new List<(DateTimeOffset At, RegimenAlertRaised Alert)>();
+            while (Incoming.TryDequeue(out var item))
+            {
+                batch.Add(item);
+            }
+
+            Log.AddRange(batch
+                .OrderBy(b => b.At)
+                .ThenBy(b => b.Alert.PatientId, StringComparer.Ordinal)
+                .ThenBy(b => b.Alert.RuleId, StringComparer.Ordinal)
+                .ThenBy(b => string.Join("+", b.Alert.Involves.Select(i => i.Ingredient)), StringComparer.Ordinal)
+                .ThenBy(b => b.Alert.Escalation is null ? 0 : 1)
+                .ThenBy(b => b.Alert.Status, StringComparer.Ordinal));
         }
     }
 
