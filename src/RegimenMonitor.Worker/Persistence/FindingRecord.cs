@@ -25,7 +25,10 @@ internal sealed class FindingRecord
     /// <summary>0 info … 3 contraindicated, for ordering and "did it rise" checks in SQL.</summary>
     public int SeverityRank { get; set; }
 
-    /// <summary><c>active</c> or <c>resolved</c>.</summary>
+    /// <summary>
+    /// <c>active</c>, <c>superseded</c> (folded into another finding; the covering alert id is in the payload) or
+    /// <c>resolved</c>.
+    /// </summary>
     public required string State { get; set; }
 
     public DateTimeOffset Since { get; set; }
