@@ -46,6 +46,9 @@ internal sealed class RegimenEvaluator
         return item.Ingredients!.Length > 0; // set above, or already by this rule-set version
     }
 
+    /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm) => _normaliser.Normalise(productText, atc, rxnorm);
+
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
     {
         using var activity = Telemetry.Source.StartActivity("evaluate regimen");
