@@ -22,7 +22,7 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 32).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 33).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 10).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 26).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
@@ -191,7 +191,7 @@ public sealed class KnowledgeBaseTests
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
 
-        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32"], contraindicated);
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33"], contraindicated);
         Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
     }
 
