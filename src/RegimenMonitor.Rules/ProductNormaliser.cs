@@ -65,10 +65,10 @@ public sealed class ProductNormaliser
             for (var length = Math.Min(_knowledgeBase.MaxPhraseWords, words.Count - i); length >= 1 && matched == 0; length--)
             {
                 var keyLength = Join(words, i, length, key);
-                if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out targets))
+                if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out var storedKey, out targets))
                 {
                     matched = length;
-                    phrase = key[..keyLength].ToString();
+                    phrase = storedKey; // the catalogue's own key: no allocation per match
                     route = _knowledgeBase.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
                 }
             }
