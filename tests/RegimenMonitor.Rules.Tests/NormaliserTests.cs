@@ -102,6 +102,10 @@ public sealed class NormaliserTests
     [InlineData("Trezix capsule", "acetaminophen,caffeine,dihydrocodeine", "text")]
     [InlineData("Promacta 50 mg", "eltrombopag", "text")]
     [InlineData("Pepcid Complete", "calcium,famotidine,magnesium", "text")]
+    [InlineData("Mucinex D 600/60", "guaifenesin,pseudoephedrine", "text")]
+    [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
+    [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
+    [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
