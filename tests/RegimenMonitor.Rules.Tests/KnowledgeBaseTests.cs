@@ -22,9 +22,9 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 33).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 34).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 10).Select(i => $"DEP-{i:00}"),
-            .. Enumerable.Range(1, 26).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(1, 28).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 8).Select(i => $"WASH-{i:00}"),
         ];
