@@ -219,6 +219,12 @@ public sealed class KnowledgeBaseTests
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
+        { "phrase-unknown-ingredient", "phrase 'zantac 360': unknown ingredient 'famotidinex'" },
+        { "phrase-bad-route", "phrase 'zantac 360': route must be 'brand' or 'synonym'" },
+        { "guarded-unknown-ingredient", "guarded phrase 'SAMe': unknown ingredient 'same'" },
+        { "guarded-is-a-phrase", "guarded phrase 'Zoloft': must be one word that is not already a catalogue phrase" },
+        { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
+        { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
     };
 
     [Theory]
@@ -305,6 +311,24 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-kind":
                 Rule("SER-04")["kind"] = "triple";
+                break;
+            case "phrase-unknown-ingredient":
+                ingredients["phrases"]!.AsArray().Single(c => (string)c!["name"]! == "zantac 360")!["ingredients"] = new JsonArray("famotidinex");
+                break;
+            case "phrase-bad-route":
+                ingredients["phrases"]!.AsArray().Single(c => (string)c!["name"]! == "zantac 360")!["route"] = "code";
+                break;
+            case "guarded-unknown-ingredient":
+                ingredients["guardedPhrases"]![0]!["ingredient"] = "same";
+                break;
+            case "guarded-is-a-phrase":
+                ingredients["guardedPhrases"]!.AsArray().Add(new JsonObject { ["phrase"] = "Zoloft", ["ingredient"] = "sertraline" });
+                break;
+            case "exclusion-is-catalogued":
+                ingredients["notInCatalogue"]!.AsArray().Add(new JsonObject { ["name"] = "sertraline", ["reason"] = "x" });
+                break;
+            case "exclusion-twice":
+                ingredients["notInCatalogue"]!.AsArray().Add(new JsonObject { ["name"] = "enoxacin", ["reason"] = "x" });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");
