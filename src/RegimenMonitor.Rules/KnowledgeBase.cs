@@ -67,6 +67,18 @@ public sealed class KnowledgeBase
     /// <summary>Longest phrase, in words.</summary>
     internal int MaxPhraseWords { get; init; }
 
+    /// <summary>Normalised phrase → how it names its ingredients (name, brand, synonym or salt, combination).</summary>
+    internal Dictionary<string, MatchRoute> PhraseRoutes { get; init; } = [];
+
+    /// <summary>Words that name an ingredient only when written exactly so ("SAMe") or followed by a strength ("same 400 mg").</summary>
+    internal Dictionary<string, (string Exact, int[] Target)> GuardedWords { get; init; } = [];
+
+    /// <summary>Common words never corrected into a catalogue name ("ultra" is not Ultram).</summary>
+    internal FrozenSet<string> NeverCorrect { get; init; } = FrozenSet<string>.Empty;
+
+    /// <summary>Real names deliberately not catalogued, with the reason (null for a bare fuzzy guard).</summary>
+    internal FrozenDictionary<string, string?> NotInCatalogue { get; init; } = FrozenDictionary<string, string?>.Empty;
+
     internal Dictionary<string, int[]> AtcCodes { get; init; } = [];
 
     internal Dictionary<string, int[]> RxNormCodes { get; init; } = [];

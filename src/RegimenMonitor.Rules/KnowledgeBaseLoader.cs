@@ -129,6 +129,7 @@ internal static class KnowledgeBaseLoader
         }
 
         var phrases = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var phraseKinds = new Dictionary<string, MatchRoute>(StringComparer.Ordinal);
         var phraseOwner = new Dictionary<string, string>(StringComparer.Ordinal);
         var atc = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var rxnorm = new Dictionary<string, int[]>(StringComparer.Ordinal);
@@ -140,11 +141,13 @@ internal static class KnowledgeBaseLoader
             var label = $"ingredient '{name}'";
             int[] target = [id];
             AddPhrase(phrases, phraseOwner, name, target, name, label);
-            foreach (var field in (string[])["synonyms", "brands", "salts"])
+            phraseKinds.TryAdd(TextTokens.Key(name), MatchRoute.Name);
+            foreach (var (field, route) in (ReadOnlySpan<(string, MatchRoute)>)[("brands", MatchRoute.Brand), ("synonyms", MatchRoute.Synonym), ("salts", MatchRoute.Synonym)])
             {
                 foreach (var synonym in OptionalStrings(item, field, label))
                 {
                     AddPhrase(phrases, phraseOwner, synonym, target, name, label);
+                    phraseKinds.TryAdd(TextTokens.Key(synonym), route);
                 }
             }
 
@@ -173,12 +176,29 @@ internal static class KnowledgeBaseLoader
             }
         }
 
-        if (ingredientsRoot.TryGetProperty("combinations", out var combinations))
+        foreach (var (section, sectionRoute) in (ReadOnlySpan<(string, MatchRoute)>)[("combinations", MatchRoute.Combination), ("phrases", MatchRoute.Synonym)])
         {
+            if (!ingredientsRoot.TryGetProperty(section, out var combinations))
+            {
+                continue;
+            }
+
             foreach (var combo in combinations.EnumerateArray())
             {
-                var name = RequiredString(combo, "name", "ingredients.json: a combination");
-                var label = $"combination '{name}'";
+                var name = RequiredString(combo, "name", $"ingredients.json: an entry of '{section}'");
+                var label = $"{(sectionRoute == MatchRoute.Combination ? "combination" : "phrase")} '{name}'";
+                var route = sectionRoute;
+                if (combo.TryGetProperty("route", out _))
+                {
+                    var routeText = RequiredString(combo, "route", label);
+                    route = routeText switch
+                    {
+                        "brand" => MatchRoute.Brand,
+                        "synonym" => MatchRoute.Synonym,
+                        _ => throw new KnowledgeBaseException($"{label}: route must be 'brand' or 'synonym'"),
+                    };
+                }
+
                 var parts = new SortedSet<int>();
                 foreach (var part in OptionalStrings(combo, "ingredients", label))
                 {
@@ -198,9 +218,11 @@ internal static class KnowledgeBaseLoader
                 int[] target = [.. parts];
                 var owner = string.Join('+', target.Select(t => names[t]));
                 AddPhrase(phrases, phraseOwner, name, target, owner, label);
+                phraseKinds.TryAdd(TextTokens.Key(name), route);
                 foreach (var alias in OptionalStrings(combo, "aliases", label))
                 {
                     AddPhrase(phrases, phraseOwner, alias, target, owner, label);
+                    phraseKinds.TryAdd(TextTokens.Key(alias), route);
                 }
             }
         }
@@ -214,7 +236,8 @@ internal static class KnowledgeBaseLoader
             }
         }
 
-        foreach (var other in OptionalStrings(ingredientsRoot, "notInCatalogue", "ingredients.json"))
+        var notInCatalogue = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (other, reason) in NotInCatalogue(ingredientsRoot))
         {
             var key = TextTokens.Key(other);
             if (phrases.ContainsKey(key))
@@ -222,7 +245,39 @@ internal static class KnowledgeBaseLoader
                 throw new KnowledgeBaseException($"notInCatalogue '{other}': is a catalogue name");
             }
 
+            if (!notInCatalogue.TryAdd(other, reason))
+            {
+                throw new KnowledgeBaseException($"notInCatalogue '{other}': listed twice");
+            }
+
             fuzzy.Add((key, null));
+        }
+
+        var neverCorrect = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in OptionalStrings(ingredientsRoot, "neverCorrect", "ingredients.json"))
+        {
+            neverCorrect.Add(TextTokens.Key(word));
+        }
+
+        var guarded = new Dictionary<string, (string Exact, int[] Target)>(StringComparer.Ordinal);
+        if (ingredientsRoot.TryGetProperty("guardedPhrases", out var guardedPhrases))
+        {
+            foreach (var entry in guardedPhrases.EnumerateArray())
+            {
+                var exact = RequiredString(entry, "phrase", "ingredients.json: a guarded phrase");
+                var label = $"guarded phrase '{exact}'";
+                var ingredient = RequiredString(entry, "ingredient", label);
+                var key = TextTokens.Key(exact);
+                if (!ids.TryGetValue(ingredient, out var guardedId))
+                {
+                    throw new KnowledgeBaseException($"{label}: unknown ingredient '{ingredient}'");
+                }
+
+                if (key.Contains(' ', StringComparison.Ordinal) || phrases.ContainsKey(key) || !guarded.TryAdd(key, (exact, [guardedId])))
+                {
+                    throw new KnowledgeBaseException($"{label}: must be one word that is not already a catalogue phrase");
+                }
+            }
         }
 
         fuzzy.Sort((x, y) => string.CompareOrdinal(x.Item1, y.Item1));
@@ -411,6 +466,10 @@ internal static class KnowledgeBaseLoader
             ModifierRule = modifierRule,
             RuleRelevant = relevant,
             Phrases = phrases,
+            PhraseRoutes = phraseKinds,
+            GuardedWords = guarded,
+            NeverCorrect = neverCorrect.ToFrozenSet(StringComparer.Ordinal),
+            NotInCatalogue = notInCatalogue.ToFrozenDictionary(StringComparer.Ordinal),
             MaxPhraseWords = phrases.Keys.Max(k => k.Count(c => c == ' ') + 1),
             AtcCodes = atc,
             RxNormCodes = rxnorm,
@@ -586,6 +645,34 @@ internal static class KnowledgeBaseLoader
         }
 
         return [.. result];
+    }
+
+    private static List<(string Name, string? Reason)> NotInCatalogue(JsonElement root)
+    {
+        var result = new List<(string, string?)>();
+        if (!root.TryGetProperty("notInCatalogue", out var list))
+        {
+            return result;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new KnowledgeBaseException("ingredients.json: 'notInCatalogue' must be an array");
+        }
+
+        foreach (var entry in list.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(entry.GetString()))
+            {
+                result.Add((entry.GetString()!, null));
+                continue;
+            }
+
+            var name = RequiredString(entry, "name", "ingredients.json: a notInCatalogue entry");
+            result.Add((name, RequiredString(entry, "reason", $"notInCatalogue '{name}'")));
+        }
+
+        return result;
     }
 
     private static System.Collections.ObjectModel.ReadOnlyCollection<EvidenceReference> Evidence(JsonElement item, string label, Dictionary<int, string> references)

@@ -33,12 +33,12 @@ public sealed class ProductNormaliser
     {
         if (!string.IsNullOrWhiteSpace(atc) && _knowledgeBase.AtcCodes.TryGetValue(atc.Trim().ToUpperInvariant(), out var byAtc))
         {
-            return Result(byAtc, "atc");
+            return Result([.. byAtc.Select(id => (id, MatchRoute.Code, atc.Trim().ToUpperInvariant()))], "atc", repaired: false);
         }
 
         if (!string.IsNullOrWhiteSpace(rxnorm) && _knowledgeBase.RxNormCodes.TryGetValue(rxnorm.Trim(), out var byRxNorm))
         {
-            return Result(byRxNorm, "rxnorm");
+            return Result([.. byRxNorm.Select(id => (id, MatchRoute.Code, rxnorm.Trim()))], "rxnorm", repaired: false);
         }
 
         if (string.IsNullOrWhiteSpace(productText))
@@ -46,10 +46,11 @@ public sealed class ProductNormaliser
             return new NormalisedProduct { Ingredients = [], MatchedBy = "none" };
         }
 
+        var text = TextRepair.Repair(productText, out var repaired, out var damaged);
         var words = new List<string>();
         var separators = new List<bool>();
-        TextTokens.Split(productText, words, separators);
-        var found = new List<int>();
+        TextTokens.Split(text, words, separators);
+        var found = new List<(int Id, MatchRoute Route, string Phrase)>();
         var usedFuzzy = false;
         var previousEnd = -1;
         var previousWasDrug = false;
@@ -59,23 +60,39 @@ public sealed class ProductNormaliser
         {
             var matched = 0;
             int[]? targets = null;
+            var route = MatchRoute.Name;
+            string? phrase = null;
             for (var length = Math.Min(_knowledgeBase.MaxPhraseWords, words.Count - i); length >= 1 && matched == 0; length--)
             {
                 var keyLength = Join(words, i, length, key);
-                if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out targets))
+                if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out var storedKey, out targets))
                 {
                     matched = length;
+                    phrase = storedKey; // the catalogue's own key: no allocation per match
+                    route = _knowledgeBase.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
                 }
+            }
+
+            if (matched == 0 && _knowledgeBase.GuardedWords.TryGetValue(words[i], out var guarded)
+                && ((i + 1 < words.Count && char.IsDigit(words[i + 1][0])) || ContainsWord(text, guarded.Exact)))
+            {
+                targets = guarded.Target;
+                matched = 1;
+                route = MatchRoute.Synonym;
+                phrase = guarded.Exact;
             }
 
             if (matched == 0)
             {
                 var word = words[i];
-                if (!_knowledgeBase.StopWords.Contains(word) && !char.IsDigit(word[0]) && Fuzzy(word) is { } fuzzy)
+                if (!damaged && !_knowledgeBase.StopWords.Contains(word) && !_knowledgeBase.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
+                    && (Fuzzy(word) ?? Truncated(word)) is { } corrected)
                 {
-                    targets = fuzzy;
+                    targets = corrected.Targets;
                     matched = 1;
                     usedFuzzy = true;
+                    route = MatchRoute.Correction;
+                    phrase = corrected.Word;
                 }
             }
 
@@ -90,7 +107,10 @@ public sealed class ProductNormaliser
             var isSalt = isCation && previousWasDrug && previousEnd == i && !separators[i];
             if (!isSalt)
             {
-                found.AddRange(targets);
+                foreach (var target in targets)
+                {
+                    found.Add((target, route, phrase!));
+                }
             }
 
             previousWasDrug = !isCation && targets.All(t => (_knowledgeBase.IngredientTags[t] & KnownTags.Supplement) == 0);
@@ -100,15 +120,30 @@ public sealed class ProductNormaliser
 
         for (var f = 0; f < found.Count; f++)
         {
-            if (_knowledgeBase.FormVariants.TryGetValue(found[f], out var variant) && variant.Words.Any(words.Contains))
+            if (_knowledgeBase.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
             {
-                found[f] = variant.Target;
+                found[f] = found[f] with { Id = variant.Target };
             }
         }
 
         return found.Count == 0
-            ? new NormalisedProduct { Ingredients = [], MatchedBy = "none" }
-            : Result(found, usedFuzzy ? "fuzzy" : "text");
+            ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
+            : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);
+    }
+
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="word"/> exactly (case-sensitive) as a whole word.</summary>
+    private static bool ContainsWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int Join(List<string> words, int start, int count, Span<char> buffer)
@@ -134,16 +169,25 @@ public sealed class ProductNormaliser
         return length;
     }
 
-    private int[]? Fuzzy(string word)
+    private (string Word, int[] Targets)? Fuzzy(string word)
     {
         var allowed = MaxFuzzyDistance(word.Length);
+        var insertionOnly = false;
         if (allowed == 0)
         {
-            return null;
+            if (word.Length != 5)
+            {
+                return null;
+            }
+
+            // A five-letter word may be a six-letter name with one letter dropped ("zolof"), nothing else.
+            allowed = 1;
+            insertionOnly = true;
         }
 
         var best = allowed + 1;
         int[]? bestTargets = null;
+        string? bestWord = null;
         var ambiguous = false;
         var wordMask = LetterMask(word);
         var masks = _knowledgeBase.FuzzyMasks;
@@ -151,6 +195,10 @@ public sealed class ProductNormaliser
         for (var w = 0; w < words.Length; w++)
         {
             var (candidate, targets) = words[w];
+            if (insertionOnly && (candidate.Length != 6 || candidate[0] != word[0]))
+            {
+                continue;
+            }
 
             // One edit changes at most two bits of the letter set, so this is a lower bound of the distance.
             if (Math.Abs(candidate.Length - word.Length) > allowed || System.Numerics.BitOperations.PopCount(masks[w] ^ wordMask) > 2 * allowed)
@@ -173,6 +221,7 @@ public sealed class ProductNormaliser
             {
                 best = distance;
                 bestTargets = targets;
+                bestWord = candidate;
                 ambiguous = targets is null;
             }
             else if (targets is null || bestTargets is null || !targets.AsSpan().SequenceEqual(bestTargets))
@@ -181,7 +230,54 @@ public sealed class ProductNormaliser
             }
         }
 
-        return ambiguous ? null : bestTargets;
+        return ambiguous || bestTargets is null ? null : (bestWord!, bestTargets);
+    }
+
+    /// <summary>
+    /// A truncated name as pharmacy systems abbreviate it ("CYCLOBENZAPR", "VENLAFAX"): a word of at least six letters
+    /// that begins exactly one single-word catalogue name (two or more letters longer) and no known non-catalogue name.
+    /// </summary>
+    private (string Word, int[] Targets)? Truncated(string word)
+    {
+        if (word.Length < 6)
+        {
+            return null;
+        }
+
+        var words = _knowledgeBase.FuzzyWords;
+        var lo = 0;
+        var hi = words.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (string.CompareOrdinal(words[mid].Word, word) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        (string Word, int[] Targets)? result = null;
+        for (var w = lo; w < words.Length && words[w].Word.StartsWith(word, StringComparison.Ordinal); w++)
+        {
+            var (candidate, targets) = words[w];
+            if (targets is null || candidate.Length < word.Length + 2)
+            {
+                return null; // A known non-catalogue name, or the word is a near-complete name: leave it to fuzzy matching.
+            }
+
+            if (result is { } previous && !previous.Targets.AsSpan().SequenceEqual(targets))
+            {
+                return null; // Two different names begin so.
+            }
+
+            result ??= (candidate, targets);
+        }
+
+        return result;
     }
 
     /// <summary>The set of characters of a word as bits (a–z, digits folded onto six more bits).</summary>
@@ -238,9 +334,25 @@ public sealed class ProductNormaliser
         return previous[b.Length];
     }
 
-    private NormalisedProduct Result(IEnumerable<int> ids, string matchedBy)
+    private NormalisedProduct Result(List<(int Id, MatchRoute Route, string Phrase)> found, string matchedBy, bool repaired)
     {
-        var names = ids.Select(id => _knowledgeBase.IngredientNames[id]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        return new NormalisedProduct { Ingredients = names, MatchedBy = matchedBy };
+        var matches = new List<IngredientMatch>(found.Count);
+        foreach (var (id, route, phrase) in found)
+        {
+            var name = _knowledgeBase.IngredientNames[id];
+            if (!matches.Exists(m => string.Equals(m.Ingredient, name, StringComparison.Ordinal)))
+            {
+                matches.Add(new IngredientMatch(name, route, phrase));
+            }
+        }
+
+        matches.Sort((x, y) => string.CompareOrdinal(x.Ingredient, y.Ingredient));
+        return new NormalisedProduct
+        {
+            Ingredients = [.. matches.Select(m => m.Ingredient)],
+            MatchedBy = matchedBy,
+            Matches = matches,
+            TextRepaired = repaired,
+        };
     }
 }

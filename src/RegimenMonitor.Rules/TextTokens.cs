@@ -51,7 +51,7 @@ internal static class TextTokens
                 continue;
             }
 
-            if (c is '\'' or '\u2019' or '\u2018' or '`')
+            if (c is '\'' or '\u2019' or '\u2018' or '`' or '\u00B4' or '\u02BC' or '\u2032')
             {
                 continue;
             }

@@ -23,4 +23,16 @@ public static class WireNames
         Severity.Contraindicated => "contraindicated",
         _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown severity"),
     };
+
+    /// <summary>The wire name of a match route, e.g. <c>brand</c>.</summary>
+    public static string Of(MatchRoute route) => route switch
+    {
+        MatchRoute.Code => "code",
+        MatchRoute.Name => "name",
+        MatchRoute.Brand => "brand",
+        MatchRoute.Synonym => "synonym",
+        MatchRoute.Combination => "combination",
+        MatchRoute.Correction => "correction",
+        _ => throw new ArgumentOutOfRangeException(nameof(route), route, "unknown match route"),
+    };
 }

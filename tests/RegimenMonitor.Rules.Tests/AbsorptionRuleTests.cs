@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-11: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-26: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -23,6 +23,23 @@ public sealed class AbsorptionRuleTests
     [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
     [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
     [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "within 2 hours of raltegravir")]
+    [InlineData("Biktarvy@20; s:Maalox@30", "ABS-12", "moderate", "at least 2 hours before the ")]
+    [InlineData("Genvoya@20; s:Tums@30", "ABS-13", "moderate", "by at least 2 hours")]
+    [InlineData("Vocabria 30 mg@5/30; s:Rolaids@30", "ABS-14", "moderate", "2 hours before or 4 hours after cabotegravir")]
+    [InlineData("Nuzyra 150 mg@2/7; s:Centrum@30", "ABS-15", "moderate", "until 4 hours after the dose")]
+    [InlineData("Seysara 100 mg@20; s:ferrous sulfate@30", "ABS-07", "moderate", "at least 2-3 hours")]
+    [InlineData("Cytomel 25 mcg@20; s:calcium carbonate@30", "ABS-16", "moderate", "at least 4 hours apart")]
+    [InlineData("Armour Thyroid 60 mg@20; s:Slow Fe@30", "ABS-16", "moderate", "at least 4 hours apart")]
+    [InlineData("levothyroxine@20; Welchol 625 mg@10", "ABS-17", "moderate", "at least 4 hours before the colesevelam product")]
+    [InlineData("Promacta 50 mg@20; s:zinc@30", "ABS-18", "moderate", "2 hours before or 4 hours after the zinc product")]
+    [InlineData("penicillamine 250 mg@20; s:iron@30", "ABS-19", "moderate", "at least 2 hours apart from the iron product")]
+    [InlineData("Syprine@20; s:iron@30", "ABS-20", "moderate", "at least 2 hours apart")]
+    [InlineData("CellCept 500 mg@20; s:Mylanta@30", "ABS-21", "moderate", "at least 2 hours before it")]
+    [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
+    [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
+    [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
+    [InlineData("gabapentin 300 mg@20; Maalox@10", "ABS-25", "info", "at least 2 hours after")]
+    [InlineData("Tivicay@20; Carafate 1 g@10", "ABS-26", "moderate", "2 hours before or 6 hours after the sucralfate product")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);

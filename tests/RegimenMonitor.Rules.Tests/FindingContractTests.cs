@@ -14,6 +14,7 @@ public sealed class FindingContractTests
             [
                 "contraindicated SER-01 SER-01|dextromethorphan,phenelzine|",
                 "contraindicated SER-01 SER-01|phenelzine,sertraline|",
+                "major SER-22 SER-22|oxycodone,phenelzine|",
                 "moderate ABS-01 ABS-01|calcium,ciprofloxacin|",
                 "moderate ABS-01 ABS-01|ciprofloxacin,magnesium|", // Maalox: one finding for the product pair
                 "moderate DEP-01 DEP-01|omeprazole|magnesium",
@@ -21,6 +22,7 @@ public sealed class FindingContractTests
                 "moderate KRA-04 KRA-04|kratom,phenelzine|",
                 "moderate SER-10 SER-10|dextromethorphan,sertraline|",
                 "info KRA-03 KRA-03|kratom,sertraline|",
+                "info SER-24 SER-24|oxycodone,sertraline|",
             ],
             result.Findings.Select(f => $"{WireNames.Of(f.Severity)} {f.RuleId} {f.Fingerprint}"));
     }

@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2026.11.1", Kb.Version);
+        Assert.Equal("2026.12.1", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -22,11 +22,11 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 18).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 34).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 10).Select(i => $"DEP-{i:00}"),
-            .. Enumerable.Range(1, 11).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(1, 28).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 6).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 8).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
@@ -191,7 +191,7 @@ public sealed class KnowledgeBaseTests
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
 
-        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06"], contraindicated);
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33"], contraindicated);
         Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
     }
 
@@ -215,10 +215,16 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.11.1'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.1'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
+        { "phrase-unknown-ingredient", "phrase 'zantac 360': unknown ingredient 'famotidinex'" },
+        { "phrase-bad-route", "phrase 'zantac 360': route must be 'brand' or 'synonym'" },
+        { "guarded-unknown-ingredient", "guarded phrase 'SAMe': unknown ingredient 'same'" },
+        { "guarded-is-a-phrase", "guarded phrase 'Zoloft': must be one word that is not already a catalogue phrase" },
+        { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
+        { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
     };
 
     [Theory]
@@ -305,6 +311,24 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-kind":
                 Rule("SER-04")["kind"] = "triple";
+                break;
+            case "phrase-unknown-ingredient":
+                ingredients["phrases"]!.AsArray().Single(c => (string)c!["name"]! == "zantac 360")!["ingredients"] = new JsonArray("famotidinex");
+                break;
+            case "phrase-bad-route":
+                ingredients["phrases"]!.AsArray().Single(c => (string)c!["name"]! == "zantac 360")!["route"] = "code";
+                break;
+            case "guarded-unknown-ingredient":
+                ingredients["guardedPhrases"]![0]!["ingredient"] = "same";
+                break;
+            case "guarded-is-a-phrase":
+                ingredients["guardedPhrases"]!.AsArray().Add(new JsonObject { ["phrase"] = "Zoloft", ["ingredient"] = "sertraline" });
+                break;
+            case "exclusion-is-catalogued":
+                ingredients["notInCatalogue"]!.AsArray().Add(new JsonObject { ["name"] = "sertraline", ["reason"] = "x" });
+                break;
+            case "exclusion-twice":
+                ingredients["notInCatalogue"]!.AsArray().Add(new JsonObject { ["name"] = "enoxacin", ["reason"] = "x" });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");

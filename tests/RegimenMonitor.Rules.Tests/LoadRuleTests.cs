@@ -43,8 +43,8 @@ public sealed class LoadRuleTests
     {
         var result = Evaluate("phenelzine@60; sertraline@40; tramadol@40; sumatriptan@40");
 
-        Assert.Equal(["SER-01", "SER-01", "SER-17"], result.Rules());
-        Assert.Equal(["SER-01|phenelzine,sertraline|", "SER-01|phenelzine,tramadol|", "SER-17|phenelzine,sertraline,sumatriptan,tramadol|"], result.Findings.Select(f => f.Fingerprint));
+        Assert.Equal(["SER-01", "SER-01", "SER-17", "SER-21"], result.Rules());
+        Assert.Equal(["SER-01|phenelzine,sertraline|", "SER-01|phenelzine,tramadol|", "SER-17|phenelzine,sertraline,sumatriptan,tramadol|", "SER-21|phenelzine,sumatriptan|"], result.Findings.Select(f => f.Fingerprint));
         Assert.All(result.Findings, f => Assert.Equal(Severity.Contraindicated, f.Severity));
         Assert.Contains("(reported separately)", result.Single("SER-17").Detail, StringComparison.Ordinal);
     }

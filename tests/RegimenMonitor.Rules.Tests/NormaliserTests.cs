@@ -60,6 +60,55 @@ public sealed class NormaliserTests
     [InlineData("hydrochlorthiazide 25 mg", "hydrochlorothiazide", "fuzzy")]
     [InlineData("Omeprazol 20 mg", "omeprazole", "fuzzy")]
     [InlineData("tramadol/acetaminophin", "acetaminophen,tramadol", "fuzzy")]
+    // Short-name misspellings (one letter dropped from a six-letter name) and pharmacy truncations.
+    [InlineData("Zolof 50 mg tab", "sertraline", "fuzzy")]
+    [InlineData("CYCLOBENZAPR 10MG TAB", "cyclobenzaprine", "fuzzy")]
+    [InlineData("VENLAFAX ER 75MG CAP", "venlafaxine", "fuzzy")]
+    [InlineData("AMITRIPTYL HCL 25MG", "amitriptyline", "fuzzy")]
+    // Feeds: RxNorm clinical and branded drug names, NCPDP-style abbreviations, supplement labels, current OTC brands.
+    [InlineData("sertraline 50 MG Oral Tablet", "sertraline", "text")]
+    [InlineData("Zoloft 50 MG Oral Tablet", "sertraline", "text")]
+    [InlineData("sertraline 50 MG Oral Tablet [Zoloft]", "sertraline", "text")]
+    [InlineData("24 HR venlafaxine 75 MG Extended Release Oral Capsule [Effexor]", "venlafaxine", "text")]
+    [InlineData("acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet [Percocet]", "acetaminophen,oxycodone", "text")]
+    [InlineData("buPROPion hydrochloride 150 MG 24HR Extended Release Oral Tablet", "bupropion", "text")]
+    [InlineData("fentaNYL 0.025 MG/HR Transdermal System", "fentanyl", "text")]
+    [InlineData("HYDROCODONE BIT/APAP 5-325MG TAB", "acetaminophen,hydrocodone", "text")]
+    [InlineData("OXYCOD/APAP 5-325 TAB", "acetaminophen,oxycodone", "text")]
+    [InlineData("GUAIFENESIN DM 100-10MG/5ML", "dextromethorphan,guaifenesin", "text")]
+    [InlineData("CHLORPHENIRAMINE/PSE", "chlorpheniramine,pseudoephedrine", "text")]
+    [InlineData("5HTP 100 mg", "5-htp", "text")]
+    [InlineData("CA CARB 500", "calcium", "text")]
+    [InlineData("LEVOTHYROX 100MCG", "levothyroxine", "fuzzy")]
+    [InlineData("BICTEGRAV/EMTRIC/TENOFOV ALAF", "bictegravir,emtricitabine,tenofovir", "fuzzy")]
+    [InlineData("SAMe 400 mg", "s-adenosylmethionine", "text")]
+    [InlineData("Nature Made SAMe", "s-adenosylmethionine", "text")]
+    [InlineData("same 200 mg tablets", "s-adenosylmethionine", "text")]
+    [InlineData("Zantac 360 Maximum Strength 20 mg", "famotidine", "text")]
+    [InlineData("Zantac 150", "ranitidine", "text")]
+    [InlineData("St John\u2019s Wort 300 mg", "st john's wort", "text")]
+    [InlineData("St John\u00e2\u20ac\u2122s Wort 300 mg", "st john's wort", "text")]
+    [InlineData("St John\u0092s Wort", "st john's wort", "text")]
+    [InlineData("St John\uFFFDs Wort", "st john's wort", "text")]
+    // Classes completed by #15.
+    [InlineData("trimipramine 50 mg", "trimipramine", "text")]
+    [InlineData("Vivactil 10 mg", "protriptyline", "text")]
+    [InlineData("Nuzyra 150 mg tablet", "omadacycline", "text")]
+    [InlineData("Biktarvy", "bictegravir,emtricitabine,tenofovir", "text")]
+    [InlineData("Genvoya", "cobicistat,elvitegravir,emtricitabine,tenofovir", "text")]
+    [InlineData("Cabenuva 600 mg/900 mg injection", "cabotegravir injectable,rilpivirine", "text")]
+    [InlineData("Vocabria 30 mg tablet", "cabotegravir", "text")]
+    [InlineData("Auvelity 45/105 mg", "bupropion,dextromethorphan", "text")]
+    [InlineData("Nuedexta 20/10", "dextromethorphan,quinidine", "text")]
+    [InlineData("Contrave ER", "bupropion,naltrexone", "text")]
+    [InlineData("Xartemis XR 7.5/325", "acetaminophen,oxycodone", "text")]
+    [InlineData("Trezix capsule", "acetaminophen,caffeine,dihydrocodeine", "text")]
+    [InlineData("Promacta 50 mg", "eltrombopag", "text")]
+    [InlineData("Pepcid Complete", "calcium,famotidine,magnesium", "text")]
+    [InlineData("Mucinex D 600/60", "guaifenesin,pseudoephedrine", "text")]
+    [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
+    [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
+    [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -74,9 +123,13 @@ public sealed class NormaliserTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("100 mg tablet")]
-    [InlineData("zolof")] // under 6 letters: never fuzzy
-    [InlineData("trimipramine 50 mg")] // a real drug close to imipramine: never turned into it
-    [InlineData("protriptyline 10 mg")] // close to nortriptyline
+    [InlineData("zolo")] // under 5 letters: never corrected
+    [InlineData("Ultra Omega-3 1000 mg")] // a common word one letter from Ultram: never corrected
+    [InlineData("Relax & Sleep gummies")] // one letter from Relpax
+    [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
+    [InlineData("methyl 5 mg")] // begins two different names: no truncation match
+    [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
+    [InlineData("Caf\uFFFD tablets")] // damaged text is never corrected
     [InlineData("gatifloxacin")] // close to gemifloxacin
     [InlineData("oxazepam 15 mg")] // close to lorazepam/diazepam
     [InlineData("same dose as before")] // the word "same" is not SAMe
@@ -88,6 +141,32 @@ public sealed class NormaliserTests
         Assert.False(result.IsRecognised);
         Assert.Equal("none", result.MatchedBy);
     }
+
+    [Theory]
+    [InlineData("Zoloft 50 mg", null, "sertraline|brand|zoloft")]
+    [InlineData("sertraline 50 mg", null, "sertraline|name|sertraline")]
+    [InlineData("Ultracet", null, "acetaminophen|combination|ultracet;tramadol|combination|ultracet")]
+    [InlineData("Hypericum perforatum", null, "st john's wort|synonym|hypericum perforatum")]
+    [InlineData("Zolof 50 mg tab", null, "sertraline|correction|zoloft")]
+    [InlineData("CYCLOBENZAPR 10MG", null, "cyclobenzaprine|correction|cyclobenzaprine")]
+    [InlineData("Zantac 360", null, "famotidine|brand|zantac 360")]
+    [InlineData("anything", "N06AB06", "sertraline|code|N06AB06")]
+    public void EachIngredientCarriesItsRoute(string text, string? atc, string expected)
+    {
+        var result = Normaliser.Normalise(text, atc);
+
+        Assert.Equal(expected, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+        Assert.Equal(result.Ingredients, result.Matches.Select(m => m.Ingredient));
+    }
+
+    [Theory]
+    [InlineData("St John\u00e2\u20ac\u2122s Wort", true)]
+    [InlineData("St John\u0092s Wort", true)]
+    [InlineData("St John\uFFFDs Wort", true)]
+    [InlineData("St John\u2019s Wort", false)]
+    [InlineData("Pâte de fruits", false)] // genuine accented text is left alone (and not recognised)
+    public void MisEncodedTextIsRepairedAndFlagged(string text, bool repaired) =>
+        Assert.Equal(repaired, Normaliser.Normalise(text).TextRepaired);
 
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);

@@ -20,9 +20,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil@60; Demerol 50 mg@1/3", "SER-01", "contraindicated", "meperidine,phenelzine")]
     [InlineData("phenelzine@60; s:St. John's Wort 300 mg@20", "SER-01", "contraindicated", "phenelzine,st john's wort")]
     // SER-02 linezolid / methylene blue + SRI-S.
-    [InlineData("Zyvox 600 mg tablet@3/10; Lexapro 10 mg@90/90", "SER-02", "major", "escitalopram,linezolid")]
-    [InlineData("ProvayBlue 50 mg/10 mL injection@0.5/1; Paxil 20 mg@60/90", "SER-02", "major", "methylene blue,paroxetine")]
-    [InlineData("linezolid@3/10; Effexor XR 75 mg@60/90", "SER-02", "major", "linezolid,venlafaxine")]
+    [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-02", "major", "imipramine,linezolid")]
+    [InlineData("Zyvox 600 mg@3/10; s:Meridia 10 mg@30", "SER-02", "major", "linezolid,sibutramine")]
     // SER-03 linezolid / methylene blue + serotonergic opioid, DXM, PRE, REL.
     [InlineData("linezolid 600mg@3/10; tramadol 50 mg@5", "SER-03", "major", "linezolid,tramadol")]
     [InlineData("linezolid@3/10; Delsym 30 mg/5 mL@2", "SER-03", "major", "dextromethorphan,linezolid")]
@@ -83,6 +82,44 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; s:Garcinia Cambogia 1000 mg@20", "SER-16", "info", "garcinia cambogia,sertraline")]
     [InlineData("s:SAM-e 400 mg@20; escitalopram@40", "SER-16", "info", "escitalopram,s-adenosylmethionine")]
     [InlineData("s:Rhodiola rosea@20; fluoxetine@40", "SER-16", "info", "fluoxetine,rhodiola")]
+    // SER-19 linezolid / methylene blue + antidepressants whose labels contraindicate them.
+    [InlineData("Zyvox 600 mg tablet@3/10; Lexapro 10 mg@90/90", "SER-19", "contraindicated", "escitalopram,linezolid")]
+    [InlineData("ProvayBlue 50 mg/10 mL injection@0.5/1; Paxil 20 mg@60/90", "SER-19", "contraindicated", "methylene blue,paroxetine")]
+    [InlineData("linezolid@3/10; Effexor XR 75 mg@60/90", "SER-19", "contraindicated", "linezolid,venlafaxine")]
+    [InlineData("linezolid@3/10; Remeron 15 mg@60/90", "SER-19", "contraindicated", "linezolid,mirtazapine")]
+    [InlineData("linezolid@3/10; Wellbutrin XL 300 mg@60/90", "SER-19", "contraindicated", "bupropion,linezolid")]
+    // SER-20 MAOI + drugs whose labels contraindicate MAOIs.
+    [InlineData("Nardil@60; mirtazapine 15 mg@20", "SER-20", "contraindicated", "mirtazapine,phenelzine")]
+    [InlineData("Parnate@60; bupropion XL 150 mg@20", "SER-20", "contraindicated", "bupropion,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr@60; Tegretol 200 mg@20", "SER-20", "contraindicated", "carbamazepine,selegiline transdermal")]
+    // SER-21 MAO-A inhibitor + MAO-A-metabolised triptan.
+    [InlineData("phenelzine@60; sumatriptan@10", "SER-21", "contraindicated", "phenelzine,sumatriptan")]
+    [InlineData("moclobemide@60; Maxalt 10 mg@10", "SER-21", "contraindicated", "moclobemide,rizatriptan")]
+    [InlineData("Marplan@60; Zomig 2.5 mg@10", "SER-21", "contraindicated", "isocarboxazid,zolmitriptan")]
+    // SER-22 MAOI / linezolid + opioid.
+    [InlineData("Nardil@60; oxycodone 5 mg@5", "SER-22", "major", "oxycodone,phenelzine")]
+    [InlineData("linezolid@3/10; morphine sulfate ER 15 mg@5", "SER-22", "major", "linezolid,morphine")]
+    // SER-23 linezolid + TCA, triptan, buspirone.
+    [InlineData("linezolid@3/10; amitriptyline@30", "SER-23", "moderate", "amitriptyline,linezolid")]
+    [InlineData("Zyvox@3/10; Imitrex 50 mg@10", "SER-23", "moderate", "linezolid,sumatriptan")]
+    // SER-24 opioid class labelling.
+    [InlineData("sertraline@40; oxycodone 5 mg@5", "SER-24", "info", "oxycodone,sertraline")]
+    [InlineData("Percocet 5/325@5; Cymbalta 60 mg@40", "SER-24", "info", "duloxetine,oxycodone")]
+    [InlineData("hydrocodone@5; Flexeril 10 mg@5", "SER-24", "info", "cyclobenzaprine,hydrocodone")]
+    [InlineData("Suboxone 8/2 mg film@90; Zofran 4 mg@2", "SER-24", "info", "buprenorphine,ondansetron")]
+    // SER-25 5-HT3 antagonist labelling.
+    [InlineData("Zofran 4 mg@2; Nardil@60", "SER-25", "info", "ondansetron,phenelzine")]
+    [InlineData("granisetron@2; lithium carbonate 300 mg@200/365", "SER-25", "info", "granisetron,lithium")]
+    // SER-26 cyclobenzaprine labelling.
+    [InlineData("cyclobenzaprine 10 mg@5; sertraline@40", "SER-26", "info", "cyclobenzaprine,sertraline")]
+    [InlineData("Flexeril@5; Wellbutrin SR 150 mg@40", "SER-26", "info", "bupropion,cyclobenzaprine")]
+    // SER-27 triptan class labelling.
+    [InlineData("naratriptan 2.5 mg@10; nortriptyline 25 mg@40", "SER-27", "info", "naratriptan,nortriptyline")]
+    [InlineData("phenelzine@60; Relpax 40 mg@10", "SER-27", "info", "eletriptan,phenelzine")]
+    // SER-28 amphetamine class labelling.
+    [InlineData("Vyvanse 30 mg@20; sertraline@40", "SER-28", "info", "lisdexamfetamine,sertraline")]
+    // SER-30 lorcaserin.
+    [InlineData("Belviq 10 mg@20; citalopram@40", "SER-30", "moderate", "citalopram,lorcaserin")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -90,7 +127,9 @@ public sealed class SerotonergicRuleTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
-        var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 ? Concern.SerotonergicContraindicated : Concern.SerotonergicStacking;
+        var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
+            ? Concern.SerotonergicContraindicated
+            : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
         Assert.Equal($"{ruleId}|{ingredients}|", finding.Fingerprint);
         Assert.Equal(ingredients.Split(','), finding.Involves.Select(i => i.Ingredient).Order(StringComparer.Ordinal));
@@ -103,10 +142,12 @@ public sealed class SerotonergicRuleTests
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
     [InlineData("rasagiline@100/90; Adderall XR 20 mg@20")] // MAO-B + releaser: not in the tables
-    [InlineData("linezolid@3/10; amitriptyline@30")] // SER-02 needs a strong SRI; SER-03 lists no TCA
-    [InlineData("sertraline@40; oxycodone 5 mg@5")] // not a serotonergic opioid
+    [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
+    [InlineData("sertraline@40; Nurtec ODT 75 mg@5")] // gepants carry no serotonin syndrome labelling
+    [InlineData("phenelzine@60; Ubrelvy 50 mg@5")]
+    [InlineData("sertraline@40; gabapentin 300 mg@5")]
+    [InlineData("tramadol@5; Sudafed 30 mg@3")] // no label pairs these
     [InlineData("sertraline@40; s:Panax ginseng@20")] // ginseng is not serotonergic
-    [InlineData("phenelzine@60; sumatriptan@10")] // not in SER-01 as written
     [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
     [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
     [InlineData("sertraline@200/30; tramadol@5")] // sertraline ended long ago, stacking has no washout

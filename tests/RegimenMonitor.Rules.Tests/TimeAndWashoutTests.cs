@@ -65,11 +65,11 @@ public sealed class TimeAndWashoutTests
     [InlineData("fluoxetine 20 mg@70.99/30; phenelzine@5", "SER-01", "contraindicated")] // ended 34.99 d ago
     [InlineData("fluoxetine 20 mg@71.01/30; phenelzine@5", null, null)] // ended 35.01 d ago
     [InlineData("Prozac@60/30; Azilect@5", "SER-05", "major")]
-    [InlineData("Prozac@60/30; linezolid@2/10", "SER-02", "major")]
+    [InlineData("Prozac@60/30; linezolid@2/10", "SER-19", "contraindicated")]
     // other SSRIs/SNRIs/clomipramine/imipramine: 14 days.
     [InlineData("sertraline@49.99/30; Nardil@5", "SER-01", "contraindicated")]
     [InlineData("sertraline@50.01/30; Nardil@5", null, null)]
-    [InlineData("venlafaxine@49.99/30; linezolid@2/10", "SER-02", "major")]
+    [InlineData("venlafaxine@49.99/30; linezolid@2/10", "SER-19", "contraindicated")]
     [InlineData("venlafaxine@50.01/30; linezolid@2/10", null, null)]
     [InlineData("clomipramine@49.99/30; moclobemide@5", "SER-01", "contraindicated")]
     // other TCAs / trazodone: 14 days.
@@ -88,9 +88,9 @@ public sealed class TimeAndWashoutTests
     [InlineData("moclobemide@49.99/30; clomipramine@0.5", "SER-01", "contraindicated")]
     [InlineData("moclobemide@50.01/30; clomipramine@0.5", null, null)]
     // linezolid / IV methylene blue: 1 day.
-    [InlineData("linezolid@12.99/10; sertraline@40", "SER-02", "major")] // coverage 12 d, ended 0.99 d ago
+    [InlineData("linezolid@12.99/10; sertraline@40", "SER-19", "contraindicated")] // coverage 12 d, ended 0.99 d ago
     [InlineData("linezolid@13.01/10; sertraline@40", null, null)]
-    [InlineData("methylene blue@2.99/1; Lexapro@40", "SER-02", "major")] // 1 + 1 grace day, then 1 day washout
+    [InlineData("methylene blue@2.99/1; Lexapro@40", "SER-19", "contraindicated")] // 1 + 1 grace day, then 1 day washout
     [InlineData("methylene blue@3.01/1; Lexapro@40", null, null)]
     // Oral selegiline and safinamide have no washout entry; stacking rules have none either.
     [InlineData("safinamide@49.99/30; sertraline@5", null, null)]

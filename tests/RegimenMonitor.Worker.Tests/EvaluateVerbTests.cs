@@ -41,6 +41,21 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task Evaluate_shows_each_products_ingredients_and_route()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin, Tea);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var products = json.RootElement.GetProperty("products").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("productText").GetString()!, p => string.Join(';', p.GetProperty("ingredients").EnumerateArray()
+                .Select(i => $"{i.GetProperty("name").GetString()}|{i.GetProperty("route").GetString()}|{i.GetProperty("matched").GetString()}")));
+        Assert.Equal("phenelzine|brand|nardil", products["Nardil 15 mg tablet"]);
+        Assert.Equal("dextromethorphan|combination|robitussin dm;guaifenesin|combination|robitussin dm", products["Robitussin DM"]);
+        Assert.Equal("", products["Grandma's sleepy tea"]);
+    }
+
+    [Fact]
     public async Task Evaluate_as_of_a_date_after_every_window_finds_nothing()
     {
         var (exit, output, _) = await EvaluateAsync("2027-06-01", Phenelzine,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
@@ -19,7 +20,12 @@ internal static class InspectVerb
             return 1;
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(view, WireJson.Indented));
+        // Per product, the ingredients it maps to and by which route (re-derived from the text with this knowledge base).
+        var evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
+        var document = JsonSerializer.SerializeToNode(view, WireJson.Indented)!.AsObject();
+        document["products"] = JsonSerializer.SerializeToNode(
+            view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.ProductText, null, null)).ToList(), WireJson.Indented);
+        await output.WriteLineAsync(document.ToJsonString(WireJson.Indented));
         return 0;
     }
 }

@@ -49,6 +49,17 @@ internal static class RegimenMonitorCli
         inspect.SetAction((result, ct) => InspectVerb.RunAsync(result.GetValue(patient)!, Console.Out, ct));
         root.Subcommands.Add(inspect);
 
+        var rxnconso = new Option<FileInfo?>("--rxnconso") { Description = "RxNorm RXNCONSO.RRF (full or prescribable release)." };
+        var rxnrel = new Option<FileInfo?>("--rxnrel") { Description = "RxNorm RXNREL.RRF (optional: adds ingredient and brand names)." };
+        var ndcProduct = new Option<FileInfo?>("--ndc-product") { Description = "FDA NDC directory product.txt." };
+        var ndcPackage = new Option<FileInfo?>("--ndc-package") { Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
+        var terminologyOut = new Option<string>("--out") { Description = "Where the worker reads the map (Terminology:Path).", DefaultValueFactory = _ => Terminology.TerminologyMap.DefaultPath };
+        var import = new Command("import", "Import RxNorm and FDA NDC files: code-only dispenses then map to ingredients.") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
+        import.SetAction((result, ct) => TerminologyVerb.ImportAsync(result.GetValue(rxnconso), result.GetValue(rxnrel), result.GetValue(ndcProduct),
+            result.GetValue(ndcPackage), result.GetValue(terminologyOut)!, Console.Out, Console.Error, ct));
+        var terminology = new Command("terminology", "Product code terminologies (RxNorm, NDC).") { import };
+        root.Subcommands.Add(terminology);
+
         return root;
     }
 }

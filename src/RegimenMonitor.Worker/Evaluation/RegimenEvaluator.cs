@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Evaluation;
 
@@ -14,9 +15,12 @@ internal sealed class RegimenEvaluator
     private readonly ProductNormaliser _normaliser;
     private readonly RuleEngine _engine;
 
-    public RegimenEvaluator(KnowledgeBase knowledgeBase)
+    private readonly TerminologyMap _terminology;
+
+    public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyMap? terminology = null)
     {
         KnowledgeBase = knowledgeBase;
+        _terminology = terminology ?? TerminologyMap.Empty;
         _normaliser = new ProductNormaliser(knowledgeBase);
         _engine = new RuleEngine(knowledgeBase);
     }
@@ -37,13 +41,21 @@ internal sealed class RegimenEvaluator
     {
         if (!IsNormalised(item))
         {
-            var product = _normaliser.Normalise(item.ProductText, item.Atc, item.Rxnorm);
+            var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc);
             item.Ingredients = string.Join(',', product.Ingredients);
             item.NormalisedWith = KnowledgeBase.Version;
             Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
         }
 
         return item.Ingredients!.Length > 0; // set above, or already by this rule-set version
+    }
+
+    /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
+    /// <remarks>When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.</remarks>
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null)
+    {
+        var product = _normaliser.Normalise(productText, atc, rxnorm);
+        return !product.IsRecognised && _terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
     }
 
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)

@@ -67,7 +67,8 @@ internal static class RegimenMonitorHost
         services.AddRegimenMonitorHealth(role);
         services.AddSingleton<MigrationRunner>();
         // Loaded once; a broken knowledge base stops start-up with a message naming the entry.
-        services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded()));
+        services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded(),
+            Terminology.TerminologyMap.Load(configuration["Terminology:Path"] ?? Terminology.TerminologyMap.DefaultPath)));
         services.AddScoped<FindingsReconciler>();
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();

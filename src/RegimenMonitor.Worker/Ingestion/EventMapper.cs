@@ -39,7 +39,15 @@ internal static class EventMapper
         }
         else
         {
-            RequireText("medication.text", message.Medication.Text, failures);
+            if (string.IsNullOrWhiteSpace(message.Medication.Rxnorm) && string.IsNullOrWhiteSpace(message.Medication.Ndc))
+            {
+                RequireText("medication.text", message.Medication.Text, failures);
+            }
+            else
+            {
+                OptionalText("medication.text", message.Medication.Text, failures);
+            }
+
             OptionalCode("medication.atc", message.Medication.Atc, failures);
             OptionalCode("medication.rxnorm", message.Medication.Rxnorm, failures);
             OptionalCode("medication.ndc", message.Medication.Ndc, failures);
@@ -77,8 +85,8 @@ internal static class EventMapper
             EffectiveAt = message.DispensedAt.ToUniversalTime(),
             Withdraws = WithdrawingDispenseStatuses.Contains(status),
             Status = status,
-            ProductText = message.Medication!.Text!,
-            Atc = Blank(message.Medication.Atc),
+            ProductText = CodeOnlyText(message.Medication!),
+            Atc = Blank(message.Medication!.Atc),
             Rxnorm = Blank(message.Medication.Rxnorm),
             Ndc = Blank(message.Medication.Ndc),
             StartedAt = message.DispensedAt.ToUniversalTime(),
@@ -87,6 +95,12 @@ internal static class EventMapper
             DetailsJson = SerializeDetails(details),
         };
     }
+
+    /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
+    private static string CodeOnlyText(MedicationProduct medication) =>
+        !string.IsNullOrWhiteSpace(medication.Text) ? medication.Text
+        : !string.IsNullOrWhiteSpace(medication.Ndc) ? $"NDC {medication.Ndc.Trim()}"
+        : $"RxNorm {medication.Rxnorm!.Trim()}";
 
     public static RegimenChange Map(SupplementReported message)
     {

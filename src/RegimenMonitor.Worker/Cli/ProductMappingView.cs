@@ -1,0 +1,22 @@
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Evaluation;
+
+namespace RegimenMonitor.Worker.Cli;
+
+/// <summary>
+/// What <c>evaluate</c> and <c>inspect</c> print per product: the ingredients it mapped to and by which route
+/// (<c>code</c>, <c>name</c>, <c>brand</c>, <c>synonym</c>, <c>combination</c>, <c>correction</c>), so a wrong mapping
+/// can be seen. <c>textRepaired</c> is true when mis-encoded characters were repaired.
+/// </summary>
+internal sealed record ProductMappingView(string ProductText, string MatchedBy, bool TextRepaired, IReadOnlyList<ProductMappingView.Ingredient> Ingredients)
+{
+    public static ProductMappingView From(RegimenEvaluator evaluator, string productText, string? atc, string? rxnorm)
+    {
+        var product = evaluator.Explain(productText, atc, rxnorm);
+        return new ProductMappingView(productText, product.MatchedBy, product.TextRepaired,
+            [.. product.Matches.Select(m => new Ingredient(m.Ingredient, WireNames.Of(m.Route), m.MatchedText))]);
+    }
+
+    /// <summary>One mapped ingredient.</summary>
+    internal sealed record Ingredient(string Name, string Route, string Matched);
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+
+namespace RegimenMonitor.Worker.Terminology;
+
+/// <summary>
+/// Reads the official terminology files a deployment downloads — NLM RxNorm RRF (<c>RXNCONSO.RRF</c>,
+/// <c>RXNREL.RRF</c>) and the FDA NDC directory (<c>product.txt</c>, <c>package.txt</c>) — into code → product text
+/// entries. The texts are what the product normaliser reads ("sertraline 50 MG Oral Tablet", "Zoloft [sertraline
+/// hydrochloride]"), so a code-only dispense maps to catalogue ingredients the same way a text would.
+/// </summary>
+internal static class TerminologyFiles
+{
+    /// <summary>RxNorm term types kept: drug products, packs, components, forms, ingredients and brand names.</summary>
+    private static readonly Dictionary<string, int> TermTypeRank = new(StringComparer.Ordinal)
+    {
+        ["SCD"] = 0, ["SBD"] = 0, ["GPCK"] = 0, ["BPCK"] = 0, ["PSN"] = 1, ["SCDC"] = 2, ["SBDC"] = 2, ["SCDF"] = 2, ["SBDF"] = 2,
+        ["SCDG"] = 3, ["SBDG"] = 3, ["MIN"] = 4, ["IN"] = 4, ["PIN"] = 4, ["BN"] = 4,
+    };
+
+    private static readonly HashSet<string> NameTermTypes = new(StringComparer.Ordinal) { "IN", "PIN", "MIN", "BN" };
+
+    /// <summary>
+    /// RxNorm: each RxCUI (SAB=RXNORM, English, not suppressed) with its best name; with <paramref name="rxnrel"/>, the
+    /// ingredient and brand names reachable in two relationship steps are appended, so a code whose own name the
+    /// catalogue does not know still maps through its ingredients.
+    /// </summary>
+    public static Dictionary<string, string> ReadRxNorm(TextReader rxnconso, TextReader? rxnrel)
+    {
+        ArgumentNullException.ThrowIfNull(rxnconso);
+        var names = new Dictionary<string, (string Name, int Rank, string Tty)>(StringComparer.Ordinal);
+        var number = 0;
+        for (var line = rxnconso.ReadLine(); line is not null; line = rxnconso.ReadLine())
+        {
+            number++;
+            var f = line.Split('|');
+            if (f.Length < 17)
+            {
+                throw new FormatException($"RXNCONSO line {number}: expected 18 '|'-separated fields, found {f.Length}");
+            }
+
+            if (f[11] != "RXNORM" || f[1] != "ENG" || f[16] is "O" or "Y" or "E" || !TermTypeRank.TryGetValue(f[12], out var rank))
+            {
+                continue;
+            }
+
+            if (!names.TryGetValue(f[0], out var existing) || rank < existing.Rank)
+            {
+                names[f[0]] = (f[14], rank, f[12]);
+            }
+        }
+
+        var result = names.ToDictionary(n => n.Key, n => n.Value.Name, StringComparer.Ordinal);
+        if (rxnrel is null)
+        {
+            return result;
+        }
+
+        var related = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        number = 0;
+        for (var line = rxnrel.ReadLine(); line is not null; line = rxnrel.ReadLine())
+        {
+            number++;
+            var f = line.Split('|');
+            if (f.Length < 15)
+            {
+                throw new FormatException($"RXNREL line {number}: expected 16 '|'-separated fields, found {f.Length}");
+            }
+
+            if (f[10] != "RXNORM" || f[14] is "O" or "Y" or "E" || f[0].Length == 0 || f[4].Length == 0)
+            {
+                continue;
+            }
+
+            Add(related, f[0], f[4]);
+            Add(related, f[4], f[0]);
+        }
+
+        foreach (var (code, _) in names.Where(n => !NameTermTypes.Contains(n.Value.Tty)))
+        {
+            var extra = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var first in related.GetValueOrDefault(code) ?? [])
+            {
+                AddName(extra, names, first);
+                foreach (var second in related.GetValueOrDefault(first) ?? [])
+                {
+                    AddName(extra, names, second);
+                }
+            }
+
+            if (extra.Count > 0)
+            {
+                result[code] = $"{result[code]} [{string.Join(" / ", extra)}]";
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// FDA NDC directory: every package NDC (11-digit 5-4-2 form, from <paramref name="package"/>) and product NDC
+    /// (9-digit 5-4 form) with "NONPROPRIETARYNAME [PROPRIETARYNAME]" of its product.
+    /// </summary>
+    public static Dictionary<string, string> ReadNdc(TextReader product, TextReader? package)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        var products = new Dictionary<string, string>(StringComparer.Ordinal);
+        var header = Header(product.ReadLine(), "product.txt", "PRODUCTNDC", "PROPRIETARYNAME", "NONPROPRIETARYNAME");
+        for (var line = product.ReadLine(); line is not null; line = product.ReadLine())
+        {
+            var f = line.Split('\t');
+            if (f.Length <= header.Values.Max())
+            {
+                continue;
+            }
+
+            var proprietary = f[header["PROPRIETARYNAME"]].Trim();
+            var generic = f[header["NONPROPRIETARYNAME"]].Trim();
+            var text = proprietary.Length == 0 || string.Equals(proprietary, generic, StringComparison.OrdinalIgnoreCase) ? generic : $"{generic} [{proprietary}]";
+            if (text.Length > 0 && CanonicalProductNdc(f[header["PRODUCTNDC"]]) is { } key)
+            {
+                products[key] = text;
+            }
+        }
+
+        var result = new Dictionary<string, string>(products, StringComparer.Ordinal);
+        if (package is null)
+        {
+            return result;
+        }
+
+        header = Header(package.ReadLine(), "package.txt", "PRODUCTNDC", "NDCPACKAGECODE");
+        for (var line = package.ReadLine(); line is not null; line = package.ReadLine())
+        {
+            var f = line.Split('\t');
+            if (f.Length <= header.Values.Max())
+            {
+                continue;
+            }
+
+            if (CanonicalProductNdc(f[header["PRODUCTNDC"]]) is { } productKey && products.TryGetValue(productKey, out var text)
+                && CanonicalNdc(f[header["NDCPACKAGECODE"]]) is { } packageKey)
+            {
+                result[packageKey] = text;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// An NDC as feeds send it — 11 digits, or dashed 4-4-2, 5-3-2, 5-4-1 or 5-4-2 — as 11 digits (5-4-2); null when it
+    /// cannot be read unambiguously (10 digits without dashes).
+    /// </summary>
+    public static string? CanonicalNdc(string? ndc)
+    {
+        if (string.IsNullOrWhiteSpace(ndc))
+        {
+            return null;
+        }
+
+        var parts = ndc.Trim().Split('-');
+        if (parts.Length == 1)
+        {
+            return parts[0].Length == 11 && parts[0].All(char.IsAsciiDigit) ? parts[0] : null;
+        }
+
+        return parts.Length == 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts[0].Length <= 5 && parts[1].Length <= 4 && parts[2].Length <= 2
+            ? string.Create(CultureInfo.InvariantCulture, $"{parts[0].PadLeft(5, '0')}{parts[1].PadLeft(4, '0')}{parts[2].PadLeft(2, '0')}")
+            : null;
+    }
+
+    /// <summary>The labeler-product part (first 9 of the 11 digits) of an NDC, or of a dashed product NDC.</summary>
+    public static string? CanonicalProductNdc(string? ndc)
+    {
+        if (string.IsNullOrWhiteSpace(ndc))
+        {
+            return null;
+        }
+
+        var parts = ndc.Trim().Split('-');
+        return parts.Length switch
+        {
+            2 when parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts[0].Length <= 5 && parts[1].Length <= 4 =>
+                parts[0].PadLeft(5, '0') + parts[1].PadLeft(4, '0'),
+            _ => CanonicalNdc(ndc)?[..9],
+        };
+    }
+
+    private static void Add(Dictionary<string, List<string>> map, string from, string to) =>
+        (map.TryGetValue(from, out var list) ? list : map[from] = []).Add(to);
+
+    private static void AddName(SortedSet<string> names, Dictionary<string, (string Name, int Rank, string Tty)> all, string code)
+    {
+        if (all.TryGetValue(code, out var entry) && NameTermTypes.Contains(entry.Tty))
+        {
+            names.Add(entry.Name);
+        }
+    }
+
+    private static Dictionary<string, int> Header(string? line, string file, params string[] required)
+    {
+        var columns = (line ?? string.Empty).Split('\t').Select((name, index) => (name.Trim().ToUpperInvariant(), index))
+            .GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.First().index, StringComparer.Ordinal);
+        var missing = required.Where(r => !columns.ContainsKey(r)).ToList();
+        return missing.Count == 0
+            ? columns
+            : throw new FormatException($"{file}: header lacks column(s) {string.Join(", ", missing)}");
+    }
+}
