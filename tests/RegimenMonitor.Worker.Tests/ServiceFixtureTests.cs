@@ -49,6 +49,15 @@ public sealed class ServiceFixtureTests
     }
 
     [Fact]
+    public void A_service_the_test_script_does_not_provide_says_where_its_tests_run()
+    {
+        var source = ServiceSource.Choose("SQL Server", SqlServerFixture.Variable, null, () => false, "the sqlserver job runs these");
+
+        Assert.Equal("no SQL Server: RM_TEST_SQLSERVER is not set and no Docker engine answered for a Testcontainers container (the sqlserver job runs these)",
+            source.SkipReason);
+    }
+
+    [Fact]
     public void The_management_api_defaults_to_the_amqp_host_on_15672()
     {
         var endpoint = RabbitMqFixture.FromEnvironment("amqp://u:p@rabbit.example:5672/", null);

@@ -23,7 +23,7 @@ internal sealed record ServiceSource(ServiceSourceKind Kind, string? Value, stri
     /// <paramref name="dockerAvailable"/> says an engine answers (asked only then: the probe costs a connection
     /// attempt); else unavailable, with a reason naming the variable that would have provided the service.
     /// </summary>
-    public static ServiceSource Choose(string service, string variable, string? environmentValue, Func<bool> dockerAvailable)
+    public static ServiceSource Choose(string service, string variable, string? environmentValue, Func<bool> dockerAvailable, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(dockerAvailable);
         if (!string.IsNullOrWhiteSpace(environmentValue))
@@ -35,7 +35,7 @@ internal sealed record ServiceSource(ServiceSourceKind Kind, string? Value, stri
             ? new ServiceSource(ServiceSourceKind.Container, null, null)
             : new ServiceSource(ServiceSourceKind.Unavailable, null,
                 $"no {service}: {variable} is not set and no Docker engine answered for a Testcontainers container "
-                + $"(run scripts/test.sh, which starts one and sets {variable}, or start Docker)");
+                + $"({hint ?? $"run scripts/test.sh, which starts one and sets {variable}, or start Docker"})");
     }
 }
 
