@@ -149,4 +149,30 @@ public sealed class SqlServerTests
         await using var tc = await c.Database.BeginTransactionAsync(Ct);
         Assert.Equal(10, (await dialect.ClaimOutboxAsync(c, now, 20, Ct)).Count);
     }
+
+    [Fact]
+    public async Task The_worker_on_sql_server_opens_a_finding_and_its_clustered_scheduler_dispatches_the_alert()
+    {
+        await using var database = await SqlServerTestDatabase.CreateAsync(Ct);
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        var settings = AlertTestSupport.FastJobs();
+        settings["Database:Provider"] = "SqlServer";
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct, settings);
+
+        var now = DateTimeOffset.UtcNow;
+        Assert.True(await broker.PublishAsync(Contracts.MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-mssql-e2e", "Zoloft 50 mg tablet", AlertTestSupport.DaysAgo(now, 5)), Ct));
+        Assert.True(await broker.PublishAsync(Contracts.SupplementReported.ExchangeName,
+            Events.Supplement(Guid.NewGuid(), "PT-mssql-e2e", "St. John's Wort 300 mg capsule", AlertTestSupport.DaysAgo(now, 2)), Ct));
+        await worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(60), Ct);
+        Assert.True(await worker.QueryAsync(db => db.Findings.AnyAsync(f => f.State == "active", Ct)), "the pipeline opened a finding");
+
+        // the dispatch job (Quartz on its SQL Server clustered store) claims, publishes and marks the alert
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (!await worker.QueryAsync(db => db.Outbox.AnyAsync(m => m.DispatchedAt != null, Ct)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "no outbox row was dispatched within 60 s");
+            await Task.Delay(200, Ct);
+        }
+    }
 }
