@@ -11,8 +11,8 @@ namespace RegimenMonitor.Worker.Persistence.Dialects;
 /// SQL Server (2016 or later): the outbox claim reads with <c>UPDLOCK, READPAST, ROWLOCK</c> (rows another dispatcher
 /// holds are skipped, the claimed ones stay locked until the transaction ends), migrations run under a session-level
 /// application lock (<c>sp_getapplock</c>), scripts are cut into batches at lines reading <c>GO</c> (as sqlcmd does),
-/// Quartz uses its clustered store on SQL Server's schema. The group commit goes through EF's batched path
-/// (<see cref="SetBasedFlush"/>: one round trip per unit, the SQL Server provider's MERGE for inserts), not
+/// Quartz uses its clustered store on SQL Server's schema. The group commit goes through EF's batched statements
+/// (<see cref="SetBasedFlush"/>: up to 42 statements per round trip, the SQL Server provider's MERGE for inserts), not
 /// hand-written set-based statements.
 /// </summary>
 internal sealed class SqlServerDialect : DatabaseDialect
