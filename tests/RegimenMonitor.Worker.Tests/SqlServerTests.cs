@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
@@ -174,5 +176,65 @@ public sealed class SqlServerTests
             Assert.True(DateTimeOffset.UtcNow < deadline, "no outbox row was dispatched within 60 s");
             await Task.Delay(200, Ct);
         }
+    }
+
+    [Fact]
+    public async Task Sweep_escalation_and_retention_queries_run_on_sql_server()
+    {
+        // the scenario of SqliteAlertJobsTests, on SQL Server: the jobs' LINQ (ExecuteUpdate/ExecuteDelete included)
+        await using var database = await SqlServerTestDatabase.CreateAsync(Ct);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "SqlServer",
+            ["ConnectionStrings:Database"] = database.ConnectionString,
+            ["Alerts:EscalateAfter"] = "01:00:00",
+            ["Alerts:OutboxRetention"] = "10.00:00:00",
+            ["Alerts:ProcessedEventRetention"] = "10.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
+        }
+
+        var now = clock.GetUtcNow();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+            foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
+            {
+                await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
+                {
+                    EventId = Guid.NewGuid(), PatientId = "PT-mssql-jobs", DispensedAt = now.AddDays(-days),
+                    Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
+                }, 30), Ct);
+            }
+        }
+
+        Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<EscalationService>().EscalateOverdueAsync(Ct));
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EscalationService>().EscalateOverdueAsync(Ct));
+        }
+
+        clock.Advance(TimeSpan.FromDays(40));
+        Assert.Equal(1, (await host.Services.GetRequiredService<RegimenSweeper>().SweepAsync(null, Ct)).Regimens);
+        Assert.Equal(1, await Db(db => db.Outbox.CountAsync(m => m.Status == "resolved", Ct)));
+
+        await Db(db => db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, clock.GetUtcNow().AddDays(-20)), Ct));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(new RetentionResult(3, 2), await scope.ServiceProvider.GetRequiredService<RetentionService>().PurgeAsync(Ct));
+        }
+
+        Assert.Equal(0, await Db(db => db.Outbox.CountAsync(Ct)));
     }
 }
