@@ -82,8 +82,10 @@ public sealed class RabbitMqFixture : IAsyncLifetime
                     .Build();
                 _container = container;
                 await container.StartAsync(ct);
-                _endpoint = new RabbitMqEndpoint(new Uri(container.GetConnectionString()),
+                var endpoint = new RabbitMqEndpoint(new Uri(container.GetConnectionString()),
                     new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(ManagementPort)}/"), ServiceSourceKind.Container);
+                await WaitForManagementAsync(endpoint, ct);
+                _endpoint = endpoint;
             }
 
             _source = source;
@@ -92,6 +94,43 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>The container is "started" once AMQP listens; the management API may answer a moment later.</summary>
+    private static async Task WaitForManagementAsync(RabbitMqEndpoint endpoint, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = endpoint.Management, Timeout = TimeSpan.FromSeconds(5) };
+        var user = Uri.UnescapeDataString(endpoint.Amqp.UserInfo.Split(':')[0]);
+        var password = Uri.UnescapeDataString(endpoint.Amqp.UserInfo.Split(':', 2)[1]);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("api/overview", ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
+            {
+                // the request timed out
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException("the RabbitMQ container's management API did not answer within 60 s");
+            }
+
+            await Task.Delay(250, ct);
         }
     }
 
