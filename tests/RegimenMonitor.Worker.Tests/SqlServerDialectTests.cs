@@ -163,6 +163,30 @@ public sealed partial class SqlServerDialectTests
         Assert.Contains(failures, f => f.Contains("Database:Provider is SqlServer", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_sql_server_version_bump_reads_from_the_json_exactly_the_properties_written_to_it()
+    {
+        var writes = new RegimenWrites();
+        var offset = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(-5));
+        writes.Bump(new PatientRecord { Id = 7, PatientRef = "unused", Version = 3, NextReviewAt = offset }, offset);
+        var twice = new PatientRecord { Id = 8, PatientRef = "unused", Version = 0 };
+        writes.Bump(twice, offset);
+        writes.Bump(twice, offset);
+
+        using var json = System.Text.Json.JsonDocument.Parse(SetBasedFlush.PatientsJson(writes));
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        var paths = Regex.Matches(SetBasedFlush.UpdatePatientsSqlServer, @"'\$\.(\w+)'").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(paths, rows[0].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+
+        // expected is the version read (the first bump's), version the new one; timestamps in UTC, null stays null
+        Assert.Equal((7, 3, 4), (rows[0].GetProperty("id").GetInt64(), rows[0].GetProperty("expected").GetInt32(), rows[0].GetProperty("version").GetInt32()));
+        Assert.Equal((8, 0, 2), (rows[1].GetProperty("id").GetInt64(), rows[1].GetProperty("expected").GetInt32(), rows[1].GetProperty("version").GetInt32()));
+        Assert.Equal("2026-12-01T14:30:00+00:00", rows[0].GetProperty("nextReviewAt").GetString());
+        Assert.Equal("2026-12-01T14:30:00+00:00", rows[0].GetProperty("updatedAt").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, rows[1].GetProperty("nextReviewAt").ValueKind);
+    }
+
     /// <summary>table.column → "TYPE NULL|NOT NULL" from CREATE TABLE bodies and later ALTER TABLE ADD / ALTER COLUMN.</summary>
     private static Dictionary<string, string> ScriptedColumns(IEnumerable<string> scripts)
     {

@@ -8,8 +8,9 @@ namespace RegimenMonitor.Worker.Persistence;
 /// The end of a group's unit of work: writes its <see cref="RegimenWrites"/> — the rows almost every change writes: its
 /// inbox row, its regimen item (new or replaced) and its patient's version bump — and then lets EF save the findings and
 /// outbox rows it tracks, in the caller's transaction. On PostgreSQL the writes are three set-based statements over
-/// arrays (<c>unnest</c>) in one round trip instead of one statement per row; on another provider (SQLite, the embedded
-/// default) they are handed to EF. Same checks either way: a patient whose version moved since it was read fails the
+/// arrays (<c>unnest</c>) in one round trip instead of one statement per row; on SQL Server the version bumps are one
+/// statement over a JSON array (<c>OPENJSON</c>) and the rest is handed to EF's batches; on SQLite (the embedded
+/// default) everything is handed to EF. Same checks either way: a patient whose version moved since it was read fails the
 /// group with <see cref="DbUpdateConcurrencyException"/>, a duplicate key fails it with the database's unique violation.
 /// </summary>
 internal static class SetBasedFlush
@@ -61,6 +62,18 @@ internal static class SetBasedFlush
             AS u(id, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients, normalised_with, started_at, days_supply,
                  days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
         WHERE r.id = u.id
+        """;
+
+    // SQL Server: the group's version bumps in one statement over a JSON array (OPENJSON, SQL Server 2016+), checked
+    // by its row count like the unnest UPDATE above; the property names are those of PatientsJson
+    internal const string UpdatePatientsSqlServer = """
+        UPDATE p
+        SET p.version = u.version, p.updated_at = u.updated_at, p.next_review_at = u.next_review_at
+        FROM patients AS p
+        JOIN OPENJSON(@rows) WITH (
+            id bigint '$.id', expected int '$.expected', version int '$.version',
+            updated_at datetimeoffset '$.updatedAt', next_review_at datetimeoffset '$.nextReviewAt') AS u
+            ON p.id = u.id AND p.version = u.expected
         """;
 
     /// <summary>Writes <paramref name="writes"/>, then EF's pending changes, inside the current transaction.</summary>
@@ -143,19 +156,36 @@ internal static class SetBasedFlush
 
     /// <summary>
     /// Another provider: the patients' version bumps as version-checked UPDATEs (the patients stay untracked, so EF never
-    /// walks their item lists), the items and inbox rows as EF changes saved with the findings.
+    /// walks their item lists; on SQL Server one statement for the whole group, on SQLite one per patient), the items and
+    /// inbox rows as EF changes saved with the findings (EF batches them).
     /// </summary>
     private static async Task WriteThroughEfAsync(RegimenDbContext db, RegimenWrites writes, CancellationToken cancellationToken)
     {
-        foreach (var (patient, readVersion) in writes.Patients)
+        if (db.Database.IsSqlServer())
         {
-            var updated = await db.Patients.Where(p => p.Id == patient.Id && p.Version == readVersion)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Version, patient.Version)
-                    .SetProperty(p => p.UpdatedAt, patient.UpdatedAt)
-                    .SetProperty(p => p.NextReviewAt, patient.NextReviewAt), cancellationToken);
-            if (updated != 1)
+            if (writes.PatientCount > 0)
             {
-                throw new DbUpdateConcurrencyException("1 of 1 patient(s) changed since it was read");
+                var rows = new Microsoft.Data.SqlClient.SqlParameter("@rows", System.Data.SqlDbType.NVarChar, -1) { Value = PatientsJson(writes) };
+                var updated = await db.Database.ExecuteSqlRawAsync(UpdatePatientsSqlServer, [rows], cancellationToken);
+                if (updated != writes.PatientCount)
+                {
+                    throw new DbUpdateConcurrencyException(
+                        $"{writes.PatientCount - updated} of {writes.PatientCount} patient(s) changed since they were read in this group");
+                }
+            }
+        }
+        else
+        {
+            foreach (var (patient, readVersion) in writes.Patients)
+            {
+                var updated = await db.Patients.Where(p => p.Id == patient.Id && p.Version == readVersion)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.Version, patient.Version)
+                        .SetProperty(p => p.UpdatedAt, patient.UpdatedAt)
+                        .SetProperty(p => p.NextReviewAt, patient.NextReviewAt), cancellationToken);
+                if (updated != 1)
+                {
+                    throw new DbUpdateConcurrencyException("1 of 1 patient(s) changed since it was read");
+                }
             }
         }
 
@@ -170,6 +200,16 @@ internal static class SetBasedFlush
             db.Entry(item).State = EntityState.Modified;
         }
     }
+
+    /// <summary>The version bumps of <see cref="UpdatePatientsSqlServer"/>: one JSON object per patient, timestamps in UTC.</summary>
+    internal static string PatientsJson(RegimenWrites writes) => System.Text.Json.JsonSerializer.Serialize(writes.Patients.Select(p => new
+    {
+        id = p.Patient.Id,
+        expected = p.ReadVersion,
+        version = p.Patient.Version,
+        updatedAt = Utc(p.Patient.UpdatedAt),
+        nextReviewAt = Utc(p.Patient.NextReviewAt),
+    }));
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, object[] arrays)
     {
