@@ -164,27 +164,83 @@ public sealed partial class SqlServerDialectTests
     }
 
     [Fact]
-    public void The_sql_server_version_bump_reads_from_the_json_exactly_the_properties_written_to_it()
+    public void The_set_based_sql_server_writes_read_their_json_with_the_models_column_types()
     {
+        using var db = Context(DatabaseProvider.SqlServer, Unused);
+        var modelTypes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in (string[])["patients", "processed_events", "regimen_items"])
+        {
+            var entity = db.Model.GetEntityTypes().Single(e => e.GetTableName() == table);
+            var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, null);
+            foreach (var property in entity.GetProperties())
+            {
+                var type = property.GetColumnType(store);
+                // a name shared by two tables (id, updated_at) has the same type in both
+                Assert.Equal(type, modelTypes.GetValueOrDefault(property.GetColumnName(store)!, type));
+                modelTypes[property.GetColumnName(store)!] = type;
+            }
+        }
+
+        foreach (var (column, type) in SetBasedFlush.SqlServerTypes.Where(c => c.Key != "expected"))
+        {
+            Assert.True(modelTypes.TryGetValue(column, out var expected), $"{column} is not a column of the model");
+            Assert.Equal(expected, type);
+        }
+    }
+
+    [Fact]
+    public void Each_set_based_sql_server_statement_reads_exactly_the_keys_its_json_carries()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(-5));
         var writes = new RegimenWrites();
-        var offset = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(-5));
-        writes.Bump(new PatientRecord { Id = 7, PatientRef = "unused", Version = 3, NextReviewAt = offset }, offset);
+        writes.Bump(new PatientRecord { Id = 7, PatientRef = "unused", Version = 3, NextReviewAt = now }, now);
         var twice = new PatientRecord { Id = 8, PatientRef = "unused", Version = 0 };
-        writes.Bump(twice, offset);
-        writes.Bump(twice, offset);
+        writes.Bump(twice, now);
+        writes.Bump(twice, now);
+        RegimenItemRecord Item(long id) => new()
+        {
+            Id = id, PatientId = 7, Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "unused", StartedAt = now,
+            EffectiveAt = now, UpdatedAt = now, SourceEventId = Guid.NewGuid(), DaysSupply = null, Withdrawn = true,
+        };
 
-        using var json = System.Text.Json.JsonDocument.Parse(SetBasedFlush.PatientsJson(writes));
-        var rows = json.RootElement.EnumerateArray().ToList();
-        Assert.Equal(2, rows.Count);
-        var paths = Regex.Matches(SetBasedFlush.UpdatePatientsSqlServer, @"'\$\.(\w+)'").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
-        Assert.Equal(paths, rows[0].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var patients = Rows(SetBasedFlush.SqlServerPatientsJson(writes));
+        var events = Rows(SetBasedFlush.SqlServerEventsJson([new ProcessedEvent { EventId = Guid.NewGuid(), EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = now }]));
+        var changed = Rows(SetBasedFlush.SqlServerItemsJson([Item(41)], withId: true));
+        var added = Rows(SetBasedFlush.SqlServerItemsJson([Item(0)], withId: false));
 
-        // expected is the version read (the first bump's), version the new one; timestamps in UTC, null stays null
-        Assert.Equal((7, 3, 4), (rows[0].GetProperty("id").GetInt64(), rows[0].GetProperty("expected").GetInt32(), rows[0].GetProperty("version").GetInt32()));
-        Assert.Equal((8, 0, 2), (rows[1].GetProperty("id").GetInt64(), rows[1].GetProperty("expected").GetInt32(), rows[1].GetProperty("version").GetInt32()));
-        Assert.Equal("2026-12-01T14:30:00+00:00", rows[0].GetProperty("nextReviewAt").GetString());
-        Assert.Equal("2026-12-01T14:30:00+00:00", rows[0].GetProperty("updatedAt").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, rows[1].GetProperty("nextReviewAt").ValueKind);
+        Assert.Equal(WithColumns(SetBasedFlush.SqlServerUpdatePatients), Keys(patients[0]));
+        Assert.Equal(WithColumns(SetBasedFlush.SqlServerInsertEvents), Keys(events[0]));
+        Assert.Equal(WithColumns(SetBasedFlush.SqlServerUpdateItems), Keys(changed[0]));
+        Assert.Equal(WithColumns(SetBasedFlush.SqlServerInsertItems), Keys(added[0]));
+        Assert.Equal(SetBasedFlush.ItemColumns, WithColumns(SetBasedFlush.SqlServerInsertItems));
+        Assert.Equal(["id", .. SetBasedFlush.ItemColumns[3..]], WithColumns(SetBasedFlush.SqlServerUpdateItems));
+
+        // expected is the version read (the first bump's), version the new one; timestamps in UTC; nulls stay null
+        Assert.Equal((7, 3, 4), (patients[0].GetProperty("id").GetInt64(), patients[0].GetProperty("expected").GetInt32(), patients[0].GetProperty("version").GetInt32()));
+        Assert.Equal((8, 0, 2), (patients[1].GetProperty("id").GetInt64(), patients[1].GetProperty("expected").GetInt32(), patients[1].GetProperty("version").GetInt32()));
+        Assert.Equal("2026-12-01T14:30:00+00:00", patients[0].GetProperty("next_review_at").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, patients[1].GetProperty("next_review_at").ValueKind);
+        Assert.Equal(41, changed[0].GetProperty("id").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.True, changed[0].GetProperty("withdrawn").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, added[0].GetProperty("days_supply").ValueKind);
+        Assert.Equal("2026-12-01T14:30:00+00:00", added[0].GetProperty("started_at").GetString());
+
+        // the version check and the new ids come back from the statements
+        Assert.Contains("ON p.id = u.id AND p.version = u.expected", SetBasedFlush.SqlServerUpdatePatients, StringComparison.Ordinal);
+        Assert.Contains("SET @bumped = @@ROWCOUNT", SetBasedFlush.SqlServerUpdatePatients, StringComparison.Ordinal);
+        Assert.Contains("OUTPUT inserted.id, inserted.patient_id, inserted.kind, inserted.item_key", SetBasedFlush.SqlServerInsertItems, StringComparison.Ordinal);
+    }
+
+    private static List<System.Text.Json.JsonElement> Rows(string json) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+
+    private static List<string> Keys(System.Text.Json.JsonElement row) => row.EnumerateObject().Select(p => p.Name).ToList();
+
+    private static List<string> WithColumns(string sql)
+    {
+        var with = Regex.Match(sql, @"OPENJSON\(@\w+\) WITH \((?<columns>(?:[^()]|\([^()]*\))*)\)");
+        Assert.True(with.Success, sql);
+        return with.Groups["columns"].Value.Split(',').Select(c => c.Trim().Split(' ')[0]).ToList();
     }
 
     /// <summary>table.column → "TYPE NULL|NOT NULL" from CREATE TABLE bodies and later ALTER TABLE ADD / ALTER COLUMN.</summary>

@@ -11,9 +11,8 @@ namespace RegimenMonitor.Worker.Persistence.Dialects;
 /// SQL Server (2016 or later): the outbox claim reads with <c>UPDLOCK, READPAST, ROWLOCK</c> (rows another dispatcher
 /// holds are skipped, the claimed ones stay locked until the transaction ends), migrations run under a session-level
 /// application lock (<c>sp_getapplock</c>), scripts are cut into batches at lines reading <c>GO</c> (as sqlcmd does),
-/// Quartz uses its clustered store on SQL Server's schema. The group commit (<see cref="SetBasedFlush"/>) bumps the
-/// group's patient versions in one statement over a JSON array and hands items and inbox rows to EF's batches (up to
-/// 42 statements per round trip, the SQL Server provider's MERGE for inserts).
+/// Quartz uses its clustered store on SQL Server's schema. The group commit (<see cref="SetBasedFlush"/>) writes the
+/// version bumps, inbox rows and items as set-based statements over JSON arrays (<c>OPENJSON</c>) in one command.
 /// </summary>
 internal sealed class SqlServerDialect : DatabaseDialect
 {
