@@ -14,7 +14,7 @@ public sealed class BrokerOutageHealthTests
     [Fact]
     public async Task A_stopped_broker_makes_ready_fail_while_live_stays_up_and_ready_recovers_when_it_is_back()
     {
-        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
         await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
         using var probe = new HealthProbe(worker);

@@ -16,7 +16,7 @@ public sealed class BrokerRestartTests
     [Fact]
     public async Task The_worker_reconnects_after_a_broker_restart_mid_stream_and_loses_no_event()
     {
-        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
         await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
 
@@ -37,7 +37,7 @@ public sealed class BrokerRestartTests
     [Fact]
     public async Task The_worker_keeps_consuming_after_two_broker_restarts_in_quick_succession()
     {
-        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
         await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
 

@@ -59,6 +59,8 @@ public sealed class MigrationTests
     {
         var sqlite = MigrationRunner.LoadScripts(DatabaseProvider.Sqlite).Select(s => s.Version);
         var postgres = MigrationRunner.LoadScripts(DatabaseProvider.PostgreSql).Select(s => s.Version);
+        var sqlServer = MigrationRunner.LoadScripts(DatabaseProvider.SqlServer).Select(s => s.Version);
         Assert.Equal(sqlite, postgres);
+        Assert.Equal(sqlite, sqlServer);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
@@ -17,7 +18,7 @@ public sealed class SqliteAlertJobsTests
     public async Task Sweep_escalation_and_retention_run_on_sqlite()
     {
         var path = Path.Combine(Path.GetTempPath(), $"rm-alerts-{Guid.NewGuid():N}.db");
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         try
         {
             var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>

@@ -142,6 +142,10 @@ public sealed class TelemetryPhiTests
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
 
+        // the instrumentation the hosting setup adds: the runtime's dotnet.* instruments and Npgsql's db.client.*
+        Assert.Contains("dotnet.gc.collections", metrics, StringComparison.Ordinal);
+        Assert.Contains("db.client.", metrics, StringComparison.Ordinal);
+
         var logs = Encoding.UTF8.GetString([.. collector.Signal("logs").SelectMany(r => r.Body)]);
         Assert.Contains("RegimenMonitor started", logs, StringComparison.Ordinal);
         Assert.Contains("Applied medication-dispensed", logs, StringComparison.Ordinal);

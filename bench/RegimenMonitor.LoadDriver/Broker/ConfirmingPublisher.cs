@@ -6,8 +6,9 @@ namespace RegimenMonitor.LoadDriver.Broker;
 
 /// <summary>
 /// Publishes events with publisher confirms on one channel, as a pharmacy system would: persistent, JSON, the event id
-/// as message id. Confirms are awaited per batch (RabbitMQ.Client 7.1.2's confirmation rate limiter is not used: on
-/// this version it throws SemaphoreFullException). Records the wall-clock time (UTC ticks) each event was handed to
+/// as message id. Confirms are awaited per batch (RabbitMQ.Client's confirmation rate limiter is not used: 7.1.2 threw
+/// SemaphoreFullException, and on 7.1.2 and 7.2.2 publishes stopped completing once some in-flight publishes on the
+/// confirm-tracking channel were cancelled). Records the wall-clock time (UTC ticks) each event was handed to
 /// the client, so it can be compared with PostgreSQL's commit timestamps.
 /// </summary>
 internal sealed class ConfirmingPublisher : IAsyncDisposable

@@ -9,6 +9,7 @@ using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Alerts;
 
@@ -17,8 +18,8 @@ internal readonly record struct DispatchResult(int Published, int Failed, long P
 
 /// <summary>
 /// Drains the outbox: claims a batch of due rows, publishes each with confirms, then marks them dispatched, all inside
-/// one database transaction per batch. The claim is exclusive — <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (another
-/// replica skips the rows this one holds), the database write lock (<c>BEGIN IMMEDIATE</c>) on SQLite. A crash after
+/// one database transaction per batch. The claim is exclusive (the dialect's <c>ClaimOutboxAsync</c>) — <c>FOR UPDATE SKIP
+/// LOCKED</c> on PostgreSQL, <c>UPDLOCK, READPAST</c> on SQL Server (another replica skips the rows this one holds), the database write lock (<c>BEGIN IMMEDIATE</c>) on SQLite. A crash after
 /// publishing and before the commit leaves the rows undispatched, so they are published again with the same message
 /// id: at least once, never zero times. A failed publish backs the row off exponentially. An alert the broker returned
 /// because no queue is bound for its routing key (alerts are published mandatory) is not dispatched: it stays in the
@@ -70,19 +71,7 @@ internal sealed class AlertDispatcher(
         var batchSize = options.Value.DispatchBatchSize;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claim = Telemetry.Source.StartActivity("alert-outbox claim", ActivityKind.Internal);
-        var rows = database.Value.Provider == DatabaseProvider.PostgreSql
-            ? await db.Outbox.FromSql($"""
-                SELECT * FROM alert_outbox
-                WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
-                ORDER BY created_at, id
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct)
-            : await db.Outbox
-                .Where(m => m.DispatchedAt == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
-                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-                .Take(batchSize)
-                .ToListAsync(ct);
+        var rows = await DatabaseDialect.For(database.Value.Provider).ClaimOutboxAsync(db, now, batchSize, ct);
         claim?.SetTag("regimen_monitor.batch.size", rows.Count);
         claim?.Dispose();
         if (rows.Count == 0)

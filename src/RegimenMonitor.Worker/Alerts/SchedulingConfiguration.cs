@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Alerts;
 
@@ -36,11 +37,12 @@ internal static class SchedulingConfiguration
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "regimen-monitor");
-            if (database.Provider == DatabaseProvider.PostgreSql)
+            var dialect = DatabaseDialect.For(database.Provider);
+            if (dialect.ClusteredScheduler)
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(database.EffectiveConnectionString);
+                    dialect.UseSchedulerStore(store, database.EffectiveConnectionString);
                     store.UseSystemTextJsonSerializer();
                     store.UseClustering(c =>
                     {

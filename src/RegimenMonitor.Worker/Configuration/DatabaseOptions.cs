@@ -6,7 +6,7 @@ internal sealed class DatabaseOptions
     public const string SectionName = "Database";
     public const string DefaultSqliteConnectionString = "Data Source=data/regimen-monitor.db";
 
-    /// <summary><c>Sqlite</c> (default, embedded) or <c>PostgreSql</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded), <c>PostgreSql</c> or <c>SqlServer</c>.</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Filled from <c>ConnectionStrings:Database</c>; SQLite falls back to a file under ./data.</summary>

@@ -4,4 +4,5 @@ internal enum DatabaseProvider
 {
     Sqlite,
     PostgreSql,
+    SqlServer,
 }

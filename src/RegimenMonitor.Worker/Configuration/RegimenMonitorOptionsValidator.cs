@@ -15,7 +15,53 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add("Database:Provider is PostgreSql but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. 'Host=db;Username=regimen;Password=...;Database=regimen'.");
         }
 
+        if (options.Provider == DatabaseProvider.SqlServer)
+        {
+            failures.AddRange(SqlServerConnectionFailures(options.ConnectionString));
+        }
+
+        if (!Enum.IsDefined(options.Provider))
+        {
+            failures.Add($"Database:Provider must be Sqlite, PostgreSql or SqlServer (was {(int)options.Provider}).");
+        }
+
         return Result(failures);
+    }
+
+    /// <summary>What is wrong with a SQL Server connection string, naming the key and never echoing a value.</summary>
+    internal static IEnumerable<string> SqlServerConnectionFailures(string? connectionString)
+    {
+        const string Example = "'Server=db,1433;Database=regimen;User Id=regimen;Password=...;TrustServerCertificate=true'";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            yield return $"Database:Provider is SqlServer but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. {Example}.";
+            yield break;
+        }
+
+        Microsoft.Data.SqlClient.SqlConnectionStringBuilder? builder = null;
+        string? error = null;
+        try
+        {
+            builder = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            // the exception text may quote the string (and its password): only its type is reported
+            error = $"ConnectionStrings:Database is not a valid SQL Server connection string ({e.GetType().Name}); expected e.g. {Example}.";
+        }
+
+        if (error is not null)
+        {
+            yield return error;
+        }
+        else if (string.IsNullOrWhiteSpace(builder!.DataSource))
+        {
+            yield return $"ConnectionStrings:Database has no Server (Data Source) for SQL Server; expected e.g. {Example}.";
+        }
+        else if (string.IsNullOrWhiteSpace(builder.InitialCatalog))
+        {
+            yield return $"ConnectionStrings:Database has no Database (Initial Catalog) for SQL Server: the worker does not write to the login's default database; expected e.g. {Example}.";
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, MessagingOptions options)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -16,17 +17,18 @@ using RegimenMonitor.Worker.Evaluation;
 namespace RegimenMonitor.Worker.Diagnostics;
 
 /// <summary>
-/// OpenTelemetry traces, metrics and logs, built with the core SDK (there is no hosting package here) and tied to the
-/// host: the providers are host singletons, flushed when the host stops and disposed with it.
+/// OpenTelemetry traces, metrics and logs through OpenTelemetry.Extensions.Hosting: the host owns the providers (created
+/// when it starts, before anything is consumed; flushed when it stops and disposed with it).
 /// <para>
 /// Export is off unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Every <c>OTEL_*</c> setting is read from the host's
-/// configuration (environment variables, appsettings, <c>--KEY=value</c>, in-memory overrides in tests): the SDK's own
-/// service collection is given the host's <see cref="IConfiguration"/>, so the exporter applies the standard rules
-/// itself — with <c>http/protobuf</c> it appends <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c> to the
-/// base endpoint, which it would not do for an endpoint set from code.
+/// configuration (environment variables, appsettings, <c>--KEY=value</c>, in-memory overrides in tests), which the SDK
+/// finds in the host's container, so the exporter applies the standard rules itself — with <c>http/protobuf</c> it
+/// appends <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c> to the base endpoint, which it would not do for an
+/// endpoint set from code.
 /// </para>
 /// No PHI: span names, attributes, metric labels and log templates carry event types, outcomes, counts, rule ids,
-/// concerns, severities and random keys — never a patient id, product text, prescription or pharmacy id.
+/// concerns, severities and random keys — never a patient id, product text, prescription or pharmacy id. Npgsql's spans
+/// carry the SQL text with parameter placeholders (values are never part of it: every statement is parameterised).
 /// </summary>
 internal static class Telemetry
 {
@@ -35,10 +37,12 @@ internal static class Telemetry
     /// <summary>The default <c>service.name</c> when <c>OTEL_SERVICE_NAME</c> is not set.</summary>
     public const string DefaultServiceName = "regimen-monitor";
 
-    /// <summary>Activity sources exported besides ours (their libraries publish them; no instrumentation package is needed).</summary>
-    public static readonly string[] Sources = [SourceName, "MassTransit", "Npgsql", "Quartz"];
+    /// <summary>Activity sources exported by name besides Npgsql's (added by <c>AddNpgsql()</c>).</summary>
+    public static readonly string[] Sources = [SourceName, "MassTransit", "Quartz"];
 
-    /// <summary>Meters exported: ours and MassTransit's (consume/receive/publish counts and durations).</summary>
+    /// <summary>Meters exported by name: ours and MassTransit's (consume/receive/publish counts and durations); Npgsql's
+    /// (<c>AddNpgsqlInstrumentation()</c>) and the runtime's <c>dotnet.*</c> (<c>AddRuntimeInstrumentation()</c>) are
+    /// added by their instrumentation.</summary>
     public static readonly string[] Meters = [SourceName, "MassTransit"];
 
     /// <summary>The standard OpenTelemetry variables the worker honours (documented in the README).</summary>
@@ -171,29 +175,25 @@ internal static class Telemetry
             return;
         }
 
-        services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
-            .ConfigureServices(s => s.AddSingleton(configuration))
+        services.AddOpenTelemetry()
             .ConfigureResource(ConfigureResource)
-            .AddSource(Sources)
-            .AddOtlpExporter()
-            .Build());
-        services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
-            .ConfigureServices(s => s.AddSingleton(configuration))
-            .ConfigureResource(ConfigureResource)
-            .AddMeter(Meters)
-            .AddOtlpExporter()
-            .Build());
+            .WithTracing(tracing => tracing
+                .AddSource(Sources)
+                .AddNpgsql()
+                .AddOtlpExporter())
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                .AddNpgsqlInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddOtlpExporter())
+            // Scopes stay out of the export: trace and span ids travel in every log record anyway.
+            .WithLogging(logging => logging.AddOtlpExporter(), options =>
+            {
+                options.IncludeFormattedMessage = true;
+                options.IncludeScopes = false;
+            });
 
-        // Logs: the OpenTelemetry logger provider lives in the host's container (which already holds the host's
-        // configuration). Scopes stay out of the export: trace and span ids travel in every log record anyway.
-        services.AddLogging(logging => logging.AddOpenTelemetry(o =>
-        {
-            o.IncludeFormattedMessage = true;
-            o.IncludeScopes = false;
-        }));
-        services.ConfigureOpenTelemetryLoggerProvider(b => b.ConfigureResource(ConfigureResource).AddOtlpExporter());
-
-        services.AddHostedService<TelemetryLifetime>();
+        services.AddHostedService<TelemetryFlush>();
     }
 
     /// <summary>service.name defaults to regimen-monitor; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win.</summary>
@@ -201,8 +201,8 @@ internal static class Telemetry
         .AddService(DefaultServiceName, serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString())
         .AddEnvironmentVariableDetector();
 
-    /// <summary>Creates the providers when the host starts (before anything is consumed) and flushes them when it stops.</summary>
-    private sealed class TelemetryLifetime(TracerProvider tracer, MeterProvider meter, LoggerProvider logger) : IHostedService
+    /// <summary>Flushes the host's providers when it stops (disposal at the end flushes too, but later and silently).</summary>
+    private sealed class TelemetryFlush(TracerProvider tracer, MeterProvider meter, LoggerProvider logger) : IHostedService
     {
         private const int FlushTimeoutMilliseconds = 5000;
 

@@ -9,6 +9,7 @@ using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Hosting;
 
@@ -54,14 +55,7 @@ internal static class RegimenMonitorHost
         services.AddDbContext<RegimenDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            if (database.Provider == DatabaseProvider.PostgreSql)
-            {
-                options.UseNpgsql(DatabaseOptions.TunedForWorker(database.EffectiveConnectionString));
-            }
-            else
-            {
-                options.UseSqlite(database.EffectiveConnectionString);
-            }
+            DatabaseDialect.For(database.Provider).UseProvider(options, database.EffectiveConnectionString);
         });
         services.AddRegimenMonitorTelemetry(configuration);
         services.AddRegimenMonitorHealth(role);

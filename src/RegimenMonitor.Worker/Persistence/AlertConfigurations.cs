@@ -22,7 +22,8 @@ internal sealed class AlertAcknowledgementConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<AlertAcknowledgement> builder)
     {
-        builder.ToTable("alert_acknowledgements");
+        // the append-only trigger (SQL Server: EF then saves without an OUTPUT clause, which a trigger forbids)
+        builder.ToTable("alert_acknowledgements", t => t.HasTrigger("tr_alert_acknowledgements_append_only"));
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Outcome).HasMaxLength(12);
         builder.Property(a => a.Reason).HasMaxLength(1000);

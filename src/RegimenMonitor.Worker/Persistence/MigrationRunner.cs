@@ -3,37 +3,33 @@ using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>
 /// Applies the embedded, versioned SQL scripts of the configured provider, in order, each in its own transaction,
-/// recording them in <c>schema_migrations</c>. Two replicas never migrate at once: PostgreSQL holds a session
-/// advisory lock for the whole run; SQLite takes the database write lock (<c>BEGIN IMMEDIATE</c>) per script and
-/// re-checks the history inside it.
+/// recording them in <c>schema_migrations</c>. Two replicas never migrate at once: a server database holds its
+/// dialect's session lock for the whole run (PostgreSQL: an advisory lock; SQL Server: <c>sp_getapplock</c>); SQLite
+/// takes the database write lock (<c>BEGIN IMMEDIATE</c>) per script and re-checks the history inside it.
 /// </summary>
 internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimeProvider timeProvider, ILogger<MigrationRunner> logger)
 {
-    private const long AdvisoryLockKey = 0x52_4D_4D_49_47; // "RMMIG"
-
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         var database = options.Value;
+        var dialect = DatabaseDialect.For(database.Provider);
         var scripts = LoadScripts(database.Provider);
-        return database.Provider switch
-        {
-            DatabaseProvider.PostgreSql => await MigratePostgreSqlAsync(database.EffectiveConnectionString, scripts, cancellationToken),
-            _ => await MigrateSqliteAsync(database.EffectiveConnectionString, scripts, cancellationToken),
-        };
+        return dialect.Provider == DatabaseProvider.Sqlite
+            ? await MigrateSqliteAsync(database.EffectiveConnectionString, scripts, cancellationToken)
+            : await MigrateServerAsync(dialect, database.EffectiveConnectionString, scripts, cancellationToken);
     }
 
     internal static IReadOnlyList<(string Version, string Sql)> LoadScripts(DatabaseProvider provider)
     {
-        var folder = provider == DatabaseProvider.PostgreSql ? "postgresql" : "sqlite";
-        var prefix = $"Migrations/{folder}/";
+        var prefix = $"Migrations/{DatabaseDialect.For(provider).MigrationsFolder}/";
         var assembly = Assembly.GetExecutingAssembly();
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
@@ -47,15 +43,14 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
             .ToList();
     }
 
-    private async Task<int> MigratePostgreSqlAsync(string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
+    private async Task<int> MigrateServerAsync(DatabaseDialect dialect, string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = dialect.CreateConnection(connectionString);
         await connection.OpenAsync(ct);
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+        await dialect.AcquireMigrationLockAsync(connection, ct);
         try
         {
-            await ExecuteAsync(connection, null,
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY, applied_at timestamptz NOT NULL)", ct);
+            await ExecuteAsync(connection, null, dialect.CreateHistoryTableSql, ct);
             var applied = 0;
             foreach (var (version, sql) in scripts)
             {
@@ -65,7 +60,7 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
                     continue;
                 }
 
-                await ApplyAsync(connection, transaction, version, sql, timeProvider.GetUtcNow(), ct);
+                await ApplyAsync(dialect, connection, transaction, version, sql, timeProvider.GetUtcNow(), ct);
                 await transaction.CommitAsync(ct);
                 applied++;
             }
@@ -74,7 +69,7 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
         }
         finally
         {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            await dialect.ReleaseMigrationLockAsync(connection);
         }
     }
 
@@ -97,15 +92,14 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
             await ExecuteAsync(connection, null, "BEGIN IMMEDIATE", ct);
             try
             {
-                await ExecuteAsync(connection, null,
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", ct);
+                await ExecuteAsync(connection, null, SqliteDialect.Instance.CreateHistoryTableSql, ct);
                 if (await IsAppliedAsync(connection, null, version, ct))
                 {
                     await ExecuteAsync(connection, null, "COMMIT", ct);
                     continue;
                 }
 
-                await ApplyAsync(connection, null, version, sql, timeProvider.GetUtcNow(), ct);
+                await ApplyAsync(SqliteDialect.Instance, connection, null, version, sql, timeProvider.GetUtcNow(), ct);
                 await ExecuteAsync(connection, null, "COMMIT", ct);
                 applied++;
             }
@@ -119,15 +113,20 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
         return applied;
     }
 
-    private async Task ApplyAsync(DbConnection connection, DbTransaction? transaction, string version, string sql, DateTimeOffset now, CancellationToken ct)
+    private async Task ApplyAsync(DatabaseDialect dialect, DbConnection connection, DbTransaction? transaction, string version, string sql,
+        DateTimeOffset now, CancellationToken ct)
     {
         Log.MigrationApplying(logger, version);
-        await ExecuteAsync(connection, transaction, sql, ct);
+        foreach (var batch in dialect.Batches(sql))
+        {
+            await ExecuteAsync(connection, transaction, batch, ct);
+        }
+
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt)";
         AddParameter(insert, "@version", version);
-        AddParameter(insert, "@appliedAt", connection is SqliteConnection ? now.ToString("O") : now);
+        AddParameter(insert, "@appliedAt", dialect.HistoryTimestamp(now));
         await insert.ExecuteNonQueryAsync(ct);
     }
 

@@ -15,8 +15,10 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>A new database on the fixture's server; skips the test when there is none (see <see cref="PostgresFixture"/>).</summary>
     public static async Task<PostgresTestDatabase> CreateAsync(CancellationToken ct)
     {
+        await PostgresFixture.RequireAsync(ct);
         var name = "rm_test_" + Guid.NewGuid().ToString("N")[..16];
         await using (var admin = new NpgsqlConnection(TestServices.Postgres))
         {

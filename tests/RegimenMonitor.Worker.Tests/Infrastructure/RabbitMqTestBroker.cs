@@ -26,8 +26,10 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
 
     private string V => Uri.EscapeDataString(VirtualHost);
 
+    /// <summary>A new virtual host on the fixture's broker; skips the test when there is no broker (see <see cref="RabbitMqFixture"/>).</summary>
     public static async Task<RabbitMqTestBroker> CreateAsync(CancellationToken ct)
     {
+        await RabbitMqFixture.RequireAsync(ct);
         var http = new HttpClient { BaseAddress = TestServices.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(30) };
         var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServices.RabbitUser}:{TestServices.RabbitPassword}"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
@@ -36,6 +38,21 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         var permissions = JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" });
         (await http.PutAsync($"api/permissions/{broker.V}/{Uri.EscapeDataString(TestServices.RabbitUser)}", permissions, ct)).EnsureSuccessStatusCode();
         return broker;
+    }
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, for a test that stops and starts the broker with <c>rabbitmqctl</c>: that needs the
+    /// broker the environment names, on this machine; with a container broker the test is skipped.
+    /// </summary>
+    public static async Task<RabbitMqTestBroker> CreateRestartableAsync(CancellationToken ct)
+    {
+        var endpoint = await RabbitMqFixture.RequireAsync(ct);
+        if (endpoint.Source != ServiceSourceKind.Environment)
+        {
+            Assert.Skip($"stops the broker with rabbitmqctl: needs the local broker named by {RabbitMqFixture.Variable}, not a container");
+        }
+
+        return await CreateAsync(ct);
     }
 
     /// <summary>Publishes a body to an exchange through the management API; returns whether it was routed.</summary>

@@ -3,6 +3,8 @@ namespace RegimenMonitor.Worker.Tests.Infrastructure;
 /// <summary>
 /// Real time plus an offset the test moves forward. Time keeps flowing (Quartz's triggers still fire), and a test can
 /// jump days or months ahead to cross a coverage end, a washout or a duration threshold.
+/// <para>Not <c>FakeTimeProvider</c>: Quartz takes its time from the container's <see cref="TimeProvider"/>, and with a
+/// stopped clock its triggers would never fire. Tests without a scheduler use <c>FakeTimeProvider</c>.</para>
 /// </summary>
 internal sealed class TestClock : TimeProvider
 {

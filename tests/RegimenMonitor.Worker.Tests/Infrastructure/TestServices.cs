@@ -1,14 +1,18 @@
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 
-/// <summary>Where the real services are: environment variables set by scripts/test.sh, with loopback defaults.</summary>
+/// <summary>
+/// Where the real services are, as resolved by their fixtures (<see cref="RabbitMqFixture"/>,
+/// <see cref="PostgresFixture"/>): the environment's variables, a container, or the test is skipped. The properties
+/// are valid once the test has asked for its service (<see cref="RabbitMqTestBroker.CreateAsync"/>,
+/// <see cref="PostgresTestDatabase.CreateAsync"/>).
+/// </summary>
 internal static class TestServices
 {
-    public static Uri RabbitMq { get; } = new(Environment.GetEnvironmentVariable("RM_TEST_RABBITMQ") ?? "amqp://regimen_test:regimen_test@127.0.0.1:5672/");
+    public static Uri RabbitMq => RabbitMqFixture.Resolved.Amqp;
 
-    public static Uri RabbitMqManagement { get; } = new(Environment.GetEnvironmentVariable("RM_TEST_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:15672/");
+    public static Uri RabbitMqManagement => RabbitMqFixture.Resolved.Management;
 
-    public static string Postgres { get; } = Environment.GetEnvironmentVariable("RM_TEST_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=regimen_test;Password=regimen_test;Database=postgres";
+    public static string Postgres => PostgresFixture.Resolved;
 
     public static string RabbitUser => Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);
 

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using RegimenMonitor.Worker.Configuration;
+
+namespace RegimenMonitor.Worker.Persistence.Dialects;
+
+/// <summary>
+/// SQL Server (2016 or later): the outbox claim reads with <c>UPDLOCK, READPAST, ROWLOCK</c> (rows another dispatcher
+/// holds are skipped, the claimed ones stay locked until the transaction ends), migrations run under a session-level
+/// application lock (<c>sp_getapplock</c>), scripts are cut into batches at lines reading <c>GO</c> (as sqlcmd does),
+/// Quartz uses its clustered store on SQL Server's schema. The group commit (<see cref="SetBasedFlush"/>) writes the
+/// version bumps, inbox rows and items as set-based statements over JSON arrays (<c>OPENJSON</c>) in one command.
+/// </summary>
+internal sealed class SqlServerDialect : DatabaseDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+
+    internal const string MigrationLockResource = "regimen-monitor-migrations";
+
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public override string MigrationsFolder => "sqlserver";
+
+    public override string CreateHistoryTableSql => """
+        IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+            CREATE TABLE schema_migrations (version nvarchar(128) NOT NULL PRIMARY KEY, applied_at datetimeoffset NOT NULL)
+        """;
+
+    public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlServer(connectionString);
+
+    public override IQueryable<OutboxMessage> ClaimQuery(RegimenDbContext db, DateTimeOffset now, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Outbox.FromSql($"""
+            SELECT TOP ({batchSize}) * FROM alert_outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+            ORDER BY created_at, id
+            """);
+    }
+
+    public override void UseSchedulerStore(IPersistentStoreBuilder store, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.UseSqlServer(SqlClientFactory.Instance, connectionString);
+    }
+
+    public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    public override async Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            DECLARE @result int;
+            EXEC @result = sp_getapplock @Resource = N'{MigrationLockResource}', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;
+            SELECT @result;
+            """;
+        command.CommandTimeout = 0; // another replica's migration may take a while
+        var result = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        if (result < 0)
+        {
+            throw new InvalidOperationException($"sp_getapplock for the migration lock returned {result}");
+        }
+    }
+
+    public override Task ReleaseMigrationLockAsync(DbConnection connection) =>
+        ExecuteAsync(connection, $"EXEC sp_releaseapplock @Resource = N'{MigrationLockResource}', @LockOwner = N'Session'", CancellationToken.None);
+
+    /// <summary>Cuts a script at lines reading <c>GO</c> (any case, surrounding blanks allowed); empty batches are dropped.</summary>
+    public override IReadOnlyList<string> Batches(string script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var batches = new List<string>();
+        var current = new StringBuilder();
+        foreach (var line in script.Split('\n'))
+        {
+            if (string.Equals(line.Trim(), "GO", StringComparison.OrdinalIgnoreCase))
+            {
+                Add(batches, current);
+                continue;
+            }
+
+            current.Append(line).Append('\n');
+        }
+
+        Add(batches, current);
+        return batches;
+    }
+
+    private static void Add(List<string> batches, StringBuilder current)
+    {
+        var text = current.ToString().Trim();
+        current.Clear();
+        // a batch of comments only has nothing to run
+        if (text.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+        {
+            batches.Add(text);
+        }
+    }
+}
