@@ -14,7 +14,7 @@ namespace RegimenMonitor.Worker.Cli;
 /// Evaluates one regimen given as NDJSON contract events. Lines pass through the same parsing, validation, mapping
 /// and item-update rules as the consumers, so <c>evaluate</c> and the worker never disagree. Exit 0 with the findings
 /// as JSON on stdout; exit 2 with "line N: reason" on stderr for every malformed line (the whole file is checked, and
-/// nothing is printed on stdout); exit 1 for a missing file. Files of 1 MiB and more show a progress bar on stderr.
+/// nothing is printed on stdout); exit 2 for a missing file or invalid configuration. Files of 1 MiB and more show a progress bar on stderr.
 /// </summary>
 internal static class EvaluateVerb
 {
@@ -22,7 +22,7 @@ internal static class EvaluateVerb
     private const long ProgressThresholdBytes = 1 << 20;
 
     public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null, string[]? arguments = null)
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
@@ -33,7 +33,7 @@ internal static class EvaluateVerb
         if (!file.Exists)
         {
             await error.WriteLineAsync($"evaluate: file not found: {file.FullName}");
-            return 1;
+            return ExitCodes.Usage;
         }
 
         // The same configuration (Regimen:DefaultDaysSupply) and evaluator the worker uses.
@@ -41,7 +41,7 @@ internal static class EvaluateVerb
         RegimenEvaluator evaluator;
         try
         {
-            using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, overrides).Build();
+            using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
             defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
             evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         }
@@ -53,7 +53,7 @@ internal static class EvaluateVerb
         catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
             await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
+            return ExitCodes.Usage;
         }
 
         // Items indexed by (kind, key): each line is applied in constant time, so a long history stays linear.

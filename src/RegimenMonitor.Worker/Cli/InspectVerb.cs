@@ -1,25 +1,31 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Cli;
 
+/// <summary><c>regimen-monitor inspect --patient ID</c>: the patient's stored regimen as JSON on stdout.</summary>
 internal static class InspectVerb
 {
-    public static async Task<int> RunAsync(string patientRef, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext context, string patientRef, CancellationToken ct)
     {
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool).Build();
+        using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: true, context.Error, ct);
         await using var scope = host.Services.CreateAsyncScope();
         var view = await scope.ServiceProvider.GetRequiredService<RegimenReader>().GetPatientAsync(patientRef, ct);
         if (view is null)
         {
-            await Console.Error.WriteLineAsync("No regimen is stored for that patient id.");
-            return 1;
+            await context.Error.WriteLineAsync($"regimen-monitor inspect: no regimen is stored for that patient id in the {ServiceChecks.DatabaseTarget(options)}.");
+            return ExitCodes.Failure;
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(view, WireJson.Indented));
-        return 0;
+        await context.Output.WriteLineAsync(JsonSerializer.Serialize(view, WireJson.Indented));
+        return ExitCodes.Success;
     }
 }
