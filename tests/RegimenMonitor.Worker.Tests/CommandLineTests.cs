@@ -160,6 +160,45 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_exits_0_for_a_ready_worker_and_1_with_the_fix_when_nothing_listens()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var none = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
+        Assert.True(none.Exit == 1, none.ToString());
+        Assert.Contains("no health listener answered", none.Error, StringComparison.Ordinal);
+        none.AssertNoStackTrace();
+
+        using var worker = _cli.Start(["run", $"--Health:Urls=http://127.0.0.1:{port}", "--ConnectionStrings:Database=Data Source=health.db"]);
+        _ = worker.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _ = worker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            CliResult ready;
+            do
+            {
+                // the image asks 0.0.0.0 as configured in a container; the verb asks loopback
+                ready = await Run("health", $"--Health:Urls=http://0.0.0.0:{port}");
+            }
+            while (ready.Exit != 0 && DateTime.UtcNow < deadline && !worker.HasExited);
+
+            Assert.True(ready.Exit == 0, ready.ToString());
+            Assert.Contains("\"status\":\"Healthy\"", ready.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Inspect_before_migrate_says_to_run_migrate_and_creates_nothing()
     {
         var result = await Run("inspect", "--patient", "PT-1", "--ConnectionStrings:Database=Data Source=fresh.db");

@@ -188,6 +188,11 @@ internal static class RegimenMonitorCli
         inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", () => InspectVerb.RunAsync(context, result.GetValue(patient)!, ct), ct));
         root.Subcommands.Add(inspect);
 
+        var live = new Option<bool>("--live") { Description = "Ask /health/live (the process is up) instead of /health/ready." };
+        var health = new Command("health", "Ask a running worker's health listener (Health:Urls) whether it is ready; exit 0 when it is (the container's health check).") { live };
+        health.SetAction((result, ct) => Verb(context, result, verbose, "health", () => HealthVerb.RunAsync(context, result.GetValue(live), ct), ct));
+        root.Subcommands.Add(health);
+
         var helpVerb = new Argument<string?>("verb") { Description = "The verb to describe.", Arity = ArgumentArity.ZeroOrOne };
         var help = new Command("help", "Show help for regimen-monitor or one verb.") { helpVerb };
         help.SetAction(result =>

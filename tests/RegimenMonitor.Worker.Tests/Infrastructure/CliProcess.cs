@@ -16,6 +16,26 @@ internal sealed class CliProcess : IDisposable
 
     public async Task<CliResult> RunAsync(string[] args, IDictionary<string, string>? environment = null, TimeSpan? deadline = null)
     {
+        using var process = Start(args, environment);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"regimen-monitor {string.Join(' ', args)} did not end within the deadline; stderr so far: {await error}");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the executable and leaves it running (stdout and stderr redirected): the caller ends it.</summary>
+    public Process Start(string[] args, IDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkingDirectory,
@@ -43,21 +63,7 @@ internal sealed class CliProcess : IDisposable
             }
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"regimen-monitor {string.Join(' ', args)} did not end within the deadline; stderr so far: {await error}");
-        }
-
-        return new CliResult(process.ExitCode, await output, await error);
+        return Process.Start(start)!;
     }
 
     public void Dispose()
