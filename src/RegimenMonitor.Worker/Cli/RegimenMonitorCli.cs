@@ -65,6 +65,13 @@ internal static class RegimenMonitorCli
             return ExitCodes.Usage;
         }
 
+        if (command.Name == "run")
+        {
+            // The host's own console lifetime stops the worker gracefully on Ctrl+C and SIGTERM (waiting for running
+            // jobs and in-flight commits); the parser's 2-second termination timeout would cut that short.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
         return await parse.InvokeAsync(invocation);
     }
 

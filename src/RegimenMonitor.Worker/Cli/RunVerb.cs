@@ -17,7 +17,12 @@ internal static class RunVerb
         var messaging = MessagingOptions.From(builder.Configuration);
         using var host = builder.Build();
         ServiceChecks.ValidateConfiguration(host.Services);
-        if (messaging.EffectiveTransport == MessagingTransport.RabbitMq)
+        if (messaging.EffectiveTransport == MessagingTransport.InMemory)
+        {
+            await context.Error.WriteLineAsync(
+                "regimen-monitor run: warning: no broker configured (ConnectionStrings__RabbitMq is empty): the worker uses the in-memory transport, which nothing outside this process can publish to. Set ConnectionStrings__RabbitMq=amqp://user:password@host:5672/vhost to consume from RabbitMQ.");
+        }
+        else
         {
             try
             {
