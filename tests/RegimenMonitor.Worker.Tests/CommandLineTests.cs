@@ -156,7 +156,24 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains($"cannot listen on http://127.0.0.1:{port}: the port is already in use", result.Error, StringComparison.Ordinal);
         Assert.Contains("Health__Urls", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no broker configured (ConnectionStrings__RabbitMq is empty)", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task Evaluate_shows_progress_on_stderr_for_a_long_file_and_keeps_stdout_for_the_result()
+    {
+        var file = Path.Combine(_cli.WorkingDirectory, "long.ndjson");
+        var lines = Enumerable.Range(0, 6000).Select(i =>
+            $$"""{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-{{i:D12}}","patientId":"PT-long","dispenseId":"D-{{i}}","dispensedAt":"{{new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}}","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30,"dosageText":"one tablet daily with food, padding the line to a realistic length"}""");
+        await File.WriteAllLinesAsync(file, lines, TestContext.Current.CancellationToken);
+        Assert.True(new FileInfo(file).Length >= 1 << 20);
+
+        var result = await Run("evaluate", file, "--as-of", "2024-09-01");
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("6000/6000 (100", result.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Output); // the progress bar did not leak into the result
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("findings").ValueKind);
     }
 
     [Fact]
