@@ -72,7 +72,7 @@ internal static class ServiceChecks
             }
             catch (Exception ex) when (ex is not CliException && !ct.IsCancellationRequested)
             {
-                throw CliFailure.Explain(ex, options) as CliException ?? new CliException(ex.Message, null, ExitCodes.Failure, ex);
+                throw CliFailure.Explain(ex, options);
             }
 
             return;
@@ -103,7 +103,7 @@ internal static class ServiceChecks
         }
         catch (SqliteException ex)
         {
-            throw CliFailure.Explain(ex, options) as CliException ?? new CliException(ex.Message, null, ExitCodes.Failure, ex);
+            throw CliFailure.Explain(ex, options);
         }
     }
 
