@@ -75,6 +75,38 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task Every_bad_line_is_reported_in_one_run_and_nothing_is_evaluated()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15",
+            """{"type":"medication-dispensed","eventId":"x"}""", Phenelzine, "not json", Robitussin, """{"type":"lab-result"}""");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 1: eventId", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: not valid JSON", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 5: type must be", lines[2], StringComparison.Ordinal);
+        Assert.Contains("3 bad line(s)", lines[3], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length);
+    }
+
+    [Fact]
+    public async Task Replacements_of_one_item_in_a_long_file_keep_the_latest_version()
+    {
+        // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item
+        // each time (one item, stopped), not add 500 copies.
+        var lines = Enumerable.Range(0, 500).Select(i =>
+            $$"""{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-{{i:D12}}","patientId":"PT-e","statementId":"S-1","reportedAt":"{{new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(10 * i):yyyy-MM-ddTHH:mm:ssZ}}","supplement":{"text":"Robitussin DM"}{{(i == 499 ? ""","status":"stopped","stoppedOn":"2026-10-04" """ : "")}}}""").ToList();
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
+        var (exitActive, outputActive, _) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines.Take(499)]);
+        Assert.Equal(0, exitActive);
+        using var active = JsonDocument.Parse(outputActive);
+        Assert.Equal("SER-01", Assert.Single(active.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
     public async Task A_file_mixing_patients_is_refused_without_echoing_the_ids()
     {
         var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin.Replace("PT-e", "PT-other", StringComparison.Ordinal));

@@ -24,7 +24,7 @@ public sealed class ReplayVerbTests
         ], Ct);
         var error = new StringWriter();
 
-        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, Ct,
+        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, error, Ct,
             new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" });
 
         Assert.Equal(2, exit);
@@ -41,7 +41,7 @@ public sealed class ReplayVerbTests
     {
         var error = new StringWriter();
         var file = Path.GetTempFileName();
-        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, Ct, new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = "" });
+        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, error, Ct, new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = "" });
         Assert.Equal(1, exit);
         Assert.Contains("ConnectionStrings__RabbitMq", error.ToString(), StringComparison.Ordinal);
         File.Delete(file);

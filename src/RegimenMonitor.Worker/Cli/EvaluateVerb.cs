@@ -13,12 +13,16 @@ namespace RegimenMonitor.Worker.Cli;
 /// <summary>
 /// Evaluates one regimen given as NDJSON contract events. Lines pass through the same parsing, validation, mapping
 /// and item-update rules as the consumers, so <c>evaluate</c> and the worker never disagree. Exit 0 with the findings
-/// as JSON on stdout; exit 2 with "line N: reason" on stderr for a malformed line; exit 1 for a missing file.
+/// as JSON on stdout; exit 2 with "line N: reason" on stderr for every malformed line (the whole file is checked, and
+/// nothing is printed on stdout); exit 2 for a missing file or invalid configuration. Files of 1 MiB and more show a progress bar on stderr.
 /// </summary>
 internal static class EvaluateVerb
 {
+    /// <summary>Files from this size on show a progress bar on stderr.</summary>
+    private const long ProgressThresholdBytes = 1 << 20;
+
     public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null, string[]? arguments = null)
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
@@ -29,7 +33,7 @@ internal static class EvaluateVerb
         if (!file.Exists)
         {
             await error.WriteLineAsync($"evaluate: file not found: {file.FullName}");
-            return 1;
+            return ExitCodes.Usage;
         }
 
         // The same configuration (Regimen:DefaultDaysSupply) and evaluator the worker uses.
@@ -37,7 +41,7 @@ internal static class EvaluateVerb
         RegimenEvaluator evaluator;
         try
         {
-            using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, overrides).Build();
+            using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
             defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
             evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         }
@@ -49,15 +53,20 @@ internal static class EvaluateVerb
         catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
             await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
+            return ExitCodes.Usage;
         }
 
+        // Items indexed by (kind, key): each line is applied in constant time, so a long history stays linear.
         var items = new List<RegimenItemRecord>();
+        var byKey = new Dictionary<(string Kind, string Key), RegimenItemRecord>();
         string? patient = null;
         var number = 0;
+        var badLines = 0;
+        ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, CountLines(file)) : null;
         await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
         {
             number++;
+            progress?.Report(number);
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
@@ -65,18 +74,34 @@ internal static class EvaluateVerb
 
             if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
             {
-                await error.WriteLineAsync($"line {number}: {reason}");
-                return 2;
+                badLines++;
+                Report(progress, error, $"line {number}: {reason}");
+                continue;
             }
 
             patient ??= parsed!.Change.PatientRef;
             if (parsed!.Change.PatientRef != patient)
             {
-                await error.WriteLineAsync($"line {number}: patientId differs from the first event's; evaluate takes one patient's regimen per file");
-                return 2;
+                badLines++;
+                Report(progress, error, $"line {number}: patientId differs from the first event's; evaluate takes one patient's regimen per file");
+                continue;
             }
 
-            RegimenItemUpdate.Apply(items, parsed.Change, asOf, out _);
+            var key = (RegimenItemUpdate.KindName(parsed.Change.Kind), parsed.Change.ItemKey);
+            byKey.TryGetValue(key, out var existing);
+            RegimenItemUpdate.Apply(items, existing, parsed.Change, asOf, out var touched);
+            if (existing is null && touched is not null)
+            {
+                byKey[key] = touched;
+            }
+        }
+
+        progress?.Report(number, force: true);
+        progress?.Complete();
+        if (badLines > 0)
+        {
+            await error.WriteLineAsync($"evaluate: {badLines} bad line(s) in {file.Name}; nothing evaluated. Fix them and run again.");
+            return 2;
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);
@@ -90,6 +115,29 @@ internal static class EvaluateVerb
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));
         return 0;
+    }
+
+    private static void Report(ProgressBar? progress, TextWriter error, string message)
+    {
+        if (progress is null)
+        {
+            error.WriteLine(message);
+        }
+        else
+        {
+            progress.Interrupt(message);
+        }
+    }
+
+    private static int CountLines(FileInfo file)
+    {
+        var count = 0;
+        foreach (var _ in File.ReadLines(file.FullName))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     internal static bool TryParseAsOf(string? text, TimeProvider clock, out DateTimeOffset asOf)

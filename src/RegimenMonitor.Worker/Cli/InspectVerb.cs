@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
@@ -7,17 +9,21 @@ using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Cli;
 
+/// <summary><c>regimen-monitor inspect --patient ID</c>: the patient's stored regimen as JSON on stdout.</summary>
 internal static class InspectVerb
 {
-    public static async Task<int> RunAsync(string patientRef, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext context, string patientRef, CancellationToken ct)
     {
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool).Build();
+        using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: true, context.Error, ct);
         await using var scope = host.Services.CreateAsyncScope();
         var view = await scope.ServiceProvider.GetRequiredService<RegimenReader>().GetPatientAsync(patientRef, ct);
         if (view is null)
         {
-            await Console.Error.WriteLineAsync("No regimen is stored for that patient id.");
-            return 1;
+            await context.Error.WriteLineAsync($"regimen-monitor inspect: no regimen is stored for that patient id in the {ServiceChecks.DatabaseTarget(options)}.");
+            return ExitCodes.Failure;
         }
 
         // Per product, the ingredients it maps to and by which route (re-derived from the text with this knowledge base).
@@ -25,7 +31,7 @@ internal static class InspectVerb
         var document = JsonSerializer.SerializeToNode(view, WireJson.Indented)!.AsObject();
         document["products"] = JsonSerializer.SerializeToNode(
             view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.ProductText, null, null)).ToList(), WireJson.Indented);
-        await output.WriteLineAsync(document.ToJsonString(WireJson.Indented));
-        return 0;
+        await context.Output.WriteLineAsync(document.ToJsonString(WireJson.Indented));
+        return ExitCodes.Success;
     }
 }

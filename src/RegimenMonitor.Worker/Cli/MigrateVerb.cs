@@ -1,27 +1,27 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Cli;
 
+/// <summary><c>regimen-monitor migrate</c>: applies pending migrations to the configured database and says which database that was.</summary>
 internal static class MigrateVerb
 {
-    public static async Task<int> RunAsync(CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext context, bool json, CancellationToken ct)
     {
-        try
-        {
-            using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool).Build();
-            var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var applied = await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
-            await Console.Out.WriteLineAsync($"{options.Provider}: {applied} migration(s) applied; database is up to date.");
-            return 0;
-        }
-        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
-        {
-            await Console.Error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
-        }
+        using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: false, context.Error, ct);
+        var applied = await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+        var target = ServiceChecks.DatabaseTarget(options);
+        await context.Output.WriteLineAsync(json
+            ? JsonSerializer.Serialize(new { provider = options.Provider.ToString(), target, applied, upToDate = true }, WireJson.Options)
+            : $"{target}: {applied} migration(s) applied; the database is up to date.");
+        return ExitCodes.Success;
     }
 }

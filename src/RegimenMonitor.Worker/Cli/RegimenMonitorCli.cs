@@ -1,52 +1,198 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace RegimenMonitor.Worker.Cli;
 
-/// <summary>The verbs of the <c>regimen-monitor</c> executable.</summary>
+/// <summary>
+/// The verbs of the <c>regimen-monitor</c> executable. Strict: an unknown verb, option, argument or configuration key
+/// is a usage error (exit 2) with a suggestion; no verb prints the usage (exit 2); <c>run</c> starts the worker.
+/// </summary>
 internal static class RegimenMonitorCli
 {
-    public static Task<int> InvokeAsync(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    private const string Name = "regimen-monitor";
 
-    internal static RootCommand BuildRoot()
+    private const string Description = """
+        RegimenMonitor: watches medication regimens and alerts care teams.
+
+        Configuration: appsettings.json, environment variables (Section__Key) and, for every verb except demo,
+        --Section:Key=value tokens (e.g. --Database:Provider=PostgreSql --ConnectionStrings:Database="Host=...").
+        Results go to stdout; progress, messages and logs to stderr.
+
+        Exit codes: 0 success; 1 runtime failure (a service unreachable or refusing, an error while working);
+        2 usage or bad input (unknown verb/option/argument/key, invalid configuration, bad input lines).
+        """;
+
+    public static Task<int> InvokeAsync(string[] args) => InvokeAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("RegimenMonitor: watches medication regimens and alerts care teams.");
-
-        var run = new Command("run", "Run the worker (default). Unrecognised --Key=Value tokens are passed to configuration.")
+        ArgumentNullException.ThrowIfNull(args);
+        var (commandLine, configuration, configurationErrors) = CliArguments.Split(args);
+        var context = new CliContext(configuration, output, error);
+        var root = BuildRoot(context);
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        if (args.Length == 0)
         {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        run.SetAction((result, ct) => RunVerb.RunAsync([.. result.UnmatchedTokens], ct));
+            await error.WriteLineAsync($"{Name}: no verb given; `{Name} run` starts the worker.");
+            await error.WriteLineAsync();
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+            return ExitCodes.Usage;
+        }
+
+        var parse = root.Parse(commandLine);
+        var command = parse.CommandResult.Command;
+        if (parse.Action?.ClearsParseErrors == true)
+        {
+            return await parse.InvokeAsync(invocation); // --help, --version
+        }
+
+        var problems = new List<string>(configurationErrors);
+        problems.AddRange(Problems(parse, root));
+        if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
+        {
+            problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await error.WriteLineAsync($"{Name}: {problem}");
+            }
+
+            var helpFor = command == root ? "" : command.Name + " ";
+            await error.WriteLineAsync($"Run '{Name} {helpFor}--help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        if (command.Name == "run")
+        {
+            // The host's own console lifetime stops the worker gracefully on Ctrl+C and SIGTERM (waiting for running
+            // jobs and in-flight commits); the parser's 2-second termination timeout would cut that short.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parse.InvokeAsync(invocation);
+    }
+
+    /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
+    private static List<string> Problems(ParseResult parse, RootCommand root)
+    {
+        var problems = new List<string>();
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens.ToList();
+        foreach (var token in unmatched)
+        {
+            if (token.StartsWith('-'))
+            {
+                var options = OptionNames(command).ToList();
+                var suggestion = Suggestions.Closest(token, options);
+                var where = command == root ? "" : $" for '{command.Name}'";
+                problems.Add(suggestion is null
+                    ? $"unknown option '{token}'{where}; its options are: {string.Join(", ", options)}."
+                    : $"unknown option '{token}'{where}; did you mean {suggestion}?");
+            }
+            else if (command == root)
+            {
+                if (problems.Any(p => p.StartsWith("unknown verb", StringComparison.Ordinal)))
+                {
+                    continue; // the rest are that verb's arguments
+                }
+
+                var verbs = root.Subcommands.Select(c => c.Name).ToList();
+                var suggestion = Suggestions.Closest(token, verbs);
+                problems.Add(suggestion is null
+                    ? $"unknown verb '{token}'; the verbs are: {string.Join(", ", verbs)}."
+                    : $"unknown verb '{token}'; did you mean {suggestion}?");
+            }
+            else
+            {
+                problems.Add(command.Arguments.Count == 0
+                    ? $"unexpected argument '{token}': '{command.Name}' takes no arguments."
+                    : $"unexpected argument '{token}' for '{command.Name}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
+            }
+        }
+
+        foreach (var parseError in parse.Errors)
+        {
+            if (unmatched.Any(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (command == root && parseError.Message.Contains("Required command", StringComparison.OrdinalIgnoreCase))
+            {
+                if (problems.Count == 0)
+                {
+                    problems.Add($"no verb given; `{Name} run` starts the worker, `{Name} --help` lists the verbs.");
+                }
+
+                continue;
+            }
+
+            problems.Add(Lower(parseError.Message));
+        }
+
+        return problems;
+    }
+
+    private static string Lower(string message) => message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
+
+    private static IEnumerable<string> OptionNames(Command command)
+    {
+        var options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)));
+        // Names only (the help option's /h and -? aliases would only add noise to a suggestion).
+        return options.Where(o => !o.Hidden).Select(o => o.Name).Distinct();
+    }
+
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(Description);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Aliases.Add("-v");
+        }
+
+        var verbose = new Option<bool>("--verbose") { Description = "Show full errors (stack traces) and informational logs on stderr.", Recursive = true };
+        root.Options.Add(verbose);
+
+        var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped.");
+        run.SetAction((result, ct) => Verb(context, result, verbose, "run", () => RunVerb.RunAsync(context, ct), ct));
         root.Subcommands.Add(run);
-        root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((result, ct) => RunVerb.RunAsync([.. result.UnmatchedTokens], ct));
 
         var samples = new Option<DirectoryInfo?>("--samples") { Description = "Folder of *.ndjson sample feeds (default: the bundled samples)." };
-        var demo = new Command("demo", "Run the real pipeline on embedded defaults over the bundled sample feed and print what it did.") { samples };
-        demo.SetAction((result, ct) => DemoVerb.RunAsync(result.GetValue(samples), Console.Out, ct));
+        var demo = new Command("demo", "Run the real pipeline on embedded defaults over the bundled sample feed and print what it did (takes no configuration).") { samples };
+        demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", () => DemoVerb.RunAsync(result.GetValue(samples), context.Output, ct), ct));
         root.Subcommands.Add(demo);
 
-        var migrate = new Command("migrate", "Apply database migrations and exit.");
-        migrate.SetAction((_, ct) => MigrateVerb.RunAsync(ct));
+        var migrateJson = JsonOption();
+        var migrate = new Command("migrate", "Apply pending database migrations to the configured database and exit.") { migrateJson };
+        migrate.SetAction((result, ct) => Verb(context, result, verbose, "migrate", () => MigrateVerb.RunAsync(context, result.GetValue(migrateJson), ct), ct));
         root.Subcommands.Add(migrate);
 
         var replayFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one event per line with \"type\"." };
-        var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile };
-        replay.SetAction((result, ct) => ReplayVerb.RunAsync(result.GetValue(replayFile)!, Console.Error, ct));
+        var replayJson = JsonOption();
+        var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson };
+        replay.SetAction((result, ct) => Verb(context, result, verbose, "replay",
+            () => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, ct, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
         root.Subcommands.Add(replay);
 
         var evaluateFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
-        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON.") { evaluateFile, asOf };
-        evaluate.SetAction((result, ct) => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), Console.Out, Console.Error, TimeProvider.System, ct));
+        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON; every bad line is reported.") { evaluateFile, asOf };
+        evaluate.SetAction((result, ct) => Verb(context, result, verbose, "evaluate",
+            () => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, ct, arguments: context.HostArguments()), ct));
         root.Subcommands.Add(evaluate);
 
-        var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).");
-        sweep.SetAction((_, ct) => SweepVerb.RunAsync(Console.Out, Console.Error, ct));
+        var sweepJson = JsonOption();
+        var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).") { sweepJson };
+        sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", () => SweepVerb.RunAsync(context, result.GetValue(sweepJson), ct), ct));
         root.Subcommands.Add(sweep);
 
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };
-        var inspect = new Command("inspect", "Print a patient's current regimen as JSON.") { patient };
-        inspect.SetAction((result, ct) => InspectVerb.RunAsync(result.GetValue(patient)!, Console.Out, ct));
+        var inspectJson = JsonOption("Print JSON (the default and only format; accepted for symmetry with the other verbs).");
+        var inspect = new Command("inspect", "Print a patient's current regimen, active findings and unrecognised products as JSON.") { patient, inspectJson };
+        inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", () => InspectVerb.RunAsync(context, result.GetValue(patient)!, ct), ct));
         root.Subcommands.Add(inspect);
 
         var rxnconso = new Option<FileInfo?>("--rxnconso") { Description = "RxNorm RXNCONSO.RRF (full or prescribable release)." };
@@ -55,11 +201,60 @@ internal static class RegimenMonitorCli
         var ndcPackage = new Option<FileInfo?>("--ndc-package") { Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
         var terminologyOut = new Option<string>("--out") { Description = "Where the worker reads the map (Terminology:Path).", DefaultValueFactory = _ => Terminology.TerminologyMap.DefaultPath };
         var import = new Command("import", "Import RxNorm and FDA NDC files: code-only dispenses then map to ingredients.") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
-        import.SetAction((result, ct) => TerminologyVerb.ImportAsync(result.GetValue(rxnconso), result.GetValue(rxnrel), result.GetValue(ndcProduct),
-            result.GetValue(ndcPackage), result.GetValue(terminologyOut)!, Console.Out, Console.Error, ct));
+        import.SetAction((result, ct) => Verb(context, result, verbose, "terminology import", () => TerminologyVerb.ImportAsync(result.GetValue(rxnconso),
+            result.GetValue(rxnrel), result.GetValue(ndcProduct), result.GetValue(ndcPackage), result.GetValue(terminologyOut)!, context.Output, context.Error, ct), ct));
         var terminology = new Command("terminology", "Product code terminologies (RxNorm, NDC).") { import };
         root.Subcommands.Add(terminology);
 
+        var live = new Option<bool>("--live") { Description = "Ask /health/live (the process is up) instead of /health/ready." };
+        var health = new Command("health", "Ask a running worker's health listener (Health:Urls) whether it is ready; exit 0 when it is (the container's health check).") { live };
+        health.SetAction((result, ct) => Verb(context, result, verbose, "health", () => HealthVerb.RunAsync(context, result.GetValue(live), ct), ct));
+        root.Subcommands.Add(health);
+
+        var helpVerb = new Argument<string?>("verb") { Description = "The verb to describe.", Arity = ArgumentArity.ZeroOrOne };
+        var help = new Command("help", "Show help for regimen-monitor or one verb.") { helpVerb };
+        help.SetAction(result =>
+        {
+            var name = result.GetValue(helpVerb);
+            if (name is null)
+            {
+                return root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
+            }
+
+            if (root.Subcommands.All(c => c.Name != name))
+            {
+                var suggestion = Suggestions.Closest(name, root.Subcommands.Select(c => c.Name));
+                context.Error.WriteLine($"{Name}: unknown verb '{name}'" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+                return ExitCodes.Usage;
+            }
+
+            return root.Parse([name, "--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
+        });
+        root.Subcommands.Add(help);
+
         return root;
+    }
+
+    private static Option<bool> JsonOption(string? description = null) =>
+        new("--json") { Description = description ?? "Print the result as one JSON document on stdout." };
+
+    /// <summary>Runs a verb; whatever it throws becomes a cause and a fix on stderr (the stack only with --verbose).</summary>
+    private static async Task<int> Verb(CliContext context, ParseResult result, Option<bool> verbose, string name, Func<Task<int>> action, CancellationToken ct)
+    {
+        context.Verbose = result.GetValue(verbose);
+        using var registration = ct.Register(() => context.Cancelled = true);
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException) when (context.Cancelled)
+        {
+            await context.Error.WriteLineAsync($"{Name} {name}: interrupted.");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            return CliFailure.Report(ex, name, context.Database(), context.Verbose, context.Error);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,23 +12,25 @@ using RegimenMonitor.Worker.Ingestion;
 namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
-/// Publishes an NDJSON file to the configured broker, each line to its exchange, with a progress bar on stderr.
-/// A bad line is reported with its number and skipped. Exit codes: 0 all published, 2 some lines skipped,
-/// 1 nothing could be done (no broker configured, file missing).
+/// Publishes an NDJSON file to the configured broker, each line to its exchange, with a progress bar on stderr and
+/// the summary on stdout. A bad line is reported with its number and skipped. Exit codes: 0 all published, 2 some
+/// lines skipped or the file missing, 1 nothing could be done (no broker configured, broker unreachable or refusing).
 /// </summary>
 internal static class ReplayVerb
 {
     private const int InFlight = 256;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(FileInfo file, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null)
+    public static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null,
+        string[]? arguments = null, bool json = false)
     {
         if (!file.Exists)
         {
             await error.WriteLineAsync($"replay: file not found: {file.FullName}");
-            return 1;
+            return ExitCodes.Usage;
         }
 
-        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher, overrides);
+        var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
         var messaging = MessagingOptions.From(builder.Configuration);
         if (messaging.EffectiveTransport != MessagingTransport.RabbitMq)
         {
@@ -39,12 +42,29 @@ internal static class ReplayVerb
         using var host = builder.Build();
         try
         {
-            await host.StartAsync(ct);
+            ServiceChecks.ValidateConfiguration(host.Services);
         }
         catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
         {
             await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
+            return ExitCodes.Usage;
+        }
+
+        // One bounded connection attempt first: a wrong host, port, password or vhost ends here with what to fix
+        // instead of the bus retrying silently.
+        await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, error, ct);
+        using (var starting = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            starting.CancelAfter(StartTimeout);
+            try
+            {
+                await host.StartAsync(starting.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CliException($"the bus did not start within {StartTimeout.TotalSeconds:F0} s although the broker accepted a connection.",
+                    "check the broker's health (`rabbitmqctl status`) and run again with --verbose.", ExitCodes.Failure);
+            }
         }
 
         var bus = host.Services.GetRequiredService<IBus>();
@@ -53,6 +73,7 @@ internal static class ReplayVerb
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
         int published = 0, skipped = 0, number = 0, seen = 0;
+        var badLines = new List<object>();
         await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
         {
             number++;
@@ -75,6 +96,7 @@ internal static class ReplayVerb
             else
             {
                 skipped++;
+                badLines.Add(new { line = number, reason });
                 progress.Interrupt($"line {number}: skipped: {reason}");
             }
 
@@ -85,7 +107,9 @@ internal static class ReplayVerb
         progress.Report(seen, force: true);
         progress.Complete();
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
-        await error.WriteLineAsync($"replay: published {published}, skipped {skipped} bad line(s), in {seconds:F1} s ({published / seconds:F0} events/s)");
+        await output.WriteLineAsync(json
+            ? JsonSerializer.Serialize(new { published, skipped, badLines, seconds = Math.Round(seconds, 3) }, WireJson.Options)
+            : $"replay: published {published}, skipped {skipped} bad line(s), in {seconds:F1} s ({published / seconds:F0} events/s)");
         await host.StopAsync(CancellationToken.None);
         return skipped == 0 ? 0 : 2;
     }

@@ -1,29 +1,41 @@
 using Microsoft.Extensions.Hosting;
-using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 
 namespace RegimenMonitor.Worker.Cli;
 
+/// <summary>
+/// <c>regimen-monitor run</c>: the worker. Configuration is validated first (every failure at once, exit 2); with
+/// RabbitMQ configured, the broker is tried once: a refused login or a missing vhost ends the run with what to fix
+/// (exit 1), an unreachable broker is said on stderr and the worker starts anyway (MassTransit keeps retrying).
+/// </summary>
 internal static class RunVerb
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
-        try
+        var builder = RegimenMonitorHost.CreateBuilder(context.WorkerArguments(), HostRole.Worker);
+        var messaging = MessagingOptions.From(builder.Configuration);
+        using var host = builder.Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        if (messaging.EffectiveTransport == MessagingTransport.InMemory)
         {
-            using var host = RegimenMonitorHost.CreateBuilder(args, HostRole.Worker).Build();
-            await host.RunAsync(ct);
-            return 0;
+            await context.Error.WriteLineAsync(
+                "regimen-monitor run: warning: no broker configured (ConnectionStrings__RabbitMq is empty): the worker uses the in-memory transport, which nothing outside this process can publish to. Set ConnectionStrings__RabbitMq=amqp://user:password@host:5672/vhost to consume from RabbitMQ.");
         }
-        catch (KnowledgeBaseException ex)
+        else
         {
-            await Console.Error.WriteLineAsync($"The clinical knowledge base is invalid: {ex.Message}");
-            return 1;
+            try
+            {
+                await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, context.Error, ct);
+            }
+            catch (CliException ex) when (ex.Unreachable)
+            {
+                await context.Error.WriteLineAsync($"regimen-monitor run: warning: {ex.Message} Starting anyway; the worker retries until the broker answers (it is not ready until then).");
+                await context.Error.WriteLineAsync($"  fix: {ex.Fix}");
+            }
         }
-        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
-        {
-            await Console.Error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
-        }
+
+        await host.RunAsync(ct);
+        return ExitCodes.Success;
     }
 }

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -13,35 +15,37 @@ namespace RegimenMonitor.Worker.Cli;
 /// </summary>
 internal static class SweepVerb
 {
-    public static async Task<int> RunAsync(TextWriter output, TextWriter progressOutput, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext context, bool json, CancellationToken ct)
     {
-        try
+        using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, context.Error, ct);
+        if (database.MigrateOnStart)
         {
-            using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool).Build();
-            if (host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
-            {
-                await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
-            }
+            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+        }
 
-            var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
-            ProgressBar? bar = null;
-            var result = await sweeper.SweepAsync(new SynchronousProgress<SweepProgress>(p =>
-            {
-                bar ??= new ProgressBar(progressOutput, (int)Math.Min(int.MaxValue, p.Due));
-                bar.Report((int)Math.Min(int.MaxValue, p.Done));
-            }), ct);
-            bar?.Report((int)Math.Min(int.MaxValue, result.Regimens), force: true);
-            bar?.Complete();
-            var rate = result.Elapsed.TotalSeconds > 0 ? result.Regimens / result.Elapsed.TotalSeconds : 0;
-            await output.WriteLineAsync(
-                $"swept {result.Regimens} regimen(s) in {result.Elapsed.TotalSeconds:F1} s ({rate:F0}/s), {result.Batches} batch(es); {result.Alerts} alert(s) written to the outbox.");
-            return 0;
-        }
-        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
+        var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
+        ProgressBar? bar = null;
+        var result = await sweeper.SweepAsync(new SynchronousProgress<SweepProgress>(p =>
         {
-            await Console.Error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return 1;
-        }
+            bar ??= new ProgressBar(context.Error, (int)Math.Min(int.MaxValue, p.Due));
+            bar.Report((int)Math.Min(int.MaxValue, p.Done));
+        }), ct);
+        bar?.Report((int)Math.Min(int.MaxValue, result.Regimens), force: true);
+        bar?.Complete();
+        var rate = result.Elapsed.TotalSeconds > 0 ? result.Regimens / result.Elapsed.TotalSeconds : 0;
+        await context.Output.WriteLineAsync(json
+            ? JsonSerializer.Serialize(new
+            {
+                regimens = result.Regimens,
+                batches = result.Batches,
+                alerts = result.Alerts,
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+            }, WireJson.Options)
+            : $"swept {result.Regimens} regimen(s) in {result.Elapsed.TotalSeconds:F1} s ({rate:F0}/s), {result.Batches} batch(es); {result.Alerts} alert(s) written to the outbox.");
+        return ExitCodes.Success;
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>

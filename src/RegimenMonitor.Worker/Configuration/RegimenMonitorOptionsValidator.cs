@@ -14,6 +14,10 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         {
             failures.Add("Database:Provider is PostgreSql but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. 'Host=db;Username=regimen;Password=...;Database=regimen'.");
         }
+        else if (ConnectionStringProblem(options) is { } problem)
+        {
+            failures.Add(problem);
+        }
 
         if (options.Provider == DatabaseProvider.SqlServer)
         {
@@ -63,6 +67,50 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             yield return $"ConnectionStrings:Database has no Database (Initial Catalog) for SQL Server: the worker does not write to the login's default database; expected e.g. {Example}.";
         }
     }
+
+    /// <summary>A connection string of the other provider, or one the provider cannot read (never echoes the string: it may hold a password).</summary>
+    internal static string? ConnectionStringProblem(DatabaseOptions options)
+    {
+        var connectionString = options.EffectiveConnectionString;
+        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToUpperInvariant()).ToHashSet();
+        if (options.Provider == DatabaseProvider.PostgreSql)
+        {
+            if ((keys.Contains("DATA SOURCE") || keys.Contains("FILENAME")) && !keys.Contains("HOST") && !keys.Contains("SERVER"))
+            {
+                return "ConnectionStrings:Database is a SQLite connection string (Data Source=...) but Database:Provider is PostgreSql; set Database__Provider=Sqlite, or give a PostgreSQL connection string such as 'Host=db;Username=regimen;Password=...;Database=regimen'.";
+            }
+
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                return $"ConnectionStrings:Database is not a valid PostgreSQL connection string ({FirstLine(ex.Message)}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'.";
+            }
+        }
+        else if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            if (keys.Contains("HOST") || keys.Contains("SERVER") || keys.Contains("USERNAME") || keys.Contains("USER ID"))
+            {
+                return "ConnectionStrings:Database is a server connection string (Host=...) but Database:Provider is Sqlite; set Database__Provider=PostgreSql, or give a SQLite connection string such as 'Data Source=data/regimen-monitor.db'.";
+            }
+
+            try
+            {
+                _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                return $"ConnectionStrings:Database is not a valid SQLite connection string ({FirstLine(ex.Message)}); use the form 'Data Source=data/regimen-monitor.db'.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     public ValidateOptionsResult Validate(string? name, MessagingOptions options)
     {

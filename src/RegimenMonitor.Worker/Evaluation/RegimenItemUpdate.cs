@@ -13,8 +13,22 @@ internal static class RegimenItemUpdate
     /// <summary>Applies <paramref name="change"/> to <paramref name="items"/>; <paramref name="touched"/> is the item it inserted or replaced (null when stale).</summary>
     public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
     {
+        ArgumentNullException.ThrowIfNull(change);
         var kind = KindName(change.Kind);
-        var item = items.SingleOrDefault(i => i.Kind == kind && i.ItemKey == change.ItemKey);
+        return Apply(items, items.SingleOrDefault(i => i.Kind == kind && i.ItemKey == change.ItemKey), change, now, out touched);
+    }
+
+    /// <summary>
+    /// As <see cref="Apply(List{RegimenItemRecord}, RegimenChange, DateTimeOffset, out RegimenItemRecord?)"/> with the
+    /// item of the same kind and key already looked up by the caller (<paramref name="existing"/>, null when there is
+    /// none): a caller that indexes its items by key applies a long history in linear time.
+    /// </summary>
+    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(change);
+        var kind = KindName(change.Kind);
+        var item = existing;
         touched = null;
         if (item is not null && IsOlderThan(change, item))
         {

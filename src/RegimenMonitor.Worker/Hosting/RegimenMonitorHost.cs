@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Alerts;
@@ -28,6 +30,12 @@ internal static class RegimenMonitorHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        if (role != HostRole.Worker)
+        {
+            // Tool verbs print their results on stdout; their logs go to stderr so a script can read the results.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.AddRegimenMonitor(role);
         return builder;
     }
@@ -37,6 +45,8 @@ internal static class RegimenMonitorHost
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        // Values that do not parse are reported all at once, by key, before anything binds them.
+        ConfigurationCheck.ThrowIfUnparsable(configuration);
 
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
             .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("Database"))

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Writes one patient's long history as NDJSON for the `evaluate` benchmark (docs/performance.md).
+
+usage: generate-history.py LINES OUT.ndjson [--serotonergic]
+
+Every third of four lines is a dispense with its own dispenseId (a new item); the fourth a supplement report.
+Default mix: 50 supplement statements re-reported over and over (replacements by key) and a common mix of
+medications. --serotonergic: every dispense is serotonergic and every report a new statement (the most items and
+the largest serotonergic load for the engine). Deterministic (fixed seed).
+"""
+import datetime
+import random
+import sys
+import uuid
+
+lines, out = int(sys.argv[1]), sys.argv[2]
+serotonergic = "--serotonergic" in sys.argv[3:]
+random.seed(7)
+if serotonergic:
+    meds = ["Zoloft 50 mg tablet", "Ultram 50 mg", "Prozac 20 mg", "Nardil 15 mg tablet", "Delsym cough syrup", "Lexapro 10 mg"]
+else:
+    meds = ["Zoloft 50 mg tablet", "Lisinopril 10 mg", "Metformin 500 mg", "Omeprazole 20 mg", "Levothyroxine 50 mcg",
+            "Atorvastatin 20 mg", "Ultram 50 mg", "Nardil 15 mg tablet"]
+supplements = ["St. John's Wort 300 mg capsule", "Magnesium citrate 250 mg", "Fish oil 1000 mg", "Kratom powder", "Grandma's sleepy tea"]
+start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+with open(out, "w", encoding="utf-8") as f:
+    for i in range(lines):
+        at = (start + datetime.timedelta(minutes=30 * i)).isoformat().replace("+00:00", "Z")
+        event_id = str(uuid.UUID(int=random.getrandbits(128), version=4))
+        if i % 4 == 3:
+            statement = i if serotonergic else i % 50
+            f.write('{"type":"supplement-reported","eventId":"%s","patientId":"PT-bench","statementId":"S-%d","reportedAt":"%s","supplement":{"text":"%s"}}\n'
+                    % (event_id, statement, at, supplements[i % len(supplements)]))
+        else:
+            f.write('{"type":"medication-dispensed","eventId":"%s","patientId":"PT-bench","dispensedAt":"%s","medication":{"text":"%s"},"daysSupply":30}\n'
+                    % (event_id, at, meds[i % len(meds)]))

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using RegimenMonitor.Worker.Configuration;
+
+namespace RegimenMonitor.Worker.Cli;
+
+/// <summary>
+/// Separates configuration tokens (<c>--Section:Key=value</c>, <c>--Section__Key=value</c>, <c>--OTEL_NAME=value</c>)
+/// from the verb's own arguments, and checks their keys against the settings that exist, so a typo in a key is a
+/// usage error with a suggestion instead of a setting silently ignored.
+/// </summary>
+internal static partial class CliArguments
+{
+    private static readonly string[] ConnectionStrings = ["Database", "RabbitMq"];
+
+    public static (string[] CommandLine, string[] Configuration, IReadOnlyList<string> Errors) Split(IReadOnlyList<string> args)
+    {
+        var commandLine = new List<string>();
+        var configuration = new List<string>();
+        var errors = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var token = args[i];
+            if (token == "--")
+            {
+                commandLine.AddRange(args.Skip(i));
+                break;
+            }
+
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                commandLine.Add(token);
+                continue;
+            }
+
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? token[2..] : token[2..equals];
+            var key = name.Replace("__", ":", StringComparison.Ordinal);
+            if (!key.Contains(':', StringComparison.Ordinal) && !EnvironmentStyle().IsMatch(name))
+            {
+                commandLine.Add(token);
+                continue;
+            }
+
+            string value;
+            if (equals >= 0)
+            {
+                value = token[(equals + 1)..];
+            }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = args[++i];
+            }
+            else
+            {
+                errors.Add($"configuration token '{token}' has no value; write --{name}=VALUE.");
+                continue;
+            }
+
+            if (KeyProblem(key) is { } problem)
+            {
+                errors.Add(problem);
+                continue;
+            }
+
+            configuration.Add($"--{key}={value}");
+        }
+
+        return ([.. commandLine], [.. configuration], errors);
+    }
+
+    /// <summary>Null when the key names a setting this program reads; otherwise the problem and a suggestion.</summary>
+    internal static string? KeyProblem(string key)
+    {
+        if (EnvironmentStyle().IsMatch(key))
+        {
+            return null; // OTEL_*, DOTNET_*: standard variables read as they are
+        }
+
+        var parts = key.Split(':');
+        var section = parts[0];
+        if (section.Equals("Logging", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (section.Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase))
+        {
+            return parts.Length == 2 && ConnectionStrings.Contains(parts[1], StringComparer.OrdinalIgnoreCase)
+                ? null
+                : Unknown(key, ConnectionStrings.Select(c => "ConnectionStrings:" + c));
+        }
+
+        var known = ConfigurationCheck.Sections.FirstOrDefault(s => s.Section.Equals(section, StringComparison.OrdinalIgnoreCase));
+        var everyKey = ConfigurationCheck.Sections
+            .SelectMany(s => ConfigurationCheck.SettableProperties(s.Type).Select(p => s.Section + ":" + p.Name))
+            .Concat(ConnectionStrings.Select(c => "ConnectionStrings:" + c))
+            .ToList();
+        if (known.Type is null)
+        {
+            return Unknown(key, everyKey);
+        }
+
+        return parts.Length == 2 && ConfigurationCheck.SettableProperties(known.Type).Any(p => p.Name.Equals(parts[1], StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Unknown(key, everyKey);
+    }
+
+    private static string Unknown(string key, IEnumerable<string> candidates)
+    {
+        var suggestion = Suggestions.Closest(key, candidates);
+        return suggestion is null
+            ? $"unknown configuration key '{key}'; the README's configuration table lists the keys."
+            : $"unknown configuration key '{key}'; did you mean {suggestion}?";
+    }
+
+    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")]
+    private static partial Regex EnvironmentStyle();
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using RegimenMonitor.Worker.Configuration;
+
+namespace RegimenMonitor.Worker.Cli;
+
+/// <summary>
+/// <c>regimen-monitor health [--live]</c>: asks a running worker's health listener (the first of
+/// <c>Health:Urls</c>, a wildcard host asked on loopback) for <c>/health/ready</c> (or <c>/health/live</c>) and exits
+/// 0 when it answers 200, 1 otherwise. The container image's HEALTHCHECK; needs no curl in the image.
+/// </summary>
+internal static class HealthVerb
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync(CliContext context, bool live, CancellationToken ct)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine([.. context.Configuration])
+            .Build();
+        var options = new HealthOptions();
+        configuration.GetSection(HealthOptions.SectionName).Bind(options);
+        if (!options.Enabled || options.UrlList.Count == 0)
+        {
+            throw new CliException("the health listener is disabled (Health:Enabled=false or Health:Urls empty), so there is nothing to ask.",
+                "enable it (Health__Enabled=true, Health__Urls=http://0.0.0.0:8080 in a container), or remove the health check.", ExitCodes.Usage);
+        }
+
+        var address = Local(options.UrlList[0]);
+        var path = live ? "/health/live" : "/health/ready";
+        using var http = new HttpClient { Timeout = Timeout };
+        try
+        {
+            using var response = await http.GetAsync(new Uri(address, path), ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            await context.Output.WriteLineAsync(body);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return ExitCodes.Success;
+            }
+
+            await context.Error.WriteLineAsync($"regimen-monitor health: {new Uri(address, path)} answered {(int)response.StatusCode}: not {(live ? "live" : "ready")} (the checks above say which part).");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new CliException($"no health listener answered at {address} within {Timeout.TotalSeconds:F0} s.",
+                "is the worker running (`regimen-monitor run`)? This verb must see the same Health__Urls as the worker.", ExitCodes.Failure, ex);
+        }
+    }
+
+    /// <summary>A listener on all interfaces (0.0.0.0, *, +, [::]) is asked on loopback.</summary>
+    internal static Uri Local(string url)
+    {
+        var candidate = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        var builder = new UriBuilder(candidate);
+        if (builder.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            builder.Host = "127.0.0.1";
+        }
+
+        return builder.Uri;
+    }
+}
