@@ -69,16 +69,19 @@ internal static class GroupReads
         return query.AsNoTracking().ToListAsync(cancellationToken);
     }
 
-    /// <summary>The active findings of the given patients, tracked (the reconciler updates them and EF saves them).</summary>
-    public static Task<List<FindingRecord>> ActiveFindingsAsync(RegimenDbContext db, long[] patientIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The findings of the given patients in one of <paramref name="states"/> (the open ones), tracked: the reconciler
+    /// updates them and EF saves them.
+    /// </summary>
+    public static Task<List<FindingRecord>> FindingsAsync(RegimenDbContext db, long[] patientIds, string[] states, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var query = db.Database.IsNpgsql()
             ? db.Findings.FromSql($"""
                 SELECT f.* FROM unnest({patientIds}) AS k(id)
-                CROSS JOIN LATERAL (SELECT * FROM findings WHERE patient_id = k.id AND state = 'active' OFFSET 0) AS f
+                CROSS JOIN LATERAL (SELECT * FROM findings WHERE patient_id = k.id AND state = ANY({states}) OFFSET 0) AS f
                 """)
-            : db.Findings.Where(f => patientIds.Contains(f.PatientId) && f.State == "active");
+            : db.Findings.Where(f => patientIds.Contains(f.PatientId) && states.Contains(f.State));
         return query.ToListAsync(cancellationToken);
     }
 }

@@ -15,6 +15,9 @@ namespace RegimenMonitor.Worker.Persistence;
 internal sealed class RegimenStore(
     RegimenDbContext db, RegimenEvaluator evaluator, FindingsReconciler reconciler, TimeProvider timeProvider, ILogger<RegimenStore> logger)
 {
+    // the states of the findings a group reads and reconciles
+    private static readonly string[] OpenStates = ["active"];
+
     /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
     public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
         (await ApplyBatchAsync([change], [default], cancellationToken))[0];
@@ -63,7 +66,7 @@ internal sealed class RegimenStore(
         }
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
-        var active = (await GroupReads.ActiveFindingsAsync(db, patientIds, cancellationToken))
+        var active = (await GroupReads.FindingsAsync(db, patientIds, OpenStates, cancellationToken))
             .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
         var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
