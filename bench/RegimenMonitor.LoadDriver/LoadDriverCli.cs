@@ -26,8 +26,12 @@ internal static class LoadDriverCli
 
     internal static RootCommand BuildRoot()
     {
-        var events = new Option<int>("--events") { Description = "Events in the throughput run (phase 2a) and messages in the baseline.", DefaultValueFactory = _ => 60_000 };
-        var patients = new Option<int>("--patients") { Description = "Patients the events are spread over.", DefaultValueFactory = _ => 6_000 };
+        var events = new Option<int?>("--events") { Description = "Events in the throughput run (phase 2a) and messages in the baseline; default 60,000 (alert-heavy, long-history: 50,000)." };
+        var patients = new Option<int?>("--patients") { Description = "Patients the events are spread over; default 6,000 (alert-heavy 5,000, long-history 250)." };
+        var mix = new Option<string>("--mix") { Description = "The feed: default, alert-heavy (5,000 patients, 14 products, 60 % alerting) or long-history (years of monthly refills).", DefaultValueFactory = _ => "default" };
+        var history = new Option<int?>("--history") { Description = "long-history: events per patient written before the measured run (not measured); default 100." };
+        var analyze = new Option<bool>("--analyze") { Description = "Opt-in: ANALYZE the run's database after the warm-up (default: measure the fresh database as it is)." };
+        var randomPageCost = new Option<double?>("--random-page-cost") { Description = "Opt-in: set random_page_cost on the run's database (default: the server's)." };
         var warmup = new Option<int>("--warmup") { Description = "Events per warm-up round (not measured); 0: no warm-up.", DefaultValueFactory = _ => 1_000 };
         var warmupRounds = new Option<int>("--max-warmup-rounds") { Description = "Warm-up rounds at most; warm-up ends earlier once the worker's JIT has settled.", DefaultValueFactory = _ => 20 };
         var rate = new Option<double>("--rate") { Description = "Offered rate of the latency run, events per second.", DefaultValueFactory = _ => 1_000 };
@@ -51,18 +55,29 @@ internal static class LoadDriverCli
 
         var root = new RootCommand("regimen-load: end-to-end load driver for regimen-monitor against a real RabbitMQ and PostgreSQL (docs/performance.md).")
         {
-            events, patients, warmup, warmupRounds, rate, duration, batch, prefetch, concurrency, classic, workerEnv, worker, output, keep, skipBaseline, skipLatency, seed,
+            events, patients, mix, history, analyze, randomPageCost, warmup, warmupRounds, rate, duration, batch, prefetch, concurrency, classic, workerEnv, worker, output, keep, skipBaseline, skipLatency, seed,
             alertTimeout, stallTimeout, rabbit, rabbitManagement, postgres,
         };
         root.SetAction(async (result, ct) =>
         {
             LoadOptions options;
+            if (LoadOptions.ParseMix(result.GetValue(mix)) is not { } chosen)
+            {
+                await Console.Error.WriteLineAsync("regimen-load: --mix must be default, alert-heavy or long-history");
+                return 2;
+            }
+
+            var defaults = LoadOptions.Defaults(chosen);
             try
             {
                 options = new LoadOptions
                 {
-                    Events = result.GetValue(events),
-                    Patients = result.GetValue(patients),
+                    Events = result.GetValue(events) ?? defaults.Events,
+                    Patients = result.GetValue(patients) ?? defaults.Patients,
+                    Mix = chosen,
+                    History = result.GetValue(history) ?? defaults.History,
+                    Analyze = result.GetValue(analyze),
+                    RandomPageCost = result.GetValue(randomPageCost),
                     Warmup = result.GetValue(warmup),
                     MaxWarmupRounds = result.GetValue(warmupRounds),
                     Rate = result.GetValue(rate),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RegimenMonitor.LoadDriver.EventMix;
 
 namespace RegimenMonitor.LoadDriver;
 
@@ -10,6 +11,18 @@ internal sealed record LoadOptions
     public int Events { get; init; } = 60_000;
 
     public int Patients { get; init; } = 6_000;
+
+    /// <summary>The feed (<c>--mix</c>): default, alert-heavy or long-history.</summary>
+    public LoadMix Mix { get; init; } = LoadMix.Default;
+
+    /// <summary>Long-history mix: events per patient written (not measured) before the measured run.</summary>
+    public int History { get; init; }
+
+    /// <summary>Opt-in: ANALYZE the run's database after the warm-up (default: the database is measured as it is, fresh).</summary>
+    public bool Analyze { get; init; }
+
+    /// <summary>Opt-in: the run's database gets this random_page_cost (default: the server's setting).</summary>
+    public double? RandomPageCost { get; init; }
 
     /// <summary>Events per warm-up round.</summary>
     public int Warmup { get; init; } = 1_000;
@@ -65,6 +78,41 @@ internal sealed record LoadOptions
 
     public int LatencyEvents => (int)Math.Round(Rate * DurationSeconds);
 
+    /// <summary>
+    /// The defaults of a mix when <c>--events</c>, <c>--patients</c> or <c>--history</c> are not given: default
+    /// 60,000 events over 6,000 patients; alert-heavy 50,000 over 5,000 (the independent probe's); long-history 250
+    /// patients with 100 events each written first and 200 each measured (50,000), about 300 dispenses per patient.
+    /// </summary>
+    public static (int Events, int Patients, int History) Defaults(LoadMix mix) => mix switch
+    {
+        LoadMix.AlertHeavy => (50_000, 5_000, 0),
+        LoadMix.LongHistory => (50_000, 250, 100),
+        _ => (60_000, 6_000, 0),
+    };
+
+    /// <summary>The wire name of a mix (<c>--mix</c>).</summary>
+    public static string MixName(LoadMix mix) => mix switch
+    {
+        LoadMix.AlertHeavy => "alert-heavy",
+        LoadMix.LongHistory => "long-history",
+        _ => "default",
+    };
+
+    /// <summary>A mix by its wire name; null when unknown.</summary>
+    public static LoadMix? ParseMix(string? name) => name switch
+    {
+        "default" => LoadMix.Default,
+        "alert-heavy" => LoadMix.AlertHeavy,
+        "long-history" => LoadMix.LongHistory,
+        _ => null,
+    };
+
+    /// <summary>How the run's database was prepared, as the report prints it.</summary>
+    public string DatabaseSetup =>
+        "fresh database; "
+        + (Analyze ? "ANALYZE after the warm-up (--analyze)" : "no ANALYZE (statistics only as autovacuum gathers them)") + "; "
+        + (RandomPageCost is { } cost ? $"random_page_cost {cost.ToString(CultureInfo.InvariantCulture)} (--random-page-cost)" : "random_page_cost: the server's");
+
     /// <summary>Loopback defaults, overridable by RM_LOAD_* and then by the variables scripts/test.sh exports.</summary>
     public static Uri DefaultRabbitMq(Func<string, string?> env) =>
         new(env("RM_LOAD_RABBITMQ") ?? env("RM_TEST_RABBITMQ") ?? "amqp://regimen_test:regimen_test@127.0.0.1:5672/");
@@ -87,6 +135,16 @@ internal sealed record LoadOptions
         if (Patients < 1)
         {
             problems.Add("--patients must be at least 1");
+        }
+
+        if (History < 0 || (History > 0 && Mix != LoadMix.LongHistory))
+        {
+            problems.Add("--history must not be negative and is for --mix long-history only");
+        }
+
+        if (RandomPageCost is { } cost && (cost <= 0 || double.IsNaN(cost) || double.IsInfinity(cost)))
+        {
+            problems.Add("--random-page-cost must be a positive number");
         }
 
         if (Warmup < 0 || MaxWarmupRounds < 1)

@@ -30,15 +30,22 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
 
         var runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..6];
         var asOf = DateTimeOffset.UtcNow;
-        Say($"generating {options.Events:N0} + {options.Warmup:N0} warm-up + {(options.SkipLatency ? 0 : options.LatencyEvents):N0} fixed-rate events");
-        var events = EventMixGenerator.Generate(new EventMixSettings { Events = options.Events, Patients = options.Patients, AsOf = asOf, Seed = options.Seed, PatientPrefix = "LT" });
+        Say($"generating {LoadOptions.MixName(options.Mix)} mix: {options.Events:N0} + {options.Warmup:N0} warm-up + {(options.SkipLatency ? 0 : options.LatencyEvents):N0} fixed-rate events"
+            + (options.Mix == LoadMix.LongHistory ? $" + {options.History:N0} history events per patient" : string.Empty));
+        var (history, events) = EventMixGenerator.GenerateWithHistory(new EventMixSettings
+        {
+            Events = options.Events, Patients = options.Patients, AsOf = asOf, Seed = options.Seed, PatientPrefix = "LT", Mix = options.Mix,
+            HistoryPerPatient = options.History,
+        });
         var warmup = EventMixGenerator.Generate(new EventMixSettings
         {
             Events = options.Warmup, Patients = Math.Max(1, options.Warmup / 10), AsOf = asOf, Seed = options.Seed + 1, PatientPrefix = "LW",
         });
+        // the fixed-rate run offers new patients of the same mix (long-history: of the default mix, there is no history for them)
         IReadOnlyList<LoadEvent> paced = options.SkipLatency ? [] : EventMixGenerator.Generate(new EventMixSettings
         {
             Events = options.LatencyEvents, Patients = options.Patients, AsOf = asOf, Seed = options.Seed + 2, PatientPrefix = "LL",
+            Mix = options.Mix == LoadMix.LongHistory ? LoadMix.Default : options.Mix,
         });
 
         var report = new LoadReport
@@ -75,12 +82,19 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         // ---- phase 2 --------------------------------------------------------------------------------------------------
         var virtualHost = $"regimen-load-{runId}";
         await management.CreateVirtualHostAsync(virtualHost, ct);
-        var database = await BenchDatabase.CreateAsync(options.Postgres, "regimen_load_" + runId, ct);
+        var database = await BenchDatabase.CreateAsync(options.Postgres, "regimen_load_" + runId, options.RandomPageCost, ct);
         var variables = options.WorkerVariables(options.AmqpFor(virtualHost), database.ConnectionString);
         report.Parameters = new LoadReport.RunParameters(
                 options.Events, options.Patients, options.Warmup, options.Rate, options.DurationSeconds, paced.Count, options.ConfirmBatch, options.Seed,
                 options.QuorumQueues, worker, Redact(variables), EventMixGenerator.Mix(events), events.Count(e => e.CompletesAlert),
-                Math.Round(events.Average(e => e.Body.Length), 1), database.CommitTimeSource);
+                Math.Round(events.Average(e => e.Body.Length), 1), database.CommitTimeSource)
+        {
+            Mix = LoadOptions.MixName(options.Mix),
+            HistoryEvents = history.Count,
+            Analyze = options.Analyze,
+            RandomPageCost = options.RandomPageCost,
+            DatabaseSetup = options.DatabaseSetup,
+        };
         if (!database.CommitTimestamps)
         {
             _notes.Add("track_commit_timestamp is off: commit times are processed_events.processed_at, taken by the worker before its transaction "
@@ -101,12 +115,27 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             var committed = 0L;
 
             committed = await WarmUpAsync(publisher, database, management, virtualHost, process, memory, warmup, asOf, ct);
-            // A database in service has planner statistics; this one is minutes old and gets its first ones whenever
-            // autovacuum's next pass comes (up to a minute). Without them PostgreSQL guesses 200 rows per patient and joins
-            // the regimen items by a sequential scan, which made the database's CPU per event swing 130-300 µs between
-            // identical runs. So the measured phases start with statistics, as in service.
-            await database.AnalyzeAsync(ct);
-            _notes.Add($"database: random_page_cost {BenchDatabase.RandomPageCost} (working set in memory), ANALYZE after the warm-up.");
+            if (history.Count > 0)
+            {
+                // long-history: the older part of the measured patients' timelines, written before measuring
+                Say($"history: {history.Count:N0} events of {options.Patients:N0} patients (not measured)");
+                var historyStarted = Stopwatch.GetTimestamp();
+                await publisher.PublishAllAsync(history, options.ConfirmBatch, null, ct);
+                committed += history.Count;
+                await WaitForCommitsAsync(database, management, virtualHost, process, committed, "history", ct);
+                var historySeconds = Stopwatch.GetElapsedTime(historyStarted).TotalSeconds;
+                _notes.Add($"history: {history.Count:N0} events ({options.History:N0} per patient) written before the measured run in {historySeconds:N1} s "
+                    + $"({history.Count / Math.Max(0.001, historySeconds):N0} events/s, not measured).");
+            }
+
+            // The database is measured as it is: fresh, with whatever statistics autovacuum has gathered by now (the
+            // worker's statements do not depend on them, docs/performance.md). ANALYZE is opt-in (--analyze).
+            if (options.Analyze)
+            {
+                await database.AnalyzeAsync(ct);
+            }
+
+            _notes.Add("database: " + options.DatabaseSetup + ".");
 
             // ---- 2a throughput ----
             Say($"pipeline: throughput, {events.Count:N0} events as fast as confirms allow");
@@ -119,7 +148,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             var publishedTicks = Index(events, published);
             report.Pipeline = Throughput(events, published, publishedTicks, commitTimes, backlog, await ErrorMessagesAsync(management, virtualHost, ct), cpu, activity,
                 TimeToAlert.Measure(alerts.Alerts, publishedTicks, events.Count(e => e.CompletesAlert)));
-            Say($"pipeline: {report.Pipeline.EventsPerSecond:N0} events/s committed (steady {report.Pipeline.SteadyEventsPerSecond:N0}/s)");
+            Say($"pipeline: {report.Pipeline.EventsPerSecond:N0} events/s committed (steady {report.Pipeline.SteadyEventsPerSecond:N0}/s; "
+                + $"first half {report.Pipeline.FirstHalfEventsPerSecond:N0}/s, second half {report.Pipeline.SecondHalfEventsPerSecond:N0}/s)");
             if (report.Baseline is { } baseline)
             {
                 report.Ratio = Math.Round(report.Pipeline.EventsPerSecond / baseline.MessagesPerSecond, 4);
@@ -394,11 +424,14 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var low = commits[(int)(commits.Length * 0.1)];
         var high = commits[Math.Min(commits.Length - 1, (int)(commits.Length * 0.9))];
         var steadySeconds = TimeSpan.FromTicks(high - low).TotalSeconds;
+        var (firstHalf, secondHalf) = ThroughputHalves.From(first, commits);
         return new LoadReport.ThroughputResult
         {
             Events = events.Count,
             EventsPerSecond = Math.Round(events.Count / seconds, 1),
             SteadyEventsPerSecond = steadySeconds > 0 ? Math.Round(commits.Length * 0.8 / steadySeconds, 1) : 0,
+            FirstHalfEventsPerSecond = Math.Round(firstHalf, 1),
+            SecondHalfEventsPerSecond = Math.Round(secondHalf, 1),
             Seconds = Math.Round(seconds, 3),
             PublishSeconds = Math.Round(published.Duration.TotalSeconds, 3),
             PublishPerSecond = Math.Round(events.Count / published.Duration.TotalSeconds, 1),

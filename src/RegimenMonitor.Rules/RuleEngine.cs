@@ -158,7 +158,7 @@ public sealed class RuleEngine
             x.Ing != y.Ing ? x.Ing.CompareTo(y.Ing) : x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Item.CompareTo(y.Item));
     }
 
-    private static long EndOf(RegimenItem item, long start)
+    internal static long EndOf(RegimenItem item, long start)
     {
         var end = Ongoing;
         if (item.Kind == RegimenItemKind.Medication && item.DaysSupply is { } daysSupply)

@@ -11,8 +11,16 @@ public sealed class EventMixGeneratorTests
     private static readonly string[] DispenseStatuses = ["completed", "entered-in-error"];
     private static readonly string[] StatementStatuses = ["active", "stopped"];
 
-    private static IReadOnlyList<LoadEvent> Generate(int events = 5_000, int patients = 500, int seed = 7) =>
-        EventMixGenerator.Generate(new EventMixSettings { Events = events, Patients = patients, AsOf = AsOf, Seed = seed, PatientPrefix = "T" });
+    private static IReadOnlyList<LoadEvent> Generate(int events = 5_000, int patients = 500, int seed = 7, LoadMix mix = LoadMix.Default) =>
+        EventMixGenerator.Generate(new EventMixSettings { Events = events, Patients = patients, AsOf = AsOf, Seed = seed, PatientPrefix = "T", Mix = mix });
+
+    private static LoadMix Mix(string name) => LoadOptions.ParseMix(name)!.Value;
+
+    private static (IReadOnlyList<LoadEvent> History, IReadOnlyList<LoadEvent> Measured) LongHistory(int patients = 20, int history = 100, int measured = 200) =>
+        EventMixGenerator.GenerateWithHistory(new EventMixSettings
+        {
+            Events = patients * measured, Patients = patients, AsOf = AsOf, Seed = 11, PatientPrefix = "H", Mix = LoadMix.LongHistory, HistoryPerPatient = history,
+        });
 
     [Theory]
     [InlineData(5_000, 500)]
@@ -58,10 +66,13 @@ public sealed class EventMixGeneratorTests
         Assert.Contains(generated, e => e.Status == "entered-in-error");
     }
 
-    [Fact]
-    public void Every_body_is_a_valid_wire_contract_event_of_its_exchange()
+    [Theory]
+    [InlineData("default")]
+    [InlineData("alert-heavy")]
+    [InlineData("long-history")]
+    public void Every_body_is_a_valid_wire_contract_event_of_its_exchange(string mix)
     {
-        foreach (var e in Generate(2_000, 200))
+        foreach (var e in Generate(2_000, 200, mix: Mix(mix)))
         {
             using var json = JsonDocument.Parse(e.Body);
             var root = json.RootElement;
@@ -94,10 +105,13 @@ public sealed class EventMixGeneratorTests
         }
     }
 
-    [Fact]
-    public void Each_patients_events_arrive_in_time_order_before_as_of_and_a_reversal_after_its_dispense()
+    [Theory]
+    [InlineData("default")]
+    [InlineData("alert-heavy")]
+    [InlineData("long-history")]
+    public void Each_patients_events_arrive_in_time_order_before_as_of_and_a_reversal_after_its_dispense(string mix)
     {
-        foreach (var patient in Generate().GroupBy(e => e.PatientId))
+        foreach (var patient in Generate(mix: Mix(mix)).GroupBy(e => e.PatientId))
         {
             var events = patient.ToList();
             Assert.All(events, e => Assert.True(e.EffectiveAt <= AsOf && e.OccurredAt <= AsOf));
@@ -110,13 +124,15 @@ public sealed class EventMixGeneratorTests
         }
     }
 
-    [Fact]
-    public void The_rule_engine_alerts_on_every_completed_combination_and_on_nothing_else()
+    [Theory]
+    [InlineData("default")]
+    [InlineData("alert-heavy")]
+    public void The_rule_engine_alerts_on_every_completed_combination_and_on_nothing_else(string mix)
     {
         var knowledgeBase = KnowledgeBase.LoadEmbedded();
         var normaliser = new ProductNormaliser(knowledgeBase);
         var engine = new RuleEngine(knowledgeBase);
-        var generated = Generate(6_000, 600);
+        var generated = Generate(6_000, 600, mix: Mix(mix));
 
         foreach (var patient in generated.GroupBy(e => e.PatientId))
         {
@@ -132,6 +148,69 @@ public sealed class EventMixGeneratorTests
                 Assert.Contains(result.Findings, f => f.Involves.Any(i => completing.Contains(i.SourceEventId!)));
             }
         }
+    }
+
+    [Fact]
+    public void The_alert_heavy_mix_uses_14_common_products_and_most_patients_complete_an_alerting_pair()
+    {
+        var generated = Generate(50_000, 5_000, mix: LoadMix.AlertHeavy);
+
+        var products = generated.Select(e => e.ProductText).Distinct().Order().ToList();
+        Assert.Equal(14, products.Count);
+        Assert.Equal(ProductSet.AlertHeavy.All.Order(), products);
+        var alertingPatients = generated.Where(e => e.CompletesAlert).Select(e => e.PatientId).Distinct().Count();
+        Assert.InRange(alertingPatients, 5_000 * 0.55, 5_000 * 0.65); // 60 % against 15 % in the default mix
+        Assert.Equal(5_000, generated.Select(e => e.PatientId).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_long_history_mix_writes_years_of_monthly_refills_first_and_continues_them_in_the_measured_run()
+    {
+        var (history, measured) = LongHistory(patients: 20, history: 100, measured: 200);
+
+        Assert.Equal(20 * 100, history.Count);
+        Assert.Equal(20 * 200, measured.Count);
+        Assert.Empty(history.Select(e => e.EventId).Intersect(measured.Select(e => e.EventId)));
+        foreach (var patient in history.Concat(measured).GroupBy(e => e.PatientId))
+        {
+            var mine = history.Where(e => e.PatientId == patient.Key).ToList();
+            var later = measured.Where(e => e.PatientId == patient.Key).ToList();
+            Assert.Equal((100, 200), (mine.Count, later.Count));
+            // the history is the older part of the same timeline
+            Assert.True(mine.Max(e => e.OccurredAt) < later.Min(e => e.OccurredAt));
+            var all = patient.OrderBy(e => e.OccurredAt).ToList();
+            // about three years, up to now
+            Assert.InRange((AsOf - all[0].OccurredAt).TotalDays, 1_000, 1_200);
+            Assert.InRange((AsOf - all[^1].OccurredAt).TotalDays, 0, 10);
+            var dispenses = all.Where(e => e.Status == "completed").ToList();
+            Assert.Equal(EventMixGenerator.LongHistoryMedicationCount, dispenses.Select(e => e.ProductText).Distinct().Count());
+            // each medication refilled monthly: 30 days' supply, the next dispense within the supply and its grace unless a
+            // reversal took one (or a few) out
+            foreach (var medication in dispenses.GroupBy(e => e.ProductText))
+            {
+                var dates = medication.Select(e => e.EffectiveAt).Order().ToList();
+                var gaps = dates.Zip(dates.Skip(1), (a, b) => (b - a).TotalDays).ToList();
+                Assert.All(gaps, g => Assert.InRange(g, 28, 125));
+                Assert.True(gaps.Count(g => g > 31) <= gaps.Count / 5, $"{medication.Key}: {string.Join(", ", gaps.Select(g => g.ToString("N1", System.Globalization.CultureInfo.InvariantCulture)))}");
+            }
+        }
+
+        // a few old dispenses are reversed (corrections of the history, some of them from the measured run)
+        var reversals = history.Concat(measured).Count(e => e.Category == EventCategory.Reversal);
+        Assert.InRange(reversals, 20 * 300 * 0.01, 20 * 300 * 0.05);
+        Assert.Contains(measured, e => e.Category == EventCategory.Reversal);
+    }
+
+    [Fact]
+    public void Other_mixes_have_no_history()
+    {
+        var (history, measured) = EventMixGenerator.GenerateWithHistory(new EventMixSettings
+        {
+            Events = 1_000, Patients = 100, AsOf = AsOf, Mix = LoadMix.AlertHeavy, HistoryPerPatient = 50,
+        });
+
+        Assert.Empty(history);
+        Assert.Equal(1_000, measured.Count);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using RegimenMonitor.LoadDriver.EventMix;
+
 namespace RegimenMonitor.LoadDriver.Tests;
 
 public sealed class LoadOptionsTests
@@ -91,5 +93,61 @@ public sealed class LoadOptionsTests
         using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "src", "RegimenMonitor.Worker", "appsettings.json")));
         Assert.Equal(settings.RootElement.GetProperty("Messaging").GetProperty("PrefetchCount").GetInt32(), Options().EffectivePrefetch);
         Assert.Equal(200, Options(o => o with { Prefetch = 200 }).EffectivePrefetch);
+    }
+
+    [Theory]
+    [InlineData("default", 60_000, 6_000, 0)]
+    [InlineData("alert-heavy", 50_000, 5_000, 0)]
+    [InlineData("long-history", 50_000, 250, 100)]
+    public void Each_mix_has_its_defaults_and_its_name(string name, int events, int patients, int history)
+    {
+        var mix = LoadOptions.ParseMix(name)!.Value;
+        Assert.Equal((events, patients, history), LoadOptions.Defaults(mix));
+        Assert.Equal(name, LoadOptions.MixName(mix));
+    }
+
+    [Fact]
+    public void An_unknown_mix_is_refused()
+    {
+        Assert.Null(LoadOptions.ParseMix("heavy"));
+        Assert.Null(LoadOptions.ParseMix(null));
+    }
+
+    [Fact]
+    public void The_database_is_measured_fresh_unless_analyze_or_random_page_cost_are_asked_for()
+    {
+        var fresh = Options();
+        var tuned = Options(o => o with { Analyze = true, RandomPageCost = 1.1 });
+
+        Assert.False(fresh.Analyze);
+        Assert.Null(fresh.RandomPageCost);
+        Assert.Equal("fresh database; no ANALYZE (statistics only as autovacuum gathers them); random_page_cost: the server's", fresh.DatabaseSetup);
+        Assert.Equal("fresh database; ANALYZE after the warm-up (--analyze); random_page_cost 1.1 (--random-page-cost)", tuned.DatabaseSetup);
+    }
+
+    [Fact]
+    public void History_is_for_the_long_history_mix_and_random_page_cost_must_be_positive()
+    {
+        Assert.Empty(Options(o => o with { Mix = LoadMix.LongHistory, History = 100, RandomPageCost = 1.1 }).Validate());
+
+        var problems = Options(o => o with { History = 100, RandomPageCost = 0 }).Validate();
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("--history", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("--random-page-cost", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_command_line_takes_the_mix_and_the_opt_in_database_flags()
+    {
+        var parsed = LoadDriverCli.BuildRoot().Parse(["--mix", "long-history", "--history", "50", "--analyze", "--random-page-cost", "1.1"]);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("long-history", parsed.GetValue<string>("--mix"));
+        Assert.Equal(50, parsed.GetValue<int?>("--history"));
+        Assert.True(parsed.GetValue<bool>("--analyze"));
+        Assert.Equal(1.1, parsed.GetValue<double?>("--random-page-cost"));
+        Assert.Null(LoadDriverCli.BuildRoot().Parse([]).GetValue<double?>("--random-page-cost"));
+        Assert.False(LoadDriverCli.BuildRoot().Parse([]).GetValue<bool>("--analyze"));
     }
 }

@@ -13,42 +13,74 @@ internal static class EventMixGenerator
 {
     private static readonly TimeSpan[] Offsets = [TimeSpan.FromHours(-5), TimeSpan.FromHours(-6), TimeSpan.Zero, TimeSpan.FromHours(1)];
 
-    public static IReadOnlyList<LoadEvent> Generate(EventMixSettings settings)
+    public static IReadOnlyList<LoadEvent> Generate(EventMixSettings settings) => GenerateWithHistory(settings).Measured;
+
+    /// <summary>
+    /// The feed and, for the long-history mix, the older part of the same patients' timelines (<see
+    /// cref="EventMixSettings.HistoryPerPatient"/> events each), to be written before the measured events; each merged in
+    /// time order. Other mixes have no history.
+    /// </summary>
+    public static (IReadOnlyList<LoadEvent> History, IReadOnlyList<LoadEvent> Measured) GenerateWithHistory(EventMixSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.Events);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Patients, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.HistoryPerPatient);
         var random = new Random(settings.Seed);
+        var products = ProductSet.For(settings.Mix);
+        var historyPerPatient = settings.Mix == LoadMix.LongHistory ? settings.HistoryPerPatient : 0;
         var patients = Math.Min(settings.Patients, Math.Max(settings.Events, 1));
         var all = new List<(LoadEvent Event, int Patient, int Sequence)>(settings.Events);
+        var history = new List<(LoadEvent Event, int Patient, int Sequence)>(historyPerPatient * patients);
         for (var p = 0; p < patients; p++)
         {
             var count = settings.Events / patients + (p < settings.Events % patients ? 1 : 0);
             var patientId = $"{settings.PatientPrefix}-{p + 1:D6}";
-            var timeline = new PatientTimeline(patientId, settings.AsOf, Offsets[p % Offsets.Length], random);
-            var roll = random.NextDouble();
-            if (roll < settings.AlertingShare)
+            var timeline = new PatientTimeline(patientId, settings.AsOf, Offsets[p % Offsets.Length], random, products);
+            if (settings.Mix == LoadMix.LongHistory)
             {
-                timeline.AddAlertingPair(Products.AlertingPairs[random.Next(Products.AlertingPairs.Count)], count);
+                timeline.AddTherapyHistory(LongHistoryMedications(random), historyPerPatient + count);
             }
-            else if (roll < settings.AlertingShare + settings.SsriShare)
+            else
             {
-                timeline.AddFirstDispense(Products.Ssris[random.Next(Products.Ssris.Count)]);
-            }
+                var roll = random.NextDouble();
+                if (roll < settings.AlertingShare)
+                {
+                    timeline.AddAlertingPair(products.AlertingPairs[random.Next(products.AlertingPairs.Count)], count);
+                }
+                else if (roll < settings.AlertingShare + settings.SsriShare)
+                {
+                    timeline.AddFirstDispense(products.Ssris[random.Next(products.Ssris.Count)]);
+                }
 
-            while (timeline.Events.Count < count)
-            {
-                timeline.AddFiller();
+                while (timeline.Events.Count < count)
+                {
+                    timeline.AddFiller();
+                }
             }
 
             var sequence = 0;
             foreach (var e in timeline.Events.OrderBy(e => e.OccurredAt))
             {
-                all.Add((e, p, sequence++));
+                (sequence < historyPerPatient ? history : all).Add((e, p, sequence));
+                sequence++;
             }
         }
 
-        return [.. all.OrderBy(x => x.Event.OccurredAt).ThenBy(x => x.Patient).ThenBy(x => x.Sequence).Select(x => x.Event)];
+        return (Merge(history), Merge(all));
+    }
+
+    /// <summary>Eight of the chronic medications, a different choice per patient.</summary>
+    public const int LongHistoryMedicationCount = 8;
+
+    private static IReadOnlyList<LoadEvent> Merge(List<(LoadEvent Event, int Patient, int Sequence)> events) =>
+        [.. events.OrderBy(x => x.Event.OccurredAt).ThenBy(x => x.Patient).ThenBy(x => x.Sequence).Select(x => x.Event)];
+
+    private static List<string> LongHistoryMedications(Random random)
+    {
+        var all = Products.QuietMedications.ToArray();
+        random.Shuffle(all);
+        return [.. all.Take(LongHistoryMedicationCount)];
     }
 
     /// <summary>Counts per category, for the report.</summary>
@@ -56,7 +88,7 @@ internal static class EventMixGenerator
         events.GroupBy(e => e.Category).OrderBy(g => g.Key).ToDictionary(g => JsonNamingPolicy.KebabCaseLower.ConvertName(g.Key.ToString()), g => g.Count());
 
     /// <summary>One patient's events, built forwards from a few state rules so every event is plausible.</summary>
-    private sealed class PatientTimeline(string patientId, DateTimeOffset asOf, TimeSpan offset, Random random)
+    private sealed class PatientTimeline(string patientId, DateTimeOffset asOf, TimeSpan offset, Random random, ProductSet products)
     {
         private readonly List<Medication> _medications = [];
         private readonly List<Statement> _statements = [];
@@ -87,6 +119,35 @@ internal static class EventMixGenerator
             medication.LastDispensedAt = first;
         }
 
+        /// <summary>
+        /// Years of therapy ending now: <paramref name="count"/> events, the medications refilled in turn every
+        /// 30 / n days so each is dispensed monthly (30 days' supply, continuous therapy), and about 3 % of the events
+        /// reversing an earlier dispense (which also leaves a gap in that medication's therapy).
+        /// </summary>
+        public void AddTherapyHistory(List<string> medications, int count)
+        {
+            var slot = TimeSpan.FromDays(30.0 / medications.Count);
+            var jitterHours = (int)Math.Min(12, slot.TotalHours / 4);
+            var start = asOf - (slot * count) - TimeSpan.FromDays(1);
+            for (var k = 0; k < count; k++)
+            {
+                var at = start + (slot * k) + TimeSpan.FromHours(random.Next(-jitterHours, jitterHours + 1));
+                var reversible = k > medications.Count && random.Next(100) < 3
+                    ? Events.Where(e => e.Status == "completed" && !Events.Any(r => r.ItemKey == e.ItemKey && r.Status == "entered-in-error")).ToList()
+                    : [];
+                if (reversible.Count > 0)
+                {
+                    var original = reversible[random.Next(reversible.Count)];
+                    Events.Add(Dispense(original.ItemKey, original.ProductText, original.EffectiveAt, original.DaysSupply, EventCategory.Reversal,
+                        completesAlert: false, status: "entered-in-error", occurredAt: at));
+                    continue;
+                }
+
+                var product = medications[k % medications.Count];
+                Events.Add(Dispense(NextKey("D"), product, at, 30, k < medications.Count ? EventCategory.Dispense : EventCategory.Refill, completesAlert: false));
+            }
+        }
+
         public void AddFiller()
         {
             for (var attempt = 0; attempt < 8; attempt++)
@@ -107,7 +168,7 @@ internal static class EventMixGenerator
             }
 
             // always possible: one more supplement statement (a product may be reported twice under two ids)
-            AddStatement(Products.QuietSupplements[random.Next(Products.QuietSupplements.Count)]);
+            AddStatement(products.QuietSupplements[random.Next(products.QuietSupplements.Count)]);
         }
 
         private string Add(AlertingProduct product, DateTimeOffset at, bool completesAlert)
@@ -132,7 +193,7 @@ internal static class EventMixGenerator
                 return false;
             }
 
-            var product = Products.QuietMedications[random.Next(Products.QuietMedications.Count)];
+            var product = products.QuietMedications[random.Next(products.QuietMedications.Count)];
             if (_medications.Any(m => m.Product == product))
             {
                 return false;
@@ -166,7 +227,7 @@ internal static class EventMixGenerator
                 return false;
             }
 
-            var product = Products.QuietSupplements[random.Next(Products.QuietSupplements.Count)];
+            var product = products.QuietSupplements[random.Next(products.QuietSupplements.Count)];
             if (_statements.Any(s => s.Product == product))
             {
                 return false;

@@ -15,9 +15,17 @@ internal sealed record EventMixSettings
     /// <summary>Patient ids are <c>{prefix}-000001</c>, …; distinct prefixes keep runs apart.</summary>
     public string PatientPrefix { get; init; } = "LD";
 
+    /// <summary>The feed: products, scenarios and timelines (<see cref="LoadMix"/>).</summary>
+    public LoadMix Mix { get; init; } = LoadMix.Default;
+
+    /// <summary>
+    /// Long-history mix: events per patient written before the measured ones (the older part of the same timelines).
+    /// </summary>
+    public int HistoryPerPatient { get; init; }
+
     /// <summary>Share of patients whose events complete an alerting combination.</summary>
-    public double AlertingShare { get; init; } = 0.15;
+    public double AlertingShare => Mix == LoadMix.AlertHeavy ? 0.6 : 0.15;
 
     /// <summary>Share of patients on an antidepressant that stays quiet.</summary>
-    public double SsriShare { get; init; } = 0.2;
+    public double SsriShare => 0.2;
 }

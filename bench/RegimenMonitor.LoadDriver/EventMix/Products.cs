@@ -44,6 +44,22 @@ internal static class Products
     ];
 }
 
+/// <summary>The products of one mix (<see cref="LoadMix"/>).</summary>
+internal sealed record ProductSet(
+    IReadOnlyList<string> QuietMedications, IReadOnlyList<string> Ssris, IReadOnlyList<string> QuietSupplements, IReadOnlyList<AlertingPair> AlertingPairs)
+{
+    public static ProductSet Default { get; } = new(Products.QuietMedications, Products.Ssris, Products.QuietSupplements, Products.AlertingPairs);
+
+    /// <summary>14 common products: the twelve of the alerting pairs, one chronic medication and one supplement.</summary>
+    public static ProductSet AlertHeavy { get; } = new(["Lipitor 20 mg tablet"], ["Zoloft 50 mg tablet"], ["Vitamin D3 2000 IU softgel"], Products.AlertingPairs);
+
+    public static ProductSet For(LoadMix mix) => mix == LoadMix.AlertHeavy ? AlertHeavy : Default;
+
+    /// <summary>Every distinct product text of the set.</summary>
+    public IReadOnlyList<string> All =>
+        [.. QuietMedications.Concat(Ssris).Concat(QuietSupplements).Concat(AlertingPairs.SelectMany(p => new[] { p.OnHand.Text, p.Completing.Text })).Distinct()];
+}
+
 /// <summary>A product on one side of an alerting pair.</summary>
 internal sealed record AlertingProduct(string Text, bool IsSupplement, int? DaysSupply);
 

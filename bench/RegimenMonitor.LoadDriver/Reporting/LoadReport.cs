@@ -40,7 +40,23 @@ internal sealed record LoadReport
     internal sealed record RunParameters(
         int Events, int Patients, int WarmupEvents, double OfferedRate, double DurationSeconds, int LatencyEvents, int ConfirmBatch, int Seed,
         bool QuorumQueues, string WorkerExecutable, IReadOnlyDictionary<string, string> WorkerEnvironment, IReadOnlyDictionary<string, int> EventMix,
-        int AlertingCombinations, double AverageBodyBytes, string CommitTimeSource);
+        int AlertingCombinations, double AverageBodyBytes, string CommitTimeSource)
+    {
+        /// <summary>default, alert-heavy or long-history.</summary>
+        public string Mix { get; init; } = "default";
+
+        /// <summary>Long-history: events written before the measured run (not measured).</summary>
+        public int HistoryEvents { get; init; }
+
+        /// <summary>Whether the database was analysed after the warm-up (opt-in).</summary>
+        public bool Analyze { get; init; }
+
+        /// <summary>random_page_cost set on the run's database (opt-in); null: the server's.</summary>
+        public double? RandomPageCost { get; init; }
+
+        /// <summary>The database's preparation in words, as printed.</summary>
+        public string DatabaseSetup { get; init; } = string.Empty;
+    }
 
     /// <summary>Phase 2a: N events published as fast as confirms allow; committed per second.</summary>
     internal sealed record ThroughputResult
@@ -52,6 +68,12 @@ internal sealed record LoadReport
 
         /// <summary>Events between the 10 % and 90 % commits / the time between them (without ramp-up and tail).</summary>
         public required double SteadyEventsPerSecond { get; init; }
+
+        /// <summary>The first ⌈N/2⌉ commits / (first publish → the commit completing them).</summary>
+        public required double FirstHalfEventsPerSecond { get; init; }
+
+        /// <summary>The remaining commits / (that commit → the last commit).</summary>
+        public required double SecondHalfEventsPerSecond { get; init; }
 
         public required double Seconds { get; init; }
 

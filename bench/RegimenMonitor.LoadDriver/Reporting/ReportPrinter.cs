@@ -14,6 +14,7 @@ internal static class ReportPrinter
         Line(text, $"machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryMb:N0} MB, {m.Os}, {m.DotNet}");
         Line(text, $"services: RabbitMQ {m.RabbitMq} (Erlang {m.Erlang}), PostgreSQL {m.PostgreSql}; load average {m.LoadAverageAtStart} → {m.LoadAverageAtEnd}");
         var p = report.Parameters;
+        Line(text, $"mix: {p.Mix}" + (p.HistoryEvents > 0 ? $", {p.HistoryEvents:N0} history events written before measuring" : string.Empty) + $"; database: {p.DatabaseSetup}");
         Line(text, $"events: {p.Events:N0} over {p.Patients:N0} patients ({string.Join(", ", p.EventMix.Select(kv => $"{kv.Value:N0} {kv.Key}"))}; "
             + $"{p.AlertingCombinations:N0} alerting combinations), {p.AverageBodyBytes:N0} B average body, warm-up {p.WarmupEvents:N0}, "
             + $"{(p.QuorumQueues ? "quorum" : "classic")} queues, prefetch {Value(p.WorkerEnvironment, "Messaging__PrefetchCount", "worker default (1024)")}, "
@@ -24,6 +25,7 @@ internal static class ReportPrinter
         var t = report.Pipeline;
         Line(text, $"{"throughput (per second)",-34}{Num(b?.MessagesPerSecond),22}{Num(t?.EventsPerSecond),22}{(report.Ratio is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "-"),20}");
         Line(text, $"{"  steady 10-90 % (per second)",-34}{"",22}{Num(t?.SteadyEventsPerSecond),22}");
+        Line(text, $"{"  first half / second half (per s)",-34}{"",22}{(t is null ? "-" : $"{Num(t.FirstHalfEventsPerSecond)} / {Num(t.SecondHalfEventsPerSecond)}"),22}");
         Line(text, $"{"  first publish → last ack/commit",-34}{Sec(b?.Seconds),22}{Sec(t?.Seconds),22}");
         Line(text, $"{"publish with confirms (per second)",-34}{Num(b?.PublishPerSecond),22}{Num(t?.PublishPerSecond),22}");
         Line(text, $"{"RabbitMQ CPU per message/event",-34}{Us(b?.Cpu?.RabbitMqMicrosecondsPerEvent),22}{Us(t?.Cpu.RabbitMqMicrosecondsPerEvent),22}");

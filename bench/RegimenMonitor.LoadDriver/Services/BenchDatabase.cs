@@ -53,21 +53,22 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>The planner's random_page_cost for the run's database (docs/performance.md: SSD or in-memory setting).</summary>
-    public const double RandomPageCost = 1.1;
-
-    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString, string name, CancellationToken ct)
+    /// <summary>
+    /// A fresh database for the run. <paramref name="randomPageCost"/> (opt-in, <c>--random-page-cost</c>) sets the
+    /// planner's random_page_cost on it; by default it keeps the server's setting, as a new deployment would.
+    /// </summary>
+    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString, string name, double? randomPageCost, CancellationToken ct)
     {
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             await admin.OpenAsync(ct);
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync(ct);
-            // The whole working set is in memory, so a random page read costs about what a sequential one does. With
-            // the default 4.0 (a spinning disk) the planner scans the small tables of a run sequentially (a patients
-            // UPDATE hash-joined over all patients, for each group) where a table of a real size would be read by index.
-            await using var tune = new NpgsqlCommand($"ALTER DATABASE {name} SET random_page_cost = {RandomPageCost.ToString(System.Globalization.CultureInfo.InvariantCulture)}", admin);
-            await tune.ExecuteNonQueryAsync(ct);
+            if (randomPageCost is { } cost)
+            {
+                await using var tune = new NpgsqlCommand($"ALTER DATABASE {name} SET random_page_cost = {cost.ToString(System.Globalization.CultureInfo.InvariantCulture)}", admin);
+                await tune.ExecuteNonQueryAsync(ct);
+            }
         }
 
         var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
@@ -95,7 +96,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Planner statistics for every table of the worker's database (after the warm-up, before measuring).</summary>
+    /// <summary>Planner statistics for every table of the worker's database (opt-in <c>--analyze</c>: after the warm-up).</summary>
     public async Task AnalyzeAsync(CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand("ANALYZE");

@@ -21,8 +21,8 @@ internal sealed class RegimenStore(
 
     /// <summary>
     /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
-    /// items, one for their active findings, then every change in order (each evaluated and reconciled on the state the
-    /// previous one left), and one commit. When every change is a duplicate nothing else is read or written. A failure
+    /// items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>), then
+    /// every change in order (each evaluated and reconciled on the state the previous one left), and one commit. When every change is a duplicate nothing else is read or written. A failure
     /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
     /// </summary>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
@@ -32,7 +32,8 @@ internal sealed class RegimenStore(
         ArgumentNullException.ThrowIfNull(parents);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
-        var seen = (await db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId)).Select(e => e.EventId).ToListAsync(cancellationToken)).ToHashSet();
+        // the group's reads are per-key index probes on PostgreSQL, whatever the planner's statistics (GroupReads)
+        var seen = await GroupReads.SeenEventIdsAsync(db, eventIds, cancellationToken);
         if (changes.All(c => seen.Contains(c.EventId)))
         {
             foreach (var change in changes)
@@ -44,10 +45,8 @@ internal sealed class RegimenStore(
         }
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
-        // one statement: patients joined to their items (a patient's columns repeat per item, a few dozen bytes); read
-        // without change tracking: what the group writes is collected in RegimenWrites as the changes are applied
-        var patients = await db.Patients.AsNoTracking().Include(p => p.Items).AsSingleQuery()
-            .Where(p => refs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
+        // read without change tracking: what the group writes is collected in RegimenWrites as the changes are applied
+        var patients = await GroupReads.PatientsWithItemsAsync(db, refs, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var created = refs.Where(r => !patients.ContainsKey(r))
             .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
@@ -63,8 +62,8 @@ internal sealed class RegimenStore(
             }
         }
 
-        var patientIds = patients.Values.Select(p => p.Id).ToList();
-        var active = (await db.Findings.Where(f => patientIds.Contains(f.PatientId) && FindingsReconciler.OpenStates.Contains(f.State)).ToListAsync(cancellationToken))
+        var patientIds = patients.Values.Select(p => p.Id).ToArray();
+        var active = (await GroupReads.FindingsAsync(db, patientIds, FindingsReconciler.OpenStates, cancellationToken))
             .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
         var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];

@@ -29,6 +29,12 @@ internal static class SetBasedFlush
     // the patient columns a change moves
     internal static readonly string[] PatientColumns = ["version", "updated_at", "next_review_at"];
 
+    // The UPDATEs find their rows through the primary key whatever the table's size and statistics: besides the join
+    // they restrict the table by `id = ANY(ARRAY(SELECT unnest($1)))`, a key list whose length the planner cannot see
+    // (it assumes 10 keys), so an index probe is cheaper than a scan of any table past a few pages. With the join alone,
+    // or with `id = ANY($1)` (whose 256 keys the planner does see), PostgreSQL's default cost model (random_page_cost = 4)
+    // preferred a sequential scan of the whole table under a hash join up to tens of thousands of rows
+    // (FreshDatabasePlanTests; docs/performance.md).
     private const string InsertEvents = """
         INSERT INTO processed_events (event_id, event_type, outcome, processed_at)
         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
@@ -39,7 +45,7 @@ internal static class SetBasedFlush
         SET version = u.version, updated_at = u.updated_at, next_review_at = u.next_review_at
         FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::timestamptz[], $5::timestamptz[])
             AS u(id, expected, version, updated_at, next_review_at)
-        WHERE p.id = u.id AND p.version = u.expected
+        WHERE p.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND p.id = u.id AND p.version = u.expected
         """;
 
     private const string InsertItems = """
@@ -62,7 +68,7 @@ internal static class SetBasedFlush
             $17::timestamptz[])
             AS u(id, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients, normalised_with, started_at, days_supply,
                  days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
-        WHERE r.id = u.id
+        WHERE r.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND r.id = u.id
         """;
 
     // SQL Server (2016+): the same three writes as set-based statements over JSON arrays (OPENJSON; one nvarchar(max)
@@ -149,27 +155,47 @@ internal static class SetBasedFlush
         }
     }
 
-    private static async Task WriteSetBasedAsync(RegimenDbContext db, NpgsqlTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The statements that write <paramref name="writes"/> on PostgreSQL, in execution order: the version-checked patient
+    /// update first (when a patient moved), the inserted items last (their <c>RETURNING</c> rows are the reader's rows).
+    /// </summary>
+    internal static List<(string Sql, object[] Arrays)> Statements(RegimenWrites writes)
     {
-        var newItems = writes.NewItems.ToList();
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
-        var patientCommand = writes.PatientCount > 0 ? Add(batch, UpdatePatients, PatientArrays(writes)) : null;
+        ArgumentNullException.ThrowIfNull(writes);
+        var statements = new List<(string, object[])>(4);
+        if (writes.PatientCount > 0)
+        {
+            statements.Add((UpdatePatients, PatientArrays(writes)));
+        }
+
         if (writes.Events.Count > 0)
         {
-            Add(batch, InsertEvents, EventArrays(writes.Events));
+            statements.Add((InsertEvents, EventArrays(writes.Events)));
         }
 
         if (writes.ChangedItems.Count > 0)
         {
-            Add(batch, UpdateItems, ChangedItemArrays(writes.ChangedItems));
+            statements.Add((UpdateItems, ChangedItemArrays(writes.ChangedItems)));
         }
 
-        if (newItems.Count > 0)
+        if (writes.NewItems.Count > 0)
         {
-            // last, so the reader's rows are the RETURNING of this statement
-            Add(batch, InsertItems, NewItemArrays(newItems));
+            statements.Add((InsertItems, NewItemArrays([.. writes.NewItems])));
         }
 
+        return statements;
+    }
+
+    private static async Task WriteSetBasedAsync(RegimenDbContext db, NpgsqlTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
+    {
+        var newItems = writes.NewItems;
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), transaction);
+        foreach (var (sql, arrays) in Statements(writes))
+        {
+            Add(batch, sql, arrays);
+        }
+
+        var patientCommand = writes.PatientCount > 0 ? batch.BatchCommands[0] : null;
         var ids = new Dictionary<(long, string, string), long>(newItems.Count);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
@@ -339,7 +365,7 @@ internal static class SetBasedFlush
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, object[] arrays)
+    private static void Add(NpgsqlBatch batch, string sql, object[] arrays)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var array in arrays)
@@ -348,7 +374,6 @@ internal static class SetBasedFlush
         }
 
         batch.BatchCommands.Add(command);
-        return command;
     }
 
     private static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
@@ -376,7 +401,7 @@ internal static class SetBasedFlush
         ];
     }
 
-    private static object[] NewItemArrays(List<RegimenItemRecord> items) =>
+    private static object[] NewItemArrays(IReadOnlyCollection<RegimenItemRecord> items) =>
     [
         items.Select(i => i.PatientId).ToArray(),
         items.Select(i => i.Kind).ToArray(),
