@@ -145,7 +145,7 @@ public sealed class HistoryCompactionTests
             Assert.Equal(e.Detail, a.Detail);
             Assert.Equal(e.Recommendation, a.Recommendation);
             Assert.Equal(e.Involves, a.Involves);
-            Assert.Same(e.Evidence, a.Evidence);
+            Assert.Equal(e.Evidence, a.Evidence);
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed class CommandLineTests : IDisposable
             ["Messaging__Transport"] = "Kafka",
         });
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Database:Provider (environment variable Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Database:Provider (environment variable Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
         Assert.Contains("Alerts:DispatchInterval (environment variable Alerts__DispatchInterval) is 'abc', which is not a duration", result.Error, StringComparison.Ordinal);
         Assert.Contains("Messaging:Transport (environment variable Messaging__Transport) is 'Kafka', which is not one of: InMemory, RabbitMq.", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
