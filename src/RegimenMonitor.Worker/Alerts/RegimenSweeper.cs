@@ -105,17 +105,21 @@ internal sealed class RegimenSweeper(
             .Where(p => p.NextReviewAt != null && p.NextReviewAt <= asOf && p.Id > afterId)
             .OrderBy(p => p.Id)
             .Take(options.Value.SweepBatchSize)
-            .Include(p => p.Items)
-            .AsSplitQuery()
             .ToListAsync(ct);
         if (patients.Count == 0)
         {
             return (0, 0, afterId);
         }
 
-        var ids = patients.Select(p => p.Id).ToList();
-        var active = (await db.Findings.Where(f => ids.Contains(f.PatientId) && FindingsReconciler.OpenStates.Contains(f.State)).ToListAsync(ct))
-            .ToLookup(f => f.PatientId);
+        // items and findings by per-patient index probes (GroupReads): plans that do not depend on planner statistics
+        var ids = patients.Select(p => p.Id).ToArray();
+        var byId = patients.ToDictionary(p => p.Id);
+        foreach (var item in await GroupReads.ItemsAsync(db, ids, ct))
+        {
+            byId[item.PatientId].Items.Add(item);
+        }
+
+        var active = (await GroupReads.FindingsAsync(db, ids, FindingsReconciler.OpenStates, ct)).ToLookup(f => f.PatientId);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
         // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from
