@@ -177,7 +177,7 @@ internal static class FhirEventMapper
                 var product = Product(concept, null);
                 if (string.IsNullOrWhiteSpace(product.Text))
                 {
-                    failures.Add($"{path}.medicationCodeableConcept needs a text or a coding with a display");
+                    failures.Add($"{path}.medication needs a text or a coding with a display");
                     return null;
                 }
 
@@ -198,7 +198,7 @@ internal static class FhirEventMapper
                     return (reference.Display, null, null, null);
                 }
 
-                failures.Add($"{path}.medicationReference must resolve to a contained Medication (#id) or an entry of the same Bundle with a code, or carry a display");
+                failures.Add($"{path}.medication.reference must resolve to a contained Medication (#id) or an entry of the same Bundle with a code, or carry a display");
                 return null;
             default:
                 failures.Add($"{path}.medication[x] is required");

@@ -13,7 +13,7 @@ internal static class FhirTestResources
         string status = "completed", int daysSupply = 30, string? rxnorm = null, string? versionId = null)
     {
         var meta = versionId is null ? "" : "\"meta\": {\"versionId\": \"" + versionId + "\"},";
-        var coding = rxnorm is null ? "" : "{\"system\": \"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"" + rxnorm + "\"}";
+        var coding = rxnorm is null ? "" : "\"coding\": [{\"system\": \"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"" + rxnorm + "\"}],";
         return $$$"""
         {
           "resourceType": "MedicationDispense",
@@ -22,7 +22,7 @@ internal static class FhirTestResources
           "identifier": [{"system": "urn:oid:2.16.840.1.113883.3.999.1", "value": "{{{id}}}"}],
           "status": "{{{status}}}",
           "medicationCodeableConcept": {
-            "coding": [{{{coding}}}],
+            {{{coding}}}
             "text": "{{{text}}}"
           },
           "subject": {"reference": "Patient/{{{patient}}}"},
