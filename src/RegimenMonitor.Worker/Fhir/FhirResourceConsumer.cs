@@ -1,3 +1,4 @@
+using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
@@ -21,7 +22,9 @@ internal sealed class FhirResourceConsumer(RegimenWriter writer, IOptions<Regime
         using var activity = ConsumeTelemetry.Start(context, EventType);
         try
         {
-            var mapping = FhirEventMapper.Map(context.ReceiveContext.Body.GetString(), timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply);
+            // the body's bytes as UTF-8 (MassTransit 8.4's MemoryMessageBody.GetString() does not decode them)
+            var json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(context.ReceiveContext.Body.GetBytes()).TrimStart('\uFEFF');
+            var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply);
             activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
             activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
             foreach (var change in mapping.Changes)
