@@ -1,0 +1,48 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
+
+namespace RegimenMonitor.Worker.Tests.Fhir;
+
+/// <summary>FHIR in, FHIR out: dispenses published as FHIR raise an alert that a care-team system receives as a DetectedIssue.</summary>
+public sealed class FhirAlertTests : AlertTest
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_contraindicated_regimen_from_fhir_dispenses_reaches_the_fhir_exchange_as_a_detected_issue()
+    {
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "*.contraindicated", Ct);
+        await Broker.SubscribeToAlertsAsync("care-team-native", "*.contraindicated", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        var bundle = FhirTestResources.Bundle("transaction",
+            FhirTestResources.Dispense("PT-fhir-1", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi"),
+            FhirTestResources.Dispense("PT-fhir-1", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+
+        var message = Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct));
+        var native = Assert.Single(await Broker.WaitForMessagesAsync("care-team-native", 1, Wait, Ct));
+        var row = Assert.Single(await OutboxAsync(worker));
+        Assert.Equal(FhirJson.ContentType, message.ContentType);
+        Assert.Equal("serotonergic-contraindicated.contraindicated", message.RoutingKey);
+        Assert.Equal(row.Id.ToString(), message.MessageId);
+        Assert.Equal(native.MessageId, message.MessageId);
+        Assert.Equal(native.Headers.ContainsKey("traceparent"), message.Headers.ContainsKey("traceparent"));
+
+        var issue = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(message.Payload));
+        Assert.Equal(row.AlertId.ToString(), issue.Id);
+        Assert.Equal("urn:uuid:" + row.AlertId, Assert.Single(issue.Identifier).Value);
+        Assert.Equal(ObservationStatus.Final, issue.Status);
+        Assert.Equal(DetectedIssue.DetectedIssueSeverity.High, issue.Severity);
+        Assert.Equal("Patient/PT-fhir-1", issue.Patient!.Reference);
+        Assert.Equal(2, issue.Implicated.Count);
+        Assert.All(issue.Implicated, i => Assert.Equal("MedicationDispense", i.Type));
+        Assert.Equal("urn:regimen-monitor:rule:SER-01", issue.Reference);
+    }
+}
