@@ -18,7 +18,7 @@ namespace RegimenMonitor.Worker.Cli;
 internal static class EvaluateVerb
 {
     public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null, string format = "json")
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
@@ -80,6 +80,13 @@ internal static class EvaluateVerb
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);
+        if (format == "fhir")
+        {
+            // a Bundle of DetectedIssues, as the worker publishes them on care.regimen-alerts.fhir
+            await output.WriteLineAsync(Fhir.EvaluateFhirOutput.Bundle(patient, evaluation.Result.RuleSetVersion, evaluation.Result.Findings.Select(FindingView.From), asOf));
+            return 0;
+        }
+
         var document = new
         {
             asOf,

@@ -36,8 +36,11 @@ internal static class RegimenMonitorCli
 
         var evaluateFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
-        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON.") { evaluateFile, asOf };
-        evaluate.SetAction((result, ct) => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), Console.Out, Console.Error, TimeProvider.System, ct));
+        var format = new Option<string>("--format") { Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "fhir");
+        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON.") { evaluateFile, asOf, format };
+        evaluate.SetAction((result, ct) => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), Console.Out, Console.Error, TimeProvider.System, ct,
+            format: result.GetValue(format)!));
         root.Subcommands.Add(evaluate);
 
         var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).");
