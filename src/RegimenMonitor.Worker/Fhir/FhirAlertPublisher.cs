@@ -13,13 +13,16 @@ namespace RegimenMonitor.Worker.Fhir;
 /// <summary>
 /// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>) and, once that is confirmed,
 /// the same alert as a FHIR <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same
-/// routing key, the same AMQP message_id, <c>application/fhir+json</c>), with the alert's acknowledgements so far as
-/// mitigations. The dispatcher marks the outbox row only when both were confirmed, so either failing re-sends both: at
+/// routing key, the same AMQP message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert
+/// received as mitigations. The dispatcher marks the outbox row only when both were confirmed, so either failing re-sends both: at
 /// least once for each format. Only on RabbitMQ (the in-memory transport of the demo has no FHIR subscribers).
 /// </summary>
-internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher
+internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
 {
     public const string ExchangeName = "care.regimen-alerts.fhir";
+
+    // the dispatcher publishes a batch concurrently on one scope, and a DbContext runs one query at a time
+    private readonly SemaphoreSlim _query = new(1, 1);
 
     private static readonly Uri Address = new($"exchange:{ExchangeName}?type=topic&durable=true");
 
@@ -32,7 +35,21 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             return;
         }
 
-        var acknowledgements = await db.Acknowledgements.AsNoTracking().Where(a => a.AlertId == alert.AlertId).ToListAsync(cancellationToken);
+        List<AlertAcknowledgement> acknowledgements = [];
+        if (alert.Status == "resolved")
+        {
+            // an active alert is new or escalated (unacknowledged); a resolved one may have been answered meanwhile
+            await _query.WaitAsync(cancellationToken);
+            try
+            {
+                acknowledgements = await db.Acknowledgements.AsNoTracking().Where(a => a.AlertId == alert.AlertId).ToListAsync(cancellationToken);
+            }
+            finally
+            {
+                _query.Release();
+            }
+        }
+
         var json = DetectedIssueMapper.Map(alert, acknowledgements).ToJson();
         var traceParent = Activity.Current?.Id;
         var endpoint = await bus.GetSendEndpoint(Address);
@@ -49,4 +66,6 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             }
         }, cancellationToken);
     }
+
+    public void Dispose() => _query.Dispose();
 }

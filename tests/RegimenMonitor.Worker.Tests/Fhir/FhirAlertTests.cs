@@ -23,12 +23,20 @@ public sealed class FhirAlertTests : AlertTest
         var bundle = FhirTestResources.Bundle("transaction",
             FhirTestResources.Dispense("PT-fhir-1", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi"),
             FhirTestResources.Dispense("PT-fhir-1", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri"));
+        // a second patient with the same combination: two alerts in one dispatch batch, published concurrently
+        var other = FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-2", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-2"),
+            FhirTestResources.Dispense("PT-fhir-2", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-2"));
         Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
-        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, other, Ct, contentType: FhirJson.ContentType));
+        await worker.WaitForProcessedAsync(4, Wait, Ct);
 
-        var message = Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct));
-        var native = Assert.Single(await Broker.WaitForMessagesAsync("care-team-native", 1, Wait, Ct));
-        var row = Assert.Single(await OutboxAsync(worker));
+        var messages = await Broker.WaitForMessagesAsync("ehr-detected-issues", 2, Wait, Ct);
+        var natives = await Broker.WaitForMessagesAsync("care-team-native", 2, Wait, Ct);
+        Assert.Equal(2, messages.Count);
+        var row = Assert.Single(await OutboxAsync(worker), r => r.PayloadJson.Contains("PT-fhir-1", StringComparison.Ordinal));
+        var message = Assert.Single(messages, m => m.MessageId == row.Id.ToString());
+        var native = Assert.Single(natives, m => m.MessageId == row.Id.ToString());
         Assert.Equal(FhirJson.ContentType, message.ContentType);
         Assert.Equal("serotonergic-contraindicated.contraindicated", message.RoutingKey);
         Assert.Equal(row.Id.ToString(), message.MessageId);
