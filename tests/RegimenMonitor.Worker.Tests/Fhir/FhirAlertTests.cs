@@ -53,4 +53,46 @@ public sealed class FhirAlertTests : AlertTest
         Assert.All(issue.Implicated, i => Assert.Equal("MedicationDispense", i.Type));
         Assert.Equal("urn:regimen-monitor:rule:SER-01", issue.Reference);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_withdrawn_fhir_dispense_resolves_the_issue_as_cancelled_with_the_acknowledgement_as_mitigation()
+    {
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        var ssri = FhirTestResources.Dispense("PT-fhir-3", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-3");
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-3", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-3"), ssri), Ct, contentType: FhirJson.ContentType));
+        var active = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(
+            Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct)).Payload));
+        Assert.Equal(ObservationStatus.Final, active.Status);
+
+        Assert.True(await Broker.PublishAsync(AlertAcknowledged.ExchangeName, $$"""
+            {"eventId": "{{Guid.NewGuid()}}", "alertId": "{{active.Id}}", "acknowledgedBy": "nurse.lee",
+             "acknowledgedAt": "{{now:yyyy-MM-ddTHH:mm:ssZ}}", "outcome": "overridden", "reason": "reviewed with prescriber"}
+            """, Ct));
+        await WaitForAsync(() => worker.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Acknowledgements, Ct)));
+        // the pharmacy marks the SSRI dispense entered-in-error: the combination is gone
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, ssri.Replace("\"completed\"", "\"entered-in-error\"", StringComparison.Ordinal), Ct, contentType: FhirJson.ContentType));
+
+        var resolved = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(
+            Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct)).Payload));
+        Assert.Equal(active.Id, resolved.Id);
+        Assert.Equal(ObservationStatus.Cancelled, resolved.Status);
+        var mitigation = Assert.Single(resolved.Mitigation);
+        Assert.Equal("overridden", mitigation.Action!.Coding[0].Code);
+        Assert.Equal("overridden: reviewed with prescriber", mitigation.Action.Text);
+        Assert.Equal("nurse.lee", mitigation.Author!.Display);
+    }
+
+    private static async System.Threading.Tasks.Task WaitForAsync(Func<System.Threading.Tasks.Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await System.Threading.Tasks.Task.Delay(100, Ct);
+        }
+    }
 }
