@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hl7.Fhir.Serialization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,6 @@ using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Persistence;
-using Hl7.Fhir.Serialization;
 
 namespace RegimenMonitor.Worker.Fhir;
 

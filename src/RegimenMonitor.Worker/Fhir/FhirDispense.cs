@@ -62,6 +62,11 @@ internal static class FhirDispense
             failures.Add($"{path}.whenHandedOver is required when status is completed");
         }
 
+        if (handedOver is { } over && FhirEventMapper.Instant(dispense.WhenPrepared) is { } prepared && over < prepared)
+        {
+            failures.Add($"{path}.whenHandedOver must not be before whenPrepared (mdd-1)");
+        }
+
         var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
         var product = FhirEventMapper.Medication(dispense.Medication, path, context, failures);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
