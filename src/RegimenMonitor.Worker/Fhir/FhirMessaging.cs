@@ -29,7 +29,7 @@ internal static class FhirMessaging
                 MessagingConfiguration.ConfigureRabbitEndpoint(e, messaging, concurrency);
                 e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
                 MessagingConfiguration.ConfigureEndpoint(e, messaging);
-                e.AddDeserializer(new FhirBodyDeserializer());
+                AddFhirDeserializers(e);
                 e.ConfigureConsumer<FhirResourceConsumer>(context);
             });
         }
@@ -43,10 +43,16 @@ internal static class FhirMessaging
             {
                 e.ConcurrentMessageLimit = concurrency;
                 MessagingConfiguration.ConfigureEndpoint(e, messaging);
-                e.AddDeserializer(new FhirBodyDeserializer());
+                AddFhirDeserializers(e);
                 e.ConfigureConsumer<FhirResourceConsumer>(context);
             });
         }
+    }
+
+    private static void AddFhirDeserializers(IReceiveEndpointConfigurator e)
+    {
+        e.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.FhirJsonContentType));
+        e.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.LegacyFhirJsonContentType));
     }
 
     private static (string Queue, string Exchange)[] Endpoints(MessagingOptions messaging) =>

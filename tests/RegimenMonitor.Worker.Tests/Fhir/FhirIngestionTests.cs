@@ -29,6 +29,20 @@ public sealed class FhirIngestionTests : PipelineTest
             (fhir.Kind, fhir.ItemKey, fhir.Status, fhir.Withdrawn, fhir.ProductText, fhir.Ndc, fhir.Rxnorm, fhir.Atc, fhir.StartedAt, fhir.DaysSupply, fhir.DaysSupplyAssumed, fhir.StoppedAt, fhir.EffectiveAt, fhir.DetailsJson));
     }
 
+    [Theory]
+    [InlineData("application/fhir+json; charset=utf-8")]
+    [InlineData("application/fhir+json; fhirVersion=4.0")]
+    [InlineData("application/json+fhir")]
+    [InlineData("application/json")]
+    [InlineData(null)]
+    public async Task A_resource_is_accepted_with_the_content_types_fhir_systems_send(string? contentType)
+    {
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-ct", "Zoloft 50 mg tablet"), Ct, contentType: contentType));
+
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal("RX-1", Assert.Single((await Worker.PatientAsync("PT-ct"))!.Items).ItemKey);
+    }
+
     [Fact]
     public async Task A_transaction_bundle_applies_each_resource_and_a_redelivery_changes_nothing()
     {
