@@ -155,6 +155,38 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_searchset_resolves_a_medication_by_the_tail_of_its_full_url_and_an_absolute_patient_url()
+    {
+        const string bundle = """
+            {"resourceType": "Bundle", "type": "searchset", "entry": [
+              {"fullUrl": "https://ehr.example.org/fhir/MedicationDispense/9", "resource": {"resourceType": "MedicationDispense", "id": "9",
+                "status": "completed", "medicationReference": {"reference": "Medication/m1"},
+                "subject": {"reference": "https://ehr.example.org/fhir/Patient/PT-abs/_history/3"}, "whenHandedOver": "2026-11-01"}},
+              {"fullUrl": "https://ehr.example.org/fhir/Medication/m1", "resource": {"resourceType": "Medication", "id": "m1",
+                "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "312941", "display": "sertraline 50 MG Oral Tablet"}]}}}]}
+            """;
+
+        var change = Assert.Single(Map(bundle).Changes);
+
+        Assert.Equal("PT-abs", change.PatientRef);
+        Assert.Equal("MedicationDispense/9", change.ItemKey);
+        Assert.Equal("sertraline 50 MG Oral Tablet", change.ProductText);
+        Assert.Equal("312941", change.Rxnorm);
+        Assert.True(change.DaysSupplyAssumed);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Fact]
+    public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
+    {
+        var withDisplay = Dispense("PT-r", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }", "\"medicationReference\": {\"reference\": \"Medication/elsewhere\", \"display\": \"Zoloft 50 mg tablet\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", withDisplay, StringComparison.Ordinal);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(withDisplay).Changes).ProductText);
+        Assert.Contains("MedicationDispense.medication.reference must resolve", Failure(withDisplay.Replace(", \"display\": \"Zoloft 50 mg tablet\"", "", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_subscription_notification_carries_full_resources_after_its_status()
     {
         const string status = """
