@@ -34,6 +34,11 @@ internal static class FhirJson
         {
             throw new InvalidEventException($"not JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // e.g. a JSON array or string at the root: the SDK's reader gives up before it can report a path
+            throw new InvalidEventException("(resource) is not a FHIR resource: a JSON object with resourceType is expected", e);
+        }
     }
 
     private static string Describe(CodedException error)

@@ -130,6 +130,19 @@ public sealed class FhirEventMapperTests
         Assert.Contains("Bundle.entry[1].resource.subject is required", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("\"MedicationDispense\"")]
+    [InlineData("{}")]
+    [InlineData("{\"resourceType\": 7}")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\"}")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", \"status\": \"completed\", \"status\": \"completed\"}")]
+    public void A_body_that_is_not_a_resource_is_invalid_not_retried(string body)
+    {
+        Assert.Throws<InvalidEventException>(() => Map(body));
+    }
+
     [Fact]
     public void Not_json_and_other_resources_are_rejected()
     {
