@@ -24,7 +24,8 @@ internal static class SchedulingConfiguration
     public static void AddRegimenMonitorAlerts(this IServiceCollection services)
     {
         services.AddSingleton<OutboxMonitor>();
-        services.AddScoped<IAlertPublisher, BusAlertPublisher>();
+        services.AddScoped<BusAlertPublisher>();
+        services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
         services.AddScoped<AlertDispatcher>();
         services.AddScoped<EscalationService>();
         services.AddScoped<RetentionService>();

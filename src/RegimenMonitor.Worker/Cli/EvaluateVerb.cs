@@ -22,7 +22,7 @@ internal static class EvaluateVerb
     private const long ProgressThresholdBytes = 1 << 20;
 
     public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null, string[]? arguments = null)
+        IDictionary<string, string?>? overrides = null, string[]? arguments = null, string format = "json")
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
@@ -105,6 +105,13 @@ internal static class EvaluateVerb
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);
+        if (format == "fhir")
+        {
+            // a Bundle of DetectedIssues, as the worker publishes them on care.regimen-alerts.fhir
+            await output.WriteLineAsync(Fhir.EvaluateFhirOutput.Bundle(patient, evaluation.Result.RuleSetVersion, evaluation.Result.Findings.Select(FindingView.From), asOf));
+            return 0;
+        }
+
         var document = new
         {
             asOf,

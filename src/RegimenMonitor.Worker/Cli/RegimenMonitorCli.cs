@@ -179,9 +179,12 @@ internal static class RegimenMonitorCli
 
         var evaluateFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
-        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON; every bad line is reported.") { evaluateFile, asOf };
+        var format = new Option<string>("--format") { Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "fhir");
+        var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON (or, --format fhir, a FHIR Bundle); every bad line is reported.") { evaluateFile, asOf, format };
         evaluate.SetAction((result, ct) => Verb(context, result, verbose, "evaluate",
-            () => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, ct, arguments: context.HostArguments()), ct));
+            () => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, ct,
+                arguments: context.HostArguments(), format: result.GetValue(format)!), ct));
         root.Subcommands.Add(evaluate);
 
         var sweepJson = JsonOption();

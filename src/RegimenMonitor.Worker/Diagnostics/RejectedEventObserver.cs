@@ -53,6 +53,11 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
     internal static string EventType(Uri? inputAddress)
     {
         var queue = inputAddress?.AbsolutePath ?? string.Empty;
+        if (queue.Contains(".fhir-", StringComparison.Ordinal))
+        {
+            return Fhir.FhirResourceConsumer.EventType;
+        }
+
         foreach (var type in (string[])[MedicationDispensedConsumer.EventType, SupplementReportedConsumer.EventType])
         {
             if (queue.EndsWith("." + type, StringComparison.Ordinal))

@@ -81,6 +81,9 @@ internal static class Telemetry
         public const string Duplicate = "duplicate";
         public const string Stale = "stale";
         public const string Invalid = "invalid";
+
+        /// <summary>A FHIR dispense not yet handed over, or a statement of intent: acknowledged, nothing changed.</summary>
+        public const string NotOnHand = "not-on-hand";
     }
 
     public static class Changes

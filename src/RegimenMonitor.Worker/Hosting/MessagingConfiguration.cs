@@ -6,6 +6,7 @@ using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Ingestion;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -40,6 +41,7 @@ internal static class MessagingConfiguration
                 x.AddConsumer<MedicationDispensedConsumer>();
                 x.AddConsumer<SupplementReportedConsumer>();
                 x.AddConsumer<AlertAcknowledgedConsumer>();
+                x.AddConsumer<FhirResourceConsumer>();
             }
 
             // One writer at a time on SQLite: its database lock serialises writers anyway.
@@ -83,6 +85,7 @@ internal static class MessagingConfiguration
                         ConfigureEndpoint(e, messaging);
                         e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
                     });
+                    FhirMessaging.AddRabbitEndpoints(cfg, context, messaging, concurrency);
                 });
             }
             else
@@ -118,6 +121,7 @@ internal static class MessagingConfiguration
                         ConfigureEndpoint(e, messaging);
                         e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
                     });
+                    FhirMessaging.AddInMemoryEndpoints(cfg, context, messaging, concurrency);
                 });
             }
         });
@@ -164,7 +168,7 @@ internal static class MessagingConfiguration
         cfg.Publish<RegimenAlertRaised>(p => p.ExchangeType = ExchangeType.Topic);
     }
 
-    private static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)
+    internal static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)
     {
         e.ConfigureConsumeTopology = false;
         e.PrefetchCount = messaging.PrefetchCount;
@@ -175,7 +179,7 @@ internal static class MessagingConfiguration
         }
     }
 
-    private static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    internal static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging)
     {
         // Plain JSON from any AMQP client (content type application/json or none); MassTransit envelopes still work.
         e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);

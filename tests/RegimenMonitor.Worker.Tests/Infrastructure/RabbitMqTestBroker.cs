@@ -88,7 +88,8 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
             m!["payload"]!.GetValue<string>(),
             m["routing_key"]?.GetValue<string>() ?? string.Empty,
             (m["properties"]?["headers"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? string.Empty) ?? [],
-            m["properties"]?["message_id"]?.GetValue<string>())).ToList();
+            m["properties"]?["message_id"]?.GetValue<string>(),
+            m["properties"]?["content_type"]?.GetValue<string>())).ToList();
     }
 
     /// <summary>Polls a queue until <paramref name="count"/> messages have been taken or the timeout passes.</summary>
@@ -155,7 +156,7 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
     }
 }
 
-internal sealed record BrokerMessage(string Payload, string RoutingKey, IReadOnlyDictionary<string, string> Headers, string? MessageId)
+internal sealed record BrokerMessage(string Payload, string RoutingKey, IReadOnlyDictionary<string, string> Headers, string? MessageId, string? ContentType = null)
 {
     public JsonDocument Json() => JsonDocument.Parse(Payload);
 }

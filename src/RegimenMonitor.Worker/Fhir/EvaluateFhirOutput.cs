@@ -1,0 +1,35 @@
+using Hl7.Fhir.Serialization;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Evaluation;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>
+/// <c>evaluate --format fhir</c>: the findings of one evaluation as a Bundle (collection) of DetectedIssues, mapped
+/// exactly as the worker maps its alerts. Nothing is stored, so each finding's alertId is derived (a name-based UUID of
+/// the patient and the finding's fingerprint): the same regimen always prints the same ids.
+/// </summary>
+internal static class EvaluateFhirOutput
+{
+    public static string Bundle(string? patientId, string ruleSetVersion, IEnumerable<FindingView> findings, DateTimeOffset asOf)
+    {
+        var issues = findings.Select(f => DetectedIssueMapper.Map(new RegimenAlertRaised
+        {
+            AlertId = FhirEventId.Version5(FhirEventId.Namespace, $"evaluate|{patientId}|{f.Fingerprint}"),
+            PatientId = patientId ?? "unknown",
+            Status = "active",
+            Concern = f.Concern,
+            Severity = f.Severity,
+            Title = f.Title,
+            Detail = f.Detail,
+            Recommendation = f.Recommendation,
+            Involves = [.. f.Involves.Select(i => new AlertInvolvement { Ingredient = i.Ingredient, Kind = i.Kind, ProductText = i.ProductText, SourceEventId = i.SourceEventId })],
+            Nutrient = f.Nutrient,
+            RuleId = f.RuleId,
+            RuleSetVersion = ruleSetVersion,
+            Evidence = [.. f.Evidence.Select(e => new AlertEvidence { Grade = e.Grade, Citation = e.Citation })],
+            RaisedAt = asOf,
+        }));
+        return DetectedIssueMapper.Collection(issues, asOf).ToJson(pretty: true);
+    }
+}

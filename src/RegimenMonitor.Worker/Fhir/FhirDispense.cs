@@ -1,0 +1,145 @@
+using RegimenMonitor.Contracts;
+using R4 = Hl7.Fhir.Model;
+using Status = Hl7.Fhir.Model.MedicationDispense.MedicationDispenseStatusCodes;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>
+/// A MedicationDispense as the native <see cref="MedicationDispensed"/> it stands for. Status decides whether the
+/// product is on hand (docs/fhir.md): <c>completed</c> is; <c>preparation</c>, <c>in-progress</c> and <c>on-hold</c>
+/// are not yet (nothing changes); <c>cancelled</c>, <c>declined</c> and <c>entered-in-error</c> withdraw the dispense;
+/// <c>stopped</c> and <c>unknown</c> count as on hand when something was handed over (<c>whenHandedOver</c>), else not.
+/// </summary>
+internal static class FhirDispense
+{
+    /// <summary>The native event and the FHIR status kept on the regimen item.</summary>
+    internal sealed record Native(MedicationDispensed Message, string FhirStatus);
+
+    /// <summary>Native field → FHIRPath (relative to the resource) for the native validator's failures.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FieldPaths = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["eventId"] = "id",
+        ["patientId"] = "subject",
+        ["dispenseId"] = "identifier",
+        ["status"] = "status",
+        ["dispensedAt"] = "whenHandedOver",
+        ["medication"] = "medication",
+        ["medication.text"] = "medication.text",
+        ["medication.rxnorm"] = $"medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code",
+        ["medication.ndc"] = $"medication.coding.where(system='{FhirEventMapper.NdcSystem}').code",
+        ["medication.atc"] = $"medication.coding.where(system='{FhirEventMapper.AtcSystem}').code",
+        ["daysSupply"] = "daysSupply",
+        ["quantity"] = "quantity",
+        ["dosageText"] = "dosageInstruction.text",
+        ["pharmacyId"] = "performer.actor",
+        ["prescriptionId"] = "authorizingPrescription",
+    };
+
+    public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, DateTimeOffset receivedAt, List<string> failures)
+    {
+        var handedOver = FhirEventMapper.Instant(dispense.WhenHandedOver);
+        var status = dispense.Status;
+        if (status is null)
+        {
+            failures.Add($"{path}.status is required");
+            return null;
+        }
+
+        var onHand = status switch
+        {
+            Status.Completed => true,
+            Status.Stopped or Status.Unknown => handedOver is not null,
+            _ => false,
+        };
+        var withdraws = status is Status.Cancelled or Status.Declined or Status.EnteredInError;
+        if (!onHand && !withdraws)
+        {
+            return null;
+        }
+
+        if (status == Status.Completed && handedOver is null)
+        {
+            failures.Add($"{path}.whenHandedOver is required when status is completed");
+        }
+
+        if (handedOver is { } over && FhirEventMapper.Instant(dispense.WhenPrepared) is { } prepared && over < prepared)
+        {
+            failures.Add($"{path}.whenHandedOver must not be before whenPrepared (mdd-1)");
+        }
+
+        var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
+        var product = FhirEventMapper.Medication(dispense.Medication, path, context, failures);
+        var days = DaysSupply(dispense.DaysSupply, path, failures);
+        if (failures.Count > 0)
+        {
+            return null;
+        }
+
+        var itemKey = FhirEventMapper.ItemKey(dispense.Identifier, dispense);
+        var code = Code(status.Value);
+        return new Native(new MedicationDispensed
+        {
+            EventId = FhirEventId.For(dispense, itemKey),
+            PatientId = patient,
+            DispenseId = itemKey,
+            // the native contract knows completed and the withdrawing codes; stopped/unknown on hand are completed
+            Status = withdraws ? code : "completed",
+            // a withdrawal without a handover time must still win over the dispense it withdraws: its own time
+            DispensedAt = handedOver ?? dispense.Meta?.LastUpdated ?? receivedAt,
+            Medication = new MedicationProduct { Text = product!.Value.Text, Rxnorm = product.Value.RxNorm, Ndc = product.Value.Ndc, Atc = product.Value.Atc },
+            DaysSupply = days,
+            Quantity = dispense.Quantity?.Value,
+            DosageText = dispense.DosageInstruction.Select(d => d.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)),
+            PharmacyId = FhirEventMapper.ReferenceId(dispense.Performer.FirstOrDefault()?.Actor),
+            PrescriptionId = FhirEventMapper.ReferenceId(dispense.AuthorizingPrescription.FirstOrDefault()),
+        }, code);
+    }
+
+    /// <summary>The FHIR code of a status (the enum's literal).</summary>
+    public static string Code(Status status) => status switch
+    {
+        Status.Preparation => "preparation",
+        Status.InProgress => "in-progress",
+        Status.Cancelled => "cancelled",
+        Status.OnHold => "on-hold",
+        Status.Completed => "completed",
+        Status.EnteredInError => "entered-in-error",
+        Status.Stopped => "stopped",
+        Status.Declined => "declined",
+        Status.Unknown => "unknown",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown MedicationDispense status"),
+    };
+
+    /// <summary>daysSupply in whole days (rounded up); UCUM d, wk or mo (30 days), or a unit text that says days.</summary>
+    private static int? DaysSupply(R4.Quantity? quantity, string path, List<string> failures)
+    {
+        if (quantity is null)
+        {
+            return null;
+        }
+
+        var unit = (quantity.Code ?? quantity.Unit)?.Trim().ToUpperInvariant();
+        decimal? factor = unit switch
+        {
+            null or "" or "D" or "DAY" or "DAYS" => 1m,
+            "WK" or "WEEK" or "WEEKS" => 7m,
+            "MO" or "MONTH" or "MONTHS" => 30m,
+            _ => null,
+        };
+        if (factor is null)
+        {
+            failures.Add($"{path}.daysSupply.code must be a UCUM time unit: d, wk or mo");
+            return null;
+        }
+
+        if (quantity.Value is not { } value)
+        {
+            failures.Add($"{path}.daysSupply.value is required");
+            return null;
+        }
+
+        var days = Math.Ceiling(value * factor.Value);
+        // out of range values are left to the native validator (1-400 days), which names daysSupply
+        return days > 100_000 ? 100_001 : days < -100_000 ? -100_001 : (int)days;
+    }
+}

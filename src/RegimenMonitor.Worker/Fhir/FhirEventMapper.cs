@@ -1,0 +1,273 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Ingestion;
+using R4 = Hl7.Fhir.Model;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>What one FHIR message means: the regimen changes to apply, and the resources that put nothing on hand.</summary>
+internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand);
+
+/// <summary>
+/// Maps FHIR R4 <c>MedicationDispense</c> and <c>MedicationStatement</c> resources (alone or in a collection,
+/// transaction, batch or history Bundle — an R4 subscription notification is a history Bundle) to the wire contract's
+/// <see cref="MedicationDispensed"/> / <see cref="SupplementReported"/> and then through <see cref="EventMapper"/>, so a
+/// FHIR resource is validated and becomes exactly the <see cref="RegimenChange"/> its native equivalent would. Failures
+/// name FHIRPaths (<c>Bundle.entry[2].resource.subject</c>), never values; a Bundle with one invalid entry is rejected
+/// whole. Pure: the time of receipt is an argument (used only when a resource carries no timestamp at all).
+/// The mapping tables are in docs/fhir.md.
+/// </summary>
+internal static class FhirEventMapper
+{
+    public const string RxNormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public const string NdcSystem = "http://hl7.org/fhir/sid/ndc";
+    public const string AtcSystem = "http://www.whocc.no/atc";
+
+    private static readonly R4.Bundle.BundleType[] AcceptedBundles =
+    [
+        R4.Bundle.BundleType.Collection, R4.Bundle.BundleType.Transaction, R4.Bundle.BundleType.Batch,
+        R4.Bundle.BundleType.History, R4.Bundle.BundleType.Searchset,
+    ];
+
+    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply) =>
+        Map(FhirJson.Parse(json), receivedAt, defaultDaysSupply);
+
+    public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var failures = new List<string>();
+        var changes = new List<RegimenChange>();
+        var notOnHand = 0;
+        switch (resource)
+        {
+            case R4.MedicationDispense or R4.MedicationStatement:
+                MapOne(resource, resource.TypeName, null, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                break;
+            case R4.Bundle bundle:
+                MapBundle(bundle, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                break;
+            default:
+                failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
+                break;
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new InvalidEventException(failures);
+        }
+
+        return new FhirMapping(changes, notOnHand);
+    }
+
+    private static void MapBundle(R4.Bundle bundle, DateTimeOffset receivedAt, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    {
+        if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
+        {
+            failures.Add("Bundle.type must be collection, transaction, batch, history or searchset");
+            return;
+        }
+
+        var found = 0;
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            var path = $"Bundle.entry[{i}]";
+            if (entry.Request?.Method == R4.Bundle.HTTPVerb.DELETE)
+            {
+                failures.Add($"{path}.request.method DELETE is not accepted: send the resource with status entered-in-error");
+                continue;
+            }
+
+            switch (entry.Resource)
+            {
+                case R4.MedicationDispense or R4.MedicationStatement:
+                    found++;
+                    MapOne(entry.Resource, path + ".resource", bundle, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                    break;
+                case null when type == R4.Bundle.BundleType.History && i > 0:
+                    // a subscription notification with id-only content: there is nothing to read, and we never call back
+                    failures.Add($"{path}.resource is missing: subscribe with full-resource content");
+                    break;
+            }
+        }
+
+        // a history Bundle may be a subscription handshake or heartbeat: nothing to apply, nothing wrong
+        if (found == 0 && type != R4.Bundle.BundleType.History && failures.Count == 0)
+        {
+            failures.Add("Bundle.entry holds no MedicationDispense or MedicationStatement");
+        }
+    }
+
+    private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, DateTimeOffset receivedAt, int defaultDaysSupply,
+        List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    {
+        var context = new FhirReferences(resource, bundle);
+        var own = new List<string>();
+        var native = resource is R4.MedicationDispense dispense
+            ? (object?)FhirDispense.ToNative(dispense, path, context, receivedAt, own)
+            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, receivedAt, own);
+        if (own.Count > 0)
+        {
+            failures.AddRange(own);
+            return;
+        }
+
+        if (native is null)
+        {
+            notOnHand++;
+            return;
+        }
+
+        try
+        {
+            changes.Add(native switch
+            {
+                FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus },
+                FhirStatement.Native s => EventMapper.Map(s.Message) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
+                _ => throw new InvalidOperationException("unknown mapping"),
+            });
+        }
+        catch (InvalidEventException invalid)
+        {
+            var fields = resource is R4.MedicationDispense ? FhirDispense.FieldPaths : FhirStatement.FieldPaths;
+            failures.AddRange(invalid.Failures.Select(f => Translate(f, path, fields)));
+        }
+    }
+
+    /// <summary>The native validator names wire fields first ("daysSupply must be …"): name the FHIR element instead.</summary>
+    private static string Translate(string failure, string path, IReadOnlyDictionary<string, string> fields)
+    {
+        var end = failure.IndexOf(' ', StringComparison.Ordinal);
+        var field = end < 0 ? failure : failure[..end];
+        return fields.TryGetValue(field, out var element) ? path + "." + element + failure[field.Length..] : path + ": " + failure;
+    }
+
+    /// <summary>The instant of a FHIR dateTime; a partial date (2016-01-15, 2016-01) starts at midnight UTC.</summary>
+    internal static DateTimeOffset? Instant(string? dateTime)
+    {
+        if (string.IsNullOrWhiteSpace(dateTime) || !R4.FhirDateTime.IsValidValue(dateTime))
+        {
+            return null;
+        }
+
+        return new R4.FhirDateTime(dateTime).ToDateTimeOffset(TimeSpan.Zero);
+    }
+
+    internal static DateTimeOffset? Instant(R4.Instant? instant) => instant?.Value;
+
+    /// <summary>The calendar date as written (2015-01-23T23:00:00-05:00 is the 23rd).</summary>
+    internal static DateOnly? Date(string? dateTime) =>
+        Instant(dateTime) is { } value ? DateOnly.FromDateTime(value.DateTime) : null;
+
+    internal static (string? Text, string? RxNorm, string? Ndc, string? Atc) Product(R4.CodeableConcept? concept, string? fallbackText)
+    {
+        string? Code(string system) => concept?.Coding.FirstOrDefault(c => c.System == system && !string.IsNullOrWhiteSpace(c.Code))?.Code;
+        var display = concept?.Coding.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
+            ?? concept?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
+        var text = !string.IsNullOrWhiteSpace(concept?.Text) ? concept.Text : fallbackText ?? display;
+        return (text, Code(RxNormSystem), Code(NdcSystem), Code(AtcSystem));
+    }
+
+    /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>
+    internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
+        R4.DataType? medication, string path, FhirReferences context, List<string> failures)
+    {
+        switch (medication)
+        {
+            case R4.CodeableConcept concept:
+                var product = Product(concept, null);
+                if (string.IsNullOrWhiteSpace(product.Text))
+                {
+                    failures.Add($"{path}.medication needs a text or a coding with a display");
+                    return null;
+                }
+
+                return product;
+            case R4.ResourceReference reference:
+                if (context.Resolve(reference.Reference) is R4.Medication resolved)
+                {
+                    var concept2 = resolved.Code ?? IngredientConcept(resolved);
+                    var fromMedication = Product(concept2, reference.Display);
+                    if (!string.IsNullOrWhiteSpace(fromMedication.Text))
+                    {
+                        return fromMedication;
+                    }
+                }
+                else if (!string.IsNullOrWhiteSpace(reference.Display))
+                {
+                    // a Medication we cannot read: its display is the product text (no codes)
+                    return (reference.Display, null, null, null);
+                }
+
+                failures.Add($"{path}.medication.reference must resolve to a contained Medication (#id) or an entry of the same Bundle with a code, or carry a display");
+                return null;
+            default:
+                failures.Add($"{path}.medication[x] is required");
+                return null;
+        }
+    }
+
+    private static R4.CodeableConcept? IngredientConcept(R4.Medication medication)
+    {
+        var names = medication.Ingredient.Select(i => i.Item switch
+        {
+            R4.CodeableConcept c => Product(c, null).Text,
+            R4.ResourceReference r => r.Display,
+            _ => null,
+        }).Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        return names.Count == 0 ? null : new R4.CodeableConcept { Text = string.Join(" / ", names) };
+    }
+
+    /// <summary>
+    /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
+    /// same-Bundle entry), else the reference's identifier value. The server base is not part of the id.
+    /// </summary>
+    internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures)
+    {
+        if (subject is null)
+        {
+            failures.Add($"{path}.subject is required");
+            return null;
+        }
+
+        if (context.Resolve(subject.Reference) is R4.Patient patient)
+        {
+            var id = patient.Id ?? patient.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value))?.Value;
+            if (id is not null)
+            {
+                return id;
+            }
+        }
+
+        if (FhirReferences.Parse(subject.Reference) is { } parsed)
+        {
+            if (parsed.Type == "Patient")
+            {
+                return parsed.Id;
+            }
+
+            failures.Add($"{path}.subject must reference a Patient");
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(subject.Identifier?.Value))
+        {
+            return subject.Identifier.Value;
+        }
+
+        failures.Add($"{path}.subject must reference a Patient (Patient/id) or carry an identifier");
+        return null;
+    }
+
+    /// <summary>The business identifier (official first) that later corrections share; else the resource's own id.</summary>
+    internal static string? ItemKey(List<R4.Identifier> identifiers, R4.Resource resource)
+    {
+        var identifier = identifiers.FirstOrDefault(i => i.Use == R4.Identifier.IdentifierUse.Official && !string.IsNullOrWhiteSpace(i.Value))
+            ?? identifiers.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value));
+        return identifier?.Value ?? (resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null);
+    }
+
+    internal static string? ReferenceId(R4.ResourceReference? reference) =>
+        reference is null ? null
+        : !string.IsNullOrWhiteSpace(reference.Reference) ? reference.Reference
+        : reference.Identifier?.Value;
+}

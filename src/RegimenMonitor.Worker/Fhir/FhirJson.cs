@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+using Hl7.Fhir.Validation;
+using RegimenMonitor.Worker.Ingestion;
+using R4 = Hl7.Fhir.Model;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>
+/// Reads FHIR R4 JSON with Firely's strict deserializer (unknown elements, wrong types, codes outside a required value
+/// set and missing mandatory elements are errors), except that the narrative (<c>text.div</c>) is not validated: it is
+/// for people and never read here. Failures become an <see cref="InvalidEventException"/> listing the FHIRPath of each
+/// failing element and the kind of failure, never the offending value (Firely's own messages quote values).
+/// </summary>
+internal static class FhirJson
+{
+    public const string ContentType = "application/fhir+json";
+
+    private static readonly FhirJsonDeserializer Deserializer =
+        new(FhirJsonDeserializer.STRICT.Settings with { NarrativeValidation = NarrativeValidationKind.None });
+
+    public static R4.Resource Parse(string json)
+    {
+        try
+        {
+            return Deserializer.DeserializeResource(json);
+        }
+        catch (DeserializationFailedException e)
+        {
+            throw new InvalidEventException([.. e.Exceptions.Select(Describe).Distinct(StringComparer.Ordinal)]);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidEventException($"not JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // e.g. a JSON array or string at the root: the SDK's reader gives up before it can report a path
+            throw new InvalidEventException("(resource) is not a FHIR resource: a JSON object with resourceType is expected", e);
+        }
+    }
+
+    private static string Describe(CodedException error)
+    {
+        var path = error is ExtendedCodedException { InstancePath: { Length: > 0 } p } && p != "$this" ? p : "(resource)";
+        var what = error.ErrorCode switch
+        {
+            CodedValidationException.UNKNOWN_ELEMENT_CODE => "is not an element of FHIR R4",
+            CodedValidationException.INVALID_CODED_VALUE_CODE => "is not a code of its required value set",
+            CodedValidationException.MANDATORY_ELEMENT_MUST_BE_PRESENT_CODE
+                or CodedValidationException.INCORRECT_CARDINALITY_MIN_CODE => "is required",
+            CodedValidationException.INCORRECT_CARDINALITY_MAX_CODE => "repeats more often than allowed",
+            CodedValidationException.INCORRECT_LITERAL_VALUE_TYPE_CODE
+                or CodedValidationException.LITERAL_INVALID_CODE
+                or CodedValidationException.PROPERTY_TYPE_MISMATCH_CODE => "has a value of the wrong type or format",
+            CodedValidationException.UNKNOWN_RESOURCE_TYPE_CODE => "has an unknown resourceType",
+            CodedValidationException.CHOICE_TYPE_NOT_ALLOWED_CODE => "uses a type not allowed for this choice element",
+            CodedValidationException.ELEMENT_CANNOT_BE_EMPTY_CODE => "must not be empty",
+            CodedValidationException.WRONG_CASED_ELEMENT_CODE => "is an element name in the wrong case",
+            CodedValidationException.INVALID_STRING_LENGTH_CODE => "is too long",
+            _ => "is invalid",
+        };
+        return $"{path} {what} ({error.ErrorCode})";
+    }
+}

@@ -1,0 +1,101 @@
+using RegimenMonitor.Contracts;
+using R4 = Hl7.Fhir.Model;
+using Status = Hl7.Fhir.Model.MedicationStatement.MedicationStatusCodes;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>
+/// A MedicationStatement as the native <see cref="SupplementReported"/> it stands for (a reported product: supplement,
+/// herbal, OTC or a medicine the patient says they take). Status (docs/fhir.md): <c>active</c> and <c>unknown</c> are
+/// taken; <c>completed</c>, <c>stopped</c> and <c>on-hold</c> stop it; <c>entered-in-error</c> and <c>not-taken</c>
+/// withdraw it; <c>intended</c> is not taken yet (nothing changes).
+/// </summary>
+internal static class FhirStatement
+{
+    /// <summary>The native event, the FHIR status kept on the regimen item, and the codes the native contract lacks.</summary>
+    internal sealed record Native(SupplementReported Message, string FhirStatus, string? RxNorm, string? Ndc);
+
+    public static readonly IReadOnlyDictionary<string, string> FieldPaths = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["eventId"] = "id",
+        ["patientId"] = "subject",
+        ["statementId"] = "identifier",
+        ["status"] = "status",
+        ["reportedAt"] = "dateAsserted",
+        ["supplement"] = "medication",
+        ["supplement.text"] = "medication.text",
+        ["supplement.atc"] = $"medication.coding.where(system='{FhirEventMapper.AtcSystem}').code",
+        ["source"] = "informationSource",
+        ["stoppedOn"] = "effective.end",
+        ["startedOn"] = "effective.start",
+    };
+
+    public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, DateTimeOffset receivedAt, List<string> failures)
+    {
+        if (statement.Status is not { } status)
+        {
+            failures.Add($"{path}.status is required");
+            return null;
+        }
+
+        string? native = status switch
+        {
+            Status.Active or Status.Unknown => "active",
+            Status.Completed or Status.Stopped or Status.OnHold => "stopped",
+            Status.EnteredInError or Status.NotTaken => "entered-in-error",
+            _ => null,
+        };
+        if (native is null)
+        {
+            return null;
+        }
+
+        var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
+        var product = FhirEventMapper.Medication(statement.Medication, path, context, failures);
+        if (failures.Count > 0)
+        {
+            return null;
+        }
+
+        var (start, end) = statement.Effective switch
+        {
+            R4.FhirDateTime at => (at.Value, null),
+            R4.Period period => (period.Start, period.End),
+            _ => ((string?)null, (string?)null),
+        };
+        var itemKey = FhirEventMapper.ItemKey(statement.Identifier, statement);
+        return new Native(new SupplementReported
+        {
+            EventId = FhirEventId.For(statement, itemKey),
+            PatientId = patient,
+            StatementId = itemKey,
+            Status = native,
+            ReportedAt = FhirEventMapper.Instant(statement.DateAsserted) ?? statement.Meta?.LastUpdated ?? FhirEventMapper.Instant(start) ?? receivedAt,
+            Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
+            StartedOn = FhirEventMapper.Date(start),
+            StoppedOn = FhirEventMapper.Date(end),
+            Source = Source(statement.InformationSource),
+        }, Code(status), product.Value.RxNorm, product.Value.Ndc);
+    }
+
+    public static string Code(Status status) => status switch
+    {
+        Status.Active => "active",
+        Status.Completed => "completed",
+        Status.EnteredInError => "entered-in-error",
+        Status.Intended => "intended",
+        Status.Stopped => "stopped",
+        Status.OnHold => "on-hold",
+        Status.Unknown => "unknown",
+        Status.NotTaken => "not-taken",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown MedicationStatement status"),
+    };
+
+    /// <summary>informationSource: the patient or a related person → patient; a practitioner, role or organisation → care-team.</summary>
+    private static string? Source(R4.ResourceReference? source) => FhirReferences.Parse(source?.Reference)?.Type switch
+    {
+        "Patient" or "RelatedPerson" => "patient",
+        "Practitioner" or "PractitionerRole" or "Organization" => "care-team",
+        _ => null,
+    };
+}
