@@ -25,6 +25,7 @@ public sealed class AlertRoutingTests : AlertTest
         {
             (RegimenAlertRaised.ExchangeName, "topic"), (MedicationDispensed.ExchangeName, "fanout"),
             (SupplementReported.ExchangeName, "fanout"), (AlertAcknowledged.ExchangeName, "fanout"),
+            (Worker.Fhir.FhirAlertPublisher.ExchangeName, "topic"),
         })
         {
             var declared = await Broker.GetExchangeAsync(exchange, Ct);

@@ -11,11 +11,13 @@ using RegimenMonitor.Worker.Persistence;
 namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
-/// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>) and, once that is confirmed,
-/// the same alert as a FHIR <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same
-/// routing key, the same AMQP message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert
-/// received as mitigations. The dispatcher marks the outbox row only when both were confirmed, so either failing re-sends both: at
-/// least once for each format. Only on RabbitMQ (the in-memory transport of the demo has no FHIR subscribers).
+/// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>), then the same alert as a FHIR
+/// <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same routing key, the same AMQP
+/// message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert received as mitigations. Both
+/// are mandatory: the alert counts as delivered when at least one format reached a queue (a care-team system may
+/// subscribe to either alone), and as unroutable when neither did. A failed publish of either fails the row, and the
+/// dispatcher re-sends both: at least once for each format. Only on RabbitMQ (the in-memory transport of the demo has
+/// no FHIR subscribers).
 /// </summary>
 internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
 {
@@ -29,10 +31,23 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
     public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
         if (messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
         {
+            await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
             return;
+        }
+
+        // Both formats are published mandatory. The alert is delivered when at least one of them reached a queue: a
+        // care-team system may subscribe to either format alone. When neither did, the broker's return propagates and
+        // the dispatcher keeps the alert in the outbox as unroutable.
+        MessageReturnedException? nativeReturned = null;
+        try
+        {
+            await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
+        }
+        catch (MessageReturnedException returned)
+        {
+            nativeReturned = returned;
         }
 
         List<AlertAcknowledgement> acknowledgements = [];
@@ -53,18 +68,34 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
         var json = DetectedIssueMapper.Map(alert, acknowledgements).ToJson();
         var traceParent = Activity.Current?.Id;
         var endpoint = await bus.GetSendEndpoint(Address);
-        await endpoint.Send(new DetectedIssuePublished(json), context =>
+        Action<SendContext<DetectedIssuePublished>> configure = context =>
         {
             context.Serializer = FhirMessageSerializer.Instance;
             context.ContentType = FhirMessageSerializer.Instance.ContentType;
             context.MessageId = messageId;
             context.SetRoutingKey(routingKey);
             context.Durable = true;
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            {
+                rabbit.Mandatory = true;
+            }
+
             if (traceParent is not null)
             {
                 context.Headers.Set("traceparent", traceParent);
             }
-        }, cancellationToken);
+        };
+        try
+        {
+            // when this returns, the DetectedIssue reached a FHIR subscriber: delivered, whatever the native publish did
+            await endpoint.Send(new DetectedIssuePublished(json), configure, cancellationToken);
+        }
+        catch (MessageReturnedException) when (nativeReturned is null)
+        {
+            // no FHIR subscriber for this key, but the native alert reached one: delivered
+        }
+
+        // both returned: the FHIR return propagates from Send above (the dispatcher keeps the alert as unroutable)
     }
 
     public void Dispose() => _query.Dispose();

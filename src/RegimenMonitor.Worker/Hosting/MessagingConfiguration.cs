@@ -166,6 +166,15 @@ internal static class MessagingConfiguration
         cfg.Publish<AlertAcknowledged>(p => p.ExchangeType = ExchangeType.Fanout);
         cfg.Message<RegimenAlertRaised>(m => m.SetEntityName(RegimenAlertRaised.ExchangeName));
         cfg.Publish<RegimenAlertRaised>(p => p.ExchangeType = ExchangeType.Topic);
+        // the same alerts as FHIR DetectedIssues (Fhir/FhirAlertPublisher): declared at start-up like the native exchange
+        cfg.Message<Fhir.DetectedIssuePublished>(m => m.SetEntityName(Fhir.FhirAlertPublisher.ExchangeName));
+        // (an internal type is a "temporary" one to MassTransit: durable and kept are said explicitly)
+        cfg.Publish<Fhir.DetectedIssuePublished>(p =>
+        {
+            p.ExchangeType = ExchangeType.Topic;
+            p.Durable = true;
+            p.AutoDelete = false;
+        });
     }
 
     internal static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)
