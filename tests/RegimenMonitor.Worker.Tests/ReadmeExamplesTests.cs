@@ -61,10 +61,20 @@ public sealed partial class ReadmeExamplesTests : AlertTest
         Assert.Contains("alert", kinds);
 
         // the events published with curl (JSON in a JSON string) are valid events
-        var payloads = Payload().Matches(Readme).Select(m => JsonSerializer.Deserialize<string>("\"" + m.Groups[1].Value + "\"")!).ToList();
+        // (inside the single-quoted shell argument an apostrophe is written '"'"')
+        var payloads = Payload().Matches(Readme)
+            .Select(m => JsonSerializer.Deserialize<string>("\"" + m.Groups[1].Value.Replace("'\"'\"'", "'", StringComparison.Ordinal) + "\"")!).ToList();
         Assert.NotEmpty(payloads);
         foreach (var payload in payloads)
         {
+            using var published = JsonDocument.Parse(payload);
+            if (published.RootElement.TryGetProperty("resourceType", out _))
+            {
+                // a FHIR resource published to a fhir.* exchange: valid FHIR that maps to at least one change
+                Assert.NotEmpty(Worker.Fhir.FhirEventMapper.Map(payload, DateTimeOffset.UnixEpoch, 30).Changes);
+                continue;
+            }
+
             EventMapper.Map(JsonSerializer.Deserialize<MedicationDispensed>(payload, WireJson.Options)!, 30);
         }
     }
@@ -111,6 +121,6 @@ public sealed partial class ReadmeExamplesTests : AlertTest
     [GeneratedRegex("```json\\n(.*?)\\n```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();
 
-    [GeneratedRegex("\"payload\": \"((?:[^\"\\\\]|\\\\.)*)\"")]
+    [GeneratedRegex("\"payload\": \"((?:'\"'\"'|[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex Payload();
 }
