@@ -55,7 +55,7 @@ internal static class EvaluateVerb
         var items = new List<RegimenItemRecord>();
         string? patient = null;
         var number = 0;
-        await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))

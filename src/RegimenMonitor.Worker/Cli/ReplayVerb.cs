@@ -53,7 +53,7 @@ internal static class ReplayVerb
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
         int published = 0, skipped = 0, number = 0, seen = 0;
-        await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))
