@@ -2,6 +2,7 @@ using System.Net.Mime;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Serialization;
+using RegimenMonitor.Worker.Diagnostics;
 
 namespace RegimenMonitor.Worker.Ingestion;
 
@@ -42,8 +43,18 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     public ConsumeContext Deserialize(ReceiveContext receiveContext)
     {
         ArgumentNullException.ThrowIfNull(receiveContext);
-        var envelope = IsEnvelope(RawContentType(receiveContext));
-        Check(receiveContext.Body.GetBytes(), envelope);
+        bool envelope;
+        try
+        {
+            envelope = IsEnvelope(RawContentType(receiveContext));
+            Check(receiveContext.Body.GetBytes(), envelope);
+        }
+        catch (InvalidEventException ex)
+        {
+            ConsumeTelemetry.Rejected(eventType, ex);
+            throw;
+        }
+
         return envelope ? SystemTextJsonMessageSerializer.Instance.Deserialize(receiveContext) : Raw.Deserialize(receiveContext);
     }
 
@@ -82,7 +93,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
                 message = Unwrap(message);
             }
 
-            var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew));
+            var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew), envelope);
             if (failures.Count > 0)
             {
                 throw new InvalidEventException(failures);

@@ -86,12 +86,19 @@ internal static class EventContract
     }
 
     /// <summary>Checks one event object; returns the failures (empty when the event has the contract's shape).</summary>
-    public static List<string> Check(JsonElement message, string eventType, EventTimeLimit limit)
+    /// <param name="message">The event object (a plain-JSON body, an NDJSON line or an envelope's <c>message</c>).</param>
+    /// <param name="eventType">Which contract: <see cref="DispensedType"/>, <see cref="SupplementType"/> or <see cref="AcknowledgedType"/>.</param>
+    /// <param name="limit">The latest event time accepted.</param>
+    /// <param name="massTransitEnvelope">
+    /// True for the <c>message</c> of a MassTransit envelope: MassTransit writes decimals as strings, so there (and only
+    /// there) <c>quantity</c> may also be a string that holds a JSON number. Plain JSON must use JSON numbers.
+    /// </param>
+    public static List<string> Check(JsonElement message, string eventType, EventTimeLimit limit, bool massTransitEnvelope = false)
     {
         var failures = new List<string>();
         if (message.ValueKind != JsonValueKind.Object)
         {
-            failures.Add($"the event must be a JSON object (was {Describe(message.ValueKind)})");
+            failures.Add($"body must be one JSON object (was {Describe(message.ValueKind)})");
             return failures;
         }
 
@@ -104,7 +111,7 @@ internal static class EventContract
         };
         try
         {
-            CheckObject(message, string.Empty, fields, limit, failures);
+            CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
         }
         catch (InvalidOperationException)
         {
@@ -164,7 +171,7 @@ internal static class EventContract
             : $"{what} is not valid JSON (position {exception.BytePositionInLine}; expected one JSON object)";
     }
 
-    private static void CheckObject(JsonElement element, string prefix, Field[] fields, EventTimeLimit limit, List<string> failures)
+    private static void CheckObject(JsonElement element, string prefix, Field[] fields, Context context, List<string> failures)
     {
         var found = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in element.EnumerateObject())
@@ -189,11 +196,11 @@ internal static class EventContract
                 continue;
             }
 
-            CheckValue(name, field, value, limit, failures);
+            CheckValue(name, field, value, context, failures);
         }
     }
 
-    private static void CheckValue(string name, Field field, JsonElement value, EventTimeLimit limit, List<string> failures)
+    private static void CheckValue(string name, Field field, JsonElement value, Context context, List<string> failures)
     {
         switch (field.Kind)
         {
@@ -204,7 +211,7 @@ internal static class EventContract
                 }
                 else
                 {
-                    CheckObject(value, name + ".", field.Children!, limit, failures);
+                    CheckObject(value, name + ".", field.Children!, context, failures);
                 }
 
                 return;
@@ -216,7 +223,7 @@ internal static class EventContract
 
                 return;
             case Kind.Number:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out _))
+                if (!(value.ValueKind == JsonValueKind.Number ? value.TryGetDecimal(out _) : context.MassTransitEnvelope && IsDecimalString(value)))
                 {
                     failures.Add($"{name} must be {Form(field)}{Was(value)}");
                 }
@@ -237,6 +244,11 @@ internal static class EventContract
         }
         catch (InvalidOperationException)
         {
+            text = "\uD800";
+        }
+
+        if (HasUnpairedSurrogate(text))
+        {
             failures.Add($"{name} must be valid Unicode text (no unpaired surrogates)");
             return;
         }
@@ -250,7 +262,7 @@ internal static class EventContract
         switch (field.Kind)
         {
             case Kind.Uuid:
-                if (!Guid.TryParseExact(text, "D", out _))
+                if (text.Length != 36 || !Guid.TryParseExact(text, "D", out _))
                 {
                     failures.Add($"{name} must be {UuidForm}");
                 }
@@ -271,9 +283,9 @@ internal static class EventContract
                 {
                     failures.Add($"{name} must be {Rfc3339.TimestampForm}");
                 }
-                else if (at > limit.Latest)
+                else if (at > context.Limit.Latest)
                 {
-                    failures.Add($"{name} must not be in the future (at most {limit.Skew.ToString("c", CultureInfo.InvariantCulture)} ahead of this service's clock; Regimen:MaxFutureSkew)");
+                    failures.Add($"{name} must not be in the future (at most {context.Limit.Skew.ToString("c", CultureInfo.InvariantCulture)} ahead of this service's clock; Regimen:MaxFutureSkew)");
                 }
 
                 break;
@@ -314,6 +326,23 @@ internal static class EventContract
         }
     }
 
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The index of the first C0/C1 control character (NUL, tab, newline, DEL, U+0080-U+009F), or null.</summary>
     internal static int? ControlCharacterIndex(string text)
     {
@@ -337,7 +366,7 @@ internal static class EventContract
         Kind.Date => Rfc3339.DateForm,
         Kind.Object => $"an object with {string.Join(", ", field.Children!.Select(c => c.Required ? c.Name : c.Name + "?"))}",
         Kind.DaysSupply => "a whole JSON number of days from 1 to 400",
-        Kind.Number => "a JSON number (not a string)",
+        Kind.Number => "a JSON number",
         _ => "a value of the contract's type",
     };
 
@@ -356,6 +385,20 @@ internal static class EventContract
 
     private static string Canonical(Field[] fields, string name) =>
         Array.Find(fields, f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Name ?? name;
+
+    /// <summary>MassTransit's decimal convention: a string holding a JSON number literal.</summary>
+    private static bool IsDecimalString(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 40 } text)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        return reader.Read() && reader.TokenType == JsonTokenType.Number && reader.BytesConsumed == text.Length && reader.TryGetDecimal(out _);
+    }
+
+    private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
 
     private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null);
 }
