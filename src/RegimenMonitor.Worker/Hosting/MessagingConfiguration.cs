@@ -7,6 +7,7 @@ using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Ingestion;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -27,6 +28,7 @@ internal static class MessagingConfiguration
     public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
     {
         WireJson.ConfigureMassTransit();
+        services.AddRejectionLogDemotion();
         services.Configure<MassTransitHostOptions>(o =>
         {
             // Start-up completes only once the broker topology exists; stop drains in-flight messages.

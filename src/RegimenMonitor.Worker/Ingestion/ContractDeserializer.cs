@@ -96,10 +96,14 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew), envelope);
             if (failures.Count > 0)
             {
-                throw new InvalidEventException(failures);
+                throw new InvalidEventException(failures) { EventId = EventIdOf(message) };
             }
         }
     }
+
+    private static Guid? EventIdOf(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+            && Guid.TryParseExact(id.GetString(), "D", out var eventId) ? eventId : null;
 
     /// <summary>The <c>message</c> of a MassTransit envelope that carries this endpoint's contract type.</summary>
     private JsonElement Unwrap(JsonElement root)
