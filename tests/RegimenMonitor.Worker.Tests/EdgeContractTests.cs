@@ -69,6 +69,26 @@ public sealed class EdgeContractTests
         Assert.StartsWith("Invalid event: content_type must be application/json (or absent) or application/vnd.masstransit+json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("22021", true)]
+    [InlineData("22P05", true)]
+    [InlineData("22001", true)]
+    [InlineData("40001", false)]
+    [InlineData("57P01", false)]
+    public void A_value_the_database_refuses_is_invalid_data_never_a_transient_failure(string sqlState, bool invalid)
+    {
+        var refused = new Npgsql.PostgresException("refused", "ERROR", "ERROR", sqlState);
+        var wrapped = new Microsoft.EntityFrameworkCore.DbUpdateException("save failed", refused);
+        var eventId = Guid.NewGuid();
+        var result = StoredValueRefused.From(wrapped, eventId);
+        Assert.Equal(invalid, result is not null);
+        if (result is not null)
+        {
+            Assert.Contains($"SQLSTATE {sqlState}", result.Message, StringComparison.Ordinal);
+            Assert.Equal(eventId, result.EventId);
+        }
+    }
+
     [Fact]
     public async Task A_windows_1252_file_is_an_error_with_its_line_number_and_exit_code_2()
     {
