@@ -116,6 +116,22 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(ct) : null;
     }
 
+    /// <summary>
+    /// Polls until the broker has counted <paramref name="count"/> acknowledgements on a queue (every delivery handled,
+    /// duplicates included). The management API refreshes these statistics every few seconds, so this waits for them
+    /// rather than sleeping a fixed time.
+    /// </summary>
+    public async Task WaitForAcknowledgedAsync(string queue, long count, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long acked = 0;
+        while ((acked = (await GetQueueAsync(queue, ct))?["message_stats"]?["ack"]?.GetValue<long>() ?? 0) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{queue}: {acked} of {count} deliveries acknowledged");
+            await Task.Delay(250, ct);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
