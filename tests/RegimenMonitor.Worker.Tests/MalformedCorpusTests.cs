@@ -24,10 +24,11 @@ public sealed class MalformedCorpusTests : PipelineTest
         var corpus = MalformedCorpus.Generate(seed: 20261201);
         Assert.True(corpus.Count >= 1000, $"the corpus has {corpus.Count} messages");
         var valid = ValidEvents(patients: 40, perPatient: 5);
+        var order = new Random(20261201); // a seeded interleaving, so a failure reproduces
         var messages = corpus.Select(c => (c.EventType, c.Body, c.ContentType, Case: (string?)c.Id))
             .Concat(valid.Select(v => (v.EventType, v.Body, v.ContentType, Case: (string?)null)))
             .Concat(valid.Take(25).Select(v => (v.EventType, v.Body, v.ContentType, Case: (string?)null))) // redelivered duplicates
-            .OrderBy(_ => Random.Shared.Next())
+            .OrderBy(_ => order.Next())
             .ToList();
 
         await PublishAsync(Broker.AmqpUri, messages, Ct);

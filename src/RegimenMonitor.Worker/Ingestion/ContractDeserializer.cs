@@ -164,7 +164,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     }
 
     private static string? RawContentType(ReceiveContext context) =>
-        context is RabbitMqBasicConsumeContext rabbit ? rabbit.Properties.ContentType : context.ContentType?.ToString();
+        (context as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } property ? property : context.ContentType?.ToString();
 
     private sealed class Factory(ContractDeserializer deserializer) : ISerializerFactory
     {
