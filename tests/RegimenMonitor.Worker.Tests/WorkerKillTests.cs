@@ -32,12 +32,25 @@ public sealed class WorkerKillTests
 
         using (var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
         {
-            await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct, () => second.Tail);
+            if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
+            {
+                Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
+                    + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
+            }
+
             var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
             Assert.Equal((0, 0L), (lost, appliedTwice));
             var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
             Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
         }
+    }
+
+    private static async Task<string> DescribeQueuesAsync(RabbitMqTestBroker broker)
+    {
+        var queue = await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct);
+        var errors = await broker.GetAsync("regimen-monitor.medication-dispensed_error", 3, Ct);
+        return $"queue: ready {queue?["messages_ready"]}, unacked {queue?["messages_unacknowledged"]}, consumers {queue?["consumers"]}; "
+            + $"_error sample: {string.Join(" | ", errors.Select(e => e.Headers.GetValueOrDefault("MT-Fault-ExceptionType") + ": " + e.Headers.GetValueOrDefault("MT-Fault-Message")))}";
     }
 
     private static async Task WaitForQueueAsync(RabbitMqTestBroker broker, WorkerProcess worker)

@@ -55,6 +55,23 @@ internal sealed class DeliveryAudit(int events, int patients)
         }
     }
 
+    /// <summary>Polls until the inbox holds at least <paramref name="count"/> rows; false when the timeout passed first.</summary>
+    public static async Task<bool> TryWaitForProcessedAsync(string connectionString, long count, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await ProcessedAsync(connectionString, ct) is not { } seen || seen < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
+        return true;
+    }
+
     /// <summary>(lost, applied twice) for the whole stream.</summary>
     public async Task<(int Lost, long AppliedTwice)> CountAsync(string connectionString, CancellationToken ct)
     {
