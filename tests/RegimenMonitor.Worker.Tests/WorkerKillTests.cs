@@ -56,10 +56,11 @@ public sealed class WorkerKillTests
     private static async Task WaitForQueueAsync(RabbitMqTestBroker broker, WorkerProcess worker)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct) is null)
+        // bound, not merely declared: a dispense published before the binding exists is dropped by the exchange
+        while (!await broker.IsBoundAsync(Contracts.MedicationDispensed.ExchangeName, "regimen-monitor.medication-dispensed", Ct))
         {
             Assert.False(worker.HasExited, "the worker exited during start-up:\n" + worker.Tail);
-            Assert.True(DateTime.UtcNow < deadline, "the worker never declared its queue:\n" + worker.Tail);
+            Assert.True(DateTime.UtcNow < deadline, "the worker never bound its queue:\n" + worker.Tail);
             await Task.Delay(100, Ct);
         }
     }

@@ -110,6 +110,13 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
             new { routing_key = bindingKey }, ct)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>True once <paramref name="queue"/> is bound to <paramref name="exchange"/> (before that, a publish to the exchange is dropped).</summary>
+    public async Task<bool> IsBoundAsync(string exchange, string queue, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"api/bindings/{V}/e/{Uri.EscapeDataString(exchange)}/q/{Uri.EscapeDataString(queue)}", ct);
+        return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonArray>(ct))?.Count > 0;
+    }
+
     public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
     {
         using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);
