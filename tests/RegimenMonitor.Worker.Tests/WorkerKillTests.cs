@@ -57,7 +57,7 @@ public sealed class WorkerKillTests
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         // bound, not merely declared: a dispense published before the binding exists is dropped by the exchange
-        while (!await broker.IsBoundAsync(Contracts.MedicationDispensed.ExchangeName, "regimen-monitor.medication-dispensed", Ct))
+        while (await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct) is null || !await broker.RoutesAsync(Contracts.MedicationDispensed.ExchangeName, Ct))
         {
             Assert.False(worker.HasExited, "the worker exited during start-up:\n" + worker.Tail);
             Assert.True(DateTime.UtcNow < deadline, "the worker never bound its queue:\n" + worker.Tail);

@@ -110,10 +110,13 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
             new { routing_key = bindingKey }, ct)).EnsureSuccessStatusCode();
     }
 
-    /// <summary>True once <paramref name="queue"/> is bound to <paramref name="exchange"/> (before that, a publish to the exchange is dropped).</summary>
-    public async Task<bool> IsBoundAsync(string exchange, string queue, CancellationToken ct)
+    /// <summary>
+    /// True once <paramref name="exchange"/> routes somewhere (MassTransit binds a wire exchange to its endpoint's
+    /// exchange, which it bound to the queue first). Before that, a publish to the exchange is dropped.
+    /// </summary>
+    public async Task<bool> RoutesAsync(string exchange, CancellationToken ct)
     {
-        using var response = await _http.GetAsync($"api/bindings/{V}/e/{Uri.EscapeDataString(exchange)}/q/{Uri.EscapeDataString(queue)}", ct);
+        using var response = await _http.GetAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}/bindings/source", ct);
         return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonArray>(ct))?.Count > 0;
     }
 
