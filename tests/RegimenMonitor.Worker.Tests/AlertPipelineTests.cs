@@ -228,6 +228,7 @@ public sealed class AlertPipelineTests : AlertTest
         // published and confirmed by the broker, not yet marked: kill it there
         var beforeCrash = await Broker.WaitForMessagesAsync("care-team-all", 1, Wait, Ct);
         Assert.Single(beforeCrash);
+        await crash.Reached.WaitAsync(Wait, Ct); // the broker's confirm comes before the dispatcher reaches this point
         crash.Kill();
         Assert.Equal(1, crash.Published);
         Assert.Null(Assert.Single(await OutboxAsync(first)).DispatchedAt);
@@ -258,7 +259,7 @@ public sealed class AlertPipelineTests : AlertTest
         await worker.WaitForProcessedAsync(2, Wait, Ct);
 
         Assert.Single(await Broker.WaitForMessagesAsync("care-team-all", 1, Wait, Ct));
-        // the broker has the message before the dispatcher's transaction marks the row: wait for that commit
+        // the broker holds the message once it confirmed it, before the dispatcher marks the row: wait for the mark
         await WaitForOutboxDrainedAsync(worker, Wait);
         var row = Assert.Single(await OutboxAsync(worker));
         Assert.NotNull(row.DispatchedAt);

@@ -30,7 +30,8 @@ public sealed class ConcurrencyTests
         await AmqpPublisher.PublishAsync(broker.AmqpUri, MedicationDispensed.ExchangeName, bodies, Ct);
 
         await first.WaitForProcessedAsync(2000, TimeSpan.FromMinutes(3), Ct);
-        await Task.Delay(1000, Ct);
+        // the 200 redelivered copies too have been handled (acknowledged by one replica or the other)
+        await broker.WaitForAcknowledgedAsync("regimen-monitor.medication-dispensed", bodies.Count, TimeSpan.FromMinutes(1), Ct);
         var (patients, items, versions, processed) = await first.QueryAsync(async db => (
             await db.Patients.CountAsync(),
             await db.RegimenItems.CountAsync(),

@@ -71,7 +71,7 @@ public sealed class EvaluateVerbTests
         var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, "", """{"type":"medication-dispensed","eventId":"x"}""");
         Assert.Equal(2, exit);
         Assert.Empty(output);
-        Assert.StartsWith("line 3: eventId", error, StringComparison.Ordinal);
+        Assert.StartsWith("line 3: Invalid event: eventId must be a UUID", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,7 +73,8 @@ public sealed class IngestionTests : PipelineTest
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(marker, "PT-dup-marker", "Zoloft 50 mg tablet"), Ct);
 
         await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
-        await Task.Delay(500, Ct);
+        // the redelivered copy too has been handled (acknowledged), not merely not yet seen
+        await Broker.WaitForAcknowledgedAsync("regimen-monitor.medication-dispensed", 3, TimeSpan.FromSeconds(30), Ct);
         var patient = await Worker.PatientAsync("PT-dup");
         Assert.Single(patient!.Items);
         Assert.Equal(1, patient.Version);

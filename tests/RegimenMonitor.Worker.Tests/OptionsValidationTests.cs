@@ -54,6 +54,15 @@ public sealed class OptionsValidationTests
         Assert.Contains(ex, f => f.Contains("Regimen:DefaultDaysSupply", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("2.00:00:00")]
+    public void A_future_skew_out_of_range_is_refused_with_how_to_fix_it(string skew)
+    {
+        var ex = StartFails(new() { ["Regimen:MaxFutureSkew"] = skew });
+        Assert.Contains(ex, f => f.Contains("Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Embedded_defaults_are_valid()
     {

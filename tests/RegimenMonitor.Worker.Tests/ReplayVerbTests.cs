@@ -29,7 +29,7 @@ public sealed class ReplayVerbTests
 
         Assert.Equal(2, exit);
         var output = error.ToString();
-        Assert.Contains("line 3: skipped: eventId", output, StringComparison.Ordinal);
+        Assert.Contains("line 3: skipped: Invalid event: eventId must be a UUID", output, StringComparison.Ordinal);
         Assert.Contains("published 3, skipped 1", output, StringComparison.Ordinal);
         await worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(3, (await worker.PatientAsync("PT-replay"))!.Items.Count);

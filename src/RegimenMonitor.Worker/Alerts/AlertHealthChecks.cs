@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using Quartz;
@@ -10,16 +11,32 @@ using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Alerts;
 
-/// <summary>Readiness: this worker's Quartz scheduler is started and not in standby or shut down.</summary>
-internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+/// <summary>
+/// Readiness: this worker's Quartz scheduler is started and not in standby or shut down. Passive: until the host has
+/// started (the Quartz hosted service created and started the scheduler) and once it is stopping, it answers without
+/// touching Quartz, and it never passes the request's cancellation token on. Asking the factory for the scheduler any
+/// earlier would create it — during migrations, before Quartz's tables exist, or with a probe's token that a 1 s client
+/// timeout cancels halfway — and leave the hosted service a scheduler that is already shut down.
+/// </summary>
+internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public const string Name = "scheduler";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var status = await scheduler.GetStatus(cancellationToken);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "scheduler stopping");
+        }
+
+        if (!lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "scheduler not started yet");
+        }
+
+        var scheduler = await schedulers.GetScheduler(CancellationToken.None);
+        var status = await scheduler.GetStatus(CancellationToken.None);
         return status == SchedulerStatus.Running
             ? HealthCheckResult.Healthy("scheduler running")
             : new HealthCheckResult(context.Registration.FailureStatus, $"scheduler {status.ToString().ToLowerInvariant()}");

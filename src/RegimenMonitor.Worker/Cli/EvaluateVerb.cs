@@ -63,7 +63,7 @@ internal static class EvaluateVerb
         var number = 0;
         var badLines = 0;
         ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, CountLines(file)) : null;
-        await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
             progress?.Report(number);

@@ -74,7 +74,7 @@ internal static class ReplayVerb
         var pending = new List<Task>(InFlight);
         int published = 0, skipped = 0, number = 0, seen = 0;
         var badLines = new List<object>();
-        await foreach (var line in File.ReadLinesAsync(file.FullName, ct))
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))

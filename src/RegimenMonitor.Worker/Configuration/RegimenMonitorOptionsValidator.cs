@@ -164,10 +164,21 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         return Result(failures);
     }
 
-    public ValidateOptionsResult Validate(string? name, RegimenOptions options) =>
-        options.DefaultDaysSupply is < 1 or > 400
-            ? ValidateOptionsResult.Fail($"Regimen:DefaultDaysSupply must be between 1 and 400 days (was {options.DefaultDaysSupply}).")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, RegimenOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultDaysSupply is < 1 or > 400)
+        {
+            failures.Add($"Regimen:DefaultDaysSupply must be between 1 and 400 days (was {options.DefaultDaysSupply}).");
+        }
+
+        if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00 (was {options.MaxFutureSkew}); it is how far an event's time may lie ahead of this service's clock.");
+        }
+
+        return Result(failures);
+    }
 
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
     {

@@ -38,6 +38,22 @@ internal static class ConsumeTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// The consume span of an event rejected at the edge (<see cref="ContractDeserializer"/>), before any consumer:
+    /// outcome <c>invalid</c>, the reason (field names and forms, never values) as its status. A child of MassTransit's
+    /// receive span. The count is recorded by <see cref="RejectedEventObserver"/>.
+    /// </summary>
+    public static void Rejected(string eventType, InvalidEventException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        using var activity = Telemetry.Source.StartActivity("consume " + eventType, ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag(Tags.EventType, eventType);
+            Failed(activity, exception);
+        }
+    }
+
     /// <summary>Records the outcome on the span and in <c>regimen_monitor.events.consumed</c>, and the findings diff.</summary>
     public static void Applied(Activity? activity, RegimenChange change, ApplyOutcome outcome, FindingsDiff? diff)
     {

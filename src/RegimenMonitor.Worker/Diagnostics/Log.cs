@@ -15,8 +15,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Duplicate {EventType} {EventId} ignored")]
     public static partial void EventDuplicate(ILogger logger, string eventType, Guid eventId);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Rejected {EventType} {MessageId}: {Reason}")]
-    public static partial void EventRejected(ILogger logger, string eventType, Guid? messageId, string reason);
+    /// <summary>One line per rejected message: the event's id (else the message id) and the reason naming the fields, never values.</summary>
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Rejected {EventType} {EventId}: {Reason}")]
+    public static partial void EventRejected(ILogger logger, string eventType, Guid? eventId, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Applying database migration {Version}")]
     public static partial void MigrationApplying(ILogger logger, string version);

@@ -46,7 +46,21 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
 
         var eventType = EventType(inputAddress);
         Telemetry.RecordConsumed(eventType, Telemetry.Outcomes.Invalid);
-        Log.EventRejected(logger, eventType, messageId, reason);
+        Log.EventRejected(logger, eventType, EventId(exception) ?? messageId, reason);
+    }
+
+    /// <summary>The event's own id when the rejection read one (the publisher's UUID), for correlation.</summary>
+    private static Guid? EventId(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is InvalidEventException { EventId: { } id })
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The receive queue is <c>&lt;prefix&gt;.&lt;event type&gt;</c>.</summary>

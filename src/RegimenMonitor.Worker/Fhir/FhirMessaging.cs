@@ -28,8 +28,8 @@ internal static class FhirMessaging
             {
                 MessagingConfiguration.ConfigureRabbitEndpoint(e, messaging, concurrency);
                 e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
-                MessagingConfiguration.ConfigureEndpoint(e, messaging);
                 AddFhirDeserializers(e);
+                MessagingConfiguration.ConfigureRetry(e, messaging);
                 e.ConfigureConsumer<FhirResourceConsumer>(context);
             });
         }
@@ -42,8 +42,8 @@ internal static class FhirMessaging
             cfg.ReceiveEndpoint(queue, e =>
             {
                 e.ConcurrentMessageLimit = concurrency;
-                MessagingConfiguration.ConfigureEndpoint(e, messaging);
                 AddFhirDeserializers(e);
+                MessagingConfiguration.ConfigureRetry(e, messaging);
                 e.ConfigureConsumer<FhirResourceConsumer>(context);
             });
         }
@@ -51,6 +51,9 @@ internal static class FhirMessaging
 
     private static void AddFhirDeserializers(IReceiveEndpointConfigurator e)
     {
+        // plain JSON (application/json or no content type) as the default; the FHIR media types beside it. The body is
+        // then checked by FhirEventMapper (strict R4 parse), whose failures go to _error naming the FHIRPath.
+        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         e.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.FhirJsonContentType));
         e.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.LegacyFhirJsonContentType));
     }

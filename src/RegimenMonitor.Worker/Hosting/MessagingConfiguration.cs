@@ -2,10 +2,12 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Ingestion;
 
@@ -27,6 +29,7 @@ internal static class MessagingConfiguration
     public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
     {
         WireJson.ConfigureMassTransit();
+        services.AddRejectionLogDemotion();
         services.Configure<MassTransitHostOptions>(o =>
         {
             // Start-up completes only once the broker topology exists; stop drains in-flight messages.
@@ -68,21 +71,21 @@ internal static class MessagingConfiguration
                     {
                         ConfigureRabbitEndpoint(e, messaging, concurrency);
                         e.Bind(MedicationDispensed.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.DispensedType, MessageUrn<MedicationDispensed>());
                         e.ConfigureConsumer<MedicationDispensedConsumer>(context);
                     });
                     cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
                     {
                         ConfigureRabbitEndpoint(e, messaging, concurrency);
                         e.Bind(SupplementReported.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.SupplementType, MessageUrn<SupplementReported>());
                         e.ConfigureConsumer<SupplementReportedConsumer>(context);
                     });
                     cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
                     {
                         ConfigureRabbitEndpoint(e, messaging, concurrency);
                         e.Bind(AlertAcknowledged.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.AcknowledgedType, MessageUrn<AlertAcknowledged>());
                         e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
                     });
                     FhirMessaging.AddRabbitEndpoints(cfg, context, messaging, concurrency);
@@ -106,19 +109,19 @@ internal static class MessagingConfiguration
                     cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
                     {
                         e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.DispensedType, MessageUrn<MedicationDispensed>());
                         e.ConfigureConsumer<MedicationDispensedConsumer>(context);
                     });
                     cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
                     {
                         e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.SupplementType, MessageUrn<SupplementReported>());
                         e.ConfigureConsumer<SupplementReportedConsumer>(context);
                     });
                     cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
                     {
                         e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging);
+                        ConfigureEndpoint(e, messaging, context, EventContract.AcknowledgedType, MessageUrn<AlertAcknowledged>());
                         e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
                     });
                     FhirMessaging.AddInMemoryEndpoints(cfg, context, messaging, concurrency);
@@ -188,10 +191,25 @@ internal static class MessagingConfiguration
         }
     }
 
-    internal static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    internal static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging, IServiceProvider services, string eventType, string messageTypeUrn)
     {
-        // Plain JSON from any AMQP client (content type application/json or none); MassTransit envelopes still work.
-        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        // The contract at the edge: plain JSON (application/json or no content type) from any AMQP client and
+        // MassTransit envelopes of this endpoint's type; anything else goes to _error with a reason naming the field.
+        var clock = services.GetRequiredService<TimeProvider>();
+        var skew = services.GetRequiredService<IOptions<RegimenOptions>>().Value.MaxFutureSkew;
+        var isDefault = true;
+        foreach (var factory in ContractDeserializer.Factories(eventType, messageTypeUrn, clock, skew))
+        {
+            e.AddDeserializer(factory, isDefault);
+            isDefault = false;
+        }
+
+        ConfigureRetry(e, messaging);
+    }
+
+    /// <summary>Transient failures are retried in process; invalid data never is (it goes to <c>_error</c> at once).</summary>
+    internal static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    {
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
@@ -201,4 +219,6 @@ internal static class MessagingConfiguration
             r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         });
     }
+
+    private static string MessageUrn<T>() => MassTransit.MessageUrn.ForTypeString<T>();
 }

@@ -16,4 +16,7 @@ internal sealed class InvalidEventException : Exception
     public InvalidEventException(string message, Exception innerException) : base(message, innerException) => Failures = [message];
 
     public IReadOnlyList<string> Failures { get; }
+
+    /// <summary>The event's own <c>eventId</c> when the body had a readable one (for the log line), else null.</summary>
+    public Guid? EventId { get; init; }
 }

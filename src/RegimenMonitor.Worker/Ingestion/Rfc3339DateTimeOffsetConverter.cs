@@ -19,30 +19,12 @@ internal sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOff
             throw new JsonException();
         }
 
-        var text = reader.GetString()!;
-        if (!HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-        {
-            throw new JsonException();
-        }
-
-        return value;
+        return Rfc3339.TryParseTimestamp(reader.GetString(), out var value) ? value : throw new JsonException();
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
-    }
-
-    private static bool HasOffset(string text)
-    {
-        var t = text.IndexOf('T', StringComparison.Ordinal);
-        if (t < 10)
-        {
-            return false;
-        }
-
-        var time = text.AsSpan(t + 1);
-        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') > 0;
     }
 }

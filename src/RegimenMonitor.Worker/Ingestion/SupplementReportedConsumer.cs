@@ -19,6 +19,11 @@ internal sealed class SupplementReportedConsumer(RegimenWriter writer) : IConsum
             var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
             ConsumeTelemetry.Applied(activity, change, outcome, diff);
         }
+        catch (Exception ex) when (StoredValueRefused.From(ex, context.Message.EventId) is { } invalid)
+        {
+            ConsumeTelemetry.Failed(activity, invalid);
+            throw invalid;
+        }
         catch (Exception ex)
         {
             ConsumeTelemetry.Failed(activity, ex);

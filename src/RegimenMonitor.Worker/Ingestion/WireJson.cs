@@ -35,6 +35,7 @@ internal static class WireJson
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Insert(0, new Rfc3339DateTimeOffsetConverter());
         options.Converters.Insert(0, new StrictGuidConverter());
+        options.Converters.Insert(0, new NumberDecimalConverter());
         return options;
     }
 }

@@ -48,11 +48,18 @@ internal sealed class JobRunLog : IJobRunObserver
 internal sealed class CrashBetweenPublishAndMark : IDispatchObserver, IAlertPublisher
 {
     private readonly TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _published;
 
     public IAlertPublisher Inner { get; set; } = null!;
 
     public int Published => Volatile.Read(ref _published);
+
+    /// <summary>
+    /// Completes once the dispatcher has published a batch and reached the point between publish and mark. The broker
+    /// may hold the message before that (its confirm comes first), so a test waits for this, not for the queue.
+    /// </summary>
+    public Task Reached => _reached.Task;
 
     public void Kill() => _killed.TrySetResult();
 
@@ -64,6 +71,7 @@ internal sealed class CrashBetweenPublishAndMark : IDispatchObserver, IAlertPubl
     public async Task AfterPublishAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
     {
         Interlocked.Add(ref _published, messageIds.Count);
+        _reached.TrySetResult();
         await _killed.Task.WaitAsync(cancellationToken);
         throw new InvalidOperationException("simulated crash between publish and mark");
     }

@@ -135,10 +135,36 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(ct) : null;
     }
 
+    /// <summary>
+    /// True once <paramref name="exchange"/> routes somewhere (MassTransit binds a wire exchange to its endpoint's
+    /// exchange, which it bound to the queue first). Before that, a publish to the exchange is dropped.
+    /// </summary>
+    public async Task<bool> RoutesAsync(string exchange, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}/bindings/source", ct);
+        return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonArray>(ct))?.Count > 0;
+    }
+
     public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
     {
         using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(ct) : null;
+    }
+
+    /// <summary>
+    /// Polls until the broker has counted <paramref name="count"/> acknowledgements on a queue (every delivery handled,
+    /// duplicates included). The management API refreshes these statistics every few seconds, so this waits for them
+    /// rather than sleeping a fixed time.
+    /// </summary>
+    public async Task WaitForAcknowledgedAsync(string queue, long count, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long acked = 0;
+        while ((acked = (await GetQueueAsync(queue, ct))?["message_stats"]?["ack"]?.GetValue<long>() ?? 0) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{queue}: {acked} of {count} deliveries acknowledged");
+            await Task.Delay(250, ct);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace RegimenMonitor.Worker.Tests.Infrastructure;
+
+/// <summary>
+/// The real worker executable (<c>regimen-monitor run</c>, built next to the tests' source) as a child process of the
+/// test, configured through environment variables as a deployment would. <see cref="Kill"/> sends SIGKILL to this
+/// process only: no shutdown hook runs, nothing is drained or flushed.
+/// </summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process wrote (for a failure message).</summary>
+    public string Tail => string.Join('\n', _output.TakeLast(40));
+
+    public static WorkerProcess Start(string amqpUri, string postgres, IDictionary<string, string>? extra = null)
+    {
+        var dll = FindWorker();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "run" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__RabbitMq"] = amqpUri,
+            ["ConnectionStrings__Database"] = postgres,
+            ["Database__Provider"] = "PostgreSql",
+            ["Messaging__RetryLimit"] = "20",
+            ["Health__Urls"] = "http://127.0.0.1:0",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["OTEL_SDK_DISABLED"] = "true",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var worker = new WorkerProcess(process);
+        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
+        Assert.True(process.Start(), "the worker process did not start");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return worker;
+    }
+
+    /// <summary>SIGKILL, then wait until the process is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static string FindWorker()
+    {
+        // The test project references the worker, so its build output exists for this configuration.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/<tfm>/
+        var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
+        var dll = RepositoryFiles.Path("src", "RegimenMonitor.Worker", "bin", configuration, framework, "regimen-monitor.dll");
+        Assert.True(File.Exists(dll), $"the worker is not built at {dll}");
+        return dll;
+    }
+}
