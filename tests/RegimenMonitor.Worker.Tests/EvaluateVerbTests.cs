@@ -82,8 +82,8 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Empty(output);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("line 1: eventId", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("line 3: not valid JSON", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 1: Invalid event: eventId", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: line is not valid JSON", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("line 5: type must be", lines[2], StringComparison.Ordinal);
         Assert.Contains("3 bad line(s)", lines[3], StringComparison.Ordinal);
         Assert.Equal(4, lines.Length);

@@ -147,7 +147,7 @@ public sealed class ServiceErrorTests : IDisposable
         Assert.Equal(1, json.RootElement.GetProperty("published").GetInt32());
         Assert.Equal(1, json.RootElement.GetProperty("skipped").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("badLines")[0].GetProperty("line").GetInt32());
-        Assert.Contains("line 2: skipped: eventId", result.Error, StringComparison.Ordinal);
+        Assert.Contains("line 2: skipped: Invalid event: eventId", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

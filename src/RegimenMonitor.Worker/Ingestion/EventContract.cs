@@ -32,7 +32,8 @@ internal static class EventContract
         new("dispensedAt", Kind.EventTime, Required: true),
         new("medication", Kind.Object, Required: true, Children:
         [
-            new("text", Kind.Text, Required: true, MaxLength: EventMapper.MaxTextLength),
+            // required unless rxnorm or ndc identifies the product (EventMapper decides, with the terminology map)
+            new("text", Kind.Text, MaxLength: EventMapper.MaxTextLength),
             new("rxnorm", Kind.Text, MaxLength: 32),
             new("ndc", Kind.Text, MaxLength: 32),
             new("atc", Kind.Text, MaxLength: 32),
