@@ -9,15 +9,14 @@ namespace RegimenMonitor.Worker.Tests.Infrastructure;
 /// <param name="Amqp">AMQP URI of the default virtual host, with the credentials of an administrator.</param>
 /// <param name="Management">Base address of the management HTTP API.</param>
 /// <param name="Source">Where it came from (a container cannot be stopped with <c>rabbitmqctl</c>).</param>
-internal sealed record RabbitMqEndpoint(Uri Amqp, Uri Management, ServiceSourceKind Source);
+public sealed record RabbitMqEndpoint(Uri Amqp, Uri Management, ServiceSourceKind Source);
 
 /// <summary>
-/// The RabbitMQ fixture (an xunit assembly fixture): <c>RM_TEST_RABBITMQ</c> (and <c>RM_TEST_RABBITMQ_MANAGEMENT</c>,
-/// default: the AMQP host on port 15672) win; else, if a Docker engine answers, one <c>rabbitmq:3.13-management</c>
-/// container is started on first use and removed when the run ends; else every test that asks for the broker is
-/// skipped with the reason. Resolved lazily, so a run of tests that need no broker starts nothing.
+/// The RabbitMQ fixture: <c>RM_TEST_RABBITMQ</c> (and <c>RM_TEST_RABBITMQ_MANAGEMENT</c>, default: the AMQP host on port
+/// 15672) win; else a <c>rabbitmq:3.13-management</c> container; else a skip (<see cref="ServiceFixture{TValue}"/>).
+/// Each test then takes its own virtual host (<see cref="RabbitMqTestBroker"/>).
 /// </summary>
-public sealed class RabbitMqFixture : IAsyncLifetime
+public sealed class RabbitMqFixture : ServiceFixture<RabbitMqEndpoint>
 {
     internal const string Variable = "RM_TEST_RABBITMQ";
     internal const string ManagementVariable = "RM_TEST_RABBITMQ_MANAGEMENT";
@@ -25,76 +24,44 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     private const int ManagementPort = 15672;
 
     private static RabbitMqFixture? s_current;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private RabbitMqContainer? _container;
-    private RabbitMqEndpoint? _endpoint;
-    private ServiceSource? _source;
 
-    public ValueTask InitializeAsync()
+    public override ValueTask InitializeAsync()
     {
         s_current = this;
         return ValueTask.CompletedTask;
     }
 
     /// <summary>The broker, or the test is skipped (xunit's dynamic skip) with the reason there is none.</summary>
-    internal static async Task<RabbitMqEndpoint> RequireAsync(CancellationToken ct)
-    {
-        var fixture = s_current ?? throw new InvalidOperationException("the RabbitMQ assembly fixture has not been initialised");
-        var endpoint = await fixture.ResolveAsync(ct);
-        if (endpoint is null)
-        {
-            Assert.Skip(fixture._source!.SkipReason!);
-        }
-
-        return endpoint;
-    }
+    internal static Task<RabbitMqEndpoint> RequireAsync(CancellationToken ct) =>
+        (s_current ?? throw new InvalidOperationException("the RabbitMQ assembly fixture has not been initialised")).RequireValueAsync(ct);
 
     /// <summary>The broker resolved by an earlier <see cref="RequireAsync"/> (for synchronous helpers).</summary>
     internal static RabbitMqEndpoint Resolved =>
-        s_current?._endpoint ?? throw new InvalidOperationException("ask RabbitMqFixture.RequireAsync (RabbitMqTestBroker.CreateAsync) first");
+        s_current?.Value ?? throw new InvalidOperationException("ask RabbitMqFixture.RequireAsync (RabbitMqTestBroker.CreateAsync) first");
 
     /// <summary>The endpoint named by the environment: the management API defaults to the AMQP host on 15672.</summary>
     internal static RabbitMqEndpoint FromEnvironment(string amqp, string? management) =>
         new(new Uri(amqp), new Uri(string.IsNullOrWhiteSpace(management) ? $"http://{new Uri(amqp).Host}:{ManagementPort}/" : management.Trim()),
             ServiceSourceKind.Environment);
 
-    private async Task<RabbitMqEndpoint?> ResolveAsync(CancellationToken ct)
+    private protected override ServiceSource Choose() =>
+        ServiceSource.Choose("RabbitMQ", Variable, Environment.GetEnvironmentVariable(Variable), () => DockerGate.Available);
+
+    private protected override RabbitMqEndpoint FromEnvironment(string value) =>
+        FromEnvironment(value, Environment.GetEnvironmentVariable(ManagementVariable));
+
+    private protected override async Task<(RabbitMqEndpoint Value, IAsyncDisposable Container)> StartContainerAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (_source is not null)
-            {
-                return _endpoint;
-            }
-
-            var source = ServiceSource.Choose("RabbitMQ", Variable, Environment.GetEnvironmentVariable(Variable), () => DockerGate.Available);
-            if (source.Kind == ServiceSourceKind.Environment)
-            {
-                _endpoint = FromEnvironment(source.Value!, Environment.GetEnvironmentVariable(ManagementVariable));
-            }
-            else if (source.Kind == ServiceSourceKind.Container)
-            {
-                var container = new RabbitMqBuilder(Image)
-                    .WithUsername("regimen_test")
-                    .WithPassword("regimen_test")
-                    .WithPortBinding(ManagementPort, assignRandomHostPort: true)
-                    .Build();
-                _container = container;
-                await container.StartAsync(ct);
-                var endpoint = new RabbitMqEndpoint(new Uri(container.GetConnectionString()),
-                    new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(ManagementPort)}/"), ServiceSourceKind.Container);
-                await WaitForManagementAsync(endpoint, ct);
-                _endpoint = endpoint;
-            }
-
-            _source = source;
-            return _endpoint;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var container = new RabbitMqBuilder(Image)
+            .WithUsername("regimen_test")
+            .WithPassword("regimen_test")
+            .WithPortBinding(ManagementPort, assignRandomHostPort: true)
+            .Build();
+        await container.StartAsync(ct);
+        var endpoint = new RabbitMqEndpoint(new Uri(container.GetConnectionString()),
+            new Uri($"http://{container.Hostname}:{container.GetMappedPublicPort(ManagementPort)}/"), ServiceSourceKind.Container);
+        await WaitForManagementAsync(endpoint, ct);
+        return (endpoint, container);
     }
 
     /// <summary>The container is "started" once AMQP listens; the management API may answer a moment later.</summary>
@@ -132,15 +99,5 @@ public sealed class RabbitMqFixture : IAsyncLifetime
 
             await Task.Delay(250, ct);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_container is not null)
-        {
-            await _container.DisposeAsync();
-        }
-
-        _gate.Dispose();
     }
 }

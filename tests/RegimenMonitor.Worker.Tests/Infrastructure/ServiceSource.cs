@@ -3,7 +3,7 @@ using DotNet.Testcontainers.Configurations;
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 
 /// <summary>Where a service the tests need comes from.</summary>
-internal enum ServiceSourceKind
+public enum ServiceSourceKind
 {
     /// <summary>Named by an environment variable (scripts/test.sh sets them): always wins.</summary>
     Environment,
