@@ -66,14 +66,13 @@ public sealed class RegimenEvaluatorTests
     public void Normalisation_is_stored_and_not_repeated_for_the_same_rule_set()
     {
         var item = Item("Zoloft 50 mg tablet");
-        Assert.True(Evaluator.Normalise(item));
-        Assert.Equal("sertraline", item.Ingredients);
-        Assert.Equal(Evaluator.RuleSetVersion, item.NormalisedWith);
-        item.Ingredients = "fluoxetine"; // a stored value of the current version is trusted, not recomputed
-        Evaluator.Normalise(item);
-        Assert.Equal("fluoxetine", item.Ingredients);
-        item.NormalisedWith = "older";
-        Evaluator.Normalise(item);
-        Assert.Equal("sertraline", item.Ingredients);
+        var normalised = Evaluator.Normalised(item, out var recognised);
+        Assert.Equal((true, "sertraline", Evaluator.RuleSetVersion), (recognised, normalised.Ingredients, normalised.NormalisedWith));
+        Assert.Equal((null, null), (item.Ingredients, item.NormalisedWith)); // a copy: the item read is never changed
+        normalised.Ingredients = "fluoxetine"; // a stored value of the current version is trusted, not recomputed
+        Assert.Same(normalised, Evaluator.Normalised(normalised, out recognised));
+        Assert.Equal(("fluoxetine", (bool?)null), (normalised.Ingredients, recognised));
+        normalised.NormalisedWith = "older";
+        Assert.Equal("sertraline", Evaluator.Normalised(normalised, out _).Ingredients);
     }
 }

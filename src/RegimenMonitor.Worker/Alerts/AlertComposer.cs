@@ -13,20 +13,24 @@ namespace RegimenMonitor.Worker.Alerts;
 /// Turns findings changes into outbox rows: an opened, reinstated or re-graded finding writes an <c>active</c> alert,
 /// a resolved finding a <c>resolved</c> one stating why (which product ended and how, a withdrawal, a rule-set
 /// change), a finding folded into another a <c>superseded</c> one naming it, an overdue unacknowledged alert an
-/// escalation marked as such. Rows are only added to the context: they commit (or not) with the regimen change that
-/// caused them.
+/// escalation marked as such. Rows are only composed here: they commit (or not) with the regimen change that caused
+/// them.
 /// </summary>
 internal static class AlertComposer
 {
     public const string AlertKind = "alert";
     public const string EscalationKind = "escalation";
 
-    /// <summary>Adds the alerts for one patient's findings diff; returns how many.</summary>
-    public static int AddAlerts(RegimenDbContext db, PatientRecord patient, FindingsDiff diff, DateTimeOffset now)
+    /// <summary>
+    /// The outbox rows of one patient's findings diff, in the order opened, severity raised, severity lowered,
+    /// reinstated, superseded, resolved. An active alert also stamps its finding (<c>LastAlertAt</c>, escalation reset):
+    /// the diff's records are the regimen decision's own copies. The rows carry no trace parent: the caller stamps it.
+    /// </summary>
+    public static List<OutboxMessage> Compose(string patientRef, FindingsDiff diff, DateTimeOffset now, Func<DateTimeOffset, Guid> newMessageId)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(newMessageId);
+        var rows = new List<OutboxMessage>(diff.AlertCount);
         foreach (var (findings, transition) in new[]
         {
             (diff.Opened, "opened"), (diff.Escalated, "severity-raised"), (diff.Lowered, "severity-lowered"), (diff.Reinstated, "reinstated"),
@@ -36,40 +40,35 @@ internal static class AlertComposer
             {
                 finding.LastAlertAt = now;
                 finding.EscalatedAt = null;
-                db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Active, transition, AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
+                rows.Add(Compose(patientRef, finding, FindingsReconciler.Active, transition, AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
             }
         }
 
         foreach (var finding in diff.Superseded)
         {
-            db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Superseded, "superseded", AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
+            rows.Add(Compose(patientRef, finding, FindingsReconciler.Superseded, "superseded", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
         }
 
         foreach (var finding in diff.Resolved)
         {
-            db.Outbox.Add(Compose(patient.PatientRef, finding, FindingsReconciler.Resolved, "resolved", AlertKind, now, diff.Notes.GetValueOrDefault(finding)));
+            rows.Add(Compose(patientRef, finding, FindingsReconciler.Resolved, "resolved", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
         }
 
-        var written = diff.AlertCount;
-        if (written > 0)
-        {
-            Diagnostics.AlertTelemetry.AlertsWritten.Add(written, new KeyValuePair<string, object?>("kind", AlertKind));
-        }
-
-        return written;
+        return rows;
     }
 
     /// <summary>The overdue re-send of an active alert, routed to <c>escalation.&lt;severity&gt;</c> and marked in its body.</summary>
     public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return Compose(patientRef, finding, FindingsReconciler.Active, "escalated", EscalationKind, now, null);
+        return Compose(patientRef, finding, FindingsReconciler.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id);
     }
 
     public static string RoutingKey(string kind, string concern, string severity) =>
         kind == EscalationKind ? $"escalation.{severity}" : $"{concern}.{severity}";
 
-    private static OutboxMessage Compose(string patientRef, FindingRecord finding, string status, string transition, string kind, DateTimeOffset now, AlertNote? note)
+    private static OutboxMessage Compose(string patientRef, FindingRecord finding, string status, string transition, string kind, DateTimeOffset now,
+        AlertNote? note, Guid messageId, string? traceParent)
     {
         var view = JsonSerializer.Deserialize<FindingView>(finding.PayloadJson, WireJson.Options)
             ?? throw new InvalidOperationException($"Finding {finding.Id} has an empty payload.");
@@ -109,13 +108,13 @@ internal static class AlertComposer
         };
         return new OutboxMessage
         {
-            Id = Guid.CreateVersion7(now),
+            Id = messageId,
             AlertId = finding.AlertId,
             Kind = kind,
             Status = status,
             RoutingKey = RoutingKey(kind, view.Concern, view.Severity),
             PayloadJson = JsonSerializer.Serialize(alert, WireJson.Options),
-            TraceParent = Activity.Current?.Id,
+            TraceParent = traceParent,
             CreatedAt = now,
         };
     }

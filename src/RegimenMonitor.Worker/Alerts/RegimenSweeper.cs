@@ -7,6 +7,7 @@ using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Alerts;
 
@@ -19,13 +20,14 @@ internal readonly record struct SweepResult(long Regimens, long Alerts, long Bat
 /// <summary>
 /// Re-evaluates, in set-based batches, only the regimens whose result can change with time alone: those whose
 /// <c>next_review_at</c> (the engine's next coverage end, washout end or duration threshold) has passed. Each batch
-/// loads its patients, items and active findings in three queries, evaluates in memory, and commits findings, alerts
-/// and the next review instants in one transaction. A sweep interrupted half-way resumes where it stopped: committed
+/// loads its patients, items and open findings in three queries, asks <see cref="RegimenDecision"/> (with no change)
+/// what time alone did to each regimen, and commits the decisions — findings, alerts, re-normalised items and the next
+/// review instants — in one transaction. A sweep interrupted half-way resumes where it stopped: committed
 /// patients are no longer due, and findings reconcile by fingerprint, so nothing is alerted twice.
 /// </summary>
 internal sealed class RegimenSweeper(
     IServiceScopeFactory scopes,
-    RegimenEvaluator evaluator,
+    RegimenDecision regimenDecision,
     IOptions<AlertOptions> options,
     TimeProvider timeProvider,
     ILogger<RegimenSweeper> logger)
@@ -98,7 +100,6 @@ internal sealed class RegimenSweeper(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
-        var reconciler = scope.ServiceProvider.GetRequiredService<FindingsReconciler>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Read without tracking: most of a sweep only moves next_review_at, written below in one statement.
         var patients = await db.Patients.AsNoTracking()
@@ -119,23 +120,22 @@ internal sealed class RegimenSweeper(
             byId[item.PatientId].Items.Add(item);
         }
 
-        var active = (await GroupReads.FindingsAsync(db, ids, FindingsReconciler.OpenStates, ct)).ToLookup(f => f.PatientId);
+        var open = (await GroupReads.FindingsAsync(db, ids, FindingsReconciler.OpenStates, ct)).ToLookup(f => f.PatientId);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
         // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from
-        // stale items. Items are written only when the evaluation re-normalised them (the rule set changed).
+        // stale items. Items are written only when the decision re-normalised them (the rule set changed).
         var writes = new RegimenWrites();
         foreach (var patient in patients)
         {
-            writes.Bump(patient, asOf);
-            writes.ItemsNormalisedBy(evaluator, patient.Items);
-            var evaluation = evaluator.Evaluate(patient.Items, asOf);
-            // Findings and outbox rows are tracked: new ones inserted, changed ones updated, with the writes below.
-            var diff = reconciler.Reconcile(patient, active[patient.Id], evaluation, asOf);
-            alerts += diff.AlertCount;
-            Telemetry.RecordFindingsChanged(diff);
+            var decision = DecisionTelemetry.Decide(regimenDecision, PatientSnapshot.From(patient, open[patient.Id]), null, asOf);
+            writes.Add(decision);
+            alerts += decision.Alerts.Count;
+            Telemetry.RecordFindingsChanged(decision.Diff);
         }
 
+        // findings and outbox rows through EF, with the writes below
+        writes.TrackFindingsAndAlerts(db);
         // one version-checked UPDATE … FROM unnest for the batch's patients on PostgreSQL, then the findings and alerts
         await SetBasedFlush.WriteAsync(db, writes, ct);
         await transaction.CommitAsync(ct);

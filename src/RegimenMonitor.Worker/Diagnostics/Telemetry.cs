@@ -100,6 +100,20 @@ internal static class Telemetry
     public static void RecordConsumed(string eventType, string outcome) =>
         EventsConsumed.Add(1, new KeyValuePair<string, object?>("event.type", eventType), new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>Counts product texts normalised to ingredients, by outcome.</summary>
+    public static void RecordProductsNormalised(int recognised, int unrecognised)
+    {
+        if (recognised > 0)
+        {
+            ProductsNormalised.Add(recognised, new KeyValuePair<string, object?>("outcome", "recognised"));
+        }
+
+        if (unrecognised > 0)
+        {
+            ProductsNormalised.Add(unrecognised, new KeyValuePair<string, object?>("outcome", "unrecognised"));
+        }
+    }
+
     /// <summary>Counts one finding change; <paramref name="concern"/> and <paramref name="severity"/> are wire names.</summary>
     public static void RecordFindingsChanged(string concern, string severity, string change, long count = 1)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
 
@@ -12,10 +11,10 @@ namespace RegimenMonitor.Worker.Evaluation;
 /// new ones open an episode, continuing ones are refreshed (a refill changes nothing visible; a severity change is
 /// reported with the same alert id), findings the engine now folds into another are <c>superseded</c> (naming it),
 /// a superseded one that is reported on its own again is reinstated, and missing ones are resolved with the reason
-/// read from the regimen: which product ended and how, a withdrawal, or a rule-set change. Every transition adds its
-/// alert to the outbox in the caller's transaction.
+/// read from the regimen: which product ended and how, a withdrawal, or a rule-set change. Pure: it changes only the
+/// working copies its caller (the regimen decision) hands it, and reads no clock; the alerts are composed from the diff.
 /// </summary>
-internal sealed class FindingsReconciler(RegimenDbContext db)
+internal static class FindingsReconciler
 {
     public const string Active = "active";
     public const string Superseded = "superseded";
@@ -24,16 +23,22 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
     /// <summary>The states a finding is open in (loaded for reconciliation).</summary>
     public static readonly string[] OpenStates = [Active, Superseded];
 
-    /// <summary>Reconciles against the patient's open findings, which the caller loaded (a whole batch's in one query).</summary>
-    public FindingsDiff Reconcile(PatientRecord patient, IEnumerable<FindingRecord> openFindings, RegimenEvaluation evaluation, DateTimeOffset now)
+    /// <summary>
+    /// Reconciles the patient's open findings with <paramref name="evaluation"/> of <paramref name="items"/>.
+    /// <paramref name="workingFindings"/> are the caller's copies of the open findings: continuing, superseded,
+    /// reinstated and resolved ones are updated in them; opened ones are new records (alert id from
+    /// <paramref name="newAlertId"/>). The diff names those records.
+    /// </summary>
+    public static FindingsDiff Reconcile(long patientId, IReadOnlyCollection<RegimenItemRecord> items, IEnumerable<FindingRecord> workingFindings,
+        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId)
     {
-        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(workingFindings);
         ArgumentNullException.ThrowIfNull(evaluation);
-        using var activity = Diagnostics.Telemetry.Source.StartActivity("findings diff");
+        ArgumentNullException.ThrowIfNull(newAlertId);
         var result = evaluation.Result;
-        var items = patient.Items;
         var uncheckedProducts = evaluation.Unrecognised.Where(i => IsCurrent(i, now)).Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
-        var open = openFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var open = workingFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var diff = new FindingsDiff();
         var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
         foreach (var finding in result.Findings)
@@ -81,9 +86,9 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
 
             var opened = new FindingRecord
             {
-                PatientId = patient.Id,
+                PatientId = patientId,
                 Fingerprint = finding.Fingerprint,
-                AlertId = Guid.NewGuid(),
+                AlertId = newAlertId(),
                 RuleId = finding.RuleId,
                 Concern = WireNames.Of(finding.Concern),
                 Severity = WireNames.Of(finding.Severity),
@@ -96,7 +101,6 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
                 RuleSetVersion = result.RuleSetVersion,
                 PayloadJson = payload,
             };
-            db.Findings.Add(opened);
             diff.Opened.Add(opened);
             current[finding.Fingerprint] = opened;
         }
@@ -112,20 +116,6 @@ internal sealed class FindingsReconciler(RegimenDbContext db)
             gone.State = Resolved;
             gone.ResolvedAt = now;
             gone.UpdatedAt = now;
-        }
-
-        patient.NextReviewAt = result.NextChangeAt;
-        var alerts = AlertComposer.AddAlerts(db, patient, diff, now);
-        if (activity is not null)
-        {
-            activity.SetTag("regimen_monitor.findings.opened", diff.Opened.Count);
-            activity.SetTag("regimen_monitor.findings.escalated", diff.Escalated.Count);
-            activity.SetTag("regimen_monitor.findings.lowered", diff.Lowered.Count);
-            activity.SetTag("regimen_monitor.findings.resolved", diff.Resolved.Count);
-            activity.SetTag("regimen_monitor.findings.superseded", diff.Superseded.Count);
-            activity.SetTag("regimen_monitor.findings.reinstated", diff.Reinstated.Count);
-            activity.SetTag("regimen_monitor.findings.continuing", diff.Continuing);
-            activity.SetTag("regimen_monitor.alerts.written", alerts);
         }
 
         return diff;

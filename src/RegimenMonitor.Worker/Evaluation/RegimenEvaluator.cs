@@ -7,8 +7,8 @@ using RegimenMonitor.Worker.Terminology;
 namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
-/// The bridge from stored items to the pure engine: normalises product texts once per rule-set version (the result
-/// is stored on the item), maps items to <see cref="RegimenItem"/>s and evaluates. One instance per process.
+/// The bridge from stored items to the pure engine: normalises product texts once per rule-set version (into copies:
+/// the regimen decision stores them), maps items to <see cref="RegimenItem"/>s and evaluates. One instance per process.
 /// </summary>
 internal sealed class RegimenEvaluator
 {
@@ -36,18 +36,26 @@ internal sealed class RegimenEvaluator
         return item.Ingredients is not null && item.NormalisedWith == KnowledgeBase.Version;
     }
 
-    /// <summary>Normalises the item unless it already was with this rule-set version. Returns false when unrecognised.</summary>
-    public bool Normalise(RegimenItemRecord item)
+    /// <summary>
+    /// The item with its ingredients from this rule-set version: <paramref name="item"/> itself when it already has
+    /// them, else a normalised copy (<paramref name="recognised"/>: whether the product mapped to any ingredient; null
+    /// when nothing was normalised). Never changes <paramref name="item"/>.
+    /// </summary>
+    public RegimenItemRecord Normalised(RegimenItemRecord item, out bool? recognised)
     {
-        if (!IsNormalised(item))
+        ArgumentNullException.ThrowIfNull(item);
+        recognised = null;
+        if (IsNormalised(item))
         {
-            var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc);
-            item.Ingredients = string.Join(',', product.Ingredients);
-            item.NormalisedWith = KnowledgeBase.Version;
-            Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
+            return item;
         }
 
-        return item.Ingredients!.Length > 0; // set above, or already by this rule-set version
+        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc);
+        var copy = item.Copy();
+        copy.Ingredients = string.Join(',', product.Ingredients);
+        copy.NormalisedWith = KnowledgeBase.Version;
+        recognised = product.IsRecognised;
+        return copy;
     }
 
     /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
@@ -58,10 +66,37 @@ internal sealed class RegimenEvaluator
         return !product.IsRecognised && _terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
     }
 
+    /// <summary>
+    /// Evaluates the regimen (withdrawn items skipped, items not normalised with this rule-set version normalised on
+    /// the way without being changed) with its telemetry: the <c>evaluate regimen</c> span, the evaluation duration and
+    /// the normalisation counts. For the verbs; the regimen decision uses <see cref="EvaluateNormalised"/>.
+    /// </summary>
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
     {
+        ArgumentNullException.ThrowIfNull(items);
         using var activity = Telemetry.Source.StartActivity("evaluate regimen");
         var started = Stopwatch.GetTimestamp();
+        var evaluation = Run(items, asOf, out var recognised, out var unrecognised);
+        Telemetry.RecordProductsNormalised(recognised, unrecognised);
+        Telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (activity is not null)
+        {
+            Describe(activity, evaluation);
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>
+    /// Evaluates the regimen as <see cref="Evaluate"/> does, purely: no telemetry, no clock, nothing changed. The
+    /// regimen decision passes items it normalised already (<see cref="Normalised"/>).
+    /// </summary>
+    public RegimenEvaluation EvaluateNormalised(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf) => Run(items, asOf, out _, out _);
+
+    private RegimenEvaluation Run(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf, out int normalisedRecognised, out int normalisedUnrecognised)
+    {
+        normalisedRecognised = 0;
+        normalisedUnrecognised = 0;
         var ruleItems = new List<RegimenItem>();
         var unrecognised = new List<RegimenItemRecord>();
         foreach (var item in items)
@@ -71,7 +106,17 @@ internal sealed class RegimenEvaluator
                 continue;
             }
 
-            if (!Normalise(item))
+            var normalised = Normalised(item, out var recognised);
+            if (recognised == true)
+            {
+                normalisedRecognised++;
+            }
+            else if (recognised == false)
+            {
+                normalisedUnrecognised++;
+            }
+
+            if (normalised.Ingredients!.Length == 0)
             {
                 unrecognised.Add(item);
                 continue;
@@ -82,7 +127,7 @@ internal sealed class RegimenEvaluator
                 ItemId = item.ItemKey,
                 Kind = item.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
                 ProductText = item.ProductText,
-                Ingredients = item.Ingredients!.Split(','),
+                Ingredients = normalised.Ingredients.Split(','),
                 StartedAt = item.StartedAt,
                 DaysSupply = item.Kind == "medication" ? item.DaysSupply : null,
                 DaysSupplyAssumed = item.DaysSupplyAssumed,
@@ -91,22 +136,18 @@ internal sealed class RegimenEvaluator
             });
         }
 
-        var result = _engine.Evaluate(ruleItems, asOf);
-        Telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        if (activity is not null)
-        {
-            Describe(activity, result, ruleItems.Count, unrecognised.Count);
-        }
-
-        return new RegimenEvaluation(result, unrecognised);
+        return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised, ruleItems.Count);
     }
 
     /// <summary>What ops need to read an evaluation: counts, rule ids, concerns and severities — no product or patient.</summary>
-    private static void Describe(Activity activity, EvaluationResult result, int evaluated, int unrecognised)
+    internal static void Describe(Activity activity, RegimenEvaluation evaluation)
     {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var result = evaluation.Result;
         activity.SetTag("regimen_monitor.rule_set.version", result.RuleSetVersion);
-        activity.SetTag("regimen_monitor.regimen.items", evaluated);
-        activity.SetTag("regimen_monitor.regimen.unrecognised", unrecognised);
+        activity.SetTag("regimen_monitor.regimen.items", evaluation.Evaluated);
+        activity.SetTag("regimen_monitor.regimen.unrecognised", evaluation.Unrecognised.Count);
         activity.SetTag("regimen_monitor.findings.count", result.Findings.Count);
         activity.SetTag("regimen_monitor.findings.rule_ids", result.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToArray());
         foreach (var group in result.Findings.GroupBy(f => f.Concern).OrderBy(g => g.Key))
@@ -121,5 +162,8 @@ internal sealed class RegimenEvaluator
     }
 }
 
-/// <summary>The engine's result plus the items it could not recognise (kept, reported, never dropped).</summary>
-internal sealed record RegimenEvaluation(EvaluationResult Result, IReadOnlyList<RegimenItemRecord> Unrecognised);
+/// <summary>
+/// The engine's result plus the items it could not recognise (kept, reported, never dropped) and how many items it
+/// evaluated.
+/// </summary>
+internal sealed record RegimenEvaluation(EvaluationResult Result, IReadOnlyList<RegimenItemRecord> Unrecognised, int Evaluated);

@@ -6,7 +6,8 @@ namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
 /// How one change updates a regimen's items: insert, replace by key, withdraw, or ignore as stale. Shared by the
-/// consumers and the <c>evaluate</c> verb (in memory) so both see the same regimen.
+/// regimen decision (<see cref="Next"/>, on copies) and the <c>evaluate</c> verb (in memory, on its own list) so both
+/// see the same regimen.
 /// </summary>
 internal static class RegimenItemUpdate
 {
@@ -51,6 +52,34 @@ internal static class RegimenItemUpdate
             item.StartedAt = previousStart;
         }
 
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>
+    /// The item <paramref name="change"/> leaves, as a new record (<paramref name="updated"/>, null when the change is
+    /// stale): <paramref name="existing"/> (the stored item of the same kind and key, null when there is none) is copied,
+    /// never changed. The item's patient id is the caller's to set.
+    /// </summary>
+    public static ApplyOutcome Next(RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? updated)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        updated = null;
+        if (existing is not null && IsOlderThan(change, existing))
+        {
+            return ApplyOutcome.Stale;
+        }
+
+        var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
+        var item = existing?.Copy()
+            ?? new RegimenItemRecord { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
+        var previousStart = item.StartedAt;
+        Set(item, change, now);
+        if (keepStart)
+        {
+            item.StartedAt = previousStart;
+        }
+
+        updated = item;
         return ApplyOutcome.Applied;
     }
 

@@ -73,7 +73,7 @@ internal static class RegimenMonitorHost
         // Loaded once; a broken knowledge base stops start-up with a message naming the entry.
         services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded(),
             Terminology.TerminologyMap.Load(configuration["Terminology:Path"] ?? Terminology.TerminologyMap.DefaultPath)));
-        services.AddScoped<FindingsReconciler>();
+        services.AddSingleton<Regimens.RegimenDecision>();
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();
         services.AddScoped<RegimenReader>();

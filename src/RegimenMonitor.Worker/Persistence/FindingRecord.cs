@@ -49,4 +49,18 @@ internal sealed class FindingRecord
 
     /// <summary>The full explanation (<c>FindingView</c> as JSON).</summary>
     public required string PayloadJson { get; set; }
+
+    /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
+    public FindingRecord Copy() => (FindingRecord)MemberwiseClone();
+
+    /// <summary>True when every stored column has the same value as in <paramref name="other"/>.</summary>
+    public bool SameValues(FindingRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Id == other.Id && PatientId == other.PatientId && Fingerprint == other.Fingerprint && AlertId == other.AlertId
+            && RuleId == other.RuleId && Concern == other.Concern && Severity == other.Severity && SeverityRank == other.SeverityRank
+            && State == other.State && Since == other.Since && RaisedAt == other.RaisedAt && UpdatedAt == other.UpdatedAt
+            && ResolvedAt == other.ResolvedAt && LastAlertAt == other.LastAlertAt && EscalatedAt == other.EscalatedAt
+            && RuleSetVersion == other.RuleSetVersion && PayloadJson == other.PayloadJson;
+    }
 }

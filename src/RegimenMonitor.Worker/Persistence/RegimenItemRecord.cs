@@ -50,4 +50,7 @@ internal sealed class RegimenItemRecord
     public string? DetailsJson { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
+    public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
 }

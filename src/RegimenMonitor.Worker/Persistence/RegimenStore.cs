@@ -4,16 +4,18 @@ using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>
-/// Applies one <see cref="RegimenChange"/> in one transaction: inbox row, regimen item, patient version bump, and the
-/// re-evaluation of the whole regimen with its findings diff. A lost optimistic-concurrency race or a concurrent
-/// duplicate throws; the consumer's retry policy runs the whole unit again on a fresh context.
+/// Applies changes in one transaction: it loads the patients' snapshots, asks <see cref="RegimenDecision"/> what each
+/// change means, and writes the decisions (inbox rows, items, patient version bumps, findings, outbox rows). A lost
+/// optimistic-concurrency race or a concurrent duplicate throws; the consumer's retry policy runs the whole unit again
+/// on a fresh context.
 /// </summary>
 internal sealed class RegimenStore(
-    RegimenDbContext db, RegimenEvaluator evaluator, FindingsReconciler reconciler, TimeProvider timeProvider, ILogger<RegimenStore> logger)
+    RegimenDbContext db, RegimenDecision regimenDecision, TimeProvider timeProvider, ILogger<RegimenStore> logger)
 {
     /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
     public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
@@ -22,7 +24,8 @@ internal sealed class RegimenStore(
     /// <summary>
     /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
     /// items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>), then
-    /// every change in order (each evaluated and reconciled on the state the previous one left), and one commit. When every change is a duplicate nothing else is read or written. A failure
+    /// every change in order (each decided on the snapshot the previous one left), and one commit. When every change is
+    /// a duplicate nothing else is read or written. A failure
     /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
     /// </summary>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
@@ -45,7 +48,7 @@ internal sealed class RegimenStore(
         }
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
-        // read without change tracking: what the group writes is collected in RegimenWrites as the changes are applied
+        // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
         var patients = await GroupReads.PatientsWithItemsAsync(db, refs, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var created = refs.Where(r => !patients.ContainsKey(r))
@@ -63,8 +66,8 @@ internal sealed class RegimenStore(
         }
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
-        var active = (await GroupReads.FindingsAsync(db, patientIds, FindingsReconciler.OpenStates, cancellationToken))
-            .GroupBy(f => f.PatientId).ToDictionary(g => g.Key, g => g.ToList());
+        var open = (await GroupReads.FindingsAsync(db, patientIds, FindingsReconciler.OpenStates, cancellationToken)).ToLookup(f => f.PatientId);
+        var snapshots = patients.Values.ToDictionary(p => p.PatientRef, p => PatientSnapshot.From(p, open[p.Id]), StringComparer.Ordinal);
         var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
@@ -83,39 +86,15 @@ internal sealed class RegimenStore(
             // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
             // caller's span, i.e. the consume span or the writer's isolating "apply" span)
             (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
-            var outcome = RegimenItemUpdate.Apply(patient.Items, change, now, out var touched);
-            FindingsDiff? diff = null;
-            if (outcome == ApplyOutcome.Applied)
-            {
-                touched!.PatientId = patient.Id;
-                writes.ItemWritten(touched);
-                writes.Bump(patient, now);
-                writes.ItemsNormalisedBy(evaluator, patient.Items);
-
-                var evaluation = evaluator.Evaluate(patient.Items, now);
-                if (!active.TryGetValue(patient.Id, out var current))
-                {
-                    current = [];
-                    active[patient.Id] = current;
-                }
-
-                diff = reconciler.Reconcile(patient, current, evaluation, now);
-                current.RemoveAll(diff.Closed.Contains);
-                current.AddRange(diff.Opened);
-            }
-
-            writes.Events.Add(new ProcessedEvent
-            {
-                EventId = change.EventId,
-                EventType = change.EventType,
-                Outcome = outcome == ApplyOutcome.Applied ? "applied" : "stale",
-                ProcessedAt = now,
-            });
-            Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, outcome);
-            results[i] = (outcome, diff);
+            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now);
+            snapshots[change.PatientRef] = decision.After;
+            writes.Add(decision);
+            Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome);
+            results[i] = (decision.ApplyOutcome, decision.Diff);
         }
 
-        // inbox rows, items and version bumps (set-based on PostgreSQL), then findings and outbox rows through EF
+        writes.TrackFindingsAndAlerts(db);
+        // inbox rows, items and version bumps (set-based on PostgreSQL), then the findings and outbox rows through EF
         await SetBasedFlush.WriteAsync(db, writes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;

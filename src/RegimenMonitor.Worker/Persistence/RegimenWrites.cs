@@ -1,17 +1,23 @@
-using RegimenMonitor.Worker.Evaluation;
+using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Persistence;
 
 /// <summary>
-/// What a group's changes write besides findings and outbox rows, collected as they are applied (the patients and
-/// their items are read without change tracking): inbox rows, patients whose version moved (with the version read,
-/// checked on write), items inserted and items replaced or re-normalised. <see cref="SetBasedFlush"/> writes it.
+/// What a group's decisions write, collected in order (<see cref="Add"/>): inbox rows, patients whose version moved
+/// (with the version read, checked on write), items inserted and items replaced or re-normalised, findings inserted and
+/// updated, outbox rows. A later decision of the same patient in the group supersedes what an earlier one wrote for the
+/// same item or finding (the last values are written once). <see cref="SetBasedFlush"/> writes the rows
+/// <see cref="IsEmpty"/> counts; the findings and outbox rows go through EF (<see cref="TrackFindingsAndAlerts"/>).
 /// </summary>
 internal sealed class RegimenWrites
 {
     private readonly Dictionary<long, (PatientRecord Patient, int ReadVersion)> _patients = [];
-    private readonly HashSet<RegimenItemRecord> _newItems = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<RegimenItemRecord> _changedItems = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<(long PatientId, string Kind, string ItemKey), RegimenItemRecord> _newItems = [];
+    private readonly Dictionary<long, RegimenItemRecord> _changedItems = [];
+    private readonly Dictionary<Guid, FindingRecord> _insertedFindings = [];
+    private readonly Dictionary<Guid, FindingRecord> _updatedFindings = [];
+    private readonly List<OutboxMessage> _alerts = [];
 
     public List<ProcessedEvent> Events { get; } = [];
 
@@ -20,12 +26,61 @@ internal sealed class RegimenWrites
     public int PatientCount => _patients.Count;
 
     /// <summary>Items not in the database yet (id 0), with their final values.</summary>
-    public IReadOnlyCollection<RegimenItemRecord> NewItems => _newItems;
+    public IReadOnlyCollection<RegimenItemRecord> NewItems => _newItems.Values;
 
     /// <summary>Stored items whose values changed.</summary>
-    public IReadOnlyCollection<RegimenItemRecord> ChangedItems => _changedItems;
+    public IReadOnlyCollection<RegimenItemRecord> ChangedItems => _changedItems.Values;
 
+    /// <summary>Findings opened in this group, with their final values.</summary>
+    public IReadOnlyCollection<FindingRecord> InsertedFindings => _insertedFindings.Values;
+
+    /// <summary>Stored findings with new values.</summary>
+    public IReadOnlyCollection<FindingRecord> UpdatedFindings => _updatedFindings.Values;
+
+    public IReadOnlyList<OutboxMessage> Alerts => _alerts;
+
+    /// <summary>True when there is no inbox row, patient or item to write (findings and outbox rows aside).</summary>
     public bool IsEmpty => Events.Count == 0 && _patients.Count == 0 && _newItems.Count == 0 && _changedItems.Count == 0;
+
+    /// <summary>Collects what <paramref name="decision"/> writes.</summary>
+    public void Add(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Inbox is { } inbox)
+        {
+            Events.Add(inbox);
+        }
+
+        if (decision.Bump is { } bump)
+        {
+            // the first bump of a patient in a group holds the version read, which the write checks
+            var readVersion = _patients.TryGetValue(bump.PatientId, out var earlier) ? earlier.ReadVersion : bump.ExpectedVersion;
+            var row = new PatientRecord
+            {
+                Id = bump.PatientId, PatientRef = decision.After.PatientRef, Version = bump.NewVersion, UpdatedAt = bump.UpdatedAt,
+                NextReviewAt = bump.NextReviewAt,
+            };
+            _patients[bump.PatientId] = (row, readVersion);
+        }
+
+        foreach (var item in decision.ItemUpserts)
+        {
+            ItemWritten(item);
+        }
+
+        foreach (var finding in decision.FindingsInserted)
+        {
+            _insertedFindings[finding.AlertId] = finding;
+        }
+
+        foreach (var finding in decision.FindingsUpdated)
+        {
+            // a finding opened earlier in this group is inserted with its last values
+            (_insertedFindings.ContainsKey(finding.AlertId) ? _insertedFindings : _updatedFindings)[finding.AlertId] = finding;
+        }
+
+        _alerts.AddRange(decision.Alerts);
+    }
 
     /// <summary>Bumps the patient's version; the first bump in a group remembers the version read, which the write checks.</summary>
     public void Bump(PatientRecord patient, DateTimeOffset now)
@@ -36,31 +91,45 @@ internal sealed class RegimenWrites
         patient.UpdatedAt = now;
     }
 
-    /// <summary>Marks the items <paramref name="evaluator"/> is about to (re)normalise: it stores the result on the item.</summary>
-    public void ItemsNormalisedBy(RegimenEvaluator evaluator, IEnumerable<RegimenItemRecord> items)
-    {
-        ArgumentNullException.ThrowIfNull(evaluator);
-        ArgumentNullException.ThrowIfNull(items);
-        foreach (var item in items)
-        {
-            // the evaluation skips withdrawn items
-            if (!item.Withdrawn && !evaluator.IsNormalised(item))
-            {
-                ItemWritten(item);
-            }
-        }
-    }
-
+    /// <summary>An item to write with its current values; a later call for the same item replaces an earlier one.</summary>
     public void ItemWritten(RegimenItemRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (item.Id == 0)
         {
-            _newItems.Add(item);
+            _newItems[(item.PatientId, item.Kind, item.ItemKey)] = item;
         }
         else
         {
-            _changedItems.Add(item);
+            _changedItems[item.Id] = item;
         }
+    }
+
+    /// <summary>
+    /// Hands the findings and outbox rows to EF, to be saved with the group's other writes (<see cref="SetBasedFlush"/>):
+    /// new ones added, updated ones copied onto the tracked row read for the group (only the columns that changed are
+    /// written) or, when the row is not tracked, attached as modified.
+    /// </summary>
+    public void TrackFindingsAndAlerts(RegimenDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (_updatedFindings.Count > 0)
+        {
+            var tracked = db.ChangeTracker.Entries<FindingRecord>().Where(e => e.State != EntityState.Added).ToDictionary(e => e.Entity.Id);
+            foreach (var finding in _updatedFindings.Values)
+            {
+                if (tracked.TryGetValue(finding.Id, out var entry))
+                {
+                    entry.CurrentValues.SetValues(finding);
+                }
+                else
+                {
+                    db.Findings.Update(finding);
+                }
+            }
+        }
+
+        db.Findings.AddRange(_insertedFindings.Values);
+        db.Outbox.AddRange(_alerts);
     }
 }

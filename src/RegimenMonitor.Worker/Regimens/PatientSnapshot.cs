@@ -1,0 +1,27 @@
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// One patient's regimen as a decision reads it: the patient row's values, every item (withdrawn ones too) and the open
+/// findings (<c>active</c> and <c>superseded</c>). A decision never changes the records it holds; it returns a new
+/// snapshot (<see cref="Decision.After"/>) with copies of what changed.
+/// </summary>
+internal sealed record PatientSnapshot(
+    long PatientId,
+    string PatientRef,
+    int Version,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? NextReviewAt,
+    IReadOnlyList<RegimenItemRecord> Items,
+    IReadOnlyList<FindingRecord> OpenFindings)
+{
+    /// <summary>The snapshot of a patient read with its items, and its open findings.</summary>
+    public static PatientSnapshot From(PatientRecord patient, IEnumerable<FindingRecord> openFindings)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(openFindings);
+        return new PatientSnapshot(patient.Id, patient.PatientRef, patient.Version, patient.UpdatedAt, patient.NextReviewAt,
+            [.. patient.Items], [.. openFindings]);
+    }
+}
