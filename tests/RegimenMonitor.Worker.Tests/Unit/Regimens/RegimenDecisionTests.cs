@@ -40,4 +40,172 @@ public sealed class RegimenDecisionTests
         Assert.Equal((outcome, alerts), (decision.Outcome.ToString(), DecisionScript.Alerts(decision)));
         Assert.Equal(decision.Alerts.Count, decision.Diff?.AlertCount ?? 0);
     }
+
+    [Fact]
+    public void A_new_dispense_writes_its_item_inbox_row_bump_finding_and_alert_row()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90");
+        var before = script.Snapshot;
+        var decision = script.Run("@7 rx D-tra Ultram 50 mg tablet/30");
+
+        Assert.Equal(("medication-dispensed", "applied", Day(7)), (decision.Inbox!.EventType, decision.Inbox.Outcome, decision.Inbox.ProcessedAt));
+        var item = Assert.Single(decision.ItemUpserts);
+        Assert.Equal((0L, 1L, "D-tra", "tramadol", Evaluator.RuleSetVersion, Day(7)), (item.Id, item.PatientId, item.ItemKey, item.Ingredients, item.NormalisedWith, item.UpdatedAt));
+        Assert.Equal(new PatientBump(1, before.Version, before.Version + 1, Day(7), decision.After.NextReviewAt), decision.Bump);
+        var finding = Assert.Single(decision.FindingsInserted);
+        Assert.Empty(decision.FindingsUpdated);
+        Assert.Equal(("SER-08", "active", Day(7), Day(7), Day(7)), (finding.RuleId, finding.State, finding.RaisedAt, finding.LastAlertAt, finding.Since));
+        var row = Assert.Single(decision.Alerts);
+        Assert.Equal((finding.AlertId, "alert", "active", "serotonergic-stacking.major", Day(7), (string?)null),
+            (row.AlertId, row.Kind, row.Status, row.RoutingKey, row.CreatedAt, row.TraceParent));
+        var body = Body(row.PayloadJson);
+        Assert.Equal((finding.AlertId, "PT-1", "opened"), (body.GetProperty("alertId").GetGuid(), Str(body, "patientId"), Str(body, "transition")));
+        Assert.Same(finding, Assert.Single(decision.Diff!.Opened));
+        Assert.Equal([finding], decision.After.OpenFindings);
+        Assert.Equal(["D-ser", "D-tra"], decision.After.Items.Select(i => i.ItemKey));
+    }
+
+    [Fact]
+    public void A_stale_change_writes_only_its_inbox_row_and_leaves_the_snapshot_as_it_was()
+    {
+        var script = new DecisionScript();
+        script.Run(Pair);
+        var before = script.Snapshot;
+        var decision = script.Run("@5 rx D-tra Ultram 50 mg tablet/10");
+
+        Assert.Equal((DecisionOutcome.Stale, Ingestion.ApplyOutcome.Stale, "stale"), (decision.Outcome, decision.ApplyOutcome, decision.Inbox!.Outcome));
+        Assert.Same(before, decision.After);
+        Assert.Null(decision.Bump);
+        Assert.Null(decision.Diff);
+        Assert.Empty(decision.ItemUpserts);
+        Assert.Empty(decision.FindingsInserted);
+        Assert.Empty(decision.FindingsUpdated);
+        Assert.Empty(decision.Alerts);
+    }
+
+    [Fact]
+    public void The_same_change_decided_again_alerts_nothing_and_opens_nothing()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90");
+        var (asOf, change) = script.Parse("@7 rx D-tra Ultram 50 mg tablet/30");
+        var first = script.Decider.Decide(script.Snapshot, change, asOf);
+        var again = script.Decider.Decide(first.After, change, asOf);
+
+        Assert.Single(first.Alerts);
+        Assert.Equal(DecisionOutcome.Applied, again.Outcome);
+        Assert.Empty(again.Alerts);
+        Assert.Empty(again.FindingsInserted);
+        Assert.Empty(again.FindingsUpdated);
+        var finding = Assert.Single(again.After.OpenFindings);
+        Assert.True(finding.SameValues(Assert.Single(first.After.OpenFindings)));
+    }
+
+    [Fact]
+    public void A_severity_rise_keeps_the_alert_id_and_names_the_previous_severity()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ppi Omeprazole 20 mg capsule/400");
+        var opened = Assert.Single(script.Run("@100 sweep").FindingsInserted);
+        var raised = script.Run("@370 sweep");
+
+        var finding = Assert.Single(raised.FindingsUpdated);
+        Assert.Equal((opened.Id, opened.AlertId, "moderate", Day(370)), (finding.Id, finding.AlertId, finding.Severity, finding.LastAlertAt));
+        Assert.Equal("info", raised.Diff!.Notes[finding].PreviousSeverity);
+        var body = Body(Assert.Single(raised.Alerts).PayloadJson);
+        Assert.Equal((opened.AlertId, "info"), (body.GetProperty("alertId").GetGuid(), Str(body, "previousSeverity")));
+        Assert.StartsWith("Severity raised from info to moderate on 2027-11-06.", Str(body, "detail"), StringComparison.Ordinal);
+        Assert.Empty(raised.FindingsInserted);
+    }
+
+    [Fact]
+    public void A_superseded_pair_is_named_by_the_load_alert_and_reinstated_under_its_own_id()
+    {
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        var folding = script.Run("@8 sup S-sjw St. John's Wort 300 mg");
+        var load = Assert.Single(folding.FindingsInserted);
+        var superseded = Assert.Single(folding.FindingsUpdated);
+        Assert.Equal((pair.AlertId, "superseded"), (superseded.AlertId, superseded.State));
+        Assert.Equal("active", pair.State); // the record of the earlier decision is not changed
+        var folded = Body(folding.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
+        Assert.Equal(load.AlertId, folded.GetProperty("supersededBy").GetGuid());
+        var loadBody = Body(folding.Alerts.Single(a => a.AlertId == load.AlertId).PayloadJson);
+        Assert.Equal([pair.AlertId], loadBody.GetProperty("supersedes").EnumerateArray().Select(e => e.GetGuid()));
+
+        var stopped = script.Run("@9 stop S-sjw");
+        Assert.Equal([(pair.AlertId, "active"), (load.AlertId, "resolved")], stopped.FindingsUpdated.Select(f => (f.AlertId, f.State)).Order());
+        var reinstated = Body(stopped.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
+        Assert.Equal("reinstated", Str(reinstated, "transition"));
+        Assert.Contains($"the alert that covered it ({load.AlertId}) ended", Str(reinstated, "detail"), StringComparison.Ordinal);
+        Assert.Equal([pair.AlertId], stopped.After.OpenFindings.Select(f => f.AlertId));
+    }
+
+    [Theory]
+    // the engine's next change: the end of the 5-day tramadol supply plus its day of grace
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @0 rx D-tra Ultram 50 mg tablet/5", 6.0)]
+    // a regimen with nothing that ends or grows with time needs no review
+    [InlineData("@0 sup S-1 Vitamin D3 1000 IU", null)]
+    public void The_patient_bump_carries_the_next_review_instant(string history, double? nextReviewDay)
+    {
+        var script = new DecisionScript();
+        var decision = script.Run(history);
+        DateTimeOffset? expected = nextReviewDay is { } day ? Day(day) : null;
+        Assert.Equal(expected, decision.Bump!.NextReviewAt);
+        Assert.Equal(expected, decision.After.NextReviewAt);
+        Assert.Equal((script.Decisions.Count - 1, script.Decisions.Count), (decision.Bump.ExpectedVersion, decision.Bump.NewVersion));
+        Assert.Equal((script.Decisions.Count, decision.Bump.UpdatedAt), (decision.After.Version, decision.After.UpdatedAt));
+    }
+
+    [Theory]
+    [InlineData(Pair + "; @8 withdraw D-tra")]
+    [InlineData(Pair + "; @8 sup S-sjw St. John's Wort 300 mg; @9 stop S-sjw")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @0 rx D-tra Ultram 50 mg tablet/5; @20 sweep")]
+    public void No_input_is_changed_by_a_decision(string history)
+    {
+        var script = new DecisionScript();
+        var steps = history.Split(';', StringSplitOptions.TrimEntries);
+        script.Run(string.Join(';', steps[..^1]));
+        var snapshot = script.Snapshot;
+        var (asOf, change) = script.Parse(steps[^1]);
+        var items = snapshot.Items.ToList();
+        var findings = snapshot.OpenFindings.ToList();
+        var itemValues = JsonSerializer.Serialize(items);
+        var findingValues = JsonSerializer.Serialize(findings);
+        var changeValues = change?.ToString();
+
+        var decision = script.Decider.Decide(snapshot, change, asOf);
+
+        Assert.NotEmpty(decision.Alerts);
+        Assert.Equal(items, snapshot.Items);
+        Assert.Equal(findings, snapshot.OpenFindings);
+        Assert.Equal(itemValues, JsonSerializer.Serialize(snapshot.Items));
+        Assert.Equal(findingValues, JsonSerializer.Serialize(snapshot.OpenFindings));
+        Assert.Equal(changeValues, change?.ToString());
+        Assert.All(decision.ItemUpserts, i => Assert.DoesNotContain(i, snapshot.Items));
+        Assert.All(decision.FindingsUpdated, f => Assert.DoesNotContain(f, snapshot.OpenFindings));
+    }
+
+    [Fact]
+    public void A_new_rule_set_version_renormalises_copies_of_the_stored_items()
+    {
+        var script = new DecisionScript();
+        script.Run(Pair);
+        // as if stored by an older rule set that mapped the tramadol text to nothing
+        var old = script.Snapshot.Items[1].Copy();
+        old.Id = 42;
+        old.Ingredients = string.Empty;
+        old.NormalisedWith = "2025.01.1";
+        var snapshot = script.Snapshot with { Items = [script.Snapshot.Items[0], old], OpenFindings = [] };
+
+        var decision = script.Decider.Decide(snapshot, null, Day(8));
+
+        var renormalised = Assert.Single(decision.ItemUpserts);
+        Assert.Equal((42L, "tramadol", Evaluator.RuleSetVersion), (renormalised.Id, renormalised.Ingredients, renormalised.NormalisedWith));
+        Assert.Equal((string.Empty, "2025.01.1"), (old.Ingredients, old.NormalisedWith));
+        Assert.Equal((1, 0), decision.Normalised);
+        Assert.Equal("opened SER-08 major", DecisionScript.Alerts(decision));
+        Assert.Same(renormalised, decision.After.Items[1]);
+    }
 }
