@@ -11,47 +11,31 @@ namespace RegimenMonitor.Worker.Evaluation;
 /// </summary>
 internal static class RegimenItemUpdate
 {
-    /// <summary>Applies <paramref name="change"/> to <paramref name="items"/>; <paramref name="touched"/> is the item it inserted or replaced (null when stale).</summary>
-    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var kind = KindName(change.Kind);
-        return Apply(items, items.SingleOrDefault(i => i.Kind == kind && i.ItemKey == change.ItemKey), change, now, out touched);
-    }
-
     /// <summary>
-    /// As <see cref="Apply(List{RegimenItemRecord}, RegimenChange, DateTimeOffset, out RegimenItemRecord?)"/> with the
-    /// item of the same kind and key already looked up by the caller (<paramref name="existing"/>, null when there is
-    /// none): a caller that indexes its items by key applies a long history in linear time.
+    /// Applies <paramref name="change"/> to the verb's own in-memory <paramref name="items"/>, in place:
+    /// <paramref name="existing"/> is the item of the same kind and key the caller looked up (null when there is none;
+    /// a caller that indexes its items by key applies a long history in linear time); <paramref name="touched"/> is the
+    /// item inserted or replaced (null when stale). The regimen decision uses <see cref="Next"/>, which copies.
     /// </summary>
     public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(change);
-        var kind = KindName(change.Kind);
-        var item = existing;
         touched = null;
-        if (item is not null && IsOlderThan(change, item))
+        if (existing is not null && IsOlderThan(change, existing))
         {
             return ApplyOutcome.Stale;
         }
 
-        var keepStart = item is not null && change.StartInferred && item.StartedAt < change.StartedAt;
+        var item = existing;
         if (item is null)
         {
-            item = new RegimenItemRecord { Kind = kind, ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
+            item = New(change);
             items.Add(item);
         }
 
+        Update(item, existing, change, now);
         touched = item;
-
-        var previousStart = item.StartedAt;
-        Set(item, change, now);
-        if (keepStart)
-        {
-            item.StartedAt = previousStart;
-        }
-
         return ApplyOutcome.Applied;
     }
 
@@ -69,17 +53,8 @@ internal static class RegimenItemUpdate
             return ApplyOutcome.Stale;
         }
 
-        var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
-        var item = existing?.Copy()
-            ?? new RegimenItemRecord { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
-        var previousStart = item.StartedAt;
-        Set(item, change, now);
-        if (keepStart)
-        {
-            item.StartedAt = previousStart;
-        }
-
-        updated = item;
+        updated = existing?.Copy() ?? New(change);
+        Update(updated, existing, change, now);
         return ApplyOutcome.Applied;
     }
 
@@ -91,6 +66,22 @@ internal static class RegimenItemUpdate
     /// </summary>
     private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
         change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
+
+    private static RegimenItemRecord New(RegimenChange change) =>
+        new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
+
+    /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
+    private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
+    {
+        // a statement that gave no start keeps the earlier start of the item it replaces
+        var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
+        var previousStart = item.StartedAt;
+        Set(item, change, now);
+        if (keepStart)
+        {
+            item.StartedAt = previousStart;
+        }
+    }
 
     private static void Set(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
     {
