@@ -208,4 +208,27 @@ public sealed class RegimenDecisionTests
         Assert.Equal("opened SER-08 major", DecisionScript.Alerts(decision));
         Assert.Same(renormalised, decision.After.Items[1]);
     }
+
+    [Fact]
+    public void A_statement_restated_without_a_start_keeps_the_earlier_start()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 sup S-1 St. John's Wort 300 mg");
+        var (asOf, change) = script.Parse("@10 sup S-1 St. John's Wort 300 mg");
+
+        var decision = script.Decider.Decide(script.Snapshot, change! with { StartInferred = true }, asOf);
+
+        var item = Assert.Single(decision.ItemUpserts);
+        Assert.Equal((Day(0), Day(10), change.EventId), (item.StartedAt, item.EffectiveAt, item.SourceEventId));
+        Assert.Equal(Day(0), script.Snapshot.Items[0].EffectiveAt); // the stored item is not changed
+    }
+
+    [Fact]
+    public void A_change_of_another_patient_is_refused()
+    {
+        var script = new DecisionScript();
+        var (asOf, change) = script.Parse("@0 rx D-1 Zoloft 50 mg tablet/30");
+        var other = script.Snapshot with { PatientRef = "PT-2" };
+        Assert.Throws<ArgumentException>("change", () => script.Decider.Decide(other, change, asOf));
+    }
 }
