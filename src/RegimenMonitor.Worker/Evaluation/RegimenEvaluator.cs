@@ -15,12 +15,18 @@ internal sealed class RegimenEvaluator
     private readonly ProductNormaliser _normaliser;
     private readonly RuleEngine _engine;
 
-    private readonly TerminologyMap _terminology;
+    private readonly TerminologyCatalog _terminology;
 
     public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyMap? terminology = null)
+        : this(knowledgeBase, new TerminologyCatalog(terminology ?? TerminologyMap.Empty))
+    {
+    }
+
+    /// <summary>Maps codes with <paramref name="terminology"/>'s current map, which may be replaced while running.</summary>
+    public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyCatalog terminology)
     {
         KnowledgeBase = knowledgeBase;
-        _terminology = terminology ?? TerminologyMap.Empty;
+        _terminology = terminology;
         _normaliser = new ProductNormaliser(knowledgeBase);
         _engine = new RuleEngine(knowledgeBase);
     }
@@ -29,21 +35,23 @@ internal sealed class RegimenEvaluator
 
     public string RuleSetVersion => KnowledgeBase.Version;
 
-    /// <summary>True when the item's stored ingredients come from this rule-set version.</summary>
+    /// <summary>True when the item's stored ingredients come from this rule-set version and terminology import.</summary>
     public bool IsNormalised(RegimenItemRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Ingredients is not null && item.NormalisedWith == KnowledgeBase.Version;
+        return item.Ingredients is not null && item.NormalisedWith == Stamp(_terminology.Current);
     }
 
-    /// <summary>Normalises the item unless it already was with this rule-set version. Returns false when unrecognised.</summary>
+    /// <summary>Normalises the item unless it already was with this rule-set version and terminology import. Returns false when unrecognised.</summary>
     public bool Normalise(RegimenItemRecord item)
     {
-        if (!IsNormalised(item))
+        ArgumentNullException.ThrowIfNull(item);
+        var terminology = _terminology.Current; // one map for the stamp and the mapping, even if a reload swaps it now
+        if (item.Ingredients is null || item.NormalisedWith != Stamp(terminology))
         {
-            var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc);
+            var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, terminology);
             item.Ingredients = string.Join(',', product.Ingredients);
-            item.NormalisedWith = KnowledgeBase.Version;
+            item.NormalisedWith = Stamp(terminology);
             Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
         }
 
@@ -52,11 +60,21 @@ internal sealed class RegimenEvaluator
 
     /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
     /// <remarks>When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.</remarks>
-    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null)
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null) =>
+        Explain(productText, atc, rxnorm, ndc, _terminology.Current);
+
+    private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, TerminologyMap terminology)
     {
         var product = _normaliser.Normalise(productText, atc, rxnorm);
-        return !product.IsRecognised && _terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
+        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
     }
+
+    /// <summary>
+    /// What <c>normalised_with</c> records: the rule-set version, plus the terminology import when one is loaded
+    /// ("2026.12.1+terminology.7"), so items stored before an import are re-normalised when next evaluated.
+    /// </summary>
+    private string Stamp(TerminologyMap terminology) =>
+        terminology.ImportId == 0 ? KnowledgeBase.Version : $"{KnowledgeBase.Version}+terminology.{terminology.ImportId}";
 
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
     {
