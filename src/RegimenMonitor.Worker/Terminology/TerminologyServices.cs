@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Terminology;
 
@@ -24,5 +25,12 @@ internal static class TerminologyServices
         }
 
         return services;
+    }
+
+    /// <summary>For a tool verb that writes normalised items (<c>sweep</c>): the database's terminology, loaded now.</summary>
+    public static async Task LoadTerminologyAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await services.GetRequiredService<TerminologyCatalog>().RefreshAsync(scope.ServiceProvider.GetRequiredService<RegimenDbContext>(), ct);
     }
 }
