@@ -117,7 +117,7 @@ internal static class TerminologyVerb
     /// <summary>A file stream that draws how much of the file was read (in KiB) on stderr.</summary>
     private sealed class ProgressStream(FileStream inner, string name, TextWriter stderr) : Stream
     {
-        private readonly ProgressBar _bar = Start(stderr, name, inner.Length);
+        private ProgressBar? _bar;
 
         public override bool CanRead => true;
 
@@ -131,6 +131,8 @@ internal static class TerminologyVerb
 
         public override int Read(byte[] buffer, int offset, int count)
         {
+            // started at the first read: the files are read one after the other
+            _bar ??= Start(stderr, name, inner.Length);
             var read = inner.Read(buffer, offset, count);
             _bar.Report((int)(inner.Position / 1024), force: read == 0);
             if (read == 0)

@@ -30,9 +30,31 @@ internal static class TerminologyStore
         ArgumentNullException.ThrowIfNull(db);
         var rxnorm = new Dictionary<string, string>(StringComparer.Ordinal);
         var ndc = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var code in db.Set<TerminologyCode>().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        // a plain reader: hundreds of thousands of rows, no entities needed
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
         {
-            (code.CodeSystem == TerminologyCode.RxNorm ? rxnorm : ndc)[code.Code] = code.ProductText;
+            await connection.OpenAsync(ct);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT code_system, code, product_text FROM terminology_codes";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                (reader.GetString(0) == TerminologyCode.RxNorm ? rxnorm : ndc)[reader.GetString(1)] = reader.GetString(2);
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
         }
 
         return new TerminologyMap(rxnorm, ndc, importId);
