@@ -124,6 +124,38 @@ public sealed class TerminologyImportTests
         Assert.Contains("medication.text is required", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_item_normalised_before_an_import_is_normalised_again_with_it_and_stamped_with_its_id()
+    {
+        var catalog = new TerminologyCatalog(TerminologyMap.Empty);
+        var evaluator = new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), catalog);
+        var item = new RegimenItemRecord { Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "NDC 12345067890", Ndc = "12345067890" };
+
+        Assert.False(evaluator.Normalise(item));
+        Assert.Equal(evaluator.RuleSetVersion, item.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(item));
+
+        catalog.Replace(new TerminologyMap(RxNorm(), Ndc(), importId: 7));
+        Assert.False(evaluator.IsNormalised(item));
+        Assert.True(evaluator.Normalise(item));
+        Assert.Equal("phenelzine", item.Ingredients);
+        Assert.Equal($"{evaluator.RuleSetVersion}+terminology.7", item.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(item));
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00")]
+    [InlineData("2.00:00:00", "Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00")]
+    public void A_refresh_interval_out_of_range_is_refused_naming_the_setting(string interval, string message)
+    {
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Hosting.HostRole.Tool,
+            new Dictionary<string, string?> { ["Terminology:RefreshInterval"] = interval, ["Logging:LogLevel:Default"] = "None" }).Build();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegimenMonitor.Worker.Configuration.TerminologyOptions>>().Value);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]

@@ -13,6 +13,8 @@ internal sealed class TerminologyCatalog(TerminologyMap initial)
 
     public TerminologyMap Current => _current;
 
+    public void Replace(TerminologyMap map) => _current = map;
+
     /// <summary>
     /// Loads the database's newest import unless it is the one in use; keeps the current map (the seed file's, or
     /// none) while the database holds no import. True when the map was replaced.
