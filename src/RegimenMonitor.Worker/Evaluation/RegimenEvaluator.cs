@@ -39,7 +39,7 @@ internal sealed class RegimenEvaluator
     public bool IsNormalised(RegimenItemRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Ingredients is not null && item.NormalisedWith == Stamp(_terminology.Current);
+        return item.Ingredients is not null && item.NormalisedWith == _terminology.Current.Stamp(KnowledgeBase.Version);
     }
 
     /// <summary>Normalises the item unless it already was with this rule-set version and terminology import. Returns false when unrecognised.</summary>
@@ -47,11 +47,11 @@ internal sealed class RegimenEvaluator
     {
         ArgumentNullException.ThrowIfNull(item);
         var terminology = _terminology.Current; // one map for the stamp and the mapping, even if a reload swaps it now
-        if (item.Ingredients is null || item.NormalisedWith != Stamp(terminology))
+        if (item.Ingredients is null || item.NormalisedWith != terminology.Stamp(KnowledgeBase.Version))
         {
             var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, terminology);
             item.Ingredients = string.Join(',', product.Ingredients);
-            item.NormalisedWith = Stamp(terminology);
+            item.NormalisedWith = terminology.Stamp(KnowledgeBase.Version);
             Telemetry.ProductsNormalised.Add(1, new KeyValuePair<string, object?>("outcome", product.IsRecognised ? "recognised" : "unrecognised"));
         }
 
@@ -68,13 +68,6 @@ internal sealed class RegimenEvaluator
         var product = _normaliser.Normalise(productText, atc, rxnorm);
         return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
     }
-
-    /// <summary>
-    /// What <c>normalised_with</c> records: the rule-set version, plus the terminology import when one is loaded
-    /// ("2026.12.1+terminology.7"), so items stored before an import are re-normalised when next evaluated.
-    /// </summary>
-    private string Stamp(TerminologyMap terminology) =>
-        terminology.ImportId == 0 ? KnowledgeBase.Version : $"{KnowledgeBase.Version}+terminology.{terminology.ImportId}";
 
     public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
     {

@@ -11,6 +11,7 @@ internal sealed class TerminologyMap
 {
     private readonly Dictionary<string, string> _rxnorm;
     private readonly Dictionary<string, string> _ndc;
+    private string? _stamp;
 
     public TerminologyMap(Dictionary<string, string> rxnorm, Dictionary<string, string> ndc, long importId = 0)
     {
@@ -31,6 +32,28 @@ internal sealed class TerminologyMap
     public IReadOnlyDictionary<string, string> RxNorm => _rxnorm;
 
     public IReadOnlyDictionary<string, string> Ndc => _ndc;
+
+    /// <summary>
+    /// What <c>regimen_items.normalised_with</c> records for an item mapped with this map under
+    /// <paramref name="ruleSetVersion"/>: the version, plus the import once there is one ("2026.12.1+terminology.7"),
+    /// so items stored before an import are normalised again. Computed once per map (it is read per item).
+    /// </summary>
+    public string Stamp(string ruleSetVersion)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSetVersion);
+        if (ImportId == 0)
+        {
+            return ruleSetVersion;
+        }
+
+        var stamp = _stamp;
+        if (stamp is null || stamp.Length <= ruleSetVersion.Length || stamp[ruleSetVersion.Length] != '+' || !stamp.StartsWith(ruleSetVersion, StringComparison.Ordinal))
+        {
+            _stamp = stamp = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ruleSetVersion}+terminology.{ImportId}");
+        }
+
+        return stamp;
+    }
 
     /// <summary>The product text for an RxCUI or an NDC (package, then product level), or null.</summary>
     public string? TextFor(string? rxnorm, string? ndc)
