@@ -159,6 +159,7 @@ public sealed class TerminologyImportTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]
+    [InlineData("SqlServer")] // skipped without a SQL Server (see SqlServerFixture)
     public async Task Import_stores_the_codes_in_the_database_keeps_the_other_part_and_writes_the_out_file(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -214,6 +215,7 @@ public sealed class TerminologyImportTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]
+    [InlineData("SqlServer")] // skipped without a SQL Server (see SqlServerFixture)
     public async Task Import_refuses_a_missing_or_malformed_file_naming_file_and_line_and_keeps_the_previous_import(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -304,15 +306,15 @@ public sealed class TerminologyImportTests
         TextWriter stdout, TextWriter stderr) =>
         TerminologyVerb.ImportAsync(rxnconso, rxnrel, product, package, output, stdout, stderr, Ct, database.Settings);
 
-    /// <summary>A fresh SQLite file or PostgreSQL database for one test.</summary>
+    /// <summary>A fresh SQLite file, PostgreSQL or SQL Server database for one test.</summary>
     private sealed class TestDatabase : IAsyncDisposable
     {
-        private readonly PostgresTestDatabase? _postgres;
+        private readonly IAsyncDisposable? _server;
         private readonly string? _directory;
 
-        private TestDatabase(string provider, string connectionString, PostgresTestDatabase? postgres, string? directory)
+        private TestDatabase(string provider, string connectionString, IAsyncDisposable? server, string? directory)
         {
-            _postgres = postgres;
+            _server = server;
             _directory = directory;
             ConnectionString = connectionString;
             Settings = new Dictionary<string, string?>
@@ -335,6 +337,12 @@ public sealed class TerminologyImportTests
                 return new TestDatabase(provider, postgres.ConnectionString, postgres, null);
             }
 
+            if (provider == "SqlServer")
+            {
+                var sqlServer = await SqlServerTestDatabase.CreateAsync(Ct);
+                return new TestDatabase(provider, sqlServer.ConnectionString, sqlServer, null);
+            }
+
             var directory = Directory.CreateTempSubdirectory("terminology-db-").FullName;
             return new TestDatabase(provider, $"Data Source={Path.Combine(directory, "state.db")};Pooling=False", null, directory);
         }
@@ -349,9 +357,9 @@ public sealed class TerminologyImportTests
 
         public async ValueTask DisposeAsync()
         {
-            if (_postgres is not null)
+            if (_server is not null)
             {
-                await _postgres.DisposeAsync();
+                await _server.DisposeAsync();
             }
 
             if (_directory is not null)
