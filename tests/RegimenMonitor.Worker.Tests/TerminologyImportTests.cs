@@ -292,6 +292,46 @@ public sealed class TerminologyImportTests
         Assert.Equal(["phenelzine", "sertraline"], remapped.Select(i => i.Ingredients));
     }
 
+    [Fact]
+    public async Task The_sweep_re_maps_an_item_stored_before_the_import_when_its_regimen_is_due()
+    {
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        var settings = new Dictionary<string, string?>(database.Settings);
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Hosting.HostRole.Tool, settings).Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+            foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
+            {
+                await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
+                {
+                    EventId = Guid.NewGuid(), PatientId = "PT-sweep", DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
+                }, 30), Ct);
+            }
+        }
+
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, TextWriter.Null, TextWriter.Null));
+        await host.Services.LoadTerminologyAsync(Ct);
+        await using (var db = database.Context())
+        {
+            Assert.Equal(["", "sertraline"], await db.RegimenItems.Select(i => i.Ingredients).OrderBy(i => i).ToListAsync(Ct));
+            await db.Patients.ExecuteUpdateAsync(p => p.SetProperty(x => x.NextReviewAt, now), Ct); // due now
+        }
+
+        var swept = await host.Services.GetRequiredService<RegimenMonitor.Worker.Alerts.RegimenSweeper>().SweepAsync(null, Ct);
+
+        Assert.Equal(1, swept.Regimens);
+        await using (var db = database.Context())
+        {
+            var items = await db.RegimenItems.OrderBy(i => i.Ingredients).ToListAsync(Ct);
+            Assert.Equal(["phenelzine", "sertraline"], items.Select(i => i.Ingredients));
+            Assert.All(items, i => Assert.EndsWith("+terminology.1", i.NormalisedWith, StringComparison.Ordinal));
+            Assert.Contains("SER-01", await db.Findings.Select(f => f.RuleId).ToListAsync(Ct));
+        }
+    }
+
     private static string NdcOnly(Guid eventId, string patient, string ndc, string dispenseId) => JsonSerializer.Serialize(new
     {
         eventId, patientId = patient, dispenseId, dispensedAt = "2026-11-20T09:00:00Z", daysSupply = 30, medication = new { ndc },
