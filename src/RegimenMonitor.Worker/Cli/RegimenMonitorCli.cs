@@ -202,10 +202,11 @@ internal static class RegimenMonitorCli
         var rxnrel = new Option<FileInfo?>("--rxnrel") { Description = "RxNorm RXNREL.RRF (optional: adds ingredient and brand names)." };
         var ndcProduct = new Option<FileInfo?>("--ndc-product") { Description = "FDA NDC directory product.txt." };
         var ndcPackage = new Option<FileInfo?>("--ndc-package") { Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
-        var terminologyOut = new Option<string>("--out") { Description = "Where the worker reads the map (Terminology:Path).", DefaultValueFactory = _ => Terminology.TerminologyMap.DefaultPath };
-        var import = new Command("import", "Import RxNorm and FDA NDC files: code-only dispenses then map to ingredients.") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
+        var terminologyOut = new Option<string?>("--out") { Description = "Also write the imported terminology as JSON to this file (for review, or for evaluate through Terminology__Path)." };
+        var import = new Command("import", "Import RxNorm and FDA NDC files into the database: code-only dispenses then map to ingredients (running workers reload it).") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
         import.SetAction((result, ct) => Verb(context, result, verbose, "terminology import", () => TerminologyVerb.ImportAsync(result.GetValue(rxnconso),
-            result.GetValue(rxnrel), result.GetValue(ndcProduct), result.GetValue(ndcPackage), result.GetValue(terminologyOut)!, context.Output, context.Error, ct), ct));
+            result.GetValue(rxnrel), result.GetValue(ndcProduct), result.GetValue(ndcPackage), result.GetValue(terminologyOut), context.Output, context.Error, ct,
+            arguments: context.HostArguments()), ct));
         var terminology = new Command("terminology", "Product code terminologies (RxNorm, NDC).") { import };
         root.Subcommands.Add(terminology);
 

@@ -6,6 +6,7 @@ using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -26,6 +27,8 @@ internal static class SweepVerb
             await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
         }
 
+        // the worker's terminology: items are re-mapped with it, never back to an older one
+        await host.Services.LoadTerminologyAsync(ct);
         var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
         ProgressBar? bar = null;
         var result = await sweeper.SweepAsync(new SynchronousProgress<SweepProgress>(p =>

@@ -1,60 +1,172 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Persistence;
 using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
-/// <c>terminology import</c>: reads deployment-supplied RxNorm RRF and FDA NDC directory files and writes the code →
-/// product text map the worker reads at start (a supplied part replaces that part of an earlier import, the other part
-/// is kept). Exit 0 with counts; 2 for a missing or malformed file, naming it.
+/// <c>terminology import</c>: reads deployment-supplied RxNorm RRF and FDA NDC directory files and stores the code →
+/// product text map in the configured database, in one transaction (a supplied part replaces that part of the
+/// previous import, the other part is kept); running workers pick it up within <c>Terminology:RefreshInterval</c>.
+/// With <c>--out</c>, the imported terminology is also written as JSON (for review, or for <c>evaluate</c>). Exit 0
+/// with counts; 2 for a missing or malformed file, naming it (and the line).
 /// </summary>
 internal static class TerminologyVerb
 {
-    public static async Task<int> ImportAsync(FileInfo? rxnconso, FileInfo? rxnrel, FileInfo? ndcProduct, FileInfo? ndcPackage, string output,
-        TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>Files from this size on show a progress bar on stderr while read.</summary>
+    private const long ProgressThresholdBytes = 1 << 20;
+
+    public static async Task<int> ImportAsync(FileInfo? rxnconso, FileInfo? rxnrel, FileInfo? ndcProduct, FileInfo? ndcPackage, string? output,
+        TextWriter stdout, TextWriter stderr, CancellationToken ct, IDictionary<string, string?>? overrides = null, string[]? arguments = null)
     {
         if (rxnconso is null && ndcProduct is null)
         {
             await stderr.WriteLineAsync("terminology import: give --rxnconso (RxNorm RXNCONSO.RRF) and/or --ndc-product (FDA NDC product.txt).");
-            return 2;
+            return ExitCodes.Usage;
         }
 
-        foreach (var file in new[] { rxnconso, rxnrel, ndcProduct, ndcPackage }.OfType<FileInfo>())
+        if (rxnconso is null && rxnrel is not null || ndcProduct is null && ndcPackage is not null)
+        {
+            await stderr.WriteLineAsync("terminology import: --rxnrel needs --rxnconso, and --ndc-package needs --ndc-product.");
+            return ExitCodes.Usage;
+        }
+
+        var files = new[] { rxnconso, rxnrel, ndcProduct, ndcPackage }.OfType<FileInfo>().ToList();
+        foreach (var file in files)
         {
             if (!file.Exists)
             {
                 await stderr.WriteLineAsync($"terminology import: file not found: {file.FullName}");
-                return 2;
+                return ExitCodes.Usage;
             }
         }
 
-        var previous = TerminologyMap.Load(output);
+        Dictionary<string, string>? rxnorm = null;
+        Dictionary<string, string>? ndc = null;
         try
         {
-            Dictionary<string, string>? rxnorm = null;
-            Dictionary<string, string>? ndc = null;
             if (rxnconso is not null)
             {
-                using var conso = rxnconso.OpenText();
-                using var rel = rxnrel?.OpenText();
+                using var conso = Open(rxnconso, stderr);
+                using var rel = rxnrel is null ? null : Open(rxnrel, stderr);
                 rxnorm = TerminologyFiles.ReadRxNorm(conso, rel);
             }
 
             if (ndcProduct is not null)
             {
-                using var product = ndcProduct.OpenText();
-                using var package = ndcPackage?.OpenText();
+                using var product = Open(ndcProduct, stderr);
+                using var package = ndcPackage is null ? null : Open(ndcPackage, stderr);
                 ndc = TerminologyFiles.ReadNdc(product, package);
             }
-
-            var map = previous.With(rxnorm, ndc);
-            await map.SaveAsync(output, ct);
-            await stdout.WriteLineAsync($"terminology: {map.RxNormCount} RxNorm codes, {map.NdcCount} NDCs written to {output}");
-            return 0;
         }
         catch (FormatException ex)
         {
-            await stderr.WriteLineAsync($"terminology import: {ex.Message}");
-            return 2;
+            await stderr.WriteLineAsync($"terminology import: {ex.Message}; nothing was imported.");
+            return ExitCodes.Usage;
+        }
+
+        using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
+        ServiceChecks.ValidateConfiguration(host.Services);
+        var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, stderr, ct);
+        if (database.MigrateOnStart)
+        {
+            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+        }
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+        var total = (rxnorm?.Count ?? 0) + (ndc?.Count ?? 0);
+        var bar = total >= 10_000 ? new ProgressBar(stderr, total) : null;
+        var import = await TerminologyStore.ReplaceAsync(db, rxnorm, ndc, Sources(files), host.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            bar is null ? null : new Progress(written => bar.Report((int)written)), ct);
+        bar?.Report(total, force: true);
+        bar?.Complete();
+
+        var summary = $"terminology import {import.Id}: {import.RxnormCount} RxNorm codes, {import.NdcCount} NDCs in the {ServiceChecks.DatabaseTarget(database)}";
+        if (!string.IsNullOrWhiteSpace(output))
+        {
+            await (await TerminologyStore.LoadAsync(db, import.Id, ct)).SaveAsync(output, ct);
+            summary += $"; written to {output}";
+        }
+
+        await stdout.WriteLineAsync(summary + ". Running workers load it within Terminology:RefreshInterval.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The files as recorded on the import: name, size and last-write date (the release they came from).</summary>
+    private static string Sources(IEnumerable<FileInfo> files) => string.Join("; ", files.Select(f =>
+        string.Create(CultureInfo.InvariantCulture, $"{f.Name} ({f.Length} bytes, {f.LastWriteTimeUtc:yyyy-MM-dd})")));
+
+    private static StreamReader Open(FileInfo file, TextWriter stderr)
+    {
+        var stream = file.OpenRead();
+        return new StreamReader(file.Length >= ProgressThresholdBytes ? new ProgressStream(stream, file.Name, stderr) : stream);
+    }
+
+    /// <summary>Reports writes on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
+    /// <summary>A file stream that draws how much of the file was read (in KiB) on stderr.</summary>
+    private sealed class ProgressStream(FileStream inner, string name, TextWriter stderr) : Stream
+    {
+        private ProgressBar? _bar;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            // started at the first read: the files are read one after the other
+            _bar ??= Start(stderr, name, inner.Length);
+            var read = inner.Read(buffer, offset, count);
+            _bar.Report((int)(inner.Position / 1024), force: read == 0);
+            if (read == 0)
+            {
+                _bar.Complete();
+            }
+
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static ProgressBar Start(TextWriter stderr, string name, long length)
+        {
+            stderr.WriteLine($"reading {name} (KiB):");
+            return new ProgressBar(stderr, (int)Math.Min(int.MaxValue, length / 1024));
         }
     }
 }

@@ -20,6 +20,7 @@ internal static class ConfigurationCheck
         (RegimenOptions.SectionName, typeof(RegimenOptions)),
         (AlertOptions.SectionName, typeof(AlertOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
+        (TerminologyOptions.SectionName, typeof(TerminologyOptions)),
     ];
 
     /// <summary>Throws an <see cref="OptionsValidationException"/> listing every value that does not parse.</summary>

@@ -7,7 +7,7 @@ using RegimenMonitor.Worker.Terminology;
 namespace RegimenMonitor.Worker.Evaluation;
 
 /// <summary>
-/// The bridge from stored items to the pure engine: normalises product texts once per rule-set version (into copies:
+/// The bridge from stored items to the pure engine: normalises product texts once per rule-set version and terminology import (into copies:
 /// the regimen decision stores them), maps items to <see cref="RegimenItem"/>s and evaluates. One instance per process.
 /// </summary>
 internal sealed class RegimenEvaluator
@@ -15,12 +15,18 @@ internal sealed class RegimenEvaluator
     private readonly ProductNormaliser _normaliser;
     private readonly RuleEngine _engine;
 
-    private readonly TerminologyMap _terminology;
+    private readonly TerminologyCatalog _terminology;
 
     public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyMap? terminology = null)
+        : this(knowledgeBase, new TerminologyCatalog(terminology ?? TerminologyMap.Empty))
+    {
+    }
+
+    /// <summary>Maps codes with <paramref name="terminology"/>'s current map, which may be replaced while running.</summary>
+    public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyCatalog terminology)
     {
         KnowledgeBase = knowledgeBase;
-        _terminology = terminology ?? TerminologyMap.Empty;
+        _terminology = terminology;
         _normaliser = new ProductNormaliser(knowledgeBase);
         _engine = new RuleEngine(knowledgeBase);
     }
@@ -29,11 +35,13 @@ internal sealed class RegimenEvaluator
 
     public string RuleSetVersion => KnowledgeBase.Version;
 
-    /// <summary>True when the item's stored ingredients come from this rule-set version.</summary>
-    public bool IsNormalised(RegimenItemRecord item)
+    /// <summary>True when the item's stored ingredients come from this rule-set version and terminology import.</summary>
+    public bool IsNormalised(RegimenItemRecord item) => IsNormalised(item, _terminology.Current);
+
+    private bool IsNormalised(RegimenItemRecord item, TerminologyMap terminology)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Ingredients is not null && item.NormalisedWith == KnowledgeBase.Version;
+        return item.Ingredients is not null && item.NormalisedWith == terminology.Stamp(KnowledgeBase.Version);
     }
 
     /// <summary>
@@ -45,25 +53,29 @@ internal sealed class RegimenEvaluator
     {
         ArgumentNullException.ThrowIfNull(item);
         recognised = null;
-        if (IsNormalised(item))
+        var terminology = _terminology.Current; // one map for the stamp and the mapping, even if a reload swaps it now
+        if (IsNormalised(item, terminology))
         {
             return item;
         }
 
-        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc);
+        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, terminology);
         var copy = item.Copy();
         copy.Ingredients = string.Join(',', product.Ingredients);
-        copy.NormalisedWith = KnowledgeBase.Version;
+        copy.NormalisedWith = terminology.Stamp(KnowledgeBase.Version);
         recognised = product.IsRecognised;
         return copy;
     }
 
     /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
     /// <remarks>When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.</remarks>
-    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null)
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null) =>
+        Explain(productText, atc, rxnorm, ndc, _terminology.Current);
+
+    private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, TerminologyMap terminology)
     {
         var product = _normaliser.Normalise(productText, atc, rxnorm);
-        return !product.IsRecognised && _terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
+        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
     }
 
     /// <summary>

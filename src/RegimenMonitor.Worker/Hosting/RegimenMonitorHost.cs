@@ -70,9 +70,9 @@ internal static class RegimenMonitorHost
         services.AddRegimenMonitorTelemetry(configuration);
         services.AddRegimenMonitorHealth(role);
         services.AddSingleton<MigrationRunner>();
-        // Loaded once; a broken knowledge base stops start-up with a message naming the entry.
-        services.AddSingleton(_ => new RegimenEvaluator(KnowledgeBase.LoadEmbedded(),
-            Terminology.TerminologyMap.Load(configuration["Terminology:Path"] ?? Terminology.TerminologyMap.DefaultPath)));
+        // Loaded once; a broken knowledge base stops start-up with a message naming the entry. The terminology it maps
+        // codes with is the database's, reloaded by the worker when a newer import appears.
+        services.AddSingleton(sp => new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), sp.GetRequiredService<Terminology.TerminologyCatalog>()));
         services.AddSingleton<Regimens.RegimenDecision>();
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();
@@ -85,6 +85,9 @@ internal static class RegimenMonitorHost
             services.AddHostedService<StartupHostedService>();
             services.AddHostedService<MigrationHostedService>();
         }
+
+        // after the migrations (the worker loads the terminology before the bus starts)
+        Terminology.TerminologyServices.AddRegimenMonitorTerminology(services, refresh: role == HostRole.Worker);
 
         if (role != HostRole.Tool)
         {

@@ -38,6 +38,11 @@ internal static class TerminologyFiles
                 throw new FormatException($"RXNCONSO line {number}: expected 18 '|'-separated fields, found {f.Length}");
             }
 
+            if (f[0].Length is 0 or > 20 || !f[0].All(char.IsAsciiDigit))
+            {
+                throw new FormatException($"RXNCONSO line {number}: RXCUI (field 1) '{f[0]}' is not a number");
+            }
+
             if (f[11] != "RXNORM" || f[1] != "ENG" || f[16] is "O" or "Y" or "E" || !TermTypeRank.TryGetValue(f[12], out var rank))
             {
                 continue;
@@ -105,10 +110,12 @@ internal static class TerminologyFiles
         ArgumentNullException.ThrowIfNull(product);
         var products = new Dictionary<string, string>(StringComparer.Ordinal);
         var header = Header(product.ReadLine(), "product.txt", "PRODUCTNDC", "PROPRIETARYNAME", "NONPROPRIETARYNAME");
+        var number = 1;
         for (var line = product.ReadLine(); line is not null; line = product.ReadLine())
         {
-            var f = line.Split('\t');
-            if (f.Length <= header.Values.Max())
+            number++;
+            var f = Fields(line, "product.txt", number, header);
+            if (f is null)
             {
                 continue;
             }
@@ -129,10 +136,12 @@ internal static class TerminologyFiles
         }
 
         header = Header(package.ReadLine(), "package.txt", "PRODUCTNDC", "NDCPACKAGECODE");
+        number = 1;
         for (var line = package.ReadLine(); line is not null; line = package.ReadLine())
         {
-            var f = line.Split('\t');
-            if (f.Length <= header.Values.Max())
+            number++;
+            var f = Fields(line, "package.txt", number, header);
+            if (f is null)
             {
                 continue;
             }
@@ -195,6 +204,21 @@ internal static class TerminologyFiles
         {
             names.Add(entry.Name);
         }
+    }
+
+    /// <summary>A data row's tab-separated fields; null for a blank line; a row too short for the columns read is an error naming its line.</summary>
+    private static string[]? Fields(string line, string file, int number, Dictionary<string, int> header)
+    {
+        if (line.Length == 0)
+        {
+            return null;
+        }
+
+        var f = line.Split('\t');
+        var needed = header.Values.Max() + 1;
+        return f.Length >= needed
+            ? f
+            : throw new FormatException($"{file} line {number}: expected at least {needed} tab-separated fields (as its header), found {f.Length}");
     }
 
     private static Dictionary<string, int> Header(string? line, string file, params string[] required)

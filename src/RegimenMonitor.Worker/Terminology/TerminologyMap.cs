@@ -3,31 +3,57 @@ using System.Text.Json;
 namespace RegimenMonitor.Worker.Terminology;
 
 /// <summary>
-/// Code → product text from the last <c>terminology import</c> (a JSON file next to the database, path
-/// <c>Terminology:Path</c>, default <c>data/terminology.json</c>). Empty when nothing was imported. Loaded once per
-/// process; immutable and thread-safe.
+/// Code → product text: the database's terminology as of import <see cref="ImportId"/> (written by <c>terminology
+/// import</c>, loaded by <see cref="TerminologyCatalog"/>), or a JSON file (<c>terminology import --out</c>, read by
+/// <c>evaluate</c> through <c>Terminology:Path</c>). Empty when nothing was imported. Immutable and thread-safe.
 /// </summary>
 internal sealed class TerminologyMap
 {
-    public const string DefaultPath = "data/terminology.json";
-
     private readonly Dictionary<string, string> _rxnorm;
     private readonly Dictionary<string, string> _ndc;
+    private string? _stamp;
 
-    public TerminologyMap(Dictionary<string, string> rxnorm, Dictionary<string, string> ndc)
+    public TerminologyMap(Dictionary<string, string> rxnorm, Dictionary<string, string> ndc, long importId = 0)
     {
         _rxnorm = rxnorm;
         _ndc = ndc;
+        ImportId = importId;
     }
 
     public static TerminologyMap Empty { get; } = new(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+
+    /// <summary>The database import this map is (<c>terminology_imports.id</c>); 0 for an empty map or a file.</summary>
+    public long ImportId { get; }
 
     public int RxNormCount => _rxnorm.Count;
 
     public int NdcCount => _ndc.Count;
 
-    /// <summary>This map with the given part(s) replaced.</summary>
-    public TerminologyMap With(Dictionary<string, string>? rxnorm, Dictionary<string, string>? ndc) => new(rxnorm ?? _rxnorm, ndc ?? _ndc);
+    public IReadOnlyDictionary<string, string> RxNorm => _rxnorm;
+
+    public IReadOnlyDictionary<string, string> Ndc => _ndc;
+
+    /// <summary>
+    /// What <c>regimen_items.normalised_with</c> records for an item mapped with this map under
+    /// <paramref name="ruleSetVersion"/>: the version, plus the import once there is one ("2026.12.1+terminology.7"),
+    /// so items stored before an import are normalised again. Computed once per map (it is read per item).
+    /// </summary>
+    public string Stamp(string ruleSetVersion)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSetVersion);
+        if (ImportId == 0)
+        {
+            return ruleSetVersion;
+        }
+
+        var stamp = _stamp;
+        if (stamp is null || stamp.Length <= ruleSetVersion.Length || stamp[ruleSetVersion.Length] != '+' || !stamp.StartsWith(ruleSetVersion, StringComparison.Ordinal))
+        {
+            _stamp = stamp = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ruleSetVersion}+terminology.{ImportId}");
+        }
+
+        return stamp;
+    }
 
     /// <summary>The product text for an RxCUI or an NDC (package, then product level), or null.</summary>
     public string? TextFor(string? rxnorm, string? ndc)
@@ -53,6 +79,7 @@ internal sealed class TerminologyMap
         return null;
     }
 
+    /// <summary>A map written by <see cref="SaveAsync"/>; empty when the file does not exist.</summary>
     public static TerminologyMap Load(string path)
     {
         if (!File.Exists(path))

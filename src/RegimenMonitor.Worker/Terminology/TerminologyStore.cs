@@ -1,0 +1,158 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using RegimenMonitor.Worker.Persistence;
+
+namespace RegimenMonitor.Worker.Terminology;
+
+/// <summary>
+/// The terminology in the database: <c>terminology_codes</c> (code → product text per code system) and
+/// <c>terminology_imports</c> (one row per import; the newest id names the terminology in force).
+/// </summary>
+internal static class TerminologyStore
+{
+    /// <summary>Rows per multi-row INSERT on SQLite and SQL Server (3 parameters each: under SQL Server's 2,100).</summary>
+    private const int InsertBatch = 500;
+
+    /// <summary>The newest import's id, 0 when nothing was imported. One indexed query (the primary key's maximum).</summary>
+    public static async Task<long> LatestImportIdAsync(RegimenDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Set<TerminologyImport>().MaxAsync(i => (long?)i.Id, ct) ?? 0;
+    }
+
+    /// <summary>Every stored code, as the map of import <paramref name="importId"/>.</summary>
+    public static async Task<TerminologyMap> LoadAsync(RegimenDbContext db, long importId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rxnorm = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ndc = new Dictionary<string, string>(StringComparer.Ordinal);
+        // a plain reader: hundreds of thousands of rows, no entities needed
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT code_system, code, product_text FROM terminology_codes";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                (reader.GetString(0) == TerminologyCode.RxNorm ? rxnorm : ndc)[reader.GetString(1)] = reader.GetString(2);
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+
+        return new TerminologyMap(rxnorm, ndc, importId);
+    }
+
+    /// <summary>
+    /// Replaces the codes of each given system (null: that system's codes are kept) and records the import, in one
+    /// transaction: readers see the previous terminology or the new one, never a mix. PostgreSQL loads by binary COPY,
+    /// the others by multi-row INSERTs. <paramref name="progress"/> gets the number of codes written so far.
+    /// </summary>
+    public static async Task<TerminologyImport> ReplaceAsync(RegimenDbContext db, IReadOnlyDictionary<string, string>? rxnorm,
+        IReadOnlyDictionary<string, string>? ndc, string sources, DateTimeOffset now, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
+        long written = 0;
+        foreach (var (system, codes) in new[] { (TerminologyCode.RxNorm, rxnorm), (TerminologyCode.Ndc, ndc) })
+        {
+            if (codes is null)
+            {
+                continue;
+            }
+
+            await db.Set<TerminologyCode>().Where(c => c.CodeSystem == system).ExecuteDeleteAsync(ct);
+            written = connection is NpgsqlConnection npgsql
+                ? await CopyAsync(npgsql, system, codes, written, progress, ct)
+                : await InsertAsync(connection, dbTransaction, system, codes, written, progress, ct);
+        }
+
+        var counts = await db.Set<TerminologyCode>().GroupBy(c => c.CodeSystem).Select(g => new { System = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var import = new TerminologyImport
+        {
+            ImportedAt = now,
+            Sources = sources.Length <= 2000 ? sources : sources[..1997] + "...",
+            RxnormCount = counts.FirstOrDefault(c => c.System == TerminologyCode.RxNorm)?.Count ?? 0,
+            NdcCount = counts.FirstOrDefault(c => c.System == TerminologyCode.Ndc)?.Count ?? 0,
+        };
+        db.Add(import);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return import;
+    }
+
+    private static async Task<long> CopyAsync(NpgsqlConnection connection, string system, IReadOnlyDictionary<string, string> codes, long written,
+        IProgress<long>? progress, CancellationToken ct)
+    {
+        // COPY joins the connection's open transaction
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY terminology_codes (code_system, code, product_text) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (code, text) in codes)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(system, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(code, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(text, NpgsqlDbType.Text, ct);
+            if (++written % 10_000 == 0)
+            {
+                progress?.Report(written);
+            }
+        }
+
+        await writer.CompleteAsync(ct);
+        progress?.Report(written);
+        return written;
+    }
+
+    private static async Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string system, IReadOnlyDictionary<string, string> codes,
+        long written, IProgress<long>? progress, CancellationToken ct)
+    {
+        foreach (var chunk in codes.Chunk(InsertBatch))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new StringBuilder("INSERT INTO terminology_codes (code_system, code, product_text) VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append("(@s, @c").Append(i).Append(", @t").Append(i).Append(')');
+                Add(command, "@c" + i, chunk[i].Key);
+                Add(command, "@t" + i, chunk[i].Value);
+            }
+
+            Add(command, "@s", system);
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+            written += chunk.Length;
+            progress?.Report(written);
+        }
+
+        return written;
+    }
+
+    private static void Add(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
