@@ -131,16 +131,19 @@ public sealed class TerminologyImportTests
         var evaluator = new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), catalog);
         var item = new RegimenItemRecord { Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "NDC 12345067890", Ndc = "12345067890" };
 
-        Assert.False(evaluator.Normalise(item));
-        Assert.Equal(evaluator.RuleSetVersion, item.NormalisedWith);
-        Assert.True(evaluator.IsNormalised(item));
+        var before = evaluator.Normalised(item, out var recognisedBefore);
+        Assert.False(recognisedBefore);
+        Assert.Equal(evaluator.RuleSetVersion, before.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(before));
 
         catalog.Replace(new TerminologyMap(RxNorm(), Ndc(), importId: 7));
-        Assert.False(evaluator.IsNormalised(item));
-        Assert.True(evaluator.Normalise(item));
-        Assert.Equal("phenelzine", item.Ingredients);
-        Assert.Equal($"{evaluator.RuleSetVersion}+terminology.7", item.NormalisedWith);
-        Assert.True(evaluator.IsNormalised(item));
+        Assert.False(evaluator.IsNormalised(before));
+        var after = evaluator.Normalised(before, out var recognisedAfter);
+        Assert.True(recognisedAfter);
+        Assert.Equal("phenelzine", after.Ingredients);
+        Assert.Equal($"{evaluator.RuleSetVersion}+terminology.7", after.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(after));
+        Assert.Null(item.NormalisedWith); // normalising copies; the stored item is written from the decision
     }
 
     [Theory]
