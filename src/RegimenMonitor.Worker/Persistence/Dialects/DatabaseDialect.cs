@@ -1,14 +1,18 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
 
 namespace RegimenMonitor.Worker.Persistence.Dialects;
 
 /// <summary>
-/// What differs between the databases, in one class per database: the EF provider, the folder of its migration
-/// scripts and how a script is cut into batches, the lock two replicas take around migrating, the outbox claim, and
-/// the Quartz store. Everything else (the model, the services, the jobs) is shared.
+/// What differs between the databases, in one class per database: the EF provider and its model conventions, the
+/// group's reads and writes, whether it takes one writer at a time, the folder of its migration scripts and how a
+/// script is cut into batches, the lock two replicas take around migrating, the outbox claim, the Quartz store, and how
+/// its connection string is checked, probed and its failures explained. Everything else (the model, the services, the
+/// jobs) is shared. Adding a database is one subclass listed in <see cref="All"/>, one enum value and one folder of
+/// migration scripts (CONTRIBUTING.md, "Adding a database").
 /// </summary>
 internal abstract class DatabaseDialect
 {
@@ -20,16 +24,71 @@ internal abstract class DatabaseDialect
     /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
     public virtual bool ClusteredScheduler => true;
 
-    public static DatabaseDialect For(DatabaseProvider provider) => provider switch
-    {
-        DatabaseProvider.Sqlite => SqliteDialect.Instance,
-        DatabaseProvider.PostgreSql => PostgreSqlDialect.Instance,
-        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider"),
-    };
+    /// <summary>Every database the worker runs on, one dialect per <see cref="DatabaseProvider"/> value.</summary>
+    public static IReadOnlyList<DatabaseDialect> All { get; } = [SqliteDialect.Instance, PostgreSqlDialect.Instance, SqlServerDialect.Instance];
+
+    /// <summary>The dialect of the configured provider.</summary>
+    public static DatabaseDialect For(DatabaseProvider provider) =>
+        All.FirstOrDefault(d => d.Provider == provider)
+        ?? throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider");
+
+    /// <summary>The dialect of the EF provider a context runs on (<see cref="RegimenDbContext.Dialect"/> caches it).</summary>
+    public static DatabaseDialect For(DatabaseFacade database) =>
+        All.FirstOrDefault(d => d.Runs(database))
+        ?? throw new NotSupportedException($"no database dialect for the EF provider {database?.ProviderName}");
+
+    /// <summary>Whether <paramref name="database"/> runs on this dialect's EF provider.</summary>
+    public abstract bool Runs(DatabaseFacade database);
 
     /// <summary>Configures EF Core for this database.</summary>
     public abstract void UseProvider(DbContextOptionsBuilder options, string connectionString);
+
+    /// <summary>Model conventions this database needs (none by default).</summary>
+    public virtual void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+    }
+
+    /// <summary>
+    /// Whether the database takes one writer at a time (SQLite): then each change is written alone (no group commit)
+    /// and each endpoint consumes one message at a time, as its lock would serialise them anyway.
+    /// </summary>
+    public virtual bool SingleWriter => false;
+
+    /// <summary>
+    /// Writes a group's <see cref="RegimenWrites"/> in <paramref name="transaction"/>, before EF saves what it tracks
+    /// (<see cref="SetBasedFlush"/>). A patient whose version moved since it was read fails the write with
+    /// <see cref="DbUpdateConcurrencyException"/>; new items get their ids.
+    /// </summary>
+    public abstract Task WriteRegimenAsync(RegimenDbContext db, DbTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken);
+
+    /// <summary>The inbox rows among <paramref name="eventIds"/> (<see cref="GroupReads"/>; the portable query by default).</summary>
+    public virtual IQueryable<ProcessedEvent> ProcessedEventsQuery(RegimenDbContext db, Guid[] eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId));
+    }
+
+    /// <summary>The stored patients among <paramref name="patientRefs"/>, each with all its items, untracked.</summary>
+    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Patients.AsNoTracking().Include(p => p.Items).AsSingleQuery()
+            .Where(p => patientRefs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>Every item of the given patients.</summary>
+    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId));
+    }
+
+    /// <summary>The findings of the given patients in one of <paramref name="states"/>.</summary>
+    public virtual IQueryable<FindingRecord> FindingsQuery(RegimenDbContext db, long[] patientIds, string[] states)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Findings.Where(f => patientIds.Contains(f.PatientId) && states.Contains(f.State));
+    }
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> due outbox rows, oldest first, in the caller's transaction; on a server
@@ -65,6 +124,10 @@ internal abstract class DatabaseDialect
 
     /// <summary>The <c>applied_at</c> value of a history row.</summary>
     public virtual object HistoryTimestamp(DateTimeOffset now) => now;
+
+    protected static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
+
+    protected static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
 
     protected static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
     {

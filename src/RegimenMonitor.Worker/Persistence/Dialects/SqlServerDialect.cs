@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
 
@@ -11,10 +12,10 @@ namespace RegimenMonitor.Worker.Persistence.Dialects;
 /// SQL Server (2016 or later): the outbox claim reads with <c>UPDLOCK, READPAST, ROWLOCK</c> (rows another dispatcher
 /// holds are skipped, the claimed ones stay locked until the transaction ends), migrations run under a session-level
 /// application lock (<c>sp_getapplock</c>), scripts are cut into batches at lines reading <c>GO</c> (as sqlcmd does),
-/// Quartz uses its clustered store on SQL Server's schema. The group commit (<see cref="SetBasedFlush"/>) writes the
+/// Quartz uses its clustered store on SQL Server's schema. The group commit (SqlServerDialect.Writes.cs) writes the
 /// version bumps, inbox rows and items as set-based statements over JSON arrays (<c>OPENJSON</c>) in one command.
 /// </summary>
-internal sealed class SqlServerDialect : DatabaseDialect
+internal sealed partial class SqlServerDialect : DatabaseDialect
 {
     public static readonly SqlServerDialect Instance = new();
 
@@ -28,6 +29,8 @@ internal sealed class SqlServerDialect : DatabaseDialect
         IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
             CREATE TABLE schema_migrations (version nvarchar(128) NOT NULL PRIMARY KEY, applied_at datetimeoffset NOT NULL)
         """;
+
+    public override bool Runs(DatabaseFacade database) => database.IsSqlServer();
 
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlServer(connectionString);
 
