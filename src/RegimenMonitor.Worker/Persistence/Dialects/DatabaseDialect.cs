@@ -110,10 +110,33 @@ internal abstract class DatabaseDialect
     /// <summary>The schema history table, created when missing (run inside the migration lock).</summary>
     public abstract string CreateHistoryTableSql { get; }
 
+    /// <summary>An open connection for the migration runner.</summary>
+    public virtual async Task<DbConnection> OpenMigrationConnectionAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = CreateConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The transaction one migration script and its history row run in.</summary>
+    public virtual async Task<DbTransaction> BeginMigrationScriptAsync(DbConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(ct);
+    }
+
     /// <summary>
     /// Takes the migration lock on <paramref name="connection"/> for the whole run (server databases: a session-level
-    /// lock; two replicas migrate one after the other and the second finds everything applied). SQLite has none: it
-    /// takes the database write lock per script instead (see <see cref="MigrationRunner"/>).
+    /// lock; two replicas migrate one after the other and the second finds everything applied). SQLite has none: its
+    /// script transaction takes the database write lock instead (<see cref="BeginMigrationScriptAsync"/>).
     /// </summary>
     public abstract Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct);
 

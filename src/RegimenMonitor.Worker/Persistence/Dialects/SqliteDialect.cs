@@ -73,7 +73,32 @@ internal sealed class SqliteDialect : DatabaseDialect
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
-    // SQLite serialises writers itself: the runner takes BEGIN IMMEDIATE per script instead of a session lock.
+    /// <summary>Creates the database file's directory, opens it in WAL mode, waiting up to 30 s for another writer.</summary>
+    public override async Task<DbConnection> OpenMigrationConnectionAsync(string connectionString, CancellationToken ct)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = (SqliteConnection)await base.OpenMigrationConnectionAsync(connectionString, ct);
+        connection.DefaultTimeout = 300; // how long a command (and BEGIN IMMEDIATE) retries while another process writes
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000;";
+        await pragmas.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>: takes the database write lock now, so a second process migrating at the same time waits
+    /// here and then finds the script in the history.
+    /// </summary>
+    public override Task<DbTransaction> BeginMigrationScriptAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // SQLite serialises writers itself: each script's transaction takes the write lock instead of a session lock.
     public override Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
     public override Task ReleaseMigrationLockAsync(DbConnection connection) => Task.CompletedTask;
