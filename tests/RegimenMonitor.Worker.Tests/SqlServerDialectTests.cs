@@ -138,15 +138,15 @@ public sealed partial class SqlServerDialectTests
     [Fact]
     public void A_sql_server_connection_string_is_validated_naming_the_setting_and_never_echoing_it()
     {
-        Assert.Contains("ConnectionStrings__Database", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("")), StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Database", Assert.Single(SqlServerDialect.ConnectionFailures("")), StringComparison.Ordinal);
 
-        var malformed = Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Server=db;Password=hunter2-secret;Bogus Key=1"));
+        var malformed = Assert.Single(SqlServerDialect.ConnectionFailures("Server=db;Password=hunter2-secret;Bogus Key=1"));
         Assert.Contains("ConnectionStrings:Database is not a valid SQL Server connection string", malformed, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", malformed, StringComparison.Ordinal);
 
-        Assert.Contains("no Server", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Database=regimen;User Id=u;Password=p")), StringComparison.Ordinal);
-        Assert.Contains("no Database", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Server=db;User Id=u;Password=p")), StringComparison.Ordinal);
-        Assert.Empty(RegimenMonitorOptionsValidator.SqlServerConnectionFailures(Unused));
+        Assert.Contains("no Server", Assert.Single(SqlServerDialect.ConnectionFailures("Database=regimen;User Id=u;Password=p")), StringComparison.Ordinal);
+        Assert.Contains("no Database", Assert.Single(SqlServerDialect.ConnectionFailures("Server=db;User Id=u;Password=p")), StringComparison.Ordinal);
+        Assert.Empty(SqlServerDialect.ConnectionFailures(Unused));
     }
 
     [Fact]

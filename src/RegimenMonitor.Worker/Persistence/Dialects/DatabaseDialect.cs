@@ -40,6 +40,12 @@ internal abstract class DatabaseDialect
     /// <summary>Whether <paramref name="database"/> runs on this dialect's EF provider.</summary>
     public abstract bool Runs(DatabaseFacade database);
 
+    /// <summary>
+    /// What is wrong with the configured connection string for this database (empty, another database's, unreadable),
+    /// each failure naming the setting and how to fix it; never echoes the string (it may hold a password).
+    /// </summary>
+    public abstract IEnumerable<string> ConnectionStringFailures(DatabaseOptions options);
+
     /// <summary>Configures EF Core for this database.</summary>
     public abstract void UseProvider(DbContextOptionsBuilder options, string connectionString);
 
@@ -147,6 +153,13 @@ internal abstract class DatabaseDialect
 
     /// <summary>The <c>applied_at</c> value of a history row.</summary>
     public virtual object HistoryTimestamp(DateTimeOffset now) => now;
+
+    /// <summary>The upper-cased keys of a connection string.</summary>
+    protected static HashSet<string> ConnectionStringKeys(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToUpperInvariant()).ToHashSet();
+
+    protected static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     protected static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
 

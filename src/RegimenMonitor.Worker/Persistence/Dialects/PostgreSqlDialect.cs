@@ -36,6 +36,33 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsNpgsql();
 
+    public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ["Database:Provider is PostgreSql but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. 'Host=db;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        var connectionString = options.EffectiveConnectionString;
+        var keys = ConnectionStringKeys(connectionString);
+        if ((keys.Contains("DATA SOURCE") || keys.Contains("FILENAME")) && !keys.Contains("HOST") && !keys.Contains("SERVER"))
+        {
+            return ["ConnectionStrings:Database is a SQLite connection string (Data Source=...) but Database:Provider is PostgreSql; set Database__Provider=Sqlite, or give a PostgreSQL connection string such as 'Host=db;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({FirstLine(ex.Message)}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        return [];
+    }
+
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(DatabaseOptions.TunedForWorker(connectionString));
 

@@ -32,6 +32,48 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsSqlServer();
 
+    public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ConnectionFailures(options.ConnectionString);
+    }
+
+    /// <summary>What is wrong with a SQL Server connection string, naming the key and never echoing a value.</summary>
+    internal static IEnumerable<string> ConnectionFailures(string? connectionString)
+    {
+        const string Example = "'Server=db,1433;Database=regimen;User Id=regimen;Password=...;TrustServerCertificate=true'";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            yield return $"Database:Provider is SqlServer but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. {Example}.";
+            yield break;
+        }
+
+        SqlConnectionStringBuilder? builder = null;
+        string? error = null;
+        try
+        {
+            builder = new SqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            // the exception text may quote the string (and its password): only its type is reported
+            error = $"ConnectionStrings:Database is not a valid SQL Server connection string ({e.GetType().Name}); expected e.g. {Example}.";
+        }
+
+        if (error is not null)
+        {
+            yield return error;
+        }
+        else if (string.IsNullOrWhiteSpace(builder!.DataSource))
+        {
+            yield return $"ConnectionStrings:Database has no Server (Data Source) for SQL Server; expected e.g. {Example}.";
+        }
+        else if (string.IsNullOrWhiteSpace(builder.InitialCatalog))
+        {
+            yield return $"ConnectionStrings:Database has no Database (Initial Catalog) for SQL Server: the worker does not write to the login's default database; expected e.g. {Example}.";
+        }
+    }
+
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlServer(connectionString);
 
     public override IQueryable<OutboxMessage> ClaimQuery(RegimenDbContext db, DateTimeOffset now, int batchSize)

@@ -27,6 +27,28 @@ internal sealed class SqliteDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsSqlite();
 
+    public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = options.EffectiveConnectionString;
+        var keys = ConnectionStringKeys(connectionString);
+        if (keys.Contains("HOST") || keys.Contains("SERVER") || keys.Contains("USERNAME") || keys.Contains("USER ID"))
+        {
+            return ["ConnectionStrings:Database is a server connection string (Host=...) but Database:Provider is Sqlite; set Database__Provider=PostgreSql, or give a SQLite connection string such as 'Data Source=data/regimen-monitor.db'."];
+        }
+
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return [$"ConnectionStrings:Database is not a valid SQLite connection string ({FirstLine(ex.Message)}); use the form 'Data Source=data/regimen-monitor.db'."];
+        }
+
+        return [];
+    }
+
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlite(connectionString);
 
     // SQLite has no timestamp type EF can compare or order in SQL: store UTC Unix milliseconds.
