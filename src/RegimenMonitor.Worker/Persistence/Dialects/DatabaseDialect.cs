@@ -46,6 +46,19 @@ internal abstract class DatabaseDialect
     /// </summary>
     public abstract IEnumerable<string> ConnectionStringFailures(DatabaseOptions options);
 
+    /// <summary>Where <paramref name="connectionString"/> points, for messages: never the password.</summary>
+    public abstract string Describe(string connectionString);
+
+    /// <summary>
+    /// Connects once, within <paramref name="timeout"/> unless the connection string sets its own, saying on
+    /// <paramref name="progress"/> where it connects; with <paramref name="requireSchema"/>, returns whether the schema
+    /// history exists (true without looking otherwise). Errors propagate, for <see cref="ExplainFailure"/>.
+    /// </summary>
+    public abstract Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct);
+
+    /// <summary>This database's own error in <paramref name="chain"/> (cause and fix), or null when none is its.</summary>
+    public abstract DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database);
+
     /// <summary>Configures EF Core for this database.</summary>
     public abstract void UseProvider(DbContextOptionsBuilder options, string connectionString);
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 
 namespace RegimenMonitor.Worker.Persistence.Dialects;
 
@@ -35,6 +36,95 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY, applied_at timestamptz NOT NULL)";
 
     public override bool Runs(DatabaseFacade database) => database.IsNpgsql();
+
+    public override string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}'";
+    }
+
+    public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(progress);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Timeout = (int)timeout.TotalSeconds;
+        }
+
+        await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' (up to {builder.Timeout} s) ...");
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!requireSchema)
+        {
+            return true;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (chain.OfType<PostgresException>().FirstOrDefault() is { } postgres)
+        {
+            return Postgres(postgres, database);
+        }
+
+        if (chain.OfType<NpgsqlException>().FirstOrDefault() is { } npgsql)
+        {
+            var target = PostgresTarget(database);
+            var network = NetworkErrors.Describe(chain)
+                          ?? (chain.Any(e => e is TimeoutException) || npgsql.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) ? "no answer within the connection timeout" : npgsql.Message);
+            return new DatabaseFailure($"cannot reach PostgreSQL at {target}: {network}.",
+                "check Host and Port in ConnectionStrings__Database (PostgreSQL's default port is 5432) and that the server is running and accepts TCP connections from here.");
+        }
+
+        return null;
+    }
+
+    private static DatabaseFailure Postgres(PostgresException postgres, DatabaseOptions? database)
+    {
+        var builder = Builder(database);
+        var target = PostgresTarget(database);
+        return postgres.SqlState switch
+        {
+            "28P01" or "28000" => new DatabaseFailure($"PostgreSQL at {target} refused the login of user '{builder?.Username}' (wrong user name or password, or pg_hba.conf does not allow it).",
+                "check Username and Password in ConnectionStrings__Database."),
+            "3D000" => new DatabaseFailure($"PostgreSQL at {target} has no database '{builder?.Database}'.",
+                $"create it (`createdb -O {builder?.Username} {builder?.Database}`) or correct Database= in ConnectionStrings__Database."),
+            "42P01" => DatabaseFailure.NoSchema,
+            "42501" => new DatabaseFailure($"user '{builder?.Username}' lacks a privilege on the database at {target}: {postgres.MessageText}",
+                "grant the user ownership of the database (the worker creates its tables), or run `migrate` as the owner."),
+            "53300" or "57P03" => new DatabaseFailure($"PostgreSQL at {target} is not accepting connections now: {postgres.MessageText}",
+                "wait for it to finish starting, or raise max_connections / lower the number of replicas."),
+            _ => new DatabaseFailure($"PostgreSQL at {target} reported: {postgres.MessageText} (SQLSTATE {postgres.SqlState}).",
+                "run again with --verbose for the details."),
+        };
+    }
+
+    private static NpgsqlConnectionStringBuilder? Builder(DatabaseOptions? database)
+    {
+        if (database is null || database.Provider != DatabaseProvider.PostgreSql)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(database.EffectiveConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string PostgresTarget(DatabaseOptions? database) =>
+        Builder(database) is { } b ? $"{b.Host}:{b.Port} (database '{b.Database}')" : "the configured server";
+
 
     public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
     {

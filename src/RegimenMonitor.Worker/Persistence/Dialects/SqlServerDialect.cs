@@ -32,6 +32,54 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsSqlServer();
 
+    public override string Describe(string connectionString)
+    {
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        return $"SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}'";
+    }
+
+    public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(progress);
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectTimeout = (int)timeout.TotalSeconds;
+        }
+
+        await progress.WriteLineAsync($"connecting to SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}' (up to {builder.ConnectTimeout} s) ...");
+        await using var connection = new SqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!requireSchema)
+        {
+            return true;
+        }
+
+        await using var command = new SqlCommand("SELECT CASE WHEN OBJECT_ID(N'schema_migrations', N'U') IS NULL THEN 0 ELSE 1 END", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
+    public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
+        chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, database) : null;
+
+    private static DatabaseFailure SqlServer(SqlException sql, DatabaseOptions? database)
+    {
+        var target = database is null ? "the configured server" : For(database.Provider).Describe(database.EffectiveConnectionString);
+        return sql.Number switch
+        {
+            18456 => new DatabaseFailure($"{target} refused the login (wrong user name or password, or the login is disabled).",
+                "check User Id and Password in ConnectionStrings__Database."),
+            4060 => new DatabaseFailure($"{target}: the database does not exist or the login may not open it.",
+                "create the database (CREATE DATABASE regimen) and grant the login access, or correct Database= in ConnectionStrings__Database."),
+            208 => DatabaseFailure.NoSchema,
+            -2 or 53 or 2 or 40 or 10060 or 10061 or 11001 => new DatabaseFailure($"cannot reach {target}: {sql.Message.Split('\n')[0].Trim()}",
+                "check Server (host,port; SQL Server's default port is 1433) in ConnectionStrings__Database and that the server accepts TCP connections from here."),
+            _ => new DatabaseFailure($"{target} reported error {sql.Number}: {sql.Message.Split('\n')[0].Trim()}",
+                "run again with --verbose for the details."),
+        };
+    }
+
     public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

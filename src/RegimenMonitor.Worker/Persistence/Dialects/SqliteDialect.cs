@@ -27,6 +27,56 @@ internal sealed class SqliteDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsSqlite();
 
+    public override string Describe(string connectionString) =>
+        $"SQLite file '{Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)}'";
+
+    /// <summary>The embedded database has nothing to connect to: only whether the file holds the schema is checked.</summary>
+    public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (!requireSchema)
+        {
+            return true;
+        }
+
+        if (path.Length == 0 || path == ":memory:" || !File.Exists(path))
+        {
+            return false;
+        }
+
+        var readOnly = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
+        await using var connection = new SqliteConnection(readOnly);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
+    public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
+        chain.OfType<SqliteException>().FirstOrDefault() is { } sqlite ? Sqlite(sqlite, database) : null;
+
+    private static DatabaseFailure Sqlite(SqliteException sqlite, DatabaseOptions? database)
+    {
+        var path = database is null ? "the SQLite file" : $"'{Path.GetFullPath(new SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource)}'";
+        if (sqlite.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseFailure.NoSchema;
+        }
+
+        return sqlite.SqliteErrorCode switch
+        {
+            14 => new DatabaseFailure($"cannot open the SQLite database {path} (missing directory or no permission to write there).",
+                "point ConnectionStrings__Database at a writable path (e.g. 'Data Source=/var/lib/regimen-monitor/regimen-monitor.db'), or make the directory writable for this user."),
+            26 => new DatabaseFailure($"{path} is not a SQLite database.",
+                "point ConnectionStrings__Database at the worker's database file, or set Database__Provider=PostgreSql for a PostgreSQL connection string."),
+            5 or 6 => new DatabaseFailure($"the SQLite database {path} is locked by another process.",
+                "SQLite allows one writer: stop the other process (a running worker?), or use PostgreSQL for several processes."),
+            8 => new DatabaseFailure($"the SQLite database {path} is read-only for this user.",
+                "make the file and its directory writable for this user."),
+            _ => new DatabaseFailure($"SQLite error on {path}: {sqlite.Message}", "run again with --verbose for the details."),
+        };
+    }
+
     public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
