@@ -1,3 +1,5 @@
+using RegimenMonitor.Worker.Persistence.Dialects;
+
 namespace RegimenMonitor.Worker.Configuration;
 
 /// <summary>Which database keeps the state. Section <c>Database</c>; connection string <c>ConnectionStrings:Database</c>.</summary>
@@ -15,9 +17,11 @@ internal sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the worker starts (the <c>migrate</c> verb always does).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>The connection string, or the database's default when it has one and none is set (SQLite: a file under ./data).</summary>
     public string EffectiveConnectionString =>
-        string.IsNullOrWhiteSpace(ConnectionString) && Provider == DatabaseProvider.Sqlite
-            ? DefaultSqliteConnectionString
+        string.IsNullOrWhiteSpace(ConnectionString)
+        && DatabaseDialect.All.FirstOrDefault(d => d.Provider == Provider)?.DefaultConnectionString is { } fallback
+            ? fallback
             : ConnectionString ?? string.Empty;
 
     /// <summary>

@@ -21,6 +21,15 @@ internal abstract class DatabaseDialect
     /// <summary>The folder under Persistence/Migrations holding this database's numbered scripts.</summary>
     public abstract string MigrationsFolder { get; }
 
+    /// <summary>The connection string used when none is configured, or null when one is required (server databases).</summary>
+    public virtual string? DefaultConnectionString => null;
+
+    /// <summary>
+    /// The reason, naming the column but never the value, when <paramref name="exception"/> is this database refusing a
+    /// value as data (bad encoding, too long, out of range): the event's fault, never retried. Null otherwise.
+    /// </summary>
+    public virtual string? RefusedValue(Exception exception) => null;
+
     /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
     public virtual bool ClusteredScheduler => true;
 

@@ -37,6 +37,19 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
 
     public override bool Runs(DatabaseFacade database) => database.IsNpgsql();
 
+    // SQLSTATE class 22 (data exception): 22021 a character not in the encoding such as NUL, 22001 too long, 22003 out
+    // of range, 22P05 untranslatable
+    public override string? RefusedValue(Exception exception)
+    {
+        if (exception is PostgresException { SqlState: ['2', '2', _, _, _] state } postgres)
+        {
+            var column = string.IsNullOrEmpty(postgres.ColumnName) ? "a field" : $"column {postgres.ColumnName}";
+            return $"{column} holds a value the database cannot store (SQLSTATE {state}; text must be UTF-8 without NUL or control characters, numbers within range)";
+        }
+
+        return null;
+    }
+
     public override string Describe(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);

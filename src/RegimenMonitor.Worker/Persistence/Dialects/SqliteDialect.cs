@@ -23,6 +23,8 @@ internal sealed class SqliteDialect : DatabaseDialect
 
     public override bool SingleWriter => true;
 
+    public override string? DefaultConnectionString => DatabaseOptions.DefaultSqliteConnectionString;
+
     public override string CreateHistoryTableSql => "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
 
     public override bool Runs(DatabaseFacade database) => database.IsSqlite();
