@@ -120,7 +120,7 @@ public sealed class MigrationTests
         Assert.Equal(providers.Length, DatabaseDialect.All.Select(d => d.MigrationsFolder).Distinct(StringComparer.Ordinal).Count());
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
