@@ -42,9 +42,12 @@ internal abstract class DatabaseDialect
         ?? throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider");
 
     /// <summary>The dialect of the EF provider a context runs on (<see cref="RegimenDbContext.Dialect"/> caches it).</summary>
-    public static DatabaseDialect For(DatabaseFacade database) =>
-        All.FirstOrDefault(d => d.Runs(database))
-        ?? throw new NotSupportedException($"no database dialect for the EF provider {database?.ProviderName}");
+    public static DatabaseDialect For(DatabaseFacade database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return All.FirstOrDefault(d => d.Runs(database))
+               ?? throw new NotSupportedException($"no database dialect for the EF provider {database.ProviderName}");
+    }
 
     /// <summary>Whether <paramref name="database"/> runs on this dialect's EF provider.</summary>
     public abstract bool Runs(DatabaseFacade database);
