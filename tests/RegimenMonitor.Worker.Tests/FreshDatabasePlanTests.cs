@@ -9,6 +9,7 @@ using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Persistence.Dialects;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -17,7 +18,7 @@ namespace RegimenMonitor.Worker.Tests;
 /// The group's statements keep index-based plans on a fresh database that has rows but no planner statistics (never
 /// analysed: autovacuum is off for the tables, and the test checks that no statistics exist when it explains). The
 /// statements are the ones the worker really issues: a real group of 256 changes goes through RegimenStore while an EF
-/// interceptor records every command with its parameters; the set-based writes come from SetBasedFlush.Statements for a
+/// interceptor records every command with its parameters; the set-based writes come from PostgreSqlDialect.Statements for a
 /// group's writes. Each is explained with the same parameter values. Deterministic: plans, not timings.
 /// </summary>
 public sealed class FreshDatabasePlanTests : IAsyncLifetime
@@ -138,7 +139,7 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
 
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(Ct);
-        var statements = SetBasedFlush.Statements(writes);
+        var statements = PostgreSqlDialect.Statements(writes);
         Assert.Equal(4, statements.Count);
         var plans = new List<(string Sql, List<PlanNode> Nodes)>();
         foreach (var (sql, arrays) in statements)

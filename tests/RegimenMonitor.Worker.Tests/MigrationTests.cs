@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Persistence.Dialects;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -36,6 +37,38 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Migrations_apply_on_an_empty_sqlite_database_once_even_when_two_processes_race()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-migrate-{Guid.NewGuid():N}", "state.db");
+        var connectionString = $"Data Source={path};Pooling=False";
+        var scripts = MigrationRunner.LoadScripts(DatabaseProvider.Sqlite);
+        Assert.NotEmpty(scripts);
+
+        var applied = await Task.WhenAll(
+            Task.Run(() => Runner(DatabaseProvider.Sqlite, connectionString).MigrateAsync(Ct), Ct),
+            Task.Run(() => Runner(DatabaseProvider.Sqlite, connectionString).MigrateAsync(Ct), Ct));
+        Assert.Equal(scripts.Count, applied.Sum());
+
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new SqliteCommand("SELECT version FROM schema_migrations ORDER BY version", connection);
+            var versions = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(Ct))
+            {
+                while (await reader.ReadAsync(Ct))
+                {
+                    versions.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Equal(scripts.Select(s => s.Version), versions);
+        }
+
+        Directory.Delete(Path.GetDirectoryName(path)!, true);
+    }
+
+    [Fact]
     public async Task Migrations_apply_on_an_empty_postgresql_database_once_even_when_two_replicas_race()
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
@@ -62,5 +95,41 @@ public sealed class MigrationTests
         var sqlServer = MigrationRunner.LoadScripts(DatabaseProvider.SqlServer).Select(s => s.Version);
         Assert.Equal(sqlite, postgres);
         Assert.Equal(sqlite, sqlServer);
+    }
+
+    [Fact]
+    public void Every_database_provider_has_a_dialect_with_a_migrations_folder_holding_the_same_versions()
+    {
+        var providers = Enum.GetValues<DatabaseProvider>();
+        Assert.Equal(providers.Order(), DatabaseDialect.All.Select(d => d.Provider).Order());
+        var folders = Path.Combine(RepositoryRoot(), "src", "RegimenMonitor.Worker", "Persistence", "Migrations");
+        var expected = MigrationRunner.LoadScripts(providers[0]).Select(s => s.Version).ToList();
+        Assert.NotEmpty(expected);
+        foreach (var provider in providers)
+        {
+            var dialect = DatabaseDialect.For(provider);
+            Assert.Equal(provider, dialect.Provider);
+            var folder = Path.Combine(folders, dialect.MigrationsFolder);
+            Assert.True(Directory.Exists(folder), $"{provider}: no migrations folder {folder}");
+            var onDisk = Directory.GetFiles(folder, "*.sql").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+            var embedded = MigrationRunner.LoadScripts(provider).Select(s => s.Version).ToList();
+            Assert.Equal(onDisk, embedded);
+            Assert.Equal(expected, embedded);
+        }
+
+        Assert.Equal(providers.Length, DatabaseDialect.All.Select(d => d.MigrationsFolder).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, "src", "RegimenMonitor.Worker")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no repository root above {AppContext.BaseDirectory}");
     }
 }

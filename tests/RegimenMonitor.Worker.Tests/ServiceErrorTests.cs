@@ -16,9 +16,10 @@ public sealed class ServiceErrorTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private static string Postgres(Action<NpgsqlConnectionStringBuilder> change)
+    // the fixture resolves the server first (or skips the test): TestServices.Postgres is only readable after that
+    private static async Task<string> PostgresAsync(Action<NpgsqlConnectionStringBuilder> change)
     {
-        var builder = new NpgsqlConnectionStringBuilder(TestServices.Postgres);
+        var builder = new NpgsqlConnectionStringBuilder(await PostgresFixture.RequireAsync(Ct));
         change(builder);
         return builder.ConnectionString;
     }
@@ -55,7 +56,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task A_wrong_postgres_password_names_the_user_and_the_keys_to_check()
     {
-        var result = await MigratePostgres(Postgres(b => b.Password = "not-the-password"));
+        var result = await MigratePostgres(await PostgresAsync(b => b.Password = "not-the-password"));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("refused the login of user", result.Error, StringComparison.Ordinal);
         Assert.Contains("fix: check Username and Password in ConnectionStrings__Database", result.Error, StringComparison.Ordinal);
@@ -66,7 +67,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task A_missing_postgres_database_is_named_with_how_to_create_it()
     {
-        var result = await MigratePostgres(Postgres(b => b.Database = "rm_no_such_database"));
+        var result = await MigratePostgres(await PostgresAsync(b => b.Database = "rm_no_such_database"));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("has no database 'rm_no_such_database'", result.Error, StringComparison.Ordinal);
         Assert.Contains("createdb", result.Error, StringComparison.Ordinal);
@@ -76,7 +77,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task A_wrong_postgres_port_ends_with_the_target_and_the_fix()
     {
-        var result = await MigratePostgres(Postgres(b => b.Port = 1));
+        var result = await MigratePostgres(await PostgresAsync(b => b.Port = 1));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("connecting to PostgreSQL at", result.Error, StringComparison.Ordinal);
         Assert.Contains(":1 (database", result.Error, StringComparison.Ordinal);
@@ -87,10 +88,13 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task A_stack_trace_is_shown_with_verbose()
     {
-        var result = await MigratePostgres(Postgres(b => b.Port = 1), "--verbose");
+        var result = await MigratePostgres(await PostgresAsync(b => b.Port = 1), "--verbose");
         Assert.Equal(1, result.Exit);
         Assert.Matches(@"(?m)^\s+at \S+\(", result.Error);
     }
+
+    // the fixture resolves the broker first (or skips the test): TestServices.RabbitMq is only readable after that
+    private static async Task<RabbitMqEndpoint> BrokerAsync() => await RabbitMqFixture.RequireAsync(Ct);
 
     private async Task<CliResult> ReplayTo(string amqpUri)
     {
@@ -102,6 +106,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task Replay_to_a_missing_vhost_ends_at_once_with_how_to_create_it()
     {
+        await BrokerAsync();
         var result = await ReplayTo(TestServices.AmqpForVirtualHost("rm-no-such-vhost-" + Guid.NewGuid().ToString("N")[..8]));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("connecting to RabbitMQ at", result.Error, StringComparison.Ordinal);
@@ -114,7 +119,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task Replay_to_a_wrong_port_does_not_retry_forever()
     {
-        var result = await ReplayTo(new UriBuilder(TestServices.RabbitMq) { Port = 1 }.Uri.ToString());
+        var result = await ReplayTo(new UriBuilder((await BrokerAsync()).Amqp) { Port = 1 }.Uri.ToString());
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("cannot reach RabbitMQ at", result.Error, StringComparison.Ordinal);
         Assert.Contains("fix: check the host and port in ConnectionStrings__RabbitMq", result.Error, StringComparison.Ordinal);
@@ -124,7 +129,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task Replay_with_a_wrong_password_names_the_user()
     {
-        var result = await ReplayTo(new UriBuilder(TestServices.RabbitMq) { Password = "not-the-password" }.Uri.ToString());
+        var result = await ReplayTo(new UriBuilder((await BrokerAsync()).Amqp) { Password = "not-the-password" }.Uri.ToString());
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains($"refused the login of user '{TestServices.RabbitUser}'", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", result.Error, StringComparison.Ordinal);
@@ -153,6 +158,7 @@ public sealed class ServiceErrorTests : IDisposable
     [Fact]
     public async Task Run_on_a_missing_vhost_stops_with_the_fix_instead_of_waiting_for_a_probe()
     {
+        await BrokerAsync();
         var result = await _cli.RunAsync(["run", "--Health:Enabled=false", "--ConnectionStrings:Database=Data Source=run.db",
             $"--ConnectionStrings:RabbitMq={TestServices.AmqpForVirtualHost("rm-no-such-vhost-" + Guid.NewGuid().ToString("N")[..8])}"], deadline: TimeSpan.FromSeconds(45));
         Assert.True(result.Exit == 1, result.ToString());

@@ -138,15 +138,15 @@ public sealed partial class SqlServerDialectTests
     [Fact]
     public void A_sql_server_connection_string_is_validated_naming_the_setting_and_never_echoing_it()
     {
-        Assert.Contains("ConnectionStrings__Database", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("")), StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Database", Assert.Single(SqlServerDialect.ConnectionFailures("")), StringComparison.Ordinal);
 
-        var malformed = Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Server=db;Password=hunter2-secret;Bogus Key=1"));
+        var malformed = Assert.Single(SqlServerDialect.ConnectionFailures("Server=db;Password=hunter2-secret;Bogus Key=1"));
         Assert.Contains("ConnectionStrings:Database is not a valid SQL Server connection string", malformed, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", malformed, StringComparison.Ordinal);
 
-        Assert.Contains("no Server", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Database=regimen;User Id=u;Password=p")), StringComparison.Ordinal);
-        Assert.Contains("no Database", Assert.Single(RegimenMonitorOptionsValidator.SqlServerConnectionFailures("Server=db;User Id=u;Password=p")), StringComparison.Ordinal);
-        Assert.Empty(RegimenMonitorOptionsValidator.SqlServerConnectionFailures(Unused));
+        Assert.Contains("no Server", Assert.Single(SqlServerDialect.ConnectionFailures("Database=regimen;User Id=u;Password=p")), StringComparison.Ordinal);
+        Assert.Contains("no Database", Assert.Single(SqlServerDialect.ConnectionFailures("Server=db;User Id=u;Password=p")), StringComparison.Ordinal);
+        Assert.Empty(SqlServerDialect.ConnectionFailures(Unused));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed partial class SqlServerDialectTests
             }
         }
 
-        foreach (var (column, type) in SetBasedFlush.SqlServerTypes.Where(c => c.Key != "expected"))
+        foreach (var (column, type) in SqlServerDialect.JsonTypes.Where(c => c.Key != "expected"))
         {
             Assert.True(modelTypes.TryGetValue(column, out var expected), $"{column} is not a column of the model");
             Assert.Equal(expected, type);
@@ -203,17 +203,17 @@ public sealed partial class SqlServerDialectTests
             EffectiveAt = now, UpdatedAt = now, SourceEventId = Guid.NewGuid(), DaysSupply = null, Withdrawn = true,
         };
 
-        var patients = Rows(SetBasedFlush.SqlServerPatientsJson(writes));
-        var events = Rows(SetBasedFlush.SqlServerEventsJson([new ProcessedEvent { EventId = Guid.NewGuid(), EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = now }]));
-        var changed = Rows(SetBasedFlush.SqlServerItemsJson([Item(41)], withId: true));
-        var added = Rows(SetBasedFlush.SqlServerItemsJson([Item(0)], withId: false));
+        var patients = Rows(SqlServerDialect.PatientsJson(writes));
+        var events = Rows(SqlServerDialect.EventsJson([new ProcessedEvent { EventId = Guid.NewGuid(), EventType = "medication-dispensed", Outcome = "applied", ProcessedAt = now }]));
+        var changed = Rows(SqlServerDialect.ItemsJson([Item(41)], withId: true));
+        var added = Rows(SqlServerDialect.ItemsJson([Item(0)], withId: false));
 
-        Assert.Equal(WithColumns(SetBasedFlush.SqlServerUpdatePatients), Keys(patients[0]));
-        Assert.Equal(WithColumns(SetBasedFlush.SqlServerInsertEvents), Keys(events[0]));
-        Assert.Equal(WithColumns(SetBasedFlush.SqlServerUpdateItems), Keys(changed[0]));
-        Assert.Equal(WithColumns(SetBasedFlush.SqlServerInsertItems), Keys(added[0]));
-        Assert.Equal(SetBasedFlush.ItemColumns, WithColumns(SetBasedFlush.SqlServerInsertItems));
-        Assert.Equal(["id", .. SetBasedFlush.ItemColumns[3..]], WithColumns(SetBasedFlush.SqlServerUpdateItems));
+        Assert.Equal(WithColumns(SqlServerDialect.UpdatePatientsSql), Keys(patients[0]));
+        Assert.Equal(WithColumns(SqlServerDialect.InsertEventsSql), Keys(events[0]));
+        Assert.Equal(WithColumns(SqlServerDialect.UpdateItemsSql), Keys(changed[0]));
+        Assert.Equal(WithColumns(SqlServerDialect.InsertItemsSql), Keys(added[0]));
+        Assert.Equal(SetBasedFlush.ItemColumns, WithColumns(SqlServerDialect.InsertItemsSql));
+        Assert.Equal(["id", .. SetBasedFlush.ItemColumns[3..]], WithColumns(SqlServerDialect.UpdateItemsSql));
 
         // expected is the version read (the first bump's), version the new one; timestamps in UTC; nulls stay null
         Assert.Equal((7, 3, 4), (patients[0].GetProperty("id").GetInt64(), patients[0].GetProperty("expected").GetInt32(), patients[0].GetProperty("version").GetInt32()));
@@ -226,9 +226,9 @@ public sealed partial class SqlServerDialectTests
         Assert.Equal("2026-12-01T14:30:00+00:00", added[0].GetProperty("started_at").GetString());
 
         // the version check and the new ids come back from the statements
-        Assert.Contains("ON p.id = u.id AND p.version = u.expected", SetBasedFlush.SqlServerUpdatePatients, StringComparison.Ordinal);
-        Assert.Contains("SET @bumped = @@ROWCOUNT", SetBasedFlush.SqlServerUpdatePatients, StringComparison.Ordinal);
-        Assert.Contains("OUTPUT inserted.id, inserted.patient_id, inserted.kind, inserted.item_key", SetBasedFlush.SqlServerInsertItems, StringComparison.Ordinal);
+        Assert.Contains("ON p.id = u.id AND p.version = u.expected", SqlServerDialect.UpdatePatientsSql, StringComparison.Ordinal);
+        Assert.Contains("SET @bumped = @@ROWCOUNT", SqlServerDialect.UpdatePatientsSql, StringComparison.Ordinal);
+        Assert.Contains("OUTPUT inserted.id, inserted.patient_id, inserted.kind, inserted.item_key", SqlServerDialect.InsertItemsSql, StringComparison.Ordinal);
     }
 
     private static List<System.Text.Json.JsonElement> Rows(string json) =>

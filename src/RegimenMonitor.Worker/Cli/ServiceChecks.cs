@@ -1,11 +1,9 @@
-using System.Net.Sockets;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -49,96 +47,21 @@ internal static class ServiceChecks
 
     public static async Task CheckDatabaseAsync(DatabaseOptions options, bool requireSchema, TextWriter progress, CancellationToken ct)
     {
-        if (options.Provider == DatabaseProvider.PostgreSql)
-        {
-            var builder = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString);
-            if (!options.EffectiveConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.Timeout = (int)ConnectTimeout.TotalSeconds;
-            }
-
-            await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' (up to {builder.Timeout} s) ...");
-            try
-            {
-                await using var connection = new NpgsqlConnection(builder.ConnectionString);
-                await connection.OpenAsync(ct);
-                if (requireSchema)
-                {
-                    await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
-                    if (await command.ExecuteScalarAsync(ct) is not true)
-                    {
-                        throw NoSchema();
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is not CliException && !ct.IsCancellationRequested)
-            {
-                throw CliFailure.Explain(ex, options);
-            }
-
-            return;
-        }
-
-        if (options.Provider == DatabaseProvider.SqlServer)
-        {
-            await CheckSqlServerAsync(options, requireSchema, progress, ct);
-            return;
-        }
-
-        var path = new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
-        if (!requireSchema)
-        {
-            return;
-        }
-
-        if (path.Length == 0 || path == ":memory:" || !File.Exists(path))
-        {
-            throw NoSchema();
-        }
-
-        var readOnly = new SqliteConnectionStringBuilder(options.EffectiveConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
+        ArgumentNullException.ThrowIfNull(options);
+        bool hasSchema;
         try
         {
-            await using var connection = new SqliteConnection(readOnly);
-            await connection.OpenAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
-            {
-                throw NoSchema();
-            }
-        }
-        catch (SqliteException ex)
-        {
-            throw CliFailure.Explain(ex, options);
-        }
-    }
-
-    private static async Task CheckSqlServerAsync(DatabaseOptions options, bool requireSchema, TextWriter progress, CancellationToken ct)
-    {
-        var builder = new SqlConnectionStringBuilder(options.EffectiveConnectionString);
-        if (!options.EffectiveConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.ConnectTimeout = (int)ConnectTimeout.TotalSeconds;
-        }
-
-        await progress.WriteLineAsync($"connecting to SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}' (up to {builder.ConnectTimeout} s) ...");
-        try
-        {
-            await using var connection = new SqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(ct);
-            if (requireSchema)
-            {
-                await using var command = new SqlCommand("SELECT CASE WHEN OBJECT_ID(N'schema_migrations', N'U') IS NULL THEN 0 ELSE 1 END", connection);
-                if (Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
-                {
-                    throw NoSchema();
-                }
-            }
+            hasSchema = await DatabaseDialect.For(options.Provider)
+                .ProbeAsync(options.EffectiveConnectionString, requireSchema, progress, ConnectTimeout, ct);
         }
         catch (Exception ex) when (ex is not CliException && !ct.IsCancellationRequested)
         {
             throw CliFailure.Explain(ex, options);
+        }
+
+        if (requireSchema && !hasSchema)
+        {
+            throw NoSchema();
         }
     }
 
@@ -146,19 +69,7 @@ internal static class ServiceChecks
     public static string DatabaseTarget(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Provider == DatabaseProvider.PostgreSql)
-        {
-            var builder = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString);
-            return $"PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}'";
-        }
-
-        if (options.Provider == DatabaseProvider.SqlServer)
-        {
-            var builder = new SqlConnectionStringBuilder(options.EffectiveConnectionString);
-            return $"SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}'";
-        }
-
-        return $"SQLite file '{Path.GetFullPath(new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource)}'";
+        return DatabaseDialect.For(options.Provider).Describe(options.EffectiveConnectionString);
     }
 
     /// <summary>Runs every options validator now (all failures at once), as the worker does at start.</summary>
@@ -227,18 +138,7 @@ internal static class ServiceChecks
     }
 
     /// <summary>A network-level cause (refused, unknown host, unreachable) as words, or null.</summary>
-    internal static string? Network(IReadOnlyList<Exception> chain) =>
-        chain.OfType<SocketException>().FirstOrDefault() is { } socket
-            ? socket.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused (nothing listens on that port)",
-                SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "host name not found",
-                SocketError.TimedOut => "no answer (timed out)",
-                SocketError.HostUnreachable or SocketError.NetworkUnreachable => "host unreachable",
-                SocketError.ConnectionReset => "the connection was reset by the server",
-                _ => socket.Message,
-            }
-            : null;
+    internal static string? Network(IReadOnlyList<Exception> chain) => NetworkErrors.Describe(chain);
 
     internal static IEnumerable<Exception> Chain(Exception ex)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Configuration;
 
@@ -10,107 +11,19 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
         var failures = new List<string>();
-        if (options.Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add("Database:Provider is PostgreSql but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. 'Host=db;Username=regimen;Password=...;Database=regimen'.");
-        }
-        else if (ConnectionStringProblem(options) is { } problem)
-        {
-            failures.Add(problem);
-        }
-
-        if (options.Provider == DatabaseProvider.SqlServer)
-        {
-            failures.AddRange(SqlServerConnectionFailures(options.ConnectionString));
-        }
-
         if (!Enum.IsDefined(options.Provider))
         {
-            failures.Add($"Database:Provider must be Sqlite, PostgreSql or SqlServer (was {(int)options.Provider}).");
+            var names = Enum.GetNames<DatabaseProvider>();
+            failures.Add($"Database:Provider must be {string.Join(", ", names[..^1])} or {names[^1]} (was {(int)options.Provider}).");
+        }
+        else
+        {
+            // the connection string's checks are the database's (one dialect per provider)
+            failures.AddRange(DatabaseDialect.For(options.Provider).ConnectionStringFailures(options));
         }
 
         return Result(failures);
     }
-
-    /// <summary>What is wrong with a SQL Server connection string, naming the key and never echoing a value.</summary>
-    internal static IEnumerable<string> SqlServerConnectionFailures(string? connectionString)
-    {
-        const string Example = "'Server=db,1433;Database=regimen;User Id=regimen;Password=...;TrustServerCertificate=true'";
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            yield return $"Database:Provider is SqlServer but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. {Example}.";
-            yield break;
-        }
-
-        Microsoft.Data.SqlClient.SqlConnectionStringBuilder? builder = null;
-        string? error = null;
-        try
-        {
-            builder = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
-        {
-            // the exception text may quote the string (and its password): only its type is reported
-            error = $"ConnectionStrings:Database is not a valid SQL Server connection string ({e.GetType().Name}); expected e.g. {Example}.";
-        }
-
-        if (error is not null)
-        {
-            yield return error;
-        }
-        else if (string.IsNullOrWhiteSpace(builder!.DataSource))
-        {
-            yield return $"ConnectionStrings:Database has no Server (Data Source) for SQL Server; expected e.g. {Example}.";
-        }
-        else if (string.IsNullOrWhiteSpace(builder.InitialCatalog))
-        {
-            yield return $"ConnectionStrings:Database has no Database (Initial Catalog) for SQL Server: the worker does not write to the login's default database; expected e.g. {Example}.";
-        }
-    }
-
-    /// <summary>A connection string of the other provider, or one the provider cannot read (never echoes the string: it may hold a password).</summary>
-    internal static string? ConnectionStringProblem(DatabaseOptions options)
-    {
-        var connectionString = options.EffectiveConnectionString;
-        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.Split('=', 2)[0].Trim().ToUpperInvariant()).ToHashSet();
-        if (options.Provider == DatabaseProvider.PostgreSql)
-        {
-            if ((keys.Contains("DATA SOURCE") || keys.Contains("FILENAME")) && !keys.Contains("HOST") && !keys.Contains("SERVER"))
-            {
-                return "ConnectionStrings:Database is a SQLite connection string (Data Source=...) but Database:Provider is PostgreSql; set Database__Provider=Sqlite, or give a PostgreSQL connection string such as 'Host=db;Username=regimen;Password=...;Database=regimen'.";
-            }
-
-            try
-            {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-            }
-            catch (ArgumentException ex)
-            {
-                return $"ConnectionStrings:Database is not a valid PostgreSQL connection string ({FirstLine(ex.Message)}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'.";
-            }
-        }
-        else if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            if (keys.Contains("HOST") || keys.Contains("SERVER") || keys.Contains("USERNAME") || keys.Contains("USER ID"))
-            {
-                return "ConnectionStrings:Database is a server connection string (Host=...) but Database:Provider is Sqlite; set Database__Provider=PostgreSql, or give a SQLite connection string such as 'Data Source=data/regimen-monitor.db'.";
-            }
-
-            try
-            {
-                _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
-            }
-            catch (ArgumentException ex)
-            {
-                return $"ConnectionStrings:Database is not a valid SQLite connection string ({FirstLine(ex.Message)}); use the form 'Data Source=data/regimen-monitor.db'.";
-            }
-        }
-
-        return null;
-    }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     public ValidateOptionsResult Validate(string? name, MessagingOptions options)
     {

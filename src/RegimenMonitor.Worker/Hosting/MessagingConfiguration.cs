@@ -48,7 +48,7 @@ internal static class MessagingConfiguration
             }
 
             // One writer at a time on SQLite: its database lock serialises writers anyway.
-            var concurrency = database.Provider == DatabaseProvider.Sqlite ? 1 : messaging.ConcurrentMessageLimit;
+            var concurrency = Persistence.Dialects.DatabaseDialect.For(database.Provider).SingleWriter ? 1 : messaging.ConcurrentMessageLimit;
             if (messaging.EffectiveTransport == MessagingTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

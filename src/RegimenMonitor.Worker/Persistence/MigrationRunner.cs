@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
@@ -12,8 +11,8 @@ namespace RegimenMonitor.Worker.Persistence;
 /// <summary>
 /// Applies the embedded, versioned SQL scripts of the configured provider, in order, each in its own transaction,
 /// recording them in <c>schema_migrations</c>. Two replicas never migrate at once: a server database holds its
-/// dialect's session lock for the whole run (PostgreSQL: an advisory lock; SQL Server: <c>sp_getapplock</c>); SQLite
-/// takes the database write lock (<c>BEGIN IMMEDIATE</c>) per script and re-checks the history inside it.
+/// dialect's session lock for the whole run (PostgreSQL: an advisory lock; SQL Server: <c>sp_getapplock</c>); SQLite's
+/// script transaction takes the database write lock (<c>BEGIN IMMEDIATE</c>) and the history is re-checked inside it.
 /// </summary>
 internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimeProvider timeProvider, ILogger<MigrationRunner> logger)
 {
@@ -22,9 +21,7 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
         var database = options.Value;
         var dialect = DatabaseDialect.For(database.Provider);
         var scripts = LoadScripts(database.Provider);
-        return dialect.Provider == DatabaseProvider.Sqlite
-            ? await MigrateSqliteAsync(database.EffectiveConnectionString, scripts, cancellationToken)
-            : await MigrateServerAsync(dialect, database.EffectiveConnectionString, scripts, cancellationToken);
+        return await MigrateAsync(dialect, database.EffectiveConnectionString, scripts, cancellationToken);
     }
 
     internal static IReadOnlyList<(string Version, string Sql)> LoadScripts(DatabaseProvider provider)
@@ -43,10 +40,9 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
             .ToList();
     }
 
-    private async Task<int> MigrateServerAsync(DatabaseDialect dialect, string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
+    private async Task<int> MigrateAsync(DatabaseDialect dialect, string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
     {
-        await using var connection = dialect.CreateConnection(connectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await dialect.OpenMigrationConnectionAsync(connectionString, ct);
         await dialect.AcquireMigrationLockAsync(connection, ct);
         try
         {
@@ -54,7 +50,8 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
             var applied = 0;
             foreach (var (version, sql) in scripts)
             {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
+                // the dialect's script transaction (SQLite: it takes the write lock, so a second process waits here)
+                await using var transaction = await dialect.BeginMigrationScriptAsync(connection, ct);
                 if (await IsAppliedAsync(connection, transaction, version, ct))
                 {
                     continue;
@@ -73,47 +70,7 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
         }
     }
 
-    private async Task<int> MigrateSqliteAsync(string connectionString, IReadOnlyList<(string Version, string Sql)> scripts, CancellationToken ct)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000;", ct);
-        var applied = 0;
-        foreach (var (version, sql) in scripts)
-        {
-            // BEGIN IMMEDIATE takes the write lock now, so a second process waits here and then sees the history row.
-            await ExecuteAsync(connection, null, "BEGIN IMMEDIATE", ct);
-            try
-            {
-                await ExecuteAsync(connection, null, SqliteDialect.Instance.CreateHistoryTableSql, ct);
-                if (await IsAppliedAsync(connection, null, version, ct))
-                {
-                    await ExecuteAsync(connection, null, "COMMIT", ct);
-                    continue;
-                }
-
-                await ApplyAsync(SqliteDialect.Instance, connection, null, version, sql, timeProvider.GetUtcNow(), ct);
-                await ExecuteAsync(connection, null, "COMMIT", ct);
-                applied++;
-            }
-            catch
-            {
-                await ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None);
-                throw;
-            }
-        }
-
-        return applied;
-    }
-
-    private async Task ApplyAsync(DatabaseDialect dialect, DbConnection connection, DbTransaction? transaction, string version, string sql,
+    private async Task ApplyAsync(DatabaseDialect dialect, DbConnection connection, DbTransaction transaction, string version, string sql,
         DateTimeOffset now, CancellationToken ct)
     {
         Log.MigrationApplying(logger, version);
@@ -130,7 +87,7 @@ internal sealed class MigrationRunner(IOptions<DatabaseOptions> options, TimePro
         await insert.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string version, CancellationToken ct)
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction transaction, string version, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Persistence;
 
@@ -10,6 +10,8 @@ namespace RegimenMonitor.Worker.Persistence;
 /// </summary>
 internal sealed class RegimenDbContext : DbContext
 {
+    private DatabaseDialect? _dialect;
+
     public RegimenDbContext(DbContextOptions<RegimenDbContext> options)
         : base(options)
     {
@@ -36,14 +38,11 @@ internal sealed class RegimenDbContext : DbContext
         UseSnakeCaseNames(modelBuilder);
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        if (Database.IsSqlite())
-        {
-            // SQLite has no timestamp type EF can compare or order in SQL: store UTC Unix milliseconds.
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
-        }
-    }
+    /// <summary>The dialect of the database this context runs on (its provider's reads, writes and conventions).</summary>
+    internal DatabaseDialect Dialect => _dialect ??= DatabaseDialect.For(Database);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        Dialect.ConfigureConventions(configurationBuilder);
 
     private static void UseSnakeCaseNames(ModelBuilder modelBuilder)
     {
@@ -79,8 +78,4 @@ internal sealed class RegimenDbContext : DbContext
 
         return builder.ToString();
     }
-
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.ToUnixTimeMilliseconds(),
-        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 }

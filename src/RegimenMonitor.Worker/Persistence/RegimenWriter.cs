@@ -7,6 +7,7 @@ using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Evaluation;
 using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Persistence;
 
@@ -17,7 +18,8 @@ namespace RegimenMonitor.Worker.Persistence;
 /// <see cref="MessagingOptions.WriteLanes"/> writers. A patient always goes to the same lane, so one process never
 /// races itself on a patient. If a group fails, its changes are applied one by one in their own transactions, so one
 /// bad change fails only its own message (which MassTransit then retries or moves to <c>_error</c>).
-/// With a batch size of 1, or on SQLite (a single writer anyway), each change is applied alone, as before.
+/// With a batch size of 1, or on a database that takes one writer at a time (SQLite, <see cref="DatabaseDialect.SingleWriter"/>),
+/// each change is applied alone, as before.
 /// </summary>
 internal sealed class RegimenWriter : IAsyncDisposable
 {
@@ -32,7 +34,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
         _scopes = scopes;
         _logger = logger;
         var options = messaging.Value;
-        _batchSize = database.Value.Provider == DatabaseProvider.Sqlite ? 1 : options.WriteBatchSize;
+        _batchSize = DatabaseDialect.For(database.Value.Provider).SingleWriter ? 1 : options.WriteBatchSize;
         var lanes = _batchSize <= 1 ? 0 : options.WriteLanes;
         _lanes = new Channel<Pending>[lanes];
         _loops = new Task[lanes];

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
 
@@ -11,10 +12,10 @@ namespace RegimenMonitor.Worker.Persistence.Dialects;
 /// SQL Server (2016 or later): the outbox claim reads with <c>UPDLOCK, READPAST, ROWLOCK</c> (rows another dispatcher
 /// holds are skipped, the claimed ones stay locked until the transaction ends), migrations run under a session-level
 /// application lock (<c>sp_getapplock</c>), scripts are cut into batches at lines reading <c>GO</c> (as sqlcmd does),
-/// Quartz uses its clustered store on SQL Server's schema. The group commit (<see cref="SetBasedFlush"/>) writes the
+/// Quartz uses its clustered store on SQL Server's schema. The group commit (SqlServerDialect.Writes.cs) writes the
 /// version bumps, inbox rows and items as set-based statements over JSON arrays (<c>OPENJSON</c>) in one command.
 /// </summary>
-internal sealed class SqlServerDialect : DatabaseDialect
+internal sealed partial class SqlServerDialect : DatabaseDialect
 {
     public static readonly SqlServerDialect Instance = new();
 
@@ -28,6 +29,98 @@ internal sealed class SqlServerDialect : DatabaseDialect
         IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
             CREATE TABLE schema_migrations (version nvarchar(128) NOT NULL PRIMARY KEY, applied_at datetimeoffset NOT NULL)
         """;
+
+    public override bool Runs(DatabaseFacade database) => database.IsSqlServer();
+
+    public override string Describe(string connectionString)
+    {
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        return $"SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}'";
+    }
+
+    public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(progress);
+        var builder = new SqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectTimeout = (int)timeout.TotalSeconds;
+        }
+
+        await progress.WriteLineAsync($"connecting to SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}' (up to {builder.ConnectTimeout} s) ...");
+        await using var connection = new SqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!requireSchema)
+        {
+            return true;
+        }
+
+        await using var command = new SqlCommand("SELECT CASE WHEN OBJECT_ID(N'schema_migrations', N'U') IS NULL THEN 0 ELSE 1 END", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
+    public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
+        chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, database) : null;
+
+    private static DatabaseFailure SqlServer(SqlException sql, DatabaseOptions? database)
+    {
+        var target = database is null ? "the configured server" : For(database.Provider).Describe(database.EffectiveConnectionString);
+        return sql.Number switch
+        {
+            18456 => new DatabaseFailure($"{target} refused the login (wrong user name or password, or the login is disabled).",
+                "check User Id and Password in ConnectionStrings__Database."),
+            4060 => new DatabaseFailure($"{target}: the database does not exist or the login may not open it.",
+                "create the database (CREATE DATABASE regimen) and grant the login access, or correct Database= in ConnectionStrings__Database."),
+            208 => DatabaseFailure.NoSchema,
+            -2 or 53 or 2 or 40 or 10060 or 10061 or 11001 => new DatabaseFailure($"cannot reach {target}: {sql.Message.Split('\n')[0].Trim()}",
+                "check Server (host,port; SQL Server's default port is 1433) in ConnectionStrings__Database and that the server accepts TCP connections from here."),
+            _ => new DatabaseFailure($"{target} reported error {sql.Number}: {sql.Message.Split('\n')[0].Trim()}",
+                "run again with --verbose for the details."),
+        };
+    }
+
+    public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ConnectionFailures(options.ConnectionString);
+    }
+
+    /// <summary>What is wrong with a SQL Server connection string, naming the key and never echoing a value.</summary>
+    internal static IEnumerable<string> ConnectionFailures(string? connectionString)
+    {
+        const string Example = "'Server=db,1433;Database=regimen;User Id=regimen;Password=...;TrustServerCertificate=true'";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            yield return $"Database:Provider is SqlServer but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. {Example}.";
+            yield break;
+        }
+
+        SqlConnectionStringBuilder? builder = null;
+        string? error = null;
+        try
+        {
+            builder = new SqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            // the exception text may quote the string (and its password): only its type is reported
+            error = $"ConnectionStrings:Database is not a valid SQL Server connection string ({e.GetType().Name}); expected e.g. {Example}.";
+        }
+
+        if (error is not null)
+        {
+            yield return error;
+        }
+        else if (string.IsNullOrWhiteSpace(builder!.DataSource))
+        {
+            yield return $"ConnectionStrings:Database has no Server (Data Source) for SQL Server; expected e.g. {Example}.";
+        }
+        else if (string.IsNullOrWhiteSpace(builder.InitialCatalog))
+        {
+            yield return $"ConnectionStrings:Database has no Database (Initial Catalog) for SQL Server: the worker does not write to the login's default database; expected e.g. {Example}.";
+        }
+    }
 
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlServer(connectionString);
 
