@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using RegimenMonitor.Rules.Model;
 
 namespace RegimenMonitor.Rules;
 
@@ -30,11 +31,15 @@ public sealed class KnowledgeBase
 
     internal FrozenDictionary<string, int> IngredientIds { get; init; } = FrozenDictionary<string, int>.Empty;
 
-    internal RuleDefinition[] Rules { get; init; } = [];
+    /// <summary>Every compiled rule, in file order.</summary>
+    internal Rule[] Rules { get; init; } = [];
 
     internal string[] WashoutIds { get; init; } = [];
 
-    /// <summary>[p * n + q] → serotonergic pair rule index + 1 (0: none); negative when q is the rule's side A.</summary>
+    /// <summary>Pair rules, indexed by <see cref="SerotonergicPairs"/>.</summary>
+    internal PairRule[] PairRules { get; init; } = [];
+
+    /// <summary>[p * n + q] → pair rule index + 1 (0: none); negative when q is the rule's side A.</summary>
     internal short[] SerotonergicPairs { get; init; } = [];
 
     /// <summary>[ended * n + other] → washout days during which the ended ingredient stays present (0: none).</summary>
@@ -43,20 +48,23 @@ public sealed class KnowledgeBase
     /// <summary>Largest washout window of each ingredient, in days.</summary>
     internal byte[] MaxWashoutDays { get; init; } = [];
 
-    /// <summary>[object * n + precipitant] → absorption rule index + 1 (0: none).</summary>
+    /// <summary>Absorption rules, indexed by <see cref="AbsorptionPairs"/>.</summary>
+    internal AbsorptionRule[] AbsorptionRules { get; init; } = [];
+
+    /// <summary>[object * n + precipitant] → absorption rule index + 1 (0: none); negative when p is the precipitant.</summary>
     internal short[] AbsorptionPairs { get; init; } = [];
 
-    /// <summary>Depletion rule indices triggered by each ingredient.</summary>
-    internal int[][] DepletionRules { get; init; } = [];
+    /// <summary>Depletion rules triggered by each ingredient.</summary>
+    internal DepletionRule[][] DepletionRules { get; init; } = [];
 
-    /// <summary>Set (kratom) rule indices, in id order.</summary>
-    internal int[] SetRules { get; init; } = [];
+    /// <summary>Set (kratom) rules, in file order.</summary>
+    internal SetRule[] SetRules { get; init; } = [];
 
-    /// <summary>Index of the load rule (SER-17), or -1.</summary>
-    internal int LoadRule { get; init; } = -1;
+    /// <summary>The load rule (SER-17), if any.</summary>
+    internal LoadRule? SerotonergicLoad { get; init; }
 
-    /// <summary>Index of the recent-start modifier (SER-18), or -1.</summary>
-    internal int ModifierRule { get; init; } = -1;
+    /// <summary>The recent-start modifier (SER-18), if any.</summary>
+    internal ModifierRule? RecentStart { get; init; }
 
     /// <summary>Whether an ingredient takes part in any rule (used to keep NextChangeAt precise).</summary>
     internal bool[] RuleRelevant { get; init; } = [];

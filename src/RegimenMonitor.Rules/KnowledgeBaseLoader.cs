@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
+using RegimenMonitor.Rules.Model;
 
 namespace RegimenMonitor.Rules;
 
@@ -303,7 +304,7 @@ internal static class KnowledgeBaseLoader
         var n = names.Count;
         var ingredientTags = tags.ToArray();
         var context = new ResolveContext(ids, ingredientTags);
-        var rules = new List<RuleDefinition>();
+        var rules = new List<Rule>();
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in RequiredArray(rulesRoot, "rules", "rules.json"))
         {
@@ -355,98 +356,78 @@ internal static class KnowledgeBaseLoader
         }
 
         var ruleArray = rules.ToArray();
+        var pairRules = ruleArray.OfType<PairRule>().ToArray();
+        var absorptionRules = ruleArray.OfType<AbsorptionRule>().ToArray();
         var serPairs = new short[n * n];
         var absPairs = new short[n * n];
-        var depletion = new List<int>[n];
-        var setRules = new List<int>();
+        var depletion = new List<DepletionRule>[n];
+        var setRules = ruleArray.OfType<SetRule>().ToArray();
         var relevant = new bool[n];
-        var loadRule = -1;
-        var modifierRule = -1;
-        for (var r = 0; r < ruleArray.Length; r++)
+        LoadRule? loadRule = null;
+        ModifierRule? modifierRule = null;
+        for (var r = 0; r < pairRules.Length; r++)
         {
-            var rule = ruleArray[r];
-            switch (rule.Kind)
+            FillPairs(serPairs, pairRules, r, pairRules[r].SideA, pairRules[r].SideB, relevant);
+        }
+
+        for (var r = 0; r < absorptionRules.Length; r++)
+        {
+            FillPairs(absPairs, absorptionRules, r, absorptionRules[r].Objects, absorptionRules[r].Precipitants, relevant);
+        }
+
+        foreach (var rule in ruleArray)
+        {
+            switch (rule)
             {
-                case RuleKind.Pair:
-                case RuleKind.Absorption:
-                    var table = rule.Kind == RuleKind.Pair ? serPairs : absPairs;
-                    for (var a = 0; a < n; a++)
-                    {
-                        if (!rule.A[a])
-                        {
-                            continue;
-                        }
-
-                        relevant[a] = true;
-                        for (var b = 0; b < n; b++)
-                        {
-                            if (!rule.B[b] || a == b)
-                            {
-                                continue;
-                            }
-
-                            relevant[b] = true;
-                            SetPair(table, ruleArray, (a * n) + b, r, forward: true);
-                            SetPair(table, ruleArray, (b * n) + a, r, forward: false);
-                        }
-                    }
-
-                    break;
-                case RuleKind.Load:
-                    if (loadRule >= 0)
+                case LoadRule load:
+                    if (loadRule is not null)
                     {
                         throw new KnowledgeBaseException($"rule '{rule.Id}': only one load rule is supported");
                     }
 
-                    loadRule = r;
+                    loadRule = load;
                     for (var i = 0; i < n; i++)
                     {
-                        relevant[i] |= (ingredientTags[i] & (rule.CountMask | rule.ListMask)) != 0;
+                        relevant[i] |= load.Includes(ingredientTags[i]);
                     }
 
                     break;
-                case RuleKind.Modifier:
-                    if (modifierRule >= 0)
+                case ModifierRule modifier:
+                    if (modifierRule is not null)
                     {
                         throw new KnowledgeBaseException($"rule '{rule.Id}': only one modifier rule is supported");
                     }
 
-                    modifierRule = r;
+                    modifierRule = modifier;
                     break;
-                case RuleKind.Depletion:
+                case DepletionRule dep:
                     for (var i = 0; i < n; i++)
                     {
-                        if (rule.A[i])
+                        if (dep.Triggers[i])
                         {
-                            (depletion[i] ??= []).Add(r);
+                            (depletion[i] ??= []).Add(dep);
                             relevant[i] = true;
                         }
 
-                        relevant[i] |= rule.B.Length > 0 && rule.B[i];
+                        relevant[i] |= dep.RequiresCoRisk && dep.CoRisks[i];
                     }
 
                     break;
-                case RuleKind.Set:
-                    setRules.Add(r);
+                case SetRule set:
                     for (var i = 0; i < n; i++)
                     {
-                        relevant[i] |= rule.A[i] || rule.Groups.Any(g => g.Members[i]);
+                        relevant[i] |= set.Anchors[i] || set.Groups.Any(g => g.Members[i]);
                     }
 
                     break;
             }
         }
 
-        foreach (var index in setRules)
+        foreach (var rule in setRules)
         {
-            var rule = ruleArray[index];
             rule.SuppressedBy = [.. rule.SuppressedByIds.Select(id =>
-            {
-                var found = Array.FindIndex(ruleArray, x => string.Equals(x.Id, id, StringComparison.Ordinal));
-                return found >= 0 && ruleArray[found].Kind == RuleKind.Set
-                    ? found
-                    : throw new KnowledgeBaseException($"rule '{rule.Id}': suppressedBy names unknown set rule '{id}'");
-            })];
+                Array.Find(setRules, x => string.Equals(x.Id, id, StringComparison.Ordinal))
+                    ?? throw new KnowledgeBaseException($"rule '{rule.Id}': suppressedBy names unknown set rule '{id}'"))];
         }
 
         return new KnowledgeBase(version)
@@ -456,14 +437,16 @@ internal static class KnowledgeBaseLoader
             IngredientIds = ids.ToFrozenDictionary(StringComparer.Ordinal),
             Rules = ruleArray,
             WashoutIds = [.. washoutIds],
+            PairRules = pairRules,
             SerotonergicPairs = serPairs,
             WashoutDays = washoutDays,
             MaxWashoutDays = maxWashout,
+            AbsorptionRules = absorptionRules,
             AbsorptionPairs = absPairs,
             DepletionRules = [.. depletion.Select(l => l?.ToArray() ?? [])],
-            SetRules = [.. setRules],
-            LoadRule = loadRule,
-            ModifierRule = modifierRule,
+            SetRules = setRules,
+            SerotonergicLoad = loadRule,
+            RecentStart = modifierRule,
             RuleRelevant = relevant,
             Phrases = phrases,
             PhraseRoutes = phraseKinds,
@@ -480,7 +463,34 @@ internal static class KnowledgeBaseLoader
         };
     }
 
-    private static void SetPair(short[] table, RuleDefinition[] rules, int slot, int rule, bool forward)
+    private static void FillPairs<T>(short[] table, T[] rules, int r, bool[] sideA, bool[] sideB, bool[] relevant)
+        where T : Rule
+    {
+        var n = relevant.Length;
+        for (var a = 0; a < n; a++)
+        {
+            if (!sideA[a])
+            {
+                continue;
+            }
+
+            relevant[a] = true;
+            for (var b = 0; b < n; b++)
+            {
+                if (!sideB[b] || a == b)
+                {
+                    continue;
+                }
+
+                relevant[b] = true;
+                SetPair(table, rules, (a * n) + b, r, forward: true);
+                SetPair(table, rules, (b * n) + a, r, forward: false);
+            }
+        }
+    }
+
+    private static void SetPair<T>(short[] table, T[] rules, int slot, int rule, bool forward)
+        where T : Rule
     {
         var existing = table[slot];
         if (existing != 0)
@@ -496,7 +506,7 @@ internal static class KnowledgeBaseLoader
     }
 
 #pragma warning disable CA1502, CA1506 // Reads every rule field in one place so the messages stay consistent.
-    private static RuleDefinition CompileRule(JsonElement item, ResolveContext context, Dictionary<int, string> references, HashSet<string> ruleIds)
+    private static Rule CompileRule(JsonElement item, ResolveContext context, Dictionary<int, string> references, HashSet<string> ruleIds)
 #pragma warning restore CA1502, CA1506
     {
         var id = RequiredString(item, "id", "rules.json: a rule");
@@ -528,40 +538,40 @@ internal static class KnowledgeBaseLoader
         switch (kind)
         {
             case RuleKind.Pair:
-                return new RuleDefinition
+                return new PairRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     Washout = item.TryGetProperty("washout", out var washout) && washout.ValueKind == JsonValueKind.True,
-                    A = context.Resolve(OptionalStrings(item, "a", label), label, "a"),
-                    B = context.Resolve(OptionalStrings(item, "b", label), label, "b"),
+                    SideA = context.Resolve(OptionalStrings(item, "a", label), label, "a"),
+                    SideB = context.Resolve(OptionalStrings(item, "b", label), label, "b"),
                 };
             case RuleKind.Load:
-                return new RuleDefinition
+                return new LoadRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
                     MinCount = RequiredInt(item, "minCount", label),
                     CountMask = ResolveContext.TagMask(OptionalStrings(item, "count", label), label),
                     ListMask = ResolveContext.TagMask(OptionalStrings(item, "list", label), label),
                 };
             case RuleKind.Modifier:
-                return new RuleDefinition
+                return new ModifierRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor, WithinDays = RequiredInt(item, "withinDays", label),
                 };
             case RuleKind.Depletion:
-                var steps = new List<(int, Severity)>();
+                var steps = new List<DepletionStep>();
                 foreach (var step in RequiredArray(item, "steps", label))
                 {
                     var minDays = RequiredInt(step, "minDays", label);
-                    if (minDays < 0 || (steps.Count > 0 && minDays <= steps[^1].Item1))
+                    if (minDays < 0 || (steps.Count > 0 && minDays <= steps[^1].MinDays))
                     {
                         throw new KnowledgeBaseException($"{label}: steps must have ascending, non-negative minDays");
                     }
 
-                    steps.Add((minDays, ParseSeverity(RequiredString(step, "severity", label), label)));
+                    steps.Add(new DepletionStep(minDays, ParseSeverity(RequiredString(step, "severity", label), label)));
                 }
 
                 if (steps.Count == 0)
@@ -570,28 +580,28 @@ internal static class KnowledgeBaseLoader
                 }
 
                 var coRisk = OptionalStrings(item, "coRisk", label);
-                return new RuleDefinition
+                return new DepletionRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
-                    Nutrient = RequiredString(item, "nutrient", label),
-                    A = context.Resolve(OptionalStrings(item, "trigger", label), label, "trigger"),
-                    B = coRisk.Count == 0 ? [] : context.Resolve(coRisk, label, "coRisk"),
+                    DepletedNutrient = RequiredString(item, "nutrient", label),
+                    Triggers = context.Resolve(OptionalStrings(item, "trigger", label), label, "trigger"),
+                    CoRisks = coRisk.Count == 0 ? [] : context.Resolve(coRisk, label, "coRisk"),
                     Steps = [.. steps],
                 };
             case RuleKind.Absorption:
-                return new RuleDefinition
+                return new AbsorptionRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
-                    A = context.Resolve(OptionalStrings(item, "object", label), label, "object"),
-                    B = context.Resolve(OptionalStrings(item, "precipitants", label), label, "precipitants"),
+                    Objects = context.Resolve(OptionalStrings(item, "object", label), label, "object"),
+                    Precipitants = context.Resolve(OptionalStrings(item, "precipitants", label), label, "precipitants"),
                 };
             default:
-                var groups = new List<(bool[], int)>();
+                var groups = new List<SetGroup>();
                 foreach (var group in RequiredArray(item, "groups", label))
                 {
-                    groups.Add((context.Resolve(OptionalStrings(group, "members", label), label, "members"), Math.Max(1, RequiredInt(group, "min", label))));
+                    groups.Add(new SetGroup(context.Resolve(OptionalStrings(group, "members", label), label, "members"), Math.Max(1, RequiredInt(group, "min", label))));
                 }
 
                 if (groups.Count == 0)
@@ -607,11 +617,11 @@ internal static class KnowledgeBaseLoader
                     escalated = ParseSeverity(RequiredString(escalate, "severity", label), label);
                 }
 
-                return new RuleDefinition
+                return new SetRule
                 {
-                    Id = id, Kind = kind, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
+                    Id = id, Concern = concern, Severity = severity, Title = title, Mechanism = mechanism,
                     Management = management, Evidence = evidence, EvidenceFor = evidenceFor,
-                    A = context.Resolve(OptionalStrings(item, "anchor", label), label, "anchor"),
+                    Anchors = context.Resolve(OptionalStrings(item, "anchor", label), label, "anchor"),
                     Groups = [.. groups],
                     MaxPartners = item.TryGetProperty("maxPartners", out _) ? RequiredInt(item, "maxPartners", label) : 0,
                     EscalateAt = escalateAt,
