@@ -5,9 +5,10 @@ namespace RegimenMonitor.Rules;
 
 /// <summary>
 /// The reviewed clinical knowledge: ingredient catalogue and rules, embedded in this assembly and versioned.
-/// Loading validates every entry; a bad file throws <see cref="KnowledgeBaseException"/> naming the entry.
-/// At load the catalogue is compiled to integer ids and tag bitmasks and the rules to pair tables, so an
-/// evaluation works on arrays. Instances are immutable and safe to share between threads.
+/// Loading validates every entry; a bad file throws one <see cref="KnowledgeBaseException"/> naming every
+/// invalid entry. At load the catalogue is compiled to integer ids and tag bitmasks and the rules to typed
+/// records and pair tables, so an evaluation works on arrays. Instances are immutable and safe to share
+/// between threads.
 /// </summary>
 public sealed class KnowledgeBase
 {
@@ -69,39 +70,11 @@ public sealed class KnowledgeBase
     /// <summary>Whether an ingredient takes part in any rule (used to keep NextChangeAt precise).</summary>
     internal bool[] RuleRelevant { get; init; } = [];
 
-    /// <summary>Normalised phrase (name, synonym, brand, salt, combination) → ingredient ids.</summary>
-    internal Dictionary<string, int[]> Phrases { get; init; } = [];
+    /// <summary>The compiled ingredient catalogue the <see cref="ProductNormaliser"/> matches with.</summary>
+    internal ProductCatalogue Catalogue { get; init; } = null!;
 
-    /// <summary>Longest phrase, in words.</summary>
-    internal int MaxPhraseWords { get; init; }
-
-    /// <summary>Normalised phrase → how it names its ingredients (name, brand, synonym or salt, combination).</summary>
-    internal Dictionary<string, MatchRoute> PhraseRoutes { get; init; } = [];
-
-    /// <summary>Words that name an ingredient only when written exactly so ("SAMe") or followed by a strength ("same 400 mg").</summary>
-    internal Dictionary<string, (string Exact, int[] Target)> GuardedWords { get; init; } = [];
-
-    /// <summary>Common words never corrected into a catalogue name ("ultra" is not Ultram).</summary>
-    internal FrozenSet<string> NeverCorrect { get; init; } = FrozenSet<string>.Empty;
-
-    /// <summary>Real names deliberately not catalogued, with the reason (null for a bare fuzzy guard).</summary>
-    internal FrozenDictionary<string, string?> NotInCatalogue { get; init; } = FrozenDictionary<string, string?>.Empty;
-
-    internal Dictionary<string, int[]> AtcCodes { get; init; } = [];
-
-    internal Dictionary<string, int[]> RxNormCodes { get; init; } = [];
-
-    /// <summary>Single-word names eligible for fuzzy matching; target null marks a known non-catalogue name.</summary>
-    internal (string Word, int[]? Targets)[] FuzzyWords { get; init; } = [];
-
-    /// <summary>Letter sets of <see cref="FuzzyWords"/>, for a cheap lower bound of the edit distance.</summary>
-    internal uint[] FuzzyMasks { get; init; } = [];
-
-    /// <summary>Words that are never ingredients (units, dose forms, salts).</summary>
-    internal FrozenSet<string> StopWords { get; init; } = FrozenSet<string>.Empty;
-
-    /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
-    internal Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; } = [];
+    /// <summary>Real names deliberately not catalogued, with the reason (see <see cref="ProductCatalogue.NotInCatalogue"/>).</summary>
+    internal FrozenDictionary<string, string?> NotInCatalogue => Catalogue.NotInCatalogue;
 
     /// <summary>Loads and validates the knowledge base embedded in this assembly.</summary>
     public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.LoadEmbedded();

@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>An object drug and a precipitant active together: a spacing instruction.</summary>
-internal sealed class AbsorptionRule : Rule
+internal sealed class AbsorptionRule(RuleText text) : Rule(text)
 {
     public const string PrecipitantPlaceholder = "{precipitant}";
 

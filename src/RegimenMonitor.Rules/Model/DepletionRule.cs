@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>Continuous therapy of a trigger ingredient depleting a nutrient, optionally only with a co-risk.</summary>
-internal sealed class DepletionRule : Rule
+internal sealed class DepletionRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Depletion;
 

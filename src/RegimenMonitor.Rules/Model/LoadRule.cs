@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>Serotonergic load (SER-17): at least <see cref="MinCount"/> counted agents active together.</summary>
-internal sealed class LoadRule : Rule
+internal sealed class LoadRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Load;
 

@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>Recent-start modifier (SER-18): adds to serotonergic findings; produces no finding itself.</summary>
-internal sealed class ModifierRule : Rule
+internal sealed class ModifierRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Modifier;
 

@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>Two ingredients active together (serotonergic pairs SER-01 …), optionally kept present by washout windows.</summary>
-internal sealed class PairRule : Rule
+internal sealed class PairRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Pair;
 

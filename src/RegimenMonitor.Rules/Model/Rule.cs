@@ -1,27 +1,28 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>
-/// What every compiled rule has: the reviewed texts, its concern and severity, and its evidence. Each rule kind
-/// adds its own typed members in a subclass (<see cref="PairRule"/>, <see cref="LoadRule"/>, …).
+/// A compiled rule: the <see cref="RuleText"/> every kind has; each rule kind adds its own typed members in a
+/// subclass (<see cref="PairRule"/>, <see cref="LoadRule"/>, <see cref="ModifierRule"/>, <see cref="DepletionRule"/>,
+/// <see cref="AbsorptionRule"/>, <see cref="SetRule"/>).
 /// </summary>
-internal abstract class Rule
+internal abstract class Rule(RuleText text)
 {
-    public required string Id { get; init; }
+    public string Id { get; } = text.Id;
 
-    public required Concern Concern { get; init; }
+    public Concern Concern { get; } = text.Concern;
 
-    public required Severity Severity { get; init; }
+    public Severity Severity { get; } = text.Severity;
 
-    public required string Title { get; init; }
+    public string Title { get; } = text.Title;
 
-    public required string Mechanism { get; init; }
+    public string Mechanism { get; } = text.Mechanism;
 
-    public required string Management { get; init; }
+    public string Management { get; } = text.Management;
 
-    public required IReadOnlyList<EvidenceReference> Evidence { get; init; }
+    public IReadOnlyList<EvidenceReference> Evidence { get; } = text.Evidence;
 
     /// <summary>Per <see cref="Evidence"/> entry: the ingredients it is specific to (null: the whole rule).</summary>
-    public bool[]?[] EvidenceFor { get; init; } = [];
+    public bool[]?[] EvidenceFor { get; } = text.EvidenceFor;
 
     /// <summary>How the engine evaluates the rule.</summary>
     public abstract RuleKind Kind { get; }

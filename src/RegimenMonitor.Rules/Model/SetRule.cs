@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Rules.Model;
 
 /// <summary>An anchor ingredient with all its active partners from member groups (the kratom rules).</summary>
-internal sealed class SetRule : Rule
+internal sealed class SetRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Set;
 
