@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
@@ -6,17 +8,22 @@ namespace RegimenMonitor.Rules.Evaluation;
 /// </summary>
 internal sealed class SerotonergicPairFamily(KnowledgeBase kb)
 {
+    /// <summary>One table lookup per pair (inlined into the pair scan); most pairs stop here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Match(EvaluationState state, int i, int j, long now)
+    {
+        int value = kb.SerotonergicPairs[(state.Present[i].Ing * kb.IngredientCount) + state.Present[j].Ing];
+        if (value != 0)
+        {
+            Fire(state, i, j, value, now);
+        }
+    }
+
+    private void Fire(EvaluationState state, int i, int j, int value, long now)
     {
         ref var a = ref state.Present[i];
         ref var b = ref state.Present[j];
         var n = kb.IngredientCount;
-        int value = kb.SerotonergicPairs[(a.Ing * n) + b.Ing];
-        if (value == 0)
-        {
-            return;
-        }
-
         var rule = kb.PairRules[Math.Abs(value) - 1];
         var first = value > 0 ? i : j;
         var second = value > 0 ? j : i;
