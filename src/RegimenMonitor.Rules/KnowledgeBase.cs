@@ -83,6 +83,6 @@ public sealed class KnowledgeBase
     /// Loads and validates a knowledge base from the given JSON texts (the same format as the embedded
     /// <c>ingredients.json</c> and <c>rules.json</c>); used by tests and reviewers of candidate files.
     /// </summary>
-    /// <exception cref="KnowledgeBaseException">A file is malformed or an entry is invalid; the message names it.</exception>
+    /// <exception cref="KnowledgeBaseException">A file is malformed or entries are invalid; the message names every one.</exception>
     public static KnowledgeBase Load(string ingredientsJson, string rulesJson) => KnowledgeBaseLoader.Load(ingredientsJson, rulesJson);
 }
