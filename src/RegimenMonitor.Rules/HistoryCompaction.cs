@@ -1,3 +1,5 @@
+using RegimenMonitor.Rules.Evaluation;
+
 namespace RegimenMonitor.Rules;
 
 /// <summary>
@@ -31,7 +33,7 @@ public static class HistoryCompaction
         for (var i = 0; i < items.Count; i++)
         {
             starts[i] = items[i].StartedAt.UtcTicks;
-            ends[i] = RuleEngine.EndOf(items[i], starts[i]);
+            ends[i] = Coverage.EndOf(items[i], starts[i]);
             if (ends[i] > starts[i] && starts[i] <= limit)
             {
                 foreach (var ingredient in items[i].Ingredients)

@@ -1,12 +1,14 @@
 using System.Collections.Frozen;
+using RegimenMonitor.Rules.Model;
 
 namespace RegimenMonitor.Rules;
 
 /// <summary>
 /// The reviewed clinical knowledge: ingredient catalogue and rules, embedded in this assembly and versioned.
-/// Loading validates every entry; a bad file throws <see cref="KnowledgeBaseException"/> naming the entry.
-/// At load the catalogue is compiled to integer ids and tag bitmasks and the rules to pair tables, so an
-/// evaluation works on arrays. Instances are immutable and safe to share between threads.
+/// Loading validates every entry; a bad file throws one <see cref="KnowledgeBaseException"/> naming every
+/// invalid entry. At load the catalogue is compiled to integer ids and tag bitmasks and the rules to typed
+/// records and pair tables, so an evaluation works on arrays. Instances are immutable and safe to share
+/// between threads.
 /// </summary>
 public sealed class KnowledgeBase
 {
@@ -30,11 +32,15 @@ public sealed class KnowledgeBase
 
     internal FrozenDictionary<string, int> IngredientIds { get; init; } = FrozenDictionary<string, int>.Empty;
 
-    internal RuleDefinition[] Rules { get; init; } = [];
+    /// <summary>Every compiled rule, in file order.</summary>
+    internal Rule[] Rules { get; init; } = [];
 
     internal string[] WashoutIds { get; init; } = [];
 
-    /// <summary>[p * n + q] → serotonergic pair rule index + 1 (0: none); negative when q is the rule's side A.</summary>
+    /// <summary>Pair rules, indexed by <see cref="SerotonergicPairs"/>.</summary>
+    internal PairRule[] PairRules { get; init; } = [];
+
+    /// <summary>[p * n + q] → pair rule index + 1 (0: none); negative when q is the rule's side A.</summary>
     internal short[] SerotonergicPairs { get; init; } = [];
 
     /// <summary>[ended * n + other] → washout days during which the ended ingredient stays present (0: none).</summary>
@@ -43,57 +49,32 @@ public sealed class KnowledgeBase
     /// <summary>Largest washout window of each ingredient, in days.</summary>
     internal byte[] MaxWashoutDays { get; init; } = [];
 
-    /// <summary>[object * n + precipitant] → absorption rule index + 1 (0: none).</summary>
+    /// <summary>Absorption rules, indexed by <see cref="AbsorptionPairs"/>.</summary>
+    internal AbsorptionRule[] AbsorptionRules { get; init; } = [];
+
+    /// <summary>[object * n + precipitant] → absorption rule index + 1 (0: none); negative when p is the precipitant.</summary>
     internal short[] AbsorptionPairs { get; init; } = [];
 
-    /// <summary>Depletion rule indices triggered by each ingredient.</summary>
-    internal int[][] DepletionRules { get; init; } = [];
+    /// <summary>Depletion rules triggered by each ingredient.</summary>
+    internal DepletionRule[][] DepletionRules { get; init; } = [];
 
-    /// <summary>Set (kratom) rule indices, in id order.</summary>
-    internal int[] SetRules { get; init; } = [];
+    /// <summary>Set (kratom) rules, in file order.</summary>
+    internal SetRule[] SetRules { get; init; } = [];
 
-    /// <summary>Index of the load rule (SER-17), or -1.</summary>
-    internal int LoadRule { get; init; } = -1;
+    /// <summary>The load rule (SER-17), if any.</summary>
+    internal LoadRule? SerotonergicLoad { get; init; }
 
-    /// <summary>Index of the recent-start modifier (SER-18), or -1.</summary>
-    internal int ModifierRule { get; init; } = -1;
+    /// <summary>The recent-start modifier (SER-18), if any.</summary>
+    internal ModifierRule? RecentStart { get; init; }
 
     /// <summary>Whether an ingredient takes part in any rule (used to keep NextChangeAt precise).</summary>
     internal bool[] RuleRelevant { get; init; } = [];
 
-    /// <summary>Normalised phrase (name, synonym, brand, salt, combination) → ingredient ids.</summary>
-    internal Dictionary<string, int[]> Phrases { get; init; } = [];
+    /// <summary>The compiled ingredient catalogue the <see cref="ProductNormaliser"/> matches with.</summary>
+    internal ProductCatalogue Catalogue { get; init; } = null!;
 
-    /// <summary>Longest phrase, in words.</summary>
-    internal int MaxPhraseWords { get; init; }
-
-    /// <summary>Normalised phrase → how it names its ingredients (name, brand, synonym or salt, combination).</summary>
-    internal Dictionary<string, MatchRoute> PhraseRoutes { get; init; } = [];
-
-    /// <summary>Words that name an ingredient only when written exactly so ("SAMe") or followed by a strength ("same 400 mg").</summary>
-    internal Dictionary<string, (string Exact, int[] Target)> GuardedWords { get; init; } = [];
-
-    /// <summary>Common words never corrected into a catalogue name ("ultra" is not Ultram).</summary>
-    internal FrozenSet<string> NeverCorrect { get; init; } = FrozenSet<string>.Empty;
-
-    /// <summary>Real names deliberately not catalogued, with the reason (null for a bare fuzzy guard).</summary>
-    internal FrozenDictionary<string, string?> NotInCatalogue { get; init; } = FrozenDictionary<string, string?>.Empty;
-
-    internal Dictionary<string, int[]> AtcCodes { get; init; } = [];
-
-    internal Dictionary<string, int[]> RxNormCodes { get; init; } = [];
-
-    /// <summary>Single-word names eligible for fuzzy matching; target null marks a known non-catalogue name.</summary>
-    internal (string Word, int[]? Targets)[] FuzzyWords { get; init; } = [];
-
-    /// <summary>Letter sets of <see cref="FuzzyWords"/>, for a cheap lower bound of the edit distance.</summary>
-    internal uint[] FuzzyMasks { get; init; } = [];
-
-    /// <summary>Words that are never ingredients (units, dose forms, salts).</summary>
-    internal FrozenSet<string> StopWords { get; init; } = FrozenSet<string>.Empty;
-
-    /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
-    internal Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; } = [];
+    /// <summary>Real names deliberately not catalogued, with the reason (see <see cref="ProductCatalogue.NotInCatalogue"/>).</summary>
+    internal FrozenDictionary<string, string?> NotInCatalogue => Catalogue.NotInCatalogue;
 
     /// <summary>Loads and validates the knowledge base embedded in this assembly.</summary>
     public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.LoadEmbedded();
@@ -102,6 +83,6 @@ public sealed class KnowledgeBase
     /// Loads and validates a knowledge base from the given JSON texts (the same format as the embedded
     /// <c>ingredients.json</c> and <c>rules.json</c>); used by tests and reviewers of candidate files.
     /// </summary>
-    /// <exception cref="KnowledgeBaseException">A file is malformed or an entry is invalid; the message names it.</exception>
+    /// <exception cref="KnowledgeBaseException">A file is malformed or entries are invalid; the message names every one.</exception>
     public static KnowledgeBase Load(string ingredientsJson, string rulesJson) => KnowledgeBaseLoader.Load(ingredientsJson, rulesJson);
 }

@@ -10,15 +10,15 @@ namespace RegimenMonitor.Rules;
 /// </summary>
 public sealed class ProductNormaliser
 {
-    private readonly KnowledgeBase _knowledgeBase;
+    private readonly ProductCatalogue _catalogue;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _phrases;
 
     /// <summary>Creates a normaliser over a loaded knowledge base.</summary>
     public ProductNormaliser(KnowledgeBase knowledgeBase)
     {
         ArgumentNullException.ThrowIfNull(knowledgeBase);
-        _knowledgeBase = knowledgeBase;
-        _phrases = knowledgeBase.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
+        _catalogue = knowledgeBase.Catalogue;
+        _phrases = _catalogue.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
@@ -31,12 +31,12 @@ public sealed class ProductNormaliser
     /// <summary>Normalises one product; supplied codes win over text.</summary>
     public NormalisedProduct Normalise(string productText, string? atc = null, string? rxnorm = null)
     {
-        if (!string.IsNullOrWhiteSpace(atc) && _knowledgeBase.AtcCodes.TryGetValue(atc.Trim().ToUpperInvariant(), out var byAtc))
+        if (!string.IsNullOrWhiteSpace(atc) && _catalogue.AtcCodes.TryGetValue(atc.Trim().ToUpperInvariant(), out var byAtc))
         {
             return Result([.. byAtc.Select(id => (id, MatchRoute.Code, atc.Trim().ToUpperInvariant()))], "atc", repaired: false);
         }
 
-        if (!string.IsNullOrWhiteSpace(rxnorm) && _knowledgeBase.RxNormCodes.TryGetValue(rxnorm.Trim(), out var byRxNorm))
+        if (!string.IsNullOrWhiteSpace(rxnorm) && _catalogue.RxNormCodes.TryGetValue(rxnorm.Trim(), out var byRxNorm))
         {
             return Result([.. byRxNorm.Select(id => (id, MatchRoute.Code, rxnorm.Trim()))], "rxnorm", repaired: false);
         }
@@ -62,18 +62,18 @@ public sealed class ProductNormaliser
             int[]? targets = null;
             var route = MatchRoute.Name;
             string? phrase = null;
-            for (var length = Math.Min(_knowledgeBase.MaxPhraseWords, words.Count - i); length >= 1 && matched == 0; length--)
+            for (var length = Math.Min(_catalogue.MaxPhraseWords, words.Count - i); length >= 1 && matched == 0; length--)
             {
                 var keyLength = Join(words, i, length, key);
                 if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out var storedKey, out targets))
                 {
                     matched = length;
                     phrase = storedKey; // the catalogue's own key: no allocation per match
-                    route = _knowledgeBase.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
+                    route = _catalogue.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
                 }
             }
 
-            if (matched == 0 && _knowledgeBase.GuardedWords.TryGetValue(words[i], out var guarded)
+            if (matched == 0 && _catalogue.GuardedWords.TryGetValue(words[i], out var guarded)
                 && ((i + 1 < words.Count && char.IsDigit(words[i + 1][0])) || ContainsWord(text, guarded.Exact)))
             {
                 targets = guarded.Target;
@@ -85,7 +85,7 @@ public sealed class ProductNormaliser
             if (matched == 0)
             {
                 var word = words[i];
-                if (!damaged && !_knowledgeBase.StopWords.Contains(word) && !_knowledgeBase.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
+                if (!damaged && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
                     && (Fuzzy(word) ?? Truncated(word)) is { } corrected)
                 {
                     targets = corrected.Targets;
@@ -103,7 +103,7 @@ public sealed class ProductNormaliser
             }
 
             // A mineral written straight after a drug name is that drug's salt ("atorvastatin calcium").
-            var isCation = targets!.Length == 1 && (_knowledgeBase.IngredientTags[targets[0]] & KnownTags.ChelatingCation) != 0;
+            var isCation = targets!.Length == 1 && (_catalogue.IngredientTags[targets[0]] & KnownTags.ChelatingCation) != 0;
             var isSalt = isCation && previousWasDrug && previousEnd == i && !separators[i];
             if (!isSalt)
             {
@@ -113,14 +113,14 @@ public sealed class ProductNormaliser
                 }
             }
 
-            previousWasDrug = !isCation && targets.All(t => (_knowledgeBase.IngredientTags[t] & KnownTags.Supplement) == 0);
+            previousWasDrug = !isCation && targets.All(t => (_catalogue.IngredientTags[t] & KnownTags.Supplement) == 0);
             i += matched;
             previousEnd = i;
         }
 
         for (var f = 0; f < found.Count; f++)
         {
-            if (_knowledgeBase.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
+            if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
             {
                 found[f] = found[f] with { Id = variant.Target };
             }
@@ -190,8 +190,8 @@ public sealed class ProductNormaliser
         string? bestWord = null;
         var ambiguous = false;
         var wordMask = LetterMask(word);
-        var masks = _knowledgeBase.FuzzyMasks;
-        var words = _knowledgeBase.FuzzyWords;
+        var masks = _catalogue.FuzzyMasks;
+        var words = _catalogue.FuzzyWords;
         for (var w = 0; w < words.Length; w++)
         {
             var (candidate, targets) = words[w];
@@ -244,7 +244,7 @@ public sealed class ProductNormaliser
             return null;
         }
 
-        var words = _knowledgeBase.FuzzyWords;
+        var words = _catalogue.FuzzyWords;
         var lo = 0;
         var hi = words.Length;
         while (lo < hi)
@@ -339,7 +339,7 @@ public sealed class ProductNormaliser
         var matches = new List<IngredientMatch>(found.Count);
         foreach (var (id, route, phrase) in found)
         {
-            var name = _knowledgeBase.IngredientNames[id];
+            var name = _catalogue.IngredientNames[id];
             if (!matches.Exists(m => string.Equals(m.Ingredient, name, StringComparison.Ordinal)))
             {
                 matches.Add(new IngredientMatch(name, route, phrase));

@@ -1,4 +1,4 @@
-namespace RegimenMonitor.Rules;
+namespace RegimenMonitor.Rules.Model;
 
 /// <summary>How a rule is evaluated.</summary>
 internal enum RuleKind

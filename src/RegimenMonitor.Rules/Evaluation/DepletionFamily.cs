@@ -1,0 +1,100 @@
+using RegimenMonitor.Rules.Model;
+
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// Depletion rules (DEP-…): a trigger ingredient taken continuously for at least the first step's days (with an
+/// active co-risk when the rule requires one); the severity is that of the highest step reached, and the next step's
+/// crossing is a change in time.
+/// </summary>
+internal sealed class DepletionFamily(KnowledgeBase kb)
+{
+    public void Evaluate(EvaluationState state, long now)
+    {
+        for (var i = 0; i < state.PresentCount; i++)
+        {
+            if (!state.Present[i].Active)
+            {
+                continue;
+            }
+
+            foreach (var rule in kb.DepletionRules[state.Present[i].Ing])
+            {
+                Evaluate(state, rule, i, now);
+            }
+        }
+    }
+
+    private static void Evaluate(EvaluationState state, DepletionRule rule, int trigger, long now)
+    {
+        var since = 0L;
+        if (rule.RequiresCoRisk)
+        {
+            var any = false;
+            for (var j = 0; j < state.PresentCount; j++)
+            {
+                if (IsCoRisk(state, rule, trigger, j))
+                {
+                    any = true;
+                    since = Math.Max(since, state.Present[j].RunStart);
+                }
+            }
+
+            if (!any)
+            {
+                return; // Co-risk required and absent: nothing to say, and time alone cannot change that.
+            }
+        }
+
+        var p = state.Present[trigger];
+        var step = StepReached(state, rule, p, now);
+        if (step < 0)
+        {
+            return;
+        }
+
+        ref var hit = ref state.AddHit(rule, rule.Steps[step].Severity);
+        hit.Since = Math.Max(since, p.RunStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay));
+        hit.Step = rule.Steps[step];
+        state.AddMember(ref hit, trigger);
+        if (rule.RequiresCoRisk)
+        {
+            for (var j = 0; j < state.PresentCount; j++)
+            {
+                if (IsCoRisk(state, rule, trigger, j))
+                {
+                    state.AddMember(ref hit, j);
+                }
+            }
+        }
+    }
+
+    /// <summary>The index of the highest step the run has reached (-1: none); the next crossing is a change in time.</summary>
+    private static int StepReached(EvaluationState state, DepletionRule rule, in PresentIngredient p, long now)
+    {
+        var duration = now - p.RunStart;
+        var step = -1;
+        for (var k = 0; k < rule.Steps.Length; k++)
+        {
+            var threshold = rule.Steps[k].MinDays * Coverage.TicksPerDay;
+            if (duration >= threshold)
+            {
+                step = k;
+                continue;
+            }
+
+            var crossing = p.RunStart + threshold;
+            if (crossing < p.RunEnd)
+            {
+                state.Next.Consider(crossing);
+            }
+
+            break;
+        }
+
+        return step;
+    }
+
+    private static bool IsCoRisk(EvaluationState state, DepletionRule rule, int trigger, int j) =>
+        j != trigger && state.Present[j].Active && rule.CoRisks[state.Present[j].Ing];
+}

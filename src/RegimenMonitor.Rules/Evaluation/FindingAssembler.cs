@@ -1,0 +1,130 @@
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// Turns the hits that are not suppressed into <see cref="Finding"/>s, ordered by severity (highest first), rule id
+/// and fingerprint. Only runs for hits that fire, so a quiet evaluation allocates nothing here.
+/// </summary>
+internal static class FindingAssembler
+{
+    public static Finding[] Assemble(in FindingSource source)
+    {
+        var state = source.State;
+        var count = 0;
+        for (var h = 0; h < state.HitCount; h++)
+        {
+            if (!state.Hits[h].Suppressed)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var findings = new Finding[count];
+        var f = 0;
+        for (var h = 0; h < state.HitCount; h++)
+        {
+            if (!state.Hits[h].Suppressed)
+            {
+                findings[f++] = Build(source, state.Hits[h], h);
+            }
+        }
+
+        if (findings.Length > 1)
+        {
+            Array.Sort(findings, static (x, y) =>
+            {
+                var bySeverity = y.Severity.CompareTo(x.Severity);
+                if (bySeverity != 0)
+                {
+                    return bySeverity;
+                }
+
+                var byRule = string.CompareOrdinal(x.RuleId, y.RuleId);
+                return byRule != 0 ? byRule : string.CompareOrdinal(x.Fingerprint, y.Fingerprint);
+            });
+        }
+
+        return findings;
+    }
+
+    private static Finding Build(in FindingSource source, in Hit hit, int index)
+    {
+        var rule = hit.Rule;
+        var involves = new FindingInvolvement[hit.MemberCount];
+        for (var m = 0; m < hit.MemberCount; m++)
+        {
+            var p = source.State.Member(hit, m);
+            var item = source.Items[p.Item];
+            involves[m] = new FindingInvolvement(source.Kb.IngredientNames[p.Ing], item.Kind, item.ProductText, item.ItemId, item.SourceEventId);
+        }
+
+        return new Finding
+        {
+            RuleId = rule.Id,
+            Concern = rule.Concern,
+            Severity = hit.Severity,
+            Title = rule.Title,
+            Detail = FindingText.Detail(source, hit),
+            Recommendation = FindingText.Recommendation(source, hit),
+            Involves = involves,
+            Nutrient = rule.Nutrient,
+            Evidence = EvidenceFor(source.State, hit),
+            Since = new DateTimeOffset(hit.Since, TimeSpan.Zero),
+            Fingerprint = FindingFingerprint.Of(source.Kb, source.State, hit),
+            Supersedes = Supersedes(source, index),
+        };
+    }
+
+    /// <summary>
+    /// The rule's evidence that applies to this finding: references for the rule as a whole, plus those specific to
+    /// one of the finding's ingredients (the knowledge base's <c>"for"</c>); not every citation of the rule.
+    /// </summary>
+    private static IReadOnlyList<EvidenceReference> EvidenceFor(EvaluationState state, in Hit hit)
+    {
+        var rule = hit.Rule;
+        var scopes = rule.EvidenceFor;
+        if (scopes.Length != rule.Evidence.Count || Array.TrueForAll(scopes, x => x is null))
+        {
+            return rule.Evidence;
+        }
+
+        var selected = new List<EvidenceReference>(rule.Evidence.Count);
+        for (var e = 0; e < scopes.Length; e++)
+        {
+            var scope = scopes[e];
+            var applies = scope is null;
+            for (var m = 0; !applies && m < hit.MemberCount; m++)
+            {
+                applies = scope![state.Member(hit, m).Ing];
+            }
+
+            if (applies)
+            {
+                selected.Add(rule.Evidence[e]);
+            }
+        }
+
+        return selected;
+    }
+
+    /// <summary>Fingerprints of the findings this one folds in (pairs inside a load finding, a suppressed set rule).</summary>
+    private static string[] Supersedes(in FindingSource source, int index)
+    {
+        var state = source.State;
+        List<string>? folded = null;
+        for (var g = 0; g < state.HitCount; g++)
+        {
+            ref var other = ref state.Hits[g];
+            if (other.SupersededBy == index && other.Suppression != Suppression.DuplicateProductPair)
+            {
+                (folded ??= []).Add(FindingFingerprint.Of(source.Kb, state, other));
+            }
+        }
+
+        return folded is null ? [] : [.. folded];
+    }
+}

@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+using RegimenMonitor.Rules.Model;
+
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// The English of a finding: the detail (what is taken since when, then the rule's mechanism, the recent start and
+/// assumed days supplies) and the recommendation. Shown to care teams and persisted: keep it byte-identical.
+/// </summary>
+internal static class FindingText
+{
+    public static string Detail(in FindingSource source, in Hit hit)
+    {
+        var text = FindingSource.Writer(stackalloc char[1024]);
+        switch (hit.Rule.Kind)
+        {
+            case RuleKind.Pair when hit.Washout is { } washout:
+                Washout(ref text, source, hit, washout);
+                break;
+            case RuleKind.Pair:
+            case RuleKind.Absorption:
+                source.Product(ref text, hit, 0);
+                text.AppendLiteral(" and ");
+                source.Product(ref text, hit, 1);
+                text.AppendLiteral(" are both active since ");
+                FindingSource.Date(ref text, hit.Since);
+                text.AppendLiteral(". ");
+                break;
+            case RuleKind.Load:
+                LoadFindingText.Summary(ref text, source, hit);
+                break;
+            case RuleKind.Depletion:
+                Depletion(ref text, source, hit);
+                break;
+            default:
+                Set(ref text, source, hit);
+                break;
+        }
+
+        text.AppendLiteral(hit.Rule.Mechanism);
+        var state = source.State;
+        if (hit.RecentMember >= 0)
+        {
+            var recent = state.Present[hit.RecentMember];
+            text.AppendLiteral(" Recent start: ");
+            text.AppendLiteral(source.Kb.IngredientNames[recent.Ing]);
+            text.AppendLiteral(" started on ");
+            FindingSource.Date(ref text, recent.RunStart);
+            text.AppendLiteral("; ");
+            text.AppendLiteral(source.Kb.RecentStart!.Mechanism);
+        }
+
+        for (var m = 0; m < hit.MemberCount; m++)
+        {
+            var item = source.Items[state.Member(hit, m).Item];
+            if (item.DaysSupplyAssumed)
+            {
+                text.AppendLiteral(" Days supply of ");
+                text.AppendLiteral(item.ProductText);
+                text.AppendLiteral(" was not sent; a default was assumed.");
+            }
+        }
+
+        return text.ToStringAndClear();
+    }
+
+    /// <summary>The rule's management text, naming the precipitant and adding the recent-start advice.</summary>
+    public static string Recommendation(in FindingSource source, in Hit hit)
+    {
+        var recommendation = hit.Rule.Management;
+        if (hit.Rule is AbsorptionRule { ManagementHasPlaceholder: true })
+        {
+            recommendation = recommendation.Replace(AbsorptionRule.PrecipitantPlaceholder, source.Name(hit, 1), StringComparison.Ordinal);
+        }
+
+        if (hit.RecentMember >= 0)
+        {
+            recommendation = string.Concat(recommendation, " ", source.Kb.RecentStart!.Management);
+        }
+
+        return recommendation;
+    }
+
+    private static void Washout(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit, WashoutWindow washout)
+    {
+        var state = source.State;
+        var activeIndex = state.Members[hit.MemberStart] == washout.EndedMember ? 1 : 0;
+        var ended = state.Present[washout.EndedMember];
+        source.Product(ref text, hit, activeIndex);
+        text.AppendLiteral(" is active since ");
+        FindingSource.Date(ref text, state.Member(hit, activeIndex).RunStart);
+        text.AppendLiteral(" although ");
+        source.Product(ref text, hit, 1 - activeIndex);
+        text.AppendLiteral(" ended on ");
+        FindingSource.Date(ref text, ended.RunEnd);
+        text.AppendLiteral(": the ");
+        text.AppendFormatted(washout.Days);
+        text.AppendLiteral("-day washout after ");
+        text.AppendLiteral(source.Kb.IngredientNames[ended.Ing]);
+        text.AppendLiteral(" runs until ");
+        FindingSource.Date(ref text, washout.Until);
+        text.AppendLiteral(". ");
+    }
+
+    private static void Depletion(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit)
+    {
+        var trigger = source.State.Member(hit, 0);
+        source.Product(ref text, hit, 0);
+        text.AppendLiteral(" taken continuously since ");
+        FindingSource.Date(ref text, trigger.RunStart);
+        text.AppendLiteral(" (");
+        text.AppendFormatted((source.Now - trigger.RunStart) / Coverage.TicksPerDay);
+        text.AppendLiteral(" days");
+        if (hit.Step.MinDays > 0)
+        {
+            text.AppendLiteral("; threshold ");
+            text.AppendFormatted(hit.Step.MinDays);
+            text.AppendLiteral(" days");
+        }
+
+        text.AppendLiteral(")");
+        for (var m = 1; m < hit.MemberCount; m++)
+        {
+            text.AppendLiteral(m == 1 ? ", together with " : " and ");
+            source.Product(ref text, hit, m);
+        }
+
+        text.AppendLiteral(". ");
+    }
+
+    private static void Set(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit)
+    {
+        source.Product(ref text, hit, 0);
+        text.AppendLiteral(" is taken together with ");
+        for (var m = 1; m < hit.MemberCount; m++)
+        {
+            if (m > 1)
+            {
+                text.AppendLiteral(m == hit.MemberCount - 1 ? " and " : ", ");
+            }
+
+            source.Product(ref text, hit, m);
+        }
+
+        text.AppendLiteral(" since ");
+        FindingSource.Date(ref text, hit.Since);
+        text.AppendLiteral(". ");
+    }
+}

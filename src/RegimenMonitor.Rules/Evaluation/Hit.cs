@@ -1,0 +1,31 @@
+using RegimenMonitor.Rules.Model;
+
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// A rule that fired, before it is turned into a <see cref="Finding"/>. Its members are
+/// <c>EvaluationState.Members[MemberStart .. MemberStart + MemberCount)</c>, indices of present ingredients.
+/// </summary>
+internal struct Hit
+{
+    public Rule Rule;
+    public Severity Severity;
+    public int MemberStart;
+    public int MemberCount;
+    public long Since;
+    public Suppression Suppression;
+
+    /// <summary>The hit that supersedes this one (load or set), or -1.</summary>
+    public int SupersededBy;
+
+    /// <summary>Serotonergic findings: the present index of a recently started member, or -1.</summary>
+    public int RecentMember;
+
+    /// <summary>Pair findings matched through a washout window.</summary>
+    public WashoutWindow? Washout;
+
+    /// <summary>Depletion findings: the duration step reached.</summary>
+    public DepletionStep Step;
+
+    public readonly bool Suppressed => Suppression != Suppression.None;
+}

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// The load finding's sentence: how many agents since when, the counted ones, those listed but not counted, and
+/// the serotonergic pairs among them (folded into it, or reported separately).
+/// </summary>
+internal static class LoadFindingText
+{
+    public static void Summary(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit load)
+    {
+        var rule = source.Kb.SerotonergicLoad!;
+        var state = source.State;
+        text.AppendFormatted(load.MemberCount);
+        text.AppendLiteral(" serotonergic agents are active together since ");
+        FindingSource.Date(ref text, load.Since);
+        text.AppendLiteral(": ");
+        var written = 0;
+        for (var m = 0; m < load.MemberCount; m++)
+        {
+            if (rule.Counts(state.Member(load, m).Tags))
+            {
+                text.AppendLiteral(written++ > 0 ? ", " : string.Empty);
+                source.Product(ref text, load, m);
+            }
+        }
+
+        written = 0;
+        for (var m = 0; m < load.MemberCount; m++)
+        {
+            if (!rule.Counts(state.Member(load, m).Tags))
+            {
+                text.AppendLiteral(written++ > 0 ? ", " : "; also listed, not counted: ");
+                source.Product(ref text, load, m);
+            }
+        }
+
+        Pairwise(ref text, source, load);
+        text.AppendLiteral(". ");
+    }
+
+    private static void Pairwise(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit load)
+    {
+        var state = source.State;
+        var written = 0;
+        for (var h = 0; h < state.HitCount; h++)
+        {
+            ref var pair = ref state.Hits[h];
+            var subsumed = pair.Suppression == Suppression.SubsumedByLoad;
+            if (pair.Rule.Kind != Model.RuleKind.Pair || pair.Washout is not null || pair.Suppression == Suppression.DuplicateProductPair
+                || !(subsumed || IsInside(state, pair, load)))
+            {
+                continue;
+            }
+
+            text.AppendLiteral(written++ > 0 ? ", " : ". Pairwise: ");
+            text.AppendLiteral(pair.Rule.Id);
+            text.AppendLiteral(" ");
+            text.AppendLiteral(source.Name(pair, 0));
+            text.AppendLiteral(" + ");
+            text.AppendLiteral(source.Name(pair, 1));
+            text.AppendLiteral(subsumed ? string.Empty : " (reported separately)");
+        }
+    }
+
+    private static bool IsInside(EvaluationState state, in Hit pair, in Hit load)
+    {
+        var found = 0;
+        for (var m = 0; m < load.MemberCount; m++)
+        {
+            var member = state.Members[load.MemberStart + m];
+            if (member == state.Members[pair.MemberStart] || member == state.Members[pair.MemberStart + 1])
+            {
+                found++;
+            }
+        }
+
+        return found == 2;
+    }
+}

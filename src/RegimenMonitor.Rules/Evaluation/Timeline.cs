@@ -1,0 +1,98 @@
+namespace RegimenMonitor.Rules.Evaluation;
+
+/// <summary>
+/// Turns regimen items into the ingredients present at as-of. Coverage periods of one ingredient that overlap or
+/// touch merge into one continuous run, whose start is the therapy start used for durations and for
+/// <see cref="Finding.Since"/>; an ingredient is present when its last run is active, or ended inside its largest
+/// washout window. Items that start after as-of are not active yet but make the result change when they start.
+/// </summary>
+internal sealed class Timeline(KnowledgeBase kb)
+{
+    public void Build(IReadOnlyList<RegimenItem> items, long now, EvaluationState state)
+    {
+        CollectPeriods(items, now, state);
+        MergeRuns(now, state);
+    }
+
+    private void CollectPeriods(IReadOnlyList<RegimenItem> items, long now, EvaluationState state)
+    {
+        for (var index = 0; index < items.Count; index++)
+        {
+            var item = items[index];
+            if (item is null)
+            {
+                continue;
+            }
+
+            var start = item.StartedAt.UtcTicks;
+            var end = Coverage.EndOf(item, start);
+            if (end <= start)
+            {
+                continue;
+            }
+
+            var ingredients = item.Ingredients;
+            for (var k = 0; k < ingredients.Count; k++)
+            {
+                if (ingredients[k] is not { } name || !kb.IngredientIds.TryGetValue(name, out var id))
+                {
+                    continue;
+                }
+
+                if (start > now)
+                {
+                    if (kb.RuleRelevant[id])
+                    {
+                        state.Next.Consider(start); // Not active yet: the result can change when it starts.
+                    }
+
+                    continue;
+                }
+
+                GrowArray.Append(ref state.Periods, ref state.PeriodCount, new CoveragePeriod(id, index, start, end));
+            }
+        }
+
+        state.Periods.AsSpan(0, state.PeriodCount).Sort(static (x, y) =>
+            x.Ing != y.Ing ? x.Ing.CompareTo(y.Ing) : x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Item.CompareTo(y.Item));
+    }
+
+    private void MergeRuns(long now, EvaluationState state)
+    {
+        var periods = state.Periods;
+        var e = 0;
+        while (e < state.PeriodCount)
+        {
+            var ing = periods[e].Ing;
+            var runStart = periods[e].Start;
+            var runEnd = periods[e].End;
+            var runItem = periods[e].Item;
+            var f = e + 1;
+            for (; f < state.PeriodCount && periods[f].Ing == ing; f++)
+            {
+                ref var period = ref periods[f];
+                if (period.Start <= runEnd)
+                {
+                    runEnd = Math.Max(runEnd, period.End);
+                }
+                else
+                {
+                    runStart = period.Start;
+                    runEnd = period.End;
+                }
+
+                runItem = period.Item; // Newest dispense of the (last) run: the product shown in findings.
+            }
+
+            // Only the last run can contain asOf: every start is at or before asOf and runs are disjoint.
+            var active = now < runEnd;
+            var maxWashout = kb.MaxWashoutDays[ing];
+            if (active || (maxWashout > 0 && now < runEnd + (maxWashout * Coverage.TicksPerDay)))
+            {
+                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, runStart, runEnd, runItem));
+            }
+
+            e = f;
+        }
+    }
+}

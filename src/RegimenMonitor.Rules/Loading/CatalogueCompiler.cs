@@ -1,0 +1,232 @@
+using System.Collections.Frozen;
+
+namespace RegimenMonitor.Rules.Loading;
+
+/// <summary>
+/// Stage 2 for ingredients.json: validates the parsed entries and compiles them into the
+/// <see cref="ProductCatalogue"/>. Every invalid entry is reported to <see cref="LoadErrors"/> and left out.
+/// </summary>
+internal sealed class CatalogueCompiler(LoadErrors errors)
+{
+    private readonly List<IngredientEntry> _entries = [];
+    private readonly List<string> _names = [];
+    private readonly List<ulong> _tags = [];
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly PhraseTable _phrases = new();
+    private readonly Dictionary<string, int[]> _atc = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int[]> _rxnorm = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, (string[] Words, int Target)> _formVariants = [];
+
+    public ProductCatalogue Compile(IngredientsFile file)
+    {
+        foreach (var entry in file.Ingredients)
+        {
+            errors.Catch(() => AddIngredient(entry));
+        }
+
+        if (_names.Count == 0)
+        {
+            errors.Add("ingredients.json: no ingredients");
+        }
+
+        if (_names.Count > short.MaxValue)
+        {
+            errors.Add("ingredients.json: too many ingredients");
+        }
+
+        for (var id = 0; id < _entries.Count; id++)
+        {
+            var ingredient = id;
+            errors.Catch(() => AddNamesAndCodes(ingredient));
+        }
+
+        foreach (var phrase in file.Phrases)
+        {
+            errors.Catch(() => AddPhrase(phrase));
+        }
+
+        var fuzzy = _phrases.FuzzyCandidates();
+        var notInCatalogue = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var exclusion in file.NotInCatalogue)
+        {
+            errors.Catch(() => fuzzy.Add(Exclude(exclusion, notInCatalogue)));
+        }
+
+        var guarded = new Dictionary<string, (string Exact, int[] Target)>(StringComparer.Ordinal);
+        foreach (var entry in file.GuardedPhrases)
+        {
+            errors.Catch(() => AddGuarded(entry, guarded));
+        }
+
+        fuzzy.Sort((x, y) => string.CompareOrdinal(x.Word, y.Word));
+        return new ProductCatalogue
+        {
+            IngredientNames = [.. _names],
+            IngredientTags = [.. _tags],
+            IngredientIds = _ids.ToFrozenDictionary(StringComparer.Ordinal),
+            Phrases = _phrases.Targets,
+            PhraseRoutes = _phrases.Routes,
+            MaxPhraseWords = _phrases.Targets.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),
+            GuardedWords = guarded,
+            NeverCorrect = file.NeverCorrect.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),
+            NotInCatalogue = notInCatalogue.ToFrozenDictionary(StringComparer.Ordinal),
+            AtcCodes = _atc,
+            RxNormCodes = _rxnorm,
+            FuzzyWords = [.. fuzzy],
+            FuzzyMasks = [.. fuzzy.Select(f => ProductNormaliser.LetterMask(f.Word))],
+            StopWords = StopWords.All,
+            FormVariants = _formVariants,
+        };
+    }
+
+    private void AddIngredient(IngredientEntry entry)
+    {
+        var name = entry.Name;
+        if (!string.Equals(name, name.Trim().ToLowerInvariant(), StringComparison.Ordinal) || name.Length == 0)
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: canonical names are lower-case and trimmed");
+        }
+
+        if (_ids.ContainsKey(name))
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: duplicate ingredient");
+        }
+
+        ulong mask = 0;
+        string? unknown = null;
+        foreach (var tag in entry.Tags)
+        {
+            if (KnownTags.TryGetBit(tag, out var bit))
+            {
+                mask |= bit;
+            }
+            else
+            {
+                unknown ??= tag;
+            }
+        }
+
+        // Registered even with an unknown tag, so rules naming it do not report it again as unknown.
+        _ids.Add(name, _names.Count);
+        _names.Add(name);
+        _tags.Add(mask);
+        _entries.Add(entry);
+        if (unknown is not null)
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: unknown tag '{unknown}'");
+        }
+    }
+
+    private void AddNamesAndCodes(int id)
+    {
+        var entry = _entries[id];
+        int[] target = [id];
+        _phrases.Add(entry.Name, target, entry.Name, entry.Label, MatchRoute.Name);
+        foreach (var (names, route) in (ReadOnlySpan<(IReadOnlyList<string>, MatchRoute)>)[(entry.Brands, MatchRoute.Brand), (entry.Synonyms, MatchRoute.Synonym), (entry.Salts, MatchRoute.Synonym)])
+        {
+            foreach (var synonym in names)
+            {
+                _phrases.Add(synonym, target, entry.Name, entry.Label, route);
+            }
+        }
+
+        foreach (var code in entry.Atc)
+        {
+            AddCode(_atc, "atc", code.Trim().ToUpperInvariant(), id);
+        }
+
+        foreach (var code in entry.RxNorm)
+        {
+            AddCode(_rxnorm, "rxnorm", code.Trim(), id);
+        }
+
+        foreach (var variant in entry.FormVariants)
+        {
+            if (!_ids.TryGetValue(variant.Use, out var targetId))
+            {
+                throw new KnowledgeBaseException($"{entry.Label}: form variant names unknown ingredient '{variant.Use}'");
+            }
+
+            _formVariants[id] = ([.. variant.Words.Select(TextTokens.Key)], targetId);
+        }
+    }
+
+    private void AddPhrase(PhraseEntry entry)
+    {
+        var route = entry.RouteText switch
+        {
+            null => entry.Route,
+            "brand" => MatchRoute.Brand,
+            "synonym" => MatchRoute.Synonym,
+            _ => throw new KnowledgeBaseException($"{entry.Label}: route must be 'brand' or 'synonym'"),
+        };
+        var parts = new SortedSet<int>();
+        foreach (var part in entry.Ingredients)
+        {
+            parts.Add(_ids.TryGetValue(part, out var partId) ? partId : throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient '{part}'"));
+        }
+
+        if (parts.Count == 0)
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: no ingredients");
+        }
+
+        int[] target = [.. parts];
+        var owner = string.Join('+', target.Select(t => _names[t]));
+        _phrases.Add(entry.Name, target, owner, entry.Label, route);
+        foreach (var alias in entry.Aliases)
+        {
+            _phrases.Add(alias, target, owner, entry.Label, route);
+        }
+    }
+
+    private (string Word, int[]? Targets) Exclude(ExclusionEntry entry, Dictionary<string, string?> notInCatalogue)
+    {
+        var key = TextTokens.Key(entry.Name);
+        if (_phrases.Targets.ContainsKey(key))
+        {
+            throw new KnowledgeBaseException($"notInCatalogue '{entry.Name}': is a catalogue name");
+        }
+
+        if (!notInCatalogue.TryAdd(entry.Name, entry.Reason))
+        {
+            throw new KnowledgeBaseException($"notInCatalogue '{entry.Name}': listed twice");
+        }
+
+        return (key, null);
+    }
+
+    private void AddGuarded(GuardedPhraseEntry entry, Dictionary<string, (string Exact, int[] Target)> guarded)
+    {
+        var key = TextTokens.Key(entry.Phrase);
+        if (!_ids.TryGetValue(entry.Ingredient, out var guardedId))
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient '{entry.Ingredient}'");
+        }
+
+        if (key.Contains(' ', StringComparison.Ordinal) || _phrases.Targets.ContainsKey(key) || !guarded.TryAdd(key, (entry.Phrase, [guardedId])))
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: must be one word that is not already a catalogue phrase");
+        }
+    }
+
+    private void AddCode(Dictionary<string, int[]> codes, string system, string code, int id)
+    {
+        if (code.Length == 0)
+        {
+            throw new KnowledgeBaseException($"ingredient '{_names[id]}': empty {system} code");
+        }
+
+        if (codes.TryGetValue(code, out var existing))
+        {
+            if (existing[0] != id)
+            {
+                throw new KnowledgeBaseException($"{system} '{code}' maps to both '{_names[existing[0]]}' and '{_names[id]}'");
+            }
+
+            return;
+        }
+
+        codes.Add(code, [id]);
+    }
+}

@@ -1,0 +1,15 @@
+namespace RegimenMonitor.Rules.Loading;
+
+/// <summary>One catalogue ingredient as written: its canonical name, class tags, names and codes.</summary>
+internal sealed record IngredientEntry(
+    string Name,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Brands,
+    IReadOnlyList<string> Synonyms,
+    IReadOnlyList<string> Salts,
+    IReadOnlyList<string> Atc,
+    IReadOnlyList<string> RxNorm,
+    IReadOnlyList<FormVariantEntry> FormVariants)
+{
+    public string Label => $"ingredient '{Name}'";
+}

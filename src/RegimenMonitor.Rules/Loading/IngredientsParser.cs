@@ -1,0 +1,111 @@
+using System.Text.Json;
+using static RegimenMonitor.Rules.Loading.JsonFields;
+
+namespace RegimenMonitor.Rules.Loading;
+
+/// <summary>Stage 1 for ingredients.json: JSON to <see cref="IngredientsFile"/> records; a malformed entry is reported and left out.</summary>
+internal static class IngredientsParser
+{
+    private const string File = "ingredients.json";
+
+    public static IngredientsFile Parse(JsonElement root, LoadErrors errors)
+    {
+        var version = errors.Catch(() => RequiredString(root, "version", File)) ?? string.Empty;
+        var ingredients = new List<IngredientEntry>();
+        foreach (var item in errors.Catch(() => RequiredArray(root, "ingredients", File).ToList()) ?? [])
+        {
+            if (errors.Catch(() => Ingredient(item)) is { } entry)
+            {
+                ingredients.Add(entry);
+            }
+        }
+
+        var phrases = new List<PhraseEntry>();
+        foreach (var (section, route) in (ReadOnlySpan<(string, MatchRoute)>)[("combinations", MatchRoute.Combination), ("phrases", MatchRoute.Synonym)])
+        {
+            foreach (var item in errors.Catch(() => OptionalArray(root, section, File)) ?? [])
+            {
+                if (errors.Catch(() => Phrase(item, section, route)) is { } entry)
+                {
+                    phrases.Add(entry);
+                }
+            }
+        }
+
+        var exclusions = errors.Catch(() => NotInCatalogue(root)) ?? [];
+        var neverCorrect = errors.Catch(() => OptionalStrings(root, "neverCorrect", File)) ?? [];
+        var guarded = new List<GuardedPhraseEntry>();
+        foreach (var item in errors.Catch(() => OptionalArray(root, "guardedPhrases", File)) ?? [])
+        {
+            if (errors.Catch(() => Guarded(item)) is { } entry)
+            {
+                guarded.Add(entry);
+            }
+        }
+
+        return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded);
+    }
+
+    private static IngredientEntry Ingredient(JsonElement item)
+    {
+        var name = RequiredString(item, "name", "ingredients.json: an ingredient");
+        var label = $"ingredient '{name}'";
+        var variants = new List<FormVariantEntry>();
+        foreach (var variant in OptionalArray(item, "formVariants", label))
+        {
+            variants.Add(new FormVariantEntry(RequiredString(variant, "use", label), OptionalStrings(variant, "words", label)));
+        }
+
+        return new IngredientEntry(
+            name,
+            OptionalStrings(item, "tags", label),
+            OptionalStrings(item, "brands", label),
+            OptionalStrings(item, "synonyms", label),
+            OptionalStrings(item, "salts", label),
+            OptionalStrings(item, "atc", label),
+            OptionalStrings(item, "rxnorm", label),
+            variants);
+    }
+
+    private static PhraseEntry Phrase(JsonElement item, string section, MatchRoute route)
+    {
+        var name = RequiredString(item, "name", $"ingredients.json: an entry of '{section}'");
+        var label = $"{(route == MatchRoute.Combination ? "combination" : "phrase")} '{name}'";
+        var routeText = item.TryGetProperty("route", out _) ? RequiredString(item, "route", label) : null;
+        return new PhraseEntry(name, label, route, routeText, OptionalStrings(item, "ingredients", label), OptionalStrings(item, "aliases", label));
+    }
+
+    private static GuardedPhraseEntry Guarded(JsonElement item)
+    {
+        var phrase = RequiredString(item, "phrase", "ingredients.json: a guarded phrase");
+        return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"));
+    }
+
+    private static List<ExclusionEntry> NotInCatalogue(JsonElement root)
+    {
+        var result = new List<ExclusionEntry>();
+        if (!root.TryGetProperty("notInCatalogue", out var list))
+        {
+            return result;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new KnowledgeBaseException("ingredients.json: 'notInCatalogue' must be an array");
+        }
+
+        foreach (var entry in list.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(entry.GetString()))
+            {
+                result.Add(new ExclusionEntry(entry.GetString()!, null));
+                continue;
+            }
+
+            var name = RequiredString(entry, "name", "ingredients.json: a notInCatalogue entry");
+            result.Add(new ExclusionEntry(name, RequiredString(entry, "reason", $"notInCatalogue '{name}'")));
+        }
+
+        return result;
+    }
+}

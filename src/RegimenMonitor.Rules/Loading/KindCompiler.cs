@@ -1,0 +1,75 @@
+using RegimenMonitor.Rules.Model;
+
+namespace RegimenMonitor.Rules.Loading;
+
+/// <summary>Compiles each rule kind's own fields (member lists, steps, groups) into its typed rule record.</summary>
+internal sealed class KindCompiler(RuleText text, string label, MemberResolver resolver)
+{
+    public PairRule Pair(PairRuleEntry entry) => new(text)
+    {
+        Washout = entry.Washout,
+        SideA = resolver.Resolve(entry.A, label, "a"),
+        SideB = resolver.Resolve(entry.B, label, "b"),
+    };
+
+    public LoadRule Load(LoadRuleEntry entry) => new(text)
+    {
+        MinCount = entry.MinCount,
+        CountMask = MemberResolver.TagMask(entry.Count, label),
+        ListMask = MemberResolver.TagMask(entry.List, label),
+    };
+
+    public ModifierRule Modifier(ModifierRuleEntry entry) => new(text) { WithinDays = entry.WithinDays };
+
+    public DepletionRule Depletion(DepletionRuleEntry entry)
+    {
+        var steps = new List<DepletionStep>();
+        foreach (var (minDays, severity) in entry.Steps)
+        {
+            if (minDays < 0 || (steps.Count > 0 && minDays <= steps[^1].MinDays))
+            {
+                throw new KnowledgeBaseException($"{label}: steps must have ascending, non-negative minDays");
+            }
+
+            steps.Add(new DepletionStep(minDays, WireValues.Severity(severity, label)));
+        }
+
+        if (steps.Count == 0)
+        {
+            throw new KnowledgeBaseException($"{label}: no steps");
+        }
+
+        return new DepletionRule(text)
+        {
+            DepletedNutrient = entry.Nutrient,
+            Triggers = resolver.Resolve(entry.Trigger, label, "trigger"),
+            CoRisks = entry.CoRisk.Count == 0 ? [] : resolver.Resolve(entry.CoRisk, label, "coRisk"),
+            Steps = [.. steps],
+        };
+    }
+
+    public AbsorptionRule Absorption(AbsorptionRuleEntry entry) => new(text)
+    {
+        Objects = resolver.Resolve(entry.Object, label, "object"),
+        Precipitants = resolver.Resolve(entry.Precipitants, label, "precipitants"),
+    };
+
+    public SetRule Set(SetRuleEntry entry)
+    {
+        SetGroup[] groups = [.. entry.Groups.Select(g => new SetGroup(resolver.Resolve(g.Members, label, "members"), Math.Max(1, g.Min)))];
+        if (groups.Length == 0)
+        {
+            throw new KnowledgeBaseException($"{label}: no groups");
+        }
+
+        return new SetRule(text)
+        {
+            Anchors = resolver.Resolve(entry.Anchor, label, "anchor"),
+            Groups = groups,
+            MaxPartners = entry.MaxPartners,
+            EscalateAt = entry.Escalate?.AtCount ?? 0,
+            EscalatedSeverity = entry.Escalate is { } escalate ? WireValues.Severity(escalate.Severity, label) : text.Severity,
+            SuppressedByIds = [.. entry.SuppressedBy],
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace RegimenMonitor.Rules.Model;
+
+/// <summary>Continuous therapy of a trigger ingredient depleting a nutrient, optionally only with a co-risk.</summary>
+internal sealed class DepletionRule(RuleText text) : Rule(text)
+{
+    public override RuleKind Kind => RuleKind.Depletion;
+
+    /// <summary>The depleted nutrient.</summary>
+    public required string DepletedNutrient { get; init; }
+
+    public override string? Nutrient => DepletedNutrient;
+
+    /// <summary>Trigger ingredients, indexed by ingredient id.</summary>
+    public required bool[] Triggers { get; init; }
+
+    /// <summary>Co-risk ingredients, indexed by ingredient id; empty when none is required.</summary>
+    public required bool[] CoRisks { get; init; }
+
+    /// <summary>Duration steps, ascending by <see cref="DepletionStep.MinDays"/>.</summary>
+    public required DepletionStep[] Steps { get; init; }
+
+    public bool RequiresCoRisk => CoRisks.Length > 0;
+}

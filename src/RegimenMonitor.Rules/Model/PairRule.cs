@@ -1,0 +1,16 @@
+namespace RegimenMonitor.Rules.Model;
+
+/// <summary>Two ingredients active together (serotonergic pairs SER-01 …), optionally kept present by washout windows.</summary>
+internal sealed class PairRule(RuleText text) : Rule(text)
+{
+    public override RuleKind Kind => RuleKind.Pair;
+
+    /// <summary>Whether washout windows keep an ended member present.</summary>
+    public bool Washout { get; init; }
+
+    /// <summary>Side A, indexed by ingredient id.</summary>
+    public required bool[] SideA { get; init; }
+
+    /// <summary>Side B, indexed by ingredient id.</summary>
+    public required bool[] SideB { get; init; }
+}
