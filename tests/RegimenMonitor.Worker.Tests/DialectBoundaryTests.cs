@@ -36,9 +36,12 @@ public sealed partial class DialectBoundaryTests
         Assert.Matches(ProviderBranch(), "if (database is not { Provider: DatabaseProvider.PostgreSql })");
         Assert.Matches(ProviderBranch(), "case DatabaseProvider.SqlServer:");
         Assert.Matches(ProviderBranch(), "DatabaseProvider.SqlServer => 3,");
+        Assert.Matches(ProviderBranch(), "written = connection is NpgsqlConnection npgsql");
+        Assert.Matches(ProviderBranch(), "if (connection is SqliteConnection)");
+        Assert.Matches(ProviderBranch(), "var sql = db.Database.GetDbConnection() as SqlConnection;");
         Assert.DoesNotMatch(ProviderBranch(), "public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;");
     }
 
-    [GeneratedRegex(@"\.Is(Npgsql|Sqlite|SqlServer)\(|[=!]=\s*DatabaseProvider\.|DatabaseProvider\.\w+\s*(=>|==|!=|:)|Provider:\s*DatabaseProvider\.")]
+    [GeneratedRegex(@"\.Is(Npgsql|Sqlite|SqlServer)\(|[=!]=\s*DatabaseProvider\.|DatabaseProvider\.\w+\s*(=>|==|!=|:)|Provider:\s*DatabaseProvider\.|\b(is|as)\s+(Npgsql|Sqlite|Sql)Connection\b")]
     private static partial Regex ProviderBranch();
 }

@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
-using NpgsqlTypes;
 using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Terminology;
@@ -14,9 +12,6 @@ namespace RegimenMonitor.Worker.Terminology;
 /// </summary>
 internal static class TerminologyStore
 {
-    /// <summary>Rows per multi-row INSERT on SQLite and SQL Server (3 parameters each: under SQL Server's 2,100).</summary>
-    private const int InsertBatch = 500;
-
     /// <summary>The newest import's id, 0 when nothing was imported. One indexed query (the primary key's maximum).</summary>
     public static async Task<long> LatestImportIdAsync(RegimenDbContext db, CancellationToken ct)
     {
@@ -62,8 +57,8 @@ internal static class TerminologyStore
 
     /// <summary>
     /// Replaces the codes of each given system (null: that system's codes are kept) and records the import, in one
-    /// transaction: readers see the previous terminology or the new one, never a mix. PostgreSQL loads by binary COPY,
-    /// the others by multi-row INSERTs. <paramref name="progress"/> gets the number of codes written so far.
+    /// transaction: readers see the previous terminology or the new one, never a mix. the dialect loads the codes (PostgreSQL: binary
+    /// COPY; the others: multi-row INSERTs). <paramref name="progress"/> gets the number of codes written so far.
     /// </summary>
     public static async Task<TerminologyImport> ReplaceAsync(RegimenDbContext db, IReadOnlyDictionary<string, string>? rxnorm,
         IReadOnlyDictionary<string, string>? ndc, string sources, DateTimeOffset now, IProgress<long>? progress, CancellationToken ct)
@@ -81,9 +76,7 @@ internal static class TerminologyStore
             }
 
             await db.Set<TerminologyCode>().Where(c => c.CodeSystem == system).ExecuteDeleteAsync(ct);
-            written = connection is NpgsqlConnection npgsql
-                ? await CopyAsync(npgsql, system, codes, written, progress, ct)
-                : await InsertAsync(connection, dbTransaction, system, codes, written, progress, ct);
+            written = await db.Dialect.WriteTerminologyCodesAsync(connection, dbTransaction, system, codes, written, progress, ct);
         }
 
         var counts = await db.Set<TerminologyCode>().GroupBy(c => c.CodeSystem).Select(g => new { System = g.Key, Count = g.Count() }).ToListAsync(ct);
@@ -98,61 +91,5 @@ internal static class TerminologyStore
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return import;
-    }
-
-    private static async Task<long> CopyAsync(NpgsqlConnection connection, string system, IReadOnlyDictionary<string, string> codes, long written,
-        IProgress<long>? progress, CancellationToken ct)
-    {
-        // COPY joins the connection's open transaction
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY terminology_codes (code_system, code, product_text) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (code, text) in codes)
-        {
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(system, NpgsqlDbType.Varchar, ct);
-            await writer.WriteAsync(code, NpgsqlDbType.Varchar, ct);
-            await writer.WriteAsync(text, NpgsqlDbType.Text, ct);
-            if (++written % 10_000 == 0)
-            {
-                progress?.Report(written);
-            }
-        }
-
-        await writer.CompleteAsync(ct);
-        progress?.Report(written);
-        return written;
-    }
-
-    private static async Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string system, IReadOnlyDictionary<string, string> codes,
-        long written, IProgress<long>? progress, CancellationToken ct)
-    {
-        foreach (var chunk in codes.Chunk(InsertBatch))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder("INSERT INTO terminology_codes (code_system, code, product_text) VALUES ");
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append("(@s, @c").Append(i).Append(", @t").Append(i).Append(')');
-                Add(command, "@c" + i, chunk[i].Key);
-                Add(command, "@t" + i, chunk[i].Value);
-            }
-
-            Add(command, "@s", system);
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(ct);
-            written += chunk.Length;
-            progress?.Report(written);
-        }
-
-        return written;
-    }
-
-    private static void Add(DbCommand command, string name, string value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -14,7 +14,7 @@ namespace RegimenMonitor.Worker.Persistence.Dialects;
 /// jobs) is shared. Adding a database is one subclass listed in <see cref="All"/>, one enum value and one folder of
 /// migration scripts (CONTRIBUTING.md, "Adding a database").
 /// </summary>
-internal abstract class DatabaseDialect
+internal abstract partial class DatabaseDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
