@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Alerts;
@@ -38,6 +39,9 @@ internal static class SchedulingConfiguration
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "regimen-monitor");
+            // Jobs are built per firing in a DI scope of their own (Quartz's Microsoft DI job factory) and take their
+            // services in their constructors; every run is observed here (span, metrics, failure log).
+            q.AddJobListener<JobTelemetryListener>();
             var dialect = DatabaseDialect.For(database.Provider);
             if (dialect.ClusteredScheduler)
             {
