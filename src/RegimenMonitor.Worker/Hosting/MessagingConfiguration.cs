@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -26,7 +27,12 @@ internal static class MessagingConfiguration
 
     public static string AcknowledgementQueue(MessagingOptions options) => $"{options.QueuePrefix}.alert-acknowledged";
 
-    public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
+    /// <summary>
+    /// The bus: its transport as the configuration selects it (<see cref="MessagingOptions.TransportIn"/>), and for the
+    /// worker one receive endpoint per consumer definition. Settings are read through
+    /// <see cref="IOptions{MessagingOptions}"/> when the bus is created (after start-up validation).
+    /// </summary>
+    public static void AddRegimenMonitorMessaging(this IServiceCollection services, IConfiguration configuration, HostRole role)
     {
         WireJson.ConfigureMassTransit();
         services.AddRejectionLogDemotion();
@@ -50,10 +56,11 @@ internal static class MessagingConfiguration
                 x.AddConsumer<FhirResourceConsumer<FhirStatementInput>, FhirResourceConsumerDefinition<FhirStatementInput>>();
             }
 
-            if (messaging.EffectiveTransport == MessagingTransport.RabbitMq)
+            if (MessagingOptions.TransportIn(configuration) == MessagingTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
+                    var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                     ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!));
                     ConfigureWireTopology(cfg);
 

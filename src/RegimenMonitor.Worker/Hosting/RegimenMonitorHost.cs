@@ -88,19 +88,13 @@ internal static class RegimenMonitorHost
 
         if (role != HostRole.Tool)
         {
-            // The bus needs the options at composition time; bind a snapshot here (validated again at start).
-            var messaging = MessagingOptions.From(configuration);
-            var database = new DatabaseOptions();
-            configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
-            database.ConnectionString ??= configuration.GetConnectionString("Database");
-            services.AddRegimenMonitorMessaging(messaging, database, role);
-            var alerts = new AlertOptions();
-            configuration.GetSection(AlertOptions.SectionName).Bind(alerts);
-            if (role == HostRole.Worker && alerts.SchedulerEnabled)
-            {
-                // After the bus: started once the broker is connected, stopped (waiting for running jobs) before it.
-                services.AddRegimenMonitorScheduler(alerts, database);
-            }
+            services.AddRegimenMonitorMessaging(configuration, role);
+        }
+
+        if (role == HostRole.Worker)
+        {
+            // After the bus: started once the broker is connected, stopped (waiting for running jobs) before it.
+            services.AddRegimenMonitorScheduler(configuration);
         }
 
         return builder;
