@@ -48,18 +48,7 @@ internal static class RegimenMonitorHost
         // Values that do not parse are reported all at once, by key, before anything binds them.
         ConfigurationCheck.ThrowIfUnparsable(configuration);
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
-            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("Database"))
-            .ValidateOnStart();
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
-            .PostConfigure(o => o.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq"))
-            .ValidateOnStart();
-        services.AddOptions<RegimenOptions>().BindConfiguration(RegimenOptions.SectionName).ValidateOnStart();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegimenOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, RegimenMonitorOptionsValidator>());
+        services.AddRegimenMonitorOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<RegimenDbContext>((sp, options) =>
