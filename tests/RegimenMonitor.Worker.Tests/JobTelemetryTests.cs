@@ -51,7 +51,8 @@ public sealed class JobTelemetryTests
                 refuse.Refusing = true;
                 await scheduler.TriggerJob(new JobKey(RetentionJob.Name), Ct);
                 var first = await runs.NextAsync(RetentionJob.Name, Wait);
-                Assert.NotNull(first);
+                Assert.NotNull(first.Exception);
+                Assert.False(first.RetryScheduled); // not retried at once: it runs again at its next firing
                 var failed = await logs.WaitForAsync(2010, Wait);
                 Assert.Equal(LogLevel.Error, failed.Level);
                 Assert.Equal($"Job {RetentionJob.Name} failed; it runs again at its next firing", failed.Message);
@@ -62,7 +63,7 @@ public sealed class JobTelemetryTests
                 refuse.Refusing = false;
                 await scheduler.TriggerJob(new JobKey(RetentionJob.Name), Ct);
                 var second = await runs.NextAsync(RetentionJob.Name, Wait);
-                Assert.Null(second);
+                Assert.Null(second.Exception);
                 Assert.Single(logs.Entries, e => e.EventId == 2010);
             }
             finally
@@ -93,18 +94,18 @@ public sealed class JobTelemetryTests
     /// <summary>Every completed job run, with the exception it ended with (null when it succeeded).</summary>
     private sealed class Completions : IJobListener
     {
-        private readonly ConcurrentQueue<(string Job, Exception? Exception)> _completed = new();
+        private readonly ConcurrentQueue<(string Job, Exception? Exception, bool RetryScheduled)> _completed = new();
 
         public string Name => nameof(Completions);
 
         public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
         {
-            _completed.Enqueue((context.JobDetail.Key.Name, jobException));
+            _completed.Enqueue((context.JobDetail.Key.Name, jobException, context.RetryScheduled));
             return ValueTask.CompletedTask;
         }
 
-        /// <summary>Waits for the next completed run of <paramref name="job"/>; its exception, or null.</summary>
-        public async Task<Exception?> NextAsync(string job, TimeSpan timeout)
+        /// <summary>Waits for the next completed run of <paramref name="job"/>: its exception (or null), and whether Quartz retries it.</summary>
+        public async Task<(Exception? Exception, bool RetryScheduled)> NextAsync(string job, TimeSpan timeout)
         {
             var deadline = DateTime.UtcNow + timeout;
             while (true)
@@ -113,7 +114,7 @@ public sealed class JobTelemetryTests
                 {
                     if (run.Job == job)
                     {
-                        return run.Exception;
+                        return (run.Exception, run.RetryScheduled);
                     }
                 }
 
