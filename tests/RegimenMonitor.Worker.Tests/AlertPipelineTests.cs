@@ -211,15 +211,7 @@ public sealed class AlertPipelineTests : AlertTest
     {
         await Broker.SubscribeToAlertsAsync("care-team-all", "#", Ct);
         var crash = new CrashBetweenPublishAndMark();
-        var first = await StartWorkerAsync(services: s =>
-        {
-            s.AddSingleton<IDispatchObserver>(crash);
-            s.AddScoped<IAlertPublisher>(sp =>
-            {
-                crash.Inner = ActivatorUtilities.CreateInstance<BusAlertPublisher>(sp);
-                return crash;
-            });
-        });
+        var first = await StartWorkerAsync(services: crash.Register);
         var now = Clock.GetUtcNow();
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-a5", "Nardil 15 mg tablet", DaysAgo(now, 20), 30), Ct);
         await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-a5", "Zoloft 50 mg tablet", DaysAgo(now, 2), 30), Ct);

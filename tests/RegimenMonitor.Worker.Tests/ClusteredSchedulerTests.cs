@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Quartz;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Tests.Infrastructure;
@@ -19,8 +20,8 @@ public sealed class ClusteredSchedulerTests : AlertTest
         await Broker.SubscribeToAlertsAsync("care-team-all", "#", Ct);
         var runs = new JobRunLog();
         var settings = new Dictionary<string, string?> { ["Alerts:DispatchInterval"] = "00:00:00.500" };
-        var a = await StartWorkerAsync(settings, s => s.AddSingleton<IJobRunObserver>(runs));
-        var b = await StartWorkerAsync(settings, s => s.AddSingleton<IJobRunObserver>(runs));
+        var a = await StartWorkerAsync(settings, s => s.AddSingleton<IJobListener>(runs));
+        var b = await StartWorkerAsync(settings, s => s.AddSingleton<IJobListener>(runs));
 
         const int patients = 12;
         var now = Clock.GetUtcNow();

@@ -33,8 +33,7 @@ internal sealed class AlertDispatcher(
     IOptions<DatabaseOptions> database,
     OutboxMonitor monitor,
     TimeProvider timeProvider,
-    ILogger<AlertDispatcher> logger,
-    IDispatchObserver? observer = null)
+    ILogger<AlertDispatcher> logger)
 {
     /// <summary>How long one batch may wait for the broker before its publishes count as failed.</summary>
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
@@ -91,10 +90,6 @@ internal sealed class AlertDispatcher(
         }
 
         var outcomes = await PublishAllAsync(rows, ct);
-        if (observer is not null)
-        {
-            await observer.AfterPublishAsync([.. rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id)], ct);
-        }
 
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;

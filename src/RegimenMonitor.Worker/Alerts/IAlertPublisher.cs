@@ -41,9 +41,3 @@ internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
         }, cancellationToken);
     }
 }
-
-/// <summary>Test hook: runs after an outbox batch was published and before it is marked dispatched.</summary>
-internal interface IDispatchObserver
-{
-    Task AfterPublishAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken);
-}

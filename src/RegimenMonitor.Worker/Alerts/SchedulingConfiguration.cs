@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Persistence.Dialects;
 
 namespace RegimenMonitor.Worker.Alerts;
@@ -33,11 +35,28 @@ internal static class SchedulingConfiguration
         services.AddSingleton<RegimenSweeper>();
     }
 
-    public static void AddRegimenMonitorScheduler(this IServiceCollection services, AlertOptions alerts, DatabaseOptions database)
+    /// <summary>
+    /// The scheduler, unless <c>Alerts:SchedulerEnabled</c> is false. Quartz builds its triggers and its store when the
+    /// services are registered, before the options system runs, so the schedules (<see cref="AlertOptions"/>) and the
+    /// store (<see cref="DatabaseOptions"/>) are read from configuration here; the same sections are bound and validated
+    /// through <c>IOptions&lt;T&gt;</c> at start, which stops start-up on a bad value before the scheduler starts.
+    /// </summary>
+    public static void AddRegimenMonitorScheduler(this IServiceCollection services, IConfiguration configuration)
     {
+        var alerts = configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions();
+        if (!alerts.SchedulerEnabled)
+        {
+            return;
+        }
+
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        database.ConnectionString ??= configuration.GetConnectionString("Database");
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "regimen-monitor");
+            // Jobs are built per firing in a DI scope of their own (Quartz's Microsoft DI job factory) and take their
+            // services in their constructors; every run is observed here (span, metrics, failure log).
+            q.AddJobListener<JobTelemetryListener>();
             var dialect = DatabaseDialect.For(database.Provider);
             if (dialect.ClusteredScheduler)
             {

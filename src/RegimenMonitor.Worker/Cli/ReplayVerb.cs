@@ -31,8 +31,7 @@ internal static class ReplayVerb
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
-        var messaging = MessagingOptions.From(builder.Configuration);
-        if (messaging.EffectiveTransport != MessagingTransport.RabbitMq)
+        if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
             await error.WriteLineAsync("replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
             return 1;
@@ -52,6 +51,7 @@ internal static class ReplayVerb
 
         // One bounded connection attempt first: a wrong host, port, password or vhost ends here with what to fix
         // instead of the bus retrying silently.
+        var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
         await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, error, ct);
         using (var starting = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {

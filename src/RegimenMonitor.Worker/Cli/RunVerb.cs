@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
 
@@ -13,10 +15,9 @@ internal static class RunVerb
 {
     public static async Task<int> RunAsync(CliContext context, CancellationToken ct)
     {
-        var builder = RegimenMonitorHost.CreateBuilder(context.WorkerArguments(), HostRole.Worker);
-        var messaging = MessagingOptions.From(builder.Configuration);
-        using var host = builder.Build();
+        using var host = RegimenMonitorHost.CreateBuilder(context.WorkerArguments(), HostRole.Worker).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
+        var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
         if (messaging.EffectiveTransport == MessagingTransport.InMemory)
         {
             await context.Error.WriteLineAsync(

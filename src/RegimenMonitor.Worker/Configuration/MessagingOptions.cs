@@ -46,17 +46,21 @@ internal sealed class MessagingOptions
     public bool QuorumQueues { get; set; } = true;
 
     /// <summary>
-    /// A snapshot bound from configuration, for composition time (the bus is configured before the options system
-    /// runs); the registered options are bound the same way and validated at start.
+    /// The transport the configuration selects, for composition only: the bus's transport is chosen when the services
+    /// are registered, before the options system runs. Everything else is read through <c>IOptions&lt;MessagingOptions&gt;</c>
+    /// (bound once, validated at start); the rule is <see cref="EffectiveTransport"/>'s.
     /// </summary>
-    public static MessagingOptions From(IConfiguration configuration)
+    public static MessagingTransport TransportIn(IConfiguration configuration)
     {
-        var options = new MessagingOptions();
-        configuration.GetSection(SectionName).Bind(options);
-        options.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
-        return options;
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        return Choose(
+            section.GetValue<MessagingTransport?>(nameof(Transport)),
+            section[nameof(RabbitMqConnectionString)] ?? configuration.GetConnectionString("RabbitMq"));
     }
 
-    public MessagingTransport EffectiveTransport =>
-        Transport ?? (string.IsNullOrWhiteSpace(RabbitMqConnectionString) ? MessagingTransport.InMemory : MessagingTransport.RabbitMq);
+    public MessagingTransport EffectiveTransport => Choose(Transport, RabbitMqConnectionString);
+
+    private static MessagingTransport Choose(MessagingTransport? transport, string? rabbitMqConnectionString) =>
+        transport ?? (string.IsNullOrWhiteSpace(rabbitMqConnectionString) ? MessagingTransport.InMemory : MessagingTransport.RabbitMq);
 }

@@ -11,12 +11,27 @@ namespace RegimenMonitor.Worker.Diagnostics;
 /// own <c>MT-Activity-Id</c> header, so a W3C <c>traceparent</c> (and <c>tracestate</c>) AMQP header sent by a
 /// non-.NET publisher would be lost: when one is present and MassTransit's span is not already in that trace, the
 /// consume span takes it as its (remote) parent and links to MassTransit's receive span instead. Everything the
-/// consumer does next — evaluation, database spans — is then part of the publisher's trace.
+/// consumer does next — evaluation, database spans — is then part of the publisher's trace. The span is started and
+/// ended, and a failure recorded on it, by <see cref="ConsumeTelemetryFilter{TConsumer, TMessage}"/> around the consumer; the
+/// consumer records what it applied (<see cref="Applied"/>) on <see cref="Current"/>.
 /// </summary>
 internal static class ConsumeTelemetry
 {
     public const string TraceParentHeader = "traceparent";
     public const string TraceStateHeader = "tracestate";
+
+    private static readonly AsyncLocal<Activity?> CurrentSpan = new();
+
+    /// <summary>The consume span of the event being consumed on this flow (null outside a consumer, or unsampled).</summary>
+    public static Activity? Current => CurrentSpan.Value;
+
+    /// <summary>Makes <paramref name="activity"/> the <see cref="Current"/> consume span until disposed.</summary>
+    public static IDisposable Enter(Activity? activity)
+    {
+        var previous = CurrentSpan.Value;
+        CurrentSpan.Value = activity;
+        return new Restore(previous);
+    }
 
     public static Activity? Start(ConsumeContext context, string eventType)
     {
@@ -54,10 +69,14 @@ internal static class ConsumeTelemetry
         }
     }
 
-    /// <summary>Records the outcome on the span and in <c>regimen_monitor.events.consumed</c>, and the findings diff.</summary>
-    public static void Applied(Activity? activity, RegimenChange change, ApplyOutcome outcome, FindingsDiff? diff)
+    /// <summary>
+    /// Records the outcome on the current consume span and in <c>regimen_monitor.events.consumed</c>, and the findings
+    /// diff.
+    /// </summary>
+    public static void Applied(RegimenChange change, ApplyOutcome outcome, FindingsDiff? diff)
     {
         ArgumentNullException.ThrowIfNull(change);
+        var activity = Current;
         var outcomeName = Outcome(outcome);
         Telemetry.RecordConsumed(change.EventType, outcomeName);
         Telemetry.RecordFindingsChanged(diff);
@@ -126,6 +145,11 @@ internal static class ConsumeTelemetry
         byte[] b => Encoding.UTF8.GetString(b),
         _ => null,
     };
+
+    private sealed class Restore(Activity? previous) : IDisposable
+    {
+        public void Dispose() => CurrentSpan.Value = previous;
+    }
 
     /// <summary>Attribute names of our spans (ours are prefixed <c>regimen_monitor.</c>).</summary>
     public static class Tags

@@ -36,7 +36,7 @@ internal static partial class Log
     public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, int attempts, TimeSpan backoff);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next firing")]
-    public static partial void JobFailed(ILogger logger, string job, Exception exception);
+    public static partial void JobFailed(ILogger logger, string job, Exception? exception);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "A write batch of {Count} change(s) failed ({Error}); applying them one by one")]
     public static partial void WriteBatchFailed(ILogger logger, int count, string error);

@@ -69,7 +69,7 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
         var queue = inputAddress?.AbsolutePath ?? string.Empty;
         if (queue.Contains(".fhir-", StringComparison.Ordinal))
         {
-            return Fhir.FhirResourceConsumer.EventType;
+            return Fhir.FhirMessaging.EventType;
         }
 
         foreach (var type in (string[])[MedicationDispensedConsumer.EventType, SupplementReportedConsumer.EventType])

@@ -7,7 +7,7 @@ namespace RegimenMonitor.Worker.Fhir;
 /// <summary>
 /// Lets the FHIR endpoints accept <c>content_type: application/fhir+json</c> (and the pre-R4 <c>application/json+fhir</c>
 /// some systems still send): the raw JSON deserializer under the FHIR media type, so the message reaches
-/// <see cref="FhirResourceConsumer"/>, which parses the body with the FHIR SDK.
+/// <see cref="FhirResourceConsumer{TInput}"/>, which parses the body with the FHIR SDK.
 /// </summary>
 internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerializerFactory, IMessageDeserializer
 {

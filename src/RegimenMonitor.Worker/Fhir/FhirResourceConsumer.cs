@@ -12,41 +12,34 @@ namespace RegimenMonitor.Worker.Fhir;
 /// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written), then applies each
 /// change through the same writer as the native consumers, in order. Acknowledged once every change has committed; a
 /// redelivery after a partial failure finds the committed ones by their derived event ids and changes nothing twice.
+/// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
+/// endpoint (<see cref="FhirResourceConsumerDefinition{TInput}"/>).
 /// </summary>
-internal sealed class FhirResourceConsumer(RegimenWriter writer, IOptions<RegimenOptions> options, TimeProvider timeProvider) : IConsumer<FhirResourcePublished>
+internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOptions<RegimenOptions> options, TimeProvider timeProvider) : IConsumer<FhirResourcePublished>
+    where TInput : IFhirInput
 {
-    public const string EventType = "fhir";
-
     public async Task Consume(ConsumeContext<FhirResourcePublished> context)
     {
-        using var activity = ConsumeTelemetry.Start(context, EventType);
-        try
+        var activity = ConsumeTelemetry.Current;
+        // the body's bytes as UTF-8 (MassTransit 8.4's MemoryMessageBody.GetString() does not decode them)
+        var json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(context.ReceiveContext.Body.GetBytes()).TrimStart('\uFEFF');
+        var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply);
+        activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
+        activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
+        foreach (var change in mapping.Changes)
         {
-            // the body's bytes as UTF-8 (MassTransit 8.4's MemoryMessageBody.GetString() does not decode them)
-            var json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(context.ReceiveContext.Body.GetBytes()).TrimStart('\uFEFF');
-            var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply);
-            activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
-            activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
-            foreach (var change in mapping.Changes)
-            {
-                var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
-                ConsumeTelemetry.Applied(activity, change, outcome, diff);
-            }
-
-            if (mapping.Changes.Count == 0)
-            {
-                activity?.SetTag(ConsumeTelemetry.Tags.Outcome, Telemetry.Outcomes.NotOnHand);
-            }
-
-            for (var i = 0; i < mapping.NotOnHand; i++)
-            {
-                Telemetry.RecordConsumed(EventType, Telemetry.Outcomes.NotOnHand);
-            }
+            var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+            ConsumeTelemetry.Applied(change, outcome, diff);
         }
-        catch (Exception ex)
+
+        if (mapping.Changes.Count == 0)
         {
-            ConsumeTelemetry.Failed(activity, ex);
-            throw;
+            activity?.SetTag(ConsumeTelemetry.Tags.Outcome, Telemetry.Outcomes.NotOnHand);
+        }
+
+        for (var i = 0; i < mapping.NotOnHand; i++)
+        {
+            Telemetry.RecordConsumed(FhirMessaging.EventType, Telemetry.Outcomes.NotOnHand);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -26,7 +27,12 @@ internal static class MessagingConfiguration
 
     public static string AcknowledgementQueue(MessagingOptions options) => $"{options.QueuePrefix}.alert-acknowledged";
 
-    public static void AddRegimenMonitorMessaging(this IServiceCollection services, MessagingOptions messaging, DatabaseOptions database, HostRole role)
+    /// <summary>
+    /// The bus: its transport as the configuration selects it (<see cref="MessagingOptions.TransportIn"/>), and for the
+    /// worker one receive endpoint per consumer definition. Settings are read through
+    /// <see cref="IOptions{MessagingOptions}"/> when the bus is created (after start-up validation).
+    /// </summary>
+    public static void AddRegimenMonitorMessaging(this IServiceCollection services, IConfiguration configuration, HostRole role)
     {
         WireJson.ConfigureMassTransit();
         services.AddRejectionLogDemotion();
@@ -41,18 +47,20 @@ internal static class MessagingConfiguration
         {
             if (role == HostRole.Worker)
             {
-                x.AddConsumer<MedicationDispensedConsumer>();
-                x.AddConsumer<SupplementReportedConsumer>();
-                x.AddConsumer<AlertAcknowledgedConsumer>();
-                x.AddConsumer<FhirResourceConsumer>();
+                // One endpoint per consumer, its policy in its definition (queue, exchange, deserializers, retry,
+                // concurrency, prefetch); ConfigureEndpoints below creates them.
+                x.AddConsumer<MedicationDispensedConsumer, MedicationDispensedConsumerDefinition>();
+                x.AddConsumer<SupplementReportedConsumer, SupplementReportedConsumerDefinition>();
+                x.AddConsumer<AlertAcknowledgedConsumer, AlertAcknowledgedConsumerDefinition>();
+                x.AddConsumer<FhirResourceConsumer<FhirDispenseInput>, FhirResourceConsumerDefinition<FhirDispenseInput>>();
+                x.AddConsumer<FhirResourceConsumer<FhirStatementInput>, FhirResourceConsumerDefinition<FhirStatementInput>>();
             }
 
-            // One writer at a time on SQLite: its database lock serialises writers anyway.
-            var concurrency = Persistence.Dialects.DatabaseDialect.For(database.Provider).SingleWriter ? 1 : messaging.ConcurrentMessageLimit;
-            if (messaging.EffectiveTransport == MessagingTransport.RabbitMq)
+            if (MessagingOptions.TransportIn(configuration) == MessagingTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
+                    var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                     ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!));
                     ConfigureWireTopology(cfg);
 
@@ -66,29 +74,7 @@ internal static class MessagingConfiguration
 
                     // What the worker publishes (alerts) is plain contract JSON, readable by any AMQP client.
                     cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
-
-                    cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
-                    {
-                        ConfigureRabbitEndpoint(e, messaging, concurrency);
-                        e.Bind(MedicationDispensed.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging, context, EventContract.DispensedType, MessageUrn<MedicationDispensed>());
-                        e.ConfigureConsumer<MedicationDispensedConsumer>(context);
-                    });
-                    cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
-                    {
-                        ConfigureRabbitEndpoint(e, messaging, concurrency);
-                        e.Bind(SupplementReported.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging, context, EventContract.SupplementType, MessageUrn<SupplementReported>());
-                        e.ConfigureConsumer<SupplementReportedConsumer>(context);
-                    });
-                    cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
-                    {
-                        ConfigureRabbitEndpoint(e, messaging, concurrency);
-                        e.Bind(AlertAcknowledged.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
-                        ConfigureEndpoint(e, messaging, context, EventContract.AcknowledgedType, MessageUrn<AlertAcknowledged>());
-                        e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
-                    });
-                    FhirMessaging.AddRabbitEndpoints(cfg, context, messaging, concurrency);
+                    cfg.ConfigureEndpoints(context);
                 });
             }
             else
@@ -105,30 +91,16 @@ internal static class MessagingConfiguration
                     }
 
                     cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
-
-                    cfg.ReceiveEndpoint(DispensedQueue(messaging), e =>
-                    {
-                        e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging, context, EventContract.DispensedType, MessageUrn<MedicationDispensed>());
-                        e.ConfigureConsumer<MedicationDispensedConsumer>(context);
-                    });
-                    cfg.ReceiveEndpoint(SupplementQueue(messaging), e =>
-                    {
-                        e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging, context, EventContract.SupplementType, MessageUrn<SupplementReported>());
-                        e.ConfigureConsumer<SupplementReportedConsumer>(context);
-                    });
-                    cfg.ReceiveEndpoint(AcknowledgementQueue(messaging), e =>
-                    {
-                        e.ConcurrentMessageLimit = concurrency;
-                        ConfigureEndpoint(e, messaging, context, EventContract.AcknowledgedType, MessageUrn<AlertAcknowledged>());
-                        e.ConfigureConsumer<AlertAcknowledgedConsumer>(context);
-                    });
-                    FhirMessaging.AddInMemoryEndpoints(cfg, context, messaging, concurrency);
+                    cfg.ConfigureEndpoints(context);
                 });
             }
         });
     }
+
+    /// <summary>Messages consumed at once per endpoint and process.</summary>
+    public static int ConcurrencyLimit(MessagingOptions messaging, DatabaseOptions database) =>
+        // One writer at a time where the dialect says so (SQLite: its database lock serialises writers anyway).
+        Persistence.Dialects.DatabaseDialect.For(database.Provider).SingleWriter ? 1 : messaging.ConcurrentMessageLimit;
 
     private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
     {
@@ -180,36 +152,27 @@ internal static class MessagingConfiguration
         });
     }
 
-    internal static void ConfigureRabbitEndpoint(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency)
+    /// <summary>
+    /// The contract at the edge: plain JSON (application/json or no content type) from any AMQP client and MassTransit
+    /// envelopes of this endpoint's type; anything else goes to _error with a reason naming the field.
+    /// </summary>
+    internal static void UseContractDeserializer<TMessage>(IReceiveEndpointConfigurator e, string eventType, TimeProvider clock, TimeSpan maxFutureSkew)
+        where TMessage : class
     {
-        e.ConfigureConsumeTopology = false;
-        e.PrefetchCount = messaging.PrefetchCount;
-        e.ConcurrentMessageLimit = concurrency;
-        if (messaging.QuorumQueues)
-        {
-            e.SetQuorumQueue();
-        }
-    }
-
-    internal static void ConfigureEndpoint(IReceiveEndpointConfigurator e, MessagingOptions messaging, IServiceProvider services, string eventType, string messageTypeUrn)
-    {
-        // The contract at the edge: plain JSON (application/json or no content type) from any AMQP client and
-        // MassTransit envelopes of this endpoint's type; anything else goes to _error with a reason naming the field.
-        var clock = services.GetRequiredService<TimeProvider>();
-        var skew = services.GetRequiredService<IOptions<RegimenOptions>>().Value.MaxFutureSkew;
+        ArgumentNullException.ThrowIfNull(e);
         var isDefault = true;
-        foreach (var factory in ContractDeserializer.Factories(eventType, messageTypeUrn, clock, skew))
+        foreach (var factory in ContractDeserializer.Factories(eventType, MessageUrn.ForTypeString<TMessage>(), clock, maxFutureSkew))
         {
             e.AddDeserializer(factory, isDefault);
             isDefault = false;
         }
-
-        ConfigureRetry(e, messaging);
     }
 
     /// <summary>Transient failures are retried in process; invalid data never is (it goes to <c>_error</c> at once).</summary>
     internal static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(messaging);
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
@@ -219,6 +182,4 @@ internal static class MessagingConfiguration
             r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         });
     }
-
-    private static string MessageUrn<T>() => MassTransit.MessageUrn.ForTypeString<T>();
 }

@@ -48,18 +48,7 @@ internal static class RegimenMonitorHost
         // Values that do not parse are reported all at once, by key, before anything binds them.
         ConfigurationCheck.ThrowIfUnparsable(configuration);
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
-            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("Database"))
-            .ValidateOnStart();
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
-            .PostConfigure(o => o.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq"))
-            .ValidateOnStart();
-        services.AddOptions<RegimenOptions>().BindConfiguration(RegimenOptions.SectionName).ValidateOnStart();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegimenOptions>, RegimenMonitorOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, RegimenMonitorOptionsValidator>());
+        services.AddRegimenMonitorOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<RegimenDbContext>((sp, options) =>
@@ -91,19 +80,13 @@ internal static class RegimenMonitorHost
 
         if (role != HostRole.Tool)
         {
-            // The bus needs the options at composition time; bind a snapshot here (validated again at start).
-            var messaging = MessagingOptions.From(configuration);
-            var database = new DatabaseOptions();
-            configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
-            database.ConnectionString ??= configuration.GetConnectionString("Database");
-            services.AddRegimenMonitorMessaging(messaging, database, role);
-            var alerts = new AlertOptions();
-            configuration.GetSection(AlertOptions.SectionName).Bind(alerts);
-            if (role == HostRole.Worker && alerts.SchedulerEnabled)
-            {
-                // After the bus: started once the broker is connected, stopped (waiting for running jobs) before it.
-                services.AddRegimenMonitorScheduler(alerts, database);
-            }
+            services.AddRegimenMonitorMessaging(configuration, role);
+        }
+
+        if (role == HostRole.Worker)
+        {
+            // After the bus: started once the broker is connected, stopped (waiting for running jobs) before it.
+            services.AddRegimenMonitorScheduler(configuration);
         }
 
         return builder;

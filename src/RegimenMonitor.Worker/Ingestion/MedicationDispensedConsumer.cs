@@ -7,29 +7,18 @@ using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Ingestion;
 
-/// <summary>Validates a dispense, maps it, and applies it in one transaction. Acknowledged only after commit.</summary>
+/// <summary>
+/// Validates a dispense, maps it, and applies it in one transaction. Acknowledged only after commit. Its endpoint and
+/// telemetry: <see cref="MedicationDispensedConsumerDefinition"/>.
+/// </summary>
 internal sealed class MedicationDispensedConsumer(RegimenWriter writer, IOptions<RegimenOptions> options) : IConsumer<MedicationDispensed>
 {
     public const string EventType = "medication-dispensed";
 
     public async Task Consume(ConsumeContext<MedicationDispensed> context)
     {
-        using var activity = ConsumeTelemetry.Start(context, EventType);
-        try
-        {
-            var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
-            var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
-            ConsumeTelemetry.Applied(activity, change, outcome, diff);
-        }
-        catch (Exception ex) when (StoredValueRefused.From(ex, context.Message.EventId) is { } invalid)
-        {
-            ConsumeTelemetry.Failed(activity, invalid);
-            throw invalid;
-        }
-        catch (Exception ex)
-        {
-            ConsumeTelemetry.Failed(activity, ex);
-            throw;
-        }
+        var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
+        var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+        ConsumeTelemetry.Applied(change, outcome, diff);
     }
 }

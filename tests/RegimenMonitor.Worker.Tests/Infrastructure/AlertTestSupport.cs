@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Persistence;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -31,21 +36,31 @@ internal static class AlertTestSupport
         }.Where(kv => kv.Value is not null).ToDictionary());
 }
 
-/// <summary>Records job runs across hosts: (job, scheduled firing, scheduler instance).</summary>
-internal sealed class JobRunLog : IJobRunObserver
+/// <summary>
+/// Records job runs across hosts: (job, scheduled firing, scheduler instance). A Quartz job listener; a test registers
+/// it in the worker's services (<c>AddSingleton&lt;IJobListener&gt;</c>), and each host's scheduler attaches it.
+/// </summary>
+internal sealed class JobRunLog : IJobListener
 {
     public ConcurrentQueue<(string Job, DateTimeOffset? Scheduled, string Instance)> Runs { get; } = new();
 
-    public void OnRun(string job, DateTimeOffset? scheduledFireTime, string schedulerInstanceId) =>
-        Runs.Enqueue((job, scheduledFireTime, schedulerInstanceId));
+    public string Name => nameof(JobRunLog);
+
+    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        Runs.Enqueue((context.JobDetail.Key.Name, context.ScheduledFireTimeUtc, context.Scheduler.SchedulerInstanceId));
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>
-/// Simulates a worker killed between publish and mark. The first dispatch batch is really published, then held (its
-/// transaction open, nothing marked) until <see cref="Kill"/>, which fails it so the transaction rolls back. From then on
-/// the "dead" process publishes nothing more, until the test stops the host.
+/// Simulates a worker killed between publish and mark. The first dispatch batch is really published (this wraps the
+/// worker's <see cref="IAlertPublisher"/>), then held where the dispatcher saves its mark (an EF interceptor on the
+/// worker's DbContext: its transaction open, nothing marked) until <see cref="Kill"/>, which fails the save so the
+/// transaction rolls back. From then on the "dead" process publishes and marks nothing more, until the test stops the
+/// host. Registered by the test: <see cref="Register"/>.
 /// </summary>
-internal sealed class CrashBetweenPublishAndMark : IDispatchObserver, IAlertPublisher
+internal sealed class CrashBetweenPublishAndMark : SaveChangesInterceptor, IAlertPublisher
 {
     private readonly TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +68,7 @@ internal sealed class CrashBetweenPublishAndMark : IDispatchObserver, IAlertPubl
 
     public IAlertPublisher Inner { get; set; } = null!;
 
+    /// <summary>Alerts the broker confirmed before the crash.</summary>
     public int Published => Volatile.Read(ref _published);
 
     /// <summary>
@@ -63,14 +79,39 @@ internal sealed class CrashBetweenPublishAndMark : IDispatchObserver, IAlertPubl
 
     public void Kill() => _killed.TrySetResult();
 
-    public Task PublishAsync(Guid messageId, string routingKey, Contracts.RegimenAlertRaised alert, CancellationToken cancellationToken) =>
-        _killed.Task.IsCompleted
-            ? throw new InvalidOperationException("the process is dead")
-            : Inner.PublishAsync(messageId, routingKey, alert, cancellationToken);
-
-    public async Task AfterPublishAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    /// <summary>Wraps the worker's publisher and intercepts its DbContext.</summary>
+    public void Register(IServiceCollection services)
     {
-        Interlocked.Add(ref _published, messageIds.Count);
+        services.AddScoped<IAlertPublisher>(sp =>
+        {
+            Inner = ActivatorUtilities.CreateInstance<BusAlertPublisher>(sp);
+            return this;
+        });
+        services.ConfigureDbContext<RegimenDbContext>(o => o.AddInterceptors(this));
+    }
+
+    public async Task PublishAsync(Guid messageId, string routingKey, Contracts.RegimenAlertRaised alert, CancellationToken cancellationToken)
+    {
+        if (_killed.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("the process is dead");
+        }
+
+        await Inner.PublishAsync(messageId, routingKey, alert, cancellationToken);
+        Interlocked.Increment(ref _published);
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        // the dispatcher's mark: the outbox rows of a published batch saved with their attempt counted
+        var marking = (Published > 0 || _killed.Task.IsCompleted) && eventData.Context is { } db
+            && db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Modified && e.Property(m => m.Attempts).IsModified);
+        if (!marking)
+        {
+            return result;
+        }
+
         _reached.TrySetResult();
         await _killed.Task.WaitAsync(cancellationToken);
         throw new InvalidOperationException("simulated crash between publish and mark");

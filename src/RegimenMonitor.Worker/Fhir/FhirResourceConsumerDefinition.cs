@@ -1,0 +1,33 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Hosting;
+
+namespace RegimenMonitor.Worker.Fhir;
+
+/// <summary>
+/// The queue of one FHIR input exchange (<typeparamref name="TInput"/>), bound to it; plain JSON and the FHIR media
+/// types; a consume span per attempt. Same retry, prefetch, concurrency and <c>_error</c> policy as the native
+/// endpoints.
+/// </summary>
+internal sealed class FhirResourceConsumerDefinition<TInput>(IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database)
+    : EventConsumerDefinition<FhirResourceConsumer<TInput>>(messaging.Value, database.Value, TInput.Queue(messaging.Value))
+    where TInput : IFhirInput
+{
+    protected override string Exchange => TInput.Exchange;
+
+    protected override void ConfigureDeserializers(IReceiveEndpointConfigurator endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        // plain JSON (application/json or no content type) as the default; the FHIR media types beside it. The body is
+        // then checked by FhirEventMapper (strict R4 parse), whose failures go to _error naming the FHIRPath.
+        endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.FhirJsonContentType));
+        endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.LegacyFhirJsonContentType));
+    }
+
+    protected override void ConfigureConsumerPipe(IConsumerConfigurator<FhirResourceConsumer<TInput>> consumer) =>
+        consumer.ConsumerMessage<FhirResourcePublished>(m => m.UseFilter(
+            new ConsumeTelemetryFilter<FhirResourceConsumer<TInput>, FhirResourcePublished>(FhirMessaging.EventType)));
+}
