@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -27,7 +28,7 @@ public sealed class AlertHealthAndTraceTests : AlertTest
         var now = Clock.GetUtcNow();
         await worker.QueryAsync(async db =>
         {
-            db.Outbox.Add(new Persistence.OutboxMessage
+            db.Outbox.Add(new RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage
             {
                 Id = Guid.NewGuid(), AlertId = Guid.NewGuid(), Kind = "alert", Status = "active", RoutingKey = "x.y", PayloadJson = "{}",
                 CreatedAt = now.AddMinutes(-2), Attempts = 7, NextAttemptAt = now.AddMinutes(5), LastError = "TimeoutException: simulated",

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Sweep;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;

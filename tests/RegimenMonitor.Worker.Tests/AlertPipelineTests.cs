@@ -1,10 +1,11 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Sweep;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;

@@ -1,9 +1,9 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -62,7 +62,7 @@ public sealed class AlertRoutingTests : AlertTest
         await worker.WaitForProcessedAsync(2, Wait, Ct);
 
         var deadline = DateTime.UtcNow + Wait;
-        Persistence.OutboxMessage row;
+        RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage row;
         while (true)
         {
             row = Assert.Single(await OutboxAsync(worker));

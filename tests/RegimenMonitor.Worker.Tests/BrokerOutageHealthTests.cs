@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

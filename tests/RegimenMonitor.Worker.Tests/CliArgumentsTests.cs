@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using RegimenMonitor.Worker.Cli;
-using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Hosting;
 
 namespace RegimenMonitor.Worker.Tests;
 

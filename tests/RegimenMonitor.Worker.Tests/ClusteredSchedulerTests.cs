@@ -1,10 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Quartz;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;

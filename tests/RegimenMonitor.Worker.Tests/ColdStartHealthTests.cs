@@ -1,9 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Quartz;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -87,7 +88,7 @@ public sealed class ColdStartHealthTests
         // and it consumes
         Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-cold", "Zoloft 50 mg tablet"), Ct));
         await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Persistence.RegimenDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenMonitor.Worker.Infrastructure.Database.RegimenDbContext>();
         await WaitUntilAsync(() => db.ProcessedEvents.Any(), TimeSpan.FromSeconds(30));
         await host.StopAsync(CancellationToken.None);
     }

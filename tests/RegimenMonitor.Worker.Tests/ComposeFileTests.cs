@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

@@ -25,7 +25,7 @@ public sealed class ContainerFileTests
         var owner = user["USER ".Length..].Trim();
         // the default SQLite file is data/regimen-monitor.db under the working directory /app
         Assert.Contains("WORKDIR /app", stage);
-        Assert.Equal("Data Source=data/regimen-monitor.db", Configuration.DatabaseOptions.DefaultSqliteConnectionString);
+        Assert.Equal("Data Source=data/regimen-monitor.db", RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions.DefaultSqliteConnectionString);
         Assert.Contains(stage, l => l.StartsWith("RUN ", StringComparison.Ordinal) && l.Contains("mkdir -p /app/data", StringComparison.Ordinal)
                                     && l.Contains($"chown \"{owner}\" /app/data", StringComparison.Ordinal));
         Assert.True(stage.IndexOf(user) > stage.FindIndex(l => l.Contains("chown", StringComparison.Ordinal)), "chown runs before USER drops root");

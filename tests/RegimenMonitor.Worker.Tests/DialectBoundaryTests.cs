@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace RegimenMonitor.Worker.Tests;
 
 /// <summary>
-/// What differs between databases lives in their dialects (src/RegimenMonitor.Worker/Persistence/Dialects): no other
+/// What differs between databases lives in their dialects (src/RegimenMonitor.Worker/Infrastructure/Database/Dialects): no other
 /// source file asks which database it runs on, so a further database is one dialect class and one migrations folder.
 /// </summary>
 public sealed partial class DialectBoundaryTests
@@ -12,7 +12,7 @@ public sealed partial class DialectBoundaryTests
     public void No_file_outside_the_dialects_branches_on_the_database_provider()
     {
         var worker = Path.Combine(MigrationTests.RepositoryRoot(), "src", "RegimenMonitor.Worker");
-        var dialects = Path.Combine(worker, "Persistence", "Dialects") + Path.DirectorySeparatorChar;
+        var dialects = Path.Combine(worker, "Infrastructure", "Database", "Dialects") + Path.DirectorySeparatorChar;
         var files = Directory.GetFiles(worker, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.StartsWith(dialects, StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -25,7 +25,7 @@ public sealed partial class DialectBoundaryTests
             .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal) && ProviderBranch().IsMatch(l.Text))
             .Select(l => $"{l.File}:{l.Line}: {l.Text}")
             .ToList();
-        Assert.True(branches.Count == 0, "provider branches outside Persistence/Dialects (add a DatabaseDialect member instead):\n" + string.Join('\n', branches));
+        Assert.True(branches.Count == 0, "provider branches outside Infrastructure/Database/Dialects (add a DatabaseDialect member instead):\n" + string.Join('\n', branches));
     }
 
     [Fact]

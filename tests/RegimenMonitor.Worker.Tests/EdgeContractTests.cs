@@ -1,6 +1,8 @@
 using System.Text;
 using RegimenMonitor.Worker.Cli;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests;
 

@@ -10,7 +10,7 @@ public sealed class FindingsPipelineTests : PipelineTest
     private static string Recent(int daysAgo) =>
         DateTimeOffset.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private Task<List<Persistence.FindingRecord>> FindingsAsync() =>
+    private Task<List<RegimenMonitor.Worker.Infrastructure.Database.FindingRecord>> FindingsAsync() =>
         Worker.QueryAsync(db => db.Findings.AsNoTracking().OrderBy(f => f.Id).ToListAsync());
 
     [Fact]

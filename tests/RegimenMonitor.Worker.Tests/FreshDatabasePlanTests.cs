@@ -1,15 +1,16 @@
 using System.Data.Common;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
-using RegimenMonitor.Worker.Persistence.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

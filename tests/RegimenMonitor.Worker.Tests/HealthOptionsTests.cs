@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RegimenMonitor.Worker.Cli;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Health;
 
 namespace RegimenMonitor.Worker.Tests;
 
@@ -15,7 +17,7 @@ public sealed class HealthOptionsTests
         settings["Logging:LogLevel:Default"] = "None";
         using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings).Build();
         var ex = Assert.ThrowsAny<Exception>(() => host.StartAsync(Ct).GetAwaiter().GetResult());
-        var failures = Configuration.ConfigurationErrors.Failures(ex);
+        var failures = RegimenMonitor.Worker.Infrastructure.Configuration.ConfigurationErrors.Failures(ex);
         Assert.NotNull(failures);
         return failures;
     }

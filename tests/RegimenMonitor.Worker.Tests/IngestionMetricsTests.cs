@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Diagnostics;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

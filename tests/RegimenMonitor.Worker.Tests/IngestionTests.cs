@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;

@@ -2,9 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Persistence;
-using RegimenMonitor.Worker.Persistence.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -102,7 +102,7 @@ public sealed class MigrationTests
     {
         var providers = Enum.GetValues<DatabaseProvider>();
         Assert.Equal(providers.Order(), DatabaseDialect.All.Select(d => d.Provider).Order());
-        var folders = Path.Combine(RepositoryRoot(), "src", "RegimenMonitor.Worker", "Persistence", "Migrations");
+        var folders = Path.Combine(RepositoryRoot(), "src", "RegimenMonitor.Worker", "Infrastructure", "Database", "Migrations");
         var expected = MigrationRunner.LoadScripts(providers[0]).Select(s => s.Version).ToList();
         Assert.NotEmpty(expected);
         foreach (var provider in providers)

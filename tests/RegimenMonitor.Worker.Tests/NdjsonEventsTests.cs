@@ -1,6 +1,6 @@
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Tests;
 
@@ -12,7 +12,7 @@ public sealed class OptionsValidationTests
         settings["Logging:LogLevel:Default"] = "None";
         using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings).Build();
         var ex = Assert.ThrowsAny<Exception>(() => host.StartAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult());
-        var failures = Configuration.ConfigurationErrors.Failures(ex);
+        var failures = RegimenMonitor.Worker.Infrastructure.Configuration.ConfigurationErrors.Failures(ex);
         Assert.NotNull(failures);
         return failures;
     }
@@ -67,10 +67,10 @@ public sealed class OptionsValidationTests
     public void Embedded_defaults_are_valid()
     {
         using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" }).Build();
-        var options = host.Services.GetRequiredService<IOptions<Configuration.DatabaseOptions>>().Value;
-        Assert.Equal(Configuration.DatabaseProvider.Sqlite, options.Provider);
-        Assert.Equal(Configuration.DatabaseOptions.DefaultSqliteConnectionString, options.EffectiveConnectionString);
-        var messaging = host.Services.GetRequiredService<IOptions<Configuration.MessagingOptions>>().Value;
-        Assert.Equal(Configuration.MessagingTransport.InMemory, messaging.EffectiveTransport);
+        var options = host.Services.GetRequiredService<IOptions<RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions>>().Value;
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseProvider.Sqlite, options.Provider);
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions.DefaultSqliteConnectionString, options.EffectiveConnectionString);
+        var messaging = host.Services.GetRequiredService<IOptions<RegimenMonitor.Worker.Infrastructure.Configuration.MessagingOptions>>().Value;
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.MessagingTransport.InMemory, messaging.EffectiveTransport);
     }
 }

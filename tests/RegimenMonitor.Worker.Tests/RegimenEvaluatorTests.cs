@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Diagnostics;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RegimenMonitor.Worker.Diagnostics;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Tests;
 
@@ -25,7 +25,7 @@ public sealed class RejectionLogDemotionTests
         Write(transport, LogLevel.Error, new InvalidEventException(["patientId is required"]));
         Write(transport, LogLevel.Error, new SerializationLikeException(new InvalidEventException(["eventId is required"])));
         Write(transport, LogLevel.Error, new TimeoutException("database"));
-        Write(factory.CreateLogger("RegimenMonitor.Worker.Diagnostics.RejectedEventObserver"), LogLevel.Warning, null);
+        Write(factory.CreateLogger("RegimenMonitor.Worker.Infrastructure.Observability.RejectedEventObserver"), LogLevel.Warning, null);
 
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is TimeoutException);
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Warning && e.Category.EndsWith("RejectedEventObserver", StringComparison.Ordinal));

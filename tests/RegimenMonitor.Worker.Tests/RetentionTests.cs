@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests;
@@ -34,7 +35,7 @@ public sealed class RetentionTests : AlertTest
         var pendingId = Guid.NewGuid();
         await worker.QueryAsync(async db =>
         {
-            db.Outbox.Add(new Persistence.OutboxMessage
+            db.Outbox.Add(new RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage
             {
                 Id = pendingId, AlertId = Guid.NewGuid(), Kind = "alert", Status = "active", RoutingKey = "x.y", PayloadJson = "{}",
                 CreatedAt = now, NextAttemptAt = now.AddYears(1),

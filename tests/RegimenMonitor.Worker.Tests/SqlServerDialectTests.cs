@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Persistence;
-using RegimenMonitor.Worker.Persistence.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 
 namespace RegimenMonitor.Worker.Tests;
 

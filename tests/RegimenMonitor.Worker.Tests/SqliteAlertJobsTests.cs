@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
-using RegimenMonitor.Worker.Tests.Infrastructure;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Sweep;
 
 namespace RegimenMonitor.Worker.Tests;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Cli;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Terminology;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -151,11 +151,11 @@ public sealed class TerminologyImportTests
     [InlineData("2.00:00:00", "Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00")]
     public void A_refresh_interval_out_of_range_is_refused_naming_the_setting(string interval, string message)
     {
-        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Hosting.HostRole.Tool,
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool,
             new Dictionary<string, string?> { ["Terminology:RefreshInterval"] = interval, ["Logging:LogLevel:Default"] = "None" }).Build();
 
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegimenMonitor.Worker.Configuration.TerminologyOptions>>().Value);
+            () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegimenMonitor.Worker.Terminology.TerminologyOptions>>().Value);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -300,7 +300,7 @@ public sealed class TerminologyImportTests
     {
         await using var database = await TestDatabase.CreateAsync("Sqlite");
         var settings = new Dictionary<string, string?>(database.Settings);
-        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Hosting.HostRole.Tool, settings).Build();
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool, settings).Build();
         await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using (var scope = host.Services.CreateAsyncScope())
@@ -323,7 +323,7 @@ public sealed class TerminologyImportTests
             await db.Patients.ExecuteUpdateAsync(p => p.SetProperty(x => x.NextReviewAt, now), Ct); // due now
         }
 
-        var swept = await host.Services.GetRequiredService<RegimenMonitor.Worker.Alerts.RegimenSweeper>().SweepAsync(null, Ct);
+        var swept = await host.Services.GetRequiredService<RegimenMonitor.Worker.Sweep.RegimenSweeper>().SweepAsync(null, Ct);
 
         Assert.Equal(1, swept.Regimens);
         await using (var db = database.Context())
@@ -393,7 +393,7 @@ public sealed class TerminologyImportTests
         public RegimenDbContext Context()
         {
             var options = new DbContextOptionsBuilder<RegimenDbContext>();
-            Worker.Persistence.Dialects.DatabaseDialect.For(Enum.Parse<Worker.Configuration.DatabaseProvider>(Settings["Database:Provider"]!))
+            Worker.Infrastructure.Database.Dialects.DatabaseDialect.For(Enum.Parse<Worker.Infrastructure.Configuration.DatabaseProvider>(Settings["Database:Provider"]!))
                 .UseProvider(options, ConnectionString);
             return new RegimenDbContext(options.Options);
         }

@@ -1,5 +1,3 @@
-using RegimenMonitor.Rules.Model;
-
 namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>

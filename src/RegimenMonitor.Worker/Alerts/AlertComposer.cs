@@ -3,9 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Alerts;
 
@@ -40,18 +39,18 @@ internal static class AlertComposer
             {
                 finding.LastAlertAt = now;
                 finding.EscalatedAt = null;
-                rows.Add(Compose(patientRef, finding, FindingsReconciler.Active, transition, AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
+                rows.Add(Compose(patientRef, finding, FindingStates.Active, transition, AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
             }
         }
 
         foreach (var finding in diff.Superseded)
         {
-            rows.Add(Compose(patientRef, finding, FindingsReconciler.Superseded, "superseded", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
+            rows.Add(Compose(patientRef, finding, FindingStates.Superseded, "superseded", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
         }
 
         foreach (var finding in diff.Resolved)
         {
-            rows.Add(Compose(patientRef, finding, FindingsReconciler.Resolved, "resolved", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
+            rows.Add(Compose(patientRef, finding, FindingStates.Resolved, "resolved", AlertKind, now, diff.Notes.GetValueOrDefault(finding), newMessageId(now), null));
         }
 
         return rows;
@@ -61,7 +60,7 @@ internal static class AlertComposer
     public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return Compose(patientRef, finding, FindingsReconciler.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id);
+        return Compose(patientRef, finding, FindingStates.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id);
     }
 
     public static string RoutingKey(string kind, string concern, string severity) =>
@@ -96,7 +95,7 @@ internal static class AlertComposer
             Transition = transition,
             Since = view.Since,
             PreviousSeverity = note?.PreviousSeverity,
-            Resolution = status == FindingsReconciler.Superseded
+            Resolution = status == FindingStates.Superseded
                 ? new AlertResolution { Reason = "superseded", At = now }
                 : note?.Resolution,
             SupersededBy = note?.SupersededBy?.AlertId,
@@ -146,7 +145,7 @@ internal static class AlertComposer
                     $"Not resolved: act on {name}. {coverView?.Recommendation ?? view.Recommendation}");
         }
 
-        if (status != FindingsReconciler.Resolved)
+        if (status != FindingStates.Resolved)
         {
             return (view.Title, view.Detail, view.Recommendation);
         }

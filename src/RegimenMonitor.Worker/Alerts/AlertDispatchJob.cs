@@ -5,7 +5,7 @@ namespace RegimenMonitor.Worker.Alerts;
 /// <summary>
 /// Drains the outbox (<see cref="AlertDispatcher"/>). Quartz builds it per firing in a DI scope of its own (fresh DbContext);
 /// <see cref="DisallowConcurrentExecutionAttribute"/> holds across replicas with the clustered store. A failure is
-/// recorded by <see cref="Diagnostics.JobTelemetryListener"/>, and the job runs again at its next firing.
+/// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class AlertDispatchJob(AlertDispatcher dispatcher) : IJob

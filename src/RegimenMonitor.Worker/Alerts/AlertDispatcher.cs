@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Diagnostics;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
-using RegimenMonitor.Worker.Persistence.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Alerts;
 

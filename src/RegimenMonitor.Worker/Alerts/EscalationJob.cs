@@ -5,7 +5,7 @@ namespace RegimenMonitor.Worker.Alerts;
 /// <summary>
 /// Re-publishes overdue unacknowledged alerts once (<see cref="EscalationService"/>). Quartz builds it per firing in a DI scope of its own (fresh DbContext);
 /// <see cref="DisallowConcurrentExecutionAttribute"/> holds across replicas with the clustered store. A failure is
-/// recorded by <see cref="Diagnostics.JobTelemetryListener"/>, and the job runs again at its next firing.
+/// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class EscalationJob(EscalationService escalation) : IJob

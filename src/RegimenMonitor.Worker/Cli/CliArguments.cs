@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Hosting;
 
 namespace RegimenMonitor.Worker.Cli;
 

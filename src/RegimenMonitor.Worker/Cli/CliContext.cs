@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using DatabaseSettings = RegimenMonitor.Worker.Configuration.DatabaseOptions;
+
+using DatabaseSettings = RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions;
 
 namespace RegimenMonitor.Worker.Cli;
 

@@ -1,8 +1,7 @@
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Persistence.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 
 namespace RegimenMonitor.Worker.Cli;
 

@@ -4,14 +4,13 @@ using System.Globalization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -264,7 +263,7 @@ internal static class DemoVerb
             {
                 if (next == sweep)
                 {
-                    await scope.ServiceProvider.GetRequiredService<Alerts.RegimenSweeper>().SweepAsync(null, ct);
+                    await scope.ServiceProvider.GetRequiredService<Sweep.RegimenSweeper>().SweepAsync(null, ct);
                 }
 
                 await scope.ServiceProvider.GetRequiredService<Alerts.EscalationService>().EscalateOverdueAsync(ct);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
-using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Configuration;
 using Microsoft.Extensions.Options;
-using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
 

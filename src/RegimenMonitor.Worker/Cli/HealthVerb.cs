@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Cli;
 

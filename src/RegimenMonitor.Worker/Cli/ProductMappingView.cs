@@ -1,5 +1,5 @@
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
 

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Sweep;
 using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Cli;

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RegimenMonitor.Worker.Configuration;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Cli;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
 using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;

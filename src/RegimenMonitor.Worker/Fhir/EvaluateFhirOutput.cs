@@ -1,6 +1,6 @@
 using Hl7.Fhir.Serialization;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Alerts;
 
 namespace RegimenMonitor.Worker.Fhir;
 

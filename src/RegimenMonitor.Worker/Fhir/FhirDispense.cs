@@ -1,4 +1,5 @@
 using RegimenMonitor.Contracts;
+
 using R4 = Hl7.Fhir.Model;
 using Status = Hl7.Fhir.Model.MedicationDispense.MedicationDispenseStatusCodes;
 

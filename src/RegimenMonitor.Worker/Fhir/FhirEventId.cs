@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Serialization;
+
 using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;

@@ -1,5 +1,7 @@
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
+
 using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;

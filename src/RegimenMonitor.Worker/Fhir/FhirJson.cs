@@ -2,7 +2,8 @@ using System.Text.Json;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using Hl7.Fhir.Validation;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
 using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;

@@ -1,4 +1,5 @@
-using RegimenMonitor.Worker.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Fhir;
 
@@ -12,7 +13,7 @@ namespace RegimenMonitor.Worker.Fhir;
 internal static class FhirMessaging
 {
     /// <summary>The event type label of the FHIR endpoints in spans, metrics and logs.</summary>
-    public const string EventType = "fhir";
+    public const string EventType = EventContract.FhirType;
 
     public const string DispenseExchange = "fhir.medication-dispense";
     public const string StatementExchange = "fhir.medication-statement";

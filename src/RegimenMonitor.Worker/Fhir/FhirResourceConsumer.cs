@@ -1,9 +1,9 @@
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Diagnostics;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Fhir;
 
@@ -29,7 +29,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         foreach (var change in mapping.Changes)
         {
             var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
-            ConsumeTelemetry.Applied(change, outcome, diff);
+            ConsumeOutcome.Applied(change, outcome, diff);
         }
 
         if (mapping.Changes.Count == 0)

@@ -1,16 +1,14 @@
-using System.Runtime.Serialization;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Diagnostics;
 using RegimenMonitor.Worker.Fhir;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Hosting;
 
@@ -21,12 +19,6 @@ namespace RegimenMonitor.Worker.Hosting;
 /// </summary>
 internal static class MessagingConfiguration
 {
-    public static string DispensedQueue(MessagingOptions options) => $"{options.QueuePrefix}.medication-dispensed";
-
-    public static string SupplementQueue(MessagingOptions options) => $"{options.QueuePrefix}.supplement-reported";
-
-    public static string AcknowledgementQueue(MessagingOptions options) => $"{options.QueuePrefix}.alert-acknowledged";
-
     /// <summary>
     /// The bus: its transport as the configuration selects it (<see cref="MessagingOptions.TransportIn"/>), and for the
     /// worker one receive endpoint per consumer definition. Settings are read through
@@ -97,11 +89,6 @@ internal static class MessagingConfiguration
         });
     }
 
-    /// <summary>Messages consumed at once per endpoint and process.</summary>
-    public static int ConcurrencyLimit(MessagingOptions messaging, DatabaseOptions database) =>
-        // One writer at a time where the dialect says so (SQLite: its database lock serialises writers anyway).
-        Persistence.Dialects.DatabaseDialect.For(database.Provider).SingleWriter ? 1 : messaging.ConcurrentMessageLimit;
-
     private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
     {
         var userInfo = uri.UserInfo.Split(':', 2);
@@ -152,34 +139,4 @@ internal static class MessagingConfiguration
         });
     }
 
-    /// <summary>
-    /// The contract at the edge: plain JSON (application/json or no content type) from any AMQP client and MassTransit
-    /// envelopes of this endpoint's type; anything else goes to _error with a reason naming the field.
-    /// </summary>
-    internal static void UseContractDeserializer<TMessage>(IReceiveEndpointConfigurator e, string eventType, TimeProvider clock, TimeSpan maxFutureSkew)
-        where TMessage : class
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var isDefault = true;
-        foreach (var factory in ContractDeserializer.Factories(eventType, MessageUrn.ForTypeString<TMessage>(), clock, maxFutureSkew))
-        {
-            e.AddDeserializer(factory, isDefault);
-            isDefault = false;
-        }
-    }
-
-    /// <summary>Transient failures are retried in process; invalid data never is (it goes to <c>_error</c> at once).</summary>
-    internal static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(messaging);
-        e.UseMessageRetry(r =>
-        {
-            r.Ignore<InvalidEventException>();
-            r.Ignore<JsonException>();
-            r.Ignore<SerializationException>();
-            r.Ignore<NotSupportedException>();
-            r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
-        });
-    }
 }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RegimenMonitor.Worker.Configuration;
-using RegimenMonitor.Worker.Diagnostics;
-using RegimenMonitor.Worker.Evaluation;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Hosting;
 

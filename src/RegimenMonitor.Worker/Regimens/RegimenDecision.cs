@@ -1,7 +1,5 @@
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Ingestion;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Regimens;
 

@@ -1,8 +1,6 @@
-using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Terminology;
 

@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Tests.Fhir;
 

@@ -3,6 +3,7 @@ using Hl7.Fhir.Serialization;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
 
 namespace RegimenMonitor.Worker.Tests.Fhir;

@@ -1,5 +1,6 @@
 using RegimenMonitor.Worker.Fhir;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
 using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
 
 namespace RegimenMonitor.Worker.Tests.Fhir;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
-using RegimenMonitor.Worker.Ingestion;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests.Fhir;
 

@@ -1,6 +1,7 @@
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Tests.Infrastructure;
+
 using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
 
 namespace RegimenMonitor.Worker.Tests.Fhir;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using RegimenMonitor.Worker.Alerts;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 

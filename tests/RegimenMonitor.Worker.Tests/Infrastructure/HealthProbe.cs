@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Health;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 

@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using RegimenMonitor.Rules;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Ingestion;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Regimens;

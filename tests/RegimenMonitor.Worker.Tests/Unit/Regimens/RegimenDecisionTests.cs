@@ -1,7 +1,6 @@
 using System.Text.Json;
-using RegimenMonitor.Worker.Evaluation;
-using RegimenMonitor.Worker.Persistence;
 using RegimenMonitor.Worker.Regimens;
+
 using static RegimenMonitor.Worker.Tests.Unit.Regimens.DecisionScript;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
@@ -74,7 +73,7 @@ public sealed class RegimenDecisionTests
         var before = script.Snapshot;
         var decision = script.Run("@5 rx D-tra Ultram 50 mg tablet/10");
 
-        Assert.Equal((DecisionOutcome.Stale, Ingestion.ApplyOutcome.Stale, "stale"), (decision.Outcome, decision.ApplyOutcome, decision.Inbox!.Outcome));
+        Assert.Equal((DecisionOutcome.Stale, ApplyOutcome.Stale, "stale"), (decision.Outcome, decision.ApplyOutcome, decision.Inbox!.Outcome));
         Assert.Same(before, decision.After);
         Assert.Null(decision.Bump);
         Assert.Null(decision.Diff);

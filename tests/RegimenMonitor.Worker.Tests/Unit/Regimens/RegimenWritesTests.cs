@@ -1,4 +1,6 @@
-using RegimenMonitor.Worker.Persistence;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
+
 using static RegimenMonitor.Worker.Tests.Unit.Regimens.DecisionScript;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Regimens;

@@ -1,0 +1,66 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>What one re-evaluation changed: the input of the alert outbox.</summary>
+internal sealed class FindingsDiff
+{
+    public List<FindingRecord> Opened { get; } = [];
+
+    /// <summary>Continuing findings whose severity rose.</summary>
+    public List<FindingRecord> Escalated { get; } = [];
+
+    /// <summary>Continuing findings whose severity fell (same alert id, an <c>active</c> message with the new severity).</summary>
+    public List<FindingRecord> Lowered { get; } = [];
+
+    /// <summary>Superseded findings reported on their own again (the finding that folded them in ended).</summary>
+    public List<FindingRecord> Reinstated { get; } = [];
+
+    /// <summary>Findings whose risk is over; each message states why (<see cref="Notes"/>).</summary>
+    public List<FindingRecord> Resolved { get; } = [];
+
+    /// <summary>Findings folded into another; still a risk, reported under the other alert.</summary>
+    public List<FindingRecord> Superseded { get; } = [];
+
+    /// <summary>Every record that left the patient's open findings (resolved, or a superseded one closed silently).</summary>
+    public List<FindingRecord> Closed { get; } = [];
+
+    /// <summary>What each message must say beyond the finding itself.</summary>
+    public Dictionary<FindingRecord, AlertNote> Notes { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public int Continuing { get; set; }
+
+    public bool IsEmpty => AlertCount == 0;
+
+    /// <summary>How many alerts this diff writes.</summary>
+    public int AlertCount => Opened.Count + Escalated.Count + Lowered.Count + Reinstated.Count + Resolved.Count + Superseded.Count;
+
+    public AlertNote Note(FindingRecord record)
+    {
+        if (!Notes.TryGetValue(record, out var note))
+        {
+            note = new AlertNote();
+            Notes[record] = note;
+        }
+
+        return note;
+    }
+}
+
+/// <summary>The transition-specific part of one alert message.</summary>
+internal sealed class AlertNote
+{
+    public string? PreviousSeverity { get; set; }
+
+    public AlertResolution? Resolution { get; set; }
+
+    /// <summary>For a superseded finding: the record that now covers it.</summary>
+    public FindingRecord? SupersededBy { get; set; }
+
+    /// <summary>For a finding that folds others in: their alert ids.</summary>
+    public List<Guid> Supersedes { get; } = [];
+
+    /// <summary>For a reinstated finding: the alert that had covered it.</summary>
+    public Guid? WasSupersededBy { get; set; }
+}

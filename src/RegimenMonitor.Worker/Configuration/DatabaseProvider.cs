@@ -1,8 +1,0 @@
-namespace RegimenMonitor.Worker.Configuration;
-
-internal enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSql,
-    SqlServer,
-}

@@ -1,7 +1,0 @@
-namespace RegimenMonitor.Worker.Configuration;
-
-internal enum MessagingTransport
-{
-    InMemory,
-    RabbitMq,
-}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Terminology;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>
+/// Checks, before anything binds them, that every typed setting of our sections parses (an enum name, a duration, a
+/// number, true/false). The binder would stop at the first bad value with an exception naming a .NET type; this
+/// reports them all, each with its key, its value and the forms it accepts.
+/// </summary>
+internal static class ConfigurationCheck
+{
+    /// <summary>The sections bound to options, with their types.</summary>
+    internal static readonly IReadOnlyList<(string Section, Type Type)> Sections =
+    [
+        (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
+        (MessagingOptions.SectionName, typeof(MessagingOptions)),
+        (RegimenOptions.SectionName, typeof(RegimenOptions)),
+        (AlertOptions.SectionName, typeof(AlertOptions)),
+        (HealthOptions.SectionName, typeof(HealthOptions)),
+        (TerminologyOptions.SectionName, typeof(TerminologyOptions)),
+    ];
+
+    /// <summary>Throws an <see cref="OptionsValidationException"/> listing every value that does not parse.</summary>
+    public static void ThrowIfUnparsable(IConfiguration configuration)
+    {
+        var failures = Failures(configuration);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
+        }
+    }
+
+    public static IReadOnlyList<string> Failures(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var failures = new List<string>();
+        foreach (var (section, type) in Sections)
+        {
+            foreach (var property in SettableProperties(type))
+            {
+                var key = section + ":" + property.Name;
+                var value = configuration[key];
+                if (value is null)
+                {
+                    continue;
+                }
+
+                var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (!Parses(value, target))
+                {
+                    failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(target)}.");
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    internal static IEnumerable<PropertyInfo> SettableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });
+
+    private static bool Parses(string value, Type target)
+    {
+        if (target.IsEnum)
+        {
+            // The binder accepts names case-insensitively (and numbers; we do not advertise those).
+            return value.Trim().Length > 0 && Enum.TryParse(target, value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(target, parsed!);
+        }
+
+        return target switch
+        {
+            _ when target == typeof(TimeSpan) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(bool) => bool.TryParse(value, out _),
+            _ => true,
+        };
+    }
+
+    private static string Forms(Type target) => target switch
+    {
+        _ when target.IsEnum => "one of: " + string.Join(", ", Enum.GetNames(target)),
+        _ when target == typeof(TimeSpan) => "a duration [d.]hh:mm:ss, e.g. 00:00:05 (5 seconds) or 30.00:00:00 (30 days)",
+        _ when target == typeof(int) || target == typeof(long) => "a whole number",
+        _ when target == typeof(bool) => "true or false",
+        _ => "valid",
+    };
+}

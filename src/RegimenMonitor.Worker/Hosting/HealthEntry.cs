@@ -1,4 +1,0 @@
-namespace RegimenMonitor.Worker.Hosting;
-
-/// <summary>One check in a <see cref="HealthResponse"/>: its name, status and a short description without PHI.</summary>
-internal sealed record HealthEntry(string Name, string Status, string? Description, double DurationMs);

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>Validates every option at start-up and reports all failures at once, each with how to fix it.</summary>
+internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environment) :
+    IValidateOptions<DatabaseOptions>, IValidateOptions<MessagingOptions>, IValidateOptions<RegimenOptions>, IValidateOptions<AlertOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Provider))
+        {
+            var names = Enum.GetNames<DatabaseProvider>();
+            failures.Add($"Database:Provider must be {string.Join(", ", names[..^1])} or {names[^1]} (was {(int)options.Provider}).");
+        }
+        else
+        {
+            // the connection string's checks are the database's (one dialect per provider)
+            failures.AddRange(DatabaseDialect.For(options.Provider).ConnectionStringFailures(options));
+        }
+
+        return Result(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, MessagingOptions options)
+    {
+        var failures = new List<string>();
+        if (options.EffectiveTransport == MessagingTransport.RabbitMq)
+        {
+            if (!Uri.TryCreate(options.RabbitMqConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+            {
+                failures.Add("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'.");
+            }
+            else
+            {
+                var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
+                if ((user.Length == 0 || user == "guest") && !environment.IsDevelopment())
+                {
+                    failures.Add("ConnectionStrings:RabbitMq uses the broker's default guest account (or none); that is accepted only in the Development environment. Create a dedicated user and put its credentials in ConnectionStrings__RabbitMq.");
+                }
+            }
+        }
+
+        if (options.PrefetchCount is < 1 or > 10_000)
+        {
+            failures.Add($"Messaging:PrefetchCount must be between 1 and 10000 (was {options.PrefetchCount}).");
+        }
+
+        if (options.ConcurrentMessageLimit is < 1 or > 1_000)
+        {
+            failures.Add($"Messaging:ConcurrentMessageLimit must be between 1 and 1000 (was {options.ConcurrentMessageLimit}).");
+        }
+
+        if (options.RetryLimit is < 0 or > 50)
+        {
+            failures.Add($"Messaging:RetryLimit must be between 0 and 50 (was {options.RetryLimit}).");
+        }
+
+        if (options.WriteBatchSize is < 1 or > 1_000)
+        {
+            failures.Add($"Messaging:WriteBatchSize must be between 1 and 1000 (was {options.WriteBatchSize}).");
+        }
+
+        if (options.WriteLanes is < 1 or > 64)
+        {
+            failures.Add($"Messaging:WriteLanes must be between 1 and 64 (was {options.WriteLanes}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.QueuePrefix))
+        {
+            failures.Add("Messaging:QueuePrefix must not be empty.");
+        }
+
+        return Result(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, RegimenOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultDaysSupply is < 1 or > 400)
+        {
+            failures.Add($"Regimen:DefaultDaysSupply must be between 1 and 400 days (was {options.DefaultDaysSupply}).");
+        }
+
+        if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00 (was {options.MaxFutureSkew}); it is how far an event's time may lie ahead of this service's clock.");
+        }
+
+        return Result(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, AlertOptions options)
+    {
+        var failures = new List<string>();
+        Positive("Alerts:DispatchInterval", options.DispatchInterval, failures);
+        Positive("Alerts:DispatchInitialBackoff", options.DispatchInitialBackoff, failures);
+        Positive("Alerts:EscalateAfter", options.EscalateAfter, failures);
+        Positive("Alerts:EscalationInterval", options.EscalationInterval, failures);
+        Positive("Alerts:OutboxRetention", options.OutboxRetention, failures);
+        Positive("Alerts:ProcessedEventRetention", options.ProcessedEventRetention, failures);
+        Positive("Alerts:OutboxStuckThreshold", options.OutboxStuckThreshold, failures);
+        if (options.DispatchMaxBackoff < options.DispatchInitialBackoff)
+        {
+            failures.Add($"Alerts:DispatchMaxBackoff ({options.DispatchMaxBackoff}) must not be shorter than Alerts:DispatchInitialBackoff ({options.DispatchInitialBackoff}).");
+        }
+
+        if (options.DispatchBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"Alerts:DispatchBatchSize must be between 1 and 10000 (was {options.DispatchBatchSize}).");
+        }
+
+        if (options.SweepBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"Alerts:SweepBatchSize must be between 1 and 100000 (was {options.SweepBatchSize}).");
+        }
+
+        Cron("Alerts:SweepCron", options.SweepCron, failures);
+        Cron("Alerts:RetentionCron", options.RetentionCron, failures);
+        return Result(failures);
+    }
+
+    private static void Positive(string key, TimeSpan value, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{key} must be a positive duration such as 00:00:05 (was {value}).");
+        }
+    }
+
+    private static void Cron(string key, string? expression, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(expression) || !Quartz.CronExpression.TryParse(expression, out _))
+        {
+            failures.Add($"{key} is not a valid Quartz cron expression (seconds first, e.g. '0 30 2 * * ?' for 02:30 every day); was '{expression}'.");
+        }
+    }
+
+    private static ValidateOptionsResult Result(List<string> failures) =>
+        failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Configuration;
+using Quartz;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Scheduling;
+using RegimenMonitor.Worker.Sweep;
+
+namespace RegimenMonitor.Worker.Hosting;
+
+/// <summary>
+/// The alert services, and (for the worker) the Quartz scheduler that runs them.
+/// <para>Store: on PostgreSQL the persistent, clustered ADO store whose <c>qrtz_</c> tables our migrations create
+/// (the scheduler only validates them), so with several replicas each firing happens once; on SQLite Quartz runs in
+/// memory. Scheduled time comes from the container's <see cref="TimeProvider"/>.</para>
+/// <para>Misfire policies (a firing missed because every replica was down or busy):</para>
+/// <list type="bullet">
+/// <item>dispatch and escalation (simple, repeating): <c>NextWithRemainingCount</c> — skip the missed firings and wait
+/// for the next; one run drains everything that accumulated, so a burst of catch-up runs would add nothing.</item>
+/// <item>sweep (cron): <c>FireAndProceed</c> — a missed nightly sweep runs once as soon as a scheduler is back, because
+/// coverage ends and duration thresholds would otherwise wait a whole day to be alerted.</item>
+/// <item>retention (cron): <c>DoNothing</c> — a missed purge is skipped; the next one removes everything past its age.</item>
+/// </list>
+/// </summary>
+internal static class SchedulingConfiguration
+{
+    public static void AddRegimenMonitorAlerts(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboxMonitor>();
+        services.AddScoped<BusAlertPublisher>();
+        services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
+        services.AddScoped<AlertDispatcher>();
+        services.AddScoped<EscalationService>();
+        services.AddScoped<RetentionService>();
+        services.AddScoped<AcknowledgementRecorder>();
+        services.AddSingleton<RegimenSweeper>();
+    }
+
+    /// <summary>
+    /// The scheduler, unless <c>Alerts:SchedulerEnabled</c> is false. Quartz builds its triggers and its store when the
+    /// services are registered, before the options system runs, so the schedules (<see cref="AlertOptions"/>) and the
+    /// store (<see cref="DatabaseOptions"/>) are read from configuration here; the same sections are bound and validated
+    /// through <c>IOptions&lt;T&gt;</c> at start, which stops start-up on a bad value before the scheduler starts.
+    /// </summary>
+    public static void AddRegimenMonitorScheduler(this IServiceCollection services, IConfiguration configuration)
+    {
+        var alerts = configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions();
+        if (!alerts.SchedulerEnabled)
+        {
+            return;
+        }
+
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        database.ConnectionString ??= configuration.GetConnectionString("Database");
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o => o.InstanceName = "regimen-monitor");
+            // Jobs are built per firing in a DI scope of their own (Quartz's Microsoft DI job factory) and take their
+            // services in their constructors; every run is observed here (span, metrics, failure log).
+            q.AddJobListener<JobTelemetryListener>();
+            var dialect = DatabaseDialect.For(database.Provider);
+            if (dialect.ClusteredScheduler)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    dialect.UseSchedulerStore(store, database.EffectiveConnectionString);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                    store.ConfigureStore(o =>
+                    {
+                        o.TablePrefix = "qrtz_";
+                        o.SchemaProvisioning = SchemaProvisioning.Validate;
+                    });
+                });
+            }
+            else
+            {
+                q.UseInMemoryStore();
+            }
+
+            q.ScheduleJob<AlertDispatchJob>(
+                t => t.WithIdentity(AlertDispatchJob.Name).StartNow().WithSimpleSchedule(s => s
+                    .WithInterval(alerts.DispatchInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                j => j.WithIdentity(AlertDispatchJob.Name).WithDescription("Publishes outbox alerts to care.regimen-alerts"));
+            q.ScheduleJob<EscalationJob>(
+                t => t.WithIdentity(EscalationJob.Name).StartNow().WithSimpleSchedule(s => s
+                    .WithInterval(alerts.EscalationInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                j => j.WithIdentity(EscalationJob.Name).WithDescription("Re-publishes overdue unacknowledged major/contraindicated alerts once"));
+            q.ScheduleJob<RegimenSweepJob>(
+                t => t.WithIdentity(RegimenSweepJob.Name).WithCronSchedule(alerts.SweepCron, c => c
+                    .InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
+                j => j.WithIdentity(RegimenSweepJob.Name).WithDescription("Re-evaluates regimens whose result changes with time"));
+            q.ScheduleJob<RetentionJob>(
+                t => t.WithIdentity(RetentionJob.Name).WithCronSchedule(alerts.RetentionCron, c => c
+                    .InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
+                j => j.WithIdentity(RetentionJob.Name).WithDescription("Purges old dispatched alerts and processed event ids"));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHealthChecks()
+            .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
+            .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag]);
+    }
+}

@@ -1,0 +1,8 @@
+namespace RegimenMonitor.Worker.Infrastructure.Configuration;
+
+internal enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace RegimenMonitor.Worker.Infrastructure.Configuration;
+
+/// <summary>Validates <see cref="HealthOptions"/> at start-up, every failure at once, each with how to fix it.</summary>
+internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HealthOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Enabled)
+        {
+            if (options.UrlList.Count == 0)
+            {
+                failures.Add("Health:Urls is empty; set Health__Urls to e.g. 'http://127.0.0.1:8080', or Health__Enabled=false to run without the health listener.");
+            }
+
+            foreach (var url in options.UrlList)
+            {
+                // Kestrel's wildcard hosts ("*", "+") are not URI hosts: check the rest of the address.
+                var candidate = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+                if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
+                    || !string.IsNullOrEmpty(uri.Query))
+                {
+                    failures.Add($"Health:Urls entry '{url}' must be http://host:port with no path (https is not served: terminate TLS in front of it), e.g. 'http://127.0.0.1:8080'.");
+                }
+            }
+        }
+
+        if (options.DatabaseTimeout <= TimeSpan.Zero || options.DatabaseTimeout > TimeSpan.FromSeconds(30))
+        {
+            failures.Add($"Health:DatabaseTimeout must be more than 0 and at most 00:00:30 (was {options.DatabaseTimeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,7 @@
+namespace RegimenMonitor.Worker.Infrastructure.Configuration;
+
+internal enum MessagingTransport
+{
+    InMemory,
+    RabbitMq,
+}

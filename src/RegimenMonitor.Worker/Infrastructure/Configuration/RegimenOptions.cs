@@ -1,0 +1,16 @@
+namespace RegimenMonitor.Worker.Infrastructure.Configuration;
+
+/// <summary>Regimen defaults. Section <c>Regimen</c>.</summary>
+internal sealed class RegimenOptions
+{
+    public const string SectionName = "Regimen";
+
+    /// <summary>Days of supply assumed when a dispense carries none (the item is marked as assumed).</summary>
+    public int DefaultDaysSupply { get; set; } = 30;
+
+    /// <summary>
+    /// How far an event's own time (dispensedAt, reportedAt) may lie ahead of this service's clock; a later one is
+    /// rejected to the endpoint's _error queue (a dispense dated years ahead is a data error, not a plan).
+    /// </summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,210 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Quartz;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+
+namespace RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+
+/// <summary>
+/// What differs between the databases, in one class per database: the EF provider and its model conventions, the
+/// group's reads and writes, whether it takes one writer at a time, the folder of its migration scripts and how a
+/// script is cut into batches, the lock two replicas take around migrating, the outbox claim, the Quartz store, and how
+/// its connection string is checked, probed and its failures explained. Everything else (the model, the services, the
+/// jobs) is shared. Adding a database is one subclass listed in <see cref="All"/>, one enum value and one folder of
+/// migration scripts (CONTRIBUTING.md, "Adding a database").
+/// </summary>
+internal abstract partial class DatabaseDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The folder under Infrastructure/Database/Migrations holding this database's numbered scripts.</summary>
+    public abstract string MigrationsFolder { get; }
+
+    /// <summary>The connection string used when none is configured, or null when one is required (server databases).</summary>
+    public virtual string? DefaultConnectionString => null;
+
+    /// <summary>
+    /// The reason, naming the column but never the value, when <paramref name="exception"/> is this database refusing a
+    /// value as data (bad encoding, too long, out of range): the event's fault, never retried. Null otherwise.
+    /// </summary>
+    public virtual string? RefusedValue(Exception exception) => null;
+
+    /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
+    public virtual bool ClusteredScheduler => true;
+
+    /// <summary>Every database the worker runs on, one dialect per <see cref="DatabaseProvider"/> value.</summary>
+    public static IReadOnlyList<DatabaseDialect> All { get; } = [SqliteDialect.Instance, PostgreSqlDialect.Instance, SqlServerDialect.Instance];
+
+    /// <summary>The dialect of the configured provider.</summary>
+    public static DatabaseDialect For(DatabaseProvider provider) =>
+        All.FirstOrDefault(d => d.Provider == provider)
+        ?? throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown database provider");
+
+    /// <summary>The dialect of the EF provider a context runs on (<see cref="RegimenDbContext.Dialect"/> caches it).</summary>
+    public static DatabaseDialect For(DatabaseFacade database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return All.FirstOrDefault(d => d.Runs(database))
+               ?? throw new NotSupportedException($"no database dialect for the EF provider {database.ProviderName}");
+    }
+
+    /// <summary>Whether <paramref name="database"/> runs on this dialect's EF provider.</summary>
+    public abstract bool Runs(DatabaseFacade database);
+
+    /// <summary>
+    /// What is wrong with the configured connection string for this database (empty, another database's, unreadable),
+    /// each failure naming the setting and how to fix it; never echoes the string (it may hold a password).
+    /// </summary>
+    public abstract IEnumerable<string> ConnectionStringFailures(DatabaseOptions options);
+
+    /// <summary>Where <paramref name="connectionString"/> points, for messages: never the password.</summary>
+    public abstract string Describe(string connectionString);
+
+    /// <summary>
+    /// Connects once, within <paramref name="timeout"/> unless the connection string sets its own, saying on
+    /// <paramref name="progress"/> where it connects; with <paramref name="requireSchema"/>, returns whether the schema
+    /// history exists (true without looking otherwise). Errors propagate, for <see cref="ExplainFailure"/>.
+    /// </summary>
+    public abstract Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct);
+
+    /// <summary>This database's own error in <paramref name="chain"/> (cause and fix), or null when none is its.</summary>
+    public abstract DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database);
+
+    /// <summary>Configures EF Core for this database.</summary>
+    public abstract void UseProvider(DbContextOptionsBuilder options, string connectionString);
+
+    /// <summary>Model conventions this database needs (none by default).</summary>
+    public virtual void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+    }
+
+    /// <summary>
+    /// Whether the database takes one writer at a time (SQLite): then each change is written alone (no group commit)
+    /// and each endpoint consumes one message at a time, as its lock would serialise them anyway.
+    /// </summary>
+    public virtual bool SingleWriter => false;
+
+    /// <summary>
+    /// Writes a group's <see cref="RegimenWrites"/> in <paramref name="transaction"/>, before EF saves what it tracks
+    /// (<see cref="SetBasedFlush"/>). A patient whose version moved since it was read fails the write with
+    /// <see cref="DbUpdateConcurrencyException"/>; new items get their ids.
+    /// </summary>
+    public abstract Task WriteRegimenAsync(RegimenDbContext db, DbTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken);
+
+    /// <summary>The inbox rows among <paramref name="eventIds"/> (<see cref="GroupReads"/>; the portable query by default).</summary>
+    public virtual IQueryable<ProcessedEvent> ProcessedEventsQuery(RegimenDbContext db, Guid[] eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId));
+    }
+
+    /// <summary>The stored patients among <paramref name="patientRefs"/>, each with all its items, untracked.</summary>
+    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Patients.AsNoTracking().Include(p => p.Items).AsSingleQuery()
+            .Where(p => patientRefs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>Every item of the given patients.</summary>
+    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId));
+    }
+
+    /// <summary>The findings of the given patients in one of <paramref name="states"/>.</summary>
+    public virtual IQueryable<FindingRecord> FindingsQuery(RegimenDbContext db, long[] patientIds, string[] states)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Findings.Where(f => patientIds.Contains(f.PatientId) && states.Contains(f.State));
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due outbox rows, oldest first, in the caller's transaction; on a server
+    /// database the rows stay locked until it ends and a concurrent claim skips them.
+    /// </summary>
+    public Task<List<OutboxMessage>> ClaimOutboxAsync(RegimenDbContext db, DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        ClaimQuery(db, now, batchSize).ToListAsync(ct);
+
+    /// <summary>The claim's query (not composed further: the locking clauses must stay as written).</summary>
+    public abstract IQueryable<OutboxMessage> ClaimQuery(RegimenDbContext db, DateTimeOffset now, int batchSize);
+
+    /// <summary>Points Quartz's persistent store at this database (only called when <see cref="ClusteredScheduler"/>).</summary>
+    public virtual void UseSchedulerStore(IPersistentStoreBuilder store, string connectionString) =>
+        throw new NotSupportedException($"{Provider} runs Quartz in memory");
+
+    /// <summary>A new, closed connection for the migration runner.</summary>
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>The schema history table, created when missing (run inside the migration lock).</summary>
+    public abstract string CreateHistoryTableSql { get; }
+
+    /// <summary>An open connection for the migration runner.</summary>
+    public virtual async Task<DbConnection> OpenMigrationConnectionAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = CreateConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The transaction one migration script and its history row run in.</summary>
+    public virtual async Task<DbTransaction> BeginMigrationScriptAsync(DbConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(ct);
+    }
+
+    /// <summary>
+    /// Takes the migration lock on <paramref name="connection"/> for the whole run (server databases: a session-level
+    /// lock; two replicas migrate one after the other and the second finds everything applied). SQLite has none: its
+    /// script transaction takes the database write lock instead (<see cref="BeginMigrationScriptAsync"/>).
+    /// </summary>
+    public abstract Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct);
+
+    public abstract Task ReleaseMigrationLockAsync(DbConnection connection);
+
+    /// <summary>The statements of one migration script, sent one command each, in its transaction.</summary>
+    public virtual IReadOnlyList<string> Batches(string script) => [script];
+
+    /// <summary>The <c>applied_at</c> value of a history row.</summary>
+    public virtual object HistoryTimestamp(DateTimeOffset now) => now;
+
+    /// <summary>The upper-cased keys of a connection string.</summary>
+    protected static HashSet<string> ConnectionStringKeys(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToUpperInvariant()).ToHashSet();
+
+    protected static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    protected static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
+
+    protected static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
+
+    protected static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0; // waiting for another replica's migration is expected
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The portable claim: the due rows in creation order (SQLite: one writer at a time anyway).</summary>
+    protected static IQueryable<OutboxMessage> ClaimWithLinq(RegimenDbContext db, DateTimeOffset now, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Outbox
+            .Where(m => m.DispatchedAt == null && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Take(batchSize);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+using Quartz;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+
+namespace RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+
+/// <summary>
+/// PostgreSQL: set-based group-commit writes (<c>unnest</c>, PostgreSqlDialect.Writes.cs), reads by per-key index probes,
+/// <c>FOR UPDATE SKIP LOCKED</c> outbox claim, a session advisory lock around migrations, Quartz's clustered store.
+/// </summary>
+/// <remarks>
+/// The group's reads (<see cref="GroupReads"/>) are each one statement of per-key index probes whose plan does not
+/// depend on planner statistics: <c>unnest(@keys) CROSS JOIN LATERAL (SELECT … WHERE key = k OFFSET 0)</c>. The
+/// <c>OFFSET 0</c> keeps the subquery from being flattened into a join, so the planner can only run it once per key, and
+/// for one key on an indexed column an index probe is cheaper than a scan of the table at any size past a few pages,
+/// with or without statistics. The join shape it replaces (<c>patients … LEFT JOIN regimen_items ON patient_id</c>,
+/// <c>patient_id = ANY(@ids)</c>) was planned as a sequential scan on a fresh database: without statistics PostgreSQL
+/// assumes 200 distinct values per column, so a patient "has" 0.5 % of all items and 256 patients "have" all of them
+/// (docs/performance.md).
+/// </remarks>
+internal sealed partial class PostgreSqlDialect : DatabaseDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    private const long AdvisoryLockKey = 0x52_4D_4D_49_47; // "RMMIG"
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override string MigrationsFolder => "postgresql";
+
+    public override string CreateHistoryTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY, applied_at timestamptz NOT NULL)";
+
+    public override bool Runs(DatabaseFacade database) => database.IsNpgsql();
+
+    // SQLSTATE class 22 (data exception): 22021 a character not in the encoding such as NUL, 22001 too long, 22003 out
+    // of range, 22P05 untranslatable
+    public override string? RefusedValue(Exception exception)
+    {
+        if (exception is PostgresException { SqlState: ['2', '2', _, _, _] state } postgres)
+        {
+            var column = string.IsNullOrEmpty(postgres.ColumnName) ? "a field" : $"column {postgres.ColumnName}";
+            return $"{column} holds a value the database cannot store (SQLSTATE {state}; text must be UTF-8 without NUL or control characters, numbers within range)";
+        }
+
+        return null;
+    }
+
+    public override string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}'";
+    }
+
+    public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(progress);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Timeout = (int)timeout.TotalSeconds;
+        }
+
+        await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' (up to {builder.Timeout} s) ...");
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!requireSchema)
+        {
+            return true;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (chain.OfType<PostgresException>().FirstOrDefault() is { } postgres)
+        {
+            return Postgres(postgres, database);
+        }
+
+        if (chain.OfType<NpgsqlException>().FirstOrDefault() is { } npgsql)
+        {
+            var target = PostgresTarget(database);
+            var network = NetworkErrors.Describe(chain)
+                          ?? (chain.Any(e => e is TimeoutException) || npgsql.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) ? "no answer within the connection timeout" : npgsql.Message);
+            return new DatabaseFailure($"cannot reach PostgreSQL at {target}: {network}.",
+                "check Host and Port in ConnectionStrings__Database (PostgreSQL's default port is 5432) and that the server is running and accepts TCP connections from here.");
+        }
+
+        return null;
+    }
+
+    private static DatabaseFailure Postgres(PostgresException postgres, DatabaseOptions? database)
+    {
+        var builder = Builder(database);
+        var target = PostgresTarget(database);
+        return postgres.SqlState switch
+        {
+            "28P01" or "28000" => new DatabaseFailure($"PostgreSQL at {target} refused the login of user '{builder?.Username}' (wrong user name or password, or pg_hba.conf does not allow it).",
+                "check Username and Password in ConnectionStrings__Database."),
+            "3D000" => new DatabaseFailure($"PostgreSQL at {target} has no database '{builder?.Database}'.",
+                $"create it (`createdb -O {builder?.Username} {builder?.Database}`) or correct Database= in ConnectionStrings__Database."),
+            "42P01" => DatabaseFailure.NoSchema,
+            "42501" => new DatabaseFailure($"user '{builder?.Username}' lacks a privilege on the database at {target}: {postgres.MessageText}",
+                "grant the user ownership of the database (the worker creates its tables), or run `migrate` as the owner."),
+            "53300" or "57P03" => new DatabaseFailure($"PostgreSQL at {target} is not accepting connections now: {postgres.MessageText}",
+                "wait for it to finish starting, or raise max_connections / lower the number of replicas."),
+            _ => new DatabaseFailure($"PostgreSQL at {target} reported: {postgres.MessageText} (SQLSTATE {postgres.SqlState}).",
+                "run again with --verbose for the details."),
+        };
+    }
+
+    private static NpgsqlConnectionStringBuilder? Builder(DatabaseOptions? database)
+    {
+        if (database is null || database.Provider != DatabaseProvider.PostgreSql)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(database.EffectiveConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string PostgresTarget(DatabaseOptions? database) =>
+        Builder(database) is { } b ? $"{b.Host}:{b.Port} (database '{b.Database}')" : "the configured server";
+
+
+    public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ["Database:Provider is PostgreSql but ConnectionStrings:Database is empty; set ConnectionStrings__Database to e.g. 'Host=db;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        var connectionString = options.EffectiveConnectionString;
+        var keys = ConnectionStringKeys(connectionString);
+        if ((keys.Contains("DATA SOURCE") || keys.Contains("FILENAME")) && !keys.Contains("HOST") && !keys.Contains("SERVER"))
+        {
+            return ["ConnectionStrings:Database is a SQLite connection string (Data Source=...) but Database:Provider is PostgreSql; set Database__Provider=Sqlite, or give a PostgreSQL connection string such as 'Host=db;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({FirstLine(ex.Message)}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        return [];
+    }
+
+    public override void UseProvider(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(TunedForWorker(connectionString));
+
+    public override IQueryable<ProcessedEvent> ProcessedEventsQuery(RegimenDbContext db, Guid[] eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ProcessedEvents.FromSql($"""
+            SELECT e.* FROM unnest({eventIds}) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM processed_events WHERE event_id = k.id OFFSET 0) AS e
+            """);
+    }
+
+    public override async Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(
+        RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var patients = await db.Patients.FromSql($"""
+            SELECT p.* FROM unnest({patientRefs}) AS k(ref)
+            CROSS JOIN LATERAL (SELECT * FROM patients WHERE patient_ref = k.ref OFFSET 0) AS p
+            """).AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
+        if (patients.Count > 0)
+        {
+            foreach (var item in await ItemsQuery(db, [.. patients.Keys]).AsNoTracking().ToListAsync(cancellationToken))
+            {
+                patients[item.PatientId].Items.Add(item);
+            }
+        }
+
+        return patients.Values.ToDictionary(p => p.PatientRef, StringComparer.Ordinal);
+    }
+
+    public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.RegimenItems.FromSql($"""
+            SELECT i.* FROM unnest({patientIds}) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id OFFSET 0) AS i
+            """);
+    }
+
+    public override IQueryable<FindingRecord> FindingsQuery(RegimenDbContext db, long[] patientIds, string[] states)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Findings.FromSql($"""
+            SELECT f.* FROM unnest({patientIds}) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM findings WHERE patient_id = k.id AND state = ANY({states}) OFFSET 0) AS f
+            """);
+    }
+
+    public override IQueryable<OutboxMessage> ClaimQuery(RegimenDbContext db, DateTimeOffset now, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Outbox.FromSql($"""
+            SELECT * FROM alert_outbox
+            WHERE dispatched_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+            ORDER BY created_at, id
+            LIMIT {batchSize}
+            FOR UPDATE SKIP LOCKED
+            """);
+    }
+
+    public override void UseSchedulerStore(IPersistentStoreBuilder store, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.UsePostgres(connectionString);
+    }
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override Task AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct) =>
+        ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+
+    public override Task ReleaseMigrationLockAsync(DbConnection connection) =>
+        ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+
+    /// <summary>
+    /// The PostgreSQL connection string the EF context uses: no <c>DISCARD ALL</c> when a pooled connection is returned
+    /// (<c>No Reset On Close=true</c>; the worker leaves no session state behind), unless set explicitly. Automatic
+    /// statement preparation (<c>Max Auto Prepare</c>) is left off on purpose: it halved the database CPU per event with
+    /// one transaction per event, but with group commit the batched statements vary in shape and preparing them
+    /// costs more than it saves (database CPU per event 188 µs without, 646 µs with; docs/performance.md).
+    /// </summary>
+    public static string TunedForWorker(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!HasKey(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool HasKey(string connectionString, params string[] names) =>
+        connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
+            .Any(key => names.Any(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase)));
+}

@@ -1,0 +1,56 @@
+namespace RegimenMonitor.Worker.Infrastructure.Database;
+
+/// <summary>One dispense or supplement statement as last set by its newest event.</summary>
+internal sealed class RegimenItemRecord
+{
+    public long Id { get; set; }
+
+    public long PatientId { get; set; }
+
+    /// <summary><c>medication</c> or <c>supplement</c>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>dispenseId or statementId.</summary>
+    public required string ItemKey { get; set; }
+
+    /// <summary>The wire status of the newest event (completed, entered-in-error, active, stopped, …).</summary>
+    public required string Status { get; set; }
+
+    /// <summary>True when the newest event withdrew the item; it no longer counts.</summary>
+    public bool Withdrawn { get; set; }
+
+    /// <summary>Product text exactly as sent.</summary>
+    public required string ProductText { get; set; }
+
+    public string? Atc { get; set; }
+
+    public string? Rxnorm { get; set; }
+
+    public string? Ndc { get; set; }
+
+    /// <summary>Canonical ingredients, comma-separated; empty when unrecognised; null until normalised.</summary>
+    public string? Ingredients { get; set; }
+
+    /// <summary>Rule-set version the ingredients were normalised with.</summary>
+    public string? NormalisedWith { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public int? DaysSupply { get; set; }
+
+    public bool DaysSupplyAssumed { get; set; }
+
+    public DateTimeOffset? StoppedAt { get; set; }
+
+    /// <summary>The newest applied event's own timestamp; an older correction never replaces a newer one.</summary>
+    public DateTimeOffset EffectiveAt { get; set; }
+
+    public Guid SourceEventId { get; set; }
+
+    public string? DetailsJson { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
+    public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
+}

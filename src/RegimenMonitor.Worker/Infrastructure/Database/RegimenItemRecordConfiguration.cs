@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace RegimenMonitor.Worker.Infrastructure.Database;
+
+internal sealed class RegimenItemRecordConfiguration : IEntityTypeConfiguration<RegimenItemRecord>
+{
+    public void Configure(EntityTypeBuilder<RegimenItemRecord> builder)
+    {
+        builder.ToTable("regimen_items");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Kind).HasMaxLength(16);
+        builder.Property(i => i.ItemKey).HasMaxLength(128);
+        builder.Property(i => i.Status).HasMaxLength(32);
+        builder.Property(i => i.ProductText).HasMaxLength(500);
+        builder.HasIndex(i => new { i.PatientId, i.Kind, i.ItemKey }).IsUnique();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Infrastructure.Health;
+
+/// <summary>
+/// Readiness: the database answers a trivial query within <see cref="HealthOptions.DatabaseTimeout"/>. A pooled
+/// connection is not trusted on its own: the query goes to the server. Probes are not traced (they would drown
+/// the traces ops look for).
+/// </summary>
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options) : IHealthCheck
+{
+    public const string Name = "database";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var timeout = options.Value.DatabaseTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        using var suppressed = SuppressInstrumentationScope.Begin();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", deadline.Token);
+            return HealthCheckResult.Healthy("database reachable");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"database did not answer within {timeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or IOException)
+        {
+            // the exception's type and SQL state only: driver messages can quote server-side details
+            var state = ex is DbException { SqlState: { Length: > 0 } sqlState } ? $" {sqlState}" : string.Empty;
+            return new HealthCheckResult(context.Registration.FailureStatus, $"database unreachable ({ex.GetType().Name}{state})");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Net.Mime;
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Serialization;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+
+namespace RegimenMonitor.Worker.Infrastructure.Messaging;
+
+/// <summary>
+/// The receive endpoints' only deserializer: the wire contract enforced exactly at the edge, before MassTransit's
+/// lenient reader sees the body. Accepts content type <c>application/json</c> (any parameters) or none — plain JSON —
+/// and <c>application/vnd.masstransit+json</c> — a MassTransit envelope whose <c>messageType</c> names this endpoint's
+/// contract type; rejects every other content type, a body that is not UTF-8 JSON, and an event that fails
+/// <see cref="EventContract"/>, with an <see cref="InvalidEventException"/> naming the field. Thrown here, the failure
+/// is a receive fault: never retried, the message goes to the endpoint's <c>_error</c> queue with the reason in
+/// <c>MT-Fault-Message</c>. Registered under both media types and as the default (so unknown types reach it too).
+/// </summary>
+internal sealed class ContractDeserializer(ContentType contentType, string eventType, string messageTypeUrn, TimeProvider clock, TimeSpan maxFutureSkew)
+    : IMessageDeserializer
+{
+    public const string JsonMediaType = "application/json";
+    public const string EnvelopeMediaType = "application/vnd.masstransit+json";
+
+    private static readonly SystemTextJsonRawMessageSerializer Raw = new(RawSerializerOptions.AnyMessageType);
+
+    public ContentType ContentType => contentType;
+
+    /// <summary>The deserializer registrations of one receive endpoint (plain JSON as the default, and envelopes).</summary>
+    public static IEnumerable<ISerializerFactory> Factories(string eventType, string messageTypeUrn, TimeProvider clock, TimeSpan maxFutureSkew) =>
+    [
+        new Factory(new ContractDeserializer(new ContentType(JsonMediaType), eventType, messageTypeUrn, clock, maxFutureSkew)),
+        new Factory(new ContractDeserializer(new ContentType(EnvelopeMediaType), eventType, messageTypeUrn, clock, maxFutureSkew)),
+    ];
+
+    public void Probe(ProbeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = context.CreateScope("contract");
+        scope.Add("contentType", contentType.MediaType);
+        scope.Add("eventType", eventType);
+    }
+
+    public ConsumeContext Deserialize(ReceiveContext receiveContext)
+    {
+        ArgumentNullException.ThrowIfNull(receiveContext);
+        bool envelope;
+        try
+        {
+            envelope = IsEnvelope(RawContentType(receiveContext));
+            Check(receiveContext.Body.GetBytes(), envelope);
+        }
+        catch (InvalidEventException ex)
+        {
+            ConsumeTelemetry.Rejected(eventType, ex);
+            throw;
+        }
+
+        return envelope ? SystemTextJsonMessageSerializer.Instance.Deserialize(receiveContext) : Raw.Deserialize(receiveContext);
+    }
+
+    public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Check(body.GetBytes(), envelope: false);
+        return Raw.Deserialize(body, headers, destinationAddress);
+    }
+
+    public MessageBody GetMessageBody(string text) => Raw.GetMessageBody(text);
+
+    /// <summary>Checks a body as it arrived; throws <see cref="InvalidEventException"/> naming what is wrong.</summary>
+    internal void Check(byte[] body, bool envelope)
+    {
+        if (EventContract.CheckBytes(body, "body") is { } bytesFailure)
+        {
+            throw new InvalidEventException([bytesFailure]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidEventException([EventContract.NotJson("body", ex)]);
+        }
+
+        using (document)
+        {
+            var message = document.RootElement;
+            if (envelope)
+            {
+                message = Unwrap(message);
+            }
+
+            var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew), envelope);
+            if (failures.Count > 0)
+            {
+                throw new InvalidEventException(failures) { EventId = EventIdOf(message) };
+            }
+        }
+    }
+
+    private static Guid? EventIdOf(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+            && Guid.TryParseExact(id.GetString(), "D", out var eventId) ? eventId : null;
+
+    /// <summary>The <c>message</c> of a MassTransit envelope that carries this endpoint's contract type.</summary>
+    private JsonElement Unwrap(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException(["the envelope must be a JSON object with messageType and message"]);
+        }
+
+        JsonElement? types = null, message = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("messageType") || property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase))
+            {
+                types = property.Value;
+            }
+            else if (property.Name.Equals("message", StringComparison.OrdinalIgnoreCase))
+            {
+                message = property.Value;
+            }
+        }
+
+        if (types is not { ValueKind: JsonValueKind.Array } list
+            || !list.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals(messageTypeUrn)))
+        {
+            throw new InvalidEventException([$"messageType must include {messageTypeUrn} (this endpoint takes only {eventType} events)"]);
+        }
+
+        if (message is not { ValueKind: JsonValueKind.Object } value)
+        {
+            throw new InvalidEventException(["message is required (the envelope's event, a JSON object)"]);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// True for a MassTransit envelope, false for plain JSON; throws for any other content type. Read from the AMQP
+    /// property itself: MassTransit turns an unparseable content type into none.
+    /// </summary>
+    internal static bool IsEnvelope(string? raw)
+    {
+        var mediaType = raw?.Split(';', 2)[0].Trim() ?? string.Empty;
+        if (mediaType.Length == 0 || mediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (mediaType.Equals(EnvelopeMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var shown = mediaType.Length <= 64 && mediaType.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '+' or '-' or '.' or '_')
+            ? mediaType
+            : "not a media type";
+        throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {shown})"]);
+    }
+
+    private static string? RawContentType(ReceiveContext context) =>
+        (context as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } property ? property : context.ContentType?.ToString();
+
+    private sealed class Factory(ContractDeserializer deserializer) : ISerializerFactory
+    {
+        public ContentType ContentType => deserializer.ContentType;
+
+        public IMessageSerializer CreateSerializer() => new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AnyMessageType);
+
+        public IMessageDeserializer CreateDeserializer() => deserializer;
+    }
+}

@@ -1,0 +1,415 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace RegimenMonitor.Worker.Infrastructure.Messaging;
+
+/// <summary>
+/// The wire contract checked on the JSON itself, before anything is deserialised: every known field has the JSON type
+/// and form the contract gives it (numbers are JSON numbers, timestamps strict RFC 3339, UUIDs in their hyphenated
+/// form, text without control characters or unpaired surrogates, a patient id without surrounding whitespace), no
+/// field appears twice, and event times are not beyond the allowed clock skew into the future. The one path for the
+/// broker (<see cref="ContractDeserializer"/>) and the NDJSON verbs (Regimens/NdjsonEvents), so both reject the
+/// same input with the same words. Reasons name the field and the expected form, never a value.
+/// </summary>
+internal static class EventContract
+{
+    /// <summary>The longest patient id, product text and other id the contract accepts (columns are sized to them).</summary>
+    public const int MaxPatientIdLength = 64;
+
+    public const int MaxTextLength = 500;
+
+    public const int MaxIdLength = 128;
+
+    public const string DispensedType = "medication-dispensed";
+    public const string SupplementType = "supplement-reported";
+    public const string AcknowledgedType = "alert-acknowledged";
+
+    /// <summary>The event type of FHIR resources (MedicationDispense, MedicationStatement) on the FHIR queues.</summary>
+    public const string FhirType = "fhir";
+
+    /// <summary>Largest accepted body (an event is a few hundred bytes).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public const string UuidForm = "a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01";
+
+    private static readonly Field[] Dispensed =
+    [
+        new("eventId", Kind.Uuid, Required: true),
+        new("patientId", Kind.PatientId, Required: true),
+        new("dispenseId", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("dispensedAt", Kind.EventTime, Required: true),
+        new("medication", Kind.Object, Required: true, Children:
+        [
+            // required unless rxnorm or ndc identifies the product (EventMapper decides, with the terminology map)
+            new("text", Kind.Text, MaxLength: MaxTextLength),
+            new("rxnorm", Kind.Text, MaxLength: 32),
+            new("ndc", Kind.Text, MaxLength: 32),
+            new("atc", Kind.Text, MaxLength: 32),
+        ]),
+        new("daysSupply", Kind.DaysSupply),
+        new("quantity", Kind.Number),
+        new("dosageText", Kind.Text, MaxLength: MaxTextLength),
+        new("pharmacyId", Kind.Text, MaxLength: MaxIdLength),
+        new("prescriptionId", Kind.Text, MaxLength: MaxIdLength),
+    ];
+
+    private static readonly Field[] Supplement =
+    [
+        new("eventId", Kind.Uuid, Required: true),
+        new("patientId", Kind.PatientId, Required: true),
+        new("statementId", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("reportedAt", Kind.EventTime, Required: true),
+        new("supplement", Kind.Object, Required: true, Children:
+        [
+            new("text", Kind.Text, Required: true, MaxLength: MaxTextLength),
+            new("atc", Kind.Text, MaxLength: 32),
+        ]),
+        new("startedOn", Kind.Date),
+        new("stoppedOn", Kind.Date),
+        new("source", Kind.Text, MaxLength: MaxIdLength),
+    ];
+
+    /// <summary>Types and forms only; the acknowledgement's meaning is checked by its consumer.</summary>
+    private static readonly Field[] Acknowledged =
+    [
+        new("eventId", Kind.Uuid, Required: true),
+        new("alertId", Kind.Uuid, Required: true),
+        new("acknowledgedBy", Kind.Text, MaxLength: 1000),
+        new("acknowledgedAt", Kind.Timestamp),
+        new("outcome", Kind.Text, MaxLength: 1000),
+        new("reason", Kind.Text, MaxLength: 1000),
+    ];
+
+    private enum Kind
+    {
+        Uuid,
+        PatientId,
+        Text,
+        Timestamp,
+        EventTime,
+        Date,
+        Object,
+        DaysSupply,
+        Number,
+    }
+
+    /// <summary>Checks one event object; returns the failures (empty when the event has the contract's shape).</summary>
+    /// <param name="message">The event object (a plain-JSON body, an NDJSON line or an envelope's <c>message</c>).</param>
+    /// <param name="eventType">Which contract: <see cref="DispensedType"/>, <see cref="SupplementType"/> or <see cref="AcknowledgedType"/>.</param>
+    /// <param name="limit">The latest event time accepted.</param>
+    /// <param name="massTransitEnvelope">
+    /// True for the <c>message</c> of a MassTransit envelope: MassTransit writes decimals as strings, so there (and only
+    /// there) <c>quantity</c> may also be a string that holds a JSON number. Plain JSON must use JSON numbers.
+    /// </param>
+    public static List<string> Check(JsonElement message, string eventType, EventTimeLimit limit, bool massTransitEnvelope = false)
+    {
+        var failures = new List<string>();
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            failures.Add($"body must be one JSON object (was {Describe(message.ValueKind)})");
+            return failures;
+        }
+
+        var fields = eventType switch
+        {
+            DispensedType => Dispensed,
+            SupplementType => Supplement,
+            AcknowledgedType => Acknowledged,
+            _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "unknown event type"),
+        };
+        try
+        {
+            CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name that System.Text.Json cannot turn into a string (an escaped unpaired surrogate).
+            failures.Add("property names must be valid Unicode (no unpaired surrogate escapes)");
+        }
+
+        return failures;
+    }
+
+    /// <summary>Checks the raw bytes of a body or line: size and UTF-8. Null when fine.</summary>
+    public static string? CheckBytes(ReadOnlySpan<byte> bytes, string what)
+    {
+        if (bytes.Length == 0)
+        {
+            return $"{what} is empty (expected one JSON object)";
+        }
+
+        if (bytes.Length > MaxBodyBytes)
+        {
+            return $"{what} must be at most {MaxBodyBytes} bytes (was {bytes.Length})";
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return $"{what} must not start with a byte order mark (expected UTF-8 JSON without BOM)";
+        }
+
+        return InvalidUtf8Offset(bytes) is { } offset
+            ? $"{what} is not valid UTF-8 (byte 0x{bytes[offset]:X2} at offset {offset}; expected UTF-8 text)"
+            : null;
+    }
+
+    /// <summary>The offset of the first byte that is not part of a valid UTF-8 sequence, or null.</summary>
+    public static int? InvalidUtf8Offset(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return null;
+    }
+
+    /// <summary>A JSON syntax error, named by position only (the text could be patient data).</summary>
+    public static string NotJson(string what, JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.LineNumber is > 0
+            ? $"{what} is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine}; expected one JSON object)"
+            : $"{what} is not valid JSON (position {exception.BytePositionInLine}; expected one JSON object)";
+    }
+
+    private static void CheckObject(JsonElement element, string prefix, Field[] fields, Context context, List<string> failures)
+    {
+        var found = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            // Property names match case-insensitively, as the deserialiser matches them.
+            if (!found.TryAdd(property.Name, property.Value) && Array.Exists(fields, f => f.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                failures.Add($"{prefix}{Canonical(fields, property.Name)} appears more than once (expected each field once)");
+            }
+        }
+
+        foreach (var field in fields)
+        {
+            var name = prefix + field.Name;
+            if (!found.TryGetValue(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (field.Required)
+                {
+                    failures.Add($"{name} is required ({Form(field)})");
+                }
+
+                continue;
+            }
+
+            CheckValue(name, field, value, context, failures);
+        }
+    }
+
+    private static void CheckValue(string name, Field field, JsonElement value, Context context, List<string> failures)
+    {
+        switch (field.Kind)
+        {
+            case Kind.Object:
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    failures.Add($"{name} must be {Form(field)} (was {Describe(value.ValueKind)})");
+                }
+                else
+                {
+                    CheckObject(value, name + ".", field.Children!, context, failures);
+                }
+
+                return;
+            case Kind.DaysSupply:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var days) || days is < 1 or > 400)
+                {
+                    failures.Add($"{name} must be {Form(field)}{Was(value)}");
+                }
+
+                return;
+            case Kind.Number:
+                if (!(value.ValueKind == JsonValueKind.Number ? value.TryGetDecimal(out _) : context.MassTransitEnvelope && IsDecimalString(value)))
+                {
+                    failures.Add($"{name} must be {Form(field)}{Was(value)}");
+                }
+
+                return;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            failures.Add($"{name} must be {Form(field)} (was {Describe(value.ValueKind)})");
+            return;
+        }
+
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "\uD800";
+        }
+
+        if (HasUnpairedSurrogate(text))
+        {
+            failures.Add($"{name} must be valid Unicode text (no unpaired surrogates)");
+            return;
+        }
+
+        if (ControlCharacterIndex(text) is { } index)
+        {
+            failures.Add($"{name} must not contain control characters (U+{(int)text[index]:X4} at character {index + 1})");
+            return;
+        }
+
+        switch (field.Kind)
+        {
+            case Kind.Uuid:
+                if (text.Length != 36 || !Guid.TryParseExact(text, "D", out _))
+                {
+                    failures.Add($"{name} must be {UuidForm}");
+                }
+
+                break;
+            case Kind.PatientId:
+                CheckPatientId(name, text, failures);
+                break;
+            case Kind.Timestamp:
+                if (!Rfc3339.TryParseTimestamp(text, out _))
+                {
+                    failures.Add($"{name} must be {Rfc3339.TimestampForm}");
+                }
+
+                break;
+            case Kind.EventTime:
+                if (!Rfc3339.TryParseTimestamp(text, out var at))
+                {
+                    failures.Add($"{name} must be {Rfc3339.TimestampForm}");
+                }
+                else if (at > context.Limit.Latest)
+                {
+                    failures.Add($"{name} must not be in the future (at most {context.Limit.Skew.ToString("c", CultureInfo.InvariantCulture)} ahead of this service's clock; Regimen:MaxFutureSkew)");
+                }
+
+                break;
+            case Kind.Date:
+                if (!Rfc3339.TryParseDate(text, out _))
+                {
+                    failures.Add($"{name} must be {Rfc3339.DateForm}");
+                }
+
+                break;
+            case Kind.Text:
+                if (text.Length > field.MaxLength)
+                {
+                    failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length})");
+                }
+
+                break;
+        }
+    }
+
+    private static void CheckPatientId(string name, string text, List<string> failures)
+    {
+        if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
+        {
+            failures.Add($"{name} is required (a string of 1-{MaxPatientIdLength} characters)");
+        }
+        else if (text.Length > MaxPatientIdLength)
+        {
+            failures.Add($"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})");
+        }
+        else if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            failures.Add($"{name} must not start or end with whitespace (patient ids are compared exactly)");
+        }
+        else if (text.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        {
+            failures.Add($"{name} must not contain invisible format characters (e.g. U+200B; patient ids are compared exactly)");
+        }
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The index of the first C0/C1 control character (NUL, tab, newline, DEL, U+0080-U+009F), or null.</summary>
+    internal static int? ControlCharacterIndex(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsControl(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Form(Field field) => field.Kind switch
+    {
+        Kind.Uuid => UuidForm,
+        Kind.PatientId => $"a string of 1-{MaxPatientIdLength} characters",
+        Kind.Text => $"a string of at most {field.MaxLength} characters",
+        Kind.Timestamp or Kind.EventTime => Rfc3339.TimestampForm,
+        Kind.Date => Rfc3339.DateForm,
+        Kind.Object => $"an object with {string.Join(", ", field.Children!.Select(c => c.Required ? c.Name : c.Name + "?"))}",
+        Kind.DaysSupply => "a whole JSON number of days from 1 to 400",
+        Kind.Number => "a JSON number",
+        _ => "a value of the contract's type",
+    };
+
+    private static string Was(JsonElement value) => value.ValueKind == JsonValueKind.Number ? string.Empty : $" (was {Describe(value.ValueKind)})";
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Canonical(Field[] fields, string name) =>
+        Array.Find(fields, f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Name ?? name;
+
+    /// <summary>MassTransit's decimal convention: a string holding a JSON number literal.</summary>
+    private static bool IsDecimalString(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 40 } text)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        return reader.Read() && reader.TokenType == JsonTokenType.Number && reader.BytesConsumed == text.Length && reader.TryGetDecimal(out _);
+    }
+
+    private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
+
+    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null);
+}

@@ -1,0 +1,56 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using MassTransit;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+
+namespace RegimenMonitor.Worker.Infrastructure.Messaging;
+
+/// <summary>
+/// What every receive endpoint shares, for the consumer definitions: queue names under the configured prefix, the
+/// concurrency the database allows, the contract check at the edge and the retry policy.
+/// </summary>
+internal static class ReceiveEndpoints
+{
+    public static string DispensedQueue(MessagingOptions options) => $"{options.QueuePrefix}.medication-dispensed";
+
+    public static string SupplementQueue(MessagingOptions options) => $"{options.QueuePrefix}.supplement-reported";
+
+    public static string AcknowledgementQueue(MessagingOptions options) => $"{options.QueuePrefix}.alert-acknowledged";
+
+    /// <summary>Messages consumed at once per endpoint and process.</summary>
+    public static int ConcurrencyLimit(MessagingOptions messaging, DatabaseOptions database) =>
+        // One writer at a time where the dialect says so (SQLite: its database lock serialises writers anyway).
+        DatabaseDialect.For(database.Provider).SingleWriter ? 1 : messaging.ConcurrentMessageLimit;
+
+    /// <summary>
+    /// The contract at the edge: plain JSON (application/json or no content type) from any AMQP client and MassTransit
+    /// envelopes of this endpoint's type; anything else goes to _error with a reason naming the field.
+    /// </summary>
+    public static void UseContractDeserializer<TMessage>(IReceiveEndpointConfigurator e, string eventType, TimeProvider clock, TimeSpan maxFutureSkew)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var isDefault = true;
+        foreach (var factory in ContractDeserializer.Factories(eventType, MessageUrn.ForTypeString<TMessage>(), clock, maxFutureSkew))
+        {
+            e.AddDeserializer(factory, isDefault);
+            isDefault = false;
+        }
+    }
+
+    /// <summary>Transient failures are retried in process; invalid data never is (it goes to <c>_error</c> at once).</summary>
+    public static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(messaging);
+        e.UseMessageRetry(r =>
+        {
+            r.Ignore<InvalidEventException>();
+            r.Ignore<JsonException>();
+            r.Ignore<SerializationException>();
+            r.Ignore<NotSupportedException>();
+            r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace RegimenMonitor.Worker.Infrastructure.Observability;
+
+/// <summary>Log messages of the alert path and the scheduled jobs (event ids 2000s). Alert ids are random, not PHI.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts; {Failed} failed and {Unroutable} reached no queue, both kept and retried")]
+    public static partial void AlertsDispatched(ILogger logger, int published, int failed, int unroutable);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
+    public static partial void AlertPublishFailed(ILogger logger, Guid messageId, int attempts, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sweep started: {Due} regimen(s) due for re-evaluation as of {AsOf:O}")]
+    public static partial void SweepStarted(ILogger logger, long due, DateTimeOffset asOf);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Sweep progress: {Done}/{Due} regimen(s), {Alerts} alert(s) written, {Rate:F0} regimens/s")]
+    public static partial void SweepProgress(ILogger logger, long done, long due, long alerts, double rate);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep finished: {Regimens} regimen(s) in {Batches} batch(es), {Alerts} alert(s) written, {Seconds:F1} s")]
+    public static partial void SweepFinished(ILogger logger, long regimens, long alerts, long batches, double seconds);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Sweep batch after patient row {AfterId} conflicted with a concurrent change (attempt {Attempt}); retrying")]
+    public static partial void SweepBatchConflict(ILogger logger, long afterId, int attempt);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Escalated {Count} unacknowledged alert(s)")]
+    public static partial void AlertsEscalated(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Retention purged {OutboxRows} dispatched outbox row(s) and {ProcessedEvents} processed event id(s)")]
+    public static partial void RetentionPurged(ILogger logger, long outboxRows, long processedEvents);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Alert {AlertId} acknowledged: {Outcome}")]
+    public static partial void AlertAcknowledged(ILogger logger, Guid alertId, string outcome);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Alert {MessageId} with routing key {RoutingKey} reached no queue: nothing is bound to care.regimen-alerts for it (attempt {Attempts}); kept in the outbox, retrying in {Backoff}")]
+    public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, int attempts, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next firing")]
+    public static partial void JobFailed(ILogger logger, string job, Exception? exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "A write batch of {Count} change(s) failed ({Error}); applying them one by one")]
+    public static partial void WriteBatchFailed(ILogger logger, int count, string error);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace RegimenMonitor.Worker.Infrastructure.Observability;
+
+/// <summary>
+/// Every log message of the worker, source-generated. Event ids: consumers 1000s, jobs 2000s, persistence 3000s,
+/// host and verbs 4000s. No template takes a patient id, product text, pharmacy or prescription id: patients appear
+/// only through their random surrogate key.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Applied {EventType} {EventId} to patient {PatientKey}: {Outcome}")]
+    public static partial void EventApplied(ILogger logger, string eventType, Guid eventId, Guid patientKey, string outcome);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Duplicate {EventType} {EventId} ignored")]
+    public static partial void EventDuplicate(ILogger logger, string eventType, Guid eventId);
+
+    /// <summary>One line per rejected message: the event's id (else the message id) and the reason naming the fields, never values.</summary>
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Rejected {EventType} {EventId}: {Reason}")]
+    public static partial void EventRejected(ILogger logger, string eventType, Guid? eventId, string reason);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Applying database migration {Version}")]
+    public static partial void MigrationApplying(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Database is up to date ({Applied} migration(s) applied, provider {Provider})")]
+    public static partial void MigrationsDone(ILogger logger, int applied, Infrastructure.Configuration.DatabaseProvider provider);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor started: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
+    public static partial void Started(ILogger logger, Infrastructure.Configuration.MessagingTransport transport, Infrastructure.Configuration.DatabaseProvider provider, string ruleSetVersion);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Health endpoints /health/live and /health/ready listening on {Addresses}")]
+    public static partial void HealthListening(ILogger logger, string addresses);
+}

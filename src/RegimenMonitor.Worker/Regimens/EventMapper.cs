@@ -1,0 +1,255 @@
+using System.Text.Json;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Validates wire events and maps them to <see cref="RegimenChange"/>s. One place for both, shared by the consumers
+/// and the command-line verbs. Failure messages name fields by their wire names and never echo patient data.
+/// </summary>
+internal static class EventMapper
+{
+    public const int MaxPatientIdLength = EventContract.MaxPatientIdLength;
+    public const int MaxTextLength = EventContract.MaxTextLength;
+    public const int MaxIdLength = EventContract.MaxIdLength;
+
+    private static readonly HashSet<string> DispenseStatuses = new(StringComparer.Ordinal) { "completed", "entered-in-error", "cancelled", "declined" };
+    private static readonly HashSet<string> WithdrawingDispenseStatuses = new(StringComparer.Ordinal) { "entered-in-error", "cancelled", "declined" };
+    private static readonly HashSet<string> StatementStatuses = new(StringComparer.Ordinal) { "active", "stopped", "entered-in-error" };
+    private static readonly HashSet<string> Sources = new(StringComparer.Ordinal) { "patient", "care-team", "pharmacist" };
+
+    public static RegimenChange Map(MedicationDispensed message, int defaultDaysSupply)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var failures = new List<string>();
+        RequireEventId(message.EventId, failures);
+        RequirePatientId(message.PatientId, failures);
+        OptionalId("dispenseId", message.DispenseId, failures);
+        var status = message.Status ?? "completed";
+        if (!DispenseStatuses.Contains(status))
+        {
+            failures.Add("status must be one of completed, entered-in-error, cancelled, declined");
+        }
+
+        RequireTimestamp("dispensedAt", message.DispensedAt, failures);
+        if (message.Medication is null)
+        {
+            failures.Add("medication is required");
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(message.Medication.Rxnorm) && string.IsNullOrWhiteSpace(message.Medication.Ndc))
+            {
+                RequireText("medication.text", message.Medication.Text, failures);
+            }
+            else
+            {
+                OptionalText("medication.text", message.Medication.Text, failures);
+            }
+
+            OptionalCode("medication.atc", message.Medication.Atc, failures);
+            OptionalCode("medication.rxnorm", message.Medication.Rxnorm, failures);
+            OptionalCode("medication.ndc", message.Medication.Ndc, failures);
+        }
+
+        if (message.DaysSupply is < 1 or > 400)
+        {
+            failures.Add("daysSupply must be a whole number of days from 1 to 400");
+        }
+
+        if (message.Quantity is < 0)
+        {
+            failures.Add("quantity must not be negative");
+        }
+
+        OptionalText("dosageText", message.DosageText, failures);
+        OptionalId("pharmacyId", message.PharmacyId, failures);
+        OptionalId("prescriptionId", message.PrescriptionId, failures);
+        ThrowIfAny(failures);
+
+        var details = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["quantity"] = message.Quantity,
+            ["dosageText"] = message.DosageText,
+            ["pharmacyId"] = message.PharmacyId,
+            ["prescriptionId"] = message.PrescriptionId,
+        };
+        return new RegimenChange
+        {
+            EventId = message.EventId,
+            EventType = "medication-dispensed",
+            PatientRef = message.PatientId!,
+            Kind = RegimenItemKind.Medication,
+            ItemKey = string.IsNullOrWhiteSpace(message.DispenseId) ? message.EventId.ToString() : message.DispenseId,
+            EffectiveAt = message.DispensedAt.ToUniversalTime(),
+            Withdraws = WithdrawingDispenseStatuses.Contains(status),
+            Status = status,
+            ProductText = CodeOnlyText(message.Medication!),
+            Atc = Blank(message.Medication!.Atc),
+            Rxnorm = Blank(message.Medication.Rxnorm),
+            Ndc = Blank(message.Medication.Ndc),
+            StartedAt = message.DispensedAt.ToUniversalTime(),
+            DaysSupply = message.DaysSupply ?? defaultDaysSupply,
+            DaysSupplyAssumed = message.DaysSupply is null,
+            DetailsJson = SerializeDetails(details),
+        };
+    }
+
+    /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
+    private static string CodeOnlyText(MedicationProduct medication) =>
+        !string.IsNullOrWhiteSpace(medication.Text) ? medication.Text
+        : !string.IsNullOrWhiteSpace(medication.Ndc) ? $"NDC {medication.Ndc.Trim()}"
+        : $"RxNorm {medication.Rxnorm!.Trim()}";
+
+    public static RegimenChange Map(SupplementReported message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var failures = new List<string>();
+        RequireEventId(message.EventId, failures);
+        RequirePatientId(message.PatientId, failures);
+        OptionalId("statementId", message.StatementId, failures);
+        var status = message.Status ?? "active";
+        if (!StatementStatuses.Contains(status))
+        {
+            failures.Add("status must be one of active, stopped, entered-in-error");
+        }
+
+        RequireTimestamp("reportedAt", message.ReportedAt, failures);
+        if (message.Supplement is null)
+        {
+            failures.Add("supplement is required");
+        }
+        else
+        {
+            RequireText("supplement.text", message.Supplement.Text, failures);
+            OptionalCode("supplement.atc", message.Supplement.Atc, failures);
+        }
+
+        if (message.Source is not null && !Sources.Contains(message.Source))
+        {
+            failures.Add("source must be one of patient, care-team, pharmacist");
+        }
+
+        if (message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
+        {
+            failures.Add("stoppedOn must not be before startedOn");
+        }
+
+        ThrowIfAny(failures);
+
+        var reportedAt = message.ReportedAt.ToUniversalTime();
+        var startedAt = message.StartedOn is { } started ? AtMidnightUtc(started) : reportedAt;
+        DateTimeOffset? stoppedAt = status == "stopped"
+            ? message.StoppedOn is { } stopped ? AtMidnightUtc(stopped) : reportedAt
+            : message.StoppedOn is { } stoppedEarly ? AtMidnightUtc(stoppedEarly) : null;
+        return new RegimenChange
+        {
+            EventId = message.EventId,
+            EventType = "supplement-reported",
+            PatientRef = message.PatientId!,
+            Kind = RegimenItemKind.Supplement,
+            ItemKey = string.IsNullOrWhiteSpace(message.StatementId) ? message.EventId.ToString() : message.StatementId,
+            EffectiveAt = reportedAt,
+            Withdraws = status == "entered-in-error",
+            Status = status,
+            ProductText = message.Supplement!.Text!,
+            Atc = Blank(message.Supplement.Atc),
+            StartedAt = startedAt,
+            StartInferred = message.StartedOn is null,
+            StoppedAt = stoppedAt,
+            DetailsJson = message.Source is null ? null : SerializeDetails(new Dictionary<string, object?> { ["source"] = message.Source }),
+        };
+    }
+
+    private static DateTimeOffset AtMidnightUtc(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static void RequireEventId(Guid eventId, List<string> failures)
+    {
+        if (eventId == Guid.Empty)
+        {
+            failures.Add("eventId is required (a UUID)");
+        }
+    }
+
+    private static void RequirePatientId(string? patientId, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(patientId))
+        {
+            failures.Add("patientId is required");
+        }
+        else if (patientId.Length > MaxPatientIdLength)
+        {
+            failures.Add($"patientId must be 1-{MaxPatientIdLength} characters (was {patientId.Length})");
+        }
+    }
+
+    private static void RequireTimestamp(string field, DateTimeOffset value, List<string> failures)
+    {
+        if (value == default)
+        {
+            failures.Add($"{field} is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z)");
+        }
+        else if (value.Year is < 1900 or > 2200)
+        {
+            failures.Add($"{field} is out of range (year {value.Year})");
+        }
+    }
+
+    private static void RequireText(string field, string? value, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{field} is required");
+        }
+        else
+        {
+            OptionalText(field, value, failures);
+        }
+    }
+
+    private static void OptionalText(string field, string? value, List<string> failures)
+    {
+        if (value is { Length: > MaxTextLength })
+        {
+            failures.Add($"{field} must be at most {MaxTextLength} characters (was {value.Length})");
+        }
+    }
+
+    private static void OptionalId(string field, string? value, List<string> failures)
+    {
+        if (value is { Length: > MaxIdLength })
+        {
+            failures.Add($"{field} must be at most {MaxIdLength} characters (was {value.Length})");
+        }
+    }
+
+    private static void OptionalCode(string field, string? value, List<string> failures)
+    {
+        if (value is { Length: > 32 })
+        {
+            failures.Add($"{field} must be at most 32 characters (was {value.Length})");
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? SerializeDetails(Dictionary<string, object?> details)
+    {
+        foreach (var key in details.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            details.Remove(key);
+        }
+
+        return details.Count == 0 ? null : JsonSerializer.Serialize(details, WireJson.Options);
+    }
+
+    private static void ThrowIfAny(List<string> failures)
+    {
+        if (failures.Count > 0)
+        {
+            throw new InvalidEventException(failures);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Compares a fresh evaluation with the patient's open findings (<c>active</c> and <c>superseded</c>) by fingerprint:
+/// new ones open an episode, continuing ones are refreshed (a refill changes nothing visible; a severity change is
+/// reported with the same alert id), findings the engine now folds into another are <c>superseded</c> (naming it),
+/// a superseded one that is reported on its own again is reinstated, and missing ones are resolved with the reason
+/// read from the regimen: which product ended and how, a withdrawal, or a rule-set change. Pure: it changes only the
+/// working copies its caller (the regimen decision) hands it, and reads no clock; the alerts are composed from the diff.
+/// </summary>
+internal static class FindingsReconciler
+{
+    /// <summary>
+    /// Reconciles the patient's open findings with <paramref name="evaluation"/> of <paramref name="items"/>.
+    /// <paramref name="workingFindings"/> are the caller's copies of the open findings: continuing, superseded,
+    /// reinstated and resolved ones are updated in them; opened ones are new records (alert id from
+    /// <paramref name="newAlertId"/>). The diff names those records.
+    /// </summary>
+    public static FindingsDiff Reconcile(long patientId, IReadOnlyCollection<RegimenItemRecord> items, IEnumerable<FindingRecord> workingFindings,
+        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(workingFindings);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(newAlertId);
+        var result = evaluation.Result;
+        var uncheckedProducts = evaluation.Unrecognised.Where(i => IsCurrent(i, now)).Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
+        var open = workingFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var diff = new FindingsDiff();
+        var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
+        foreach (var finding in result.Findings)
+        {
+            var view = FindingView.From(finding, items, uncheckedProducts);
+            var payload = JsonSerializer.Serialize(view, WireJson.Options);
+            var rank = (int)finding.Severity;
+            if (open.Remove(finding.Fingerprint, out var existing))
+            {
+                if (existing.State == FindingStates.Superseded)
+                {
+                    diff.Reinstated.Add(existing);
+                    diff.Note(existing).WasSupersededBy = Read(existing).SupersededBy;
+                    existing.State = FindingStates.Active;
+                }
+                else if (rank > existing.SeverityRank)
+                {
+                    diff.Escalated.Add(existing);
+                    diff.Note(existing).PreviousSeverity = existing.Severity;
+                }
+                else if (rank < existing.SeverityRank)
+                {
+                    diff.Lowered.Add(existing);
+                    diff.Note(existing).PreviousSeverity = existing.Severity;
+                }
+                else
+                {
+                    diff.Continuing++;
+                }
+
+                if (existing.PayloadJson != payload || existing.SeverityRank != rank || existing.RuleSetVersion != result.RuleSetVersion)
+                {
+                    existing.Severity = WireNames.Of(finding.Severity);
+                    existing.SeverityRank = rank;
+                    existing.Concern = WireNames.Of(finding.Concern);
+                    existing.PayloadJson = payload;
+                    existing.RuleSetVersion = result.RuleSetVersion;
+                    existing.Since = finding.Since;
+                    existing.UpdatedAt = now;
+                }
+
+                current[finding.Fingerprint] = existing;
+                continue;
+            }
+
+            var opened = new FindingRecord
+            {
+                PatientId = patientId,
+                Fingerprint = finding.Fingerprint,
+                AlertId = newAlertId(),
+                RuleId = finding.RuleId,
+                Concern = WireNames.Of(finding.Concern),
+                Severity = WireNames.Of(finding.Severity),
+                SeverityRank = rank,
+                State = FindingStates.Active,
+                Since = finding.Since,
+                RaisedAt = now,
+                UpdatedAt = now,
+                LastAlertAt = now,
+                RuleSetVersion = result.RuleSetVersion,
+                PayloadJson = payload,
+            };
+            diff.Opened.Add(opened);
+            current[finding.Fingerprint] = opened;
+        }
+
+        Supersede(result, open, current, diff, now);
+        foreach (var gone in open.Values)
+        {
+            // Active or superseded alike: every alert id ends with a resolved message stating why, so a system that
+            // tracks state per alert id closes a superseded alert too.
+            diff.Closed.Add(gone);
+            diff.Resolved.Add(gone);
+            diff.Note(gone).Resolution = Explain(gone, items, result, now);
+            gone.State = FindingStates.Resolved;
+            gone.ResolvedAt = now;
+            gone.UpdatedAt = now;
+        }
+
+        return diff;
+    }
+
+    /// <summary>Open findings the engine now folds into another finding become (or stay) superseded by it.</summary>
+    private static void Supersede(EvaluationResult result, Dictionary<string, FindingRecord> open, Dictionary<string, FindingRecord> current,
+        FindingsDiff diff, DateTimeOffset now)
+    {
+        foreach (var finding in result.Findings)
+        {
+            if (finding.Supersedes.Count == 0)
+            {
+                continue;
+            }
+
+            var cover = current[finding.Fingerprint];
+            foreach (var fingerprint in finding.Supersedes)
+            {
+                if (!open.Remove(fingerprint, out var folded))
+                {
+                    continue;
+                }
+
+                diff.Note(cover).Supersedes.Add(folded.AlertId);
+                var view = Read(folded);
+                if (folded.State == FindingStates.Superseded && view.SupersededBy == cover.AlertId)
+                {
+                    continue; // still folded into the same alert: nothing new to say
+                }
+
+                folded.State = FindingStates.Superseded;
+                folded.UpdatedAt = now;
+                folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
+                diff.Superseded.Add(folded);
+                diff.Note(folded).SupersededBy = cover;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why a finding the engine no longer raises has ended, read from the regimen: for each involved ingredient no
+    /// longer covered now, the item that carried it and how it ended (withdrawn, replaced by a correction, stopped,
+    /// its supply ran out); otherwise a rule-set change, or (neither) "no longer detected".
+    /// </summary>
+    internal static AlertResolution Explain(FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now)
+    {
+        var view = Read(gone);
+        var ended = new List<AlertEndedProduct>();
+        foreach (var involved in view.Involves)
+        {
+            var withIngredient = items.Where(i => i.Kind == involved.Kind && HasIngredient(i, involved.Ingredient)).ToList();
+            if (withIngredient.Any(i => !i.Withdrawn && i.StartedAt <= now && EndOf(i) > now))
+            {
+                continue; // still taken
+            }
+
+            var item = items.FirstOrDefault(i => i.Kind == involved.Kind && involved.ItemId is not null && i.ItemKey == involved.ItemId)
+                ?? withIngredient.OrderByDescending(i => i.EffectiveAt).FirstOrDefault();
+            if (item is null)
+            {
+                continue;
+            }
+
+            var (how, endedAt, status) = item switch
+            {
+                { Withdrawn: true } => ("withdrawn", item.EffectiveAt, item.Status),
+                _ when !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
+                { StoppedAt: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
+                _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).DefaultIfEmpty(EndOf(item)).Max(), null),
+            };
+            ended.Add(new AlertEndedProduct
+            {
+                Ingredient = involved.Ingredient,
+                Kind = involved.Kind,
+                ProductText = item.ProductText,
+                How = how,
+                EndedAt = endedAt,
+                Status = status,
+                ItemId = item.ItemKey,
+            });
+        }
+
+        var reason = ended.Any(e => e.How == "withdrawn") ? "dispense-withdrawn"
+            : ended.Count > 0 ? "combination-ended"
+            : gone.RuleSetVersion != result.RuleSetVersion ? "rule-set-changed"
+            : "no-longer-detected";
+        return new AlertResolution
+        {
+            Reason = reason,
+            At = now,
+            Ended = ended.Count == 0 ? null : ended,
+            PreviousRuleSetVersion = reason == "rule-set-changed" ? gone.RuleSetVersion : null,
+        };
+    }
+
+    /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>
+    public static bool IsCurrent(RegimenItemRecord item, DateTimeOffset now) =>
+        !item.Withdrawn && item.StartedAt <= now && EndOf(item) > now;
+
+    /// <summary>End of an item's coverage, as the engine computes it: days supply plus refill grace, or when stopped.</summary>
+    public static DateTimeOffset EndOf(RegimenItemRecord item)
+    {
+        var end = SupplyEnd(item);
+        return item.StoppedAt is { } stopped && stopped < end ? stopped : end;
+    }
+
+    private static DateTimeOffset SupplyEnd(RegimenItemRecord item) =>
+        item.Kind == "medication" && item.DaysSupply is { } days
+            ? item.StartedAt.AddDays(Math.Clamp(days, 0, 36_500) + RuleEngine.GraceDays(Math.Clamp(days, 0, 36_500)))
+            : DateTimeOffset.MaxValue;
+
+    private static bool HasIngredient(RegimenItemRecord item, string ingredient) =>
+        item.Ingredients is { Length: > 0 } list && list.Split(',').Contains(ingredient, StringComparer.Ordinal);
+
+    private static FindingView Read(FindingRecord record) =>
+        JsonSerializer.Deserialize<FindingView>(record.PayloadJson, WireJson.Options)
+        ?? throw new InvalidOperationException($"Finding {record.Id} has an empty payload.");
+}

@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Reads NDJSON event files: one wire-contract event per line with an added <c>"type"</c> of
+/// <c>medication-dispensed</c> or <c>supplement-reported</c>. Lines go through the same JSON rules and the same
+/// validation and mapping as the consumers. Blank lines are skipped.
+/// </summary>
+internal static class NdjsonEvents
+{
+    public const string DispensedType = EventContract.DispensedType;
+    public const string SupplementType = EventContract.SupplementType;
+
+    public static bool TryParse(string line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error) =>
+        TryParse(line, lineNumber, defaultDaysSupply, EventTimeLimit.From(TimeProvider.System, new RegimenOptions().MaxFutureSkew), out parsed, out error);
+
+    /// <summary>
+    /// Parses one line: the same contract checks (<see cref="EventContract"/>), then the same mapping
+    /// (<see cref="EventMapper"/>) as the broker's consumers, with the same failure wording.
+    /// </summary>
+    public static bool TryParse(string line, int lineNumber, int defaultDaysSupply, EventTimeLimit limit, out EventLine? parsed, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        parsed = null;
+        error = null;
+        if (line.StartsWith(InvalidUtf8Marker, StringComparison.Ordinal))
+        {
+            error = line[InvalidUtf8Marker.Length..];
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = "line is not a JSON object";
+                return false;
+            }
+
+            var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type is not (DispensedType or SupplementType))
+            {
+                error = $"type must be \"{DispensedType}\" or \"{SupplementType}\"";
+                return false;
+            }
+
+            var failures = EventContract.Check(document.RootElement, type, limit);
+            if (failures.Count > 0)
+            {
+                throw new InvalidEventException(failures);
+            }
+
+            if (type == DispensedType)
+            {
+                var dispensed = document.RootElement.Deserialize<MedicationDispensed>(WireJson.Options)!;
+                parsed = new EventLine(lineNumber, dispensed, EventMapper.Map(dispensed, defaultDaysSupply));
+            }
+            else
+            {
+                var supplement = document.RootElement.Deserialize<SupplementReported>(WireJson.Options)!;
+                parsed = new EventLine(lineNumber, supplement, EventMapper.Map(supplement));
+            }
+
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = DescribeJsonError(ex);
+            return false;
+        }
+        catch (InvalidEventException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The lines of an NDJSON file, decoded strictly as UTF-8 (a Windows-1252 file would otherwise be read with
+    /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that is not valid UTF-8 is
+    /// returned as a marker that <see cref="TryParse(string, int, int, out EventLine?, out string?)"/> rejects with the
+    /// reason, so every verb reports it as "line N: …" like any other bad line. A UTF-8 byte order mark at the start
+    /// of the file is skipped.
+    /// </summary>
+    public static async IAsyncEnumerable<string> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        while (start < bytes.Length)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            var lineEnd = end < 0 ? bytes.Length : end;
+            var length = lineEnd - start;
+            if (length > 0 && bytes[lineEnd - 1] == (byte)'\r')
+            {
+                length--;
+            }
+
+            yield return DecodeLine(bytes.AsSpan(start, length));
+            start = lineEnd + 1;
+        }
+    }
+
+    /// <summary>Prefix of a line that could not be decoded; NUL never starts a JSON text.</summary>
+    internal const string InvalidUtf8Marker = "\0not-utf8:";
+
+    internal static string DecodeLine(ReadOnlySpan<byte> line) =>
+        EventContract.InvalidUtf8Offset(line) is { } offset
+            ? $"{InvalidUtf8Marker}line is not valid UTF-8 (byte 0x{line[offset]:X2} at byte {offset + 1} of the line; save the file as UTF-8)"
+            : Encoding.UTF8.GetString(line);
+
+    /// <summary>Reads a whole file; returns the events and the errors (line number and reason) separately.</summary>
+    public static async Task<(List<EventLine> Events, List<(int Line, string Reason)> Errors)> ReadFileAsync(string path, int defaultDaysSupply, CancellationToken ct)
+    {
+        var events = new List<EventLine>();
+        var errors = new List<(int, string)>();
+        var number = 0;
+        await foreach (var line in ReadLinesAsync(path, ct))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (TryParse(line, number, defaultDaysSupply, out var parsed, out var error))
+            {
+                events.Add(parsed!);
+            }
+            else
+            {
+                errors.Add((number, error!));
+            }
+        }
+
+        return (events, errors);
+    }
+
+    /// <summary>A JSON error reason that names the field (JSON path) but never echoes the value.</summary>
+    internal static string DescribeJsonError(JsonException ex) =>
+        ex.Path is { Length: > 0 } path
+            ? $"{path.TrimStart('$', '.')}: invalid value (expected {ExpectedFor(ex.Message)})"
+            : EventContract.NotJson("line", ex);
+
+    private static string ExpectedFor(string message) =>
+        message.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an RFC 3339 timestamp with offset, e.g. 2026-03-01T09:30:00Z"
+        : message.Contains("DateOnly", StringComparison.Ordinal) ? "a date, e.g. 2026-03-01"
+        : message.Contains("Guid", StringComparison.Ordinal) ? "a UUID"
+        : message.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
+        : message.Contains("Decimal", StringComparison.Ordinal) ? "a number"
+        : message.Contains("String", StringComparison.Ordinal) ? "a string"
+        : "a value of the contract's type";
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Terminology;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// The bridge from stored items to the pure engine: normalises product texts once per rule-set version and terminology import (into copies:
+/// the regimen decision stores them), maps items to <see cref="RegimenItem"/>s and evaluates. One instance per process.
+/// </summary>
+internal sealed class RegimenEvaluator
+{
+    private readonly ProductNormaliser _normaliser;
+    private readonly RuleEngine _engine;
+
+    private readonly TerminologyCatalog _terminology;
+
+    public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyMap? terminology = null)
+        : this(knowledgeBase, new TerminologyCatalog(terminology ?? TerminologyMap.Empty))
+    {
+    }
+
+    /// <summary>Maps codes with <paramref name="terminology"/>'s current map, which may be replaced while running.</summary>
+    public RegimenEvaluator(KnowledgeBase knowledgeBase, TerminologyCatalog terminology)
+    {
+        KnowledgeBase = knowledgeBase;
+        _terminology = terminology;
+        _normaliser = new ProductNormaliser(knowledgeBase);
+        _engine = new RuleEngine(knowledgeBase);
+    }
+
+    public KnowledgeBase KnowledgeBase { get; }
+
+    public string RuleSetVersion => KnowledgeBase.Version;
+
+    /// <summary>True when the item's stored ingredients come from this rule-set version and terminology import.</summary>
+    public bool IsNormalised(RegimenItemRecord item) => IsNormalised(item, _terminology.Current);
+
+    private bool IsNormalised(RegimenItemRecord item, TerminologyMap terminology)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Ingredients is not null && item.NormalisedWith == terminology.Stamp(KnowledgeBase.Version);
+    }
+
+    /// <summary>
+    /// The item with its ingredients from this rule-set version: <paramref name="item"/> itself when it already has
+    /// them, else a normalised copy (<paramref name="recognised"/>: whether the product mapped to any ingredient; null
+    /// when nothing was normalised). Never changes <paramref name="item"/>.
+    /// </summary>
+    public RegimenItemRecord Normalised(RegimenItemRecord item, out bool? recognised)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        recognised = null;
+        var terminology = _terminology.Current; // one map for the stamp and the mapping, even if a reload swaps it now
+        if (IsNormalised(item, terminology))
+        {
+            return item;
+        }
+
+        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, terminology);
+        var copy = item.Copy();
+        copy.Ingredients = string.Join(',', product.Ingredients);
+        copy.NormalisedWith = terminology.Stamp(KnowledgeBase.Version);
+        recognised = product.IsRecognised;
+        return copy;
+    }
+
+    /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
+    /// <remarks>When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.</remarks>
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null) =>
+        Explain(productText, atc, rxnorm, ndc, _terminology.Current);
+
+    private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, TerminologyMap terminology)
+    {
+        var product = _normaliser.Normalise(productText, atc, rxnorm);
+        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
+    }
+
+    /// <summary>
+    /// Evaluates the regimen (withdrawn items skipped, items not normalised with this rule-set version normalised on
+    /// the way without being changed) with its telemetry: the <c>evaluate regimen</c> span, the evaluation duration and
+    /// the normalisation counts. For the verbs; the regimen decision uses <see cref="EvaluateNormalised"/>.
+    /// </summary>
+    public RegimenEvaluation Evaluate(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        using var activity = Telemetry.Source.StartActivity("evaluate regimen");
+        var started = Stopwatch.GetTimestamp();
+        var evaluation = Run(items, asOf, out var recognised, out var unrecognised);
+        Telemetry.RecordProductsNormalised(recognised, unrecognised);
+        Telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (activity is not null)
+        {
+            Describe(activity, evaluation);
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>
+    /// Evaluates the regimen as <see cref="Evaluate"/> does, purely: no telemetry, no clock, nothing changed. The
+    /// regimen decision passes items it normalised already (<see cref="Normalised"/>).
+    /// </summary>
+    public RegimenEvaluation EvaluateNormalised(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf) => Run(items, asOf, out _, out _);
+
+    private RegimenEvaluation Run(IEnumerable<RegimenItemRecord> items, DateTimeOffset asOf, out int normalisedRecognised, out int normalisedUnrecognised)
+    {
+        normalisedRecognised = 0;
+        normalisedUnrecognised = 0;
+        var ruleItems = new List<RegimenItem>();
+        var unrecognised = new List<RegimenItemRecord>();
+        foreach (var item in items)
+        {
+            if (item.Withdrawn)
+            {
+                continue;
+            }
+
+            var normalised = Normalised(item, out var recognised);
+            if (recognised == true)
+            {
+                normalisedRecognised++;
+            }
+            else if (recognised == false)
+            {
+                normalisedUnrecognised++;
+            }
+
+            if (normalised.Ingredients!.Length == 0)
+            {
+                unrecognised.Add(item);
+                continue;
+            }
+
+            ruleItems.Add(new RegimenItem
+            {
+                ItemId = item.ItemKey,
+                Kind = item.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
+                ProductText = item.ProductText,
+                Ingredients = normalised.Ingredients.Split(','),
+                StartedAt = item.StartedAt,
+                DaysSupply = item.Kind == "medication" ? item.DaysSupply : null,
+                DaysSupplyAssumed = item.DaysSupplyAssumed,
+                StoppedAt = item.StoppedAt,
+                SourceEventId = item.SourceEventId.ToString(),
+            });
+        }
+
+        return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised, ruleItems.Count);
+    }
+
+    /// <summary>What ops need to read an evaluation: counts, rule ids, concerns and severities — no product or patient.</summary>
+    internal static void Describe(Activity activity, RegimenEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var result = evaluation.Result;
+        activity.SetTag("regimen_monitor.rule_set.version", result.RuleSetVersion);
+        activity.SetTag("regimen_monitor.regimen.items", evaluation.Evaluated);
+        activity.SetTag("regimen_monitor.regimen.unrecognised", evaluation.Unrecognised.Count);
+        activity.SetTag("regimen_monitor.findings.count", result.Findings.Count);
+        activity.SetTag("regimen_monitor.findings.rule_ids", result.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToArray());
+        foreach (var group in result.Findings.GroupBy(f => f.Concern).OrderBy(g => g.Key))
+        {
+            activity.SetTag("regimen_monitor.findings.concern." + WireNames.Of(group.Key), group.Count());
+        }
+
+        foreach (var group in result.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key))
+        {
+            activity.SetTag("regimen_monitor.findings.severity." + WireNames.Of(group.Key), group.Count());
+        }
+    }
+}
+
+/// <summary>
+/// The engine's result plus the items it could not recognise (kept, reported, never dropped) and how many items it
+/// evaluated.
+/// </summary>
+internal sealed record RegimenEvaluation(EvaluationResult Result, IReadOnlyList<RegimenItemRecord> Unrecognised, int Evaluated);

@@ -1,0 +1,108 @@
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// How one change updates a regimen's items: insert, replace by key, withdraw, or ignore as stale. Shared by the
+/// regimen decision (<see cref="Next"/>, on copies) and the <c>evaluate</c> verb (in memory, on its own list) so both
+/// see the same regimen.
+/// </summary>
+internal static class RegimenItemUpdate
+{
+    /// <summary>
+    /// Applies <paramref name="change"/> to the verb's own in-memory <paramref name="items"/>, in place:
+    /// <paramref name="existing"/> is the item of the same kind and key the caller looked up (null when there is none;
+    /// a caller that indexes its items by key applies a long history in linear time); <paramref name="touched"/> is the
+    /// item inserted or replaced (null when stale). The regimen decision uses <see cref="Next"/>, which copies.
+    /// </summary>
+    public static ApplyOutcome Apply(List<RegimenItemRecord> items, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? touched)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(change);
+        touched = null;
+        if (existing is not null && IsOlderThan(change, existing))
+        {
+            return ApplyOutcome.Stale;
+        }
+
+        var item = existing;
+        if (item is null)
+        {
+            item = New(change);
+            items.Add(item);
+        }
+
+        Update(item, existing, change, now);
+        touched = item;
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>
+    /// The item <paramref name="change"/> leaves, as a new record (<paramref name="updated"/>, null when the change is
+    /// stale): <paramref name="existing"/> (the stored item of the same kind and key, null when there is none) is copied,
+    /// never changed. The item's patient id is the caller's to set.
+    /// </summary>
+    public static ApplyOutcome Next(RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now, out RegimenItemRecord? updated)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        updated = null;
+        if (existing is not null && IsOlderThan(change, existing))
+        {
+            return ApplyOutcome.Stale;
+        }
+
+        updated = existing?.Copy() ?? New(change);
+        Update(updated, existing, change, now);
+        return ApplyOutcome.Applied;
+    }
+
+    public static string KindName(RegimenItemKind kind) => kind == RegimenItemKind.Medication ? "medication" : "supplement";
+
+    /// <summary>
+    /// Corrections of one item are ordered by the event's own timestamp. At the same timestamp a withdrawal wins over
+    /// a plain update (a withdrawal is final for that version of the item); otherwise the later arrival wins.
+    /// </summary>
+    private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
+        change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
+
+    private static RegimenItemRecord New(RegimenChange change) =>
+        new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
+
+    /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
+    private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
+    {
+        // a statement that gave no start keeps the earlier start of the item it replaces
+        var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
+        var previousStart = item.StartedAt;
+        Set(item, change, now);
+        if (keepStart)
+        {
+            item.StartedAt = previousStart;
+        }
+    }
+
+    private static void Set(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
+    {
+        if (item.ProductText != change.ProductText || item.Atc != change.Atc || item.Rxnorm != change.Rxnorm)
+        {
+            item.Ingredients = null;
+            item.NormalisedWith = null;
+        }
+
+        item.Status = change.Status;
+        item.Withdrawn = change.Withdraws;
+        item.ProductText = change.ProductText;
+        item.Atc = change.Atc;
+        item.Rxnorm = change.Rxnorm;
+        item.Ndc = change.Ndc;
+        item.StartedAt = change.StartedAt;
+        item.DaysSupply = change.DaysSupply;
+        item.DaysSupplyAssumed = change.DaysSupplyAssumed;
+        item.StoppedAt = change.StoppedAt;
+        item.EffectiveAt = change.EffectiveAt;
+        item.SourceEventId = change.EventId;
+        item.DetailsJson = change.DetailsJson;
+        item.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>Read-only queries for the verbs.</summary>
+internal sealed class RegimenReader(RegimenDbContext db)
+{
+    public async Task<PatientView?> GetPatientAsync(string patientRef, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().Include(p => p.Items)
+            .SingleOrDefaultAsync(p => p.PatientRef == patientRef, ct);
+        if (patient is null)
+        {
+            return null;
+        }
+
+        var items = patient.Items
+            .OrderBy(i => i.StartedAt).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.ItemKey, StringComparer.Ordinal)
+            .Select(i => new RegimenItemView(
+                i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText,
+                i.Ingredients is null ? null : i.Ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId))
+            .ToList();
+        var findings = await db.Findings.AsNoTracking().Where(f => f.PatientId == patient.Id && f.State == "active")
+            .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);
+        var unrecognised = patient.Items.Where(i => !i.Withdrawn && i.Ingredients is { Length: 0 }).Select(i => i.ProductText).ToList();
+        return new PatientView(patient.PatientRef, patient.Version, patient.UpdatedAt, items,
+            findings.Select(f => new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion,
+                JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!)).ToList(),
+            unrecognised);
+    }
+
+    public Task<List<string>> ListPatientRefsAsync(CancellationToken ct) =>
+        db.Patients.AsNoTracking().OrderBy(p => p.PatientRef).Select(p => p.PatientRef).ToListAsync(ct);
+
+    public Task<int> CountProcessedAsync(CancellationToken ct) => db.ProcessedEvents.CountAsync(ct);
+
+    public Task<int> CountUndispatchedAlertsAsync(CancellationToken ct) => db.Outbox.CountAsync(m => m.DispatchedAt == null, ct);
+
+    public Task<int> CountDispatchedAlertsAsync(CancellationToken ct) => db.Outbox.CountAsync(m => m.DispatchedAt != null, ct);
+
+    public async Task<Dictionary<string, int>> CountOutcomesAsync(CancellationToken ct) =>
+        await db.ProcessedEvents.GroupBy(e => e.Outcome).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+}

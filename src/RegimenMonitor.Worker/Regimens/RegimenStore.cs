@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Applies changes in one transaction: it loads the patients' snapshots, asks <see cref="RegimenDecision"/> what each
+/// change means, and writes the decisions (inbox rows, items, patient version bumps, findings, outbox rows). A lost
+/// optimistic-concurrency race or a concurrent duplicate throws; the consumer's retry policy runs the whole unit again
+/// on a fresh context.
+/// </summary>
+internal sealed class RegimenStore(
+    RegimenDbContext db, RegimenDecision regimenDecision, TimeProvider timeProvider, ILogger<RegimenStore> logger)
+{
+    /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
+    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
+        (await ApplyBatchAsync([change], [default], cancellationToken))[0];
+
+    /// <summary>
+    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
+    /// items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>), then
+    /// every change in order (each decided on the snapshot the previous one left), and one commit. When every change is
+    /// a duplicate nothing else is read or written. A failure
+    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
+    /// </summary>
+    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
+        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(parents);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
+        // the group's reads are per-key index probes on PostgreSQL, whatever the planner's statistics (GroupReads)
+        var seen = await GroupReads.SeenEventIdsAsync(db, eventIds, cancellationToken);
+        if (changes.All(c => seen.Contains(c.EventId)))
+        {
+            foreach (var change in changes)
+            {
+                Log.EventDuplicate(logger, change.EventType, change.EventId);
+            }
+
+            return [.. changes.Select(_ => ((ApplyOutcome, FindingsDiff?))(ApplyOutcome.Duplicate, null))];
+        }
+
+        var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
+        // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
+        var patients = await GroupReads.PatientsWithItemsAsync(db, refs, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var created = refs.Where(r => !patients.ContainsKey(r))
+            .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
+        if (created.Count > 0)
+        {
+            // new patients need their ids before their items and findings can reference them
+            db.Patients.AddRange(created);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var patient in created)
+            {
+                db.Entry(patient).State = EntityState.Detached;
+                patients[patient.PatientRef] = patient;
+            }
+        }
+
+        var patientIds = patients.Values.Select(p => p.Id).ToArray();
+        var open = (await GroupReads.FindingsAsync(db, patientIds, FindingStates.Open, cancellationToken)).ToLookup(f => f.PatientId);
+        var snapshots = patients.Values.ToDictionary(p => p.PatientRef, p => PatientSnapshot.From(p, open[p.Id]), StringComparer.Ordinal);
+        var writes = new RegimenWrites();
+        var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            // this change's work (evaluation, findings diff) continues the trace of the consume that submitted it
+            using var apply = parents[i] == default ? null : Telemetry.Source.StartActivity("apply " + change.EventType, ActivityKind.Internal, parents[i]);
+            if (!seen.Add(change.EventId))
+            {
+                Log.EventDuplicate(logger, change.EventType, change.EventId);
+                results[i] = (ApplyOutcome.Duplicate, null);
+                continue;
+            }
+
+            var patient = patients[change.PatientRef];
+            // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
+            // caller's span, i.e. the consume span or the writer's isolating "apply" span)
+            (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
+            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now);
+            snapshots[change.PatientRef] = decision.After;
+            writes.Add(decision);
+            Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome == ApplyOutcome.Applied ? nameof(ApplyOutcome.Applied) : nameof(ApplyOutcome.Stale));
+            results[i] = (decision.ApplyOutcome, decision.Diff);
+        }
+
+        writes.TrackFindingsAndAlerts(db);
+        // inbox rows, items and version bumps (set-based on PostgreSQL), then the findings and outbox rows through EF
+        await SetBasedFlush.WriteAsync(db, writes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Group commit for the consumers. Each consume submits its change and awaits the commit of the transaction that
+/// contains it, so a message is still acknowledged only after its effects commit; but the changes of all messages in
+/// flight are written together, up to <see cref="MessagingOptions.WriteBatchSize"/> per transaction, by
+/// <see cref="MessagingOptions.WriteLanes"/> writers. A patient always goes to the same lane, so one process never
+/// races itself on a patient. If a group fails, its changes are applied one by one in their own transactions, so one
+/// bad change fails only its own message (which MassTransit then retries or moves to <c>_error</c>).
+/// With a batch size of 1, or on a database that takes one writer at a time (SQLite, <see cref="DatabaseDialect.SingleWriter"/>),
+/// each change is applied alone, as before.
+/// </summary>
+internal sealed class RegimenWriter : IAsyncDisposable
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<RegimenWriter> _logger;
+    private readonly int _batchSize;
+    private readonly Channel<Pending>[] _lanes;
+    private readonly Task[] _loops;
+
+    public RegimenWriter(IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<RegimenWriter> logger)
+    {
+        _scopes = scopes;
+        _logger = logger;
+        var options = messaging.Value;
+        _batchSize = DatabaseDialect.For(database.Value.Provider).SingleWriter ? 1 : options.WriteBatchSize;
+        var lanes = _batchSize <= 1 ? 0 : options.WriteLanes;
+        _lanes = new Channel<Pending>[lanes];
+        _loops = new Task[lanes];
+        // the writers belong to no consume's trace
+        using (ExecutionContext.SuppressFlow())
+        {
+            for (var i = 0; i < lanes; i++)
+            {
+                _lanes[i] = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+                var reader = _lanes[i].Reader;
+                _loops[i] = Task.Run(() => WriteLoopAsync(reader));
+            }
+        }
+    }
+
+    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_lanes.Length == 0)
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyAsync(change, cancellationToken);
+        }
+
+        var pending = new Pending(change, Activity.Current?.Context ?? default);
+        var lane = (int)((uint)StringComparer.Ordinal.GetHashCode(change.PatientRef) % (uint)_lanes.Length);
+        await _lanes[lane].Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync(ChannelReader<Pending> reader)
+    {
+        var group = new List<Pending>(_batchSize);
+        while (await reader.WaitToReadAsync())
+        {
+            while (group.Count < _batchSize && reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            await WriteGroupAsync(group);
+            group.Clear();
+        }
+    }
+
+    private async Task WriteGroupAsync(List<Pending> group)
+    {
+        var links = group.Where(p => p.Parent != default).Select(p => new ActivityLink(p.Parent)).ToList();
+        using var activity = Telemetry.Source.StartActivity("regimen write batch", ActivityKind.Internal, parentContext: default, links: links);
+        activity?.SetTag("regimen_monitor.batch.size", group.Count);
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var results = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
+                [.. group.Select(p => p.Change)], [.. group.Select(p => p.Parent)], CancellationToken.None);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Completion.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex) when (group.Count > 1)
+        {
+            Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            foreach (var pending in group)
+            {
+                await ApplyAloneAsync(pending);
+            }
+        }
+        catch (Exception ex)
+        {
+            group[0].Completion.TrySetException(ex);
+        }
+    }
+
+    private async Task ApplyAloneAsync(Pending pending)
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            using var apply = pending.Parent == default ? null : Telemetry.Source.StartActivity("apply " + pending.Change.EventType, ActivityKind.Internal, pending.Parent);
+            pending.Completion.TrySetResult(await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyAsync(pending.Change, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            pending.Completion.TrySetException(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lane in _lanes)
+        {
+            lane.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(_loops);
+    }
+
+    private sealed record Pending(RegimenChange Change, ActivityContext Parent)
+    {
+        public TaskCompletionSource<(ApplyOutcome, FindingsDiff?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

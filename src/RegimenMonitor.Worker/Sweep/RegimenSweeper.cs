@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
+
+namespace RegimenMonitor.Worker.Sweep;
+
+/// <summary>Progress of a sweep: regimens done of those due when it started, and alerts written so far.</summary>
+internal readonly record struct SweepProgress(long Done, long Due, long Alerts);
+
+/// <summary>What one sweep did.</summary>
+internal readonly record struct SweepResult(long Regimens, long Alerts, long Batches, TimeSpan Elapsed);
+
+/// <summary>
+/// Re-evaluates, in set-based batches, only the regimens whose result can change with time alone: those whose
+/// <c>next_review_at</c> (the engine's next coverage end, washout end or duration threshold) has passed. Each batch
+/// loads its patients, items and open findings in three queries, asks <see cref="RegimenDecision"/> (with no change)
+/// what time alone did to each regimen, and commits the decisions — findings, alerts, re-normalised items and the next
+/// review instants — in one transaction. A sweep interrupted half-way resumes where it stopped: committed
+/// patients are no longer due, and findings reconcile by fingerprint, so nothing is alerted twice.
+/// </summary>
+internal sealed class RegimenSweeper(
+    IServiceScopeFactory scopes,
+    RegimenDecision regimenDecision,
+    IOptions<AlertOptions> options,
+    TimeProvider timeProvider,
+    ILogger<RegimenSweeper> logger)
+{
+    private const int MaxConflictRetries = 5;
+
+    public async Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var asOf = timeProvider.GetUtcNow();
+        using var activity = Telemetry.Source.StartActivity("regimen sweep");
+        long due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            due = await db.Patients.LongCountAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken);
+        }
+
+        Log.SweepStarted(logger, due, asOf);
+        long done = 0, alerts = 0, batches = 0, lastId = 0;
+        var nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (count, batchAlerts, maxId) = await SweepBatchWithRetriesAsync(asOf, lastId, cancellationToken);
+            if (count == 0)
+            {
+                break;
+            }
+
+            lastId = maxId;
+            done += count;
+            alerts += batchAlerts;
+            batches++;
+            AlertTelemetry.RegimensSwept.Add(count);
+            var total = Math.Max(due, done);
+            progress?.Report(new SweepProgress(done, total, alerts));
+            if (stopwatch.Elapsed >= nextLog)
+            {
+                var rate = done / stopwatch.Elapsed.TotalSeconds;
+                Log.SweepProgress(logger, done, total, alerts, rate);
+                nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
+            }
+        }
+
+        activity?.SetTag("regimen_monitor.sweep.regimens", done);
+        activity?.SetTag("regimen_monitor.sweep.alerts", alerts);
+        activity?.SetTag("regimen_monitor.sweep.batches", batches);
+        Log.SweepFinished(logger, done, alerts, batches, stopwatch.Elapsed.TotalSeconds);
+        return new SweepResult(done, alerts, batches, stopwatch.Elapsed);
+    }
+
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchWithRetriesAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SweepBatchAsync(asOf, afterId, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+                // A consumer changed one of these patients meanwhile: redo the batch on fresh state.
+                Log.SweepBatchConflict(logger, afterId, attempt);
+            }
+        }
+    }
+
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Read without tracking: most of a sweep only moves next_review_at, written below in one statement.
+        var patients = await db.Patients.AsNoTracking()
+            .Where(p => p.NextReviewAt != null && p.NextReviewAt <= asOf && p.Id > afterId)
+            .OrderBy(p => p.Id)
+            .Take(options.Value.SweepBatchSize)
+            .ToListAsync(ct);
+        if (patients.Count == 0)
+        {
+            return (0, 0, afterId);
+        }
+
+        // items and findings by per-patient index probes (GroupReads): plans that do not depend on planner statistics
+        var ids = patients.Select(p => p.Id).ToArray();
+        var byId = patients.ToDictionary(p => p.Id);
+        foreach (var item in await GroupReads.ItemsAsync(db, ids, ct))
+        {
+            byId[item.PatientId].Items.Add(item);
+        }
+
+        var open = (await GroupReads.FindingsAsync(db, ids, FindingStates.Open, ct)).ToLookup(f => f.PatientId);
+        var alerts = 0;
+        // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
+        // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from
+        // stale items. Items are written only when the decision re-normalised them (the rule set changed).
+        var writes = new RegimenWrites();
+        foreach (var patient in patients)
+        {
+            var decision = DecisionTelemetry.Decide(regimenDecision, PatientSnapshot.From(patient, open[patient.Id]), null, asOf);
+            writes.Add(decision);
+            alerts += decision.Alerts.Count;
+            AlertTelemetry.RecordFindingsChanged(decision.Diff);
+        }
+
+        // findings and outbox rows through EF, with the writes below
+        writes.TrackFindingsAndAlerts(db);
+        // one version-checked UPDATE … FROM unnest for the batch's patients on PostgreSQL, then the findings and alerts
+        await SetBasedFlush.WriteAsync(db, writes, ct);
+        await transaction.CommitAsync(ct);
+        return (patients.Count, alerts, patients[^1].Id);
+    }
+}

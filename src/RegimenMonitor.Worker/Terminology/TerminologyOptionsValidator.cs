@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace RegimenMonitor.Worker.Terminology;
+
+/// <summary>Validates <see cref="TerminologyOptions"/> at start-up, every failure at once, each with how to fix it.</summary>
+internal sealed class TerminologyOptionsValidator : IValidateOptions<TerminologyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TerminologyOptions options)
+    {
+        var failures = new List<string>();
+        if (options.RefreshInterval < TimeSpan.FromSeconds(1) || options.RefreshInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00 (was {options.RefreshInterval}); e.g. Terminology__RefreshInterval=00:01:00.");
+        }
+
+        if (options.Path is { } path && !string.IsNullOrWhiteSpace(path) && !File.Exists(path))
+        {
+            failures.Add($"Terminology:Path '{path}' does not exist; write it with 'regimen-monitor terminology import --out {path} …' or unset Terminology__Path.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
