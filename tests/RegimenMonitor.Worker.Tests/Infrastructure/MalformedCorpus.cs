@@ -1,6 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using ArchUnitNET.Fluent;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnitV3;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Tests.Integration;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace RegimenMonitor.Worker.Tests.Unit;

@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>Acknowledgements (append-only audit) and the escalation of overdue unacknowledged alerts.</summary>
+public sealed class AcknowledgementTests : AlertTest
+{
+    private const string AckError = "regimen-monitor.alert-acknowledged_error";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Escalation_fires_once_for_an_unacknowledged_major_alert_and_not_for_an_acknowledged_one()
+    {
+        await Broker.SubscribeToAlertsAsync("care-team-major", "*.major", Ct);
+        await Broker.SubscribeToAlertsAsync("escalations", "escalation.*", Ct);
+        var worker = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:EscalateAfter"] = "01:00:00" });
+        var now = Clock.GetUtcNow();
+        foreach (var patient in new[] { "PT-e1", "PT-e2" })
+        {
+            await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), patient, "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+            await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), patient, "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        }
+
+        await worker.WaitForProcessedAsync(4, Wait, Ct);
+        var alerts = await Broker.WaitForMessagesAsync("care-team-major", 2, Wait, Ct);
+        Assert.Equal(2, alerts.Count);
+        var byPatient = alerts.ToDictionary(PatientOf, AlertIdOf);
+
+        // PT-e1's alert is acknowledged (raw JSON, as a care-team system would send it)
+        var ackId = Guid.NewGuid();
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, byPatient["PT-e1"], "overridden"), Ct);
+        await WaitUntilAsync(() => worker.QueryAsync(db => db.Acknowledgements.AnyAsync(a => a.EventId == ackId)));
+        // a redelivery of the same acknowledgement records nothing more
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, byPatient["PT-e1"], "overridden"), Ct);
+
+        // not yet overdue: nothing escalates
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        Assert.Empty(await Broker.GetAsync("escalations", 10, Ct));
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
+        var escalation = Assert.Single(await WaitForAlertsAfterClockJumpAsync(worker, "escalations", 1, Wait));
+        Assert.Equal("escalation.major", escalation.RoutingKey);
+        Assert.Equal(byPatient["PT-e2"], AlertIdOf(escalation));
+        Assert.Equal("PT-e2", PatientOf(escalation));
+
+        // once only, however many escalation runs follow
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
+        await TriggerJobAsync(worker, Alerts.EscalationJob.Name);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        Assert.Empty(await WaitForAlertsAfterClockJumpAsync(worker, "escalations", 1, TimeSpan.FromSeconds(2)));
+        Assert.Equal(1, await worker.QueryAsync(db => db.Outbox.CountAsync(m => m.Kind == "escalation")));
+        Assert.Empty(await Broker.GetAsync("escalations", 10, Ct));
+        var audit = Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));
+        Assert.Equal("overridden", audit.Outcome);
+        Assert.Equal("nurse.lee", audit.AcknowledgedBy);
+        Assert.Equal(byPatient["PT-e1"], audit.AlertId);
+    }
+
+    [Theory]
+    [InlineData("unknown alert", "alertId")]
+    [InlineData("missing outcome", "outcome")]
+    [InlineData("bad outcome", "outcome")]
+    [InlineData("missing acknowledgedBy", "acknowledgedBy")]
+    public async Task A_bad_acknowledgement_ends_in_the_error_queue_with_a_reason_naming_the_field(string @case, string field)
+    {
+        var worker = await StartWorkerAsync();
+        var body = @case switch
+        {
+            "unknown alert" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid()),
+            "missing outcome" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), outcome: null),
+            "bad outcome" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), outcome: "ignored"),
+            _ => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), by: null),
+        };
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, body, Ct);
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(AckError, 1, Wait, Ct));
+        Assert.Equal(body, error.Payload);
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        Assert.Contains(field, reason, StringComparison.Ordinal);
+        Assert.Empty(await worker.QueryAsync(db => db.Acknowledgements.ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_audit_trail_is_append_only_in_the_database()
+    {
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e3", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e3", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var alertId = (await FindingsAsync(worker)).Single().AlertId;
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(Guid.NewGuid(), alertId), Ct);
+        await WaitUntilAsync(() => worker.QueryAsync(db => db.Acknowledgements.AnyAsync()));
+
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        foreach (var sql in new[] { "UPDATE alert_acknowledgements SET outcome = 'accepted', reason = 'rewritten'", "DELETE FROM alert_acknowledgements" })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync(Ct));
+            Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
+        }
+
+        Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.ToListAsync()));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private static Guid AlertIdOf(BrokerMessage message)
+    {
+        using var json = message.Json();
+        return json.RootElement.GetProperty("alertId").GetGuid();
+    }
+
+    private static string PatientOf(BrokerMessage message)
+    {
+        using var json = message.Json();
+        return json.RootElement.GetProperty("patientId").GetString()!;
+    }
+}

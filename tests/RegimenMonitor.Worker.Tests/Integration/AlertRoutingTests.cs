@@ -1,0 +1,100 @@
+using System.Net;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Health;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// No alert lost for want of a subscriber, on the real broker: the worker declares its exchanges at start-up, a queue
+/// bound before the first alert receives it, and an alert no queue is bound for stays in the outbox, is reported by
+/// readiness and reaches the queue bound later.
+/// </summary>
+public sealed class AlertRoutingTests : AlertTest
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task The_worker_declares_every_exchange_at_start_up_so_a_queue_bound_before_the_first_alert_receives_it()
+    {
+        var worker = await StartWorkerAsync();
+        foreach (var (exchange, type) in new[]
+        {
+            (RegimenAlertRaised.ExchangeName, "topic"), (MedicationDispensed.ExchangeName, "fanout"),
+            (SupplementReported.ExchangeName, "fanout"), (AlertAcknowledged.ExchangeName, "fanout"),
+            (Worker.Fhir.FhirAlertPublisher.ExchangeName, "topic"),
+        })
+        {
+            var declared = await Broker.GetExchangeAsync(exchange, Ct);
+            Assert.True(declared is not null, $"{exchange} is declared at start-up");
+            Assert.Equal(type, declared!["type"]!.GetValue<string>());
+            Assert.True(declared["durable"]!.GetValue<bool>(), $"{exchange} is durable");
+        }
+
+        // a care team binds its own queue (without declaring the exchange) before any alert exists
+        await Broker.DeclareQueueAsync("care-team-first", RegimenAlertRaised.ExchangeName, "#", Ct);
+        Assert.Empty(await OutboxAsync(worker));
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-r1", "Nardil 15 mg tablet", DaysAgo(now, 20), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-r1", "Zoloft 50 mg tablet", DaysAgo(now, 2), 30), Ct);
+        var first = Assert.Single(await Broker.WaitForMessagesAsync("care-team-first", 1, Wait, Ct));
+        using var json = first.Json();
+        Assert.Equal("PT-r1", json.RootElement.GetProperty("patientId").GetString());
+        Assert.Equal("active", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("serotonergic-contraindicated.contraindicated", first.RoutingKey);
+    }
+
+    [Fact]
+    public async Task An_alert_no_queue_is_bound_for_is_not_dispatched_is_reported_by_readiness_and_reaches_the_queue_bound_later()
+    {
+        var worker = await StartWorkerAsync();
+        using var probe = new HealthProbe(worker);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, Wait, Ct);
+
+        // only a queue for another routing key: the contraindicated alert reaches no queue
+        await Broker.DeclareQueueAsync("care-team-info", RegimenAlertRaised.ExchangeName, "*.info", Ct);
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-r2", "Nardil 15 mg tablet", DaysAgo(now, 20), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-r2", "Zoloft 50 mg tablet", DaysAgo(now, 2), 30), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+
+        var deadline = DateTime.UtcNow + Wait;
+        RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage row;
+        while (true)
+        {
+            row = Assert.Single(await OutboxAsync(worker));
+            if (row.Attempts > 0)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the dispatcher never tried the alert");
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Null(row.DispatchedAt);
+        Assert.StartsWith(AlertDispatcher.UnroutablePrefix, row.LastError, StringComparison.Ordinal);
+        Assert.Contains("serotonergic-contraindicated.contraindicated", row.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-r2", row.LastError, StringComparison.Ordinal);
+        var notReady = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.ServiceUnavailable, Wait, Ct);
+        Assert.Equal("Unhealthy", notReady.Checks[OutboxHealthCheck.Name].Status);
+        Assert.Contains("reached no queue", notReady.Checks[OutboxHealthCheck.Name].Description, StringComparison.Ordinal);
+        Assert.Contains("serotonergic-contraindicated.contraindicated", notReady.Checks[OutboxHealthCheck.Name].Description, StringComparison.Ordinal);
+        Assert.Empty(await Broker.GetAsync("care-team-info", 10, Ct));
+
+        // the care team binds the key: the kept alert is delivered on a later attempt, with its original message id
+        await Broker.DeclareQueueAsync("care-team-pager", RegimenAlertRaised.ExchangeName, "*.contraindicated", Ct);
+        var delivered = Assert.Single(await Broker.WaitForMessagesAsync("care-team-pager", 1, Wait, Ct));
+        Assert.Equal(row.Id.ToString(), delivered.MessageId);
+        await WaitForOutboxDrainedAsync(worker, Wait);
+        var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, Wait, Ct);
+        Assert.Equal("Healthy", ready.Checks[OutboxHealthCheck.Name].Status);
+        var dispatched = Assert.Single(await OutboxAsync(worker));
+        Assert.NotNull(dispatched.DispatchedAt);
+        Assert.Null(dispatched.LastError);
+        Assert.True(dispatched.Attempts >= 2, "delivered on a retry");
+    }
+}

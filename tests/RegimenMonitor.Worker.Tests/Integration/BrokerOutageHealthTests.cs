@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Net;
+using RegimenMonitor.Worker.Infrastructure.Health;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>Stops the real broker: runs in the collection that runs alone (see <see cref="BrokerRestartTests"/>).</summary>
+[Collection(nameof(BrokerRestartGroup))]
+public sealed class BrokerOutageHealthTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_stopped_broker_makes_ready_fail_while_live_stays_up_and_ready_recovers_when_it_is_back()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        using var probe = new HealthProbe(worker);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+
+        await RabbitMqCtlAsync("stop_app");
+        try
+        {
+            var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), Ct);
+            Assert.NotEqual("Healthy", ready.Checks["masstransit-bus"].Status);
+            Assert.Equal("Healthy", ready.Checks[DatabaseHealthCheck.Name].Status);
+            Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync(HealthEndpoints.LivePath, Ct)).Code);
+        }
+        finally
+        {
+            await RabbitMqCtlAsync("start_app");
+            await RabbitMqCtlAsync("await_startup");
+        }
+
+        var back = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromMinutes(2), Ct);
+        Assert.Equal("Healthy", back.Checks["masstransit-bus"].Status);
+    }
+
+    private static async Task RabbitMqCtlAsync(string command)
+    {
+        // not the test's token: the broker must come back even when the test is cancelled
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", command) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await process.WaitForExitAsync(CancellationToken.None);
+        Assert.True(process.ExitCode == 0, $"rabbitmqctl {command} failed: {await process.StandardError.ReadToEndAsync(CancellationToken.None)}");
+    }
+}

@@ -1,0 +1,283 @@
+using System.Net.Sockets;
+using System.Net;
+using System.Text.Json;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>The command line as a newcomer meets it: the real executable, its exit codes, stdout and stderr.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly CliProcess _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private Task<CliResult> Run(params string[] args) => _cli.RunAsync(args);
+
+    private bool DataDirectoryCreated => Directory.Exists(Path.Combine(_cli.WorkingDirectory, "data"));
+
+    [Fact]
+    public async Task No_verb_prints_the_usage_on_stderr_and_exits_2_without_starting_a_worker()
+    {
+        var result = await Run();
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Empty(result.Output);
+        Assert.Contains("regimen-monitor run", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Exit codes", result.Error, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task A_misspelt_verb_is_a_usage_error_with_a_suggestion()
+    {
+        var result = await Run("evalute", "file.ndjson");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("unknown verb 'evalute'; did you mean evaluate?", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Theory]
+    [InlineData("migrate", "--jsn", "did you mean --json?")]
+    [InlineData("migrate", "--bogus-flag", "unknown option '--bogus-flag' for 'migrate'")]
+    [InlineData("sweep", "extra-arg", "'sweep' takes no arguments")]
+    [InlineData("inspect", "--patinet", "did you mean --patient?")]
+    public async Task Unknown_options_and_arguments_are_usage_errors(string verb, string token, string expected)
+    {
+        var result = await Run(verb, token);
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains($"regimen-monitor {verb} --help", result.Error, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task A_misspelt_configuration_key_is_a_usage_error_with_a_suggestion()
+    {
+        var result = await Run("migrate", "--Databse:Provider=PostgreSql");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", result.Error, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task Demo_says_it_takes_no_configuration()
+    {
+        var result = await Run("demo", "--Database:Provider=PostgreSql");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("takes no configuration", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_lists_the_verbs_and_the_exit_codes_on_stdout(string token)
+    {
+        var result = await Run(token);
+        Assert.True(result.Exit == 0, result.ToString());
+        foreach (var verb in new[] { "run", "demo", "migrate", "replay", "evaluate", "sweep", "inspect" })
+        {
+            Assert.Contains($"  {verb} ", result.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Exit codes: 0 success; 1 runtime failure", result.Output, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task Help_for_one_verb_shows_its_usage()
+    {
+        var result = await Run("help", "evaluate");
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("regimen-monitor evaluate <file> [options]", result.Output, StringComparison.Ordinal);
+        var unknown = await Run("help", "evalute");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("did you mean evaluate?", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-v")]
+    [InlineData("--version")]
+    public async Task Version_prints_the_version_and_exits_0(string token)
+    {
+        var result = await Run(token);
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Output);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task Configuration_values_that_do_not_parse_are_named_with_their_valid_forms_without_a_stack_trace()
+    {
+        var result = await _cli.RunAsync(["run"], new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Foo",
+            ["Alerts__DispatchInterval"] = "abc",
+            ["Messaging__Transport"] = "Kafka",
+        });
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Database:Provider (environment variable Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Alerts:DispatchInterval (environment variable Alerts__DispatchInterval) is 'abc', which is not a duration", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Messaging:Transport (environment variable Messaging__Transport) is 'Kafka', which is not one of: InMemory, RabbitMq.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task The_validators_failures_come_alone_without_the_hosts_start_up_trace()
+    {
+        var result = await Run("run", "--Messaging:PrefetchCount=0", "--Health:Enabled=false");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Messaging:PrefetchCount must be between 1 and 10000", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Theory]
+    [InlineData("PostgreSql", "Data Source=data/x.db", "is a SQLite connection string")]
+    [InlineData("Sqlite", "Host=db;Username=regimen;Password=secret-value;Database=regimen", "is a server connection string")]
+    public async Task A_connection_string_of_the_other_provider_is_named_with_the_fix(string provider, string connectionString, string expected)
+    {
+        var result = await Run("migrate", $"--Database:Provider={provider}", $"--ConnectionStrings:Database={connectionString}");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains("Database__Provider=", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task A_health_port_in_use_is_named_with_the_key_to_change()
+    {
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        var result = await Run("run", $"--Health:Urls=http://127.0.0.1:{port}", "--ConnectionStrings:Database=Data Source=run.db");
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains($"cannot listen on http://127.0.0.1:{port}: the port is already in use", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Health__Urls", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no broker configured (ConnectionStrings__RabbitMq is empty)", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task Evaluate_shows_progress_on_stderr_for_a_long_file_and_keeps_stdout_for_the_result()
+    {
+        var file = Path.Combine(_cli.WorkingDirectory, "long.ndjson");
+        var lines = Enumerable.Range(0, 6000).Select(i =>
+            $$"""{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-{{i:D12}}","patientId":"PT-long","dispenseId":"D-{{i}}","dispensedAt":"{{new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}}","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30,"dosageText":"one tablet daily with food, padding the line to a realistic length"}""");
+        await File.WriteAllLinesAsync(file, lines, TestContext.Current.CancellationToken);
+        Assert.True(new FileInfo(file).Length >= 1 << 20);
+
+        var result = await Run("evaluate", file, "--as-of", "2024-09-01");
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("6000/6000 (100", result.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Output); // the progress bar did not leak into the result
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("findings").ValueKind);
+    }
+
+    [Fact]
+    public async Task Health_exits_0_for_a_ready_worker_and_1_with_the_fix_when_nothing_listens()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var none = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
+        Assert.True(none.Exit == 1, none.ToString());
+        Assert.Contains("no health listener answered", none.Error, StringComparison.Ordinal);
+        none.AssertNoStackTrace();
+
+        using var worker = _cli.Start(["run", $"--Health:Urls=http://127.0.0.1:{port}", "--ConnectionStrings:Database=Data Source=health.db"]);
+        _ = worker.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _ = worker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            CliResult ready;
+            do
+            {
+                // the image asks 0.0.0.0 as configured in a container; the verb asks loopback
+                ready = await Run("health", $"--Health:Urls=http://0.0.0.0:{port}");
+            }
+            while (ready.Exit != 0 && DateTime.UtcNow < deadline && !worker.HasExited);
+
+            Assert.True(ready.Exit == 0, ready.ToString());
+            Assert.Contains("\"status\":\"Healthy\"", ready.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Inspect_before_migrate_says_to_run_migrate_and_creates_nothing()
+    {
+        var result = await Run("inspect", "--patient", "PT-1", "--ConnectionStrings:Database=Data Source=fresh.db");
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("run `regimen-monitor migrate`", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_cli.WorkingDirectory, "fresh.db")));
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task Migrate_and_sweep_on_sqlite_print_json_results_on_stdout_and_nothing_else()
+    {
+        var migrate = await Run("migrate", "--json", "--ConnectionStrings:Database=Data Source=tool.db");
+        Assert.True(migrate.Exit == 0, migrate.ToString());
+        using (var json = JsonDocument.Parse(migrate.Output))
+        {
+            Assert.Equal("Sqlite", json.RootElement.GetProperty("provider").GetString());
+            Assert.True(json.RootElement.GetProperty("applied").GetInt32() > 0);
+            Assert.Contains("tool.db", json.RootElement.GetProperty("target").GetString(), StringComparison.Ordinal);
+        }
+
+        var again = await Run("migrate", "--ConnectionStrings:Database=Data Source=tool.db");
+        Assert.True(again.Exit == 0, again.ToString());
+        Assert.Contains("0 migration(s) applied", again.Output, StringComparison.Ordinal);
+
+        var sweep = await Run("sweep", "--json", "--ConnectionStrings:Database=Data Source=tool.db", "--Logging:LogLevel:Default=Information");
+        Assert.True(sweep.Exit == 0, sweep.ToString());
+        using var swept = JsonDocument.Parse(sweep.Output); // stdout holds the JSON only; logs went to stderr
+        Assert.Equal(0, swept.RootElement.GetProperty("regimens").GetInt32());
+        Assert.False(DataDirectoryCreated); // the configured file, not the default one
+    }
+
+    [Fact]
+    public async Task Evaluate_prints_results_on_stdout_and_every_bad_line_on_stderr()
+    {
+        var file = Path.Combine(_cli.WorkingDirectory, "events.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000001","patientId":"PT-e","dispensedAt":"2026-10-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"},"daysSupply":30}""",
+            """{"type":"medication-dispensed","eventId":"x"}""",
+            """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000002","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Robitussin DM"}}""",
+            "{",
+        ], TestContext.Current.CancellationToken);
+        var bad = await Run("evaluate", file, "--as-of", "2026-10-15");
+        Assert.True(bad.Exit == 2, bad.ToString());
+        Assert.Empty(bad.Output);
+        Assert.Contains("line 2: Invalid event: eventId", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4: line is not valid JSON", bad.Error, StringComparison.Ordinal);
+
+        var lines = await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken);
+        await File.WriteAllLinesAsync(file, [lines[0], lines[2]], TestContext.Current.CancellationToken);
+        var good = await Run("evaluate", file, "--as-of", "2026-10-15", "--Regimen:DefaultDaysSupply=30");
+        Assert.True(good.Exit == 0, good.ToString());
+        using var json = JsonDocument.Parse(good.Output);
+        Assert.Equal("SER-01", Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_bad_input()
+    {
+        var result = await Run("evaluate", "no-such-file.ndjson");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("file not found", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,43 @@
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>The README's first command: the embedded profile (in-memory transport, SQLite, Quartz in memory) end to end.</summary>
+public sealed class DemoVerbTests
+{
+    [Fact]
+    public async Task Demo_runs_the_sample_feed_and_prints_the_alerts_a_care_team_receives()
+    {
+        var output = new StringWriter();
+        var exit = await DemoVerb.RunAsync(new DirectoryInfo(Path.Combine(RepositoryFiles.Root, "samples")), output, TestContext.Current.CancellationToken);
+        var text = output.ToString();
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Alerts received by a care team subscribed to care.regimen-alerts:", text, StringComparison.Ordinal);
+        var rows = text[text.IndexOf("Alerts received", StringComparison.Ordinal)..].Split('\n');
+        // the MAO-B inhibitor with dextromethorphan is contraindicated; the reversed tramadol resolves its alert
+        Assert.Contains(rows, r => r.Contains("PT-40391", StringComparison.Ordinal) && r.Contains("contraindicated", StringComparison.Ordinal) && r.Contains("SER-04", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("PT-20417", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
+
+        // events applied at their own time: the alerts a live team received over those months, when they received them
+        // (the feed's instants, not the day the demo runs)
+        Assert.Contains("  2026-10-20 19:15  PT-20417   A", text, StringComparison.Ordinal); // Zoloft + St John's wort, 34 days
+        Assert.Contains(rows, r => r.StartsWith("  2026-10-20 19:15  PT-20417", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal) && r.Contains("opened", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("  2026-11-19 19:15  PT-20417", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("  2026-11-10 19:15  PT-57730", StringComparison.Ordinal) && r.Contains("KRA-01", StringComparison.Ordinal) && r.Contains("oxycodone", StringComparison.Ordinal));
+        // the nightly sweep at 02:30 resolves kratom + oxycodone when the oxycodone supply runs out, saying so
+        Assert.Contains(rows, r => r.StartsWith("  2026-11-14 02:30  PT-57730", StringComparison.Ordinal) && r.Contains("KRA-01", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
+        Assert.Contains("the supply of oxycodone 5 mg tablet (oxycodone) ran out on 2026-11-13", text, StringComparison.Ordinal);
+        // the third agent folds the pair in: superseded, never an all-clear
+        Assert.Contains(rows, r => r.Contains("PT-20417", StringComparison.Ordinal) && r.Contains("superseded", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("escalated", StringComparison.Ordinal) && r.Contains("SER-04", StringComparison.Ordinal));
+        Assert.Contains("Evidence grades: E1 label or guideline", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("No action needed", text, StringComparison.OrdinalIgnoreCase);
+
+        // received in time order
+        var stamps = rows.Where(r => r.Length > 18 && char.IsDigit(r[2])).Select(r => r[2..18]).ToList();
+        Assert.NotEmpty(stamps);
+        Assert.Equal(stamps.Order(StringComparer.Ordinal), stamps);
+    }
+}

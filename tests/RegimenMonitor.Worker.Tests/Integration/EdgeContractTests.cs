@@ -1,0 +1,141 @@
+using System.Text;
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>The contract checks at the edge, through the shared NDJSON path (the broker's deserializer runs the same checks).</summary>
+public sealed class EdgeContractTests
+{
+    private const string Dispense = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-9","dispensedAt":"2026-11-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30,"quantity":10}""";
+
+    private static readonly EventTimeLimit Now = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(5));
+
+    [Theory]
+    [InlineData("\"quantity\":10", "\"quantity\":\"10\"", "quantity must be a JSON number (was a string)")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":\"30\"", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":2147483648", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00 Z\"", "dispensedAt must be an RFC 3339 timestamp with offset")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-12-01T12:06:00Z\"", "dispensedAt must not be in the future (at most 00:05:00 ahead")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2031-01-01T00:00:00Z\"", "dispensedAt must not be in the future")]
+    [InlineData("\"PT-9\"", "\" PT-9 \"", "patientId must not start or end with whitespace")]
+    [InlineData("\"PT-9\"", "12", "patientId must be a string of 1-64 characters (was a number)")]
+    [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\u0000 50 mg\"", "medication.text must not contain control characters (U+0000 at character 7)")]
+    [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\ud800\"", "medication.text must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"eventId\":", "\"EVENTID\":\"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02\",\"eventId\":", "eventId appears more than once")]
+    public void A_malformed_field_is_rejected_with_its_name_and_expected_form(string from, string to, string expected)
+    {
+        var line = Dispense.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense, line);
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error));
+        Assert.Null(parsed);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-11-01T09:30:00Z")]
+    [InlineData("2026-11-01t09:30:00z")]
+    [InlineData("2026-11-01T09:30:00.123456789+05:30")]
+    [InlineData("2026-11-01T09:30:00-00:00")]
+    [InlineData("2026-12-01T12:04:59Z")]
+    public void Rfc3339_timestamps_the_rfc_allows_are_accepted(string timestamp)
+    {
+        var line = Dispense.Replace("2026-11-01T09:30:00Z", timestamp, StringComparison.Ordinal);
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
+        Assert.True(Rfc3339.TryParseTimestamp(timestamp, out var expected));
+        Assert.Equal(expected.ToUniversalTime(), parsed!.Change.EffectiveAt);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("application/json", false)]
+    [InlineData("application/json; charset=utf-8", false)]
+    [InlineData("APPLICATION/JSON", false)]
+    [InlineData("application/vnd.masstransit+json", true)]
+    public void Json_and_masstransit_envelopes_are_the_accepted_content_types(string? contentType, bool envelope) =>
+        Assert.Equal(envelope, ContractDeserializer.IsEnvelope(contentType));
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("application/octet-stream")]
+    [InlineData("text/json")]
+    [InlineData("garbage; =")]
+    public void Any_other_content_type_is_rejected_naming_content_type(string contentType)
+    {
+        var ex = Assert.Throws<InvalidEventException>(() => ContractDeserializer.IsEnvelope(contentType));
+        Assert.StartsWith("Invalid event: content_type must be application/json (or absent) or application/vnd.masstransit+json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("22021", true)]
+    [InlineData("22P05", true)]
+    [InlineData("22001", true)]
+    [InlineData("40001", false)]
+    [InlineData("57P01", false)]
+    public void A_value_the_database_refuses_is_invalid_data_never_a_transient_failure(string sqlState, bool invalid)
+    {
+        var refused = new Npgsql.PostgresException("refused", "ERROR", "ERROR", sqlState);
+        var wrapped = new Microsoft.EntityFrameworkCore.DbUpdateException("save failed", refused);
+        var eventId = Guid.NewGuid();
+        var result = StoredValueRefused.From(wrapped, eventId);
+        Assert.Equal(invalid, result is not null);
+        if (result is not null)
+        {
+            Assert.Contains($"SQLSTATE {sqlState}", result.Message, StringComparison.Ordinal);
+            Assert.Equal(eventId, result.EventId);
+        }
+    }
+
+    [Fact]
+    public async Task A_windows_1252_file_is_an_error_with_its_line_number_and_exit_code_2()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            // line 2 says "St John’s Wort" with the Windows-1252 apostrophe (0x92), which is not UTF-8
+            var line1 = Encoding.UTF8.GetBytes(Dispense + "\n");
+            var line2 = Encoding.UTF8.GetBytes("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a03","patientId":"PT-9","reportedAt":"2026-11-01T09:30:00Z","supplement":{"text":"St John@s Wort"}}""" + "\n");
+            line2[Array.IndexOf(line2, (byte)'@')] = 0x92;
+            await File.WriteAllBytesAsync(file, [.. line1, .. line2], TestContext.Current.CancellationToken);
+
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Single(events);
+            var (number, reason) = Assert.Single(errors);
+            Assert.Equal(2, number);
+            Assert.StartsWith("line is not valid UTF-8 (byte 0x92", reason, StringComparison.Ordinal);
+
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-11-02", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+            Assert.Equal(2, exit);
+            Assert.StartsWith("line 2: line is not valid UTF-8 (byte 0x92", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_utf8_file_with_a_byte_order_mark_and_crlf_line_ends_is_read()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Dispense + "\r\n" + Dispense.Replace("3f0a1a01", "3f0a1a09", StringComparison.Ordinal) + "\r\n")],
+                TestContext.Current.CancellationToken);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Empty(errors);
+            Assert.Equal(2, events.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using RegimenMonitor.Worker.Cli;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+public sealed class EvaluateVerbTests
+{
+    private static async Task<(int Exit, string Output, string Error)> EvaluateAsync(string asOf, params string[] lines)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, lines, TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await EvaluateVerb.RunAsync(new FileInfo(file), asOf, output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+        File.Delete(file);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private const string Phenelzine = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000001","patientId":"PT-e","dispensedAt":"2026-10-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"},"daysSupply":30}""";
+    private const string Robitussin = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000002","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Robitussin DM"}}""";
+    private const string Tea = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000003","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Grandma's sleepy tea"}}""";
+
+    [Fact]
+    public async Task Evaluate_prints_findings_rule_set_version_and_unrecognised_products()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin, Tea);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.StartsWith("2026-10-15T23:59:59", root.GetProperty("asOf").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Rules.KnowledgeBase.LoadEmbedded().Version, root.GetProperty("ruleSetVersion").GetString());
+        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray());
+        Assert.Equal("SER-01", finding.GetProperty("ruleId").GetString());
+        Assert.Equal("contraindicated", finding.GetProperty("severity").GetString());
+        Assert.Equal("serotonergic-contraindicated", finding.GetProperty("concern").GetString());
+        Assert.Equal(2, finding.GetProperty("involves").GetArrayLength());
+        Assert.NotEqual(0, finding.GetProperty("evidence").GetArrayLength());
+        var unrecognised = Assert.Single(root.GetProperty("unrecognised").EnumerateArray());
+        Assert.Equal("Grandma's sleepy tea", unrecognised.GetProperty("productText").GetString());
+    }
+
+    [Fact]
+    public async Task Evaluate_shows_each_products_ingredients_and_route()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin, Tea);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var products = json.RootElement.GetProperty("products").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("productText").GetString()!, p => string.Join(';', p.GetProperty("ingredients").EnumerateArray()
+                .Select(i => $"{i.GetProperty("name").GetString()}|{i.GetProperty("route").GetString()}|{i.GetProperty("matched").GetString()}")));
+        Assert.Equal("phenelzine|brand|nardil", products["Nardil 15 mg tablet"]);
+        Assert.Equal("dextromethorphan|combination|robitussin dm;guaifenesin|combination|robitussin dm", products["Robitussin DM"]);
+        Assert.Equal("", products["Grandma's sleepy tea"]);
+    }
+
+    [Fact]
+    public async Task Evaluate_as_of_a_date_after_every_window_finds_nothing()
+    {
+        var (exit, output, _) = await EvaluateAsync("2027-06-01", Phenelzine,
+            """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000004","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Robitussin DM"},"status":"stopped","stoppedOn":"2026-10-12"}""");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_malformed_line_fails_with_its_line_number_and_exit_code_2()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, "", """{"type":"medication-dispensed","eventId":"x"}""");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("line 3: Invalid event: eventId must be a UUID", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_bad_line_is_reported_in_one_run_and_nothing_is_evaluated()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15",
+            """{"type":"medication-dispensed","eventId":"x"}""", Phenelzine, "not json", Robitussin, """{"type":"lab-result"}""");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 1: Invalid event: eventId", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: line is not valid JSON", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 5: type must be", lines[2], StringComparison.Ordinal);
+        Assert.Contains("3 bad line(s)", lines[3], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length);
+    }
+
+    [Fact]
+    public async Task Replacements_of_one_item_in_a_long_file_keep_the_latest_version()
+    {
+        // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item
+        // each time (one item, stopped), not add 500 copies.
+        var lines = Enumerable.Range(0, 500).Select(i =>
+            $$"""{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-{{i:D12}}","patientId":"PT-e","statementId":"S-1","reportedAt":"{{new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(10 * i):yyyy-MM-ddTHH:mm:ssZ}}","supplement":{"text":"Robitussin DM"}{{(i == 499 ? ""","status":"stopped","stoppedOn":"2026-10-04" """ : "")}}}""").ToList();
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
+        var (exitActive, outputActive, _) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines.Take(499)]);
+        Assert.Equal(0, exitActive);
+        using var active = JsonDocument.Parse(outputActive);
+        Assert.Equal("SER-01", Assert.Single(active.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_mixing_patients_is_refused_without_echoing_the_ids()
+    {
+        var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin.Replace("PT-e", "PT-other", StringComparison.Ordinal));
+        Assert.Equal(2, exit);
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-other", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-13-01")]
+    [InlineData("2026-11-01T09:00:00")]
+    [InlineData("soon")]
+    public async Task A_bad_as_of_is_refused(string asOf)
+    {
+        var (exit, _, error) = await EvaluateAsync(asOf, Phenelzine);
+        Assert.Equal(2, exit);
+        Assert.Contains("--as-of", error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class EvaluateVerbConfigurationTests
+{
+    // Phenelzine dispensed 2026-09-01 without daysSupply; dextromethorphan from 2026-11-15; evaluated 2026-11-20.
+    // Default 30 days: coverage + grace ends 10-07, the 14-day MAOI washout 10-21 -> no finding.
+    // Configured 60 days: coverage + grace ends 11-12, washout 11-26 -> SER-01 fires.
+    private const string PhenelzineNoSupply = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000011","patientId":"PT-c","dispensedAt":"2026-09-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"}}""";
+    private const string Dxm = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000012","patientId":"PT-c","reportedAt":"2026-11-15T09:00:00Z","supplement":{"text":"Delsym cough syrup"}}""";
+
+    private static async Task<int> FindingCountAsync(string? defaultDaysSupply)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, [PhenelzineNoSupply, Dxm], TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+        var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        if (defaultDaysSupply is not null)
+        {
+            overrides["Regimen:DefaultDaysSupply"] = defaultDaysSupply;
+        }
+
+        var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-11-20", output, new StringWriter(), TimeProvider.System,
+            TestContext.Current.CancellationToken, overrides);
+        File.Delete(file);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output.ToString());
+        return json.RootElement.GetProperty("findings").GetArrayLength();
+    }
+
+    [Fact]
+    public async Task Evaluate_uses_the_configured_default_days_supply_like_the_worker()
+    {
+        Assert.Equal(0, await FindingCountAsync(null));
+        Assert.Equal(1, await FindingCountAsync("60"));
+    }
+}

@@ -1,0 +1,100 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Tests.Fhir;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
+
+namespace RegimenMonitor.Worker.Tests.Integration.Fhir;
+
+/// <summary>FHIR in, FHIR out: dispenses published as FHIR raise an alert that a care-team system receives as a DetectedIssue.</summary>
+public sealed class FhirAlertTests : AlertTest
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_contraindicated_regimen_from_fhir_dispenses_reaches_the_fhir_exchange_as_a_detected_issue()
+    {
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "*.contraindicated", Ct);
+        await Broker.SubscribeToAlertsAsync("care-team-native", "*.contraindicated", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        var bundle = FhirTestResources.Bundle("transaction",
+            FhirTestResources.Dispense("PT-fhir-1", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi"),
+            FhirTestResources.Dispense("PT-fhir-1", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri"));
+        // a second patient with the same combination: two alerts in one dispatch batch, published concurrently
+        var other = FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-2", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-2"),
+            FhirTestResources.Dispense("PT-fhir-2", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-2"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, other, Ct, contentType: FhirJson.ContentType));
+        await worker.WaitForProcessedAsync(4, Wait, Ct);
+
+        var messages = await Broker.WaitForMessagesAsync("ehr-detected-issues", 2, Wait, Ct);
+        var natives = await Broker.WaitForMessagesAsync("care-team-native", 2, Wait, Ct);
+        Assert.Equal(2, messages.Count);
+        var row = Assert.Single(await OutboxAsync(worker), r => r.PayloadJson.Contains("PT-fhir-1", StringComparison.Ordinal));
+        var message = Assert.Single(messages, m => m.MessageId == row.Id.ToString());
+        var native = Assert.Single(natives, m => m.MessageId == row.Id.ToString());
+        Assert.Equal(FhirJson.ContentType, message.ContentType);
+        Assert.Equal("serotonergic-contraindicated.contraindicated", message.RoutingKey);
+        Assert.Equal(row.Id.ToString(), message.MessageId);
+        Assert.Equal(native.MessageId, message.MessageId);
+        Assert.Equal(native.Headers.ContainsKey("traceparent"), message.Headers.ContainsKey("traceparent"));
+
+        var issue = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(message.Payload));
+        Assert.Equal(row.AlertId.ToString(), issue.Id);
+        Assert.Equal("urn:uuid:" + row.AlertId, Assert.Single(issue.Identifier).Value);
+        Assert.Equal(ObservationStatus.Final, issue.Status);
+        Assert.Equal(DetectedIssue.DetectedIssueSeverity.High, issue.Severity);
+        Assert.Equal("Patient/PT-fhir-1", issue.Patient!.Reference);
+        Assert.Equal(2, issue.Implicated.Count);
+        Assert.All(issue.Implicated, i => Assert.Equal("MedicationDispense", i.Type));
+        Assert.Equal("urn:regimen-monitor:rule:SER-01", issue.Reference);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_withdrawn_fhir_dispense_resolves_the_issue_as_cancelled_with_the_acknowledgement_as_mitigation()
+    {
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        var ssri = FhirTestResources.Dispense("PT-fhir-3", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-3");
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-3", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-3"), ssri), Ct, contentType: FhirJson.ContentType));
+        var active = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(
+            Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct)).Payload));
+        Assert.Equal(ObservationStatus.Final, active.Status);
+
+        Assert.True(await Broker.PublishAsync(AlertAcknowledged.ExchangeName, $$"""
+            {"eventId": "{{Guid.NewGuid()}}", "alertId": "{{active.Id}}", "acknowledgedBy": "nurse.lee",
+             "acknowledgedAt": "{{now:yyyy-MM-ddTHH:mm:ssZ}}", "outcome": "overridden", "reason": "reviewed with prescriber"}
+            """, Ct));
+        await WaitForAsync(() => worker.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Acknowledgements, Ct)));
+        // the pharmacy marks the SSRI dispense entered-in-error: the combination is gone
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, ssri.Replace("\"completed\"", "\"entered-in-error\"", StringComparison.Ordinal), Ct, contentType: FhirJson.ContentType));
+
+        var resolved = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(
+            Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct)).Payload));
+        Assert.Equal(active.Id, resolved.Id);
+        Assert.Equal(ObservationStatus.Cancelled, resolved.Status);
+        var mitigation = Assert.Single(resolved.Mitigation);
+        Assert.Equal("overridden", mitigation.Action!.Coding[0].Code);
+        Assert.Equal("overridden: reviewed with prescriber", mitigation.Action.Text);
+        Assert.Equal("nurse.lee", mitigation.Author!.Display);
+    }
+
+    private static async System.Threading.Tasks.Task WaitForAsync(Func<System.Threading.Tasks.Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await System.Threading.Tasks.Task.Delay(100, Ct);
+        }
+    }
+}

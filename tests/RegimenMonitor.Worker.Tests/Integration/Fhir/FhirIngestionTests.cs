@@ -1,0 +1,93 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
+
+namespace RegimenMonitor.Worker.Tests.Integration.Fhir;
+
+/// <summary>FHIR resources published as an EHR or pharmacy system would, on a real RabbitMQ and PostgreSQL.</summary>
+public sealed class FhirIngestionTests : PipelineTest
+{
+    private const string DispenseError = "regimen-monitor.fhir-medication-dispense_error";
+
+    [Fact]
+    public async Task A_spec_example_published_as_fhir_json_gives_the_same_regimen_item_as_its_native_event()
+    {
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Example("medicationdispense0307.json"), Ct, contentType: FhirJson.ContentType));
+        Assert.True(await Broker.PublishAsync(MedicationDispensed.ExchangeName, $$"""
+            {"eventId": "{{Guid.NewGuid()}}", "patientId": "pat1-native", "dispenseId": "MedicationDispense/meddisp0307",
+             "dispensedAt": "2015-01-15T16:20:00Z", "medication": {"text": "Myleran 2mg tablet, film coated", "ndc": "76388-713-25"},
+             "daysSupply": 30, "quantity": 90, "dosageText": "Take 3 tablets (6mg) once daily",
+             "pharmacyId": "Practitioner/f006", "prescriptionId": "MedicationRequest/medrx0306"}
+            """, Ct));
+
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        var fhir = Assert.Single((await Worker.PatientAsync("pat1"))!.Items);
+        var native = Assert.Single((await Worker.PatientAsync("pat1-native"))!.Items);
+        Assert.Equal(
+            (native.Kind, native.ItemKey, native.Status, native.Withdrawn, native.ProductText, native.Ndc, native.Rxnorm, native.Atc, native.StartedAt, native.DaysSupply, native.DaysSupplyAssumed, native.StoppedAt, native.EffectiveAt, native.DetailsJson),
+            (fhir.Kind, fhir.ItemKey, fhir.Status, fhir.Withdrawn, fhir.ProductText, fhir.Ndc, fhir.Rxnorm, fhir.Atc, fhir.StartedAt, fhir.DaysSupply, fhir.DaysSupplyAssumed, fhir.StoppedAt, fhir.EffectiveAt, fhir.DetailsJson));
+    }
+
+    [Theory]
+    [InlineData("application/fhir+json; charset=utf-8")]
+    [InlineData("application/fhir+json; fhirVersion=4.0")]
+    [InlineData("application/json+fhir")]
+    [InlineData("application/json")]
+    [InlineData(null)]
+    public async Task A_resource_is_accepted_with_the_content_types_fhir_systems_send(string? contentType)
+    {
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-ct", "Zoloft 50 mg tablet"), Ct, contentType: contentType));
+
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal("RX-1", Assert.Single((await Worker.PatientAsync("PT-ct"))!.Items).ItemKey);
+    }
+
+    [Fact]
+    public async Task A_transaction_bundle_applies_each_resource_and_a_redelivery_changes_nothing()
+    {
+        var bundle = Bundle("transaction", Dispense("PT-fb", "Zoloft 50 mg tablet"), Statement("PT-fb", "St. John's Wort 300 mg"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.StatementExchange, bundle, Ct, contentType: FhirJson.ContentType));
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+        var patient = (await Worker.PatientAsync("PT-fb"))!;
+        Assert.Equal(["medication", "supplement"], patient.Items.Select(i => i.Kind).Order());
+        Assert.Equal(2, patient.Version);
+
+        // an EHR retrying: the same two resources again, in a bundle that ends with a new one (consumed in order, so once
+        // the new one is processed the retried ones were too)
+        var retry = Bundle("collection", Statement("PT-fb", "St. John's Wort 300 mg"), Dispense("PT-fb", "Zoloft 50 mg tablet"),
+            Dispense("PT-fb-marker", "Zoloft 50 mg tablet"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, retry, Ct, contentType: null));
+        await Worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(2, (await Worker.PatientAsync("PT-fb"))!.Version);
+        Assert.Equal(3, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_resource_ends_in_the_error_queue_with_the_fhirpath_and_no_value()
+    {
+        var invalid = Dispense("PT-secret-77", "Secret product").Replace("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", StringComparison.Ordinal);
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, invalid, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        var text = reason!.ToString()!;
+        Assert.Contains("MedicationDispense.whenHandedOver is required", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-secret-77", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret product", text, StringComparison.Ordinal);
+        Assert.Equal(0, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
+    public async Task A_dispense_not_yet_handed_over_is_acknowledged_and_changes_nothing()
+    {
+        var bundle = Bundle("collection", Example("medicationdispense0301.json"), Dispense("PT-nh-marker", "Zoloft 50 mg tablet"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: "application/json"));
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Null(await Worker.PatientAsync("pat1"));
+        Assert.NotNull(await Worker.PatientAsync("PT-nh-marker"));
+    }
+}

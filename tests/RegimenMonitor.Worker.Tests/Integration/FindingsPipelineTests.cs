@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>Every regimen change re-evaluates the whole regimen and stores findings with their state.</summary>
+public sealed class FindingsPipelineTests : PipelineTest
+{
+    private static string Recent(int daysAgo) =>
+        DateTimeOffset.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private Task<List<RegimenMonitor.Worker.Infrastructure.Database.FindingRecord>> FindingsAsync() =>
+        Worker.QueryAsync(db => db.Findings.AsNoTracking().OrderBy(f => f.Id).ToListAsync());
+
+    [Fact]
+    public async Task An_interaction_opens_a_finding_a_refill_keeps_it_and_a_reversal_resolves_it()
+    {
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f1", "Nardil 15 mg tablet", Recent(20), 30, "D-maoi"), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f1", "SERTRALINE HCL 100MG TAB", Recent(5), 30, "D-ssri"), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+
+        var opened = Assert.Single(await FindingsAsync());
+        Assert.Equal("SER-01", opened.RuleId);
+        Assert.Equal("serotonergic-contraindicated", opened.Concern);
+        Assert.Equal("contraindicated", opened.Severity);
+        Assert.Equal("active", opened.State);
+        Assert.Contains("Nardil 15 mg tablet", opened.PayloadJson, StringComparison.Ordinal);
+
+        // a refill of the SSRI: same fingerprint, same episode, same alert id
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f1", "Zoloft 100 mg tablet", Recent(1), 30, "D-ssri-2"), Ct);
+        await Worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+        var afterRefill = Assert.Single(await FindingsAsync());
+        Assert.Equal(opened.AlertId, afterRefill.AlertId);
+        Assert.Equal("active", afterRefill.State);
+
+        // reversing both SSRI dispenses resolves it
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f1", "SERTRALINE HCL 100MG TAB", Recent(5), 30, "D-ssri", "entered-in-error"), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f1", "Zoloft 100 mg tablet", Recent(1), 30, "D-ssri-2", "cancelled"), Ct);
+        await Worker.WaitForProcessedAsync(5, TimeSpan.FromSeconds(30), Ct);
+        var resolved = Assert.Single(await FindingsAsync());
+        Assert.Equal(opened.AlertId, resolved.AlertId);
+        Assert.Equal("resolved", resolved.State);
+        Assert.NotNull(resolved.ResolvedAt);
+        var patient = await Worker.PatientAsync("PT-f1");
+        Assert.All(patient!.Items, i => Assert.Equal(Rules.KnowledgeBase.LoadEmbedded().Version, i.NormalisedWith));
+    }
+
+    [Fact]
+    public async Task An_unrecognised_product_is_kept_and_marked_but_raises_nothing()
+    {
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
+            Events.Supplement(Guid.NewGuid(), "PT-f2", "Grandma's sleepy tea blend", Recent(3)), Ct);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+
+        var item = Assert.Single((await Worker.PatientAsync("PT-f2"))!.Items);
+        Assert.Equal(string.Empty, item.Ingredients);
+        Assert.Empty(await FindingsAsync());
+    }
+}

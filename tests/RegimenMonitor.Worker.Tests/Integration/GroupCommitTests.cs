@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>The consumers' group commit (RegimenWriter) on the real database.</summary>
+public sealed class GroupCommitTests : PipelineTest
+{
+    private static RegimenChange Change(string patient, string text, int hoursAgo, string? dispenseId = null) =>
+        EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(),
+            PatientId = patient,
+            DispenseId = dispenseId,
+            DispensedAt = DateTimeOffset.UtcNow.AddHours(-hoursAgo),
+            Medication = new MedicationProduct { Text = text },
+            DaysSupply = 30,
+        }, 30);
+
+    [Fact]
+    public async Task Changes_in_flight_are_written_together_exactly_once_each_and_in_order_per_patient()
+    {
+        var writer = Worker.Host.Services.GetRequiredService<RegimenWriter>();
+        var changes = Enumerable.Range(0, 300).Select(i => Change($"PT-g{i % 7}", i % 2 == 0 ? "Zoloft 50 mg tablet" : "Ultram 50 mg tablet", 300 - i, $"D-{i}")).ToList();
+        // the same event submitted twice at once: applied once
+        changes.Add(changes[10]);
+        var results = await Task.WhenAll(changes.Select(c => writer.ApplyAsync(c, Ct)));
+
+        Assert.Equal(300, results.Count(r => r.Outcome == ApplyOutcome.Applied));
+        Assert.Equal(1, results.Count(r => r.Outcome == ApplyOutcome.Duplicate));
+        var (items, versions, processed, findings) = await Worker.QueryAsync(async db => (
+            await db.RegimenItems.CountAsync(),
+            await db.Patients.SumAsync(p => p.Version),
+            await db.ProcessedEvents.CountAsync(),
+            await db.Findings.Where(f => f.State == "active").CountAsync()));
+        Assert.Equal(300, items);
+        Assert.Equal(300, versions);
+        Assert.Equal(300, processed);
+        // every patient ends with an SSRI and tramadol covering now: one SER-08 finding each, one alert each
+        Assert.Equal(7, findings);
+        Assert.Equal(7, await Worker.QueryAsync(db => db.Outbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_change_that_fails_in_the_database_fails_only_its_own_message()
+    {
+        var writer = Worker.Host.Services.GetRequiredService<RegimenWriter>();
+        var good = Enumerable.Range(0, 40).Select(i => Change($"PT-ok{i}", "Zoloft 50 mg tablet", 2)).ToList();
+        // past validation, but too long for the column: the database refuses it (and with it, first, its whole group)
+        var bad = Change("PT-bad", "Zoloft 50 mg tablet", 2) with { PatientRef = new string('x', 100) };
+        var all = good.Take(20).Append(bad).Concat(good.Skip(20)).Select(c => writer.ApplyAsync(c, Ct)).ToList();
+
+        var failure = await Assert.ThrowsAnyAsync<DbUpdateException>(() => all[20]);
+        Assert.NotNull(failure);
+        var results = await Task.WhenAll(all.Where((_, i) => i != 20));
+        Assert.All(results, r => Assert.Equal(ApplyOutcome.Applied, r.Outcome));
+        Assert.Equal(40, await Worker.ProcessedCountAsync());
+    }
+}

@@ -1,0 +1,49 @@
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+public sealed class ReplayVerbTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Replay_publishes_good_lines_to_the_broker_and_reports_bad_ones_by_line_number()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-000000000001","patientId":"PT-replay","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""",
+            """{"type":"supplement-reported","eventId":"4f4d7d0e-1a11-4b0a-9a55-000000000002","patientId":"PT-replay","reportedAt":"2026-11-02T09:00:00Z","supplement":{"text":"St John's wort"}}""",
+            """{"type":"medication-dispensed","eventId":"not-a-uuid","patientId":"PT-replay","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"x"}}""",
+            "",
+            """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-000000000003","patientId":"PT-replay","dispensedAt":"2026-11-03T09:00:00Z","medication":{"text":"Ultram 50 mg"},"daysSupply":5}""",
+        ], Ct);
+        var error = new StringWriter();
+
+        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, error, Ct,
+            new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" });
+
+        Assert.Equal(2, exit);
+        var output = error.ToString();
+        Assert.Contains("line 3: skipped: Invalid event: eventId must be a UUID", output, StringComparison.Ordinal);
+        Assert.Contains("published 3, skipped 1", output, StringComparison.Ordinal);
+        await worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(3, (await worker.PatientAsync("PT-replay"))!.Items.Count);
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task Replay_without_a_configured_broker_says_how_to_configure_one()
+    {
+        var error = new StringWriter();
+        var file = Path.GetTempFileName();
+        var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, error, Ct, new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = "" });
+        Assert.Equal(1, exit);
+        Assert.Contains("ConnectionStrings__RabbitMq", error.ToString(), StringComparison.Ordinal);
+        File.Delete(file);
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Sweep;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>The alert jobs' queries on the embedded SQLite profile (the demo covers dispatch; this covers the rest).</summary>
+public sealed class SqliteAlertJobsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sweep_escalation_and_retention_run_on_sqlite()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-alerts-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
+                ["Alerts:EscalateAfter"] = "01:00:00",
+                ["Alerts:OutboxRetention"] = "10.00:00:00",
+                ["Alerts:ProcessedEventRetention"] = "10.00:00:00",
+            });
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            using var host = builder.Build();
+            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+
+            // SSRI + tramadol (major), through the same store the consumers use
+            var now = clock.GetUtcNow();
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+                foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
+                {
+                    await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
+                    {
+                        EventId = Guid.NewGuid(), PatientId = "PT-sq1", DispensedAt = now.AddDays(-days),
+                        Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
+                    }, 30), Ct);
+                }
+            }
+
+            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
+            }
+
+            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync()));
+
+            // two hours on: the unacknowledged major alert escalates, once
+            clock.Advance(TimeSpan.FromHours(2));
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<EscalationService>().EscalateOverdueAsync(Ct));
+                Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EscalationService>().EscalateOverdueAsync(Ct));
+            }
+
+            Assert.Equal("escalation.major", await Db(db => db.Outbox.Where(m => m.Kind == "escalation").Select(m => m.RoutingKey).SingleAsync()));
+
+            // forty days on: the sweep resolves the finding (tramadol's supply ended)
+            clock.Advance(TimeSpan.FromDays(40));
+            var swept = await host.Services.GetRequiredService<RegimenSweeper>().SweepAsync(null, Ct);
+            Assert.Equal(1, swept.Regimens);
+            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(m => m.Status == "resolved")));
+
+            // mark everything dispatched 20 days ago, then purge
+            await Db(db => db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, clock.GetUtcNow().AddDays(-20)), Ct));
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var purged = await scope.ServiceProvider.GetRequiredService<RetentionService>().PurgeAsync(Ct);
+                Assert.Equal(new RetentionResult(3, 2), purged);
+            }
+
+            Assert.Equal(0, await Db(db => db.Outbox.CountAsync()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Terminology;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// <c>terminology import</c> over hand-written fixtures in the real RxNorm RRF and FDA NDC directory formats into
+/// SQLite and a real PostgreSQL (each test its own database), code-only dispenses mapped through the imported map, and
+/// a worker on a real RabbitMQ that picks an import up without a restart.
+/// </summary>
+public sealed class TerminologyImportTests
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "terminology");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static FileInfo Fixture(string name) => new(Path.Combine(Fixtures, name));
+
+    private static Dictionary<string, string> RxNorm()
+    {
+        using var conso = Fixture("RXNCONSO.RRF").OpenText();
+        using var rel = Fixture("RXNREL.RRF").OpenText();
+        return TerminologyFiles.ReadRxNorm(conso, rel);
+    }
+
+    private static Dictionary<string, string> Ndc()
+    {
+        using var product = Fixture("product.txt").OpenText();
+        using var package = Fixture("package.txt").OpenText();
+        return TerminologyFiles.ReadNdc(product, package);
+    }
+
+    [Fact]
+    public void RxNorm_keeps_RXNORM_concepts_with_their_best_name_and_adds_related_ingredient_names()
+    {
+        var map = RxNorm();
+
+        Assert.Equal("sertraline 50 MG Oral Tablet [sertraline]", map["900001"]); // SCD, ingredient two steps away
+        Assert.Equal("sertraline 50 MG Oral Tablet [Zoloft]", map["900002"]); // SBD wins over PSN
+        Assert.Equal("Kit-XYZ Oral Product [Hypothetical] [phenelzine]", map["900020"]);
+        Assert.Equal("sertraline", map["900003"]);
+        Assert.False(map.ContainsKey("900030")); // suppressed (obsolete)
+        Assert.False(map.ContainsKey("900040")); // not SAB=RXNORM
+    }
+
+    [Fact]
+    public void Ndc_maps_package_and_product_codes_to_generic_and_brand_names()
+    {
+        var map = Ndc();
+
+        Assert.Equal("sertraline hydrochloride [Zoloft]", map["00069000130"]); // 4-4-2 package code
+        Assert.Equal("sertraline hydrochloride [Zoloft]", map["000690001"]); // product level
+        Assert.Equal("phenelzine sulfate [Nardil]", map["12345067890"]); // 5-3-2
+        Assert.Equal("Dextromethorphan HBr, Guaifenesin [Guaifenesin DM]", map["55555123401"]); // 5-4-1
+    }
+
+    [Theory]
+    [InlineData("00069000130", "00069000130")]
+    [InlineData("0069-0001-30", "00069000130")]
+    [InlineData("12345-678-90", "12345067890")]
+    [InlineData("55555-1234-1", "55555123401")]
+    [InlineData("6906913", null)] // too short
+    [InlineData("0069000130", null)] // ten digits without dashes: ambiguous
+    [InlineData("0069-0001", null)] // product code only
+    public void Ndc_is_read_as_eleven_digits_when_unambiguous(string ndc, string? canonical) =>
+        Assert.Equal(canonical, TerminologyFiles.CanonicalNdc(ndc));
+
+    [Theory]
+    [InlineData("RxNorm 900001", "900001", null, "sertraline")]
+    [InlineData("RxNorm 900002", "900002", null, "sertraline")]
+    [InlineData("NDC 00069000130", null, "00069000130", "sertraline")]
+    [InlineData("NDC 00069000199", null, "00069000199", "sertraline")] // unknown package of a known product
+    [InlineData("NDC 12345-678-90", null, "12345-678-90", "phenelzine")]
+    [InlineData("NDC 55555123401", null, "55555123401", "dextromethorphan,guaifenesin")]
+    [InlineData("Zoloft 50 mg", null, "12345067890", "sertraline")] // text that maps wins over the code
+    public void Code_only_products_map_through_the_imported_terminology(string text, string? rxnorm, string? ndc, string ingredients)
+    {
+        var evaluator = new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), new TerminologyMap(RxNorm(), Ndc()));
+
+        Assert.Equal(ingredients.Split(','), evaluator.Explain(text, null, rxnorm, ndc).Ingredients);
+    }
+
+    [Fact]
+    public void Without_an_import_a_code_only_product_is_unrecognised() =>
+        Assert.Empty(new RegimenEvaluator(KnowledgeBase.LoadEmbedded()).Explain("NDC 00069000130", null, null, "00069000130").Ingredients);
+
+    [Theory]
+    [InlineData(null, "00069000130", "NDC 00069000130")]
+    [InlineData("900001", null, "RxNorm 900001")]
+    [InlineData("900001", "00069000130", "NDC 00069000130")]
+    public void A_dispense_with_an_ndc_or_rxcui_and_no_text_is_accepted(string? rxnorm, string? ndc, string productText)
+    {
+        var change = EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(),
+            PatientId = "PT-t",
+            DispensedAt = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+            Medication = new MedicationProduct { Rxnorm = rxnorm, Ndc = ndc },
+        }, 30);
+
+        Assert.Equal(productText, change.ProductText);
+    }
+
+    [Fact]
+    public void A_dispense_with_only_an_atc_code_still_needs_its_text()
+    {
+        var error = Assert.Throws<InvalidEventException>(() => EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(),
+            PatientId = "PT-t",
+            DispensedAt = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+            Medication = new MedicationProduct { Atc = "N06AB06" },
+        }, 30));
+
+        Assert.Contains("medication.text is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_item_normalised_before_an_import_is_normalised_again_with_it_and_stamped_with_its_id()
+    {
+        var catalog = new TerminologyCatalog(TerminologyMap.Empty);
+        var evaluator = new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), catalog);
+        var item = new RegimenItemRecord { Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "NDC 12345067890", Ndc = "12345067890" };
+
+        var before = evaluator.Normalised(item, out var recognisedBefore);
+        Assert.False(recognisedBefore);
+        Assert.Equal(evaluator.RuleSetVersion, before.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(before));
+
+        catalog.Replace(new TerminologyMap(RxNorm(), Ndc(), importId: 7));
+        Assert.False(evaluator.IsNormalised(before));
+        var after = evaluator.Normalised(before, out var recognisedAfter);
+        Assert.True(recognisedAfter);
+        Assert.Equal("phenelzine", after.Ingredients);
+        Assert.Equal($"{evaluator.RuleSetVersion}+terminology.7", after.NormalisedWith);
+        Assert.True(evaluator.IsNormalised(after));
+        Assert.Null(item.NormalisedWith); // normalising copies; the stored item is written from the decision
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00")]
+    [InlineData("2.00:00:00", "Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00")]
+    public void A_refresh_interval_out_of_range_is_refused_naming_the_setting(string interval, string message)
+    {
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool,
+            new Dictionary<string, string?> { ["Terminology:RefreshInterval"] = interval, ["Logging:LogLevel:Default"] = "None" }).Build();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegimenMonitor.Worker.Terminology.TerminologyOptions>>().Value);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    [InlineData("SqlServer")] // skipped without a SQL Server (see SqlServerFixture)
+    public async Task Import_stores_the_codes_in_the_database_keeps_the_other_part_and_writes_the_out_file(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            var output = Path.Combine(directory.FullName, "terminology.json");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+
+            Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, stdout, stderr));
+            Assert.Equal(0, await ImportAsync(database, null, null, Fixture("RXNCONSO.RRF"), Fixture("RXNREL.RRF"), output, stdout, stderr));
+
+            Assert.Contains("terminology import 1: 0 RxNorm codes, 6 NDCs", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("terminology import 2: 7 RxNorm codes, 6 NDCs", stdout.ToString(), StringComparison.Ordinal); // NDCs kept from the first import
+            await using (var db = database.Context())
+            {
+                var imports = await db.Set<TerminologyImport>().OrderBy(i => i.Id).ToListAsync(Ct);
+                Assert.Equal([1L, 2L], imports.Select(i => i.Id));
+                Assert.Contains("RXNCONSO.RRF (", imports[1].Sources, StringComparison.Ordinal);
+                Assert.Equal((7, 6), (imports[1].RxnormCount, imports[1].NdcCount));
+                Assert.Equal(2, await TerminologyStore.LatestImportIdAsync(db, Ct));
+                var map = await TerminologyStore.LoadAsync(db, 2, Ct);
+                Assert.Equal((7, 6, 2L), (map.RxNormCount, map.NdcCount, map.ImportId));
+                Assert.Equal("phenelzine sulfate [Nardil]", map.TextFor(null, "12345-678-90"));
+                Assert.Equal("sertraline 50 MG Oral Tablet [Zoloft]", map.TextFor("900002", null));
+            }
+
+            // --out: the same terminology as JSON, which evaluate reads through Terminology:Path
+            var file = TerminologyMap.Load(output);
+            Assert.Equal((7, 6), (file.RxNormCount, file.NdcCount));
+            var events = Path.Combine(directory.FullName, "events.ndjson");
+            await File.WriteAllLinesAsync(events,
+            [
+                """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-0000000000a1","patientId":"PT-t","dispensedAt":"2026-10-01T09:00:00Z","medication":{"ndc":"12345-678-90"},"daysSupply":30}""",
+                """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-0000000000a2","patientId":"PT-t","dispensedAt":"2026-10-10T09:00:00Z","medication":{"rxnorm":"900002"},"daysSupply":30}""",
+            ], Ct);
+            var result = new StringWriter();
+            var exit = await EvaluateVerb.RunAsync(new FileInfo(events), "2026-10-15", result, stderr, TimeProvider.System, Ct,
+                new Dictionary<string, string?> { ["Terminology:Path"] = output });
+
+            Assert.True(exit == 0, stderr.ToString());
+            using var json = JsonDocument.Parse(result.ToString());
+            var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+            Assert.Equal("SER-01", finding.GetProperty("ruleId").GetString());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    [InlineData("SqlServer")] // skipped without a SQL Server (see SqlServerFixture)
+    public async Task Import_refuses_a_missing_or_malformed_file_naming_file_and_line_and_keeps_the_previous_import(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), null, null, null, null, TextWriter.Null, TextWriter.Null));
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            var stderr = new StringWriter();
+            Assert.Equal(2, await ImportAsync(database, null, null, new FileInfo(Path.Combine(Fixtures, "missing.RRF")), null, null, TextWriter.Null, stderr));
+            Assert.Contains("file not found", stderr.ToString(), StringComparison.Ordinal);
+
+            Assert.Equal(2, await ImportAsync(database, Fixture("RXNREL.RRF"), null, null, null, null, TextWriter.Null, stderr));
+            Assert.Contains("product.txt: header lacks column(s) PRODUCTNDC", stderr.ToString(), StringComparison.Ordinal);
+
+            var shortRow = Path.Combine(directory.FullName, "product.txt");
+            var lines = await File.ReadAllLinesAsync(Fixture("product.txt").FullName, Ct);
+            await File.WriteAllLinesAsync(shortRow, [lines[0], lines[1], "0069-0002_cccc\t0069-0002\tHUMAN PRESCRIPTION DRUG"], Ct);
+            Assert.Equal(2, await ImportAsync(database, new FileInfo(shortRow), null, null, null, null, TextWriter.Null, stderr));
+            Assert.Contains("product.txt line 3: expected at least 20 tab-separated fields (as its header), found 3", stderr.ToString(), StringComparison.Ordinal);
+
+            var badCui = Path.Combine(directory.FullName, "RXNCONSO.RRF");
+            await File.WriteAllLinesAsync(badCui, [(await File.ReadAllLinesAsync(Fixture("RXNCONSO.RRF").FullName, Ct))[0], "90x001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|x||N|4096|"], Ct);
+            Assert.Equal(2, await ImportAsync(database, null, null, new FileInfo(badCui), null, null, TextWriter.Null, stderr));
+            Assert.Contains("RXNCONSO line 2: RXCUI (field 1) '90x001' is not a number", stderr.ToString(), StringComparison.Ordinal);
+
+            await using var db = database.Context();
+            Assert.Equal(1, await TerminologyStore.LatestImportIdAsync(db, Ct));
+            Assert.Equal(3, await db.Set<TerminologyCode>().CountAsync(Ct));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_maps_an_ndc_only_dispense_after_an_import_without_a_restart_and_re_maps_items_stored_before()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync("PostgreSql");
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct,
+            new Dictionary<string, string?> { ["Terminology:RefreshInterval"] = "00:00:01" });
+
+        // before any import: accepted, stored, but the NDC maps to nothing
+        Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, NdcOnly(Guid.NewGuid(), "PT-before", "12345-678-90", "D-1"), Ct));
+        await worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        var before = Assert.Single((await worker.PatientAsync("PT-before"))!.Items);
+        Assert.Equal("", before.Ingredients);
+
+        var stdout = new StringWriter();
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), Fixture("RXNCONSO.RRF"), Fixture("RXNREL.RRF"), null, stdout, stdout));
+        var catalog = worker.Host.Services.GetRequiredService<TerminologyCatalog>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (catalog.Current.ImportId != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker did not load import 1");
+            await Task.Delay(100, Ct);
+        }
+
+        // after it: an NDC-only phenelzine dispense beside sertraline (by RxCUI only) raises the contraindication
+        Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, NdcOnly(Guid.NewGuid(), "PT-after", "12345-678-90", "D-2"), Ct));
+        Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, RxNormOnly(Guid.NewGuid(), "PT-after", "900001", "D-3"), Ct));
+        await worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
+        var after = (await worker.PatientAsync("PT-after"))!.Items.OrderBy(i => i.ItemKey).ToList();
+        Assert.Equal(["phenelzine", "sertraline"], after.Select(i => i.Ingredients));
+        Assert.All(after, i => Assert.EndsWith("+terminology.1", i.NormalisedWith, StringComparison.Ordinal));
+        var rules = await worker.QueryAsync(db => db.Findings.Where(f => db.Patients.Any(p => p.Id == f.PatientId && p.PatientRef == "PT-after")).Select(f => f.RuleId).ToListAsync(Ct));
+        Assert.Contains("SER-01", rules);
+
+        // the item stored before the import is re-mapped by the patient's next change
+        Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, RxNormOnly(Guid.NewGuid(), "PT-before", "900001", "D-4"), Ct));
+        await worker.WaitForProcessedAsync(4, TimeSpan.FromSeconds(30), Ct);
+        var remapped = (await worker.PatientAsync("PT-before"))!.Items.OrderBy(i => i.ItemKey).ToList();
+        Assert.Equal(["phenelzine", "sertraline"], remapped.Select(i => i.Ingredients));
+    }
+
+    [Fact]
+    public async Task The_sweep_re_maps_an_item_stored_before_the_import_when_its_regimen_is_due()
+    {
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        var settings = new Dictionary<string, string?>(database.Settings);
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool, settings).Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+            foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
+            {
+                await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
+                {
+                    EventId = Guid.NewGuid(), PatientId = "PT-sweep", DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
+                }, 30), Ct);
+            }
+        }
+
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, TextWriter.Null, TextWriter.Null));
+        await host.Services.LoadTerminologyAsync(Ct);
+        await using (var db = database.Context())
+        {
+            Assert.Equal(["", "sertraline"], await db.RegimenItems.Select(i => i.Ingredients).OrderBy(i => i).ToListAsync(Ct));
+            await db.Patients.ExecuteUpdateAsync(p => p.SetProperty(x => x.NextReviewAt, now), Ct); // due now
+        }
+
+        var swept = await host.Services.GetRequiredService<RegimenMonitor.Worker.Sweep.RegimenSweeper>().SweepAsync(null, Ct);
+
+        Assert.Equal(1, swept.Regimens);
+        await using (var db = database.Context())
+        {
+            var items = await db.RegimenItems.OrderBy(i => i.Ingredients).ToListAsync(Ct);
+            Assert.Equal(["phenelzine", "sertraline"], items.Select(i => i.Ingredients));
+            Assert.All(items, i => Assert.EndsWith("+terminology.1", i.NormalisedWith, StringComparison.Ordinal));
+            Assert.Contains("SER-01", await db.Findings.Select(f => f.RuleId).ToListAsync(Ct));
+        }
+    }
+
+    private static string NdcOnly(Guid eventId, string patient, string ndc, string dispenseId) => JsonSerializer.Serialize(new
+    {
+        eventId, patientId = patient, dispenseId, dispensedAt = "2026-11-20T09:00:00Z", daysSupply = 30, medication = new { ndc },
+    });
+
+    private static string RxNormOnly(Guid eventId, string patient, string rxnorm, string dispenseId) => JsonSerializer.Serialize(new
+    {
+        eventId, patientId = patient, dispenseId, dispensedAt = "2026-11-21T09:00:00Z", daysSupply = 30, medication = new { rxnorm },
+    });
+
+    private static Task<int> ImportAsync(TestDatabase database, FileInfo? product, FileInfo? package, FileInfo? rxnconso, FileInfo? rxnrel, string? output,
+        TextWriter stdout, TextWriter stderr) =>
+        TerminologyVerb.ImportAsync(rxnconso, rxnrel, product, package, output, stdout, stderr, Ct, database.Settings);
+
+    /// <summary>A fresh SQLite file, PostgreSQL or SQL Server database for one test.</summary>
+    private sealed class TestDatabase : IAsyncDisposable
+    {
+        private readonly IAsyncDisposable? _server;
+        private readonly string? _directory;
+
+        private TestDatabase(string provider, string connectionString, IAsyncDisposable? server, string? directory)
+        {
+            _server = server;
+            _directory = directory;
+            ConnectionString = connectionString;
+            Settings = new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = provider,
+                ["ConnectionStrings:Database"] = connectionString,
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+        }
+
+        public string ConnectionString { get; }
+
+        public Dictionary<string, string?> Settings { get; }
+
+        public static async Task<TestDatabase> CreateAsync(string provider)
+        {
+            if (provider == "PostgreSql")
+            {
+                var postgres = await PostgresTestDatabase.CreateAsync(Ct);
+                return new TestDatabase(provider, postgres.ConnectionString, postgres, null);
+            }
+
+            if (provider == "SqlServer")
+            {
+                var sqlServer = await SqlServerTestDatabase.CreateAsync(Ct);
+                return new TestDatabase(provider, sqlServer.ConnectionString, sqlServer, null);
+            }
+
+            var directory = Directory.CreateTempSubdirectory("terminology-db-").FullName;
+            return new TestDatabase(provider, $"Data Source={Path.Combine(directory, "state.db")};Pooling=False", null, directory);
+        }
+
+        public RegimenDbContext Context()
+        {
+            var options = new DbContextOptionsBuilder<RegimenDbContext>();
+            Worker.Infrastructure.Database.Dialects.DatabaseDialect.For(Enum.Parse<Worker.Infrastructure.Configuration.DatabaseProvider>(Settings["Database:Provider"]!))
+                .UseProvider(options, ConnectionString);
+            return new RegimenDbContext(options.Options);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+
+            if (_directory is not null)
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// The worker as a real child process, killed with SIGKILL while it consumes a stream (group-commit transactions in
+/// flight, messages delivered but not acknowledged), then started again: nothing lost, nothing applied twice. Kills
+/// only its own process, on its own vhost and database, so it runs alongside the other tests.
+/// </summary>
+public sealed class WorkerKillTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_worker_killed_with_sigkill_mid_batch_loses_no_event_and_applies_none_twice_after_restart()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 4000, patients: 80);
+
+        using (var first = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
+        {
+            await WaitForQueueAsync(broker, first);
+            await audit.PublishAsync(broker.AmqpUri, 0, audit.Count, Ct);
+            // kill it once a few hundred events are committed and thousands are still in flight
+            await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 300, TimeSpan.FromSeconds(90), Ct, () => first.Tail);
+            first.Kill();
+        }
+
+        var committedAtKill = await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct);
+        Assert.True(committedAtKill < audit.Count, $"the worker was killed after it had finished ({committedAtKill} committed): nothing was in flight");
+
+        using (var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
+        {
+            if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
+            {
+                Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
+                    + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
+            }
+
+            var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+            Assert.Equal((0, 0L), (lost, appliedTwice));
+            var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
+            Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
+        }
+    }
+
+    private static async Task<string> DescribeQueuesAsync(RabbitMqTestBroker broker)
+    {
+        var queue = await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct);
+        var errors = await broker.GetAsync("regimen-monitor.medication-dispensed_error", 3, Ct);
+        return $"queue: ready {queue?["messages_ready"]}, unacked {queue?["messages_unacknowledged"]}, consumers {queue?["consumers"]}; "
+            + $"_error sample: {string.Join(" | ", errors.Select(e => e.Headers.GetValueOrDefault("MT-Fault-ExceptionType") + ": " + e.Headers.GetValueOrDefault("MT-Fault-Message")))}";
+    }
+
+    private static async Task WaitForQueueAsync(RabbitMqTestBroker broker, WorkerProcess worker)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        // bound, not merely declared: a dispense published before the binding exists is dropped by the exchange
+        while (await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct) is null || !await broker.RoutesAsync(Contracts.MedicationDispensed.ExchangeName, Ct))
+        {
+            Assert.False(worker.HasExited, "the worker exited during start-up:\n" + worker.Tail);
+            Assert.True(DateTime.UtcNow < deadline, "the worker never bound its queue:\n" + worker.Tail);
+            await Task.Delay(100, Ct);
+        }
+    }
+}

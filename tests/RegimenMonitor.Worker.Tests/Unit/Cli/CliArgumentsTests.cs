@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Hosting;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>How configuration tokens are told apart from a verb's own arguments, and how their keys and values are checked.</summary>
+public sealed class CliArgumentsTests
+{
+    [Fact]
+    public void Configuration_tokens_in_every_spelling_are_separated_from_the_verbs_arguments()
+    {
+        var (commandLine, configuration, errors) = CliArguments.Split(
+        [
+            "migrate", "--json", "--Database:Provider=PostgreSql", "--ConnectionStrings__Database=Host=db;Password=a=b",
+            "--Messaging:PrefetchCount", "10", "--OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317", "--Logging:LogLevel:Npgsql=Debug",
+        ]);
+        Assert.Empty(errors);
+        Assert.Equal(["migrate", "--json"], commandLine);
+        Assert.Equal(
+        [
+            "--Database:Provider=PostgreSql", "--ConnectionStrings:Database=Host=db;Password=a=b", "--Messaging:PrefetchCount=10",
+            "--OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317", "--Logging:LogLevel:Npgsql=Debug",
+        ], configuration);
+        var bound = new ConfigurationBuilder().AddCommandLine(configuration).Build();
+        Assert.Equal("Host=db;Password=a=b", bound.GetConnectionString("Database"));
+    }
+
+    [Theory]
+    [InlineData("--Databse:Provider=Sqlite", "did you mean Database:Provider?")]
+    [InlineData("--Database:Provder=Sqlite", "did you mean Database:Provider?")]
+    [InlineData("--ConnectionStrings:RabbitMQ2=x", "did you mean ConnectionStrings:RabbitMq?")]
+    [InlineData("--Nothing:Like:This=x", "unknown configuration key 'Nothing:Like:This'")]
+    [InlineData("--Alerts:SweepCron", "has no value")]
+    public void Unknown_keys_and_tokens_without_a_value_are_reported(string token, string expected)
+    {
+        var (_, configuration, errors) = CliArguments.Split(["sweep", token]);
+        Assert.Empty(configuration);
+        Assert.Contains(expected, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_value_that_does_not_parse_is_reported_with_its_valid_forms()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Foo",
+            ["Messaging:Transport"] = "Kafka",
+            ["Messaging:QuorumQueues"] = "maybe",
+            ["Alerts:DispatchInterval"] = "abc",
+            ["Regimen:DefaultDaysSupply"] = "thirty",
+            ["Health:DatabaseTimeout"] = "00:00:02", // valid
+            ["Database:Provider2"] = "ignored", // not a property: not ours to parse
+        }).Build();
+        var failures = ConfigurationCheck.Failures(configuration);
+        Assert.Equal(5, failures.Count);
+        Assert.Contains(failures, f => f.Contains("'Foo', which is not one of: Sqlite, PostgreSql", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("'Kafka', which is not one of: InMemory, RabbitMq", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Messaging:QuorumQueues", StringComparison.Ordinal) && f.Contains("true or false", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Alerts__DispatchInterval", StringComparison.Ordinal) && f.Contains("hh:mm:ss", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Regimen:DefaultDaysSupply", StringComparison.Ordinal) && f.Contains("a whole number", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("evalute", "evaluate")]
+    [InlineData("migrat", "migrate")]
+    [InlineData("swep", "sweep")]
+    [InlineData("--jsno", "--json")]
+    [InlineData("compile", null)]
+    public void Suggestions_are_offered_only_for_near_misses(string typed, string? expected) =>
+        Assert.Equal(expected, Suggestions.Closest(typed, ["run", "demo", "migrate", "replay", "evaluate", "sweep", "inspect", "health", "help", "--json"]));
+}

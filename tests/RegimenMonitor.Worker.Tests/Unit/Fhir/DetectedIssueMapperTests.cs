@@ -1,0 +1,113 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Fhir;
+
+/// <summary>Alerts as FHIR R4 DetectedIssues: the mapping, and round trips through Firely's strict R4 deserializer.</summary>
+public sealed class DetectedIssueMapperTests
+{
+    private static readonly Guid AlertId = new("0193a5f2-7c41-7b2e-9d10-5e8f6a1b2c3d");
+
+    private static RegimenAlertRaised Alert(string severity = "contraindicated", string status = "active", string patientId = "PT-a1") => new()
+    {
+        AlertId = AlertId,
+        PatientId = patientId,
+        Status = status,
+        Concern = "serotonergic-contraindicated",
+        Severity = severity,
+        Title = "MAO inhibitor combined with a serotonergic or sympathomimetic agent",
+        Detail = "Phenelzine (since 2026-11-01) with sertraline (since 2026-11-16): MAO-A inhibition plus serotonin reuptake inhibition.",
+        Recommendation = "Do not combine.",
+        Involves =
+        [
+            new AlertInvolvement { Ingredient = "phenelzine", Kind = "medication", ProductText = "Nardil 15 mg tablet", SourceEventId = "8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90" },
+            new AlertInvolvement { Ingredient = "st-johns-wort", Kind = "supplement", ProductText = "St. John's Wort 300 mg" },
+        ],
+        RuleId = "SER-01",
+        RuleSetVersion = "2026.11.1",
+        Evidence = [new AlertEvidence { Grade = "E1", Citation = "FDA Drug Safety Communication 2011" }],
+        RaisedAt = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero),
+    };
+
+    /// <summary>Serialise, then read back with the strict R4 deserializer (cardinality, required codes, unknown elements).</summary>
+    private static DetectedIssue RoundTrip(Resource resource) =>
+        (DetectedIssue)FhirJsonDeserializer.STRICT.DeserializeResource(resource.ToJson());
+
+    [Fact]
+    public void An_active_alert_is_a_final_detected_issue_that_survives_strict_r4_deserialisation()
+    {
+        var issue = DetectedIssueMapper.Map(Alert());
+
+        var back = RoundTrip(issue);
+
+        Assert.True(issue.IsExactly(back));
+        Assert.Equal(AlertId.ToString(), back.Id);
+        Assert.Equal("urn:uuid:" + AlertId, Assert.Single(back.Identifier).Value);
+        Assert.Equal(ObservationStatus.Final, back.Status);
+        Assert.Equal(DetectedIssue.DetectedIssueSeverity.High, back.Severity);
+        Assert.Equal("Patient/PT-a1", back.Patient!.Reference);
+        Assert.Contains(back.Code!.Coding, c => c.System == "http://terminology.hl7.org/CodeSystem/v3-ActCode" && c.Code == "DRG");
+        Assert.Contains(back.Code!.Coding, c => c.System == DetectedIssueMapper.ConcernSystem && c.Code == "serotonergic-contraindicated");
+        Assert.Contains(back.Code!.Coding, c => c.System == DetectedIssueMapper.RuleSystem && c.Code == "SER-01" && c.Version == "2026.11.1");
+        Assert.Equal("urn:regimen-monitor:rule:SER-01", back.Reference);
+        Assert.Equal("2026-11-21T09:00:00+00:00", Assert.IsType<FhirDateTime>(back.Identified).Value);
+        Assert.Equal(["MedicationDispense", "MedicationStatement"], back.Implicated.Select(i => i.Type));
+        Assert.Equal("urn:uuid:8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", back.Implicated[0].Identifier!.Value);
+        Assert.Equal("E1", Assert.Single(Assert.Single(back.Evidence).Code).Coding[0].Code);
+        Assert.Contains("Do not combine.", back.Detail, StringComparison.Ordinal);
+        Assert.Empty(back.Mitigation);
+    }
+
+    [Theory]
+    [InlineData("contraindicated", DetectedIssue.DetectedIssueSeverity.High)]
+    [InlineData("major", DetectedIssue.DetectedIssueSeverity.High)]
+    [InlineData("moderate", DetectedIssue.DetectedIssueSeverity.Moderate)]
+    [InlineData("info", DetectedIssue.DetectedIssueSeverity.Low)]
+    public void Severity_maps_to_high_moderate_or_low(string severity, DetectedIssue.DetectedIssueSeverity expected)
+    {
+        Assert.Equal(expected, RoundTrip(DetectedIssueMapper.Map(Alert(severity))).Severity);
+    }
+
+    [Fact]
+    public void A_resolved_alert_with_acknowledgements_is_cancelled_with_its_mitigations()
+    {
+        var acknowledgements = new[]
+        {
+            new AlertAcknowledgement { AlertId = AlertId, Outcome = "overridden", Reason = "benefit outweighs risk", AcknowledgedBy = "dr.kim", AcknowledgedAt = new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.Zero) },
+            new AlertAcknowledgement { AlertId = AlertId, Outcome = "accepted", AcknowledgedBy = "nurse.lee", AcknowledgedAt = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero) },
+        };
+
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert(status: "resolved"), acknowledgements));
+
+        Assert.Equal(ObservationStatus.Cancelled, back.Status);
+        Assert.Equal(["accepted", "overridden"], back.Mitigation.Select(m => m.Action!.Coding[0].Code));
+        Assert.Equal("overridden: benefit outweighs risk", back.Mitigation[1].Action!.Text);
+        Assert.Equal("nurse.lee", back.Mitigation[0].Author!.Display);
+        Assert.Equal(new FhirDateTime(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero)).Value, back.Mitigation[0].Date);
+    }
+
+    [Fact]
+    public void A_patient_id_that_is_not_a_fhir_id_is_referenced_by_identifier()
+    {
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert(patientId: "MRN 12/34")));
+
+        Assert.Null(back.Patient!.Reference);
+        Assert.Equal("Patient", back.Patient!.Type);
+        Assert.Equal("MRN 12/34", back.Patient!.Identifier!.Value);
+    }
+
+    [Fact]
+    public void A_bundle_of_detected_issues_survives_strict_r4_deserialisation()
+    {
+        var bundle = DetectedIssueMapper.Collection([DetectedIssueMapper.Map(Alert()), DetectedIssueMapper.Map(Alert("moderate"))], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var back = (Bundle)FhirJsonDeserializer.STRICT.DeserializeResource(bundle.ToJson());
+
+        Assert.True(bundle.IsExactly(back));
+        Assert.Equal(Bundle.BundleType.Collection, back.Type);
+        Assert.All(back.Entry, e => Assert.IsType<DetectedIssue>(e.Resource));
+    }
+}

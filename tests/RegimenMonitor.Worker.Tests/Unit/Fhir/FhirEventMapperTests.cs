@@ -1,0 +1,257 @@
+using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Fhir;
+
+/// <summary>Validation with FHIRPaths, Bundles, references, statuses and idempotency of the FHIR mapping (pure).</summary>
+public sealed class FhirEventMapperTests
+{
+    private static readonly DateTimeOffset ReceivedAt = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static FhirMapping Map(string json) => FhirEventMapper.Map(json, ReceivedAt, 30);
+
+    private static string Failure(string json) => Assert.Throws<InvalidEventException>(() => Map(json)).Message;
+
+    [Theory]
+    [InlineData("completed", false, false)]
+    [InlineData("in-progress", null, null)]
+    [InlineData("preparation", null, null)]
+    [InlineData("on-hold", null, null)]
+    [InlineData("cancelled", true, false)]
+    [InlineData("declined", true, false)]
+    [InlineData("entered-in-error", true, false)]
+    [InlineData("stopped", false, false)]
+    [InlineData("unknown", false, false)]
+    public void Each_of_the_nine_dispense_statuses_has_a_decided_meaning(string status, bool? withdraws, bool? _)
+    {
+        var mapping = Map(Dispense("PT-s", "Zoloft 50 mg tablet", status: status));
+
+        if (withdraws is null)
+        {
+            Assert.Empty(mapping.Changes);
+            Assert.Equal(1, mapping.NotOnHand);
+            return;
+        }
+
+        var change = Assert.Single(mapping.Changes);
+        Assert.Equal(withdraws, change.Withdraws);
+        Assert.Equal(status, change.Status);
+    }
+
+    [Theory]
+    [InlineData("stopped")]
+    [InlineData("unknown")]
+    public void A_stopped_or_unknown_dispense_never_handed_over_is_not_on_hand(string status)
+    {
+        var json = Dispense("PT-s", "Zoloft 50 mg tablet", status: status).Replace("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", StringComparison.Ordinal);
+
+        var mapping = Map(json);
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(1, mapping.NotOnHand);
+    }
+
+    [Theory]
+    [InlineData("active", false, null)]
+    [InlineData("unknown", false, null)]
+    [InlineData("completed", false, "2026-11-01")]
+    [InlineData("stopped", false, "2026-11-01")]
+    [InlineData("on-hold", false, "2026-11-01")]
+    [InlineData("entered-in-error", true, null)]
+    [InlineData("not-taken", true, null)]
+    public void Each_statement_status_has_a_decided_meaning(string status, bool withdraws, string? stoppedOn)
+    {
+        var change = Assert.Single(Map(Statement("PT-s", "St. John's Wort 300 mg", status: status)).Changes);
+
+        Assert.Equal(withdraws, change.Withdraws);
+        Assert.Equal(status, change.Status);
+        Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+        Assert.Equal(stoppedOn is null ? null : DateTimeOffset.Parse(stoppedOn + "T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture), change.StoppedAt);
+    }
+
+    [Fact]
+    public void An_intended_statement_is_not_taken_yet()
+    {
+        var mapping = Map(Statement("PT-s", "St. John's Wort 300 mg", status: "intended"));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(1, mapping.NotOnHand);
+    }
+
+    [Fact]
+    public void A_dispense_maps_every_field_the_native_contract_carries()
+    {
+        var change = Assert.Single(Map(Dispense("PT-f", "Zoloft 50 mg tablet", rxnorm: "312941", daysSupply: 90)).Changes);
+
+        Assert.Equal("PT-f", change.PatientRef);
+        Assert.Equal("RX-1", change.ItemKey);
+        Assert.Equal("312941", change.Rxnorm);
+        Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 14, 30, 0, TimeSpan.Zero), change.StartedAt);
+        Assert.Equal(90, change.DaysSupply);
+        Assert.Contains("\"prescriptionId\":\"MedicationRequest/rx-42\"", change.DetailsJson, StringComparison.Ordinal);
+        Assert.Contains("\"pharmacyId\":\"Organization/pharmacy-7\"", change.DetailsJson, StringComparison.Ordinal);
+        Assert.Contains("\"dosageText\":\"1 tablet daily\"", change.DetailsJson, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"subject\": {\"reference\": \"Patient/PT-v\"},", "", "MedicationDispense.subject is required")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", "MedicationDispense.whenHandedOver is required when status is completed")]
+    [InlineData("\"value\": 30, \"unit\": \"days\"", "\"value\": 0, \"unit\": \"days\"", "MedicationDispense.daysSupply must be a whole number of days from 1 to 400")]
+    [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a UCUM time unit")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-02\"", "MedicationDispense.whenHandedOver must not be before whenPrepared (mdd-1)")]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense.colour is not an element of FHIR R4")]
+    [InlineData("\"Patient/PT-v\"", "\"Group/PT-v\"", "MedicationDispense.subject must reference a Patient")]
+    [InlineData("\"text\": \"Secret product\"", "\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"1\"}]", "MedicationDispense.medication needs a text")]
+    [InlineData("\"text\": \"Secret product\"", "\"text\": \"\"", "MedicationDispense.medication.text")]
+    public void An_invalid_dispense_fails_naming_the_fhirpath_and_no_value(string from, string to, string expected)
+    {
+        var json = Dispense("PT-v", "Secret product").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-v", "Secret product"), json);
+
+        var message = Failure(json);
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-v", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("blue", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("done", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bundle_with_one_invalid_entry_is_rejected_whole_naming_the_entry()
+    {
+        var bad = Dispense("PT-b", "Zoloft 50 mg tablet", id: "RX-2").Replace("\"subject\": {\"reference\": \"Patient/PT-b\"},", "", StringComparison.Ordinal);
+
+        var message = Failure(Bundle("collection", Dispense("PT-b", "Zoloft 50 mg tablet"), bad));
+
+        Assert.Contains("Bundle.entry[1].resource.subject is required", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("\"MedicationDispense\"")]
+    [InlineData("{}")]
+    [InlineData("{\"resourceType\": 7}")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\"}")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", \"status\": \"completed\", \"status\": \"completed\"}")]
+    public void A_body_that_is_not_a_resource_is_invalid_not_retried(string body)
+    {
+        Assert.Throws<InvalidEventException>(() => Map(body));
+    }
+
+    [Fact]
+    public void Not_json_and_other_resources_are_rejected()
+    {
+        Assert.Contains("not JSON", Failure("{not json"), StringComparison.Ordinal);
+        Assert.Contains("Patient is not accepted", Failure("""{"resourceType": "Patient", "id": "p1"}"""), StringComparison.Ordinal);
+        Assert.Contains("Bundle.type must be", Failure("""{"resourceType": "Bundle", "type": "document"}"""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_transaction_bundle_resolves_urn_references_to_its_patient_and_medication()
+    {
+        const string patient = """{"resourceType": "Patient", "id": "PT-tx", "identifier": [{"value": "MRN-1"}]}""";
+        const string medication = """{"resourceType": "Medication", "code": {"coding": [{"system": "http://www.whocc.no/atc", "code": "N06AB06", "display": "sertraline"}], "text": "Sertraline 50 mg tablet"}}""";
+        var dispense = Dispense("x", "unused").Replace("\"subject\": {\"reference\": \"Patient/x\"}", "\"subject\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\"}", StringComparison.Ordinal)
+            .Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"unused\"\n  }", "\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000001\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", dispense, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(Bundle("transaction", patient, medication, dispense)).Changes);
+
+        Assert.Equal("PT-tx", change.PatientRef);
+        Assert.Equal("Sertraline 50 mg tablet", change.ProductText);
+        Assert.Equal("N06AB06", change.Atc);
+    }
+
+    [Fact]
+    public void A_searchset_resolves_a_medication_by_the_tail_of_its_full_url_and_an_absolute_patient_url()
+    {
+        const string bundle = """
+            {"resourceType": "Bundle", "type": "searchset", "entry": [
+              {"fullUrl": "https://ehr.example.org/fhir/MedicationDispense/9", "resource": {"resourceType": "MedicationDispense", "id": "9",
+                "status": "completed", "medicationReference": {"reference": "Medication/m1"},
+                "subject": {"reference": "https://ehr.example.org/fhir/Patient/PT-abs/_history/3"}, "whenHandedOver": "2026-11-01"}},
+              {"fullUrl": "https://ehr.example.org/fhir/Medication/m1", "resource": {"resourceType": "Medication", "id": "m1",
+                "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "312941", "display": "sertraline 50 MG Oral Tablet"}]}}}]}
+            """;
+
+        var change = Assert.Single(Map(bundle).Changes);
+
+        Assert.Equal("PT-abs", change.PatientRef);
+        Assert.Equal("MedicationDispense/9", change.ItemKey);
+        Assert.Equal("sertraline 50 MG Oral Tablet", change.ProductText);
+        Assert.Equal("312941", change.Rxnorm);
+        Assert.True(change.DaysSupplyAssumed);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Fact]
+    public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
+    {
+        var withDisplay = Dispense("PT-r", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }", "\"medicationReference\": {\"reference\": \"Medication/elsewhere\", \"display\": \"Zoloft 50 mg tablet\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", withDisplay, StringComparison.Ordinal);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(withDisplay).Changes).ProductText);
+        Assert.Contains("MedicationDispense.medication.reference must resolve", Failure(withDisplay.Replace(", \"display\": \"Zoloft 50 mg tablet\"", "", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subscription_notification_carries_full_resources_after_its_status()
+    {
+        const string status = """
+            {"resourceType": "Parameters", "meta": {"profile": ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4"]},
+             "parameter": [{"name": "subscription", "valueReference": {"reference": "Subscription/s1"}}, {"name": "status", "valueCode": "active"},
+                           {"name": "type", "valueCode": "event-notification"}]}
+            """;
+
+        var mapping = Map(Bundle("history", status, Dispense("PT-n", "Zoloft 50 mg tablet"), Statement("PT-n", "5-HTP 100 mg")));
+
+        Assert.Equal(["medication-dispensed", "supplement-reported"], mapping.Changes.Select(c => c.EventType));
+        Assert.Empty(Map(Bundle("history", status)).Changes);
+    }
+
+    [Fact]
+    public void An_id_only_notification_and_a_delete_are_rejected_because_nothing_can_be_read()
+    {
+        const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1"}]}""";
+        const string delete = """{"resourceType": "Bundle", "type": "transaction", "entry": [{"request": {"method": "DELETE", "url": "MedicationDispense/1"}}]}""";
+
+        Assert.Contains("Bundle.entry[1].resource is missing", Failure(idOnly), StringComparison.Ordinal);
+        Assert.Contains("Bundle.entry[0].request.method DELETE is not accepted", Failure(delete), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
+    {
+        var json = Dispense("PT-i", "Zoloft 50 mg tablet");
+        var once = Assert.Single(Map(json).Changes).EventId;
+
+        Assert.Equal(once, Assert.Single(Map(json).Changes).EventId);
+        Assert.Equal(once, Assert.Single(Map(json.Replace("\n", " ", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal)).Changes).EventId);
+        Assert.Equal(once, Assert.Single(Map(Bundle("collection", json)).Changes).EventId);
+        Assert.NotEqual(once, Assert.Single(Map(Dispense("PT-i", "Zoloft 50 mg tablet", daysSupply: 60)).Changes).EventId);
+        Assert.Equal(5, (Assert.Single(Map(json).Changes).EventId.ToByteArray(bigEndian: true)[6] >> 4));
+    }
+
+    [Fact]
+    public void With_a_server_version_the_event_id_is_that_version()
+    {
+        var v1 = Assert.Single(Map(Dispense("PT-i", "Zoloft 50 mg tablet", versionId: "1")).Changes).EventId;
+
+        Assert.Equal(v1, Assert.Single(Map(Dispense("PT-i", "Zoloft 50 mg tablet", versionId: "1", daysSupply: 31)).Changes).EventId);
+        Assert.NotEqual(v1, Assert.Single(Map(Dispense("PT-i", "Zoloft 50 mg tablet", versionId: "2")).Changes).EventId);
+    }
+
+    [Fact]
+    public void Uuid_version5_matches_the_rfc_example()
+    {
+        // RFC 9562 appendix A.4: the DNS namespace and "www.example.com"
+        Assert.Equal(new Guid("2ed6657d-e927-568b-95e1-2665a8aea6a2"),
+            FhirEventId.Version5(new Guid("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "www.example.com"));
+    }
+}

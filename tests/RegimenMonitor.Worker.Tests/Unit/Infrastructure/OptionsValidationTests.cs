@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Infrastructure;
+
+public sealed class OptionsValidationTests
+{
+    private static IReadOnlyList<string> StartFails(Dictionary<string, string?> settings)
+    {
+        settings["Logging:LogLevel:Default"] = "None";
+        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings).Build();
+        var ex = Assert.ThrowsAny<Exception>(() => host.StartAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult());
+        var failures = RegimenMonitor.Worker.Infrastructure.Configuration.ConfigurationErrors.Failures(ex);
+        Assert.NotNull(failures);
+        return failures;
+    }
+
+    [Fact]
+    public void Every_bad_setting_is_reported_at_once_with_how_to_fix_it()
+    {
+        var ex = StartFails(new()
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Database"] = "",
+            ["Messaging:PrefetchCount"] = "0",
+            ["Messaging:ConcurrentMessageLimit"] = "0",
+        });
+        var failures = string.Join("\n", ex);
+        Assert.Contains("ConnectionStrings__Database", failures, StringComparison.Ordinal);
+        Assert.Contains("Messaging:PrefetchCount", failures, StringComparison.Ordinal);
+        Assert.Contains("Messaging:ConcurrentMessageLimit", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_broker_guest_account_is_refused_outside_development()
+    {
+        var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = "amqp://guest:guest@localhost:5672/" });
+        Assert.Contains(ex, f => f.Contains("guest", StringComparison.Ordinal) && f.Contains("Development", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_broker_connection_string_that_is_not_amqp_is_refused()
+    {
+        var ex = StartFails(new() { ["Messaging:Transport"] = "RabbitMq", ["ConnectionStrings:RabbitMq"] = "localhost" });
+        Assert.Contains(ex, f => f.Contains("amqp://", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Default_days_supply_out_of_range_is_refused()
+    {
+        var ex = StartFails(new() { ["Regimen:DefaultDaysSupply"] = "0" });
+        Assert.Contains(ex, f => f.Contains("Regimen:DefaultDaysSupply", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("2.00:00:00")]
+    public void A_future_skew_out_of_range_is_refused_with_how_to_fix_it(string skew)
+    {
+        var ex = StartFails(new() { ["Regimen:MaxFutureSkew"] = skew });
+        Assert.Contains(ex, f => f.Contains("Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Embedded_defaults_are_valid()
+    {
+        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" }).Build();
+        var options = host.Services.GetRequiredService<IOptions<RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions>>().Value;
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseProvider.Sqlite, options.Provider);
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions.DefaultSqliteConnectionString, options.EffectiveConnectionString);
+        var messaging = host.Services.GetRequiredService<IOptions<RegimenMonitor.Worker.Infrastructure.Configuration.MessagingOptions>>().Value;
+        Assert.Equal(RegimenMonitor.Worker.Infrastructure.Configuration.MessagingTransport.InMemory, messaging.EffectiveTransport);
+    }
+}

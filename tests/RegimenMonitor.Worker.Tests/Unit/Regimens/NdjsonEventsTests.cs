@@ -1,0 +1,59 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
+
+public sealed class NdjsonEventsTests
+{
+    [Fact]
+    public void A_dispense_line_maps_like_the_consumer_maps_it()
+    {
+        var line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00+01:00","medication":{"text":"Zoloft 50 mg tablet","atc":"N06AB06"},"extra":"ignored"}""";
+        Assert.True(NdjsonEvents.TryParse(line, 7, 30, out var parsed, out var error), error);
+        Assert.IsType<MedicationDispensed>(parsed!.Message);
+        Assert.Equal(7, parsed.LineNumber);
+        Assert.Equal(RegimenItemKind.Medication, parsed.Change.Kind);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero), parsed.Change.StartedAt);
+        Assert.Equal("0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01", parsed.Change.ItemKey);
+        Assert.True(parsed.Change.DaysSupplyAssumed);
+        Assert.Equal(30, parsed.Change.DaysSupply);
+    }
+
+    [Fact]
+    public void A_stopped_statement_without_stoppedOn_stops_at_reportedAt()
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02","patientId":"PT-1","reportedAt":"2026-03-05T10:00:00Z","status":"stopped","supplement":{"text":"5-HTP"}}""";
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.Zero), parsed!.Change.StoppedAt);
+        Assert.True(parsed.Change.StartInferred);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"something-else"}""", "type must be")]
+    [InlineData("""[1,2]""", "not a JSON object")]
+    [InlineData("""{"type":"medication-dispensed",""", "not valid JSON")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01","medication":{"text":"x"}}""", "dispensedAt")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"},"daysSupply":0}""", "daysSupply")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"2026-03-02","stoppedOn":"2026-03-01"}""", "stoppedOn")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"source":"neighbour"}""", "source")]
+    public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
+    {
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
+        Assert.Null(parsed);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_bundled_samples_are_all_valid()
+    {
+        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("samples"), "*.ndjson"))
+        {
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Empty(errors);
+            Assert.NotEmpty(events);
+        }
+    }
+}

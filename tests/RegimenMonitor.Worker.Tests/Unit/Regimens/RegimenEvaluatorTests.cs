@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using RegimenMonitor.Rules;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Regimens;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
+
+public sealed class RegimenEvaluatorTests
+{
+    private static readonly RegimenEvaluator Evaluator = new(KnowledgeBase.LoadEmbedded());
+
+    private static RegimenItemRecord Item(string text) => new()
+    {
+        Kind = "supplement", ItemKey = Guid.NewGuid().ToString(), Status = "active", ProductText = text,
+        StartedAt = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), SourceEventId = Guid.NewGuid(),
+    };
+
+    [Fact]
+    public void Unrecognised_products_are_counted_by_outcome_without_their_text()
+    {
+        var gate = new object();
+        var recorded = new List<(long Value, string Outcome)>();
+        var recordedTags = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.SourceName && instrument.Name == "regimen_monitor.products.normalised")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        // the instrument is process-wide: tests running in parallel record on it too, from other threads
+        listener.SetMeasurementEventCallback<long>((_, value, measurementTags, _) =>
+        {
+            lock (gate)
+            {
+                foreach (var tag in measurementTags)
+                {
+                    recordedTags.Add(tag.Key);
+                    recorded.Add((value, tag.Value?.ToString() ?? string.Empty));
+                }
+            }
+        });
+        listener.Start();
+
+        var tea = Item("Secret herbal tea #7");
+        var evaluation = Evaluator.Evaluate([tea, Item("St John's wort 300 mg")], new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        listener.Dispose();
+        List<(long Value, string Outcome)> outcomes;
+        List<string> tags;
+        lock (gate)
+        {
+            outcomes = [.. recorded];
+            tags = [.. recordedTags];
+        }
+
+        Assert.Same(tea, Assert.Single(evaluation.Unrecognised));
+        Assert.Contains((1L, "unrecognised"), outcomes);
+        Assert.Contains((1L, "recognised"), outcomes);
+        Assert.All(tags, t => Assert.Equal("outcome", t));
+        Assert.DoesNotContain(outcomes, o => o.Outcome.Contains("tea", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Normalisation_is_stored_and_not_repeated_for_the_same_rule_set()
+    {
+        var item = Item("Zoloft 50 mg tablet");
+        var normalised = Evaluator.Normalised(item, out var recognised);
+        Assert.Equal((true, "sertraline", Evaluator.RuleSetVersion), (recognised, normalised.Ingredients, normalised.NormalisedWith));
+        Assert.Equal((null, null), (item.Ingredients, item.NormalisedWith)); // a copy: the item read is never changed
+        normalised.Ingredients = "fluoxetine"; // a stored value of the current version is trusted, not recomputed
+        Assert.Same(normalised, Evaluator.Normalised(normalised, out recognised));
+        Assert.Equal(("fluoxetine", (bool?)null), (normalised.Ingredients, recognised));
+        normalised.NormalisedWith = "older";
+        Assert.Equal("sertraline", Evaluator.Normalised(normalised, out _).Ingredients);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Repository;
+
+/// <summary>The repository's documents stand on their own: no pointer outside it, no dead link, no verb that does not exist.</summary>
+public sealed partial class DocumentationTests
+{
+    private static readonly string[] TopLevel = ["README.md", "CONTRIBUTING.md", "Directory.Packages.props", "Directory.Build.props", "Dockerfile"];
+
+    private static IEnumerable<string> Documents() =>
+        TopLevel.Select(f => RepositoryFiles.Path(f))
+            .Concat(Directory.GetFiles(RepositoryFiles.Path("docs"), "*.md"));
+
+    [Fact]
+    public void No_document_points_at_design_notes_outside_the_repository()
+    {
+        foreach (var file in Documents())
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(OutsideReference().IsMatch(text), $"{Path.GetFileName(file)} refers to files outside the repository: {OutsideReference().Match(text).Value}");
+        }
+    }
+
+    [Fact]
+    public void Every_relative_link_in_the_markdown_resolves()
+    {
+        foreach (var file in Documents().Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
+        {
+            foreach (Match link in MarkdownLink().Matches(File.ReadAllText(file)))
+            {
+                var target = link.Groups["target"].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
+                Assert.True(File.Exists(resolved) || Directory.Exists(resolved), $"{Path.GetFileName(file)}: link to {target} does not resolve");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_verb_the_readme_runs_exists()
+    {
+        var root = RegimenMonitorCli.BuildRoot(new CliContext([], TextWriter.Null, TextWriter.Null));
+        var verbs = root.Subcommands.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+        var used = VerbUse().Matches(readme).Select(m => m.Groups["verb"].Value).Where(v => v is not "evalute" and not "executable").ToList(); // the typo example; "the regimen-monitor executable"
+        Assert.NotEmpty(used);
+        Assert.All(used, v => Assert.Contains(v, verbs));
+        Assert.All(verbs.Where(v => v != "help"), v => Assert.Contains($"| `{v}", readme, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"\.\./shared|shared/design|shared/knowledge|/work/")]
+    private static partial Regex OutsideReference();
+
+    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"(?:^|[\s`])regimen-monitor (?<verb>[a-z]+)\b", RegexOptions.Multiline)]
+    private static partial Regex VerbUse();
+}
