@@ -11,10 +11,6 @@ namespace RegimenMonitor.Worker.Regimens;
 /// </summary>
 internal static class EventMapper
 {
-    public const int MaxPatientIdLength = EventContract.MaxPatientIdLength;
-    public const int MaxTextLength = EventContract.MaxTextLength;
-    public const int MaxIdLength = EventContract.MaxIdLength;
-
     private static readonly HashSet<string> DispenseStatuses = new(StringComparer.Ordinal) { "completed", "entered-in-error", "cancelled", "declined" };
     private static readonly HashSet<string> WithdrawingDispenseStatuses = new(StringComparer.Ordinal) { "entered-in-error", "cancelled", "declined" };
     private static readonly HashSet<string> StatementStatuses = new(StringComparer.Ordinal) { "active", "stopped", "entered-in-error" };
@@ -179,9 +175,9 @@ internal static class EventMapper
         {
             failures.Add("patientId is required");
         }
-        else if (patientId.Length > MaxPatientIdLength)
+        else if (patientId.Length > EventContract.MaxPatientIdLength)
         {
-            failures.Add($"patientId must be 1-{MaxPatientIdLength} characters (was {patientId.Length})");
+            failures.Add($"patientId must be 1-{EventContract.MaxPatientIdLength} characters (was {patientId.Length})");
         }
     }
 
@@ -211,17 +207,17 @@ internal static class EventMapper
 
     private static void OptionalText(string field, string? value, List<string> failures)
     {
-        if (value is { Length: > MaxTextLength })
+        if (value is { Length: > EventContract.MaxTextLength })
         {
-            failures.Add($"{field} must be at most {MaxTextLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length})");
         }
     }
 
     private static void OptionalId(string field, string? value, List<string> failures)
     {
-        if (value is { Length: > MaxIdLength })
+        if (value is { Length: > EventContract.MaxIdLength })
         {
-            failures.Add($"{field} must be at most {MaxIdLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
         }
     }
 
