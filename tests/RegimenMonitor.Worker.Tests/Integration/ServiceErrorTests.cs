@@ -94,7 +94,7 @@ public sealed class ServiceErrorTests : IDisposable
     }
 
     // the fixture resolves the broker first (or skips the test): TestServices.RabbitMq is only readable after that
-    private static async Task<RabbitMqEndpoint> BrokerAsync() => await RabbitMqFixture.RequireAsync(Ct);
+    private static Task<RabbitMqEndpoint> BrokerAsync() => RabbitMqFixture.RequireAsync(Ct);
 
     private async Task<CliResult> ReplayTo(string amqpUri)
     {
