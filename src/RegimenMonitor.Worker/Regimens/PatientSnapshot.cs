@@ -16,12 +16,15 @@ internal sealed record PatientSnapshot(
     IReadOnlyList<RegimenItemRecord> Items,
     IReadOnlyList<FindingRecord> OpenFindings)
 {
-    /// <summary>The snapshot of a patient read with its items, and its open findings.</summary>
+    /// <summary>
+    /// The snapshot of a patient read with its items, and its open findings in the order they were stored (so the alerts
+    /// of one decision come in the same order whatever order the database returned the rows in).
+    /// </summary>
     public static PatientSnapshot From(PatientRecord patient, IEnumerable<FindingRecord> openFindings)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(openFindings);
         return new PatientSnapshot(patient.Id, patient.PatientRef, patient.Version, patient.UpdatedAt, patient.NextReviewAt,
-            [.. patient.Items], [.. openFindings]);
+            [.. patient.Items], [.. openFindings.OrderBy(f => f.Id)]);
     }
 }
