@@ -61,7 +61,12 @@ internal static class RegimenMonitorHost
         // Loaded once; a broken knowledge base stops start-up with a message naming the entry. The terminology it maps
         // codes with is the database's, reloaded by the worker when a newer import appears.
         services.AddSingleton(sp => new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), sp.GetRequiredService<Terminology.TerminologyCatalog>()));
-        services.AddSingleton<Regimens.RegimenDecision>();
+        services.AddSingleton(sp =>
+        {
+            var regimen = sp.GetRequiredService<IOptions<RegimenOptions>>().Value;
+            return new RegimenDecision(sp.GetRequiredService<RegimenEvaluator>(), DecisionIds.Random,
+                new HistoryPolicy(regimen.CompactHistoryAbove, regimen.HistoryCutoffMargin));
+        });
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();
         services.AddScoped<RegimenReader>();

@@ -87,6 +87,16 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add($"Regimen:DefaultDaysSupply must be between 1 and 400 days (was {options.DefaultDaysSupply}).");
         }
 
+        if (options.CompactHistoryAbove is < 0 or (> 0 and < 8))
+        {
+            failures.Add($"Regimen:CompactHistoryAbove must be 0 (off) or at least 8 items (was {options.CompactHistoryAbove}).");
+        }
+
+        if (options.HistoryCutoffMargin < TimeSpan.FromMinutes(1) || options.HistoryCutoffMargin > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"Regimen:HistoryCutoffMargin must be between 00:01:00 and 3650.00:00:00 (was {options.HistoryCutoffMargin}); it must exceed the clock difference between replicas.");
+        }
+
         if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))
         {
             failures.Add($"Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00 (was {options.MaxFutureSkew}); it is how far an event's time may lie ahead of this service's clock.");

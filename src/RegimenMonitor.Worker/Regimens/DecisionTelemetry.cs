@@ -13,12 +13,12 @@ namespace RegimenMonitor.Worker.Regimens;
 /// </summary>
 internal static class DecisionTelemetry
 {
-    public static Decision Decide(RegimenDecision regimenDecision, PatientSnapshot snapshot, RegimenChange? change, DateTimeOffset asOf)
+    public static Decision Decide(RegimenDecision regimenDecision, PatientSnapshot snapshot, RegimenChange? change, DateTimeOffset asOf, bool compact = true)
     {
         ArgumentNullException.ThrowIfNull(regimenDecision);
         var startedAt = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
-        var decision = regimenDecision.Decide(snapshot, change, asOf);
+        var decision = regimenDecision.Decide(snapshot, change, asOf, compact);
         if (decision.Evaluation is not { } evaluation || decision.Diff is not { } diff)
         {
             return decision;

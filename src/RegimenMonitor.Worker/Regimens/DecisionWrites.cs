@@ -17,7 +17,7 @@ internal static class DecisionWrites
 
         if (decision.Bump is { } bump)
         {
-            writes.BumpPatient(bump.PatientId, decision.After.PatientRef, bump.ExpectedVersion, bump.NewVersion, bump.UpdatedAt, bump.NextReviewAt);
+            writes.BumpPatient(bump.PatientId, decision.After.PatientRef, bump.ExpectedVersion, bump.NewVersion, bump.UpdatedAt, bump.NextReviewAt, bump.HistoryJson);
         }
 
         foreach (var item in decision.ItemUpserts)

@@ -225,6 +225,10 @@ internal static class FindingsReconciler
     private static bool HasIngredient(RegimenItemRecord item, string ingredient) =>
         item.Ingredients is { Length: > 0 } list && list.Split(',').Contains(ingredient, StringComparer.Ordinal);
 
+    /// <summary>The items (kind, item key) a stored finding names: its resolution looks them up.</summary>
+    internal static IEnumerable<(string Kind, string ItemKey)> NamedItems(FindingRecord finding) =>
+        Read(finding).Involves.Where(i => i.ItemId is not null).Select(i => (i.Kind, i.ItemId!));
+
     private static FindingView Read(FindingRecord record) =>
         JsonSerializer.Deserialize<FindingView>(record.PayloadJson, WireJson.Options)
         ?? throw new InvalidOperationException($"Finding {record.Id} has an empty payload.");

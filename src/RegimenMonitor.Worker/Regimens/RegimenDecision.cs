@@ -9,15 +9,25 @@ namespace RegimenMonitor.Worker.Regimens;
 /// this rule-set version, evaluate the regimen with the rule engine, reconcile the open findings
 /// (<see cref="FindingsReconciler"/>), compose the alerts (<see cref="AlertComposer"/>) and bump the patient. The
 /// consumers' group commit and the sweep both call it; they load the snapshots and write what it returns.
+/// A patient with a long history is decided on its live items plus the summary of the rest (<see cref="RegimenHistory"/>),
+/// and the decision compacts the history again when the live items pass <see cref="HistoryPolicy.CompactAbove"/>.
 /// It reads no clock (<c>asOf</c> is an input), does no IO, touches no database context and changes none of its
 /// inputs: what it changes, it copies. New ids come from <see cref="DecisionIds"/>.
 /// </summary>
-internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds ids)
+internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds ids, HistoryPolicy history)
 {
     public RegimenDecision(RegimenEvaluator evaluator)
-        : this(evaluator, DecisionIds.Random)
+        : this(evaluator, DecisionIds.Random, HistoryPolicy.Default)
     {
     }
+
+    public RegimenDecision(RegimenEvaluator evaluator, DecisionIds ids)
+        : this(evaluator, ids, HistoryPolicy.Default)
+    {
+    }
+
+    /// <summary>The <c>normalised_with</c> stamp a history summary must carry to be used (<see cref="HistoryReads"/>).</summary>
+    public string NormalisationStamp => evaluator.Stamp;
 
     /// <summary>
     /// Decides what <paramref name="change"/> (null: a review by the sweep) does to the patient of
@@ -25,7 +35,14 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
     /// already set the item (only the inbox row), else <see cref="DecisionOutcome.Applied"/> or
     /// <see cref="DecisionOutcome.Reviewed"/> with the regimen re-evaluated. Duplicates are the caller's (the inbox).
     /// </summary>
-    public Decision Decide(PatientSnapshot snapshot, RegimenChange? change, DateTimeOffset asOf)
+    /// <param name="snapshot">The patient before the change.</param>
+    /// <param name="change">The change; null for a review.</param>
+    /// <param name="asOf">The decision's instant.</param>
+    /// <param name="compact">
+    /// False while the same group still has changes of this patient to decide: a snapshot of live items is then not
+    /// compacted further, so a later change of the group finds the item it addresses.
+    /// </param>
+    public Decision Decide(PatientSnapshot snapshot, RegimenChange? change, DateTimeOffset asOf, bool compact = true)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var items = new List<RegimenItemRecord>(snapshot.Items);
@@ -105,19 +122,24 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             }
         }
 
-        var evaluation = evaluator.EvaluateNormalised(items, asOf);
+        // a complete snapshot evaluates every item (compacted ones too); else the live items and the summary's runs
+        var runs = snapshot.Complete || snapshot.History is null ? [] : snapshot.History.Items(snapshot.PatientId).ToList();
+        var evaluated = runs.Count == 0 ? items : [.. items, .. runs];
+        var evaluation = evaluator.EvaluateNormalised(evaluated, asOf);
         var working = snapshot.OpenFindings.Select(f => f.Copy()).ToList();
-        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, items, working, evaluation, asOf, ids.NewAlertId);
+        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, working, evaluation, asOf, ids.NewAlertId);
         var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
         var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).ToList();
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);
         var nextReviewAt = evaluation.Result.NextChangeAt;
+        List<FindingRecord> open = [.. working.Where(f => !closed.Contains(f)), .. diff.Opened];
+        var (kept, summary) = Compaction(snapshot, items, upserts, open, asOf, compact);
         return new Decision
         {
             Outcome = change is null ? DecisionOutcome.Reviewed : DecisionOutcome.Applied,
             Inbox = inbox,
             ItemUpserts = upserts,
-            Bump = new PatientBump(snapshot.PatientId, snapshot.Version, snapshot.Version + 1, asOf, nextReviewAt),
+            Bump = new PatientBump(snapshot.PatientId, snapshot.Version, snapshot.Version + 1, asOf, nextReviewAt, summary?.ToJson()),
             FindingsInserted = [.. diff.Opened],
             FindingsUpdated = updated,
             Alerts = alerts,
@@ -129,9 +151,126 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
                 Version = snapshot.Version + 1,
                 UpdatedAt = asOf,
                 NextReviewAt = nextReviewAt,
-                Items = items,
-                OpenFindings = [.. working.Where(f => !closed.Contains(f)), .. diff.Opened],
+                Items = kept,
+                OpenFindings = open,
+                History = summary,
             },
         };
+    }
+
+    /// <summary>
+    /// The items the next snapshot holds and the summary to store, after compacting the history when it is due: a
+    /// complete snapshot is compacted afresh (above the threshold) or entirely un-compacted (below it), so its flags and
+    /// summary always agree with all its items; a snapshot of live items is compacted further once it has more than the
+    /// threshold, with its summary's runs as input. An item an open finding names stays live (its resolution reads it).
+    /// Items whose <see cref="RegimenItemRecord.Compacted"/> flag changes are written (added to <paramref name="upserts"/>).
+    /// </summary>
+    private (List<RegimenItemRecord> Items, RegimenHistory? Summary) Compaction(
+        PatientSnapshot snapshot, List<RegimenItemRecord> items, List<RegimenItemRecord> upserts, List<FindingRecord> open, DateTimeOffset asOf,
+        bool compact)
+    {
+        var stamp = evaluator.Stamp;
+        var due = history.Enabled && items.Count > history.CompactAbove
+            // every item the engine sees must come from the stamp the summary will carry (a terminology reload may land
+            // during a decision: the next one compacts)
+            && items.All(i => i.Withdrawn || i.Ingredients is null || i.Ingredients.Length == 0 || i.NormalisedWith == stamp);
+        if (!snapshot.Complete)
+        {
+            if (!due || !compact)
+            {
+                return (items, snapshot.History);
+            }
+        }
+        else if (!due)
+        {
+            // below the threshold (or compaction off): nothing stays compacted
+            return (SetFlags(items, upserts, _ => false), null);
+        }
+
+        var cutoff = asOf - history.CutoffMargin;
+        var previous = snapshot.Complete ? null : snapshot.History;
+        if (previous is not null && previous.Cutoff > cutoff)
+        {
+            cutoff = previous.Cutoff;
+        }
+
+        // leaving an item out of the compaction is always exact (it is like an item added later)
+        var named = open.SelectMany(FindingsReconciler.NamedItems).ToHashSet();
+        var runs = new List<HistoryRun>();
+        var compacted = new HashSet<RegimenItemRecord>(ReferenceEqualityComparer.Instance);
+        foreach (var kind in new[] { "medication", "supplement" })
+        {
+            // per kind, so each run keeps its kind (the resolution text reads items of the finding's kind); the union
+            // per ingredient the engine takes is the same whatever the grouping
+            var byRuleItem = new Dictionary<Rules.RegimenItem, RegimenItemRecord>(ReferenceEqualityComparer.Instance);
+            foreach (var item in items.Where(i => i.Kind == kind && !named.Contains((i.Kind, i.ItemKey))))
+            {
+                if (RegimenEvaluator.RuleItem(item) is { } ruleItem)
+                {
+                    byRuleItem[ruleItem] = item;
+                }
+            }
+
+            var earlier = previous?.Runs.Where(r => r.Kind == kind).ToList() ?? [];
+            if (byRuleItem.Count == 0 && earlier.Count == 0)
+            {
+                continue;
+            }
+
+            var runItems = earlier.Select(r => RegimenEvaluator.RuleItem(RunRecord(r, stamp))!).ToList();
+            var (keptRuleItems, synthetic) = Rules.HistoryCompaction.Compact([.. byRuleItem.Keys, .. runItems], cutoff);
+            var keptSet = keptRuleItems.ToHashSet(ReferenceEqualityComparer.Instance);
+            foreach (var (ruleItem, record) in byRuleItem)
+            {
+                if (!keptSet.Contains(ruleItem))
+                {
+                    compacted.Add(record);
+                }
+            }
+
+            // an earlier run kept as it is (it cannot end after the cutoff; kept only on a tie of starts) stays a run
+            runs.AddRange(keptRuleItems.Where(i => !byRuleItem.ContainsKey(i)).Select(i => Run(kind, i)));
+            runs.AddRange(synthetic.Select(i => Run(kind, i)));
+        }
+
+        var flagged = SetFlags(items, upserts, compacted.Contains);
+        var summary = compacted.Count == 0 && runs.Count == 0
+            ? null
+            : new RegimenHistory { Cutoff = cutoff, NormalisedWith = stamp, Runs = runs };
+        // a complete snapshot stays complete (the next change of the group may address any item); else the live ones
+        return (snapshot.Complete ? flagged : [.. flagged.Where(i => !i.Compacted)], summary);
+    }
+
+    private static RegimenItemRecord RunRecord(HistoryRun run, string stamp) =>
+        new RegimenHistory { Cutoff = run.End, NormalisedWith = stamp, Runs = [run] }.Items(0).Single();
+
+    private static HistoryRun Run(string kind, Rules.RegimenItem item) =>
+        new(kind, item.Ingredients.Single(), item.StartedAt, item.StoppedAt ?? throw new InvalidOperationException("A history run has an end."));
+
+    // the items with their compacted flag set as wanted: a changed flag is written (a copy, unless the decision's own)
+    private static List<RegimenItemRecord> SetFlags(List<RegimenItemRecord> items, List<RegimenItemRecord> upserts, Func<RegimenItemRecord, bool> compacted)
+    {
+        var owned = upserts.ToHashSet(ReferenceEqualityComparer.Instance);
+        var result = new List<RegimenItemRecord>(items.Count);
+        foreach (var item in items)
+        {
+            var wanted = compacted(item);
+            if (item.Compacted == wanted)
+            {
+                result.Add(item);
+                continue;
+            }
+
+            var copy = owned.Contains(item) ? item : item.Copy();
+            copy.Compacted = wanted;
+            if (!owned.Contains(item))
+            {
+                upserts.Add(copy);
+            }
+
+            result.Add(copy);
+        }
+
+        return result;
     }
 }

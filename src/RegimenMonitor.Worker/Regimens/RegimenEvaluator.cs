@@ -35,6 +35,9 @@ internal sealed class RegimenEvaluator
 
     public string RuleSetVersion => KnowledgeBase.Version;
 
+    /// <summary>The <c>normalised_with</c> stamp items get now: this rule-set version and the current terminology import.</summary>
+    public string Stamp => _terminology.Current.Stamp(KnowledgeBase.Version);
+
     /// <summary>True when the item's stored ingredients come from this rule-set version and terminology import.</summary>
     public bool IsNormalised(RegimenItemRecord item) => IsNormalised(item, _terminology.Current);
 
@@ -128,27 +131,43 @@ internal sealed class RegimenEvaluator
                 normalisedUnrecognised++;
             }
 
-            if (normalised.Ingredients!.Length == 0)
+            if (RuleItem(normalised) is { } ruleItem)
+            {
+                ruleItems.Add(ruleItem);
+            }
+            else
             {
                 unrecognised.Add(item);
-                continue;
             }
-
-            ruleItems.Add(new RegimenItem
-            {
-                ItemId = item.ItemKey,
-                Kind = item.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
-                ProductText = item.ProductText,
-                Ingredients = normalised.Ingredients.Split(','),
-                StartedAt = item.StartedAt,
-                DaysSupply = item.Kind == "medication" ? item.DaysSupply : null,
-                DaysSupplyAssumed = item.DaysSupplyAssumed,
-                StoppedAt = item.StoppedAt,
-                SourceEventId = item.SourceEventId.ToString(),
-            });
         }
 
         return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised, ruleItems.Count);
+    }
+
+    /// <summary>
+    /// The engine's item for a normalised record; null when the engine does not see it (withdrawn, or no ingredient
+    /// recognised).
+    /// </summary>
+    public static RegimenItem? RuleItem(RegimenItemRecord normalised)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        if (normalised.Withdrawn || normalised.Ingredients is not { Length: > 0 } ingredients)
+        {
+            return null;
+        }
+
+        return new RegimenItem
+        {
+            ItemId = normalised.ItemKey,
+            Kind = normalised.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
+            ProductText = normalised.ProductText,
+            Ingredients = ingredients.Split(','),
+            StartedAt = normalised.StartedAt,
+            DaysSupply = normalised.Kind == "medication" ? normalised.DaysSupply : null,
+            DaysSupplyAssumed = normalised.DaysSupplyAssumed,
+            StoppedAt = normalised.StoppedAt,
+            SourceEventId = normalised.SourceEventId.ToString(),
+        };
     }
 
     /// <summary>What ops need to read an evaluation: counts, rule ids, concerns and severities — no product or patient.</summary>

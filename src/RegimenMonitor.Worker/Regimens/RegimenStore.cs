@@ -22,9 +22,10 @@ internal sealed class RegimenStore(
 
     /// <summary>
     /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
-    /// items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>), then
-    /// every change in order (each decided on the snapshot the previous one left), and one commit. When every change is
-    /// a duplicate nothing else is read or written. A failure
+    /// live items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>),
+    /// and for patients with a compacted history the reads <see cref="HistoryReads"/> needs; then every change in order
+    /// (each decided on the snapshot the previous one left), and one commit. When every change is a duplicate nothing
+    /// else is read or written. A failure
     /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
     /// </summary>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
@@ -48,7 +49,7 @@ internal sealed class RegimenStore(
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
         // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
-        var patients = await GroupReads.PatientsWithItemsAsync(db, refs, cancellationToken);
+        var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var created = refs.Where(r => !patients.ContainsKey(r))
             .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
@@ -66,7 +67,14 @@ internal sealed class RegimenStore(
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
         var open = (await GroupReads.FindingsAsync(db, patientIds, FindingStates.Open, cancellationToken)).ToLookup(f => f.PatientId);
-        var snapshots = patients.Values.ToDictionary(p => p.PatientRef, p => PatientSnapshot.From(p, open[p.Id]), StringComparer.Ordinal);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, open, changes, regimenDecision.NormalisationStamp, now, cancellationToken);
+        // the index of each patient's last change in the group: only its decision compacts a history of live items
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            last[changes[i].PatientRef] = i;
+        }
+
         var writes = new RegimenWrites();
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
@@ -85,7 +93,7 @@ internal sealed class RegimenStore(
             // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
             // caller's span, i.e. the consume span or the writer's isolating "apply" span)
             (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
-            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now);
+            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now, compact: last[change.PatientRef] == i);
             snapshots[change.PatientRef] = decision.After;
             writes.Add(decision);
             Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome == ApplyOutcome.Applied ? nameof(ApplyOutcome.Applied) : nameof(ApplyOutcome.Stale));

@@ -110,15 +110,17 @@ internal sealed class RegimenSweeper(
             return (0, 0, afterId);
         }
 
-        // items and findings by per-patient index probes (GroupReads): plans that do not depend on planner statistics
+        // items and findings by per-patient index probes (GroupReads): plans that do not depend on planner statistics;
+        // live items, plus every item of a patient whose history summary cannot be used (HistoryReads)
         var ids = patients.Select(p => p.Id).ToArray();
         var byId = patients.ToDictionary(p => p.Id);
-        foreach (var item in await GroupReads.ItemsAsync(db, ids, ct))
+        foreach (var item in await GroupReads.ItemsAsync(db, ids, liveOnly: true, ct))
         {
             byId[item.PatientId].Items.Add(item);
         }
 
         var open = (await GroupReads.FindingsAsync(db, ids, FindingStates.Open, ct)).ToLookup(f => f.PatientId);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients, open, [], regimenDecision.NormalisationStamp, asOf, ct);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
         // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from
@@ -126,7 +128,7 @@ internal sealed class RegimenSweeper(
         var writes = new RegimenWrites();
         foreach (var patient in patients)
         {
-            var decision = DecisionTelemetry.Decide(regimenDecision, PatientSnapshot.From(patient, open[patient.Id]), null, asOf);
+            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[patient.PatientRef], null, asOf);
             writes.Add(decision);
             alerts += decision.Alerts.Count;
             AlertTelemetry.RecordFindingsChanged(decision.Diff);

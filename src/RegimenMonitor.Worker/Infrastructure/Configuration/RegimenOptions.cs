@@ -13,4 +13,16 @@ internal sealed class RegimenOptions
     /// rejected to the endpoint's _error queue (a dispense dated years ahead is a data error, not a plan).
     /// </summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A patient with more items than this in its per-event read has the items that ended before the cutoff compacted
+    /// into coverage runs (exact; docs/performance.md). 0 turns compaction off (every item read on every event).
+    /// </summary>
+    public int CompactHistoryAbove { get; set; } = 24;
+
+    /// <summary>
+    /// How far before a decision's instant the compaction cutoff lies: more than the clock difference between any two
+    /// replicas (a decision before a patient's cutoff reads every item instead).
+    /// </summary>
+    public TimeSpan HistoryCutoffMargin { get; set; } = TimeSpan.FromDays(1);
 }

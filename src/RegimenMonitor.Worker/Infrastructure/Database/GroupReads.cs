@@ -17,19 +17,39 @@ internal static class GroupReads
         return [.. await query.AsNoTracking().Select(e => e.EventId).ToListAsync(cancellationToken)];
     }
 
-    /// <summary>The stored patients among <paramref name="patientRefs"/>, each with all its items, untracked.</summary>
-    public static Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(
+    /// <summary>
+    /// The stored patients among <paramref name="patientRefs"/>, each with its live items (the ones not
+    /// <see cref="RegimenItemRecord.Compacted"/>), untracked.
+    /// </summary>
+    public static Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
         RegimenDbContext db, IReadOnlyCollection<string> patientRefs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Dialect.PatientsWithItemsAsync(db, [.. patientRefs], cancellationToken);
+        return db.Dialect.PatientsWithLiveItemsAsync(db, [.. patientRefs], cancellationToken);
     }
 
-    /// <summary>Every item of the given patients, untracked.</summary>
-    public static Task<List<RegimenItemRecord>> ItemsAsync(RegimenDbContext db, long[] patientIds, CancellationToken cancellationToken)
+    /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) the ones not compacted; untracked.</summary>
+    public static Task<List<RegimenItemRecord>> ItemsAsync(RegimenDbContext db, long[] patientIds, bool liveOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Dialect.ItemsQuery(db, patientIds).AsNoTracking().ToListAsync(cancellationToken);
+        return db.Dialect.ItemsQuery(db, patientIds, liveOnly).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The stored items among the given (patient id, kind, item key) triples, untracked.</summary>
+    public static async Task<List<RegimenItemRecord>> ItemsByKeyAsync(
+        RegimenDbContext db, IReadOnlyCollection<(long PatientId, string Kind, string ItemKey)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = keys.ToHashSet();
+        var rows = await db.Dialect.ItemsByKeyQuery(db, [.. keys.Select(k => k.PatientId)], [.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.ItemKey)])
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rows.Where(i => wanted.Contains((i.PatientId, i.Kind, i.ItemKey)))];
     }
 
     /// <summary>

@@ -20,5 +20,11 @@ internal sealed class PatientRecord
     /// <summary>When the evaluation can next change by time alone; the sweep picks patients whose instant has passed.</summary>
     public DateTimeOffset? NextReviewAt { get; set; }
 
+    /// <summary>
+    /// The coverage runs that stand for the patient's compacted items (<see cref="RegimenItemRecord.Compacted"/>), their
+    /// cutoff and the normalisation they were made with, as JSON (Regimens/RegimenHistory); null when nothing is compacted.
+    /// </summary>
+    public string? HistoryJson { get; set; }
+
     public List<RegimenItemRecord> Items { get; } = [];
 }

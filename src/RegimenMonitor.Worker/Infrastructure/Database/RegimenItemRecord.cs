@@ -51,6 +51,13 @@ internal sealed class RegimenItemRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// True when the item ended before the patient's history cutoff and its coverage is summarised in
+    /// <see cref="PatientRecord.HistoryJson"/>: the per-event reads skip it; the sweep, <c>inspect</c> and corrections
+    /// of old dispenses read it (Regimens/RegimenHistory).
+    /// </summary>
+    public bool Compacted { get; set; }
+
     /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
     public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
 }

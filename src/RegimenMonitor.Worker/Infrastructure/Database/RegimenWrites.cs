@@ -52,10 +52,14 @@ internal sealed class RegimenWrites
     /// A patient's new version, checked on write against the version read: the first bump of a patient in a group
     /// holds the version read (<paramref name="expectedVersion"/>), later ones only move the values written.
     /// </summary>
-    public void BumpPatient(long patientId, string patientRef, int expectedVersion, int newVersion, DateTimeOffset updatedAt, DateTimeOffset? nextReviewAt)
+    public void BumpPatient(
+        long patientId, string patientRef, int expectedVersion, int newVersion, DateTimeOffset updatedAt, DateTimeOffset? nextReviewAt, string? historyJson)
     {
         var readVersion = _patients.TryGetValue(patientId, out var earlier) ? earlier.ReadVersion : expectedVersion;
-        var row = new PatientRecord { Id = patientId, PatientRef = patientRef, Version = newVersion, UpdatedAt = updatedAt, NextReviewAt = nextReviewAt };
+        var row = new PatientRecord
+        {
+            Id = patientId, PatientRef = patientRef, Version = newVersion, UpdatedAt = updatedAt, NextReviewAt = nextReviewAt, HistoryJson = historyJson,
+        };
         _patients[patientId] = (row, readVersion);
     }
 

@@ -19,13 +19,13 @@ internal static class SetBasedFlush
     [
         "patient_id", "kind", "item_key", "status", "withdrawn", "product_text", "atc", "rxnorm", "ndc", "ingredients",
         "normalised_with", "started_at", "days_supply", "days_supply_assumed", "stopped_at", "effective_at", "source_event_id",
-        "details_json", "updated_at",
+        "details_json", "updated_at", "compacted",
     ];
 
     internal static readonly string[] ProcessedEventColumns = ["event_id", "event_type", "outcome", "processed_at"];
 
     // the patient columns a change moves
-    internal static readonly string[] PatientColumns = ["version", "updated_at", "next_review_at"];
+    internal static readonly string[] PatientColumns = ["version", "updated_at", "next_review_at", "history_json"];
 
     /// <summary>Writes <paramref name="writes"/>, then EF's pending changes, inside the current transaction.</summary>
     public static async Task WriteAsync(RegimenDbContext db, RegimenWrites writes, CancellationToken cancellationToken)

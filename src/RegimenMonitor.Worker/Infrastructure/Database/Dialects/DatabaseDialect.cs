@@ -99,19 +99,35 @@ internal abstract partial class DatabaseDialect
         return db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId));
     }
 
-    /// <summary>The stored patients among <paramref name="patientRefs"/>, each with all its items, untracked.</summary>
-    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored patients among <paramref name="patientRefs"/>, each with its live items (not
+    /// <see cref="RegimenItemRecord.Compacted"/>), untracked.
+    /// </summary>
+    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await db.Patients.AsNoTracking().Include(p => p.Items).AsSingleQuery()
+        return await db.Patients.AsNoTracking().Include(p => p.Items.Where(i => !i.Compacted)).AsSingleQuery()
             .Where(p => patientRefs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
     }
 
-    /// <summary>Every item of the given patients.</summary>
-    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
+    /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) those not compacted.</summary>
+    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId));
+        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId) && (!liveOnly || !i.Compacted));
+    }
+
+    /// <summary>
+    /// The items with the given keys (patient id, kind, item key), a superset that the caller narrows: by default every
+    /// item of those patients with one of those keys.
+    /// </summary>
+    public virtual IQueryable<RegimenItemRecord> ItemsByKeyQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] itemKeys)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(itemKeys);
+        var distinctIds = patientIds.Distinct().ToArray();
+        var distinctKeys = itemKeys.Distinct(StringComparer.Ordinal).ToArray();
+        return db.RegimenItems.Where(i => distinctIds.Contains(i.PatientId) && distinctKeys.Contains(i.ItemKey));
     }
 
     /// <summary>The findings of the given patients in one of <paramref name="states"/>.</summary>

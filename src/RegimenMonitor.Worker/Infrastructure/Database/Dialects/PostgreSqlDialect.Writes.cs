@@ -21,18 +21,19 @@ internal sealed partial class PostgreSqlDialect
 
     private const string UpdatePatients = """
         UPDATE patients AS p
-        SET version = u.version, updated_at = u.updated_at, next_review_at = u.next_review_at
-        FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::timestamptz[], $5::timestamptz[])
-            AS u(id, expected, version, updated_at, next_review_at)
+        SET version = u.version, updated_at = u.updated_at, next_review_at = u.next_review_at, history_json = u.history_json
+        FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::timestamptz[], $5::timestamptz[], $6::text[])
+            AS u(id, expected, version, updated_at, next_review_at, history_json)
         WHERE p.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND p.id = u.id AND p.version = u.expected
         """;
 
     private const string InsertItems = """
         INSERT INTO regimen_items (patient_id, kind, item_key, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients,
-            normalised_with, started_at, days_supply, days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
+            normalised_with, started_at, days_supply, days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at,
+            compacted)
         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[],
             $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::integer[], $14::boolean[], $15::timestamptz[],
-            $16::timestamptz[], $17::uuid[], $18::text[], $19::timestamptz[])
+            $16::timestamptz[], $17::uuid[], $18::text[], $19::timestamptz[], $20::boolean[])
         RETURNING id, patient_id, kind, item_key
         """;
 
@@ -41,12 +42,12 @@ internal sealed partial class PostgreSqlDialect
         SET status = u.status, withdrawn = u.withdrawn, product_text = u.product_text, atc = u.atc, rxnorm = u.rxnorm, ndc = u.ndc,
             ingredients = u.ingredients, normalised_with = u.normalised_with, started_at = u.started_at, days_supply = u.days_supply,
             days_supply_assumed = u.days_supply_assumed, stopped_at = u.stopped_at, effective_at = u.effective_at,
-            source_event_id = u.source_event_id, details_json = u.details_json, updated_at = u.updated_at
+            source_event_id = u.source_event_id, details_json = u.details_json, updated_at = u.updated_at, compacted = u.compacted
         FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
             $10::timestamptz[], $11::integer[], $12::boolean[], $13::timestamptz[], $14::timestamptz[], $15::uuid[], $16::text[],
-            $17::timestamptz[])
+            $17::timestamptz[], $18::boolean[])
             AS u(id, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients, normalised_with, started_at, days_supply,
-                 days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
+                 days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at, compacted)
         WHERE r.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND r.id = u.id
         """;
 
@@ -156,6 +157,7 @@ internal sealed partial class PostgreSqlDialect
             rows.Select(p => p.Patient.Version).ToArray(),
             rows.Select(p => Utc(p.Patient.UpdatedAt)).ToArray(),
             rows.Select(p => Utc(p.Patient.NextReviewAt)).ToArray(),
+            rows.Select(p => p.Patient.HistoryJson).ToArray(),
         ];
     }
 
@@ -189,5 +191,6 @@ internal sealed partial class PostgreSqlDialect
         items.Select(i => i.SourceEventId).ToArray(),
         items.Select(i => i.DetailsJson).ToArray(),
         items.Select(i => Utc(i.UpdatedAt)).ToArray(),
+        items.Select(i => i.Compacted).ToArray(),
     ];
 }

@@ -178,7 +178,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """);
     }
 
-    public override async Task<Dictionary<string, PatientRecord>> PatientsWithItemsAsync(
+    public override async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
         RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -188,7 +188,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """).AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         if (patients.Count > 0)
         {
-            foreach (var item in await ItemsQuery(db, [.. patients.Keys]).AsNoTracking().ToListAsync(cancellationToken))
+            foreach (var item in await ItemsQuery(db, [.. patients.Keys], liveOnly: true).AsNoTracking().ToListAsync(cancellationToken))
             {
                 patients[item.PatientId].Items.Add(item);
             }
@@ -197,12 +197,29 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         return patients.Values.ToDictionary(p => p.PatientRef, StringComparer.Ordinal);
     }
 
-    public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
+    public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // the live read matches the partial index ix_regimen_items_live (migration 0006)
+        return liveOnly
+            ? db.RegimenItems.FromSql($"""
+                SELECT i.* FROM unnest({patientIds}) AS k(id)
+                CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id AND NOT compacted OFFSET 0) AS i
+                """)
+            : db.RegimenItems.FromSql($"""
+                SELECT i.* FROM unnest({patientIds}) AS k(id)
+                CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id OFFSET 0) AS i
+                """);
+    }
+
+    public override IQueryable<RegimenItemRecord> ItemsByKeyQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] itemKeys)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // one probe of the unique index (patient_id, kind, item_key) per key
         return db.RegimenItems.FromSql($"""
-            SELECT i.* FROM unnest({patientIds}) AS k(id)
-            CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id OFFSET 0) AS i
+            SELECT i.* FROM unnest({patientIds}, {kinds}, {itemKeys}) AS k(patient_id, kind, item_key)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items r
+                WHERE r.patient_id = k.patient_id AND r.kind = k.kind AND r.item_key = k.item_key OFFSET 0) AS i
             """);
     }
 

@@ -18,14 +18,15 @@ internal sealed partial class SqlServerDialect
         ["ingredients"] = "nvarchar(max)", ["normalised_with"] = "nvarchar(max)", ["started_at"] = "datetimeoffset", ["days_supply"] = "int",
         ["days_supply_assumed"] = "bit", ["stopped_at"] = "datetimeoffset", ["effective_at"] = "datetimeoffset",
         ["source_event_id"] = "uniqueidentifier", ["details_json"] = "nvarchar(max)", ["updated_at"] = "datetimeoffset",
+        ["compacted"] = "bit", ["history_json"] = "nvarchar(max)",
     };
 
-    internal static readonly string[] PatientKeys = ["id", "expected", "version", "updated_at", "next_review_at"];
+    internal static readonly string[] PatientKeys = ["id", "expected", "version", "updated_at", "next_review_at", "history_json"];
 
     private static readonly string[] ItemValueColumns = SetBasedFlush.ItemColumns[3..];
 
     internal static string UpdatePatientsSql => $"""
-        UPDATE p SET p.version = u.version, p.updated_at = u.updated_at, p.next_review_at = u.next_review_at
+        UPDATE p SET p.version = u.version, p.updated_at = u.updated_at, p.next_review_at = u.next_review_at, p.history_json = u.history_json
         FROM patients AS p JOIN OPENJSON(@patients) WITH ({With(PatientKeys)}) AS u ON p.id = u.id AND p.version = u.expected;
         SET @bumped = @@ROWCOUNT;
         """;
@@ -129,7 +130,7 @@ internal sealed partial class SqlServerDialect
     /// <summary>The rows of <see cref="UpdatePatientsSql"/>: keys <see cref="PatientKeys"/>, timestamps in UTC.</summary>
     internal static string PatientsJson(RegimenWrites writes) => Json(writes.Patients.Select(p => new object?[]
     {
-        p.Patient.Id, p.ReadVersion, p.Patient.Version, Utc(p.Patient.UpdatedAt), Utc(p.Patient.NextReviewAt),
+        p.Patient.Id, p.ReadVersion, p.Patient.Version, Utc(p.Patient.UpdatedAt), Utc(p.Patient.NextReviewAt), p.Patient.HistoryJson,
     }), PatientKeys);
 
     internal static string EventsJson(IEnumerable<ProcessedEvent> events) =>
@@ -142,7 +143,7 @@ internal sealed partial class SqlServerDialect
         [
             i.PatientId, i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, i.Ingredients, i.NormalisedWith,
             Utc(i.StartedAt), i.DaysSupply, i.DaysSupplyAssumed, Utc(i.StoppedAt), Utc(i.EffectiveAt), i.SourceEventId, i.DetailsJson,
-            Utc(i.UpdatedAt),
+            Utc(i.UpdatedAt), i.Compacted,
         ];
         // a changed item keeps its patient, kind and key: its statement sets the other columns by id
         return withId ? [i.Id, .. values[3..]] : values;

@@ -123,7 +123,8 @@ internal sealed class SqliteDialect : DatabaseDialect
             var updated = await db.Patients.Where(p => p.Id == patient.Id && p.Version == readVersion)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.Version, patient.Version)
                     .SetProperty(p => p.UpdatedAt, patient.UpdatedAt)
-                    .SetProperty(p => p.NextReviewAt, patient.NextReviewAt), cancellationToken);
+                    .SetProperty(p => p.NextReviewAt, patient.NextReviewAt)
+                    .SetProperty(p => p.HistoryJson, patient.HistoryJson), cancellationToken);
             if (updated != 1)
             {
                 throw new DbUpdateConcurrencyException("1 of 1 patient(s) changed since it was read");
