@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -14,11 +15,7 @@ namespace RegimenMonitor.Worker.Regimens;
 /// </summary>
 internal sealed record RegimenHistory
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private string? _json;
 
     /// <summary>Every later evaluation of the summary must be at or after this instant.</summary>
     public required DateTimeOffset Cutoff { get; init; }
@@ -28,10 +25,49 @@ internal sealed record RegimenHistory
 
     public required IReadOnlyList<HistoryRun> Runs { get; init; }
 
-    private string? _json;
+    /// <summary>
+    /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
+    /// every event: <c>{"cutoff":ticks,"normalisedWith":"…","runs":{"medication":{"sertraline":[start,end,…]}}}</c>,
+    /// instants as UTC ticks, each ingredient's runs as start/end pairs in order.
+    /// </summary>
+    public string ToJson()
+    {
+        if (_json is not null)
+        {
+            return _json;
+        }
 
-    /// <summary>The stored form (the text it was read from, when it was read).</summary>
-    public string ToJson() => _json ??= JsonSerializer.Serialize(this, Json);
+        var buffer = new ArrayBufferWriter<byte>(256 + (Runs.Count * 48));
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("cutoff", Cutoff.UtcTicks);
+            json.WriteString("normalisedWith", NormalisedWith);
+            json.WriteStartObject("runs");
+            foreach (var kind in Runs.GroupBy(r => r.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartObject(kind.Key);
+                foreach (var ingredient in kind.GroupBy(r => r.Ingredient, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    json.WriteStartArray(ingredient.Key);
+                    foreach (var run in ingredient.OrderBy(r => r.Start))
+                    {
+                        json.WriteNumberValue(run.Start.UtcTicks);
+                        json.WriteNumberValue(run.End.UtcTicks);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return _json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The summary stored in <paramref name="json"/>; null for none.</summary>
     /// <exception cref="InvalidOperationException">The stored text is not a summary (a damaged row).</exception>
@@ -44,11 +80,32 @@ internal sealed record RegimenHistory
 
         try
         {
-            var history = JsonSerializer.Deserialize<RegimenHistory>(json, Json) ?? throw new JsonException("null");
-            history._json = json;
-            return history;
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var runs = new List<HistoryRun>();
+            foreach (var kind in root.GetProperty("runs").EnumerateObject())
+            {
+                foreach (var ingredient in kind.Value.EnumerateObject())
+                {
+                    using var bounds = ingredient.Value.EnumerateArray();
+                    while (bounds.MoveNext())
+                    {
+                        var start = bounds.Current.GetInt64();
+                        var end = bounds.MoveNext() ? bounds.Current.GetInt64() : throw new FormatException("a run without its end");
+                        runs.Add(new HistoryRun(kind.Name, ingredient.Name, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero)));
+                    }
+                }
+            }
+
+            return new RegimenHistory
+            {
+                Cutoff = new DateTimeOffset(root.GetProperty("cutoff").GetInt64(), TimeSpan.Zero),
+                NormalisedWith = root.GetProperty("normalisedWith").GetString() ?? throw new FormatException("no normalisedWith"),
+                Runs = runs,
+                _json = json,
+            };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or ArgumentOutOfRangeException)
         {
             throw new InvalidOperationException("A patient's history_json is not a history summary.", e);
         }
