@@ -11,7 +11,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// <item>a change addresses a compacted item, or a live item started by the cutoff (its correction or withdrawal can
 /// move what the compacted items stood for);</item>
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
-/// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted).</item>
+/// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
+/// <item>the stored summary cannot be read (a damaged row: the decision writes a new one).</item>
 /// </list>
 /// At most two more queries per group, each only when needed: the addressed items not found among the live ones (for
 /// patients with a summary), and all items of the patients that must be complete.
@@ -36,8 +37,20 @@ internal static class HistoryReads
         var complete = new HashSet<long>();
         foreach (var patient in patients)
         {
-            if (RegimenHistory.FromJson(patient.HistoryJson) is not { } summary)
+            if (patient.HistoryJson is null)
             {
+                continue;
+            }
+
+            RegimenHistory summary;
+            try
+            {
+                summary = RegimenHistory.FromJson(patient.HistoryJson)!;
+            }
+            catch (InvalidOperationException)
+            {
+                // a damaged summary is not trusted: every item is read and the decision compacts afresh, which rewrites it
+                complete.Add(patient.Id);
                 continue;
             }
 

@@ -79,6 +79,12 @@ public sealed class HistoryCompactionEquivalenceTests
         for (var step = 0; step < 260; step++)
         {
             clock.Advance(TimeSpan.FromHours(feed.Random.Next(6, 150)));
+            if (step == 200)
+            {
+                // a damaged summary is not trusted: the next decision reads every item and writes a new one
+                Assert.Equal(1, await compacting.DamageSummaryAsync("PT-H0"));
+            }
+
             if (feed.Random.Next(12) == 0)
             {
                 var swept = await compacting.SweepAsync();
@@ -160,6 +166,9 @@ public sealed class HistoryCompactionEquivalenceTests
             var keys = group.Select(c => c.ItemKey).ToList();
             return await db.RegimenItems.CountAsync(i => i.Compacted && keys.Contains(i.ItemKey), Ct);
         });
+
+        public Task<int> DamageSummaryAsync(string patientRef) => Db(db =>
+            db.Patients.Where(p => p.PatientRef == patientRef && p.HistoryJson != null).ExecuteUpdateAsync(u => u.SetProperty(p => p.HistoryJson, "{\"cutoff\":"), Ct));
 
         public Task<(int Live, int Compacted, int Summaries)> CompactionAsync() => Db(async db => (
             await db.RegimenItems.CountAsync(i => !i.Compacted, Ct),
