@@ -170,10 +170,19 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         bool compact)
     {
         var stamp = evaluator.Stamp;
+        var cutoff = asOf - history.CutoffMargin;
+        var previous = snapshot.Complete ? null : snapshot.History;
+        if (previous is not null && previous.Cutoff > cutoff)
+        {
+            cutoff = previous.Cutoff;
+        }
+
         var due = history.Enabled && items.Count > history.CompactAbove
+            // something to compact: an item the engine sees that ended by the cutoff
+            && items.Exists(i => !i.Withdrawn && i.Ingredients is { Length: > 0 } && FindingsReconciler.EndOf(i) <= cutoff)
             // every item the engine sees must come from the stamp the summary will carry (a terminology reload may land
             // during a decision: the next one compacts)
-            && items.All(i => i.Withdrawn || i.Ingredients is null || i.Ingredients.Length == 0 || i.NormalisedWith == stamp);
+            && items.TrueForAll(i => i.Withdrawn || i.Ingredients is null || i.Ingredients.Length == 0 || i.NormalisedWith == stamp);
         if (!snapshot.Complete)
         {
             if (!due || !compact)
@@ -183,15 +192,8 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         }
         else if (!due)
         {
-            // below the threshold (or compaction off): nothing stays compacted
+            // below the threshold, nothing ended or compaction off: nothing stays compacted
             return (SetFlags(items, upserts, _ => false), null);
-        }
-
-        var cutoff = asOf - history.CutoffMargin;
-        var previous = snapshot.Complete ? null : snapshot.History;
-        if (previous is not null && previous.Cutoff > cutoff)
-        {
-            cutoff = previous.Cutoff;
         }
 
         // leaving an item out of the compaction is always exact (it is like an item added later)
