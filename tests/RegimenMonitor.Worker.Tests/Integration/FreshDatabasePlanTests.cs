@@ -47,6 +47,7 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         _host = builder.Build();
         await _host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
         await SeedWithoutStatisticsAsync();
+        await CompactHalfTheHistoriesAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -86,8 +87,9 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
 
         _capture.Enabled = false;
         var reads = _capture.Commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
-        // inbox, patients, items, findings
-        Assert.Equal(4, reads.Count);
+        // inbox, patients, live items, findings; for patients with a compacted history the group's keys that are not
+        // live (HistoryReads), and every item of the patients whose compacted dispense D-1 is corrected
+        Assert.Equal(6, reads.Count);
 
         var plans = new List<(string Sql, List<PlanNode> Nodes)>();
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
@@ -180,6 +182,26 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         var nodes = await ExplainAsync(connection, join.Sql, join.Parameters);
         await AssertNoStatisticsAsync(connection);
         Assert.Contains(nodes, n => n.Type == "Seq Scan" && n.Relation == "regimen_items");
+    }
+
+    // every other patient has a history summary (current rule set, cutoff 60 days ago) and all items but D-2 compacted
+    private async Task CompactHalfTheHistoriesAsync()
+    {
+        var summary = new RegimenHistory
+        {
+            Cutoff = DateTimeOffset.UtcNow.AddDays(-60), NormalisedWith = _host.Services.GetRequiredService<RegimenEvaluator>().Stamp, Runs = [],
+        };
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("UPDATE patients SET history_json = $1 WHERE id % 2 = 0") { Parameters = { new() { Value = summary.ToJson() } } },
+                new NpgsqlBatchCommand("UPDATE regimen_items SET compacted = true WHERE patient_id % 2 = 0 AND item_key <> 'D-2'"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(Ct);
     }
 
     private async Task SeedWithoutStatisticsAsync()
