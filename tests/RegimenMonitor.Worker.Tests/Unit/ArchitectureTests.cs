@@ -168,7 +168,7 @@ public sealed class ArchitectureTests
     public void The_regimen_decision_does_no_io_and_reads_no_clock()
     {
         IArchRule rule = Types().That().ResideInNamespace(Root + ".Regimens")
-            .And().HaveNameMatching("^(RegimenDecision|Decision|PatientSnapshot|PatientBump|DecisionOutcome|DecisionIds|FindingsReconciler|RegimenItemUpdate)$")
+            .And().HaveNameMatching("^(RegimenDecision|Decision|PatientSnapshot|PatientBump|DecisionOutcome|DecisionIds|FindingsReconciler|RegimenItemUpdate|RegimenHistory|HistoryRun|HistoryPolicy)$")
             .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^(Microsoft\.EntityFrameworkCore|MassTransit|Quartz|Npgsql|Microsoft\.Data|System\.IO|System\.Net)(\..+)?$")
                 .Or().HaveNameMatching("^(RegimenDbContext|TimeProvider|DateTime)$"))
             .Because("the decision is a pure function of (snapshot, change, as-of): the store loads and writes around it");

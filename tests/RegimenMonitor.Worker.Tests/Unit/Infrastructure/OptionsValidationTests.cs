@@ -63,6 +63,16 @@ public sealed class OptionsValidationTests
         Assert.Contains(ex, f => f.Contains("Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Regimen:CompactHistoryAbove", "-1", "Regimen:CompactHistoryAbove must be 0 (off) or at least 8 items (was -1)")]
+    [InlineData("Regimen:CompactHistoryAbove", "3", "Regimen:CompactHistoryAbove must be 0 (off) or at least 8 items (was 3)")]
+    [InlineData("Regimen:HistoryCutoffMargin", "00:00:10", "Regimen:HistoryCutoffMargin must be between 00:01:00 and 3650.00:00:00 (was 00:00:10)")]
+    public void A_history_compaction_setting_out_of_range_is_refused(string key, string value, string message)
+    {
+        var ex = StartFails(new() { [key] = value });
+        Assert.Contains(ex, f => f.Contains(message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Embedded_defaults_are_valid()
     {
