@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// move what the compacted items stood for);</item>
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
 /// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
-/// <item>the stored summary cannot be read (a damaged row: the decision writes a new one).</item>
+/// <item>the stored summary cannot be read (a damaged row: the decision writes a new one), or belongs to another version
+/// of the patient (written by something that did not keep it, such as an older release during a rolling upgrade).</item>
 /// </list>
 /// At most two more queries per group, each only when needed: the addressed items not found among the live ones (for
 /// patients with a summary), and all items of the patients that must be complete.
@@ -54,7 +55,8 @@ internal static class HistoryReads
                 continue;
             }
 
-            if (!string.Equals(summary.NormalisedWith, normalisationStamp, StringComparison.Ordinal) || asOf < summary.Cutoff)
+            if (summary.Version != patient.Version
+                || !string.Equals(summary.NormalisedWith, normalisationStamp, StringComparison.Ordinal) || asOf < summary.Cutoff)
             {
                 complete.Add(patient.Id);
             }

@@ -133,7 +133,9 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);
         var nextReviewAt = evaluation.Result.NextChangeAt;
         List<FindingRecord> open = [.. working.Where(f => !closed.Contains(f)), .. diff.Opened];
-        var (kept, summary) = Compaction(snapshot, items, upserts, open, asOf, compact);
+        var (kept, compacted) = Compaction(snapshot, items, upserts, open, asOf, compact);
+        // the summary belongs to the version it is written with (HistoryReads uses it for that version only)
+        var summary = compacted?.ForVersion(snapshot.Version + 1);
         return new Decision
         {
             Outcome = change is null ? DecisionOutcome.Reviewed : DecisionOutcome.Applied,

@@ -17,6 +17,12 @@ internal sealed record RegimenHistory
 {
     private string? _json;
 
+    /// <summary>
+    /// The patient version the summary was written with. A patient row whose version differs was written by something
+    /// that did not keep the summary (an older release during a rolling upgrade, a hand edit): it is not used.
+    /// </summary>
+    public int Version { get; init; }
+
     /// <summary>Every later evaluation of the summary must be at or after this instant.</summary>
     public required DateTimeOffset Cutoff { get; init; }
 
@@ -25,9 +31,12 @@ internal sealed record RegimenHistory
 
     public required IReadOnlyList<HistoryRun> Runs { get; init; }
 
+    /// <summary>The same summary for the patient's next version.</summary>
+    public RegimenHistory ForVersion(int version) => new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = Runs };
+
     /// <summary>
     /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
-    /// every event: <c>{"cutoff":ticks,"normalisedWith":"…","runs":{"medication":{"sertraline":[start,end,…]}}}</c>,
+    /// every event: <c>{"version":7,"cutoff":ticks,"normalisedWith":"…","runs":{"medication":{"sertraline":[start,end,…]}}}</c>,
     /// instants as UTC ticks, each ingredient's runs as start/end pairs in order.
     /// </summary>
     public string ToJson()
@@ -41,6 +50,7 @@ internal sealed record RegimenHistory
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteNumber("version", Version);
             json.WriteNumber("cutoff", Cutoff.UtcTicks);
             json.WriteString("normalisedWith", NormalisedWith);
             json.WriteStartObject("runs");
@@ -99,6 +109,7 @@ internal sealed record RegimenHistory
 
             return new RegimenHistory
             {
+                Version = root.GetProperty("version").GetInt32(),
                 Cutoff = new DateTimeOffset(root.GetProperty("cutoff").GetInt64(), TimeSpan.Zero),
                 NormalisedWith = root.GetProperty("normalisedWith").GetString() ?? throw new FormatException("no normalisedWith"),
                 Runs = runs,

@@ -189,6 +189,7 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
     {
         var summary = new RegimenHistory
         {
+            Version = 1, // the seeded patients' version
             Cutoff = DateTimeOffset.UtcNow.AddDays(-60), NormalisedWith = _host.Services.GetRequiredService<RegimenEvaluator>().Stamp, Runs = [],
         };
         await using var connection = new NpgsqlConnection(_database.ConnectionString);

@@ -69,6 +69,68 @@ public sealed class HistoryCompactionEquivalenceTests
         await RunAsync(seed, provider: "PostgreSql", [compacting.ConnectionString, full.ConnectionString]);
     }
 
+    [Fact]
+    public Task A_summary_written_for_another_patient_version_is_not_used() => MonthlyMetforminAsync(async (compacting, full, dispense) =>
+    {
+        Assert.Equal("M-0", await compacting.CompactedKeyAsync("PT-V"));
+        // the second dispense is withdrawn by a writer that does not keep the summary: the therapy now starts at the
+        // third, which only a reading of every item can tell
+        await compacting.WithdrawWithoutTheSummaryAsync("PT-V", "M-1");
+        await full.WithdrawWithoutTheSummaryAsync("PT-V", "M-1");
+        return [dispense("L-1", "Lipitor 20 mg tablet", 30)];
+    });
+
+    [Fact]
+    public Task Withdrawing_the_last_dispense_of_a_compacted_therapy_decides_as_with_every_item() => MonthlyMetforminAsync((_, _, dispense) =>
+    {
+        // the last dispense started before the cutoff: its withdrawal is decided on every item (HistoryReads)
+        var last = dispense("M-14", "Glucophage 500 mg tablet", 30);
+        return Task.FromResult<RegimenChange[]>([last with { Status = "entered-in-error", Withdraws = true }]);
+    });
+
+    // fifteen monthly metformin dispenses for one patient on two SQLite databases (compacting above eight items, never
+    // compacting), then the scenario's changes; both must end in the same state, with an open finding
+    private static async Task MonthlyMetforminAsync(Func<Side, Side, Func<string, string, int, RegimenChange>, Task<RegimenChange[]>> scenario)
+    {
+        var paths = new[] { Temp(), Temp() };
+        try
+        {
+            var clock = new ManualClock(new DateTimeOffset(2024, 1, 2, 8, 0, 0, TimeSpan.Zero));
+            using var compacting = await Side.StartAsync("Sqlite", $"Data Source={paths[0]};Pooling=False", compactAbove: 8, clock);
+            using var full = await Side.StartAsync("Sqlite", $"Data Source={paths[1]};Pooling=False", compactAbove: 0, clock);
+            RegimenChange Dispense(string key, string product, int days) => new()
+            {
+                EventId = Guid.NewGuid(), EventType = "medication-dispensed", PatientRef = "PT-V", Kind = RegimenItemKind.Medication,
+                ItemKey = key, EffectiveAt = clock.GetUtcNow(), Withdraws = false, Status = "completed", ProductText = product,
+                StartedAt = clock.GetUtcNow(), DaysSupply = days,
+            };
+
+            for (var month = 0; month < 15; month++)
+            {
+                var group = new[] { Dispense($"M-{month}", "Glucophage 500 mg tablet", 30) };
+                Assert.Equal(await full.ApplyAsync(group), await compacting.ApplyAsync(group));
+                clock.Advance(TimeSpan.FromDays(30));
+            }
+
+            var (live, compactedRows, summaries) = await compacting.CompactionAsync();
+            Assert.True(compactedRows >= 5 && summaries == 1, $"live {live}, compacted {compactedRows}, summaries {summaries}");
+            var next = await scenario(compacting, full, (key, product, days) => Dispense(key, product, days) with { EventId = Guid.NewGuid() });
+            Assert.Equal(await full.ApplyAsync(next), await compacting.ApplyAsync(next));
+
+            Assert.Equal(await full.StateAsync(), await compacting.StateAsync());
+            Assert.Contains(await full.StateAsync(), line => line.StartsWith("finding PT-V", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var path in paths)
+            {
+                File.Delete(path);
+            }
+        }
+
+        static string Temp() => Path.Combine(Path.GetTempPath(), $"rm-history-{Guid.NewGuid():N}.db");
+    }
+
     private static async Task RunAsync(int seed, string provider, string[] connectionStrings)
     {
         var clock = new ManualClock(new DateTimeOffset(2023, 1, 2, 8, 0, 0, TimeSpan.Zero));
@@ -83,6 +145,16 @@ public sealed class HistoryCompactionEquivalenceTests
             {
                 // a damaged summary is not trusted: the next decision reads every item and writes a new one
                 Assert.Equal(1, await compacting.DamageSummaryAsync("PT-H0"));
+            }
+
+            if (step == 230)
+            {
+                // a writer that does not keep the summary (an older release during a rolling upgrade) withdraws a
+                // compacted dispense: the summary no longer matches the patient's version and is not used
+                var key = await compacting.CompactedKeyAsync("PT-H1");
+                Assert.NotNull(key);
+                await compacting.WithdrawWithoutTheSummaryAsync("PT-H1", key);
+                await full.WithdrawWithoutTheSummaryAsync("PT-H1", key);
             }
 
             if (feed.Random.Next(12) == 0)
@@ -165,6 +237,18 @@ public sealed class HistoryCompactionEquivalenceTests
         {
             var keys = group.Select(c => c.ItemKey).ToList();
             return await db.RegimenItems.CountAsync(i => i.Compacted && keys.Contains(i.ItemKey), Ct);
+        });
+
+        public Task<string?> CompactedKeyAsync(string patientRef) => Db(db => db.RegimenItems
+            .Where(i => i.Compacted && i.Kind == "medication" && !i.Withdrawn && db.Patients.Any(p => p.Id == i.PatientId && p.PatientRef == patientRef))
+            .OrderBy(i => i.Id).Select(i => i.ItemKey).FirstOrDefaultAsync(Ct));
+
+        public Task<int> WithdrawWithoutTheSummaryAsync(string patientRef, string itemKey) => Db(async db =>
+        {
+            var patient = await db.Patients.SingleAsync(p => p.PatientRef == patientRef, Ct);
+            await db.RegimenItems.Where(i => i.PatientId == patient.Id && i.ItemKey == itemKey)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Withdrawn, true).SetProperty(i => i.Status, "entered-in-error"), Ct);
+            return await db.Patients.Where(p => p.Id == patient.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Version, p => p.Version + 1), Ct);
         });
 
         public Task<int> DamageSummaryAsync(string patientRef) => Db(db =>

@@ -12,6 +12,7 @@ public sealed class RegimenHistoryTests
     {
         var summary = new RegimenHistory
         {
+            Version = 12,
             Cutoff = At.AddTicks(7),
             NormalisedWith = "2026.12.1+terminology.3",
             Runs =
@@ -26,7 +27,7 @@ public sealed class RegimenHistoryTests
         var json = summary.ToJson();
         var read = RegimenHistory.FromJson(json)!;
 
-        Assert.Equal(summary.Cutoff, read.Cutoff);
+        Assert.Equal((12, summary.Cutoff), (read.Version, read.Cutoff));
         Assert.Equal(summary.NormalisedWith, read.NormalisedWith);
         Assert.Equal(summary.Runs.OrderBy(r => (r.Kind, r.Ingredient, r.Start)), read.Runs.OrderBy(r => (r.Kind, r.Ingredient, r.Start)));
         Assert.Equal(json, read.ToJson());
@@ -57,9 +58,10 @@ public sealed class RegimenHistoryTests
     [Theory]
     [InlineData("{")]
     [InlineData("[]")]
-    [InlineData("{\"cutoff\":1,\"normalisedWith\":\"v\"}")]
-    [InlineData("{\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{\"medication\":{\"sertraline\":[5]}}}")]
-    [InlineData("{\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"runs\":{}}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\"}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{\"medication\":{\"sertraline\":[5]}}}")]
+    [InlineData("{\"version\":1,\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"runs\":{}}")]
+    [InlineData("{\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{}}")]
     public void A_damaged_summary_fails_with_a_message_naming_the_column(string json)
     {
         var error = Assert.Throws<InvalidOperationException>(() => RegimenHistory.FromJson(json));
