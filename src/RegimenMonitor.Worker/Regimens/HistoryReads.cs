@@ -12,6 +12,7 @@ namespace RegimenMonitor.Worker.Regimens;
 /// move what the compacted items stood for);</item>
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
 /// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
+/// <item>compaction is off (<c>Regimen:CompactHistoryAbove</c> 0: the decision un-compacts the patient);</item>
 /// <item>the stored summary cannot be read (a damaged row: the decision writes a new one), or belongs to another version
 /// of the patient (written by something that did not keep it, such as an older release during a rolling upgrade).</item>
 /// </list>
@@ -27,6 +28,7 @@ internal static class HistoryReads
         ILookup<long, FindingRecord> openFindings,
         IReadOnlyList<RegimenChange> changes,
         string normalisationStamp,
+        bool useSummaries,
         DateTimeOffset asOf,
         CancellationToken cancellationToken)
     {
@@ -55,7 +57,8 @@ internal static class HistoryReads
                 continue;
             }
 
-            if (summary.Version != patient.Version
+            if (!useSummaries
+                || summary.Version != patient.Version
                 || !string.Equals(summary.NormalisedWith, normalisationStamp, StringComparison.Ordinal) || asOf < summary.Cutoff)
             {
                 complete.Add(patient.Id);

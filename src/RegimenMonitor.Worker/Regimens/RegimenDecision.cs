@@ -30,6 +30,12 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
     public string NormalisationStamp => evaluator.Stamp;
 
     /// <summary>
+    /// False when compaction is off: <see cref="HistoryReads"/> then reads every item of a patient with a summary, and
+    /// the decision un-compacts it.
+    /// </summary>
+    public bool UsesHistorySummaries => history.Enabled;
+
+    /// <summary>
     /// Decides what <paramref name="change"/> (null: a review by the sweep) does to the patient of
     /// <paramref name="snapshot"/> as of <paramref name="asOf"/>: <see cref="DecisionOutcome.Stale"/> when a newer event
     /// already set the item (only the inbox row), else <see cref="DecisionOutcome.Applied"/> or

@@ -67,7 +67,8 @@ internal sealed class RegimenStore(
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
         var open = (await GroupReads.FindingsAsync(db, patientIds, FindingStates.Open, cancellationToken)).ToLookup(f => f.PatientId);
-        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, open, changes, regimenDecision.NormalisationStamp, now, cancellationToken);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, open, changes, regimenDecision.NormalisationStamp,
+            regimenDecision.UsesHistorySummaries, now, cancellationToken);
         // the index of each patient's last change in the group: only its decision compacts a history of live items
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)

@@ -120,7 +120,7 @@ internal sealed class RegimenSweeper(
         }
 
         var open = (await GroupReads.FindingsAsync(db, ids, FindingStates.Open, ct)).ToLookup(f => f.PatientId);
-        var snapshots = await HistoryReads.SnapshotsAsync(db, patients, open, [], regimenDecision.NormalisationStamp, asOf, ct);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients, open, [], regimenDecision.NormalisationStamp, regimenDecision.UsesHistorySummaries, asOf, ct);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
         // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from

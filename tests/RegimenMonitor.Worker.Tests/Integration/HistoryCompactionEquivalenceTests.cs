@@ -88,6 +88,18 @@ public sealed class HistoryCompactionEquivalenceTests
         return Task.FromResult<RegimenChange[]>([last with { Status = "entered-in-error", Withdraws = true }]);
     });
 
+    [Fact]
+    public Task Turning_compaction_off_uncompacts_a_patient_at_its_next_event() => MonthlyMetforminAsync(async (compacting, full, dispense) =>
+    {
+        // the compacting side's database, now with compaction off: the next event reads every item and clears the flags
+        using var off = await Side.StartAsync("Sqlite", compacting.ConnectionString, compactAbove: 0, compacting.Clock);
+        var next = dispense("L-2", "Lipitor 20 mg tablet", 30);
+        Assert.Equal([ApplyOutcome.Applied], await off.ApplyAsync([next]));
+        Assert.Equal([ApplyOutcome.Applied], await full.ApplyAsync([next]));
+        Assert.Equal((16, 0, 0), await off.CompactionAsync());
+        return [];
+    });
+
     // fifteen monthly metformin dispenses for one patient on two SQLite databases (compacting above eight items, never
     // compacting), then the scenario's changes; both must end in the same state, with an open finding
     private static async Task MonthlyMetforminAsync(Func<Side, Side, Func<string, string, int, RegimenChange>, Task<RegimenChange[]>> scenario)
@@ -200,7 +212,11 @@ public sealed class HistoryCompactionEquivalenceTests
         private readonly IHost _host;
         private int _ids;
 
-        private Side(IHost host) => _host = host;
+        private Side(IHost host, string connectionString, TimeProvider clock) => (_host, ConnectionString, Clock) = (host, connectionString, clock);
+
+        public string ConnectionString { get; }
+
+        public TimeProvider Clock { get; }
 
         public static async Task<Side> StartAsync(string provider, string connectionString, int compactAbove, TimeProvider clock)
         {
@@ -217,7 +233,7 @@ public sealed class HistoryCompactionEquivalenceTests
             builder.Services.AddSingleton(sp => new RegimenDecision(
                 sp.GetRequiredService<RegimenEvaluator>(), new DecisionIds(() => side!.NextId(), _ => side!.NextId()),
                 new HistoryPolicy(compactAbove, TimeSpan.FromDays(1))));
-            side = new Side(builder.Build());
+            side = new Side(builder.Build(), connectionString, clock);
             await side._host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
             return side;
         }

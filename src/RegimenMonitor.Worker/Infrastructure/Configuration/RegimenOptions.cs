@@ -16,7 +16,8 @@ internal sealed class RegimenOptions
 
     /// <summary>
     /// A patient with more items than this in its per-event read has the items that ended before the cutoff compacted
-    /// into coverage runs (exact; docs/performance.md). 0 turns compaction off (every item read on every event).
+    /// into coverage runs (exact; docs/decision.md). 0 turns compaction off: every item is read on every event, and a
+    /// patient compacted before is un-compacted at its next event.
     /// </summary>
     public int CompactHistoryAbove { get; set; } = 24;
 
