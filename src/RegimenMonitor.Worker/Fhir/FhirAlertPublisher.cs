@@ -13,11 +13,13 @@ namespace RegimenMonitor.Worker.Fhir;
 /// <summary>
 /// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>), then the same alert as a FHIR
 /// <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same routing key, the same AMQP
-/// message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert received as mitigations. Both
-/// are mandatory: the alert counts as delivered when at least one format reached a queue (a care-team system may
-/// subscribe to either alone), and as unroutable when neither did. A failed publish of either fails the row, and the
-/// dispatcher re-sends both: at least once for each format. Only on RabbitMQ (the in-memory transport of the demo has
-/// no FHIR subscribers).
+/// message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert received as mitigations. The
+/// alert counts as delivered when at least one format reached a queue (a care-team system may subscribe to either
+/// alone), and as unroutable when neither did: the native body is always published mandatory, the DetectedIssue only
+/// when the native body was returned (once it reached a queue, a DetectedIssue nobody subscribes to is dropped by the
+/// broker instead of coming back as an exception and an error log line per alert). A failed publish of either fails
+/// the row, and the dispatcher re-sends both: at least once for each format. Only on RabbitMQ (the in-memory transport
+/// of the demo has no FHIR subscribers).
 /// </summary>
 internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
 {
@@ -37,9 +39,9 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             return;
         }
 
-        // Both formats are published mandatory. The alert is delivered when at least one of them reached a queue: a
-        // care-team system may subscribe to either format alone. When neither did, the broker's return propagates and
-        // the dispatcher keeps the alert in the outbox as unroutable.
+        // The alert is delivered when at least one format reached a queue: a care-team system may subscribe to either
+        // format alone. When neither did, the broker's return of the DetectedIssue propagates and the dispatcher keeps
+        // the alert in the outbox as unroutable.
         MessageReturnedException? nativeReturned = null;
         try
         {
@@ -77,7 +79,8 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             context.Durable = true;
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
             {
-                rabbit.Mandatory = true;
+                // only a returned native body makes the DetectedIssue's routing matter
+                rabbit.Mandatory = nativeReturned is not null;
             }
 
             if (traceParent is not null)
@@ -85,17 +88,10 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
                 context.Headers.Set("traceparent", traceParent);
             }
         };
-        try
-        {
-            // when this returns, the DetectedIssue reached a FHIR subscriber: delivered, whatever the native publish did
-            await endpoint.Send(new DetectedIssuePublished(json), configure, cancellationToken);
-        }
-        catch (MessageReturnedException) when (nativeReturned is null)
-        {
-            // no FHIR subscriber for this key, but the native alert reached one: delivered
-        }
-
-        // both returned: the FHIR return propagates from Send above (the dispatcher keeps the alert as unroutable)
+        // native body delivered: the DetectedIssue is not mandatory, delivered or dropped by the broker; native body
+        // returned: when this returns, the DetectedIssue reached a FHIR subscriber (delivered), else its return
+        // propagates and the dispatcher keeps the alert as unroutable
+        await endpoint.Send(new DetectedIssuePublished(json), configure, cancellationToken);
     }
 
     public void Dispose() => _query.Dispose();
