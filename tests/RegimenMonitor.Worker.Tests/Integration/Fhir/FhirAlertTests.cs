@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Tests.Fhir;
@@ -86,6 +87,46 @@ public sealed class FhirAlertTests : AlertTest
         Assert.Equal("overridden", mitigation.Action!.Coding[0].Code);
         Assert.Equal("overridden: reviewed with prescriber", mitigation.Action.Text);
         Assert.Equal("nurse.lee", mitigation.Author!.Display);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_native_subscriber_alone_gets_the_alert_and_the_unwanted_fhir_copy_is_not_returned()
+    {
+        // no FHIR queue: the DetectedIssue is not published mandatory once the native alert reached a queue, so the broker
+        // drops it instead of returning it (before: a send fault and an error log line with a stack trace per alert)
+        await Broker.SubscribeToAlertsAsync("care-team-native-only", "*.contraindicated", Ct);
+        var faults = new SendFaults();
+        var worker = await StartWorkerAsync();
+        using var observer = worker.Host.Services.GetRequiredService<MassTransit.IBus>().ConnectSendObserver(faults);
+        var now = Clock.GetUtcNow();
+        var bundle = FhirTestResources.Bundle("transaction",
+            FhirTestResources.Dispense("PT-fhir-3", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-3"),
+            FhirTestResources.Dispense("PT-fhir-3", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-3"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+
+        Assert.Single(await Broker.WaitForMessagesAsync("care-team-native-only", 1, Wait, Ct));
+        await WaitForOutboxDrainedAsync(worker, Wait);
+        Assert.Equal(0, faults.Count);
+    }
+
+    private sealed class SendFaults : MassTransit.ISendObserver
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public System.Threading.Tasks.Task PreSend<T>(MassTransit.SendContext<T> context)
+            where T : class => System.Threading.Tasks.Task.CompletedTask;
+
+        public System.Threading.Tasks.Task PostSend<T>(MassTransit.SendContext<T> context)
+            where T : class => System.Threading.Tasks.Task.CompletedTask;
+
+        public System.Threading.Tasks.Task SendFault<T>(MassTransit.SendContext<T> context, Exception exception)
+            where T : class
+        {
+            Interlocked.Increment(ref _count);
+            return System.Threading.Tasks.Task.CompletedTask;
+        }
     }
 
     private static async System.Threading.Tasks.Task WaitForAsync(Func<System.Threading.Tasks.Task<bool>> condition)
