@@ -227,7 +227,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
                 continue;
             }
 
-            var runItems = earlier.Select(r => RegimenEvaluator.RuleItem(RunRecord(r, stamp))!).ToList();
+            var runItems = earlier.Select(r => RegimenEvaluator.RuleItem(RegimenHistory.Item(r, stamp, snapshot.PatientId))!).ToList();
             var (keptRuleItems, synthetic) = Rules.HistoryCompaction.Compact([.. byRuleItem.Keys, .. runItems], cutoff);
             var keptSet = keptRuleItems.ToHashSet(ReferenceEqualityComparer.Instance);
             foreach (var (ruleItem, record) in byRuleItem)
@@ -250,9 +250,6 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         // a complete snapshot stays complete (the next change of the group may address any item); else the live ones
         return (snapshot.Complete ? flagged : [.. flagged.Where(i => !i.Compacted)], summary);
     }
-
-    private static RegimenItemRecord RunRecord(HistoryRun run, string stamp) =>
-        new RegimenHistory { Cutoff = run.End, NormalisedWith = stamp, Runs = [run] }.Items(0).Single();
 
     private static HistoryRun Run(string kind, Rules.RegimenItem item) =>
         new(kind, item.Ingredients.Single(), item.StartedAt, item.StoppedAt ?? throw new InvalidOperationException("A history run has an end."));

@@ -123,7 +123,10 @@ internal sealed record RegimenHistory
     }
 
     /// <summary>The runs as items the evaluation takes like any other (medications without supply, stopped at the end).</summary>
-    public IEnumerable<RegimenItemRecord> Items(long patientId) => Runs.Select(run => new RegimenItemRecord
+    public IEnumerable<RegimenItemRecord> Items(long patientId) => Runs.Select(run => Item(run, NormalisedWith, patientId));
+
+    /// <summary>One run as an item; its id (-1) is never a stored row's.</summary>
+    public static RegimenItemRecord Item(HistoryRun run, string normalisedWith, long patientId) => new()
     {
         Id = -1,
         PatientId = patientId,
@@ -132,18 +135,11 @@ internal sealed record RegimenHistory
         Status = "history",
         ProductText = string.Empty,
         Ingredients = run.Ingredient,
-        NormalisedWith = NormalisedWith,
+        NormalisedWith = normalisedWith,
         StartedAt = run.Start,
         StoppedAt = run.End,
         EffectiveAt = run.Start,
-    });
-
-    /// <summary>Whether <paramref name="item"/> is one of <see cref="Items"/> (never stored).</summary>
-    public static bool IsRun(RegimenItemRecord item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return item.Id < 0;
-    }
+    };
 }
 
 /// <summary>One continuous run of an ingredient's coverage among a patient's compacted items of one kind.</summary>

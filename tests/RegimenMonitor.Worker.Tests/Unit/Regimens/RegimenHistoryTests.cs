@@ -45,7 +45,7 @@ public sealed class RegimenHistoryTests
 
         var item = Assert.Single(summary.Items(42));
 
-        Assert.True(RegimenHistory.IsRun(item));
+        Assert.Equal(-1, item.Id);
         Assert.Equal(("supplement", "magnesium", "v", 42L), (item.Kind, item.Ingredients, item.NormalisedWith, item.PatientId));
         Assert.Equal((At.AddDays(-30), (DateTimeOffset?)At.AddDays(-3), (int?)null), (item.StartedAt, item.StoppedAt, item.DaysSupply));
     }
