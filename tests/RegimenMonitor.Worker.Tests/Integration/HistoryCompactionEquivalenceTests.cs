@@ -43,7 +43,7 @@ public sealed class HistoryCompactionEquivalenceTests
     [InlineData(4)]
     public async Task Sqlite_compacted_and_full_histories_decide_the_same(int seed)
     {
-        var paths = new[] { Temp(), Temp() };
+        var paths = new[] { TempDatabase(), TempDatabase() };
         try
         {
             await RunAsync(seed, provider: "Sqlite", [$"Data Source={paths[0]};Pooling=False", $"Data Source={paths[1]};Pooling=False"]);
@@ -55,8 +55,6 @@ public sealed class HistoryCompactionEquivalenceTests
                 File.Delete(path);
             }
         }
-
-        static string Temp() => Path.Combine(Path.GetTempPath(), $"rm-history-{Guid.NewGuid():N}.db");
     }
 
     [Theory]
@@ -104,7 +102,7 @@ public sealed class HistoryCompactionEquivalenceTests
     // compacting), then the scenario's changes; both must end in the same state, with an open finding
     private static async Task MonthlyMetforminAsync(Func<Side, Side, Func<string, string, int, RegimenChange>, Task<RegimenChange[]>> scenario)
     {
-        var paths = new[] { Temp(), Temp() };
+        var paths = new[] { TempDatabase(), TempDatabase() };
         try
         {
             var clock = new ManualClock(new DateTimeOffset(2024, 1, 2, 8, 0, 0, TimeSpan.Zero));
@@ -139,9 +137,9 @@ public sealed class HistoryCompactionEquivalenceTests
                 File.Delete(path);
             }
         }
-
-        static string Temp() => Path.Combine(Path.GetTempPath(), $"rm-history-{Guid.NewGuid():N}.db");
     }
+
+    private static string TempDatabase() => Path.Combine(Path.GetTempPath(), $"rm-history-{Guid.NewGuid():N}.db");
 
     private static async Task RunAsync(int seed, string provider, string[] connectionStrings)
     {
