@@ -17,24 +17,55 @@ internal static partial class Rfc3339
     public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (text is null || text.Length > 40)
+        if (text is null || text.Length > 40 || !TimestampPattern().IsMatch(text))
         {
             return false;
         }
 
-        var match = TimestampPattern().Match(text);
-        if (!match.Success)
+        // the pattern fixed the layout: yyyy-MM-ddTHH:mm:ss at 0-18, an optional fraction, then Z or ±HH:MM; read the
+        // fields in place (this runs for every event time the edge checks and deserialises: no Match, no strings)
+        var s = text.AsSpan();
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+        int hour = Digits(s, 11, 2), minute = Digits(s, 14, 2), second = Digits(s, 17, 2);
+        var at = 19;
+        long fractionTicks = 0;
+        if (s[at] == '.')
+        {
+            // seven digits are 100 ns ticks; further digits are truncated
+            var digits = 0;
+            for (at++; char.IsAsciiDigit(s[at]); at++)
+            {
+                if (digits < 7)
+                {
+                    fractionTicks = (fractionTicks * 10) + (s[at] - '0');
+                    digits++;
+                }
+            }
+
+            for (; digits < 7; digits++)
+            {
+                fractionTicks *= 10;
+            }
+        }
+
+        var offset = s[at] is 'Z' or 'z'
+            ? TimeSpan.Zero
+            : (s[at] == '-' ? -1 : 1) * new TimeSpan(Digits(s, at + 1, 2), Digits(s, at + 4, 2), 0);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59 || offset.Duration() > MaxOffset)
         {
             return false;
         }
 
-        var fraction = match.Groups["fraction"].Value;
-        var normalised = string.Concat(
-            match.Groups["date"].Value, "T", match.Groups["time"].Value,
-            fraction.Length == 0 ? ".0" : fraction[..Math.Min(fraction.Length, 8)],
-            match.Groups["offset"].Value is "Z" or "z" ? "+00:00" : match.Groups["offset"].Value);
-        return DateTimeOffset.TryParseExact(normalised, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture,
-            DateTimeStyles.None, out value);
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fractionTicks;
+        var utc = local - offset.Ticks;
+        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
+        return true;
     }
 
     public static bool TryParseDate(string? text, out DateOnly value)
@@ -42,6 +73,20 @@ internal static partial class Rfc3339
         value = default;
         return text is { Length: 10 } && DatePattern().IsMatch(text)
             && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static readonly TimeSpan MaxOffset = TimeSpan.FromHours(14);
+
+    // the decimal value of the ASCII digits text[start..start+count] (the pattern has checked they are digits)
+    private static int Digits(ReadOnlySpan<char> text, int start, int count)
+    {
+        var value = 0;
+        foreach (var c in text.Slice(start, count))
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
     }
 
     [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?<time>[0-9]{2}:[0-9]{2}:[0-9]{2})(?<fraction>\.[0-9]{1,9})?(?<offset>[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\z", RegexOptions.CultureInvariant)]
