@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RegimenMonitor.Worker.Infrastructure.Database;
@@ -15,7 +16,12 @@ namespace RegimenMonitor.Worker.Regimens;
 /// </summary>
 internal sealed record RegimenHistory
 {
+    private const string VersionPrefix = "{\"version\":";
+
     private string? _json;
+
+    // ToJson's text after the version number, carried over from the previous version's (ForVersion)
+    private string? _afterVersion;
 
     /// <summary>
     /// The patient version the summary was written with. A patient row whose version differs was written by something
@@ -32,12 +38,14 @@ internal sealed record RegimenHistory
     public required IReadOnlyList<HistoryRun> Runs { get; init; }
 
     /// <summary>The same summary for the patient's next version.</summary>
-    public RegimenHistory ForVersion(int version) => new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = Runs };
+    public RegimenHistory ForVersion(int version) =>
+        new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = Runs, _afterVersion = AfterVersion() };
 
     /// <summary>
     /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
     /// every event: <c>{"version":7,"cutoff":ticks,"normalisedWith":"…","runs":{"medication":{"sertraline":[start,end,…]}}}</c>,
-    /// instants as UTC ticks, each ingredient's runs as start/end pairs in order.
+    /// instants as UTC ticks, each ingredient's runs as start/end pairs in order. A summary carried to the next version
+    /// (<see cref="ForVersion"/>) reuses the text after the version number: it is written with every decision.
     /// </summary>
     public string ToJson()
     {
@@ -46,7 +54,21 @@ internal sealed record RegimenHistory
             return _json;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256 + (Runs.Count * 48));
+        if (_afterVersion is not null)
+        {
+            return _json = string.Concat(VersionPrefix, Version.ToString(CultureInfo.InvariantCulture), _afterVersion);
+        }
+
+        // kinds, then ingredients, in ordinal order; each ingredient's runs by start
+        var runs = Runs.ToArray();
+        Array.Sort(runs, static (a, b) =>
+        {
+            var order = string.CompareOrdinal(a.Kind, b.Kind);
+            order = order != 0 ? order : string.CompareOrdinal(a.Ingredient, b.Ingredient);
+            order = order != 0 ? order : a.Start.UtcTicks.CompareTo(b.Start.UtcTicks);
+            return order != 0 ? order : a.End.UtcTicks.CompareTo(b.End.UtcTicks);
+        });
+        var buffer = new ArrayBufferWriter<byte>(256 + (runs.Length * 48));
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -54,22 +76,33 @@ internal sealed record RegimenHistory
             json.WriteNumber("cutoff", Cutoff.UtcTicks);
             json.WriteString("normalisedWith", NormalisedWith);
             json.WriteStartObject("runs");
-            foreach (var kind in Runs.GroupBy(r => r.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            for (var i = 0; i < runs.Length; i++)
             {
-                json.WriteStartObject(kind.Key);
-                foreach (var ingredient in kind.GroupBy(r => r.Ingredient, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                var run = runs[i];
+                if (i == 0 || !string.Equals(runs[i - 1].Kind, run.Kind, StringComparison.Ordinal))
                 {
-                    json.WriteStartArray(ingredient.Key);
-                    foreach (var run in ingredient.OrderBy(r => r.Start))
-                    {
-                        json.WriteNumberValue(run.Start.UtcTicks);
-                        json.WriteNumberValue(run.End.UtcTicks);
-                    }
+                    json.WriteStartObject(run.Kind);
+                }
 
+                if (i == 0 || !string.Equals(runs[i - 1].Kind, run.Kind, StringComparison.Ordinal)
+                    || !string.Equals(runs[i - 1].Ingredient, run.Ingredient, StringComparison.Ordinal))
+                {
+                    json.WriteStartArray(run.Ingredient);
+                }
+
+                json.WriteNumberValue(run.Start.UtcTicks);
+                json.WriteNumberValue(run.End.UtcTicks);
+                var last = i == runs.Length - 1;
+                if (last || !string.Equals(runs[i + 1].Kind, run.Kind, StringComparison.Ordinal)
+                    || !string.Equals(runs[i + 1].Ingredient, run.Ingredient, StringComparison.Ordinal))
+                {
                     json.WriteEndArray();
                 }
 
-                json.WriteEndObject();
+                if (last || !string.Equals(runs[i + 1].Kind, run.Kind, StringComparison.Ordinal))
+                {
+                    json.WriteEndObject();
+                }
             }
 
             json.WriteEndObject();
@@ -77,6 +110,24 @@ internal sealed record RegimenHistory
         }
 
         return _json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // the stored form after the version number (from ",\"cutoff\"" on), when the stored form starts as ToJson writes it
+    private string? AfterVersion()
+    {
+        var json = ToJson();
+        if (!json.StartsWith(VersionPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = VersionPrefix.Length;
+        while (end < json.Length && char.IsAsciiDigit(json[end]))
+        {
+            end++;
+        }
+
+        return end > VersionPrefix.Length && end < json.Length && json[end] == ',' ? json[end..] : null;
     }
 
     /// <summary>The summary stored in <paramref name="json"/>; null for none.</summary>

@@ -36,6 +36,52 @@ public sealed class RegimenHistoryTests
     }
 
     [Fact]
+    public void The_stored_form_lists_kinds_and_ingredients_in_ordinal_order_and_runs_by_start()
+    {
+        var summary = new RegimenHistory
+        {
+            Version = 3,
+            Cutoff = new DateTimeOffset(5, TimeSpan.Zero),
+            NormalisedWith = "s",
+            Runs =
+            [
+                new("supplement", "b", new DateTimeOffset(40, TimeSpan.Zero), new DateTimeOffset(50, TimeSpan.Zero)),
+                new("medication", "b", new DateTimeOffset(30, TimeSpan.Zero), new DateTimeOffset(35, TimeSpan.Zero)),
+                new("medication", "a", new DateTimeOffset(20, TimeSpan.Zero), new DateTimeOffset(25, TimeSpan.Zero)),
+                new("medication", "b", new DateTimeOffset(10, TimeSpan.Zero), new DateTimeOffset(15, TimeSpan.Zero)),
+            ],
+        };
+
+        Assert.Equal(
+            """{"version":3,"cutoff":5,"normalisedWith":"s","runs":{"medication":{"a":[20,25],"b":[10,15,30,35]},"supplement":{"b":[40,50]}}}""",
+            summary.ToJson());
+        Assert.Equal("""{"version":3,"cutoff":5,"normalisedWith":"s","runs":{}}""", new RegimenHistory { Version = 3, Cutoff = summary.Cutoff, NormalisedWith = "s", Runs = [] }.ToJson());
+    }
+
+    [Theory]
+    [InlineData(7, 8)]
+    [InlineData(9, 10)]
+    [InlineData(99, 100)]
+    [InlineData(0, 1)]
+    public void A_summary_carried_to_the_next_version_is_written_as_a_fresh_one_would_be(int from, int to)
+    {
+        var runs = new List<HistoryRun>
+        {
+            new("medication", "sertraline", At.AddDays(-400), At.AddDays(-200)),
+            new("supplement", "hypericum perforatum", At.AddDays(-90), At.AddDays(-60)),
+        };
+        var built = new RegimenHistory { Version = from, Cutoff = At, NormalisedWith = "2026.12.1", Runs = runs };
+        var fresh = new RegimenHistory { Version = to, Cutoff = At, NormalisedWith = "2026.12.1", Runs = runs }.ToJson();
+
+        Assert.Equal(fresh, built.ForVersion(to).ToJson());
+        Assert.Equal(fresh, RegimenHistory.FromJson(built.ToJson())!.ForVersion(to).ToJson());
+        Assert.Equal(fresh, built.ForVersion(from + 50).ForVersion(to).ToJson());
+        // a stored text laid out otherwise (a hand edit) still carries over correctly
+        var spaced = built.ToJson().Replace(":", ": ", StringComparison.Ordinal);
+        Assert.Equal(fresh, RegimenHistory.FromJson(spaced)!.ForVersion(to).ToJson());
+    }
+
+    [Fact]
     public void A_run_becomes_a_medication_without_supply_stopped_at_its_end_and_never_a_stored_item()
     {
         var summary = new RegimenHistory
