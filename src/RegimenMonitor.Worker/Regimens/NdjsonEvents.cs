@@ -44,7 +44,7 @@ internal static class NdjsonEvents
                 return false;
             }
 
-            var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            var type = TypeOf(document.RootElement);
             if (type is not (DispensedType or SupplementType))
             {
                 error = $"type must be \"{DispensedType}\" or \"{SupplementType}\"";
@@ -79,6 +79,19 @@ internal static class NdjsonEvents
         {
             error = ex.Message;
             return false;
+        }
+    }
+
+    // the line's "type"; a property name System.Text.Json cannot read is the line's error, not a crash
+    private static string? TypeOf(JsonElement line)
+    {
+        try
+        {
+            return line.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidEventException([EventContract.InvalidPropertyName]);
         }
     }
 

@@ -219,6 +219,17 @@ internal static class MalformedCorpus
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", "{\"PATIENTID\":\"PT-other\",\"eventId\"", StringComparison.Ordinal), "patientId");
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", $"{{\"eventId\":\"{Guid.NewGuid()}\",\"EventId\"", StringComparison.Ordinal), "eventId");
 
+            // property names System.Text.Json cannot read (escaped unpaired surrogates), in the event, a nested object
+            // and a MassTransit envelope
+            foreach (var name in (string[])["\\ud800", "x\\udc00", "\\udbff\\udbff"])
+            {
+                AddJson("name", type, WithRaw(Valid(type), "extra", "1").Replace("\"extra\"", $"\"{name}\"", StringComparison.Ordinal), "property names");
+                AddJson("name", type, WithRaw(Valid(type), objectField + ".extra", "1").Replace("\"extra\"", $"\"{name}\"", StringComparison.Ordinal), "property names");
+                var wrapped = new JsonObject { ["messageType"] = new JsonArray($"urn:message:RegimenMonitor.Contracts:{(type == Dispensed ? "MedicationDispensed" : "SupplementReported")}"), ["message"] = JsonNode.Parse(WithRaw(Valid(type), "extra", "1")) }.ToJsonString();
+                AddJson("name", type, wrapped.Replace("\"extra\"", $"\"{name}\"", StringComparison.Ordinal), "property names", "application/vnd.masstransit+json");
+                AddJson("name", type, wrapped.Replace("\"messageType\"", $"\"{name}\":1,\"messageType\"", StringComparison.Ordinal), "property names", "application/vnd.masstransit+json");
+            }
+
             // values the contract gives a meaning to
             AddJson("semantic", type, With(Valid(type), "status", "lost"), "status");
         }

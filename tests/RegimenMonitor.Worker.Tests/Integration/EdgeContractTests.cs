@@ -25,6 +25,10 @@ public sealed class EdgeContractTests
     [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\u0000 50 mg\"", "medication.text must not contain control characters (U+0000 at character 7)")]
     [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\ud800\"", "medication.text must be valid Unicode text (no unpaired surrogates)")]
     [InlineData("\"eventId\":", "\"EVENTID\":\"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02\",\"eventId\":", "eventId appears more than once")]
+    [InlineData("\"text\":", "\"TEXT\":\"x\",\"text\":", "medication.text appears more than once")]
+    [InlineData("\"quantity\":10", "\"quantity\":10,\"Quantity\":11", "quantity appears more than once")]
+    [InlineData("\"PT-9\"", "\"PT-9\",\"\\ud800\":1", "property names must be valid Unicode")]
+    [InlineData("\"patientId\":\"PT-9\",", "", "patientId is required")]
     public void A_malformed_field_is_rejected_with_its_name_and_expected_form(string from, string to, string expected)
     {
         var line = Dispense.Replace(from, to, StringComparison.Ordinal);
@@ -33,6 +37,18 @@ public sealed class EdgeContractTests
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"patientId\":", "\"PATIENTID\":")]
+    [InlineData("\"medication\":{\"text\":", "\"Medication\":{\"Text\":")]
+    [InlineData("\"quantity\":10", "\"quantity\":10,\"unknownField\":1,\"unknownField\":2")]
+    public void Field_names_match_case_insensitively_and_unknown_fields_are_ignored(string from, string to)
+    {
+        var line = Dispense.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense, line);
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
+        Assert.Equal("PT-9", parsed!.Change.PatientRef);
     }
 
     [Theory]

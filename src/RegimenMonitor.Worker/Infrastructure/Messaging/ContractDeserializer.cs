@@ -101,9 +101,19 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
     }
 
-    private static Guid? EventIdOf(JsonElement message) =>
-        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
-            && Guid.TryParseExact(id.GetString(), "D", out var eventId) ? eventId : null;
+    private static Guid? EventIdOf(JsonElement message)
+    {
+        try
+        {
+            return message.ValueKind == JsonValueKind.Object && message.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+                && Guid.TryParseExact(id.GetString(), "D", out var eventId) ? eventId : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // a property name System.Text.Json cannot read (the failures already say so)
+            return null;
+        }
+    }
 
     /// <summary>The <c>message</c> of a MassTransit envelope that carries this endpoint's contract type.</summary>
     private JsonElement Unwrap(JsonElement root)
@@ -114,16 +124,23 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
 
         JsonElement? types = null, message = null;
-        foreach (var property in root.EnumerateObject())
+        try
         {
-            if (property.NameEquals("messageType") || property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase))
+            foreach (var property in root.EnumerateObject())
             {
-                types = property.Value;
+                if (property.NameEquals("messageType") || property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase))
+                {
+                    types = property.Value;
+                }
+                else if (property.Name.Equals("message", StringComparison.OrdinalIgnoreCase))
+                {
+                    message = property.Value;
+                }
             }
-            else if (property.Name.Equals("message", StringComparison.OrdinalIgnoreCase))
-            {
-                message = property.Value;
-            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidEventException([EventContract.InvalidPropertyName]);
         }
 
         if (types is not { ValueKind: JsonValueKind.Array } list

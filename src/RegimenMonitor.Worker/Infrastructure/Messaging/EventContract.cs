@@ -31,6 +31,9 @@ internal static class EventContract
     /// <summary>Largest accepted body (an event is a few hundred bytes).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The reason for a property name System.Text.Json cannot read (an escaped unpaired surrogate).</summary>
+    public const string InvalidPropertyName = "property names must be valid Unicode (no unpaired surrogate escapes)";
+
     public const string UuidForm = "a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01";
 
     private static readonly Field[] Dispensed =
@@ -127,7 +130,7 @@ internal static class EventContract
         catch (InvalidOperationException)
         {
             // A property name that System.Text.Json cannot turn into a string (an escaped unpaired surrogate).
-            failures.Add("property names must be valid Unicode (no unpaired surrogate escapes)");
+            failures.Add(InvalidPropertyName);
         }
 
         return failures;
