@@ -187,20 +187,32 @@ internal static class EventContract
 
     private static void CheckObject(JsonElement element, string prefix, Field[] fields, Context context, List<string> failures)
     {
-        var found = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        // each known field's value, by the field's position; property names match case-insensitively, as the
+        // deserialiser matches them (unknown properties are ignored)
+        var values = new JsonElement?[fields.Length];
         foreach (var property in element.EnumerateObject())
         {
-            // Property names match case-insensitively, as the deserialiser matches them.
-            if (!found.TryAdd(property.Name, property.Value) && Array.Exists(fields, f => f.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase)))
+            var index = FieldIndex(fields, property);
+            if (index < 0)
             {
-                failures.Add($"{prefix}{Canonical(fields, property.Name)} appears more than once (expected each field once)");
+                continue;
+            }
+
+            if (values[index] is null)
+            {
+                values[index] = property.Value;
+            }
+            else
+            {
+                failures.Add($"{prefix}{fields[index].Name} appears more than once (expected each field once)");
             }
         }
 
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Length; i++)
         {
+            var field = fields[i];
             var name = prefix + field.Name;
-            if (!found.TryGetValue(field.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            if (values[i] is not { } value || value.ValueKind == JsonValueKind.Null)
             {
                 if (field.Required)
                 {
@@ -212,6 +224,21 @@ internal static class EventContract
 
             CheckValue(name, field, value, context, failures);
         }
+    }
+
+    // the field a property is, or -1: the exact spelling compares the UTF-8 name in place; any other reads it once
+    private static int FieldIndex(Field[] fields, JsonProperty property)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (property.NameEquals(fields[i].Name))
+            {
+                return i;
+            }
+        }
+
+        var name = property.Name;
+        return Array.FindIndex(fields, f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
     }
 
     private static void CheckValue(string name, Field field, JsonElement value, Context context, List<string> failures)
@@ -396,9 +423,6 @@ internal static class EventContract
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
-
-    private static string Canonical(Field[] fields, string name) =>
-        Array.Find(fields, f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Name ?? name;
 
     /// <summary>MassTransit's decimal convention: a string holding a JSON number literal.</summary>
     private static bool IsDecimalString(JsonElement value)
