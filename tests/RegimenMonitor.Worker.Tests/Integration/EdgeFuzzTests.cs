@@ -1,0 +1,105 @@
+using System.Net.Mime;
+using System.Text;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// Random damage to valid events (seeded): whatever the bytes, the broker's contract check and the NDJSON verbs end in
+/// either an accepted event or a named rejection — never another exception (which would be a crash on the command
+/// line, or a reason that names no field in <c>_error</c>).
+/// </summary>
+public sealed class EdgeFuzzTests
+{
+    private static readonly string[] Fragments =
+    [
+        "\\ud800", "\\udc00", "\\u0000", "\\\"", "\"", "\\", "{", "}", "[", "]", ",", ":", "null", "true", "1e400", "-0", "0.5",
+        "99999999999999999999", "\"x\":", "\"patientId\":", "\"PATIENTID\":\"p\",", "\"medication\":{}", "\"message\":", "\"messageType\":[]",
+        "\u00e9", "\ud83d\udc8a", "\u200b", " ", "\t", "2026-02-30T00:00:00Z", "+14:01", "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00",
+    ];
+
+    [Fact]
+    public void Damaged_events_are_accepted_or_rejected_with_a_reason_and_never_throw_anything_else()
+    {
+        var random = new Random(20261201);
+        var limit = EventTimeLimit.From(TimeProvider.System, TimeSpan.FromMinutes(5));
+        string[] types = [EventContract.DispensedType, EventContract.SupplementType];
+        var deserializers = types.ToDictionary(
+            t => t,
+            t => new ContractDeserializer(new ContentType(ContractDeserializer.JsonMediaType), t,
+                "urn:message:RegimenMonitor.Contracts:" + (t == EventContract.DispensedType ? "MedicationDispensed" : "SupplementReported"),
+                TimeProvider.System, TimeSpan.FromMinutes(5)));
+        int accepted = 0, rejected = 0;
+        for (var i = 0; i < 40_000; i++)
+        {
+            var type = types[i % 2];
+            var valid = (type == EventContract.DispensedType
+                ? MalformedCorpus.ValidDispense(Guid.NewGuid())
+                : MalformedCorpus.ValidSupplement(Guid.NewGuid())).ToJsonString();
+            var text = Damage(valid, random);
+            var envelope = i % 3 == 0;
+            var body = envelope
+                ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:{(type == EventContract.DispensedType ? "MedicationDispensed" : "SupplementReported")}\"],\"message\":{text}}}"
+                : text;
+
+            try
+            {
+                deserializers[type].Check(Encoding.UTF8.GetBytes(body), envelope);
+                accepted++;
+            }
+            catch (InvalidEventException rejection)
+            {
+                Assert.StartsWith("Invalid event: ", rejection.Message, StringComparison.Ordinal);
+                Assert.NotEmpty(rejection.Failures);
+                rejected++;
+            }
+
+            // an NDJSON line is decoded from UTF-8, so it never holds half a surrogate pair (the damage can split one)
+            if (Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) != text)
+            {
+                continue;
+            }
+
+            var line = text.StartsWith('{') ? text.Insert(1, $"\"type\":\"{type}\",") : text;
+            if (NdjsonEvents.TryParse(line, 7, 30, limit, out var parsed, out var error))
+            {
+                Assert.NotNull(parsed);
+            }
+            else
+            {
+                Assert.False(string.IsNullOrWhiteSpace(error));
+            }
+        }
+
+        // both outcomes occur, or the damage proves nothing
+        Assert.InRange(accepted, 1_000, 39_000);
+        Assert.InRange(rejected, 1_000, 39_000);
+    }
+
+    // one to three changes: a fragment inserted, a character replaced by one, or a span removed
+    private static string Damage(string json, Random random)
+    {
+        var builder = new StringBuilder(json);
+        for (var n = random.Next(1, 4); n > 0; n--)
+        {
+            var at = random.Next(builder.Length + 1);
+            var fragment = Fragments[random.Next(Fragments.Length)];
+            switch (random.Next(3))
+            {
+                case 0:
+                    builder.Insert(at, fragment);
+                    break;
+                case 1 when at < builder.Length:
+                    builder.Remove(at, 1).Insert(at, fragment);
+                    break;
+                default:
+                    builder.Remove(Math.Min(at, builder.Length), Math.Min(random.Next(1, 6), builder.Length - Math.Min(at, builder.Length)));
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+}
