@@ -40,6 +40,12 @@ internal static class FhirJson
             // e.g. a JSON array or string at the root: the SDK's reader gives up before it can report a path
             throw new InvalidEventException("(resource) is not a FHIR resource: a JSON object with resourceType is expected", e);
         }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or NullReferenceException or InvalidCastException or KeyNotFoundException)
+        {
+            // the SDK's reader fails on some input it cannot map instead of reporting it (an element with an empty name,
+            // "": …, ends in IndexOutOfRangeException); reading is pure, so this is the message, never worth a retry
+            throw new InvalidEventException("(resource) cannot be read as FHIR R4 JSON: an element name or value the reader does not take (such as an empty element name)", e);
+        }
     }
 
     private static string Describe(CodedException error)

@@ -153,6 +153,15 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void An_element_with_an_empty_name_is_a_named_rejection_not_a_reader_crash()
+    {
+        var nested = Dispense("PT-9", "Zoloft 50 mg tablet").Replace("\"daysSupply\": {", "\"daysSupply\": {\"\": \"Day\", ", StringComparison.Ordinal);
+        Assert.Contains("\"\": \"Day\"", nested, StringComparison.Ordinal);
+        Assert.Contains("cannot be read as FHIR R4 JSON", Failure(nested), StringComparison.Ordinal);
+        Assert.StartsWith("(resource)", Assert.Throws<InvalidEventException>(() => Map(nested)).Failures.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_transaction_bundle_resolves_urn_references_to_its_patient_and_medication()
     {
         const string patient = """{"resourceType": "Patient", "id": "PT-tx", "identifier": [{"value": "MRN-1"}]}""";
