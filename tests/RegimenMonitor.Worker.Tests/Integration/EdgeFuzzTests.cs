@@ -1,7 +1,9 @@
 using System.Net.Mime;
 using System.Text;
+using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Tests.Fhir;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
@@ -76,6 +78,48 @@ public sealed class EdgeFuzzTests
         // both outcomes occur, or the damage proves nothing
         Assert.InRange(accepted, 1_000, 39_000);
         Assert.InRange(rejected, 1_000, 39_000);
+    }
+
+    [Fact]
+    public void Damaged_fhir_resources_are_mapped_or_rejected_with_a_reason_and_never_throw_anything_else()
+    {
+        var random = new Random(4001);
+        var receivedAt = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        string[] sources =
+        [
+            .. FhirTestResources.ExampleFiles().Select(FhirTestResources.Example),
+            FhirTestResources.Dispense("PT-9", "Zoloft 50 mg tablet"),
+            FhirTestResources.Statement("PT-9", "St John's Wort 300 mg"),
+            FhirTestResources.Bundle("collection", FhirTestResources.Dispense("PT-9", "Zoloft 50 mg tablet"), FhirTestResources.Statement("PT-9", "Ginkgo")),
+        ];
+        int mapped = 0, rejected = 0;
+        for (var i = 0; i < 6_000; i++)
+        {
+            var json = Damage(sources[i % sources.Length], random);
+            if (Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(json)) != json)
+            {
+                continue;
+            }
+
+            try
+            {
+                FhirEventMapper.Map(json, receivedAt, 30);
+                mapped++;
+            }
+            catch (InvalidEventException rejection)
+            {
+                Assert.NotEmpty(rejection.Failures);
+                Assert.All(rejection.Failures, f => Assert.False(string.IsNullOrWhiteSpace(f)));
+                rejected++;
+            }
+            catch (Exception other)
+            {
+                Assert.Fail($"{other.GetType().Name} for: {json}");
+            }
+        }
+
+        Assert.InRange(mapped, 100, 5_900);
+        Assert.InRange(rejected, 100, 5_900);
     }
 
     // one to three changes: a fragment inserted, a character replaced by one, or a span removed
