@@ -19,7 +19,8 @@ public sealed class EdgeFuzzTests
     [
         "\\ud800", "\\udc00", "\\u0000", "\\\"", "\"", "\\", "{", "}", "[", "]", ",", ":", "null", "true", "1e400", "-0", "0.5",
         "99999999999999999999", "\"x\":", "\"patientId\":", "\"PATIENTID\":\"p\",", "\"medication\":{}", "\"message\":", "\"messageType\":[]",
-        "\u00e9", "\ud83d\udc8a", "\u200b", " ", "\t", "2026-02-30T00:00:00Z", "+14:01", "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00",
+        "\"_status\":{},", "\"extension\":[{}],", "\"contained\":[{}],", "\"entry\":[{}],", "\"reference\":\"#\",", "\"valueInteger\":2147483648,",
+        "\"resourceType\":\"Bundle\",", "\"\":1,", "\"\u00e9", "\ud83d\udc8a", "\u200b", " ", "\t", "2026-02-30T00:00:00Z", "+14:01", "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00",
     ];
 
     [Fact]
@@ -27,24 +28,23 @@ public sealed class EdgeFuzzTests
     {
         var random = new Random(20261201);
         var limit = EventTimeLimit.From(TimeProvider.System, TimeSpan.FromMinutes(5));
-        string[] types = [EventContract.DispensedType, EventContract.SupplementType];
+        string[] types = [EventContract.DispensedType, EventContract.SupplementType, EventContract.AcknowledgedType];
         var deserializers = types.ToDictionary(
             t => t,
-            t => new ContractDeserializer(new ContentType(ContractDeserializer.JsonMediaType), t,
-                "urn:message:RegimenMonitor.Contracts:" + (t == EventContract.DispensedType ? "MedicationDispensed" : "SupplementReported"),
-                TimeProvider.System, TimeSpan.FromMinutes(5)));
+            t => new ContractDeserializer(new ContentType(ContractDeserializer.JsonMediaType), t, Urn(t), TimeProvider.System, TimeSpan.FromMinutes(5)));
         int accepted = 0, rejected = 0;
         for (var i = 0; i < 40_000; i++)
         {
-            var type = types[i % 2];
-            var valid = (type == EventContract.DispensedType
-                ? MalformedCorpus.ValidDispense(Guid.NewGuid())
-                : MalformedCorpus.ValidSupplement(Guid.NewGuid())).ToJsonString();
+            var type = types[i % 3];
+            var valid = type switch
+            {
+                EventContract.DispensedType => MalformedCorpus.ValidDispense(Guid.NewGuid()).ToJsonString(),
+                EventContract.SupplementType => MalformedCorpus.ValidSupplement(Guid.NewGuid()).ToJsonString(),
+                _ => $$"""{"eventId":"{{Guid.NewGuid()}}","alertId":"{{Guid.NewGuid()}}","acknowledgedBy":"dr.kim","acknowledgedAt":"2026-11-21T11:00:00Z","outcome":"overridden","reason":"benefit outweighs risk"}""",
+            };
             var text = Damage(valid, random);
-            var envelope = i % 3 == 0;
-            var body = envelope
-                ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:{(type == EventContract.DispensedType ? "MedicationDispensed" : "SupplementReported")}\"],\"message\":{text}}}"
-                : text;
+            var envelope = i % 4 == 0;
+            var body = envelope ? $"{{\"messageType\":[\"{Urn(type)}\"],\"message\":{text}}}" : text;
 
             try
             {
@@ -56,6 +56,11 @@ public sealed class EdgeFuzzTests
                 Assert.StartsWith("Invalid event: ", rejection.Message, StringComparison.Ordinal);
                 Assert.NotEmpty(rejection.Failures);
                 rejected++;
+            }
+
+            if (type == EventContract.AcknowledgedType)
+            {
+                continue;
             }
 
             // an NDJSON line is decoded from UTF-8, so it never holds half a surrogate pair (the damage can split one)
@@ -93,7 +98,7 @@ public sealed class EdgeFuzzTests
             FhirTestResources.Bundle("collection", FhirTestResources.Dispense("PT-9", "Zoloft 50 mg tablet"), FhirTestResources.Statement("PT-9", "Ginkgo")),
         ];
         int mapped = 0, rejected = 0;
-        for (var i = 0; i < 6_000; i++)
+        for (var i = 0; i < 20_000; i++)
         {
             var json = Damage(sources[i % sources.Length], random);
             if (Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(json)) != json)
@@ -118,9 +123,16 @@ public sealed class EdgeFuzzTests
             }
         }
 
-        Assert.InRange(mapped, 100, 5_900);
-        Assert.InRange(rejected, 100, 5_900);
+        Assert.InRange(mapped, 300, 19_700);
+        Assert.InRange(rejected, 300, 19_700);
     }
+
+    private static string Urn(string type) => "urn:message:RegimenMonitor.Contracts:" + type switch
+    {
+        EventContract.DispensedType => "MedicationDispensed",
+        EventContract.SupplementType => "SupplementReported",
+        _ => "AlertAcknowledged",
+    };
 
     // one to three changes: a fragment inserted, a character replaced by one, or a span removed
     private static string Damage(string json, Random random)
