@@ -3,6 +3,8 @@
 
 usage: generate-history.py LINES OUT.ndjson [--serotonergic]
 
+One event every 30 minutes from 2014-01-01 (evaluate it with --as-of 2015-06-01, as docs/performance.md does).
+
 Every third of four lines is a dispense with its own dispenseId (a new item); the fourth a supplement report.
 Default mix: 50 supplement statements re-reported over and over (replacements by key) and a common mix of
 medications. --serotonergic: every dispense is serotonergic and every report a new statement (the most items and
@@ -22,7 +24,13 @@ else:
     meds = ["Zoloft 50 mg tablet", "Lisinopril 10 mg", "Metformin 500 mg", "Omeprazole 20 mg", "Levothyroxine 50 mcg",
             "Atorvastatin 20 mg", "Ultram 50 mg", "Nardil 15 mg tablet"]
 supplements = ["St. John's Wort 300 mg capsule", "Magnesium citrate 250 mg", "Fish oil 1000 mg", "Kratom powder", "Grandma's sleepy tea"]
-start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+# half-hourly from 2014 (evaluate refuses event times in the future, so the history must end before today: 200,000
+# lines end in May 2025)
+start = datetime.datetime(2014, 1, 1, tzinfo=datetime.timezone.utc)
+last = start + datetime.timedelta(minutes=30 * (lines - 1))
+if last > datetime.datetime.now(datetime.timezone.utc):
+    sys.exit(f"generate-history.py: {lines} lines would run to {last:%Y-%m-%d}, past today; at most "
+             f"{int((datetime.datetime.now(datetime.timezone.utc) - start).total_seconds() // 1800) + 1} lines")
 with open(out, "w", encoding="utf-8") as f:
     for i in range(lines):
         at = (start + datetime.timedelta(minutes=30 * i)).isoformat().replace("+00:00", "Z")
