@@ -25,11 +25,18 @@ internal static class DemoVerb
 
     public static async Task<int> RunAsync(DirectoryInfo? samples, TextWriter output, CancellationToken ct)
     {
-        var folder = samples ?? FindSamples();
-        if (folder is null || !folder.Exists)
+        if (samples is { Exists: false })
         {
-            await Console.Error.WriteLineAsync("demo: no samples folder found; pass --samples DIR.");
-            return 1;
+            // the folder the user named: bad input
+            await Console.Error.WriteLineAsync($"demo: --samples {samples.FullName}: no such folder.");
+            return ExitCodes.Usage;
+        }
+
+        var folder = samples ?? FindSamples();
+        if (folder is null)
+        {
+            await Console.Error.WriteLineAsync("demo: no samples folder found (samples/ in the working folder or beside the program); pass --samples DIR.");
+            return ExitCodes.Failure;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!);

@@ -7,6 +7,16 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 public sealed class DemoVerbTests
 {
     [Fact]
+    public async Task A_samples_folder_that_does_not_exist_is_bad_input()
+    {
+        var output = new StringWriter();
+        var exit = await DemoVerb.RunAsync(new DirectoryInfo(Path.Combine(Path.GetTempPath(), "no-such-samples-" + Guid.NewGuid().ToString("N"))), output, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
     public async Task Demo_runs_the_sample_feed_and_prints_the_alerts_a_care_team_receives()
     {
         var output = new StringWriter();
