@@ -3,6 +3,7 @@ using System.Text;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Terminology;
 using RegimenMonitor.Worker.Tests.Fhir;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -125,6 +126,64 @@ public sealed class EdgeFuzzTests
 
         Assert.InRange(mapped, 300, 19_700);
         Assert.InRange(rejected, 300, 19_700);
+    }
+
+    [Fact]
+    public void Damaged_terminology_files_are_read_or_refused_naming_the_line_and_never_throw_anything_else()
+    {
+        var random = new Random(1776);
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "terminology");
+        string Read(string name) => File.ReadAllText(Path.Combine(fixtures, name));
+        string conso = Read("RXNCONSO.RRF"), rel = Read("RXNREL.RRF"), product = Read("product.txt"), package = Read("package.txt");
+        int read = 0, refused = 0;
+        for (var i = 0; i < 4_000; i++)
+        {
+            var which = i % 4;
+            string Maybe(string text, int index) => which == index ? DamageLines(text, random) : text;
+            try
+            {
+                if (which < 2)
+                {
+                    TerminologyFiles.ReadRxNorm(new StringReader(Maybe(conso, 0)), new StringReader(Maybe(rel, 1)));
+                }
+                else
+                {
+                    TerminologyFiles.ReadNdc(new StringReader(Maybe(product, 2)), new StringReader(Maybe(package, 3)));
+                }
+
+                read++;
+            }
+            catch (FormatException refusal)
+            {
+                Assert.Matches(@"(line \d+|header)", refusal.Message);
+                refused++;
+            }
+        }
+
+        Assert.InRange(read, 100, 3_900);
+        Assert.InRange(refused, 100, 3_900);
+    }
+
+    // the RRF and tab-separated files: fields and separators inserted, removed or emptied on one to three lines
+    private static string DamageLines(string text, Random random)
+    {
+        var lines = text.Split('\n').ToList();
+        string[] fragments = ["|", "\t", "", "x", "0", "RXNORM", "ENG", "SCD", "\u0000", "é", "||||", "\t\t\t", "12345-678-90", "0000-0000-00"];
+        for (var n = random.Next(1, 4); n > 0; n--)
+        {
+            var at = random.Next(lines.Count);
+            var line = lines[at];
+            var position = random.Next(line.Length + 1);
+            lines[at] = random.Next(4) switch
+            {
+                0 => line.Insert(position, fragments[random.Next(fragments.Length)]),
+                1 => line[..position],
+                2 => string.Empty,
+                _ => line.Remove(position, Math.Min(random.Next(1, 8), line.Length - position)),
+            };
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string Urn(string type) => "urn:message:RegimenMonitor.Contracts:" + type switch
