@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Cli;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Cli;
 

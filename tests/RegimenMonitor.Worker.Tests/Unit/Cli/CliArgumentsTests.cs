@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using RegimenMonitor.Worker.Cli;
 using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Cli;
 

@@ -1,4 +1,4 @@
-namespace RegimenMonitor.Worker.Cli;
+namespace RegimenMonitor.Worker.Infrastructure.Configuration;
 
 /// <summary>"Did you mean …?": the closest candidate by edit distance, when it is close enough to be a typo.</summary>
 internal static class Suggestions
