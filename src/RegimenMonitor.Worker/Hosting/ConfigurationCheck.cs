@@ -26,10 +26,14 @@ internal static class ConfigurationCheck
         (TerminologyOptions.SectionName, typeof(TerminologyOptions)),
     ];
 
-    /// <summary>Throws an <see cref="OptionsValidationException"/> listing every value that does not parse.</summary>
+    /// <summary>
+    /// Throws an <see cref="OptionsValidationException"/> listing every value that does not parse and every key in one
+    /// of our sections that is not a setting (a typo in an environment variable or appsettings.json would otherwise be
+    /// ignored without a word, and the default used).
+    /// </summary>
     public static void ThrowIfUnparsable(IConfiguration configuration)
     {
-        var failures = Failures(configuration);
+        var failures = Failures(configuration).Concat(UnknownKeys(configuration)).ToList();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
@@ -56,6 +60,35 @@ internal static class ConfigurationCheck
                 {
                     failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(target)}.");
                 }
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// The keys directly under our sections (<c>Database</c>, <c>Messaging</c>, …) that name no setting, each with the
+    /// closest setting when it looks like a typo. <c>Logging</c>, <c>ConnectionStrings</c> and the standard variables
+    /// are not ours to judge here (the command line's tokens are checked by key, connection strings included).
+    /// </summary>
+    public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var everyKey = Sections.SelectMany(s => SettableProperties(s.Type).Select(p => s.Section + ":" + p.Name)).ToList();
+        var failures = new List<string>();
+        foreach (var (section, type) in Sections)
+        {
+            foreach (var child in configuration.GetSection(section).GetChildren())
+            {
+                if (SettableProperties(type).Any(p => p.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                var key = section + ":" + child.Key;
+                var suggestion = Suggestions.Closest(key, everyKey);
+                failures.Add($"{key} (environment variable {section}__{child.Key}) is not a setting of this program; "
+                    + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
             }
         }
 

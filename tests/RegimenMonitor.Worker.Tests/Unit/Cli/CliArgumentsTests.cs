@@ -51,7 +51,7 @@ public sealed class CliArgumentsTests
             ["Alerts:DispatchInterval"] = "abc",
             ["Regimen:DefaultDaysSupply"] = "thirty",
             ["Health:DatabaseTimeout"] = "00:00:02", // valid
-            ["Database:Provider2"] = "ignored", // not a property: not ours to parse
+            ["Database:Provider2"] = "ignored", // not a property: not parsed (UnknownKeys reports it)
         }).Build();
         var failures = ConfigurationCheck.Failures(configuration);
         Assert.Equal(5, failures.Count);
@@ -60,6 +60,31 @@ public sealed class CliArgumentsTests
         Assert.Contains(failures, f => f.Contains("Messaging:QuorumQueues", StringComparison.Ordinal) && f.Contains("true or false", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Alerts__DispatchInterval", StringComparison.Ordinal) && f.Contains("hh:mm:ss", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Regimen:DefaultDaysSupply", StringComparison.Ordinal) && f.Contains("a whole number", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Keys_in_our_sections_that_are_no_setting_are_reported_with_the_closest_one()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:PrefecthCount"] = "5",
+            ["regimen:compacthistoryabove"] = "12", // keys match case-insensitively, as the binder matches them
+            ["Alerts:Nonsense"] = "1",
+            ["Database:Provider"] = "Sqlite",
+            ["Health:Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning", // not ours
+            ["ConnectionStrings:Reporting"] = "x", // not judged here
+            ["Kestrel:Limits:MaxRequestBodySize"] = "1", // another section
+        }).Build();
+
+        var unknown = ConfigurationCheck.UnknownKeys(configuration);
+
+        Assert.Equal(2, unknown.Count);
+        Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (environment variable Messaging__PrefecthCount)", StringComparison.Ordinal)
+            && u.EndsWith("did you mean Messaging:PrefetchCount?", StringComparison.Ordinal));
+        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
+        var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration));
+        Assert.Equal(2, thrown.Failures.Count());
     }
 
     [Theory]
