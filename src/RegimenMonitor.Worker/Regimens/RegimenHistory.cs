@@ -76,33 +76,25 @@ internal sealed record RegimenHistory
             json.WriteNumber("cutoff", Cutoff.UtcTicks);
             json.WriteString("normalisedWith", NormalisedWith);
             json.WriteStartObject("runs");
-            for (var i = 0; i < runs.Length; i++)
+            for (var i = 0; i < runs.Length;)
             {
-                var run = runs[i];
-                if (i == 0 || !string.Equals(runs[i - 1].Kind, run.Kind, StringComparison.Ordinal))
+                var kind = runs[i].Kind;
+                json.WriteStartObject(kind);
+                while (i < runs.Length && string.Equals(runs[i].Kind, kind, StringComparison.Ordinal))
                 {
-                    json.WriteStartObject(run.Kind);
-                }
+                    var ingredient = runs[i].Ingredient;
+                    json.WriteStartArray(ingredient);
+                    for (; i < runs.Length && string.Equals(runs[i].Kind, kind, StringComparison.Ordinal)
+                        && string.Equals(runs[i].Ingredient, ingredient, StringComparison.Ordinal); i++)
+                    {
+                        json.WriteNumberValue(runs[i].Start.UtcTicks);
+                        json.WriteNumberValue(runs[i].End.UtcTicks);
+                    }
 
-                if (i == 0 || !string.Equals(runs[i - 1].Kind, run.Kind, StringComparison.Ordinal)
-                    || !string.Equals(runs[i - 1].Ingredient, run.Ingredient, StringComparison.Ordinal))
-                {
-                    json.WriteStartArray(run.Ingredient);
-                }
-
-                json.WriteNumberValue(run.Start.UtcTicks);
-                json.WriteNumberValue(run.End.UtcTicks);
-                var last = i == runs.Length - 1;
-                if (last || !string.Equals(runs[i + 1].Kind, run.Kind, StringComparison.Ordinal)
-                    || !string.Equals(runs[i + 1].Ingredient, run.Ingredient, StringComparison.Ordinal))
-                {
                     json.WriteEndArray();
                 }
 
-                if (last || !string.Equals(runs[i + 1].Kind, run.Kind, StringComparison.Ordinal))
-                {
-                    json.WriteEndObject();
-                }
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();
