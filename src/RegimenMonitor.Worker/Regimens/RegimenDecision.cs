@@ -187,10 +187,10 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
 
         var due = history.Enabled && items.Count > history.CompactAbove
             // something to compact: an item the engine sees that ended by the cutoff
-            && items.Exists(i => !i.Withdrawn && i.Ingredients is { Length: > 0 } && FindingsReconciler.EndOf(i) <= cutoff)
+            && items.Exists(i => RegimenEvaluator.Sees(i) && FindingsReconciler.EndOf(i) <= cutoff)
             // every item the engine sees must come from the stamp the summary will carry (a terminology reload may land
             // during a decision: the next one compacts)
-            && items.TrueForAll(i => i.Withdrawn || i.Ingredients is null || i.Ingredients.Length == 0 || i.NormalisedWith == stamp);
+            && items.TrueForAll(i => !RegimenEvaluator.Sees(i) || i.NormalisedWith == stamp);
         if (!snapshot.Complete)
         {
             if (!due || !compact)

@@ -144,6 +144,10 @@ internal sealed class RegimenEvaluator
         return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised, ruleItems.Count);
     }
 
+    /// <summary>True when the engine sees a normalised record: not withdrawn, and at least one ingredient recognised.</summary>
+    public static bool Sees(RegimenItemRecord normalised) =>
+        !normalised.Withdrawn && normalised.Ingredients is { Length: > 0 };
+
     /// <summary>
     /// The engine's item for a normalised record; null when the engine does not see it (withdrawn, or no ingredient
     /// recognised).
@@ -151,7 +155,7 @@ internal sealed class RegimenEvaluator
     public static RegimenItem? RuleItem(RegimenItemRecord normalised)
     {
         ArgumentNullException.ThrowIfNull(normalised);
-        if (normalised.Withdrawn || normalised.Ingredients is not { Length: > 0 } ingredients)
+        if (!Sees(normalised))
         {
             return null;
         }
@@ -161,7 +165,7 @@ internal sealed class RegimenEvaluator
             ItemId = normalised.ItemKey,
             Kind = normalised.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
             ProductText = normalised.ProductText,
-            Ingredients = ingredients.Split(','),
+            Ingredients = normalised.Ingredients!.Split(','),
             StartedAt = normalised.StartedAt,
             DaysSupply = normalised.Kind == "medication" ? normalised.DaysSupply : null,
             DaysSupplyAssumed = normalised.DaysSupplyAssumed,
