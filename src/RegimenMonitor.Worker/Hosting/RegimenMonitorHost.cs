@@ -67,6 +67,7 @@ internal static class RegimenMonitorHost
             return new RegimenDecision(sp.GetRequiredService<RegimenEvaluator>(), DecisionIds.Random,
                 new HistoryPolicy(regimen.CompactHistoryAbove, regimen.HistoryCutoffMargin));
         });
+        services.AddSingleton(sp => new LiveItemCache(sp.GetRequiredService<IOptions<RegimenOptions>>().Value.CachedItems));
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();
         services.AddScoped<RegimenReader>();

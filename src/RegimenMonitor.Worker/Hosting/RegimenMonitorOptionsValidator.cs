@@ -97,6 +97,11 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add($"Regimen:HistoryCutoffMargin must be between 00:01:00 and 3650.00:00:00 (was {options.HistoryCutoffMargin}); it must exceed the clock difference between replicas.");
         }
 
+        if (options.CachedItems is < 0 or > 10_000_000)
+        {
+            failures.Add($"Regimen:CachedItems must be between 0 (off) and 10000000 items (was {options.CachedItems}); each takes about 1 KB of memory.");
+        }
+
         if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))
         {
             failures.Add($"Regimen:MaxFutureSkew must be between 00:00:00 and 1.00:00:00 (was {options.MaxFutureSkew}); it is how far an event's time may lie ahead of this service's clock.");

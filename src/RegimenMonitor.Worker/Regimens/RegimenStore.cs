@@ -11,10 +11,11 @@ namespace RegimenMonitor.Worker.Regimens;
 /// Applies changes in one transaction: it loads the patients' snapshots, asks <see cref="RegimenDecision"/> what each
 /// change means, and writes the decisions (inbox rows, items, patient version bumps, findings, outbox rows). A lost
 /// optimistic-concurrency race or a concurrent duplicate throws; the consumer's retry policy runs the whole unit again
-/// on a fresh context.
+/// on a fresh context. A patient's live items come from the <see cref="LiveItemCache"/> when it holds them for the
+/// version read, and every patient whose version moved is put there once the group committed.
 /// </summary>
 internal sealed class RegimenStore(
-    RegimenDbContext db, RegimenDecision regimenDecision, TimeProvider timeProvider, ILogger<RegimenStore> logger)
+    RegimenDbContext db, RegimenDecision regimenDecision, LiveItemCache cache, TimeProvider timeProvider, ILogger<RegimenStore> logger)
 {
     /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
     public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
@@ -49,7 +50,7 @@ internal sealed class RegimenStore(
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
         // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
-        var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, cancellationToken);
+        var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, cache.Enabled ? cache.TryFill : null, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var created = refs.Where(r => !patients.ContainsKey(r))
             .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
@@ -77,6 +78,7 @@ internal sealed class RegimenStore(
         }
 
         var writes = new RegimenWrites();
+        var moved = new HashSet<string>(StringComparer.Ordinal);
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
@@ -96,6 +98,11 @@ internal sealed class RegimenStore(
             (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
             var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now, compact: last[change.PatientRef] == i);
             snapshots[change.PatientRef] = decision.After;
+            if (decision.Bump is not null)
+            {
+                moved.Add(change.PatientRef);
+            }
+
             writes.Add(decision);
             Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome == ApplyOutcome.Applied ? nameof(ApplyOutcome.Applied) : nameof(ApplyOutcome.Stale));
             results[i] = (decision.ApplyOutcome, decision.Diff);
@@ -105,6 +112,13 @@ internal sealed class RegimenStore(
         // inbox rows, items and version bumps (set-based on PostgreSQL), then the findings and outbox rows through EF
         await SetBasedFlush.WriteAsync(db, writes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // what the group committed is what the patients' next groups would read
+        foreach (var patientRef in moved)
+        {
+            var after = snapshots[patientRef];
+            cache.Put(patients[patientRef].SurrogateKey, after.PatientId, after.Version, after.Items, db.Dialect);
+        }
+
         return results;
     }
 }

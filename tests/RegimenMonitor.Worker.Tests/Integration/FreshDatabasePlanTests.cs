@@ -121,7 +121,7 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
             var refs = Enumerable.Range(0, 256).Select(i => $"PT-{i * 19 % Patients}").ToArray();
-            var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, Ct);
+            var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, fromCache: null, Ct);
             Assert.Equal(256, patients.Count);
             foreach (var patient in patients.Values)
             {

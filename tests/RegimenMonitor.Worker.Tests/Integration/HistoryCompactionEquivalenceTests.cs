@@ -17,8 +17,9 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 /// the same random long histories — refills for years, late dispenses dated months back, reversals and corrections of
 /// old dispenses, supplements started and stopped, nightly sweeps, groups with several changes of one patient — go
 /// through <see cref="RegimenStore"/> and <see cref="RegimenSweeper"/> on two databases, one compacting above eight items
-/// and one never compacting; after every group both hold the same outcomes, findings (payloads, states, severities,
-/// dates), alerts and review instants. Ids are sequential in both, so the alerts compare byte for byte.
+/// (with the item cache, <see cref="LiveItemCache"/>, on PostgreSQL) and one never compacting (and keeping no cache);
+/// after every group both hold the same outcomes, findings (payloads, states, severities, dates), alerts and review
+/// instants. Ids are sequential in both, so the alerts compare byte for byte.
 /// </summary>
 public sealed class HistoryCompactionEquivalenceTests
 {
@@ -202,6 +203,16 @@ public sealed class HistoryCompactionEquivalenceTests
         Assert.Equal(Feed.Patients, summaries);
         Assert.True(withdrawnCompacted > 0, "no change addressed a compacted item");
         Assert.Equal((live + compactedRows, 0, 0), await full.CompactionAsync());
+        // on PostgreSQL the compacting side decided most groups on cached items, the other side on none
+        Assert.Equal(0, full.Cache.Hits + full.Cache.Misses);
+        if (provider == "PostgreSql")
+        {
+            Assert.True(compacting.Cache.Hits > compacting.Cache.Misses, $"hits {compacting.Cache.Hits}, misses {compacting.Cache.Misses}");
+        }
+        else
+        {
+            Assert.Equal(0, compacting.Cache.Items);
+        }
     }
 
     /// <summary>One database with its worker services.</summary>
@@ -216,6 +227,8 @@ public sealed class HistoryCompactionEquivalenceTests
 
         public TimeProvider Clock { get; }
 
+        public LiveItemCache Cache => _host.Services.GetRequiredService<LiveItemCache>();
+
         public static async Task<Side> StartAsync(string provider, string connectionString, int compactAbove, TimeProvider clock)
         {
             var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
@@ -223,6 +236,8 @@ public sealed class HistoryCompactionEquivalenceTests
                 ["Database:Provider"] = provider,
                 ["ConnectionStrings:Database"] = connectionString,
                 ["Regimen:CompactHistoryAbove"] = compactAbove.ToString(CultureInfo.InvariantCulture),
+                // the side that compacts keeps the default item cache (PostgreSQL only); the other reads every item
+                ["Regimen:CachedItems"] = compactAbove == 0 ? "0" : "32768",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             Side? side = null;

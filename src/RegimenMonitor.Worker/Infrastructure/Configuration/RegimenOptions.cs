@@ -26,4 +26,11 @@ internal sealed class RegimenOptions
     /// replicas (a decision before a patient's cutoff reads every item instead).
     /// </summary>
     public TimeSpan HistoryCutoffMargin { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How many regimen items the worker keeps in memory, as the database holds them after a committed decision, so that
+    /// the next event of the same patient version does not read them again (Regimens/LiveItemCache; PostgreSQL only).
+    /// About 1 KB each; 0 turns the cache off.
+    /// </summary>
+    public int CachedItems { get; set; } = 32_768;
 }

@@ -19,13 +19,14 @@ internal static class GroupReads
 
     /// <summary>
     /// The stored patients among <paramref name="patientRefs"/>, each with its live items (the ones not
-    /// <see cref="RegimenItemRecord.Compacted"/>), untracked.
+    /// <see cref="RegimenItemRecord.Compacted"/>), untracked; <paramref name="fromCache"/> (when given, and the dialect
+    /// keeps an item cache) fills a patient's items instead of the read, and says whether it did.
     /// </summary>
     public static Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
-        RegimenDbContext db, IReadOnlyCollection<string> patientRefs, CancellationToken cancellationToken)
+        RegimenDbContext db, IReadOnlyCollection<string> patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Dialect.PatientsWithLiveItemsAsync(db, [.. patientRefs], cancellationToken);
+        return db.Dialect.PatientsWithLiveItemsAsync(db, [.. patientRefs], fromCache, cancellationToken);
     }
 
     /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) the ones not compacted; untracked.</summary>

@@ -73,6 +73,13 @@ internal static class Telemetry
     public static readonly Counter<long> FindingsChanged = Meter.CreateCounter<long>(
         "regimen_monitor.findings.changed", unit: "{finding}", description: "Findings opened, escalated or resolved, by concern and severity");
 
+    /// <summary>
+    /// Patients whose live items a group looked up in the worker's item cache (Regimens/LiveItemCache), by
+    /// <c>result</c>: <c>hit</c> (not read from the database) or <c>miss</c>.
+    /// </summary>
+    public static readonly Counter<long> ItemCacheLookups = Meter.CreateCounter<long>(
+        "regimen_monitor.item_cache.lookups", unit: "{patient}", description: "Patients whose live items were looked up in the item cache, by result");
+
     public static class Outcomes
     {
         public const string Applied = "applied";

@@ -103,12 +103,27 @@ internal abstract partial class DatabaseDialect
     /// The stored patients among <paramref name="patientRefs"/>, each with its live items (not
     /// <see cref="RegimenItemRecord.Compacted"/>), untracked.
     /// </summary>
-    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+    /// <param name="db">The group's context.</param>
+    /// <param name="patientRefs">The patients' references.</param>
+    /// <param name="fromCache">
+    /// Fills a patient's live items from the worker's item cache, true when it did (its items are then not read); only
+    /// called by a dialect whose <see cref="AsStored"/> is not null.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
+        RegimenDbContext db, string[] patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         return await db.Patients.AsNoTracking().Include(p => p.Items.Where(i => !i.Compacted)).AsSingleQuery()
             .Where(p => patientRefs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
     }
+
+    /// <summary>
+    /// <paramref name="item"/> as this dialect's reads return it after a write (a copy), or null when the dialect does
+    /// not say: then the worker keeps no item cache (Regimens/LiveItemCache) and every group reads its items. The
+    /// default: null.
+    /// </summary>
+    public virtual RegimenItemRecord? AsStored(RegimenItemRecord item) => null;
 
     /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) those not compacted.</summary>
     public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)

@@ -28,6 +28,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
 
     private const long AdvisoryLockKey = 0x52_4D_4D_49_47; // "RMMIG"
 
+    // 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in .NET ticks
+    private const long PostgresEpochTicks = 630_822_816_000_000_000;
+
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
     public override string MigrationsFolder => "postgresql";
@@ -179,22 +182,54 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     }
 
     public override async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
-        RegimenDbContext db, string[] patientRefs, CancellationToken cancellationToken)
+        RegimenDbContext db, string[] patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var patients = await db.Patients.FromSql($"""
             SELECT p.* FROM unnest({patientRefs}) AS k(ref)
             CROSS JOIN LATERAL (SELECT * FROM patients WHERE patient_ref = k.ref OFFSET 0) AS p
             """).AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
-        if (patients.Count > 0)
+        // the items of the patients the cache does not hold at the version just read
+        long[] unread = fromCache is null ? [.. patients.Keys] : [.. patients.Values.Where(p => !fromCache(p)).Select(p => p.Id)];
+        if (unread.Length > 0)
         {
-            foreach (var item in await ItemsQuery(db, [.. patients.Keys], liveOnly: true).AsNoTracking().ToListAsync(cancellationToken))
+            foreach (var item in await ItemsQuery(db, unread, liveOnly: true).AsNoTracking().ToListAsync(cancellationToken))
             {
                 patients[item.PatientId].Items.Add(item);
             }
         }
 
         return patients.Values.ToDictionary(p => p.PatientRef, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The item as read back: <c>timestamptz</c> holds microseconds from 2000-01-01 UTC — Npgsql writes the UTC ticks
+    /// from that epoch divided by ten, truncated toward zero, and reads UTC back — and text as written. Null for the
+    /// instants Npgsql writes as infinity (the least and greatest <see cref="DateTimeOffset"/>). A test holds this to
+    /// what a real server returns (LiveItemCacheDatabaseTests).
+    /// </summary>
+    public override RegimenItemRecord? AsStored(RegimenItemRecord item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (Infinite(item.StartedAt) || Infinite(item.EffectiveAt) || Infinite(item.UpdatedAt) || (item.StoppedAt is { } stopped && Infinite(stopped)))
+        {
+            return null;
+        }
+
+        var copy = item.Copy();
+        copy.StartedAt = Stored(item.StartedAt);
+        copy.StoppedAt = item.StoppedAt is { } stoppedAt ? Stored(stoppedAt) : null;
+        copy.EffectiveAt = Stored(item.EffectiveAt);
+        copy.UpdatedAt = Stored(item.UpdatedAt);
+        return copy;
+
+        static bool Infinite(DateTimeOffset value) => value.UtcTicks == DateTime.MinValue.Ticks || value.UtcTicks == DateTime.MaxValue.Ticks;
+
+        static DateTimeOffset Stored(DateTimeOffset value)
+        {
+            var fromEpoch = value.UtcTicks - PostgresEpochTicks;
+            return new DateTimeOffset(value.UtcTicks - (fromEpoch % 10), TimeSpan.Zero);
+        }
     }
 
     public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)

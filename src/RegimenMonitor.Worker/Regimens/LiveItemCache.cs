@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Observability;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// The live items (not <see cref="RegimenItemRecord.Compacted"/>) of recently decided patients, as the database holds
+/// them after the group that decided them committed, so that a patient's next group does not read them again
+/// (<see cref="RegimenStore"/>). An entry is keyed by the patient's random surrogate key and is used for exactly the
+/// patient version it was written with: every write of a patient's items also moves its version (a decision's bump,
+/// checked on write), so when the version read in a group is the entry's, the entry is what the database holds. Any
+/// other version — another replica's or the sweep's decision, a failed commit — is a miss, and the items are read.
+/// <para>
+/// Bounded by <c>Regimen:CachedItems</c> (0: off): above it about a quarter of the entries are dropped, in no particular
+/// order. Items go in and come out as copies, so nothing outside can change an entry. Only a dialect that says how its
+/// rows read back (<see cref="DatabaseDialect.AsStored"/>: PostgreSQL) keeps entries; with the others every lookup misses
+/// and nothing is stored.
+/// </para>
+/// </summary>
+internal sealed class LiveItemCache
+{
+    private static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
+    private static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly Lock _eviction = new();
+    private readonly int _capacity;
+    private long _items;
+    private long _hits;
+    private long _misses;
+
+    public LiveItemCache(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+    }
+
+    public bool Enabled => _capacity > 0;
+
+    /// <summary>Items held now (at most about the capacity).</summary>
+    public long Items => Interlocked.Read(ref _items);
+
+    /// <summary>Lookups that filled a patient's items, since start.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that did not, since start.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>
+    /// Adds the entry's items (copies) to <paramref name="patient"/>'s when the entry is for the patient's id and
+    /// version; false (nothing added) otherwise.
+    /// </summary>
+    public bool TryFill(PatientRecord patient)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        if (_entries.TryGetValue(patient.SurrogateKey, out var entry) && entry.PatientId == patient.Id && entry.Version == patient.Version)
+        {
+            foreach (var item in entry.Items)
+            {
+                patient.Items.Add(item.Copy());
+            }
+
+            Interlocked.Increment(ref _hits);
+            Telemetry.ItemCacheLookups.Add(1, Hit);
+            return true;
+        }
+
+        Interlocked.Increment(ref _misses);
+        Telemetry.ItemCacheLookups.Add(1, Miss);
+        return false;
+    }
+
+    /// <summary>
+    /// Remembers the live items among <paramref name="items"/> as the patient's at <paramref name="version"/>, after that
+    /// version committed. Forgets the patient instead when an item cannot be told as stored (not written yet, another
+    /// patient's, or a value <paramref name="dialect"/> cannot say how it reads back), or when one patient would take
+    /// more than an eighth of the capacity.
+    /// </summary>
+    public void Put(Guid surrogateKey, long patientId, int version, IEnumerable<RegimenItemRecord> items, DatabaseDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(dialect);
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var stored = new List<RegimenItemRecord>();
+        foreach (var item in items)
+        {
+            if (item.Compacted)
+            {
+                continue;
+            }
+
+            if (item.Id == 0 || item.PatientId != patientId || dialect.AsStored(item) is not { } copy || stored.Count >= _capacity / 8)
+            {
+                Forget(surrogateKey);
+                return;
+            }
+
+            stored.Add(copy);
+        }
+
+        var entry = new Entry(patientId, version, [.. stored]);
+        while (true)
+        {
+            if (_entries.TryGetValue(surrogateKey, out var old))
+            {
+                if (old.Version >= version)
+                {
+                    // a later version's entry was stored first (groups commit concurrently): keep it
+                    return;
+                }
+
+                if (_entries.TryUpdate(surrogateKey, entry, old))
+                {
+                    Interlocked.Add(ref _items, entry.Items.Length - old.Items.Length);
+                    break;
+                }
+            }
+            else if (_entries.TryAdd(surrogateKey, entry))
+            {
+                Interlocked.Add(ref _items, entry.Items.Length);
+                break;
+            }
+        }
+
+        if (Items > _capacity)
+        {
+            Evict();
+        }
+    }
+
+    /// <summary>Drops the patient's entry, if any.</summary>
+    public void Forget(Guid surrogateKey)
+    {
+        if (_entries.TryRemove(surrogateKey, out var old))
+        {
+            Interlocked.Add(ref _items, -old.Items.Length);
+        }
+    }
+
+    // down to three quarters of the capacity, in the dictionary's order (the surrogate keys' hashes: random); one thread
+    // evicts, the others go on
+    private void Evict()
+    {
+        if (!_eviction.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            var target = _capacity - (_capacity / 4);
+            foreach (var key in _entries.Keys)
+            {
+                if (Items <= target)
+                {
+                    break;
+                }
+
+                Forget(key);
+            }
+        }
+        finally
+        {
+            _eviction.Exit();
+        }
+    }
+
+    private sealed record Entry(long PatientId, int Version, RegimenItemRecord[] Items);
+}

@@ -1,0 +1,173 @@
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Regimens;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
+
+/// <summary>
+/// The worker's item cache (<see cref="LiveItemCache"/>) gives a patient's items back only for the patient id and version
+/// they were stored with, as copies, without the compacted ones; it forgets a patient it cannot store exactly and stays
+/// within its capacity. What a real PostgreSQL returns is held to it in LiveItemCacheDatabaseTests.
+/// </summary>
+public sealed class LiveItemCacheTests
+{
+    private static readonly DatabaseDialect Postgres = PostgreSqlDialect.Instance;
+
+    [Fact]
+    public void Items_come_back_for_the_version_and_patient_they_were_stored_with_only()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        cache.Put(key, patientId: 7, version: 3, [Item(1, 7, "D-1"), Item(2, 7, "D-2")], Postgres);
+
+        var hit = Patient(key, id: 7, version: 3);
+        Assert.True(cache.TryFill(hit));
+        Assert.Equal(["D-1", "D-2"], hit.Items.Select(i => i.ItemKey));
+        // another version (another writer moved it), another patient row under the same key: misses, nothing added
+        foreach (var miss in new[] { Patient(key, 7, 4), Patient(key, 7, 2), Patient(key, 8, 3), Patient(Guid.NewGuid(), 7, 3) })
+        {
+            Assert.False(cache.TryFill(miss));
+            Assert.Empty(miss.Items);
+        }
+
+        Assert.Equal((1, 4), (cache.Hits, cache.Misses));
+    }
+
+    [Fact]
+    public void Compacted_items_are_left_out_and_what_comes_back_is_a_copy()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        var compacted = Item(3, 7, "D-old");
+        compacted.Compacted = true;
+        var stored = Item(1, 7, "D-1");
+        cache.Put(key, 7, 1, [stored, compacted], Postgres);
+        stored.Status = "changed after the put";
+
+        var first = Patient(key, 7, 1);
+        Assert.True(cache.TryFill(first));
+        var item = Assert.Single(first.Items);
+        Assert.Equal(("D-1", "completed"), (item.ItemKey, item.Status));
+        item.Status = "changed by a reader";
+
+        var second = Patient(key, 7, 1);
+        Assert.True(cache.TryFill(second));
+        Assert.Equal("completed", Assert.Single(second.Items).Status);
+        Assert.NotSame(first.Items[0], second.Items[0]);
+    }
+
+    [Fact]
+    public void A_patient_that_cannot_be_stored_exactly_is_forgotten()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        cache.Put(key, 7, 1, [Item(1, 7, "D-1")], Postgres);
+        // an item without its database id (not written), another patient's item, a dialect that does not say how its rows
+        // read back, an instant written as infinity: the entry is dropped, not replaced by a partial one
+        var cases = new (IReadOnlyList<RegimenItemRecord> Items, DatabaseDialect Dialect)[]
+        {
+            ([Item(1, 7, "D-1"), Item(0, 7, "D-2")], Postgres),
+            ([Item(1, 7, "D-1"), Item(2, 8, "D-2")], Postgres),
+            ([Item(1, 7, "D-1")], SqliteDialect.Instance),
+            ([Endless()], Postgres),
+        };
+        var version = 1;
+        foreach (var (items, dialect) in cases)
+        {
+            cache.Put(key, 7, version, [Item(1, 7, "D-1")], Postgres);
+            Assert.True(cache.TryFill(Patient(key, 7, version)));
+            cache.Put(key, 7, ++version, items, dialect);
+            Assert.False(cache.TryFill(Patient(key, 7, version)));
+            Assert.False(cache.TryFill(Patient(key, 7, version - 1)));
+            Assert.Equal(0, cache.Items);
+            version++;
+        }
+    }
+
+    [Fact]
+    public void An_older_version_does_not_replace_a_newer_one()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        cache.Put(key, 7, 5, [Item(1, 7, "D-5")], Postgres);
+        cache.Put(key, 7, 4, [Item(1, 7, "D-4")], Postgres);
+        var patient = Patient(key, 7, 5);
+        Assert.True(cache.TryFill(patient));
+        Assert.Equal("D-5", Assert.Single(patient.Items).ItemKey);
+        Assert.False(cache.TryFill(Patient(key, 7, 4)));
+    }
+
+    [Fact]
+    public void The_cache_stays_within_its_capacity_and_keeps_most_recent_patients_usable()
+    {
+        const int capacity = 400;
+        var cache = new LiveItemCache(capacity);
+        var keys = new List<Guid>();
+        for (var patient = 0; patient < 1000; patient++)
+        {
+            var key = Guid.NewGuid();
+            keys.Add(key);
+            cache.Put(key, patient + 1, 1, [.. Enumerable.Range(0, 4).Select(i => Item(i + 1, patient + 1, $"D-{i}"))], Postgres);
+            Assert.InRange(cache.Items, 4, capacity);
+        }
+
+        // every entry still held is whole, and some of them are there
+        var held = keys.Select((key, i) => Patient(key, i + 1, 1)).Where(cache.TryFill).ToList();
+        Assert.InRange(held.Count, capacity / 4 / 4, capacity / 4);
+        Assert.All(held, p => Assert.Equal(4, p.Items.Count));
+        Assert.Equal(held.Count * 4, cache.Items);
+
+        // one patient with more than an eighth of the capacity is not kept
+        var big = Guid.NewGuid();
+        cache.Put(big, 5000, 1, [.. Enumerable.Range(0, capacity / 8 + 1).Select(i => Item(i + 1, 5000, $"D-{i}"))], Postgres);
+        Assert.False(cache.TryFill(Patient(big, 5000, 1)));
+    }
+
+    [Fact]
+    public void A_cache_of_capacity_zero_is_off()
+    {
+        var cache = new LiveItemCache(0);
+        var key = Guid.NewGuid();
+        cache.Put(key, 7, 1, [Item(1, 7, "D-1")], Postgres);
+        Assert.False(cache.Enabled);
+        Assert.False(cache.TryFill(Patient(key, 7, 1)));
+        Assert.Equal(0, cache.Items);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LiveItemCache(-1));
+    }
+
+    [Fact]
+    public void Postgresql_items_are_stored_in_utc_microseconds_truncated_toward_its_epoch()
+    {
+        var item = Item(1, 7, "D-1");
+        item.StartedAt = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        item.StoppedAt = new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(9_999_999);
+        item.EffectiveAt = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-1);
+        item.UpdatedAt = new DateTimeOffset(2026, 12, 1, 21, 0, 0, TimeSpan.FromHours(-5)).AddTicks(5);
+
+        var stored = Postgres.AsStored(item)!;
+        Assert.Equal("2024-05-06T05:08:09.1234560+00:00", stored.StartedAt.ToString("O"));
+        // before 2000-01-01 the truncation goes toward the epoch, i.e. up
+        Assert.Equal("2000-01-01T00:00:00.0000000+00:00", stored.StoppedAt!.Value.ToString("O"));
+        Assert.Equal("2000-01-01T00:00:00.0000000+00:00", stored.EffectiveAt.ToString("O"));
+        Assert.Equal("2026-12-02T02:00:00.0000000+00:00", stored.UpdatedAt.ToString("O"));
+        Assert.NotSame(item, stored);
+        Assert.Null(SqliteDialect.Instance.AsStored(item));
+        Assert.Null(SqlServerDialect.Instance.AsStored(item));
+    }
+
+    private static RegimenItemRecord Endless()
+    {
+        var item = Item(1, 7, "D-1");
+        item.StoppedAt = DateTimeOffset.MaxValue;
+        return item;
+    }
+
+    private static PatientRecord Patient(Guid key, long id, int version) => new() { Id = id, PatientRef = "PT-1", SurrogateKey = key, Version = version };
+
+    private static RegimenItemRecord Item(long id, long patientId, string key) => new()
+    {
+        Id = id, PatientId = patientId, Kind = "medication", ItemKey = key, Status = "completed", ProductText = "Zoloft 50 mg tablet",
+        StartedAt = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), DaysSupply = 30,
+        EffectiveAt = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), UpdatedAt = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+    };
+}
