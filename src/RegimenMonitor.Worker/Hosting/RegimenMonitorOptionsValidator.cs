@@ -99,7 +99,7 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
 
         if (options.CachedItems is < 0 or > 10_000_000)
         {
-            failures.Add($"Regimen:CachedItems must be between 0 (off) and 10000000 items (was {options.CachedItems}); each takes about 1 KB of memory.");
+            failures.Add($"Regimen:CachedItems must be between 0 (off) and 10000000 items (was {options.CachedItems}); each takes about half a KB of memory.");
         }
 
         if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))

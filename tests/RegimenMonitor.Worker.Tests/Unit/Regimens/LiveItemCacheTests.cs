@@ -124,6 +124,30 @@ public sealed class LiveItemCacheTests
     }
 
     [Fact]
+    public void Repeated_texts_are_shared_between_entries_and_keep_their_values()
+    {
+        var cache = new LiveItemCache(1000);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var long1 = Item(1, 7, "D-1");
+        long1.DetailsJson = new string('x', 300);
+        cache.Put(first, 7, 1, [long1], Postgres);
+        // the same texts, as other instances (each database read makes its own)
+        var other = Item(2, 8, "D-2");
+        other.ProductText = new string("Zoloft 50 mg tablet".AsSpan());
+        other.DetailsJson = new string('x', 300);
+        cache.Put(second, 8, 1, [other], Postgres);
+
+        var (a, b) = (Patient(first, 7, 1), Patient(second, 8, 1));
+        Assert.True(cache.TryFill(a) && cache.TryFill(b));
+        Assert.Same(a.Items[0].ProductText, b.Items[0].ProductText);
+        Assert.Same(a.Items[0].Kind, b.Items[0].Kind);
+        Assert.Equal("Zoloft 50 mg tablet", b.Items[0].ProductText);
+        // a long text (item details) is not pooled
+        Assert.NotSame(a.Items[0].DetailsJson, b.Items[0].DetailsJson);
+        Assert.Equal(a.Items[0].DetailsJson, b.Items[0].DetailsJson);
+    }
+
+    [Fact]
     public void A_cache_of_capacity_zero_is_off()
     {
         var cache = new LiveItemCache(0);
