@@ -9,9 +9,11 @@ namespace RegimenMonitor.Worker.Regimens;
 /// The live items (not <see cref="RegimenItemRecord.Compacted"/>) of recently decided patients, as the database holds
 /// them after the group that decided them committed, so that a patient's next group does not read them again
 /// (<see cref="RegimenStore"/>). An entry is keyed by the patient's random surrogate key and is used for exactly the
-/// patient version it was written with: every write of a patient's items also moves its version (a decision's bump,
-/// checked on write), so when the version read in a group is the entry's, the entry is what the database holds. Any
-/// other version — another replica's or the sweep's decision, a failed commit — is a miss, and the items are read.
+/// patient row it was written with — its version and the instant of the decision that wrote it (<c>updated_at</c>):
+/// every write of a patient's items also moves its version (a decision's bump, checked on write), so when the row read
+/// in a group is the entry's, the entry is what the database holds. Any other row — another replica's or the sweep's
+/// decision, a failed commit, a database restored to an earlier point and written again since — is a miss, and the
+/// items are read. A patient's groups run one after the other (its writer lane), so the last entry stored is the newest.
 /// <para>
 /// Bounded by <c>Regimen:CachedItems</c> (0: off): above it about a quarter of the entries are dropped, in no particular
 /// order. Items go in and come out as copies, so nothing outside can change an entry. The texts that repeat across
@@ -57,13 +59,14 @@ internal sealed class LiveItemCache
     public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>
-    /// Adds the entry's items (copies) to <paramref name="patient"/>'s when the entry is for the patient's id and
-    /// version; false (nothing added) otherwise.
+    /// Adds the entry's items (copies) to <paramref name="patient"/>'s when the entry is for the patient's id, version
+    /// and <c>updated_at</c> (to the microsecond the database keeps); false (nothing added) otherwise.
     /// </summary>
     public bool TryFill(PatientRecord patient)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        if (_entries.TryGetValue(patient.SurrogateKey, out var entry) && entry.PatientId == patient.Id && entry.Version == patient.Version)
+        if (_entries.TryGetValue(patient.SurrogateKey, out var entry) && entry.PatientId == patient.Id && entry.Version == patient.Version
+            && Math.Abs(entry.UpdatedAt.UtcTicks - patient.UpdatedAt.UtcTicks) < TimeSpan.TicksPerMicrosecond)
         {
             foreach (var item in entry.Items)
             {
@@ -81,12 +84,13 @@ internal sealed class LiveItemCache
     }
 
     /// <summary>
-    /// Remembers the live items among <paramref name="items"/> as the patient's at <paramref name="version"/>, after that
-    /// version committed. Forgets the patient instead when an item cannot be told as stored (not written yet, another
+    /// Remembers the live items among <paramref name="items"/> as the patient's at <paramref name="version"/> written at
+    /// <paramref name="updatedAt"/>, after that version committed; it replaces the patient's entry. Forgets the patient instead when an item cannot be told as stored (not written yet, another
     /// patient's, or a value <paramref name="dialect"/> cannot say how it reads back), or when one patient would take
     /// more than an eighth of the capacity.
     /// </summary>
-    public void Put(Guid surrogateKey, long patientId, int version, IEnumerable<RegimenItemRecord> items, DatabaseDialect dialect)
+    public void Put(
+        Guid surrogateKey, long patientId, int version, DateTimeOffset updatedAt, IEnumerable<RegimenItemRecord> items, DatabaseDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(dialect);
@@ -120,17 +124,11 @@ internal sealed class LiveItemCache
             stored.Add(copy);
         }
 
-        var entry = new Entry(patientId, version, [.. stored]);
+        var entry = new Entry(patientId, version, updatedAt, [.. stored]);
         while (true)
         {
             if (_entries.TryGetValue(surrogateKey, out var old))
             {
-                if (old.Version >= version)
-                {
-                    // a later version's entry was stored first (groups commit concurrently): keep it
-                    return;
-                }
-
                 if (_entries.TryUpdate(surrogateKey, entry, old))
                 {
                     Interlocked.Add(ref _items, entry.Items.Length - old.Items.Length);
@@ -211,5 +209,5 @@ internal sealed class LiveItemCache
         }
     }
 
-    private sealed record Entry(long PatientId, int Version, RegimenItemRecord[] Items);
+    private sealed record Entry(long PatientId, int Version, DateTimeOffset UpdatedAt, RegimenItemRecord[] Items);
 }

@@ -116,7 +116,7 @@ internal sealed class RegimenStore(
         foreach (var patientRef in moved)
         {
             var after = snapshots[patientRef];
-            cache.Put(patients[patientRef].SurrogateKey, after.PatientId, after.Version, after.Items, db.Dialect);
+            cache.Put(patients[patientRef].SurrogateKey, after.PatientId, after.Version, after.UpdatedAt, after.Items, db.Dialect);
         }
 
         return results;

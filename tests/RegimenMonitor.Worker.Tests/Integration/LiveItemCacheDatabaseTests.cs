@@ -38,7 +38,10 @@ public sealed class LiveItemCacheDatabaseTests
         ]);
 
         var (patient, read) = await ReadAsync(host);
-        var cached = new PatientRecord { Id = patient.Id, PatientRef = patient.PatientRef, SurrogateKey = patient.SurrogateKey, Version = patient.Version };
+        var cached = new PatientRecord
+        {
+            Id = patient.Id, PatientRef = patient.PatientRef, SurrogateKey = patient.SurrogateKey, Version = patient.Version, UpdatedAt = patient.UpdatedAt,
+        };
         Assert.True(host.Services.GetRequiredService<LiveItemCache>().TryFill(cached));
         Assert.Equal(3, read.Count);
         Assert.Equal(Fields(read), Fields(cached.Items));

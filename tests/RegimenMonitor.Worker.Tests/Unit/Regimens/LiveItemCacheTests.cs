@@ -18,7 +18,7 @@ public sealed class LiveItemCacheTests
     {
         var cache = new LiveItemCache(1000);
         var key = Guid.NewGuid();
-        cache.Put(key, patientId: 7, version: 3, [Item(1, 7, "D-1"), Item(2, 7, "D-2")], Postgres);
+        cache.Put(key, patientId: 7, version: 3, At, [Item(1, 7, "D-1"), Item(2, 7, "D-2")], Postgres);
 
         var hit = Patient(key, id: 7, version: 3);
         Assert.True(cache.TryFill(hit));
@@ -41,7 +41,7 @@ public sealed class LiveItemCacheTests
         var compacted = Item(3, 7, "D-old");
         compacted.Compacted = true;
         var stored = Item(1, 7, "D-1");
-        cache.Put(key, 7, 1, [stored, compacted], Postgres);
+        cache.Put(key, 7, 1, At, [stored, compacted], Postgres);
         stored.Status = "changed after the put";
 
         var first = Patient(key, 7, 1);
@@ -61,7 +61,7 @@ public sealed class LiveItemCacheTests
     {
         var cache = new LiveItemCache(1000);
         var key = Guid.NewGuid();
-        cache.Put(key, 7, 1, [Item(1, 7, "D-1")], Postgres);
+        cache.Put(key, 7, 1, At, [Item(1, 7, "D-1")], Postgres);
         // an item without its database id (not written), another patient's item, a dialect that does not say how its rows
         // read back, an instant written as infinity: the entry is dropped, not replaced by a partial one
         var cases = new (IReadOnlyList<RegimenItemRecord> Items, DatabaseDialect Dialect)[]
@@ -74,9 +74,9 @@ public sealed class LiveItemCacheTests
         var version = 1;
         foreach (var (items, dialect) in cases)
         {
-            cache.Put(key, 7, version, [Item(1, 7, "D-1")], Postgres);
+            cache.Put(key, 7, version, At, [Item(1, 7, "D-1")], Postgres);
             Assert.True(cache.TryFill(Patient(key, 7, version)));
-            cache.Put(key, 7, ++version, items, dialect);
+            cache.Put(key, 7, ++version, At, items, dialect);
             Assert.False(cache.TryFill(Patient(key, 7, version)));
             Assert.False(cache.TryFill(Patient(key, 7, version - 1)));
             Assert.Equal(0, cache.Items);
@@ -85,16 +85,23 @@ public sealed class LiveItemCacheTests
     }
 
     [Fact]
-    public void An_older_version_does_not_replace_a_newer_one()
+    public void The_last_entry_stored_is_used_and_only_for_the_row_it_was_written_with()
     {
         var cache = new LiveItemCache(1000);
         var key = Guid.NewGuid();
-        cache.Put(key, 7, 5, [Item(1, 7, "D-5")], Postgres);
-        cache.Put(key, 7, 4, [Item(1, 7, "D-4")], Postgres);
-        var patient = Patient(key, 7, 5);
+        cache.Put(key, 7, 5, At, [Item(1, 7, "D-5")], Postgres);
+        // the database was restored to version 3 and written again: the new version 4 replaces the entry of version 5
+        cache.Put(key, 7, 4, At.AddSeconds(9), [Item(1, 7, "D-4")], Postgres);
+        Assert.False(cache.TryFill(Patient(key, 7, 5)));
+        var patient = Patient(key, 7, 4, At.AddSeconds(9));
         Assert.True(cache.TryFill(patient));
-        Assert.Equal("D-5", Assert.Single(patient.Items).ItemKey);
-        Assert.False(cache.TryFill(Patient(key, 7, 4)));
+        Assert.Equal("D-4", Assert.Single(patient.Items).ItemKey);
+
+        // the same version written by another writer at another instant (another timeline): read, not taken from here
+        Assert.False(cache.TryFill(Patient(key, 7, 4, At.AddSeconds(10))));
+        // the instant as PostgreSQL keeps it (below the microsecond dropped) is the same row
+        cache.Put(key, 7, 6, At.AddTicks(7), [Item(1, 7, "D-6")], Postgres);
+        Assert.True(cache.TryFill(Patient(key, 7, 6, At)));
     }
 
     [Fact]
@@ -107,7 +114,7 @@ public sealed class LiveItemCacheTests
         {
             var key = Guid.NewGuid();
             keys.Add(key);
-            cache.Put(key, patient + 1, 1, [.. Enumerable.Range(0, 4).Select(i => Item(i + 1, patient + 1, $"D-{i}"))], Postgres);
+            cache.Put(key, patient + 1, 1, At, [.. Enumerable.Range(0, 4).Select(i => Item(i + 1, patient + 1, $"D-{i}"))], Postgres);
             Assert.InRange(cache.Items, 4, capacity);
         }
 
@@ -119,7 +126,7 @@ public sealed class LiveItemCacheTests
 
         // one patient with more than an eighth of the capacity is not kept
         var big = Guid.NewGuid();
-        cache.Put(big, 5000, 1, [.. Enumerable.Range(0, capacity / 8 + 1).Select(i => Item(i + 1, 5000, $"D-{i}"))], Postgres);
+        cache.Put(big, 5000, 1, At, [.. Enumerable.Range(0, capacity / 8 + 1).Select(i => Item(i + 1, 5000, $"D-{i}"))], Postgres);
         Assert.False(cache.TryFill(Patient(big, 5000, 1)));
     }
 
@@ -130,12 +137,12 @@ public sealed class LiveItemCacheTests
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         var long1 = Item(1, 7, "D-1");
         long1.DetailsJson = new string('x', 300);
-        cache.Put(first, 7, 1, [long1], Postgres);
+        cache.Put(first, 7, 1, At, [long1], Postgres);
         // the same texts, as other instances (each database read makes its own)
         var other = Item(2, 8, "D-2");
         other.ProductText = new string("Zoloft 50 mg tablet".AsSpan());
         other.DetailsJson = new string('x', 300);
-        cache.Put(second, 8, 1, [other], Postgres);
+        cache.Put(second, 8, 1, At, [other], Postgres);
 
         var (a, b) = (Patient(first, 7, 1), Patient(second, 8, 1));
         Assert.True(cache.TryFill(a) && cache.TryFill(b));
@@ -152,7 +159,7 @@ public sealed class LiveItemCacheTests
     {
         var cache = new LiveItemCache(0);
         var key = Guid.NewGuid();
-        cache.Put(key, 7, 1, [Item(1, 7, "D-1")], Postgres);
+        cache.Put(key, 7, 1, At, [Item(1, 7, "D-1")], Postgres);
         Assert.False(cache.Enabled);
         Assert.False(cache.TryFill(Patient(key, 7, 1)));
         Assert.Equal(0, cache.Items);
@@ -186,7 +193,10 @@ public sealed class LiveItemCacheTests
         return item;
     }
 
-    private static PatientRecord Patient(Guid key, long id, int version) => new() { Id = id, PatientRef = "PT-1", SurrogateKey = key, Version = version };
+    private static readonly DateTimeOffset At = new(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+
+    private static PatientRecord Patient(Guid key, long id, int version, DateTimeOffset? updatedAt = null) =>
+        new() { Id = id, PatientRef = "PT-1", SurrogateKey = key, Version = version, UpdatedAt = updatedAt ?? At };
 
     private static RegimenItemRecord Item(long id, long patientId, string key) => new()
     {
