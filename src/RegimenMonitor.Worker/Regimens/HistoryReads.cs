@@ -6,18 +6,27 @@ namespace RegimenMonitor.Worker.Regimens;
 /// Turns patients read with their live items (<see cref="GroupReads.PatientsWithLiveItemsAsync"/>) into the snapshots
 /// their decisions start from. A patient without a history summary is complete as read. A patient with one is decided
 /// on its live items plus the summary (<see cref="RegimenHistory"/>), which is exact for changes that add items or
-/// change items started after the cutoff; every item is read instead (a complete snapshot) when that does not hold:
+/// change items started after the cutoff.
+/// <para>
+/// A change that addresses a compacted item, or a live item started by the cutoff, can move what the compacted items
+/// stood for (a correction or withdrawal). Then the compacted items of that kind that name one of the item's
+/// ingredients are read back — and those naming any other ingredient of the items read back (a combination), until no
+/// new one, at most <see cref="MaxReopenRounds"/> rounds — and the decision takes them as they are, on the summary
+/// without the runs of those ingredients of that kind: for those ingredients it sees every item, for the others the
+/// runs that stand exactly for theirs. The decision compacts them again, or leaves them live (RegimenDecision).
+/// </para>
+/// Every item is read instead (a complete snapshot) when:
 /// <list type="bullet">
-/// <item>a change addresses a compacted item, or a live item started by the cutoff (its correction or withdrawal can
-/// move what the compacted items stood for);</item>
+/// <item>such an item has no ingredient or another normalisation stamp than the summary's, or the combinations need
+/// more rounds;</item>
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
 /// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
 /// <item>compaction is off (<c>Regimen:CompactHistoryAbove</c> 0: the decision un-compacts the patient);</item>
 /// <item>the stored summary cannot be read (a damaged row: the decision writes a new one), or belongs to another version
 /// of the patient (written by something that did not keep it, such as an older release during a rolling upgrade).</item>
 /// </list>
-/// At most two more queries per group, each only when needed: the addressed items not found among the live ones (for
-/// patients with a summary), and all items of the patients that must be complete.
+/// More queries per group, each only when needed: the addressed items not found among the live ones (for patients with
+/// a summary), the compacted items read back (one per round), and all items of the patients that must be complete.
 /// </summary>
 internal static class HistoryReads
 {
@@ -69,10 +78,14 @@ internal static class HistoryReads
             }
         }
 
+        // per patient, the (kind, ingredient) pairs whose compacted items are read back, and those items
+        var reopened = new Dictionary<long, HashSet<(string Kind, string Ingredient)>>();
+        var readBack = new Dictionary<long, Dictionary<long, RegimenItemRecord>>();
         if (summaries.Count > 0)
         {
             var byRef = patients.ToDictionary(p => p.PatientRef, StringComparer.Ordinal);
             var notLive = new HashSet<(long PatientId, string Kind, string ItemKey)>();
+            var pending = new List<(long PatientId, string Kind, string Ingredient)>();
             foreach (var change in changes)
             {
                 if (!byRef.TryGetValue(change.PatientRef, out var patient) || !summaries.TryGetValue(patient.Id, out var summary))
@@ -88,14 +101,71 @@ internal static class HistoryReads
                 }
                 else if (live.StartedAt <= summary.Cutoff)
                 {
-                    complete.Add(patient.Id);
+                    Reopen(live);
                 }
             }
 
             // a key that is neither live nor stored is a new item; a stored one is compacted
             foreach (var item in await GroupReads.ItemsByKeyAsync(db, notLive, cancellationToken))
             {
-                complete.Add(item.PatientId);
+                if (Reopen(item))
+                {
+                    readBack.TryAdd(item.PatientId, []);
+                    readBack[item.PatientId].TryAdd(item.Id, item);
+                }
+            }
+
+            // the compacted items of those kinds and ingredients, and of every ingredient they name (a combination), until
+            // no new one; a few rounds at most, else every item is read
+            for (var round = 0; pending.Count > 0; round++)
+            {
+                if (round == MaxReopenRounds)
+                {
+                    complete.UnionWith(reopened.Keys);
+                    break;
+                }
+
+                var keys = pending.Where(k => !complete.Contains(k.PatientId)).ToList();
+                pending.Clear();
+                foreach (var item in await GroupReads.CompactedItemsAsync(db, keys, cancellationToken))
+                {
+                    readBack.TryAdd(item.PatientId, []);
+                    if (readBack[item.PatientId].TryAdd(item.Id, item))
+                    {
+                        Reopen(item);
+                    }
+                }
+            }
+
+            // seeds the pairs of an item a change addresses (or one read back); false when every item must be read instead
+            bool Reopen(RegimenItemRecord item)
+            {
+                if (complete.Contains(item.PatientId))
+                {
+                    return false;
+                }
+
+                // a compacted item was normalised with the summary's stamp; anything else is not what the runs were made of
+                if (item.Ingredients is not { Length: > 0 } || !string.Equals(item.NormalisedWith, summaries[item.PatientId].NormalisedWith, StringComparison.Ordinal))
+                {
+                    complete.Add(item.PatientId);
+                    return false;
+                }
+
+                if (!reopened.TryGetValue(item.PatientId, out var pairs))
+                {
+                    reopened[item.PatientId] = pairs = [];
+                }
+
+                foreach (var ingredient in item.Ingredients.Split(','))
+                {
+                    if (pairs.Add((item.Kind, ingredient)))
+                    {
+                        pending.Add((item.PatientId, item.Kind, ingredient));
+                    }
+                }
+
+                return true;
             }
         }
 
@@ -113,6 +183,21 @@ internal static class HistoryReads
             }
         }
 
+        // a patient with items read back is decided on them (still flagged compacted) and on the summary without the
+        // runs they formed
+        foreach (var (patientId, pairs) in reopened)
+        {
+            if (!complete.Contains(patientId))
+            {
+                if (readBack.TryGetValue(patientId, out var items))
+                {
+                    patients.First(p => p.Id == patientId).Items.AddRange(items.Values.OrderBy(i => i.Id));
+                }
+
+                summaries[patientId] = summaries[patientId].Without(pairs);
+            }
+        }
+
         return patients.ToDictionary(
             p => p.PatientRef,
             p => PatientSnapshot.From(p, openFindings[p.Id]) with
@@ -122,4 +207,7 @@ internal static class HistoryReads
             },
             StringComparer.Ordinal);
     }
+
+    // rounds of reading back the compacted items of a combination's other ingredients before reading every item instead
+    private const int MaxReopenRounds = 4;
 }

@@ -195,7 +195,8 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         {
             if (!due || !compact)
             {
-                return (items, snapshot.History);
+                // compacted items read back for this decision (HistoryReads) stay live: the summary no longer has their runs
+                return (items.Exists(i => i.Compacted) ? SetFlags(items, upserts, _ => false) : items, snapshot.History);
             }
         }
         else if (!due)

@@ -23,6 +23,20 @@ internal sealed record RegimenHistory
     // ToJson's text after the version number, carried over from the previous version's (ForVersion)
     private string? _afterVersion;
 
+    public RegimenHistory()
+    {
+    }
+
+    // a copy made with `with` may change the runs: it writes its own text, not the one it was read from or carried
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private RegimenHistory(RegimenHistory original)
+    {
+        Version = original.Version;
+        Cutoff = original.Cutoff;
+        NormalisedWith = original.NormalisedWith;
+        Runs = original.Runs;
+    }
+
     /// <summary>
     /// The patient version the summary was written with. A patient row whose version differs was written by something
     /// that did not keep the summary (an older release during a rolling upgrade, a hand edit): it is not used.
@@ -36,6 +50,16 @@ internal sealed record RegimenHistory
     public required string NormalisedWith { get; init; }
 
     public required IReadOnlyList<HistoryRun> Runs { get; init; }
+
+    /// <summary>
+    /// The same summary without the runs of the given kinds and ingredients, whose compacted items a decision reads back
+    /// instead (<see cref="HistoryReads"/>).
+    /// </summary>
+    public RegimenHistory Without(IReadOnlySet<(string Kind, string Ingredient)> reopened)
+    {
+        ArgumentNullException.ThrowIfNull(reopened);
+        return new() { Version = Version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = [.. Runs.Where(r => !reopened.Contains((r.Kind, r.Ingredient)))] };
+    }
 
     /// <summary>The same summary for the patient's next version.</summary>
     public RegimenHistory ForVersion(int version) =>

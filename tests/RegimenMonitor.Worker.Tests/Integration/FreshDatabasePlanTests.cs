@@ -88,7 +88,7 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         _capture.Enabled = false;
         var reads = _capture.Commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
         // inbox, patients, live items, findings; for patients with a compacted history the group's keys that are not
-        // live (HistoryReads), and every item of the patients whose compacted dispense D-1 is corrected
+        // live (HistoryReads), and the compacted items of the ingredients of the compacted dispenses D-1 corrected
         Assert.Equal(6, reads.Count);
 
         var plans = new List<(string Sql, List<PlanNode> Nodes)>();

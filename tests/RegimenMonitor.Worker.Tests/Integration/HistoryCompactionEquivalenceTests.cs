@@ -27,6 +27,8 @@ public sealed class HistoryCompactionEquivalenceTests
     [
         "Zoloft 50 mg tablet", "Glucophage 500 mg tablet", "Synthroid 100 mcg tablet", "Lipitor 20 mg tablet",
         "Ultram 50 mg tablet", "Nardil 15 mg tablet", "Cipro 500 mg tablet", "Roxicodone 5 mg tablet",
+        // a combination sharing an ingredient with each of its neighbours: a correction of one reads back the others
+        "Percocet 5/325 mg tablet", "Tylenol 500 mg tablet",
     ];
 
     private static readonly string[] Supplements =

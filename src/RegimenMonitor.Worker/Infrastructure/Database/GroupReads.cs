@@ -36,6 +36,28 @@ internal static class GroupReads
         return db.Dialect.ItemsQuery(db, patientIds, liveOnly).AsNoTracking().ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The compacted items of the given patients and kinds that name one of the given ingredients (per triple), each
+    /// once, untracked.
+    /// </summary>
+    public static async Task<List<RegimenItemRecord>> CompactedItemsAsync(
+        RegimenDbContext db, IReadOnlyCollection<(long PatientId, string Kind, string Ingredient)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = keys.ToHashSet();
+        var rows = await db.Dialect.CompactedItemsQuery(db, [.. keys.Select(k => k.PatientId)], [.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.Ingredient)])
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var seen = new HashSet<long>();
+        return [.. rows.Where(i => i.Compacted && i.Ingredients is not null && seen.Add(i.Id)
+            && i.Ingredients.Split(',').Any(ingredient => wanted.Contains((i.PatientId, i.Kind, ingredient))))];
+    }
+
     /// <summary>The stored items among the given (patient id, kind, item key) triples, untracked.</summary>
     public static async Task<List<RegimenItemRecord>> ItemsByKeyAsync(
         RegimenDbContext db, IReadOnlyCollection<(long PatientId, string Kind, string ItemKey)> keys, CancellationToken cancellationToken)

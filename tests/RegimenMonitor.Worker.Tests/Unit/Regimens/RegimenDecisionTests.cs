@@ -40,6 +40,33 @@ public sealed class RegimenDecisionTests
         Assert.Equal(decision.Alerts.Count, decision.Diff?.AlertCount ?? 0);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Compacted_items_read_back_stay_live_when_the_decision_does_not_compact(bool compact)
+    {
+        // a sertraline dispense read back from the compacted history (HistoryReads) on a summary without its runs; the
+        // decision does not compact (a later change of the group follows, or too few items): the item stays live,
+        // written unflagged, so the summary stored without its run and the live items still hold its period
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/30");
+        var readBack = script.Snapshot.Items[0].Copy();
+        readBack.Id = 11;
+        readBack.Compacted = true;
+        var summary = new RegimenHistory { Cutoff = Day(40), NormalisedWith = readBack.NormalisedWith!, Runs = [] };
+        var snapshot = script.Snapshot with { Items = [readBack], Complete = false, History = summary };
+        var (asOf, change) = script.Parse("@45 rx D-met Glucophage 500 mg tablet/30");
+
+        var decision = script.Decider.Decide(snapshot, change, asOf, compact);
+
+        Assert.All(decision.After.Items, i => Assert.False(i.Compacted));
+        Assert.Contains(decision.After.Items, i => i.ItemKey == "D-ser");
+        var written = Assert.Single(decision.ItemUpserts, i => i.ItemKey == "D-ser");
+        Assert.Equal((11L, false), (written.Id, written.Compacted));
+        Assert.True(readBack.Compacted); // the input is not changed
+        Assert.Empty(RegimenHistory.FromJson(decision.Bump!.HistoryJson)!.Runs);
+    }
+
     [Fact]
     public void A_new_dispense_writes_its_item_inbox_row_bump_finding_and_alert_row()
     {

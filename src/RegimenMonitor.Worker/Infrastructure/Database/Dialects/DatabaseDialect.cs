@@ -133,6 +133,18 @@ internal abstract partial class DatabaseDialect
     }
 
     /// <summary>
+    /// The compacted items of the given (patient id, kind, ingredient) triples — an item's <c>ingredients</c> are its
+    /// ingredient names joined by commas —, a superset that the caller narrows: by default every compacted item of
+    /// those patients.
+    /// </summary>
+    public virtual IQueryable<RegimenItemRecord> CompactedItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var distinctIds = patientIds.Distinct().ToArray();
+        return db.RegimenItems.Where(i => distinctIds.Contains(i.PatientId) && i.Compacted);
+    }
+
+    /// <summary>
     /// The items with the given keys (patient id, kind, item key), a superset that the caller narrows: by default every
     /// item of those patients with one of those keys.
     /// </summary>

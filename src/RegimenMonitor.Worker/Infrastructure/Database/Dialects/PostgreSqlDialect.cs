@@ -258,6 +258,21 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """);
     }
 
+    public override IQueryable<RegimenItemRecord> CompactedItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ingredients);
+        // per triple, the patient's items of that kind through the unique index (patient_id, kind, item_key); only the
+        // compacted ones naming the ingredient are returned (LIKE with its wildcards escaped)
+        string[] patterns = [.. ingredients.Select(i => "%," + i.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + ",%")];
+        return db.RegimenItems.FromSql($"""
+            SELECT i.* FROM unnest({patientIds}, {kinds}, {patterns}) AS k(patient_id, kind, pattern)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items r
+                WHERE r.patient_id = k.patient_id AND r.kind = k.kind AND r.compacted AND ',' || r.ingredients || ',' LIKE k.pattern OFFSET 0) AS i
+            """);
+    }
+
     public override IQueryable<FindingRecord> FindingsQuery(RegimenDbContext db, long[] patientIds, string[] states)
     {
         ArgumentNullException.ThrowIfNull(db);
