@@ -78,6 +78,7 @@ internal sealed class RegimenStore(
         }
 
         var writes = new RegimenWrites();
+        writes.ItemsRead(snapshots.Values.SelectMany(s => s.Items));
         var moved = new HashSet<string>(StringComparer.Ordinal);
         var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)

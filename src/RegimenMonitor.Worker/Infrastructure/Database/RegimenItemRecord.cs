@@ -60,4 +60,16 @@ internal sealed class RegimenItemRecord
 
     /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
     public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
+
+    /// <summary>True when every stored value equals <paramref name="other"/>'s (instants compared as instants).</summary>
+    public bool SameValues(RegimenItemRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Id == other.Id && PatientId == other.PatientId && Kind == other.Kind && ItemKey == other.ItemKey && Status == other.Status
+            && Withdrawn == other.Withdrawn && ProductText == other.ProductText && Atc == other.Atc && Rxnorm == other.Rxnorm
+            && Ndc == other.Ndc && Ingredients == other.Ingredients && NormalisedWith == other.NormalisedWith && StartedAt == other.StartedAt
+            && DaysSupply == other.DaysSupply && DaysSupplyAssumed == other.DaysSupplyAssumed && StoppedAt == other.StoppedAt
+            && EffectiveAt == other.EffectiveAt && SourceEventId == other.SourceEventId && DetailsJson == other.DetailsJson
+            && UpdatedAt == other.UpdatedAt && Compacted == other.Compacted;
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class RegimenWrites
     private readonly Dictionary<long, (PatientRecord Patient, int ReadVersion)> _patients = [];
     private readonly Dictionary<(long PatientId, string Kind, string ItemKey), RegimenItemRecord> _newItems = [];
     private readonly Dictionary<long, RegimenItemRecord> _changedItems = [];
+    private readonly Dictionary<long, RegimenItemRecord> _itemsRead = [];
     private readonly Dictionary<Guid, FindingRecord> _insertedFindings = [];
     private readonly Dictionary<Guid, FindingRecord> _updatedFindings = [];
     private readonly List<OutboxMessage> _alerts = [];
@@ -89,6 +90,22 @@ internal sealed class RegimenWrites
         patient.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Stored items as the group read them: a stored item whose last values written equal these is not written (a
+    /// flag changed and changed back within the group, for example).
+    /// </summary>
+    public void ItemsRead(IEnumerable<RegimenItemRecord> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
+        {
+            if (item.Id > 0)
+            {
+                _itemsRead.TryAdd(item.Id, item);
+            }
+        }
+    }
+
     /// <summary>An item to write with its current values; a later call for the same item replaces an earlier one.</summary>
     public void ItemWritten(RegimenItemRecord item)
     {
@@ -96,6 +113,10 @@ internal sealed class RegimenWrites
         if (item.Id == 0)
         {
             _newItems[(item.PatientId, item.Kind, item.ItemKey)] = item;
+        }
+        else if (_itemsRead.TryGetValue(item.Id, out var read) && read.SameValues(item))
+        {
+            _changedItems.Remove(item.Id);
         }
         else
         {

@@ -55,4 +55,60 @@ public sealed class RegimenWritesTests
         Assert.Empty(writes.ChangedItems);
         Assert.Empty(writes.Alerts);
     }
+
+    [Fact]
+    public void A_stored_item_whose_last_values_are_the_ones_read_is_not_written()
+    {
+        var read = new RegimenItemRecord
+        {
+            Id = 11, PatientId = 1, Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "Zoloft 50 mg tablet",
+            StartedAt = Day(0), EffectiveAt = Day(0), UpdatedAt = Day(0), Compacted = true,
+        };
+        var other = read.Copy();
+        other.Id = 12;
+        other.ItemKey = "D-2";
+        var writes = new RegimenWrites();
+        writes.ItemsRead([read, other]);
+
+        // un-compacted by one decision of the group, compacted again by the next: nothing to write
+        var live = read.Copy();
+        live.Compacted = false;
+        writes.ItemWritten(live);
+        Assert.Equal([11L], writes.ChangedItems.Select(i => i.Id));
+        writes.ItemWritten(read.Copy());
+        Assert.Empty(writes.ChangedItems);
+
+        // a value that differs from the one read is written
+        var withdrawn = other.Copy();
+        withdrawn.Withdrawn = true;
+        writes.ItemWritten(withdrawn);
+        Assert.Equal([12L], writes.ChangedItems.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Same_values_compares_every_stored_value()
+    {
+        var item = new RegimenItemRecord
+        {
+            Id = 11, PatientId = 1, Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "Zoloft 50 mg tablet",
+            StartedAt = Day(0), EffectiveAt = Day(0), UpdatedAt = Day(0),
+        };
+        Assert.True(item.SameValues(item.Copy()));
+        foreach (var property in typeof(RegimenItemRecord).GetProperties().Where(p => p.CanWrite))
+        {
+            var changed = item.Copy();
+            object value = property.PropertyType switch
+            {
+                var t when t == typeof(long) => 99L,
+                var t when t == typeof(string) => "other",
+                var t when t == typeof(bool) => !(bool)property.GetValue(item)!,
+                var t when t == typeof(DateTimeOffset) || t == typeof(DateTimeOffset?) => Day(5),
+                var t when t == typeof(int?) => 7,
+                var t when t == typeof(Guid) => Guid.NewGuid(),
+                var t => throw new InvalidOperationException($"no other value for {t}"),
+            };
+            property.SetValue(changed, value);
+            Assert.False(item.SameValues(changed), property.Name);
+        }
+    }
 }
