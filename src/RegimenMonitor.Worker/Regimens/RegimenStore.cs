@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// change means, and writes the decisions (inbox rows, items, patient version bumps, findings, outbox rows). A lost
 /// optimistic-concurrency race or a concurrent duplicate throws; the consumer's retry policy runs the whole unit again
 /// on a fresh context. A patient's live items come from the <see cref="LiveItemCache"/> when it holds them for the
-/// version read, and every patient whose version moved is put there once the group committed.
+/// patient row read (its version and <c>updated_at</c>), and every patient whose version moved is put there once the
+/// group committed; a stored item whose values end as they were read is not written.
 /// </summary>
 internal sealed class RegimenStore(
     RegimenDbContext db, RegimenDecision regimenDecision, LiveItemCache cache, TimeProvider timeProvider, ILogger<RegimenStore> logger)
@@ -23,7 +24,8 @@ internal sealed class RegimenStore(
 
     /// <summary>
     /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
-    /// live items (two on PostgreSQL: patients, then items), one for their active findings (<see cref="GroupReads"/>),
+    /// live items (two on PostgreSQL: patients, then the items of those the item cache does not hold), one for their
+    /// active findings (<see cref="GroupReads"/>),
     /// and for patients with a compacted history the reads <see cref="HistoryReads"/> needs; then every change in order
     /// (each decided on the snapshot the previous one left), and one commit. When every change is a duplicate nothing
     /// else is read or written. A failure
