@@ -110,8 +110,7 @@ internal static class HistoryReads
             {
                 if (Reopen(item))
                 {
-                    readBack.TryAdd(item.PatientId, []);
-                    readBack[item.PatientId].TryAdd(item.Id, item);
+                    ReadBack(item);
                 }
             }
 
@@ -129,12 +128,22 @@ internal static class HistoryReads
                 pending.Clear();
                 foreach (var item in await GroupReads.CompactedItemsAsync(db, keys, cancellationToken))
                 {
-                    readBack.TryAdd(item.PatientId, []);
-                    if (readBack[item.PatientId].TryAdd(item.Id, item))
+                    if (ReadBack(item))
                     {
                         Reopen(item);
                     }
                 }
+            }
+
+            // keeps a compacted item for its patient's decision; false when it was kept already
+            bool ReadBack(RegimenItemRecord item)
+            {
+                if (!readBack.TryGetValue(item.PatientId, out var items))
+                {
+                    readBack[item.PatientId] = items = [];
+                }
+
+                return items.TryAdd(item.Id, item);
             }
 
             // seeds the pairs of an item a change addresses (or one read back); false when every item must be read instead
