@@ -58,7 +58,7 @@ internal sealed record RegimenHistory
     public RegimenHistory Without(IReadOnlySet<(string Kind, string Ingredient)> reopened)
     {
         ArgumentNullException.ThrowIfNull(reopened);
-        return new() { Version = Version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = [.. Runs.Where(r => !reopened.Contains((r.Kind, r.Ingredient)))] };
+        return this with { Runs = [.. Runs.Where(r => !reopened.Contains((r.Kind, r.Ingredient)))] };
     }
 
     /// <summary>The same summary for the patient's next version.</summary>

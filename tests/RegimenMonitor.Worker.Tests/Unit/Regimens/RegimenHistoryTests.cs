@@ -36,6 +36,33 @@ public sealed class RegimenHistoryTests
     }
 
     [Fact]
+    public void A_summary_read_or_carried_and_then_changed_writes_its_new_runs()
+    {
+        var written = new RegimenHistory
+        {
+            Version = 3,
+            Cutoff = At,
+            NormalisedWith = "2026.12.1+terminology.3",
+            Runs =
+            [
+                new("medication", "sertraline", At.AddDays(-400), At.AddDays(-200)),
+                new("medication", "atorvastatin", At.AddDays(-300), At.AddDays(-2)),
+                new("supplement", "sertraline", At.AddDays(-90), At.AddDays(-60)),
+            ],
+        };
+        HashSet<(string, string)> reopened = [("medication", "sertraline")];
+        var expected = new RegimenHistory
+        {
+            Version = 3, Cutoff = At, NormalisedWith = written.NormalisedWith, Runs = [written.Runs[1], written.Runs[2]],
+        }.ToJson();
+
+        // read from its stored text, or carried to the next version (both keep a text to write again): the copy without
+        // the reopened runs writes what it holds, not the text it came from
+        Assert.Equal(expected, RegimenHistory.FromJson(written.ToJson())!.Without(reopened).ToJson());
+        Assert.Equal(expected.Replace("\"version\":3", "\"version\":4", StringComparison.Ordinal), written.ForVersion(4).Without(reopened).ToJson());
+    }
+
+    [Fact]
     public void The_stored_form_lists_kinds_and_ingredients_in_ordinal_order_and_runs_by_start()
     {
         var summary = new RegimenHistory
