@@ -149,7 +149,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             report.Pipeline = Throughput(events, published, publishedTicks, commitTimes, backlog, await ErrorMessagesAsync(management, virtualHost, ct), cpu, activity,
                 TimeToAlert.Measure(alerts.Alerts, publishedTicks, events.Count(e => e.CompletesAlert)));
             Say($"pipeline: {report.Pipeline.EventsPerSecond:N0} events/s committed (steady {report.Pipeline.SteadyEventsPerSecond:N0}/s; "
-                + $"first half {report.Pipeline.FirstHalfEventsPerSecond:N0}/s, second half {report.Pipeline.SecondHalfEventsPerSecond:N0}/s)");
+                + $"first half {report.Pipeline.FirstHalfEventsPerSecond:N0}/s, second half {report.Pipeline.SecondHalfEventsPerSecond:N0}/s; "
+                + $"while publishing {report.Pipeline.WhilePublishingEventsPerSecond:N0}/s, after {report.Pipeline.AfterPublishingEventsPerSecond:N0}/s)");
             if (report.Baseline is { } baseline)
             {
                 report.Ratio = Math.Round(report.Pipeline.EventsPerSecond / baseline.MessagesPerSecond, 4);
@@ -425,6 +426,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var high = commits[Math.Min(commits.Length - 1, (int)(commits.Length * 0.9))];
         var steadySeconds = TimeSpan.FromTicks(high - low).TotalSeconds;
         var (firstHalf, secondHalf) = ThroughputHalves.From(first, commits);
+        var (whilePublishing, afterPublishing, publishingSeconds) = ThroughputHalves.AroundPublishing(first, published.UtcTicks.Max(), commits);
         return new LoadReport.ThroughputResult
         {
             Events = events.Count,
@@ -432,6 +434,9 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             SteadyEventsPerSecond = steadySeconds > 0 ? Math.Round(commits.Length * 0.8 / steadySeconds, 1) : 0,
             FirstHalfEventsPerSecond = Math.Round(firstHalf, 1),
             SecondHalfEventsPerSecond = Math.Round(secondHalf, 1),
+            WhilePublishingEventsPerSecond = Math.Round(whilePublishing, 1),
+            AfterPublishingEventsPerSecond = Math.Round(afterPublishing, 1),
+            PublishingSeconds = Math.Round(publishingSeconds, 3),
             Seconds = Math.Round(seconds, 3),
             PublishSeconds = Math.Round(published.Duration.TotalSeconds, 3),
             PublishPerSecond = Math.Round(events.Count / published.Duration.TotalSeconds, 1),

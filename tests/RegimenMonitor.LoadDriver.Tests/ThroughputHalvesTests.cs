@@ -41,4 +41,35 @@ public sealed class ThroughputHalvesTests
         Assert.Equal((0.0, 0.0), ThroughputHalves.From(0, Seconds(1)));
         Assert.Equal((0.0, 0.0), ThroughputHalves.From(0, []));
     }
+
+    [Fact]
+    public void Commits_split_at_the_last_publish()
+    {
+        // publishing from 0 to 4 s: 6 commits by then (1.5/s); 4 more in the 4 s after (1/s)
+        var (during, after, publishing) = ThroughputHalves.AroundPublishing(0, Seconds(4)[0], Seconds(1, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8));
+
+        Assert.Equal(1.5, during);
+        Assert.Equal(1.0, after);
+        Assert.Equal(4.0, publishing);
+    }
+
+    [Fact]
+    public void A_run_committed_only_while_publishing_has_no_rate_after()
+    {
+        var (during, after, publishing) = ThroughputHalves.AroundPublishing(Seconds(1)[0], Seconds(3)[0], Seconds(2, 2.5, 3));
+
+        Assert.Equal(1.5, during);
+        Assert.Equal(0.0, after);
+        Assert.Equal(2.0, publishing);
+    }
+
+    [Fact]
+    public void A_run_committed_only_after_publishing_has_no_rate_while()
+    {
+        var (during, after, _) = ThroughputHalves.AroundPublishing(0, Seconds(1)[0], Seconds(2, 3, 5));
+
+        Assert.Equal(0.0, during);
+        Assert.Equal(0.75, after);
+        Assert.Equal((0.0, 0.0, 0.0), ThroughputHalves.AroundPublishing(0, 0, []));
+    }
 }

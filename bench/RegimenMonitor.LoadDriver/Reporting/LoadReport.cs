@@ -75,6 +75,15 @@ internal sealed record LoadReport
         /// <summary>The remaining commits / (that commit → the last commit).</summary>
         public required double SecondHalfEventsPerSecond { get; init; }
 
+        /// <summary>Commits up to the last publish / (first publish → last publish): the pipeline sharing the CPU with the driver.</summary>
+        public required double WhilePublishingEventsPerSecond { get; init; }
+
+        /// <summary>The remaining commits / (last publish → last commit): the pipeline alone on the machine.</summary>
+        public required double AfterPublishingEventsPerSecond { get; init; }
+
+        /// <summary>First publish → last publish, seconds.</summary>
+        public required double PublishingSeconds { get; init; }
+
         public required double Seconds { get; init; }
 
         public required double PublishSeconds { get; init; }

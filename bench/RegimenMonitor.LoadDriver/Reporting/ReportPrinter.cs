@@ -26,6 +26,8 @@ internal static class ReportPrinter
         Line(text, $"{"throughput (per second)",-34}{Num(b?.MessagesPerSecond),22}{Num(t?.EventsPerSecond),22}{(report.Ratio is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "-"),20}");
         Line(text, $"{"  steady 10-90 % (per second)",-34}{"",22}{Num(t?.SteadyEventsPerSecond),22}");
         Line(text, $"{"  first half / second half (per s)",-34}{"",22}{(t is null ? "-" : $"{Num(t.FirstHalfEventsPerSecond)} / {Num(t.SecondHalfEventsPerSecond)}"),22}");
+        Line(text, $"{"  while / after publishing (per s)",-34}{"",22}{(t is null ? "-" : $"{Num(t.WhilePublishingEventsPerSecond)} / {Num(t.AfterPublishingEventsPerSecond)}"),22}"
+            + (t is null ? string.Empty : $"  (publishing: the first {t.PublishingSeconds:N1} s)"));
         Line(text, $"{"  first publish → last ack/commit",-34}{Sec(b?.Seconds),22}{Sec(t?.Seconds),22}");
         Line(text, $"{"publish with confirms (per second)",-34}{Num(b?.PublishPerSecond),22}{Num(t?.PublishPerSecond),22}");
         Line(text, $"{"RabbitMQ CPU per message/event",-34}{Us(b?.Cpu?.RabbitMqMicrosecondsPerEvent),22}{Us(t?.Cpu.RabbitMqMicrosecondsPerEvent),22}");
