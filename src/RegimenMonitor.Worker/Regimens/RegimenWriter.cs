@@ -88,10 +88,15 @@ internal sealed class RegimenWriter : IAsyncDisposable
             await using var scope = _scopes.CreateAsyncScope();
             var results = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
                 [.. group.Select(p => p.Change)], [.. group.Select(p => p.Parent)], CancellationToken.None);
-            for (var i = 0; i < group.Count; i++)
+            // One work item resumes the whole group's consumes (their acknowledgements) one after the other: one
+            // thread-pool hop per group instead of one per consume.
+            Resume(static committed =>
             {
-                group[i].Completion.TrySetResult(results[i]);
-            }
+                for (var i = 0; i < committed.Pending.Length; i++)
+                {
+                    committed.Pending[i].Completion.TrySetResult(committed.Results[i]);
+                }
+            }, (Pending: group.ToArray(), Results: results));
         }
         catch (Exception ex) when (group.Count > 1)
         {
@@ -104,7 +109,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            group[0].Completion.TrySetException(ex);
+            Resume(static failed => failed.Pending.Completion.TrySetException(failed.Error), (Pending: group[0], Error: ex));
         }
     }
 
@@ -114,13 +119,22 @@ internal sealed class RegimenWriter : IAsyncDisposable
         {
             await using var scope = _scopes.CreateAsyncScope();
             using var apply = pending.Parent == default ? null : Telemetry.Source.StartActivity("apply " + pending.Change.EventType, ActivityKind.Internal, pending.Parent);
-            pending.Completion.TrySetResult(await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyAsync(pending.Change, CancellationToken.None));
+            var result = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyAsync(pending.Change, CancellationToken.None);
+            Resume(static applied => applied.Pending.Completion.TrySetResult(applied.Result), (Pending: pending, Result: result));
         }
         catch (Exception ex)
         {
-            pending.Completion.TrySetException(ex);
+            Resume(static failed => failed.Pending.Completion.TrySetException(failed.Error), (Pending: pending, Error: ex));
         }
     }
+
+    /// <summary>
+    /// Completes consumes on a thread-pool thread, never on the writer's: a consume resumes synchronously where its
+    /// result is set (<see cref="Pending.Completion"/>), and one resumed on the writer would hold up the lane (or,
+    /// waiting there for another change of the lane, never finish).
+    /// </summary>
+    private static void Resume<TState>(Action<TState> complete, TState state) =>
+        ThreadPool.UnsafeQueueUserWorkItem(complete, state, preferLocal: false);
 
     public async ValueTask DisposeAsync()
     {
@@ -134,6 +148,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
 
     private sealed record Pending(RegimenChange Change, ActivityContext Parent)
     {
-        public TaskCompletionSource<(ApplyOutcome, FindingsDiff?)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run synchronously where the result is set, which is always a work item of Resume.
+        public TaskCompletionSource<(ApplyOutcome, FindingsDiff?)> Completion { get; } = new(TaskCreationOptions.None);
     }
 }

@@ -59,4 +59,25 @@ public sealed class GroupCommitTests : PipelineTest
         Assert.All(results, r => Assert.Equal(ApplyOutcome.Applied, r.Outcome));
         Assert.Equal(40, await Worker.ProcessedCountAsync());
     }
+
+    [Fact]
+    public async Task A_consume_resumed_after_its_commit_does_not_hold_up_the_writer()
+    {
+        var writer = Worker.Host.Services.GetRequiredService<RegimenWriter>();
+        // Runs synchronously where the first change's result is set and blocks that thread until a second change of
+        // the same patient (so of the same writer lane) has committed. Were consumes resumed on the writer's own
+        // thread, the second change could never be written and the wait would time out.
+        var resumed = writer.ApplyAsync(Change("PT-resume", "Zoloft 50 mg tablet", 48, "D-first"), Ct).ContinueWith(first =>
+        {
+            var second = writer.ApplyAsync(Change("PT-resume", "Ultram 50 mg tablet", 1, "D-second"), Ct);
+            return (First: first.Result.Outcome, SecondInTime: second.Wait(TimeSpan.FromSeconds(30), Ct), Second: second);
+        }, Ct, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        var (firstOutcome, secondInTime, secondTask) = await resumed;
+
+        Assert.Equal(ApplyOutcome.Applied, firstOutcome);
+        Assert.True(secondInTime, "the second change of the lane was not written while the first consume's thread waited");
+        Assert.Equal(ApplyOutcome.Applied, (await secondTask).Outcome);
+        Assert.Equal(2, await Worker.QueryAsync(db => db.RegimenItems.CountAsync()));
+    }
 }
