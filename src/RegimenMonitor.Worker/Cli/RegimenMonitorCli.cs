@@ -16,7 +16,7 @@ internal static class RegimenMonitorCli
 
         Configuration: appsettings.json, environment variables (Section__Key) and, for every verb except demo,
         --Section:Key=value tokens (e.g. --Database:Provider=PostgreSql --ConnectionStrings:Database="Host=...").
-        Results go to stdout; progress, messages and logs to stderr.
+        Results go to stdout; progress, messages and logs to stderr (run: the worker's logs to stdout).
 
         Exit codes: 0 success; 1 runtime failure (a service unreachable or refusing, an error while working);
         2 usage or bad input (unknown verb/option/argument/key, invalid configuration, bad input lines).
@@ -41,9 +41,9 @@ internal static class RegimenMonitorCli
 
         var parse = root.Parse(commandLine);
         var command = parse.CommandResult.Command;
-        if (parse.Action?.ClearsParseErrors == true)
+        if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0)
         {
-            return await parse.InvokeAsync(invocation); // --help, --version
+            return await parse.InvokeAsync(invocation); // --help, --version (an unknown verb or option with them is still an error)
         }
 
         var problems = new List<string>(configurationErrors);
@@ -60,7 +60,7 @@ internal static class RegimenMonitorCli
                 await error.WriteLineAsync($"{Name}: {problem}");
             }
 
-            var helpFor = command == root ? "" : command.Name + " ";
+            var helpFor = command == root ? "" : CommandPath(command) + " ";
             await error.WriteLineAsync($"Run '{Name} {helpFor}--help' for usage.");
             return ExitCodes.Usage;
         }
@@ -80,36 +80,51 @@ internal static class RegimenMonitorCli
     {
         var problems = new List<string>();
         var command = parse.CommandResult.Command;
+        var path = CommandPath(command);
+        // an unknown option before the verb's argument is taken as that argument (evaluate --asof DAY FILE binds
+        // --asof to FILE): it is an unknown option all the same, and the tokens after it are its value and the argument
+        var misbound = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(a => a.Tokens).Select(t => t.Value).Where(v => v.Length > 1 && v.StartsWith('-')).ToList();
         var unmatched = parse.UnmatchedTokens.ToList();
-        foreach (var token in unmatched)
+        var unknownOption = false;
+        foreach (var token in misbound.Concat(unmatched.Where(t => t.StartsWith('-'))))
         {
-            if (token.StartsWith('-'))
+            unknownOption = true;
+            var options = OptionNames(command).ToList();
+            var suggestion = Suggestions.Closest(token, options);
+            var where = command == root ? "" : $" for '{path}'";
+            problems.Add(suggestion is null
+                ? $"unknown option '{token}'{where}; its options are: {string.Join(", ", options)}."
+                : $"unknown option '{token}'{where}; did you mean {suggestion}?");
+        }
+
+        var unknownVerb = false;
+        foreach (var token in unmatched.Where(t => !t.StartsWith('-')))
+        {
+            if (command == root || (command.Subcommands.Count > 0 && !unknownVerb))
             {
-                var options = OptionNames(command).ToList();
-                var suggestion = Suggestions.Closest(token, options);
-                var where = command == root ? "" : $" for '{command.Name}'";
-                problems.Add(suggestion is null
-                    ? $"unknown option '{token}'{where}; its options are: {string.Join(", ", options)}."
-                    : $"unknown option '{token}'{where}; did you mean {suggestion}?");
-            }
-            else if (command == root)
-            {
-                if (problems.Any(p => p.StartsWith("unknown verb", StringComparison.Ordinal)))
+                if (unknownVerb)
                 {
                     continue; // the rest are that verb's arguments
                 }
 
-                var verbs = root.Subcommands.Select(c => c.Name).ToList();
+                unknownVerb = true;
+                var verbs = command.Subcommands.Select(c => c.Name).ToList();
                 var suggestion = Suggestions.Closest(token, verbs);
+                var prefix = command == root ? "" : path + " ";
                 problems.Add(suggestion is null
-                    ? $"unknown verb '{token}'; the verbs are: {string.Join(", ", verbs)}."
-                    : $"unknown verb '{token}'; did you mean {suggestion}?");
+                    ? $"unknown verb '{prefix}{token}'; the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
+                    : $"unknown verb '{prefix}{token}'; did you mean {prefix}{suggestion}?");
+            }
+            else if (unknownVerb || unknownOption)
+            {
+                continue; // an unknown verb's arguments, or an unknown option's value
             }
             else
             {
                 problems.Add(command.Arguments.Count == 0
-                    ? $"unexpected argument '{token}': '{command.Name}' takes no arguments."
-                    : $"unexpected argument '{token}' for '{command.Name}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
+                    ? $"unexpected argument '{token}': '{path}' takes no arguments."
+                    : $"unexpected argument '{token}' for '{path}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
             }
         }
 
@@ -120,20 +135,39 @@ internal static class RegimenMonitorCli
                 continue;
             }
 
-            if (command == root && parseError.Message.Contains("Required command", StringComparison.OrdinalIgnoreCase))
+            if (parseError.Message.Contains("Required command", StringComparison.OrdinalIgnoreCase))
             {
                 if (problems.Count == 0)
                 {
-                    problems.Add($"no verb given; `{Name} run` starts the worker, `{Name} --help` lists the verbs.");
+                    problems.Add(command == root
+                        ? $"no verb given; `{Name} run` starts the worker, `{Name} --help` lists the verbs."
+                        : $"'{path}' needs a verb: {string.Join(", ", command.Subcommands.Select(c => $"{path} {c.Name}"))}.");
                 }
 
                 continue;
+            }
+
+            if (misbound.Any(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            {
+                continue; // e.g. "File does not exist: '--asof'"
             }
 
             problems.Add(Lower(parseError.Message));
         }
 
         return problems;
+    }
+
+    // the verb as typed: "terminology import", not "import"
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? symbol = command; symbol is Command c and not RootCommand; symbol = c.Parents.FirstOrDefault())
+        {
+            names.Insert(0, c.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     private static string Lower(string message) => message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
@@ -215,24 +249,27 @@ internal static class RegimenMonitorCli
         health.SetAction((result, ct) => Verb(context, result, verbose, "health", () => HealthVerb.RunAsync(context, result.GetValue(live), ct), ct));
         root.Subcommands.Add(health);
 
-        var helpVerb = new Argument<string?>("verb") { Description = "The verb to describe.", Arity = ArgumentArity.ZeroOrOne };
+        var helpVerb = new Argument<string[]>("verb") { Description = "The verb to describe (e.g. evaluate, terminology import).", Arity = ArgumentArity.ZeroOrMore };
         var help = new Command("help", "Show help for regimen-monitor or one verb.") { helpVerb };
         help.SetAction(result =>
         {
-            var name = result.GetValue(helpVerb);
-            if (name is null)
+            var names = result.GetValue(helpVerb) ?? [];
+            Command current = root;
+            foreach (var name in names)
             {
-                return root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
+                var next = current.Subcommands.FirstOrDefault(c => c.Name == name);
+                if (next is null)
+                {
+                    var prefix = current == root ? "" : CommandPath(current) + " ";
+                    var suggestion = Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
+                    context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null ? "." : $"; did you mean {prefix}{suggestion}?"));
+                    return ExitCodes.Usage;
+                }
+
+                current = next;
             }
 
-            if (root.Subcommands.All(c => c.Name != name))
-            {
-                var suggestion = Suggestions.Closest(name, root.Subcommands.Select(c => c.Name));
-                context.Error.WriteLine($"{Name}: unknown verb '{name}'" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
-                return ExitCodes.Usage;
-            }
-
-            return root.Parse([name, "--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
+            return root.Parse([.. names, "--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
         });
         root.Subcommands.Add(help);
 

@@ -51,6 +51,37 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    // an unknown option before the file would otherwise be taken as the file
+    [InlineData("evaluate --asof 2026-11-20 regimen.ndjson", "unknown option '--asof' for 'evaluate'; did you mean --as-of?", "evaluate")]
+    [InlineData("evaluate --fromat fhir regimen.ndjson", "unknown option '--fromat' for 'evaluate'; did you mean --format?", "evaluate")]
+    [InlineData("replay --jsn feed.ndjson", "unknown option '--jsn' for 'replay'; did you mean --json?", "replay")]
+    [InlineData("terminology imprt", "unknown verb 'terminology imprt'; did you mean terminology import?", "terminology")]
+    [InlineData("terminology", "'terminology' needs a verb: terminology import.", "terminology")]
+    [InlineData("terminology import --rxnconzo x", "unknown option '--rxnconzo' for 'terminology import'; did you mean --rxnconso?", "terminology import")]
+    [InlineData("foo --help", "unknown verb 'foo'", "")]
+    public async Task Typos_anywhere_on_the_line_are_usage_errors_with_the_verbs_own_help(string line, string expected, string verb)
+    {
+        var result = await Run(line.Split(' '));
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Run 'regimen-monitor {(verb.Length == 0 ? "" : verb + " ")}--help' for usage.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected argument", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task Help_takes_a_verb_of_two_words()
+    {
+        var result = await Run("help", "terminology", "import");
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("regimen-monitor terminology import [options]", result.Output, StringComparison.Ordinal);
+        var unknown = await Run("help", "terminology", "imprt");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("unknown verb 'terminology imprt'; did you mean terminology import?", unknown.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_misspelt_configuration_key_is_a_usage_error_with_a_suggestion()
     {
