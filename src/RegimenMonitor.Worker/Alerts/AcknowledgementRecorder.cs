@@ -43,7 +43,7 @@ internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider 
 
         if (message.AcknowledgedAt == default)
         {
-            failures.Add("acknowledgedAt is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z)");
+            failures.Add("acknowledgedAt is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z); missing, or 0001-01-01T00:00:00Z, which is out of range");
         }
 
         if (message.Outcome is not ("accepted" or "overridden"))
