@@ -39,6 +39,13 @@ internal static class DemoVerb
             return ExitCodes.Failure;
         }
 
+        if (!folder.EnumerateFiles("*.ndjson").Any())
+        {
+            // nothing to replay would print an empty story that looks like a run
+            await Console.Error.WriteLineAsync($"demo: --samples {folder.FullName}: no *.ndjson files in that folder.");
+            return ExitCodes.Usage;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

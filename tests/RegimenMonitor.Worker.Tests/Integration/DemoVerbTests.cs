@@ -17,6 +17,25 @@ public sealed class DemoVerbTests
     }
 
     [Fact]
+    public async Task A_samples_folder_without_feeds_is_bad_input()
+    {
+        var folder = Directory.CreateTempSubdirectory("rm-empty-samples-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "notes.txt"), "not a feed");
+            var output = new StringWriter();
+            var exit = await DemoVerb.RunAsync(folder, output, TestContext.Current.CancellationToken);
+
+            Assert.Equal(ExitCodes.Usage, exit);
+            Assert.Empty(output.ToString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Demo_runs_the_sample_feed_and_prints_the_alerts_a_care_team_receives()
     {
         var output = new StringWriter();
