@@ -44,6 +44,25 @@ public sealed class ServiceErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sqlite_path_under_a_file_names_the_path_and_the_fix()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var database = Path.Combine(file, "data", "regimen-monitor.db");
+            var result = await _cli.RunAsync(["migrate", "--Database:Provider=Sqlite", $"--ConnectionStrings:Database=Data Source={database}"]);
+            Assert.True(result.Exit == 1, result.ToString());
+            Assert.Contains($"cannot open the SQLite database '{database}'", result.Error, StringComparison.Ordinal);
+            Assert.Contains("fix: point ConnectionStrings__Database at a writable path", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Inspect_on_an_empty_postgres_database_says_to_run_migrate()
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);

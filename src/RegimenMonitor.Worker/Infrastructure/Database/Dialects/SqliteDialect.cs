@@ -155,7 +155,16 @@ internal sealed class SqliteDialect : DatabaseDialect
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // a directory that cannot be made (a file in the path, no permission) is SQLite's "cannot open"
+                // (SQLITE_CANTOPEN): reported with the path and the fix like the others, not as a bare IO message
+                throw new SqliteException($"cannot create the database file's directory: {ex.Message}", 14);
+            }
         }
 
         var connection = (SqliteConnection)await base.OpenMigrationConnectionAsync(connectionString, ct);
