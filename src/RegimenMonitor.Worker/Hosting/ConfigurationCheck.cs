@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
@@ -31,13 +32,65 @@ internal static class ConfigurationCheck
     /// of our sections that is not a setting (a typo in an environment variable or appsettings.json would otherwise be
     /// ignored without a word, and the default used).
     /// </summary>
-    public static void ThrowIfUnparsable(IConfiguration configuration)
+    /// <remarks>
+    /// When it throws, the list also holds what the start-up validation would say about the other settings (a
+    /// negative prefetch, a duration out of range): the values that do not parse are left at their defaults for that,
+    /// so one run names every problem, not the first kind only.
+    /// </remarks>
+    public static void ThrowIfUnparsable(IConfiguration configuration, IHostEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var failures = Failures(configuration).Concat(UnknownKeys(configuration)).ToList();
         if (failures.Count > 0)
         {
+            failures.AddRange(Validation(WithoutUnparsable(configuration), environment).Except(failures));
             throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
         }
+    }
+
+    // the configuration with every value that does not parse replaced by its setting's default
+    private static IConfiguration WithoutUnparsable(IConfiguration configuration)
+    {
+        var defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (section, type) in Sections)
+        {
+            var fresh = Activator.CreateInstance(type);
+            foreach (var property in SettableProperties(type))
+            {
+                var key = section + ":" + property.Name;
+                if (configuration[key] is { } value && !Parses(value, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType))
+                {
+                    defaults[key] = property.GetValue(fresh) switch
+                    {
+                        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+                        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                        var other => other?.ToString(),
+                    };
+                }
+            }
+        }
+
+        return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(defaults).Build();
+    }
+
+    // what the options' validators say, bound as OptionsRegistration binds them
+    private static IEnumerable<string> Validation(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var main = new RegimenMonitorOptionsValidator(environment);
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        database.ConnectionString ??= configuration.GetConnectionString("Database");
+        var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        messaging.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
+        ValidateOptionsResult[] results =
+        [
+            main.Validate(null, database),
+            main.Validate(null, messaging),
+            main.Validate(null, configuration.GetSection(RegimenOptions.SectionName).Get<RegimenOptions>() ?? new RegimenOptions()),
+            main.Validate(null, configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions()),
+            new HealthOptionsValidator().Validate(null, configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>() ?? new HealthOptions()),
+            new TerminologyOptionsValidator().Validate(null, configuration.GetSection(TerminologyOptions.SectionName).Get<TerminologyOptions>() ?? new TerminologyOptions()),
+        ];
+        return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []);
     }
 
     public static IReadOnlyList<string> Failures(IConfiguration configuration)
@@ -58,7 +111,10 @@ internal static class ConfigurationCheck
                 var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
                 if (!Parses(value, target))
                 {
-                    failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(target)}.");
+                    var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                        ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
+                        : $"not {Forms(target)}";
+                    failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
                 }
             }
         }

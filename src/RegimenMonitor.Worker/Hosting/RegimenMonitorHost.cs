@@ -45,7 +45,7 @@ internal static class RegimenMonitorHost
         var services = builder.Services;
         var configuration = builder.Configuration;
         // Values that do not parse are reported all at once, by key, before anything binds them.
-        ConfigurationCheck.ThrowIfUnparsable(configuration);
+        ConfigurationCheck.ThrowIfUnparsable(configuration, builder.Environment);
 
         services.AddRegimenMonitorOptions(configuration);
 

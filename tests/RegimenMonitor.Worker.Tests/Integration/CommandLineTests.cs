@@ -146,8 +146,17 @@ public sealed class CommandLineTests : IDisposable
             ["Database__Provider"] = "Foo",
             ["Alerts__DispatchInterval"] = "abc",
             ["Messaging__Transport"] = "Kafka",
+            // these parse, but the validators refuse them: named in the same run, not in the next one
+            ["Messaging__PrefetchCount"] = "-3",
+            ["Regimen__MaxFutureSkew"] = "2.00:00:00",
+            ["Alerts__DispatchBatchSize"] = "99999999999",
         });
         Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Messaging:PrefetchCount must be between 1 and 10000 (was -3).", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Regimen:MaxFutureSkew must be between", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is '99999999999', which is out of range for this setting (at most 2147483647).", result.Error, StringComparison.Ordinal);
+        // a value that does not parse is checked no further: its default stands in for the validators
+        Assert.DoesNotContain("DispatchInterval must be", result.Error, StringComparison.Ordinal);
         Assert.Contains("Database:Provider (environment variable Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
         Assert.Contains("Alerts:DispatchInterval (environment variable Alerts__DispatchInterval) is 'abc', which is not a duration", result.Error, StringComparison.Ordinal);
         Assert.Contains("Messaging:Transport (environment variable Messaging__Transport) is 'Kafka', which is not one of: InMemory, RabbitMq.", result.Error, StringComparison.Ordinal);

@@ -83,7 +83,7 @@ public sealed class CliArgumentsTests
         Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (environment variable Messaging__PrefecthCount)", StringComparison.Ordinal)
             && u.EndsWith("did you mean Messaging:PrefetchCount?", StringComparison.Ordinal));
         Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
-        var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration));
+        var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
         Assert.Equal(2, thrown.Failures.Count());
     }
 
