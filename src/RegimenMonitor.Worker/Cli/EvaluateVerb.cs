@@ -51,10 +51,10 @@ internal static class EvaluateVerb
             await error.WriteLineAsync($"evaluate: knowledge base is invalid: {ex.Message}");
             return 1;
         }
-        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is not null)
         {
-            await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return ExitCodes.Usage;
+            // every failure, then the fix, as every verb reports them
+            return CliFailure.Report(ex, "evaluate", database: null, verbose: false, error);
         }
 
         // Items indexed by (kind, key): each line is applied in constant time, so a long history stays linear.

@@ -41,10 +41,10 @@ internal static class ReplayVerb
         {
             ServiceChecks.ValidateConfiguration(host.Services);
         }
-        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures)
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is not null)
         {
-            await error.WriteLineAsync(ConfigurationErrors.Describe(failures));
-            return ExitCodes.Usage;
+            // every failure, then the fix, as every verb reports them
+            return CliFailure.Report(ex, "replay", database: null, verbose: false, error);
         }
 
         // One bounded connection attempt first: a wrong host, port, password or vhost ends here with what to fix
