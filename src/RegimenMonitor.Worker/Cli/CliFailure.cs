@@ -50,6 +50,12 @@ internal static partial class CliFailure
         }
 
         var chain = ServiceChecks.Chain(ex).ToList();
+        if (chain.OfType<Terminology.TerminologyFileException>().FirstOrDefault() is { } terminology)
+        {
+            return new CliException(terminology.Message,
+                "write the file again with 'regimen-monitor terminology import … --out PATH', or unset Terminology__Path.", ExitCodes.Usage, ex);
+        }
+
         if (chain.OfType<KnowledgeBaseException>().FirstOrDefault() is { } knowledge)
         {
             return new CliException($"the clinical knowledge base is invalid: {knowledge.Message}", "the build embeds a broken knowledge base; rebuild from a reviewed revision.", ExitCodes.Failure, ex);

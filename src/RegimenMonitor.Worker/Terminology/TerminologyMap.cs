@@ -88,8 +88,27 @@ internal sealed class TerminologyMap
         }
 
         using var stream = File.OpenRead(path);
-        var file = JsonSerializer.Deserialize<TerminologyFile>(stream)
-            ?? throw new InvalidDataException($"{path}: not a terminology file");
+        TerminologyFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<TerminologyFile>(stream);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}" + (ex.Path is { Length: > 0 } json ? $" ({json})" : "") : "";
+            throw new TerminologyFileException(
+                $"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON{where}: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0].Replace("System.String", "text", StringComparison.Ordinal)}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new TerminologyFileException($"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON: {ex.Message}", ex);
+        }
+
+        if (file is null)
+        {
+            throw new TerminologyFileException($"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON: it holds null.", new InvalidDataException(path));
+        }
+
         return new TerminologyMap(new(file.RxNorm ?? [], StringComparer.Ordinal), new(file.Ndc ?? [], StringComparer.Ordinal));
     }
 

@@ -71,6 +71,27 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("{bad", "is not terminology JSON at line 1")]
+    [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1)")]
+    public async Task A_terminology_file_that_is_not_terminology_json_is_named_with_the_fix(string content, string expected)
+    {
+        var terminology = Path.Combine(_cli.WorkingDirectory, "terminology.json");
+        var events = Path.Combine(_cli.WorkingDirectory, "regimen.ndjson");
+        await File.WriteAllTextAsync(terminology, content, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(events, """
+            {"type":"medication-dispensed","eventId":"5d1c3f52-8a58-4b8e-9d0a-1f0c2b3a4d5e","patientId":"PT-1","dispenseId":"D-1","dispensedAt":"2026-11-20T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30}
+            """, TestContext.Current.CancellationToken);
+
+        var result = await Run("evaluate", events, $"--Terminology:Path={terminology}");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"regimen-monitor evaluate: the terminology file '{terminology}' {expected}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("fix: write the file again with 'regimen-monitor terminology import", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
+    }
+
     [Fact]
     public async Task Help_takes_a_verb_of_two_words()
     {
