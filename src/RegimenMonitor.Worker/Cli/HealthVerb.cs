@@ -22,6 +22,12 @@ internal static class HealthVerb
             .Build();
         var options = new HealthOptions();
         configuration.GetSection(HealthOptions.SectionName).Bind(options);
+        if (options.Enabled && new HealthOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        {
+            // the worker would refuse the same value at start: say so now, not after a timeout
+            throw new Microsoft.Extensions.Options.OptionsValidationException(HealthOptions.SectionName, typeof(HealthOptions), invalid.Failures);
+        }
+
         if (!options.Enabled || options.UrlList.Count == 0)
         {
             throw new CliException("the health listener is disabled (Health:Enabled=false or Health:Urls empty), so there is nothing to ask.",
