@@ -150,10 +150,17 @@ internal static class EvaluateVerb
 
     internal static bool TryParseAsOf(string? text, TimeProvider clock, out DateTimeOffset asOf)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             asOf = clock.GetUtcNow();
             return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // --as-of "" (an unset shell variable): not a request for now
+            asOf = default;
+            return false;
         }
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))

@@ -119,6 +119,8 @@ public sealed class EvaluateVerbTests
     [InlineData("2026-13-01")]
     [InlineData("2026-11-01T09:00:00")]
     [InlineData("soon")]
+    [InlineData("")]
+    [InlineData("  ")]
     public async Task A_bad_as_of_is_refused(string asOf)
     {
         var (exit, _, error) = await EvaluateAsync(asOf, Phenelzine);
