@@ -238,6 +238,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_refuses_an_address_the_worker_would_refuse_at_once()
+    {
+        var result = await Run("health", "--Health:Urls=notaurl");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Health:Urls entry 'notaurl' must be http://host:port", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no health listener answered", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Health_exits_0_for_a_ready_worker_and_1_with_the_fix_when_nothing_listens()
     {
         int port;
