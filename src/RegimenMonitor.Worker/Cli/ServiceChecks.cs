@@ -131,8 +131,8 @@ internal static class ServiceChecks
         }
 
         return new CliException(
-            $"no AMQP conversation with {target} ({chain[^1].Message}).",
-            "check the port in ConnectionStrings__RabbitMq: AMQP is 5672 (5671 with amqps://); 15672 is the management UI. --verbose shows the full error.",
+            $"no AMQP conversation with {target}: the server there does not speak AMQP or closed the connection.",
+            "check the port in ConnectionStrings__RabbitMq: AMQP is 5672 (5671 with amqps://); 15672 is the management UI.",
             ExitCodes.Failure, ex);
     }
 

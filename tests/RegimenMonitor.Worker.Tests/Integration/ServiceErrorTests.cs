@@ -146,6 +146,20 @@ public sealed class ServiceErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_to_the_management_port_says_it_is_not_amqp_in_our_words()
+    {
+        var broker = await BrokerAsync();
+        var result = await ReplayTo(new UriBuilder(broker.Amqp) { Host = broker.Management.Host, Port = broker.Management.Port }.Uri.ToString());
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("no AMQP conversation with", result.Error, StringComparison.Ordinal);
+        Assert.Contains("15672 is the management UI", result.Error, StringComparison.Ordinal);
+        // one hint about --verbose, and no .NET message in the cause
+        Assert.Single(result.Error.Split('\n'), line => line.Contains("--verbose", StringComparison.Ordinal));
+        Assert.DoesNotContain("Pipe is completed", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Replay_with_a_wrong_password_names_the_user()
     {
         var result = await ReplayTo(new UriBuilder((await BrokerAsync()).Amqp) { Password = "not-the-password" }.Uri.ToString());
