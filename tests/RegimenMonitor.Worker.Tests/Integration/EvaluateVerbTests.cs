@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
 
@@ -113,6 +114,30 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Contains("line 2", error, StringComparison.Ordinal);
         Assert.DoesNotContain("PT-other", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_readmes_one_patient_sample_shows_the_finding_it_describes()
+    {
+        // README, "To try evaluate": one major finding on 2026-11-01, none on 2026-12-01
+        var file = new FileInfo(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"));
+        foreach (var (asOf, expected) in new[] { ("2026-11-01", 1), ("2026-12-01", 0) })
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await EvaluateVerb.RunAsync(file, asOf, output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+            Assert.True(exit == 0, error.ToString());
+            using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+            var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+            Assert.Equal(expected, findings.Count);
+            Assert.Empty(json.RootElement.GetProperty("unrecognised").EnumerateArray());
+            if (expected == 1)
+            {
+                Assert.Equal("major", findings[0].GetProperty("severity").GetString());
+                Assert.Equal("2026-10-15T00:00:00+00:00", findings[0].GetProperty("since").GetString());
+                Assert.Equal(["sertraline", "st john's wort"], findings[0].GetProperty("involves").EnumerateArray().Select(i => i.GetProperty("ingredient").GetString()));
+            }
+        }
     }
 
     [Theory]
