@@ -28,21 +28,21 @@ internal static class DemoVerb
         if (samples is { Exists: false })
         {
             // the folder the user named: bad input
-            await Console.Error.WriteLineAsync($"demo: --samples {samples.FullName}: no such folder.");
+            await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {samples.FullName}: no such folder.");
             return ExitCodes.Usage;
         }
 
         var folder = samples ?? FindSamples();
         if (folder is null)
         {
-            await Console.Error.WriteLineAsync("demo: no samples folder found (samples/ in the working folder or beside the program); pass --samples DIR.");
+            await Console.Error.WriteLineAsync("regimen-monitor demo: no samples folder found (samples/ in the working folder or beside the program); pass --samples DIR.");
             return ExitCodes.Failure;
         }
 
         if (!folder.EnumerateFiles("*.ndjson").Any())
         {
             // nothing to replay would print an empty story that looks like a run
-            await Console.Error.WriteLineAsync($"demo: --samples {folder.FullName}: no *.ndjson files in that folder.");
+            await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {folder.FullName}: no *.ndjson files in that folder.");
             return ExitCodes.Usage;
         }
 
@@ -108,7 +108,7 @@ internal static class DemoVerb
             // A duplicate delivery leaves no second inbox row: wait for one row per distinct event id so far.
             if (!await UntilAsync(host.Services, async r => await r.CountProcessedAsync(ct) >= distinct.Count, ct))
             {
-                await Console.Error.WriteLineAsync("demo: timed out waiting for the pipeline; see the _error queues in the log above.");
+                await Console.Error.WriteLineAsync("regimen-monitor demo: timed out waiting for the pipeline; see the _error queues in the log above.");
                 return 1;
             }
 

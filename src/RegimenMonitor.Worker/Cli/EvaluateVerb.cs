@@ -27,13 +27,13 @@ internal static class EvaluateVerb
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
-            await error.WriteLineAsync("evaluate: --as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset.");
+            await error.WriteLineAsync("regimen-monitor evaluate: --as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset.");
             return 2;
         }
 
         if (!file.Exists)
         {
-            await error.WriteLineAsync($"evaluate: file not found: {file.FullName}");
+            await error.WriteLineAsync($"regimen-monitor evaluate: file not found: {file.FullName}");
             return ExitCodes.Usage;
         }
 
@@ -48,7 +48,7 @@ internal static class EvaluateVerb
         }
         catch (KnowledgeBaseException ex)
         {
-            await error.WriteLineAsync($"evaluate: knowledge base is invalid: {ex.Message}");
+            await error.WriteLineAsync($"regimen-monitor evaluate: knowledge base is invalid: {ex.Message}");
             return 1;
         }
         catch (Exception ex) when (ConfigurationErrors.Failures(ex) is not null)
@@ -101,7 +101,7 @@ internal static class EvaluateVerb
         progress?.Complete();
         if (badLines > 0)
         {
-            await error.WriteLineAsync($"evaluate: {badLines} bad line(s) in {file.Name}; nothing evaluated. Fix them and run again.");
+            await error.WriteLineAsync($"regimen-monitor evaluate: {badLines} bad line(s) in {file.Name}; nothing evaluated. Fix them and run again.");
             return 2;
         }
 

@@ -24,14 +24,14 @@ internal static class ReplayVerb
     {
         if (!file.Exists)
         {
-            await error.WriteLineAsync($"replay: file not found: {file.FullName}");
+            await error.WriteLineAsync($"regimen-monitor replay: file not found: {file.FullName}");
             return ExitCodes.Usage;
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
-            await error.WriteLineAsync("replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
+            await error.WriteLineAsync("regimen-monitor replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
             return 1;
         }
 
