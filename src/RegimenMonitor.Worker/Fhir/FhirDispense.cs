@@ -1,4 +1,5 @@
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 using R4 = Hl7.Fhir.Model;
 using Status = Hl7.Fhir.Model.MedicationDispense.MedicationDispenseStatusCodes;
@@ -36,9 +37,23 @@ internal static class FhirDispense
         ["prescriptionId"] = "authorizingPrescription",
     };
 
-    public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, DateTimeOffset receivedAt, List<string> failures)
+    public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
+        var receivedAt = limit.Now;
         var handedOver = FhirEventMapper.Instant(dispense.WhenHandedOver);
+        // the dispense's own time, as the native dispensedAt: never ahead of this service's clock by more than the skew
+        if (handedOver > limit.Latest)
+        {
+            failures.Add(limit.Beyond($"{path}.whenHandedOver"));
+            return null;
+        }
+
+        if (handedOver is null && dispense.Meta?.LastUpdated > limit.Latest)
+        {
+            failures.Add(limit.Beyond($"{path}.meta.lastUpdated"));
+            return null;
+        }
+
         var status = dispense.Status;
         if (status is null)
         {

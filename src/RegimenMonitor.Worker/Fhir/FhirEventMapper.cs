@@ -30,22 +30,27 @@ internal static class FhirEventMapper
         R4.Bundle.BundleType.History, R4.Bundle.BundleType.Searchset,
     ];
 
-    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply) =>
-        Map(FhirJson.Parse(json), receivedAt, defaultDaysSupply);
+    /// <param name="json">The body.</param>
+    /// <param name="receivedAt">This service's clock when the body arrived.</param>
+    /// <param name="defaultDaysSupply">Regimen:DefaultDaysSupply.</param>
+    /// <param name="maxFutureSkew">Regimen:MaxFutureSkew (null: its default): how far a resource's own time may lie ahead.</param>
+    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null) =>
+        Map(FhirJson.Parse(json), receivedAt, defaultDaysSupply, maxFutureSkew);
 
-    public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply)
+    public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        var limit = new EventTimeLimit(receivedAt, maxFutureSkew ?? new Infrastructure.Configuration.RegimenOptions().MaxFutureSkew);
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
         var notOnHand = 0;
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
-                MapOne(resource, resource.TypeName, null, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                MapBundle(bundle, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -60,7 +65,7 @@ internal static class FhirEventMapper
         return new FhirMapping(changes, notOnHand);
     }
 
-    private static void MapBundle(R4.Bundle bundle, DateTimeOffset receivedAt, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    private static void MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
@@ -83,7 +88,7 @@ internal static class FhirEventMapper
             {
                 case R4.MedicationDispense or R4.MedicationStatement:
                     found++;
-                    MapOne(entry.Resource, path + ".resource", bundle, receivedAt, defaultDaysSupply, changes, failures, ref notOnHand);
+                    MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                     break;
                 case null when type == R4.Bundle.BundleType.History && i > 0:
                     // a subscription notification with id-only content: there is nothing to read, and we never call back
@@ -99,14 +104,14 @@ internal static class FhirEventMapper
         }
     }
 
-    private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, DateTimeOffset receivedAt, int defaultDaysSupply,
+    private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,
         List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
         var native = resource is R4.MedicationDispense dispense
-            ? (object?)FhirDispense.ToNative(dispense, path, context, receivedAt, own)
-            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, receivedAt, own);
+            ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
+            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, own);
         if (own.Count > 0)
         {
             failures.AddRange(own);

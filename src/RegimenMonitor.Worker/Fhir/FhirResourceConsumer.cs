@@ -23,7 +23,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         var activity = ConsumeTelemetry.Current;
         // the body's bytes as UTF-8 (MassTransit 8.4's MemoryMessageBody.GetString() does not decode them)
         var json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(context.ReceiveContext.Body.GetBytes()).TrimStart('\uFEFF');
-        var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply);
+        var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply, options.Value.MaxFutureSkew);
         activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
         activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
         foreach (var change in mapping.Changes)

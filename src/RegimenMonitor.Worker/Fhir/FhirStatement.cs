@@ -1,4 +1,5 @@
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 using R4 = Hl7.Fhir.Model;
 using Status = Hl7.Fhir.Model.MedicationStatement.MedicationStatusCodes;
@@ -31,8 +32,23 @@ internal static class FhirStatement
         ["startedOn"] = "effective.start",
     };
 
-    public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, DateTimeOffset receivedAt, List<string> failures)
+    public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
+        var receivedAt = limit.Now;
+        var asserted = FhirEventMapper.Instant(statement.DateAsserted);
+        // the statement's own time, as the native reportedAt: never ahead of this service's clock by more than the skew
+        if (asserted > limit.Latest)
+        {
+            failures.Add(limit.Beyond($"{path}.dateAsserted"));
+            return null;
+        }
+
+        if (asserted is null && statement.Meta?.LastUpdated > limit.Latest)
+        {
+            failures.Add(limit.Beyond($"{path}.meta.lastUpdated"));
+            return null;
+        }
+
         if (statement.Status is not { } status)
         {
             failures.Add($"{path}.status is required");
@@ -71,7 +87,10 @@ internal static class FhirStatement
             PatientId = patient,
             StatementId = itemKey,
             Status = native,
-            ReportedAt = FhirEventMapper.Instant(statement.DateAsserted) ?? statement.Meta?.LastUpdated ?? FhirEventMapper.Instant(start) ?? receivedAt,
+            // without dateAsserted or meta.lastUpdated, the start stands for the report time unless it is still to
+            // come (a planned start): then the arrival does, so a later report is never taken for an older one
+            ReportedAt = asserted ?? statement.Meta?.LastUpdated
+                ?? (FhirEventMapper.Instant(start) is { } started && started <= limit.Latest ? started : receivedAt),
             Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
             StartedOn = FhirEventMapper.Date(start),
             StoppedOn = FhirEventMapper.Date(end),

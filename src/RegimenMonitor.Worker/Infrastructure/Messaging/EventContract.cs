@@ -326,7 +326,7 @@ internal static class EventContract
                 }
                 else if (at > context.Limit.Latest)
                 {
-                    failures.Add($"{name} must not be in the future (at most {context.Limit.Skew.ToString("c", CultureInfo.InvariantCulture)} ahead of this service's clock; Regimen:MaxFutureSkew)");
+                    failures.Add(context.Limit.Beyond(name));
                 }
 
                 break;
