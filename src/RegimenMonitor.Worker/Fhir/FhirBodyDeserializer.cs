@@ -1,13 +1,16 @@
 using System.Net.Mime;
 using MassTransit;
 using MassTransit.Serialization;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
 /// Lets the FHIR endpoints accept <c>content_type: application/fhir+json</c> (and the pre-R4 <c>application/json+fhir</c>
 /// some systems still send): the raw JSON deserializer under the FHIR media type, so the message reaches
-/// <see cref="FhirResourceConsumer{TInput}"/>, which parses the body with the FHIR SDK.
+/// <see cref="FhirResourceConsumer{TInput}"/>, which parses the body with the FHIR SDK. Registered as the endpoint's
+/// default too (plain JSON, no content type, and any other type, which it refuses): a body that is not one JSON object,
+/// or comes with another content type, goes to <c>_error</c> with the reason in our words.
 /// </summary>
 internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerializerFactory, IMessageDeserializer
 {
@@ -25,10 +28,79 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
 
     public void Probe(ProbeContext context) => _raw.Probe(context);
 
-    public ConsumeContext Deserialize(ReceiveContext receiveContext) => _raw.Deserialize(receiveContext);
+    public ConsumeContext Deserialize(ReceiveContext receiveContext)
+    {
+        ArgumentNullException.ThrowIfNull(receiveContext);
+        try
+        {
+            CheckContentType((receiveContext as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } raw ? raw : receiveContext.ContentType?.ToString());
+            Check(receiveContext.Body.GetBytes());
+        }
+        catch (InvalidEventException ex)
+        {
+            Infrastructure.Observability.ConsumeTelemetry.Rejected(FhirMessaging.EventType, ex);
+            throw;
+        }
 
-    public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null) =>
-        _raw.Deserialize(body, headers, destinationAddress);
+        return _raw.Deserialize(receiveContext);
+    }
+
+    public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Check(body.GetBytes());
+        return _raw.Deserialize(body, headers, destinationAddress);
+    }
+
+    /// <summary>
+    /// What must hold before the body is handed over (the reader would fail on it with its own words): UTF-8 text
+    /// that is one JSON object. The consumer then reads it as FHIR R4 (<see cref="FhirJson"/>).
+    /// </summary>
+    internal static void Check(byte[] body)
+    {
+        if (EventContract.CheckBytes(body, "body") is { } bytesFailure)
+        {
+            throw new InvalidEventException([bytesFailure]);
+        }
+
+        var reader = new System.Text.Json.Utf8JsonReader(body, new System.Text.Json.JsonReaderOptions { MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                throw new InvalidEventException("body is not a FHIR resource: a JSON object with resourceType is expected");
+            }
+
+            while (reader.Read())
+            {
+                // the whole body must be JSON: a truncated one fails here, with its line and byte
+            }
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidEventException([EventContract.NotJson("body", ex)]);
+        }
+    }
+
+    /// <summary>The media types of docs/fhir.md: FHIR JSON (R4 and the pre-R4 name), plain JSON, or none.</summary>
+    internal static void CheckContentType(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return;
+        }
+
+        var mediaType = raw.Split(';')[0].Trim();
+        if (mediaType.Equals(FhirJson.ContentType, StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals(LegacyFhirJsonContentType.MediaType, StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var shown = mediaType.Length <= 64 && mediaType.All(c => c is >= ' ' and <= '~') ? mediaType : "an unreadable value";
+        throw new InvalidEventException([$"content_type must be {FhirJson.ContentType}, {ContractDeserializer.JsonMediaType} or absent (was {shown})"]);
+    }
 
     public MessageBody GetMessageBody(string text) => _raw.GetMessageBody(text);
 }

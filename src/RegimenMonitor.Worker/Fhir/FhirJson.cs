@@ -29,7 +29,14 @@ internal static class FhirJson
         }
         catch (DeserializationFailedException e)
         {
-            throw new InvalidEventException([.. e.Exceptions.Select(Describe).Distinct(StringComparer.Ordinal)]);
+            if (e.Exceptions.OfType<ExtendedCodedException>().Any(x => x.InstancePath?.StartsWith("UnnamedResource", StringComparison.Ordinal) == true))
+            {
+                // without resourceType the reader names every element of an unnamed resource: the one cause instead
+                throw new InvalidEventException("resourceType is required (MedicationDispense, MedicationStatement or Bundle)");
+            }
+
+            var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
+            throw new InvalidEventException([.. e.Exceptions.Select(x => Describe(x, type)).Distinct(StringComparer.Ordinal)]);
         }
         catch (JsonException e)
         {
@@ -38,19 +45,23 @@ internal static class FhirJson
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
             // e.g. a JSON array or string at the root: the SDK's reader gives up before it can report a path
-            throw new InvalidEventException("(resource) is not a FHIR resource: a JSON object with resourceType is expected", e);
+            // no inner exception: the _error queue's fault headers would show the innermost one, not this message
+            throw new InvalidEventException("(resource) is not a FHIR resource: a JSON object with resourceType is expected");
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or NullReferenceException or InvalidCastException or KeyNotFoundException)
         {
             // the SDK's reader fails on some input it cannot map instead of reporting it (an element with an empty name,
             // "": …, ends in IndexOutOfRangeException); reading is pure, so this is the message, never worth a retry
-            throw new InvalidEventException("(resource) cannot be read as FHIR R4 JSON: an element name or value the reader does not take (such as an empty element name)", e);
+            throw new InvalidEventException("(resource) cannot be read as FHIR R4 JSON: an element name or value the reader does not take (such as an empty element name)");
         }
     }
 
-    private static string Describe(CodedException error)
+    private static string Describe(CodedException error, string resourceType)
     {
-        var path = error is ExtendedCodedException { InstancePath: { Length: > 0 } p } && p != "$this" ? p : "(resource)";
+        // the reader names the resource itself $this: name it by its type, as the FHIRPaths of the docs do
+        var path = error is ExtendedCodedException { InstancePath: { Length: > 0 } p } && p != "$this"
+            ? (p.StartsWith("$this.", StringComparison.Ordinal) ? resourceType + p[5..] : p)
+            : resourceType;
         var what = error.ErrorCode switch
         {
             CodedValidationException.UNKNOWN_ELEMENT_CODE => "is not an element of FHIR R4",

@@ -20,9 +20,10 @@ internal sealed class FhirResourceConsumerDefinition<TInput>(IOptions<MessagingO
     protected override void ConfigureDeserializers(IReceiveEndpointConfigurator endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        // plain JSON (application/json or no content type) as the default; the FHIR media types beside it. The body is
-        // then checked by FhirEventMapper (strict R4 parse), whose failures go to _error naming the FHIRPath.
-        endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        // plain JSON (application/json or no content type) as the default, which also refuses any other type; the FHIR
+        // media types beside it. Each checks the body is one JSON object; FhirEventMapper then reads it strictly as R4,
+        // and its failures go to _error naming the FHIRPath.
+        endpoint.AddDeserializer(new FhirBodyDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.JsonMediaType)), isDefault: true);
         endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.FhirJsonContentType));
         endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.LegacyFhirJsonContentType));
     }
