@@ -80,6 +80,39 @@ public sealed class FhirIngestionTests : PipelineTest
         Assert.Equal(0, await Worker.ProcessedCountAsync());
     }
 
+    [Theory]
+    [InlineData("future", FhirJson.ContentType, "MedicationDispense.whenHandedOver must not be in the future")]
+    [InlineData("no-status", FhirJson.ContentType, "MedicationDispense.status is required")]
+    [InlineData("no-resource-type", FhirJson.ContentType, "resourceType is required")]
+    [InlineData("empty-name", FhirJson.ContentType, "cannot be read as FHIR R4 JSON")]
+    [InlineData("array", "application/json", "body is not a FHIR resource: a JSON object with resourceType is expected")]
+    [InlineData("truncated", null, "body is not valid JSON (line 13")]
+    [InlineData("valid", "text/plain", "content_type must be application/fhir+json, application/json or absent (was text/plain)")]
+    public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
+    {
+        var dispense = Dispense("PT-edge-55", "Secret product");
+        var text = body switch
+        {
+            "future" => dispense.Replace("2026-11-01T09:30:00-05:00", "2099-01-01T00:00:00Z", StringComparison.Ordinal),
+            "no-status" => dispense.Replace("\"status\": \"completed\",", "", StringComparison.Ordinal),
+            "no-resource-type" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal),
+            "empty-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"\": 1,", StringComparison.Ordinal),
+            "array" => "[1, 2]",
+            "truncated" => dispense[..(dispense.Length / 2)],
+            _ => dispense,
+        };
+        Assert.True(body == "valid" || text != dispense, "the case changed the resource");
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, text, Ct, contentType: contentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        var message = reason!.ToString()!;
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-edge-55", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret product", message, StringComparison.Ordinal);
+        Assert.Null(await Worker.PatientAsync("PT-edge-55"));
+    }
+
     [Fact]
     public async Task A_dispense_not_yet_handed_over_is_acknowledged_and_changes_nothing()
     {

@@ -122,6 +122,70 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_resources_own_time_ahead_of_the_clock_is_refused_as_the_native_contract_refuses_it()
+    {
+        // five minutes of skew by default, Regimen:MaxFutureSkew; ReceivedAt is 2026-12-01T12:00Z
+        Assert.Contains("MedicationDispense.whenHandedOver must not be in the future (at most 00:05:00 ahead",
+            Failure(Dispense("PT-f", "Zoloft 50 mg tablet", handedOver: "2030-01-01T00:00:00Z")), StringComparison.Ordinal);
+        Assert.Contains("MedicationStatement.dateAsserted must not be in the future",
+            Failure(Statement("PT-f", "St. John's Wort 300 mg", asserted: "2026-12-01T12:06:00Z")), StringComparison.Ordinal);
+        Assert.Contains("Bundle.entry[1].resource.whenHandedOver must not be in the future",
+            Failure(Bundle("collection", Dispense("PT-f", "Zoloft 50 mg tablet"), Dispense("PT-f", "Zoloft 50 mg tablet", id: "RX-2", handedOver: "2027-01-01T00:00:00Z"))),
+            StringComparison.Ordinal);
+
+        // within the skew, and with a skew of its own
+        Assert.Single(Map(Dispense("PT-f", "Zoloft 50 mg tablet", handedOver: "2026-12-01T12:04:00Z")).Changes);
+        Assert.Single(FhirEventMapper.Map(Dispense("PT-f", "Zoloft 50 mg tablet", handedOver: "2026-12-02T11:00:00Z"), ReceivedAt, 30, TimeSpan.FromDays(1)).Changes);
+    }
+
+    [Fact]
+    public void A_statement_with_only_a_planned_start_is_dated_when_it_arrived()
+    {
+        // no dateAsserted: a start still to come would make the report look newer than any later one
+        var planned = Statement("PT-p", "St. John's Wort 300 mg", start: "2026-12-15").Replace("\"dateAsserted\": \"2026-11-01T12:00:00Z\",", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("dateAsserted", planned, StringComparison.Ordinal);
+
+        Assert.Equal(ReceivedAt, Assert.Single(Map(planned).Changes).EffectiveAt);
+        var started = planned.Replace("2026-12-15", "2026-11-20", StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), Assert.Single(Map(started).Changes).EffectiveAt);
+    }
+
+    [Fact]
+    public void A_resource_without_resource_type_or_status_is_named_by_its_type()
+    {
+        var dispense = Dispense("PT-t", "Zoloft 50 mg tablet");
+        var untyped = Failure(dispense.Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal));
+        Assert.Contains("resourceType is required (MedicationDispense, MedicationStatement or Bundle)", untyped, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnnamedResource", untyped, StringComparison.Ordinal);
+        var noStatus = Failure(dispense.Replace("\"status\": \"completed\",", "", StringComparison.Ordinal));
+        Assert.Contains("MedicationDispense.status is required", noStatus, StringComparison.Ordinal);
+        Assert.DoesNotContain("$this", noStatus, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "body is not a FHIR resource")]
+    [InlineData("\"hello\"", "body is not a FHIR resource")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", ", "body is not valid JSON")]
+    public void A_body_that_is_not_one_json_object_is_refused_before_the_reader(string body, string expected)
+    {
+        var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(body)));
+        Assert.Contains(expected, thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("application/fhir+json; charset=utf-8", true)]
+    [InlineData("application/json+fhir", true)]
+    [InlineData("Application/JSON", true)]
+    [InlineData("text/plain", false)]
+    [InlineData("application/xml", false)]
+    public void The_content_types_of_the_docs_are_accepted_and_no_other(string? contentType, bool accepted)
+    {
+        var refused = Record.Exception(() => FhirBodyDeserializer.CheckContentType(contentType));
+        Assert.Equal(accepted, refused is null);
+    }
+
+    [Fact]
     public void A_bundle_with_one_invalid_entry_is_rejected_whole_naming_the_entry()
     {
         var bad = Dispense("PT-b", "Zoloft 50 mg tablet", id: "RX-2").Replace("\"subject\": {\"reference\": \"Patient/PT-b\"},", "", StringComparison.Ordinal);
