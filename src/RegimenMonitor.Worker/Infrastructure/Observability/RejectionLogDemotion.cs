@@ -10,7 +10,10 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// reason naming the field; never a value) at Warning. MassTransit logs every fault again, as <c>R-FAULT</c> at Error
 /// with the exception's stack; for an <see cref="InvalidEventException"/> — bad input, not a fault of the worker —
 /// this demotes MassTransit's entry to Debug, so the stack is there when asked for and a stream of bad messages does
-/// not flood the error log. Every other MassTransit entry, and every other category, passes unchanged.
+/// not flood the error log. The same for an alert the broker returned as unroutable (<see cref="MassTransit.MessageReturnedException"/>,
+/// logged by MassTransit as <c>S-FAULT</c> on every retry): the dispatcher logs it once per attempt as
+/// <c>AlertUnroutable</c> (event 2011), with the outbox id and routing key. Every other MassTransit entry, and every
+/// other category, passes unchanged.
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -28,7 +31,7 @@ internal static class RejectionLogDemotion
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is InvalidEventException)
+            if (e is InvalidEventException or MassTransit.MessageReturnedException)
             {
                 return true;
             }

@@ -25,12 +25,15 @@ public sealed class RejectionLogDemotionTests
         Write(transport, LogLevel.Error, new InvalidEventException(["patientId is required"]));
         Write(transport, LogLevel.Error, new SerializationLikeException(new InvalidEventException(["eventId is required"])));
         Write(transport, LogLevel.Error, new TimeoutException("database"));
+        // an unroutable alert: the dispatcher's own AlertUnroutable line says it, without a stack per retry
+        Write(factory.CreateLogger("MassTransit"), LogLevel.Error, new MassTransit.MessageReturnedException("NO_ROUTE"));
         Write(factory.CreateLogger("RegimenMonitor.Worker.Infrastructure.Observability.RejectedEventObserver"), LogLevel.Warning, null);
 
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is TimeoutException);
+        Assert.DoesNotContain(captured.Entries, e => e.Level > LogLevel.Debug && e.Exception is MassTransit.MessageReturnedException);
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Warning && e.Category.EndsWith("RejectedEventObserver", StringComparison.Ordinal));
         Assert.DoesNotContain(captured.Entries, e => e.Level > LogLevel.Debug && RejectionLogDemotion.IsRejection(e.Exception));
-        Assert.Equal(expectDebug ? 2 : 0, captured.Entries.Count(e => e.Level == LogLevel.Debug));
+        Assert.Equal(expectDebug ? 3 : 0, captured.Entries.Count(e => e.Level == LogLevel.Debug));
     }
 
     private static void Write(ILogger logger, LogLevel level, Exception? exception) =>
