@@ -24,13 +24,13 @@ internal static class TerminologyVerb
     {
         if (rxnconso is null && ndcProduct is null)
         {
-            await stderr.WriteLineAsync("terminology import: give --rxnconso (RxNorm RXNCONSO.RRF) and/or --ndc-product (FDA NDC product.txt).");
+            await stderr.WriteLineAsync("regimen-monitor terminology import: give --rxnconso (RxNorm RXNCONSO.RRF) and/or --ndc-product (FDA NDC product.txt).");
             return ExitCodes.Usage;
         }
 
         if (rxnconso is null && rxnrel is not null || ndcProduct is null && ndcPackage is not null)
         {
-            await stderr.WriteLineAsync("terminology import: --rxnrel needs --rxnconso, and --ndc-package needs --ndc-product.");
+            await stderr.WriteLineAsync("regimen-monitor terminology import: --rxnrel needs --rxnconso, and --ndc-package needs --ndc-product.");
             return ExitCodes.Usage;
         }
 
@@ -39,7 +39,7 @@ internal static class TerminologyVerb
         {
             if (!file.Exists)
             {
-                await stderr.WriteLineAsync($"terminology import: file not found: {file.FullName}");
+                await stderr.WriteLineAsync($"regimen-monitor terminology import: file not found: {file.FullName}");
                 return ExitCodes.Usage;
             }
         }
@@ -64,7 +64,7 @@ internal static class TerminologyVerb
         }
         catch (FormatException ex)
         {
-            await stderr.WriteLineAsync($"terminology import: {ex.Message}; nothing was imported.");
+            await stderr.WriteLineAsync($"regimen-monitor terminology import: {ex.Message}; nothing was imported.");
             return ExitCodes.Usage;
         }
 
