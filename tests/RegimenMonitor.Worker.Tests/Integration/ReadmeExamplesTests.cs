@@ -73,7 +73,7 @@ public sealed partial class ReadmeExamplesTests : AlertTest
             if (published.RootElement.TryGetProperty("resourceType", out _))
             {
                 // a FHIR resource published to a fhir.* exchange: valid FHIR that maps to at least one change
-                Assert.NotEmpty(Worker.Fhir.FhirEventMapper.Map(payload, DateTimeOffset.UnixEpoch, 30).Changes);
+                Assert.NotEmpty(Worker.Fhir.FhirEventMapper.Map(payload, DateTimeOffset.UtcNow, 30).Changes);
                 continue;
             }
 
