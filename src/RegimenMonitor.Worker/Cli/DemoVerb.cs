@@ -89,7 +89,8 @@ internal static class DemoVerb
         {
             foreach (var (line, reason) in errors)
             {
-                await output.WriteLineAsync($"{file.Name}:{line}: skipped: {reason}");
+                // bad input, as replay reports it: on stderr with its line, skipped, and exit 2 once the story is told
+                await Console.Error.WriteLineAsync($"regimen-monitor demo: {file.Name}:{line}: skipped: {reason}");
             }
 
             await output.WriteLineAsync($"read {events.Count} event(s) from {file.Name}");
@@ -169,7 +170,7 @@ internal static class DemoVerb
 
         await WriteAlertsAsync(output, received.Log, labels);
         await host.StopAsync(CancellationToken.None);
-        return 0;
+        return feeds.Exists(f => f.Errors.Count > 0) ? ExitCodes.Usage : ExitCodes.Success;
     }
 
     /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, in the order received.</summary>

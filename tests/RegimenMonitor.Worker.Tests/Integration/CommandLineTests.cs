@@ -113,6 +113,25 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_line_in_a_demo_feed_is_skipped_on_stderr_and_the_demo_exits_2_after_its_story()
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        var feed = Path.Combine(samples.FullName, "feed.ndjson");
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), feed);
+        await File.AppendAllTextAsync(feed, "{\"type\": \"medication-dispensed\"}\n", TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("regimen-monitor demo: feed.ndjson:11: skipped:", result.Error, StringComparison.Ordinal);
+        // the good lines still tell their story on stdout; the bad one is not part of it
+        Assert.Contains("read 10 event(s) from feed.ndjson", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SER-09", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped", result.Output, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Demo_says_it_takes_no_configuration()
     {
         var result = await Run("demo", "--Database:Provider=PostgreSql");
