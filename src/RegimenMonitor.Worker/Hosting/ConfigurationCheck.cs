@@ -43,7 +43,15 @@ internal static class ConfigurationCheck
         var failures = Failures(configuration).Concat(UnknownKeys(configuration)).ToList();
         if (failures.Count > 0)
         {
-            failures.AddRange(Validation(WithoutUnparsable(configuration), environment).Except(failures));
+            try
+            {
+                failures.AddRange(Validation(WithoutUnparsable(configuration), environment).Except(failures));
+            }
+            catch (InvalidOperationException)
+            {
+                // a value the binder still refuses: the failures above are what this run can name
+            }
+
             throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
         }
     }
