@@ -47,6 +47,9 @@ internal static class DemoVerb
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!);
+        // a demo run earlier in this process leaves pooled connections to the file about to be deleted: they would
+        // keep writing to the deleted file while the new run reads the new one
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(DemoDatabase + suffix);

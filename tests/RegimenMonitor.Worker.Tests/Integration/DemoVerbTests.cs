@@ -36,6 +36,22 @@ public sealed class DemoVerbTests
     }
 
     [Fact]
+    public async Task Demo_tells_the_same_story_when_run_twice_in_one_process()
+    {
+        var samples = new DirectoryInfo(Path.Combine(RepositoryFiles.Root, "samples"));
+        var first = new StringWriter();
+        var second = new StringWriter();
+
+        Assert.Equal(0, await DemoVerb.RunAsync(samples, first, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await DemoVerb.RunAsync(samples, second, TestContext.Current.CancellationToken));
+
+        // the same report, but for how long it took
+        static string Story(StringWriter output) => System.Text.RegularExpressions.Regex.Replace(output.ToString(), @"in [0-9.]+ s", "in … s");
+        Assert.Contains("Alerts received by a care team", first.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Story(first), Story(second));
+    }
+
+    [Fact]
     public async Task Demo_runs_the_sample_feed_and_prints_the_alerts_a_care_team_receives()
     {
         var output = new StringWriter();
