@@ -60,22 +60,14 @@ internal static class ConfigurationCheck
     private static IConfiguration WithoutUnparsable(IConfiguration configuration)
     {
         var defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (section, type) in Sections)
+        foreach (var (key, property, _, _) in Unparsable(configuration))
         {
-            var fresh = Activator.CreateInstance(type);
-            foreach (var property in SettableProperties(type))
+            defaults[key] = property.GetValue(Activator.CreateInstance(property.DeclaringType!)) switch
             {
-                var key = section + ":" + property.Name;
-                if (configuration[key] is { } value && !Parses(value, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType))
-                {
-                    defaults[key] = property.GetValue(fresh) switch
-                    {
-                        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
-                        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-                        var other => other?.ToString(),
-                    };
-                }
-            }
+                TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+                IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                var other => other?.ToString(),
+            };
         }
 
         return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(defaults).Build();
@@ -105,29 +97,32 @@ internal static class ConfigurationCheck
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var failures = new List<string>();
+        foreach (var (key, _, target, value) in Unparsable(configuration))
+        {
+            var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
+                : $"not {Forms(target)}";
+            failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
+        }
+
+        return failures;
+    }
+
+    // every setting of our sections whose value is set but does not parse as its type
+    private static IEnumerable<(string Key, PropertyInfo Property, Type Target, string Value)> Unparsable(IConfiguration configuration)
+    {
         foreach (var (section, type) in Sections)
         {
             foreach (var property in SettableProperties(type))
             {
                 var key = section + ":" + property.Name;
-                var value = configuration[key];
-                if (value is null)
-                {
-                    continue;
-                }
-
                 var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-                if (!Parses(value, target))
+                if (configuration[key] is { } value && !Parses(value, target))
                 {
-                    var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-                        ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
-                        : $"not {Forms(target)}";
-                    failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
+                    yield return (key, property, target, value);
                 }
             }
         }
-
-        return failures;
     }
 
     /// <summary>
