@@ -33,7 +33,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         ArgumentNullException.ThrowIfNull(receiveContext);
         try
         {
-            CheckContentType((receiveContext as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } raw ? raw : receiveContext.ContentType?.ToString());
+            CheckContentType(ContractDeserializer.RawContentType(receiveContext));
             Check(receiveContext.Body.GetBytes());
         }
         catch (InvalidEventException ex)
@@ -85,21 +85,16 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
     /// <summary>The media types of docs/fhir.md: FHIR JSON (R4 and the pre-R4 name), plain JSON, or none.</summary>
     internal static void CheckContentType(string? raw)
     {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return;
-        }
-
-        var mediaType = raw.Split(';')[0].Trim();
-        if (mediaType.Equals(FhirJson.ContentType, StringComparison.OrdinalIgnoreCase)
+        var mediaType = ContractDeserializer.MediaType(raw);
+        if (mediaType.Length == 0
+            || mediaType.Equals(FhirJson.ContentType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals(LegacyFhirJsonContentType.MediaType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
 
-        var shown = mediaType.Length <= 64 && mediaType.All(c => c is >= ' ' and <= '~') ? mediaType : "an unreadable value";
-        throw new InvalidEventException([$"content_type must be {FhirJson.ContentType}, {ContractDeserializer.JsonMediaType} or absent (was {shown})"]);
+        throw new InvalidEventException([$"content_type must be {FhirJson.ContentType}, {ContractDeserializer.JsonMediaType} or absent (was {ContractDeserializer.Shown(mediaType)})"]);
     }
 
     public MessageBody GetMessageBody(string text) => _raw.GetMessageBody(text);

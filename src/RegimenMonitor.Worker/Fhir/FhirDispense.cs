@@ -42,15 +42,9 @@ internal static class FhirDispense
         var receivedAt = limit.Now;
         var handedOver = FhirEventMapper.Instant(dispense.WhenHandedOver);
         // the dispense's own time, as the native dispensedAt: never ahead of this service's clock by more than the skew
-        if (handedOver > limit.Latest)
+        if (FhirEventMapper.Ahead(handedOver, "whenHandedOver", dispense.Meta, path, limit) is { } ahead)
         {
-            failures.Add(limit.Beyond($"{path}.whenHandedOver"));
-            return null;
-        }
-
-        if (handedOver is null && dispense.Meta?.LastUpdated > limit.Latest)
-        {
-            failures.Add(limit.Beyond($"{path}.meta.lastUpdated"));
+            failures.Add(ahead);
             return null;
         }
 

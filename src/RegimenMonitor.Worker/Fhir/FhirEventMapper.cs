@@ -148,6 +148,15 @@ internal static class FhirEventMapper
         return fields.TryGetValue(field, out var element) ? path + "." + element + failure[field.Length..] : path + ": " + failure;
     }
 
+    /// <summary>
+    /// The failure when a resource's own time — its <paramref name="element"/>, else <c>meta.lastUpdated</c> — lies
+    /// further ahead of this service's clock than <c>Regimen:MaxFutureSkew</c>, as the native contract refuses it; else null.
+    /// </summary>
+    internal static string? Ahead(DateTimeOffset? own, string element, R4.Meta? meta, string path, EventTimeLimit limit) =>
+        own > limit.Latest ? limit.Beyond($"{path}.{element}")
+        : own is null && meta?.LastUpdated > limit.Latest ? limit.Beyond($"{path}.meta.lastUpdated")
+        : null;
+
     /// <summary>The instant of a FHIR dateTime; a partial date (2016-01-15, 2016-01) starts at midnight UTC.</summary>
     internal static DateTimeOffset? Instant(string? dateTime)
     {

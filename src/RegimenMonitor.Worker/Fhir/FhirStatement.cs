@@ -37,15 +37,9 @@ internal static class FhirStatement
         var receivedAt = limit.Now;
         var asserted = FhirEventMapper.Instant(statement.DateAsserted);
         // the statement's own time, as the native reportedAt: never ahead of this service's clock by more than the skew
-        if (asserted > limit.Latest)
+        if (FhirEventMapper.Ahead(asserted, "dateAsserted", statement.Meta, path, limit) is { } ahead)
         {
-            failures.Add(limit.Beyond($"{path}.dateAsserted"));
-            return null;
-        }
-
-        if (asserted is null && statement.Meta?.LastUpdated > limit.Latest)
-        {
-            failures.Add(limit.Beyond($"{path}.meta.lastUpdated"));
+            failures.Add(ahead);
             return null;
         }
 

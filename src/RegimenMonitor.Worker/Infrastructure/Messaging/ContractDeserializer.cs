@@ -163,7 +163,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     /// </summary>
     internal static bool IsEnvelope(string? raw)
     {
-        var mediaType = raw?.Split(';', 2)[0].Trim() ?? string.Empty;
+        var mediaType = MediaType(raw);
         if (mediaType.Length == 0 || mediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -174,13 +174,20 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             return true;
         }
 
-        var shown = mediaType.Length <= 64 && mediaType.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '+' or '-' or '.' or '_')
-            ? mediaType
-            : "not a media type";
-        throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {shown})"]);
+        throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
     }
 
-    private static string? RawContentType(ReceiveContext context) =>
+    /// <summary>The media type of a content type, without its parameters; empty when there is none.</summary>
+    internal static string MediaType(string? raw) => raw?.Split(';', 2)[0].Trim() ?? string.Empty;
+
+    /// <summary>A refused media type as a message may show it: only when it looks like one (never free text).</summary>
+    internal static string Shown(string mediaType) =>
+        mediaType.Length <= 64 && mediaType.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '+' or '-' or '.' or '_')
+            ? mediaType
+            : "not a media type";
+
+    /// <summary>The content type as the publisher sent it (the AMQP property), else as MassTransit read it.</summary>
+    internal static string? RawContentType(ReceiveContext context) =>
         (context as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } property ? property : context.ContentType?.ToString();
 
     private sealed class Factory(ContractDeserializer deserializer) : ISerializerFactory
