@@ -3,10 +3,11 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
-/// Turns patients read with their live items (<see cref="GroupReads.PatientsWithLiveItemsAsync"/>) into the snapshots
-/// their decisions start from. A patient without a history summary is complete as read. A patient with one is decided
-/// on its live items plus the summary (<see cref="RegimenHistory"/>), which is exact for changes that add items or
-/// change items started after the cutoff.
+/// Reads the items of a group's patients and turns them into the snapshots their decisions start from (<see cref="Plan"/>,
+/// <see cref="ReadItemsAsync"/>, <see cref="SnapshotsAsync"/>). A patient without a history summary is complete as read.
+/// A patient with one is read with its live items (<see cref="RegimenHistory.Live"/>) and decided on them plus the
+/// summary (<see cref="RegimenHistory"/>), which is exact for changes that add items or change items started after the
+/// cutoff.
 /// <para>
 /// A change that addresses a compacted item, or a live item started by the cutoff, can move what the compacted items
 /// stood for (a correction or withdrawal). Then the compacted items of that kind that name one of the item's
@@ -22,31 +23,23 @@ namespace RegimenMonitor.Worker.Regimens;
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
 /// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
 /// <item>compaction is off (<c>Regimen:CompactHistoryAbove</c> 0: the decision un-compacts the patient);</item>
-/// <item>the stored summary cannot be read (a damaged row: the decision writes a new one), or belongs to another version
-/// of the patient (written by something that did not keep it, such as an older release during a rolling upgrade).</item>
+/// <item>the stored summary cannot be read (a damaged row, or one written before the liveness was derived: the decision
+/// writes a new one), or belongs to another version of the patient (written by something that did not keep it, such as
+/// an older release during a rolling upgrade).</item>
 /// </list>
 /// More queries per group, each only when needed: the addressed items not found among the live ones (for patients with
 /// a summary), the compacted items read back (one per round), and all items of the patients that must be complete.
 /// </summary>
 internal static class HistoryReads
 {
-    /// <summary>The snapshots of <paramref name="patients"/> (live items read) for <paramref name="changes"/> at <paramref name="asOf"/>.</summary>
-    public static async Task<Dictionary<string, PatientSnapshot>> SnapshotsAsync(
-        RegimenDbContext db,
-        IReadOnlyCollection<PatientRecord> patients,
-        ILookup<long, FindingRecord> openFindings,
-        IReadOnlyList<RegimenChange> changes,
-        string normalisationStamp,
-        bool useSummaries,
-        DateTimeOffset asOf,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Which of <paramref name="patients"/> (read without items) are decided on their live items and summary, and which
+    /// on every item (<see cref="HistoryPlan.Complete"/>), for decisions at <paramref name="asOf"/>.
+    /// </summary>
+    public static HistoryPlan Plan(IEnumerable<PatientRecord> patients, string normalisationStamp, bool useSummaries, DateTimeOffset asOf)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(patients);
-        ArgumentNullException.ThrowIfNull(openFindings);
-        ArgumentNullException.ThrowIfNull(changes);
-        var summaries = new Dictionary<long, RegimenHistory>();
-        var complete = new HashSet<long>();
+        var plan = new HistoryPlan();
         foreach (var patient in patients)
         {
             if (patient.HistoryJson is null)
@@ -62,7 +55,7 @@ internal static class HistoryReads
             catch (InvalidOperationException)
             {
                 // a damaged summary is not trusted: every item is read and the decision compacts afresh, which rewrites it
-                complete.Add(patient.Id);
+                plan.Complete.Add(patient.Id);
                 continue;
             }
 
@@ -70,13 +63,74 @@ internal static class HistoryReads
                 || summary.Version != patient.Version
                 || !string.Equals(summary.NormalisedWith, normalisationStamp, StringComparison.Ordinal) || asOf < summary.Cutoff)
             {
-                complete.Add(patient.Id);
+                plan.Complete.Add(patient.Id);
             }
             else
             {
-                summaries[patient.Id] = summary;
+                plan.Summaries[patient.Id] = summary;
             }
         }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// Adds their items to <paramref name="patients"/>: every item of a patient the plan reads complete, else the live
+    /// ones — from <paramref name="fromCache"/> when it holds them for the patient row read (true when it filled them).
+    /// </summary>
+    public static async Task ReadItemsAsync(
+        RegimenDbContext db, IReadOnlyCollection<PatientRecord> patients, HistoryPlan plan, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(patients);
+        ArgumentNullException.ThrowIfNull(plan);
+        var byId = patients.ToDictionary(p => p.Id);
+        var bounds = new Dictionary<long, LiveBound>();
+        var complete = new List<long>();
+        foreach (var patient in patients)
+        {
+            if (plan.Complete.Contains(patient.Id))
+            {
+                complete.Add(patient.Id);
+            }
+            else if (fromCache is null || !fromCache(patient))
+            {
+                bounds[patient.Id] = plan.Summaries.TryGetValue(patient.Id, out var summary) ? summary.Live : LiveBound.All;
+            }
+        }
+
+        foreach (var item in await GroupReads.LiveItemsAsync(db, bounds, cancellationToken))
+        {
+            byId[item.PatientId].Items.Add(item);
+        }
+
+        if (complete.Count > 0)
+        {
+            await ReadCompleteAsync(db, byId, complete, plan, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The snapshots of <paramref name="patients"/> (their items read by <see cref="ReadItemsAsync"/>) for
+    /// <paramref name="changes"/>: what the plan says, and for changes that can move what compacted items stood for,
+    /// those items read back.
+    /// </summary>
+    public static async Task<Dictionary<string, PatientSnapshot>> SnapshotsAsync(
+        RegimenDbContext db,
+        IReadOnlyCollection<PatientRecord> patients,
+        HistoryPlan plan,
+        ILookup<long, FindingRecord> openFindings,
+        IReadOnlyList<RegimenChange> changes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(patients);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(openFindings);
+        ArgumentNullException.ThrowIfNull(changes);
+        var summaries = plan.Summaries;
+        var complete = plan.Complete;
+        var read = new HashSet<long>(complete);
 
         // per patient, the (kind, ingredient) pairs whose compacted items are read back, and those items
         var reopened = new Dictionary<long, HashSet<(string Kind, string Ingredient)>>();
@@ -108,7 +162,7 @@ internal static class HistoryReads
             // a key that is neither live nor stored is a new item; a stored one is compacted
             foreach (var item in await GroupReads.ItemsByKeyAsync(db, notLive, cancellationToken))
             {
-                if (Reopen(item))
+                if (summaries.TryGetValue(item.PatientId, out var summary) && summary.Compacts(item.Id) && Reopen(item))
                 {
                     ReadBack(item);
                 }
@@ -126,7 +180,7 @@ internal static class HistoryReads
 
                 var keys = pending.Where(k => !complete.Contains(k.PatientId)).ToList();
                 pending.Clear();
-                foreach (var item in await GroupReads.CompactedItemsAsync(db, keys, cancellationToken))
+                foreach (var item in await GroupReads.CompactedItemsAsync(db, keys, i => summaries[i.PatientId].Compacts(i.Id), cancellationToken))
                 {
                     if (ReadBack(item))
                     {
@@ -135,7 +189,7 @@ internal static class HistoryReads
                 }
             }
 
-            // keeps a compacted item for its patient's decision; false when it was kept already
+            // keeps a compacted item for its patient's decision, flagged; false when it was kept already
             bool ReadBack(RegimenItemRecord item)
             {
                 if (!readBack.TryGetValue(item.PatientId, out var items))
@@ -143,6 +197,7 @@ internal static class HistoryReads
                     readBack[item.PatientId] = items = [];
                 }
 
+                item.Compacted = true;
                 return items.TryAdd(item.Id, item);
             }
 
@@ -178,22 +233,15 @@ internal static class HistoryReads
             }
         }
 
-        if (complete.Count > 0)
+        // patients found to need every item only now
+        var unread = complete.Where(id => !read.Contains(id)).ToList();
+        if (unread.Count > 0)
         {
-            var byId = patients.Where(p => complete.Contains(p.Id)).ToDictionary(p => p.Id);
-            foreach (var patient in byId.Values)
-            {
-                patient.Items.Clear();
-            }
-
-            foreach (var item in await GroupReads.ItemsAsync(db, [.. complete], liveOnly: false, cancellationToken))
-            {
-                byId[item.PatientId].Items.Add(item);
-            }
+            await ReadCompleteAsync(db, patients.ToDictionary(p => p.Id), unread, plan, cancellationToken);
         }
 
-        // a patient with items read back is decided on them (still flagged compacted) and on the summary without the
-        // runs they formed
+        // a patient with items read back is decided on them (flagged compacted) and on the summary without the runs they
+        // formed
         foreach (var (patientId, pairs) in reopened)
         {
             if (!complete.Contains(patientId))
@@ -217,6 +265,33 @@ internal static class HistoryReads
             StringComparer.Ordinal);
     }
 
+    // every item of the given patients, replacing what they hold, each flagged as the summary read (if any) has it
+    private static async Task ReadCompleteAsync(
+        RegimenDbContext db, Dictionary<long, PatientRecord> byId, List<long> patientIds, HistoryPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var id in patientIds)
+        {
+            byId[id].Items.Clear();
+        }
+
+        foreach (var item in await GroupReads.ItemsAsync(db, [.. patientIds], cancellationToken))
+        {
+            item.Compacted = plan.Summaries.TryGetValue(item.PatientId, out var summary) && summary.Compacts(item.Id);
+            byId[item.PatientId].Items.Add(item);
+        }
+    }
+
     // rounds of reading back the compacted items of a combination's other ingredients before reading every item instead
     private const int MaxReopenRounds = 4;
+}
+
+/// <summary>
+/// What <see cref="HistoryReads.Plan"/> decided for a group's patients: the usable summaries, and the patients decided on
+/// every item (<see cref="Complete"/>; it grows while the snapshots are made, when a correction needs every item).
+/// </summary>
+internal sealed class HistoryPlan
+{
+    public Dictionary<long, RegimenHistory> Summaries { get; } = [];
+
+    public HashSet<long> Complete { get; } = [];
 }

@@ -168,10 +168,11 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
 
     /// <summary>
     /// The items the next snapshot holds and the summary to store, after compacting the history when it is due: a
-    /// complete snapshot is compacted afresh (above the threshold) or entirely un-compacted (below it), so its flags and
-    /// summary always agree with all its items; a snapshot of live items is compacted further once it has more than the
-    /// threshold, with its summary's runs as input. An item an open finding names stays live (its resolution reads it).
-    /// Items whose <see cref="RegimenItemRecord.Compacted"/> flag changes are written (added to <paramref name="upserts"/>).
+    /// complete snapshot is compacted afresh (above the threshold) or entirely un-compacted (below it); a snapshot of
+    /// live items is compacted further once it has more than the threshold, with its summary's runs as input. An item an
+    /// open finding names stays live (its resolution reads it), and so does an item not stored yet (its id is not known).
+    /// Which items are compacted is the summary's (<see cref="RegimenHistory.Through"/> and <see cref="RegimenHistory.Kept"/>):
+    /// no item row is written for it; the items returned carry it in <see cref="RegimenItemRecord.Compacted"/>.
     /// </summary>
     private (List<RegimenItemRecord> Items, RegimenHistory? Summary) Compaction(
         PatientSnapshot snapshot, List<RegimenItemRecord> items, List<RegimenItemRecord> upserts, List<FindingRecord> open, DateTimeOffset asOf,
@@ -195,8 +196,10 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         {
             if (!due || !compact)
             {
-                // compacted items read back for this decision (HistoryReads) stay live: the summary no longer has their runs
-                return (items.Exists(i => i.Compacted) ? SetFlags(items, upserts, _ => false) : items, snapshot.History);
+                // compacted items read back for this decision (HistoryReads) stay live: the summary, which no longer has
+                // their runs, keeps them
+                var readBack = items.Where(i => i.Compacted).Select(i => i.Id).ToList();
+                return readBack.Count == 0 ? (items, snapshot.History) : (SetFlags(items, upserts, _ => false), snapshot.History!.Keeping(readBack));
             }
         }
         else if (!due)
@@ -214,7 +217,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             // per kind, so each run keeps its kind (the resolution text reads items of the finding's kind); the union
             // per ingredient the engine takes is the same whatever the grouping
             var byRuleItem = new Dictionary<Rules.RegimenItem, RegimenItemRecord>(ReferenceEqualityComparer.Instance);
-            foreach (var item in items.Where(i => i.Kind == kind && !named.Contains((i.Kind, i.ItemKey))))
+            foreach (var item in items.Where(i => i.Kind == kind && i.Id > 0 && !named.Contains((i.Kind, i.ItemKey))))
             {
                 if (RegimenEvaluator.RuleItem(item) is { } ruleItem)
                 {
@@ -245,9 +248,22 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         }
 
         var flagged = SetFlags(items, upserts, compacted.Contains);
-        var summary = compacted.Count == 0 && runs.Count == 0
-            ? null
-            : new RegimenHistory { Cutoff = cutoff, NormalisedWith = stamp, Runs = runs };
+        RegimenHistory? summary = null;
+        if (compacted.Count > 0 || runs.Count > 0)
+        {
+            // the items compacted before (not read: no id above the previous summary's) stay compacted; of the items read,
+            // the stored ones not compacted now are kept live; the ones stored later have higher ids, so they are live
+            var through = Math.Max(previous?.Through ?? 0, items.Count == 0 ? 0 : items.Max(i => i.Id));
+            summary = new RegimenHistory
+            {
+                Cutoff = cutoff,
+                NormalisedWith = stamp,
+                Through = through,
+                Kept = RegimenHistory.Sorted(flagged.Where(i => i.Id > 0 && !i.Compacted).Select(i => i.Id)),
+                Runs = runs,
+            };
+        }
+
         // a complete snapshot stays complete (the next change of the group may address any item); else the live ones
         return (snapshot.Complete ? flagged : [.. flagged.Where(i => !i.Compacted)], summary);
     }
@@ -255,7 +271,8 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
     private static HistoryRun Run(string kind, Rules.RegimenItem item) =>
         new(kind, item.Ingredients.Single(), item.StartedAt, item.StoppedAt ?? throw new InvalidOperationException("A history run has an end."));
 
-    // the items with their compacted flag set as wanted: a changed flag is written (a copy, unless the decision's own)
+    // the items with their compacted flag set as wanted: the decision's own records (upserts) in place, others copied;
+    // the flag is not stored, so nothing more is written
     private static List<RegimenItemRecord> SetFlags(List<RegimenItemRecord> items, List<RegimenItemRecord> upserts, Func<RegimenItemRecord, bool> compacted)
     {
         var owned = upserts.ToHashSet(ReferenceEqualityComparer.Instance);
@@ -271,11 +288,6 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
 
             var copy = owned.Contains(item) ? item : item.Copy();
             copy.Compacted = wanted;
-            if (!owned.Contains(item))
-            {
-                upserts.Add(copy);
-            }
-
             result.Add(copy);
         }
 

@@ -7,9 +7,11 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
-/// What stands for a patient's compacted items (<see cref="RegimenItemRecord.Compacted"/>): per kind and ingredient,
-/// the continuous coverage runs those items formed (<see cref="RegimenMonitor.Rules.HistoryCompaction"/>), the cutoff
-/// they ended by and the normalisation stamp their ingredients come from. Evaluating the live items plus these runs
+/// What stands for a patient's compacted items, and which items those are: every stored item with an id up to
+/// <see cref="Through"/> except the ones it <see cref="Kept"/> (<see cref="Live"/>; derived, never stored per item, so
+/// compacting writes no item row). For them it holds, per kind and ingredient, the continuous coverage runs they formed
+/// (<see cref="RegimenMonitor.Rules.HistoryCompaction"/>), the cutoff they ended by and the normalisation stamp their
+/// ingredients come from. Evaluating the live items plus these runs
 /// gives exactly what evaluating every item gives, for any evaluation at or after <see cref="Cutoff"/> and any item
 /// added later; <see cref="HistoryReads"/> reads every item instead when that does not hold (a correction of an item
 /// started by the cutoff, another normalisation, an earlier instant). Stored as <c>patients.history_json</c>.
@@ -34,6 +36,8 @@ internal sealed record RegimenHistory
         Version = original.Version;
         Cutoff = original.Cutoff;
         NormalisedWith = original.NormalisedWith;
+        Through = original.Through;
+        Kept = original.Kept;
         Runs = original.Runs;
     }
 
@@ -49,7 +53,33 @@ internal sealed record RegimenHistory
     /// <summary>The <c>normalised_with</c> stamp of the items the runs were made from.</summary>
     public required string NormalisedWith { get; init; }
 
+    /// <summary>
+    /// The highest item id the summary accounts for: the patient's stored items up to it are compacted, except
+    /// <see cref="Kept"/>; every item stored after it is live (ids only grow).
+    /// </summary>
+    public required long Through { get; init; }
+
+    /// <summary>The ids up to <see cref="Through"/> whose items stay live, in ascending order.</summary>
+    public required long[] Kept { get; init; }
+
     public required IReadOnlyList<HistoryRun> Runs { get; init; }
+
+    /// <summary>Which of the patient's stored items are live.</summary>
+    public LiveBound Live => new(Through, Kept);
+
+    /// <summary>True when the stored item with this id is compacted (the summary stands for it).</summary>
+    public bool Compacts(long id) => id > 0 && !Live.IsLive(id);
+
+    /// <summary>The same summary, keeping <paramref name="ids"/> live as well (compacted items read back, not compacted again).</summary>
+    public RegimenHistory Keeping(IEnumerable<long> ids) => this with { Kept = Sorted(Kept.Concat(ids)) };
+
+    /// <summary>Ascending distinct ids.</summary>
+    public static long[] Sorted(IEnumerable<long> ids)
+    {
+        var sorted = ids.Distinct().ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
 
     /// <summary>
     /// The same summary without the runs of the given kinds and ingredients, whose compacted items a decision reads back
@@ -63,12 +93,14 @@ internal sealed record RegimenHistory
 
     /// <summary>The same summary for the patient's next version.</summary>
     public RegimenHistory ForVersion(int version) =>
-        new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Runs = Runs, _afterVersion = AfterVersion() };
+        new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Through = Through, Kept = Kept, Runs = Runs, _afterVersion = AfterVersion() };
 
     /// <summary>
     /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
-    /// every event: <c>{"version":7,"cutoff":ticks,"normalisedWith":"…","runs":{"medication":{"sertraline":[start,end,…]}}}</c>,
-    /// instants as UTC ticks, each ingredient's runs as start/end pairs in order. A summary carried to the next version
+    /// every event: <c>{"version":7,"cutoff":ticks,"normalisedWith":"…","through":id,"kept":[id,…],"coverage":{"medication":{"sertraline":[start,end,…]}}}</c>,
+    /// instants as UTC ticks, each ingredient's runs as start/end pairs in order. (Summaries written before the liveness
+    /// was derived had <c>"runs"</c> and no <c>"through"</c>: they are not read, so a release that still sets
+    /// <c>regimen_items.compacted</c> refuses this form as well.) A summary carried to the next version
     /// (<see cref="ForVersion"/>) reuses the text after the version number: it is written with every decision.
     /// </summary>
     public string ToJson()
@@ -99,7 +131,15 @@ internal sealed record RegimenHistory
             json.WriteNumber("version", Version);
             json.WriteNumber("cutoff", Cutoff.UtcTicks);
             json.WriteString("normalisedWith", NormalisedWith);
-            json.WriteStartObject("runs");
+            json.WriteNumber("through", Through);
+            json.WriteStartArray("kept");
+            foreach (var id in Kept)
+            {
+                json.WriteNumberValue(id);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("coverage");
             for (var i = 0; i < runs.Length;)
             {
                 var kind = runs[i].Kind;
@@ -160,7 +200,7 @@ internal sealed record RegimenHistory
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var runs = new List<HistoryRun>();
-            foreach (var kind in root.GetProperty("runs").EnumerateObject())
+            foreach (var kind in root.GetProperty("coverage").EnumerateObject())
             {
                 foreach (var ingredient in kind.Value.EnumerateObject())
                 {
@@ -179,6 +219,8 @@ internal sealed record RegimenHistory
                 Version = root.GetProperty("version").GetInt32(),
                 Cutoff = new DateTimeOffset(root.GetProperty("cutoff").GetInt64(), TimeSpan.Zero),
                 NormalisedWith = root.GetProperty("normalisedWith").GetString() ?? throw new FormatException("no normalisedWith"),
+                Through = root.GetProperty("through").GetInt64(),
+                Kept = KeptIds(root.GetProperty("kept")),
                 Runs = runs,
                 _json = json,
             };
@@ -187,6 +229,25 @@ internal sealed record RegimenHistory
         {
             throw new InvalidOperationException("A patient's history_json is not a history summary.", e);
         }
+    }
+
+    // the kept ids as stored: ascending, distinct
+    private static long[] KeptIds(JsonElement kept)
+    {
+        var ids = new long[kept.GetArrayLength()];
+        var i = 0;
+        foreach (var id in kept.EnumerateArray())
+        {
+            ids[i] = id.GetInt64();
+            if (i > 0 && ids[i] <= ids[i - 1])
+            {
+                throw new FormatException("kept ids out of order");
+            }
+
+            i++;
+        }
+
+        return ids;
     }
 
     /// <summary>The runs as items the evaluation takes like any other (medications without supply, stopped at the end).</summary>

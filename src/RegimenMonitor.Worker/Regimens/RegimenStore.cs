@@ -23,9 +23,8 @@ internal sealed class RegimenStore(
         (await ApplyBatchAsync([change], [default], cancellationToken))[0];
 
     /// <summary>
-    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients with their
-    /// live items (two on PostgreSQL: patients, then the items of those the item cache does not hold), one for their
-    /// active findings (<see cref="GroupReads"/>),
+    /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients, one for their
+    /// live items (of those the item cache does not hold), one for their active findings (<see cref="GroupReads"/>),
     /// and for patients with a compacted history the reads <see cref="HistoryReads"/> needs; then every change in order
     /// (each decided on the snapshot the previous one left), and one commit. When every change is a duplicate nothing
     /// else is read or written. A failure
@@ -52,8 +51,10 @@ internal sealed class RegimenStore(
 
         var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
         // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
-        var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, cache.Enabled ? cache.TryFill : null, cancellationToken);
+        var patients = await GroupReads.PatientsAsync(db, refs, cancellationToken);
         var now = timeProvider.GetUtcNow();
+        var plan = HistoryReads.Plan(patients.Values, regimenDecision.NormalisationStamp, regimenDecision.UsesHistorySummaries, now);
+        await HistoryReads.ReadItemsAsync(db, patients.Values, plan, cache.Enabled ? cache.TryFill : null, cancellationToken);
         var created = refs.Where(r => !patients.ContainsKey(r))
             .Select(r => new PatientRecord { PatientRef = r, SurrogateKey = Guid.NewGuid(), CreatedAt = now, UpdatedAt = now }).ToList();
         if (created.Count > 0)
@@ -70,8 +71,7 @@ internal sealed class RegimenStore(
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
         var open = (await GroupReads.FindingsAsync(db, patientIds, FindingStates.Open, cancellationToken)).ToLookup(f => f.PatientId);
-        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, open, changes, regimenDecision.NormalisationStamp,
-            regimenDecision.UsesHistorySummaries, now, cancellationToken);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, plan, open, changes, cancellationToken);
         // the index of each patient's last change in the group: only its decision compacts a history of live items
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)

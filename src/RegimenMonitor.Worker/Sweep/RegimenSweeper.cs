@@ -113,14 +113,10 @@ internal sealed class RegimenSweeper(
         // items and findings by per-patient index probes (GroupReads): plans that do not depend on planner statistics;
         // live items, plus every item of a patient whose history summary cannot be used (HistoryReads)
         var ids = patients.Select(p => p.Id).ToArray();
-        var byId = patients.ToDictionary(p => p.Id);
-        foreach (var item in await GroupReads.ItemsAsync(db, ids, liveOnly: true, ct))
-        {
-            byId[item.PatientId].Items.Add(item);
-        }
-
+        var plan = HistoryReads.Plan(patients, regimenDecision.NormalisationStamp, regimenDecision.UsesHistorySummaries, asOf);
+        await HistoryReads.ReadItemsAsync(db, patients, plan, fromCache: null, ct);
         var open = (await GroupReads.FindingsAsync(db, ids, FindingStates.Open, ct)).ToLookup(f => f.PatientId);
-        var snapshots = await HistoryReads.SnapshotsAsync(db, patients, open, [], regimenDecision.NormalisationStamp, regimenDecision.UsesHistorySummaries, asOf, ct);
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients, plan, open, [], ct);
         var alerts = 0;
         // Every patient's version is bumped and checked on write (as a consumer's change is), so a consumer that changed
         // one meanwhile fails the batch (and the retry re-reads it) instead of having its next_review_at overwritten from

@@ -121,7 +121,8 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
             var refs = Enumerable.Range(0, 256).Select(i => $"PT-{i * 19 % Patients}").ToArray();
-            var patients = await GroupReads.PatientsWithLiveItemsAsync(db, refs, fromCache: null, Ct);
+            var patients = await GroupReads.PatientsAsync(db, refs, Ct);
+            await HistoryReads.ReadItemsAsync(db, patients.Values, new HistoryPlan(), fromCache: null, Ct);
             Assert.Equal(256, patients.Count);
             foreach (var patient in patients.Values)
             {
@@ -184,25 +185,28 @@ public sealed class FreshDatabasePlanTests : IAsyncLifetime
         Assert.Contains(nodes, n => n.Type == "Seq Scan" && n.Relation == "regimen_items");
     }
 
-    // every other patient has a history summary (current rule set, cutoff 60 days ago) and all items but D-2 compacted
+    // every other patient has a history summary (current rule set, cutoff 60 days ago) that compacts all its items but D-2
+    // (through its highest item id, keeping D-2's)
     private async Task CompactHalfTheHistoriesAsync()
     {
         var summary = new RegimenHistory
         {
             Version = 1, // the seeded patients' version
-            Cutoff = DateTimeOffset.UtcNow.AddDays(-60), NormalisedWith = _host.Services.GetRequiredService<RegimenEvaluator>().Stamp, Runs = [],
+            Cutoff = DateTimeOffset.UtcNow.AddDays(-60), NormalisedWith = _host.Services.GetRequiredService<RegimenEvaluator>().Stamp,
+            Through = 0, Kept = [], Runs = [],
         };
+        var parts = summary.ToJson().Split("\"through\":0,\"kept\":[]");
+        Assert.Equal(2, parts.Length);
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(Ct);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("UPDATE patients SET history_json = $1 WHERE id % 2 = 0") { Parameters = { new() { Value = summary.ToJson() } } },
-                new NpgsqlBatchCommand("UPDATE regimen_items SET compacted = true WHERE patient_id % 2 = 0 AND item_key <> 'D-2'"),
-            },
-        };
-        await batch.ExecuteNonQueryAsync(Ct);
+        await using var command = new NpgsqlCommand("""
+            UPDATE patients p SET history_json = $1
+                || '"through":' || (SELECT max(id) FROM regimen_items WHERE patient_id = p.id)
+                || ',"kept":[' || coalesce((SELECT string_agg(id::text, ',') FROM regimen_items WHERE patient_id = p.id AND item_key = 'D-2'), '') || ']'
+                || $2
+            WHERE id % 2 = 0
+            """, connection) { Parameters = { new() { Value = parts[0] }, new() { Value = parts[1] } } };
+        Assert.True(await command.ExecuteNonQueryAsync(Ct) > 0);
     }
 
     private async Task SeedWithoutStatisticsAsync()

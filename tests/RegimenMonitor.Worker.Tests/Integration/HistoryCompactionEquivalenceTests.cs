@@ -92,7 +92,7 @@ public sealed class HistoryCompactionEquivalenceTests
     [Fact]
     public Task Turning_compaction_off_uncompacts_a_patient_at_its_next_event() => MonthlyMetforminAsync(async (compacting, full, dispense) =>
     {
-        // the compacting side's database, now with compaction off: the next event reads every item and clears the flags
+        // the compacting side's database, now with compaction off: the next event reads every item and drops the summary
         using var off = await Side.StartAsync("Sqlite", compacting.ConnectionString, compactAbove: 0, compacting.Clock);
         var next = dispense("L-2", "Lipitor 20 mg tablet", 30);
         Assert.Equal([ApplyOutcome.Applied], await off.ApplyAsync([next]));
@@ -101,9 +101,28 @@ public sealed class HistoryCompactionEquivalenceTests
         return [];
     });
 
-    // fifteen monthly metformin dispenses for one patient on two SQLite databases (compacting above eight items, never
-    // compacting), then the scenario's changes; both must end in the same state, with an open finding
-    private static async Task MonthlyMetforminAsync(Func<Side, Side, Func<string, string, int, RegimenChange>, Task<RegimenChange[]>> scenario)
+    [Fact]
+    public Task A_compacted_dispense_read_back_by_a_decision_that_does_not_compact_stays_counted() => MonthlyMetforminAsync(async (compacting, full, dispense) =>
+    {
+        // a correction of a compacted omeprazole dispense reads the compacted ones back; the group's last change is
+        // stale, so the correction's decision is the one stored and it does not compact: the summary without their runs
+        // must keep them live, or the next decision sees a therapy months shorter (and a depletion finding of a year's
+        // use falls back)
+        var correction = dispense("M-2", "Omeprazole 20 mg capsule", 45);
+        var stale = dispense("M-14", "Omeprazole 20 mg capsule", 30) with { EffectiveAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        RegimenChange[] group = [correction, stale];
+        Assert.Equal([ApplyOutcome.Applied, ApplyOutcome.Stale], await compacting.ApplyAsync(group));
+        Assert.Equal([ApplyOutcome.Applied, ApplyOutcome.Stale], await full.ApplyAsync(group));
+        Assert.Equal(await full.StateAsync(), await compacting.StateAsync());
+        Assert.Equal(0, (await compacting.CompactionAsync()).Compacted);
+        return [dispense("L-1", "Lipitor 20 mg tablet", 30)];
+    }, "Omeprazole 20 mg capsule");
+
+    // fifteen monthly metformin (or another product's) dispenses for one patient on two SQLite databases (compacting
+    // above eight items, never compacting), then the scenario's changes; both must end in the same state, with an open
+    // finding
+    private static async Task MonthlyMetforminAsync(
+        Func<Side, Side, Func<string, string, int, RegimenChange>, Task<RegimenChange[]>> scenario, string product = "Glucophage 500 mg tablet")
     {
         var paths = new[] { TempDatabase(), TempDatabase() };
         try
@@ -120,7 +139,7 @@ public sealed class HistoryCompactionEquivalenceTests
 
             for (var month = 0; month < 15; month++)
             {
-                var group = new[] { Dispense($"M-{month}", "Glucophage 500 mg tablet", 30) };
+                var group = new[] { Dispense($"M-{month}", product, 30) };
                 Assert.Equal(await full.ApplyAsync(group), await compacting.ApplyAsync(group));
                 clock.Advance(TimeSpan.FromDays(30));
             }
@@ -264,15 +283,35 @@ public sealed class HistoryCompactionEquivalenceTests
         public async Task<long> SweepAsync() => (await _host.Services.GetRequiredService<RegimenSweeper>().SweepAsync(null, Ct)).Regimens;
 
         /// <summary>How many of the group's changes address an item stored as compacted.</summary>
-        public Task<int> CountCompactedAsync(IReadOnlyList<RegimenChange> group) => Db(async db =>
+        public async Task<int> CountCompactedAsync(IReadOnlyList<RegimenChange> group)
         {
-            var keys = group.Select(c => c.ItemKey).ToList();
-            return await db.RegimenItems.CountAsync(i => i.Compacted && keys.Contains(i.ItemKey), Ct);
+            var keys = group.Select(c => (c.PatientRef, c.ItemKey)).ToHashSet();
+            return (await CompactedItemsAsync()).Count(i => keys.Contains((i.PatientRef, i.Item.ItemKey)));
+        }
+
+        public async Task<string?> CompactedKeyAsync(string patientRef) => (await CompactedItemsAsync())
+            .Where(i => i.PatientRef == patientRef && i.Item.Kind == "medication" && !i.Item.Withdrawn)
+            .OrderBy(i => i.Item.Id).Select(i => i.Item.ItemKey).FirstOrDefault();
+
+        // every stored item that its patient's summary compacts (the flag is derived, not stored)
+        private Task<List<(string PatientRef, RegimenItemRecord Item)>> CompactedItemsAsync() => Db(async db =>
+        {
+            var patients = await db.Patients.AsNoTracking().ToDictionaryAsync(p => p.Id, Ct);
+            var items = await db.RegimenItems.AsNoTracking().ToListAsync(Ct);
+            return items.Where(i => Summary(patients[i.PatientId])?.Compacts(i.Id) == true).Select(i => (patients[i.PatientId].PatientRef, i)).ToList();
         });
 
-        public Task<string?> CompactedKeyAsync(string patientRef) => Db(db => db.RegimenItems
-            .Where(i => i.Compacted && i.Kind == "medication" && !i.Withdrawn && db.Patients.Any(p => p.Id == i.PatientId && p.PatientRef == patientRef))
-            .OrderBy(i => i.Id).Select(i => i.ItemKey).FirstOrDefaultAsync(Ct));
+        private static RegimenHistory? Summary(PatientRecord patient)
+        {
+            try
+            {
+                return RegimenHistory.FromJson(patient.HistoryJson);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
 
         public Task<int> WithdrawWithoutTheSummaryAsync(string patientRef, string itemKey) => Db(async db =>
         {
@@ -285,10 +324,12 @@ public sealed class HistoryCompactionEquivalenceTests
         public Task<int> DamageSummaryAsync(string patientRef) => Db(db =>
             db.Patients.Where(p => p.PatientRef == patientRef && p.HistoryJson != null).ExecuteUpdateAsync(u => u.SetProperty(p => p.HistoryJson, "{\"cutoff\":"), Ct));
 
-        public Task<(int Live, int Compacted, int Summaries)> CompactionAsync() => Db(async db => (
-            await db.RegimenItems.CountAsync(i => !i.Compacted, Ct),
-            await db.RegimenItems.CountAsync(i => i.Compacted, Ct),
-            await db.Patients.CountAsync(p => p.HistoryJson != null, Ct)));
+        public async Task<(int Live, int Compacted, int Summaries)> CompactionAsync()
+        {
+            var compacted = (await CompactedItemsAsync()).Count;
+            var (items, summaries) = await Db(async db => (await db.RegimenItems.CountAsync(Ct), await db.Patients.CountAsync(p => p.HistoryJson != null, Ct)));
+            return (items - compacted, compacted, summaries);
+        }
 
         /// <summary>What a care team and the sweep see: review instants, every finding, every alert, in order.</summary>
         public Task<List<string>> StateAsync() => Db<List<string>>(async db =>

@@ -114,7 +114,8 @@ public sealed class LiveItemCacheDatabaseTests
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
         var patient = await db.Patients.AsNoTracking().SingleAsync(Ct);
-        return (patient, await GroupReads.ItemsAsync(db, [patient.Id], liveOnly: true, Ct));
+        var bound = RegimenHistory.FromJson(patient.HistoryJson)?.Live ?? LiveBound.All;
+        return (patient, await GroupReads.LiveItemsAsync(db, new Dictionary<long, LiveBound> { [patient.Id] = bound }, Ct));
     }
 
     // every property, instants with their offset and every tick

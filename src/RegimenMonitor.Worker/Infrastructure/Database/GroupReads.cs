@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace RegimenMonitor.Worker.Infrastructure.Database;
 
 /// <summary>
-/// The reads of a group of changes: which events were already processed, the patients with their items, their active
+/// The reads of a group of changes: which events were already processed, the patients, their items, their active
 /// findings. The query shapes are the database dialect's (<see cref="Dialects.DatabaseDialect"/>): the plain LINQ
 /// queries by default, per-key index probes on PostgreSQL (<see cref="Dialects.PostgreSqlDialect"/> says why).
 /// </summary>
@@ -17,44 +17,60 @@ internal static class GroupReads
         return [.. await query.AsNoTracking().Select(e => e.EventId).ToListAsync(cancellationToken)];
     }
 
-    /// <summary>
-    /// The stored patients among <paramref name="patientRefs"/>, each with its live items (the ones not
-    /// <see cref="RegimenItemRecord.Compacted"/>), untracked; <paramref name="fromCache"/> (when given, and the dialect
-    /// keeps an item cache) fills a patient's items instead of the read, and says whether it did.
-    /// </summary>
-    public static Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
-        RegimenDbContext db, IReadOnlyCollection<string> patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
+    /// <summary>The stored patients among <paramref name="patientRefs"/>, without their items, untracked.</summary>
+    public static async Task<Dictionary<string, PatientRecord>> PatientsAsync(
+        RegimenDbContext db, IReadOnlyCollection<string> patientRefs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Dialect.PatientsWithLiveItemsAsync(db, [.. patientRefs], fromCache, cancellationToken);
+        return await db.Dialect.PatientsQuery(db, [.. patientRefs]).AsNoTracking()
+            .ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
     }
 
-    /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) the ones not compacted; untracked.</summary>
-    public static Task<List<RegimenItemRecord>> ItemsAsync(RegimenDbContext db, long[] patientIds, bool liveOnly, CancellationToken cancellationToken)
+    /// <summary>Every item of the given patients, untracked.</summary>
+    public static Task<List<RegimenItemRecord>> ItemsAsync(RegimenDbContext db, long[] patientIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Dialect.ItemsQuery(db, patientIds, liveOnly).AsNoTracking().ToListAsync(cancellationToken);
+        return db.Dialect.ItemsQuery(db, patientIds).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The live items of the given patients, each by its <see cref="LiveBound"/>, untracked.</summary>
+    public static async Task<List<RegimenItemRecord>> LiveItemsAsync(
+        RegimenDbContext db, IReadOnlyDictionary<long, LiveBound> bounds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (bounds.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await db.Dialect.LiveItemsQuery(db, [.. bounds.Keys], [.. bounds.Values.Select(b => b.After)], [.. bounds.Values.SelectMany(b => b.Kept)])
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var seen = new HashSet<long>();
+        return [.. rows.Where(i => bounds.TryGetValue(i.PatientId, out var bound) && bound.IsLive(i.Id) && seen.Add(i.Id))];
     }
 
     /// <summary>
-    /// The compacted items of the given patients and kinds that name one of the given ingredients (per triple), each
-    /// once, untracked.
+    /// The compacted items (<paramref name="compacted"/>) of the given patients and kinds that name one of the given
+    /// ingredients (per triple), each once, untracked.
     /// </summary>
     public static async Task<List<RegimenItemRecord>> CompactedItemsAsync(
-        RegimenDbContext db, IReadOnlyCollection<(long PatientId, string Kind, string Ingredient)> keys, CancellationToken cancellationToken)
+        RegimenDbContext db, IReadOnlyCollection<(long PatientId, string Kind, string Ingredient)> keys, Func<RegimenItemRecord, bool> compacted,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(compacted);
         if (keys.Count == 0)
         {
             return [];
         }
 
         var wanted = keys.ToHashSet();
-        var rows = await db.Dialect.CompactedItemsQuery(db, [.. keys.Select(k => k.PatientId)], [.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.Ingredient)])
+        var rows = await db.Dialect.IngredientItemsQuery(db, [.. keys.Select(k => k.PatientId)], [.. keys.Select(k => k.Kind)], [.. keys.Select(k => k.Ingredient)])
             .AsNoTracking().ToListAsync(cancellationToken);
         var seen = new HashSet<long>();
-        return [.. rows.Where(i => i.Compacted && i.Ingredients is not null && seen.Add(i.Id)
+        return [.. rows.Where(i => i.Ingredients is not null && compacted(i) && seen.Add(i.Id)
             && i.Ingredients.Split(',').Any(ingredient => wanted.Contains((i.PatientId, i.Kind, ingredient))))];
     }
 

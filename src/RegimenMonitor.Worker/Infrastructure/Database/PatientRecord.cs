@@ -21,8 +21,8 @@ internal sealed class PatientRecord
     public DateTimeOffset? NextReviewAt { get; set; }
 
     /// <summary>
-    /// The coverage runs that stand for the patient's compacted items (<see cref="RegimenItemRecord.Compacted"/>), their
-    /// cutoff and the normalisation they were made with, as JSON (Regimens/RegimenHistory); null when nothing is compacted.
+    /// Which of the patient's items are compacted and the coverage runs that stand for them, their cutoff and the
+    /// normalisation they were made with, as JSON (Regimens/RegimenHistory); null when nothing is compacted.
     /// </summary>
     public string? HistoryJson { get; set; }
 

@@ -53,15 +53,19 @@ internal sealed class RegimenItemRecord
 
     /// <summary>
     /// True when the item ended before the patient's history cutoff and its coverage is summarised in
-    /// <see cref="PatientRecord.HistoryJson"/>: the per-event reads skip it; the sweep, <c>inspect</c> and corrections
-    /// of old dispenses read it (Regimens/RegimenHistory).
+    /// <see cref="PatientRecord.HistoryJson"/>, as read: derived from that summary (its <c>through</c> id and kept ids,
+    /// Regimens/RegimenHistory), never stored. The per-event reads skip such items; the sweep, <c>inspect</c> and
+    /// corrections of old dispenses read them.
     /// </summary>
     public bool Compacted { get; set; }
 
     /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
     public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
 
-    /// <summary>True when every stored value equals <paramref name="other"/>'s (instants compared as instants).</summary>
+    /// <summary>
+    /// True when every stored value equals <paramref name="other"/>'s (instants compared as instants); <see cref="Compacted"/>
+    /// is not stored.
+    /// </summary>
     public bool SameValues(RegimenItemRecord other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -70,6 +74,6 @@ internal sealed class RegimenItemRecord
             && Ndc == other.Ndc && Ingredients == other.Ingredients && NormalisedWith == other.NormalisedWith && StartedAt == other.StartedAt
             && DaysSupply == other.DaysSupply && DaysSupplyAssumed == other.DaysSupplyAssumed && StoppedAt == other.StoppedAt
             && EffectiveAt == other.EffectiveAt && SourceEventId == other.SourceEventId && DetailsJson == other.DetailsJson
-            && UpdatedAt == other.UpdatedAt && Compacted == other.Compacted;
+            && UpdatedAt == other.UpdatedAt;
     }
 }

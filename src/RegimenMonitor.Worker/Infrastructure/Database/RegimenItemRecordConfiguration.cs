@@ -14,5 +14,8 @@ internal sealed class RegimenItemRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(i => i.Status).HasMaxLength(32);
         builder.Property(i => i.ProductText).HasMaxLength(500);
         builder.HasIndex(i => new { i.PatientId, i.Kind, i.ItemKey }).IsUnique();
+        // derived when read, from the patient's history summary (Regimens/RegimenHistory), never stored: the column of
+        // migration 0006 is no longer written or read (migration 0007)
+        builder.Ignore(i => i.Compacted);
     }
 }

@@ -19,7 +19,7 @@ internal static class SetBasedFlush
     [
         "patient_id", "kind", "item_key", "status", "withdrawn", "product_text", "atc", "rxnorm", "ndc", "ingredients",
         "normalised_with", "started_at", "days_supply", "days_supply_assumed", "stopped_at", "effective_at", "source_event_id",
-        "details_json", "updated_at", "compacted",
+        "details_json", "updated_at",
     ];
 
     internal static readonly string[] ProcessedEventColumns = ["event_id", "event_type", "outcome", "processed_at"];

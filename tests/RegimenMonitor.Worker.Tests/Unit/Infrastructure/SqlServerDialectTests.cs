@@ -44,8 +44,11 @@ public sealed partial class SqlServerDialectTests
         }
 
         var scripted = ScriptedColumns(MigrationRunner.LoadScripts(DatabaseProvider.SqlServer).Select(s => s.Sql));
+        // a column the model no longer has stays in the schema for a rolling upgrade (migration 0007)
+        string[] retired = ["regimen_items.compacted"];
+        Assert.All(retired, c => Assert.Contains(c, scripted.Keys));
         var actual = new SortedDictionary<string, string>(
-            scripted.Where(c => AppTables.Contains(c.Key.Split('.')[0], StringComparer.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+            scripted.Where(c => AppTables.Contains(c.Key.Split('.')[0], StringComparer.Ordinal) && !retired.Contains(c.Key)).ToDictionary(), StringComparer.Ordinal);
 
         Assert.Equal(AppTables.Order(StringComparer.Ordinal), expected.Keys.Select(k => k.Split('.')[0]).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(expected, actual);

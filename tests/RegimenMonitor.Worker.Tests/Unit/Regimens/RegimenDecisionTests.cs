@@ -46,14 +46,14 @@ public sealed class RegimenDecisionTests
     public void Compacted_items_read_back_stay_live_when_the_decision_does_not_compact(bool compact)
     {
         // a sertraline dispense read back from the compacted history (HistoryReads) on a summary without its runs; the
-        // decision does not compact (a later change of the group follows, or too few items): the item stays live,
-        // written unflagged, so the summary stored without its run and the live items still hold its period
+        // decision does not compact (a later change of the group follows, or too few items): the item stays live, kept
+        // by the summary stored without its run, so the live items still hold its period; no item row is written for it
         var script = new DecisionScript();
         script.Run("@0 rx D-ser Zoloft 50 mg tablet/30");
         var readBack = script.Snapshot.Items[0].Copy();
         readBack.Id = 11;
         readBack.Compacted = true;
-        var summary = new RegimenHistory { Cutoff = Day(40), NormalisedWith = readBack.NormalisedWith!, Runs = [] };
+        var summary = new RegimenHistory { Cutoff = Day(40), NormalisedWith = readBack.NormalisedWith!, Through = 20, Kept = [14], Runs = [] };
         var snapshot = script.Snapshot with { Items = [readBack], Complete = false, History = summary };
         var (asOf, change) = script.Parse("@45 rx D-met Glucophage 500 mg tablet/30");
 
@@ -61,10 +61,44 @@ public sealed class RegimenDecisionTests
 
         Assert.All(decision.After.Items, i => Assert.False(i.Compacted));
         Assert.Contains(decision.After.Items, i => i.ItemKey == "D-ser");
-        var written = Assert.Single(decision.ItemUpserts, i => i.ItemKey == "D-ser");
-        Assert.Equal((11L, false), (written.Id, written.Compacted));
+        Assert.DoesNotContain(decision.ItemUpserts, i => i.ItemKey == "D-ser");
         Assert.True(readBack.Compacted); // the input is not changed
-        Assert.Empty(RegimenHistory.FromJson(decision.Bump!.HistoryJson)!.Runs);
+        var stored = RegimenHistory.FromJson(decision.Bump!.HistoryJson)!;
+        Assert.Empty(stored.Runs);
+        Assert.Equal(20L, stored.Through);
+        Assert.Equal([11L, 14L], stored.Kept);
+        Assert.False(stored.Compacts(11));
+    }
+
+    [Fact]
+    public void Compacting_writes_no_item_and_the_summary_says_which_items_it_stands_for()
+    {
+        // more items than the threshold, most of them ended long ago: the decision compacts them; which ones is the
+        // summary's (through the highest id read, keeping the others), so only the new dispense is written
+        var script = new DecisionScript();
+        var history = string.Join("; ", Enumerable.Range(0, 30).Select(m => $"@{m * 30} rx D-ser{m} Zoloft 50 mg tablet/30"));
+        script.Run(history);
+        var stored = script.Snapshot with
+        {
+            Items = [.. script.Snapshot.Items.Select((item, i) => { var copy = item.Copy(); copy.Id = 100 + i; return copy; })],
+        };
+        var (asOf, change) = script.Parse("@905 rx D-met Glucophage 500 mg tablet/30");
+
+        var decision = script.Decider.Decide(stored, change, asOf);
+
+        var written = Assert.Single(decision.ItemUpserts);
+        Assert.Equal(("D-met", 0L), (written.ItemKey, written.Id));
+        var summary = RegimenHistory.FromJson(decision.Bump!.HistoryJson)!;
+        Assert.Equal(129L, summary.Through);
+        Assert.NotEmpty(summary.Runs);
+        var compacted = stored.Items.Where(i => summary.Compacts(i.Id)).ToList();
+        Assert.Equal(29, compacted.Count);
+        // the newest sertraline dispense stays live (a finding shows its details), and so does every item not compacted
+        Assert.False(summary.Compacts(129));
+        Assert.Equal(stored.Items.Count - compacted.Count, summary.Kept.Length);
+        Assert.Equal(
+            decision.After.Items.Where(i => !i.Compacted).Select(i => i.ItemKey).Order(),
+            stored.Items.Where(i => !summary.Compacts(i.Id)).Select(i => i.ItemKey).Append("D-met").Order());
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class RegimenHistoryTests
             Version = 12,
             Cutoff = At.AddTicks(7),
             NormalisedWith = "2026.12.1+terminology.3",
+            Through = 4_000_000_000,
+            Kept = [12, 3_999_999_999],
             Runs =
             [
                 new("medication", "sertraline", At.AddDays(-400), At.AddDays(-200).AddTicks(1)),
@@ -29,6 +31,8 @@ public sealed class RegimenHistoryTests
 
         Assert.Equal((12, summary.Cutoff), (read.Version, read.Cutoff));
         Assert.Equal(summary.NormalisedWith, read.NormalisedWith);
+        Assert.Equal(summary.Through, read.Through);
+        Assert.Equal(summary.Kept, read.Kept);
         Assert.Equal(summary.Runs.OrderBy(r => (r.Kind, r.Ingredient, r.Start)), read.Runs.OrderBy(r => (r.Kind, r.Ingredient, r.Start)));
         Assert.Equal(json, read.ToJson());
         Assert.DoesNotContain("\n", json, StringComparison.Ordinal);
@@ -43,6 +47,8 @@ public sealed class RegimenHistoryTests
             Version = 3,
             Cutoff = At,
             NormalisedWith = "2026.12.1+terminology.3",
+            Through = 4_000_000_000,
+            Kept = [12, 3_999_999_999],
             Runs =
             [
                 new("medication", "sertraline", At.AddDays(-400), At.AddDays(-200)),
@@ -53,7 +59,8 @@ public sealed class RegimenHistoryTests
         HashSet<(string, string)> reopened = [("medication", "sertraline")];
         var expected = new RegimenHistory
         {
-            Version = 3, Cutoff = At, NormalisedWith = written.NormalisedWith, Runs = [written.Runs[1], written.Runs[2]],
+            Version = 3, Cutoff = At, NormalisedWith = written.NormalisedWith, Through = written.Through, Kept = written.Kept,
+            Runs = [written.Runs[1], written.Runs[2]],
         }.ToJson();
 
         // read from its stored text, or carried to the next version (both keep a text to write again): the copy without
@@ -70,6 +77,8 @@ public sealed class RegimenHistoryTests
             Version = 3,
             Cutoff = new DateTimeOffset(5, TimeSpan.Zero),
             NormalisedWith = "s",
+            Through = 9,
+            Kept = [2, 4],
             Runs =
             [
                 new("supplement", "b", new DateTimeOffset(40, TimeSpan.Zero), new DateTimeOffset(50, TimeSpan.Zero)),
@@ -80,9 +89,9 @@ public sealed class RegimenHistoryTests
         };
 
         Assert.Equal(
-            """{"version":3,"cutoff":5,"normalisedWith":"s","runs":{"medication":{"a":[20,25],"b":[10,15,30,35]},"supplement":{"b":[40,50]}}}""",
+            """{"version":3,"cutoff":5,"normalisedWith":"s","through":9,"kept":[2,4],"coverage":{"medication":{"a":[20,25],"b":[10,15,30,35]},"supplement":{"b":[40,50]}}}""",
             summary.ToJson());
-        Assert.Equal("""{"version":3,"cutoff":5,"normalisedWith":"s","runs":{}}""", new RegimenHistory { Version = 3, Cutoff = summary.Cutoff, NormalisedWith = "s", Runs = [] }.ToJson());
+        Assert.Equal("""{"version":3,"cutoff":5,"normalisedWith":"s","through":0,"kept":[],"coverage":{}}""", new RegimenHistory { Version = 3, Cutoff = summary.Cutoff, NormalisedWith = "s", Through = 0, Kept = [], Runs = [] }.ToJson());
     }
 
     [Theory]
@@ -97,8 +106,8 @@ public sealed class RegimenHistoryTests
             new("medication", "sertraline", At.AddDays(-400), At.AddDays(-200)),
             new("supplement", "hypericum perforatum", At.AddDays(-90), At.AddDays(-60)),
         };
-        var built = new RegimenHistory { Version = from, Cutoff = At, NormalisedWith = "2026.12.1", Runs = runs };
-        var fresh = new RegimenHistory { Version = to, Cutoff = At, NormalisedWith = "2026.12.1", Runs = runs }.ToJson();
+        var built = new RegimenHistory { Version = from, Cutoff = At, NormalisedWith = "2026.12.1", Through = 77, Kept = [5], Runs = runs };
+        var fresh = new RegimenHistory { Version = to, Cutoff = At, NormalisedWith = "2026.12.1", Through = 77, Kept = [5], Runs = runs }.ToJson();
 
         Assert.Equal(fresh, built.ForVersion(to).ToJson());
         Assert.Equal(fresh, RegimenHistory.FromJson(built.ToJson())!.ForVersion(to).ToJson());
@@ -113,7 +122,7 @@ public sealed class RegimenHistoryTests
     {
         var summary = new RegimenHistory
         {
-            Cutoff = At, NormalisedWith = "v", Runs = [new("supplement", "magnesium", At.AddDays(-30), At.AddDays(-3))],
+            Cutoff = At, NormalisedWith = "v", Through = 0, Kept = [], Runs = [new("supplement", "magnesium", At.AddDays(-30), At.AddDays(-3))],
         };
 
         var item = Assert.Single(summary.Items(42));
@@ -132,12 +141,19 @@ public sealed class RegimenHistoryTests
     [InlineData("{")]
     [InlineData("[]")]
     [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\"}")]
-    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{\"medication\":{\"sertraline\":[5]}}}")]
-    [InlineData("{\"version\":1,\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"runs\":{}}")]
-    [InlineData("{\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{}}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{\"medication\":{\"sertraline\":[5]}}}")]
+    [InlineData("{\"version\":1,\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[4,2],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[\"2\"],\"coverage\":{}}")]
+    // the form written before the liveness was derived ("runs", no "through") is refused like a damaged one: every item
+    // is read and the decision writes the summary afresh
+    [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{\"medication\":{\"sertraline\":[1,5]}}}")]
     public void A_damaged_summary_fails_with_a_message_naming_the_column(string json)
     {
         var error = Assert.Throws<InvalidOperationException>(() => RegimenHistory.FromJson(json));
         Assert.Contains("history_json", error.Message, StringComparison.Ordinal);
     }
 }
+

@@ -70,10 +70,16 @@ public sealed class RegimenWritesTests
         var writes = new RegimenWrites();
         writes.ItemsRead([read, other]);
 
-        // un-compacted by one decision of the group, compacted again by the next: nothing to write
+        // the compacted flag is derived from the patient's summary, not stored: a copy that differs only there is not written
         var live = read.Copy();
         live.Compacted = false;
         writes.ItemWritten(live);
+        Assert.Empty(writes.ChangedItems);
+
+        // changed by one decision of the group, changed back by the next: nothing to write
+        var stopped = read.Copy();
+        stopped.StoppedAt = Day(3);
+        writes.ItemWritten(stopped);
         Assert.Equal([11L], writes.ChangedItems.Select(i => i.Id));
         writes.ItemWritten(read.Copy());
         Assert.Empty(writes.ChangedItems);
@@ -88,13 +94,14 @@ public sealed class RegimenWritesTests
     [Fact]
     public void Same_values_compares_every_stored_value()
     {
+        // every property but the derived compacted flag (not a column: SetBasedFlushTests holds the columns to the model)
         var item = new RegimenItemRecord
         {
             Id = 11, PatientId = 1, Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "Zoloft 50 mg tablet",
             StartedAt = Day(0), EffectiveAt = Day(0), UpdatedAt = Day(0),
         };
         Assert.True(item.SameValues(item.Copy()));
-        foreach (var property in typeof(RegimenItemRecord).GetProperties().Where(p => p.CanWrite))
+        foreach (var property in typeof(RegimenItemRecord).GetProperties().Where(p => p.CanWrite && p.Name != nameof(RegimenItemRecord.Compacted)))
         {
             var changed = item.Copy();
             object value = property.PropertyType switch

@@ -99,23 +99,11 @@ internal abstract partial class DatabaseDialect
         return db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId));
     }
 
-    /// <summary>
-    /// The stored patients among <paramref name="patientRefs"/>, each with its live items (not
-    /// <see cref="RegimenItemRecord.Compacted"/>), untracked.
-    /// </summary>
-    /// <param name="db">The group's context.</param>
-    /// <param name="patientRefs">The patients' references.</param>
-    /// <param name="fromCache">
-    /// Fills a patient's live items from the worker's item cache, true when it did (its items are then not read); only
-    /// called by a dialect whose <see cref="AsStored"/> is not null.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the reads.</param>
-    public virtual async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
-        RegimenDbContext db, string[] patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
+    /// <summary>The stored patients among <paramref name="patientRefs"/>, without their items.</summary>
+    public virtual IQueryable<PatientRecord> PatientsQuery(RegimenDbContext db, string[] patientRefs)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await db.Patients.AsNoTracking().Include(p => p.Items.Where(i => !i.Compacted)).AsSingleQuery()
-            .Where(p => patientRefs.Contains(p.PatientRef)).ToDictionaryAsync(p => p.PatientRef, StringComparer.Ordinal, cancellationToken);
+        return db.Patients.Where(p => patientRefs.Contains(p.PatientRef));
     }
 
     /// <summary>
@@ -125,23 +113,36 @@ internal abstract partial class DatabaseDialect
     /// </summary>
     public virtual RegimenItemRecord? AsStored(RegimenItemRecord item) => null;
 
-    /// <summary>Every item of the given patients, or (<paramref name="liveOnly"/>) those not compacted.</summary>
-    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)
+    /// <summary>Every item of the given patients.</summary>
+    public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId) && (!liveOnly || !i.Compacted));
+        return db.RegimenItems.Where(i => patientIds.Contains(i.PatientId));
     }
 
     /// <summary>
-    /// The compacted items of the given (patient id, kind, ingredient) triples — an item's <c>ingredients</c> are its
-    /// ingredient names joined by commas —, a superset that the caller narrows: by default every compacted item of
+    /// The live items of the given patients (<see cref="LiveBound"/>: per patient, the items after <paramref name="after"/>'s
+    /// id; and the items <paramref name="kept"/>), a superset that the caller narrows: by default the items of those
+    /// patients after the lowest of the ids, and the kept ones.
+    /// </summary>
+    public virtual IQueryable<RegimenItemRecord> LiveItemsQuery(RegimenDbContext db, long[] patientIds, long[] after, long[] kept)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(after);
+        var lowest = after.Length == 0 ? 0 : after.Min();
+        return db.RegimenItems.Where(i => (patientIds.Contains(i.PatientId) && i.Id > lowest) || kept.Contains(i.Id));
+    }
+
+    /// <summary>
+    /// The items of the given (patient id, kind, ingredient) triples — an item's <c>ingredients</c> are its ingredient
+    /// names joined by commas —, a superset that the caller narrows to the compacted ones: by default every item of
     /// those patients.
     /// </summary>
-    public virtual IQueryable<RegimenItemRecord> CompactedItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
+    public virtual IQueryable<RegimenItemRecord> IngredientItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
     {
         ArgumentNullException.ThrowIfNull(db);
         var distinctIds = patientIds.Distinct().ToArray();
-        return db.RegimenItems.Where(i => distinctIds.Contains(i.PatientId) && i.Compacted);
+        return db.RegimenItems.Where(i => distinctIds.Contains(i.PatientId));
     }
 
     /// <summary>

@@ -29,11 +29,10 @@ internal sealed partial class PostgreSqlDialect
 
     private const string InsertItems = """
         INSERT INTO regimen_items (patient_id, kind, item_key, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients,
-            normalised_with, started_at, days_supply, days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at,
-            compacted)
+            normalised_with, started_at, days_supply, days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[],
             $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::integer[], $14::boolean[], $15::timestamptz[],
-            $16::timestamptz[], $17::uuid[], $18::text[], $19::timestamptz[], $20::boolean[])
+            $16::timestamptz[], $17::uuid[], $18::text[], $19::timestamptz[])
         RETURNING id, patient_id, kind, item_key
         """;
 
@@ -42,12 +41,12 @@ internal sealed partial class PostgreSqlDialect
         SET status = u.status, withdrawn = u.withdrawn, product_text = u.product_text, atc = u.atc, rxnorm = u.rxnorm, ndc = u.ndc,
             ingredients = u.ingredients, normalised_with = u.normalised_with, started_at = u.started_at, days_supply = u.days_supply,
             days_supply_assumed = u.days_supply_assumed, stopped_at = u.stopped_at, effective_at = u.effective_at,
-            source_event_id = u.source_event_id, details_json = u.details_json, updated_at = u.updated_at, compacted = u.compacted
+            source_event_id = u.source_event_id, details_json = u.details_json, updated_at = u.updated_at
         FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
             $10::timestamptz[], $11::integer[], $12::boolean[], $13::timestamptz[], $14::timestamptz[], $15::uuid[], $16::text[],
-            $17::timestamptz[], $18::boolean[])
+            $17::timestamptz[])
             AS u(id, status, withdrawn, product_text, atc, rxnorm, ndc, ingredients, normalised_with, started_at, days_supply,
-                 days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at, compacted)
+                 days_supply_assumed, stopped_at, effective_at, source_event_id, details_json, updated_at)
         WHERE r.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND r.id = u.id
         """;
 
@@ -191,6 +190,5 @@ internal sealed partial class PostgreSqlDialect
         items.Select(i => i.SourceEventId).ToArray(),
         items.Select(i => i.DetailsJson).ToArray(),
         items.Select(i => Utc(i.UpdatedAt)).ToArray(),
-        items.Select(i => i.Compacted).ToArray(),
     ];
 }

@@ -181,25 +181,13 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """);
     }
 
-    public override async Task<Dictionary<string, PatientRecord>> PatientsWithLiveItemsAsync(
-        RegimenDbContext db, string[] patientRefs, Func<PatientRecord, bool>? fromCache, CancellationToken cancellationToken)
+    public override IQueryable<PatientRecord> PatientsQuery(RegimenDbContext db, string[] patientRefs)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var patients = await db.Patients.FromSql($"""
+        return db.Patients.FromSql($"""
             SELECT p.* FROM unnest({patientRefs}) AS k(ref)
             CROSS JOIN LATERAL (SELECT * FROM patients WHERE patient_ref = k.ref OFFSET 0) AS p
-            """).AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
-        // the items of the patients the cache does not hold at the version just read
-        long[] unread = fromCache is null ? [.. patients.Keys] : [.. patients.Values.Where(p => !fromCache(p)).Select(p => p.Id)];
-        if (unread.Length > 0)
-        {
-            foreach (var item in await ItemsQuery(db, unread, liveOnly: true).AsNoTracking().ToListAsync(cancellationToken))
-            {
-                patients[item.PatientId].Items.Add(item);
-            }
-        }
-
-        return patients.Values.ToDictionary(p => p.PatientRef, StringComparer.Ordinal);
+            """);
     }
 
     /// <summary>
@@ -232,19 +220,27 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         }
     }
 
-    public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds, bool liveOnly)
+    public override IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
     {
         ArgumentNullException.ThrowIfNull(db);
-        // the live read matches the partial index ix_regimen_items_live (migration 0006)
-        return liveOnly
-            ? db.RegimenItems.FromSql($"""
-                SELECT i.* FROM unnest({patientIds}) AS k(id)
-                CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id AND NOT compacted OFFSET 0) AS i
-                """)
-            : db.RegimenItems.FromSql($"""
-                SELECT i.* FROM unnest({patientIds}) AS k(id)
-                CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id OFFSET 0) AS i
-                """);
+        return db.RegimenItems.FromSql($"""
+            SELECT i.* FROM unnest({patientIds}) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id OFFSET 0) AS i
+            """);
+    }
+
+    public override IQueryable<RegimenItemRecord> LiveItemsQuery(RegimenDbContext db, long[] patientIds, long[] after, long[] kept)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // exactly the live items: per patient a range of the index (patient_id, id) (migration 0007), and the kept ones
+        // by primary key
+        return db.RegimenItems.FromSql($"""
+            SELECT i.* FROM unnest({patientIds}, {after}) AS k(id, after)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE patient_id = k.id AND id > k.after OFFSET 0) AS i
+            UNION ALL
+            SELECT i.* FROM unnest({kept}) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM regimen_items WHERE id = k.id OFFSET 0) AS i
+            """);
     }
 
     public override IQueryable<RegimenItemRecord> ItemsByKeyQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] itemKeys)
@@ -258,18 +254,18 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """);
     }
 
-    public override IQueryable<RegimenItemRecord> CompactedItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
+    public override IQueryable<RegimenItemRecord> IngredientItemsQuery(RegimenDbContext db, long[] patientIds, string[] kinds, string[] ingredients)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ingredients);
         // per triple, the patient's items of that kind through the unique index (patient_id, kind, item_key); only the
-        // compacted ones naming the ingredient are returned (LIKE with its wildcards escaped)
+        // ones naming the ingredient are returned (LIKE with its wildcards escaped)
         string[] patterns = [.. ingredients.Select(i => "%," + i.Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + ",%")];
         return db.RegimenItems.FromSql($"""
             SELECT i.* FROM unnest({patientIds}, {kinds}, {patterns}) AS k(patient_id, kind, pattern)
             CROSS JOIN LATERAL (SELECT * FROM regimen_items r
-                WHERE r.patient_id = k.patient_id AND r.kind = k.kind AND r.compacted AND ',' || r.ingredients || ',' LIKE k.pattern OFFSET 0) AS i
+                WHERE r.patient_id = k.patient_id AND r.kind = k.kind AND ',' || r.ingredients || ',' LIKE k.pattern OFFSET 0) AS i
             """);
     }
 

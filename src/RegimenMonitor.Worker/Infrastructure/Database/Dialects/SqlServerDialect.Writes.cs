@@ -18,7 +18,7 @@ internal sealed partial class SqlServerDialect
         ["ingredients"] = "nvarchar(max)", ["normalised_with"] = "nvarchar(max)", ["started_at"] = "datetimeoffset", ["days_supply"] = "int",
         ["days_supply_assumed"] = "bit", ["stopped_at"] = "datetimeoffset", ["effective_at"] = "datetimeoffset",
         ["source_event_id"] = "uniqueidentifier", ["details_json"] = "nvarchar(max)", ["updated_at"] = "datetimeoffset",
-        ["compacted"] = "bit", ["history_json"] = "nvarchar(max)",
+        ["history_json"] = "nvarchar(max)",
     };
 
     internal static readonly string[] PatientKeys = ["id", "expected", "version", "updated_at", "next_review_at", "history_json"];
@@ -143,7 +143,7 @@ internal sealed partial class SqlServerDialect
         [
             i.PatientId, i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, i.Ingredients, i.NormalisedWith,
             Utc(i.StartedAt), i.DaysSupply, i.DaysSupplyAssumed, Utc(i.StoppedAt), Utc(i.EffectiveAt), i.SourceEventId, i.DetailsJson,
-            Utc(i.UpdatedAt), i.Compacted,
+            Utc(i.UpdatedAt),
         ];
         // a changed item keeps its patient, kind and key: its statement sets the other columns by id
         return withId ? [i.Id, .. values[3..]] : values;
