@@ -68,7 +68,7 @@ internal static class EvaluateVerb
         {
             number++;
             progress?.Report(number);
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.IsBlank)
             {
                 continue;
             }

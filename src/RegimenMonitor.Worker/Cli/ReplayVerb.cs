@@ -75,7 +75,7 @@ internal static class ReplayVerb
         await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.IsBlank)
             {
                 continue;
             }

@@ -29,12 +29,6 @@ internal static class NdjsonEvents
         ArgumentNullException.ThrowIfNull(line);
         parsed = null;
         error = null;
-        if (line.StartsWith(InvalidUtf8Marker, StringComparison.Ordinal))
-        {
-            error = line[InvalidUtf8Marker.Length..];
-            return false;
-        }
-
         try
         {
             using var document = JsonDocument.Parse(line);
@@ -96,13 +90,28 @@ internal static class NdjsonEvents
     }
 
     /// <summary>
-    /// The lines of an NDJSON file, decoded strictly as UTF-8 (a Windows-1252 file would otherwise be read with
-    /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that is not valid UTF-8 is
-    /// returned as a marker that <see cref="TryParse(string, int, int, out EventLine?, out string?)"/> rejects with the
-    /// reason, so every verb reports it as "line N: …" like any other bad line. A UTF-8 byte order mark at the start
-    /// of the file is skipped.
+    /// Parses one line as read: a line the reader could not read is rejected with the reader's reason, any other goes
+    /// through <see cref="TryParse(string, int, int, EventTimeLimit, out EventLine?, out string?)"/>.
     /// </summary>
-    public static async IAsyncEnumerable<string> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken ct)
+    public static bool TryParse(NdjsonLine line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error)
+    {
+        if (line.Unreadable is { } reason)
+        {
+            parsed = null;
+            error = reason;
+            return false;
+        }
+
+        return TryParse(line.Text!, lineNumber, defaultDaysSupply, out parsed, out error);
+    }
+
+    /// <summary>
+    /// The lines of an NDJSON file, decoded strictly as UTF-8 (a Windows-1252 file would otherwise be read with
+    /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that is not valid UTF-8
+    /// carries the reason beside its text (never inside it, where a line could forge it), so every verb reports it as
+    /// "line N: …" like any other bad line. A UTF-8 byte order mark at the start of the file is skipped.
+    /// </summary>
+    public static async IAsyncEnumerable<NdjsonLine> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
         var bytes = await File.ReadAllBytesAsync(path, ct);
         var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
@@ -121,13 +130,10 @@ internal static class NdjsonEvents
         }
     }
 
-    /// <summary>Prefix of a line that could not be decoded; NUL never starts a JSON text.</summary>
-    internal const string InvalidUtf8Marker = "\0not-utf8:";
-
-    internal static string DecodeLine(ReadOnlySpan<byte> line) =>
+    internal static NdjsonLine DecodeLine(ReadOnlySpan<byte> line) =>
         EventContract.InvalidUtf8Offset(line) is { } offset
-            ? $"{InvalidUtf8Marker}line is not valid UTF-8 (byte 0x{line[offset]:X2} at byte {offset + 1} of the line; save the file as UTF-8)"
-            : Encoding.UTF8.GetString(line);
+            ? NdjsonLine.Refused($"line is not valid UTF-8 (byte 0x{line[offset]:X2} at byte {offset + 1} of the line; save the file as UTF-8)")
+            : NdjsonLine.Read(Encoding.UTF8.GetString(line));
 
     /// <summary>Reads a whole file; returns the events and the errors (line number and reason) separately.</summary>
     public static async Task<(List<EventLine> Events, List<(int Line, string Reason)> Errors)> ReadFileAsync(string path, int defaultDaysSupply, CancellationToken ct)
@@ -138,7 +144,7 @@ internal static class NdjsonEvents
         await foreach (var line in ReadLinesAsync(path, ct))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.IsBlank)
             {
                 continue;
             }

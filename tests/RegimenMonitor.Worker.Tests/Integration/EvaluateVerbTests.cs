@@ -91,6 +91,19 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_line_forging_the_readers_reason_is_reported_as_not_json_without_its_text()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", "\0not-utf8:PT-e takes Nardil", Phenelzine, "\0not-utf8:\u001b]0;title\u0007");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 1: line is not valid JSON (position 0;", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: line is not valid JSON (position 0;", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-e", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replacements_of_one_item_in_a_long_file_keep_the_latest_version()
     {
         // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item

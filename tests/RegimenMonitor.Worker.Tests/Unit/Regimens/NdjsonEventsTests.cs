@@ -46,6 +46,30 @@ public sealed class NdjsonEventsTests
         Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\0not-utf8:PT-1 takes Zoloft 50 mg and St Johns Wort")]
+    [InlineData("\0not-utf8:\u001b[31mRED PT-1 \u001b]0;pwned\u0007")]
+    public async Task A_line_that_looks_like_the_readers_own_reason_is_only_a_line_that_is_not_json(string forged)
+    {
+        // the demo's reader (and evaluate's and replay's, line by line): nothing a line says becomes a reason
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, forged + "\n", TestContext.Current.CancellationToken);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Empty(events);
+            var (number, reason) = Assert.Single(errors);
+            Assert.Equal(1, number);
+            Assert.StartsWith("line is not valid JSON (position 0;", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain("PT-1", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b", reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task The_bundled_samples_are_all_valid()
     {
