@@ -63,7 +63,7 @@ internal static class EvaluateVerb
         string? patient = null;
         var number = 0;
         var badLines = 0;
-        ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, CountLines(file)) : null;
+        ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
         await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
@@ -135,17 +135,6 @@ internal static class EvaluateVerb
         {
             progress.Interrupt(message);
         }
-    }
-
-    private static int CountLines(FileInfo file)
-    {
-        var count = 0;
-        foreach (var _ in File.ReadLines(file.FullName))
-        {
-            count++;
-        }
-
-        return count;
     }
 
     internal static bool TryParseAsOf(string? text, TimeProvider clock, out DateTimeOffset asOf)

@@ -35,7 +35,8 @@ internal static class ReplayVerb
             return 1;
         }
 
-        var totalLines = File.ReadLines(file.FullName).Count(l => !string.IsNullOrWhiteSpace(l));
+        // counted on the bytes (a line is never held); a device or pipe has no length and no total
+        var totalLines = file.Length > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
         using var host = builder.Build();
         try
         {
@@ -70,17 +71,17 @@ internal static class ReplayVerb
         var progress = new ProgressBar(error, totalLines);
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
-        int published = 0, skipped = 0, number = 0, seen = 0;
+        int published = 0, skipped = 0, number = 0;
         var badLines = new List<object>();
         await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
+            progress.Report(number);
             if (line.IsBlank)
             {
                 continue;
             }
 
-            seen++;
             if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
             {
                 pending.Add(bus.Publish(parsed!.Message, parsed.Message.GetType(), ct));
@@ -97,12 +98,10 @@ internal static class ReplayVerb
                 badLines.Add(new { line = number, reason });
                 progress.Interrupt($"line {number}: skipped: {reason}");
             }
-
-            progress.Report(seen);
         }
 
         await Task.WhenAll(pending);
-        progress.Report(seen, force: true);
+        progress.Report(number, force: true);
         progress.Complete();
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
         await output.WriteLineAsync(json

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
@@ -16,6 +15,14 @@ internal static class NdjsonEvents
 {
     public const string DispensedType = EventContract.DispensedType;
     public const string SupplementType = EventContract.SupplementType;
+
+    /// <summary>
+    /// The longest line read, in bytes without its line end: the broker's limit for one event body
+    /// (<see cref="EventContract.MaxBodyBytes"/>), so a file holds nothing the broker would refuse.
+    /// </summary>
+    public const int MaxLineBytes = EventContract.MaxBodyBytes;
+
+    private const int ChunkBytes = 64 * 1024;
 
     public static bool TryParse(string line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error) =>
         TryParse(line, lineNumber, defaultDaysSupply, EventTimeLimit.From(TimeProvider.System, new RegimenOptions().MaxFutureSkew), out parsed, out error);
@@ -106,34 +113,57 @@ internal static class NdjsonEvents
     }
 
     /// <summary>
-    /// The lines of an NDJSON file, decoded strictly as UTF-8 (a Windows-1252 file would otherwise be read with
-    /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that is not valid UTF-8
-    /// carries the reason beside its text (never inside it, where a line could forge it), so every verb reports it as
-    /// "line N: …" like any other bad line. A UTF-8 byte order mark at the start of the file is skipped.
+    /// The lines of an NDJSON file, read as a stream (<see cref="NdjsonLineSplitter"/>): at most
+    /// <see cref="MaxLineBytes"/> of a line is held, a longer line is reported as soon as it passes the limit and
+    /// skipped, and every line is decoded strictly as UTF-8 (a Windows-1252 file would otherwise be read with
+    /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that cannot be read carries
+    /// its reason beside its text, so every verb reports it as "line N: …" like any other bad line. A UTF-8 byte order
+    /// mark at the start of the file is skipped.
     /// </summary>
     public static async IAsyncEnumerable<NdjsonLine> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
-        var bytes = await File.ReadAllBytesAsync(path, ct);
-        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        while (start < bytes.Length)
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        var buffer = new byte[ChunkBytes];
+        var splitter = new NdjsonLineSplitter(MaxLineBytes);
+        var lines = new List<NdjsonLine>();
+        var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 3), 3, throwOnEndOfStream: false, ct);
+        var skip = read == 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+        splitter.Feed(buffer.AsSpan(skip, read - skip), lines);
+        while (read > 0)
         {
-            var end = Array.IndexOf(bytes, (byte)'\n', start);
-            var lineEnd = end < 0 ? bytes.Length : end;
-            var length = lineEnd - start;
-            if (length > 0 && bytes[lineEnd - 1] == (byte)'\r')
+            foreach (var line in lines)
             {
-                length--;
+                yield return line;
             }
 
-            yield return DecodeLine(bytes.AsSpan(start, length));
-            start = lineEnd + 1;
+            lines.Clear();
+            read = await stream.ReadAsync(buffer, ct);
+            splitter.Feed(buffer.AsSpan(0, read), lines);
+        }
+
+        splitter.Finish(lines);
+        foreach (var line in lines)
+        {
+            yield return line;
         }
     }
 
-    internal static NdjsonLine DecodeLine(ReadOnlySpan<byte> line) =>
-        EventContract.InvalidUtf8Offset(line) is { } offset
-            ? NdjsonLine.Refused($"line is not valid UTF-8 (byte 0x{line[offset]:X2} at byte {offset + 1} of the line; save the file as UTF-8)")
-            : NdjsonLine.Read(Encoding.UTF8.GetString(line));
+    /// <summary>The number of lines of a file (for progress bars), counted without holding any line.</summary>
+    public static int CountLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        var buffer = new byte[ChunkBytes];
+        var count = 0;
+        var last = (byte)'\n';
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            count += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+
+        return last == (byte)'\n' ? count : count + 1;
+    }
 
     /// <summary>Reads a whole file; returns the events and the errors (line number and reason) separately.</summary>
     public static async Task<(List<EventLine> Events, List<(int Line, string Reason)> Errors)> ReadFileAsync(string path, int defaultDaysSupply, CancellationToken ct)

@@ -2,7 +2,7 @@ namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
 /// One line of an NDJSON file as <see cref="NdjsonEvents.ReadLinesAsync"/> read it: its text, or — for a line that
-/// could not be read (not valid UTF-8, say) — the reader's reason. The reason travels beside the text, never inside it,
+/// could not be read (not valid UTF-8, longer than the limit) — the reader's reason. The reason travels beside the text, never inside it,
 /// so no line can forge one, and it never holds the line's own bytes.
 /// </summary>
 /// <param name="Text">The decoded line, without its line end; null when the line could not be read.</param>

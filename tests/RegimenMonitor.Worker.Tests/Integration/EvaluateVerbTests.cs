@@ -104,6 +104,36 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_file_of_one_endless_line_is_refused_line_by_line_without_reading_it_whole()
+    {
+        // `truncate -s 3G`: one line of NULs; 256 MiB here (sparse), beyond any line the reader would hold
+        var file = Path.GetTempFileName();
+        try
+        {
+            await using (var stream = new FileStream(file, FileMode.Open))
+            {
+                stream.SetLength(256L << 20);
+                stream.Seek(0, SeekOrigin.End);
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes("\n" + Phenelzine + "\n"), TestContext.Current.CancellationToken);
+            }
+
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-10-15", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+            Assert.Equal(2, exit);
+            Assert.Empty(output.ToString());
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('[')).ToList();
+            Assert.Equal("line 1: longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", lines[0]);
+            Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
+            Assert.Equal(2, lines.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Replacements_of_one_item_in_a_long_file_keep_the_latest_version()
     {
         // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item

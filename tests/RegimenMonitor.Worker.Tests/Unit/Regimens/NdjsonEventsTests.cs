@@ -71,6 +71,27 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public async Task A_line_longer_than_the_brokers_limit_is_refused_and_the_lines_after_it_are_read()
+    {
+        const string Dispense = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""";
+        var padded = Dispense.Replace("}}", "},\"padding\":\"" + new string('x', NdjsonEvents.MaxLineBytes) + "\"}", StringComparison.Ordinal);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(file, [Dispense, padded, Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal)], TestContext.Current.CancellationToken);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Equal([1, 3], events.Select(e => e.LineNumber));
+            var (number, reason) = Assert.Single(errors);
+            Assert.Equal(2, number);
+            Assert.Equal("longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", reason);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_bundled_samples_are_all_valid()
     {
         foreach (var file in Directory.GetFiles(RepositoryFiles.Path("samples"), "*.ndjson"))
