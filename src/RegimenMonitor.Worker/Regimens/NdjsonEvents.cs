@@ -83,12 +83,27 @@ internal static class NdjsonEvents
         }
     }
 
-    // the line's "type"; a property name System.Text.Json cannot read is the line's error, not a crash
+    // the line's "type": given twice, it is refused like any field given twice (never last-wins); a property name
+    // System.Text.Json cannot read is the line's error, not a crash
     private static string? TypeOf(JsonElement line)
     {
+        JsonElement? type = null;
         try
         {
-            return line.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+            foreach (var property in line.EnumerateObject())
+            {
+                if (property.NameEquals("type"))
+                {
+                    if (type is not null)
+                    {
+                        throw new InvalidEventException([$"type {EventContract.AppearsTwice}"]);
+                    }
+
+                    type = property.Value;
+                }
+            }
+
+            return type is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
         }
         catch (InvalidOperationException)
         {

@@ -27,6 +27,10 @@ public sealed class EdgeContractTests
     [InlineData("\"eventId\":", "\"EVENTID\":\"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02\",\"eventId\":", "eventId appears more than once")]
     [InlineData("\"text\":", "\"TEXT\":\"x\",\"text\":", "medication.text appears more than once")]
     [InlineData("\"quantity\":10", "\"quantity\":10,\"Quantity\":11", "quantity appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"medication-dispensed\",\"type\":\"medication-dispensed\"", "type appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"bogus\",\"type\":\"medication-dispensed\"", "type appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"supplement-reported\",\"type\":\"medication-dispensed\"", "type appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"medication-dispensed\",\"t\\u0079pe\":\"supplement-reported\"", "type appears more than once")]
     [InlineData("\"PT-9\"", "\"PT-9\",\"\\ud800\":1", "property names must be valid Unicode")]
     [InlineData("\"patientId\":\"PT-9\",", "", "patientId is required")]
     public void A_malformed_field_is_rejected_with_its_name_and_expected_form(string from, string to, string expected)

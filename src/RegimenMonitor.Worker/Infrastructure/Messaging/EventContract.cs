@@ -34,6 +34,9 @@ internal static class EventContract
     /// <summary>The reason for a property name System.Text.Json cannot read (an escaped unpaired surrogate).</summary>
     public const string InvalidPropertyName = "property names must be valid Unicode (no unpaired surrogate escapes)";
 
+    /// <summary>The reason for a field given twice, after its name (a JSON object may repeat a name; we never pick one).</summary>
+    public const string AppearsTwice = "appears more than once (expected each field once)";
+
     public const string UuidForm = "a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01";
 
     private static readonly Field[] Dispensed =
@@ -204,7 +207,7 @@ internal static class EventContract
             }
             else
             {
-                failures.Add($"{prefix}{fields[index].Name} appears more than once (expected each field once)");
+                failures.Add($"{prefix}{fields[index].Name} {AppearsTwice}");
             }
         }
 
