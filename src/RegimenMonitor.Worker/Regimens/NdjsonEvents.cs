@@ -102,12 +102,23 @@ internal static class NdjsonEvents
                     type = property.Value;
                 }
             }
-
-            return type is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
         }
         catch (InvalidOperationException)
         {
             throw new InvalidEventException([EventContract.InvalidPropertyName]);
+        }
+
+        // compared in place: a value that is not valid Unicode (an escaped unpaired surrogate) is just not a type
+        try
+        {
+            return type is not { ValueKind: JsonValueKind.String } value ? null
+                : value.ValueEquals(DispensedType) ? DispensedType
+                : value.ValueEquals(SupplementType) ? SupplementType
+                : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
