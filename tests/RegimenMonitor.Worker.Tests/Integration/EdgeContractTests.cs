@@ -15,6 +15,9 @@ public sealed class EdgeContractTests
 
     [Theory]
     [InlineData("\"quantity\":10", "\"quantity\":\"10\"", "quantity must be a JSON number (was a string)")]
+    [InlineData("\"quantity\":10", "\"quantity\":1e400", "quantity is out of range (a JSON number of at most 79228162514264337593543950335 in magnitude)")]
+    [InlineData("\"quantity\":10", "\"quantity\":79228162514264337593543950336", "quantity is out of range")]
+    [InlineData("\"quantity\":10", "\"quantity\":-1e29", "quantity is out of range")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":\"30\"", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":2147483648", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00 Z\"", "dispensedAt must be an RFC 3339 timestamp with offset")]
@@ -41,6 +44,14 @@ public sealed class EdgeContractTests
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_number_of_thousands_of_digits_is_out_of_range_not_a_wrong_type()
+    {
+        var line = Dispense.Replace("\"quantity\":10", "\"quantity\":" + new string('9', 60_000), StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        Assert.Equal("Invalid event: quantity is out of range (a JSON number of at most 79228162514264337593543950335 in magnitude)", error);
     }
 
     [Theory]

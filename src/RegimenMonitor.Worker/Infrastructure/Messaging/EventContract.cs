@@ -37,6 +37,9 @@ internal static class EventContract
     /// <summary>The reason for a field given twice, after its name (a JSON object may repeat a name; we never pick one).</summary>
     public const string AppearsTwice = "appears more than once (expected each field once)";
 
+    /// <summary>The largest magnitude of a decimal field (<see cref="decimal.MaxValue"/>), as the reasons spell it.</summary>
+    public const string MaxNumber = "79228162514264337593543950335";
+
     public const string UuidForm = "a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01";
 
     private static readonly Field[] Dispensed =
@@ -267,7 +270,12 @@ internal static class EventContract
 
                 return;
             case Kind.Number:
-                if (!(value.ValueKind == JsonValueKind.Number ? value.TryGetDecimal(out _) : context.MassTransitEnvelope && IsDecimalString(value)))
+                if (value.ValueKind == JsonValueKind.Number && !value.TryGetDecimal(out _))
+                {
+                    // a JSON number all the same (1e400, 2^96, a thousand digits): say what is wrong with it
+                    failures.Add($"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)");
+                }
+                else if (!(value.ValueKind == JsonValueKind.Number || (context.MassTransitEnvelope && IsDecimalString(value))))
                 {
                     failures.Add($"{name} must be {Form(field)}{Was(value)}");
                 }
