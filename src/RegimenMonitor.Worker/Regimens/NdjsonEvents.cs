@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
@@ -73,7 +74,7 @@ internal static class NdjsonEvents
         }
         catch (JsonException ex)
         {
-            error = DescribeJsonError(ex);
+            error = DescribeJsonError(line, ex);
             return false;
         }
         catch (InvalidEventException ex)
@@ -219,10 +220,10 @@ internal static class NdjsonEvents
     }
 
     /// <summary>A JSON error reason that names the field (JSON path) but never echoes the value.</summary>
-    internal static string DescribeJsonError(JsonException ex) =>
+    internal static string DescribeJsonError(string line, JsonException ex) =>
         ex.Path is { Length: > 0 } path
             ? $"{path.TrimStart('$', '.')}: invalid value (expected {ExpectedFor(ex.Message)})"
-            : EventContract.NotJson("line", ex);
+            : EventContract.NotJson("line", Encoding.UTF8.GetBytes(line), ex);
 
     private static string ExpectedFor(string message) =>
         message.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an RFC 3339 timestamp with offset, e.g. 2026-03-01T09:30:00Z"

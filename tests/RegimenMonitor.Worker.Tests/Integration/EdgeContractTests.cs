@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using RegimenMonitor.Worker.Cli;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
@@ -52,6 +53,40 @@ public sealed class EdgeContractTests
         var line = Dispense.Replace("\"quantity\":10", "\"quantity\":" + new string('9', 60_000), StringComparison.Ordinal);
         Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
         Assert.Equal("Invalid event: quantity is out of range (a JSON number of at most 79228162514264337593543950335 in magnitude)", error);
+    }
+
+    [Theory]
+    [InlineData(63, null)]
+    [InlineData(64, "line is nested too deeply (at most 64 levels of objects and arrays)")]
+    [InlineData(5000, "line is nested too deeply (at most 64 levels of objects and arrays)")]
+    public void Nesting_deeper_than_64_is_named_as_such(int arrays, string? expected)
+    {
+        // the event object is the first level: 63 arrays inside it make 64
+        var line = Dispense.Replace("\"quantity\":10", "\"quantity\":10,\"x\":" + new string('[', arrays) + new string(']', arrays), StringComparison.Ordinal);
+        Assert.Equal(expected is null, NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        Assert.Equal(expected, error);
+
+        // the broker's deserializer says the same of a body
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), "medication-dispensed", "urn:message:RegimenMonitor.Contracts:MedicationDispensed",
+            new FakeTimeProvider(Now.Now), Now.Skew);
+        var body = Encoding.UTF8.GetBytes(line.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal));
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope: false);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
+            Assert.Equal("Invalid event: " + expected.Replace("line", "body", StringComparison.Ordinal), refused.Message);
+        }
+    }
+
+    [Fact]
+    public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
+    {
+        var line = Dispense.Replace("\"quantity\":10", "\"quantity\":10,\"x\":[[[1,]]]", StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        Assert.StartsWith("line is not valid JSON (position ", error, StringComparison.Ordinal);
     }
 
     [Theory]

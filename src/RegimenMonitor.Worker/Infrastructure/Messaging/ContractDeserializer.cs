@@ -82,7 +82,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
         catch (JsonException ex)
         {
-            throw new InvalidEventException([EventContract.NotJson("body", ex)]);
+            throw new InvalidEventException([EventContract.NotJson("body", body, ex)]);
         }
 
         using (document)

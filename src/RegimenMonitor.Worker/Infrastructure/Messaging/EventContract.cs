@@ -182,6 +182,16 @@ internal static class EventContract
         return null;
     }
 
+    /// <summary>The deepest nesting of objects and arrays accepted: System.Text.Json's default, which every parse here uses.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
+    /// Why <paramref name="json"/> did not parse: nested deeper than <see cref="MaxDepth"/>, or a syntax error named by
+    /// position only (the text could be patient data).
+    /// </summary>
+    public static string NotJson(string what, ReadOnlySpan<byte> json, JsonException exception) =>
+        NestsTooDeeply(json) ? $"{what} is nested too deeply (at most {MaxDepth} levels of objects and arrays)" : NotJson(what, exception);
+
     /// <summary>A JSON syntax error, named by position only (the text could be patient data).</summary>
     public static string NotJson(string what, JsonException exception)
     {
@@ -189,6 +199,29 @@ internal static class EventContract
         return exception.LineNumber is > 0
             ? $"{what} is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine}; expected one JSON object)"
             : $"{what} is not valid JSON (position {exception.BytePositionInLine}; expected one JSON object)";
+    }
+
+    // true when the JSON opens more than MaxDepth objects and arrays before any syntax error: the parser's depth
+    // failure, recognised without reading its message
+    private static bool NestsTooDeeply(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = json.Length + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+                if ((reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) && reader.CurrentDepth >= MaxDepth)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // a syntax error first
+        }
+
+        return false;
     }
 
     private static void CheckObject(JsonElement element, string prefix, Field[] fields, Context context, List<string> failures)
