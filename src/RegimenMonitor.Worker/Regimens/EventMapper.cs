@@ -188,9 +188,9 @@ internal static class EventMapper
             // the contract's DateTimeOffset cannot tell a missing field from 0001-01-01T00:00:00Z: name both
             failures.Add($"{field} is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z); missing, or 0001-01-01T00:00:00Z, which is out of range");
         }
-        else if (value.Year is < 1900 or > 2200)
+        else if (value.Year is < EventContract.EarliestYear or > EventContract.LatestYear)
         {
-            failures.Add($"{field} is out of range (year {value.Year})");
+            failures.Add(EventContract.OutOfRange(field));
         }
     }
 

@@ -28,6 +28,11 @@ internal static class EventContract
     /// <summary>The event type of FHIR resources (MedicationDispense, MedicationStatement) on the FHIR queues.</summary>
     public const string FhirType = "fhir";
 
+    /// <summary>The years an event's own time and its dates may lie in (earlier or later is a data error).</summary>
+    public const int EarliestYear = 1900;
+
+    public const int LatestYear = 2200;
+
     /// <summary>Largest accepted body (an event is a few hundred bytes).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
@@ -104,6 +109,9 @@ internal static class EventContract
         DaysSupply,
         Number,
     }
+
+    /// <summary>The reason for an event time or date outside <see cref="EarliestYear"/>-<see cref="LatestYear"/>.</summary>
+    public static string OutOfRange(string field) => $"{field} is out of range (years {EarliestYear} to {LatestYear})";
 
     /// <summary>Checks one event object; returns the failures (empty when the event has the contract's shape).</summary>
     /// <param name="message">The event object (a plain-JSON body, an NDJSON line or an envelope's <c>message</c>).</param>
@@ -357,16 +365,16 @@ internal static class EventContract
                 CheckPatientId(name, text, failures);
                 break;
             case Kind.Timestamp:
-                if (!Rfc3339.TryParseTimestamp(text, out _))
+                if (!Rfc3339.TryParseTimestamp(text, out _, out var beyond))
                 {
-                    failures.Add($"{name} must be {Rfc3339.TimestampForm}");
+                    failures.Add(beyond ? $"{name} is out of range (from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)" : $"{name} must be {Rfc3339.TimestampForm}");
                 }
 
                 break;
             case Kind.EventTime:
-                if (!Rfc3339.TryParseTimestamp(text, out var at))
+                if (!Rfc3339.TryParseTimestamp(text, out var at, out var outOfRange))
                 {
-                    failures.Add($"{name} must be {Rfc3339.TimestampForm}");
+                    failures.Add(outOfRange ? OutOfRange(name) : $"{name} must be {Rfc3339.TimestampForm}");
                 }
                 else if (at > context.Limit.Latest)
                 {

@@ -14,9 +14,17 @@ internal static partial class Rfc3339
     public const string TimestampForm = "an RFC 3339 timestamp with offset, e.g. 2026-03-01T09:30:00Z";
     public const string DateForm = "a date (RFC 3339 full-date), e.g. 2026-03-01";
 
-    public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset value) => TryParseTimestamp(text, out value, out _);
+
+    /// <summary>
+    /// Parses a timestamp; <paramref name="outOfRange"/> tells a well-formed RFC 3339 timestamp that no
+    /// <see cref="DateTimeOffset"/> can hold (year 0, or an offset taking it before 0001-01-01 or after 9999-12-31 in
+    /// UTC) from one that is not RFC 3339 at all.
+    /// </summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset value, out bool outOfRange)
     {
         value = default;
+        outOfRange = false;
         if (text is null || text.Length > 40 || !TimestampPattern().IsMatch(text))
         {
             return false;
@@ -51,9 +59,16 @@ internal static partial class Rfc3339
         var offset = s[at] is 'Z' or 'z'
             ? TimeSpan.Zero
             : (s[at] == '-' ? -1 : 1) * new TimeSpan(Digits(s, at + 1, 2), Digits(s, at + 4, 2), 0);
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+        // year 0 is a leap year of the proleptic Gregorian calendar, as 2000 is
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year == 0 ? 2000 : year, month)
             || hour > 23 || minute > 59 || second > 59 || offset.Duration() > MaxOffset)
         {
+            return false;
+        }
+
+        if (year == 0)
+        {
+            outOfRange = true;
             return false;
         }
 
@@ -61,6 +76,7 @@ internal static partial class Rfc3339
         var utc = local - offset.Ticks;
         if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
         {
+            outOfRange = true;
             return false;
         }
 

@@ -52,6 +52,20 @@ public sealed partial class Rfc3339Tests
     public void Invalid_timestamps_are_rejected(string? text) =>
         Assert.False(Rfc3339.TryParseTimestamp(text, out _));
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+00:01", true)]
+    [InlineData("0001-01-01T00:30:00+01:00", true)]
+    [InlineData("9999-12-31T23:59:59-00:01", true)]
+    [InlineData("0000-02-29T00:00:00Z", true)] // year 0 is a leap year
+    [InlineData("0000-02-30T00:00:00Z", false)]
+    [InlineData("2026-02-29T09:30:00Z", false)]
+    [InlineData("2026-03-01T09:30:00", false)]
+    public void A_well_formed_timestamp_no_DateTimeOffset_holds_is_out_of_range_not_malformed(string text, bool outOfRange)
+    {
+        Assert.False(Rfc3339.TryParseTimestamp(text, out _, out var beyond));
+        Assert.Equal(outOfRange, beyond);
+    }
+
     [Fact]
     public void A_random_corpus_parses_exactly_as_the_reference_does()
     {
