@@ -128,6 +128,8 @@ internal static class EventMapper
             failures.Add("source must be one of patient, care-team, pharmacist");
         }
 
+        OptionalDate("startedOn", message.StartedOn, failures);
+        OptionalDate("stoppedOn", message.StoppedOn, failures);
         if (message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
         {
             failures.Add("stoppedOn must not be before startedOn");
@@ -189,6 +191,15 @@ internal static class EventMapper
             failures.Add($"{field} is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z); missing, or 0001-01-01T00:00:00Z, which is out of range");
         }
         else if (value.Year is < EventContract.EarliestYear or > EventContract.LatestYear)
+        {
+            failures.Add(EventContract.OutOfRange(field));
+        }
+    }
+
+    // the same years as the event times: a start or stop in year 1 or 9999 is a data error, not a regimen
+    private static void OptionalDate(string field, DateOnly? value, List<string> failures)
+    {
+        if (value?.Year is < EventContract.EarliestYear or > EventContract.LatestYear)
         {
             failures.Add(EventContract.OutOfRange(field));
         }

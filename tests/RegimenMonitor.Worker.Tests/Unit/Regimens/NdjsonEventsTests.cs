@@ -40,6 +40,10 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"},"daysSupply":0}""", "daysSupply")]
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"2026-03-02","stoppedOn":"2026-03-01"}""", "stoppedOn")]
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"source":"neighbour"}""", "source")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"0001-01-01"}""", "startedOn is out of range (years 1900 to 2200)")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"9999-12-31"}""", "startedOn is out of range (years 1900 to 2200)")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"status":"stopped","stoppedOn":"9999-12-31"}""", "stoppedOn is out of range (years 1900 to 2200)")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"1899-12-31"}""", "startedOn is out of range (years 1900 to 2200)")]
     public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
     {
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
