@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
@@ -95,7 +97,7 @@ internal static class EventMapper
 
     /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
     private static string CodeOnlyText(MedicationProduct medication) =>
-        !string.IsNullOrWhiteSpace(medication.Text) ? medication.Text
+        !IsBlank(medication.Text) ? medication.Text
         : !string.IsNullOrWhiteSpace(medication.Ndc) ? $"NDC {medication.Ndc.Trim()}"
         : $"RxNorm {medication.Rxnorm!.Trim()}";
 
@@ -211,6 +213,10 @@ internal static class EventMapper
         {
             failures.Add($"{field} is required");
         }
+        else if (IsBlank(value))
+        {
+            failures.Add($"{field} must contain visible text (it has only whitespace and invisible format characters such as U+200B)");
+        }
         else
         {
             OptionalText(field, value, failures);
@@ -240,6 +246,13 @@ internal static class EventMapper
             failures.Add($"{field} must be at most 32 characters (was {value.Length})");
         }
     }
+
+    /// <summary>
+    /// No product text: null, or only whitespace and invisible format characters (U+200B, U+202E, U+2060, U+FEFF, …),
+    /// which no person can read and no rule can match.
+    /// </summary>
+    private static bool IsBlank([NotNullWhen(false)] string? value) =>
+        value is null || value.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

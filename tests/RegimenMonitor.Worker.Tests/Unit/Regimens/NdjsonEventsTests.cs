@@ -22,6 +22,14 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public void An_invisible_text_beside_a_code_is_no_text_the_code_names_the_product()
+    {
+        var line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"\u200b","rxnorm":"312938"}}""";
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
+        Assert.Equal("RxNorm 312938", parsed!.Change.ProductText);
+    }
+
+    [Fact]
     public void A_stopped_statement_without_stoppedOn_stops_at_reportedAt()
     {
         var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02","patientId":"PT-1","reportedAt":"2026-03-05T10:00:00Z","status":"stopped","supplement":{"text":"5-HTP"}}""";
@@ -44,6 +52,9 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"9999-12-31"}""", "startedOn is out of range (years 1900 to 2200)")]
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"status":"stopped","stoppedOn":"9999-12-31"}""", "stoppedOn is out of range (years 1900 to 2200)")]
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"1899-12-31"}""", "startedOn is out of range (years 1900 to 2200)")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\u200b"}}""", "medication.text must contain visible text")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\u202e \u202c"}}""", "medication.text must contain visible text")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"\ufeff\u2060"}}""", "supplement.text must contain visible text")]
     public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
     {
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
