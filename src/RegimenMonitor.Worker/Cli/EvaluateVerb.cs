@@ -61,6 +61,8 @@ internal static class EvaluateVerb
         var items = new List<RegimenItemRecord>();
         var byKey = new Dictionary<(string Kind, string Key), RegimenItemRecord>();
         string? patient = null;
+        // eventId is the idempotency key: the line that first gave it
+        var firstLines = new Dictionary<Guid, int>();
         var number = 0;
         var badLines = 0;
         ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
@@ -85,6 +87,13 @@ internal static class EvaluateVerb
             {
                 badLines++;
                 Report(progress, error, $"line {number}: patientId differs from the first event's; evaluate takes one patient's regimen per file");
+                continue;
+            }
+
+            // the worker applies an event id once and takes a repeat as a duplicate that changes nothing, whatever it says
+            if (!firstLines.TryAdd(parsed.Change.EventId, number))
+            {
+                Report(progress, error, $"line {number}: note: eventId already on line {firstLines[parsed.Change.EventId]}; skipped, as the worker skips a duplicate event");
                 continue;
             }
 

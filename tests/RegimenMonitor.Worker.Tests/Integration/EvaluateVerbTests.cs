@@ -134,6 +134,19 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_repeated_event_id_changes_nothing_as_in_the_worker_and_is_noted()
+    {
+        // the second line reuses the first's eventId with other content: the worker's inbox drops it as a duplicate
+        var repeat = Robitussin.Replace("000000000002", "000000000001", StringComparison.Ordinal);
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, repeat);
+        Assert.True(exit == 0, error);
+        Assert.Equal("line 2: note: eventId already on line 1; skipped, as the worker skips a duplicate event", error.Trim());
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
+        Assert.Equal(["Nardil 15 mg tablet"], json.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("productText").GetString()));
+    }
+
+    [Fact]
     public async Task Replacements_of_one_item_in_a_long_file_keep_the_latest_version()
     {
         // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item
