@@ -68,6 +68,20 @@ internal static class TerminologyVerb
             return ExitCodes.Usage;
         }
 
+        // a part replaces that code system's codes: an empty one (a truncated download, the wrong file) would delete them
+        if (rxnorm is { Count: 0 })
+        {
+            return Refuse(stderr, $"{rxnconso!.Name} holds no RxNorm concept to import (SAB=RXNORM, language ENG, not suppressed, of a kept term type), "
+                + "and importing it would delete the RxNorm codes in the database; nothing was imported.",
+                "give --rxnconso the rrf/RXNCONSO.RRF of an RxNorm release (docs/terminology.md), or leave --rxnconso out to keep the RxNorm codes.");
+        }
+
+        if (ndc is { Count: 0 })
+        {
+            return Refuse(stderr, $"{ndcProduct!.Name} holds no product with an NDC and a name, and importing it would delete the NDCs in the database; nothing was imported.",
+                "give --ndc-product the product.txt of the FDA NDC directory (docs/terminology.md), or leave --ndc-product out to keep the NDCs.");
+        }
+
         using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
         var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -96,6 +110,9 @@ internal static class TerminologyVerb
         await stdout.WriteLineAsync(summary + ". Running workers load it within Terminology:RefreshInterval.");
         return ExitCodes.Success;
     }
+
+    private static int Refuse(TextWriter stderr, string cause, string fix) =>
+        CliFailure.Report(new CliException(cause, fix, ExitCodes.Usage), "terminology import", database: null, verbose: false, stderr);
 
     /// <summary>The files as recorded on the import: name, size and last-write date (the release they came from).</summary>
     private static string Sources(IEnumerable<FileInfo> files) => string.Join("; ", files.Select(f =>

@@ -54,7 +54,7 @@ internal static class TerminologyStore
     }
 
     /// <summary>
-    /// Replaces the codes of each given system (null: that system's codes are kept) and records the import, in one
+    /// Replaces the codes of each given system (null: that system's codes are kept; empty: refused) and records the import, in one
     /// transaction: readers see the previous terminology or the new one, never a mix. the dialect loads the codes (PostgreSQL: binary
     /// COPY; the others: multi-row INSERTs). <paramref name="progress"/> gets the number of codes written so far.
     /// </summary>
@@ -62,6 +62,13 @@ internal static class TerminologyStore
         IReadOnlyDictionary<string, string>? ndc, string sources, DateTimeOffset now, IProgress<long>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (rxnorm is { Count: 0 } || ndc is { Count: 0 })
+        {
+            // replacing a code system with nothing deletes it: never committed (the verb refuses such a file first)
+            throw new ArgumentException("an import replaces a code system only with codes; leave an empty part out (null) to keep it.",
+                rxnorm is { Count: 0 } ? nameof(rxnorm) : nameof(ndc));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();

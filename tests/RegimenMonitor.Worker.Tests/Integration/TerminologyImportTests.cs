@@ -254,6 +254,53 @@ public sealed class TerminologyImportTests
         }
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Import_refuses_a_part_that_would_replace_a_code_system_with_nothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), null, Fixture("RXNCONSO.RRF"), null, null, TextWriter.Null, TextWriter.Null));
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            var empty = Path.Combine(directory.FullName, "RXNCONSO.RRF");
+            await File.WriteAllTextAsync(empty, "", Ct);
+            var otherSources = Path.Combine(directory.FullName, "OTHER.RRF");
+            await File.WriteAllLinesAsync(otherSources, ["900040|ENG||L9|PF|S9|Y|A9|||900040|MTHSPL|SCD|900040|sertraline 50 MG Oral Tablet||N|4096|"], Ct);
+            var noProducts = Path.Combine(directory.FullName, "product.txt");
+            await File.WriteAllLinesAsync(noProducts, [(await File.ReadAllLinesAsync(Fixture("product.txt").FullName, Ct))[0]], Ct);
+            foreach (var (rxnconso, product, expected) in new[]
+            {
+                (empty, (string?)null, "RXNCONSO.RRF holds no RxNorm concept to import"),
+                (otherSources, null, "OTHER.RRF holds no RxNorm concept to import"),
+                ((string?)null, noProducts, "product.txt holds no product with an NDC and a name"),
+            })
+            {
+                var stderr = new StringWriter();
+                Assert.Equal(2, await ImportAsync(database, product is null ? null : new FileInfo(product), null, rxnconso is null ? null : new FileInfo(rxnconso), null, null, TextWriter.Null, stderr));
+                Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+                Assert.Contains("nothing was imported", stderr.ToString(), StringComparison.Ordinal);
+                Assert.Contains("fix: ", stderr.ToString(), StringComparison.Ordinal);
+            }
+
+            // the store itself never commits an empty code system
+            await using (var db = database.Context())
+            {
+                await Assert.ThrowsAsync<ArgumentException>(() => TerminologyStore.ReplaceAsync(db, new Dictionary<string, string>(), null, "x", DateTimeOffset.UnixEpoch, null, Ct));
+            }
+
+            await using var check = database.Context();
+            Assert.Equal(1, await TerminologyStore.LatestImportIdAsync(check, Ct));
+            var map = await TerminologyStore.LoadAsync(check, 1, Ct);
+            Assert.Equal((7, 3), (map.RxNormCount, map.NdcCount));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_worker_maps_an_ndc_only_dispense_after_an_import_without_a_restart_and_re_maps_items_stored_before()
     {
