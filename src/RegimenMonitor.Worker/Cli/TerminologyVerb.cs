@@ -44,6 +44,12 @@ internal static class TerminologyVerb
             }
         }
 
+        // checked before the import: a failure to write it after the commit would leave an import the user thinks failed
+        if (output is not null && OutputProblem(output) is { } outputProblem)
+        {
+            return CliFailure.Report(outputProblem, "terminology import", database: null, verbose: false, stderr);
+        }
+
         Dictionary<string, string>? rxnorm = null;
         Dictionary<string, string>? ndc = null;
         try
@@ -101,7 +107,7 @@ internal static class TerminologyVerb
         bar?.Complete();
 
         var summary = $"terminology import {import.Id}: {import.RxnormCount} RxNorm codes, {import.NdcCount} NDCs in the {ServiceChecks.DatabaseTarget(database)}";
-        if (!string.IsNullOrWhiteSpace(output))
+        if (output is not null)
         {
             await (await TerminologyStore.LoadAsync(db, import.Id, ct)).SaveAsync(output, ct);
             summary += $"; written to {output}";
@@ -109,6 +115,38 @@ internal static class TerminologyVerb
 
         await stdout.WriteLineAsync(summary + ". Running workers load it within Terminology:RefreshInterval.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Why <paramref name="output"/> cannot be written (a directory, an empty name, a folder that cannot be made or written), or null.</summary>
+    private static CliException? OutputProblem(string output)
+    {
+        const string Fix = "give --out a file name in a folder this user may write, e.g. --out terminology.json.";
+        if (output.Trim().Length == 0)
+        {
+            return new CliException("the file name given to --out is empty; nothing was imported.", Fix, ExitCodes.Usage);
+        }
+
+        var full = Path.GetFullPath(output);
+        if (Directory.Exists(full))
+        {
+            return new CliException($"--out {full} is a directory; nothing was imported.", $"give --out a file name, e.g. --out {Path.Combine(output, "terminology.json")}.", ExitCodes.Usage);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            // the file SaveAsync writes first, created and removed again
+            using var probe = new FileStream(full + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new CliException($"cannot write --out {full}: permission denied; nothing was imported.", Fix, ExitCodes.Usage);
+        }
+        catch (IOException)
+        {
+            return new CliException($"cannot write --out {full}: its folder cannot be created or written; nothing was imported.", Fix, ExitCodes.Usage);
+        }
     }
 
     private static int Refuse(TextWriter stderr, string cause, string fix) =>

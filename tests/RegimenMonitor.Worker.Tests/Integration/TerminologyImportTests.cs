@@ -302,6 +302,36 @@ public sealed class TerminologyImportTests
     }
 
     [Fact]
+    public async Task An_out_file_that_cannot_be_written_is_refused_before_anything_is_imported()
+    {
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            foreach (var (output, expected) in new[]
+            {
+                (directory.FullName, $"--out {directory.FullName} is a directory"),
+                ("/proc/no-such-folder/terminology.json", "cannot write --out /proc/no-such-folder/terminology.json"),
+                ("", "the file name given to --out is empty"),
+            })
+            {
+                var stderr = new StringWriter();
+                Assert.Equal(2, await ImportAsync(database, Fixture("product.txt"), null, null, null, output, TextWriter.Null, stderr));
+                Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+                Assert.Contains("nothing was imported", stderr.ToString(), StringComparison.Ordinal);
+                Assert.Contains("fix: give --out a file name", stderr.ToString(), StringComparison.Ordinal);
+            }
+
+            Assert.Empty(directory.GetFileSystemInfos()); // the probe left nothing behind
+            Assert.False(File.Exists(database.ConnectionString["Data Source=".Length..].Split(';')[0])); // the database was never opened
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_worker_maps_an_ndc_only_dispense_after_an_import_without_a_restart_and_re_maps_items_stored_before()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
