@@ -40,7 +40,7 @@ internal static class TerminologyFiles
 
             if (f[0].Length is 0 or > 20 || !f[0].All(char.IsAsciiDigit))
             {
-                throw new FormatException($"RXNCONSO line {number}: RXCUI (field 1) '{f[0]}' is not a number");
+                throw new FormatException($"RXNCONSO line {number}: RXCUI (field 1) is not a number of 1 to 20 digits");
             }
 
             if (f[11] != "RXNORM" || f[1] != "ENG" || f[16] is "O" or "Y" or "E" || !TermTypeRank.TryGetValue(f[12], out var rank))
