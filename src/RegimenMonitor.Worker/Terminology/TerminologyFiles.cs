@@ -32,11 +32,12 @@ internal static class TerminologyFiles
         for (var line = rxnconso.ReadLine(); line is not null; line = rxnconso.ReadLine())
         {
             number++;
-            var f = line.Split('|');
-            if (f.Length < 17)
+            if (line.Length == 0)
             {
-                throw new FormatException($"RXNCONSO line {number}: expected 18 '|'-separated fields, found {f.Length}");
+                continue;
             }
+
+            var f = RrfFields(line, "RXNCONSO", number, 18);
 
             if (f[0].Length is 0 or > 20 || !f[0].All(char.IsAsciiDigit))
             {
@@ -65,11 +66,12 @@ internal static class TerminologyFiles
         for (var line = rxnrel.ReadLine(); line is not null; line = rxnrel.ReadLine())
         {
             number++;
-            var f = line.Split('|');
-            if (f.Length < 15)
+            if (line.Length == 0)
             {
-                throw new FormatException($"RXNREL line {number}: expected 16 '|'-separated fields, found {f.Length}");
+                continue;
             }
+
+            var f = RrfFields(line, "RXNREL", number, 16);
 
             if (f[10] != "RXNORM" || f[14] is "O" or "Y" or "E" || f[0].Length == 0 || f[4].Length == 0)
             {
@@ -204,6 +206,25 @@ internal static class TerminologyFiles
         {
             names.Add(entry.Name);
         }
+    }
+
+    /// <summary>
+    /// An RRF row's fields: each field ends with '|' (RXNCONSO has 18, RXNREL 16), so a row splits into its fields and an
+    /// empty string after the last. A row with another count would shift every field after the difference: an error
+    /// naming its line.
+    /// </summary>
+    private static string[] RrfFields(string line, string file, int number, int count)
+    {
+        var f = line.Split('|');
+        if (f.Length == count + 1 && f[count].Length == 0)
+        {
+            return f;
+        }
+
+        var found = f[^1].Length == 0 ? f.Length - 1 : f.Length;
+        throw new FormatException(found == count
+            ? $"{file} line {number}: expected {count} '|'-terminated fields, but the last does not end with '|'"
+            : $"{file} line {number}: expected {count} '|'-terminated fields, found {found}");
     }
 
     /// <summary>A data row's tab-separated fields; null for a blank line; a row too short for the columns read is an error naming its line.</summary>

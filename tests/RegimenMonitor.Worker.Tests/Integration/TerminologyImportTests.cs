@@ -52,6 +52,26 @@ public sealed class TerminologyImportTests
         Assert.False(map.ContainsKey("900040")); // not SAB=RXNORM
     }
 
+    [Theory]
+    [InlineData("900001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|sertraline 50 MG Oral Tablet|0|N", "RXNCONSO line 2: expected 18 '|'-terminated fields, found 17")]
+    [InlineData("900001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|sertraline 50 MG Oral Tablet|N|4096|", "RXNCONSO line 2: expected 18 '|'-terminated fields, found 17")]
+    [InlineData("900001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|sertraline|50 MG Oral Tablet||N|4096|", "RXNCONSO line 2: expected 18 '|'-terminated fields, found 19")]
+    [InlineData("900001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|sertraline 50 MG Oral Tablet||N|4096", "RXNCONSO line 2: expected 18 '|'-terminated fields, but the last does not end with '|'")]
+    public void An_rrf_row_of_another_field_count_is_refused_naming_its_line(string row, string expected)
+    {
+        var lines = File.ReadAllLines(Fixture("RXNCONSO.RRF").FullName);
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadRxNorm(new StringReader($"{lines[0]}\n{row}\n"), null));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Blank_lines_in_the_rrf_files_are_skipped()
+    {
+        string WithBlanks(string name) => "\n" + File.ReadAllText(Fixture(name).FullName).Replace("\n", "\n\n", StringComparison.Ordinal);
+
+        Assert.Equal(RxNorm(), TerminologyFiles.ReadRxNorm(new StringReader(WithBlanks("RXNCONSO.RRF")), new StringReader(WithBlanks("RXNREL.RRF"))));
+    }
+
     [Fact]
     public void Ndc_maps_package_and_product_codes_to_generic_and_brand_names()
     {
