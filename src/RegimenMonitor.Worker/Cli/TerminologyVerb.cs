@@ -56,15 +56,15 @@ internal static class TerminologyVerb
         {
             if (rxnconso is not null)
             {
-                using var conso = Open(rxnconso, stderr);
-                using var rel = rxnrel is null ? null : Open(rxnrel, stderr);
+                using var conso = Open(rxnconso, "RXNCONSO", stderr);
+                using var rel = rxnrel is null ? null : Open(rxnrel, "RXNREL", stderr);
                 rxnorm = TerminologyFiles.ReadRxNorm(conso, rel);
             }
 
             if (ndcProduct is not null)
             {
-                using var product = Open(ndcProduct, stderr);
-                using var package = ndcPackage is null ? null : Open(ndcPackage, stderr);
+                using var product = Open(ndcProduct, "product.txt", stderr);
+                using var package = ndcPackage is null ? null : Open(ndcPackage, "package.txt", stderr);
                 ndc = TerminologyFiles.ReadNdc(product, package);
             }
         }
@@ -156,10 +156,11 @@ internal static class TerminologyVerb
     private static string Sources(IEnumerable<FileInfo> files) => string.Join("; ", files.Select(f =>
         string.Create(CultureInfo.InvariantCulture, $"{f.Name} ({f.Length} bytes, {f.LastWriteTimeUtc:yyyy-MM-dd})")));
 
-    private static StreamReader Open(FileInfo file, TextWriter stderr)
+    // strictly UTF-8, line by line; "label" is the file as the parsers' messages name it
+    private static TerminologyLineReader Open(FileInfo file, string label, TextWriter stderr)
     {
         var stream = file.OpenRead();
-        return new StreamReader(file.Length >= ProgressThresholdBytes ? new ProgressStream(stream, file.Name, stderr) : stream);
+        return new TerminologyLineReader(file.Length >= ProgressThresholdBytes ? new ProgressStream(stream, file.Name, stderr) : stream, label);
     }
 
     /// <summary>Reports writes on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>

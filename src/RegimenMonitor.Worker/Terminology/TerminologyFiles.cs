@@ -49,6 +49,12 @@ internal static class TerminologyFiles
                 continue;
             }
 
+            if (f[14].Length == 0)
+            {
+                throw new FormatException($"RXNCONSO line {number}: STR (field 15), the concept's name, is empty");
+            }
+
+            CheckName(f[14], "RXNCONSO", number, "STR (field 15)");
             if (!names.TryGetValue(f[0], out var existing) || rank < existing.Rank)
             {
                 names[f[0]] = (f[14], rank, f[12]);
@@ -124,6 +130,8 @@ internal static class TerminologyFiles
 
             var proprietary = f[header["PROPRIETARYNAME"]].Trim();
             var generic = f[header["NONPROPRIETARYNAME"]].Trim();
+            CheckName(proprietary, "product.txt", number, "PROPRIETARYNAME");
+            CheckName(generic, "product.txt", number, "NONPROPRIETARYNAME");
             var text = proprietary.Length == 0 || string.Equals(proprietary, generic, StringComparison.OrdinalIgnoreCase) ? generic : $"{generic} [{proprietary}]";
             if (text.Length > 0 && CanonicalProductNdc(f[header["PRODUCTNDC"]]) is { } key)
             {
@@ -205,6 +213,23 @@ internal static class TerminologyFiles
         if (all.TryGetValue(code, out var entry) && NameTermTypes.Contains(entry.Tty))
         {
             names.Add(entry.Name);
+        }
+    }
+
+    /// <summary>
+    /// A name becomes the product text the normaliser reads and care teams see: a control character (NUL, an escape
+    /// sequence, a tab in an RRF field) means a damaged file, refused naming the line, the field and the character,
+    /// never the name.
+    /// </summary>
+    private static void CheckName(string name, string file, int number, string field)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsControl(name[i]))
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"{file} line {number}: {field} holds a control character (U+{(int)name[i]:X4} at character {i + 1})"));
+            }
         }
     }
 

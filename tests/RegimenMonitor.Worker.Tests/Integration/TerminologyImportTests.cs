@@ -72,6 +72,46 @@ public sealed class TerminologyImportTests
         Assert.Equal(RxNorm(), TerminologyFiles.ReadRxNorm(new StringReader(WithBlanks("RXNCONSO.RRF")), new StringReader(WithBlanks("RXNREL.RRF"))));
     }
 
+    [Theory]
+    [InlineData("sertraline\u000050 MG Oral Tablet", "RXNCONSO line 2: STR (field 15) holds a control character (U+0000 at character 11)")]
+    [InlineData("sertraline\u001b[31m", "RXNCONSO line 2: STR (field 15) holds a control character (U+001B at character 11)")]
+    [InlineData("sertraline\t50 MG", "RXNCONSO line 2: STR (field 15) holds a control character (U+0009 at character 11)")]
+    [InlineData("", "RXNCONSO line 2: STR (field 15), the concept's name, is empty")]
+    public void A_name_with_a_control_character_is_refused_naming_line_and_field_not_the_name(string name, string expected)
+    {
+        var lines = File.ReadAllLines(Fixture("RXNCONSO.RRF").FullName);
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadRxNorm(
+            new StringReader($"{lines[0]}\n900009|ENG||L1|PF|S1|Y|A1|||900009|RXNORM|SCD|900009|{name}||N|4096|\n"), null));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Terminology_files_are_read_strictly_as_utf8_naming_line_and_byte()
+    {
+        static string? Lines(byte[] bytes, out int count)
+        {
+            using var reader = new TerminologyLineReader(new MemoryStream(bytes), "RXNCONSO");
+            count = 0;
+            string? last = null;
+            for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            {
+                count++;
+                last = line;
+            }
+
+            return last;
+        }
+
+        // a byte order mark, CRLF, a blank line and no final line end
+        Assert.Equal("caf\u00e9", Lines([0xEF, 0xBB, 0xBF, (byte)'a', 0x0D, 0x0A, 0x0A, (byte)'c', (byte)'a', (byte)'f', 0xC3, 0xA9], out var count));
+        Assert.Equal(3, count);
+        // Latin-1 "é": refused, as evaluate refuses it, never read as a replacement character
+        var error = Assert.Throws<FormatException>(() => Lines([(byte)'a', 0x0A, (byte)'c', (byte)'a', (byte)'f', 0xE9, 0x0A], out _));
+        Assert.Equal("RXNCONSO line 2: line is not valid UTF-8 (byte 0xE9 at byte 4 of the line; save the file as UTF-8)", error.Message);
+        // a UTF-16 file
+        Assert.Throws<FormatException>(() => Lines([0xFF, 0xFE, (byte)'a', 0x00], out _));
+    }
+
     [Fact]
     public void Ndc_maps_package_and_product_codes_to_generic_and_brand_names()
     {
