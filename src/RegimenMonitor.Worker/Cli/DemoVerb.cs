@@ -25,11 +25,10 @@ internal static class DemoVerb
 
     public static async Task<int> RunAsync(DirectoryInfo? samples, TextWriter output, CancellationToken ct)
     {
-        if (samples is { Exists: false })
+        if (samples is not null && InputFiles.Problem(samples, "--samples") is { } problem)
         {
             // the folder the user named: bad input
-            await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {samples.FullName}: no such folder.");
-            return ExitCodes.Usage;
+            return CliFailure.Report(problem, "demo", database: null, verbose: false, Console.Error);
         }
 
         var folder = samples ?? FindSamples();
@@ -44,6 +43,11 @@ internal static class DemoVerb
             // nothing to replay would print an empty story that looks like a run
             await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {folder.FullName}: no *.ndjson files in that folder.");
             return ExitCodes.Usage;
+        }
+
+        if (folder.GetFiles("*.ndjson").Select(f => InputFiles.Problem(f)).FirstOrDefault(p => p is not null) is { } unreadable)
+        {
+            return CliFailure.Report(unreadable, "demo", database: null, verbose: false, Console.Error);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!);

@@ -31,10 +31,9 @@ internal static class EvaluateVerb
             return 2;
         }
 
-        if (!file.Exists)
+        if (InputFiles.Problem(file) is { } problem)
         {
-            await error.WriteLineAsync($"regimen-monitor evaluate: file not found: {file.FullName}");
-            return ExitCodes.Usage;
+            return CliFailure.Report(problem, "evaluate", database: null, verbose: false, error);
         }
 
         // The same configuration (Regimen:DefaultDaysSupply) and evaluator the worker uses.

@@ -194,7 +194,7 @@ internal static class RegimenMonitorCli
         run.SetAction((result, ct) => Verb(context, result, verbose, "run", () => RunVerb.RunAsync(context, ct), ct));
         root.Subcommands.Add(run);
 
-        var samples = new Option<DirectoryInfo?>("--samples") { Description = "Folder of *.ndjson sample feeds (default: the bundled samples)." };
+        var samples = new Option<DirectoryInfo?>("--samples") { CustomParser = InputFiles.ParseDirectory, Description = "Folder of *.ndjson sample feeds (default: the bundled samples)." };
         var demo = new Command("demo", "Run the real pipeline on embedded defaults over the bundled sample feed and print what it did (takes no configuration).") { samples };
         demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", () => DemoVerb.RunAsync(result.GetValue(samples), context.Output, ct), ct));
         root.Subcommands.Add(demo);
@@ -204,14 +204,14 @@ internal static class RegimenMonitorCli
         migrate.SetAction((result, ct) => Verb(context, result, verbose, "migrate", () => MigrateVerb.RunAsync(context, result.GetValue(migrateJson), ct), ct));
         root.Subcommands.Add(migrate);
 
-        var replayFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one event per line with \"type\"." };
+        var replayFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one event per line with \"type\"." };
         var replayJson = JsonOption();
         var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson };
         replay.SetAction((result, ct) => Verb(context, result, verbose, "replay",
             () => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, ct, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
         root.Subcommands.Add(replay);
 
-        var evaluateFile = new Argument<FileInfo>("file") { Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
+        var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
         var format = new Option<string>("--format") { Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "fhir");
@@ -232,10 +232,10 @@ internal static class RegimenMonitorCli
         inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", () => InspectVerb.RunAsync(context, result.GetValue(patient)!, ct), ct));
         root.Subcommands.Add(inspect);
 
-        var rxnconso = new Option<FileInfo?>("--rxnconso") { Description = "RxNorm RXNCONSO.RRF (full or prescribable release)." };
-        var rxnrel = new Option<FileInfo?>("--rxnrel") { Description = "RxNorm RXNREL.RRF (optional: adds ingredient and brand names)." };
-        var ndcProduct = new Option<FileInfo?>("--ndc-product") { Description = "FDA NDC directory product.txt." };
-        var ndcPackage = new Option<FileInfo?>("--ndc-package") { Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
+        var rxnconso = new Option<FileInfo?>("--rxnconso") { CustomParser = InputFiles.ParseFile, Description = "RxNorm RXNCONSO.RRF (full or prescribable release)." };
+        var rxnrel = new Option<FileInfo?>("--rxnrel") { CustomParser = InputFiles.ParseFile, Description = "RxNorm RXNREL.RRF (optional: adds ingredient and brand names)." };
+        var ndcProduct = new Option<FileInfo?>("--ndc-product") { CustomParser = InputFiles.ParseFile, Description = "FDA NDC directory product.txt." };
+        var ndcPackage = new Option<FileInfo?>("--ndc-package") { CustomParser = InputFiles.ParseFile, Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
         var terminologyOut = new Option<string?>("--out") { Description = "Also write the imported terminology as JSON to this file (for review, or for evaluate through Terminology__Path)." };
         var import = new Command("import", "Import RxNorm and FDA NDC files into the database: code-only dispenses then map to ingredients (running workers reload it).") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
         import.SetAction((result, ct) => Verb(context, result, verbose, "terminology import", () => TerminologyVerb.ImportAsync(result.GetValue(rxnconso),

@@ -22,10 +22,9 @@ internal static class ReplayVerb
     public static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null,
         string[]? arguments = null, bool json = false)
     {
-        if (!file.Exists)
+        if (InputFiles.Problem(file) is { } problem)
         {
-            await error.WriteLineAsync($"regimen-monitor replay: file not found: {file.FullName}");
-            return ExitCodes.Usage;
+            return CliFailure.Report(problem, "replay", database: null, verbose: false, error);
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);

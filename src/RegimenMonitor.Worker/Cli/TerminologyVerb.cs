@@ -34,15 +34,16 @@ internal static class TerminologyVerb
             return ExitCodes.Usage;
         }
 
-        var files = new[] { rxnconso, rxnrel, ndcProduct, ndcPackage }.OfType<FileInfo>().ToList();
-        foreach (var file in files)
+        var given = new[] { ("--rxnconso", rxnconso), ("--rxnrel", rxnrel), ("--ndc-product", ndcProduct), ("--ndc-package", ndcPackage) };
+        foreach (var (option, file) in given)
         {
-            if (!file.Exists)
+            if (file is not null && InputFiles.Problem(file, option) is { } problem)
             {
-                await stderr.WriteLineAsync($"regimen-monitor terminology import: file not found: {file.FullName}");
-                return ExitCodes.Usage;
+                return CliFailure.Report(problem, "terminology import", database: null, verbose: false, stderr);
             }
         }
+
+        var files = given.Select(g => g.Item2).OfType<FileInfo>().ToList();
 
         // checked before the import: a failure to write it after the commit would leave an import the user thinks failed
         if (output is not null && OutputProblem(output) is { } outputProblem)

@@ -13,9 +13,16 @@ internal sealed class TerminologyOptionsValidator : IValidateOptions<Terminology
             failures.Add($"Terminology:RefreshInterval must be between 00:00:01 and 1.00:00:00 (was {options.RefreshInterval}); e.g. Terminology__RefreshInterval=00:01:00.");
         }
 
-        if (options.Path is { } path && !string.IsNullOrWhiteSpace(path) && !File.Exists(path))
+        if (options.Path is { } path && !string.IsNullOrWhiteSpace(path))
         {
-            failures.Add($"Terminology:Path '{path}' does not exist; write it with 'regimen-monitor terminology import --out {path} …' or unset Terminology__Path.");
+            if (Directory.Exists(path))
+            {
+                failures.Add($"Terminology:Path '{path}' is a directory; give the JSON file written by 'regimen-monitor terminology import … --out FILE', or unset Terminology__Path.");
+            }
+            else if (!File.Exists(path))
+            {
+                failures.Add($"Terminology:Path '{path}' does not exist; write it with 'regimen-monitor terminology import --out {path} …' or unset Terminology__Path.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

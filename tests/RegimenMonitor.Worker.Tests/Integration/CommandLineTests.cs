@@ -363,6 +363,82 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("SER-01", Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("ruleId").GetString());
     }
 
+    [Theory]
+    [InlineData("evaluate {dir}", "regimen-monitor evaluate: {dir} is a directory, not a file.")]
+    [InlineData("replay {dir}", "regimen-monitor replay: {dir} is a directory, not a file.")]
+    [InlineData("terminology import --rxnconso {dir}", "regimen-monitor terminology import: --rxnconso {dir} is a directory, not a file.")]
+    [InlineData("evaluate {file} --Terminology:Path={dir}", "Terminology:Path '{dir}' is a directory")]
+    [InlineData("demo --samples {file}", "regimen-monitor demo: --samples {file} is a file, not a folder.")]
+    public async Task A_directory_given_as_a_file_is_named_as_a_directory(string line, string expected)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "folder")).FullName;
+        var file = Path.Combine(_cli.WorkingDirectory, "events.ndjson");
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), file);
+
+        var result = await Run(line.Replace("{dir}", directory, StringComparison.Ordinal).Replace("{file}", file, StringComparison.Ordinal).Split(' '));
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected.Replace("{dir}", directory, StringComparison.Ordinal).Replace("{file}", file, StringComparison.Ordinal), result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("file not found", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
+    }
+
+    [Theory]
+    [InlineData("evaluate", "", "the file name is empty")]
+    [InlineData("replay", "", "the file name is empty")]
+    [InlineData("terminology import --rxnconso", "", "the file name given to --rxnconso is empty")]
+    [InlineData("terminology import --ndc-product", " ", "the file name given to --ndc-product is empty")]
+    [InlineData("demo --samples", "", "the folder name given to --samples is empty")]
+    public async Task An_empty_file_name_is_named_without_the_parsers_type_names(string verb, string name, string expected)
+    {
+        var result = await Run([.. verb.Split(' '), name]);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"regimen-monitor: {expected}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.IO", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("expected type", result.Error, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task An_unreadable_file_or_folder_is_bad_input_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            Assert.Skip("permission bits do not bind root (and this test sets Unix ones); run the tests as another user to check this");
+            return;
+        }
+
+        var file = Path.Combine(_cli.WorkingDirectory, "events.ndjson");
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), file);
+        File.SetUnixFileMode(file, UnixFileMode.None);
+        var folder = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(file, Path.Combine(folder.FullName, "feed.ndjson"));
+        File.SetUnixFileMode(folder.FullName, UnixFileMode.None);
+        try
+        {
+            foreach (var (args, expected) in new (string[], string)[]
+            {
+                (["evaluate", file], $"regimen-monitor evaluate: cannot read {file}: permission denied."),
+                (["terminology", "import", "--ndc-product", file], $"regimen-monitor terminology import: cannot read --ndc-product {file}: permission denied."),
+                (["demo", "--samples", folder.FullName], $"regimen-monitor demo: cannot read --samples {folder.FullName}: permission denied."),
+            })
+            {
+                var result = await Run(args);
+                Assert.True(result.Exit == 2, result.ToString());
+                Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+                Assert.Contains("fix: give this user read permission", result.Error, StringComparison.Ordinal);
+                Assert.DoesNotContain("ConnectionStrings__Database", result.Error, StringComparison.Ordinal);
+                result.AssertNoStackTrace();
+            }
+        }
+        finally
+        {
+            File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     [Fact]
     public async Task A_missing_file_is_bad_input()
     {
