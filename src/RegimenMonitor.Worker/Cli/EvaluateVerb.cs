@@ -15,7 +15,7 @@ namespace RegimenMonitor.Worker.Cli;
 /// Evaluates one regimen given as NDJSON contract events. Lines pass through the same parsing, validation, mapping
 /// and item-update rules as the consumers, so <c>evaluate</c> and the worker never disagree. Exit 0 with the findings
 /// as JSON on stdout; exit 2 with "line N: reason" on stderr for every malformed line (the whole file is checked, and
-/// nothing is printed on stdout); exit 2 for a missing file or invalid configuration. Files of 1 MiB and more show a progress bar on stderr.
+/// nothing is printed on stdout); exit 2 for a missing file, a file without events or invalid configuration. Files of 1 MiB and more show a progress bar on stderr.
 /// </summary>
 internal static class EvaluateVerb
 {
@@ -111,6 +111,14 @@ internal static class EvaluateVerb
         {
             await error.WriteLineAsync($"regimen-monitor evaluate: {badLines} bad line(s) in {file.Name}; nothing evaluated. Fix them and run again.");
             return 2;
+        }
+
+        if (patient is null)
+        {
+            // an empty result would read as "no findings" for a patient whose events were never given
+            return CliFailure.Report(new CliException($"{file.Name} holds no events; nothing evaluated.",
+                "give the patient's events, one JSON object per line (README, \"NDJSON files\"); an empty file is not an empty regimen.", ExitCodes.Usage),
+                "evaluate", database: null, verbose: false, error);
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);

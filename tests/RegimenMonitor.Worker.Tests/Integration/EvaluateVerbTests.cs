@@ -197,6 +197,27 @@ public sealed class EvaluateVerbTests
     }
 
     [Theory]
+    [InlineData("json")]
+    [InlineData("fhir")]
+    public async Task A_file_without_events_is_refused_not_evaluated_as_an_empty_regimen(string format)
+    {
+        foreach (var content in new[] { "", "\n\n  \n", "\r\n" })
+        {
+            var file = Path.GetTempFileName();
+            await File.WriteAllTextAsync(file, content, TestContext.Current.CancellationToken);
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-10-15", output, error, TimeProvider.System, TestContext.Current.CancellationToken, format: format);
+            File.Delete(file);
+
+            Assert.Equal(2, exit);
+            Assert.Empty(output.ToString());
+            Assert.Contains($"regimen-monitor evaluate: {Path.GetFileName(file)} holds no events; nothing evaluated.", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains("fix: ", error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("2026-13-01")]
     [InlineData("2026-11-01T09:00:00")]
     [InlineData("soon")]
