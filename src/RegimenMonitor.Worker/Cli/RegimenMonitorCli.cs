@@ -41,13 +41,14 @@ internal static class RegimenMonitorCli
 
         var parse = root.Parse(commandLine);
         var command = parse.CommandResult.Command;
-        if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0)
+        var operands = Operands(commandLine);
+        if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0)
         {
             return await parse.InvokeAsync(invocation); // --help, --version (an unknown verb or option with them is still an error)
         }
 
         var problems = new List<string>(configurationErrors);
-        problems.AddRange(Problems(parse, root));
+        problems.AddRange(Problems(parse, root, operands));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
@@ -76,18 +77,15 @@ internal static class RegimenMonitorCli
     }
 
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
-    private static List<string> Problems(ParseResult parse, RootCommand root)
+    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands)
     {
         var problems = new List<string>();
         var command = parse.CommandResult.Command;
         var path = CommandPath(command);
-        // an unknown option before the verb's argument is taken as that argument (evaluate --asof DAY FILE binds
-        // --asof to FILE): it is an unknown option all the same, and the tokens after it are its value and the argument
-        var misbound = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
-            .SelectMany(a => a.Tokens).Select(t => t.Value).Where(v => v.Length > 1 && v.StartsWith('-')).ToList();
+        var misbound = Misbound(parse, operands);
         var unmatched = parse.UnmatchedTokens.ToList();
         var unknownOption = false;
-        foreach (var token in misbound.Concat(unmatched.Where(t => t.StartsWith('-'))))
+        foreach (var token in misbound.Concat(unmatched.Where(t => t.StartsWith('-') && !operands.Contains(t))))
         {
             unknownOption = true;
             var options = OptionNames(command).ToList();
@@ -99,7 +97,7 @@ internal static class RegimenMonitorCli
         }
 
         var unknownVerb = false;
-        foreach (var token in unmatched.Where(t => !t.StartsWith('-')))
+        foreach (var token in unmatched.Where(t => !t.StartsWith('-') || operands.Contains(t)))
         {
             if (command == root || (command.Subcommands.Count > 0 && !unknownVerb))
             {
@@ -156,6 +154,25 @@ internal static class RegimenMonitorCli
         }
 
         return problems;
+    }
+
+    // an unknown option before the verb's argument is taken as that argument (evaluate --asof DAY FILE binds --asof to
+    // FILE): it is an unknown option all the same, and the tokens after it are its value and the argument
+    private static List<string> Misbound(ParseResult parse, HashSet<string> operands) =>
+        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(a => a.Tokens).Select(t => t.Value).Where(v => v.Length > 1 && v.StartsWith('-') && !operands.Contains(v)).ToList();
+
+    // after "--" every token is an argument (evaluate -- -x.ndjson reads the file -x.ndjson), never an option
+    private static HashSet<string> Operands(string[] commandLine)
+    {
+        var at = Array.IndexOf(commandLine, "--");
+        if (at < 0)
+        {
+            return [];
+        }
+
+        var before = commandLine.Take(at).ToHashSet(StringComparer.Ordinal);
+        return commandLine.Skip(at + 1).Where(t => !before.Contains(t)).ToHashSet(StringComparer.Ordinal);
     }
 
     // the verb as typed: "terminology import", not "import"

@@ -71,6 +71,41 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Fact]
+    public async Task After_a_double_dash_every_token_is_a_file_name()
+    {
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(_cli.WorkingDirectory, "-weird.ndjson"));
+
+        foreach (var args in new[] { new[] { "evaluate", "--", "-weird.ndjson" }, ["evaluate", "--as-of", "2026-11-01", "--", "-weird.ndjson"] })
+        {
+            var good = await Run(args);
+            Assert.True(good.Exit == 0, good.ToString());
+            using var json = JsonDocument.Parse(good.Output);
+        }
+
+        var extra = await Run("evaluate", "--", "--as-of", "2026-11-01");
+        Assert.True(extra.Exit == 2, extra.ToString());
+        Assert.Contains("unexpected argument '2026-11-01' for 'evaluate'", extra.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", extra.Error, StringComparison.Ordinal);
+        var second = await Run("evaluate", "--", "-weird.ndjson", "-other.ndjson");
+        Assert.True(second.Exit == 2, second.ToString());
+        Assert.Contains("unexpected argument '-other.ndjson' for 'evaluate'", second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", second.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help --bogus", "")]
+    [InlineData("evaluate --help --bogus", "evaluate")]
+    [InlineData("terminology import --help --bogus", "terminology import")]
+    public async Task Help_with_an_unknown_option_is_a_usage_error_for_every_verb(string line, string verb)
+    {
+        var result = await Run(line.Split(' '));
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("unknown option '--bogus'", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Run 'regimen-monitor {(verb.Length == 0 ? "" : verb + " ")}--help' for usage.", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
     [Theory]
     [InlineData("{bad", "is not terminology JSON at line 1")]
     [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1)")]
