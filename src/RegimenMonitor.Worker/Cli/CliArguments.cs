@@ -42,20 +42,14 @@ internal static partial class CliArguments
                 continue;
             }
 
-            string value;
-            if (equals >= 0)
+            if (equals < 0)
             {
-                value = token[(equals + 1)..];
-            }
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                value = args[++i];
-            }
-            else
-            {
-                errors.Add($"configuration token '{token}' has no value; write --{name}=VALUE.");
+                // never the next token: "--Regimen:DefaultDaysSupply events.ndjson" would take the file as the value
+                errors.Add($"configuration token '{token}' has no value; write --{name}=VALUE (one token, no space).");
                 continue;
             }
+
+            var value = token[(equals + 1)..];
 
             if (KeyProblem(key) is { } problem)
             {

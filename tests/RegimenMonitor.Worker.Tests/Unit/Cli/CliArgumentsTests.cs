@@ -14,7 +14,7 @@ public sealed class CliArgumentsTests
         var (commandLine, configuration, errors) = CliArguments.Split(
         [
             "migrate", "--json", "--Database:Provider=PostgreSql", "--ConnectionStrings__Database=Host=db;Password=a=b",
-            "--Messaging:PrefetchCount", "10", "--OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317", "--Logging:LogLevel:Npgsql=Debug",
+            "--Messaging:PrefetchCount=10", "--OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317", "--Logging:LogLevel:Npgsql=Debug",
         ]);
         Assert.Empty(errors);
         Assert.Equal(["migrate", "--json"], commandLine);
@@ -38,6 +38,17 @@ public sealed class CliArgumentsTests
         var (_, configuration, errors) = CliArguments.Split(["sweep", token]);
         Assert.Empty(configuration);
         Assert.Contains(expected, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Regimen:DefaultDaysSupply")]
+    [InlineData("--Regimen__DefaultDaysSupply")]
+    public void A_configuration_token_without_its_value_never_takes_the_next_token(string token)
+    {
+        var (commandLine, configuration, errors) = CliArguments.Split(["evaluate", token, "events.ndjson"]);
+        Assert.Equal(["evaluate", "events.ndjson"], commandLine); // the file stays the verb's argument
+        Assert.Empty(configuration);
+        Assert.Equal($"configuration token '{token}' has no value; write {token}=VALUE (one token, no space).", Assert.Single(errors));
     }
 
     [Fact]
