@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Rules;
@@ -168,13 +167,13 @@ internal static class EvaluateVerb
             return false;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        // the documented forms only, read by the parser the event contract uses (no locale layouts, no time-only text)
+        if (Rfc3339.TryParseDate(text, out var date))
         {
             asOf = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
             return true;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf)
-               && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10);
+        return Rfc3339.TryParseTimestamp(text, out asOf);
     }
 }

@@ -223,11 +223,33 @@ public sealed class EvaluateVerbTests
     [InlineData("soon")]
     [InlineData("")]
     [InlineData("  ")]
+    [InlineData("11/01/2026 10:00 -05:00")]
+    [InlineData("10:00:00.000 +05:00")]
+    [InlineData("Sun, 01 Nov 2026 10:00:00 Z")]
+    [InlineData("2026-11-01T10:00:00 Z")]
+    [InlineData("2026-11-01 10:00:00Z")]
+    [InlineData("2026-11-01T10:00:00.12345678901Z")]
+    [InlineData("2026-11-01T10:00:00-0500")]
+    [InlineData("2026-11-1")]
     public async Task A_bad_as_of_is_refused(string asOf)
     {
         var (exit, _, error) = await EvaluateAsync(asOf, Phenelzine);
         Assert.Equal(2, exit);
         Assert.Contains("--as-of", error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class EvaluateAsOfTests
+{
+    [Theory]
+    [InlineData("2026-11-01", "2026-11-01T23:59:59+00:00")]
+    [InlineData("2026-11-01T10:00:00Z", "2026-11-01T10:00:00+00:00")]
+    [InlineData("2026-11-01t10:00:00.123456789-05:00", "2026-11-01T10:00:00.1234567-05:00")]
+    public void The_documented_forms_are_read(string text, string expected)
+    {
+        Assert.True(EvaluateVerb.TryParseAsOf(text, TimeProvider.System, out var asOf));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), asOf);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Offset, asOf.Offset);
     }
 }
 
