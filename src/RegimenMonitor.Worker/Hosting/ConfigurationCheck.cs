@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
@@ -103,6 +104,19 @@ internal static class ConfigurationCheck
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
                 : $"not {Forms(target)}";
             failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
+        }
+
+        // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
+        // stop the host with "Configuration value '…' is not supported." and no key
+        foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
+        {
+            var parts = key.Split(':');
+            var level = (parts.Length == 3 && parts[1].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
+                        || (parts.Length == 4 && parts[2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase));
+            if (level && !string.IsNullOrEmpty(value) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            {
+                failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
+            }
         }
 
         return failures;

@@ -239,6 +239,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("evaluate")]
+    [InlineData("migrate")]
+    public async Task A_log_level_that_does_not_parse_is_named_with_the_levels_exit_2(string verb)
+    {
+        var file = Path.Combine(_cli.WorkingDirectory, "events.ndjson");
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), file);
+        var result = verb == "evaluate" ? await Run(verb, file, "--Logging:LogLevel:Default=Bogus") : await Run(verb, "--Logging:LogLevel:Default=Bogus");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Logging:LogLevel:Default (environment variable Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug,", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not supported", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
     [Fact]
     public async Task The_validators_failures_come_alone_without_the_hosts_start_up_trace()
     {

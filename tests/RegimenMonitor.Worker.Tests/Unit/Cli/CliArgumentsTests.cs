@@ -74,6 +74,24 @@ public sealed class CliArgumentsTests
     }
 
     [Fact]
+    public void A_log_level_that_does_not_parse_is_reported_with_its_key_and_the_levels()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Bogus",
+            ["Logging:Console:LogLevel:Npgsql"] = "loud",
+            ["Logging:LogLevel:MassTransit"] = "warning", // the levels are read case-insensitively
+            ["Logging:Console:FormatterName"] = "json", // not a level
+        }).Build();
+
+        var failures = ConfigurationCheck.Failures(configuration);
+
+        Assert.Equal(2, failures.Count);
+        Assert.Contains("Logging:LogLevel:Default (environment variable Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug, Information, Warning, Error, Critical, None.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Logging:Console:LogLevel:Npgsql (environment variable Logging__Console__LogLevel__Npgsql)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Keys_in_our_sections_that_are_no_setting_are_reported_with_the_closest_one()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
