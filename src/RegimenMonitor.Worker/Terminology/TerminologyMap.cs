@@ -79,6 +79,9 @@ internal sealed class TerminologyMap
         return null;
     }
 
+    /// <summary>What a terminology file holds, for the messages about one that does not.</summary>
+    private const string Shape = """one JSON object {"RxNorm": {"<RxCUI>": "<product text>", …}, "Ndc": {"<NDC>": "<product text>", …}}, as terminology import --out writes it""";
+
     /// <summary>A map written by <see cref="SaveAsync"/>; empty when the file does not exist.</summary>
     public static TerminologyMap Load(string path)
     {
@@ -87,29 +90,58 @@ internal sealed class TerminologyMap
             return Empty;
         }
 
-        using var stream = File.OpenRead(path);
+        var full = Path.GetFullPath(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new TerminologyFileException($"cannot read the terminology file '{full}': permission denied.", ex);
+        }
+
         TerminologyFile? file;
         try
         {
+            using var stream = new MemoryStream(bytes);
             file = JsonSerializer.Deserialize<TerminologyFile>(stream);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}" + (ex.Path is { Length: > 0 } json ? $" ({json})" : "") : "";
-            throw new TerminologyFileException(
-                $"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON{where}: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0].Replace("System.String", "text", StringComparison.Ordinal)}", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new TerminologyFileException($"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON: {ex.Message}", ex);
+            throw NotTerminology(full, bytes, ex);
         }
 
         if (file is null)
         {
-            throw new TerminologyFileException($"the terminology file '{Path.GetFullPath(path)}' is not terminology JSON: it holds null.", new InvalidDataException(path));
+            throw new TerminologyFileException($"the terminology file '{full}' is not terminology JSON: it holds null; expected {Shape}.", new InvalidDataException(path));
         }
 
         return new TerminologyMap(new(file.RxNorm ?? [], StringComparer.Ordinal), new(file.Ndc ?? [], StringComparer.Ordinal));
+    }
+
+    // where the file went wrong and what it must look like, in our words: System.Text.Json's messages name .NET types
+    private static TerminologyFileException NotTerminology(string full, byte[] bytes, JsonException ex)
+    {
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new TerminologyFileException($"the terminology file '{full}' is empty; expected {Shape}.", ex);
+        }
+
+        string where;
+        try
+        {
+            using var stream = new MemoryStream(bytes);
+            using var document = JsonDocument.Parse(stream);
+            // valid JSON of another shape: the deserializer's line and JSON path say where
+            where = $"at line {(ex.LineNumber ?? 0) + 1}" + (ex.Path is { Length: > 0 } json ? $" ({json})" : "");
+        }
+        catch (JsonException syntax)
+        {
+            where = $"at line {(syntax.LineNumber ?? 0) + 1}, position {(syntax.BytePositionInLine ?? 0) + 1}: not valid UTF-8 JSON";
+        }
+
+        return new TerminologyFileException($"the terminology file '{full}' is not terminology JSON {where}; expected {Shape}.", ex);
     }
 
     public async Task SaveAsync(string path, CancellationToken ct)

@@ -108,7 +108,11 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData("{bad", "is not terminology JSON at line 1")]
-    [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1)")]
+    [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1); expected one JSON object {\"RxNorm\"")]
+    [InlineData("[]", "is not terminology JSON at line 1 ($); expected one JSON object")]
+    [InlineData("{\"RxNorm\":\n", "is not terminology JSON at line 2, position 1: not valid UTF-8 JSON; expected one JSON object")]
+    [InlineData("", "is empty; expected one JSON object")]
+    [InlineData("null", "is not terminology JSON: it holds null; expected one JSON object")]
     public async Task A_terminology_file_that_is_not_terminology_json_is_named_with_the_fix(string content, string expected)
     {
         var terminology = Path.Combine(_cli.WorkingDirectory, "terminology.json");
@@ -123,6 +127,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(result.Exit == 2, result.ToString());
         Assert.Contains($"regimen-monitor evaluate: the terminology file '{terminology}' {expected}", result.Error, StringComparison.Ordinal);
         Assert.Contains("fix: write the file again with 'regimen-monitor terminology import", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal); // no .NET type names
+        Assert.DoesNotContain("TerminologyMap", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Output);
         result.AssertNoStackTrace();
     }
