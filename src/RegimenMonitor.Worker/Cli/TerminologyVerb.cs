@@ -71,8 +71,8 @@ internal static class TerminologyVerb
         }
         catch (FormatException ex)
         {
-            await stderr.WriteLineAsync($"regimen-monitor terminology import: {ex.Message}; nothing was imported.");
-            return ExitCodes.Usage;
+            return Refuse(stderr, $"{ex.Message}; nothing was imported.",
+                "correct that line, or download and unzip the file again (docs/terminology.md says where); the import reads the files as released.");
         }
 
         // a part replaces that code system's codes: an empty one (a truncated download, the wrong file) would delete them
