@@ -109,6 +109,11 @@ public sealed class NormaliserTests
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
+    // Zicam: the cold remedy is zinc, the cough line dextromethorphan (its Drug Facts).
+    [InlineData("Zicam Cough MAX spray", "dextromethorphan", "text")]
+    [InlineData("Zicam Concentrated Cough Mist Plus D", "dextromethorphan,phenylephrine", "text")]
+    [InlineData("Zicam Multi-Symptom Cold & Flu Daytime", "acetaminophen,dextromethorphan,guaifenesin", "text")]
+    [InlineData("Zicam Cold Remedy RapidMelts", "zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);

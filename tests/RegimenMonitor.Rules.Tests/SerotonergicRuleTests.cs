@@ -19,6 +19,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil@60; amitriptyline 25 mg@30", "SER-01", "contraindicated", "amitriptyline,phenelzine")]
     [InlineData("Nardil@60; Demerol 50 mg@1/3", "SER-01", "contraindicated", "meperidine,phenelzine")]
     [InlineData("phenelzine@60; s:St. John's Wort 300 mg@20", "SER-01", "contraindicated", "phenelzine,st john's wort")]
+    [InlineData("Parnate 10 mg@60; s:Zicam Cough MAX spray@3", "SER-01", "contraindicated", "dextromethorphan,tranylcypromine")]
     // SER-02 linezolid / methylene blue + SRI-S.
     [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-02", "major", "imipramine,linezolid")]
     [InlineData("Zyvox 600 mg@3/10; s:Meridia 10 mg@30", "SER-02", "major", "linezolid,sibutramine")]
