@@ -114,6 +114,14 @@ public sealed class NormaliserTests
     [InlineData("Zicam Concentrated Cough Mist Plus D", "dextromethorphan,phenylephrine", "text")]
     [InlineData("Zicam Multi-Symptom Cold & Flu Daytime", "acetaminophen,dextromethorphan,guaifenesin", "text")]
     [InlineData("Zicam Cold Remedy RapidMelts", "zinc", "text")]
+    // Multi-symptom cough/cold lines whose Drug Facts list dextromethorphan.
+    [InlineData("Theraflu Multi-Symptom Severe Cold powder", "acetaminophen,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Theraflu Nighttime Severe Cold & Cough", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Vicks 44 Cough and Cold", "dextromethorphan", "text")]
+    [InlineData("Vicks Formula 44 DM Nighttime Cough & Cold", "acetaminophen,chlorpheniramine,dextromethorphan", "text")]
+    [InlineData("Robitussin CF", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Vicks NyQuil Cough", "dextromethorphan,doxylamine", "text")]
+    [InlineData("DayQuil Cough", "dextromethorphan", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);

@@ -20,6 +20,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil@60; Demerol 50 mg@1/3", "SER-01", "contraindicated", "meperidine,phenelzine")]
     [InlineData("phenelzine@60; s:St. John's Wort 300 mg@20", "SER-01", "contraindicated", "phenelzine,st john's wort")]
     [InlineData("Parnate 10 mg@60; s:Zicam Cough MAX spray@3", "SER-01", "contraindicated", "dextromethorphan,tranylcypromine")]
+    [InlineData("Nardil 15 mg@60; s:Theraflu Multi-Symptom Severe Cold powder@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    [InlineData("Nardil 15 mg@60; s:Vicks 44 Cough and Cold@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // SER-02 linezolid / methylene blue + SRI-S.
     [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-02", "major", "imipramine,linezolid")]
     [InlineData("Zyvox 600 mg@3/10; s:Meridia 10 mg@30", "SER-02", "major", "linezolid,sibutramine")]
