@@ -27,6 +27,19 @@ public sealed class DepletionRuleTests
     [InlineData("chlorthalidone@364.99/400", "DEP-04:info:potassium")]
     [InlineData("chlorthalidone@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
     [InlineData("Zestoretic 20/12.5@30/90", "DEP-04:info:potassium")]
+    // DEP-04 is silent while a potassium-sparing diuretic is active, in the same product or another (their labels
+    // warn of hyperkalaemia); it speaks again once that diuretic has ended.
+    [InlineData("Dyazide 37.5/25 mg capsule@150/180", "")]
+    [InlineData("Maxzide-25@30/90", "")]
+    [InlineData("Aldactazide 25/25 tablet@150/180", "")]
+    [InlineData("Moduretic 5/50@30/90", "")]
+    [InlineData("hydrochlorothiazide 25 mg@30/90; spironolactone 25 mg@30/90", "")]
+    [InlineData("chlorthalidone@30/90; Inspra 25 mg@10/90", "")]
+    [InlineData("indapamide@30/90; Kerendia 10 mg@10/90", "")]
+    [InlineData("hydrochlorothiazide 25 mg@30/90; amiloride 5 mg@10/90", "")]
+    [InlineData("hydrochlorothiazide 25 mg@100/120; spironolactone 25 mg@100/30", "DEP-04:info:potassium")] // ended 64 days ago
+    [InlineData("Dyazide 37.5/25 mg capsule@400/500", "DEP-05:info:magnesium")] // the magnesium rule has no exception
+    [InlineData("furosemide@30/60; spironolactone 25 mg@30/90", "DEP-06:info:potassium")] // the loop rule has none either
     // DEP-06 loop → potassium at ≥14 d; DEP-07 → magnesium only with PPI/thiazide/digoxin.
     [InlineData("furosemide 40 mg@13.99/30", "")]
     [InlineData("Lasix 40 mg@14/30", "DEP-06:info:potassium")]

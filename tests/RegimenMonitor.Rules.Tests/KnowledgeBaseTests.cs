@@ -201,6 +201,7 @@ public sealed class KnowledgeBaseTests
         { "duplicate-synonym", "synonym 'zoloft' maps to both 'sertraline' and 'escitalopram'" },
         { "combination-collides", "synonym 'zoloft' maps to both 'sertraline' and 'fluoxetine+tramadol'" },
         { "unknown-rule-member", "rule 'SER-07': unknown ingredient or class 'foo'" },
+        { "unknown-depletion-unless", "rule 'DEP-04': unknown ingredient or class 'spironolactonex'" },
         { "unknown-depletion-trigger", "rule 'DEP-01': unknown ingredient or class 'PPIX'" },
         { "no-references", "rule 'KRA-01': no references" },
         { "unknown-reference", "rule 'KRA-01': unknown reference 999" },
@@ -258,6 +259,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-rule-member":
                 Rule("SER-07")["b"] = new JsonArray("SRI-S", "foo");
+                break;
+            case "unknown-depletion-unless":
+                Rule("DEP-04")["unless"] = new JsonArray("spironolactonex");
                 break;
             case "unknown-depletion-trigger":
                 Rule("DEP-01")["trigger"] = new JsonArray("PPIX");

@@ -179,6 +179,8 @@ public sealed class TimeAndWashoutTests
     [InlineData("ciprofloxacin@2/7; s:Tums@100!-2", 2)] // the antacid stop ends the absorption finding first
     [InlineData("ciprofloxacin@2/7; s:Tums@100", 7)] // else the ciprofloxacin coverage end (7 + 2 grace days)
     [InlineData("omeprazole@200/300; s:Tums@1!-2", 114)] // Tums is no precipitant for omeprazole: only DEP-01's end counts
+    [InlineData("hydrochlorothiazide@30/90; spironolactone@20/30", 16)] // DEP-04 may speak once spironolactone ends (36 d)
+    [InlineData("hydrochlorothiazide@30/90; spironolactone@-5/90", 5)] // DEP-04 fires now and falls silent when it starts
     public void NextChangeAtIsTheEarliestTimeBoundInstant(string regimen, double inDays)
     {
         var result = Evaluate(regimen);

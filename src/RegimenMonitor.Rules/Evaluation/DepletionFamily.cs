@@ -4,8 +4,8 @@ namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
 /// Depletion rules (DEP-…): a trigger ingredient taken continuously for at least the first step's days (with an
-/// active co-risk when the rule requires one); the severity is that of the highest step reached, and the next step's
-/// crossing is a change in time.
+/// active co-risk when the rule requires one, and no active ingredient of the rule's <c>unless</c> set); the severity
+/// is that of the highest step reached, and the next step's crossing is a change in time.
 /// </summary>
 internal sealed class DepletionFamily(KnowledgeBase kb)
 {
@@ -27,6 +27,11 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
 
     private static void Evaluate(EvaluationState state, DepletionRule rule, int trigger, long now)
     {
+        if (rule.HasUnless && Counteracted(state, rule, trigger))
+        {
+            return;
+        }
+
         var since = 0L;
         if (rule.RequiresCoRisk)
         {
@@ -93,6 +98,34 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         }
 
         return step;
+    }
+
+    /// <summary>
+    /// Whether an ingredient of the rule's <c>unless</c> set is active. The rule may speak once the last of them ends
+    /// before the trigger does: that instant is a change in time.
+    /// </summary>
+    private static bool Counteracted(EvaluationState state, DepletionRule rule, int trigger)
+    {
+        var lastEnd = long.MinValue;
+        for (var j = 0; j < state.PresentCount; j++)
+        {
+            if (j != trigger && state.Present[j].Active && rule.Unless[state.Present[j].Ing])
+            {
+                lastEnd = Math.Max(lastEnd, state.Present[j].RunEnd);
+            }
+        }
+
+        if (lastEnd == long.MinValue)
+        {
+            return false;
+        }
+
+        if (lastEnd < state.Present[trigger].RunEnd)
+        {
+            state.Next.Consider(lastEnd);
+        }
+
+        return true;
     }
 
     private static bool IsCoRisk(EvaluationState state, DepletionRule rule, int trigger, int j) =>

@@ -44,6 +44,7 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             DepletedNutrient = entry.Nutrient,
             Triggers = resolver.Resolve(entry.Trigger, label, "trigger"),
             CoRisks = entry.CoRisk.Count == 0 ? [] : resolver.Resolve(entry.CoRisk, label, "coRisk"),
+            Unless = entry.Unless.Count == 0 ? [] : resolver.Resolve(entry.Unless, label, "unless"),
             Steps = [.. steps],
         };
     }

@@ -169,7 +169,7 @@ internal sealed class RuleTables
                     RuleRelevant[i] = true;
                 }
 
-                RuleRelevant[i] |= rule.RequiresCoRisk && rule.CoRisks[i];
+                RuleRelevant[i] |= (rule.RequiresCoRisk && rule.CoRisks[i]) || (rule.HasUnless && rule.Unless[i]);
             }
         }
 

@@ -85,7 +85,8 @@ internal static class RulesParser
                 [.. RequiredArray(item, "steps", label).Select(s => (RequiredInt(s, "minDays", label), RequiredString(s, "severity", label)))],
                 RequiredString(item, "nutrient", label),
                 OptionalStrings(item, "trigger", label),
-                OptionalStrings(item, "coRisk", label)),
+                OptionalStrings(item, "coRisk", label),
+                OptionalStrings(item, "unless", label)),
             "absorption" => new AbsorptionRuleEntry(header, OptionalStrings(item, "object", label), OptionalStrings(item, "precipitants", label)),
             _ => new SetRuleEntry(
                 header,

@@ -1,6 +1,9 @@
 namespace RegimenMonitor.Rules.Model;
 
-/// <summary>Continuous therapy of a trigger ingredient depleting a nutrient, optionally only with a co-risk.</summary>
+/// <summary>
+/// Continuous therapy of a trigger ingredient depleting a nutrient, optionally only with a co-risk, and never while an
+/// ingredient that counteracts the depletion (<see cref="Unless"/>) is active.
+/// </summary>
 internal sealed class DepletionRule(RuleText text) : Rule(text)
 {
     public override RuleKind Kind => RuleKind.Depletion;
@@ -19,5 +22,13 @@ internal sealed class DepletionRule(RuleText text) : Rule(text)
     /// <summary>Duration steps, ascending by <see cref="DepletionStep.MinDays"/>.</summary>
     public required DepletionStep[] Steps { get; init; }
 
+    /// <summary>
+    /// Ingredients that counteract the depletion (a potassium-sparing diuretic for a thiazide's potassium loss), indexed
+    /// by ingredient id; empty when none. While one is active, in the same product or another, the rule is silent.
+    /// </summary>
+    public required bool[] Unless { get; init; }
+
     public bool RequiresCoRisk => CoRisks.Length > 0;
+
+    public bool HasUnless => Unless.Length > 0;
 }
