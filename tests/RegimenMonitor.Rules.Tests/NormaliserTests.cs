@@ -109,6 +109,13 @@ public sealed class NormaliserTests
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
+    // Benzodiazepines, carisoprodol and kratom strain and product names.
+    [InlineData("oxazepam 15 mg", "oxazepam", "text")]
+    [InlineData("Halcion 0.25 mg", "triazolam", "text")]
+    [InlineData("Soma 350 mg", "carisoprodol", "text")]
+    [InlineData("Soma Compound w/ Codeine", "aspirin,carisoprodol,codeine", "text")]
+    [InlineData("Maeng Da capsules 1 g", "kratom", "text")]
+    [InlineData("O.P.M.S. Gold", "kratom", "text")]
     // Zicam: the cold remedy is zinc, the cough line dextromethorphan (its Drug Facts).
     [InlineData("Zicam Cough MAX spray", "dextromethorphan", "text")]
     [InlineData("Zicam Concentrated Cough Mist Plus D", "dextromethorphan,phenylephrine", "text")]
@@ -144,7 +151,9 @@ public sealed class NormaliserTests
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
     [InlineData("Caf\uFFFD tablets")] // damaged text is never corrected
     [InlineData("gatifloxacin")] // close to gemifloxacin
-    [InlineData("oxazepam 15 mg")] // close to lorazepam/diazepam
+    [InlineData("bromazepam 3 mg")] // an EU-only benzodiazepine is never corrected into a catalogued one
+    [InlineData("Feel free to take with food")] // "feel free" alone is not the kratom tonic
+    [InlineData("Bali shag tobacco")] // nor is "Bali" alone
     [InlineData("same dose as before")] // the word "same" is not SAMe
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
