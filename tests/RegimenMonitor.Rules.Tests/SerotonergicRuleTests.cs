@@ -39,7 +39,7 @@ public sealed class SerotonergicRuleTests
     // SER-05 MAO-B inhibitor + SSRI/SNRI/TCA/trazodone.
     [InlineData("rasagiline@100/90; sertraline 50 mg@30", "SER-05", "major", "rasagiline,sertraline")]
     [InlineData("Azilect@100/90; Elavil 25 mg@30", "SER-05", "major", "amitriptyline,rasagiline")]
-    [InlineData("safinamide@100/90; trazodone 50 mg@30", "SER-05", "major", "safinamide,trazodone")]
+    [InlineData("Azilect@100/90; trazodone 50 mg@30", "SER-05", "major", "rasagiline,trazodone")]
     [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "major", "duloxetine,selegiline")]
     // SER-06 harmala / ayahuasca + SRI-S or SRI-W.
     [InlineData("s:Syrian Rue seeds@30; fluoxetine 20 mg@60/90", "SER-06", "major", "fluoxetine,syrian rue")]
@@ -123,6 +123,23 @@ public sealed class SerotonergicRuleTests
     [InlineData("Vyvanse 30 mg@20; sertraline@40", "SER-28", "info", "lisdexamfetamine,sertraline")]
     // SER-30 lorcaserin.
     [InlineData("Belviq 10 mg@20; citalopram@40", "SER-30", "moderate", "citalopram,lorcaserin")]
+    // SER-35 safinamide + what the Xadago label contraindicates.
+    [InlineData("Xadago 100 mg tablet@100/90; duloxetine 30 mg cap@12/30", "SER-35", "contraindicated", "duloxetine,safinamide")]
+    [InlineData("Xadago 50 mg@100/90; Ritalin 10 mg@12/30", "SER-35", "contraindicated", "methylphenidate,safinamide")]
+    [InlineData("safinamide@100/90; Remeron 15 mg@12/30", "SER-35", "contraindicated", "mirtazapine,safinamide")]
+    [InlineData("safinamide@100/90; trazodone 50 mg@30", "SER-35", "contraindicated", "safinamide,trazodone")]
+    [InlineData("Xadago 50 mg@100/90; nortriptyline 25 mg@12/30", "SER-35", "contraindicated", "nortriptyline,safinamide")]
+    // SER-36 tapentadol + any MAO inhibitor (Nucynta label).
+    [InlineData("Azilect 1 mg@100/90; Nucynta 50 mg tablet@4/10", "SER-36", "contraindicated", "rasagiline,tapentadol")]
+    [InlineData("linezolid@3/10; Nucynta 50 mg@4/10", "SER-36", "contraindicated", "linezolid,tapentadol")]
+    // SER-37 linezolid + sympathomimetic or dopaminergic drug (Zyvox: unless blood pressure is monitored).
+    [InlineData("s:Sudafed 12 hour 120 mg@7; linezolid 600 mg tab@4/10", "SER-37", "major", "linezolid,pseudoephedrine")]
+    [InlineData("Zyvox@3/10; Sinemet 25/100@12/30", "SER-37", "major", "levodopa,linezolid")]
+    // SER-38 linezolid / methylene blue + cyclobenzaprine (cyclobenzaprine label: MAOIs contraindicated).
+    [InlineData("cyclobenzaprine 10 mg@12/30; linezolid 600 mg@4/10", "SER-38", "contraindicated", "cyclobenzaprine,linezolid")]
+    // SER-39 nonselective MAOI + levodopa (Sinemet label).
+    [InlineData("Marplan 10 mg tablet@100/90; Sinemet 25/100 tablet@12/30", "SER-39", "contraindicated", "isocarboxazid,levodopa")]
+    [InlineData("Nardil@60; carbidopa/levodopa 25/100@12/30", "SER-39", "contraindicated", "levodopa,phenelzine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -131,6 +148,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -146,6 +164,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
     [InlineData("rasagiline@100/90; Adderall XR 20 mg@20")] // MAO-B + releaser: not in the tables
     [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
+    [InlineData("Azilect 1 mg@100/90; Sinemet 25/100@12/30")] // Sinemet allows a selective MAO-B inhibitor
+    [InlineData("Xadago 50 mg@100/90; Sinemet 25/100@12/30")]
     [InlineData("sertraline@40; Nurtec ODT 75 mg@5")] // gepants carry no serotonin syndrome labelling
     [InlineData("phenelzine@60; Ubrelvy 50 mg@5")]
     [InlineData("sertraline@40; gabapentin 300 mg@5")]
