@@ -26,7 +26,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 10).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 28).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 8).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 11).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));

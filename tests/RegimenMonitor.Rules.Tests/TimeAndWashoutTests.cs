@@ -92,7 +92,17 @@ public sealed class TimeAndWashoutTests
     [InlineData("linezolid@13.01/10; sertraline@40", null, null)]
     [InlineData("methylene blue@2.99/1; Lexapro@40", "SER-19", "contraindicated")] // 1 + 1 grace day, then 1 day washout
     [InlineData("methylene blue@3.01/1; Lexapro@40", null, null)]
-    // Oral selegiline and safinamide have no washout entry; stacking rules have none either.
+    // vortioxetine: 21 days before an MAOI (Trintellix label), not the 14 of other SSRIs.
+    [InlineData("Trintellix 10 mg tablet@56.99/30; Parnate 10 mg tablet@3", "SER-01", "contraindicated")] // ended 20.99 d ago
+    [InlineData("Trintellix 10 mg tablet@57.01/30; Parnate 10 mg tablet@3", null, null)]
+    // oral selegiline and safinamide: 14 days before what their labels contraindicate (Zelapar, Eldepryl, Xadago).
+    [InlineData("Eldepryl 5 mg capsule@49.99/30; Demerol 50 mg tablet@3/5", "SER-04", "contraindicated")]
+    [InlineData("Eldepryl 5 mg capsule@50.01/30; Demerol 50 mg tablet@3/5", null, null)]
+    [InlineData("Xadago 100 mg@49.99/30; tramadol 50 mg@3/5", "SER-04", "contraindicated")]
+    [InlineData("Xadago 100 mg@49.99/30; duloxetine 30 mg@3", "SER-35", "contraindicated")]
+    [InlineData("Xadago 100 mg@50.01/30; tramadol 50 mg@3/5", null, null)]
+    [InlineData("selegiline 5 mg@49.99/30; sertraline@5", "SER-05", "major")] // Zelapar: 14 days before an SSRI
+    // Safinamide has no interval before an SSRI (its label asks for monitoring only); stacking rules have none either.
     [InlineData("safinamide@49.99/30; sertraline@5", null, null)]
     [InlineData("sertraline@36.5/30; escitalopram@5", null, null)]
     // Long ago: nothing.
