@@ -124,6 +124,22 @@ public sealed class TimeAndWashoutTests
         Assert.Contains("washout", finding.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // the drug that ended came after the one still taken: the combination began when it came
+    [InlineData("duloxetine 30 mg@200/-; methylene blue@2.5/1", 2.5)]
+    [InlineData("sertraline 50 mg@200/-; linezolid 600 mg@11.5/9", 11.5)]
+    // the drug still taken came after the one that ended: it began when the second drug started
+    [InlineData("phenelzine 15 mg@100/80; sertraline 50 mg@3/-", 3)]
+    // both were taken together before one ended: since the later start, as for a concurrent pair
+    [InlineData("sertraline 50 mg@200/-; phenelzine 15 mg@100/80", 100)]
+    public void AWashoutFindingIsSinceTheLaterStartOfItsPair(string regimen, double daysAgo)
+    {
+        var finding = Assert.Single(Evaluate(regimen).Findings);
+
+        Assert.Contains("washout", finding.Detail, StringComparison.Ordinal);
+        Assert.Equal(AsOf.AddDays(-daysAgo), finding.Since);
+    }
+
     [Fact]
     public void WashoutDetailSaysWhenItEnds()
     {

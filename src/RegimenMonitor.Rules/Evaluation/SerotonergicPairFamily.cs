@@ -44,7 +44,8 @@ internal sealed class SerotonergicPairFamily(KnowledgeBase kb)
         var until = days == 0 ? 0 : state.Present[ended].RunEnd + (days * Coverage.TicksPerDay);
         if (now < until)
         {
-            ref var hit = ref state.AddPair(rule, rule.Severity, first, second, state.Present[active].RunStart);
+            // since the later of the two starts: the exposure began when the second agent came, whichever ended since
+            ref var hit = ref state.AddPair(rule, rule.Severity, first, second, Math.Max(a.RunStart, b.RunStart));
             hit.Washout = new WashoutWindow(ended, until, days);
         }
     }
