@@ -60,6 +60,15 @@ public sealed class DepletionRuleTests
     [InlineData("cyclosporine@10/30", "DEP-10:info:magnesium")]
     [InlineData("cisplatin@1/1", "DEP-10:info:magnesium")]
     [InlineData("amphotericin B@3/14", "DEP-10:info:magnesium")]
+    // DEP-11 methotrexate → folate from the start, silent while folic acid or leucovorin (folinic acid) is taken.
+    [InlineData("methotrexate 2.5 mg tablet (Trexall)@0.01/28", "DEP-11:info:folate")]
+    [InlineData("Otrexup 15 mg/0.4 mL auto-injector@30/28", "DEP-11:info:folate")]
+    [InlineData("Xatmep 2.5 mg/mL oral solution@10/30; s:Centrum@10", "DEP-11:info:folate")]
+    [InlineData("methotrexate sodium 2.5 mg@60/28; s:folic acid 1 mg@60", "")]
+    [InlineData("Jylamvo 2 mg/mL@60/28; Folvite 1 mg@60/30", "")]
+    [InlineData("Trexall 5 mg@60/28; leucovorin calcium 5 mg@60/28", "")]
+    [InlineData("Rasuvo 10 mg@100/120; folic acid 1 mg@100/30", "DEP-11:info:folate")] // folic acid ended 64 days ago
+    [InlineData("s:folic acid 1 mg@60; s:L-methylfolate 15 mg@60", "")]
     // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
     [InlineData("sertraline@400/500", "")]
     [InlineData("imipramine@400/500", "")]

@@ -52,6 +52,11 @@ public sealed class NormaliserTests
     [InlineData("Methylene blue 1% injection", "methylene blue", "text")]
     [InlineData("doxycycline hyclate 100mg cap", "doxycycline", "text")]
     [InlineData("Triumeq", "abacavir,dolutegravir,lamivudine", "text")]
+    [InlineData("methotrexate 2.5 mg tablet (Trexall)", "methotrexate", "text")]
+    [InlineData("Rasuvo 12.5 mg/0.25 mL", "methotrexate", "text")]
+    [InlineData("Calcium folinate 15 mg", "leucovorin", "text")] // folinic acid, not a calcium supplement
+    [InlineData("Leucovorin calcium 5 mg tab", "leucovorin", "text")]
+    [InlineData("Folic acid 1 mg", "folic acid", "text")]
     // Misspellings: conservative edit distance on longer words.
     [InlineData("Sertralene 50 mg", "sertraline", "fuzzy")]
     [InlineData("Setraline 50mg", "sertraline", "fuzzy")]
