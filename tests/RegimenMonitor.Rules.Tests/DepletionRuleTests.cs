@@ -69,6 +69,18 @@ public sealed class DepletionRuleTests
     [InlineData("Trexall 5 mg@60/28; leucovorin calcium 5 mg@60/28", "")]
     [InlineData("Rasuvo 10 mg@100/120; folic acid 1 mg@100/30", "DEP-11:info:folate")] // folic acid ended 64 days ago
     [InlineData("s:folic acid 1 mg@60; s:L-methylfolate 15 mg@60", "")]
+    // DEP-12 enzyme-inducing antiepileptics → vitamin D at ≥365 d, silent while vitamin D is taken; valproate and
+    // oxcarbazepine have no vitamin D rule.
+    [InlineData("Dilantin 100 mg capsule@364.99/400", "")]
+    [InlineData("Dilantin 100 mg capsule@365/400", "DEP-12:info:vitamin d")]
+    [InlineData("phenytoin sodium extended 100 mg@400/500", "DEP-12:info:vitamin d")]
+    [InlineData("Tegretol XR 200 mg@400/500", "DEP-12:info:vitamin d")]
+    [InlineData("Mysoline 50 mg@400/500", "DEP-12:info:vitamin d")]
+    [InlineData("phenobarbital 30 mg@400/500", "DEP-12:info:vitamin d")]
+    [InlineData("Dilantin 100 mg@400/500; s:Vitamin D3 2000 IU@400", "")]
+    [InlineData("carbamazepine 200 mg@400/500; Caltrate 600+D@100/120", "")]
+    [InlineData("Depakote ER 500 mg@500/600", "")]
+    [InlineData("Trileptal 300 mg@500/600", "")]
     // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
     [InlineData("sertraline@400/500", "")]
     [InlineData("imipramine@400/500", "")]

@@ -23,7 +23,7 @@ public sealed class KnowledgeBaseTests
         string[] expected =
         [
             .. Enumerable.Range(1, 39).Select(i => $"SER-{i:00}"),
-            .. Enumerable.Range(1, 11).Select(i => $"DEP-{i:00}"),
+            .. Enumerable.Range(1, 12).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 28).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 11).Select(i => $"WASH-{i:00}"),

@@ -57,6 +57,11 @@ public sealed class NormaliserTests
     [InlineData("Calcium folinate 15 mg", "leucovorin", "text")] // folinic acid, not a calcium supplement
     [InlineData("Leucovorin calcium 5 mg tab", "leucovorin", "text")]
     [InlineData("Folic acid 1 mg", "folic acid", "text")]
+    [InlineData("Dilantin 100 mg capsule", "phenytoin", "text")]
+    [InlineData("EXTENDED PHENYTOIN SODIUM 100MG CAP", "phenytoin", "text")]
+    [InlineData("Depakote ER 500 mg", "valproate", "text")]
+    [InlineData("divalproex sodium DR 250 mg", "valproate", "text")]
+    [InlineData("Mysoline 50 mg", "primidone", "text")]
     // Misspellings: conservative edit distance on longer words.
     [InlineData("Sertralene 50 mg", "sertraline", "fuzzy")]
     [InlineData("Setraline 50mg", "sertraline", "fuzzy")]
