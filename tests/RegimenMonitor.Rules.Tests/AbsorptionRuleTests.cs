@@ -10,6 +10,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Cipro 500@2/7; s:Maalox@30", "ABS-01", "moderate", "2 hours before or 6 hours after the ")]
     [InlineData("CIPROFLOXACIN HCL 250MG TAB@2/7; s:Centrum@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
     [InlineData("ciprofloxacin@2/7; sucralfate 1 g@30", "ABS-01", "moderate", "after the sucralfate product")]
+    [InlineData("CIPRO 500 MG TAB@2/7; s:Centrum Silver Women 50+@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
+    // A multivitamin naming iron, or a line containing calcium, is spaced from levothyroxine and tetracyclines.
+    [InlineData("levothyroxine 100 mcg@30/30; s:Multivitamin with iron@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
+    [InlineData("levothyroxine 100 mcg@30/30; s:Centrum Silver Women 50+@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
+    [InlineData("Doryx 100 mg@5/10; s:Centrum multivitamin with iron@60", "ABS-07", "moderate", "from the iron product")]
     [InlineData("Levaquin 500 mg@2/7; s:ferrous sulfate 325 mg@30", "ABS-02", "moderate", "2 hours before or 2-4 hours after the iron product")]
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]
     [InlineData("gemifloxacin@2/7; s:zinc gluconate@30", "ABS-04", "moderate", "2 hours before or 3 hours after the zinc product")]
@@ -60,6 +65,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Lipitor (atorvastatin calcium) 20 mg@20; levothyroxine@20")] // a salt is not a mineral supplement
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
+    [InlineData("levothyroxine 100 mcg@30/30; s:Centrum@60")] // a plain multivitamin names no mineral
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
