@@ -10,9 +10,11 @@ namespace RegimenMonitor.Worker.Cli;
 /// </summary>
 internal sealed record ProductMappingView(string ProductText, string MatchedBy, bool TextRepaired, IReadOnlyList<ProductMappingView.Ingredient> Ingredients)
 {
-    public static ProductMappingView From(RegimenEvaluator evaluator, string productText, string? atc, string? rxnorm)
+    /// <summary>The view of one product, mapped as the evaluation maps it: its text and codes, through the loaded terminology.</summary>
+    public static ProductMappingView From(RegimenEvaluator evaluator, string productText, string? atc, string? rxnorm, string? ndc = null)
     {
-        var product = evaluator.Explain(productText, atc, rxnorm);
+        ArgumentNullException.ThrowIfNull(evaluator);
+        var product = evaluator.Explain(productText, atc, rxnorm, ndc);
         return new ProductMappingView(productText, product.MatchedBy, product.TextRepaired,
             [.. product.Matches.Select(m => new Ingredient(m.Ingredient, WireNames.Of(m.Route), m.MatchedText))]);
     }

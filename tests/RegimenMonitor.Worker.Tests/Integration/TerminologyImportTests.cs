@@ -268,6 +268,11 @@ public sealed class TerminologyImportTests
             using var json = JsonDocument.Parse(result.ToString());
             var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
             Assert.Equal("SER-01", finding.GetProperty("ruleId").GetString());
+            // and the products say how the code-only dispenses were mapped, as the finding did
+            var ingredients = json.RootElement.GetProperty("products").EnumerateArray()
+                .SelectMany(p => p.GetProperty("ingredients").EnumerateArray()).Select(i => i.GetProperty("name").GetString()).ToList();
+            Assert.Contains("phenelzine", ingredients);
+            Assert.Contains("sertraline", ingredients);
         }
         finally
         {
