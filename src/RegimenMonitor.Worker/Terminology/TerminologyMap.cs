@@ -105,7 +105,7 @@ internal sealed class TerminologyMap
         try
         {
             using var stream = new MemoryStream(bytes);
-            file = JsonSerializer.Deserialize<TerminologyFile>(stream);
+            file = JsonSerializer.Deserialize<TerminologyFile>(stream, FileOptions);
         }
         catch (JsonException ex)
         {
@@ -117,8 +117,17 @@ internal sealed class TerminologyMap
             throw new TerminologyFileException($"the terminology file '{full}' is not terminology JSON: it holds null; expected {Shape}.", new InvalidDataException(path));
         }
 
+        if (file.RxNorm is null && file.Ndc is null)
+        {
+            // {} or an object of other fields only: not a map, whatever else it is
+            throw new TerminologyFileException($"the terminology file '{full}' is not terminology JSON: it has neither \"RxNorm\" nor \"Ndc\"; expected {Shape}.", new InvalidDataException(path));
+        }
+
         return new TerminologyMap(new(file.RxNorm ?? [], StringComparer.Ordinal), new(file.Ndc ?? [], StringComparer.Ordinal));
     }
+
+    // a field the map does not have (an event line given by mistake) is refused with its JSON path, never ignored
+    private static readonly JsonSerializerOptions FileOptions = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 
     // where the file went wrong and what it must look like, in our words: System.Text.Json's messages name .NET types
     private static TerminologyFileException NotTerminology(string full, byte[] bytes, JsonException ex)

@@ -113,6 +113,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("{\"RxNorm\":\n", "is not terminology JSON at line 2, position 1: not valid UTF-8 JSON; expected one JSON object")]
     [InlineData("", "is empty; expected one JSON object")]
     [InlineData("null", "is not terminology JSON: it holds null; expected one JSON object")]
+    [InlineData("{}", "is not terminology JSON: it has neither \"RxNorm\" nor \"Ndc\"; expected one JSON object")]
+    [InlineData("{\"type\":\"medication-dispensed\",\"patientId\":\"PT-1\"}", "is not terminology JSON at line 1 ($.type); expected one JSON object")]
     public async Task A_terminology_file_that_is_not_terminology_json_is_named_with_the_fix(string content, string expected)
     {
         var terminology = Path.Combine(_cli.WorkingDirectory, "terminology.json");
