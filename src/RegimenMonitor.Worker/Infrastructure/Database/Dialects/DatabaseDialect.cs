@@ -230,6 +230,40 @@ internal abstract partial class DatabaseDialect
 
     protected static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
+    /// <summary>
+    /// Why <paramref name="connectionString"/> does not parse for a provider, in our words, or null: not key=value pairs,
+    /// an unknown keyword (named, as keys are not secret), or a value the provider refuses (its keyword named). Never the
+    /// provider's message, which may quote the string and its password, or name .NET types.
+    /// </summary>
+    internal static string? ConnectionStringProblem(string connectionString, Func<DbConnectionStringBuilder> provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var pairs = new DbConnectionStringBuilder();
+        try
+        {
+            pairs.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "it is not a list of key=value pairs separated by ';'";
+        }
+
+        foreach (string key in pairs.Keys)
+        {
+            var builder = provider();
+            try
+            {
+                builder[key] = pairs[key];
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException or NotSupportedException)
+            {
+                return builder.ContainsKey(key) ? $"the value of '{key}' is not one it accepts" : $"unknown keyword '{key}'";
+            }
+        }
+
+        return null;
+    }
+
     protected static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
 
     protected static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();

@@ -157,13 +157,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             return ["ConnectionStrings:Database is a SQLite connection string (Data Source=...) but Database:Provider is PostgreSql; set Database__Provider=Sqlite, or give a PostgreSQL connection string such as 'Host=db;Username=regimen;Password=...;Database=regimen'."];
         }
 
-        try
+        if (ConnectionStringProblem(connectionString, () => new NpgsqlConnectionStringBuilder()) is { } problem)
         {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({FirstLine(ex.Message)}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+            return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({problem}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
         }
 
         return [];

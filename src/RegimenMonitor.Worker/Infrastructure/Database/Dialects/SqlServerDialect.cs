@@ -96,21 +96,12 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
             yield break;
         }
 
-        SqlConnectionStringBuilder? builder = null;
-        string? error = null;
-        try
+        // the provider's own message may quote the string (and its password): only the keyword is named
+        var problem = ConnectionStringProblem(connectionString, () => new SqlConnectionStringBuilder());
+        var builder = problem is null ? new SqlConnectionStringBuilder(connectionString) : null;
+        if (problem is not null)
         {
-            builder = new SqlConnectionStringBuilder(connectionString);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
-        {
-            // the exception text may quote the string (and its password): only its type is reported
-            error = $"ConnectionStrings:Database is not a valid SQL Server connection string ({e.GetType().Name}); expected e.g. {Example}.";
-        }
-
-        if (error is not null)
-        {
-            yield return error;
+            yield return $"ConnectionStrings:Database is not a valid SQL Server connection string ({problem}); expected e.g. {Example}.";
         }
         else if (string.IsNullOrWhiteSpace(builder!.DataSource))
         {

@@ -89,13 +89,9 @@ internal sealed class SqliteDialect : DatabaseDialect
             return ["ConnectionStrings:Database is a server connection string (Host=...) but Database:Provider is Sqlite; set Database__Provider=PostgreSql, or give a SQLite connection string such as 'Data Source=data/regimen-monitor.db'."];
         }
 
-        try
+        if (ConnectionStringProblem(connectionString, () => new SqliteConnectionStringBuilder()) is { } problem)
         {
-            _ = new SqliteConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            return [$"ConnectionStrings:Database is not a valid SQLite connection string ({FirstLine(ex.Message)}); use the form 'Data Source=data/regimen-monitor.db'."];
+            return [$"ConnectionStrings:Database is not a valid SQLite connection string ({problem}); use the form 'Data Source=data/regimen-monitor.db'."];
         }
 
         return [];
