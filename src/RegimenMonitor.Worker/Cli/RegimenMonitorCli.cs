@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -7,7 +9,7 @@ namespace RegimenMonitor.Worker.Cli;
 /// The verbs of the <c>regimen-monitor</c> executable. Strict: an unknown verb, option, argument or configuration key
 /// is a usage error (exit 2) with a suggestion; no verb prints the usage (exit 2); <c>run</c> starts the worker.
 /// </summary>
-internal static class RegimenMonitorCli
+internal static partial class RegimenMonitorCli
 {
     private const string Name = "regimen-monitor";
 
@@ -150,16 +152,47 @@ internal static class RegimenMonitorCli
                 continue; // e.g. "File does not exist: '--asof'"
             }
 
-            problems.Add(Lower(parseError.Message));
+            problems.Add(InOurWords(parseError));
         }
 
         return problems;
     }
 
+    // the parser's messages that carry its own layout (tabs, a list on several lines), in one line of ours
+    private static string InOurWords(ParseError parseError)
+    {
+        var message = parseError.Message;
+        var option = parseError.SymbolResult switch
+        {
+            OptionResult o => o.Option.Name,
+            ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+            _ => null,
+        };
+        if (message.StartsWith("Required argument missing for option", StringComparison.OrdinalIgnoreCase))
+        {
+            var name = option ?? Quoted().Matches(message).Select(m => m.Groups[1].Value).FirstOrDefault() ?? "the option";
+            return $"{name} needs a value.";
+        }
+
+        if (message.Contains("not recognized. Must be one of:", StringComparison.Ordinal))
+        {
+            var values = Quoted().Matches(message).Select(m => m.Groups[1].Value).ToList();
+            if (values.Count > 1)
+            {
+                return $"'{values[0]}' is not a value {option ?? "this option"} takes; use one of: {string.Join(", ", values.Skip(1))}.";
+            }
+        }
+
+        return Lower(message.ReplaceLineEndings(" ").Replace('\t', ' '));
+    }
+
+    [GeneratedRegex("'([^']*)'")]
+    private static partial Regex Quoted();
+
     // an unknown option before the verb's argument is taken as that argument (evaluate --asof DAY FILE binds --asof to
     // FILE): it is an unknown option all the same, and the tokens after it are its value and the argument
     private static List<string> Misbound(ParseResult parse, HashSet<string> operands) =>
-        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+        parse.CommandResult.Children.OfType<ArgumentResult>()
             .SelectMany(a => a.Tokens).Select(t => t.Value).Where(v => v.Length > 1 && v.StartsWith('-') && !operands.Contains(v)).ToList();
 
     // after "--" every token is an argument (evaluate -- -x.ndjson reads the file -x.ndjson), never an option

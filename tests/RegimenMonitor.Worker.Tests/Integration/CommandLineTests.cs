@@ -60,6 +60,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("terminology", "'terminology' needs a verb: terminology import.", "terminology")]
     [InlineData("terminology import --rxnconzo x", "unknown option '--rxnconzo' for 'terminology import'; did you mean --rxnconso?", "terminology import")]
     [InlineData("foo --help", "unknown verb 'foo'", "")]
+    // the parser's own layouts (a list on tabbed lines, "required argument missing") in one line of ours
+    [InlineData("evaluate --format xml regimen.ndjson", "'xml' is not a value --format takes; use one of: json, fhir.", "evaluate")]
+    [InlineData("evaluate regimen.ndjson --as-of", "--as-of needs a value.", "evaluate")]
     public async Task Typos_anywhere_on_the_line_are_usage_errors_with_the_verbs_own_help(string line, string expected, string verb)
     {
         var result = await Run(line.Split(' '));
@@ -67,6 +70,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.Contains($"Run 'regimen-monitor {(verb.Length == 0 ? "" : verb + " ")}--help' for usage.", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("unexpected argument", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\t", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Output);
         Assert.False(DataDirectoryCreated);
     }
