@@ -35,13 +35,16 @@ internal static class EvaluateVerb
             return CliFailure.Report(problem, "evaluate", database: null, verbose: false, error);
         }
 
-        // The same configuration (Regimen:DefaultDaysSupply) and evaluator the worker uses.
+        // The same configuration (Regimen:DefaultDaysSupply, Regimen:MaxFutureSkew) and evaluator the worker uses.
         int defaultDaysSupply;
+        EventTimeLimit limit;
         RegimenEvaluator evaluator;
         try
         {
             using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
-            defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
+            var options = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
+            defaultDaysSupply = options.DefaultDaysSupply;
+            limit = EventTimeLimit.From(clock, options.MaxFutureSkew);
             evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         }
         catch (KnowledgeBaseException ex)
@@ -73,7 +76,7 @@ internal static class EvaluateVerb
                 continue;
             }
 
-            if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
+            if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 badLines++;
                 Report(progress, error, $"line {number}: {reason}");

@@ -127,7 +127,11 @@ internal static class NdjsonEvents
     /// Parses one line as read: a line the reader could not read is rejected with the reader's reason, any other goes
     /// through <see cref="TryParse(string, int, int, EventTimeLimit, out EventLine?, out string?)"/>.
     /// </summary>
-    public static bool TryParse(NdjsonLine line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error)
+    public static bool TryParse(NdjsonLine line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error) =>
+        TryParse(line, lineNumber, defaultDaysSupply, EventTimeLimit.From(TimeProvider.System, new RegimenOptions().MaxFutureSkew), out parsed, out error);
+
+    /// <summary>The same, with the configured limit on how far ahead of the clock an event's own time may lie.</summary>
+    public static bool TryParse(NdjsonLine line, int lineNumber, int defaultDaysSupply, EventTimeLimit limit, out EventLine? parsed, out string? error)
     {
         if (line.Unreadable is { } reason)
         {
@@ -136,7 +140,7 @@ internal static class NdjsonEvents
             return false;
         }
 
-        return TryParse(line.Text!, lineNumber, defaultDaysSupply, out parsed, out error);
+        return TryParse(line.Text!, lineNumber, defaultDaysSupply, limit, out parsed, out error);
     }
 
     /// <summary>

@@ -17,6 +17,31 @@ public sealed class EvaluateVerbTests
         return (exit, output.ToString(), error.ToString());
     }
 
+    [Fact]
+    public async Task An_event_time_ahead_of_the_clock_is_held_to_the_configured_skew()
+    {
+        var ahead = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, $$"""{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-0000000000f1","patientId":"PT-f","dispensedAt":"{{ahead}}","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30}""",
+                TestContext.Current.CancellationToken);
+            var error = new StringWriter();
+            Assert.Equal(2, await EvaluateVerb.RunAsync(new FileInfo(file), null, new StringWriter(), error, TimeProvider.System, TestContext.Current.CancellationToken));
+            Assert.Contains("dispensedAt must not be in the future (at most 00:05:00 ahead", error.ToString(), StringComparison.Ordinal);
+
+            // a day's skew configured: the same line is accepted, as the worker would accept it
+            error = new StringWriter();
+            Assert.Equal(0, await EvaluateVerb.RunAsync(new FileInfo(file), null, new StringWriter(), error, TimeProvider.System, TestContext.Current.CancellationToken,
+                new Dictionary<string, string?> { ["Regimen:MaxFutureSkew"] = "1.00:00:00" }));
+            Assert.Empty(error.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private const string Phenelzine = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000001","patientId":"PT-e","dispensedAt":"2026-10-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"},"daysSupply":30}""";
     private const string Robitussin = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000002","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Robitussin DM"}}""";
     private const string Tea = """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000003","patientId":"PT-e","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Grandma's sleepy tea"}}""";
