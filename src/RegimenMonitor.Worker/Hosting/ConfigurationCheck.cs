@@ -103,7 +103,7 @@ internal static class ConfigurationCheck
             var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
                 : $"not {Forms(target)}";
-            failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
+            failures.Add($"{key} (as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
         }
 
         // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
@@ -115,7 +115,7 @@ internal static class ConfigurationCheck
                         || (parts.Length == 4 && parts[2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase));
             if (level && !string.IsNullOrEmpty(value) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
             {
-                failures.Add($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
+                failures.Add($"{key} (as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
             }
         }
 
@@ -160,7 +160,7 @@ internal static class ConfigurationCheck
 
                 var key = section + ":" + child.Key;
                 var suggestion = Suggestions.Closest(key, everyKey);
-                failures.Add($"{key} (environment variable {section}__{child.Key}) is not a setting of this program; "
+                failures.Add($"{key} (as an environment variable: {section}__{child.Key}) is not a setting of this program; "
                     + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
             }
         }

@@ -244,9 +244,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("is '99999999999', which is out of range for this setting (at most 2147483647).", result.Error, StringComparison.Ordinal);
         // a value that does not parse is checked no further: its default stands in for the validators
         Assert.DoesNotContain("DispatchInterval must be", result.Error, StringComparison.Ordinal);
-        Assert.Contains("Database:Provider (environment variable Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
-        Assert.Contains("Alerts:DispatchInterval (environment variable Alerts__DispatchInterval) is 'abc', which is not a duration", result.Error, StringComparison.Ordinal);
-        Assert.Contains("Messaging:Transport (environment variable Messaging__Transport) is 'Kafka', which is not one of: InMemory, RabbitMq.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Database:Provider (as an environment variable: Database__Provider) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Alerts:DispatchInterval (as an environment variable: Alerts__DispatchInterval) is 'abc', which is not a duration", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Messaging:Transport (as an environment variable: Messaging__Transport) is 'Kafka', which is not one of: InMemory, RabbitMq.", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
         Assert.False(DataDirectoryCreated);
     }
@@ -260,7 +260,7 @@ public sealed class CommandLineTests : IDisposable
         File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), file);
         var result = verb == "evaluate" ? await Run(verb, file, "--Logging:LogLevel:Default=Bogus") : await Run(verb, "--Logging:LogLevel:Default=Bogus");
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Logging:LogLevel:Default (environment variable Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Logging:LogLevel:Default (as an environment variable: Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug,", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("is not supported", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
         Assert.False(DataDirectoryCreated);

@@ -87,8 +87,8 @@ public sealed class CliArgumentsTests
         var failures = ConfigurationCheck.Failures(configuration);
 
         Assert.Equal(2, failures.Count);
-        Assert.Contains("Logging:LogLevel:Default (environment variable Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug, Information, Warning, Error, Critical, None.", failures);
-        Assert.Contains(failures, f => f.StartsWith("Logging:Console:LogLevel:Npgsql (environment variable Logging__Console__LogLevel__Npgsql)", StringComparison.Ordinal));
+        Assert.Contains("Logging:LogLevel:Default (as an environment variable: Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug, Information, Warning, Error, Critical, None.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Logging:Console:LogLevel:Npgsql (as an environment variable: Logging__Console__LogLevel__Npgsql)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CliArgumentsTests
         var unknown = ConfigurationCheck.UnknownKeys(configuration);
 
         Assert.Equal(2, unknown.Count);
-        Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (environment variable Messaging__PrefecthCount)", StringComparison.Ordinal)
+        Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (as an environment variable: Messaging__PrefecthCount)", StringComparison.Ordinal)
             && u.EndsWith("did you mean Messaging:PrefetchCount?", StringComparison.Ordinal));
         Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
         var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
