@@ -13,6 +13,9 @@ internal static partial class CliArguments
 {
     private static readonly string[] ConnectionStrings = ["Database", "RabbitMq"];
 
+    /// <summary>Part of the error for a configuration token without <c>=VALUE</c>.</summary>
+    public const string NoValue = "has no value";
+
     public static (string[] CommandLine, string[] Configuration, IReadOnlyList<string> Errors) Split(IReadOnlyList<string> args)
     {
         var commandLine = new List<string>();
@@ -45,7 +48,7 @@ internal static partial class CliArguments
             if (equals < 0)
             {
                 // never the next token: "--Regimen:DefaultDaysSupply events.ndjson" would take the file as the value
-                errors.Add($"configuration token '{token}' has no value; write --{name}=VALUE (one token, no space).");
+                errors.Add($"configuration token '{token}' {NoValue}; write --{name}=VALUE (one token, no space).");
                 continue;
             }
 

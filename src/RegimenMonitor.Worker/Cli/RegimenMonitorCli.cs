@@ -50,7 +50,10 @@ internal static partial class RegimenMonitorCli
         }
 
         var problems = new List<string>(configurationErrors);
-        problems.AddRange(Problems(parse, root, operands));
+        // a configuration token written with a space ("--Regimen:DefaultDaysSupply 30 FILE") leaves its value among the
+        // arguments: that one mistake is reported, not also the argument it displaced
+        var valueLeftBehind = configurationErrors.Any(e => e.Contains(CliArguments.NoValue, StringComparison.Ordinal));
+        problems.AddRange(Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");

@@ -76,6 +76,20 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configuration_token_written_with_a_space_is_the_one_error_reported()
+    {
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(_cli.WorkingDirectory, "regimen.ndjson"));
+
+        var result = await Run("evaluate", "--Regimen:DefaultDaysSupply", "30", "regimen.ndjson");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("configuration token '--Regimen:DefaultDaysSupply' has no value; write --Regimen:DefaultDaysSupply=VALUE", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected argument", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("regimen.ndjson", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public async Task After_a_double_dash_every_token_is_a_file_name()
     {
         File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(_cli.WorkingDirectory, "-weird.ndjson"));
