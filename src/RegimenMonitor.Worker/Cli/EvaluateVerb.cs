@@ -26,7 +26,7 @@ internal static class EvaluateVerb
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
-            await error.WriteLineAsync("regimen-monitor evaluate: --as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset.");
+            await error.WriteLineAsync($"regimen-monitor evaluate: --as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years {EventContract.EarliestYear} to {EventContract.LatestYear}.");
             return 2;
         }
 
@@ -170,13 +170,17 @@ internal static class EvaluateVerb
             return false;
         }
 
-        // the documented forms only, read by the parser the event contract uses (no locale layouts, no time-only text)
+        // the documented forms only, read by the parser the event contract uses (no locale layouts, no time-only text),
+        // in the years the contract allows for event times
         if (Rfc3339.TryParseDate(text, out var date))
         {
             asOf = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
-            return true;
+        }
+        else if (!Rfc3339.TryParseTimestamp(text, out asOf))
+        {
+            return false;
         }
 
-        return Rfc3339.TryParseTimestamp(text, out asOf);
+        return asOf.UtcDateTime.Year is >= EventContract.EarliestYear and <= EventContract.LatestYear;
     }
 }

@@ -256,11 +256,16 @@ public sealed class EvaluateVerbTests
     [InlineData("2026-11-01T10:00:00.12345678901Z")]
     [InlineData("2026-11-01T10:00:00-0500")]
     [InlineData("2026-11-1")]
+    // well formed, but outside the years the event contract allows
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31T00:00:00Z")]
+    [InlineData("1899-12-31T23:59:59Z")]
     public async Task A_bad_as_of_is_refused(string asOf)
     {
         var (exit, _, error) = await EvaluateAsync(asOf, Phenelzine);
         Assert.Equal(2, exit);
-        Assert.Contains("--as-of", error, StringComparison.Ordinal);
+        Assert.Contains("--as-of must be a date", error, StringComparison.Ordinal);
+        Assert.Contains("in the years 1900 to 2200", error, StringComparison.Ordinal);
     }
 }
 
