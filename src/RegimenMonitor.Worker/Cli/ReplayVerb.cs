@@ -27,6 +27,14 @@ internal static class ReplayVerb
             return CliFailure.Report(problem, "replay", database: null, verbose: false, error);
         }
 
+        if (!await HasLinesAsync(file, ct))
+        {
+            // as evaluate: an empty file is a mistake (the wrong file, an export that failed), not a replay of nothing
+            return CliFailure.Report(new CliException($"{file.Name} holds no events; nothing published.",
+                "give the events to publish, one JSON object per line (README, \"NDJSON files\").", ExitCodes.Usage),
+                "replay", database: null, verbose: false, error);
+        }
+
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
@@ -108,5 +116,19 @@ internal static class ReplayVerb
             : $"replay: published {published}, skipped {skipped} bad line(s), in {seconds:F1} s ({published / seconds:F0} events/s)");
         await host.StopAsync(CancellationToken.None);
         return skipped == 0 ? 0 : 2;
+    }
+
+    // true once a line that is not blank is read (a line that cannot be read counts: it is reported later)
+    private static async Task<bool> HasLinesAsync(FileInfo file, CancellationToken ct)
+    {
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
+        {
+            if (!line.IsBlank)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

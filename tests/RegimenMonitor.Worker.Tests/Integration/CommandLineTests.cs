@@ -75,6 +75,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n  \n\r\n")]
+    public async Task Replay_refuses_a_file_without_events_before_looking_for_a_broker(string content)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkingDirectory, "empty.ndjson"), content, TestContext.Current.CancellationToken);
+
+        var result = await Run("replay", "empty.ndjson");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("regimen-monitor replay: empty.ndjson holds no events; nothing published.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no broker configured", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
     [Fact]
     public async Task A_configuration_token_written_with_a_space_is_the_one_error_reported()
     {

@@ -41,6 +41,7 @@ public sealed class ReplayVerbTests
     {
         var error = new StringWriter();
         var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """{"type":"medication-dispensed"}""" + "\n", Ct);
         var exit = await ReplayVerb.RunAsync(new FileInfo(file), error, error, Ct, new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = "" });
         Assert.Equal(1, exit);
         Assert.Contains("ConnectionStrings__RabbitMq", error.ToString(), StringComparison.Ordinal);
