@@ -71,7 +71,7 @@ internal static class TerminologyVerb
         }
         catch (FormatException ex)
         {
-            return Refuse(stderr, $"{ex.Message}; nothing was imported.",
+            return Refuse(stderr, $"{Named(ex.Message, given)}; nothing was imported.",
                 "correct that line, or download and unzip the file again (docs/terminology.md says where); the import reads the files as released.");
         }
 
@@ -224,5 +224,22 @@ internal static class TerminologyVerb
             stderr.WriteLine($"reading {name} (KiB):");
             return new ProgressBar(stderr, (int)Math.Min(int.MaxValue, length / 1024));
         }
+    }
+
+    // the reader names a file by its role ("product.txt line 3: …"); the file given for it, too: the user may have given
+    // another file there
+    private static string Named(string message, (string Option, FileInfo? File)[] given)
+    {
+        (string Role, string Option)[] roles = [("RXNCONSO", "--rxnconso"), ("RXNREL", "--rxnrel"), ("product.txt", "--ndc-product"), ("package.txt", "--ndc-package")];
+        foreach (var (role, option) in roles)
+        {
+            if (message.StartsWith(role, StringComparison.Ordinal) && message.Length > role.Length && message[role.Length] is ' ' or ':'
+                && given.FirstOrDefault(g => g.Option == option).File is { } file)
+            {
+                return $"{role} ({option} {file.FullName}){message[role.Length..]}";
+            }
+        }
+
+        return message;
     }
 }

@@ -296,19 +296,19 @@ public sealed class TerminologyImportTests
             Assert.Contains("file not found", stderr.ToString(), StringComparison.Ordinal);
 
             Assert.Equal(2, await ImportAsync(database, Fixture("RXNREL.RRF"), null, null, null, null, TextWriter.Null, stderr));
-            Assert.Contains("product.txt: header lacks column(s) PRODUCTNDC", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"product.txt (--ndc-product {Fixture("RXNREL.RRF").FullName}): header lacks column(s) PRODUCTNDC", stderr.ToString(), StringComparison.Ordinal);
 
             var shortRow = Path.Combine(directory.FullName, "product.txt");
             var lines = await File.ReadAllLinesAsync(Fixture("product.txt").FullName, Ct);
             await File.WriteAllLinesAsync(shortRow, [lines[0], lines[1], "0069-0002_cccc\t0069-0002\tHUMAN PRESCRIPTION DRUG"], Ct);
             Assert.Equal(2, await ImportAsync(database, new FileInfo(shortRow), null, null, null, null, TextWriter.Null, stderr));
-            Assert.Contains("product.txt line 3: expected at least 20 tab-separated fields (as its header), found 3", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"product.txt (--ndc-product {shortRow}) line 3: expected at least 20 tab-separated fields (as its header), found 3", stderr.ToString(), StringComparison.Ordinal);
             Assert.Contains("fix: correct that line, or download and unzip the file again", stderr.ToString(), StringComparison.Ordinal);
 
             var badCui = Path.Combine(directory.FullName, "RXNCONSO.RRF");
             await File.WriteAllLinesAsync(badCui, [(await File.ReadAllLinesAsync(Fixture("RXNCONSO.RRF").FullName, Ct))[0], "90x001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|x||N|4096|"], Ct);
             Assert.Equal(2, await ImportAsync(database, null, null, new FileInfo(badCui), null, null, TextWriter.Null, stderr));
-            Assert.Contains("RXNCONSO line 2: RXCUI (field 1) is not a number", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"RXNCONSO (--rxnconso {badCui}) line 2: RXCUI (field 1) is not a number", stderr.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain("90x001", stderr.ToString(), StringComparison.Ordinal); // a field's value is never quoted back
 
             await using var db = database.Context();
