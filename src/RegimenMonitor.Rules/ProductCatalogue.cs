@@ -47,4 +47,10 @@ internal sealed class ProductCatalogue
 
     /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
     public required Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; }
+
+    /// <summary>
+    /// Ingredient id → words that, anywhere in the text, mean the ingredient's phrases name something else
+    /// ("isopropyl alcohol", "alcohol-free mouthwash" are not alcoholic drinks): the ingredient is not reported.
+    /// </summary>
+    public required Dictionary<int, string[]> NotWith { get; init; }
 }

@@ -126,6 +126,9 @@ public sealed class ProductNormaliser
             }
         }
 
+        // A word such as "isopropyl" or "free" means the ingredient's phrase names something else here.
+        found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith) && notWith.Any(words.Contains));
+
         return found.Count == 0
             ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
             : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);

@@ -226,6 +226,7 @@ public sealed class KnowledgeBaseTests
         { "guarded-is-a-phrase", "guarded phrase 'Zoloft': must be one word that is not already a catalogue phrase" },
         { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
+        { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },
     };
 
     [Theory]
@@ -333,6 +334,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "exclusion-twice":
                 ingredients["notInCatalogue"]!.AsArray().Add(new JsonObject { ["name"] = "enoxacin", ["reason"] = "x" });
+                break;
+            case "not-with-two-words":
+                Ingredient("sertraline")["notWith"] = new JsonArray("placebo", "in trial");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");

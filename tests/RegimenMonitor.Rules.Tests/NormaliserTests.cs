@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
@@ -265,4 +266,24 @@ public sealed class NormaliserTests
     [InlineData(10, 2)]
     public void FuzzyDistanceGrowsOnlyForLongerWords(int length, int distance) =>
         Assert.Equal(distance, ProductNormaliser.MaxFuzzyDistance(length));
+
+    [Theory]
+    [InlineData("sertraline 50 mg", "sertraline")]
+    [InlineData("Zoloft 50 mg tablet", "sertraline")]
+    [InlineData("sertraline placebo", "")]
+    [InlineData("Zoloft (PLACEBO run-in)", "")] // anywhere in the text, whichever phrase named the ingredient
+    [InlineData("Zoloft placebos", "sertraline")] // whole words only
+    [InlineData("tramadol; placebo", "tramadol")] // only the ingredient that lists the word
+    public void NotWithWordsKeepAnIngredientsPhrasesFromMatching(string text, string ingredients)
+    {
+        var ingredientsJson = JsonNode.Parse(KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.IngredientsResource))!.AsObject();
+        var rulesJson = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.RulesResource);
+        ingredientsJson["ingredients"]!.AsArray().Single(i => (string)i!["name"]! == "sertraline")!["notWith"] = new JsonArray("Placebo");
+        var normaliser = new ProductNormaliser(KnowledgeBase.Load(ingredientsJson.ToJsonString(), rulesJson));
+
+        var result = normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Length == 0 ? [] : ingredients.Split(','), result.Ingredients);
+        Assert.Equal(ingredients.Length == 0 ? "none" : "text", result.MatchedBy);
+    }
 }

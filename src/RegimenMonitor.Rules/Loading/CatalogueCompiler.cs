@@ -16,6 +16,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     private readonly Dictionary<string, int[]> _atc = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _rxnorm = new(StringComparer.Ordinal);
     private readonly Dictionary<int, (string[] Words, int Target)> _formVariants = [];
+    private readonly Dictionary<int, string[]> _notWith = [];
 
     public ProductCatalogue Compile(IngredientsFile file)
     {
@@ -76,6 +77,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             FuzzyMasks = [.. fuzzy.Select(f => ProductNormaliser.LetterMask(f.Word))],
             StopWords = StopWords.All,
             FormVariants = _formVariants,
+            NotWith = _notWith,
         };
     }
 
@@ -148,6 +150,17 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             }
 
             _formVariants[id] = ([.. variant.Words.Select(TextTokens.Key)], targetId);
+        }
+
+        if (entry.NotWith.Count > 0)
+        {
+            var words = entry.NotWith.Select(TextTokens.Key).ToArray();
+            if (Array.Find(words, w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal)) is { } bad)
+            {
+                throw new KnowledgeBaseException($"{entry.Label}: notWith '{bad}' must be one word");
+            }
+
+            _notWith[id] = words;
         }
     }
 

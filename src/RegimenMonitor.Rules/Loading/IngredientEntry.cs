@@ -1,6 +1,9 @@
 namespace RegimenMonitor.Rules.Loading;
 
-/// <summary>One catalogue ingredient as written: its canonical name, class tags, names and codes.</summary>
+/// <summary>
+/// One catalogue ingredient as written: its canonical name, class tags, names and codes, and the words
+/// (<paramref name="NotWith"/>) whose presence anywhere in a product text means its phrases name something else.
+/// </summary>
 internal sealed record IngredientEntry(
     string Name,
     IReadOnlyList<string> Tags,
@@ -9,7 +12,8 @@ internal sealed record IngredientEntry(
     IReadOnlyList<string> Salts,
     IReadOnlyList<string> Atc,
     IReadOnlyList<string> RxNorm,
-    IReadOnlyList<FormVariantEntry> FormVariants)
+    IReadOnlyList<FormVariantEntry> FormVariants,
+    IReadOnlyList<string> NotWith)
 {
     public string Label => $"ingredient '{Name}'";
 }

@@ -64,7 +64,8 @@ internal static class IngredientsParser
             OptionalStrings(item, "salts", label),
             OptionalStrings(item, "atc", label),
             OptionalStrings(item, "rxnorm", label),
-            variants);
+            variants,
+            OptionalStrings(item, "notWith", label));
     }
 
     private static PhraseEntry Phrase(JsonElement item, string section, MatchRoute route)
