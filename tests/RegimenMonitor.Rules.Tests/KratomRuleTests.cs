@@ -22,6 +22,9 @@ public sealed class KratomRuleTests
     [InlineData("s:Maeng Da capsules 1 g@60; oxycodone 5 mg@7/10", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
     [InlineData("s:Red Bali powder 5 g@60; s:OPMS Gold extract capsules@60; Dilaudid 2 mg@7/10", "KRA-01", "moderate", "KRA-01|hydromorphone,kratom|")]
     [InlineData("s:Feel Free Classic Tonic@60; alprazolam 0.5 mg@22/30", "KRA-01", "moderate", "KRA-01|alprazolam,kratom|")]
+    // Reported alcohol use is a CNS depressant for KRA-01.
+    [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
+    [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
     [InlineData("s:kratom@30; Seroquel 100 mg@30", "KRA-02", "moderate", "KRA-02|kratom,quetiapine|")]
     [InlineData("s:kratom@30; venlafaxine@30; quetiapine@30", "KRA-02", "moderate", "KRA-02|kratom,quetiapine,venlafaxine|")]
     [InlineData("s:kratom@30; sertraline@40; trazodone@40", "KRA-02", "moderate", "KRA-02|kratom,sertraline,trazodone|")]
@@ -52,6 +55,8 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; oxycodone@200/30")] // opioid ended
     [InlineData("s:kratom@30; acetaminophen@5")]
     [InlineData("s:kratom@30; sumatriptan@5")]
+    [InlineData("s:kratom@30; s:vodka@30!10")] // alcohol stopped
+    [InlineData("s:Kratom tincture (alcohol 40%)@30")] // the tincture's solvent is not a drink
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 
@@ -70,5 +75,15 @@ public sealed class KratomRuleTests
 
         Assert.Equal(["SER-17", "KRA-01", "KRA-03"], result.Rules()); // tramadol is an opioid; sertraline the single antidepressant
         Assert.Contains("kratom", result.Single("SER-17").Involves.Select(i => i.Ingredient));
+    }
+
+    [Fact]
+    public void OnlyAlcoholFindingsCiteTheAlcoholEvidence()
+    {
+        var withAlcohol = Evaluate("s:kratom@30; s:beer@30").Single("KRA-01");
+        var withOpioid = Evaluate("s:kratom@30; oxycodone@5").Single("KRA-01");
+
+        Assert.Contains(withAlcohol.Evidence, e => e.Grade == "E3" && e.Citation.StartsWith("[152] ", StringComparison.Ordinal));
+        Assert.DoesNotContain(withOpioid.Evidence, e => e.Citation.StartsWith("[152] ", StringComparison.Ordinal));
     }
 }

@@ -135,6 +135,19 @@ public sealed class NormaliserTests
     [InlineData("Soma Compound w/ Codeine", "aspirin,carisoprodol,codeine", "text")]
     [InlineData("Maeng Da capsules 1 g", "kratom", "text")]
     [InlineData("O.P.M.S. Gold", "kratom", "text")]
+    // Alcohol use as care teams report it (counts for KRA-01).
+    [InlineData("alcohol", "ethanol", "text")]
+    [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
+    [InlineData("Beer", "ethanol", "text")]
+    [InlineData("wine", "ethanol", "text")]
+    [InlineData("red wine 2 glasses nightly", "ethanol", "text")]
+    [InlineData("liquor", "ethanol", "text")]
+    [InlineData("spirits", "ethanol", "text")]
+    [InlineData("Vodka", "ethanol", "text")]
+    [InlineData("whiskey", "ethanol", "text")]
+    [InlineData("ethanol", "ethanol", "text")]
+    [InlineData("alcoholic drinks", "ethanol", "text")]
+    [InlineData("Kratom tincture (alcohol 40%)", "kratom", "text")] // the tincture's solvent is not a drink
     // Zicam: the cold remedy is zinc, the cough line dextromethorphan (its Drug Facts).
     [InlineData("Zicam Cough MAX spray", "dextromethorphan", "text")]
     [InlineData("Zicam Concentrated Cough Mist Plus D", "dextromethorphan,phenylephrine", "text")]
@@ -174,6 +187,26 @@ public sealed class NormaliserTests
     [InlineData("Feel free to take with food")] // "feel free" alone is not the kratom tonic
     [InlineData("Bali shag tobacco")] // nor is "Bali" alone
     [InlineData("same dose as before")] // the word "same" is not SAMe
+    // Alcohol that is not a drink (the ethanol entry's notWith words).
+    [InlineData("alcohol-free")]
+    [InlineData("alcohol free mouthwash")]
+    [InlineData("non-alcoholic beer")]
+    [InlineData("isopropyl alcohol")]
+    [InlineData("rubbing alcohol")]
+    [InlineData("alcohol prep pad")]
+    [InlineData("alcohol swab")]
+    [InlineData("benzyl alcohol")]
+    [InlineData("cetyl alcohol")]
+    [InlineData("stearyl alcohol")]
+    [InlineData("sugar alcohol")]
+    [InlineData("brewer's yeast")]
+    [InlineData("beer yeast")]
+    [InlineData("red wine extract")]
+    [InlineData("resveratrol (from red wine)")]
+    [InlineData("wine vinegar")]
+    [InlineData("hand sanitizer (62% alcohol)")]
+    [InlineData("fatty alcohols")] // never corrected into "alcohol"
+    [InlineData("Holy Spirit tea")] // never corrected into "spirits"
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
