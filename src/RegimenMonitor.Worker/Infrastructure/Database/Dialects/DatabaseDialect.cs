@@ -228,8 +228,6 @@ internal abstract partial class DatabaseDialect
         connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(part => part.Split('=', 2)[0].Trim().ToUpperInvariant()).ToHashSet();
 
-    protected static string FirstLine(string text) => text.Split('\n')[0].Trim();
-
     /// <summary>
     /// Why <paramref name="connectionString"/> does not parse for a provider, in our words, or null: not key=value pairs,
     /// an unknown keyword (named, as keys are not secret), or a value the provider refuses (its keyword named). Never the
