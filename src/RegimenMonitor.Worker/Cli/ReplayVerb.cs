@@ -74,7 +74,10 @@ internal static class ReplayVerb
         }
 
         var bus = host.Services.GetRequiredService<IBus>();
-        var defaultDaysSupply = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value.DefaultDaysSupply;
+        // the worker's own checks, as configured: a line it would refuse is not published, one it would accept is
+        var regimen = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
+        var defaultDaysSupply = regimen.DefaultDaysSupply;
+        var limit = EventTimeLimit.From(host.Services.GetRequiredService<TimeProvider>(), regimen.MaxFutureSkew);
         var progress = new ProgressBar(error, totalLines);
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
@@ -89,7 +92,7 @@ internal static class ReplayVerb
                 continue;
             }
 
-            if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, out var parsed, out var reason))
+            if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 pending.Add(bus.Publish(parsed!.Message, parsed.Message.GetType(), ct));
                 published++;

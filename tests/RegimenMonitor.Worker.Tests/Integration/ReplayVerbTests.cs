@@ -37,6 +37,35 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_holds_event_times_to_the_configured_skew_as_the_worker_does()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        var ahead = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, $$"""{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000f1","patientId":"PT-skew","dispensedAt":"{{ahead}}","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""" + "\n", Ct);
+        try
+        {
+            var refused = new StringWriter();
+            Assert.Equal(2, await ReplayVerb.RunAsync(new FileInfo(file), refused, refused, Ct,
+                new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" }));
+            Assert.Contains("line 1: skipped: Invalid event: dispensedAt must not be in the future (at most 00:05:00 ahead", refused.ToString(), StringComparison.Ordinal);
+
+            // a day's skew configured, as for the worker that will read it: published
+            var published = new StringWriter();
+            Assert.Equal(0, await ReplayVerb.RunAsync(new FileInfo(file), published, published, Ct,
+                new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning", ["Regimen:MaxFutureSkew"] = "1.00:00:00",
+                }));
+            Assert.Contains("published 1, skipped 0", published.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Replay_without_a_configured_broker_says_how_to_configure_one()
     {
         var error = new StringWriter();
