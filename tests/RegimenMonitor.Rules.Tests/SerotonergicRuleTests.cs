@@ -140,6 +140,13 @@ public sealed class SerotonergicRuleTests
     // SER-39 nonselective MAOI + levodopa (Sinemet label).
     [InlineData("Marplan 10 mg tablet@100/90; Sinemet 25/100 tablet@12/30", "SER-39", "contraindicated", "isocarboxazid,levodopa")]
     [InlineData("Nardil@60; carbidopa/levodopa 25/100@12/30", "SER-39", "contraindicated", "levodopa,phenelzine")]
+    // SER-40 MAO-B inhibitor + sympathomimetic (stimulant labels: any MAOI; OTC decongestant Drug Facts: MAOI for Parkinson's disease).
+    [InlineData("rasagiline@100/90; Dexedrine 10 mg@20", "SER-40", "contraindicated", "dextroamphetamine,rasagiline")]
+    [InlineData("Azilect 1 mg@100/90; s:Sudafed 12 hour 120 mg@7", "SER-40", "contraindicated", "pseudoephedrine,rasagiline")]
+    [InlineData("selegiline 5 mg capsule@100/90; Ritalin 10 mg@12/30", "SER-40", "contraindicated", "methylphenidate,selegiline")]
+    [InlineData("Zelapar 1.25 mg@100/90; Strattera 40 mg@12/30", "SER-40", "contraindicated", "atomoxetine,selegiline")]
+    [InlineData("Xadago 50 mg@100/90; s:Sudafed PE 10 mg@7", "SER-40", "contraindicated", "phenylephrine,safinamide")]
+    [InlineData("Azilect 1 mg@100/90; phentermine 37.5 mg@20", "SER-40", "contraindicated", "phentermine,rasagiline")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -148,7 +155,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -162,7 +169,6 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline 50 mg@40; Zoloft 100 mg tablet@10")] // two products of the same ingredient
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
-    [InlineData("rasagiline@100/90; Adderall XR 20 mg@20")] // MAO-B + releaser: not in the tables
     [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
     [InlineData("Azilect 1 mg@100/90; Sinemet 25/100@12/30")] // Sinemet allows a selective MAO-B inhibitor
     [InlineData("Xadago 50 mg@100/90; Sinemet 25/100@12/30")]

@@ -102,6 +102,11 @@ public sealed class TimeAndWashoutTests
     [InlineData("Xadago 100 mg@49.99/30; duloxetine 30 mg@3", "SER-35", "contraindicated")]
     [InlineData("Xadago 100 mg@50.01/30; tramadol 50 mg@3/5", null, null)]
     [InlineData("selegiline 5 mg@49.99/30; sertraline@5", "SER-05", "major")] // Zelapar: 14 days before an SSRI
+    // MAO-B inhibitors: 14 days before a stimulant or decongestant (their labels: within 14 days / 2 weeks of any MAOI).
+    [InlineData("Azilect 1 mg@49.99/30; Sudafed 12 hour 120 mg@1", "SER-40", "contraindicated")]
+    [InlineData("Azilect 1 mg@50.01/30; Sudafed 12 hour 120 mg@1", null, null)]
+    [InlineData("Eldepryl 5 mg capsule@49.99/30; Strattera 40 mg@3", "SER-40", "contraindicated")]
+    [InlineData("Eldepryl 5 mg capsule@50.01/30; Strattera 40 mg@3", null, null)]
     // Safinamide has no interval before an SSRI (its label asks for monitoring only); stacking rules have none either.
     [InlineData("safinamide@49.99/30; sertraline@5", null, null)]
     [InlineData("sertraline@36.5/30; escitalopram@5", null, null)]
