@@ -3,7 +3,7 @@ namespace RegimenMonitor.Rules;
 /// <summary>Alert severity, ordered: info &lt; moderate &lt; major &lt; contraindicated.</summary>
 public enum Severity
 {
-    /// <summary>Worth knowing; no action usually needed.</summary>
+    /// <summary>Worth knowing: awareness and monitoring; the drugs can usually continue.</summary>
     Info = 0,
 
     /// <summary>Monitor or adjust.</summary>

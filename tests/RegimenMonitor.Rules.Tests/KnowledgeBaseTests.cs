@@ -187,6 +187,15 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public void NoRuleTellsTheCareTeamThatNothingIsNeeded()
+    {
+        // A finding is sent while its combination is present; its recommendation may say the drugs can continue, but
+        // never that no action is needed (the same promise the alert lifecycle makes, docs/alerts.md).
+        Assert.All(Kb.Rules, rule => Assert.DoesNotMatch(
+            @"(?i)\bno (action|change|need)\b|\bnot (needed|necessary|required)\b|\bnothing (to do|needed)\b", rule.Management));
+    }
+
+    [Fact]
     public void SerotonergicContraindicatedRulesAreExactlyThoseWithAnMaoInhibitor()
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
