@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Hosting;
@@ -8,7 +9,9 @@ namespace RegimenMonitor.Worker.Cli;
 /// <summary>
 /// <c>regimen-monitor run</c>: the worker. Configuration is validated first (every failure at once, exit 2); with
 /// RabbitMQ configured, the broker is tried once: a refused login or a missing vhost ends the run with what to fix
-/// (exit 1), an unreachable broker is said on stderr and the worker starts anyway (MassTransit keeps retrying).
+/// (exit 1), an unreachable broker is said on stderr and the worker starts anyway: MassTransit keeps retrying for
+/// <see cref="MessagingOptions.StartTimeout"/>, then the run ends with exit 1 and the broker's problem in our words (a
+/// supervisor restarts it).
 /// </summary>
 internal static class RunVerb
 {
@@ -30,12 +33,43 @@ internal static class RunVerb
             }
             catch (CliException ex) when (ex.Unreachable)
             {
-                await context.Error.WriteLineAsync($"regimen-monitor run: warning: {ex.Message} Starting anyway; the worker retries until the broker answers (it is not ready until then).");
+                await context.Error.WriteLineAsync(
+                    $"regimen-monitor run: warning: {ex.Message} Starting anyway: the worker keeps trying for {Seconds(messaging)} s (it is not ready until then) and stops with exit code 1 if the broker still does not answer.");
                 await context.Error.WriteLineAsync($"  fix: {ex.Fix}");
             }
         }
 
-        await host.RunAsync(ct);
+        try
+        {
+            await host.RunAsync(ct);
+        }
+        catch (Exception ex) when (messaging.EffectiveTransport == MessagingTransport.RabbitMq && !ct.IsCancellationRequested && FromTheBroker(ex))
+        {
+            var uri = new Uri(messaging.RabbitMqConnectionString!);
+            var explained = ServiceChecks.ExplainBroker(ex, uri, ServiceChecks.BrokerTarget(uri));
+            throw new CliException(
+                $"the worker could not start its bus within {Seconds(messaging)} s: {explained.Message}",
+                $"{explained.Fix} Under a supervisor (systemd, Docker, Kubernetes) the worker is started again and connects once the broker answers.",
+                ExitCodes.Failure,
+                ex);
+        }
+
         return ExitCodes.Success;
+    }
+
+    private static string Seconds(MessagingOptions messaging) => messaging.StartTimeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
+
+    /// <summary>The bus's start failed because of the broker connection (MassTransit's or the RabbitMQ client's exceptions).</summary>
+    private static bool FromTheBroker(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -28,11 +28,12 @@ internal static class MessagingConfiguration
     {
         WireJson.ConfigureMassTransit();
         services.AddRejectionLogDemotion();
-        services.Configure<MassTransitHostOptions>(o =>
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((o, messaging) =>
         {
-            // Start-up completes only once the broker topology exists; stop drains in-flight messages.
+            // Start-up completes only once the broker topology exists (Messaging:StartTimeout at most, then the run
+            // fails); stop drains in-flight messages.
             o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StartTimeout = messaging.Value.StartTimeout;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         services.AddMassTransit(x =>

@@ -61,6 +61,11 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add($"Messaging:RetryLimit must be between 0 and 50 (was {options.RetryLimit}).");
         }
 
+        if (options.StartTimeout < TimeSpan.FromSeconds(1) || options.StartTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Messaging:StartTimeout must be between 00:00:01 and 01:00:00 (was {options.StartTimeout}); it is how long the worker's start waits for the broker.");
+        }
+
         if (options.WriteBatchSize is < 1 or > 1_000)
         {
             failures.Add($"Messaging:WriteBatchSize must be between 1 and 1000 (was {options.WriteBatchSize}).");

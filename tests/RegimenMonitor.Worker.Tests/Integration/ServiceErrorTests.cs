@@ -198,4 +198,17 @@ public sealed class ServiceErrorTests : IDisposable
         Assert.Contains("has no virtual host", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
+
+    [Fact]
+    public async Task Run_on_an_unreachable_broker_stops_after_its_start_timeout_with_the_cause_in_our_words()
+    {
+        var unreachable = new UriBuilder((await BrokerAsync()).Amqp) { Port = 1 }.Uri.ToString();
+        var result = await _cli.RunAsync(["run", "--Health:Enabled=false", "--ConnectionStrings:Database=Data Source=run.db",
+            "--Messaging:StartTimeout=00:00:03", $"--ConnectionStrings:RabbitMq={unreachable}"], deadline: TimeSpan.FromSeconds(45));
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("Starting anyway: the worker keeps trying for 3 s", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the worker could not start its bus within 3 s: cannot reach RabbitMQ at", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Under a supervisor", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", result.Error); // MassTransit's own warnings go to the log (stdout), not here
+    }
 }

@@ -46,6 +46,12 @@ internal sealed class MessagingOptions
     public bool QuorumQueues { get; set; } = true;
 
     /// <summary>
+    /// How long the worker's start waits for the broker (connection and receive topology); after it, the run ends with
+    /// exit code 1 so a supervisor can start it again.
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The transport the configuration selects, for composition only: the bus's transport is chosen when the services
     /// are registered, before the options system runs. Everything else is read through <c>IOptions&lt;MessagingOptions&gt;</c>
     /// (bound once, validated at start); the rule is <see cref="EffectiveTransport"/>'s.
