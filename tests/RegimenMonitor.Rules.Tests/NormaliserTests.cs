@@ -125,6 +125,11 @@ public sealed class NormaliserTests
     [InlineData("Promacta 50 mg", "eltrombopag", "text")]
     [InlineData("Pepcid Complete", "calcium,famotidine,magnesium", "text")]
     [InlineData("Mucinex D 600/60", "guaifenesin,pseudoephedrine", "text")]
+    [InlineData("EPHEDRINE SULFATE 25 MG CAP", "ephedrine", "text")]
+    [InlineData("Bronkaid Dual Action caplets", "ephedrine,guaifenesin", "text")]
+    [InlineData("Primatene Asthma tablets 12.5/200", "ephedrine,guaifenesin", "text")]
+    [InlineData("pseudoephedrine 30 mg", "pseudoephedrine", "text")] // never read as ephedrine
+    [InlineData("Sunosi 75 mg tablet", "solriamfetol", "text")]
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
@@ -187,6 +192,8 @@ public sealed class NormaliserTests
     [InlineData("Feel free to take with food")] // "feel free" alone is not the kratom tonic
     [InlineData("Bali shag tobacco")] // nor is "Bali" alone
     [InlineData("same dose as before")] // the word "same" is not SAMe
+    [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
+    [InlineData("Primatene Mist inhaler")] // epinephrine inhaler, not the ephedrine tablets
     // Alcohol that is not a drink (the ethanol entry's notWith words).
     [InlineData("alcohol-free")]
     [InlineData("alcohol free mouthwash")]

@@ -147,6 +147,13 @@ public sealed class SerotonergicRuleTests
     [InlineData("Zelapar 1.25 mg@100/90; Strattera 40 mg@12/30", "SER-40", "contraindicated", "atomoxetine,selegiline")]
     [InlineData("Xadago 50 mg@100/90; s:Sudafed PE 10 mg@7", "SER-40", "contraindicated", "phenylephrine,safinamide")]
     [InlineData("Azilect 1 mg@100/90; phentermine 37.5 mg@20", "SER-40", "contraindicated", "phentermine,rasagiline")]
+    [InlineData("Azilect 1 mg@100/90; s:Primatene tablets@5", "SER-40", "contraindicated", "ephedrine,rasagiline")]
+    [InlineData("selegiline 5 mg capsule@100/90; Sunosi 75 mg@12/30", "SER-40", "contraindicated", "selegiline,solriamfetol")]
+    // Ephedrine (OTC bronchodilator Drug Facts) and solriamfetol (Sunosi label) are sympathomimetics: SER-01 and SER-37.
+    [InlineData("Nardil 15 mg@60; ephedrine sulfate 25 mg@3", "SER-01", "contraindicated", "ephedrine,phenelzine")]
+    [InlineData("Parnate 10 mg@60; s:Bronkaid@3", "SER-01", "contraindicated", "ephedrine,tranylcypromine")]
+    [InlineData("Marplan@60; Sunosi 150 mg@20", "SER-01", "contraindicated", "isocarboxazid,solriamfetol")]
+    [InlineData("Zyvox 600 mg@3/10; s:Bronkaid Dual Action@2", "SER-37", "major", "ephedrine,linezolid")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -176,6 +183,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("phenelzine@60; Ubrelvy 50 mg@5")]
     [InlineData("sertraline@40; gabapentin 300 mg@5")]
     [InlineData("tramadol@5; Sudafed 30 mg@3")] // no label pairs these
+    [InlineData("sertraline@40; Sunosi 75 mg@20")] // solriamfetol is not serotonergic; its label names MAOIs only
     [InlineData("sertraline@40; s:Panax ginseng@20")] // ginseng is not serotonergic
     [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
     [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
