@@ -45,6 +45,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
     [InlineData("gabapentin 300 mg@20; Maalox@10", "ABS-25", "info", "at least 2 hours after")]
     [InlineData("Tivicay@20; Carafate 1 g@10", "ABS-26", "moderate", "2 hours before or 6 hours after the sucralfate product")]
+    // Calcium acetate phosphate binders and calcium polycarbophil fibre carry calcium.
+    [InlineData("Cipro 500 mg@2/7; PhosLo 667 mg@30", "ABS-01", "moderate", "2 hours before or 6 hours after the calcium product")]
+    [InlineData("levofloxacin@2/7; Phoslyra 667 mg/5 mL@30", "ABS-02", "moderate", "after the calcium product")]
+    [InlineData("doxycycline 100 mg@2/10; s:FiberCon 625 mg@30", "ABS-07", "moderate", "from the calcium product")]
+    [InlineData("Vibra-Tabs 100 mg@2/10; s:Tums@30", "ABS-07", "moderate", "from the calcium product")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);

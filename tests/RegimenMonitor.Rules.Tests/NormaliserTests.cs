@@ -130,6 +130,12 @@ public sealed class NormaliserTests
     [InlineData("Primatene Asthma tablets 12.5/200", "ephedrine,guaifenesin", "text")]
     [InlineData("pseudoephedrine 30 mg", "pseudoephedrine", "text")] // never read as ephedrine
     [InlineData("Sunosi 75 mg tablet", "solriamfetol", "text")]
+    [InlineData("PhosLo 667 mg gelcap", "calcium", "text")]
+    [InlineData("Phoslyra 667 mg/5 mL oral solution", "calcium", "text")]
+    [InlineData("Calcium acetate 667 mg capsule", "calcium", "text")] // a calcium salt, never another drug
+    [InlineData("FiberCon caplet", "calcium", "text")]
+    [InlineData("calcium polycarbophil 625 mg", "calcium", "text")]
+    [InlineData("Vibra-Tabs 100 mg", "doxycycline", "text")]
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
