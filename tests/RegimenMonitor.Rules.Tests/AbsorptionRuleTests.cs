@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-26: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-33: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -50,6 +50,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("levofloxacin@2/7; Phoslyra 667 mg/5 mL@30", "ABS-02", "moderate", "after the calcium product")]
     [InlineData("doxycycline 100 mg@2/10; s:FiberCon 625 mg@30", "ABS-07", "moderate", "from the calcium product")]
     [InlineData("Vibra-Tabs 100 mg@2/10; s:Tums@30", "ABS-07", "moderate", "from the calcium product")]
+    // Lanthanum carbonate (Fosrenol product information), orlistat (Xenical, Synthroid labels), patiromer (Veltassa label).
+    [InlineData("Synthroid 100 mcg@30/30; Fosrenol 500 mg@60", "ABS-29", "moderate", "within 2 hours of the lanthanum product")]
+    [InlineData("Armour Thyroid 60 mg@20; Fosrenol 1000 mg chewable@30", "ABS-29", "moderate", "monitor TSH more closely")]
+    [InlineData("doxycycline 100 mg@2/10; Fosrenol 500 mg@30", "ABS-30", "moderate", "within 2 hours of the lanthanum product")]
+    [InlineData("Levaquin 500 mg@2/7; lanthanum carbonate 500 mg@30", "ABS-31", "moderate", "2 hours before or 4 hours after the lanthanum product")]
+    [InlineData("Cipro 500 mg@2/7; Fosrenol 500 mg@30", "ABS-27", "moderate", "2 hours before or 6 hours after the lanthanum product")]
+    [InlineData("levothyroxine 100 mcg@30/30; Xenical 120 mg@20", "ABS-32", "moderate", "Take levothyroxine and orlistat at least 4 hours apart")]
+    [InlineData("Synthroid 75 mcg@30/30; s:alli 60 mg@20", "ABS-32", "moderate", "at least 4 hours apart")]
+    [InlineData("levothyroxine 100 mcg@30/30; Veltassa 8.4 g packet@20", "ABS-33", "moderate", "3 hours before or 3 hours after patiromer")]
+    [InlineData("Cipro 500 mg@2/7; Veltassa 8.4 g packet@20", "ABS-33", "moderate", "3 hours before or 3 hours after patiromer")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -71,6 +81,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
     [InlineData("levothyroxine 100 mcg@30/30; s:Centrum@60")] // a plain multivitamin names no mineral
+    [InlineData("doxycycline@2/10; Veltassa 8.4 g@20")] // the Veltassa label names ciprofloxacin, levothyroxine, metformin
+    [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g@20; levofloxacin@2/7")] // its calcium counter-ion is not a calcium product
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -136,6 +136,10 @@ public sealed class NormaliserTests
     [InlineData("FiberCon caplet", "calcium", "text")]
     [InlineData("calcium polycarbophil 625 mg", "calcium", "text")]
     [InlineData("Vibra-Tabs 100 mg", "doxycycline", "text")]
+    [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g", "patiromer", "text")] // the counter-ion is not a calcium product
+    [InlineData("Xenical 120 mg capsule", "orlistat", "text")]
+    [InlineData("alli 60 mg", "orlistat", "text")]
+    [InlineData("Fosrenol 1000 mg chewable tablet", "lanthanum", "text")]
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
