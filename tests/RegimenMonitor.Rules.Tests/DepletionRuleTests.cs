@@ -27,6 +27,9 @@ public sealed class DepletionRuleTests
     [InlineData("chlorthalidone@364.99/400", "DEP-04:info:potassium")]
     [InlineData("chlorthalidone@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
     [InlineData("Zestoretic 20/12.5@30/90", "DEP-04:info:potassium")]
+    [InlineData("Corzide 40/5 mg@30/90", "DEP-04:info:potassium")] // nadolol + bendroflumethiazide
+    [InlineData("methyclothiazide 5 mg@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
+    [InlineData("bendrofluazide 2.5 mg@14/30", "DEP-04:info:potassium")]
     // DEP-04 is silent while a potassium-sparing diuretic is active, in the same product or another (their labels
     // warn of hyperkalaemia); it speaks again once that diuretic has ended.
     [InlineData("Dyazide 37.5/25 mg capsule@150/180", "")]
@@ -43,6 +46,8 @@ public sealed class DepletionRuleTests
     // DEP-06 loop → potassium at ≥14 d; DEP-07 → magnesium only with PPI/thiazide/digoxin.
     [InlineData("furosemide 40 mg@13.99/30", "")]
     [InlineData("Lasix 40 mg@14/30", "DEP-06:info:potassium")]
+    [InlineData("Edecrin 25 mg@14/30", "DEP-06:info:potassium")]
+    [InlineData("ethacrynic acid 50 mg@30/60; digoxin 125 mcg@30/90", "DEP-06:info:potassium,DEP-07:info:magnesium")]
     [InlineData("furosemide@30/60; digoxin 125 mcg@30/90", "DEP-06:info:potassium,DEP-07:info:magnesium")]
     [InlineData("furosemide@30/60; omeprazole@10/30", "DEP-06:info:potassium,DEP-07:info:magnesium")]
     [InlineData("bumetanide@30/60; indapamide@5/30", "DEP-06:info:potassium,DEP-07:info:magnesium")]
@@ -54,6 +59,9 @@ public sealed class DepletionRuleTests
     [InlineData("bupropion@10; hydrochlorothiazide@10/30", "")]
     // DEP-09 isoniazid → B6 from the start.
     [InlineData("isoniazid 300 mg@0.01/30", "DEP-09:info:vitamin b6")]
+    [InlineData("Rifamate 150/300 capsule@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin
+    [InlineData("Rifater@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin + pyrazinamide
+    [InlineData("rifampin 300 mg@10/30", "")] // rifampin alone: no depletion rule
     // DEP-10 renal magnesium wasting, from the start.
     [InlineData("gentamicin@2/7", "DEP-10:info:magnesium")]
     [InlineData("Prograf 1 mg@100/120", "DEP-10:info:magnesium")]

@@ -140,6 +140,11 @@ public sealed class NormaliserTests
     [InlineData("Xenical 120 mg capsule", "orlistat", "text")]
     [InlineData("alli 60 mg", "orlistat", "text")]
     [InlineData("Fosrenol 1000 mg chewable tablet", "lanthanum", "text")]
+    [InlineData("Rifamate capsule", "isoniazid,rifampin", "text")]
+    [InlineData("Rifater tablet", "isoniazid,pyrazinamide,rifampin", "text")]
+    [InlineData("Corzide 80/5", "bendroflumethiazide,nadolol", "text")]
+    [InlineData("Edecrin 25 mg", "ethacrynic acid", "text")]
+    [InlineData("Enduron 5 mg", "methyclothiazide", "text")]
     [InlineData("Claritin-D 12 Hour", "loratadine,pseudoephedrine", "text")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen,chlorpheniramine", "text")]
     [InlineData("Coricidin HBP Cough & Cold", "chlorpheniramine,dextromethorphan", "text")]
@@ -204,6 +209,7 @@ public sealed class NormaliserTests
     [InlineData("same dose as before")] // the word "same" is not SAMe
     [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
     [InlineData("Primatene Mist inhaler")] // epinephrine inhaler, not the ephedrine tablets
+    [InlineData("Nature's Bounty fish oil")] // "nature" is not a truncated diuretic brand
     // Alcohol that is not a drink (the ethanol entry's notWith words).
     [InlineData("alcohol-free")]
     [InlineData("alcohol free mouthwash")]
