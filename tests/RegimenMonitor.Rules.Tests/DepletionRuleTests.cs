@@ -13,6 +13,9 @@ public sealed class DepletionRuleTests
     [InlineData("Nexium 40 mg@365/400", "DEP-01:moderate:magnesium")]
     [InlineData("PANTOPRAZOLE SODIUM 40MG DR TAB@200/300", "DEP-01:info:magnesium")]
     [InlineData("s:Prilosec OTC@120", "DEP-01:info:magnesium")] // OTC reported as supplement
+    [InlineData("Voquezna 10 mg@90/120", "DEP-01:info:magnesium")] // vonoprazan label: hypomagnesemia warning
+    [InlineData("Voquezna 20 mg@89.99/120", "")]
+    [InlineData("vonoprazan 10 mg@730/800", "DEP-01:moderate:magnesium")] // no B12 rule: DEP-02 cites PPI/H2RA data only
     // DEP-02 PPI/H2RA → B12 at ≥730 d.
     [InlineData("famotidine 20 mg@729.99/800", "")]
     [InlineData("Pepcid 20 mg@730/800", "DEP-02:info:vitamin b12")]
