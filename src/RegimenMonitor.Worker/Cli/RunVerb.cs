@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -43,7 +44,7 @@ internal static class RunVerb
         {
             await host.RunAsync(ct);
         }
-        catch (Exception ex) when (messaging.EffectiveTransport == MessagingTransport.RabbitMq && !ct.IsCancellationRequested && FromTheBroker(ex))
+        catch (Exception ex) when (messaging.EffectiveTransport == MessagingTransport.RabbitMq && !ct.IsCancellationRequested && RejectionLogDemotion.IsBrokerConnection(ex))
         {
             var uri = new Uri(messaging.RabbitMqConnectionString!);
             var explained = ServiceChecks.ExplainBroker(ex, uri, ServiceChecks.BrokerTarget(uri));
@@ -58,18 +59,4 @@ internal static class RunVerb
     }
 
     private static string Seconds(MessagingOptions messaging) => messaging.StartTimeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
-
-    /// <summary>The bus's start failed because of the broker connection (MassTransit's or the RabbitMQ client's exceptions).</summary>
-    private static bool FromTheBroker(Exception ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

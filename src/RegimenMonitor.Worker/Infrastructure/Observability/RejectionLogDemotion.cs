@@ -12,8 +12,12 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// this demotes MassTransit's entry to Debug, so the stack is there when asked for and a stream of bad messages does
 /// not flood the error log. The same for an alert the broker returned as unroutable (<see cref="MassTransit.MessageReturnedException"/>,
 /// logged by MassTransit as <c>S-FAULT</c> on every retry): the dispatcher logs it once per attempt as
-/// <c>AlertUnroutable</c> (event 2011), with the outbox id and routing key. Every other MassTransit entry, and every
-/// other category, passes unchanged.
+/// <c>AlertUnroutable</c> (event 2011), with the outbox id and routing key. A broker that cannot be reached is logged
+/// by MassTransit on every reconnection attempt with the whole exception; those entries (and the bus start cancelled at
+/// Messaging:StartTimeout) keep their level but carry the causes on one line instead of the stack (the stack stays at
+/// Debug), and the "Failed to stop bus (Not Started)" that
+/// follows a start that never connected goes to Debug. Every other MassTransit entry, and every other category, passes
+/// unchanged.
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -38,6 +42,35 @@ internal static class RejectionLogDemotion
         }
 
         return false;
+    }
+
+    /// <summary>A failure to reach or keep the broker connection (MassTransit's or the RabbitMQ client's exception).</summary>
+    internal static bool IsBrokerConnection(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The messages of an exception and its inner ones, on one line.</summary>
+    internal static string Causes(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is not AggregateException && !messages.Contains(e.Message, StringComparer.Ordinal))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        return string.Join(" | ", messages);
     }
 
     private sealed class Factory(LoggerFactory inner) : ILoggerFactory
@@ -71,7 +104,31 @@ internal static class RejectionLogDemotion
                 }
             }
 
+            if (logLevel > LogLevel.Debug && exception is not null
+                && (IsBrokerConnection(exception) || (exception is OperationCanceledException && formatter(state, exception).StartsWith("Bus start", StringComparison.Ordinal))))
+            {
+                inner.Log(logLevel, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception)}");
+                if (inner.IsEnabled(LogLevel.Debug))
+                {
+                    inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
+                }
+
+                return;
+            }
+
+            if (logLevel == LogLevel.Warning && exception is null && NotStartedStop(formatter(state, null)))
+            {
+                logLevel = LogLevel.Debug;
+                if (!inner.IsEnabled(logLevel))
+                {
+                    return;
+                }
+            }
+
             inner.Log(logLevel, eventId, state, exception, formatter);
         }
+
+        private static bool NotStartedStop(string message) =>
+            message.StartsWith("Failed to stop bus", StringComparison.Ordinal) && message.EndsWith("(Not Started)", StringComparison.Ordinal);
     }
 }
