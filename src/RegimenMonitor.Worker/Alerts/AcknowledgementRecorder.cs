@@ -58,7 +58,7 @@ internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider 
 
         if (failures.Count > 0)
         {
-            throw new InvalidEventException(failures);
+            throw new InvalidEventException(failures) { EventId = message.EventId == Guid.Empty ? null : message.EventId };
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider 
 
         if (!await db.Findings.AnyAsync(f => f.AlertId == message.AlertId, cancellationToken))
         {
-            throw new InvalidEventException(["alertId does not name an alert this service raised"]);
+            throw new InvalidEventException(["alertId does not name an alert this service raised"]) { EventId = message.EventId };
         }
 
         db.Acknowledgements.Add(new AlertAcknowledgement

@@ -72,7 +72,7 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
             return EventContract.FhirType;
         }
 
-        foreach (var type in (string[])[EventContract.DispensedType, EventContract.SupplementType])
+        foreach (var type in (string[])[EventContract.DispensedType, EventContract.SupplementType, EventContract.AcknowledgedType])
         {
             if (queue.EndsWith("." + type, StringComparison.Ordinal))
             {
