@@ -44,6 +44,21 @@ public sealed class ServiceErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Tool_verbs_on_the_default_sqlite_file_say_which_file_before_they_create_it()
+    {
+        var expected = Path.Combine(_cli.WorkingDirectory, "data", "regimen-monitor.db");
+        var first = await _cli.RunAsync(["sweep"]);
+        Assert.True(first.Exit == 0, first.ToString());
+        Assert.Contains($"using the SQLite database file {expected} (it does not exist yet; it is created)", first.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(expected));
+
+        var second = await _cli.RunAsync(["migrate"]);
+        Assert.True(second.Exit == 0, second.ToString());
+        Assert.Contains($"using the SQLite database file {expected}", second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist yet", second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sqlite_path_under_a_file_names_the_path_and_the_fix()
     {
         var file = Path.GetTempFileName();

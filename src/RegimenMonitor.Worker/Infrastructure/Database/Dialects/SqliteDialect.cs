@@ -36,6 +36,15 @@ internal sealed class SqliteDialect : DatabaseDialect
     public override async Task<bool> ProbeAsync(string connectionString, bool requireSchema, TextWriter progress, TimeSpan timeout, CancellationToken ct)
     {
         var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (path.Length > 0 && path != ":memory:")
+        {
+            // as the server dialects say where they connect: a wrong working directory shows before anything is written
+            var full = Path.GetFullPath(path);
+            await progress.WriteLineAsync(File.Exists(full)
+                ? $"using the SQLite database file {full}"
+                : $"using the SQLite database file {full} (it does not exist yet{(requireSchema ? string.Empty : "; it is created")})");
+        }
+
         if (!requireSchema)
         {
             return true;
