@@ -20,7 +20,7 @@ internal static class InspectVerb
         var view = await scope.ServiceProvider.GetRequiredService<RegimenReader>().GetPatientAsync(patientRef, ct);
         if (view is null)
         {
-            await context.Error.WriteLineAsync($"regimen-monitor inspect: no regimen is stored for that patient id in the {ServiceChecks.DatabaseTarget(options)}.");
+            await context.Error.WriteLineAsync($"regimen-monitor inspect: no regimen is stored for that patient id in {ServiceChecks.DatabaseTarget(options)}.");
             return ExitCodes.Failure;
         }
 

@@ -109,7 +109,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         {
             "28P01" or "28000" => new DatabaseFailure($"PostgreSQL at {target} refused the login of user '{builder?.Username}' (wrong user name or password, or pg_hba.conf does not allow it).",
                 "check Username and Password in ConnectionStrings__Database."),
-            "3D000" => new DatabaseFailure($"PostgreSQL at {target} has no database '{builder?.Database}'.",
+            "3D000" => new DatabaseFailure(builder is null ? "the configured PostgreSQL server has no such database." : $"PostgreSQL at {builder.Host}:{builder.Port} has no database '{builder.Database}'.",
                 $"create it (`createdb -O {builder?.Username} {builder?.Database}`) or correct Database= in ConnectionStrings__Database."),
             "42P01" => DatabaseFailure.NoSchema,
             "42501" => new DatabaseFailure($"user '{builder?.Username}' lacks a privilege on the database at {target}: {postgres.MessageText}",
