@@ -49,6 +49,12 @@ public sealed class KnowledgeBase
     /// <summary>Largest washout window of each ingredient, in days.</summary>
     internal byte[] MaxWashoutDays { get; init; } = [];
 
+    /// <summary>
+    /// Ingredients that silence a depletion rule while taken (its <c>unless</c> set): their last run stays present after
+    /// it ends, so the finding is dated from that end.
+    /// </summary>
+    internal bool[] CounteractsDepletion { get; init; } = [];
+
     /// <summary>Absorption rules, indexed by <see cref="AbsorptionPairs"/>.</summary>
     internal AbsorptionRule[] AbsorptionRules { get; init; } = [];
 

@@ -69,6 +69,7 @@ internal static class KnowledgeBaseLoader
             SerotonergicPairs = tables.SerotonergicPairs,
             WashoutDays = tables.WashoutDays,
             MaxWashoutDays = tables.MaxWashoutDays,
+            CounteractsDepletion = tables.CounteractsDepletion,
             AbsorptionRules = tables.AbsorptionRules,
             AbsorptionPairs = tables.AbsorptionPairs,
             DepletionRules = tables.DepletionRules,

@@ -131,4 +131,32 @@ public sealed class DepletionRuleTests
         Assert.Equal(AsOf.AddDays(-10), finding.Since);
         Assert.Contains("together with hydrochlorothiazide 25 mg (hydrochlorothiazide)", finding.Detail, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // DEP-11 is silent while folic acid is taken: once it stops, the finding holds from its stop, and says so.
+    [InlineData("methotrexate sodium 2.5 mg@60/90; s:folic acid 1 mg@60!7", "DEP-11", 7, "s:folic acid 1 mg")]
+    [InlineData("Rasuvo 10 mg@100/120; folic acid 1 mg@100/30", "DEP-11", 64, "folic acid 1 mg")] // 30 days + 6 grace
+    // DEP-12 reaches its threshold (365 days) while vitamin D is still taken: dated from the vitamin D's stop.
+    [InlineData("phenobarbital 30 mg@400/500; s:Vitamin D3 2000 IU@400!30", "DEP-12", 30, "s:Vitamin D3 2000 IU")]
+    public void A_depletion_silenced_by_a_counteracting_product_is_dated_from_its_end(string regimen, string rule, int endedDaysAgo, string product)
+    {
+        var finding = Evaluate(regimen).Single(rule);
+
+        Assert.Equal(AsOf.AddDays(-endedDaysAgo), finding.Since);
+        var text = product.StartsWith("s:", StringComparison.Ordinal) ? product[2..] : product;
+        Assert.Contains($"{text} (", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains($"which counteracts this, is no longer taken since {AsOf.AddDays(-endedDaysAgo):yyyy-MM-dd}", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // the counteracting product ended before this run of the trigger began, or the threshold came after its end
+    [InlineData("methotrexate 2.5 mg@20/90; s:folic acid 1 mg@100!50", "DEP-11", 20)]
+    [InlineData("phenobarbital 30 mg@400/500; s:Vitamin D3 2000 IU@400!390", "DEP-12", 35)] // threshold 365 days after the start
+    public void A_counteracting_product_that_ended_earlier_does_not_change_the_date(string regimen, string rule, int sinceDaysAgo)
+    {
+        var finding = Evaluate(regimen).Single(rule);
+
+        Assert.Equal(AsOf.AddDays(-sinceDaysAgo), finding.Since);
+        Assert.DoesNotContain("counteracts", finding.Detail, StringComparison.Ordinal);
+    }
 }

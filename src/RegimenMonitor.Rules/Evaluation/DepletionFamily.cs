@@ -61,6 +61,12 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         ref var hit = ref state.AddHit(rule, rule.Steps[step].Severity);
         hit.Since = Math.Max(since, p.RunStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay));
         hit.Step = rule.Steps[step];
+        if (rule.HasUnless && LastEndedUnless(state, rule, trigger) is var ended and >= 0 && state.Present[ended].RunEnd > hit.Since)
+        {
+            // silent while the counteracting product was taken: the finding holds from its end on
+            hit.Since = state.Present[ended].RunEnd;
+            hit.EndedUnless = ended;
+        }
         state.AddMember(ref hit, trigger);
         if (rule.RequiresCoRisk)
         {
@@ -126,6 +132,23 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         }
 
         return true;
+    }
+
+    /// <summary>The counteracting ingredient whose run ended last within the trigger's run (-1: none).</summary>
+    private static int LastEndedUnless(EvaluationState state, DepletionRule rule, int trigger)
+    {
+        var found = -1;
+        for (var j = 0; j < state.PresentCount; j++)
+        {
+            ref var u = ref state.Present[j];
+            if (j != trigger && !u.Active && rule.Unless[u.Ing] && u.RunEnd > state.Present[trigger].RunStart
+                && (found < 0 || u.RunEnd > state.Present[found].RunEnd))
+            {
+                found = j;
+            }
+        }
+
+        return found;
     }
 
     private static bool IsCoRisk(EvaluationState state, DepletionRule rule, int trigger, int j) =>

@@ -35,7 +35,7 @@ internal sealed class EvaluationState
     public ref Hit AddHit(Rule rule, Severity severity) =>
         ref GrowArray.Append(ref Hits, ref HitCount, new Hit
         {
-            Rule = rule, Severity = severity, MemberStart = MemberCount, SupersededBy = -1, RecentMember = -1,
+            Rule = rule, Severity = severity, MemberStart = MemberCount, SupersededBy = -1, RecentMember = -1, EndedUnless = -1,
         });
 
     public ref Hit AddPair(Rule rule, Severity severity, int first, int second, long since)

@@ -126,6 +126,16 @@ internal static class FindingText
         }
 
         text.AppendLiteral(". ");
+        if (hit.EndedUnless >= 0)
+        {
+            var ended = source.State.Present[hit.EndedUnless];
+            text.AppendLiteral(source.Items[ended.Item].ProductText);
+            text.AppendLiteral(" (");
+            text.AppendLiteral(source.Kb.IngredientNames[ended.Ing]);
+            text.AppendLiteral("), which counteracts this, is no longer taken since ");
+            FindingSource.Date(ref text, ended.RunEnd);
+            text.AppendLiteral(". ");
+        }
     }
 
     private static void Set(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit)

@@ -27,5 +27,11 @@ internal struct Hit
     /// <summary>Depletion findings: the duration step reached.</summary>
     public DepletionStep Step;
 
+    /// <summary>
+    /// Depletion findings: the present index of the counteracting ingredient (<c>unless</c>) whose run ended during the
+    /// trigger's run, the finding being dated from that end; or -1.
+    /// </summary>
+    public int EndedUnless;
+
     public readonly bool Suppressed => Suppression != Suppression.None;
 }

@@ -87,7 +87,7 @@ internal sealed class Timeline(KnowledgeBase kb)
             // Only the last run can contain asOf: every start is at or before asOf and runs are disjoint.
             var active = now < runEnd;
             var maxWashout = kb.MaxWashoutDays[ing];
-            if (active || (maxWashout > 0 && now < runEnd + (maxWashout * Coverage.TicksPerDay)))
+            if (active || (maxWashout > 0 && now < runEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
             {
                 GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, runStart, runEnd, runItem));
             }

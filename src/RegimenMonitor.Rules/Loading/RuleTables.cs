@@ -20,6 +20,7 @@ internal sealed class RuleTables
         AbsorptionPairs = new short[_n * _n];
         WashoutDays = new byte[_n * _n];
         MaxWashoutDays = new byte[_n];
+        CounteractsDepletion = new bool[_n];
         RuleRelevant = new bool[_n];
     }
 
@@ -34,6 +35,9 @@ internal sealed class RuleTables
     public byte[] WashoutDays { get; }
 
     public byte[] MaxWashoutDays { get; }
+
+    /// <summary>Ingredients in some depletion rule's <c>unless</c> set: their last run stays known after it ends.</summary>
+    public bool[] CounteractsDepletion { get; }
 
     public DepletionRule[][] DepletionRules { get; private set; } = [];
 
@@ -170,6 +174,7 @@ internal sealed class RuleTables
                 }
 
                 RuleRelevant[i] |= (rule.RequiresCoRisk && rule.CoRisks[i]) || (rule.HasUnless && rule.Unless[i]);
+                CounteractsDepletion[i] |= rule.HasUnless && rule.Unless[i];
             }
         }
 
