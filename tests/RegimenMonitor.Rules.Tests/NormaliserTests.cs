@@ -181,6 +181,16 @@ public sealed class NormaliserTests
     [InlineData("Robitussin CF", "dextromethorphan,guaifenesin,phenylephrine", "text")]
     [InlineData("Vicks NyQuil Cough", "dextromethorphan,doxylamine", "text")]
     [InlineData("DayQuil Cough", "dextromethorphan", "text")]
+    // Tylenol Cold Multi-Symptom and Alka-Seltzer Plus Cold lines: their Drug Facts, not acetaminophen or aspirin alone.
+    [InlineData("Tylenol Cold Multi-Symptom Nighttime liquid", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("TYLENOL COLD MULTI SYMPTOM NIGHTTIME", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("Tylenol Cold Multi-Symptom Daytime caplets", "acetaminophen,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Tylenol Cold Multi-Symptom Severe", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Alka-Seltzer Plus Cold effervescent tablets", "aspirin,chlorpheniramine,phenylephrine", "text")]
+    [InlineData("Alka-Seltzer Plus Cold & Cough", "aspirin,chlorpheniramine,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Alka-Seltzer Plus Night Cold Formula", "aspirin,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("Alka-Seltzer Plus Severe Cold & Flu", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Tylenol Extra Strength 500 mg", "acetaminophen", "text")] // plain Tylenol stays acetaminophen
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);

@@ -22,6 +22,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; s:Zicam Cough MAX spray@3", "SER-01", "contraindicated", "dextromethorphan,tranylcypromine")]
     [InlineData("Nardil 15 mg@60; s:Theraflu Multi-Symptom Severe Cold powder@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     [InlineData("Nardil 15 mg@60; s:Vicks 44 Cough and Cold@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    // Tylenol Cold Multi-Symptom and Alka-Seltzer Plus Cold lines (their Drug Facts: dextromethorphan, phenylephrine, chlorpheniramine).
+    [InlineData("Nardil 15 mg@60; s:Tylenol Cold Multi-Symptom Daytime caplets@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    [InlineData("Nardil 15 mg@60; s:Alka-Seltzer Plus Cold effervescent tablets@3", "SER-01", "contraindicated", "chlorpheniramine,phenelzine")]
     // SER-02 linezolid / methylene blue + SRI-S.
     [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-02", "major", "imipramine,linezolid")]
     [InlineData("Zyvox 600 mg@3/10; s:Meridia 10 mg@30", "SER-02", "major", "linezolid,sibutramine")]
@@ -62,6 +65,7 @@ public sealed class SerotonergicRuleTests
     // SER-10 SRI-S + dextromethorphan.
     [InlineData("Paxil 20 mg@40; Robitussin DM@3", "SER-10", "moderate", "dextromethorphan,paroxetine")]
     [InlineData("NyQuil Cold & Flu@2; sertraline@40", "SER-10", "moderate", "dextromethorphan,sertraline")]
+    [InlineData("Cymbalta 60 mg@40; s:Tylenol Cold Multi-Symptom Nighttime liquid@2", "SER-10", "moderate", "dextromethorphan,duloxetine")]
     [InlineData("Mucinex DM@2; citalopram@40", "SER-10", "moderate", "citalopram,dextromethorphan")]
     // SER-11 SRI-S + precursor.
     [InlineData("sertraline@40; s:5-HTP 50mg@20", "SER-11", "moderate", "5-htp,sertraline")]
