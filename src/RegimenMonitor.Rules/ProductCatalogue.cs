@@ -23,8 +23,14 @@ internal sealed class ProductCatalogue
     /// <summary>Normalised phrase → how it names its ingredients (name, brand, synonym or salt, combination).</summary>
     public required Dictionary<string, MatchRoute> PhraseRoutes { get; init; }
 
-    /// <summary>Words that name an ingredient only when written exactly so ("SAMe") or followed by a strength ("same 400 mg").</summary>
+    /// <summary>
+    /// Phrases that name an ingredient only when followed by a strength ("same 400 mg", "7-OH 15 mg") or, if one word,
+    /// written exactly so ("SAMe").
+    /// </summary>
     public required Dictionary<string, (string Exact, int[] Target)> GuardedWords { get; init; }
+
+    /// <summary>Longest guarded phrase, in words.</summary>
+    public required int MaxGuardedWords { get; init; }
 
     /// <summary>Common words never corrected into a catalogue name ("ultra" is not Ultram).</summary>
     public required FrozenSet<string> NeverCorrect { get; init; }

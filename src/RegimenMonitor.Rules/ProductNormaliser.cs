@@ -12,6 +12,7 @@ public sealed class ProductNormaliser
 {
     private readonly ProductCatalogue _catalogue;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _phrases;
+    private readonly Dictionary<string, (string Exact, int[] Target)>.AlternateLookup<ReadOnlySpan<char>> _guarded;
 
     /// <summary>Creates a normaliser over a loaded knowledge base.</summary>
     public ProductNormaliser(KnowledgeBase knowledgeBase)
@@ -19,6 +20,7 @@ public sealed class ProductNormaliser
         ArgumentNullException.ThrowIfNull(knowledgeBase);
         _catalogue = knowledgeBase.Catalogue;
         _phrases = _catalogue.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
+        _guarded = _catalogue.GuardedWords.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
@@ -73,11 +75,10 @@ public sealed class ProductNormaliser
                 }
             }
 
-            if (matched == 0 && _catalogue.GuardedWords.TryGetValue(words[i], out var guarded)
-                && ((i + 1 < words.Count && char.IsDigit(words[i + 1][0])) || ContainsWord(text, guarded.Exact)))
+            if (matched == 0 && Guarded(words, i, text, key) is { } guarded)
             {
                 targets = guarded.Target;
-                matched = 1;
+                matched = guarded.Length;
                 route = MatchRoute.Synonym;
                 phrase = guarded.Exact;
             }
@@ -147,6 +148,27 @@ public sealed class ProductNormaliser
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A guarded phrase at <paramref name="start"/>: followed by a strength ("SAMe 400 mg", "7-OH 15 mg"), or, for
+    /// a one-word phrase only, written exactly so anywhere in the text ("Nature Made SAMe"). A phrase of several
+    /// words ("7-OH") is too plain to stand alone, so only a strength after it names the ingredient.
+    /// </summary>
+    private (int[] Target, int Length, string Exact)? Guarded(List<string> words, int start, string text, Span<char> key)
+    {
+        for (var length = Math.Min(_catalogue.MaxGuardedWords, words.Count - start); length >= 1; length--)
+        {
+            var keyLength = Join(words, start, length, key);
+            if (keyLength > 0 && _guarded.TryGetValue(key[..keyLength], out var guarded)
+                && ((start + length < words.Count && char.IsDigit(words[start + length][0]))
+                    || (length == 1 && ContainsWord(text, guarded.Exact))))
+            {
+                return (guarded.Target, length, guarded.Exact);
+            }
+        }
+
+        return null;
     }
 
     private static int Join(List<string> words, int start, int count, Span<char> buffer)

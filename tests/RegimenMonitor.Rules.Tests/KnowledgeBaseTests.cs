@@ -232,7 +232,7 @@ public sealed class KnowledgeBaseTests
         { "phrase-unknown-ingredient", "phrase 'zantac 360': unknown ingredient 'famotidinex'" },
         { "phrase-bad-route", "phrase 'zantac 360': route must be 'brand' or 'synonym'" },
         { "guarded-unknown-ingredient", "guarded phrase 'SAMe': unknown ingredient 'same'" },
-        { "guarded-is-a-phrase", "guarded phrase 'Zoloft': must be one word that is not already a catalogue phrase" },
+        { "guarded-is-a-phrase", "guarded phrase 'Zoloft': must be a phrase that is not already a catalogue phrase" },
         { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
         { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },

@@ -22,6 +22,14 @@ public sealed class KratomRuleTests
     [InlineData("s:Maeng Da capsules 1 g@60; oxycodone 5 mg@7/10", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
     [InlineData("s:Red Bali powder 5 g@60; s:OPMS Gold extract capsules@60; Dilaudid 2 mg@7/10", "KRA-01", "moderate", "KRA-01|hydromorphone,kratom|")]
     [InlineData("s:Feel Free Classic Tonic@60; alprazolam 0.5 mg@22/30", "KRA-01", "moderate", "KRA-01|alprazolam,kratom|")]
+    [InlineData("s:7-OH 15 mg tablets@30; oxycodone 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
+    // Sedating antihistamines and muscle relaxants whose labels warn of additive CNS depression.
+    [InlineData("s:kratom@30; Vistaril 25 mg@10", "KRA-01", "moderate", "KRA-01|hydroxyzine,kratom|")]
+    [InlineData("s:kratom@30; Phenergan 25 mg@5", "KRA-01", "moderate", "KRA-01|kratom,promethazine|")]
+    [InlineData("s:kratom@30; Flexeril 10 mg@10", "KRA-01", "moderate", "KRA-01|cyclobenzaprine,kratom|")]
+    [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
+    [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
+    [InlineData("s:kratom@30; Promethazine with codeine syrup@5", "KRA-01", "major", "KRA-01|codeine,kratom,promethazine|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -57,6 +65,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; sumatriptan@5")]
     [InlineData("s:kratom@30; s:vodka@30!10")] // alcohol stopped
     [InlineData("s:Kratom tincture (alcohol 40%)@30")] // the tincture's solvent is not a drink
+    [InlineData("s:kratom@30; Zyrtec 10 mg@10")] // a non-sedating antihistamine
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 

@@ -155,6 +155,18 @@ public sealed class NormaliserTests
     [InlineData("Soma Compound w/ Codeine", "aspirin,carisoprodol,codeine", "text")]
     [InlineData("Maeng Da capsules 1 g", "kratom", "text")]
     [InlineData("O.P.M.S. Gold", "kratom", "text")]
+    // 7-hydroxymitragynine products: "7-OH" only with a strength or a product word after it.
+    [InlineData("7-OH 15 mg tablets", "kratom", "text")]
+    [InlineData("7-OH 15mg", "kratom", "text")]
+    [InlineData("7-OH tablets", "kratom", "text")]
+    [InlineData("7OH extract", "kratom", "text")]
+    [InlineData("7-hydroxymitragynine 10 mg", "kratom", "text")]
+    [InlineData("25-OH vitamin D3 1000 IU", "vitamin d", "text")] // "25-OH" is not 7-OH
+    // Sedating drugs whose labels warn of additive CNS depression (KRA-01).
+    [InlineData("Vistaril 25 mg capsule", "hydroxyzine", "text")]
+    [InlineData("hydroxyzine HCl 25 mg tablet", "hydroxyzine", "text")]
+    [InlineData("Robaxin 750 mg", "methocarbamol", "text")]
+    [InlineData("Skelaxin 800 mg", "metaxalone", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
@@ -217,6 +229,8 @@ public sealed class NormaliserTests
     [InlineData("Feel free to take with food")] // "feel free" alone is not the kratom tonic
     [InlineData("Bali shag tobacco")] // nor is "Bali" alone
     [InlineData("same dose as before")] // the word "same" is not SAMe
+    [InlineData("7-OH")] // "7-OH" alone, without a strength or product word, is not read as kratom
+    [InlineData("7-OH-DPAT research reference")]
     [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
     [InlineData("Primatene Mist inhaler")] // epinephrine inhaler, not the ephedrine tablets
     [InlineData("Nature's Bounty fish oil")] // "nature" is not a truncated diuretic brand

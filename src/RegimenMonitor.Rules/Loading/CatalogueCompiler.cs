@@ -69,6 +69,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             PhraseRoutes = _phrases.Routes,
             MaxPhraseWords = _phrases.Targets.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),
             GuardedWords = guarded,
+            MaxGuardedWords = guarded.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),
             NeverCorrect = file.NeverCorrect.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),
             NotInCatalogue = notInCatalogue.ToFrozenDictionary(StringComparer.Ordinal),
             AtcCodes = _atc,
@@ -217,9 +218,9 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient '{entry.Ingredient}'");
         }
 
-        if (key.Contains(' ', StringComparison.Ordinal) || _phrases.Targets.ContainsKey(key) || !guarded.TryAdd(key, (entry.Phrase, [guardedId])))
+        if (key.Length == 0 || _phrases.Targets.ContainsKey(key) || !guarded.TryAdd(key, (entry.Phrase, [guardedId])))
         {
-            throw new KnowledgeBaseException($"{entry.Label}: must be one word that is not already a catalogue phrase");
+            throw new KnowledgeBaseException($"{entry.Label}: must be a phrase that is not already a catalogue phrase");
         }
     }
 
