@@ -65,6 +65,11 @@ public sealed class DepletionRuleTests
     [InlineData("Rifamate 150/300 capsule@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin
     [InlineData("Rifater@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin + pyrazinamide
     [InlineData("rifampin 300 mg@10/30", "")] // rifampin alone: no depletion rule
+    // DEP-09 is silent while pyridoxine (vitamin B6) is taken; a multivitamin's B6 does not count.
+    [InlineData("isoniazid 300 mg@10/30; s:Vitamin B6 50 mg@10", "")]
+    [InlineData("Rifamate 150/300 capsule@10/30; pyridoxine 25 mg tablet@10/30", "")]
+    [InlineData("isoniazid 300 mg@100/120; s:Vitamin B6 50 mg@100!30", "DEP-09:info:vitamin b6")] // B6 stopped 30 days ago
+    [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09:info:vitamin b6")]
     // DEP-10 renal magnesium wasting, from the start.
     [InlineData("gentamicin@2/7", "DEP-10:info:magnesium")]
     [InlineData("Prograf 1 mg@100/120", "DEP-10:info:magnesium")]
