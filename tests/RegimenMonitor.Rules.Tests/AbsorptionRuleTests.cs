@@ -11,6 +11,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("CIPROFLOXACIN HCL 250MG TAB@2/7; s:Centrum@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
     [InlineData("ciprofloxacin@2/7; sucralfate 1 g@30", "ABS-01", "moderate", "after the sucralfate product")]
     [InlineData("CIPRO 500 MG TAB@2/7; s:Centrum Silver Women 50+@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
+    [InlineData("Cipro 500 mg@2/7; s:Nature Made Multi for Him@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
+    [InlineData("levothyroxine 100 mcg@30/30; s:One A Day Women's@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
     // A multivitamin naming iron, or a line containing calcium, is spaced from levothyroxine and tetracyclines.
     [InlineData("levothyroxine 100 mcg@30/30; s:Multivitamin with iron@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
     [InlineData("levothyroxine 100 mcg@30/30; s:Centrum Silver Women 50+@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
@@ -81,6 +83,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
     [InlineData("levothyroxine 100 mcg@30/30; s:Centrum@60")] // a plain multivitamin names no mineral
+    [InlineData("levothyroxine 100 mcg@30/30; s:One A Day Women's Multivitamin Gummies@60")] // gummies: no mineral assumed
     [InlineData("doxycycline@2/10; Veltassa 8.4 g@20")] // the Veltassa label names ciprofloxacin, levothyroxine, metformin
     [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g@20; levofloxacin@2/7")] // its calcium counter-ion is not a calcium product
     public void NoSpacingAlertWithoutBothActive(string regimen) =>

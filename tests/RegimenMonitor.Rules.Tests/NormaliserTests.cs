@@ -52,7 +52,15 @@ public sealed class NormaliserTests
     [InlineData("Prenatal vitamin with iron", "iron,multivitamin with minerals", "text")]
     [InlineData("Multivitamin + calcium", "calcium,multivitamin with minerals", "text")]
     [InlineData("Centrum", "multivitamin with minerals", "text")]
-    [InlineData("One A Day Women's", "multivitamin with minerals", "text")]
+    // Men's and women's lines: every tablet's Supplement Facts list calcium, magnesium and zinc (the women's lines iron).
+    [InlineData("One A Day Women's", "calcium,iron,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("One-A-Day Men's Health Formula", "calcium,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("Nature Made Multi for Him", "calcium,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("Nature Made Multi for Her 50+", "calcium,iron,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("Centrum Men", "calcium,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("Centrum Women tablets", "calcium,iron,magnesium,multivitamin with minerals,zinc", "text")]
+    [InlineData("One A Day Women's Multivitamin Gummies", "multivitamin with minerals", "text")] // gummies: minerals not assumed
+    [InlineData("Nature Made Multi for Him Gummies", "multivitamin with minerals", "text")]
     [InlineData("Emsam 6 mg/24 hr", "selegiline transdermal", "text")]
     [InlineData("selegiline 6 mg/24hr transdermal patch", "selegiline transdermal", "text")]
     [InlineData("Selegiline HCl 5 mg capsule", "selegiline", "text")]
