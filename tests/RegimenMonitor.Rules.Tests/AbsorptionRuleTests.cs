@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-33: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-34: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -27,6 +27,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Synthroid 75 mcg@20/90; s:Calcium carbonate 600 mg@30", "ABS-08", "moderate", "at least 4 hours apart")]
     [InlineData("levothyroxine sodium 50 mcg@20; Questran@10", "ABS-08", "moderate", "the cholestyramine product at least 4 hours apart")]
     [InlineData("Fosamax 70 mg@20; s:Caltrate 600@30", "ABS-09", "info", "at least 30 minutes before anything else")]
+    [InlineData("Boniva 150 mg@20/30; s:Caltrate 600@30", "ABS-34", "info", "at least 60 minutes before the first food or drink")]
+    [InlineData("ibandronate sodium 150 mg@20/30; s:Centrum@30", "ABS-34", "info", "before any other oral medicine or supplement, including the multivitamin with minerals product")]
     [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
     [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
     [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "within 2 hours of raltegravir")]
