@@ -15,10 +15,7 @@ public sealed class RejectionLogDemotionTests
     public void MassTransit_fault_entries_for_invalid_events_are_debug_only(LogLevel minimum, bool expectDebug)
     {
         var captured = new Capture();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(minimum).AddProvider(captured));
-        services.AddRejectionLogDemotion();
-        using var provider = services.BuildServiceProvider();
+        using var provider = Logging(minimum, captured);
         var factory = provider.GetRequiredService<ILoggerFactory>();
 
         var transport = factory.CreateLogger("MassTransit.ReceiveTransport");
@@ -42,10 +39,7 @@ public sealed class RejectionLogDemotionTests
     public void An_unreachable_broker_is_one_line_per_attempt_with_its_causes(LogLevel minimum, bool expectDebug)
     {
         var captured = new Capture();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(minimum).AddProvider(captured));
-        services.AddRejectionLogDemotion();
-        using var provider = services.BuildServiceProvider();
+        using var provider = Logging(minimum, captured);
         var bus = provider.GetRequiredService<ILoggerFactory>().CreateLogger("MassTransit");
 
         var refused = new MassTransit.RabbitMqConnectionException("Broker unreachable: user@host:1/",
@@ -65,6 +59,14 @@ public sealed class RejectionLogDemotionTests
         var debug = captured.Entries.Where(e => e.Level == LogLevel.Debug).ToList();
         Assert.Equal(expectDebug ? 3 : 0, debug.Count); // the two stacks and the not-started stop
         Assert.Equal(expectDebug ? 2 : 0, debug.Count(e => e.Exception is not null));
+    }
+
+    private static ServiceProvider Logging(LogLevel minimum, Capture captured)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(minimum).AddProvider(captured));
+        services.AddRejectionLogDemotion();
+        return services.BuildServiceProvider();
     }
 
     private static void Write(ILogger logger, LogLevel level, Exception? exception) =>
