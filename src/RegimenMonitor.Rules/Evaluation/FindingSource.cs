@@ -10,9 +10,11 @@ internal readonly record struct FindingSource(KnowledgeBase Kb, IReadOnlyList<Re
     public string Name(in Hit hit, int m) => Kb.IngredientNames[State.Member(hit, m).Ing];
 
     /// <summary>Appends "product text (ingredient)" of member <paramref name="m"/> of a hit.</summary>
-    public void Product(ref DefaultInterpolatedStringHandler text, in Hit hit, int m)
+    public void Product(ref DefaultInterpolatedStringHandler text, in Hit hit, int m) => Product(ref text, State.Member(hit, m));
+
+    /// <summary>Appends a present ingredient's product as "product text (ingredient)".</summary>
+    public void Product(ref DefaultInterpolatedStringHandler text, in PresentIngredient p)
     {
-        var p = State.Member(hit, m);
         text.AppendLiteral(Items[p.Item].ProductText);
         text.AppendLiteral(" (");
         text.AppendLiteral(Kb.IngredientNames[p.Ing]);

@@ -129,10 +129,8 @@ internal static class FindingText
         if (hit.EndedUnless >= 0)
         {
             var ended = source.State.Present[hit.EndedUnless];
-            text.AppendLiteral(source.Items[ended.Item].ProductText);
-            text.AppendLiteral(" (");
-            text.AppendLiteral(source.Kb.IngredientNames[ended.Ing]);
-            text.AppendLiteral("), which counteracts this, is no longer taken since ");
+            source.Product(ref text, ended);
+            text.AppendLiteral(", which counteracts this, is no longer taken since ");
             FindingSource.Date(ref text, ended.RunEnd);
             text.AppendLiteral(". ");
         }
