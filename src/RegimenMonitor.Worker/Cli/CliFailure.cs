@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -49,7 +50,7 @@ internal static partial class CliFailure
             return new CliException(ConfigurationErrors.Describe(failures), "correct these settings (environment variables, appsettings.json or --Section:Key=value) and run again.", ExitCodes.Usage, ex);
         }
 
-        var chain = ServiceChecks.Chain(ex).ToList();
+        var chain = NetworkErrors.Chain(ex).ToList();
         if (chain.OfType<Terminology.TerminologyFileException>().FirstOrDefault() is { } terminology)
         {
             return new CliException(terminology.Message,

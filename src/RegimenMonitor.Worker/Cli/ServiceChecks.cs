@@ -95,7 +95,7 @@ internal static class ServiceChecks
     internal static CliException ExplainBroker(Exception ex, Uri uri, string target)
     {
         var user = uri.UserInfo.Length == 0 ? "guest" : Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
-        var chain = Chain(ex).ToList();
+        var chain = NetworkErrors.Chain(ex).ToList();
         var messages = string.Join(" | ", chain.Select(e => e.Message));
         if (chain.Any(e => e is AuthenticationFailureException) || messages.Contains("ACCESS_REFUSED", StringComparison.Ordinal))
         {
@@ -139,21 +139,4 @@ internal static class ServiceChecks
     /// <summary>A network-level cause (refused, unknown host, unreachable) as words, or null.</summary>
     internal static string? Network(IReadOnlyList<Exception> chain) => NetworkErrors.Describe(chain);
 
-    internal static IEnumerable<Exception> Chain(Exception ex)
-    {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.Flatten().InnerExceptions.SelectMany(Chain))
-                {
-                    yield return inner;
-                }
-
-                yield break;
-            }
-
-            yield return e;
-        }
-    }
 }

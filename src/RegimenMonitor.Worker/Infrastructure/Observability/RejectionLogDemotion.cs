@@ -45,33 +45,13 @@ internal static class RejectionLogDemotion
     }
 
     /// <summary>A failure to reach or keep the broker connection (MassTransit's or the RabbitMQ client's exception).</summary>
-    internal static bool IsBrokerConnection(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    internal static bool IsBrokerConnection(Exception? exception) =>
+        exception is not null && NetworkErrors.Chain(exception).Any(e =>
+            e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true);
 
     /// <summary>The messages of an exception and its inner ones, on one line.</summary>
-    internal static string Causes(Exception exception)
-    {
-        var messages = new List<string>();
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is not AggregateException && !messages.Contains(e.Message, StringComparer.Ordinal))
-            {
-                messages.Add(e.Message);
-            }
-        }
-
-        return string.Join(" | ", messages);
-    }
+    internal static string Causes(Exception exception) =>
+        string.Join(" | ", NetworkErrors.Chain(exception).Select(e => e.Message).Distinct(StringComparer.Ordinal));
 
     private sealed class Factory(LoggerFactory inner) : ILoggerFactory
     {
