@@ -159,8 +159,11 @@ public sealed class TimeAndWashoutTests
     [Theory]
     [InlineData("omeprazole 20 mg@100/30; omeprazole 20 mg@70/30; omeprazole 20 mg@40/30; omeprazole 20 mg@10/30", true)] // refills overlap
     [InlineData("omeprazole@120/30; omeprazole@84/100", true)] // adjacent: first ends exactly when the refill starts
-    [InlineData("omeprazole@120.01/30; omeprazole@84/100", false)] // a gap of minutes breaks continuity
-    [InlineData("omeprazole@100/30; omeprazole@50/90", false)] // gap of 14 days: therapy restarts
+    [InlineData("omeprazole@120.01/30; omeprazole@84/100", true)] // a break of minutes: the same therapy episode
+    [InlineData("omeprazole@100/30; omeprazole@50/90", true)] // a late refill (14-day break) continues the episode
+    [InlineData("omeprazole@126/30; omeprazole@60/90", true)] // a break of exactly 30 days still joins
+    [InlineData("omeprazole@130/30; omeprazole@63/90", false)] // a 31-day break: therapy restarts (63 days < 90)
+    [InlineData("omeprazole@100/7; omeprazole@80/90", false)] // an 11-day break after a 9-day course: restarts
     [InlineData("Prilosec 20 mg@100/30; omeprazole magnesium 20 mg@66/90", true)] // brand and generic refills join
     public void RefillsJoinIntoContinuousTherapy(string regimen, bool fires) =>
         Assert.Equal(fires, Evaluate(regimen).Findings.Any(f => f.RuleId == "DEP-01"));
@@ -172,6 +175,37 @@ public sealed class TimeAndWashoutTests
 
         Assert.Equal(AsOf.AddDays(-10), finding.Since); // run start (100 days ago) + 90-day threshold
         Assert.Contains("taken continuously since 2026-08-13 (100 days; threshold 90 days)", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALateRefillKeepsCountingFromTheEpisodeStart()
+    {
+        var finding = Evaluate("omeprazole@100/30; omeprazole@50/90").Single("DEP-01");
+
+        // first fill covers 36 days (ended 64 days ago), refill 50 days ago: a 14-day break inside one episode
+        Assert.Equal(AsOf.AddDays(-10), finding.Since);
+        Assert.Contains("taken since 2026-08-13 with breaks of at most 14 days (100 days; threshold 90 days)", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AThresholdCrossedBeforeTheLastBreakHoldsFromTheRestart()
+    {
+        // 100-day fill (114 days covered, ended 86 days ago), crossing 90 days after its start; refill 70 days ago
+        var finding = Evaluate("omeprazole@200/100; omeprazole@70/90").Single("DEP-01");
+
+        Assert.Equal(AsOf.AddDays(-70), finding.Since);
+        Assert.Contains("with breaks of at most 16 days (200 days;", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheNextThresholdIsCountedFromTheEpisodeStart()
+    {
+        // DEP-01's second step (365 days): the episode started 300 days ago, so it is crossed in 65 days, inside the
+        // refill's coverage (100 + 14 days from 40 days ago); the 240-day fill ended 46 days ago
+        var result = Evaluate("omeprazole@300/240; omeprazole@40/100");
+
+        Assert.Equal(Severity.Info, result.Single("DEP-01").Severity);
+        Assert.Equal(AsOf.AddDays(65), result.NextChangeAt);
     }
 
     [Fact]

@@ -14,6 +14,17 @@ internal static class Coverage
 
     public static readonly long MaxTicks = DateTimeOffset.MaxValue.UtcTicks;
 
+    /// <summary>The longest break between two runs of an ingredient that still joins them into one therapy episode.</summary>
+    public const int EpisodeBreakDays = 30;
+
+    /// <summary>
+    /// Whether a break of <paramref name="gap"/> ticks after a run of <paramref name="previousRunLength"/> ticks
+    /// joins the two runs into one therapy episode: at most <see cref="EpisodeBreakDays"/> days, and no longer than
+    /// the run before it (a late refill continues a therapy; a week's course after a week off does not).
+    /// </summary>
+    public static bool EpisodeBreakLimit(long gap, long previousRunLength) =>
+        gap <= Math.Min(EpisodeBreakDays * TicksPerDay, previousRunLength);
+
     /// <summary>Refill grace in whole days for a days supply: ceil(20 %), at most 14 days.</summary>
     public static int GraceDays(int daysSupply) => daysSupply <= 0 ? 0 : Math.Min(14, (daysSupply + 4) / 5);
 

@@ -3,7 +3,8 @@ using RegimenMonitor.Rules.Model;
 namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
-/// Depletion rules (DEP-…): a trigger ingredient taken continuously for at least the first step's days (with an
+/// Depletion rules (DEP-…): a trigger ingredient taken for at least the first step's days, counted from the start of
+/// its therapy episode (runs joined by short breaks, see <see cref="Timeline"/>), with an
 /// active co-risk when the rule requires one, and no active ingredient of the rule's <c>unless</c> set); the severity
 /// is that of the highest step reached, and the next step's crossing is a change in time.
 /// </summary>
@@ -59,7 +60,8 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         }
 
         ref var hit = ref state.AddHit(rule, rule.Steps[step].Severity);
-        hit.Since = Math.Max(since, p.RunStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay));
+        // The finding holds from the threshold's crossing, or from the end of the last break when it was crossed before.
+        hit.Since = Math.Max(since, Math.Max(p.RunStart, p.EpisodeStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay)));
         hit.Step = rule.Steps[step];
         if (rule.HasUnless && LastEndedUnless(state, rule, trigger) is var ended and >= 0 && state.Present[ended].RunEnd > hit.Since)
         {
@@ -80,10 +82,10 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         }
     }
 
-    /// <summary>The index of the highest step the run has reached (-1: none); the next crossing is a change in time.</summary>
+    /// <summary>The index of the highest step the episode has reached (-1: none); the next crossing is a change in time.</summary>
     private static int StepReached(EvaluationState state, DepletionRule rule, in PresentIngredient p, long now)
     {
-        var duration = now - p.RunStart;
+        var duration = now - p.EpisodeStart;
         var step = -1;
         for (var k = 0; k < rule.Steps.Length; k++)
         {
@@ -94,7 +96,7 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
                 continue;
             }
 
-            var crossing = p.RunStart + threshold;
+            var crossing = p.EpisodeStart + threshold;
             if (crossing < p.RunEnd)
             {
                 state.Next.Consider(crossing);
@@ -134,14 +136,14 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         return true;
     }
 
-    /// <summary>The counteracting ingredient whose run ended last within the trigger's run (-1: none).</summary>
+    /// <summary>The counteracting ingredient whose run ended last within the trigger's episode (-1: none).</summary>
     private static int LastEndedUnless(EvaluationState state, DepletionRule rule, int trigger)
     {
         var found = -1;
         for (var j = 0; j < state.PresentCount; j++)
         {
             ref var u = ref state.Present[j];
-            if (j != trigger && !u.Active && rule.Unless[u.Ing] && u.RunEnd > state.Present[trigger].RunStart
+            if (j != trigger && !u.Active && rule.Unless[u.Ing] && u.RunEnd > state.Present[trigger].EpisodeStart
                 && (found < 0 || u.RunEnd > state.Present[found].RunEnd))
             {
                 found = j;

@@ -106,10 +106,24 @@ internal static class FindingText
     {
         var trigger = source.State.Member(hit, 0);
         source.Product(ref text, hit, 0);
-        text.AppendLiteral(" taken continuously since ");
-        FindingSource.Date(ref text, trigger.RunStart);
+        if (trigger.LongestBreak > 0)
+        {
+            // a late refill continues the therapy: say so, with the longest break, so the count can be checked
+            var breakDays = (trigger.LongestBreak + Coverage.TicksPerDay - 1) / Coverage.TicksPerDay;
+            text.AppendLiteral(" taken since ");
+            FindingSource.Date(ref text, trigger.EpisodeStart);
+            text.AppendLiteral(" with breaks of at most ");
+            text.AppendFormatted(breakDays);
+            text.AppendLiteral(breakDays == 1 ? " day" : " days");
+        }
+        else
+        {
+            text.AppendLiteral(" taken continuously since ");
+            FindingSource.Date(ref text, trigger.EpisodeStart);
+        }
+
         text.AppendLiteral(" (");
-        text.AppendFormatted((source.Now - trigger.RunStart) / Coverage.TicksPerDay);
+        text.AppendFormatted((source.Now - trigger.EpisodeStart) / Coverage.TicksPerDay);
         text.AppendLiteral(" days");
         if (hit.Step.MinDays > 0)
         {

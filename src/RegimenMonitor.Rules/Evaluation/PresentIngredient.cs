@@ -3,6 +3,8 @@ namespace RegimenMonitor.Rules.Evaluation;
 /// <summary>
 /// An ingredient present in the regimen: active now, or ended but inside a washout window. Its run is the merged
 /// coverage containing (or last before) as-of; <paramref name="Item"/> is the newest dispense of that run, the
-/// product shown in findings.
+/// product shown in findings. <paramref name="EpisodeStart"/> is the start of its therapy episode, the runs joined by
+/// short breaks (<see cref="Coverage.EpisodeBreakLimit"/>), which depletion durations count from;
+/// <paramref name="LongestBreak"/> is the longest break inside the episode (0 when it is one run).
 /// </summary>
-internal readonly record struct PresentIngredient(int Ing, ulong Tags, bool Active, long RunStart, long RunEnd, int Item);
+internal readonly record struct PresentIngredient(int Ing, ulong Tags, bool Active, long RunStart, long RunEnd, int Item, long EpisodeStart, long LongestBreak);

@@ -3,7 +3,8 @@ namespace RegimenMonitor.Rules.Evaluation;
 /// <summary>
 /// Turns regimen items into the ingredients present at as-of. Coverage periods of one ingredient that overlap or
 /// touch merge into one continuous run, whose start is the therapy start used for durations and for
-/// <see cref="Finding.Since"/>; an ingredient is present when its last run is active, or ended inside its largest
+/// <see cref="Finding.Since"/>; runs separated by a short break form one therapy episode, from whose start depletion
+/// durations count (<see cref="Coverage.EpisodeBreakLimit"/>); an ingredient is present when its last run is active, or ended inside its largest
 /// washout window. Items that start after as-of are not active yet but make the result change when they start.
 /// </summary>
 internal sealed class Timeline(KnowledgeBase kb)
@@ -67,6 +68,8 @@ internal sealed class Timeline(KnowledgeBase kb)
             var runStart = periods[e].Start;
             var runEnd = periods[e].End;
             var runItem = periods[e].Item;
+            var episodeStart = runStart;
+            var longestBreak = 0L;
             var f = e + 1;
             for (; f < state.PeriodCount && periods[f].Ing == ing; f++)
             {
@@ -77,6 +80,17 @@ internal sealed class Timeline(KnowledgeBase kb)
                 }
                 else
                 {
+                    var gap = period.Start - runEnd;
+                    if (Coverage.EpisodeBreakLimit(gap, runEnd - runStart))
+                    {
+                        longestBreak = Math.Max(longestBreak, gap);
+                    }
+                    else
+                    {
+                        episodeStart = period.Start;
+                        longestBreak = 0;
+                    }
+
                     runStart = period.Start;
                     runEnd = period.End;
                 }
@@ -89,7 +103,7 @@ internal sealed class Timeline(KnowledgeBase kb)
             var maxWashout = kb.MaxWashoutDays[ing];
             if (active || (maxWashout > 0 && now < runEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
             {
-                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, runStart, runEnd, runItem));
+                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, runStart, runEnd, runItem, episodeStart, longestBreak));
             }
 
             e = f;
