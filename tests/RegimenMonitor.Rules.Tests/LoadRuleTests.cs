@@ -39,6 +39,22 @@ public sealed class LoadRuleTests
     }
 
     [Fact]
+    public void LoadFindingKeepsTheEvidenceOfThePairsItFoldsIn()
+    {
+        const string regimen = "sertraline@40; tramadol@40; sumatriptan@40";
+        var pairs = Evaluate("sertraline@40; tramadol@40").Single("SER-08").Evidence
+            .Concat(Evaluate("sertraline@40; sumatriptan@40").Single("SER-13").Evidence)
+            .Concat(Evaluate("tramadol@40; sumatriptan@40").Findings.SelectMany(f => f.Evidence))
+            .ToList();
+        var load = Evaluate(regimen).Single("SER-17");
+
+        Assert.All(pairs, reference => Assert.Contains(reference, load.Evidence));
+        Assert.Equal(load.Evidence.Count, load.Evidence.Distinct().Count());
+        Assert.Equal(load.Evidence.Select(e => e.Grade).Order(StringComparer.Ordinal), load.Evidence.Select(e => e.Grade));
+        Assert.Contains(load.Evidence, e => e.Grade == "E1"); // the labels of the pairs, not only case reports
+    }
+
+    [Fact]
     public void MaoiPairsStayAndLiftTheCap()
     {
         var result = Evaluate("phenelzine@60; sertraline@40; tramadol@40; sumatriptan@40");

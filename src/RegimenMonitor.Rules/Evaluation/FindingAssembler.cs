@@ -72,11 +72,45 @@ internal static class FindingAssembler
             Recommendation = FindingText.Recommendation(source, hit),
             Involves = involves,
             Nutrient = rule.Nutrient,
-            Evidence = EvidenceFor(source.State, hit),
+            Evidence = EvidenceWithFolded(source.State, hit, index),
             Since = new DateTimeOffset(hit.Since, TimeSpan.Zero),
             Fingerprint = FindingFingerprint.Of(source.Kb, source.State, hit),
             Supersedes = Supersedes(source, index),
         };
+    }
+
+    /// <summary>
+    /// The finding's evidence and that of the findings it folds in (a load finding keeps the label references of its
+    /// pairs), each reference once, strongest grade first (stable within a grade).
+    /// </summary>
+    private static IReadOnlyList<EvidenceReference> EvidenceWithFolded(EvaluationState state, in Hit hit, int index)
+    {
+        var own = EvidenceFor(state, hit);
+        List<EvidenceReference>? merged = null;
+        for (var g = 0; g < state.HitCount; g++)
+        {
+            ref var other = ref state.Hits[g];
+            if (other.SupersededBy != index || other.Suppression == Suppression.DuplicateProductPair)
+            {
+                continue;
+            }
+
+            foreach (var reference in EvidenceFor(state, other))
+            {
+                merged ??= [.. own];
+                if (!merged.Contains(reference))
+                {
+                    merged.Add(reference);
+                }
+            }
+        }
+
+        if (merged is null || merged.Count == own.Count)
+        {
+            return own;
+        }
+
+        return [.. merged.OrderBy(static e => e.Grade, StringComparer.Ordinal)];
     }
 
     /// <summary>
