@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
@@ -71,7 +72,7 @@ internal static partial class CliArguments
     {
         if (EnvironmentStyle().IsMatch(key))
         {
-            return null; // OTEL_*, DOTNET_*: standard variables read as they are
+            return OtelKeyProblem(key);
         }
 
         var parts = key.Split(':');
@@ -101,6 +102,58 @@ internal static partial class CliArguments
         return parts.Length == 2 && ConfigurationCheck.SettableProperties(known.Type).Any(p => p.Name.Equals(parts[1], StringComparison.OrdinalIgnoreCase))
             ? null
             : Unknown(key, everyKey);
+    }
+
+    /// <summary>
+    /// The OpenTelemetry SDK's standard variables this program's exporter and SDK read (OTLP endpoint, protocol,
+    /// headers, timeouts per signal; resource; batch and metric export; limits; sampler). A name like these that is
+    /// none of them is a typo, and any other variable-style name (DOTNET_*, ASPNETCORE_*) is read by the runtime or the
+    /// host only from the environment, never from the command line.
+    /// </summary>
+    internal static readonly FrozenSet<string> OtelVariables = BuildOtelVariables();
+
+    private static FrozenSet<string> BuildOtelVariables()
+    {
+        var names = new List<string>
+        {
+            "OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+            "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "OTEL_EXPORTER_OTLP_CERTIFICATE",
+            "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_KEY",
+            "OTEL_BSP_SCHEDULE_DELAY", "OTEL_BSP_EXPORT_TIMEOUT", "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+            "OTEL_BLRP_SCHEDULE_DELAY", "OTEL_BLRP_EXPORT_TIMEOUT", "OTEL_BLRP_MAX_QUEUE_SIZE", "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE",
+            "OTEL_METRIC_EXPORT_INTERVAL", "OTEL_METRIC_EXPORT_TIMEOUT", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
+            "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+            "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_SPAN_EVENT_COUNT_LIMIT", "OTEL_SPAN_LINK_COUNT_LIMIT",
+            "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT",
+            "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT",
+        };
+        foreach (var signal in new[] { "", "TRACES_", "METRICS_", "LOGS_" })
+        {
+            foreach (var setting in new[] { "ENDPOINT", "HEADERS", "TIMEOUT", "PROTOCOL" })
+            {
+                names.Add($"OTEL_EXPORTER_OTLP_{signal}{setting}");
+            }
+        }
+
+        return names.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private static string? OtelKeyProblem(string key)
+    {
+        if (OtelVariables.Contains(key) || key.StartsWith("OTEL_DOTNET_EXPERIMENTAL_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (key.StartsWith("OTEL_", StringComparison.Ordinal))
+        {
+            var suggestion = Suggestions.Closest(key, OtelVariables);
+            return suggestion is null
+                ? $"unknown OpenTelemetry variable '{key}'; this program reads the OpenTelemetry SDK's standard OTEL_ variables (README, Configuration)."
+                : $"unknown OpenTelemetry variable '{key}'; did you mean {suggestion}?";
+        }
+
+        return $"'{key}' is an environment variable, which the runtime reads only from the environment, not from the command line; set it before the command: {key}=VALUE regimen-monitor ...";
     }
 
     private static string Unknown(string key, IEnumerable<string> candidates)

@@ -33,11 +33,28 @@ public sealed class CliArgumentsTests
     [InlineData("--ConnectionStrings:RabbitMQ2=x", "did you mean ConnectionStrings:RabbitMq?")]
     [InlineData("--Nothing:Like:This=x", "unknown configuration key 'Nothing:Like:This'")]
     [InlineData("--Alerts:SweepCron", "has no value")]
+    [InlineData("--OTEL_EXPORTER_OTLP_ENDPONT=http://localhost:4317", "unknown OpenTelemetry variable 'OTEL_EXPORTER_OTLP_ENDPONT'; did you mean OTEL_EXPORTER_OTLP_ENDPOINT?")]
+    [InlineData("--OTEL_SERVICE_NAMES=x", "did you mean OTEL_SERVICE_NAME?")]
+    [InlineData("--DOTNET_ENVIRONMENT=Development", "'DOTNET_ENVIRONMENT' is an environment variable, which the runtime reads only from the environment")]
+    [InlineData("--ASPNETCORE_URLS=http://0.0.0.0:8080", "set it before the command: ASPNETCORE_URLS=VALUE regimen-monitor")]
     public void Unknown_keys_and_tokens_without_a_value_are_reported(string token, string expected)
     {
         var (_, configuration, errors) = CliArguments.Split(["sweep", token]);
         Assert.Empty(configuration);
         Assert.Contains(expected, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://localhost:4318/v1/traces")]
+    [InlineData("--OTEL_EXPORTER_OTLP_HEADERS=api-key=abc")]
+    [InlineData("--OTEL_METRIC_EXPORT_INTERVAL=5000")]
+    [InlineData("--OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=in_memory")]
+    public void The_standard_OpenTelemetry_variables_pass_as_they_are(string token)
+    {
+        var (commandLine, configuration, errors) = CliArguments.Split(["run", token]);
+        Assert.Empty(errors);
+        Assert.Equal(["run"], commandLine);
+        Assert.Equal([token], configuration);
     }
 
     [Theory]
