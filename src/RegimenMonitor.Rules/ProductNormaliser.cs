@@ -56,6 +56,7 @@ public sealed class ProductNormaliser
         var usedFuzzy = false;
         var previousEnd = -1;
         var previousWasDrug = false;
+        List<int>? negated = null;
         Span<char> key = stackalloc char[256];
         var i = 0;
         while (i < words.Count)
@@ -106,7 +107,12 @@ public sealed class ProductNormaliser
             // A mineral written straight after a drug name is that drug's salt ("atorvastatin calcium").
             var isCation = targets!.Length == 1 && (_catalogue.IngredientTags[targets[0]] & KnownTags.ChelatingCation) != 0;
             var isSalt = isCation && previousWasDrug && previousEnd == i && !separators[i];
-            if (!isSalt)
+            if (Negated(words, i, matched))
+            {
+                // absent from the product whichever phrase names it ("Excedrin non-aspirin")
+                (negated ??= []).AddRange(targets);
+            }
+            else if (!isSalt)
             {
                 foreach (var target in targets)
                 {
@@ -129,10 +135,36 @@ public sealed class ProductNormaliser
 
         // A word such as "isopropyl" or "free" means the ingredient's phrase names something else here.
         found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith) && notWith.Any(words.Contains));
+        if (negated is not null)
+        {
+            found.RemoveAll(f => negated.Contains(f.Id));
+        }
 
         return found.Count == 0
             ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
             : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);
+    }
+
+    /// <summary>
+    /// Whether the text says the product does not contain the phrase at <paramref name="start"/>: "tramadol-free",
+    /// "aspirin free" (not "free base", nor "multivitamin free of iron"), "free of iron", "no aspirin", "contains no
+    /// tramadol", "non-aspirin", "without iron". The ingredient is then left out even when another phrase (a brand)
+    /// names it.
+    /// </summary>
+    private static bool Negated(List<string> words, int start, int length)
+    {
+        var next = start + length;
+        if (next < words.Count && words[next] == "free" && (next + 1 == words.Count || words[next + 1] is not ("base" or "of")))
+        {
+            return true;
+        }
+
+        if (start >= 1 && words[start - 1] is "no" or "non" or "without")
+        {
+            return true;
+        }
+
+        return start >= 2 && words[start - 2] == "free" && words[start - 1] == "of";
     }
 
     /// <summary>Whether <paramref name="text"/> contains <paramref name="word"/> exactly (case-sensitive) as a whole word.</summary>

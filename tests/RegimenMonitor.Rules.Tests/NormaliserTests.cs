@@ -356,6 +356,27 @@ public sealed class NormaliserTests
         Assert.Equal(distance, ProductNormaliser.MaxFuzzyDistance(length));
 
     [Theory]
+    [InlineData("Natural Pain Relief (tramadol-free) St. John's Wort 300 mg", "st john's wort")]
+    [InlineData("Tramadol free kratom capsules", "kratom")]
+    [InlineData("herbal pain formula, contains no tramadol", "")]
+    [InlineData("non-tramadol herbal pain formula", "")]
+    [InlineData("Excedrin non-aspirin", "acetaminophen,caffeine")] // the brand's aspirin is left out
+    [InlineData("Excedrin Aspirin Free caplets", "acetaminophen,caffeine")]
+    [InlineData("multivitamin free of iron", "multivitamin with minerals")] // "free of" negates what follows it
+    [InlineData("calcium 600 mg, free of magnesium", "calcium")]
+    [InlineData("zinc without iron", "zinc")]
+    [InlineData("sertraline free base 50 mg", "sertraline")] // "free base" is the drug, not its absence
+    [InlineData("Tylenol with Codeine No. 3", "acetaminophen,codeine")] // "No." before a number negates nothing
+    [InlineData("sugar-free cough syrup with dextromethorphan", "dextromethorphan")]
+    [InlineData("gluten free St John's Wort", "st john's wort")]
+    public void AnIngredientTheTextSaysIsAbsentIsNotReported(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Length == 0 ? [] : ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     [InlineData("sertraline 50 mg", "sertraline")]
     [InlineData("Zoloft 50 mg tablet", "sertraline")]
     [InlineData("sertraline placebo", "")]
