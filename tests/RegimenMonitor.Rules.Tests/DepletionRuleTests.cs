@@ -70,6 +70,10 @@ public sealed class DepletionRuleTests
     [InlineData("Rifamate 150/300 capsule@10/30; pyridoxine 25 mg tablet@10/30", "")]
     [InlineData("isoniazid 300 mg@100/120; s:Vitamin B6 50 mg@100!30", "DEP-09:info:vitamin b6")] // B6 stopped 30 days ago
     [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09:info:vitamin b6")]
+    // DEP-13 penicillamine → B6 from the start (its labels: a daily pyridoxine supplement), silent while B6 is taken.
+    [InlineData("Depen Titratabs (penicillamine) 250 mg@20/30", "DEP-13:info:vitamin b6")]
+    [InlineData("Cuprimine 250 mg capsule@10/30", "DEP-13:info:vitamin b6")]
+    [InlineData("penicillamine 250 mg capsule@10/30; pyridoxine 25 mg tablet@10/30", "")]
     // DEP-10 renal magnesium wasting, from the start.
     [InlineData("gentamicin@2/7", "DEP-10:info:magnesium")]
     [InlineData("Prograf 1 mg@100/120", "DEP-10:info:magnesium")]
