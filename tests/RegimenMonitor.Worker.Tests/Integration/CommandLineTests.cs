@@ -280,6 +280,19 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Fact]
+    public async Task The_SQL_Server_provider_reaches_the_network_from_the_executable()
+    {
+        // SqlClient refuses to open any connection in globalization-invariant mode; the executable must not run in it.
+        // Port 1 on the loopback is closed, so the attempt ends at the network, which needs no SQL Server here.
+        var result = await Run("migrate", "--Database:Provider=SqlServer",
+            "--ConnectionStrings:Database=Server=127.0.0.1,1;Database=regimen;User Id=sa;Password=x;TrustServerCertificate=true;Connect Timeout=3");
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.DoesNotContain("Invariant", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("cannot reach SQL Server at 127.0.0.1,1", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
     [Theory]
     [InlineData("evaluate")]
     [InlineData("migrate")]

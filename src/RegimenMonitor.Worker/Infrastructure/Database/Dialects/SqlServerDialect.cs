@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Quartz;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 
@@ -61,11 +63,21 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
     }
 
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
-        chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, database) : null;
+        chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, chain, database) : null;
 
-    private static DatabaseFailure SqlServer(SqlException sql, DatabaseOptions? database)
+    private static DatabaseFailure SqlServer(SqlException sql, IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
         var target = database is null ? "the configured server" : For(database.Provider).Describe(database.EffectiveConnectionString);
+        if (chain.OfType<SocketException>().FirstOrDefault() is { } socket)
+        {
+            // on Linux a failed connect is error 0 or 35 with the socket error inside; SqlClient's parallel connect
+            // reports a refused port as "Success", which says nothing
+            var network = socket.SocketErrorCode == SocketError.Success
+                ? "no connection could be made (the port refused it or nothing answered)"
+                : NetworkErrors.Describe(chain);
+            return new DatabaseFailure($"cannot reach {target}: {network}.", ReachFix);
+        }
+
         return sql.Number switch
         {
             18456 => new DatabaseFailure($"{target} refused the login (wrong user name or password, or the login is disabled).",
@@ -73,12 +85,14 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
             4060 => new DatabaseFailure($"{target}: the database does not exist or the login may not open it.",
                 "create the database (CREATE DATABASE regimen) and grant the login access, or correct Database= in ConnectionStrings__Database."),
             208 => DatabaseFailure.NoSchema,
-            -2 or 53 or 2 or 40 or 10060 or 10061 or 11001 => new DatabaseFailure($"cannot reach {target}: {sql.Message.Split('\n')[0].Trim()}",
-                "check Server (host,port; SQL Server's default port is 1433) in ConnectionStrings__Database and that the server accepts TCP connections from here."),
+            -2 or 53 or 2 or 40 or 10060 or 10061 or 11001 => new DatabaseFailure($"cannot reach {target}: {sql.Message.Split('\n')[0].Trim()}", ReachFix),
             _ => new DatabaseFailure($"{target} reported error {sql.Number}: {sql.Message.Split('\n')[0].Trim()}",
                 "run again with --verbose for the details."),
         };
     }
+
+    private const string ReachFix =
+        "check Server (host,port; SQL Server's default port is 1433) in ConnectionStrings__Database and that the server accepts TCP connections from here.";
 
     public override IEnumerable<string> ConnectionStringFailures(DatabaseOptions options)
     {
