@@ -89,14 +89,25 @@ internal sealed class AlertDispatcher(
             activity?.SetTag($"regimen_monitor.alerts.{key}", count);
         }
 
-        var outcomes = await PublishAllAsync(rows, ct);
+        var waitFor = await EarlierPendingAsync(rows, ct);
+        var outcomes = await PublishAllAsync(rows, waitFor, ct);
 
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;
         var unroutable = 0;
+        var heldBack = 0;
+        var retryAt = new Dictionary<Guid, DateTimeOffset>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
+            if (outcomes[i] is HeldBackException held)
+            {
+                // not attempted: it goes when the earlier message of its alert goes, never before it
+                row.NextAttemptAt = retryAt.TryGetValue(row.AlertId, out var earlier) && earlier > held.Until ? earlier : held.Until;
+                heldBack++;
+                continue;
+            }
+
             row.Attempts++;
             if (outcomes[i] is not { } error)
             {
@@ -120,6 +131,7 @@ internal sealed class AlertDispatcher(
             }
 
             failed++;
+            retryAt[row.AlertId] = row.NextAttemptAt.Value;
             row.LastError = Truncate($"{error.GetType().Name}: {error.Message}", 400);
             AlertTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("kind", row.Kind));
             Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
@@ -127,7 +139,7 @@ internal sealed class AlertDispatcher(
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var dispatched = rows.Count - failed - unroutable;
+        var dispatched = rows.Count - failed - unroutable - heldBack;
         activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);
         activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
@@ -135,27 +147,83 @@ internal sealed class AlertDispatcher(
         return (dispatched, failed, unroutable, rows.Count);
     }
 
-    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, CancellationToken ct)
+    /// <summary>
+    /// Per alert of the batch, the latest retry time of an earlier message of the same alert that is still waiting
+    /// after a failed publish (not claimed here): the batch's messages of that alert wait for it. Unroutable messages
+    /// do not hold later ones back (no queue takes them, so nobody can see them out of order).
+    /// </summary>
+    private async Task<Dictionary<Guid, DateTimeOffset>> EarlierPendingAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        var alertIds = rows.Select(r => r.AlertId).Distinct().ToList();
+        var claimed = rows.Select(r => r.Id).ToHashSet();
+        var pending = await db.Outbox.AsNoTracking()
+            .Where(m => m.DispatchedAt == null && alertIds.Contains(m.AlertId))
+            .Select(m => new { m.Id, m.AlertId, m.CreatedAt, m.NextAttemptAt, m.LastError })
+            .ToListAsync(ct);
+        var firstClaimed = rows.GroupBy(r => r.AlertId).ToDictionary(g => g.Key, g => g.Min(r => r.CreatedAt));
+        var waitFor = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var m in pending)
+        {
+            if (claimed.Contains(m.Id) || m.CreatedAt > firstClaimed[m.AlertId]
+                || m.LastError?.StartsWith(UnroutablePrefix, StringComparison.Ordinal) == true)
+            {
+                continue;
+            }
+
+            var until = m.NextAttemptAt ?? timeProvider.GetUtcNow();
+            waitFor[m.AlertId] = waitFor.TryGetValue(m.AlertId, out var seen) && seen > until ? seen : until;
+        }
+
+        return waitFor;
+    }
+
+    /// <summary>
+    /// Publishes the batch: different alerts concurrently, the messages of one alert one after the other in claim
+    /// (creation) order, so a care team never receives an alert's later state before its earlier one. After a failed
+    /// publish the alert's later messages of the batch are held back (not attempted) until the failed one's retry.
+    /// </summary>
+    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, Dictionary<Guid, DateTimeOffset> waitFor, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
         var outcomes = new Exception?[rows.Count];
-        var tasks = rows.Select(async (row, i) =>
+        var tasks = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].AlertId).Select(async alert =>
         {
-            try
+            DateTimeOffset? heldUntil = waitFor.TryGetValue(alert.Key, out var earlier) ? earlier : null;
+            foreach (var i in alert)
             {
-                var alert = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
-                    ?? throw new InvalidOperationException("empty outbox payload");
-                await publisher.PublishAsync(row.Id, row.RoutingKey, alert, timeout.Token);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                outcomes[i] = ex;
+                var row = rows[i];
+                if (heldUntil is { } until)
+                {
+                    outcomes[i] = new HeldBackException(until);
+                    continue;
+                }
+
+                try
+                {
+                    var message = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
+                        ?? throw new InvalidOperationException("empty outbox payload");
+                    await publisher.PublishAsync(row.Id, row.RoutingKey, message, timeout.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    outcomes[i] = ex;
+                    if (ex is not MessageReturnedException)
+                    {
+                        heldUntil = timeProvider.GetUtcNow() + Backoff(row.Attempts + 1);
+                    }
+                }
             }
         });
         await Task.WhenAll(tasks);
         ct.ThrowIfCancellationRequested();
         return outcomes;
+    }
+
+    /// <summary>A message not attempted because an earlier message of its alert is waiting for a retry.</summary>
+    private sealed class HeldBackException(DateTimeOffset until) : Exception("an earlier message of this alert waits for a retry")
+    {
+        public DateTimeOffset Until { get; } = until;
     }
 
     private TimeSpan Backoff(int attempts)

@@ -18,6 +18,7 @@ internal sealed class RegimenWrites
     private readonly Dictionary<Guid, FindingRecord> _insertedFindings = [];
     private readonly Dictionary<Guid, FindingRecord> _updatedFindings = [];
     private readonly List<OutboxMessage> _alerts = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _lastOfAlert = [];
 
     public List<ProcessedEvent> Events { get; } = [];
 
@@ -78,8 +79,25 @@ internal sealed class RegimenWrites
         (_insertedFindings.ContainsKey(finding.AlertId) ? _insertedFindings : _updatedFindings)[finding.AlertId] = finding;
     }
 
-    /// <summary>Outbox rows to insert.</summary>
-    public void AlertsWritten(IEnumerable<OutboxMessage> rows) => _alerts.AddRange(rows);
+    /// <summary>
+    /// Outbox rows to insert. The dispatcher sends in <c>created_at</c> order, so when one transaction writes several
+    /// messages of one alert (its <c>opened</c>, then the <c>severity-raised</c> of a later event of the same group),
+    /// each is stamped at least a millisecond (SQLite's precision) after the one before, and the claim keeps their order.
+    /// </summary>
+    public void AlertsWritten(IEnumerable<OutboxMessage> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (var row in rows)
+        {
+            if (_lastOfAlert.TryGetValue(row.AlertId, out var before) && row.CreatedAt < before.AddMilliseconds(1))
+            {
+                row.CreatedAt = before.AddMilliseconds(1);
+            }
+
+            _lastOfAlert[row.AlertId] = row.CreatedAt;
+            _alerts.Add(row);
+        }
+    }
 
     /// <summary>Bumps the patient's version; the first bump in a group remembers the version read, which the write checks.</summary>
     public void Bump(PatientRecord patient, DateTimeOffset now)

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// The messages of one alert reach the broker in the order they were written, although a batch publishes different
+/// alerts concurrently; a failed publish holds the alert's later messages back until its retry.
+/// </summary>
+public sealed class AlertDispatchOrderTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_messages_of_one_alert_are_published_in_the_order_they_were_written()
+    {
+        var publisher = new RecordingPublisher { SlowFirstOf = "opened" };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"), (other, "opened"), (alert, "severity-raised"), (alert, "severity-lowered"));
+
+        var result = await fixture.DispatchAsync();
+
+        Assert.Equal(4, result.Published);
+        Assert.Equal(["opened", "severity-raised", "severity-lowered"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
+    [Fact]
+    public async Task A_failed_publish_holds_the_alerts_later_messages_back_until_its_retry()
+    {
+        var publisher = new RecordingPublisher { FailFirstOf = "opened" };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"), (alert, "severity-raised"), (other, "reinstated"));
+
+        var first = await fixture.DispatchAsync();
+
+        Assert.Equal(1, first.Published); // the other alert
+        Assert.Equal([other], publisher.Published.Select(p => p.AlertId));
+        var rows = await fixture.OutboxAsync();
+        var failed = rows.Single(r => r.AlertId == alert && r.Transition == "opened");
+        var held = rows.Single(r => r.AlertId == alert && r.Transition == "severity-raised");
+        Assert.Equal(1, failed.Row.Attempts);
+        Assert.Equal(0, held.Row.Attempts); // not attempted
+        Assert.Null(held.Row.DispatchedAt);
+        Assert.True(held.Row.NextAttemptAt >= failed.Row.NextAttemptAt);
+
+        // a message written for the alert by a later transaction waits too, until the retry is due
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WriteAsync((alert, "severity-lowered"));
+        await fixture.DispatchAsync();
+        Assert.Equal([other], publisher.Published.Select(p => p.AlertId));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await fixture.DispatchAsync();
+        Assert.Equal(["opened", "severity-raised", "severity-lowered"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
+    private sealed record Published(Guid AlertId, string Transition);
+
+    private sealed class RecordingPublisher : IAlertPublisher
+    {
+        private int _slowed;
+        private int _failed;
+
+        public string? SlowFirstOf { get; init; }
+
+        public string? FailFirstOf { get; init; }
+
+        public ConcurrentQueue<Published> Queue { get; } = new();
+
+        public IReadOnlyList<Published> Published => [.. Queue];
+
+        public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
+        {
+            if (alert.Transition == FailFirstOf && Interlocked.Exchange(ref _failed, 1) == 0)
+            {
+                throw new TimeoutException("simulated broker outage");
+            }
+
+            if (alert.Transition == SlowFirstOf && Interlocked.Exchange(ref _slowed, 1) == 0)
+            {
+                await Task.Delay(300, cancellationToken); // a later message of the alert would overtake it if sent at once
+            }
+
+            Queue.Enqueue(new Published(alert.AlertId, alert.Transition!));
+        }
+    }
+
+    private sealed class Fixture : IAsyncDisposable
+    {
+        private readonly string _path;
+        private readonly Microsoft.Extensions.Hosting.IHost _host;
+
+        private Fixture(string path, Microsoft.Extensions.Hosting.IHost host, FakeTimeProvider clock)
+        {
+            _path = path;
+            _host = host;
+            Clock = clock;
+        }
+
+        public FakeTimeProvider Clock { get; }
+
+        public static async Task<Fixture> StartAsync(RecordingPublisher publisher)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"rm-order-{Guid.NewGuid():N}.db");
+            var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
+            });
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.RemoveAll<IAlertPublisher>();
+            builder.Services.AddScoped<IAlertPublisher>(_ => publisher);
+            builder.Services.TryAddSingleton<OutboxMonitor>();
+            builder.Services.TryAddScoped<AlertDispatcher>();
+            var host = builder.Build();
+            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+            return new Fixture(path, host, clock);
+        }
+
+        public async Task WriteAsync(params (Guid AlertId, string Transition)[] messages)
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            var writes = new RegimenWrites();
+            var now = Clock.GetUtcNow();
+            writes.AlertsWritten(messages.Select(m => new OutboxMessage
+            {
+                Id = Guid.CreateVersion7(now), AlertId = m.AlertId, Kind = AlertComposer.AlertKind, Status = "active",
+                RoutingKey = "serotonergic-stacking.major", CreatedAt = now, // one transaction: the same instant
+                PayloadJson = JsonSerializer.Serialize(new RegimenAlertRaised
+                {
+                    AlertId = m.AlertId, PatientId = "PT-order", Status = "active", Concern = "serotonergic-stacking", Severity = "major",
+                    Title = "t", Detail = "d", Recommendation = "r", RuleId = "SER-08", RuleSetVersion = "test", RaisedAt = now,
+                    Transition = m.Transition, Involves = [], Evidence = [],
+                }, WireJson.Options),
+            }));
+            db.Outbox.AddRange(writes.Alerts);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        public async Task<DispatchResult> DispatchAsync()
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AlertDispatcher>().DispatchPendingAsync(Ct);
+        }
+
+        public async Task<List<(Guid AlertId, string Transition, OutboxMessage Row)>> OutboxAsync()
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<RegimenDbContext>().Outbox.AsNoTracking().ToListAsync(Ct);
+            return [.. rows.Select(r => (r.AlertId, JsonSerializer.Deserialize<RegimenAlertRaised>(r.PayloadJson, WireJson.Options)!.Transition!, r))];
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _host.Dispose();
+            File.Delete(_path);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
