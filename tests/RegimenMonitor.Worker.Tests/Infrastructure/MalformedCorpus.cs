@@ -213,6 +213,14 @@ internal static class MalformedCorpus
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(With(Valid(type), "patientId", " PT-9")) }.ToJsonString(), "patientId", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(WithRaw(Valid(type), "eventId", "12")) }.ToJsonString(), "eventId", Envelope);
             AddJson("envelope", type, "[1,2]", "envelope", Envelope);
+            if (type == Dispensed)
+            {
+                // the envelope's decimal strings (MassTransit's convention) that hold no number
+                foreach (var quantity in (string[])["\"abc\"", "\"NaN\"", "\"\"", "\" 10\"", "\"1e400\""])
+                {
+                    AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(WithRaw(Valid(type), "quantity", quantity)) }.ToJsonString(), "quantity", Envelope);
+                }
+            }
 
             // duplicate keys (also differing only in case)
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", "{\"patientId\":\"PT-other\",\"eventId\"", StringComparison.Ordinal), "patientId");

@@ -86,6 +86,44 @@ public sealed class EdgeContractTests
         }
     }
 
+    [Theory]
+    [InlineData("\"10\"", null)]
+    [InlineData("\"2.5\"", null)]
+    [InlineData("\"1e2\"", null)]
+    [InlineData("\"-0.5\"", null)]
+    [InlineData("10", null)]
+    [InlineData("\"abc\"", "quantity must be a decimal number (a JSON number, or in a MassTransit envelope a string holding one, e.g. \"10\")")]
+    [InlineData("\"NaN\"", "quantity must be a decimal number")]
+    [InlineData("\"Infinity\"", "quantity must be a decimal number")]
+    [InlineData("\"\"", "quantity must be a decimal number")]
+    [InlineData("\" 10\"", "quantity must be a decimal number")]
+    [InlineData("\"10 \"", "quantity must be a decimal number")]
+    [InlineData("\"+1\"", "quantity must be a decimal number")]
+    [InlineData("\"1.\"", "quantity must be a decimal number")]
+    [InlineData("\"-\"", "quantity must be a decimal number")]
+    [InlineData("\"1-2\"", "quantity must be a decimal number")]
+    [InlineData("\"\\ud800\"", "quantity must be a decimal number")]
+    [InlineData("\"1e400\"", "quantity is out of range (a JSON number of at most 79228162514264337593543950335 in magnitude)")]
+    [InlineData("true", "quantity must be a JSON number (was a boolean)")]
+    public void An_envelopes_decimal_string_must_hold_a_number(string quantity, string? expected)
+    {
+        // MassTransit writes decimals as strings: inside an envelope (only there) a string holding a JSON number is a
+        // number; any other string is an invalid event naming the field, never a parser exception
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal).Replace("\"quantity\":10", "\"quantity\":" + quantity, StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope: true);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+            Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {

@@ -316,7 +316,20 @@ internal static class EventContract
                     // a JSON number all the same (1e400, 2^96, a thousand digits): say what is wrong with it
                     failures.Add($"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)");
                 }
-                else if (!(value.ValueKind == JsonValueKind.Number || (context.MassTransitEnvelope && IsDecimalString(value))))
+                else if (value.ValueKind == JsonValueKind.String && context.MassTransitEnvelope)
+                {
+                    // MassTransit's decimal convention: the string must hold a JSON number literal a decimal holds
+                    switch (DecimalString(value))
+                    {
+                        case DecimalText.NotANumber:
+                            failures.Add($"{name} must be a decimal number (a JSON number, or in a MassTransit envelope a string holding one, e.g. \"10\")");
+                            break;
+                        case DecimalText.OutOfRange:
+                            failures.Add($"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)");
+                            break;
+                    }
+                }
+                else if (value.ValueKind != JsonValueKind.Number)
                 {
                     failures.Add($"{name} must be {Form(field)}{Was(value)}");
                 }
@@ -476,16 +489,52 @@ internal static class EventContract
         _ => "nothing",
     };
 
-    /// <summary>MassTransit's decimal convention: a string holding a JSON number literal.</summary>
-    private static bool IsDecimalString(JsonElement value)
+    /// <summary>
+    /// MassTransit's decimal convention: a string holding a JSON number literal (<c>"10"</c>, <c>"2.5"</c>, <c>"1e2"</c>).
+    /// Anything else — letters, <c>NaN</c>, whitespace, an empty string — is not a number; a literal beyond
+    /// <see cref="decimal"/> is out of range. Never throws.
+    /// </summary>
+    private static DecimalText DecimalString(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 40 } text)
+        string text;
+        try
         {
-            return false;
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // an escaped unpaired surrogate: not a number either
+            return DecimalText.NotANumber;
         }
 
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
-        return reader.Read() && reader.TokenType == JsonTokenType.Number && reader.BytesConsumed == text.Length && reader.TryGetDecimal(out _);
+        // only the characters of a JSON number, so the reader below sees ASCII and no whitespace it would skip
+        if (text.Length is 0 or > 40 || !text.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or '.' or 'e' or 'E'))
+        {
+            return DecimalText.NotANumber;
+        }
+
+        var reader = new Utf8JsonReader(Encoding.ASCII.GetBytes(text));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || reader.BytesConsumed != text.Length)
+            {
+                return DecimalText.NotANumber;
+            }
+        }
+        catch (JsonException)
+        {
+            // "+1", "1.", "--1", "1e": not the grammar of a JSON number
+            return DecimalText.NotANumber;
+        }
+
+        return reader.TryGetDecimal(out _) ? DecimalText.Number : DecimalText.OutOfRange;
+    }
+
+    private enum DecimalText
+    {
+        Number,
+        NotANumber,
+        OutOfRange,
     }
 
     private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
