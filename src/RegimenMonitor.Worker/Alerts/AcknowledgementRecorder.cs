@@ -1,7 +1,10 @@
+using System.Globalization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
@@ -11,9 +14,12 @@ namespace RegimenMonitor.Worker.Alerts;
 /// <summary>
 /// Records a care team's acknowledgement in the append-only audit trail. A malformed message or an unknown alert id
 /// fails with <see cref="InvalidEventException"/> naming the field, so the message ends in the endpoint's <c>_error</c>
-/// queue; a redelivered acknowledgement (same <c>eventId</c>) records nothing.
+/// queue; a redelivered acknowledgement (same <c>eventId</c>) records nothing. The trail cannot be corrected, so
+/// <c>acknowledgedAt</c> must lie between the alert's creation and this service's clock, each give or take
+/// <c>Regimen:MaxFutureSkew</c> (the clock difference allowed for dispenses too).
 /// </summary>
-internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider timeProvider, ILogger<AcknowledgementRecorder> logger)
+internal sealed class AcknowledgementRecorder(
+    RegimenDbContext db, TimeProvider timeProvider, IOptions<RegimenOptions> regimen, ILogger<AcknowledgementRecorder> logger)
 {
     public const int MaxActorLength = 200;
     public const int MaxReasonLength = 1000;
@@ -62,6 +68,10 @@ internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider 
         }
     }
 
+    /// <summary>The failure for an acknowledgement dated before its alert was raised (less the allowed clock skew).</summary>
+    public static string BeforeRaised(TimeSpan skew) =>
+        $"acknowledgedAt must not be before the alert was raised (at most {skew.ToString("c", CultureInfo.InvariantCulture)} earlier; Regimen:MaxFutureSkew)";
+
     /// <summary>Returns true when recorded, false for a redelivery of an already recorded acknowledgement.</summary>
     public async Task<bool> RecordAsync(AlertAcknowledged message, CancellationToken cancellationToken)
     {
@@ -72,9 +82,21 @@ internal sealed class AcknowledgementRecorder(RegimenDbContext db, TimeProvider 
             return false;
         }
 
-        if (!await db.Findings.AnyAsync(f => f.AlertId == message.AlertId, cancellationToken))
+        var limit = EventTimeLimit.From(timeProvider, regimen.Value.MaxFutureSkew);
+        if (message.AcknowledgedAt > limit.Latest)
+        {
+            throw new InvalidEventException([limit.Beyond("acknowledgedAt")]) { EventId = message.EventId };
+        }
+
+        var raisedAt = await db.Findings.Where(f => f.AlertId == message.AlertId).Select(f => (DateTimeOffset?)f.RaisedAt).FirstOrDefaultAsync(cancellationToken);
+        if (raisedAt is null)
         {
             throw new InvalidEventException(["alertId does not name an alert this service raised"]) { EventId = message.EventId };
+        }
+
+        if (message.AcknowledgedAt < raisedAt.Value - limit.Skew)
+        {
+            throw new InvalidEventException([BeforeRaised(limit.Skew)]) { EventId = message.EventId };
         }
 
         db.Acknowledgements.Add(new AlertAcknowledgement

@@ -87,6 +87,45 @@ public sealed class AcknowledgementTests : AlertTest
     }
 
     [Fact]
+    public async Task An_acknowledgement_dated_in_the_future_or_before_its_alert_is_refused_naming_acknowledgedAt()
+    {
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e4", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e4", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var finding = (await FindingsAsync(worker)).Single();
+
+        // the rows can never be corrected: a time beyond the clock (plus Regimen:MaxFutureSkew, 5 minutes) or before
+        // the alert was raised (less the same skew) is refused rather than recorded
+        var refused = new[]
+        {
+            Acknowledgement(Guid.NewGuid(), finding.AlertId, at: new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            Acknowledgement(Guid.NewGuid(), finding.AlertId, at: Clock.GetUtcNow().AddMinutes(10)),
+            Acknowledgement(Guid.NewGuid(), finding.AlertId, at: new DateTimeOffset(1900, 1, 2, 0, 0, 0, TimeSpan.Zero)),
+            Acknowledgement(Guid.NewGuid(), finding.AlertId, at: finding.RaisedAt.AddMinutes(-10)),
+        };
+        foreach (var body in refused)
+        {
+            await Broker.PublishAsync(AlertAcknowledged.ExchangeName, body, Ct);
+        }
+
+        var errors = await Broker.WaitForMessagesAsync(AckError, refused.Length, Wait, Ct);
+        Assert.Equal(refused.Length, errors.Count);
+        var reasons = errors.Select(e => e.Headers["MT-Fault-Message"]).ToList();
+        Assert.Equal(2, reasons.Count(r => r.Contains("acknowledgedAt must not be in the future (at most 00:05:00 ahead of this service's clock; Regimen:MaxFutureSkew)", StringComparison.Ordinal)));
+        Assert.Equal(2, reasons.Count(r => r.Contains("acknowledgedAt must not be before the alert was raised (at most 00:05:00 earlier; Regimen:MaxFutureSkew)", StringComparison.Ordinal)));
+        Assert.Empty(await worker.QueryAsync(db => db.Acknowledgements.ToListAsync()));
+
+        // within the skew on either side is a clock difference, recorded
+        var early = Guid.NewGuid();
+        var late = Guid.NewGuid();
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(early, finding.AlertId, at: finding.RaisedAt.AddMinutes(-4)), Ct);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(late, finding.AlertId, at: Clock.GetUtcNow().AddMinutes(4)), Ct);
+        await WaitUntilAsync(async () => await worker.QueryAsync(db => db.Acknowledgements.CountAsync()) == 2);
+    }
+
+    [Fact]
     public async Task The_audit_trail_is_append_only_in_the_database()
     {
         var worker = await StartWorkerAsync();

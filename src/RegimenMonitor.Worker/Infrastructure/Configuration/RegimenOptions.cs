@@ -9,8 +9,9 @@ internal sealed class RegimenOptions
     public int DefaultDaysSupply { get; set; } = 30;
 
     /// <summary>
-    /// How far an event's own time (dispensedAt, reportedAt) may lie ahead of this service's clock; a later one is
-    /// rejected to the endpoint's _error queue (a dispense dated years ahead is a data error, not a plan).
+    /// How far an event's own time (dispensedAt, reportedAt, an acknowledgement's acknowledgedAt) may lie ahead of this
+    /// service's clock; a later one is rejected to the endpoint's _error queue (a dispense dated years ahead is a data
+    /// error, not a plan). An acknowledgement may also be dated this much before its alert was raised, no earlier.
     /// </summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
 
