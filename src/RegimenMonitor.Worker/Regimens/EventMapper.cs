@@ -192,8 +192,9 @@ internal static class EventMapper
             // the contract's DateTimeOffset cannot tell a missing field from 0001-01-01T00:00:00Z: name both
             failures.Add($"{field} is required (RFC 3339 with offset, e.g. 2026-03-01T09:30:00Z); missing, or 0001-01-01T00:00:00Z, which is out of range");
         }
-        else if (value.Year is < EventContract.EarliestYear or > EventContract.LatestYear)
+        else if (value.UtcDateTime.Year is < EventContract.EarliestYear or > EventContract.LatestYear)
         {
+            // on the instant, not the local date: 1900-01-01T00:00:00+01:00 is 1899-12-31T23:00:00Z
             failures.Add(EventContract.OutOfRange(field));
         }
     }
