@@ -28,6 +28,7 @@ public sealed class EdgeContractTests
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"0001-01-01T00:00:00-05:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"1899-12-31T23:59:59Z\"", "dispensedAt is out of range (years 1900 to 2200)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"1900-01-01T00:00:00+01:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2016-12-31T23:59:60Z\"", "dispensedAt must not be a leap second (second 60 is not supported; use :59)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-12-01T12:06:00Z\"", "dispensedAt must not be in the future (at most 00:05:00 ahead")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2031-01-01T00:00:00Z\"", "dispensedAt must not be in the future")]
     [InlineData("\"PT-9\"", "\" PT-9 \"", "patientId must not start or end with whitespace")]

@@ -380,14 +380,14 @@ internal static class EventContract
             case Kind.Timestamp:
                 if (!Rfc3339.TryParseTimestamp(text, out _, out var beyond))
                 {
-                    failures.Add(beyond ? $"{name} is out of range (from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)" : $"{name} must be {Rfc3339.TimestampForm}");
+                    failures.Add(beyond ? $"{name} is out of range (from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)" : NotTimestamp(name, text));
                 }
 
                 break;
             case Kind.EventTime:
                 if (!Rfc3339.TryParseTimestamp(text, out var at, out var outOfRange))
                 {
-                    failures.Add(outOfRange ? OutOfRange(name) : $"{name} must be {Rfc3339.TimestampForm}");
+                    failures.Add(outOfRange ? OutOfRange(name) : NotTimestamp(name, text));
                 }
                 else if (at > context.Limit.Latest)
                 {
@@ -411,6 +411,9 @@ internal static class EventContract
                 break;
         }
     }
+
+    private static string NotTimestamp(string name, string text) =>
+        Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(name) : $"{name} must be {Rfc3339.TimestampForm}";
 
     private static void CheckPatientId(string name, string text, List<string> failures)
     {

@@ -6,7 +6,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Messaging;
 /// <summary>
 /// Strict RFC 3339 (section 5.6) date-times and full-dates: <c>2026-03-01T09:30:00Z</c>,
 /// <c>2026-03-01t09:30:00.25+01:00</c>. <c>T</c>/<c>t</c> and <c>Z</c>/<c>z</c> as the RFC allows; an offset is
-/// required; no spaces, no leap second, no other layouts that <see cref="DateTimeOffset.TryParse(string?, out DateTimeOffset)"/>
+/// required; no spaces, no leap second (its own reason, <see cref="LeapSecond"/>), no other layouts that <see cref="DateTimeOffset.TryParse(string?, out DateTimeOffset)"/>
 /// would accept. One parser for the broker and the command-line verbs.
 /// </summary>
 internal static partial class Rfc3339
@@ -83,6 +83,17 @@ internal static partial class Rfc3339
         value = new DateTimeOffset(local, offset);
         return true;
     }
+
+    /// <summary>
+    /// True for an RFC 3339 timestamp whose second is 60 (a leap second, <c>2016-12-31T23:59:60Z</c>) and that is valid
+    /// with :59: refused like any timestamp this parser does not take, but worth its own reason.
+    /// </summary>
+    public static bool IsLeapSecond(string? text) =>
+        text is { Length: >= 20 and <= 40 } && TimestampPattern().IsMatch(text) && text.AsSpan(17, 2).SequenceEqual("60")
+        && TryParseTimestamp(string.Concat(text.AsSpan(0, 17), "59", text.AsSpan(19)), out _, out _);
+
+    /// <summary>The reason for a leap second in <paramref name="field"/>.</summary>
+    public static string LeapSecond(string field) => $"{field} must not be a leap second (second 60 is not supported; use :59)";
 
     public static bool TryParseDate(string? text, out DateOnly value)
     {

@@ -53,6 +53,21 @@ public sealed partial class Rfc3339Tests
         Assert.False(Rfc3339.TryParseTimestamp(text, out _));
 
     [Theory]
+    [InlineData("2016-12-31T23:59:60Z", true)]
+    [InlineData("2026-03-01T09:30:60.5+01:00", true)]
+    [InlineData("2026-03-01T09:30:59Z", false)] // valid: not a leap second
+    [InlineData("2026-03-01T09:30:61Z", false)]
+    [InlineData("2026-02-30T09:30:60Z", false)] // wrong on more than its second
+    [InlineData("2026-03-01T09:30:60", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_leap_second_is_told_from_other_invalid_timestamps(string? text, bool leapSecond)
+    {
+        Assert.Equal(leapSecond, Rfc3339.IsLeapSecond(text));
+        Assert.False(leapSecond && Rfc3339.TryParseTimestamp(text, out _));
+    }
+
+    [Theory]
     [InlineData("0001-01-01T00:00:00+00:01", true)]
     [InlineData("0001-01-01T00:30:00+01:00", true)]
     [InlineData("9999-12-31T23:59:59-00:01", true)]
