@@ -31,6 +31,7 @@ public sealed class EdgeContractTests
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2016-12-31T23:59:60Z\"", "dispensedAt must not be a leap second (second 60 is not supported; use :59)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-12-01T12:06:00Z\"", "dispensedAt must not be in the future (at most 00:05:00 ahead")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2031-01-01T00:00:00Z\"", "dispensedAt must not be in the future")]
+    [InlineData("0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01", "00000000-0000-0000-0000-000000000000", "eventId must not be the nil UUID")]
     [InlineData("\"PT-9\"", "\" PT-9 \"", "patientId must not start or end with whitespace")]
     [InlineData("\"PT-9\"", "12", "patientId must be a string of 1-64 characters (was a number)")]
     [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\u0000 50 mg\"", "medication.text must not contain control characters (U+0000 at character 7)")]

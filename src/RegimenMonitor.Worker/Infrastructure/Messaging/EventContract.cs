@@ -368,9 +368,14 @@ internal static class EventContract
         switch (field.Kind)
         {
             case Kind.Uuid:
-                if (text.Length != 36 || !Guid.TryParseExact(text, "D", out _))
+                if (text.Length != 36 || !Guid.TryParseExact(text, "D", out var uuid))
                 {
                     failures.Add($"{name} must be {UuidForm}");
+                }
+                else if (uuid == Guid.Empty)
+                {
+                    // present, but the value a missing id deserialises to: never an idempotency key or an alert
+                    failures.Add($"{name} must not be the nil UUID (00000000-0000-0000-0000-000000000000)");
                 }
 
                 break;
