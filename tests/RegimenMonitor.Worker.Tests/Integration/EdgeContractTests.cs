@@ -32,6 +32,8 @@ public sealed class EdgeContractTests
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-12-01T12:06:00Z\"", "dispensedAt must not be in the future (at most 00:05:00 ahead")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2031-01-01T00:00:00Z\"", "dispensedAt must not be in the future")]
     [InlineData("0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01", "00000000-0000-0000-0000-000000000000", "eventId must not be the nil UUID")]
+    [InlineData("\"quantity\":10", "\"quantity\":10,\"dispenseId\":\"\"", "dispenseId must not be empty or whitespace (omit it to key the item by eventId)")]
+    [InlineData("\"quantity\":10", "\"quantity\":10,\"dispenseId\":\"   \"", "dispenseId must not be empty or whitespace")]
     [InlineData("\"PT-9\"", "\" PT-9 \"", "patientId must not start or end with whitespace")]
     [InlineData("\"PT-9\"", "12", "patientId must be a string of 1-64 characters (was a number)")]
     [InlineData("\"Zoloft 50 mg tablet\"", "\"Zoloft\\u0000 50 mg\"", "medication.text must not contain control characters (U+0000 at character 7)")]
@@ -145,6 +147,26 @@ public sealed class EdgeContractTests
         Assert.NotEqual(Dispense, line);
         Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
         Assert.Equal("PT-9", parsed!.Change.PatientRef);
+    }
+
+    [Theory]
+    [InlineData("\"statementId\":\"\",", "statementId must not be empty or whitespace (omit it to key the item by eventId)")]
+    [InlineData("\"statementId\":\" \",", "statementId must not be empty or whitespace")]
+    [InlineData("\"statementId\":\"S-1\",", null)]
+    [InlineData("", null)]
+    public void A_supplements_statementId_is_absent_or_not_blank(string statementId, string? expected)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a03",""" + statementId
+            + "\"patientId\":\"PT-9\",\"reportedAt\":\"2026-11-01T09:30:00Z\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+        Assert.Equal(expected is null, NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error));
+        if (expected is null)
+        {
+            Assert.Equal(statementId.Length == 0 ? "0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a03" : "S-1", parsed!.Change.ItemKey);
+        }
+        else
+        {
+            Assert.StartsWith("Invalid event: " + expected, error, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -51,7 +51,7 @@ internal static class EventContract
     [
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
-        new("dispenseId", Kind.Text, MaxLength: MaxIdLength),
+        new("dispenseId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
         new("status", Kind.Text, MaxLength: MaxIdLength),
         new("dispensedAt", Kind.EventTime, Required: true),
         new("medication", Kind.Object, Required: true, Children:
@@ -73,7 +73,7 @@ internal static class EventContract
     [
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
-        new("statementId", Kind.Text, MaxLength: MaxIdLength),
+        new("statementId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
         new("status", Kind.Text, MaxLength: MaxIdLength),
         new("reportedAt", Kind.EventTime, Required: true),
         new("supplement", Kind.Object, Required: true, Children:
@@ -412,6 +412,11 @@ internal static class EventContract
                 {
                     failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length})");
                 }
+                else if (field.ItemKey && string.IsNullOrWhiteSpace(text))
+                {
+                    // absent, the item is keyed by eventId; present but blank is a publisher's bug, never a key
+                    failures.Add($"{name} must not be empty or whitespace (omit it to key the item by eventId)");
+                }
 
                 break;
         }
@@ -547,5 +552,6 @@ internal static class EventContract
 
     private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
 
-    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null);
+    // ItemKey: an item's id (dispenseId, statementId), optional but never blank when given
+    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false);
 }
