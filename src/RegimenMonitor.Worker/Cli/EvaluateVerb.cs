@@ -111,14 +111,14 @@ internal static class EvaluateVerb
         progress?.Complete();
         if (badLines > 0)
         {
-            await error.WriteLineAsync($"regimen-monitor evaluate: {badLines} bad line(s) in {file.Name}; nothing evaluated. Fix them and run again.");
+            await error.WriteLineAsync($"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
             return 2;
         }
 
         if (patient is null)
         {
             // an empty result would read as "no findings" for a patient whose events were never given
-            return CliFailure.Report(new CliException($"{file.Name} holds no events; nothing evaluated.",
+            return CliFailure.Report(new CliException($"{InputFiles.Given(file)} holds no events; nothing evaluated.",
                 "give the patient's events, one JSON object per line (README, \"NDJSON files\"); an empty file is not an empty regimen.", ExitCodes.Usage),
                 "evaluate", database: null, verbose: false, error);
         }

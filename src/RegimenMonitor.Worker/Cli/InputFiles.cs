@@ -17,6 +17,13 @@ internal static class InputFiles
     public static DirectoryInfo? ParseDirectory(ArgumentResult result) =>
         Name(result, "folder") is { } name ? new DirectoryInfo(name) : null;
 
+    /// <summary>The path of <paramref name="file"/> as the user gave it (<c>/dev/null</c>, <c>feeds/today.ndjson</c>), not only its name.</summary>
+    public static string Given(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.ToString(); // FileInfo.ToString is the path it was created with
+    }
+
     /// <summary>Why <paramref name="file"/> cannot be read, as a cause and a fix, or null. <paramref name="option"/> names the option that gave it.</summary>
     public static CliException? Problem(FileInfo file, string? option = null)
     {

@@ -30,7 +30,7 @@ internal static class ReplayVerb
         if (!await HasLinesAsync(file, ct))
         {
             // as evaluate: an empty file is a mistake (the wrong file, an export that failed), not a replay of nothing
-            return CliFailure.Report(new CliException($"{file.Name} holds no events; nothing published.",
+            return CliFailure.Report(new CliException($"{InputFiles.Given(file)} holds no events; nothing published.",
                 "give the events to publish, one JSON object per line (README, \"NDJSON files\").", ExitCodes.Usage),
                 "replay", database: null, verbose: false, error);
         }

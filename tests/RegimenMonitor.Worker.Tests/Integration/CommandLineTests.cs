@@ -91,6 +91,21 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_without_events_is_named_by_the_path_given()
+    {
+        // the name alone ("null") says nothing of which file was meant
+        var evaluate = await Run("evaluate", "/dev/null");
+        Assert.True(evaluate.Exit == 2, evaluate.ToString());
+        Assert.Contains("regimen-monitor evaluate: /dev/null holds no events; nothing evaluated.", evaluate.Error, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkingDirectory, "feeds", "empty.ndjson"), "", TestContext.Current.CancellationToken);
+        var replay = await Run("replay", "feeds/empty.ndjson");
+        Assert.True(replay.Exit == 2, replay.ToString());
+        Assert.Contains("regimen-monitor replay: feeds/empty.ndjson holds no events; nothing published.", replay.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_configuration_token_written_with_a_space_is_the_one_error_reported()
     {
         File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(_cli.WorkingDirectory, "regimen.ndjson"));

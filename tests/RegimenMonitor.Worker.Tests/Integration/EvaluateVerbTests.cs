@@ -237,7 +237,7 @@ public sealed class EvaluateVerbTests
 
             Assert.Equal(2, exit);
             Assert.Empty(output.ToString());
-            Assert.Contains($"regimen-monitor evaluate: {Path.GetFileName(file)} holds no events; nothing evaluated.", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"regimen-monitor evaluate: {file} holds no events; nothing evaluated.", error.ToString(), StringComparison.Ordinal);
             Assert.Contains("fix: ", error.ToString(), StringComparison.Ordinal);
         }
     }
