@@ -280,6 +280,14 @@ internal static partial class RegimenMonitorCli
         root.Subcommands.Add(sweep);
 
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };
+        patient.Validators.Add(result =>
+        {
+            // an unset shell variable: refused before any connection (no stored patient has an empty id)
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("The patient id given to --patient is empty (an unset shell variable?); give the publisher's patient id.");
+            }
+        });
         var inspectJson = JsonOption("Print JSON (the default and only format; accepted for symmetry with the other verbs).");
         var inspect = new Command("inspect", "Print a patient's current regimen, active findings and unrecognised products as JSON.") { patient, inspectJson };
         inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", () => InspectVerb.RunAsync(context, result.GetValue(patient)!, ct), ct));

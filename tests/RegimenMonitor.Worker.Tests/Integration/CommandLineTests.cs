@@ -52,6 +52,20 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_patient_id_is_a_usage_error_before_any_connection(string patientId)
+    {
+        var result = await Run("inspect", "--patient", patientId);
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("the patient id given to --patient is empty (an unset shell variable?)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor inspect --help", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no regimen is stored", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Theory]
     // an unknown option before the file would otherwise be taken as the file
     [InlineData("evaluate --asof 2026-11-20 regimen.ndjson", "unknown option '--asof' for 'evaluate'; did you mean --as-of?", "evaluate")]
     [InlineData("evaluate --fromat fhir regimen.ndjson", "unknown option '--fromat' for 'evaluate'; did you mean --format?", "evaluate")]
