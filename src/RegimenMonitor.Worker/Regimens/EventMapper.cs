@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
@@ -216,7 +215,7 @@ internal static class EventMapper
         }
         else if (IsBlank(value))
         {
-            failures.Add($"{field} must contain visible text (it has only whitespace and invisible format characters such as U+200B)");
+            failures.Add($"{field} must contain visible text (it has only whitespace, invisible format characters such as U+200B or noncharacters)");
         }
         else
         {
@@ -249,11 +248,10 @@ internal static class EventMapper
     }
 
     /// <summary>
-    /// No product text: null, or only whitespace and invisible format characters (U+200B, U+202E, U+2060, U+FEFF, …),
-    /// which no person can read and no rule can match.
+    /// No product text: null, or only whitespace, invisible format characters (U+200B, U+202E, U+2060, U+FEFF, the tag
+    /// characters U+E0001-U+E007F, …) and noncharacters, which no person can read and no rule can match.
     /// </summary>
-    private static bool IsBlank([NotNullWhen(false)] string? value) =>
-        value is null || value.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format);
+    private static bool IsBlank([NotNullWhen(false)] string? value) => !EventContract.HasVisibleText(value);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

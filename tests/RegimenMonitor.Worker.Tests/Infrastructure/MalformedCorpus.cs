@@ -124,7 +124,7 @@ internal static class MalformedCorpus
             }
 
             // patient ids that differ from another only by invisible characters
-            foreach (var value in (string[])[" PT-9", "PT-9 ", "\u00a0PT-9", "PT-9\u3000", "\u2003PT-9", "PT\u200B-9", "\u202EPT-9", "\uFEFFPT-9", "   ", ""])
+            foreach (var value in (string[])[" PT-9", "PT-9 ", "\u00a0PT-9", "PT-9\u3000", "\u2003PT-9", "PT\u200B-9", "\u202EPT-9", "\uFEFFPT-9", "PT-9\U000E0041", "\U000E0001PT-9", "PT-9\uFFFF", "   ", ""])
             {
                 AddJson("patient-id", type, With(Valid(type), "patientId", value), "patientId");
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -427,23 +428,90 @@ internal static class EventContract
 
     private static void CheckPatientId(string name, string text, List<string> failures)
     {
-        if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
+        if (PatientIdFailure(name, text) is { } failure)
         {
-            failures.Add($"{name} is required (a string of 1-{MaxPatientIdLength} characters)");
-        }
-        else if (text.Length > MaxPatientIdLength)
-        {
-            failures.Add($"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})");
-        }
-        else if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
-        {
-            failures.Add($"{name} must not start or end with whitespace (patient ids are compared exactly)");
-        }
-        else if (text.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
-        {
-            failures.Add($"{name} must not contain invisible format characters (e.g. U+200B; patient ids are compared exactly)");
+            failures.Add(failure);
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
+    /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
+    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, since ids are compared exactly. The one rule for native events
+    /// and the ids FHIR subjects carry (Fhir/FhirEventMapper).
+    /// </summary>
+    public static string? PatientIdFailure(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TextFailure(name, text) is { } textFailure)
+        {
+            return textFailure;
+        }
+
+        if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
+        {
+            return $"{name} is required (a string of 1-{MaxPatientIdLength} characters)";
+        }
+
+        if (text.Length > MaxPatientIdLength)
+        {
+            return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})";
+        }
+
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return $"{name} must not start or end with whitespace (patient ids are compared exactly)";
+        }
+
+        return text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r))
+            ? $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; patient ids are compared exactly)"
+            : null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not text the contract stores, or null: an unpaired surrogate or a control
+    /// character (named by code point and position, never the text).
+    /// </summary>
+    public static string? TextFailure(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (HasUnpairedSurrogate(text))
+        {
+            return $"{name} must be valid Unicode text (no unpaired surrogates)";
+        }
+
+        return ControlCharacterIndex(text) is { } index
+            ? $"{name} must not contain control characters (U+{(int)text[index]:X4} at character {index + 1})"
+            : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has a character a person can see: not null and not only whitespace, invisible
+    /// format characters (U+200B, U+202E, U+2060, U+FEFF, the tag characters U+E0001-U+E007F, …) and noncharacters
+    /// (U+FFFE, U+FFFF, U+FDD0-U+FDEF, …), read by code point so characters beyond U+FFFF are judged as themselves.
+    /// </summary>
+    public static bool HasVisibleText([NotNullWhen(true)] string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune) && !IsFormat(rune) && !IsNoncharacter(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFormat(Rune rune) => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+
+    // the 66 noncharacters: U+FDD0-U+FDEF and the last two code points of every plane
+    private static bool IsNoncharacter(Rune rune) => rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE;
 
     private static bool HasUnpairedSurrogate(string text)
     {

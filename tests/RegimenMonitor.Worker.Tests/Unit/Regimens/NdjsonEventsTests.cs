@@ -29,6 +29,19 @@ public sealed class NdjsonEventsTests
         Assert.Equal("RxNorm 312938", parsed!.Change.ProductText);
     }
 
+    [Theory]
+    [InlineData("\ud83c\udf3f St John's Wort")]
+    [InlineData("\ud83d\udc68\u200d\u2695\ufe0f")]
+    [InlineData("\u91d1\u94f6\u82b1")]
+    [InlineData("Cafe\u0301ine 200 mg")]
+    [InlineData("\ud840\udc0b")]
+    public void Visible_text_beyond_ascii_is_accepted_emoji_cjk_and_combining_marks(string text)
+    {
+        var line = $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a02","patientId":"PT-1","reportedAt":"2026-03-05T10:00:00Z","supplement":{"text":"{{{text}}}"}}""";
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
+        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<string>("\"" + text + "\""), parsed!.Change.ProductText);
+    }
+
     [Fact]
     public void A_stopped_statement_without_stoppedOn_stops_at_reportedAt()
     {
@@ -55,6 +68,12 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\u200b"}}""", "medication.text must contain visible text")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\u202e \u202c"}}""", "medication.text must contain visible text")]
     [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"\ufeff\u2060"}}""", "supplement.text must contain visible text")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"\udb40\udc01"}}""", "supplement.text must contain visible text")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"\udb40\udc41\udb40\udc42"}}""", "supplement.text must contain visible text")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\ufffe\uffff"}}""", "medication.text must contain visible text")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\ufdd0 \udbff\udfff"}}""", "medication.text must contain visible text")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-TAG\udb40\udc41","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters")]
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-\uffff","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters or noncharacters")]
     public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
     {
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
