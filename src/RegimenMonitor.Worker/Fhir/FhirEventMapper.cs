@@ -235,7 +235,11 @@ internal static class FhirEventMapper
 
     /// <summary>
     /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
-    /// same-Bundle entry), else the reference's identifier value. The server base is not part of the id.
+    /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
+    /// identifier value. The server base is not part of the id. Any other target is an error, above all a local
+    /// reference (<c>#p1</c>) to a contained Patient: its id names the resource inside this one, not the patient, so
+    /// every publisher's <c>#p1</c> would be one patient. A logical id must be a FHIR id; an id taken from an
+    /// identifier meets the native patient-id rules (checked by <see cref="EventMapper"/>).
     /// </summary>
     internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures)
     {
@@ -245,32 +249,62 @@ internal static class FhirEventMapper
             return null;
         }
 
-        if (context.Resolve(subject.Reference) is R4.Patient patient)
+        var reference = subject.Reference;
+        if (string.IsNullOrWhiteSpace(reference))
         {
-            var id = patient.Id ?? patient.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value))?.Value;
-            if (id is not null)
+            if (!string.IsNullOrEmpty(subject.Identifier?.Value))
             {
-                return id;
+                return subject.Identifier.Value;
             }
+
+            failures.Add($"{path}.subject must reference a Patient (Patient/id) or carry an identifier");
+            return null;
         }
 
-        if (FhirReferences.Parse(subject.Reference) is { } parsed)
+        if (reference.TrimStart().StartsWith('#'))
+        {
+            failures.Add($"{path}.subject must not be a local reference (#id) to a contained resource: reference Patient/<id>, a Patient entry of the same Bundle, or give subject.identifier");
+            return null;
+        }
+
+        switch (context.Resolve(reference))
+        {
+            case R4.Patient patient when patient.Id is { Length: > 0 } id:
+                return LogicalPatientId(id, path, failures);
+            case R4.Patient patient when patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value))?.Value is { } value:
+                return value;
+            case R4.Patient:
+                failures.Add($"{path}.subject must resolve to a Patient entry with an id or an identifier");
+                return null;
+            case not null:
+                failures.Add($"{path}.subject must reference a Patient");
+                return null;
+        }
+
+        if (FhirReferences.Parse(reference) is { } parsed)
         {
             if (parsed.Type == "Patient")
             {
-                return parsed.Id;
+                return LogicalPatientId(parsed.Id, path, failures);
             }
 
             failures.Add($"{path}.subject must reference a Patient");
             return null;
         }
 
-        if (!string.IsNullOrWhiteSpace(subject.Identifier?.Value))
+        failures.Add($"{path}.subject must reference a Patient (Patient/id) or a Patient entry of the same Bundle");
+        return null;
+    }
+
+    // the id of Patient/<id>: a FHIR id (R4: [A-Za-z0-9\-\.]{1,64}), so " PT-1" or "PT-1\u200B" never becomes a patient
+    private static string? LogicalPatientId(string id, string path, List<string> failures)
+    {
+        if (id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
         {
-            return subject.Identifier.Value;
+            return id;
         }
 
-        failures.Add($"{path}.subject must reference a Patient (Patient/id) or carry an identifier");
+        failures.Add($"{path}.subject.reference must be Patient/<id> with a FHIR id (1-64 characters: A-Z, a-z, 0-9, '-', '.')");
         return null;
     }
 

@@ -178,9 +178,10 @@ internal static class EventMapper
         {
             failures.Add("patientId is required");
         }
-        else if (patientId.Length > EventContract.MaxPatientIdLength)
+        else if (EventContract.PatientIdFailure("patientId", patientId) is { } failure)
         {
-            failures.Add($"patientId must be 1-{EventContract.MaxPatientIdLength} characters (was {patientId.Length})");
+            // the wire contract's rule, for events that were not wire JSON (FHIR resources)
+            failures.Add(failure);
         }
     }
 

@@ -88,6 +88,8 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("array", "application/json", "body is not a FHIR resource: a JSON object with resourceType is expected")]
     [InlineData("truncated", null, "body is not valid JSON (line 13")]
     [InlineData("valid", "text/plain", "content_type must be application/fhir+json, application/json or absent (was text/plain)")]
+    [InlineData("contained-subject", FhirJson.ContentType, "MedicationDispense.subject must not be a local reference (#id)")]
+    [InlineData("subject-id", FhirJson.ContentType, "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
     {
         var dispense = Dispense("PT-edge-55", "Secret product");
@@ -97,6 +99,9 @@ public sealed class FhirIngestionTests : PipelineTest
             "no-status" => dispense.Replace("\"status\": \"completed\",", "", StringComparison.Ordinal),
             "no-resource-type" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal),
             "empty-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"\": 1,", StringComparison.Ordinal),
+            "contained-subject" => dispense.Replace("\"subject\": {\"reference\": \"Patient/PT-edge-55\"}",
+                "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),
+            "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),
             "array" => "[1, 2]",
             "truncated" => dispense[..(dispense.Length / 2)],
             _ => dispense,
@@ -111,6 +116,7 @@ public sealed class FhirIngestionTests : PipelineTest
         Assert.DoesNotContain("PT-edge-55", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret product", message, StringComparison.Ordinal);
         Assert.Null(await Worker.PatientAsync("PT-edge-55"));
+        Assert.Null(await Worker.PatientAsync("p1"));
     }
 
     [Fact]

@@ -185,6 +185,77 @@ public sealed class FhirEventMapperTests
         Assert.Equal(accepted, refused is null);
     }
 
+    [Theory]
+    [InlineData("PT-ALICE")]
+    [InlineData("PT-BOB")]
+    public void A_subject_referencing_a_contained_patient_is_invalid_never_the_contained_id(string mrn)
+    {
+        // "#p1" names the Patient inside this resource: every publisher's #p1 would be one patient
+        var contained = Dispense("x", "Zoloft 50 mg tablet").Replace("\"subject\": {\"reference\": \"Patient/x\"},",
+            "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"system\": \"urn:mrn\", \"value\": \"" + mrn + "\"}]}], \"subject\": {\"reference\": \"#p1\"},", StringComparison.Ordinal);
+        Assert.Contains("#p1", contained, StringComparison.Ordinal);
+
+        var message = Failure(contained);
+
+        Assert.Contains("MedicationDispense.subject must not be a local reference (#id)", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(mrn, message, StringComparison.Ordinal);
+        Assert.Contains("Bundle.entry[0].resource.subject must not be a local reference", Failure(Bundle("collection", contained)), StringComparison.Ordinal);
+        // with an identifier beside it too: the reference is what the publisher chose
+        Assert.Contains("subject must not be a local reference", Failure(contained.Replace("\"reference\": \"#p1\"", "\"reference\": \"#p1\", \"identifier\": {\"value\": \"" + mrn + "\"}", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000009\", \"identifier\": {\"value\": \"PT-u\"}}", "MedicationDispense.subject must reference a Patient (Patient/id) or a Patient entry of the same Bundle")]
+    [InlineData("{\"reference\": \"Group/g1\"}", "MedicationDispense.subject must reference a Patient")]
+    [InlineData("{\"reference\": \"patients-of-ward-3\"}", "MedicationDispense.subject must reference a Patient (Patient/id)")]
+    [InlineData("{\"display\": \"Donald Duck\"}", "MedicationDispense.subject must reference a Patient (Patient/id) or carry an identifier")]
+    public void A_subject_that_is_no_supported_patient_target_is_invalid(string subject, string expected)
+    {
+        var json = Dispense("PT-u", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-u\"}", subject, StringComparison.Ordinal);
+        Assert.Contains(subject, json, StringComparison.Ordinal);
+
+        Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subject_resolving_to_another_bundle_entry_than_a_patient_is_invalid()
+    {
+        const string group = """{"resourceType": "Group", "id": "g1", "type": "person", "actual": true}""";
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+
+        Assert.Contains("Bundle.entry[1].resource.subject must reference a Patient", Failure(Bundle("collection", group, dispense)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"reference\": \"Patient/ PT-1\"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"reference\": \"Patient/PT-1 \"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"reference\": \"Patient/PT-1\\u200b\"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"reference\": \"Patient/PT-1\\udb40\\udc41\"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"reference\": \"Patient/PT_1\"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"reference\": \"Patient/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("{\"identifier\": {\"value\": \" PT-1\"}}", "MedicationDispense.subject must not start or end with whitespace")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\u200b\"}}", "MedicationDispense.subject must not contain invisible format characters")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\udb40\\udc41\"}}", "MedicationDispense.subject must not contain invisible format characters")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\u0000\"}}", "MedicationDispense.subject must not contain control characters")]
+    [InlineData("{\"identifier\": {\"value\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}", "MedicationDispense.subject must be 1-64 characters")]
+    public void A_subject_id_meets_the_patient_id_rules_of_native_events(string subject, string expected)
+    {
+        var json = Dispense("PT-1", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-1\"}", subject, StringComparison.Ordinal);
+        Assert.Contains(subject, json, StringComparison.Ordinal);
+
+        Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"reference\": \"Patient/PT-1.a-B9\"}", "PT-1.a-B9")]
+    [InlineData("{\"identifier\": {\"system\": \"urn:mrn\", \"value\": \"MRN 0042/7\"}}", "MRN 0042/7")]
+    public void A_valid_fhir_id_or_identifier_is_the_patient_id(string subject, string expected)
+    {
+        var json = Dispense("PT-1", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-1\"}", subject, StringComparison.Ordinal);
+
+        Assert.Equal(expected, Assert.Single(Map(json).Changes).PatientRef);
+    }
+
     [Fact]
     public void A_bundle_with_one_invalid_entry_is_rejected_whole_naming_the_entry()
     {
