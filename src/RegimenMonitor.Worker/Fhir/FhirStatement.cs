@@ -63,6 +63,13 @@ internal static class FhirStatement
 
         var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
         var product = FhirEventMapper.Medication(statement.Medication, path, context, failures);
+        if (product is { } codes)
+        {
+            // kept on the item beside the native event, which has only ATC
+            FhirEventMapper.Code(codes.RxNorm, $"{path}.medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code", failures);
+            FhirEventMapper.Code(codes.Ndc, $"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", failures);
+        }
+
         if (failures.Count > 0)
         {
             return null;

@@ -226,6 +226,11 @@ internal static class EventMapper
 
     private static void OptionalText(string field, string? value, List<string> failures)
     {
+        if (TextFailure(field, value, failures))
+        {
+            return;
+        }
+
         if (value is { Length: > EventContract.MaxTextLength })
         {
             failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length})");
@@ -234,6 +239,11 @@ internal static class EventMapper
 
     private static void OptionalId(string field, string? value, List<string> failures)
     {
+        if (TextFailure(field, value, failures))
+        {
+            return;
+        }
+
         if (value is { Length: > EventContract.MaxIdLength })
         {
             failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
@@ -242,10 +252,30 @@ internal static class EventMapper
 
     private static void OptionalCode(string field, string? value, List<string> failures)
     {
+        if (TextFailure(field, value, failures))
+        {
+            return;
+        }
+
         if (value is { Length: > 32 })
         {
             failures.Add($"{field} must be at most 32 characters (was {value.Length})");
         }
+    }
+
+    /// <summary>
+    /// The wire contract's text rule (no control characters, no unpaired surrogates) for every text kept: wire JSON
+    /// was checked at the edge already, a FHIR resource's texts are checked here. True when it failed.
+    /// </summary>
+    private static bool TextFailure(string field, string? value, List<string> failures)
+    {
+        if (value is not null && EventContract.TextFailure(field, value) is { } failure)
+        {
+            failures.Add(failure);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

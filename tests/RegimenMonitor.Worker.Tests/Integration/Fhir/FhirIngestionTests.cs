@@ -90,6 +90,8 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("valid", "text/plain", "content_type must be application/fhir+json, application/json or absent (was text/plain)")]
     [InlineData("contained-subject", FhirJson.ContentType, "MedicationDispense.subject must not be a local reference (#id)")]
     [InlineData("subject-id", FhirJson.ContentType, "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
+    [InlineData("nul-text", FhirJson.ContentType, "MedicationDispense.medication.text must not contain control characters (U+0000 at character 15)")]
+    [InlineData("nul-dosage", FhirJson.ContentType, "MedicationDispense.dosageInstruction.text must not contain control characters (U+0001 at character 2)")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
     {
         var dispense = Dispense("PT-edge-55", "Secret product");
@@ -102,6 +104,8 @@ public sealed class FhirIngestionTests : PipelineTest
             "contained-subject" => dispense.Replace("\"subject\": {\"reference\": \"Patient/PT-edge-55\"}",
                 "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),
             "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),
+            "nul-text" => dispense.Replace("Secret product", "Secret product\\u0000", StringComparison.Ordinal),
+            "nul-dosage" => dispense.Replace("1 tablet daily", "1\\u0001tablet daily", StringComparison.Ordinal),
             "array" => "[1, 2]",
             "truncated" => dispense[..(dispense.Length / 2)],
             _ => dispense,

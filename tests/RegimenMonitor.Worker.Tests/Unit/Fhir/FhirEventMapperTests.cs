@@ -256,6 +256,45 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected, Assert.Single(Map(json).Changes).PatientRef);
     }
 
+    [Theory]
+    [InlineData("\"text\": \"Zoloft 50 mg tablet\"", "\"text\": \"Zoloft\\u0000\"", "MedicationDispense.medication.text must not contain control characters (U+0000 at character 7)")]
+    [InlineData("\"text\": \"Zoloft 50 mg tablet\"", "\"text\": \"Zol\\u0001oft\\u0007\"", "MedicationDispense.medication.text must not contain control characters (U+0001 at character 4)")]
+    [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet\\u0000 daily\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0000")]
+    [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"\\u0007\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0007")]
+    [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-1\\u001b\"", "MedicationDispense.identifier must not contain control characters (U+001B")]
+    [InlineData("\"Organization/pharmacy-7\"", "\"Organization/pharmacy-7\\u0000\"", "MedicationDispense.performer.actor must not contain control characters")]
+    [InlineData("\"code\": \"312941\"", "\"code\": \"3129\\u000041\"", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must not contain control characters")]
+    public void A_control_character_in_any_text_kept_is_refused_naming_the_element(string from, string to, string expected)
+    {
+        var valid = Dispense("PT-c", "Zoloft 50 mg tablet", rxnorm: "312941");
+        var json = valid.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(valid, json);
+
+        var message = Failure(json);
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zol", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tablet", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_control_character_in_a_statements_text_or_codes_is_refused_naming_the_element()
+    {
+        var statement = Statement("PT-c", "5-HTP\\u0000 100 mg");
+        Assert.Contains("MedicationStatement.medication.text must not contain control characters (U+0000 at character 6)", Failure(statement), StringComparison.Ordinal);
+        var coded = Statement("PT-c", "5-HTP 100 mg").Replace("\"medicationCodeableConcept\": {", "\"medicationCodeableConcept\": {\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/ndc\", \"code\": \"0000\\u0000\"}], ", StringComparison.Ordinal);
+        Assert.Contains("MedicationStatement.medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must not contain control characters", Failure(coded), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\\udb40\\udc01")]
+    [InlineData("\\udb40\\udc41\\udb40\\udc42")]
+    [InlineData("\\ufffe\\uffff")]
+    public void A_product_text_of_only_invisible_characters_beyond_the_bmp_or_noncharacters_is_refused(string text)
+    {
+        Assert.Contains("MedicationStatement.medication.text must contain visible text", Failure(Statement("PT-c", text)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_bundle_with_one_invalid_entry_is_rejected_whole_naming_the_entry()
     {
