@@ -13,7 +13,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// </summary>
 internal static class StoredValueRefused
 {
-    public static InvalidEventException? From(Exception exception, Guid eventId)
+    public static InvalidEventException? From(Exception exception, Guid? eventId)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

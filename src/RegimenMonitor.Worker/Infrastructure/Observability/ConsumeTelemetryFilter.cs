@@ -14,7 +14,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// retried and goes to <c>_error</c>.
 /// </summary>
 /// <param name="eventType">The event type label (<c>medication-dispensed</c>, …).</param>
-/// <param name="eventId">The event's id, for a refused value's reason; null when a message is not one event.</param>
+/// <param name="eventId">The event's id, for a refused value's log line; null when a message is not one event (a FHIR Bundle).</param>
 internal sealed class ConsumeTelemetryFilter<TConsumer, TMessage>(string eventType, Func<TMessage, Guid>? eventId = null)
     : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
     where TConsumer : class
@@ -30,7 +30,7 @@ internal sealed class ConsumeTelemetryFilter<TConsumer, TMessage>(string eventTy
         {
             await next.Send(context);
         }
-        catch (Exception ex) when (eventId is not null && StoredValueRefused.From(ex, eventId(context.Message)) is { } invalid)
+        catch (Exception ex) when (StoredValueRefused.From(ex, eventId?.Invoke(context.Message)) is { } invalid)
         {
             ConsumeTelemetry.Failed(activity, invalid);
             throw invalid;

@@ -124,6 +124,39 @@ public sealed class FhirIngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_value_the_database_refuses_goes_to_the_error_queue_at_once_not_retried()
+    {
+        // the database itself refusing a value as data (SQLSTATE class 22), as it refuses a NUL in text
+        await using (var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new Npgsql.NpgsqlCommand("""
+                CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.product_text = 'Refused by the database' THEN
+                    RAISE EXCEPTION 'refused' USING ERRCODE = '22021';
+                  END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER refuse_marked BEFORE INSERT OR UPDATE ON regimen_items FOR EACH ROW EXECUTE FUNCTION refuse_marked();
+                """, connection);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-refused-1", "Refused by the database"), Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        var message = reason!.ToString()!;
+        Assert.StartsWith("Invalid event: ", message, StringComparison.Ordinal);
+        Assert.Contains("SQLSTATE 22021", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Refused by the database", message, StringComparison.Ordinal);
+        Assert.True(!error.Headers.TryGetValue("MT-Fault-RetryCount", out var retries) || Convert.ToInt32(retries, System.Globalization.CultureInfo.InvariantCulture) == 0,
+            $"retried {retries} times");
+        Assert.Null(await Worker.PatientAsync("PT-refused-1"));
+    }
+
+    [Fact]
     public async Task A_dispense_not_yet_handed_over_is_acknowledged_and_changes_nothing()
     {
         var bundle = Bundle("collection", Example("medicationdispense0301.json"), Dispense("PT-nh-marker", "Zoloft 50 mg tablet"));
