@@ -21,6 +21,26 @@ internal static class FhirJson
     private static readonly FhirJsonDeserializer Deserializer =
         new(FhirJsonDeserializer.STRICT.Settings with { NarrativeValidation = NarrativeValidationKind.None });
 
+    /// <summary>Firely's code for a property given twice in one JSON object.</summary>
+    private const string DuplicatePropertyCode = "JSON129";
+
+    /// <summary>Every element name of the R4 model (choice elements with each type suffix checked separately).</summary>
+    private static readonly Lazy<(HashSet<string> Names, HashSet<string> Choices)> Elements = new(() =>
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var choices = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in R4.ModelInfo.ModelInspector.ClassMappings.SelectMany(c => c.PropertyMappings))
+        {
+            names.Add(property.Name);
+            if (property.Choice == Hl7.Fhir.Introspection.ChoiceType.DatatypeChoice)
+            {
+                choices.Add(property.Name);
+            }
+        }
+
+        return (names, choices);
+    });
+
     public static R4.Resource Parse(string json)
     {
         try
@@ -56,12 +76,83 @@ internal static class FhirJson
         }
     }
 
+    /// <summary>The longest start of <paramref name="path"/> whose segments are all FHIR R4 element (or type) names.</summary>
+    private static string KnownPrefix(string path)
+    {
+        var (names, choices) = Elements.Value;
+        var segments = path.Split('.');
+        var length = segments[0].Length;
+        for (var i = 1; i < segments.Length; i++)
+        {
+            var bracket = segments[i].IndexOf('[', StringComparison.Ordinal);
+            var element = bracket < 0 ? segments[i] : segments[i][..bracket];
+            if (!names.Contains(element) && !choices.Any(c => IsChoiceName(element, c)) && R4.ModelInfo.ModelInspector.FindClassMapping(element) is null)
+            {
+                break;
+            }
+
+            length += 1 + segments[i].Length;
+        }
+
+        return path[..length];
+    }
+
+    /// <summary>The name of a duplicated property when it is an element name of FHIR R4 (never a publisher's own word), else null.</summary>
+    private static string? DuplicateName(CodedException error)
+    {
+        var message = error is ExtendedCodedException extended ? extended.BaseErrorMessage : error.Message;
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = message.LastIndexOf('\'');
+        if (start < 0 || end <= start + 1)
+        {
+            return null;
+        }
+
+        var name = message[(start + 1)..end];
+        var element = name.StartsWith('_') ? name[1..] : name;
+        var (names, choices) = Elements.Value;
+        return names.Contains(element) || choices.Any(c => IsChoiceName(element, c)) ? name : null;
+    }
+
+    // a choice element with a type suffix: medicationCodeableConcept, effectiveDateTime
+    private static bool IsChoiceName(string element, string choice)
+    {
+        if (element.Length <= choice.Length || !element.StartsWith(choice, StringComparison.Ordinal) || !char.IsAsciiLetterUpper(element[choice.Length]))
+        {
+            return false;
+        }
+
+        var type = element[choice.Length..];
+        return R4.ModelInfo.ModelInspector.FindClassMapping(type) is not null
+            || R4.ModelInfo.ModelInspector.FindClassMapping(char.ToLowerInvariant(type[0]) + type[1..]) is not null;
+    }
+
     private static string Describe(CodedException error, string resourceType)
     {
         // the reader names the resource itself $this: name it by its type, as the FHIRPaths of the docs do
         var path = error is ExtendedCodedException { InstancePath: { Length: > 0 } p } && p != "$this"
             ? (p.StartsWith("$this.", StringComparison.Ordinal) ? resourceType + p[5..] : p)
             : resourceType;
+        // element names are the publisher's: a path keeps its FHIR element names and stops before any other name (an
+        // unknown element's children are reported under it), which may carry anything, an identifier too
+        var known = KnownPrefix(path);
+        switch (error.ErrorCode)
+        {
+            case CodedValidationException.UNKNOWN_ELEMENT_CODE:
+                var end = known == path ? path.LastIndexOf('.') : known.Length;
+                return $"{(end > 0 ? path[..end] : known)} has an element that is not part of FHIR R4 ({error.ErrorCode}); its name is not logged";
+            case DuplicatePropertyCode:
+                // the reader names the object, and the property only in its message: named when it is a FHIR element
+                return DuplicateName(error) is { } name && known == path
+                    ? $"{path}.{name} {EventContract.AppearsTwice} ({error.ErrorCode})"
+                    : $"{known} has an element that appears more than once ({error.ErrorCode}; expected each element once); its name is not logged";
+        }
+
+        if (known != path)
+        {
+            return $"{known} has an element that is not part of FHIR R4 ({error.ErrorCode}); its name is not logged";
+        }
+
         var what = error.ErrorCode switch
         {
             CodedValidationException.UNKNOWN_ELEMENT_CODE => "is not an element of FHIR R4",

@@ -88,6 +88,8 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("array", "application/json", "body is not a FHIR resource: a JSON object with resourceType is expected")]
     [InlineData("truncated", null, "body is not valid JSON (line 13")]
     [InlineData("valid", "text/plain", "content_type must be application/fhir+json, application/json or absent (was text/plain)")]
+    [InlineData("duplicate-status", FhirJson.ContentType, "MedicationDispense.status appears more than once")]
+    [InlineData("unknown-element", FhirJson.ContentType, "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
     [InlineData("contained-subject", FhirJson.ContentType, "MedicationDispense.subject must not be a local reference (#id)")]
     [InlineData("subject-id", FhirJson.ContentType, "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
     [InlineData("nul-text", FhirJson.ContentType, "MedicationDispense.medication.text must not contain control characters (U+0000 at character 15)")]
@@ -103,6 +105,8 @@ public sealed class FhirIngestionTests : PipelineTest
             "empty-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"\": 1,", StringComparison.Ordinal),
             "contained-subject" => dispense.Replace("\"subject\": {\"reference\": \"Patient/PT-edge-55\"}",
                 "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),
+            "duplicate-status" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"status\": \"completed\",", StringComparison.Ordinal),
+            "unknown-element" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"badElemPT-edge-55\": 1,", StringComparison.Ordinal),
             "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),
             "nul-text" => dispense.Replace("Secret product", "Secret product\\u0000", StringComparison.Ordinal),
             "nul-dosage" => dispense.Replace("1 tablet daily", "1\\u0001tablet daily", StringComparison.Ordinal),

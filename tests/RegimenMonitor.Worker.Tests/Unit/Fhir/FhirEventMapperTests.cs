@@ -103,7 +103,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a UCUM time unit")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-02\"", "MedicationDispense.whenHandedOver must not be before whenPrepared (mdd-1)")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
-    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense.colour is not an element of FHIR R4")]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
     [InlineData("\"Patient/PT-v\"", "\"Group/PT-v\"", "MedicationDispense.subject must reference a Patient")]
     [InlineData("\"text\": \"Secret product\"", "\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"1\"}]", "MedicationDispense.medication needs a text")]
     [InlineData("\"text\": \"Secret product\"", "\"text\": \"\"", "MedicationDispense.medication.text")]
@@ -293,6 +293,45 @@ public sealed class FhirEventMapperTests
     public void A_product_text_of_only_invisible_characters_beyond_the_bmp_or_noncharacters_is_refused(string text)
     {
         Assert.Contains("MedicationStatement.medication.text must contain visible text", Failure(Statement("PT-c", text)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"badElemPHIPATIENTXYZ\": \"x\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
+    [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet daily\", \"PT-secret-9\": {\"a\": 1}", "MedicationDispense.dosageInstruction[0] has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
+    public void An_unknown_element_is_refused_where_it_is_without_its_name(string from, string to, string expected)
+    {
+        var json = Dispense("PT-e", "Zoloft 50 mg tablet").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-e", "Zoloft 50 mg tablet"), json);
+
+        var message = Failure(json);
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PHIPATIENT", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-secret-9", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"status\": \"completed\",", "\"status\": \"completed\", \"status\": \"completed\",", "MedicationDispense.status appears more than once")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "MedicationDispense.whenHandedOver appears more than once")]
+    [InlineData("\"medicationCodeableConcept\": {", "\"medicationCodeableConcept\": {\"text\": \"x\"}, \"medicationCodeableConcept\": {", "MedicationDispense.medicationCodeableConcept appears more than once")]
+    public void A_duplicate_element_is_refused_naming_it(string from, string to, string expected)
+    {
+        var json = Dispense("PT-d", "Zoloft 50 mg tablet").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-d", "Zoloft 50 mg tablet"), json);
+
+        Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_unknown_name_is_refused_without_the_name()
+    {
+        var json = Dispense("PT-d", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"PT-secret-9\": 1, \"PT-secret-9\": 2,", StringComparison.Ordinal);
+
+        var message = Failure(json);
+
+        Assert.Contains("JSON129", message, StringComparison.Ordinal);
+        Assert.Contains("its name is not logged", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-secret-9", message, StringComparison.Ordinal);
     }
 
     [Fact]
