@@ -63,7 +63,8 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             throw new InvalidEventException([bytesFailure]);
         }
 
-        var reader = new System.Text.Json.Utf8JsonReader(body, new System.Text.Json.JsonReaderOptions { MaxDepth = 256 });
+        // the depth every JSON reader here takes (the raw deserializer's too): deeper is named, not a reader's crash
+        var reader = new System.Text.Json.Utf8JsonReader(body, new System.Text.Json.JsonReaderOptions { MaxDepth = EventContract.MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
@@ -78,7 +79,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new InvalidEventException([EventContract.NotJson("body", ex)]);
+            throw new InvalidEventException([EventContract.NotJson("body", body, ex)]);
         }
     }
 

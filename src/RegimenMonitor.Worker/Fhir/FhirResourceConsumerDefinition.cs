@@ -26,6 +26,8 @@ internal sealed class FhirResourceConsumerDefinition<TInput>(IOptions<MessagingO
         endpoint.AddDeserializer(new FhirBodyDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.JsonMediaType)), isDefault: true);
         endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.FhirJsonContentType));
         endpoint.AddDeserializer(new FhirBodyDeserializer(FhirBodyDeserializer.LegacyFhirJsonContentType));
+        // a MassTransit envelope is no FHIR body: refused by content type, not handed to MassTransit's envelope reader
+        endpoint.AddDeserializer(new FhirBodyDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType)));
     }
 
     protected override void ConfigureConsumerPipe(IConsumerConfigurator<FhirResourceConsumer<TInput>> consumer) =>

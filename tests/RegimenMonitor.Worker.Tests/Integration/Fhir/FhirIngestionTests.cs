@@ -88,6 +88,8 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("array", "application/json", "body is not a FHIR resource: a JSON object with resourceType is expected")]
     [InlineData("truncated", null, "body is not valid JSON (line 13")]
     [InlineData("valid", "text/plain", "content_type must be application/fhir+json, application/json or absent (was text/plain)")]
+    [InlineData("valid", "application/vnd.masstransit+json", "content_type must be application/fhir+json, application/json or absent (was application/vnd.masstransit+json)")]
+    [InlineData("nested", FhirJson.ContentType, "body is nested too deeply (at most 64 levels of objects and arrays)")]
     [InlineData("duplicate-status", FhirJson.ContentType, "MedicationDispense.status appears more than once")]
     [InlineData("unknown-element", FhirJson.ContentType, "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
     [InlineData("contained-subject", FhirJson.ContentType, "MedicationDispense.subject must not be a local reference (#id)")]
@@ -105,6 +107,7 @@ public sealed class FhirIngestionTests : PipelineTest
             "empty-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"\": 1,", StringComparison.Ordinal),
             "contained-subject" => dispense.Replace("\"subject\": {\"reference\": \"Patient/PT-edge-55\"}",
                 "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),
+            "nested" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"extension\": " + string.Concat(Enumerable.Repeat("[{\"extension\": ", 40)) + "[]" + string.Concat(Enumerable.Repeat("}]", 40)) + ",", StringComparison.Ordinal),
             "duplicate-status" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"status\": \"completed\",", StringComparison.Ordinal),
             "unknown-element" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"badElemPT-edge-55\": 1,", StringComparison.Ordinal),
             "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),

@@ -335,6 +335,24 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_resource_nested_deeper_than_the_readers_take_is_refused_before_them()
+    {
+        var deep = Dispense("PT-n", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",",
+            "\"status\": \"completed\", \"extension\": " + string.Concat(Enumerable.Repeat("[{\"extension\": ", 40)) + "[]" + string.Concat(Enumerable.Repeat("}]", 40)) + ",", StringComparison.Ordinal);
+
+        var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(deep)));
+
+        Assert.Equal("Invalid event: body is nested too deeply (at most 64 levels of objects and arrays)", thrown.Message);
+    }
+
+    [Fact]
+    public void A_masstransit_envelope_is_refused_by_content_type()
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.CheckContentType("application/vnd.masstransit+json"));
+        Assert.Equal("Invalid event: content_type must be application/fhir+json, application/json or absent (was application/vnd.masstransit+json)", refused.Message);
+    }
+
+    [Fact]
     public void A_bundle_with_one_invalid_entry_is_rejected_whole_naming_the_entry()
     {
         var bad = Dispense("PT-b", "Zoloft 50 mg tablet", id: "RX-2").Replace("\"subject\": {\"reference\": \"Patient/PT-b\"},", "", StringComparison.Ordinal);
