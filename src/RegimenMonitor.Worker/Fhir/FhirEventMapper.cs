@@ -180,7 +180,37 @@ internal static class FhirEventMapper
         var display = concept?.Coding.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
             ?? concept?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
         var text = !string.IsNullOrWhiteSpace(concept?.Text) ? concept.Text : fallbackText ?? display;
-        return (text, Code(RxNormSystem), Code(NdcSystem), Code(AtcSystem));
+        return (FoldLineBreaks(text), Code(RxNormSystem), Code(NdcSystem), Code(AtcSystem));
+    }
+
+    /// <summary>
+    /// A FHIR string may hold tabs and line breaks ("1 tab daily\nwith food"); the wire contract's texts may not. They
+    /// become single spaces, so a resource is not refused for its layout; every other control character is still refused.
+    /// </summary>
+    internal static string? FoldLineBreaks(string? text)
+    {
+        if (text is null || text.AsSpan().IndexOfAny('\r', '\n', '\t') < 0)
+        {
+            return text;
+        }
+
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n' or '\t')
+            {
+                if (folded.Length > 0 && folded[^1] != ' ')
+                {
+                    folded.Append(' ');
+                }
+            }
+            else
+            {
+                folded.Append(c);
+            }
+        }
+
+        return folded.ToString().TrimEnd();
     }
 
     /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>

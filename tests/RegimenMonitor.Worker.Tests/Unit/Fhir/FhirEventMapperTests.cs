@@ -278,6 +278,20 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void Line_breaks_and_tabs_in_a_product_or_dosage_text_become_spaces()
+    {
+        // FHIR strings may hold them; refusing the dispense for its layout would lose the medication
+        var json = Dispense("PT-lb", "Zoloft 50 mg tablet", rxnorm: "312941")
+            .Replace("\"text\": \"Zoloft 50 mg tablet\"", "\"text\": \"Zoloft\\r\\n50 mg\\ttablet\\n\"", StringComparison.Ordinal)
+            .Replace("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet daily\\nwith food\"", StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
+        Assert.Contains("\"dosageText\":\"1 tablet daily with food\"", change.DetailsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_control_character_in_a_statements_text_or_codes_is_refused_naming_the_element()
     {
         var statement = Statement("PT-c", "5-HTP\\u0000 100 mg");
