@@ -4,6 +4,15 @@
 # Needs the services scripts/test.sh sets up (run it once first). Usage: scripts/bench-sweep.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+usage="usage: bash scripts/bench-sweep.sh [N]   (N regimens, a whole number from 1; default 1000000)
+Drops and recreates the PostgreSQL database ${RM_BENCH_DB:-regimen_sweep_bench}, seeds it and times the sweep."
+case "${1-}" in
+  -h|--help) echo "$usage"; exit 0 ;;
+esac
+if [ "$#" -gt 1 ] || { [ "$#" -eq 1 ] && ! [[ "$1" =~ ^[1-9][0-9]*$ ]]; }; then
+  printf 'scripts/bench-sweep.sh: expected at most one argument, a whole number of regimens (got: %s)\n%s\n' "$*" "$usage" >&2
+  exit 2
+fi
 N=${1:-1000000}
 DB=${RM_BENCH_DB:-regimen_sweep_bench}
 PG_USER=${RM_TEST_PG_USER:-regimen_test}

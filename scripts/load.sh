@@ -7,6 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --help only builds the driver and prints its options: no service is touched
+for argument in "$@"; do
+  if [ "$argument" = "-h" ] || [ "$argument" = "--help" ]; then
+    dotnet build bench/RegimenMonitor.LoadDriver -c Release -nologo -v q >&2
+    exec dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll --help
+  fi
+done
+
 log() { printf '[load.sh] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 services_failed() { log "the services did not come up"; exit 2; }

@@ -8,6 +8,14 @@
 # when a service does not come up; default: exit 1).
 set -euo pipefail
 
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then # run alone, not sourced: it takes no arguments
+  case "${1-}" in
+    "") ;;
+    -h|--help) echo "usage: bash scripts/services.sh   (installs, starts and configures RabbitMQ and PostgreSQL; no arguments)"; exit 0 ;;
+    *) echo "scripts/services.sh: unknown argument $1 (it takes none; --help)" >&2; exit 2 ;;
+  esac
+fi
+
 declare -F log >/dev/null || log() { printf '[services.sh] %s\n' "$*" >&2; }
 declare -F as_root >/dev/null || as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 declare -F services_failed >/dev/null || services_failed() { exit 1; }

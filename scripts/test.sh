@@ -5,6 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: bash scripts/test.sh
+Installs (when missing), starts and configures RabbitMQ and PostgreSQL (as root, or through sudo; PostgreSQL may be
+restarted once to raise max_connections), then runs every test. Takes no arguments. To run part of the tests, run
+'dotnet test' yourself with the services' settings (CONTRIBUTING.md, Commands: 'worker tests, services already up')."
+case "${1-}" in
+  "") ;;
+  -h|--help) echo "$usage"; exit 0 ;;
+  *) printf 'scripts/test.sh: unknown argument %s (it takes none)\n%s\n' "$1" "$usage" >&2; exit 2 ;;
+esac
+
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 services_failed() { echo "0 passed, 1 failed"; exit 1; }
