@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
+using RegimenMonitor.Contracts;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
@@ -81,8 +82,16 @@ internal static class ReplayVerb
         var progress = new ProgressBar(error, totalLines);
         var stopwatch = Stopwatch.StartNew();
         var pending = new List<Task>(InFlight);
-        int published = 0, skipped = 0, number = 0;
+        int published = 0, skipped = 0, number = 0, returned = 0;
         var badLines = new List<object>();
+        async Task CountReturnedAsync(Task<bool> publish)
+        {
+            if (!await publish)
+            {
+                Interlocked.Increment(ref returned);
+            }
+        }
+
         await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;
@@ -94,7 +103,14 @@ internal static class ReplayVerb
 
             if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
-                pending.Add(bus.Publish(parsed!.Message, parsed.Message.GetType(), ct));
+                var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
+                if (published == 0 && !await publish)
+                {
+                    // the first event tells whether anything listens; nothing was delivered, nothing else is sent
+                    throw NoQueue(parsed.Message);
+                }
+
+                pending.Add(CountReturnedAsync(publish));
                 published++;
                 if (pending.Count >= InFlight)
                 {
@@ -113,6 +129,14 @@ internal static class ReplayVerb
         await Task.WhenAll(pending);
         progress.Report(number, force: true);
         progress.Complete();
+        if (returned > 0)
+        {
+            throw new CliException(
+                $"{returned} of {published} event(s) were routed to no queue and were not delivered (the worker's queues were unbound while the file was replayed).",
+                "start `regimen-monitor run` (it declares and binds its queues), then replay the file again: the worker applies each event once, so the events already delivered change nothing.",
+                ExitCodes.Failure);
+        }
+
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
         await output.WriteLineAsync(json
             ? JsonSerializer.Serialize(new { published, skipped, badLines, seconds = Math.Round(seconds, 3) }, WireJson.Options)
@@ -120,6 +144,41 @@ internal static class ReplayVerb
         await host.StopAsync(CancellationToken.None);
         return skipped == 0 ? 0 : 2;
     }
+
+    /// <summary>
+    /// Publishes with the broker's mandatory flag: false when the broker returned the event because no queue is bound to
+    /// its exchange (a confirmed publish to an exchange without queues is otherwise dropped without a word).
+    /// </summary>
+    private static async Task<bool> PublishMandatoryAsync(IBus bus, object message, CancellationToken ct)
+    {
+        try
+        {
+            await bus.Publish(message, message.GetType(), context =>
+            {
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true;
+                }
+            }, ct);
+            return true;
+        }
+        catch (MessageReturnedException)
+        {
+            return false;
+        }
+    }
+
+    private static CliException NoQueue(object message) =>
+        new($"the broker routed the first event ({ExchangeOf(message)}) to no queue: no worker has declared and bound its queues on this virtual host yet, so nothing would receive the events. Nothing was delivered.",
+            "start `regimen-monitor run` once against this broker and virtual host (it declares and binds its queues when it starts; it may stop again), then replay the file.",
+            ExitCodes.Failure);
+
+    private static string ExchangeOf(object message) => message switch
+    {
+        MedicationDispensed => $"exchange {MedicationDispensed.ExchangeName}",
+        SupplementReported => $"exchange {SupplementReported.ExchangeName}",
+        _ => $"a {message.GetType().Name}",
+    };
 
     // true once a line that is not blank is read (a line that cannot be read counts: it is reported later)
     private static async Task<bool> HasLinesAsync(FileInfo file, CancellationToken ct)

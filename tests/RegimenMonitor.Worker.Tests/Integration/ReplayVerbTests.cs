@@ -40,6 +40,8 @@ public sealed class ReplayVerbTests
     public async Task Replay_holds_event_times_to_the_configured_skew_as_the_worker_does()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
         var ahead = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, $$"""{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000f1","patientId":"PT-skew","dispensedAt":"{{ahead}}","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""" + "\n", Ct);
@@ -58,6 +60,38 @@ public sealed class ReplayVerbTests
                     ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning", ["Regimen:MaxFutureSkew"] = "1.00:00:00",
                 }));
             Assert.Contains("published 1, skipped 0", published.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_to_a_broker_no_worker_has_bound_queues_on_fails_instead_of_dropping_the_events()
+    {
+        // a fresh virtual host: the exchanges may exist, but no queue is bound, so a confirmed publish would be dropped
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000a1","patientId":"PT-unbound","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""",
+            """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000a2","patientId":"PT-unbound","dispensedAt":"2026-11-02T09:00:00Z","medication":{"text":"Ultram 50 mg"},"daysSupply":5}""",
+        ], Ct);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+
+            var failure = await Assert.ThrowsAsync<CliException>(() => ReplayVerb.RunAsync(new FileInfo(file), output, error, Ct,
+                new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" }));
+
+            Assert.Equal(ExitCodes.Failure, failure.ExitCode);
+            Assert.Contains("routed the first event (exchange pharmacy.medication-dispensed) to no queue", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("start `regimen-monitor run` once", failure.Fix, StringComparison.Ordinal);
+            Assert.DoesNotContain("published", output.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("PT-unbound", failure.Message + failure.Fix, StringComparison.Ordinal);
         }
         finally
         {

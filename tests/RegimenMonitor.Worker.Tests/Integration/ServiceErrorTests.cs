@@ -188,6 +188,8 @@ public sealed class ServiceErrorTests : IDisposable
     public async Task Replay_prints_its_summary_on_stdout_and_json_on_request()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
         var file = Path.Combine(_cli.WorkingDirectory, "events.ndjson");
         await File.WriteAllLinesAsync(file,
         [
