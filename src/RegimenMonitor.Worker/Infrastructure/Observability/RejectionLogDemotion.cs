@@ -16,8 +16,11 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// by MassTransit on every reconnection attempt with the whole exception; those entries (and the bus start cancelled at
 /// Messaging:StartTimeout) keep their level but carry the causes on one line instead of the stack (the stack stays at
 /// Debug), and the "Failed to stop bus (Not Started)" that
-/// follows a start that never connected goes to Debug. Every other MassTransit entry, and every other category, passes
-/// unchanged.
+/// follows a start that never connected goes to Debug. A database that goes away for a moment (a restart, a dropped
+/// connection) is logged the same way by EF Core and Quartz (a failed command, a job that threw, the scheduler's error
+/// entry, each with the whole stack, four entries for one outage): those entries become one Warning line each with the
+/// causes, the stack at Debug; the job runs again at its next firing and the consumers retry. Every other entry of
+/// these categories, and every other category, passes unchanged.
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -49,6 +52,15 @@ internal static class RejectionLogDemotion
         exception is not null && NetworkErrors.Chain(exception).Any(e =>
             e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true);
 
+    /// <summary>
+    /// A database connection that failed or dropped (a transient provider error: PostgreSQL restarting or shutting a
+    /// session down, a refused or reset socket), as opposed to an error in what was asked of it.
+    /// </summary>
+    internal static bool IsDatabaseConnection(Exception? exception) =>
+        exception is not null && NetworkErrors.Chain(exception).Any(e =>
+            e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException
+            || (e is Npgsql.PostgresException postgres && (postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal))));
+
     /// <summary>The messages of an exception and its inner ones, on one line.</summary>
     internal static string Causes(Exception exception) =>
         string.Join(" | ", NetworkErrors.Chain(exception).Select(e => e.Message).Distinct(StringComparer.Ordinal));
@@ -58,7 +70,14 @@ internal static class RejectionLogDemotion
         public ILogger CreateLogger(string categoryName)
         {
             var logger = inner.CreateLogger(categoryName);
-            return categoryName.StartsWith("MassTransit", StringComparison.Ordinal) ? new Demoting(logger) : logger;
+            if (categoryName.StartsWith("MassTransit", StringComparison.Ordinal))
+            {
+                return new Demoting(logger);
+            }
+
+            return categoryName.StartsWith("Quartz", StringComparison.Ordinal) || categoryName.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                ? new DatabaseOutage(logger)
+                : logger;
         }
 
         public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
@@ -110,5 +129,29 @@ internal static class RejectionLogDemotion
 
         private static bool NotStartedStop(string message) =>
             message.StartsWith("Failed to stop bus", StringComparison.Ordinal) && message.EndsWith("(Not Started)", StringComparison.Ordinal);
+    }
+
+    private sealed class DatabaseOutage(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Warning && IsDatabaseConnection(exception))
+            {
+                inner.Log(LogLevel.Warning, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception!)}");
+                if (inner.IsEnabled(LogLevel.Debug))
+                {
+                    inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
+                }
+
+                return;
+            }
+
+            inner.Log(logLevel, eventId, state, exception, formatter);
+        }
     }
 }

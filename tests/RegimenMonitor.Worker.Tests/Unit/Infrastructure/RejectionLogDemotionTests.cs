@@ -36,6 +36,32 @@ public sealed class RejectionLogDemotionTests
     [Theory]
     [InlineData(LogLevel.Information, false)]
     [InlineData(LogLevel.Debug, true)]
+    public void A_database_outage_is_one_warning_line_per_entry_with_its_causes(LogLevel minimum, bool expectDebug)
+    {
+        var captured = new Capture();
+        using var provider = Logging(minimum, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var shutdown = new Npgsql.NpgsqlException("Exception while reading from stream", new System.IO.EndOfStreamException("Attempted to read past the end of the stream."));
+        var refused = new InvalidOperationException("An exception was thrown while attempting to evaluate a LINQ query.",
+            new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)));
+
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command").Log(LogLevel.Error, default, "Failed executing DbCommand", shutdown, (state, _) => state);
+        factory.CreateLogger("Quartz.Core.JobRunShell").Log(LogLevel.Error, default, "Job DEFAULT.alert-dispatch threw an unhandled Exception", refused, (state, _) => state);
+        // a fault in what was asked, not in reaching the database, keeps its level and stack
+        factory.CreateLogger("Quartz.Core.ErrorLogger").Log(LogLevel.Error, default, "Job threw", new InvalidOperationException("bug"), (state, _) => state);
+
+        var warnings = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Null(w.Exception));
+        Assert.Equal("Failed executing DbCommand: Exception while reading from stream | Attempted to read past the end of the stream.", warnings[0].Message);
+        Assert.Contains("Failed to connect to 127.0.0.1:5432", warnings[1].Message, StringComparison.Ordinal);
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException { Message: "bug" });
+        Assert.Equal(expectDebug ? 2 : 0, captured.Entries.Count(e => e.Level == LogLevel.Debug));
+    }
+
+    [Theory]
+    [InlineData(LogLevel.Information, false)]
+    [InlineData(LogLevel.Debug, true)]
     public void An_unreachable_broker_is_one_line_per_attempt_with_its_causes(LogLevel minimum, bool expectDebug)
     {
         var captured = new Capture();
