@@ -323,7 +323,10 @@ internal static partial class RegimenMonitorCli
                 {
                     var prefix = current == root ? "" : CommandPath(current) + " ";
                     var suggestion = Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
-                    context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null ? "." : $"; did you mean {prefix}{suggestion}?"));
+                    context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null
+                        ? $"; the verbs are: {string.Join(", ", current.Subcommands.Select(c => prefix + c.Name))}."
+                        : $"; did you mean {prefix}{suggestion}?"));
+                    context.Error.WriteLine($"Run '{Name} --help' for usage.");
                     return ExitCodes.Usage;
                 }
 

@@ -103,7 +103,7 @@ internal static class ConfigurationCheck
             var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
                 : $"not {Forms(target)}";
-            failures.Add($"{key} (as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is {reason}.");
+            failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}.");
         }
 
         // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
@@ -115,11 +115,43 @@ internal static class ConfigurationCheck
                         || (parts.Length == 4 && parts[2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase));
             if (level && !string.IsNullOrEmpty(value) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
             {
-                failures.Add($"{key} (as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
+                failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
             }
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// Where the value of <paramref name="key"/> came from, as the person who set it wrote it: the last configuration
+    /// source that has it (a command-line token, an environment variable, appsettings.json); otherwise the key's
+    /// environment-variable spelling, the usual way to set it.
+    /// </summary>
+    internal static string Source(IConfiguration configuration, string key)
+    {
+        var variable = key.Replace(":", "__", StringComparison.Ordinal);
+        if (configuration is IConfigurationRoot root)
+        {
+            foreach (var provider in root.Providers.Reverse())
+            {
+                if (!provider.TryGet(key, out _))
+                {
+                    continue;
+                }
+
+                switch (provider)
+                {
+                    case Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider:
+                        return $"on the command line: --{key}=…";
+                    case Microsoft.Extensions.Configuration.FileConfigurationProvider file when file.Source.Path is { } path:
+                        return $"in {Path.GetFileName(path)}";
+                }
+
+                break;
+            }
+        }
+
+        return $"as an environment variable: {variable}";
     }
 
     // every setting of our sections whose value is set but does not parse as its type
@@ -160,7 +192,7 @@ internal static class ConfigurationCheck
 
                 var key = section + ":" + child.Key;
                 var suggestion = Suggestions.Closest(key, everyKey);
-                failures.Add($"{key} (as an environment variable: {section}__{child.Key}) is not a setting of this program; "
+                failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
                     + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
             }
         }

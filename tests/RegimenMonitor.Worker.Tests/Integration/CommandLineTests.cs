@@ -322,6 +322,27 @@ public sealed class CommandLineTests : IDisposable
         result.AssertNoStackTrace();
     }
 
+    [Fact]
+    public async Task Help_for_an_unknown_verb_lists_the_verbs_and_points_to_the_usage()
+    {
+        var result = await Run("help", "nosuch");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("unknown verb 'nosuch'; the verbs are: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("evaluate", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'regimen-monitor --help' for usage.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_given_on_the_command_line_is_named_as_given_there()
+    {
+        var result = await Run("migrate", "--Database:Provider=Foo");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Database:Provider (on the command line: --Database:Provider=…) is 'Foo', which is not one of: Sqlite, PostgreSql, SqlServer.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(as an environment variable", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("evaluate")]
     [InlineData("migrate")]
@@ -331,7 +352,7 @@ public sealed class CommandLineTests : IDisposable
         File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), file);
         var result = verb == "evaluate" ? await Run(verb, file, "--Logging:LogLevel:Default=Bogus") : await Run(verb, "--Logging:LogLevel:Default=Bogus");
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Logging:LogLevel:Default (as an environment variable: Logging__LogLevel__Default) is 'Bogus', which is not one of: Trace, Debug,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Logging:LogLevel:Default (on the command line: --Logging:LogLevel:Default=…) is 'Bogus', which is not one of: Trace, Debug,", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("is not supported", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
         Assert.False(DataDirectoryCreated);
