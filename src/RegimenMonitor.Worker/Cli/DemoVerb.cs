@@ -23,7 +23,7 @@ internal static class DemoVerb
 {
     public const string DemoDatabase = "data/demo.db";
 
-    public static async Task<int> RunAsync(DirectoryInfo? samples, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(DirectoryInfo? samples, TextWriter output, CancellationToken ct, bool verbose = false)
     {
         if (samples is not null && InputFiles.Problem(samples, "--samples") is { } problem)
         {
@@ -59,7 +59,18 @@ internal static class DemoVerb
             File.Delete(DemoDatabase + suffix);
         }
 
-        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, Settings());
+        var settings = Settings();
+        if (verbose)
+        {
+            settings["Logging:LogLevel:Default"] = "Information";
+        }
+
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, settings);
+        if (verbose)
+        {
+            // the story stays alone on stdout; the worker's informational logs go to stderr
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
+        }
         var defaultDaysSupply = builder.Configuration.GetValue(RegimenOptions.SectionName + ":" + nameof(RegimenOptions.DefaultDaysSupply), new RegimenOptions().DefaultDaysSupply);
         var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)>();

@@ -249,7 +249,7 @@ internal static partial class RegimenMonitorCli
 
         var samples = new Option<DirectoryInfo?>("--samples") { CustomParser = InputFiles.ParseDirectory, Description = "Folder of *.ndjson sample feeds (default: the bundled samples)." };
         var demo = new Command("demo", "Run the real pipeline on embedded defaults over the bundled sample feed and print what it did (takes no configuration).") { samples };
-        demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", () => DemoVerb.RunAsync(result.GetValue(samples), context.Output, ct), ct));
+        demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", () => DemoVerb.RunAsync(result.GetValue(samples), context.Output, ct, context.Verbose), ct));
         root.Subcommands.Add(demo);
 
         var migrateJson = JsonOption();

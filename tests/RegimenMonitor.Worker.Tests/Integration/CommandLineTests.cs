@@ -237,6 +237,20 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_verbose_adds_the_workers_informational_logs_on_stderr_only()
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(samples.FullName, "feed.ndjson"));
+
+        var result = await Run("demo", "--verbose", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("info: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("SER-09", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("info: ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_says_it_takes_no_configuration()
     {
         var result = await Run("demo", "--Database:Provider=PostgreSql");
