@@ -338,24 +338,6 @@ internal static class FhirEventMapper
         return null;
     }
 
-    /// <summary>A code kept beside the native event (not checked by <see cref="EventMapper"/>): the contract's text rule and length.</summary>
-    internal static void Code(string? code, string element, List<string> failures)
-    {
-        if (code is null)
-        {
-            return;
-        }
-
-        if (EventContract.TextFailure(element, code) is { } failure)
-        {
-            failures.Add(failure);
-        }
-        else if (code.Length > 32)
-        {
-            failures.Add($"{element} must be at most 32 characters (was {code.Length})");
-        }
-    }
-
     /// <summary>The business identifier (official first) that later corrections share; else the resource's own id.</summary>
     internal static string? ItemKey(List<R4.Identifier> identifiers, R4.Resource resource)
     {

@@ -79,14 +79,13 @@ internal static class FhirJson
     /// <summary>The longest start of <paramref name="path"/> whose segments are all FHIR R4 element (or type) names.</summary>
     private static string KnownPrefix(string path)
     {
-        var (names, choices) = Elements.Value;
         var segments = path.Split('.');
         var length = segments[0].Length;
         for (var i = 1; i < segments.Length; i++)
         {
             var bracket = segments[i].IndexOf('[', StringComparison.Ordinal);
             var element = bracket < 0 ? segments[i] : segments[i][..bracket];
-            if (!names.Contains(element) && !choices.Any(c => IsChoiceName(element, c)) && R4.ModelInfo.ModelInspector.FindClassMapping(element) is null)
+            if (!IsElementName(element) && R4.ModelInfo.ModelInspector.FindClassMapping(element) is null)
             {
                 break;
             }
@@ -110,8 +109,14 @@ internal static class FhirJson
 
         var name = message[(start + 1)..end];
         var element = name.StartsWith('_') ? name[1..] : name;
+        return IsElementName(element) ? name : null;
+    }
+
+    // an element name of the R4 model, a choice element with its type suffix included
+    private static bool IsElementName(string element)
+    {
         var (names, choices) = Elements.Value;
-        return names.Contains(element) || choices.Any(c => IsChoiceName(element, c)) ? name : null;
+        return names.Contains(element) || choices.Any(c => IsChoiceName(element, c));
     }
 
     // a choice element with a type suffix: medicationCodeableConcept, effectiveDateTime

@@ -1,5 +1,6 @@
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 
 using R4 = Hl7.Fhir.Model;
 using Status = Hl7.Fhir.Model.MedicationStatement.MedicationStatusCodes;
@@ -66,8 +67,8 @@ internal static class FhirStatement
         if (product is { } codes)
         {
             // kept on the item beside the native event, which has only ATC
-            FhirEventMapper.Code(codes.RxNorm, $"{path}.medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code", failures);
-            FhirEventMapper.Code(codes.Ndc, $"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", failures);
+            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code", codes.RxNorm, failures);
+            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", codes.Ndc, failures);
         }
 
         if (failures.Count > 0)

@@ -250,7 +250,8 @@ internal static class EventMapper
         }
     }
 
-    private static void OptionalCode(string field, string? value, List<string> failures)
+    /// <summary>A product code (ATC, RxNorm, NDC): the contract's text rule and at most 32 characters.</summary>
+    internal static void OptionalCode(string field, string? value, List<string> failures)
     {
         if (TextFailure(field, value, failures))
         {

@@ -315,7 +315,7 @@ internal static class EventContract
                 if (value.ValueKind == JsonValueKind.Number && !value.TryGetDecimal(out _))
                 {
                     // a JSON number all the same (1e400, 2^96, a thousand digits): say what is wrong with it
-                    failures.Add($"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)");
+                    failures.Add(NumberOutOfRange(name));
                 }
                 else if (value.ValueKind == JsonValueKind.String && context.MassTransitEnvelope)
                 {
@@ -326,7 +326,7 @@ internal static class EventContract
                             failures.Add($"{name} must be a decimal number (a JSON number, or in a MassTransit envelope a string holding one, e.g. \"10\")");
                             break;
                         case DecimalText.OutOfRange:
-                            failures.Add($"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)");
+                            failures.Add(NumberOutOfRange(name));
                             break;
                     }
                 }
@@ -422,6 +422,8 @@ internal static class EventContract
                 break;
         }
     }
+
+    private static string NumberOutOfRange(string name) => $"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)";
 
     private static string NotTimestamp(string name, string text) =>
         Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(name) : $"{name} must be {Rfc3339.TimestampForm}";

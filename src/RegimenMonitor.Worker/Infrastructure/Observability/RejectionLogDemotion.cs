@@ -65,6 +65,16 @@ internal static class RejectionLogDemotion
     internal static string Causes(Exception exception) =>
         string.Join(" | ", NetworkErrors.Chain(exception).Select(e => e.Message).Distinct(StringComparer.Ordinal));
 
+    /// <summary>The entry at <paramref name="level"/> as one line with the causes, and with its stack at Debug.</summary>
+    private static void OneLine<TState>(ILogger inner, LogLevel level, EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter)
+    {
+        inner.Log(level, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception)}");
+        if (inner.IsEnabled(LogLevel.Debug))
+        {
+            inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
+        }
+    }
+
     private sealed class Factory(LoggerFactory inner) : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName)
@@ -106,12 +116,7 @@ internal static class RejectionLogDemotion
             if (logLevel > LogLevel.Debug && exception is not null
                 && (IsBrokerConnection(exception) || (exception is OperationCanceledException && formatter(state, exception).StartsWith("Bus start", StringComparison.Ordinal))))
             {
-                inner.Log(logLevel, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception)}");
-                if (inner.IsEnabled(LogLevel.Debug))
-                {
-                    inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
-                }
-
+                OneLine(inner, logLevel, eventId, state, exception, formatter);
                 return;
             }
 
@@ -142,12 +147,7 @@ internal static class RejectionLogDemotion
         {
             if (logLevel >= LogLevel.Warning && IsDatabaseConnection(exception))
             {
-                inner.Log(LogLevel.Warning, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception!)}");
-                if (inner.IsEnabled(LogLevel.Debug))
-                {
-                    inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
-                }
-
+                OneLine(inner, LogLevel.Warning, eventId, state, exception!, formatter);
                 return;
             }
 
