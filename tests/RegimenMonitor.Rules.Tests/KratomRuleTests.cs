@@ -29,6 +29,11 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Flexeril 10 mg@10", "KRA-01", "moderate", "KRA-01|cyclobenzaprine,kratom|")]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
+    // The spasticity drugs: baclofen and tizanidine labels warn of additive CNS depression.
+    [InlineData("s:kratom@30; baclofen 10 mg tablet@20/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]
+    [InlineData("s:Maeng Da capsules 1 g@60; Ozobax 5 mg/5 mL oral solution@10/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]
+    [InlineData("s:kratom@30; Zanaflex 4 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,tizanidine|")]
+    [InlineData("s:kratom@30; TIZANIDINE HCL 4MG TAB@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|kratom,oxycodone,tizanidine|")]
     [InlineData("s:kratom@30; Promethazine with codeine syrup@5", "KRA-01", "major", "KRA-01|codeine,kratom,promethazine|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
