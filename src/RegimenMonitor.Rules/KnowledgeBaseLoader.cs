@@ -50,7 +50,7 @@ internal static class KnowledgeBaseLoader
         }
 
         var catalogue = new CatalogueCompiler(errors).Compile(ingredientsFile);
-        var compiler = new RuleCompiler(rulesFile, new MemberResolver(catalogue.IngredientIds, catalogue.IngredientTags), errors);
+        var compiler = new RuleCompiler(rulesFile, new MemberResolver(catalogue.IngredientIds, catalogue.IngredientTags, catalogue.NotByMouth), errors);
         var rules = compiler.CompileRules().ToArray();
         var washouts = compiler.CompileWashouts();
 

@@ -20,4 +20,10 @@ public enum MatchRoute
 
     /// <summary>A misspelt or truncated word corrected to the nearest catalogue name.</summary>
     Correction,
+
+    /// <summary>
+    /// Not named: a symptom word in the text of a product line's product ("Mucinex … Cough") names the ingredient such
+    /// products have (ingredients.json <c>productLines</c>); the text is the brand and the word.
+    /// </summary>
+    Inferred,
 }

@@ -59,4 +59,29 @@ internal sealed class ProductCatalogue
     /// ("isopropyl alcohol", "alcohol-free mouthwash" are not alcoholic drinks): the ingredient is not reported.
     /// </summary>
     public required Dictionary<int, string[]> NotWith { get; init; }
+
+    /// <summary>
+    /// Ingredient id → its "not by mouth" variant (a catalogue ingredient no rule names), used when the text says the
+    /// product is not taken by mouth (<see cref="NotByMouthWords"/>): the ingredient's rules all act in the gut.
+    /// </summary>
+    public required Dictionary<int, int> NotByMouth { get; init; }
+
+    /// <summary>Words and phrases (as word sequences) that say a product is not taken by mouth ("eye drops", "cream").</summary>
+    public required string[][] NotByMouthWords { get; init; }
+
+    /// <summary>Brand phrases sold as a line of products with different ingredients ("mucinex", "advil").</summary>
+    public required FrozenSet<string> LineBrands { get; init; }
+
+    /// <summary>The symptom words that name a line product's further ingredient.</summary>
+    public required LineCue[] LineCues { get; init; }
+
+    /// <summary>Words after which a line product's text is no longer read for cues ("Tylenol for a cold").</summary>
+    public required FrozenSet<string> LineStopAt { get; init; }
 }
+
+/// <summary>
+/// A product-line cue: in the text of a line brand's product (<see cref="ProductCatalogue.LineBrands"/>) one of
+/// <paramref name="Words"/> names <paramref name="Ingredient"/> ("Mucinex … Cough": dextromethorphan), unless a
+/// <paramref name="NotWith"/> word is anywhere in the text or a <paramref name="NotAfter"/> word comes right before it.
+/// </summary>
+internal sealed record LineCue(int Ingredient, string[] Words, string[] NotWith, string[] NotAfter);

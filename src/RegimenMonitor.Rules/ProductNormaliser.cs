@@ -125,11 +125,21 @@ public sealed class ProductNormaliser
             previousEnd = i;
         }
 
+        if (_catalogue.LineCues.Length > 0)
+        {
+            InferFromLine(words, found, negated);
+        }
+
+        var notByMouth = _catalogue.NotByMouth.Count > 0 && SaysNotByMouth(words);
         for (var f = 0; f < found.Count; f++)
         {
             if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
             {
                 found[f] = found[f] with { Id = variant.Target };
+            }
+            else if (notByMouth && _catalogue.NotByMouth.TryGetValue(found[f].Id, out var local))
+            {
+                found[f] = found[f] with { Id = local };
             }
         }
 
@@ -143,6 +153,77 @@ public sealed class ProductNormaliser
         return found.Count == 0
             ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
             : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);
+    }
+
+    /// <summary>
+    /// A product of a line brand ("Mucinex", "Robitussin", "Advil") named by the brand alone, not as a catalogued
+    /// combination, whose text carries a symptom word ("Mucinex Fast-Max Severe Congestion and Cough"): the brand's
+    /// single ingredient is only part of it, so each cue adds the ingredient such products have (dextromethorphan for
+    /// "cough", a decongestant for "congestion"), route <see cref="MatchRoute.Inferred"/>. Words after a stop word
+    /// ("Tylenol for a cold") are not read, nor an ingredient the text says is absent.
+    /// </summary>
+    private void InferFromLine(List<string> words, List<(int Id, MatchRoute Route, string Phrase)> found, List<int>? negated)
+    {
+        string? brand = null;
+        foreach (var match in found)
+        {
+            if (match.Route == MatchRoute.Combination)
+            {
+                return; // the product is catalogued as a whole
+            }
+
+            if (brand is null && match.Route == MatchRoute.Brand && _catalogue.LineBrands.Contains(match.Phrase))
+            {
+                brand = match.Phrase;
+            }
+        }
+
+        if (brand is null)
+        {
+            return;
+        }
+
+        var end = words.FindIndex(_catalogue.LineStopAt.Contains);
+        end = end < 0 ? words.Count : end;
+        foreach (var cue in _catalogue.LineCues)
+        {
+            if (found.Exists(f => f.Id == cue.Ingredient) || negated?.Contains(cue.Ingredient) == true || cue.NotWith.Any(words.Contains))
+            {
+                continue;
+            }
+
+            for (var w = 0; w < end; w++)
+            {
+                if (Array.IndexOf(cue.Words, words[w]) >= 0 && (w == 0 || Array.IndexOf(cue.NotAfter, words[w - 1]) < 0))
+                {
+                    found.Add((cue.Ingredient, MatchRoute.Inferred, $"{brand} … {words[w]}"));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a word or phrase of ingredients.json <c>notByMouth</c> is in the text ("eye drops", "cream").</summary>
+    private bool SaysNotByMouth(List<string> words)
+    {
+        foreach (var phrase in _catalogue.NotByMouthWords)
+        {
+            for (var w = 0; w + phrase.Length <= words.Count; w++)
+            {
+                var all = true;
+                for (var p = 0; p < phrase.Length && all; p++)
+                {
+                    all = string.Equals(words[w + p], phrase[p], StringComparison.Ordinal);
+                }
+
+                if (all)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

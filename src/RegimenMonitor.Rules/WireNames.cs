@@ -33,6 +33,7 @@ public static class WireNames
         MatchRoute.Synonym => "synonym",
         MatchRoute.Combination => "combination",
         MatchRoute.Correction => "correction",
+        MatchRoute.Inferred => "inferred",
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "unknown match route"),
     };
 }

@@ -88,6 +88,14 @@ public sealed class AbsorptionRuleTests
     [InlineData("levothyroxine 100 mcg@30/30; s:One A Day Women's Multivitamin Gummies@60")] // gummies: no mineral assumed
     [InlineData("doxycycline@2/10; Veltassa 8.4 g@20")] // the Veltassa label names ciprofloxacin, levothyroxine, metformin
     [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g@20; levofloxacin@2/7")] // its calcium counter-ion is not a calcium product
+    // Not taken by mouth: nothing meets the drug in the gut (the labels' spacing is about oral products).
+    [InlineData("Cipro 500 mg@2/7; s:Magnesium oil spray@30")]
+    [InlineData("Cipro 500 mg@2/7; s:magnesium sulfate epsom salt bath@30")]
+    [InlineData("Doryx 100 mg@2/10; s:Desitin zinc oxide diaper cream@30")]
+    [InlineData("Synthroid 100 mcg@20/30; iron sucrose IV (Venofer)@5")]
+    [InlineData("Cipro HC Otic@2/7; s:Tums Extra Strength 750@30")]
+    [InlineData("ciprofloxacin 0.3% ophthalmic solution@2/7; s:calcium carbonate 600 mg@30")]
+    [InlineData("ofloxacin 0.3% otic solution@2/7; s:ferrous sulfate 325 mg@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

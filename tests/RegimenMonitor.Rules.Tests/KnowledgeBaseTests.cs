@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2026.12.7", Kb.Version);
+        Assert.Equal("2026.12.8", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -225,7 +225,7 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.7'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.8'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
@@ -236,6 +236,10 @@ public sealed class KnowledgeBaseTests
         { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
         { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },
+        { "by-mouth-only-in-a-pair-rule", "rule 'SER-07': 'b' includes 'ciprofloxacin', which ingredients.json notByMouth lists as acting only in the gut" },
+        { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
+        { "line-brand-not-a-brand", "ingredients.json: productLines brand 'sertraline' is not a single-ingredient brand of the catalogue" },
+        { "line-cue-two-words", "productLines cue for 'dextromethorphan': word 'dry cough' must be one word" },
     };
 
     [Theory]
@@ -269,6 +273,18 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-rule-member":
                 Rule("SER-07")["b"] = new JsonArray("SRI-S", "foo");
+                break;
+            case "by-mouth-only-in-a-pair-rule":
+                Rule("SER-07")["b"] = new JsonArray("SRI-S", "ciprofloxacin");
+                break;
+            case "by-mouth-only-unknown":
+                ingredients["notByMouth"]!["ingredients"]!.AsArray().Add("cipro");
+                break;
+            case "line-brand-not-a-brand":
+                ingredients["productLines"]!["brands"]!.AsArray().Add("sertraline");
+                break;
+            case "line-cue-two-words":
+                ingredients["productLines"]!["cues"]![0]!["words"]!.AsArray().Add("dry cough");
                 break;
             case "unknown-depletion-unless":
                 Rule("DEP-04")["unless"] = new JsonArray("spironolactonex");

@@ -377,6 +377,63 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // A line brand's product the catalogue does not know as a whole: its symptom words add what such products contain.
+    [InlineData("Mucinex Fast-Max Severe Congestion and Cough", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … congestion")]
+    [InlineData("Robitussin 12 Hour Cough Relief", "dextromethorphan|inferred|robitussin … cough;guaifenesin|brand|robitussin")]
+    [InlineData("Robitussin Long-Acting CoughGels", "dextromethorphan|inferred|robitussin … coughgels;guaifenesin|brand|robitussin")]
+    [InlineData("Mucinex Childrens Cough", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
+    [InlineData("Advil Multi-Symptom Cold & Flu", "ibuprofen|brand|advil;phenylephrine|inferred|advil … cold")]
+    [InlineData("Benadryl Allergy Plus Congestion", "diphenhydramine|brand|benadryl;phenylephrine|inferred|benadryl … congestion")]
+    // No cue: chest congestion is guaifenesin's, a reason for taking is not the product, a catalogued whole wins.
+    [InlineData("Mucinex Chest Congestion 600 mg", "guaifenesin|brand|mucinex")]
+    [InlineData("Tylenol 500 mg for cold and flu", "acetaminophen|brand|tylenol")]
+    [InlineData("Tylenol with vitamin D", "acetaminophen|brand|tylenol;vitamin d|name|vitamin d")]
+    [InlineData("Zyrtec-D 12 hour", "cetirizine|combination|zyrtec d;pseudoephedrine|combination|zyrtec d")]
+    [InlineData("Mucinex DM", "dextromethorphan|combination|mucinex dm;guaifenesin|combination|mucinex dm")]
+    [InlineData("Coricidin HBP Cold & Flu", "acetaminophen|combination|coricidin hbp cold flu;chlorpheniramine|combination|coricidin hbp cold flu")]
+    [InlineData("Mucinex cough drops", "guaifenesin|brand|mucinex")]
+    [InlineData("Mucinex Sinus-Max Nasal Spray", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    [InlineData("Advil 200 mg", "ibuprofen|brand|advil")]
+    public void AProductLinesSymptomWordsNameItsFurtherIngredients(string text, string expected)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(expected, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+    }
+
+    [Theory]
+    // Not taken by mouth: a quinolone, tetracycline, thyroid hormone or mineral whose rules act in the gut.
+    [InlineData("Cipro HC Otic suspension", "ciprofloxacin (not by mouth)")]
+    [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
+    [InlineData("ofloxacin 0.3% otic solution", "ofloxacin (not by mouth)")]
+    [InlineData("moxifloxacin eye drops 0.5%", "moxifloxacin (not by mouth)")]
+    [InlineData("doxycycline 100 mg IV", "doxycycline (not by mouth)")]
+    [InlineData("levothyroxine sodium for injection 100 mcg", "levothyroxine (not by mouth)")]
+    [InlineData("iron sucrose IV (Venofer)", "iron (not by mouth)")]
+    [InlineData("Magnesium oil spray", "magnesium (not by mouth)")]
+    [InlineData("magnesium sulfate epsom salt bath", "magnesium (not by mouth)")]
+    [InlineData("Desitin zinc oxide diaper cream", "zinc (not by mouth)")]
+    [InlineData("zinc oxide ointment 20%", "zinc (not by mouth)")]
+    [InlineData("selenium sulfide 2.5% shampoo", "selenium (not by mouth)")]
+    [InlineData("ciprofloxacin (not by mouth)", "ciprofloxacin (not by mouth)")] // the stored name reads back
+    // By mouth, whatever the form.
+    [InlineData("Fer-In-Sol iron drops", "iron")]
+    [InlineData("ferrous sulfate 325 mg", "iron")]
+    [InlineData("zinc gluconate lozenges", "zinc")]
+    [InlineData("magnesium glycinate 200 mg", "magnesium")]
+    [InlineData("calcium carbonate oral suspension", "calcium")]
+    [InlineData("ciprofloxacin 500 mg tablet", "ciprofloxacin")]
+    // Only the listed ingredients: a patch or an injection of anything else is still that drug.
+    [InlineData("Emsam 6 mg/24 hr patch", "selegiline transdermal")]
+    [InlineData("methylene blue injection", "methylene blue")]
+    public void AProductNotTakenByMouthKeepsItsGutOnlyIngredientsOutOfTheRules(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     [InlineData("sertraline 50 mg", "sertraline")]
     [InlineData("Zoloft 50 mg tablet", "sertraline")]
     [InlineData("sertraline placebo", "")]

@@ -10,6 +10,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg tablet@60; Zoloft 50 mg tablet@40", "SER-01", "contraindicated", "phenelzine,sertraline")]
     [InlineData("PHENELZINE SULFATE 15MG TAB@60; Robitussin DM@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     [InlineData("Parnate 10 mg@60; Ultram 50mg@5", "SER-01", "contraindicated", "tramadol,tranylcypromine")]
+    // Product-line cough and cold products the catalogue does not know whole: their symptom words name the DXM and decongestant.
+    [InlineData("Parnate 10mg@10/30; s:Mucinex Fast-Max Severe Congestion and Cough@1", "SER-01", "contraindicated", "dextromethorphan,tranylcypromine")]
+    [InlineData("Nardil 15mg@10/30; s:Robitussin 12 Hour Cough Relief@1", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    [InlineData("Nardil 15mg@10/30; s:Advil Multi-Symptom Cold & Flu@1", "SER-01", "contraindicated", "phenelzine,phenylephrine")]
+    [InlineData("Prozac 20 mg@60/90; s:Mucinex Childrens Cough@1", "SER-10", "moderate", "dextromethorphan,fluoxetine")]
     [InlineData("Marplan@60; s:5-HTP 100 mg@20", "SER-01", "contraindicated", "5-htp,isocarboxazid")]
     [InlineData("moclobemide 150 mg@60; s:L-Tryptophan 500 mg@20", "SER-01", "contraindicated", "moclobemide,tryptophan")]
     [InlineData("Parnate@60; BuSpar 10 mg@20", "SER-01", "contraindicated", "buspirone,tranylcypromine")]
@@ -192,6 +197,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
     [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
     [InlineData("sertraline@200/30; tramadol@5")] // sertraline ended long ago, stacking has no washout
+    [InlineData("Nardil 15mg@10/30; s:Mucinex Chest Congestion 600 mg@1")] // guaifenesin alone
+    [InlineData("Nardil 15mg@10/30; s:Tylenol 500 mg for cold and flu@1")] // the reason for taking, not the product
     [InlineData("phenelzine@200/30; sertraline@5")] // MAOI ended outside its 14-day washout
     [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
     [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday

@@ -59,6 +59,18 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             errors.Catch(() => AddGuarded(entry, guarded));
         }
 
+        var notByMouth = errors.Catch(() => NotByMouth(file.NotByMouth)) ?? [];
+        var notByMouthWords = errors.Catch(() => Phrases(file.NotByMouth.Words, "ingredients.json: notByMouth words")) ?? [];
+        var lineBrands = errors.Catch(() => LineBrands(file.ProductLines)) ?? [];
+        var lineCues = new List<LineCue>();
+        foreach (var cue in file.ProductLines.Cues)
+        {
+            if (errors.Catch(() => Cue(cue)) is { } compiled)
+            {
+                lineCues.Add(compiled);
+            }
+        }
+
         fuzzy.Sort((x, y) => string.CompareOrdinal(x.Word, y.Word));
         return new ProductCatalogue
         {
@@ -79,6 +91,11 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             StopWords = StopWords.All,
             FormVariants = _formVariants,
             NotWith = _notWith,
+            NotByMouth = notByMouth,
+            NotByMouthWords = notByMouthWords,
+            LineBrands = lineBrands.ToFrozenSet(StringComparer.Ordinal),
+            LineCues = [.. lineCues],
+            LineStopAt = file.ProductLines.StopAt.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),
         };
     }
 
@@ -163,6 +180,99 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
 
             _notWith[id] = words;
         }
+    }
+
+    /// <summary>
+    /// Adds, per listed ingredient, its "not by mouth" variant: an ingredient of its own, named
+    /// "<c>name</c> (not by mouth)", with no tags and no phrase but its name, which no rule names.
+    /// </summary>
+    private Dictionary<int, int> NotByMouth(NotByMouthEntry entry)
+    {
+        const string label = "ingredients.json: notByMouth";
+        if (entry.Ingredients.Count > 0 && entry.Words.Count == 0)
+        {
+            throw new KnowledgeBaseException($"{label}: 'words' is empty");
+        }
+
+        var variants = new Dictionary<int, int>();
+        foreach (var name in entry.Ingredients)
+        {
+            if (!_ids.TryGetValue(name, out var id) || id >= _entries.Count)
+            {
+                throw new KnowledgeBaseException($"{label}: unknown ingredient '{name}'");
+            }
+
+            if (_formVariants.ContainsKey(id))
+            {
+                throw new KnowledgeBaseException($"{label}: '{name}' has a form variant already");
+            }
+
+            var variant = $"{name} (not by mouth)";
+            if (variants.ContainsKey(id) || !_ids.TryAdd(variant, _names.Count))
+            {
+                throw new KnowledgeBaseException($"{label}: '{name}' listed twice");
+            }
+
+            variants[id] = _names.Count;
+            _phrases.Add(variant, [_names.Count], variant, label, MatchRoute.Name); // its stored name reads back as itself
+            _names.Add(variant);
+            _tags.Add(0);
+        }
+
+        return variants;
+    }
+
+    private static string[][] Phrases(IReadOnlyList<string> phrases, string label)
+    {
+        var result = new string[phrases.Count][];
+        for (var p = 0; p < phrases.Count; p++)
+        {
+            var words = new List<string>();
+            TextTokens.Split(phrases[p], words, null);
+            result[p] = words.Count > 0 ? [.. words] : throw new KnowledgeBaseException($"{label}: '{phrases[p]}' has no word");
+        }
+
+        return result;
+    }
+
+    private List<string> LineBrands(ProductLineEntry entry)
+    {
+        var brands = new List<string>();
+        foreach (var brand in entry.Brands)
+        {
+            var key = TextTokens.Key(brand);
+            if (_phrases.Routes.GetValueOrDefault(key, MatchRoute.Code) != MatchRoute.Brand)
+            {
+                throw new KnowledgeBaseException($"ingredients.json: productLines brand '{brand}' is not a single-ingredient brand of the catalogue");
+            }
+
+            brands.Add(key);
+        }
+
+        if (brands.Count > 0 && entry.Cues.Count == 0)
+        {
+            throw new KnowledgeBaseException("ingredients.json: productLines has brands but no cues");
+        }
+
+        return brands;
+    }
+
+    private LineCue Cue(ProductLineCueEntry entry)
+    {
+        if (!_ids.TryGetValue(entry.Ingredient, out var id) || id >= _entries.Count)
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient");
+        }
+
+        string[] Words(IReadOnlyList<string> words, string field) =>
+            [.. words.Select(w => TextTokens.Key(w) is { Length: > 0 } key && !key.Contains(' ', StringComparison.Ordinal)
+                ? key
+                : throw new KnowledgeBaseException($"{entry.Label}: {field} '{w}' must be one word"))];
+
+        var cueWords = Words(entry.Words, "word");
+        return cueWords.Length == 0
+            ? throw new KnowledgeBaseException($"{entry.Label}: 'words' is empty")
+            : new LineCue(id, cueWords, Words(entry.NotWith, "notWith"), Words(entry.NotAfter, "notAfter"));
     }
 
     private void AddPhrase(PhraseEntry entry)

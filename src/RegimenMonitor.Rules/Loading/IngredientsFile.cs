@@ -7,4 +7,6 @@ internal sealed record IngredientsFile(
     IReadOnlyList<PhraseEntry> Phrases,
     IReadOnlyList<ExclusionEntry> NotInCatalogue,
     IReadOnlyList<string> NeverCorrect,
-    IReadOnlyList<GuardedPhraseEntry> GuardedPhrases);
+    IReadOnlyList<GuardedPhraseEntry> GuardedPhrases,
+    NotByMouthEntry NotByMouth,
+    ProductLineEntry ProductLines);

@@ -43,7 +43,9 @@ internal static class IngredientsParser
             }
         }
 
-        return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded);
+        var notByMouth = errors.Catch(() => NotByMouth(root)) ?? NotByMouthEntry.None;
+        var productLines = errors.Catch(() => ProductLines(root)) ?? ProductLineEntry.None;
+        return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded, notByMouth, productLines);
     }
 
     private static IngredientEntry Ingredient(JsonElement item)
@@ -80,6 +82,38 @@ internal static class IngredientsParser
     {
         var phrase = RequiredString(item, "phrase", "ingredients.json: a guarded phrase");
         return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"));
+    }
+
+    private static NotByMouthEntry NotByMouth(JsonElement root)
+    {
+        if (!root.TryGetProperty("notByMouth", out _))
+        {
+            return NotByMouthEntry.None;
+        }
+
+        const string label = "ingredients.json: notByMouth";
+        var section = RequiredObject(root, "notByMouth", File);
+        return new NotByMouthEntry(OptionalStrings(section, "ingredients", label), OptionalStrings(section, "words", label));
+    }
+
+    private static ProductLineEntry ProductLines(JsonElement root)
+    {
+        if (!root.TryGetProperty("productLines", out _))
+        {
+            return ProductLineEntry.None;
+        }
+
+        const string label = "ingredients.json: productLines";
+        var section = RequiredObject(root, "productLines", File);
+        var cues = new List<ProductLineCueEntry>();
+        foreach (var cue in OptionalArray(section, "cues", label))
+        {
+            var ingredient = RequiredString(cue, "ingredient", $"{label} cue");
+            var cueLabel = $"{label} cue for '{ingredient}'";
+            cues.Add(new ProductLineCueEntry(ingredient, OptionalStrings(cue, "words", cueLabel), OptionalStrings(cue, "notWith", cueLabel), OptionalStrings(cue, "notAfter", cueLabel)));
+        }
+
+        return new ProductLineEntry(OptionalStrings(section, "brands", label), cues, OptionalStrings(section, "stopAt", label));
     }
 
     private static List<ExclusionEntry> NotInCatalogue(JsonElement root)

@@ -44,15 +44,15 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             DepletedNutrient = entry.Nutrient,
             Triggers = resolver.Resolve(entry.Trigger, label, "trigger"),
             CoRisks = entry.CoRisk.Count == 0 ? [] : resolver.Resolve(entry.CoRisk, label, "coRisk"),
-            Unless = entry.Unless.Count == 0 ? [] : resolver.Resolve(entry.Unless, label, "unless"),
+            Unless = entry.Unless.Count == 0 ? [] : resolver.Resolve(entry.Unless, label, "unless", inGut: true),
             Steps = [.. steps],
         };
     }
 
     public AbsorptionRule Absorption(AbsorptionRuleEntry entry) => new(text)
     {
-        Objects = resolver.Resolve(entry.Object, label, "object"),
-        Precipitants = resolver.Resolve(entry.Precipitants, label, "precipitants"),
+        Objects = resolver.Resolve(entry.Object, label, "object", inGut: true),
+        Precipitants = resolver.Resolve(entry.Precipitants, label, "precipitants", inGut: true),
     };
 
     public SetRule Set(SetRuleEntry entry)

@@ -1,9 +1,32 @@
 namespace RegimenMonitor.Rules.Loading;
 
-/// <summary>Resolves a rule's member list (ingredient names and class tags) to a membership array by ingredient id.</summary>
-internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong[] tags)
+/// <summary>
+/// Resolves a rule's member list (ingredient names and class tags) to a membership array by ingredient id. An
+/// ingredient listed in ingredients.json <c>notByMouth</c> (<paramref name="byMouthOnly"/>) may only be named where
+/// the rule acts in the gut (<c>inGut</c>: absorption rules, a depletion rule's <c>unless</c>); anywhere else, a
+/// cream or an injection of it would silently fall out of the rule.
+/// </summary>
+internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong[] tags, IReadOnlyDictionary<int, int>? byMouthOnly = null)
 {
-    public bool[] Resolve(IReadOnlyList<string> members, string label, string field)
+    public bool[] Resolve(IReadOnlyList<string> members, string label, string field, bool inGut = false)
+    {
+        var result = Members(members, label, field);
+        if (!inGut && byMouthOnly is not null)
+        {
+            foreach (var id in byMouthOnly.Keys)
+            {
+                if (result[id])
+                {
+                    var name = ids.First(pair => pair.Value == id).Key;
+                    throw new KnowledgeBaseException($"{label}: '{field}' includes '{name}', which ingredients.json notByMouth lists as acting only in the gut; only absorption rules and a depletion rule's 'unless' may name it");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private bool[] Members(IReadOnlyList<string> members, string label, string field)
     {
         if (members.Count == 0)
         {
