@@ -106,7 +106,7 @@ internal sealed class AcknowledgementRecorder(
             Outcome = message.Outcome!,
             Reason = message.Reason,
             AcknowledgedBy = message.AcknowledgedBy!,
-            AcknowledgedAt = message.AcknowledgedAt,
+            AcknowledgedAt = message.AcknowledgedAt.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only
             RecordedAt = timeProvider.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);

@@ -30,7 +30,7 @@ internal static class AlertTestSupport
             ["eventId"] = eventId,
             ["alertId"] = alertId,
             ["acknowledgedBy"] = by,
-            ["acknowledgedAt"] = (at ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["acknowledgedAt"] = (at ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ["outcome"] = outcome,
             ["reason"] = "reviewed with prescriber",
         }.Where(kv => kv.Value is not null).ToDictionary());

@@ -123,6 +123,14 @@ public sealed class AcknowledgementTests : AlertTest
         await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(early, finding.AlertId, at: finding.RaisedAt.AddMinutes(-4)), Ct);
         await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(late, finding.AlertId, at: Clock.GetUtcNow().AddMinutes(4)), Ct);
         await WaitUntilAsync(async () => await worker.QueryAsync(db => db.Acknowledgements.CountAsync()) == 2);
+
+        // a time with another offset is the same instant, recorded (PostgreSQL stores UTC only)
+        var elsewhere = Guid.NewGuid();
+        var at = new DateTimeOffset(Clock.GetUtcNow().AddMinutes(-1).UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(elsewhere, finding.AlertId, at: at.ToOffset(TimeSpan.FromHours(-5))), Ct);
+        await WaitUntilAsync(async () => await worker.QueryAsync(db => db.Acknowledgements.CountAsync()) == 3);
+        var stored = await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().SingleAsync(a => a.EventId == elsewhere));
+        Assert.Equal(at, stored.AcknowledgedAt);
     }
 
     [Fact]
