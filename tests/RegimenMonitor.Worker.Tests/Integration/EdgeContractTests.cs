@@ -129,6 +129,43 @@ public sealed class EdgeContractTests
         }
     }
 
+    [Theory]
+    [InlineData("\"messageId\":\"PFPII-notguid\"", "messageId must be a UUID")]
+    [InlineData("\"conversationId\":\"PFPII-notguid\"", "conversationId must be a UUID")]
+    [InlineData("\"correlationId\":\"PFPII-notguid\"", "correlationId must be a UUID")]
+    [InlineData("\"initiatorId\":\"PFPII\"", "initiatorId must be a UUID")]
+    [InlineData("\"requestId\":\"PFPII\"", "requestId must be a UUID")]
+    [InlineData("\"messageId\":12", "messageId must be a UUID")]
+    [InlineData("\"sentTime\":\"PFPII garbage\"", "sentTime must be an ISO 8601 date-time string")]
+    [InlineData("\"expirationTime\":5", "expirationTime must be an ISO 8601 date-time string")]
+    [InlineData("\"headers\":\"PFPII-hdr\"", "headers must be a JSON object")]
+    [InlineData("\"host\":\"PFPII\"", "host must be a JSON object")]
+    [InlineData("\"host\":{\"machineName\":{\"a\":\"PFPII\"}}", "host.machineName must be a string")]
+    [InlineData("\"host\":{\"PFPII\":[1]}", "host.<field> must be a string")]
+    [InlineData("\"host\":{\"processId\":\"PFPII\"}", "host.processId must be an integer")]
+    [InlineData("\"destinationAddress\":5", "destinationAddress must be a URI string")]
+    [InlineData("\"faultAddress\":{\"PFPII\":1}", "faultAddress must be a URI string")]
+    [InlineData("\"messageId\":\"8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90\",\"conversationId\":null,\"sentTime\":\"2026-11-01T09:30:00Z\",\"headers\":{\"x\":[1]},\"host\":{\"machineName\":\"m\",\"processId\":12},\"sourceAddress\":\"rabbitmq://localhost/x\"", null)]
+    public void An_envelopes_own_fields_are_checked_naming_the_field_never_the_value(string fields, string? expected)
+    {
+        // MassTransit's own errors for these quote the value ("The Id was not a Guid: …"), where a publisher may have
+        // put an identifier; the edge refuses them first, naming the field only
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{{fields},\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope: true);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+            Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("PFPII", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {

@@ -154,8 +154,97 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException(["message is required (the envelope's event, a JSON object)"]);
         }
 
+        if (EnvelopeFailures(root) is { Count: > 0 } failures)
+        {
+            throw new InvalidEventException(failures);
+        }
+
         return value;
     }
+
+    /// <summary>
+    /// The envelope's own fields, checked before MassTransit reads them: its ids must be UUIDs, its addresses URIs, its
+    /// times date-times, <c>headers</c> and <c>host</c> objects. MassTransit's own errors quote the value ("The Id was
+    /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only.
+    /// </summary>
+    internal static List<string> EnvelopeFailures(JsonElement root)
+    {
+        var failures = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            var name = property.Name;
+            if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
+            {
+                if (value.ValueKind != JsonValueKind.String || !Guid.TryParse(value.GetString(), out _))
+                {
+                    failures.Add($"{id} must be a UUID, e.g. 8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90 (or absent)");
+                }
+            }
+            else if (EnvelopeAddresses.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } address)
+            {
+                if (value.ValueKind != JsonValueKind.String || !Uri.TryCreate(value.GetString(), UriKind.RelativeOrAbsolute, out _))
+                {
+                    failures.Add($"{address} must be a URI string (or absent)");
+                }
+            }
+            else if (EnvelopeTimes.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } time)
+            {
+                if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out _))
+                {
+                    failures.Add($"{time} must be an ISO 8601 date-time string, e.g. 2026-03-01T09:30:00Z (or absent)");
+                }
+            }
+            else if (name.Equals("headers", StringComparison.OrdinalIgnoreCase))
+            {
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    failures.Add("headers must be a JSON object (or absent)");
+                }
+            }
+            else if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
+            {
+                HostFailures(value, failures);
+            }
+        }
+
+        return failures;
+    }
+
+    private static void HostFailures(JsonElement host, List<string> failures)
+    {
+        if (host.ValueKind != JsonValueKind.Object)
+        {
+            failures.Add("host must be a JSON object (or absent)");
+            return;
+        }
+
+        foreach (var property in host.EnumerateObject())
+        {
+            var kind = property.Value.ValueKind;
+            if (property.Name.Equals("processId", StringComparison.OrdinalIgnoreCase))
+            {
+                if (kind != JsonValueKind.Null && (kind != JsonValueKind.Number || !property.Value.TryGetInt32(out _)))
+                {
+                    failures.Add("host.processId must be an integer (or absent)");
+                }
+            }
+            else if (kind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                failures.Add($"host.{(HostFields.FirstOrDefault(f => f.Equals(property.Name, StringComparison.OrdinalIgnoreCase)) ?? "<field>")} must be a string (or absent)");
+            }
+        }
+    }
+
+    private static readonly string[] EnvelopeIds = ["messageId", "requestId", "correlationId", "conversationId", "initiatorId", "scheduledMessageId"];
+    private static readonly string[] EnvelopeAddresses = ["sourceAddress", "destinationAddress", "responseAddress", "faultAddress"];
+    private static readonly string[] EnvelopeTimes = ["sentTime", "expirationTime"];
+    private static readonly string[] HostFields = ["machineName", "processName", "frameworkVersion", "massTransitVersion", "operatingSystemVersion", "assembly", "assemblyVersion"];
 
     /// <summary>
     /// True for a MassTransit envelope, false for plain JSON; throws for any other content type. Read from the AMQP
