@@ -31,10 +31,14 @@ internal static class MessagingConfiguration
         services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((o, messaging) =>
         {
             // Start-up completes only once the broker topology exists (Messaging:StartTimeout at most, then the run
-            // fails); stop drains in-flight messages.
+            // fails). A stop (SIGTERM) ends the intake and gives the messages in flight 5 s to commit; then their
+            // cancellation token fires, their transactions roll back and they return to the queue unacknowledged (a
+            // redelivery the idempotent consumers take as new, or as a duplicate if it had committed). Without it the
+            // prefetched messages kept being consumed until the host's 30 s deadline, past a container's stop grace.
             o.WaitUntilStarted = true;
             o.StartTimeout = messaging.Value.StartTimeout;
             o.StopTimeout = TimeSpan.FromSeconds(30);
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
         });
         services.AddMassTransit(x =>
         {

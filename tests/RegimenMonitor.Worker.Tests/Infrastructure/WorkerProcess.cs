@@ -69,6 +69,19 @@ internal sealed class WorkerProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM (as `docker stop` or systemd sends it); true when the process exited within <paramref name="timeout"/>.</summary>
+    public bool Terminate(TimeSpan timeout, out int exitCode)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            kill.WaitForExit();
+        }
+
+        var exited = _process.WaitForExit(timeout);
+        exitCode = exited ? _process.ExitCode : -1;
+        return exited;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

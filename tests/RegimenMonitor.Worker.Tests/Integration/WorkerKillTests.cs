@@ -45,6 +45,41 @@ public sealed class WorkerKillTests
         }
     }
 
+    [Fact]
+    public async Task A_worker_stopped_with_sigterm_mid_stream_exits_cleanly_and_loses_none_after_restart()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 4000, patients: 80);
+
+        using (var first = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
+        {
+            await WaitForQueueAsync(broker, first);
+            await audit.PublishAsync(broker.AmqpUri, 0, audit.Count, Ct);
+            await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 300, TimeSpan.FromSeconds(90), Ct, () => first.Tail);
+
+            // a stop stops the intake and gives the messages in flight a few seconds (their cancellation returns them
+            // to the queue, never to _error); it does not run into the host's 30 s shutdown deadline
+            Assert.True(first.Terminate(TimeSpan.FromSeconds(25), out var exitCode), "the worker did not stop within 25 s of SIGTERM:\n" + first.Tail);
+            Assert.Equal(0, exitCode);
+            Assert.DoesNotContain("BasicCancel faulted", first.Tail, StringComparison.Ordinal);
+        }
+
+        using (var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
+        {
+            if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
+            {
+                Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
+                    + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
+            }
+
+            var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+            Assert.Equal((0, 0L), (lost, appliedTwice));
+            var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
+            Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
+        }
+    }
+
     private static async Task<string> DescribeQueuesAsync(RabbitMqTestBroker broker)
     {
         var queue = await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct);
