@@ -14,6 +14,9 @@ internal static partial class CliArguments
 {
     private static readonly string[] ConnectionStrings = ["Database", "RabbitMq"];
 
+    // read from the environment by the runtime, the host or OpenTelemetry, in whatever case they are written
+    private static readonly string[] EnvironmentPrefixes = ["DOTNET_", "ASPNETCORE_", "COMPlus_", "OTEL_"];
+
     /// <summary>Part of the error for a configuration token without <c>=VALUE</c>.</summary>
     public const string NoValue = "has no value";
 
@@ -40,7 +43,7 @@ internal static partial class CliArguments
             var equals = token.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? token[2..] : token[2..equals];
             var key = name.Replace("__", ":", StringComparison.Ordinal);
-            if (!key.Contains(':', StringComparison.Ordinal) && !EnvironmentStyle().IsMatch(name))
+            if (!key.Contains(':', StringComparison.Ordinal) && !IsEnvironmentStyle(name))
             {
                 commandLine.Add(token);
                 continue;
@@ -70,7 +73,7 @@ internal static partial class CliArguments
     /// <summary>Null when the key names a setting this program reads; otherwise the problem and a suggestion.</summary>
     internal static string? KeyProblem(string key)
     {
-        if (EnvironmentStyle().IsMatch(key))
+        if (IsEnvironmentStyle(key))
         {
             return OtelKeyProblem(key);
         }
@@ -145,7 +148,7 @@ internal static partial class CliArguments
             return null;
         }
 
-        if (key.StartsWith("OTEL_", StringComparison.Ordinal))
+        if (key.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase))
         {
             var suggestion = Suggestions.Closest(key, OtelVariables);
             return suggestion is null
@@ -164,6 +167,14 @@ internal static partial class CliArguments
             : $"unknown configuration key '{key}'; did you mean {suggestion}?";
     }
 
-    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")]
+    /// <summary>
+    /// True for a name written as an environment variable: one of the runtime's, the host's or OpenTelemetry's prefixes
+    /// in any case (<c>DOTNET_gcServer</c>, <c>ComPlus_GCgen0size</c>, <c>aspnetcore_urls</c>), or a capitalised first
+    /// word joined by underscores (<c>MY_SETTING</c>, <c>MY_Setting</c>).
+    /// </summary>
+    internal static bool IsEnvironmentStyle(string name) =>
+        EnvironmentPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)) || EnvironmentStyle().IsMatch(name);
+
+    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Za-z0-9]+)+$")]
     private static partial Regex EnvironmentStyle();
 }

@@ -37,6 +37,12 @@ public sealed class CliArgumentsTests
     [InlineData("--OTEL_SERVICE_NAMES=x", "did you mean OTEL_SERVICE_NAME?")]
     [InlineData("--DOTNET_ENVIRONMENT=Development", "'DOTNET_ENVIRONMENT' is an environment variable, which the runtime reads only from the environment")]
     [InlineData("--ASPNETCORE_URLS=http://0.0.0.0:8080", "set it before the command: ASPNETCORE_URLS=VALUE regimen-monitor")]
+    [InlineData("--DOTNET_gcServer=0", "'DOTNET_gcServer' is an environment variable, which the runtime reads only from the environment")]
+    [InlineData("--COMPlus_gcServer=0", "set it before the command: COMPlus_gcServer=VALUE regimen-monitor")]
+    [InlineData("--dotnet_environment=Development", "'dotnet_environment' is an environment variable")]
+    [InlineData("--AspNetCore_Urls=http://0.0.0.0:8080", "'AspNetCore_Urls' is an environment variable")]
+    [InlineData("--MY_Setting=1", "'MY_Setting' is an environment variable")]
+    [InlineData("--otel_service_name=x", "did you mean OTEL_SERVICE_NAME?")]
     public void Unknown_keys_and_tokens_without_a_value_are_reported(string token, string expected)
     {
         var (_, configuration, errors) = CliArguments.Split(["sweep", token]);
