@@ -82,7 +82,11 @@ internal static partial class CliArguments
         var section = parts[0];
         if (section.Equals("Logging", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return LoggingKeys.IsKnown(key)
+                ? null
+                : LoggingKeys.Suggestion(key) is { } suggestion
+                    ? $"unknown configuration key '{key}'; did you mean {suggestion}?"
+                    : $"unknown configuration key '{key}'; {LoggingKeys.Shapes}.";
         }
 
         if (section.Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase))

@@ -172,9 +172,10 @@ internal static class ConfigurationCheck
     }
 
     /// <summary>
-    /// The keys directly under our sections (<c>Database</c>, <c>Messaging</c>, …) that name no setting, each with the
-    /// closest setting when it looks like a typo. <c>Logging</c>, <c>ConnectionStrings</c> and the standard variables
-    /// are not ours to judge here (the command line's tokens are checked by key, connection strings included).
+    /// The keys directly under our sections (<c>Database</c>, <c>Messaging</c>, …) that name no setting, and the keys
+    /// under <c>Logging</c> that the host's logging does not read (<see cref="LoggingKeys"/>), each with the closest
+    /// setting when it looks like a typo. <c>ConnectionStrings</c> and the standard variables are not ours to judge
+    /// here (the command line's tokens are checked by key, connection strings included).
     /// </summary>
     public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration)
     {
@@ -195,6 +196,18 @@ internal static class ConfigurationCheck
                 failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
                     + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
             }
+        }
+
+        foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
+        {
+            if (value is null || LoggingKeys.IsKnown(key))
+            {
+                continue; // a section, not a value; or a key the logging reads
+            }
+
+            var suggestion = LoggingKeys.Suggestion(key);
+            failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
+                + (suggestion is null ? LoggingKeys.Shapes + "." : $"did you mean {suggestion}?"));
         }
 
         return failures;

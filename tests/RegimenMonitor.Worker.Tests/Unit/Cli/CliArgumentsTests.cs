@@ -43,6 +43,14 @@ public sealed class CliArgumentsTests
     [InlineData("--AspNetCore_Urls=http://0.0.0.0:8080", "'AspNetCore_Urls' is an environment variable")]
     [InlineData("--MY_Setting=1", "'MY_Setting' is an environment variable")]
     [InlineData("--otel_service_name=x", "did you mean OTEL_SERVICE_NAME?")]
+    [InlineData("--Logging:LogLevl:Default=Debug", "unknown configuration key 'Logging:LogLevl:Default'; did you mean Logging:LogLevel:Default?")]
+    [InlineData("--Logging__Consle__FormatterName=json", "did you mean Logging:Console:FormatterName?")]
+    [InlineData("--Logging:Console:LogLevel=Debug", "did you mean Logging:Console:LogLevel:Default?")]
+    [InlineData("--Logging__LogLevel=Debug", "did you mean Logging:LogLevel:Default?")]
+    [InlineData("--Logging:Consol:LogLevel:Npgsql=Debug", "did you mean Logging:Console:LogLevel:Npgsql?")]
+    [InlineData("--Logging:Console:FormatterOptions:TimestampFromat=HH:mm", "did you mean Logging:Console:FormatterOptions:TimestampFormat?")]
+    [InlineData("--Logging:Debugger:LogLevel:Default=Debug", "unknown configuration key 'Logging:Debugger:LogLevel:Default'")]
+    [InlineData("--Logging:Nothing=1", "log levels are Logging:LogLevel:<category>")]
     public void Unknown_keys_and_tokens_without_a_value_are_reported(string token, string expected)
     {
         var (_, configuration, errors) = CliArguments.Split(["sweep", token]);
@@ -55,7 +63,15 @@ public sealed class CliArgumentsTests
     [InlineData("--OTEL_EXPORTER_OTLP_HEADERS=api-key=abc")]
     [InlineData("--OTEL_METRIC_EXPORT_INTERVAL=5000")]
     [InlineData("--OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=in_memory")]
-    public void The_standard_OpenTelemetry_variables_pass_as_they_are(string token)
+    [InlineData("--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning")]
+    [InlineData("--logging:loglevel:default=Debug")]
+    [InlineData("--Logging:CaptureScopes=false")]
+    [InlineData("--Logging:EventSource:LogLevel:Default=Warning")]
+    [InlineData("--Logging:Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider:LogLevel:Default=Warning")]
+    [InlineData("--Logging:Console:LogToStandardErrorThreshold=Trace")]
+    [InlineData("--Logging:Console:FormatterOptions:JsonWriterOptions:Indented=true")]
+    [InlineData("--Logging:OpenTelemetry:IncludeFormattedMessage=false")]
+    public void The_standard_OpenTelemetry_variables_and_the_logging_keys_pass_as_they_are(string token)
     {
         var (commandLine, configuration, errors) = CliArguments.Split(["run", token]);
         Assert.Empty(errors);
@@ -137,6 +153,25 @@ public sealed class CliArgumentsTests
         Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
         var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
         Assert.Equal(2, thrown.Failures.Count());
+    }
+
+    [Fact]
+    public void Logging_keys_the_host_does_not_read_are_reported_wherever_they_are_set()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevl:Default"] = "Debug",
+            ["Logging:Console:FormatterNmae"] = "json",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:LogLevel:Npgsql"] = "Debug",
+            ["Logging:Console:FormatterName"] = "json",
+        }).Build();
+
+        var unknown = ConfigurationCheck.UnknownKeys(configuration);
+
+        Assert.Equal(2, unknown.Count);
+        Assert.Contains("Logging:LogLevl:Default (as an environment variable: Logging__LogLevl__Default) is not a setting of this program; did you mean Logging:LogLevel:Default?", unknown);
+        Assert.Contains(unknown, u => u.StartsWith("Logging:Console:FormatterNmae", StringComparison.Ordinal) && u.EndsWith("did you mean Logging:Console:FormatterName?", StringComparison.Ordinal));
     }
 
     [Theory]
