@@ -15,9 +15,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Duplicate {EventType} {EventId} ignored")]
     public static partial void EventDuplicate(ILogger logger, string eventType, Guid eventId);
 
-    /// <summary>One line per rejected message: the event's id (else the message id) and the reason naming the fields, never values.</summary>
+    /// <summary>
+    /// One line per rejected message: the event's id (else the message id, else <c>(no valid eventId)</c>; see
+    /// <c>RejectedEventObserver.LoggedId</c>) and the reason naming the fields, never values.
+    /// </summary>
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Rejected {EventType} {EventId}: {Reason}")]
-    public static partial void EventRejected(ILogger logger, string eventType, Guid? eventId, string reason);
+    public static partial void EventRejected(ILogger logger, string eventType, string eventId, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Applying database migration {Version}")]
     public static partial void MigrationApplying(ILogger logger, string version);

@@ -46,8 +46,15 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
 
         var eventType = EventType(inputAddress);
         Telemetry.RecordConsumed(eventType, Telemetry.Outcomes.Invalid);
-        Log.EventRejected(logger, eventType, EventId(exception) ?? messageId, reason);
+        Log.EventRejected(logger, eventType, LoggedId(exception, messageId), reason);
     }
+
+    /// <summary>What the log line shows for a message whose body held no readable eventId and that had no message id.</summary>
+    internal const string NoEventId = "(no valid eventId)";
+
+    /// <summary>The id the rejection's log line shows: the event's, else the message's, else <see cref="NoEventId"/>.</summary>
+    internal static string LoggedId(Exception exception, Guid? messageId) =>
+        (EventId(exception) ?? messageId)?.ToString() ?? NoEventId;
 
     /// <summary>The event's own id when the rejection read one (the publisher's UUID), for correlation.</summary>
     private static Guid? EventId(Exception exception)

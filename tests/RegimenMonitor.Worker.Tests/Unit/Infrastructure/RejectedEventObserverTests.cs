@@ -13,4 +13,18 @@ public sealed class RejectedEventObserverTests
     [InlineData("rabbitmq://host/regimen-monitor.something-else", "unknown")]
     public void The_event_type_is_read_from_the_receive_queue(string address, string expected) =>
         Assert.Equal(expected, RejectedEventObserver.EventType(new Uri(address)));
+
+    [Fact]
+    public void The_log_line_shows_the_event_id_else_the_message_id_else_a_placeholder()
+    {
+        var eventId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        var withId = new InvalidOperationException("fault", new RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException("quantity must be positive") { EventId = eventId });
+        var withoutId = new RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException("eventId is required (a UUID)");
+
+        Assert.Equal(eventId.ToString(), RejectedEventObserver.LoggedId(withId, messageId));
+        Assert.Equal(messageId.ToString(), RejectedEventObserver.LoggedId(withoutId, messageId));
+        Assert.Equal("(no valid eventId)", RejectedEventObserver.LoggedId(withoutId, null));
+        Assert.Equal("(no valid eventId)", RejectedEventObserver.LoggedId(new System.Text.Json.JsonException("not JSON"), null));
+    }
 }
