@@ -18,8 +18,8 @@ namespace RegimenMonitor.Worker.Fhir;
 /// alone), and as unroutable when neither did: the native body is always published mandatory, the DetectedIssue only
 /// when the native body was returned (once it reached a queue, a DetectedIssue nobody subscribes to is dropped by the
 /// broker instead of coming back as an exception and an error log line per alert). A failed publish of either fails
-/// the row, and the dispatcher re-sends both: at least once for each format. Only on RabbitMQ (the in-memory transport
-/// of the demo has no FHIR subscribers).
+/// the row, and the dispatcher re-sends both: at least once to every queue bound for each format when it is published.
+/// Only on RabbitMQ (the in-memory transport of the demo has no FHIR subscribers).
 /// </summary>
 internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
 {
