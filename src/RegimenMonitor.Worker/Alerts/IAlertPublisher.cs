@@ -20,7 +20,8 @@ internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
 {
     public Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
     {
-        // W3C context of the dispatch span, for care-team systems that trace without MassTransit
+        // W3C context of the dispatch span, for care-team systems that trace without MassTransit (no span, no header:
+        // spans exist only when tracing is enabled)
         var traceParent = Activity.Current?.Id;
         return bus.Publish(alert, context =>
         {
