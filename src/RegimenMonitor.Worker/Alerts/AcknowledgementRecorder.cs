@@ -1,5 +1,4 @@
 using System.Globalization;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -114,10 +113,4 @@ internal sealed class AcknowledgementRecorder(
         Log.AlertAcknowledged(logger, message.AlertId, message.Outcome!);
         return true;
     }
-}
-
-/// <summary>Consumes <c>care.alert-acknowledged</c>; acknowledged to the broker only after the audit row commits.</summary>
-internal sealed class AlertAcknowledgedConsumer(AcknowledgementRecorder recorder) : IConsumer<AlertAcknowledged>
-{
-    public Task Consume(ConsumeContext<AlertAcknowledged> context) => recorder.RecordAsync(context.Message, context.CancellationToken);
 }
