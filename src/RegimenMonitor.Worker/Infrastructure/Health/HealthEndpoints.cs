@@ -9,8 +9,9 @@ namespace RegimenMonitor.Worker.Infrastructure.Health;
 /// <summary>
 /// Health checks and the worker's health listener. <c>/health/live</c>: the process is up (checks tagged
 /// <see cref="LiveTag"/>, none today). <c>/health/ready</c>: every check tagged <see cref="ReadyTag"/> — the broker
-/// (MassTransit registers its bus check with that tag itself) and the database. Another readiness check is one line:
-/// <c>services.AddHealthChecks().AddCheck&lt;T&gt;("name", tags: [HealthEndpoints.ReadyTag]);</c>
+/// (MassTransit registers its bus check with that tag itself), the database (here), the scheduler and the outbox
+/// (registered with the jobs, in <c>Hosting/SchedulingConfiguration.cs</c>). Another readiness check is one line where
+/// its services are registered: <c>services.AddHealthChecks().AddCheck&lt;T&gt;("name", tags: [HealthEndpoints.ReadyTag]);</c>
 /// </summary>
 internal static class HealthEndpoints
 {
