@@ -4,7 +4,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/RegimenMonitor.Worker -c Release -o /app --nologo
+# one runtime (linux-x64) keeps SqlClient's native libraries for the others out of the image (docs/dependencies.md)
+RUN dotnet publish src/RegimenMonitor.Worker -c Release -r linux-x64 --self-contained false -o /app --nologo
 
 # aspnet: the worker hosts its small health listener on the ASP.NET Core shared framework
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
