@@ -10,13 +10,34 @@ Default mix: 50 supplement statements re-reported over and over (replacements by
 medications. --serotonergic: every dispense is serotonergic and every report a new statement (the most items and
 the largest serotonergic load for the engine). Deterministic (fixed seed).
 """
+import argparse
 import datetime
 import random
 import sys
 import uuid
 
-lines, out = int(sys.argv[1]), sys.argv[2]
-serotonergic = "--serotonergic" in sys.argv[3:]
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number of lines")
+    return value
+
+
+parser = argparse.ArgumentParser(
+    prog="generate-history.py",
+    description=__doc__.split("\n\n", 2)[2],
+    formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("lines", metavar="LINES", type=positive_int, help="how many events (lines) to write")
+parser.add_argument("out", metavar="OUT.ndjson", help="the file to write (replaced if it exists)")
+parser.add_argument("--serotonergic", action="store_true",
+                    help="every dispense serotonergic, every report a new statement (the heaviest mix)")
+arguments = parser.parse_args()
+lines, out = arguments.lines, arguments.out
+serotonergic = arguments.serotonergic
 random.seed(7)
 if serotonergic:
     meds = ["Zoloft 50 mg tablet", "Ultram 50 mg", "Prozac 20 mg", "Nardil 15 mg tablet", "Delsym cough syrup", "Lexapro 10 mg"]
