@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 
@@ -41,6 +42,16 @@ internal static class HealthVerb
         {
             using var response = await http.GetAsync(new Uri(address, path), ct);
             var body = await response.Content.ReadAsStringAsync(ct);
+            if (!IsHealthResponse(body))
+            {
+                // another program on that port (a web server's page, a proxy's error): not ours to print or to trust
+                var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+                throw new CliException(
+                    $"{new Uri(address, path)} answered {(int)response.StatusCode} ({type}), but not with a RegimenMonitor health response: another program is listening there.",
+                    "point Health__Urls at the worker's health listener (the same Health__Urls the worker runs with), or move the other program.",
+                    ExitCodes.Failure);
+            }
+
             await context.Output.WriteLineAsync(body);
             if (response.StatusCode == HttpStatusCode.OK)
             {
@@ -54,6 +65,23 @@ internal static class HealthVerb
         {
             throw new CliException($"no health listener answered at {address} within {Timeout.TotalSeconds:F0} s.",
                 "is the worker running (`regimen-monitor run`)? This verb must see the same Health__Urls as the worker.", ExitCodes.Failure, ex);
+        }
+    }
+
+    /// <summary>The worker's answer: a JSON object with a <c>status</c> string and a <c>checks</c> array.</summary>
+    internal static bool IsHealthResponse(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("checks", out var checks) && checks.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -474,6 +474,32 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_pointed_at_another_web_server_says_it_is_not_a_health_response_and_prints_no_page()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var client = await server.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], TestContext.Current.CancellationToken); // the request, unread
+            const string page = "<html><body><h1>Welcome to nginx!</h1></body></html>";
+            var answer = $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {page.Length}\r\nConnection: close\r\n\r\n{page}";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(answer), TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+
+        var result = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
+        await serving;
+
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("answered 200 (text/html), but not with a RegimenMonitor health response", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nginx", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("the checks above say which part", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Inspect_before_migrate_says_to_run_migrate_and_creates_nothing()
     {
         var result = await Run("inspect", "--patient", "PT-1", "--ConnectionStrings:Database=Data Source=fresh.db");
