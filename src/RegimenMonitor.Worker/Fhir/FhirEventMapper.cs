@@ -73,6 +73,13 @@ internal static class FhirEventMapper
             return;
         }
 
+        if (RepeatedFullUrls(bundle) is { Count: > 0 } repeated)
+        {
+            // references resolve by fullUrl: with two entries under one, which one a subject means is a guess
+            failures.AddRange(repeated);
+            return;
+        }
+
         var found = 0;
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
@@ -102,6 +109,34 @@ internal static class FhirEventMapper
         {
             failures.Add("Bundle.entry holds no MedicationDispense or MedicationStatement");
         }
+    }
+
+    /// <summary>
+    /// bdl-7: each entry's fullUrl is unique, named by position, never by its value (it may be an identifier). Applied
+    /// to history Bundles too, where bdl-7 would allow versions of one resource: a reference to it would be ambiguous.
+    /// </summary>
+    private static List<string> RepeatedFullUrls(R4.Bundle bundle)
+    {
+        var failures = new List<string>();
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            if (bundle.Entry[i].FullUrl is not { Length: > 0 } url)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(url, out var earlier))
+            {
+                failures.Add($"Bundle.entry[{i}].fullUrl repeats entry[{earlier}]'s (bdl-7: each entry's fullUrl must be unique)");
+            }
+            else
+            {
+                first.Add(url, i);
+            }
+        }
+
+        return failures;
     }
 
     private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,

@@ -422,6 +422,29 @@ public sealed class FhirEventMapperTests
         Assert.Equal("N06AB06", change.Atc);
     }
 
+    [Theory]
+    [InlineData("collection")]
+    [InlineData("transaction")]
+    [InlineData("history")]
+    public void A_bundle_repeating_a_full_url_is_refused_naming_the_entries_never_the_url(string type)
+    {
+        // two Patients under one fullUrl (bdl-7): the dispense's subject could mean either, so neither is taken
+        const string url = "urn:uuid:66666666-6666-4666-8666-666666666666";
+        const string first = """{"resourceType": "Patient", "id": "PT-first"}""";
+        const string second = """{"resourceType": "Patient", "id": "PT-second"}""";
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"" + url + "\"", StringComparison.Ordinal);
+        var bundle = Bundle(type, first, second, dispense)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000000", url, StringComparison.Ordinal)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", url, StringComparison.Ordinal);
+        Assert.Equal(3, bundle.Split(url).Length - 1);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+
+        Assert.Equal("Bundle.entry[1].fullUrl repeats entry[0]'s (bdl-7: each entry's fullUrl must be unique)", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("6666", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_searchset_resolves_a_medication_by_the_tail_of_its_full_url_and_an_absolute_patient_url()
     {
