@@ -40,6 +40,13 @@ internal static class FhirDispense
     public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
         var receivedAt = limit.Now;
+        // a year or a month is no time of a handover: its start would stand for it
+        if (!FhirEventMapper.FullDate(dispense.WhenHandedOver, $"{path}.whenHandedOver", failures)
+            | !FhirEventMapper.FullDate(dispense.WhenPrepared, $"{path}.whenPrepared", failures))
+        {
+            return null;
+        }
+
         var handedOver = FhirEventMapper.Instant(dispense.WhenHandedOver);
         // the dispense's own time, as the native dispensedAt: never ahead of this service's clock by more than the skew
         if (FhirEventMapper.Ahead(handedOver, "whenHandedOver", dispense.Meta, path, limit) is { } ahead)

@@ -192,7 +192,23 @@ internal static class FhirEventMapper
         : own is null && meta?.LastUpdated > limit.Latest ? limit.Beyond($"{path}.meta.lastUpdated")
         : null;
 
-    /// <summary>The instant of a FHIR dateTime; a partial date (2016-01-15, 2016-01) starts at midnight UTC.</summary>
+    /// <summary>
+    /// Adds a failure when the FHIR dateTime <paramref name="dateTime"/> (at <paramref name="path"/>) is only a year or
+    /// a year and month (2026, 2026-11): read as an instant it would be the start of that period, so a December
+    /// dispense would count from January. A full date (midnight UTC) or a date and time is fine; true when fine.
+    /// </summary>
+    internal static bool FullDate(string? dateTime, string path, List<string> failures)
+    {
+        if (dateTime is null || dateTime.Length >= 10 || !R4.FhirDateTime.IsValidValue(dateTime))
+        {
+            return true;
+        }
+
+        failures.Add($"{path} must be at least a full date (YYYY-MM-DD, e.g. 2026-03-01; a year or year and month alone is not accepted)");
+        return false;
+    }
+
+    /// <summary>The instant of a FHIR dateTime; a date (2016-01-15) starts at midnight UTC (coarser ones are refused by <see cref="FullDate"/>).</summary>
     internal static DateTimeOffset? Instant(string? dateTime)
     {
         if (string.IsNullOrWhiteSpace(dateTime) || !R4.FhirDateTime.IsValidValue(dateTime))

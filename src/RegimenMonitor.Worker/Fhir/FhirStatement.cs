@@ -36,6 +36,24 @@ internal static class FhirStatement
     public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
         var receivedAt = limit.Now;
+        // a year or a month is no time of a report nor a day of a start or stop: its start would stand for it
+        var full = FhirEventMapper.FullDate(statement.DateAsserted, $"{path}.dateAsserted", failures);
+        switch (statement.Effective)
+        {
+            case R4.FhirDateTime at:
+                full &= FhirEventMapper.FullDate(at.Value, $"{path}.effectiveDateTime", failures);
+                break;
+            case R4.Period period:
+                full &= FhirEventMapper.FullDate(period.Start, $"{path}.effectivePeriod.start", failures);
+                full &= FhirEventMapper.FullDate(period.End, $"{path}.effectivePeriod.end", failures);
+                break;
+        }
+
+        if (!full)
+        {
+            return null;
+        }
+
         var asserted = FhirEventMapper.Instant(statement.DateAsserted);
         // the statement's own time, as the native reportedAt: never ahead of this service's clock by more than the skew
         if (FhirEventMapper.Ahead(asserted, "dateAsserted", statement.Meta, path, limit) is { } ahead)

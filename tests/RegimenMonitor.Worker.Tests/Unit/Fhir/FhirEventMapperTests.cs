@@ -138,6 +138,41 @@ public sealed class FhirEventMapperTests
         Assert.Single(FhirEventMapper.Map(Dispense("PT-f", "Zoloft 50 mg tablet", handedOver: "2026-12-02T11:00:00Z"), ReceivedAt, 30, TimeSpan.FromDays(1)).Changes);
     }
 
+    [Theory]
+    [InlineData("2026", "whenHandedOver")]
+    [InlineData("2026-11", "whenHandedOver")]
+    [InlineData("2026-11", "whenPrepared")]
+    public void A_dispense_time_of_only_a_year_or_month_is_refused_naming_the_element(string value, string element)
+    {
+        var json = element == "whenHandedOver"
+            ? Dispense("PT-p", "Zoloft 50 mg tablet", handedOver: value)
+            : Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"whenHandedOver\":", "\"whenPrepared\": \"" + value + "\", \"whenHandedOver\":", StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"MedicationDispense.{element} must be at least a full date (YYYY-MM-DD, e.g. 2026-03-01; a year or year and month alone is not accepted)",
+            Assert.Single(refused.Failures));
+        // a date without time is still midnight UTC (docs/fhir.md)
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            Assert.Single(Map(Dispense("PT-p", "Zoloft 50 mg tablet", handedOver: "2026-11-01")).Changes).StartedAt);
+    }
+
+    [Theory]
+    [InlineData("\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"2026-11\"", "dateAsserted")]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026\"}", "effectivePeriod.start")]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15\", \"end\": \"2026-11\"}", "effectivePeriod.end")]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10\"", "effectiveDateTime")]
+    public void A_statement_time_of_only_a_year_or_month_is_refused_naming_the_element(string from, string to, string element)
+    {
+        var json = Statement("PT-p", "St. John's Wort 300 mg").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Statement("PT-p", "St. John's Wort 300 mg"), json);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"MedicationStatement.{element} must be at least a full date (YYYY-MM-DD, e.g. 2026-03-01; a year or year and month alone is not accepted)",
+            Assert.Single(refused.Failures));
+    }
+
     [Fact]
     public void A_statement_with_only_a_planned_start_is_dated_when_it_arrived()
     {
