@@ -41,6 +41,11 @@ internal sealed class AcknowledgementRecorder(
         {
             failures.Add("acknowledgedBy is required");
         }
+        else if (!EventContract.HasVisibleText(message.AcknowledgedBy))
+        {
+            // the trail cannot be corrected: who acknowledged must be readable, as product texts must be
+            failures.Add(EventContract.NoVisibleText("acknowledgedBy"));
+        }
         else if (message.AcknowledgedBy.Length > MaxActorLength)
         {
             failures.Add($"acknowledgedBy must be at most {MaxActorLength} characters (was {message.AcknowledgedBy.Length})");

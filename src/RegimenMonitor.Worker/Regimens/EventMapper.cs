@@ -216,7 +216,7 @@ internal static class EventMapper
         }
         else if (IsBlank(value))
         {
-            failures.Add($"{field} must contain visible text (it has only whitespace, invisible format characters such as U+200B or noncharacters)");
+            failures.Add(EventContract.NoVisibleText(field));
         }
         else
         {

@@ -510,6 +510,10 @@ internal static class EventContract
         return false;
     }
 
+    /// <summary>The reason for a text without anything <see cref="HasVisibleText"/> counts as visible.</summary>
+    public static string NoVisibleText(string name) =>
+        $"{name} must contain visible text (it has only whitespace, invisible format characters such as U+200B or noncharacters)";
+
     private static bool IsFormat(Rune rune) => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
 
     // the 66 noncharacters: U+FDD0-U+FDEF and the last two code points of every plane

@@ -1,0 +1,47 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Alerts;
+
+/// <summary>What an acknowledgement must carry before it enters the append-only trail (pure).</summary>
+public sealed class AcknowledgementValidationTests
+{
+    private static AlertAcknowledged Acknowledgement(string? by) => new()
+    {
+        EventId = Guid.Parse("7b0c5d1e-2f3a-4b5c-8d6e-7f8091a2b3c4"),
+        AlertId = Guid.Parse("3f1c2a9e-5b7d-4e21-9a0c-6d2f8e4b1a77"),
+        AcknowledgedBy = by,
+        AcknowledgedAt = new DateTimeOffset(2026, 11, 21, 10, 5, 0, TimeSpan.Zero),
+        Outcome = "accepted",
+    };
+
+    [Theory]
+    [InlineData("\u200b")]
+    [InlineData("\u202e\u2060\ufeff")]
+    [InlineData("\udb40\udc41\udb40\udc42")]
+    [InlineData("\ufffe \uffff")]
+    [InlineData("\u200b \u200b")]
+    public void An_acknowledger_of_only_invisible_characters_is_refused_naming_the_field(string by)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => AcknowledgementRecorder.Validate(Acknowledgement(by)));
+
+        Assert.Equal(EventContract.NoVisibleText("acknowledgedBy"), Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("   ")]
+    public void A_missing_or_blank_acknowledger_is_required(string? by)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => AcknowledgementRecorder.Validate(Acknowledgement(by)));
+
+        Assert.Equal("acknowledgedBy is required", Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("nurse.lee")]
+    [InlineData("\u200bdr. kim")]
+    [InlineData("李医生")]
+    public void A_readable_acknowledger_is_accepted(string by) => AcknowledgementRecorder.Validate(Acknowledgement(by));
+}
