@@ -426,7 +426,9 @@ internal static class EventContract
     private static string NumberOutOfRange(string name) => $"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)";
 
     private static string NotTimestamp(string name, string text) =>
-        Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(name) : $"{name} must be {Rfc3339.TimestampForm}";
+        Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(name)
+        : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(name)
+        : $"{name} must be {Rfc3339.TimestampForm}";
 
     private static void CheckPatientId(string name, string text, List<string> failures)
     {

@@ -95,6 +95,19 @@ internal static partial class Rfc3339
     /// <summary>The reason for a leap second in <paramref name="field"/>.</summary>
     public static string LeapSecond(string field) => $"{field} must not be a leap second (second 60 is not supported; use :59)";
 
+    /// <summary>
+    /// True for an RFC 3339 timestamp whose offset lies beyond ±14:00 (<c>2026-11-01T09:30:00-23:59</c>) and that is
+    /// valid with <c>Z</c>: the RFC allows it, no time zone uses it, and this parser refuses it with its own reason.
+    /// </summary>
+    public static bool IsOffsetBeyondRange(string? text) =>
+        text is { Length: >= 25 and <= 40 } && TimestampPattern().IsMatch(text) && text[^6] is '+' or '-'
+        && new TimeSpan(Digits(text, text.Length - 5, 2), Digits(text, text.Length - 2, 2), 0) > MaxOffset
+        && TryParseTimestamp(string.Concat(text.AsSpan(0, text.Length - 6), "Z"), out _, out _);
+
+    /// <summary>The reason for an offset beyond ±14:00 in <paramref name="field"/>.</summary>
+    public static string OffsetBeyondRange(string field) =>
+        $"{field} must have a UTC offset from -14:00 to +14:00 (the range real time zones use), e.g. 2026-03-01T09:30:00+01:00";
+
     public static bool TryParseDate(string? text, out DateOnly value)
     {
         value = default;

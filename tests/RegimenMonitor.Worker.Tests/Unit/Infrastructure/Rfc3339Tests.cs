@@ -68,6 +68,23 @@ public sealed partial class Rfc3339Tests
     }
 
     [Theory]
+    [InlineData("2026-11-01T09:30:00-23:59", true)]
+    [InlineData("2026-11-01T09:30:00.5+14:01", true)]
+    [InlineData("2026-11-01T09:30:00+14:00", false)] // valid
+    [InlineData("2026-11-01T09:30:00-14:00", false)]
+    [InlineData("2026-11-01T09:30:00Z", false)]
+    [InlineData("2026-02-30T09:30:00-15:00", false)] // wrong on more than its offset
+    [InlineData("2026-11-01T09:30:00-24:00", false)] // not RFC 3339 either
+    [InlineData("2026-11-01T09:30:00-15:00 ", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void An_offset_beyond_14_hours_is_told_from_other_invalid_timestamps(string? text, bool beyond)
+    {
+        Assert.Equal(beyond, Rfc3339.IsOffsetBeyondRange(text));
+        Assert.False(beyond && Rfc3339.TryParseTimestamp(text, out _));
+    }
+
+    [Theory]
     [InlineData("0001-01-01T00:00:00+00:01", true)]
     [InlineData("0001-01-01T00:30:00+01:00", true)]
     [InlineData("9999-12-31T23:59:59-00:01", true)]
