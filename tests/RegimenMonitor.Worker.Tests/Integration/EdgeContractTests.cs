@@ -48,6 +48,8 @@ public sealed class EdgeContractTests
     [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"bogus\",\"type\":\"medication-dispensed\"", "type appears more than once")]
     [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"supplement-reported\",\"type\":\"medication-dispensed\"", "type appears more than once")]
     [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"medication-dispensed\",\"t\\u0079pe\":\"supplement-reported\"", "type appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"type\":\"medication-dispensed\",\"Type\":\"supplement-reported\"", "type appears more than once")]
+    [InlineData("{\"type\":\"medication-dispensed\"", "{\"TYPE\":\"supplement-reported\",\"type\":\"medication-dispensed\"", "type appears more than once")]
     [InlineData("\"PT-9\"", "\"PT-9\",\"\\ud800\":1", "property names must be valid Unicode")]
     [InlineData("\"patientId\":\"PT-9\",", "", "patientId is required")]
     public void A_malformed_field_is_rejected_with_its_name_and_expected_form(string from, string to, string expected)
@@ -58,6 +60,23 @@ public sealed class EdgeContractTests
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"type\":\"medication-dispensed\",\"Type\":\"supplement-reported\",")]
+    [InlineData("\"Type\":\"supplement-reported\",\"type\":\"medication-dispensed\",")]
+    [InlineData("\"type\":1,\"tYpE\":2,")]
+    public void A_type_given_twice_in_any_case_is_refused_on_the_broker_as_in_files(string types)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), "medication-dispensed", "urn:message:RegimenMonitor.Contracts:MedicationDispensed",
+            new FakeTimeProvider(Now.Now), Now.Skew);
+        var body = Encoding.UTF8.GetBytes(Dispense.Replace("\"type\":\"medication-dispensed\",", types, StringComparison.Ordinal));
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
+
+        Assert.Equal("Invalid event: type appears more than once (expected each field once)", refused.Message);
+        // once, in any case, it is not the broker's to read
+        deserializer.Check(Encoding.UTF8.GetBytes(Dispense.Replace("\"type\":\"medication-dispensed\",", "\"Type\":1,", StringComparison.Ordinal)), envelope: false);
     }
 
     [Fact]

@@ -48,8 +48,15 @@ internal static class EventContract
 
     public const string UuidForm = "a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01";
 
+    /// <summary>
+    /// <c>type</c>: the event type of an NDJSON line (Regimens/NdjsonEvents reads its value); the broker's endpoints
+    /// take their type from the queue and ignore it. Like any field it is never given twice, in any case.
+    /// </summary>
+    private static readonly Field TypeField = new("type", Kind.Reserved);
+
     private static readonly Field[] Dispensed =
     [
+        TypeField,
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("dispenseId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
@@ -72,6 +79,7 @@ internal static class EventContract
 
     private static readonly Field[] Supplement =
     [
+        TypeField,
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("statementId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
@@ -90,6 +98,7 @@ internal static class EventContract
     /// <summary>Types and forms only; the acknowledgement's meaning is checked by its consumer.</summary>
     private static readonly Field[] Acknowledged =
     [
+        TypeField,
         new("eventId", Kind.Uuid, Required: true),
         new("alertId", Kind.Uuid, Required: true),
         new("acknowledgedBy", Kind.Text, MaxLength: 1000),
@@ -109,6 +118,9 @@ internal static class EventContract
         Object,
         DaysSupply,
         Number,
+
+        /// <summary>A name the contract reserves without checking its value (only that it is given once).</summary>
+        Reserved,
     }
 
     /// <summary>The reason for an event time or date outside <see cref="EarliestYear"/>-<see cref="LatestYear"/>.</summary>
@@ -293,6 +305,8 @@ internal static class EventContract
     {
         switch (field.Kind)
         {
+            case Kind.Reserved:
+                return;
             case Kind.Object:
                 if (value.ValueKind != JsonValueKind.Object)
                 {
