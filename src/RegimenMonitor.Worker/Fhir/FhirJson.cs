@@ -56,7 +56,7 @@ internal static class FhirJson
             }
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
-            throw new InvalidEventException([.. e.Exceptions.Select(x => Describe(x, type)).Distinct(StringComparer.Ordinal)]);
+            throw new InvalidEventException([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)]);
         }
         catch (JsonException e)
         {
@@ -132,7 +132,56 @@ internal static class FhirJson
             || R4.ModelInfo.ModelInspector.FindClassMapping(char.ToLowerInvariant(type[0]) + type[1..]) is not null;
     }
 
-    private static string Describe(CodedException error, string resourceType)
+    /// <summary>
+    /// The names with a type suffix of choice element <paramref name="choice"/> (effectivePeriod, effectiveDateTime)
+    /// in the object at <paramref name="path"/> (<c>Bundle.entry[1].resource</c>) of the body, in the body's order.
+    /// </summary>
+    private static List<string> ChoiceNames(string json, string path, string choice)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var element = document.RootElement;
+            foreach (var segment in path.Split('.').Skip(1))
+            {
+                var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+                var name = bracket < 0 ? segment : segment[..bracket];
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                {
+                    return [];
+                }
+
+                if (bracket >= 0)
+                {
+                    if (!int.TryParse(segment.AsSpan(bracket + 1, segment.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture, out var index)
+                        || element.ValueKind != JsonValueKind.Array || index < 0 || index >= element.GetArrayLength())
+                    {
+                        return [];
+                    }
+
+                    element = element[index];
+                }
+            }
+
+            return element.ValueKind != JsonValueKind.Object ? []
+                : [.. element.EnumerateObject().Select(p => p.Name).Where(n => IsChoiceName(n, choice)).Distinct(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    // a choice element given with two of its types (effectivePeriod and effectiveDateTime): named as the choice, both types
+    private static string? TwoChoices(string name, string path, string json)
+    {
+        var choice = Elements.Value.Choices.FirstOrDefault(c => IsChoiceName(name, c));
+        return choice is not null && ChoiceNames(json, path, choice) is { Count: > 1 } names
+            ? $"{path}.{choice}[x] is given more than once ({string.Join(" and ", names)}; a choice element takes one of its types)"
+            : null;
+    }
+
+    private static string Describe(CodedException error, string resourceType, string json)
     {
         // the reader names the resource itself $this: name it by its type, as the FHIRPaths of the docs do
         var path = error is ExtendedCodedException { InstancePath: { Length: > 0 } p } && p != "$this"
@@ -149,7 +198,7 @@ internal static class FhirJson
             case DuplicatePropertyCode:
                 // the reader names the object, and the property only in its message: named when it is a FHIR element
                 return DuplicateName(error) is { } name && known == path
-                    ? $"{path}.{name} {EventContract.AppearsTwice} ({error.ErrorCode})"
+                    ? (TwoChoices(name, path, json) ?? $"{path}.{name} {EventContract.AppearsTwice}") + $" ({error.ErrorCode})"
                     : $"{known} has an element that appears more than once ({error.ErrorCode}; expected each element once); its name is not logged";
         }
 

@@ -372,6 +372,18 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_choice_element_given_with_two_types_is_refused_naming_the_choice_and_both()
+    {
+        var statement = Statement("PT-d", "St. John's Wort 300 mg").Replace("\"effectivePeriod\":", "\"effectiveDateTime\": \"2026-10-15\", \"effectivePeriod\":", StringComparison.Ordinal);
+        Assert.NotEqual(Statement("PT-d", "St. John's Wort 300 mg"), statement);
+
+        Assert.Equal("MedicationStatement.effective[x] is given more than once (effectiveDateTime and effectivePeriod; a choice element takes one of its types) (JSON129)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(statement)).Failures));
+        Assert.Contains("Bundle.entry[1].resource.effective[x] is given more than once (effectiveDateTime and effectivePeriod;",
+            Failure(Bundle("collection", Statement("PT-d", "St. John's Wort 300 mg"), statement.Replace("MS-1", "MS-2", StringComparison.Ordinal))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_duplicate_unknown_name_is_refused_without_the_name()
     {
         var json = Dispense("PT-d", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"PT-secret-9\": 1, \"PT-secret-9\": 2,", StringComparison.Ordinal);
