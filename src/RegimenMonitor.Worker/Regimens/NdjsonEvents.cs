@@ -25,6 +25,9 @@ internal static class NdjsonEvents
 
     private const int ChunkBytes = 64 * 1024;
 
+    /// <summary>The reason for a line that starts with a byte order mark (after the first: files joined with their BOMs).</summary>
+    public const string ByteOrderMark = "line starts with a byte order mark (U+FEFF; one is allowed only at the start of the file: remove it)";
+
     public static bool TryParse(string line, int lineNumber, int defaultDaysSupply, out EventLine? parsed, out string? error) =>
         TryParse(line, lineNumber, defaultDaysSupply, EventTimeLimit.From(TimeProvider.System, new RegimenOptions().MaxFutureSkew), out parsed, out error);
 
@@ -37,6 +40,13 @@ internal static class NdjsonEvents
         ArgumentNullException.ThrowIfNull(line);
         parsed = null;
         error = null;
+        if (line.StartsWith('\uFEFF'))
+        {
+            // a file's own BOM is skipped by the reader; one before a later line is where files were concatenated
+            error = ByteOrderMark;
+            return false;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(line);

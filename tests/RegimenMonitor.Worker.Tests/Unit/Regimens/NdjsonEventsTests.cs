@@ -107,6 +107,30 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public async Task A_byte_order_mark_is_skipped_at_the_start_of_the_file_and_named_at_the_start_of_a_later_line()
+    {
+        // two files joined with their BOMs: the first is the file's, the second starts line 2
+        const string Dispense = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""";
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        var line = System.Text.Encoding.UTF8.GetBytes(Dispense + "\n");
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, [.. bom, .. line, .. bom, .. System.Text.Encoding.UTF8.GetBytes(Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal) + "\n")],
+                TestContext.Current.CancellationToken);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            Assert.Equal([1], events.Select(e => e.LineNumber));
+            var (number, reason) = Assert.Single(errors);
+            Assert.Equal(2, number);
+            Assert.Equal("line starts with a byte order mark (U+FEFF; one is allowed only at the start of the file: remove it)", reason);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_line_longer_than_the_brokers_limit_is_refused_and_the_lines_after_it_are_read()
     {
         const string Dispense = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""";
