@@ -213,6 +213,14 @@ internal static class MalformedCorpus
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(With(Valid(type), "patientId", " PT-9")) }.ToJsonString(), "patientId", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(WithRaw(Valid(type), "eventId", "12")) }.ToJsonString(), "eventId", Envelope);
             AddJson("envelope", type, "[1,2]", "envelope", Envelope);
+            // the envelope's own fields of the wrong form (MassTransit's errors would quote the value)
+            foreach (var (field, raw) in (ReadOnlySpan<(string, string)>)[("messageId", "\"PT-20417\""), ("conversationId", "\"PT-20417\""), ("correlationId", "12"),
+                         ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5")])
+            {
+                var envelope = new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) };
+                AddJson("envelope", type, WithRaw(envelope, field, raw), field, Envelope);
+            }
+
             if (type == Dispensed)
             {
                 // the envelope's decimal strings (MassTransit's convention) that hold no number
@@ -226,6 +234,7 @@ internal static class MalformedCorpus
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", "{\"patientId\":\"PT-other\",\"eventId\"", StringComparison.Ordinal), "patientId");
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", "{\"PATIENTID\":\"PT-other\",\"eventId\"", StringComparison.Ordinal), "patientId");
             AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", $"{{\"eventId\":\"{Guid.NewGuid()}\",\"EventId\"", StringComparison.Ordinal), "eventId");
+            AddJson("duplicate", type, Valid(type).ToJsonString().Replace("{\"eventId\"", $"{{\"type\":\"{type}\",\"Type\":\"{(type == Dispensed ? Supplement : Dispensed)}\",\"eventId\"", StringComparison.Ordinal), "type");
 
             // property names System.Text.Json cannot read (escaped unpaired surrogates), in the event, a nested object
             // and a MassTransit envelope
