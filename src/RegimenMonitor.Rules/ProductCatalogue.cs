@@ -82,6 +82,7 @@ internal sealed class ProductCatalogue
 /// <summary>
 /// A product-line cue: in the text of a line brand's product (<see cref="ProductCatalogue.LineBrands"/>) one of
 /// <paramref name="Words"/> names <paramref name="Ingredient"/> ("Mucinex … Cough": dextromethorphan), unless a
-/// <paramref name="NotWith"/> word is anywhere in the text or a <paramref name="NotAfter"/> word comes right before it.
+/// <paramref name="NotWith"/> word is anywhere in the text or a <paramref name="NotAfter"/> word comes right before it, or
+/// the product already has an ingredient of a class in <paramref name="UnlessTags"/> (0: none).
 /// </summary>
-internal sealed record LineCue(int Ingredient, string[] Words, string[] NotWith, string[] NotAfter);
+internal sealed record LineCue(int Ingredient, string[] Words, string[] NotWith, string[] NotAfter, ulong UnlessTags);

@@ -187,7 +187,8 @@ public sealed class ProductNormaliser
         end = end < 0 ? words.Count : end;
         foreach (var cue in _catalogue.LineCues)
         {
-            if (found.Exists(f => f.Id == cue.Ingredient) || negated?.Contains(cue.Ingredient) == true || cue.NotWith.Any(words.Contains))
+            if (found.Exists(f => f.Id == cue.Ingredient || (_catalogue.IngredientTags[f.Id] & cue.UnlessTags) != 0)
+                || negated?.Contains(cue.Ingredient) == true || cue.NotWith.Any(words.Contains))
             {
                 continue;
             }

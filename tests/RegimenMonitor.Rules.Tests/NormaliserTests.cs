@@ -394,6 +394,9 @@ public sealed class NormaliserTests
     [InlineData("Mucinex cough drops", "guaifenesin|brand|mucinex")]
     [InlineData("Mucinex Sinus-Max Nasal Spray", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
     [InlineData("Advil 200 mg", "ibuprofen|brand|advil")]
+    [InlineData("Sudafed 12 Hour Sinus Congestion", "pseudoephedrine|brand|sudafed")] // its own decongestant, not a second one
+    [InlineData("Advil Sinus Congestion pseudoephedrine 30 mg", "ibuprofen|brand|advil;pseudoephedrine|name|pseudoephedrine")] // the decongestant is named
+    [InlineData("Sudafed PE Cough & Cold", "dextromethorphan|inferred|sudafed pe … cough;phenylephrine|brand|sudafed pe")]
     public void AProductLinesSymptomWordsNameItsFurtherIngredients(string text, string expected)
     {
         var result = Normaliser.Normalise(text);

@@ -270,9 +270,15 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
                 : throw new KnowledgeBaseException($"{entry.Label}: {field} '{w}' must be one word"))];
 
         var cueWords = Words(entry.Words, "word");
+        ulong unless = 0;
+        if (entry.UnlessClass is { } tag && !KnownTags.TryGetBit(tag, out unless))
+        {
+            throw new KnowledgeBaseException($"{entry.Label}: unknown class '{tag}'");
+        }
+
         return cueWords.Length == 0
             ? throw new KnowledgeBaseException($"{entry.Label}: 'words' is empty")
-            : new LineCue(id, cueWords, Words(entry.NotWith, "notWith"), Words(entry.NotAfter, "notAfter"));
+            : new LineCue(id, cueWords, Words(entry.NotWith, "notWith"), Words(entry.NotAfter, "notAfter"), unless);
     }
 
     private void AddPhrase(PhraseEntry entry)

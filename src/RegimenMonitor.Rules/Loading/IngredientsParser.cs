@@ -110,7 +110,8 @@ internal static class IngredientsParser
         {
             var ingredient = RequiredString(cue, "ingredient", $"{label} cue");
             var cueLabel = $"{label} cue for '{ingredient}'";
-            cues.Add(new ProductLineCueEntry(ingredient, OptionalStrings(cue, "words", cueLabel), OptionalStrings(cue, "notWith", cueLabel), OptionalStrings(cue, "notAfter", cueLabel)));
+            var unlessClass = cue.TryGetProperty("unlessClass", out _) ? RequiredString(cue, "unlessClass", cueLabel) : null;
+            cues.Add(new ProductLineCueEntry(ingredient, OptionalStrings(cue, "words", cueLabel), OptionalStrings(cue, "notWith", cueLabel), OptionalStrings(cue, "notAfter", cueLabel), unlessClass));
         }
 
         return new ProductLineEntry(OptionalStrings(section, "brands", label), cues, OptionalStrings(section, "stopAt", label));

@@ -21,8 +21,9 @@ internal sealed record ProductLineEntry(IReadOnlyList<string> Brands, IReadOnlyL
 
 /// <summary>One cue: <paramref name="Words"/> in a line product's text name <paramref name="Ingredient"/>, unless a
 /// <paramref name="NotWith"/> word is anywhere in the text or a <paramref name="NotAfter"/> word comes right before the
-/// cue ("chest congestion" is not nasal congestion).</summary>
-internal sealed record ProductLineCueEntry(string Ingredient, IReadOnlyList<string> Words, IReadOnlyList<string> NotWith, IReadOnlyList<string> NotAfter)
+/// cue ("chest congestion" is not nasal congestion), nor when the product already has an ingredient of class
+/// <paramref name="UnlessClass"/> (a decongestant named in the text is the product's decongestant).</summary>
+internal sealed record ProductLineCueEntry(string Ingredient, IReadOnlyList<string> Words, IReadOnlyList<string> NotWith, IReadOnlyList<string> NotAfter, string? UnlessClass)
 {
     public string Label => $"productLines cue for '{Ingredient}'";
 }
