@@ -50,7 +50,9 @@ internal static class KnowledgeBaseLoader
         }
 
         var catalogue = new CatalogueCompiler(errors).Compile(ingredientsFile);
-        var compiler = new RuleCompiler(rulesFile, new MemberResolver(catalogue.IngredientIds, catalogue.IngredientTags, catalogue.NotByMouth), errors);
+        var resolver = new MemberResolver(catalogue.IngredientIds, catalogue.IngredientTags, catalogue.NotByMouth);
+        errors.Catch(() => resolver.NotGutOnly(KnownTags.Serotonergic, "ingredients.json: notByMouth", "the serotonergic classes (SER-18 reads them)"));
+        var compiler = new RuleCompiler(rulesFile, resolver, errors);
         var rules = compiler.CompileRules().ToArray();
         var washouts = compiler.CompileWashouts();
 

@@ -69,6 +69,9 @@ internal sealed class ProductCatalogue
     /// <summary>Words and phrases (as word sequences) that say a product is not taken by mouth ("eye drops", "cream").</summary>
     public required string[][] NotByMouthWords { get; init; }
 
+    /// <summary>Words and phrases that say a product is taken by mouth ("chewable", "tablet"); they win over <see cref="NotByMouthWords"/>.</summary>
+    public required string[][] ByMouthWords { get; init; }
+
     /// <summary>Brand phrases sold as a line of products with different ingredients ("mucinex", "advil").</summary>
     public required FrozenSet<string> LineBrands { get; init; }
 

@@ -130,7 +130,16 @@ public sealed class ProductNormaliser
             InferFromLine(words, found, negated);
         }
 
-        var notByMouth = _catalogue.NotByMouth.Count > 0 && SaysNotByMouth(words);
+        // A word such as "isopropyl" or "free" means the ingredient's phrase names something else here (checked on the
+        // ingredients as named, before any form or route variant replaces them).
+        found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith) && notWith.Any(words.Contains));
+        if (negated is not null)
+        {
+            found.RemoveAll(f => negated.Contains(f.Id));
+        }
+
+        // the route words are read only when an ingredient they concern was found (most texts: not at all)
+        var notByMouth = _catalogue.NotByMouth.Count > 0 && found.Exists(f => _catalogue.NotByMouth.ContainsKey(f.Id)) && SaysNotByMouth(words);
         for (var f = 0; f < found.Count; f++)
         {
             if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
@@ -141,13 +150,6 @@ public sealed class ProductNormaliser
             {
                 found[f] = found[f] with { Id = local };
             }
-        }
-
-        // A word such as "isopropyl" or "free" means the ingredient's phrase names something else here.
-        found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith) && notWith.Any(words.Contains));
-        if (negated is not null)
-        {
-            found.RemoveAll(f => negated.Contains(f.Id));
         }
 
         return found.Count == 0
@@ -204,10 +206,15 @@ public sealed class ProductNormaliser
         }
     }
 
-    /// <summary>Whether a word or phrase of ingredients.json <c>notByMouth</c> is in the text ("eye drops", "cream").</summary>
-    private bool SaysNotByMouth(List<string> words)
+    /// <summary>
+    /// Whether a word or phrase of ingredients.json <c>notByMouth</c> is in the text ("eye drops", "cream") and none of
+    /// its by-mouth words ("chewable", "tablet"), which win: "Tums Chewy Bites Vanilla Cream" is taken by mouth.
+    /// </summary>
+    private bool SaysNotByMouth(List<string> words) => Contains(words, _catalogue.NotByMouthWords) && !Contains(words, _catalogue.ByMouthWords);
+
+    private static bool Contains(List<string> words, string[][] phrases)
     {
-        foreach (var phrase in _catalogue.NotByMouthWords)
+        foreach (var phrase in phrases)
         {
             for (var w = 0; w + phrase.Length <= words.Count; w++)
             {

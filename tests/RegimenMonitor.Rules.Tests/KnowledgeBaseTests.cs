@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2026.12.9", Kb.Version);
+        Assert.Equal("2026.12.10", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -225,7 +225,7 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.9'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.10'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
@@ -237,6 +237,7 @@ public sealed class KnowledgeBaseTests
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
         { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },
         { "by-mouth-only-in-a-pair-rule", "rule 'SER-07': 'b' includes 'ciprofloxacin', which ingredients.json notByMouth lists as acting only in the gut" },
+        { "by-mouth-only-in-a-load-rule", "ingredients.json: notByMouth: 'the serotonergic classes (SER-18 reads them)' includes a class of 'ciprofloxacin'" },
         { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
         { "line-brand-not-a-brand", "ingredients.json: productLines brand 'sertraline' is not a single-ingredient brand of the catalogue" },
         { "line-cue-two-words", "productLines cue for 'dextromethorphan': word 'dry cough' must be one word" },
@@ -276,6 +277,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "by-mouth-only-in-a-pair-rule":
                 Rule("SER-07")["b"] = new JsonArray("SRI-S", "ciprofloxacin");
+                break;
+            case "by-mouth-only-in-a-load-rule":
+                Ingredient("ciprofloxacin")["tags"]!.AsArray().Add("LOAD-COUNT");
                 break;
             case "by-mouth-only-unknown":
                 ingredients["notByMouth"]!["ingredients"]!.AsArray().Add("cipro");

@@ -382,6 +382,9 @@ public sealed class NormaliserTests
     [InlineData("Robitussin 12 Hour Cough Relief", "dextromethorphan|inferred|robitussin … cough;guaifenesin|brand|robitussin")]
     [InlineData("Robitussin Long-Acting CoughGels", "dextromethorphan|inferred|robitussin … coughgels;guaifenesin|brand|robitussin")]
     [InlineData("Mucinex Childrens Cough", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
+    [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan|inferred|mucinex … nightshift;guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … cold")]
+    [InlineData("Children's Tylenol Cold + Flu", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … flu;phenylephrine|inferred|tylenol … cold")]
+    [InlineData("Mucinex InstaSoothe Sore Throat + Cough Relief Lozenges", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
     [InlineData("Advil Multi-Symptom Cold & Flu", "ibuprofen|brand|advil;phenylephrine|inferred|advil … cold")]
     [InlineData("Benadryl Allergy Plus Congestion", "diphenhydramine|brand|benadryl;phenylephrine|inferred|benadryl … congestion")]
     // No cue: chest congestion is guaifenesin's, a reason for taking is not the product, a catalogued whole wins.
@@ -419,12 +422,23 @@ public sealed class NormaliserTests
     [InlineData("zinc oxide ointment 20%", "zinc (not by mouth)")]
     [InlineData("selenium sulfide 2.5% shampoo", "selenium (not by mouth)")]
     [InlineData("ciprofloxacin (not by mouth)", "ciprofloxacin (not by mouth)")] // the stored name reads back
+    [InlineData("MOXIFLOXACIN HCL 0.5% OPHT SOLN", "moxifloxacin (not by mouth)")]
+    [InlineData("ofloxacin 0.3% ear solution", "ofloxacin (not by mouth)")]
+    [InlineData("ciprofloxacin 400 mg/200 mL in D5W premix bag", "ciprofloxacin (not by mouth)")]
+    [InlineData("calcium gluconate 10% 10 mL vial", "calcium (not by mouth)")]
+    [InlineData("ferric carboxymaltose 750 mg/15 mL (Injectafer)", "iron (not by mouth)")]
+    [InlineData("Venofer 100 mg/5 mL", "iron (not by mouth)")]
+    [InlineData("minocycline 4% topical foam (Amzeeq)", "minocycline (not by mouth)")]
     // By mouth, whatever the form.
     [InlineData("Fer-In-Sol iron drops", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("zinc gluconate lozenges", "zinc")]
     [InlineData("magnesium glycinate 200 mg", "magnesium")]
     [InlineData("calcium carbonate oral suspension", "calcium")]
+    [InlineData("Tums Chewy Bites Wintermint and Vanilla Cream", "calcium")] // a flavour, not a cream: the chewable wins
+    [InlineData("Calcium 500 mg + D3 chewable orange cream", "calcium,vitamin d")]
+    [InlineData("Magnesium glycinate powder, fruit infusion", "magnesium")]
+    [InlineData("zinc oxide cream, iron free", "zinc (not by mouth)")] // the text says the iron is absent: no variant of it either
     [InlineData("ciprofloxacin 500 mg tablet", "ciprofloxacin")]
     // Only the listed ingredients: a patch or an injection of anything else is still that drug.
     [InlineData("Emsam 6 mg/24 hr patch", "selegiline transdermal")]

@@ -61,6 +61,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
 
         var notByMouth = errors.Catch(() => NotByMouth(file.NotByMouth)) ?? [];
         var notByMouthWords = errors.Catch(() => Phrases(file.NotByMouth.Words, "ingredients.json: notByMouth words")) ?? [];
+        var byMouthWords = errors.Catch(() => Phrases(file.NotByMouth.ByMouthWords, "ingredients.json: notByMouth byMouthWords")) ?? [];
         var lineBrands = errors.Catch(() => LineBrands(file.ProductLines)) ?? [];
         var lineCues = new List<LineCue>();
         foreach (var cue in file.ProductLines.Cues)
@@ -93,6 +94,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             NotWith = _notWith,
             NotByMouth = notByMouth,
             NotByMouthWords = notByMouthWords,
+            ByMouthWords = byMouthWords,
             LineBrands = lineBrands.ToFrozenSet(StringComparer.Ordinal),
             LineCues = [.. lineCues],
             LineStopAt = file.ProductLines.StopAt.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),

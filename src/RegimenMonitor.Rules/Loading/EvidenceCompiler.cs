@@ -36,7 +36,7 @@ internal sealed class EvidenceCompiler(IReadOnlyDictionary<int, string> referenc
         var result = new List<bool[]?>();
         foreach (var entry in entries)
         {
-            var scope = entry.For is null ? null : resolver.Resolve(entry.For, label, "evidence.for");
+            var scope = entry.For is null ? null : resolver.Resolve(entry.For, label, "evidence.for", inGut: true);
             for (var i = 0; i < entry.References.Count; i++)
             {
                 result.Add(scope);

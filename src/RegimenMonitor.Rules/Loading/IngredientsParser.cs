@@ -93,7 +93,7 @@ internal static class IngredientsParser
 
         const string label = "ingredients.json: notByMouth";
         var section = RequiredObject(root, "notByMouth", File);
-        return new NotByMouthEntry(OptionalStrings(section, "ingredients", label), OptionalStrings(section, "words", label));
+        return new NotByMouthEntry(OptionalStrings(section, "ingredients", label), OptionalStrings(section, "words", label), OptionalStrings(section, "byMouthWords", label));
     }
 
     private static ProductLineEntry ProductLines(JsonElement root)

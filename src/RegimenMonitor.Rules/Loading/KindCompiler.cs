@@ -15,8 +15,8 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
     public LoadRule Load(LoadRuleEntry entry) => new(text)
     {
         MinCount = entry.MinCount,
-        CountMask = MemberResolver.TagMask(entry.Count, label),
-        ListMask = MemberResolver.TagMask(entry.List, label),
+        CountMask = resolver.RuleTagMask(entry.Count, label, "count"),
+        ListMask = resolver.RuleTagMask(entry.List, label, "list"),
     };
 
     public ModifierRule Modifier(ModifierRuleEntry entry) => new(text) { WithinDays = entry.WithinDays };

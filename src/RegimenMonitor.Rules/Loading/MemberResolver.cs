@@ -3,8 +3,10 @@ namespace RegimenMonitor.Rules.Loading;
 /// <summary>
 /// Resolves a rule's member list (ingredient names and class tags) to a membership array by ingredient id. An
 /// ingredient listed in ingredients.json <c>notByMouth</c> (<paramref name="byMouthOnly"/>) may only be named where
-/// the rule acts in the gut (<c>inGut</c>: absorption rules, a depletion rule's <c>unless</c>); anywhere else, a
-/// cream or an injection of it would silently fall out of the rule.
+/// the rule acts in the gut (<c>inGut</c>: absorption rules, a depletion rule's <c>unless</c>, an evidence entry's
+/// scope); anywhere else, a cream or an injection of it would silently fall out of the rule. The same holds for the
+/// classes a load rule counts (<see cref="RuleTagMask"/>) and for <see cref="KnownTags.Serotonergic"/>, which the
+/// recent-start modifier reads.
 /// </summary>
 internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong[] tags, IReadOnlyDictionary<int, int>? byMouthOnly = null)
 {
@@ -54,6 +56,32 @@ internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong
         }
 
         return result;
+    }
+
+    /// <summary>A rule's class mask (a load rule's <c>count</c> and <c>list</c>), refusing a class of a gut-only ingredient.</summary>
+    public ulong RuleTagMask(IReadOnlyList<string> members, string label, string field)
+    {
+        var mask = TagMask(members, label);
+        NotGutOnly(mask, label, field);
+        return mask;
+    }
+
+    /// <summary>Throws when a gut-only ingredient carries a class of <paramref name="mask"/>.</summary>
+    public void NotGutOnly(ulong mask, string label, string field)
+    {
+        if (byMouthOnly is null)
+        {
+            return;
+        }
+
+        foreach (var id in byMouthOnly.Keys)
+        {
+            if ((tags[id] & mask) != 0)
+            {
+                var name = ids.First(pair => pair.Value == id).Key;
+                throw new KnowledgeBaseException($"{label}: '{field}' includes a class of '{name}', which ingredients.json notByMouth lists as acting only in the gut");
+            }
+        }
     }
 
     public static ulong TagMask(IReadOnlyList<string> members, string label)

@@ -2,11 +2,12 @@ namespace RegimenMonitor.Rules.Loading;
 
 /// <summary>
 /// ingredients.json <c>notByMouth</c>: the ingredients whose every rule acts in the gut (chelation, binding), and the
-/// words and phrases that say a product is not taken by mouth (eye and ear drops, creams, injections, baths).
+/// words and phrases that say a product is not taken by mouth (eye and ear drops, creams, injections, baths), and those
+/// that say it is, which win ("Tums Chewy Bites Vanilla Cream").
 /// </summary>
-internal sealed record NotByMouthEntry(IReadOnlyList<string> Ingredients, IReadOnlyList<string> Words)
+internal sealed record NotByMouthEntry(IReadOnlyList<string> Ingredients, IReadOnlyList<string> Words, IReadOnlyList<string> ByMouthWords)
 {
-    public static NotByMouthEntry None { get; } = new([], []);
+    public static NotByMouthEntry None { get; } = new([], [], []);
 }
 
 /// <summary>
