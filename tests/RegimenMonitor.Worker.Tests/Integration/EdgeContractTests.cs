@@ -165,8 +165,11 @@ public sealed class EdgeContractTests
     [InlineData("\"host\":{\"machineName\":{\"a\":\"PFPII\"}}", "host.machineName must be a string")]
     [InlineData("\"host\":{\"PFPII\":[1]}", "host.<field> must be a string")]
     [InlineData("\"host\":{\"processId\":\"PFPII\"}", "host.processId must be an integer")]
-    [InlineData("\"destinationAddress\":5", "destinationAddress must be a URI string")]
-    [InlineData("\"faultAddress\":{\"PFPII\":1}", "faultAddress must be a URI string")]
+    [InlineData("\"destinationAddress\":5", "destinationAddress must be an absolute URI string")]
+    [InlineData("\"sourceAddress\":\"PFPII-orders\"", "sourceAddress must be an absolute URI string")] // MassTransit's new Uri(…) would throw
+    [InlineData("\"host\":{\"\\ud800\":\"x\"}", "property names must be valid Unicode")]
+    [InlineData("\"faultAddress\":{\"PFPII\":1}", "faultAddress must be an absolute URI string")]
+    [InlineData("\"messageId\":\"\",\"correlationId\":\"  \",\"responseAddress\":\"\"", null)] // blank: absent to MassTransit
     [InlineData("\"messageId\":\"8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90\",\"conversationId\":null,\"sentTime\":\"2026-11-01T09:30:00Z\",\"headers\":{\"x\":[1]},\"host\":{\"machineName\":\"m\",\"processId\":12},\"sourceAddress\":\"rabbitmq://localhost/x\"", null)]
     public void An_envelopes_own_fields_are_checked_naming_the_field_never_the_value(string fields, string? expected)
     {

@@ -154,7 +154,17 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException(["message is required (the envelope's event, a JSON object)"]);
         }
 
-        if (EnvelopeFailures(root) is { Count: > 0 } failures)
+        List<string> failures;
+        try
+        {
+            failures = EnvelopeFailures(root);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidEventException([EventContract.InvalidPropertyName]); // a name System.Text.Json cannot read
+        }
+
+        if (failures.Count > 0)
         {
             throw new InvalidEventException(failures);
         }
@@ -163,8 +173,8 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     }
 
     /// <summary>
-    /// The envelope's own fields, checked before MassTransit reads them: its ids must be UUIDs, its addresses URIs, its
-    /// times date-times, <c>headers</c> and <c>host</c> objects. MassTransit's own errors quote the value ("The Id was
+    /// The envelope's own fields, checked before MassTransit reads them: its ids must be UUIDs (or blank, which it reads
+    /// as absent), its addresses absolute URIs, its times date-times, <c>headers</c> and <c>host</c> objects. MassTransit's own errors quote the value ("The Id was
     /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only.
     /// </summary>
     internal static List<string> EnvelopeFailures(JsonElement root)
@@ -181,16 +191,18 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             var name = property.Name;
             if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
             {
-                if (value.ValueKind != JsonValueKind.String || !Guid.TryParse(value.GetString(), out _))
+                // MassTransit reads a blank id as absent
+                if (value.ValueKind != JsonValueKind.String || (!string.IsNullOrWhiteSpace(value.GetString()) && !Guid.TryParse(value.GetString(), out _)))
                 {
                     failures.Add($"{id} must be a UUID, e.g. 8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90 (or absent)");
                 }
             }
             else if (EnvelopeAddresses.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } address)
             {
-                if (value.ValueKind != JsonValueKind.String || !Uri.TryCreate(value.GetString(), UriKind.RelativeOrAbsolute, out _))
+                // MassTransit reads an address with new Uri(…): absolute only
+                if (value.ValueKind != JsonValueKind.String || (!string.IsNullOrWhiteSpace(value.GetString()) && !Uri.TryCreate(value.GetString(), UriKind.Absolute, out _)))
                 {
-                    failures.Add($"{address} must be a URI string (or absent)");
+                    failures.Add($"{address} must be an absolute URI string, e.g. rabbitmq://host/vhost/queue (or absent)");
                 }
             }
             else if (EnvelopeTimes.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } time)
