@@ -112,8 +112,9 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// bdl-7: each entry's fullUrl is unique, named by position, never by its value (it may be an identifier). Applied
-    /// to history Bundles too, where bdl-7 would allow versions of one resource: a reference to it would be ambiguous.
+    /// bdl-7: entries sharing a fullUrl must be versions of one resource (a history Bundle, or different
+    /// <c>meta.versionId</c>s); two different resources under one fullUrl make any reference to it a guess (which
+    /// patient a subject means). Named by position, never by value (it may be an identifier).
     /// </summary>
     private static List<string> RepeatedFullUrls(R4.Bundle bundle)
     {
@@ -128,7 +129,10 @@ internal static class FhirEventMapper
 
             if (first.TryGetValue(url, out var earlier))
             {
-                failures.Add($"Bundle.entry[{i}].fullUrl repeats entry[{earlier}]'s (bdl-7: each entry's fullUrl must be unique)");
+                if (!SameResource(bundle.Entry[earlier].Resource, bundle.Entry[i].Resource))
+                {
+                    failures.Add($"Bundle.entry[{i}].fullUrl repeats entry[{earlier}]'s for another resource (bdl-7: entries sharing a fullUrl must be versions of one resource)");
+                }
             }
             else
             {
@@ -138,6 +142,9 @@ internal static class FhirEventMapper
 
         return failures;
     }
+
+    private static bool SameResource(R4.Resource? a, R4.Resource? b) =>
+        a is not null && b is not null && a.TypeName == b.TypeName && a.Id is { Length: > 0 } && string.Equals(a.Id, b.Id, StringComparison.Ordinal);
 
     private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,
         List<RegimenChange> changes, List<string> failures, ref int notOnHand)

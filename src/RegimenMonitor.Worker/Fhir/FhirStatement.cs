@@ -36,17 +36,12 @@ internal static class FhirStatement
     public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
         var receivedAt = limit.Now;
-        // a year or a month is no time of a report nor a day of a start or stop: its start would stand for it
+        // a year or a month is no time of a report (it orders reports) nor a day of a stop (its start would end the
+        // product months early); a start given so ("taking it since 2019", as patients report) is read from its first day
         var full = FhirEventMapper.FullDate(statement.DateAsserted, $"{path}.dateAsserted", failures);
-        switch (statement.Effective)
+        if (statement.Effective is R4.Period effectivePeriod)
         {
-            case R4.FhirDateTime at:
-                full &= FhirEventMapper.FullDate(at.Value, $"{path}.effectiveDateTime", failures);
-                break;
-            case R4.Period period:
-                full &= FhirEventMapper.FullDate(period.Start, $"{path}.effectivePeriod.start", failures);
-                full &= FhirEventMapper.FullDate(period.End, $"{path}.effectivePeriod.end", failures);
-                break;
+            full &= FhirEventMapper.FullDate(effectivePeriod.End, $"{path}.effectivePeriod.end", failures);
         }
 
         if (!full)

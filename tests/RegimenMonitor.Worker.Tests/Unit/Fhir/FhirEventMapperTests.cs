@@ -159,9 +159,7 @@ public sealed class FhirEventMapperTests
 
     [Theory]
     [InlineData("\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"2026-11\"", "dateAsserted")]
-    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026\"}", "effectivePeriod.start")]
     [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15\", \"end\": \"2026-11\"}", "effectivePeriod.end")]
-    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10\"", "effectiveDateTime")]
     public void A_statement_time_of_only_a_year_or_month_is_refused_naming_the_element(string from, string to, string element)
     {
         var json = Statement("PT-p", "St. John's Wort 300 mg").Replace(from, to, StringComparison.Ordinal);
@@ -171,6 +169,19 @@ public sealed class FhirEventMapperTests
 
         Assert.Equal($"MedicationStatement.{element} must be at least a full date (YYYY-MM-DD, e.g. 2026-03-01; a year or year and month alone is not accepted)",
             Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2019\"}", 2019, 1)]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10\"}", 2026, 10)]
+    [InlineData("\"effectiveDateTime\": \"2026-10\"", 2026, 10)]
+    public void A_statement_start_of_only_a_year_or_month_is_read_from_its_first_day(string effective, int year, int month)
+    {
+        // patients report "taking it since 2019": refusing that would lose the product
+        var json = Statement("PT-p", "St. John's Wort 300 mg").Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", effective, StringComparison.Ordinal);
+        Assert.Contains(effective, json, StringComparison.Ordinal);
+
+        Assert.Equal(new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(Map(json).Changes).StartedAt);
     }
 
     [Fact]
@@ -487,9 +498,24 @@ public sealed class FhirEventMapperTests
 
         var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
 
-        Assert.Equal("Bundle.entry[1].fullUrl repeats entry[0]'s (bdl-7: each entry's fullUrl must be unique)", Assert.Single(refused.Failures));
+        Assert.Equal("Bundle.entry[1].fullUrl repeats entry[0]'s for another resource (bdl-7: entries sharing a fullUrl must be versions of one resource)", Assert.Single(refused.Failures));
         Assert.DoesNotContain("6666", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_history_bundle_with_two_versions_of_one_resource_under_one_full_url_is_taken()
+    {
+        // bdl-7 allows it (a subscription notification may carry a resource's versions): no reference is ambiguous
+        const string url = "urn:uuid:66666666-6666-4666-8666-666666666666";
+        const string first = """{"resourceType": "Patient", "id": "PT-same", "meta": {"versionId": "1"}}""";
+        const string second = """{"resourceType": "Patient", "id": "PT-same", "meta": {"versionId": "2"}}""";
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"" + url + "\"", StringComparison.Ordinal);
+        var bundle = Bundle("history", first, second, dispense)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000000", url, StringComparison.Ordinal)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", url, StringComparison.Ordinal);
+
+        Assert.Equal("PT-same", Assert.Single(Map(bundle).Changes).PatientRef);
     }
 
     [Fact]
