@@ -30,19 +30,7 @@ public sealed class WorkerKillTests
         var committedAtKill = await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct);
         Assert.True(committedAtKill < audit.Count, $"the worker was killed after it had finished ({committedAtKill} committed): nothing was in flight");
 
-        using (var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
-        {
-            if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
-            {
-                Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
-                    + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
-            }
-
-            var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
-            Assert.Equal((0, 0L), (lost, appliedTwice));
-            var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
-            Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
-        }
+        await AllAppliedOnceAfterRestartAsync(broker, database, audit);
     }
 
     [Fact]
@@ -76,19 +64,23 @@ public sealed class WorkerKillTests
         var committedAtStop = await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct);
         Assert.True(committedAtStop < audit.Count, $"the worker had finished the backlog ({committedAtStop} committed) before it was stopped");
 
-        using (var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
-        {
-            if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
-            {
-                Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
-                    + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
-            }
+        await AllAppliedOnceAfterRestartAsync(broker, database, audit);
+    }
 
-            var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
-            Assert.Equal((0, 0L), (lost, appliedTwice));
-            var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
-            Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
+    /// <summary>A second worker on the same queues and database commits every event once, and nothing went to _error.</summary>
+    private static async Task AllAppliedOnceAfterRestartAsync(RabbitMqTestBroker broker, PostgresTestDatabase database, DeliveryAudit audit)
+    {
+        using var second = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString);
+        if (!await DeliveryAudit.TryWaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(120), Ct))
+        {
+            Assert.Fail($"{await DeliveryAudit.ProcessedAsync(database.ConnectionString, Ct)} of {audit.Count} committed after the restart; "
+                + await DescribeQueuesAsync(broker) + "\nworker output:\n" + second.Tail);
         }
+
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
+        Assert.True(error is null || error["messages"]?.GetValue<int>() is null or 0, "nothing went to _error");
     }
 
     private static async Task<string> DescribeQueuesAsync(RabbitMqTestBroker broker)
