@@ -32,9 +32,10 @@ internal static class MessagingConfiguration
         {
             // Start-up completes only once the broker topology exists (Messaging:StartTimeout at most, then the run
             // fails). A stop (SIGTERM) ends the intake and gives the messages in flight 5 s to commit; then their
-            // cancellation token fires, their transactions roll back and they return to the queue unacknowledged (a
-            // redelivery the idempotent consumers take as new, or as a duplicate if it had committed). Without it the
-            // prefetched messages kept being consumed until the host's 30 s deadline, past a container's stop grace.
+            // cancellation token fires and they return to the queue unacknowledged (the retry filter rethrows the
+            // cancellation, which MassTransit requeues, never moves to _error). A change already handed to the writer
+            // may still commit; its redelivery is then a duplicate and changes nothing. Without it the prefetched
+            // messages kept being consumed until the host's 30 s deadline, past a container's stop grace.
             o.WaitUntilStarted = true;
             o.StartTimeout = messaging.Value.StartTimeout;
             o.StopTimeout = TimeSpan.FromSeconds(30);
