@@ -107,6 +107,14 @@ public sealed class DepletionRuleTests
     [InlineData("amitriptyline@400/500", "")]
     [InlineData("s:magnesium oxide 400 mg@100; s:Vitamin D3@100", "")]
     [InlineData("s:magnesium@100; s:zinc@100; s:ferrous sulfate@100; s:calcium@100", "")]
+    // One finding per nutrient: the strongest (then the earliest) depletion finding folds in the others for the same
+    // nutrient (FDA 2011: PPI magnesium, especially with digoxin or diuretics); other nutrients stay separate.
+    [InlineData("pantoprazole@760/800; furosemide@400/500; digoxin 125 mcg@400/500", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-06:info:potassium")]
+    [InlineData("omeprazole@800/900; hydrochlorothiazide@800/900", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-04:info:potassium")]
+    [InlineData("omeprazole@800/900; metformin@800/900", "DEP-01:moderate:magnesium,DEP-03:info:vitamin b12")] // metformin reached its 180 days first
+    [InlineData("metformin@800/900; famotidine@740/800", "DEP-03:info:vitamin b12")]
+    [InlineData("furosemide@100/200; digoxin 125 mcg@100/200; omeprazole@95/200", "DEP-06:info:potassium,DEP-07:info:magnesium")]
+    [InlineData("omeprazole@200/300; esomeprazole@150/300", "DEP-01:info:magnesium")]
     // Ended therapy raises nothing.
     [InlineData("omeprazole@500/90", "")]
     public void DepletionRules(string regimen, string expected)

@@ -6,12 +6,15 @@ namespace RegimenMonitor.Rules.Evaluation;
 /// Depletion rules (DEP-…): a trigger ingredient taken for at least the first step's days, counted from the start of
 /// its therapy episode (runs joined by short breaks, see <see cref="Timeline"/>), with an
 /// active co-risk when the rule requires one, and no active ingredient of the rule's <c>unless</c> set); the severity
-/// is that of the highest step reached, and the next step's crossing is a change in time.
+/// is that of the highest step reached, and the next step's crossing is a change in time. One nutrient gives one finding:
+/// when several depletion hits name the same nutrient, the strongest (then the earliest) covers the others, which it
+/// folds in (<see cref="Suppression.SameNutrient"/>).
 /// </summary>
 internal sealed class DepletionFamily(KnowledgeBase kb)
 {
     public void Evaluate(EvaluationState state, long now)
     {
+        var firstHit = state.HitCount;
         for (var i = 0; i < state.PresentCount; i++)
         {
             if (!state.Present[i].Active)
@@ -24,6 +27,65 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
                 Evaluate(state, rule, i, now);
             }
         }
+
+        FoldByNutrient(kb, state, firstHit);
+    }
+
+    /// <summary>
+    /// One finding per nutrient: of the hits naming the same nutrient, the one with the highest severity, then the
+    /// earliest <c>Since</c>, then the lowest rule id and trigger name covers the others. The choice depends only on
+    /// the hits, so it is the same on every evaluation of the same regimen.
+    /// </summary>
+    private static void FoldByNutrient(KnowledgeBase kb, EvaluationState state, int firstHit)
+    {
+        for (var h = firstHit; h < state.HitCount; h++)
+        {
+            ref var hit = ref state.Hits[h];
+            if (hit.Suppressed)
+            {
+                continue;
+            }
+
+            var cover = h;
+            for (var g = firstHit; g < state.HitCount; g++)
+            {
+                if (g != cover && !state.Hits[g].Suppressed && SameNutrient(hit, state.Hits[g]) && Covers(kb, state, state.Hits[g], state.Hits[cover]))
+                {
+                    cover = g;
+                }
+            }
+
+            for (var g = firstHit; g < state.HitCount; g++)
+            {
+                if (g != cover && !state.Hits[g].Suppressed && SameNutrient(hit, state.Hits[g]))
+                {
+                    state.Hits[g].Suppression = Suppression.SameNutrient;
+                    state.Hits[g].SupersededBy = cover;
+                }
+            }
+        }
+    }
+
+    private static bool SameNutrient(in Hit a, in Hit b) =>
+        string.Equals(a.Rule.Nutrient, b.Rule.Nutrient, StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="candidate"/> should cover rather than <paramref name="current"/>.</summary>
+    private static bool Covers(KnowledgeBase kb, EvaluationState state, in Hit candidate, in Hit current)
+    {
+        if (candidate.Severity != current.Severity)
+        {
+            return candidate.Severity > current.Severity;
+        }
+
+        if (candidate.Since != current.Since)
+        {
+            return candidate.Since < current.Since;
+        }
+
+        var byRule = string.CompareOrdinal(candidate.Rule.Id, current.Rule.Id);
+        return byRule != 0
+            ? byRule < 0
+            : string.CompareOrdinal(kb.IngredientNames[state.Member(candidate, 0).Ing], kb.IngredientNames[state.Member(current, 0).Ing]) < 0;
     }
 
     private static void Evaluate(EvaluationState state, DepletionRule rule, int trigger, long now)

@@ -68,7 +68,7 @@ internal static class FindingAssembler
             Concern = rule.Concern,
             Severity = hit.Severity,
             Title = rule.Title,
-            Detail = FindingText.Detail(source, hit),
+            Detail = FindingText.Detail(source, hit, index),
             Recommendation = FindingText.Recommendation(source, hit),
             Involves = involves,
             Nutrient = rule.Nutrient,

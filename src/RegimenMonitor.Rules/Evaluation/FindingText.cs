@@ -9,7 +9,7 @@ namespace RegimenMonitor.Rules.Evaluation;
 /// </summary>
 internal static class FindingText
 {
-    public static string Detail(in FindingSource source, in Hit hit)
+    public static string Detail(in FindingSource source, in Hit hit, int index)
     {
         var text = FindingSource.Writer(stackalloc char[1024]);
         switch (hit.Rule.Kind)
@@ -31,6 +31,7 @@ internal static class FindingText
                 break;
             case RuleKind.Depletion:
                 Depletion(ref text, source, hit);
+                SameNutrient(ref text, source, hit, index);
                 break;
             default:
                 Set(ref text, source, hit);
@@ -146,6 +147,55 @@ internal static class FindingText
             source.Product(ref text, ended);
             text.AppendLiteral(", which counteracts this, is no longer taken since ");
             FindingSource.Date(ref text, ended.RunEnd);
+            text.AppendLiteral(". ");
+        }
+    }
+
+    /// <summary>
+    /// The depletion hits folded into this one because they name the same nutrient: rule, trigger (with its co-risks)
+    /// and since when, so the care team sees every reason behind the one finding.
+    /// </summary>
+    private static void SameNutrient(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit, int index)
+    {
+        var state = source.State;
+        var written = 0;
+        for (var g = 0; g < state.HitCount; g++)
+        {
+            ref var other = ref state.Hits[g];
+            if (other.Suppression != Suppression.SameNutrient || other.SupersededBy != index)
+            {
+                continue;
+            }
+
+            if (written++ == 0)
+            {
+                text.AppendLiteral("Also for ");
+                text.AppendLiteral(hit.Rule.Nutrient ?? string.Empty);
+                text.AppendLiteral(": ");
+            }
+            else
+            {
+                text.AppendLiteral("; ");
+            }
+
+            text.AppendLiteral(other.Rule.Id);
+            text.AppendLiteral(" ");
+            text.AppendLiteral(source.Name(other, 0));
+            for (var m = 1; m < other.MemberCount; m++)
+            {
+                text.AppendLiteral(m == 1 ? " together with " : " and ");
+                text.AppendLiteral(source.Name(other, m));
+            }
+
+            text.AppendLiteral(" (");
+            text.AppendLiteral(WireNames.Of(other.Severity));
+            text.AppendLiteral(", since ");
+            FindingSource.Date(ref text, other.Since);
+            text.AppendLiteral(")");
+        }
+
+        if (written > 0)
+        {
             text.AppendLiteral(". ");
         }
     }

@@ -15,7 +15,7 @@ internal struct Hit
     public long Since;
     public Suppression Suppression;
 
-    /// <summary>The hit that supersedes this one (load or set), or -1.</summary>
+    /// <summary>The hit that supersedes this one (load, set or same nutrient), or -1.</summary>
     public int SupersededBy;
 
     /// <summary>Serotonergic findings: the present index of a recently started member, or -1.</summary>

@@ -14,4 +14,7 @@ internal enum Suppression
 
     /// <summary>A set rule suppressed by another set rule for the same anchor, which supersedes it.</summary>
     SupersededBySet,
+
+    /// <summary>A depletion hit for a nutrient another depletion finding already names, which covers it.</summary>
+    SameNutrient,
 }

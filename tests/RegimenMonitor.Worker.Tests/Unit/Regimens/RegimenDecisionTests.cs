@@ -13,6 +13,8 @@ public sealed class RegimenDecisionTests
 {
     private const string Pair = "@0 rx D-ser Zoloft 50 mg tablet/90; @7 rx D-tra Ultram 50 mg tablet/30";
 
+    private const string Loop = "@0 rx D-furo Furosemide 40 mg tablet/400; @0 rx D-ppi Omeprazole 20 mg capsule/400";
+
     [Theory]
     // a new dispense that completes a risky pair opens a finding and writes its alert
     [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90", "Applied", "")]
@@ -32,6 +34,10 @@ public sealed class RegimenDecisionTests
     [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @0 rx D-tra Ultram 50 mg tablet/5; @3 sweep", "Reviewed", "")]
     // past a year of a proton pump inhibitor the depletion finding rises from info to moderate
     [InlineData("@0 rx D-ppi Omeprazole 20 mg capsule/400; @100 sweep; @370 sweep", "Reviewed", "severity-raised DEP-01 moderate from info")]
+    // one finding per nutrient: the PPI's own magnesium finding (day 90) folds into the loop diuretic's (day 14) with no
+    // alert; a year in it is moderate, covers, and the earlier alert is superseded (never resolved: still a risk)
+    [InlineData(Loop + "; @20 sweep; @100 sweep", "Reviewed", "")]
+    [InlineData(Loop + "; @20 sweep; @100 sweep; @370 sweep", "Reviewed", "opened DEP-01 moderate, superseded DEP-07 info")]
     public void The_last_step_decides_the_outcome_and_the_alerts(string history, string outcome, string alerts)
     {
         var script = new DecisionScript();
