@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-34: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -64,6 +64,24 @@ public sealed class AbsorptionRuleTests
     [InlineData("Synthroid 75 mcg@30/30; s:alli 60 mg@20", "ABS-32", "moderate", "at least 4 hours apart")]
     [InlineData("levothyroxine 100 mcg@30/30; Veltassa 8.4 g packet@20", "ABS-33", "moderate", "3 hours before or 3 hours after patiromer")]
     [InlineData("Cipro 500 mg@2/7; Veltassa 8.4 g packet@20", "ABS-33", "moderate", "3 hours before or 3 hours after patiromer")]
+    // Dolutegravir products keep the Tivicay hours; Juluca has its own label (ABS-38), Atelvia its own routine (ABS-39).
+    [InlineData("Dovato@20; s:Tums@30", "ABS-10", "moderate", "Take dolutegravir 2 hours before or 6 hours after the calcium product")]
+    [InlineData("Actonel 35 mg@20; s:Caltrate 600@30", "ABS-09", "info", "on waking with plain water, at least 30 minutes before anything else")]
+    [InlineData("Juluca@20; s:calcium carbonate 600 mg@30", "ABS-38", "moderate", "take it together with Juluca and a meal")]
+    [InlineData("Juluca 50 mg/25 mg@20; s:Maalox@30", "ABS-38", "moderate", "take Juluca at least 4 hours before or 6 hours after it")]
+    [InlineData("dolutegravir/rilpivirine 50/25 mg@20; s:ferrous sulfate 325 mg@30", "ABS-38", "moderate", "If it is a calcium or iron supplement")]
+    [InlineData("Juluca@20; Carafate 1 g@10", "ABS-26", "moderate", "after the sucralfate product")]
+    [InlineData("Atelvia 35 mg@20; s:Caltrate 600@30", "ABS-39", "info", "immediately after breakfast")]
+    [InlineData("risedronate sodium DR 35 mg@20; s:Slow Fe@30", "ABS-39", "info", "take the iron product at a different time of day")]
+    [InlineData("risedronate sodium delayed-release 35 mg@20; s:magnesium oxide 400 mg@30", "ABS-39", "info", "at a different time of day")]
+    // Oral rilpivirine (Edurant, Complera, Odefsey, Juluca) and acid reducers.
+    [InlineData("Edurant 25 mg@20; s:Prilosec OTC 20 mg@10", "ABS-35", "contraindicated", "Do not use the omeprazole product with oral rilpivirine")]
+    [InlineData("Odefsey@20; Nexium 40 mg@10", "ABS-35", "contraindicated", "contraindicated")]
+    [InlineData("Juluca@20; pantoprazole 40 mg@10", "ABS-35", "contraindicated", "Do not use the pantoprazole product")]
+    [InlineData("Edurant 25 mg@20; s:Pepcid AC 20 mg@10", "ABS-36", "moderate", "at least 12 hours before or at least 4 hours after the rilpivirine dose")]
+    [InlineData("Juluca@20; s:famotidine 20 mg@10", "ABS-36", "moderate", "at least 12 hours before or at least 4 hours after")]
+    [InlineData("Edurant 25 mg@20; s:Tums@10", "ABS-37", "moderate", "Take the calcium product at least 2 hours before or at least 4 hours after rilpivirine")]
+    [InlineData("Complera@20; s:Mylanta@10", "ABS-37", "moderate", "at least 2 hours before or at least 4 hours after rilpivirine")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -96,6 +114,14 @@ public sealed class AbsorptionRuleTests
     [InlineData("Cipro HC Otic@2/7; s:Tums Extra Strength 750@30")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution@2/7; s:calcium carbonate 600 mg@30")]
     [InlineData("ofloxacin 0.3% otic solution@2/7; s:ferrous sulfate 325 mg@30")]
+    // Rilpivirine: only acid reducers; the intramuscular form (Cabenuva, Rekambys) meets nothing in the stomach.
+    [InlineData("Edurant 25 mg@20")]
+    [InlineData("Edurant 25 mg@20; s:ferrous sulfate 325 mg@30")]
+    [InlineData("Edurant 25 mg@20; s:vitamin D3 2000 IU@30")]
+    [InlineData("Cabenuva 600 mg/900 mg injection@20/30; omeprazole 20 mg@30")]
+    [InlineData("rilpivirine 900 mg injection@20/30; s:famotidine 20 mg@10")]
+    [InlineData("Tivicay 50 mg@20; omeprazole 20 mg@30")]
+    [InlineData("Atelvia 35 mg@20; s:vitamin D3 2000 IU@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
@@ -106,5 +132,24 @@ public sealed class AbsorptionRuleTests
 
         Assert.Equal("ABS-01", finding.RuleId);
         Assert.Equal(AsOf.AddDays(-2), finding.Since);
+    }
+
+    [Fact]
+    public void JulucaWithAnAntacidGivesOnlyItsOwnFinding()
+    {
+        var findings = Evaluate("Juluca@20; s:Tums@30").Findings.Where(f => f.Concern == Concern.AbsorptionTiming).ToList();
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("ABS-38", finding.RuleId);
+        Assert.DoesNotContain("2 hours before or 6 hours after", finding.Recommendation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RilpivirineWithZegeridGivesThePpiContraindicationAndTheAntacidSpacing()
+    {
+        var rules = Evaluate("Edurant 25 mg@20; s:Zegerid OTC 20 mg@10").Findings
+            .Where(f => f.Concern == Concern.AbsorptionTiming).Select(f => f.RuleId).ToList();
+
+        Assert.Equal(["ABS-35", "ABS-37"], rules);
     }
 }
