@@ -115,39 +115,61 @@ internal static class FindingsReconciler
         return diff;
     }
 
-    /// <summary>Open findings the engine now folds into another finding become (or stay) superseded by it.</summary>
+    /// <summary>
+    /// Open findings the engine now folds into another finding become (or stay) superseded by it: those it names in
+    /// <c>Supersedes</c>, and an open finding of the same rule whose ingredients it all still involves (a load, set or
+    /// co-risk finding that gained a member has a new fingerprint, but the combination the open alert reported is still
+    /// there, inside the new one: never "resolved").
+    /// </summary>
     private static void Supersede(EvaluationResult result, Dictionary<string, FindingRecord> open, Dictionary<string, FindingRecord> current,
         FindingsDiff diff, DateTimeOffset now)
     {
         foreach (var finding in result.Findings)
         {
-            if (finding.Supersedes.Count == 0)
+            var cover = current[finding.Fingerprint];
+            foreach (var fingerprint in finding.Supersedes)
+            {
+                if (open.Remove(fingerprint, out var folded))
+                {
+                    Fold(folded, cover, diff, now);
+                }
+            }
+        }
+
+        foreach (var finding in result.Findings)
+        {
+            var cover = current[finding.Fingerprint];
+            if (cover.State != FindingStates.Active)
             {
                 continue;
             }
 
-            var cover = current[finding.Fingerprint];
-            foreach (var fingerprint in finding.Supersedes)
+            var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
+            foreach (var record in open.Values.Where(r => r.RuleId == finding.RuleId).ToList())
             {
-                if (!open.Remove(fingerprint, out var folded))
+                if (Read(record).Involves.All(i => members.Contains(i.Ingredient)))
                 {
-                    continue;
+                    open.Remove(record.Fingerprint);
+                    Fold(record, cover, diff, now);
                 }
-
-                diff.Note(cover).Supersedes.Add(folded.AlertId);
-                var view = Read(folded);
-                if (folded.State == FindingStates.Superseded && view.SupersededBy == cover.AlertId)
-                {
-                    continue; // still folded into the same alert: nothing new to say
-                }
-
-                folded.State = FindingStates.Superseded;
-                folded.UpdatedAt = now;
-                folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
-                diff.Superseded.Add(folded);
-                diff.Note(folded).SupersededBy = cover;
             }
         }
+    }
+
+    private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now)
+    {
+        diff.Note(cover).Supersedes.Add(folded.AlertId);
+        var view = Read(folded);
+        if (folded.State == FindingStates.Superseded && view.SupersededBy == cover.AlertId)
+        {
+            return; // still folded into the same alert: nothing new to say
+        }
+
+        folded.State = FindingStates.Superseded;
+        folded.UpdatedAt = now;
+        folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
+        diff.Superseded.Add(folded);
+        diff.Note(folded).SupersededBy = cover;
     }
 
     /// <summary>

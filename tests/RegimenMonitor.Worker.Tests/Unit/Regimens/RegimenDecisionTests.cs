@@ -38,6 +38,12 @@ public sealed class RegimenDecisionTests
     // alert; a year in it is moderate, covers, and the earlier alert is superseded (never resolved: still a risk)
     [InlineData(Loop + "; @20 sweep; @100 sweep", "Reviewed", "")]
     [InlineData(Loop + "; @20 sweep; @100 sweep; @370 sweep", "Reviewed", "opened DEP-01 moderate, superseded DEP-07 info")]
+    // a fourth agent: the load finding has new members, so a new alert; the three-agent one it contains is superseded
+    // by it (never "resolved" while its agents are all still taken), and reinstated when the fourth stops
+    [InlineData(Pair + "; @8 sup S-sjw St. John's Wort 300 mg; @9 rx D-sum Imitrex 50 mg tablet/9", "Applied", "opened SER-17 major, superseded SER-08 major, superseded SER-17 major")]
+    [InlineData(Pair + "; @8 sup S-sjw St. John's Wort 300 mg; @9 rx D-sum Imitrex 50 mg tablet/9; @10 withdraw D-sum", "Applied", "reinstated SER-17 major, superseded SER-08 major, resolved SER-17 major dispense-withdrawn")]
+    // a co-risk joins: the loop diuretic's magnesium finding now names digoxin too, and covers the earlier one
+    [InlineData(Loop + "; @20 sweep; @30 rx D-dig Digoxin 125 mcg tablet/90", "Applied", "opened DEP-07 info, superseded DEP-07 info")]
     public void The_last_step_decides_the_outcome_and_the_alerts(string history, string outcome, string alerts)
     {
         var script = new DecisionScript();
@@ -183,6 +189,28 @@ public sealed class RegimenDecisionTests
         Assert.Equal((opened.AlertId, "info"), (body.GetProperty("alertId").GetGuid(), Str(body, "previousSeverity")));
         Assert.StartsWith("Severity raised from info to moderate on 2027-11-06.", Str(body, "detail"), StringComparison.Ordinal);
         Assert.Empty(raised.FindingsInserted);
+    }
+
+    [Fact]
+    public void A_load_finding_that_gains_a_member_covers_the_one_it_contains_and_gives_it_back()
+    {
+        var script = new DecisionScript();
+        var three = Assert.Single(script.Run(Pair + "; @8 sup S-sjw St. John's Wort 300 mg").FindingsInserted, f => f.RuleId == "SER-17");
+        var growing = script.Run("@9 rx D-sum Imitrex 50 mg tablet/9");
+        var four = Assert.Single(growing.FindingsInserted);
+        Assert.Equal("SER-17|sertraline,st john's wort,sumatriptan,tramadol|", four.Fingerprint);
+        Assert.Contains((three.AlertId, "superseded"), growing.FindingsUpdated.Select(f => (f.AlertId, f.State)));
+        var covered = Body(growing.Alerts.Single(a => a.AlertId == three.AlertId).PayloadJson);
+        Assert.Equal("superseded", Str(covered, "status"));
+        Assert.Equal(four.AlertId, covered.GetProperty("supersededBy").GetGuid());
+        Assert.StartsWith("Still active.", Str(covered, "detail"), StringComparison.Ordinal);
+        Assert.Contains(three.AlertId, Body(growing.Alerts.Single(a => a.AlertId == four.AlertId).PayloadJson)
+            .GetProperty("supersedes").EnumerateArray().Select(e => e.GetGuid()));
+
+        var shrinking = script.Run("@10 withdraw D-sum");
+        Assert.Equal("reinstated", Str(Body(shrinking.Alerts.Single(a => a.AlertId == three.AlertId).PayloadJson), "transition"));
+        Assert.Equal("resolved", Str(Body(shrinking.Alerts.Single(a => a.AlertId == four.AlertId).PayloadJson), "status"));
+        Assert.Contains(three.AlertId, shrinking.After.OpenFindings.Select(f => f.AlertId));
     }
 
     [Fact]
