@@ -61,6 +61,12 @@ internal sealed class ProductCatalogue
     public required Dictionary<int, string[]> NotWith { get; init; }
 
     /// <summary>
+    /// Combination or phrase key → words that, anywhere in the text, mean the phrase names another product ("Mucinex
+    /// Sinus-Max" with "nasal"): the phrase is not matched and shorter ones are tried.
+    /// </summary>
+    public required Dictionary<string, string[]> PhraseNotWith { get; init; }
+
+    /// <summary>
     /// Ingredient id → its "not by mouth" variant (a catalogue ingredient no rule names), used when the text says the
     /// product is not taken by mouth (<see cref="NotByMouthWords"/>): the ingredient's rules all act in the gut.
     /// </summary>

@@ -65,11 +65,18 @@ public sealed class ProductNormaliser
             int[]? targets = null;
             var route = MatchRoute.Name;
             string? phrase = null;
+            var declined = false; // a phrase here gave way to its notWith words: the word is known, not misspelt
             for (var length = Math.Min(_catalogue.MaxPhraseWords, words.Count - i); length >= 1 && matched == 0; length--)
             {
                 var keyLength = Join(words, i, length, key);
                 if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out var storedKey, out targets))
                 {
+                    if (_catalogue.PhraseNotWith.TryGetValue(storedKey, out var phraseNotWith) && phraseNotWith.Any(words.Contains))
+                    {
+                        declined = true;
+                        continue;
+                    }
+
                     matched = length;
                     phrase = storedKey; // the catalogue's own key: no allocation per match
                     route = _catalogue.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
@@ -87,7 +94,7 @@ public sealed class ProductNormaliser
             if (matched == 0)
             {
                 var word = words[i];
-                if (!damaged && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
+                if (!damaged && !declined && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
                     && (Fuzzy(word) ?? Truncated(word)) is { } corrected)
                 {
                     targets = corrected.Targets;

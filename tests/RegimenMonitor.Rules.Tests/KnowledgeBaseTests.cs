@@ -236,6 +236,7 @@ public sealed class KnowledgeBaseTests
         { "exclusion-is-catalogued", "notInCatalogue 'sertraline': is a catalogue name" },
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
         { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },
+        { "combination-not-with-two-words", "combination 'ultracet': notWith 'nasal spray' must be one word" },
         { "by-mouth-only-in-a-pair-rule", "rule 'SER-07': 'b' includes 'ciprofloxacin', which ingredients.json notByMouth lists as acting only in the gut" },
         { "by-mouth-only-in-a-load-rule", "ingredients.json: notByMouth: 'the serotonergic classes (SER-18 reads them)' includes a class of 'ciprofloxacin'" },
         { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
@@ -366,6 +367,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "not-with-two-words":
                 Ingredient("sertraline")["notWith"] = new JsonArray("placebo", "in trial");
+                break;
+            case "combination-not-with-two-words":
+                ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["notWith"] = new JsonArray("nasal spray");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");

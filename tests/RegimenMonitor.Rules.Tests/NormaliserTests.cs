@@ -485,4 +485,26 @@ public sealed class NormaliserTests
         Assert.Equal(ingredients.Length == 0 ? [] : ingredients.Split(','), result.Ingredients);
         Assert.Equal(ingredients.Length == 0 ? "none" : "text", result.MatchedBy);
     }
+
+    [Theory]
+    [InlineData("Tylenol PM Extra Strength", "acetaminophen,diphenhydramine")]
+    [InlineData("Tylenol PM placebo", "acetaminophen")] // the combination gives way: the brand alone is read
+    [InlineData("Ultracet placebo", "")] // no shorter phrase: nothing
+    [InlineData("Ultracet 37.5/325 mg", "acetaminophen,tramadol")]
+    [InlineData("Tylenol PM placebos", "acetaminophen,diphenhydramine")] // whole words only
+    public void NotWithWordsMakeACombinationsPhrasesGiveWay(string text, string ingredients)
+    {
+        var ingredientsJson = JsonNode.Parse(KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.IngredientsResource))!.AsObject();
+        var rulesJson = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.RulesResource);
+        foreach (var name in (string[])["tylenol pm", "ultracet"])
+        {
+            ingredientsJson["combinations"]!.AsArray().Single(c => (string)c!["name"]! == name)!["notWith"] = new JsonArray("Placebo");
+        }
+
+        var normaliser = new ProductNormaliser(KnowledgeBase.Load(ingredientsJson.ToJsonString(), rulesJson));
+
+        var result = normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Length == 0 ? [] : ingredients.Split(','), result.Ingredients);
+    }
 }

@@ -17,6 +17,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     private readonly Dictionary<string, int[]> _rxnorm = new(StringComparer.Ordinal);
     private readonly Dictionary<int, (string[] Words, int Target)> _formVariants = [];
     private readonly Dictionary<int, string[]> _notWith = [];
+    private readonly Dictionary<string, string[]> _phraseNotWith = new(StringComparer.Ordinal);
 
     public ProductCatalogue Compile(IngredientsFile file)
     {
@@ -92,6 +93,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             StopWords = StopWords.All,
             FormVariants = _formVariants,
             NotWith = _notWith,
+            PhraseNotWith = _phraseNotWith,
             NotByMouth = notByMouth,
             NotByMouthWords = notByMouthWords,
             ByMouthWords = byMouthWords,
@@ -174,14 +176,16 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
 
         if (entry.NotWith.Count > 0)
         {
-            var words = entry.NotWith.Select(TextTokens.Key).ToArray();
-            if (Array.Find(words, w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal)) is { } bad)
-            {
-                throw new KnowledgeBaseException($"{entry.Label}: notWith '{bad}' must be one word");
-            }
-
-            _notWith[id] = words;
+            _notWith[id] = NotWithWords(entry.NotWith, entry.Label);
         }
+    }
+
+    private static string[] NotWithWords(IReadOnlyList<string> notWith, string label)
+    {
+        var words = notWith.Select(TextTokens.Key).ToArray();
+        return Array.Find(words, w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal)) is { } bad
+            ? throw new KnowledgeBaseException($"{label}: notWith '{bad}' must be one word")
+            : words;
     }
 
     /// <summary>
@@ -303,12 +307,16 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             throw new KnowledgeBaseException($"{entry.Label}: no ingredients");
         }
 
+        var notWith = entry.NotWith.Count > 0 ? NotWithWords(entry.NotWith, entry.Label) : null;
         int[] target = [.. parts];
         var owner = string.Join('+', target.Select(t => _names[t]));
-        _phrases.Add(entry.Name, target, owner, entry.Label, route);
-        foreach (var alias in entry.Aliases)
+        foreach (var phrase in (IEnumerable<string>)[entry.Name, .. entry.Aliases])
         {
-            _phrases.Add(alias, target, owner, entry.Label, route);
+            _phrases.Add(phrase, target, owner, entry.Label, route);
+            if (notWith is not null)
+            {
+                _phraseNotWith[TextTokens.Key(phrase)] = notWith;
+            }
         }
     }
 

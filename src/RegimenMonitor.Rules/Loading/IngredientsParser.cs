@@ -75,7 +75,7 @@ internal static class IngredientsParser
         var name = RequiredString(item, "name", $"ingredients.json: an entry of '{section}'");
         var label = $"{(route == MatchRoute.Combination ? "combination" : "phrase")} '{name}'";
         var routeText = item.TryGetProperty("route", out _) ? RequiredString(item, "route", label) : null;
-        return new PhraseEntry(name, label, route, routeText, OptionalStrings(item, "ingredients", label), OptionalStrings(item, "aliases", label));
+        return new PhraseEntry(name, label, route, routeText, OptionalStrings(item, "ingredients", label), OptionalStrings(item, "aliases", label), OptionalStrings(item, "notWith", label));
     }
 
     private static GuardedPhraseEntry Guarded(JsonElement item)

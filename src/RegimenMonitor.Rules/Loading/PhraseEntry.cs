@@ -2,7 +2,9 @@ namespace RegimenMonitor.Rules.Loading;
 
 /// <summary>
 /// A combination product or a multi-ingredient phrase: its name and aliases name the listed ingredients.
-/// <paramref name="Route"/> is the section's route unless <paramref name="RouteText"/> overrides it.
+/// <paramref name="Route"/> is the section's route unless <paramref name="RouteText"/> overrides it. A
+/// <paramref name="NotWith"/> word anywhere in the text means the phrases name another product, so they give way to
+/// shorter ones ("Mucinex Sinus-Max" with "nasal" is the nasal spray, not the oral combination).
 /// </summary>
 internal sealed record PhraseEntry(
     string Name,
@@ -10,4 +12,5 @@ internal sealed record PhraseEntry(
     MatchRoute Route,
     string? RouteText,
     IReadOnlyList<string> Ingredients,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases,
+    IReadOnlyList<string> NotWith);
