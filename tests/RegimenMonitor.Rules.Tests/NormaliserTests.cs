@@ -225,6 +225,11 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Night Cold Formula", "aspirin,dextromethorphan,doxylamine,phenylephrine", "text")]
     [InlineData("Alka-Seltzer Plus Severe Cold & Flu", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine", "text")]
     [InlineData("Tylenol Extra Strength 500 mg", "acetaminophen", "text")] // plain Tylenol stays acetaminophen
+    // Advil's decongestant products: Sinus Congestion & Pain is phenylephrine (NDC 0573-0199), Cold & Sinus pseudoephedrine.
+    [InlineData("Advil Sinus Congestion & Pain", "ibuprofen,phenylephrine", "text")]
+    [InlineData("ADVIL SINUS CONGESTION AND PAIN 200 MG/10 MG TABLET", "ibuprofen,phenylephrine", "text")]
+    [InlineData("Advil Cold & Sinus caplets", "ibuprofen,pseudoephedrine", "text")]
+    [InlineData("Advil Cold and Sinus Liqui-Gels", "ibuprofen,pseudoephedrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
