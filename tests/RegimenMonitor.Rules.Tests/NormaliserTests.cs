@@ -230,6 +230,14 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Night Cold Formula", "aspirin,dextromethorphan,doxylamine,phenylephrine", "text")]
     [InlineData("Alka-Seltzer Plus Severe Cold & Flu", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine", "text")]
     [InlineData("Tylenol Extra Strength 500 mg", "acetaminophen", "text")] // plain Tylenol stays acetaminophen
+    // Delsym's night-time cold products carry diphenhydramine as their cough suppressant, not dextromethorphan
+    // (NDC 63824-212, 63824-110, 63824-185); the day-time one and plain Delsym do have it.
+    [InlineData("Childrens Delsym Cough + Cold Night Time", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Delsym Cough Plus Cold Night Time powder packets", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Delsym Night Time Cough & Cold liquid", "diphenhydramine,phenylephrine", "text")]
+    [InlineData("Children's Delsym Cough + Cold Day Time", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Delsym 12 Hour Cough Relief", "dextromethorphan", "text")]
+    [InlineData("Delsym Cough + Chest Congestion DM", "dextromethorphan,guaifenesin", "text")]
     // Advil's decongestant products: Sinus Congestion & Pain is phenylephrine (NDC 0573-0199), Cold & Sinus pseudoephedrine.
     [InlineData("Advil Sinus Congestion & Pain", "ibuprofen,phenylephrine", "text")]
     [InlineData("ADVIL SINUS CONGESTION AND PAIN 200 MG/10 MG TABLET", "ibuprofen,phenylephrine", "text")]
