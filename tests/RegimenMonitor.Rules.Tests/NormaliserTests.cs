@@ -429,7 +429,16 @@ public sealed class NormaliserTests
     [InlineData("Mucinex DM", "dextromethorphan|combination|mucinex dm;guaifenesin|combination|mucinex dm")]
     [InlineData("Coricidin HBP Cold & Flu", "acetaminophen|combination|coricidin hbp cold flu;chlorpheniramine|combination|coricidin hbp cold flu")]
     [InlineData("Mucinex cough drops", "guaifenesin|brand|mucinex")]
-    [InlineData("Mucinex Sinus-Max Nasal Spray", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    // Mucinex Sinus-Max: the oral products are the combination, the nasal sprays oxymetazoline (NDC 63824-120,
+    // 63824-129), whose Drug Facts have no MAOI warning; a nasal word makes the combination give way.
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    [InlineData("Mucinex Sinus-Max Day Time liquid", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    [InlineData("Mucinex Sinus-Max Nasal Spray", "oxymetazoline|brand|mucinex sinus max nasal spray")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion Relief Sinus and Allergy", "oxymetazoline|brand|mucinex sinus max severe congestion relief sinus allergy")]
+    [InlineData("Mucinex Sinus-Max Severe Nasal Congestion Relief Clear & Cool Nasal Spray", "oxymetazoline|brand|mucinex sinus max severe nasal congestion relief clear cool")]
+    [InlineData("Mucinex Sinus-Max Full Force", "oxymetazoline|brand|mucinex sinus max full force")]
+    [InlineData("Mucinex Sinus-Max congestion nasal pump", "guaifenesin|brand|mucinex")] // gives way; no cue in a pump
+    [InlineData("Mucinex Sinus-Max Nasal Decongestant caplets", "guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … sinus")] // by mouth: the cue keeps the decongestant
     [InlineData("Advil 200 mg", "ibuprofen|brand|advil")]
     [InlineData("Sudafed 12 Hour Sinus Congestion", "pseudoephedrine|brand|sudafed")] // its own decongestant, not a second one
     [InlineData("Advil Sinus Congestion pseudoephedrine 30 mg", "ibuprofen|brand|advil;pseudoephedrine|name|pseudoephedrine")] // the decongestant is named
