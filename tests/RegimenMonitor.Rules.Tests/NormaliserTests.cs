@@ -472,10 +472,16 @@ public sealed class NormaliserTests
     [InlineData("ferric carboxymaltose 750 mg/15 mL (Injectafer)", "iron (not by mouth)")]
     [InlineData("Venofer 100 mg/5 mL", "iron (not by mouth)")]
     [InlineData("minocycline 4% topical foam (Amzeeq)", "minocycline (not by mouth)")]
+    // An itch-relief spray is put on the skin (NDC 69968-0270, 59450-295: route topical).
+    [InlineData("Diphenhydramine HCl 2% / Zinc Acetate 0.1% itch relief spray", "diphenhydramine,zinc (not by mouth)")]
+    [InlineData("zinc acetate 0.1% anti-itch spray", "zinc (not by mouth)")]
     // By mouth, whatever the form.
     [InlineData("Fer-In-Sol iron drops", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("zinc gluconate lozenges", "zinc")]
+    [InlineData("zinc gluconate oral spray", "zinc")] // a spray alone says nothing of the route
+    [InlineData("Zinc throat spray 0.1%", "zinc")]
+    [InlineData("zinc gluconate 50 mg tablets for itch", "zinc")] // the tablet wins
     [InlineData("magnesium glycinate 200 mg", "magnesium")]
     [InlineData("calcium carbonate oral suspension", "calcium")]
     [InlineData("Tums Chewy Bites Wintermint and Vanilla Cream", "calcium")] // a flavour, not a cream: the chewable wins
