@@ -65,7 +65,62 @@ public sealed class LoadRuleTests
         Assert.Contains("(reported separately)", result.Single("SER-17").Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OpioidsAreListedAndTheirClassLabellingPairsFoldIn()
+    {
+        // Four counted agents and Percocet: the opioid class labelling pairs (SER-24) are inside the load finding.
+        var result = Evaluate("Cymbalta 60 mg@40; tramadol 50 mg@30; trazodone 50 mg@40; cyclobenzaprine 10 mg@20; Percocet 5/325@10");
+
+        Assert.Equal(["SER-17"], result.Rules());
+        var load = result.Single("SER-17");
+        Assert.Equal(Severity.Major, load.Severity); // SER-08 duloxetine + tramadol (major) + 1, capped without an MAOI rule
+        Assert.Equal("SER-17|cyclobenzaprine,duloxetine,oxycodone,tramadol,trazodone|", load.Fingerprint);
+        Assert.Contains("also listed, not counted: Percocet 5/325 (oxycodone)", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("SER-24 oxycodone + tramadol", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("SER-24|cyclobenzaprine,oxycodone|", load.Supersedes);
+        Assert.Contains("SER-24|duloxetine,oxycodone|", load.Supersedes);
+        Assert.Contains("SER-24|oxycodone,tramadol|", load.Supersedes);
+        Assert.Contains("SER-24|oxycodone,trazodone|", load.Supersedes);
+        Assert.Contains(load.Evidence, e => e.Citation.StartsWith("[103] ", StringComparison.Ordinal)); // the opioid class labelling
+    }
+
+    [Fact]
+    public void AnOpioidPairWithAnAgentOutsideTheLoadStays()
+    {
+        // Metaxalone is named by the opioid labelling but is not serotonergic: its SER-24 pair is not inside the load.
+        var result = Evaluate("Cymbalta 60 mg@40; tramadol 50 mg@30; trazodone 50 mg@40; oxycodone 5 mg@10; Skelaxin 800 mg@5");
+
+        Assert.Equal(["SER-17", "SER-24", "SER-24"], result.Rules());
+        Assert.Equal(["SER-24|metaxalone,oxycodone|", "SER-24|metaxalone,tramadol|"], result.Findings.Where(f => f.RuleId == "SER-24").Select(f => f.Fingerprint));
+        Assert.Equal("SER-17|duloxetine,oxycodone,tramadol,trazodone|", result.Single("SER-17").Fingerprint);
+    }
+
+    [Fact]
+    public void AnMaoiOpioidPairStaysBesideTheLoadFinding()
+    {
+        var result = Evaluate("phenelzine@60; sertraline@40; tramadol@40; trazodone@40; oxycodone 5 mg@5");
+
+        Assert.Contains("SER-22", result.Rules()); // serotonergic-contraindicated: kept, never folded in
+        Assert.DoesNotContain("SER-24", result.Rules());
+        Assert.Equal(Severity.Contraindicated, result.Single("SER-17").Severity);
+        Assert.Contains("SER-22 phenelzine + oxycodone (reported separately)", result.Single("SER-17").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnMaoiOpioidRuleInsideTheLoadLiftsTheCapLikeAnyMaoiRule()
+    {
+        // Linezolid with three TCAs (SER-23, moderate) was a major load finding; with oxycodone listed, SER-22
+        // (linezolid + opioid, major, serotonergic-contraindicated) is a pair inside the load: major + 1, uncapped.
+        var result = Evaluate("linezolid@3/10; amitriptyline@40; nortriptyline@40; doxepin@40; oxycodone 5 mg@5");
+
+        Assert.Equal(["SER-17", "SER-22"], result.Rules());
+        Assert.Equal(Severity.Contraindicated, result.Single("SER-17").Severity);
+        Assert.Equal(Severity.Major, Evaluate("linezolid@3/10; amitriptyline@40; nortriptyline@40; doxepin@40").Single("SER-17").Severity);
+    }
+
     [Theory]
+    [InlineData("sertraline@40; trazodone@40; Percocet 5/325@5", "SER-15,SER-24,SER-24")] // an opioid is listed, not counted: 2 counted
+    [InlineData("duloxetine@40; tramadol@40; oxycodone 5 mg@5; hydrocodone@5", "SER-08,SER-24,SER-24,SER-24,SER-24")] // nor are two
     [InlineData("sertraline@40; ondansetron@40; sumatriptan@40", "SER-13,SER-14")] // ondansetron is listed, not counted: 2 counted
     [InlineData("sertraline@40; mirtazapine@40; s:kratom@40; s:ginseng@40", "KRA-02,SER-15")] // none of these count (KRA-02: two antidepressants)
     [InlineData("sertraline@40; tramadol@40; sumatriptan@200/30", "SER-08")] // third agent no longer active
