@@ -30,6 +30,18 @@ public sealed class PairEvidenceTests
         Assert.DoesNotContain(citations, c => c.StartsWith("[48]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void LinezolidWithStJohnsWortCitesTheSourcesThatNameTheHerb()
+    {
+        var wort = Evaluate("linezolid@3/10; s:St John's Wort 300 mg@20").Single("SER-23").Evidence.Select(e => e.Citation).ToList();
+        var tca = Evaluate("linezolid@3/10; amitriptyline@30").Single("SER-23").Evidence.Select(e => e.Citation).ToList();
+
+        Assert.Contains(wort, c => c.StartsWith("[102] Zyvox", StringComparison.Ordinal)); // the rule as a whole
+        Assert.Contains(wort, c => c.StartsWith("[171] ", StringComparison.Ordinal) && c.Contains("St John's wort", StringComparison.Ordinal));
+        Assert.Contains(wort, c => c.StartsWith("[35] ", StringComparison.Ordinal));
+        Assert.DoesNotContain(tca, c => c.StartsWith("[171] ", StringComparison.Ordinal) || c.StartsWith("[35] ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("\"for\": [\"dextromethorphan\"]", "\"for\": [\"no-such-drug\"]", "rule 'SER-01': unknown ingredient or class 'no-such-drug'")]
     [InlineData("{\"grade\": \"E1\", \"refs\": [22]}", "{\"grade\": \"E1\", \"refs\": [22], \"for\": [\"SRI-S\"]}", "rule 'SER-01': every evidence entry has 'for'")]

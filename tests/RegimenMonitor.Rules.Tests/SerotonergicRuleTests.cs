@@ -114,6 +114,9 @@ public sealed class SerotonergicRuleTests
     // SER-23 linezolid + TCA, triptan, buspirone.
     [InlineData("linezolid@3/10; amitriptyline@30", "SER-23", "moderate", "amitriptyline,linezolid")]
     [InlineData("Zyvox@3/10; Imitrex 50 mg@10", "SER-23", "moderate", "linezolid,sumatriptan")]
+    // ... and St John's wort (a weak serotonin reuptake inhibitor; SER-01, SER-04 and SER-06 name it for the other MAO inhibitors).
+    [InlineData("Zyvox 600 mg@3/10; s:St John's Wort 300 mg@20", "SER-23", "moderate", "linezolid,st john's wort")]
+    [InlineData("s:Hypericum perforatum extract@60; methylene blue@0.5/1", "SER-23", "moderate", "methylene blue,st john's wort")]
     // SER-24 opioid class labelling.
     [InlineData("sertraline@40; oxycodone 5 mg@5", "SER-24", "info", "oxycodone,sertraline")]
     [InlineData("Percocet 5/325@5; Cymbalta 60 mg@40", "SER-24", "info", "duloxetine,oxycodone")]
@@ -202,6 +205,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("phenelzine@200/30; sertraline@5")] // MAOI ended outside its 14-day washout
     [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
     [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday
+    [InlineData("linezolid@3/10; s:St John's Wort@100!1")]
+    [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
