@@ -161,6 +161,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Azilect 1 mg@100/90; phentermine 37.5 mg@20", "SER-40", "contraindicated", "phentermine,rasagiline")]
     [InlineData("Azilect 1 mg@100/90; s:Primatene tablets@5", "SER-40", "contraindicated", "ephedrine,rasagiline")]
     [InlineData("selegiline 5 mg capsule@100/90; Sunosi 75 mg@12/30", "SER-40", "contraindicated", "selegiline,solriamfetol")]
+    // SER-41 MAO inhibitor + diphenoxylate (Lomotil label: may precipitate hypertensive crisis).
+    [InlineData("Nardil 15 mg@60; Lomotil 2.5 mg/0.025 mg tablet@2/5", "SER-41", "moderate", "diphenoxylate,phenelzine")]
+    [InlineData("Parnate 10 mg@60; diphenoxylate/atropine 2.5-0.025 mg@2/5", "SER-41", "moderate", "diphenoxylate,tranylcypromine")]
+    [InlineData("Azilect 1 mg@100/90; Lonox@2/5", "SER-41", "moderate", "diphenoxylate,rasagiline")]
+    [InlineData("linezolid@3/10; diphenoxylate hydrochloride and atropine sulfate@2/5", "SER-41", "moderate", "diphenoxylate,linezolid")]
     // Ephedrine (OTC bronchodilator Drug Facts) and solriamfetol (Sunosi label) are sympathomimetics: SER-01 and SER-37.
     [InlineData("Nardil 15 mg@60; ephedrine sulfate 25 mg@3", "SER-01", "contraindicated", "ephedrine,phenelzine")]
     [InlineData("Parnate 10 mg@60; s:Bronkaid@3", "SER-01", "contraindicated", "ephedrine,tranylcypromine")]
@@ -206,6 +211,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
     [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday
     [InlineData("linezolid@3/10; s:St John's Wort@100!1")]
+    [InlineData("sertraline@40; Lomotil@2/5")] // the Lomotil label names MAO inhibitors only
+    [InlineData("phenelzine@200/30; Lomotil@2/5")] // MAOI ended; SER-41 has no washout (the label gives none)
+    [InlineData("Nardil 15 mg@60; Lomotil@30/5")] // Lomotil course over
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
     public void NearMissesStayQuiet(string regimen)
     {
