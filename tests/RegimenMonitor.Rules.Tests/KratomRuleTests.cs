@@ -29,6 +29,8 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Flexeril 10 mg@10", "KRA-01", "moderate", "KRA-01|cyclobenzaprine,kratom|")]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
+    [InlineData("s:kratom@30; RoxyBond 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
+    [InlineData("s:kratom@30; Brixadi 96 mg monthly injection@10/30", "KRA-01", "moderate", "KRA-01|buprenorphine,kratom|")]
     // The spasticity drugs: baclofen and tizanidine labels warn of additive CNS depression.
     [InlineData("s:kratom@30; baclofen 10 mg tablet@20/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]
     [InlineData("s:Maeng Da capsules 1 g@60; Ozobax 5 mg/5 mL oral solution@10/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]

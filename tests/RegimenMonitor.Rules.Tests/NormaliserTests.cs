@@ -243,6 +243,10 @@ public sealed class NormaliserTests
     [InlineData("ADVIL SINUS CONGESTION AND PAIN 200 MG/10 MG TABLET", "ibuprofen,phenylephrine", "text")]
     [InlineData("Advil Cold & Sinus caplets", "ibuprofen,pseudoephedrine", "text")]
     [InlineData("Advil Cold and Sinus Liqui-Gels", "ibuprofen,pseudoephedrine", "text")]
+    // US brands the class-breadth audit found unmapped (active ingredients from their DailyMed/openFDA labels).
+    [InlineData("Irenka 40 mg capsule", "duloxetine", "text")]
+    [InlineData("RoxyBond 5 mg tablet", "oxycodone", "text")]
+    [InlineData("Brixadi 24 mg weekly injection", "buprenorphine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
