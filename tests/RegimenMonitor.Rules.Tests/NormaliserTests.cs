@@ -247,6 +247,16 @@ public sealed class NormaliserTests
     [InlineData("Irenka 40 mg capsule", "duloxetine", "text")]
     [InlineData("RoxyBond 5 mg tablet", "oxycodone", "text")]
     [InlineData("Brixadi 24 mg weekly injection", "buprenorphine", "text")]
+    [InlineData("Perseris 90 mg extended-release injectable suspension", "risperidone", "text")]
+    [InlineData("Uzedy 100 mg", "risperidone", "text")]
+    [InlineData("Rykindo 25 mg", "risperidone", "text")]
+    [InlineData("Aristada 882 mg", "aripiprazole", "text")]
+    [InlineData("aripiprazole lauroxil 662 mg", "aripiprazole", "text")]
+    [InlineData("Opipza 5 mg oral film", "aripiprazole", "text")]
+    [InlineData("Versacloz 50 mg/mL oral suspension", "clozapine", "text")]
+    [InlineData("FazaClo 25 mg ODT", "clozapine", "text")]
+    [InlineData("Lybalvi 10 mg/10 mg", "olanzapine,samidorphan", "text")]
+    [InlineData("droperidol 2.5 mg/mL injection", "droperidol", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
