@@ -257,6 +257,8 @@ public sealed class NormaliserTests
     [InlineData("FazaClo 25 mg ODT", "clozapine", "text")]
     [InlineData("Lybalvi 10 mg/10 mg", "olanzapine,samidorphan", "text")]
     [InlineData("droperidol 2.5 mg/mL injection", "droperidol", "text")]
+    [InlineData("Libervant 10 mg buccal film", "diazepam", "text")]
+    [InlineData("Zolpimist 5 mg oral spray", "zolpidem", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
