@@ -24,6 +24,9 @@ public sealed class DepletionRuleTests
     [InlineData("metformin 500 mg@179.99/200", "")]
     [InlineData("Glucophage 500 mg@180/200", "DEP-03:info:vitamin b12")]
     [InlineData("Janumet 50/1000@180/200", "DEP-03:info:vitamin b12")]
+    [InlineData("Trijardy XR 10/5/1000@180/200", "DEP-03:info:vitamin b12")]
+    [InlineData("Zituvimet 50/1000@179.99/200", "")]
+    [InlineData("Zituvimet 50/1000@180/200", "DEP-03:info:vitamin b12")]
     // DEP-04 thiazide → potassium at ≥14 d; DEP-05 → magnesium at ≥365 d.
     [InlineData("hydrochlorothiazide 25 mg@13.99/30", "")]
     [InlineData("HCTZ 25 mg@14/30", "DEP-04:info:potassium")]

@@ -259,6 +259,11 @@ public sealed class NormaliserTests
     [InlineData("droperidol 2.5 mg/mL injection", "droperidol", "text")]
     [InlineData("Libervant 10 mg buccal film", "diazepam", "text")]
     [InlineData("Zolpimist 5 mg oral spray", "zolpidem", "text")]
+    [InlineData("Trijardy XR 10/5/1000 mg", "empagliflozin,linagliptin,metformin", "text")]
+    [InlineData("Zituvimet 50/1000 mg", "metformin,sitagliptin", "text")]
+    [InlineData("Zituvimet XR 50/1000 mg", "metformin,sitagliptin", "text")]
+    [InlineData("Qternmet XR 10/5/1000", "dapagliflozin,metformin,saxagliptin", "text")]
+    [InlineData("Zituvio 100 mg", "sitagliptin", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
