@@ -16,6 +16,8 @@ public sealed class AbsorptionRuleTests
     // A multivitamin naming iron, or a line containing calcium, is spaced from levothyroxine and tetracyclines.
     [InlineData("levothyroxine 100 mcg@30/30; s:Multivitamin with iron@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
     [InlineData("levothyroxine 100 mcg@30/30; s:Centrum Silver Women 50+@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
+    [InlineData("Thyquidity 100 mcg/5 mL@30/30; s:Tums 500 mg@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
+    [InlineData("Lymepak 100 mg@5/10; s:ferrous sulfate 325 mg@60", "ABS-07", "moderate", "from the iron product")]
     [InlineData("Doryx 100 mg@5/10; s:Centrum multivitamin with iron@60", "ABS-07", "moderate", "from the iron product")]
     [InlineData("Levaquin 500 mg@2/7; s:ferrous sulfate 325 mg@30", "ABS-02", "moderate", "2 hours before or 2-4 hours after the iron product")]
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]

@@ -264,6 +264,12 @@ public sealed class NormaliserTests
     [InlineData("Zituvimet XR 50/1000 mg", "metformin,sitagliptin", "text")]
     [InlineData("Qternmet XR 10/5/1000", "dapagliflozin,metformin,saxagliptin", "text")]
     [InlineData("Zituvio 100 mg", "sitagliptin", "text")]
+    [InlineData("Lymepak 100 mg tablet", "doxycycline", "text")]
+    [InlineData("Periostat 20 mg", "doxycycline", "text")]
+    [InlineData("Avidoxy 100 mg kit", "doxycycline", "text")]
+    [InlineData("Ximino 90 mg ER capsule", "minocycline", "text")]
+    [InlineData("Thyquidity 100 mcg/5 mL oral solution", "levothyroxine", "text")]
+    [InlineData("Ermeza 150 mcg/5 mL", "levothyroxine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
