@@ -270,6 +270,14 @@ public sealed class NormaliserTests
     [InlineData("Ximino 90 mg ER capsule", "minocycline", "text")]
     [InlineData("Thyquidity 100 mcg/5 mL oral solution", "levothyroxine", "text")]
     [InlineData("Ermeza 150 mcg/5 mL", "levothyroxine", "text")]
+    [InlineData("Fer-In-Sol drops 15 mg/mL", "iron", "text")]
+    [InlineData("Ferrex 150 capsule", "iron", "text")]
+    [InlineData("NovaFerrum 50 mg", "iron", "text")]
+    [InlineData("Niferex 150", "iron", "text")]
+    [InlineData("Vitron-C tablet", "iron", "text")]
+    [InlineData("Auryxia 210 mg tablet", "iron", "text")]
+    [InlineData("Galzin 25 mg capsule", "zinc", "text")]
+    [InlineData("PreserVision AREDS 2 Formula softgels", "zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
