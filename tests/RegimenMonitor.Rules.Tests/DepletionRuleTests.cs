@@ -36,6 +36,8 @@ public sealed class DepletionRuleTests
     [InlineData("Corzide 40/5 mg@30/90", "DEP-04:info:potassium")] // nadolol + bendroflumethiazide
     [InlineData("methyclothiazide 5 mg@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
     [InlineData("bendrofluazide 2.5 mg@14/30", "DEP-04:info:potassium")]
+    [InlineData("Inzirqo 10 mg/mL@14/30", "DEP-04:info:potassium")]
+    [InlineData("Hemiclor 12.5 mg@365/400", "DEP-04:info:potassium,DEP-05:info:magnesium")]
     // DEP-04 is silent while a potassium-sparing diuretic is active, in the same product or another (their labels
     // warn of hyperkalaemia); it speaks again once that diuretic has ended.
     [InlineData("Dyazide 37.5/25 mg capsule@150/180", "")]

@@ -278,6 +278,9 @@ public sealed class NormaliserTests
     [InlineData("Auryxia 210 mg tablet", "iron", "text")]
     [InlineData("Galzin 25 mg capsule", "zinc", "text")]
     [InlineData("PreserVision AREDS 2 Formula softgels", "zinc", "text")]
+    [InlineData("Inzirqo 10 mg/mL oral suspension", "hydrochlorothiazide", "text")]
+    [InlineData("Hemiclor 12.5 mg tablet", "chlorthalidone", "text")]
+    [InlineData("HydroDIURIL 25 mg", "hydrochlorothiazide", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
