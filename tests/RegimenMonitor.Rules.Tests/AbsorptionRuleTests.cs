@@ -22,6 +22,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("ciprofloxacin 500 mg@2/7; Auryxia 210 mg@30/30", "ABS-01", "moderate", "after the iron product")]
     [InlineData("doxycycline 100 mg@5/10; Galzin 25 mg@30/30", "ABS-07", "moderate", "from the zinc product")]
     [InlineData("doxycycline 100 mg@5/10; s:PreserVision AREDS 2@60", "ABS-07", "moderate", "from the zinc product")]
+    [InlineData("CoreMino 90 mg@5/10; s:Titralac 420 mg@60", "ABS-07", "moderate", "from the calcium product")]
+    [InlineData("levothyroxine 100 mcg@30/30; s:Ferretts 106 mg@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
     [InlineData("Doryx 100 mg@5/10; s:Centrum multivitamin with iron@60", "ABS-07", "moderate", "from the iron product")]
     [InlineData("Levaquin 500 mg@2/7; s:ferrous sulfate 325 mg@30", "ABS-02", "moderate", "2 hours before or 2-4 hours after the iron product")]
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]

@@ -33,6 +33,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Brixadi 96 mg monthly injection@10/30", "KRA-01", "moderate", "KRA-01|buprenorphine,kratom|")]
     [InlineData("s:kratom@30; Zolpimist 5 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,zolpidem|")]
     [InlineData("s:kratom@30; Libervant 10 mg@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|diazepam,kratom,oxycodone|")]
+    [InlineData("s:kratom@30; Subsys 100 mcg@10/30", "KRA-01", "moderate", "KRA-01|fentanyl,kratom|")]
     // The spasticity drugs: baclofen and tizanidine labels warn of additive CNS depression.
     [InlineData("s:kratom@30; baclofen 10 mg tablet@20/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]
     [InlineData("s:Maeng Da capsules 1 g@60; Ozobax 5 mg/5 mL oral solution@10/30", "KRA-01", "moderate", "KRA-01|baclofen,kratom|")]

@@ -281,6 +281,20 @@ public sealed class NormaliserTests
     [InlineData("Inzirqo 10 mg/mL oral suspension", "hydrochlorothiazide", "text")]
     [InlineData("Hemiclor 12.5 mg tablet", "chlorthalidone", "text")]
     [InlineData("HydroDIURIL 25 mg", "hydrochlorothiazide", "text")]
+    [InlineData("Duramorph 1 mg/mL injection", "morphine", "text")]
+    [InlineData("Mitigo 10 mg/mL intrathecal", "morphine", "text")]
+    [InlineData("Subsys 100 mcg sublingual spray", "fentanyl", "text")]
+    [InlineData("Meperitab 50 mg", "meperidine", "text")]
+    [InlineData("Seizalam 5 mg/mL", "midazolam", "text")]
+    [InlineData("CoreMino 90 mg ER tablet", "minocycline", "text")]
+    [InlineData("Alka-Mints chewable", "calcium", "text")]
+    [InlineData("Titralac 420 mg", "calcium", "text")]
+    [InlineData("MagOx 400 mg tablet", "magnesium", "text")]
+    [InlineData("Uro-Mag 140 mg capsule", "magnesium", "text")]
+    [InlineData("FeroSul 325 mg", "iron", "text")]
+    [InlineData("Ferretts 106 mg tablet", "iron", "text")]
+    [InlineData("Hemocyte 324 mg", "iron", "text")]
+    [InlineData("Orazinc 220 mg capsule", "zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);

@@ -62,6 +62,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Ultracet 37.5/325@20; citalopram 20 mg@40", "SER-08", "major", "citalopram,tramadol")]
     [InlineData("tramadol/acetaminophen 37.5-325 mg@20; Lexapro@40", "SER-08", "major", "escitalopram,tramadol")]
     [InlineData("Irenka 40 mg@40; tramadol 50 mg@20", "SER-08", "major", "duloxetine,tramadol")]
+    [InlineData("sertraline@40; Meperitab 50 mg@5", "SER-08", "major", "meperidine,sertraline")]
     [InlineData("duloxetine@40; Dolophine 10 mg@60/90", "SER-08", "major", "duloxetine,methadone")]
     [InlineData("Nucynta 50 mg@20; Paxil@40", "SER-08", "major", "paroxetine,tapentadol")]
     [InlineData("pethidine 50 mg@1/3; venlafaxine@40", "SER-08", "major", "meperidine,venlafaxine")]
