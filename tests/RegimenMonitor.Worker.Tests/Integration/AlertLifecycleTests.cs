@@ -132,6 +132,7 @@ public sealed class AlertLifecycleTests : AlertTest
         {
             var finding = db.Findings.Single(f => f.AlertId == pair.GetProperty("alertId").GetGuid());
             finding.Fingerprint = "SER-99|sertraline,tramadol|";
+            finding.RuleId = "SER-99";
             finding.RuleSetVersion = "2025.01.1";
             return await db.SaveChangesAsync(Ct);
         });
