@@ -139,7 +139,12 @@ internal static class FindingsReconciler
         foreach (var finding in result.Findings)
         {
             var cover = current[finding.Fingerprint];
-            if (cover.State != FindingStates.Active)
+            if (open.Count == 0)
+            {
+                return; // every open finding is accounted for (the usual case): nothing left to cover
+            }
+
+            if (cover.State != FindingStates.Active || !open.Values.Any(r => r.RuleId == finding.RuleId))
             {
                 continue;
             }
