@@ -138,25 +138,23 @@ internal static class FindingsReconciler
 
         foreach (var finding in result.Findings)
         {
-            var cover = current[finding.Fingerprint];
             if (open.Count == 0)
             {
                 return; // every open finding is accounted for (the usual case): nothing left to cover
             }
 
-            if (cover.State != FindingStates.Active || !open.Values.Any(r => r.RuleId == finding.RuleId))
+            var sameRule = open.Values.Where(r => r.RuleId == finding.RuleId).ToList();
+            if (sameRule.Count == 0)
             {
                 continue;
             }
 
+            var cover = current[finding.Fingerprint];
             var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
-            foreach (var record in open.Values.Where(r => r.RuleId == finding.RuleId).ToList())
+            foreach (var record in sameRule.Where(r => Read(r).Involves.All(i => members.Contains(i.Ingredient))))
             {
-                if (Read(record).Involves.All(i => members.Contains(i.Ingredient)))
-                {
-                    open.Remove(record.Fingerprint);
-                    Fold(record, cover, diff, now);
-                }
+                open.Remove(record.Fingerprint);
+                Fold(record, cover, diff, now);
             }
         }
     }
