@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
-/// The load finding's sentence: how many agents since when, the counted ones, those listed but not counted, and
-/// the serotonergic pairs among them (folded into it, or reported separately).
+/// The load finding's sentence: how many counted agents (and how many more listed) since when, the counted ones,
+/// those listed but not counted, and the serotonergic pairs among them (folded into it, or reported separately).
 /// </summary>
 internal static class LoadFindingText
 {
@@ -12,8 +12,23 @@ internal static class LoadFindingText
     {
         var rule = source.Kb.SerotonergicLoad!;
         var state = source.State;
-        text.AppendFormatted(load.MemberCount);
-        text.AppendLiteral(" serotonergic agents are active together since ");
+        var counted = 0;
+        for (var m = 0; m < load.MemberCount; m++)
+        {
+            counted += rule.Counts(state.Member(load, m).Tags) ? 1 : 0;
+        }
+
+        // the number is the counted agents (the threshold's own count); the listed ones are named as such
+        text.AppendFormatted(counted);
+        text.AppendLiteral(" serotonergic agents");
+        if (counted < load.MemberCount)
+        {
+            text.AppendLiteral(" (and ");
+            text.AppendFormatted(load.MemberCount - counted);
+            text.AppendLiteral(" more listed)");
+        }
+
+        text.AppendLiteral(" are active together since ");
         FindingSource.Date(ref text, load.Since);
         text.AppendLiteral(": ");
         var written = 0;
