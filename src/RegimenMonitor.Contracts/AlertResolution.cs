@@ -19,4 +19,10 @@ public sealed record AlertResolution
 
     /// <summary>For <c>rule-set-changed</c>: the version that had raised the alert.</summary>
     public string? PreviousRuleSetVersion { get; init; }
+
+    /// <summary>
+    /// On a resolved alert whose other products are still reported together: the active alert that reports them (for
+    /// example the load finding raised again with three agents after the fourth ended). Not an all-clear.
+    /// </summary>
+    public Guid? ContinuedIn { get; init; }
 }

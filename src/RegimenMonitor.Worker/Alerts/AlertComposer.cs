@@ -158,21 +158,27 @@ internal static class AlertComposer
             what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product));
         }
 
-        return resolution?.Reason switch
+        var continued = note?.ContinuedIn;
+        var continuedView = continued is null ? null : JsonSerializer.Deserialize<FindingView>(continued.PayloadJson, WireJson.Options);
+        var still = continuedView is null ? string.Empty
+            : $" The products still taken are reported in alert {continued!.AlertId} ({continuedView.RuleId}, {continuedView.Severity}: {continuedView.Title}).";
+        var (detail, recommendation) = resolution?.Reason switch
         {
-            "dispense-withdrawn" => (view.Title,
-                $"Resolved on {on}: {what}, so the combination is no longer in the regimen. It was: {view.Detail}",
+            "dispense-withdrawn" => (
+                $"Resolved on {on}: {what}, so the combination is no longer in the regimen.{still} It was: {view.Detail}",
                 "The withdrawn record was entered in error or not handed over: confirm the patient does not have the product; if they do, this combination still needs the action it had."),
-            "combination-ended" => (view.Title,
-                $"Resolved on {on}: the combination ended: {what}. It was: {view.Detail}",
+            "combination-ended" => (
+                $"Resolved on {on}: the combination ended: {what}.{still} It was: {view.Detail}",
                 "Confirm with the patient that the ended product is no longer taken; review again if it is restarted or refilled."),
-            "rule-set-changed" => (view.Title,
-                $"Resolved on {on}: rule set {resolution.PreviousRuleSetVersion} was replaced by {finding.RuleSetVersion}, which no longer raises this finding for these products (they are still in the regimen). It was: {view.Detail}",
+            "rule-set-changed" => (
+                $"Resolved on {on}: rule set {resolution.PreviousRuleSetVersion} was replaced by {finding.RuleSetVersion}, which no longer raises this finding for these products (they are still in the regimen).{still} It was: {view.Detail}",
                 "The products are unchanged: review the combination against the current rule set if in doubt."),
-            _ => (view.Title,
-                $"Resolved on {on}: re-evaluation no longer raises this finding although its products are still recorded. It was: {view.Detail}",
+            _ => (
+                $"Resolved on {on}: re-evaluation no longer raises this finding although its products are still recorded.{still} It was: {view.Detail}",
                 "The products are unchanged: review the regimen."),
         };
+
+        return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {note!.ContinuedIn!.AlertId} for the products still taken. {recommendation}");
     }
 
     private static string Describe(AlertEndedProduct product)

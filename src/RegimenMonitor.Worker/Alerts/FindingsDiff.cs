@@ -63,4 +63,7 @@ internal sealed class AlertNote
 
     /// <summary>For a reinstated finding: the alert that had covered it.</summary>
     public Guid? WasSupersededBy { get; set; }
+
+    /// <summary>For a resolved finding: the active finding that still reports the rest of its combination.</summary>
+    public FindingRecord? ContinuedIn { get; set; }
 }

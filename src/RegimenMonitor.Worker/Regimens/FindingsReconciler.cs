@@ -106,13 +106,52 @@ internal static class FindingsReconciler
             // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
             diff.Resolved.Add(gone);
-            diff.Note(gone).Resolution = Explain(gone, items, result, now);
+            var resolution = Explain(gone, items, result, now);
+            var continued = ContinuedIn(gone, current.Values);
+            diff.Note(gone).Resolution = continued is null ? resolution : resolution with { ContinuedIn = continued.AlertId };
+            diff.Note(gone).ContinuedIn = continued;
             gone.State = FindingStates.Resolved;
             gone.ResolvedAt = now;
             gone.UpdatedAt = now;
         }
 
         return diff;
+    }
+
+    /// <summary>
+    /// The active finding that still reports part of a resolved one: same concern (and nutrient), every ingredient among
+    /// the resolved one's (a load finding that lost its fourth agent and is raised again with three, a pair given back
+    /// when the load ended, a depletion finding that folded this one in). Its resolution then names it, so "resolved"
+    /// never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
+    /// </summary>
+    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
+    {
+        var view = Read(gone);
+        var members = view.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
+        FindingRecord? best = null;
+        var bestCount = 0;
+        foreach (var candidate in current)
+        {
+            if (candidate.State != FindingStates.Active || candidate.Concern != gone.Concern)
+            {
+                continue;
+            }
+
+            var other = Read(candidate);
+            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0 || !other.Involves.All(i => members.Contains(i.Ingredient)))
+            {
+                continue;
+            }
+
+            if (best is null || candidate.SeverityRank > best.SeverityRank
+                || (candidate.SeverityRank == best.SeverityRank && other.Involves.Count > bestCount))
+            {
+                best = candidate;
+                bestCount = other.Involves.Count;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

@@ -214,6 +214,42 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_load_finding_that_loses_a_member_resolves_naming_the_alert_that_still_reports_the_rest()
+    {
+        var script = new DecisionScript();
+        // ondansetron is listed, not counted: the load finding opens only with sumatriptan, with four members at once
+        var four = Assert.Single(script.Run(Pair + "; @7 rx D-ond Zofran 4 mg tablet/30; @8 rx D-sum Imitrex 50 mg tablet/30").FindingsInserted,
+            f => f.RuleId == "SER-17");
+        Assert.Equal("SER-17|ondansetron,sertraline,sumatriptan,tramadol|", four.Fingerprint);
+
+        var shrinking = script.Run("@9 withdraw D-ond");
+        var three = Assert.Single(shrinking.FindingsInserted);
+        Assert.Equal("SER-17|sertraline,sumatriptan,tramadol|", three.Fingerprint);
+        var resolved = Body(shrinking.Alerts.Single(a => a.AlertId == four.AlertId).PayloadJson);
+        Assert.Equal(("resolved", "dispense-withdrawn"), (Str(resolved, "status"), Str(resolved.GetProperty("resolution"), "reason")));
+        Assert.Equal(three.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
+        Assert.Contains($"The products still taken are reported in alert {three.AlertId} (SER-17, ", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.StartsWith($"Not an all-clear: act on alert {three.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // the whole combination ends: nothing still reports a part of it
+    [InlineData(Pair + "; @8 withdraw D-tra")]
+    // a depletion finding for another nutrient keeps the thiazide, but it is not this finding's nutrient
+    [InlineData("@0 rx D-hct hydrochlorothiazide 25 mg tablet/90; @0 rx D-ser Zoloft 50 mg tablet/90; @20 withdraw D-ser")]
+    public void A_resolution_names_no_other_alert_when_nothing_still_reports_its_combination(string history)
+    {
+        var script = new DecisionScript();
+        var steps = history.Split(';', StringSplitOptions.TrimEntries);
+        script.Run(string.Join(';', steps[..^1]));
+        var decision = script.Run(steps[^1]);
+        var resolved = decision.Alerts.Select(a => Body(a.PayloadJson)).Where(b => Str(b, "status") == "resolved").ToList();
+        Assert.NotEmpty(resolved);
+        Assert.All(resolved, b => Assert.False(b.GetProperty("resolution").TryGetProperty("continuedIn", out _)));
+        Assert.All(resolved, b => Assert.DoesNotContain("still taken", Str(b, "detail"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_superseded_pair_is_named_by_the_load_alert_and_reinstated_under_its_own_id()
     {
         var script = new DecisionScript();
@@ -233,6 +269,8 @@ public sealed class RegimenDecisionTests
         var reinstated = Body(stopped.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
         Assert.Equal("reinstated", Str(reinstated, "transition"));
         Assert.Contains($"the alert that covered it ({load.AlertId}) ended", Str(reinstated, "detail"), StringComparison.Ordinal);
+        var ended = Body(stopped.Alerts.Single(a => a.AlertId == load.AlertId).PayloadJson);
+        Assert.Equal(pair.AlertId, ended.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
         Assert.Equal([pair.AlertId], stopped.After.OpenFindings.Select(f => f.AlertId));
     }
 
