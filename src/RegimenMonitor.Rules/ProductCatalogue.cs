@@ -67,6 +67,12 @@ internal sealed class ProductCatalogue
     public required Dictionary<string, string[]> PhraseNotWith { get; init; }
 
     /// <summary>
+    /// Combination or phrase key → its variants: the first whose words (any of them, anywhere in the text) are present
+    /// names the variant's ingredients instead of the phrase's own ("Mucinex Sinus-Max Night" caplets).
+    /// </summary>
+    public required Dictionary<string, (string[] Words, int[] Target)[]> PhraseVariants { get; init; }
+
+    /// <summary>
     /// Ingredient id → its "not by mouth" variant (a catalogue ingredient no rule names), used when the text says the
     /// product is not taken by mouth (<see cref="NotByMouthWords"/>): the ingredient's rules all act in the gut.
     /// </summary>

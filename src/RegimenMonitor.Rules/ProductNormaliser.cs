@@ -80,6 +80,11 @@ public sealed class ProductNormaliser
                     matched = length;
                     phrase = storedKey; // the catalogue's own key: no allocation per match
                     route = _catalogue.PhraseRoutes.GetValueOrDefault(phrase, MatchRoute.Synonym);
+                    if (_catalogue.PhraseVariants.TryGetValue(storedKey, out var variants)
+                        && Array.Find(variants, v => v.Words.Any(words.Contains)) is { Target: { } variantTarget })
+                    {
+                        targets = variantTarget; // "Mucinex Sinus-Max Night" caplets: another formula than its liquid gels
+                    }
                 }
             }
 

@@ -237,6 +237,8 @@ public sealed class KnowledgeBaseTests
         { "exclusion-twice", "notInCatalogue 'enoxacin': listed twice" },
         { "not-with-two-words", "ingredient 'sertraline': notWith 'in trial' must be one word" },
         { "combination-not-with-two-words", "combination 'ultracet': notWith 'nasal spray' must be one word" },
+        { "combination-variant-unknown", "combination 'ultracet' variant: unknown ingredient 'foo'" },
+        { "combination-variant-two-words", "combination 'ultracet': variant word 'liquid gels' must be one word" },
         { "by-mouth-only-in-a-pair-rule", "rule 'SER-07': 'b' includes 'ciprofloxacin', which ingredients.json notByMouth lists as acting only in the gut" },
         { "by-mouth-only-in-a-load-rule", "ingredients.json: notByMouth: 'the serotonergic classes (SER-18 reads them)' includes a class of 'ciprofloxacin'" },
         { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
@@ -370,6 +372,12 @@ public sealed class KnowledgeBaseTests
                 break;
             case "combination-not-with-two-words":
                 ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["notWith"] = new JsonArray("nasal spray");
+                break;
+            case "combination-variant-unknown":
+                ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["variants"] = new JsonArray(new JsonObject { ["words"] = new JsonArray("caplets"), ["ingredients"] = new JsonArray("tramadol", "foo") });
+                break;
+            case "combination-variant-two-words":
+                ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["variants"] = new JsonArray(new JsonObject { ["words"] = new JsonArray("liquid gels"), ["ingredients"] = new JsonArray("tramadol") });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");

@@ -503,6 +503,32 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Mucinex Sinus-Max Night is not the daytime Sinus-Max (acetaminophen, guaifenesin, phenylephrine). DailyMed: the
+    // liquid gels of the Day and Night kit (setid 973d9d11-2bbf-4a3a-994a-b5227323d27c) are acetaminophen,
+    // dextromethorphan, doxylamine and phenylephrine (Day: acetaminophen, dextromethorphan, guaifenesin, phenylephrine);
+    // the caplets of the Day Night kit (2012 label) acetaminophen, diphenhydramine and phenylephrine. Without a tablet
+    // word the liquid gels are read, the formula with dextromethorphan.
+    [InlineData("Mucinex Sinus-Max Night Time", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Nighttime", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")]
+    [InlineData("MUCINEX SINUS MAX NIGHT-TIME LIQUID GELS", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Sinus-Max Night liquid gels", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Maximum Strength Night Time", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Night Time caplets", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("MUCINEX SINUS-MAX NIGHTTIME TAB", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Day & Night liquid gels", "acetaminophen,dextromethorphan,doxylamine,guaifenesin,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Sinus-Max Day and Night", "acetaminophen,dextromethorphan,doxylamine,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Day Time Night Time caplets", "acetaminophen,diphenhydramine,guaifenesin,phenylephrine")]
+    // The day-time products keep their own formula; a nasal word still names a spray.
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Night nasal spray", "guaifenesin")]
+    public void SinusMaxNightProductsAreTheirNightFormulasNotTheDayOne(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Not taken by mouth: a quinolone, tetracycline, thyroid hormone or mineral whose rules act in the gut.
     [InlineData("Cipro HC Otic suspension", "ciprofloxacin (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]

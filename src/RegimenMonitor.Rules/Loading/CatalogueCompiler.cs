@@ -18,6 +18,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     private readonly Dictionary<int, (string[] Words, int Target)> _formVariants = [];
     private readonly Dictionary<int, string[]> _notWith = [];
     private readonly Dictionary<string, string[]> _phraseNotWith = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string[] Words, int[] Target)[]> _phraseVariants = new(StringComparer.Ordinal);
 
     public ProductCatalogue Compile(IngredientsFile file)
     {
@@ -94,6 +95,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             FormVariants = _formVariants,
             NotWith = _notWith,
             PhraseNotWith = _phraseNotWith,
+            PhraseVariants = _phraseVariants,
             NotByMouth = notByMouth,
             NotByMouthWords = notByMouthWords,
             ByMouthWords = byMouthWords,
@@ -296,19 +298,9 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             "synonym" => MatchRoute.Synonym,
             _ => throw new KnowledgeBaseException($"{entry.Label}: route must be 'brand' or 'synonym'"),
         };
-        var parts = new SortedSet<int>();
-        foreach (var part in entry.Ingredients)
-        {
-            parts.Add(_ids.TryGetValue(part, out var partId) ? partId : throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient '{part}'"));
-        }
-
-        if (parts.Count == 0)
-        {
-            throw new KnowledgeBaseException($"{entry.Label}: no ingredients");
-        }
-
         var notWith = entry.NotWith.Count > 0 ? NotWithWords(entry.NotWith, entry.Label) : null;
-        int[] target = [.. parts];
+        int[] target = Targets(entry.Ingredients, entry.Label);
+        var variants = entry.Variants.Count > 0 ? [.. entry.Variants.Select(v => Variant(v, entry.Label))] : ((string[] Words, int[] Target)[]?)null;
         var owner = string.Join('+', target.Select(t => _names[t]));
         foreach (var phrase in (IEnumerable<string>)[entry.Name, .. entry.Aliases])
         {
@@ -317,7 +309,38 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             {
                 _phraseNotWith[TextTokens.Key(phrase)] = notWith;
             }
+
+            if (variants is not null)
+            {
+                _phraseVariants[TextTokens.Key(phrase)] = variants;
+            }
         }
+    }
+
+    /// <summary>The ingredient ids of an entry's ingredient names, in catalogue order.</summary>
+    private int[] Targets(IReadOnlyList<string> ingredients, string label)
+    {
+        var parts = new SortedSet<int>();
+        foreach (var part in ingredients)
+        {
+            parts.Add(_ids.TryGetValue(part, out var partId) ? partId : throw new KnowledgeBaseException($"{label}: unknown ingredient '{part}'"));
+        }
+
+        return parts.Count > 0 ? [.. parts] : throw new KnowledgeBaseException($"{label}: no ingredients");
+    }
+
+    /// <summary>A variant of a combination or phrase: its words (one word each) and the ingredients they select.</summary>
+    private (string[] Words, int[] Target) Variant(PhraseVariantEntry variant, string label)
+    {
+        var words = variant.Words.Select(TextTokens.Key).ToArray();
+        if (words.Length == 0)
+        {
+            throw new KnowledgeBaseException($"{label}: a variant has no words");
+        }
+
+        return Array.Find(words, w => w.Length == 0 || w.Contains(' ', StringComparison.Ordinal)) is { } bad
+            ? throw new KnowledgeBaseException($"{label}: variant word '{bad}' must be one word")
+            : (words, Targets(variant.Ingredients, $"{label} variant"));
     }
 
     private (string Word, int[]? Targets) Exclude(ExclusionEntry entry, Dictionary<string, string?> notInCatalogue)

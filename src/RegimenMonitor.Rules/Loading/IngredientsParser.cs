@@ -75,7 +75,13 @@ internal static class IngredientsParser
         var name = RequiredString(item, "name", $"ingredients.json: an entry of '{section}'");
         var label = $"{(route == MatchRoute.Combination ? "combination" : "phrase")} '{name}'";
         var routeText = item.TryGetProperty("route", out _) ? RequiredString(item, "route", label) : null;
-        return new PhraseEntry(name, label, route, routeText, OptionalStrings(item, "ingredients", label), OptionalStrings(item, "aliases", label), OptionalStrings(item, "notWith", label));
+        var variants = new List<PhraseVariantEntry>();
+        foreach (var variant in OptionalArray(item, "variants", label))
+        {
+            variants.Add(new PhraseVariantEntry(OptionalStrings(variant, "words", label), OptionalStrings(variant, "ingredients", label)));
+        }
+
+        return new PhraseEntry(name, label, route, routeText, OptionalStrings(item, "ingredients", label), OptionalStrings(item, "aliases", label), OptionalStrings(item, "notWith", label), variants);
     }
 
     private static GuardedPhraseEntry Guarded(JsonElement item)
