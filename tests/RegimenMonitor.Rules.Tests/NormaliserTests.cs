@@ -503,6 +503,40 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Tylenol Cold lines whose labels list no decongestant: catalogued whole, so the line's "cold" and "flu" cues add no
+    // phenylephrine (which raised a false MAO-inhibitor alert). Labels: Tylenol Cold + Sore Throat Extra Strength,
+    // acetaminophen alone (DailyMed setid 63330439-929b-4f65-b871-37fe4093c146); Children's Tylenol Cold + Cough + Sore
+    // Throat, acetaminophen and dextromethorphan (NDC 50580-194); Children's Tylenol Cold + Cough + Runny Nose,
+    // acetaminophen, chlorpheniramine and dextromethorphan (setid 5b95905e-b729-4caf-921a-fc4ef815289c, NDC 50580-245);
+    // Tylenol Cold + Flu Multi-Symptom, acetaminophen and dextromethorphan by day (NDC 50580-213, 50580-586), with
+    // doxylamine at night (NDC 50580-212, 50580-131, kit 50580-141); Tylenol Cold + Flu + Chest Congestion,
+    // acetaminophen and guaifenesin (NDC 50580-584).
+    [InlineData("Tylenol Cold + Sore Throat", "acetaminophen")]
+    [InlineData("Extra Strength Tylenol Cold + Sore Throat liquid", "acetaminophen")]
+    [InlineData("TYLENOL COLD/SORE THROAT ES 500MG/15ML", "acetaminophen")]
+    [InlineData("Tylenol Cold Plus Sore Throat", "acetaminophen")]
+    [InlineData("Tylenol Cold and Sore Throat Cool Burst", "acetaminophen")]
+    [InlineData("Children's Tylenol Cold + Cough + Sore Throat", "acetaminophen,dextromethorphan")]
+    [InlineData("CHILDRENS TYLENOL COLD PLUS COUGH PLUS SORE THROAT 160-5 MG/5ML", "acetaminophen,dextromethorphan")]
+    [InlineData("Children's Tylenol Cold + Cough + Runny Nose", "acetaminophen,chlorpheniramine,dextromethorphan")]
+    [InlineData("Extra Strength Tylenol Cold + Flu Multi-Symptom Daytime", "acetaminophen,dextromethorphan")]
+    [InlineData("Extra Strength TYLENOL Cold plus Flu Multi Symptom Day caplets", "acetaminophen,dextromethorphan")]
+    [InlineData("Extra Strength Tylenol Cold plus Flu Multi-Symptom Nighttime", "acetaminophen,dextromethorphan,doxylamine")]
+    [InlineData("TYLENOL COLD PLUS FLU MULTI-SYMPTOM GELS NIGHT", "acetaminophen,dextromethorphan,doxylamine")]
+    [InlineData("Tylenol Cold + Flu Multi-Symptom Liquid Gels Day + Night", "acetaminophen,dextromethorphan,doxylamine")]
+    [InlineData("Tylenol Cold + Flu + Chest Congestion", "acetaminophen,guaifenesin")]
+    // The lines whose labels do list phenylephrine keep it.
+    [InlineData("Tylenol Cold Multi-Symptom Daytime caplets", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Tylenol Cold + Flu Severe caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Tylenol Cold + Flu + Cough Night", "acetaminophen,dextromethorphan,phenylephrine")]
+    public void TylenolColdLinesWithoutADecongestantGetNone(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Mucinex Sinus-Max Night is not the daytime Sinus-Max (acetaminophen, guaifenesin, phenylephrine). DailyMed: the
     // liquid gels of the Day and Night kit (setid 973d9d11-2bbf-4a3a-994a-b5227323d27c) are acetaminophen,
     // dextromethorphan, doxylamine and phenylephrine (Day: acetaminophen, dextromethorphan, guaifenesin, phenylephrine);
