@@ -51,6 +51,12 @@ internal sealed class ProductCatalogue
     /// <summary>Words that are never ingredients (units, dose forms, salts).</summary>
     public required FrozenSet<string> StopWords { get; init; }
 
+    /// <summary>
+    /// Salt names ("omeprazole sodium", "esomeprazole magnesium"): written as one name, never across a separator, so
+    /// "omeprazole + sodium bicarbonate" is two products, not the salt and a stray word.
+    /// </summary>
+    public required FrozenSet<string> SaltPhrases { get; init; }
+
     /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
     public required Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; }
 

@@ -71,6 +71,11 @@ public sealed class ProductNormaliser
                 var keyLength = Join(words, i, length, key);
                 if (keyLength > 0 && _phrases.TryGetValue(key[..keyLength], out var storedKey, out targets))
                 {
+                    if (length > 1 && separators.IndexOf(true, i + 1, length - 1) >= 0 && _catalogue.SaltPhrases.Contains(storedKey))
+                    {
+                        continue; // a salt name split by a separator is two products ("omeprazole + sodium bicarbonate")
+                    }
+
                     if (_catalogue.PhraseNotWith.TryGetValue(storedKey, out var phraseNotWith) && phraseNotWith.Any(words.Contains))
                     {
                         declined = true;

@@ -152,10 +152,13 @@ public sealed class AbsorptionRuleTests
         Assert.DoesNotContain("2 hours before or 6 hours after", finding.Recommendation, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void RilpivirineWithZegeridGivesThePpiContraindicationAndTheAntacidSpacing()
+    [Theory]
+    [InlineData("Zegerid OTC 20 mg")]
+    [InlineData("Omeprazole and sodium bicarbonate 20 mg/1,100 mg capsule")] // its generic, named as the label does
+    [InlineData("omeprazole + sodium bicarbonate 40-1680 mg powder")]
+    public void RilpivirineWithZegeridGivesThePpiContraindicationAndTheAntacidSpacing(string zegerid)
     {
-        var rules = Evaluate("Edurant 25 mg@20; s:Zegerid OTC 20 mg@10").Findings
+        var rules = Evaluate($"Edurant 25 mg@20; s:{zegerid}@10").Findings
             .Where(f => f.Concern == Concern.AbsorptionTiming).Select(f => f.RuleId).ToList();
 
         Assert.Equal(["ABS-35", "ABS-37"], rules);

@@ -503,6 +503,28 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // A salt name ("omeprazole sodium") is one name: across a separator it is two products. Omeprazole and sodium
+    // bicarbonate (Zegerid and its generics, NDC 59779-732, 43598-307) is both, however it is written.
+    [InlineData("Omeprazole and sodium bicarbonate", "omeprazole,sodium bicarbonate")]
+    [InlineData("Omeprazole + sodium bicarbonate", "omeprazole,sodium bicarbonate")]
+    [InlineData("omeprazole/sodium bicarbonate 20-1100 mg capsule", "omeprazole,sodium bicarbonate")]
+    [InlineData("OMEPRAZOLE-SODIUM BICARBONATE 40-1680 MG CAP", "omeprazole,sodium bicarbonate")]
+    [InlineData("Omeprazole-Sodium Bicarb 20-1100 MG Cap", "omeprazole,sodium bicarbonate")]
+    [InlineData("Zegerid 40 mg", "omeprazole,sodium bicarbonate")]
+    [InlineData("esomeprazole + magnesium oxide 400 mg", "esomeprazole,magnesium")]
+    [InlineData("levothyroxine / sodium polystyrene sulfonate", "levothyroxine,sodium polystyrene sulfonate")]
+    // Written as one name, the salt is still the drug alone.
+    [InlineData("Omeprazole sodium 40 mg", "omeprazole")]
+    [InlineData("Esomeprazole Magnesium DR 40mg", "esomeprazole")]
+    [InlineData("LEVOTHYROXINE SODIUM 100MCG TAB", "levothyroxine")]
+    public void ASaltNameIsNotReadAcrossASeparator(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Tylenol Cold lines whose labels list no decongestant: catalogued whole, so the line's "cold" and "flu" cues add no
     // phenylephrine (which raised a false MAO-inhibitor alert). Labels: Tylenol Cold + Sore Throat Extra Strength,
     // acetaminophen alone (DailyMed setid 63330439-929b-4f65-b871-37fe4093c146); Children's Tylenol Cold + Cough + Sore

@@ -19,6 +19,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     private readonly Dictionary<int, string[]> _notWith = [];
     private readonly Dictionary<string, string[]> _phraseNotWith = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string[] Words, int[] Target)[]> _phraseVariants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _salts = new(StringComparer.Ordinal);
 
     public ProductCatalogue Compile(IngredientsFile file)
     {
@@ -96,6 +97,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             NotWith = _notWith,
             PhraseNotWith = _phraseNotWith,
             PhraseVariants = _phraseVariants,
+            SaltPhrases = _salts.ToFrozenSet(StringComparer.Ordinal),
             NotByMouth = notByMouth,
             NotByMouthWords = notByMouthWords,
             ByMouthWords = byMouthWords,
@@ -154,6 +156,11 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             {
                 _phrases.Add(synonym, target, entry.Name, entry.Label, route);
             }
+        }
+
+        foreach (var salt in entry.Salts)
+        {
+            _salts.Add(TextTokens.Key(salt));
         }
 
         foreach (var code in entry.Atc)
