@@ -98,6 +98,12 @@ internal sealed class ProductCatalogue
 
     /// <summary>Words after which a line product's text is no longer read for cues ("Tylenol for a cold").</summary>
     public required FrozenSet<string> LineStopAt { get; init; }
+
+    /// <summary>
+    /// Manufacturer and labeler names (as word sequences) that feeds append to a product ("DR REDDYS"): not product words,
+    /// so they are dropped before the text is read ("DR" there is no delayed-release form).
+    /// </summary>
+    public required string[][] Labelers { get; init; }
 }
 
 /// <summary>

@@ -52,6 +52,11 @@ public sealed class ProductNormaliser
         var words = new List<string>();
         var separators = new List<bool>();
         TextTokens.Split(text, words, separators);
+        if (_catalogue.Labelers.Length > 0)
+        {
+            DropLabelers(words, separators);
+        }
+
         var found = new List<(int Id, MatchRoute Route, string Phrase)>();
         var usedFuzzy = false;
         var previousEnd = -1;
@@ -219,6 +224,48 @@ public sealed class ProductNormaliser
                     found.Add((cue.Ingredient, MatchRoute.Inferred, $"{brand} … {words[w]}"));
                     break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the words of manufacturer and labeler names ("Dr. Reddy's") from the text's words: they name who made the
+    /// product, not what it is, so their words are neither ingredients nor form words ("RISEDRONATE SODIUM 35MG TAB DR
+    /// REDDYS" is immediate-release risedronate; "risedronate DR 35 mg" is the delayed-release form). A separator before
+    /// a removed name is kept for the word after it.
+    /// </summary>
+    private void DropLabelers(List<string> words, List<bool> separators)
+    {
+        for (var w = 0; w < words.Count; w++)
+        {
+            foreach (var name in _catalogue.Labelers)
+            {
+                if (w + name.Length > words.Count || !string.Equals(words[w], name[0], StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var all = true;
+                for (var p = 1; p < name.Length && all; p++)
+                {
+                    all = string.Equals(words[w + p], name[p], StringComparison.Ordinal);
+                }
+
+                if (!all)
+                {
+                    continue;
+                }
+
+                var separatorBefore = separators[w];
+                words.RemoveRange(w, name.Length);
+                separators.RemoveRange(w, name.Length);
+                if (w < separators.Count)
+                {
+                    separators[w] |= separatorBefore;
+                }
+
+                w--; // read the word now at w again
+                break;
             }
         }
     }

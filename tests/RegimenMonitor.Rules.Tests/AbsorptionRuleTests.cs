@@ -82,6 +82,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Atelvia 35 mg@20; s:Caltrate 600@30", "ABS-39", "info", "immediately after breakfast")]
     [InlineData("risedronate sodium DR 35 mg@20; s:Slow Fe@30", "ABS-39", "info", "take the iron product at a different time of day")]
     [InlineData("risedronate sodium delayed-release 35 mg@20; s:magnesium oxide 400 mg@30", "ABS-39", "info", "at a different time of day")]
+    // "DR" in a manufacturer's name (Dr. Reddy's) is no delayed-release form: immediate-release risedronate, ABS-09.
+    [InlineData("RISEDRONATE SODIUM 35MG TAB DR REDDYS@20; s:Caltrate 600@30", "ABS-09", "info", "on waking with plain water, at least 30 minutes before anything else")]
     // Oral rilpivirine (Edurant, Complera, Odefsey, Juluca) and acid reducers.
     [InlineData("Edurant 25 mg@20; s:Prilosec OTC 20 mg@10", "ABS-35", "contraindicated", "Do not use the omeprazole product with oral rilpivirine")]
     [InlineData("Odefsey@20; Nexium 40 mg@10", "ABS-35", "contraindicated", "contraindicated")]

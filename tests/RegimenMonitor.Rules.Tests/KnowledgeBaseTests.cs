@@ -239,6 +239,7 @@ public sealed class KnowledgeBaseTests
         { "combination-not-with-two-words", "combination 'ultracet': notWith 'nasal spray' must be one word" },
         { "combination-variant-unknown", "combination 'ultracet' variant: unknown ingredient 'foo'" },
         { "combination-variant-two-words", "combination 'ultracet': variant word 'liquid gels' must be one word" },
+        { "labeler-is-a-phrase", "ingredients.json: labelers: 'Zoloft' is a catalogue phrase" },
         { "by-mouth-only-in-a-pair-rule", "rule 'SER-07': 'b' includes 'ciprofloxacin', which ingredients.json notByMouth lists as acting only in the gut" },
         { "by-mouth-only-in-a-load-rule", "ingredients.json: notByMouth: 'the serotonergic classes (SER-18 reads them)' includes a class of 'ciprofloxacin'" },
         { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
@@ -375,6 +376,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "combination-variant-unknown":
                 ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["variants"] = new JsonArray(new JsonObject { ["words"] = new JsonArray("caplets"), ["ingredients"] = new JsonArray("tramadol", "foo") });
+                break;
+            case "labeler-is-a-phrase":
+                ingredients["labelers"]!["names"]!.AsArray().Add("Zoloft");
                 break;
             case "combination-variant-two-words":
                 ingredients["combinations"]!.AsArray().Single(c => (string)c!["name"]! == "ultracet")!["variants"] = new JsonArray(new JsonObject { ["words"] = new JsonArray("liquid gels"), ["ingredients"] = new JsonArray("tramadol") });

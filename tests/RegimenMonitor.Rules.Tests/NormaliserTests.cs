@@ -503,6 +503,24 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // A manufacturer's name is not the product: the "DR" of Dr. Reddy's selects no delayed-release form, wherever it
+    // stands, while a "DR" of the product's own still does.
+    [InlineData("RISEDRONATE SODIUM 35MG TAB DR REDDYS", "risedronate")]
+    [InlineData("RISEDRONATE SODIUM 35MG TAB DR. REDDY'S", "risedronate")]
+    [InlineData("Risedronate Sodium Tablets USP, 35 mg (Dr. Reddy's Laboratories)", "risedronate")]
+    [InlineData("DR.REDDY'S RISEDRONATE 150MG", "risedronate")]
+    [InlineData("risedronate DR 35 mg", "risedronate delayed-release")]
+    [InlineData("RISEDRONATE SOD DR 35MG TAB DR REDDYS", "risedronate delayed-release")]
+    [InlineData("risedronate sodium delayed-release 35 mg Dr Reddys", "risedronate delayed-release")]
+    [InlineData("Omeprazole DR 20 mg Dr. Reddy's", "omeprazole")]
+    public void AManufacturersNameIsNoFormWord(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // A salt name ("omeprazole sodium") is one name: across a separator it is two products. Omeprazole and sodium
     // bicarbonate (Zegerid and its generics, NDC 59779-732, 43598-307) is both, however it is written.
     [InlineData("Omeprazole and sodium bicarbonate", "omeprazole,sodium bicarbonate")]

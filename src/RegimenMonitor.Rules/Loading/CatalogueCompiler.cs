@@ -65,6 +65,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
         var notByMouth = errors.Catch(() => NotByMouth(file.NotByMouth)) ?? [];
         var notByMouthWords = errors.Catch(() => Phrases(file.NotByMouth.Words, "ingredients.json: notByMouth words")) ?? [];
         var byMouthWords = errors.Catch(() => Phrases(file.NotByMouth.ByMouthWords, "ingredients.json: notByMouth byMouthWords")) ?? [];
+        var labelers = errors.Catch(() => Labelers(file.Labelers)) ?? [];
         var lineBrands = errors.Catch(() => LineBrands(file.ProductLines)) ?? [];
         var lineCues = new List<LineCue>();
         foreach (var cue in file.ProductLines.Cues)
@@ -104,6 +105,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             LineBrands = lineBrands.ToFrozenSet(StringComparer.Ordinal),
             LineCues = [.. lineCues],
             LineStopAt = file.ProductLines.StopAt.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),
+            Labelers = labelers,
         };
     }
 
@@ -248,6 +250,26 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Manufacturer and labeler names as word sequences ("dr reddys"); a name that is itself a catalogue phrase would hide
+    /// an ingredient, so it fails the load.
+    /// </summary>
+    private string[][] Labelers(IReadOnlyList<string> names)
+    {
+        const string label = "ingredients.json: labelers";
+        var labelers = Phrases(names, label);
+        for (var n = 0; n < labelers.Length; n++)
+        {
+            if (_phrases.Targets.ContainsKey(string.Join(' ', labelers[n])))
+            {
+                throw new KnowledgeBaseException($"{label}: '{names[n]}' is a catalogue phrase");
+            }
+        }
+
+        Array.Sort(labelers, (x, y) => y.Length.CompareTo(x.Length)); // the longest name first, where two begin alike
+        return labelers;
     }
 
     private List<string> LineBrands(ProductLineEntry entry)

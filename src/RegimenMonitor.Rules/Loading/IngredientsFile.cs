@@ -9,4 +9,5 @@ internal sealed record IngredientsFile(
     IReadOnlyList<string> NeverCorrect,
     IReadOnlyList<GuardedPhraseEntry> GuardedPhrases,
     NotByMouthEntry NotByMouth,
-    ProductLineEntry ProductLines);
+    ProductLineEntry ProductLines,
+    IReadOnlyList<string> Labelers);

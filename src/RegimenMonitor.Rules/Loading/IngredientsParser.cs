@@ -45,7 +45,8 @@ internal static class IngredientsParser
 
         var notByMouth = errors.Catch(() => NotByMouth(root)) ?? NotByMouthEntry.None;
         var productLines = errors.Catch(() => ProductLines(root)) ?? ProductLineEntry.None;
-        return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded, notByMouth, productLines);
+        var labelers = errors.Catch(() => Labelers(root)) ?? [];
+        return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded, notByMouth, productLines, labelers);
     }
 
     private static IngredientEntry Ingredient(JsonElement item)
@@ -122,6 +123,11 @@ internal static class IngredientsParser
 
         return new ProductLineEntry(OptionalStrings(section, "brands", label), cues, OptionalStrings(section, "stopAt", label));
     }
+
+    private static List<string> Labelers(JsonElement root) =>
+        root.TryGetProperty("labelers", out _)
+            ? OptionalStrings(RequiredObject(root, "labelers", File), "names", "ingredients.json: labelers")
+            : [];
 
     private static List<ExclusionEntry> NotInCatalogue(JsonElement root)
     {
