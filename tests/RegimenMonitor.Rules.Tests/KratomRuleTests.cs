@@ -40,6 +40,13 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Zanaflex 4 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,tizanidine|")]
     [InlineData("s:kratom@30; TIZANIDINE HCL 4MG TAB@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|kratom,oxycodone,tizanidine|")]
     [InlineData("s:kratom@30; Promethazine with codeine syrup@5", "KRA-01", "major", "KRA-01|codeine,kratom,promethazine|")]
+    // The orexin receptor antagonists: their labels warn that other CNS depressants and alcohol add to their CNS depression.
+    [InlineData("s:kratom@30; Belsomra 10 mg tablet@10/30", "KRA-01", "moderate", "KRA-01|kratom,suvorexant|")]
+    [InlineData("s:kratom@30; suvorexant 20 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,suvorexant|")]
+    [InlineData("s:kratom@30; Dayvigo 5 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,lemborexant|")]
+    [InlineData("s:kratom@30; LEMBOREXANT 10MG TAB@10/30", "KRA-01", "moderate", "KRA-01|kratom,lemborexant|")]
+    [InlineData("s:kratom@30; Quviviq 50 mg@10/30", "KRA-01", "moderate", "KRA-01|daridorexant,kratom|")]
+    [InlineData("s:kratom@30; Quviviq 25 mg@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|daridorexant,kratom,oxycodone|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -82,6 +89,12 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Zyrtec 10 mg@10")] // a non-sedating antihistamine
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
+
+    [Theory]
+    [InlineData("Belsomra 10 mg tablet@10/30; sertraline 50 mg@40")]
+    [InlineData("Dayvigo 5 mg@10/30; sertraline 50 mg@40")]
+    [InlineData("Quviviq 50 mg@10/30; sertraline 50 mg@40")]
+    public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Fact]
     public void SingleAntidepressantCautionIsSuppressedWhenKra02Fires()

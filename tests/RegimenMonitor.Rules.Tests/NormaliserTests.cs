@@ -189,6 +189,11 @@ public sealed class NormaliserTests
     [InlineData("hydroxyzine HCl 25 mg tablet", "hydroxyzine", "text")]
     [InlineData("Robaxin 750 mg", "methocarbamol", "text")]
     [InlineData("Skelaxin 800 mg", "metaxalone", "text")]
+    [InlineData("Belsomra 10 mg tablet", "suvorexant", "text")]
+    [InlineData("SUVOREXANT 15 MG TAB", "suvorexant", "text")]
+    [InlineData("Dayvigo 10 mg", "lemborexant", "text")]
+    [InlineData("Quviviq 25 mg film-coated tablet", "daridorexant", "text")]
+    [InlineData("daridorexant hydrochloride 50 mg", "daridorexant", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
