@@ -47,6 +47,10 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; LEMBOREXANT 10MG TAB@10/30", "KRA-01", "moderate", "KRA-01|kratom,lemborexant|")]
     [InlineData("s:kratom@30; Quviviq 50 mg@10/30", "KRA-01", "moderate", "KRA-01|daridorexant,kratom|")]
     [InlineData("s:kratom@30; Quviviq 25 mg@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|daridorexant,kratom,oxycodone|")]
+    // Chlorzoxazone: its label warns that alcohol or other CNS depressants may have an additive effect.
+    [InlineData("s:kratom@30; Lorzone 750 mg@10/30", "KRA-01", "moderate", "KRA-01|chlorzoxazone,kratom|")]
+    [InlineData("s:kratom@30; Parafon Forte DSC 500 mg@10/30", "KRA-01", "moderate", "KRA-01|chlorzoxazone,kratom|")]
+    [InlineData("s:kratom@30; CHLORZOXAZONE 500MG TAB@10/30; s:beer@30", "KRA-01", "major", "KRA-01|chlorzoxazone,ethanol,kratom|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -94,6 +98,7 @@ public sealed class KratomRuleTests
     [InlineData("Belsomra 10 mg tablet@10/30; sertraline 50 mg@40")]
     [InlineData("Dayvigo 5 mg@10/30; sertraline 50 mg@40")]
     [InlineData("Quviviq 50 mg@10/30; sertraline 50 mg@40")]
+    [InlineData("Lorzone 750 mg@10/30; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Fact]

@@ -194,6 +194,9 @@ public sealed class NormaliserTests
     [InlineData("Dayvigo 10 mg", "lemborexant", "text")]
     [InlineData("Quviviq 25 mg film-coated tablet", "daridorexant", "text")]
     [InlineData("daridorexant hydrochloride 50 mg", "daridorexant", "text")]
+    [InlineData("Lorzone 375 mg tablet", "chlorzoxazone", "text")]
+    [InlineData("Parafon Forte DSC 500 mg caplet", "chlorzoxazone", "text")]
+    [InlineData("CHLORZOXAZONE 500MG TAB", "chlorzoxazone", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
