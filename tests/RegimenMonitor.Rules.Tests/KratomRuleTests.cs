@@ -51,6 +51,13 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Lorzone 750 mg@10/30", "KRA-01", "moderate", "KRA-01|chlorzoxazone,kratom|")]
     [InlineData("s:kratom@30; Parafon Forte DSC 500 mg@10/30", "KRA-01", "moderate", "KRA-01|chlorzoxazone,kratom|")]
     [InlineData("s:kratom@30; CHLORZOXAZONE 500MG TAB@10/30; s:beer@30", "KRA-01", "major", "KRA-01|chlorzoxazone,ethanol,kratom|")]
+    // The oxybates (Xyrem, Xywav, Lumryz): CNS depressants whose labels contraindicate alcohol and sedative hypnotics.
+    [InlineData("s:kratom@30; XYREM 0.5 G/ML SOLN@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
+    [InlineData("s:kratom@30; sodium oxybate 500 mg/mL oral solution@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
+    [InlineData("s:kratom@30; Xywav 0.5 g/mL oral solution@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
+    [InlineData("s:kratom@30; calcium, magnesium, potassium, and sodium oxybates 0.5 g/mL@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
+    [InlineData("s:kratom@30; Lumryz 6 g for extended-release oral suspension@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
+    [InlineData("s:kratom@30; Xyrem 0.5 g/mL@10/30; s:wine@30", "KRA-01", "major", "KRA-01|ethanol,kratom,sodium oxybate|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -99,6 +106,8 @@ public sealed class KratomRuleTests
     [InlineData("Dayvigo 5 mg@10/30; sertraline 50 mg@40")]
     [InlineData("Quviviq 50 mg@10/30; sertraline 50 mg@40")]
     [InlineData("Lorzone 750 mg@10/30; sertraline 50 mg@40")]
+    [InlineData("Xyrem 0.5 g/mL@10/30; sertraline 50 mg@40")]
+    [InlineData("Xywav 0.5 g/mL@10/30; Synthroid 75 mcg@20/90")] // Xywav's calcium and magnesium oxybates are not mineral products
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Fact]

@@ -197,6 +197,11 @@ public sealed class NormaliserTests
     [InlineData("Lorzone 375 mg tablet", "chlorzoxazone", "text")]
     [InlineData("Parafon Forte DSC 500 mg caplet", "chlorzoxazone", "text")]
     [InlineData("CHLORZOXAZONE 500MG TAB", "chlorzoxazone", "text")]
+    [InlineData("XYREM 0.5 G/ML SOLN", "sodium oxybate", "text")]
+    [InlineData("Lumryz 4.5 g packet", "sodium oxybate", "text")]
+    [InlineData("Xywav 0.5 g/mL oral solution", "sodium oxybate", "text")]
+    [InlineData("calcium, magnesium, potassium, and sodium oxybates 0.5 g/mL oral solution", "sodium oxybate", "text")]
+    [InlineData("calcium oxybate 0.234 G/ML / magnesium oxybate 0.096 G/ML / potassium oxybate 0.13 G/ML / sodium oxybate 0.04 G/ML Oral Solution [Xywav]", "sodium oxybate", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
