@@ -58,6 +58,11 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; calcium, magnesium, potassium, and sodium oxybates 0.5 g/mL@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
     [InlineData("s:kratom@30; Lumryz 6 g for extended-release oral suspension@10/30", "KRA-01", "moderate", "KRA-01|kratom,sodium oxybate|")]
     [InlineData("s:kratom@30; Xyrem 0.5 g/mL@10/30; s:wine@30", "KRA-01", "major", "KRA-01|ethanol,kratom,sodium oxybate|")]
+    // Barbiturates besides phenobarbital and butalbital: their labels describe nonselective CNS depressants.
+    [InlineData("s:kratom@30; Seconal Sodium 100 mg capsule@3/10", "KRA-01", "moderate", "KRA-01|kratom,secobarbital|")]
+    [InlineData("s:kratom@30; SECOBARBITAL SODIUM 100MG CAP@3/10; Norco 5/325@5", "KRA-01", "major", "KRA-01|hydrocodone,kratom,secobarbital|")]
+    [InlineData("s:kratom@30; pentobarbital sodium 50 mg/mL injection@1/1", "KRA-01", "moderate", "KRA-01|kratom,pentobarbital|")]
+    [InlineData("s:kratom@30; Nembutal Sodium 50 mg/mL@1/1", "KRA-01", "moderate", "KRA-01|kratom,pentobarbital|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -108,6 +113,8 @@ public sealed class KratomRuleTests
     [InlineData("Lorzone 750 mg@10/30; sertraline 50 mg@40")]
     [InlineData("Xyrem 0.5 g/mL@10/30; sertraline 50 mg@40")]
     [InlineData("Xywav 0.5 g/mL@10/30; Synthroid 75 mcg@20/90")] // Xywav's calcium and magnesium oxybates are not mineral products
+    [InlineData("Seconal Sodium 100 mg capsule@3/10; sertraline 50 mg@40")]
+    [InlineData("Nembutal Sodium 50 mg/mL@1/1; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Fact]

@@ -202,6 +202,9 @@ public sealed class NormaliserTests
     [InlineData("Xywav 0.5 g/mL oral solution", "sodium oxybate", "text")]
     [InlineData("calcium, magnesium, potassium, and sodium oxybates 0.5 g/mL oral solution", "sodium oxybate", "text")]
     [InlineData("calcium oxybate 0.234 G/ML / magnesium oxybate 0.096 G/ML / potassium oxybate 0.13 G/ML / sodium oxybate 0.04 G/ML Oral Solution [Xywav]", "sodium oxybate", "text")]
+    [InlineData("Seconal Sodium 100 mg capsule", "secobarbital", "text")]
+    [InlineData("secobarbital sodium 100 MG Oral Capsule", "secobarbital", "text")]
+    [InlineData("Nembutal Sodium 50 mg/mL injection", "pentobarbital", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
