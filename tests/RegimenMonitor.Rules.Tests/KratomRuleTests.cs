@@ -63,6 +63,14 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; SECOBARBITAL SODIUM 100MG CAP@3/10; Norco 5/325@5", "KRA-01", "major", "KRA-01|hydrocodone,kratom,secobarbital|")]
     [InlineData("s:kratom@30; pentobarbital sodium 50 mg/mL injection@1/1", "KRA-01", "moderate", "KRA-01|kratom,pentobarbital|")]
     [InlineData("s:kratom@30; Nembutal Sodium 50 mg/mL@1/1", "KRA-01", "moderate", "KRA-01|kratom,pentobarbital|")]
+    // The alpha-2 agonists clonidine, guanfacine and lofexidine: their labels warn that they potentiate other CNS depressants.
+    [InlineData("s:kratom@30; Catapres 0.1 mg tablet@20/30", "KRA-01", "moderate", "KRA-01|clonidine,kratom|")]
+    [InlineData("s:kratom@30; CLONIDINE HCL 0.1MG TAB@20/30", "KRA-01", "moderate", "KRA-01|clonidine,kratom|")]
+    [InlineData("s:kratom@30; Catapres-TTS-1 patch@5/28", "KRA-01", "moderate", "KRA-01|clonidine,kratom|")]
+    [InlineData("s:kratom@30; Clorpres 0.1/15 mg@20/30", "KRA-01", "moderate", "KRA-01|clonidine,kratom|")]
+    [InlineData("s:kratom@30; Intuniv 2 mg@20/30", "KRA-01", "moderate", "KRA-01|guanfacine,kratom|")]
+    [InlineData("s:kratom@30; Lucemyra 0.18 mg@3/7", "KRA-01", "moderate", "KRA-01|kratom,lofexidine|")]
+    [InlineData("s:kratom@30; Lucemyra 0.18 mg@3/7; clonidine 0.1 mg@3/7", "KRA-01", "major", "KRA-01|clonidine,kratom,lofexidine|")]
     // Reported alcohol use is a CNS depressant for KRA-01.
     [InlineData("s:kratom@30; s:alcohol (beer 4-6 per day)@30", "KRA-01", "moderate", "KRA-01|ethanol,kratom|")]
     [InlineData("s:kratom@30; s:wine@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,ethanol,kratom|")]
@@ -115,6 +123,9 @@ public sealed class KratomRuleTests
     [InlineData("Xywav 0.5 g/mL@10/30; Synthroid 75 mcg@20/90")] // Xywav's calcium and magnesium oxybates are not mineral products
     [InlineData("Seconal Sodium 100 mg capsule@3/10; sertraline 50 mg@40")]
     [InlineData("Nembutal Sodium 50 mg/mL@1/1; sertraline 50 mg@40")]
+    [InlineData("Catapres 0.1 mg tablet@20/30; sertraline 50 mg@40")]
+    [InlineData("Intuniv 2 mg@20/30; sertraline 50 mg@40")]
+    [InlineData("Lucemyra 0.18 mg@3/7; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Fact]

@@ -205,6 +205,12 @@ public sealed class NormaliserTests
     [InlineData("Seconal Sodium 100 mg capsule", "secobarbital", "text")]
     [InlineData("secobarbital sodium 100 MG Oral Capsule", "secobarbital", "text")]
     [InlineData("Nembutal Sodium 50 mg/mL injection", "pentobarbital", "text")]
+    [InlineData("Kapvay 0.1 mg ER tablet", "clonidine", "text")]
+    [InlineData("clonidine 0.1 MG/24HR Transdermal System", "clonidine", "text")]
+    [InlineData("Clorpres 0.2/15 mg", "chlorthalidone,clonidine", "text")]
+    [InlineData("Tenex 1 mg", "guanfacine", "text")]
+    [InlineData("GUANFACINE ER 2MG TAB", "guanfacine", "text")]
+    [InlineData("lofexidine 0.18 mg tablet", "lofexidine", "text")]
     // Alcohol use as care teams report it (counts for KRA-01).
     [InlineData("alcohol", "ethanol", "text")]
     [InlineData("alcohol (beer 4-6 per day)", "ethanol", "text")]
