@@ -119,10 +119,11 @@ internal static class FindingsReconciler
     }
 
     /// <summary>
-    /// The active finding that still reports part of a resolved one: same concern (and nutrient), every ingredient among
-    /// the resolved one's (a load finding that lost its fourth agent and is raised again with three, a pair given back
-    /// when the load ended, a depletion finding that folded this one in). Its resolution then names it, so "resolved"
-    /// never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
+    /// The active finding that still reports part of a resolved one: same concern (either serotonergic concern for a
+    /// serotonergic one) and nutrient, every ingredient among the resolved one's (a load finding that lost its fourth
+    /// agent and is raised again with three, a pair given back when the load ended, an MAO-inhibitor pair the load
+    /// listed, a depletion finding that folded this one in). Its resolution then names it, so "resolved" never reads
+    /// as an all-clear while the rest of the combination is taken. The most severe, then the largest.
     /// </summary>
     private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
     {
@@ -132,7 +133,7 @@ internal static class FindingsReconciler
         var bestCount = 0;
         foreach (var candidate in current)
         {
-            if (candidate.State != FindingStates.Active || candidate.Concern != gone.Concern)
+            if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern))
             {
                 continue;
             }
@@ -153,6 +154,10 @@ internal static class FindingsReconciler
 
         return best;
     }
+
+    /// <summary>The same concern; the two serotonergic concerns (stacking, MAO-inhibitor contraindication) count as one.</summary>
+    private static bool SameConcern(string a, string b) =>
+        a == b || (a.StartsWith("serotonergic-", StringComparison.Ordinal) && b.StartsWith("serotonergic-", StringComparison.Ordinal));
 
     /// <summary>
     /// Open findings the engine now folds into another finding become (or stay) superseded by it: those it names in

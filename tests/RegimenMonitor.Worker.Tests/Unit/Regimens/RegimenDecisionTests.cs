@@ -232,6 +232,24 @@ public sealed class RegimenDecisionTests
         Assert.StartsWith($"Not an all-clear: act on alert {three.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_load_finding_that_ends_names_the_mao_inhibitor_alert_still_open_among_its_agents()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-nar Nardil 15 mg tablet/90; " + Pair + "; @8 rx D-sum Imitrex 50 mg tablet/30");
+        var open = script.Decisions[^1].After.OpenFindings;
+        var load = Assert.Single(open, f => f.RuleId == "SER-17");
+        var contraindicated = open.Where(f => f.Concern == "serotonergic-contraindicated").Select(f => f.AlertId).ToList();
+        Assert.NotEmpty(contraindicated);
+
+        // two counted agents are left: the load finding ends, the MAO-inhibitor pairs it listed stay open
+        var ending = script.Run("@9 withdraw D-sum");
+        var resolved = Body(ending.Alerts.Single(a => a.AlertId == load.AlertId).PayloadJson);
+        Assert.Equal("resolved", Str(resolved, "status"));
+        Assert.Contains(resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid(), contraindicated);
+        Assert.StartsWith("Not an all-clear: act on alert ", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
     [Theory]
     // the whole combination ends: nothing still reports a part of it
     [InlineData(Pair + "; @8 withdraw D-tra")]
