@@ -90,6 +90,15 @@ internal sealed class ProductCatalogue
     /// <summary>Words and phrases that say a product is taken by mouth ("chewable", "tablet"); they win over <see cref="NotByMouthWords"/>.</summary>
     public required string[][] ByMouthWords { get; init; }
 
+    /// <summary>
+    /// Words and phrases of a dispense's directions that say the product is not taken by mouth ("instill", "affected ear",
+    /// "apply"), read only when the product text itself names no route (<see cref="NotByMouthWords"/> count too).
+    /// </summary>
+    public string[][] DirectionWords { get; init; } = [];
+
+    /// <summary>Words of the directions that say by mouth ("take", "swallow", "by mouth"); they win over <see cref="DirectionWords"/>.</summary>
+    public string[][] ByMouthDirectionWords { get; init; } = [];
+
     /// <summary>Brand phrases sold as a line of products with different ingredients ("mucinex", "advil").</summary>
     public required FrozenSet<string> LineBrands { get; init; }
 

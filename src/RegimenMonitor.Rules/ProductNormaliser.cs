@@ -30,8 +30,12 @@ public sealed class ProductNormaliser
     /// </summary>
     public static int MaxFuzzyDistance(int wordLength) => wordLength >= 10 ? 2 : wordLength >= 6 ? 1 : 0;
 
-    /// <summary>Normalises one product; supplied codes win over text.</summary>
-    public NormalisedProduct Normalise(string productText, string? atc = null, string? rxnorm = null)
+    /// <summary>
+    /// Normalises one product; supplied codes win over text. <paramref name="directions"/> (a dispense's dosage text) is
+    /// read only for the route, and only when the product text names none: "OFLOXACIN 0.3% SOLN" with "instill 10 drops
+    /// into the affected ear" is not taken by mouth; with "take 1 tablet by mouth", or no directions, it is.
+    /// </summary>
+    public NormalisedProduct Normalise(string productText, string? atc = null, string? rxnorm = null, string? directions = null)
     {
         if (!string.IsNullOrWhiteSpace(atc) && _catalogue.AtcCodes.TryGetValue(atc.Trim().ToUpperInvariant(), out var byAtc))
         {
@@ -161,7 +165,8 @@ public sealed class ProductNormaliser
         }
 
         // the route words are read only when an ingredient they concern was found (most texts: not at all)
-        var notByMouth = _catalogue.NotByMouth.Count > 0 && found.Exists(f => _catalogue.NotByMouth.ContainsKey(f.Id)) && SaysNotByMouth(words);
+        var notByMouth = _catalogue.NotByMouth.Count > 0 && found.Exists(f => _catalogue.NotByMouth.ContainsKey(f.Id))
+            && (SaysNotByMouth(words) || DirectionsSayNotByMouth(words, directions));
         for (var f = 0; f < found.Count; f++)
         {
             if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
@@ -275,6 +280,25 @@ public sealed class ProductNormaliser
     /// its by-mouth words ("chewable", "tablet"), which win: "Tums Chewy Bites Vanilla Cream" is taken by mouth.
     /// </summary>
     private bool SaysNotByMouth(List<string> words) => Contains(words, _catalogue.NotByMouthWords) && !Contains(words, _catalogue.ByMouthWords);
+
+    /// <summary>
+    /// Whether a product whose text names no route (neither a not-by-mouth nor a by-mouth word: "OFLOXACIN 0.3% SOLN")
+    /// has directions that say where it goes ("instill into the affected ear", "apply to the skin", or a word of the
+    /// text's own list) and none of the words that say by mouth ("take", "swallow", "by mouth", "tablet"), which win:
+    /// directions that mention both keep the product by mouth, and its absorption rules apply.
+    /// </summary>
+    private bool DirectionsSayNotByMouth(List<string> words, string? directions)
+    {
+        if (string.IsNullOrWhiteSpace(directions) || Contains(words, _catalogue.NotByMouthWords) || Contains(words, _catalogue.ByMouthWords))
+        {
+            return false;
+        }
+
+        var said = new List<string>();
+        TextTokens.Split(TextRepair.Repair(directions, out _, out _), said, null);
+        return (Contains(said, _catalogue.DirectionWords) || Contains(said, _catalogue.NotByMouthWords))
+            && !Contains(said, _catalogue.ByMouthDirectionWords) && !Contains(said, _catalogue.ByMouthWords);
+    }
 
     private static bool Contains(List<string> words, string[][] phrases)
     {

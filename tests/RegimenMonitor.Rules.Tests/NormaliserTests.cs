@@ -674,6 +674,30 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // the text names no route: the directions say where it goes
+    [InlineData("OFLOXACIN 0.3% SOLN", "Instill 10 drops into the affected ear once daily for 7 days", "ofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "Instill 1 drop in each eye four times a day", "ofloxacin (not by mouth)")]
+    [InlineData("CIPROFLOXACIN 0.2% SOLN", "Place 0.25 mL in the affected ear(s) twice daily", "ciprofloxacin (not by mouth)")]
+    [InlineData("magnesium chloride 3.3 g/mL", "Apply to the skin after bathing", "magnesium (not by mouth)")]
+    // no directions, directions that say by mouth, or both at once: by mouth, the spacing rules apply
+    [InlineData("OFLOXACIN 0.3% SOLN", null, "ofloxacin")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "Use as directed", "ofloxacin")]
+    [InlineData("ofloxacin 400 mg", "Take 1 by mouth twice daily", "ofloxacin")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "Instill in the affected ear; take the tablets with food", "ofloxacin")]
+    [InlineData("calcium carbonate 600 mg", "1 daily with a meal, apart from the eye drops", "calcium")]
+    // the text names the route: the directions are not read
+    [InlineData("ofloxacin 400 mg tablet", "Instill into the affected ear", "ofloxacin")]
+    [InlineData("ofloxacin 0.3% otic solution", "Take as directed", "ofloxacin (not by mouth)")]
+    // only the gut-only ingredients have a route variant
+    [InlineData("sertraline 20 mg/mL", "Apply to the skin", "sertraline")]
+    public void ADispensesDirectionsGiveTheRouteOnlyWhenItsTextNamesNone(string text, string? directions, string ingredients)
+    {
+        var result = Normaliser.Normalise(text, directions: directions);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     [InlineData("sertraline 50 mg", "sertraline")]
     [InlineData("Zoloft 50 mg tablet", "sertraline")]
     [InlineData("sertraline placebo", "")]

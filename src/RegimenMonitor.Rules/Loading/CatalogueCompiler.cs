@@ -65,6 +65,8 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
         var notByMouth = errors.Catch(() => NotByMouth(file.NotByMouth)) ?? [];
         var notByMouthWords = errors.Catch(() => Phrases(file.NotByMouth.Words, "ingredients.json: notByMouth words")) ?? [];
         var byMouthWords = errors.Catch(() => Phrases(file.NotByMouth.ByMouthWords, "ingredients.json: notByMouth byMouthWords")) ?? [];
+        var directionWords = errors.Catch(() => Phrases(file.NotByMouth.DirectionWords, "ingredients.json: notByMouth directionWords")) ?? [];
+        var byMouthDirectionWords = errors.Catch(() => Phrases(file.NotByMouth.ByMouthDirectionWords, "ingredients.json: notByMouth byMouthDirectionWords")) ?? [];
         var labelers = errors.Catch(() => Labelers(file.Labelers)) ?? [];
         var lineBrands = errors.Catch(() => LineBrands(file.ProductLines)) ?? [];
         var lineCues = new List<LineCue>();
@@ -102,6 +104,8 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             NotByMouth = notByMouth,
             NotByMouthWords = notByMouthWords,
             ByMouthWords = byMouthWords,
+            DirectionWords = directionWords,
+            ByMouthDirectionWords = byMouthDirectionWords,
             LineBrands = lineBrands.ToFrozenSet(StringComparer.Ordinal),
             LineCues = [.. lineCues],
             LineStopAt = file.ProductLines.StopAt.Select(TextTokens.Key).ToFrozenSet(StringComparer.Ordinal),

@@ -100,7 +100,8 @@ internal static class IngredientsParser
 
         const string label = "ingredients.json: notByMouth";
         var section = RequiredObject(root, "notByMouth", File);
-        return new NotByMouthEntry(OptionalStrings(section, "ingredients", label), OptionalStrings(section, "words", label), OptionalStrings(section, "byMouthWords", label));
+        return new NotByMouthEntry(OptionalStrings(section, "ingredients", label), OptionalStrings(section, "words", label), OptionalStrings(section, "byMouthWords", label),
+            OptionalStrings(section, "directionWords", label), OptionalStrings(section, "byMouthDirectionWords", label));
     }
 
     private static ProductLineEntry ProductLines(JsonElement root)

@@ -3,11 +3,14 @@ namespace RegimenMonitor.Rules.Loading;
 /// <summary>
 /// ingredients.json <c>notByMouth</c>: the ingredients whose every rule acts in the gut (chelation, binding), and the
 /// words and phrases that say a product is not taken by mouth (eye and ear drops, creams, injections, baths), and those
-/// that say it is, which win ("Tums Chewy Bites Vanilla Cream").
+/// that say it is, which win ("Tums Chewy Bites Vanilla Cream"); and the words of a dispense's directions that say where
+/// it goes ("instill into the affected ear"), read only when the product text names no route, and those that say by
+/// mouth ("take", "swallow"), which win there too.
 /// </summary>
-internal sealed record NotByMouthEntry(IReadOnlyList<string> Ingredients, IReadOnlyList<string> Words, IReadOnlyList<string> ByMouthWords)
+internal sealed record NotByMouthEntry(IReadOnlyList<string> Ingredients, IReadOnlyList<string> Words, IReadOnlyList<string> ByMouthWords,
+    IReadOnlyList<string> DirectionWords, IReadOnlyList<string> ByMouthDirectionWords)
 {
-    public static NotByMouthEntry None { get; } = new([], [], []);
+    public static NotByMouthEntry None { get; } = new([], [], [], [], []);
 }
 
 /// <summary>

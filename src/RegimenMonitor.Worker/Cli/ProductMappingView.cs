@@ -11,10 +11,10 @@ namespace RegimenMonitor.Worker.Cli;
 internal sealed record ProductMappingView(string ProductText, string MatchedBy, bool TextRepaired, IReadOnlyList<ProductMappingView.Ingredient> Ingredients)
 {
     /// <summary>The view of one product, mapped as the evaluation maps it: its text and codes, through the loaded terminology.</summary>
-    public static ProductMappingView From(RegimenEvaluator evaluator, string productText, string? atc, string? rxnorm, string? ndc = null)
+    public static ProductMappingView From(RegimenEvaluator evaluator, string productText, string? atc, string? rxnorm, string? ndc = null, string? directions = null)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
-        var product = evaluator.Explain(productText, atc, rxnorm, ndc);
+        var product = evaluator.Explain(productText, atc, rxnorm, ndc, directions);
         return new ProductMappingView(productText, product.MatchedBy, product.TextRepaired,
             [.. product.Matches.Select(m => new Ingredient(m.Ingredient, WireNames.Of(m.Route), m.MatchedText))]);
     }

@@ -24,4 +24,5 @@ internal sealed record RegimenItemView(
     int? DaysSupply,
     bool DaysSupplyAssumed,
     DateTimeOffset? StoppedAt,
-    Guid SourceEventId);
+    Guid SourceEventId,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? Directions = null);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Observability;
@@ -62,7 +63,7 @@ internal sealed class RegimenEvaluator
             return item;
         }
 
-        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, terminology);
+        var product = Explain(item.ProductText, item.Atc, item.Rxnorm, item.Ndc, Directions(item), terminology);
         var copy = item.Copy();
         copy.Ingredients = string.Join(',', product.Ingredients);
         copy.NormalisedWith = terminology.Stamp(KnowledgeBase.Version);
@@ -71,14 +72,32 @@ internal sealed class RegimenEvaluator
     }
 
     /// <summary>How a product maps to ingredients, with the route per ingredient (for the verbs; not stored).</summary>
-    /// <remarks>When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.</remarks>
-    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null) =>
-        Explain(productText, atc, rxnorm, ndc, _terminology.Current);
+    /// <remarks>
+    /// When the text and codes map to nothing, an imported RxNorm or NDC code's product text is tried.
+    /// <paramref name="directions"/>: the dispense's dosage text, read for the route when the product text names none.
+    /// </remarks>
+    public NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc = null, string? directions = null) =>
+        Explain(productText, atc, rxnorm, ndc, directions, _terminology.Current);
 
-    private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, TerminologyMap terminology)
+    /// <summary>A dispense's directions (its <c>dosageText</c>, kept in the item's details), or null.</summary>
+    public static string? Directions(RegimenItemRecord item)
     {
-        var product = _normaliser.Normalise(productText, atc, rxnorm);
-        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped) : product;
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Kind != "medication" || string.IsNullOrEmpty(item.DetailsJson) || !item.DetailsJson.Contains("\"dosageText\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(item.DetailsJson);
+        return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("dosageText", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()
+            : null;
+    }
+
+    private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, string? directions, TerminologyMap terminology)
+    {
+        var product = _normaliser.Normalise(productText, atc, rxnorm, directions);
+        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped, directions: directions) : product;
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class RegimenReader(RegimenDbContext db)
             .Select(i => new RegimenItemView(
                 i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText,
                 i.Ingredients is null ? null : i.Ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId))
+                i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId, RegimenEvaluator.Directions(i)))
             .ToList();
         var findings = await db.Findings.AsNoTracking().Where(f => f.PatientId == patient.Id && f.State == "active")
             .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);

@@ -104,6 +104,38 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(result.Output);
     }
 
+    [Theory]
+    // the text names no route; the directions say the drops go in the ear: no spacing advice against iron
+    [InlineData("Instill 10 drops into the affected ear once daily for 7 days", "ofloxacin (not by mouth)", false)]
+    // no directions, or directions that say by mouth: the quinolone's spacing rule applies
+    [InlineData(null, "ofloxacin", true)]
+    [InlineData("Take 1 by mouth twice daily", "ofloxacin", true)]
+    public async Task Evaluate_reads_a_dispenses_directions_for_the_route_its_text_leaves_open(string? dosageText, string mapped, bool spacing)
+    {
+        var dispense = new Dictionary<string, object?>
+        {
+            ["type"] = "medication-dispensed", ["eventId"] = "5f0c1a52-3a36-4a8e-9a41-000000000001", ["patientId"] = "PT-route",
+            ["dispensedAt"] = "2026-11-25T10:00:00Z", ["medication"] = new { text = "OFLOXACIN 0.3% SOLN" }, ["daysSupply"] = 7,
+        };
+        if (dosageText is not null)
+        {
+            dispense["dosageText"] = dosageText;
+        }
+
+        var iron = """{"type":"supplement-reported","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000002","patientId":"PT-route","reportedAt":"2026-11-25T10:00:00Z","supplement":{"text":"ferrous sulfate 325 mg"},"startedOn":"2026-10-01","source":"patient"}""";
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkingDirectory, "route.ndjson"), JsonSerializer.Serialize(dispense) + "\n" + iron + "\n", TestContext.Current.CancellationToken);
+
+        var result = await Run("evaluate", "--as-of", "2026-11-26", "route.ndjson");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var products = json.RootElement.GetProperty("products").EnumerateArray().ToList();
+        var drops = Assert.Single(products, p => p.GetProperty("productText").GetString() == "OFLOXACIN 0.3% SOLN");
+        Assert.Equal(mapped, Assert.Single(drops.GetProperty("ingredients").EnumerateArray()).GetProperty("name").GetString());
+        var rules = json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+        Assert.Equal(spacing, rules.Contains("ABS-06"));
+    }
+
     [Fact]
     public async Task A_file_without_events_is_named_by_the_path_given()
     {
