@@ -106,7 +106,7 @@ internal static class FhirDispense
             Medication = new MedicationProduct { Text = product!.Value.Text, Rxnorm = product.Value.RxNorm, Ndc = product.Value.Ndc, Atc = product.Value.Atc },
             DaysSupply = days,
             Quantity = dispense.Quantity?.Value,
-            DosageText = FhirEventMapper.FoldLineBreaks(dispense.DosageInstruction.Select(d => d.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))),
+            DosageText = FhirEventMapper.Directions(dispense.DosageInstruction),
             PharmacyId = FhirEventMapper.ReferenceId(dispense.Performer.FirstOrDefault()?.Actor),
             PrescriptionId = FhirEventMapper.ReferenceId(dispense.AuthorizingPrescription.FirstOrDefault()),
         }, code);

@@ -245,6 +245,66 @@ internal static class FhirEventMapper
     /// A FHIR string may hold tabs and line breaks ("1 tab daily\nwith food"); the wire contract's texts may not. They
     /// become single spaces, so a resource is not refused for its layout; every other control character is still refused.
     /// </summary>
+    /// <summary>
+    /// The native <c>dosageText</c> of a dispense's dosage instructions: the first text, and the first route
+    /// (<c>route.text</c>, else a coding's display, else the name of a SNOMED CT route code) as "(route: Otic route)", so
+    /// that the route a coded feed gives reaches the normaliser as a text feed's directions would
+    /// ("OFLOXACIN 0.3% SOLN" in the ear is not taken by mouth). Null when there is neither.
+    /// </summary>
+    internal static string? Directions(IEnumerable<R4.Dosage> dosages)
+    {
+        var list = dosages as IList<R4.Dosage> ?? [.. dosages];
+        var text = FoldLineBreaks(list.Select(d => d.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)));
+        var route = list.Select(d => RouteName(d.Route)).FirstOrDefault(r => r is not null);
+        return route is null ? text : text is null ? $"(route: {route})" : $"{text} (route: {route})";
+    }
+
+    private static string? RouteName(R4.CodeableConcept? route)
+    {
+        if (route is null)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(route.Text))
+        {
+            return FoldLineBreaks(route.Text.Trim());
+        }
+
+        foreach (var coding in route.Coding)
+        {
+            if (!string.IsNullOrWhiteSpace(coding.Display))
+            {
+                return FoldLineBreaks(coding.Display.Trim());
+            }
+
+            if (coding.System == "http://snomed.info/sct" && coding.Code is { } code && SnomedRoutes.TryGetValue(code, out var name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>SNOMED CT route of administration codes (FHIR R4 route-codes value set) a coding may carry without a display.</summary>
+    private static readonly Dictionary<string, string> SnomedRoutes = new(StringComparer.Ordinal)
+    {
+        ["26643006"] = "Oral route",
+        ["10547007"] = "Otic route",
+        ["54485002"] = "Ophthalmic route",
+        ["6064005"] = "Topical route",
+        ["45890007"] = "Transdermal route",
+        ["47625008"] = "Intravenous route",
+        ["78421000"] = "Intramuscular route",
+        ["34206005"] = "Subcutaneous route",
+        ["37161004"] = "Rectal route",
+        ["16857009"] = "Vaginal route",
+        ["46713006"] = "Nasal route",
+        ["447694001"] = "Respiratory tract route (inhalation)",
+        ["37839007"] = "Sublingual route",
+    };
+
     internal static string? FoldLineBreaks(string? text)
     {
         if (text is null || text.AsSpan().IndexOfAny('\r', '\n', '\t') < 0)

@@ -323,6 +323,23 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("tablet", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // a coded route without a display: the SNOMED CT route's name
+    [InlineData("\"text\": \"Instill 1 drop\", \"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"10547007\"}]}", "Instill 1 drop (route: Otic route)")]
+    // the coding's display, or the route's own text, as sent
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\", \"display\": \"Ophthalmic use\"}]}", "(route: Ophthalmic use)")]
+    [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"text\": \"By mouth\"}", "1 tablet daily (route: By mouth)")]
+    // an unknown code without a display adds nothing
+    [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"999999\"}]}", "1 tablet daily")]
+    public void A_dosage_route_reaches_the_directions_the_normaliser_reads(string dosage, string expected)
+    {
+        var json = Dispense("PT-r", "OFLOXACIN 0.3% SOLN").Replace("\"text\": \"1 tablet daily\"", dosage, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Contains($"\"dosageText\":\"{expected}\"", change.DetailsJson, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Line_breaks_and_tabs_in_a_product_or_dosage_text_become_spaces()
     {

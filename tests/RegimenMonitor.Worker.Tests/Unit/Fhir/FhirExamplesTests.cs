@@ -97,11 +97,12 @@ public sealed class FhirExamplesTests
     public void A_spec_dispense_of_a_contained_medication_is_the_same_change_as_its_native_event()
     {
         var fhir = Assert.Single(FhirEventMapper.Map(FhirTestResources.Example("medicationdispense0304.json"), ReceivedAt, 30).Changes);
+        // the example's coded route (its SNOMED CT display) follows the dosage text, as "(route: …)"
         var native = EventMapper.Map(Native<MedicationDispensed>($$"""
             {"eventId": "{{fhir.EventId}}", "patientId": "pat1", "dispenseId": "MedicationDispense/meddisp0304",
              "dispensedAt": "2015-06-26T07:13:00+05:00",
              "medication": {"text": "Zosyn (piperacillin/tazobactam) 4.5gm injection", "ndc": "0206-8862-02"},
-             "daysSupply": 1, "quantity": 250, "dosageText": "4.5 grams in D5W 250 ml. IV every 6 hours. Infuse over 30 min at 8L/min",
+             "daysSupply": 1, "quantity": 250, "dosageText": "4.5 grams in D5W 250 ml. IV every 6 hours. Infuse over 30 min at 8L/min (route: IV intravascular route that begins within a vein))",
              "pharmacyId": "Practitioner/f006", "prescriptionId": "MedicationRequest/medrx0319"}
             """), 30);
 
