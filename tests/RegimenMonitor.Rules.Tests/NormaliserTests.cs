@@ -505,8 +505,9 @@ public sealed class NormaliserTests
     [InlineData("Mucinex cough drops", "guaifenesin|brand|mucinex")]
     // Mucinex Sinus-Max: the oral products are the combination, the nasal sprays oxymetazoline (NDC 63824-120,
     // 63824-129), whose Drug Facts have no MAOI warning; a nasal word makes the combination give way.
-    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
-    [InlineData("Mucinex Sinus-Max Day Time liquid", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen|combination|mucinex sinus max severe congestion pain;guaifenesin|combination|mucinex sinus max severe congestion pain;phenylephrine|combination|mucinex sinus max severe congestion pain")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion Relief caplets", "acetaminophen|combination|mucinex sinus max;guaifenesin|combination|mucinex sinus max;phenylephrine|combination|mucinex sinus max")]
+    [InlineData("Mucinex Sinus-Max Day Time liquid", "acetaminophen|combination|mucinex sinus max day time;dextromethorphan|combination|mucinex sinus max day time;guaifenesin|combination|mucinex sinus max day time;phenylephrine|combination|mucinex sinus max day time")] // no Day liquid label found: the liquid gels' formula
     [InlineData("Mucinex Sinus-Max Nasal Spray", "oxymetazoline|brand|mucinex sinus max nasal spray")]
     [InlineData("Mucinex Sinus-Max Severe Congestion Relief Sinus and Allergy", "oxymetazoline|brand|mucinex sinus max severe congestion relief sinus allergy")]
     [InlineData("Mucinex Sinus-Max Severe Nasal Congestion Relief Clear & Cool Nasal Spray", "oxymetazoline|brand|mucinex sinus max severe nasal congestion relief clear cool")]
@@ -618,6 +619,34 @@ public sealed class NormaliserTests
     [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Night nasal spray", "guaifenesin")]
     public void SinusMaxNightProductsAreTheirNightFormulasNotTheDayOne(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
+    // Mucinex Sinus-Max Day and Severe Congestion & Pain: the liquid gels carry dextromethorphan, the caplets do not.
+    // Day: liquid gels of the Day and Night kit (DailyMed setid 973d9d11-2bbf-4a3a-994a-b5227323d27c) acetaminophen,
+    // dextromethorphan, guaifenesin, phenylephrine; caplets of the Day Night kit (2012 label) acetaminophen, guaifenesin,
+    // phenylephrine. Severe Congestion & Pain: liquid gels (NDC 63824-692, listing) acetaminophen, dextromethorphan,
+    // phenylephrine; caplets (setid 2ef9d5de-e99e-4398-bf97-c7bef94498fa, NDC 63824-241, 63824-243) and liquid
+    // (NDC 63824-266) acetaminophen, guaifenesin, phenylephrine. Without a form word the liquid gels are read.
+    [InlineData("Mucinex Sinus-Max Day liquid gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("MUCINEX SINUS-MAX DAYTIME LIQUIGELS", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Maximum Strength Day", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Day caplets", "acetaminophen,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain liquid gels", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Sinus-Max Severe Congestion and Pain Liquid Gels", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion and Pain", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen,guaifenesin,phenylephrine")]
+    [InlineData("MUCINEX SINUS-MAX SEVERE CONGESTION & PAIN TAB", "acetaminophen,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion & Pain liquid", "acetaminophen,guaifenesin,phenylephrine")]
+    // The day and night kits keep their entries; a nasal word still names a spray.
+    [InlineData("Mucinex Sinus-Max Day & Night liquid gels", "acetaminophen,dextromethorphan,doxylamine,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Day Time Night Time caplets", "acetaminophen,diphenhydramine,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Day nasal spray", "guaifenesin")]
+    public void SinusMaxDayAndSevereCongestionLiquidGelsKeepTheirDextromethorphan(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
 

@@ -77,6 +77,9 @@ public sealed class SerotonergicRuleTests
     // Mucinex Sinus-Max Night liquid gels: dextromethorphan (DailyMed setid 973d9d11-2bbf-4a3a-994a-b5227323d27c), not the day formula.
     [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Night Time@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
     [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Day & Night@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
+    // Mucinex Sinus-Max Day and Severe Congestion & Pain liquid gels: dextromethorphan (setid 973d9d11-2bbf-4a3a-994a-b5227323d27c; NDC 63824-692).
+    [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Day liquid gels@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
+    [InlineData("Nardil 15 mg@60; s:Mucinex Sinus-Max Severe Congestion & Pain liquid gels@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // SER-11 SRI-S + precursor.
     [InlineData("sertraline@40; s:5-HTP 50mg@20", "SER-11", "moderate", "5-htp,sertraline")]
     [InlineData("s:L-Tryptophan@20; Lexapro@40", "SER-11", "moderate", "escitalopram,tryptophan")]
@@ -199,6 +202,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
+    [InlineData("sertraline@40; s:Mucinex Sinus-Max Severe Congestion & Pain caplets@3")] // the caplets: no dextromethorphan
     [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
     [InlineData("Azilect 1 mg@100/90; Sinemet 25/100@12/30")] // Sinemet allows a selective MAO-B inhibitor
     [InlineData("Xadago 50 mg@100/90; Sinemet 25/100@12/30")]
