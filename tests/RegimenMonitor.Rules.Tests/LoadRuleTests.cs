@@ -15,6 +15,9 @@ public sealed class LoadRuleTests
     // Listed but not counted (ondansetron, kratom) are named in the same finding.
     [InlineData("sertraline@40; tramadol@40; fentanyl patch@40; Zofran@40", "major", "SER-17", "SER-17|fentanyl,ondansetron,sertraline,tramadol|")]
     [InlineData("Zoloft@40; Effexor@40; lithium@40", "major", "SER-17", "SER-17|lithium,sertraline,venlafaxine|")]
+    // One product, two counted agents: Children's Tylenol Cold + Flu is chlorpheniramine and dextromethorphan (with
+    // acetaminophen and phenylephrine; DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299).
+    [InlineData("Zoloft 50 mg@40; s:Children's Tylenol Cold + Flu@2", "major", "SER-17", "SER-17|chlorpheniramine,dextromethorphan,sertraline|")]
     public void LoadFindingReplacesStackingPairs(string regimen, string severity, string rules, string fingerprint)
     {
         var result = Evaluate(regimen);

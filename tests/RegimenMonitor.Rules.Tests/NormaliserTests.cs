@@ -491,7 +491,7 @@ public sealed class NormaliserTests
     [InlineData("Robitussin Long-Acting CoughGels", "dextromethorphan|inferred|robitussin … coughgels;guaifenesin|brand|robitussin")]
     [InlineData("Mucinex Childrens Cough", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
     [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan|inferred|mucinex … nightshift;guaifenesin|brand|mucinex")] // its night products have no decongestant
-    [InlineData("Children's Tylenol Cold + Flu", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … flu;phenylephrine|inferred|tylenol … cold")]
+    [InlineData("Tylenol Cold + Flu", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … flu;phenylephrine|inferred|tylenol … cold")] // the children's product is catalogued whole (chlorpheniramine)
     [InlineData("Mucinex InstaSoothe Sore Throat + Cough Relief Lozenges", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
     [InlineData("Advil Multi-Symptom Cold & Flu", "ibuprofen|brand|advil;phenylephrine|inferred|advil … cold")]
     [InlineData("Benadryl Allergy Plus Congestion", "diphenhydramine|brand|benadryl;phenylephrine|inferred|benadryl … congestion")]
@@ -647,6 +647,22 @@ public sealed class NormaliserTests
     [InlineData("Mucinex Sinus-Max Day Time Night Time caplets", "acetaminophen,diphenhydramine,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Day nasal spray", "guaifenesin")]
     public void SinusMaxDayAndSevereCongestionLiquidGelsKeepTheirDextromethorphan(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
+    // Children's Tylenol Cold + Flu: acetaminophen 160 mg, chlorpheniramine maleate 1 mg, dextromethorphan HBr 5 mg,
+    // phenylephrine HCl 2.5 mg per 5 mL (DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). The line's
+    // cues read only "cold" and "flu" and missed the antihistamine. The adult "Tylenol Cold + Flu" lines keep theirs.
+    [InlineData("Children's Tylenol Cold + Flu", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")]
+    [InlineData("CHILDRENS TYLENOL COLD PLUS FLU 160-1-5-2.5 MG/5ML", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")]
+    [InlineData("Tylenol Children's Cold & Flu oral suspension", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")]
+    [InlineData("Tylenol Cold + Flu Severe caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Extra Strength Tylenol Cold + Flu Multi-Symptom Daytime", "acetaminophen,dextromethorphan")]
+    public void ChildrensTylenolColdAndFluCarriesItsChlorpheniramine(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
 
