@@ -670,6 +670,23 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Mucinex Cold, Flu & Sore Throat: the cues read guaifenesin, dextromethorphan and phenylephrine and missed the
+    // acetaminophen every formula of the name has. Two formulas are listed under it: the 2025 liquid gels (NDC
+    // 72854-164) and Fast-Max tablets (72854-162) acetaminophen and guaifenesin; the Fast-Max liquid (63824-015) and
+    // caplets (63824-237) acetaminophen, dextromethorphan, guaifenesin and phenylephrine. Feeds drop "Fast-Max", so the
+    // name keeps the formula with dextromethorphan (a false alert over a missed MAO-inhibitor contraindication).
+    [InlineData("Mucinex Cold, Flu & Sore Throat", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("MUCINEX COLD FLU SORE THROAT", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Cold, Flu and Sore Throat liquid gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Fast-Max Cold, Flu & Sore Throat", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    public void MucinexColdFluAndSoreThroatHasAcetaminophenAndKeepsDextromethorphan(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Not taken by mouth: a quinolone, tetracycline, thyroid hormone or mineral whose rules act in the gut.
     [InlineData("Cipro HC Otic suspension", "ciprofloxacin (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
