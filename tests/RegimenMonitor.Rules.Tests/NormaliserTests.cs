@@ -631,14 +631,15 @@ public sealed class NormaliserTests
     // dextromethorphan, guaifenesin, phenylephrine; caplets of the Day Night kit (2012 label) acetaminophen, guaifenesin,
     // phenylephrine. Severe Congestion & Pain: liquid gels (NDC 63824-692, listing) acetaminophen, dextromethorphan,
     // phenylephrine; caplets (setid 2ef9d5de-e99e-4398-bf97-c7bef94498fa, NDC 63824-241, 63824-243) and liquid
-    // (NDC 63824-266) acetaminophen, guaifenesin, phenylephrine. Without a form word the liquid gels are read.
+    // (NDC 63824-266) acetaminophen, guaifenesin, phenylephrine. Without a form word the caplets are read: both carry
+    // phenylephrine (an MAO inhibitor alerts either way), and an SSRI gets no alert for an ingredient they lack.
     [InlineData("Mucinex Sinus-Max Day liquid gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("MUCINEX SINUS-MAX DAYTIME LIQUIGELS", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
-    [InlineData("Mucinex Sinus-Max Maximum Strength Day", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Maximum Strength Day", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Day caplets", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Severe Congestion & Pain liquid gels", "acetaminophen,dextromethorphan,phenylephrine")]
     [InlineData("Maximum Strength Mucinex Sinus-Max Severe Congestion and Pain Liquid Gels", "acetaminophen,dextromethorphan,phenylephrine")]
-    [InlineData("Mucinex Sinus-Max Severe Congestion and Pain", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion and Pain", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Severe Congestion & Pain caplets", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("MUCINEX SINUS-MAX SEVERE CONGESTION & PAIN TAB", "acetaminophen,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Sinus-Max Severe Congestion & Pain liquid", "acetaminophen,guaifenesin,phenylephrine")]
