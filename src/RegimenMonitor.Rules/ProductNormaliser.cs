@@ -166,7 +166,7 @@ public sealed class ProductNormaliser
 
         // the route words are read only when an ingredient they concern was found (most texts: not at all)
         var notByMouth = _catalogue.NotByMouth.Count > 0 && found.Exists(f => _catalogue.NotByMouth.ContainsKey(f.Id))
-            && (SaysNotByMouth(words) || DirectionsSayNotByMouth(words, directions));
+            && SaysNotByMouth(words, directions);
         for (var f = 0; f < found.Count; f++)
         {
             if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
@@ -245,18 +245,7 @@ public sealed class ProductNormaliser
         {
             foreach (var name in _catalogue.Labelers)
             {
-                if (w + name.Length > words.Count || !string.Equals(words[w], name[0], StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var all = true;
-                for (var p = 1; p < name.Length && all; p++)
-                {
-                    all = string.Equals(words[w + p], name[p], StringComparison.Ordinal);
-                }
-
-                if (!all)
+                if (!At(words, w, name))
                 {
                     continue;
                 }
@@ -276,22 +265,20 @@ public sealed class ProductNormaliser
     }
 
     /// <summary>
-    /// Whether a word or phrase of ingredients.json <c>notByMouth</c> is in the text ("eye drops", "cream") and none of
-    /// its by-mouth words ("chewable", "tablet"), which win: "Tums Chewy Bites Vanilla Cream" is taken by mouth.
+    /// Whether the product is not taken by mouth. The text decides when it names a route: a word or phrase of
+    /// ingredients.json <c>notByMouth</c> ("eye drops", "cream") and none of its by-mouth words ("chewable", "tablet"),
+    /// which win ("Tums Chewy Bites Vanilla Cream" is taken by mouth). A text that names none ("OFLOXACIN 0.3% SOLN")
+    /// leaves it to the directions: a word that says where it goes ("instill into the affected ear", "apply to the
+    /// skin", or a word of the text's list) and none that says by mouth ("take", "swallow", "by mouth", "tablet"), which
+    /// win there too; directions that mention both, or none, keep the product by mouth and its absorption rules apply.
     /// </summary>
-    private bool SaysNotByMouth(List<string> words) => Contains(words, _catalogue.NotByMouthWords) && !Contains(words, _catalogue.ByMouthWords);
-
-    /// <summary>
-    /// Whether a product whose text names no route (neither a not-by-mouth nor a by-mouth word: "OFLOXACIN 0.3% SOLN")
-    /// has directions that say where it goes ("instill into the affected ear", "apply to the skin", or a word of the
-    /// text's own list) and none of the words that say by mouth ("take", "swallow", "by mouth", "tablet"), which win:
-    /// directions that mention both keep the product by mouth, and its absorption rules apply.
-    /// </summary>
-    private bool DirectionsSayNotByMouth(List<string> words, string? directions)
+    private bool SaysNotByMouth(List<string> words, string? directions)
     {
-        if (string.IsNullOrWhiteSpace(directions) || Contains(words, _catalogue.NotByMouthWords) || Contains(words, _catalogue.ByMouthWords))
+        var notByMouth = Contains(words, _catalogue.NotByMouthWords);
+        var byMouth = Contains(words, _catalogue.ByMouthWords);
+        if (notByMouth || byMouth || string.IsNullOrWhiteSpace(directions))
         {
-            return false;
+            return notByMouth && !byMouth;
         }
 
         var said = new List<string>();
@@ -306,13 +293,7 @@ public sealed class ProductNormaliser
         {
             for (var w = 0; w + phrase.Length <= words.Count; w++)
             {
-                var all = true;
-                for (var p = 0; p < phrase.Length && all; p++)
-                {
-                    all = string.Equals(words[w + p], phrase[p], StringComparison.Ordinal);
-                }
-
-                if (all)
+                if (At(words, w, phrase))
                 {
                     return true;
                 }
@@ -320,6 +301,25 @@ public sealed class ProductNormaliser
         }
 
         return false;
+    }
+
+    /// <summary>Whether the words from <paramref name="start"/> on are <paramref name="phrase"/>.</summary>
+    private static bool At(List<string> words, int start, string[] phrase)
+    {
+        if (start + phrase.Length > words.Count)
+        {
+            return false;
+        }
+
+        for (var p = 0; p < phrase.Length; p++)
+        {
+            if (!string.Equals(words[start + p], phrase[p], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
