@@ -139,7 +139,7 @@ internal static class AlertComposer
             case "superseded":
                 var cover = note?.SupersededBy;
                 var coverView = cover is null ? null : JsonSerializer.Deserialize<FindingView>(cover.PayloadJson, WireJson.Options);
-                var name = coverView is null ? "another alert" : $"alert {cover!.AlertId} ({coverView.RuleId}, {coverView.Severity}: {coverView.Title})";
+                var name = coverView is null ? "another alert" : Named(cover!, coverView);
                 return (view.Title,
                     $"Still active. Since {on} this combination is part of {name}, which now reports it together with the other products involved. It was: {view.Detail}",
                     $"Not resolved: act on {name}. {coverView?.Recommendation ?? view.Recommendation}");
@@ -161,7 +161,7 @@ internal static class AlertComposer
         var continued = note?.ContinuedIn;
         var continuedView = continued is null ? null : JsonSerializer.Deserialize<FindingView>(continued.PayloadJson, WireJson.Options);
         var still = continuedView is null ? string.Empty
-            : $" The products still taken are reported in alert {continued!.AlertId} ({continuedView.RuleId}, {continuedView.Severity}: {continuedView.Title}).";
+            : $" The products still taken are reported in {Named(continued!, continuedView)}.";
         var (detail, recommendation) = resolution?.Reason switch
         {
             "dispense-withdrawn" => (
@@ -178,8 +178,11 @@ internal static class AlertComposer
                 "The products are unchanged: review the regimen."),
         };
 
-        return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {note!.ContinuedIn!.AlertId} for the products still taken. {recommendation}");
+        return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {continued!.AlertId} for the products still taken. {recommendation}");
     }
+
+    /// <summary>Another alert as a care team reads it named in this one: "alert X (SER-17, major: title)".</summary>
+    private static string Named(FindingRecord other, FindingView view) => $"alert {other.AlertId} ({view.RuleId}, {view.Severity}: {view.Title})";
 
     private static string Describe(AlertEndedProduct product)
     {

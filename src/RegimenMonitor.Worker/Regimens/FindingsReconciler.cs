@@ -139,7 +139,7 @@ internal static class FindingsReconciler
             }
 
             var other = Read(candidate);
-            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0 || !other.Involves.All(i => members.Contains(i.Ingredient)))
+            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0 || !InvolvesOnly(other, members))
             {
                 continue;
             }
@@ -154,6 +154,9 @@ internal static class FindingsReconciler
 
         return best;
     }
+
+    /// <summary>Whether every ingredient the finding involves is one of <paramref name="members"/>.</summary>
+    private static bool InvolvesOnly(FindingView finding, HashSet<string> members) => finding.Involves.All(i => members.Contains(i.Ingredient));
 
     /// <summary>The same concern; the two serotonergic concerns (stacking, MAO-inhibitor contraindication) count as one.</summary>
     private static bool SameConcern(string a, string b) =>
@@ -195,7 +198,7 @@ internal static class FindingsReconciler
 
             var cover = current[finding.Fingerprint];
             var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
-            foreach (var record in sameRule.Where(r => Read(r).Involves.All(i => members.Contains(i.Ingredient))))
+            foreach (var record in sameRule.Where(r => InvolvesOnly(Read(r), members)))
             {
                 open.Remove(record.Fingerprint);
                 Fold(record, cover, diff, now);
