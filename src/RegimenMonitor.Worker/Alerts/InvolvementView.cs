@@ -33,11 +33,6 @@ internal sealed record InvolvementView(
         }
 
         using var json = JsonDocument.Parse(detailsJson);
-        return (Text(json.RootElement, "prescriptionId"), Text(json.RootElement, "pharmacyId"));
+        return (RegimenItemRecord.DetailText(json.RootElement, "prescriptionId"), RegimenItemRecord.DetailText(json.RootElement, "pharmacyId"));
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -89,9 +89,7 @@ internal sealed class RegimenEvaluator
         }
 
         using var json = JsonDocument.Parse(item.DetailsJson);
-        return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("dosageText", out var text) && text.ValueKind == JsonValueKind.String
-            ? text.GetString()
-            : null;
+        return RegimenItemRecord.DetailText(json.RootElement, "dosageText");
     }
 
     private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, string? directions, TerminologyMap terminology)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RegimenMonitor.Worker.Infrastructure.Database;
 
 /// <summary>One dispense or supplement statement as last set by its newest event.</summary>
@@ -47,6 +49,7 @@ internal sealed class RegimenItemRecord
 
     public Guid SourceEventId { get; set; }
 
+    /// <summary>The event's details as JSON: quantity, dosageText, pharmacyId, prescriptionId (dispenses), source (reports).</summary>
     public string? DetailsJson { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -58,6 +61,13 @@ internal sealed class RegimenItemRecord
     /// corrections of old dispenses read them.
     /// </summary>
     public bool Compacted { get; set; }
+
+    /// <summary>A string property of parsed <see cref="DetailsJson"/>; null when absent or not a string.</summary>
+    public static string? DetailText(JsonElement details, string name) =>
+        details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
     public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
