@@ -1,18 +1,28 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Infrastructure.Database;
 
-using R4 = Hl7.Fhir.Model;
-
 namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
-/// An alert as a FHIR R4 <c>DetectedIssue</c> (pure; the table is in docs/fhir.md). The resource id and identifier are
-/// the alertId, so the latest DetectedIssue per id is the alert's state, as with the native body. Severity:
+/// An alert as FHIR R4 <c>DetectedIssue</c> JSON (pure; the table is in docs/fhir.md). The resource id and identifier
+/// are the alertId, so the latest DetectedIssue per id is the alert's state, as with the native body. Severity:
 /// contraindicated and major → high, moderate → moderate, info → low. Status: an active alert is <c>final</c>, a
 /// resolved one <c>cancelled</c> (FHIR has no "resolved"; cancelled is what receivers treat as no longer standing).
 /// Acknowledgements become <c>mitigation</c> entries.
 /// </summary>
+/// <remarks>
+/// Written directly, element by element in the order R4 defines, exactly as Firely's serializer writes the same
+/// resource (<c>DetectedIssueMapperTests</c> reads every output back with its strict R4 deserializer and serializes it
+/// again to the same text). Not through Firely's object model: its first use runs <c>ModelInfo</c>'s static
+/// constructor (252 KB of IL), whose compilation alone raised the worker's resident memory by 30–80 MB at the first
+/// alert (docs/performance.md). Firely still reads FHIR input, which needs its model anyway.
+/// </remarks>
 internal static partial class DetectedIssueMapper
 {
     /// <summary>Our code systems (URNs: they name, they do not resolve).</summary>
@@ -25,89 +35,218 @@ internal static partial class DetectedIssueMapper
     /// <summary>The monograph of a rule: its row in the rule table (docs/rules.md), named by rule id.</summary>
     public const string MonographBase = "urn:regimen-monitor:rule:";
 
-    public static R4.DetectedIssue Map(RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements = null)
+    private const string UriSystem = "urn:ietf:rfc:3986";
+
+    /// <summary>As Firely writes FHIR JSON: only what JSON requires is escaped (and characters outside the BMP).</summary>
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The alert as one DetectedIssue, compact (the message body on <c>care.regimen-alerts.fhir</c>).</summary>
+    public static string Map(RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var issue = new R4.DetectedIssue
-        {
-            Id = alert.AlertId.ToString(),
-            Identifier = [new R4.Identifier("urn:ietf:rfc:3986", "urn:uuid:" + alert.AlertId)],
-            Status = alert.Status == "resolved" ? R4.ObservationStatus.Cancelled : R4.ObservationStatus.Final,
-            Code = Code(alert),
-            Severity = Severity(alert.Severity),
-            Patient = Patient(alert.PatientId),
-            Identified = new R4.FhirDateTime(alert.RaisedAt),
-            Author = new R4.ResourceReference { Display = $"RegimenMonitor rule set {alert.RuleSetVersion}" },
-            Implicated = [.. alert.Involves.Select(Implicated)],
-            Evidence = [.. alert.Evidence.Select(e => new R4.DetectedIssue.EvidenceComponent
-            {
-                Code = [new R4.CodeableConcept(EvidenceGradeSystem, e.Grade, e.Grade, e.Citation)],
-            })],
-            Detail = $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}",
-            Reference = MonographBase + alert.RuleId,
-            Mitigation = [.. (acknowledgements ?? []).OrderBy(a => a.AcknowledgedAt).Select(Mitigation)],
-        };
-        return issue;
+        return Write(Compact, writer => DetectedIssue(writer, alert, acknowledgements));
     }
 
-    public static R4.DetectedIssue.DetectedIssueSeverity Severity(string severity) => severity switch
+    /// <summary>A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>).</summary>
+    public static string Collection(IEnumerable<RegimenAlertRaised> alerts, DateTimeOffset timestamp)
     {
-        "contraindicated" or "major" => R4.DetectedIssue.DetectedIssueSeverity.High,
-        "moderate" => R4.DetectedIssue.DetectedIssueSeverity.Moderate,
-        "info" => R4.DetectedIssue.DetectedIssueSeverity.Low,
+        ArgumentNullException.ThrowIfNull(alerts);
+        return Write(Compact with { Indented = true }, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("resourceType", "Bundle");
+            writer.WriteString("type", "collection");
+            writer.WriteString("timestamp", DateTime(timestamp));
+            Array(writer, "entry", alerts, alert =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("fullUrl", "urn:uuid:" + alert.AlertId);
+                writer.WritePropertyName("resource");
+                DetectedIssue(writer, alert, null);
+                writer.WriteEndObject();
+            });
+            writer.WriteEndObject();
+        });
+    }
+
+    public static string Severity(string severity) => severity switch
+    {
+        "contraindicated" or "major" => "high",
+        "moderate" => "moderate",
+        "info" => "low",
         _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown severity"),
     };
 
-    /// <summary>Our concern and rule; the interaction concerns also as HL7's DRG (drug interaction alert).</summary>
-    private static R4.CodeableConcept Code(RegimenAlertRaised alert)
+    private static void DetectedIssue(Utf8JsonWriter writer, RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements)
     {
-        var concept = new R4.CodeableConcept { Text = alert.Title };
+        writer.WriteStartObject();
+        writer.WriteString("resourceType", "DetectedIssue");
+        writer.WriteString("id", alert.AlertId.ToString());
+        writer.WriteStartArray("identifier");
+        Identifier(writer, UriSystem, "urn:uuid:" + alert.AlertId);
+        writer.WriteEndArray();
+        writer.WriteString("status", alert.Status == "resolved" ? "cancelled" : "final");
+        Code(writer, alert);
+        writer.WriteString("severity", Severity(alert.Severity));
+        Patient(writer, alert.PatientId);
+        writer.WriteString("identifiedDateTime", DateTime(alert.RaisedAt));
+        writer.WriteStartObject("author");
+        writer.WriteString("display", $"RegimenMonitor rule set {alert.RuleSetVersion}");
+        writer.WriteEndObject();
+        Array(writer, "implicated", alert.Involves, involvement => Implicated(writer, involvement));
+        Array(writer, "evidence", alert.Evidence, evidence =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("code");
+            Concept(writer, EvidenceGradeSystem, evidence.Grade, evidence.Grade, evidence.Citation);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+        writer.WriteString("detail", $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}");
+        writer.WriteString("reference", MonographBase + alert.RuleId);
+        Array(writer, "mitigation", (acknowledgements ?? []).OrderBy(a => a.AcknowledgedAt), acknowledgement => Mitigation(writer, acknowledgement));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Our concern and rule; the interaction concerns also as HL7's DRG (drug interaction alert).</summary>
+    private static void Code(Utf8JsonWriter writer, RegimenAlertRaised alert)
+    {
+        writer.WriteStartObject("code");
+        writer.WriteStartArray("coding");
         if (alert.Concern is "serotonergic-contraindicated" or "serotonergic-stacking" or "kratom-interaction" or "absorption-timing")
         {
-            concept.Coding.Add(new R4.Coding(ActCodeSystem, "DRG", "Drug Interaction Alert"));
+            Coding(writer, ActCodeSystem, null, "DRG", "Drug Interaction Alert");
         }
 
-        concept.Coding.Add(new R4.Coding(ConcernSystem, alert.Concern));
-        concept.Coding.Add(new R4.Coding(RuleSystem, alert.RuleId) { Version = alert.RuleSetVersion });
-        return concept;
+        Coding(writer, ConcernSystem, null, alert.Concern, null);
+        Coding(writer, RuleSystem, alert.RuleSetVersion, alert.RuleId, null);
+        writer.WriteEndArray();
+        writer.WriteString("text", alert.Title);
+        writer.WriteEndObject();
     }
 
     /// <summary>Patient/&lt;id&gt; when the id is a valid FHIR id, else a logical reference by identifier.</summary>
-    private static R4.ResourceReference Patient(string patientId) => FhirId().IsMatch(patientId)
-        ? new R4.ResourceReference("Patient/" + patientId)
-        : new R4.ResourceReference { Type = "Patient", Identifier = new R4.Identifier { Value = patientId } };
-
-    /// <summary>The dispense or statement that set the product, by the event id it arrived with (FHIR: derived, docs/fhir.md).</summary>
-    private static R4.ResourceReference Implicated(AlertInvolvement involvement)
+    private static void Patient(Utf8JsonWriter writer, string patientId)
     {
-        var reference = new R4.ResourceReference
+        writer.WriteStartObject("patient");
+        if (FhirId().IsMatch(patientId))
         {
-            Type = involvement.Kind == "medication" ? "MedicationDispense" : "MedicationStatement",
-            Display = $"{involvement.ProductText} ({involvement.Ingredient})",
-        };
-        if (involvement.SourceEventId is { Length: > 0 } eventId)
+            writer.WriteString("reference", "Patient/" + patientId);
+        }
+        else
         {
-            reference.Identifier = new R4.Identifier("urn:ietf:rfc:3986", "urn:uuid:" + eventId);
+            writer.WriteString("type", "Patient");
+            writer.WriteStartObject("identifier");
+            writer.WriteString("value", patientId);
+            writer.WriteEndObject();
         }
 
-        return reference;
+        writer.WriteEndObject();
     }
 
-    private static R4.DetectedIssue.MitigationComponent Mitigation(AlertAcknowledgement acknowledgement) => new()
+    /// <summary>The dispense or statement that set the product, by the event id it arrived with (FHIR: derived, docs/fhir.md).</summary>
+    private static void Implicated(Utf8JsonWriter writer, AlertInvolvement involvement)
     {
-        Action = new R4.CodeableConcept(AcknowledgementSystem, acknowledgement.Outcome, acknowledgement.Outcome,
-            acknowledgement.Reason is { Length: > 0 } reason ? $"{acknowledgement.Outcome}: {reason}" : acknowledgement.Outcome),
-        DateElement = new R4.FhirDateTime(acknowledgement.AcknowledgedAt),
-        Author = new R4.ResourceReference { Display = acknowledgement.AcknowledgedBy },
-    };
+        writer.WriteStartObject();
+        writer.WriteString("type", involvement.Kind == "medication" ? "MedicationDispense" : "MedicationStatement");
+        if (involvement.SourceEventId is { Length: > 0 } eventId)
+        {
+            writer.WritePropertyName("identifier");
+            Identifier(writer, UriSystem, "urn:uuid:" + eventId);
+        }
 
-    /// <summary>A Bundle (collection) of DetectedIssues, e.g. for <c>evaluate --format fhir</c>.</summary>
-    public static R4.Bundle Collection(IEnumerable<R4.DetectedIssue> issues, DateTimeOffset timestamp) => new()
+        writer.WriteString("display", $"{involvement.ProductText} ({involvement.Ingredient})");
+        writer.WriteEndObject();
+    }
+
+    private static void Mitigation(Utf8JsonWriter writer, AlertAcknowledgement acknowledgement)
     {
-        Type = R4.Bundle.BundleType.Collection,
-        Timestamp = timestamp,
-        Entry = [.. issues.Select(i => new R4.Bundle.EntryComponent { FullUrl = "urn:uuid:" + i.Id, Resource = i })],
-    };
+        writer.WriteStartObject();
+        writer.WritePropertyName("action");
+        Concept(writer, AcknowledgementSystem, acknowledgement.Outcome, acknowledgement.Outcome,
+            acknowledgement.Reason is { Length: > 0 } reason ? $"{acknowledgement.Outcome}: {reason}" : acknowledgement.Outcome);
+        writer.WriteString("date", DateTime(acknowledgement.AcknowledgedAt));
+        writer.WriteStartObject("author");
+        writer.WriteString("display", acknowledgement.AcknowledgedBy);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void Identifier(Utf8JsonWriter writer, string system, string value)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("system", system);
+        writer.WriteString("value", value);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A CodeableConcept of one coding, with its text.</summary>
+    private static void Concept(Utf8JsonWriter writer, string system, string code, string display, string? text)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("coding");
+        Coding(writer, system, null, code, display);
+        writer.WriteEndArray();
+        if (text is not null)
+        {
+            writer.WriteString("text", text);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void Coding(Utf8JsonWriter writer, string system, string? version, string code, string? display)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("system", system);
+        if (version is not null)
+        {
+            writer.WriteString("version", version);
+        }
+
+        writer.WriteString("code", code);
+        if (display is not null)
+        {
+            writer.WriteString("display", display);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A repeating element; left out when it has no entries, as FHIR JSON requires.</summary>
+    private static void Array<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<T> write)
+    {
+        var started = false;
+        foreach (var item in items)
+        {
+            if (!started)
+            {
+                writer.WriteStartArray(name);
+                started = true;
+            }
+
+            write(item);
+        }
+
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
+    }
+
+    /// <summary>A FHIR dateTime/instant: seconds, the fraction only when there is one, and the offset.</summary>
+    private static string DateTime(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture);
+
+    private static string Write(JsonWriterOptions options, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer, options))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
     private static partial Regex FhirId();

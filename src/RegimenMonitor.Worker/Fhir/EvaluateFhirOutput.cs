@@ -1,4 +1,3 @@
-using Hl7.Fhir.Serialization;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 
@@ -13,7 +12,7 @@ internal static class EvaluateFhirOutput
 {
     public static string Bundle(string? patientId, string ruleSetVersion, IEnumerable<FindingView> findings, DateTimeOffset asOf)
     {
-        var issues = findings.Select(f => DetectedIssueMapper.Map(new RegimenAlertRaised
+        var alerts = findings.Select(f => new RegimenAlertRaised
         {
             AlertId = FhirEventId.Version5(FhirEventId.Namespace, $"evaluate|{patientId}|{f.Fingerprint}"),
             PatientId = patientId ?? "unknown",
@@ -29,7 +28,7 @@ internal static class EvaluateFhirOutput
             RuleSetVersion = ruleSetVersion,
             Evidence = [.. f.Evidence.Select(e => new AlertEvidence { Grade = e.Grade, Citation = e.Citation })],
             RaisedAt = asOf,
-        }));
-        return DetectedIssueMapper.Collection(issues, asOf).ToJson(pretty: true);
+        });
+        return DetectedIssueMapper.Collection(alerts, asOf);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Hl7.Fhir.Serialization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,7 +66,7 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             }
         }
 
-        var json = DetectedIssueMapper.Map(alert, acknowledgements).ToJson();
+        var json = DetectedIssueMapper.Map(alert, acknowledgements);
         var traceParent = Activity.Current?.Id;
         var endpoint = await bus.GetSendEndpoint(Address);
         Action<SendContext<DetectedIssuePublished>> configure = context =>

@@ -6,7 +6,10 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Fhir;
 
-/// <summary>Alerts as FHIR R4 DetectedIssues: the mapping, and round trips through Firely's strict R4 deserializer.</summary>
+/// <summary>
+/// Alerts as FHIR R4 DetectedIssues: the mapping, read back with Firely's strict R4 deserializer, and written exactly as
+/// Firely writes the same resource (element order, escaping, date forms).
+/// </summary>
 public sealed class DetectedIssueMapperTests
 {
     private static readonly Guid AlertId = new("0193a5f2-7c41-7b2e-9d10-5e8f6a1b2c3d");
@@ -32,18 +35,22 @@ public sealed class DetectedIssueMapperTests
         RaisedAt = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero),
     };
 
-    /// <summary>Serialise, then read back with the strict R4 deserializer (cardinality, required codes, unknown elements).</summary>
-    private static DetectedIssue RoundTrip(Resource resource) =>
-        (DetectedIssue)FhirJsonDeserializer.STRICT.DeserializeResource(resource.ToJson());
+    /// <summary>
+    /// Reads the JSON back with the strict R4 deserializer (cardinality, required codes, unknown elements) and checks that
+    /// Firely writes the resource it read to the same text.
+    /// </summary>
+    private static DetectedIssue RoundTrip(string json)
+    {
+        var issue = (DetectedIssue)FhirJsonDeserializer.STRICT.DeserializeResource(json);
+        Assert.Equal(json, issue.ToJson());
+        return issue;
+    }
 
     [Fact]
     public void An_active_alert_is_a_final_detected_issue_that_survives_strict_r4_deserialisation()
     {
-        var issue = DetectedIssueMapper.Map(Alert());
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert()));
 
-        var back = RoundTrip(issue);
-
-        Assert.True(issue.IsExactly(back));
         Assert.Equal(AlertId.ToString(), back.Id);
         Assert.Equal("urn:uuid:" + AlertId, Assert.Single(back.Identifier).Value);
         Assert.Equal(ObservationStatus.Final, back.Status);
@@ -89,6 +96,35 @@ public sealed class DetectedIssueMapperTests
         Assert.Equal(new FhirDateTime(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero)).Value, back.Mitigation[0].Date);
     }
 
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(1_234_567L, -300)]
+    [InlineData(5_000_000L, 345)]
+    public void Times_keep_their_fraction_and_offset_and_texts_every_character(long ticks, int offsetMinutes)
+    {
+        const string text = "Tït<le> & \"q\" \\ / \n\t 💊 \u2028 \u0001";
+        var raised = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(ticks);
+        var acknowledged = raised.AddMinutes(5);
+        var alert = Alert() with
+        {
+            Title = text,
+            RaisedAt = raised,
+            Involves = [new AlertInvolvement { Ingredient = "sertraline", Kind = "medication", ProductText = text }],
+        };
+
+        var back = RoundTrip(DetectedIssueMapper.Map(alert, [new AlertAcknowledgement { AlertId = AlertId, Outcome = "accepted", Reason = text, AcknowledgedBy = text, AcknowledgedAt = acknowledged }]));
+
+        Assert.Equal(new FhirDateTime(raised).Value, Assert.IsType<FhirDateTime>(back.Identified).Value);
+        Assert.Equal(raised, Assert.IsType<FhirDateTime>(back.Identified).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.Equal(new FhirDateTime(acknowledged).Value, back.Mitigation[0].Date);
+        Assert.Equal(text, back.Code!.Text);
+        Assert.StartsWith(text + ". ", back.Detail, StringComparison.Ordinal);
+        Assert.Equal(text + " (sertraline)", Assert.Single(back.Implicated).Display);
+        Assert.Equal(text, back.Mitigation[0].Author!.Display);
+        Assert.Equal("accepted: " + text, back.Mitigation[0].Action!.Text);
+        Assert.Null(Assert.Single(back.Implicated).Identifier);
+    }
+
     [Fact]
     public void A_patient_id_that_is_not_a_fhir_id_is_referenced_by_identifier()
     {
@@ -102,11 +138,12 @@ public sealed class DetectedIssueMapperTests
     [Fact]
     public void A_bundle_of_detected_issues_survives_strict_r4_deserialisation()
     {
-        var bundle = DetectedIssueMapper.Collection([DetectedIssueMapper.Map(Alert()), DetectedIssueMapper.Map(Alert("moderate"))], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var json = DetectedIssueMapper.Collection([Alert(), Alert("moderate") with { AlertId = Guid.NewGuid() }], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
-        var back = (Bundle)FhirJsonDeserializer.STRICT.DeserializeResource(bundle.ToJson());
+        var back = (Bundle)FhirJsonDeserializer.STRICT.DeserializeResource(json);
 
-        Assert.True(bundle.IsExactly(back));
+        Assert.Equal(json, back.ToJson(pretty: true));
+        Assert.Equal(2, back.Entry.Count);
         Assert.Equal(Bundle.BundleType.Collection, back.Type);
         Assert.All(back.Entry, e => Assert.IsType<DetectedIssue>(e.Resource));
     }
