@@ -24,7 +24,9 @@ internal readonly record struct DispatchResult(int Published, int Failed, long P
 /// id: at least once, never zero times. A failed publish backs the row off exponentially. An alert the broker returned
 /// because no queue is bound for its routing key (alerts are published mandatory) is not dispatched: it stays in the
 /// outbox marked <see cref="UnroutablePrefix"/>, is counted and logged, makes readiness report it, and is published
-/// again after its back-off, so it reaches the first queue a care team binds for it.
+/// again after its back-off, so it reaches the first queue a care team binds for it, unless a later message of the same
+/// alert is delivered first: then the kept one is never sent (marked <see cref="SupersededPrefix"/>), as it would reach
+/// a queue bound meanwhile after the newer state.
 /// </summary>
 internal sealed class AlertDispatcher(
     RegimenDbContext db,
@@ -40,6 +42,9 @@ internal sealed class AlertDispatcher(
 
     /// <summary>Start of <see cref="OutboxMessage.LastError"/> for an alert the broker could route to no queue.</summary>
     internal const string UnroutablePrefix = "unroutable:";
+
+    /// <summary>Start of <see cref="OutboxMessage.LastError"/> for an unroutable alert never sent, a later one of its alert delivered first.</summary>
+    internal const string SupersededPrefix = "superseded:";
 
     public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken)
     {
@@ -90,7 +95,8 @@ internal sealed class AlertDispatcher(
         }
 
         var waitFor = await EarlierPendingAsync(rows, ct);
-        var outcomes = await PublishAllAsync(rows, waitFor, ct);
+        var obsolete = await DeliveredLaterAsync(rows, ct);
+        var outcomes = await PublishAllAsync(rows, waitFor, obsolete, ct);
 
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;
@@ -105,6 +111,12 @@ internal sealed class AlertDispatcher(
                 // not attempted: it goes when the earlier message of its alert goes, never before it
                 row.NextAttemptAt = retryAt.TryGetValue(row.AlertId, out var earlier) && earlier > held.Until ? earlier : held.Until;
                 heldBack++;
+                continue;
+            }
+
+            if (outcomes[i] is SupersededException)
+            {
+                Supersede(row, markedAt);
                 continue;
             }
 
@@ -137,12 +149,14 @@ internal sealed class AlertDispatcher(
             Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
         }
 
+        var superseded = await SupersedeEarlierUnroutableAsync(rows, markedAt, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var dispatched = rows.Count - failed - unroutable - heldBack;
+        var dispatched = rows.Count - failed - unroutable - heldBack - obsolete.Count;
         activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);
         activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
+        activity?.SetTag("regimen_monitor.alerts.superseded", superseded + obsolete.Count);
         Log.AlertsDispatched(logger, dispatched, failed, unroutable);
         return (dispatched, failed, unroutable, rows.Count);
     }
@@ -178,11 +192,72 @@ internal sealed class AlertDispatcher(
     }
 
     /// <summary>
+    /// The claimed messages kept as unroutable whose alert already had a later message delivered (by another replica's
+    /// batch, or before this rule existed): sending them now would put an older state after a newer one.
+    /// </summary>
+    private async Task<HashSet<Guid>> DeliveredLaterAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        var kept = rows.Where(IsUnroutable).ToList();
+        if (kept.Count == 0)
+        {
+            return [];
+        }
+
+        var alertIds = kept.Select(r => r.AlertId).Distinct().ToList();
+        var delivered = await db.Outbox.AsNoTracking()
+            .Where(m => m.DispatchedAt != null && m.LastError == null && alertIds.Contains(m.AlertId))
+            .Select(m => new { m.AlertId, m.CreatedAt })
+            .ToListAsync(ct);
+        return [.. kept.Where(r => delivered.Any(d => d.AlertId == r.AlertId && d.CreatedAt > r.CreatedAt)).Select(r => r.Id)];
+    }
+
+    /// <summary>
+    /// After a message of an alert was delivered, the alert's earlier messages still kept as unroutable are never sent
+    /// (a queue bound meanwhile would receive the older state after the newer one): those of this batch and those
+    /// waiting for their retry. Returns how many were superseded.
+    /// </summary>
+    private async Task<int> SupersedeEarlierUnroutableAsync(List<OutboxMessage> rows, DateTimeOffset markedAt, CancellationToken ct)
+    {
+        var superseded = 0;
+        var claimed = rows.Select(r => r.Id).ToList();
+        foreach (var latest in rows.Where(r => r.DispatchedAt == markedAt && r.LastError is null).GroupBy(r => r.AlertId).Select(g => g.MaxBy(r => r.CreatedAt)!))
+        {
+            foreach (var row in rows.Where(r => r.AlertId == latest.AlertId && r.DispatchedAt is null && r.CreatedAt < latest.CreatedAt && IsUnroutable(r)))
+            {
+                Supersede(row, markedAt);
+                superseded++;
+            }
+
+            var waiting = await db.Outbox
+                .Where(m => m.AlertId == latest.AlertId && m.DispatchedAt == null && m.CreatedAt < latest.CreatedAt && !claimed.Contains(m.Id)
+                    && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
+                .ToListAsync(ct);
+            foreach (var row in waiting)
+            {
+                Supersede(row, markedAt);
+                superseded++;
+            }
+        }
+
+        return superseded;
+    }
+
+    private void Supersede(OutboxMessage row, DateTimeOffset markedAt)
+    {
+        row.DispatchedAt = markedAt;
+        row.NextAttemptAt = null;
+        row.LastError = $"{SupersededPrefix} not sent; a later message of this alert was delivered first (it had reached no queue for routing key {row.RoutingKey})";
+        Log.AlertUnroutableSuperseded(logger, row.Id);
+    }
+
+    private static bool IsUnroutable(OutboxMessage row) => row.LastError?.StartsWith(UnroutablePrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
     /// Publishes the batch: different alerts concurrently, the messages of one alert one after the other in claim
     /// (creation) order, so a care team never receives an alert's later state before its earlier one. After a failed
     /// publish the alert's later messages of the batch are held back (not attempted) until the failed one's retry.
     /// </summary>
-    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, Dictionary<Guid, DateTimeOffset> waitFor, CancellationToken ct)
+    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, Dictionary<Guid, DateTimeOffset> waitFor, HashSet<Guid> obsolete, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
@@ -193,6 +268,12 @@ internal sealed class AlertDispatcher(
             foreach (var i in alert)
             {
                 var row = rows[i];
+                if (obsolete.Contains(row.Id))
+                {
+                    outcomes[i] = new SupersededException();
+                    continue;
+                }
+
                 if (heldUntil is { } until)
                 {
                     outcomes[i] = new HeldBackException(until);
@@ -225,6 +306,9 @@ internal sealed class AlertDispatcher(
     {
         public DateTimeOffset Until { get; } = until;
     }
+
+    /// <summary>A kept unroutable message not attempted because a later message of its alert was delivered.</summary>
+    private sealed class SupersededException() : Exception("a later message of this alert was delivered");
 
     private TimeSpan Backoff(int attempts)
     {

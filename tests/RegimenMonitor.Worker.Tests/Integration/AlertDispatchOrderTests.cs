@@ -15,7 +15,8 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
 /// The messages of one alert reach the broker in the order they were written, although a batch publishes different
-/// alerts concurrently; a failed publish holds the alert's later messages back until its retry.
+/// alerts concurrently; a failed publish holds the alert's later messages back until its retry; a message kept because
+/// it reached no queue is never sent after a later message of its alert was delivered.
 /// </summary>
 public sealed class AlertDispatchOrderTests
 {
@@ -68,6 +69,61 @@ public sealed class AlertDispatchOrderTests
         Assert.Equal(["opened", "severity-raised", "severity-lowered"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
     }
 
+    [Fact]
+    public async Task A_message_kept_as_unroutable_is_not_sent_after_a_later_message_of_its_alert_was_delivered()
+    {
+        var publisher = new RecordingPublisher { Bound = false };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"));
+
+        var first = await fixture.DispatchAsync();
+
+        Assert.Equal(1, first.Unroutable);
+        var kept = Assert.Single(await fixture.OutboxAsync()).Row;
+        Assert.StartsWith(AlertDispatcher.UnroutablePrefix, kept.LastError, StringComparison.Ordinal);
+
+        // a care team binds a queue; the alert resolves before the kept message's retry is due
+        publisher.Bound = true;
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WriteAsync((alert, "resolved"));
+        var second = await fixture.DispatchAsync();
+
+        Assert.Equal(1, second.Published);
+        Assert.Equal(0, second.Pending);
+        var opened = (await fixture.OutboxAsync()).Single(r => r.Transition == "opened").Row;
+        Assert.NotNull(opened.DispatchedAt);
+        Assert.Null(opened.NextAttemptAt);
+        Assert.StartsWith(AlertDispatcher.SupersededPrefix, opened.LastError, StringComparison.Ordinal);
+
+        // its retry time passes: the older state is never sent after the newer one
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await fixture.DispatchAsync();
+        Assert.Equal(["resolved"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
+    [Fact]
+    public async Task In_one_batch_an_unroutable_message_is_superseded_by_the_alerts_later_message_that_was_delivered()
+    {
+        var publisher = new RecordingPublisher { UnroutableTransition = "opened" };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"), (alert, "severity-raised"), (other, "opened"));
+
+        var result = await fixture.DispatchAsync();
+
+        Assert.Equal(1, result.Published);
+        Assert.Equal(1, result.Pending);
+        var rows = await fixture.OutboxAsync();
+        Assert.StartsWith(AlertDispatcher.SupersededPrefix, rows.Single(r => r.AlertId == alert && r.Transition == "opened").Row.LastError, StringComparison.Ordinal);
+        // the other alert's only message reached no queue and nothing of its alert was delivered: kept for its retry
+        var otherRow = rows.Single(r => r.AlertId == other).Row;
+        Assert.Null(otherRow.DispatchedAt);
+        Assert.StartsWith(AlertDispatcher.UnroutablePrefix, otherRow.LastError, StringComparison.Ordinal);
+        Assert.Equal(["severity-raised"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
     private sealed record Published(Guid AlertId, string Transition);
 
     private sealed class RecordingPublisher : IAlertPublisher
@@ -79,12 +135,23 @@ public sealed class AlertDispatchOrderTests
 
         public string? FailFirstOf { get; init; }
 
+        /// <summary>Messages of this transition reach no queue (the broker returns them).</summary>
+        public string? UnroutableTransition { get; init; }
+
+        /// <summary>While false, every message reaches no queue.</summary>
+        public bool Bound { get; set; } = true;
+
         public ConcurrentQueue<Published> Queue { get; } = new();
 
         public IReadOnlyList<Published> Published => [.. Queue];
 
         public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
         {
+            if (!Bound || alert.Transition == UnroutableTransition)
+            {
+                throw new MassTransit.MessageReturnedException("NO_ROUTE");
+            }
+
             if (alert.Transition == FailFirstOf && Interlocked.Exchange(ref _failed, 1) == 0)
             {
                 throw new TimeoutException("simulated broker outage");

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Alert {MessageId} with routing key {RoutingKey} reached no queue: nothing is bound to care.regimen-alerts for it (attempt {Attempts}); kept in the outbox, retrying in {Backoff}")]
     public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, int attempts, TimeSpan backoff);
 
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Alert {MessageId}, kept because it reached no queue, is not sent: a later message of its alert was delivered first and states the alert (superseded)")]
+    public static partial void AlertUnroutableSuperseded(ILogger logger, Guid messageId);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next firing")]
     public static partial void JobFailed(ILogger logger, string job, Exception? exception);
 
