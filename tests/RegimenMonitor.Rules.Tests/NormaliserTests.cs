@@ -655,6 +655,24 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Mucinex Sinus-Max Pressure, Pain & Cough: acetaminophen, dextromethorphan HBr, guaifenesin, phenylephrine HCl, in the
+    // caplets (NDC 63824-242) and the liquid gels (NDC 72854-202) alike (listings). Until 2026.12.16 the plain Sinus-Max
+    // entry matched it and the dextromethorphan was missed. No product is named Sinus-Max alone: the plain name keeps
+    // the formula of most oral Sinus-Max listings (Severe Congestion Relief, Severe Congestion & Pain caplets).
+    [InlineData("Mucinex Sinus-Max Pressure, Pain & Cough caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Sinus-Max Pressure, Pain and Cough Liquid Gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("MUCINEX SINUS-MAX PRESSURE PAIN COUGH TAB", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Maximum Strength Pressure, Pain & Cough", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max", "acetaminophen,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Sinus-Max Severe Congestion Relief caplets", "acetaminophen,guaifenesin,phenylephrine")]
+    public void SinusMaxPressurePainAndCoughCarriesDextromethorphan(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Children's Tylenol Cold + Flu: acetaminophen 160 mg, chlorpheniramine maleate 1 mg, dextromethorphan HBr 5 mg,
     // phenylephrine HCl 2.5 mg per 5 mL (DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). The line's
     // cues read only "cold" and "flu" and missed the antihistamine. The adult "Tylenol Cold + Flu" lines keep theirs.

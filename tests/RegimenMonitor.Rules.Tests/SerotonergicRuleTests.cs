@@ -80,6 +80,8 @@ public sealed class SerotonergicRuleTests
     // Mucinex Sinus-Max Day and Severe Congestion & Pain liquid gels: dextromethorphan (setid 973d9d11-2bbf-4a3a-994a-b5227323d27c; NDC 63824-692).
     [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Day liquid gels@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
     [InlineData("Nardil 15 mg@60; s:Mucinex Sinus-Max Severe Congestion & Pain liquid gels@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
+    // Mucinex Sinus-Max Pressure, Pain & Cough: dextromethorphan in caplets and liquid gels (NDC 63824-242, 72854-202).
+    [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Pressure, Pain & Cough caplets@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
     // Mucinex Cold, Flu & Sore Throat: catalogued whole, keeping the dextromethorphan of its Fast-Max formulas (NDC 63824-015, 63824-237).
     [InlineData("Nardil 15 mg@60; s:Mucinex Cold, Flu & Sore Throat@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // SER-11 SRI-S + precursor.
