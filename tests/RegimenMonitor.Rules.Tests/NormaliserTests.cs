@@ -673,6 +673,26 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Mucinex Cold and Flu (no Fast-Max): the liquid gels are acetaminophen 325 mg and guaifenesin 200 mg (DailyMed setid
+    // e8bc4131-f7b0-926a-e053-2995a90a40ac; NDC 72854-136). The line's cues read dextromethorphan and phenylephrine into
+    // it and missed the acetaminophen. Fast-Max Cold & Flu (NDC 63824-575, 63824-548, 72854-126) and Cold, Flu & Sore
+    // Throat keep their entries with dextromethorphan; other sub-lines keep the cues.
+    [InlineData("Mucinex Cold and Flu", "acetaminophen,guaifenesin")]
+    [InlineData("Mucinex Cold & Flu Maximum Strength", "acetaminophen,guaifenesin")]
+    [InlineData("Maximum Strength Mucinex Cold & Flu Liquid Gels", "acetaminophen,guaifenesin")]
+    [InlineData("Mucinex Maximum Strength Cold and Flu", "acetaminophen,guaifenesin")]
+    [InlineData("Mucinex Fast-Max Cold & Flu", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Fast-Max Cold and Flu caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Cold, Flu & Sore Throat", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan,guaifenesin")]
+    public void MucinexColdAndFluIsAcetaminophenAndGuaifenesin(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Children's Tylenol Cold + Flu: acetaminophen 160 mg, chlorpheniramine maleate 1 mg, dextromethorphan HBr 5 mg,
     // phenylephrine HCl 2.5 mg per 5 mL (DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). The line's
     // cues read only "cold" and "flu" and missed the antihistamine. The adult "Tylenol Cold + Flu" lines keep theirs.

@@ -223,6 +223,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15mg@10/30; s:Tylenol 500 mg for cold and flu@1")] // the reason for taking, not the product
     [InlineData("Nardil 15 mg@60; s:Tylenol Cold + Sore Throat@3")] // acetaminophen alone (its label): no decongestant
     [InlineData("Azilect 1 mg@100/90; s:Tylenol Cold + Flu + Chest Congestion@3")] // acetaminophen and guaifenesin
+    [InlineData("sertraline@40; s:Mucinex Cold and Flu@3")] // acetaminophen and guaifenesin (NDC 72854-136)
+    [InlineData("Nardil 15 mg@60; s:Mucinex Cold & Flu Maximum Strength@3")]
     [InlineData("phenelzine@200/30; sertraline@5")] // MAOI ended outside its 14-day washout
     [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
     [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday
