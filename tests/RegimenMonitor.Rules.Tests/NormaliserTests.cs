@@ -693,6 +693,24 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Theraflu's night products: diphenhydramine is the cough suppressant, no dextromethorphan. Severe Cold Relief
+    // Nighttime packets NDC 0067-6803 (acetaminophen, diphenhydramine, phenylephrine); the 2024 label (DailyMed setid
+    // 6ee1cc52-2d7e-4b53-a0e6-563e623bcb51) drops phenylephrine but keeps the MAOI warning, so phenylephrine is kept.
+    // Until 2026.12.16 "Theraflu Severe Cold" matched it and read dextromethorphan. ExpressMax: NDC 0067-8129.
+    [InlineData("Theraflu Severe Cold Relief Nighttime", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("Theraflu Severe Cold Relief Nighttime with Honey Elderberry Flavor", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("THERAFLU SEVERE COLD NIGHTTIME PACKET", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("Theraflu ExpressMax Nighttime Severe Cold & Cough", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("Theraflu Severe Cold Relief Daytime", "acetaminophen,dextromethorphan")]
+    [InlineData("Theraflu Daytime Severe Cold & Cough", "acetaminophen,dextromethorphan,phenylephrine")]
+    public void TherafluNightProductsCarryDiphenhydramineNotDextromethorphan(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Children's Tylenol Cold + Flu: acetaminophen 160 mg, chlorpheniramine maleate 1 mg, dextromethorphan HBr 5 mg,
     // phenylephrine HCl 2.5 mg per 5 mL (DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). The line's
     // cues read only "cold" and "flu" and missed the antihistamine. The adult "Tylenol Cold + Flu" lines keep theirs.

@@ -225,6 +225,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Azilect 1 mg@100/90; s:Tylenol Cold + Flu + Chest Congestion@3")] // acetaminophen and guaifenesin
     [InlineData("sertraline@40; s:Mucinex Cold and Flu@3")] // acetaminophen and guaifenesin (NDC 72854-136)
     [InlineData("Nardil 15 mg@60; s:Mucinex Cold & Flu Maximum Strength@3")]
+    [InlineData("sertraline@40; s:Theraflu Severe Cold Relief Nighttime@3")] // diphenhydramine, no dextromethorphan
     [InlineData("phenelzine@200/30; sertraline@5")] // MAOI ended outside its 14-day washout
     [InlineData("sertraline@40; s:5-HTP@-2")] // supplement not started yet
     [InlineData("sertraline@40; s:St John's Wort@100!1")] // supplement stopped yesterday
