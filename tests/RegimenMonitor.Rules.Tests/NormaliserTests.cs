@@ -711,6 +711,32 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    // Alka-Seltzer names read as Alka-Seltzer Plus Cold (aspirin, chlorpheniramine, phenylephrine; "plus" separates, so
+    // "Alka-Seltzer Cold ..." shared its key) or not known at all; each lists dextromethorphan (NDC listings, [213]).
+    [InlineData("Alka-Seltzer Plus Cold and Flu", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")] // 66715-9831
+    [InlineData("Alka-Seltzer Plus Maximum Strength Cold and Cough Liquid Gels", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")] // 0280-1570
+    [InlineData("Alka-Seltzer Plus Severe Cold Night PowerFast Fizz", "aspirin,chlorpheniramine,dextromethorphan,phenylephrine")] // 0280-0121
+    [InlineData("Alka-Seltzer Plus Night Severe Cold and Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-0922
+    [InlineData("Alka-Seltzer Plus Severe Cough Mucus and Congestion Liquid Gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")] // 0280-0505
+    [InlineData("ALKA SELTZER COLD Cold Flu and Congestion Severe Fast Dissolve", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")] // 0280-8268
+    [InlineData("Alka-Seltzer Cold Flu & Congestion Severe", "acetaminophen,chlorpheniramine,dextromethorphan,phenylephrine")]
+    [InlineData("ALKA SELTZER COLD Cold Flu and Congestion Severe Night Fast Gels", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-8282
+    [InlineData("ALKA SELTZER COLD Cold Flu And Congestion Severe Fast Hot Liquid Day", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")] // 0280-8273
+    [InlineData("ALKA SELTZER COLD Cold Flu Severe Fast Dissolve", "acetaminophen,chlorpheniramine,dextromethorphan")] // 0280-8280
+    [InlineData("ALKA SELTZER COLD Cold and Sinus Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,phenylephrine")] // 0280-8281
+    [InlineData("ALKA SELTZER COLD Cold and Allergy Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-8276
+    [InlineData("Alka Seltzer COLD Cold Mucus Congestion Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")] // 0280-8294
+    // The Plus Cold tablets and the 2026 Cold and Headache keep aspirin, chlorpheniramine, phenylephrine (0280-1520, 0280-8266).
+    [InlineData("Alka-Seltzer Plus Cold Sparkling Original", "aspirin,chlorpheniramine,phenylephrine")]
+    [InlineData("ALKA SELTZER COLD Cold and Headache Maximum Strength Fast Dissolve Orange", "aspirin,chlorpheniramine,phenylephrine")]
+    public void AlkaSeltzerColdAndFluNamesKeepTheirDextromethorphan(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+    }
+
+    [Theory]
     // Children's Tylenol Cold + Flu: acetaminophen 160 mg, chlorpheniramine maleate 1 mg, dextromethorphan HBr 5 mg,
     // phenylephrine HCl 2.5 mg per 5 mL (DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). The line's
     // cues read only "cold" and "flu" and missed the antihistamine. The adult "Tylenol Cold + Flu" lines keep theirs.

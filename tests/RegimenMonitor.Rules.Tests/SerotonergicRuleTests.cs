@@ -82,6 +82,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg@60; s:Mucinex Sinus-Max Severe Congestion & Pain liquid gels@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // Mucinex Sinus-Max Pressure, Pain & Cough: dextromethorphan in caplets and liquid gels (NDC 63824-242, 72854-202).
     [InlineData("Zoloft 50 mg@40; s:Mucinex Sinus-Max Pressure, Pain & Cough caplets@2", "SER-10", "moderate", "dextromethorphan,sertraline")]
+    // Alka-Seltzer Cold Flu & Congestion Severe (2026) and Alka-Seltzer Plus Cold and Flu: dextromethorphan (NDC 0280-8268, 66715-9831).
+    [InlineData("Nardil 15 mg@60; s:ALKA SELTZER COLD Cold Flu and Congestion Severe Fast Dissolve@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // Mucinex Cold, Flu & Sore Throat: catalogued whole, keeping the dextromethorphan of its Fast-Max formulas (NDC 63824-015, 63824-237).
     [InlineData("Nardil 15 mg@60; s:Mucinex Cold, Flu & Sore Throat@2", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     // SER-11 SRI-S + precursor.
