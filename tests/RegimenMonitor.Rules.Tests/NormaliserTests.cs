@@ -684,6 +684,11 @@ public sealed class NormaliserTests
     [InlineData("Mucinex Fast-Max Cold & Flu", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Maximum Strength Mucinex Fast-Max Cold and Flu caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Cold, Flu & Sore Throat", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    // Fast-Max Severe Cold: acetaminophen, dextromethorphan, guaifenesin, phenylephrine (DailyMed setid
+    // e6fa5a48-419b-4090-ae72-9c8bb65eb525; Kickstart NDC 72854-138); the cues read only "cold".
+    [InlineData("Mucinex Fast-Max Severe Cold liquid gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Fast-Max Kickstart Severe Cold & Flu", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Mucinex Fast-Max Severe Congestion & Cough", "dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan,guaifenesin")]
     public void MucinexColdAndFluIsAcetaminophenAndGuaifenesin(string text, string ingredients)
     {
