@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Cli;
 /// RabbitMQ configured, the broker is tried once: a refused login or a missing vhost ends the run with what to fix
 /// (exit 1), an unreachable broker is said on stderr and the worker starts anyway: MassTransit keeps retrying for
 /// <see cref="MessagingOptions.StartTimeout"/>, then the run ends with exit 1 and the broker's problem in our words (a
-/// supervisor restarts it).
+/// supervisor restarts it). With <see cref="DatabaseOptions.MigrateOnStart"/> off, the database must already have its
+/// tables: without them the run ends at once with the fix (exit 1), instead of a worker whose every job fails.
 /// </summary>
 internal static class RunVerb
 {
@@ -20,6 +21,12 @@ internal static class RunVerb
     {
         using var host = RegimenMonitorHost.CreateBuilder(context.WorkerArguments(), HostRole.Worker).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
+        var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (!database.MigrateOnStart)
+        {
+            await ServiceChecks.CheckDatabaseAsync(database, requireSchema: true, context.Error, ct);
+        }
+
         var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
         if (messaging.EffectiveTransport == MessagingTransport.InMemory)
         {

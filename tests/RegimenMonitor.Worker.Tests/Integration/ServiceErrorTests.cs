@@ -205,6 +205,20 @@ public sealed class ServiceErrorTests : IDisposable
         Assert.Contains("line 2: skipped: Invalid event: eventId", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Data Source=unmigrated.db")]
+    [InlineData("Data Source=no-such-folder/unmigrated.db")]
+    public async Task Run_that_does_not_migrate_stops_with_the_fix_when_the_database_has_no_tables(string connectionString)
+    {
+        var result = await _cli.RunAsync(["run", "--Health:Enabled=false", "--Database:MigrateOnStart=false",
+            $"--ConnectionStrings:Database={connectionString}"], deadline: TimeSpan.FromSeconds(45));
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("the database has no RegimenMonitor tables yet", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor migrate", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("fail:", result.Output, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
     [Fact]
     public async Task Run_on_a_missing_vhost_stops_with_the_fix_instead_of_waiting_for_a_probe()
     {
