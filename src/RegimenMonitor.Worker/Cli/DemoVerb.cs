@@ -65,7 +65,7 @@ internal static class DemoVerb
             settings["Logging:LogLevel:Default"] = "Information";
         }
 
-        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, settings);
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Worker, settings, shippedDefaultsOnly: true);
         if (verbose)
         {
             // the story stays alone on stdout; the worker's informational logs go to stderr

@@ -17,13 +17,26 @@ namespace RegimenMonitor.Worker.Hosting;
 /// <summary>Composes the RegimenMonitor host. Program.cs, the verbs and the tests all build it here.</summary>
 internal static class RegimenMonitorHost
 {
-    public static HostApplicationBuilder CreateBuilder(string[] args, HostRole role, IDictionary<string, string?>? overrides = null)
+    /// <param name="args">Command-line configuration tokens.</param>
+    /// <param name="role">What the host is for.</param>
+    /// <param name="overrides">Settings that win over every other source.</param>
+    /// <param name="shippedDefaultsOnly">
+    /// Read only the shipped <c>appsettings.json</c> and <paramref name="overrides"/>, never environment variables or
+    /// the command line (the demo, whose story must not depend on the machine it runs on).
+    /// </param>
+    public static HostApplicationBuilder CreateBuilder(string[] args, HostRole role, IDictionary<string, string?>? overrides = null, bool shippedDefaultsOnly = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (shippedDefaultsOnly)
+        {
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        }
+
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);

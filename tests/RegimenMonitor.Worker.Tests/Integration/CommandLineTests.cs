@@ -283,6 +283,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_reads_no_environment_variables_so_its_story_is_the_same_on_every_machine()
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(samples.FullName, "feed.ndjson"));
+        var plain = await Run("demo", "--samples", samples.FullName);
+
+        var configured = await _cli.RunAsync(["demo", "--samples", samples.FullName], new Dictionary<string, string>
+        {
+            ["Alerts__EscalateAfter"] = "01:00:00", // would move the escalation
+            ["Regimen__DefaultDaysSupply"] = "5",
+            ["Messaging__PrefetchCount"] = "x", // would be refused as invalid configuration
+            ["Regimen__NoSuchSetting"] = "1",
+        });
+
+        Assert.True(plain.Exit == 0, plain.ToString());
+        Assert.True(configured.Exit == 0, configured.ToString());
+        Assert.Contains("escalat", plain.Output, StringComparison.OrdinalIgnoreCase);
+        // the one line that depends on the machine: how long the commit took
+        static string Story(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"committed in [0-9.]+ s", "committed in … s");
+        Assert.Equal(Story(plain.Output), Story(configured.Output));
+    }
+
+    [Fact]
     public async Task Demo_says_it_takes_no_configuration()
     {
         var result = await Run("demo", "--Database:Provider=PostgreSql");
