@@ -137,7 +137,7 @@ internal static class EvaluateVerb
             ruleSetVersion = evaluation.Result.RuleSetVersion,
             findings = evaluation.Result.Findings.Select(FindingView.From).ToList(),
             unrecognised = evaluation.Unrecognised.Select(i => new { productText = i.ProductText }).ToList(),
-            products = items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, RegimenEvaluator.Directions(i))).ToList(),
+            products = items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, RegimenEvaluator.Directions(i))).ToList(),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));
         return 0;

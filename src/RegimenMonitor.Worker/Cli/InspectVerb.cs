@@ -28,7 +28,7 @@ internal static class InspectVerb
         var evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         var document = JsonSerializer.SerializeToNode(view, WireJson.Indented)!.AsObject();
         document["products"] = JsonSerializer.SerializeToNode(
-            view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.ProductText, null, null, directions: i.Directions)).ToList(), WireJson.Indented);
+            view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, null, null, directions: i.Directions)).ToList(), WireJson.Indented);
         await context.Output.WriteLineAsync(document.ToJsonString(WireJson.Indented));
         return ExitCodes.Success;
     }

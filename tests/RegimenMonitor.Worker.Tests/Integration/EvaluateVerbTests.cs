@@ -82,6 +82,23 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task Evaluate_names_the_item_of_each_product_so_repeated_dispenses_can_be_told_apart()
+    {
+        var (exit, output, error) = await EvaluateAsync("2026-10-15",
+            """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000021","patientId":"PT-e","dispenseId":"D-1","dispensedAt":"2026-09-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"},"daysSupply":30}""",
+            """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000022","patientId":"PT-e","dispenseId":"D-2","dispensedAt":"2026-10-01T09:00:00Z","medication":{"text":"Nardil 15 mg tablet"},"daysSupply":30}""",
+            """{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-000000000023","patientId":"PT-e","statementId":"S-1","reportedAt":"2026-10-10T09:00:00Z","supplement":{"text":"Robitussin DM"}}""",
+            Phenelzine);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var products = json.RootElement.GetProperty("products").EnumerateArray().ToList();
+        // a dispense without a dispenseId is keyed by its eventId, as the worker keys it
+        Assert.Equal(["D-1", "D-2", null, "7d2f1e7a-0000-4000-8000-000000000001"], products.Select(p => p.TryGetProperty("dispenseId", out var id) ? id.GetString() : null));
+        Assert.Equal([null, null, "S-1", null], products.Select(p => p.TryGetProperty("statementId", out var id) ? id.GetString() : null));
+    }
+
+    [Fact]
     public async Task Evaluate_as_of_a_date_after_every_window_finds_nothing()
     {
         var (exit, output, _) = await EvaluateAsync("2027-06-01", Phenelzine,
