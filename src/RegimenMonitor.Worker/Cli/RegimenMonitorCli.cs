@@ -98,7 +98,9 @@ internal static partial class RegimenMonitorCli
             var where = command == root ? "" : $" for '{path}'";
             problems.Add(suggestion is null
                 ? $"unknown option '{token}'{where}; its options are: {string.Join(", ", options)}."
-                : $"unknown option '{token}'{where}; did you mean {suggestion}?");
+                : suggestion == token
+                    ? $"option '{token}' comes after the verb: {Name} {path} {token}." // given before it
+                    : $"unknown option '{token}'{where}; did you mean {suggestion}?");
         }
 
         var unknownVerb = false;
@@ -318,6 +320,12 @@ internal static partial class RegimenMonitorCli
             Command current = root;
             foreach (var name in names)
             {
+                if (current != root && current.Subcommands.Count == 0)
+                {
+                    context.Error.WriteLine($"{Name}: help takes one verb: '{CommandPath(current)}' has no verb '{name}'; run '{Name} help {CommandPath(current)}'.");
+                    return ExitCodes.Usage;
+                }
+
                 var next = current.Subcommands.FirstOrDefault(c => c.Name == name);
                 if (next is null)
                 {

@@ -74,6 +74,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("terminology", "'terminology' needs a verb: terminology import.", "terminology")]
     [InlineData("terminology import --rxnconzo x", "unknown option '--rxnconzo' for 'terminology import'; did you mean --rxnconso?", "terminology import")]
     [InlineData("foo --help", "unknown verb 'foo'", "")]
+    // a verb's option given before the verb: not a typo, so no "did you mean" with the same option
+    [InlineData("--json migrate", "option '--json' comes after the verb: regimen-monitor migrate --json.", "migrate")]
     // the parser's own layouts (a list on tabbed lines, "required argument missing") in one line of ours
     [InlineData("evaluate --format xml regimen.ndjson", "'xml' is not a value --format takes; use one of: json, fhir.", "evaluate")]
     [InlineData("evaluate regimen.ndjson --as-of", "--as-of needs a value.", "evaluate")]
@@ -87,6 +89,16 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("\t", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Output);
         Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
+    public async Task Help_with_a_word_after_a_verb_that_has_no_verbs_says_so()
+    {
+        var result = await Run("help", "evaluate", "extra");
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("help takes one verb: 'evaluate' has no verb 'extra'; run 'regimen-monitor help evaluate'.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("the verbs are: .", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
     }
 
     [Theory]
