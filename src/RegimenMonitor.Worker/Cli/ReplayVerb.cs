@@ -39,7 +39,10 @@ internal static class ReplayVerb
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
-            await error.WriteLineAsync("regimen-monitor replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
+            var transportSet = builder.Configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] is { Length: > 0 };
+            await error.WriteLineAsync(transportSet
+                ? "regimen-monitor replay: Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ: unset Messaging__Transport (or set it to RabbitMq) and set ConnectionStrings__RabbitMq."
+                : "regimen-monitor replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
             return 1;
         }
 

@@ -117,6 +117,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, "no broker configured; set ConnectionStrings__RabbitMq")]
+    // the connection string is set: the transport setting is what stops it, and the message says so
+    [InlineData("InMemory", "Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ")]
+    public async Task Replay_without_a_broker_names_the_setting_that_is_missing(string? transport, string expected)
+    {
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(_cli.WorkingDirectory, "feed.ndjson"));
+        var arguments = new List<string> { "replay", "feed.ndjson" };
+        if (transport is not null)
+        {
+            arguments.Add($"--Messaging:Transport={transport}");
+            arguments.Add("--ConnectionStrings:RabbitMq=amqp://guest:guest@127.0.0.1:1/");
+        }
+
+        var result = await Run([.. arguments]);
+
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
+    }
+
+    [Theory]
     // the text names no route; the directions say the drops go in the ear: no spacing advice against iron
     [InlineData("Instill 10 drops into the affected ear once daily for 7 days", "ofloxacin (not by mouth)", false)]
     // no directions, or directions that say by mouth: the quinolone's spacing rule applies
