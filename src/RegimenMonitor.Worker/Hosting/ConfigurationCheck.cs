@@ -17,6 +17,9 @@ namespace RegimenMonitor.Worker.Hosting;
 /// </summary>
 internal static class ConfigurationCheck
 {
+    /// <summary>The connection strings the program reads (<c>ConnectionStrings:&lt;name&gt;</c>).</summary>
+    private static readonly string[] ConnectionStringNames = ["Database", "RabbitMq"];
+
     /// <summary>The sections bound to options, with their types.</summary>
     internal static readonly IReadOnlyList<(string Section, Type Type)> Sections =
     [
@@ -174,8 +177,9 @@ internal static class ConfigurationCheck
     /// <summary>
     /// The keys directly under our sections (<c>Database</c>, <c>Messaging</c>, …) that name no setting, and the keys
     /// under <c>Logging</c> that the host's logging does not read (<see cref="LoggingKeys"/>), each with the closest
-    /// setting when it looks like a typo. <c>ConnectionStrings</c> and the standard variables are not ours to judge
-    /// here (the command line's tokens are checked by key, connection strings included).
+    /// setting when it looks like a typo. Under <c>ConnectionStrings</c> only a near miss of one of ours
+    /// (<c>Databse</c>) is refused: other names may be another program's in a shared environment. The standard
+    /// variables are not ours to judge here (the command line's tokens are checked by key, connection strings included).
     /// </summary>
     public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration)
     {
@@ -195,6 +199,16 @@ internal static class ConfigurationCheck
                 var suggestion = Suggestions.Closest(key, everyKey);
                 failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
                     + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
+            }
+        }
+
+        foreach (var child in configuration.GetSection("ConnectionStrings").GetChildren())
+        {
+            if (!ConnectionStringNames.Any(n => n.Equals(child.Key, StringComparison.OrdinalIgnoreCase))
+                && Suggestions.Closest(child.Key, ConnectionStringNames) is { } name)
+            {
+                var key = "ConnectionStrings:" + child.Key;
+                failures.Add($"{key} ({Source(configuration, key)}) is not a connection string of this program; did you mean ConnectionStrings:{name}?");
             }
         }
 

@@ -156,6 +156,24 @@ public sealed class CliArgumentsTests
     }
 
     [Fact]
+    public void A_near_miss_of_our_connection_strings_is_reported_and_another_programs_is_left_alone()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Databse"] = "Data Source=elsewhere.db",
+            ["ConnectionStrings:Rabitmq"] = "amqp://x",
+            ["ConnectionStrings:database"] = "Data Source=ours.db", // ours, in another case
+            ["ConnectionStrings:Redis"] = "localhost:6379", // another program's
+        }).Build();
+
+        var unknown = ConfigurationCheck.UnknownKeys(configuration);
+
+        Assert.Equal(2, unknown.Count);
+        Assert.Contains("ConnectionStrings:Databse (as an environment variable: ConnectionStrings__Databse) is not a connection string of this program; did you mean ConnectionStrings:Database?", unknown);
+        Assert.Contains(unknown, u => u.StartsWith("ConnectionStrings:Rabitmq", StringComparison.Ordinal) && u.EndsWith("did you mean ConnectionStrings:RabbitMq?", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Logging_keys_the_host_does_not_read_are_reported_wherever_they_are_set()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
