@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -63,7 +64,10 @@ internal static class HealthVerb
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new CliException($"no health listener answered at {address} within {Timeout.TotalSeconds:F0} s.",
+            var why = ex is HttpRequestException && ServiceChecks.Network(NetworkErrors.Chain(ex).ToList()) is { } network
+                ? $": {network}" // refused, unknown host: said at once, not after the timeout
+                : $" within {Timeout.TotalSeconds:F0} s";
+            throw new CliException($"no health listener answered at {address}{why}.",
                 "is the worker running (`regimen-monitor run`)? This verb must see the same Health__Urls as the worker.", ExitCodes.Failure, ex);
         }
     }

@@ -535,7 +535,7 @@ public sealed class CommandLineTests : IDisposable
 
         var none = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
         Assert.True(none.Exit == 1, none.ToString());
-        Assert.Contains("no health listener answered", none.Error, StringComparison.Ordinal);
+        Assert.Contains($"no health listener answered at http://127.0.0.1:{port}/: connection refused", none.Error, StringComparison.Ordinal);
         none.AssertNoStackTrace();
 
         using var worker = _cli.Start(["run", $"--Health:Urls=http://127.0.0.1:{port}", "--ConnectionStrings:Database=Data Source=health.db"]);
