@@ -218,21 +218,25 @@ internal sealed class AlertDispatcher(
     /// </summary>
     private async Task<int> SupersedeEarlierUnroutableAsync(List<OutboxMessage> rows, DateTimeOffset markedAt, CancellationToken ct)
     {
-        var superseded = 0;
-        var claimed = rows.Select(r => r.Id).ToList();
-        foreach (var latest in rows.Where(r => r.DispatchedAt == markedAt && r.LastError is null).GroupBy(r => r.AlertId).Select(g => g.MaxBy(r => r.CreatedAt)!))
+        // the newest message delivered now, per alert
+        var latest = rows.Where(r => r.DispatchedAt == markedAt && r.LastError is null)
+            .GroupBy(r => r.AlertId).ToDictionary(g => g.Key, g => g.Max(r => r.CreatedAt));
+        if (latest.Count == 0)
         {
-            foreach (var row in rows.Where(r => r.AlertId == latest.AlertId && r.DispatchedAt is null && r.CreatedAt < latest.CreatedAt && IsUnroutable(r)))
-            {
-                Supersede(row, markedAt);
-                superseded++;
-            }
+            return 0;
+        }
 
-            var waiting = await db.Outbox
-                .Where(m => m.AlertId == latest.AlertId && m.DispatchedAt == null && m.CreatedAt < latest.CreatedAt && !claimed.Contains(m.Id)
-                    && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
-                .ToListAsync(ct);
-            foreach (var row in waiting)
+        var alertIds = latest.Keys.ToList();
+        var claimed = rows.Select(r => r.Id).ToList();
+        // one query per batch: the alerts' messages kept as unroutable outside this batch
+        var waiting = await db.Outbox
+            .Where(m => m.DispatchedAt == null && alertIds.Contains(m.AlertId) && !claimed.Contains(m.Id)
+                && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
+            .ToListAsync(ct);
+        var superseded = 0;
+        foreach (var row in rows.Where(r => r.DispatchedAt is null && IsUnroutable(r)).Concat(waiting))
+        {
+            if (latest.TryGetValue(row.AlertId, out var newest) && row.CreatedAt < newest)
             {
                 Supersede(row, markedAt);
                 superseded++;
