@@ -94,7 +94,7 @@ internal sealed class AlertDispatcher(
             activity?.SetTag($"regimen_monitor.alerts.{key}", count);
         }
 
-        var waitFor = await EarlierPendingAsync(rows, ct);
+        var (waitFor, keptElsewhere) = await EarlierPendingAsync(rows, ct);
         var obsolete = await DeliveredLaterAsync(rows, ct);
         var outcomes = await PublishAllAsync(rows, waitFor, obsolete, ct);
 
@@ -149,7 +149,7 @@ internal sealed class AlertDispatcher(
             Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
         }
 
-        var superseded = await SupersedeEarlierUnroutableAsync(rows, markedAt, ct);
+        var superseded = await SupersedeEarlierUnroutableAsync(rows, keptElsewhere, markedAt, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         var dispatched = rows.Count - failed - unroutable - heldBack - obsolete.Count;
@@ -164,9 +164,11 @@ internal sealed class AlertDispatcher(
     /// <summary>
     /// Per alert of the batch, the latest retry time of an earlier message of the same alert that is still waiting
     /// after a failed publish (not claimed here): the batch's messages of that alert wait for it. Unroutable messages
-    /// do not hold later ones back (no queue takes them, so nobody can see them out of order).
+    /// do not hold later ones back (no queue takes them, so nobody can see them out of order); they are returned as
+    /// <c>KeptElsewhere</c> (not claimed here), for <see cref="SupersedeEarlierUnroutableAsync"/>.
     /// </summary>
-    private async Task<Dictionary<Guid, DateTimeOffset>> EarlierPendingAsync(List<OutboxMessage> rows, CancellationToken ct)
+    private async Task<(Dictionary<Guid, DateTimeOffset> WaitFor, List<(Guid Id, Guid AlertId, DateTimeOffset CreatedAt)> KeptElsewhere)> EarlierPendingAsync(
+        List<OutboxMessage> rows, CancellationToken ct)
     {
         var alertIds = rows.Select(r => r.AlertId).Distinct().ToList();
         var claimed = rows.Select(r => r.Id).ToHashSet();
@@ -176,10 +178,21 @@ internal sealed class AlertDispatcher(
             .ToListAsync(ct);
         var firstClaimed = rows.GroupBy(r => r.AlertId).ToDictionary(g => g.Key, g => g.Min(r => r.CreatedAt));
         var waitFor = new Dictionary<Guid, DateTimeOffset>();
+        var keptElsewhere = new List<(Guid Id, Guid AlertId, DateTimeOffset CreatedAt)>();
         foreach (var m in pending)
         {
-            if (claimed.Contains(m.Id) || m.CreatedAt > firstClaimed[m.AlertId]
-                || m.LastError?.StartsWith(UnroutablePrefix, StringComparison.Ordinal) == true)
+            if (claimed.Contains(m.Id))
+            {
+                continue;
+            }
+
+            if (m.LastError?.StartsWith(UnroutablePrefix, StringComparison.Ordinal) == true)
+            {
+                keptElsewhere.Add((m.Id, m.AlertId, m.CreatedAt));
+                continue;
+            }
+
+            if (m.CreatedAt > firstClaimed[m.AlertId])
             {
                 continue;
             }
@@ -188,7 +201,7 @@ internal sealed class AlertDispatcher(
             waitFor[m.AlertId] = waitFor.TryGetValue(m.AlertId, out var seen) && seen > until ? seen : until;
         }
 
-        return waitFor;
+        return (waitFor, keptElsewhere);
     }
 
     /// <summary>
@@ -214,29 +227,25 @@ internal sealed class AlertDispatcher(
     /// <summary>
     /// After a message of an alert was delivered, the alert's earlier messages still kept as unroutable are never sent
     /// (a queue bound meanwhile would receive the older state after the newer one): those of this batch and those
-    /// waiting for their retry. Returns how many were superseded.
+    /// waiting for their retry (<paramref name="keptElsewhere"/>, read with the batch's pending messages; loaded here
+    /// only when one is earlier). Returns how many were superseded.
     /// </summary>
-    private async Task<int> SupersedeEarlierUnroutableAsync(List<OutboxMessage> rows, DateTimeOffset markedAt, CancellationToken ct)
+    private async Task<int> SupersedeEarlierUnroutableAsync(
+        List<OutboxMessage> rows, List<(Guid Id, Guid AlertId, DateTimeOffset CreatedAt)> keptElsewhere, DateTimeOffset markedAt, CancellationToken ct)
     {
         // the newest message delivered now, per alert
         var latest = rows.Where(r => r.DispatchedAt == markedAt && r.LastError is null)
             .GroupBy(r => r.AlertId).ToDictionary(g => g.Key, g => g.Max(r => r.CreatedAt));
-        if (latest.Count == 0)
-        {
-            return 0;
-        }
+        bool Earlier(Guid alertId, DateTimeOffset createdAt) => latest.TryGetValue(alertId, out var newest) && createdAt < newest;
 
-        var alertIds = latest.Keys.ToList();
-        var claimed = rows.Select(r => r.Id).ToList();
-        // one query per batch: the alerts' messages kept as unroutable outside this batch
-        var waiting = await db.Outbox
-            .Where(m => m.DispatchedAt == null && alertIds.Contains(m.AlertId) && !claimed.Contains(m.Id)
-                && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
-            .ToListAsync(ct);
         var superseded = 0;
-        foreach (var row in rows.Where(r => r.DispatchedAt is null && IsUnroutable(r)).Concat(waiting))
+        var waiting = keptElsewhere.Where(k => Earlier(k.AlertId, k.CreatedAt)).Select(k => k.Id).ToList();
+        var stale = waiting.Count == 0 ? [] : await db.Outbox
+            .Where(m => waiting.Contains(m.Id) && m.DispatchedAt == null && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
+            .ToListAsync(ct);
+        foreach (var row in rows.Where(r => r.DispatchedAt is null && IsUnroutable(r)).Concat(stale))
         {
-            if (latest.TryGetValue(row.AlertId, out var newest) && row.CreatedAt < newest)
+            if (Earlier(row.AlertId, row.CreatedAt))
             {
                 Supersede(row, markedAt);
                 superseded++;
