@@ -64,7 +64,7 @@ internal static class HealthVerb
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            var why = ex is HttpRequestException && ServiceChecks.Network(NetworkErrors.Chain(ex).ToList()) is { } network
+            var why = ex is HttpRequestException && NetworkErrors.Describe(NetworkErrors.Chain(ex).ToList()) is { } network
                 ? $": {network}" // refused, unknown host: said at once, not after the timeout
                 : $" within {Timeout.TotalSeconds:F0} s";
             throw new CliException($"no health listener answered at {address}{why}.",
