@@ -44,6 +44,13 @@ internal static partial class RegimenMonitorCli
         var parse = root.Parse(commandLine);
         var command = parse.CommandResult.Command;
         var operands = Operands(commandLine);
+        if (command != root && root.Options.OfType<VersionOption>().FirstOrDefault() is { } version && parse.GetResult(version) is not null)
+        {
+            // "--version migrate": the parser would print the version and drop the verb without a word
+            await error.WriteLineAsync($"{Name}: --version takes no verb; run '{Name} --version' alone, or '{Name} {CommandPath(command)}' without it.");
+            return ExitCodes.Usage;
+        }
+
         if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0)
         {
             return await parse.InvokeAsync(invocation); // --help, --version (an unknown verb or option with them is still an error)

@@ -386,6 +386,19 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("--version", "migrate")]
+    [InlineData("-v", "terminology", "import")]
+    public async Task Version_with_a_verb_is_refused_rather_than_dropping_the_verb(params string[] args)
+    {
+        var result = await Run(args);
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Equal("", result.Output);
+        Assert.Contains("--version takes no verb", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"'regimen-monitor {string.Join(' ', args.Skip(1))}' without it", result.Error, StringComparison.Ordinal);
+        Assert.False(DataDirectoryCreated);
+    }
+
     [Fact]
     public async Task Configuration_values_that_do_not_parse_are_named_with_their_valid_forms_without_a_stack_trace()
     {
