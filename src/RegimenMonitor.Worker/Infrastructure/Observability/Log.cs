@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void EventDuplicate(ILogger logger, string eventType, Guid eventId);
 
     /// <summary>
-    /// One line per rejected message: the event's id (else the message id, else <c>(no valid eventId)</c>; see
+    /// One line per rejected message: the event's id (else the message id, else <c>(no valid eventId read)</c>; see
     /// <c>RejectedEventObserver.LoggedId</c>) and the reason naming the fields, never values.
     /// </summary>
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Rejected {EventType} {EventId}: {Reason}")]

@@ -50,7 +50,7 @@ internal sealed class RejectedEventObserver(ILogger<RejectedEventObserver> logge
     }
 
     /// <summary>What the log line shows for a message whose body held no readable eventId and that had no message id.</summary>
-    internal const string NoEventId = "(no valid eventId)";
+    internal const string NoEventId = "(no valid eventId read)";
 
     /// <summary>The id the rejection's log line shows: the event's, else the message's, else <see cref="NoEventId"/>.</summary>
     internal static string LoggedId(Exception exception, Guid? messageId) =>

@@ -24,7 +24,7 @@ public sealed class RejectedEventObserverTests
 
         Assert.Equal(eventId.ToString(), RejectedEventObserver.LoggedId(withId, messageId));
         Assert.Equal(messageId.ToString(), RejectedEventObserver.LoggedId(withoutId, messageId));
-        Assert.Equal("(no valid eventId)", RejectedEventObserver.LoggedId(withoutId, null));
-        Assert.Equal("(no valid eventId)", RejectedEventObserver.LoggedId(new System.Text.Json.JsonException("not JSON"), null));
+        Assert.Equal("(no valid eventId read)", RejectedEventObserver.LoggedId(withoutId, null));
+        Assert.Equal("(no valid eventId read)", RejectedEventObserver.LoggedId(new System.Text.Json.JsonException("not JSON"), null));
     }
 }
