@@ -34,9 +34,32 @@ internal sealed class RegimenDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegimenDbContext).Assembly);
+        // Listed, not found by ApplyConfigurationsFromAssembly: that scan loads every type of the worker's assembly (and
+        // the assemblies their signatures name, SqlClient's and Firely's among them) into every worker that builds a
+        // model; EntityConfigurationTests holds this list to the configuration classes that exist.
+        foreach (var (_, apply) in EntityConfigurations)
+        {
+            apply(modelBuilder);
+        }
+
         UseSnakeCaseNames(modelBuilder);
     }
+
+    /// <summary>Every entity configuration of the model: its class, and how it is applied.</summary>
+    internal static readonly (Type Type, Action<ModelBuilder> Apply)[] EntityConfigurations =
+    [
+        Configuration(new PatientRecordConfiguration()),
+        Configuration(new RegimenItemRecordConfiguration()),
+        Configuration(new ProcessedEventConfiguration()),
+        Configuration(new FindingRecordConfiguration()),
+        Configuration(new OutboxMessageConfiguration()),
+        Configuration(new AlertAcknowledgementConfiguration()),
+        Configuration(new TerminologyCodeConfiguration()),
+        Configuration(new TerminologyImportConfiguration()),
+    ];
+
+    private static (Type, Action<ModelBuilder>) Configuration<T>(IEntityTypeConfiguration<T> configuration)
+        where T : class => (configuration.GetType(), builder => builder.ApplyConfiguration(configuration));
 
     /// <summary>The dialect of the database this context runs on (its provider's reads, writes and conventions).</summary>
     internal DatabaseDialect Dialect => _dialect ??= DatabaseDialect.For(Database);
