@@ -16,7 +16,9 @@ namespace RegimenMonitor.Worker.Regimens;
 /// items are read. A patient's groups run one after the other (its writer lane), so the last entry stored is the newest.
 /// <para>
 /// Bounded by <c>Regimen:CachedItems</c> (0: off): above it about a quarter of the entries are dropped, in no particular
-/// order. Items go in and come out as copies, so nothing outside can change an entry. The texts that repeat across
+/// order. Items go in and come out as copies, so nothing outside can change an entry; an item a new version did not change
+/// stays the same object from entry to entry, so that the entries (long-lived) are not allocated again in full at
+/// every event of their patient. The texts that repeat across
 /// items (kind, status, product, codes, ingredients, normalisation stamp) are shared through a bounded pool: about
 /// 500 bytes per item instead of 850. Only a dialect that says how its
 /// rows read back (<see cref="DatabaseDialect.AsStored"/>: PostgreSQL) keeps entries; with the others every lookup misses
@@ -99,6 +101,10 @@ internal sealed class LiveItemCache
             return;
         }
 
+        // the patient's previous entry: its items whose stored values did not change are kept as they are (the same
+        // objects), so that a new version costs new memory only for what changed and the entries, long-lived, are not
+        // rewritten in full at every event
+        var previous = new Previous(_entries.TryGetValue(surrogateKey, out var before) && before.PatientId == patientId ? before.Items : []);
         var stored = new List<RegimenItemRecord>();
         foreach (var item in items)
         {
@@ -111,6 +117,12 @@ internal sealed class LiveItemCache
             {
                 Forget(surrogateKey);
                 return;
+            }
+
+            if (previous.Unchanged(copy) is { } kept)
+            {
+                stored.Add(kept);
+                continue;
             }
 
             copy.Kind = Shared(copy.Kind);
@@ -147,6 +159,10 @@ internal sealed class LiveItemCache
             Evict();
         }
     }
+
+    /// <summary>The items of the patient's entry as held (not copies: for tests only; never change them); null without one.</summary>
+    internal IReadOnlyList<RegimenItemRecord>? HeldItems(Guid surrogateKey) =>
+        _entries.TryGetValue(surrogateKey, out var entry) ? entry.Items : null;
 
     /// <summary>Drops the patient's entry, if any.</summary>
     public void Forget(Guid surrogateKey)
@@ -210,4 +226,35 @@ internal sealed class LiveItemCache
     }
 
     private sealed record Entry(long PatientId, int Version, DateTimeOffset UpdatedAt, RegimenItemRecord[] Items);
+
+    // a patient's previous items by id: scanned when few, indexed when many
+    private readonly struct Previous(RegimenItemRecord[] items)
+    {
+        private const int Scanned = 16;
+
+        private readonly Dictionary<long, RegimenItemRecord>? _byId = items.Length > Scanned ? items.ToDictionary(i => i.Id) : null;
+
+        // the previous item with the copy's id when its stored values are the copy's; null otherwise
+        public RegimenItemRecord? Unchanged(RegimenItemRecord copy)
+        {
+            RegimenItemRecord? match = null;
+            if (_byId is not null)
+            {
+                _byId.TryGetValue(copy.Id, out match);
+            }
+            else
+            {
+                foreach (var item in items)
+                {
+                    if (item.Id == copy.Id)
+                    {
+                        match = item;
+                        break;
+                    }
+                }
+            }
+
+            return match is not null && match.SameValues(copy) ? match : null;
+        }
+    }
 }

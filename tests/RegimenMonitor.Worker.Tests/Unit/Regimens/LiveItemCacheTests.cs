@@ -105,6 +105,60 @@ public sealed class LiveItemCacheTests
     }
 
     [Fact]
+    public void An_item_a_new_version_did_not_change_stays_as_held_and_a_changed_one_is_replaced()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        cache.Put(key, 7, 1, At, [Item(1, 7, "D-1"), Item(2, 7, "D-2"), Item(3, 7, "D-3")], Postgres);
+        var before = cache.HeldItems(key)!;
+
+        // version 2: item 1 read again (another instance, the same values; its instants differ below the microsecond,
+        // which PostgreSQL does not keep), item 2 withdrawn, item 3 one microsecond later, item 4 new
+        var same = Item(1, 7, "D-1");
+        same.UpdatedAt = same.UpdatedAt.AddTicks(3);
+        var withdrawn = Item(2, 7, "D-2");
+        (withdrawn.Status, withdrawn.Withdrawn) = ("entered-in-error", true);
+        var later = Item(3, 7, "D-3");
+        later.UpdatedAt = later.UpdatedAt.AddTicks(TimeSpan.TicksPerMicrosecond);
+        cache.Put(key, 7, 2, At, [same, withdrawn, later, Item(4, 7, "D-4")], Postgres);
+
+        var after = cache.HeldItems(key)!;
+        Assert.Equal([1L, 2, 3, 4], after.Select(i => i.Id));
+        Assert.Same(before[0], after[0]);
+        Assert.NotSame(before[1], after[1]);
+        Assert.NotSame(before[2], after[2]);
+        Assert.Equal(4, cache.Items);
+
+        // what comes back is version 2's values, as copies
+        var patient = Patient(key, 7, 2);
+        Assert.True(cache.TryFill(patient));
+        Assert.Equal(
+            [("D-1", "completed", false), ("D-2", "entered-in-error", true), ("D-3", "completed", false), ("D-4", "completed", false)],
+            patient.Items.Select(i => (i.ItemKey, i.Status, i.Withdrawn)));
+        Assert.Equal(later.UpdatedAt, patient.Items[2].UpdatedAt);
+        Assert.DoesNotContain(patient.Items, i => after.Contains(i));
+    }
+
+    [Fact]
+    public void A_patient_with_many_live_items_keeps_its_unchanged_ones_too()
+    {
+        var cache = new LiveItemCache(1000);
+        var key = Guid.NewGuid();
+        cache.Put(key, 7, 1, At, [.. Enumerable.Range(1, 40).Select(i => Item(i, 7, $"D-{i}"))], Postgres);
+        var before = cache.HeldItems(key)!;
+
+        // the same items in another order, one of them changed
+        var next = Enumerable.Range(1, 40).Reverse().Select(i => Item(i, 7, $"D-{i}")).ToList();
+        next.Single(i => i.Id == 17).DaysSupply = 90;
+        cache.Put(key, 7, 2, At, next, Postgres);
+
+        var after = cache.HeldItems(key)!.ToDictionary(i => i.Id);
+        Assert.All(before.Where(i => i.Id != 17), i => Assert.Same(i, after[i.Id]));
+        Assert.Equal(90, after[17].DaysSupply);
+        Assert.NotSame(before.Single(i => i.Id == 17), after[17]);
+    }
+
+    [Fact]
     public void The_cache_stays_within_its_capacity_and_keeps_most_recent_patients_usable()
     {
         const int capacity = 400;
