@@ -31,7 +31,8 @@ internal sealed class RegimenOptions
     /// <summary>
     /// How many regimen items the worker keeps in memory, as the database holds them after a committed decision, so that
     /// the next event of the same patient version does not read them again (Regimens/LiveItemCache; PostgreSQL only).
-    /// About half a KB each; 0 turns the cache off.
+    /// About half a KB each held, about 1 KB each at the worker's peak under load (docs/performance.md); 0 turns the
+    /// cache off.
     /// </summary>
-    public int CachedItems { get; set; } = 32_768;
+    public int CachedItems { get; set; } = 8_192;
 }
