@@ -29,6 +29,7 @@ internal static class ConfigurationCheck
         (AlertOptions.SectionName, typeof(AlertOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
         (TerminologyOptions.SectionName, typeof(TerminologyOptions)),
+        (RuntimeOptions.SectionName, typeof(RuntimeOptions)),
     ];
 
     /// <summary>
@@ -93,6 +94,7 @@ internal static class ConfigurationCheck
             main.Validate(null, configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions()),
             new HealthOptionsValidator().Validate(null, configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>() ?? new HealthOptions()),
             new TerminologyOptionsValidator().Validate(null, configuration.GetSection(TerminologyOptions.SectionName).Get<TerminologyOptions>() ?? new TerminologyOptions()),
+            new RuntimeOptionsValidator().Validate(null, configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions()),
         ];
         return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []);
     }

@@ -23,6 +23,8 @@ internal static class OptionsRegistration
             .ValidateOnStart();
         services.AddOptions<RegimenOptions>().BindConfiguration(RegimenOptions.SectionName).ValidateOnStart();
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateOnStart();
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, RegimenMonitorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, RegimenMonitorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegimenOptions>, RegimenMonitorOptionsValidator>());

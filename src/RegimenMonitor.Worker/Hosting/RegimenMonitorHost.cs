@@ -10,6 +10,7 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Infrastructure.Runtime;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -91,6 +92,7 @@ internal static class RegimenMonitorHost
             // Registered before MassTransit so the schema exists before the first message is consumed.
             services.AddHostedService<StartupHostedService>();
             services.AddHostedService<MigrationHostedService>();
+            services.AddHostedService<NativeMemoryTrimmer>();
         }
 
         // after the migrations (the worker loads the terminology before the bus starts)

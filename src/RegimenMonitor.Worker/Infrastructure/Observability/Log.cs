@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Health endpoints /health/live and /health/ready listening on {Addresses}")]
     public static partial void HealthListening(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
+    public static partial void NativeMemoryTrimUnsupported(ILogger logger);
 }

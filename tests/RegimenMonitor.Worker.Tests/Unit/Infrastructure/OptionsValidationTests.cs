@@ -73,6 +73,25 @@ public sealed class OptionsValidationTests
         Assert.Contains(ex, f => f.Contains(message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:00.5")]
+    [InlineData("-00:00:05")]
+    [InlineData("02:00:00")]
+    public void A_native_memory_trim_interval_out_of_range_is_refused(string interval)
+    {
+        var ex = StartFails(new() { ["Runtime:NativeMemoryTrimInterval"] = interval });
+        Assert.Contains(ex, f => f.Contains(
+            "Runtime:NativeMemoryTrimInterval must be 00:00:00 (off) or between 00:00:01 and 01:00:00", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:01", true)]
+    [InlineData("01:00:00", true)]
+    [InlineData("01:00:01", false)]
+    public void The_native_memory_trim_interval_is_off_or_one_second_to_one_hour(string interval, bool valid) =>
+        Assert.Equal(valid, new RuntimeOptionsValidator().Validate(null, new RuntimeOptions { NativeMemoryTrimInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) }).Succeeded);
+
     [Fact]
     public void Embedded_defaults_are_valid()
     {
