@@ -15,10 +15,10 @@ namespace RegimenMonitor.Worker.Regimens;
 /// decision, a failed commit, a database restored to an earlier point and written again since — is a miss, and the
 /// items are read. A patient's groups run one after the other (its writer lane), so the last entry stored is the newest.
 /// <para>
-/// Bounded by <c>Regimen:CachedItems</c> (0: off): above it about a quarter of the entries are dropped, in no particular
-/// order. Items go in and come out as copies, so nothing outside can change an entry; an item a new version did not change
-/// stays the same object from entry to entry, so that the entries (long-lived) are not allocated again in full at
-/// every event of their patient. The texts that repeat across
+/// Bounded by <c>Regimen:CachedItems</c> (0: off): above it the least recently used entries (stored or filled from longest
+/// ago) are dropped until an eighth of it is free. Items go in and come out as copies, so nothing outside can change an
+/// entry; an item a new version did not change stays the same object from entry to entry, so that the entries
+/// (long-lived) are not allocated again in full at every event of their patient. The texts that repeat across
 /// items (kind, status, product, codes, ingredients, normalisation stamp) are shared through a bounded pool: about
 /// 500 bytes per item instead of 850. Only a dialect that says how its
 /// rows read back (<see cref="DatabaseDialect.AsStored"/>: PostgreSQL) keeps entries; with the others every lookup misses
@@ -39,6 +39,7 @@ internal sealed class LiveItemCache
     private readonly Lock _eviction = new();
     private readonly int _capacity;
     private long _items;
+    private long _clock;
     private int _pooled;
     private long _hits;
     private long _misses;
@@ -67,9 +68,9 @@ internal sealed class LiveItemCache
     public bool TryFill(PatientRecord patient)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        if (_entries.TryGetValue(patient.SurrogateKey, out var entry) && entry.PatientId == patient.Id && entry.Version == patient.Version
-            && Math.Abs(entry.UpdatedAt.UtcTicks - patient.UpdatedAt.UtcTicks) < TimeSpan.TicksPerMicrosecond)
+        if (_entries.TryGetValue(patient.SurrogateKey, out var entry) && entry.IsFor(patient))
         {
+            Volatile.Write(ref entry.LastUsed, Interlocked.Increment(ref _clock));
             foreach (var item in entry.Items)
             {
                 patient.Items.Add(item.Copy());
@@ -136,7 +137,7 @@ internal sealed class LiveItemCache
             stored.Add(copy);
         }
 
-        var entry = new Entry(patientId, version, updatedAt, [.. stored]);
+        var entry = new Entry(patientId, version, updatedAt, [.. stored]) { LastUsed = Interlocked.Increment(ref _clock) };
         while (true)
         {
             if (_entries.TryGetValue(surrogateKey, out var old))
@@ -197,8 +198,10 @@ internal sealed class LiveItemCache
         return _pool.TryGetValue(text, out pooled) ? pooled : text;
     }
 
-    // down to three quarters of the capacity, in the dictionary's order (the surrogate keys' hashes: random); one thread
-    // evicts, the others go on
+    // the least recently used entries (stored or filled from longest ago) until an eighth of the capacity is free: a
+    // working set that fits stays whole (a random quarter, as before, dropped live patients whenever the working set was
+    // between three quarters of the capacity and all of it: 250 patients of long history missed three puts in four);
+    // one thread evicts, the others go on
     private void Evict()
     {
         if (!_eviction.TryEnter())
@@ -208,15 +211,22 @@ internal sealed class LiveItemCache
 
         try
         {
-            var target = _capacity - (_capacity / 4);
-            foreach (var key in _entries.Keys)
+            var target = _capacity - (_capacity / 8);
+            var entries = _entries.ToArray();
+            var used = new long[entries.Length];
+            for (var i = 0; i < entries.Length; i++)
             {
-                if (Items <= target)
-                {
-                    break;
-                }
+                used[i] = Volatile.Read(ref entries[i].Value.LastUsed);
+            }
 
-                Forget(key);
+            Array.Sort(used, entries);
+            for (var i = 0; i < entries.Length && Items > target; i++)
+            {
+                // only the entry seen: one stored for the patient since is newer
+                if (_entries.TryRemove(entries[i]))
+                {
+                    Interlocked.Add(ref _items, -entries[i].Value.Items.Length);
+                }
             }
         }
         finally
@@ -225,7 +235,24 @@ internal sealed class LiveItemCache
         }
     }
 
-    private sealed record Entry(long PatientId, int Version, DateTimeOffset UpdatedAt, RegimenItemRecord[] Items);
+    // compared by reference: an entry is replaced or evicted only if it is still the one read
+    private sealed class Entry(long PatientId, int Version, DateTimeOffset UpdatedAt, RegimenItemRecord[] Items)
+    {
+        public long PatientId { get; } = PatientId;
+
+        public int Version { get; } = Version;
+
+        public DateTimeOffset UpdatedAt { get; } = UpdatedAt;
+
+        public RegimenItemRecord[] Items { get; } = Items;
+
+        // when it was last stored or filled from, on the cache's clock (Evict)
+        public long LastUsed;
+
+        // true when the entry was written with this patient row (its id, version and updated_at as the database keeps it)
+        public bool IsFor(PatientRecord patient) =>
+            PatientId == patient.Id && Version == patient.Version && Math.Abs(UpdatedAt.UtcTicks - patient.UpdatedAt.UtcTicks) < TimeSpan.TicksPerMicrosecond;
+    }
 
     // a patient's previous items by id: scanned when few, indexed when many
     private readonly struct Previous(RegimenItemRecord[] items)

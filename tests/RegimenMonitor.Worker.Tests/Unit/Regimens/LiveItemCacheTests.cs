@@ -185,6 +185,56 @@ public sealed class LiveItemCacheTests
     }
 
     [Fact]
+    public void Eviction_drops_the_least_recently_used_patients_and_keeps_a_working_set_that_fits()
+    {
+        // 60 patients seen once, then 80 patients (320 items, within the 350 left after an eviction) whose events come
+        // round in turn, as in a replay of long histories: each event reads the patient's entry and stores its next version
+        const int capacity = 400;
+        var cache = new LiveItemCache(capacity);
+        var stale = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid()).ToList();
+        for (var p = 0; p < stale.Count; p++)
+        {
+            cache.Put(stale[p], 1000 + p, 1, At, Items(1000 + p), Postgres);
+        }
+
+        var working = Enumerable.Range(0, 80).Select(_ => Guid.NewGuid()).ToList();
+        var versions = new int[working.Count];
+        var missesInLastRound = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            for (var p = 0; p < working.Count; p++)
+            {
+                if (round > 0 && !cache.TryFill(Patient(working[p], p + 1, versions[p])))
+                {
+                    missesInLastRound += round == 4 ? 1 : 0;
+                }
+
+                cache.Put(working[p], p + 1, ++versions[p], At, Items(p + 1), Postgres);
+                Assert.InRange(cache.Items, 4, capacity);
+            }
+        }
+
+        // the stale patients made room; the working set, used at every turn, was never dropped
+        Assert.Equal(0, missesInLastRound);
+        Assert.All(working.Select((key, p) => Patient(key, p + 1, versions[p])), p => Assert.True(cache.TryFill(p)));
+        Assert.True(stale.Count(key => cache.HeldItems(key) is not null) <= (capacity - 320) / 4);
+
+        // a patient filled from lately counts as used: of two stored long ago, the one read since stays
+        var a = stale.First(key => cache.HeldItems(key) is not null);
+        var b = stale.Last(key => cache.HeldItems(key) is not null && key != a);
+        Assert.True(cache.TryFill(Patient(a, 1000 + stale.IndexOf(a), 1)));
+        for (var p = 0; p < 20; p++)
+        {
+            cache.Put(Guid.NewGuid(), 5000 + p, 1, At, Items(5000 + p), Postgres);
+        }
+
+        Assert.NotNull(cache.HeldItems(a));
+        Assert.Null(cache.HeldItems(b));
+
+        static RegimenItemRecord[] Items(long patientId) => [.. Enumerable.Range(0, 4).Select(i => Item(i + 1, patientId, $"D-{i}"))];
+    }
+
+    [Fact]
     public void Repeated_texts_are_shared_between_entries_and_keep_their_values()
     {
         var cache = new LiveItemCache(1000);
