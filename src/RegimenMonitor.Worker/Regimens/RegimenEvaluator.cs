@@ -177,17 +177,18 @@ internal sealed class RegimenEvaluator
             return null;
         }
 
+        var (ingredients, sourceEventId) = normalised.EngineTexts();
         return new RegimenItem
         {
             ItemId = normalised.ItemKey,
             Kind = normalised.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement,
             ProductText = normalised.ProductText,
-            Ingredients = normalised.Ingredients!.Split(','),
+            Ingredients = ingredients,
             StartedAt = normalised.StartedAt,
             DaysSupply = normalised.Kind == "medication" ? normalised.DaysSupply : null,
             DaysSupplyAssumed = normalised.DaysSupplyAssumed,
             StoppedAt = normalised.StoppedAt,
-            SourceEventId = normalised.SourceEventId.ToString(),
+            SourceEventId = sourceEventId,
         };
     }
 

@@ -69,6 +69,48 @@ internal sealed class RegimenItemRecord
             ? value.GetString()
             : null;
 
+    // the engine's view of Ingredients and SourceEventId (RegimenEvaluator.RuleItem), for the values it was made from:
+    // one immutable object, so a reader on another thread sees all of it or none; copies share it, and so does the item
+    // cache's entry of an unchanged item (AdoptEngineView)
+    private EngineView? _engineView;
+
+    // a history run's item has no source event
+    private static readonly string EmptyId = Guid.Empty.ToString();
+
+    /// <summary>
+    /// <see cref="Ingredients"/> split and <see cref="SourceEventId"/> as text, made once per value: a patient's items are
+    /// evaluated at every event, and these texts are most of what each evaluation allocated per item.
+    /// </summary>
+    internal (string[] Ingredients, string SourceEventId) EngineTexts()
+    {
+        var ingredients = Ingredients ?? string.Empty;
+        var view = _engineView;
+        if (view is null || view.SourceEventId != SourceEventId || !string.Equals(view.IngredientsText, ingredients, StringComparison.Ordinal))
+        {
+            // the part still valid is kept
+            var sameIngredients = view is not null && string.Equals(view.IngredientsText, ingredients, StringComparison.Ordinal);
+            var sameSource = view is not null && view.SourceEventId == SourceEventId;
+            view = new EngineView(
+                ingredients,
+                sameIngredients ? view!.Ingredients : ingredients.Split(','),
+                SourceEventId,
+                sameSource ? view!.SourceEventIdText : SourceEventId == Guid.Empty ? EmptyId : SourceEventId.ToString());
+            _engineView = view;
+        }
+
+        return (view.Ingredients, view.SourceEventIdText);
+    }
+
+    /// <summary>Takes <paramref name="other"/>'s engine view when this record has none (it is checked against the values on use).</summary>
+    internal void AdoptEngineView(RegimenItemRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (_engineView is null && other._engineView is { } view)
+        {
+            _engineView = view;
+        }
+    }
+
     /// <summary>A copy with the same values (a decision changes copies, never the records it was given).</summary>
     public RegimenItemRecord Copy() => (RegimenItemRecord)MemberwiseClone();
 
@@ -86,4 +128,6 @@ internal sealed class RegimenItemRecord
             && EffectiveAt == other.EffectiveAt && SourceEventId == other.SourceEventId && DetailsJson == other.DetailsJson
             && UpdatedAt == other.UpdatedAt;
     }
+
+    private sealed record EngineView(string IngredientsText, string[] Ingredients, Guid SourceEventId, string SourceEventIdText);
 }

@@ -75,4 +75,38 @@ public sealed class RegimenEvaluatorTests
         normalised.NormalisedWith = "older";
         Assert.Equal("sertraline", Evaluator.Normalised(normalised, out _).Ingredients);
     }
+
+    [Fact]
+    public void The_engine_item_reuses_its_texts_until_the_values_they_come_from_change()
+    {
+        var record = Item("Zoloft 50 mg tablet");
+        record.Ingredients = "sertraline,vitamin d";
+        record.NormalisedWith = Evaluator.Stamp;
+        var first = RegimenEvaluator.RuleItem(record)!;
+        Assert.Equal(["sertraline", "vitamin d"], first.Ingredients);
+        Assert.Equal(record.SourceEventId.ToString(), first.SourceEventId);
+
+        // made once: a second evaluation of the record, or of a copy of it (the item cache hands out copies), shares them
+        var again = RegimenEvaluator.RuleItem(record)!;
+        var ofCopy = RegimenEvaluator.RuleItem(record.Copy())!;
+        Assert.NotSame(first, again);
+        Assert.Same(first.Ingredients, again.Ingredients);
+        Assert.Same(first.Ingredients, ofCopy.Ingredients);
+        Assert.Same(first.SourceEventId, ofCopy.SourceEventId);
+
+        // a new value is read, never a stale text: another event, other ingredients (an equal text is the same value)
+        var changed = record.Copy();
+        changed.SourceEventId = Guid.NewGuid();
+        Assert.Equal(changed.SourceEventId.ToString(), RegimenEvaluator.RuleItem(changed)!.SourceEventId);
+        Assert.Same(first.Ingredients, RegimenEvaluator.RuleItem(changed)!.Ingredients);
+        changed.Ingredients = "sertraline";
+        Assert.Equal(["sertraline"], RegimenEvaluator.RuleItem(changed)!.Ingredients);
+        changed.Ingredients = string.Concat("sertraline", ",vitamin d");
+        Assert.Equal(["sertraline", "vitamin d"], RegimenEvaluator.RuleItem(changed)!.Ingredients);
+        Assert.Equal(changed.SourceEventId.ToString(), RegimenEvaluator.RuleItem(changed)!.SourceEventId);
+
+        // the original is untouched by what its copy became
+        Assert.Same(first.Ingredients, RegimenEvaluator.RuleItem(record)!.Ingredients);
+        Assert.Equal(record.SourceEventId.ToString(), RegimenEvaluator.RuleItem(record)!.SourceEventId);
+    }
 }
