@@ -102,6 +102,12 @@ internal sealed class LiveItemCache
             return;
         }
 
+        if (!dialect.TellsHowRowsReadBack)
+        {
+            Forget(surrogateKey);
+            return;
+        }
+
         // the patient's previous entry: its items whose stored values did not change are kept as they are (the same
         // objects), so that a new version costs new memory only for what changed and the entries, long-lived, are not
         // rewritten in full at every event
@@ -114,15 +120,30 @@ internal sealed class LiveItemCache
                 continue;
             }
 
-            if (item.Id == 0 || item.PatientId != patientId || dialect.AsStored(item) is not { } copy || stored.Count >= _capacity / 8)
+            if (item.Id == 0 || item.PatientId != patientId || stored.Count >= _capacity / 8)
             {
                 Forget(surrogateKey);
                 return;
             }
 
-            if (previous.Unchanged(copy) is { } kept)
+            // an item with the values of the previous entry's is as stored already (that one was): no copy to compare
+            if (previous.Unchanged(item) is { } kept)
             {
+                kept.AdoptEngineView(item);
                 stored.Add(kept);
+                continue;
+            }
+
+            if (dialect.AsStored(item) is not { } copy)
+            {
+                Forget(surrogateKey);
+                return;
+            }
+
+            if (previous.Unchanged(copy) is { } keptAsStored)
+            {
+                keptAsStored.AdoptEngineView(item);
+                stored.Add(keptAsStored);
                 continue;
             }
 
@@ -257,7 +278,7 @@ internal sealed class LiveItemCache
     // a patient's previous items by id: scanned when few, indexed when many
     private readonly struct Previous(RegimenItemRecord[] items)
     {
-        private const int Scanned = 16;
+        private const int Scanned = 48;
 
         private readonly Dictionary<long, RegimenItemRecord>? _byId = items.Length > Scanned ? items.ToDictionary(i => i.Id) : null;
 

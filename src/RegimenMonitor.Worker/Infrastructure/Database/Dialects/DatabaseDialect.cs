@@ -113,6 +113,9 @@ internal abstract partial class DatabaseDialect
     /// </summary>
     public virtual RegimenItemRecord? AsStored(RegimenItemRecord item) => null;
 
+    /// <summary>True when <see cref="AsStored"/> says how rows read back (returns a copy for any finite item). Default: false.</summary>
+    public virtual bool TellsHowRowsReadBack => false;
+
     /// <summary>Every item of the given patients.</summary>
     public virtual IQueryable<RegimenItemRecord> ItemsQuery(RegimenDbContext db, long[] patientIds)
     {

@@ -186,6 +186,8 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             """);
     }
 
+    public override bool TellsHowRowsReadBack => true;
+
     /// <summary>
     /// The item as read back: <c>timestamptz</c> holds microseconds from 2000-01-01 UTC — Npgsql writes the UTC ticks
     /// from that epoch divided by ten, truncated toward zero, and reads UTC back — and text as written. Null for the
