@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
@@ -232,22 +233,39 @@ internal sealed class LiveItemCache
 
         try
         {
+            // pooled arrays: thousands of entries would otherwise be a large-object allocation at every eviction
             var target = _capacity - (_capacity / 8);
-            var entries = _entries.ToArray();
-            var used = new long[entries.Length];
-            for (var i = 0; i < entries.Length; i++)
+            var length = _entries.Count + 64;
+            var entries = ArrayPool<KeyValuePair<Guid, Entry>>.Shared.Rent(length);
+            var used = ArrayPool<long>.Shared.Rent(length);
+            var count = 0;
+            try
             {
-                used[i] = Volatile.Read(ref entries[i].Value.LastUsed);
-            }
-
-            Array.Sort(used, entries);
-            for (var i = 0; i < entries.Length && Items > target; i++)
-            {
-                // only the entry seen: one stored for the patient since is newer
-                if (_entries.TryRemove(entries[i]))
+                foreach (var pair in _entries)
                 {
-                    Interlocked.Add(ref _items, -entries[i].Value.Items.Length);
+                    if (count == entries.Length)
+                    {
+                        break;
+                    }
+
+                    entries[count] = pair;
+                    used[count++] = Volatile.Read(ref pair.Value.LastUsed);
                 }
+
+                Array.Sort(used, entries, 0, count);
+                for (var i = 0; i < count && Items > target; i++)
+                {
+                    // only the entry seen: one stored for the patient since is newer
+                    if (_entries.TryRemove(entries[i]))
+                    {
+                        Interlocked.Add(ref _items, -entries[i].Value.Items.Length);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<KeyValuePair<Guid, Entry>>.Shared.Return(entries, clearArray: true);
+                ArrayPool<long>.Shared.Return(used);
             }
         }
         finally
