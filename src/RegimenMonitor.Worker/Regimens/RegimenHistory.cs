@@ -92,8 +92,12 @@ internal sealed record RegimenHistory
     }
 
     /// <summary>The same summary for the patient's next version.</summary>
-    public RegimenHistory ForVersion(int version) =>
-        new() { Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Through = Through, Kept = Kept, Runs = Runs, _afterVersion = _afterVersion ?? AfterVersion() };
+    public RegimenHistory ForVersion(int version) => new()
+    {
+        Version = version, Cutoff = Cutoff, NormalisedWith = NormalisedWith, Through = Through, Kept = Kept, Runs = Runs,
+        // the text after the version is the same for every version of these values: cut out once, then carried
+        _afterVersion = _afterVersion ?? AfterVersion(),
+    };
 
     /// <summary>
     /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
