@@ -222,7 +222,8 @@ internal sealed class LiveItemCache
 
     // the least recently used entries (stored or filled from longest ago) until an eighth of the capacity is free: a
     // working set that fits stays whole (a random quarter, as before, dropped live patients whenever the working set was
-    // between three quarters of the capacity and all of it: 250 patients of long history missed three puts in four);
+    // between three quarters of the capacity and all of it: with 250 patients of long history, two items stored in three
+    // had lost their patient's previous entry);
     // one thread evicts, the others go on
     private void Evict()
     {
