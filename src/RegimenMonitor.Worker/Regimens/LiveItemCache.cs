@@ -127,28 +127,30 @@ internal sealed class LiveItemCache
                 return;
             }
 
-            // an item with the values of the previous entry's is as stored already (that one was): no copy to compare
-            if (previous.Unchanged(item) is { } kept)
+            // an item with the values of the previous entry's is as stored already (that one was): no copy to compare;
+            // any other is compared as the database reads it back
+            var kept = previous.Unchanged(item);
+            RegimenItemRecord? copy = null;
+            if (kept is null)
+            {
+                copy = dialect.AsStored(item);
+                if (copy is null)
+                {
+                    Forget(surrogateKey);
+                    return;
+                }
+
+                kept = previous.Unchanged(copy);
+            }
+
+            if (kept is not null)
             {
                 kept.AdoptEngineView(item);
                 stored.Add(kept);
                 continue;
             }
 
-            if (dialect.AsStored(item) is not { } copy)
-            {
-                Forget(surrogateKey);
-                return;
-            }
-
-            if (previous.Unchanged(copy) is { } keptAsStored)
-            {
-                keptAsStored.AdoptEngineView(item);
-                stored.Add(keptAsStored);
-                continue;
-            }
-
-            copy.Kind = Shared(copy.Kind);
+            copy!.Kind = Shared(copy.Kind);
             copy.Status = Shared(copy.Status);
             copy.ProductText = Shared(copy.ProductText);
             copy.Atc = SharedOrNull(copy.Atc);

@@ -85,11 +85,11 @@ internal sealed class RegimenItemRecord
     {
         var ingredients = Ingredients ?? string.Empty;
         var view = _engineView;
-        if (view is null || view.SourceEventId != SourceEventId || !string.Equals(view.IngredientsText, ingredients, StringComparison.Ordinal))
+        var sameIngredients = view is not null && string.Equals(view.IngredientsText, ingredients, StringComparison.Ordinal);
+        var sameSource = view is not null && view.SourceEventId == SourceEventId;
+        if (view is null || !sameIngredients || !sameSource)
         {
             // the part still valid is kept
-            var sameIngredients = view is not null && string.Equals(view.IngredientsText, ingredients, StringComparison.Ordinal);
-            var sameSource = view is not null && view.SourceEventId == SourceEventId;
             view = new EngineView(
                 ingredients,
                 sameIngredients ? view!.Ingredients : ingredients.Split(','),
