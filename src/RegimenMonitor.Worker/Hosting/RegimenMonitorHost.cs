@@ -64,11 +64,13 @@ internal static class RegimenMonitorHost
         services.AddRegimenMonitorOptions(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+        // a context per scope (per group of messages), its options built once: the provider is not configured again,
+        // nor the connection string parsed again, for every group
         services.AddDbContext<RegimenDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             DatabaseDialect.For(database.Provider).UseProvider(options, database.EffectiveConnectionString);
-        });
+        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         services.AddRegimenMonitorTelemetry(configuration);
         services.AddRegimenMonitorHealth(role);
         services.AddSingleton<MigrationRunner>();
