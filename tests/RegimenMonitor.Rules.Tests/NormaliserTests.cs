@@ -317,6 +317,10 @@ public sealed class NormaliserTests
     [InlineData("Ferretts 106 mg tablet", "iron", "text")]
     [InlineData("Hemocyte 324 mg", "iron", "text")]
     [InlineData("Orazinc 220 mg capsule", "zinc", "text")]
+    // Triprolidine, an antihistamine catalogued since 2026.12.18 like diphenhydramine (no serotonergic tag) [220].
+    [InlineData("Zymine liquid 1.25 mg/5 mL", "triprolidine", "text")]
+    [InlineData("Histex PD drops", "triprolidine", "text")]
+    [InlineData("TRIPROLIDINE HCL 1.25 MG/ML ORAL SOLUTION", "triprolidine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
