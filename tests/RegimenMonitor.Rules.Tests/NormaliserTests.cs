@@ -317,6 +317,16 @@ public sealed class NormaliserTests
     [InlineData("Ferretts 106 mg tablet", "iron", "text")]
     [InlineData("Hemocyte 324 mg", "iron", "text")]
     [InlineData("Orazinc 220 mg capsule", "zinc", "text")]
+    // Children's Mucinex Multi-Symptom Cold is dextromethorphan, guaifenesin, phenylephrine (DailyMed setid
+    // 60daf6e2-ded8-44e6-bd8d-9d221384adde), its Night Time product acetaminophen, diphenhydramine, phenylephrine
+    // (NDC 63824-950), the kits both, FreeFrom Nighttime has triprolidine (63824-959) [221]; the cues read only "cold".
+    [InlineData("Children's Mucinex Multi-Symptom Cold", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Mucinex Childrens Multi Symptom Cold liquid", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Children's Mucinex Night Time Multi-Symptom Cold", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Childrens Mucinex Multi Symptom Cold and Childrens Mucinex Night Time Multi Symptom Cold", "acetaminophen,dextromethorphan,diphenhydramine,guaifenesin,phenylephrine", "text")]
+    [InlineData("Mucinex Childrens Day Time Multi-Symptom Cold and Night Time Multi-Symptom Cold", "acetaminophen,dextromethorphan,diphenhydramine,guaifenesin,phenylephrine", "text")]
+    [InlineData("Mucinex Children's FreeFrom Multi-Symptom Cold & Flu Nighttime", "acetaminophen,dextromethorphan,phenylephrine,triprolidine", "text")]
+    [InlineData("Children's Mucinex Stuffy Nose & Cold", "guaifenesin,phenylephrine", "text")] // NDC 63824-951: the cue is right
     // Triprolidine, an antihistamine catalogued since 2026.12.18 like diphenhydramine (no serotonergic tag) [220].
     [InlineData("Zymine liquid 1.25 mg/5 mL", "triprolidine", "text")]
     [InlineData("Histex PD drops", "triprolidine", "text")]
