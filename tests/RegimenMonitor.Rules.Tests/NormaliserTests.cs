@@ -702,6 +702,9 @@ public sealed class NormaliserTests
     // e6fa5a48-419b-4090-ae72-9c8bb65eb525; Kickstart NDC 72854-138); the cues read only "cold".
     [InlineData("Mucinex Fast-Max Severe Cold liquid gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Fast-Max Kickstart Severe Cold & Flu", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    // Its Day Time caplets, the day half of a kit (DailyMed setid fa232c72-41ec-40b9-973d-5ba1b06b0614) [222].
+    [InlineData("Mucinex Fast-Max Day Severe Cold caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Maximum Strength Mucinex Fast-Max Day Time Severe Cold", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Fast-Max Severe Congestion & Cough", "dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan,guaifenesin")]
     public void MucinexColdAndFluIsAcetaminophenAndGuaifenesin(string text, string ingredients)
