@@ -327,6 +327,14 @@ public sealed class NormaliserTests
     [InlineData("Mucinex Childrens Day Time Multi-Symptom Cold and Night Time Multi-Symptom Cold", "acetaminophen,dextromethorphan,diphenhydramine,guaifenesin,phenylephrine", "text")]
     [InlineData("Mucinex Children's FreeFrom Multi-Symptom Cold & Flu Nighttime", "acetaminophen,dextromethorphan,phenylephrine,triprolidine", "text")]
     [InlineData("Children's Mucinex Stuffy Nose & Cold", "guaifenesin,phenylephrine", "text")] // NDC 63824-951: the cue is right
+    // Robitussin multi-symptom products [223]: Multi-Symptom Cold CF is Robitussin CF (NDC 0031-8742); the night ones
+    // are diphenhydramine, not dextromethorphan (setids 89360fa8-…, 5f469cb3-…), but 7 in 1 Nighttime (e7cf7c5d-…).
+    [InlineData("Robitussin Multi-Symptom Cold CF", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Robitussin Peak Cold Multi-Symptom Cold", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Robitussin Peak Cold Nighttime Multi-Symptom Cold", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Robitussin Severe Multi-Symptom Cough Cold + Flu Nighttime", "acetaminophen,diphenhydramine,phenylephrine", "text")]
+    [InlineData("Robitussin Maximum Strength Severe Multi-Symptom 7-in-1 Relief Nighttime", "acetaminophen,dextromethorphan,doxylamine", "text")]
+    [InlineData("Robitussin Severe Multi-Symptom Cough Cold + Flu", "dextromethorphan,guaifenesin,phenylephrine", "text")] // day: the cues
     // Triprolidine, an antihistamine catalogued since 2026.12.18 like diphenhydramine (no serotonergic tag) [220].
     [InlineData("Zymine liquid 1.25 mg/5 mL", "triprolidine", "text")]
     [InlineData("Histex PD drops", "triprolidine", "text")]
