@@ -756,6 +756,10 @@ public sealed class NormaliserTests
     [InlineData("ALKA SELTZER COLD Cold and Sinus Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,phenylephrine")] // 0280-8281
     [InlineData("ALKA SELTZER COLD Cold and Allergy Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-8276
     [InlineData("Alka Seltzer COLD Cold Mucus Congestion Maximum Strength Fast Gels", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")] // 0280-8294
+    // Maximum Strength Day and Night Cold and Flu liquid gels, unrecognised until 2026.12.18 [224].
+    [InlineData("Alka-Seltzer Plus Day & Night Cold & Flu Liquid Gels", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-0040
+    [InlineData("Alka-Seltzer Plus Maximum Strength Night Cold and Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine")] // 0280-1600
+    [InlineData("Alka-Seltzer Plus Maximum Strength Day Cold and Flu PowerMax Gels", "acetaminophen,dextromethorphan,phenylephrine")] // 0280-1630
     // The Plus Cold tablets and the 2026 Cold and Headache keep aspirin, chlorpheniramine, phenylephrine (0280-1520, 0280-8266).
     [InlineData("Alka-Seltzer Plus Cold Sparkling Original", "aspirin,chlorpheniramine,phenylephrine")]
     [InlineData("ALKA SELTZER COLD Cold and Headache Maximum Strength Fast Dissolve Orange", "aspirin,chlorpheniramine,phenylephrine")]
