@@ -733,6 +733,12 @@ public sealed class NormaliserTests
     [InlineData("Theraflu ExpressMax Nighttime Severe Cold & Cough", "acetaminophen,diphenhydramine,phenylephrine")]
     [InlineData("Theraflu Severe Cold Relief Daytime", "acetaminophen,dextromethorphan")]
     [InlineData("Theraflu Daytime Severe Cold & Cough", "acetaminophen,dextromethorphan,phenylephrine")]
+    // ExpressMax names unrecognised until 2026.12.18 [225]: the bare Severe Cold & Cough is the Daytime formula
+    // (NDC 0067-8127, 0067-8136), a night word the Nighttime one; Severe Cold and Flu has guaifenesin (0067-8145).
+    [InlineData("Theraflu ExpressMax Severe Cold & Cough", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Theraflu ExpressMax Daytime Severe Cold and Cough caplets", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Theraflu ExpressMax Severe Cold & Cough Nighttime", "acetaminophen,diphenhydramine,phenylephrine")]
+    [InlineData("Theraflu ExpressMax Severe Cold and Flu Caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     public void TherafluNightProductsCarryDiphenhydramineNotDextromethorphan(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
