@@ -715,6 +715,9 @@ public sealed class NormaliserTests
     [InlineData("Maximum Strength Mucinex Fast-Max Day Time Severe Cold", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Fast-Max Severe Congestion & Cough", "dextromethorphan,guaifenesin,phenylephrine")]
     [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan,guaifenesin")]
+    // Nightshift Severe Cold & Flu has phenylephrine, unlike Nightshift Cold & Flu (NDC 72854-234, 72854-140) [226].
+    [InlineData("Mucinex Nightshift Severe Cold & Flu", "acetaminophen,dextromethorphan,phenylephrine,triprolidine")]
+    [InlineData("Mucinex Night Time Severe Cold and Flu liquid", "acetaminophen,dextromethorphan,phenylephrine,triprolidine")]
     public void MucinexColdAndFluIsAcetaminophenAndGuaifenesin(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
