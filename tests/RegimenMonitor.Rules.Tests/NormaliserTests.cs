@@ -265,6 +265,9 @@ public sealed class NormaliserTests
     [InlineData("ADVIL SINUS CONGESTION AND PAIN 200 MG/10 MG TABLET", "ibuprofen,phenylephrine", "text")]
     [InlineData("Advil Cold & Sinus caplets", "ibuprofen,pseudoephedrine", "text")]
     [InlineData("Advil Cold and Sinus Liqui-Gels", "ibuprofen,pseudoephedrine", "text")]
+    // Advil Multi-Symptom Cold & Flu and Allergy & Congestion Relief carry chlorpheniramine (NDC 0573-0190, 0573-0196) [227].
+    [InlineData("Advil Multi-Symptom Cold & Flu", "chlorpheniramine,ibuprofen,phenylephrine", "text")]
+    [InlineData("Advil Allergy & Congestion Relief", "chlorpheniramine,ibuprofen,phenylephrine", "text")]
     // US brands the class-breadth audit found unmapped (active ingredients from their DailyMed/openFDA labels).
     [InlineData("Irenka 40 mg capsule", "duloxetine", "text")]
     [InlineData("RoxyBond 5 mg tablet", "oxycodone", "text")]
@@ -515,7 +518,7 @@ public sealed class NormaliserTests
     [InlineData("Mucinex Nightshift Cold & Flu", "dextromethorphan|inferred|mucinex … nightshift;guaifenesin|brand|mucinex")] // its night products have no decongestant
     [InlineData("Tylenol Cold + Flu", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … flu;phenylephrine|inferred|tylenol … cold")] // the children's product is catalogued whole (chlorpheniramine)
     [InlineData("Mucinex InstaSoothe Sore Throat + Cough Relief Lozenges", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
-    [InlineData("Advil Multi-Symptom Cold & Flu", "ibuprofen|brand|advil;phenylephrine|inferred|advil … cold")]
+    [InlineData("Motrin IB Cold & Flu", "ibuprofen|brand|motrin;phenylephrine|inferred|motrin … cold")] // no DXM in the NSAID lines
     [InlineData("Benadryl Allergy Plus Congestion", "diphenhydramine|brand|benadryl;phenylephrine|inferred|benadryl … congestion")]
     // No cue: chest congestion is guaifenesin's, a reason for taking is not the product, a catalogued whole wins.
     [InlineData("Mucinex Chest Congestion 600 mg", "guaifenesin|brand|mucinex")]

@@ -13,7 +13,7 @@ public sealed class SerotonergicRuleTests
     // Product-line cough and cold products the catalogue does not know whole: their symptom words name the DXM and decongestant.
     [InlineData("Parnate 10mg@10/30; s:Mucinex Fast-Max Severe Congestion and Cough@1", "SER-01", "contraindicated", "dextromethorphan,tranylcypromine")]
     [InlineData("Nardil 15mg@10/30; s:Robitussin 12 Hour Cough Relief@1", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
-    [InlineData("Nardil 15mg@10/30; s:Advil Multi-Symptom Cold & Flu@1", "SER-01", "contraindicated", "phenelzine,phenylephrine")]
+    [InlineData("Nardil 15mg@10/30; s:Advil Multi-Symptom Cold & Flu@1", "SER-01", "contraindicated", "chlorpheniramine,phenelzine")] // catalogued whole [227]
     [InlineData("Prozac 20 mg@60/90; s:Mucinex Childrens Cough@1", "SER-10", "moderate", "dextromethorphan,fluoxetine")]
     [InlineData("Marplan@60; s:5-HTP 100 mg@20", "SER-01", "contraindicated", "5-htp,isocarboxazid")]
     [InlineData("moclobemide 150 mg@60; s:L-Tryptophan 500 mg@20", "SER-01", "contraindicated", "moclobemide,tryptophan")]
