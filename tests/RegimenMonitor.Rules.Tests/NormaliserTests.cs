@@ -519,6 +519,12 @@ public sealed class NormaliserTests
     [InlineData("Tylenol Cold + Flu", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … flu;phenylephrine|inferred|tylenol … cold")] // the children's product is catalogued whole (chlorpheniramine)
     [InlineData("Mucinex InstaSoothe Sore Throat + Cough Relief Lozenges", "dextromethorphan|inferred|mucinex … cough;guaifenesin|brand|mucinex")]
     [InlineData("Motrin IB Cold & Flu", "ibuprofen|brand|motrin;phenylephrine|inferred|motrin … cold")] // no DXM in the NSAID lines
+    // "Multi-Symptom" names dextromethorphan in the cough-and-cold lines (since 2026.12.18: their multi-symptom labels
+    // carry it [221][223]), never in the NSAID lines.
+    [InlineData("Mucinex Multi-Symptom Cold", "dextromethorphan|inferred|mucinex … multi;guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … cold")]
+    [InlineData("Robitussin Multisymptom Cold Relief", "dextromethorphan|inferred|robitussin … multisymptom;guaifenesin|brand|robitussin;phenylephrine|inferred|robitussin … cold")]
+    [InlineData("Motrin Multi-Symptom Cold", "ibuprofen|brand|motrin;phenylephrine|inferred|motrin … cold")]
+    [InlineData("Aleve Multi Symptom", "naproxen|brand|aleve")]
     [InlineData("Benadryl Allergy Plus Congestion", "diphenhydramine|brand|benadryl;phenylephrine|inferred|benadryl … congestion")]
     // No cue: chest congestion is guaifenesin's, a reason for taking is not the product, a catalogued whole wins.
     [InlineData("Mucinex Chest Congestion 600 mg", "guaifenesin|brand|mucinex")]
