@@ -521,7 +521,13 @@ public sealed class NormaliserTests
     [InlineData("Motrin IB Cold & Flu", "ibuprofen|brand|motrin;phenylephrine|inferred|motrin … cold")] // no DXM in the NSAID lines
     // "Multi-Symptom" names dextromethorphan in the cough-and-cold lines (since 2026.12.18: their multi-symptom labels
     // carry it [221][223]), never in the NSAID lines.
-    [InlineData("Mucinex Multi-Symptom Cold", "dextromethorphan|inferred|mucinex … multi;guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … cold")]
+    [InlineData("Mucinex Multi-Symptom Cold", "dextromethorphan|inferred|mucinex … symptom;guaifenesin|brand|mucinex;phenylephrine|inferred|mucinex … cold")]
+    [InlineData("Tylenol Severe Multi Symptom", "acetaminophen|brand|tylenol;dextromethorphan|inferred|tylenol … symptom")]
+    // "Multi" alone is a multivitamin beside the line product, and the antihistamine lines have no such product.
+    [InlineData("Tylenol 500 mg and Nature Made Multi", "acetaminophen|brand|tylenol")]
+    [InlineData("Mucinex 600 mg + women's multi", "guaifenesin|brand|mucinex")]
+    [InlineData("Benadryl Multi-Symptom", "diphenhydramine|brand|benadryl")]
+    [InlineData("Zyrtec 10 mg with One A Day multi", "cetirizine|brand|zyrtec;multivitamin with minerals|brand|one a day")]
     [InlineData("Robitussin Multisymptom Cold Relief", "dextromethorphan|inferred|robitussin … multisymptom;guaifenesin|brand|robitussin;phenylephrine|inferred|robitussin … cold")]
     [InlineData("Motrin Multi-Symptom Cold", "ibuprofen|brand|motrin;phenylephrine|inferred|motrin … cold")]
     [InlineData("Aleve Multi Symptom", "naproxen|brand|aleve")]
