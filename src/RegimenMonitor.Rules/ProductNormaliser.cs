@@ -61,6 +61,7 @@ public sealed class ProductNormaliser
             DropLabelers(words, separators);
         }
 
+        SplitGluedStrengths(words, separators);
         var found = new List<(int Id, MatchRoute Route, string Phrase)>();
         var usedFuzzy = false;
         var previousEnd = -1;
@@ -230,6 +231,61 @@ public sealed class ProductNormaliser
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A strength written straight after a name ("Zoloft50mg", "Lexapro10", "sertraline50mg"): the word is split into the
+    /// name and its strength when the word as a whole is no catalogue phrase and its letters are one ("Zoloft"), so the
+    /// name maps as it does with a space. Words whose letters are no phrase of their own stay whole ("feso4", "coq10",
+    /// "areds2", "b12"), and so does a word that is itself a phrase.
+    /// </summary>
+    private void SplitGluedStrengths(List<string> words, List<bool> separators)
+    {
+        for (var w = 0; w < words.Count; w++)
+        {
+            var word = words[w];
+            if (word.Length < 4 || !char.IsAsciiLetter(word[0]) || word.AsSpan().IndexOfAnyInRange('0', '9') < 0)
+            {
+                continue;
+            }
+
+            var split = 0;
+            while (split < word.Length && char.IsAsciiLetter(word[split]))
+            {
+                split++;
+            }
+
+            if (split < 3 || split == word.Length || !char.IsAsciiDigit(word[split]) || !IsStrength(word.AsSpan(split))
+                || _phrases.TryGetValue(word, out _, out _) || !_phrases.TryGetValue(word.AsSpan(0, split), out _, out _))
+            {
+                continue;
+            }
+
+            words[w] = word[..split];
+            words.Insert(w + 1, word[split..]);
+            separators.Insert(w + 1, false);
+            w++;
+        }
+
+        // digits, then only letters (a unit: "50mg", "20meq", "100"), never digits again ("5x2")
+        static bool IsStrength(ReadOnlySpan<char> rest)
+        {
+            var d = 0;
+            while (d < rest.Length && char.IsAsciiDigit(rest[d]))
+            {
+                d++;
+            }
+
+            for (var u = d; u < rest.Length; u++)
+            {
+                if (!char.IsAsciiLetter(rest[u]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 

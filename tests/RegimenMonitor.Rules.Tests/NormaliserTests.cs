@@ -446,6 +446,28 @@ public sealed class NormaliserTests
         Assert.Equal(matchedBy, result.MatchedBy);
     }
 
+    [Theory]
+    // A strength written straight after a name is read as if a space were there.
+    [InlineData("Zoloft50mg tab", "sertraline", "sertraline|brand|zoloft")]
+    [InlineData("Zoloft50", "sertraline", "sertraline|brand|zoloft")]
+    [InlineData("Lexapro10mg", "escitalopram", "escitalopram|brand|lexapro")]
+    [InlineData("SERTRALINE50MG TAB", "sertraline", "sertraline|name|sertraline")]
+    [InlineData("Tums500", "calcium", "calcium|brand|tums")]
+    [InlineData("Tylenol3", "acetaminophen,codeine", "acetaminophen|combination|tylenol 3;codeine|combination|tylenol 3")]
+    // Words whose letters name nothing alone, or that are catalogue phrases themselves, stay whole.
+    [InlineData("FeSO4 325 mg", "iron", "iron|synonym|feso4")]
+    [InlineData("PreserVision AREDS2", "zinc", "zinc|brand|preservision areds2")]
+    [InlineData("Vitamin D3 2000 IU", "vitamin d", "vitamin d|synonym|vitamin d3")]
+    [InlineData("vitamin B12 1000mcg", "vitamin b12", "vitamin b12|name|vitamin b12")]
+    public void AStrengthWrittenAgainstTheNameIsSplitOff(string text, string ingredients, string matches)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients);
+        Assert.Equal("text", result.MatchedBy);
+        Assert.Equal(matches, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+    }
+
     public static TheoryData<string> CatalogueNames() => [.. Kb.Ingredients];
 
     [Theory]
