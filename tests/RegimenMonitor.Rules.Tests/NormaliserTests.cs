@@ -342,6 +342,17 @@ public sealed class NormaliserTests
     [InlineData("Zymine liquid 1.25 mg/5 mL", "triprolidine", "text")]
     [InlineData("Histex PD drops", "triprolidine", "text")]
     [InlineData("TRIPROLIDINE HCL 1.25 MG/ML ORAL SOLUTION", "triprolidine", "text")]
+    // Store-brand NyQuil and DayQuil equivalents by their generic names; the store is a labeler, dropped [228]:
+    // Nighttime Cold and Flu (NDC 11673-287), Daytime Cold and Flu (setid 3b1dfc1a-…), the Severe ones and the kits.
+    [InlineData("up&up Nighttime Cold & Flu Relief", "acetaminophen,dextromethorphan,doxylamine", "text")]
+    [InlineData("CVS Health Nighttime Cold & Flu Relief liquid", "acetaminophen,dextromethorphan,doxylamine", "text")]
+    [InlineData("Rite Aid Nite Time", "acetaminophen,dextromethorphan,doxylamine", "text")]
+    [InlineData("Equate Daytime Cold & Flu LiquiCaps", "acetaminophen,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Walgreens Day Time Cold & Flu", "acetaminophen,dextromethorphan,phenylephrine", "text")]
+    [InlineData("GoodSense Daytime Severe Cold & Flu", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Kirkland Signature Nighttime Severe Cold & Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("Member's Mark Daytime & Nighttime Cold & Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("Equate Tussin DM", "dextromethorphan,guaifenesin", "text")] // a store name before a catalogued phrase
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -393,6 +404,7 @@ public sealed class NormaliserTests
     [InlineData("hand sanitizer (62% alcohol)")]
     [InlineData("fatty alcohols")] // never corrected into "alcohol"
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
+    [InlineData("Rite Aid Nite Time Sleep Aid")] // a store's night sleep aid is not its night cold formula [228]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
