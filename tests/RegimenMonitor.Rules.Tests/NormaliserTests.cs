@@ -353,6 +353,14 @@ public sealed class NormaliserTests
     [InlineData("Kirkland Signature Nighttime Severe Cold & Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
     [InlineData("Member's Mark Daytime & Nighttime Cold & Flu", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
     [InlineData("Equate Tussin DM", "dextromethorphan,guaifenesin", "text")] // a store name before a catalogued phrase
+    // Multivitamins with minerals by product name [229]: the multivitamin, and the minerals secondary descriptions name.
+    [InlineData("Kirkland Signature Daily Multi", "multivitamin with minerals", "text")]
+    [InlineData("Kirkland Signature Adult 50+ Mature Multi", "multivitamin with minerals", "text")]
+    [InlineData("Equate One Daily Women's", "multivitamin with minerals", "text")]
+    [InlineData("GNC Mega Men", "multivitamin with minerals", "text")]
+    [InlineData("Flintstones Complete chewable", "iron,multivitamin with minerals,zinc", "text")]
+    [InlineData("Flintstones Complete Gummies", "multivitamin with minerals", "text")]
+    [InlineData("Nature Made Prenatal Multi + DHA", "iron,multivitamin with minerals", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -405,6 +413,7 @@ public sealed class NormaliserTests
     [InlineData("fatty alcohols")] // never corrected into "alcohol"
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
     [InlineData("Rite Aid Nite Time Sleep Aid")] // a store's night sleep aid is not its night cold formula [228]
+    [InlineData("Daily Multi-Symptom Cold")] // "Daily Multi" gives way to "symptom" [229]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
