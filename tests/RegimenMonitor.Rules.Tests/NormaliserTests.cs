@@ -361,6 +361,9 @@ public sealed class NormaliserTests
     [InlineData("Flintstones Complete chewable", "iron,multivitamin with minerals,zinc", "text")]
     [InlineData("Flintstones Complete Gummies", "multivitamin with minerals", "text")]
     [InlineData("Nature Made Prenatal Multi + DHA", "iron,multivitamin with minerals", "text")]
+    // Effervescent vitamin C products with minerals [230]: their chelating cations, by secondary descriptions.
+    [InlineData("Emergen-C 1000 mg vitamin C drink mix", "calcium,magnesium,zinc", "text")]
+    [InlineData("Airborne Immune Support effervescent tablets", "selenium,zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -414,6 +417,7 @@ public sealed class NormaliserTests
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
     [InlineData("Rite Aid Nite Time Sleep Aid")] // a store's night sleep aid is not its night cold formula [228]
     [InlineData("Daily Multi-Symptom Cold")] // "Daily Multi" gives way to "symptom" [229]
+    [InlineData("airborne allergies")] // the word, not the Airborne product [230]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
