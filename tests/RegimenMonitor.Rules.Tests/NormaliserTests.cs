@@ -364,6 +364,12 @@ public sealed class NormaliserTests
     // Effervescent vitamin C products with minerals [230]: their chelating cations, by secondary descriptions.
     [InlineData("Emergen-C 1000 mg vitamin C drink mix", "calcium,magnesium,zinc", "text")]
     [InlineData("Airborne Immune Support effervescent tablets", "selenium,zinc", "text")]
+    // Alka-Seltzer Original and Extra Strength: aspirin and sodium bicarbonate (setids 5be36a7f-…, 49b73bd5-…) [231];
+    // the Plus, Heartburn and Gold lines are not read as them.
+    [InlineData("Alka-Seltzer Original effervescent tablets", "aspirin,sodium bicarbonate", "text")]
+    [InlineData("Alka-Seltzer Extra Strength", "aspirin,sodium bicarbonate", "text")]
+    [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB", "aspirin,sodium bicarbonate", "text")]
+    [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -418,6 +424,8 @@ public sealed class NormaliserTests
     [InlineData("Rite Aid Nite Time Sleep Aid")] // a store's night sleep aid is not its night cold formula [228]
     [InlineData("Daily Multi-Symptom Cold")] // "Daily Multi" gives way to "symptom" [229]
     [InlineData("airborne allergies")] // the word, not the Airborne product [230]
+    [InlineData("Alka-Seltzer Heartburn Relief Extra Strength")] // no aspirin; not the Original tablets [231]
+    [InlineData("Alka-Seltzer Plus Severe Sinus Congestion & Cough")] // an uncatalogued Plus product [231]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
