@@ -370,6 +370,8 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Extra Strength", "aspirin,sodium bicarbonate", "text")]
     [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB", "aspirin,sodium bicarbonate", "text")]
     [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
+    // Pheniramine, an antihistamine catalogued since 2026.12.18 like triprolidine (no serotonergic tag) [232].
+    [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
