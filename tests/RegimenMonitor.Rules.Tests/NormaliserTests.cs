@@ -372,6 +372,8 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
     // Pheniramine, an antihistamine catalogued since 2026.12.18 like triprolidine (no serotonergic tag) [232].
     [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
+    // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
+    [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
