@@ -374,6 +374,10 @@ public sealed class NormaliserTests
     [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
     // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
     [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
+    // Brands added since 2026.12.18 [234].
+    [InlineData("Methylin 10 mg chewable", "methylphenidate", "text")]
+    [InlineData("Epitol 200 mg tablet", "carbamazepine", "text")]
+    [InlineData("Sezaby 100 mg for injection", "phenobarbital", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
