@@ -378,6 +378,10 @@ public sealed class NormaliserTests
     [InlineData("Methylin 10 mg chewable", "methylphenidate", "text")]
     [InlineData("Epitol 200 mg tablet", "carbamazepine", "text")]
     [InlineData("Sezaby 100 mg for injection", "phenobarbital", "text")]
+    // Line products catalogued whole [235]: Advil Dual Action (NDC 0573-0145), Sudafed PE Sinus + Allergy (its
+    // store equivalents, setid 364ec875-…); the brands alone read one ingredient.
+    [InlineData("Advil Dual Action with Acetaminophen", "acetaminophen,ibuprofen", "text")]
+    [InlineData("Sudafed PE Sinus + Allergy", "chlorpheniramine,phenylephrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
