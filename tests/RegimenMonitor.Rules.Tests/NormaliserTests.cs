@@ -382,6 +382,9 @@ public sealed class NormaliserTests
     // store equivalents, setid 364ec875-…); the brands alone read one ingredient.
     [InlineData("Advil Dual Action with Acetaminophen", "acetaminophen,ibuprofen", "text")]
     [InlineData("Sudafed PE Sinus + Allergy", "chlorpheniramine,phenylephrine", "text")]
+    // Oral urinary antiseptics with methylene blue (10 mg): the methylene blue [236].
+    [InlineData("Uribel 118 mg capsule", "methylene blue", "text")]
+    [InlineData("Urelle tablet", "methylene blue", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
