@@ -62,6 +62,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("levofloxacin@2/7; Phoslyra 667 mg/5 mL@30", "ABS-02", "moderate", "after the calcium product")]
     [InlineData("doxycycline 100 mg@2/10; s:FiberCon 625 mg@30", "ABS-07", "moderate", "from the calcium product")]
     [InlineData("Vibra-Tabs 100 mg@2/10; s:Tums@30", "ABS-07", "moderate", "from the calcium product")]
+    // ABS-07 names sucralfate since 2026.12.18 (Carafate label: tetracycline, 2 hours apart) [237].
+    [InlineData("tetracycline 500 mg@2/10; Carafate 1 g@10/30", "ABS-07", "moderate", "from the sucralfate product")]
     // Lanthanum carbonate (Fosrenol product information), orlistat (Xenical, Synthroid labels), patiromer (Veltassa label).
     [InlineData("Synthroid 100 mcg@30/30; Fosrenol 500 mg@60", "ABS-29", "moderate", "within 2 hours of the lanthanum product")]
     [InlineData("Armour Thyroid 60 mg@20; Fosrenol 1000 mg chewable@30", "ABS-29", "moderate", "monitor TSH more closely")]
