@@ -27,6 +27,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Vistaril 25 mg@10", "KRA-01", "moderate", "KRA-01|hydroxyzine,kratom|")]
     [InlineData("s:kratom@30; Phenergan 25 mg@5", "KRA-01", "moderate", "KRA-01|kratom,promethazine|")]
     [InlineData("s:kratom@30; Flexeril 10 mg@10", "KRA-01", "moderate", "KRA-01|cyclobenzaprine,kratom|")]
+    [InlineData("s:kratom@30; Lomotil 2.5 mg/0.025 mg tablet@2/5", "KRA-01", "moderate", "KRA-01|diphenoxylate,kratom|")] // additive CNS depression in its label [239]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
     [InlineData("s:kratom@30; RoxyBond 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
