@@ -368,7 +368,7 @@ public sealed class NormaliserTests
     // the Plus, Heartburn and Gold lines are not read as them.
     [InlineData("Alka-Seltzer Original effervescent tablets", "aspirin,sodium bicarbonate", "text")]
     [InlineData("Alka-Seltzer Extra Strength", "aspirin,sodium bicarbonate", "text")]
-    [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB", "aspirin,sodium bicarbonate", "text")]
+    [InlineData("ALKA-SELTZER ORIGINAL 325 MG EFFERVESCENT TAB", "aspirin,sodium bicarbonate", "text")]
     [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
     // Pheniramine, an antihistamine catalogued since 2026.12.18 like triprolidine (no serotonergic tag) [232].
     [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
@@ -441,6 +441,8 @@ public sealed class NormaliserTests
     [InlineData("airborne allergies")] // the word, not the Airborne product [230]
     [InlineData("Alka-Seltzer Heartburn Relief Extra Strength")] // no aspirin; not the Original tablets [231]
     [InlineData("Alka-Seltzer Plus Severe Sinus Congestion & Cough")] // an uncatalogued Plus product [231]
+    [InlineData("Alka-Seltzer Plus")] // "plus" separates words: a bare name would read it as the Original tablets [231]
+    [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
