@@ -108,7 +108,9 @@ internal static class FhirStatement
                 ?? (FhirEventMapper.Instant(start) is { } started && started <= limit.Latest ? started : receivedAt),
             Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
             StartedOn = FhirEventMapper.Date(start),
-            StoppedOn = FhirEventMapper.Date(end),
+            // a Period's end includes its date (R4: "2012-02-03T10:00:00 is in a period that has an end value of
+            // 2012-02-03"); the native stoppedOn is the first day without the product
+            StoppedOn = FhirEventMapper.Date(end)?.AddDays(1),
             Source = Source(statement.InformationSource),
         }, Code(status), product.Value.RxNorm, product.Value.Ndc);
     }

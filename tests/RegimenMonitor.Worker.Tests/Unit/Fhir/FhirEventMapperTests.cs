@@ -71,6 +71,21 @@ public sealed class FhirEventMapperTests
         Assert.Equal(stoppedOn is null ? null : DateTimeOffset.Parse(stoppedOn + "T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture), change.StoppedAt);
     }
 
+    [Theory]
+    [InlineData("2026-11-18")]
+    [InlineData("2026-11-18T08:30:00Z")]
+    public void A_statement_is_taken_through_the_day_its_period_ends(string end)
+    {
+        var json = Statement("PT-s", "St. John's Wort 300 mg", status: "completed")
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectivePeriod\": {{\"start\": \"2026-10-15\", \"end\": \"{end}\"}}", StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        // FHIR's Period includes its end date; the day after is the first without the product
+        Assert.Equal(new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.Zero), change.StoppedAt);
+        Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
     [Fact]
     public void An_intended_statement_is_not_taken_yet()
     {
