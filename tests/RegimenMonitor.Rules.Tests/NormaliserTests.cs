@@ -364,6 +364,10 @@ public sealed class NormaliserTests
     // Effervescent vitamin C products with minerals [230]: their chelating cations, by secondary descriptions.
     [InlineData("Emergen-C 1000 mg vitamin C drink mix", "calcium,magnesium,zinc", "text")]
     [InlineData("Airborne Immune Support effervescent tablets", "selenium,zinc", "text")]
+    // Store-brand calcium carbonate chewables by their generic names (Target setid 2ca9f07c-…) [240]; the store name is a
+    // labeler's and is dropped.
+    [InlineData("up&up antacid extra strength 750 mg", "calcium", "text")]
+    [InlineData("CVS Health Ultra Strength Antacid 1000 mg chewable", "calcium", "text")]
     // Alka-Seltzer Original and Extra Strength: aspirin and sodium bicarbonate (setids 5be36a7f-…, 49b73bd5-…) [231];
     // the Plus, Heartburn and Gold lines are not read as them.
     [InlineData("Alka-Seltzer Original effervescent tablets", "aspirin,sodium bicarbonate", "text")]
@@ -443,6 +447,8 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Severe Sinus Congestion & Cough")] // an uncatalogued Plus product [231]
     [InlineData("Alka-Seltzer Plus")] // "plus" separates words: a bare name would read it as the Original tablets [231]
     [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB")]
+    [InlineData("up&up extra strength antacid liquid")] // an aluminium and magnesium hydroxide liquid, not calcium [240]
+    [InlineData("up&up antacid")] // which cation is not said [240]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
