@@ -471,7 +471,7 @@ public sealed class NormaliserTests
     {
         var result = Normaliser.Normalise(text, atc);
 
-        Assert.Equal(expected, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+        Assert.Equal(expected, Routes(result));
         Assert.Equal(result.Ingredients, result.Matches.Select(m => m.Ingredient));
     }
 
@@ -521,10 +521,14 @@ public sealed class NormaliserTests
 
         Assert.Equal(ingredients.Split(','), result.Ingredients);
         Assert.Equal("text", result.MatchedBy);
-        Assert.Equal(matches, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+        Assert.Equal(matches, Routes(result));
     }
 
     public static TheoryData<string> CatalogueNames() => [.. Kb.Ingredients];
+
+    // each match as "ingredient|route|matched phrase", in order
+    private static string Routes(NormalisedProduct result) =>
+        string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}"));
 
     [Theory]
     [MemberData(nameof(CatalogueNames))]
@@ -637,7 +641,7 @@ public sealed class NormaliserTests
     {
         var result = Normaliser.Normalise(text);
 
-        Assert.Equal(expected, string.Join(';', result.Matches.Select(m => $"{m.Ingredient}|{WireNames.Of(m.Route)}|{m.MatchedText}")));
+        Assert.Equal(expected, Routes(result));
     }
 
     [Theory]
