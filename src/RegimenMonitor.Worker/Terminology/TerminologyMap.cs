@@ -137,6 +137,16 @@ internal sealed class TerminologyMap
             return new TerminologyFileException($"the terminology file '{full}' is empty; expected {Shape}.", ex);
         }
 
+        if (System.Text.Unicode.Utf8.IsValid(bytes) is false)
+        {
+            // System.Text.Json reads a string's bytes only when it decodes it: find the first byte that is not UTF-8
+            var valid = FirstInvalidUtf8(bytes);
+            var line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
+            var start = bytes.AsSpan(0, valid).LastIndexOf((byte)'\n') + 1;
+            return new TerminologyFileException(
+                $"the terminology file '{full}' is not terminology JSON at line {line}, position {valid - start + 1}: not valid UTF-8 (byte 0x{bytes[valid]:X2}; save the file as UTF-8); expected {Shape}.", ex);
+        }
+
         string where;
         try
         {
@@ -147,10 +157,42 @@ internal sealed class TerminologyMap
         }
         catch (JsonException syntax)
         {
-            where = $"at line {(syntax.LineNumber ?? 0) + 1}, position {(syntax.BytePositionInLine ?? 0) + 1}: not valid UTF-8 JSON";
+            where = $"at line {(syntax.LineNumber ?? 0) + 1}, position {(syntax.BytePositionInLine ?? 0) + 1}: {SyntaxProblem(bytes)}";
         }
 
         return new TerminologyFileException($"the terminology file '{full}' is not terminology JSON {where}; expected {Shape}.", ex);
+    }
+
+    // what kind of syntax error (the bytes are UTF-8): a second value after the first (an NDJSON file), or JSON that
+    // does not parse
+    private static string SyntaxProblem(byte[] bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });
+        try
+        {
+            if (reader.Read() && reader.TrySkip() && reader.Read())
+            {
+                return "a second JSON value starts here (an NDJSON file, one value per line?), where the file must hold one JSON object";
+            }
+        }
+        catch (JsonException)
+        {
+            // the first value itself does not parse
+        }
+
+        return "not valid JSON";
+    }
+
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(span[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     public async Task SaveAsync(string path, CancellationToken ct)
