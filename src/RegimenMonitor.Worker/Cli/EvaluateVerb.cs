@@ -42,6 +42,8 @@ internal static class EvaluateVerb
         try
         {
             using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
+            // every setting checked, as for every verb: a bad value elsewhere (OTEL_…, Messaging) is refused, not ignored
+            ServiceChecks.ValidateConfiguration(host.Services);
             var options = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
             defaultDaysSupply = options.DefaultDaysSupply;
             limit = EventTimeLimit.From(clock, options.MaxFutureSkew);

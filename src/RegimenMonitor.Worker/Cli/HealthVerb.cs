@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
@@ -17,17 +18,13 @@ internal static class HealthVerb
 
     public static async Task<int> RunAsync(CliContext context, bool live, CancellationToken ct)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine([.. context.Configuration])
-            .Build();
-        var options = new HealthOptions();
-        configuration.GetSection(HealthOptions.SectionName).Bind(options);
-        if (options.Enabled && new HealthOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        // the configuration as every verb reads and checks it (a misspelt key, a value that does not parse or is out of
+        // range, in any section: exit 2 with the fix), so a typo is named here, not mistaken for a worker that is down
+        HealthOptions options;
+        using (var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build())
         {
-            // the worker would refuse the same value at start: say so now, not after a timeout
-            throw new Microsoft.Extensions.Options.OptionsValidationException(HealthOptions.SectionName, typeof(HealthOptions), invalid.Failures);
+            ServiceChecks.ValidateConfiguration(host.Services);
+            options = host.Services.GetRequiredService<IOptions<HealthOptions>>().Value;
         }
 
         if (!options.Enabled || options.UrlList.Count == 0)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -95,6 +96,11 @@ internal static class ConfigurationCheck
             new HealthOptionsValidator().Validate(null, configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>() ?? new HealthOptions()),
             new TerminologyOptionsValidator().Validate(null, configuration.GetSection(TerminologyOptions.SectionName).Get<TerminologyOptions>() ?? new TerminologyOptions()),
             new RuntimeOptionsValidator().Validate(null, configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions()),
+            new OtlpExportOptionsValidator().Validate(null, new OtlpExportOptions
+            {
+                Endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"],
+                Protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"],
+            }),
         ];
         return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []);
     }

@@ -238,7 +238,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("{bad", "is not terminology JSON at line 1")]
     [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1); expected one JSON object {\"RxNorm\"")]
     [InlineData("[]", "is not terminology JSON at line 1 ($); expected one JSON object")]
-    [InlineData("{\"RxNorm\":\n", "is not terminology JSON at line 2, position 1: not valid UTF-8 JSON; expected one JSON object")]
+    [InlineData("{\"RxNorm\":\n", "is not terminology JSON at line 2, position 1: not valid JSON; expected one JSON object")]
+    [InlineData("{\"Ndc\": {}}\n{\"Ndc\": {}}\n", "is not terminology JSON at line 2, position 1: a second JSON value starts here (an NDJSON file, one value per line?), where the file must hold one JSON object; expected one JSON object")]
+    [InlineData("latin1:{\"Ndc\": {\"1\": \"caf\u00e9\"}}", "is not terminology JSON at line 1, position 19: not valid UTF-8 (byte 0xE9; save the file as UTF-8); expected one JSON object")]
     [InlineData("", "is empty; expected one JSON object")]
     [InlineData("null", "is not terminology JSON: it holds null; expected one JSON object")]
     [InlineData("{}", "is not terminology JSON: it has neither \"RxNorm\" nor \"Ndc\"; expected one JSON object")]
@@ -247,7 +249,9 @@ public sealed class CommandLineTests : IDisposable
     {
         var terminology = Path.Combine(_cli.WorkingDirectory, "terminology.json");
         var events = Path.Combine(_cli.WorkingDirectory, "regimen.ndjson");
-        await File.WriteAllTextAsync(terminology, content, TestContext.Current.CancellationToken);
+        // "latin1:" writes the rest in ISO-8859-1, so an é is a byte that is not UTF-8
+        await File.WriteAllTextAsync(terminology, content.StartsWith("latin1:", StringComparison.Ordinal) ? content["latin1:".Length..] : content,
+            content.StartsWith("latin1:", StringComparison.Ordinal) ? System.Text.Encoding.Latin1 : new System.Text.UTF8Encoding(false), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(events, """
             {"type":"medication-dispensed","eventId":"5d1c3f52-8a58-4b8e-9d0a-1f0c2b3a4d5e","patientId":"PT-1","dispenseId":"D-1","dispensedAt":"2026-11-20T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30}
             """, TestContext.Current.CancellationToken);
@@ -397,6 +401,35 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--version takes no verb", result.Error, StringComparison.Ordinal);
         Assert.Contains($"'regimen-monitor {string.Join(' ', args.Skip(1))}' without it", result.Error, StringComparison.Ordinal);
         Assert.False(DataDirectoryCreated);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("migrate")]
+    [InlineData("sweep")]
+    [InlineData("inspect", "--patient", "PT-1")]
+    [InlineData("evaluate", "events.ndjson")]
+    [InlineData("replay", "events.ndjson")]
+    [InlineData("health")]
+    public async Task Every_verb_names_a_misspelt_key_and_a_bad_OTLP_setting_in_one_run(params string[] args)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_cli.WorkingDirectory, "events.ndjson"), """
+            {"type":"medication-dispensed","eventId":"5d1c3f52-8a58-4b8e-9d0a-1f0c2b3a4d5e","patientId":"PT-1","dispenseId":"D-1","dispensedAt":"2026-11-20T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30}
+            """, TestContext.Current.CancellationToken);
+
+        var result = await _cli.RunAsync(args, new Dictionary<string, string>
+        {
+            ["Messaging__PrefecthCount"] = "5",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "carrier-pigeon",
+            ["ConnectionStrings__RabbitMq"] = "amqp://guest:guest@127.0.0.1:1/",
+        });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Messaging:PrefecthCount (as an environment variable: Messaging__PrefecthCount) is not a setting of this program; did you mean Messaging:PrefetchCount?", result.Error, StringComparison.Ordinal);
+        Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL must be 'grpc' or 'http/protobuf' (was 'carrier-pigeon').", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no health listener answered", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
     }
 
     [Fact]
