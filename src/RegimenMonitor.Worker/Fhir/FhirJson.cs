@@ -55,6 +55,15 @@ internal static class FhirJson
                 throw new InvalidEventException("resourceType is required (MedicationDispense, MedicationStatement or Bundle)");
             }
 
+            // the root's resourceType is the publisher's text until it names a type: one reason, never its value (a
+            // path built from it would carry whatever it holds, an identifier or a line break into the logs)
+            if (RootResourceType(json) is not ("MedicationDispense" or "MedicationStatement" or "Bundle") and var given)
+            {
+                throw new InvalidEventException(given is not null && IsResourceType(given)
+                    ? $"{given} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them"
+                    : "resourceType is not a FHIR R4 resource type (its value is not logged): send a MedicationDispense, a MedicationStatement or a Bundle of them");
+            }
+
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
             throw new InvalidEventException([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)]);
         }
@@ -76,10 +85,36 @@ internal static class FhirJson
         }
     }
 
+    /// <summary>The root object's <c>resourceType</c> string, or null when there is none (or the JSON does not parse).</summary>
+    private static string? RootResourceType(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsResourceType(string name) =>
+        R4.ModelInfo.ModelInspector.FindClassMapping(name) is { IsResource: true };
+
     /// <summary>The longest start of <paramref name="path"/> whose segments are all FHIR R4 element (or type) names.</summary>
     private static string KnownPrefix(string path)
     {
         var segments = path.Split('.');
+        var root = segments[0].IndexOf('[', StringComparison.Ordinal) is var at and >= 0 ? segments[0][..at] : segments[0];
+        if (root != "(resource)" && R4.ModelInfo.ModelInspector.FindClassMapping(root) is null)
+        {
+            return "(resource)"; // not a type name: the publisher's text, never logged
+        }
+
         var length = segments[0].Length;
         for (var i = 1; i < segments.Length; i++)
         {

@@ -403,6 +403,21 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    [InlineData("Patient PATIENTMARKER123 takes PRODUCTMARKER456", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
+    [InlineData("X\\r\\nfail: FORGED LOG LINE PATIENTMARKER123", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
+    [InlineData("MedicationDispenz", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
+    [InlineData("Patient", "Patient is not accepted")]
+    public void An_unknown_resource_type_is_refused_once_without_its_value(string resourceType, string expected)
+    {
+        var json = Dispense("PT-t", "Zoloft 50 mg tablet").Replace("\"resourceType\": \"MedicationDispense\"", $"\"resourceType\": \"{resourceType}\"", StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-t", "Zoloft 50 mg tablet"), json);
+
+        var message = Failure(json);
+
+        Assert.Equal($"{expected}: send a MedicationDispense, a MedicationStatement or a Bundle of them", message);
+    }
+
+    [Theory]
     [InlineData("\"status\": \"completed\",", "\"status\": \"completed\", \"status\": \"completed\",", "MedicationDispense.status appears more than once")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "MedicationDispense.whenHandedOver appears more than once")]
     [InlineData("\"medicationCodeableConcept\": {", "\"medicationCodeableConcept\": {\"text\": \"x\"}, \"medicationCodeableConcept\": {", "MedicationDispense.medicationCodeableConcept appears more than once")]
