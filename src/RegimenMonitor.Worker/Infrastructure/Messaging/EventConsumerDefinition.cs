@@ -8,9 +8,10 @@ namespace RegimenMonitor.Worker.Infrastructure.Messaging;
 /// The receive-endpoint policy every consumer of the wire shares, as a MassTransit consumer definition: the queue
 /// (<c>&lt;QueuePrefix&gt;.&lt;event&gt;</c>), its concurrency and prefetch, a (quorum) queue bound to the fixed fanout
 /// exchange of its contract instead of MassTransit's type-named exchanges, the endpoint's deserializers, and retry
-/// (<see cref="ReceiveEndpoints.ConfigureRetry"/>: transient failures in process, invalid data never; then
-/// <c>_error</c>). A definition says only what is its own (queue, exchange, deserializers); the bus creates one endpoint
-/// per definition (<c>ConfigureEndpoints</c> in Hosting/MessagingConfiguration).
+/// (<see cref="ReceiveEndpoints.ConfigureRetry"/>: transient failures in process, a database outage for as long as it
+/// lasts, invalid data never; then <c>_error</c>). A definition says only what is its own (queue, exchange,
+/// deserializers); the bus creates one endpoint per definition (<c>ConfigureEndpoints</c> in
+/// Hosting/MessagingConfiguration).
 /// </summary>
 internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -20,6 +21,7 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
         ArgumentNullException.ThrowIfNull(messaging);
         ArgumentNullException.ThrowIfNull(database);
         Messaging = messaging;
+        Database = database;
         EndpointName = queue;
         var concurrency = ReceiveEndpoints.ConcurrencyLimit(messaging, database);
         var rabbitMq = messaging.EffectiveTransport == MessagingTransport.RabbitMq;
@@ -36,6 +38,8 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
     }
 
     protected MessagingOptions Messaging { get; }
+
+    protected DatabaseOptions Database { get; }
 
     /// <summary>The durable fanout exchange publishers send this endpoint's messages to.</summary>
     protected abstract string Exchange { get; }
@@ -62,7 +66,7 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
         }
 
         ConfigureDeserializers(endpointConfigurator);
-        ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging);
+        ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging, Database);
         ConfigureConsumerPipe(consumerConfigurator);
     }
 }

@@ -39,18 +39,24 @@ internal static class ReceiveEndpoints
         }
     }
 
-    /// <summary>Transient failures are retried in process; invalid data never is (it goes to <c>_error</c> at once).</summary>
-    public static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging)
+    /// <summary>
+    /// Transient failures are retried in process, up to <c>Messaging:RetryLimit</c> times; a database that is away is
+    /// retried for as long as it is away (<see cref="OutageRetryPolicy"/>), so valid events never reach <c>_error</c>
+    /// because of an outage; invalid data is never retried (it goes to <c>_error</c> at once).
+    /// </summary>
+    public static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging, DatabaseOptions database)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(messaging);
+        ArgumentNullException.ThrowIfNull(database);
+        var dialect = DatabaseDialect.For(database.Provider);
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
             r.Ignore<JsonException>();
             r.Ignore<SerializationException>();
             r.Ignore<NotSupportedException>();
-            r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+            r.SetRetryPolicy(filter => new OutageRetryPolicy(filter, messaging.RetryLimit, dialect.IsOutage));
         });
     }
 }

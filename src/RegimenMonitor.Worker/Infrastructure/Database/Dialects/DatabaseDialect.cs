@@ -30,6 +30,14 @@ internal abstract partial class DatabaseDialect
     /// </summary>
     public virtual string? RefusedValue(Exception exception) => null;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the database is away or refusing this worker — a connection refused,
+    /// dropped or timed out, a server shutting down or not accepting connections, a login refused, the database
+    /// missing — rather than anything about what was asked of it. A message that fails this way is not at fault: it is
+    /// retried for as long as the outage lasts and never goes to <c>_error</c> (<see cref="Messaging.OutageRetryPolicy"/>).
+    /// </summary>
+    public virtual bool IsOutage(Exception exception) => Observability.RejectionLogDemotion.IsDatabaseConnection(exception);
+
     /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
     public virtual bool ClusteredScheduler => true;
 

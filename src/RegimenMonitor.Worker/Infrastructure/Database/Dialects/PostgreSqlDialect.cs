@@ -81,6 +81,19 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         return await command.ExecuteScalarAsync(ct) is true;
     }
 
+    // connection exceptions (08), login refused (28), no such database (3D), insufficient resources (53), not accepting
+    // connections (55000) or a lock (55P03), an operator's shutdown (57), the server's system errors (58)
+    private static readonly string[] OutageClasses = ["08", "28", "3D", "53", "55", "57", "58"];
+
+    public override bool IsOutage(Exception exception) =>
+        base.IsOutage(exception)
+        || Observability.NetworkErrors.Chain(exception).Any(e => e switch
+        {
+            PostgresException postgres => OutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal),
+            NpgsqlException => true, // without a server's answer: the connection itself failed
+            _ => false,
+        });
+
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
         ArgumentNullException.ThrowIfNull(chain);

@@ -65,6 +65,15 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
         chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, chain, database) : null;
 
+    // unreachable or timed out (-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001), login refused (18456), the
+    // database missing or not open to the login (4060), offline or starting (942, 952, 40613), busy (40197, 40501,
+    // 49918-49920), being shut down (6005)
+    private static readonly int[] OutageNumbers = [-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001, 18456, 4060, 942, 952, 40613, 40197, 40501, 49918, 49919, 49920, 6005];
+
+    public override bool IsOutage(Exception exception) =>
+        base.IsOutage(exception)
+        || NetworkErrors.Chain(exception).Any(e => e is SqlException sql && OutageNumbers.Contains(sql.Number));
+
     private static DatabaseFailure SqlServer(SqlException sql, IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
         var target = database is null ? "the configured server" : For(database.Provider).Describe(database.EffectiveConnectionString);

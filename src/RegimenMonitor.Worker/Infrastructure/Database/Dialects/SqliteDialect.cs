@@ -66,6 +66,12 @@ internal sealed class SqliteDialect : DatabaseDialect
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
         chain.OfType<SqliteException>().FirstOrDefault() is { } sqlite ? Sqlite(sqlite, database) : null;
 
+    // busy or locked by another process (5, 6), read-only (8), an I/O error (10), the disk full (13), the file not
+    // openable (14): the file's state, not the message
+    public override bool IsOutage(Exception exception) =>
+        base.IsOutage(exception)
+        || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 });
+
     private static DatabaseFailure Sqlite(SqliteException sqlite, DatabaseOptions? database)
     {
         var path = database is null ? "the SQLite file" : $"'{Path.GetFullPath(new SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource)}'";

@@ -1,0 +1,60 @@
+using Npgsql;
+using RegimenMonitor.Worker.Tests.Infrastructure;
+
+namespace RegimenMonitor.Worker.Tests.Integration;
+
+/// <summary>
+/// The worker's own database refuses connections for longer than the ordinary retry budget: valid events wait,
+/// unacknowledged, and are applied once it is back; none goes to <c>_error</c>. Only this test's database is affected
+/// (<c>ALLOW_CONNECTIONS false</c>), so it runs beside the others.
+/// </summary>
+public sealed class DatabaseOutageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Events_that_arrive_while_the_database_is_away_longer_than_the_retry_budget_are_applied_when_it_is_back()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 40, patients: 8);
+        // two ordinary retries: about 60 ms of budget, far shorter than the outage below
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct,
+            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "2" });
+        await audit.PublishAsync(broker.AmqpUri, 0, 10, Ct);
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 10, TimeSpan.FromSeconds(60), Ct);
+
+        await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false");
+        try
+        {
+            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}'");
+            await audit.PublishAsync(broker.AmqpUri, 10, audit.Count - 10, Ct);
+            await Task.Delay(TimeSpan.FromSeconds(8), Ct);
+
+            Assert.Equal(0, await ErrorCountAsync(broker));
+        }
+        finally
+        {
+            await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS true");
+        }
+
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        Assert.Equal(0, await ErrorCountAsync(broker));
+    }
+
+    private static async Task<int> ErrorCountAsync(RabbitMqTestBroker broker)
+    {
+        var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
+        return error?["messages"]?.GetValue<int>() ?? 0;
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var admin = new NpgsqlConnection(TestServices.Postgres);
+        await admin.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
