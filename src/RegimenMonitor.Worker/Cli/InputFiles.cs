@@ -36,10 +36,56 @@ internal static class InputFiles
 
         if (!file.Exists)
         {
-            return new CliException($"file not found: {given}", $"check the path (a relative path is taken from {Environment.CurrentDirectory}).", ExitCodes.Usage);
+            // a folder on the way that this user may not search hides the file: that is permission, not absence
+            return HiddenByFolder(file) ? Unreadable(given) : NotFound(given);
+        }
+
+        if (file.LinkTarget is { } link)
+        {
+            try
+            {
+                if (file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+                {
+                    return new CliException($"file not found: {given} (a symbolic link to {link}, which does not exist)",
+                        "point the link at the file, or give the file's own path.", ExitCodes.Usage);
+                }
+            }
+            catch (IOException)
+            {
+                return new CliException($"cannot read {given}: its symbolic links lead in a circle.", "give the file's own path.", ExitCodes.Usage);
+            }
         }
 
         return Readable(file.FullName) ? null : Unreadable(given);
+    }
+
+    private static CliException NotFound(string given) =>
+        new($"file not found: {given}", $"check the path (a relative path is taken from {Environment.CurrentDirectory}).", ExitCodes.Usage);
+
+    // the nearest existing folder above the file cannot be listed, or lists the name it cannot reach
+    private static bool HiddenByFolder(FileInfo file)
+    {
+        var folder = file.Directory;
+        var name = file.Name;
+        while (folder is not null && !folder.Exists)
+        {
+            name = folder.Name;
+            folder = folder.Parent;
+        }
+
+        if (folder is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return folder.EnumerateFileSystemInfos(name).Any();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Why the folder cannot be listed, or null.</summary>

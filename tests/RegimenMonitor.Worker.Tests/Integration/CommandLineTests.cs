@@ -752,6 +752,8 @@ public sealed class CommandLineTests : IDisposable
                 (["evaluate", file], $"regimen-monitor evaluate: cannot read {file}: permission denied."),
                 (["terminology", "import", "--ndc-product", file], $"regimen-monitor terminology import: cannot read --ndc-product {file}: permission denied."),
                 (["demo", "--samples", folder.FullName], $"regimen-monitor demo: cannot read --samples {folder.FullName}: permission denied."),
+                // a folder this user may not search hides the file: permission denied, not "file not found"
+                (["evaluate", Path.Combine(folder.FullName, "feed.ndjson")], $"regimen-monitor evaluate: cannot read {Path.Combine(folder.FullName, "feed.ndjson")}: permission denied."),
             })
             {
                 var result = await Run(args);
@@ -765,6 +767,37 @@ public sealed class CommandLineTests : IDisposable
         finally
         {
             File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public async Task A_dangling_or_circular_symbolic_link_is_bad_input_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("symbolic links need privileges on Windows");
+            return;
+        }
+
+        var dangling = Path.Combine(_cli.WorkingDirectory, "dangling.ndjson");
+        File.CreateSymbolicLink(dangling, Path.Combine(_cli.WorkingDirectory, "gone.ndjson"));
+        var loopA = Path.Combine(_cli.WorkingDirectory, "loop-a.ndjson");
+        var loopB = Path.Combine(_cli.WorkingDirectory, "loop-b.ndjson");
+        File.CreateSymbolicLink(loopA, loopB);
+        File.CreateSymbolicLink(loopB, loopA);
+
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["evaluate", dangling], $"regimen-monitor evaluate: file not found: {dangling} (a symbolic link to {Path.Combine(_cli.WorkingDirectory, "gone.ndjson")}, which does not exist)"),
+            (["replay", dangling], $"regimen-monitor replay: file not found: {dangling} (a symbolic link to"),
+            (["terminology", "import", "--rxnconso", dangling], $"regimen-monitor terminology import: file not found: --rxnconso {dangling} (a symbolic link to"),
+            (["evaluate", loopA], $"regimen-monitor evaluate: cannot read {loopA}: its symbolic links lead in a circle."),
+        })
+        {
+            var result = await Run(args);
+            Assert.True(result.Exit == 2, result.ToString());
+            Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+            result.AssertNoStackTrace();
         }
     }
 
