@@ -54,6 +54,21 @@ public sealed partial class DocumentationTests
         Assert.All(verbs.Where(v => v != "help"), v => Assert.Contains($"| `{v}", readme, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_readme_names_every_routing_key_a_contraindicated_alert_can_have()
+    {
+        // every concern with a rule (or a rule's step) at severity contraindicated, from the reviewed knowledge base
+        using var rules = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("src", "RegimenMonitor.Rules", "Knowledge", "rules.json")));
+        var concerns = rules.RootElement.GetProperty("rules").EnumerateArray()
+            .Where(r => r.ToString().Contains("\"severity\": \"contraindicated\"", StringComparison.Ordinal)
+                        || r.ToString().Contains("\"severity\":\"contraindicated\"", StringComparison.Ordinal))
+            .Select(r => r.GetProperty("concern").GetString())
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(concerns);
+        var row = File.ReadAllLines(RepositoryFiles.Path("README.md")).Single(l => l.StartsWith("| `*.contraindicated` |", StringComparison.Ordinal));
+        Assert.All(concerns, c => Assert.Contains($"`{c}.contraindicated`", row, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"\.\./shared|shared/design|shared/knowledge|/work/")]
     private static partial Regex OutsideReference();
 
