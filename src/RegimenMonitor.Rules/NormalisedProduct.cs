@@ -9,7 +9,10 @@ public sealed record NormalisedProduct
     /// <summary>True when at least one ingredient was recognised.</summary>
     public bool IsRecognised => Ingredients.Count > 0;
 
-    /// <summary>How the match was made: <c>atc</c>, <c>rxnorm</c>, <c>text</c>, <c>fuzzy</c> (a word was corrected) or <c>none</c>.</summary>
+    /// <summary>
+    /// How the match was made: <c>atc</c>, <c>rxnorm</c>, <c>text</c>, <c>fuzzy</c> (a word was corrected) or <c>none</c>; the
+    /// worker sets <c>rxnorm</c> or <c>ndc</c> for a product read through its imported terminology.
+    /// </summary>
     public required string MatchedBy { get; init; }
 
     /// <summary>Per ingredient (sorted by name), the route and phrase that mapped it, so a wrong mapping can be seen.</summary>

@@ -95,7 +95,18 @@ internal sealed class RegimenEvaluator
     private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, string? directions, TerminologyMap terminology)
     {
         var product = _normaliser.Normalise(productText, atc, rxnorm, directions);
-        return !product.IsRecognised && terminology.TextFor(rxnorm, ndc) is { } mapped ? _normaliser.Normalise(mapped, directions: directions) : product;
+        if (product.IsRecognised)
+        {
+            return product;
+        }
+
+        // the imported RxNorm or NDC product text, read as a text; matchedBy names the code that led to it
+        var (code, mapped) = terminology.TextFor(rxnorm, null) is { } byRxNorm ? ("rxnorm", byRxNorm)
+            : terminology.TextFor(null, ndc) is { } byNdc ? ("ndc", byNdc)
+            : (null, null);
+        return mapped is null ? product
+            : _normaliser.Normalise(mapped, directions: directions) is { IsRecognised: true } viaCode ? viaCode with { MatchedBy = code! }
+            : product;
     }
 
     /// <summary>

@@ -135,18 +135,21 @@ public sealed class TerminologyImportTests
         Assert.Equal(canonical, TerminologyFiles.CanonicalNdc(ndc));
 
     [Theory]
-    [InlineData("RxNorm 900001", "900001", null, "sertraline")]
-    [InlineData("RxNorm 900002", "900002", null, "sertraline")]
-    [InlineData("NDC 00069000130", null, "00069000130", "sertraline")]
-    [InlineData("NDC 00069000199", null, "00069000199", "sertraline")] // unknown package of a known product
-    [InlineData("NDC 12345-678-90", null, "12345-678-90", "phenelzine")]
-    [InlineData("NDC 55555123401", null, "55555123401", "dextromethorphan,guaifenesin")]
-    [InlineData("Zoloft 50 mg", null, "12345067890", "sertraline")] // text that maps wins over the code
-    public void Code_only_products_map_through_the_imported_terminology(string text, string? rxnorm, string? ndc, string ingredients)
+    [InlineData("RxNorm 900001", "900001", null, "sertraline", "rxnorm")]
+    [InlineData("RxNorm 900002", "900002", null, "sertraline", "rxnorm")]
+    [InlineData("NDC 00069000130", null, "00069000130", "sertraline", "ndc")]
+    [InlineData("NDC 00069000199", null, "00069000199", "sertraline", "ndc")] // unknown package of a known product
+    [InlineData("NDC 12345-678-90", null, "12345-678-90", "phenelzine", "ndc")]
+    [InlineData("NDC 55555123401", null, "55555123401", "dextromethorphan,guaifenesin", "ndc")]
+    [InlineData("Zoloft 50 mg", null, "12345067890", "sertraline", "text")] // text that maps wins over the code
+    public void Code_only_products_map_through_the_imported_terminology(string text, string? rxnorm, string? ndc, string ingredients, string matchedBy)
     {
         var evaluator = new RegimenEvaluator(KnowledgeBase.LoadEmbedded(), new TerminologyMap(RxNorm(), Ndc()));
 
-        Assert.Equal(ingredients.Split(','), evaluator.Explain(text, null, rxnorm, ndc).Ingredients);
+        var product = evaluator.Explain(text, null, rxnorm, ndc);
+
+        Assert.Equal(ingredients.Split(','), product.Ingredients);
+        Assert.Equal(matchedBy, product.MatchedBy); // the import's code named, not "text"
     }
 
     [Fact]
