@@ -409,6 +409,11 @@ internal static class EventContract
                 {
                     failures.Add(outOfRange ? OutOfRange(name) : NotTimestamp(name, text));
                 }
+                else if (at.UtcDateTime.Year is < EarliestYear or > LatestYear)
+                {
+                    // here, where the field is known to be present: 0001-01-01T00:00:00Z is out of range, not missing
+                    failures.Add(OutOfRange(name));
+                }
                 else if (at > context.Limit.Latest)
                 {
                     failures.Add(context.Limit.Beyond(name));
