@@ -6,12 +6,12 @@ namespace RegimenMonitor.Worker.Tests.Infrastructure;
 /// <summary>A plain RabbitMQ.Client publisher with confirms (no MassTransit), as a pharmacy system would use.</summary>
 internal static class AmqpPublisher
 {
-    public static async Task PublishAsync(string amqpUri, string exchange, IEnumerable<string> bodies, CancellationToken ct)
+    public static async Task PublishAsync(string amqpUri, string exchange, IEnumerable<string> bodies, CancellationToken ct, string? contentEncoding = null)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUri) };
         await using var connection = await factory.CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
-        var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+        var properties = new BasicProperties { ContentType = "application/json", ContentEncoding = contentEncoding, DeliveryMode = DeliveryModes.Persistent };
         var batch = new List<Task>(100);
         foreach (var body in bodies)
         {

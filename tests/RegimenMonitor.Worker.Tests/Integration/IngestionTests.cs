@@ -126,6 +126,23 @@ public sealed class IngestionTests : PipelineTest
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), item.StoppedAt);
     }
 
+    [Fact]
+    public async Task A_body_labelled_as_compressed_is_refused_and_a_charset_in_the_label_is_taken_as_sent()
+    {
+        var labelledGzip = Events.Dispense(Guid.NewGuid(), "PT-gzip", "Zoloft 50 mg tablet");
+        await AmqpPublisher.PublishAsync(Broker.AmqpUri, MedicationDispensed.ExchangeName, [labelledGzip], Ct, contentEncoding: "gzip");
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispensedError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason), "the _error message carries its reason");
+        Assert.Contains("content_encoding must be absent or identity: the body is read as uncompressed UTF-8 JSON (was gzip)", reason, StringComparison.Ordinal);
+
+        await AmqpPublisher.PublishAsync(Broker.AmqpUri, MedicationDispensed.ExchangeName,
+            [Events.Dispense(Guid.NewGuid(), "PT-utf8-label", "Zoloft 50 mg tablet")], Ct, contentEncoding: "utf-8");
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(await Worker.PatientAsync("PT-utf8-label"));
+        Assert.Null(await Worker.PatientAsync("PT-gzip"));
+    }
+
     public static TheoryData<string, string, string> InvalidMessages() => new()
     {
         { "not json", "this is not json {", "JSON" },

@@ -47,6 +47,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         try
         {
             envelope = IsEnvelope(RawContentType(receiveContext));
+            CheckContentEncoding(receiveContext);
             Check(receiveContext.Body.GetBytes(), envelope);
         }
         catch (InvalidEventException ex)
@@ -276,6 +277,28 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
 
         throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
+    }
+
+    /// <summary>
+    /// Refuses a body the publisher says is encoded (<c>content_encoding: gzip</c>, say): it would be read as it is, a
+    /// compressed body as bytes that are not JSON, and an uncompressed one mislabelled as if the label were not there.
+    /// Absent, <c>identity</c> and a charset name (<c>utf-8</c>, which some clients put there) are the body as sent.
+    /// </summary>
+    internal static void CheckContentEncoding(ReceiveContext context)
+    {
+        if (ContentEncodingFailure((context as RabbitMqBasicConsumeContext)?.Properties.ContentEncoding) is { } failure)
+        {
+            throw new InvalidEventException([failure]);
+        }
+    }
+
+    internal static string? ContentEncodingFailure(string? encoding)
+    {
+        var value = encoding?.Trim() ?? string.Empty;
+        return value.Length == 0 || value.Equals("identity", StringComparison.OrdinalIgnoreCase)
+               || value.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || value.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"content_encoding must be absent or identity: the body is read as uncompressed UTF-8 JSON (was {Shown(value)})";
     }
 
     /// <summary>The media type of a content type, without its parameters; empty when there is none.</summary>
