@@ -17,10 +17,11 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// Messaging:StartTimeout) keep their level but carry the causes on one line instead of the stack (the stack stays at
 /// Debug), and the "Failed to stop bus (Not Started)" that
 /// follows a start that never connected goes to Debug. A database that goes away for a moment (a restart, a dropped
-/// connection) is logged the same way by EF Core and Quartz (a failed command, a job that threw, the scheduler's error
-/// entry, each with the whole stack, four entries for one outage): those entries become one Warning line each with the
-/// causes, the stack at Debug; the job runs again at its next firing and the consumers retry. Every other entry of
-/// these categories, and every other category, passes unchanged.
+/// connection, a database not accepting connections) is logged the same way by EF Core, Quartz and our own jobs and
+/// services (a failed command, a job that threw, the scheduler's error entry, the terminology refresh, each with the
+/// whole stack): those entries become one Warning line each with the causes, the stack at Debug; the job runs again at
+/// its next firing and the consumers retry. Every other entry of these categories, and every other category, passes
+/// unchanged.
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -59,7 +60,14 @@ internal static class RejectionLogDemotion
     internal static bool IsDatabaseConnection(Exception? exception) =>
         exception is not null && NetworkErrors.Chain(exception).Any(e =>
             e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException
-            || (e is Npgsql.PostgresException postgres && (postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal))));
+            || (e is Npgsql.PostgresException postgres && PostgresOutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal)));
+
+    /// <summary>
+    /// The SQLSTATE classes that say PostgreSQL is away or refusing this worker: connection exceptions (08), login
+    /// refused (28), no such database (3D), insufficient resources (53), not accepting connections (55000) or a lock
+    /// (55P03), an operator's intervention (57: shutting down, starting up), the server's system errors (58).
+    /// </summary>
+    internal static readonly string[] PostgresOutageClasses = ["08", "28", "3D", "53", "55", "57", "58"];
 
     /// <summary>The messages of an exception and its inner ones, on one line.</summary>
     internal static string Causes(Exception exception) =>
@@ -85,7 +93,9 @@ internal static class RejectionLogDemotion
                 return new Demoting(logger);
             }
 
+            // our own jobs and services too (the terminology refresh, the alert jobs): an outage is one line each
             return categoryName.StartsWith("Quartz", StringComparison.Ordinal) || categoryName.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                   || categoryName.StartsWith("RegimenMonitor", StringComparison.Ordinal)
                 ? new DatabaseOutage(logger)
                 : logger;
         }

@@ -59,6 +59,28 @@ public sealed class RejectionLogDemotionTests
         Assert.Equal(expectDebug ? 2 : 0, captured.Entries.Count(e => e.Level == LogLevel.Debug));
     }
 
+    [Fact]
+    public void A_database_that_does_not_accept_connections_is_one_line_in_our_own_categories_too()
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var refusing = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new Npgsql.PostgresException("database \"regimen\" is not currently accepting connections", "FATAL", "FATAL", "55000"));
+
+        factory.CreateLogger("RegimenMonitor.Worker.Terminology.TerminologyRefresher").Log(LogLevel.Warning, default, "Checking the database for a new terminology import failed", refusing, (state, _) => state);
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Query").Log(LogLevel.Warning, default, "An exception occurred while iterating over the results of a query", refusing, (state, _) => state);
+        // a data error in our own category keeps its stack
+        factory.CreateLogger("RegimenMonitor.Worker.Alerts.AlertDispatcher").Log(LogLevel.Error, default, "Dispatch failed",
+            new Npgsql.PostgresException("value too long", "ERROR", "ERROR", "22001"), (state, _) => state);
+
+        var warnings = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Null(w.Exception));
+        Assert.All(warnings, w => Assert.Contains("is not currently accepting connections", w.Message, StringComparison.Ordinal));
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is Npgsql.PostgresException { SqlState: "22001" });
+    }
+
     [Theory]
     [InlineData(LogLevel.Information, false)]
     [InlineData(LogLevel.Debug, true)]

@@ -81,18 +81,11 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         return await command.ExecuteScalarAsync(ct) is true;
     }
 
-    // connection exceptions (08), login refused (28), no such database (3D), insufficient resources (53), not accepting
-    // connections (55000) or a lock (55P03), an operator's shutdown (57), the server's system errors (58)
-    private static readonly string[] OutageClasses = ["08", "28", "3D", "53", "55", "57", "58"];
-
+    // besides the server's outage classes (RejectionLogDemotion.PostgresOutageClasses, in the base), a connection that
+    // failed without a server's answer
     public override bool IsOutage(Exception exception) =>
         base.IsOutage(exception)
-        || Observability.NetworkErrors.Chain(exception).Any(e => e switch
-        {
-            PostgresException postgres => OutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal),
-            NpgsqlException => true, // without a server's answer: the connection itself failed
-            _ => false,
-        });
+        || Observability.NetworkErrors.Chain(exception).Any(e => e is NpgsqlException and not PostgresException);
 
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
