@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
@@ -47,6 +48,9 @@ internal static class RunVerb
             }
         }
 
+        using var stopped = new CancellationTokenSource();
+        using var deadline = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => _ = ExitIfStillStoppingAsync(host.Services, stopped.Token));
         try
         {
             await host.RunAsync(ct);
@@ -62,7 +66,36 @@ internal static class RunVerb
                 ex);
         }
 
+        finally
+        {
+            await stopped.CancelAsync();
+        }
+
         return ExitCodes.Success;
+    }
+
+    /// <summary>How long a stop may take before the process ends anyway.</summary>
+    internal static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(40);
+
+    /// <summary>
+    /// A part that keeps waiting after a stop was asked for — Quartz's scheduler retries its database for as long as the
+    /// database is away, and the host waits for it — would keep the worker running past any supervisor's grace period.
+    /// After <see cref="StopDeadline"/> the process exits (code 1) with a warning: nothing is lost, since every effect
+    /// commits in a transaction and the messages not acknowledged go back to the queue when the connection closes.
+    /// </summary>
+    private static async Task ExitIfStillStoppingAsync(IServiceProvider services, CancellationToken stopped)
+    {
+        try
+        {
+            await Task.Delay(StopDeadline, stopped);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopped in time
+        }
+
+        Log.StopDeadlinePassed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!), StopDeadline.TotalSeconds);
+        Environment.Exit(ExitCodes.Failure);
     }
 
     private static string Seconds(MessagingOptions messaging) => messaging.StartTimeout.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);

@@ -62,6 +62,21 @@ internal sealed class WorkerProcess : IDisposable
         return worker;
     }
 
+    /// <summary>
+    /// Waits until the worker has bound its dispense queue (not merely declared it: a dispense published before the
+    /// binding exists is dropped by the exchange).
+    /// </summary>
+    public async Task WaitUntilBoundAsync(RabbitMqTestBroker broker, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (await broker.GetQueueAsync("regimen-monitor.medication-dispensed", ct) is null || !await broker.RoutesAsync(Contracts.MedicationDispensed.ExchangeName, ct))
+        {
+            Assert.False(HasExited, "the worker exited during start-up:\n" + Tail);
+            Assert.True(DateTime.UtcNow < deadline, "the worker never bound its queue:\n" + Tail);
+            await Task.Delay(100, ct);
+        }
+    }
+
     /// <summary>SIGKILL, then wait until the process is gone.</summary>
     public void Kill()
     {

@@ -5,8 +5,8 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
 /// The worker's own database refuses connections for longer than the ordinary retry budget: valid events wait,
-/// unacknowledged, and are applied once it is back; none goes to <c>_error</c>. Only this test's database is affected
-/// (<c>ALLOW_CONNECTIONS false</c>), so it runs beside the others.
+/// unacknowledged, and are applied once it is back; none goes to <c>_error</c>; a stop in the middle of it still ends
+/// the process. Only this test's database is affected (<c>ALLOW_CONNECTIONS false</c>), so it runs beside the others.
 /// </summary>
 public sealed class DatabaseOutageTests
 {
@@ -39,6 +39,47 @@ public sealed class DatabaseOutageTests
         }
 
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        Assert.Equal(0, await ErrorCountAsync(broker));
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_while_the_database_is_away_exits_within_its_deadline_and_loses_nothing()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 30, patients: 6);
+        using (var worker = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
+        {
+            await worker.WaitUntilBoundAsync(broker, Ct);
+            await audit.PublishAsync(broker.AmqpUri, 0, 10, Ct);
+            await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 10, TimeSpan.FromSeconds(90), Ct, () => worker.Tail);
+
+            await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false");
+            try
+            {
+                await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}'");
+                await audit.PublishAsync(broker.AmqpUri, 10, audit.Count - 10, Ct);
+                await Task.Delay(TimeSpan.FromSeconds(5), Ct);
+
+                // Quartz retries the database for as long as it is away and the host waits for it: the worker's own
+                // deadline ends the process (exit 1) instead of a supervisor's SIGKILL
+                var stopped = System.Diagnostics.Stopwatch.StartNew();
+                Assert.True(worker.Terminate(Cli.RunVerb.StopDeadline + TimeSpan.FromSeconds(20), out var exitCode), "the worker did not stop:\n" + worker.Tail);
+                Assert.True(stopped.Elapsed < Cli.RunVerb.StopDeadline + TimeSpan.FromSeconds(15), $"stopped after {stopped.Elapsed}");
+                Assert.Contains(exitCode, (int[])[0, 1]);
+                Assert.DoesNotContain("Unhandled exception", worker.Tail, StringComparison.Ordinal);
+            }
+            finally
+            {
+                await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS true");
+            }
+        }
+
+        Assert.Equal(0, await ErrorCountAsync(broker));
+        using var restarted = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString);
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct, () => restarted.Tail);
         var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
         Assert.Equal((0, 0L), (lost, appliedTwice));
         Assert.Equal(0, await ErrorCountAsync(broker));

@@ -20,7 +20,7 @@ public sealed class WorkerKillTests
 
         using (var first = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
         {
-            await WaitForQueueAsync(broker, first);
+            await first.WaitUntilBoundAsync(broker, Ct);
             await audit.PublishAsync(broker.AmqpUri, 0, audit.Count, Ct);
             // kill it once a few hundred events are committed and thousands are still in flight
             await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 300, TimeSpan.FromSeconds(90), Ct, () => first.Tail);
@@ -43,7 +43,7 @@ public sealed class WorkerKillTests
         // the backlog is in the queue before the worker starts, as after an outage: it fills its prefetch at once
         using (var declaring = WorkerProcess.Start(broker.AmqpUri, database.ConnectionString))
         {
-            await WaitForQueueAsync(broker, declaring);
+            await declaring.WaitUntilBoundAsync(broker, Ct);
             Assert.True(declaring.Terminate(TimeSpan.FromSeconds(25), out _), "the idle worker did not stop:\n" + declaring.Tail);
         }
 
@@ -89,17 +89,5 @@ public sealed class WorkerKillTests
         var errors = await broker.GetAsync("regimen-monitor.medication-dispensed_error", 3, Ct);
         return $"queue: ready {queue?["messages_ready"]}, unacked {queue?["messages_unacknowledged"]}, consumers {queue?["consumers"]}; "
             + $"_error sample: {string.Join(" | ", errors.Select(e => e.Headers.GetValueOrDefault("MT-Fault-ExceptionType") + ": " + e.Headers.GetValueOrDefault("MT-Fault-Message")))}";
-    }
-
-    private static async Task WaitForQueueAsync(RabbitMqTestBroker broker, WorkerProcess worker)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        // bound, not merely declared: a dispense published before the binding exists is dropped by the exchange
-        while (await broker.GetQueueAsync("regimen-monitor.medication-dispensed", Ct) is null || !await broker.RoutesAsync(Contracts.MedicationDispensed.ExchangeName, Ct))
-        {
-            Assert.False(worker.HasExited, "the worker exited during start-up:\n" + worker.Tail);
-            Assert.True(DateTime.UtcNow < deadline, "the worker never bound its queue:\n" + worker.Tail);
-            await Task.Delay(100, Ct);
-        }
     }
 }

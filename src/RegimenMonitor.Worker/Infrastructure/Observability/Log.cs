@@ -34,6 +34,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Health endpoints /health/live and /health/ready listening on {Addresses}")]
     public static partial void HealthListening(ILogger logger, string addresses);
 
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The worker had not stopped {Seconds} s after the stop request (a part still waited, such as the scheduler for a database that is away); exiting now. Messages not acknowledged return to the queue.")]
+    public static partial void StopDeadlinePassed(ILogger logger, double seconds);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
 }
