@@ -31,6 +31,24 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
         return new PostgresTestDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>The database refuses connections, as in an outage: no new ones, and the open ones are ended.</summary>
+    public async Task RefuseConnectionsAsync(CancellationToken ct)
+    {
+        await AdminAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS false", ct);
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'", ct);
+    }
+
+    /// <summary>The database takes connections again.</summary>
+    public Task AllowConnectionsAsync(CancellationToken ct) => AdminAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS true", ct);
+
+    private static async Task AdminAsync(string sql, CancellationToken ct)
+    {
+        await using var admin = new NpgsqlConnection(TestServices.Postgres);
+        await admin.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -1,4 +1,3 @@
-using Npgsql;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
@@ -24,10 +23,9 @@ public sealed class DatabaseOutageTests
         await audit.PublishAsync(broker.AmqpUri, 0, 10, Ct);
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 10, TimeSpan.FromSeconds(60), Ct);
 
-        await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false");
+        await database.RefuseConnectionsAsync(Ct);
         try
         {
-            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}'");
             await audit.PublishAsync(broker.AmqpUri, 10, audit.Count - 10, Ct);
             await Task.Delay(TimeSpan.FromSeconds(8), Ct);
 
@@ -35,7 +33,7 @@ public sealed class DatabaseOutageTests
         }
         finally
         {
-            await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS true");
+            await database.AllowConnectionsAsync(Ct);
         }
 
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
@@ -56,10 +54,9 @@ public sealed class DatabaseOutageTests
             await audit.PublishAsync(broker.AmqpUri, 0, 10, Ct);
             await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 10, TimeSpan.FromSeconds(90), Ct, () => worker.Tail);
 
-            await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false");
+            await database.RefuseConnectionsAsync(Ct);
             try
             {
-                await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}'");
                 await audit.PublishAsync(broker.AmqpUri, 10, audit.Count - 10, Ct);
                 await Task.Delay(TimeSpan.FromSeconds(5), Ct);
 
@@ -73,7 +70,7 @@ public sealed class DatabaseOutageTests
             }
             finally
             {
-                await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS true");
+                await database.AllowConnectionsAsync(Ct);
             }
         }
 
@@ -89,13 +86,5 @@ public sealed class DatabaseOutageTests
     {
         var error = await broker.GetQueueAsync("regimen-monitor.medication-dispensed_error", Ct);
         return error?["messages"]?.GetValue<int>() ?? 0;
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var admin = new NpgsqlConnection(TestServices.Postgres);
-        await admin.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -35,8 +34,7 @@ public sealed class HealthTests : PipelineTest
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
 
         // this test's own database goes away for the worker: no new connections, existing ones killed
-        await AdminAsync($"ALTER DATABASE {Database.Name} ALLOW_CONNECTIONS false");
-        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Database.Name}'");
+        await Database.RefuseConnectionsAsync(Ct);
         try
         {
             var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), Ct);
@@ -48,18 +46,10 @@ public sealed class HealthTests : PipelineTest
         }
         finally
         {
-            await AdminAsync($"ALTER DATABASE {Database.Name} ALLOW_CONNECTIONS true");
+            await Database.AllowConnectionsAsync(Ct);
         }
 
         var back = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal("Healthy", back.Checks[DatabaseHealthCheck.Name].Status);
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var admin = new NpgsqlConnection(TestServices.Postgres);
-        await admin.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }
