@@ -137,14 +137,13 @@ internal sealed class TerminologyMap
             return new TerminologyFileException($"the terminology file '{full}' is empty; expected {Shape}.", ex);
         }
 
-        if (System.Text.Unicode.Utf8.IsValid(bytes) is false)
+        // System.Text.Json reads a string's bytes only when it decodes it: find the first byte that is not UTF-8
+        if (Infrastructure.Messaging.EventContract.InvalidUtf8Offset(bytes) is { } offset)
         {
-            // System.Text.Json reads a string's bytes only when it decodes it: find the first byte that is not UTF-8
-            var valid = FirstInvalidUtf8(bytes);
-            var line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
-            var start = bytes.AsSpan(0, valid).LastIndexOf((byte)'\n') + 1;
+            var line = bytes.AsSpan(0, offset).Count((byte)'\n') + 1;
+            var start = bytes.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1;
             return new TerminologyFileException(
-                $"the terminology file '{full}' is not terminology JSON at line {line}, position {valid - start + 1}: not valid UTF-8 (byte 0x{bytes[valid]:X2}; save the file as UTF-8); expected {Shape}.", ex);
+                $"the terminology file '{full}' is not terminology JSON at line {line}, position {offset - start + 1}: not valid UTF-8 (byte 0x{bytes[offset]:X2}; save the file as UTF-8); expected {Shape}.", ex);
         }
 
         string where;
@@ -181,18 +180,6 @@ internal sealed class TerminologyMap
         }
 
         return "not valid JSON";
-    }
-
-    private static int FirstInvalidUtf8(byte[] bytes)
-    {
-        var span = bytes.AsSpan();
-        var offset = 0;
-        while (System.Text.Rune.DecodeFromUtf8(span[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
-        {
-            offset += consumed;
-        }
-
-        return offset;
     }
 
     public async Task SaveAsync(string path, CancellationToken ct)
