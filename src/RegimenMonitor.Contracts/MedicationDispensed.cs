@@ -31,7 +31,11 @@ public sealed record MedicationDispensed
     /// <summary>The medication; its text is required.</summary>
     public MedicationProduct? Medication { get; init; }
 
-    /// <summary>Whole days of supply, 1–400; when absent a configured default applies and is marked as assumed.</summary>
+    /// <summary>
+    /// Whole days of supply, 1–400; when absent a configured default applies and is marked as assumed. Any JSON number
+    /// with a whole value is read (<c>30</c>, <c>30.0</c>); a fraction is not.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(WholeDaysConverter))]
     public int? DaysSupply { get; init; }
 
     /// <summary>Quantity dispensed, carried for the explanation.</summary>

@@ -21,6 +21,11 @@ public sealed class EdgeContractTests
     [InlineData("\"quantity\":10", "\"quantity\":-1e29", "quantity is out of range")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":\"30\"", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":2147483648", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":30.5", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":30.000001", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":0.0", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":4.01e2", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":1e400", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00 Z\"", "dispensedAt must be an RFC 3339 timestamp with offset")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"0001-01-01T00:30:00+01:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"9999-12-31T23:59:59-05:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
@@ -60,6 +65,28 @@ public sealed class EdgeContractTests
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("30")]
+    [InlineData("30.0")]
+    [InlineData("30.000")]
+    [InlineData("3e1")]
+    [InlineData("3.0E+1")]
+    [InlineData("300e-1")]
+    public void A_whole_days_supply_is_read_however_the_number_is_written(string days)
+    {
+        // JSON does not tell 30 from 30.0; floating-point serialisers (Python, Java's double) write the second
+        var line = Dispense.Replace("\"daysSupply\":30", "\"daysSupply\":" + days, StringComparison.Ordinal);
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 7, Now, out var parsed, out var error), error);
+        Assert.Equal(30, parsed!.Change.DaysSupply);
+        Assert.False(parsed.Change.DaysSupplyAssumed);
+
+        // a .NET publisher's MassTransit envelope is read by MassTransit's serializer with the same rule
+        WireJson.ConfigureMassTransit();
+        var message = System.Text.Json.JsonSerializer.Deserialize<RegimenMonitor.Contracts.MedicationDispensed>(line, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options);
+        Assert.Equal(30, message!.DaysSupply);
     }
 
     [Theory]

@@ -127,6 +127,19 @@ public sealed class IngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_whole_days_supply_written_as_a_decimal_is_applied()
+    {
+        var body = Events.Dispense(Guid.NewGuid(), "PT-days-decimal", "Zoloft 50 mg tablet").Replace("\"daysSupply\":30", "\"daysSupply\":30.0", StringComparison.Ordinal);
+        Assert.Contains("\"daysSupply\":30.0", body, StringComparison.Ordinal);
+        Assert.True(await Broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct));
+
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        var dispense = Assert.Single((await Worker.PatientAsync("PT-days-decimal"))!.Items);
+        Assert.Equal(30, dispense.DaysSupply);
+        Assert.False(dispense.DaysSupplyAssumed);
+    }
+
+    [Fact]
     public async Task A_body_labelled_as_compressed_is_refused_and_a_charset_in_the_label_is_taken_as_sent()
     {
         var labelledGzip = Events.Dispense(Guid.NewGuid(), "PT-gzip", "Zoloft 50 mg tablet");
@@ -153,6 +166,7 @@ public sealed class IngestionTests : PipelineTest
         { "missing medication", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","dispensedAt":"2026-11-01T09:00:00Z"}""", "medication" },
         { "bad timestamp", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","dispensedAt":"yesterday","medication":{"text":"Zoloft"}}""", "dispensedAt" },
         { "timestamp without offset", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","dispensedAt":"2026-11-01T09:00:00","medication":{"text":"Zoloft"}}""", "dispensedAt" },
+        { "daysSupply a fraction", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft"},"daysSupply":30.5}""", "daysSupply" },
         { "daysSupply out of range", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft"},"daysSupply":401}""", "daysSupply" },
         { "oversized patientId", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"{{{new string('p', 65)}}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft"}}""", "patientId" },
         { "unknown status", $$$"""{"eventId":"{{{Guid.NewGuid()}}}","patientId":"PT-x","status":"lost","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft"}}""", "status" },

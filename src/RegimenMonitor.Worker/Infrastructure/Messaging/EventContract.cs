@@ -319,7 +319,7 @@ internal static class EventContract
 
                 return;
             case Kind.DaysSupply:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var days) || days is < 1 or > 400)
+                if (value.ValueKind != JsonValueKind.Number || WholeDays(value) is not (>= 1 and <= 400))
                 {
                     failures.Add($"{name} must be {Form(field)}{Was(value)}");
                 }
@@ -441,6 +441,16 @@ internal static class EventContract
                 break;
         }
     }
+
+    /// <summary>
+    /// The whole value of a JSON number, however it is written (<c>30</c>, <c>30.0</c>, <c>3e1</c>: JSON does not tell
+    /// them apart, and floating-point serialisers write the second); null for a fraction or a value beyond an int.
+    /// The contract type reads the same forms (RegimenMonitor.Contracts' WholeDaysConverter).
+    /// </summary>
+    private static int? WholeDays(JsonElement value) =>
+        value.TryGetInt32(out var days) ? days
+        : value.TryGetDecimal(out var number) && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue ? (int)number
+        : null;
 
     private static string NumberOutOfRange(string name) => $"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)";
 
