@@ -28,6 +28,12 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Phenergan 25 mg@5", "KRA-01", "moderate", "KRA-01|kratom,promethazine|")]
     [InlineData("s:kratom@30; Flexeril 10 mg@10", "KRA-01", "moderate", "KRA-01|cyclobenzaprine,kratom|")]
     [InlineData("s:kratom@30; Lomotil 2.5 mg/0.025 mg tablet@2/5", "KRA-01", "moderate", "KRA-01|diphenoxylate,kratom|")] // additive CNS depression in its label [239]
+    // The sedating OTC antihistamines: their Drug Facts warn that sedatives and tranquilizers increase their drowsiness [290].
+    [InlineData("s:kratom@30; Benadryl 25 mg@5/10", "KRA-01", "moderate", "KRA-01|diphenhydramine,kratom|")]
+    [InlineData("s:kratom@30; s:ZzzQuil@10", "KRA-01", "moderate", "KRA-01|diphenhydramine,kratom|")]
+    [InlineData("s:kratom@30; s:Unisom SleepTabs@10", "KRA-01", "moderate", "KRA-01|doxylamine,kratom|")]
+    [InlineData("s:kratom@30; Chlor-Trimeton 4 mg@5/10", "KRA-01", "moderate", "KRA-01|chlorpheniramine,kratom|")]
+    [InlineData("s:kratom@30; s:Tylenol PM@10; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|diphenhydramine,kratom,oxycodone|")]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
     [InlineData("s:kratom@30; RoxyBond 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
@@ -112,6 +118,8 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:vodka@30!10")] // alcohol stopped
     [InlineData("s:Kratom tincture (alcohol 40%)@30")] // the tincture's solvent is not a drink
     [InlineData("s:kratom@30; Zyrtec 10 mg@10")] // a non-sedating antihistamine
+    [InlineData("s:kratom@30; s:Benadryl Itch Stopping Cream 2%@10")] // diphenhydramine on the skin
+    [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 

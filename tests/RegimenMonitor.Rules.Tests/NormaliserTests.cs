@@ -127,6 +127,12 @@ public sealed class NormaliserTests
     [InlineData("Cabenuva kit", "cabotegravir injectable,rilpivirine injectable", "text")]
     [InlineData("Rekambys 900 mg prolonged-release suspension for injection", "rilpivirine injectable", "text")]
     [InlineData("Edurant 25 mg tablet", "rilpivirine", "text")]
+    // Diphenhydramine on the skin is not the sedating antihistamine KRA-01 counts; by mouth (Liqui-Gels too) it is.
+    [InlineData("Benadryl Itch Stopping Cream 2%", "diphenhydramine topical", "text")]
+    [InlineData("diphenhydramine 2% topical gel", "diphenhydramine topical", "text")]
+    [InlineData("Benadryl Itch Relief Stick", "diphenhydramine topical", "text")]
+    [InlineData("Benadryl Allergy Liqui-Gels 25 mg", "diphenhydramine", "text")]
+    [InlineData("diphenhydramine HCl 25 mg capsule", "diphenhydramine", "text")]
     [InlineData("EDURANT PED 2.5 mg tablet for oral suspension", "rilpivirine", "text")]
     [InlineData("rilpivirine hydrochloride 25 mg", "rilpivirine", "text")]
     [InlineData("Complera", "emtricitabine,rilpivirine,tenofovir", "text")]
@@ -932,7 +938,7 @@ public sealed class NormaliserTests
     [InlineData("Venofer 100 mg/5 mL", "iron (not by mouth)")]
     [InlineData("minocycline 4% topical foam (Amzeeq)", "minocycline (not by mouth)")]
     // An itch-relief spray is put on the skin (NDC 69968-0270, 59450-295: route topical).
-    [InlineData("Diphenhydramine HCl 2% / Zinc Acetate 0.1% itch relief spray", "diphenhydramine,zinc (not by mouth)")]
+    [InlineData("Diphenhydramine HCl 2% / Zinc Acetate 0.1% itch relief spray", "diphenhydramine topical,zinc (not by mouth)")]
     [InlineData("zinc acetate 0.1% anti-itch spray", "zinc (not by mouth)")]
     // By mouth, whatever the form.
     [InlineData("Fer-In-Sol iron drops", "iron")]
