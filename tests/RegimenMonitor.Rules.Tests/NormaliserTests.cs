@@ -150,6 +150,10 @@ public sealed class NormaliserTests
     [InlineData("EPHEDRINE SULFATE 25 MG CAP", "ephedrine", "text")]
     [InlineData("Bronkaid Dual Action caplets", "ephedrine,guaifenesin", "text")]
     [InlineData("Primatene Asthma tablets 12.5/200", "ephedrine,guaifenesin", "text")]
+    // Primatene Mist, the OTC epinephrine inhaler (its Drug Facts: not with an MAOI), is not the ephedrine tablets [260].
+    [InlineData("Primatene Mist inhaler", "epinephrine inhalation", "text")]
+    [InlineData("Primatene Mist epinephrine inhalation aerosol", "epinephrine inhalation", "text")]
+    [InlineData("epinephrine inhalation aerosol 0.125 mg/spray", "epinephrine inhalation", "text")]
     [InlineData("pseudoephedrine 30 mg", "pseudoephedrine", "text")] // never read as ephedrine
     [InlineData("Sunosi 75 mg tablet", "solriamfetol", "text")]
     [InlineData("PhosLo 667 mg gelcap", "calcium", "text")]
@@ -418,7 +422,13 @@ public sealed class NormaliserTests
     [InlineData("7-OH")] // "7-OH" alone, without a strength or product word, is not read as kratom
     [InlineData("7-OH-DPAT research reference")]
     [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
-    [InlineData("Primatene Mist inhaler")] // epinephrine inhaler, not the ephedrine tablets
+    // Injected and nasal epinephrine stay uncatalogued (only the OTC inhaler is, [260]): never contraindicated in anaphylaxis.
+    [InlineData("EpiPen 0.3 mg auto-injector")]
+    [InlineData("epinephrine 0.3 mg auto-injector")]
+    [InlineData("Auvi-Q 0.3 mg")]
+    [InlineData("Adrenaclick 0.3 mg")]
+    [InlineData("epinephrine 1 mg/mL injection")]
+    [InlineData("neffy 2 mg epinephrine nasal spray")]
     [InlineData("Nature's Bounty fish oil")] // "nature" is not a truncated diuretic brand
     // Alcohol that is not a drink (the ethanol entry's notWith words).
     [InlineData("alcohol-free")]

@@ -185,6 +185,10 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; s:Bronkaid@3", "SER-01", "contraindicated", "ephedrine,tranylcypromine")]
     [InlineData("Marplan@60; Sunosi 150 mg@20", "SER-01", "contraindicated", "isocarboxazid,solriamfetol")]
     [InlineData("Zyvox 600 mg@3/10; s:Bronkaid Dual Action@2", "SER-37", "major", "ephedrine,linezolid")]
+    // Primatene Mist (epinephrine inhalation; its Drug Facts: not with a prescription MAOI or for 2 weeks after) [260].
+    [InlineData("Parnate 10 mg@60; s:Primatene Mist epinephrine inhalation aerosol@20", "SER-01", "contraindicated", "epinephrine inhalation,tranylcypromine")]
+    [InlineData("Azilect 1 mg@100/90; s:Primatene Mist@20", "SER-40", "contraindicated", "epinephrine inhalation,rasagiline")]
+    [InlineData("Zyvox 600 mg@3/10; s:Primatene Mist inhaler@20", "SER-37", "major", "epinephrine inhalation,linezolid")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -236,6 +240,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("phenelzine@200/30; Lomotil@2/5")] // MAOI ended; SER-41 has no washout (the label gives none)
     [InlineData("Nardil 15 mg@60; Lomotil@30/5")] // Lomotil course over
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
+    [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
