@@ -380,6 +380,10 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
     // Pheniramine, an antihistamine catalogued since 2026.12.18 like triprolidine (no serotonergic tag) [232].
     [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
+    // The active enantiomers of chlorpheniramine and brompheniramine, catalogued since 2026.12.19 with their tags [261].
+    [InlineData("dexchlorpheniramine maleate 2 mg tablet", "dexchlorpheniramine", "text")]
+    [InlineData("Ryclora 2 mg/5 mL oral solution", "dexchlorpheniramine", "text")]
+    [InlineData("dexbrompheniramine maleate 6 mg", "dexbrompheniramine", "text")]
     // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
     [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
     // Brands added since 2026.12.18 [234].

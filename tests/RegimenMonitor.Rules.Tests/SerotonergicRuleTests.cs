@@ -189,6 +189,10 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; s:Primatene Mist epinephrine inhalation aerosol@20", "SER-01", "contraindicated", "epinephrine inhalation,tranylcypromine")]
     [InlineData("Azilect 1 mg@100/90; s:Primatene Mist@20", "SER-40", "contraindicated", "epinephrine inhalation,rasagiline")]
     [InlineData("Zyvox 600 mg@3/10; s:Primatene Mist inhaler@20", "SER-37", "major", "epinephrine inhalation,linezolid")]
+    // Dexchlorpheniramine and dexbrompheniramine, the active enantiomers, carry their parents' SRI-W [261].
+    [InlineData("Nardil 15 mg@60; dexchlorpheniramine maleate 2 mg tablet@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
+    [InlineData("Nardil 15 mg@60; Ryclora 2 mg/5 mL@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
+    [InlineData("Parnate 10 mg@60; dexbrompheniramine maleate 6 mg@10", "SER-01", "contraindicated", "dexbrompheniramine,tranylcypromine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -211,6 +215,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline 50 mg@40; Zoloft 100 mg tablet@10")] // two products of the same ingredient
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
+    [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Severe Congestion & Pain caplets@3")] // the caplets: no dextromethorphan
     [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
