@@ -193,6 +193,10 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg@60; dexchlorpheniramine maleate 2 mg tablet@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
     [InlineData("Nardil 15 mg@60; Ryclora 2 mg/5 mL@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
     [InlineData("Parnate 10 mg@60; dexbrompheniramine maleate 6 mg@10", "SER-01", "contraindicated", "dexbrompheniramine,tranylcypromine")]
+    // SER-42 Emsam + pentazocine (Emsam label: contraindicated opiate analgesics) [264]; other MAOIs keep SER-22.
+    [InlineData("Emsam 6 mg/24 hr transdermal patch@30; pentazocine-naloxone 50-0.5 mg@5", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
+    [InlineData("Emsam 9 mg/24 hr@30; Talwin 30 mg/mL injection@1/1", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
+    [InlineData("Nardil 15 mg@60; Talwin NX@5", "SER-22", "major", "pentazocine,phenelzine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -201,7 +205,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
