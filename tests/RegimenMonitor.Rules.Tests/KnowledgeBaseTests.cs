@@ -22,7 +22,7 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 42).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 43).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 13).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 39).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),

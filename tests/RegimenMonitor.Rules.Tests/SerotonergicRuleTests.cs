@@ -197,6 +197,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Emsam 6 mg/24 hr transdermal patch@30; pentazocine-naloxone 50-0.5 mg@5", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
     [InlineData("Emsam 9 mg/24 hr@30; Talwin 30 mg/mL injection@1/1", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
     [InlineData("Nardil 15 mg@60; Talwin NX@5", "SER-22", "major", "pentazocine,phenelzine")]
+    // SER-43 MAO inhibitor + metoclopramide (Reglan label: cautiously, if at all, with MAOIs) [265].
+    [InlineData("Nardil 15 mg@60; metoclopramide 10 mg@10", "SER-43", "moderate", "metoclopramide,phenelzine")]
+    [InlineData("Parnate 10 mg@60; Reglan 10 mg tablet@10", "SER-43", "moderate", "metoclopramide,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr@30; Gimoti 15 mg nasal spray@10", "SER-43", "moderate", "metoclopramide,selegiline transdermal")]
+    [InlineData("linezolid@3/10; metoclopramide 10 mg@3/10", "SER-43", "moderate", "linezolid,metoclopramide")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -248,6 +253,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; Lomotil@2/5")] // the Lomotil label names MAO inhibitors only
     [InlineData("phenelzine@200/30; Lomotil@2/5")] // MAOI ended; SER-41 has no washout (the label gives none)
     [InlineData("Nardil 15 mg@60; Lomotil@30/5")] // Lomotil course over
+    [InlineData("phenelzine@200/30; metoclopramide 10 mg@10")] // MAOI ended; SER-43 has no washout (the label gives none)
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
     [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
     public void NearMissesStayQuiet(string regimen)
