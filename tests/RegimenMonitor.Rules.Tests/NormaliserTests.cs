@@ -384,6 +384,9 @@ public sealed class NormaliserTests
     [InlineData("dexchlorpheniramine maleate 2 mg tablet", "dexchlorpheniramine", "text")]
     [InlineData("Ryclora 2 mg/5 mL oral solution", "dexchlorpheniramine", "text")]
     [InlineData("dexbrompheniramine maleate 6 mg", "dexbrompheniramine", "text")]
+    // Eslicarbazepine, catalogued since 2026.12.19 for its hyponatraemia (DEP-08) [266].
+    [InlineData("Aptiom 800 mg tablet", "eslicarbazepine", "text")]
+    [InlineData("ESLICARBAZEPINE ACETATE 400MG TAB", "eslicarbazepine", "text")]
     // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
     [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
     // Brands added since 2026.12.18 [234].
