@@ -387,6 +387,10 @@ public sealed class NormaliserTests
     // Eslicarbazepine, catalogued since 2026.12.19 for its hyponatraemia (DEP-08) [266].
     [InlineData("Aptiom 800 mg tablet", "eslicarbazepine", "text")]
     [InlineData("ESLICARBAZEPINE ACETATE 400MG TAB", "eslicarbazepine", "text")]
+    // Isentress HD, once-daily raltegravir (its own antacid instructions, ABS-40) [267]; 400 mg stays raltegravir.
+    [InlineData("Isentress HD 600 mg tablet", "raltegravir once-daily", "text")]
+    [InlineData("RALTEGRAVIR 600MG TAB", "raltegravir once-daily", "text")]
+    [InlineData("Isentress 400 mg film-coated tablet", "raltegravir", "text")]
     // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
     [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
     // Brands added since 2026.12.18 [234].
