@@ -40,6 +40,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
     [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
     [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "within 2 hours of raltegravir")]
+    // ABS-40 Isentress HD (once-daily raltegravir): Al, Mg and calcium carbonate antacids not recommended [267].
+    [InlineData("Isentress HD 600 mg tablet@20; s:Tums 750 mg@30", "ABS-40", "moderate", "Avoid the calcium product with Isentress HD")]
+    [InlineData("raltegravir 1200 mg once daily@20; s:Maalox@30", "ABS-40", "moderate", "Avoid the ")]
     [InlineData("Biktarvy@20; s:Maalox@30", "ABS-12", "moderate", "at least 2 hours before the ")]
     [InlineData("Genvoya@20; s:Tums@30", "ABS-13", "moderate", "by at least 2 hours")]
     [InlineData("Vocabria 30 mg@5/30; s:Rolaids@30", "ABS-14", "moderate", "2 hours before or 4 hours after cabotegravir")]
@@ -111,6 +114,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("ciprofloxacin@8.99/7; s:Tums@30!0.01")] // antacid stopped
     [InlineData("levothyroxine@20; s:magnesium@30")] // not listed for levothyroxine
     [InlineData("raltegravir@20; s:calcium@30")] // raltegravir: Mg/Al antacids only
+    [InlineData("Isentress 400 mg tablet@20; s:Tums 750 mg@30")] // twice-daily raltegravir: calcium carbonate needs no change [267]
     [InlineData("Lipitor (atorvastatin calcium) 20 mg@20; levothyroxine@20")] // a salt is not a mineral supplement
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet

@@ -65,6 +65,8 @@ public sealed class DepletionRuleTests
     [InlineData("Zoloft@10; Tegretol 200 mg@60", "DEP-08:info:sodium")]
     [InlineData("duloxetine@10; desmopressin@60", "DEP-08:info:sodium")]
     [InlineData("sertraline@10; furosemide 40 mg@10/30", "DEP-08:info:sodium")] // SSRI labels: patients taking diuretics [238]
+    [InlineData("escitalopram 10 mg@10; Aptiom 800 mg tablet@60", "DEP-08:info:sodium")] // Aptiom label: hyponatremia [266]
+    [InlineData("duloxetine@10; eslicarbazepine acetate 400 mg@60", "DEP-08:info:sodium")]
     [InlineData("bupropion@10; hydrochlorothiazide@10/30", "")]
     // DEP-09 isoniazid → B6 from the start.
     [InlineData("isoniazid 300 mg@0.01/30", "DEP-09:info:vitamin b6")]

@@ -22,10 +22,10 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 41).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 43).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 13).Select(i => $"DEP-{i:00}"),
-            .. Enumerable.Range(1, 39).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
+            .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 11).Select(i => $"WASH-{i:00}"),
         ];
 
@@ -200,7 +200,7 @@ public sealed class KnowledgeBaseTests
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
 
-        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40"], contraindicated);
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40", "SER-42"], contraindicated);
         Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
     }
 

@@ -91,12 +91,16 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@60; Invega 6 mg@10", "KRA-02", "moderate", "KRA-02|kratom,paliperidone|")]
     [InlineData("s:kratom@60; Uzedy 100 mg@10/30", "KRA-02", "moderate", "KRA-02|kratom,risperidone|")]
     [InlineData("s:kratom@60; Aristada 882 mg@10/30", "KRA-02", "moderate", "KRA-02|aripiprazole,kratom|")]
-    [InlineData("s:kratom@60; Lybalvi 10/10 mg@10", "KRA-02", "moderate", "KRA-02|kratom,olanzapine|")]
+    [InlineData("s:kratom@60; Zyprexa 10 mg@10", "KRA-02", "moderate", "KRA-02|kratom,olanzapine|")] // Lybalvi: KRA-02 and KRA-05, below
     [InlineData("s:kratom@60; Versacloz 50 mg/mL@10", "KRA-02", "moderate", "KRA-02|clozapine,kratom|")]
     [InlineData("s:kratom@30; sertraline@40", "KRA-03", "info", "KRA-03|kratom,sertraline|")]
     [InlineData("s:kratom@30; Wellbutrin@40", "KRA-03", "info", "KRA-03|bupropion,kratom|")]
     [InlineData("s:kratom@30; Nardil@60", "KRA-04", "moderate", "KRA-04|kratom,phenelzine|")]
     [InlineData("s:kratom@30; linezolid@2/10", "KRA-04", "moderate", "KRA-04|kratom,linezolid|")]
+    // KRA-05: an opioid antagonist precipitates withdrawal in a regular kratom user (naltrexone labels; case reports) [262][263].
+    [InlineData("s:kratom capsules@30; Vivitrol 380 mg@10/28", "KRA-05", "moderate", "KRA-05|kratom,naltrexone|")]
+    [InlineData("s:kratom powder@30; naltrexone 50 mg tablet@10/30", "KRA-05", "moderate", "KRA-05|kratom,naltrexone|")]
+    [InlineData("s:Maeng Da capsules 1 g@60; Revia 50 mg@10/30", "KRA-05", "moderate", "KRA-05|kratom,naltrexone|")]
     public void KratomRules(string regimen, string ruleId, string severity, string fingerprint)
     {
         var result = Evaluate(regimen);
@@ -120,6 +124,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; Zyrtec 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; s:Benadryl Itch Stopping Cream 2%@10")] // diphenhydramine on the skin
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
+    [InlineData("s:kratom@30; Narcan 4 mg nasal spray@1/1")] // naloxone is a rescue dose, not in KRA-05
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 
@@ -136,6 +141,17 @@ public sealed class KratomRuleTests
     [InlineData("Intuniv 2 mg@20/30; sertraline 50 mg@40")]
     [InlineData("Lucemyra 0.18 mg@3/7; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
+
+    [Theory]
+    [InlineData("s:kratom capsules@30; Contrave 8/90 mg ER tablet@10/30", "KRA-03", "KRA-05|kratom,naltrexone|")] // bupropion, an antidepressant
+    [InlineData("s:kratom@60; Lybalvi 10/10 mg@10", "KRA-02", "KRA-05|kratom,samidorphan|")] // olanzapine, an antipsychotic
+    public void AnOpioidAntagonistInACombinationIsItsOwnFinding(string regimen, string otherRule, string fingerprint)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Equal([otherRule, "KRA-05"], result.Rules().Order(StringComparer.Ordinal));
+        Assert.Equal(fingerprint, result.Findings.Single(f => f.RuleId == "KRA-05").Fingerprint);
+    }
 
     [Fact]
     public void SingleAntidepressantCautionIsSuppressedWhenKra02Fires()

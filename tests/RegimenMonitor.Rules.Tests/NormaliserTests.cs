@@ -156,6 +156,10 @@ public sealed class NormaliserTests
     [InlineData("EPHEDRINE SULFATE 25 MG CAP", "ephedrine", "text")]
     [InlineData("Bronkaid Dual Action caplets", "ephedrine,guaifenesin", "text")]
     [InlineData("Primatene Asthma tablets 12.5/200", "ephedrine,guaifenesin", "text")]
+    // Primatene Mist, the OTC epinephrine inhaler (its Drug Facts: not with an MAOI), is not the ephedrine tablets [260].
+    [InlineData("Primatene Mist inhaler", "epinephrine inhalation", "text")]
+    [InlineData("Primatene Mist epinephrine inhalation aerosol", "epinephrine inhalation", "text")]
+    [InlineData("epinephrine inhalation aerosol 0.125 mg/spray", "epinephrine inhalation", "text")]
     [InlineData("pseudoephedrine 30 mg", "pseudoephedrine", "text")] // never read as ephedrine
     [InlineData("Sunosi 75 mg tablet", "solriamfetol", "text")]
     [InlineData("PhosLo 667 mg gelcap", "calcium", "text")]
@@ -382,6 +386,17 @@ public sealed class NormaliserTests
     [InlineData("Alka-Seltzer Plus Cold Orange", "aspirin,chlorpheniramine,phenylephrine", "text")]
     // Pheniramine, an antihistamine catalogued since 2026.12.18 like triprolidine (no serotonergic tag) [232].
     [InlineData("pheniramine maleate 20 mg", "pheniramine", "text")]
+    // The active enantiomers of chlorpheniramine and brompheniramine, catalogued since 2026.12.19 with their tags [261].
+    [InlineData("dexchlorpheniramine maleate 2 mg tablet", "dexchlorpheniramine", "text")]
+    [InlineData("Ryclora 2 mg/5 mL oral solution", "dexchlorpheniramine", "text")]
+    [InlineData("dexbrompheniramine maleate 6 mg", "dexbrompheniramine", "text")]
+    // Eslicarbazepine, catalogued since 2026.12.19 for its hyponatraemia (DEP-08) [266].
+    [InlineData("Aptiom 800 mg tablet", "eslicarbazepine", "text")]
+    [InlineData("ESLICARBAZEPINE ACETATE 400MG TAB", "eslicarbazepine", "text")]
+    // Isentress HD, once-daily raltegravir (its own antacid instructions, ABS-40) [267]; 400 mg stays raltegravir.
+    [InlineData("Isentress HD 600 mg tablet", "raltegravir once-daily", "text")]
+    [InlineData("RALTEGRAVIR 600MG TAB", "raltegravir once-daily", "text")]
+    [InlineData("Isentress 400 mg film-coated tablet", "raltegravir", "text")]
     // Theraflu Flu & Sore Throat: acetaminophen, pheniramine, phenylephrine (store equivalent setid 44481b11-…) [233].
     [InlineData("Theraflu Flu & Sore Throat hot liquid powder", "acetaminophen,pheniramine,phenylephrine", "text")]
     // Brands added since 2026.12.18 [234].
@@ -424,7 +439,13 @@ public sealed class NormaliserTests
     [InlineData("7-OH")] // "7-OH" alone, without a strength or product word, is not read as kratom
     [InlineData("7-OH-DPAT research reference")]
     [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
-    [InlineData("Primatene Mist inhaler")] // epinephrine inhaler, not the ephedrine tablets
+    // Injected and nasal epinephrine stay uncatalogued (only the OTC inhaler is, [260]): never contraindicated in anaphylaxis.
+    [InlineData("EpiPen 0.3 mg auto-injector")]
+    [InlineData("epinephrine 0.3 mg auto-injector")]
+    [InlineData("Auvi-Q 0.3 mg")]
+    [InlineData("Adrenaclick 0.3 mg")]
+    [InlineData("epinephrine 1 mg/mL injection")]
+    [InlineData("neffy 2 mg epinephrine nasal spray")]
     [InlineData("Nature's Bounty fish oil")] // "nature" is not a truncated diuretic brand
     // Alcohol that is not a drink (the ethanol entry's notWith words).
     [InlineData("alcohol-free")]

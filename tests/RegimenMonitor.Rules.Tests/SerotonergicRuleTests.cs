@@ -185,6 +185,23 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; s:Bronkaid@3", "SER-01", "contraindicated", "ephedrine,tranylcypromine")]
     [InlineData("Marplan@60; Sunosi 150 mg@20", "SER-01", "contraindicated", "isocarboxazid,solriamfetol")]
     [InlineData("Zyvox 600 mg@3/10; s:Bronkaid Dual Action@2", "SER-37", "major", "ephedrine,linezolid")]
+    // Primatene Mist (epinephrine inhalation; its Drug Facts: not with a prescription MAOI or for 2 weeks after) [260].
+    [InlineData("Parnate 10 mg@60; s:Primatene Mist epinephrine inhalation aerosol@20", "SER-01", "contraindicated", "epinephrine inhalation,tranylcypromine")]
+    [InlineData("Azilect 1 mg@100/90; s:Primatene Mist@20", "SER-40", "contraindicated", "epinephrine inhalation,rasagiline")]
+    [InlineData("Zyvox 600 mg@3/10; s:Primatene Mist inhaler@20", "SER-37", "major", "epinephrine inhalation,linezolid")]
+    // Dexchlorpheniramine and dexbrompheniramine, the active enantiomers, carry their parents' SRI-W [261].
+    [InlineData("Nardil 15 mg@60; dexchlorpheniramine maleate 2 mg tablet@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
+    [InlineData("Nardil 15 mg@60; Ryclora 2 mg/5 mL@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
+    [InlineData("Parnate 10 mg@60; dexbrompheniramine maleate 6 mg@10", "SER-01", "contraindicated", "dexbrompheniramine,tranylcypromine")]
+    // SER-42 Emsam + pentazocine (Emsam label: contraindicated opiate analgesics) [264]; other MAOIs keep SER-22.
+    [InlineData("Emsam 6 mg/24 hr transdermal patch@30; pentazocine-naloxone 50-0.5 mg@5", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
+    [InlineData("Emsam 9 mg/24 hr@30; Talwin 30 mg/mL injection@1/1", "SER-42", "contraindicated", "pentazocine,selegiline transdermal")]
+    [InlineData("Nardil 15 mg@60; Talwin NX@5", "SER-22", "major", "pentazocine,phenelzine")]
+    // SER-43 MAO inhibitor + metoclopramide (Reglan label: cautiously, if at all, with MAOIs) [265].
+    [InlineData("Nardil 15 mg@60; metoclopramide 10 mg@10", "SER-43", "moderate", "metoclopramide,phenelzine")]
+    [InlineData("Parnate 10 mg@60; Reglan 10 mg tablet@10", "SER-43", "moderate", "metoclopramide,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr@30; Gimoti 15 mg nasal spray@10", "SER-43", "moderate", "metoclopramide,selegiline transdermal")]
+    [InlineData("linezolid@3/10; metoclopramide 10 mg@3/10", "SER-43", "moderate", "linezolid,metoclopramide")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -193,7 +210,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -207,6 +224,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline 50 mg@40; Zoloft 100 mg tablet@10")] // two products of the same ingredient
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
+    [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Severe Congestion & Pain caplets@3")] // the caplets: no dextromethorphan
     [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
@@ -235,7 +253,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; Lomotil@2/5")] // the Lomotil label names MAO inhibitors only
     [InlineData("phenelzine@200/30; Lomotil@2/5")] // MAOI ended; SER-41 has no washout (the label gives none)
     [InlineData("Nardil 15 mg@60; Lomotil@30/5")] // Lomotil course over
+    [InlineData("phenelzine@200/30; metoclopramide 10 mg@10")] // MAOI ended; SER-43 has no washout (the label gives none)
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
+    [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
