@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-57: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-63: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -105,6 +105,14 @@ public sealed class AbsorptionRuleTests
     [InlineData("Harvoni@20; s:famotidine 20 mg@10", "ABS-56", "moderate", "at the same time as the hepatitis C tablet or 12 hours apart")]
     [InlineData("Epclusa@20; s:Maalox@10", "ABS-57", "moderate", "at least 4 hours apart")]
     [InlineData("Vosevi@20; s:calcium carbonate 600 mg@30", "ABS-57", "moderate", "Take the calcium product and the hepatitis C tablet at least 4 hours apart")]
+    // Kinase inhibitors: Sprycel (not Phyrago) with PPIs and H2 blockers; both with antacids; erlotinib.
+    [InlineData("Sprycel 100 mg@20; omeprazole 20 mg@10", "ABS-58", "major", "Do not use the omeprazole product with Sprycel")]
+    [InlineData("dasatinib 100 mg@20; s:Pepcid AC 20 mg@10", "ABS-58", "major", "Do not use the famotidine product")]
+    [InlineData("Sprycel 100 mg@20; s:Tums@10", "ABS-59", "moderate", "at least 2 hours before or 2 hours after dasatinib")]
+    [InlineData("Phyrago 100 mg@20; s:Tums@10", "ABS-60", "moderate", "Avoid the calcium product with Phyrago")]
+    [InlineData("Tarceva 150 mg@20; pantoprazole 40 mg@10", "ABS-61", "major", "Avoid the pantoprazole product with erlotinib if possible")]
+    [InlineData("erlotinib 150 mg@20; s:famotidine 20 mg@10", "ABS-62", "moderate", "Take erlotinib 10 hours after the famotidine dose")]
+    [InlineData("Tarceva 150 mg@20; s:Maalox@10", "ABS-63", "moderate", "several hours apart from erlotinib")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -151,6 +159,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Harvoni@20; s:vitamin D3 2000 IU@30")]
     [InlineData("Epclusa@20; s:zinc 50 mg@30")]
     [InlineData("Tybost 150 mg@20; omeprazole 20 mg@10")]
+    // Phyrago's label: no clinically significant change with omeprazole or famotidine.
+    [InlineData("Phyrago 100 mg@20; omeprazole 20 mg@10")]
+    [InlineData("Phyrago 100 mg@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Tarceva 150 mg@20; s:ferrous sulfate 325 mg@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -25,7 +25,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 41).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 13).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 39).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(50, 8).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(50, 14).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 4).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 11).Select(i => $"WASH-{i:00}"),
         ];
