@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-63: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -97,6 +97,25 @@ public sealed class AbsorptionRuleTests
     [InlineData("Juluca@20; s:famotidine 20 mg@10", "ABS-36", "moderate", "at least 12 hours before or at least 4 hours after")]
     [InlineData("Edurant 25 mg@20; s:Tums@10", "ABS-37", "moderate", "Take the calcium product at least 2 hours before or at least 4 hours after rilpivirine")]
     [InlineData("Complera@20; s:Mylanta@10", "ABS-37", "moderate", "at least 2 hours before or at least 4 hours after rilpivirine")]
+    // Atazanavir (Reyataz, Evotaz) and the hepatitis C tablets with ledipasvir or velpatasvir (Harvoni, Epclusa, Vosevi) and acid reducers.
+    [InlineData("Reyataz 300 mg capsule@20; omeprazole 20 mg@10", "ABS-50", "major", "stop the omeprazole product if the patient is treatment-experienced")]
+    [InlineData("Evotaz 300/150 mg tablet@20; s:Nexium 24HR 20 mg@10", "ABS-50", "major", "about 12 hours before atazanavir")]
+    [InlineData("Evotaz 300/150 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-51", "moderate", "at least 10 hours after it")]
+    [InlineData("atazanavir sulfate 300 mg@20; s:Tums@10", "ABS-52", "moderate", "Take atazanavir at least 2 hours before the calcium product")]
+    [InlineData("Epclusa 400/100 mg tablet@20; pantoprazole 40 mg@10", "ABS-53", "major", "stop the pantoprazole product for the course of Epclusa")]
+    [InlineData("Harvoni 90/400 mg tablet@20; omeprazole 20 mg@10", "ABS-54", "moderate", "taken at the same time as Harvoni on an empty stomach")]
+    [InlineData("Vosevi@20; s:Prilosec OTC 20 mg@10", "ABS-55", "moderate", "at most the equivalent of omeprazole 20 mg a day")]
+    [InlineData("Harvoni@20; s:famotidine 20 mg@10", "ABS-56", "moderate", "at the same time as the hepatitis C tablet or 12 hours apart")]
+    [InlineData("Epclusa@20; s:Maalox@10", "ABS-57", "moderate", "at least 4 hours apart")]
+    [InlineData("Vosevi@20; s:calcium carbonate 600 mg@30", "ABS-57", "moderate", "Take the calcium product and the hepatitis C tablet at least 4 hours apart")]
+    // Kinase inhibitors: Sprycel (not Phyrago) with PPIs and H2 blockers; both with antacids; erlotinib.
+    [InlineData("Sprycel 100 mg@20; omeprazole 20 mg@10", "ABS-58", "major", "Do not use the omeprazole product with Sprycel")]
+    [InlineData("dasatinib 100 mg@20; s:Pepcid AC 20 mg@10", "ABS-58", "major", "Do not use the famotidine product")]
+    [InlineData("Sprycel 100 mg@20; s:Tums@10", "ABS-59", "moderate", "at least 2 hours before or 2 hours after dasatinib")]
+    [InlineData("Phyrago 100 mg@20; s:Tums@10", "ABS-60", "moderate", "Avoid the calcium product with Phyrago")]
+    [InlineData("Tarceva 150 mg@20; pantoprazole 40 mg@10", "ABS-61", "major", "Avoid the pantoprazole product with erlotinib if possible")]
+    [InlineData("erlotinib 150 mg@20; s:famotidine 20 mg@10", "ABS-62", "moderate", "Take erlotinib 10 hours after the famotidine dose")]
+    [InlineData("Tarceva 150 mg@20; s:Maalox@10", "ABS-63", "moderate", "several hours apart from erlotinib")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -138,6 +157,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("rilpivirine 900 mg injection@20/30; s:famotidine 20 mg@10")]
     [InlineData("Tivicay 50 mg@20; omeprazole 20 mg@30")]
     [InlineData("Atelvia 35 mg@20; s:vitamin D3 2000 IU@30")]
+    // Atazanavir and the hepatitis C tablets: acid reducers only; not iron, not vitamin D, not cobicistat's partners.
+    [InlineData("Reyataz 300 mg capsule@20")]
+    [InlineData("Evotaz@20; s:ferrous sulfate 325 mg@30")]
+    [InlineData("Harvoni@20; s:vitamin D3 2000 IU@30")]
+    [InlineData("Epclusa@20; s:zinc 50 mg@30")]
+    [InlineData("Tybost 150 mg@20; omeprazole 20 mg@10")]
+    // Phyrago's label: no clinically significant change with omeprazole or famotidine.
+    [InlineData("Phyrago 100 mg@20; omeprazole 20 mg@10")]
+    [InlineData("Phyrago 100 mg@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Tarceva 150 mg@20; s:ferrous sulfate 325 mg@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
