@@ -389,6 +389,13 @@ public sealed class NormaliserTests
     // Oral urinary antiseptics with methylene blue (10 mg): the methylene blue [236].
     [InlineData("Uribel 118 mg capsule", "methylene blue", "text")]
     [InlineData("Urelle tablet", "methylene blue", "text")]
+    // Methylphenidate brands added since 2026.12.18 [241].
+    [InlineData("Quillivant XR 25 mg/5 mL oral suspension", "methylphenidate", "text")]
+    [InlineData("Aptensio XR 20 mg capsule", "methylphenidate", "text")]
+    [InlineData("Cotempla XR-ODT 17.3 mg", "methylphenidate", "text")]
+    [InlineData("Relexxii 36 mg ER tablet", "methylphenidate", "text")]
+    [InlineData("Adhansia XR 25 mg", "methylphenidate", "text")]
+    [InlineData("Ritalin LA 20 mg capsule", "methylphenidate", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
