@@ -396,6 +396,8 @@ public sealed class NormaliserTests
     [InlineData("Relexxii 36 mg ER tablet", "methylphenidate", "text")]
     [InlineData("Adhansia XR 25 mg", "methylphenidate", "text")]
     [InlineData("Ritalin LA 20 mg capsule", "methylphenidate", "text")]
+    // Xelstrym, the dextroamphetamine patch (setid 0862f02a-…) [242]: the route words do not move it.
+    [InlineData("Xelstrym 9 mg/9 hr transdermal system", "dextroamphetamine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
