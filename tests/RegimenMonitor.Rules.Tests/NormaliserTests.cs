@@ -398,6 +398,15 @@ public sealed class NormaliserTests
     [InlineData("Ritalin LA 20 mg capsule", "methylphenidate", "text")]
     // Xelstrym, the dextroamphetamine patch (setid 0862f02a-…) [242]: the route words do not move it.
     [InlineData("Xelstrym 9 mg/9 hr transdermal system", "dextroamphetamine", "text")]
+    // Dextromethorphan cough products [243]: Tussin CF (NDC 63941-823) as Robitussin CF; Tussin CF Severe (setid
+    // 01d6c897-…) without the decongestant; Creomulsion, Father John's Medicine, store "Long Acting Cough".
+    [InlineData("Tussin CF Multi-Symptom Cold liquid", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("GoodSense Tussin CF Multi-Symptom Cold, Raspberry", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Tussin CF Severe", "acetaminophen,dextromethorphan,guaifenesin", "text")]
+    [InlineData("Creomulsion Adult Cough Medicine", "dextromethorphan", "text")]
+    [InlineData("Father John's Medicine cough syrup", "dextromethorphan", "text")]
+    [InlineData("Children's Triaminic Long Acting Cough", "dextromethorphan", "text")]
+    [InlineData("CVS Long Acting Cough 30 mg/10 mL", "dextromethorphan", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
