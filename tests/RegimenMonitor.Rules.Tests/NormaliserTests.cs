@@ -407,6 +407,10 @@ public sealed class NormaliserTests
     [InlineData("Father John's Medicine cough syrup", "dextromethorphan", "text")]
     [InlineData("Children's Triaminic Long Acting Cough", "dextromethorphan", "text")]
     [InlineData("CVS Long Acting Cough 30 mg/10 mL", "dextromethorphan", "text")]
+    // "St John's Wart", a common misspelling, as whole phrases only [244].
+    [InlineData("St. John's Wart 300 mg", "st john's wort", "text")]
+    [InlineData("St Johns Wart capsules", "st john's wort", "text")]
+    [InlineData("Saint John's Wart", "st john's wort", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -467,6 +471,8 @@ public sealed class NormaliserTests
     [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB")]
     [InlineData("up&up extra strength antacid liquid")] // an aluminium and magnesium hydroxide liquid, not calcium [240]
     [InlineData("up&up antacid")] // which cation is not said [240]
+    [InlineData("Compound W wart remover gel")] // "wart" alone is not St John's wort [244]
+    [InlineData("wart")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
