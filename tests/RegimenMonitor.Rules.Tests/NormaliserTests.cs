@@ -411,6 +411,12 @@ public sealed class NormaliserTests
     [InlineData("St. John's Wart 300 mg", "st john's wort", "text")]
     [InlineData("St Johns Wart capsules", "st john's wort", "text")]
     [InlineData("Saint John's Wart", "st john's wort", "text")]
+    // Budeprion (Teva's bupropion SR and XL), OxyIR and OxyFAST (immediate-release oxycodone) [245].
+    [InlineData("Budeprion XL 300 mg tablet", "bupropion", "text")]
+    [InlineData("BUDEPRION SR 150 MG TAB", "bupropion", "text")]
+    [InlineData("OxyIR 5 mg capsule", "oxycodone", "text")]
+    [InlineData("Oxy IR 5 mg", "oxycodone", "text")]
+    [InlineData("OxyFAST 20 mg/mL oral concentrate", "oxycodone", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -473,6 +479,7 @@ public sealed class NormaliserTests
     [InlineData("up&up antacid")] // which cation is not said [240]
     [InlineData("Compound W wart remover gel")] // "wart" alone is not St John's wort [244]
     [InlineData("wart")]
+    [InlineData("OXY Maximum Action acne face wash")] // "oxy" alone is not OxyIR [245]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
