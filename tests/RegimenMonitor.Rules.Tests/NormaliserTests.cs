@@ -417,6 +417,12 @@ public sealed class NormaliserTests
     [InlineData("OxyIR 5 mg capsule", "oxycodone", "text")]
     [InlineData("Oxy IR 5 mg", "oxycodone", "text")]
     [InlineData("OxyFAST 20 mg/mL oral concentrate", "oxycodone", "text")]
+    // Docusate catalogued [246]: its calcium is a salt, not a calcium product. Zicam nasal swabs are not by mouth [247];
+    // the oral RapidMelts (above) and drops stay zinc.
+    [InlineData("docusate calcium 240 mg softgel", "docusate", "text")]
+    [InlineData("Colace 100 mg capsule", "docusate", "text")]
+    [InlineData("Zicam Cold Remedy Nasal Swabs", "zinc (not by mouth)", "text")]
+    [InlineData("Zicam Cold Remedy Medicated Fruit Drops", "zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
