@@ -423,6 +423,16 @@ public sealed class NormaliserTests
     [InlineData("Colace 100 mg capsule", "docusate", "text")]
     [InlineData("Zicam Cold Remedy Nasal Swabs", "zinc (not by mouth)", "text")]
     [InlineData("Zicam Cold Remedy Medicated Fruit Drops", "zinc", "text")]
+    // Topical and eye forms of DEP-10's drugs are untagged variants [248]; systemic forms are not.
+    [InlineData("Protopic 0.1% ointment", "tacrolimus topical", "text")]
+    [InlineData("tacrolimus 0.03% ointment", "tacrolimus topical", "text")]
+    [InlineData("Prograf 1 mg capsule", "tacrolimus", "text")]
+    [InlineData("tobramycin 0.3% ophthalmic solution", "tobramycin topical", "text")]
+    [InlineData("tobramycin 80 mg/2 mL injection", "tobramycin", "text")]
+    [InlineData("gentamicin 0.1% cream", "gentamicin topical", "text")]
+    [InlineData("cyclosporine 0.05% ophthalmic emulsion", "cyclosporine ophthalmic", "text")]
+    [InlineData("Restasis 0.05% eye drops", "cyclosporine ophthalmic", "text")]
+    [InlineData("Neoral 100 mg capsule", "cyclosporine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
