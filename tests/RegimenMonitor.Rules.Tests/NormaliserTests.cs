@@ -426,6 +426,50 @@ public sealed class NormaliserTests
     // Oral urinary antiseptics with methylene blue (10 mg): the methylene blue [236].
     [InlineData("Uribel 118 mg capsule", "methylene blue", "text")]
     [InlineData("Urelle tablet", "methylene blue", "text")]
+    // Methylphenidate brands added since 2026.12.18 [241].
+    [InlineData("Quillivant XR 25 mg/5 mL oral suspension", "methylphenidate", "text")]
+    [InlineData("Aptensio XR 20 mg capsule", "methylphenidate", "text")]
+    [InlineData("Cotempla XR-ODT 17.3 mg", "methylphenidate", "text")]
+    [InlineData("Relexxii 36 mg ER tablet", "methylphenidate", "text")]
+    [InlineData("Adhansia XR 25 mg", "methylphenidate", "text")]
+    [InlineData("Ritalin LA 20 mg capsule", "methylphenidate", "text")]
+    // Xelstrym, the dextroamphetamine patch (setid 0862f02a-…) [242]: the route words do not move it.
+    [InlineData("Xelstrym 9 mg/9 hr transdermal system", "dextroamphetamine", "text")]
+    // Dextromethorphan cough products [243]: Tussin CF (NDC 63941-823) as Robitussin CF; Tussin CF Severe (setid
+    // 01d6c897-…) without the decongestant; Creomulsion, Father John's Medicine, store "Long Acting Cough".
+    [InlineData("Tussin CF Multi-Symptom Cold liquid", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("GoodSense Tussin CF Multi-Symptom Cold, Raspberry", "dextromethorphan,guaifenesin,phenylephrine", "text")]
+    [InlineData("Tussin CF Severe", "acetaminophen,dextromethorphan,guaifenesin", "text")]
+    [InlineData("Creomulsion Adult Cough Medicine", "dextromethorphan", "text")]
+    [InlineData("Father John's Medicine cough syrup", "dextromethorphan", "text")]
+    [InlineData("Children's Triaminic Long Acting Cough", "dextromethorphan", "text")]
+    [InlineData("CVS Long Acting Cough 30 mg/10 mL", "dextromethorphan", "text")]
+    // "St John's Wart", a common misspelling, as whole phrases only [244].
+    [InlineData("St. John's Wart 300 mg", "st john's wort", "text")]
+    [InlineData("St Johns Wart capsules", "st john's wort", "text")]
+    [InlineData("Saint John's Wart", "st john's wort", "text")]
+    // Budeprion (Teva's bupropion SR and XL), OxyIR and OxyFAST (immediate-release oxycodone) [245].
+    [InlineData("Budeprion XL 300 mg tablet", "bupropion", "text")]
+    [InlineData("BUDEPRION SR 150 MG TAB", "bupropion", "text")]
+    [InlineData("OxyIR 5 mg capsule", "oxycodone", "text")]
+    [InlineData("Oxy IR 5 mg", "oxycodone", "text")]
+    [InlineData("OxyFAST 20 mg/mL oral concentrate", "oxycodone", "text")]
+    // Docusate catalogued [246]: its calcium is a salt, not a calcium product. Zicam nasal swabs are not by mouth [247];
+    // the oral RapidMelts (above) and drops stay zinc.
+    [InlineData("docusate calcium 240 mg softgel", "docusate", "text")]
+    [InlineData("Colace 100 mg capsule", "docusate", "text")]
+    [InlineData("Zicam Cold Remedy Nasal Swabs", "zinc (not by mouth)", "text")]
+    [InlineData("Zicam Cold Remedy Medicated Fruit Drops", "zinc", "text")]
+    // Topical and eye forms of DEP-10's drugs are untagged variants [248]; systemic forms are not.
+    [InlineData("Protopic 0.1% ointment", "tacrolimus topical", "text")]
+    [InlineData("tacrolimus 0.03% ointment", "tacrolimus topical", "text")]
+    [InlineData("Prograf 1 mg capsule", "tacrolimus", "text")]
+    [InlineData("tobramycin 0.3% ophthalmic solution", "tobramycin topical", "text")]
+    [InlineData("tobramycin 80 mg/2 mL injection", "tobramycin", "text")]
+    [InlineData("gentamicin 0.1% cream", "gentamicin topical", "text")]
+    [InlineData("cyclosporine 0.05% ophthalmic emulsion", "cyclosporine ophthalmic", "text")]
+    [InlineData("Restasis 0.05% eye drops", "cyclosporine ophthalmic", "text")]
+    [InlineData("Neoral 100 mg capsule", "cyclosporine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -492,6 +536,9 @@ public sealed class NormaliserTests
     [InlineData("ALKA-SELTZER 325 MG EFFERVESCENT TAB")]
     [InlineData("up&up extra strength antacid liquid")] // an aluminium and magnesium hydroxide liquid, not calcium [240]
     [InlineData("up&up antacid")] // which cation is not said [240]
+    [InlineData("Compound W wart remover gel")] // "wart" alone is not St John's wort [244]
+    [InlineData("wart")]
+    [InlineData("OXY Maximum Action acne face wash")] // "oxy" alone is not OxyIR [245]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
