@@ -8,10 +8,10 @@ namespace RegimenMonitor.Worker.Alerts;
 /// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class AlertDispatchJob(AlertDispatcher dispatcher) : IJob
+internal sealed class AlertDispatchJob(AlertDispatcher dispatcher, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public const string Name = "alert-dispatch";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await dispatcher.DispatchPendingAsync(cancellationToken);
+        await dispatcher.DispatchPendingAsync(cancellationToken, lifetime.ApplicationStopping);
 }

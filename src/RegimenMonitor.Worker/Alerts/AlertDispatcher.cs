@@ -46,7 +46,11 @@ internal sealed class AlertDispatcher(
     /// <summary>Start of <see cref="OutboxMessage.LastError"/> for an unroutable alert never sent, a later one of its alert delivered first.</summary>
     internal const string SupersededPrefix = "superseded:";
 
-    public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Dispatches due outbox rows batch by batch until a batch is short or fails.</summary>
+    /// <param name="cancellationToken">Cancels the batch under way too (its transaction rolls back).</param>
+    /// <param name="stopAfterBatch">Once cancelled (the host is stopping), no further batch starts; the batch under way
+    /// completes, so nothing is cut off half-done and the stop is not held up by a long backlog.</param>
+    public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken, CancellationToken stopAfterBatch = default)
     {
         var published = 0;
         var failed = 0;
@@ -59,7 +63,7 @@ internal sealed class AlertDispatcher(
             unroutable += batchUnroutable;
             // Stop on an empty or short batch, and on any broker failure: the failed rows wait for their back-off. An
             // unroutable alert is no broker failure (the broker answered), so the rest of the backlog still goes.
-            if (batchFailed > 0 || claimed < options.Value.DispatchBatchSize)
+            if (batchFailed > 0 || claimed < options.Value.DispatchBatchSize || stopAfterBatch.IsCancellationRequested)
             {
                 break;
             }

@@ -8,10 +8,10 @@ namespace RegimenMonitor.Worker.Alerts;
 /// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class EscalationJob(EscalationService escalation) : IJob
+internal sealed class EscalationJob(EscalationService escalation, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public const string Name = "alert-escalation";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await escalation.EscalateOverdueAsync(cancellationToken);
+        await escalation.EscalateOverdueAsync(cancellationToken, lifetime.ApplicationStopping);
 }

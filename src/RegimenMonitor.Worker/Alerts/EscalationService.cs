@@ -17,7 +17,7 @@ internal sealed class EscalationService(RegimenDbContext db, IOptions<AlertOptio
     private const int MajorRank = 2;
     private const int BatchSize = 200;
 
-    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken, CancellationToken stopAfterBatch = default)
     {
         var escalated = 0;
         while (true)
@@ -50,6 +50,10 @@ internal sealed class EscalationService(RegimenDbContext db, IOptions<AlertOptio
             db.ChangeTracker.Clear();
             escalated += overdue.Count;
             AlertTelemetry.AlertsWritten.Add(overdue.Count, new KeyValuePair<string, object?>("kind", AlertComposer.EscalationKind));
+            if (stopAfterBatch.IsCancellationRequested)
+            {
+                break; // the host is stopping: the rest are still overdue at the next firing
+            }
         }
 
         if (escalated > 0)

@@ -8,10 +8,10 @@ namespace RegimenMonitor.Worker.Alerts;
 /// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RetentionJob(RetentionService retention) : IJob
+internal sealed class RetentionJob(RetentionService retention, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public const string Name = "retention-purge";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await retention.PurgeAsync(cancellationToken);
+        await retention.PurgeAsync(cancellationToken, lifetime.ApplicationStopping);
 }

@@ -17,7 +17,7 @@ internal sealed class RetentionService(RegimenDbContext db, IOptions<AlertOption
 {
     private const int BatchSize = 5_000;
 
-    public async Task<RetentionResult> PurgeAsync(CancellationToken cancellationToken)
+    public async Task<RetentionResult> PurgeAsync(CancellationToken cancellationToken, CancellationToken stopAfterBatch = default)
     {
         var now = timeProvider.GetUtcNow();
         var outboxCutoff = now - options.Value.OutboxRetention;
@@ -30,7 +30,7 @@ internal sealed class RetentionService(RegimenDbContext db, IOptions<AlertOption
             deleted = await db.Outbox.Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
             outbox += deleted;
         }
-        while (deleted == BatchSize);
+        while (deleted == BatchSize && !stopAfterBatch.IsCancellationRequested);
 
         do
         {
@@ -38,7 +38,7 @@ internal sealed class RetentionService(RegimenDbContext db, IOptions<AlertOption
             deleted = await db.ProcessedEvents.Where(e => batch.Contains(e.EventId)).ExecuteDeleteAsync(cancellationToken);
             events += deleted;
         }
-        while (deleted == BatchSize);
+        while (deleted == BatchSize && !stopAfterBatch.IsCancellationRequested);
 
         Log.RetentionPurged(logger, outbox, events);
         return new RetentionResult(outbox, events);

@@ -8,10 +8,10 @@ namespace RegimenMonitor.Worker.Sweep;
 /// recorded by <see cref="Infrastructure.Scheduling.JobTelemetryListener"/>, and the job runs again at its next firing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RegimenSweepJob(RegimenSweeper sweeper) : IJob
+internal sealed class RegimenSweepJob(RegimenSweeper sweeper, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public const string Name = "regimen-sweep";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await sweeper.SweepAsync(null, cancellationToken);
+        await sweeper.SweepAsync(null, cancellationToken, lifetime.ApplicationStopping);
 }

@@ -32,7 +32,7 @@ internal sealed class RegimenSweeper(
 {
     private const int MaxConflictRetries = 5;
 
-    public async Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken, CancellationToken stopAfterBatch = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var asOf = timeProvider.GetUtcNow();
@@ -68,6 +68,12 @@ internal sealed class RegimenSweeper(
                 var rate = done / stopwatch.Elapsed.TotalSeconds;
                 Log.SweepProgress(logger, done, total, alerts, rate);
                 nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
+            }
+
+            if (stopAfterBatch.IsCancellationRequested)
+            {
+                // the host is stopping: the regimens not reached stay due (next_review_at) for the next sweep
+                break;
             }
         }
 

@@ -38,6 +38,26 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
+    public async Task A_stopping_host_ends_the_drain_after_the_batch_under_way_and_the_rest_stays_pending()
+    {
+        // with a backlog the drain could go on for as long as new alerts arrive and hold up the stop (the bus kept
+        // consuming meanwhile): once the host is stopping, the batch under way completes and no other starts
+        var publisher = new RecordingPublisher();
+        await using var fixture = await Fixture.StartAsync(publisher, batchSize: 2);
+        await fixture.WriteAsync([.. Enumerable.Range(0, 5).Select(_ => (Guid.NewGuid(), "opened"))]);
+
+        var first = await fixture.DispatchAsync(hostStopping: true);
+
+        Assert.Equal(2, first.Published);
+        Assert.Equal(3, first.Pending);
+        Assert.Equal(3, (await fixture.OutboxAsync()).Count(r => r.Row.DispatchedAt is null));
+
+        var rest = await fixture.DispatchAsync();
+        Assert.Equal(3, rest.Published);
+        Assert.Equal(5, publisher.Published.Select(p => p.AlertId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_failed_publish_holds_the_alerts_later_messages_back_until_its_retry()
     {
         var publisher = new RecordingPublisher { FailFirstOf = "opened" };
@@ -180,15 +200,21 @@ public sealed class AlertDispatchOrderTests
 
         public FakeTimeProvider Clock { get; }
 
-        public static async Task<Fixture> StartAsync(RecordingPublisher publisher)
+        public static async Task<Fixture> StartAsync(RecordingPublisher publisher, int? batchSize = null)
         {
             var path = Path.Combine(Path.GetTempPath(), $"rm-order-{Guid.NewGuid():N}.db");
             var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "Sqlite",
                 ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
-            });
+            };
+            if (batchSize is { } size)
+            {
+                settings["Alerts:DispatchBatchSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings);
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.RemoveAll<IAlertPublisher>();
             builder.Services.AddScoped<IAlertPublisher>(_ => publisher);
@@ -220,10 +246,16 @@ public sealed class AlertDispatchOrderTests
             await db.SaveChangesAsync(Ct);
         }
 
-        public async Task<DispatchResult> DispatchAsync()
+        public async Task<DispatchResult> DispatchAsync(bool hostStopping = false)
         {
+            using var stopping = new CancellationTokenSource();
+            if (hostStopping)
+            {
+                await stopping.CancelAsync();
+            }
+
             await using var scope = _host.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<AlertDispatcher>().DispatchPendingAsync(Ct);
+            return await scope.ServiceProvider.GetRequiredService<AlertDispatcher>().DispatchPendingAsync(Ct, stopping.Token);
         }
 
         public async Task<List<(Guid AlertId, string Transition, OutboxMessage Row)>> OutboxAsync()

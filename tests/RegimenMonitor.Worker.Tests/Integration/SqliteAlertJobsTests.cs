@@ -16,6 +16,54 @@ public sealed class SqliteAlertJobsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_sweep_stops_after_the_batch_under_way_when_the_host_stops_and_the_rest_stays_due()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-sweepstop-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
+                ["Alerts:SweepBatchSize"] = "1",
+            });
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            using var host = builder.Build();
+            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+            var now = clock.GetUtcNow();
+            foreach (var patient in new[] { "PT-sw1", "PT-sw2", "PT-sw3" })
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+                foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
+                {
+                    await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
+                    {
+                        EventId = Guid.NewGuid(), PatientId = patient, DispensedAt = now.AddDays(-days),
+                        Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
+                    }, 30), Ct);
+                }
+            }
+
+            // forty days on all three are due; the host is stopping: one batch (one regimen) and no more
+            clock.Advance(TimeSpan.FromDays(40));
+            using var stopping = new CancellationTokenSource();
+            await stopping.CancelAsync();
+            var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
+            Assert.Equal(1, (await sweeper.SweepAsync(null, Ct, stopping.Token)).Regimens);
+
+            // the next sweep takes the two left, which stayed due
+            Assert.Equal(2, (await sweeper.SweepAsync(null, Ct)).Regimens);
+            Assert.Equal(0, (await sweeper.SweepAsync(null, Ct)).Regimens);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Sweep_escalation_and_retention_run_on_sqlite()
     {
         var path = Path.Combine(Path.GetTempPath(), $"rm-alerts-{Guid.NewGuid():N}.db");
