@@ -122,10 +122,15 @@ internal static class FindingsReconciler
     /// The active finding that still reports part of a resolved one: same concern (either serotonergic concern for a
     /// serotonergic one) and nutrient, every ingredient among the resolved one's (a load finding that lost its fourth
     /// agent and is raised again with three, a pair given back when the load ended, an MAO-inhibitor pair the load
-    /// listed, a depletion finding that folded this one in). Its resolution then names it, so "resolved" never reads
-    /// as an all-clear while the rest of the combination is taken. The most severe, then the largest.
+    /// listed, a depletion finding that folded this one in). Failing that, an active finding of the same rule that
+    /// shares a product with it: the same kind of combination is still taken, one product replaced by another of its
+    /// class (sertraline corrected to fluoxetine while tramadol goes on). Its resolution then names it, so "resolved"
+    /// never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
     /// </summary>
-    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
+    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current) =>
+        ContinuedIn(gone, current, sameRuleSharing: false) ?? ContinuedIn(gone, current, sameRuleSharing: true);
+
+    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current, bool sameRuleSharing)
     {
         var view = Read(gone);
         var members = view.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
@@ -133,13 +138,15 @@ internal static class FindingsReconciler
         var bestCount = 0;
         foreach (var candidate in current)
         {
-            if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern))
+            if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern)
+                || (sameRuleSharing && (candidate.RuleId != gone.RuleId || ReferenceEquals(candidate, gone))))
             {
                 continue;
             }
 
             var other = Read(candidate);
-            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0 || !InvolvesOnly(other, members))
+            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0
+                || !(sameRuleSharing ? other.Involves.Any(i => members.Contains(i.Ingredient)) : InvolvesOnly(other, members)))
             {
                 continue;
             }

@@ -232,6 +232,26 @@ public sealed class RegimenDecisionTests
         Assert.StartsWith($"Not an all-clear: act on alert {three.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // a dispense corrected to another drug of the same class while tramadol goes on (found by a fault-injection audit)
+    [InlineData("@8 rx D-ser Prozac 20 mg capsule/90", "SER-08|fluoxetine,tramadol|")]
+    // and the other way round: tramadol corrected to tapentadol while sertraline goes on
+    [InlineData("@8 rx D-tra Nucynta 50 mg tablet/30", "SER-08|sertraline,tapentadol|")]
+    public void A_product_replaced_by_another_of_its_class_resolves_naming_the_alert_for_the_combination_still_taken(string correction, string now)
+    {
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+
+        var corrected = script.Run(correction);
+
+        var successor = Assert.Single(corrected.FindingsInserted);
+        Assert.Equal(now, successor.Fingerprint);
+        var resolved = Body(corrected.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
+        Assert.Equal("resolved", Str(resolved, "status"));
+        Assert.Equal(successor.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
+        Assert.StartsWith($"Not an all-clear: act on alert {successor.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_load_finding_that_ends_names_the_mao_inhibitor_alert_still_open_among_its_agents()
     {
