@@ -80,8 +80,8 @@ internal static class FhirStatement
         if (product is { } codes)
         {
             // kept on the item beside the native event, which has only ATC
-            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code", codes.RxNorm, failures);
-            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", codes.Ndc, failures);
+            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.RxNormSystem}').code", codes.RxNorm, failures, "rxnorm");
+            EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", codes.Ndc, failures, "ndc");
         }
 
         if (failures.Count > 0)

@@ -10,7 +10,7 @@ namespace RegimenMonitor.Worker.Regimens;
 /// Validates wire events and maps them to <see cref="RegimenChange"/>s. One place for both, shared by the consumers
 /// and the command-line verbs. Failure messages name fields by their wire names and never echo patient data.
 /// </summary>
-internal static class EventMapper
+internal static partial class EventMapper
 {
     private static readonly HashSet<string> DispenseStatuses = new(StringComparer.Ordinal) { "completed", "entered-in-error", "cancelled", "declined" };
     private static readonly HashSet<string> WithdrawingDispenseStatuses = new(StringComparer.Ordinal) { "entered-in-error", "cancelled", "declined" };
@@ -250,8 +250,15 @@ internal static class EventMapper
         }
     }
 
-    /// <summary>A product code (ATC, RxNorm, NDC): the contract's text rule and at most 32 characters.</summary>
-    internal static void OptionalCode(string field, string? value, List<string> failures)
+    /// <summary>
+    /// A product code (ATC, RxNorm, NDC): the contract's text rule, at most 32 characters, and the code system's form
+    /// (a code that cannot be one maps to nothing, silently: the publisher has a bug to hear about). Blank is absent.
+    /// </summary>
+    /// <param name="field">The field the reason names.</param>
+    /// <param name="value">The code as sent.</param>
+    /// <param name="failures">Where a reason is added.</param>
+    /// <param name="system">rxnorm, ndc or atc; by default the field's last name.</param>
+    internal static void OptionalCode(string field, string? value, List<string> failures, string? system = null)
     {
         if (TextFailure(field, value, failures))
         {
@@ -262,7 +269,46 @@ internal static class EventMapper
         {
             failures.Add($"{field} must be at most 32 characters (was {value.Length})");
         }
+        else if (!string.IsNullOrWhiteSpace(value) && CodeFormFailure(field, system ?? field[(field.LastIndexOf('.') + 1)..], value.Trim()) is { } failure)
+        {
+            failures.Add(failure);
+        }
     }
+
+    /// <summary>The reason a code does not have its system's form, naming the field and the form, never the value.</summary>
+    internal static string? CodeFormFailure(string field, string system, string code)
+    {
+        if (system == "rxnorm")
+        {
+            return code.Length <= 10 && code.All(char.IsAsciiDigit)
+                ? null
+                : $"{field} must be an RxNorm concept id: up to 10 digits, e.g. \"312938\"";
+        }
+
+        if (system == "ndc")
+        {
+            // 11 digits (5-4-2), dashed 4-4-2, 5-3-2, 5-4-1 or 5-4-2, a product NDC (labeler-product, 4-4, 5-3, 5-4), or 10
+            // undashed digits (read, though which segment lacks its leading zero cannot be told)
+            var parts = code.Split('-');
+            var digits = parts.Sum(p => p.Length);
+            return parts.Length <= 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && digits is >= 8 and <= 11
+                   && (parts.Length > 1 || digits >= 10)
+                ? null
+                : $"{field} must be an NDC: 11 digits, or 10 digits dashed 4-4-2, 5-3-2 or 5-4-1 (a product NDC: 4-4, 5-3 or 5-4), e.g. \"0049-4960-30\"";
+        }
+
+        if (system == "atc")
+        {
+            return AtcForm().IsMatch(code)
+                ? null
+                : $"{field} must be an ATC code of any level: a letter, then two digits, a letter, a letter and two digits, e.g. \"N06AB06\"";
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z](?:[0-9]{2}(?:[A-Za-z](?:[A-Za-z](?:[0-9]{2})?)?)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex AtcForm();
 
     /// <summary>
     /// The wire contract's text rule (no control characters, no unpaired surrogates) for every text kept: wire JSON

@@ -249,6 +249,22 @@ internal static class MalformedCorpus
 
             // values the contract gives a meaning to
             AddJson("semantic", type, With(Valid(type), "status", "lost"), "status");
+
+            // product codes that cannot be codes of their system
+            foreach (var atc in (string[])["N6AB06", "sertraline", "N06AB0", "06AB06", "N06AB06X"])
+            {
+                AddJson("code", type, With(Valid(type), objectField + ".atc", atc), objectField + ".atc");
+            }
+        }
+
+        foreach (var rxnorm in (string[])["abc", "RX312938", "312938.0", "-312938", "12345678901", "3129 38"])
+        {
+            cases.Add(new CorpusCase($"code-{cases.Count}", "code", Dispensed, Encoding.UTF8.GetBytes(With(ValidDispense(Guid.NewGuid()), "medication.rxnorm", rxnorm)), "application/json", "medication.rxnorm"));
+        }
+
+        foreach (var ndc in (string[])["abc", "12", "0049-4960-30-1", "0049--4960", "-0049-4960-30", "0049 4960 30", "123456789012", "0049496030A"])
+        {
+            cases.Add(new CorpusCase($"code-{cases.Count}", "code", Dispensed, Encoding.UTF8.GetBytes(With(ValidDispense(Guid.NewGuid()), "medication.ndc", ndc)), "application/json", "medication.ndc"));
         }
 
         // dispense numbers: strings, fractions (in any notation), overflow, out of range; a whole value written 30.0 or

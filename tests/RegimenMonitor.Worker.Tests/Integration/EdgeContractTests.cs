@@ -68,6 +68,43 @@ public sealed class EdgeContractTests
     }
 
     [Theory]
+    [InlineData("\"rxnorm\":\"abc\"", "medication.rxnorm must be an RxNorm concept id: up to 10 digits")]
+    [InlineData("\"rxnorm\":\"312938.0\"", "medication.rxnorm must be an RxNorm concept id")]
+    [InlineData("\"ndc\":\"12\"", "medication.ndc must be an NDC: 11 digits, or 10 digits dashed")]
+    [InlineData("\"ndc\":\"0049-4960-30-1\"", "medication.ndc must be an NDC")]
+    [InlineData("\"ndc\":\"0049 4960 30\"", "medication.ndc must be an NDC")]
+    [InlineData("\"atc\":\"N6AB06\"", "medication.atc must be an ATC code of any level")]
+    [InlineData("\"atc\":\"sertraline\"", "medication.atc must be an ATC code of any level")]
+    [InlineData("\"rxnorm\":\"312938\"", null)]
+    [InlineData("\"rxnorm\":\" 312938 \"", null)]
+    [InlineData("\"ndc\":\"00049496030\"", null)]
+    [InlineData("\"ndc\":\"0049-4960-30\"", null)]
+    [InlineData("\"ndc\":\"00049-4960-30\"", null)]
+    [InlineData("\"ndc\":\"0049496030\"", null)] // 10 undashed digits: read, if not mapped
+    [InlineData("\"ndc\":\"0049-4960\"", null)] // a product NDC
+    [InlineData("\"atc\":\"N06AB06\"", null)]
+    [InlineData("\"atc\":\"n06ab06\"", null)]
+    [InlineData("\"atc\":\"N06A\"", null)]
+    [InlineData("\"rxnorm\":\"\"", null)] // blank is absent
+    public void A_product_code_must_have_its_systems_form(string code, string? expected)
+    {
+        // a code that cannot be one maps to nothing, silently; the publisher hears of it, naming the field, not the value
+        var line = Dispense.Replace("\"text\":\"Zoloft 50 mg tablet\"}", "\"text\":\"Zoloft 50 mg tablet\"," + code + "}", StringComparison.Ordinal);
+        Assert.NotEqual(Dispense, line);
+
+        var parsed = NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error);
+
+        Assert.Equal(expected is null, parsed);
+        if (expected is not null)
+        {
+            Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("sertraline", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("abc", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("30")]
     [InlineData("30.0")]
     [InlineData("30.000")]

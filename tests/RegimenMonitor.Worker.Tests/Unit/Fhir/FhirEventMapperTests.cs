@@ -429,6 +429,26 @@ public sealed class FhirEventMapperTests
         Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "abc", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id")]
+    [InlineData("http://hl7.org/fhir/sid/ndc", "12", "medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC")]
+    [InlineData("http://www.whocc.no/atc", "N6AB06", "must be an ATC code of any level")]
+    public void A_code_that_cannot_be_one_of_its_system_is_refused_naming_the_coding(string system, string code, string expected)
+    {
+        var statement = Statement("PT-d", "St. John's Wort 300 mg").Replace("\"medicationCodeableConcept\": {\"text\": \"St. John's Wort 300 mg\"}",
+            $"\"medicationCodeableConcept\": {{\"coding\": [{{\"system\": \"{system}\", \"code\": \"{code}\"}}], \"text\": \"St. John's Wort 300 mg\"}}", StringComparison.Ordinal);
+        Assert.NotEqual(Statement("PT-d", "St. John's Wort 300 mg"), statement);
+
+        var failure = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(statement)).Failures);
+        Assert.StartsWith("MedicationStatement.", failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+
+        // the same coding on a dispense
+        var dispense = Dispense("PT-d", "Zoloft 50 mg tablet").Replace("\"text\": \"Zoloft 50 mg tablet\"", $"\"coding\": [{{\"system\": \"{system}\", \"code\": \"{code}\"}}], \"text\": \"Zoloft 50 mg tablet\"", StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-d", "Zoloft 50 mg tablet"), dispense);
+        Assert.Contains(expected[expected.IndexOf("must", StringComparison.Ordinal)..], Failure(dispense), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_choice_element_given_with_two_types_is_refused_naming_the_choice_and_both()
     {
