@@ -127,40 +127,43 @@ internal static class FindingsReconciler
     /// class (sertraline corrected to fluoxetine while tramadol goes on). Its resolution then names it, so "resolved"
     /// never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
     /// </summary>
-    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current) =>
-        ContinuedIn(gone, current, sameRuleSharing: false) ?? ContinuedIn(gone, current, sameRuleSharing: true);
-
-    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current, bool sameRuleSharing)
+    private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
     {
         var view = Read(gone);
         var members = view.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
-        FindingRecord? best = null;
-        var bestCount = 0;
+        (FindingRecord? Finding, int Count) subset = default, sameRule = default;
         foreach (var candidate in current)
         {
-            if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern)
-                || (sameRuleSharing && (candidate.RuleId != gone.RuleId || ReferenceEquals(candidate, gone))))
+            if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern))
             {
                 continue;
             }
 
             var other = Read(candidate);
-            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0
-                || !(sameRuleSharing ? other.Involves.Any(i => members.Contains(i.Ingredient)) : InvolvesOnly(other, members)))
+            if (other.Nutrient != view.Nutrient || other.Involves.Count == 0)
             {
                 continue;
             }
 
-            if (best is null || candidate.SeverityRank > best.SeverityRank
-                || (candidate.SeverityRank == best.SeverityRank && other.Involves.Count > bestCount))
+            if (InvolvesOnly(other, members))
             {
-                best = candidate;
-                bestCount = other.Involves.Count;
+                subset = Better(subset, candidate, other.Involves.Count);
+            }
+            else if (candidate.RuleId == gone.RuleId && other.Involves.Any(i => members.Contains(i.Ingredient)))
+            {
+                sameRule = Better(sameRule, candidate, other.Involves.Count);
             }
         }
 
-        return best;
+        return subset.Finding ?? sameRule.Finding;
     }
+
+    /// <summary>The more severe of the two, then the one with more ingredients.</summary>
+    private static (FindingRecord? Finding, int Count) Better((FindingRecord? Finding, int Count) best, FindingRecord candidate, int count) =>
+        best.Finding is null || candidate.SeverityRank > best.Finding.SeverityRank
+        || (candidate.SeverityRank == best.Finding.SeverityRank && count > best.Count)
+            ? (candidate, count)
+            : best;
 
     /// <summary>Whether every ingredient the finding involves is one of <paramref name="members"/>.</summary>
     private static bool InvolvesOnly(FindingView finding, HashSet<string> members) => finding.Involves.All(i => members.Contains(i.Ingredient));
