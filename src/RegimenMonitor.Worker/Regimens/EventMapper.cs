@@ -287,12 +287,11 @@ internal static partial class EventMapper
 
         if (system == "ndc")
         {
-            // 11 digits (5-4-2), dashed 4-4-2, 5-3-2, 5-4-1 or 5-4-2, a product NDC (labeler-product, 4-4, 5-3, 5-4), or 10
-            // undashed digits (read, though which segment lacks its leading zero cannot be told)
-            var parts = code.Split('-');
-            var digits = parts.Sum(p => p.Length);
-            return parts.Length <= 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && digits is >= 8 and <= 11
-                   && (parts.Length > 1 || digits >= 10)
+            // what the terminology reads (11 digits, dashed 4-4-2, 5-3-2, 5-4-1 or 5-4-2, a dashed product NDC), and 10
+            // undashed digits (a form feeds send, though which segment lacks its leading zero cannot be told)
+            var digits = code.Count(char.IsAsciiDigit);
+            return digits is >= 8 and <= 11
+                   && (Terminology.TerminologyFiles.CanonicalProductNdc(code) is not null || (digits == 10 && code.All(char.IsAsciiDigit)))
                 ? null
                 : $"{field} must be an NDC: 11 digits, or 10 digits dashed 4-4-2, 5-3-2 or 5-4-1 (a product NDC: 4-4, 5-3 or 5-4), e.g. \"0049-4960-30\"";
         }
