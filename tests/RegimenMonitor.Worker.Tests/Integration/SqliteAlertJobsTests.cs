@@ -22,28 +22,10 @@ public sealed class SqliteAlertJobsTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         try
         {
-            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
-                ["Alerts:SweepBatchSize"] = "1",
-            });
-            builder.Services.AddSingleton<TimeProvider>(clock);
-            using var host = builder.Build();
-            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
-            var now = clock.GetUtcNow();
+            using var host = await StartAsync(path, clock, new() { ["Alerts:SweepBatchSize"] = "1" });
             foreach (var patient in new[] { "PT-sw1", "PT-sw2", "PT-sw3" })
             {
-                await using var scope = host.Services.CreateAsyncScope();
-                var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
-                foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
-                {
-                    await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
-                    {
-                        EventId = Guid.NewGuid(), PatientId = patient, DispensedAt = now.AddDays(-days),
-                        Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
-                    }, 30), Ct);
-                }
+                await ApplySsriWithTramadolAsync(host, patient, clock.GetUtcNow());
             }
 
             // forty days on all three are due; the host is stopping: one batch (one regimen) and no more
@@ -70,32 +52,15 @@ public sealed class SqliteAlertJobsTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         try
         {
-            var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+            using var host = await StartAsync(path, clock, new()
             {
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False",
                 ["Alerts:EscalateAfter"] = "01:00:00",
                 ["Alerts:OutboxRetention"] = "10.00:00:00",
                 ["Alerts:ProcessedEventRetention"] = "10.00:00:00",
             });
-            builder.Services.AddSingleton<TimeProvider>(clock);
-            using var host = builder.Build();
-            await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
 
             // SSRI + tramadol (major), through the same store the consumers use
-            var now = clock.GetUtcNow();
-            await using (var scope = host.Services.CreateAsyncScope())
-            {
-                var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
-                foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
-                {
-                    await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
-                    {
-                        EventId = Guid.NewGuid(), PatientId = "PT-sq1", DispensedAt = now.AddDays(-days),
-                        Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
-                    }, 30), Ct);
-                }
-            }
+            await ApplySsriWithTramadolAsync(host, "PT-sq1", clock.GetUtcNow());
 
             async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
             {
@@ -134,6 +99,33 @@ public sealed class SqliteAlertJobsTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    /// <summary>A host on a SQLite file at <paramref name="path"/>, migrated, with <paramref name="clock"/> and <paramref name="settings"/>.</summary>
+    private static async Task<Microsoft.Extensions.Hosting.IHost> StartAsync(string path, FakeTimeProvider clock, Dictionary<string, string?> settings)
+    {
+        settings["Database:Provider"] = "Sqlite";
+        settings["ConnectionStrings:Database"] = $"Data Source={path};Pooling=False";
+        var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        return host;
+    }
+
+    /// <summary>Sertraline for 30 days from 10 days ago and tramadol for 10 days from yesterday: SER-08 (major).</summary>
+    private static async Task ApplySsriWithTramadolAsync(Microsoft.Extensions.Hosting.IHost host, string patient, DateTimeOffset now)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+        foreach (var (text, days, supply) in new[] { ("Zoloft 50 mg tablet", 10, 30), ("Ultram 50 mg tablet", 1, 10) })
+        {
+            await store.ApplyAsync(EventMapper.Map(new Contracts.MedicationDispensed
+            {
+                EventId = Guid.NewGuid(), PatientId = patient, DispensedAt = now.AddDays(-days),
+                Medication = new Contracts.MedicationProduct { Text = text }, DaysSupply = supply,
+            }, 30), Ct);
         }
     }
 }
