@@ -21,6 +21,8 @@ internal static class KnownTags
         "QUINOLONE", "TETRACYCLINE", "INTEGRASE-INHIBITOR", "BISPHOSPHONATE", "CHELATING-CATION", "ANTACID",
         "DEPLETES-MAGNESIUM", "DEPLETES-B12", "DEPLETES-POTASSIUM", "DEPLETES-SODIUM", "DEPLETES-B6", "DEPLETES-FOLATE", "DEPLETES-VITAMIN-D",
         "KRATOM", "SUPPLEMENT",
+        // A product whose minerals its text does not name (a multivitamin): a named mineral of the same product wins.
+        "UNNAMED-MINERALS",
     ];
 
     private static readonly Dictionary<string, int> Bits = BuildBits();
@@ -31,6 +33,8 @@ internal static class KnownTags
     internal static readonly ulong ChelatingCation = MaskOf("CHELATING-CATION");
 
     internal static readonly ulong Supplement = MaskOf("SUPPLEMENT");
+
+    internal static readonly ulong UnnamedMinerals = MaskOf("UNNAMED-MINERALS");
 
     internal static bool TryGetBit(string name, out ulong bit)
     {

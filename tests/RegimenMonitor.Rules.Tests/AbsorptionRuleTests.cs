@@ -10,8 +10,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Cipro 500@2/7; s:Maalox@30", "ABS-01", "moderate", "2 hours before or 6 hours after the ")]
     [InlineData("CIPROFLOXACIN HCL 250MG TAB@2/7; s:Centrum@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
     [InlineData("ciprofloxacin@2/7; sucralfate 1 g@30", "ABS-01", "moderate", "after the sucralfate product")]
-    [InlineData("CIPRO 500 MG TAB@2/7; s:Centrum Silver Women 50+@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
-    [InlineData("Cipro 500 mg@2/7; s:Nature Made Multi for Him@30", "ABS-01", "moderate", "after the multivitamin with minerals product")]
+    // A line whose minerals are known: one finding per pair of products, naming a mineral, not the multivitamin.
+    [InlineData("CIPRO 500 MG TAB@2/7; s:Centrum Silver Women 50+@30", "ABS-01", "moderate", "after the magnesium product")]
+    [InlineData("Cipro 500 mg@2/7; s:Nature Made Multi for Him@30", "ABS-01", "moderate", "after the magnesium product")]
+    [InlineData("Cipro 500 mg@2/7; s:Multivitamin with iron@30", "ABS-01", "moderate", "after the iron product")]
     [InlineData("levothyroxine 100 mcg@30/30; s:One A Day Women's@60", "ABS-08", "moderate", "Take levothyroxine and the calcium product at least 4 hours apart")]
     // A multivitamin naming iron, or a line containing calcium, is spaced from levothyroxine and tetracyclines.
     [InlineData("levothyroxine 100 mcg@30/30; s:Multivitamin with iron@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
@@ -25,6 +27,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("CoreMino 90 mg@5/10; s:Titralac 420 mg@60", "ABS-07", "moderate", "from the calcium product")]
     [InlineData("levothyroxine 100 mcg@30/30; s:Ferretts 106 mg@60", "ABS-08", "moderate", "Take levothyroxine and the iron product at least 4 hours apart")]
     [InlineData("Doryx 100 mg@5/10; s:Centrum multivitamin with iron@60", "ABS-07", "moderate", "from the iron product")]
+    // Since 2026.12.20 a multivitamin that names no mineral is spaced from both too [309].
+    [InlineData("levothyroxine 100 mcg@30/30; s:Centrum@60", "ABS-08", "moderate", "Take levothyroxine and the multivitamin with minerals product at least 4 hours apart")]
+    [InlineData("Synthroid 88 mcg@30/30; s:One A Day Women's Multivitamin Gummies@60", "ABS-08", "moderate", "the multivitamin with minerals product at least 4 hours apart")]
+    [InlineData("doxycycline hyclate 100 mg@5/10; s:multivitamin@60", "ABS-07", "moderate", "from the multivitamin with minerals product")]
+    [InlineData("minocycline 100 mg@20/30; s:prenatal vitamin@60", "ABS-07", "moderate", "from the multivitamin with minerals product")]
+    [InlineData("Doryx 100 mg@5/10; s:Centrum Silver@60", "ABS-07", "moderate", "from the magnesium product")]
     [InlineData("Levaquin 500 mg@2/7; s:ferrous sulfate 325 mg@30", "ABS-02", "moderate", "2 hours before or 2-4 hours after the iron product")]
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]
     [InlineData("gemifloxacin@2/7; s:zinc gluconate@30", "ABS-04", "moderate", "2 hours before or 3 hours after the zinc product")]
@@ -137,8 +145,6 @@ public sealed class AbsorptionRuleTests
     [InlineData("Lipitor (atorvastatin calcium) 20 mg@20; levothyroxine@20")] // a salt is not a mineral supplement
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
-    [InlineData("levothyroxine 100 mcg@30/30; s:Centrum@60")] // a plain multivitamin names no mineral
-    [InlineData("levothyroxine 100 mcg@30/30; s:One A Day Women's Multivitamin Gummies@60")] // gummies: no mineral assumed
     [InlineData("doxycycline@2/10; Veltassa 8.4 g@20")] // the Veltassa label names ciprofloxacin, levothyroxine, metformin
     [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g@20; levofloxacin@2/7")] // its calcium counter-ion is not a calcium product
     // Not taken by mouth: nothing meets the drug in the gut (the labels' spacing is about oral products).
