@@ -387,6 +387,15 @@ public sealed class NormaliserTests
     [InlineData("Flintstones Complete chewable", "iron,multivitamin with minerals,zinc", "text")]
     [InlineData("Flintstones Complete Gummies", "multivitamin with minerals", "text")]
     [InlineData("Nature Made Prenatal Multi + DHA", "iron,multivitamin with minerals", "text")]
+    // Multivitamin names recognised since 2026.12.20 [330]: the multivitamin alone, no mineral assumed by name.
+    [InlineData("MULTIPLE VITAMINS TAB", "multivitamin with minerals", "text")]
+    [InlineData("Multiple vitamin with minerals tablet", "multivitamin with minerals", "text")]
+    [InlineData("Prenatal Plus tablet", "multivitamin with minerals", "text")]
+    [InlineData("Prenate Mini softgel", "multivitamin with minerals", "text")]
+    [InlineData("Vitafol-OB caplet", "multivitamin with minerals", "text")]
+    [InlineData("Nature Made Multi Complete", "multivitamin with minerals", "text")]
+    [InlineData("Vitafusion MultiVites gummies", "multivitamin with minerals", "text")]
+    [InlineData("Nature Made Multi for Her", "calcium,iron,magnesium,multivitamin with minerals,zinc", "text")] // the longer line wins
     // Effervescent vitamin C products with minerals [230]: their chelating cations, by secondary descriptions.
     [InlineData("Emergen-C 1000 mg vitamin C drink mix", "calcium,magnesium,zinc", "text")]
     [InlineData("Airborne Immune Support effervescent tablets", "selenium,zinc", "text")]
