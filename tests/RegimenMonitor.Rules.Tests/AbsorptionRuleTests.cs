@@ -124,6 +124,29 @@ public sealed class AbsorptionRuleTests
     [InlineData("Tarceva 150 mg@20; pantoprazole 40 mg@10", "ABS-61", "major", "Avoid the pantoprazole product with erlotinib if possible")]
     [InlineData("erlotinib 150 mg@20; s:famotidine 20 mg@10", "ABS-62", "moderate", "Take erlotinib 10 hours after the famotidine dose")]
     [InlineData("Tarceva 150 mg@20; s:Maalox@10", "ABS-63", "moderate", "several hours apart from erlotinib")]
+    // Since this change: gefitinib, pazopanib, nilotinib, bosutinib, neratinib, sotorasib, pexidartinib, dacomitinib.
+    [InlineData("Iressa 250 mg@20; omeprazole 20 mg@10", "ABS-64", "major", "Avoid the omeprazole product with gefitinib if possible")]
+    [InlineData("gefitinib 250 mg@20; s:famotidine 20 mg@10", "ABS-65", "moderate", "Take gefitinib 6 hours after or 6 hours before the famotidine product")]
+    [InlineData("Iressa 250 mg@20; s:Tums@10", "ABS-65", "moderate", "Take gefitinib 6 hours after or 6 hours before the calcium product")]
+    [InlineData("Votrient 800 mg@20; esomeprazole 40 mg@10", "ABS-66", "major", "Avoid the esomeprazole product with pazopanib")]
+    [InlineData("pazopanib 400 mg@20; s:Pepcid AC 20 mg@10", "ABS-66", "major", "Avoid the famotidine product with pazopanib")]
+    [InlineData("Votrient 800 mg@20; s:Maalox@10", "ABS-67", "moderate", "several hours apart from pazopanib")]
+    [InlineData("Tasigna 200 mg@20; pantoprazole 40 mg@10", "ABS-68", "major", "Avoid the pantoprazole product with nilotinib capsules")]
+    [InlineData("nilotinib 150 mg capsule@20; s:famotidine 20 mg@10", "ABS-69", "moderate", "Take the famotidine dose about 10 hours before and about 2 hours after the nilotinib dose")]
+    [InlineData("Tasigna 200 mg@20; s:Tums@10", "ABS-70", "moderate", "about 2 hours before or about 2 hours after nilotinib")]
+    [InlineData("Bosulif 500 mg@20; lansoprazole 30 mg@10", "ABS-71", "moderate", "whether the lansoprazole product can be replaced by a short-acting antacid or an H2 blocker")]
+    [InlineData("bosutinib 400 mg@20; s:famotidine 20 mg@10", "ABS-72", "moderate", "more than 2 hours before or after bosutinib")]
+    [InlineData("Bosulif 500 mg@20; s:Tums@10", "ABS-72", "moderate", "Take the calcium product more than 2 hours before or after bosutinib")]
+    [InlineData("Nerlynx 240 mg@20; omeprazole 20 mg@10", "ABS-73", "major", "Avoid the omeprazole product with neratinib")]
+    [InlineData("neratinib 40 mg@20; s:famotidine 20 mg@10", "ABS-74", "moderate", "Take neratinib at least 2 hours before the next famotidine dose or 10 hours after it")]
+    [InlineData("Nerlynx 240 mg@20; s:Tums@10", "ABS-75", "moderate", "Take neratinib at least 3 hours after the calcium product")]
+    [InlineData("Lumakras 960 mg@20; omeprazole 20 mg@10", "ABS-76", "major", "Avoid the omeprazole product with Lumakras")]
+    [InlineData("sotorasib 320 mg@20; s:Pepcid AC 20 mg@10", "ABS-76", "major", "Avoid the famotidine product with Lumakras")]
+    [InlineData("Lumakras 960 mg@20; s:Tums@10", "ABS-77", "moderate", "take Lumakras 4 hours before or 10 hours after it")]
+    [InlineData("Turalio 125 mg@20; s:famotidine 20 mg@10", "ABS-78", "moderate", "Take pexidartinib at least 2 hours before or 10 hours after the famotidine dose")]
+    [InlineData("pexidartinib 125 mg@20; s:Tums@10", "ABS-79", "moderate", "Take pexidartinib 2 hours before or 2 hours after the calcium product")]
+    [InlineData("Vizimpro 45 mg@20; rabeprazole 20 mg@10", "ABS-80", "major", "Avoid the rabeprazole product with dacomitinib")]
+    [InlineData("dacomitinib 45 mg@20; s:famotidine 20 mg@10", "ABS-81", "moderate", "Take dacomitinib at least 6 hours before or 10 hours after the famotidine dose")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -173,6 +196,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("Phyrago 100 mg@20; omeprazole 20 mg@10")]
     [InlineData("Phyrago 100 mg@20; s:Pepcid AC 20 mg@10")]
     [InlineData("Tarceva 150 mg@20; s:ferrous sulfate 325 mg@30")]
+    // Since this change: dacomitinib's label names antacids as the alternative (no spacing); iron raises no gastric pH;
+    // the pexidartinib PPI sentence was not read (no rule until review).
+    [InlineData("Vizimpro 45 mg@20; s:Tums@10")]
+    [InlineData("Iressa 250 mg@20; s:ferrous sulfate 325 mg@30")]
+    [InlineData("Tasigna 200 mg@20; s:vitamin D3 2000 IU@30")]
+    [InlineData("Turalio 125 mg@20; omeprazole 20 mg@10")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
