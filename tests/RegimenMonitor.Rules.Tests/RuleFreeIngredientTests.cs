@@ -12,7 +12,7 @@ public sealed class RuleFreeIngredientTests
     private const string RuleFree =
         "prednisone 20 mg tablet@10; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
         + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; meclizine 25 mg@10; tamsulosin 0.4 mg@40; "
-        + "s:vitamin C 500 mg@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30";
+        + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30";
 
     [Fact]
     public void PrednisoneWithSertralineAndTramadolGivesOnlyTheSsriTramadolFinding()
@@ -59,6 +59,7 @@ public sealed class RuleFreeIngredientTests
     [InlineData("melatonin")]
     [InlineData("kava")]
     [InlineData("valerian")]
+    [InlineData("fish oil")]
     [InlineData("cannabidiol")]
     [InlineData("vitamin c")]
     public void CataloguedWithoutAnyRuleTag(string ingredient)
