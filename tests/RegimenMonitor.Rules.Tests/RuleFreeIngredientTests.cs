@@ -1,0 +1,71 @@
+using static RegimenMonitor.Rules.Tests.Regimen;
+
+namespace RegimenMonitor.Rules.Tests;
+
+/// <summary>
+/// Common drugs and supplements catalogued without any rule [331]: recognised, untagged (supplements carry only
+/// SUPPLEMENT), and adding them to a regimen changes none of its findings.
+/// </summary>
+public sealed class RuleFreeIngredientTests
+{
+    /// <summary>Products of ingredients catalogued without a rule: medications, then reported supplements.</summary>
+    private const string RuleFree =
+        "prednisone 20 mg tablet@10; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
+        + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; meclizine 25 mg@10; tamsulosin 0.4 mg@40; "
+        + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30";
+
+    [Fact]
+    public void PrednisoneWithSertralineAndTramadolGivesOnlyTheSsriTramadolFinding()
+    {
+        var result = Evaluate("prednisone 20 mg tablet@10; sertraline 50 mg@40; tramadol 50 mg@20");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("SER-08", finding.RuleId);
+        Assert.Equal(["sertraline", "tramadol"], finding.Involves.Select(i => i.Ingredient));
+    }
+
+    [Theory]
+    [InlineData("sertraline 50 mg@40; tramadol 50 mg@20")]
+    [InlineData("ciprofloxacin 500 mg@2/7; s:Tums 500 mg@30")]
+    [InlineData("Parnate 10 mg@60; Ultram 50mg@5")]
+    [InlineData("levothyroxine 100 mcg@30/30; s:ferrous sulfate 325 mg@60")]
+    [InlineData("s:kratom@30; Xanax 0.5 mg@10/30")]
+    public void AddingRuleFreeProductsChangesNoFinding(string regimen)
+    {
+        var without = Evaluate(regimen);
+        var with = Evaluate(regimen + "; " + RuleFree);
+
+        Assert.NotEmpty(without.Findings);
+        Assert.Equal(
+            without.Findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal),
+            with.Findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RuleFreeProductsAloneGiveNoFinding() => Assert.Empty(Evaluate(RuleFree).Findings);
+
+    [Theory]
+    [InlineData("albuterol")]
+    [InlineData("fluticasone")]
+    [InlineData("clopidogrel")]
+    [InlineData("apixaban")]
+    [InlineData("prednisone")]
+    [InlineData("insulin glargine")]
+    [InlineData("pravastatin")]
+    [InlineData("meclizine")]
+    [InlineData("sulfamethoxazole")]
+    [InlineData("trimethoprim")]
+    [InlineData("nicotine")]
+    [InlineData("melatonin")]
+    [InlineData("kava")]
+    [InlineData("valerian")]
+    [InlineData("fish oil")]
+    [InlineData("cannabidiol")]
+    [InlineData("vitamin c")]
+    public void CataloguedWithoutAnyRuleTag(string ingredient)
+    {
+        Assert.True(Kb.IngredientIds.TryGetValue(ingredient, out var id), $"'{ingredient}' is not catalogued");
+        Assert.Equal(0UL, Kb.IngredientTags[id] & ~KnownTags.Supplement);
+        Assert.False(Kb.NotInCatalogue.ContainsKey(ingredient));
+    }
+}
