@@ -153,6 +153,7 @@ public sealed class NormaliserTests
     [InlineData("Phyrago 100 mg tablet", "dasatinib phyrago", "text")]
     [InlineData("dasatinib (Phyrago) 70 mg", "dasatinib phyrago", "text")]
     [InlineData("Tarceva 150 mg", "erlotinib", "text")]
+    [InlineData("NALTREX 50 MG TAB", "naltrexone", "text")] // a truncated name, not Valtrex (KRA-05 needs it)
     [InlineData("erlotinib hydrochloride 100 mg tablet", "erlotinib", "text")]
     [InlineData("Iressa 250 mg tablet", "gefitinib", "text")]
     [InlineData("gefitinib 250 mg tablet", "gefitinib", "text")]
