@@ -156,6 +156,11 @@ internal sealed class AlertDispatcher(
         var superseded = await SupersedeEarlierUnroutableAsync(rows, keptElsewhere, markedAt, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+
+        // The run's DbContext drains batch after batch: without this every committed row stayed tracked, so each
+        // SaveChanges compared all the rows of the earlier batches again (quadratic in a long backlog) and kept their
+        // payloads alive until the run ended.
+        db.ChangeTracker.Clear();
         var dispatched = rows.Count - failed - unroutable - heldBack - obsolete.Count;
         activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);

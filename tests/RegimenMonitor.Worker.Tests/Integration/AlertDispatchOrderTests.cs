@@ -58,6 +58,23 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
+    public async Task A_long_drain_keeps_only_the_batch_under_way_tracked()
+    {
+        // one dispatch run drains batch after batch on one DbContext; rows of committed batches must not stay tracked
+        // (each SaveChanges would compare all of them again, quadratic in the backlog, and keep their payloads alive)
+        var publisher = new RecordingPublisher();
+        await using var fixture = await Fixture.StartAsync(publisher, batchSize: 2);
+        await fixture.WriteAsync([.. Enumerable.Range(0, 7).Select(_ => (Guid.NewGuid(), "opened"))]);
+
+        var result = await fixture.DispatchAsync();
+
+        Assert.Equal(7, result.Published);
+        Assert.Equal(7, publisher.TrackedAtPublish.Count);
+        Assert.All(publisher.TrackedAtPublish, tracked => Assert.InRange(tracked, 1, 2));
+        Assert.All(await fixture.OutboxAsync(), r => Assert.NotNull(r.Row.DispatchedAt));
+    }
+
+    [Fact]
     public async Task A_failed_publish_holds_the_alerts_later_messages_back_until_its_retry()
     {
         var publisher = new RecordingPublisher { FailFirstOf = "opened" };
@@ -165,6 +182,11 @@ public sealed class AlertDispatchOrderTests
 
         public IReadOnlyList<Published> Published => [.. Queue];
 
+        /// <summary>The dispatch run's DbContext (set per scope), to count the outbox rows it tracks at each publish.</summary>
+        public RegimenDbContext? Db { get; set; }
+
+        public ConcurrentQueue<int> TrackedAtPublish { get; } = new();
+
         public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
         {
             if (!Bound || alert.Transition == UnroutableTransition)
@@ -180,6 +202,14 @@ public sealed class AlertDispatchOrderTests
             if (alert.Transition == SlowFirstOf && Interlocked.Exchange(ref _slowed, 1) == 0)
             {
                 await Task.Delay(300, cancellationToken); // a later message of the alert would overtake it if sent at once
+            }
+
+            if (Db is { } db)
+            {
+                lock (TrackedAtPublish)
+                {
+                    TrackedAtPublish.Enqueue(db.ChangeTracker.Entries<OutboxMessage>().Count());
+                }
             }
 
             Queue.Enqueue(new Published(alert.AlertId, alert.Transition!));
@@ -217,7 +247,11 @@ public sealed class AlertDispatchOrderTests
             var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings);
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.RemoveAll<IAlertPublisher>();
-            builder.Services.AddScoped<IAlertPublisher>(_ => publisher);
+            builder.Services.AddScoped<IAlertPublisher>(services =>
+            {
+                publisher.Db = services.GetRequiredService<RegimenDbContext>();
+                return publisher;
+            });
             builder.Services.TryAddSingleton<OutboxMonitor>();
             builder.Services.TryAddScoped<AlertDispatcher>();
             var host = builder.Build();
