@@ -41,10 +41,14 @@ internal static partial class DetectedIssueMapper
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The alert as one DetectedIssue, compact (the message body on <c>care.regimen-alerts.fhir</c>).</summary>
-    public static string Map(RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements = null)
+    public static string Map(RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements = null) =>
+        Encoding.UTF8.GetString(MapUtf8(alert, acknowledgements).Span);
+
+    /// <summary>As <see cref="Map"/>, the UTF-8 bytes as written (the publisher sends them without a string in between).</summary>
+    public static ReadOnlyMemory<byte> MapUtf8(RegimenAlertRaised alert, IEnumerable<AlertAcknowledgement>? acknowledgements = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return Write(Compact, writer => DetectedIssue(writer, alert, acknowledgements));
+        return WriteUtf8(Compact, writer => DetectedIssue(writer, alert, acknowledgements));
     }
 
     /// <summary>A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>).</summary>
@@ -237,15 +241,17 @@ internal static partial class DetectedIssueMapper
     /// <summary>A FHIR dateTime/instant: seconds, the fraction only when there is one, and the offset.</summary>
     private static string DateTime(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture);
 
-    private static string Write(JsonWriterOptions options, Action<Utf8JsonWriter> write)
+    private static string Write(JsonWriterOptions options, Action<Utf8JsonWriter> write) => Encoding.UTF8.GetString(WriteUtf8(options, write).Span);
+
+    private static ReadOnlyMemory<byte> WriteUtf8(JsonWriterOptions options, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(2048);
+        var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, options))
         {
             write(writer);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]

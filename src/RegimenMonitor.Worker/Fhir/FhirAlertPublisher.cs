@@ -66,7 +66,7 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
             }
         }
 
-        var json = DetectedIssueMapper.Map(alert, acknowledgements);
+        var json = DetectedIssueMapper.MapUtf8(alert, acknowledgements);
         var traceParent = Activity.Current?.Id;
         var endpoint = await bus.GetSendEndpoint(Address);
         Action<SendContext<DetectedIssuePublished>> configure = context =>

@@ -16,20 +16,22 @@ internal sealed class FhirMessageSerializer : IMessageSerializer
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Message is DetectedIssuePublished issue
-            ? new Utf8Body(issue.Json)
+            ? new Utf8Body(issue.Utf8Json)
             : throw new NotSupportedException("only DetectedIssuePublished is written as FHIR JSON");
     }
 
-    private sealed class Utf8Body(string text) : MessageBody
+    private sealed class Utf8Body(ReadOnlyMemory<byte> utf8) : MessageBody
     {
-        private readonly byte[] _bytes = Encoding.UTF8.GetBytes(text);
+        private byte[]? _bytes;
 
-        public long? Length => _bytes.Length;
+        public long? Length => utf8.Length;
 
-        public Stream GetStream() => new MemoryStream(_bytes, writable: false);
+        public Stream GetStream() => new MemoryStream(GetBytes(), writable: false);
 
-        public byte[] GetBytes() => _bytes;
+        // the writer's buffer is exactly the body when it is full; otherwise one copy, made once
+        public byte[] GetBytes() => _bytes ??= System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();
 
-        public string GetString() => text;
+        public string GetString() => Encoding.UTF8.GetString(utf8.Span);
     }
 }

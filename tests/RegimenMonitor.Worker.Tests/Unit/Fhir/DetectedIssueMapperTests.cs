@@ -112,7 +112,12 @@ public sealed class DetectedIssueMapperTests
             Involves = [new AlertInvolvement { Ingredient = "sertraline", Kind = "medication", ProductText = text }],
         };
 
-        var back = RoundTrip(DetectedIssueMapper.Map(alert, [new AlertAcknowledgement { AlertId = AlertId, Outcome = "accepted", Reason = text, AcknowledgedBy = text, AcknowledgedAt = acknowledged }]));
+        AlertAcknowledgement[] acknowledgements = [new AlertAcknowledgement { AlertId = AlertId, Outcome = "accepted", Reason = text, AcknowledgedBy = text, AcknowledgedAt = acknowledged }];
+        var json = DetectedIssueMapper.Map(alert, acknowledgements);
+        var back = RoundTrip(json);
+
+        // the message body is the same document, written straight to UTF-8 (non-BMP and control characters included)
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(json), DetectedIssueMapper.MapUtf8(alert, acknowledgements).ToArray());
 
         Assert.Equal(new FhirDateTime(raised).Value, Assert.IsType<FhirDateTime>(back.Identified).Value);
         Assert.Equal(raised, Assert.IsType<FhirDateTime>(back.Identified).ToDateTimeOffset(TimeSpan.Zero));
