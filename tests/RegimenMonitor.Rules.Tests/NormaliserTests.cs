@@ -522,6 +522,10 @@ public sealed class NormaliserTests
     [InlineData("methylprednisolone acetate 80 mg/mL", "methylprednisolone (not by mouth)", "text")]
     [InlineData("Solu-Medrol 125 mg", "methylprednisolone (not by mouth)", "text")]
     [InlineData("Medrol 4 mg", "methylprednisolone", "text")]
+    [InlineData("cortisone acetate 25 mg tablet", "cortisone", "text")]
+    [InlineData("cortisone injection", "cortisone (not by mouth)", "text")]
+    [InlineData("Emflaza 18 mg tablet", "deflazacort", "text")]
+    [InlineData("Rayos 5 mg delayed-release tablet", "prednisone", "text")]
     // Common drugs and supplements catalogued without any rule (tags empty), until 2026.12.20 unrecognised [331].
     [InlineData("CLOPIDOGREL 75MG TAB", "clopidogrel", "text")]
     [InlineData("clopidogrel bisulfate 75 mg", "clopidogrel", "text")]
