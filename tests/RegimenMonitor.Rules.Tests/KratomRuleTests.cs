@@ -34,6 +34,10 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Unisom SleepTabs@10", "KRA-01", "moderate", "KRA-01|doxylamine,kratom|")]
     [InlineData("s:kratom@30; Chlor-Trimeton 4 mg@5/10", "KRA-01", "moderate", "KRA-01|chlorpheniramine,kratom|")]
     [InlineData("s:kratom@30; s:Tylenol PM@10; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|diphenhydramine,kratom,oxycodone|")]
+    // Meclizine: its labels warn of increased CNS depression with alcohol, tranquilizers and sedatives [336].
+    [InlineData("s:kratom@30; Antivert 25 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
+    [InlineData("s:kratom powder@30; s:Dramamine Less Drowsy 25 mg@10", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
+    [InlineData("s:kratom@30; MECLIZINE HCL 25MG TAB@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|kratom,meclizine,oxycodone|")]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
     [InlineData("s:kratom@30; RoxyBond 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
@@ -140,6 +144,7 @@ public sealed class KratomRuleTests
     [InlineData("Catapres 0.1 mg tablet@20/30; sertraline 50 mg@40")]
     [InlineData("Intuniv 2 mg@20/30; sertraline 50 mg@40")]
     [InlineData("Lucemyra 0.18 mg@3/7; sertraline 50 mg@40")]
+    [InlineData("meclizine 25 mg@10/30; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Theory]

@@ -5,7 +5,8 @@ namespace RegimenMonitor.Rules.Tests;
 /// <summary>
 /// Common drugs and supplements catalogued without any rule [331]: recognised, untagged (supplements carry only
 /// SUPPLEMENT), and adding them to a regimen changes none of its findings. Prednisone left the list in 2026.12.21
-/// (DEP-14); the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not taken by mouth stay.
+/// (DEP-14) and meclizine for KRA-01; the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
+/// taken by mouth stay.
 /// </summary>
 public sealed class RuleFreeIngredientTests
 {
@@ -13,7 +14,7 @@ public sealed class RuleFreeIngredientTests
     private const string RuleFree =
         "Flonase 50 mcg nasal spray@60; Symbicort 160/4.5 inhaler@100/100; hydrocortisone 1% cream@120/120; Pred Forte@120/120; "
         + "Depo-Medrol 40 mg/mL injection@200/200; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
-        + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; meclizine 25 mg@10; tamsulosin 0.4 mg@40; "
+        + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; tamsulosin 0.4 mg@40; "
         + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30";
 
     [Fact]
@@ -62,7 +63,6 @@ public sealed class RuleFreeIngredientTests
     [InlineData("cortisone (not by mouth)")]
     [InlineData("insulin glargine")]
     [InlineData("pravastatin")]
-    [InlineData("meclizine")]
     [InlineData("sulfamethoxazole")]
     [InlineData("trimethoprim")]
     [InlineData("nicotine")]
