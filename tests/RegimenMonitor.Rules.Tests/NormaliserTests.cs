@@ -566,6 +566,10 @@ public sealed class NormaliserTests
     [InlineData("Glucosamine Chondroitin", "chondroitin,glucosamine", "text")]
     [InlineData("kava kava root 250 mg", "kava", "text")]
     [InlineData("CBD oil 25 mg", "cannabidiol", "text")]
+    [InlineData("CBD cream", "cannabidiol topical", "text")]
+    [InlineData("CBD balm 500 mg", "cannabidiol topical", "text")]
+    [InlineData("CBD gummies 25 mg", "cannabidiol", "text")]
+    [InlineData("Epidiolex 100 mg/mL oral solution", "cannabidiol", "text")]
     [InlineData("Sambucol black elderberry syrup", "elderberry", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {

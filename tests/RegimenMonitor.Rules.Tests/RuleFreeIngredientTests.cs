@@ -5,7 +5,7 @@ namespace RegimenMonitor.Rules.Tests;
 /// <summary>
 /// Common drugs and supplements catalogued without any rule [331]: recognised, untagged (supplements carry only
 /// SUPPLEMENT), and adding them to a regimen changes none of its findings. Prednisone left the list in 2026.12.21
-/// (DEP-14) and meclizine for KRA-01; the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
+/// (DEP-14), meclizine and cannabidiol for KRA-01; the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
 /// taken by mouth stay.
 /// </summary>
 public sealed class RuleFreeIngredientTests
@@ -70,7 +70,7 @@ public sealed class RuleFreeIngredientTests
     [InlineData("kava")]
     [InlineData("valerian")]
     [InlineData("fish oil")]
-    [InlineData("cannabidiol")]
+    [InlineData("cannabidiol topical")]
     [InlineData("vitamin c")]
     public void CataloguedWithoutAnyRuleTag(string ingredient)
     {
