@@ -134,6 +134,10 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Benadryl Itch Stopping Cream 2%@10")] // diphenhydramine on the skin
     [InlineData("s:kratom@30; s:CBD cream@30")] // cannabidiol on the skin
     [InlineData("s:kratom@30; s:CBD muscle rub roll-on@30")]
+    // Kava, valerian and melatonin: no official source says they add to other sedatives or alcohol (docs/rules.md).
+    [InlineData("s:kratom@30; s:kava kava root 250 mg@30")]
+    [InlineData("s:kratom@30; s:valerian root 500 mg@30")]
+    [InlineData("s:kratom@30; s:Melatonin 3 mg gummy@30")]
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; Narcan 4 mg nasal spray@1/1")] // naloxone is a rescue dose, not in KRA-05
     public void KratomNearMisses(string regimen) =>
