@@ -20,6 +20,7 @@ internal static class KnownTags
         "PPI", "H2RA", "THIAZIDE", "LOOP-DIURETIC", "HYPONATREMIA-RISK", "AMINOGLYCOSIDE", "CALCINEURIN-INHIBITOR",
         "QUINOLONE", "TETRACYCLINE", "INTEGRASE-INHIBITOR", "BISPHOSPHONATE", "CHELATING-CATION", "ANTACID",
         "DEPLETES-MAGNESIUM", "DEPLETES-B12", "DEPLETES-POTASSIUM", "DEPLETES-SODIUM", "DEPLETES-B6", "DEPLETES-FOLATE", "DEPLETES-VITAMIN-D",
+        "DEPLETES-CALCIUM",
         "KRATOM", "SUPPLEMENT",
         // A product whose minerals its text does not name (a multivitamin): a named mineral of the same product wins.
         "UNNAMED-MINERALS",

@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-10: continuous therapy duration thresholds (just before / just after) and co-risks.</summary>
+/// <summary>DEP-01 … DEP-14: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -109,6 +109,44 @@ public sealed class DepletionRuleTests
     [InlineData("carbamazepine 200 mg@400/500; Caltrate 600+D@100/120", "")]
     [InlineData("Depakote ER 500 mg@500/600", "")]
     [InlineData("Trileptal 300 mg@500/600", "")]
+    // DEP-14 glucocorticoids taken by mouth → calcium (and vitamin D) at ≥90 d, refills joined; silent while a calcium or
+    // vitamin D product is taken (Caltrate 600+D through either; a plain multivitamin does not count). Short courses,
+    // and the eye, skin, rectal, nasal, inhaled and injected forms (whatever their days supply), raise nothing.
+    [InlineData("prednisone 5 mg tablet@89.99/120", "")]
+    [InlineData("prednisone 5 mg tablet@90/120", "DEP-14:info:calcium")]
+    [InlineData("prednisone 5 mg tablet@120/120", "DEP-14:info:calcium")]
+    [InlineData("prednisone 5 mg tablet@30/30; prednisone 5 mg tablet@60/30; prednisone 5 mg tablet@95/35", "DEP-14:info:calcium")]
+    [InlineData("Medrol 4 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("dexamethasone 4 mg tablet@100/120", "DEP-14:info:calcium")]
+    [InlineData("Orapred ODT 15 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("Cortef 10 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("Alkindi Sprinkle 2 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("cortisone acetate 25 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("Emflaza 18 mg@100/120", "DEP-14:info:calcium")]
+    [InlineData("Medrol Dosepak 4 mg@6/6", "")]
+    [InlineData("prednisone 10 mg tablet@5/5", "")]
+    [InlineData("prednisone 20 mg@100/5", "")]
+    [InlineData("hydrocortisone 1% cream@200/200", "")]
+    [InlineData("s:Cortaid@200", "")]
+    [InlineData("s:Preparation H Hydrocortisone@200", "")]
+    [InlineData("Anusol-HC suppository@120/120", "")]
+    [InlineData("prednisolone acetate 1% ophthalmic suspension@200/200", "")]
+    [InlineData("Pred Forte@200/200", "")]
+    [InlineData("dexamethasone 0.1% eye drops@200/200", "")]
+    [InlineData("Ozurdex 0.7 mg intravitreal implant@200/200", "")]
+    [InlineData("Depo-Medrol 40 mg/mL injection@200/200", "")]
+    [InlineData("Solu-Cortef 100 mg@100/120", "")]
+    [InlineData("cortisone injection@200/200", "")]
+    [InlineData("Kenalog-40 injection@200/200", "")]
+    [InlineData("Flonase 50 mcg nasal spray@200/200", "")]
+    [InlineData("Symbicort 160/4.5 inhaler@200/200", "")]
+    [InlineData("Entocort EC 3 mg@200/200", "")]
+    [InlineData("prednisone 5 mg@200/200; s:Caltrate 600+D@200", "")]
+    [InlineData("prednisone 5 mg@200/200; s:Vitamin D3 2000 IU@150", "")]
+    [InlineData("prednisone 5 mg@200/200; s:Tums 500 mg@100", "")]
+    [InlineData("prednisone 5 mg@200/200; s:Centrum Silver@200", "")]
+    [InlineData("prednisone 5 mg@200/200; s:Centrum@200", "DEP-14:info:calcium")]
+    [InlineData("prednisone 5 mg@200/200; calcium gluconate 10% injection@30/30", "DEP-14:info:calcium")]
     // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
     [InlineData("sertraline@400/500", "")]
     [InlineData("imipramine@400/500", "")]
@@ -123,6 +161,12 @@ public sealed class DepletionRuleTests
     [InlineData("metformin@800/900; famotidine@740/800", "DEP-03:info:vitamin b12")]
     [InlineData("furosemide@100/200; digoxin 125 mcg@100/200; omeprazole@95/200", "DEP-06:info:potassium,DEP-07:info:magnesium")]
     [InlineData("omeprazole@200/300; esomeprazole@150/300", "DEP-01:info:magnesium")]
+    // Two glucocorticoids: one calcium finding (DEP-14). An antiepileptic's vitamin D (DEP-12) is another nutrient and
+    // stays its own finding; a vitamin D product silences both, a calcium product only DEP-14.
+    [InlineData("prednisone 5 mg@200/200; Cortef 10 mg@150/200", "DEP-14:info:calcium")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200", "DEP-12:info:vitamin d,DEP-14:info:calcium")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:Vitamin D3 2000 IU@400", "")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:calcium citrate 500 mg@400", "DEP-12:info:vitamin d")]
     // Ended therapy raises nothing.
     [InlineData("omeprazole@500/90", "")]
     public void DepletionRules(string regimen, string expected)
@@ -157,12 +201,25 @@ public sealed class DepletionRuleTests
         Assert.Contains("together with hydrochlorothiazide 25 mg (hydrochlorothiazide)", finding.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TwoGlucocorticoidsGiveOneCalciumFindingNamingBoth()
+    {
+        var finding = Evaluate("prednisone 5 mg@200/200; Cortef 10 mg@150/200").Single("DEP-14");
+
+        Assert.Equal("DEP-14|prednisone|calcium", finding.Fingerprint);
+        Assert.Equal("calcium", finding.Nutrient);
+        Assert.Equal(AsOf.AddDays(-110), finding.Since);
+        Assert.Contains("Also for calcium: DEP-14 hydrocortisone (info, since ", finding.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     // DEP-11 is silent while folic acid is taken: once it stops, the finding holds from its stop, and says so.
     [InlineData("methotrexate sodium 2.5 mg@60/90; s:folic acid 1 mg@60!7", "DEP-11", 7, "s:folic acid 1 mg")]
     [InlineData("Rasuvo 10 mg@100/120; folic acid 1 mg@100/30", "DEP-11", 64, "folic acid 1 mg")] // 30 days + 6 grace
     // DEP-12 reaches its threshold (365 days) while vitamin D is still taken: dated from the vitamin D's stop.
     [InlineData("phenobarbital 30 mg@400/500; s:Vitamin D3 2000 IU@400!30", "DEP-12", 30, "s:Vitamin D3 2000 IU")]
+    // DEP-14 was silent while Caltrate 600+D was taken: from its stop on it speaks, dated from that stop.
+    [InlineData("prednisone 5 mg@200/200; s:Caltrate 600+D@200!20", "DEP-14", 20, "s:Caltrate 600+D")]
     public void A_depletion_silenced_by_a_counteracting_product_is_dated_from_its_end(string regimen, string rule, int endedDaysAgo, string product)
     {
         var finding = Evaluate(regimen).Single(rule);

@@ -34,6 +34,15 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Unisom SleepTabs@10", "KRA-01", "moderate", "KRA-01|doxylamine,kratom|")]
     [InlineData("s:kratom@30; Chlor-Trimeton 4 mg@5/10", "KRA-01", "moderate", "KRA-01|chlorpheniramine,kratom|")]
     [InlineData("s:kratom@30; s:Tylenol PM@10; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|diphenhydramine,kratom,oxycodone|")]
+    // Meclizine: its labels warn of increased CNS depression with alcohol, tranquilizers and sedatives [336].
+    [InlineData("s:kratom@30; Antivert 25 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
+    [InlineData("s:kratom powder@30; s:Dramamine Less Drowsy 25 mg@10", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
+    [InlineData("s:kratom@30; MECLIZINE HCL 25MG TAB@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|kratom,meclizine,oxycodone|")]
+    // Cannabidiol by mouth: the FDA says CBD with alcohol or other CNS depressants increases sedation and drowsiness [337].
+    [InlineData("s:kratom@30; s:CBD oil 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
+    [InlineData("s:kratom@30; s:CBD gummies 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
+    [InlineData("s:kratom@30; Epidiolex 100 mg/mL oral solution@20/30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
+    [InlineData("s:kratom@30; s:CBD gummies 25 mg@30; alprazolam 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,cannabidiol,kratom|")]
     [InlineData("s:kratom@30; Skelaxin 800 mg@10", "KRA-01", "moderate", "KRA-01|kratom,metaxalone|")]
     [InlineData("s:kratom@30; Robaxin 750 mg@10", "KRA-01", "moderate", "KRA-01|kratom,methocarbamol|")]
     [InlineData("s:kratom@30; RoxyBond 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
@@ -123,6 +132,12 @@ public sealed class KratomRuleTests
     [InlineData("s:Kratom tincture (alcohol 40%)@30")] // the tincture's solvent is not a drink
     [InlineData("s:kratom@30; Zyrtec 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; s:Benadryl Itch Stopping Cream 2%@10")] // diphenhydramine on the skin
+    [InlineData("s:kratom@30; s:CBD cream@30")] // cannabidiol on the skin
+    [InlineData("s:kratom@30; s:CBD muscle rub roll-on@30")]
+    // Kava, valerian and melatonin: no official source says they add to other sedatives or alcohol (docs/rules.md).
+    [InlineData("s:kratom@30; s:kava kava root 250 mg@30")]
+    [InlineData("s:kratom@30; s:valerian root 500 mg@30")]
+    [InlineData("s:kratom@30; s:Melatonin 3 mg gummy@30")]
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; Narcan 4 mg nasal spray@1/1")] // naloxone is a rescue dose, not in KRA-05
     public void KratomNearMisses(string regimen) =>
@@ -140,6 +155,8 @@ public sealed class KratomRuleTests
     [InlineData("Catapres 0.1 mg tablet@20/30; sertraline 50 mg@40")]
     [InlineData("Intuniv 2 mg@20/30; sertraline 50 mg@40")]
     [InlineData("Lucemyra 0.18 mg@3/7; sertraline 50 mg@40")]
+    [InlineData("meclizine 25 mg@10/30; sertraline 50 mg@40")]
+    [InlineData("s:CBD oil 25 mg@30; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
     [Theory]

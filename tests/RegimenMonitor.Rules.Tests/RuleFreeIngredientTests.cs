@@ -4,20 +4,23 @@ namespace RegimenMonitor.Rules.Tests;
 
 /// <summary>
 /// Common drugs and supplements catalogued without any rule [331]: recognised, untagged (supplements carry only
-/// SUPPLEMENT), and adding them to a regimen changes none of its findings.
+/// SUPPLEMENT), and adding them to a regimen changes none of its findings. Prednisone left the list in 2026.12.21
+/// (DEP-14), meclizine and cannabidiol for KRA-01; the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
+/// taken by mouth stay.
 /// </summary>
 public sealed class RuleFreeIngredientTests
 {
     /// <summary>Products of ingredients catalogued without a rule: medications, then reported supplements.</summary>
     private const string RuleFree =
-        "prednisone 20 mg tablet@10; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
-        + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; meclizine 25 mg@10; tamsulosin 0.4 mg@40; "
+        "Flonase 50 mcg nasal spray@60; Symbicort 160/4.5 inhaler@100/100; hydrocortisone 1% cream@120/120; Pred Forte@120/120; "
+        + "Depo-Medrol 40 mg/mL injection@200/200; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
+        + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; tamsulosin 0.4 mg@40; "
         + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30";
 
     [Fact]
-    public void PrednisoneWithSertralineAndTramadolGivesOnlyTheSsriTramadolFinding()
+    public void FluticasoneWithSertralineAndTramadolGivesOnlyTheSsriTramadolFinding()
     {
-        var result = Evaluate("prednisone 20 mg tablet@10; sertraline 50 mg@40; tramadol 50 mg@20");
+        var result = Evaluate("Flonase 50 mcg nasal spray@10; sertraline 50 mg@40; tramadol 50 mg@20");
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal("SER-08", finding.RuleId);
@@ -49,10 +52,17 @@ public sealed class RuleFreeIngredientTests
     [InlineData("fluticasone")]
     [InlineData("clopidogrel")]
     [InlineData("apixaban")]
-    [InlineData("prednisone")]
+    [InlineData("triamcinolone")]
+    [InlineData("budesonide")]
+    [InlineData("mometasone")]
+    [InlineData("beclomethasone")]
+    [InlineData("hydrocortisone (not by mouth)")]
+    [InlineData("prednisolone (not by mouth)")]
+    [InlineData("methylprednisolone (not by mouth)")]
+    [InlineData("dexamethasone (not by mouth)")]
+    [InlineData("cortisone (not by mouth)")]
     [InlineData("insulin glargine")]
     [InlineData("pravastatin")]
-    [InlineData("meclizine")]
     [InlineData("sulfamethoxazole")]
     [InlineData("trimethoprim")]
     [InlineData("nicotine")]
@@ -60,7 +70,7 @@ public sealed class RuleFreeIngredientTests
     [InlineData("kava")]
     [InlineData("valerian")]
     [InlineData("fish oil")]
-    [InlineData("cannabidiol")]
+    [InlineData("cannabidiol topical")]
     [InlineData("vitamin c")]
     public void CataloguedWithoutAnyRuleTag(string ingredient)
     {
