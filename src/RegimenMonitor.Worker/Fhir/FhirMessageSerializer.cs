@@ -28,9 +28,7 @@ internal sealed class FhirMessageSerializer : IMessageSerializer
 
         public Stream GetStream() => new MemoryStream(GetBytes(), writable: false);
 
-        // the writer's buffer is exactly the body when it is full; otherwise one copy, made once
-        public byte[] GetBytes() => _bytes ??= System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment)
-            && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();
+        public byte[] GetBytes() => _bytes ??= utf8.ToArray();
 
         public string GetString() => Encoding.UTF8.GetString(utf8.Span);
     }
