@@ -246,6 +246,7 @@ public sealed class KnowledgeBaseTests
         { "by-mouth-only-unknown", "ingredients.json: notByMouth: unknown ingredient 'cipro'" },
         { "line-brand-not-a-brand", "ingredients.json: productLines brand 'sertraline' is not a single-ingredient brand of the catalogue" },
         { "line-cue-two-words", "productLines cue for 'dextromethorphan': word 'dry cough' must be one word" },
+        { "unknown-word-list", "ingredient 'prednisolone': form variant names unknown wordList 'steroid skin forms'" },
     };
 
     [Theory]
@@ -291,6 +292,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "line-brand-not-a-brand":
                 ingredients["productLines"]!["brands"]!.AsArray().Add("sertraline");
+                break;
+            case "unknown-word-list":
+                Ingredient("prednisolone")["formVariants"]![0]!["wordList"] = "steroid skin forms";
                 break;
             case "line-cue-two-words":
                 ingredients["productLines"]!["cues"]![0]!["words"]!.AsArray().Add("dry cough");

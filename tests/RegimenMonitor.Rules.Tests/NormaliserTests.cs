@@ -510,6 +510,8 @@ public sealed class NormaliserTests
     [InlineData("PREDNISOLONE AC 1% OPH SUSP", "prednisolone (not by mouth)", "text")]
     [InlineData("prednisolone 1% (Pred Forte)", "prednisolone (not by mouth)", "text")]
     [InlineData("Pred Forte", "prednisolone (not by mouth)", "text")]
+    [InlineData("prednisolone 1% forte", "prednisolone (not by mouth)", "text")] // a variant's own word beside the shared list
+    [InlineData("depo methylprednisolone 40 mg/mL", "methylprednisolone (not by mouth)", "text")]
     [InlineData("Orapred ODT 15 mg", "prednisolone", "text")]
     [InlineData("prednisolone sodium phosphate 15 mg/5 mL oral solution", "prednisolone", "text")]
     [InlineData("dexamethasone 0.1% eye drops", "dexamethasone (not by mouth)", "text")]

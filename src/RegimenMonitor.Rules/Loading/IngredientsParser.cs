@@ -11,10 +11,11 @@ internal static class IngredientsParser
     public static IngredientsFile Parse(JsonElement root, LoadErrors errors)
     {
         var version = errors.Catch(() => RequiredString(root, "version", File)) ?? string.Empty;
+        var wordLists = errors.Catch(() => FormWordLists(root)) ?? [];
         var ingredients = new List<IngredientEntry>();
         foreach (var item in errors.Catch(() => RequiredArray(root, "ingredients", File).ToList()) ?? [])
         {
-            if (errors.Catch(() => Ingredient(item)) is { } entry)
+            if (errors.Catch(() => Ingredient(item, wordLists)) is { } entry)
             {
                 ingredients.Add(entry);
             }
@@ -49,14 +50,24 @@ internal static class IngredientsParser
         return new IngredientsFile(version, ingredients, phrases, exclusions, neverCorrect, guarded, notByMouth, productLines, labelers);
     }
 
-    private static IngredientEntry Ingredient(JsonElement item)
+    private static IngredientEntry Ingredient(JsonElement item, Dictionary<string, List<string>> wordLists)
     {
         var name = RequiredString(item, "name", "ingredients.json: an ingredient");
         var label = $"ingredient '{name}'";
         var variants = new List<FormVariantEntry>();
         foreach (var variant in OptionalArray(item, "formVariants", label))
         {
-            variants.Add(new FormVariantEntry(RequiredString(variant, "use", label), OptionalStrings(variant, "words", label)));
+            // a variant's words: a shared list named by "wordList" (formWordLists), and its own "words" beside it
+            var words = OptionalStrings(variant, "words", label);
+            if (variant.TryGetProperty("wordList", out _))
+            {
+                var list = RequiredString(variant, "wordList", label);
+                words = wordLists.TryGetValue(list, out var shared)
+                    ? [.. shared, .. words]
+                    : throw new KnowledgeBaseException($"{label}: form variant names unknown wordList '{list}'");
+            }
+
+            variants.Add(new FormVariantEntry(RequiredString(variant, "use", label), words));
         }
 
         return new IngredientEntry(
@@ -89,6 +100,23 @@ internal static class IngredientsParser
     {
         var phrase = RequiredString(item, "phrase", "ingredients.json: a guarded phrase");
         return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"));
+    }
+
+    /// <summary>Named word lists that several ingredients' form variants share (<c>formWordLists</c>).</summary>
+    private static Dictionary<string, List<string>> FormWordLists(JsonElement root)
+    {
+        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("formWordLists", out _))
+        {
+            return lists;
+        }
+
+        foreach (var list in RequiredObject(root, "formWordLists", File).EnumerateObject())
+        {
+            lists[list.Name] = OptionalStrings(root.GetProperty("formWordLists"), list.Name, $"{File}: formWordLists");
+        }
+
+        return lists;
     }
 
     private static NotByMouthEntry NotByMouth(JsonElement root)
