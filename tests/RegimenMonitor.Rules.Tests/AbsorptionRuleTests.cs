@@ -147,6 +147,15 @@ public sealed class AbsorptionRuleTests
     [InlineData("pexidartinib 125 mg@20; s:Tums@10", "ABS-79", "moderate", "Take pexidartinib 2 hours before or 2 hours after the calcium product")]
     [InlineData("Vizimpro 45 mg@20; rabeprazole 20 mg@10", "ABS-80", "major", "Avoid the rabeprazole product with dacomitinib")]
     [InlineData("dacomitinib 45 mg@20; s:famotidine 20 mg@10", "ABS-81", "moderate", "Take dacomitinib at least 6 hours before or 10 hours after the famotidine dose")]
+    // Since this change: oral ketoconazole, itraconazole capsules, posaconazole oral suspension.
+    [InlineData("ketoconazole 200 mg tablet@20; omeprazole 20 mg@10", "ABS-82", "moderate", "take the ketoconazole tablets with an acidic drink such as a non-diet cola")]
+    [InlineData("Nizoral 200 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-82", "moderate", "While the famotidine product is used")]
+    [InlineData("ketoconazole 200 mg@20; s:Tums@10", "ABS-83", "moderate", "Take the calcium product at least 1 hour before or 2 hours after the ketoconazole tablets")]
+    [InlineData("Sporanox 100 mg capsule@20; pantoprazole 40 mg@10", "ABS-84", "moderate", "take the itraconazole capsules with an acidic drink")]
+    [InlineData("itraconazole 100 mg capsule@20; s:famotidine 20 mg@10", "ABS-84", "moderate", "While the famotidine product is used")]
+    [InlineData("itraconazole 100 mg capsule@20; s:Maalox@10", "ABS-85", "moderate", "at least 2 hours before or 2 hours after the itraconazole capsules")]
+    [InlineData("posaconazole 40 mg/mL oral suspension@20; esomeprazole 40 mg@10", "ABS-86", "major", "Avoid the esomeprazole product with posaconazole oral suspension")]
+    [InlineData("Noxafil oral suspension 200 mg/5 mL@20; s:cimetidine 200 mg@10", "ABS-86", "major", "Avoid the cimetidine product with posaconazole oral suspension")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -202,6 +211,21 @@ public sealed class AbsorptionRuleTests
     [InlineData("Iressa 250 mg@20; s:ferrous sulfate 325 mg@30")]
     [InlineData("Tasigna 200 mg@20; s:vitamin D3 2000 IU@30")]
     [InlineData("Turalio 125 mg@20; omeprazole 20 mg@10")]
+    // Since this change: skin and scalp ketoconazole, the itraconazole oral solution and Tolsura, posaconazole's
+    // delayed-release tablets and PowderMix, the injection, and the oral suspension with famotidine or an antacid.
+    [InlineData("ketoconazole 2% shampoo@20; omeprazole 20 mg@10")]
+    [InlineData("ketoconazole 2% cream@20; s:Tums@10")]
+    [InlineData("Nizoral A-D shampoo@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Extina 2% foam@20; pantoprazole 40 mg@10")]
+    [InlineData("Sporanox oral solution 10 mg/mL@20; omeprazole 20 mg@10")]
+    [InlineData("Tolsura 65 mg capsule@20; omeprazole 20 mg@10")]
+    [InlineData("itraconazole 65 mg capsule (Tolsura)@20; s:Tums@10")]
+    [InlineData("posaconazole 100 mg DR tablet@20; omeprazole 20 mg@10")]
+    [InlineData("Noxafil 100 mg delayed-release tablet@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Noxafil PowderMix for delayed-release oral suspension@20; omeprazole 20 mg@10")]
+    [InlineData("posaconazole 300 mg/16.7 mL injection@20; pantoprazole 40 mg@10")]
+    [InlineData("posaconazole oral suspension@20; s:famotidine 20 mg@10")]
+    [InlineData("posaconazole oral suspension@20; s:Tums@10")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
