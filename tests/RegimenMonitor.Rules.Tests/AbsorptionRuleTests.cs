@@ -156,6 +156,13 @@ public sealed class AbsorptionRuleTests
     [InlineData("itraconazole 100 mg capsule@20; s:Maalox@10", "ABS-85", "moderate", "at least 2 hours before or 2 hours after the itraconazole capsules")]
     [InlineData("posaconazole 40 mg/mL oral suspension@20; esomeprazole 40 mg@10", "ABS-86", "major", "Avoid the esomeprazole product with posaconazole oral suspension")]
     [InlineData("Noxafil oral suspension 200 mg/5 mL@20; s:cimetidine 200 mg@10", "ABS-86", "major", "Avoid the cimetidine product with posaconazole oral suspension")]
+    // Since this change: cefpodoxime proxetil and cefuroxime axetil.
+    [InlineData("cefpodoxime 200 mg tablet@20; s:famotidine 20 mg@10", "ABS-87", "moderate", "Take each cefpodoxime dose with food")]
+    [InlineData("Vantin 100 mg@20; omeprazole 20 mg@10", "ABS-87", "moderate", "consider whether the omeprazole product is needed")]
+    [InlineData("cefpodoxime proxetil 100 mg/5 mL suspension@20; s:Tums@10", "ABS-88", "moderate", "Do not take the calcium product within 2 hours of cefpodoxime")]
+    [InlineData("Ceftin 500 mg@20; pantoprazole 40 mg@10", "ABS-89", "moderate", "Avoid the pantoprazole product during the cefuroxime course if possible")]
+    [InlineData("cefuroxime axetil 250 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-89", "moderate", "take each cefuroxime dose after a meal")]
+    [InlineData("cefuroxime 500 mg tablet@20; s:Maalox@10", "ABS-90", "moderate", "Take cefuroxime at least 1 hour before or 2 hours after the")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -226,6 +233,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("posaconazole 300 mg/16.7 mL injection@20; pantoprazole 40 mg@10")]
     [InlineData("posaconazole oral suspension@20; s:famotidine 20 mg@10")]
     [InlineData("posaconazole oral suspension@20; s:Tums@10")]
+    // Since this change: cefuroxime by injection (Zinacef, cefuroxime sodium, an IV text).
+    [InlineData("Zinacef 1.5 g@20; pantoprazole 40 mg@10")]
+    [InlineData("cefuroxime sodium 750 mg vial@20; s:famotidine 20 mg@10")]
+    [InlineData("cefuroxime 1.5 g IV@20; s:Tums@10")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
