@@ -163,6 +163,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Ceftin 500 mg@20; pantoprazole 40 mg@10", "ABS-89", "moderate", "Avoid the pantoprazole product during the cefuroxime course if possible")]
     [InlineData("cefuroxime axetil 250 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-89", "moderate", "take each cefuroxime dose after a meal")]
     [InlineData("cefuroxime 500 mg tablet@20; s:Maalox@10", "ABS-90", "moderate", "Take cefuroxime at least 1 hour before or 2 hours after the")]
+    // Since this change: acalabrutinib capsules (not the tablets).
+    [InlineData("Calquence 100 mg capsule@20; omeprazole 20 mg@10", "ABS-91", "major", "Avoid the omeprazole product with Calquence capsules")]
+    [InlineData("acalabrutinib 100 mg capsule@20; s:famotidine 20 mg@10", "ABS-92", "moderate", "Take the Calquence capsules 2 hours before the famotidine dose")]
+    [InlineData("Calquence 100 mg capsule@20; s:Tums@10", "ABS-93", "moderate", "at least 2 hours apart from the Calquence capsules")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -237,6 +241,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Zinacef 1.5 g@20; pantoprazole 40 mg@10")]
     [InlineData("cefuroxime sodium 750 mg vial@20; s:famotidine 20 mg@10")]
     [InlineData("cefuroxime 1.5 g IV@20; s:Tums@10")]
+    // Since this change: acalabrutinib tablets (acalabrutinib maleate), and a text naming no form.
+    [InlineData("Calquence 100 mg tablet@20; omeprazole 20 mg@10")]
+    [InlineData("acalabrutinib maleate 100 mg tablet@20; s:Tums@10")]
+    [InlineData("Calquence 100 mg@20; pantoprazole 40 mg@10")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

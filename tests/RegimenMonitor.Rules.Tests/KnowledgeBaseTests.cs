@@ -25,7 +25,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 43).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 14).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(50, 41).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 11).Select(i => $"WASH-{i:00}"),
         ];
