@@ -147,6 +147,26 @@ public sealed class AbsorptionRuleTests
     [InlineData("pexidartinib 125 mg@20; s:Tums@10", "ABS-79", "moderate", "Take pexidartinib 2 hours before or 2 hours after the calcium product")]
     [InlineData("Vizimpro 45 mg@20; rabeprazole 20 mg@10", "ABS-80", "major", "Avoid the rabeprazole product with dacomitinib")]
     [InlineData("dacomitinib 45 mg@20; s:famotidine 20 mg@10", "ABS-81", "moderate", "Take dacomitinib at least 6 hours before or 10 hours after the famotidine dose")]
+    // Since this change: oral ketoconazole, itraconazole capsules, posaconazole oral suspension.
+    [InlineData("ketoconazole 200 mg tablet@20; omeprazole 20 mg@10", "ABS-82", "moderate", "take the ketoconazole tablets with an acidic drink such as a non-diet cola")]
+    [InlineData("Nizoral 200 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-82", "moderate", "While the famotidine product is used")]
+    [InlineData("ketoconazole 200 mg@20; s:Tums@10", "ABS-83", "moderate", "Take the calcium product at least 1 hour before or 2 hours after the ketoconazole tablets")]
+    [InlineData("Sporanox 100 mg capsule@20; pantoprazole 40 mg@10", "ABS-84", "moderate", "take the itraconazole capsules with an acidic drink")]
+    [InlineData("itraconazole 100 mg capsule@20; s:famotidine 20 mg@10", "ABS-84", "moderate", "While the famotidine product is used")]
+    [InlineData("itraconazole 100 mg capsule@20; s:Maalox@10", "ABS-85", "moderate", "at least 2 hours before or 2 hours after the itraconazole capsules")]
+    [InlineData("posaconazole 40 mg/mL oral suspension@20; esomeprazole 40 mg@10", "ABS-86", "major", "Avoid the esomeprazole product with posaconazole oral suspension")]
+    [InlineData("Noxafil oral suspension 200 mg/5 mL@20; s:cimetidine 200 mg@10", "ABS-86", "major", "Avoid the cimetidine product with posaconazole oral suspension")]
+    // Since this change: cefpodoxime proxetil and cefuroxime axetil.
+    [InlineData("cefpodoxime 200 mg tablet@20; s:famotidine 20 mg@10", "ABS-87", "moderate", "Take each cefpodoxime dose with food")]
+    [InlineData("Vantin 100 mg@20; omeprazole 20 mg@10", "ABS-87", "moderate", "consider whether the omeprazole product is needed")]
+    [InlineData("cefpodoxime proxetil 100 mg/5 mL suspension@20; s:Tums@10", "ABS-88", "moderate", "Do not take the calcium product within 2 hours of cefpodoxime")]
+    [InlineData("Ceftin 500 mg@20; pantoprazole 40 mg@10", "ABS-89", "moderate", "Avoid the pantoprazole product during the cefuroxime course if possible")]
+    [InlineData("cefuroxime axetil 250 mg tablet@20; s:Pepcid AC 20 mg@10", "ABS-89", "moderate", "take each cefuroxime dose after a meal")]
+    [InlineData("cefuroxime 500 mg tablet@20; s:Maalox@10", "ABS-90", "moderate", "Take cefuroxime at least 1 hour before or 2 hours after the")]
+    // Since this change: acalabrutinib capsules (not the tablets).
+    [InlineData("Calquence 100 mg capsule@20; omeprazole 20 mg@10", "ABS-91", "major", "Avoid the omeprazole product with Calquence capsules")]
+    [InlineData("acalabrutinib 100 mg capsule@20; s:famotidine 20 mg@10", "ABS-92", "moderate", "Take the Calquence capsules 2 hours before the famotidine dose")]
+    [InlineData("Calquence 100 mg capsule@20; s:Tums@10", "ABS-93", "moderate", "at least 2 hours apart from the Calquence capsules")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -202,6 +222,29 @@ public sealed class AbsorptionRuleTests
     [InlineData("Iressa 250 mg@20; s:ferrous sulfate 325 mg@30")]
     [InlineData("Tasigna 200 mg@20; s:vitamin D3 2000 IU@30")]
     [InlineData("Turalio 125 mg@20; omeprazole 20 mg@10")]
+    // Since this change: skin and scalp ketoconazole, the itraconazole oral solution and Tolsura, posaconazole's
+    // delayed-release tablets and PowderMix, the injection, and the oral suspension with famotidine or an antacid.
+    [InlineData("ketoconazole 2% shampoo@20; omeprazole 20 mg@10")]
+    [InlineData("ketoconazole 2% cream@20; s:Tums@10")]
+    [InlineData("Nizoral A-D shampoo@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Extina 2% foam@20; pantoprazole 40 mg@10")]
+    [InlineData("Sporanox oral solution 10 mg/mL@20; omeprazole 20 mg@10")]
+    [InlineData("Tolsura 65 mg capsule@20; omeprazole 20 mg@10")]
+    [InlineData("itraconazole 65 mg capsule (Tolsura)@20; s:Tums@10")]
+    [InlineData("posaconazole 100 mg DR tablet@20; omeprazole 20 mg@10")]
+    [InlineData("Noxafil 100 mg delayed-release tablet@20; s:Pepcid AC 20 mg@10")]
+    [InlineData("Noxafil PowderMix for delayed-release oral suspension@20; omeprazole 20 mg@10")]
+    [InlineData("posaconazole 300 mg/16.7 mL injection@20; pantoprazole 40 mg@10")]
+    [InlineData("posaconazole oral suspension@20; s:famotidine 20 mg@10")]
+    [InlineData("posaconazole oral suspension@20; s:Tums@10")]
+    // Since this change: cefuroxime by injection (Zinacef, cefuroxime sodium, an IV text).
+    [InlineData("Zinacef 1.5 g@20; pantoprazole 40 mg@10")]
+    [InlineData("cefuroxime sodium 750 mg vial@20; s:famotidine 20 mg@10")]
+    [InlineData("cefuroxime 1.5 g IV@20; s:Tums@10")]
+    // Since this change: acalabrutinib tablets (acalabrutinib maleate), and a text naming no form.
+    [InlineData("Calquence 100 mg tablet@20; omeprazole 20 mg@10")]
+    [InlineData("acalabrutinib maleate 100 mg tablet@20; s:Tums@10")]
+    [InlineData("Calquence 100 mg@20; pantoprazole 40 mg@10")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
