@@ -57,8 +57,11 @@ internal sealed class ProductCatalogue
     /// </summary>
     public required FrozenSet<string> SaltPhrases { get; init; }
 
-    /// <summary>Form variants: ingredient id → (trigger words, replacement ingredient id).</summary>
-    public required Dictionary<int, (string[] Words, int Target)> FormVariants { get; init; }
+    /// <summary>
+    /// Form variants: ingredient id → its variants in the order listed, each (trigger words, replacement ingredient
+    /// id); the first whose word is in the text applies.
+    /// </summary>
+    public required Dictionary<int, (string[] Words, int Target)[]> FormVariants { get; init; }
 
     /// <summary>
     /// Ingredient id → words that, anywhere in the text, mean the ingredient's phrases name something else

@@ -170,9 +170,9 @@ public sealed class ProductNormaliser
             && SaysNotByMouth(words, directions);
         for (var f = 0; f < found.Count; f++)
         {
-            if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variant) && variant.Words.Any(words.Contains))
+            if (_catalogue.FormVariants.TryGetValue(found[f].Id, out var variants) && FirstVariant(variants, words) is { } target)
             {
-                found[f] = found[f] with { Id = variant.Target };
+                found[f] = found[f] with { Id = target };
             }
             else if (notByMouth && _catalogue.NotByMouth.TryGetValue(found[f].Id, out var local))
             {
@@ -328,6 +328,20 @@ public sealed class ProductNormaliser
     /// skin", or a word of the text's list) and none that says by mouth ("take", "swallow", "by mouth", "tablet"), which
     /// win there too; directions that mention both, or none, keep the product by mouth and its absorption rules apply.
     /// </summary>
+    /// <summary>The target of the first variant (in the order listed) one of whose words is in the text; null when none is.</summary>
+    private static int? FirstVariant((string[] Words, int Target)[] variants, List<string> words)
+    {
+        foreach (var (variantWords, target) in variants)
+        {
+            if (variantWords.Any(words.Contains))
+            {
+                return target;
+            }
+        }
+
+        return null;
+    }
+
     private bool SaysNotByMouth(List<string> words, string? directions)
     {
         var notByMouth = Contains(words, _catalogue.NotByMouthWords);

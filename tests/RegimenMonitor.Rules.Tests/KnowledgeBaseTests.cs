@@ -247,6 +247,7 @@ public sealed class KnowledgeBaseTests
         { "line-brand-not-a-brand", "ingredients.json: productLines brand 'sertraline' is not a single-ingredient brand of the catalogue" },
         { "line-cue-two-words", "productLines cue for 'dextromethorphan': word 'dry cough' must be one word" },
         { "unknown-word-list", "ingredient 'prednisolone': form variant names unknown wordList 'steroid skin forms'" },
+        { "form-variant-twice", "ingredient 'itraconazole': two form variants use 'itraconazole oral solution'; list its words once" },
     };
 
     [Theory]
@@ -295,6 +296,9 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-word-list":
                 Ingredient("prednisolone")["formVariants"]![0]!["wordList"] = "steroid skin forms";
+                break;
+            case "form-variant-twice":
+                Ingredient("itraconazole")["formVariants"]!.AsArray().Add(new JsonObject { ["words"] = new JsonArray("syrup"), ["use"] = "itraconazole oral solution" });
                 break;
             case "line-cue-two-words":
                 ingredients["productLines"]!["cues"]![0]!["words"]!.AsArray().Add("dry cough");

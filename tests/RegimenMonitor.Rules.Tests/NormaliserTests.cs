@@ -1238,4 +1238,23 @@ public sealed class NormaliserTests
 
         Assert.Equal(ingredients.Length == 0 ? [] : ingredients.Split(','), result.Ingredients);
     }
+
+    [Theory]
+    [InlineData("posaconazole 40 mg/mL oral suspension", "posaconazole oral suspension")] // the first variant
+    [InlineData("posaconazole 100 mg gastro-resistant tablet", "posaconazole delayed-release")] // the second
+    [InlineData("posaconazole suspension, gastro-resistant", "posaconazole oral suspension")] // both: the first listed wins
+    [InlineData("posaconazole 100 mg tablet", "posaconazole")]
+    public void AnIngredientsFormVariantsEachApplyTheFirstListedWinning(string text, string ingredient)
+    {
+        // until 2026.12.22 the loader kept one variant per ingredient: a second one silently replaced the first
+        var ingredientsJson = JsonNode.Parse(KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.IngredientsResource))!.AsObject();
+        var rulesJson = KnowledgeBaseLoader.ReadResource(typeof(KnowledgeBase).Assembly, KnowledgeBaseLoader.RulesResource);
+        var posaconazole = ingredientsJson["ingredients"]!.AsArray().Single(i => (string)i!["name"]! == "posaconazole")!;
+        posaconazole["formVariants"]!.AsArray().Add(new JsonObject { ["words"] = new JsonArray("resistant"), ["use"] = "posaconazole delayed-release" });
+        var normaliser = new ProductNormaliser(KnowledgeBase.Load(ingredientsJson.ToJsonString(), rulesJson));
+
+        var result = normaliser.Normalise(text);
+
+        Assert.Equal([ingredient], result.Ingredients);
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     private readonly PhraseTable _phrases = new();
     private readonly Dictionary<string, int[]> _atc = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _rxnorm = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, (string[] Words, int Target)> _formVariants = [];
+    private readonly Dictionary<int, (string[] Words, int Target)[]> _formVariants = [];
     private readonly Dictionary<int, string[]> _notWith = [];
     private readonly Dictionary<string, string[]> _phraseNotWith = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string[] Words, int[] Target)[]> _phraseVariants = new(StringComparer.Ordinal);
@@ -179,6 +179,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             AddCode(_rxnorm, "rxnorm", code.Trim(), id);
         }
 
+        var variants = new List<(string[] Words, int Target)>(entry.FormVariants.Count);
         foreach (var variant in entry.FormVariants)
         {
             if (!_ids.TryGetValue(variant.Use, out var targetId))
@@ -186,7 +187,18 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
                 throw new KnowledgeBaseException($"{entry.Label}: form variant names unknown ingredient '{variant.Use}'");
             }
 
-            _formVariants[id] = ([.. variant.Words.Select(TextTokens.Key)], targetId);
+            if (variants.Exists(v => v.Target == targetId))
+            {
+                throw new KnowledgeBaseException($"{entry.Label}: two form variants use '{variant.Use}'; list its words once");
+            }
+
+            variants.Add(([.. variant.Words.Select(TextTokens.Key)], targetId));
+        }
+
+        if (variants.Count > 0)
+        {
+            // every variant is kept, in the order listed (until 2026.12.22 a second one silently replaced the first)
+            _formVariants[id] = [.. variants];
         }
 
         if (entry.NotWith.Count > 0)
