@@ -167,6 +167,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("Calquence 100 mg capsule@20; omeprazole 20 mg@10", "ABS-91", "major", "Avoid the omeprazole product with Calquence capsules")]
     [InlineData("acalabrutinib 100 mg capsule@20; s:famotidine 20 mg@10", "ABS-92", "moderate", "Take the Calquence capsules 2 hours before the famotidine dose")]
     [InlineData("Calquence 100 mg capsule@20; s:Tums@10", "ABS-93", "moderate", "at least 2 hours apart from the Calquence capsules")]
+    // Since this change: fat-soluble vitamins (and folic acid with the resins) with orlistat and the bile acid sequestrants.
+    [InlineData("Xenical 120 mg capsule@20; s:Centrum@30", "ABS-96", "moderate", "at least 2 hours before or after orlistat, for example at bedtime")]
+    [InlineData("s:alli 60 mg@20; s:vitamin E 400 IU softgel@30", "ABS-96", "moderate", "at least 2 hours before or after orlistat")]
+    [InlineData("orlistat 120 mg@20; s:Vitamin D3 2000 IU@30", "ABS-96", "moderate", "at least 2 hours before or after orlistat")]
+    [InlineData("Welchol 625 mg tablet@20; s:vitamin K2 100 mcg@30", "ABS-97", "moderate", "Take the vitamin supplement at least 4 hours before colesevelam")]
+    [InlineData("colesevelam 3.75 g packet@20; s:multivitamin@30", "ABS-97", "moderate", "at least 4 hours before colesevelam")]
+    [InlineData("Questran 4 g powder@20; s:vitamin A 10000 IU@30", "ABS-98", "moderate", "at least 1 hour before or 4 to 6 hours after cholestyramine")]
+    [InlineData("Prevalite 4 g@20; s:folic acid 800 mcg@30", "ABS-98", "moderate", "at least 1 hour before or 4 to 6 hours after cholestyramine")]
+    [InlineData("Colestid 1 g tablet@20; s:beta carotene 25000 IU@30", "ABS-99", "moderate", "at least 1 hour before or 4 hours after colestipol")]
+    [InlineData("colestipol 5 g granules@20; folic acid 1 mg tablet@30", "ABS-99", "moderate", "at least 1 hour before or 4 hours after colestipol")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -245,6 +255,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("Calquence 100 mg tablet@20; omeprazole 20 mg@10")]
     [InlineData("acalabrutinib maleate 100 mg tablet@20; s:Tums@10")]
     [InlineData("Calquence 100 mg@20; pantoprazole 40 mg@10")]
+    // Since this change: products the orlistat and sequestrant labels do not name (fish oil, vitamin C, vitamin B12;
+    // folic acid with colesevelam), and vitamins put on the skin or injected.
+    [InlineData("Xenical 120 mg capsule@20; s:fish oil 1000 mg softgel@30")]
+    [InlineData("s:alli 60 mg@20; s:vitamin C 500 mg@30")]
+    [InlineData("Welchol 625 mg tablet@20; s:folic acid 1 mg@30")]
+    [InlineData("Questran 4 g powder@20; s:vitamin C 500 mg@30")]
+    [InlineData("Colestid 1 g tablet@20; s:vitamin B12 1000 mcg@30")]
+    [InlineData("Xenical 120 mg capsule@20; s:retinol night cream@30")]
+    [InlineData("Welchol 625 mg tablet@20; s:vitamin E cream@30")]
+    [InlineData("Questran 4 g powder@20; phytonadione 10 mg/mL injection@1/1")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

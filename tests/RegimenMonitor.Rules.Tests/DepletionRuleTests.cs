@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-14: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products.</summary>
+/// <summary>DEP-01 … DEP-15: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -147,6 +147,20 @@ public sealed class DepletionRuleTests
     [InlineData("prednisone 5 mg@200/200; s:Centrum Silver@200", "")]
     [InlineData("prednisone 5 mg@200/200; s:Centrum@200", "DEP-14:info:calcium")]
     [InlineData("prednisone 5 mg@200/200; calcium gluconate 10% injection@30/30", "DEP-14:info:calcium")]
+    // DEP-15 orlistat → a daily multivitamin (fat-soluble vitamins) at ≥30 d, refills joined; silent while a multivitamin
+    // is taken (a vitamin D product alone does not count: the label asks for a multivitamin). The bile acid sequestrants
+    // have no depletion rule (their labels treat a deficiency once found; they do not ask for routine supplements).
+    [InlineData("Xenical 120 mg capsule@29.99/30", "")]
+    [InlineData("Xenical 120 mg capsule@30/60", "DEP-15:info:fat-soluble vitamins")]
+    [InlineData("Xenical 120 mg@90/30; Xenical 120 mg@60/30; Xenical 120 mg@30/30", "DEP-15:info:fat-soluble vitamins")]
+    [InlineData("s:alli 60 mg@45", "DEP-15:info:fat-soluble vitamins")]
+    [InlineData("Xenical 120 mg@90/120; s:Centrum@100", "")]
+    [InlineData("Xenical 120 mg@90/120; s:Centrum Silver@100", "")]
+    [InlineData("Xenical 120 mg@90/120; s:Vitamin D3 2000 IU@100", "DEP-15:info:fat-soluble vitamins")]
+    [InlineData("Xenical 120 mg@120/30", "")]
+    [InlineData("Questran 4 g powder@400/500", "")]
+    [InlineData("Colestid 1 g tablet@400/500", "")]
+    [InlineData("Welchol 625 mg tablet@400/500", "")]
     // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
     [InlineData("sertraline@400/500", "")]
     [InlineData("imipramine@400/500", "")]
