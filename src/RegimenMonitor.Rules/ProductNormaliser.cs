@@ -320,14 +320,6 @@ public sealed class ProductNormaliser
         }
     }
 
-    /// <summary>
-    /// Whether the product is not taken by mouth. The text decides when it names a route: a word or phrase of
-    /// ingredients.json <c>notByMouth</c> ("eye drops", "cream") and none of its by-mouth words ("chewable", "tablet"),
-    /// which win ("Tums Chewy Bites Vanilla Cream" is taken by mouth). A text that names none ("OFLOXACIN 0.3% SOLN")
-    /// leaves it to the directions: a word that says where it goes ("instill into the affected ear", "apply to the
-    /// skin", or a word of the text's list) and none that says by mouth ("take", "swallow", "by mouth", "tablet"), which
-    /// win there too; directions that mention both, or none, keep the product by mouth and its absorption rules apply.
-    /// </summary>
     /// <summary>The target of the first variant (in the order listed) one of whose words is in the text; null when none is.</summary>
     private static int? FirstVariant((string[] Words, int Target)[] variants, List<string> words)
     {
@@ -342,6 +334,14 @@ public sealed class ProductNormaliser
         return null;
     }
 
+    /// <summary>
+    /// Whether the product is not taken by mouth. The text decides when it names a route: a word or phrase of
+    /// ingredients.json <c>notByMouth</c> ("eye drops", "cream") and none of its by-mouth words ("chewable", "tablet"),
+    /// which win ("Tums Chewy Bites Vanilla Cream" is taken by mouth). A text that names none ("OFLOXACIN 0.3% SOLN")
+    /// leaves it to the directions: a word that says where it goes ("instill into the affected ear", "apply to the
+    /// skin", or a word of the text's list) and none that says by mouth ("take", "swallow", "by mouth", "tablet"), which
+    /// win there too; directions that mention both, or none, keep the product by mouth and its absorption rules apply.
+    /// </summary>
     private bool SaysNotByMouth(List<string> words, string? directions)
     {
         var notByMouth = Contains(words, _catalogue.NotByMouthWords);
