@@ -111,9 +111,10 @@ internal static class IngredientsParser
             return lists;
         }
 
-        foreach (var list in RequiredObject(root, "formWordLists", File).EnumerateObject())
+        var shared = RequiredObject(root, "formWordLists", File);
+        foreach (var list in shared.EnumerateObject())
         {
-            lists[list.Name] = OptionalStrings(root.GetProperty("formWordLists"), list.Name, $"{File}: formWordLists");
+            lists[list.Name] = OptionalStrings(shared, list.Name, $"{File}: formWordLists");
         }
 
         return lists;
