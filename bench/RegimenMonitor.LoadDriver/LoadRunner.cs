@@ -163,14 +163,18 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 Say($"pipeline: latency, {paced.Count:N0} events at {options.Rate:N0}/s offered for {options.DurationSeconds:N0} s");
                 PublishTimes? pacedTimes = null;
+                await using var walFlush = WalFlushSampler.Start(database, ct);
                 var (pacedPublished, pacedBacklog, pacedCpu, pacedActivity) = await MeasurePhaseAsync(database, management, virtualHost, process, memory, paced.Count,
                     committed + paced.Count, "latency", async () => pacedTimes = await publisher.PublishPacedAsync(paced, options.Rate, 4 * options.ConfirmBatch,
                         n => Say($"latency: published {n:N0}/{paced.Count:N0}"), ct), ct);
                 committed += paced.Count;
                 commitTimes = await database.CommitTimesAsync(ct);
                 pacedTicks = Index(paced, pacedPublished);
+                var firstPublish = pacedPublished.UtcTicks[0];
+                var walWaits = await walFlush.StopAsync(firstPublish, WalWaitReportMs, keep: 5);
                 var latencies = paced.Select((e, i) => commitTimes.TryGetValue(e.EventId, out var commit)
-                    ? TimeSpan.FromTicks(commit.Ticks - pacedPublished.UtcTicks[i]).TotalMilliseconds : double.NaN).Where(ms => !double.IsNaN(ms));
+                    ? (PublishTicks: pacedPublished.UtcTicks[i], LatencyMs: TimeSpan.FromTicks(commit.Ticks - pacedPublished.UtcTicks[i]).TotalMilliseconds)
+                    : (PublishTicks: 0L, LatencyMs: double.NaN)).Where(e => !double.IsNaN(e.LatencyMs)).ToList();
                 report.Latency = new LoadReport.LatencyResult
                 {
                     OfferedRate = options.Rate,
@@ -178,7 +182,9 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                     MaxScheduleLagMs = Math.Round(pacedTimes!.MaxScheduleLagMs, 1),
                     Events = paced.Count,
                     CommitTimeSource = database.CommitTimeSource,
-                    PublishToCommitMs = LatencyStatistics.From(latencies) is { } stats ? Rounded(stats) : null,
+                    PublishToCommitMs = LatencyStatistics.From(latencies.Select(e => e.LatencyMs)) is { } stats ? Rounded(stats) : null,
+                    SlowSeconds = SlowSeconds.From(firstPublish, latencies, LatencyGoalMs, keep: 5),
+                    WalFlushWaits = walWaits,
                     MaxQueueBacklog = pacedBacklog,
                     Cpu = pacedCpu,
                     Database = pacedActivity,
@@ -448,6 +454,12 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         };
     }
 
+    /// <summary>The p99 goal of the fixed-rate run; the report also counts the events over it, second by second.</summary>
+    private const double LatencyGoalMs = 100;
+
+    /// <summary>WAL-flush waits this long or longer are listed (a flush on an idle disk here takes under 1 ms).</summary>
+    private const double WalWaitReportMs = 50;
+
     private static List<LoadReport.GoalResult> Goals(LoadReport report)
     {
         var goals = new List<LoadReport.GoalResult>();
@@ -455,8 +467,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         goals.Add(new("pipeline throughput ≥ 5,000 events/s", rate is { } r ? $"{r:N0} events/s" : "not measured", rate is null ? null : rate >= 5000));
         goals.Add(new("pipeline ≥ 35 % of the raw broker baseline", report.Ratio is { } q ? $"{q:P1}" : "not measured", report.Ratio is null ? null : report.Ratio >= 0.35));
         var p99 = report.Latency?.PublishToCommitMs?.P99;
-        goals.Add(new($"p99 publish → commit ≤ 100 ms at {report.Parameters.OfferedRate:N0} events/s offered", p99 is { } p ? $"{p:N1} ms" : "not measured",
-            p99 is null ? null : p99 <= 100));
+        goals.Add(new($"p99 publish → commit ≤ {LatencyGoalMs:N0} ms at {report.Parameters.OfferedRate:N0} events/s offered", p99 is { } p ? $"{p:N1} ms" : "not measured",
+            p99 is null ? null : p99 <= LatencyGoalMs));
         var memory = report.WorkerMemory?.PeakHwmMb;
         goals.Add(new("worker peak memory ≤ 300 MB", memory is { } m ? $"{m:N0} MB (VmHWM)" : "not measured", memory is null ? null : memory <= 300));
         return goals;

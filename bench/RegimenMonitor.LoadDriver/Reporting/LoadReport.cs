@@ -116,6 +116,12 @@ internal sealed record LoadReport
 
         public required LatencyStatistics? PublishToCommitMs { get; init; }
 
+        /// <summary>The seconds of the run with events over the goal: a tail held in a few seconds is a stall.</summary>
+        public SlowSeconds? SlowSeconds { get; init; }
+
+        /// <summary>The worker's statements seen waiting for the disk to confirm the write-ahead log.</summary>
+        public WalFlushWaits? WalFlushWaits { get; init; }
+
         public required long MaxQueueBacklog { get; init; }
 
         public required CpuUsage Cpu { get; init; }

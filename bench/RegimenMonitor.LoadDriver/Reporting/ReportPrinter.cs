@@ -57,6 +57,16 @@ internal static class ReportPrinter
                 Line(text, $"  publish → commit: p50 {ms.P50:N1} ms, p95 {ms.P95:N1} ms, p99 {ms.P99:N1} ms, max {ms.Max:N1} ms");
             }
 
+            if (l.SlowSeconds is { } slow)
+            {
+                Line(text, $"  {slow.Describe()}");
+            }
+
+            if (l.WalFlushWaits is { } wal)
+            {
+                Line(text, $"  worker statements waiting for the WAL flush: {wal.Describe()}");
+            }
+
             Line(text, $"  worker {l.Cpu.WorkerCores:N2} cores ({Us(l.Cpu.WorkerMicrosecondsPerEvent)} per event), max backlog {l.MaxQueueBacklog:N0}, machine {l.Cpu.MachineBusyPercent:N0} % busy");
             Line(text, $"  time to alert: {l.TimeToAlert.Describe()}");
         }

@@ -155,6 +155,27 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return pids;
     }
 
+    /// <summary>
+    /// The worker's statements waiting for the write-ahead log to reach the disk right now: backend, statement start
+    /// (UTC ticks) and how long the statement has run (ms). <c>LWLock:WALWrite</c> is a backend waiting while another
+    /// one flushes for it (<c>WALWriteLock</c> before PostgreSQL 13).
+    /// </summary>
+    public async Task<List<(int Pid, long StatementStartTicks, double RunningMs)>> WalFlushWaitersAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT pid, query_start, extract(epoch FROM clock_timestamp() - query_start)::float8 * 1000 FROM pg_stat_activity "
+            + $"WHERE datname = current_database() AND application_name <> '{DriverApplicationName}' AND state = 'active' AND query_start IS NOT NULL "
+            + "AND ((wait_event_type = 'IO' AND wait_event IN ('WALSync', 'WALWrite')) OR (wait_event_type = 'LWLock' AND wait_event IN ('WALWrite', 'WALWriteLock')))");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var waiters = new List<(int, long, double)>();
+        while (await reader.ReadAsync(ct))
+        {
+            waiters.Add((reader.GetInt32(0), reader.GetFieldValue<DateTime>(1).ToUniversalTime().Ticks, reader.GetDouble(2)));
+        }
+
+        return waiters;
+    }
+
     /// <summary>Clears pg_stat_statements for this database only.</summary>
     public async Task ResetStatementsAsync(CancellationToken ct)
     {
