@@ -53,7 +53,7 @@ internal static class RunVerb
             .Register(() => _ = ExitIfStillStoppingAsync(host.Services, stopped.Token));
         try
         {
-            await host.RunAsync(ct);
+            await RunHostAsync(host, ct);
         }
         catch (Exception ex) when (messaging.EffectiveTransport == MessagingTransport.RabbitMq && !ct.IsCancellationRequested && RejectionLogDemotion.IsBrokerConnection(ex))
         {
@@ -72,6 +72,30 @@ internal static class RunVerb
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Starts the host, runs it until a stop is asked for, and stops it. Unlike <c>IHost.RunAsync</c>, a stop asked for
+    /// while the host is still starting (SIGTERM from a supervisor moments after a start) is not a failure: the host
+    /// cancels the start of the parts not yet started (its "Hosting failed to start" entry says so), and the parts
+    /// already running, such as a bus that is consuming already, are stopped in order as in any stop; the run ends with
+    /// exit 0. Any other start failure propagates.
+    /// </summary>
+    internal static async Task RunHostAsync(IHost host, CancellationToken ct)
+    {
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        try
+        {
+            await host.StartAsync(ct);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
+            Log.StopDuringStart(logger);
+        }
+
+        // returns once a stop is asked for (at once when it already was), after stopping every part
+        await host.WaitForShutdownAsync(ct);
     }
 
     /// <summary>How long a stop may take before the process ends anyway.</summary>

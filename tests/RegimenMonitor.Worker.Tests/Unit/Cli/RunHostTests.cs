@@ -1,0 +1,183 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RegimenMonitor.Worker.Cli;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>
+/// How <c>run</c> starts and stops its host: a stop asked for while a later part is still starting (SIGTERM moments after
+/// a start, with the bus already consuming) stops the parts already running and is no failure; <c>IHost.RunAsync</c>
+/// threw there (exit 1) and disposed the running parts without stopping them.
+/// </summary>
+public sealed class RunHostTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_stop_during_the_start_stops_the_parts_already_running_and_is_no_failure()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: true);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        lifetime.StopApplication();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
+        Assert.Contains(journal.Logged, e => e.EventId == 4005 && e.Level == LogLevel.Information);
+    }
+
+    [Fact]
+    public async Task A_stop_after_the_start_stops_every_part_in_reverse_order()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: false);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
+        lifetime.StopApplication();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
+        Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_for_another_reason_still_fails()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: false, failStart: true);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RunVerb.RunHostAsync(host, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+
+        Assert.Equal("the slow part could not start", failure.Message);
+        Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25, Ct);
+        }
+
+        Assert.True(condition());
+    }
+
+    private static IHost Host(Journal journal, bool slowStart, bool failStart = false)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(journal);
+        builder.Services.AddSingleton(journal);
+        builder.Services.AddHostedService<RunningPart>();
+        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart));
+        return builder.Build();
+    }
+
+    private sealed class Journal : ILoggerProvider
+    {
+        private readonly Lock _lock = new();
+        private readonly List<string> _entries = [];
+        private readonly List<(EventId EventId, LogLevel Level)> _logged = [];
+
+        public TaskCompletionSource SlowStarting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<string> Entries
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        public IReadOnlyList<(EventId EventId, LogLevel Level)> Logged
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _logged];
+                }
+            }
+        }
+
+        public void Add(string entry)
+        {
+            lock (_lock)
+            {
+                _entries.Add(entry);
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(Journal journal) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (journal._lock)
+                {
+                    journal._logged.Add((eventId, logLevel));
+                }
+            }
+        }
+    }
+
+    /// <summary>Started first, as the bus is: already running when a later part starts.</summary>
+    private sealed class RunningPart(Journal journal) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            journal.Add("running started");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            journal.Add("running stopped");
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Started after it, as the scheduler is: its start waits until cancelled when slow.</summary>
+    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            journal.Add("slow starting");
+            journal.SlowStarting.TrySetResult();
+            if (failStart)
+            {
+                throw new InvalidOperationException("the slow part could not start");
+            }
+
+            if (slowStart)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            journal.Add("slow stopped");
+            return Task.CompletedTask;
+        }
+    }
+}
