@@ -77,7 +77,7 @@ internal static class RunVerb
     /// <summary>
     /// Starts the host, runs it until a stop is asked for, and stops it. Unlike <c>IHost.RunAsync</c>, a stop asked for
     /// while the host is still starting (SIGTERM from a supervisor moments after a start) is not a failure: the host
-    /// cancels the start of the parts not yet started (its "Hosting failed to start" entry says so), and the parts
+    /// cancels the start of the parts not yet started (and may log "Hosting failed to start" for it), and the parts
     /// already running, such as a bus that is consuming already, are stopped in order as in any stop; the run ends with
     /// exit 0. Any other start failure propagates.
     /// </summary>

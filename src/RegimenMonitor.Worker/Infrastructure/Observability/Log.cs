@@ -37,7 +37,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The worker had not stopped {Seconds} s after the stop request (a part still waited, such as the scheduler for a database that is away); exiting now. Messages not acknowledged return to the queue.")]
     public static partial void StopDeadlinePassed(ILogger logger, double seconds);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "A stop was asked for while the worker was still starting: the start of the parts not yet started was cancelled (the host's \"Hosting failed to start\" entry), the parts already running are stopped as in any stop")]
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "A stop was asked for while the worker was still starting: the parts not yet started stay stopped (the host may log \"Hosting failed to start\" for the start it cancelled), the parts already running are stopped as in any stop")]
     public static partial void StopDuringStart(ILogger logger);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
