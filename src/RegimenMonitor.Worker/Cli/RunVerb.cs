@@ -79,7 +79,7 @@ internal static class RunVerb
     /// while the host is still starting (SIGTERM from a supervisor moments after a start) is not a failure: the host
     /// cancels the start of the parts not yet started (and may log "Hosting failed to start" for it), and the parts
     /// already running, such as a bus that is consuming already, are stopped in order as in any stop; the run ends with
-    /// exit 0. Any other start failure propagates.
+    /// exit 0; so does a stop while the bus still waits for an unreachable broker. Any other start failure propagates.
     /// </summary>
     internal static async Task RunHostAsync(IHost host, CancellationToken ct)
     {
@@ -88,8 +88,11 @@ internal static class RunVerb
         {
             await host.StartAsync(ct);
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested
+            && (ex is OperationCanceledException || RejectionLogDemotion.IsBrokerConnection(ex)))
         {
+            // a bus still retrying an unreachable broker ends its cancelled start with the last connection failure
+            // (already logged by MassTransit as a warning): the stop is what ended it, not a start timeout
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
             Log.StopDuringStart(logger);
         }

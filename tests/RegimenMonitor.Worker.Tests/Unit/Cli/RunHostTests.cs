@@ -48,6 +48,33 @@ public sealed class RunHostTests
     }
 
     [Fact]
+    public async Task A_stop_while_the_bus_waits_for_an_unreachable_broker_is_no_failure()
+    {
+        // MassTransit ends a start cancelled between connection attempts with the last connection failure
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: true, brokerUnreachable: true);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        lifetime.StopApplication();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
+        Assert.Contains(journal.Logged, e => e.EventId == 4005);
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_without_a_stop_still_fails_the_start()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: false, brokerUnreachable: true);
+
+        await Assert.ThrowsAsync<MassTransit.RabbitMqConnectionException>(() => RunVerb.RunHostAsync(host, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
+    }
+
+    [Fact]
     public async Task A_start_that_fails_for_another_reason_still_fails()
     {
         var journal = new Journal();
@@ -69,13 +96,13 @@ public sealed class RunHostTests
         Assert.True(condition());
     }
 
-    private static IHost Host(Journal journal, bool slowStart, bool failStart = false)
+    private static IHost Host(Journal journal, bool slowStart, bool failStart = false, bool brokerUnreachable = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(journal);
         builder.Services.AddSingleton(journal);
         builder.Services.AddHostedService<RunningPart>();
-        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart));
+        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart, brokerUnreachable));
         return builder.Build();
     }
 
@@ -156,8 +183,11 @@ public sealed class RunHostTests
         }
     }
 
-    /// <summary>Started after it, as the scheduler is: its start waits until cancelled when slow.</summary>
-    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart) : IHostedService
+    /// <summary>
+    /// Started after it, as the scheduler is: its start waits until cancelled when slow. As a bus retrying an unreachable
+    /// broker, it fails with the connection failure: at once, or once cancelled when slow.
+    /// </summary>
+    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart, bool brokerUnreachable) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -170,7 +200,18 @@ public sealed class RunHostTests
 
             if (slowStart)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException) when (brokerUnreachable)
+                {
+                    throw new MassTransit.RabbitMqConnectionException("Broker unreachable: guest@127.0.0.1:5679/");
+                }
+            }
+            else if (brokerUnreachable)
+            {
+                throw new MassTransit.RabbitMqConnectionException("Broker unreachable: guest@127.0.0.1:5679/");
             }
         }
 
