@@ -83,22 +83,37 @@ internal static class RunVerb
     /// </summary>
     internal static async Task RunHostAsync(IHost host, CancellationToken ct)
     {
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            await host.StartAsync(ct);
-        }
-        catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested
-            && (ex is OperationCanceledException || RejectionLogDemotion.IsBrokerConnection(ex)))
-        {
-            // a bus still retrying an unreachable broker ends its cancelled start with the last connection failure
-            // (already logged by MassTransit as a warning): the stop is what ended it, not a start timeout
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
-            Log.StopDuringStart(logger);
-        }
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            try
+            {
+                await host.StartAsync(ct);
+            }
+            catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested
+                && (ex is OperationCanceledException || RejectionLogDemotion.IsBrokerConnection(ex)))
+            {
+                // a bus still retrying an unreachable broker ends its cancelled start with the last connection failure
+                // (already logged by MassTransit as a warning): the stop is what ended it, not a start timeout
+                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
+                Log.StopDuringStart(logger);
+            }
 
-        // returns once a stop is asked for (at once when it already was), after stopping every part
-        await host.WaitForShutdownAsync(ct);
+            // returns once a stop is asked for (at once when it already was), after stopping every part
+            await host.WaitForShutdownAsync(ct);
+        }
+        finally
+        {
+            // as IHost.RunAsync does: asynchronously, for the parts that can only be disposed so
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
+        }
     }
 
     /// <summary>How long a stop may take before the process ends anyway.</summary>
