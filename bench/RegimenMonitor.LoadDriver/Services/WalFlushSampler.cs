@@ -4,8 +4,8 @@ using RegimenMonitor.LoadDriver.Measurement;
 namespace RegimenMonitor.LoadDriver.Services;
 
 /// <summary>
-/// Polls <see cref="BenchDatabase.WalFlushWaitersAsync"/> every <see cref="Interval"/> through a phase (one light query
-/// of pg_stat_activity per poll), so the report can say whether the slowest seconds were the disk's.
+/// Polls <see cref="BenchDatabase.OpenWalFlushProbeAsync"/>'s query every <see cref="Interval"/> through a phase (one
+/// prepared query of pg_stat_activity per poll), so the report can say whether the slowest seconds were the disk's.
 /// </summary>
 internal sealed class WalFlushSampler : IAsyncDisposable
 {
@@ -24,28 +24,41 @@ internal sealed class WalFlushSampler : IAsyncDisposable
         {
             using (linked)
             {
-                while (!linked.IsCancellationRequested)
+                BenchDatabase.WalFlushProbe? probe = null;
+                try
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    try
+                    probe = await database.OpenWalFlushProbeAsync(linked.Token);
+                    await PollAsync(probe, linked.Token);
+                }
+                catch (OperationCanceledException) when (linked.IsCancellationRequested)
+                {
+                    // stopped
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    // a diagnostic only: the run goes on, and the report says sampling stopped
+                    _error = ex.Message;
+                }
+                finally
+                {
+                    if (probe is not null)
                     {
-                        _observations.AddRange(await database.WalFlushWaitersAsync(linked.Token));
-                        _samples++;
-                        await Task.Delay(Interval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, linked.Token);
-                    }
-                    catch (OperationCanceledException) when (linked.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                    catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-                    {
-                        // a diagnostic only: the run goes on, and the report says sampling stopped
-                        _error = ex.Message;
-                        return;
+                        await probe.DisposeAsync();
                     }
                 }
             }
         }, CancellationToken.None);
+    }
+
+    private async Task PollAsync(BenchDatabase.WalFlushProbe probe, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            _observations.AddRange(await probe.ReadAsync(ct));
+            _samples++;
+            await Task.Delay(Interval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, ct);
+        }
     }
 
     public static WalFlushSampler Start(BenchDatabase database, CancellationToken ct) => new(database, ct);
