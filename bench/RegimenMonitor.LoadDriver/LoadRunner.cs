@@ -183,7 +183,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                     Events = paced.Count,
                     CommitTimeSource = database.CommitTimeSource,
                     PublishToCommitMs = LatencyStatistics.From(latencies.Select(e => e.LatencyMs)) is { } stats ? Rounded(stats) : null,
-                    SlowSeconds = SlowSeconds.From(firstPublish, latencies, LatencyGoalMs, keep: 5),
+                    SlowSeconds = SlowSeconds.From(firstPublish, latencies, LatencyGoalMs, keep: 5, (int)Math.Ceiling(options.DurationSeconds)),
                     WalFlushWaits = walWaits,
                     MaxQueueBacklog = pacedBacklog,
                     Cpu = pacedCpu,

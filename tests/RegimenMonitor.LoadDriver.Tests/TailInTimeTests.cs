@@ -43,6 +43,18 @@ public sealed class TailInTimeTests
     }
 
     [Fact]
+    public void Publishes_that_slipped_past_the_runs_end_count_in_its_last_second()
+    {
+        var events = new List<(long, double)> { (At(0.5), 10), (At(1.5), 120), (At(2.004), 130) };
+
+        var slow = SlowSeconds.From(Start, events, goalMs: 100, keep: 5, runSeconds: 2);
+
+        Assert.Equal(2, slow.Seconds);
+        Assert.Equal([new SlowSecond(1, 2, 2, 130)], slow.Worst);
+        Assert.Equal(3, SlowSeconds.From(Start, events, goalMs: 100, keep: 5).Seconds);
+    }
+
+    [Fact]
     public void A_run_without_slow_events_says_so()
     {
         var slow = SlowSeconds.From(Start, [(At(0.1), 12), (At(1.2), 40)], goalMs: 100, keep: 5);

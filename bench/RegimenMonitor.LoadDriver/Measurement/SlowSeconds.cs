@@ -12,13 +12,16 @@ internal sealed record SlowSeconds(double GoalMs, int OverGoal, int SecondsWithA
     /// <summary>
     /// Groups events by the second of their publish (from <paramref name="firstPublishTicks"/>) and keeps the
     /// <paramref name="keep"/> seconds with the most events over <paramref name="goalMs"/> (then the slowest first).
+    /// With <paramref name="runSeconds"/>, the publishes that slipped past the run's end count in its last second, so
+    /// a 30-s run has 30.
     /// </summary>
-    public static SlowSeconds From(long firstPublishTicks, IReadOnlyList<(long PublishTicks, double LatencyMs)> events, double goalMs, int keep)
+    public static SlowSeconds From(long firstPublishTicks, IReadOnlyList<(long PublishTicks, double LatencyMs)> events, double goalMs, int keep, int? runSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        var last = runSeconds is { } n and > 0 ? n - 1 : int.MaxValue;
         var seconds = events
-            .GroupBy(e => (int)(TimeSpan.FromTicks(e.PublishTicks - firstPublishTicks).Ticks / TimeSpan.TicksPerSecond))
+            .GroupBy(e => Math.Min(last, (int)((e.PublishTicks - firstPublishTicks) / TimeSpan.TicksPerSecond)))
             .Select(g => new SlowSecond(g.Key, g.Count(), g.Count(e => e.LatencyMs > goalMs), g.Max(e => e.LatencyMs)))
             .ToList();
         var slow = seconds.Where(s => s.OverGoal > 0).ToList();
