@@ -202,6 +202,16 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; Reglan 10 mg tablet@10", "SER-43", "moderate", "metoclopramide,tranylcypromine")]
     [InlineData("Emsam 6 mg/24 hr@30; Gimoti 15 mg nasal spray@10", "SER-43", "moderate", "metoclopramide,selegiline transdermal")]
     [InlineData("linezolid@3/10; metoclopramide 10 mg@3/10", "SER-43", "moderate", "linezolid,metoclopramide")]
+    // SER-44 triptan + St John's wort (UK CSM 2000: not to be taken together) [348][349][350].
+    [InlineData("Imitrex 50 mg tablet@5/9; s:St John's Wort 300 mg@30", "SER-44", "moderate", "st john's wort,sumatriptan")]
+    [InlineData("Maxalt 10 mg@5/6; s:Hypericum perforatum extract@30", "SER-44", "moderate", "rizatriptan,st john's wort")]
+    [InlineData("zolmitriptan 2.5 mg@5/6; s:St. John's Wort@30", "SER-44", "moderate", "st john's wort,zolmitriptan")]
+    [InlineData("Relpax 40 mg@5/6; s:SJW 300 mg@30", "SER-44", "moderate", "eletriptan,st john's wort")]
+    [InlineData("s:St Johns Wart 300 mg@30; naratriptan 2.5 mg@5/9", "SER-44", "moderate", "naratriptan,st john's wort")]
+    // SER-45 tramadol or meperidine + St John's wort [350][351].
+    [InlineData("Ultram 50 mg@5; s:St John's Wort 300 mg@30", "SER-45", "moderate", "st john's wort,tramadol")]
+    [InlineData("Ultracet 37.5/325 mg@5; s:St John's Wort@30", "SER-45", "moderate", "st john's wort,tramadol")]
+    [InlineData("Demerol 50 mg@1/3; s:Hypericum@30", "SER-45", "moderate", "meperidine,st john's wort")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -256,6 +266,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("phenelzine@200/30; metoclopramide 10 mg@10")] // MAOI ended; SER-43 has no washout (the label gives none)
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
     [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
+    [InlineData("Imitrex 50 mg@5/9; s:St John's Wort@100!1")] // St John's wort stopped yesterday; SER-44 has no washout
+    [InlineData("Imitrex 50 mg@40/9; s:St John's Wort 300 mg@30")] // the triptan's supply ran out before the herb began
+    [InlineData("Nurtec ODT 75 mg@5; s:St John's Wort@30")] // gepants carry no serotonin syndrome labelling
+    [InlineData("oxycodone 5 mg@5; s:St John's Wort@30")] // the opioid class labelling (SER-24) does not name the herb
+    [InlineData("methadone 10 mg@60; s:St John's Wort@30")] // the herb lowers methadone levels (CYP3A4): not a serotonergic pair here
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
