@@ -9,7 +9,9 @@ public sealed class LoadRuleTests
     // Pairwise SER-08 (major) + SER-13 (info) → escalated to contraindicated, capped at major without an MAOI rule.
     [InlineData("sertraline@40; tramadol@40; sumatriptan@40", "major", "SER-17", "SER-17|sertraline,sumatriptan,tramadol|")]
     // No pairwise rule among three weak agents → minimum moderate.
-    [InlineData("tramadol@40; dextromethorphan@20; s:5-HTP@40", "moderate", "SER-17", "SER-17|5-htp,dextromethorphan,tramadol|")]
+    [InlineData("tramadol@40; dextromethorphan@20; s:L-Tryptophan@40", "moderate", "SER-17", "SER-17|dextromethorphan,tramadol,tryptophan|")]
+    // Pairwise SER-46 (5-HTP + tramadol, moderate) → escalated to major.
+    [InlineData("tramadol@40; dextromethorphan@20; s:5-HTP@40", "major", "SER-17", "SER-17|5-htp,dextromethorphan,tramadol|")]
     // Info pairs (SER-15) escalate to moderate.
     [InlineData("sertraline@40; trazodone@40; BuSpar@40", "moderate", "SER-17", "SER-17|buspirone,sertraline,trazodone|")]
     // Listed but not counted (ondansetron, kratom) are named in the same finding.

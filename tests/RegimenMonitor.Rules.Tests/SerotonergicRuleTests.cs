@@ -212,6 +212,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Ultram 50 mg@5; s:St John's Wort 300 mg@30", "SER-45", "moderate", "st john's wort,tramadol")]
     [InlineData("Ultracet 37.5/325 mg@5; s:St John's Wort@30", "SER-45", "moderate", "st john's wort,tramadol")]
     [InlineData("Demerol 50 mg@1/3; s:Hypericum@30", "SER-45", "moderate", "meperidine,st john's wort")]
+    // SER-46 5-HTP + tramadol, SER-47 5-HTP + triptan (supplement interaction monographs) [38][352].
+    [InlineData("Ultram 50 mg@5; s:5-HTP 100 mg@30", "SER-46", "moderate", "5-htp,tramadol")]
+    [InlineData("s:Griffonia simplicifolia 5-hydroxytryptophan@30; Ultracet@5", "SER-46", "moderate", "5-htp,tramadol")]
+    [InlineData("Imitrex 50 mg@5/9; s:5-HTP 100 mg@30", "SER-47", "info", "5-htp,sumatriptan")]
+    [InlineData("Maxalt-MLT 10 mg@5/6; s:5-HTP@30", "SER-47", "info", "5-htp,rizatriptan")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -271,6 +276,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nurtec ODT 75 mg@5; s:St John's Wort@30")] // gepants carry no serotonin syndrome labelling
     [InlineData("oxycodone 5 mg@5; s:St John's Wort@30")] // the opioid class labelling (SER-24) does not name the herb
     [InlineData("methadone 10 mg@60; s:St John's Wort@30")] // the herb lowers methadone levels (CYP3A4): not a serotonergic pair here
+    [InlineData("Ultram 50 mg@5; s:L-Tryptophan 500 mg@30")] // no source found pairs tryptophan with tramadol
+    [InlineData("Imitrex 50 mg@5/9; s:5-HTP 100 mg@100!1")] // 5-HTP stopped yesterday; no washout
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
