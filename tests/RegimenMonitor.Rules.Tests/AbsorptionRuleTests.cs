@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-63: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-100: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -177,6 +177,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Prevalite 4 g@20; s:folic acid 800 mcg@30", "ABS-98", "moderate", "at least 1 hour before or 4 to 6 hours after cholestyramine")]
     [InlineData("Colestid 1 g tablet@20; s:beta carotene 25000 IU@30", "ABS-99", "moderate", "at least 1 hour before or 4 hours after colestipol")]
     [InlineData("colestipol 5 g granules@20; folic acid 1 mg tablet@30", "ABS-99", "moderate", "at least 1 hour before or 4 hours after colestipol")]
+    // ABS-100 levothyroxine with a proton pump inhibitor: no spacing, a TSH check (the levothyroxine labels, 7.1) [353].
+    [InlineData("levothyroxine 100 mcg@30/30; omeprazole 20 mg@10", "ABS-100", "info", "Check TSH about 6 to 8 weeks after the omeprazole product is started")]
+    [InlineData("Synthroid 88 mcg@30/30; s:Prilosec OTC 20 mg@10", "ABS-100", "info", "after the omeprazole product is started, stopped or its dose changed")]
+    [InlineData("Tirosint 50 mcg capsule@30/30; Protonix 40 mg@10", "ABS-100", "info", "after the pantoprazole product is started")]
+    [InlineData("Levoxyl 75 mcg@30/30; Nexium 40 mg@10", "ABS-100", "info", "after the esomeprazole product is started")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -265,6 +270,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Xenical 120 mg capsule@20; s:retinol night cream@30")]
     [InlineData("Welchol 625 mg tablet@20; s:vitamin E cream@30")]
     [InlineData("Questran 4 g powder@20; phytonadione 10 mg/mL injection@1/1")]
+    [InlineData("levothyroxine 100 mcg@30/30; famotidine 20 mg@10")] // the levothyroxine labels name the PPIs, not the H2 blockers
+    [InlineData("levothyroxine 100 mcg@30/30; omeprazole 20 mg@100!2")] // PPI stopped (the TSH check then belongs to the prescriber's follow-up)
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
