@@ -182,6 +182,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Synthroid 88 mcg@30/30; s:Prilosec OTC 20 mg@10", "ABS-100", "info", "after the omeprazole product is started, stopped or its dose changed")]
     [InlineData("Tirosint 50 mcg capsule@30/30; Protonix 40 mg@10", "ABS-100", "info", "after the pantoprazole product is started")]
     [InlineData("Levoxyl 75 mcg@30/30; Nexium 40 mg@10", "ABS-100", "info", "after the esomeprazole product is started")]
+    // ABS-101 sotalol, ABS-102 fexofenadine with an aluminium/magnesium antacid (their labels) [354]-[356].
+    [InlineData("Betapace 80 mg@30/30; s:Maalox Advanced Maximum Strength@10", "ABS-101", "moderate", "Take sotalol at least 2 hours before or after the aluminum hydroxide product")]
+    [InlineData("sotalol hydrochloride 120 mg@30/30; s:Mylanta@10", "ABS-101", "moderate", "at least 2 hours before or after")]
+    [InlineData("s:Allegra Allergy 180 mg@10; s:Maalox@10", "ABS-102", "info", "Take fexofenadine and the aluminum hydroxide product a few hours apart")]
+    [InlineData("fexofenadine 180 mg@10; s:AlternaGEL@10", "ABS-102", "info", "a few hours apart")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -272,6 +277,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Questran 4 g powder@20; phytonadione 10 mg/mL injection@1/1")]
     [InlineData("levothyroxine 100 mcg@30/30; famotidine 20 mg@10")] // the levothyroxine labels name the PPIs, not the H2 blockers
     [InlineData("levothyroxine 100 mcg@30/30; omeprazole 20 mg@100!2")] // PPI stopped (the TSH check then belongs to the prescriber's follow-up)
+    [InlineData("Betapace 80 mg@30/30; s:Tums 500 mg@10")] // calcium carbonate: the sotalol labels name aluminium/magnesium antacids
+    [InlineData("fexofenadine 180 mg@10; omeprazole 20 mg@10")] // not an antacid
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
