@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-15: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products.</summary>
+/// <summary>DEP-01 … DEP-15: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -167,6 +167,20 @@ public sealed class DepletionRuleTests
     [InlineData("amitriptyline@400/500", "")]
     [InlineData("s:magnesium oxide 400 mg@100; s:Vitamin D3@100", "")]
     [InlineData("s:magnesium@100; s:zinc@100; s:ferrous sulfate@100; s:calcium@100", "")]
+    // Colchicine and vitamin B12: the product information's reversible malabsorption comes with no advice to check or
+    // supplement, and the current labels read are silent on it [360][361]; no rule, whatever the product or duration.
+    [InlineData("Colcrys 0.6 mg tablet@400/500", "")]
+    [InlineData("Mitigare 0.6 mg capsule@400/500", "")]
+    [InlineData("Lodoco 0.5 mg tablet@400/500", "")]
+    [InlineData("Gloperba 0.6 mg/5 mL oral solution@400/500", "")]
+    [InlineData("COLCHICINE 0.6MG TAB@800/900", "")]
+    [InlineData("colchicine 0.6 mg@400/500; s:Vitamin B12 1000 mcg@100", "")]
+    // Valproate and carnitine: the labels manage hyperammonemia by measuring ammonia and stopping valproate, not by
+    // carnitine [362][363]; no rule for any valproate product (Depakote ER is also silent for DEP-12, above).
+    [InlineData("Depakote 500 mg DR tablet@800/900", "")]
+    [InlineData("Depakene 250 mg capsule@400/500", "")]
+    [InlineData("divalproex sodium ER 500 mg@400/500", "")]
+    [InlineData("VALPROIC ACID 250MG CAP@400/500", "")]
     // One finding per nutrient: the strongest (then the earliest) depletion finding folds in the others for the same
     // nutrient (FDA 2011: PPI magnesium, especially with digoxin or diuretics); other nutrients stay separate.
     [InlineData("pantoprazole@760/800; furosemide@400/500; digoxin 125 mcg@400/500", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-06:info:potassium")]

@@ -79,6 +79,14 @@ public sealed class NormaliserTests
     [InlineData("Depakote ER 500 mg", "valproate", "text")]
     [InlineData("divalproex sodium DR 250 mg", "valproate", "text")]
     [InlineData("Mysoline 50 mg", "primidone", "text")]
+    // Products of the depletions deliberately not alerted (colchicine and vitamin B12, valproate and carnitine): recognised.
+    [InlineData("Colcrys 0.6 mg tablet", "colchicine", "text")]
+    [InlineData("Mitigare 0.6 mg capsule", "colchicine", "text")]
+    [InlineData("Lodoco 0.5 mg tablet", "colchicine", "text")]
+    [InlineData("Gloperba 0.6 mg/5 mL oral solution", "colchicine", "text")]
+    [InlineData("COLCHICINE 0.6MG TAB", "colchicine", "text")]
+    [InlineData("Depakene 250 mg capsule", "valproate", "text")]
+    [InlineData("VALPROIC ACID 250MG CAP", "valproate", "text")]
     // Misspellings: conservative edit distance on longer words.
     [InlineData("Sertralene 50 mg", "sertraline", "fuzzy")]
     [InlineData("Setraline 50mg", "sertraline", "fuzzy")]
