@@ -156,6 +156,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("itraconazole 100 mg capsule@20; s:Maalox@10", "ABS-85", "moderate", "at least 2 hours before or 2 hours after the itraconazole capsules")]
     [InlineData("posaconazole 40 mg/mL oral suspension@20; esomeprazole 40 mg@10", "ABS-86", "major", "Avoid the esomeprazole product with posaconazole oral suspension")]
     [InlineData("Noxafil oral suspension 200 mg/5 mL@20; s:cimetidine 200 mg@10", "ABS-86", "major", "Avoid the cimetidine product with posaconazole oral suspension")]
+    // Only the suspension is 40 mg/mL (200 mg/5 mL): the strength names it when the text has no form word.
+    [InlineData("Noxafil 40 mg/mL@20; omeprazole 20 mg@10", "ABS-86", "major", "Avoid the omeprazole product with posaconazole oral suspension")]
+    [InlineData("POSACONAZOLE 200MG/5ML@20; Nexium 40 mg@10", "ABS-86", "major", "Avoid the esomeprazole product with posaconazole oral suspension")]
     // Since this change: cefpodoxime proxetil and cefuroxime axetil.
     [InlineData("cefpodoxime 200 mg tablet@20; s:famotidine 20 mg@10", "ABS-87", "moderate", "Take each cefpodoxime dose with food")]
     [InlineData("Vantin 100 mg@20; omeprazole 20 mg@10", "ABS-87", "moderate", "consider whether the omeprazole product is needed")]

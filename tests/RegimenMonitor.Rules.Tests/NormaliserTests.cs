@@ -192,6 +192,9 @@ public sealed class NormaliserTests
     [InlineData("posaconazole delayed-release tablets 100 mg", "posaconazole delayed-release", "text")]
     [InlineData("Noxafil PowderMix for delayed-release oral suspension", "posaconazole delayed-release", "text")]
     [InlineData("posaconazole 300 mg/16.7 mL injection", "posaconazole", "text")]
+    [InlineData("Noxafil 40 mg/mL", "posaconazole oral suspension", "text")] // only the suspension is 40 mg/mL
+    [InlineData("posaconazole 200 mg/5 mL", "posaconazole oral suspension", "text")]
+    [InlineData("Noxafil 18 mg/mL injection", "posaconazole", "text")]
     [InlineData("Vantin 200 mg tablet", "cefpodoxime", "text")]
     [InlineData("cefpodoxime proxetil 100 mg tablet", "cefpodoxime", "text")]
     [InlineData("Ceftin 500 mg", "cefuroxime", "text")]
