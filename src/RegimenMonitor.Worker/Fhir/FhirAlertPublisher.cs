@@ -29,6 +29,28 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
 
     private static readonly Uri Address = new($"exchange:{ExchangeName}?type=topic&durable=true");
 
+    // the acknowledgements of the alerts the current batch resolves, read once by PrepareBatchAsync
+    private Dictionary<Guid, List<AlertAcknowledgement>>? _batchAcknowledgements;
+
+    /// <summary>Reads the acknowledgements of every alert the batch resolves in one query, not one per alert.</summary>
+    public async Task PrepareBatchAsync(IReadOnlyCollection<Guid> resolvedAlertIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolvedAlertIds);
+        _batchAcknowledgements = null;
+        if (resolvedAlertIds.Count == 0 || messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
+        {
+            return;
+        }
+
+        var ids = resolvedAlertIds.ToList();
+        var read = await db.Acknowledgements.AsNoTracking().Where(a => ids.Contains(a.AlertId)).ToListAsync(cancellationToken);
+        _batchAcknowledgements = ids.ToDictionary(id => id, _ => new List<AlertAcknowledgement>());
+        foreach (var acknowledgement in read)
+        {
+            _batchAcknowledgements[acknowledgement.AlertId].Add(acknowledgement);
+        }
+    }
+
     public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
@@ -52,7 +74,11 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, Reg
         }
 
         List<AlertAcknowledgement> acknowledgements = [];
-        if (alert.Status == "resolved")
+        if (alert.Status == "resolved" && _batchAcknowledgements?.TryGetValue(alert.AlertId, out var prepared) == true)
+        {
+            acknowledgements = prepared;
+        }
+        else if (alert.Status == "resolved")
         {
             // an active alert is new or escalated (unacknowledged); a resolved one may have been answered meanwhile
             await _query.WaitAsync(cancellationToken);

@@ -90,6 +90,50 @@ public sealed class FhirAlertTests : AlertTest
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Alerts_resolved_together_each_carry_their_own_acknowledgements()
+    {
+        // the acknowledgements of a batch's resolved alerts are read in one query: each issue must still get its own
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        string[] patients = ["PT-fhir-4", "PT-fhir-5", "PT-fhir-6"];
+        var ssris = patients.ToDictionary(p => p, p => FhirTestResources.Dispense(p, "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-" + p));
+        foreach (var patient in patients)
+        {
+            Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+                FhirTestResources.Dispense(patient, "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-" + patient), ssris[patient]), Ct, contentType: FhirJson.ContentType));
+        }
+
+        var actives = (await Broker.WaitForMessagesAsync("ehr-detected-issues", 3, Wait, Ct))
+            .Select(m => Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(m.Payload)))
+            .ToDictionary(i => i.Patient!.Reference!, i => i.Id);
+        // the first two patients' alerts are acknowledged, by different nurses; the third is not
+        foreach (var (patient, nurse) in new[] { ("PT-fhir-4", "nurse.one"), ("PT-fhir-5", "nurse.two") })
+        {
+            Assert.True(await Broker.PublishAsync(AlertAcknowledged.ExchangeName, $$"""
+                {"eventId": "{{Guid.NewGuid()}}", "alertId": "{{actives["Patient/" + patient]}}", "acknowledgedBy": "{{nurse}}",
+                 "acknowledgedAt": "{{now:yyyy-MM-ddTHH:mm:ssZ}}", "outcome": "accepted"}
+                """, Ct));
+        }
+
+        await WaitForAsync(async () => await worker.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Acknowledgements, Ct)) == 2);
+        foreach (var patient in patients)
+        {
+            Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, ssris[patient].Replace("\"completed\"", "\"entered-in-error\"", StringComparison.Ordinal), Ct, contentType: FhirJson.ContentType));
+        }
+
+        var resolved = (await Broker.WaitForMessagesAsync("ehr-detected-issues", 3, Wait, Ct))
+            .Select(m => Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(m.Payload)))
+            .ToDictionary(i => i.Patient!.Reference!);
+        Assert.All(resolved.Values, i => Assert.Equal(ObservationStatus.Cancelled, i.Status));
+        Assert.Equal("nurse.one", Assert.Single(resolved["Patient/PT-fhir-4"].Mitigation).Author!.Display);
+        Assert.Equal("nurse.two", Assert.Single(resolved["Patient/PT-fhir-5"].Mitigation).Author!.Display);
+        Assert.Empty(resolved["Patient/PT-fhir-6"].Mitigation);
+        Assert.Equal(actives["Patient/PT-fhir-4"], resolved["Patient/PT-fhir-4"].Id);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_native_subscriber_alone_gets_the_alert_and_the_unwanted_fhir_copy_is_not_returned()
     {
         // no FHIR queue: the DetectedIssue is not published mandatory once the native alert reached a queue, so the broker
