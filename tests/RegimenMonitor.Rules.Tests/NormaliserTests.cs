@@ -603,6 +603,8 @@ public sealed class NormaliserTests
     [InlineData("MiraLAX powder", "polyethylene glycol", "text")]
     [InlineData("levonorgestrel and ethinyl estradiol 0.15/0.03 mg", "ethinyl estradiol,levonorgestrel", "text")]
     [InlineData("Dramamine Less Drowsy 25 mg", "meclizine", "text")]
+    [InlineData("Dramamine Original Formula 50 mg", "dimenhydrinate", "text")]
+    [InlineData("Dramamine 50 mg tablet", "dimenhydrinate", "text")]
     [InlineData("fish oil 1000 mg softgel", "fish oil", "text")]
     // Until 2026.12.20 unrecognised texts: still no correction of "ultra" (Ultram) or "nature" (a truncated brand).
     [InlineData("Ultra Omega-3 1000 mg", "fish oil", "text")]
