@@ -41,6 +41,8 @@ public sealed class KratomRuleTests
     // Dramamine Original is dimenhydrinate (Drug Facts: sedatives and tranquilizers increase its drowsiness) [357].
     [InlineData("s:kratom capsules@30; s:Dramamine 50 mg tablet@10", "KRA-01", "moderate", "KRA-01|dimenhydrinate,kratom|")]
     [InlineData("s:kratom@30; s:dimenhydrinate 50 mg@10; s:Benadryl 25 mg@10", "KRA-01", "major", "KRA-01|dimenhydrinate,diphenhydramine,kratom|")]
+    // Phenibut, a GABA-B agonist sold as a nootropic: CNS depression in poison-centre series [358].
+    [InlineData("s:kratom powder@30; s:Phenibut HCl 500 mg capsules@10", "KRA-01", "moderate", "KRA-01|kratom,phenibut|")]
     // Cannabidiol by mouth: the FDA says CBD with alcohol or other CNS depressants increases sedation and drowsiness [337].
     [InlineData("s:kratom@30; s:CBD oil 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
     [InlineData("s:kratom@30; s:CBD gummies 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
