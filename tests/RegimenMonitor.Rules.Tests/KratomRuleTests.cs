@@ -43,6 +43,11 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:dimenhydrinate 50 mg@10; s:Benadryl 25 mg@10", "KRA-01", "major", "KRA-01|dimenhydrinate,diphenhydramine,kratom|")]
     // Phenibut, a GABA-B agonist sold as a nootropic: CNS depression in poison-centre series [358].
     [InlineData("s:kratom powder@30; s:Phenibut HCl 500 mg capsules@10", "KRA-01", "moderate", "KRA-01|kratom,phenibut|")]
+    // THC: the dronabinol and nabilone labels (additive CNS depression) and cannabis products as reported [359].
+    [InlineData("s:kratom@30; Marinol 2.5 mg capsule@10/30", "KRA-01", "moderate", "KRA-01|dronabinol,kratom|")]
+    [InlineData("s:kratom@30; Cesamet 1 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,nabilone|")]
+    [InlineData("s:kratom capsules@30; s:Delta-8 THC gummies@10", "KRA-01", "moderate", "KRA-01|cannabis,kratom|")]
+    [InlineData("s:kratom@30; s:medical marijuana@10; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|cannabis,kratom,oxycodone|")]
     // Cannabidiol by mouth: the FDA says CBD with alcohol or other CNS depressants increases sedation and drowsiness [337].
     [InlineData("s:kratom@30; s:CBD oil 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]
     [InlineData("s:kratom@30; s:CBD gummies 25 mg@30", "KRA-01", "moderate", "KRA-01|cannabidiol,kratom|")]

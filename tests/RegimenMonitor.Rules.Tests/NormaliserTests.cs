@@ -605,6 +605,10 @@ public sealed class NormaliserTests
     [InlineData("Dramamine Less Drowsy 25 mg", "meclizine", "text")]
     [InlineData("Dramamine Original Formula 50 mg", "dimenhydrinate", "text")]
     [InlineData("Dramamine 50 mg tablet", "dimenhydrinate", "text")]
+    [InlineData("Phenibut HCl 500 mg", "phenibut", "text")]
+    [InlineData("Syndros 5 mg/mL oral solution", "dronabinol", "text")]
+    [InlineData("Delta-8 THC gummies 25 mg", "cannabis", "text")]
+    [InlineData("THC-free CBD oil", "cannabidiol", "text")] // the text says THC is absent
     [InlineData("fish oil 1000 mg softgel", "fish oil", "text")]
     // Until 2026.12.20 unrecognised texts: still no correction of "ultra" (Ultram) or "nature" (a truncated brand).
     [InlineData("Ultra Omega-3 1000 mg", "fish oil", "text")]
