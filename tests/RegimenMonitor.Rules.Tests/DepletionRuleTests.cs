@@ -184,6 +184,13 @@ public sealed class DepletionRuleTests
     // One finding per nutrient: the strongest (then the earliest) depletion finding folds in the others for the same
     // nutrient (FDA 2011: PPI magnesium, especially with digoxin or diuretics); other nutrients stay separate.
     [InlineData("pantoprazole@760/800; furosemide@400/500; digoxin 125 mcg@400/500", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-06:info:potassium")]
+    // DEP-16: a loop or thiazide diuretic with licorice (Lasix label; FDA 2017) [364][365]; it folds in DEP-04/DEP-06.
+    [InlineData("furosemide 40 mg@30/30; s:Licorice root 450 mg@20", "DEP-16:moderate:potassium")]
+    [InlineData("hydrochlorothiazide 25 mg@30/30; s:black licorice@5", "DEP-16:moderate:potassium")]
+    [InlineData("Lasix 20 mg@5/30; s:glycyrrhiza glabra extract@3", "DEP-16:moderate:potassium")] // no minimum duration
+    [InlineData("hydrochlorothiazide 25 mg@30/30; s:DGL licorice chewable@20", "DEP-04:info:potassium")] // deglycyrrhizinated: no glycyrrhizin
+    [InlineData("furosemide 40 mg@30/30; spironolactone 25 mg@30/30; s:licorice root@20", "DEP-06:info:potassium")] // counteracted: DEP-06 has no unless
+    [InlineData("s:licorice root@20", "")] // licorice alone is not a depletion rule here
     [InlineData("omeprazole@800/900; hydrochlorothiazide@800/900", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-04:info:potassium")]
     [InlineData("omeprazole@800/900; metformin@800/900", "DEP-01:moderate:magnesium,DEP-03:info:vitamin b12")] // metformin reached its 180 days first
     [InlineData("metformin@800/900; famotidine@740/800", "DEP-03:info:vitamin b12")]
