@@ -150,6 +150,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Melatonin 3 mg gummy@30")]
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; Narcan 4 mg nasal spray@1/1")] // naloxone is a rescue dose, not in KRA-05
+    [InlineData("s:kratom@30; s:Dramamine Non-Drowsy Naturals with Natural Ginger@10")] // ginger, not dimenhydrinate
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 

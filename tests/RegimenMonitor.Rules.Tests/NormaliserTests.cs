@@ -605,6 +605,8 @@ public sealed class NormaliserTests
     [InlineData("Dramamine Less Drowsy 25 mg", "meclizine", "text")]
     [InlineData("Dramamine Original Formula 50 mg", "dimenhydrinate", "text")]
     [InlineData("Dramamine 50 mg tablet", "dimenhydrinate", "text")]
+    [InlineData("Dramamine All Day Less Drowsy", "meclizine", "text")] // the Less Drowsy line is meclizine
+    [InlineData("Dramamine Non-Drowsy Naturals with Natural Ginger", "ginger", "text")] // ginger only, no antihistamine
     [InlineData("Phenibut HCl 500 mg", "phenibut", "text")]
     [InlineData("Syndros 5 mg/mL oral solution", "dronabinol", "text")]
     [InlineData("Delta-8 THC gummies 25 mg", "cannabis", "text")]
