@@ -828,6 +828,10 @@ public sealed class NormaliserTests
     [InlineData("sugar-free cough syrup with dextromethorphan", "dextromethorphan")]
     [InlineData("Hypericum perforatum 30C homeopathic pellets", "")] // a homeopathic dilution holds no measurable herb
     [InlineData("Hypericum 30c", "")]
+    [InlineData("Red licorice candy", "")] // red licorice holds no licorice root
+    [InlineData("Licorice flavored cough drops", "")] // a flavour, not the root
+    [InlineData("Licorice root extract 450 mg", "licorice")]
+    [InlineData("THC-free hemp CBD gummies", "cannabidiol")]
     [InlineData("gluten free St John's Wort", "st john's wort")]
     public void AnIngredientTheTextSaysIsAbsentIsNotReported(string text, string ingredients)
     {
