@@ -79,28 +79,46 @@ internal static class RunVerb
     /// while the host is still starting (SIGTERM from a supervisor moments after a start) is not a failure: the host
     /// cancels the start of the parts not yet started (and may log "Hosting failed to start" for it), and the parts
     /// already running, such as a bus that is consuming already, are stopped in order as in any stop; the run ends with
-    /// exit 0; so does a stop while the bus still waits for an unreachable broker. Any other start failure propagates.
+    /// exit 0; so does a stop while the bus still waits for an unreachable broker, and a stop in which a part still busy
+    /// at its own deadline was cancelled (event 4006). Any other failure propagates, but never before the parts already
+    /// running have been asked to stop: a host is not disposed under a bus that still consumes.
     /// </summary>
     internal static async Task RunHostAsync(IHost host, CancellationToken ct)
     {
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             try
             {
                 await host.StartAsync(ct);
             }
-            catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested
-                && (ex is OperationCanceledException || RejectionLogDemotion.IsBrokerConnection(ex)))
+            catch (Exception ex) when (StopAsked(lifetime, ct) && (Cancelled(ex) || RejectionLogDemotion.IsBrokerConnection(ex)))
             {
                 // a bus still retrying an unreachable broker ends its cancelled start with the last connection failure
-                // (already logged by MassTransit as a warning): the stop is what ended it, not a start timeout
-                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
+                // (already logged by MassTransit as a warning): the stop is what ended it, not a start timeout; a part
+                // may also end its cancelled start with the cancellation inside its own exception
+                var logger = Logger(host);
                 Log.StopDuringStart(logger);
             }
 
-            // returns once a stop is asked for (at once when it already was), after stopping every part
-            await host.WaitForShutdownAsync(ct);
+            try
+            {
+                // returns once a stop is asked for (at once when it already was), after stopping every part
+                await host.WaitForShutdownAsync(ct);
+            }
+            catch (Exception ex) when (StopAsked(lifetime, ct) && Cancelled(ex))
+            {
+                // the host asked every part to stop; one still busy when its own deadline passed (the bus: consumes
+                // that had not finished within MassTransit's consumer stop timeout) ended with its cancellation
+                var logger = Logger(host);
+                var cancelled = ex.GetType().Name;
+                Log.StopCancelledWork(logger, cancelled);
+            }
+        }
+        catch
+        {
+            await StopBeforeDisposingAsync(host);
+            throw;
         }
         finally
         {
@@ -113,6 +131,29 @@ internal static class RunVerb
             {
                 host.Dispose();
             }
+        }
+    }
+
+    private static bool StopAsked(IHostApplicationLifetime lifetime, CancellationToken ct) =>
+        lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested;
+
+    private static bool Cancelled(Exception ex) => NetworkErrors.Chain(ex).Any(e => e is OperationCanceledException);
+
+    private static ILogger Logger(IHost host) => host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunVerb).FullName!);
+
+    /// <summary>
+    /// Asks every part to stop before the host is disposed after a failure, so that a bus already consuming is stopped
+    /// rather than left running into a disposed container; a failure of this stop is not reported over the first one.
+    /// </summary>
+    private static async Task StopBeforeDisposingAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+        catch (Exception stopFailure) when (stopFailure is not OutOfMemoryException)
+        {
+            // the failure being reported is the one that ended the run
         }
     }
 

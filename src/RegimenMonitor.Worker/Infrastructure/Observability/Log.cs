@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "A stop was asked for while the worker was still starting: the parts not yet started stay stopped (the host may log \"Hosting failed to start\" for the start it cancelled), the parts already running are stopped as in any stop")]
     public static partial void StopDuringStart(ILogger logger);
 
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "A part of the worker was still busy when its stop deadline passed and was cancelled ({ExceptionType}); every part was asked to stop, and messages not acknowledged return to the queue")]
+    public static partial void StopCancelledWork(ILogger logger, string exceptionType);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
 }

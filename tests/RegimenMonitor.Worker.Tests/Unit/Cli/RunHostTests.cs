@@ -73,6 +73,57 @@ public sealed class RunHostTests
 
         Assert.Equal("the slow part could not start", failure.Message);
         Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
+        // the part already running (the bus) is stopped before the host is disposed, not left consuming into it
+        Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_start_cancelled_by_a_stop_inside_another_exception_is_no_failure()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: true, wrapCancellation: true);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        lifetime.StopApplication();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
+        Assert.Contains(journal.Logged, e => e.EventId == 4005 && e.Level == LogLevel.Information);
+    }
+
+    [Fact]
+    public async Task A_part_cancelled_at_its_stop_deadline_ends_the_run_normally_with_a_warning()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: false, cancelledStop: true);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
+        lifetime.StopApplication();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // the host still asked every part to stop, the running one (the bus) after the cancelled one
+        Assert.Equal(["running started", "slow starting", "slow stop cancelled", "running stopped"], journal.Entries);
+        Assert.Contains(journal.Logged, e => e.EventId == 4006 && e.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_stop_that_fails_for_another_reason_still_fails()
+    {
+        var journal = new Journal();
+        using var host = Host(journal, slowStart: false, failStop: true);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        var run = RunVerb.RunHostAsync(host, Ct);
+        await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
+        lifetime.StopApplication();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal("the slow part could not stop", failure.Message);
+        Assert.DoesNotContain(journal.Logged, e => e.EventId == 4006);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -85,13 +136,14 @@ public sealed class RunHostTests
         Assert.True(condition());
     }
 
-    private static IHost Host(Journal journal, bool slowStart, bool failStart = false, bool brokerUnreachable = false)
+    private static IHost Host(Journal journal, bool slowStart, bool failStart = false, bool brokerUnreachable = false,
+        bool wrapCancellation = false, bool cancelledStop = false, bool failStop = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(journal);
         builder.Services.AddSingleton(journal);
         builder.Services.AddHostedService<RunningPart>();
-        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart, brokerUnreachable));
+        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart, brokerUnreachable, wrapCancellation, cancelledStop, failStop));
         return builder.Build();
     }
 
@@ -176,7 +228,8 @@ public sealed class RunHostTests
     /// Started after it, as the scheduler is: its start waits until cancelled when slow. As a bus retrying an unreachable
     /// broker, it fails with the connection failure: at once, or once cancelled when slow.
     /// </summary>
-    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart, bool brokerUnreachable) : IHostedService
+    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart, bool brokerUnreachable,
+        bool wrapCancellation, bool cancelledStop, bool failStop) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -197,6 +250,10 @@ public sealed class RunHostTests
                 {
                     throw new MassTransit.RabbitMqConnectionException("Broker unreachable: guest@127.0.0.1:5679/");
                 }
+                catch (OperationCanceledException cancelled) when (wrapCancellation)
+                {
+                    throw new InvalidOperationException("the slow part's start was interrupted", cancelled);
+                }
             }
             else if (brokerUnreachable)
             {
@@ -206,6 +263,18 @@ public sealed class RunHostTests
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
+            if (cancelledStop)
+            {
+                // as a bus whose consumes were still running at its consumer stop timeout
+                journal.Add("slow stop cancelled");
+                throw new OperationCanceledException("the slow part's stop was cut short");
+            }
+
+            if (failStop)
+            {
+                throw new InvalidOperationException("the slow part could not stop");
+            }
+
             journal.Add("slow stopped");
             return Task.CompletedTask;
         }
