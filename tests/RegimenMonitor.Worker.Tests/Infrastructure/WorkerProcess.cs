@@ -17,8 +17,8 @@ internal sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The last lines the process wrote (for a failure message).</summary>
-    public string Tail => string.Join('\n', _output.TakeLast(40));
+    /// <summary>The last lines the process wrote, stack frames left out so the messages before them show (for a failure message).</summary>
+    public string Tail => string.Join('\n', _output.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(120));
 
     public static WorkerProcess Start(string amqpUri, string postgres, IDictionary<string, string>? extra = null)
     {
