@@ -19,7 +19,7 @@ public sealed class RunHostTests
     [InlineData(true)] // MassTransit ends a start cancelled between connection attempts with the last connection failure
     public async Task A_stop_during_the_start_stops_the_parts_already_running_and_is_no_failure(bool brokerUnreachable)
     {
-        var journal = await RunAndStopAsync(slowStart: true, brokerUnreachable);
+        var journal = await RunAndStopAsync(new Parts(SlowStart: true, BrokerUnreachable: brokerUnreachable));
 
         Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
         Assert.Contains(journal.Logged, e => e.EventId == 4005 && e.Level == LogLevel.Information);
@@ -28,22 +28,22 @@ public sealed class RunHostTests
     [Fact]
     public async Task A_stop_after_the_start_stops_every_part_in_reverse_order()
     {
-        var journal = await RunAndStopAsync(slowStart: false, brokerUnreachable: false);
+        var journal = await RunAndStopAsync(new Parts(SlowStart: false));
 
         Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
         Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
     }
 
     /// <summary>Runs the host, asks it to stop once the slow part is starting (and, unless slow, once started), waits for the run.</summary>
-    private static async Task<Journal> RunAndStopAsync(bool slowStart, bool brokerUnreachable)
+    private static async Task<Journal> RunAndStopAsync(Parts parts, Journal? journal = null)
     {
-        var journal = new Journal();
-        using var host = Host(journal, slowStart, brokerUnreachable: brokerUnreachable);
+        journal ??= new Journal();
+        using var host = Host(journal, parts);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 
         var run = RunVerb.RunHostAsync(host, Ct);
         await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        if (!slowStart)
+        if (!parts.SlowStart)
         {
             await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
         }
@@ -57,7 +57,7 @@ public sealed class RunHostTests
     public async Task An_unreachable_broker_without_a_stop_still_fails_the_start()
     {
         var journal = new Journal();
-        using var host = Host(journal, slowStart: false, brokerUnreachable: true);
+        using var host = Host(journal, new Parts(SlowStart: false, BrokerUnreachable: true));
 
         await Assert.ThrowsAsync<MassTransit.RabbitMqConnectionException>(() => RunVerb.RunHostAsync(host, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.DoesNotContain(journal.Logged, e => e.EventId == 4005);
@@ -67,7 +67,7 @@ public sealed class RunHostTests
     public async Task A_start_that_fails_for_another_reason_still_fails()
     {
         var journal = new Journal();
-        using var host = Host(journal, slowStart: false, failStart: true);
+        using var host = Host(journal, new Parts(SlowStart: false, FailStart: true));
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RunVerb.RunHostAsync(host, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
 
@@ -80,14 +80,7 @@ public sealed class RunHostTests
     [Fact]
     public async Task A_start_cancelled_by_a_stop_inside_another_exception_is_no_failure()
     {
-        var journal = new Journal();
-        using var host = Host(journal, slowStart: true, wrapCancellation: true);
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-
-        var run = RunVerb.RunHostAsync(host, Ct);
-        await journal.SlowStarting.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        lifetime.StopApplication();
-        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var journal = await RunAndStopAsync(new Parts(SlowStart: true, WrapCancellation: true));
 
         Assert.Equal(["running started", "slow starting", "slow stopped", "running stopped"], journal.Entries);
         Assert.Contains(journal.Logged, e => e.EventId == 4005 && e.Level == LogLevel.Information);
@@ -96,14 +89,7 @@ public sealed class RunHostTests
     [Fact]
     public async Task A_part_cancelled_at_its_stop_deadline_ends_the_run_normally_with_a_warning()
     {
-        var journal = new Journal();
-        using var host = Host(journal, slowStart: false, cancelledStop: true);
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-
-        var run = RunVerb.RunHostAsync(host, Ct);
-        await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
-        lifetime.StopApplication();
-        await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var journal = await RunAndStopAsync(new Parts(SlowStart: false, CancelledStop: true));
 
         // the host still asked every part to stop, the running one (the bus) after the cancelled one
         Assert.Equal(["running started", "slow starting", "slow stop cancelled", "running stopped"], journal.Entries);
@@ -114,14 +100,8 @@ public sealed class RunHostTests
     public async Task A_stop_that_fails_for_another_reason_still_fails()
     {
         var journal = new Journal();
-        using var host = Host(journal, slowStart: false, failStop: true);
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 
-        var run = RunVerb.RunHostAsync(host, Ct);
-        await WaitUntilAsync(() => lifetime.ApplicationStarted.IsCancellationRequested);
-        lifetime.StopApplication();
-
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAndStopAsync(new Parts(SlowStart: false, FailStop: true), journal));
         Assert.Equal("the slow part could not stop", failure.Message);
         Assert.DoesNotContain(journal.Logged, e => e.EventId == 4006);
     }
@@ -136,14 +116,13 @@ public sealed class RunHostTests
         Assert.True(condition());
     }
 
-    private static IHost Host(Journal journal, bool slowStart, bool failStart = false, bool brokerUnreachable = false,
-        bool wrapCancellation = false, bool cancelledStop = false, bool failStop = false)
+    private static IHost Host(Journal journal, Parts parts)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(journal);
         builder.Services.AddSingleton(journal);
         builder.Services.AddHostedService<RunningPart>();
-        builder.Services.AddHostedService(_ => new SlowPart(journal, slowStart, failStart, brokerUnreachable, wrapCancellation, cancelledStop, failStop));
+        builder.Services.AddHostedService(_ => new SlowPart(journal, parts));
         return builder.Build();
     }
 
@@ -224,38 +203,42 @@ public sealed class RunHostTests
         }
     }
 
+    /// <summary>How the slow part behaves: its start slow (waits until cancelled) or failing, as a bus with an unreachable
+    /// broker, ending a cancelled start inside another exception, its stop cut short by a cancellation or failing.</summary>
+    private sealed record Parts(bool SlowStart, bool FailStart = false, bool BrokerUnreachable = false,
+        bool WrapCancellation = false, bool CancelledStop = false, bool FailStop = false);
+
     /// <summary>
     /// Started after it, as the scheduler is: its start waits until cancelled when slow. As a bus retrying an unreachable
     /// broker, it fails with the connection failure: at once, or once cancelled when slow.
     /// </summary>
-    private sealed class SlowPart(Journal journal, bool slowStart, bool failStart, bool brokerUnreachable,
-        bool wrapCancellation, bool cancelledStop, bool failStop) : IHostedService
+    private sealed class SlowPart(Journal journal, Parts parts) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             journal.Add("slow starting");
             journal.SlowStarting.TrySetResult();
-            if (failStart)
+            if (parts.FailStart)
             {
                 throw new InvalidOperationException("the slow part could not start");
             }
 
-            if (slowStart)
+            if (parts.SlowStart)
             {
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);
                 }
-                catch (OperationCanceledException) when (brokerUnreachable)
+                catch (OperationCanceledException) when (parts.BrokerUnreachable)
                 {
                     throw new MassTransit.RabbitMqConnectionException("Broker unreachable: guest@127.0.0.1:5679/");
                 }
-                catch (OperationCanceledException cancelled) when (wrapCancellation)
+                catch (OperationCanceledException cancelled) when (parts.WrapCancellation)
                 {
                     throw new InvalidOperationException("the slow part's start was interrupted", cancelled);
                 }
             }
-            else if (brokerUnreachable)
+            else if (parts.BrokerUnreachable)
             {
                 throw new MassTransit.RabbitMqConnectionException("Broker unreachable: guest@127.0.0.1:5679/");
             }
@@ -263,14 +246,14 @@ public sealed class RunHostTests
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
-            if (cancelledStop)
+            if (parts.CancelledStop)
             {
                 // as a bus whose consumes were still running at its consumer stop timeout
                 journal.Add("slow stop cancelled");
                 throw new OperationCanceledException("the slow part's stop was cut short");
             }
 
-            if (failStop)
+            if (parts.FailStop)
             {
                 throw new InvalidOperationException("the slow part could not stop");
             }
