@@ -65,13 +65,15 @@ internal static class FindingText
         return text.ToStringAndClear();
     }
 
-    /// <summary>The rule's management text, naming the precipitant and adding the recent-start advice.</summary>
+    /// <summary>The rule's management text, naming the object drug and the precipitant and adding the recent-start advice.</summary>
     public static string Recommendation(in FindingSource source, in Hit hit)
     {
         var recommendation = hit.Rule.Management;
         if (hit.Rule is AbsorptionRule { ManagementHasPlaceholder: true })
         {
-            recommendation = recommendation.Replace(AbsorptionRule.PrecipitantPlaceholder, source.Name(hit, 1), StringComparison.Ordinal);
+            recommendation = recommendation
+                .Replace(AbsorptionRule.PrecipitantPlaceholder, source.Name(hit, 1), StringComparison.Ordinal)
+                .Replace(AbsorptionRule.ObjectPlaceholder, source.Name(hit, 0), StringComparison.Ordinal);
         }
 
         if (hit.RecentMember >= 0)

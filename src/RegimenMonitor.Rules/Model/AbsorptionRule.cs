@@ -5,6 +5,8 @@ internal sealed class AbsorptionRule(RuleText text) : Rule(text)
 {
     public const string PrecipitantPlaceholder = "{precipitant}";
 
+    public const string ObjectPlaceholder = "{object}";
+
     public override RuleKind Kind => RuleKind.Absorption;
 
     /// <summary>Object drugs, indexed by ingredient id.</summary>
@@ -13,6 +15,10 @@ internal sealed class AbsorptionRule(RuleText text) : Rule(text)
     /// <summary>Precipitants, indexed by ingredient id.</summary>
     public required bool[] Precipitants { get; init; }
 
-    /// <summary>Whether the management text names the precipitant through <see cref="PrecipitantPlaceholder"/>.</summary>
-    public bool ManagementHasPlaceholder => Management.Contains(PrecipitantPlaceholder, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the management text names the precipitant through <see cref="PrecipitantPlaceholder"/> or the object
+    /// drug through <see cref="ObjectPlaceholder"/>.
+    /// </summary>
+    public bool ManagementHasPlaceholder =>
+        Management.Contains(PrecipitantPlaceholder, StringComparison.Ordinal) || Management.Contains(ObjectPlaceholder, StringComparison.Ordinal);
 }
