@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-100: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-103: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -190,6 +190,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("sotalol hydrochloride 120 mg@30/30; s:Mylanta@10", "ABS-101", "moderate", "at least 2 hours before or after")]
     [InlineData("s:Allegra Allergy 180 mg@10; s:Maalox@10", "ABS-102", "info", "Take fexofenadine and the aluminum hydroxide product a few hours apart")]
     [InlineData("fexofenadine 180 mg@10; s:AlternaGEL@10", "ABS-102", "info", "a few hours apart")]
+    // ABS-103 a drug that needs stomach acid with Lokelma (sodium zirconium cyclosilicate): 2 hours apart [366]-[368].
+    [InlineData("Reyataz 300 mg capsule@30/30; Lokelma 10 g packet@10/30", "ABS-103", "moderate", "Take atazanavir at least 2 hours before or 2 hours after the sodium zirconium cyclosilicate product (Lokelma)")]
+    [InlineData("Sprycel 100 mg@30/30; sodium zirconium cyclosilicate 5 g@10/30", "ABS-103", "moderate", "Take dasatinib at least 2 hours before")]
+    [InlineData("Noxafil 40 mg/mL oral suspension@10/30; Lokelma 10 g@10/30", "ABS-103", "moderate", "Take posaconazole oral suspension at least 2 hours before")]
+    [InlineData("Edurant 25 mg@30/30; Lokelma 5 g@10/30", "ABS-103", "moderate", "Take rilpivirine at least 2 hours before")]
+    [InlineData("Harvoni 90/400 mg@30/30; Lokelma 5 g@10/30", "ABS-103", "moderate", "Take ledipasvir/sofosbuvir at least 2 hours before")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -199,6 +205,7 @@ public sealed class AbsorptionRuleTests
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         Assert.Contains(instruction, finding.Recommendation, StringComparison.Ordinal);
         Assert.DoesNotContain("{precipitant}", finding.Recommendation, StringComparison.Ordinal);
+        Assert.DoesNotContain("{object}", finding.Recommendation, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -280,6 +287,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Questran 4 g powder@20; phytonadione 10 mg/mL injection@1/1")]
     [InlineData("levothyroxine 100 mcg@30/30; famotidine 20 mg@10")] // the levothyroxine labels name the PPIs, not the H2 blockers
     [InlineData("levothyroxine 100 mcg@30/30; omeprazole 20 mg@100!2")] // PPI stopped (the TSH check then belongs to the prescriber's follow-up)
+    [InlineData("levothyroxine 100 mcg@30/30; Lokelma 10 g@10/30")] // Lokelma: no clinically relevant interaction in volunteers [367]
+    [InlineData("Pradaxa 150 mg capsule@30/30; Lokelma 10 g@10/30")] // dabigatran: exposure lower, no spacing asked [367]
+    [InlineData("Phyrago 100 mg@30/30; Lokelma 10 g@10/30")] // the dasatinib formulation whose label allows acid reducers
+    [InlineData("Noxafil 100 mg delayed-release tablet@10/30; Lokelma 10 g@10/30")] // posaconazole tablets: not acid-dependent
+    [InlineData("Reyataz 300 mg capsule@30/30; Lokelma 10 g@100/30")] // Lokelma ended (30 days + grace, 100 days ago)
     [InlineData("Betapace 80 mg@30/30; s:Tums 500 mg@10")] // calcium carbonate: the sotalol labels name aluminium/magnesium antacids
     [InlineData("fexofenadine 180 mg@10; omeprazole 20 mg@10")] // not an antacid
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
