@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-103: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-105: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -196,6 +196,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("Noxafil 40 mg/mL oral suspension@10/30; Lokelma 10 g@10/30", "ABS-103", "moderate", "Take posaconazole oral suspension at least 2 hours before")]
     [InlineData("Edurant 25 mg@30/30; Lokelma 5 g@10/30", "ABS-103", "moderate", "Take rilpivirine at least 2 hours before")]
     [InlineData("Harvoni 90/400 mg@30/30; Lokelma 5 g@10/30", "ABS-103", "moderate", "Take ledipasvir/sofosbuvir at least 2 hours before")]
+    // ABS-104 levodopa, carbidopa or entacapone with iron: chelation, 2 hours apart (entacapone 2 to 3) [369]-[371]; a
+    // combination product gives one finding however many of its ingredients the rule names (Assert.Single above).
+    [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@10", "ABS-104", "moderate", "Separate the levodopa or entacapone dose from the iron product by at least 2 hours")]
+    [InlineData("Stalevo 150 tablet@30/30; s:Slow Fe 45 mg@10", "ABS-104", "moderate", "the entacapone label asks for 2 to 3 hours")]
+    [InlineData("Comtan 200 mg@30/30; s:ferrous gluconate 240 mg@10", "ABS-104", "moderate", "watch for wearing-off or worsening Parkinson's symptoms")]
+    [InlineData("Rytary 36.25/145 mg capsule@30/30; s:One A Day Womens@10", "ABS-104", "moderate", "at least 2 hours")]
+    [InlineData("Madopar 125@30/30; s:iron bisglycinate 25 mg@10", "ABS-104", "moderate", "at least 2 hours")]
+    // ABS-105 methyldopa with iron: the label does not recommend it (major) [372][373].
+    [InlineData("methyldopa 250 mg tablet@30/30; s:ferrous sulfate 325 mg@10", "ABS-105", "major", "Avoid taking the iron product with methyldopa")]
+    [InlineData("Aldomet 500 mg@30/30; s:Feosol@10", "ABS-105", "major", "check blood pressure when the iron is started, changed or stopped")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -294,6 +304,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("Reyataz 300 mg capsule@30/30; Lokelma 10 g@100/30")] // Lokelma ended (30 days + grace, 100 days ago)
     [InlineData("Betapace 80 mg@30/30; s:Tums 500 mg@10")] // calcium carbonate: the sotalol labels name aluminium/magnesium antacids
     [InlineData("fexofenadine 180 mg@10; omeprazole 20 mg@10")] // not an antacid
+    [InlineData("Sinemet 25/100 mg tablet@30/30; Venofer 200 mg IV@10/30")] // IV iron does not meet levodopa in the gut
+    [InlineData("Sinemet 25/100 mg tablet@30/30; s:Centrum Silver@10")] // a multivitamin that names no iron
+    [InlineData("Sinemet 25/100 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the iron chelate; calcium is not named
+    [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@100!2")] // iron stopped
+    [InlineData("methyldopa 250 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the methyldopa label names the iron salts
+    [InlineData("methyldopate hydrochloride 250 mg/5 mL injection@1/1; s:ferrous sulfate 325 mg@10")] // injected: not by mouth
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
