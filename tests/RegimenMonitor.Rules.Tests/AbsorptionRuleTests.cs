@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-105: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-106: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -206,6 +206,9 @@ public sealed class AbsorptionRuleTests
     // ABS-105 methyldopa with iron: the label does not recommend it (major) [372][373].
     [InlineData("methyldopa 250 mg tablet@30/30; s:ferrous sulfate 325 mg@10", "ABS-105", "major", "Avoid taking the iron product with methyldopa")]
     [InlineData("Aldomet 500 mg@30/30; s:Feosol@10", "ABS-105", "major", "check blood pressure when the iron is started, changed or stopped")]
+    // ABS-106 chloroquine or hydroxychloroquine with an aluminium-containing antacid: 4 hours apart [374]-[376].
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the aluminum hydroxide product")]
+    [InlineData("chloroquine phosphate 250 mg@5/14; s:Gaviscon@10", "ABS-106", "info", "Take chloroquine at least 4 hours before or after")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -310,6 +313,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@100!2")] // iron stopped
     [InlineData("methyldopa 250 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the methyldopa label names the iron salts
     [InlineData("methyldopate hydrochloride 250 mg/5 mL injection@1/1; s:ferrous sulfate 325 mg@10")] // injected: not by mouth
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Tums 500 mg@10")] // calcium: also every calcium supplement; only aluminium antacids are named
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:magnesium oxide 400 mg@10")] // a magnesium supplement
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@100!50")] // the antacid stopped before the hydroxychloroquine started
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
