@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-106: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-108: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -209,6 +209,10 @@ public sealed class AbsorptionRuleTests
     // ABS-106 chloroquine or hydroxychloroquine with an aluminium-containing antacid: 4 hours apart [374]-[376].
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the aluminum hydroxide product")]
     [InlineData("chloroquine phosphate 250 mg@5/14; s:Gaviscon@10", "ABS-106", "info", "Take chloroquine at least 4 hours before or after")]
+    // ABS-107, ABS-108 deferasirox with an aluminium antacid or a bile acid sequestrant: the labeling says avoid [378].
+    [InlineData("Jadenu 360 mg tablet@30/30; s:Maalox@10", "ABS-107", "major", "Do not take deferasirox with the aluminum hydroxide product")]
+    [InlineData("Exjade 500 mg@30/30; cholestyramine 4 g powder@20/30", "ABS-108", "major", "Avoid the cholestyramine product with deferasirox")]
+    [InlineData("deferasirox 90 mg tablet@30/30; Welchol 625 mg@20/30", "ABS-108", "major", "whether the deferasirox dose should be raised")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -316,6 +320,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Tums 500 mg@10")] // calcium: also every calcium supplement; only aluminium antacids are named
     [InlineData("Plaquenil 200 mg tablet@30/30; s:magnesium oxide 400 mg@10")] // a magnesium supplement
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@100!50")] // the antacid stopped before the hydroxychloroquine started
+    [InlineData("Jadenu 360 mg tablet@30/30; s:Tums 500 mg@10")] // the deferasirox labeling names aluminium antacids only
+    [InlineData("Jadenu 360 mg tablet@30/30; cholestyramine 4 g powder@200/30")] // the resin ended months ago
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
