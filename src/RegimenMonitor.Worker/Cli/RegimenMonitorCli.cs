@@ -284,8 +284,12 @@ internal static partial class RegimenMonitorCli
         root.Subcommands.Add(evaluate);
 
         var sweepJson = JsonOption();
-        var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).") { sweepJson };
-        sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", () => SweepVerb.RunAsync(context, result.GetValue(sweepJson), ct), ct));
+        var sweepAll = new Option<bool>("--all")
+        {
+            Description = "Re-evaluate every regimen, not only those due: after deploying a new rule set or importing terminology, so that new rules and code mappings reach every patient now rather than at their next event or review.",
+        };
+        var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).") { sweepJson, sweepAll };
+        sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", () => SweepVerb.RunAsync(context, result.GetValue(sweepJson), result.GetValue(sweepAll), ct), ct));
         root.Subcommands.Add(sweep);
 
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };

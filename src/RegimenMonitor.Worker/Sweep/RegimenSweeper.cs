@@ -22,6 +22,9 @@ internal readonly record struct SweepResult(long Regimens, long Alerts, long Bat
 /// what time alone did to each regimen, and commits the decisions — findings, alerts, re-normalised items and the next
 /// review instants — in one transaction. A sweep interrupted half-way resumes where it stopped: committed
 /// patients are no longer due, and findings reconcile by fingerprint, so nothing is alerted twice.
+/// <see cref="SweepEveryRegimenAsync"/> (the <c>sweep --all</c> verb) takes every regimen, due or not: after a new rule set or a
+/// terminology import, which reach a regimen only when it is next decided (its next event or review), so that new
+/// rules and code mappings reach every patient now. Interrupted, it starts again from the first patient.
 /// </summary>
 internal sealed class RegimenSweeper(
     IServiceScopeFactory scopes,
@@ -32,7 +35,15 @@ internal sealed class RegimenSweeper(
 {
     private const int MaxConflictRetries = 5;
 
-    public async Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken, CancellationToken stopAfterBatch = default)
+    /// <summary>The regimens that are due (<c>next_review_at</c> passed): the nightly sweep.</summary>
+    public Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken, CancellationToken stopAfterBatch = default) =>
+        RunAsync(progress, everyRegimen: false, cancellationToken, stopAfterBatch);
+
+    /// <summary>Every regimen, due or not (<c>sweep --all</c>).</summary>
+    public Task<SweepResult> SweepEveryRegimenAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(progress, everyRegimen: true, cancellationToken, CancellationToken.None);
+
+    private async Task<SweepResult> RunAsync(IProgress<SweepProgress>? progress, bool everyRegimen, CancellationToken cancellationToken, CancellationToken stopAfterBatch)
     {
         var stopwatch = Stopwatch.StartNew();
         var asOf = timeProvider.GetUtcNow();
@@ -41,7 +52,9 @@ internal sealed class RegimenSweeper(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
-            due = await db.Patients.LongCountAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken);
+            due = everyRegimen
+                ? await db.Patients.LongCountAsync(cancellationToken)
+                : await db.Patients.LongCountAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken);
         }
 
         Log.SweepStarted(logger, due, asOf);
@@ -50,7 +63,7 @@ internal sealed class RegimenSweeper(
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (count, batchAlerts, maxId) = await SweepBatchWithRetriesAsync(asOf, lastId, cancellationToken);
+            var (count, batchAlerts, maxId) = await SweepBatchWithRetriesAsync(asOf, lastId, everyRegimen, cancellationToken);
             if (count == 0)
             {
                 break;
@@ -84,13 +97,13 @@ internal sealed class RegimenSweeper(
         return new SweepResult(done, alerts, batches, stopwatch.Elapsed);
     }
 
-    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchWithRetriesAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchWithRetriesAsync(DateTimeOffset asOf, long afterId, bool everyRegimen, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await SweepBatchAsync(asOf, afterId, ct);
+                return await SweepBatchAsync(asOf, afterId, everyRegimen, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConflictRetries)
             {
@@ -100,14 +113,19 @@ internal sealed class RegimenSweeper(
         }
     }
 
-    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchAsync(DateTimeOffset asOf, long afterId, CancellationToken ct)
+    private async Task<(int Count, int Alerts, long MaxId)> SweepBatchAsync(DateTimeOffset asOf, long afterId, bool everyRegimen, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Read without tracking: most of a sweep only moves next_review_at, written below in one statement.
-        var patients = await db.Patients.AsNoTracking()
-            .Where(p => p.NextReviewAt != null && p.NextReviewAt <= asOf && p.Id > afterId)
+        var query = db.Patients.AsNoTracking().Where(p => p.Id > afterId);
+        if (!everyRegimen)
+        {
+            query = query.Where(p => p.NextReviewAt != null && p.NextReviewAt <= asOf);
+        }
+
+        var patients = await query
             .OrderBy(p => p.Id)
             .Take(options.Value.SweepBatchSize)
             .ToListAsync(ct);

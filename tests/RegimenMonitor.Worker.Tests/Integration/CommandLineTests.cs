@@ -664,6 +664,11 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(sweep.Exit == 0, sweep.ToString());
         using var swept = JsonDocument.Parse(sweep.Output); // stdout holds the JSON only; logs went to stderr
         Assert.Equal(0, swept.RootElement.GetProperty("regimens").GetInt32());
+        Assert.Equal("due", swept.RootElement.GetProperty("scope").GetString());
+
+        var sweepAll = await Run("sweep", "--all", "--ConnectionStrings:Database=Data Source=tool.db");
+        Assert.True(sweepAll.Exit == 0, sweepAll.ToString());
+        Assert.StartsWith("swept 0 regimen(s) in ", sweepAll.Output, StringComparison.Ordinal);
         Assert.False(DataDirectoryCreated); // the configured file, not the default one
     }
 

@@ -102,6 +102,52 @@ public sealed class SqliteAlertJobsTests
         }
     }
 
+    [Fact]
+    public async Task A_sweep_of_every_regimen_brings_a_regimen_that_is_not_due_up_to_the_current_rule_set()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-sweepall-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            using var host = await StartAsync(path, clock, []);
+            await ApplySsriWithTramadolAsync(host, "PT-all", clock.GetUtcNow());
+
+            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
+            }
+
+            // As left by an older rule set that did not have SER-08: items stamped with it, no finding, no alert; the
+            // regimen is next due when tramadol's supply ends, days away.
+            await Db(db => db.Outbox.ExecuteDeleteAsync(Ct));
+            await Db(db => db.Findings.ExecuteDeleteAsync(Ct));
+            await Db(db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
+            Assert.True(await Db(db => db.Patients.AllAsync(p => p.NextReviewAt > clock.GetUtcNow(), Ct)));
+            var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
+
+            // the nightly sweep takes only the regimens that are due: this one waits for its next event or review
+            Assert.Equal(0, (await sweeper.SweepAsync(null, Ct)).Regimens);
+            Assert.Equal(0, await Db(db => db.Findings.CountAsync(Ct)));
+
+            // every regimen: re-normalised with the current rule set, the finding raised and its alert in the outbox
+            var all = await sweeper.SweepEveryRegimenAsync(null, Ct);
+            Assert.Equal(new { Regimens = 1L, Alerts = 1L }, new { all.Regimens, all.Alerts });
+            Assert.Equal(["SER-08"], await Db(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
+            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
+            Assert.DoesNotContain("2000.1.1", await Db(db => db.RegimenItems.Select(i => i.NormalisedWith).ToListAsync(Ct)));
+
+            // again: nothing changed, so nothing is alerted twice
+            var again = await sweeper.SweepEveryRegimenAsync(null, Ct);
+            Assert.Equal(new { Regimens = 1L, Alerts = 0L }, new { again.Regimens, again.Alerts });
+            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(Ct)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>A host on a SQLite file at <paramref name="path"/>, migrated, with <paramref name="clock"/> and <paramref name="settings"/>.</summary>
     private static async Task<Microsoft.Extensions.Hosting.IHost> StartAsync(string path, FakeTimeProvider clock, Dictionary<string, string?> settings)
     {
