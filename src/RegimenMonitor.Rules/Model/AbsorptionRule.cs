@@ -17,8 +17,8 @@ internal sealed class AbsorptionRule(RuleText text) : Rule(text)
 
     /// <summary>
     /// Whether the management text names the precipitant through <see cref="PrecipitantPlaceholder"/> or the object
-    /// drug through <see cref="ObjectPlaceholder"/>.
+    /// drug through <see cref="ObjectPlaceholder"/>; found once, when the rule is compiled, not per finding.
     /// </summary>
-    public bool ManagementHasPlaceholder =>
-        Management.Contains(PrecipitantPlaceholder, StringComparison.Ordinal) || Management.Contains(ObjectPlaceholder, StringComparison.Ordinal);
+    public bool ManagementHasPlaceholder { get; } =
+        text.Management.Contains(PrecipitantPlaceholder, StringComparison.Ordinal) || text.Management.Contains(ObjectPlaceholder, StringComparison.Ordinal);
 }
