@@ -99,6 +99,11 @@ internal static class RegimenMonitorHost
 
         // after the migrations (the worker loads the terminology before the bus starts)
         Terminology.TerminologyServices.AddRegimenMonitorTerminology(services, refresh: role == HostRole.Worker);
+        if (role == HostRole.Worker)
+        {
+            // after the terminology is loaded, before the bus: an empty database has nothing to sweep for this release
+            services.AddHostedService<Sweep.SweepBaselineHostedService>();
+        }
 
         if (role != HostRole.Tool)
         {

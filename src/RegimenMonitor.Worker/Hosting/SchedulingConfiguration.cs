@@ -18,7 +18,8 @@ namespace RegimenMonitor.Worker.Hosting;
 /// <item>dispatch and escalation (simple, repeating): <c>NextWithRemainingCount</c> — skip the missed firings and wait
 /// for the next; one run drains everything that accumulated, so a burst of catch-up runs would add nothing.</item>
 /// <item>sweep (cron): <c>FireAndProceed</c> — a missed nightly sweep runs once as soon as a scheduler is back, because
-/// coverage ends and duration thresholds would otherwise wait a whole day to be alerted.</item>
+/// coverage ends and duration thresholds would otherwise wait a whole day to be alerted. Its one-off trigger at start
+/// (<c>FireNow</c>) sweeps every regimen when the release's rule set or the terminology has not been swept yet.</item>
 /// <item>retention (cron): <c>DoNothing</c> — a missed purge is skipped; the next one removes everything past its age.</item>
 /// </list>
 /// </summary>
@@ -96,7 +97,9 @@ internal static class SchedulingConfiguration
                 t => t.WithIdentity(RegimenSweepJob.Name).WithCronSchedule(alerts.SweepCron, c => c
                     .InTimeZone(TimeZoneInfo.Utc)
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-                j => j.WithIdentity(RegimenSweepJob.Name).WithDescription("Re-evaluates regimens whose result changes with time"));
+                j => j.WithIdentity(RegimenSweepJob.Name).WithDescription("Re-evaluates regimens whose result changes with time, and every regimen after a new rule set or terminology"));
+            q.AddTrigger(t => t.ForJob(RegimenSweepJob.Name).WithIdentity(RegimenSweepJob.AtStartTrigger).StartNow()
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
             q.ScheduleJob<RetentionJob>(
                 t => t.WithIdentity(RetentionJob.Name).WithCronSchedule(alerts.RetentionCron, c => c
                     .InTimeZone(TimeZoneInfo.Utc)

@@ -12,8 +12,8 @@ namespace RegimenMonitor.Worker.Sweep;
 /// <summary>Progress of a sweep: regimens done of those due when it started, and alerts written so far.</summary>
 internal readonly record struct SweepProgress(long Done, long Due, long Alerts);
 
-/// <summary>What one sweep did.</summary>
-internal readonly record struct SweepResult(long Regimens, long Alerts, long Batches, TimeSpan Elapsed);
+/// <summary>What one sweep did; <paramref name="Completed"/> is false when it stopped before the last regimen (the host stopping).</summary>
+internal readonly record struct SweepResult(long Regimens, long Alerts, long Batches, TimeSpan Elapsed, bool Completed = true);
 
 /// <summary>
 /// Re-evaluates, in set-based batches, only the regimens whose result can change with time alone: those whose
@@ -24,7 +24,10 @@ internal readonly record struct SweepResult(long Regimens, long Alerts, long Bat
 /// patients are no longer due, and findings reconcile by fingerprint, so nothing is alerted twice.
 /// <see cref="SweepEveryRegimenAsync"/> (the <c>sweep --all</c> verb) takes every regimen, due or not: after a new rule set or a
 /// terminology import, which reach a regimen only when it is next decided (its next event or review), so that new
-/// rules and code mappings reach every patient now. Interrupted, it starts again from the first patient.
+/// rules and code mappings reach every patient now. Interrupted, it starts again from the first patient. When it
+/// reaches the last patient it records the stamp it brought them up to (<see cref="FullSweep"/>); the sweep job
+/// (<see cref="SweepForJobAsync"/>) sweeps every regimen whenever the worker's own stamp is not recorded, so a deploy
+/// or an import needs no operator.
 /// </summary>
 internal sealed class RegimenSweeper(
     IServiceScopeFactory scopes,
@@ -39,14 +42,69 @@ internal sealed class RegimenSweeper(
     public Task<SweepResult> SweepAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken, CancellationToken stopAfterBatch = default) =>
         RunAsync(progress, everyRegimen: false, cancellationToken, stopAfterBatch);
 
-    /// <summary>Every regimen, due or not (<c>sweep --all</c>).</summary>
-    public Task<SweepResult> SweepEveryRegimenAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(progress, everyRegimen: true, cancellationToken, CancellationToken.None);
+    /// <summary>
+    /// Every regimen, due or not (<c>sweep --all</c>); once the last one is done, the rule set and terminology it used
+    /// are recorded as swept.
+    /// </summary>
+    public Task<SweepResult> SweepEveryRegimenAsync(IProgress<SweepProgress>? progress, CancellationToken cancellationToken, CancellationToken stopAfterBatch = default) =>
+        RunAsync(progress, everyRegimen: true, cancellationToken, stopAfterBatch);
+
+    /// <summary>
+    /// What the sweep job does at a firing: every regimen when the current rule set and terminology have not been swept
+    /// yet (a new release or import); otherwise the due ones, or nothing when <paramref name="onlyIfNotSwept"/> (the
+    /// firing at start, which is only there to bring a new release in).
+    /// </summary>
+    public async Task<SweepResult?> SweepForJobAsync(bool onlyIfNotSwept, CancellationToken cancellationToken, CancellationToken stopAfterBatch)
+    {
+        if (!await IsSweptAsync(regimenDecision.NormalisationStamp, cancellationToken))
+        {
+            Log.FullSweepNeeded(logger, regimenDecision.NormalisationStamp);
+            return await SweepEveryRegimenAsync(null, cancellationToken, stopAfterBatch);
+        }
+
+        return onlyIfNotSwept ? null : await SweepAsync(null, cancellationToken, stopAfterBatch);
+    }
+
+    /// <summary>
+    /// At a worker's start, before anything is consumed: on a database that holds no regimen there is nothing to bring up
+    /// to the current rule set and terminology, so they are recorded as swept (a new deployment sweeps nothing).
+    /// Returns whether they are swept now.
+    /// </summary>
+    public async Task<bool> RecordWhenNothingToSweepAsync(CancellationToken cancellationToken)
+    {
+        var stamp = regimenDecision.NormalisationStamp;
+        if (await IsSweptAsync(stamp, cancellationToken))
+        {
+            return true;
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            if (await scope.ServiceProvider.GetRequiredService<RegimenDbContext>().Patients.AnyAsync(cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        await RecordFullSweepAsync(stamp, 0, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Whether a sweep of every regimen has finished with this rule set and terminology (<paramref name="stamp"/>).</summary>
+    public async Task<bool> IsSweptAsync(string stamp, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+        return await db.FullSweeps.AnyAsync(s => s.Stamp == stamp, cancellationToken);
+    }
 
     private async Task<SweepResult> RunAsync(IProgress<SweepProgress>? progress, bool everyRegimen, CancellationToken cancellationToken, CancellationToken stopAfterBatch)
     {
         var stopwatch = Stopwatch.StartNew();
         var asOf = timeProvider.GetUtcNow();
+        // the rule set and terminology the items are re-normalised with (a terminology reload during the sweep changes
+        // it, and the next firing sweeps again)
+        var stamp = regimenDecision.NormalisationStamp;
         using var activity = Telemetry.Source.StartActivity("regimen sweep");
         long due;
         await using (var scope = scopes.CreateAsyncScope())
@@ -59,6 +117,7 @@ internal sealed class RegimenSweeper(
 
         Log.SweepStarted(logger, due, asOf);
         long done = 0, alerts = 0, batches = 0, lastId = 0;
+        var completed = true;
         var nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);
         while (true)
         {
@@ -85,16 +144,58 @@ internal sealed class RegimenSweeper(
 
             if (stopAfterBatch.IsCancellationRequested)
             {
-                // the host is stopping: the regimens not reached stay due (next_review_at) for the next sweep
+                // the host is stopping: the regimens not reached stay due (next_review_at) for the next sweep, and a
+                // sweep of every regimen is not recorded, so the next firing starts it again
+                completed = false;
                 break;
             }
+        }
+
+        if (everyRegimen && completed)
+        {
+            await RecordFullSweepAsync(stamp, done, cancellationToken);
         }
 
         activity?.SetTag("regimen_monitor.sweep.regimens", done);
         activity?.SetTag("regimen_monitor.sweep.alerts", alerts);
         activity?.SetTag("regimen_monitor.sweep.batches", batches);
+        activity?.SetTag("regimen_monitor.sweep.scope", everyRegimen ? "all" : "due");
         Log.SweepFinished(logger, done, alerts, batches, stopwatch.Elapsed.TotalSeconds);
-        return new SweepResult(done, alerts, batches, stopwatch.Elapsed);
+        return new SweepResult(done, alerts, batches, stopwatch.Elapsed, completed);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="decision"/> leaves the stored patient as it is: no item re-normalised, no finding opened
+    /// or changed, no alert, and the same next review and history summary.
+    /// </summary>
+    private static bool ChangesNothing(Decision decision, PatientRecord patient) =>
+        decision.ItemUpserts.Count == 0 && decision.FindingsInserted.Count == 0 && decision.FindingsUpdated.Count == 0
+        && decision.Alerts.Count == 0 && decision.Bump is { } bump
+        && bump.NextReviewAt == patient.NextReviewAt && bump.HistoryJson == patient.HistoryJson;
+
+    /// <summary>Records that every regimen is up to <paramref name="stamp"/>; a row another replica or verb wrote first stays.</summary>
+    private async Task RecordFullSweepAsync(string stamp, long regimens, CancellationToken ct)
+    {
+        if (await IsSweptAsync(stamp, ct))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+        db.FullSweeps.Add(new FullSweep { Stamp = stamp, CompletedAt = timeProvider.GetUtcNow(), Regimens = regimens });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // recorded meanwhile by another sweep of every regimen; anything else is this sweep's failure
+            if (!await IsSweptAsync(stamp, ct))
+            {
+                throw;
+            }
+        }
     }
 
     private async Task<(int Count, int Alerts, long MaxId)> SweepBatchWithRetriesAsync(DateTimeOffset asOf, long afterId, bool everyRegimen, CancellationToken ct)
@@ -149,9 +250,16 @@ internal sealed class RegimenSweeper(
         foreach (var patient in patients)
         {
             var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[patient.PatientRef], null, asOf);
+            AlertTelemetry.RecordFindingsChanged(decision.Diff);
+            if (everyRegimen && ChangesNothing(decision, patient))
+            {
+                // most regimens of a sweep of every regimen: the new rule set decides them as the old one did, and
+                // nothing is written (no version bump, so no conflict with a consumer changing the patient meanwhile)
+                continue;
+            }
+
             writes.Add(decision);
             alerts += decision.Alerts.Count;
-            AlertTelemetry.RecordFindingsChanged(decision.Diff);
         }
 
         // findings and outbox rows through EF, with the writes below

@@ -136,11 +136,78 @@ public sealed class SqliteAlertJobsTests
             Assert.Equal(["SER-08"], await Db(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
             Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
             Assert.DoesNotContain("2000.1.1", await Db(db => db.RegimenItems.Select(i => i.NormalisedWith).ToListAsync(Ct)));
+            // and recorded, so the worker's sweep job does not sweep every regimen again for this rule set
+            Assert.True(await sweeper.IsSweptAsync(host.Services.GetRequiredService<RegimenDecision>().NormalisationStamp, Ct));
 
-            // again: nothing changed, so nothing is alerted twice
+            // again: nothing changed, so nothing is alerted twice, and the patient is not even written
+            var version = await Db(db => db.Patients.Select(p => p.Version).SingleAsync(Ct));
             var again = await sweeper.SweepEveryRegimenAsync(null, Ct);
             Assert.Equal(new { Regimens = 1L, Alerts = 0L }, new { again.Regimens, again.Alerts });
             Assert.Equal(1, await Db(db => db.Outbox.CountAsync(Ct)));
+            Assert.Equal(version, await Db(db => db.Patients.Select(p => p.Version).SingleAsync(Ct)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task The_sweep_job_sweeps_every_regimen_once_per_rule_set_and_then_only_the_due_ones()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-sweepjob-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            using var host = await StartAsync(path, clock, []);
+            await ApplySsriWithTramadolAsync(host, "PT-job", clock.GetUtcNow());
+
+            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
+            {
+                await using var scope = host.Services.CreateAsyncScope();
+                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
+            }
+
+            var stamp = host.Services.GetRequiredService<RegimenDecision>().NormalisationStamp;
+            var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
+            // as left by an older release: its rule set had no SER-08, and it had swept every regimen with it
+            await Db(db => db.Outbox.ExecuteDeleteAsync(Ct));
+            await Db(db => db.Findings.ExecuteDeleteAsync(Ct));
+            await Db(db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
+            await Db(db =>
+            {
+                db.FullSweeps.Add(new FullSweep { Stamp = "2000.1.1+terminology.0", CompletedAt = clock.GetUtcNow().AddDays(-30), Regimens = 1 });
+                return db.SaveChangesAsync(Ct);
+            });
+            Assert.False(await sweeper.IsSweptAsync(stamp, Ct));
+
+            // the firing at the scheduler's start: this release's rule set was never swept, so every regimen is, not due or not
+            var atStart = await sweeper.SweepForJobAsync(onlyIfNotSwept: true, Ct, CancellationToken.None);
+            Assert.Equal(new { Regimens = 1L, Alerts = 1L, Completed = true }, new { atStart!.Value.Regimens, atStart.Value.Alerts, atStart.Value.Completed });
+            Assert.Equal(["SER-08"], await Db(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
+            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
+            var recorded = await Db(db => db.FullSweeps.SingleAsync(s => s.Stamp == stamp, Ct));
+            Assert.Equal(1, recorded.Regimens);
+            Assert.Equal(clock.GetUtcNow(), recorded.CompletedAt, TimeSpan.FromMilliseconds(1)); // SQLite keeps milliseconds
+
+            // the next start: already swept, so nothing; the nightly firing takes the due regimens only (none)
+            Assert.Null(await sweeper.SweepForJobAsync(onlyIfNotSwept: true, Ct, CancellationToken.None));
+            Assert.Equal(0, (await sweeper.SweepForJobAsync(onlyIfNotSwept: false, Ct, CancellationToken.None))!.Value.Regimens);
+            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(Ct)));
+
+            // a terminology import or another release changes the stamp: the nightly firing sweeps every regimen again
+            await Db(db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
+            var nightly = await sweeper.SweepForJobAsync(onlyIfNotSwept: false, Ct, CancellationToken.None);
+            Assert.Equal(new { Regimens = 1L, Alerts = 0L }, new { nightly!.Value.Regimens, nightly.Value.Alerts });
+            Assert.True(await sweeper.IsSweptAsync(stamp, Ct));
+
+            // a sweep of every regimen stopped by the host before it knew it had reached the last is not recorded,
+            // so the next firing starts it again
+            await Db(db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
+            var stopped = await sweeper.SweepEveryRegimenAsync(null, Ct, new CancellationToken(canceled: true));
+            Assert.False(stopped.Completed);
+            Assert.False(await sweeper.IsSweptAsync(stamp, Ct));
+            Assert.Equal(["2000.1.1+terminology.0"], await Db(db => db.FullSweeps.Select(s => s.Stamp).ToListAsync(Ct)));
         }
         finally
         {

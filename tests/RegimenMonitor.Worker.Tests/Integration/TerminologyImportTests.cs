@@ -482,6 +482,49 @@ public sealed class TerminologyImportTests
         }
     }
 
+    [Fact]
+    public async Task A_worker_started_after_an_import_re_maps_and_alerts_every_regimen_stored_before_it_without_an_event()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await TestDatabase.CreateAsync("PostgreSql");
+        using (var tool = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool,
+                   new Dictionary<string, string?>(database.Settings)).Build())
+        {
+            // sertraline by name and phenelzine by an NDC no terminology maps yet: stored, no finding
+            await tool.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+            var now = tool.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            await using var scope = tool.Services.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+            foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
+            {
+                await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
+                {
+                    EventId = Guid.NewGuid(), PatientId = "PT-start", DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
+                }, 30), Ct);
+            }
+        }
+
+        Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, TextWriter.Null, TextWriter.Null));
+        await using (var db = database.Context())
+        {
+            Assert.Empty(await db.Findings.ToListAsync(Ct));
+        }
+
+        // the worker starts on import 1, which no sweep has brought the stored regimens up to: its sweep job's firing at
+        // start re-maps the NDC and raises the contraindication, with no event for the patient and no operator
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await worker.QueryAsync(db => db.FullSweeps.AnyAsync(s => s.Stamp.EndsWith("+terminology.1"), Ct)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker did not sweep every regimen after the import");
+            await Task.Delay(200, Ct);
+        }
+
+        Assert.Equal(["phenelzine", "sertraline"], (await worker.PatientAsync("PT-start"))!.Items.Select(i => i.Ingredients).Order());
+        Assert.Contains("SER-01", await worker.QueryAsync(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
+        Assert.Equal(1L, await worker.QueryAsync(db => db.FullSweeps.Select(s => s.Regimens).SingleAsync(Ct)));
+    }
+
     private static string NdcOnly(Guid eventId, string patient, string ndc, string dispenseId) => JsonSerializer.Serialize(new
     {
         eventId, patientId = patient, dispenseId, dispensedAt = "2026-11-20T09:00:00Z", daysSupply = 30, medication = new { ndc },

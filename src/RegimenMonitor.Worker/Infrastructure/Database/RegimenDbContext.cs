@@ -32,6 +32,8 @@ internal sealed class RegimenDbContext : DbContext
 
     public DbSet<AlertAcknowledgement> Acknowledgements => Set<AlertAcknowledgement>();
 
+    public DbSet<FullSweep> FullSweeps => Set<FullSweep>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed, not found by ApplyConfigurationsFromAssembly: that scan loads every type of the worker's assembly (and
@@ -56,6 +58,7 @@ internal sealed class RegimenDbContext : DbContext
         Configuration(new AlertAcknowledgementConfiguration()),
         Configuration(new TerminologyCodeConfiguration()),
         Configuration(new TerminologyImportConfiguration()),
+        Configuration(new FullSweepConfiguration()),
     ];
 
     private static (Type, Action<ModelBuilder>) Configuration<T>(IEntityTypeConfiguration<T> configuration)

@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Sweep finished: {Regimens} regimen(s) in {Batches} batch(es), {Alerts} alert(s) written, {Seconds:F1} s")]
     public static partial void SweepFinished(ILogger logger, long regimens, long alerts, long batches, double seconds);
 
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Rule set and terminology {Stamp} not yet swept: re-evaluating every regimen")]
+    public static partial void FullSweepNeeded(ILogger logger, string stamp);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Could not check at start whether the rule set and terminology are swept; the sweep job checks again when it runs")]
+    public static partial void SweepBaselineFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Sweep batch after patient row {AfterId} conflicted with a concurrent change (attempt {Attempt}); retrying")]
     public static partial void SweepBatchConflict(ILogger logger, long afterId, int attempt);
 

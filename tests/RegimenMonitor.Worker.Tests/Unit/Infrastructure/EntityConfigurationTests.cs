@@ -30,7 +30,7 @@ public sealed class EntityConfigurationTests
         using var context = new RegimenDbContext(new DbContextOptionsBuilder<RegimenDbContext>().UseSqlite("Data Source=:memory:").Options);
         var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).ToHashSet(StringComparer.Ordinal);
 
-        foreach (var table in new[] { "patients", "regimen_items", "processed_events", "findings", "alert_outbox", "alert_acknowledgements", "terminology_codes", "terminology_imports" })
+        foreach (var table in new[] { "patients", "regimen_items", "processed_events", "findings", "alert_outbox", "alert_acknowledgements", "terminology_codes", "terminology_imports", "full_sweeps" })
         {
             Assert.Contains(table, tables);
         }

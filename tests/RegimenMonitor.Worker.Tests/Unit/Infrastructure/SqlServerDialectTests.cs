@@ -18,7 +18,7 @@ public sealed partial class SqlServerDialectTests
 {
     private const string Unused = "Server=unused.invalid;Database=regimen;User Id=regimen;Password=unused;TrustServerCertificate=true";
 
-    private static readonly string[] AppTables = ["patients", "regimen_items", "processed_events", "findings", "alert_outbox", "alert_acknowledgements", "terminology_codes", "terminology_imports"];
+    private static readonly string[] AppTables = ["patients", "regimen_items", "processed_events", "findings", "alert_outbox", "alert_acknowledgements", "terminology_codes", "terminology_imports", "full_sweeps"];
 
     private static RegimenDbContext Context(DatabaseProvider provider, string connectionString)
     {
