@@ -62,13 +62,7 @@ public sealed class SqliteAlertJobsTests
             // SSRI + tramadol (major), through the same store the consumers use
             await ApplySsriWithTramadolAsync(host, "PT-sq1", clock.GetUtcNow());
 
-            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
-            {
-                await using var scope = host.Services.CreateAsyncScope();
-                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
-            }
-
-            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync()));
+            Assert.Equal(["active"], await Db(host, db => db.Outbox.Select(m => m.Status).ToListAsync()));
 
             // two hours on: the unacknowledged major alert escalates, once
             clock.Advance(TimeSpan.FromHours(2));
@@ -78,23 +72,23 @@ public sealed class SqliteAlertJobsTests
                 Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EscalationService>().EscalateOverdueAsync(Ct));
             }
 
-            Assert.Equal("escalation.major", await Db(db => db.Outbox.Where(m => m.Kind == "escalation").Select(m => m.RoutingKey).SingleAsync()));
+            Assert.Equal("escalation.major", await Db(host, db => db.Outbox.Where(m => m.Kind == "escalation").Select(m => m.RoutingKey).SingleAsync()));
 
             // forty days on: the sweep resolves the finding (tramadol's supply ended)
             clock.Advance(TimeSpan.FromDays(40));
             var swept = await host.Services.GetRequiredService<RegimenSweeper>().SweepAsync(null, Ct);
             Assert.Equal(1, swept.Regimens);
-            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(m => m.Status == "resolved")));
+            Assert.Equal(1, await Db(host, db => db.Outbox.CountAsync(m => m.Status == "resolved")));
 
             // mark everything dispatched 20 days ago, then purge
-            await Db(db => db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, clock.GetUtcNow().AddDays(-20)), Ct));
+            await Db(host, db => db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, clock.GetUtcNow().AddDays(-20)), Ct));
             await using (var scope = host.Services.CreateAsyncScope())
             {
                 var purged = await scope.ServiceProvider.GetRequiredService<RetentionService>().PurgeAsync(Ct);
                 Assert.Equal(new RetentionResult(3, 2), purged);
             }
 
-            Assert.Equal(0, await Db(db => db.Outbox.CountAsync()));
+            Assert.Equal(0, await Db(host, db => db.Outbox.CountAsync()));
         }
         finally
         {
@@ -112,39 +106,33 @@ public sealed class SqliteAlertJobsTests
             using var host = await StartAsync(path, clock, []);
             await ApplySsriWithTramadolAsync(host, "PT-all", clock.GetUtcNow());
 
-            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
-            {
-                await using var scope = host.Services.CreateAsyncScope();
-                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
-            }
-
             // As left by an older rule set that did not have SER-08: items stamped with it, no finding, no alert; the
             // regimen is next due when tramadol's supply ends, days away.
-            await Db(db => db.Outbox.ExecuteDeleteAsync(Ct));
-            await Db(db => db.Findings.ExecuteDeleteAsync(Ct));
-            await Db(db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
-            Assert.True(await Db(db => db.Patients.AllAsync(p => p.NextReviewAt > clock.GetUtcNow(), Ct)));
+            await Db(host, db => db.Outbox.ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.Findings.ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
+            Assert.True(await Db(host, db => db.Patients.AllAsync(p => p.NextReviewAt > clock.GetUtcNow(), Ct)));
             var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
 
             // the nightly sweep takes only the regimens that are due: this one waits for its next event or review
             Assert.Equal(0, (await sweeper.SweepAsync(null, Ct)).Regimens);
-            Assert.Equal(0, await Db(db => db.Findings.CountAsync(Ct)));
+            Assert.Equal(0, await Db(host, db => db.Findings.CountAsync(Ct)));
 
             // every regimen: re-normalised with the current rule set, the finding raised and its alert in the outbox
             var all = await sweeper.SweepEveryRegimenAsync(null, Ct);
             Assert.Equal(new { Regimens = 1L, Alerts = 1L }, new { all.Regimens, all.Alerts });
-            Assert.Equal(["SER-08"], await Db(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
-            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
-            Assert.DoesNotContain("2000.1.1", await Db(db => db.RegimenItems.Select(i => i.NormalisedWith).ToListAsync(Ct)));
+            Assert.Equal(["SER-08"], await Db(host, db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
+            Assert.Equal(["active"], await Db(host, db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
+            Assert.DoesNotContain("2000.1.1", await Db(host, db => db.RegimenItems.Select(i => i.NormalisedWith).ToListAsync(Ct)));
             // and recorded, so the worker's sweep job does not sweep every regimen again for this rule set
             Assert.True(await sweeper.IsSweptAsync(host.Services.GetRequiredService<RegimenDecision>().NormalisationStamp, Ct));
 
             // again: nothing changed, so nothing is alerted twice, and the patient is not even written
-            var version = await Db(db => db.Patients.Select(p => p.Version).SingleAsync(Ct));
+            var version = await Db(host, db => db.Patients.Select(p => p.Version).SingleAsync(Ct));
             var again = await sweeper.SweepEveryRegimenAsync(null, Ct);
             Assert.Equal(new { Regimens = 1L, Alerts = 0L }, new { again.Regimens, again.Alerts });
-            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(Ct)));
-            Assert.Equal(version, await Db(db => db.Patients.Select(p => p.Version).SingleAsync(Ct)));
+            Assert.Equal(1, await Db(host, db => db.Outbox.CountAsync(Ct)));
+            Assert.Equal(version, await Db(host, db => db.Patients.Select(p => p.Version).SingleAsync(Ct)));
         }
         finally
         {
@@ -162,19 +150,13 @@ public sealed class SqliteAlertJobsTests
             using var host = await StartAsync(path, clock, []);
             await ApplySsriWithTramadolAsync(host, "PT-job", clock.GetUtcNow());
 
-            async Task<T> Db<T>(Func<RegimenDbContext, Task<T>> query)
-            {
-                await using var scope = host.Services.CreateAsyncScope();
-                return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
-            }
-
             var stamp = host.Services.GetRequiredService<RegimenDecision>().NormalisationStamp;
             var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
             // as left by an older release: its rule set had no SER-08, and it had swept every regimen with it
-            await Db(db => db.Outbox.ExecuteDeleteAsync(Ct));
-            await Db(db => db.Findings.ExecuteDeleteAsync(Ct));
-            await Db(db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
-            await Db(db =>
+            await Db(host, db => db.Outbox.ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.Findings.ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.RegimenItems.ExecuteUpdateAsync(u => u.SetProperty(i => i.NormalisedWith, "2000.1.1"), Ct));
+            await Db(host, db =>
             {
                 db.FullSweeps.Add(new FullSweep { Stamp = "2000.1.1+terminology.0", CompletedAt = clock.GetUtcNow().AddDays(-30), Regimens = 1 });
                 return db.SaveChangesAsync(Ct);
@@ -184,35 +166,42 @@ public sealed class SqliteAlertJobsTests
             // the firing at the scheduler's start: this release's rule set was never swept, so every regimen is, not due or not
             var atStart = await sweeper.SweepForJobAsync(onlyIfNotSwept: true, Ct, CancellationToken.None);
             Assert.Equal(new { Regimens = 1L, Alerts = 1L, Completed = true }, new { atStart!.Value.Regimens, atStart.Value.Alerts, atStart.Value.Completed });
-            Assert.Equal(["SER-08"], await Db(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
-            Assert.Equal(["active"], await Db(db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
-            var recorded = await Db(db => db.FullSweeps.SingleAsync(s => s.Stamp == stamp, Ct));
+            Assert.Equal(["SER-08"], await Db(host, db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
+            Assert.Equal(["active"], await Db(host, db => db.Outbox.Select(m => m.Status).ToListAsync(Ct)));
+            var recorded = await Db(host, db => db.FullSweeps.SingleAsync(s => s.Stamp == stamp, Ct));
             Assert.Equal(1, recorded.Regimens);
             Assert.Equal(clock.GetUtcNow(), recorded.CompletedAt, TimeSpan.FromMilliseconds(1)); // SQLite keeps milliseconds
 
             // the next start: already swept, so nothing; the nightly firing takes the due regimens only (none)
             Assert.Null(await sweeper.SweepForJobAsync(onlyIfNotSwept: true, Ct, CancellationToken.None));
             Assert.Equal(0, (await sweeper.SweepForJobAsync(onlyIfNotSwept: false, Ct, CancellationToken.None))!.Value.Regimens);
-            Assert.Equal(1, await Db(db => db.Outbox.CountAsync(Ct)));
+            Assert.Equal(1, await Db(host, db => db.Outbox.CountAsync(Ct)));
 
             // a terminology import or another release changes the stamp: the nightly firing sweeps every regimen again
-            await Db(db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
             var nightly = await sweeper.SweepForJobAsync(onlyIfNotSwept: false, Ct, CancellationToken.None);
             Assert.Equal(new { Regimens = 1L, Alerts = 0L }, new { nightly!.Value.Regimens, nightly.Value.Alerts });
             Assert.True(await sweeper.IsSweptAsync(stamp, Ct));
 
             // a sweep of every regimen stopped by the host before it knew it had reached the last is not recorded,
             // so the next firing starts it again
-            await Db(db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
+            await Db(host, db => db.FullSweeps.Where(s => s.Stamp == stamp).ExecuteDeleteAsync(Ct));
             var stopped = await sweeper.SweepEveryRegimenAsync(null, Ct, new CancellationToken(canceled: true));
             Assert.False(stopped.Completed);
             Assert.False(await sweeper.IsSweptAsync(stamp, Ct));
-            Assert.Equal(["2000.1.1+terminology.0"], await Db(db => db.FullSweeps.Select(s => s.Stamp).ToListAsync(Ct)));
+            Assert.Equal(["2000.1.1+terminology.0"], await Db(host, db => db.FullSweeps.Select(s => s.Stamp).ToListAsync(Ct)));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>Runs <paramref name="query"/> on a context of its own from <paramref name="host"/>.</summary>
+    private static async Task<T> Db<T>(Microsoft.Extensions.Hosting.IHost host, Func<RegimenDbContext, Task<T>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<RegimenDbContext>());
     }
 
     /// <summary>A host on a SQLite file at <paramref name="path"/>, migrated, with <paramref name="clock"/> and <paramref name="settings"/>.</summary>

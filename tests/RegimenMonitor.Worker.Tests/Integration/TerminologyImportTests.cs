@@ -446,21 +446,8 @@ public sealed class TerminologyImportTests
     public async Task The_sweep_re_maps_an_item_stored_before_the_import_when_its_regimen_is_due()
     {
         await using var database = await TestDatabase.CreateAsync("Sqlite");
-        var settings = new Dictionary<string, string?>(database.Settings);
-        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool, settings).Build();
-        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        using var host = await SertralineAndUnmappedNdcAsync(database, "PT-sweep");
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
-            foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
-            {
-                await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
-                {
-                    EventId = Guid.NewGuid(), PatientId = "PT-sweep", DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
-                }, 30), Ct);
-            }
-        }
 
         Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, TextWriter.Null, TextWriter.Null));
         await host.Services.LoadTerminologyAsync(Ct);
@@ -487,21 +474,8 @@ public sealed class TerminologyImportTests
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
         await using var database = await TestDatabase.CreateAsync("PostgreSql");
-        using (var tool = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool,
-                   new Dictionary<string, string?>(database.Settings)).Build())
+        using (await SertralineAndUnmappedNdcAsync(database, "PT-start"))
         {
-            // sertraline by name and phenelzine by an NDC no terminology maps yet: stored, no finding
-            await tool.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
-            var now = tool.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-            await using var scope = tool.Services.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
-            foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
-            {
-                await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
-                {
-                    EventId = Guid.NewGuid(), PatientId = "PT-start", DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
-                }, 30), Ct);
-            }
         }
 
         Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), Fixture("package.txt"), null, null, null, TextWriter.Null, TextWriter.Null));
@@ -523,6 +497,29 @@ public sealed class TerminologyImportTests
         Assert.Equal(["phenelzine", "sertraline"], (await worker.PatientAsync("PT-start"))!.Items.Select(i => i.Ingredients).Order());
         Assert.Contains("SER-01", await worker.QueryAsync(db => db.Findings.Select(f => f.RuleId).ToListAsync(Ct)));
         Assert.Equal(1L, await worker.QueryAsync(db => db.FullSweeps.Select(s => s.Regimens).SingleAsync(Ct)));
+    }
+
+    /// <summary>
+    /// A migrated tool host on <paramref name="database"/> and, for <paramref name="patient"/>, sertraline by name and
+    /// phenelzine by an NDC that no terminology maps before the fixtures' import: stored, with no finding yet.
+    /// </summary>
+    private static async Task<Microsoft.Extensions.Hosting.IHost> SertralineAndUnmappedNdcAsync(TestDatabase database, string patient)
+    {
+        var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], RegimenMonitor.Worker.Infrastructure.Configuration.HostRole.Tool,
+            new Dictionary<string, string?>(database.Settings)).Build();
+        await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var scope = host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<RegimenStore>();
+        foreach (var medication in new[] { new MedicationProduct { Text = "Zoloft 50 mg tablet" }, new MedicationProduct { Ndc = "12345-678-90" } })
+        {
+            await store.ApplyAsync(EventMapper.Map(new MedicationDispensed
+            {
+                EventId = Guid.NewGuid(), PatientId = patient, DispensedAt = now.AddDays(-1), Medication = medication, DaysSupply = 30,
+            }, 30), Ct);
+        }
+
+        return host;
     }
 
     private static string NdcOnly(Guid eventId, string patient, string ndc, string dispenseId) => JsonSerializer.Serialize(new
