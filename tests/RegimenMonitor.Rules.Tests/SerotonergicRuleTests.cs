@@ -217,6 +217,12 @@ public sealed class SerotonergicRuleTests
     [InlineData("s:Griffonia simplicifolia 5-hydroxytryptophan@30; Ultracet@5", "SER-46", "moderate", "5-htp,tramadol")]
     [InlineData("Imitrex 50 mg@5/9; s:5-HTP 100 mg@30", "SER-47", "info", "5-htp,sumatriptan")]
     [InlineData("Maxalt-MLT 10 mg@5/6; s:5-HTP@30", "SER-47", "info", "5-htp,rizatriptan")]
+    // SER-48 tramadol + a CYP2D6 inhibitor the tramadol labels name (bupropion, quinidine) [379].
+    [InlineData("Ultram 50 mg@5; Wellbutrin XL 150 mg@30", "SER-48", "moderate", "bupropion,tramadol")]
+    [InlineData("Ultracet 37.5/325 mg@5; bupropion hydrochloride SR 150 mg@30", "SER-48", "moderate", "bupropion,tramadol")]
+    [InlineData("Zyban 150 mg@30; ConZip 100 mg@5", "SER-48", "moderate", "bupropion,tramadol")]
+    [InlineData("tramadol 50 mg@5; quinidine sulfate 200 mg@30", "SER-48", "moderate", "quinidine,tramadol")]
+    [InlineData("Nuedexta 20/10 mg@30; Ultram 50 mg@5", "SER-48", "moderate", "quinidine,tramadol")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -238,6 +244,8 @@ public sealed class SerotonergicRuleTests
     [Theory]
     [InlineData("sertraline 50 mg@40; Zoloft 100 mg tablet@10")] // two products of the same ingredient
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
+    [InlineData("Wellbutrin XL 150 mg@30; Percocet 5/325 mg@5")] // bupropion with an opioid tramadol's CYP2D6 warning does not concern
+    [InlineData("Zyban 150 mg@30/30!20; Ultram 50 mg@5")] // bupropion stopped before tramadol began: no overlap
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
     [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
