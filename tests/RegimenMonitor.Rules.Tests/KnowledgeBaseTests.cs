@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2026.12.30", Kb.Version);
+        Assert.Equal("2026.12.31", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -227,10 +227,14 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.30'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2026.12.31'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
+        { "same-agent-one-member", "rule 'SER-17': a 'sameAgent' group must name two or more ingredients" },
+        { "same-agent-class", "rule 'SER-17': 'sameAgent' names 'SSRI', which is not a catalogue ingredient (classes are not allowed)" },
+        { "same-agent-not-counted", "rule 'SER-17': 'sameAgent' names 'ibuprofen', which the rule does not count" },
+        { "same-agent-twice", "rule 'SER-17': 'sameAgent' names 'amphetamine' twice" },
         { "phrase-unknown-ingredient", "phrase 'zantac 360': unknown ingredient 'famotidinex'" },
         { "phrase-bad-route", "phrase 'zantac 360': route must be 'brand' or 'synonym'" },
         { "guarded-unknown-ingredient", "guarded phrase 'SAMe': unknown ingredient 'same'" },
@@ -359,6 +363,20 @@ public sealed class KnowledgeBaseTests
                 break;
             case "unknown-kind":
                 Rule("SER-04")["kind"] = "triple";
+                break;
+            case "same-agent-one-member":
+                Rule("SER-17")["sameAgent"] = new JsonArray(new JsonObject { ["members"] = new JsonArray("amphetamine") });
+                break;
+            case "same-agent-class":
+                Rule("SER-17")["sameAgent"] = new JsonArray(new JsonObject { ["members"] = new JsonArray("sertraline", "SSRI") });
+                break;
+            case "same-agent-not-counted":
+                Rule("SER-17")["sameAgent"] = new JsonArray(new JsonObject { ["members"] = new JsonArray("amphetamine", "ibuprofen") });
+                break;
+            case "same-agent-twice":
+                Rule("SER-17")["sameAgent"] = new JsonArray(
+                    new JsonObject { ["members"] = new JsonArray("amphetamine", "dextroamphetamine") },
+                    new JsonObject { ["members"] = new JsonArray("lisdexamfetamine", "amphetamine") });
                 break;
             case "phrase-unknown-ingredient":
                 ingredients["phrases"]!.AsArray().Single(c => (string)c!["name"]! == "zantac 360")!["ingredients"] = new JsonArray("famotidinex");

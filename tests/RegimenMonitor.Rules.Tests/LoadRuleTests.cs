@@ -20,6 +20,8 @@ public sealed class LoadRuleTests
     // One product, two counted agents: Children's Tylenol Cold + Flu is chlorpheniramine and dextromethorphan (with
     // acetaminophen and phenylephrine; DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299).
     [InlineData("Zoloft 50 mg@40; s:Children's Tylenol Cold + Flu@2", "major", "SER-17", "SER-17|chlorpheniramine,dextromethorphan,sertraline|")]
+    // Adderall's amphetamine salts count as one agent: with sertraline and tramadol, three.
+    [InlineData("Adderall 10 mg@40; sertraline@40; tramadol@40", "major", "SER-17", "SER-17|amphetamine,dextroamphetamine,sertraline,tramadol|")]
     public void LoadFindingReplacesStackingPairs(string regimen, string severity, string rules, string fingerprint)
     {
         var result = Evaluate(regimen);
@@ -30,6 +32,31 @@ public sealed class LoadRuleTests
         Assert.Equal(Concern.SerotonergicStacking, load.Concern);
         Assert.Equal(fingerprint, load.Fingerprint);
         Assert.Equal(fingerprint.Split('|')[1].Split(','), load.Involves.Select(i => i.Ingredient));
+    }
+
+    [Theory]
+    // Forms of one drug count as one agent (SER-17 sameAgent): Adderall is mixed amphetamine and dextroamphetamine
+    // salts, and lisdexamfetamine (Vyvanse) is a prodrug of dextroamphetamine. With one SSRI that is two agents, so the
+    // amphetamine class labelling pair (SER-28, info) stands, once per pair of products, and no load finding.
+    [InlineData("Adderall XR 20 mg@40; sertraline 50 mg@40", "SER-28")]
+    [InlineData("amphetamine aspartate 5 MG / amphetamine sulfate 5 MG / dextroamphetamine saccharate 5 MG / dextroamphetamine sulfate 5 MG Extended Release Oral Capsule@40; escitalopram 10 mg@40", "SER-28")]
+    [InlineData("Adderall 10 mg@40; Vyvanse 30 mg@40; Zoloft 50 mg@40", "SER-28,SER-28")]
+    [InlineData("Dexedrine 5 mg@40; Evekeo 10 mg@40; fluoxetine 20 mg@40", "SER-28,SER-28")]
+    public void FormsOfOneDrugCountOnce(string regimen, string rules)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Equal(rules, string.Join(',', result.Rules()));
+        Assert.All(result.Findings, f => Assert.Equal("info", WireNames.Of(f.Severity)));
+    }
+
+    [Fact]
+    public void LoadDetailCountsFormsOfOneDrugAsOneAgentAndNamesEach()
+    {
+        var load = Evaluate("Adderall 10 mg@40; sertraline@40; tramadol@40").Single("SER-17");
+
+        Assert.StartsWith("3 serotonergic agents are active together since ", load.Detail, StringComparison.Ordinal);
+        Assert.Contains("Adderall 10 mg (amphetamine), Adderall 10 mg (dextroamphetamine)", load.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,18 +66,35 @@ internal sealed class LoadFamily(KnowledgeBase kb)
         MemberOrder.SortByName(kb, state, load.MemberStart, load.MemberCount);
     }
 
+    /// <summary>The distinct agents counted: forms of one drug (<see cref="LoadRule.AgentOf"/>) count once.</summary>
     private static int CountActive(EvaluationState state, LoadRule rule)
     {
         var counted = 0;
         for (var i = 0; i < state.PresentCount; i++)
         {
-            if (state.Present[i].Active && rule.Counts(state.Present[i].Tags))
+            if (Counted(state.Present[i], rule) && !CountedBefore(state, rule, i))
             {
                 counted++;
             }
         }
 
         return counted;
+    }
+
+    private static bool Counted(in PresentIngredient p, LoadRule rule) => p.Active && rule.Counts(p.Tags);
+
+    private static bool CountedBefore(EvaluationState state, LoadRule rule, int i)
+    {
+        var agent = rule.AgentOf[state.Present[i].Ing];
+        for (var j = 0; j < i; j++)
+        {
+            if (Counted(state.Present[j], rule) && rule.AgentOf[state.Present[j].Ing] == agent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool InLoad(in PresentIngredient p, LoadRule rule) => p.Active && rule.Includes(p.Tags);

@@ -12,14 +12,19 @@ internal static class LoadFindingText
     {
         var rule = source.Kb.SerotonergicLoad!;
         var state = source.State;
-        var counted = 0;
+        int counted = 0, agents = 0;
         for (var m = 0; m < load.MemberCount; m++)
         {
-            counted += rule.Counts(state.Member(load, m).Tags) ? 1 : 0;
+            if (rule.Counts(state.Member(load, m).Tags))
+            {
+                counted++;
+                agents += AgentNamedBefore(state, load, rule, m) ? 0 : 1;
+            }
         }
 
-        // the number is the counted agents (the threshold's own count); the listed ones are named as such
-        text.AppendFormatted(counted);
+        // the number is the counted agents (the threshold's own count: forms of one drug, as Adderall's two
+        // amphetamines, are one agent); the listed ones are named as such
+        text.AppendFormatted(agents);
         text.AppendLiteral(" serotonergic agents");
         if (counted < load.MemberCount)
         {
@@ -53,6 +58,21 @@ internal static class LoadFindingText
 
         Pairwise(ref text, source, load);
         text.AppendLiteral(". ");
+    }
+
+    /// <summary>Whether a counted member before member <paramref name="m"/> is the same agent (<see cref="Model.LoadRule.AgentOf"/>).</summary>
+    private static bool AgentNamedBefore(EvaluationState state, in Hit load, Model.LoadRule rule, int m)
+    {
+        var agent = rule.AgentOf[state.Member(load, m).Ing];
+        for (var k = 0; k < m; k++)
+        {
+            if (rule.Counts(state.Member(load, k).Tags) && rule.AgentOf[state.Member(load, k).Ing] == agent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Pairwise(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit load)

@@ -12,12 +12,17 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
         SideB = resolver.Resolve(entry.B, label, "b"),
     };
 
-    public LoadRule Load(LoadRuleEntry entry) => new(text)
+    public LoadRule Load(LoadRuleEntry entry)
     {
-        MinCount = entry.MinCount,
-        CountMask = resolver.RuleTagMask(entry.Count, label, "count"),
-        ListMask = resolver.RuleTagMask(entry.List, label, "list"),
-    };
+        var countMask = resolver.RuleTagMask(entry.Count, label, "count");
+        return new LoadRule(text)
+        {
+            MinCount = entry.MinCount,
+            CountMask = countMask,
+            ListMask = resolver.RuleTagMask(entry.List, label, "list"),
+            AgentOf = resolver.SameAgent(entry.SameAgent, countMask, label),
+        };
+    }
 
     public ModifierRule Modifier(ModifierRuleEntry entry) => new(text) { WithinDays = entry.WithinDays };
 

@@ -58,6 +58,54 @@ internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong
         return result;
     }
 
+    /// <summary>
+    /// A load rule's <c>sameAgent</c> groups as the agent each ingredient counts as (its own id, or its group's first
+    /// member's). A group names two or more ingredients by name, each counted by the rule (<paramref name="countMask"/>),
+    /// and no ingredient is in two groups.
+    /// </summary>
+    public int[] SameAgent(IReadOnlyList<IReadOnlyList<string>> groups, ulong countMask, string label)
+    {
+        var agentOf = new int[tags.Length];
+        var grouped = new bool[tags.Length];
+        for (var i = 0; i < agentOf.Length; i++)
+        {
+            agentOf[i] = i;
+        }
+
+        foreach (var group in groups)
+        {
+            if (group.Count < 2)
+            {
+                throw new KnowledgeBaseException($"{label}: a 'sameAgent' group must name two or more ingredients");
+            }
+
+            var first = -1;
+            foreach (var member in group)
+            {
+                if (!ids.TryGetValue(member, out var id))
+                {
+                    throw new KnowledgeBaseException($"{label}: 'sameAgent' names '{member}', which is not a catalogue ingredient (classes are not allowed)");
+                }
+
+                if ((tags[id] & countMask) == 0)
+                {
+                    throw new KnowledgeBaseException($"{label}: 'sameAgent' names '{member}', which the rule does not count");
+                }
+
+                if (grouped[id])
+                {
+                    throw new KnowledgeBaseException($"{label}: 'sameAgent' names '{member}' twice");
+                }
+
+                grouped[id] = true;
+                first = first < 0 ? id : first;
+                agentOf[id] = first;
+            }
+        }
+
+        return agentOf;
+    }
+
     /// <summary>A rule's class mask (a load rule's <c>count</c> and <c>list</c>), refusing a class of a gut-only ingredient.</summary>
     public ulong RuleTagMask(IReadOnlyList<string> members, string label, string field)
     {

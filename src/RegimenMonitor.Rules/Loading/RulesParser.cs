@@ -78,7 +78,12 @@ internal static class RulesParser
                 item.TryGetProperty("washout", out var washout) && washout.ValueKind == JsonValueKind.True,
                 OptionalStrings(item, "a", label),
                 OptionalStrings(item, "b", label)),
-            "load" => new LoadRuleEntry(header, RequiredInt(item, "minCount", label), OptionalStrings(item, "count", label), OptionalStrings(item, "list", label)),
+            "load" => new LoadRuleEntry(
+                header,
+                RequiredInt(item, "minCount", label),
+                OptionalStrings(item, "count", label),
+                OptionalStrings(item, "list", label),
+                [.. OptionalArray(item, "sameAgent", label).Select(g => (IReadOnlyList<string>)OptionalStrings(g, "members", label))]),
             "modifier" => new ModifierRuleEntry(header, RequiredInt(item, "withinDays", label)),
             "depletion" => new DepletionRuleEntry(
                 header,

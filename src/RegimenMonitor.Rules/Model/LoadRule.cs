@@ -14,6 +14,12 @@ internal sealed class LoadRule(RuleText text) : Rule(text)
     /// <summary>Minimum number of counted agents.</summary>
     public required int MinCount { get; init; }
 
+    /// <summary>
+    /// By ingredient id, the agent it counts as: its own id, or for forms of one drug (<c>sameAgent</c>: the amphetamine
+    /// salts of Adderall, lisdexamfetamine) one shared id, so a product or regimen holding several counts once.
+    /// </summary>
+    public required int[] AgentOf { get; init; }
+
     /// <summary>Whether an ingredient with these tags is counted or listed.</summary>
     public bool Includes(ulong tags) => (tags & (CountMask | ListMask)) != 0;
 
