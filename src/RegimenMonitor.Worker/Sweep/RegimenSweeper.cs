@@ -56,7 +56,20 @@ internal sealed class RegimenSweeper(
     /// </summary>
     public async Task<SweepResult?> SweepForJobAsync(bool onlyIfNotSwept, CancellationToken cancellationToken, CancellationToken stopAfterBatch)
     {
-        if (!await IsSweptAsync(regimenDecision.NormalisationStamp, cancellationToken))
+        bool swept;
+        try
+        {
+            swept = await IsSweptAsync(regimenDecision.NormalisationStamp, cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // full_sweeps unreadable (a database not yet migrated to 0008, with Database:MigrateOnStart off): the
+            // nightly sweep of the due regimens must still run; the next firing checks again
+            Log.FullSweepStateFailed(logger, ex);
+            swept = true;
+        }
+
+        if (!swept)
         {
             Log.FullSweepNeeded(logger, regimenDecision.NormalisationStamp);
             return await SweepEveryRegimenAsync(null, cancellationToken, stopAfterBatch);
@@ -153,7 +166,15 @@ internal sealed class RegimenSweeper(
 
         if (everyRegimen && completed)
         {
-            await RecordFullSweepAsync(stamp, done, cancellationToken);
+            try
+            {
+                await RecordFullSweepAsync(stamp, done, cancellationToken);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // the regimens are swept; only the record is missing, so the next firing sweeps them again
+                Log.FullSweepStateFailed(logger, ex);
+            }
         }
 
         activity?.SetTag("regimen_monitor.sweep.regimens", done);

@@ -197,6 +197,35 @@ public sealed class SqliteAlertJobsTests
         }
     }
 
+    [Fact]
+    public async Task Without_the_record_of_swept_rule_sets_the_job_still_sweeps_the_due_regimens()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rm-sweepnostate-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            using var host = await StartAsync(path, clock, []);
+            await ApplySsriWithTramadolAsync(host, "PT-nostate", clock.GetUtcNow());
+            // a database not migrated to 0008 (the worker started with Database:MigrateOnStart off), the regimen due
+            await Db(host, db => db.Database.ExecuteSqlRawAsync("DROP TABLE full_sweeps", Ct));
+            await Db(host, db => db.Patients.ExecuteUpdateAsync(u => u.SetProperty(p => p.NextReviewAt, clock.GetUtcNow().AddMinutes(-1)), Ct));
+            var sweeper = host.Services.GetRequiredService<RegimenSweeper>();
+
+            // the firing at start does nothing; the nightly one sweeps the due regimen as before 0008
+            Assert.Null(await sweeper.SweepForJobAsync(onlyIfNotSwept: true, Ct, CancellationToken.None));
+            Assert.Equal(1, (await sweeper.SweepForJobAsync(onlyIfNotSwept: false, Ct, CancellationToken.None))!.Value.Regimens);
+            Assert.True(await Db(host, db => db.Patients.AllAsync(p => p.NextReviewAt > clock.GetUtcNow(), Ct)));
+
+            // a sweep of every regimen does its work, and only its record is missing
+            var all = await sweeper.SweepEveryRegimenAsync(null, Ct);
+            Assert.Equal(new { Regimens = 1L, Completed = true }, new { all.Regimens, all.Completed });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Runs <paramref name="query"/> on a context of its own from <paramref name="host"/>.</summary>
     private static async Task<T> Db<T>(Microsoft.Extensions.Hosting.IHost host, Func<RegimenDbContext, Task<T>> query)
     {

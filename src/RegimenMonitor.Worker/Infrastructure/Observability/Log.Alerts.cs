@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Could not check at start whether the rule set and terminology are swept; the sweep job checks again when it runs")]
     public static partial void SweepBaselineFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Could not read or write the record of swept rule sets (full_sweeps; is migration 0008 applied?); the due regimens are swept as usual and the check is made again at the next firing")]
+    public static partial void FullSweepStateFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Sweep batch after patient row {AfterId} conflicted with a concurrent change (attempt {Attempt}); retrying")]
     public static partial void SweepBatchConflict(ILogger logger, long afterId, int attempt);
 
