@@ -128,7 +128,7 @@ internal sealed class RegimenSweeper(
                 : await db.Patients.LongCountAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken);
         }
 
-        Log.SweepStarted(logger, due, asOf);
+        Log.SweepStarted(logger, due, everyRegimen ? "every regimen" : "due", asOf);
         long done = 0, alerts = 0, batches = 0, lastId = 0;
         var completed = true;
         var nextLog = stopwatch.Elapsed + TimeSpan.FromSeconds(5);

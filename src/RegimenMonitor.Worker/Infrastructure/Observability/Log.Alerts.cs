@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
     public static partial void AlertPublishFailed(ILogger logger, Guid messageId, int attempts, TimeSpan backoff, Exception exception);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sweep started: {Due} regimen(s) due for re-evaluation as of {AsOf:O}")]
-    public static partial void SweepStarted(ILogger logger, long due, DateTimeOffset asOf);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sweep started: {Due} regimen(s) to re-evaluate ({Scope}) as of {AsOf:O}")]
+    public static partial void SweepStarted(ILogger logger, long due, string scope, DateTimeOffset asOf);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Sweep progress: {Done}/{Due} regimen(s), {Alerts} alert(s) written, {Rate:F0} regimens/s")]
     public static partial void SweepProgress(ILogger logger, long done, long due, long alerts, double rate);
