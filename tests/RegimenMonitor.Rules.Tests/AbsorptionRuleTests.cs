@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-108: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-109: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -213,6 +213,14 @@ public sealed class AbsorptionRuleTests
     [InlineData("Jadenu 360 mg tablet@30/30; s:Maalox@10", "ABS-107", "major", "Do not take deferasirox with the aluminum hydroxide product")]
     [InlineData("Exjade 500 mg@30/30; cholestyramine 4 g powder@20/30", "ABS-108", "major", "Avoid the cholestyramine product with deferasirox")]
     [InlineData("deferasirox 90 mg tablet@30/30; Welchol 625 mg@20/30", "ABS-108", "major", "whether the deferasirox dose should be raised")]
+    // ABS-109 the drugs the colesevelam labeling names: at least 4 hours before colesevelam [380].
+    [InlineData("glyburide 5 mg@30/30; Welchol 625 mg@20/30", "ABS-109", "moderate", "Take glyburide at least 4 hours before colesevelam")]
+    [InlineData("Amaryl 2 mg@30/30; colesevelam hydrochloride 625 mg tablet@20/30", "ABS-109", "moderate", "Take glimepiride at least 4 hours before colesevelam")]
+    [InlineData("Glucotrol XL 10 mg@30/30; Welchol 3.75 g packet@20/30", "ABS-109", "moderate", "Take glipizide at least 4 hours before")]
+    [InlineData("Benicar 20 mg@30/30; Welchol 625 mg@20/30", "ABS-109", "moderate", "Take olmesartan at least 4 hours before colesevelam")]
+    [InlineData("Loestrin 1/20@30/28; Welchol 625 mg@20/30", "ABS-109", "moderate", "the 4-hour gap keeps it reliable")]
+    [InlineData("Micronor 0.35 mg@30/28; Welchol 625 mg@20/30", "ABS-109", "moderate", "Take norethindrone at least 4 hours before colesevelam")]
+    [InlineData("Dilantin 100 mg capsule@30/30; Welchol 625 mg@20/30", "ABS-109", "moderate", "For cyclosporine and phenytoin also check blood levels")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -322,6 +330,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@100!50")] // the antacid stopped before the hydroxychloroquine started
     [InlineData("Jadenu 360 mg tablet@30/30; s:Tums 500 mg@10")] // the deferasirox labeling names aluminium antacids only
     [InlineData("Jadenu 360 mg tablet@30/30; cholestyramine 4 g powder@200/30")] // the resin ended months ago
+    [InlineData("Xulane (norelgestromin and ethinyl estradiol) transdermal patch@30/28; Welchol 625 mg@20/30")] // a patch does not meet colesevelam in the gut
+    [InlineData("etonogestrel and ethinyl estradiol vaginal ring@30/28; Welchol 625 mg@20/30")]
+    [InlineData("Restasis 0.05% eye drops@30/30; Welchol 625 mg@20/30")] // cyclosporine eye drops are their own ingredient
+    [InlineData("glyburide 5 mg@30/30; cholestyramine 4 g powder@20/30")] // ABS-109 is the colesevelam labeling's list
+    [InlineData("sitagliptin 100 mg@30/30; Welchol 625 mg@20/30")] // the labeling lists sitagliptin among drugs that do not interact
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
