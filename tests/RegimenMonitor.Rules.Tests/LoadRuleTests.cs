@@ -118,14 +118,28 @@ public sealed class LoadRuleTests
     }
 
     [Fact]
-    public void AnOpioidPairWithAnAgentOutsideTheLoadStays()
+    public void MetaxaloneIsListedInTheLoadAndItsPairsFoldIn()
     {
-        // Metaxalone is named by the opioid labelling but is not serotonergic: its SER-24 pair is not inside the load.
+        // Metaxalone's own label warns of serotonin syndrome with serotonergic drugs (SER-49, since 2027.1.2), so it is
+        // listed in the load like ondansetron (not counted): its SER-24 pairs with the opioids and its SER-49 pairs
+        // with duloxetine and trazodone fold into the one load finding. Until then its two SER-24 pairs stood beside it.
         var result = Evaluate("Cymbalta 60 mg@40; tramadol 50 mg@30; trazodone 50 mg@40; oxycodone 5 mg@10; Skelaxin 800 mg@5");
 
-        Assert.Equal(["SER-17", "SER-24", "SER-24"], result.Rules());
-        Assert.Equal(["SER-24|metaxalone,oxycodone|", "SER-24|metaxalone,tramadol|"], result.Findings.Where(f => f.RuleId == "SER-24").Select(f => f.Fingerprint));
-        Assert.Equal("SER-17|duloxetine,oxycodone,tramadol,trazodone|", result.Single("SER-17").Fingerprint);
+        Assert.Equal(["SER-17"], result.Rules());
+        var load = result.Single("SER-17");
+        Assert.Equal("SER-17|duloxetine,metaxalone,oxycodone,tramadol,trazodone|", load.Fingerprint);
+        Assert.Contains("SER-24|metaxalone,oxycodone|", load.Supersedes);
+        Assert.Contains("SER-49|duloxetine,metaxalone|", load.Supersedes);
+        Assert.StartsWith("3 serotonergic agents (and 2 more listed)", load.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MetaxaloneAloneWithTwoCountedAgentsGivesNoLoad()
+    {
+        // listed, not counted: sertraline and trazodone are two counted agents, so their pair and metaxalone's stand
+        var result = Evaluate("sertraline 50 mg@40; trazodone 50 mg@40; Skelaxin 800 mg@5");
+
+        Assert.Equal(["SER-15", "SER-49", "SER-49"], result.Rules());
     }
 
     [Fact]

@@ -223,6 +223,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Zyban 150 mg@30; ConZip 100 mg@5", "SER-48", "moderate", "bupropion,tramadol")]
     [InlineData("tramadol 50 mg@5; quinidine sulfate 200 mg@30", "SER-48", "moderate", "quinidine,tramadol")]
     [InlineData("Nuedexta 20/10 mg@30; Ultram 50 mg@5", "SER-48", "moderate", "quinidine,tramadol")]
+    // SER-49 metaxalone + a serotonergic drug (the Skelaxin label's serotonin syndrome warning) [381].
+    [InlineData("Skelaxin 800 mg@5; sertraline 50 mg@40", "SER-49", "info", "metaxalone,sertraline")]
+    [InlineData("metaxalone 800 mg tablet@5; Elavil 25 mg@40", "SER-49", "info", "amitriptyline,metaxalone")]
+    [InlineData("Metaxall 800 mg@5; Imitrex 50 mg@5/9", "SER-49", "info", "metaxalone,sumatriptan")]
+    [InlineData("Skelaxin 800 mg@5; Nardil 15 mg@40", "SER-49", "info", "metaxalone,phenelzine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -246,6 +251,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("tramadol@5; dextromethorphan@3")] // two weak SRIs: no pair rule
     [InlineData("Wellbutrin XL 150 mg@30; Percocet 5/325 mg@5")] // bupropion with an opioid tramadol's CYP2D6 warning does not concern
     [InlineData("Zyban 150 mg@30/30!20; Ultram 50 mg@5")] // bupropion stopped before tramadol began: no overlap
+    [InlineData("Skelaxin 800 mg@5; ibuprofen 600 mg@10")] // metaxalone with a drug that is not serotonergic
     [InlineData("sertraline@40; chlorpheniramine 4 mg@3")] // SRI-W antihistamine matters with MAOIs only
     [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
