@@ -99,7 +99,7 @@ internal sealed class RegimenSweeper(
             }
         }
 
-        await RecordFullSweepAsync(stamp, 0, cancellationToken);
+        await InsertFullSweepAsync(stamp, 0, cancellationToken);
         return true;
     }
 
@@ -168,7 +168,11 @@ internal sealed class RegimenSweeper(
         {
             try
             {
-                await RecordFullSweepAsync(stamp, done, cancellationToken);
+                // a second sweep of every regimen with the same stamp (sweep --all run again) leaves the first row
+                if (!await IsSweptAsync(stamp, cancellationToken))
+                {
+                    await InsertFullSweepAsync(stamp, done, cancellationToken);
+                }
             }
             catch (System.Data.Common.DbException ex)
             {
@@ -194,14 +198,12 @@ internal sealed class RegimenSweeper(
         && decision.Alerts.Count == 0 && decision.Bump is { } bump
         && bump.NextReviewAt == patient.NextReviewAt && bump.HistoryJson == patient.HistoryJson;
 
-    /// <summary>Records that every regimen is up to <paramref name="stamp"/>; a row another replica or verb wrote first stays.</summary>
-    private async Task RecordFullSweepAsync(string stamp, long regimens, CancellationToken ct)
+    /// <summary>
+    /// Records that every regimen is up to <paramref name="stamp"/> (the callers have found no row for it); a row another
+    /// replica or verb wrote meanwhile stays.
+    /// </summary>
+    private async Task InsertFullSweepAsync(string stamp, long regimens, CancellationToken ct)
     {
-        if (await IsSweptAsync(stamp, ct))
-        {
-            return;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
         db.FullSweeps.Add(new FullSweep { Stamp = stamp, CompletedAt = timeProvider.GetUtcNow(), Regimens = regimens });
