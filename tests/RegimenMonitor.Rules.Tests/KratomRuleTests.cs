@@ -37,6 +37,7 @@ public sealed class KratomRuleTests
     // Meclizine: its labels warn of increased CNS depression with alcohol, tranquilizers and sedatives [336].
     [InlineData("s:kratom@30; Antivert 25 mg@10/30", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
     [InlineData("s:kratom powder@30; s:Dramamine Less Drowsy 25 mg@10", "KRA-01", "moderate", "KRA-01|kratom,meclizine|")]
+    [InlineData("s:kratom@30; Periactin 4 mg@10/30", "KRA-01", "moderate", "KRA-01|cyproheptadine,kratom|")]
     [InlineData("s:kratom@30; MECLIZINE HCL 25MG TAB@10/30; oxycodone 5 mg@5", "KRA-01", "major", "KRA-01|kratom,meclizine,oxycodone|")]
     // Dramamine Original is dimenhydrinate (Drug Facts: sedatives and tranquilizers increase its drowsiness) [357].
     [InlineData("s:kratom capsules@30; s:Dramamine 50 mg tablet@10", "KRA-01", "moderate", "KRA-01|dimenhydrinate,kratom|")]
@@ -167,6 +168,7 @@ public sealed class KratomRuleTests
     [InlineData("Intuniv 2 mg@20/30; sertraline 50 mg@40")]
     [InlineData("Lucemyra 0.18 mg@3/7; sertraline 50 mg@40")]
     [InlineData("meclizine 25 mg@10/30; sertraline 50 mg@40")]
+    [InlineData("cyproheptadine 4 mg@10/30; zolpidem 10 mg@40")]
     [InlineData("s:CBD oil 25 mg@30; sertraline 50 mg@40")]
     public void LabelledDepressantsWithoutKratomAddNothing(string regimen) => Assert.Empty(Evaluate(regimen).Findings);
 
