@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-109: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
+/// <summary>ABS-01 … ABS-39, ABS-50 … ABS-111: fire only while both are active; the recommendation is the drug-specific spacing.</summary>
 public sealed class AbsorptionRuleTests
 {
     [Theory]
@@ -221,6 +221,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Loestrin 1/20@30/28; Welchol 625 mg@20/30", "ABS-109", "moderate", "the 4-hour gap keeps it reliable")]
     [InlineData("Micronor 0.35 mg@30/28; Welchol 625 mg@20/30", "ABS-109", "moderate", "Take norethindrone at least 4 hours before colesevelam")]
     [InlineData("Dilantin 100 mg capsule@30/30; Welchol 625 mg@20/30", "ABS-109", "moderate", "For cyclosporine and phenytoin also check blood levels")]
+    // ABS-110, ABS-111 ursodiol with an aluminium antacid or a bile acid resin (the ursodiol labels) [384].
+    [InlineData("Actigall 300 mg capsule@30/30; s:Maalox@10", "ABS-110", "moderate", "Take ursodiol at least 2 hours before or after the aluminum hydroxide product")]
+    [InlineData("ursodiol 250 mg tablet@30/30; s:Gaviscon Extra Strength@10", "ABS-110", "moderate", "or choose an antacid without aluminium")]
+    [InlineData("Urso Forte 500 mg@30/30; Questran 4 g packet@20/30", "ABS-111", "moderate", "Take ursodiol at least 2 hours before cholestyramine or at least 4 hours after it")]
+    [InlineData("ursodeoxycholic acid 300 mg@30/30; Colestid 1 g tablet@20/30", "ABS-111", "moderate", "Take ursodiol at least 2 hours before colestipol or at least 4 hours after it")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -244,6 +249,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("esomeprazole magnesium 40 mg@20; ciprofloxacin@2/7")] // nor is a PPI's magnesium salt
     [InlineData("levofloxacin@2/7; s:Tums@-1")] // antacid not started yet
     [InlineData("doxycycline@2/10; Veltassa 8.4 g@20")] // the Veltassa label names ciprofloxacin, levothyroxine, metformin
+    [InlineData("Actigall 300 mg@30/30; s:Tums 750 mg@10")] // the ursodiol labels name aluminium antacids, not calcium carbonate
+    [InlineData("ursodiol 300 mg@30/30; Welchol 625 mg@20/30")] // nor colesevelam (its labeling names other drugs, ABS-109)
     [InlineData("Veltassa (patiromer sorbitex calcium) 8.4 g@20; levofloxacin@2/7")] // its calcium counter-ion is not a calcium product
     // Not taken by mouth: nothing meets the drug in the gut (the labels' spacing is about oral products).
     [InlineData("Cipro 500 mg@2/7; s:Magnesium oil spray@30")]

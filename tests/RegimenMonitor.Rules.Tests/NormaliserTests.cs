@@ -604,6 +604,8 @@ public sealed class NormaliserTests
     [InlineData("levonorgestrel and ethinyl estradiol 0.15/0.03 mg", "ethinyl estradiol,levonorgestrel", "text")]
     [InlineData("Dramamine Less Drowsy 25 mg", "meclizine", "text")]
     [InlineData("Periactin 4 mg tablet", "cyproheptadine", "text")]
+    [InlineData("Urso Forte 500 mg tablet", "ursodiol", "text")]
+    [InlineData("UDCA 300 mg", "ursodiol", "text")]
     [InlineData("CYPROHEPTADINE HCL 2MG/5ML SYRUP", "cyproheptadine", "text")]
     [InlineData("Dramamine Original Formula 50 mg", "dimenhydrinate", "text")]
     [InlineData("Dramamine 50 mg tablet", "dimenhydrinate", "text")]
