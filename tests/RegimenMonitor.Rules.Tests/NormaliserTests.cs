@@ -606,6 +606,12 @@ public sealed class NormaliserTests
     [InlineData("Periactin 4 mg tablet", "cyproheptadine", "text")]
     [InlineData("Urso Forte 500 mg tablet", "ursodiol", "text")]
     [InlineData("UDCA 300 mg", "ursodiol", "text")]
+    [InlineData("Afrin nasal spray", "oxymetazoline", "text")]
+    [InlineData("Vicks Sinex Severe nasal spray", "oxymetazoline", "text")]
+    [InlineData("Vicks VapoInhaler", "levmetamfetamine", "text")]
+    [InlineData("l-methamphetamine nasal inhaler", "levmetamfetamine", "text")] // not its stereoisomer, the stimulant
+    [InlineData("Ephedra (ma huang) 500 mg", "ephedrine", "text")]
+    [InlineData("Mucuna pruriens extract 400 mg", "levodopa", "text")]
     [InlineData("CYPROHEPTADINE HCL 2MG/5ML SYRUP", "cyproheptadine", "text")]
     [InlineData("Dramamine Original Formula 50 mg", "dimenhydrinate", "text")]
     [InlineData("Dramamine 50 mg tablet", "dimenhydrinate", "text")]

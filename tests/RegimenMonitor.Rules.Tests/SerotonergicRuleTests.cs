@@ -231,6 +231,9 @@ public sealed class SerotonergicRuleTests
     // SER-20 an MAOI + cyproheptadine (the cyproheptadine label's contraindication, since 2027.1.4) [383].
     [InlineData("Periactin 4 mg@5; Nardil 15 mg@40", "SER-20", "contraindicated", "cyproheptadine,phenelzine")]
     [InlineData("cyproheptadine HCl 2 mg/5 mL oral solution@5; Emsam 6 mg/24 hr patch@40", "SER-20", "contraindicated", "cyproheptadine,selegiline transdermal")]
+    // Herbs read as their drug (since 2027.1.6) [385]: ephedra as ephedrine, Mucuna pruriens as levodopa.
+    [InlineData("s:ma huang 500 mg@10; Nardil 15 mg@40", "SER-01", "contraindicated", "ephedrine,phenelzine")]
+    [InlineData("s:Mucuna pruriens extract 400 mg@10; Parnate 10 mg@40", "SER-39", "contraindicated", "levodopa,tranylcypromine")]
     // SER-50 an MAO inhibitor + esketamine (the Spravato label: blood pressure) [382].
     [InlineData("Spravato 56 mg nasal spray@3; Parnate 10 mg@40", "SER-50", "moderate", "esketamine,tranylcypromine")]
     [InlineData("esketamine 28 mg@3; rasagiline 1 mg@40", "SER-50", "moderate", "esketamine,rasagiline")]
@@ -259,6 +262,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("Wellbutrin XL 150 mg@30; Percocet 5/325 mg@5")] // bupropion with an opioid tramadol's CYP2D6 warning does not concern
     [InlineData("Zyban 150 mg@30/30!20; Ultram 50 mg@5")] // bupropion stopped before tramadol began: no overlap
     [InlineData("Skelaxin 800 mg@5; ibuprofen 600 mg@10")] // metaxalone with a drug that is not serotonergic
+    [InlineData("s:Vicks VapoInhaler@3; Nardil 15 mg@40")] // a topical nasal decongestant: its Drug Facts carry no MAOI warning
+    [InlineData("s:Afrin nasal spray@3; Nardil 15 mg@40")] // nor do oxymetazoline's
+    [InlineData("s:l-methamphetamine nasal inhaler@3; sertraline 50 mg@40")] // not the stimulant methamphetamine (SER-28)
     [InlineData("cyproheptadine 4 mg@5; sertraline 50 mg@40")] // an antiserotonin effect on the SSRI is outside the four concerns
     [InlineData("Spravato 56 mg@3; sertraline 50 mg@40")] // esketamine with its usual oral antidepressant: no MAO inhibitor
     [InlineData("Spravato 56 mg@3; s:Syrian rue@10")] // the harmala supplements are not among the label's MAOIs (as SER-41, SER-43)
