@@ -43,6 +43,10 @@ internal static class MessagingConfiguration
         });
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 would otherwise post usage telemetry (bus and endpoint counts) to
+            // usage-tracking.masstransit.io 5 minutes after start: nothing leaves this process unless the operator
+            // configures an OTLP endpoint, and without internet the failed call logged a stack trace.
+            x.DisableUsageTelemetry();
             if (role == HostRole.Worker)
             {
                 // One endpoint per consumer, its policy in its definition (queue, exchange, deserializers, retry,
