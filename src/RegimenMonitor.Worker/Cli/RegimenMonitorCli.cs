@@ -16,8 +16,9 @@ internal static partial class RegimenMonitorCli
     private const string Description = """
         RegimenMonitor: watches medication regimens and alerts care teams.
 
-        Configuration: appsettings.json, environment variables (Section__Key) and, for every verb except demo,
-        --Section:Key=value tokens (e.g. --Database:Provider=PostgreSql --ConnectionStrings:Database="Host=...").
+        Configuration, for every verb except demo (which reads only the shipped appsettings.json): appsettings.json,
+        environment variables (Section__Key) and --Section:Key=value tokens
+        (e.g. --Database:Provider=PostgreSql --ConnectionStrings:Database="Host=...").
         Results go to stdout; progress, messages and logs to stderr (run: the worker's logs to stdout).
 
         Exit codes: 0 success; 1 runtime failure (a service unreachable or refusing, an error while working);
@@ -51,9 +52,11 @@ internal static partial class RegimenMonitorCli
             return ExitCodes.Usage;
         }
 
-        if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0)
+        if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0
+            && configurationErrors.Count == 0)
         {
-            return await parse.InvokeAsync(invocation); // --help, --version (an unknown verb or option with them is still an error)
+            // --help, --version (an unknown verb, option or configuration key with them is still an error)
+            return await parse.InvokeAsync(invocation);
         }
 
         var problems = new List<string>(configurationErrors);
@@ -73,7 +76,7 @@ internal static partial class RegimenMonitorCli
                 await error.WriteLineAsync($"{Name}: {problem}");
             }
 
-            var helpFor = command == root ? "" : CommandPath(command) + " ";
+            var helpFor = command == root ? "" : CommandPath(HelpTarget(command, commandLine) ?? command) + " ";
             await error.WriteLineAsync($"Run '{Name} {helpFor}--help' for usage.");
             return ExitCodes.Usage;
         }
@@ -86,6 +89,31 @@ internal static partial class RegimenMonitorCli
         }
 
         return await parse.InvokeAsync(invocation);
+    }
+
+    /// <summary>
+    /// For <c>help VERB …</c>, the verb it names (so a mistake on that line points to <c>VERB --help</c>, not to the
+    /// help of <c>help</c>); null for any other command, or when the words name no verb.
+    /// </summary>
+    private static Command? HelpTarget(Command command, IReadOnlyList<string> commandLine)
+    {
+        if (command.Name != "help" || command.Parents.FirstOrDefault() is not RootCommand root)
+        {
+            return null;
+        }
+
+        Command current = root;
+        foreach (var word in commandLine.SkipWhile(t => t != "help").Skip(1).TakeWhile(t => !t.StartsWith('-')))
+        {
+            if (current.Subcommands.FirstOrDefault(c => c.Name == word) is not { } next)
+            {
+                break;
+            }
+
+            current = next;
+        }
+
+        return current == root ? null : current;
     }
 
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>

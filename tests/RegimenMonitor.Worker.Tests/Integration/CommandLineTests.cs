@@ -235,6 +235,33 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
+    // a misspelt configuration key is refused with --help or --version too, as an unknown option is
+    [InlineData("migrate --Databse:Provider=x --help", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
+    [InlineData("migrate --help --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
+    [InlineData("--version --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "")]
+    [InlineData("--help --DOTNET_gcServer=0", "DOTNET_gcServer", "")]
+    // help VERB with a mistake points to that verb's help, not to the help of help
+    [InlineData("help migrate --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
+    [InlineData("help terminology import --Databse:Provider=x", "unknown configuration key 'Databse:Provider'", "terminology import")]
+    public async Task Help_and_version_with_a_misspelt_configuration_key_are_usage_errors(string line, string expected, string verb)
+    {
+        var result = await Run(line.Split(' '));
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Run 'regimen-monitor {(verb.Length == 0 ? "" : verb + " ")}--help' for usage.", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public async Task Help_with_a_valid_configuration_token_still_shows_the_help()
+    {
+        var result = await Run("migrate", "--help", "--Database:Provider=PostgreSql");
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("migrate", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
+    }
+
+    [Theory]
     [InlineData("{bad", "is not terminology JSON at line 1")]
     [InlineData("{\"RxNorm\": {\"1\": 5}}", "is not terminology JSON at line 1 ($.RxNorm.1); expected one JSON object {\"RxNorm\"")]
     [InlineData("[]", "is not terminology JSON at line 1 ($); expected one JSON object")]
