@@ -5,7 +5,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// <summary>Log messages of the alert path and the scheduled jobs (event ids 2000s). Alert ids are random, not PHI.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts; {Failed} failed and {Unroutable} reached no queue, both kept and retried")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts ({Failed} failed, {Unroutable} reached no queue: those are kept and retried)")]
     public static partial void AlertsDispatched(ILogger logger, int published, int failed, int unroutable);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
