@@ -34,7 +34,10 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         {
             if (!Uri.TryCreate(options.RabbitMqConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
             {
-                failures.Add("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'.");
+                // the transport is RabbitMq because it was set, or because a connection string was (inferred)
+                failures.Add(options.Transport == MessagingTransport.RabbitMq
+                    ? "Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'."
+                    : "ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI, e.g. 'amqp://regimen:<password>@rabbitmq:5672/' (leave it empty for the in-memory transport).");
             }
             else
             {

@@ -44,7 +44,16 @@ public sealed class OptionsValidationTests
     public void A_broker_connection_string_that_is_not_amqp_is_refused()
     {
         var ex = StartFails(new() { ["Messaging:Transport"] = "RabbitMq", ["ConnectionStrings:RabbitMq"] = "localhost" });
-        Assert.Contains(ex, f => f.Contains("amqp://", StringComparison.Ordinal));
+        Assert.Contains(ex, f => f.StartsWith("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp://", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_broker_connection_string_that_is_not_amqp_is_refused_without_naming_a_transport_nobody_set()
+    {
+        // the transport is inferred from the connection string: the message is about the connection string alone
+        var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = "http://127.0.0.1:5672/" });
+        Assert.Contains(ex, f => f.StartsWith("ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex, f => f.Contains("Messaging:Transport", StringComparison.Ordinal));
     }
 
     [Fact]
