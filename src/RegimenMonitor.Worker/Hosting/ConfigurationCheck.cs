@@ -155,7 +155,9 @@ internal static class ConfigurationCheck
                     case Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider:
                         return $"on the command line: --{key}=…";
                     case Microsoft.Extensions.Configuration.FileConfigurationProvider file when file.Source.Path is { } path:
-                        return $"in {Path.GetFileName(path)}";
+                        // the full path: the file read is the one beside the executable, which is not always the one
+                        // a newcomer edited (src/…/appsettings.json rather than its copy in the build output)
+                        return $"in {file.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path}";
                 }
 
                 break;

@@ -156,6 +156,27 @@ public sealed class CliArgumentsTests
     }
 
     [Fact]
+    public void A_key_from_a_json_file_names_the_file_by_its_full_path()
+    {
+        // the file read is the one beside the executable, not always the one edited: the message says which
+        var directory = Directory.CreateTempSubdirectory("rm-settings-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            File.WriteAllText(file, """{ "Messaging": { "PrefecthCount": 5 } }""");
+            var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false, reloadOnChange: false).Build();
+
+            var unknown = Assert.Single(ConfigurationCheck.UnknownKeys(configuration));
+
+            Assert.StartsWith($"Messaging:PrefecthCount (in {file}) is not a setting of this program", unknown, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_near_miss_of_our_connection_strings_is_reported_and_another_programs_is_left_alone()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
