@@ -68,7 +68,7 @@ internal static class EvaluateVerb
         var firstLines = new Dictionary<Guid, int>();
         var number = 0;
         var badLines = 0;
-        ProgressBar? progress = file.Length >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
+        ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
         await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
         {
             number++;

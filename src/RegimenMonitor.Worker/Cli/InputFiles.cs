@@ -1,4 +1,5 @@
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -44,7 +45,8 @@ internal static class InputFiles
         {
             try
             {
-                if (file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+                // /dev/stdin and /dev/fd/N lead to "pipe:[…]", a name the kernel resolves although it is no path
+                if (file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true } && !Exists(file.FullName))
                 {
                     return new CliException($"file not found: {given} (a symbolic link to {link}, which does not exist)",
                         "point the link at the file, or give the file's own path.", ExitCodes.Usage);
@@ -116,8 +118,33 @@ internal static class InputFiles
     private static CliException Unreadable(string given) =>
         new($"cannot read {given}: permission denied.", "give this user read permission (e.g. chmod o+r on a file, o+rx on a folder), or run as a user who may read it.", ExitCodes.Usage);
 
+    /// <summary>
+    /// The size of what <paramref name="file"/> holds, following symbolic links: 0 for a pipe, a FIFO or a device (their
+    /// size is not their content), so nothing is read twice (a line count before the read would consume a pipe).
+    /// </summary>
+    public static long ContentLength(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            var target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
+            return target is { Exists: true } ? target.Length : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    // Asked of the system, not by opening the file: opening a FIFO waits for its writer, and the verb's own open would
+    // then find the writer gone (the pipe read twice, or never).
     private static bool Readable(string path)
     {
+        if (!OperatingSystem.IsWindows())
+        {
+            return Access(path, ReadOk);
+        }
+
         try
         {
             using var stream = File.OpenRead(path);
@@ -128,6 +155,29 @@ internal static class InputFiles
             return false;
         }
     }
+
+    private static bool Exists(string path) => !OperatingSystem.IsWindows() && Access(path, ExistsOk);
+
+    private const int ExistsOk = 0; // F_OK
+
+    private const int ReadOk = 4; // R_OK
+
+    private static bool Access(string path, int mode)
+    {
+        var name = Marshal.StringToCoTaskMemUTF8(path);
+        try
+        {
+            return PosixAccess(name, mode) == 0;
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    // a plain (blittable) signature, as NativeMemoryTrimmer's: no marshalling code, no unsafe code
+    [DllImport("libc", EntryPoint = "access", ExactSpelling = true)]
+    private static extern int PosixAccess(IntPtr path, int mode);
 
     private static string? Name(ArgumentResult result, string noun)
     {

@@ -47,7 +47,7 @@ internal static class ReplayVerb
         }
 
         // counted on the bytes (a line is never held); a device or pipe has no length and no total
-        var totalLines = file.Length > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
+        var totalLines = InputFiles.ContentLength(file) > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
         using var host = builder.Build();
         try
         {

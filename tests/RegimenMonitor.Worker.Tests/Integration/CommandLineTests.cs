@@ -834,6 +834,36 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_named_pipe_is_read_once_as_its_writer_writes_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("named pipes (mkfifo) are a POSIX feature");
+            return;
+        }
+
+        // the file check must not open the FIFO: that open would take the writer, and the verb's own open would wait
+        // for a writer that is gone (a hang), or read a second copy
+        var fifo = Path.Combine(_cli.WorkingDirectory, "feed.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var content = await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), TestContext.Current.CancellationToken);
+        // opening a FIFO to write waits for its reader: off the test's thread
+        var writer = Task.Run(() => File.WriteAllText(fifo, content), TestContext.Current.CancellationToken);
+
+        var result = await _cli.RunAsync(["evaluate", "--as-of", "2026-11-01", fifo], deadline: TimeSpan.FromSeconds(30));
+        await writer.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("\"ruleId\": \"SER-09\"", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("already on line", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_is_bad_input()
     {
         var result = await Run("evaluate", "no-such-file.ndjson");
