@@ -81,12 +81,11 @@ internal static partial class RegimenMonitorCli
             return ExitCodes.Usage;
         }
 
-        if (command.Name == "run")
-        {
-            // The host's own console lifetime stops the worker gracefully on Ctrl+C and SIGTERM (waiting for running
-            // jobs and in-flight commits); the parser's 2-second termination timeout would cut that short.
-            invocation.ProcessTerminationTimeout = null;
-        }
+        // The parser's own handling of Ctrl+C and SIGTERM is off: for run the host's console lifetime stops the worker
+        // gracefully (waiting for running jobs and in-flight commits; the parser's 2-second timeout would cut that
+        // short), and every other verb is stopped by Verb (Interruption), which also takes a second signal (the
+        // parser's handler threw on it, an unhandled exception with its stack).
+        invocation.ProcessTerminationTimeout = null;
 
         return await parse.InvokeAsync(invocation);
     }
@@ -281,24 +280,24 @@ internal static partial class RegimenMonitorCli
         root.Options.Add(verbose);
 
         var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped.");
-        run.SetAction((result, ct) => Verb(context, result, verbose, "run", () => RunVerb.RunAsync(context, ct), ct));
+        run.SetAction((result, ct) => Verb(context, result, verbose, "run", token => RunVerb.RunAsync(context, token), ct));
         root.Subcommands.Add(run);
 
         var samples = new Option<DirectoryInfo?>("--samples") { CustomParser = InputFiles.ParseDirectory, Description = "Folder of *.ndjson sample feeds (default: the bundled samples)." };
         var demo = new Command("demo", "Run the real pipeline on embedded defaults over the bundled sample feed and print what it did (takes no configuration).") { samples };
-        demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", () => DemoVerb.RunAsync(result.GetValue(samples), context.Output, ct, context.Verbose), ct));
+        demo.SetAction((result, ct) => Verb(context, result, verbose, "demo", token => DemoVerb.RunAsync(result.GetValue(samples), context.Output, token, context.Verbose), ct));
         root.Subcommands.Add(demo);
 
         var migrateJson = JsonOption();
         var migrate = new Command("migrate", "Apply pending database migrations to the configured database and exit.") { migrateJson };
-        migrate.SetAction((result, ct) => Verb(context, result, verbose, "migrate", () => MigrateVerb.RunAsync(context, result.GetValue(migrateJson), ct), ct));
+        migrate.SetAction((result, ct) => Verb(context, result, verbose, "migrate", token => MigrateVerb.RunAsync(context, result.GetValue(migrateJson), token), ct));
         root.Subcommands.Add(migrate);
 
         var replayFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one event per line with \"type\"." };
         var replayJson = JsonOption();
         var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson };
         replay.SetAction((result, ct) => Verb(context, result, verbose, "replay",
-            () => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, ct, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
+            token => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, token, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
         root.Subcommands.Add(replay);
 
         var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
@@ -307,7 +306,7 @@ internal static partial class RegimenMonitorCli
         format.AcceptOnlyFromAmong("json", "fhir");
         var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON (or, --format fhir, a FHIR Bundle); every bad line is reported.") { evaluateFile, asOf, format };
         evaluate.SetAction((result, ct) => Verb(context, result, verbose, "evaluate",
-            () => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, ct,
+            token => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, token,
                 arguments: context.HostArguments(), format: result.GetValue(format)!), ct));
         root.Subcommands.Add(evaluate);
 
@@ -317,7 +316,7 @@ internal static partial class RegimenMonitorCli
             Description = "Re-evaluate every regimen, not only those due: after deploying a new rule set or importing terminology, so that new rules and code mappings reach every patient now rather than at their next event or review.",
         };
         var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).") { sweepJson, sweepAll };
-        sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", () => SweepVerb.RunAsync(context, result.GetValue(sweepJson), result.GetValue(sweepAll), ct), ct));
+        sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", token => SweepVerb.RunAsync(context, result.GetValue(sweepJson), result.GetValue(sweepAll), token), ct));
         root.Subcommands.Add(sweep);
 
         var patient = new Option<string>("--patient") { Description = "The publisher's patient id.", Required = true };
@@ -331,7 +330,7 @@ internal static partial class RegimenMonitorCli
         });
         var inspectJson = JsonOption("Print JSON (the default and only format; accepted for symmetry with the other verbs).");
         var inspect = new Command("inspect", "Print a patient's current regimen, active findings and unrecognised products as JSON.") { patient, inspectJson };
-        inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", () => InspectVerb.RunAsync(context, result.GetValue(patient)!, ct), ct));
+        inspect.SetAction((result, ct) => Verb(context, result, verbose, "inspect", token => InspectVerb.RunAsync(context, result.GetValue(patient)!, token), ct));
         root.Subcommands.Add(inspect);
 
         var rxnconso = new Option<FileInfo?>("--rxnconso") { CustomParser = InputFiles.ParseFile, Description = "RxNorm RXNCONSO.RRF (full or prescribable release)." };
@@ -340,15 +339,15 @@ internal static partial class RegimenMonitorCli
         var ndcPackage = new Option<FileInfo?>("--ndc-package") { CustomParser = InputFiles.ParseFile, Description = "FDA NDC directory package.txt (optional: package-level NDCs)." };
         var terminologyOut = new Option<string?>("--out") { Description = "Also write the imported terminology as JSON to this file (for review, or for evaluate through Terminology__Path)." };
         var import = new Command("import", "Import RxNorm and FDA NDC files into the database: code-only dispenses then map to ingredients (running workers reload it).") { rxnconso, rxnrel, ndcProduct, ndcPackage, terminologyOut };
-        import.SetAction((result, ct) => Verb(context, result, verbose, "terminology import", () => TerminologyVerb.ImportAsync(result.GetValue(rxnconso),
-            result.GetValue(rxnrel), result.GetValue(ndcProduct), result.GetValue(ndcPackage), result.GetValue(terminologyOut), context.Output, context.Error, ct,
+        import.SetAction((result, ct) => Verb(context, result, verbose, "terminology import", token => TerminologyVerb.ImportAsync(result.GetValue(rxnconso),
+            result.GetValue(rxnrel), result.GetValue(ndcProduct), result.GetValue(ndcPackage), result.GetValue(terminologyOut), context.Output, context.Error, token,
             arguments: context.HostArguments()), ct));
         var terminology = new Command("terminology", "Product code terminologies (RxNorm, NDC).") { import };
         root.Subcommands.Add(terminology);
 
         var live = new Option<bool>("--live") { Description = "Ask /health/live (the process is up) instead of /health/ready." };
         var health = new Command("health", "Ask a running worker's health listener (Health:Urls) whether it is ready; exit 0 when it is (the container's health check).") { live };
-        health.SetAction((result, ct) => Verb(context, result, verbose, "health", () => HealthVerb.RunAsync(context, result.GetValue(live), ct), ct));
+        health.SetAction((result, ct) => Verb(context, result, verbose, "health", token => HealthVerb.RunAsync(context, result.GetValue(live), token), ct));
         root.Subcommands.Add(health);
 
         var helpVerb = new Argument<string[]>("verb") { Description = "The verb to describe (e.g. evaluate, terminology import).", Arity = ArgumentArity.ZeroOrMore };
@@ -387,17 +386,31 @@ internal static partial class RegimenMonitorCli
         return root;
     }
 
+    /// <summary>How long a verb has to stop after SIGINT or SIGTERM before it is abandoned (exit 1, "interrupted").</summary>
+    private static readonly TimeSpan InterruptionGrace = TimeSpan.FromSeconds(5);
+
     private static Option<bool> JsonOption(string? description = null) =>
         new("--json") { Description = description ?? "Print the result as one JSON document on stdout." };
 
     /// <summary>Runs a verb; whatever it throws becomes a cause and a fix on stderr (the stack only with --verbose).</summary>
-    private static async Task<int> Verb(CliContext context, ParseResult result, Option<bool> verbose, string name, Func<Task<int>> action, CancellationToken ct)
+    private static async Task<int> Verb(CliContext context, ParseResult result, Option<bool> verbose, string name, Func<CancellationToken, Task<int>> action, CancellationToken ct)
     {
         context.Verbose = result.GetValue(verbose);
-        using var registration = ct.Register(() => context.Cancelled = true);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var registration = stop.Token.Register(() => context.Cancelled = true);
+        // run stops itself on SIGTERM and Ctrl+C (the host's console lifetime); every other verb is stopped here
+        using var interruption = name == "run" ? null : new Interruption(stop, InterruptionGrace);
         try
         {
-            return await action();
+            // off this thread: a verb blocked in a call that ignores cancellation still lets the grace period end it
+            var work = Task.Run(() => action(stop.Token), CancellationToken.None);
+            if (interruption is not null && await Task.WhenAny(work, interruption.GraceOver) != work)
+            {
+                await context.Error.WriteLineAsync($"{Name} {name}: interrupted (it did not stop within {InterruptionGrace.TotalSeconds:0} s of the signal).");
+                return ExitCodes.Failure;
+            }
+
+            return await work;
         }
         catch (OperationCanceledException) when (context.Cancelled)
         {

@@ -863,6 +863,60 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("already on line", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)] // stopped by itself at the end of the grace period: blocked in an open that takes no token
+    [InlineData(2)] // a second signal ends it at once, as SIGTERM with no handler would (the parser's handler threw)
+    public async Task A_verb_stuck_in_a_blocking_call_ends_on_SIGTERM_without_a_stack_trace(int signals)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("named pipes (mkfifo) and SIGTERM are POSIX features");
+            return;
+        }
+
+        // a FIFO nobody writes: the verb waits in open(), which no cancellation reaches
+        var fifo = Path.Combine(_cli.WorkingDirectory, "silent.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        using var process = _cli.Start(["evaluate", fifo]);
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // started and waiting
+        for (var i = 0; i < signals; i++)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"evaluate did not end within 20 s of {signals} SIGTERM(s); stderr: {await error}");
+        }
+
+        var result = new CliResult(process.ExitCode, await output, await error);
+        result.AssertNoStackTrace();
+        if (signals == 1)
+        {
+            Assert.True(result.Exit == 1, result.ToString());
+            Assert.Contains("regimen-monitor evaluate: interrupted (it did not stop within 5 s of the signal).", result.Error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(result.Exit == 143, result.ToString());
+        }
+    }
+
     [Fact]
     public async Task A_missing_file_is_bad_input()
     {
