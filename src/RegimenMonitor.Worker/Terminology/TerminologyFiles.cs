@@ -49,15 +49,16 @@ internal static class TerminologyFiles
                 continue;
             }
 
-            if (f[14].Length == 0)
+            var name = f[14].Trim();
+            if (name.Length == 0)
             {
                 throw new FormatException($"RXNCONSO line {number}: STR (field 15), the concept's name, is empty");
             }
 
-            CheckName(f[14], "RXNCONSO", number, "STR (field 15)");
+            CheckName(name, "RXNCONSO", number, "STR (field 15)");
             if (!names.TryGetValue(f[0], out var existing) || rank < existing.Rank)
             {
-                names[f[0]] = (f[14], rank, f[12]);
+                names[f[0]] = (name, rank, f[12]);
             }
         }
 
@@ -78,6 +79,14 @@ internal static class TerminologyFiles
             }
 
             var f = RrfFields(line, "RXNREL", number, 16);
+            foreach (var (index, field) in new[] { (0, "RXCUI1 (field 1)"), (4, "RXCUI2 (field 5)") })
+            {
+                // empty in a relationship between atoms (STYPE AUI); otherwise an RxCUI, as in RXNCONSO
+                if (f[index].Length > 0 && (f[index].Length > 20 || !f[index].All(char.IsAsciiDigit)))
+                {
+                    throw new FormatException($"RXNREL line {number}: {field} is not a number of 1 to 20 digits");
+                }
+            }
 
             if (f[10] != "RXNORM" || f[14] is "O" or "Y" or "E" || f[0].Length == 0 || f[4].Length == 0)
             {
@@ -130,10 +139,14 @@ internal static class TerminologyFiles
 
             var proprietary = f[header["PROPRIETARYNAME"]].Trim();
             var generic = f[header["NONPROPRIETARYNAME"]].Trim();
-            CheckName(proprietary, "product.txt", number, "PROPRIETARYNAME");
-            CheckName(generic, "product.txt", number, "NONPROPRIETARYNAME");
-            var text = proprietary.Length == 0 || string.Equals(proprietary, generic, StringComparison.OrdinalIgnoreCase) ? generic : $"{generic} [{proprietary}]";
-            if (text.Length > 0 && CanonicalProductNdc(f[header["PRODUCTNDC"]]) is { } key)
+            CheckName(proprietary, "product.txt", number, "PROPRIETARYNAME", optional: true);
+            CheckName(generic, "product.txt", number, "NONPROPRIETARYNAME", optional: true);
+            var text = proprietary.Length == 0 || string.Equals(proprietary, generic, StringComparison.OrdinalIgnoreCase) ? generic
+                : generic.Length == 0 ? proprietary
+                : $"{generic} [{proprietary}]";
+            var key = CanonicalProductNdc(f[header["PRODUCTNDC"]])
+                ?? throw new FormatException($"product.txt line {number}: PRODUCTNDC is not a product NDC (labeler-product: 4-4, 5-3 or 5-4 digits, e.g. 0069-0001)");
+            if (text.Length > 0)
             {
                 products[key] = text;
             }
@@ -156,8 +169,12 @@ internal static class TerminologyFiles
                 continue;
             }
 
-            if (CanonicalProductNdc(f[header["PRODUCTNDC"]]) is { } productKey && products.TryGetValue(productKey, out var text)
-                && CanonicalNdc(f[header["NDCPACKAGECODE"]]) is { } packageKey)
+            var productKey = CanonicalProductNdc(f[header["PRODUCTNDC"]])
+                ?? throw new FormatException($"package.txt line {number}: PRODUCTNDC is not a product NDC (labeler-product: 4-4, 5-3 or 5-4 digits, e.g. 0069-0001)");
+            var packageKey = CanonicalNdc(f[header["NDCPACKAGECODE"]])
+                ?? throw new FormatException($"package.txt line {number}: NDCPACKAGECODE is not a package NDC (4-4-2, 5-3-2, 5-4-1 or 5-4-2 digits, e.g. 0069-0001-30)");
+            // a package of a product product.txt does not list (another release, an excluded product): nothing to name it
+            if (products.TryGetValue(productKey, out var text))
             {
                 result[packageKey] = text;
             }
@@ -217,19 +234,41 @@ internal static class TerminologyFiles
     }
 
     /// <summary>
-    /// A name becomes the product text the normaliser reads and care teams see: a control character (NUL, an escape
-    /// sequence, a tab in an RRF field) means a damaged file, refused naming the line, the field and the character,
-    /// never the name.
+    /// The longest name kept: RxNorm's names are at most 3,000 characters (its STR column), the NDC directory's far
+    /// shorter. A longer one is a damaged file.
     /// </summary>
-    private static void CheckName(string name, string file, int number, string field)
+    public const int MaxNameLength = 3000;
+
+    /// <summary>
+    /// A name becomes the product text the normaliser reads and care teams see, so it is held to the event contract's
+    /// rules for text: a control character (NUL, an escape sequence, a tab in an RRF field), a line separator, a
+    /// bidirectional control or an unpaired surrogate, a name with nothing visible (only spaces, U+200B, a blank
+    /// filler) or one longer than <see cref="MaxNameLength"/> means a damaged file, refused naming the line, the field
+    /// and the character, never the name. An empty name is refused unless <paramref name="optional"/> (the NDC
+    /// directory may give a product only one of its two names).
+    /// </summary>
+    private static void CheckName(string name, string file, int number, string field, bool optional = false)
     {
-        for (var i = 0; i < name.Length; i++)
+        if (name.Length == 0 && optional)
         {
-            if (char.IsControl(name[i]))
-            {
-                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
-                    $"{file} line {number}: {field} holds a control character (U+{(int)name[i]:X4} at character {i + 1})"));
-            }
+            return;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{file} line {number}: {field} is longer than {MaxNameLength} characters ({name.Length})"));
+        }
+
+        if (Infrastructure.Messaging.EventContract.TextFailure(field, name) is { } failure)
+        {
+            // "STR (field 15) must not contain control characters (U+0000 at character 7)"
+            throw new FormatException($"{file} line {number}: {failure}");
+        }
+
+        if (!Infrastructure.Messaging.EventContract.HasVisibleText(name))
+        {
+            throw new FormatException($"{file} line {number}: {field} has no visible character (only spaces, invisible format characters or blank fillers)");
         }
     }
 

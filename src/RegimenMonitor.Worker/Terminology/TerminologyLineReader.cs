@@ -10,6 +10,13 @@ namespace RegimenMonitor.Worker.Terminology;
 /// </summary>
 internal sealed class TerminologyLineReader : TextReader
 {
+    /// <summary>
+    /// The longest line read (1 MiB). The official files' lines are a few KB at most (an RxNorm name is at most 3,000
+    /// characters); a longer one is a damaged or wrong file, refused as soon as it passes the limit, so a file without
+    /// line ends (a sparse or binary file) never fills memory.
+    /// </summary>
+    public const int MaxLineBytes = 1024 * 1024;
+
     private readonly Stream _stream;
     private readonly string _file;
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -49,6 +56,12 @@ internal sealed class TerminologyLineReader : TextReader
 
             read = true;
             var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            var take = (newline < 0 ? _end : newline) - _start;
+            if (_line.Length + take > MaxLineBytes + 1) // + 1: a CR before the LF is not the line's
+            {
+                throw new FormatException($"{_file} line {_number + 1}: longer than {MaxLineBytes} bytes (the official files' lines are a few KB; is this the right file?)");
+            }
+
             if (newline < 0)
             {
                 _line.Write(_buffer, _start, _end - _start);

@@ -65,6 +65,100 @@ public sealed class TerminologyImportTests
     }
 
     [Fact]
+    public void A_name_longer_than_rxnorms_longest_is_refused()
+    {
+        var lines = File.ReadAllLines(Fixture("RXNCONSO.RRF").FullName);
+        var name = new string('x', TerminologyFiles.MaxNameLength + 1);
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadRxNorm(
+            new StringReader($"{lines[0]}\n900009|ENG||L1|PF|S1|Y|A1|||900009|RXNORM|SCD|900009|{name}||N|4096|\n"), null));
+        Assert.Equal($"RXNCONSO line 2: STR (field 15) is longer than 3000 characters (3001)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("abc|A4|CUI|RO|900004|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI1 (field 1) is not a number of 1 to 20 digits")]
+    [InlineData("900003|A4|CUI|RO|9000-04|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI2 (field 5) is not a number of 1 to 20 digits")]
+    public void An_rxnrel_row_with_an_rxcui_that_is_no_number_is_refused_not_skipped(string row, string expected)
+    {
+        using var conso = Fixture("RXNCONSO.RRF").OpenText();
+        var rel = File.ReadAllLines(Fixture("RXNREL.RRF").FullName);
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadRxNorm(conso, new StringReader($"{rel[0]}\n{row}\n")));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("product", 1, "0069-00X1", "product.txt line 5: PRODUCTNDC is not a product NDC (labeler-product: 4-4, 5-3 or 5-4 digits, e.g. 0069-0001)")]
+    [InlineData("package", 2, "ZZZ", "package.txt line 5: NDCPACKAGECODE is not a package NDC (4-4-2, 5-3-2, 5-4-1 or 5-4-2 digits, e.g. 0069-0001-30)")]
+    public void An_ndc_row_whose_code_cannot_be_read_is_refused_not_skipped(string file, int column, string code, string expected)
+    {
+        var product = File.ReadAllLines(Fixture("product.txt").FullName).ToList();
+        var package = File.ReadAllLines(Fixture("package.txt").FullName).ToList();
+        var rows = file == "product" ? product : package;
+        var extra = rows[1].Split('\t');
+        extra[column] = code;
+        rows.Add(string.Join('\t', extra));
+
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadNdc(
+            new StringReader(string.Join('\n', product)), new StringReader(string.Join('\n', package))));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void An_ndc_product_with_only_a_proprietary_name_is_named_by_it()
+    {
+        var product = File.ReadAllLines(Fixture("product.txt").FullName);
+        var header = product[0].Split('\t');
+        var row = product[1].Split('\t');
+        row[Array.IndexOf(header, "NONPROPRIETARYNAME")] = "   ";
+
+        var map = TerminologyFiles.ReadNdc(new StringReader($"{product[0]}\n{string.Join('\t', row)}\n"), null);
+
+        Assert.Equal("Zoloft", map["000690001"]);
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_limit_is_refused_as_soon_as_it_passes_it()
+    {
+        // no line end at all (a sparse or binary file): refused at the limit, never read whole into memory
+        var endless = new EndlessStream();
+        using var reader = new TerminologyLineReader(endless, "RXNCONSO");
+        var error = Assert.Throws<FormatException>(() => reader.ReadLine());
+        Assert.Equal($"RXNCONSO line 1: longer than {TerminologyLineReader.MaxLineBytes} bytes (the official files' lines are a few KB; is this the right file?)", error.Message);
+        Assert.InRange(endless.BytesRead, TerminologyLineReader.MaxLineBytes, TerminologyLineReader.MaxLineBytes + (128 * 1024));
+    }
+
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)'x', offset, count);
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void Blank_lines_in_the_rrf_files_are_skipped()
     {
         string WithBlanks(string name) => "\n" + File.ReadAllText(Fixture(name).FullName).Replace("\n", "\n\n", StringComparison.Ordinal);
@@ -73,10 +167,16 @@ public sealed class TerminologyImportTests
     }
 
     [Theory]
-    [InlineData("sertraline\u000050 MG Oral Tablet", "RXNCONSO line 2: STR (field 15) holds a control character (U+0000 at character 11)")]
-    [InlineData("sertraline\u001b[31m", "RXNCONSO line 2: STR (field 15) holds a control character (U+001B at character 11)")]
-    [InlineData("sertraline\t50 MG", "RXNCONSO line 2: STR (field 15) holds a control character (U+0009 at character 11)")]
+    [InlineData("sertraline\u000050 MG Oral Tablet", "RXNCONSO line 2: STR (field 15) must not contain control characters (U+0000 at character 11)")]
+    [InlineData("sertraline\u001b[31m", "RXNCONSO line 2: STR (field 15) must not contain control characters (U+001B at character 11)")]
+    [InlineData("sertraline\t50 MG", "RXNCONSO line 2: STR (field 15) must not contain control characters (U+0009 at character 11)")]
     [InlineData("", "RXNCONSO line 2: STR (field 15), the concept's name, is empty")]
+    [InlineData("   ", "RXNCONSO line 2: STR (field 15), the concept's name, is empty")]
+    // the event contract's rules for text: the name becomes the product text care teams see
+    [InlineData("\u200b", "RXNCONSO line 2: STR (field 15) has no visible character (only spaces, invisible format characters or blank fillers)")]
+    [InlineData("\u3164 \u2800", "RXNCONSO line 2: STR (field 15) has no visible character (only spaces, invisible format characters or blank fillers)")]
+    [InlineData("sertraline \u202e50 MG", "RXNCONSO line 2: STR (field 15) must not contain bidirectional control characters (U+202E at character 12)")]
+    [InlineData("sertraline\u202850 MG", "RXNCONSO line 2: STR (field 15) must not contain line or paragraph separators (U+2028 at character 11)")]
     public void A_name_with_a_control_character_is_refused_naming_line_and_field_not_the_name(string name, string expected)
     {
         var lines = File.ReadAllLines(Fixture("RXNCONSO.RRF").FullName);

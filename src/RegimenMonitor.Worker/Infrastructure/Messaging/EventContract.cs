@@ -502,8 +502,10 @@ internal static class EventContract
     }
 
     /// <summary>
-    /// Why <paramref name="text"/> is not text the contract stores, or null: an unpaired surrogate or a control
-    /// character (named by code point and position, never the text).
+    /// Why <paramref name="text"/> is not text the contract stores, or null: an unpaired surrogate, a control
+    /// character, a line or paragraph separator (U+2028, U+2029: a line break by another name) or a bidirectional
+    /// control (U+202A-U+202E, U+2066-U+2069: they reorder what is shown, so a name could display as another), each
+    /// named by code point and position, never the text.
     /// </summary>
     public static string? TextFailure(string name, string text)
     {
@@ -513,15 +515,34 @@ internal static class EventContract
             return $"{name} must be valid Unicode text (no unpaired surrogates)";
         }
 
-        return ControlCharacterIndex(text) is { } index
-            ? $"{name} must not contain control characters (U+{(int)text[index]:X4} at character {index + 1})"
-            : null;
+        if (ControlCharacterIndex(text) is { } index)
+        {
+            return $"{name} must not contain control characters (U+{(int)text[index]:X4} at character {index + 1})";
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is '\u2028' or '\u2029')
+            {
+                return $"{name} must not contain line or paragraph separators (U+{(int)text[i]:X4} at character {i + 1})";
+            }
+
+            if (text[i] is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                return $"{name} must not contain bidirectional control characters (U+{(int)text[i]:X4} at character {i + 1})";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
     /// Whether <paramref name="text"/> has a character a person can see: not null and not only whitespace, invisible
-    /// format characters (U+200B, U+202E, U+2060, U+FEFF, the tag characters U+E0001-U+E007F, …) and noncharacters
-    /// (U+FFFE, U+FFFF, U+FDD0-U+FDEF, …), read by code point so characters beyond U+FFFF are judged as themselves.
+    /// format characters (U+200B, U+202E, U+2060, U+FEFF, the tag characters U+E0001-U+E007F, …), noncharacters
+    /// (U+FFFE, U+FFFF, U+FDD0-U+FDEF, …), combining marks with nothing to combine with (U+034F, the variation
+    /// selectors U+FE00-U+FE0F, …) and the letters and symbols that render blank (the Hangul fillers U+115F, U+1160,
+    /// U+3164, U+FFA0; the braille blank U+2800), read by code point so characters beyond U+FFFF are judged as
+    /// themselves.
     /// </summary>
     public static bool HasVisibleText([NotNullWhen(true)] string? text)
     {
@@ -532,7 +553,7 @@ internal static class EventContract
 
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!Rune.IsWhiteSpace(rune) && !IsFormat(rune) && !IsNoncharacter(rune))
+            if (!Rune.IsWhiteSpace(rune) && !IsFormat(rune) && !IsNoncharacter(rune) && !IsMark(rune) && !RendersBlank(rune))
             {
                 return true;
             }
@@ -543,9 +564,14 @@ internal static class EventContract
 
     /// <summary>The reason for a text without anything <see cref="HasVisibleText"/> counts as visible.</summary>
     public static string NoVisibleText(string name) =>
-        $"{name} must contain visible text (it has only whitespace, invisible format characters such as U+200B or noncharacters)";
+        $"{name} must contain visible text (it has only whitespace, invisible format characters such as U+200B, noncharacters, lone combining marks or blank fillers such as U+3164)";
 
     private static bool IsFormat(Rune rune) => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+
+    // a mark is seen only on a base character: a text of marks alone shows nothing (or a dotted circle)
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
+
+    private static bool RendersBlank(Rune rune) => rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 
     // the 66 noncharacters: U+FDD0-U+FDEF and the last two code points of every plane
     private static bool IsNoncharacter(Rune rune) => rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE;
