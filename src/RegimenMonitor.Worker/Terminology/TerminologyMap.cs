@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace RegimenMonitor.Worker.Terminology;
@@ -123,11 +124,40 @@ internal sealed class TerminologyMap
             throw new TerminologyFileException($"the terminology file '{full}' is not terminology JSON: it has neither \"RxNorm\" nor \"Ndc\"; expected {Shape}.", new InvalidDataException(path));
         }
 
+        // what import writes, checked as import checks it: a hand-edited map is held to the same rules
+        foreach (var (system, entries, isCode) in new (string, Dictionary<string, string>?, Func<string, bool>)[]
+        {
+            ("RxNorm", file.RxNorm, code => code.Length is > 0 and <= 20 && code.All(char.IsAsciiDigit)),
+            ("Ndc", file.Ndc, code => code.Length == 11 && code.All(char.IsAsciiDigit)),
+        })
+        {
+            var index = 0;
+            foreach (var (code, text) in entries ?? [])
+            {
+                index++;
+                var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC of 11 digits" : "the code is not an RxCUI (1 to 20 digits)")
+                    : text is null ? "the product text is null"
+                    : text.Length > TerminologyFiles.MaxNameLength ? $"the product text is longer than {TerminologyFiles.MaxNameLength} characters"
+                    : Infrastructure.Messaging.EventContract.TextFailure("the product text", text)
+                      ?? (Infrastructure.Messaging.EventContract.HasVisibleText(text) ? null : "the product text has no visible character");
+                if (problem is not null)
+                {
+                    throw new TerminologyFileException(string.Create(CultureInfo.InvariantCulture,
+                        $"the terminology file '{full}' is not terminology JSON: entry {index} of \"{system}\": {problem}; expected {Shape}."), new InvalidDataException(path));
+                }
+            }
+        }
+
         return new TerminologyMap(new(file.RxNorm ?? [], StringComparer.Ordinal), new(file.Ndc ?? [], StringComparer.Ordinal));
     }
 
     // a field the map does not have (an event line given by mistake) is refused with its JSON path, never ignored
-    private static readonly JsonSerializerOptions FileOptions = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    // and a code given twice is refused too (the reader would keep the last without a word)
+    private static readonly JsonSerializerOptions FileOptions = new()
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
 
     // where the file went wrong and what it must look like, in our words: System.Text.Json's messages name .NET types
     private static TerminologyFileException NotTerminology(string full, byte[] bytes, JsonException ex)
