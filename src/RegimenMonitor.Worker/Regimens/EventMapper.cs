@@ -129,9 +129,11 @@ internal static partial class EventMapper
             failures.Add("source must be one of patient, care-team, pharmacist");
         }
 
+        var datesBefore = failures.Count;
         OptionalDate("startedOn", message.StartedOn, failures);
         OptionalDate("stoppedOn", message.StoppedOn, failures);
-        if (message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
+        // compared only once both dates are in range: an out-of-range one is its own reason, not also an order problem
+        if (failures.Count == datesBefore && message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
         {
             failures.Add("stoppedOn must not be before startedOn");
         }

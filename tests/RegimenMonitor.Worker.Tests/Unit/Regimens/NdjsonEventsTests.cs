@@ -93,6 +93,18 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("1899-12-31")]
+    public void A_stop_date_out_of_range_is_one_reason_not_also_an_order_problem(string stoppedOn)
+    {
+        // the whole-event checks (stoppedOn after startedOn) run once every field has its form
+        var line = $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"startedOn":"2026-10-15","status":"stopped","stoppedOn":"{{{stoppedOn}}}"}""";
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+        Assert.Contains("stoppedOn is out of range (years 1900 to 2200)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("must not be before", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\0not-utf8:PT-1 takes Zoloft 50 mg and St Johns Wort")]
     [InlineData("\0not-utf8:\u001b[31mRED PT-1 \u001b]0;pwned\u0007")]
     public async Task A_line_that_looks_like_the_readers_own_reason_is_only_a_line_that_is_not_json(string forged)
