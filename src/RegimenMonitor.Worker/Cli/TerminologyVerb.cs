@@ -78,14 +78,15 @@ internal static class TerminologyVerb
         // a part replaces that code system's codes: an empty one (a truncated download, the wrong file) would delete them
         if (rxnorm is { Count: 0 })
         {
-            return Refuse(stderr, $"{rxnconso!.Name} holds no RxNorm concept to import (SAB=RXNORM, language ENG, not suppressed, of a kept term type), "
+            // named by role and the full path given, as every other message of the import (/dev/null, not "null")
+            return Refuse(stderr, $"RXNCONSO (--rxnconso {rxnconso!.FullName}) holds no RxNorm concept to import (SAB=RXNORM, language ENG, not suppressed, of a kept term type), "
                 + "and importing it would delete the RxNorm codes in the database; nothing was imported.",
                 "give --rxnconso the rrf/RXNCONSO.RRF of an RxNorm release (docs/terminology.md), or leave --rxnconso out to keep the RxNorm codes.");
         }
 
         if (ndc is { Count: 0 })
         {
-            return Refuse(stderr, $"{ndcProduct!.Name} holds no product with an NDC and a name, and importing it would delete the NDCs in the database; nothing was imported.",
+            return Refuse(stderr, $"product.txt (--ndc-product {ndcProduct!.FullName}) holds no product with an NDC and a name, and importing it would delete the NDCs in the database; nothing was imported.",
                 "give --ndc-product the product.txt of the FDA NDC directory (docs/terminology.md), or leave --ndc-product out to keep the NDCs.");
         }
 

@@ -442,9 +442,9 @@ public sealed class TerminologyImportTests
             await File.WriteAllLinesAsync(noProducts, [(await File.ReadAllLinesAsync(Fixture("product.txt").FullName, Ct))[0]], Ct);
             foreach (var (rxnconso, product, expected) in new[]
             {
-                (empty, (string?)null, "RXNCONSO.RRF holds no RxNorm concept to import"),
-                (otherSources, null, "OTHER.RRF holds no RxNorm concept to import"),
-                ((string?)null, noProducts, "product.txt holds no product with an NDC and a name"),
+                (empty, (string?)null, $"RXNCONSO (--rxnconso {empty}) holds no RxNorm concept to import"),
+                (otherSources, null, $"RXNCONSO (--rxnconso {otherSources}) holds no RxNorm concept to import"),
+                ((string?)null, noProducts, $"product.txt (--ndc-product {noProducts}) holds no product with an NDC and a name"),
             })
             {
                 var stderr = new StringWriter();
