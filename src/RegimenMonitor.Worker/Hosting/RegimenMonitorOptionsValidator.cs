@@ -35,7 +35,10 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             if (!Uri.TryCreate(options.RabbitMqConnectionString, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
             {
                 // the transport is RabbitMq because it was set, or because a connection string was (inferred)
-                failures.Add(options.Transport == MessagingTransport.RabbitMq
+                failures.Add(options.RabbitMqConnectionString?.Trim() is { } given
+                        && (given.StartsWith("amqp://", StringComparison.OrdinalIgnoreCase) || given.StartsWith("amqps://", StringComparison.OrdinalIgnoreCase))
+                    ? "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F)."
+                    : options.Transport == MessagingTransport.RabbitMq
                     ? "Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'."
                     : "ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI, e.g. 'amqp://regimen:<password>@rabbitmq:5672/' (leave it empty for the in-memory transport).");
             }

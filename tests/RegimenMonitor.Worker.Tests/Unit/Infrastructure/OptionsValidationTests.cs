@@ -47,6 +47,16 @@ public sealed class OptionsValidationTests
         Assert.Contains(ex, f => f.StartsWith("Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp://", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("amqp://regimen:secret@broker:99999/")] // a port out of range
+    [InlineData("amqp://regimen:p@ss@broker:5672/")] // an '@' in the password, not percent-encoded
+    public void An_amqp_uri_that_does_not_parse_is_refused_with_what_to_check(string uri)
+    {
+        var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = uri });
+        Assert.Contains(ex, f => f.StartsWith("ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex, f => f.Contains("secret", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_broker_connection_string_that_is_not_amqp_is_refused_without_naming_a_transport_nobody_set()
     {
