@@ -25,6 +25,8 @@ internal static partial class CliArguments
         var commandLine = new List<string>();
         var configuration = new List<string>();
         var errors = new List<string>();
+        // keys match case-insensitively, ':' and '__' alike, as the configuration reads them
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
         {
             var token = args[i];
@@ -61,6 +63,13 @@ internal static partial class CliArguments
             if (KeyProblem(key) is { } problem)
             {
                 errors.Add(problem);
+                continue;
+            }
+
+            if (!seen.Add(key))
+            {
+                // the last would win without a word, as an option given twice is refused
+                errors.Add($"configuration key '{key}' is given twice on the command line; give it once.");
                 continue;
             }
 

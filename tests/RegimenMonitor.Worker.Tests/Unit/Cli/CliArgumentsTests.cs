@@ -28,6 +28,19 @@ public sealed class CliArgumentsTests
     }
 
     [Theory]
+    [InlineData("--Regimen:DefaultDaysSupply=31")]
+    [InlineData("--Regimen__DefaultDaysSupply=31")] // the same key in the other spelling
+    [InlineData("--regimen:defaultdayssupply=31")] // and in another case: the configuration reads them as one
+    public void A_configuration_key_given_twice_is_refused_not_last_wins(string second)
+    {
+        var (_, configuration, errors) = CliArguments.Split(["evaluate", "--Regimen:DefaultDaysSupply=30", second, "feed.ndjson"]);
+
+        var error = Assert.Single(errors);
+        Assert.Contains("is given twice on the command line; give it once.", error, StringComparison.Ordinal);
+        Assert.Equal(["--Regimen:DefaultDaysSupply=30"], configuration);
+    }
+
+    [Theory]
     [InlineData("--Databse:Provider=Sqlite", "did you mean Database:Provider?")]
     [InlineData("--Database:Provder=Sqlite", "did you mean Database:Provider?")]
     [InlineData("--ConnectionStrings:RabbitMQ2=x", "did you mean ConnectionStrings:RabbitMq?")]
