@@ -63,7 +63,12 @@ internal static partial class RegimenMonitorCli
         // a configuration token written with a space ("--Regimen:DefaultDaysSupply 30 FILE") leaves its value among the
         // arguments: that one mistake is reported, not also the argument it displaced
         var valueLeftBehind = configurationErrors.Any(e => e.Contains(CliArguments.NoValue, StringComparison.Ordinal));
-        problems.AddRange(Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
+        // "--format= FILE": the parser would take the file as the value and then miss the file; that one mistake is said
+        var emptyValues = commandLine.TakeWhile(t => t != "--")
+            .Where(t => t.Length > 3 && t.StartsWith("--", StringComparison.Ordinal) && t.IndexOf('=', StringComparison.Ordinal) == t.Length - 1).ToList();
+        problems.AddRange(emptyValues.Count > 0
+            ? emptyValues.Select(t => $"{t} has no value after '=': give one ({t}VALUE, or {t[..^1]} VALUE).")
+            : Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
@@ -153,7 +158,10 @@ internal static partial class RegimenMonitorCli
                 var prefix = command == root ? "" : path + " ";
                 problems.Add(suggestion is null
                     ? $"unknown verb '{prefix}{token}'; the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
-                    : $"unknown verb '{prefix}{token}'; did you mean {prefix}{suggestion}?");
+                    : suggestion == token
+                        // a verb after "--", where every word is a file name
+                        ? $"'{token}' comes after '--', where every word is a file name: put the verb first ({Name} {prefix}{token} … -- FILE)."
+                        : $"unknown verb '{prefix}{token}'; did you mean {prefix}{suggestion}?");
             }
             else if (unknownVerb || unknownOption)
             {

@@ -79,6 +79,10 @@ public sealed class CommandLineTests : IDisposable
     // the parser's own layouts (a list on tabbed lines, "required argument missing") in one line of ours
     [InlineData("evaluate --format xml regimen.ndjson", "'xml' is not a value --format takes; use one of: json, fhir.", "evaluate")]
     [InlineData("evaluate regimen.ndjson --as-of", "--as-of needs a value.", "evaluate")]
+    // an empty value after '=' would take the next word (the file) as the value, then miss the file
+    [InlineData("evaluate --format= regimen.ndjson", "--format= has no value after '=': give one (--format=VALUE, or --format VALUE).", "evaluate")]
+    // a verb after "--" is a file name there: no "did you mean evaluate?" for evaluate itself
+    [InlineData("-- evaluate", "'evaluate' comes after '--', where every word is a file name: put the verb first (regimen-monitor evaluate … -- FILE).", "")]
     public async Task Typos_anywhere_on_the_line_are_usage_errors_with_the_verbs_own_help(string line, string expected, string verb)
     {
         var result = await Run(line.Split(' '));
