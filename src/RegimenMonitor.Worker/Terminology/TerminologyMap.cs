@@ -128,14 +128,15 @@ internal sealed class TerminologyMap
         foreach (var (system, entries, isCode) in new (string, Dictionary<string, string>?, Func<string, bool>)[]
         {
             ("RxNorm", file.RxNorm, code => code.Length is > 0 and <= 20 && code.All(char.IsAsciiDigit)),
-            ("Ndc", file.Ndc, code => code.Length == 11 && code.All(char.IsAsciiDigit)),
+            // a package NDC in 11 digits (5-4-2), a product NDC in 9 (5-4), as import writes them
+            ("Ndc", file.Ndc, code => code.Length is 9 or 11 && code.All(char.IsAsciiDigit)),
         })
         {
             var index = 0;
             foreach (var (code, text) in entries ?? [])
             {
                 index++;
-                var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC of 11 digits" : "the code is not an RxCUI (1 to 20 digits)")
+                var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC (11 digits for a package, 9 for a product)" : "the code is not an RxCUI (1 to 20 digits)")
                     : text is null ? "the product text is null"
                     : text.Length > TerminologyFiles.MaxNameLength ? $"the product text is longer than {TerminologyFiles.MaxNameLength} characters"
                     : Infrastructure.Messaging.EventContract.TextFailure("the product text", text)
