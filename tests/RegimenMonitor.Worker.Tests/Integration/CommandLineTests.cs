@@ -843,6 +843,16 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    /// <summary>A named pipe (FIFO) in the working directory, made with mkfifo (POSIX only).</summary>
+    private async Task<string> NamedPipe(string name)
+    {
+        var fifo = Path.Combine(_cli.WorkingDirectory, name);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]);
+        await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, mkfifo.ExitCode);
+        return fifo;
+    }
+
     [Fact]
     public async Task A_named_pipe_is_read_once_as_its_writer_writes_it()
     {
@@ -854,12 +864,7 @@ public sealed class CommandLineTests : IDisposable
 
         // the file check must not open the FIFO: that open would take the writer, and the verb's own open would wait
         // for a writer that is gone (a hang), or read a second copy
-        var fifo = Path.Combine(_cli.WorkingDirectory, "feed.fifo");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        var fifo = await NamedPipe("feed.fifo");
 
         var content = await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), TestContext.Current.CancellationToken);
         // opening a FIFO to write waits for its reader: off the test's thread
@@ -885,12 +890,7 @@ public sealed class CommandLineTests : IDisposable
         }
 
         // a FIFO nobody writes: the verb waits in open(), which no cancellation reaches
-        var fifo = Path.Combine(_cli.WorkingDirectory, "silent.fifo");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        var fifo = await NamedPipe("silent.fifo");
 
         using var process = _cli.Start(["evaluate", fifo]);
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
