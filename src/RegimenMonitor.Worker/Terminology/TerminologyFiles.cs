@@ -249,28 +249,19 @@ internal static class TerminologyFiles
     /// </summary>
     private static void CheckName(string name, string file, int number, string field, bool optional = false)
     {
-        if (name.Length == 0 && optional)
-        {
-            return;
-        }
-
-        if (name.Length > MaxNameLength)
-        {
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
-                $"{file} line {number}: {field} is longer than {MaxNameLength} characters ({name.Length})"));
-        }
-
-        if (Infrastructure.Messaging.EventContract.TextFailure(field, name) is { } failure)
+        if ((name.Length > 0 || !optional) && NameProblem(name, field) is { } problem)
         {
             // "STR (field 15) must not contain control characters (U+0000 at character 7)"
-            throw new FormatException($"{file} line {number}: {failure}");
-        }
-
-        if (!Infrastructure.Messaging.EventContract.HasVisibleText(name))
-        {
-            throw new FormatException($"{file} line {number}: {field} has no visible character (only spaces, invisible format characters or blank fillers)");
+            throw new FormatException($"{file} line {number}: {problem}");
         }
     }
+
+    /// <summary>Why <paramref name="name"/> is no name import would keep (<see cref="CheckName"/>'s rules), or null; the map file is held to the same.</summary>
+    internal static string? NameProblem(string name, string field) =>
+        name.Length > MaxNameLength ? string.Create(CultureInfo.InvariantCulture, $"{field} is longer than {MaxNameLength} characters ({name.Length})")
+        : Infrastructure.Messaging.EventContract.TextFailure(field, name)
+          ?? (Infrastructure.Messaging.EventContract.HasVisibleText(name) ? null
+              : $"{field} has no visible character (only spaces, invisible format characters or blank fillers)");
 
     /// <summary>
     /// An RRF row's fields: each field ends with '|' (RXNCONSO has 18, RXNREL 16), so a row splits into its fields and an

@@ -138,9 +138,7 @@ internal sealed class TerminologyMap
                 index++;
                 var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC (11 digits for a package, 9 for a product)" : "the code is not an RxCUI (1 to 20 digits)")
                     : text is null ? "the product text is null"
-                    : text.Length > TerminologyFiles.MaxNameLength ? $"the product text is longer than {TerminologyFiles.MaxNameLength} characters"
-                    : Infrastructure.Messaging.EventContract.TextFailure("the product text", text)
-                      ?? (Infrastructure.Messaging.EventContract.HasVisibleText(text) ? null : "the product text has no visible character");
+                    : TerminologyFiles.NameProblem(text, "the product text");
                 if (problem is not null)
                 {
                     throw new TerminologyFileException(string.Create(CultureInfo.InvariantCulture,

@@ -280,7 +280,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("{\"RxNorm\": {\"900001\": \"sertraline\", \"abc\": \"x\"}}", "is not terminology JSON: entry 2 of \"RxNorm\": the code is not an RxCUI (1 to 20 digits); expected one JSON object")]
     [InlineData("{\"Ndc\": {\"0069000130\": \"sertraline\"}}", "is not terminology JSON: entry 1 of \"Ndc\": the code is not an NDC (11 digits for a package, 9 for a product); expected one JSON object")]
     [InlineData("{\"RxNorm\": {\"1\": \"a\\u0000b\"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the product text must not contain control characters (U+0000 at character 2); expected one JSON object")]
-    [InlineData("{\"RxNorm\": {\"1\": \" \\u200b \"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the product text has no visible character; expected one JSON object")]
+    [InlineData("{\"RxNorm\": {\"1\": \" \\u200b \"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the product text has no visible character (only spaces, invisible format characters or blank fillers); expected one JSON object")]
     [InlineData("{\"RxNorm\": {\"1\": \"a\", \"1\": \"b\"}}", "is not terminology JSON at line 1")]
     public async Task A_terminology_file_that_is_not_terminology_json_is_named_with_the_fix(string content, string expected)
     {
