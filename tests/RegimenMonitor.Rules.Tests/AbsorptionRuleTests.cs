@@ -42,12 +42,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("minocycline@20/30; s:iron@30", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("Synthroid 75 mcg@20/90; s:Calcium carbonate 600 mg@30", "ABS-08", "moderate", "at least 4 hours apart")]
     [InlineData("levothyroxine sodium 50 mcg@20; Questran@10", "ABS-08", "moderate", "the cholestyramine product at least 4 hours apart")]
+    // since 2027.1.7 [386]: magnesium hydroxide (milk of magnesia) and simethicone, named by the levothyroxine labels [353]
+    [InlineData("levothyroxine 100 mcg@20; s:Phillips Milk of Magnesia@30", "ABS-08", "moderate", "the magnesium hydroxide product at least 4 hours apart")]
+    [InlineData("Synthroid 75 mcg@20; s:Gas-X Extra Strength@30", "ABS-08", "moderate", "the simethicone product at least 4 hours apart")]
+    [InlineData("doxycycline 100 mg@2/10; s:Gas-X Total Relief@30", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("Fosamax 70 mg@20; s:Caltrate 600@30", "ABS-09", "info", "at least 30 minutes before anything else")]
     [InlineData("Boniva 150 mg@20/30; s:Caltrate 600@30", "ABS-34", "info", "at least 60 minutes before the first food or drink")]
     [InlineData("ibandronate sodium 150 mg@20/30; s:Centrum@30", "ABS-34", "info", "before any other oral medicine or supplement, including the multivitamin with minerals product")]
     [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
     [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
-    [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "within 2 hours of raltegravir")]
+    [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "the magnesium hydroxide product within 2 hours of raltegravir")]
     // ABS-40 Isentress HD (once-daily raltegravir): Al, Mg and calcium carbonate antacids not recommended [267].
     [InlineData("Isentress HD 600 mg tablet@20; s:Tums 750 mg@30", "ABS-40", "moderate", "Avoid the calcium product with Isentress HD")]
     [InlineData("raltegravir 1200 mg once daily@20; s:Maalox@30", "ABS-40", "moderate", "Avoid the ")]
@@ -342,6 +346,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Restasis 0.05% eye drops@30/30; Welchol 625 mg@20/30")] // cyclosporine eye drops are their own ingredient
     [InlineData("glyburide 5 mg@30/30; cholestyramine 4 g powder@20/30")] // ABS-109 is the colesevelam labeling's list
     [InlineData("sitagliptin 100 mg@30/30; Welchol 625 mg@20/30")] // the labeling lists sitagliptin among drugs that do not interact
+    [InlineData("ciprofloxacin@2/7; s:Mylanta Gas Maximum Strength@30")] // simethicone only: chelates nothing (until 2027.1.7 read as Maalox)
+    [InlineData("raltegravir@20; s:Maalox Anti-Gas@30")]
+    [InlineData("levothyroxine 100 mcg@20; s:magnesium glycinate 200 mg@30")] // a magnesium supplement: the labels name the hydroxide antacids
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
@@ -352,6 +359,16 @@ public sealed class AbsorptionRuleTests
 
         Assert.Equal("ABS-01", finding.RuleId);
         Assert.Equal(AsOf.AddDays(-2), finding.Since);
+    }
+
+    [Fact]
+    public void AntacidLiquidWithSimethiconeGivesOneLevothyroxineFinding()
+    {
+        // aluminium hydroxide, magnesium hydroxide and simethicone are each ABS-08 precipitants: one finding, not three
+        var finding = Assert.Single(Evaluate("levothyroxine 100 mcg@20; s:aluminum hydroxide, magnesium hydroxide and simethicone liquid@30").Findings);
+
+        Assert.Equal("ABS-08", finding.RuleId);
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[386]", StringComparison.Ordinal));
     }
 
     [Fact]
