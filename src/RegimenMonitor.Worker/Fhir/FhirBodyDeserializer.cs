@@ -43,7 +43,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             throw;
         }
 
-        return _raw.Deserialize(receiveContext);
+        return new NoReplyConsumeContext(_raw.Deserialize(receiveContext));
     }
 
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)

@@ -56,7 +56,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw;
         }
 
-        return envelope ? SystemTextJsonMessageSerializer.Instance.Deserialize(receiveContext) : Raw.Deserialize(receiveContext);
+        return new NoReplyConsumeContext(envelope ? SystemTextJsonMessageSerializer.Instance.Deserialize(receiveContext) : Raw.Deserialize(receiveContext));
     }
 
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)

@@ -65,6 +65,10 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
             rabbit.Bind(Exchange, b => b.ExchangeType = ExchangeType.Fanout);
         }
 
+        // No Fault<T> is published for a rejected message (MassTransit's default would copy the whole event, patient
+        // id and product text, to its MassTransit:Fault exchanges); nor sent to an address the message names
+        // (NoReplyConsumeContext). The endpoint's _error queue is the record.
+        endpointConfigurator.PublishFaults = false;
         ConfigureDeserializers(endpointConfigurator);
         ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging, Database);
         ConfigureConsumerPipe(consumerConfigurator);
