@@ -123,8 +123,9 @@ internal static class MalformedCorpus
                 }
             }
 
-            // patient ids that differ from another only by invisible characters
-            foreach (var value in (string[])[" PT-9", "PT-9 ", "\u00a0PT-9", "PT-9\u3000", "\u2003PT-9", "PT\u200B-9", "\u202EPT-9", "\uFEFFPT-9", "PT-9\U000E0041", "\U000E0001PT-9", "PT-9\uFFFF", "   ", ""])
+            // patient ids that differ from another only by invisible characters, or show nothing at all
+            foreach (var value in (string[])[" PT-9", "PT-9 ", "\u00a0PT-9", "PT-9\u3000", "\u2003PT-9", "PT\u200B-9", "\u202EPT-9", "\uFEFFPT-9", "PT-9\U000E0041", "\U000E0001PT-9", "PT-9\uFFFF", "   ", "",
+                         "\u3164", "\u2800", "\u034F", "\uFE0F\uFE0F"]) // the last four: nothing visible (blank fillers, lone marks)
             {
                 AddJson("patient-id", type, With(Valid(type), "patientId", value), "patientId");
             }

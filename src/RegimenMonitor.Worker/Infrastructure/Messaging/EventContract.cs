@@ -496,9 +496,15 @@ internal static class EventContract
             return $"{name} must not start or end with whitespace (patient ids are compared exactly)";
         }
 
-        return text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r))
-            ? $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; patient ids are compared exactly)"
-            : null;
+        if (text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r)))
+        {
+            return $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; patient ids are compared exactly)";
+        }
+
+        // an id a person cannot read or type back: only lone combining marks or characters that render blank (U+3164)
+        return HasVisibleText(text)
+            ? null
+            : $"{name} must contain a visible character (it has only lone combining marks or blank fillers such as U+3164 or U+2800)";
     }
 
     /// <summary>

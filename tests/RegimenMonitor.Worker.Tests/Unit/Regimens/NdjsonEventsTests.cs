@@ -21,6 +21,26 @@ public sealed class NdjsonEventsTests
         Assert.Equal(30, parsed.Change.DaysSupply);
     }
 
+    [Theory]
+    [InlineData("\u3164")] // Hangul filler
+    [InlineData("\u2800")] // braille blank
+    [InlineData("\u034F\uFE0F")] // lone combining marks
+    public void A_patient_id_that_shows_nothing_is_refused_naming_the_field(string id)
+    {
+        var line = $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"{{{id}}}","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"}}""";
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+        Assert.Contains("patientId must contain a visible character", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PT-\u3164-9")] // a blank filler among visible characters: the id still reads
+    [InlineData("Ren\u00e9e-\u6797")]
+    public void A_patient_id_with_something_visible_is_accepted(string id)
+    {
+        var line = $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"{{{id}}}","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"}}""";
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out _, out var error), error);
+    }
+
     [Fact]
     public void An_invisible_text_beside_a_code_is_no_text_the_code_names_the_product()
     {
