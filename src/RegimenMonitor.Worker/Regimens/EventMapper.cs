@@ -64,7 +64,7 @@ internal static partial class EventMapper
         OptionalText("dosageText", message.DosageText, failures);
         OptionalId("pharmacyId", message.PharmacyId, failures);
         OptionalId("prescriptionId", message.PrescriptionId, failures);
-        ThrowIfAny(failures);
+        ThrowIfAny(failures, message.EventId);
 
         var details = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -138,7 +138,7 @@ internal static partial class EventMapper
             failures.Add("stoppedOn must not be before startedOn");
         }
 
-        ThrowIfAny(failures);
+        ThrowIfAny(failures, message.EventId);
 
         var reportedAt = message.ReportedAt.ToUniversalTime();
         var startedAt = message.StartedOn is { } started ? AtMidnightUtc(started) : reportedAt;
@@ -344,11 +344,12 @@ internal static partial class EventMapper
         return details.Count == 0 ? null : JsonSerializer.Serialize(details, WireJson.Options);
     }
 
-    private static void ThrowIfAny(List<string> failures)
+    // the event's own id goes with the failures, so the rejection's log line names it (a nil id names nothing)
+    private static void ThrowIfAny(List<string> failures, Guid eventId)
     {
         if (failures.Count > 0)
         {
-            throw new InvalidEventException(failures);
+            throw new InvalidEventException(failures) { EventId = eventId == Guid.Empty ? null : eventId };
         }
     }
 }

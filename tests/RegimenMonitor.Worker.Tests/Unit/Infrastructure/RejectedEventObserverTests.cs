@@ -27,4 +27,27 @@ public sealed class RejectedEventObserverTests
         Assert.Equal("(no valid eventId read)", RejectedEventObserver.LoggedId(withoutId, null));
         Assert.Equal("(no valid eventId read)", RejectedEventObserver.LoggedId(new System.Text.Json.JsonException("not JSON"), null));
     }
+
+    [Fact]
+    public void A_rejection_by_the_consumers_checks_carries_the_events_own_id()
+    {
+        // the second step (EventMapper, after the body's form passed): before, its log line read "(no valid eventId read)"
+        var eventId = Guid.NewGuid();
+        var dispense = new RegimenMonitor.Contracts.MedicationDispensed
+        {
+            EventId = eventId, PatientId = "PT-1", Status = "bogus", DispensedAt = DateTimeOffset.Parse("2026-03-01T09:30:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            Medication = new RegimenMonitor.Contracts.MedicationProduct { Text = "Zoloft" },
+        };
+        var supplement = new RegimenMonitor.Contracts.SupplementReported
+        {
+            EventId = eventId, PatientId = "PT-1", Source = "neighbour", ReportedAt = DateTimeOffset.Parse("2026-03-01T09:30:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            Supplement = new RegimenMonitor.Contracts.SupplementProduct { Text = "5-HTP" },
+        };
+
+        var dispensed = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(() => RegimenMonitor.Worker.Regimens.EventMapper.Map(dispense, 30));
+        var reported = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(() => RegimenMonitor.Worker.Regimens.EventMapper.Map(supplement));
+
+        Assert.Equal(eventId.ToString(), RejectedEventObserver.LoggedId(dispensed, Guid.NewGuid()));
+        Assert.Equal(eventId.ToString(), RejectedEventObserver.LoggedId(reported, null));
+    }
 }
