@@ -61,7 +61,7 @@ internal static class FhirJson
             {
                 throw new InvalidEventException(given is not null && IsResourceType(given)
                     ? $"{given} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them"
-                    : "resourceType is not a FHIR R4 resource type (its value is not logged): send a MedicationDispense, a MedicationStatement or a Bundle of them");
+                    : "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive): send a MedicationDispense, a MedicationStatement or a Bundle of them");
             }
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
@@ -102,8 +102,10 @@ internal static class FhirJson
         }
     }
 
+    // exactly a resource type's name: the lookup ignores case, and "medicationdispense" is the publisher's text, not a
+    // type's name, so it is never repeated in the reason
     private static bool IsResourceType(string name) =>
-        R4.ModelInfo.ModelInspector.FindClassMapping(name) is { IsResource: true };
+        R4.ModelInfo.ModelInspector.FindClassMapping(name) is { IsResource: true } mapping && string.Equals(mapping.Name, name, StringComparison.Ordinal);
 
     /// <summary>The longest start of <paramref name="path"/> whose segments are all FHIR R4 element (or type) names.</summary>
     private static string KnownPrefix(string path)

@@ -11,9 +11,11 @@ internal sealed class InvalidEventException : Exception
 
     public InvalidEventException() : this(Array.Empty<string>()) { }
 
-    public InvalidEventException(string message) : base(message) => Failures = [message];
+    // one failure, with the same "Invalid event: " start as a list (until 2026-12-04 these reasons went to _error without it)
+    public InvalidEventException(string message) : this([message]) { }
 
-    public InvalidEventException(string message, Exception innerException) : base(message, innerException) => Failures = [message];
+    public InvalidEventException(string message, Exception innerException)
+        : base("Invalid event: " + message, innerException) => Failures = [message];
 
     public IReadOnlyList<string> Failures { get; }
 

@@ -403,10 +403,12 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
-    [InlineData("Patient PATIENTMARKER123 takes PRODUCTMARKER456", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
-    [InlineData("X\\r\\nfail: FORGED LOG LINE PATIENTMARKER123", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
-    [InlineData("MedicationDispenz", "resourceType is not a FHIR R4 resource type (its value is not logged)")]
+    [InlineData("Patient PATIENTMARKER123 takes PRODUCTMARKER456", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
+    [InlineData("X\\r\\nfail: FORGED LOG LINE PATIENTMARKER123", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
+    [InlineData("MedicationDispenz", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
     [InlineData("Patient", "Patient is not accepted")]
+    [InlineData("medicationdispense", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")] // a type's name in other case is the publisher's text
+    [InlineData("MEDICATIONSTATEMENT", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
     public void An_unknown_resource_type_is_refused_once_without_its_value(string resourceType, string expected)
     {
         var json = Dispense("PT-t", "Zoloft 50 mg tablet").Replace("\"resourceType\": \"MedicationDispense\"", $"\"resourceType\": \"{resourceType}\"", StringComparison.Ordinal);
@@ -414,7 +416,7 @@ public sealed class FhirEventMapperTests
 
         var message = Failure(json);
 
-        Assert.Equal($"{expected}: send a MedicationDispense, a MedicationStatement or a Bundle of them", message);
+        Assert.Equal($"Invalid event: {expected}: send a MedicationDispense, a MedicationStatement or a Bundle of them", message);
     }
 
     [Theory]
