@@ -103,10 +103,12 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
             {
                 taken.AddRange(await GetAsync(queue, count - taken.Count, ct));
             }
-            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest && DateTime.UtcNow < deadline)
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.InternalServerError
+                                                  && DateTime.UtcNow < deadline)
             {
                 // a queue the worker is declaring at this moment (a quorum queue without its leader yet, e.g. MassTransit's
-                // _error queue created by the first fault) answers 400 for a moment: not there yet, poll again
+                // _error queue created by the first fault) answers 400 for a moment, or 500 while its process starts: not
+                // there yet, poll again
             }
 
             if (taken.Count < count)
