@@ -73,9 +73,30 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
                 throw new InvalidEventException("body is not a FHIR resource: a JSON object with resourceType is expected");
             }
 
+            // the whole body must be JSON: a truncated one fails here, with its line and byte. On the way, a resourceType
+            // given twice in one object (the root, or a Bundle entry's resource): the FHIR reader checks every other
+            // element for this (JSON129) but takes the type from one of the two, so the other would be read silently
+            var typed = new Stack<bool>();
+            typed.Push(false);
             while (reader.Read())
             {
-                // the whole body must be JSON: a truncated one fails here, with its line and byte
+                switch (reader.TokenType)
+                {
+                    case System.Text.Json.JsonTokenType.StartObject:
+                        typed.Push(false);
+                        break;
+                    case System.Text.Json.JsonTokenType.EndObject:
+                        typed.Pop();
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName when reader.ValueTextEquals("resourceType"u8):
+                        if (typed.Pop())
+                        {
+                            throw new InvalidEventException("resourceType appears more than once in one resource (expected each element once)");
+                        }
+
+                        typed.Push(true);
+                        break;
+                }
             }
         }
         catch (System.Text.Json.JsonException ex)

@@ -91,6 +91,7 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("valid", "application/vnd.masstransit+json", "content_type must be application/fhir+json, application/json or absent (was application/vnd.masstransit+json)")]
     [InlineData("nested", FhirJson.ContentType, "body is nested too deeply (at most 64 levels of objects and arrays)")]
     [InlineData("duplicate-status", FhirJson.ContentType, "MedicationDispense.status appears more than once")]
+    [InlineData("duplicate-resource-type", FhirJson.ContentType, "resourceType appears more than once in one resource")]
     [InlineData("unknown-element", FhirJson.ContentType, "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
     [InlineData("contained-subject", FhirJson.ContentType, "MedicationDispense.subject must not be a local reference (#id)")]
     [InlineData("subject-id", FhirJson.ContentType, "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
@@ -109,6 +110,7 @@ public sealed class FhirIngestionTests : PipelineTest
                 "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),
             "nested" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"extension\": " + string.Concat(Enumerable.Repeat("[{\"extension\": ", 40)) + "[]" + string.Concat(Enumerable.Repeat("}]", 40)) + ",", StringComparison.Ordinal),
             "duplicate-status" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"status\": \"completed\",", StringComparison.Ordinal),
+            "duplicate-resource-type" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"resourceType\": \"Patient\",", StringComparison.Ordinal),
             "unknown-element" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"badElemPT-edge-55\": 1,", StringComparison.Ordinal),
             "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),
             "nul-text" => dispense.Replace("Secret product", "Secret product\\u0000", StringComparison.Ordinal),

@@ -234,6 +234,24 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", \"status\": \"completed\", \"resourceType\": \"Patient\"}", false)]
+    [InlineData("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"MedicationDispense\", \"resourceType\": \"MedicationStatement\"}}]}", false)]
+    [InlineData("{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"MedicationDispense\"}}, {\"resource\": {\"resourceType\": \"MedicationStatement\"}}]}", true)]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", \"contained\": [{\"resourceType\": \"Medication\"}]}", true)]
+    public void A_resource_type_given_twice_in_one_object_is_refused(string body, bool accepted)
+    {
+        var thrown = Record.Exception(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(body)));
+        if (accepted)
+        {
+            Assert.Null(thrown);
+        }
+        else
+        {
+            Assert.Equal("Invalid event: resourceType appears more than once in one resource (expected each element once)", Assert.IsType<InvalidEventException>(thrown).Message);
+        }
+    }
+
+    [Theory]
     [InlineData(null, true)]
     [InlineData("application/fhir+json; charset=utf-8", true)]
     [InlineData("application/json+fhir", true)]
