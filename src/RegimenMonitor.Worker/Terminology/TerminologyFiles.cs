@@ -200,7 +200,7 @@ internal static class TerminologyFiles
             return parts[0].Length == 11 && parts[0].All(char.IsAsciiDigit) ? parts[0] : null;
         }
 
-        return parts.Length == 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts[0].Length <= 5 && parts[1].Length <= 4 && parts[2].Length <= 2
+        return parts.Length == 3 && parts.All(p => p.All(char.IsAsciiDigit)) && (parts[0].Length, parts[1].Length, parts[2].Length) is (4, 4, 2) or (5, 3, 2) or (5, 4, 1) or (5, 4, 2)
             ? string.Create(CultureInfo.InvariantCulture, $"{parts[0].PadLeft(5, '0')}{parts[1].PadLeft(4, '0')}{parts[2].PadLeft(2, '0')}")
             : null;
     }
@@ -216,7 +216,7 @@ internal static class TerminologyFiles
         var parts = ndc.Trim().Split('-');
         return parts.Length switch
         {
-            2 when parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)) && parts[0].Length <= 5 && parts[1].Length <= 4 =>
+            2 when parts.All(p => p.All(char.IsAsciiDigit)) && (parts[0].Length, parts[1].Length) is (4, 4) or (5, 3) or (5, 4) =>
                 parts[0].PadLeft(5, '0') + parts[1].PadLeft(4, '0'),
             _ => CanonicalNdc(ndc)?[..9],
         };

@@ -73,6 +73,10 @@ public sealed class EdgeContractTests
     [InlineData("\"ndc\":\"12\"", "medication.ndc must be an NDC: 11 digits, or 10 digits dashed")]
     [InlineData("\"ndc\":\"0049-4960-30-1\"", "medication.ndc must be an NDC")]
     [InlineData("\"ndc\":\"0049 4960 30\"", "medication.ndc must be an NDC")]
+    [InlineData("\"ndc\":\"1234-5678-9\"", "medication.ndc must be an NDC")] // 4-4-1: no NDC has these segments (padding would make another code)
+    [InlineData("\"ndc\":\"123-4567-89\"", "medication.ndc must be an NDC")] // 3-4-2
+    [InlineData("\"ndc\":\"12345-12-12\"", "medication.ndc must be an NDC")] // 5-2-2
+    [InlineData("\"ndc\":\"123-4567\"", "medication.ndc must be an NDC")] // a product NDC 3-4
     [InlineData("\"atc\":\"N6AB06\"", "medication.atc must be an ATC code of any level")]
     [InlineData("\"atc\":\"sertraline\"", "medication.atc must be an ATC code of any level")]
     [InlineData("\"rxnorm\":\"312938\"", null)]
@@ -82,6 +86,9 @@ public sealed class EdgeContractTests
     [InlineData("\"ndc\":\"00049-4960-30\"", null)]
     [InlineData("\"ndc\":\"0049496030\"", null)] // 10 undashed digits: read, if not mapped
     [InlineData("\"ndc\":\"0049-4960\"", null)] // a product NDC
+    [InlineData("\"ndc\":\"12345-678-90\"", null)] // 5-3-2
+    [InlineData("\"ndc\":\"55555-1234-1\"", null)] // 5-4-1
+    [InlineData("\"ndc\":\"12345-678\"", null)] // a product NDC 5-3
     [InlineData("\"atc\":\"N06AB06\"", null)]
     [InlineData("\"atc\":\"n06ab06\"", null)]
     [InlineData("\"atc\":\"N06A\"", null)]

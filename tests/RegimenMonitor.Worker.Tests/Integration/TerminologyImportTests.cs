@@ -231,6 +231,9 @@ public sealed class TerminologyImportTests
     [InlineData("6906913", null)] // too short
     [InlineData("0069000130", null)] // ten digits without dashes: ambiguous
     [InlineData("0069-0001", null)] // product code only
+    [InlineData("1234-5678-9", null)] // 4-4-1: not one of the NDC's segmentations
+    [InlineData("123-4567-89", null)] // 3-4-2
+    [InlineData("12345-12-12", null)] // 5-2-2
     public void Ndc_is_read_as_eleven_digits_when_unambiguous(string ndc, string? canonical) =>
         Assert.Equal(canonical, TerminologyFiles.CanonicalNdc(ndc));
 

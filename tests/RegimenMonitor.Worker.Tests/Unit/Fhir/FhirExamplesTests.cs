@@ -7,7 +7,10 @@ using RegimenMonitor.Worker.Tests.Fhir;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Fhir;
 
-/// <summary>The FHIR R4 specification's own examples, consumed unchanged, and compared with their native equivalents.</summary>
+/// <summary>
+/// The FHIR R4 specification's own examples, consumed unchanged (one is refused: its NDC is no NDC), and compared with
+/// their native equivalents.
+/// </summary>
 public sealed class FhirExamplesTests
 {
     private static readonly DateTimeOffset ReceivedAt = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
@@ -21,7 +24,7 @@ public sealed class FhirExamplesTests
         { "medicationdispense0305.json", "withdrawn" },   // entered-in-error
         { "medicationdispense0306.json", "not-on-hand" },
         { "medicationdispense0307.json", "on-hand" },
-        { "medicationdispense0308.json", "on-hand" },
+        { "medicationdispense0308.json", "refused" },     // its NDC "2501-813-16" has nine digits, in no NDC segmentation
         { "medicationdispense0309.json", "withdrawn" },   // entered-in-error, whenHandedOver a date only
         { "medicationdispense0310.json", "not-on-hand" },
         { "medicationdispense0311.json", "on-hand" },
@@ -63,6 +66,16 @@ public sealed class FhirExamplesTests
     [MemberData(nameof(Examples))]
     public void A_specification_example_is_consumed_unchanged(string file, string expected)
     {
+        if (expected == "refused")
+        {
+            // the edge's rule for an NDC (4-4-2, 5-3-2, 5-4-1 or 11 digits; a product 4-4, 5-3, 5-4): padding a code that
+            // has none of those forms could name another product, so the publisher hears of it, naming the coding
+            var refused = Assert.Throws<InvalidEventException>(() => FhirEventMapper.Map(FhirTestResources.Example(file), ReceivedAt, 30));
+            Assert.Contains("coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("2501", refused.Message, StringComparison.Ordinal);
+            return;
+        }
+
         var mapping = FhirEventMapper.Map(FhirTestResources.Example(file), ReceivedAt, 30);
 
         if (expected == "not-on-hand")
