@@ -214,6 +214,11 @@ internal static class MalformedCorpus
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(With(Valid(type), "patientId", " PT-9")) }.ToJsonString(), "patientId", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(WithRaw(Valid(type), "eventId", "12")) }.ToJsonString(), "eventId", Envelope);
             AddJson("envelope", type, "[1,2]", "envelope", Envelope);
+            // an envelope field given twice, in another case: the validator and MassTransit's reader could each take another
+            var right = new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) }.ToJsonString();
+            AddJson("envelope", type, right.Replace("{\"messageType\"", $"{{\"MessageType\":[\"{otherUrn}\"],\"messageType\"", StringComparison.Ordinal), "messageType", Envelope);
+            AddJson("envelope", type, right.Replace("{\"messageType\"", $"{{\"Message\":{With(Valid(type), "patientId", " PT-9")},\"messageType\"", StringComparison.Ordinal), "message", Envelope);
+            AddJson("envelope", type, right.Replace("{\"messageType\"", "{\"SENTTIME\":\"2026-11-01T09:30:00Z\",\"sentTime\":\"2026-11-01T09:30:00Z\",\"messageType\"", StringComparison.Ordinal), "sentTime", Envelope);
             // the envelope's own fields of the wrong form (MassTransit's errors would quote the value)
             foreach (var (field, raw) in (ReadOnlySpan<(string, string)>)[("messageId", "\"PT-20417\""), ("conversationId", "\"PT-20417\""), ("correlationId", "12"),
                          ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5")])

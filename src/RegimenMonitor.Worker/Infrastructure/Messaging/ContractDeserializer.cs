@@ -127,6 +127,17 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         JsonElement? types = null, message = null;
         try
         {
+            // a field given twice, in any case, is refused as in the event itself: MassTransit's reader and this check
+            // would each take one of the two, and need not take the same
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    throw new InvalidEventException([$"{EnvelopeFieldName(property.Name)} is given twice (in any letter case); give each envelope field once"]);
+                }
+            }
+
             foreach (var property in root.EnumerateObject())
             {
                 if (property.NameEquals("messageType") || property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase))
@@ -253,6 +264,11 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
         }
     }
+
+    /// <summary>An envelope field's name as MassTransit writes it, or "an envelope field" for a name of the publisher's own.</summary>
+    private static string EnvelopeFieldName(string name) =>
+        ((string[])["messageType", "message", "headers", "host", .. EnvelopeIds, .. EnvelopeAddresses, .. EnvelopeTimes])
+            .FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? "an envelope field";
 
     private static readonly string[] EnvelopeIds = ["messageId", "requestId", "correlationId", "conversationId", "initiatorId", "scheduledMessageId"];
     private static readonly string[] EnvelopeAddresses = ["sourceAddress", "destinationAddress", "responseAddress", "faultAddress"];
