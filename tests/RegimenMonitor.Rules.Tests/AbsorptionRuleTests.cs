@@ -56,6 +56,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Isentress HD 600 mg tablet@20; s:Tums 750 mg@30", "ABS-40", "moderate", "Avoid the calcium product with Isentress HD")]
     [InlineData("raltegravir 1200 mg once daily@20; s:Maalox@30", "ABS-40", "moderate", "Avoid the ")]
     [InlineData("Biktarvy@20; s:Maalox@30", "ABS-12", "moderate", "at least 2 hours before the ")]
+    // since 2027.1.8 [387]: a multivitamin with minerals (its iron, calcium, zinc)
+    [InlineData("Biktarvy@20; s:Centrum@30", "ABS-12", "moderate", "at least 2 hours before the multivitamin with minerals product")]
+    [InlineData("cefdinir 300 mg@2/10; s:multivitamin@30", "ABS-22", "moderate", "at least 2 hours before or after the multivitamin with minerals product")]
+    [InlineData("Ferriprox 500 mg@20; s:prenatal vitamin@30", "ABS-23", "moderate", "at least 4 hours between deferiprone and the multivitamin with minerals product")]
     [InlineData("Genvoya@20; s:Tums@30", "ABS-13", "moderate", "by at least 2 hours")]
     [InlineData("Vocabria 30 mg@5/30; s:Rolaids@30", "ABS-14", "moderate", "2 hours before or 4 hours after cabotegravir")]
     [InlineData("Nuzyra 150 mg@2/7; s:Centrum@30", "ABS-15", "moderate", "until 4 hours after the dose")]
