@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using System.Text;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Serialization;
@@ -326,9 +327,34 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             ? mediaType
             : "not a media type";
 
-    /// <summary>The content type as the publisher sent it (the AMQP property), else as MassTransit read it.</summary>
-    internal static string? RawContentType(ReceiveContext context) =>
-        (context as RabbitMqBasicConsumeContext)?.Properties.ContentType is { Length: > 0 } property ? property : context.ContentType?.ToString();
+    /// <summary>
+    /// The content type as the publisher sent it: the AMQP property, else MassTransit's <c>Content-Type</c> header (which
+    /// MassTransit reads when the property is absent, and takes as none when it cannot parse it: such a message was
+    /// applied as plain JSON until 2026-12-04), else as MassTransit read it (the in-memory transport).
+    /// </summary>
+    internal static string? RawContentType(ReceiveContext context)
+    {
+        if (context is RabbitMqBasicConsumeContext rabbit)
+        {
+            if (rabbit.Properties.ContentType is { Length: > 0 } property)
+            {
+                return property;
+            }
+
+            if (rabbit.Properties.Headers?.TryGetValue(MessageHeaders.ContentType, out var header) == true && header is not null)
+            {
+                // an AMQP string arrives as bytes; any other value (a number, a table) is no media type either
+                return header switch
+                {
+                    byte[] bytes => Encoding.UTF8.GetString(bytes),
+                    string text => text,
+                    _ => "(not a string)",
+                };
+            }
+        }
+
+        return context.ContentType?.ToString();
+    }
 
     private sealed class Factory(ContractDeserializer deserializer) : ISerializerFactory
     {
