@@ -137,10 +137,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
                 {
                     throw new InvalidEventException([$"{EnvelopeFieldName(property.Name)} is given twice (in any letter case); give each envelope field once"]);
                 }
-            }
 
-            foreach (var property in root.EnumerateObject())
-            {
                 if (property.NameEquals("messageType") || property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase))
                 {
                     types = property.Value;
