@@ -7,7 +7,6 @@ using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
-using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Hosting;
@@ -27,7 +26,6 @@ internal static class MessagingConfiguration
     public static void AddRegimenMonitorMessaging(this IServiceCollection services, IConfiguration configuration, HostRole role)
     {
         WireJson.ConfigureMassTransit();
-        services.AddRejectionLogDemotion();
         services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((o, messaging) =>
         {
             // Start-up completes only once the broker topology exists (Messaging:StartTimeout at most, then the run

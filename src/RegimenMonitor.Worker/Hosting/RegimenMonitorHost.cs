@@ -72,6 +72,8 @@ internal static class RegimenMonitorHost
             DatabaseDialect.For(database.Provider).UseProvider(options, database.EffectiveConnectionString);
         }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         services.AddRegimenMonitorTelemetry(configuration);
+        // every role's logs: database errors without their row values, outages on one line, rejections demoted
+        services.AddRejectionLogDemotion();
         services.AddRegimenMonitorHealth(role);
         services.AddSingleton<MigrationRunner>();
         // Loaded once; a broken knowledge base stops start-up with a message naming the entry. The terminology it maps

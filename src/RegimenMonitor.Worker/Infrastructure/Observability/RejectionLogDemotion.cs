@@ -21,7 +21,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// services (a failed command, a job that threw, the scheduler's error entry, the terminology refresh, each with the
 /// whole stack): those entries become one Warning line each with the causes, the stack at Debug; the job runs again at
 /// its next firing and the consumers retry. Every other entry of these categories, and every other category, passes
-/// unchanged.
+/// unchanged, except that in every category a database error's quoted row values are taken out
+/// (<see cref="DatabaseErrorRedaction"/>).
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -71,7 +72,7 @@ internal static class RejectionLogDemotion
 
     /// <summary>The messages of an exception and its inner ones, on one line.</summary>
     internal static string Causes(Exception exception) =>
-        string.Join(" | ", NetworkErrors.Chain(exception).Select(e => e.Message).Distinct(StringComparer.Ordinal));
+        string.Join(" | ", NetworkErrors.Chain(exception).Select(e => DatabaseErrorRedaction.Redact(e.Message)).Distinct(StringComparer.Ordinal));
 
     /// <summary>The entry at <paramref name="level"/> as one line with the causes, and with its stack at Debug.</summary>
     private static void OneLine<TState>(ILogger inner, LogLevel level, EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter)
@@ -87,7 +88,8 @@ internal static class RejectionLogDemotion
     {
         public ILogger CreateLogger(string categoryName)
         {
-            var logger = inner.CreateLogger(categoryName);
+            // every category: row values out of database errors (EF Core logs them whole, MassTransit with each fault)
+            var logger = new Redacting(inner.CreateLogger(categoryName));
             if (categoryName.StartsWith("MassTransit", StringComparison.Ordinal))
             {
                 return new Demoting(logger);
@@ -144,6 +146,61 @@ internal static class RejectionLogDemotion
 
         private static bool NotStartedStop(string message) =>
             message.StartsWith("Failed to stop bus", StringComparison.Ordinal) && message.EndsWith("(Not Started)", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An entry whose exception holds a database error that quotes row values (<see cref="DatabaseErrorRedaction"/>)
+    /// is written with them taken out: of the exception, of the message (EF Core puts the whole exception in it) and of
+    /// the fields a structured sink exports. Every other entry passes unchanged.
+    /// </summary>
+    private sealed class Redacting(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!inner.IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var redacted = DatabaseErrorRedaction.Exception(exception);
+            if (ReferenceEquals(redacted, exception))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            var message = DatabaseErrorRedaction.Redact(formatter(state, exception));
+            var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value switch
+                {
+                    string text => DatabaseErrorRedaction.Redact(text),
+                    Exception e => DatabaseErrorRedaction.Redact(e.ToString()),
+                    _ => p.Value,
+                })).ToList()
+                : [];
+            inner.Log(logLevel, eventId, new RedactedState(fields, message), redacted, static (s, _) => s.Message);
+        }
+    }
+
+    /// <summary>A redacted entry's fields (for structured sinks) and its message.</summary>
+    private sealed class RedactedState(IReadOnlyList<KeyValuePair<string, object?>> fields, string message) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public string Message { get; } = message;
+
+        public int Count => fields.Count;
+
+        public KeyValuePair<string, object?> this[int index] => fields[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => fields.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => Message;
     }
 
     private sealed class DatabaseOutage(ILogger inner) : ILogger

@@ -29,6 +29,18 @@ public sealed class ConnectionStringProblemTests
     }
 
     [Theory]
+    [InlineData("Host=db;Username=u;Password=p;Database=d;Include Error Detail=true")]
+    [InlineData("Host=db;Username=u;Password=p;Database=d;IncludeErrorDetail=True")]
+    public void A_PostgreSQL_connection_string_that_would_put_row_values_in_errors_is_refused(string connectionString)
+    {
+        var failure = Assert.Single(Failures("PostgreSql", connectionString));
+
+        Assert.StartsWith("ConnectionStrings:Database sets Include Error Detail:", failure, StringComparison.Ordinal);
+        Assert.Contains("remove it", failure, StringComparison.Ordinal);
+        Assert.Empty(Failures("PostgreSql", "Host=db;Username=u;Password=p;Database=d;Include Error Detail=false"));
+    }
+
+    [Theory]
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]

@@ -122,7 +122,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
                 "grant the user ownership of the database (the worker creates its tables), or run `migrate` as the owner."),
             "53300" or "57P03" => new DatabaseFailure($"PostgreSQL at {target} is not accepting connections now: {postgres.MessageText}",
                 "wait for it to finish starting, or raise max_connections / lower the number of replicas."),
-            _ => new DatabaseFailure($"PostgreSQL at {target} reported: {postgres.MessageText} (SQLSTATE {postgres.SqlState}).",
+            _ => new DatabaseFailure($"PostgreSQL at {target} reported: {DatabaseErrorRedaction.Redact(postgres.MessageText)} (SQLSTATE {postgres.SqlState}).",
                 "run again with --verbose for the details."),
         };
     }
@@ -166,6 +166,13 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         if (ConnectionStringProblem(connectionString, () => new NpgsqlConnectionStringBuilder()) is { } problem)
         {
             return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({problem}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        if (new NpgsqlConnectionStringBuilder(connectionString).IncludeErrorDetail)
+        {
+            // PostgreSQL's error details quote row values, and Npgsql then puts them in exception messages, in its
+            // trace events and so in logs: patient ids and product texts would leave the database
+            return ["ConnectionStrings:Database sets Include Error Detail: PostgreSQL's error details quote row values (patient ids, product texts), which would reach the logs and traces; remove it (RegimenMonitor keeps patient data out of telemetry)."];
         }
 
         return [];

@@ -95,7 +95,7 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
                 "create the database (CREATE DATABASE regimen) and grant the login access, or correct Database= in ConnectionStrings__Database."),
             208 => DatabaseFailure.NoSchema,
             -2 or 53 or 2 or 40 or 10060 or 10061 or 11001 => new DatabaseFailure($"cannot reach {target}: {sql.Message.Split('\n')[0].Trim()}", ReachFix),
-            _ => new DatabaseFailure($"{target} reported error {sql.Number}: {sql.Message.Split('\n')[0].Trim()}",
+            _ => new DatabaseFailure($"{target} reported error {sql.Number}: {DatabaseErrorRedaction.Redact(sql.Message.Split('\n')[0].Trim())}",
                 "run again with --verbose for the details."),
         };
     }
