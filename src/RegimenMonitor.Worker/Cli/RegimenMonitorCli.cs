@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -420,7 +421,9 @@ internal static partial class RegimenMonitorCli
 
             return await work;
         }
-        catch (OperationCanceledException) when (context.Cancelled)
+        // the stop token, not the flag its callback sets: a publish cancelled by the same signal can fault before that
+        // callback has run (a token's callbacks run last registered first); a library may wrap the cancellation
+        catch (Exception ex) when ((context.Cancelled || stop.IsCancellationRequested) && NetworkErrors.Chain(ex).Any(e => e is OperationCanceledException))
         {
             await context.Error.WriteLineAsync($"{Name} {name}: interrupted.");
             return ExitCodes.Failure;

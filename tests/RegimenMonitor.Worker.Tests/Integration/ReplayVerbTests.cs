@@ -100,6 +100,73 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_interrupted_while_publishing_says_interrupted_without_a_stack_trace()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("SIGINT is a POSIX signal");
+            return;
+        }
+
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
+        using var cli = new CliProcess();
+        // enough events that the signal arrives with hundreds of publishes in flight
+        var file = Path.Combine(cli.WorkingDirectory, "feed.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 300_000).Select(i =>
+            $$"""{"type":"medication-dispensed","eventId":"{{Guid.NewGuid()}}","patientId":"PT-int-{{i % 100}}","dispenseId":"D-{{i}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}"""), Ct);
+
+        using var process = cli.Start(["replay", file], new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri });
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardError.ReadAsync(buffer, Ct)) > 0)
+            {
+                lock (error)
+                {
+                    error.Append(buffer, 0, read);
+                }
+            }
+        }, Ct);
+        // publishing: the progress bar has moved past its first line
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (System.Text.RegularExpressions.Regex.Matches(Text(), @"(\d+)/300000").LastOrDefault() is not { } bar || int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 5000)
+        {
+            Assert.False(process.HasExited, $"replay ended before it was interrupted: {Text()}");
+            Assert.True(DateTime.UtcNow < deadline, $"replay did not start publishing within 60 s: {Text()}");
+            await Task.Delay(100, Ct);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(Ct);
+        }
+
+        using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(stopped.Token);
+        await reading;
+        var result = new CliResult(process.ExitCode, await output, Text());
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.EndsWith("regimen-monitor replay: interrupted.", result.Error.TrimEnd(), StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        // MassTransit's entries for the publishes the signal cancelled are not errors of this run
+        Assert.DoesNotContain("fail:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("S-FAULT", result.Error, StringComparison.Ordinal);
+
+        string Text()
+        {
+            lock (error)
+            {
+                return error.ToString();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Replay_without_a_configured_broker_says_how_to_configure_one()
     {
         var error = new StringWriter();

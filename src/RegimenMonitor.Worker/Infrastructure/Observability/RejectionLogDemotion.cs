@@ -13,7 +13,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// not flood the error log. The same for an alert the broker returned as unroutable (<see cref="MassTransit.MessageReturnedException"/>,
 /// logged by MassTransit as <c>S-FAULT</c> on every retry): the dispatcher logs it once per attempt as
 /// <c>AlertUnroutable</c> (event 2011), with the outbox id and routing key. A broker that cannot be reached is logged
-/// by MassTransit on every reconnection attempt with the whole exception; those entries (and the bus start cancelled at
+/// by MassTransit on every reconnection attempt with the whole exception; a publish cancelled because the process
+/// is stopping (logged as <c>S-FAULT</c> with the stack) goes to Debug, its caller saying what happened; those entries (and the bus start cancelled at
 /// Messaging:StartTimeout) keep their level but carry the causes on one line instead of the stack (the stack stays at
 /// Debug), and the "Failed to stop bus (Not Started)" that
 /// follows a start that never connected goes to Debug. A database that goes away for a moment (a restart, a dropped
@@ -130,6 +131,18 @@ internal static class RejectionLogDemotion
             {
                 OneLine(inner, logLevel, eventId, state, exception, formatter);
                 return;
+            }
+
+            // a publish cancelled because the process is stopping (a verb interrupted, the worker shutting down): the
+            // caller reports it (replay's "interrupted", the dispatcher's retry); MassTransit's S-FAULT stack only at Debug
+            if (logLevel > LogLevel.Debug && exception is not null && NetworkErrors.Chain(exception).Any(e => e is OperationCanceledException)
+                && formatter(state, exception).StartsWith("S-FAULT", StringComparison.Ordinal))
+            {
+                logLevel = LogLevel.Debug;
+                if (!inner.IsEnabled(logLevel))
+                {
+                    return;
+                }
             }
 
             if (logLevel == LogLevel.Warning && exception is null && NotStartedStop(formatter(state, null)))
