@@ -7,6 +7,7 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>Stops the real broker: runs in the collection that runs alone (see <see cref="BrokerRestartTests"/>).</summary>
 [Collection(nameof(BrokerRestartGroup))]
+[Trait("Services", "Restarts")]
 public sealed class BrokerOutageHealthTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

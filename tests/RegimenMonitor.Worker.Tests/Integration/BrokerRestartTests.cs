@@ -9,6 +9,7 @@ public sealed class BrokerRestartGroup;
 
 /// <summary>Restarts the real broker: runs alone, after the parallel tests.</summary>
 [Collection(nameof(BrokerRestartGroup))]
+[Trait("Services", "Restarts")]
 public sealed class BrokerRestartTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

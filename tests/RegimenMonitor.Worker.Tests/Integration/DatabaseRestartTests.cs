@@ -11,6 +11,7 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 /// the server), or <c>RM_TEST_POSTGRES_RESTART</c> when set (e.g. <c>sudo pg_ctlcluster 15 main restart -m fast</c>).
 /// </summary>
 [Collection(nameof(BrokerRestartGroup))]
+[Trait("Services", "Restarts")]
 public sealed class DatabaseRestartTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
