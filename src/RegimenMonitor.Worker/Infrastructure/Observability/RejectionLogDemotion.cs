@@ -23,7 +23,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// whole stack): those entries become one Warning line each with the causes, the stack at Debug; the job runs again at
 /// its next firing and the consumers retry. Every other entry of these categories, and every other category, passes
 /// unchanged, except that in every category a database error's quoted row values are taken out
-/// (<see cref="DatabaseErrorRedaction"/>).
+/// (<see cref="DatabaseErrorRedaction"/>). The health-check service's Error for an unhealthy readiness check is a
+/// Warning.
 /// </summary>
 internal static class RejectionLogDemotion
 {
@@ -94,6 +95,11 @@ internal static class RejectionLogDemotion
             if (categoryName.StartsWith("MassTransit", StringComparison.Ordinal))
             {
                 return new Demoting(logger);
+            }
+
+            if (categoryName == HealthCheckCategory)
+            {
+                return new UnhealthyAsWarning(logger);
             }
 
             // our own jobs and services too (the terminology refresh, the alert jobs): an outage is one line each
@@ -198,6 +204,25 @@ internal static class RejectionLogDemotion
                 : [];
             inner.Log(logLevel, eventId, new RedactedState(fields, message), redacted, static (s, _) => s.Message);
         }
+    }
+
+    /// <summary>The health-check service's category: it logs every unhealthy check of every probe at Error.</summary>
+    internal const string HealthCheckCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
+
+    /// <summary>
+    /// A readiness check that fails (the bus not started yet, the database away) is a state the probe reports and the
+    /// worker recovers from by itself, logged with its cause by the part concerned: one Warning line per probe, not an
+    /// Error every few seconds for as long as it lasts.
+    /// </summary>
+    private sealed class UnhealthyAsWarning(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel == LogLevel.Error ? LogLevel.Warning : logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel == LogLevel.Error ? LogLevel.Warning : logLevel, eventId, state, exception, formatter);
     }
 
     /// <summary>A redacted entry's fields (for structured sinks) and its message.</summary>

@@ -109,6 +109,23 @@ public sealed class RejectionLogDemotionTests
         Assert.Equal(expectDebug ? 2 : 0, debug.Count(e => e.Exception is not null));
     }
 
+    [Fact]
+    public void An_unhealthy_readiness_check_is_a_warning_per_probe_not_an_error()
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var health = provider.GetRequiredService<ILoggerFactory>().CreateLogger(RejectionLogDemotion.HealthCheckCategory);
+
+        health.Log(LogLevel.Error, new EventId(103, "HealthCheckEnd"), "Health check masstransit-bus with status Unhealthy completed after 0.1ms with message 'Not ready: not started'", null, (state, _) => state);
+        health.Log(LogLevel.Warning, new EventId(103, "HealthCheckEnd"), "Health check database with status Degraded completed after 1ms", null, (state, _) => state);
+        // another category's Error stays one
+        provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.Extensions.Hosting.Internal.Host").Log(LogLevel.Error, default, "host error", null, (state, _) => state);
+
+        Assert.Equal(2, captured.Entries.Count(e => e.Level == LogLevel.Warning && e.Category == RejectionLogDemotion.HealthCheckCategory));
+        Assert.Contains(captured.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Not ready: not started", StringComparison.Ordinal));
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error);
+    }
+
     private static ServiceProvider Logging(LogLevel minimum, Capture captured)
     {
         var services = new ServiceCollection();
