@@ -39,9 +39,9 @@ internal static class TerminologyFiles
 
             var f = RrfFields(line, "RXNCONSO", number, 18);
 
-            if (f[0].Length is 0 or > 20 || !f[0].All(char.IsAsciiDigit))
+            if (f[0].Length is 0 or > 10 || !f[0].All(char.IsAsciiDigit))
             {
-                throw new FormatException($"RXNCONSO line {number}: RXCUI (field 1) is not a number of 1 to 20 digits");
+                throw new FormatException($"RXNCONSO line {number}: RXCUI (field 1) is not a number of 1 to 10 digits (an RxCUI, as an event's medication.rxnorm)");
             }
 
             if (f[11] != "RXNORM" || f[1] != "ENG" || f[16] is "O" or "Y" or "E" || !TermTypeRank.TryGetValue(f[12], out var rank))
@@ -82,9 +82,9 @@ internal static class TerminologyFiles
             foreach (var (index, field) in new[] { (0, "RXCUI1 (field 1)"), (4, "RXCUI2 (field 5)") })
             {
                 // empty in a relationship between atoms (STYPE AUI); otherwise an RxCUI, as in RXNCONSO
-                if (f[index].Length > 0 && (f[index].Length > 20 || !f[index].All(char.IsAsciiDigit)))
+                if (f[index].Length > 0 && (f[index].Length > 10 || !f[index].All(char.IsAsciiDigit)))
                 {
-                    throw new FormatException($"RXNREL line {number}: {field} is not a number of 1 to 20 digits");
+                    throw new FormatException($"RXNREL line {number}: {field} is not a number of 1 to 10 digits (an RxCUI, as an event's medication.rxnorm)");
                 }
             }
 

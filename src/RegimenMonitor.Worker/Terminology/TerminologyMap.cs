@@ -127,7 +127,7 @@ internal sealed class TerminologyMap
         // what import writes, checked as import checks it: a hand-edited map is held to the same rules
         foreach (var (system, entries, isCode) in new (string, Dictionary<string, string>?, Func<string, bool>)[]
         {
-            ("RxNorm", file.RxNorm, code => code.Length is > 0 and <= 20 && code.All(char.IsAsciiDigit)),
+            ("RxNorm", file.RxNorm, code => code.Length is > 0 and <= 10 && code.All(char.IsAsciiDigit)),
             // a package NDC in 11 digits (5-4-2), a product NDC in 9 (5-4), as import writes them
             ("Ndc", file.Ndc, code => code.Length is 9 or 11 && code.All(char.IsAsciiDigit)),
         })
@@ -136,7 +136,7 @@ internal sealed class TerminologyMap
             foreach (var (code, text) in entries ?? [])
             {
                 index++;
-                var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC (11 digits for a package, 9 for a product)" : "the code is not an RxCUI (1 to 20 digits)")
+                var problem = !isCode(code) ? (system == "Ndc" ? "the code is not an NDC (11 digits for a package, 9 for a product)" : "the code is not an RxCUI (1 to 10 digits, as an event's medication.rxnorm)")
                     : text is null ? "the product text is null"
                     : TerminologyFiles.NameProblem(text, "the product text");
                 if (problem is not null)

@@ -267,7 +267,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("{}", "is not terminology JSON: it has neither \"RxNorm\" nor \"Ndc\"; expected one JSON object")]
     [InlineData("{\"type\":\"medication-dispensed\",\"patientId\":\"PT-1\"}", "is not terminology JSON at line 1 ($.type); expected one JSON object")]
     // held to what import writes: codes of their form, texts the contract would take, each code once
-    [InlineData("{\"RxNorm\": {\"900001\": \"sertraline\", \"abc\": \"x\"}}", "is not terminology JSON: entry 2 of \"RxNorm\": the code is not an RxCUI (1 to 20 digits); expected one JSON object")]
+    [InlineData("{\"RxNorm\": {\"900001\": \"sertraline\", \"abc\": \"x\"}}", "is not terminology JSON: entry 2 of \"RxNorm\": the code is not an RxCUI (1 to 10 digits, as an event's medication.rxnorm); expected one JSON object")]
+    [InlineData("{\"RxNorm\": {\"12345678901\": \"sertraline\"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the code is not an RxCUI (1 to 10 digits, as an event's medication.rxnorm); expected one JSON object")]
     [InlineData("{\"Ndc\": {\"0069000130\": \"sertraline\"}}", "is not terminology JSON: entry 1 of \"Ndc\": the code is not an NDC (11 digits for a package, 9 for a product); expected one JSON object")]
     [InlineData("{\"RxNorm\": {\"1\": \"a\\u0000b\"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the product text must not contain control characters (U+0000 at character 2); expected one JSON object")]
     [InlineData("{\"RxNorm\": {\"1\": \" \\u200b \"}}", "is not terminology JSON: entry 1 of \"RxNorm\": the product text has no visible character (only spaces, invisible format characters or blank fillers); expected one JSON object")]

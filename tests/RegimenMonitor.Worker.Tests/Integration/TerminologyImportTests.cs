@@ -75,8 +75,10 @@ public sealed class TerminologyImportTests
     }
 
     [Theory]
-    [InlineData("abc|A4|CUI|RO|900004|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI1 (field 1) is not a number of 1 to 20 digits")]
-    [InlineData("900003|A4|CUI|RO|9000-04|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI2 (field 5) is not a number of 1 to 20 digits")]
+    [InlineData("abc|A4|CUI|RO|900004|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI1 (field 1) is not a number of 1 to 10 digits (an RxCUI, as an event's medication.rxnorm)")]
+    [InlineData("900003|A4|CUI|RO|9000-04|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI2 (field 5) is not a number of 1 to 10 digits (an RxCUI, as an event's medication.rxnorm)")]
+    // an RxCUI longer than an event's medication.rxnorm may be could never be looked up
+    [InlineData("90000300001|A4|CUI|RO|900004|A5|CUI|ingredient_of|R1||RXNORM||||N||", "RXNREL line 2: RXCUI1 (field 1) is not a number of 1 to 10 digits (an RxCUI, as an event's medication.rxnorm)")]
     public void An_rxnrel_row_with_an_rxcui_that_is_no_number_is_refused_not_skipped(string row, string expected)
     {
         using var conso = Fixture("RXNCONSO.RRF").OpenText();
