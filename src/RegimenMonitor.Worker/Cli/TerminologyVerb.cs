@@ -72,7 +72,7 @@ internal static class TerminologyVerb
         catch (FormatException ex)
         {
             return Refuse(stderr, $"{Named(ex.Message, given)}; nothing was imported.",
-                "correct that line, or download and unzip the file again (docs/terminology.md says where); the import reads the files as released.");
+                "download and unzip the file again (docs/terminology.md says where), or correct the line named; the import reads the files as released.");
         }
 
         // a part replaces that code system's codes: an empty one (a truncated download, the wrong file) would delete them

@@ -299,7 +299,12 @@ internal static class TerminologyFiles
 
     private static Dictionary<string, int> Header(string? line, string file, params string[] required)
     {
-        var columns = (line ?? string.Empty).Split('\t').Select((name, index) => (name.Trim().ToUpperInvariant(), index))
+        if (line is null)
+        {
+            throw new FormatException($"{file}: the file is empty (it has no header line)");
+        }
+
+        var columns = line.Split('\t').Select((name, index) => (name.Trim().ToUpperInvariant(), index))
             .GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.First().index, StringComparer.Ordinal);
         var missing = required.Where(r => !columns.ContainsKey(r)).ToList();
         return missing.Count == 0

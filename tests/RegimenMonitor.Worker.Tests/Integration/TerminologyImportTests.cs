@@ -105,6 +105,13 @@ public sealed class TerminologyImportTests
     }
 
     [Fact]
+    public void An_empty_ndc_file_is_refused_as_empty()
+    {
+        var error = Assert.Throws<FormatException>(() => TerminologyFiles.ReadNdc(new StringReader(string.Empty), null));
+        Assert.Equal("product.txt: the file is empty (it has no header line)", error.Message);
+    }
+
+    [Fact]
     public void An_ndc_product_with_only_a_proprietary_name_is_named_by_it()
     {
         var product = File.ReadAllLines(Fixture("product.txt").FullName);
@@ -411,7 +418,7 @@ public sealed class TerminologyImportTests
             await File.WriteAllLinesAsync(shortRow, [lines[0], lines[1], "0069-0002_cccc\t0069-0002\tHUMAN PRESCRIPTION DRUG"], Ct);
             Assert.Equal(2, await ImportAsync(database, new FileInfo(shortRow), null, null, null, null, TextWriter.Null, stderr));
             Assert.Contains($"product.txt (--ndc-product {shortRow}) line 3: expected at least 20 tab-separated fields (as its header), found 3", stderr.ToString(), StringComparison.Ordinal);
-            Assert.Contains("fix: correct that line, or download and unzip the file again", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Contains("fix: download and unzip the file again (docs/terminology.md says where), or correct the line named", stderr.ToString(), StringComparison.Ordinal);
 
             var badCui = Path.Combine(directory.FullName, "RXNCONSO.RRF");
             await File.WriteAllLinesAsync(badCui, [(await File.ReadAllLinesAsync(Fixture("RXNCONSO.RRF").FullName, Ct))[0], "90x001|ENG||L1|PF|S1|Y|A1|||900001|RXNORM|SCD|900001|x||N|4096|"], Ct);
