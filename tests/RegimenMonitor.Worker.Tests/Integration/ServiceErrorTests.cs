@@ -70,6 +70,9 @@ public sealed class ServiceErrorTests : IDisposable
             Assert.Contains($"cannot open the SQLite database '{database}'", result.Error, StringComparison.Ordinal);
             Assert.Contains("fix: point ConnectionStrings__Database at a writable path", result.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+            // said before the open fails: the file does not exist, and no promise that it is created
+            Assert.Contains($"using the SQLite database file {database} (it does not exist yet)", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("it is created", result.Error, StringComparison.Ordinal);
         }
         finally
         {

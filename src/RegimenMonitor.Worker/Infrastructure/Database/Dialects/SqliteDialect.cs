@@ -42,7 +42,7 @@ internal sealed class SqliteDialect : DatabaseDialect
             var full = Path.GetFullPath(path);
             await progress.WriteLineAsync(File.Exists(full)
                 ? $"using the SQLite database file {full}"
-                : $"using the SQLite database file {full} (it does not exist yet{(requireSchema ? string.Empty : "; it is created")})");
+                : $"using the SQLite database file {full} (it does not exist yet{(requireSchema || !Creatable(full) ? string.Empty : "; it is created")})");
         }
 
         if (!requireSchema)
@@ -61,6 +61,26 @@ internal sealed class SqliteDialect : DatabaseDialect
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
+    // the nearest part of the path that exists is a folder (the folders below it are created): not, for example, a
+    // path through a file, for which the open's own failure is reported next
+    private static bool Creatable(string full)
+    {
+        for (var directory = Path.GetDirectoryName(full); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.Exists(directory))
+            {
+                return true;
+            }
+
+            if (File.Exists(directory))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
