@@ -713,6 +713,9 @@ public sealed class NormaliserTests
     [InlineData("Compound W wart remover gel")] // "wart" alone is not St John's wort [244]
     [InlineData("wart")]
     [InlineData("OXY Maximum Action acne face wash")] // "oxy" alone is not OxyIR [245]
+    [InlineData("magnesium stearate")] // tablet lubricants, not mineral supplements (notWith "stearate", 2027.1.11)
+    [InlineData("calcium stearate")]
+    [InlineData("Zinc Stearate powder")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
