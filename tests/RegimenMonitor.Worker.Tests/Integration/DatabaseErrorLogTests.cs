@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,9 +40,9 @@ public sealed class DatabaseErrorLogTests
         };
         await new MigrationRunner(Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connectionString }), TimeProvider.System,
             NullLogger<MigrationRunner>.Instance).MigrateAsync(Ct);
-        var captured = new ConcurrentQueue<string>();
+        var captured = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new Capture(captured)));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(captured));
         services.AddRejectionLogDemotion();
         await using var logging = services.BuildServiceProvider();
 
@@ -59,10 +58,11 @@ public sealed class DatabaseErrorLogTests
 
         // the database did quote the id: without the worker's logging it would be in the log
         Assert.Contains(Secret, failure.ToString(), StringComparison.Ordinal);
-        var saveFailed = Assert.Single(captured, e => e.Contains("An exception occurred in the database while saving changes", StringComparison.Ordinal));
+        var entries = captured.Entries.Select(e => e.Text).ToList();
+        var saveFailed = Assert.Single(entries, e => e.Contains("An exception occurred in the database while saving changes", StringComparison.Ordinal));
         Assert.Contains("not logged: it may hold patient data", saveFailed, StringComparison.Ordinal);
         Assert.Contains("patient_ref", saveFailed, StringComparison.Ordinal); // the constraint is still named
-        Assert.All(captured, entry => Assert.DoesNotContain(Secret, entry, StringComparison.Ordinal));
+        Assert.All(entries, entry => Assert.DoesNotContain(Secret, entry, StringComparison.Ordinal));
     }
 
     private static PatientRecord Patient() => new() { PatientRef = Secret, SurrogateKey = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
@@ -72,29 +72,5 @@ public sealed class DatabaseErrorLogTests
         var options = new DbContextOptionsBuilder<RegimenDbContext>().UseLoggerFactory(loggers);
         DatabaseDialect.For(provider).UseProvider(options, connectionString);
         return new RegimenDbContext(options.Options);
-    }
-
-    /// <summary>Every entry as a sink could write it: message, exception text and fields.</summary>
-    private sealed class Capture(ConcurrentQueue<string> entries) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.Select(p => $"{p.Key}={p.Value}") : [];
-                entries.Enqueue(string.Join("\n", [formatter(state, exception), exception?.ToString() ?? string.Empty, .. fields]));
-            }
-        }
     }
 }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Infrastructure;
 
@@ -48,7 +48,7 @@ public sealed class DatabaseErrorRedactionTests
     {
         var sql = SqlServerError(2627, $"Violation of UNIQUE KEY constraint 'ix_patients_patient_ref'. Cannot insert duplicate key in object 'dbo.patients'. The duplicate key value is ({Secret}).");
         var saving = new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", sql);
-        var captured = new Capture();
+        var captured = new LogCapture();
         using var provider = Logging(captured);
         var factory = provider.GetRequiredService<ILoggerFactory>();
 
@@ -80,7 +80,7 @@ public sealed class DatabaseErrorRedactionTests
     [Fact]
     public void An_entry_without_a_value_to_take_out_passes_unchanged()
     {
-        var captured = new Capture();
+        var captured = new LogCapture();
         using var provider = Logging(captured);
         var postgres = new Npgsql.PostgresException("duplicate key value violates unique constraint \"t_pkey\"", "ERROR", "ERROR", "23505");
         provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.EntityFrameworkCore.Update")
@@ -95,7 +95,7 @@ public sealed class DatabaseErrorRedactionTests
         var postgres = new Npgsql.PostgresException("duplicate key value violates unique constraint \"ix_patients_patient_ref\"", "ERROR", "ERROR", "23505",
             detail: $"Key (patient_ref)=({Secret}) already exists.");
         Assert.Contains(Secret, postgres.ToString(), StringComparison.Ordinal); // what Npgsql writes when the detail is included
-        var captured = new Capture();
+        var captured = new LogCapture();
         using var provider = Logging(captured);
         provider.GetRequiredService<ILoggerFactory>().CreateLogger("MassTransit").Log(LogLevel.Error, default, "R-FAULT", postgres, (s, _) => s);
 
@@ -133,7 +133,7 @@ public sealed class DatabaseErrorRedactionTests
         _ => parameter.ParameterType.IsValueType ? Activator.CreateInstance(parameter.ParameterType) : null,
     };
 
-    private static ServiceProvider Logging(Capture captured)
+    private static ServiceProvider Logging(LogCapture captured)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(captured));
@@ -150,36 +150,5 @@ public sealed class DatabaseErrorRedactionTests
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => fields.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToList() : [];
-                owner.Entries.Enqueue(new Entry(logLevel, formatter(state, exception), exception, fields));
-            }
-        }
-    }
-
-    private sealed record Entry(LogLevel Level, string Message, Exception? Exception, List<KeyValuePair<string, object?>> Fields)
-    {
-        // everything a sink could write: the message, the exception as text and every field
-        public string Text => string.Join("\n", [Message, Exception?.ToString() ?? string.Empty, .. Fields.Select(f => $"{f.Key}={f.Value}")]);
     }
 }
