@@ -39,7 +39,20 @@ internal sealed class RegimenStore(
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
         // the group's reads are per-key index probes on PostgreSQL, whatever the planner's statistics (GroupReads)
         var seen = await GroupReads.SeenEventIdsAsync(db, eventIds, cancellationToken);
-        if (changes.All(c => seen.Contains(c.EventId)))
+        // a change is a duplicate when its event id is stored or came earlier in the group; only the others are
+        // applied, and only their patients are read or created (a duplicate whose patient is new leaves no empty row)
+        var applying = new List<RegimenChange>(changes.Count);
+        var duplicate = new bool[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            duplicate[i] = !seen.Add(changes[i].EventId);
+            if (!duplicate[i])
+            {
+                applying.Add(changes[i]);
+            }
+        }
+
+        if (applying.Count == 0)
         {
             foreach (var change in changes)
             {
@@ -49,7 +62,7 @@ internal sealed class RegimenStore(
             return [.. changes.Select(_ => ((ApplyOutcome, FindingsDiff?))(ApplyOutcome.Duplicate, null))];
         }
 
-        var refs = changes.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
+        var refs = applying.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
         // read without change tracking: what the group writes is what its decisions return, collected in RegimenWrites
         var patients = await GroupReads.PatientsAsync(db, refs, cancellationToken);
         var now = timeProvider.GetUtcNow();
@@ -71,12 +84,15 @@ internal sealed class RegimenStore(
 
         var patientIds = patients.Values.Select(p => p.Id).ToArray();
         var open = (await GroupReads.FindingsAsync(db, patientIds, FindingStates.Open, cancellationToken)).ToLookup(f => f.PatientId);
-        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, plan, open, changes, cancellationToken);
-        // the index of each patient's last change in the group: only its decision compacts a history of live items
+        var snapshots = await HistoryReads.SnapshotsAsync(db, patients.Values, plan, open, applying, cancellationToken);
+        // the index of each patient's last applied change in the group: only its decision compacts a history of live items
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)
         {
-            last[changes[i].PatientRef] = i;
+            if (!duplicate[i])
+            {
+                last[changes[i].PatientRef] = i;
+            }
         }
 
         var writes = new RegimenWrites();
@@ -88,7 +104,7 @@ internal sealed class RegimenStore(
             var change = changes[i];
             // this change's work (evaluation, findings diff) continues the trace of the consume that submitted it
             using var apply = parents[i] == default ? null : Telemetry.Source.StartActivity("apply " + change.EventType, ActivityKind.Internal, parents[i]);
-            if (!seen.Add(change.EventId))
+            if (duplicate[i])
             {
                 Log.EventDuplicate(logger, change.EventType, change.EventId);
                 results[i] = (ApplyOutcome.Duplicate, null);

@@ -45,6 +45,20 @@ public sealed class GroupCommitTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_duplicate_for_a_new_patient_in_the_same_group_leaves_no_patient_row()
+    {
+        var first = Change("PT-dup-a", "Zoloft 50 mg tablet", 2, "D-dup-a");
+        // the same event id reused for another, new, patient in the same group: a duplicate, dropped whole
+        var reused = Change("PT-dup-b", "Ultram 50 mg tablet", 1, "D-dup-b") with { EventId = first.EventId };
+        await using var scope = Worker.Host.Services.CreateAsyncScope();
+        var results = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync([first, reused], [default, default], Ct);
+
+        Assert.Equal([ApplyOutcome.Applied, ApplyOutcome.Duplicate], results.Select(r => r.Outcome));
+        Assert.Equal(["PT-dup-a"], await Worker.QueryAsync(db => db.Patients.Where(p => p.PatientRef.StartsWith("PT-dup")).Select(p => p.PatientRef).ToListAsync()));
+        Assert.Equal(1, await Worker.QueryAsync(db => db.RegimenItems.CountAsync(i => i.ItemKey.StartsWith("D-dup"))));
+    }
+
+    [Fact]
     public async Task A_change_that_fails_in_the_database_fails_only_its_own_message()
     {
         var writer = Worker.Host.Services.GetRequiredService<RegimenWriter>();
