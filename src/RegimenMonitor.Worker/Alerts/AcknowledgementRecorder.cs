@@ -41,6 +41,11 @@ internal sealed class AcknowledgementRecorder(
         {
             failures.Add("acknowledgedBy is required");
         }
+        else if (EventContract.TextFailure("acknowledgedBy", message.AcknowledgedBy) is { } actorFailure)
+        {
+            // line separators and bidirectional controls would change how the trail reads, for good
+            failures.Add(actorFailure);
+        }
         else if (!EventContract.HasVisibleText(message.AcknowledgedBy))
         {
             // the trail cannot be corrected: who acknowledged must be readable, as product texts must be
@@ -61,7 +66,11 @@ internal sealed class AcknowledgementRecorder(
             failures.Add("outcome must be one of accepted, overridden");
         }
 
-        if (message.Reason is { Length: > MaxReasonLength })
+        if (message.Reason is { } reason && EventContract.TextFailure("reason", reason) is { } reasonFailure)
+        {
+            failures.Add(reasonFailure);
+        }
+        else if (message.Reason is { Length: > MaxReasonLength })
         {
             failures.Add($"reason must be at most {MaxReasonLength} characters (was {message.Reason.Length})");
         }

@@ -23,7 +23,7 @@ internal static partial class EventMapper
         var failures = new List<string>();
         RequireEventId(message.EventId, failures);
         RequirePatientId(message.PatientId, failures);
-        OptionalId("dispenseId", message.DispenseId, failures);
+        OptionalItemKey("dispenseId", message.DispenseId, failures);
         var status = message.Status ?? "completed";
         if (!DispenseStatuses.Contains(status))
         {
@@ -106,7 +106,7 @@ internal static partial class EventMapper
         var failures = new List<string>();
         RequireEventId(message.EventId, failures);
         RequirePatientId(message.PatientId, failures);
-        OptionalId("statementId", message.StatementId, failures);
+        OptionalItemKey("statementId", message.StatementId, failures);
         var status = message.Status ?? "active";
         if (!StatementStatuses.Contains(status))
         {
@@ -236,6 +236,24 @@ internal static partial class EventMapper
         if (value is { Length: > EventContract.MaxTextLength })
         {
             failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length})");
+        }
+    }
+
+    // the key later corrections share: compared exactly, so no look-alike (EventContract.ItemKeyFailure)
+    private static void OptionalItemKey(string field, string? value, List<string> failures)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (EventContract.ItemKeyFailure(field, value) is { } failure)
+        {
+            failures.Add(failure);
+        }
+        else if (value.Length > EventContract.MaxIdLength)
+        {
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
         }
     }
 

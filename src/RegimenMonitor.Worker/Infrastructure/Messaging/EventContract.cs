@@ -432,10 +432,9 @@ internal static class EventContract
                 {
                     failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length})");
                 }
-                else if (field.ItemKey && string.IsNullOrWhiteSpace(text))
+                else if (field.ItemKey && ItemKeyFailure(name, text) is { } keyFailure)
                 {
-                    // absent, the item is keyed by eventId; present but blank is a publisher's bug, never a key
-                    failures.Add($"{name} must not be empty or whitespace (omit it to key the item by eventId)");
+                    failures.Add(keyFailure);
                 }
 
                 break;
@@ -491,14 +490,40 @@ internal static class EventContract
             return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})";
         }
 
+        return ExactIdFailure(name, text, "patient ids");
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/> is no item id (<c>dispenseId</c>, <c>statementId</c>: the key later corrections and
+    /// stops share), or null: present, it must be text as <see cref="TextFailure"/> says, and, like a patient id, have
+    /// no surrounding whitespace, no invisible format characters or noncharacters, and a visible character: a key
+    /// that looks the same as another but is not would make a correction a second item.
+    /// </summary>
+    public static string? ItemKeyFailure(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TextFailure(name, text) is { } textFailure)
+        {
+            return textFailure;
+        }
+
+        // absent, the item is keyed by eventId; present but blank is a publisher's bug, never a key
+        return string.IsNullOrWhiteSpace(text)
+            ? $"{name} must not be empty or whitespace (omit it to key the item by eventId)"
+            : ExactIdFailure(name, text, "item ids");
+    }
+
+    // an id compared exactly: what a person reads is all there is
+    private static string? ExactIdFailure(string name, string text, string what)
+    {
         if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
         {
-            return $"{name} must not start or end with whitespace (patient ids are compared exactly)";
+            return $"{name} must not start or end with whitespace ({what} are compared exactly)";
         }
 
         if (text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r)))
         {
-            return $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; patient ids are compared exactly)";
+            return $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; {what} are compared exactly)";
         }
 
         // an id a person cannot read or type back: only lone combining marks or characters that render blank (U+3164)

@@ -18,7 +18,7 @@ public sealed class AcknowledgementValidationTests
 
     [Theory]
     [InlineData("\u200b")]
-    [InlineData("\u202e\u2060\ufeff")]
+    [InlineData("\u200d\u2060\ufeff")]
     [InlineData("\udb40\udc41\udb40\udc42")]
     [InlineData("\ufffe \uffff")]
     [InlineData("\u200b \u200b")]
@@ -37,6 +37,19 @@ public sealed class AcknowledgementValidationTests
         var refused = Assert.Throws<InvalidEventException>(() => AcknowledgementRecorder.Validate(Acknowledgement(by)));
 
         Assert.Equal("acknowledgedBy is required", Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("nurse\u202e", null, "acknowledgedBy must not contain bidirectional control characters (U+202E at character 6)")]
+    [InlineData("nurse\u2028lee", null, "acknowledgedBy must not contain line or paragraph separators (U+2028 at character 6)")]
+    [InlineData("nurse.lee", "ok\u2028fine", "reason must not contain line or paragraph separators (U+2028 at character 3)")]
+    [InlineData("nurse.lee", "\u2066override\u2069", "reason must not contain bidirectional control characters (U+2066 at character 1)")]
+    [InlineData("nurse.lee", "fine\u0007", "reason must not contain control characters (U+0007 at character 5)")]
+    public void Texts_that_would_read_differently_in_the_trail_are_refused_naming_the_field(string by, string? reason, string expected)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => AcknowledgementRecorder.Validate(Acknowledgement(by) with { Reason = reason }));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
     }
 
     [Theory]
