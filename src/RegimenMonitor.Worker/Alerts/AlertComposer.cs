@@ -162,8 +162,15 @@ internal static class AlertComposer
         var continuedView = continued is null ? null : JsonSerializer.Deserialize<FindingView>(continued.PayloadJson, WireJson.Options);
         var still = continuedView is null ? string.Empty
             : $" The products still taken are reported in {Named(continued!, continuedView)}.";
+        var added = note?.Added;
         var (detail, recommendation) = resolution?.Reason switch
         {
+            "dispense-withdrawn" or "combination-ended" when note?.StillTaken == true => (
+                $"Resolved on {on}: {what}. Without that record the regimen no longer raises this finding, although its products are still taken (for example, their continuous use is now shorter than the rule's threshold).{still} It was: {view.Detail}",
+                "Confirm the patient's actual use of the product whose record changed: if the earlier record was right after all, this finding still needs the action it had."),
+            "no-longer-detected" when added is not null => (
+                $"Resolved on {on}: with {added.ProductText} {(added.Kind == "medication" ? "dispensed" : "reported")} on {Date(added.At)}, the regimen no longer raises this finding (its products are still taken).{still} It was: {view.Detail}",
+                $"Confirm that the patient takes {added.ProductText} as recorded: if it is stopped, this finding applies again."),
             "dispense-withdrawn" => (
                 $"Resolved on {on}: {what}, so the combination is no longer in the regimen.{still} It was: {view.Detail}",
                 "The withdrawn record was entered in error or not handed over: confirm the patient does not have the product; if they do, this combination still needs the action it had."),

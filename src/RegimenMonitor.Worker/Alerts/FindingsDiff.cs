@@ -66,4 +66,20 @@ internal sealed class AlertNote
 
     /// <summary>For a resolved finding: the active finding that still reports the rest of its combination.</summary>
     public FindingRecord? ContinuedIn { get; set; }
+
+    /// <summary>
+    /// For a resolved finding: one of its records was withdrawn or corrected (named in the resolution's <c>ended</c>)
+    /// while every product it involves is still taken (an earlier dispense withdrawn: the use is shorter than the rule
+    /// asks), so the alert does not say the combination left the regimen.
+    /// </summary>
+    public bool StillTaken { get; set; }
+
+    /// <summary>
+    /// For a resolved finding whose products are all still taken and none of whose records changed: the product this
+    /// decision added or changed (folic acid beside methotrexate), so the alert does not say that nothing changed.
+    /// </summary>
+    public AddedProduct? Added { get; set; }
 }
+
+/// <summary>A product a decision added or changed, which ended a finding whose own products are all still taken.</summary>
+internal sealed record AddedProduct(string ProductText, string Kind, DateTimeOffset At);

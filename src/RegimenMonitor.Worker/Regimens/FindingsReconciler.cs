@@ -106,9 +106,11 @@ internal static class FindingsReconciler
             // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
             diff.Resolved.Add(gone);
-            var resolution = Explain(gone, items, result, now);
+            var (resolution, stillTaken, added) = Explain(gone, items, result, now);
             var continued = ContinuedIn(gone, current.Values);
             diff.Note(gone).Resolution = continued is null ? resolution : resolution with { ContinuedIn = continued.AlertId };
+            diff.Note(gone).StillTaken = stillTaken;
+            diff.Note(gone).Added = added;
             diff.Note(gone).ContinuedIn = continued;
             gone.State = FindingStates.Resolved;
             gone.ResolvedAt = now;
@@ -214,6 +216,39 @@ internal static class FindingsReconciler
                 Fold(record, cover, diff, now);
             }
         }
+
+        // then a finding of another rule that reports the same risk with every ingredient of the open one and more (a
+        // kratom pair that became kratom with two antidepressants; a depletion finding another rule now raises for the
+        // same nutrient): the open alert's combination is still taken, inside the new one, so it is never "resolved". Not
+        // across a rule-set change: a finding of a rule the new rule set dropped resolves as such (naming what continues it)
+        foreach (var record in open.Values.ToList())
+        {
+            var view = Read(record);
+            if (view.Involves.Count == 0 || record.RuleSetVersion != result.RuleSetVersion)
+            {
+                continue;
+            }
+
+            FindingRecord? best = null;
+            var bestCount = 0;
+            foreach (var finding in result.Findings)
+            {
+                var candidate = current[finding.Fingerprint];
+                var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
+                if (candidate.State == FindingStates.Active && SameConcern(candidate.Concern, record.Concern)
+                    && Read(candidate).Nutrient == view.Nutrient && InvolvesOnly(view, members)
+                    && (best is null || candidate.SeverityRank > best.SeverityRank || (candidate.SeverityRank == best.SeverityRank && members.Count > bestCount)))
+                {
+                    (best, bestCount) = (candidate, members.Count);
+                }
+            }
+
+            if (best is not null)
+            {
+                open.Remove(record.Fingerprint);
+                Fold(record, best, diff, now);
+            }
+        }
     }
 
     private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now)
@@ -237,7 +272,8 @@ internal static class FindingsReconciler
     /// longer covered now, the item that carried it and how it ended (withdrawn, replaced by a correction, stopped,
     /// its supply ran out); otherwise a rule-set change, or (neither) "no longer detected".
     /// </summary>
-    internal static AlertResolution Explain(FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now)
+    internal static (AlertResolution Resolution, bool StillTaken, AddedProduct? Added) Explain(
+        FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now)
     {
         var view = Read(gone);
         var ended = new List<AlertEndedProduct>();
@@ -275,17 +311,57 @@ internal static class FindingsReconciler
             });
         }
 
+        // every product still taken: what this decision changed is what ended the finding
+        var stillTaken = ended.Count == 0 && gone.RuleSetVersion == result.RuleSetVersion;
+        var added = stillTaken ? ChangedNow(view, items, now, ended) : null;
+
         var reason = ended.Any(e => e.How == "withdrawn") ? "dispense-withdrawn"
             : ended.Count > 0 ? "combination-ended"
             : gone.RuleSetVersion != result.RuleSetVersion ? "rule-set-changed"
             : "no-longer-detected";
-        return new AlertResolution
+        return (new AlertResolution
         {
             Reason = reason,
             At = now,
             Ended = ended.Count == 0 ? null : ended,
             PreviousRuleSetVersion = reason == "rule-set-changed" ? gone.RuleSetVersion : null,
-        };
+        }, stillTaken && ended.Count > 0, added);
+    }
+
+    /// <summary>
+    /// When every product a finding involves is still taken: the item this decision changed (its <c>updated_at</c> is
+    /// the decision's instant), which is what made the finding end. A withdrawn or corrected record of an involved
+    /// ingredient (an earlier dispense withdrawn, so the continuous use is shorter than the rule's threshold) is added to
+    /// <paramref name="ended"/> and the resolution names it; otherwise a product added or changed (folic acid beside
+    /// methotrexate) is returned, so the alert names it rather than claiming nothing changed. Null when neither (a
+    /// review as time passes).
+    /// </summary>
+    private static AddedProduct? ChangedNow(FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, List<AlertEndedProduct> ended)
+    {
+        AddedProduct? other = null;
+        foreach (var item in items.Where(i => i.UpdatedAt == now))
+        {
+            var involved = view.Involves.FirstOrDefault(v => v.Kind == item.Kind && (HasIngredient(item, v.Ingredient) || v.ItemId == item.ItemKey));
+            if (involved is not null && (item.Withdrawn || !HasIngredient(item, involved.Ingredient)))
+            {
+                ended.Add(new AlertEndedProduct
+                {
+                    Ingredient = involved.Ingredient,
+                    Kind = involved.Kind,
+                    ProductText = item.ProductText,
+                    How = item.Withdrawn ? "withdrawn" : "replaced",
+                    EndedAt = item.EffectiveAt,
+                    Status = item.Withdrawn ? item.Status : null,
+                    ItemId = item.ItemKey,
+                });
+            }
+            else if (involved is null && !item.Withdrawn)
+            {
+                other ??= new AddedProduct(item.ProductText, item.Kind, item.EffectiveAt);
+            }
+        }
+
+        return ended.Count > 0 ? null : other;
     }
 
     /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>

@@ -44,6 +44,10 @@ public sealed class RegimenDecisionTests
     [InlineData(Pair + "; @8 sup S-sjw St. John's Wort 300 mg; @9 rx D-sum Imitrex 50 mg tablet/9; @10 withdraw D-sum", "Applied", "reinstated SER-17 major, superseded SER-08 major, resolved SER-17 major dispense-withdrawn")]
     // a co-risk joins: the loop diuretic's magnesium finding now names digoxin too, and covers the earlier one
     [InlineData(Loop + "; @20 sweep; @30 rx D-dig Digoxin 125 mcg tablet/90", "Applied", "opened DEP-07 info, superseded DEP-07 info")]
+    // a second antidepressant beside kratom: the kratom pair (KRA-03) is not raised on its own any more, and KRA-02 reports
+    // kratom with both: the pair is superseded by it, never resolved while kratom and fluoxetine are still taken
+    [InlineData("@0 sup S-k Kratom powder; @1 rx D-flu Fluoxetine 20 mg capsule/90; @2 rx D-zol Zoloft 50 mg tablet/90", "Applied",
+        "opened SER-07 major, opened KRA-02 moderate, superseded KRA-03 info")]
     public void The_last_step_decides_the_outcome_and_the_alerts(string history, string outcome, string alerts)
     {
         var script = new DecisionScript();
@@ -250,6 +254,43 @@ public sealed class RegimenDecisionTests
         Assert.Equal("resolved", Str(resolved, "status"));
         Assert.Equal(successor.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
         Assert.StartsWith($"Not an all-clear: act on alert {successor.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_withdrawn_earlier_dispense_that_shortens_the_use_resolves_naming_it_and_that_the_product_is_still_taken()
+    {
+        var script = new DecisionScript();
+        // four months of omeprazole: past 90 days of continuous use, the magnesium finding opens
+        script.Run("@0 rx D-o0 Omeprazole 20 mg capsule/30; @30 rx D-o1 Omeprazole 20 mg capsule/30; @60 rx D-o2 Omeprazole 20 mg capsule/30; "
+            + "@90 rx D-o3 Omeprazole 20 mg capsule/30; @92 sweep");
+        var opened = Assert.Single(script.Decisions[^1].After.OpenFindings);
+        Assert.Equal("DEP-01", opened.RuleId);
+
+        // the first dispense was entered in error: continuous use is now 63 days, under the threshold
+        var decision = script.Run("@93 withdraw D-o0");
+
+        var resolved = Body(Assert.Single(decision.Alerts).PayloadJson);
+        var resolution = resolved.GetProperty("resolution");
+        Assert.Equal(("resolved", "dispense-withdrawn"), (Str(resolved, "status"), Str(resolution, "reason")));
+        var ended = Assert.Single(resolution.GetProperty("ended").EnumerateArray());
+        Assert.Equal(("D-o0", "withdrawn", "entered-in-error"), (Str(ended, "itemId"), Str(ended, "how"), Str(ended, "status")));
+        Assert.Contains("Without that record the regimen no longer raises this finding, although its products are still taken", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer in the regimen", Str(resolved, "detail"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("@0 rx D-mtx Methotrexate 2.5 mg tablet/90; @1 sup S-fa Folic acid 1 mg tablet", "DEP-11", "Folic acid 1 mg tablet reported on 2026-11-02")]
+    [InlineData("@0 rx D-inh Isoniazid 300 mg tablet/120; @1 sup S-b6 Vitamin B6 50 mg tablet", "DEP-09", "Vitamin B6 50 mg tablet reported on 2026-11-02")]
+    public void A_depletion_finding_ended_by_the_supplement_it_asks_for_names_that_supplement(string history, string ruleId, string named)
+    {
+        var script = new DecisionScript();
+        var decision = script.Run(history);
+
+        var resolved = Body(Assert.Single(decision.Alerts).PayloadJson);
+        Assert.Equal((ruleId, "resolved", "no-longer-detected"), (Str(resolved, "ruleId"), Str(resolved, "status"), Str(resolved.GetProperty("resolution"), "reason")));
+        Assert.Contains($"with {named}, the regimen no longer raises this finding", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.StartsWith("Confirm that the patient takes ", Str(resolved, "recommendation"), StringComparison.Ordinal);
+        Assert.DoesNotContain("unchanged", Str(resolved, "recommendation"), StringComparison.Ordinal);
     }
 
     [Fact]
