@@ -716,6 +716,13 @@ public sealed class NormaliserTests
     [InlineData("magnesium stearate")] // tablet lubricants, not mineral supplements (notWith "stearate", 2027.1.11)
     [InlineData("calcium stearate")]
     [InlineData("Zinc Stearate powder")]
+    [InlineData("Thyroid Support")] // no thyroid hormone: the supplements' words keep "thyroid" out (2027.1.12, [393])
+    [InlineData("thyroid support complex")]
+    [InlineData("Thyroid Glandular 130 mg")]
+    [InlineData("Raw Thyroid 60 capsules")]
+    [InlineData("THYROID CARE 60 CAPSULES")]
+    [InlineData("Iodine for thyroid 150 mcg")]
+    [InlineData("thyroid")] // the bare word, neither capitals nor a strength
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
@@ -733,6 +740,11 @@ public sealed class NormaliserTests
     [InlineData("Zolof 50 mg tab", null, "sertraline|correction|zoloft")]
     [InlineData("CYCLOBENZAPR 10MG", null, "cyclobenzaprine|correction|cyclobenzaprine")]
     [InlineData("Zantac 360", null, "famotidine|brand|zantac 360")]
+    [InlineData("THYROID 60 MG TAB", null, "thyroid desiccated|synonym|THYROID")]
+    [InlineData("Thyroid 1 grain tablet", null, "thyroid desiccated|synonym|THYROID")]
+    [InlineData("Thyroid USP 60 mg tablet", null, "thyroid desiccated|synonym|thyroid usp")]
+    [InlineData("THYROID (PORCINE) 60 MG TAB", null, "thyroid desiccated|synonym|thyroid porcine")]
+    [InlineData("Niva Thyroid 60 mg", null, "thyroid desiccated|brand|niva thyroid")]
     [InlineData("anything", "N06AB06", "sertraline|code|N06AB06")]
     public void EachIngredientCarriesItsRoute(string text, string? atc, string expected)
     {
