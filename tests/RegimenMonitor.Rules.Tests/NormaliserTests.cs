@@ -264,7 +264,11 @@ public sealed class NormaliserTests
     [InlineData("Soma Compound w/ Codeine", "aspirin,carisoprodol,codeine", "text")]
     [InlineData("Maeng Da capsules 1 g", "kratom", "text")]
     [InlineData("O.P.M.S. Gold", "kratom", "text")]
-    // 7-hydroxymitragynine products: "7-OH" only with a strength or a product word after it.
+    // 7-hydroxymitragynine products: since 2027.1.12 "7-OH" alone too, as sold ([394]).
+    [InlineData("7-OH", "kratom", "text")]
+    [InlineData("7-OH gummies", "kratom", "text")]
+    [InlineData("7-Hydroxy tablets", "kratom", "text")]
+    [InlineData("7-OHMG", "kratom", "text")]
     [InlineData("7-OH 15 mg tablets", "kratom", "text")]
     [InlineData("7-OH 15mg", "kratom", "text")]
     [InlineData("7-OH tablets", "kratom", "text")]
@@ -672,8 +676,9 @@ public sealed class NormaliserTests
     [InlineData("Feel free to take with food")] // "feel free" alone is not the kratom tonic
     [InlineData("Bali shag tobacco")] // nor is "Bali" alone
     [InlineData("same dose as before")] // the word "same" is not SAMe
-    [InlineData("7-OH")] // "7-OH" alone, without a strength or product word, is not read as kratom
-    [InlineData("7-OH-DPAT research reference")]
+    [InlineData("7-OH-DPAT research reference")] // a research chemical, not 7-hydroxymitragynine (notWith "dpat")
+    [InlineData("7-hydroxy DHEA 100 mg")] // 7-hydroxy and 7-keto DHEA are no kratom products (notWith "dhea", [394])
+    [InlineData("7-Keto DHEA 100 mg")]
     [InlineData("Hydroxycut ephedra-free")] // "ephedra" is neither ephedrine nor corrected into it
     // Injected and nasal epinephrine stay uncatalogued (only the OTC inhaler is, [260]): never contraindicated in anaphylaxis.
     [InlineData("EpiPen 0.3 mg auto-injector")]
