@@ -31,7 +31,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg@60; s:Tylenol Cold Multi-Symptom Daytime caplets@3", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     [InlineData("Nardil 15 mg@60; s:Alka-Seltzer Plus Cold effervescent tablets@3", "SER-01", "contraindicated", "chlorpheniramine,phenelzine")]
     // SER-02 linezolid / methylene blue + SRI-S.
-    [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-02", "major", "imipramine,linezolid")]
+    [InlineData("linezolid@3/10; Tofranil 25 mg@60/90", "SER-19", "contraindicated", "imipramine,linezolid")] // SER-02 until 2027.1.12 [395]
     [InlineData("Zyvox 600 mg@3/10; s:Meridia 10 mg@30", "SER-02", "major", "linezolid,sibutramine")]
     // SER-03 linezolid / methylene blue + serotonergic opioid, DXM, PRE, REL.
     [InlineData("linezolid 600mg@3/10; tramadol 50 mg@5", "SER-03", "major", "linezolid,tramadol")]
