@@ -105,7 +105,7 @@ internal static class RejectionLogDemotion
             // our own jobs and services too (the terminology refresh, the alert jobs): an outage is one line each
             return categoryName.StartsWith("Quartz", StringComparison.Ordinal) || categoryName.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
                    || categoryName.StartsWith("RegimenMonitor", StringComparison.Ordinal)
-                ? new DatabaseOutage(logger)
+                ? new DatabaseOutage(logger, categoryName)
                 : logger;
         }
 
@@ -136,6 +136,13 @@ internal static class RejectionLogDemotion
                 && (IsBrokerConnection(exception) || (exception is OperationCanceledException && formatter(state, exception).StartsWith("Bus start", StringComparison.Ordinal))))
             {
                 OneLine(inner, logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            // a message retried because the database is away (R-RETRY, one per message in flight): one line with the causes
+            if (logLevel > LogLevel.Debug && IsDatabaseConnection(exception))
+            {
+                OneLine(inner, LogLevel.Warning, eventId, state, exception!, formatter);
                 return;
             }
 
@@ -241,7 +248,17 @@ internal static class RejectionLogDemotion
         public override string ToString() => Message;
     }
 
-    private sealed class DatabaseOutage(ILogger inner) : ILogger
+    /// <summary>
+    /// EF Core's connection and command errors (events 20004 and 20102) logged without the exception: the failure is
+    /// logged again, with its causes, by whoever receives it (the consumer's retry, the writer, the job), so these
+    /// entries, one per connection attempt for as long as the database is away, go to Debug.
+    /// </summary>
+    internal static bool IsEfCoreErrorWithoutCause(string category, EventId eventId, Exception? exception) =>
+        exception is null
+        && ((category == "Microsoft.EntityFrameworkCore.Database.Connection" && eventId.Id == 20004)
+            || (category == "Microsoft.EntityFrameworkCore.Database.Command" && eventId.Id == 20102));
+
+    private sealed class DatabaseOutage(ILogger inner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => inner.BeginScope(state);
@@ -254,6 +271,15 @@ internal static class RejectionLogDemotion
             {
                 OneLine(inner, LogLevel.Warning, eventId, state, exception!, formatter);
                 return;
+            }
+
+            if (logLevel > LogLevel.Debug && IsEfCoreErrorWithoutCause(category, eventId, exception))
+            {
+                logLevel = LogLevel.Debug;
+                if (!inner.IsEnabled(logLevel))
+                {
+                    return;
+                }
             }
 
             inner.Log(logLevel, eventId, state, exception, formatter);

@@ -81,6 +81,31 @@ public sealed class RejectionLogDemotionTests
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is Npgsql.PostgresException { SqlState: "22001" });
     }
 
+    [Fact]
+    public void Messages_retried_while_the_database_is_away_and_ef_cores_causeless_errors_are_no_stack_floods()
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var refusing = new Npgsql.PostgresException("database \"regimen\" is not currently accepting connections", "FATAL", "FATAL", "55000");
+
+        // MassTransit's retry of each message in flight: one Warning line with the cause, no stack
+        factory.CreateLogger("MassTransit.ReceiveTransport").Log(LogLevel.Warning, default, "R-RETRY rabbitmq://host/regimen-monitor.medication-dispensed", refusing, (state, _) => state);
+        // EF Core's entries for the same failure, without the exception (the retry above names the cause): Debug only
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Connection").Log(LogLevel.Error, new EventId(20004), "An error occurred using the connection to database 'regimen'", null, (state, _) => state);
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command").Log(LogLevel.Error, new EventId(20102), "Failed executing DbCommand (12ms)", null, (state, _) => state);
+        // a retry for a fault in what was asked keeps its stack; another EF Core error keeps its level
+        factory.CreateLogger("MassTransit.ReceiveTransport").Log(LogLevel.Warning, default, "R-RETRY", new InvalidOperationException("bug"), (state, _) => state);
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Update").Log(LogLevel.Error, new EventId(10000), "An exception occurred in the database while saving changes", null, (state, _) => state);
+
+        var retry = Assert.Single(captured.Entries, e => e.Message.StartsWith("R-RETRY rabbitmq", StringComparison.Ordinal));
+        Assert.Equal((LogLevel.Warning, (Exception?)null), (retry.Level, retry.Exception));
+        Assert.EndsWith(": 55000: database \"regimen\" is not currently accepting connections", retry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(captured.Entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore.Database", StringComparison.Ordinal));
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Warning && e.Exception is InvalidOperationException { Message: "bug" });
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Category == "Microsoft.EntityFrameworkCore.Update");
+    }
+
     [Theory]
     [InlineData(LogLevel.Information, false)]
     [InlineData(LogLevel.Debug, true)]
