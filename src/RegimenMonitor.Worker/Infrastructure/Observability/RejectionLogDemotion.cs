@@ -57,6 +57,13 @@ internal static class RejectionLogDemotion
             e is MassTransit.RabbitMqConnectionException || e.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true);
 
     /// <summary>
+    /// The acknowledgement of a message whose consumer channel the broker closed (a dropped or closed connection):
+    /// MassTransit logs <c>T-FAULT</c> with the stack for each; the message is delivered again.
+    /// </summary>
+    internal static bool IsClosedChannel(Exception exception) =>
+        NetworkErrors.Chain(exception).Any(e => e is System.Threading.Channels.ChannelClosedException);
+
+    /// <summary>
     /// A database connection that failed or dropped (a transient provider error: PostgreSQL restarting or shutting a
     /// session down, a refused or reset socket), as opposed to an error in what was asked of it.
     /// </summary>
@@ -133,9 +140,12 @@ internal static class RejectionLogDemotion
             }
 
             if (logLevel > LogLevel.Debug && exception is not null
-                && (IsBrokerConnection(exception) || (exception is OperationCanceledException && formatter(state, exception).StartsWith("Bus start", StringComparison.Ordinal))))
+                && (IsBrokerConnection(exception) || (exception is OperationCanceledException && formatter(state, exception).StartsWith("Bus start", StringComparison.Ordinal))
+                    || (IsClosedChannel(exception) && formatter(state, exception).StartsWith("T-FAULT", StringComparison.Ordinal))))
             {
-                OneLine(inner, logLevel, eventId, state, exception, formatter);
+                // the connection comes back by itself and the unacknowledged messages are delivered again: a warning
+                // (a consumer channel shut down by the broker is logged once per message it held, at Error)
+                OneLine(inner, logLevel > LogLevel.Warning ? LogLevel.Warning : logLevel, eventId, state, exception, formatter);
                 return;
             }
 

@@ -135,6 +135,31 @@ public sealed class RejectionLogDemotionTests
     }
 
     [Fact]
+    public void A_connection_the_broker_closed_is_a_warning_line_per_entry_without_stacks()
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var transport = provider.GetRequiredService<ILoggerFactory>().CreateLogger("MassTransit.ReceiveTransport");
+
+        // the consumer channel shut down by the broker (logged at Error for each message it held) and the acknowledgements
+        // that could not be sent (T-FAULT with the stack); the messages are delivered again
+        var forced = new RabbitMQ.Client.Exceptions.OperationInterruptedException(
+            new RabbitMQ.Client.Events.ShutdownEventArgs(RabbitMQ.Client.ShutdownInitiator.Peer, 320, "CONNECTION_FORCED - Closed via management plugin"));
+        transport.Log(LogLevel.Error, default, "Consumer Channel Shutdown: rabbitmq://host/regimen-monitor.medication-dispensed - amq.ctag-1", forced, (state, _) => state);
+        transport.Log(LogLevel.Error, default, "T-FAULT rabbitmq://host/regimen-monitor.medication-dispensed 1a5a0000",
+            new System.Threading.Channels.ChannelClosedException(), (state, _) => state);
+        // a transport fault for another reason keeps its level and stack
+        transport.Log(LogLevel.Error, default, "T-FAULT rabbitmq://host/x", new InvalidOperationException("bug"), (state, _) => state);
+
+        var warnings = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Null(w.Exception));
+        Assert.Contains("CONNECTION_FORCED", warnings[0].Message, StringComparison.Ordinal);
+        Assert.EndsWith(": The channel has been closed.", warnings[1].Message, StringComparison.Ordinal);
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException { Message: "bug" });
+    }
+
+    [Fact]
     public void An_unhealthy_readiness_check_is_a_warning_per_probe_not_an_error()
     {
         var captured = new Capture();
