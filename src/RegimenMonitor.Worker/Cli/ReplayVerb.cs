@@ -20,6 +20,12 @@ internal static class ReplayVerb
     private const int InFlight = 256;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long publishes may wait for the broker's confirmation: milliseconds normally; a connection the broker closed
+    /// under a publish can leave it waiting for good, and a broker blocking publishers (a memory alarm) holds it too.
+    /// </summary>
+    internal static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null,
         string[]? arguments = null, bool json = false)
     {
@@ -107,7 +113,7 @@ internal static class ReplayVerb
             if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
-                if (published == 0 && !await publish)
+                if (published == 0 && !await ConfirmedAsync(publish, 0, ct))
                 {
                     // the first event tells whether anything listens; nothing was delivered, nothing else is sent
                     throw NoQueue(parsed.Message);
@@ -117,7 +123,7 @@ internal static class ReplayVerb
                 published++;
                 if (pending.Count >= InFlight)
                 {
-                    await Task.WhenAll(pending);
+                    await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
                     pending.Clear();
                 }
             }
@@ -129,7 +135,7 @@ internal static class ReplayVerb
             }
         }
 
-        await Task.WhenAll(pending);
+        await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
         progress.Report(number, force: true);
         progress.Complete();
         if (returned > 0)
@@ -147,6 +153,39 @@ internal static class ReplayVerb
         await host.StopAsync(CancellationToken.None);
         return skipped == 0 ? 0 : 2;
     }
+
+    /// <summary>
+    /// Waits for publishes to be confirmed, at most <see cref="ConfirmTimeout"/>; then fails with what to do instead of
+    /// waiting for good. Replaying again is safe: the worker applies each event once.
+    /// </summary>
+    private static async Task<T> ConfirmedAsync<T>(Task<T> publishes, int confirmedBefore, CancellationToken ct)
+    {
+        try
+        {
+            return await publishes.WaitAsync(ConfirmTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw Unconfirmed(confirmedBefore);
+        }
+    }
+
+    private static async Task ConfirmedAsync(Task publishes, int confirmedBefore, CancellationToken ct)
+    {
+        try
+        {
+            await publishes.WaitAsync(ConfirmTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw Unconfirmed(confirmedBefore);
+        }
+    }
+
+    private static CliException Unconfirmed(int confirmedBefore) =>
+        new($"the broker confirmed no publish for {ConfirmTimeout.TotalSeconds:F0} s after {confirmedBefore} event(s) were confirmed: the connection was lost, or the broker is blocking publishers (a memory or disk alarm).",
+            "check the broker (`regimen-monitor health`, `rabbitmqctl status`), then replay the file again: the worker applies each event once, so the events already delivered change nothing.",
+            ExitCodes.Failure);
 
     /// <summary>
     /// Publishes with the broker's mandatory flag: false when the broker returned the event because no queue is bound to

@@ -156,6 +156,18 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonArray>(ct))?.Count > 0;
     }
 
+    /// <summary>Closes every client connection of this virtual host, as an operator does in the management UI; returns how many.</summary>
+    public async Task<int> CloseConnectionsAsync(CancellationToken ct)
+    {
+        var connections = await _http.GetFromJsonAsync<JsonArray>($"api/vhosts/{V}/connections", ct) ?? [];
+        foreach (var connection in connections)
+        {
+            using var closed = await _http.DeleteAsync($"api/connections/{Uri.EscapeDataString((string)connection!["name"]!)}", ct);
+        }
+
+        return connections.Count;
+    }
+
     public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
     {
         using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);

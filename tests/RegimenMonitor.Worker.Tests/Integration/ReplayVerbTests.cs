@@ -167,6 +167,72 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_whose_connection_the_broker_closes_ends_saying_what_to_do_instead_of_waiting_for_good()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
+        using var cli = new CliProcess();
+        var file = Path.Combine(cli.WorkingDirectory, "feed.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 300_000).Select(i =>
+            $$"""{"type":"medication-dispensed","eventId":"{{Guid.NewGuid()}}","patientId":"PT-cut-{{i % 100}}","dispenseId":"D-{{i}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}"""), Ct);
+
+        using var process = cli.Start(["replay", file], new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri });
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardError.ReadAsync(buffer, Ct)) > 0)
+            {
+                lock (error)
+                {
+                    error.Append(buffer, 0, read);
+                }
+            }
+        }, Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (System.Text.RegularExpressions.Regex.Matches(Text(), @"(\d+)/300000").LastOrDefault() is not { } bar || int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 5000)
+        {
+            Assert.False(process.HasExited, $"replay ended before its connection was closed: {Text()}");
+            Assert.True(DateTime.UtcNow < deadline, $"replay did not start publishing within 60 s: {Text()}");
+            await Task.Delay(100, Ct);
+        }
+
+        // publishes in flight on the closed connection were never confirmed: the verb waited for them for good
+        // (the management API lists a new connection within its statistics interval, a few seconds)
+        var listed = DateTime.UtcNow.AddSeconds(30);
+        while (await broker.CloseConnectionsAsync(Ct) == 0)
+        {
+            Assert.False(process.HasExited, $"replay ended before its connection was closed: {Text()}");
+            Assert.True(DateTime.UtcNow < listed, "the management API listed no connection of the replay within 30 s");
+            await Task.Delay(200, Ct);
+        }
+
+        using var ends = new CancellationTokenSource(ReplayVerb.ConfirmTimeout + TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(ends.Token);
+        await reading;
+        var result = new CliResult(process.ExitCode, await output, Text());
+        result.AssertNoStackTrace();
+        if (result.Exit != 0)
+        {
+            // what the client did not see confirmed is published again by a new replay; the worker applies each event once
+            Assert.True(result.Exit == 1, result.ToString());
+            Assert.Contains("the broker confirmed no publish for 30 s after ", result.Error, StringComparison.Ordinal);
+            Assert.Contains("replay the file again", result.Error, StringComparison.Ordinal);
+        }
+
+        string Text()
+        {
+            lock (error)
+            {
+                return error.ToString();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Replay_without_a_configured_broker_says_how_to_configure_one()
     {
         var error = new StringWriter();
