@@ -40,9 +40,13 @@ internal static class FhirDispense
     public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
         var receivedAt = limit.Now;
-        // a year or a month is no time of a handover: its start would stand for it
-        if (!FhirEventMapper.FullDate(dispense.WhenHandedOver, $"{path}.whenHandedOver", failures)
-            | !FhirEventMapper.FullDate(dispense.WhenPrepared, $"{path}.whenPrepared", failures))
+        // a year or a month is no time of a handover: its start would stand for it; and the native contract's years
+        // (0001-01-01T00:00:00Z is present, and out of range, not missing)
+        if (!(FhirEventMapper.FullDate(dispense.WhenHandedOver, $"{path}.whenHandedOver", failures)
+                && FhirEventMapper.InRange(dispense.WhenHandedOver, $"{path}.whenHandedOver", instant: true, failures))
+            | !(FhirEventMapper.FullDate(dispense.WhenPrepared, $"{path}.whenPrepared", failures)
+                && FhirEventMapper.InRange(dispense.WhenPrepared, $"{path}.whenPrepared", instant: true, failures))
+            || (dispense.WhenHandedOver is null && !FhirEventMapper.LastUpdatedInRange(dispense.Meta, path, failures)))
         {
             return null;
         }
@@ -155,8 +159,14 @@ internal static class FhirDispense
             return null;
         }
 
+        // out of range values are left to the native validator (1-400 days), which names daysSupply; bounded before
+        // the unit's factor is applied, which would overflow a decimal near its largest value
+        if (value is > 100_000 or < -100_000)
+        {
+            return value > 0 ? 100_001 : -100_001;
+        }
+
         var days = Math.Ceiling(value * factor.Value);
-        // out of range values are left to the native validator (1-400 days), which names daysSupply
         return days > 100_000 ? 100_001 : days < -100_000 ? -100_001 : (int)days;
     }
 }

@@ -171,7 +171,9 @@ internal static class FhirEventMapper
             changes.Add(native switch
             {
                 FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus },
-                FhirStatement.Native s => EventMapper.Map(s.Message) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
+                // the stop is the statement's own (a Period's last day taken through, 2200-12-31 too, whose next day
+                // lies beyond the native stoppedOn's years)
+                FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
                 _ => throw new InvalidOperationException("unknown mapping"),
             });
         }
@@ -215,6 +217,47 @@ internal static class FhirEventMapper
         return false;
     }
 
+    /// <summary>
+    /// Adds a failure when the FHIR dateTime <paramref name="dateTime"/> (at <paramref name="path"/>) lies outside the
+    /// years the native contract takes (<see cref="EventContract.EarliestYear"/> to <see cref="EventContract.LatestYear"/>):
+    /// its year as written and, for a time (<paramref name="instant"/>), also its year in UTC, as a native event time
+    /// (1900-01-01T00:00:00+01:00 is 1899). Checked before any arithmetic on it: 9999-12-31 has no day after, and
+    /// 9999-12-31T23:59:59-14:00 no instant. A date (<paramref name="instant"/> false) is judged by its date as written.
+    /// True when fine, or absent.
+    /// </summary>
+    internal static bool InRange(string? dateTime, string path, bool instant, List<string> failures)
+    {
+        if (dateTime is null || dateTime.Length < 4 || !R4.FhirDateTime.IsValidValue(dateTime))
+        {
+            return true;
+        }
+
+        var year = int.Parse(dateTime.AsSpan(0, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+        if (year is >= EventContract.EarliestYear and <= EventContract.LatestYear
+            && (!instant || Instant(dateTime)?.UtcDateTime.Year is null or (>= EventContract.EarliestYear and <= EventContract.LatestYear)))
+        {
+            return true;
+        }
+
+        failures.Add(EventContract.OutOfRange(path));
+        return false;
+    }
+
+    /// <summary>
+    /// Adds a failure when <c>meta.lastUpdated</c>, standing for the resource's own time (it has no time of its own),
+    /// lies outside the native contract's years; true when fine.
+    /// </summary>
+    internal static bool LastUpdatedInRange(R4.Meta? meta, string path, List<string> failures)
+    {
+        if (meta?.LastUpdated is not { } updated || updated.UtcDateTime.Year is >= EventContract.EarliestYear and <= EventContract.LatestYear)
+        {
+            return true;
+        }
+
+        failures.Add(EventContract.OutOfRange($"{path}.meta.lastUpdated"));
+        return false;
+    }
+
     /// <summary>The instant of a FHIR dateTime; a date (2016-01-15) starts at midnight UTC (coarser ones are refused by <see cref="FullDate"/>).</summary>
     internal static DateTimeOffset? Instant(string? dateTime)
     {
@@ -229,8 +272,19 @@ internal static class FhirEventMapper
     internal static DateTimeOffset? Instant(R4.Instant? instant) => instant?.Value;
 
     /// <summary>The calendar date as written (2015-01-23T23:00:00-05:00 is the 23rd).</summary>
-    internal static DateOnly? Date(string? dateTime) =>
-        Instant(dateTime) is { } value ? DateOnly.FromDateTime(value.DateTime) : null;
+    internal static DateOnly? Date(string? dateTime)
+    {
+        if (string.IsNullOrWhiteSpace(dateTime) || dateTime.Length < 4 || !R4.FhirDateTime.IsValidValue(dateTime))
+        {
+            return null;
+        }
+
+        // its own first ten characters (a year or a year and month from its first day), never the instant in UTC
+        var date = dateTime.Length >= 10 ? dateTime[..10] : dateTime.Length >= 7 ? dateTime[..7] + "-01" : dateTime[..4] + "-01-01";
+        return DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day
+            : null;
+    }
 
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc) Product(R4.CodeableConcept? concept, string? fallbackText)
     {

@@ -16,7 +16,17 @@ namespace RegimenMonitor.Worker.Fhir;
 internal static class FhirStatement
 {
     /// <summary>The native event, the FHIR status kept on the regimen item, and the codes the native contract lacks.</summary>
-    internal sealed record Native(SupplementReported Message, string FhirStatus, string? RxNorm, string? Ndc);
+    /// <remarks>
+    /// <c>StopsOn</c>: the first day without the product (the day after <c>effectivePeriod.end</c>), the change's stop.
+    /// The native <c>stoppedOn</c> holds it too, except after an end of 2200-12-31, the last day of the years taken,
+    /// whose next day lies beyond the native contract's years.
+    /// </remarks>
+    internal sealed record Native(SupplementReported Message, string FhirStatus, string? RxNorm, string? Ndc, DateOnly? StopsOn)
+    {
+        /// <summary>The native mapping's change with this statement's own stop.</summary>
+        public RegimenChange Stopping(RegimenChange change) =>
+            StopsOn is { } day ? change with { StoppedAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) } : change;
+    }
 
     public static readonly IReadOnlyDictionary<string, string> FieldPaths = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -29,8 +39,8 @@ internal static class FhirStatement
         ["supplement.text"] = "medication.text",
         ["supplement.atc"] = $"medication.coding.where(system='{FhirEventMapper.AtcSystem}').code",
         ["source"] = "informationSource",
-        ["stoppedOn"] = "effective.end",
-        ["startedOn"] = "effective.start",
+        ["stoppedOn"] = "effectivePeriod.end",
+        ["startedOn"] = "effective[x]",
     };
 
     public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
@@ -46,6 +56,37 @@ internal static class FhirStatement
 
         if (!full)
         {
+            return null;
+        }
+
+        var (start, end) = statement.Effective switch
+        {
+            R4.FhirDateTime at => (at.Value, null),
+            R4.Period period => (period.Start, period.End),
+            _ => ((string?)null, (string?)null),
+        };
+        var startPath = statement.Effective is R4.Period ? $"{path}.effectivePeriod.start" : $"{path}.effectiveDateTime";
+        // the native contract's years, before any arithmetic (9999-12-31 has no day after): the report's time as an
+        // instant, the start and end as the dates they are (an end of 2200-12-31 is taken through that day)
+        if (!FhirEventMapper.InRange(statement.DateAsserted, $"{path}.dateAsserted", instant: true, failures)
+            | !FhirEventMapper.InRange(start, startPath, instant: false, failures)
+            | !FhirEventMapper.InRange(end, $"{path}.effectivePeriod.end", instant: false, failures))
+        {
+            return null;
+        }
+
+        if (statement.DateAsserted is null
+            && (!FhirEventMapper.LastUpdatedInRange(statement.Meta, path, failures)
+                || (statement.Meta?.LastUpdated is null && !FhirEventMapper.InRange(start, startPath, instant: true, failures))))
+        {
+            // without dateAsserted, meta.lastUpdated or the start stands for the report's time: an instant of those years
+            return null;
+        }
+
+        if (FhirEventMapper.Date(start) is { } first && FhirEventMapper.Date(end) is { } last && last < first)
+        {
+            // per-1: a Period's start is not after its end
+            failures.Add($"{path}.effectivePeriod.end must not be before effectivePeriod.start (per-1)");
             return null;
         }
 
@@ -89,13 +130,10 @@ internal static class FhirStatement
             return null;
         }
 
-        var (start, end) = statement.Effective switch
-        {
-            R4.FhirDateTime at => (at.Value, null),
-            R4.Period period => (period.Start, period.End),
-            _ => ((string?)null, (string?)null),
-        };
         var itemKey = FhirEventMapper.ItemKey(statement.Identifier, statement);
+        // a Period's end includes its date (R4: "2012-02-03T10:00:00 is in a period that has an end value of
+        // 2012-02-03"); the native stoppedOn is the first day without the product (in range: the end is at most 2200-12-31)
+        var stopsOn = FhirEventMapper.Date(end)?.AddDays(1);
         return new Native(new SupplementReported
         {
             EventId = FhirEventId.For(statement, itemKey),
@@ -108,11 +146,9 @@ internal static class FhirStatement
                 ?? (FhirEventMapper.Instant(start) is { } started && started <= limit.Latest ? started : receivedAt),
             Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
             StartedOn = FhirEventMapper.Date(start),
-            // a Period's end includes its date (R4: "2012-02-03T10:00:00 is in a period that has an end value of
-            // 2012-02-03"); the native stoppedOn is the first day without the product
-            StoppedOn = FhirEventMapper.Date(end)?.AddDays(1),
+            StoppedOn = stopsOn?.Year <= EventContract.LatestYear ? stopsOn : null,
             Source = Source(statement.InformationSource),
-        }, Code(status), product.Value.RxNorm, product.Value.Ndc);
+        }, Code(status), product.Value.RxNorm, product.Value.Ndc, stopsOn);
     }
 
     public static string Code(Status status) => status switch

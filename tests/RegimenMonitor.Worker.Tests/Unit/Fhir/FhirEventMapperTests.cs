@@ -74,6 +74,7 @@ public sealed class FhirEventMapperTests
     [Theory]
     [InlineData("2026-11-18")]
     [InlineData("2026-11-18T08:30:00Z")]
+    [InlineData("2026-11-18T23:30:00-05:00")] // the date as written, not the instant's day in UTC
     public void A_statement_is_taken_through_the_day_its_period_ends(string end)
     {
         var json = Statement("PT-s", "St. John's Wort 300 mg", status: "completed")
@@ -84,6 +85,71 @@ public sealed class FhirEventMapperTests
         // FHIR's Period includes its end date; the day after is the first without the product
         Assert.Equal(new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.Zero), change.StoppedAt);
         Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("9999-12-31T23:59:59+14:00")]
+    [InlineData("2201-01-01")]
+    [InlineData("1899-12-31")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public void A_statement_period_end_beyond_the_years_taken_is_refused_naming_it(string end)
+    {
+        // no day after 9999-12-31 to stop on: named at once, never an overflow retried
+        var json = Statement("PT-y", "St. John's Wort 300 mg", status: "completed")
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectivePeriod\": {{\"start\": \"2026-10-15\", \"end\": \"{end}\"}}", StringComparison.Ordinal);
+        Assert.Contains(end, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationStatement.effectivePeriod.end is out of range (years 1900 to 2200)", Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("2200-12-31")]
+    [InlineData("2200-12-31T23:59:59-05:00")]
+    public void A_statement_taken_through_the_last_day_of_the_years_taken_is_accepted(string end)
+    {
+        // inside the range: its next day (2201-01-01) is the stop, beyond the native stoppedOn's years
+        var json = Statement("PT-y", "St. John's Wort 300 mg", status: "completed")
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectivePeriod\": {{\"start\": \"2026-10-15\", \"end\": \"{end}\"}}", StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal(new DateTimeOffset(2201, 1, 1, 0, 0, 0, TimeSpan.Zero), change.StoppedAt);
+        Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"9999-12-31\"}", "MedicationStatement.effectivePeriod.start is out of range (years 1900 to 2200)")]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"1800-01-01\"", "MedicationStatement.effectiveDateTime is out of range (years 1900 to 2200)")]
+    [InlineData("\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"9999-12-31T23:59:59+14:00\"", "MedicationStatement.dateAsserted is out of range (years 1900 to 2200)")]
+    [InlineData("\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"1900-01-01T00:00:00+01:00\"", "MedicationStatement.dateAsserted is out of range (years 1900 to 2200)")]
+    [InlineData("\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"meta\": {\"lastUpdated\": \"1800-01-01T00:00:00Z\"}", "MedicationStatement.meta.lastUpdated is out of range (years 1900 to 2200)")]
+    [InlineData("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15\", \"end\": \"2026-10-14\"}", "MedicationStatement.effectivePeriod.end must not be before effectivePeriod.start (per-1)")]
+    public void A_statement_date_out_of_range_or_order_is_refused_by_its_fhir_path(string from, string to, string expected)
+    {
+        var json = Statement("PT-y", "St. John's Wort 300 mg", status: "completed").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Statement("PT-y", "St. John's Wort 300 mg", status: "completed"), json);
+
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
+    [Theory]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"0001-01-01T00:00:00Z\"", "MedicationDispense.whenHandedOver is out of range (years 1900 to 2200)")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"9999-12-31T23:59:59+14:00\"", "MedicationDispense.whenHandedOver is out of range (years 1900 to 2200)")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"0001-01-01\"", "MedicationDispense.whenPrepared is out of range (years 1900 to 2200)")]
+    [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"meta\": {\"lastUpdated\": \"1800-01-01T00:00:00Z\"}", "MedicationDispense.meta.lastUpdated is out of range (years 1900 to 2200)")]
+    [InlineData("\"value\": 30, \"unit\": \"days\"", "\"value\": 79228162514264337593543950335, \"unit\": \"months\"", "MedicationDispense.daysSupply must be a whole number of days from 1 to 400")]
+    public void A_dispense_time_or_supply_out_of_range_is_refused_as_out_of_range_not_missing(string from, string to, string expected)
+    {
+        // 0001-01-01T00:00:00Z is present: out of range, never "required" (a value of year 1 is what a missing one reads as natively)
+        var json = Dispense("PT-y", "Zoloft 50 mg tablet", status: "cancelled").Replace(from, to, StringComparison.Ordinal)
+            .Replace("\"code\": \"d\"", "\"code\": \"mo\"", StringComparison.Ordinal);
+        Assert.Contains(to, json, StringComparison.Ordinal);
+
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"cancelled\"", "\"completed\"", StringComparison.Ordinal))).Failures));
     }
 
     [Fact]
