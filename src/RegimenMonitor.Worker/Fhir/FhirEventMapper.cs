@@ -97,9 +97,12 @@ internal static class FhirEventMapper
                     found++;
                     MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                     break;
-                case null when type == R4.Bundle.BundleType.History && i > 0:
-                    // a subscription notification with id-only content: there is nothing to read, and we never call back
-                    failures.Add($"{path}.resource is missing: subscribe with full-resource content");
+                case null:
+                    // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
+                    // entry, a subscription notification's with id-only content too, has nothing to read, and we never
+                    // call back; skipping it would apply the rest of the Bundle without it
+                    failures.Add($"{path}.resource is missing: an id-only entry has nothing to read (bdl-5; the worker never fetches a resource)"
+                        + (type == R4.Bundle.BundleType.History ? "; subscribe with full-resource content" : string.Empty));
                     break;
             }
         }

@@ -728,6 +728,26 @@ public sealed class FhirEventMapperTests
         Assert.Contains("Bundle.entry[0].request.method DELETE is not accepted", Failure(delete), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("collection", "{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}")]
+    [InlineData("searchset", "{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}")]
+    [InlineData("transaction", "{\"fullUrl\": \"urn:uuid:77777777-7777-4777-8777-777777777777\", \"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}}")]
+    [InlineData("history", "{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/x\", \"request\": {\"method\": \"PUT\", \"url\": \"MedicationDispense/x\"}}")]
+    public void An_entry_without_its_resource_rejects_the_whole_bundle(string type, string entry)
+    {
+        // bdl-5: skipping it would apply the rest of the Bundle without it
+        var bundle = Bundle(type, Dispense("PT-e", "Zoloft 50 mg tablet")).Replace("\"entry\": [", "\"entry\": [" + entry + ", ", StringComparison.Ordinal);
+        Assert.Contains(entry, bundle, StringComparison.Ordinal);
+
+        var failure = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures);
+
+        Assert.StartsWith("Bundle.entry[0].resource is missing: an id-only entry has nothing to read (bdl-5", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("md-z", failure, StringComparison.Ordinal);
+        // alone, too: a history Bundle of an id-only entry is no handshake
+        var alone = "{\"resourceType\": \"Bundle\", \"type\": \"" + type + "\", \"entry\": [" + entry + "]}";
+        Assert.Contains("Bundle.entry[0].resource is missing", Failure(alone), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
