@@ -80,6 +80,12 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             typed.Push(false);
             while (reader.Read())
             {
+                if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsUnicode(ref reader))
+                {
+                    // an escaped unpaired surrogate ("\ud800"): no name any reader here can turn into a string
+                    throw new InvalidEventException([EventContract.InvalidPropertyName]);
+                }
+
                 switch (reader.TokenType)
                 {
                     case System.Text.Json.JsonTokenType.StartObject:
@@ -102,6 +108,20 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         catch (System.Text.Json.JsonException ex)
         {
             throw new InvalidEventException([EventContract.NotJson("body", body, ex)]);
+        }
+    }
+
+    // the current token as a string: false for an escaped unpaired surrogate
+    private static bool IsUnicode(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        try
+        {
+            _ = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -43,6 +43,13 @@ internal static class FhirJson
 
     public static R4.Resource Parse(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        if (UnpairedSurrogates(json) is { Count: > 0 } unpaired)
+        {
+            // the reader fails on them without a path ("Cannot read incomplete UTF-16 JSON text …"): named here
+            throw new InvalidEventException(unpaired);
+        }
+
         try
         {
             return Deserializer.DeserializeResource(json);
@@ -82,6 +89,96 @@ internal static class FhirJson
             // the SDK's reader fails on some input it cannot map instead of reporting it (an element with an empty name,
             // "": …, ends in IndexOutOfRangeException); reading is pure, so this is the message, never worth a retry
             throw new InvalidEventException("(resource) cannot be read as FHIR R4 JSON: an element name or value the reader does not take (such as an empty element name)");
+        }
+    }
+
+    /// <summary>
+    /// The escaped unpaired surrogates (<c>"\ud800"</c>) of the body, which no reader turns into a string: a text named
+    /// by its FHIRPath as the native contract names a field (<c>MedicationDispense.medicationCodeableConcept.text must be
+    /// valid Unicode text (no unpaired surrogates)</c>), the path stopping before any name that is not a FHIR element; a
+    /// property name by the native contract's reason. Empty when there are none (or the body is no JSON: the reader says so).
+    /// </summary>
+    private static List<string> UnpairedSurrogates(string json)
+    {
+        var failures = new List<string>();
+        if (!json.Contains("\\u", StringComparison.Ordinal))
+        {
+            return failures; // only an escape makes one: the body's text is UTF-16 from valid UTF-8
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            var root = document.RootElement;
+            var type = "(resource)";
+            foreach (var property in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+            {
+                if (property.NameEquals("resourceType") && property.Value.ValueKind == JsonValueKind.String
+                    && property.Value.ValueEquals("MedicationDispense") | property.Value.ValueEquals("MedicationStatement") | property.Value.ValueEquals("Bundle"))
+                {
+                    type = property.Value.GetString()!;
+                }
+            }
+
+            Surrogates(root, type, failures);
+        }
+        catch (JsonException)
+        {
+            // not JSON: the reader names it
+        }
+        catch (InvalidOperationException)
+        {
+            // a property name of the root that cannot be read
+            failures.Add(EventContract.InvalidPropertyName);
+        }
+
+        return [.. failures.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static void Surrogates(JsonElement element, string path, List<string> failures)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        failures.Add(EventContract.InvalidPropertyName);
+                        continue;
+                    }
+
+                    Surrogates(property.Value, path + "." + name, failures);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Surrogates(item, $"{path}[{index++}]", failures);
+                }
+
+                break;
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    var known = KnownPrefix(path);
+                    failures.Add(known == path
+                        ? $"{path} must be valid Unicode text (no unpaired surrogates)"
+                        : $"{known} has an element whose text is not valid Unicode (no unpaired surrogates); its name is not logged");
+                }
+
+                break;
         }
     }
 

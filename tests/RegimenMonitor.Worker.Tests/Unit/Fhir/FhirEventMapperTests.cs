@@ -463,6 +463,37 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    [InlineData("\"text\": \"Zoloft 50 mg tablet\"", "\"text\": \"Zoloft \\ud800 tablet\"", "MedicationDispense.medicationCodeableConcept.text must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"text\": \"Zoloft 50 mg tablet\"", "\"text\": \"Zoloft \\udc00\"", "MedicationDispense.medicationCodeableConcept.text must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"Patient/PT-s\"", "\"Patient/X\\ud800\"", "MedicationDispense.subject.reference must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet\\ud800\"", "MedicationDispense.dosageInstruction[0].text must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"status\": \"completed\",", "\"status\": \"completed\", \"PT-secret-9\": \"\\ud800\",", "MedicationDispense has an element whose text is not valid Unicode (no unpaired surrogates); its name is not logged")]
+    [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet daily\", \"\\ud800\": 1", "property names must be valid Unicode (no unpaired surrogate escapes)")]
+    public void An_unpaired_surrogate_is_refused_naming_the_element_never_the_reader_crash(string from, string to, string expected)
+    {
+        var json = Dispense("PT-s", "Zoloft 50 mg tablet").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-s", "Zoloft 50 mg tablet"), json);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+        // in a Bundle, by the entry's path
+        var inBundle = expected.StartsWith("MedicationDispense", StringComparison.Ordinal) ? "Bundle.entry[0].resource" + expected["MedicationDispense".Length..] : expected;
+        Assert.Equal(inBundle, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures));
+    }
+
+    [Theory]
+    [InlineData("{\"\\ud800\": 1, \"resourceType\": \"MedicationDispense\"}")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\", \"subject\": {\"x\\udc00y\": 1}}")]
+    public void A_property_name_with_an_unpaired_surrogate_is_refused_before_the_reader(string body)
+    {
+        var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal("Invalid event: property names must be valid Unicode (no unpaired surrogate escapes)", thrown.Message);
+    }
+
+    [Theory]
     [InlineData("\\udb40\\udc01")]
     [InlineData("\\udb40\\udc41\\udb40\\udc42")]
     [InlineData("\\ufffe\\uffff")]
