@@ -154,6 +154,7 @@ internal static class FhirEventMapper
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
+        Contained((R4.DomainResource)resource, path, own);
         var native = resource is R4.MedicationDispense dispense
             ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
             : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, own);
@@ -184,6 +185,83 @@ internal static class FhirEventMapper
         {
             var fields = resource is R4.MedicationDispense ? FhirDispense.FieldPaths : FhirStatement.FieldPaths;
             failures.AddRange(invalid.Failures.Select(f => Translate(f, path, fields)));
+        }
+    }
+
+    /// <summary>
+    /// The contained resources a reference can name unambiguously: each id once (a <c>#med1</c> naming two Medications
+    /// would be resolved by a guess), and each referenced from the resource (dom-3: a contained resource nothing refers
+    /// to is not part of what the resource says). Named by position, never by id.
+    /// </summary>
+    private static void Contained(R4.DomainResource resource, string path, List<string> failures)
+    {
+        if (resource.Contained.Count == 0)
+        {
+            return;
+        }
+
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < resource.Contained.Count; i++)
+        {
+            if (resource.Contained[i].Id is not { Length: > 0 } id)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(id, out var earlier))
+            {
+                failures.Add($"{path}.contained[{i}].id repeats contained[{earlier}]'s (contained resources need distinct ids: a reference #id to them could mean either)");
+            }
+            else
+            {
+                first.Add(id, i);
+            }
+        }
+
+        // dom-3: '#'+id among the references, canonicals, uris and urls anywhere in the resource (the contained ones too),
+        // or the contained resource refers to its container ('#')
+        var everywhere = new HashSet<string>(StringComparer.Ordinal);
+        LocalReferences(resource, everywhere);
+        for (var i = 0; i < resource.Contained.Count; i++)
+        {
+            var inside = new HashSet<string>(StringComparer.Ordinal);
+            LocalReferences(resource.Contained[i], inside);
+            if (!inside.Contains("#") && (resource.Contained[i].Id is not { Length: > 0 } id || !everywhere.Contains("#" + id)))
+            {
+                failures.Add($"{path}.contained[{i}] is not referenced from the resource (dom-3: a contained resource must be referenced by #id)");
+            }
+        }
+    }
+
+    // every local reference ("#…") in a reference, canonical, uri or url below element
+    private static void LocalReferences(Hl7.Fhir.Model.Base element, HashSet<string> found)
+    {
+        var value = element switch
+        {
+            R4.ResourceReference reference => reference.Reference,
+            R4.PrimitiveType primitive when primitive.TypeName is "uri" or "canonical" or "url" => primitive.JsonValue as string,
+            _ => null,
+        };
+        if (value is not null && value.StartsWith('#'))
+        {
+            found.Add(value);
+        }
+
+        foreach (var child in element.EnumerateElements())
+        {
+            switch (child.Value)
+            {
+                case Hl7.Fhir.Model.Base one:
+                    LocalReferences(one, found);
+                    break;
+                case IEnumerable<Hl7.Fhir.Model.Base> many:
+                    foreach (var item in many)
+                    {
+                        LocalReferences(item, found);
+                    }
+
+                    break;
+            }
         }
     }
 

@@ -116,6 +116,13 @@ internal static class FhirStatement
             return null;
         }
 
+        var sourceType = SourceType(statement.InformationSource, context);
+        if (sourceType is not null && !SourceTypes.Contains(sourceType))
+        {
+            // R4: Patient | Practitioner | PractitionerRole | RelatedPerson | Organization (a Device is no informant)
+            failures.Add($"{path}.informationSource must reference a Patient, Practitioner, PractitionerRole, RelatedPerson or Organization");
+        }
+
         var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
         var product = FhirEventMapper.Medication(statement.Medication, path, context, failures);
         if (product is { } codes)
@@ -147,7 +154,7 @@ internal static class FhirStatement
             Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
             StartedOn = FhirEventMapper.Date(start),
             StoppedOn = stopsOn?.Year <= EventContract.LatestYear ? stopsOn : null,
-            Source = Source(statement.InformationSource),
+            Source = Source(sourceType),
         }, Code(status), product.Value.RxNorm, product.Value.Ndc, stopsOn);
     }
 
@@ -164,8 +171,20 @@ internal static class FhirStatement
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown MedicationStatement status"),
     };
 
+    private static readonly string[] SourceTypes = ["Patient", "Practitioner", "PractitionerRole", "RelatedPerson", "Organization"];
+
+    /// <summary>
+    /// The resource type informationSource names: the contained or same-Bundle resource it resolves to, else its
+    /// literal reference's type, else its <c>type</c> (a name or a StructureDefinition URL); null when none tells.
+    /// </summary>
+    private static string? SourceType(R4.ResourceReference? source, FhirReferences context) =>
+        source is null ? null
+        : context.Resolve(source.Reference)?.TypeName
+            ?? FhirReferences.Parse(source.Reference)?.Type
+            ?? (string.IsNullOrWhiteSpace(source.Type) ? null : source.Type.TrimEnd('/').Split('/')[^1]);
+
     /// <summary>informationSource: the patient or a related person → patient; a practitioner, role or organisation → care-team.</summary>
-    private static string? Source(R4.ResourceReference? source) => FhirReferences.Parse(source?.Reference)?.Type switch
+    private static string? Source(string? type) => type switch
     {
         "Patient" or "RelatedPerson" => "patient",
         "Practitioner" or "PractitionerRole" or "Organization" => "care-team",

@@ -779,6 +779,64 @@ public sealed class FhirEventMapperTests
         Assert.Contains("Bundle.entry[0].resource is missing", Failure(alone), StringComparison.Ordinal);
     }
 
+    private const string ContainedMedication = """{"resourceType": "Medication", "id": "med1", "code": {"text": "Zoloft 50 mg tablet"}}""";
+
+    private static string WithContained(params string[] contained) =>
+        Dispense("PT-m", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }",
+            "\"contained\": [" + string.Join(", ", contained) + "], \"medicationReference\": {\"reference\": \"#med1\"}", StringComparison.Ordinal);
+
+    [Fact]
+    public void Contained_resources_sharing_an_id_are_refused_the_reference_being_ambiguous()
+    {
+        var one = WithContained(ContainedMedication);
+        Assert.Contains("#med1", one, StringComparison.Ordinal);
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(one).Changes).ProductText);
+
+        var two = WithContained(ContainedMedication, ContainedMedication.Replace("Zoloft 50 mg tablet", "Sertraline 100 mg tablet", StringComparison.Ordinal));
+        var refused = Assert.Throws<InvalidEventException>(() => Map(two));
+
+        Assert.Equal("MedicationDispense.contained[1].id repeats contained[0]'s (contained resources need distinct ids: a reference #id to them could mean either)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("med1", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_contained_resource_nothing_references_is_refused_naming_its_position()
+    {
+        // dom-3; one referenced from another contained resource, or referring to its container ('#'), is referenced
+        const string unreferenced = """{"resourceType": "Organization", "id": "org9", "name": "x"}""";
+        const string byContained = """{"resourceType": "Organization", "id": "org9", "name": "x"}""";
+        const string container = """{"resourceType": "Provenance", "id": "prov", "target": [{"reference": "#"}], "recorded": "2026-11-01T00:00:00Z", "agent": [{"who": {"display": "x"}}]}""";
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(WithContained(ContainedMedication, unreferenced)));
+
+        Assert.Equal("MedicationDispense.contained[1] is not referenced from the resource (dom-3: a contained resource must be referenced by #id)", Assert.Single(refused.Failures));
+        var manufactured = ContainedMedication.Replace("\"code\":", "\"manufacturer\": {\"reference\": \"#org9\"}, \"code\":", StringComparison.Ordinal);
+        Assert.Single(Map(WithContained(manufactured, byContained)).Changes);
+        Assert.Single(Map(WithContained(ContainedMedication, container)).Changes);
+    }
+
+    [Theory]
+    [InlineData("Device/1", null)]
+    [InlineData("Group/1", null)]
+    [InlineData("Practitioner/1", "care-team")]
+    [InlineData("RelatedPerson/1", "patient")]
+    public void An_information_source_must_be_a_type_r4_allows(string reference, string? source)
+    {
+        var json = Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", $"\"informationSource\": {{\"reference\": \"{reference}\"}}", StringComparison.Ordinal);
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+
+        if (source is null)
+        {
+            Assert.Equal("MedicationStatement.informationSource must reference a Patient, Practitioner, PractitionerRole, RelatedPerson or Organization",
+                Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+        }
+        else
+        {
+            Assert.Contains($"\"source\":\"{source}\"", Assert.Single(Map(json).Changes).DetailsJson, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
