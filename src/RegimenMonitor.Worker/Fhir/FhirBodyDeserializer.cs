@@ -134,10 +134,34 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             || mediaType.Equals(LegacyFhirJsonContentType.MediaType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckFhirVersion(raw);
             return;
         }
 
         throw new InvalidEventException([$"content_type must be {FhirJson.ContentType}, {ContractDeserializer.JsonMediaType} or absent (was {ContractDeserializer.Shown(mediaType)})"]);
+    }
+
+    /// <summary>
+    /// The media type's <c>fhirVersion</c> parameter (FHIR's http.html#version-parameter), when given, must name R4:
+    /// <c>4.0</c> or a 4.0 patch release (<c>4.0.1</c>). Another version's resource would be read as R4 and mean
+    /// something else (R5's MedicationStatement statuses differ).
+    /// </summary>
+    private static void CheckFhirVersion(string? raw)
+    {
+        foreach (var parameter in (raw ?? string.Empty).Split(';').Skip(1))
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || !parameter[..equals].Trim().Equals("fhirVersion", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var version = parameter[(equals + 1)..].Trim().Trim('"');
+            if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^4\.0(\.[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            {
+                throw new InvalidEventException([$"content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent: the body is read as FHIR R4 (was {ContractDeserializer.Shown(version)})"]);
+            }
+        }
     }
 
     public MessageBody GetMessageBody(string text) => _raw.GetMessageBody(text);

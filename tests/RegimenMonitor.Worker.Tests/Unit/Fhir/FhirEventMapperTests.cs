@@ -324,6 +324,11 @@ public sealed class FhirEventMapperTests
     [InlineData("Application/JSON", true)]
     [InlineData("text/plain", false)]
     [InlineData("application/xml", false)]
+    [InlineData("application/fhir+json; fhirVersion=4.0", true)]
+    [InlineData("application/fhir+json; charset=utf-8; fhirVersion=4.0.1", true)]
+    [InlineData("application/fhir+json; fhirVersion=5.0", false)]
+    [InlineData("application/fhir+json; FHIRVERSION=\"3.0\"", false)]
+    [InlineData("application/fhir+json; fhirVersion=4.01", false)]
     public void The_content_types_of_the_docs_are_accepted_and_no_other(string? contentType, bool accepted)
     {
         var refused = Record.Exception(() => FhirBodyDeserializer.CheckContentType(contentType));
@@ -599,6 +604,13 @@ public sealed class FhirEventMapperTests
         var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(deep)));
 
         Assert.Equal("Invalid event: body is nested too deeply (at most 64 levels of objects and arrays)", thrown.Message);
+    }
+
+    [Fact]
+    public void Another_fhir_version_is_refused_naming_the_header()
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.CheckContentType("application/fhir+json; fhirVersion=5.0"));
+        Assert.Equal("Invalid event: content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent: the body is read as FHIR R4 (was 5.0)", refused.Message);
     }
 
     [Fact]
