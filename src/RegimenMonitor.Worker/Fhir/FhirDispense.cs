@@ -134,7 +134,8 @@ internal static class FhirDispense
     /// <summary>daysSupply in whole days (rounded up); UCUM d, wk or mo (30 days), or a unit text that says days.</summary>
     private static int? DaysSupply(R4.Quantity? quantity, string path, List<string> failures)
     {
-        if (quantity is null)
+        // a Quantity without a value (R4 allows a unit alone) says no number of days: as absent, the default applies
+        if (quantity?.Value is not { } value)
         {
             return null;
         }
@@ -150,12 +151,6 @@ internal static class FhirDispense
         if (factor is null)
         {
             failures.Add($"{path}.daysSupply.code must be a UCUM time unit: d, wk or mo");
-            return null;
-        }
-
-        if (quantity.Value is not { } value)
-        {
-            failures.Add($"{path}.daysSupply.value is required");
             return null;
         }
 

@@ -202,6 +202,22 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("done", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"daysSupply\": {\"unit\": \"days\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"},")]
+    [InlineData("\"daysSupply\": {\"unit\": \"days\"},")]
+    [InlineData("")]
+    public void A_days_supply_without_a_value_is_absent_and_the_default_applies(string daysSupply)
+    {
+        // R4 allows a Quantity of a unit alone: no number of days, as a dispense without daysSupply (Regimen:DefaultDaysSupply)
+        var json = Dispense("PT-q", "Zoloft 50 mg tablet").Replace("\"daysSupply\": {\"value\": 30, \"unit\": \"days\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"},", daysSupply, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"value\": 30, \"unit\": \"days\"", json, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal(30, change.DaysSupply);
+        Assert.True(change.DaysSupplyAssumed);
+    }
+
     [Fact]
     public void A_resources_own_time_ahead_of_the_clock_is_refused_as_the_native_contract_refuses_it()
     {
