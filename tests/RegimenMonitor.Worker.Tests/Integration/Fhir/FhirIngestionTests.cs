@@ -97,6 +97,11 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("subject-id", FhirJson.ContentType, "MedicationDispense.subject.reference must be Patient/<id> with a FHIR id")]
     [InlineData("nul-text", FhirJson.ContentType, "MedicationDispense.medication.text must not contain control characters (U+0000 at character 15)")]
     [InlineData("nul-dosage", FhirJson.ContentType, "MedicationDispense.dosageInstruction.text must not contain control characters (U+0001 at character 2)")]
+    [InlineData("surrogate-name", FhirJson.ContentType, "property names must be valid Unicode (no unpaired surrogate escapes)")]
+    [InlineData("surrogate-text", FhirJson.ContentType, "MedicationDispense.medicationCodeableConcept.text must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("id-only-entry", FhirJson.ContentType, "Bundle.entry[0].resource is missing")]
+    [InlineData("far-end", FhirJson.ContentType, "MedicationStatement.effectivePeriod.end is out of range (years 1900 to 2200)")]
+    [InlineData("valid", "application/fhir+json; fhirVersion=5.0", "content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
     {
         var dispense = Dispense("PT-edge-55", "Secret product");
@@ -115,6 +120,11 @@ public sealed class FhirIngestionTests : PipelineTest
             "subject-id" => dispense.Replace("Patient/PT-edge-55", "Patient/ PT-edge-55", StringComparison.Ordinal),
             "nul-text" => dispense.Replace("Secret product", "Secret product\\u0000", StringComparison.Ordinal),
             "nul-dosage" => dispense.Replace("1 tablet daily", "1\\u0001tablet daily", StringComparison.Ordinal),
+            "surrogate-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"\\ud800\": 1, \"resourceType\": \"MedicationDispense\",", StringComparison.Ordinal),
+            "surrogate-text" => dispense.Replace("Secret product", "Secret \\ud800 product", StringComparison.Ordinal),
+            // the dispense after it would be applied without it
+            "id-only-entry" => Bundle("collection", dispense).Replace("\"entry\": [", "\"entry\": [{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}, ", StringComparison.Ordinal),
+            "far-end" => Statement("PT-edge-55", "Secret product", status: "completed").Replace("\"start\": \"2026-10-15\"", "\"start\": \"2026-10-15\", \"end\": \"9999-12-31\"", StringComparison.Ordinal),
             "array" => "[1, 2]",
             "truncated" => dispense[..(dispense.Length / 2)],
             _ => dispense,
