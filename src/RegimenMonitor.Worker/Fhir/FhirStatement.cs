@@ -77,9 +77,11 @@ internal static class FhirStatement
 
         if (statement.DateAsserted is null
             && (!FhirEventMapper.LastUpdatedInRange(statement.Meta, path, failures)
-                || (statement.Meta?.LastUpdated is null && !FhirEventMapper.InRange(start, startPath, instant: true, failures))))
+                || (statement.Meta?.LastUpdated is null && FhirEventMapper.Instant(start) <= limit.Latest
+                    && !FhirEventMapper.InRange(start, startPath, instant: true, failures))))
         {
-            // without dateAsserted, meta.lastUpdated or the start stands for the report's time: an instant of those years
+            // without dateAsserted, meta.lastUpdated or the start (unless still to come) stands for the report's time:
+            // an instant of those years (1900-01-01T00:00:00+01:00 is 1899 in UTC)
             return null;
         }
 

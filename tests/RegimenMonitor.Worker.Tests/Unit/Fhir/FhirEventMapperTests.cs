@@ -135,6 +135,21 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
     }
 
+    [Fact]
+    public void A_start_standing_for_the_report_time_is_an_instant_of_the_years_taken()
+    {
+        // its date, 1900-01-01, is in range; as the report's time (no dateAsserted) it is 1899-12-31T23:00:00Z
+        var json = Statement("PT-y", "St. John's Wort 300 mg", start: "1900-01-01T00:00:00+01:00");
+        Assert.Equal(new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(Map(json).Changes).StartedAt);
+
+        var unasserted = json.Replace("\"dateAsserted\": \"2026-11-01T12:00:00Z\",", "", StringComparison.Ordinal);
+        Assert.Equal("MedicationStatement.effectivePeriod.start is out of range (years 1900 to 2200)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(unasserted)).Failures));
+        // a start still to come is no report time: the arrival is
+        var planned = unasserted.Replace("1900-01-01T00:00:00+01:00", "2200-12-31T23:00:00-05:00", StringComparison.Ordinal);
+        Assert.Equal(ReceivedAt, Assert.Single(Map(planned).Changes).EffectiveAt);
+    }
+
     [Theory]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"0001-01-01T00:00:00Z\"", "MedicationDispense.whenHandedOver is out of range (years 1900 to 2200)")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"9999-12-31T23:59:59+14:00\"", "MedicationDispense.whenHandedOver is out of range (years 1900 to 2200)")]
