@@ -81,7 +81,12 @@ internal static class RejectionLogDemotion
 
     /// <summary>The messages of an exception and its inner ones, on one line.</summary>
     internal static string Causes(Exception exception) =>
-        string.Join(" | ", NetworkErrors.Chain(exception).Select(e => DatabaseErrorRedaction.Redact(e.Message)).Distinct(StringComparer.Ordinal));
+        string.Join(" | ", NetworkErrors.Chain(exception).Select(e => FirstLine(DatabaseErrorRedaction.Redact(e.Message))).Distinct(StringComparer.Ordinal));
+
+    // a message that embeds its inner exception whole, stack included (Quartz's "Failed to obtain DB connection from
+    // data source 'quartz': Npgsql.PostgresException …\n   at …"): its first line; the inner one is a cause of its own
+    private static string FirstLine(string message) =>
+        message.IndexOfAny(['\r', '\n']) is var end and >= 0 ? message[..end].TrimEnd() : message;
 
     /// <summary>The entry at <paramref name="level"/> as one line with the causes, and with its stack at Debug.</summary>
     private static void OneLine<TState>(ILogger inner, LogLevel level, EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter)

@@ -82,6 +82,22 @@ public sealed class RejectionLogDemotionTests
     }
 
     [Fact]
+    public void A_cause_whose_message_embeds_a_stack_is_cut_to_its_first_line()
+    {
+        var refusing = new Npgsql.PostgresException("database \"regimen\" is not currently accepting connections", "FATAL", "FATAL", "55000");
+        // Quartz's job store puts its inner exception, stack and all, into its own message
+        var quartz = new InvalidOperationException(
+            "Failed to obtain DB connection from data source 'quartz': Npgsql.PostgresException (0x80004005): 55000: database \"regimen\" is not currently accepting connections\n   at Npgsql.Internal.NpgsqlConnector.Open()",
+            refusing);
+
+        var causes = RejectionLogDemotion.Causes(quartz);
+
+        Assert.DoesNotContain("\n", causes, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Npgsql", causes, StringComparison.Ordinal);
+        Assert.EndsWith("| 55000: database \"regimen\" is not currently accepting connections", causes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Messages_retried_while_the_database_is_away_and_ef_cores_causeless_errors_are_no_stack_floods()
     {
         var captured = new Capture();
