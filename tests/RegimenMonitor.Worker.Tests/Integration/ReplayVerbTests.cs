@@ -109,111 +109,42 @@ public sealed class ReplayVerbTests
         }
 
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
-        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
-        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
         using var cli = new CliProcess();
         // enough events that the signal arrives with hundreds of publishes in flight
-        var file = Path.Combine(cli.WorkingDirectory, "feed.ndjson");
-        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 300_000).Select(i =>
-            $$"""{"type":"medication-dispensed","eventId":"{{Guid.NewGuid()}}","patientId":"PT-int-{{i % 100}}","dispenseId":"D-{{i}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}"""), Ct);
+        using var replay = await PublishingReplay.StartAsync(broker, cli, "PT-int");
 
-        using var process = cli.Start(["replay", file], new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri });
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = new System.Text.StringBuilder();
-        var reading = Task.Run(async () =>
-        {
-            var buffer = new char[4096];
-            int read;
-            while ((read = await process.StandardError.ReadAsync(buffer, Ct)) > 0)
-            {
-                lock (error)
-                {
-                    error.Append(buffer, 0, read);
-                }
-            }
-        }, Ct);
-        // publishing: the progress bar has moved past its first line
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (System.Text.RegularExpressions.Regex.Matches(Text(), @"(\d+)/300000").LastOrDefault() is not { } bar || int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 5000)
-        {
-            Assert.False(process.HasExited, $"replay ended before it was interrupted: {Text()}");
-            Assert.True(DateTime.UtcNow < deadline, $"replay did not start publishing within 60 s: {Text()}");
-            await Task.Delay(100, Ct);
-        }
-
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", replay.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(Ct);
         }
 
-        using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await process.WaitForExitAsync(stopped.Token);
-        await reading;
-        var result = new CliResult(process.ExitCode, await output, Text());
+        var result = await replay.EndAsync(TimeSpan.FromSeconds(20));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.EndsWith("regimen-monitor replay: interrupted.", result.Error.TrimEnd(), StringComparison.Ordinal);
         result.AssertNoStackTrace();
         // MassTransit's entries for the publishes the signal cancelled are not errors of this run
         Assert.DoesNotContain("fail:", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("S-FAULT", result.Error, StringComparison.Ordinal);
-
-        string Text()
-        {
-            lock (error)
-            {
-                return error.ToString();
-            }
-        }
     }
 
     [Fact]
     public async Task Replay_whose_connection_the_broker_closes_ends_saying_what_to_do_instead_of_waiting_for_good()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
-        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
-        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
         using var cli = new CliProcess();
-        var file = Path.Combine(cli.WorkingDirectory, "feed.ndjson");
-        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 300_000).Select(i =>
-            $$"""{"type":"medication-dispensed","eventId":"{{Guid.NewGuid()}}","patientId":"PT-cut-{{i % 100}}","dispenseId":"D-{{i}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}"""), Ct);
-
-        using var process = cli.Start(["replay", file], new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri });
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = new System.Text.StringBuilder();
-        var reading = Task.Run(async () =>
-        {
-            var buffer = new char[4096];
-            int read;
-            while ((read = await process.StandardError.ReadAsync(buffer, Ct)) > 0)
-            {
-                lock (error)
-                {
-                    error.Append(buffer, 0, read);
-                }
-            }
-        }, Ct);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (System.Text.RegularExpressions.Regex.Matches(Text(), @"(\d+)/300000").LastOrDefault() is not { } bar || int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 5000)
-        {
-            Assert.False(process.HasExited, $"replay ended before its connection was closed: {Text()}");
-            Assert.True(DateTime.UtcNow < deadline, $"replay did not start publishing within 60 s: {Text()}");
-            await Task.Delay(100, Ct);
-        }
+        using var replay = await PublishingReplay.StartAsync(broker, cli, "PT-cut");
 
         // publishes in flight on the closed connection were never confirmed: the verb waited for them for good
         // (the management API lists a new connection within its statistics interval, a few seconds)
         var listed = DateTime.UtcNow.AddSeconds(30);
         while (await broker.CloseConnectionsAsync(Ct) == 0)
         {
-            Assert.False(process.HasExited, $"replay ended before its connection was closed: {Text()}");
+            Assert.False(replay.Process.HasExited, $"replay ended before its connection was closed: {replay.Error}");
             Assert.True(DateTime.UtcNow < listed, "the management API listed no connection of the replay within 30 s");
             await Task.Delay(200, Ct);
         }
 
-        using var ends = new CancellationTokenSource(ReplayVerb.ConfirmTimeout + TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(ends.Token);
-        await reading;
-        var result = new CliResult(process.ExitCode, await output, Text());
+        var result = await replay.EndAsync(ReplayVerb.ConfirmTimeout + TimeSpan.FromSeconds(60));
         result.AssertNoStackTrace();
         if (result.Exit != 0)
         {
@@ -221,14 +152,6 @@ public sealed class ReplayVerbTests
             Assert.True(result.Exit == 1, result.ToString());
             Assert.Contains("the broker confirmed no publish for 30 s after ", result.Error, StringComparison.Ordinal);
             Assert.Contains("replay the file again", result.Error, StringComparison.Ordinal);
-        }
-
-        string Text()
-        {
-            lock (error)
-            {
-                return error.ToString();
-            }
         }
     }
 
@@ -242,5 +165,77 @@ public sealed class ReplayVerbTests
         Assert.Equal(1, exit);
         Assert.Contains("ConnectionStrings__RabbitMq", error.ToString(), StringComparison.Ordinal);
         File.Delete(file);
+    }
+
+    /// <summary>
+    /// A real <c>replay</c> process publishing 300,000 events to a queue of a test virtual host, returned once it has
+    /// published 5,000 (its progress bar says so), its stderr read as it comes.
+    /// </summary>
+    private sealed class PublishingReplay : IDisposable
+    {
+        private const int Events = 300_000;
+        private readonly System.Text.StringBuilder _error = new();
+        private Task<string> _output = Task.FromResult(string.Empty);
+        private Task _reading = Task.CompletedTask;
+
+        private PublishingReplay(System.Diagnostics.Process process) => Process = process;
+
+        public System.Diagnostics.Process Process { get; }
+
+        public void Dispose() => Process.Dispose();
+
+        public string Error
+        {
+            get
+            {
+                lock (_error)
+                {
+                    return _error.ToString();
+                }
+            }
+        }
+
+        public static async Task<PublishingReplay> StartAsync(RabbitMqTestBroker broker, CliProcess cli, string patientPrefix)
+        {
+            await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+            await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
+            var file = Path.Combine(cli.WorkingDirectory, "feed.ndjson");
+            await File.WriteAllLinesAsync(file, Enumerable.Range(0, Events).Select(i =>
+                $$"""{"type":"medication-dispensed","eventId":"{{Guid.NewGuid()}}","patientId":"{{patientPrefix}}-{{i % 100}}","dispenseId":"D-{{i}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}"""), Ct);
+
+            var replay = new PublishingReplay(cli.Start(["replay", file], new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri }));
+            replay._output = replay.Process.StandardOutput.ReadToEndAsync(Ct);
+            replay._reading = Task.Run(async () =>
+            {
+                var buffer = new char[4096];
+                int read;
+                while ((read = await replay.Process.StandardError.ReadAsync(buffer, Ct)) > 0)
+                {
+                    lock (replay._error)
+                    {
+                        replay._error.Append(buffer, 0, read);
+                    }
+                }
+            }, Ct);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (System.Text.RegularExpressions.Regex.Matches(replay.Error, $@"(\d+)/{Events}").LastOrDefault() is not { } bar
+                   || int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 5000)
+            {
+                Assert.False(replay.Process.HasExited, $"replay ended before it had published 5,000 events: {replay.Error}");
+                Assert.True(DateTime.UtcNow < deadline, $"replay did not start publishing within 60 s: {replay.Error}");
+                await Task.Delay(100, Ct);
+            }
+
+            return replay;
+        }
+
+        /// <summary>Waits for the process to end, at most <paramref name="timeout"/>, and returns what it printed.</summary>
+        public async Task<CliResult> EndAsync(TimeSpan timeout)
+        {
+            using var ends = new CancellationTokenSource(timeout);
+            await Process.WaitForExitAsync(ends.Token);
+            await _reading;
+            return new CliResult(Process.ExitCode, await _output, Error);
+        }
     }
 }
