@@ -113,10 +113,14 @@ internal static class ReplayVerb
             if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
-                if (published == 0 && !await ConfirmedAsync(publish, 0, ct))
+                if (published == 0)
                 {
                     // the first event tells whether anything listens; nothing was delivered, nothing else is sent
-                    throw NoQueue(parsed.Message);
+                    await ConfirmedAsync(publish, 0, ct);
+                    if (!await publish)
+                    {
+                        throw NoQueue(parsed.Message);
+                    }
                 }
 
                 pending.Add(CountReturnedAsync(publish));
@@ -158,18 +162,6 @@ internal static class ReplayVerb
     /// Waits for publishes to be confirmed, at most <see cref="ConfirmTimeout"/>; then fails with what to do instead of
     /// waiting for good. Replaying again is safe: the worker applies each event once.
     /// </summary>
-    private static async Task<T> ConfirmedAsync<T>(Task<T> publishes, int confirmedBefore, CancellationToken ct)
-    {
-        try
-        {
-            return await publishes.WaitAsync(ConfirmTimeout, ct);
-        }
-        catch (TimeoutException)
-        {
-            throw Unconfirmed(confirmedBefore);
-        }
-    }
-
     private static async Task ConfirmedAsync(Task publishes, int confirmedBefore, CancellationToken ct)
     {
         try
