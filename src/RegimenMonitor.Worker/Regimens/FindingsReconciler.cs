@@ -229,24 +229,22 @@ internal static class FindingsReconciler
                 continue;
             }
 
-            FindingRecord? best = null;
-            var bestCount = 0;
+            (FindingRecord? Finding, int Count) best = default;
             foreach (var finding in result.Findings)
             {
                 var candidate = current[finding.Fingerprint];
                 var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
                 if (candidate.State == FindingStates.Active && SameConcern(candidate.Concern, record.Concern)
-                    && Read(candidate).Nutrient == view.Nutrient && InvolvesOnly(view, members)
-                    && (best is null || candidate.SeverityRank > best.SeverityRank || (candidate.SeverityRank == best.SeverityRank && members.Count > bestCount)))
+                    && Read(candidate).Nutrient == view.Nutrient && InvolvesOnly(view, members))
                 {
-                    (best, bestCount) = (candidate, members.Count);
+                    best = Better(best, candidate, members.Count);
                 }
             }
 
-            if (best is not null)
+            if (best.Finding is { } cover)
             {
                 open.Remove(record.Fingerprint);
-                Fold(record, best, diff, now);
+                Fold(record, cover, diff, now);
             }
         }
     }
