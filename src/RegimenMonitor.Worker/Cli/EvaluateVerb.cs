@@ -65,7 +65,7 @@ internal static class EvaluateVerb
         var byKey = new Dictionary<(string Kind, string Key), RegimenItemRecord>();
         string? patient = null;
         // eventId is the idempotency key: the line that first gave it
-        var firstLines = new Dictionary<Guid, int>();
+        var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
         var number = 0;
         var badLines = 0;
         ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
@@ -93,12 +93,22 @@ internal static class EvaluateVerb
                 continue;
             }
 
-            // the worker applies an event id once and takes a repeat as a duplicate that changes nothing, whatever it says
-            if (!firstLines.TryAdd(parsed.Change.EventId, number))
+            // the worker applies an event id once: a repeat saying the same is a duplicate that changes nothing, one
+            // saying something else is refused (EventConflict)
+            if (firstLines.TryGetValue(parsed.Change.EventId, out var first))
             {
-                Report(progress, error, $"line {number}: note: eventId already on line {firstLines[parsed.Change.EventId]}; skipped, as the worker skips a duplicate event");
+                if (EventFingerprint.Of(first.Change) == EventFingerprint.Of(parsed.Change))
+                {
+                    Report(progress, error, $"line {number}: note: eventId already on line {first.Line}; skipped, as the worker skips a duplicate event");
+                    continue;
+                }
+
+                badLines++;
+                Report(progress, error, $"line {number}: eventId: already on line {first.Line} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}");
                 continue;
             }
+
+            firstLines.Add(parsed.Change.EventId, (number, parsed.Change));
 
             var key = (RegimenItemUpdate.KindName(parsed.Change.Kind), parsed.Change.ItemKey);
             byKey.TryGetValue(key, out var existing);

@@ -2,6 +2,7 @@ using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Regimens;
 
@@ -26,10 +27,24 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply, options.Value.MaxFutureSkew);
         activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
         activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
+        // a resource whose derived id was applied with other content (a versionId reused) is refused once the others
+        // of the message are applied: their redelivery from _error is then a duplicate
+        var conflicts = 0;
         foreach (var change in mapping.Changes)
         {
             var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+            if (outcome == ApplyOutcome.Conflict)
+            {
+                conflicts++;
+                continue;
+            }
+
             ConsumeOutcome.Applied(change, outcome, diff);
+        }
+
+        if (conflicts > 0)
+        {
+            throw new InvalidEventException(conflicts == 1 ? EventConflict.FhirReason : $"{EventConflict.FhirReason} ({conflicts} resources)");
         }
 
         if (mapping.Changes.Count == 0)

@@ -38,6 +38,7 @@ internal static class ConsumeOutcome
         ApplyOutcome.Applied => Telemetry.Outcomes.Applied,
         ApplyOutcome.Duplicate => Telemetry.Outcomes.Duplicate,
         ApplyOutcome.Stale => Telemetry.Outcomes.Stale,
+        ApplyOutcome.Conflict => Telemetry.Outcomes.Invalid,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown outcome"),
     };
 }

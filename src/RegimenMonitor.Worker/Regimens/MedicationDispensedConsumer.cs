@@ -18,6 +18,7 @@ internal sealed class MedicationDispensedConsumer(RegimenWriter writer, IOptions
     {
         var change = EventMapper.Map(context.Message, options.Value.DefaultDaysSupply);
         var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+        EventConflict.ThrowIf(change, outcome);
         ConsumeOutcome.Applied(change, outcome, diff);
     }
 }

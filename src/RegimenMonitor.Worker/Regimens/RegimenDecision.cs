@@ -71,6 +71,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
                 EventType = change.EventType,
                 Outcome = outcome == ApplyOutcome.Applied ? "applied" : "stale",
                 ProcessedAt = asOf,
+                Fingerprint = EventFingerprint.Of(change),
             };
             if (outcome != ApplyOutcome.Applied)
             {

@@ -38,28 +38,40 @@ internal sealed class RegimenStore(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
         // the group's reads are per-key index probes on PostgreSQL, whatever the planner's statistics (GroupReads)
-        var seen = await GroupReads.SeenEventIdsAsync(db, eventIds, cancellationToken);
-        // a change is a duplicate when its event id is stored or came earlier in the group; only the others are
-        // applied, and only their patients are read or created (a duplicate whose patient is new leaves no empty row)
+        var stored = await GroupReads.SeenEventIdsAsync(db, eventIds, cancellationToken);
+        // a change is skipped when its event id is stored or came earlier in the group: a duplicate when it says what
+        // that event said (or the stored row predates fingerprints), else a conflict the consumer refuses; only the
+        // others are applied, and only their patients are read or created (a skipped change whose patient is new
+        // leaves no empty row)
         var applying = new List<RegimenChange>(changes.Count);
-        var duplicate = new bool[changes.Count];
+        var skipped = new ApplyOutcome?[changes.Count];
+        var firstInGroup = new Dictionary<Guid, RegimenChange>();
         for (var i = 0; i < changes.Count; i++)
         {
-            duplicate[i] = !seen.Add(changes[i].EventId);
-            if (!duplicate[i])
+            var change = changes[i];
+            if (stored.TryGetValue(change.EventId, out var fingerprint))
             {
-                applying.Add(changes[i]);
+                skipped[i] = fingerprint is { } said && said != EventFingerprint.Of(change) ? ApplyOutcome.Conflict : ApplyOutcome.Duplicate;
+            }
+            else if (firstInGroup.TryGetValue(change.EventId, out var first))
+            {
+                skipped[i] = EventFingerprint.Of(first) != EventFingerprint.Of(change) ? ApplyOutcome.Conflict : ApplyOutcome.Duplicate;
+            }
+            else
+            {
+                firstInGroup.Add(change.EventId, change);
+                applying.Add(change);
             }
         }
 
         if (applying.Count == 0)
         {
-            foreach (var change in changes)
+            for (var i = 0; i < changes.Count; i++)
             {
-                Log.EventDuplicate(logger, change.EventType, change.EventId);
+                LogSkipped(changes[i], skipped[i]!.Value);
             }
 
-            return [.. changes.Select(_ => ((ApplyOutcome, FindingsDiff?))(ApplyOutcome.Duplicate, null))];
+            return [.. skipped.Select(outcome => ((ApplyOutcome, FindingsDiff?))(outcome!.Value, null))];
         }
 
         var refs = applying.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
@@ -89,7 +101,7 @@ internal sealed class RegimenStore(
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)
         {
-            if (!duplicate[i])
+            if (skipped[i] is null)
             {
                 last[changes[i].PatientRef] = i;
             }
@@ -104,10 +116,10 @@ internal sealed class RegimenStore(
             var change = changes[i];
             // this change's work (evaluation, findings diff) continues the trace of the consume that submitted it
             using var apply = parents[i] == default ? null : Telemetry.Source.StartActivity("apply " + change.EventType, ActivityKind.Internal, parents[i]);
-            if (duplicate[i])
+            if (skipped[i] is { } outcome)
             {
-                Log.EventDuplicate(logger, change.EventType, change.EventId);
-                results[i] = (ApplyOutcome.Duplicate, null);
+                LogSkipped(change, outcome);
+                results[i] = (outcome, null);
                 continue;
             }
 
@@ -139,5 +151,14 @@ internal sealed class RegimenStore(
         }
 
         return results;
+    }
+
+    // a conflict is logged by the consumer's rejection (RejectedEventObserver), with its reason
+    private void LogSkipped(RegimenChange change, ApplyOutcome outcome)
+    {
+        if (outcome == ApplyOutcome.Duplicate)
+        {
+            Log.EventDuplicate(logger, change.EventType, change.EventId);
+        }
     }
 }

@@ -16,6 +16,7 @@ internal sealed class SupplementReportedConsumer(RegimenWriter writer) : IConsum
     {
         var change = EventMapper.Map(context.Message);
         var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+        EventConflict.ThrowIf(change, outcome);
         ConsumeOutcome.Applied(change, outcome, diff);
     }
 }

@@ -176,16 +176,29 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
-    public async Task A_repeated_event_id_changes_nothing_as_in_the_worker_and_is_noted()
+    public async Task A_repeated_event_is_skipped_as_in_the_worker_and_is_noted()
     {
-        // the second line reuses the first's eventId with other content: the worker's inbox drops it as a duplicate
-        var repeat = Robitussin.Replace("000000000002", "000000000001", StringComparison.Ordinal);
-        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, repeat);
+        // the second line repeats the first event, re-serialised with its properties in another order
+        using var first = JsonDocument.Parse(Phenelzine);
+        var reordered = "{" + string.Join(",", first.RootElement.EnumerateObject().Reverse().Select(p => p.ToString())) + "}";
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, reordered, Robitussin);
         Assert.True(exit == 0, error);
         Assert.Equal("line 2: note: eventId already on line 1; skipped, as the worker skips a duplicate event", error.Trim());
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
-        Assert.Equal(["Nardil 15 mg tablet"], json.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("productText").GetString()));
+        Assert.Equal(["Nardil 15 mg tablet", "Robitussin DM"], json.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("productText").GetString()));
+    }
+
+    [Fact]
+    public async Task An_event_id_reused_by_another_event_is_a_bad_line_as_the_worker_refuses_it()
+    {
+        // the second line reuses the first's eventId with other content: the worker refuses it to _error
+        var repeat = Robitussin.Replace("000000000002", "000000000001", StringComparison.Ordinal);
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, repeat);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 2: eventId: already on line 1 for an event that says something else (another patient, item,", lines[0], StringComparison.Ordinal);
+        Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -194,7 +207,7 @@ public sealed class EvaluateVerbTests
         // The same statement reported 500 times, stopped by the last report: the indexed lookup must find the item
         // each time (one item, stopped), not add 500 copies.
         var lines = Enumerable.Range(0, 500).Select(i =>
-            $$"""{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8000-{{i:D12}}","patientId":"PT-e","statementId":"S-1","reportedAt":"{{new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(10 * i):yyyy-MM-ddTHH:mm:ssZ}}","supplement":{"text":"Robitussin DM"}{{(i == 499 ? ""","status":"stopped","stoppedOn":"2026-10-04" """ : "")}}}""").ToList();
+            $$"""{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8001-{{i:D12}}","patientId":"PT-e","statementId":"S-1","reportedAt":"{{new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(10 * i):yyyy-MM-ddTHH:mm:ssZ}}","supplement":{"text":"Robitussin DM"}{{(i == 499 ? ""","status":"stopped","stoppedOn":"2026-10-04" """ : "")}}}""").ToList();
         var (exit, output, error) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines]);
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);

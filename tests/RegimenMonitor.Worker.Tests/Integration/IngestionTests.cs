@@ -82,6 +82,32 @@ public sealed class IngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task An_event_reusing_an_applied_events_id_with_other_content_is_refused_not_dropped()
+    {
+        var eventId = Guid.NewGuid();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(eventId, "PT-reuse", "Zoloft 50 mg tablet", dispenseId: "D-r1"), Ct);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        // the same id again, re-serialised (another property order): a redelivery, acknowledged and dropped
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            $$"""{"medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30,"dispenseId":"D-r1","dispensedAt":"2026-11-01T09:00:00Z","patientId":"PT-reuse","eventId":"{{eventId}}"}""", Ct);
+        // the same id for a withdrawal of the dispense: another event, which a duplicate would silently lose
+        var reused = Events.Dispense(eventId, "PT-reuse", "Zoloft 50 mg tablet", dispenseId: "D-r1", status: "entered-in-error");
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, reused, Ct);
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispensedError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.Equal(reused, error.Payload);
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason), "the _error message carries its reason");
+        Assert.Contains("eventId: already applied for an event that said something else", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-reuse", reason, StringComparison.Ordinal);
+        await Broker.WaitForAcknowledgedAsync("regimen-monitor.medication-dispensed", 3, TimeSpan.FromSeconds(30), Ct);
+        var patient = await Worker.PatientAsync("PT-reuse");
+        var item = Assert.Single(patient!.Items);
+        Assert.False(item.Withdrawn);
+        Assert.Equal(1, patient.Version);
+        Assert.Equal(1, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
     public async Task A_reversal_withdraws_the_dispense_and_an_older_correction_arriving_late_is_ignored()
     {
         await Broker.PublishAsync(MedicationDispensed.ExchangeName,

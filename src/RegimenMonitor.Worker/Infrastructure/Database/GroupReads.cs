@@ -9,12 +9,12 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// </summary>
 internal static class GroupReads
 {
-    /// <summary>The ids among <paramref name="eventIds"/> already in the inbox.</summary>
-    public static async Task<HashSet<Guid>> SeenEventIdsAsync(RegimenDbContext db, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    /// <summary>The ids among <paramref name="eventIds"/> already in the inbox, each with its fingerprint (null on rows older than it).</summary>
+    public static async Task<Dictionary<Guid, long?>> SeenEventIdsAsync(RegimenDbContext db, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var query = db.Dialect.ProcessedEventsQuery(db, [.. eventIds]);
-        return [.. await query.AsNoTracking().Select(e => e.EventId).ToListAsync(cancellationToken)];
+        return await query.AsNoTracking().Select(e => new { e.EventId, e.Fingerprint }).ToDictionaryAsync(e => e.EventId, e => e.Fingerprint, cancellationToken);
     }
 
     /// <summary>The stored patients among <paramref name="patientRefs"/>, without their items, untracked.</summary>

@@ -11,4 +11,10 @@ internal sealed class ProcessedEvent
     public required string Outcome { get; set; }
 
     public DateTimeOffset ProcessedAt { get; set; }
+
+    /// <summary>
+    /// What the event said (Regimens/EventFingerprint): a later event with this id and another fingerprint is a conflict,
+    /// not a duplicate. Null on rows written before migration 0009 (their redeliveries are duplicates, as then).
+    /// </summary>
+    public long? Fingerprint { get; set; }
 }

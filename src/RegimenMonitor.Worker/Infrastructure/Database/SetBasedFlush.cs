@@ -22,7 +22,7 @@ internal static class SetBasedFlush
         "details_json", "updated_at",
     ];
 
-    internal static readonly string[] ProcessedEventColumns = ["event_id", "event_type", "outcome", "processed_at"];
+    internal static readonly string[] ProcessedEventColumns = ["event_id", "event_type", "outcome", "processed_at", "fingerprint"];
 
     // the patient columns a change moves
     internal static readonly string[] PatientColumns = ["version", "updated_at", "next_review_at", "history_json"];

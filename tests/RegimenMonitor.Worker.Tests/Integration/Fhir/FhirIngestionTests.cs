@@ -1,5 +1,6 @@
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
+using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
@@ -63,6 +64,22 @@ public sealed class FhirIngestionTests : PipelineTest
 
         Assert.Equal(2, (await Worker.PatientAsync("PT-fb"))!.Version);
         Assert.Equal(3, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
+    public async Task A_resource_sent_again_under_its_version_with_other_content_is_refused_not_dropped()
+    {
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-fv", "Zoloft 50 mg tablet", versionId: "1"), Ct, contentType: FhirJson.ContentType));
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        // the same id and versionId, now entered in error: a server that changed the resource without a new version
+        var changed = Dispense("PT-fv", "Zoloft 50 mg tablet", versionId: "1", status: "entered-in-error");
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, changed, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        Assert.Contains(EventConflict.FhirReason, reason!.ToString()!, StringComparison.Ordinal);
+        Assert.False(Assert.Single((await Worker.PatientAsync("PT-fv"))!.Items).Withdrawn);
+        Assert.Equal(1, await Worker.ProcessedCountAsync());
     }
 
     [Fact]

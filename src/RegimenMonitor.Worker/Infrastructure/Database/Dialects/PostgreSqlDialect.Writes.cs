@@ -15,8 +15,8 @@ internal sealed partial class PostgreSqlDialect
     // preferred a sequential scan of the whole table under a hash join up to tens of thousands of rows
     // (FreshDatabasePlanTests; docs/performance.md).
     private const string InsertEvents = """
-        INSERT INTO processed_events (event_id, event_type, outcome, processed_at)
-        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+        INSERT INTO processed_events (event_id, event_type, outcome, processed_at, fingerprint)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[])
         """;
 
     private const string UpdatePatients = """
@@ -144,6 +144,7 @@ internal sealed partial class PostgreSqlDialect
         rows.Select(e => e.EventType).ToArray(),
         rows.Select(e => e.Outcome).ToArray(),
         rows.Select(e => Utc(e.ProcessedAt)).ToArray(),
+        rows.Select(e => e.Fingerprint).ToArray(),
     ];
 
     private static object[] PatientArrays(RegimenWrites writes)

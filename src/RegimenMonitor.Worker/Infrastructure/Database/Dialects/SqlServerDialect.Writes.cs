@@ -12,7 +12,7 @@ internal sealed partial class SqlServerDialect
     internal static readonly IReadOnlyDictionary<string, string> JsonTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["id"] = "bigint", ["expected"] = "int", ["version"] = "int", ["next_review_at"] = "datetimeoffset",
-        ["event_id"] = "uniqueidentifier", ["event_type"] = "nvarchar(64)", ["outcome"] = "nvarchar(16)", ["processed_at"] = "datetimeoffset",
+        ["event_id"] = "uniqueidentifier", ["event_type"] = "nvarchar(64)", ["outcome"] = "nvarchar(16)", ["processed_at"] = "datetimeoffset", ["fingerprint"] = "bigint",
         ["patient_id"] = "bigint", ["kind"] = "nvarchar(16)", ["item_key"] = "nvarchar(128)", ["status"] = "nvarchar(32)", ["withdrawn"] = "bit",
         ["product_text"] = "nvarchar(500)", ["atc"] = "nvarchar(max)", ["rxnorm"] = "nvarchar(max)", ["ndc"] = "nvarchar(max)",
         ["ingredients"] = "nvarchar(max)", ["normalised_with"] = "nvarchar(max)", ["started_at"] = "datetimeoffset", ["days_supply"] = "int",
@@ -134,7 +134,7 @@ internal sealed partial class SqlServerDialect
     }), PatientKeys);
 
     internal static string EventsJson(IEnumerable<ProcessedEvent> events) =>
-        Json(events.Select(e => new object?[] { e.EventId, e.EventType, e.Outcome, Utc(e.ProcessedAt) }), SetBasedFlush.ProcessedEventColumns);
+        Json(events.Select(e => new object?[] { e.EventId, e.EventType, e.Outcome, Utc(e.ProcessedAt), e.Fingerprint }), SetBasedFlush.ProcessedEventColumns);
 
     /// <summary>Item rows in <see cref="SetBasedFlush.ItemColumns"/> order; with their id first (changed items) or not (new items).</summary>
     internal static string ItemsJson(IEnumerable<RegimenItemRecord> items, bool withId) => Json(items.Select(i =>

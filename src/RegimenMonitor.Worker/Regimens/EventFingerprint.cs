@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// What an event says, as 64 bits: stored with its inbox row, so that a later event with the same id is told apart
+/// as a redelivery (the same fingerprint: a duplicate, nothing changes) or as another event that reuses the id (a
+/// conflict: refused to <c>_error</c>, not dropped as a duplicate). It covers the facts the event carries as the
+/// contract reads them — type, patient, item, its time and status, the product's text and codes, the start, days
+/// supply and stop it gives — and not what the worker derives or assumes (a default days supply, a start taken from
+/// <c>reportedAt</c>) or the optional details (quantity, dosage text, pharmacy, prescription, source), so a setting or
+/// a release that changes those does not make a redelivery look like another event. The first 8 bytes of a SHA-256.
+/// </summary>
+internal static class EventFingerprint
+{
+    private const char Separator = '\u001F';
+
+    public static long Of(RegimenChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var text = new StringBuilder(256)
+            .Append(change.EventType).Append(Separator)
+            .Append(change.PatientRef).Append(Separator)
+            .Append(RegimenItemUpdate.KindName(change.Kind)).Append(Separator)
+            .Append(change.ItemKey).Append(Separator)
+            .Append(Ticks(change.EffectiveAt)).Append(Separator)
+            .Append(change.Status).Append(Separator)
+            .Append(change.ProductText).Append(Separator)
+            .Append(change.Atc).Append(Separator)
+            .Append(change.Rxnorm).Append(Separator)
+            .Append(change.Ndc).Append(Separator)
+            .Append(change.StartInferred ? null : Ticks(change.StartedAt)).Append(Separator)
+            .Append(change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)).Append(Separator)
+            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null)
+            .ToString();
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, length), hash);
+            return BinaryPrimitives.ReadInt64BigEndian(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static string Ticks(DateTimeOffset instant) => instant.UtcTicks.ToString(CultureInfo.InvariantCulture);
+}
