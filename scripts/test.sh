@@ -17,7 +17,7 @@ esac
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-services_failed() { echo "0 passed, 1 failed"; exit 1; }
+services_failed() { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 # --- RabbitMQ and PostgreSQL: installed, started, configured (shared with scripts/load.sh) --------------------------
 # shellcheck source=scripts/services.sh
@@ -39,7 +39,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results=$(mktemp -d)
 status=0
-dotnet build RegimenMonitor.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+dotnet build RegimenMonitor.sln -c Release -nologo -v q || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test RegimenMonitor.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
