@@ -204,6 +204,16 @@ public sealed class DepletionRuleTests
     [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:calcium citrate 500 mg@400", "DEP-12:info:vitamin d")]
     // Ended therapy raises nothing.
     [InlineData("omeprazole@500/90", "")]
+    // A switch between drugs of one rule continues its therapy (the labels and guidance speak of the class: "PPIs for
+    // at least three months", acid suppression, glucocorticoids); a break longer than the episode limit still ends it.
+    [InlineData("omeprazole 20 mg@120/60; pantoprazole 40 mg@60/90", "DEP-01:info:magnesium")]
+    [InlineData("pantoprazole 40 mg@60/90", "")]
+    [InlineData("omeprazole 20 mg@300/180; pantoprazole 40 mg@60/90", "")] // omeprazole ran out 106 days ago: a 46-day break
+    [InlineData("omeprazole 20 mg@150/60; s:Nexium 24HR@90", "DEP-01:info:magnesium")] // an OTC PPI reported after the dispensed one
+    [InlineData("omeprazole 20 mg@800/700; famotidine 20 mg@100/120", "DEP-02:info:vitamin b12")] // PPI to H2RA: acid suppression
+    [InlineData("omeprazole 20 mg@120/60; famotidine 20 mg@60/90", "")] // famotidine is no DEP-01 drug
+    [InlineData("Tegretol 200 mg@400/300; Dilantin 100 mg capsule@100/200", "DEP-12:info:vitamin d")]
+    [InlineData("prednisone 5 mg@100/50; Medrol 4 mg@50/100", "DEP-14:info:calcium")]
     public void DepletionRules(string regimen, string expected)
     {
         var result = Evaluate(regimen);
@@ -245,6 +255,28 @@ public sealed class DepletionRuleTests
         Assert.Equal("calcium", finding.Nutrient);
         Assert.Equal(AsOf.AddDays(-110), finding.Since);
         Assert.Contains("Also for calcium: DEP-14 hydrocortisone (info, since ", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_switch_within_the_rules_drugs_counts_from_the_first_and_says_what_it_continued()
+    {
+        var finding = Evaluate("omeprazole 20 mg@120/60; Protonix 40 mg@60/90").Single("DEP-01");
+
+        Assert.Equal("DEP-01|pantoprazole|magnesium", finding.Fingerprint);
+        Assert.Equal(AsOf.AddDays(-30), finding.Since); // 90 days after the omeprazole's start
+        Assert.StartsWith($"Protonix 40 mg (pantoprazole), which continued omeprazole, taken continuously since {AsOf.AddDays(-120):yyyy-MM-dd} (120 days; threshold 90 days).", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_drugs_of_one_rule_taken_together_are_one_finding_spoken_for_by_the_first()
+    {
+        // prednisone from 200 days ago, Cortef added 150 days ago: one therapy since the prednisone's start
+        var finding = Evaluate("prednisone 5 mg@200/200; Cortef 10 mg@150/200").Single("DEP-14");
+
+        Assert.Equal("DEP-14|prednisone|calcium", finding.Fingerprint);
+        Assert.Equal(AsOf.AddDays(-110), finding.Since);
+        Assert.DoesNotContain("which continued", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains($"Also for calcium: DEP-14 hydrocortisone (info, since {AsOf.AddDays(-110):yyyy-MM-dd})", finding.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

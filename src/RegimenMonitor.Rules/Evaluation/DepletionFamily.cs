@@ -4,7 +4,8 @@ namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
 /// Depletion rules (DEP-…): a trigger ingredient taken for at least the first step's days, counted from the start of
-/// its therapy episode (runs joined by short breaks, see <see cref="Timeline"/>), with an
+/// the therapy episode of the rule's trigger ingredients together (runs joined by short breaks, see
+/// <see cref="Timeline"/>; a switch within the class, omeprazole to pantoprazole, continues it: <see cref="ClassTherapy"/>), with an
 /// active co-risk when the rule requires one, and no active ingredient of the rule's <c>unless</c> set); the severity
 /// is that of the highest step reached, and the next step's crossing is a change in time. One nutrient gives one finding:
 /// when several depletion hits name the same nutrient, the strongest (then the earliest) covers the others, which it
@@ -82,6 +83,12 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
             return candidate.Since < current.Since;
         }
 
+        // of two drugs of one therapy, the one taken first (which continued none of the others) speaks for it
+        if (candidate.Therapy.Others != current.Therapy.Others)
+        {
+            return candidate.Therapy.Others < current.Therapy.Others;
+        }
+
         var byRule = string.CompareOrdinal(candidate.Rule.Id, current.Rule.Id);
         return byRule != 0
             ? byRule < 0
@@ -114,8 +121,8 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
             }
         }
 
-        var p = state.Present[trigger];
-        var step = StepReached(state, rule, p, now);
+        var therapy = Therapy(state, rule, state.Present[trigger]);
+        var step = StepReached(state, rule, therapy, now);
         if (step < 0)
         {
             return;
@@ -123,9 +130,10 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
 
         ref var hit = ref state.AddHit(rule, rule.Steps[step].Severity);
         // The finding holds from the threshold's crossing, or from the end of the last break when it was crossed before.
-        hit.Since = Math.Max(since, Math.Max(p.RunStart, p.EpisodeStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay)));
+        hit.Since = Math.Max(since, Math.Max(therapy.RunStart, therapy.EpisodeStart + (rule.Steps[0].MinDays * Coverage.TicksPerDay)));
         hit.Step = rule.Steps[step];
-        if (rule.HasUnless && LastEndedUnless(state, rule, trigger) is var ended and >= 0 && state.Present[ended].RunEnd > hit.Since)
+        hit.Therapy = therapy;
+        if (rule.HasUnless && LastEndedUnless(state, rule, trigger, therapy.EpisodeStart) is var ended and >= 0 && state.Present[ended].RunEnd > hit.Since)
         {
             // silent while the counteracting product was taken: the finding holds from its end on
             hit.Since = state.Present[ended].RunEnd;
@@ -144,10 +152,99 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
         }
     }
 
-    /// <summary>The index of the highest step the episode has reached (-1: none); the next crossing is a change in time.</summary>
-    private static int StepReached(EvaluationState state, DepletionRule rule, in PresentIngredient p, long now)
+    /// <summary>
+    /// The therapy of the rule's trigger ingredients together that the active trigger <paramref name="p"/> is part of:
+    /// the trigger's own episode unless another trigger ingredient has coverage before its run ends; else every trigger
+    /// ingredient's periods merged into runs and episodes as <see cref="Timeline"/> merges one ingredient's. The last
+    /// run holds as-of, as the trigger's does (every period starts by as-of), so it is the one the trigger is in.
+    /// </summary>
+    private static ClassTherapy Therapy(EvaluationState state, DepletionRule rule, in PresentIngredient p)
     {
-        var duration = now - p.EpisodeStart;
+        var count = 0;
+        var others = false;
+        for (var k = 0; k < state.PeriodCount; k++)
+        {
+            ref var period = ref state.Periods[k];
+            if (rule.Triggers[period.Ing])
+            {
+                others |= period.Ing != p.Ing;
+                GrowArray.Append(ref state.ClassPeriods, ref count, period);
+            }
+        }
+
+        if (!others)
+        {
+            return ClassTherapy.Of(p);
+        }
+
+        var periods = state.ClassPeriods;
+        periods.AsSpan(0, count).Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Ing != y.Ing ? x.Ing.CompareTo(y.Ing) : x.Item.CompareTo(y.Item));
+        var runStart = periods[0].Start;
+        var runEnd = periods[0].End;
+        var episodeStart = runStart;
+        var longestBreak = 0L;
+        var episodeFrom = 0;
+        for (var k = 1; k < count; k++)
+        {
+            ref var period = ref periods[k];
+            if (period.Start <= runEnd)
+            {
+                runEnd = Math.Max(runEnd, period.End);
+                continue;
+            }
+
+            var gap = period.Start - runEnd;
+            if (Coverage.EpisodeBreakLimit(gap, runEnd - runStart))
+            {
+                longestBreak = Math.Max(longestBreak, gap);
+            }
+            else
+            {
+                episodeStart = period.Start;
+                longestBreak = 0;
+                episodeFrom = k;
+            }
+
+            runStart = period.Start;
+            runEnd = period.End;
+        }
+
+        // the other trigger ingredients the trigger continued: taken in the episode before its current run began (one
+        // started alongside it later does not make it a continuation), in order of their first period
+        var firstOther = -1;
+        var otherCount = 0;
+        for (var k = episodeFrom; k < count && periods[k].Start < p.RunStart; k++)
+        {
+            var ing = periods[k].Ing;
+            if (ing == p.Ing || Seen(periods, episodeFrom, k, ing))
+            {
+                continue;
+            }
+
+            firstOther = firstOther < 0 ? ing : firstOther;
+            otherCount++;
+        }
+
+        return new ClassTherapy(episodeStart, runStart, runEnd, longestBreak, firstOther, otherCount);
+
+        static bool Seen(CoveragePeriod[] periods, int from, int before, int ing)
+        {
+            for (var k = from; k < before; k++)
+            {
+                if (periods[k].Ing == ing)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The index of the highest step the episode has reached (-1: none); the next crossing is a change in time.</summary>
+    private static int StepReached(EvaluationState state, DepletionRule rule, in ClassTherapy therapy, long now)
+    {
+        var duration = now - therapy.EpisodeStart;
         var step = -1;
         for (var k = 0; k < rule.Steps.Length; k++)
         {
@@ -158,8 +255,8 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
                 continue;
             }
 
-            var crossing = p.EpisodeStart + threshold;
-            if (crossing < p.RunEnd)
+            var crossing = therapy.EpisodeStart + threshold;
+            if (crossing < therapy.RunEnd)
             {
                 state.Next.Consider(crossing);
             }
@@ -199,13 +296,13 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
     }
 
     /// <summary>The counteracting ingredient whose run ended last within the trigger's episode (-1: none).</summary>
-    private static int LastEndedUnless(EvaluationState state, DepletionRule rule, int trigger)
+    private static int LastEndedUnless(EvaluationState state, DepletionRule rule, int trigger, long episodeStart)
     {
         var found = -1;
         for (var j = 0; j < state.PresentCount; j++)
         {
             ref var u = ref state.Present[j];
-            if (j != trigger && !u.Active && rule.Unless[u.Ing] && u.RunEnd > state.Present[trigger].EpisodeStart
+            if (j != trigger && !u.Active && rule.Unless[u.Ing] && u.RunEnd > episodeStart
                 && (found < 0 || u.RunEnd > state.Present[found].RunEnd))
             {
                 found = j;

@@ -13,6 +13,7 @@ internal sealed class EvaluationState
     public int HitCount;
     public int[] Members = new int[64];
     public int MemberCount;
+    public CoveragePeriod[] ClassPeriods = new CoveragePeriod[16];
 
     public NextChange Next { get; } = new();
 

@@ -107,14 +107,31 @@ internal static class FindingText
 
     private static void Depletion(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit)
     {
-        var trigger = source.State.Member(hit, 0);
+        var therapy = hit.Therapy;
         source.Product(ref text, hit, 0);
-        if (trigger.LongestBreak > 0)
+        if (therapy.Others > 0)
+        {
+            // a switch within the rule's drugs continues the therapy: name what it continued, from whose start it counts
+            text.AppendLiteral(", which continued ");
+            text.AppendLiteral(source.Kb.IngredientNames[therapy.FirstOther]);
+            if (therapy.Others > 1)
+            {
+                text.AppendLiteral(" and ");
+                text.AppendFormatted(therapy.Others - 1);
+                text.AppendLiteral(therapy.Others == 2 ? " other drug of this rule," : " other drugs of this rule,");
+            }
+            else
+            {
+                text.AppendLiteral(",");
+            }
+        }
+
+        if (therapy.LongestBreak > 0)
         {
             // a late refill continues the therapy: say so, with the longest break, so the count can be checked
-            var breakDays = (trigger.LongestBreak + Coverage.TicksPerDay - 1) / Coverage.TicksPerDay;
+            var breakDays = (therapy.LongestBreak + Coverage.TicksPerDay - 1) / Coverage.TicksPerDay;
             text.AppendLiteral(" taken since ");
-            FindingSource.Date(ref text, trigger.EpisodeStart);
+            FindingSource.Date(ref text, therapy.EpisodeStart);
             text.AppendLiteral(" with breaks of at most ");
             text.AppendFormatted(breakDays);
             text.AppendLiteral(breakDays == 1 ? " day" : " days");
@@ -122,11 +139,11 @@ internal static class FindingText
         else
         {
             text.AppendLiteral(" taken continuously since ");
-            FindingSource.Date(ref text, trigger.EpisodeStart);
+            FindingSource.Date(ref text, therapy.EpisodeStart);
         }
 
         text.AppendLiteral(" (");
-        text.AppendFormatted((source.Now - trigger.EpisodeStart) / Coverage.TicksPerDay);
+        text.AppendFormatted((source.Now - therapy.EpisodeStart) / Coverage.TicksPerDay);
         text.AppendLiteral(" days");
         if (hit.Step.MinDays > 0)
         {

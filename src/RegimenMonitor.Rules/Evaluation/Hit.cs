@@ -33,5 +33,11 @@ internal struct Hit
     /// </summary>
     public int EndedUnless;
 
+    /// <summary>
+    /// Depletion findings: the therapy the duration counts, of the rule's trigger ingredients together (a switch from
+    /// omeprazole to pantoprazole continues it; <see cref="DepletionFamily"/>).
+    /// </summary>
+    public ClassTherapy Therapy;
+
     public readonly bool Suppressed => Suppression != Suppression.None;
 }
