@@ -126,14 +126,16 @@ internal static class FindingsReconciler
     /// agent and is raised again with three, a pair given back when the load ended, an MAO-inhibitor pair the load
     /// listed, a depletion finding that folded this one in). Failing that, an active finding of the same rule that
     /// shares a product with it: the same kind of combination is still taken, one product replaced by another of its
-    /// class (sertraline corrected to fluoxetine while tramadol goes on). Its resolution then names it, so "resolved"
-    /// never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
+    /// class (sertraline corrected to fluoxetine while tramadol goes on). Failing that, for a depletion finding, an active
+    /// finding of the same rule for the same nutrient: the therapy went on with another of the rule's drugs (omeprazole
+    /// switched to pantoprazole, whose finding counts from the omeprazole's start). Its resolution then names it, so
+    /// "resolved" never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
     /// </summary>
     private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
     {
         var view = Read(gone);
         var members = view.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
-        (FindingRecord? Finding, int Count) subset = default, sameRule = default;
+        (FindingRecord? Finding, int Count) subset = default, sameRule = default, sameTherapy = default;
         foreach (var candidate in current)
         {
             if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern))
@@ -155,9 +157,13 @@ internal static class FindingsReconciler
             {
                 sameRule = Better(sameRule, candidate, other.Involves.Count);
             }
+            else if (candidate.RuleId == gone.RuleId && view.Nutrient is not null)
+            {
+                sameTherapy = Better(sameTherapy, candidate, other.Involves.Count);
+            }
         }
 
-        return subset.Finding ?? sameRule.Finding;
+        return subset.Finding ?? sameRule.Finding ?? sameTherapy.Finding;
     }
 
     /// <summary>The more severe of the two, then the one with more ingredients.</summary>

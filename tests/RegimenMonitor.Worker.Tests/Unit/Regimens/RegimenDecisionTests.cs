@@ -257,6 +257,25 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_switch_to_another_drug_of_a_depletion_rule_resolves_naming_the_alert_that_continues_the_therapy()
+    {
+        // omeprazole for 120 days (its finding since day 90), pantoprazole from day 110: when the omeprazole runs out the
+        // rule's finding goes on for pantoprazole, counted from the omeprazole's start; the omeprazole alert is no all-clear
+        var script = new DecisionScript();
+        var omeprazole = Assert.Single(script.Run("@0 rx D-ome Omeprazole 20 mg capsule/120; @100 sweep").FindingsInserted);
+
+        var switched = script.Run("@110 rx D-pan Pantoprazole 40 mg tablet/90; @140 sweep");
+
+        Assert.Equal("opened DEP-01 info, resolved DEP-01 info combination-ended", DecisionScript.Alerts(switched));
+        var successor = Assert.Single(switched.FindingsInserted);
+        Assert.Equal("DEP-01|pantoprazole|magnesium", successor.Fingerprint);
+        Assert.Contains("which continued omeprazole, taken continuously since", Str(Body(successor.PayloadJson), "detail"), StringComparison.Ordinal);
+        var resolved = Body(switched.Alerts.Single(a => a.AlertId == omeprazole.AlertId).PayloadJson);
+        Assert.Equal(successor.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
+        Assert.StartsWith($"Not an all-clear: act on alert {successor.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_withdrawn_earlier_dispense_that_shortens_the_use_resolves_naming_it_and_that_the_product_is_still_taken()
     {
         var script = new DecisionScript();
