@@ -32,7 +32,22 @@ internal static class ServiceChecks
         bounded.CancelAfter(ConnectTimeout + TimeSpan.FromSeconds(2));
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(bounded.Token);
+            // a connect to a server that accepted the TCP connection but never answers does not end on the token: a
+            // stop (SIGTERM at start-up) gives it up at once, and a connection it still makes is closed in the background
+            var connect = factory.CreateConnectionAsync(bounded.Token);
+            IConnection opened;
+            try
+            {
+                opened = await connect.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (!connect.IsCompleted)
+            {
+                _ = connect.ContinueWith(static t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+
+            await using var connection = opened;
             // The broker checks the vhost and the user's permissions when the first channel opens.
             await using var channel = await connection.CreateChannelAsync(cancellationToken: bounded.Token);
             await channel.CloseAsync(CancellationToken.None);

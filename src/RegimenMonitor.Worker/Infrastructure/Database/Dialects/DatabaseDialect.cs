@@ -197,13 +197,31 @@ internal abstract partial class DatabaseDialect
     public abstract string CreateHistoryTableSql { get; }
 
     /// <summary>An open connection for the migration runner.</summary>
-    public virtual async Task<DbConnection> OpenMigrationConnectionAsync(string connectionString, CancellationToken ct)
+    public virtual Task<DbConnection> OpenMigrationConnectionAsync(string connectionString, CancellationToken ct) =>
+        OpenStoppableAsync(CreateConnection(connectionString), ct);
+
+    /// <summary>
+    /// Opens <paramref name="connection"/>, or gives up at once when <paramref name="ct"/> is cancelled: Npgsql does not
+    /// abandon a connect whose server accepted the TCP connection but never answers, and would hold a stop (SIGTERM at
+    /// start-up, while migrating) for its whole connection timeout. An abandoned open is left to finish in the
+    /// background, and the connection is disposed then (never under a running open). On failure the connection is
+    /// disposed; on success the caller owns it.
+    /// </summary>
+    public static async Task<TConnection> OpenStoppableAsync<TConnection>(TConnection connection, CancellationToken ct)
+        where TConnection : DbConnection
     {
-        var connection = CreateConnection(connectionString);
+        ArgumentNullException.ThrowIfNull(connection);
+        var open = connection.OpenAsync(ct);
         try
         {
-            await connection.OpenAsync(ct);
+            await open.WaitAsync(ct);
             return connection;
+        }
+        catch (OperationCanceledException) when (!open.IsCompleted)
+        {
+            _ = open.ContinueWith(static (_, state) => ((DbConnection)state!).Dispose(), connection, CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
         }
         catch
         {

@@ -70,8 +70,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         }
 
         await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' (up to {builder.Timeout} s) ...");
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await OpenStoppableAsync(new NpgsqlConnection(builder.ConnectionString), ct);
         if (!requireSchema)
         {
             return true;

@@ -51,8 +51,7 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
         }
 
         await progress.WriteLineAsync($"connecting to SQL Server at {builder.DataSource}, database '{builder.InitialCatalog}' (up to {builder.ConnectTimeout} s) ...");
-        await using var connection = new SqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await OpenStoppableAsync(new SqlConnection(builder.ConnectionString), ct);
         if (!requireSchema)
         {
             return true;
