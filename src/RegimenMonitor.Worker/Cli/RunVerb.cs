@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,30 +23,27 @@ internal static class RunVerb
     {
         using var host = RegimenMonitorHost.CreateBuilder(context.WorkerArguments(), HostRole.Worker).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
-        var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!database.MigrateOnStart)
-        {
-            await ServiceChecks.CheckDatabaseAsync(database, requireSchema: true, context.Error, ct);
-        }
-
         var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
-        if (messaging.EffectiveTransport == MessagingTransport.InMemory)
-        {
-            await context.Error.WriteLineAsync(
-                "regimen-monitor run: warning: no broker configured (ConnectionStrings__RabbitMq is empty): the worker uses the in-memory transport, which nothing outside this process can publish to. Set ConnectionStrings__RabbitMq=amqp://user:password@host:5672/vhost to consume from RabbitMQ.");
-        }
-        else
+        // until the host's console lifetime takes SIGTERM and Ctrl+C (in its start), a stop ends the checks before it:
+        // as a stop while the host starts, that is no failure (exit 0), and it is not lost between the two
+        using var beforeStart = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using (StopOnSignal(beforeStart))
         {
             try
             {
-                await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, context.Error, ct);
+                await CheckServicesAsync(context, host.Services, messaging, beforeStart.Token);
             }
-            catch (CliException ex) when (ex.Unreachable)
+            catch (Exception) when (beforeStart.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                await context.Error.WriteLineAsync(
-                    $"regimen-monitor run: warning: {ex.Message} Starting anyway: the worker keeps trying for {Seconds(messaging)} s (it is not ready until then) and stops with exit code 1 if the broker still does not answer.");
-                await context.Error.WriteLineAsync($"  fix: {ex.Fix}");
+                // whatever a check ended with once a stop was asked for (a cancelled connect, a broker check that gave
+                // up), the stop is what ended it: reported below
             }
+        }
+
+        if (beforeStart.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("regimen-monitor run: stopped before the worker started.");
+            return ExitCodes.Success;
         }
 
         using var stopped = new CancellationTokenSource();
@@ -72,6 +70,68 @@ internal static class RunVerb
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// What is checked before the host starts: the database's tables when the worker will not create them, and the
+    /// broker (an unreachable one is a warning: MassTransit keeps trying).
+    /// </summary>
+    private static async Task CheckServicesAsync(CliContext context, IServiceProvider services, MessagingOptions messaging, CancellationToken ct)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (!database.MigrateOnStart)
+        {
+            await ServiceChecks.CheckDatabaseAsync(database, requireSchema: true, context.Error, ct);
+        }
+
+        if (messaging.EffectiveTransport == MessagingTransport.InMemory)
+        {
+            await context.Error.WriteLineAsync(
+                "regimen-monitor run: warning: no broker configured (ConnectionStrings__RabbitMq is empty): the worker uses the in-memory transport, which nothing outside this process can publish to. Set ConnectionStrings__RabbitMq=amqp://user:password@host:5672/vhost to consume from RabbitMQ.");
+        }
+        else
+        {
+            try
+            {
+                await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, context.Error, ct);
+            }
+            catch (CliException ex) when (ex.Unreachable && !ct.IsCancellationRequested)
+            {
+                await context.Error.WriteLineAsync(
+                    $"regimen-monitor run: warning: {ex.Message} Starting anyway: the worker keeps trying for {Seconds(messaging)} s (it is not ready until then) and stops with exit code 1 if the broker still does not answer.");
+                await context.Error.WriteLineAsync($"  fix: {ex.Fix}");
+            }
+        }
+    }
+
+    /// <summary>SIGTERM and Ctrl+C cancel <paramref name="stop"/> (and end nothing else) while the registration lives.</summary>
+    private static CompositeDisposable StopOnSignal(CancellationTokenSource stop)
+    {
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the checks ended between the signal and here
+            }
+        }
+
+        return new CompositeDisposable(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+    }
+
+    private sealed class CompositeDisposable(params IDisposable[] parts) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
     }
 
     /// <summary>

@@ -918,6 +918,56 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)] // the check of the tables before the host starts
+    [InlineData(true)] // the migration in the host's start
+    public async Task Run_stopped_while_connecting_to_a_database_that_never_answers_exits_0_at_once(bool migrateOnStart)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("SIGTERM is a POSIX feature");
+            return;
+        }
+
+        // a server that accepts the TCP connection and never answers: Npgsql would wait for its whole connection timeout
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var process = _cli.Start(["run", "--Health:Enabled=false"], new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Database"] = $"Host=127.0.0.1;Port={port};Username=u;Password=p;Database=d;Timeout=60",
+            ["Database__MigrateOnStart"] = migrateOnStart ? "true" : "false",
+        });
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // started and connecting
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        // well within the 60 s connection timeout the connect would otherwise be held for
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"run did not end within 20 s of SIGTERM; stderr: {await error}");
+        }
+
+        var result = new CliResult(process.ExitCode, await output, await error);
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", result.Output + result.Error);
+        Assert.DoesNotContain("fail:", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            migrateOnStart ? "A stop was asked for while the worker was still starting" : "regimen-monitor run: stopped before the worker started.",
+            result.Output + result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_file_is_bad_input()
     {
