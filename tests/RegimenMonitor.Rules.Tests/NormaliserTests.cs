@@ -651,6 +651,24 @@ public sealed class NormaliserTests
     [InlineData("MSM 1000 mg", "methylsulfonylmethane", "text")]
     [InlineData("resveratrol (from red wine)", "resveratrol", "text")] // the wine is its source, not a drink
     [InlineData("magnesium glycinate 400 mg", "magnesium", "text")] // still magnesium alone
+    // Until 2027.1.13 pharmacy print abbreviations of the minerals were missed or read in part [396].
+    [InlineData("CAL CARB-VIT D3 600-400 TAB", "calcium,vitamin d", "text")] // until then vitamin D alone
+    [InlineData("CAL-MAG-ZINC TAB", "calcium,magnesium,zinc", "text")] // until then zinc alone
+    [InlineData("CAL CARB 1250 MG TAB", "calcium", "text")]
+    [InlineData("CALC CARB 500MG", "calcium", "text")]
+    [InlineData("CAL CITRATE 950 MG", "calcium", "text")]
+    [InlineData("Cal-Mag", "calcium,magnesium", "text")]
+    [InlineData("OYSCO 500+D", "calcium,vitamin d", "text")]
+    [InlineData("OYST-CAL-D 500", "calcium,vitamin d", "text")]
+    [InlineData("OYSCO 500 MG TAB", "calcium", "text")]
+    [InlineData("MAG CITRATE", "magnesium", "text")]
+    [InlineData("MAG GLYCINATE 120 MG", "magnesium", "text")]
+    [InlineData("FE SULF 325", "iron", "text")]
+    [InlineData("FE FUMARATE 324 MG", "iron", "text")]
+    [InlineData("FE GLUCONATE 240", "iron", "text")]
+    [InlineData("MOM suspension", "magnesium hydroxide", "text")] // milk of magnesia, with a liquid word
+    [InlineData("MOM SUSP 400MG/5ML", "magnesium hydroxide", "text")]
+    [InlineData("MOM 400 MG/5 ML", "magnesium hydroxide", "text")] // or its strength
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -728,6 +746,11 @@ public sealed class NormaliserTests
     [InlineData("THYROID CARE 60 CAPSULES")]
     [InlineData("Iodine for thyroid 150 mcg")]
     [InlineData("thyroid")] // the bare word, neither capitals nor a strength
+    [InlineData("MOM")] // "mom" names milk of magnesia only with a liquid word or its strength (2027.1.13, [396])
+    [InlineData("Mom says take vitamins")]
+    [InlineData("vitamins for mom")]
+    [InlineData("cal")] // nor "cal" or "mag" alone
+    [InlineData("mag")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
