@@ -669,6 +669,15 @@ public sealed class NormaliserTests
     [InlineData("MOM suspension", "magnesium hydroxide", "text")] // milk of magnesia, with a liquid word
     [InlineData("MOM SUSP 400MG/5ML", "magnesium hydroxide", "text")]
     [InlineData("MOM 400 MG/5 ML", "magnesium hydroxide", "text")] // or its strength
+    // Until 2027.1.13 unrecognised prenatal, multivitamin and iron products [397].
+    [InlineData("CitraNatal Harmony", "calcium,iron,multivitamin with minerals", "text")]
+    [InlineData("CITRANATAL ASSURE", "calcium,iron,multivitamin with minerals", "text")]
+    [InlineData("PNV-DHA softgel", "calcium,iron,magnesium,multivitamin with minerals", "text")]
+    [InlineData("PNV 27-1 MG TAB", "multivitamin with minerals", "text")] // a prenatal vitamin; its minerals unnamed
+    [InlineData("THERAPEUTIC-M TAB", "multivitamin with minerals", "text")]
+    [InlineData("THERA-M TAB", "multivitamin with minerals", "text")]
+    [InlineData("Proferrin-Forte", "folic acid,iron", "text")]
+    [InlineData("Proferrin ES", "iron", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -751,6 +760,10 @@ public sealed class NormaliserTests
     [InlineData("vitamins for mom")]
     [InlineData("cal")] // nor "cal" or "mag" alone
     [InlineData("mag")]
+    [InlineData("Olly The Perfect Women's Multi")] // no label read: reported as not checked (2027.1.13, [397])
+    [InlineData("Garden of Life Vitamin Code Women")]
+    [InlineData("Alive! Once Daily Women's Multi")]
+    [InlineData("Thera Tears eye drops")] // "thera" alone is no multivitamin
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
