@@ -678,6 +678,10 @@ public sealed class NormaliserTests
     [InlineData("THERA-M TAB", "multivitamin with minerals", "text")]
     [InlineData("Proferrin-Forte", "folic acid,iron", "text")]
     [InlineData("Proferrin ES", "iron", "text")]
+    // Until 2027.1.13 the active form of vitamin B6 was unrecognised [398].
+    [InlineData("pyridoxal-5-phosphate 50 mg", "vitamin b6", "text")]
+    [InlineData("P-5-P 50 mg", "vitamin b6", "text")]
+    [InlineData("P5P 50 mg capsule", "vitamin b6", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -764,6 +768,8 @@ public sealed class NormaliserTests
     [InlineData("Garden of Life Vitamin Code Women")]
     [InlineData("Alive! Once Daily Women's Multi")]
     [InlineData("Thera Tears eye drops")] // "thera" alone is no multivitamin
+    [InlineData("B complex")] // its B6 varies by product: not vitamin B6 (2027.1.13, [398])
+    [InlineData("Vitamin B-50 complex")] // no label read
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
