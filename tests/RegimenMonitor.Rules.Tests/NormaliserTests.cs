@@ -682,6 +682,11 @@ public sealed class NormaliserTests
     [InlineData("pyridoxal-5-phosphate 50 mg", "vitamin b6", "text")]
     [InlineData("P-5-P 50 mg", "vitamin b6", "text")]
     [InlineData("P5P 50 mg capsule", "vitamin b6", "text")]
+    // Until 2027.1.13 unrecognised brands [399].
+    [InlineData("Drisdol 50000 IU capsule", "vitamin d", "text")]
+    [InlineData("Donnatal tablets", "atropine,phenobarbital", "text")]
+    [InlineData("MIT45", "kratom", "text")]
+    [InlineData("MIT45 Gold extract shot", "kratom", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -770,6 +775,8 @@ public sealed class NormaliserTests
     [InlineData("Thera Tears eye drops")] // "thera" alone is no multivitamin
     [InlineData("B complex")] // its B6 varies by product: not vitamin B6 (2027.1.13, [398])
     [InlineData("Vitamin B-50 complex")] // no label read
+    [InlineData("Metafolbic")] // its content could not be verified (2027.1.13, [399])
+    [InlineData("MIT")] // "mit" alone is no kratom
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
