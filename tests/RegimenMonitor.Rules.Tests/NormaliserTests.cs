@@ -687,6 +687,11 @@ public sealed class NormaliserTests
     [InlineData("Donnatal tablets", "atropine,phenobarbital", "text")]
     [InlineData("MIT45", "kratom", "text")]
     [InlineData("MIT45 Gold extract shot", "kratom", "text")]
+    // Until 2027.1.13 read as the tablet [400].
+    [InlineData("METHYLPRED AC 40MG/ML", "methylprednisolone (not by mouth)", "text")]
+    [InlineData("Scalpicin hydrocortisone", "hydrocortisone (not by mouth)", "text")]
+    [InlineData("hydrocortisone 1% scalp solution", "hydrocortisone (not by mouth)", "text")]
+    [InlineData("METHYLPRED 4MG TAB", "methylprednisolone", "fuzzy")] // the tablet stays the drug
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
