@@ -59,8 +59,9 @@ internal sealed class CliContext(IReadOnlyList<string> configuration, TextWriter
             options.ConnectionString ??= configuration.GetConnectionString("Database");
             return options;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
         {
+            // a value that does not bind, or an appsettings.json that does not load (the verb's failure names it)
             return null;
         }
     }

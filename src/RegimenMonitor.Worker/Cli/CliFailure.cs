@@ -51,6 +51,11 @@ internal static partial class CliFailure
         }
 
         var chain = NetworkErrors.Chain(ex).ToList();
+        if (ConfigurationFileProblem.Explain(chain, ex) is { } file)
+        {
+            return file;
+        }
+
         if (chain.OfType<Terminology.TerminologyFileException>().FirstOrDefault() is { } terminology)
         {
             return new CliException(terminology.Message,

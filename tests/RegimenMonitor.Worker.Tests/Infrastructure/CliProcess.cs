@@ -11,6 +11,33 @@ internal sealed class CliProcess : IDisposable
 {
     public CliProcess() => Directory.CreateDirectory(WorkingDirectory);
 
+    /// <summary>The folder the executable is run from: the build next to the tests, or a copy (<see cref="WithAppSettings"/>).</summary>
+    public string ProgramDirectory { get; private init; } = AppContext.BaseDirectory;
+
+    private string? _copy;
+
+    /// <summary>
+    /// Runs a copy of the executable (the files of its folder and its runtimes/) whose <c>appsettings.json</c>, the one read
+    /// beside the executable, holds <paramref name="appSettings"/> as given, byte for byte.
+    /// </summary>
+    public static CliProcess WithAppSettings(byte[] appSettings)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "rm-program-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(copy);
+        // the assemblies beside it and those the runtime picks for this platform (SQLite's native library, SqlClient)
+        var files = Directory.EnumerateFiles(AppContext.BaseDirectory).Where(f => Path.GetFileName(f) != "appsettings.json")
+            .Concat(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "runtimes"), "*", SearchOption.AllDirectories));
+        foreach (var file in files)
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.WriteAllBytes(Path.Combine(copy, "appsettings.json"), appSettings);
+        return new CliProcess { ProgramDirectory = copy, _copy = copy };
+    }
+
     /// <summary>The process's working directory (where a default SQLite file under data/ would appear).</summary>
     public string WorkingDirectory { get; } = Path.Combine(Path.GetTempPath(), "rm-cli-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -43,7 +70,7 @@ internal sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "regimen-monitor.dll"));
+        start.ArgumentList.Add(Path.Combine(ProgramDirectory, "regimen-monitor.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -71,6 +98,10 @@ internal sealed class CliProcess : IDisposable
         try
         {
             Directory.Delete(WorkingDirectory, recursive: true);
+            if (_copy is not null)
+            {
+                Directory.Delete(_copy, recursive: true);
+            }
         }
         catch (IOException)
         {

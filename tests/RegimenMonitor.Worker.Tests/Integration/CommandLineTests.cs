@@ -486,6 +486,30 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("{ \"Alerts\": {", "is not valid JSON: line 1, byte 14: Expected depth to be zero at the end of the JSON payload.")]
+    [InlineData("{\n  \"Alerts\": { \"DispatchInterval\": }\n}", "is not valid JSON: line 2, byte 35: '}' is an invalid start of a value.")]
+    [InlineData("", "is empty (it must hold a JSON object, at least {}).")]
+    [InlineData("\u00FF\u00FE", "is not UTF-8: it starts with a UTF-16 byte order mark (FF FE).")] // the bytes FF FE
+    [InlineData("[]", "is not a configuration file: Top-level JSON element must be an object.")]
+    public async Task An_appsettings_json_that_does_not_load_is_named_with_what_is_wrong_exit_2(string content, string expected)
+    {
+        using var cli = CliProcess.WithAppSettings(System.Text.Encoding.Latin1.GetBytes(content));
+        var file = Path.Combine(cli.ProgramDirectory, "appsettings.json");
+        foreach (var verb in new[] { "migrate", "demo" })
+        {
+            var result = await cli.RunAsync(verb == "demo" ? [verb, "--samples", RepositoryFiles.Path("samples")] : [verb]);
+
+            Assert.True(result.Exit == 2, result.ToString());
+            Assert.StartsWith($"regimen-monitor {verb}: the configuration file {file} {expected}", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"  fix: correct {file} (one JSON object, saved as UTF-8", result.Error, StringComparison.Ordinal);
+            Assert.Equal(2, result.Error.TrimEnd().Split('\n').Length);
+            Assert.Empty(result.Output);
+            result.AssertNoStackTrace();
+            Assert.False(verb == "migrate" && Directory.Exists(Path.Combine(cli.WorkingDirectory, "data")));
+        }
+    }
+
     [Fact]
     public async Task The_SQL_Server_provider_reaches_the_network_from_the_executable()
     {
