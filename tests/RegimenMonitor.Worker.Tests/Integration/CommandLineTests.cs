@@ -581,6 +581,29 @@ public sealed class CommandLineTests : IDisposable
         result.AssertNoStackTrace();
     }
 
+    [Theory]
+    // the provider's builder takes these; the provider refused them only when connecting, with .NET's parameter names
+    [InlineData("PostgreSql", "Host=127.0.0.1;Port=99999;Username=u;Password=secret-value;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535)")]
+    [InlineData("PostgreSql", "Host=127.0.0.1:70000;Username=u;Password=secret-value;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535)")]
+    [InlineData("PostgreSql", "Port=5432;Username=u;Password=secret-value;Database=d", "has no Host for PostgreSQL")]
+    public async Task A_connection_string_that_parses_but_cannot_connect_is_named_before_connecting(string provider, string connectionString, string expected)
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string>
+        {
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__Database"] = connectionString,
+        });
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"ConnectionStrings:Database {expected}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("fix: correct these settings", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("connecting to", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
     [Fact]
     public async Task A_health_port_in_use_is_named_with_the_key_to_change()
     {

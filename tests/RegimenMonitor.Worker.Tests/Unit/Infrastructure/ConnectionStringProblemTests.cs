@@ -29,6 +29,19 @@ public sealed class ConnectionStringProblemTests
     }
 
     [Theory]
+    [InlineData("PostgreSql", "Host=db;Port=99999;Username=u;Password=hunter2-secret;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts")]
+    [InlineData("PostgreSql", "Host=db1:5432,db2:65536;Username=u;Password=hunter2-secret;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts")]
+    [InlineData("PostgreSql", "Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
+    [InlineData("PostgreSql", "Host= ;Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
+    public void A_string_that_parses_but_names_no_server_port_or_file_is_refused(string provider, string connectionString, string expected)
+    {
+        var failure = Assert.Single(Failures(provider, connectionString));
+
+        Assert.StartsWith($"ConnectionStrings:Database {expected}", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Host=db;Username=u;Password=p;Database=d;Include Error Detail=true")]
     [InlineData("Host=db;Username=u;Password=p;Database=d;IncludeErrorDetail=True")]
     public void A_PostgreSQL_connection_string_that_would_put_row_values_in_errors_is_refused(string connectionString)
@@ -43,6 +56,7 @@ public sealed class ConnectionStringProblemTests
     [Theory]
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
+    [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>
         Assert.Empty(Failures(provider, connectionString));

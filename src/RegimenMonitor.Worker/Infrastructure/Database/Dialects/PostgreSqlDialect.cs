@@ -167,7 +167,20 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             return [$"ConnectionStrings:Database is not a valid PostgreSQL connection string ({problem}); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
         }
 
-        if (new NpgsqlConnectionStringBuilder(connectionString).IncludeErrorDetail)
+        // the builder takes any whole number as a port and no host at all; Npgsql refuses both only when it connects,
+        // with .NET's "(Parameter 'port')", "(Parameter 'Host')"
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            return ["ConnectionStrings:Database has no Host for PostgreSQL; use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        if (builder.Port is < 1 or > 65535 || HostPorts(builder.Host).Any(p => p is < 1 or > 65535))
+        {
+            return ["ConnectionStrings:Database is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
+        if (builder.IncludeErrorDetail)
         {
             // PostgreSQL's error details quote row values, and Npgsql then puts them in exception messages, in its
             // trace events and so in logs: patient ids and product texts would leave the database
@@ -175,6 +188,21 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         }
 
         return [];
+    }
+
+    // the ports written into Host (Host=db:5433 or db1:5433,db2:5434; an IPv6 address in brackets: [::1]:5433)
+    private static IEnumerable<long> HostPorts(string hosts)
+    {
+        foreach (var host in hosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = host.LastIndexOf(':');
+            var address = colon > 0 ? host[..colon] : "";
+            if (colon > 0 && (!address.Contains(':', StringComparison.Ordinal) || address.EndsWith(']'))
+                && long.TryParse(host[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
+            {
+                yield return port;
+            }
+        }
     }
 
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) =>
