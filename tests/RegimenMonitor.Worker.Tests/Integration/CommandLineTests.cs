@@ -586,6 +586,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("PostgreSql", "Host=127.0.0.1;Port=99999;Username=u;Password=secret-value;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535)")]
     [InlineData("PostgreSql", "Host=127.0.0.1:70000;Username=u;Password=secret-value;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535)")]
     [InlineData("PostgreSql", "Port=5432;Username=u;Password=secret-value;Database=d", "has no Host for PostgreSQL")]
+    [InlineData("Sqlite", "Data Source=", "has no Data Source (the SQLite file)")]
+    [InlineData("Sqlite", "Data Source= ;Password=secret-value", "has no Data Source (the SQLite file)")]
     public async Task A_connection_string_that_parses_but_cannot_connect_is_named_before_connecting(string provider, string connectionString, string expected)
     {
         var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string>

@@ -33,6 +33,8 @@ public sealed class ConnectionStringProblemTests
     [InlineData("PostgreSql", "Host=db1:5432,db2:65536;Username=u;Password=hunter2-secret;Database=d", "is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts")]
     [InlineData("PostgreSql", "Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
     [InlineData("PostgreSql", "Host= ;Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
+    [InlineData("Sqlite", "Data Source=", "has no Data Source (the SQLite file)")]
+    [InlineData("Sqlite", "Data Source=;Password=hunter2-secret", "has no Data Source (the SQLite file)")]
     public void A_string_that_parses_but_names_no_server_port_or_file_is_refused(string provider, string connectionString, string expected)
     {
         var failure = Assert.Single(Failures(provider, connectionString));
@@ -57,6 +59,7 @@ public sealed class ConnectionStringProblemTests
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
     [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
+    [InlineData("Sqlite", "Data Source=:memory:")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>
         Assert.Empty(Failures(provider, connectionString));

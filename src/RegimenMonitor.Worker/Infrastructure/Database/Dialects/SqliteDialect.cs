@@ -129,6 +129,12 @@ internal sealed class SqliteDialect : DatabaseDialect
             return [$"ConnectionStrings:Database is not a valid SQLite connection string ({problem}); use the form 'Data Source=data/regimen-monitor.db'."];
         }
 
+        // an empty Data Source parses, and fails only when the file is opened, with .NET's "(Parameter 'path')"
+        if (string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(connectionString).DataSource))
+        {
+            return ["ConnectionStrings:Database has no Data Source (the SQLite file); use the form 'Data Source=data/regimen-monitor.db', or leave ConnectionStrings__Database unset for that default."];
+        }
+
         return [];
     }
 
