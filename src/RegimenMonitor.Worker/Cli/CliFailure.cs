@@ -82,6 +82,21 @@ internal static partial class CliFailure
                 ExitCodes.Failure, ex);
         }
 
+        if (chain.OfType<Infrastructure.Health.HealthListenerException>().FirstOrDefault() is { } listener)
+        {
+            var reason = chain.OfType<System.Net.Sockets.SocketException>().FirstOrDefault()?.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.AccessDenied =>
+                    "permission denied (a port below 1024 needs root or the CAP_NET_BIND_SERVICE capability)",
+                System.Net.Sockets.SocketError.AddressNotAvailable =>
+                    "this machine has no such address (use one of its own addresses, 127.0.0.1, or 0.0.0.0 for all of them)",
+                _ => chain[^1].Message.TrimEnd('.'),
+            };
+            return new CliException($"cannot listen on {listener.Urls} (Health:Urls): {reason}.",
+                "set Health__Urls to an address of this machine and a port of 1024 or above (e.g. Health__Urls=http://127.0.0.1:8080 or --Health:Urls=http://0.0.0.0:8080), or Health__Enabled=false to run without the health listener.",
+                ExitCodes.Failure, ex);
+        }
+
         // a database's own errors: its dialect explains them
         foreach (var dialect in DatabaseDialect.All)
         {

@@ -621,6 +621,35 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_health_address_this_machine_does_not_have_is_named_with_the_key_to_change()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never a machine's own address
+        var result = await Run("run", "--Health:Urls=http://192.0.2.1:8080", "--ConnectionStrings:Database=Data Source=run.db");
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("regimen-monitor run: cannot listen on http://192.0.2.1:8080 (Health:Urls): this machine has no such address", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  fix: set Health__Urls to an address of this machine", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task A_privileged_health_port_for_an_ordinary_user_is_named_with_the_key_to_change()
+    {
+        var unprivilegedStart = File.Exists("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+            ? int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_unprivileged_port_start").Trim(), System.Globalization.CultureInfo.InvariantCulture)
+            : 1024;
+        if (Environment.IsPrivilegedProcess || !OperatingSystem.IsLinux() || unprivilegedStart <= 80)
+        {
+            Assert.Skip("needs an unprivileged user on Linux for whom port 80 is privileged (CliFailureTests covers the message)");
+        }
+
+        var result = await Run("run", "--Health:Urls=http://127.0.0.1:80", "--ConnectionStrings:Database=Data Source=run.db");
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("regimen-monitor run: cannot listen on http://127.0.0.1:80 (Health:Urls): permission denied", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  fix: set Health__Urls to an address of this machine and a port of 1024 or above", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Evaluate_shows_progress_on_stderr_for_a_long_file_and_keeps_stdout_for_the_result()
     {
         var file = Path.Combine(_cli.WorkingDirectory, "long.ndjson");

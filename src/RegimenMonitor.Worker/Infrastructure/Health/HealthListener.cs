@@ -47,11 +47,12 @@ internal sealed class HealthListener(
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
         {
+            // a port in use comes as an IOException; an address this machine does not have, or a port this user may
+            // not open (below 1024), as the socket's own exception
             await app.DisposeAsync();
-            throw new InvalidOperationException(
-                $"The health listener could not listen on '{options.Value.Urls}' ({ex.Message}); set Health__Urls to a free address, or Health__Enabled=false.", ex);
+            throw new HealthListenerException(options.Value.Urls, ex);
         }
 
         _app = app;

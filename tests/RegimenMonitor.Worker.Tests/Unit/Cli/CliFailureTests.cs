@@ -1,0 +1,24 @@
+using System.Net.Sockets;
+using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Infrastructure.Health;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>What the command line says about a failure that ends a verb, for failures a test machine cannot provoke.</summary>
+public sealed class CliFailureTests
+{
+    [Theory]
+    [InlineData(SocketError.AccessDenied, "cannot listen on http://127.0.0.1:80 (Health:Urls): permission denied (a port below 1024 needs root or the CAP_NET_BIND_SERVICE capability).")]
+    [InlineData(SocketError.AddressNotAvailable, "cannot listen on http://127.0.0.1:80 (Health:Urls): this machine has no such address")]
+    public void A_health_listener_that_cannot_bind_names_the_setting_and_the_fix(SocketError error, string expected)
+    {
+        // as the health listener throws it, the host wrapping it
+        var failure = new AggregateException(new HealthListenerException("http://127.0.0.1:80", new SocketException((int)error)));
+
+        var explained = CliFailure.Explain(failure, database: null);
+
+        Assert.StartsWith(expected, explained.Message, StringComparison.Ordinal);
+        Assert.StartsWith("set Health__Urls to an address of this machine and a port of 1024 or above", explained.Fix, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, explained.ExitCode);
+    }
+}
