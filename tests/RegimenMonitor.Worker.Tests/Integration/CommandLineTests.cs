@@ -665,12 +665,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("findings").ValueKind);
     }
 
-    [Fact]
-    public async Task Health_refuses_an_address_the_worker_would_refuse_at_once()
+    [Theory]
+    [InlineData("run", "notaurl", "Health:Urls entry 'notaurl' must be http://host:port")]
+    [InlineData("health", "notaurl", "Health:Urls entry 'notaurl' must be http://host:port")]
+    // no port: Kestrel would take 80, which the README's http://host:port never means
+    [InlineData("run", "http://127.0.0.1", "Health:Urls entry 'http://127.0.0.1' has no port; give one (http://host:port), e.g. 'http://127.0.0.1:8080'.")]
+    [InlineData("health", "http://127.0.0.1:8080;http://[::1]/", "Health:Urls entry 'http://[::1]/' has no port; give one (http://host:port), e.g. 'http://[::1]:8080'.")]
+    public async Task Health_refuses_an_address_the_worker_would_refuse_at_once(string verb, string urls, string expected)
     {
-        var result = await Run("health", "--Health:Urls=notaurl");
+        var result = await Run(verb, $"--Health:Urls={urls}", "--ConnectionStrings:Database=Data Source=run.db");
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Health:Urls entry 'notaurl' must be http://host:port", result.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot listen on", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("no health listener answered", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }

@@ -27,13 +27,14 @@ public sealed class HealthOptionsTests
     {
         var failures = string.Join("\n", StartFails(new()
         {
-            ["Health:Urls"] = "https://127.0.0.1:8443;http://127.0.0.1:8080/health",
+            ["Health:Urls"] = "https://127.0.0.1:8443;http://127.0.0.1:8080/health;http://localhost",
             ["Health:DatabaseTimeout"] = "00:00:00",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4317",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http",
         }));
         Assert.Contains("'https://127.0.0.1:8443'", failures, StringComparison.Ordinal);
         Assert.Contains("'http://127.0.0.1:8080/health'", failures, StringComparison.Ordinal);
+        Assert.Contains("Health:Urls entry 'http://localhost' has no port", failures, StringComparison.Ordinal);
         Assert.Contains("Health:DatabaseTimeout", failures, StringComparison.Ordinal);
         Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", failures, StringComparison.Ordinal);
         Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL", failures, StringComparison.Ordinal);

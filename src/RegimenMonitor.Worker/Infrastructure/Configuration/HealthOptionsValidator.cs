@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace RegimenMonitor.Worker.Infrastructure.Configuration;
 
 /// <summary>Validates <see cref="HealthOptions"/> at start-up, every failure at once, each with how to fix it.</summary>
-internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
+internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOptions>
 {
     public ValidateOptionsResult Validate(string? name, HealthOptions options)
     {
@@ -24,6 +25,11 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
                 {
                     failures.Add($"Health:Urls entry '{url}' must be http://host:port with no path (https is not served: terminate TLS in front of it), e.g. 'http://127.0.0.1:8080'.");
                 }
+                else if (!ExplicitPort().IsMatch(candidate))
+                {
+                    // Kestrel would take port 80, which an ordinary user may not open and no health check expects
+                    failures.Add($"Health:Urls entry '{url}' has no port; give one (http://host:port), e.g. 'http://{uri.Authority}:8080'.");
+                }
             }
         }
 
@@ -34,4 +40,8 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // http://host:port (an IPv6 host in brackets), with at most a final slash
+    [GeneratedRegex(@"^http://(\[[^\]]*\]|[^/:\[\]]+):\d+/?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ExplicitPort();
 }
