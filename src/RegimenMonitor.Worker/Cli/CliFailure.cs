@@ -19,10 +19,17 @@ internal static partial class CliFailure
         ArgumentNullException.ThrowIfNull(ex);
         ArgumentNullException.ThrowIfNull(error);
         var explained = Explain(ex, database);
-        error.WriteLine($"regimen-monitor {verb}: {explained.Message}");
-        if (explained.Fix is not null)
+        var fix = explained.Fix;
+        if (verb == "demo" && fix is not null && fix.Contains("ConnectionStrings__Database", StringComparison.Ordinal))
         {
-            error.WriteLine($"  fix: {explained.Fix}");
+            // the demo reads no settings: its database is data/demo.db under the folder it runs in
+            fix = $"run the demo from a folder this user may write: it keeps its database in {DemoVerb.DemoDatabase} under the current folder and reads no settings (ConnectionStrings__Database does not apply to it).";
+        }
+
+        error.WriteLine($"regimen-monitor {verb}: {explained.Message}");
+        if (fix is not null)
+        {
+            error.WriteLine($"  fix: {fix}");
         }
 
         if (verbose)

@@ -398,6 +398,9 @@ internal static class DemoVerb
     }
 
     /// <summary>The embedded-defaults profile of the demo: in-memory transport, its own SQLite file, no health port.</summary>
+    /// <summary>The demo's own database, whatever the configuration says (for naming it in a failure).</summary>
+    internal static DatabaseOptions Database() => new() { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={DemoDatabase}" };
+
     internal static Dictionary<string, string?> Settings() => new()
     {
         ["Database:Provider"] = "Sqlite",

@@ -430,7 +430,7 @@ internal static partial class RegimenMonitorCli
         }
         catch (Exception ex)
         {
-            return CliFailure.Report(ex, name, context.Database(), context.Verbose, context.Error);
+            return CliFailure.Report(ex, name, name == "demo" ? DemoVerb.Database() : context.Database(), context.Verbose, context.Error);
         }
     }
 }

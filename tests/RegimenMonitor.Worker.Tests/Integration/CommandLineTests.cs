@@ -379,6 +379,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("takes no configuration", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Demo_that_cannot_write_its_database_says_to_run_it_from_a_writable_folder()
+    {
+        // a folder where the demo's database file should be: refused to every user, root included
+        Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "data", "demo.db"));
+
+        var result = await Run("demo", "--samples", RepositoryFiles.Path("samples"));
+
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("data/demo.db", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  fix: run the demo from a folder this user may write: it keeps its database in data/demo.db under the current folder", result.Error, StringComparison.Ordinal);
+        // the demo reads no settings: a fix that points at one would change nothing
+        Assert.DoesNotContain("point ConnectionStrings__Database", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
     [Theory]
     [InlineData("help")]
     [InlineData("--help")]
