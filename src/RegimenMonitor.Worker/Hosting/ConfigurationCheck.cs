@@ -198,17 +198,38 @@ internal static class ConfigurationCheck
         var failures = new List<string>();
         foreach (var (section, type) in Sections)
         {
+            // "Alerts": "oops" in appsettings.json: the binder would ignore it and use every default (an environment
+            // variable named like a section, DATABASE=…, may be another program's and is left alone)
+            if (!string.IsNullOrEmpty(configuration[section]) && !FromEnvironment(configuration, section))
+            {
+                failures.Add($"{section} ({Source(configuration, section)}) is a value, but it is a section of settings; "
+                    + $"write it as an object of settings (\"{section}\": {{ … }}; the README's configuration table lists them), or remove it.");
+            }
+
             foreach (var child in configuration.GetSection(section).GetChildren())
             {
-                if (SettableProperties(type).Any(p => p.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase)))
+                var setting = SettableProperties(type).FirstOrDefault(p => p.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
+                if (setting is not null)
                 {
+                    // a setting is one value: Alerts__DispatchInterval__x, or "DispatchInterval": { … } or [ … ], is
+                    // ignored by the binder (the default is used)
+                    foreach (var key in child.AsEnumerable().Where(e => e.Value is not null && e.Key.Length > child.Path.Length).Select(e => e.Key).Order(StringComparer.Ordinal))
+                    {
+                        failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
+                            + $"{section}:{setting.Name} is a single value, not a section: set {section}:{setting.Name} itself.");
+                    }
+
                     continue;
                 }
 
-                var key = section + ":" + child.Key;
-                var suggestion = Suggestions.Closest(key, everyKey);
-                failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
-                    + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
+                // an unknown key, or every key under an unknown section (Alerts__Foo__Bar)
+                var keys = child.Value is not null ? [child.Path] : child.AsEnumerable().Where(e => e.Value is not null).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+                foreach (var key in keys.DefaultIfEmpty(child.Path))
+                {
+                    var suggestion = Suggestions.Closest(section + ":" + child.Key, everyKey);
+                    failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
+                        + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
+                }
             }
         }
 
@@ -236,6 +257,11 @@ internal static class ConfigurationCheck
 
         return failures;
     }
+
+    // the value of key comes from an environment variable (the last source that has it)
+    private static bool FromEnvironment(IConfiguration configuration, string key) =>
+        configuration is IConfigurationRoot root
+        && root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _)) is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider;
 
     internal static IEnumerable<PropertyInfo> SettableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });

@@ -527,6 +527,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_nested_under_a_setting_is_refused_rather_than_ignored()
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { ["Alerts__DispatchInterval__x"] = "1" });
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Alerts:DispatchInterval:x (as an environment variable: Alerts__DispatchInterval__x) is not a setting of this program; Alerts:DispatchInterval is a single value, not a section", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
+    [Fact]
     public async Task The_SQL_Server_provider_reaches_the_network_from_the_executable()
     {
         // SqlClient refuses to open any connection in globalization-invariant mode; the executable must not run in it.

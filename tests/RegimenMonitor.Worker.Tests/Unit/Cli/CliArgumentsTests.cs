@@ -190,6 +190,57 @@ public sealed class CliArgumentsTests
     }
 
     [Fact]
+    public void Keys_nested_under_a_setting_or_an_unknown_key_are_reported_each_by_its_full_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Alerts:DispatchInterval:x"] = "1", // Alerts__DispatchInterval__x: the binder ignored it
+            ["Alerts:Nonsense:Deeper"] = "2",
+            ["Regimen:DefaultDaysSupply"] = "30", // valid
+        }).Build();
+
+        var unknown = ConfigurationCheck.UnknownKeys(configuration);
+
+        Assert.Equal(2, unknown.Count);
+        Assert.Contains("Alerts:DispatchInterval:x (as an environment variable: Alerts__DispatchInterval__x) is not a setting of this program; Alerts:DispatchInterval is a single value, not a section: set Alerts:DispatchInterval itself.", unknown);
+        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense:Deeper (as an environment variable: Alerts__Nonsense__Deeper) is not a setting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_json_object_for_a_setting_or_a_value_for_a_section_is_reported_and_an_environment_variable_named_like_a_section_is_left_alone()
+    {
+        var directory = Directory.CreateTempSubdirectory("rm-settings-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            File.WriteAllText(file, """{ "Alerts": { "DispatchInterval": { "a": 1 } }, "Regimen": "oops", "Messaging": { "QueuePrefix": ["x"] } }""");
+            var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: false, reloadOnChange: false).Build();
+
+            var unknown = ConfigurationCheck.UnknownKeys(configuration);
+
+            Assert.Equal(3, unknown.Count);
+            Assert.Contains($"Alerts:DispatchInterval:a (in {file}) is not a setting of this program; Alerts:DispatchInterval is a single value, not a section: set Alerts:DispatchInterval itself.", unknown);
+            Assert.Contains(unknown, u => u.StartsWith($"Messaging:QueuePrefix:0 (in {file}) is not a setting", StringComparison.Ordinal));
+            Assert.Contains(unknown, u => u.StartsWith($"Regimen (in {file}) is a value, but it is a section of settings; write it as an object of settings", StringComparison.Ordinal));
+
+            // the same name as an environment variable (DATABASE=…) may be another program's
+            Environment.SetEnvironmentVariable("Runtime", "another-program");
+            try
+            {
+                Assert.DoesNotContain(ConfigurationCheck.UnknownKeys(new ConfigurationBuilder().AddEnvironmentVariables().Build()), u => u.StartsWith("Runtime ", StringComparison.Ordinal));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("Runtime", null);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_near_miss_of_our_connection_strings_is_reported_and_another_programs_is_left_alone()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
