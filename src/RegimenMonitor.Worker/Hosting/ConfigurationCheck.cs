@@ -46,7 +46,11 @@ internal static class ConfigurationCheck
     public static void ThrowIfUnparsable(IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var failures = Failures(configuration).Concat(UnknownKeys(configuration)).ToList();
+        // the environment's duplicates only where the environment is read (demo reads no settings)
+        var readsEnvironment = configuration is IConfigurationRoot root
+            && root.Providers.Any(p => p is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider);
+        var failures = Failures(configuration).Concat(UnknownKeys(configuration))
+            .Concat(readsEnvironment ? CaseDuplicates(Environment.GetEnvironmentVariables()) : []).ToList();
         if (failures.Count > 0)
         {
             try
@@ -259,6 +263,37 @@ internal static class ConfigurationCheck
     }
 
     // the value of key comes from an environment variable (the last source that has it)
+    /// <summary>
+    /// Environment variables of our sections that name one setting in different letter case with different values
+    /// (<c>Regimen__DefaultDaysSupply=20</c> and <c>Regimen__defaultdayssupply=21</c>): the configuration reads keys
+    /// without regard to case, so one of them would be ignored without a word, as a key given twice on the command
+    /// line is refused.
+    /// </summary>
+    internal static IEnumerable<string> CaseDuplicates(System.Collections.IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var prefixes = Sections.Select(s => s.Section + ":").Append("ConnectionStrings:").ToList();
+        var named = new List<(string Name, string Key, string? Value)>();
+        foreach (System.Collections.DictionaryEntry entry in environment)
+        {
+            var name = (string)entry.Key;
+            var key = name.Replace("__", ":", StringComparison.Ordinal);
+            if (prefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                named.Add((name, key, entry.Value as string));
+            }
+        }
+
+        // named as the README spells the setting when it is one (an unknown key is named by UnknownKeys as well)
+        var settings = Sections.SelectMany(s => SettableProperties(s.Type).Select(p => s.Section + ":" + p.Name)).ToList();
+        return named.GroupBy(n => n.Key, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Select(n => n.Value).Distinct(StringComparer.Ordinal).Count() > 1)
+            .Select(g => (Setting: settings.FirstOrDefault(s => s.Equals(g.Key, StringComparison.OrdinalIgnoreCase)) ?? g.Select(n => n.Key).Min(StringComparer.Ordinal)!, Names: g.Select(n => n.Name).Order(StringComparer.Ordinal)))
+            .OrderBy(d => d.Setting, StringComparer.Ordinal)
+            .Select(d => $"{string.Join(" and ", d.Names)} (environment variables) set {d.Setting} to different values; "
+                + "keys are read without regard to letter case, so one would be ignored: keep one.");
+    }
+
     private static bool FromEnvironment(IConfiguration configuration, string key) =>
         configuration is IConfigurationRoot root
         && root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _)) is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider;

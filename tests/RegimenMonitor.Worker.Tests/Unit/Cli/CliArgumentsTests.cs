@@ -285,4 +285,23 @@ public sealed class CliArgumentsTests
     [InlineData("compile", null)]
     public void Suggestions_are_offered_only_for_near_misses(string typed, string? expected) =>
         Assert.Equal(expected, Suggestions.Closest(typed, ["run", "demo", "migrate", "replay", "evaluate", "sweep", "inspect", "health", "help", "--json"]));
+
+    [Fact]
+    public void Environment_variables_naming_one_setting_in_two_letter_cases_with_two_values_are_refused()
+    {
+        var environment = new System.Collections.Hashtable
+        {
+            ["Regimen__DefaultDaysSupply"] = "20",
+            ["Regimen__defaultdayssupply"] = "21",
+            ["ALERTS__DISPATCHINTERVAL"] = "00:00:05",
+            ["Alerts__DispatchInterval"] = "00:00:05", // the same value: nothing is lost
+            ["regimen__other_program"] = "x",
+            ["PATH"] = "/usr/bin",
+            ["Path"] = "/bin", // not ours
+        };
+
+        var failure = Assert.Single(ConfigurationCheck.CaseDuplicates(environment));
+
+        Assert.Equal("Regimen__DefaultDaysSupply and Regimen__defaultdayssupply (environment variables) set Regimen:DefaultDaysSupply to different values; keys are read without regard to letter case, so one would be ignored: keep one.", failure);
+    }
 }
