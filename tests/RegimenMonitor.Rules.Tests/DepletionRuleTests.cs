@@ -195,6 +195,7 @@ public sealed class DepletionRuleTests
     [InlineData("omeprazole@800/900; metformin@800/900", "DEP-01:moderate:magnesium,DEP-03:info:vitamin b12")] // metformin reached its 180 days first
     [InlineData("metformin@800/900; famotidine@740/800", "DEP-03:info:vitamin b12")]
     [InlineData("furosemide@100/200; digoxin 125 mcg@100/200; omeprazole@95/200", "DEP-06:info:potassium,DEP-07:info:magnesium")]
+    [InlineData("furosemide@100/200; Voquezna 20 mg@30/90", "DEP-06:info:potassium,DEP-07:info:magnesium")] // its label's hypomagnesemia warning [160]
     [InlineData("omeprazole@200/300; esomeprazole@150/300", "DEP-01:info:magnesium")]
     // Two glucocorticoids: one calcium finding (DEP-14). An antiepileptic's vitamin D (DEP-12) is another nutrient and
     // stays its own finding; a vitamin D product silences both, a calcium product only DEP-14.
