@@ -117,7 +117,9 @@ internal static class ConfigurationCheck
         {
             var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
-                : $"not {Forms(target)}";
+                : target == typeof(TimeSpan) && DurationOverflows(value)
+                    ? $"a duration too long for any setting (at most {TimeSpan.MaxValue.ToString("c", CultureInfo.InvariantCulture)})"
+                    : $"not {Forms(target)}";
             failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}.");
         }
 
@@ -292,6 +294,24 @@ internal static class ConfigurationCheck
             .OrderBy(d => d.Setting, StringComparer.Ordinal)
             .Select(d => $"{string.Join(" and ", d.Names)} (environment variables) set {d.Setting} to different values; "
                 + "keys are read without regard to letter case, so one would be ignored: keep one.");
+    }
+
+    // a duration in the right form but beyond TimeSpan's range (99999999.00:00:00): its parse overflows
+    private static bool DurationOverflows(string value)
+    {
+        try
+        {
+            _ = TimeSpan.Parse(value, CultureInfo.InvariantCulture);
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static bool FromEnvironment(IConfiguration configuration, string key) =>

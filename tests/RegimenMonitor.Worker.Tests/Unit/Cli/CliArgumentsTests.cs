@@ -113,11 +113,13 @@ public sealed class CliArgumentsTests
             ["Messaging:QuorumQueues"] = "maybe",
             ["Alerts:DispatchInterval"] = "abc",
             ["Regimen:DefaultDaysSupply"] = "thirty",
+            ["Regimen:MaxFutureSkew"] = "99999999.00:00:00", // a duration's form, beyond any duration
             ["Health:DatabaseTimeout"] = "00:00:02", // valid
             ["Database:Provider2"] = "ignored", // not a property: not parsed (UnknownKeys reports it)
         }).Build();
         var failures = ConfigurationCheck.Failures(configuration);
-        Assert.Equal(5, failures.Count);
+        Assert.Equal(6, failures.Count);
+        Assert.Contains(failures, f => f.Contains("'99999999.00:00:00', which is a duration too long for any setting (at most 10675199.02:48:05.4775807)", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("'Foo', which is not one of: Sqlite, PostgreSql", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("'Kafka', which is not one of: InMemory, RabbitMq", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("Messaging:QuorumQueues", StringComparison.Ordinal) && f.Contains("true or false", StringComparison.Ordinal));
