@@ -69,7 +69,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             builder.Timeout = (int)timeout.TotalSeconds;
         }
 
-        await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' (up to {builder.Timeout} s) ...");
+        // Npgsql takes Timeout=0 as no limit
+        var limit = builder.Timeout == 0 ? "no time limit: Timeout=0" : $"up to {builder.Timeout} s";
+        await progress.WriteLineAsync($"connecting to PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}' ({limit}) ...");
         await using var connection = await OpenStoppableAsync(new NpgsqlConnection(builder.ConnectionString), ct);
         if (!requireSchema)
         {
