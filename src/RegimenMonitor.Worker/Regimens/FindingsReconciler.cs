@@ -21,10 +21,11 @@ internal static class FindingsReconciler
     /// Reconciles the patient's open findings with <paramref name="evaluation"/> of <paramref name="items"/>.
     /// <paramref name="workingFindings"/> are the caller's copies of the open findings: continuing, superseded,
     /// reinstated and resolved ones are updated in them; opened ones are new records (alert id from
-    /// <paramref name="newAlertId"/>). The diff names those records.
+    /// <paramref name="newAlertId"/>). The diff names those records. <paramref name="before"/> is the item the
+    /// change replaced, as it was (null: none, or a review): a correction to another product is named as what ended.
     /// </summary>
     public static FindingsDiff Reconcile(long patientId, IReadOnlyCollection<RegimenItemRecord> items, IEnumerable<FindingRecord> workingFindings,
-        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId)
+        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId, RegimenItemRecord? before = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(workingFindings);
@@ -106,7 +107,7 @@ internal static class FindingsReconciler
             // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
             diff.Resolved.Add(gone);
-            var (resolution, stillTaken, added) = Explain(gone, items, result, now);
+            var (resolution, stillTaken, added) = Explain(gone, items, result, now, before);
             var continued = ContinuedIn(gone, current.Values);
             diff.Note(gone).Resolution = continued is null ? resolution : resolution with { ContinuedIn = continued.AlertId };
             diff.Note(gone).StillTaken = stillTaken;
@@ -277,7 +278,7 @@ internal static class FindingsReconciler
     /// its supply ran out); otherwise a rule-set change, or (neither) "no longer detected".
     /// </summary>
     internal static (AlertResolution Resolution, bool StillTaken, AddedProduct? Added) Explain(
-        FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now)
+        FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now, RegimenItemRecord? before = null)
     {
         var view = Read(gone);
         var ended = new List<AlertEndedProduct>();
@@ -317,7 +318,7 @@ internal static class FindingsReconciler
 
         // every product still taken: what this decision changed is what ended the finding
         var stillTaken = ended.Count == 0 && gone.RuleSetVersion == result.RuleSetVersion;
-        var added = stillTaken ? ChangedNow(view, items, now, ended) : null;
+        var added = stillTaken ? ChangedNow(view, items, now, ended, before) : null;
 
         var reason = ended.Any(e => e.How == "withdrawn") ? "dispense-withdrawn"
             : ended.Count > 0 ? "combination-ended"
@@ -335,17 +336,21 @@ internal static class FindingsReconciler
     /// <summary>
     /// When every product a finding involves is still taken: the item this decision changed (its <c>updated_at</c> is
     /// the decision's instant), which is what made the finding end. A withdrawn or corrected record of an involved
-    /// ingredient (an earlier dispense withdrawn, so the continuous use is shorter than the rule's threshold) is added to
-    /// <paramref name="ended"/> and the resolution names it; otherwise a product added or changed (folic acid beside
-    /// methotrexate) is returned, so the alert names it rather than claiming nothing changed. Null when neither (a
-    /// review as time passes).
+    /// ingredient (an earlier dispense withdrawn, or corrected to another product — <paramref name="before"/> says what
+    /// it was — so the continuous use is shorter than the rule's threshold) is added to <paramref name="ended"/> and the
+    /// resolution names it; otherwise a product added or changed (folic acid beside methotrexate) is returned, so the
+    /// alert names it rather than claiming nothing changed. Null when neither (a review as time passes).
     /// </summary>
-    private static AddedProduct? ChangedNow(FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, List<AlertEndedProduct> ended)
+    private static AddedProduct? ChangedNow(FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, List<AlertEndedProduct> ended,
+        RegimenItemRecord? before)
     {
         AddedProduct? other = null;
         foreach (var item in items.Where(i => i.UpdatedAt == now))
         {
-            var involved = view.Involves.FirstOrDefault(v => v.Kind == item.Kind && (HasIngredient(item, v.Ingredient) || v.ItemId == item.ItemKey));
+            // the record as it was before this change, when the change replaced it
+            var was = before is not null && before.Kind == item.Kind && before.ItemKey == item.ItemKey ? before : null;
+            var involved = view.Involves.FirstOrDefault(v => v.Kind == item.Kind
+                && (HasIngredient(item, v.Ingredient) || v.ItemId == item.ItemKey || (was is not null && HasIngredient(was, v.Ingredient))));
             if (involved is not null && (item.Withdrawn || !HasIngredient(item, involved.Ingredient)))
             {
                 ended.Add(new AlertEndedProduct

@@ -55,6 +55,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         var upserts = new List<RegimenItemRecord>();
         ProcessedEvent? inbox = null;
         RegimenItemRecord? changed = null;
+        RegimenItemRecord? before = null;
         if (change is not null)
         {
             if (!string.Equals(change.PatientRef, snapshot.PatientRef, StringComparison.Ordinal))
@@ -64,7 +65,8 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
 
             var kind = RegimenItemUpdate.KindName(change.Kind);
             var index = items.FindIndex(i => i.Kind == kind && i.ItemKey == change.ItemKey);
-            var outcome = RegimenItemUpdate.Next(index < 0 ? null : items[index], change, asOf, out changed);
+            before = index < 0 ? null : items[index];
+            var outcome = RegimenItemUpdate.Next(before, change, asOf, out changed);
             inbox = new ProcessedEvent
             {
                 EventId = change.EventId,
@@ -134,7 +136,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         var evaluated = runs.Count == 0 ? items : [.. items, .. runs];
         var evaluation = evaluator.EvaluateNormalised(evaluated, asOf);
         var working = snapshot.OpenFindings.Select(f => f.Copy()).ToList();
-        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, working, evaluation, asOf, ids.NewAlertId);
+        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, working, evaluation, asOf, ids.NewAlertId, before);
         var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
         var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).ToList();
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);

@@ -257,6 +257,24 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_dispense_corrected_to_a_product_that_protects_nothing_is_named_as_what_ended_not_as_an_added_product()
+    {
+        // the first prednisone record corrected to methylprednisolone (found by an alert audit): the glucocorticoid is no
+        // protective product, so the alert must not ask to confirm it is taken "or this finding applies again"
+        var script = new DecisionScript();
+        var finding = Assert.Single(script.Run("@0 rx G1 Prednisone 10 mg tablet/60; @60 rx G2 Prednisone 10 mg tablet/60; @100 sweep").FindingsInserted);
+
+        var corrected = script.Run("@101 rx G1 Methylprednisolone 4 mg tablet/60");
+
+        Assert.Equal("resolved DEP-14 info combination-ended", DecisionScript.Alerts(corrected));
+        var resolved = Body(corrected.Alerts.Single(a => a.AlertId == finding.AlertId).PayloadJson);
+        var ended = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("prednisone", "replaced", "G1"), (Str(ended, "ingredient"), Str(ended, "how"), Str(ended, "itemId")));
+        Assert.Contains("no longer contains prednisone after a correction", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Confirm that the patient takes Methylprednisolone", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_switch_to_another_drug_of_a_depletion_rule_resolves_naming_the_alert_that_continues_the_therapy()
     {
         // omeprazole for 120 days (its finding since day 90), pantoprazole from day 110: when the omeprazole runs out the
