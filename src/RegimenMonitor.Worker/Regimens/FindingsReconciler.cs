@@ -129,14 +129,16 @@ internal static class FindingsReconciler
     /// shares a product with it: the same kind of combination is still taken, one product replaced by another of its
     /// class (sertraline corrected to fluoxetine while tramadol goes on). Failing that, for a depletion finding, an active
     /// finding of the same rule for the same nutrient: the therapy went on with another of the rule's drugs (omeprazole
-    /// switched to pantoprazole, whose finding counts from the omeprazole's start). Its resolution then names it, so
-    /// "resolved" never reads as an all-clear while the rest of the combination is taken. The most severe, then the largest.
+    /// switched to pantoprazole, whose finding counts from the omeprazole's start). Failing that, any active finding of
+    /// the same concern that shares a product with it (sertraline corrected to fluoxetine while tramadol goes on inside
+    /// the load finding with St John's wort). Its resolution then names it, so "resolved" never reads as an all-clear
+    /// while the rest of the combination is taken. The most severe, then the largest.
     /// </summary>
     private static FindingRecord? ContinuedIn(FindingRecord gone, IEnumerable<FindingRecord> current)
     {
         var view = Read(gone);
         var members = view.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
-        (FindingRecord? Finding, int Count) subset = default, sameRule = default, sameTherapy = default;
+        (FindingRecord? Finding, int Count) subset = default, sameRule = default, sameTherapy = default, shared = default;
         foreach (var candidate in current)
         {
             if (candidate.State != FindingStates.Active || !SameConcern(candidate.Concern, gone.Concern))
@@ -162,9 +164,13 @@ internal static class FindingsReconciler
             {
                 sameTherapy = Better(sameTherapy, candidate, other.Involves.Count);
             }
+            else if (other.Involves.Any(i => members.Contains(i.Ingredient)))
+            {
+                shared = Better(shared, candidate, other.Involves.Count);
+            }
         }
 
-        return subset.Finding ?? sameRule.Finding ?? sameTherapy.Finding;
+        return subset.Finding ?? sameRule.Finding ?? sameTherapy.Finding ?? shared.Finding;
     }
 
     /// <summary>The more severe of the two, then the one with more ingredients.</summary>

@@ -275,6 +275,24 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_pair_ended_by_a_correction_names_the_load_alert_that_still_reports_its_other_product()
+    {
+        // sertraline corrected to fluoxetine while tramadol and St John's wort go on: the load finding is raised anew with
+        // fluoxetine; the sertraline + tramadol pair's alert is no all-clear, tramadol is in the new load alert
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 sup S-sjw St. John's Wort 300 mg");
+
+        var corrected = script.Run("@10 rx D-ser Fluoxetine 20 mg capsule/90");
+
+        var load = Assert.Single(corrected.FindingsInserted, f => f.RuleId == "SER-17");
+        var resolved = Body(corrected.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
+        Assert.Equal("resolved", Str(resolved, "status"));
+        Assert.Equal(load.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
+        Assert.StartsWith($"Not an all-clear: act on alert {load.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_switch_to_another_drug_of_a_depletion_rule_resolves_naming_the_alert_that_continues_the_therapy()
     {
         // omeprazole for 120 days (its finding since day 90), pantoprazole from day 110: when the omeprazole runs out the
