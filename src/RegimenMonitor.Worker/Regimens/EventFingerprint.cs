@@ -11,7 +11,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// as a redelivery (the same fingerprint: a duplicate, nothing changes) or as another event that reuses the id (a
 /// conflict: refused to <c>_error</c>, not dropped as a duplicate). It covers the facts the event carries as the
 /// contract reads them — type, patient, item, its time and status, the product's text and codes, the start, days
-/// supply and stop it gives — and not what the worker derives or assumes (a default days supply, a start taken from
+/// supply and stop it gives, the codes as the terminology reads them (an ATC code in any letter case, an NDC dashed or
+/// not) — and not what the worker derives or assumes (a default days supply, a start taken from
 /// <c>reportedAt</c>) or the optional details (quantity, dosage text, pharmacy, prescription, source), so a setting or
 /// a release that changes those does not make a redelivery look like another event. The first 8 bytes of a SHA-256.
 /// </summary>
@@ -30,9 +31,9 @@ internal static class EventFingerprint
             .Append(Ticks(change.EffectiveAt)).Append(Separator)
             .Append(change.Status).Append(Separator)
             .Append(change.ProductText).Append(Separator)
-            .Append(change.Atc).Append(Separator)
-            .Append(change.Rxnorm).Append(Separator)
-            .Append(change.Ndc).Append(Separator)
+            .Append(change.Atc?.Trim().ToUpperInvariant()).Append(Separator)
+            .Append(change.Rxnorm?.Trim()).Append(Separator)
+            .Append(Terminology.TerminologyFiles.CanonicalNdc(change.Ndc) ?? Terminology.TerminologyFiles.CanonicalProductNdc(change.Ndc) ?? change.Ndc?.Trim()).Append(Separator)
             .Append(change.StartInferred ? null : Ticks(change.StartedAt)).Append(Separator)
             .Append(change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)).Append(Separator)
             .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null)
