@@ -67,6 +67,7 @@ public sealed class AcknowledgementTests : AlertTest
     [InlineData("missing outcome", "outcome")]
     [InlineData("bad outcome", "outcome")]
     [InlineData("missing acknowledgedBy", "acknowledgedBy")]
+    [InlineData("null acknowledgedAt", "Invalid event: acknowledgedAt is required (an RFC 3339 timestamp")] // found by an edge probe: the deserialiser's own message
     public async Task A_bad_acknowledgement_ends_in_the_error_queue_with_a_reason_naming_the_field(string @case, string field)
     {
         var worker = await StartWorkerAsync();
@@ -75,6 +76,8 @@ public sealed class AcknowledgementTests : AlertTest
             "unknown alert" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid()),
             "missing outcome" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), outcome: null),
             "bad outcome" => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), outcome: "ignored"),
+            "null acknowledgedAt" => System.Text.RegularExpressions.Regex.Replace(
+                Acknowledgement(Guid.NewGuid(), Guid.NewGuid()), "\"acknowledgedAt\":\\s*\"[^\"]*\"", "\"acknowledgedAt\":null"),
             _ => Acknowledgement(Guid.NewGuid(), Guid.NewGuid(), by: null),
         };
         await Broker.PublishAsync(AlertAcknowledged.ExchangeName, body, Ct);

@@ -101,8 +101,9 @@ internal static class EventContract
         TypeField,
         new("eventId", Kind.Uuid, Required: true),
         new("alertId", Kind.Uuid, Required: true),
-        new("acknowledgedBy", Kind.Text, MaxLength: 1000),
-        new("acknowledgedAt", Kind.Timestamp),
+        new("acknowledgedBy", Kind.Text, MaxLength: 200),
+        // required here, so that null is refused with its form rather than by the deserialiser's own message
+        new("acknowledgedAt", Kind.Timestamp, Required: true),
         new("outcome", Kind.Text, MaxLength: 1000),
         new("reason", Kind.Text, MaxLength: 1000),
     ];
