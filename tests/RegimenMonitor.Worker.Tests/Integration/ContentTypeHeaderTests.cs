@@ -33,4 +33,21 @@ public sealed class ContentTypeHeaderTests : PipelineTest
         Assert.Equal(0, await Worker.ProcessedCountAsync());
         Assert.Null(await Worker.PatientAsync("PT-header-1"));
     }
+
+    [Theory]
+    [InlineData("application/jsonx", "application/jsonx")]
+    [InlineData("json", "json")]
+    [InlineData("/", "/")]
+    [InlineData(";;;", "not a media type")]
+    [InlineData("application / json", "not a media type")]
+    public async Task A_content_type_property_that_is_not_json_is_refused(string contentType, string shown)
+    {
+        var body = MalformedCorpus.ValidDispense(Guid.NewGuid(), "PT-ct-1").ToJsonString();
+        Assert.True(await Broker.PublishAsync(MedicationDispensed.ExchangeName, body, Ct, contentType: contentType), "routed");
+
+        var rejected = Assert.Single(await Broker.WaitForMessagesAsync($"{Input}_error", 1, TimeSpan.FromSeconds(60), Ct));
+        Assert.Equal($"Invalid event: content_type must be application/json (or absent) or application/vnd.masstransit+json (was {shown})",
+            rejected.Headers.GetValueOrDefault("MT-Fault-Message"));
+        Assert.Null(await Worker.PatientAsync("PT-ct-1"));
+    }
 }

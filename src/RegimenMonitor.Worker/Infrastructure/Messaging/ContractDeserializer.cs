@@ -315,8 +315,15 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             : $"content_encoding must be absent or identity: the body is read as uncompressed UTF-8 JSON (was {Shown(value)})";
     }
 
-    /// <summary>The media type of a content type, without its parameters; empty when there is none.</summary>
-    internal static string MediaType(string? raw) => raw?.Split(';', 2)[0].Trim() ?? string.Empty;
+    /// <summary>
+    /// The media type of a content type, without its parameters; empty when there is none. A content type with
+    /// parameters and no type (<c>;;;</c>, <c>; charset=utf-8</c>) is not taken as none: it is returned whole, and refused.
+    /// </summary>
+    internal static string MediaType(string? raw)
+    {
+        var type = raw?.Split(';', 2)[0].Trim() ?? string.Empty;
+        return type.Length == 0 && !string.IsNullOrWhiteSpace(raw) ? raw.Trim() : type;
+    }
 
     /// <summary>A refused media type as a message may show it: only when it looks like one (never free text).</summary>
     internal static string Shown(string mediaType) =>
