@@ -275,7 +275,7 @@ internal static class MalformedCorpus
 
         // dispense numbers: strings, fractions (in any notation), overflow, out of range; a whole value written 30.0 or
         // 1e2 is a number of days like any other (EdgeContractTests), not malformed
-        foreach (var value in (string[])["\"30\"", "30.5", "2.55e1", "30.000001", "0", "0.0", "-1", "401", "4.01e2", "2147483648", "99999999999999999999", "1e400", "\"thirty\"", "true", "[30]"])
+        foreach (var value in (string[])["\"30\"", "30.5", "2.55e1", "30.000001", "399.99999999999999999999999999999", "29.999999999999999999999999999999e0", "0", "0.0", "-1", "401", "4.01e2", "2147483648", "99999999999999999999", "1e400", "\"thirty\"", "true", "[30]"])
         {
             cases.Add(new CorpusCase($"number-{cases.Count}", "number", Dispensed, Encoding.UTF8.GetBytes(WithRaw(ValidDispense(Guid.NewGuid()), "daysSupply", value)), "application/json", "daysSupply"));
         }

@@ -25,6 +25,8 @@ public sealed class EdgeContractTests
     [InlineData("\"daysSupply\":30", "\"daysSupply\":30.000001", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":0.0", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":4.01e2", "daysSupply must be a whole JSON number of days from 1 to 400")]
+    // a decimal would round this fraction to 400: the literal's digits decide (found by an edge probe)
+    [InlineData("\"daysSupply\":30", "\"daysSupply\":399.99999999999999999999999999999", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"daysSupply\":30", "\"daysSupply\":1e400", "daysSupply must be a whole JSON number of days from 1 to 400")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00 Z\"", "dispensedAt must be an RFC 3339 timestamp with offset")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"0001-01-01T00:30:00+01:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
@@ -123,6 +125,8 @@ public sealed class EdgeContractTests
     [InlineData("3e1")]
     [InlineData("3.0E+1")]
     [InlineData("300e-1")]
+    [InlineData("0.03e3")]
+    [InlineData("30.00000000000000000000000000000000000")]
     public void A_whole_days_supply_is_read_however_the_number_is_written(string days)
     {
         // JSON does not tell 30 from 30.0; floating-point serialisers (Python, Java's double) write the second

@@ -449,8 +449,44 @@ internal static class EventContract
     /// </summary>
     private static int? WholeDays(JsonElement value) =>
         value.TryGetInt32(out var days) ? days
-        : value.TryGetDecimal(out var number) && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue ? (int)number
+        : IsWholeLiteral(value.GetRawText()) && value.TryGetDecimal(out var number) && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue ? (int)number
         : null;
+
+    /// <summary>
+    /// Whether a JSON number literal is a whole number, read from its digits: a decimal rounds
+    /// 399.99999999999999999999999999999 to 400, which would pass a fraction as whole days.
+    /// </summary>
+    internal static bool IsWholeLiteral(string literal)
+    {
+        var text = literal.AsSpan().TrimStart('-');
+        var exponentAt = text.IndexOfAny('e', 'E');
+        var mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        long exponent = 0;
+        if (exponentAt >= 0)
+        {
+            var exponentText = text[(exponentAt + 1)..];
+            if (!long.TryParse(exponentText[..Math.Min(exponentText.Length, 12)], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+            {
+                return false;
+            }
+        }
+
+        var point = mantissa.IndexOf('.');
+        var integerDigits = point < 0 ? mantissa.Length : point;
+        // the digits in order, and where the decimal point falls among them once the exponent is applied
+        Span<char> digits = mantissa.Length <= 512 ? stackalloc char[mantissa.Length] : new char[mantissa.Length];
+        var count = 0;
+        foreach (var c in mantissa)
+        {
+            if (c != '.')
+            {
+                digits[count++] = c;
+            }
+        }
+
+        var wholeDigits = Math.Clamp(integerDigits + exponent, 0, count);
+        return !digits[(int)wholeDigits..count].ContainsAnyExcept('0');
+    }
 
     private static string NumberOutOfRange(string name) => $"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)";
 
