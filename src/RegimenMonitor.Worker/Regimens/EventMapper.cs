@@ -137,6 +137,12 @@ internal static partial class EventMapper
         {
             failures.Add("stoppedOn must not be before startedOn");
         }
+        else if (failures.Count == datesBefore && status == "stopped" && message.StoppedOn is null && message.StartedOn is { } start
+                 && AtMidnightUtc(start) > message.ReportedAt.ToUniversalTime())
+        {
+            // a stopped statement without stoppedOn stops at reportedAt, which would be before it started
+            failures.Add("startedOn must not be after reportedAt for a stopped statement without stoppedOn (it would stop before it started); give stoppedOn");
+        }
 
         ThrowIfAny(failures, message.EventId);
 

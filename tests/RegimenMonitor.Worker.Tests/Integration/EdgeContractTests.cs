@@ -314,6 +314,24 @@ public sealed class EdgeContractTests
     }
 
     [Theory]
+    // a stopped statement without stoppedOn stops at reportedAt: one started later would stop before it started
+    // (found by an edge probe; it was stored so)
+    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2026-11-20\",", "startedOn must not be after reportedAt for a stopped statement without stoppedOn")]
+    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2026-11-01\",", null)]
+    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2026-11-20\",\"stoppedOn\":\"2026-11-25\",", null)]
+    [InlineData("\"startedOn\":\"2026-11-20\",", null)] // active: it starts later, as reported
+    public void A_stopped_statement_cannot_stop_before_it_started(string fields, string? expected)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04",""" + fields
+            + "\"patientId\":\"PT-9\",\"reportedAt\":\"2026-11-10T09:30:00Z\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+        Assert.Equal(expected is null, NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        if (expected is not null)
+        {
+            Assert.StartsWith("Invalid event: " + expected, error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("2026-11-01T09:30:00Z")]
     [InlineData("2026-11-01t09:30:00z")]
     [InlineData("2026-11-01T09:30:00.123456789+05:30")]
