@@ -91,6 +91,9 @@ internal static class FhirDispense
         var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
         var product = FhirEventMapper.Medication(dispense.Medication, path, context, failures);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
+        // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not
+        NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);
+        NoComparator(dispense.Quantity, $"{path}.quantity", failures);
         if (failures.Count > 0)
         {
             return null;
@@ -130,6 +133,14 @@ internal static class FhirDispense
         Status.Unknown => "unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown MedicationDispense status"),
     };
+
+    private static void NoComparator(R4.Quantity? quantity, string path, List<string> failures)
+    {
+        if (quantity?.Comparator is not null)
+        {
+            failures.Add($"{path} must not have a comparator (SimpleQuantity, sqty-1)");
+        }
+    }
 
     /// <summary>daysSupply in whole days (rounded up); UCUM d, wk or mo (30 days), or a unit text that says days.</summary>
     private static int? DaysSupply(R4.Quantity? quantity, string path, List<string> failures)

@@ -233,6 +233,23 @@ public sealed class FhirEventMapperTests
         Assert.True(change.DaysSupplyAssumed);
     }
 
+    [Theory]
+    [InlineData("\"daysSupply\": {\"value\": 30, ", "\"daysSupply\": {\"value\": 30, \"comparator\": \"<\", ", "MedicationDispense.daysSupply must not have a comparator (SimpleQuantity, sqty-1)")]
+    [InlineData("\"quantity\": {\"value\": 30, ", "\"quantity\": {\"value\": 30, \"comparator\": \">=\", ", "MedicationDispense.quantity must not have a comparator (SimpleQuantity, sqty-1)")]
+    public void A_days_supply_or_quantity_with_a_comparator_is_refused_not_read_as_exact(string element, string compared, string expected)
+    {
+        // SimpleQuantity (sqty-1) has no comparator: "<30" days applied as exactly 30 would claim a supply the pharmacy did not
+        var json = Dispense("PT-c", "Secret product").Replace(element, compared, StringComparison.Ordinal);
+        Assert.Contains("comparator", json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-c", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("30", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_resources_own_time_ahead_of_the_clock_is_refused_as_the_native_contract_refuses_it()
     {
