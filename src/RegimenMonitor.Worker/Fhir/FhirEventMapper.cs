@@ -97,6 +97,10 @@ internal static class FhirEventMapper
                     found++;
                     MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                     break;
+                case R4.Bundle:
+                    // its resources are not read: skipping it would apply the rest of the Bundle without them
+                    failures.Add($"{path}.resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle");
+                    break;
                 case null:
                     // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
                     // entry, a subscription notification's with id-only content too, has nothing to read, and we never

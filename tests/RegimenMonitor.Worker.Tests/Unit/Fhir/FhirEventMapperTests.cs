@@ -809,6 +809,27 @@ public sealed class FhirEventMapperTests
         Assert.Empty(Map(Bundle("history", status)).Changes);
     }
 
+    [Theory]
+    [InlineData("collection")]
+    [InlineData("transaction")]
+    [InlineData("history")]
+    public void A_bundle_inside_a_bundle_rejects_the_whole_message_never_skipped(string type)
+    {
+        // skipping it would apply the dispense without the statement it carries (the interaction never checked)
+        var inner = Bundle("collection", Statement("PT-nb", "Secret product"));
+        var bundle = Bundle(type, Dispense("PT-nb", "Zoloft 50 mg tablet"), inner);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+
+        Assert.Equal("Bundle.entry[1].resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-nb", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", refused.Message, StringComparison.Ordinal);
+
+        // alone too, by the same reason (in a history Bundle it is no handshake)
+        Assert.Equal("Bundle.entry[0].resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle(type, inner))).Failures));
+    }
+
     [Fact]
     public void An_id_only_notification_and_a_delete_are_rejected_because_nothing_can_be_read()
     {
