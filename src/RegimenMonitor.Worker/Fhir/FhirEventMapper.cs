@@ -488,6 +488,11 @@ internal static class FhirEventMapper
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
+                    if (!IngredientsReadable(resolved, context.PathOf(resolved, path), failures))
+                    {
+                        return null;
+                    }
+
                     var concept2 = resolved.Code ?? IngredientConcept(resolved);
                     var fromMedication = Product(concept2, reference.Display);
                     if (!string.IsNullOrWhiteSpace(fromMedication.Text))
@@ -509,14 +514,30 @@ internal static class FhirEventMapper
         }
     }
 
+    /// <summary>
+    /// Adds a failure for each ingredient given by reference (to a Substance or Medication, contained or an entry):
+    /// it is not read, and naming the product by the others alone would leave it out of every check (sertraline by
+    /// reference beside St John's wort by text would be stored as St John's wort). True when there is none.
+    /// </summary>
+    private static bool IngredientsReadable(R4.Medication medication, string path, List<string> failures)
+    {
+        var readable = true;
+        for (var i = 0; i < medication.Ingredient.Count; i++)
+        {
+            if (medication.Ingredient[i].Item is R4.ResourceReference)
+            {
+                failures.Add($"{path}.ingredient[{i}].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)");
+                readable = false;
+            }
+        }
+
+        return readable;
+    }
+
     private static R4.CodeableConcept? IngredientConcept(R4.Medication medication)
     {
-        var names = medication.Ingredient.Select(i => i.Item switch
-        {
-            R4.CodeableConcept c => Product(c, null).Text,
-            R4.ResourceReference r => r.Display,
-            _ => null,
-        }).Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        var names = medication.Ingredient.Select(i => i.Item is R4.CodeableConcept c ? Product(c, null).Text : null)
+            .Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         return names.Count == 0 ? null : new R4.CodeableConcept { Text = string.Join(" / ", names) };
     }
 

@@ -45,6 +45,21 @@ internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
         return null;
     }
 
+    /// <summary>
+    /// The FHIRPath of a resource <see cref="Resolve"/> returned: <c>{resourcePath}.contained[i]</c> for a contained one,
+    /// <c>Bundle.entry[i].resource</c> for an entry (<paramref name="resourcePath"/> is the referring resource's path).
+    /// </summary>
+    public string PathOf(R4.Resource target, string resourcePath)
+    {
+        if (resource is R4.DomainResource domain && domain.Contained.IndexOf(target) is >= 0 and var contained)
+        {
+            return $"{resourcePath}.contained[{contained}]";
+        }
+
+        var entry = bundle?.Entry.FindIndex(e => ReferenceEquals(e.Resource, target)) ?? -1;
+        return entry >= 0 ? $"Bundle.entry[{entry}].resource" : target.TypeName;
+    }
+
     /// <summary>Type and id of a literal reference (<c>Patient/1</c>, <c>https://x/fhir/Patient/1/_history/2</c>); null for urn: and #.</summary>
     public static (string Type, string Id)? Parse(string? reference)
     {

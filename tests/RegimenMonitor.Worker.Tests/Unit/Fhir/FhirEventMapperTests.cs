@@ -809,6 +809,52 @@ public sealed class FhirEventMapperTests
         Assert.Empty(Map(Bundle("history", status)).Changes);
     }
 
+    [Fact]
+    public void A_contained_medications_ingredient_given_by_reference_is_refused_never_dropped()
+    {
+        // sertraline by reference beside St John's wort by text: stored as St John's wort alone, the interaction was never checked
+        const string medication = """
+            "contained": [
+              {"resourceType": "Medication", "id": "med1", "ingredient": [
+                {"itemCodeableConcept": {"text": "St John's wort"}},
+                {"itemReference": {"reference": "#sub1", "display": "Secret product"}}]},
+              {"resourceType": "Substance", "id": "sub1", "code": {"text": "sertraline"}}],
+            "medicationReference": {"reference": "#med1"},
+            """;
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-i", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", medication);
+        Assert.Contains("itemReference", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("medicationCodeableConcept", json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-i", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sertraline", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("#", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bundle_medications_ingredient_given_by_reference_is_refused_by_its_entry()
+    {
+        const string medication = """
+            {"resourceType": "Medication", "ingredient": [
+              {"itemCodeableConcept": {"text": "St John's wort"}},
+              {"itemReference": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000002"}}]}
+            """;
+        const string substance = """{"resourceType": "Substance", "code": {"text": "sertraline"}}""";
+        var statement = Statement("PT-i", "unused").Replace("\"medicationCodeableConcept\": {\"text\": \"unused\"}",
+            "\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000001\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", statement, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", statement, medication, substance)));
+
+        Assert.Equal("Bundle.entry[1].resource.ingredient[1].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("urn:uuid", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("collection")]
     [InlineData("transaction")]
