@@ -91,6 +91,11 @@ internal static class FhirEventMapper
                 continue;
             }
 
+            if (entry.ModifierExtension.Count > 0)
+            {
+                failures.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");
+            }
+
             switch (entry.Resource)
             {
                 case R4.MedicationDispense or R4.MedicationStatement:
@@ -158,6 +163,7 @@ internal static class FhirEventMapper
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
+        ModifierExtensions(resource, path, own);
         Contained((R4.DomainResource)resource, path, own);
         var native = resource is R4.MedicationDispense dispense
             ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
@@ -262,6 +268,43 @@ internal static class FhirEventMapper
                     foreach (var item in many)
                     {
                         LocalReferences(item, found);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A modifier extension anywhere below <paramref name="element"/> (the resource, its contained resources, any
+    /// backbone element such as <c>dosageInstruction</c>): FHIR requires a system to refuse what carries one it does not
+    /// understand, as it may change the meaning (negate it). Named by the path of the element that carries it, never
+    /// by its url, which is the publisher's.
+    /// </summary>
+    private static void ModifierExtensions(Hl7.Fhir.Model.Base element, string path, List<string> failures)
+    {
+        foreach (var child in element.EnumerateElements())
+        {
+            if (child.Key == "modifierExtension")
+            {
+                if (child.Value is not IEnumerable<Hl7.Fhir.Model.Base> extensions || extensions.Any())
+                {
+                    failures.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the resource means); its url is not logged");
+                }
+
+                continue;
+            }
+
+            switch (child.Value)
+            {
+                case Hl7.Fhir.Model.Base one:
+                    ModifierExtensions(one, $"{path}.{child.Key}", failures);
+                    break;
+                case IEnumerable<Hl7.Fhir.Model.Base> many:
+                    var i = 0;
+                    foreach (var item in many)
+                    {
+                        ModifierExtensions(item, $"{path}.{child.Key}[{i++}]", failures);
                     }
 
                     break;

@@ -809,6 +809,47 @@ public sealed class FhirEventMapperTests
         Assert.Empty(Map(Bundle("history", status)).Changes);
     }
 
+    private const string ModifierExtension = "\"modifierExtension\": [{\"url\": \"http://secret.example/negated\", \"valueBoolean\": true}], ";
+
+    [Theory]
+    [InlineData("\"status\": \"completed\",", "MedicationDispense.modifierExtension")]
+    [InlineData("\"dosageInstruction\": [{", "MedicationDispense.dosageInstruction[0].modifierExtension")]
+    [InlineData("\"performer\": [{", "MedicationDispense.performer[0].modifierExtension")]
+    [InlineData("\"contained\": [{", "MedicationDispense.contained[0].modifierExtension")]
+    [InlineData("\"ingredient\": [{", "MedicationDispense.contained[0].ingredient[0].modifierExtension")]
+    public void A_modifier_extension_anywhere_in_a_dispense_is_refused_by_the_element_that_carries_it(string before, string expected)
+    {
+        // FHIR: a modifier extension not understood must not be ignored (it may negate what the resource says)
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-m", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"med1\", \"ingredient\": [{\"itemCodeableConcept\": {\"text\": \"Secret product\"}}]}], \"medicationReference\": {\"reference\": \"#med1\"},");
+        json = before.StartsWith("\"status\"", StringComparison.Ordinal) ? json.Replace(before, ModifierExtension + before, StringComparison.Ordinal) : json.Replace(before, before + ModifierExtension, StringComparison.Ordinal);
+        Assert.Contains("modifierExtension", json, StringComparison.Ordinal);
+        Assert.Single(Map(json.Replace(ModifierExtension, "", StringComparison.Ordinal)).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} is not understood here (a modifier extension can change what the resource means); its url is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PT-m", refused.Message, StringComparison.Ordinal);
+
+        // in a Bundle, by the entry's path
+        var inBundle = "Bundle.entry[0].resource" + expected["MedicationDispense".Length..];
+        Assert.StartsWith(inBundle + " is not understood here", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_modifier_extension_on_a_statement_or_a_bundle_entry_is_refused()
+    {
+        var statement = Statement("PT-m", "Secret product").Replace("\"status\":", ModifierExtension + "\"status\":", StringComparison.Ordinal);
+        Assert.Equal("MedicationStatement.modifierExtension is not understood here (a modifier extension can change what the resource means); its url is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(statement)).Failures));
+
+        var entry = Bundle("collection", Statement("PT-m", "Secret product")).Replace("{\"fullUrl\":", "{" + ModifierExtension + "\"fullUrl\":", StringComparison.Ordinal);
+        Assert.Contains("modifierExtension", entry, StringComparison.Ordinal);
+        Assert.Equal("Bundle.entry[0].modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
+    }
+
     [Fact]
     public void A_contained_medications_ingredient_given_by_reference_is_refused_never_dropped()
     {
