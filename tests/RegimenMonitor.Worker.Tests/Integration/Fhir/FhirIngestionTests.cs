@@ -119,6 +119,10 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("id-only-entry", FhirJson.ContentType, "Bundle.entry[0].resource is missing")]
     [InlineData("far-end", FhirJson.ContentType, "MedicationStatement.effectivePeriod.end is out of range (years 1900 to 2200)")]
     [InlineData("valid", "application/fhir+json; fhirVersion=5.0", "content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent")]
+    [InlineData("ingredient-reference", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference is not read here")]
+    [InlineData("bundle-in-bundle", FhirJson.ContentType, "Bundle.entry[1].resource is a Bundle inside a Bundle, which is not read here")]
+    [InlineData("modifier-extension", FhirJson.ContentType, "MedicationDispense.dosageInstruction[0].modifierExtension is not understood here")]
+    [InlineData("days-comparator", FhirJson.ContentType, "MedicationDispense.daysSupply must not have a comparator (SimpleQuantity, sqty-1)")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
     {
         var dispense = Dispense("PT-edge-55", "Secret product");
@@ -142,6 +146,14 @@ public sealed class FhirIngestionTests : PipelineTest
             // the dispense after it would be applied without it
             "id-only-entry" => Bundle("collection", dispense).Replace("\"entry\": [", "\"entry\": [{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}, ", StringComparison.Ordinal),
             "far-end" => Statement("PT-edge-55", "Secret product", status: "completed").Replace("\"start\": \"2026-10-15\"", "\"start\": \"2026-10-15\", \"end\": \"9999-12-31\"", StringComparison.Ordinal),
+            // each of these was applied without what it says: the referenced ingredient, the nested Bundle's resources,
+            // the modifier extension, the comparator
+            "ingredient-reference" => System.Text.RegularExpressions.Regex.Replace(dispense, "\"medicationCodeableConcept\": \\{[^}]*\\},",
+                "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"m1\", \"ingredient\": [{\"itemCodeableConcept\": {\"text\": \"St John's wort\"}}, {\"itemReference\": {\"reference\": \"#s1\"}}]}, "
+                + "{\"resourceType\": \"Substance\", \"id\": \"s1\", \"code\": {\"text\": \"Secret product\"}}], \"medicationReference\": {\"reference\": \"#m1\"},"),
+            "bundle-in-bundle" => Bundle("collection", dispense, Bundle("collection", Statement("PT-edge-55", "Secret product"))),
+            "modifier-extension" => dispense.Replace("\"dosageInstruction\": [{", "\"dosageInstruction\": [{\"modifierExtension\": [{\"url\": \"http://example.org/PT-edge-55\", \"valueBoolean\": true}], ", StringComparison.Ordinal),
+            "days-comparator" => dispense.Replace("\"daysSupply\": {\"value\": 30, ", "\"daysSupply\": {\"value\": 30, \"comparator\": \"<\", ", StringComparison.Ordinal),
             "array" => "[1, 2]",
             "truncated" => dispense[..(dispense.Length / 2)],
             _ => dispense,
