@@ -531,7 +531,8 @@ internal static class FhirEventMapper
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
-                    if (!IngredientsReadable(resolved, context.PathOf(resolved, path), failures))
+                    // without a code the product is named by its ingredients: each must be readable
+                    if (resolved.Code is null && !IngredientsReadable(resolved, context.PathOf(resolved, path), failures))
                     {
                         return null;
                     }
@@ -558,18 +559,19 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// Adds a failure for each ingredient given by reference (to a Substance or Medication, contained or an entry):
-    /// it is not read, and naming the product by the others alone would leave it out of every check (sertraline by
-    /// reference beside St John's wort by text would be stored as St John's wort). True when there is none.
+    /// Adds a failure for each ingredient given by reference (to a Substance or Medication, contained or an entry)
+    /// without a display: its target is not read, and naming the product by the others alone would leave it out of every
+    /// check (sertraline by reference beside St John's wort by text would be stored as St John's wort). A reference's
+    /// display is read as the ingredient's name. True when there is none.
     /// </summary>
     private static bool IngredientsReadable(R4.Medication medication, string path, List<string> failures)
     {
         var readable = true;
         for (var i = 0; i < medication.Ingredient.Count; i++)
         {
-            if (medication.Ingredient[i].Item is R4.ResourceReference)
+            if (medication.Ingredient[i].Item is R4.ResourceReference { Display: var display } && string.IsNullOrWhiteSpace(display))
             {
-                failures.Add($"{path}.ingredient[{i}].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)");
+                failures.Add($"{path}.ingredient[{i}].item: an ingredient given by reference without a display is not read here; give it as itemCodeableConcept (a text or a coding), or give the reference a display");
                 readable = false;
             }
         }
@@ -579,7 +581,12 @@ internal static class FhirEventMapper
 
     private static R4.CodeableConcept? IngredientConcept(R4.Medication medication)
     {
-        var names = medication.Ingredient.Select(i => i.Item is R4.CodeableConcept c ? Product(c, null).Text : null)
+        var names = medication.Ingredient.Select(i => i.Item switch
+            {
+                R4.CodeableConcept c => Product(c, null).Text,
+                R4.ResourceReference r => r.Display,
+                _ => null,
+            })
             .Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
         return names.Count == 0 ? null : new R4.CodeableConcept { Text = string.Join(" / ", names) };
     }

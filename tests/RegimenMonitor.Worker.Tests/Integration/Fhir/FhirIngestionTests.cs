@@ -119,7 +119,7 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("id-only-entry", FhirJson.ContentType, "Bundle.entry[0].resource is missing")]
     [InlineData("far-end", FhirJson.ContentType, "MedicationStatement.effectivePeriod.end is out of range (years 1900 to 2200)")]
     [InlineData("valid", "application/fhir+json; fhirVersion=5.0", "content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent")]
-    [InlineData("ingredient-reference", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference is not read here")]
+    [InlineData("ingredient-reference", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference without a display is not read here")]
     [InlineData("bundle-in-bundle", FhirJson.ContentType, "Bundle.entry[1].resource is a Bundle inside a Bundle, which is not read here")]
     [InlineData("modifier-extension", FhirJson.ContentType, "MedicationDispense.dosageInstruction[0].modifierExtension is not understood here")]
     [InlineData("days-comparator", FhirJson.ContentType, "MedicationDispense.daysSupply must not have a comparator (SimpleQuantity, sqty-1)")]

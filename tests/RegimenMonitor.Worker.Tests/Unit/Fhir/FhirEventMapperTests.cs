@@ -858,7 +858,7 @@ public sealed class FhirEventMapperTests
             "contained": [
               {"resourceType": "Medication", "id": "med1", "ingredient": [
                 {"itemCodeableConcept": {"text": "St John's wort"}},
-                {"itemReference": {"reference": "#sub1", "display": "Secret product"}}]},
+                {"itemReference": {"reference": "#sub1"}}]},
               {"resourceType": "Substance", "id": "sub1", "code": {"text": "sertraline"}}],
             "medicationReference": {"reference": "#med1"},
             """;
@@ -868,12 +868,30 @@ public sealed class FhirEventMapperTests
 
         var refused = Assert.Throws<InvalidEventException>(() => Map(json));
 
-        Assert.Equal("MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)",
+        Assert.Equal("MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference without a display is not read here; give it as itemCodeableConcept (a text or a coding), or give the reference a display",
             Assert.Single(refused.Failures));
         Assert.DoesNotContain("PT-i", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sertraline", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("#", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ingredient_given_by_reference_with_a_display_is_named_by_it()
+    {
+        const string medication = """
+            "contained": [
+              {"resourceType": "Medication", "id": "med1", "ingredient": [
+                {"itemCodeableConcept": {"text": "St John's wort"}},
+                {"itemReference": {"reference": "#sub1", "display": "sertraline 50 mg"}}]},
+              {"resourceType": "Substance", "id": "sub1", "code": {"text": "sertraline"}}],
+            "medicationReference": {"reference": "#med1"},
+            """;
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-i", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", medication);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal("St John's wort / sertraline 50 mg", change.ProductText);
     }
 
     [Fact]
@@ -891,7 +909,7 @@ public sealed class FhirEventMapperTests
 
         var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", statement, medication, substance)));
 
-        Assert.Equal("Bundle.entry[1].resource.ingredient[1].item: an ingredient given by reference is not read here; give it as itemCodeableConcept (a text or a coding)",
+        Assert.Equal("Bundle.entry[1].resource.ingredient[1].item: an ingredient given by reference without a display is not read here; give it as itemCodeableConcept (a text or a coding), or give the reference a display",
             Assert.Single(refused.Failures));
         Assert.DoesNotContain("urn:uuid", refused.Message, StringComparison.Ordinal);
     }
