@@ -91,6 +91,14 @@ internal static class FhirEventMapper
                 continue;
             }
 
+            if (entry.Request?.Method is R4.Bundle.HTTPVerb.GET or R4.Bundle.HTTPVerb.HEAD or R4.Bundle.HTTPVerb.PATCH)
+            {
+                // a read carries no resource to apply, and a patch's body is the change, not the resource: read as a
+                // whole resource either would be applied as something it is not
+                failures.Add($"{path}.request.method {entry.Request.Method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)");
+                continue;
+            }
+
             if (entry.ModifierExtension.Count > 0)
             {
                 failures.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");

@@ -946,6 +946,21 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    [InlineData("PATCH")]
+    public void A_resource_under_a_request_that_writes_no_resource_is_refused(string method)
+    {
+        // found by an edge probe: applied as full resources until then
+        var bundle = Bundle("transaction", Dispense("PT-m", "Zoloft 50 mg tablet"))
+            .Replace("\"request\": {\"method\": \"POST\"", $"\"request\": {{\"method\": \"{method}\"", StringComparison.Ordinal);
+        Assert.Contains(method, bundle, StringComparison.Ordinal);
+
+        Assert.Equal($"Bundle.entry[0].request.method {method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures));
+    }
+
+    [Theory]
     [InlineData("collection", "{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}")]
     [InlineData("searchset", "{\"fullUrl\": \"https://ehr.example/fhir/MedicationDispense/md-z\"}")]
     [InlineData("transaction", "{\"fullUrl\": \"urn:uuid:77777777-7777-4777-8777-777777777777\", \"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}}")]
