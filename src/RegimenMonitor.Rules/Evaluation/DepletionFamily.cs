@@ -155,7 +155,7 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
     /// <summary>
     /// The therapy of the rule's trigger ingredients together that the active trigger <paramref name="p"/> is part of:
     /// the trigger's own episode unless another trigger ingredient has coverage before its run ends; else every trigger
-    /// ingredient's periods merged into runs and episodes as <see cref="Timeline"/> merges one ingredient's. The last
+    /// ingredient's periods merged into runs and episodes (<see cref="EpisodeBuilder"/>, as for one ingredient). The last
     /// run holds as-of, as the trigger's does (every period starts by as-of), so it is the one the trigger is in.
     /// </summary>
     private static ClassTherapy Therapy(EvaluationState state, DepletionRule rule, in PresentIngredient p)
@@ -179,34 +179,14 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
 
         var periods = state.ClassPeriods;
         periods.AsSpan(0, count).Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Ing != y.Ing ? x.Ing.CompareTo(y.Ing) : x.Item.CompareTo(y.Item));
-        var runStart = periods[0].Start;
-        var runEnd = periods[0].End;
-        var episodeStart = runStart;
-        var longestBreak = 0L;
+        var episode = new EpisodeBuilder(periods[0]);
         var episodeFrom = 0;
         for (var k = 1; k < count; k++)
         {
-            ref var period = ref periods[k];
-            if (period.Start <= runEnd)
+            if (episode.Add(periods[k]))
             {
-                runEnd = Math.Max(runEnd, period.End);
-                continue;
-            }
-
-            var gap = period.Start - runEnd;
-            if (Coverage.EpisodeBreakLimit(gap, runEnd - runStart))
-            {
-                longestBreak = Math.Max(longestBreak, gap);
-            }
-            else
-            {
-                episodeStart = period.Start;
-                longestBreak = 0;
                 episodeFrom = k;
             }
-
-            runStart = period.Start;
-            runEnd = period.End;
         }
 
         // the other trigger ingredients the trigger continued: taken in the episode before its current run began (one
@@ -225,7 +205,7 @@ internal sealed class DepletionFamily(KnowledgeBase kb)
             otherCount++;
         }
 
-        return new ClassTherapy(episodeStart, runStart, runEnd, longestBreak, firstOther, otherCount);
+        return new ClassTherapy(episode.EpisodeStart, episode.RunStart, episode.RunEnd, episode.LongestBreak, firstOther, otherCount);
 
         static bool Seen(CoveragePeriod[] periods, int from, int before, int ing)
         {

@@ -65,45 +65,21 @@ internal sealed class Timeline(KnowledgeBase kb)
         while (e < state.PeriodCount)
         {
             var ing = periods[e].Ing;
-            var runStart = periods[e].Start;
-            var runEnd = periods[e].End;
+            var episode = new EpisodeBuilder(periods[e]);
             var runItem = periods[e].Item;
-            var episodeStart = runStart;
-            var longestBreak = 0L;
             var f = e + 1;
             for (; f < state.PeriodCount && periods[f].Ing == ing; f++)
             {
-                ref var period = ref periods[f];
-                if (period.Start <= runEnd)
-                {
-                    runEnd = Math.Max(runEnd, period.End);
-                }
-                else
-                {
-                    var gap = period.Start - runEnd;
-                    if (Coverage.EpisodeBreakLimit(gap, runEnd - runStart))
-                    {
-                        longestBreak = Math.Max(longestBreak, gap);
-                    }
-                    else
-                    {
-                        episodeStart = period.Start;
-                        longestBreak = 0;
-                    }
-
-                    runStart = period.Start;
-                    runEnd = period.End;
-                }
-
-                runItem = period.Item; // Newest dispense of the (last) run: the product shown in findings.
+                episode.Add(periods[f]);
+                runItem = periods[f].Item; // Newest dispense of the (last) run: the product shown in findings.
             }
 
             // Only the last run can contain asOf: every start is at or before asOf and runs are disjoint.
-            var active = now < runEnd;
+            var active = now < episode.RunEnd;
             var maxWashout = kb.MaxWashoutDays[ing];
-            if (active || (maxWashout > 0 && now < runEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
+            if (active || (maxWashout > 0 && now < episode.RunEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
             {
-                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, runStart, runEnd, runItem, episodeStart, longestBreak));
+                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, episode.RunStart, episode.RunEnd, runItem, episode.EpisodeStart, episode.LongestBreak));
             }
 
             e = f;
