@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
-/// Ctrl+C and SIGTERM for a tool verb. The first signal cancels the verb's token (it stops at its next check, prints
+/// Ctrl+C and SIGTERM for a tool verb (and for <c>run</c>'s checks before its host takes the signals). The first signal cancels the verb's token (it stops at its next check, prints
 /// "interrupted" and exits 1) and starts a grace period; a verb still running when it ends (blocked in a call that
 /// takes no token) is abandoned the same way (<see cref="GraceOver"/>). A second signal ends the process at once, as if
 /// no handler were registered (exit 130 for SIGINT, 143 for SIGTERM). Nothing is left half-written by either: the

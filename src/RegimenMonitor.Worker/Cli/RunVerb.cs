@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +26,8 @@ internal static class RunVerb
         // until the host's console lifetime takes SIGTERM and Ctrl+C (in its start), a stop ends the checks before it:
         // as a stop while the host starts, that is no failure (exit 0), and it is not lost between the two
         using var beforeStart = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using (StopOnSignal(beforeStart))
+        // the tool verbs' handling: the first signal cancels the checks, a second ends the process at once
+        using (new Interruption(beforeStart, Timeout.InfiniteTimeSpan))
         {
             try
             {
@@ -100,36 +100,6 @@ internal static class RunVerb
                 await context.Error.WriteLineAsync(
                     $"regimen-monitor run: warning: {ex.Message} Starting anyway: the worker keeps trying for {Seconds(messaging)} s (it is not ready until then) and stops with exit code 1 if the broker still does not answer.");
                 await context.Error.WriteLineAsync($"  fix: {ex.Fix}");
-            }
-        }
-    }
-
-    /// <summary>SIGTERM and Ctrl+C cancel <paramref name="stop"/> (and end nothing else) while the registration lives.</summary>
-    private static CompositeDisposable StopOnSignal(CancellationTokenSource stop)
-    {
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            try
-            {
-                stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // the checks ended between the signal and here
-            }
-        }
-
-        return new CompositeDisposable(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
-    }
-
-    private sealed class CompositeDisposable(params IDisposable[] parts) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var part in parts)
-            {
-                part.Dispose();
             }
         }
     }
