@@ -994,28 +994,7 @@ public sealed class CommandLineTests : IDisposable
         var fifo = await NamedPipe("silent.fifo");
 
         using var process = _cli.Start(["evaluate", fifo]);
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // started and waiting
-        for (var i = 0; i < signals; i++)
-        {
-            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
-        }
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"evaluate did not end within 20 s of {signals} SIGTERM(s); stderr: {await error}");
-        }
-
-        var result = new CliResult(process.ExitCode, await output, await error);
+        var result = await TerminatedAsync(process, signals);
         result.AssertNoStackTrace();
         if (signals == 1)
         {
@@ -1049,15 +1028,32 @@ public sealed class CommandLineTests : IDisposable
             ["ConnectionStrings__Database"] = $"Host=127.0.0.1;Port={port};Username=u;Password=p;Database=d;Timeout=60",
             ["Database__MigrateOnStart"] = migrateOnStart ? "true" : "false",
         });
+        // ended within 20 s: well within the 60 s connection timeout the connect would otherwise be held for
+        var result = await TerminatedAsync(process, signals: 1);
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", result.Output + result.Error);
+        Assert.DoesNotContain("fail:", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            migrateOnStart ? "A stop was asked for while the worker was still starting" : "regimen-monitor run: stopped before the worker started.",
+            result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Lets a started verb run 3 s (started and waiting), sends it SIGTERM <paramref name="signals"/> times 0.3 s apart,
+    /// and waits up to 20 s for it to end (killing it and failing the test otherwise).
+    /// </summary>
+    private static async Task<CliResult> TerminatedAsync(System.Diagnostics.Process process, int signals)
+    {
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // started and connecting
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        for (var i = 0; i < signals; i++)
         {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
         }
 
-        // well within the 60 s connection timeout the connect would otherwise be held for
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
@@ -1066,16 +1062,10 @@ public sealed class CommandLineTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"run did not end within 20 s of SIGTERM; stderr: {await error}");
+            Assert.Fail($"the verb did not end within 20 s of {signals} SIGTERM(s); stderr: {await error}");
         }
 
-        var result = new CliResult(process.ExitCode, await output, await error);
-        Assert.True(result.Exit == 0, result.ToString());
-        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", result.Output + result.Error);
-        Assert.DoesNotContain("fail:", result.Output + result.Error, StringComparison.Ordinal);
-        Assert.Contains(
-            migrateOnStart ? "A stop was asked for while the worker was still starting" : "regimen-monitor run: stopped before the worker started.",
-            result.Output + result.Error, StringComparison.Ordinal);
+        return new CliResult(process.ExitCode, await output, await error);
     }
 
     [Fact]
