@@ -85,7 +85,7 @@ internal static class FhirStatement
             return null;
         }
 
-        if (FhirEventMapper.Date(start) is { } first && FhirEventMapper.Date(end) is { } last && last < first)
+        if (EndsBeforeStart(start, end))
         {
             // per-1: a Period's start is not after its end
             failures.Add($"{path}.effectivePeriod.end must not be before effectivePeriod.start (per-1)");
@@ -141,8 +141,17 @@ internal static class FhirStatement
 
         var itemKey = FhirEventMapper.ItemKey(statement.Identifier, statement);
         // a Period's end includes its date (R4: "2012-02-03T10:00:00 is in a period that has an end value of
-        // 2012-02-03"); the native stoppedOn is the first day without the product (in range: the end is at most 2200-12-31)
-        var stopsOn = FhirEventMapper.Date(end)?.AddDays(1);
+        // 2012-02-03"); the native stoppedOn is the first day without the product (in range: the end is at most 2200-12-31).
+        // Two times in different offsets may be in order as instants while the end's date as written is before the
+        // start's (start 2026-11-02T01:00:00+05:00, end 2026-11-01T23:00:00Z): the product was still taken on the start's
+        // day, so it stops no earlier than the day after it, never on its first day (an item with no day taken is never checked)
+        var lastDay = FhirEventMapper.Date(end);
+        if (lastDay < FhirEventMapper.Date(start))
+        {
+            lastDay = FhirEventMapper.Date(start);
+        }
+
+        var stopsOn = lastDay?.AddDays(1);
         return new Native(new SupplementReported
         {
             EventId = FhirEventId.For(statement, itemKey),
@@ -158,6 +167,22 @@ internal static class FhirStatement
             StoppedOn = stopsOn?.Year <= EventContract.LatestYear ? stopsOn : null,
             Source = Source(sourceType),
         }, Code(status), product.Value.RxNorm, product.Value.Ndc, stopsOn);
+    }
+
+    /// <summary>
+    /// per-1, a Period's start not after its end: as instants when both carry a time (R4: a time has its offset, so
+    /// 2026-11-01T23:00:00-05:00 is after 2026-11-02T01:00:00Z although its date as written is earlier), else by their
+    /// dates as written (a date alone names a whole day, in no offset: 2026-11-02 is not before 2026-11-02T08:00:00+09:00).
+    /// </summary>
+    private static bool EndsBeforeStart(string? start, string? end)
+    {
+        if (start is { Length: > 10 } && end is { Length: > 10 }
+            && FhirEventMapper.Instant(start) is { } from && FhirEventMapper.Instant(end) is { } to)
+        {
+            return to < from;
+        }
+
+        return FhirEventMapper.Date(start) is { } first && FhirEventMapper.Date(end) is { } last && last < first;
     }
 
     public static string Code(Status status) => status switch

@@ -135,6 +135,44 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
     }
 
+    [Theory]
+    // two times: compared as instants (the end, 02:00Z, is three hours before the start, 04:00Z, although its date as
+    // written is later)
+    [InlineData("2026-11-01T23:00:00-05:00", "2026-11-02T01:00:00Z")]
+    // a date alone names a day, in no offset: compared by the dates as written
+    [InlineData("2026-11-02", "2026-11-01T23:00:00-05:00")]
+    [InlineData("2026-11-02T01:00:00+05:00", "2026-11-01")]
+    public void A_period_ending_before_it_starts_is_refused_as_instants_when_both_have_a_time(string start, string end)
+    {
+        var json = Statement("PT-p", "St. John's Wort 300 mg", status: "completed")
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectivePeriod\": {{\"start\": \"{start}\", \"end\": \"{end}\"}}", StringComparison.Ordinal);
+        Assert.Contains(end, json, StringComparison.Ordinal);
+
+        Assert.Equal("MedicationStatement.effectivePeriod.end must not be before effectivePeriod.start (per-1)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
+    [Theory]
+    // the end (23:00Z) is three hours after the start (20:00Z), its date as written the day before: taken on the start's day
+    [InlineData("2026-11-02T01:00:00+05:00", "2026-11-01T23:00:00Z", "2026-11-02", "2026-11-03")]
+    // fourteen hours east and twelve west: in order as instants, the dates as written two days apart
+    [InlineData("2026-11-03T00:30:00+14:00", "2026-11-01T23:00:00-12:00", "2026-11-03", "2026-11-04")]
+    // in order both ways: the dates as written, as before
+    [InlineData("2026-11-01T23:00:00-05:00", "2026-11-02T08:00:00Z", "2026-11-01", "2026-11-03")]
+    [InlineData("2026-11-02", "2026-11-02T08:00:00+09:00", "2026-11-02", "2026-11-03")]
+    public void A_period_in_order_as_instants_is_accepted_and_taken_through_the_start_day_at_least(string start, string end, string startedOn, string stoppedOn)
+    {
+        var json = Statement("PT-p", "St. John's Wort 300 mg", status: "completed")
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectivePeriod\": {{\"start\": \"{start}\", \"end\": \"{end}\"}}", StringComparison.Ordinal);
+        Assert.Contains(end, json, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        // the start's day as written; the first day without the product the day after the later of the two dates
+        Assert.Equal(DateTimeOffset.Parse(startedOn + "T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), change.StartedAt);
+        Assert.Equal(DateTimeOffset.Parse(stoppedOn + "T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), change.StoppedAt);
+    }
+
     [Fact]
     public void A_start_standing_for_the_report_time_is_an_instant_of_the_years_taken()
     {
