@@ -570,17 +570,25 @@ internal static class FhirEventMapper
     /// Adds a failure for each ingredient given by reference (to a Substance or Medication, contained or an entry)
     /// without a display: its target is not read, and naming the product by the others alone would leave it out of every
     /// check (sertraline by reference beside St John's wort by text would be stored as St John's wort). A reference's
-    /// display is read as the ingredient's name. True when there is none.
+    /// display is read as the ingredient's name. Likewise for an ingredient given by code alone (an
+    /// itemCodeableConcept without a text or a display): the product carries one set of codes, the Medication's, none
+    /// per ingredient, so its code could neither name it nor be mapped. True when there is none.
     /// </summary>
     private static bool IngredientsReadable(R4.Medication medication, string path, List<string> failures)
     {
         var readable = true;
         for (var i = 0; i < medication.Ingredient.Count; i++)
         {
-            if (medication.Ingredient[i].Item is R4.ResourceReference { Display: var display } && string.IsNullOrWhiteSpace(display))
+            switch (medication.Ingredient[i].Item)
             {
-                failures.Add($"{path}.ingredient[{i}].item: an ingredient given by reference without a display is not read here; give it as itemCodeableConcept (a text or a coding), or give the reference a display");
-                readable = false;
+                case R4.ResourceReference { Display: var display } when string.IsNullOrWhiteSpace(display):
+                    failures.Add($"{path}.ingredient[{i}].item: an ingredient given by reference without a display is not read here; give it as itemCodeableConcept (a text or a coding), or give the reference a display");
+                    readable = false;
+                    break;
+                case R4.CodeableConcept concept when string.IsNullOrWhiteSpace(Product(concept, null).Text):
+                    failures.Add($"{path}.ingredient[{i}].item: an ingredient given by code alone (no text, no display) is not read here (the product carries the Medication's codes, not one per ingredient); give itemCodeableConcept a text or its coding a display");
+                    readable = false;
+                    break;
             }
         }
 

@@ -121,6 +121,7 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("valid", "application/fhir+json; fhirVersion=5.0", "content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent")]
     [InlineData("ingredient-reference", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by reference without a display is not read here")]
     [InlineData("bundle-in-bundle", FhirJson.ContentType, "Bundle.entry[1].resource is a Bundle inside a Bundle, which is not read here")]
+    [InlineData("ingredient-code-only", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by code alone (no text, no display) is not read here")]
     [InlineData("modifier-extension", FhirJson.ContentType, "MedicationDispense.dosageInstruction[0].modifierExtension is not understood here")]
     [InlineData("days-comparator", FhirJson.ContentType, "MedicationDispense.daysSupply must not have a comparator (SimpleQuantity, sqty-1)")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
@@ -151,6 +152,10 @@ public sealed class FhirIngestionTests : PipelineTest
             "ingredient-reference" => System.Text.RegularExpressions.Regex.Replace(dispense, "\"medicationCodeableConcept\": \\{[^}]*\\},",
                 "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"m1\", \"ingredient\": [{\"itemCodeableConcept\": {\"text\": \"St John's wort\"}}, {\"itemReference\": {\"reference\": \"#s1\"}}]}, "
                 + "{\"resourceType\": \"Substance\", \"id\": \"s1\", \"code\": {\"text\": \"Secret product\"}}], \"medicationReference\": {\"reference\": \"#m1\"},"),
+            // the coded ingredient was left out of the product's name, so out of every check
+            "ingredient-code-only" => System.Text.RegularExpressions.Regex.Replace(dispense, "\"medicationCodeableConcept\": \\{[^}]*\\},",
+                "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"m1\", \"ingredient\": [{\"itemCodeableConcept\": {\"text\": \"St John's wort\"}}, "
+                + "{\"itemCodeableConcept\": {\"coding\": [{\"system\": \"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"36437\"}]}}]}], \"medicationReference\": {\"reference\": \"#m1\"},"),
             "bundle-in-bundle" => Bundle("collection", dispense, Bundle("collection", Statement("PT-edge-55", "Secret product"))),
             "modifier-extension" => dispense.Replace("\"dosageInstruction\": [{", "\"dosageInstruction\": [{\"modifierExtension\": [{\"url\": \"http://example.org/PT-edge-55\", \"valueBoolean\": true}], ", StringComparison.Ordinal),
             "days-comparator" => dispense.Replace("\"daysSupply\": {\"value\": 30, ", "\"daysSupply\": {\"value\": 30, \"comparator\": \"<\", ", StringComparison.Ordinal),

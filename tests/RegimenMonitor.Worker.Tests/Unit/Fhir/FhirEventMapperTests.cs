@@ -932,6 +932,54 @@ public sealed class FhirEventMapperTests
         Assert.Equal("St John's wort / sertraline 50 mg", change.ProductText);
     }
 
+    [Theory]
+    // an RxNorm code alone (sertraline): joined, the name held St John's wort only and the interaction was never checked
+    [InlineData("{\"coding\": [{\"system\": \"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"36437\"}]}")]
+    [InlineData("{\"coding\": [{\"system\": \"http://www.whocc.no/atc\", \"code\": \"N06AB06\"}], \"text\": \" \"}")]
+    public void A_contained_medications_ingredient_given_by_code_alone_is_refused_never_dropped(string ingredient)
+    {
+        var medication = """
+            "contained": [
+              {"resourceType": "Medication", "id": "med1", "ingredient": [
+                {"itemCodeableConcept": {"text": "St John's wort"}},
+                {"itemCodeableConcept": INGREDIENT}]}],
+            "medicationReference": {"reference": "#med1", "display": "Secret product"},
+            """.Replace("INGREDIENT", ingredient, StringComparison.Ordinal);
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-i", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", medication);
+        Assert.Contains(ingredient, json, StringComparison.Ordinal);
+        Assert.DoesNotContain("medicationCodeableConcept", json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.contained[0].ingredient[1].item: an ingredient given by code alone (no text, no display) is not read here (the product carries the Medication's codes, not one per ingredient); give itemCodeableConcept a text or its coding a display",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-i", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("36437", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("N06AB06", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_code_only_ingredient_is_refused_in_a_statements_bundle_medication_too_but_a_named_one_is_read()
+    {
+        const string medication = """
+            {"resourceType": "Medication", "ingredient": [
+              {"itemCodeableConcept": {"text": "St John's wort"}},
+              {"itemCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "36437"}]}}]}
+            """;
+        var statement = Statement("PT-i", "unused").Replace("\"medicationCodeableConcept\": {\"text\": \"unused\"}",
+            "\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000001\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", statement, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", statement, medication)));
+
+        Assert.StartsWith("Bundle.entry[1].resource.ingredient[1].item: an ingredient given by code alone (no text, no display) is not read here",
+            Assert.Single(refused.Failures), StringComparison.Ordinal);
+        // the same code with a display names the ingredient
+        var displayed = medication.Replace("\"code\": \"36437\"", "\"code\": \"36437\", \"display\": \"sertraline\"", StringComparison.Ordinal);
+        Assert.Equal("St John's wort / sertraline", Assert.Single(Map(Bundle("collection", statement, displayed)).Changes).ProductText);
+    }
+
     [Fact]
     public void A_bundle_medications_ingredient_given_by_reference_is_refused_by_its_entry()
     {
