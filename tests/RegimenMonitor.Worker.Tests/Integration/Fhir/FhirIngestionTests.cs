@@ -97,6 +97,29 @@ public sealed class FhirIngestionTests : PipelineTest
         Assert.Equal(0, await Worker.ProcessedCountAsync());
     }
 
+    [Fact]
+    public async Task A_reason_longer_than_the_fault_header_holds_ends_with_how_many_reasons_it_leaves_out()
+    {
+        // fifty entries, each without whenHandedOver: MassTransit cut this list at 2,048 characters, mid-reason, unmarked
+        var entries = Enumerable.Range(0, 50).Select(i => $"{{\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-{i:D12}\", \"resource\": "
+            + Dispense("PT-long-1", "Secret product", id: $"RX-{i}").Replace("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", StringComparison.Ordinal) + "}");
+        var bundle = "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [" + string.Join(",", entries) + "]}";
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        var text = reason!.ToString()!;
+        Assert.True(text.Length <= 2048, $"{text.Length} characters");
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"; … \((?<more>\d+) more reasons\)$");
+        Assert.True(match.Success, text);
+        // the reasons kept are whole, and with those counted make the fifty
+        var kept = text["Invalid event: ".Length..match.Index].Split("; ");
+        Assert.All(kept, r => Assert.Matches(@"^Bundle\.entry\[\d+\]\.resource\.whenHandedOver is required when status is completed$", r));
+        Assert.Equal(50, kept.Length + int.Parse(match.Groups["more"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("PT-long-1", text, StringComparison.Ordinal);
+        Assert.Equal(0, await Worker.ProcessedCountAsync());
+    }
+
     [Theory]
     [InlineData("future", FhirJson.ContentType, "MedicationDispense.whenHandedOver must not be in the future")]
     [InlineData("no-status", FhirJson.ContentType, "MedicationDispense.status is required")]
