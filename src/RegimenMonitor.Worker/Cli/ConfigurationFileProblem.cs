@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
-/// An <c>appsettings.json</c> (or <c>appsettings.{Environment}.json</c>) the configuration could not load: what is wrong
-/// with it in one line, naming the file and, for a JSON syntax error, the line and byte. The configuration library's own
-/// exception only says "Failed to load configuration from file", with the parser's message two levels down.
+/// An <c>appsettings.json</c> (or <c>appsettings.{Environment}.json</c>) the configuration could not load, or that is
+/// not UTF-8 (<c>ConfigurationCheck.ThrowIfNotUtf8</c>): what is wrong with it in one line, naming the file and, for a
+/// JSON syntax error or a byte that is not UTF-8, the line and byte. The configuration library's own exception only says
+/// "Failed to load configuration from file", with the parser's message two levels down.
 /// </summary>
 internal static partial class ConfigurationFileProblem
 {
@@ -45,17 +47,17 @@ internal static partial class ConfigurationFileProblem
                 return $"is not UTF-8: it starts with a UTF-16 byte order mark ({bytes[0]:X2} {bytes[1]:X2})";
             }
 
-            var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-            try
+            if (EventContract.InvalidUtf8Offset(bytes) is { } offset)
             {
-                if (utf8.GetString(bytes).Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0)
-                {
-                    return "is empty (it must hold a JSON object, at least {})";
-                }
+                // by line and byte, as a JSON syntax error is named (a Latin-1 "é" inside a string is where it is typed)
+                var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(offset - 1, 0)) + 1;
+                var line = bytes.AsSpan(0, offset).Count((byte)'\n') + 1;
+                return $"is not valid UTF-8: line {line}, byte {offset - lineStart + 1} (0x{bytes[offset]:X2})";
             }
-            catch (DecoderFallbackException invalid)
+
+            if (Encoding.UTF8.GetString(bytes).Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0)
             {
-                return $"is not valid UTF-8 (byte 0x{invalid.BytesUnknown?.FirstOrDefault():X2} at byte {invalid.Index + 1})";
+                return "is empty (it must hold a JSON object, at least {})";
             }
         }
 

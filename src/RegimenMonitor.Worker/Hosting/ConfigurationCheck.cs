@@ -34,6 +34,44 @@ internal static class ConfigurationCheck
     ];
 
     /// <summary>
+    /// Throws, as the configuration library does for a settings file it cannot load, when a JSON settings file holds
+    /// bytes that are not UTF-8: the library decodes them as U+FFFD and loads the file, so a value typed in another
+    /// encoding (a Latin-1 "é" inside a string) would be read as other text than the one written, without a word. The
+    /// same exception, so the verbs name the file, line and byte as for any file that does not load (Cli/ConfigurationFileProblem).
+    /// </summary>
+    public static void ThrowIfNotUtf8(IConfiguration configuration)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return;
+        }
+
+        foreach (var source in root.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().Select(p => p.Source))
+        {
+            if (source.Path is null || source.FileProvider?.GetFileInfo(source.Path) is not { Exists: true, PhysicalPath: { } path })
+            {
+                continue;
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the library read it a moment ago; one it can no longer read is no encoding problem
+                continue;
+            }
+
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                throw new InvalidDataException($"Failed to load configuration from file '{path}'.");
+            }
+        }
+    }
+
+    /// <summary>
     /// Throws an <see cref="OptionsValidationException"/> listing every value that does not parse and every key in one
     /// of our sections that is not a setting (a typo in an environment variable or appsettings.json would otherwise be
     /// ignored without a word, and the default used).

@@ -508,6 +508,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("", "is empty (it must hold a JSON object, at least {}).")]
     [InlineData("\u00FF\u00FE", "is not UTF-8: it starts with a UTF-16 byte order mark (FF FE).")] // the bytes FF FE
     [InlineData("[]", "is not a configuration file: Top-level JSON element must be an object.")]
+    // a Latin-1 "é" inside a string: the library read it as U+FFFD and the file loaded
+    [InlineData("{\n  \"Comment\": \"caf\u00e9\"\n}", "is not valid UTF-8: line 2, byte 18 (0xE9).")]
     public async Task An_appsettings_json_that_does_not_load_is_named_with_what_is_wrong_exit_2(string content, string expected)
     {
         using var cli = CliProcess.WithAppSettings(System.Text.Encoding.Latin1.GetBytes(content));
