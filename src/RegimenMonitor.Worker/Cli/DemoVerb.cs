@@ -50,7 +50,16 @@ internal static class DemoVerb
             return CliFailure.Report(unreadable, "demo", database: null, verbose: false, Console.Error);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!);
+        var dataFolder = Path.GetDirectoryName(Path.GetFullPath(DemoDatabase))!;
+        if (File.Exists(dataFolder))
+        {
+            // a file where the demo keeps its database's folder: the framework's "already exists" names no way out
+            return CliFailure.Report(new CliException($"cannot keep the demo's database in {DemoDatabase}: {dataFolder} is a file, not a folder.",
+                $"remove or rename the file {dataFolder}, or run the demo from another folder (it keeps its database in {DemoDatabase} under the current folder).",
+                ExitCodes.Usage), "demo", database: null, verbose: false, Console.Error);
+        }
+
+        Directory.CreateDirectory(dataFolder);
         // a demo run earlier in this process leaves pooled connections to the file about to be deleted: they would
         // keep writing to the deleted file while the new run reads the new one
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

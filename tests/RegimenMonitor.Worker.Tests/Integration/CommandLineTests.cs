@@ -395,6 +395,24 @@ public sealed class CommandLineTests : IDisposable
         result.AssertNoStackTrace();
     }
 
+    [Fact]
+    public async Task Demo_with_a_file_named_data_in_its_folder_says_to_remove_it_or_run_elsewhere_exit_2()
+    {
+        // the folder the demo keeps its database in exists as a file: "The file '…/data' already exists", no way out
+        var data = Path.Combine(_cli.WorkingDirectory, "data");
+        await File.WriteAllTextAsync(data, "notes", TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", RepositoryFiles.Path("samples"));
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Equal($"regimen-monitor demo: cannot keep the demo's database in data/demo.db: {data} is a file, not a folder.", result.Error.Split('\n')[0]);
+        Assert.Contains($"  fix: remove or rename the file {data}, or run the demo from another folder", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.Error.TrimEnd().Split('\n').Length);
+        Assert.Empty(result.Output);
+        result.AssertNoStackTrace();
+        Assert.Equal("notes", await File.ReadAllTextAsync(data, TestContext.Current.CancellationToken));
+    }
+
     [Theory]
     [InlineData("help")]
     [InlineData("--help")]
