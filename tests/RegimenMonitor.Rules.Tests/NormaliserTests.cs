@@ -692,6 +692,13 @@ public sealed class NormaliserTests
     [InlineData("Scalpicin hydrocortisone", "hydrocortisone (not by mouth)", "text")]
     [InlineData("hydrocortisone 1% scalp solution", "hydrocortisone (not by mouth)", "text")]
     [InlineData("METHYLPRED 4MG TAB", "methylprednisolone", "fuzzy")] // the tablet stays the drug
+    // Until 2027.1.14 selegiline dosed per 24 hours was read as oral selegiline [401].
+    [InlineData("SELEGILINE 6MG/24HR", "selegiline transdermal", "text")]
+    [InlineData("SELEGILINE 6 MG/24HR TD24", "selegiline transdermal", "text")]
+    [InlineData("SELEGILINE 9 MG/24 HR PT24", "selegiline transdermal", "text")]
+    [InlineData("selegiline 12 mg/24 hours", "selegiline transdermal", "text")]
+    [InlineData("SELEGILINE HCL 5 MG CAP", "selegiline", "text")] // the capsules stay oral selegiline
+    [InlineData("Zelapar 1.25 mg ODT", "selegiline", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
