@@ -699,6 +699,15 @@ public sealed class NormaliserTests
     [InlineData("selegiline 12 mg/24 hours", "selegiline transdermal", "text")]
     [InlineData("SELEGILINE HCL 5 MG CAP", "selegiline", "text")] // the capsules stay oral selegiline
     [InlineData("Zelapar 1.25 mg ODT", "selegiline", "text")]
+    // Until 2027.1.14 the chemical names of 5-HTP were read as L-tryptophan [402].
+    [InlineData("5-hydroxy-L-tryptophan", "5-htp", "text")]
+    [InlineData("5-Hydroxy-L-Tryptophan 100 mg capsule", "5-htp", "text")]
+    [InlineData("5-hydroxytryptophan 50 mg", "5-htp", "text")]
+    [InlineData("5 hydroxy tryptophan", "5-htp", "text")]
+    [InlineData("L-5-hydroxytryptophan", "5-htp", "text")]
+    [InlineData("oxitriptan", "5-htp", "text")]
+    [InlineData("L-tryptophan 500 mg", "tryptophan", "text")] // the amino acid stays tryptophan
+    [InlineData("L tryptophan", "tryptophan", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
