@@ -708,6 +708,16 @@ public sealed class NormaliserTests
     [InlineData("oxitriptan", "5-htp", "text")]
     [InlineData("L-tryptophan 500 mg", "tryptophan", "text")] // the amino acid stays tryptophan
     [InlineData("L tryptophan", "tryptophan", "text")]
+    // Until 2027.1.14 unrecognised UK brands [404].
+    [InlineData("Lustral 50 mg tablets", "sertraline", "text")]
+    [InlineData("Seroxat 20mg", "paroxetine", "text")]
+    [InlineData("Cipramil 20 mg", "citalopram", "text")]
+    [InlineData("Faverin 100mg", "fluvoxamine", "text")]
+    [InlineData("Molipaxin 50mg capsules", "trazodone", "text")]
+    [InlineData("Zispin SolTab 30 mg", "mirtazapine", "text")]
+    [InlineData("Zydol SR 100mg", "tramadol", "text")]
+    [InlineData("Tryptizol 25 mg", "amitriptyline", "text")]
+    [InlineData("Allegron 10mg tablets", "nortriptyline", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
