@@ -718,6 +718,14 @@ public sealed class NormaliserTests
     [InlineData("Zydol SR 100mg", "tramadol", "text")]
     [InlineData("Tryptizol 25 mg", "amitriptyline", "text")]
     [InlineData("Allegron 10mg tablets", "nortriptyline", "text")]
+    // Until 2027.1.14 read in part by the line cues [405].
+    [InlineData("Tylenol Cold Max Nighttime", "acetaminophen,dextromethorphan,doxylamine,phenylephrine", "text")]
+    [InlineData("Tylenol Cold Max Daytime", "acetaminophen,dextromethorphan,phenylephrine", "text")]
+    [InlineData("Tylenol Cold + Severe Congestion", "acetaminophen,dextromethorphan,guaifenesin,pseudoephedrine", "text")]
+    [InlineData("Robitussin Nighttime Cough DM", "dextromethorphan,doxylamine", "text")]
+    [InlineData("Childrens Robitussin Honey Nighttime Cough DM", "dextromethorphan,doxylamine", "text")]
+    [InlineData("Tussin DM Max Nighttime", "dextromethorphan,doxylamine", "text")]
+    [InlineData("Robitussin Cough + Chest Congestion DM", "dextromethorphan,guaifenesin", "text")] // the day formula keeps its guaifenesin
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
