@@ -726,6 +726,12 @@ public sealed class NormaliserTests
     [InlineData("Childrens Robitussin Honey Nighttime Cough DM", "dextromethorphan,doxylamine", "text")]
     [InlineData("Tussin DM Max Nighttime", "dextromethorphan,doxylamine", "text")]
     [InlineData("Robitussin Cough + Chest Congestion DM", "dextromethorphan,guaifenesin", "text")] // the day formula keeps its guaifenesin
+    // Until 2027.1.14 unrecognised dextromethorphan products [406].
+    [InlineData("Pediacare Children's Cough & Congestion", "dextromethorphan,guaifenesin", "text")]
+    [InlineData("Cheracol D cough formula", "dextromethorphan,guaifenesin", "text")]
+    [InlineData("Triaminic Day Time Cold & Cough", "dextromethorphan,phenylephrine", "text")]
+    [InlineData("Triaminic Cold & Cough", "chlorpheniramine,dextromethorphan,phenylephrine", "text")] // the other formula
+    [InlineData("Dimetapp Children's Cold & Cough", "brompheniramine,dextromethorphan,phenylephrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -816,6 +822,7 @@ public sealed class NormaliserTests
     [InlineData("Vitamin B-50 complex")] // no label read
     [InlineData("Metafolbic")] // its content could not be verified (2027.1.13, [399])
     [InlineData("MIT")] // "mit" alone is no kratom
+    [InlineData("Buckley's Cough Mixture")] // no Drug Facts read: reported as not checked (2027.1.14, [406])
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
