@@ -15,6 +15,7 @@ public sealed class PairEvidenceTests
 
         Assert.Contains(citations, c => c.StartsWith("[22]", StringComparison.Ordinal)); // the rule as a whole
         Assert.Contains(citations, c => c.StartsWith("[48]", StringComparison.Ordinal)); // SSRI + MAOI fatality
+        Assert.Contains(citations, c => c.StartsWith("[100] FDA labels of serotonergic antidepressants", StringComparison.Ordinal)); // sertraline's own label
         Assert.DoesNotContain(citations, c => c.Contains("Dextromethorphan", StringComparison.Ordinal));
         Assert.DoesNotContain(citations, c => c.Contains("Buspirone", StringComparison.Ordinal));
         Assert.DoesNotContain(citations, c => c.Contains("opioid", StringComparison.OrdinalIgnoreCase));
@@ -28,6 +29,7 @@ public sealed class PairEvidenceTests
         Assert.Contains(citations, c => c.Contains("Dextromethorphan OTC Drug Facts", StringComparison.Ordinal));
         Assert.DoesNotContain(citations, c => c.Contains("Buspirone", StringComparison.Ordinal));
         Assert.DoesNotContain(citations, c => c.StartsWith("[48]", StringComparison.Ordinal));
+        Assert.DoesNotContain(citations, c => c.StartsWith("[100]", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -157,6 +157,19 @@ public sealed class TimeAndWashoutTests
     }
 
     [Theory]
+    // taken together before one ended: said so, from the later start, never "although" (which reads as started after)
+    [InlineData("sertraline 50 mg@200/-; methylene blue@2.5/1", "sertraline 50 mg (sertraline) is active since 2026-05-05 and was taken together with methylene blue (methylene blue) from 2026-11-19 until methylene blue ended on ")]
+    [InlineData("sertraline 50 mg@200/-; phenelzine 15 mg@100/80", "sertraline 50 mg (sertraline) is active since 2026-05-05 and was taken together with phenelzine 15 mg (phenelzine) from 2026-08-13 until phenelzine ended on ")]
+    // started after the other ended: inside its washout
+    [InlineData("phenelzine 15 mg@100/80; sertraline 50 mg@3/-", "sertraline 50 mg (sertraline) is active since 2026-11-18 although phenelzine 15 mg (phenelzine) ended on ")]
+    public void WashoutDetailSaysWhetherThePairWasTakenTogether(string regimen, string expected)
+    {
+        var finding = Assert.Single(Evaluate(regimen).Findings);
+
+        Assert.True(finding.Detail.StartsWith(expected, StringComparison.Ordinal), finding.Detail);
+    }
+
+    [Theory]
     [InlineData("omeprazole 20 mg@100/30; omeprazole 20 mg@70/30; omeprazole 20 mg@40/30; omeprazole 20 mg@10/30", true)] // refills overlap
     [InlineData("omeprazole@120/30; omeprazole@84/100", true)] // adjacent: first ends exactly when the refill starts
     [InlineData("omeprazole@120.01/30; omeprazole@84/100", true)] // a break of minutes: the same therapy episode

@@ -89,11 +89,27 @@ internal static class FindingText
         var state = source.State;
         var activeIndex = state.Members[hit.MemberStart] == washout.EndedMember ? 1 : 0;
         var ended = state.Present[washout.EndedMember];
+        var activeStart = state.Member(hit, activeIndex).RunStart;
         source.Product(ref text, hit, activeIndex);
         text.AppendLiteral(" is active since ");
-        FindingSource.Date(ref text, state.Member(hit, activeIndex).RunStart);
-        text.AppendLiteral(" although ");
-        source.Product(ref text, hit, 1 - activeIndex);
+        FindingSource.Date(ref text, activeStart);
+        if (activeStart < ended.RunEnd)
+        {
+            // the two were taken together before the one ended (an antidepressant through a methylene blue dose): say
+            // so, from when, rather than "although", which reads as a start after the other ended
+            text.AppendLiteral(" and was taken together with ");
+            source.Product(ref text, hit, 1 - activeIndex);
+            text.AppendLiteral(" from ");
+            FindingSource.Date(ref text, Math.Max(activeStart, ended.RunStart));
+            text.AppendLiteral(" until ");
+            text.AppendLiteral(source.Kb.IngredientNames[ended.Ing]);
+        }
+        else
+        {
+            text.AppendLiteral(" although ");
+            source.Product(ref text, hit, 1 - activeIndex);
+        }
+
         text.AppendLiteral(" ended on ");
         FindingSource.Date(ref text, ended.RunEnd);
         text.AppendLiteral(": the ");

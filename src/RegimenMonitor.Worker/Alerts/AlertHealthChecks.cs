@@ -12,7 +12,7 @@ namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>
 /// Readiness: this worker's Quartz scheduler is started and not in standby or shut down. Passive: until the host has
-/// started (the Quartz hosted service created and started the scheduler) and once it is stopping, it answers without
+/// started (SchedulerStarter created and started the scheduler) and once it is stopping, it answers without
 /// touching Quartz, and it never passes the request's cancellation token on. Asking the factory for the scheduler any
 /// earlier would create it — during migrations, before Quartz's tables exist, or with a probe's token that a 1 s client
 /// timeout cancels halfway — and leave the hosted service a scheduler that is already shut down.

@@ -106,7 +106,8 @@ internal static class SchedulingConfiguration
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)),
                 j => j.WithIdentity(RetentionJob.Name).WithDescription("Purges old dispatched alerts and processed event ids"));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Quartz's hosted service, but a database away while the scheduler starts is waited for (SchedulerStarter)
+        services.AddHostedService<SchedulerStarter>();
         services.AddHealthChecks()
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
             .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag]);

@@ -43,6 +43,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "A part of the worker was still busy when its stop deadline passed and was cancelled ({ExceptionType}); every part was asked to stop, and messages not acknowledged return to the queue")]
     public static partial void StopCancelledWork(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "The alert scheduler waits for the database, attempt {Attempt}: it is unreachable; asking again in {Seconds} s (the worker is not ready until the scheduler starts; events are still applied as the database allows): {Causes}")]
+    public static partial void SchedulerStartRetry(ILogger logger, int attempt, double seconds, string causes);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "The database answered at attempt {Attempt}: the alert scheduler starts")]
+    public static partial void SchedulerDatabaseBack(ILogger logger, int attempt);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
 }

@@ -88,10 +88,14 @@ internal static class RejectionLogDemotion
     private static string FirstLine(string message) =>
         message.IndexOfAny(['\r', '\n']) is var end and >= 0 ? message[..end].TrimEnd() : message;
 
-    /// <summary>The entry at <paramref name="level"/> as one line with the causes, and with its stack at Debug.</summary>
+    /// <summary>
+    /// The entry at <paramref name="level"/> as one line with the causes, and with its stack at Debug. Its message is
+    /// cut to its first line: EF Core writes the whole exception, stack and all, into the message of its
+    /// SaveChangesFailed (10000) and QueryIterationFailed (10100) entries, so the message alone would carry the stack.
+    /// </summary>
     private static void OneLine<TState>(ILogger inner, LogLevel level, EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter)
     {
-        inner.Log(level, eventId, state, null, (st, _) => $"{formatter(st, exception)}: {Causes(exception)}");
+        inner.Log(level, eventId, state, null, (st, _) => $"{FirstLine(formatter(st, exception)).TrimEnd('.', ':')}: {Causes(exception)}");
         if (inner.IsEnabled(LogLevel.Debug))
         {
             inner.Log(LogLevel.Debug, eventId, state, exception, formatter);

@@ -82,6 +82,30 @@ public sealed class RejectionLogDemotionTests
     }
 
     [Fact]
+    public void Ef_cores_save_and_query_failures_during_an_outage_carry_no_stack_in_their_message()
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var broken = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new Npgsql.NpgsqlException("Exception while writing to stream", new System.IO.IOException("Broken pipe")));
+        // EF Core's own templates end with "{newline}{exception}": the message holds the exception's ToString, stack and all
+        string Template(string head, Exception e) => head + Environment.NewLine + e;
+
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Update").Log(LogLevel.Error, new EventId(10000, "SaveChangesFailed"),
+            "save", broken, (_, e) => Template("An exception occurred in the database while saving changes for context type 'RegimenDbContext'.", e!));
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Query").Log(LogLevel.Error, new EventId(10100, "QueryIterationFailed"),
+            "query", broken, (_, e) => Template("An exception occurred while iterating over the results of a query for context type 'RegimenDbContext'.", e!));
+
+        Assert.Equal(2, captured.Entries.Count);
+        Assert.All(captured.Entries, e => Assert.Equal((LogLevel.Warning, (Exception?)null), (e.Level, e.Exception)));
+        Assert.All(captured.Entries, e => Assert.DoesNotContain("\n", e.Message.Replace("\r", "\n", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.All(captured.Entries, e => Assert.DoesNotContain(" at ", e.Message, StringComparison.Ordinal));
+        Assert.Equal("An exception occurred in the database while saving changes for context type 'RegimenDbContext': "
+            + "An exception has been raised that is likely due to a transient failure. | Exception while writing to stream | Broken pipe", captured.Entries.First().Message);
+    }
+
+    [Fact]
     public void A_cause_whose_message_embeds_a_stack_is_cut_to_its_first_line()
     {
         var refusing = new Npgsql.PostgresException("database \"regimen\" is not currently accepting connections", "FATAL", "FATAL", "55000");
