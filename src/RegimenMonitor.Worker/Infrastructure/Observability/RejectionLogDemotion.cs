@@ -95,7 +95,7 @@ internal static class RejectionLogDemotion
     /// </summary>
     private static void OneLine<TState>(ILogger inner, LogLevel level, EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter)
     {
-        inner.Log(level, eventId, state, null, (st, _) => $"{FirstLine(formatter(st, exception)).TrimEnd('.', ':')}: {Causes(exception)}");
+        inner.Log(level, eventId, state, null, (st, _) => $"{FirstLine(formatter(st, exception)).TrimEnd().TrimEnd('.', ':')}: {Causes(exception)}");
         if (inner.IsEnabled(LogLevel.Debug))
         {
             inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
