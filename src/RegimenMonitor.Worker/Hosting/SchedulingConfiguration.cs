@@ -3,6 +3,7 @@ using Quartz;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Infrastructure.Scheduling;
 using RegimenMonitor.Worker.Sweep;
 
@@ -25,6 +26,11 @@ namespace RegimenMonitor.Worker.Hosting;
 /// </summary>
 internal static class SchedulingConfiguration
 {
+    /// <summary>How often, and how far apart, the scheduler's store retries a database that is away.</summary>
+    internal const int TransientRetries = 15;
+
+    internal static readonly TimeSpan TransientRetryInterval = TimeSpan.FromSeconds(2);
+
     public static void AddRegimenMonitorAlerts(this IServiceCollection services)
     {
         services.AddSingleton<OutboxMonitor>();
@@ -75,6 +81,14 @@ internal static class SchedulingConfiguration
                     {
                         o.TablePrefix = "qrtz_";
                         o.SchemaProvisioning = SchemaProvisioning.Validate;
+                        // A database that restarts is away for seconds to tens of seconds. The scheduler's creation
+                        // (its schedules written at start) cannot be repeated in one process once it failed, so the
+                        // store rides out such an outage (about 30 s) instead of Quartz's default three retries
+                        // a second apart; the outage classes are ours (PostgreSQL's 55000 "not accepting connections"
+                        // is not among Quartz's own). A stop still ends within RunVerb.StopDeadline.
+                        o.MaxTransientRetries = TransientRetries;
+                        o.TransientRetryInterval = TransientRetryInterval;
+                        o.IsTransient = RejectionLogDemotion.IsDatabaseConnection;
                     });
                 });
             }

@@ -40,6 +40,47 @@ public sealed class SchedulerStartOutageTests
         Assert.All(retries, e => Assert.Equal((LogLevel.Warning, (Exception?)null), (e.Level, e.Exception)));
     }
 
+    [Fact]
+    public async Task A_database_that_goes_away_while_the_scheduler_is_being_created_is_ridden_out()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var outage = new OutageBeforeTheScheduler(database, TimeSpan.FromSeconds(6));
+
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct, services: services =>
+        {
+            // the outage begins as the scheduler's creation begins, after the starter found the database answering
+            var factory = services.Single(d => d.ServiceType == typeof(ISchedulerFactory));
+            services.Remove(factory);
+            services.AddSingleton<ISchedulerFactory>(sp => new OutageAtCreation((ISchedulerFactory)(factory.ImplementationFactory?.Invoke(sp)
+                ?? factory.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, factory.ImplementationType!)), outage));
+        });
+
+        Assert.True(outage.Refused, "the outage began as the scheduler was created");
+        var scheduler = await worker.Host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Ct);
+        Assert.Equal(SchedulerStatus.Running, await scheduler.GetStatus(Ct));
+    }
+
+    /// <summary>The container's scheduler factory, with an outage begun at its first creation of the scheduler.</summary>
+    private sealed class OutageAtCreation(ISchedulerFactory inner, OutageBeforeTheScheduler outage) : ISchedulerFactory
+    {
+        private int _calls;
+
+        public async ValueTask<IScheduler> GetScheduler(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await outage.StartAsync(cancellationToken);
+            }
+
+            return await inner.GetScheduler(cancellationToken);
+        }
+
+        public ValueTask<IScheduler?> LookupScheduler(string schedName, CancellationToken cancellationToken = default) => inner.LookupScheduler(schedName, cancellationToken);
+
+        public ValueTask<List<IScheduler>> GetAllSchedulers(CancellationToken cancellationToken = default) => inner.GetAllSchedulers(cancellationToken);
+    }
+
     /// <summary>Refuses the test database's connections as it starts, and allows them again after a while.</summary>
     private sealed class OutageBeforeTheScheduler(PostgresTestDatabase database, TimeSpan length) : IHostedService
     {

@@ -18,8 +18,9 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// the database is asked first (a query, through a pool emptied of the connections the outage dropped): until it answers, one warning line per attempt, and the attempt is repeated, doubling
 /// the wait up to <see cref="MaxDelay"/>, until it answers or a stop is asked for. The worker is not ready meanwhile
 /// (its scheduler check says "not started yet"); events are still applied as the database allows. A database that
-/// goes away in the moment between that answer and the scheduler's creation, and any other failure (a missing table,
-/// a bad setting), still stop the worker with exit code 1, for its supervisor to start it again.</para>
+/// goes away during the creation itself is retried by the store (SchedulingConfiguration.TransientRetries, about
+/// 30 s); an outage longer than that at that moment, and any other failure (a missing table, a bad setting), still
+/// stop the worker with exit code 1, for its supervisor to start it again.</para>
 /// </summary>
 internal sealed class SchedulerStarter(ISchedulerFactory schedulers, IServiceScopeFactory scopes, ILogger<SchedulerStarter> logger, TimeProvider time) : IHostedService
 {
