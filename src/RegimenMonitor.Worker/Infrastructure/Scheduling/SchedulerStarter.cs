@@ -15,8 +15,9 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// migrations) failed that creation, and with it the whole worker (exit 1, "cannot reach PostgreSQL"), while the bus
 /// was already consuming and every other part retries an outage for as long as it lasts. A scheduler whose creation
 /// failed cannot be created again in the same process (Quartz's container-built parts are one-way once shut down), so
-/// the database is asked first (a query, through a pool emptied of the connections the outage dropped): until it answers, one warning line per attempt, and the attempt is repeated, doubling
-/// the wait up to <see cref="MaxDelay"/>, until it answers or a stop is asked for. The worker is not ready meanwhile
+/// the database is asked first (a query, through a pool emptied of the connections the outage dropped): until it
+/// answers, one warning line per attempt, and the attempt is repeated, doubling the wait up to <see cref="MaxDelay"/>,
+/// until it answers or a stop is asked for. The worker is not ready meanwhile
 /// (its scheduler check says "not started yet"); events are still applied as the database allows. A database that
 /// goes away during the creation itself is retried by the store (SchedulingConfiguration.TransientRetries, about
 /// 30 s); an outage longer than that at that moment, and any other failure (a missing table, a bad setting), still
