@@ -334,10 +334,12 @@ public sealed class NormaliserTests
     [InlineData("Tylenol Cold Multi-Symptom Daytime caplets", "acetaminophen,dextromethorphan,phenylephrine", "text")]
     [InlineData("Tylenol Cold Multi-Symptom Severe", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
     [InlineData("Tylenol Cold + Flu Severe caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
-    // Their Mucus and Head Congestion Severe products too (NDC 50580-511): no cough word, yet dextromethorphan.
+    // Their Mucus Severe product too (NDC 50580-511): no cough word, yet dextromethorphan.
     [InlineData("Tylenol Cold + Mucus Severe liquid", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
     [InlineData("TYLENOL COLD PLUS MUCUS SEVERE", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
-    [InlineData("Tylenol Cold + Head Congestion Severe caplets", "acetaminophen,dextromethorphan,guaifenesin,phenylephrine", "text")]
+    // but not their Head Congestion Severe caplets (NDC 50580-566), read until 2027.1.14 as the Flu Severe formula [409]
+    [InlineData("Tylenol Cold + Head Congestion Severe caplets", "acetaminophen,guaifenesin,phenylephrine", "text")]
+    [InlineData("Cold and Head Congestion Severe caplets", "acetaminophen,guaifenesin,phenylephrine", "text")]
     [InlineData("Alka-Seltzer Plus Cold effervescent tablets", "aspirin,chlorpheniramine,phenylephrine", "text")]
     [InlineData("Alka-Seltzer Plus Cold & Cough", "aspirin,chlorpheniramine,dextromethorphan,phenylephrine", "text")]
     [InlineData("Alka-Seltzer Plus Night Cold Formula", "aspirin,dextromethorphan,doxylamine,phenylephrine", "text")]
