@@ -3,7 +3,6 @@ using Quartz;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
-using RegimenMonitor.Worker.Infrastructure.Observability;
 using RegimenMonitor.Worker.Infrastructure.Scheduling;
 using RegimenMonitor.Worker.Sweep;
 
@@ -84,11 +83,12 @@ internal static class SchedulingConfiguration
                         // A database that restarts is away for seconds to tens of seconds. The scheduler's creation
                         // (its schedules written at start) cannot be repeated in one process once it failed, so the
                         // store rides out such an outage (about 30 s) instead of Quartz's default three retries
-                        // a second apart; the outage classes are ours (PostgreSQL's 55000 "not accepting connections"
-                        // is not among Quartz's own). A stop still ends within RunVerb.StopDeadline.
+                        // a second apart; the outage classes are the dialect's, as for the consumers (PostgreSQL's
+                        // 55000 "not accepting connections" is not among Quartz's own). A stop still ends within
+                        // RunVerb.StopDeadline.
                         o.MaxTransientRetries = TransientRetries;
                         o.TransientRetryInterval = TransientRetryInterval;
-                        o.IsTransient = RejectionLogDemotion.IsDatabaseConnection;
+                        o.IsTransient = dialect.IsOutage;
                     });
                 });
             }

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
+using Microsoft.Extensions.Options;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
@@ -23,8 +26,12 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// 30 s); an outage longer than that at that moment, and any other failure (a missing table, a bad setting), still
 /// stop the worker with exit code 1, for its supervisor to start it again.</para>
 /// </summary>
-internal sealed class SchedulerStarter(ISchedulerFactory schedulers, IServiceScopeFactory scopes, ILogger<SchedulerStarter> logger, TimeProvider time) : IHostedService
+internal sealed class SchedulerStarter(
+    ISchedulerFactory schedulers, IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, ILogger<SchedulerStarter> logger, TimeProvider time)
+    : IHostedService
 {
+    private readonly DatabaseDialect _dialect = DatabaseDialect.For(database.Value.Provider);
+
     internal static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
@@ -45,7 +52,7 @@ internal sealed class SchedulerStarter(ISchedulerFactory schedulers, IServiceSco
 
                 break;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RejectionLogDemotion.IsDatabaseConnection(ex))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && _dialect.IsOutage(ex))
             {
                 Log.SchedulerStartRetry(logger, attempt, delay.TotalSeconds, RejectionLogDemotion.Causes(ex));
             }
@@ -71,22 +78,7 @@ internal sealed class SchedulerStarter(ISchedulerFactory schedulers, IServiceSco
         await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
         if (fresh)
         {
-            ClearPool(db.Database.GetDbConnection());
-        }
-    }
-
-    private static void ClearPool(System.Data.Common.DbConnection connection)
-    {
-        switch (connection)
-        {
-            case Npgsql.NpgsqlConnection postgres:
-                Npgsql.NpgsqlConnection.ClearPool(postgres);
-                break;
-            case Microsoft.Data.SqlClient.SqlConnection sqlServer:
-                Microsoft.Data.SqlClient.SqlConnection.ClearPool(sqlServer);
-                break;
-            default:
-                break; // SQLite: a file, no server to drop its connections
+            _dialect.ClearPool(db.Database.GetDbConnection());
         }
     }
 

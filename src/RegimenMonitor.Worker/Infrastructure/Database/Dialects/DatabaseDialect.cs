@@ -38,6 +38,15 @@ internal abstract partial class DatabaseDialect
     /// </summary>
     public virtual bool IsOutage(Exception exception) => Observability.RejectionLogDemotion.IsDatabaseConnection(exception);
 
+    /// <summary>
+    /// Empties the client's connection pool for <paramref name="connection"/>'s database: after an outage its idle
+    /// connections are to a server that dropped them, and each would fail once when next used. Nothing for SQLite (a
+    /// file, no server to drop them).
+    /// </summary>
+    public virtual void ClearPool(DbConnection connection)
+    {
+    }
+
     /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
     public virtual bool ClusteredScheduler => true;
 

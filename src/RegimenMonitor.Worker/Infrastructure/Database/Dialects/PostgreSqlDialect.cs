@@ -88,6 +88,8 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         base.IsOutage(exception)
         || Observability.NetworkErrors.Chain(exception).Any(e => e is NpgsqlException and not PostgresException);
 
+    public override void ClearPool(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
+
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
         ArgumentNullException.ThrowIfNull(chain);

@@ -73,6 +73,8 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
         base.IsOutage(exception)
         || NetworkErrors.Chain(exception).Any(e => e is SqlException sql && OutageNumbers.Contains(sql.Number));
 
+    public override void ClearPool(DbConnection connection) => SqlConnection.ClearPool((SqlConnection)connection);
+
     private static DatabaseFailure SqlServer(SqlException sql, IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
         var target = database is null ? "the configured server" : For(database.Provider).Describe(database.EffectiveConnectionString);
