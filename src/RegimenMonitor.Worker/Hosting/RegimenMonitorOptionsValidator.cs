@@ -86,8 +86,37 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         {
             failures.Add("Messaging:QueuePrefix must not be empty.");
         }
+        else if (QueuePrefixFailure(options.QueuePrefix) is { } prefixFailure)
+        {
+            failures.Add(prefixFailure);
+        }
 
         return Result(failures);
+    }
+
+    /// <summary>The longest queue prefix: AMQP names a queue in at most 255 bytes, and the worker's longest queue adds 34 (<c>.fhir-medication-statement_skipped</c>).</summary>
+    public const int MaxQueuePrefixLength = 200;
+
+    /// <summary>
+    /// A queue prefix the broker and the bus can name queues with: letters, digits, '.', '-' and '_' (the bus puts the
+    /// name in an address, where a space, '/', '#' or '?' would change its meaning), not the broker's reserved
+    /// <c>amq.</c>, at most <see cref="MaxQueuePrefixLength"/> characters. Null when it is one.
+    /// </summary>
+    internal static string? QueuePrefixFailure(string prefix)
+    {
+        if (prefix.Length > MaxQueuePrefixLength)
+        {
+            return $"Messaging:QueuePrefix must be at most {MaxQueuePrefixLength} characters (was {prefix.Length}): the broker names a queue in at most 255 bytes, and the worker adds up to 34.";
+        }
+
+        if (prefix.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_')))
+        {
+            return "Messaging:QueuePrefix may hold only letters, digits, '.', '-' and '_' (ASCII), e.g. regimen-monitor.";
+        }
+
+        return prefix.StartsWith("amq.", StringComparison.OrdinalIgnoreCase)
+            ? "Messaging:QueuePrefix must not start with 'amq.': the broker reserves those names."
+            : null;
     }
 
     public ValidateOptionsResult Validate(string? name, RegimenOptions options)

@@ -127,6 +127,31 @@ public sealed class CliArgumentsTests
         Assert.Contains(failures, f => f.Contains("Regimen:DefaultDaysSupply", StringComparison.Ordinal) && f.Contains("a whole number", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("regimen monitor", "may hold only letters, digits")]
+    [InlineData("team/a", "may hold only letters, digits")]
+    [InlineData("a#b", "may hold only letters, digits")]
+    [InlineData("amq.regimen", "must not start with 'amq.'")]
+    public void A_queue_prefix_the_broker_or_the_bus_cannot_use_is_refused(string prefix, string expected)
+    {
+        var failure = RegimenMonitorOptionsValidator.QueuePrefixFailure(prefix);
+
+        Assert.NotNull(failure);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_queue_prefix_too_long_for_the_longest_queue_name_is_refused()
+    {
+        Assert.Null(RegimenMonitorOptionsValidator.QueuePrefixFailure(new string('q', RegimenMonitorOptionsValidator.MaxQueuePrefixLength)));
+        Assert.Null(RegimenMonitorOptionsValidator.QueuePrefixFailure("team-a.regimen_monitor2"));
+        var failure = RegimenMonitorOptionsValidator.QueuePrefixFailure(new string('q', 300));
+        Assert.Equal("Messaging:QueuePrefix must be at most 200 characters (was 300): the broker names a queue in at most 255 bytes, and the worker adds up to 34.", failure);
+        // the longest queue the worker declares, with the longest prefix, fits AMQP's 255 bytes
+        var longest = global::RegimenMonitor.Worker.Fhir.FhirMessaging.StatementQueue(new MessagingOptions { QueuePrefix = new string('q', RegimenMonitorOptionsValidator.MaxQueuePrefixLength) }) + "_skipped";
+        Assert.True(longest.Length <= 255, longest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void A_log_level_that_does_not_parse_is_reported_with_its_key_and_the_levels()
     {
