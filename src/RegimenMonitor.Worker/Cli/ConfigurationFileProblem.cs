@@ -7,7 +7,7 @@ namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
 /// An <c>appsettings.json</c> (or <c>appsettings.{Environment}.json</c>) the configuration could not load, or that is
-/// not UTF-8 (<c>ConfigurationCheck.ThrowIfNotUtf8</c>): what is wrong with it in one line, naming the file and, for a
+/// not UTF-8 (<c>ConfigurationCheck.ThrowIfUnreadableFile</c>): what is wrong with it in one line, naming the file and, for a
 /// JSON syntax error or a byte that is not UTF-8, the line and byte. The configuration library's own exception only says
 /// "Failed to load configuration from file", with the parser's message two levels down.
 /// </summary>
@@ -24,12 +24,19 @@ internal static partial class ConfigurationFileProblem
 
         var path = match.Groups["path"].Value;
         return new CliException($"the configuration file {path} {Problem(path, chain)}.",
-            $"correct {path} (one JSON object, saved as UTF-8, as the shipped appsettings.json), or put the shipped file back.",
+            Directory.Exists(path)
+                ? $"remove the directory {path} and put the shipped file in its place (without a file, the built-in defaults apply)."
+                : $"correct {path} (one JSON object, saved as UTF-8, as the shipped appsettings.json), or put the shipped file back.",
             ExitCodes.Usage, ex);
     }
 
     private static string Problem(string path, IReadOnlyList<Exception> chain)
     {
+        if (Directory.Exists(path))
+        {
+            return "is a directory, not a file";
+        }
+
         byte[]? bytes = null;
         try
         {

@@ -34,12 +34,13 @@ internal static class ConfigurationCheck
     ];
 
     /// <summary>
-    /// Throws, as the configuration library does for a settings file it cannot load, when a JSON settings file holds
-    /// bytes that are not UTF-8: the library decodes them as U+FFFD and loads the file, so a value typed in another
+    /// Throws, as the configuration library does for a settings file it cannot load, when a JSON settings file is a
+    /// directory (the library would take it for a missing optional file and run on the defaults) or holds bytes that
+    /// are not UTF-8: the library decodes them as U+FFFD and loads the file, so a value typed in another
     /// encoding (a Latin-1 "é" inside a string) would be read as other text than the one written, without a word. The
     /// same exception, so the verbs name the file, line and byte as for any file that does not load (Cli/ConfigurationFileProblem).
     /// </summary>
-    public static void ThrowIfNotUtf8(IConfiguration configuration)
+    public static void ThrowIfUnreadableFile(IConfiguration configuration)
     {
         if (configuration is not IConfigurationRoot root)
         {
@@ -48,6 +49,12 @@ internal static class ConfigurationCheck
 
         foreach (var source in root.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>().Select(p => p.Source))
         {
+            if (source.Path is not null && source.FileProvider?.GetFileInfo(source.Path) is { Exists: false, PhysicalPath: { } folder } && Directory.Exists(folder))
+            {
+                // an optional file that is a directory: the library takes it for missing and runs on the defaults
+                throw new InvalidDataException($"Failed to load configuration from file '{folder}'.");
+            }
+
             if (source.Path is null || source.FileProvider?.GetFileInfo(source.Path) is not { Exists: true, PhysicalPath: { } path })
             {
                 continue;

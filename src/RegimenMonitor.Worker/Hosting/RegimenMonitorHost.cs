@@ -58,9 +58,9 @@ internal static class RegimenMonitorHost
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        // A settings file that is not UTF-8 is refused before any of its values is read; values that do not parse are
+        // A settings file that is not UTF-8, or a directory, is refused before any of its values is read; values that do not parse are
         // reported all at once, by key, before anything binds them.
-        ConfigurationCheck.ThrowIfNotUtf8(configuration);
+        ConfigurationCheck.ThrowIfUnreadableFile(configuration);
         ConfigurationCheck.ThrowIfUnparsable(configuration, builder.Environment);
 
         services.AddRegimenMonitorOptions(configuration);

@@ -547,6 +547,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_appsettings_json_that_is_a_directory_is_refused_rather_than_taken_for_missing()
+    {
+        // the configuration library takes a directory for a missing optional file and runs on the built-in defaults
+        using var cli = CliProcess.WithAppSettings("{}"u8.ToArray());
+        var file = Path.Combine(cli.ProgramDirectory, "appsettings.json");
+        File.Delete(file);
+        Directory.CreateDirectory(file);
+
+        var result = await cli.RunAsync(["migrate"]);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Equal(
+            $"regimen-monitor migrate: the configuration file {file} is a directory, not a file.\n"
+            + $"  fix: remove the directory {file} and put the shipped file in its place (without a file, the built-in defaults apply).",
+            result.Error.TrimEnd().ReplaceLineEndings("\n"));
+        Assert.Empty(result.Output);
+        Assert.False(Directory.Exists(Path.Combine(cli.WorkingDirectory, "data")));
+    }
+
+    [Fact]
     public async Task A_key_nested_under_a_setting_is_refused_rather_than_ignored()
     {
         var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { ["Alerts__DispatchInterval__x"] = "1" });
