@@ -16,7 +16,7 @@ namespace RegimenMonitor.Worker.Hosting;
 /// number, true/false). The binder would stop at the first bad value with an exception naming a .NET type; this
 /// reports them all, each with its key, its value and the forms it accepts.
 /// </summary>
-internal static class ConfigurationCheck
+internal static partial class ConfigurationCheck
 {
     /// <summary>The connection strings the program reads (<c>ConnectionStrings:&lt;name&gt;</c>).</summary>
     private static readonly string[] ConnectionStringNames = ["Database", "RabbitMq"];
@@ -164,20 +164,32 @@ internal static class ConfigurationCheck
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
                 : target == typeof(TimeSpan) && DurationOverflows(value)
                     ? $"a duration too long for any setting (at most {TimeSpan.MaxValue.ToString("c", CultureInfo.InvariantCulture)})"
-                    : $"not {Forms(target)}";
+                    : target == typeof(TimeSpan) && HoursAsWritten(value) is { } meant
+                        ? $"not {Forms(target)}: hours go up to 23 ({meant.Hours} hours is {meant.Text}){(meant.Misread is null ? string.Empty : $"; .NET would read it as {meant.Misread}")}"
+                        : $"not {Forms(target)}";
             failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}.");
         }
 
         // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
-        // stop the host with "Configuration value '…' is not supported." and no key
+        // stop the host with "Configuration value '…' is not supported." and no key. Every source's value is checked, not
+        // only the one in effect: the tool verbs set their own default level on the command line, which would hide a
+        // level in appsettings.json that `run` then refuses.
         foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
         {
             var parts = key.Split(':');
             var level = (parts.Length == 3 && parts[1].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
                         || (parts.Length == 4 && parts[2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase));
-            if (level && !string.IsNullOrEmpty(value) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            if (!level)
             {
-                failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is not {Forms(typeof(LogLevel))}.");
+                continue;
+            }
+
+            IEnumerable<(string? Value, string Source)> values = configuration is IConfigurationRoot root
+                ? root.Providers.Select(p => (p.TryGet(key, out var v) ? v : null, Describe(p, key) ?? $"as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}"))
+                : [(value, Source(configuration, key))];
+            foreach (var (set, source) in values.Where(v => !string.IsNullOrEmpty(v.Value) && !IsEnumName(v.Value, typeof(LogLevel))).DistinctBy(v => v.Source))
+            {
+                failures.Add($"{key} ({source}) is '{set}', which is not {Forms(typeof(LogLevel))}.");
             }
         }
 
@@ -201,14 +213,9 @@ internal static class ConfigurationCheck
                     continue;
                 }
 
-                switch (provider)
+                if (Describe(provider, key) is { } described)
                 {
-                    case Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider:
-                        return $"on the command line: --{key}=…";
-                    case Microsoft.Extensions.Configuration.FileConfigurationProvider file when file.Source.Path is { } path:
-                        // the full path: the file read is the one beside the executable, which is not always the one
-                        // a newcomer edited (src/…/appsettings.json rather than its copy in the build output)
-                        return $"in {file.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path}";
+                    return described;
                 }
 
                 break;
@@ -217,6 +224,16 @@ internal static class ConfigurationCheck
 
         return $"as an environment variable: {variable}";
     }
+
+    // a command-line token or a settings file, as the person who set it wrote it; null for other providers
+    private static string? Describe(IConfigurationProvider provider, string key) => provider switch
+    {
+        Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider => $"on the command line: --{key}=…",
+        // the full path: the file read is the one beside the executable, which is not always the one a newcomer edited
+        // (src/…/appsettings.json rather than its copy in the build output)
+        Microsoft.Extensions.Configuration.FileConfigurationProvider { Source.Path: { } path } file => $"in {file.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path}",
+        _ => null,
+    };
 
     // every setting of our sections whose value is set but does not parse as its type
     private static IEnumerable<(string Key, PropertyInfo Property, Type Target, string Value)> Unparsable(IConfiguration configuration)
@@ -341,9 +358,15 @@ internal static class ConfigurationCheck
                 + "keys are read without regard to letter case, so one would be ignored: keep one.");
     }
 
-    // a duration in the right form but beyond TimeSpan's range (99999999.00:00:00): its parse overflows
+    // a duration in the right form but beyond TimeSpan's range (99999999.00:00:00): its parse overflows (as it does
+    // for "00:60:00", which is no duration in the right form)
     private static bool DurationOverflows(string value)
     {
+        if (!InDocumentedForm(value))
+        {
+            return false;
+        }
+
         try
         {
             _ = TimeSpan.Parse(value, CultureInfo.InvariantCulture);
@@ -370,19 +393,57 @@ internal static class ConfigurationCheck
     {
         if (target.IsEnum)
         {
-            // The binder accepts names case-insensitively (and numbers; we do not advertise those).
-            return value.Trim().Length > 0 && Enum.TryParse(target, value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(target, parsed!);
+            return IsEnumName(value, target);
         }
 
         return target switch
         {
-            _ when target == typeof(TimeSpan) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(TimeSpan) => IsDuration(value),
             _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             _ when target == typeof(bool) => bool.TryParse(value, out _),
             _ => true,
         };
     }
+
+    /// <summary>
+    /// A name of the enum, in any letter case, as the binder reads it. Not a number: the binder and the logging filter
+    /// take "7" or "-1" too (a log level of 7 is beyond None and turns every log off), and no number is documented.
+    /// </summary>
+    private static bool IsEnumName(string value, Type target) =>
+        Enum.GetNames(target).Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A duration as the settings document it: <c>[-][d.]hh:mm:ss[.fffffff]</c>, hours 0–23, minutes and seconds
+    /// 0–59. .NET's own parse reads more, and silently otherwise than written: "36:00:00" as 36 days (an hour count
+    /// above 23 makes the first part days), "5" as 5 days, "00:05" as 5 minutes, "1:00:00:00" as one day.
+    /// </summary>
+    internal static bool IsDuration(string value) => InDocumentedForm(value) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _);
+
+    private static bool InDocumentedForm(string value) =>
+        DurationForm().Match(value.Trim()) is { Success: true } match
+        && int.Parse(match.Groups["h"].ValueSpan, CultureInfo.InvariantCulture) < 24
+        && int.Parse(match.Groups["m"].ValueSpan, CultureInfo.InvariantCulture) < 60
+        && int.Parse(match.Groups["s"].ValueSpan, CultureInfo.InvariantCulture) < 60;
+
+    // "36:00:00": hours written past 23; what was probably meant, and what .NET would have read instead
+    private static (int Hours, string Text, string? Misread)? HoursAsWritten(string value)
+    {
+        if (DurationForm().Match(value.Trim()) is not { Success: true, Groups: var groups } || groups["d"].Success
+            || !int.TryParse(groups["h"].ValueSpan, CultureInfo.InvariantCulture, out var hours) || hours < 24
+            || int.Parse(groups["m"].ValueSpan, CultureInfo.InvariantCulture) >= 60 || int.Parse(groups["s"].ValueSpan, CultureInfo.InvariantCulture) >= 60)
+        {
+            return null;
+        }
+
+        var meant = TimeSpan.FromHours(hours) + TimeSpan.FromMinutes(int.Parse(groups["m"].ValueSpan, CultureInfo.InvariantCulture))
+            + TimeSpan.FromSeconds(int.Parse(groups["s"].ValueSpan, CultureInfo.InvariantCulture));
+        var misread = TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var read) ? read.ToString("c", CultureInfo.InvariantCulture) : null;
+        return (hours, (groups["sign"].Success ? "-" : string.Empty) + meant.ToString("c", CultureInfo.InvariantCulture), misread);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<sign>-)?((?<d>[0-9]+)\.)?(?<h>[0-9]{1,2}):(?<m>[0-9]{2}):(?<s>[0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DurationForm();
 
     private static string Forms(Type target) => target switch
     {

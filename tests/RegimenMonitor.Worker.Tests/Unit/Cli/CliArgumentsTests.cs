@@ -128,6 +128,86 @@ public sealed class CliArgumentsTests
     }
 
     [Theory]
+    // .NET reads an hour count above 23 as days: 36:00:00 would escalate after 36 days, not 36 hours
+    [InlineData("36:00:00", "hours go up to 23 (36 hours is 1.12:00:00); .NET would read it as 36.00:00:00")]
+    [InlineData("-25:30:00", "hours go up to 23 (25 hours is -1.01:30:00)")] // 30 hours: .NET refuses it as well
+    [InlineData("5", null)] // 5 days to .NET
+    [InlineData("00:05", null)] // 5 minutes to .NET, 5 seconds to a reader of mm:ss
+    [InlineData("1:00:00:00", null)] // one day to .NET
+    [InlineData("00:60:00", null)]
+    [InlineData("00:00:60", null)]
+    [InlineData("1.24:00:00", null)]
+    public void A_duration_that_dotnet_reads_otherwise_than_written_is_refused(string value, string? hint)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Alerts:EscalateAfter"] = value,
+        }).Build();
+
+        var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
+
+        Assert.StartsWith($"Alerts:EscalateAfter (as an environment variable: Alerts__EscalateAfter) is '{value}', which is not a duration [d.]hh:mm:ss", failure, StringComparison.Ordinal);
+        if (hint is null)
+        {
+            Assert.EndsWith("(30 days).", failure, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.EndsWith($": {hint}.", failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("04:00:00")]
+    [InlineData("1.12:00:00")]
+    [InlineData(" 00:00:05 ")]
+    [InlineData("23:59:59.5")]
+    [InlineData("-00:00:01")] // a form that parses; the range is the validators' (a negative escalation is refused there)
+    public void A_duration_in_the_documented_form_parses(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Alerts:EscalateAfter"] = value,
+        }).Build();
+
+        Assert.Empty(ConfigurationCheck.Failures(configuration));
+    }
+
+    [Theory]
+    [InlineData("Logging:LogLevel:Default", "7")] // beyond None: every log off, rejections included
+    [InlineData("Logging:LogLevel:Default", "-1")]
+    [InlineData("Logging:LogLevel:Default", "2")] // a defined number is no documented form either
+    [InlineData("Database:Provider", "1")]
+    public void A_number_is_not_a_name_of_a_level_or_a_choice(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
+
+        Assert.Contains($"is '{value}', which is not one of: ", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_log_level_in_appsettings_json_is_checked_when_the_command_line_sets_another()
+    {
+        // the tool verbs put their own default level on the command line: the file's level is still refused, as run refuses it
+        var file = Path.Combine(Path.GetTempPath(), $"rm-levels-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "Logging": { "LogLevel": { "Default": "Verbose" } } }""");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file).AddCommandLine(["--Logging:LogLevel:Default=Warning"]).Build();
+
+            var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
+
+            Assert.Equal($"Logging:LogLevel:Default (in {file}) is 'Verbose', which is not one of: Trace, Debug, Information, Warning, Error, Critical, None.", failure);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
     [InlineData("regimen monitor", "may hold only letters, digits")]
     [InlineData("team/a", "may hold only letters, digits")]
     [InlineData("a#b", "may hold only letters, digits")]
