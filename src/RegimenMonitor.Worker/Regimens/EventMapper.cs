@@ -166,7 +166,12 @@ internal static partial class EventMapper
             StartedAt = startedAt,
             StartInferred = message.StartedOn is null,
             StoppedAt = stoppedAt,
-            DetailsJson = message.Source is null ? null : SerializeDetails(new Dictionary<string, object?> { ["source"] = message.Source }),
+            // where the start came from, so an older report arriving late can still give it (RegimenItemUpdate)
+            DetailsJson = SerializeDetails(new Dictionary<string, object?>
+            {
+                ["source"] = message.Source,
+                ["startSource"] = StatementStart.Of(message.StartedOn is null ? null : reportedAt),
+            }),
         };
     }
 

@@ -23,7 +23,14 @@ internal static class RegimenItemUpdate
         touched = null;
         if (existing is not null && IsOlderThan(change, existing))
         {
-            return ApplyOutcome.Stale;
+            if (!FillsStart(existing, change))
+            {
+                return ApplyOutcome.Stale;
+            }
+
+            FillStart(existing, change, now);
+            touched = existing;
+            return ApplyOutcome.Applied;
         }
 
         var item = existing;
@@ -49,7 +56,14 @@ internal static class RegimenItemUpdate
         updated = null;
         if (existing is not null && IsOlderThan(change, existing))
         {
-            return ApplyOutcome.Stale;
+            if (!FillsStart(existing, change))
+            {
+                return ApplyOutcome.Stale;
+            }
+
+            updated = existing.Copy();
+            FillStart(updated, change, now);
+            return ApplyOutcome.Applied;
         }
 
         updated = existing?.Copy() ?? New(change);
@@ -72,14 +86,51 @@ internal static class RegimenItemUpdate
     /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
     private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
     {
-        // a statement that gave no start keeps the earlier start of the item it replaces
+        // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from
         var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
         var previousStart = item.StartedAt;
+        var previousSource = StatementStart.Source(item.DetailsJson);
         Set(item, change, now);
         if (keepStart)
         {
             item.StartedAt = previousStart;
+            item.DetailsJson = StatementStart.WithSource(item.DetailsJson, previousSource);
         }
+    }
+
+    /// <summary>
+    /// Whether an older statement, arriving after a newer one set the item, still decides the item's start: the start
+    /// it would have left had it arrived in order (<see cref="Update"/>: a newer statement without <c>startedOn</c> keeps
+    /// the earlier start). A report of a start followed by a stop without <c>startedOn</c> so gives one period whichever
+    /// of the two the worker applies first (the consumers take messages concurrently). Only statements whose start's
+    /// source is recorded (<see cref="StatementStart"/>). Withdrawals too: a withdrawn item's start counts for nothing
+    /// while it stays withdrawn, but a newer report without <c>startedOn</c> keeps it, as in order.
+    /// </summary>
+    private static bool FillsStart(RegimenItemRecord item, RegimenChange change)
+    {
+        if (change.Kind != RegimenItemKind.Supplement || item.Kind != "supplement")
+        {
+            return false;
+        }
+
+        return StatementStart.Source(item.DetailsJson) switch
+        {
+            // the item's start is the time of the report that set it (no startedOn): an earlier start comes first, and a
+            // start given by a report made after that one replaces it, as it would have in order
+            { Inferred: true } => change.StartedAt < item.StartedAt || (!change.StartInferred && change.EffectiveAt > item.StartedAt),
+            // the item's start was given by a report older than this one: in order, this one's given start replaces it
+            { GivenAt: { } givenAt } => !change.StartInferred && givenAt < change.EffectiveAt && change.StartedAt != item.StartedAt,
+            // not recorded (an item stored before the source was): as before, the older report is ignored
+            _ => false,
+        };
+    }
+
+    /// <summary>The start of an older statement set on the item (<see cref="FillsStart"/>); nothing else of the item changes.</summary>
+    private static void FillStart(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
+    {
+        item.StartedAt = change.StartedAt;
+        item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Source(change.DetailsJson));
+        item.UpdatedAt = now;
     }
 
     private static void Set(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// Where a supplement statement's start came from, kept in the item's details (<c>startSource</c>): <c>inferred</c>
+/// when no report gave <c>startedOn</c> (the start is a report's <c>reportedAt</c>), or the <c>reportedAt</c> of the
+/// report whose <c>startedOn</c> gave it. With it an older report that arrives after a newer one can still give the
+/// start it would have left in order (<see cref="RegimenItemUpdate"/>). Items stored before it was recorded have none.
+/// </summary>
+internal static class StatementStart
+{
+    private const string Key = "startSource";
+    private const string InferredValue = "inferred";
+
+    /// <summary>The source of a start: inferred, given by a report at <see cref="GivenAt"/>, or neither (not recorded).</summary>
+    public readonly record struct StartSource(bool Inferred, DateTimeOffset? GivenAt);
+
+    /// <summary>The details value for a statement's own start.</summary>
+    public static string Of(DateTimeOffset? givenAt) =>
+        givenAt is { } at ? at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : InferredValue;
+
+    public static StartSource Source(string? detailsJson)
+    {
+        if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal)
+            || JsonNode.Parse(detailsJson) is not JsonObject details || details[Key] is not JsonValue value
+            || !value.TryGetValue<string>(out var text))
+        {
+            return default;
+        }
+
+        return text == InferredValue ? new StartSource(true, null)
+            : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? new StartSource(false, at)
+            : default;
+    }
+
+    /// <summary><paramref name="detailsJson"/> with <paramref name="source"/> as its start's source (removed when not recorded).</summary>
+    public static string? WithSource(string? detailsJson, StartSource source)
+    {
+        var details = detailsJson is null ? new JsonObject() : JsonNode.Parse(detailsJson) as JsonObject ?? new JsonObject();
+        details.Remove(Key);
+        if (source.Inferred || source.GivenAt is not null)
+        {
+            details[Key] = Of(source.Inferred ? null : source.GivenAt);
+        }
+
+        return details.Count == 0 ? null : details.ToJsonString();
+    }
+}

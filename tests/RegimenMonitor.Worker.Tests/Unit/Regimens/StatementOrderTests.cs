@@ -1,0 +1,148 @@
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Regimens;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
+
+/// <summary>
+/// The consumers take messages concurrently, so two reports of one statement may be applied in either order. Whatever
+/// the order, the statement ends as the reports applied by their <c>reportedAt</c> leave it: its status, stop, newest
+/// event, and its start (a report without <c>startedOn</c> keeps the earlier start; an older report arriving late still
+/// gives it).
+/// </summary>
+public sealed class StatementOrderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // each report: "reportedAt-day [start=startedOn-day] [stopped [stop=stoppedOn-day]] [withdrawn]", days of November 2026
+    // counted from 1 October (day 0), reports in the order of their reportedAt
+    [Theory]
+    // the walk-through's case: a start, then a stop without startedOn (the stop was applied first, 30 ms earlier)
+    [InlineData("19 start=14", "49 stopped stop=48")]
+    [InlineData("19 start=14", "30", "49 stopped")]
+    // a start corrected by a later report with another startedOn: the newer startedOn wins in any order
+    [InlineData("4 start=0", "19 start=14", "49 stopped stop=48")]
+    [InlineData("4 start=0", "49 stopped start=2 stop=48")]
+    // no report gives a start: the first report's time is the start
+    [InlineData("4", "19", "49 stopped")]
+    // stopped and reported again without startedOn keeps the first start; reported with one, that one
+    [InlineData("19 start=14", "31 stopped", "40")]
+    [InlineData("19 start=14", "31 stopped", "40 start=40")]
+    // a withdrawal, and a report after it
+    [InlineData("19 start=14", "49 withdrawn")]
+    [InlineData("4", "19 start=14", "49 withdrawn")]
+    [InlineData("4 withdrawn", "19", "30 stopped")]
+    // a start given after an earlier report without one replaces it; given later than the item's newest report, too
+    [InlineData("4", "19 start=14", "30", "49 stopped")]
+    [InlineData("4", "19 start=18", "49 stopped stop=48")]
+    [InlineData("4", "9", "19 start=2", "49 stopped")]
+    public void Reports_of_one_statement_leave_it_the_same_in_any_order(params string[] reports)
+    {
+        var changes = reports.Select((r, i) => Change(r, i)).ToList();
+        var expected = Describe(ApplyAll(changes));
+
+        foreach (var order in Permutations(changes))
+        {
+            Assert.Equal(expected, Describe(ApplyAll(order)));
+        }
+    }
+
+    [Fact]
+    public void A_late_start_report_sets_only_the_start_of_the_newer_stop()
+    {
+        var start = Change("19 start=14", 0);
+        var stop = Change("49 stopped stop=48", 1);
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(null, stop, Now, out var stopped));
+        Assert.Equal(Day(49).AddHours(19), stopped!.StartedAt); // a stop without startedOn starts at its report, for now
+
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(stopped, start, Now, out var filled));
+
+        Assert.Equal((Day(14), Day(48), "stopped", Day(49).AddHours(19), stop.EventId), (filled!.StartedAt, filled.StoppedAt, filled.Status, filled.EffectiveAt, filled.SourceEventId));
+        Assert.Equal(Day(49).AddHours(19), stopped.StartedAt); // the stored item is not changed
+    }
+
+    [Fact]
+    public void An_item_stored_without_the_source_of_its_start_keeps_ignoring_older_reports()
+    {
+        // items stored before the source was recorded: the older report is stale, as it was
+        var stop = Change("49 stopped stop=48", 1);
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(null, stop, Now, out var stopped));
+        stopped!.DetailsJson = """{"source":"patient"}""";
+
+        Assert.Equal(ApplyOutcome.Stale, RegimenItemUpdate.Next(stopped, Change("19 start=14", 0), Now, out _));
+    }
+
+    [Fact]
+    public void The_evaluate_verb_applies_a_late_start_report_as_the_worker_does()
+    {
+        var start = Change("19 start=14", 0);
+        var stop = Change("49 stopped stop=48", 1);
+        var items = new List<RegimenItemRecord>();
+        RegimenItemUpdate.Apply(items, null, stop, Now, out _);
+
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Apply(items, items[0], start, Now, out var touched));
+
+        Assert.Same(items[0], touched);
+        Assert.Equal((Day(14), Day(48)), (items[0].StartedAt, items[0].StoppedAt));
+    }
+
+    private static RegimenItemRecord ApplyAll(IEnumerable<RegimenChange> changes)
+    {
+        RegimenItemRecord? item = null;
+        foreach (var change in changes)
+        {
+            if (RegimenItemUpdate.Next(item, change, Now, out var updated) == ApplyOutcome.Applied)
+            {
+                item = updated;
+            }
+        }
+
+        return item!;
+    }
+
+    private static string Describe(RegimenItemRecord item) =>
+        $"start {item.StartedAt:yyyy-MM-dd}, stop {item.StoppedAt:yyyy-MM-dd}, {item.Status}, withdrawn {item.Withdrawn}, newest {item.EffectiveAt:yyyy-MM-dd} {item.SourceEventId}";
+
+    private static RegimenChange Change(string report, int index)
+    {
+        var parts = report.Split(' ');
+        var withdrawn = parts.Contains("withdrawn");
+        return EventMapper.Map(new SupplementReported
+        {
+            EventId = Guid.Parse($"00000000-0000-0000-0000-{index + 1:D12}"),
+            PatientId = "PT-ORDER",
+            StatementId = "S-1",
+            Status = withdrawn ? "entered-in-error" : parts.Contains("stopped") ? "stopped" : "active",
+            ReportedAt = Day(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture)).AddHours(19),
+            Supplement = new SupplementProduct { Text = "St. John's Wort 300 mg capsule" },
+            StartedOn = DayOf(parts, "start="),
+            StoppedOn = DayOf(parts, "stop="),
+            Source = "patient",
+        });
+    }
+
+    private static DateOnly? DayOf(string[] parts, string prefix) =>
+        parts.FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal)) is { } part
+            ? DateOnly.FromDateTime(Day(int.Parse(part[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime)
+            : null;
+
+    private static DateTimeOffset Day(int day) => new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero).AddDays(day);
+
+    private static IEnumerable<List<RegimenChange>> Permutations(List<RegimenChange> items)
+    {
+        if (items.Count <= 1)
+        {
+            yield return items;
+            yield break;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var rest = items.Where((_, j) => j != i).ToList();
+            foreach (var tail in Permutations(rest))
+            {
+                yield return [items[i], .. tail];
+            }
+        }
+    }
+}
