@@ -191,7 +191,8 @@ internal static class DemoVerb
                 await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
                 await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
-                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Count} reference(s); alert {Label(labels, active.AlertId)}");
+                // a reference that combines sources of two grades is cited once per grade: count the citations
+                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count()} reference(s); alert {Label(labels, active.AlertId)}");
             }
         }
 
