@@ -191,7 +191,8 @@ internal static class DemoVerb
                 await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
                 await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
-                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Count} reference(s); alert {Label(labels, active.AlertId)}");
+                // a reference that combines sources of two grades is cited once per grade: count the citations
+                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count()} reference(s); alert {Label(labels, active.AlertId)}");
             }
         }
 
@@ -222,6 +223,13 @@ internal static class DemoVerb
                 $"  {at:yyyy-MM-dd HH:mm}  {a.PatientId,-9}  {labels[a.AlertId],-5}  {a.Status,-10}  {change,-16}  {a.Severity,-15}  {a.RuleId,-7}  {grades,-11}  {Truncate(products, 60)}"));
             await output.WriteLineAsync($"      {a.Title}");
             await output.WriteLineAsync($"      {WithLabels(a.Detail, labels)}");
+            // every transition carries what to do: act on an opened, changed or escalated alert, confirm a resolution
+            // with the patient, act on the alert that superseded one
+            if (!string.IsNullOrWhiteSpace(a.Recommendation))
+            {
+                await output.WriteLineAsync($"      do: {WithLabels(a.Recommendation, labels)}");
+            }
+
             if (a.SupersededBy is { } by && labels.TryGetValue(by, out var byLabel))
             {
                 await output.WriteLineAsync($"      superseded by {byLabel}");
@@ -235,7 +243,7 @@ internal static class DemoVerb
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
-        await output.WriteLineAsync("  Each alert also carries the recommendation, the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
+        await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
     }
 
     private static string Label(Dictionary<Guid, string> labels, Guid alertId) => labels.TryGetValue(alertId, out var label) ? label : alertId.ToString();

@@ -78,6 +78,14 @@ public sealed class DemoVerbTests
         Assert.Contains(rows, r => r.Contains("PT-20417", StringComparison.Ordinal) && r.Contains("superseded", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("escalated", StringComparison.Ordinal) && r.Contains("SER-04", StringComparison.Ordinal));
         Assert.Contains("Evidence grades: E1 label or guideline", text, StringComparison.Ordinal);
+
+        // every alert received says what to do, resolutions and supersessions included
+        var alertRows = rows.Select((r, i) => (Row: r, Index: i)).Where(x => x.Row.Length > 18 && char.IsDigit(x.Row[2])).ToList();
+        Assert.All(alertRows, x => Assert.Contains(rows.Skip(x.Index + 1).TakeWhile(r => r.StartsWith("      ", StringComparison.Ordinal)), r => r.StartsWith("      do: ", StringComparison.Ordinal)));
+        var resolved = alertRows.First(x => x.Row.Contains("SER-09", StringComparison.Ordinal) && x.Row.Contains("resolved", StringComparison.Ordinal)).Index;
+        Assert.Contains(rows.Skip(resolved + 1).TakeWhile(r => r.StartsWith("      ", StringComparison.Ordinal)), r => r.StartsWith("      do: Confirm with the patient", StringComparison.Ordinal));
+        // a reference cited under two grades (DEP-03's [61], E1 and E2) counts once
+        Assert.Contains("evidence: E1; E2, 1 reference(s)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("No action needed", text, StringComparison.OrdinalIgnoreCase);
 
         // received in time order

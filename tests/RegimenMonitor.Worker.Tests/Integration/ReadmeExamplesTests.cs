@@ -63,9 +63,10 @@ public sealed partial class ReadmeExamplesTests : AlertTest
         Assert.Contains("alert", kinds);
 
         // the events published with curl (JSON in a JSON string) are valid events
-        // (inside the single-quoted shell argument an apostrophe is written '"'"')
+        // (inside the single-quoted shell argument an apostrophe is written '"'"', and a shell variable '$NAME')
         var payloads = Payload().Matches(Readme)
-            .Select(m => JsonSerializer.Deserialize<string>("\"" + m.Groups[1].Value.Replace("'\"'\"'", "'", StringComparison.Ordinal) + "\"")!).ToList();
+            .Select(m => ShellVariable().Replace(m.Groups[1].Value, v => ShellValue(v.Groups[1].Value)))
+            .Select(p => JsonSerializer.Deserialize<string>("\"" + p.Replace("'\"'\"'", "'", StringComparison.Ordinal) + "\"")!).ToList();
         Assert.NotEmpty(payloads);
         foreach (var payload in payloads)
         {
@@ -77,9 +78,27 @@ public sealed partial class ReadmeExamplesTests : AlertTest
                 continue;
             }
 
+            if (published.RootElement.TryGetProperty("acknowledgedBy", out _))
+            {
+                // the acknowledgement published to care.alert-acknowledged, with the shell's values filled in
+                AcknowledgementRecorder.Validate(JsonSerializer.Deserialize<AlertAcknowledged>(payload, WireJson.Options)!);
+                kinds.Add("acknowledgement published");
+                continue;
+            }
+
             EventMapper.Map(JsonSerializer.Deserialize<MedicationDispensed>(payload, WireJson.Options)!, 30);
         }
+
+        Assert.Contains("acknowledgement published", kinds);
     }
+
+    /// <summary>What the README's shell sets a variable it splices into a payload to.</summary>
+    private static string ShellValue(string name) => name switch
+    {
+        "EVENT_ID" or "ALERT_ID" => Guid.NewGuid().ToString(),
+        "ACKNOWLEDGED_AT" => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new Xunit.Sdk.XunitException($"the README splices an unknown shell variable into a payload: ${name}"),
+    };
 
     [Fact]
     public async Task The_readme_pager_steps_on_a_fresh_broker_before_the_first_alert_receive_the_contraindicated_and_major_alerts()
@@ -125,4 +144,7 @@ public sealed partial class ReadmeExamplesTests : AlertTest
 
     [GeneratedRegex("\"payload\": \"((?:'\"'\"'|[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex Payload();
+
+    [GeneratedRegex(@"'\$([A-Z_]+)'")]
+    private static partial Regex ShellVariable();
 }
