@@ -221,7 +221,10 @@ internal static class MalformedCorpus
             AddJson("envelope", type, right.Replace("{\"messageType\"", "{\"SENTTIME\":\"2026-11-01T09:30:00Z\",\"sentTime\":\"2026-11-01T09:30:00Z\",\"messageType\"", StringComparison.Ordinal), "sentTime", Envelope);
             // the envelope's own fields of the wrong form (MassTransit's errors would quote the value)
             foreach (var (field, raw) in (ReadOnlySpan<(string, string)>)[("messageId", "\"PT-20417\""), ("conversationId", "\"PT-20417\""), ("correlationId", "12"),
-                         ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5")])
+                         ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5"),
+                         // escaped unpaired surrogates in values: named by their field, not as a property name
+                         ("messageId", "\"PT-20417\\ud800\""), ("conversationId", "\"\\udc00\""), ("sourceAddress", "\"rabbitmq://h/PT-20417\\ud800\""),
+                         ("expirationTime", "\"2026-11-01T09:30:00Z\\ud800\"")])
             {
                 var envelope = new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) };
                 AddJson("envelope", type, WithRaw(envelope, field, raw), field, Envelope);

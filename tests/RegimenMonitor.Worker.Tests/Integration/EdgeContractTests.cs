@@ -248,6 +248,20 @@ public sealed class EdgeContractTests
     [InlineData("\"destinationAddress\":5", "destinationAddress must be an absolute URI string")]
     [InlineData("\"sourceAddress\":\"PFPII-orders\"", "sourceAddress must be an absolute URI string")] // MassTransit's new Uri(…) would throw
     [InlineData("\"host\":{\"\\ud800\":\"x\"}", "property names must be valid Unicode")]
+    // an escaped unpaired surrogate in a value is the value's fault, named by its field (found by an edge probe: it was
+    // reported as a property name, naming nothing)
+    [InlineData("\"messageId\":\"PFPII\\ud800\"", "messageId must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"requestId\":\"PFPII\\udc00\"", "requestId must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"correlationId\":\"\\ud800\"", "correlationId must be valid Unicode text")]
+    [InlineData("\"conversationId\":\"PFPII\\ud800\"", "conversationId must be valid Unicode text")]
+    [InlineData("\"initiatorId\":\"PFPII\\udbff\\udbff\"", "initiatorId must be valid Unicode text")]
+    [InlineData("\"scheduledMessageId\":\"PFPII\\ud800\"", "scheduledMessageId must be valid Unicode text")]
+    [InlineData("\"sourceAddress\":\"rabbitmq://PFPII/\\ud800\"", "sourceAddress must be valid Unicode text")]
+    [InlineData("\"destinationAddress\":\"rabbitmq://PFPII/\\ud800\"", "destinationAddress must be valid Unicode text")]
+    [InlineData("\"responseAddress\":\"rabbitmq://PFPII/\\udfff\"", "responseAddress must be valid Unicode text")]
+    [InlineData("\"faultAddress\":\"rabbitmq://PFPII/\\ud800\"", "faultAddress must be valid Unicode text")]
+    [InlineData("\"sentTime\":\"2026-11-01T09:30:00Z\\ud800\"", "sentTime must be valid Unicode text")]
+    [InlineData("\"ExpirationTime\":\"\\ud800\"", "expirationTime must be valid Unicode text")]
     [InlineData("\"faultAddress\":{\"PFPII\":1}", "faultAddress must be an absolute URI string")]
     [InlineData("\"messageId\":\"\",\"correlationId\":\"  \",\"responseAddress\":\"\"", null)] // blank: absent to MassTransit
     [InlineData("\"messageId\":\"8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90\",\"conversationId\":null,\"sentTime\":\"2026-11-01T09:30:00Z\",\"headers\":{\"x\":[1]},\"host\":{\"machineName\":\"m\",\"processId\":12},\"sourceAddress\":\"rabbitmq://localhost/x\"", null)]

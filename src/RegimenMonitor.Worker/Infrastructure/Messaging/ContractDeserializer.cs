@@ -199,7 +199,14 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
 
             var name = property.Name;
-            if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
+            if (((string[])[.. EnvelopeIds, .. EnvelopeAddresses, .. EnvelopeTimes]).FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } field
+                && value.ValueKind == JsonValueKind.String && EventContract.ReadableText(value) is null)
+            {
+                // a value MassTransit's reader cannot read as a string (an escaped unpaired surrogate) would fail there
+                // with System.Text.Json's own error, naming nothing
+                failures.Add(EventContract.UnpairedSurrogate(field));
+            }
+            else if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
             {
                 // MassTransit reads a blank id as absent
                 if (value.ValueKind != JsonValueKind.String || (!string.IsNullOrWhiteSpace(value.GetString()) && !Guid.TryParse(value.GetString(), out _)))
