@@ -209,6 +209,7 @@ internal static class MalformedCorpus
                 AddJson("envelope", type, types is null ? envelope.ToJsonString() : WithRaw(envelope, "messageType", types), "messageType", Envelope);
             }
 
+            AddJson("envelope", type, WithRaw(new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) }, "messageType", $"[\"{urn}\",\"urn:message:x\\ud800\"]"), "messageType[1]", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn) }.ToJsonString(), "message", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = "x" }.ToJsonString(), "message", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(With(Valid(type), "patientId", " PT-9")) }.ToJsonString(), "patientId", Envelope);
@@ -224,7 +225,9 @@ internal static class MalformedCorpus
                          ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5"),
                          // escaped unpaired surrogates in values: named by their field, not as a property name
                          ("messageId", "\"PT-20417\\ud800\""), ("conversationId", "\"\\udc00\""), ("sourceAddress", "\"rabbitmq://h/PT-20417\\ud800\""),
-                         ("expirationTime", "\"2026-11-01T09:30:00Z\\ud800\"")])
+                         ("expirationTime", "\"2026-11-01T09:30:00Z\\ud800\""),
+                         // and in host and headers, which MassTransit reads too (its reader failed, naming nothing)
+                         ("host", "{\"machineName\":\"m\\ud800\"}"), ("headers", "{\"x-PT-20417\":\"PT-20417\\ud800\"}")])
             {
                 var envelope = new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) };
                 AddJson("envelope", type, WithRaw(envelope, field, raw), field, Envelope);

@@ -153,6 +153,11 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException([EventContract.InvalidPropertyName]);
         }
 
+        if (types is { ValueKind: JsonValueKind.Array } entries && MessageTypeFailure(entries) is { } entryFailure)
+        {
+            throw new InvalidEventException([entryFailure]);
+        }
+
         if (types is not { ValueKind: JsonValueKind.Array } list
             || !list.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals(messageTypeUrn)))
         {
@@ -183,9 +188,37 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     }
 
     /// <summary>
+    /// Why the entries of an envelope's <c>messageType</c> array cannot be read, or null: MassTransit reads them as
+    /// strings, so each is a string (or null) of valid Unicode. Named by position, never by value.
+    /// </summary>
+    private static string? MessageTypeFailure(JsonElement types)
+    {
+        var index = 0;
+        foreach (var entry in types.EnumerateArray())
+        {
+            if (entry.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return $"messageType[{index}] must be a string, a message type URN such as urn:message:RegimenMonitor.Contracts:MedicationDispensed";
+            }
+
+            if (entry.ValueKind == JsonValueKind.String && EventContract.ReadableText(entry) is null)
+            {
+                return EventContract.UnpairedSurrogate($"messageType[{index}]");
+            }
+
+            index++;
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The envelope's own fields, checked before MassTransit reads them: its ids must be UUIDs (or blank, which it reads
-    /// as absent), its addresses absolute URIs, its times date-times, <c>headers</c> and <c>host</c> objects. MassTransit's own errors quote the value ("The Id was
-    /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only.
+    /// as absent), its addresses absolute URIs, its times date-times, <c>headers</c> and <c>host</c> objects, and every
+    /// string of them, in <c>headers</c> and <c>host</c> too, valid Unicode (an escaped unpaired surrogate fails
+    /// MassTransit's reader with System.Text.Json's own error, naming nothing). MassTransit's own errors quote the value ("The Id was
+    /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only (in
+    /// <c>headers</c>, not even the header: its name is the publisher's).
     /// </summary>
     internal static List<string> EnvelopeFailures(JsonElement root)
     {
@@ -235,6 +268,10 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
                 {
                     failures.Add("headers must be a JSON object (or absent)");
                 }
+                else
+                {
+                    HeaderFailures(value, failures);
+                }
             }
             else if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
             {
@@ -265,8 +302,66 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
             else if (kind is not (JsonValueKind.String or JsonValueKind.Null))
             {
-                failures.Add($"host.{(HostFields.FirstOrDefault(f => f.Equals(property.Name, StringComparison.OrdinalIgnoreCase)) ?? "<field>")} must be a string (or absent)");
+                failures.Add($"host.{HostFieldName(property.Name)} must be a string (or absent)");
             }
+            else if (kind == JsonValueKind.String && EventContract.ReadableText(property.Value) is null)
+            {
+                failures.Add(EventContract.UnpairedSurrogate($"host.{HostFieldName(property.Name)}"));
+            }
+        }
+    }
+
+    private static string HostFieldName(string name) => HostFields.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? "<field>";
+
+    /// <summary>
+    /// MassTransit reads every header, name and value, nested ones too: a name or a string it cannot read (an escaped
+    /// unpaired surrogate) is refused, reported once each, without the header's name (it may be anything).
+    /// </summary>
+    private static void HeaderFailures(JsonElement headers, List<string> failures)
+    {
+        bool badName = false, badValue = false;
+        void Visit(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        try
+                        {
+                            _ = property.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            badName = true;
+                        }
+
+                        Visit(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Visit(item);
+                    }
+
+                    break;
+                case JsonValueKind.String when EventContract.ReadableText(element) is null:
+                    badValue = true;
+                    break;
+            }
+        }
+
+        Visit(headers);
+        if (badName)
+        {
+            failures.Add("headers names must be valid Unicode (no unpaired surrogate escapes)");
+        }
+
+        if (badValue)
+        {
+            failures.Add(EventContract.UnpairedSurrogate("headers values"));
         }
     }
 
