@@ -304,9 +304,15 @@ public sealed class EdgeContractTests
     [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",\"urn:message:PFPII\\ud800\"]", "messageType[1] must be valid Unicode text (no unpaired surrogates)")]
     [InlineData("[\"\\udc00PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", "messageType[0] must be valid Unicode text")]
     [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",12]", "messageType[1] must be a string, a message type URN")]
+    // one URN, the right one too, is not an array (found by an edge probe: it was told to "include" the URN it gave)
+    [InlineData("\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was a string)")]
+    [InlineData("{\"PFPII\":\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"}", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was an object)")]
+    [InlineData("12", "messageType must be an array of message type URNs")]
+    [InlineData("null", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
+    [InlineData("[\"urn:message:PFPII\"]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed")]
     [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",null]", null)]
     [InlineData("[\"urn:message:Other:PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", null)]
-    public void An_envelopes_message_types_are_each_a_readable_string(string types, string? expected)
+    public void An_envelopes_message_types_are_an_array_of_readable_strings(string types, string? expected)
     {
         // MassTransit reads messageType as strings: an entry it cannot read fails there, naming nothing
         var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",

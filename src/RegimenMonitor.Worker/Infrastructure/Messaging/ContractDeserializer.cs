@@ -153,6 +153,12 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException([EventContract.InvalidPropertyName]);
         }
 
+        if (types is { ValueKind: not (JsonValueKind.Array or JsonValueKind.Null) } single)
+        {
+            // a lone URN, the right one too, is not read by MassTransit (it reads an array): say what is wrong with it
+            throw new InvalidEventException([$"messageType must be an array of message type URNs, e.g. [\"{messageTypeUrn}\"] (was {EventContract.Describe(single.ValueKind)})"]);
+        }
+
         if (types is { ValueKind: JsonValueKind.Array } entries && MessageTypeFailure(entries) is { } entryFailure)
         {
             throw new InvalidEventException([entryFailure]);

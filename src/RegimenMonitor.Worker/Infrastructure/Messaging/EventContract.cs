@@ -709,7 +709,7 @@ internal static class EventContract
 
     private static string Was(JsonElement value) => value.ValueKind == JsonValueKind.Number ? string.Empty : $" (was {Describe(value.ValueKind)})";
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
