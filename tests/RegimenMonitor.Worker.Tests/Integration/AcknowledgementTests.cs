@@ -137,6 +137,46 @@ public sealed class AcknowledgementTests : AlertTest
     }
 
     [Fact]
+    public async Task An_eventId_reused_for_another_acknowledgement_goes_to_error_naming_the_fields_that_differ()
+    {
+        // found by an edge probe: an acknowledgement reusing an eventId with other content was dropped as a redelivery
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e5", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e5", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var alertId = (await FindingsAsync(worker)).Single().AlertId;
+        var at = new DateTimeOffset(Clock.GetUtcNow().AddMinutes(-1).UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var ackId = Guid.NewGuid();
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, alertId, "accepted", at: at), Ct);
+        await WaitUntilAsync(() => worker.QueryAsync(db => db.Acknowledgements.AnyAsync(a => a.EventId == ackId)));
+
+        // the same acknowledgement, its time in another offset (the same instant): a redelivery, nothing recorded
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, alertId, "accepted", at: at.ToOffset(TimeSpan.FromHours(-5))), Ct);
+        // the same eventId saying something else: refused, naming the fields that differ, never their values
+        var overridden = Acknowledgement(ackId, alertId, "overridden", at: at);
+        var everything = Acknowledgement(ackId, Guid.NewGuid(), "accepted", by: "dr.PFPII", at: at.AddMinutes(-2))
+            .Replace("reviewed with prescriber", "PFPII other reason", StringComparison.Ordinal);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, overridden, Ct);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, everything, Ct);
+
+        var errors = await Broker.WaitForMessagesAsync(AckError, 2, Wait, Ct);
+        Assert.Equal(2, errors.Count);
+        var reasons = errors.ToDictionary(e => e.Payload, e => e.Headers["MT-Fault-Message"]);
+        Assert.Equal(
+            "Invalid event: eventId: already recorded for an acknowledgement that said something else (this one differs in outcome); "
+            + "this one was not recorded: a new or corrected acknowledgement needs its own eventId",
+            reasons[overridden]);
+        Assert.Contains("(this one differs in alertId, acknowledgedBy, acknowledgedAt, reason)", reasons[everything], StringComparison.Ordinal);
+        Assert.DoesNotContain("PFPII", reasons[everything], StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        Assert.Empty(await Broker.GetAsync(AckError, 10, Ct));
+        var audit = Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));
+        Assert.Equal("accepted", audit.Outcome);
+        Assert.Equal(at, audit.AcknowledgedAt);
+    }
+
+    [Fact]
     public async Task The_audit_trail_is_append_only_in_the_database()
     {
         var worker = await StartWorkerAsync();
