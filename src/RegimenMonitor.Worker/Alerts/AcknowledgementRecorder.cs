@@ -183,7 +183,25 @@ internal sealed class AcknowledgementRecorder(
             AcknowledgedAt = message.AcknowledgedAt.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only
             RecordedAt = timeProvider.GetUtcNow(),
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (!cancellationToken.IsCancellationRequested && !db.Dialect.IsOutage(ex))
+        {
+            // another replica recorded this eventId since it was looked for (the unique index refused this insert; one
+            // replica takes one acknowledgement at a time, AlertAcknowledgedConsumerDefinition): compare with its row
+            // rather than retry. Any other refusal has no row to find, and is rethrown as it was.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.EventId == message.EventId, cancellationToken) is { } recorded)
+            {
+                return Redelivered(recorded, message);
+            }
+
+            throw;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         Log.AlertAcknowledged(logger, message.AlertId, message.Outcome!);
         return true;
