@@ -13,7 +13,8 @@ namespace RegimenMonitor.Worker.Alerts;
 /// <summary>
 /// Records a care team's acknowledgement in the append-only audit trail. A malformed message or an unknown alert id
 /// fails with <see cref="InvalidEventException"/> naming the field, so the message ends in the endpoint's <c>_error</c>
-/// queue; a redelivered acknowledgement (same <c>eventId</c>) records nothing. The trail cannot be corrected, so
+/// queue; a redelivered acknowledgement (same <c>eventId</c>, same content) records nothing, and one reusing an
+/// <c>eventId</c> for other content is refused to <c>_error</c> (not dropped, which would lose what it says). The trail cannot be corrected, so
 /// <c>acknowledgedAt</c> must lie between the alert's creation and this service's clock, each give or take
 /// <c>Regimen:MaxFutureSkew</c> (the clock difference allowed for dispenses too).
 /// </summary>
@@ -85,14 +86,74 @@ internal sealed class AcknowledgementRecorder(
     public static string BeforeRaised(TimeSpan skew) =>
         $"acknowledgedAt must not be before the alert was raised (at most {skew.ToString("c", CultureInfo.InvariantCulture)} earlier; Regimen:MaxFutureSkew)";
 
-    /// <summary>Returns true when recorded, false for a redelivery of an already recorded acknowledgement.</summary>
+    /// <summary>
+    /// False for a redelivery of <paramref name="stored"/> (the same acknowledgement); an <see cref="InvalidEventException"/>
+    /// naming the fields that differ (never their values) when the message reuses its <c>eventId</c> for something else.
+    /// </summary>
+    private static bool Redelivered(AlertAcknowledgement stored, AlertAcknowledged message)
+    {
+        var differing = Differences(stored, message);
+        if (differing.Count > 0)
+        {
+            throw new InvalidEventException([Conflict(differing)]) { EventId = message.EventId };
+        }
+
+        return false;
+    }
+
+    /// <summary>The reason for an <c>eventId</c> recorded before for an acknowledgement that said something else.</summary>
+    public static string Conflict(IEnumerable<string> differing) =>
+        $"eventId: already recorded for an acknowledgement that said something else (this one differs in {string.Join(", ", differing)}); "
+        + "this one was not recorded: a new or corrected acknowledgement needs its own eventId";
+
+    /// <summary>
+    /// The fields in which <paramref name="message"/> differs from the row recorded under its <c>eventId</c>, by name.
+    /// <c>acknowledgedAt</c> is compared as an instant (any offset), to the microsecond a database keeps.
+    /// </summary>
+    internal static List<string> Differences(AlertAcknowledgement stored, AlertAcknowledged message)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(message);
+        var differing = new List<string>();
+        if (stored.AlertId != message.AlertId)
+        {
+            differing.Add("alertId");
+        }
+
+        if (!string.Equals(stored.AcknowledgedBy, message.AcknowledgedBy, StringComparison.Ordinal))
+        {
+            differing.Add("acknowledgedBy");
+        }
+
+        if (Math.Abs((stored.AcknowledgedAt - message.AcknowledgedAt).Ticks) >= TimeSpan.TicksPerMicrosecond)
+        {
+            differing.Add("acknowledgedAt");
+        }
+
+        if (!string.Equals(stored.Outcome, message.Outcome, StringComparison.Ordinal))
+        {
+            differing.Add("outcome");
+        }
+
+        if (!string.Equals(stored.Reason, message.Reason, StringComparison.Ordinal))
+        {
+            differing.Add("reason");
+        }
+
+        return differing;
+    }
+
+    /// <summary>
+    /// Returns true when recorded, false for a redelivery of an already recorded acknowledgement; throws
+    /// <see cref="InvalidEventException"/> for an invalid one, or one reusing a recorded <c>eventId</c> for other content.
+    /// </summary>
     public async Task<bool> RecordAsync(AlertAcknowledged message, CancellationToken cancellationToken)
     {
         Validate(message);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.Acknowledgements.AnyAsync(a => a.EventId == message.EventId, cancellationToken))
+        if (await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.EventId == message.EventId, cancellationToken) is { } stored)
         {
-            return false;
+            return Redelivered(stored, message);
         }
 
         var limit = EventTimeLimit.From(timeProvider, regimen.Value.MaxFutureSkew);
@@ -122,7 +183,25 @@ internal sealed class AcknowledgementRecorder(
             AcknowledgedAt = message.AcknowledgedAt.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only
             RecordedAt = timeProvider.GetUtcNow(),
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (!cancellationToken.IsCancellationRequested && !db.Dialect.IsOutage(ex))
+        {
+            // another replica recorded this eventId since it was looked for (the unique index refused this insert; one
+            // replica takes one acknowledgement at a time, AlertAcknowledgedConsumerDefinition): compare with its row
+            // rather than retry. Any other refusal has no row to find, and is rethrown as it was.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await db.Acknowledgements.AsNoTracking().FirstOrDefaultAsync(a => a.EventId == message.EventId, cancellationToken) is { } recorded)
+            {
+                return Redelivered(recorded, message);
+            }
+
+            throw;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         Log.AlertAcknowledged(logger, message.AlertId, message.Outcome!);
         return true;

@@ -24,6 +24,9 @@ internal static class FhirJson
     /// <summary>Firely's code for a property given twice in one JSON object.</summary>
     private const string DuplicatePropertyCode = "JSON129";
 
+    /// <summary>Firely's code for an array without elements (<c>"entry": []</c>), which FHIR JSON does not allow.</summary>
+    private const string EmptyArrayCode = "JSON121";
+
     /// <summary>Every element name of the R4 model (choice elements with each type suffix checked separately).</summary>
     private static readonly Lazy<(HashSet<string> Names, HashSet<string> Choices)> Elements = new(() =>
     {
@@ -339,6 +342,16 @@ internal static class FhirJson
         if (known != path)
         {
             return $"{known} has an element that is not part of FHIR R4 ({error.ErrorCode}); its name is not logged";
+        }
+
+        if (error.ErrorCode == EmptyArrayCode)
+        {
+            // the reader names the array's first element, which is not there: name the array (found by an edge probe,
+            // "Bundle.entry[0] is invalid" for "entry": [])
+            var array = path.EndsWith("[0]", StringComparison.Ordinal) ? path[..^3] : path;
+            return array == "Bundle.entry"
+                ? $"Bundle.entry is an empty array: the Bundle has no entries, nothing to read ({error.ErrorCode}; FHIR JSON leaves out an element without values)"
+                : $"{array} is an empty array ({error.ErrorCode}; FHIR JSON leaves out an element without values)";
         }
 
         var what = error.ErrorCode switch

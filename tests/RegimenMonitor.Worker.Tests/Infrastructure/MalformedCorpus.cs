@@ -209,6 +209,7 @@ internal static class MalformedCorpus
                 AddJson("envelope", type, types is null ? envelope.ToJsonString() : WithRaw(envelope, "messageType", types), "messageType", Envelope);
             }
 
+            AddJson("envelope", type, WithRaw(new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) }, "messageType", $"[\"{urn}\",\"urn:message:x\\ud800\"]"), "messageType[1]", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn) }.ToJsonString(), "message", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = "x" }.ToJsonString(), "message", Envelope);
             AddJson("envelope", type, new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = JsonNode.Parse(With(Valid(type), "patientId", " PT-9")) }.ToJsonString(), "patientId", Envelope);
@@ -221,7 +222,12 @@ internal static class MalformedCorpus
             AddJson("envelope", type, right.Replace("{\"messageType\"", "{\"SENTTIME\":\"2026-11-01T09:30:00Z\",\"sentTime\":\"2026-11-01T09:30:00Z\",\"messageType\"", StringComparison.Ordinal), "sentTime", Envelope);
             // the envelope's own fields of the wrong form (MassTransit's errors would quote the value)
             foreach (var (field, raw) in (ReadOnlySpan<(string, string)>)[("messageId", "\"PT-20417\""), ("conversationId", "\"PT-20417\""), ("correlationId", "12"),
-                         ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5")])
+                         ("sentTime", "\"garbage\""), ("headers", "\"x\""), ("host", "\"x\""), ("destinationAddress", "5"),
+                         // escaped unpaired surrogates in values: named by their field, not as a property name
+                         ("messageId", "\"PT-20417\\ud800\""), ("conversationId", "\"\\udc00\""), ("sourceAddress", "\"rabbitmq://h/PT-20417\\ud800\""),
+                         ("expirationTime", "\"2026-11-01T09:30:00Z\\ud800\""),
+                         // and in host and headers, which MassTransit reads too (its reader failed, naming nothing)
+                         ("host", "{\"machineName\":\"m\\ud800\"}"), ("headers", "{\"x-PT-20417\":\"PT-20417\\ud800\"}")])
             {
                 var envelope = new JsonObject { ["messageType"] = new JsonArray(urn), ["message"] = Valid(type) };
                 AddJson("envelope", type, WithRaw(envelope, field, raw), field, Envelope);

@@ -1,6 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 using static RegimenMonitor.Worker.Tests.Infrastructure.AlertTestSupport;
@@ -134,6 +143,133 @@ public sealed class AcknowledgementTests : AlertTest
         await WaitUntilAsync(async () => await worker.QueryAsync(db => db.Acknowledgements.CountAsync()) == 3);
         var stored = await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().SingleAsync(a => a.EventId == elsewhere));
         Assert.Equal(at, stored.AcknowledgedAt);
+    }
+
+    [Fact]
+    public async Task An_eventId_reused_for_another_acknowledgement_goes_to_error_naming_the_fields_that_differ()
+    {
+        // found by an edge probe: an acknowledgement reusing an eventId with other content was dropped as a redelivery
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e5", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e5", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var alertId = (await FindingsAsync(worker)).Single().AlertId;
+        var at = new DateTimeOffset(Clock.GetUtcNow().AddMinutes(-1).UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var ackId = Guid.NewGuid();
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, alertId, "accepted", at: at), Ct);
+        await WaitUntilAsync(() => worker.QueryAsync(db => db.Acknowledgements.AnyAsync(a => a.EventId == ackId)));
+
+        // the same acknowledgement, its time in another offset (the same instant): a redelivery, nothing recorded
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, Acknowledgement(ackId, alertId, "accepted", at: at.ToOffset(TimeSpan.FromHours(-5))), Ct);
+        // the same eventId saying something else: refused, naming the fields that differ, never their values
+        var overridden = Acknowledgement(ackId, alertId, "overridden", at: at);
+        var everything = Acknowledgement(ackId, Guid.NewGuid(), "accepted", by: "dr.PFPII", at: at.AddMinutes(-2))
+            .Replace("reviewed with prescriber", "PFPII other reason", StringComparison.Ordinal);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, overridden, Ct);
+        await Broker.PublishAsync(AlertAcknowledged.ExchangeName, everything, Ct);
+
+        var errors = await Broker.WaitForMessagesAsync(AckError, 2, Wait, Ct);
+        Assert.Equal(2, errors.Count);
+        var reasons = errors.ToDictionary(e => e.Payload, e => e.Headers["MT-Fault-Message"]);
+        Assert.Equal(
+            "Invalid event: eventId: already recorded for an acknowledgement that said something else (this one differs in outcome); "
+            + "this one was not recorded: a new or corrected acknowledgement needs its own eventId",
+            reasons[overridden]);
+        Assert.Contains("(this one differs in alertId, acknowledgedBy, acknowledgedAt, reason)", reasons[everything], StringComparison.Ordinal);
+        Assert.DoesNotContain("PFPII", reasons[everything], StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        Assert.Empty(await Broker.GetAsync(AckError, 10, Ct));
+        var audit = Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));
+        Assert.Equal("accepted", audit.Outcome);
+        Assert.Equal(at, audit.AcknowledgedAt);
+    }
+
+    [Fact]
+    public async Task Copies_of_one_acknowledgement_consumed_at_once_record_one_row_and_log_no_error()
+    {
+        // found by an edge probe: two copies consumed at once each inserted, and the one the unique index refused was
+        // logged as an error with its stack, then as a retry with it again
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e6", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e6", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var alertId = (await FindingsAsync(worker)).Single().AlertId;
+        await StopWorkerAsync(worker);
+
+        // 20 copies wait in the queue, so the next worker is handed them all at once (its prefetch)
+        var body = Acknowledgement(Guid.NewGuid(), alertId);
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Broker.PublishAsync(AlertAcknowledged.ExchangeName, body, Ct)));
+        var logs = new LogCapture();
+        worker = await StartWorkerAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await Broker.WaitForAcknowledgedAsync("regimen-monitor.alert-acknowledged", 20, TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync()));
+        Assert.Empty(await Broker.GetAsync(AckError, 10, Ct));
+        var loud = logs.Entries.Where(e => e.Level >= LogLevel.Error || (e.Level >= LogLevel.Warning && e.Exception is not null)).ToList();
+        Assert.True(loud.Count == 0, string.Join("\n", loud.Select(e => $"{e.Level}: {e.Message}")));
+    }
+
+    [Theory]
+    [InlineData("accepted", true)]
+    [InlineData("overridden", false)]
+    public async Task An_acknowledgement_another_replica_records_first_is_compared_with_its_row_not_retried(string outcome, bool same)
+    {
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e7", "Zoloft 50 mg tablet", DaysAgo(now, 10), 30), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-e7", "Ultram 50 mg tablet", DaysAgo(now, 1), 10), Ct);
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var alertId = (await FindingsAsync(worker)).Single().AlertId;
+        var at = new DateTimeOffset(Clock.GetUtcNow().AddMinutes(-1).UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var message = new AlertAcknowledged
+        {
+            EventId = Guid.NewGuid(), AlertId = alertId, AcknowledgedBy = "nurse.lee", AcknowledgedAt = at, Outcome = outcome, Reason = "reviewed with prescriber",
+        };
+
+        // the other replica's row (accepted) commits after this one looked for it and before its insert
+        var options = new DbContextOptionsBuilder<RegimenDbContext>().AddInterceptors(new OtherReplicaFirst(Database.ConnectionString, new AlertAcknowledgement
+        {
+            EventId = message.EventId, AlertId = alertId, AcknowledgedBy = "nurse.lee", AcknowledgedAt = at, Outcome = "accepted", Reason = "reviewed with prescriber",
+            RecordedAt = at,
+        }));
+        DatabaseDialect.For(DatabaseProvider.PostgreSql).UseProvider(options, Database.ConnectionString);
+        await using var db = new RegimenDbContext(options.Options);
+        var recorder = new AcknowledgementRecorder(db, Clock, Microsoft.Extensions.Options.Options.Create(new RegimenOptions()), NullLogger<AcknowledgementRecorder>.Instance);
+
+        if (same)
+        {
+            Assert.False(await recorder.RecordAsync(message, Ct));
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<InvalidEventException>(() => recorder.RecordAsync(message, Ct));
+            Assert.Contains("(this one differs in outcome)", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("accepted", Assert.Single(await worker.QueryAsync(db => db.Acknowledgements.AsNoTracking().ToListAsync())).Outcome);
+    }
+
+    /// <summary>Records <paramref name="row"/> through a connection of its own as the first save of a context begins.</summary>
+    private sealed class OtherReplicaFirst(string connectionString, AlertAcknowledgement row) : SaveChangesInterceptor
+    {
+        private bool _done;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!_done)
+            {
+                _done = true;
+                var options = new DbContextOptionsBuilder<RegimenDbContext>();
+                DatabaseDialect.For(DatabaseProvider.PostgreSql).UseProvider(options, connectionString);
+                await using var other = new RegimenDbContext(options.Options);
+                other.Acknowledgements.Add(row);
+                await other.SaveChangesAsync(cancellationToken);
+            }
+
+            return result;
+        }
     }
 
     [Fact]

@@ -248,7 +248,36 @@ public sealed class EdgeContractTests
     [InlineData("\"destinationAddress\":5", "destinationAddress must be an absolute URI string")]
     [InlineData("\"sourceAddress\":\"PFPII-orders\"", "sourceAddress must be an absolute URI string")] // MassTransit's new Uri(…) would throw
     [InlineData("\"host\":{\"\\ud800\":\"x\"}", "property names must be valid Unicode")]
+    // an escaped unpaired surrogate in a value is the value's fault, named by its field (found by an edge probe: it was
+    // reported as a property name, naming nothing)
+    [InlineData("\"messageId\":\"PFPII\\ud800\"", "messageId must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"requestId\":\"PFPII\\udc00\"", "requestId must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"correlationId\":\"\\ud800\"", "correlationId must be valid Unicode text")]
+    [InlineData("\"conversationId\":\"PFPII\\ud800\"", "conversationId must be valid Unicode text")]
+    [InlineData("\"initiatorId\":\"PFPII\\udbff\\udbff\"", "initiatorId must be valid Unicode text")]
+    [InlineData("\"scheduledMessageId\":\"PFPII\\ud800\"", "scheduledMessageId must be valid Unicode text")]
+    [InlineData("\"sourceAddress\":\"rabbitmq://PFPII/\\ud800\"", "sourceAddress must be valid Unicode text")]
+    [InlineData("\"destinationAddress\":\"rabbitmq://PFPII/\\ud800\"", "destinationAddress must be valid Unicode text")]
+    [InlineData("\"responseAddress\":\"rabbitmq://PFPII/\\udfff\"", "responseAddress must be valid Unicode text")]
+    [InlineData("\"faultAddress\":\"rabbitmq://PFPII/\\ud800\"", "faultAddress must be valid Unicode text")]
+    [InlineData("\"sentTime\":\"2026-11-01T09:30:00Z\\ud800\"", "sentTime must be valid Unicode text")]
+    [InlineData("\"ExpirationTime\":\"\\ud800\"", "expirationTime must be valid Unicode text")]
     [InlineData("\"faultAddress\":{\"PFPII\":1}", "faultAddress must be an absolute URI string")]
+    // every string MassTransit reads, in host and headers too (found by an edge probe: System.Text.Json's "Cannot read
+    // incomplete UTF-16 JSON text as string" reached _error, naming nothing, with the stack in the log)
+    [InlineData("\"host\":{\"machineName\":\"PFPII\\ud800\"}", "host.machineName must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"host\":{\"processName\":\"\\udc00\",\"processId\":12}", "host.processName must be valid Unicode text")]
+    [InlineData("\"host\":{\"frameworkVersion\":\"PFPII\\ud800\"}", "host.frameworkVersion must be valid Unicode text")]
+    [InlineData("\"host\":{\"massTransitVersion\":\"PFPII\\ud800\"}", "host.massTransitVersion must be valid Unicode text")]
+    [InlineData("\"host\":{\"operatingSystemVersion\":\"PFPII\\ud800\"}", "host.operatingSystemVersion must be valid Unicode text")]
+    [InlineData("\"host\":{\"Assembly\":\"PFPII\\ud800\"}", "host.assembly must be valid Unicode text")]
+    [InlineData("\"host\":{\"assemblyVersion\":\"PFPII\\ud800\"}", "host.assemblyVersion must be valid Unicode text")]
+    [InlineData("\"host\":{\"PFPII\":\"PFPII\\ud800\"}", "host.<field> must be valid Unicode text")]
+    [InlineData("\"headers\":{\"PFPII-key\":\"PFPII\\ud800\"}", "headers values must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("\"headers\":{\"PFPII-key\":[\"ok\",\"PFPII\\udc00\"]}", "headers values must be valid Unicode text")]
+    [InlineData("\"headers\":{\"PFPII-key\":{\"PFPII-inner\":\"\\ud800\"}}", "headers values must be valid Unicode text")]
+    [InlineData("\"headers\":{\"PFPII\\ud800\":\"v\"}", "headers names must be valid Unicode (no unpaired surrogate escapes)")]
+    [InlineData("\"headers\":{\"PFPII\":{\"\\udc00\":1}}", "headers names must be valid Unicode")]
     [InlineData("\"messageId\":\"\",\"correlationId\":\"  \",\"responseAddress\":\"\"", null)] // blank: absent to MassTransit
     [InlineData("\"messageId\":\"8f1c2a4e-0b7d-4c55-9a51-3e2f6d7c8b90\",\"conversationId\":null,\"sentTime\":\"2026-11-01T09:30:00Z\",\"headers\":{\"x\":[1]},\"host\":{\"machineName\":\"m\",\"processId\":12},\"sourceAddress\":\"rabbitmq://localhost/x\"", null)]
     public void An_envelopes_own_fields_are_checked_naming_the_field_never_the_value(string fields, string? expected)
@@ -259,6 +288,37 @@ public sealed class EdgeContractTests
             "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
         var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
         var body = Encoding.UTF8.GetBytes($"{{{fields},\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope: true);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+            Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("PFPII", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",\"urn:message:PFPII\\ud800\"]", "messageType[1] must be valid Unicode text (no unpaired surrogates)")]
+    [InlineData("[\"\\udc00PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", "messageType[0] must be valid Unicode text")]
+    [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",12]", "messageType[1] must be a string, a message type URN")]
+    // one URN, the right one too, is not an array (found by an edge probe: it was told to "include" the URN it gave)
+    [InlineData("\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was a string)")]
+    [InlineData("{\"PFPII\":\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"}", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was an object)")]
+    [InlineData("12", "messageType must be an array of message type URNs")]
+    [InlineData("null", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
+    [InlineData("[\"urn:message:PFPII\"]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed")]
+    [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",null]", null)]
+    [InlineData("[\"urn:message:Other:PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", null)]
+    public void An_envelopes_message_types_are_an_array_of_readable_strings(string types, string? expected)
+    {
+        // MassTransit reads messageType as strings: an entry it cannot read fails there, naming nothing
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":{types},\"message\":{message}}}");
         if (expected is null)
         {
             deserializer.Check(body, envelope: true);

@@ -153,6 +153,17 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException([EventContract.InvalidPropertyName]);
         }
 
+        if (types is { ValueKind: not (JsonValueKind.Array or JsonValueKind.Null) } single)
+        {
+            // a lone URN, the right one too, is not read by MassTransit (it reads an array): say what is wrong with it
+            throw new InvalidEventException([$"messageType must be an array of message type URNs, e.g. [\"{messageTypeUrn}\"] (was {EventContract.Describe(single.ValueKind)})"]);
+        }
+
+        if (types is { ValueKind: JsonValueKind.Array } entries && MessageTypeFailure(entries) is { } entryFailure)
+        {
+            throw new InvalidEventException([entryFailure]);
+        }
+
         if (types is not { ValueKind: JsonValueKind.Array } list
             || !list.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals(messageTypeUrn)))
         {
@@ -183,9 +194,37 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     }
 
     /// <summary>
+    /// Why the entries of an envelope's <c>messageType</c> array cannot be read, or null: MassTransit reads them as
+    /// strings, so each is a string (or null) of valid Unicode. Named by position, never by value.
+    /// </summary>
+    private static string? MessageTypeFailure(JsonElement types)
+    {
+        var index = 0;
+        foreach (var entry in types.EnumerateArray())
+        {
+            if (entry.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return $"messageType[{index}] must be a string, a message type URN such as urn:message:RegimenMonitor.Contracts:MedicationDispensed";
+            }
+
+            if (entry.ValueKind == JsonValueKind.String && EventContract.ReadableText(entry) is null)
+            {
+                return EventContract.UnpairedSurrogate($"messageType[{index}]");
+            }
+
+            index++;
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The envelope's own fields, checked before MassTransit reads them: its ids must be UUIDs (or blank, which it reads
-    /// as absent), its addresses absolute URIs, its times date-times, <c>headers</c> and <c>host</c> objects. MassTransit's own errors quote the value ("The Id was
-    /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only.
+    /// as absent), its addresses absolute URIs, its times date-times, <c>headers</c> and <c>host</c> objects, and every
+    /// string of them, in <c>headers</c> and <c>host</c> too, valid Unicode (an escaped unpaired surrogate fails
+    /// MassTransit's reader with System.Text.Json's own error, naming nothing). MassTransit's own errors quote the value ("The Id was
+    /// not a Guid: …"), and a publisher may have put an identifier there; these reasons name the field only (in
+    /// <c>headers</c>, not even the header: its name is the publisher's).
     /// </summary>
     internal static List<string> EnvelopeFailures(JsonElement root)
     {
@@ -199,7 +238,14 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
 
             var name = property.Name;
-            if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
+            if (((string[])[.. EnvelopeIds, .. EnvelopeAddresses, .. EnvelopeTimes]).FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } field
+                && value.ValueKind == JsonValueKind.String && EventContract.ReadableText(value) is null)
+            {
+                // a value MassTransit's reader cannot read as a string (an escaped unpaired surrogate) would fail there
+                // with System.Text.Json's own error, naming nothing
+                failures.Add(EventContract.UnpairedSurrogate(field));
+            }
+            else if (EnvelopeIds.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } id)
             {
                 // MassTransit reads a blank id as absent
                 if (value.ValueKind != JsonValueKind.String || (!string.IsNullOrWhiteSpace(value.GetString()) && !Guid.TryParse(value.GetString(), out _)))
@@ -227,6 +273,10 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
                 if (value.ValueKind != JsonValueKind.Object)
                 {
                     failures.Add("headers must be a JSON object (or absent)");
+                }
+                else
+                {
+                    HeaderFailures(value, failures);
                 }
             }
             else if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
@@ -258,8 +308,66 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
             else if (kind is not (JsonValueKind.String or JsonValueKind.Null))
             {
-                failures.Add($"host.{(HostFields.FirstOrDefault(f => f.Equals(property.Name, StringComparison.OrdinalIgnoreCase)) ?? "<field>")} must be a string (or absent)");
+                failures.Add($"host.{HostFieldName(property.Name)} must be a string (or absent)");
             }
+            else if (kind == JsonValueKind.String && EventContract.ReadableText(property.Value) is null)
+            {
+                failures.Add(EventContract.UnpairedSurrogate($"host.{HostFieldName(property.Name)}"));
+            }
+        }
+    }
+
+    private static string HostFieldName(string name) => HostFields.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? "<field>";
+
+    /// <summary>
+    /// MassTransit reads every header, name and value, nested ones too: a name or a string it cannot read (an escaped
+    /// unpaired surrogate) is refused, reported once each, without the header's name (it may be anything).
+    /// </summary>
+    private static void HeaderFailures(JsonElement headers, List<string> failures)
+    {
+        bool badName = false, badValue = false;
+        void Visit(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        try
+                        {
+                            _ = property.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            badName = true;
+                        }
+
+                        Visit(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Visit(item);
+                    }
+
+                    break;
+                case JsonValueKind.String when EventContract.ReadableText(element) is null:
+                    badValue = true;
+                    break;
+            }
+        }
+
+        Visit(headers);
+        if (badName)
+        {
+            failures.Add("headers names must be valid Unicode (no unpaired surrogate escapes)");
+        }
+
+        if (badValue)
+        {
+            failures.Add(EventContract.UnpairedSurrogate("headers values"));
         }
     }
 

@@ -16,14 +16,21 @@ namespace RegimenMonitor.Worker.Infrastructure.Messaging;
 internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    protected EventConsumerDefinition(MessagingOptions messaging, DatabaseOptions database, string queue)
+    /// <param name="messaging">The messaging options.</param>
+    /// <param name="database">The database options.</param>
+    /// <param name="queue">The endpoint's queue.</param>
+    /// <param name="concurrentMessageLimit">
+    /// The messages this endpoint consumes at once when not <see cref="ReceiveEndpoints.ConcurrencyLimit"/> (an
+    /// endpoint that takes one at a time).
+    /// </param>
+    protected EventConsumerDefinition(MessagingOptions messaging, DatabaseOptions database, string queue, int? concurrentMessageLimit = null)
     {
         ArgumentNullException.ThrowIfNull(messaging);
         ArgumentNullException.ThrowIfNull(database);
         Messaging = messaging;
         Database = database;
         EndpointName = queue;
-        var concurrency = ReceiveEndpoints.ConcurrencyLimit(messaging, database);
+        var concurrency = concurrentMessageLimit ?? ReceiveEndpoints.ConcurrencyLimit(messaging, database);
         var rabbitMq = messaging.EffectiveTransport == MessagingTransport.RabbitMq;
         Endpoint(e =>
         {

@@ -40,6 +40,25 @@ internal static class EventContract
     /// <summary>The reason for a property name System.Text.Json cannot read (an escaped unpaired surrogate).</summary>
     public const string InvalidPropertyName = "property names must be valid Unicode (no unpaired surrogate escapes)";
 
+    /// <summary>The reason for a text field whose value is not valid Unicode (an escaped unpaired surrogate).</summary>
+    public static string UnpairedSurrogate(string name) => $"{name} must be valid Unicode text (no unpaired surrogates)";
+
+    /// <summary>
+    /// The text of a JSON string, or null when it is not valid Unicode: System.Text.Json cannot read an escaped unpaired
+    /// surrogate (<c>"\ud800"</c>) as a string, and throws where a reader (MassTransit's too) asks for one.
+    /// </summary>
+    public static string? ReadableText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() is { } text && !HasUnpairedSurrogate(text) ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The reason for a field given twice, after its name (a JSON object may repeat a name; we never pick one).</summary>
     public const string AppearsTwice = "appears more than once (expected each field once)";
 
@@ -371,7 +390,7 @@ internal static class EventContract
 
         if (HasUnpairedSurrogate(text))
         {
-            failures.Add($"{name} must be valid Unicode text (no unpaired surrogates)");
+            failures.Add(UnpairedSurrogate(name));
             return;
         }
 
@@ -580,7 +599,7 @@ internal static class EventContract
         ArgumentNullException.ThrowIfNull(text);
         if (HasUnpairedSurrogate(text))
         {
-            return $"{name} must be valid Unicode text (no unpaired surrogates)";
+            return UnpairedSurrogate(name);
         }
 
         if (ControlCharacterIndex(text) is { } index)
@@ -690,7 +709,7 @@ internal static class EventContract
 
     private static string Was(JsonElement value) => value.ValueKind == JsonValueKind.Number ? string.Empty : $" (was {Describe(value.ValueKind)})";
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -729,6 +729,27 @@ public sealed class FhirEventMapperTests
         Assert.Throws<InvalidEventException>(() => Map(body));
     }
 
+    [Theory]
+    [InlineData("collection")]
+    [InlineData("transaction")]
+    [InlineData("history")]
+    public void A_bundle_with_an_empty_entry_array_is_refused_as_having_no_entries(string type)
+    {
+        // found by an edge probe: "Bundle.entry[0] is invalid (JSON121)", an element that is not there
+        var refused = Assert.Throws<InvalidEventException>(() => Map($$"""{"resourceType": "Bundle", "type": "{{type}}", "entry": []}"""));
+        Assert.Equal("Bundle.entry is an empty array: the Bundle has no entries, nothing to read (JSON121; FHIR JSON leaves out an element without values)",
+            Assert.Single(refused.Failures));
+    }
+
+    [Fact]
+    public void An_empty_array_in_a_resource_is_named_as_the_array()
+    {
+        var json = Dispense("PT-ea", "Zoloft 50 mg tablet").Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"note\": [],", StringComparison.Ordinal);
+        Assert.Contains("\"note\": []", json, StringComparison.Ordinal);
+        Assert.Equal("MedicationDispense.note is an empty array (JSON121; FHIR JSON leaves out an element without values)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
     [Fact]
     public void Not_json_and_other_resources_are_rejected()
     {
