@@ -759,6 +759,21 @@ public sealed class NormaliserTests
     [InlineData("Calfovit D3 sachets", "calcium,vitamin d", "text")]
     [InlineData("Calci-D 1000 mg/1000 IU", "calcium,vitamin d", "text")]
     [InlineData("Fultium-D3 800 IU capsules", "vitamin d", "text")] // colecalciferol alone stays vitamin D
+    // Until 2027.1.15 unrecognised UK and EU brands [457].
+    [InlineData("Zoton FasTab 30 mg", "lansoprazole", "text")]
+    [InlineData("Pariet 20 mg", "rabeprazole", "text")]
+    [InlineData("Emozul 20 mg", "esomeprazole", "text")]
+    [InlineData("Sukkarto SR 500 mg", "metformin", "text")]
+    [InlineData("Competact 15 mg/850 mg", "metformin,pioglitazone", "text")]
+    [InlineData("Eucreas 50 mg/1000 mg", "metformin,vildagliptin", "text")]
+    [InlineData("Vokanamet 50/1000", "canagliflozin,metformin", "text")]
+    [InlineData("co-amilofruse 5/40 tablet", "amiloride,furosemide", "text")]
+    [InlineData("Epanutin 100 mg", "phenytoin", "text")]
+    [InlineData("Eltroxin 50 mcg", "levothyroxine", "text")]
+    [InlineData("Ciproxin 500 mg", "ciprofloxacin", "text")]
+    [InlineData("Tavanic 500 mg", "levofloxacin", "text")]
+    [InlineData("co-codamol 30/500", "acetaminophen,codeine", "text")]
+    [InlineData("Zapain 30/500", "acetaminophen,codeine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
