@@ -51,10 +51,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("ibandronate sodium 150 mg@20/30; s:Centrum@30", "ABS-34", "info", "before any other oral medicine or supplement, including the multivitamin with minerals product")]
     [InlineData("Tivicay 50 mg@20; s:ferrous fumarate@30", "ABS-10", "moderate", "2 hours before or 6 hours after the iron product")]
     [InlineData("Triumeq@20; s:Tums@30", "ABS-10", "moderate", "2 hours before or 6 hours after the calcium product")]
-    [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "moderate", "the magnesium hydroxide product within 2 hours of raltegravir")]
-    // ABS-40 Isentress HD (once-daily raltegravir): Al, Mg and calcium carbonate antacids not recommended [267].
-    [InlineData("Isentress HD 600 mg tablet@20; s:Tums 750 mg@30", "ABS-40", "moderate", "Avoid the calcium product with Isentress HD")]
-    [InlineData("raltegravir 1200 mg once daily@20; s:Maalox@30", "ABS-40", "moderate", "Avoid the ")]
+    // ABS-11 raltegravir twice daily: Al/Mg antacids not recommended, together or staggered (since 2027.1.15, [267][456]).
+    [InlineData("raltegravir@20; s:milk of magnesia@30", "ABS-11", "major", "Avoid the magnesium hydroxide product with raltegravir; spacing the doses does not prevent")]
+    [InlineData("Isentress 400 mg tablet@20; s:Maalox Advanced@30", "ABS-11", "major", "a calcium carbonate antacid may be taken with raltegravir 400 mg twice daily")]
+    // ABS-40 Isentress HD (once-daily raltegravir): Al, Mg and calcium carbonate antacids not recommended [267][456].
+    [InlineData("Isentress HD 600 mg tablet@20; s:Tums 750 mg@30", "ABS-40", "major", "Avoid the calcium product with Isentress HD")]
+    [InlineData("raltegravir 1200 mg once daily@20; s:Maalox@30", "ABS-40", "major", "Avoid the ")]
     [InlineData("Biktarvy@20; s:Maalox@30", "ABS-12", "moderate", "at least 2 hours before the ")]
     // since 2027.1.8 [387]: a multivitamin with minerals (its iron, calcium, zinc)
     [InlineData("Biktarvy@20; s:Centrum@30", "ABS-12", "moderate", "at least 2 hours before the multivitamin with minerals product")]

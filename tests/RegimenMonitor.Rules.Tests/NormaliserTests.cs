@@ -744,6 +744,36 @@ public sealed class NormaliserTests
     [InlineData("Lidoderm 5% patch", "lidocaine", "text")]
     [InlineData("Toradol 10 mg", "ketorolac", "text")]
     [InlineData("Cafergot", "caffeine,ergotamine", "text")]
+    // Until 2027.1.15 read as vitamin D alone (the "d3"), the calcium missed [455].
+    [InlineData("Adcal-D3 chewable", "calcium,vitamin d", "text")]
+    [InlineData("Adcal D3 Dissolve 1500mg/400IU effervescent tablets", "calcium,vitamin d", "text")]
+    [InlineData("Calcichew D3 Forte", "calcium,vitamin d", "text")]
+    [InlineData("Calcichew-D3 500 mg/400 IU caplets", "calcium,vitamin d", "text")]
+    [InlineData("Accrete D3 film-coated tablets", "calcium,vitamin d", "text")]
+    [InlineData("TheiCal-D3 1000 mg/880 IU chewable tablets", "calcium,vitamin d", "text")]
+    [InlineData("Kalcipos-D 500 mg/800 IU", "calcium,vitamin d", "text")]
+    [InlineData("Calceos chewable", "calcium,vitamin d", "text")]
+    [InlineData("Cacit D3 effervescent granules", "calcium,vitamin d", "text")]
+    [InlineData("Natecal D3 600 mg/400 IU", "calcium,vitamin d", "text")]
+    [InlineData("Evacal D3 1500 mg/400 IU chewable", "calcium,vitamin d", "text")]
+    [InlineData("Calfovit D3 sachets", "calcium,vitamin d", "text")]
+    [InlineData("Calci-D 1000 mg/1000 IU", "calcium,vitamin d", "text")]
+    [InlineData("Fultium-D3 800 IU capsules", "vitamin d", "text")] // colecalciferol alone stays vitamin D
+    // Until 2027.1.15 unrecognised UK and EU brands [457].
+    [InlineData("Zoton FasTab 30 mg", "lansoprazole", "text")]
+    [InlineData("Pariet 20 mg", "rabeprazole", "text")]
+    [InlineData("Emozul 20 mg", "esomeprazole", "text")]
+    [InlineData("Sukkarto SR 500 mg", "metformin", "text")]
+    [InlineData("Competact 15 mg/850 mg", "metformin,pioglitazone", "text")]
+    [InlineData("Eucreas 50 mg/1000 mg", "metformin,vildagliptin", "text")]
+    [InlineData("Vokanamet 50/1000", "canagliflozin,metformin", "text")]
+    [InlineData("co-amilofruse 5/40 tablet", "amiloride,furosemide", "text")]
+    [InlineData("Epanutin 100 mg", "phenytoin", "text")]
+    [InlineData("Eltroxin 50 mcg", "levothyroxine", "text")]
+    [InlineData("Ciproxin 500 mg", "ciprofloxacin", "text")]
+    [InlineData("Tavanic 500 mg", "levofloxacin", "text")]
+    [InlineData("co-codamol 30/500", "acetaminophen,codeine", "text")]
+    [InlineData("Zapain 30/500", "acetaminophen,codeine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
