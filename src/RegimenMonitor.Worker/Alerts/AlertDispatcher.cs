@@ -106,6 +106,8 @@ internal sealed class AlertDispatcher(
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;
         var unroutable = 0;
+        var unroutableKeys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var longestBackoff = TimeSpan.Zero;
         var heldBack = 0;
         var retryAt = new Dictionary<Guid, DateTimeOffset>();
         for (var i = 0; i < rows.Count; i++)
@@ -144,6 +146,8 @@ internal sealed class AlertDispatcher(
                 row.LastError = $"{UnroutablePrefix} no queue is bound to {RegimenAlertRaised.ExchangeName} for routing key {row.RoutingKey}";
                 AlertTelemetry.AlertsUnroutable.Add(1, new("kind", row.Kind), new("routing_key", row.RoutingKey));
                 Log.AlertUnroutable(logger, row.Id, row.RoutingKey, row.Attempts, backoff);
+                unroutableKeys[row.RoutingKey] = unroutableKeys.GetValueOrDefault(row.RoutingKey) + 1;
+                longestBackoff = backoff > longestBackoff ? backoff : longestBackoff;
                 continue;
             }
 
@@ -168,6 +172,12 @@ internal sealed class AlertDispatcher(
         activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
         activity?.SetTag("regimen_monitor.alerts.superseded", superseded + obsolete.Count);
         Log.AlertsDispatched(logger, dispatched, failed, unroutable);
+        if (unroutable > 0)
+        {
+            Log.AlertsUnroutable(logger, unroutable,
+                string.Join(", ", unroutableKeys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value})")), longestBackoff);
+        }
+
         return (dispatched, failed, unroutable, rows.Count);
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Health;
@@ -50,7 +52,8 @@ public sealed class AlertRoutingTests : AlertTest
     [Fact]
     public async Task An_alert_no_queue_is_bound_for_is_not_dispatched_is_reported_by_readiness_and_reaches_the_queue_bound_later()
     {
-        var worker = await StartWorkerAsync();
+        var logs = new LogCapture();
+        var worker = await StartWorkerAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
         using var probe = new HealthProbe(worker);
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, Wait, Ct);
 
@@ -84,6 +87,11 @@ public sealed class AlertRoutingTests : AlertTest
         Assert.Contains("reached no queue", notReady.Checks[OutboxHealthCheck.Name].Description, StringComparison.Ordinal);
         Assert.Contains("serotonergic-contraindicated.contraindicated", notReady.Checks[OutboxHealthCheck.Name].Description, StringComparison.Ordinal);
         Assert.Empty(await Broker.GetAsync("care-team-info", 10, Ct));
+        // one Warning line per dispatch batch, counting the alerts by routing key; none per alert (those are at Debug)
+        var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Contains(warnings, m => m.StartsWith("1 alert(s) reached no queue: nothing is bound to care.regimen-alerts for routing key(s) serotonergic-contraindicated.contraindicated (1); kept in the outbox", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, m => m.Contains(row.Id.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, m => m.Contains("PT-r2", StringComparison.Ordinal));
 
         // the care team binds the key: the kept alert is delivered on a later attempt, with its original message id
         await Broker.DeclareQueueAsync("care-team-pager", RegimenAlertRaised.ExchangeName, "*.contraindicated", Ct);
