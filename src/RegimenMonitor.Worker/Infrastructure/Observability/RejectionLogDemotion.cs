@@ -11,8 +11,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 /// with the exception's stack; for an <see cref="InvalidEventException"/> — bad input, not a fault of the worker —
 /// this demotes MassTransit's entry to Debug, so the stack is there when asked for and a stream of bad messages does
 /// not flood the error log. The same for an alert the broker returned as unroutable (<see cref="MassTransit.MessageReturnedException"/>,
-/// logged by MassTransit as <c>S-FAULT</c> on every retry): the dispatcher logs it once per attempt as
-/// <c>AlertUnroutable</c> (event 2011), with the outbox id and routing key. A broker that cannot be reached is logged
+/// logged by MassTransit as <c>S-FAULT</c> on every retry): the dispatcher logs the batch's unroutable alerts as one
+/// <c>AlertsUnroutable</c> warning (event 2016, by routing key), each alert's outbox id at Debug (event 2011). A broker that cannot be reached is logged
 /// by MassTransit on every reconnection attempt with the whole exception; a publish cancelled because the process
 /// is stopping (logged as <c>S-FAULT</c> with the stack) goes to Debug, its caller saying what happened; those entries (and the bus start cancelled at
 /// Messaging:StartTimeout) keep their level but carry the causes on one line instead of the stack (the stack stays at
