@@ -9,7 +9,8 @@ namespace RegimenMonitor.Worker.Hosting;
 
 /// <summary>
 /// Loads and validates the knowledge base before anything is consumed (resolving the evaluator does), so a bad
-/// rule set stops start-up with a message naming the entry; then logs what this process runs on.
+/// rule set stops start-up with a message naming the entry; then logs what this process runs on. Registered first, so
+/// it is the last part the host stops: its stop line says the worker has stopped.
 /// </summary>
 internal sealed class StartupHostedService(
     RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<StartupHostedService> logger) : IHostedService
@@ -20,5 +21,9 @@ internal sealed class StartupHostedService(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Log.Stopped(logger);
+        return Task.CompletedTask;
+    }
 }

@@ -147,7 +147,7 @@ public sealed class TelemetryPhiTests
         Assert.Contains("db.client.", metrics, StringComparison.Ordinal);
 
         var logs = Encoding.UTF8.GetString([.. collector.Signal("logs").SelectMany(r => r.Body)]);
-        Assert.Contains("RegimenMonitor started", logs, StringComparison.Ordinal);
+        Assert.Contains("RegimenMonitor starting", logs, StringComparison.Ordinal);
         Assert.Contains("Applied medication-dispensed", logs, StringComparison.Ordinal);
         Assert.Contains("Rejected medication-dispensed", logs, StringComparison.Ordinal);
 

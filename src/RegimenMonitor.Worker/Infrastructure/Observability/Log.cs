@@ -28,8 +28,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Database is up to date ({Applied} migration(s) applied, provider {Provider})")]
     public static partial void MigrationsDone(ILogger logger, int applied, Infrastructure.Configuration.DatabaseProvider provider);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor started: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
+    // "starting": it is the first part to start (the migrations, the bus and the scheduler follow); 4009 is the last to stop
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor starting: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
     public static partial void Started(ILogger logger, Infrastructure.Configuration.MessagingTransport transport, Infrastructure.Configuration.DatabaseProvider provider, string ruleSetVersion);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "RegimenMonitor stopped: every part stopped, messages not acknowledged return to their queues")]
+    public static partial void Stopped(ILogger logger);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Health endpoints /health/live and /health/ready listening on {Addresses}")]
     public static partial void HealthListening(ILogger logger, string addresses);
