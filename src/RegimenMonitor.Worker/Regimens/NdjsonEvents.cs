@@ -237,7 +237,14 @@ internal static class NdjsonEvents
     internal static string DescribeJsonError(string line, JsonException ex) =>
         ex.Path is { Length: > 0 } path
             ? $"{path.TrimStart('$', '.')}: invalid value (expected {ExpectedFor(ex.Message)})"
-            : EventContract.NotJson("line", Encoding.UTF8.GetBytes(line), ex);
+            : EventContract.NotJson("line", Encoding.UTF8.GetBytes(line), ex) + (EndsLinesWithCrAlone(line) ? CrAloneHint : string.Empty);
+
+    /// <summary>Added to a syntax error in a line that holds a CR not followed by LF: the file's events may be one line.</summary>
+    internal const string CrAloneHint = "; the line holds a carriage return (CR) without a line feed: if the file's lines end in CR alone (classic Mac), save it with LF or CRLF line ends";
+
+    // a CR inside the line (one at its end is the CRLF's, taken off with the line end): JSON reads it as white space,
+    // so a file whose events are separated by CR alone reads as one line holding them all
+    private static bool EndsLinesWithCrAlone(string line) => line.TrimEnd('\r').Contains('\r', StringComparison.Ordinal);
 
     private static string ExpectedFor(string message) =>
         message.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an RFC 3339 timestamp with offset, e.g. 2026-03-01T09:30:00Z"

@@ -148,6 +148,37 @@ public sealed class NdjsonEventsTests
         }
     }
 
+    [Theory]
+    [InlineData("\r", true)] // classic Mac line ends: the whole file is one line
+    [InlineData("\r\n", false)]
+    [InlineData("\n", false)]
+    public async Task A_file_whose_lines_end_in_CR_alone_is_named_as_such(string lineEnd, bool oneLine)
+    {
+        const string Dispense = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""";
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, Dispense + lineEnd + Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal) + lineEnd, TestContext.Current.CancellationToken);
+            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            if (oneLine)
+            {
+                var (number, reason) = Assert.Single(errors);
+                Assert.Equal(1, number);
+                Assert.StartsWith("line is not valid JSON (position ", reason, StringComparison.Ordinal);
+                Assert.EndsWith(NdjsonEvents.CrAloneHint, reason, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Empty(errors);
+                Assert.Equal(2, events.Count);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task A_byte_order_mark_is_skipped_at_the_start_of_the_file_and_named_at_the_start_of_a_later_line()
     {
