@@ -159,12 +159,12 @@ internal static class DemoVerb
         var outcomes = await reader.CountOutcomesAsync(ct);
         await output.WriteLineAsync();
         await output.WriteLineAsync(
-            $"{published} events published, {distinct.Count} distinct, committed in {stopwatch.Elapsed.TotalSeconds:F1} s: {Count(outcomes, "applied")} applied, {published - distinct.Count} duplicate(s) and {Count(outcomes, "stale")} stale correction(s) changed nothing.");
+            $"{published} events published, {distinct.Count} distinct, committed in {stopwatch.Elapsed.TotalSeconds:F1} s: {Count(outcomes, "applied")} applied, {published - distinct.Count} duplicate(s) and {Count(outcomes, "stale")} out-of-date correction(s) (older than the record they correct) changed nothing.");
         foreach (var patientRef in await reader.ListPatientRefsAsync(ct))
         {
             var view = (await reader.GetPatientAsync(patientRef, ct))!;
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"Patient {view.PatientId} (version {view.Version})");
+            await output.WriteLineAsync($"Patient {view.PatientId} (version {view.Version} of its record)");
             foreach (var item in view.Items)
             {
                 var until = item.DaysSupply is { } days
