@@ -774,6 +774,25 @@ public sealed class NormaliserTests
     [InlineData("Tavanic 500 mg", "levofloxacin", "text")]
     [InlineData("co-codamol 30/500", "acetaminophen,codeine", "text")]
     [InlineData("Zapain 30/500", "acetaminophen,codeine", "text")]
+    // Until 2027.1.16 unrecognised UK antacid and mineral brands [458].
+    [InlineData("Rennie chewable tablets", "calcium,magnesium", "text")]
+    [InlineData("Rennie Orange", "calcium", "text")] // calcium carbonate alone
+    [InlineData("Remegel 800 mg", "calcium", "text")]
+    [InlineData("Setlers Antacid Peppermint", "calcium", "text")]
+    [InlineData("Settlers tablets", "calcium", "text")]
+    [InlineData("Peptac liquid", "calcium,sodium alginate,sodium bicarbonate", "text")]
+    [InlineData("Ferrograd 325 mg", "iron", "text")]
+    [InlineData("Ferrograd Folic", "folic acid,iron", "text")]
+    [InlineData("Galfer capsules", "iron", "text")]
+    [InlineData("Galfer FA", "folic acid,iron", "text")]
+    [InlineData("Fersaday 322 mg", "iron", "text")]
+    [InlineData("Fersamal syrup", "iron", "text")]
+    [InlineData("Feospan Spansule", "iron", "text")]
+    [InlineData("Fefol Spansule", "folic acid,iron", "text")]
+    [InlineData("Sytron oral solution", "iron", "text")]
+    [InlineData("Pregaday 322mg/0.35mg", "folic acid,iron", "text")]
+    [InlineData("Magnaspartate 243 mg", "magnesium", "text")]
+    [InlineData("Solvazinc 45 mg", "zinc", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -790,6 +809,10 @@ public sealed class NormaliserTests
     [InlineData("100 mg tablet")]
     [InlineData("zolo")] // under 5 letters: never corrected
     [InlineData("Relax & Sleep gummies")] // one letter from Relpax
+    [InlineData("Peptic Relief")] // one letter from Peptac; bismuth subsalicylate, whose name is not written here [458]
+    [InlineData("golfer")] // one letter from Galfer [458]
+    [InlineData("Bennie")] // one letter from Rennie [458]
+    [InlineData("setters")] // one letter from Setlers [458]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
