@@ -793,6 +793,10 @@ public sealed class NormaliserTests
     [InlineData("Pregaday 322mg/0.35mg", "folic acid,iron", "text")]
     [InlineData("Magnaspartate 243 mg", "magnesium", "text")]
     [InlineData("Solvazinc 45 mg", "zinc", "text")]
+    // Until 2027.1.16 the INN acid names were unrecognised [459].
+    [InlineData("ibandronic acid 150 mg", "ibandronate", "text")]
+    [InlineData("risedronic acid 35 mg", "risedronate", "text")]
+    [InlineData("risedronic acid DR 35 mg", "risedronate delayed-release", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
