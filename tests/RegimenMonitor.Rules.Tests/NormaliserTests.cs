@@ -797,6 +797,22 @@ public sealed class NormaliserTests
     [InlineData("ibandronic acid 150 mg", "ibandronate", "text")]
     [InlineData("risedronic acid 35 mg", "risedronate", "text")]
     [InlineData("risedronic acid DR 35 mg", "risedronate delayed-release", "text")]
+    // Until 2027.1.16 unrecognised names of drugs the depletion rules name [460].
+    [InlineData("Natrilix SR 1.5 mg", "indapamide", "text")]
+    [InlineData("perindopril arginine/indapamide 5mg/1.25mg", "indapamide,perindopril", "text")]
+    [InlineData("co-triamterzide 50/25", "hydrochlorothiazide,triamterene", "text")]
+    [InlineData("Co-zidocapt 25/12.5", "captopril,hydrochlorothiazide", "text")]
+    [InlineData("Maxtrex 2.5 mg", "methotrexate", "text")]
+    [InlineData("Metoject PEN 15 mg", "methotrexate", "text")] // an injection: DEP-11 applies as for the tablets
+    [InlineData("Nordimet 15 mg pre-filled pen", "methotrexate", "text")]
+    [InlineData("Deltacortril 5mg gastro-resistant tablets", "prednisolone", "text")]
+    [InlineData("Plenadren 20 mg", "hydrocortisone", "text")]
+    [InlineData("Capimune 100 mg", "cyclosporine", "text")]
+    [InlineData("Adoport 1 mg", "tacrolimus", "text")]
+    [InlineData("Advagraf 3 mg", "tacrolimus", "text")]
+    [InlineData("Rifinah 300", "isoniazid,rifampin", "text")]
+    [InlineData("Rifater", "isoniazid,pyrazinamide,rifampin", "text")]
+    [InlineData("Voractiv tablets", "ethambutol,isoniazid,pyrazinamide,rifampin", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -817,6 +833,7 @@ public sealed class NormaliserTests
     [InlineData("golfer")] // one letter from Galfer [458]
     [InlineData("Bennie")] // one letter from Rennie [458]
     [InlineData("setters")] // one letter from Setlers [458]
+    [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
