@@ -774,6 +774,49 @@ public sealed class NormaliserTests
     [InlineData("Tavanic 500 mg", "levofloxacin", "text")]
     [InlineData("co-codamol 30/500", "acetaminophen,codeine", "text")]
     [InlineData("Zapain 30/500", "acetaminophen,codeine", "text")]
+    // Until 2027.1.16 unrecognised UK antacid and mineral brands [458].
+    [InlineData("Rennie chewable tablets", "calcium,magnesium", "text")]
+    [InlineData("Rennie Orange", "calcium", "text")] // calcium carbonate alone
+    [InlineData("Remegel 800 mg", "calcium", "text")]
+    [InlineData("Setlers Antacid Peppermint", "calcium", "text")]
+    [InlineData("Settlers tablets", "calcium", "text")]
+    [InlineData("Peptac liquid", "calcium,sodium alginate,sodium bicarbonate", "text")]
+    [InlineData("Ferrograd 325 mg", "iron", "text")]
+    [InlineData("Ferrograd Folic", "folic acid,iron", "text")]
+    [InlineData("Galfer capsules", "iron", "text")]
+    [InlineData("Galfer FA", "folic acid,iron", "text")]
+    [InlineData("Fersaday 322 mg", "iron", "text")]
+    [InlineData("Fersamal syrup", "iron", "text")]
+    [InlineData("Feospan Spansule", "iron", "text")]
+    [InlineData("Fefol Spansule", "folic acid,iron", "text")]
+    [InlineData("Sytron oral solution", "iron", "text")]
+    [InlineData("Pregaday 322mg/0.35mg", "folic acid,iron", "text")]
+    [InlineData("Magnaspartate 243 mg", "magnesium", "text")]
+    [InlineData("Solvazinc 45 mg", "zinc", "text")]
+    [InlineData("Peptic Relief 262 mg", "bismuth subsalicylate", "text")] // not corrected into Peptac
+    // Until 2027.1.16 the INN acid names were unrecognised [459].
+    [InlineData("ibandronic acid 150 mg", "ibandronate", "text")]
+    [InlineData("risedronic acid 35 mg", "risedronate", "text")]
+    [InlineData("risedronic acid DR 35 mg", "risedronate delayed-release", "text")]
+    // Until 2027.1.16 unrecognised names of drugs the depletion rules name [460].
+    [InlineData("Natrilix SR 1.5 mg", "indapamide", "text")]
+    [InlineData("perindopril arginine/indapamide 5mg/1.25mg", "indapamide,perindopril", "text")]
+    [InlineData("co-triamterzide 50/25", "hydrochlorothiazide,triamterene", "text")]
+    [InlineData("Co-zidocapt 25/12.5", "captopril,hydrochlorothiazide", "text")]
+    [InlineData("Maxtrex 2.5 mg", "methotrexate", "text")]
+    [InlineData("Metoject PEN 15 mg", "methotrexate", "text")] // an injection: DEP-11 applies as for the tablets
+    [InlineData("Nordimet 15 mg pre-filled pen", "methotrexate", "text")]
+    [InlineData("Deltacortril 5mg gastro-resistant tablets", "prednisolone", "text")]
+    [InlineData("Plenadren 20 mg", "hydrocortisone", "text")]
+    [InlineData("Capimune 100 mg", "cyclosporine", "text")]
+    [InlineData("Adoport 1 mg", "tacrolimus", "text")]
+    [InlineData("Advagraf 3 mg", "tacrolimus", "text")]
+    [InlineData("Rifinah 300", "isoniazid,rifampin", "text")]
+    [InlineData("Rifater", "isoniazid,pyrazinamide,rifampin", "text")]
+    [InlineData("Voractiv tablets", "ethambutol,isoniazid,pyrazinamide,rifampin", "text")]
+    // Until 2027.1.16 unrecognised [461].
+    [InlineData("Librax capsules", "chlordiazepoxide,clidinium", "text")]
+    [InlineData("chlordiazepoxide hydrochloride and clidinium bromide 5 mg/2.5 mg", "chlordiazepoxide,clidinium", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -790,6 +833,11 @@ public sealed class NormaliserTests
     [InlineData("100 mg tablet")]
     [InlineData("zolo")] // under 5 letters: never corrected
     [InlineData("Relax & Sleep gummies")] // one letter from Relpax
+    [InlineData("golfer")] // one letter from Galfer [458]
+    [InlineData("Bennie")] // one letter from Rennie [458]
+    [InlineData("setters")] // one letter from Setlers [458]
+    [InlineData("Libra")] // Librax with a letter dropped [461]
+    [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
