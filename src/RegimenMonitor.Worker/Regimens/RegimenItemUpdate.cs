@@ -89,12 +89,12 @@ internal static class RegimenItemUpdate
         // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from
         var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
         var previousStart = item.StartedAt;
-        var previousSource = StatementStart.Source(item.DetailsJson);
+        var previousDetails = item.DetailsJson; // read only when the start is kept (a statement restated without one)
         Set(item, change, now);
         if (keepStart)
         {
             item.StartedAt = previousStart;
-            item.DetailsJson = StatementStart.WithSource(item.DetailsJson, previousSource);
+            item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Source(previousDetails));
         }
     }
 
