@@ -421,26 +421,28 @@ internal static partial class ConfigurationCheck
     internal static bool IsDuration(string value) => InDocumentedForm(value) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _);
 
     private static bool InDocumentedForm(string value) =>
-        DurationForm().Match(value.Trim()) is { Success: true } match
-        && int.Parse(match.Groups["h"].ValueSpan, CultureInfo.InvariantCulture) < 24
-        && int.Parse(match.Groups["m"].ValueSpan, CultureInfo.InvariantCulture) < 60
-        && int.Parse(match.Groups["s"].ValueSpan, CultureInfo.InvariantCulture) < 60;
+        DurationParts(value) is { Hours: < 24, Minutes: < 60, Seconds: < 60 };
 
     // "36:00:00": hours written past 23; what was probably meant, and what .NET would have read instead
     private static (int Hours, string Text, string? Misread)? HoursAsWritten(string value)
     {
-        if (DurationForm().Match(value.Trim()) is not { Success: true, Groups: var groups } || groups["d"].Success
-            || !int.TryParse(groups["h"].ValueSpan, CultureInfo.InvariantCulture, out var hours) || hours < 24
-            || int.Parse(groups["m"].ValueSpan, CultureInfo.InvariantCulture) >= 60 || int.Parse(groups["s"].ValueSpan, CultureInfo.InvariantCulture) >= 60)
+        if (DurationParts(value) is not { HasDays: false, Hours: >= 24, Minutes: < 60, Seconds: < 60 } parts)
         {
             return null;
         }
 
-        var meant = TimeSpan.FromHours(hours) + TimeSpan.FromMinutes(int.Parse(groups["m"].ValueSpan, CultureInfo.InvariantCulture))
-            + TimeSpan.FromSeconds(int.Parse(groups["s"].ValueSpan, CultureInfo.InvariantCulture));
+        var meant = new TimeSpan(parts.Hours, parts.Minutes, parts.Seconds);
         var misread = TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var read) ? read.ToString("c", CultureInfo.InvariantCulture) : null;
-        return (hours, (groups["sign"].Success ? "-" : string.Empty) + meant.ToString("c", CultureInfo.InvariantCulture), misread);
+        return (parts.Hours, (parts.Negative ? "-" : string.Empty) + meant.ToString("c", CultureInfo.InvariantCulture), misread);
     }
+
+    // the parts of a value of the form [-][d.]h[h]:mm:ss[.f…], each as written (not yet checked against its range)
+    private static (bool Negative, bool HasDays, int Hours, int Minutes, int Seconds)? DurationParts(string value) =>
+        DurationForm().Match(value.Trim()) is { Success: true, Groups: var groups }
+            ? (groups["sign"].Success, groups["d"].Success, Number(groups["h"]), Number(groups["m"]), Number(groups["s"]))
+            : null;
+
+    private static int Number(System.Text.RegularExpressions.Group group) => int.Parse(group.ValueSpan, CultureInfo.InvariantCulture);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<sign>-)?((?<d>[0-9]+)\.)?(?<h>[0-9]{1,2}):(?<m>[0-9]{2}):(?<s>[0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex DurationForm();
