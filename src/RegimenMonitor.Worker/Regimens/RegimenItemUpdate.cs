@@ -129,7 +129,7 @@ internal static class RegimenItemUpdate
     private static void FillStart(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
     {
         item.StartedAt = change.StartedAt;
-        item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Source(change.DetailsJson));
+        item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Of(change));
         item.UpdatedAt = now;
     }
 

@@ -21,6 +21,10 @@ internal static class StatementStart
     public static string Of(DateTimeOffset? givenAt) =>
         givenAt is { } at ? at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : InferredValue;
 
+    /// <summary>The source of the start a statement's own change gives (as <see cref="Of(DateTimeOffset?)"/> records it).</summary>
+    public static StartSource Of(RegimenChange change) =>
+        change.StartInferred ? new StartSource(true, null) : new StartSource(false, change.EffectiveAt);
+
     public static StartSource Source(string? detailsJson)
     {
         if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal)
