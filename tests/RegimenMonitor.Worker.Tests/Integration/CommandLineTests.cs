@@ -1078,6 +1078,48 @@ public sealed class CommandLineTests : IDisposable
             result.Output + result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_says_starting_first_and_stopped_last()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("SIGTERM is a POSIX feature");
+            return;
+        }
+
+        // embedded defaults: SQLite under the working directory, the in-memory transport
+        using var process = _cli.Start(["run", "--Health:Enabled=false"]);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var lines = new List<string>();
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            // until the migrations are done: the worker is starting, and its first part (the start line's) is running
+            while (await process.StandardOutput.ReadLineAsync(started.Token) is { } line)
+            {
+                lines.Add(line);
+                if (line.Contains("Database is up to date", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        lines.AddRange((await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)).Split('\n'));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(deadline.Token);
+
+        var text = lines.Where(l => l.Trim().Length > 0).ToList();
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}; stderr: {await error}");
+        var starting = text.FindIndex(l => l.Contains("RegimenMonitor starting: transport InMemory, database Sqlite", StringComparison.Ordinal));
+        Assert.InRange(starting, 0, text.FindIndex(l => l.Contains("Database is up to date", StringComparison.Ordinal)));
+        Assert.Equal("RegimenMonitor stopped: every part stopped, messages not acknowledged return to their queues", text[^1].Trim());
+    }
+
     /// <summary>
     /// Lets a started verb run 3 s (started and waiting), sends it SIGTERM <paramref name="signals"/> times 0.3 s apart,
     /// and waits up to 20 s for it to end (killing it and failing the test otherwise).
