@@ -148,7 +148,8 @@ internal static class EvaluateVerb
             asOf,
             ruleSetVersion = evaluation.Result.RuleSetVersion,
             findings = evaluation.Result.Findings.Select(FindingView.From).ToList(),
-            unrecognised = evaluation.Unrecognised.Select(i => new { productText = i.ProductText }).ToList(),
+            // each text once: a product dispensed every month is one unrecognised product, not twelve ("products" has each item)
+            unrecognised = evaluation.Unrecognised.Select(i => i.ProductText).Distinct(StringComparer.Ordinal).Select(t => new { productText = t }).ToList(),
             products = items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, RegimenEvaluator.Directions(i))).ToList(),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));

@@ -27,7 +27,8 @@ internal sealed class RegimenReader(RegimenDbContext db)
             .ToList();
         var findings = await db.Findings.AsNoTracking().Where(f => f.PatientId == patient.Id && f.State == "active")
             .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);
-        var unrecognised = patient.Items.Where(i => !i.Withdrawn && i.Ingredients is { Length: 0 }).Select(i => i.ProductText).ToList();
+        var unrecognised = patient.Items.Where(i => !i.Withdrawn && i.Ingredients is { Length: 0 }).Select(i => i.ProductText)
+            .Distinct(StringComparer.Ordinal).ToList(); // each text once, as evaluate and the alerts' "unchecked" list them
         return new PatientView(patient.PatientRef, patient.Version, patient.UpdatedAt, items,
             findings.Select(f => new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion,
                 JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!)).ToList(),

@@ -67,6 +67,23 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_product_dispensed_again_is_listed_once_as_unrecognised_and_per_dispense_as_a_product()
+    {
+        const string first = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000011","patientId":"PT-e","dispenseId":"D-1","dispensedAt":"2026-09-01T09:00:00Z","medication":{"text":"Xyzzyl 5 mg tablet"},"daysSupply":30}""";
+        const string second = """{"type":"medication-dispensed","eventId":"7d2f1e7a-0000-4000-8000-000000000012","patientId":"PT-e","dispenseId":"D-2","dispensedAt":"2026-10-01T09:00:00Z","medication":{"text":"Xyzzyl 5 mg tablet"},"daysSupply":30}""";
+
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", first, second, Tea);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var texts = json.RootElement.GetProperty("unrecognised").EnumerateArray().Select(u => u.GetProperty("productText").GetString()).ToList();
+        Assert.Equal(["Xyzzyl 5 mg tablet", "Grandma's sleepy tea"], texts);
+        var products = json.RootElement.GetProperty("products").EnumerateArray()
+            .Where(p => p.GetProperty("productText").GetString() == "Xyzzyl 5 mg tablet").Select(p => p.GetProperty("dispenseId").GetString()).ToList();
+        Assert.Equal(["D-1", "D-2"], products);
+    }
+
+    [Fact]
     public async Task Evaluate_shows_each_products_ingredients_and_route()
     {
         var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin, Tea);

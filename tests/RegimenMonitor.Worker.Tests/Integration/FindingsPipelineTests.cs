@@ -62,4 +62,19 @@ public sealed class FindingsPipelineTests : PipelineTest
         Assert.Equal(string.Empty, item.Ingredients);
         Assert.Empty(await FindingsAsync());
     }
+
+    [Fact]
+    public async Task Inspect_lists_an_unrecognised_product_once_however_often_it_was_dispensed()
+    {
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f3", "Xyzzyl 5 mg tablet", Recent(40), 30, "D-x1"), Ct);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-f3", "Xyzzyl 5 mg tablet", Recent(10), 30, "D-x2"), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+
+        var view = await Worker.QueryAsync(db => new RegimenMonitor.Worker.Regimens.RegimenReader(db).GetPatientAsync("PT-f3", Ct));
+
+        Assert.Equal(2, view!.Items.Count);
+        Assert.Equal(["Xyzzyl 5 mg tablet"], view.Unrecognised);
+    }
 }
