@@ -5,6 +5,8 @@ namespace RegimenMonitor.Rules.Tests;
 /// <summary>SER-01 … SER-16: a positive case per rule with name variants, and near misses that must stay quiet.</summary>
 public sealed class SerotonergicRuleTests
 {
+    private static readonly string[] MaoBInhibitors = ["rasagiline", "selegiline", "safinamide"];
+
     [Theory]
     // SER-01 MAOI + SRI-S / SRI-W / PRE / REL / buspirone / sympathomimetic / another MAOI.
     [InlineData("Nardil 15 mg tablet@60; Zoloft 50 mg tablet@40", "SER-01", "contraindicated", "phenelzine,sertraline")]
@@ -371,6 +373,37 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(Severity.Major, finding.Severity);
         Assert.Equal(recent, finding.Detail.Contains("highest in the first 24 hours to few days", StringComparison.Ordinal));
         Assert.Equal(recent, finding.Recommendation.Contains("Monitor closely over the first days", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Until 2027.1.18 SER-04 told a selegiline or safinamide patient to "wait at least 14 days after stopping rasagiline"
+    // and its detail named the rasagiline label alone; SER-40's detail said "the rasagiline label itself".
+    [InlineData("ELDEPRYL 5 MG CAPSULE@30; DEMEROL 50 MG TABLET@3/5", "SER-04", "selegiline", "[145] Zelapar and Eldepryl")]
+    [InlineData("Xadago 50 mg@100/90; s:St John's Wort@30", "SER-04", "safinamide", "[141] Xadago")]
+    [InlineData("Azilect 1 mg@100/90; Demerol@2/5", "SER-04", "rasagiline", "[19] Azilect")]
+    [InlineData("Eldepryl 5 mg capsule@49.99/30; Demerol 50 mg tablet@3/5", "SER-04", "selegiline", "[145] Zelapar and Eldepryl")] // washout
+    [InlineData("Eldepryl 5 mg@100/90; Sudafed 30 mg@2", "SER-40", "selegiline", null)]
+    [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "selegiline", null)]
+    [InlineData("Eldepryl 5 mg@100/90; Azilect 1 mg@10", "SER-33", "rasagiline", null)]
+    public void MaoBTextsNameTheMaoBInhibitorTakenOrTheClass(string regimen, string ruleId, string maoB, string? citation)
+    {
+        var finding = Evaluate(regimen).Single(ruleId);
+        var taken = finding.Involves.Select(i => i.Ingredient).ToHashSet();
+        Assert.Contains(maoB, taken);
+
+        // no other MAO-B inhibitor is the subject of advice or of "itself"
+        foreach (var other in MaoBInhibitors.Where(o => !taken.Contains(o)))
+        {
+            Assert.DoesNotContain(other, finding.Recommendation, StringComparison.Ordinal);
+            Assert.DoesNotContain($"({other})", finding.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{other} label itself", finding.Detail, StringComparison.Ordinal);
+        }
+
+        if (citation is not null)
+        {
+            Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(citation, StringComparison.Ordinal));
+            Assert.Contains("after stopping the MAO-B inhibitor", finding.Recommendation, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
