@@ -406,6 +406,40 @@ public sealed class SerotonergicRuleTests
         }
     }
 
+    [Theory]
+    // Lasmiditan (Reyvow) is a 5-HT1F agonist, a ditan, catalogued with the triptans so the same rules apply; until
+    // 2027.1.18 their titles called it a triptan (found by an independent probe) and cited the triptan sources only.
+    [InlineData("Reyvow 100 mg tablet@10; sertraline@40", "SER-13")]
+    [InlineData("Zyvox 600 mg@3/10; lasmiditan 50 mg@10", "SER-23")]
+    [InlineData("Reyvow 50 mg@10; amitriptyline 25 mg@40", "SER-27")]
+    [InlineData("Reyvow 100 mg@10; s:St John's Wort 300 mg@20", "SER-44")]
+    [InlineData("Reyvow 100 mg@10; s:5-HTP 100 mg@20", "SER-47")]
+    public void LasmiditanIsNotCalledATriptan(string regimen, string ruleId)
+    {
+        var finding = Evaluate(regimen).Single(ruleId);
+
+        Assert.Contains("lasmiditan", finding.Involves.Select(i => i.Ingredient));
+        Assert.Contains("triptan or lasmiditan", finding.Title, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\ba triptan (dose|is needed)\b", finding.Recommendation);
+        if (ruleId != "SER-47")
+        {
+            Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[490] Reyvow", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void EveryRuleTitleThatNamesTriptansAndAppliesToLasmiditanNamesLasmiditan()
+    {
+        var lasmiditan = Kb.IngredientIds["lasmiditan"];
+        var rules = Kb.PairRules.Where(r => r.SideA[lasmiditan] || r.SideB[lasmiditan]).ToList();
+
+        Assert.Contains(rules, r => r.Id == "SER-13");
+        Assert.All(
+            rules.Where(r => r.Title.Contains("triptan", StringComparison.OrdinalIgnoreCase)),
+            r => Assert.Contains("lasmiditan", r.Title, StringComparison.Ordinal));
+        Assert.DoesNotContain(Kb.PairRules.Where(r => !rules.Contains(r)), r => r.Title.Contains("lasmiditan", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void DaysSupplyAssumedIsExplained()
     {
