@@ -5,6 +5,8 @@ namespace RegimenMonitor.Rules.Tests;
 /// <summary>SER-01 … SER-16: a positive case per rule with name variants, and near misses that must stay quiet.</summary>
 public sealed class SerotonergicRuleTests
 {
+    private static readonly string[] MaoBInhibitors = ["rasagiline", "selegiline", "safinamide"];
+
     [Theory]
     // SER-01 MAOI + SRI-S / SRI-W / PRE / REL / buspirone / sympathomimetic / another MAOI.
     [InlineData("Nardil 15 mg tablet@60; Zoloft 50 mg tablet@40", "SER-01", "contraindicated", "phenelzine,sertraline")]
@@ -371,6 +373,71 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(Severity.Major, finding.Severity);
         Assert.Equal(recent, finding.Detail.Contains("highest in the first 24 hours to few days", StringComparison.Ordinal));
         Assert.Equal(recent, finding.Recommendation.Contains("Monitor closely over the first days", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Until 2027.1.18 SER-04 told a selegiline or safinamide patient to "wait at least 14 days after stopping rasagiline"
+    // and its detail named the rasagiline label alone; SER-40's detail said "the rasagiline label itself".
+    [InlineData("ELDEPRYL 5 MG CAPSULE@30; DEMEROL 50 MG TABLET@3/5", "SER-04", "selegiline", "[145] Zelapar and Eldepryl")]
+    [InlineData("Xadago 50 mg@100/90; s:St John's Wort@30", "SER-04", "safinamide", "[141] Xadago")]
+    [InlineData("Azilect 1 mg@100/90; Demerol@2/5", "SER-04", "rasagiline", "[19] Azilect")]
+    [InlineData("Eldepryl 5 mg capsule@49.99/30; Demerol 50 mg tablet@3/5", "SER-04", "selegiline", "[145] Zelapar and Eldepryl")] // washout
+    [InlineData("Eldepryl 5 mg@100/90; Sudafed 30 mg@2", "SER-40", "selegiline", null)]
+    [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "selegiline", null)]
+    [InlineData("Eldepryl 5 mg@100/90; Azilect 1 mg@10", "SER-33", "rasagiline", null)]
+    public void MaoBTextsNameTheMaoBInhibitorTakenOrTheClass(string regimen, string ruleId, string maoB, string? citation)
+    {
+        var finding = Evaluate(regimen).Single(ruleId);
+        var taken = finding.Involves.Select(i => i.Ingredient).ToHashSet();
+        Assert.Contains(maoB, taken);
+
+        // no other MAO-B inhibitor is the subject of advice or of "itself"
+        foreach (var other in MaoBInhibitors.Where(o => !taken.Contains(o)))
+        {
+            Assert.DoesNotContain(other, finding.Recommendation, StringComparison.Ordinal);
+            Assert.DoesNotContain($"({other})", finding.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{other} label itself", finding.Detail, StringComparison.Ordinal);
+        }
+
+        if (citation is not null)
+        {
+            Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(citation, StringComparison.Ordinal));
+            Assert.Contains("after stopping the MAO-B inhibitor", finding.Recommendation, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    // Lasmiditan (Reyvow) is a 5-HT1F agonist, a ditan, catalogued with the triptans so the same rules apply; until
+    // 2027.1.18 their titles called it a triptan (found by an independent probe) and cited the triptan sources only.
+    [InlineData("Reyvow 100 mg tablet@10; sertraline@40", "SER-13")]
+    [InlineData("Zyvox 600 mg@3/10; lasmiditan 50 mg@10", "SER-23")]
+    [InlineData("Reyvow 50 mg@10; amitriptyline 25 mg@40", "SER-27")]
+    [InlineData("Reyvow 100 mg@10; s:St John's Wort 300 mg@20", "SER-44")]
+    [InlineData("Reyvow 100 mg@10; s:5-HTP 100 mg@20", "SER-47")]
+    public void LasmiditanIsNotCalledATriptan(string regimen, string ruleId)
+    {
+        var finding = Evaluate(regimen).Single(ruleId);
+
+        Assert.Contains("lasmiditan", finding.Involves.Select(i => i.Ingredient));
+        Assert.Contains("triptan or lasmiditan", finding.Title, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\ba triptan (dose|is needed)\b", finding.Recommendation);
+        if (ruleId != "SER-47")
+        {
+            Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[490] Reyvow", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void EveryRuleTitleThatNamesTriptansAndAppliesToLasmiditanNamesLasmiditan()
+    {
+        var lasmiditan = Kb.IngredientIds["lasmiditan"];
+        var rules = Kb.PairRules.Where(r => r.SideA[lasmiditan] || r.SideB[lasmiditan]).ToList();
+
+        Assert.Contains(rules, r => r.Id == "SER-13");
+        Assert.All(
+            rules.Where(r => r.Title.Contains("triptan", StringComparison.OrdinalIgnoreCase)),
+            r => Assert.Contains("lasmiditan", r.Title, StringComparison.Ordinal));
+        Assert.DoesNotContain(Kb.PairRules.Where(r => !rules.Contains(r)), r => r.Title.Contains("lasmiditan", StringComparison.Ordinal));
     }
 
     [Fact]

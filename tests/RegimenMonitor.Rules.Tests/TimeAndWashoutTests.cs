@@ -53,6 +53,24 @@ public sealed class TimeAndWashoutTests
     public void SupplementsRunFromStartUntilStopped(string wort, bool fires) =>
         Assert.Equal(fires, Evaluate($"sertraline@40; {wort}").Findings.Any(f => f.RuleId == "SER-09"));
 
+    [Theory]
+    // SER-05's "Allow 5 weeks after fluoxetine before starting the MAO-B inhibitor" (washoutAdvice): only with
+    // fluoxetine, and for a washout finding only when fluoxetine is the drug that ended. Until 2027.1.18 it was in every
+    // SER-05 recommendation, sertraline started after selegiline stopped included (found by an independent probe).
+    [InlineData("selegiline 5 mg@49.99/30; sertraline@5", false)] // selegiline ended, sertraline started: the other direction
+    [InlineData("SELEGILINE 5 MG TAB@49.99/30; fluoxetine 20 mg@5", false)] // fluoxetine started within selegiline's washout
+    [InlineData("rasagiline@100/90; sertraline 50 mg@30", false)] // both taken, not fluoxetine
+    [InlineData("Prozac@60/30; Azilect@5", true)] // fluoxetine ended, rasagiline started within its 35 days
+    [InlineData("Prozac 20 mg@40; Eldepryl 5 mg@100/90", true)] // both taken: the interval applies if fluoxetine is stopped
+    public void Ser05FluoxetineIntervalOnlyInItsDirection(string regimen, bool fluoxetineAdvice)
+    {
+        var finding = Evaluate(regimen).Single("SER-05");
+
+        Assert.Equal(fluoxetineAdvice, finding.Recommendation.Contains("Allow 5 weeks after fluoxetine before starting the MAO-B inhibitor.", StringComparison.Ordinal));
+        Assert.StartsWith("Use only if the benefit outweighs the risk", finding.Recommendation, StringComparison.Ordinal);
+        Assert.Equal(fluoxetineAdvice, finding.Recommendation.Contains("fluoxetine", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MedicationWithoutDaysSupplyIsOngoingUntilStopped()
     {

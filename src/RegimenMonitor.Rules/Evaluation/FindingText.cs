@@ -76,9 +76,36 @@ internal static class FindingText
                 .Replace(AbsorptionRule.ObjectPlaceholder, source.Name(hit, 0), StringComparison.Ordinal);
         }
 
+        if (hit.Rule is PairRule { WashoutAdvice.Length: > 0 } pair)
+        {
+            recommendation = WithWashoutAdvice(recommendation, source.State, hit, pair);
+        }
+
         if (hit.RecentMember >= 0)
         {
             recommendation = string.Concat(recommendation, " ", source.Kb.RecentStart!.Management);
+        }
+
+        return recommendation;
+    }
+
+    /// <summary>
+    /// Adds the rule's advice about the interval after stopping a member, in its direction only: when the finding
+    /// involves that member and, for a washout finding, when it is the member that ended. "Allow 5 weeks after
+    /// fluoxetine before starting the MAO-B inhibitor" is no advice for sertraline started after selegiline stopped, nor
+    /// for fluoxetine started after it.
+    /// </summary>
+    private static string WithWashoutAdvice(string recommendation, EvaluationState state, in Hit hit, PairRule pair)
+    {
+        foreach (var advice in pair.WashoutAdvice)
+        {
+            var applies = hit.Washout is { } washout
+                ? advice.Ended[state.Present[washout.EndedMember].Ing]
+                : advice.Ended[state.Member(hit, 0).Ing] || advice.Ended[state.Member(hit, 1).Ing];
+            if (applies)
+            {
+                recommendation = string.Concat(recommendation, " ", advice.Text);
+            }
         }
 
         return recommendation;

@@ -5,12 +5,33 @@ namespace RegimenMonitor.Rules.Loading;
 /// <summary>Compiles each rule kind's own fields (member lists, steps, groups) into its typed rule record.</summary>
 internal sealed class KindCompiler(RuleText text, string label, MemberResolver resolver)
 {
-    public PairRule Pair(PairRuleEntry entry) => new(text)
+    public PairRule Pair(PairRuleEntry entry)
     {
-        Washout = entry.Washout,
-        SideA = resolver.Resolve(entry.A, label, "a"),
-        SideB = resolver.Resolve(entry.B, label, "b"),
-    };
+        var sideA = resolver.Resolve(entry.A, label, "a");
+        var sideB = resolver.Resolve(entry.B, label, "b");
+        var advice = new List<WashoutAdvice>();
+        foreach (var written in entry.WashoutAdvice)
+        {
+            var ended = resolver.Resolve(written.Ended, label, "washoutAdvice.ended");
+            for (var i = 0; i < ended.Length; i++)
+            {
+                if (ended[i] && !sideA[i] && !sideB[i])
+                {
+                    throw new KnowledgeBaseException($"{label}: washoutAdvice.ended includes '{resolver.NameOf(i)}', which is on neither side of the rule");
+                }
+            }
+
+            advice.Add(new WashoutAdvice(ended, written.Text));
+        }
+
+        return new PairRule(text)
+        {
+            Washout = entry.Washout,
+            SideA = sideA,
+            SideB = sideB,
+            WashoutAdvice = [.. advice],
+        };
+    }
 
     public LoadRule Load(LoadRuleEntry entry)
     {

@@ -19,7 +19,7 @@ internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong
             {
                 if (result[id])
                 {
-                    var name = ids.First(pair => pair.Value == id).Key;
+                    var name = NameOf(id);
                     throw new KnowledgeBaseException($"{label}: '{field}' includes '{name}', which ingredients.json notByMouth lists as acting only in the gut; only absorption rules and a depletion rule's 'unless' may name it");
                 }
             }
@@ -27,6 +27,9 @@ internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong
 
         return result;
     }
+
+    /// <summary>The canonical name of ingredient <paramref name="id"/>, for error messages.</summary>
+    public string NameOf(int id) => ids.First(pair => pair.Value == id).Key;
 
     private bool[] Members(IReadOnlyList<string> members, string label, string field)
     {

@@ -77,7 +77,8 @@ internal static class RulesParser
                 header,
                 item.TryGetProperty("washout", out var washout) && washout.ValueKind == JsonValueKind.True,
                 OptionalStrings(item, "a", label),
-                OptionalStrings(item, "b", label)),
+                OptionalStrings(item, "b", label),
+                [.. OptionalArray(item, "washoutAdvice", label).Select(a => new WashoutAdviceEntry(OptionalStrings(a, "ended", label), RequiredString(a, "text", $"{label}: washoutAdvice")))]),
             "load" => new LoadRuleEntry(
                 header,
                 RequiredInt(item, "minCount", label),

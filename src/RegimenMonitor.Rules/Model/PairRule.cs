@@ -13,4 +13,7 @@ internal sealed class PairRule(RuleText text) : Rule(text)
 
     /// <summary>Side B, indexed by ingredient id.</summary>
     public required bool[] SideB { get; init; }
+
+    /// <summary>Management sentences about the interval after stopping a member, added in their direction only.</summary>
+    public WashoutAdvice[] WashoutAdvice { get; init; } = [];
 }
