@@ -817,6 +817,21 @@ public sealed class NormaliserTests
     // Until 2027.1.16 unrecognised [461].
     [InlineData("Librax capsules", "chlordiazepoxide,clidinium", "text")]
     [InlineData("chlordiazepoxide hydrochloride and clidinium bromide 5 mg/2.5 mg", "chlordiazepoxide,clidinium", "text")]
+    // Until 2027.1.17 unrecognised UK opioid brands and combinations [462].
+    [InlineData("Tramacet 37.5mg/325mg tablets", "acetaminophen,tramadol", "text")]
+    [InlineData("Palexia SR 100mg prolonged-release tablets", "tapentadol", "text")]
+    [InlineData("Physeptone 1mg/ml oral solution", "methadone", "text")]
+    [InlineData("Zomorph 30mg capsules", "morphine", "text")]
+    [InlineData("MST Continus 10mg tablets", "morphine", "text")]
+    [InlineData("Morphgesic SR 10mg", "morphine", "text")]
+    [InlineData("Longtec 10mg tablets", "oxycodone", "text")]
+    [InlineData("Shortec 5mg capsules", "oxycodone", "text")]
+    [InlineData("Butec 10 micrograms/hour transdermal patch", "buprenorphine", "text")]
+    [InlineData("Espranor 8mg oral lyophilisate", "buprenorphine", "text")]
+    [InlineData("Co-dydramol 10/500 tablets", "acetaminophen,dihydrocodeine", "text")]
+    [InlineData("Solpadol 30/500 caplets", "acetaminophen,codeine", "text")]
+    [InlineData("Migraleve Pink tablets", "acetaminophen,buclizine,codeine", "text")]
+    [InlineData("Migraleve Yellow tablets", "acetaminophen,codeine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -837,6 +852,7 @@ public sealed class NormaliserTests
     [InlineData("Bennie")] // one letter from Rennie [458]
     [InlineData("setters")] // one letter from Setlers [458]
     [InlineData("Libra")] // Librax with a letter dropped [461]
+    [InlineData("Migraleve Ultra 50mg")] // another Migraleve product (notWith "ultra"), not the codeine combination [462]
     [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
