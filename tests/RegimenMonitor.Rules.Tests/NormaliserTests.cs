@@ -832,6 +832,16 @@ public sealed class NormaliserTests
     [InlineData("Solpadol 30/500 caplets", "acetaminophen,codeine", "text")]
     [InlineData("Migraleve Pink tablets", "acetaminophen,buclizine,codeine", "text")]
     [InlineData("Migraleve Yellow tablets", "acetaminophen,codeine", "text")]
+    // Until 2027.1.17 unrecognised UK triptan and lithium brands [463].
+    [InlineData("Imigran 50mg tablets", "sumatriptan", "text")]
+    [InlineData("Imigran Radis 100mg tablets", "sumatriptan", "text")]
+    [InlineData("Imigran Recovery 50mg", "sumatriptan", "text")]
+    [InlineData("Almogran 12.5mg tablets", "almotriptan", "text")]
+    [InlineData("Naramig 2.5mg tablets", "naratriptan", "text")]
+    [InlineData("Migard 2.5mg tablets", "frovatriptan", "text")]
+    [InlineData("Priadel 400mg prolonged-release tablets", "lithium", "text")]
+    [InlineData("Camcolit 400mg tablets", "lithium", "text")]
+    [InlineData("Liskonum 450mg tablets", "lithium", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
