@@ -842,6 +842,14 @@ public sealed class NormaliserTests
     [InlineData("Priadel 400mg prolonged-release tablets", "lithium", "text")]
     [InlineData("Camcolit 400mg tablets", "lithium", "text")]
     [InlineData("Liskonum 450mg tablets", "lithium", "text")]
+    // Until 2027.1.17 the UK name dexamfetamine and UK stimulant and fluoxetine brands were unrecognised [464].
+    [InlineData("Dexamfetamine 5mg tablets", "dextroamphetamine", "text")]
+    [InlineData("Dexamfetamine sulfate 5mg tablets", "dextroamphetamine", "text")]
+    [InlineData("Amfexa 10mg tablets", "dextroamphetamine", "text")]
+    [InlineData("Medikinet XL 20mg capsules", "methylphenidate", "text")]
+    [InlineData("Equasym XL 20mg capsules", "methylphenidate", "text")]
+    [InlineData("Xaggitin XL 18mg prolonged-release tablets", "methylphenidate", "text")]
+    [InlineData("Prozep 20mg/5ml oral solution", "fluoxetine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
