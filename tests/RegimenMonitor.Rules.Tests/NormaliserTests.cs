@@ -850,6 +850,8 @@ public sealed class NormaliserTests
     [InlineData("Equasym XL 20mg capsules", "methylphenidate", "text")]
     [InlineData("Xaggitin XL 18mg prolonged-release tablets", "methylphenidate", "text")]
     [InlineData("Prozep 20mg/5ml oral solution", "fluoxetine", "text")]
+    // Until 2027.1.17 unrecognised: the EU name of Complera [465].
+    [InlineData("Eviplera 200mg/25mg/245mg tablets", "emtricitabine,rilpivirine,tenofovir", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
