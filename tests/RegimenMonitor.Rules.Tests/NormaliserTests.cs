@@ -852,6 +852,16 @@ public sealed class NormaliserTests
     [InlineData("Prozep 20mg/5ml oral solution", "fluoxetine", "text")]
     // Until 2027.1.17 unrecognised: the EU name of Complera [465].
     [InlineData("Eviplera 200mg/25mg/245mg tablets", "emtricitabine,rilpivirine,tenofovir", "text")]
+    // Until 2027.1.17 unrecognised UK antihistamine, cough and cold brands [466].
+    [InlineData("Piriton 4mg tablets", "chlorpheniramine", "text")]
+    [InlineData("Chlorphenamine maleate 4mg tablets", "chlorpheniramine", "text")]
+    [InlineData("Nytol One-A-Night 50mg tablets", "diphenhydramine", "text")]
+    [InlineData("Benylin Dry Coughs Non-Drowsy 7.5mg/5ml syrup", "dextromethorphan", "text")]
+    [InlineData("Benylin Dry Coughs (Original)", "dextromethorphan,diphenhydramine", "text")]
+    [InlineData("Lemsip Max Cold & Flu capsules", "acetaminophen,phenylephrine", "text")]
+    [InlineData("Lemsip Max Cold and Flu Blackcurrant sachets", "acetaminophen,phenylephrine", "text")]
+    [InlineData("Lemsip Max Daytime Cold & Flu Relief", "acetaminophen,caffeine,phenylephrine", "text")]
+    [InlineData("Lemsip Max All in One Cold & Flu Capsules", "acetaminophen,guaifenesin,phenylephrine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -873,6 +883,7 @@ public sealed class NormaliserTests
     [InlineData("setters")] // one letter from Setlers [458]
     [InlineData("Libra")] // Librax with a letter dropped [461]
     [InlineData("Migraleve Ultra 50mg")] // another Migraleve product (notWith "ultra"), not the codeine combination [462]
+    [InlineData("Nytol Herbal tablets")] // valerian and herbs, not diphenhydramine; "Nytol" alone names both [466]
     [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
