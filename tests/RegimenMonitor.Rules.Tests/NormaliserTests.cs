@@ -864,6 +864,11 @@ public sealed class NormaliserTests
     [InlineData("Lemsip Max All in One Cold & Flu Capsules", "acetaminophen,guaifenesin,phenylephrine", "text")]
     // Until 2027.1.17 unrecognised; the macrogol only, its electrolytes are not read [467].
     [InlineData("Movicol sachets", "polyethylene glycol", "text")]
+    // Until 2027.1.17 corrected into another drug: co-amilozide to amiloride alone [468], valganciclovir to
+    // valacyclovir [469].
+    [InlineData("Co-amilozide 5mg/50mg tablets", "amiloride,hydrochlorothiazide", "text")]
+    [InlineData("VALGANCICLOVIR 450 MG TAB", "valganciclovir", "text")]
+    [InlineData("Valcyte 450mg tablets", "valganciclovir", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
