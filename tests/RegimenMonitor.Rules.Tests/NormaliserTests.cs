@@ -869,12 +869,36 @@ public sealed class NormaliserTests
     [InlineData("Co-amilozide 5mg/50mg tablets", "amiloride,hydrochlorothiazide", "text")]
     [InlineData("VALGANCICLOVIR 450 MG TAB", "valganciclovir", "text")]
     [InlineData("Valcyte 450mg tablets", "valganciclovir", "text")]
+    // Until 2027.1.17 "dapoxetine" was corrected to duloxetine and "Priligy" unrecognised [470].
+    [InlineData("Dapoxetine 30mg tablets", "dapoxetine", "text")]
+    [InlineData("Priligy 60mg film-coated tablets", "dapoxetine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
 
         Assert.Equal(ingredients.Split(','), result.Ingredients);
         Assert.Equal(matchedBy, result.MatchedBy);
+        Assert.True(result.IsRecognised);
+    }
+
+    /// <summary>
+    /// The failure class of a correction: a name the catalogue lacked was corrected into a different molecule
+    /// (dapoxetine into duloxetine, valganciclovir into valacyclovir, co-amilozide into amiloride alone, dropping its
+    /// thiazide). Each is catalogued now [468][469][470]; a correction must never reach the other molecule.
+    /// </summary>
+    [Theory]
+    [InlineData("Dapoxetine 30mg tablets", "duloxetine")]
+    [InlineData("dapoxetine", "duloxetine")]
+    [InlineData("VALGANCICLOVIR 450 MG TAB", "valacyclovir")]
+    [InlineData("valganciclovir", "valacyclovir")]
+    [InlineData("Co-amilozide 5mg/50mg tablets", "amiloride")]
+    [InlineData("co-amilozide", "amiloride")]
+    public void AnUnknownNameIsNotCorrectedIntoAnotherMolecule(string text, string other)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.DoesNotContain(result.Matches, m => m.Route == MatchRoute.Correction);
+        Assert.NotEqual([other], result.Ingredients);
         Assert.True(result.IsRecognised);
     }
 
