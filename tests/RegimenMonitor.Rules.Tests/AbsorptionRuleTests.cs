@@ -110,6 +110,7 @@ public sealed class AbsorptionRuleTests
     // Oral rilpivirine (Edurant, Complera, Odefsey, Juluca) and acid reducers.
     [InlineData("Edurant 25 mg@20; s:Prilosec OTC 20 mg@10", "ABS-35", "contraindicated", "Do not use the omeprazole product with oral rilpivirine")]
     [InlineData("Odefsey@20; Nexium 40 mg@10", "ABS-35", "contraindicated", "contraindicated")]
+    [InlineData("Eviplera 200mg/25mg/245mg@20; omeprazole 20 mg@10", "ABS-35", "contraindicated", "contraindicated")] // the EU name of Complera [465]
     [InlineData("Juluca@20; pantoprazole 40 mg@10", "ABS-35", "contraindicated", "Do not use the pantoprazole product")]
     [InlineData("Edurant 25 mg@20; s:Pepcid AC 20 mg@10", "ABS-36", "moderate", "at least 12 hours before or at least 4 hours after the rilpivirine dose")]
     [InlineData("Juluca@20; s:famotidine 20 mg@10", "ABS-36", "moderate", "at least 12 hours before or at least 4 hours after")]

@@ -240,6 +240,22 @@ public sealed class SerotonergicRuleTests
     [InlineData("Spravato 56 mg nasal spray@3; Parnate 10 mg@40", "SER-50", "moderate", "esketamine,tranylcypromine")]
     [InlineData("esketamine 28 mg@3; rasagiline 1 mg@40", "SER-50", "moderate", "esketamine,rasagiline")]
     [InlineData("Spravato 84 mg@3; linezolid 600 mg@2", "SER-50", "moderate", "esketamine,linezolid")]
+    // SER-52 dapoxetine (Priligy) + a serotonergic drug, an MAO inhibitor or thioridazine (Priligy SmPC 4.3) [470]:
+    // contraindicated, never SER-07's "two strong SRIs, confirm a cross-taper".
+    [InlineData("sertraline 50 mg@40; Dapoxetine 30mg tablets@3/6", "SER-52", "contraindicated", "dapoxetine,sertraline")]
+    [InlineData("Priligy 30 mg@3/6; Cymbalta 60 mg@40", "SER-52", "contraindicated", "dapoxetine,duloxetine")]
+    [InlineData("Priligy 30 mg@3/6; amitriptyline 10 mg@40", "SER-52", "contraindicated", "amitriptyline,dapoxetine")]
+    [InlineData("Priligy 30 mg@3/6; Imigran 50 mg@5/9", "SER-52", "contraindicated", "dapoxetine,sumatriptan")]
+    [InlineData("Priligy 30 mg@3/6; Priadel 400 mg@60", "SER-52", "contraindicated", "dapoxetine,lithium")]
+    [InlineData("Priligy 30 mg@3/6; Tramacet 37.5/325 mg@5", "SER-52", "contraindicated", "dapoxetine,tramadol")]
+    [InlineData("Priligy 30 mg@3/6; s:St John's Wort 300 mg@30", "SER-52", "contraindicated", "dapoxetine,st john's wort")]
+    [InlineData("Priligy 30 mg@3/6; s:L-Tryptophan 500 mg@30", "SER-52", "contraindicated", "dapoxetine,tryptophan")]
+    [InlineData("Priligy 30 mg@3/6; linezolid 600 mg@2/10", "SER-52", "contraindicated", "dapoxetine,linezolid")]
+    [InlineData("Priligy 30 mg@3/6; Azilect 1 mg@100/90", "SER-52", "contraindicated", "dapoxetine,rasagiline")]
+    [InlineData("Priligy 30 mg@3/6; thioridazine 25 mg@40", "SER-52", "contraindicated", "dapoxetine,thioridazine")]
+    [InlineData("Priligy 30 mg@3/6; Nardil 15 mg@40", "SER-01", "contraindicated", "dapoxetine,phenelzine")] // SER-01 cites the SmPC for it
+    [InlineData("sertraline 50 mg@20/10; Priligy 30 mg@3/6", "SER-52", "contraindicated", "dapoxetine,sertraline")] // 14 days after the SSRI (WASH-15)
+    [InlineData("Priligy 30 mg@10/3; sertraline 50 mg@2", "SER-52", "contraindicated", "dapoxetine,sertraline")] // 7 days after dapoxetine (WASH-16)
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -248,7 +264,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -310,6 +326,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("methadone 10 mg@60; s:St John's Wort@30")] // the herb lowers methadone levels (CYP3A4): not a serotonergic pair here
     [InlineData("Ultram 50 mg@5; s:L-Tryptophan 500 mg@30")] // no source found pairs tryptophan with tramadol
     [InlineData("Imitrex 50 mg@5/9; s:5-HTP 100 mg@100!1")] // 5-HTP stopped yesterday; no washout
+    [InlineData("Priligy 30 mg@30/3; sertraline 50 mg@5")] // dapoxetine ended more than 7 days before the SSRI (WASH-16)
+    [InlineData("sertraline 50 mg@60/30; Priligy 30 mg@3/6")] // the SSRI ended more than 14 days before dapoxetine (WASH-15)
+    [InlineData("Priligy 30 mg@3/6; gabapentin 300 mg@5")] // not serotonergic
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
