@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.18", Kb.Version);
+        Assert.Equal("2027.1.19", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -227,13 +227,16 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.18'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.19'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
         { "washout-advice-unknown-member", "rule 'SER-05': unknown ingredient or class 'fluoxetinex'" },
         { "washout-advice-off-the-rule", "rule 'SER-05': washoutAdvice.ended includes 'tramadol', which is on neither side of the rule" },
         { "washout-advice-no-text", "rule 'SER-05': washoutAdvice: missing 'text'" },
+        { "load-advice-off-the-rule", "rule 'SER-09': loadAdvice.about 'tramadol' is on neither side of the rule" },
+        { "load-advice-a-class", "rule 'SER-09': loadAdvice.about must name one ingredient, not 'SSRI'" },
+        { "load-advice-no-text", "rule 'SER-09': loadAdvice: missing 'text'" },
         { "same-agent-one-member", "rule 'SER-17': a 'sameAgent' group must name two or more ingredients" },
         { "same-agent-class", "rule 'SER-17': 'sameAgent' names 'SSRI', which is not a catalogue ingredient (classes are not allowed)" },
         { "same-agent-not-counted", "rule 'SER-17': 'sameAgent' names 'ibuprofen', which the rule does not count" },
@@ -295,6 +298,15 @@ public sealed class KnowledgeBaseTests
                 break;
             case "washout-advice-no-text":
                 Rule("SER-05")["washoutAdvice"]![0]!.AsObject().Remove("text");
+                break;
+            case "load-advice-off-the-rule":
+                Rule("SER-09")["loadAdvice"]!["about"] = "tramadol";
+                break;
+            case "load-advice-a-class":
+                Rule("SER-09")["loadAdvice"]!["about"] = "SSRI";
+                break;
+            case "load-advice-no-text":
+                Rule("SER-09")["loadAdvice"]!.AsObject().Remove("text");
                 break;
             case "unknown-rule-member":
                 Rule("SER-07")["b"] = new JsonArray("SRI-S", "foo");

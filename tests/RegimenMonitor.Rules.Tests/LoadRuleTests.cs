@@ -35,6 +35,29 @@ public sealed class LoadRuleTests
     }
 
     [Theory]
+    // A pair folded into the load finding keeps what it asks about St John's wort (loadAdvice, found missing by an
+    // independent probe): SSRI + St John's wort (SER-09) asks to stop it; with a triptan as well, SER-09 (major) gives
+    // the advice and SER-44's (moderate) about the same herb is not repeated.
+    [InlineData("sertraline@40; amitriptyline@40; s:St John's wort@40", "SER-09")]
+    [InlineData("sertraline@40; sumatriptan@40; s:St John's wort@40", "SER-09")]
+    [InlineData("sertraline@40; fluoxetine@40; s:St John's wort@40", "SER-09")] // two SER-09 pairs: said once
+    [InlineData("sertraline@40; tramadol@40; s:St John's wort@40", "SER-09")] // SER-45 (moderate) not repeated
+    [InlineData("sumatriptan@40; amitriptyline@40; s:St John's wort@40", "SER-44")]
+    [InlineData("tramadol@40; amitriptyline@40; s:St John's wort@40", "SER-45")]
+    [InlineData("sertraline@40; tramadol@40; sumatriptan@40", null)] // no St John's wort, nothing added
+    public void LoadFindingKeepsTheFoldedPairsAdviceAboutStJohnsWort(string regimen, string? adviceFrom)
+    {
+        var kb = KnowledgeBase.LoadEmbedded();
+        var load = Evaluate(regimen).Single("SER-17");
+
+        var management = kb.Rules.Single(r => r.Id == "SER-17").Management;
+        Assert.StartsWith(management, load.Recommendation, StringComparison.Ordinal);
+        var added = load.Recommendation[management.Length..].Trim();
+        var expected = adviceFrom is null ? string.Empty : ((Model.PairRule)kb.Rules.Single(r => r.Id == adviceFrom)).LoadAdvice!.Text;
+        Assert.Equal(expected, added.Replace(kb.RecentStart!.Management, string.Empty, StringComparison.Ordinal).Trim());
+    }
+
+    [Theory]
     // Forms of one drug count as one agent (SER-17 sameAgent): Adderall is mixed amphetamine and dextroamphetamine
     // salts, and lisdexamfetamine (Vyvanse) is a prodrug of dextroamphetamine. With one SSRI that is two agents, so the
     // amphetamine class labelling pair (SER-28, info) stands, once per pair of products, and no load finding.

@@ -81,6 +81,11 @@ internal static class FindingText
             recommendation = WithWashoutAdvice(recommendation, source.State, hit, pair);
         }
 
+        if (hit.Rule.Kind == RuleKind.Load)
+        {
+            recommendation = LoadFindingText.WithFoldedAdvice(recommendation, source.State, hit);
+        }
+
         if (hit.RecentMember >= 0)
         {
             recommendation = string.Concat(recommendation, " ", source.Kb.RecentStart!.Management);

@@ -99,6 +99,51 @@ internal static class LoadFindingText
         }
     }
 
+    /// <summary>
+    /// Adds the <c>loadAdvice</c> of the pairs folded into the load finding: once per ingredient it is about, from the
+    /// most severe such pair (the first in rule order among equals), so that "advise stopping St John's wort" is not lost
+    /// when a third serotonergic agent joins an SSRI and St John's wort.
+    /// </summary>
+    public static string WithFoldedAdvice(string recommendation, EvaluationState state, in Hit load)
+    {
+        for (var h = 0; h < state.HitCount; h++)
+        {
+            ref var pair = ref state.Hits[h];
+            if (pair.Rule is not Model.PairRule { LoadAdvice: { } advice } || !IsFolded(state, pair, load) || !MostSevereFor(state, load, h, advice.About))
+            {
+                continue;
+            }
+
+            recommendation = string.Concat(recommendation, " ", advice.Text);
+        }
+
+        return recommendation;
+    }
+
+    private static bool IsFolded(EvaluationState state, in Hit pair, in Hit load) =>
+        pair.Suppression == Suppression.SubsumedByLoad && IsInside(state, pair, load);
+
+    /// <summary>Whether folded pair <paramref name="h"/> gives the advice about <paramref name="about"/>: no other folded pair with advice about it is more severe, or as severe and earlier.</summary>
+    private static bool MostSevereFor(EvaluationState state, in Hit load, int h, int about)
+    {
+        ref var candidate = ref state.Hits[h];
+        for (var other = 0; other < state.HitCount; other++)
+        {
+            ref var rival = ref state.Hits[other];
+            if (other == h || rival.Rule is not Model.PairRule { LoadAdvice: { } advice } || advice.About != about || !IsFolded(state, rival, load))
+            {
+                continue;
+            }
+
+            if (rival.Severity > candidate.Severity || (rival.Severity == candidate.Severity && other < h))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsInside(EvaluationState state, in Hit pair, in Hit load)
     {
         var found = 0;

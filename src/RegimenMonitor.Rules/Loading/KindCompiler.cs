@@ -30,7 +30,22 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             SideA = sideA,
             SideB = sideB,
             WashoutAdvice = [.. advice],
+            LoadAdvice = entry.LoadAdvice is { } load ? CompileLoadAdvice(load, sideA, sideB) : null,
         };
+    }
+
+    private LoadAdvice CompileLoadAdvice(LoadAdviceEntry entry, bool[] sideA, bool[] sideB)
+    {
+        var about = resolver.Resolve([entry.About], label, "loadAdvice.about");
+        var ingredient = Array.IndexOf(about, true);
+        if (ingredient < 0 || Array.IndexOf(about, true, ingredient + 1) >= 0)
+        {
+            throw new KnowledgeBaseException($"{label}: loadAdvice.about must name one ingredient, not '{entry.About}'");
+        }
+
+        return sideA[ingredient] || sideB[ingredient]
+            ? new LoadAdvice(ingredient, entry.Text)
+            : throw new KnowledgeBaseException($"{label}: loadAdvice.about '{entry.About}' is on neither side of the rule");
     }
 
     public LoadRule Load(LoadRuleEntry entry)

@@ -16,4 +16,7 @@ internal sealed class PairRule(RuleText text) : Rule(text)
 
     /// <summary>Management sentences about the interval after stopping a member, added in their direction only.</summary>
     public WashoutAdvice[] WashoutAdvice { get; init; } = [];
+
+    /// <summary>What the serotonergic load finding must still say about one member when it folds this pair in.</summary>
+    public LoadAdvice? LoadAdvice { get; init; }
 }
