@@ -103,7 +103,7 @@ internal static class FhirDispense
         var code = Code(status.Value);
         return new Native(new MedicationDispensed
         {
-            EventId = FhirEventId.For(dispense, itemKey),
+            EventId = FhirEventId.For(dispense, itemKey, patient),
             PatientId = patient,
             DispenseId = itemKey,
             // the native contract knows completed and the withdrawing codes; stopped/unknown on hand are completed

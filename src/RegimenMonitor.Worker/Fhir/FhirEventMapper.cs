@@ -682,12 +682,29 @@ internal static class FhirEventMapper
         return null;
     }
 
-    /// <summary>The business identifier (official first) that later corrections share; else the resource's own id.</summary>
+    /// <summary>
+    /// The business identifier (official first) that later corrections share, as FHIR names an identifier: its
+    /// <c>system|value</c>, so two pharmacies' dispense 1001 are two dispenses (a value alone when it has no system; a
+    /// system too long to fit the item key beside the value is shortened to a hash of it); else the resource's own id.
+    /// </summary>
     internal static string? ItemKey(List<R4.Identifier> identifiers, R4.Resource resource)
     {
         var identifier = identifiers.FirstOrDefault(i => i.Use == R4.Identifier.IdentifierUse.Official && !string.IsNullOrWhiteSpace(i.Value))
             ?? identifiers.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value));
-        return identifier?.Value ?? (resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null);
+        if (identifier is null)
+        {
+            return resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null;
+        }
+
+        if (string.IsNullOrWhiteSpace(identifier.System))
+        {
+            return identifier.Value;
+        }
+
+        var key = identifier.System + "|" + identifier.Value;
+        return key.Length <= Infrastructure.Messaging.EventContract.MaxIdLength
+            ? key
+            : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identifier.System)))[..16] + "|" + identifier.Value;
     }
 
     internal static string? ReferenceId(R4.ResourceReference? reference) =>

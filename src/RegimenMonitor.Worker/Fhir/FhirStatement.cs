@@ -154,7 +154,7 @@ internal static class FhirStatement
         var stopsOn = lastDay?.AddDays(1);
         return new Native(new SupplementReported
         {
-            EventId = FhirEventId.For(statement, itemKey),
+            EventId = FhirEventId.For(statement, itemKey, patient),
             PatientId = patient,
             StatementId = itemKey,
             Status = native,

@@ -42,7 +42,7 @@ public sealed class FhirIngestionTests : PipelineTest
         Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-ct", "Zoloft 50 mg tablet"), Ct, contentType: contentType));
 
         await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
-        Assert.Equal("RX-1", Assert.Single((await Worker.PatientAsync("PT-ct"))!.Items).ItemKey);
+        Assert.Equal("urn:oid:2.16.840.1.113883.3.999.1|RX-1", Assert.Single((await Worker.PatientAsync("PT-ct"))!.Items).ItemKey);
     }
 
     [Fact]

@@ -215,12 +215,56 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void Two_pharmacies_dispense_numbers_are_two_dispenses_and_two_events()
+    {
+        // the same prescription number at two pharmacies (identifier system apart) for one patient: until the key
+        // carried the system, the second replaced the first (found by an independent FHIR probe)
+        var first = Dispense("PT-sys", "Zoloft 50 mg tablet", id: "1001");
+        var second = Dispense("PT-sys", "tramadol 50 mg tablet", id: "1001").Replace("urn:oid:2.16.840.1.113883.3.999.1", "urn:oid:2.16.840.1.113883.3.999.2", StringComparison.Ordinal);
+
+        var a = Assert.Single(Map(first).Changes);
+        var b = Assert.Single(Map(second).Changes);
+
+        Assert.Equal("urn:oid:2.16.840.1.113883.3.999.1|1001", a.ItemKey);
+        Assert.Equal("urn:oid:2.16.840.1.113883.3.999.2|1001", b.ItemKey);
+        Assert.NotEqual(a.EventId, b.EventId);
+    }
+
+    [Fact]
+    public void An_identifier_without_a_system_is_its_value_and_a_long_system_is_hashed_to_fit()
+    {
+        var bare = Dispense("PT-sys", "Zoloft 50 mg tablet", id: "1002").Replace("\"system\": \"urn:oid:2.16.840.1.113883.3.999.1\", ", "", StringComparison.Ordinal);
+        Assert.Equal("1002", Assert.Single(Map(bare).Changes).ItemKey);
+
+        var longSystem = "https://pharmacy.example.org/" + new string('x', 120) + "/dispenses";
+        var hashed = Assert.Single(Map(Dispense("PT-sys", "Zoloft 50 mg tablet", id: "1003").Replace("urn:oid:2.16.840.1.113883.3.999.1", longSystem, StringComparison.Ordinal)).Changes).ItemKey;
+        Assert.Matches("^sha256:[0-9a-f]{16}[|]1003$", hashed);
+        Assert.Equal(hashed, Assert.Single(Map(Dispense("PT-sys", "Zoloft 50 mg tablet", id: "1003").Replace("urn:oid:2.16.840.1.113883.3.999.1", longSystem, StringComparison.Ordinal)).Changes).ItemKey);
+    }
+
+    [Fact]
+    public void The_same_resource_id_and_version_for_two_patients_are_two_events()
+    {
+        // two servers' MedicationDispense/1 version 1 (no business identifier) for two patients: until the derived
+        // event id carried the patient, the second was refused as "already applied with other content"
+        string Bare(string patient, string text) => Dispense(patient, text, id: "1", versionId: "1")
+            .Replace("\"identifier\": [{\"system\": \"urn:oid:2.16.840.1.113883.3.999.1\", \"value\": \"1\"}],", "", StringComparison.Ordinal);
+
+        var a = Assert.Single(Map(Bare("PT-a", "Zoloft 50 mg tablet")).Changes);
+        var b = Assert.Single(Map(Bare("PT-b", "phenelzine 15 mg tablet")).Changes);
+
+        Assert.Equal("MedicationDispense/md-1", a.ItemKey);
+        Assert.NotEqual(a.EventId, b.EventId);
+        Assert.Equal(a.EventId, Assert.Single(Map(Bare("PT-a", "Zoloft 50 mg tablet")).Changes).EventId); // a redelivery is still one event
+    }
+
+    [Fact]
     public void A_dispense_maps_every_field_the_native_contract_carries()
     {
         var change = Assert.Single(Map(Dispense("PT-f", "Zoloft 50 mg tablet", rxnorm: "312941", daysSupply: 90)).Changes);
 
         Assert.Equal("PT-f", change.PatientRef);
-        Assert.Equal("RX-1", change.ItemKey);
+        Assert.Equal("urn:oid:2.16.840.1.113883.3.999.1|RX-1", change.ItemKey); // the identifier as FHIR names it: system|value
         Assert.Equal("312941", change.Rxnorm);
         Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 14, 30, 0, TimeSpan.Zero), change.StartedAt);

@@ -127,7 +127,7 @@ public sealed class FhirExamplesTests
     {
         var fhir = Assert.Single(FhirEventMapper.Map(FhirTestResources.Example("medicationstatementexample1.json"), ReceivedAt, 30).Changes);
         var native = EventMapper.Map(Native<SupplementReported>($$"""
-            {"eventId": "{{fhir.EventId}}", "patientId": "pat1", "statementId": "12345689", "status": "active",
+            {"eventId": "{{fhir.EventId}}", "patientId": "pat1", "statementId": "http://www.bmc.nl/portal/medstatements|12345689", "status": "active",
              "reportedAt": "2015-02-22T00:00:00Z", "supplement": {"text": "Tylenol PM"}, "startedOn": "2015-01-23", "source": "patient"}
             """));
 
