@@ -151,6 +151,14 @@ internal static class FhirStatement
             lastDay = FhirEventMapper.Date(start);
         }
 
+        if (status == Status.Completed && statement.Effective is R4.FhirDateTime taken)
+        {
+            // completed with one time: taken then (R4: effective[x] is when it was taken), through that day — a year or a
+            // month as written through its last day — not until the report: a linezolid course of March reported in
+            // December is no nine months of linezolid
+            lastDay = LastDayOf(taken.Value);
+        }
+
         var stopsOn = lastDay?.AddDays(1);
         return new Native(new SupplementReported
         {
@@ -168,6 +176,12 @@ internal static class FhirStatement
             Source = Source(sourceType),
         }, Code(status), product.Value.RxNorm, product.Value.Ndc, stopsOn);
     }
+
+    /// <summary>The last day a date as written names: its own day, the last of its month, or the last of its year.</summary>
+    private static DateOnly? LastDayOf(string? value) => FhirEventMapper.Date(value) is not { } first ? null
+        : value!.Length == 4 ? first.AddYears(1).AddDays(-1)
+        : value.Length == 7 ? first.AddMonths(1).AddDays(-1)
+        : first;
 
     /// <summary>
     /// per-1, a Period's start not after its end: as instants when both carry a time (R4: a time has its offset, so

@@ -72,6 +72,27 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    // a completed statement with one time was taken then, through that day (a month or a year through its last day),
+    // not until it was reported: a linezolid course of March reported on 1 November was eight months of linezolid
+    // (found by an independent FHIR probe); stopped and on-hold still stop at the report, active goes on
+    [InlineData("completed", "2026-03-10", "2026-03-11")]
+    [InlineData("completed", "2026-03-10T23:30:00-05:00", "2026-03-11")]
+    [InlineData("completed", "2026-03", "2026-04-01")]
+    [InlineData("completed", "2025", "2026-01-01")]
+    [InlineData("stopped", "2026-03-10", "2026-11-01T12:00:00Z")]
+    [InlineData("active", "2026-03-10", null)]
+    public void A_completed_statement_with_one_time_was_taken_on_that_day(string status, string taken, string? stoppedOn)
+    {
+        var json = Statement("PT-s", "linezolid 600 mg tablet", status: status)
+            .Replace("\"effectivePeriod\": {\"start\": \"2026-10-15\"}", $"\"effectiveDateTime\": \"{taken}\"", StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal(FhirEventMapper.Date(taken)!.Value.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), change.StartedAt.UtcDateTime);
+        Assert.Equal(stoppedOn is null ? null : DateTimeOffset.Parse(stoppedOn.Length == 10 ? stoppedOn + "T00:00:00Z" : stoppedOn, System.Globalization.CultureInfo.InvariantCulture), change.StoppedAt);
+    }
+
+    [Theory]
     [InlineData("2026-11-18")]
     [InlineData("2026-11-18T08:30:00Z")]
     [InlineData("2026-11-18T23:30:00-05:00")] // the date as written, not the instant's day in UTC
