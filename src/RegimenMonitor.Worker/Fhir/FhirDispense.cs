@@ -151,17 +151,27 @@ internal static class FhirDispense
             return null;
         }
 
+        // UCUM codes (d, wk, mo, a, h), the SNOMED CT units UK feeds send (258703001 day, …), and the unit as text
+        // ("days", "Day(s)"); a fraction of a day is a day
         var unit = (quantity.Code ?? quantity.Unit)?.Trim().ToUpperInvariant();
+        if (unit is not null && unit.EndsWith("(S)", StringComparison.Ordinal))
+        {
+            unit = unit[..^3].TrimEnd();
+        }
+
         decimal? factor = unit switch
         {
-            null or "" or "D" or "DAY" or "DAYS" => 1m,
-            "WK" or "WEEK" or "WEEKS" => 7m,
-            "MO" or "MONTH" or "MONTHS" => 30m,
+            null or "" or "D" or "DAY" or "DAYS" or "258703001" => 1m,
+            "WK" or "WEEK" or "WEEKS" or "258705008" => 7m,
+            "MO" or "MONTH" or "MONTHS" or "258706009" => 30m,
+            "A" or "YEAR" or "YEARS" or "258707000" => 365m,
+            "H" or "HOUR" or "HOURS" or "258702006" => 1m / 24m,
             _ => null,
         };
         if (factor is null)
         {
-            failures.Add($"{path}.daysSupply.code must be a UCUM time unit: d, wk or mo");
+            var element = quantity.Code is null ? "unit" : "code";
+            failures.Add($"{path}.daysSupply.{element} must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)");
             return null;
         }
 

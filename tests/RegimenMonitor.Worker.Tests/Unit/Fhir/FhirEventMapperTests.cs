@@ -235,6 +235,26 @@ public sealed class FhirEventMapperTests
         Assert.Equal(1, mapping.NotOnHand);
     }
 
+    [Theory]
+    // UCUM codes, SNOMED CT units (UK feeds) and units as text; a fraction of a day is a day (found refused by an
+    // independent FHIR probe: hours, years, the SNOMED CT day and "Day(s)")
+    [InlineData("\"value\": 30, \"unit\": \"days\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"", 30)]
+    [InlineData("\"value\": 7.5, \"unit\": \"days\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"", 8)]
+    [InlineData("\"value\": 2, \"unit\": \"weeks\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"wk\"", 14)]
+    [InlineData("\"value\": 3, \"unit\": \"months\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"mo\"", 90)]
+    [InlineData("\"value\": 1, \"unit\": \"year\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"a\"", 365)]
+    [InlineData("\"value\": 36, \"unit\": \"hours\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"h\"", 2)]
+    [InlineData("\"value\": 28, \"unit\": \"day\", \"system\": \"http://snomed.info/sct\", \"code\": \"258703001\"", 28)]
+    [InlineData("\"value\": 4, \"unit\": \"week\", \"system\": \"http://snomed.info/sct\", \"code\": \"258705008\"", 28)]
+    [InlineData("\"value\": 28, \"unit\": \"Day(s)\"", 28)]
+    public void Days_supply_is_read_in_the_time_units_feeds_send(string quantity, int days)
+    {
+        var json = Dispense("PT-u", "Zoloft 50 mg tablet")
+            .Replace("\"value\": 30, \"unit\": \"days\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"", quantity, StringComparison.Ordinal);
+
+        Assert.Equal(days, Assert.Single(Map(json).Changes).DaysSupply);
+    }
+
     [Fact]
     public void Two_pharmacies_dispense_numbers_are_two_dispenses_and_two_events()
     {
@@ -299,7 +319,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"subject\": {\"reference\": \"Patient/PT-v\"},", "", "MedicationDispense.subject is required")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", "MedicationDispense.whenHandedOver is required when status is completed")]
     [InlineData("\"value\": 30, \"unit\": \"days\"", "\"value\": 0, \"unit\": \"days\"", "MedicationDispense.daysSupply must be a whole number of days from 1 to 400")]
-    [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a UCUM time unit")]
+    [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-02\"", "MedicationDispense.whenHandedOver must not be before whenPrepared (mdd-1)")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
