@@ -35,6 +35,13 @@ internal static partial class DetectedIssueMapper
     /// <summary>The monograph of a rule: its row in the rule table (docs/rules.md), named by rule id.</summary>
     public const string MonographBase = "urn:regimen-monitor:rule:";
 
+    /// <summary>
+    /// An extension on the DetectedIssue, once per product of the patient's regimen that was not recognised and so not
+    /// checked (the alert's <c>unchecked</c>), <c>valueString</c> its text; <c>detail</c> names them too, for a receiver
+    /// that does not know the extension.
+    /// </summary>
+    public const string UncheckedProductExtension = "urn:regimen-monitor:extension:unchecked-product";
+
     private const string UriSystem = "urn:ietf:rfc:3986";
 
     /// <summary>As Firely writes FHIR JSON: only what JSON requires is escaped (and characters outside the BMP).</summary>
@@ -86,6 +93,14 @@ internal static partial class DetectedIssueMapper
         writer.WriteStartObject();
         writer.WriteString("resourceType", "DetectedIssue");
         writer.WriteString("id", alert.AlertId.ToString());
+        var uncheckedProducts = Unchecked(alert);
+        Array(writer, "extension", uncheckedProducts, product =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("url", UncheckedProductExtension);
+            writer.WriteString("valueString", product);
+            writer.WriteEndObject();
+        });
         writer.WriteStartArray("identifier");
         Identifier(writer, UriSystem, "urn:uuid:" + alert.AlertId);
         writer.WriteEndArray();
@@ -106,11 +121,20 @@ internal static partial class DetectedIssueMapper
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
-        writer.WriteString("detail", $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}");
+        writer.WriteString("detail", $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}" + UncheckedSentence(uncheckedProducts));
         writer.WriteString("reference", MonographBase + alert.RuleId);
         Array(writer, "mitigation", (acknowledgements ?? []).OrderBy(a => a.AcknowledgedAt), acknowledgement => Mitigation(writer, acknowledgement));
         writer.WriteEndObject();
     }
+
+    /// <summary>The alert's unchecked products, each text once, in the alert's order.</summary>
+    private static List<string> Unchecked(RegimenAlertRaised alert) =>
+        [.. (alert.Unchecked ?? []).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The sentence <c>detail</c> ends with when products were not checked (empty when every product was).</summary>
+    private static string UncheckedSentence(List<string> uncheckedProducts) => uncheckedProducts.Count == 0
+        ? ""
+        : $" Not checked (not recognised, so not checked for this or any other interaction): {string.Join("; ", uncheckedProducts)}.";
 
     /// <summary>Our concern and rule; the interaction concerns also as HL7's DRG (drug interaction alert).</summary>
     private static void Code(Utf8JsonWriter writer, RegimenAlertRaised alert)

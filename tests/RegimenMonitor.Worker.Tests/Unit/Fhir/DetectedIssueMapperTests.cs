@@ -152,4 +152,25 @@ public sealed class DetectedIssueMapperTests
         Assert.Equal(Bundle.BundleType.Collection, back.Type);
         Assert.All(back.Entry, e => Assert.IsType<DetectedIssue>(e.Resource));
     }
+    [Fact]
+    public void An_alert_with_unchecked_products_carries_them_in_an_extension_and_in_detail()
+    {
+        var alert = Alert() with { Unchecked = ["Grandma's bitter tonic", "Herbal mix \"B\"", "Grandma's bitter tonic"] };
+
+        var back = RoundTrip(DetectedIssueMapper.Map(alert));
+
+        Assert.Equal(["Grandma's bitter tonic", "Herbal mix \"B\""],
+            back.Extension.Where(e => e.Url == DetectedIssueMapper.UncheckedProductExtension).Select(e => Assert.IsType<FhirString>(e.Value).Value));
+        Assert.EndsWith(" Not checked (not recognised, so not checked for this or any other interaction): Grandma's bitter tonic; Herbal mix \"B\".", back.Detail, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(back.Detail!, "Grandma's bitter tonic"));
+    }
+
+    [Fact]
+    public void An_alert_without_unchecked_products_has_no_extension_and_the_same_detail()
+    {
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert() with { Unchecked = [] }));
+
+        Assert.Empty(back.Extension);
+        Assert.EndsWith("What to do: Do not combine.", back.Detail, StringComparison.Ordinal);
+    }
 }
