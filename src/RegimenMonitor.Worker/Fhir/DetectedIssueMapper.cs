@@ -42,6 +42,19 @@ internal static partial class DetectedIssueMapper
     /// </summary>
     public const string UncheckedProductExtension = "urn:regimen-monitor:extension:unchecked-product";
 
+    /// <summary>
+    /// An extension on each <c>implicated</c> reference: the sender's dispenseId or statementId for the item
+    /// (<c>valueIdentifier</c>, system <see cref="DispenseIdSystem"/> or <see cref="StatementIdSystem"/>). A Reference has
+    /// one <c>identifier</c>, which keeps the event id the product arrived with.
+    /// </summary>
+    public const string ItemIdExtension = "urn:regimen-monitor:extension:item-id";
+
+    /// <summary>The identifier system of a dispenseId as the sender gave it (for FHIR input: the dispense's identifier value, else MedicationDispense/&lt;id&gt;).</summary>
+    public const string DispenseIdSystem = "urn:regimen-monitor:dispense-id";
+
+    /// <summary>The identifier system of a statementId as the sender gave it.</summary>
+    public const string StatementIdSystem = "urn:regimen-monitor:statement-id";
+
     private const string UriSystem = "urn:ietf:rfc:3986";
 
     /// <summary>As Firely writes FHIR JSON: only what JSON requires is escaped (and characters outside the BMP).</summary>
@@ -172,20 +185,53 @@ internal static partial class DetectedIssueMapper
         writer.WriteEndObject();
     }
 
-    /// <summary>The dispense or statement that set the product, by the event id it arrived with (FHIR: derived, docs/fhir.md).</summary>
+    /// <summary>
+    /// The dispense or statement that set the product: by the sender's own id for it where we have one (a
+    /// <c>reference</c> <c>MedicationDispense/&lt;id&gt;</c> when the item is keyed by the FHIR resource's id; the item's
+    /// dispenseId or statementId in an extension and in <c>display</c>), and by the event id it arrived with (FHIR:
+    /// derived, docs/fhir.md) in <c>identifier</c>, as before.
+    /// </summary>
     private static void Implicated(Utf8JsonWriter writer, AlertInvolvement involvement)
     {
         writer.WriteStartObject();
-        writer.WriteString("type", involvement.Kind == "medication" ? "MedicationDispense" : "MedicationStatement");
+        var medication = involvement.Kind == "medication";
+        var type = medication ? "MedicationDispense" : "MedicationStatement";
+        var itemId = SenderItemId(involvement.ItemId);
+        if (itemId is not null)
+        {
+            writer.WriteStartArray("extension");
+            writer.WriteStartObject();
+            writer.WriteString("url", ItemIdExtension);
+            writer.WritePropertyName("valueIdentifier");
+            Identifier(writer, medication ? DispenseIdSystem : StatementIdSystem, itemId);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            // an item without a business identifier is keyed by the resource's own id, MedicationDispense/<id>: a
+            // literal reference the sender can resolve
+            if (itemId.StartsWith(type + "/", StringComparison.Ordinal) && FhirId().IsMatch(itemId[(type.Length + 1)..]))
+            {
+                writer.WriteString("reference", itemId);
+            }
+        }
+
+        writer.WriteString("type", type);
         if (involvement.SourceEventId is { Length: > 0 } eventId)
         {
             writer.WritePropertyName("identifier");
             Identifier(writer, UriSystem, "urn:uuid:" + eventId);
         }
 
-        writer.WriteString("display", $"{involvement.ProductText} ({involvement.Ingredient})");
+        writer.WriteString("display", itemId is null
+            ? $"{involvement.ProductText} ({involvement.Ingredient})"
+            : $"{involvement.ProductText} ({involvement.Ingredient}; {(medication ? "dispenseId" : "statementId")} {itemId})");
         writer.WriteEndObject();
     }
+
+    /// <summary>The item's dispenseId or statementId as the sender gave it; null for none, or a key of our own (compacted history).</summary>
+    private static string? SenderItemId(string? itemId) =>
+        itemId is { Length: > 0 } && !itemId.StartsWith(RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal) && itemId.Trim() == itemId
+            ? itemId
+            : null;
 
     private static void Mitigation(Utf8JsonWriter writer, AlertAcknowledgement acknowledgement)
     {

@@ -173,4 +173,42 @@ public sealed class DetectedIssueMapperTests
         Assert.Empty(back.Extension);
         Assert.EndsWith("What to do: Do not combine.", back.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Implicated_carries_the_senders_dispense_or_statement_id_beside_the_event_id()
+    {
+        var alert = Alert() with
+        {
+            Involves =
+            [
+                new AlertInvolvement { Ingredient = "phenelzine", Kind = "medication", ProductText = "Nardil 15 mg tablet", SourceEventId = "8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", ItemId = "RX-T1A" },
+                new AlertInvolvement { Ingredient = "sertraline", Kind = "medication", ProductText = "Zoloft 50 mg", SourceEventId = "9f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", ItemId = "MedicationDispense/t1a" },
+                new AlertInvolvement { Ingredient = "st-johns-wort", Kind = "supplement", ProductText = "St. John's Wort 300 mg", ItemId = "MedicationStatement/s-1" },
+                new AlertInvolvement { Ingredient = "tramadol", Kind = "medication", ProductText = "Tramadol 50 mg", ItemId = RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix + "tramadol:1" },
+            ],
+        };
+
+        var implicated = RoundTrip(DetectedIssueMapper.Map(alert)).Implicated;
+
+        // a business identifier: in the extension and the display; the event id stays in identifier
+        var byIdentifier = implicated[0];
+        Assert.Null(byIdentifier.Reference);
+        Assert.Equal("urn:uuid:8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", byIdentifier.Identifier!.Value);
+        var senders = Assert.IsType<Identifier>(Assert.Single(byIdentifier.Extension, e => e.Url == DetectedIssueMapper.ItemIdExtension).Value);
+        Assert.Equal((DetectedIssueMapper.DispenseIdSystem, "RX-T1A"), (senders.System, senders.Value));
+        Assert.Equal("Nardil 15 mg tablet (phenelzine; dispenseId RX-T1A)", byIdentifier.Display);
+
+        // an item keyed by the FHIR resource's id: a literal reference to it
+        Assert.Equal("MedicationDispense/t1a", implicated[1].Reference);
+        Assert.Equal("urn:uuid:9f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", implicated[1].Identifier!.Value);
+        Assert.Equal("MedicationStatement/s-1", implicated[2].Reference);
+        Assert.Equal("MedicationStatement", implicated[2].Type);
+        Assert.Equal(DetectedIssueMapper.StatementIdSystem, Assert.IsType<Identifier>(Assert.Single(implicated[2].Extension).Value).System);
+        Assert.Equal("St. John's Wort 300 mg (st-johns-wort; statementId MedicationStatement/s-1)", implicated[2].Display);
+
+        // a key of our own (compacted history) is not the sender's
+        Assert.Empty(implicated[3].Extension);
+        Assert.Null(implicated[3].Reference);
+        Assert.Equal("Tramadol 50 mg (tramadol)", implicated[3].Display);
+    }
 }
