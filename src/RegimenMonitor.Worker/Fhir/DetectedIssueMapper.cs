@@ -71,26 +71,67 @@ internal static partial class DetectedIssueMapper
         return WriteUtf8(Compact, writer => DetectedIssue(writer, alert, acknowledgements));
     }
 
-    /// <summary>A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>).</summary>
-    public static string Collection(IEnumerable<RegimenAlertRaised> alerts, DateTimeOffset timestamp)
+    /// <summary>
+    /// A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>). When products
+    /// were not recognised, an OperationOutcome entry follows them (<paramref name="uncheckedOutcomeId"/> its id): a
+    /// warning issue per product, so a Bundle without DetectedIssues never reads as "every product checked and safe".
+    /// </summary>
+    public static string Collection(IEnumerable<RegimenAlertRaised> alerts, DateTimeOffset timestamp,
+        IReadOnlyCollection<string>? uncheckedProducts = null, Guid uncheckedOutcomeId = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
+        var notChecked = (uncheckedProducts ?? []).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal).ToList();
         return Write(Compact with { Indented = true }, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("resourceType", "Bundle");
             writer.WriteString("type", "collection");
             writer.WriteString("timestamp", DateTime(timestamp));
-            Array(writer, "entry", alerts, alert =>
+            var entries = alerts.Select(alert => (Action)(() =>
             {
                 writer.WriteStartObject();
                 writer.WriteString("fullUrl", "urn:uuid:" + alert.AlertId);
                 writer.WritePropertyName("resource");
                 DetectedIssue(writer, alert, null);
                 writer.WriteEndObject();
-            });
+            }));
+            if (notChecked.Count > 0)
+            {
+                entries = entries.Append(() =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("fullUrl", "urn:uuid:" + uncheckedOutcomeId);
+                    writer.WritePropertyName("resource");
+                    UncheckedOutcome(writer, uncheckedOutcomeId, notChecked);
+                    writer.WriteEndObject();
+                });
+            }
+
+            Array(writer, "entry", entries, entry => entry());
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// An OperationOutcome of one warning per product that was not recognised: code <c>incomplete</c> (the result may
+    /// not be complete), <c>details.text</c> naming the product once.
+    /// </summary>
+    private static void UncheckedOutcome(Utf8JsonWriter writer, Guid id, IReadOnlyList<string> uncheckedProducts)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("resourceType", "OperationOutcome");
+        writer.WriteString("id", id.ToString());
+        Array(writer, "issue", uncheckedProducts, product =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("severity", "warning");
+            writer.WriteString("code", "incomplete");
+            writer.WriteStartObject("details");
+            writer.WriteString("text", $"Not checked: the product \"{product}\" was not recognised, so it was not checked for interactions; no DetectedIssue about it does not mean it is safe.");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        writer.WriteEndObject();
     }
 
     public static string Severity(string severity) => severity switch

@@ -211,4 +211,24 @@ public sealed class DetectedIssueMapperTests
         Assert.Null(implicated[3].Reference);
         Assert.Equal("Tramadol 50 mg (tramadol)", implicated[3].Display);
     }
+
+    [Fact]
+    public void A_bundle_with_unchecked_products_ends_with_an_operation_outcome_naming_each_once()
+    {
+        var outcomeId = Guid.NewGuid();
+        var json = DetectedIssueMapper.Collection([], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero),
+            ["Grandma's bitter tonic", "Mystery tea", "Grandma's bitter tonic"], outcomeId);
+
+        var back = (Bundle)FhirJsonDeserializer.STRICT.DeserializeResource(json);
+
+        Assert.Equal(json, back.ToJson(pretty: true));
+        var entry = Assert.Single(back.Entry);
+        Assert.Equal("urn:uuid:" + outcomeId, entry.FullUrl);
+        var outcome = Assert.IsType<OperationOutcome>(entry.Resource);
+        Assert.Equal(2, outcome.Issue.Count);
+        Assert.All(outcome.Issue, i => Assert.Equal((OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.Incomplete), (i.Severity, i.Code)));
+        Assert.Contains("\"Grandma's bitter tonic\" was not recognised, so it was not checked", outcome.Issue[0].Details!.Text, StringComparison.Ordinal);
+        Assert.Contains("\"Mystery tea\"", outcome.Issue[1].Details!.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "Grandma's bitter tonic"));
+    }
 }
