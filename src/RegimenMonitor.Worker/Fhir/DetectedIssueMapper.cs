@@ -14,7 +14,8 @@ namespace RegimenMonitor.Worker.Fhir;
 /// are the alertId, so the latest DetectedIssue per id is the alert's state, as with the native body. Severity:
 /// contraindicated and major → high, moderate → moderate, info → low. Status: an active alert is <c>final</c>, a
 /// resolved one <c>cancelled</c> (FHIR has no "resolved"; cancelled is what receivers treat as no longer standing).
-/// Acknowledgements become <c>mitigation</c> entries.
+/// Acknowledgements become <c>mitigation</c> entries. The alert's unchecked products are extensions and end
+/// <c>detail</c>; each implicated product names the sender's dispenseId or statementId.
 /// </summary>
 /// <remarks>
 /// Written directly, element by element in the order R4 defines, exactly as Firely's serializer writes the same
