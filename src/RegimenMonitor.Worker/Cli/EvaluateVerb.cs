@@ -139,7 +139,8 @@ internal static class EvaluateVerb
         if (format == "fhir")
         {
             // a Bundle of DetectedIssues, as the worker publishes them on care.regimen-alerts.fhir
-            await output.WriteLineAsync(Fhir.EvaluateFhirOutput.Bundle(patient, evaluation.Result.RuleSetVersion, evaluation.Result.Findings.Select(FindingView.From), asOf));
+            await output.WriteLineAsync(Fhir.EvaluateFhirOutput.Bundle(patient, evaluation.Result.RuleSetVersion, evaluation.Result.Findings.Select(FindingView.From), asOf,
+                evaluation.Unrecognised.Select(i => i.ProductText)));
             return 0;
         }
 

@@ -14,7 +14,8 @@ namespace RegimenMonitor.Worker.Fhir;
 /// are the alertId, so the latest DetectedIssue per id is the alert's state, as with the native body. Severity:
 /// contraindicated and major → high, moderate → moderate, info → low. Status: an active alert is <c>final</c>, a
 /// resolved one <c>cancelled</c> (FHIR has no "resolved"; cancelled is what receivers treat as no longer standing).
-/// Acknowledgements become <c>mitigation</c> entries.
+/// Acknowledgements become <c>mitigation</c> entries. The alert's unchecked products are extensions and end
+/// <c>detail</c>; each implicated product names the sender's dispenseId or statementId.
 /// </summary>
 /// <remarks>
 /// Written directly, element by element in the order R4 defines, exactly as Firely's serializer writes the same
@@ -35,6 +36,26 @@ internal static partial class DetectedIssueMapper
     /// <summary>The monograph of a rule: its row in the rule table (docs/rules.md), named by rule id.</summary>
     public const string MonographBase = "urn:regimen-monitor:rule:";
 
+    /// <summary>
+    /// An extension on the DetectedIssue, once per product of the patient's regimen that was not recognised and so not
+    /// checked (the alert's <c>unchecked</c>), <c>valueString</c> its text; <c>detail</c> names them too, for a receiver
+    /// that does not know the extension.
+    /// </summary>
+    public const string UncheckedProductExtension = "urn:regimen-monitor:extension:unchecked-product";
+
+    /// <summary>
+    /// An extension on each <c>implicated</c> reference: the sender's dispenseId or statementId for the item
+    /// (<c>valueIdentifier</c>, system <see cref="DispenseIdSystem"/> or <see cref="StatementIdSystem"/>). A Reference has
+    /// one <c>identifier</c>, which keeps the event id the product arrived with.
+    /// </summary>
+    public const string ItemIdExtension = "urn:regimen-monitor:extension:item-id";
+
+    /// <summary>The identifier system of a dispenseId as the sender gave it (for FHIR input: the dispense's identifier value, else MedicationDispense/&lt;id&gt;).</summary>
+    public const string DispenseIdSystem = "urn:regimen-monitor:dispense-id";
+
+    /// <summary>The identifier system of a statementId as the sender gave it.</summary>
+    public const string StatementIdSystem = "urn:regimen-monitor:statement-id";
+
     private const string UriSystem = "urn:ietf:rfc:3986";
 
     /// <summary>As Firely writes FHIR JSON: only what JSON requires is escaped (and characters outside the BMP).</summary>
@@ -51,26 +72,67 @@ internal static partial class DetectedIssueMapper
         return WriteUtf8(Compact, writer => DetectedIssue(writer, alert, acknowledgements));
     }
 
-    /// <summary>A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>).</summary>
-    public static string Collection(IEnumerable<RegimenAlertRaised> alerts, DateTimeOffset timestamp)
+    /// <summary>
+    /// A Bundle (collection) of the alerts as DetectedIssues, indented (<c>evaluate --format fhir</c>). When products
+    /// were not recognised, an OperationOutcome entry follows them (<paramref name="uncheckedOutcomeId"/> its id): a
+    /// warning issue per product, so a Bundle without DetectedIssues never reads as "every product checked and safe".
+    /// </summary>
+    public static string Collection(IEnumerable<RegimenAlertRaised> alerts, DateTimeOffset timestamp,
+        IReadOnlyCollection<string>? uncheckedProducts = null, Guid uncheckedOutcomeId = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
+        var notChecked = (uncheckedProducts ?? []).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal).ToList();
         return Write(Compact with { Indented = true }, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("resourceType", "Bundle");
             writer.WriteString("type", "collection");
             writer.WriteString("timestamp", DateTime(timestamp));
-            Array(writer, "entry", alerts, alert =>
+            var entries = alerts.Select(alert => (Action)(() =>
             {
                 writer.WriteStartObject();
                 writer.WriteString("fullUrl", "urn:uuid:" + alert.AlertId);
                 writer.WritePropertyName("resource");
                 DetectedIssue(writer, alert, null);
                 writer.WriteEndObject();
-            });
+            }));
+            if (notChecked.Count > 0)
+            {
+                entries = entries.Append(() =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("fullUrl", "urn:uuid:" + uncheckedOutcomeId);
+                    writer.WritePropertyName("resource");
+                    UncheckedOutcome(writer, uncheckedOutcomeId, notChecked);
+                    writer.WriteEndObject();
+                });
+            }
+
+            Array(writer, "entry", entries, entry => entry());
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// An OperationOutcome of one warning per product that was not recognised: code <c>incomplete</c> (the result may
+    /// not be complete), <c>details.text</c> naming the product once.
+    /// </summary>
+    private static void UncheckedOutcome(Utf8JsonWriter writer, Guid id, IReadOnlyList<string> uncheckedProducts)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("resourceType", "OperationOutcome");
+        writer.WriteString("id", id.ToString());
+        Array(writer, "issue", uncheckedProducts, product =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("severity", "warning");
+            writer.WriteString("code", "incomplete");
+            writer.WriteStartObject("details");
+            writer.WriteString("text", $"Not checked: the product \"{product}\" was not recognised, so it was not checked for interactions; no DetectedIssue about it does not mean it is safe.");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        writer.WriteEndObject();
     }
 
     public static string Severity(string severity) => severity switch
@@ -86,6 +148,14 @@ internal static partial class DetectedIssueMapper
         writer.WriteStartObject();
         writer.WriteString("resourceType", "DetectedIssue");
         writer.WriteString("id", alert.AlertId.ToString());
+        var uncheckedProducts = Unchecked(alert);
+        Array(writer, "extension", uncheckedProducts, product =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("url", UncheckedProductExtension);
+            writer.WriteString("valueString", product);
+            writer.WriteEndObject();
+        });
         writer.WriteStartArray("identifier");
         Identifier(writer, UriSystem, "urn:uuid:" + alert.AlertId);
         writer.WriteEndArray();
@@ -106,11 +176,20 @@ internal static partial class DetectedIssueMapper
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
-        writer.WriteString("detail", $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}");
+        writer.WriteString("detail", $"{alert.Title}. {alert.Detail} What to do: {alert.Recommendation}" + UncheckedSentence(uncheckedProducts));
         writer.WriteString("reference", MonographBase + alert.RuleId);
         Array(writer, "mitigation", (acknowledgements ?? []).OrderBy(a => a.AcknowledgedAt), acknowledgement => Mitigation(writer, acknowledgement));
         writer.WriteEndObject();
     }
+
+    /// <summary>The alert's unchecked products, each text once, in the alert's order.</summary>
+    private static List<string> Unchecked(RegimenAlertRaised alert) =>
+        [.. (alert.Unchecked ?? []).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The sentence <c>detail</c> ends with when products were not checked (empty when every product was).</summary>
+    private static string UncheckedSentence(List<string> uncheckedProducts) => uncheckedProducts.Count == 0
+        ? ""
+        : $" Not checked (not recognised, so not checked for this or any other interaction): {string.Join("; ", uncheckedProducts)}.";
 
     /// <summary>Our concern and rule; the interaction concerns also as HL7's DRG (drug interaction alert).</summary>
     private static void Code(Utf8JsonWriter writer, RegimenAlertRaised alert)
@@ -148,20 +227,53 @@ internal static partial class DetectedIssueMapper
         writer.WriteEndObject();
     }
 
-    /// <summary>The dispense or statement that set the product, by the event id it arrived with (FHIR: derived, docs/fhir.md).</summary>
+    /// <summary>
+    /// The dispense or statement that set the product: by the sender's own id for it where we have one (a
+    /// <c>reference</c> <c>MedicationDispense/&lt;id&gt;</c> when the item is keyed by the FHIR resource's id; the item's
+    /// dispenseId or statementId in an extension and in <c>display</c>), and by the event id it arrived with (FHIR:
+    /// derived, docs/fhir.md) in <c>identifier</c>, as before.
+    /// </summary>
     private static void Implicated(Utf8JsonWriter writer, AlertInvolvement involvement)
     {
         writer.WriteStartObject();
-        writer.WriteString("type", involvement.Kind == "medication" ? "MedicationDispense" : "MedicationStatement");
+        var medication = involvement.Kind == "medication";
+        var type = medication ? "MedicationDispense" : "MedicationStatement";
+        var itemId = SenderItemId(involvement.ItemId);
+        if (itemId is not null)
+        {
+            writer.WriteStartArray("extension");
+            writer.WriteStartObject();
+            writer.WriteString("url", ItemIdExtension);
+            writer.WritePropertyName("valueIdentifier");
+            Identifier(writer, medication ? DispenseIdSystem : StatementIdSystem, itemId);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            // an item without a business identifier is keyed by the resource's own id, MedicationDispense/<id>: a
+            // literal reference the sender can resolve
+            if (itemId.StartsWith(type + "/", StringComparison.Ordinal) && FhirId().IsMatch(itemId[(type.Length + 1)..]))
+            {
+                writer.WriteString("reference", itemId);
+            }
+        }
+
+        writer.WriteString("type", type);
         if (involvement.SourceEventId is { Length: > 0 } eventId)
         {
             writer.WritePropertyName("identifier");
             Identifier(writer, UriSystem, "urn:uuid:" + eventId);
         }
 
-        writer.WriteString("display", $"{involvement.ProductText} ({involvement.Ingredient})");
+        writer.WriteString("display", itemId is null
+            ? $"{involvement.ProductText} ({involvement.Ingredient})"
+            : $"{involvement.ProductText} ({involvement.Ingredient}; {(medication ? "dispenseId" : "statementId")} {itemId})");
         writer.WriteEndObject();
     }
+
+    /// <summary>The item's dispenseId or statementId as the sender gave it; null for none, or a key of our own (compacted history).</summary>
+    private static string? SenderItemId(string? itemId) =>
+        itemId is { Length: > 0 } && !itemId.StartsWith(RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal) && itemId.Trim() == itemId
+            ? itemId
+            : null;
 
     private static void Mitigation(Utf8JsonWriter writer, AlertAcknowledgement acknowledgement)
     {

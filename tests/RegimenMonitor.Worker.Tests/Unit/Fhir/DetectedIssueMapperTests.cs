@@ -152,4 +152,83 @@ public sealed class DetectedIssueMapperTests
         Assert.Equal(Bundle.BundleType.Collection, back.Type);
         Assert.All(back.Entry, e => Assert.IsType<DetectedIssue>(e.Resource));
     }
+    [Fact]
+    public void An_alert_with_unchecked_products_carries_them_in_an_extension_and_in_detail()
+    {
+        var alert = Alert() with { Unchecked = ["Grandma's bitter tonic", "Herbal mix \"B\"", "Grandma's bitter tonic"] };
+
+        var back = RoundTrip(DetectedIssueMapper.Map(alert));
+
+        Assert.Equal(["Grandma's bitter tonic", "Herbal mix \"B\""],
+            back.Extension.Where(e => e.Url == DetectedIssueMapper.UncheckedProductExtension).Select(e => Assert.IsType<FhirString>(e.Value).Value));
+        Assert.EndsWith(" Not checked (not recognised, so not checked for this or any other interaction): Grandma's bitter tonic; Herbal mix \"B\".", back.Detail, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(back.Detail!, "Grandma's bitter tonic"));
+    }
+
+    [Fact]
+    public void An_alert_without_unchecked_products_has_no_extension_and_the_same_detail()
+    {
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert() with { Unchecked = [] }));
+
+        Assert.Empty(back.Extension);
+        Assert.EndsWith("What to do: Do not combine.", back.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Implicated_carries_the_senders_dispense_or_statement_id_beside_the_event_id()
+    {
+        var alert = Alert() with
+        {
+            Involves =
+            [
+                new AlertInvolvement { Ingredient = "phenelzine", Kind = "medication", ProductText = "Nardil 15 mg tablet", SourceEventId = "8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", ItemId = "RX-T1A" },
+                new AlertInvolvement { Ingredient = "sertraline", Kind = "medication", ProductText = "Zoloft 50 mg", SourceEventId = "9f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", ItemId = "MedicationDispense/t1a" },
+                new AlertInvolvement { Ingredient = "st-johns-wort", Kind = "supplement", ProductText = "St. John's Wort 300 mg", ItemId = "MedicationStatement/s-1" },
+                new AlertInvolvement { Ingredient = "tramadol", Kind = "medication", ProductText = "Tramadol 50 mg", ItemId = RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix + "tramadol:1" },
+            ],
+        };
+
+        var implicated = RoundTrip(DetectedIssueMapper.Map(alert)).Implicated;
+
+        // a business identifier: in the extension and the display; the event id stays in identifier
+        var byIdentifier = implicated[0];
+        Assert.Null(byIdentifier.Reference);
+        Assert.Equal("urn:uuid:8f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", byIdentifier.Identifier!.Value);
+        var senders = Assert.IsType<Identifier>(Assert.Single(byIdentifier.Extension, e => e.Url == DetectedIssueMapper.ItemIdExtension).Value);
+        Assert.Equal((DetectedIssueMapper.DispenseIdSystem, "RX-T1A"), (senders.System, senders.Value));
+        Assert.Equal("Nardil 15 mg tablet (phenelzine; dispenseId RX-T1A)", byIdentifier.Display);
+
+        // an item keyed by the FHIR resource's id: a literal reference to it
+        Assert.Equal("MedicationDispense/t1a", implicated[1].Reference);
+        Assert.Equal("urn:uuid:9f0c2a8e-8b0e-5f7e-9a51-3c2f7e6d1a90", implicated[1].Identifier!.Value);
+        Assert.Equal("MedicationStatement/s-1", implicated[2].Reference);
+        Assert.Equal("MedicationStatement", implicated[2].Type);
+        Assert.Equal(DetectedIssueMapper.StatementIdSystem, Assert.IsType<Identifier>(Assert.Single(implicated[2].Extension).Value).System);
+        Assert.Equal("St. John's Wort 300 mg (st-johns-wort; statementId MedicationStatement/s-1)", implicated[2].Display);
+
+        // a key of our own (compacted history) is not the sender's
+        Assert.Empty(implicated[3].Extension);
+        Assert.Null(implicated[3].Reference);
+        Assert.Equal("Tramadol 50 mg (tramadol)", implicated[3].Display);
+    }
+
+    [Fact]
+    public void A_bundle_with_unchecked_products_ends_with_an_operation_outcome_naming_each_once()
+    {
+        var outcomeId = Guid.NewGuid();
+        var json = DetectedIssueMapper.Collection([], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero),
+            ["Grandma's bitter tonic", "Mystery tea", "Grandma's bitter tonic"], outcomeId);
+
+        var back = (Bundle)FhirJsonDeserializer.STRICT.DeserializeResource(json);
+
+        Assert.Equal(json, back.ToJson(pretty: true));
+        var entry = Assert.Single(back.Entry);
+        Assert.Equal("urn:uuid:" + outcomeId, entry.FullUrl);
+        var outcome = Assert.IsType<OperationOutcome>(entry.Resource);
+        Assert.Equal(2, outcome.Issue.Count);
+        Assert.All(outcome.Issue, i => Assert.Equal((OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.Incomplete), (i.Severity, i.Code)));
+        Assert.Contains("\"Grandma's bitter tonic\" was not recognised, so it was not checked", outcome.Issue[0].Details!.Text, StringComparison.Ordinal);
+        Assert.Contains("\"Mystery tea\"", outcome.Issue[1].Details!.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "Grandma's bitter tonic"));
+    }
 }
