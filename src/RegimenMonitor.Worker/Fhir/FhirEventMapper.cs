@@ -6,8 +6,11 @@ using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;
 
-/// <summary>What one FHIR message means: the regimen changes to apply, and the resources that put nothing on hand.</summary>
-internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand);
+/// <summary>
+/// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
+/// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
+/// </summary>
+internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null);
 
 /// <summary>
 /// Maps FHIR R4 <c>MedicationDispense</c> and <c>MedicationStatement</c> resources (alone or in a collection,
@@ -44,13 +47,14 @@ internal static class FhirEventMapper
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
         var notOnHand = 0;
+        string? notification = null;
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
                 MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -62,22 +66,35 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        return new FhirMapping(changes, notOnHand);
+        return new FhirMapping(changes, notOnHand, notification);
     }
 
-    private static void MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
             failures.Add("Bundle.type must be collection, transaction, batch, history or searchset");
-            return;
+            return null;
         }
 
         if (RepeatedFullUrls(bundle) is { Count: > 0 } repeated)
         {
             // references resolve by fullUrl: with two entries under one, which one a subject means is a guess
             failures.AddRange(repeated);
-            return;
+            return null;
+        }
+
+        // an R4 subscription notification (Subscriptions Backport IG): its first entry is the SubscriptionStatus, read
+        // from GET …/$status, and carries nothing to apply; its other entries are the changed resources and, read by
+        // GET, the resources they refer to
+        var notification = type == R4.Bundle.BundleType.History ? NotificationType(bundle) : null;
+        var carriesMedication = bundle.Entry.Any(e => e.Resource is R4.MedicationDispense or R4.MedicationStatement);
+        if (notification is "heartbeat" or "handshake" or "query-status" && carriesMedication)
+        {
+            // the IG gives these no payload: applying it would take a status message for an event, skipping it would lose it
+            failures.Add($"Bundle.entry[0].resource is a {notification} SubscriptionStatus, which carries no resources: a MedicationDispense or MedicationStatement is sent in an event-notification");
+            return notification;
         }
 
         var found = 0;
@@ -85,6 +102,18 @@ internal static class FhirEventMapper
         {
             var entry = bundle.Entry[i];
             var path = $"Bundle.entry[{i}]";
+            if (i == 0 && notification is not null)
+            {
+                continue; // the SubscriptionStatus: read for what it is, nothing to apply
+            }
+
+            if (entry.Request?.Method == R4.Bundle.HTTPVerb.GET && notification is not null
+                && entry.Resource is not (null or R4.MedicationDispense or R4.MedicationStatement or R4.Bundle))
+            {
+                // a resource a notification includes for context (the Patient of the focus): only used to resolve references
+                continue;
+            }
+
             if (entry.Request?.Method == R4.Bundle.HTTPVerb.DELETE)
             {
                 failures.Add($"{path}.request.method DELETE is not accepted: send the resource with status entered-in-error");
@@ -114,6 +143,10 @@ internal static class FhirEventMapper
                     // its resources are not read: skipping it would apply the rest of the Bundle without them
                     failures.Add($"{path}.resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle");
                     break;
+                case null when notification is not null && !carriesMedication:
+                    // an id-only notification (the IG's earlier form lists the changed resources without them): nothing
+                    // to read and nothing applied; the worker never fetches, so it is acknowledged as an empty one is
+                    break;
                 case null:
                     // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
                     // entry, a subscription notification's with id-only content too, has nothing to read, and we never
@@ -129,6 +162,40 @@ internal static class FhirEventMapper
         {
             failures.Add("Bundle.entry holds no MedicationDispense or MedicationStatement");
         }
+
+        return notification;
+    }
+
+    private const string SubscriptionStatusProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status";
+
+    /// <summary>
+    /// The notification type (<c>event-notification</c>, <c>heartbeat</c>, <c>handshake</c>, <c>query-status</c>, or
+    /// empty when not given) when <paramref name="bundle"/> is an R4 subscription notification of the Subscriptions
+    /// Backport IG: its first entry is the SubscriptionStatus, a Parameters with the IG's status profile (R4:
+    /// <c>backport-subscription-status-r4</c>) or with the IG's <c>subscription</c> and <c>type</c> parameters, read by
+    /// <c>GET …/$status</c> (or without a request). Null otherwise.
+    /// </summary>
+    private static string? NotificationType(R4.Bundle bundle)
+    {
+        if (bundle.Entry.Count == 0 || bundle.Entry[0] is not { Resource: R4.Parameters status } first)
+        {
+            return null;
+        }
+
+        if (first.Request is { } request
+            && (request.Method != R4.Bundle.HTTPVerb.GET || request.Url?.TrimEnd('/').EndsWith("$status", StringComparison.Ordinal) != true))
+        {
+            return null;
+        }
+
+        var profiled = status.Meta?.Profile.Any(p => p is not null && p.StartsWith(SubscriptionStatusProfile, StringComparison.Ordinal)) == true;
+        var type = status.Parameter.FirstOrDefault(p => p.Name == "type");
+        if (!profiled && (type is null || !status.Parameter.Any(p => p.Name == "subscription")))
+        {
+            return null;
+        }
+
+        return (type?.Value as R4.Code)?.Value ?? string.Empty;
     }
 
     /// <summary>

@@ -1042,9 +1042,92 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle(type, inner))).Failures));
     }
 
-    [Fact]
-    public void An_id_only_notification_and_a_delete_are_rejected_because_nothing_can_be_read()
+    // the R4 examples of the Subscriptions Backport IG (r4-notification-*): the status entry is read by GET …/$status
+    private static string NotificationStatus(string type, string? focus = null)
     {
+        var focusPart = focus is null ? "" : """, {"name": "focus", "valueReference": {"reference": """ + "\"" + focus + "\"}}";
+        var notificationEvent = type != "event-notification" ? ""
+            : """, {"name": "notification-event", "part": [{"name": "event-number", "valueString": "2"}, {"name": "timestamp", "valueInstant": "2026-11-28T11:44:13.188-05:00"}"""
+                + focusPart + "]}";
+        return """
+            {"fullUrl": "urn:uuid:2d5afc69-6ef2-420f-a8d1-8500c99eb96c",
+             "resource": {"resourceType": "Parameters", "id": "2d5afc69-6ef2-420f-a8d1-8500c99eb96c",
+               "meta": {"profile": ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4"]},
+               "parameter": [{"name": "subscription", "valueReference": {"reference": "https://ehr.example/fhir/r4/Subscription/dispenses"}},
+                             {"name": "topic", "valueCanonical": "http://example.org/topic/dispense"},
+                             {"name": "status", "valueCode": "active"}, {"name": "type", "valueCode": "TYPE"},
+                             {"name": "events-since-subscription-start", "valueString": "2"}EVENT]},
+             "request": {"method": "GET", "url": "https://ehr.example/fhir/r4/Subscription/dispenses/$status"},
+             "response": {"status": "200"}}
+            """.Replace("TYPE", type, StringComparison.Ordinal).Replace("EVENT", notificationEvent, StringComparison.Ordinal);
+    }
+
+    private static string Notification(params string[] entries) =>
+        """{"resourceType": "Bundle", "type": "history", "timestamp": "2026-11-28T11:44:13.188-05:00", "entry": [""" + string.Join(",", entries) + "]}";
+
+    [Fact]
+    public void A_full_resource_notification_is_applied_and_its_status_and_included_resources_read_by_get_are_not()
+    {
+        // r4-notification-multi-resource: the focus by POST, its Patient included by GET
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"https://ehr.example/fhir/r4/Patient/PT-sub\"", StringComparison.Ordinal);
+        var bundle = Notification(
+            NotificationStatus("event-notification", "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1"),
+            """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "resource": """ + dispense + """, "request": {"method": "POST", "url": "MedicationDispense"}, "response": {"status": "201"}}""",
+            """{"fullUrl": "https://ehr.example/fhir/r4/Patient/PT-sub", "resource": {"resourceType": "Patient", "id": "PT-sub"}, "request": {"method": "GET", "url": "Patient/PT-sub"}, "response": {"status": "200"}}""");
+
+        var mapping = Map(bundle);
+
+        var change = Assert.Single(mapping.Changes);
+        Assert.Equal("PT-sub", change.PatientRef);
+        Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
+        Assert.Equal("event-notification", mapping.Notification);
+    }
+
+    [Theory]
+    [InlineData("heartbeat")]
+    [InlineData("handshake")]
+    [InlineData("event-notification")] // empty content, or id-only (the focus named in the status)
+    [InlineData("query-status")]
+    public void A_notification_without_resources_is_acknowledged_and_changes_nothing(string type)
+    {
+        var mapping = Map(Notification(NotificationStatus(type, type == "event-notification" ? "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1" : null)));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(0, mapping.NotOnHand);
+        Assert.Equal(type, mapping.Notification);
+    }
+
+    [Fact]
+    public void An_id_only_notification_listing_its_resources_without_them_is_acknowledged_and_changes_nothing()
+    {
+        // the IG's earlier id-only form: the changed resource's entry without the resource; the worker never fetches it
+        var mapping = Map(Notification(NotificationStatus("event-notification"),
+            """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "request": {"method": "POST", "url": "MedicationDispense"}, "response": {"status": "201"}}"""));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal("event-notification", mapping.Notification);
+    }
+
+    [Fact]
+    public void A_heartbeat_with_resources_or_a_medication_read_by_get_in_a_notification_is_refused()
+    {
+        var entry = """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "resource": """ + Dispense("PT-hb", "Zoloft 50 mg tablet")
+            + """, "request": {"method": "PUT", "url": "MedicationDispense/md-RX-1"}, "response": {"status": "200"}}""";
+
+        Assert.Equal("Bundle.entry[0].resource is a heartbeat SubscriptionStatus, which carries no resources: a MedicationDispense or MedicationStatement is sent in an event-notification",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(NotificationStatus("heartbeat"), entry))).Failures));
+        Assert.Equal("Bundle.entry[1].request.method GET is not accepted: a resource is read from POST or PUT entries (or entries without a request)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(NotificationStatus("event-notification"), entry.Replace("PUT", "GET", StringComparison.Ordinal)))).Failures));
+        // a GET entry that is no subscription status, first or not, is refused as in any other Bundle
+        var notStatus = NotificationStatus("event-notification").Replace("/$status", "", StringComparison.Ordinal);
+        Assert.Equal("Bundle.entry[0].request.method GET is not accepted: a resource is read from POST or PUT entries (or entries without a request)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(notStatus, entry))).Failures));
+    }
+
+    [Fact]
+    public void A_history_bundle_whose_first_entry_is_no_subscription_status_and_a_delete_are_rejected_because_nothing_can_be_read()
+    {
+        // a Parameters without the IG's profile or its subscription and type parameters is no SubscriptionStatus
         const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1"}]}""";
         const string delete = """{"resourceType": "Bundle", "type": "transaction", "entry": [{"request": {"method": "DELETE", "url": "MedicationDispense/1"}}]}""";
 
