@@ -98,6 +98,7 @@ internal static class FhirEventMapper
         }
 
         var found = 0;
+        var mapped = new List<(int Entry, RegimenChange Change)>();
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             var entry = bundle.Entry[i];
@@ -137,7 +138,13 @@ internal static class FhirEventMapper
             {
                 case R4.MedicationDispense or R4.MedicationStatement:
                     found++;
+                    var before = changes.Count;
                     MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                    if (changes.Count > before)
+                    {
+                        mapped.Add((i, changes[^1]));
+                    }
+
                     break;
                 case R4.Bundle:
                     // its resources are not read: skipping it would apply the rest of the Bundle without them
@@ -157,6 +164,12 @@ internal static class FhirEventMapper
             }
         }
 
+        if (failures.Count == 0)
+        {
+            changes.Clear();
+            changes.AddRange(OldestVersionFirst(bundle, mapped));
+        }
+
         // a history Bundle may be a subscription handshake or heartbeat: nothing to apply, nothing wrong
         if (found == 0 && type != R4.Bundle.BundleType.History && failures.Count == 0)
         {
@@ -164,6 +177,48 @@ internal static class FhirEventMapper
         }
 
         return notification;
+    }
+
+    /// <summary>
+    /// The changes in the order they are applied: the Bundle's, except that the versions of one resource (the same type
+    /// and id) take the places they hold among themselves oldest first — a server's <c>history</c> Bundle lists the
+    /// newest first (R4 http.html#history), and the change applied last is the one that stays. Oldest by
+    /// <c>meta.versionId</c> when every version has a whole number there (server-assigned, they count up), else by
+    /// <c>meta.lastUpdated</c> when every version has one, else as they come.
+    /// </summary>
+    private static IEnumerable<RegimenChange> OldestVersionFirst(R4.Bundle bundle, List<(int Entry, RegimenChange Change)> mapped)
+    {
+        var order = mapped.ToArray();
+        var versions = mapped.Select((m, slot) => (m.Entry, Slot: slot, Resource: bundle.Entry[m.Entry].Resource!))
+            .Where(v => v.Resource.Id is { Length: > 0 })
+            .GroupBy(v => (v.Resource.TypeName, v.Resource.Id))
+            .Where(g => g.Count() > 1);
+        foreach (var group in versions)
+        {
+            var list = group.ToList();
+            IEnumerable<(int Entry, int Slot, R4.Resource Resource)>? sorted = null;
+            if (list.All(v => long.TryParse(v.Resource.Meta?.VersionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                sorted = list.OrderBy(v => long.Parse(v.Resource.Meta!.VersionId!, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (list.All(v => v.Resource.Meta?.LastUpdated is not null))
+            {
+                sorted = list.OrderBy(v => v.Resource.Meta!.LastUpdated!.Value);
+            }
+
+            if (sorted is null)
+            {
+                continue;
+            }
+
+            // OrderBy is stable: versions that compare equal keep the Bundle's order
+            foreach (var (slot, version) in list.Select(v => v.Slot).Zip(sorted))
+            {
+                order[slot] = mapped[version.Slot];
+            }
+        }
+
+        return order.Select(o => o.Change);
     }
 
     private const string SubscriptionStatusProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status";

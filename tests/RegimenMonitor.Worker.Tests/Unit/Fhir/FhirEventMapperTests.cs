@@ -821,6 +821,41 @@ public sealed class FhirEventMapperTests
         Assert.Equal("PT-same", Assert.Single(Map(bundle).Changes).PatientRef);
     }
 
+    // probe-fhir h1: a server's history Bundle lists the newest version first; v2 corrected tramadol to acetaminophen
+    internal static string Version(string versionId, string? lastUpdated, string text, string patient = "PT-h1") =>
+        Dispense(patient, text, handedOver: "2026-11-28T10:00:00Z", id: "RX-h1").Replace("\"id\": \"md-RX-h1\",",
+            "\"id\": \"md-RX-h1\", \"meta\": {" + (versionId.Length == 0 ? "" : "\"versionId\": \"" + versionId + "\"")
+            + (versionId.Length > 0 && lastUpdated is not null ? ", " : "") + (lastUpdated is null ? "" : "\"lastUpdated\": \"" + lastUpdated + "\"") + "},",
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("2", "2026-11-28T12:00:00Z", "1", "2026-11-28T10:01:00Z")]
+    [InlineData("2", null, "1", null)] // versionId alone
+    [InlineData("10", null, "9", null)] // as numbers, not as text
+    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z")] // lastUpdated alone
+    [InlineData("b", "2026-11-28T12:00:00Z", "a", "2026-11-28T10:01:00Z")] // versionIds that are no numbers: lastUpdated
+    public void The_versions_of_one_resource_in_a_bundle_are_applied_oldest_first(string newId, string? newAt, string oldId, string? oldAt)
+    {
+        var bundle = Bundle("history", Version(newId, newAt, "Acetaminophen 500 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(oldId, oldAt, "Tramadol 50 mg tablet"))
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000000", StringComparison.Ordinal);
+
+        var changes = Map(bundle).Changes;
+
+        // the versions swap places; the statement keeps its own
+        Assert.Equal(["Tramadol 50 mg tablet", "5-HTP 100 mg", "Acetaminophen 500 mg tablet"], changes.Select(c => c.ProductText));
+    }
+
+    [Fact]
+    public void Versions_that_cannot_be_compared_and_different_resources_keep_the_bundle_order()
+    {
+        // one version without a versionId or lastUpdated: nothing to order by
+        var bundle = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Dispense("PT-h1", "Tramadol 50 mg tablet", handedOver: "2026-11-28T10:00:00Z", id: "RX-h1"));
+        Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(bundle).Changes.Select(c => c.ProductText));
+
+        var two = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Version("1", null, "Tramadol 50 mg tablet").Replace("md-RX-h1", "md-other", StringComparison.Ordinal));
+        Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(two).Changes.Select(c => c.ProductText));
+    }
+
     [Fact]
     public void A_searchset_resolves_a_medication_by_the_tail_of_its_full_url_and_an_absolute_patient_url()
     {
