@@ -314,7 +314,8 @@ internal static class FhirEventMapper
         {
             changes.Add(native switch
             {
-                FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus },
+                // corrections are ordered by the later of whenHandedOver and meta.lastUpdated (FhirDispense.Native)
+                FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus, EffectiveAt = d.OrderedAt.ToUniversalTime() },
                 // the stop is the statement's own (a Period's last day taken through, 2200-12-31 too, whose next day
                 // lies beyond the native stoppedOn's years)
                 FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },

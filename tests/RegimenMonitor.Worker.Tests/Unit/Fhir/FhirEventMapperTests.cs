@@ -845,6 +845,28 @@ public sealed class FhirEventMapperTests
         Assert.Equal(["Tramadol 50 mg tablet", "5-HTP 100 mg", "Acetaminophen 500 mg tablet"], changes.Select(c => c.ProductText));
     }
 
+    [Theory]
+    [InlineData("2026-11-28T12:00:00Z", "2026-11-28T12:00:00Z")] // a correction: ordered by when it was recorded
+    [InlineData(null, "2026-11-28T10:00:00Z")] // without meta.lastUpdated: by whenHandedOver, as before
+    [InlineData("2026-11-28T09:00:00Z", "2026-11-28T10:00:00Z")] // never before the handover
+    public void A_dispense_is_ordered_among_its_versions_by_the_later_of_its_handover_and_last_update(string? lastUpdated, string orderedAt)
+    {
+        var change = Assert.Single(Map(Version(lastUpdated is null ? "2" : "", lastUpdated, "Acetaminophen 500 mg tablet")).Changes);
+
+        Assert.Equal(DateTimeOffset.Parse(orderedAt, System.Globalization.CultureInfo.InvariantCulture), change.EffectiveAt);
+        // the product is on hand from its handover all the same
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Fact]
+    public void A_dispense_last_updated_ahead_of_the_clock_is_refused_as_its_handover_would_be()
+    {
+        // it would order every later correction of the dispense before it
+        Assert.Equal("MedicationDispense.meta.lastUpdated must not be in the future (at most 00:05:00 ahead of this service's clock; Regimen:MaxFutureSkew)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Version("", "2026-12-01T12:06:00Z", "Acetaminophen 500 mg tablet"))).Failures));
+        Assert.Single(Map(Version("", "2026-12-01T12:04:00Z", "Acetaminophen 500 mg tablet")).Changes);
+    }
+
     [Fact]
     public void Versions_that_cannot_be_compared_and_different_resources_keep_the_bundle_order()
     {
@@ -1078,7 +1100,7 @@ public sealed class FhirEventMapperTests
     }
 
     // the R4 examples of the Subscriptions Backport IG (r4-notification-*): the status entry is read by GET …/$status
-    private static string NotificationStatus(string type, string? focus = null)
+    internal static string NotificationStatus(string type, string? focus = null)
     {
         var focusPart = focus is null ? "" : """, {"name": "focus", "valueReference": {"reference": """ + "\"" + focus + "\"}}";
         var notificationEvent = type != "event-notification" ? ""
@@ -1097,7 +1119,7 @@ public sealed class FhirEventMapperTests
             """.Replace("TYPE", type, StringComparison.Ordinal).Replace("EVENT", notificationEvent, StringComparison.Ordinal);
     }
 
-    private static string Notification(params string[] entries) =>
+    internal static string Notification(params string[] entries) =>
         """{"resourceType": "Bundle", "type": "history", "timestamp": "2026-11-28T11:44:13.188-05:00", "entry": [""" + string.Join(",", entries) + "]}";
 
     [Fact]
