@@ -14,8 +14,14 @@ namespace RegimenMonitor.Worker.Fhir;
 /// </summary>
 internal static class FhirDispense
 {
-    /// <summary>The native event and the FHIR status kept on the regimen item.</summary>
-    internal sealed record Native(MedicationDispensed Message, string FhirStatus);
+    /// <summary>
+    /// The native event, the FHIR status kept on the regimen item, and the time that orders the dispense's versions:
+    /// the later of <c>dispensedAt</c> and <c>meta.lastUpdated</c>. A correction keeps <c>whenHandedOver</c> (the
+    /// product was handed over when it was) and is told from the version it corrects by <c>meta.lastUpdated</c>, which
+    /// a server sets on every version: so an older version arriving after its correction is stale, as an older native
+    /// correction is (<c>dispensedAt</c>, README "Idempotency").
+    /// </summary>
+    internal sealed record Native(MedicationDispensed Message, string FhirStatus, DateTimeOffset OrderedAt);
 
     /// <summary>Native field → FHIRPath (relative to the resource) for the native validator's failures.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldPaths = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -56,6 +62,13 @@ internal static class FhirDispense
         if (FhirEventMapper.Ahead(handedOver, "whenHandedOver", dispense.Meta, path, limit) is { } ahead)
         {
             failures.Add(ahead);
+            return null;
+        }
+
+        // meta.lastUpdated orders the versions (Native.OrderedAt): one ahead of the clock would hold off every correction
+        if (handedOver is not null && dispense.Meta?.LastUpdated > limit.Latest)
+        {
+            failures.Add(limit.Beyond($"{path}.meta.lastUpdated"));
             return null;
         }
 
@@ -101,6 +114,9 @@ internal static class FhirDispense
 
         var itemKey = FhirEventMapper.ItemKey(dispense.Identifier, dispense);
         var code = Code(status.Value);
+        // a withdrawal without a handover time must still win over the dispense it withdraws: its own time
+        var dispensedAt = handedOver ?? dispense.Meta?.LastUpdated ?? receivedAt;
+        var orderedAt = dispense.Meta?.LastUpdated is { } updated && updated > dispensedAt ? updated : dispensedAt;
         return new Native(new MedicationDispensed
         {
             EventId = FhirEventId.For(dispense, itemKey, patient),
@@ -108,15 +124,14 @@ internal static class FhirDispense
             DispenseId = itemKey,
             // the native contract knows completed and the withdrawing codes; stopped/unknown on hand are completed
             Status = withdraws ? code : "completed",
-            // a withdrawal without a handover time must still win over the dispense it withdraws: its own time
-            DispensedAt = handedOver ?? dispense.Meta?.LastUpdated ?? receivedAt,
+            DispensedAt = dispensedAt,
             Medication = new MedicationProduct { Text = product!.Value.Text, Rxnorm = product.Value.RxNorm, Ndc = product.Value.Ndc, Atc = product.Value.Atc },
             DaysSupply = days,
             Quantity = dispense.Quantity?.Value,
             DosageText = FhirEventMapper.Directions(dispense.DosageInstruction),
             PharmacyId = FhirEventMapper.ReferenceId(dispense.Performer.FirstOrDefault()?.Actor),
             PrescriptionId = FhirEventMapper.ReferenceId(dispense.AuthorizingPrescription.FirstOrDefault()),
-        }, code);
+        }, code, orderedAt);
     }
 
     /// <summary>The FHIR code of a status (the enum's literal).</summary>

@@ -6,8 +6,11 @@ using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;
 
-/// <summary>What one FHIR message means: the regimen changes to apply, and the resources that put nothing on hand.</summary>
-internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand);
+/// <summary>
+/// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
+/// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
+/// </summary>
+internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null);
 
 /// <summary>
 /// Maps FHIR R4 <c>MedicationDispense</c> and <c>MedicationStatement</c> resources (alone or in a collection,
@@ -44,13 +47,14 @@ internal static class FhirEventMapper
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
         var notOnHand = 0;
+        string? notification = null;
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
                 MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -62,29 +66,55 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        return new FhirMapping(changes, notOnHand);
+        return new FhirMapping(changes, notOnHand, notification);
     }
 
-    private static void MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
             failures.Add("Bundle.type must be collection, transaction, batch, history or searchset");
-            return;
+            return null;
         }
 
         if (RepeatedFullUrls(bundle) is { Count: > 0 } repeated)
         {
             // references resolve by fullUrl: with two entries under one, which one a subject means is a guess
             failures.AddRange(repeated);
-            return;
+            return null;
+        }
+
+        // an R4 subscription notification (Subscriptions Backport IG): its first entry is the SubscriptionStatus, read
+        // from GET …/$status, and carries nothing to apply; its other entries are the changed resources and, read by
+        // GET, the resources they refer to
+        var notification = type == R4.Bundle.BundleType.History ? NotificationType(bundle) : null;
+        var carriesMedication = bundle.Entry.Any(e => e.Resource is R4.MedicationDispense or R4.MedicationStatement);
+        if (notification is "heartbeat" or "handshake" or "query-status" && carriesMedication)
+        {
+            // the IG gives these no payload: applying it would take a status message for an event, skipping it would lose it
+            failures.Add($"Bundle.entry[0].resource is a {notification} SubscriptionStatus, which carries no resources: a MedicationDispense or MedicationStatement is sent in an event-notification");
+            return notification;
         }
 
         var found = 0;
+        var mapped = new List<(int Entry, RegimenChange Change)>();
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             var entry = bundle.Entry[i];
             var path = $"Bundle.entry[{i}]";
+            if (i == 0 && notification is not null)
+            {
+                continue; // the SubscriptionStatus: read for what it is, nothing to apply
+            }
+
+            if (entry.Request?.Method == R4.Bundle.HTTPVerb.GET && notification is not null
+                && entry.Resource is not (null or R4.MedicationDispense or R4.MedicationStatement or R4.Bundle))
+            {
+                // a resource a notification includes for context (the Patient of the focus): only used to resolve references
+                continue;
+            }
+
             if (entry.Request?.Method == R4.Bundle.HTTPVerb.DELETE)
             {
                 failures.Add($"{path}.request.method DELETE is not accepted: send the resource with status entered-in-error");
@@ -108,11 +138,21 @@ internal static class FhirEventMapper
             {
                 case R4.MedicationDispense or R4.MedicationStatement:
                     found++;
+                    var before = changes.Count;
                     MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                    if (changes.Count > before)
+                    {
+                        mapped.Add((i, changes[^1]));
+                    }
+
                     break;
                 case R4.Bundle:
                     // its resources are not read: skipping it would apply the rest of the Bundle without them
                     failures.Add($"{path}.resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle");
+                    break;
+                case null when notification is not null && !carriesMedication:
+                    // an id-only notification (the IG's earlier form lists the changed resources without them): nothing
+                    // to read and nothing applied; the worker never fetches, so it is acknowledged as an empty one is
                     break;
                 case null:
                     // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
@@ -124,11 +164,93 @@ internal static class FhirEventMapper
             }
         }
 
+        if (failures.Count == 0)
+        {
+            changes.Clear();
+            changes.AddRange(OldestVersionFirst(bundle, mapped));
+        }
+
         // a history Bundle may be a subscription handshake or heartbeat: nothing to apply, nothing wrong
         if (found == 0 && type != R4.Bundle.BundleType.History && failures.Count == 0)
         {
             failures.Add("Bundle.entry holds no MedicationDispense or MedicationStatement");
         }
+
+        return notification;
+    }
+
+    /// <summary>
+    /// The changes in the order they are applied: the Bundle's, except that the versions of one resource (the same type
+    /// and id) take the places they hold among themselves oldest first — a server's <c>history</c> Bundle lists the
+    /// newest first (R4 http.html#history), and the change applied last is the one that stays. Oldest by
+    /// <c>meta.versionId</c> when every version has a whole number there (server-assigned, they count up), else by
+    /// <c>meta.lastUpdated</c> when every version has one, else as they come.
+    /// </summary>
+    private static IEnumerable<RegimenChange> OldestVersionFirst(R4.Bundle bundle, List<(int Entry, RegimenChange Change)> mapped)
+    {
+        var order = mapped.ToArray();
+        var versions = mapped.Select((m, slot) => (m.Entry, Slot: slot, Resource: bundle.Entry[m.Entry].Resource!))
+            .Where(v => v.Resource.Id is { Length: > 0 })
+            .GroupBy(v => (v.Resource.TypeName, v.Resource.Id))
+            .Where(g => g.Count() > 1);
+        foreach (var group in versions)
+        {
+            var list = group.ToList();
+            IEnumerable<(int Entry, int Slot, R4.Resource Resource)>? sorted = null;
+            if (list.All(v => long.TryParse(v.Resource.Meta?.VersionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                sorted = list.OrderBy(v => long.Parse(v.Resource.Meta!.VersionId!, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (list.All(v => v.Resource.Meta?.LastUpdated is not null))
+            {
+                sorted = list.OrderBy(v => v.Resource.Meta!.LastUpdated!.Value);
+            }
+
+            if (sorted is null)
+            {
+                continue;
+            }
+
+            // OrderBy is stable: versions that compare equal keep the Bundle's order
+            foreach (var (slot, version) in list.Select(v => v.Slot).Zip(sorted))
+            {
+                order[slot] = mapped[version.Slot];
+            }
+        }
+
+        return order.Select(o => o.Change);
+    }
+
+    private const string SubscriptionStatusProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status";
+
+    /// <summary>
+    /// The notification type (<c>event-notification</c>, <c>heartbeat</c>, <c>handshake</c>, <c>query-status</c>, or
+    /// empty when not given) when <paramref name="bundle"/> is an R4 subscription notification of the Subscriptions
+    /// Backport IG: its first entry is the SubscriptionStatus, a Parameters with the IG's status profile (R4:
+    /// <c>backport-subscription-status-r4</c>) or with the IG's <c>subscription</c> and <c>type</c> parameters, read by
+    /// <c>GET …/$status</c> (or without a request). Null otherwise.
+    /// </summary>
+    private static string? NotificationType(R4.Bundle bundle)
+    {
+        if (bundle.Entry.Count == 0 || bundle.Entry[0] is not { Resource: R4.Parameters status } first)
+        {
+            return null;
+        }
+
+        if (first.Request is { } request
+            && (request.Method != R4.Bundle.HTTPVerb.GET || request.Url?.TrimEnd('/').EndsWith("$status", StringComparison.Ordinal) != true))
+        {
+            return null;
+        }
+
+        var profiled = status.Meta?.Profile.Any(p => p is not null && p.StartsWith(SubscriptionStatusProfile, StringComparison.Ordinal)) == true;
+        var type = status.Parameter.FirstOrDefault(p => p.Name == "type");
+        if (!profiled && (type is null || !status.Parameter.Any(p => p.Name == "subscription")))
+        {
+            return null;
+        }
+
+        return (type?.Value as R4.Code)?.Value ?? string.Empty;
     }
 
     /// <summary>
@@ -192,7 +314,8 @@ internal static class FhirEventMapper
         {
             changes.Add(native switch
             {
-                FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus },
+                // corrections are ordered by the later of whenHandedOver and meta.lastUpdated (FhirDispense.Native)
+                FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus, EffectiveAt = d.OrderedAt.ToUniversalTime() },
                 // the stop is the statement's own (a Period's last day taken through, 2200-12-31 too, whose next day
                 // lies beyond the native stoppedOn's years)
                 FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },

@@ -27,6 +27,11 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply, options.Value.MaxFutureSkew);
         activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
         activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
+        if (mapping.Notification is { } notification)
+        {
+            // a code of the IG's value set, or empty; another value is not recorded (it is the publisher's text)
+            activity?.SetTag("regimen_monitor.fhir.notification", notification is "event-notification" or "heartbeat" or "handshake" or "query-status" ? notification : "other");
+        }
         // a resource whose derived id was applied with other content (a versionId reused) is refused once the others
         // of the message are applied: their redelivery from _error is then a duplicate
         var conflicts = 0;

@@ -906,6 +906,63 @@ public sealed class FhirEventMapperTests
         Assert.Equal("PT-same", Assert.Single(Map(bundle).Changes).PatientRef);
     }
 
+    // probe-fhir h1: a server's history Bundle lists the newest version first; v2 corrected tramadol to acetaminophen
+    internal static string Version(string versionId, string? lastUpdated, string text, string patient = "PT-h1") =>
+        Dispense(patient, text, handedOver: "2026-11-28T10:00:00Z", id: "RX-h1").Replace("\"id\": \"md-RX-h1\",",
+            "\"id\": \"md-RX-h1\", \"meta\": {" + (versionId.Length == 0 ? "" : "\"versionId\": \"" + versionId + "\"")
+            + (versionId.Length > 0 && lastUpdated is not null ? ", " : "") + (lastUpdated is null ? "" : "\"lastUpdated\": \"" + lastUpdated + "\"") + "},",
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("2", "2026-11-28T12:00:00Z", "1", "2026-11-28T10:01:00Z")]
+    [InlineData("2", null, "1", null)] // versionId alone
+    [InlineData("10", null, "9", null)] // as numbers, not as text
+    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z")] // lastUpdated alone
+    [InlineData("b", "2026-11-28T12:00:00Z", "a", "2026-11-28T10:01:00Z")] // versionIds that are no numbers: lastUpdated
+    public void The_versions_of_one_resource_in_a_bundle_are_applied_oldest_first(string newId, string? newAt, string oldId, string? oldAt)
+    {
+        var bundle = Bundle("history", Version(newId, newAt, "Acetaminophen 500 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(oldId, oldAt, "Tramadol 50 mg tablet"))
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000000", StringComparison.Ordinal);
+
+        var changes = Map(bundle).Changes;
+
+        // the versions swap places; the statement keeps its own
+        Assert.Equal(["Tramadol 50 mg tablet", "5-HTP 100 mg", "Acetaminophen 500 mg tablet"], changes.Select(c => c.ProductText));
+    }
+
+    [Theory]
+    [InlineData("2026-11-28T12:00:00Z", "2026-11-28T12:00:00Z")] // a correction: ordered by when it was recorded
+    [InlineData(null, "2026-11-28T10:00:00Z")] // without meta.lastUpdated: by whenHandedOver, as before
+    [InlineData("2026-11-28T09:00:00Z", "2026-11-28T10:00:00Z")] // never before the handover
+    public void A_dispense_is_ordered_among_its_versions_by_the_later_of_its_handover_and_last_update(string? lastUpdated, string orderedAt)
+    {
+        var change = Assert.Single(Map(Version(lastUpdated is null ? "2" : "", lastUpdated, "Acetaminophen 500 mg tablet")).Changes);
+
+        Assert.Equal(DateTimeOffset.Parse(orderedAt, System.Globalization.CultureInfo.InvariantCulture), change.EffectiveAt);
+        // the product is on hand from its handover all the same
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), change.StartedAt);
+    }
+
+    [Fact]
+    public void A_dispense_last_updated_ahead_of_the_clock_is_refused_as_its_handover_would_be()
+    {
+        // it would order every later correction of the dispense before it
+        Assert.Equal("MedicationDispense.meta.lastUpdated must not be in the future (at most 00:05:00 ahead of this service's clock; Regimen:MaxFutureSkew)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Version("", "2026-12-01T12:06:00Z", "Acetaminophen 500 mg tablet"))).Failures));
+        Assert.Single(Map(Version("", "2026-12-01T12:04:00Z", "Acetaminophen 500 mg tablet")).Changes);
+    }
+
+    [Fact]
+    public void Versions_that_cannot_be_compared_and_different_resources_keep_the_bundle_order()
+    {
+        // one version without a versionId or lastUpdated: nothing to order by
+        var bundle = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Dispense("PT-h1", "Tramadol 50 mg tablet", handedOver: "2026-11-28T10:00:00Z", id: "RX-h1"));
+        Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(bundle).Changes.Select(c => c.ProductText));
+
+        var two = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Version("1", null, "Tramadol 50 mg tablet").Replace("md-RX-h1", "md-other", StringComparison.Ordinal));
+        Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(two).Changes.Select(c => c.ProductText));
+    }
+
     [Fact]
     public void A_searchset_resolves_a_medication_by_the_tail_of_its_full_url_and_an_absolute_patient_url()
     {
@@ -1127,9 +1184,92 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle(type, inner))).Failures));
     }
 
-    [Fact]
-    public void An_id_only_notification_and_a_delete_are_rejected_because_nothing_can_be_read()
+    // the R4 examples of the Subscriptions Backport IG (r4-notification-*): the status entry is read by GET …/$status
+    internal static string NotificationStatus(string type, string? focus = null)
     {
+        var focusPart = focus is null ? "" : """, {"name": "focus", "valueReference": {"reference": """ + "\"" + focus + "\"}}";
+        var notificationEvent = type != "event-notification" ? ""
+            : """, {"name": "notification-event", "part": [{"name": "event-number", "valueString": "2"}, {"name": "timestamp", "valueInstant": "2026-11-28T11:44:13.188-05:00"}"""
+                + focusPart + "]}";
+        return """
+            {"fullUrl": "urn:uuid:2d5afc69-6ef2-420f-a8d1-8500c99eb96c",
+             "resource": {"resourceType": "Parameters", "id": "2d5afc69-6ef2-420f-a8d1-8500c99eb96c",
+               "meta": {"profile": ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4"]},
+               "parameter": [{"name": "subscription", "valueReference": {"reference": "https://ehr.example/fhir/r4/Subscription/dispenses"}},
+                             {"name": "topic", "valueCanonical": "http://example.org/topic/dispense"},
+                             {"name": "status", "valueCode": "active"}, {"name": "type", "valueCode": "TYPE"},
+                             {"name": "events-since-subscription-start", "valueString": "2"}EVENT]},
+             "request": {"method": "GET", "url": "https://ehr.example/fhir/r4/Subscription/dispenses/$status"},
+             "response": {"status": "200"}}
+            """.Replace("TYPE", type, StringComparison.Ordinal).Replace("EVENT", notificationEvent, StringComparison.Ordinal);
+    }
+
+    internal static string Notification(params string[] entries) =>
+        """{"resourceType": "Bundle", "type": "history", "timestamp": "2026-11-28T11:44:13.188-05:00", "entry": [""" + string.Join(",", entries) + "]}";
+
+    [Fact]
+    public void A_full_resource_notification_is_applied_and_its_status_and_included_resources_read_by_get_are_not()
+    {
+        // r4-notification-multi-resource: the focus by POST, its Patient included by GET
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"https://ehr.example/fhir/r4/Patient/PT-sub\"", StringComparison.Ordinal);
+        var bundle = Notification(
+            NotificationStatus("event-notification", "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1"),
+            """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "resource": """ + dispense + """, "request": {"method": "POST", "url": "MedicationDispense"}, "response": {"status": "201"}}""",
+            """{"fullUrl": "https://ehr.example/fhir/r4/Patient/PT-sub", "resource": {"resourceType": "Patient", "id": "PT-sub"}, "request": {"method": "GET", "url": "Patient/PT-sub"}, "response": {"status": "200"}}""");
+
+        var mapping = Map(bundle);
+
+        var change = Assert.Single(mapping.Changes);
+        Assert.Equal("PT-sub", change.PatientRef);
+        Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
+        Assert.Equal("event-notification", mapping.Notification);
+    }
+
+    [Theory]
+    [InlineData("heartbeat")]
+    [InlineData("handshake")]
+    [InlineData("event-notification")] // empty content, or id-only (the focus named in the status)
+    [InlineData("query-status")]
+    public void A_notification_without_resources_is_acknowledged_and_changes_nothing(string type)
+    {
+        var mapping = Map(Notification(NotificationStatus(type, type == "event-notification" ? "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1" : null)));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(0, mapping.NotOnHand);
+        Assert.Equal(type, mapping.Notification);
+    }
+
+    [Fact]
+    public void An_id_only_notification_listing_its_resources_without_them_is_acknowledged_and_changes_nothing()
+    {
+        // the IG's earlier id-only form: the changed resource's entry without the resource; the worker never fetches it
+        var mapping = Map(Notification(NotificationStatus("event-notification"),
+            """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "request": {"method": "POST", "url": "MedicationDispense"}, "response": {"status": "201"}}"""));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal("event-notification", mapping.Notification);
+    }
+
+    [Fact]
+    public void A_heartbeat_with_resources_or_a_medication_read_by_get_in_a_notification_is_refused()
+    {
+        var entry = """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "resource": """ + Dispense("PT-hb", "Zoloft 50 mg tablet")
+            + """, "request": {"method": "PUT", "url": "MedicationDispense/md-RX-1"}, "response": {"status": "200"}}""";
+
+        Assert.Equal("Bundle.entry[0].resource is a heartbeat SubscriptionStatus, which carries no resources: a MedicationDispense or MedicationStatement is sent in an event-notification",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(NotificationStatus("heartbeat"), entry))).Failures));
+        Assert.Equal("Bundle.entry[1].request.method GET is not accepted: a resource is read from POST or PUT entries (or entries without a request)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(NotificationStatus("event-notification"), entry.Replace("PUT", "GET", StringComparison.Ordinal)))).Failures));
+        // a GET entry that is no subscription status, first or not, is refused as in any other Bundle
+        var notStatus = NotificationStatus("event-notification").Replace("/$status", "", StringComparison.Ordinal);
+        Assert.Equal("Bundle.entry[0].request.method GET is not accepted: a resource is read from POST or PUT entries (or entries without a request)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Notification(notStatus, entry))).Failures));
+    }
+
+    [Fact]
+    public void A_history_bundle_whose_first_entry_is_no_subscription_status_and_a_delete_are_rejected_because_nothing_can_be_read()
+    {
+        // a Parameters without the IG's profile or its subscription and type parameters is no SubscriptionStatus
         const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1"}]}""";
         const string delete = """{"resourceType": "Bundle", "type": "transaction", "entry": [{"request": {"method": "DELETE", "url": "MedicationDispense/1"}}]}""";
 
