@@ -30,7 +30,7 @@ internal static class FhirEventMapper
     private static readonly R4.Bundle.BundleType[] AcceptedBundles =
     [
         R4.Bundle.BundleType.Collection, R4.Bundle.BundleType.Transaction, R4.Bundle.BundleType.Batch,
-        R4.Bundle.BundleType.History, R4.Bundle.BundleType.Searchset,
+        R4.Bundle.BundleType.History, R4.Bundle.BundleType.Searchset, R4.Bundle.BundleType.Message,
     ];
 
     /// <param name="json">The body.</param>
@@ -74,7 +74,16 @@ internal static class FhirEventMapper
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
-            failures.Add("Bundle.type must be collection, transaction, batch, history or searchset");
+            failures.Add("Bundle.type must be collection, transaction, batch, history, searchset or message");
+            return null;
+        }
+
+        if (type == R4.Bundle.BundleType.Message && bundle.Entry.FirstOrDefault()?.Resource is not R4.MessageHeader)
+        {
+            // bdl-12 ("A message must have a MessageHeader as the first resource"): it says what the message is. Its
+            // MedicationDispense and MedicationStatement entries (an NHS EPS dispense notification's, say) are applied
+            // as in any Bundle; the MessageHeader, like a Patient, is read for nothing
+            failures.Add("Bundle.entry[0].resource must be a MessageHeader in a message Bundle (bdl-12)");
             return null;
         }
 

@@ -835,6 +835,39 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
     }
 
+    private static string Message(params string[] resources)
+    {
+        const string header = """
+            {"resourceType": "MessageHeader", "id": "mh-1",
+             "eventCoding": {"system": "https://fhir.nhs.uk/CodeSystem/message-event", "code": "dispense-notification"},
+             "source": {"endpoint": "https://pharmacy.example.org/fhir"},
+             "focus": [{"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}]}
+            """;
+        var entries = new[] { header }.Concat(resources)
+            .Select((r, i) => "{\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-00000000000" + i + "\", \"resource\": " + r + "}");
+        return "{\"resourceType\": \"Bundle\", \"type\": \"message\", \"timestamp\": \"2026-11-01T15:00:00Z\", \"entry\": [" + string.Join(",", entries) + "]}";
+    }
+
+    [Fact]
+    public void A_message_bundle_applies_its_dispenses_and_reads_its_header_for_nothing()
+    {
+        // an NHS EPS style dispense notification: MessageHeader first (bdl-12), then the dispense (refused until 2026-12-05)
+        var mapping = Map(Message(Dispense("PT-msg", "Sertraline 50mg tablets", id: "2001")));
+
+        var change = Assert.Single(mapping.Changes);
+        Assert.Equal("PT-msg", change.PatientRef);
+        Assert.Equal("Sertraline 50mg tablets", change.ProductText);
+    }
+
+    [Fact]
+    public void A_message_bundle_without_its_header_first_or_without_a_dispense_is_refused()
+    {
+        var noHeader = "{\"resourceType\": \"Bundle\", \"type\": \"message\", \"entry\": [{\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-000000000009\", \"resource\": "
+            + Dispense("PT-msg", "Sertraline 50mg tablets") + "}]}";
+        Assert.Equal("Bundle.entry[0].resource must be a MessageHeader in a message Bundle (bdl-12)", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(noHeader)).Failures));
+        Assert.Equal("Bundle.entry holds no MedicationDispense or MedicationStatement", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Message())).Failures));
+    }
+
     [Fact]
     public void Not_json_and_other_resources_are_rejected()
     {
