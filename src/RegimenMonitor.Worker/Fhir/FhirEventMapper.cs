@@ -10,7 +10,11 @@ namespace RegimenMonitor.Worker.Fhir;
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
 /// </summary>
-internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null);
+internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null)
+{
+    /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
+    public IReadOnlyList<string> Refused { get; } = Refused ?? [];
+}
 
 /// <summary>
 /// Maps FHIR R4 <c>MedicationDispense</c> and <c>MedicationStatement</c> resources (alone or in a collection,
@@ -46,6 +50,7 @@ internal static class FhirEventMapper
         var limit = new EventTimeLimit(receivedAt, maxFutureSkew ?? new Infrastructure.Configuration.RegimenOptions().MaxFutureSkew);
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
+        var refused = new List<string>();
         var notOnHand = 0;
         string? notification = null;
         switch (resource)
@@ -54,7 +59,7 @@ internal static class FhirEventMapper
                 MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, refused, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -66,11 +71,11 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        return new FhirMapping(changes, notOnHand, notification);
+        return new FhirMapping(changes, notOnHand, notification, refused);
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
-    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, List<string> refused, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
@@ -110,66 +115,85 @@ internal static class FhirEventMapper
         var mapped = new List<(int Entry, RegimenChange Change)>();
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
-            var entry = bundle.Entry[i];
-            var path = $"Bundle.entry[{i}]";
-            if (i == 0 && notification is not null)
+            // a batch's entries stand alone (R4: "each entry is processed independently"): an invalid one is refused by
+            // itself and the others are applied; in any other Bundle one invalid entry refuses the whole message
+            var sink = type == R4.Bundle.BundleType.Batch ? new List<string>() : failures;
+            try
             {
-                continue; // the SubscriptionStatus: read for what it is, nothing to apply
-            }
+                var entry = bundle.Entry[i];
+                var path = $"Bundle.entry[{i}]";
+                if (i == 0 && notification is not null)
+                {
+                    continue; // the SubscriptionStatus: read for what it is, nothing to apply
+                }
 
-            if (entry.Request?.Method == R4.Bundle.HTTPVerb.GET && notification is not null
-                && entry.Resource is not (null or R4.MedicationDispense or R4.MedicationStatement or R4.Bundle))
-            {
-                // a resource a notification includes for context (the Patient of the focus): only used to resolve references
-                continue;
-            }
+                if (entry.Request?.Method == R4.Bundle.HTTPVerb.GET && notification is not null
+                    && entry.Resource is not (null or R4.MedicationDispense or R4.MedicationStatement or R4.Bundle))
+                {
+                    // a resource a notification includes for context (the Patient of the focus): only used to resolve references
+                    continue;
+                }
 
-            if (entry.Request?.Method == R4.Bundle.HTTPVerb.DELETE)
-            {
-                failures.Add($"{path}.request.method DELETE is not accepted: send the resource with status entered-in-error");
-                continue;
-            }
+                if (entry.Request?.Method == R4.Bundle.HTTPVerb.DELETE)
+                {
+                    sink.Add($"{path}.request.method DELETE is not accepted: send the resource with status entered-in-error");
+                    continue;
+                }
 
-            if (entry.Request?.Method is R4.Bundle.HTTPVerb.GET or R4.Bundle.HTTPVerb.HEAD or R4.Bundle.HTTPVerb.PATCH)
-            {
-                // a read carries no resource to apply, and a patch's body is the change, not the resource: read as a
-                // whole resource either would be applied as something it is not
-                failures.Add($"{path}.request.method {entry.Request.Method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)");
-                continue;
-            }
+                if (entry.Request?.Method is R4.Bundle.HTTPVerb.GET or R4.Bundle.HTTPVerb.HEAD or R4.Bundle.HTTPVerb.PATCH)
+                {
+                    // a read carries no resource to apply, and a patch's body is the change, not the resource: read as a
+                    // whole resource either would be applied as something it is not
+                    sink.Add($"{path}.request.method {entry.Request.Method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)");
+                    continue;
+                }
 
-            if (entry.ModifierExtension.Count > 0)
-            {
-                failures.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");
-            }
+                if (entry.ModifierExtension.Count > 0)
+                {
+                    sink.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");
+                }
 
-            switch (entry.Resource)
+                switch (entry.Resource)
+                {
+                    case R4.MedicationDispense or R4.MedicationStatement:
+                        found++;
+                        var before = changes.Count;
+                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, sink, ref notOnHand);
+                        if (changes.Count > before)
+                        {
+                            mapped.Add((i, changes[^1]));
+                        }
+
+                        break;
+                    case R4.Bundle:
+                        // its resources are not read: skipping it would apply the rest of the Bundle without them
+                        sink.Add($"{path}.resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle");
+                        break;
+                    case null when notification is not null && !carriesMedication:
+                        // an id-only notification (the IG's earlier form lists the changed resources without them): nothing
+                        // to read and nothing applied; the worker never fetches, so it is acknowledged as an empty one is
+                        break;
+                    case null:
+                        // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
+                        // entry, a subscription notification's with id-only content too, has nothing to read, and we never
+                        // call back; skipping it would apply the rest of the Bundle without it
+                        sink.Add($"{path}.resource is missing: an id-only entry has nothing to read (bdl-5; the worker never fetches a resource)"
+                            + (type == R4.Bundle.BundleType.History ? "; subscribe with full-resource content" : string.Empty));
+                        break;
+                }
+            }
+            finally
             {
-                case R4.MedicationDispense or R4.MedicationStatement:
-                    found++;
-                    var before = changes.Count;
-                    MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, failures, ref notOnHand);
-                    if (changes.Count > before)
+                if (!ReferenceEquals(sink, failures) && sink.Count > 0)
+                {
+                    // a refused entry applies nothing, even one read before the reason was found (a modifier extension)
+                    refused.AddRange(sink);
+                    if (mapped.Count > 0 && mapped[^1].Entry == i)
                     {
-                        mapped.Add((i, changes[^1]));
+                        changes.Remove(mapped[^1].Change);
+                        mapped.RemoveAt(mapped.Count - 1);
                     }
-
-                    break;
-                case R4.Bundle:
-                    // its resources are not read: skipping it would apply the rest of the Bundle without them
-                    failures.Add($"{path}.resource is a Bundle inside a Bundle, which is not read here: send its resources as entries of one Bundle");
-                    break;
-                case null when notification is not null && !carriesMedication:
-                    // an id-only notification (the IG's earlier form lists the changed resources without them): nothing
-                    // to read and nothing applied; the worker never fetches, so it is acknowledged as an empty one is
-                    break;
-                case null:
-                    // bdl-5: an entry carries its resource (only a batch or transaction response's may not). An id-only
-                    // entry, a subscription notification's with id-only content too, has nothing to read, and we never
-                    // call back; skipping it would apply the rest of the Bundle without it
-                    failures.Add($"{path}.resource is missing: an id-only entry has nothing to read (bdl-5; the worker never fetches a resource)"
-                        + (type == R4.Bundle.BundleType.History ? "; subscribe with full-resource content" : string.Empty));
-                    break;
+                }
             }
         }
 

@@ -10,7 +10,8 @@ namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
 /// Consumes FHIR R4 MedicationDispense / MedicationStatement resources and Bundles of them: validates and maps the whole
-/// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written), then applies each
+/// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written — except in a batch,
+/// whose valid entries are applied and whose invalid ones are then refused), then applies each
 /// change through the same writer as the native consumers, in order. Acknowledged once every change has committed; a
 /// redelivery after a partial failure finds the committed ones by their derived event ids and changes nothing twice.
 /// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
@@ -47,9 +48,17 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
             ConsumeOutcome.Applied(change, outcome, diff);
         }
 
-        if (conflicts > 0)
+        if (conflicts > 0 || mapping.Refused.Count > 0)
         {
-            throw new InvalidEventException(conflicts == 1 ? EventConflict.FhirReason : $"{EventConflict.FhirReason} ({conflicts} resources)");
+            // a batch's invalid entries, and resources applied before with other content, go to _error once the rest of
+            // the message is applied: its redelivery from _error is then a duplicate for those
+            var reasons = mapping.Refused.ToList();
+            if (conflicts > 0)
+            {
+                reasons.Add(conflicts == 1 ? EventConflict.FhirReason : $"{EventConflict.FhirReason} ({conflicts} resources)");
+            }
+
+            throw new InvalidEventException(reasons);
         }
 
         if (mapping.Changes.Count == 0)

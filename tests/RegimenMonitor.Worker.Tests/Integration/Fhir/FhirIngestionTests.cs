@@ -98,6 +98,23 @@ public sealed class FhirIngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_batch_applies_its_valid_entries_and_refuses_the_invalid_one_alone()
+    {
+        // R4: a batch's entries are processed independently; until 2026-12-05 one bad entry lost another patient's
+        // phenelzine (found by an independent FHIR probe)
+        var invalid = Dispense("PT-batch-1", "Zoloft 50 mg tablet", id: "RX-b1").Replace("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", StringComparison.Ordinal);
+        var bundle = Bundle("batch", invalid, Dispense("PT-batch-2", "Nardil 15 mg tablet", id: "RX-b2"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        Assert.Contains("Bundle.entry[0].resource.whenHandedOver is required", reason!.ToString()!, StringComparison.Ordinal);
+        Assert.Equal("Nardil 15 mg tablet", Assert.Single((await Worker.PatientAsync("PT-batch-2"))!.Items).ProductText);
+        Assert.Null(await Worker.PatientAsync("PT-batch-1"));
+        Assert.Equal(1, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
     public async Task A_reason_longer_than_the_fault_header_holds_ends_with_how_many_reasons_it_leaves_out()
     {
         // fifty entries, each without whenHandedOver: MassTransit cut this list at 2,048 characters, mid-reason, unmarked

@@ -848,6 +848,29 @@ public sealed class FhirEventMapperTests
         return "{\"resourceType\": \"Bundle\", \"type\": \"message\", \"timestamp\": \"2026-11-01T15:00:00Z\", \"entry\": [" + string.Join(",", entries) + "]}";
     }
 
+    [Theory]
+    [InlineData("batch", true)]
+    [InlineData("transaction", false)]
+    [InlineData("collection", false)]
+    public void Only_a_batch_applies_its_valid_entries_beside_an_invalid_one(string type, bool independent)
+    {
+        var invalid = Dispense("PT-b1", "Zoloft 50 mg tablet", id: "RX-b1").Replace("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", StringComparison.Ordinal);
+        var extension = Dispense("PT-b3", "Zoloft 50 mg tablet", id: "RX-b3").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"modifierExtension\": [{\"url\": \"http://example.org/not-really\", \"valueBoolean\": true}],", StringComparison.Ordinal);
+        var bundle = Bundle(type, invalid, Dispense("PT-b2", "Nardil 15 mg tablet", id: "RX-b2"), extension);
+
+        if (!independent)
+        {
+            Assert.Equal(2, Assert.Throws<InvalidEventException>(() => { _ = Map(bundle); }).Failures.Count);
+            return;
+        }
+
+        var mapping = Map(bundle);
+        Assert.Equal("PT-b2", Assert.Single(mapping.Changes).PatientRef); // the entry with a modifier extension applies nothing either
+        Assert.Equal(2, mapping.Refused.Count);
+        Assert.StartsWith("Bundle.entry[0].resource.whenHandedOver is required", mapping.Refused[0], StringComparison.Ordinal);
+        Assert.StartsWith("Bundle.entry[2].resource.modifierExtension", mapping.Refused[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_message_bundle_applies_its_dispenses_and_reads_its_header_for_nothing()
     {
