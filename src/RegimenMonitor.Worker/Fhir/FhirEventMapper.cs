@@ -190,7 +190,8 @@ internal static class FhirEventMapper
                     refused.AddRange(sink);
                     if (mapped.Count > 0 && mapped[^1].Entry == i)
                     {
-                        changes.Remove(mapped[^1].Change);
+                        // this entry's change is the last one added (by position: an equal change of another entry may precede it)
+                        changes.RemoveAt(changes.Count - 1);
                         mapped.RemoveAt(mapped.Count - 1);
                     }
                 }
