@@ -136,11 +136,13 @@ internal static class EvaluateVerb
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);
+        // each text once: a product dispensed every month is one unrecognised product, not twelve ("products" has each item)
+        var unrecognised = evaluation.Unrecognised.Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
         if (format == "fhir")
         {
             // a Bundle of DetectedIssues, as the worker publishes them on care.regimen-alerts.fhir
             await output.WriteLineAsync(Fhir.EvaluateFhirOutput.Bundle(patient, evaluation.Result.RuleSetVersion, evaluation.Result.Findings.Select(FindingView.From), asOf,
-                evaluation.Unrecognised.Select(i => i.ProductText)));
+                unrecognised));
             return 0;
         }
 
@@ -149,8 +151,7 @@ internal static class EvaluateVerb
             asOf,
             ruleSetVersion = evaluation.Result.RuleSetVersion,
             findings = evaluation.Result.Findings.Select(FindingView.From).ToList(),
-            // each text once: a product dispensed every month is one unrecognised product, not twelve ("products" has each item)
-            unrecognised = evaluation.Unrecognised.Select(i => i.ProductText).Distinct(StringComparer.Ordinal).Select(t => new { productText = t }).ToList(),
+            unrecognised = unrecognised.Select(t => new { productText = t }).ToList(),
             products = items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, RegimenEvaluator.Directions(i))).ToList(),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));
