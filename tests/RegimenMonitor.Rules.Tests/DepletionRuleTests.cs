@@ -309,4 +309,35 @@ public sealed class DepletionRuleTests
         Assert.Equal(AsOf.AddDays(-sinceDaysAgo), finding.Since);
         Assert.DoesNotContain("counteracts", finding.Detail, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // A supplement of the nutrient does not make the check unnecessary (the FDA's PPI communication: magnesium
+    // supplements alone did not correct low magnesium in a quarter of cases), so the finding stays at its severity;
+    // the detail names the supplement, so the care team sees it was taken into account.
+    [InlineData("metformin 500 mg@200/250; s:Nature Made Vitamin B12 1000 mcg@100", "DEP-03", "info", "vitamin b12", "Nature Made Vitamin B12 1000 mcg (vitamin b12)")]
+    [InlineData("Pepcid 20 mg@730/800; s:cyanocobalamin 1000 mcg@30", "DEP-02", "info", "vitamin b12", "cyanocobalamin 1000 mcg (vitamin b12)")]
+    [InlineData("Nexium 40 mg@400/450; s:Mag-Ox 400@100", "DEP-01", "moderate", "magnesium", "Mag-Ox 400 (magnesium)")]
+    [InlineData("chlorthalidone@400/450; s:magnesium glycinate 200 mg@100", "DEP-05", "info", "magnesium", "magnesium glycinate 200 mg (magnesium)")]
+    [InlineData("Lasix 40 mg@30/60; Klor-Con M20@30/60", "DEP-06", "info", "potassium", "Klor-Con M20 (potassium chloride)")]
+    [InlineData("HCTZ 25 mg@30/60; K-Tab 10 mEq@20/60", "DEP-04", "info", "potassium", "K-Tab 10 mEq (potassium chloride)")]
+    public void A_supplement_of_the_nutrient_is_named_and_the_finding_stays(string regimen, string rule, string severity, string nutrient, string product)
+    {
+        var finding = Evaluate(regimen).Single(rule);
+
+        Assert.Equal(severity, WireNames.Of(finding.Severity));
+        Assert.Contains($"Also taken, a source of {nutrient}: {product}; it does not replace the check.", finding.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(finding.Involves, i => i.ProductText == product[..product.LastIndexOf(" (", StringComparison.Ordinal)]);
+    }
+
+    [Theory]
+    // a stopped supplement, or one the rule does not list (a multivitamin's few micrograms of B12), is not named
+    [InlineData("metformin 500 mg@200/250; s:Vitamin B12 1000 mcg@100!10", "DEP-03")]
+    [InlineData("metformin 500 mg@200/250; s:Centrum@100", "DEP-03")]
+    [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09")] // DEP-09 lists none
+    public void A_supplement_stopped_or_not_listed_is_not_named(string regimen, string rule)
+    {
+        var finding = Evaluate(regimen).Single(rule);
+
+        Assert.DoesNotContain("Also taken, a source of", finding.Detail, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.19", Kb.Version);
+        Assert.Equal("2027.1.20", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -227,7 +227,7 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.19'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.20'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
@@ -237,6 +237,8 @@ public sealed class KnowledgeBaseTests
         { "load-advice-off-the-rule", "rule 'SER-09': loadAdvice.about 'tramadol' is on neither side of the rule" },
         { "load-advice-a-class", "rule 'SER-09': loadAdvice.about must name one ingredient, not 'SSRI'" },
         { "load-advice-no-text", "rule 'SER-09': loadAdvice: missing 'text'" },
+        { "supplemented-by-unknown", "rule 'DEP-03': unknown ingredient or class 'vitamin b13'" },
+        { "supplemented-by-and-unless", "rule 'DEP-04': 'spironolactone' is in both 'unless' (which silences the rule) and 'supplementedBy' (which its finding names)" },
         { "same-agent-one-member", "rule 'SER-17': a 'sameAgent' group must name two or more ingredients" },
         { "same-agent-class", "rule 'SER-17': 'sameAgent' names 'SSRI', which is not a catalogue ingredient (classes are not allowed)" },
         { "same-agent-not-counted", "rule 'SER-17': 'sameAgent' names 'ibuprofen', which the rule does not count" },
@@ -307,6 +309,12 @@ public sealed class KnowledgeBaseTests
                 break;
             case "load-advice-no-text":
                 Rule("SER-09")["loadAdvice"]!.AsObject().Remove("text");
+                break;
+            case "supplemented-by-unknown":
+                Rule("DEP-03")["supplementedBy"] = new JsonArray("vitamin b13");
+                break;
+            case "supplemented-by-and-unless":
+                Rule("DEP-04")["supplementedBy"] = new JsonArray("potassium chloride", "spironolactone");
                 break;
             case "unknown-rule-member":
                 Rule("SER-07")["b"] = new JsonArray("SRI-S", "foo");

@@ -216,6 +216,56 @@ internal static class FindingText
             FindingSource.Date(ref text, ended.RunEnd);
             text.AppendLiteral(". ");
         }
+
+        if (hit.Rule is DepletionRule { HasSupplementedBy: true } rule)
+        {
+            Supplemented(ref text, source, hit, rule);
+        }
+    }
+
+    /// <summary>
+    /// The active products that supply the nutrient (the rule's <c>supplementedBy</c>): the care team sees they were
+    /// taken into account, and that the check still applies with them.
+    /// </summary>
+    private static void Supplemented(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit, DepletionRule rule)
+    {
+        var state = source.State;
+        var written = 0;
+        for (var j = 0; j < state.PresentCount; j++)
+        {
+            ref var p = ref state.Present[j];
+            if (!p.Active || !rule.SupplementedBy[p.Ing] || IsMember(state, hit, p.Ing))
+            {
+                continue;
+            }
+
+            text.AppendLiteral(written++ == 0 ? "Also taken, a source of " : " and ");
+            if (written == 1)
+            {
+                text.AppendLiteral(rule.DepletedNutrient);
+                text.AppendLiteral(": ");
+            }
+
+            source.Product(ref text, p);
+        }
+
+        if (written > 0)
+        {
+            text.AppendLiteral(written == 1 ? "; it does not replace the check. " : "; they do not replace the check. ");
+        }
+
+        static bool IsMember(EvaluationState state, in Hit hit, int ing)
+        {
+            for (var m = 0; m < hit.MemberCount; m++)
+            {
+                if (state.Member(hit, m).Ing == ing)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

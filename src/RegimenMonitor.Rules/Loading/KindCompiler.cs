@@ -80,12 +80,23 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             throw new KnowledgeBaseException($"{label}: no steps");
         }
 
+        bool[] unless = entry.Unless.Count == 0 ? [] : resolver.Resolve(entry.Unless, label, "unless", inGut: true);
+        bool[] supplementedBy = entry.SupplementedBy.Count == 0 ? [] : resolver.Resolve(entry.SupplementedBy, label, "supplementedBy", inGut: true);
+        for (var i = 0; i < supplementedBy.Length && unless.Length > 0; i++)
+        {
+            if (supplementedBy[i] && unless[i])
+            {
+                throw new KnowledgeBaseException($"{label}: '{resolver.NameOf(i)}' is in both 'unless' (which silences the rule) and 'supplementedBy' (which its finding names)");
+            }
+        }
+
         return new DepletionRule(text)
         {
             DepletedNutrient = entry.Nutrient,
             Triggers = resolver.Resolve(entry.Trigger, label, "trigger"),
             CoRisks = entry.CoRisk.Count == 0 ? [] : resolver.Resolve(entry.CoRisk, label, "coRisk"),
-            Unless = entry.Unless.Count == 0 ? [] : resolver.Resolve(entry.Unless, label, "unless", inGut: true),
+            Unless = unless,
+            SupplementedBy = supplementedBy,
             Steps = [.. steps],
         };
     }

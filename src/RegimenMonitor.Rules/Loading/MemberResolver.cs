@@ -20,7 +20,7 @@ internal sealed class MemberResolver(IReadOnlyDictionary<string, int> ids, ulong
                 if (result[id])
                 {
                     var name = NameOf(id);
-                    throw new KnowledgeBaseException($"{label}: '{field}' includes '{name}', which ingredients.json notByMouth lists as acting only in the gut; only absorption rules and a depletion rule's 'unless' may name it");
+                    throw new KnowledgeBaseException($"{label}: '{field}' includes '{name}', which ingredients.json notByMouth lists as acting only in the gut; only absorption rules and a depletion rule's 'unless' or 'supplementedBy' may name it");
                 }
             }
         }

@@ -173,7 +173,8 @@ internal sealed class RuleTables
                     RuleRelevant[i] = true;
                 }
 
-                RuleRelevant[i] |= (rule.RequiresCoRisk && rule.CoRisks[i]) || (rule.HasUnless && rule.Unless[i]);
+                RuleRelevant[i] |= (rule.RequiresCoRisk && rule.CoRisks[i]) || (rule.HasUnless && rule.Unless[i])
+                    || (rule.HasSupplementedBy && rule.SupplementedBy[i]);
                 CounteractsDepletion[i] |= rule.HasUnless && rule.Unless[i];
             }
         }

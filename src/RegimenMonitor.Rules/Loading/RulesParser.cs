@@ -97,7 +97,8 @@ internal static class RulesParser
                 RequiredString(item, "nutrient", label),
                 OptionalStrings(item, "trigger", label),
                 OptionalStrings(item, "coRisk", label),
-                OptionalStrings(item, "unless", label)),
+                OptionalStrings(item, "unless", label),
+                OptionalStrings(item, "supplementedBy", label)),
             "absorption" => new AbsorptionRuleEntry(header, OptionalStrings(item, "object", label), OptionalStrings(item, "precipitants", label)),
             _ => new SetRuleEntry(
                 header,

@@ -28,7 +28,16 @@ internal sealed class DepletionRule(RuleText text) : Rule(text)
     /// </summary>
     public required bool[] Unless { get; init; }
 
+    /// <summary>
+    /// Ingredients that supply the nutrient without making the rule's check unnecessary (a vitamin B12 supplement with
+    /// metformin: B12 is still checked), indexed by ingredient id; empty when none. An active one does not silence the
+    /// rule; the finding names it, so the care team sees the supplement was taken into account.
+    /// </summary>
+    public required bool[] SupplementedBy { get; init; }
+
     public bool RequiresCoRisk => CoRisks.Length > 0;
 
     public bool HasUnless => Unless.Length > 0;
+
+    public bool HasSupplementedBy => SupplementedBy.Length > 0;
 }
