@@ -872,6 +872,7 @@ public sealed class NormaliserTests
     // Until 2027.1.18 "dapoxetine" was corrected to duloxetine and "Priligy" unrecognised [470].
     [InlineData("Dapoxetine 30mg tablets", "dapoxetine", "text")]
     [InlineData("Priligy 60mg film-coated tablets", "dapoxetine", "text")]
+    // Unrecognised until 2027.1.20 [471][473][474][475].
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
