@@ -133,6 +133,10 @@ public sealed class SerotonergicRuleTests
     // ... and St John's wort (a weak serotonin reuptake inhibitor; SER-01, SER-04 and SER-06 name it for the other MAO inhibitors).
     [InlineData("Zyvox 600 mg@3/10; s:St John's Wort 300 mg@20", "SER-23", "moderate", "linezolid,st john's wort")]
     [InlineData("s:Hypericum perforatum extract@60; methylene blue@0.5/1", "SER-23", "moderate", "methylene blue,st john's wort")]
+    // SER-24 opioid + buspirone: the FDA's 2016 list of serotonergic medicines names buspirone [472].
+    [InlineData("BuSpar 10 mg@20; tramadol 50 mg@5", "SER-24", "info", "buspirone,tramadol")]
+    [InlineData("buspirone 10 mg@20; methadone 10 mg@40", "SER-24", "info", "buspirone,methadone")]
+    [InlineData("fentanyl 25 mcg/hr patch@3; buspirone 15 mg@60", "SER-24", "info", "buspirone,fentanyl")]
     // SER-24 opioid class labelling.
     [InlineData("sertraline@40; oxycodone 5 mg@5", "SER-24", "info", "oxycodone,sertraline")]
     [InlineData("Percocet 5/325@5; Cymbalta 60 mg@40", "SER-24", "info", "duloxetine,oxycodone")]
