@@ -137,6 +137,12 @@ public sealed class SerotonergicRuleTests
     [InlineData("BuSpar 10 mg@20; tramadol 50 mg@5", "SER-24", "info", "buspirone,tramadol")]
     [InlineData("buspirone 10 mg@20; methadone 10 mg@40", "SER-24", "info", "buspirone,methadone")]
     [InlineData("fentanyl 25 mcg/hr patch@3; buspirone 15 mg@60", "SER-24", "info", "buspirone,fentanyl")]
+    // SER-53 SRI-S + kanna (Sceletium; mesembrine inhibits serotonin reuptake in vitro, E4) [471].
+    [InlineData("sertraline@40; s:Kanna 50 mg capsule@10", "SER-53", "moderate", "kanna,sertraline")]
+    [InlineData("s:Zembrin 25 mg@10; Lexapro 10 mg@40", "SER-53", "moderate", "escitalopram,kanna")]
+    // ... and kanna is a weak serotonin reuptake inhibitor for the MAO inhibitors (SER-01, SER-06) [471].
+    [InlineData("Nardil@60; s:Sceletium tortuosum extract@10", "SER-01", "contraindicated", "kanna,phenelzine")]
+    [InlineData("s:Syrian rue@10; s:kanna powder@20", "SER-06", "major", "kanna,syrian rue")]
     // SER-24 opioid class labelling.
     [InlineData("sertraline@40; oxycodone 5 mg@5", "SER-24", "info", "oxycodone,sertraline")]
     [InlineData("Percocet 5/325@5; Cymbalta 60 mg@40", "SER-24", "info", "duloxetine,oxycodone")]
