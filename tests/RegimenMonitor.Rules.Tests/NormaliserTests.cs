@@ -876,6 +876,8 @@ public sealed class NormaliserTests
     [InlineData("Kanna 50 mg capsule", "kanna", "text")]
     [InlineData("Sceletium tortuosum extract 25 mg", "kanna", "text")]
     [InlineData("Zembrin 25 mg", "kanna", "text")]
+    [InlineData("Bitter orange extract (synephrine) 30 mg", "bitter orange", "text")]
+    [InlineData("Citrus aurantium 500 mg", "bitter orange", "text")]
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]

@@ -308,6 +308,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; gabapentin 300 mg@5")]
     [InlineData("tramadol@5; Sudafed 30 mg@3")] // no label pairs these
     [InlineData("sertraline@40; Sunosi 75 mg@20")] // solriamfetol is not serotonergic; its label names MAOIs only
+    [InlineData("sertraline@40; s:Bitter orange extract (synephrine)@10")] // bitter orange: no label or regulator names an interaction in the four concerns [475]
+    [InlineData("Nardil 15 mg@40; s:Citrus aurantium 500 mg@10")] // its MAO-inhibitor concern is theoretical (blood pressure), not encoded [475]
     [InlineData("sertraline@40; s:Panax ginseng@20")] // ginseng is not serotonergic
     [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
     [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
