@@ -237,6 +237,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("ursodiol 250 mg tablet@30/30; s:Gaviscon Extra Strength@10", "ABS-110", "moderate", "or choose an antacid without aluminium")]
     [InlineData("Urso Forte 500 mg@30/30; Questran 4 g packet@20/30", "ABS-111", "moderate", "Take ursodiol at least 2 hours before cholestyramine or at least 4 hours after it")]
     [InlineData("ursodeoxycholic acid 300 mg@30/30; Colestid 1 g tablet@20/30", "ABS-111", "moderate", "Take ursodiol at least 2 hours before colestipol or at least 4 hours after it")]
+    // Feroglobin (iron, zinc, folic acid, vitamin B12) was unrecognised, or read as vitamin B12 alone ("Feroglobin B12") [473].
+    [InlineData("levothyroxine 100 mcg@30; s:Feroglobin capsules@10", "ABS-08", "moderate", "at least 4 hours apart")]
+    [InlineData("ciprofloxacin 500 mg@2/7; s:Feroglobin B12 capsules@30", "ABS-01", "moderate", "2 hours before or 6 hours after the ")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);

@@ -872,6 +872,15 @@ public sealed class NormaliserTests
     // Until 2027.1.18 "dapoxetine" was corrected to duloxetine and "Priligy" unrecognised [470].
     [InlineData("Dapoxetine 30mg tablets", "dapoxetine", "text")]
     [InlineData("Priligy 60mg film-coated tablets", "dapoxetine", "text")]
+    // Unrecognised until 2027.1.20 [471][473][474][475].
+    [InlineData("Kanna 50 mg capsule", "kanna", "text")]
+    [InlineData("Sceletium tortuosum extract 25 mg", "kanna", "text")]
+    [InlineData("Zembrin 25 mg", "kanna", "text")]
+    [InlineData("Bitter orange extract (synephrine) 30 mg", "bitter orange", "text")]
+    [InlineData("Citrus aurantium 500 mg", "bitter orange", "text")]
+    [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
+    [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
+    [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -1096,6 +1105,9 @@ public sealed class NormaliserTests
     [InlineData("citalopram", "escitalopram")]
     [InlineData("imipramine", "clomipramine")]
     [InlineData("oxycodone", "hydrocodone")]
+    // A short name catalogued in 2027.1.20 [471]: kanna is neither senna nor kava.
+    [InlineData("kanna", "senna")]
+    [InlineData("kanna", "kava")]
     public void KnownNamesAreNeverFuzzedIntoAnotherKnownName(string exact, string other)
     {
         Assert.Equal([exact], Normaliser.Normalise(exact).Ingredients);

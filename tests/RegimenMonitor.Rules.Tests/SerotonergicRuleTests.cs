@@ -133,6 +133,16 @@ public sealed class SerotonergicRuleTests
     // ... and St John's wort (a weak serotonin reuptake inhibitor; SER-01, SER-04 and SER-06 name it for the other MAO inhibitors).
     [InlineData("Zyvox 600 mg@3/10; s:St John's Wort 300 mg@20", "SER-23", "moderate", "linezolid,st john's wort")]
     [InlineData("s:Hypericum perforatum extract@60; methylene blue@0.5/1", "SER-23", "moderate", "methylene blue,st john's wort")]
+    // SER-24 opioid + buspirone: the FDA's 2016 list of serotonergic medicines names buspirone [472].
+    [InlineData("BuSpar 10 mg@20; tramadol 50 mg@5", "SER-24", "info", "buspirone,tramadol")]
+    [InlineData("buspirone 10 mg@20; methadone 10 mg@40", "SER-24", "info", "buspirone,methadone")]
+    [InlineData("fentanyl 25 mcg/hr patch@3; buspirone 15 mg@60", "SER-24", "info", "buspirone,fentanyl")]
+    // SER-53 SRI-S + kanna (Sceletium; mesembrine inhibits serotonin reuptake in vitro, E4) [471].
+    [InlineData("sertraline@40; s:Kanna 50 mg capsule@10", "SER-53", "moderate", "kanna,sertraline")]
+    [InlineData("s:Zembrin 25 mg@10; Lexapro 10 mg@40", "SER-53", "moderate", "escitalopram,kanna")]
+    // ... and kanna is a weak serotonin reuptake inhibitor for the MAO inhibitors (SER-01, SER-06) [471].
+    [InlineData("Nardil@60; s:Sceletium tortuosum extract@10", "SER-01", "contraindicated", "kanna,phenelzine")]
+    [InlineData("s:Syrian rue@10; s:kanna powder@20", "SER-06", "major", "kanna,syrian rue")]
     // SER-24 opioid class labelling.
     [InlineData("sertraline@40; oxycodone 5 mg@5", "SER-24", "info", "oxycodone,sertraline")]
     [InlineData("Percocet 5/325@5; Cymbalta 60 mg@40", "SER-24", "info", "duloxetine,oxycodone")]
@@ -298,6 +308,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; gabapentin 300 mg@5")]
     [InlineData("tramadol@5; Sudafed 30 mg@3")] // no label pairs these
     [InlineData("sertraline@40; Sunosi 75 mg@20")] // solriamfetol is not serotonergic; its label names MAOIs only
+    [InlineData("sertraline@40; s:Bitter orange extract (synephrine)@10")] // bitter orange: no label or regulator names an interaction in the four concerns [475]
+    [InlineData("Nardil 15 mg@40; s:Citrus aurantium 500 mg@10")] // its MAO-inhibitor concern is theoretical (blood pressure), not encoded [475]
     [InlineData("sertraline@40; s:Panax ginseng@20")] // ginseng is not serotonergic
     [InlineData("sertraline@40; Wellbutrin XL 150 mg@40")] // bupropion is not serotonergic
     [InlineData("s:Rhodiola@20; phenelzine@60")] // rhodiola's MAO inhibition is in vitro only
