@@ -17,7 +17,13 @@ internal sealed class OutageRetryPolicy(IExceptionFilter filter, int retryLimit,
 
     public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
 
-    public static readonly TimeSpan OutageMaxInterval = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The longest wait between retries while the database is away, and so about how long an event waits after it is
+    /// back (up to this, plus the jitter): 30 s until 2026-12-05, when events waited 32 s after a 70 s outage ended.
+    /// With 512 messages in flight it is about 50 connection attempts a second at most against a database that refuses
+    /// them at once.
+    /// </summary>
+    public static readonly TimeSpan OutageMaxInterval = TimeSpan.FromSeconds(10);
 
     public int RetryLimit { get; } = retryLimit;
 

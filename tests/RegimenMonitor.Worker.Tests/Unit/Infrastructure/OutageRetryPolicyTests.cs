@@ -76,12 +76,12 @@ public sealed class OutageRetryPolicyTests
     }
 
     [Fact]
-    public void Waits_double_from_20_ms_to_5_s_and_during_an_outage_to_30_s()
+    public void Waits_double_from_20_ms_to_5_s_and_during_an_outage_to_10_s()
     {
         Assert.InRange(OutageRetryPolicy.Interval(0, outage: false).TotalMilliseconds, 15, 25);
         Assert.InRange(OutageRetryPolicy.Interval(3, outage: false).TotalMilliseconds, 120, 200);
         Assert.InRange(OutageRetryPolicy.Interval(40, outage: false).TotalSeconds, 3.75, 6.25);
-        Assert.InRange(OutageRetryPolicy.Interval(40, outage: true).TotalSeconds, 22.5, 37.5);
-        Assert.InRange(OutageRetryPolicy.Interval(int.MaxValue, outage: true).TotalSeconds, 22.5, 37.5);
+        Assert.InRange(OutageRetryPolicy.Interval(40, outage: true).TotalSeconds, 7.5, 12.5);
+        Assert.InRange(OutageRetryPolicy.Interval(int.MaxValue, outage: true).TotalSeconds, 7.5, 12.5);
     }
 }
