@@ -101,45 +101,62 @@ internal static class ReplayVerb
             }
         }
 
-        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
+        try
         {
-            number++;
-            progress.Report(number);
-            if (line.IsBlank)
+            await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
             {
-                continue;
-            }
-
-            if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
-            {
-                var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
-                if (published == 0)
+                number++;
+                progress.Report(number);
+                if (line.IsBlank)
                 {
-                    // the first event tells whether anything listens; nothing was delivered, nothing else is sent
-                    await ConfirmedAsync(publish, 0, ct);
-                    if (!await publish)
+                    continue;
+                }
+
+                if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
+                {
+                    var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
+                    if (published == 0)
                     {
-                        throw NoQueue(parsed.Message);
+                        // the first event tells whether anything listens; nothing was delivered, nothing else is sent
+                        await ConfirmedAsync(publish, 0, ct);
+                        if (!await publish)
+                        {
+                            throw NoQueue(parsed.Message);
+                        }
+                    }
+
+                    pending.Add(CountReturnedAsync(publish));
+                    published++;
+                    if (pending.Count >= InFlight)
+                    {
+                        await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
+                        pending.Clear();
                     }
                 }
-
-                pending.Add(CountReturnedAsync(publish));
-                published++;
-                if (pending.Count >= InFlight)
+                else
                 {
-                    await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
-                    pending.Clear();
+                    skipped++;
+                    badLines.Add(new { line = number, reason });
+                    progress.Interrupt($"line {number}: skipped: {reason}");
                 }
             }
-            else
+
+            await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && Infrastructure.Observability.NetworkErrors.Chain(ex).Any(e => e is OperationCanceledException))
+        {
+            // events on the broker cannot be taken back: say how far it got (the verb then prints "interrupted.", exit 1)
+            var confirmed = published - pending.Count + pending.Count(p => p.IsCompletedSuccessfully);
+            progress.Complete();
+            await error.WriteLineAsync($"regimen-monitor replay: stopped at line {number}: {published} event(s) published, {confirmed} of them confirmed by the broker, {skipped} bad line(s) skipped. Replaying the whole file again is safe: the worker applies each event once.");
+            if (json)
             {
-                skipped++;
-                badLines.Add(new { line = number, reason });
-                progress.Interrupt($"line {number}: skipped: {reason}");
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { interrupted = true, lastLine = number, published, confirmed, skipped, badLines }, WireJson.Options));
             }
+
+            throw;
         }
 
-        await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
         progress.Report(number, force: true);
         progress.Complete();
         if (returned > 0)

@@ -121,6 +121,13 @@ public sealed class ReplayVerbTests
         var result = await replay.EndAsync(TimeSpan.FromSeconds(20));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.EndsWith("regimen-monitor replay: interrupted.", result.Error.TrimEnd(), StringComparison.Ordinal);
+        // events already on the broker cannot be taken back: the operator is told how far it got
+        var stopped = System.Text.RegularExpressions.Regex.Match(result.Error,
+            @"regimen-monitor replay: stopped at line (\d+): (\d+) event\(s\) published, (\d+) of them confirmed by the broker, 0 bad line\(s\) skipped\. Replaying the whole file again is safe");
+        Assert.True(stopped.Success, result.ToString());
+        var (line, published, confirmed) = (int.Parse(stopped.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(stopped.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(stopped.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(published > 0 && confirmed <= published && published <= line, result.ToString());
         result.AssertNoStackTrace();
         // MassTransit's entries for the publishes the signal cancelled are not errors of this run
         Assert.DoesNotContain("fail:", result.Error, StringComparison.Ordinal);
