@@ -26,7 +26,7 @@ internal static class EvaluateVerb
     {
         if (!TryParseAsOf(asOfText, clock, out var asOf))
         {
-            await error.WriteLineAsync($"regimen-monitor evaluate: --as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years {EventContract.EarliestYear} to {EventContract.LatestYear}.");
+            await error.WriteLineAsync($"regimen-monitor evaluate: {AsOfProblem(asOfText)}");
             return 2;
         }
 
@@ -168,6 +168,16 @@ internal static class EvaluateVerb
         {
             progress.Interrupt(message);
         }
+    }
+
+    /// <summary>What is wrong with an <c>--as-of</c> value; a file name there (the value forgotten) is named as such.</summary>
+    internal static string AsOfProblem(string? text)
+    {
+        var expected = $"--as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years {EventContract.EarliestYear} to {EventContract.LatestYear}.";
+        return text is not null && (text.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                                    || text.Contains('/', StringComparison.Ordinal) || File.Exists(text))
+            ? $"{expected} It was given a file name: was its value forgotten (evaluate --as-of 2026-11-21 FILE)?"
+            : expected;
     }
 
     internal static bool TryParseAsOf(string? text, TimeProvider clock, out DateTimeOffset asOf)

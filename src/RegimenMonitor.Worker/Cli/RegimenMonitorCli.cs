@@ -53,6 +53,15 @@ internal static partial class RegimenMonitorCli
             return ExitCodes.Usage;
         }
 
+        if (command == root && root.Options.OfType<VersionOption>().FirstOrDefault() is { } versionOption && parse.GetResult(versionOption) is not null
+            && root.Options.OfType<System.CommandLine.Help.HelpOption>().FirstOrDefault() is { } helpOption && parse.GetResult(helpOption) is not null)
+        {
+            // "--help --version" printed the version, "-v --help" the help: the parser's first action won
+            await error.WriteLineAsync($"{Name}: give --help or --version, not both.");
+            await error.WriteLineAsync($"Run '{Name} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
         if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0
             && configurationErrors.Count == 0)
         {
@@ -311,6 +320,15 @@ internal static partial class RegimenMonitorCli
 
         var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
+        asOf.Validators.Add(result =>
+        {
+            // at parse time, so a forgotten value (the file name taken as the date) is named, not "argument 'file' missing"
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
+            if (text is not null && !EvaluateVerb.TryParseAsOf(text, TimeProvider.System, out _))
+            {
+                result.AddError(EvaluateVerb.AsOfProblem(text));
+            }
+        });
         var format = new Option<string>("--format") { Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "fhir");
         var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON (or, --format fhir, a FHIR Bundle); every bad line is reported.") { evaluateFile, asOf, format };

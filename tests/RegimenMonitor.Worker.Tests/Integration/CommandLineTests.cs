@@ -79,6 +79,11 @@ public sealed class CommandLineTests : IDisposable
     // the parser's own layouts (a list on tabbed lines, "required argument missing") in one line of ours
     [InlineData("evaluate --format xml regimen.ndjson", "'xml' is not a value --format takes; use one of: json, fhir.", "evaluate")]
     [InlineData("evaluate regimen.ndjson --as-of", "--as-of needs a value.", "evaluate")]
+    // the value forgotten: the file name taken as the date is named, not "required argument 'file' missing"
+    [InlineData("evaluate --as-of regimen.ndjson", "--as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years 1900 to 2200. It was given a file name: was its value forgotten (evaluate --as-of 2026-11-21 FILE)?", "evaluate")]
+    [InlineData("--help --version", "give --help or --version, not both.", "")]
+    [InlineData("-v -h", "give --help or --version, not both.", "")]
+    [InlineData("evaluate --as-of tomorrow regimen.ndjson", "--as-of must be a date (2026-11-21: the end of that day, UTC)", "evaluate")]
     // an empty value after '=' would take the next word (the file) as the value, then miss the file
     [InlineData("evaluate --format= regimen.ndjson", "--format= has no value after '=': give one (--format=VALUE, or --format VALUE).", "evaluate")]
     // a verb after "--" is a file name there: no "did you mean evaluate?" for evaluate itself
