@@ -11,7 +11,18 @@ set -euo pipefail
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then # run alone, not sourced: it takes no arguments
   case "${1-}" in
     "") ;;
-    -h|--help) echo "usage: bash scripts/services.sh   (installs, starts and configures RabbitMQ and PostgreSQL; no arguments)"; exit 0 ;;
+    -h|--help) cat <<'USAGE'
+usage: bash scripts/services.sh   (no arguments)
+Installs (when missing), starts and configures RabbitMQ and PostgreSQL from Debian's packages, for the tests and
+the load driver, idempotently. Meant for a development or CI machine, not a shared server: it
+  - sets the password of the user/role regimen_test on both services to regimen_test, on every run (other names
+    and passwords: RM_TEST_RABBIT_USER, RM_TEST_RABBIT_PASSWORD, RM_TEST_PG_USER, RM_TEST_PG_PASSWORD),
+  - makes regimen_test a RabbitMQ administrator and a PostgreSQL superuser (the tests create and drop their own
+    virtual hosts and databases),
+  - enables the RabbitMQ management plugin,
+  - raises PostgreSQL's max_connections to 300 with ALTER SYSTEM and restarts the cluster when it is lower.
+USAGE
+      exit 0 ;;
     *) echo "scripts/services.sh: unknown argument $1 (it takes none; --help)" >&2; exit 2 ;;
   esac
 fi
