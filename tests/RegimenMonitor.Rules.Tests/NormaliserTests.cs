@@ -881,6 +881,29 @@ public sealed class NormaliserTests
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
+    // Until 2027.1.21 read as the single drug, dropping the thiazide, or unrecognised [477].
+    [InlineData("Atacand Plus 16/12.5", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("ATACAND PLUS 32MG/12.5MG TABLETS", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("Micardis Plus 80/12.5", "hydrochlorothiazide,telmisartan", "text")]
+    [InlineData("Co-Diovan 80/12.5", "hydrochlorothiazide,valsartan", "text")]
+    [InlineData("Altace HCT 10/25", "hydrochlorothiazide,ramipril", "text")]
+    [InlineData("Avapro HCT 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Cozaar Comp 50/12.5", "hydrochlorothiazide,losartan", "text")]
+    [InlineData("Monopril HCT 20/12.5", "fosinopril,hydrochlorothiazide", "text")]
+    [InlineData("Coversyl Plus 5mg/1.25mg", "indapamide,perindopril", "text")]
+    [InlineData("Coversyl Plus LD 2.5/0.625", "indapamide,perindopril", "text")]
+    [InlineData("Inhibace Plus 5/12.5", "cilazapril,hydrochlorothiazide", "text")]
+    [InlineData("Olmetec Plus 20/12.5", "hydrochlorothiazide,olmesartan", "text")]
+    [InlineData("Teveten Plus 600/12.5", "eprosartan,hydrochlorothiazide", "text")]
+    [InlineData("Co-Aprovel 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Karvezide 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Uniretic 15/25", "hydrochlorothiazide,moexipril", "text")]
+    [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
+    [InlineData("Atacand 16mg", "candesartan", "text")]
+    [InlineData("Olmetec 20mg", "olmesartan", "text")]
+    // The text names the other ingredient itself: read as written [477].
+    [InlineData("Atacand 16 mg plus hydrochlorothiazide 12.5 mg", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("Zoloft 50 mg plus fish oil", "fish oil,sertraline", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -924,7 +947,6 @@ public sealed class NormaliserTests
     [InlineData("Libra")] // Librax with a letter dropped [461]
     [InlineData("Migraleve Ultra 50mg")] // another Migraleve product (notWith "ultra"), not the codeine combination [462]
     [InlineData("Nytol Herbal tablets")] // valerian and herbs, not diphenhydramine; "Nytol" alone names both [466]
-    [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
@@ -1003,6 +1025,18 @@ public sealed class NormaliserTests
     [InlineData("Norvir 100 mg")] // a strong CYP3A4 inhibitor outside every rule: not checked rather than clear (2027.1.14, [407])
     [InlineData("Lamisil")] // tablets or cream: the name alone does not say (2027.1.14, [407])
     [InlineData("Biak island")] // "biak" alone is also a place, not kratom
+    // A single-drug name with a combination marker no catalogued combination has: some combination the catalogue does
+    // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
+    [InlineData("Diovan Plus 160/25")]
+    [InlineData("Benicar Plus 20/12.5")]
+    [InlineData("Cozaar Plus")]
+    [InlineData("Zoloft Plus")]
+    [InlineData("Lotensin Comp 20/25")]
+    [InlineData("Co-Cozaar 50/12.5")]
+    [InlineData("Co-Benicar")]
+    [InlineData("Prinivil HCT 20/12.5")]
+    [InlineData("valsartan HCT 160/12.5")]
+    [InlineData("losartan comp 50/12.5")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);
