@@ -881,6 +881,15 @@ public sealed class NormaliserTests
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
+    // Until 2027.1.21 unrecognised, or Avanza corrected into Avinza (morphine) [476].
+    [InlineData("Avanza 30mg", "mirtazapine", "text")]
+    [InlineData("Avanza SolTab 15mg", "mirtazapine", "text")]
+    [InlineData("Mirtazapine 15mg (Avanza)", "mirtazapine", "text")]
+    [InlineData("Axit 30mg", "mirtazapine", "text")]
+    [InlineData("Mirtanza 30mg", "mirtazapine", "text")]
+    [InlineData("Mirtanza ODT 15mg", "mirtazapine", "text")]
+    [InlineData("Mirtazon 30mg", "mirtazapine", "text")]
+    [InlineData("Avinza 30mg", "morphine", "text")] // the US morphine brand stays morphine
     // Until 2027.1.21 read as the single drug, dropping the thiazide, or unrecognised [477].
     [InlineData("Atacand Plus 16/12.5", "candesartan,hydrochlorothiazide", "text")]
     [InlineData("ATACAND PLUS 32MG/12.5MG TABLETS", "candesartan,hydrochlorothiazide", "text")]
@@ -925,6 +934,12 @@ public sealed class NormaliserTests
     [InlineData("valganciclovir", "valacyclovir")]
     [InlineData("Co-amilozide 5mg/50mg tablets", "amiloride")]
     [InlineData("co-amilozide", "amiloride")]
+    // Until 2027.1.21 the Australian mirtazapine brand Avanza was corrected into Avinza (morphine) [476].
+    [InlineData("Avanza 30mg", "morphine")]
+    [InlineData("AVANZA 15 MG TABLETS", "morphine")]
+    [InlineData("Mirtazapine 15mg (Avanza)", "morphine")]
+    [InlineData("Axit 30mg", "morphine")]
+    [InlineData("Mirtanza ODT 30mg", "morphine")]
     public void AnUnknownNameIsNotCorrectedIntoAnotherMolecule(string text, string other)
     {
         var result = Normaliser.Normalise(text);
