@@ -134,6 +134,15 @@ public sealed class ProductNormaliser
                 }
             }
 
+            if (matched == 0 && words[i] == "d" && separators[i] && VitaminDAfterCalcium(found) is { } vitaminD)
+            {
+                // "Calcium citrate + D", "calcium & D", "Calcium with D": the lone "d" after calcium is vitamin D
+                targets = vitaminD;
+                matched = 1;
+                route = MatchRoute.Synonym;
+                phrase = "calcium + d";
+            }
+
             if (matched == 0)
             {
                 i++;
@@ -208,6 +217,17 @@ public sealed class ProductNormaliser
             ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
             : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);
     }
+
+    /// <summary>
+    /// Vitamin D when the last ingredient read was calcium: a lone "d" after a separator then names it ("Calcium citrate
+    /// + D", "calcium &amp; D"), as the calcium and vitamin D products are labelled. "D" with no separator ("calcium
+    /// D-glucarate", "calcium D-pantothenate") is no vitamin.
+    /// </summary>
+    private int[]? VitaminDAfterCalcium(List<(int Id, MatchRoute Route, string Phrase)> found) =>
+        found.Count > 0 && _catalogue.IngredientIds.TryGetValue("calcium", out var calcium) && found[^1].Id == calcium
+            && _catalogue.IngredientIds.TryGetValue("vitamin d", out var vitaminD)
+            ? [vitaminD]
+            : null;
 
     /// <summary>
     /// Reads the catalogued names that contain the word "plus" ("Atacand Plus", "Coversyl Plus"; longest first) before

@@ -881,6 +881,14 @@ public sealed class NormaliserTests
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
+    // Until 2027.1.21 the "+ D" was dropped: calcium alone [479].
+    [InlineData("Calcium citrate + D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium citrate +D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium carbonate & D 600 mg/400 IU", "calcium,vitamin d", "text")]
+    [InlineData("Calcium 600 mg + D", "calcium,vitamin d", "text")]
+    [InlineData("calcium with D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium D-glucarate 500 mg", "calcium", "text")] // no vitamin D: no separator before the "D"
+    [InlineData("Zinc + D", "zinc", "text")] // only after calcium
     // Until 2027.1.21 unrecognised, or Avanza corrected into Avinza (morphine) [476].
     [InlineData("Avanza 30mg", "mirtazapine", "text")]
     [InlineData("Avanza SolTab 15mg", "mirtazapine", "text")]
