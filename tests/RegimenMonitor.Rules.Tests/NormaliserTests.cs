@@ -881,6 +881,11 @@ public sealed class NormaliserTests
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
+    // Inhaled levodopa is its own ingredient: no gut chelation, whatever the capsule word says [480].
+    [InlineData("Inbrija 42 mg inhalation capsules", "levodopa inhalation", "text")]
+    [InlineData("INBRIJA 42MG CAP", "levodopa inhalation", "text")]
+    [InlineData("levodopa inhalation powder 42 mg", "levodopa inhalation", "text")]
+    [InlineData("levodopa 100 mg tablet", "levodopa", "text")]
     // Until 2027.1.21 the "+ D" was dropped: calcium alone [479].
     [InlineData("Calcium citrate + D", "calcium,vitamin d", "text")]
     [InlineData("Calcium citrate +D", "calcium,vitamin d", "text")]
