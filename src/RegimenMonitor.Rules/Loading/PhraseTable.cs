@@ -14,8 +14,9 @@ internal sealed class PhraseTable
 
     /// <summary>
     /// Phrases containing the word "plus", keyed with it ("atacand plus"): the normaliser reads them before "plus" is
-    /// taken as a separator. Such a phrase is also a plain phrase (key without "plus") unless that key names another
-    /// owner (the brand "Atacand"), when it is read only with its "plus".
+    /// taken as a separator. Such a phrase is also a plain phrase (key without "plus", as "Alka-Seltzer Plus Cold" and
+    /// "Alka-Seltzer Cold" were read alike) unless "plus" is its last word (the bare brand is another product) or that
+    /// key names another owner (the brand "Atacand"): then it is read only with its "plus".
     /// </summary>
     public Dictionary<string, (int[] Target, string Owner)> PlusTargets { get; } = new(StringComparer.Ordinal);
 
@@ -37,9 +38,10 @@ internal sealed class PhraseTable
 
             PlusTargets.TryAdd(plusKey, (target, owner));
             Routes.TryAdd(plusKey, route);
-            if (_owners.TryGetValue(key, out var plain) && !string.Equals(plain, owner, StringComparison.Ordinal))
+            if (plusKey.EndsWith(" plus", StringComparison.Ordinal)
+                || (_owners.TryGetValue(key, out var plain) && !string.Equals(plain, owner, StringComparison.Ordinal)))
             {
-                return; // "atacand plus" is not "atacand": only the text with its "plus" names it
+                return; // "nurofen plus" is not "nurofen", "atacand plus" not "atacand": only the text with its "plus" names it
             }
         }
 
