@@ -1102,6 +1102,8 @@ public sealed class NormaliserTests
     [InlineData("MIT")] // "mit" alone is no kratom
     [InlineData("Buckley's Cough Mixture")] // no Drug Facts read: reported as not checked (2027.1.14, [406])
     [InlineData("Norvir 100 mg")] // a strong CYP3A4 inhibitor outside every rule: not checked rather than clear (2027.1.14, [407])
+    [InlineData("Ritonavir 100mg")] // listed in notInCatalogue with that reason (2027.1.21, [481])
+    [InlineData("RITONAVIR 100 MG TAB")]
     [InlineData("Lamisil")] // tablets or cream: the name alone does not say (2027.1.14, [407])
     [InlineData("Biak island")] // "biak" alone is also a place, not kratom
     // A single-drug name with a combination marker no catalogued combination has: some combination the catalogue does
