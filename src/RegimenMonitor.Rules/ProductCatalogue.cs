@@ -20,6 +20,12 @@ internal sealed class ProductCatalogue
     /// <summary>Longest phrase, in words.</summary>
     public required int MaxPhraseWords { get; init; }
 
+    /// <summary>Normalised phrases containing the word "plus", keyed with it ("atacand plus") → ingredient ids.</summary>
+    public required Dictionary<string, int[]> PlusPhrases { get; init; }
+
+    /// <summary>Longest phrase of <see cref="PlusPhrases"/>, in words.</summary>
+    public required int MaxPlusPhraseWords { get; init; }
+
     /// <summary>Normalised phrase → how it names its ingredients (name, brand, synonym or salt, combination).</summary>
     public required Dictionary<string, MatchRoute> PhraseRoutes { get; init; }
 

@@ -55,7 +55,7 @@ public sealed class ProductNormaliser
         var text = TextRepair.Repair(productText, out var repaired, out var damaged);
         var words = new List<string>();
         var separators = new List<bool>();
-        TextTokens.Split(text, words, separators);
+        TextTokens.Split(text, words, separators, keepPlus: true);
         if (_catalogue.Labelers.Length > 0)
         {
             DropLabelers(words, separators);
@@ -63,11 +63,20 @@ public sealed class ProductNormaliser
 
         SplitGluedStrengths(words, separators);
         var found = new List<(int Id, MatchRoute Route, string Phrase)>();
+        Span<char> key = stackalloc char[256];
+        List<bool>? plusAfter = null;
+        if (words.Contains("plus"))
+        {
+            ReadPlusPhrases(words, separators, found, key);
+            plusAfter = DropPlus(words, separators);
+        }
+
+        var marked = false; // a single-drug name with a combination marker it is not catalogued with ("Avapro HCT")
+        int[]? markedTargets = null;
         var usedFuzzy = false;
         var previousEnd = -1;
         var previousWasDrug = false;
         List<int>? negated = null;
-        Span<char> key = stackalloc char[256];
         var i = 0;
         while (i < words.Count)
         {
@@ -125,6 +134,15 @@ public sealed class ProductNormaliser
                 }
             }
 
+            if (matched == 0 && words[i] == "d" && separators[i] && VitaminDAfterCalcium(found) is { } vitaminD)
+            {
+                // "Calcium citrate + D", "calcium & D", "Calcium with D": the lone "d" after calcium is vitamin D
+                targets = vitaminD;
+                matched = 1;
+                route = MatchRoute.Synonym;
+                phrase = "calcium + d";
+            }
+
             if (matched == 0)
             {
                 i++;
@@ -147,9 +165,24 @@ public sealed class ProductNormaliser
                 }
             }
 
+            if (!marked && targets.Length == 1 && route is MatchRoute.Brand or MatchRoute.Name or MatchRoute.Synonym or MatchRoute.Correction
+                && CombinationMarked(words, separators, plusAfter, i, matched, route))
+            {
+                marked = true;
+                markedTargets = targets;
+            }
+
             previousWasDrug = !isCation && targets.All(t => (_catalogue.IngredientTags[t] & KnownTags.Supplement) == 0);
             i += matched;
             previousEnd = i;
+        }
+
+        // "Atacand Plus", "Avapro HCT", "Cozaar Comp", "Co-Diovan": a single-drug name with a combination marker that no
+        // catalogued combination matched is some combination the catalogue does not know; reading it as the single drug
+        // would drop the other ingredient (a thiazide) silently, so it is not checked, unless the text names another one.
+        if (marked && found.TrueForAll(f => Array.IndexOf(markedTargets!, f.Id) >= 0))
+        {
+            return new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged };
         }
 
         if (_catalogue.LineCues.Length > 0)
@@ -183,6 +216,126 @@ public sealed class ProductNormaliser
         return found.Count == 0
             ? new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged }
             : Result(found, usedFuzzy ? "fuzzy" : "text", repaired || damaged);
+    }
+
+    /// <summary>
+    /// Vitamin D when the last ingredient read was calcium: a lone "d" after a separator then names it ("Calcium citrate
+    /// + D", "calcium &amp; D"), as the calcium and vitamin D products are labelled. "D" with no separator ("calcium
+    /// D-glucarate", "calcium D-pantothenate") is no vitamin.
+    /// </summary>
+    private int[]? VitaminDAfterCalcium(List<(int Id, MatchRoute Route, string Phrase)> found) =>
+        found.Count > 0 && _catalogue.IngredientIds.TryGetValue("calcium", out var calcium) && found[^1].Id == calcium
+            && _catalogue.IngredientIds.TryGetValue("vitamin d", out var vitaminD)
+            ? [vitaminD]
+            : null;
+
+    /// <summary>
+    /// Reads the catalogued names that contain the word "plus" ("Atacand Plus", "Coversyl Plus"; longest first) before
+    /// "plus" is taken as a separator, and removes their words: "Atacand Plus 16/12.5" is candesartan and
+    /// hydrochlorothiazide, not the brand Atacand followed by another product. A name's notWith words and word variants
+    /// apply as they do to its plain phrase.
+    /// </summary>
+    private void ReadPlusPhrases(List<string> words, List<bool> separators, List<(int Id, MatchRoute Route, string Phrase)> found, Span<char> key)
+    {
+        if (_catalogue.PlusPhrases.Count == 0)
+        {
+            return;
+        }
+
+        var lookup = _catalogue.PlusPhrases.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            for (var length = Math.Min(_catalogue.MaxPlusPhraseWords, words.Count - i); length >= 2; length--)
+            {
+                var keyLength = Join(words, i, length, key);
+                if (keyLength == 0 || !lookup.TryGetValue(key[..keyLength], out var storedKey, out var targets))
+                {
+                    continue;
+                }
+
+                var plain = TextTokens.Key(storedKey);
+                if (_catalogue.PhraseNotWith.TryGetValue(plain, out var notWith) && notWith.Any(words.Contains))
+                {
+                    continue;
+                }
+
+                if (_catalogue.PhraseVariants.TryGetValue(plain, out var variants)
+                    && Array.Find(variants, v => v.Words.Any(words.Contains)) is { Target: { } variantTarget })
+                {
+                    targets = variantTarget;
+                }
+
+                var route = _catalogue.PhraseRoutes.GetValueOrDefault(storedKey, MatchRoute.Synonym);
+                foreach (var target in targets)
+                {
+                    found.Add((target, route, storedKey));
+                }
+
+                words.RemoveRange(i, length);
+                separators.RemoveRange(i, length);
+                if (i < separators.Count)
+                {
+                    separators[i] = true;
+                }
+
+                i--;
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the word "plus" (kept by the tokenizer for <see cref="ReadPlusPhrases"/>), leaving a separator before the
+    /// word after it; returns, for each word left, whether "plus" came straight after it.
+    /// </summary>
+    private static List<bool> DropPlus(List<string> words, List<bool> separators)
+    {
+        var plusAfter = new List<bool>(words.Count);
+        for (var w = 0; w < words.Count; w++)
+        {
+            if (words[w] == "plus")
+            {
+                if (plusAfter.Count > 0)
+                {
+                    plusAfter[^1] = true;
+                }
+
+                words.RemoveAt(w);
+                separators.RemoveAt(w);
+                if (w < separators.Count)
+                {
+                    separators[w] = true;
+                }
+
+                w--;
+                continue;
+            }
+
+            plusAfter.Add(false);
+        }
+
+        return plusAfter;
+    }
+
+    /// <summary>
+    /// Whether the single-drug name at <paramref name="start"/> carries a combination marker: "plus" right after a brand
+    /// ("Atacand Plus"), "HCT", "HCTZ" or "Comp" right after it ("Avapro HCT", "losartan comp"), or a "Co-" prefix on a
+    /// brand ("Co-Diovan"). Catalogued combinations are longer phrases and have matched before this is asked.
+    /// </summary>
+    private static bool CombinationMarked(List<string> words, List<bool> separators, List<bool>? plusAfter, int start, int length, MatchRoute route)
+    {
+        var last = start + length - 1;
+        if (route == MatchRoute.Brand && plusAfter is not null && last < plusAfter.Count && plusAfter[last])
+        {
+            return true;
+        }
+
+        if (last + 1 < words.Count && words[last + 1] is "hct" or "hctz" or "comp")
+        {
+            return true;
+        }
+
+        return route == MatchRoute.Brand && start >= 1 && words[start - 1] == "co" && !separators[start];
     }
 
     /// <summary>

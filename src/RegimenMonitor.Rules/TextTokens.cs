@@ -4,7 +4,9 @@ namespace RegimenMonitor.Rules;
 /// Splits product text into lower-case word tokens. Letters and digits form words; apostrophes are dropped
 /// ("john's" → "johns"); "/", "+", ",", "&amp;", ";", parentheses and the words "and", "with", "plus" mark a
 /// separator between products of a combination; any other character only breaks words. The same tokenizer
-/// normalises catalogue names, so "St. John's Wort" and "st johns wort" are the same key.
+/// normalises catalogue names, so "St. John's Wort" and "st johns wort" are the same key. With <c>keepPlus</c> the word
+/// "plus" is also kept as a word (still marking a separator before the next word), so that a catalogued name containing
+/// it ("Atacand Plus", candesartan and hydrochlorothiazide) is told from the single-drug brand it begins with.
 /// </summary>
 internal static class TextTokens
 {
@@ -16,11 +18,19 @@ internal static class TextTokens
         return string.Join(' ', words);
     }
 
+    /// <summary>The lookup key of a phrase with the word "plus" kept ("atacand plus").</summary>
+    internal static string KeyWithPlus(string phrase)
+    {
+        var words = new List<string>();
+        Split(phrase, words, null, keepPlus: true);
+        return string.Join(' ', words);
+    }
+
     /// <summary>
     /// Appends the words of <paramref name="text"/> to <paramref name="words"/>; when <paramref name="separatorBefore"/>
     /// is given, records for each word whether a separator preceded it.
     /// </summary>
-    internal static void Split(string text, List<string> words, List<bool>? separatorBefore)
+    internal static void Split(string text, List<string> words, List<bool>? separatorBefore, bool keepPlus = false)
     {
         var pendingSeparator = false;
         var start = -1;
@@ -59,7 +69,13 @@ internal static class TextTokens
             if (start >= 0)
             {
                 var word = overflow ? text[start..i].ToLowerInvariant() : new string(buffer[..length]);
-                if (word is "and" or "with" or "plus" or "w")
+                if (keepPlus && word == "plus")
+                {
+                    words.Add(word);
+                    separatorBefore?.Add(pendingSeparator);
+                    pendingSeparator = true;
+                }
+                else if (word is "and" or "with" or "plus" or "w")
                 {
                     pendingSeparator = true;
                 }

@@ -341,6 +341,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Betapace 80 mg@30/30; s:Tums 500 mg@10")] // calcium carbonate: the sotalol labels name aluminium/magnesium antacids
     [InlineData("fexofenadine 180 mg@10; omeprazole 20 mg@10")] // not an antacid
     [InlineData("Sinemet 25/100 mg tablet@30/30; Venofer 200 mg IV@10/30")] // IV iron does not meet levodopa in the gut
+    // Inbrija: inhaled levodopa, capsules not swallowed (its label); until 2027.1.21 ABS-104 [480].
+    [InlineData("Inbrija 42 mg inhalation@30/30; s:ferrous sulfate 325 mg@10")]
+    [InlineData("INBRIJA 42 MG INHALATION POWDER CAPSULE@30/30; s:ferrous sulfate 325 mg@10")]
+    [InlineData("levodopa inhalation powder 42 mg capsules@30/30; s:Slow Fe 45 mg@10")]
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:Centrum Silver@10")] // a multivitamin that names no iron
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the iron chelate; calcium is not named
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@100!2")] // iron stopped

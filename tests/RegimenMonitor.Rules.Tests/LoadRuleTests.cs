@@ -17,9 +17,11 @@ public sealed class LoadRuleTests
     // Listed but not counted (ondansetron, kratom) are named in the same finding.
     [InlineData("sertraline@40; tramadol@40; fentanyl patch@40; Zofran@40", "major", "SER-17", "SER-17|fentanyl,ondansetron,sertraline,tramadol|")]
     [InlineData("Zoloft@40; Effexor@40; lithium@40", "major", "SER-17", "SER-17|lithium,sertraline,venlafaxine|")]
-    // One product, two counted agents: Children's Tylenol Cold + Flu is chlorpheniramine and dextromethorphan (with
-    // acetaminophen and phenylephrine; DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299).
-    [InlineData("Zoloft 50 mg@40; s:Children's Tylenol Cold + Flu@2", "major", "SER-17", "SER-17|chlorpheniramine,dextromethorphan,sertraline|")]
+    // One product, two agents: Children's Tylenol Cold + Flu is chlorpheniramine and dextromethorphan (with
+    // acetaminophen and phenylephrine; DailyMed setid 8b516736-86ac-47cb-a0ec-038d4c3a0020, NDC 50580-299). Since
+    // 2027.1.21 the alkylamine antihistamines are listed, not counted [482]: with tramadol as a third counted agent the
+    // load finding names the chlorpheniramine too.
+    [InlineData("Zoloft 50 mg@40; tramadol@40; s:Children's Tylenol Cold + Flu@2", "major", "SER-17", "SER-17|chlorpheniramine,dextromethorphan,sertraline,tramadol|")]
     // Adderall's amphetamine salts count as one agent: with sertraline and tramadol, three.
     [InlineData("Adderall 10 mg@40; sertraline@40; tramadol@40", "major", "SER-17", "SER-17|amphetamine,dextroamphetamine,sertraline,tramadol|")]
     public void LoadFindingReplacesStackingPairs(string regimen, string severity, string rules, string fingerprint)
@@ -55,6 +57,22 @@ public sealed class LoadRuleTests
         var added = load.Recommendation[management.Length..].Trim();
         var expected = adviceFrom is null ? string.Empty : ((Model.PairRule)kb.Rules.Single(r => r.Id == adviceFrom)).LoadAdvice!.Text;
         Assert.Equal(expected, added.Replace(kb.RecentStart!.Management, string.Empty, StringComparison.Ordinal).Trim());
+    }
+
+    [Theory]
+    // Chlorpheniramine and brompheniramine (and their dex- enantiomers) inside a dextromethorphan cold product are
+    // listed, not counted (2027.1.21, [482]): with one SSRI that is SER-10 (moderate) for the dextromethorphan, not a
+    // "three or more agents" load finding escalated to major; chlorpheniramine alone with sertraline raises nothing.
+    [InlineData("Zoloft 50 mg@40; s:Coricidin HBP Cough & Cold@2", "SER-10")]
+    [InlineData("Zoloft 50 mg@40; s:Dimetapp DM Cold & Cough@2", "SER-10")]
+    [InlineData("Zoloft 50 mg@40; s:Children's Tylenol Cold + Flu@2", "SER-10")]
+    [InlineData("Zoloft 50 mg@40; s:chlorpheniramine 4 mg@2", "")]
+    public void AlkylamineAntihistaminesAreListedNotCounted(string regimen, string rules)
+    {
+        var result = Evaluate(regimen);
+
+        Assert.Equal(rules, string.Join(',', result.Rules()));
+        Assert.All(result.Findings, f => Assert.Equal("moderate", WireNames.Of(f.Severity)));
     }
 
     [Theory]

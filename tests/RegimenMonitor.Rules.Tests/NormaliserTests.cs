@@ -881,6 +881,102 @@ public sealed class NormaliserTests
     [InlineData("Feroglobin capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("Feroglobin B12 capsules", "folic acid,iron,vitamin b12,zinc", "text")]
     [InlineData("POTASSIUM CL ER 10 MEQ TAB", "potassium chloride", "text")]
+    // Australian, Canadian and European names unrecognised until 2027.1.21 [478].
+    [InlineData("Zactin 20 mg", "fluoxetine", "text")]
+    [InlineData("Lovan 20 mg", "fluoxetine", "text")]
+    [InlineData("Aropax 20mg", "paroxetine", "text")]
+    [InlineData("Esitalo 10 mg", "escitalopram", "text")]
+    [InlineData("Lexam 10 mg", "escitalopram", "text")]
+    [InlineData("Seroplex 10mg", "escitalopram", "text")]
+    [InlineData("Lexamil 10mg", "escitalopram", "text")]
+    [InlineData("Seropram 20mg", "citalopram", "text")]
+    [InlineData("Fevarin 50mg", "fluvoxamine", "text")]
+    [InlineData("Xydep 50mg", "sertraline", "text")]
+    [InlineData("Tramal 50 mg", "tramadol", "text")]
+    [InlineData("Tramal SR 100", "tramadol", "text")]
+    [InlineData("Durela 100 mg", "tramadol", "text")]
+    [InlineData("Contramal 50mg", "tramadol", "text")]
+    [InlineData("Zaldiar 37.5/325", "acetaminophen,tramadol", "text")]
+    [InlineData("Endone 5mg", "oxycodone", "text")]
+    [InlineData("OxyNorm 10mg", "oxycodone", "text")]
+    [InlineData("Norspan 10mcg/hr", "buprenorphine", "text")]
+    [InlineData("Jurnista 8mg", "hydromorphone", "text")]
+    [InlineData("Panadeine Forte", "acetaminophen,codeine", "text")]
+    [InlineData("Nurofen Plus", "codeine,ibuprofen", "text")]
+    [InlineData("Endep 25 mg", "amitriptyline", "text")]
+    [InlineData("Tryptanol 25mg", "amitriptyline", "text")]
+    [InlineData("Laroxyl 25mg", "amitriptyline", "text")]
+    [InlineData("Lithicarb 250 mg", "lithium", "text")]
+    [InlineData("Carbolith 300 mg", "lithium", "text")]
+    [InlineData("Biphentin 20 mg", "methylphenidate", "text")]
+    [InlineData("Zyvoxam 600mg", "linezolid", "text")]
+    [InlineData("Maxolon 10 mg", "metoclopramide", "text")]
+    [InlineData("Metonia 10 mg", "metoclopramide", "text")]
+    [InlineData("Suvexx 85-500 mg", "naproxen,sumatriptan", "text")]
+    [InlineData("Tryptan 1 g", "tryptophan", "text")]
+    [InlineData("Rivotril 2mg", "clonazepam", "text")]
+    [InlineData("Stilnox 10mg", "zolpidem", "text")]
+    [InlineData("Kalma 0.5mg", "alprazolam", "text")]
+    [InlineData("Valpam 5mg", "diazepam", "text")]
+    [InlineData("Tecta 40 mg", "pantoprazole", "text")]
+    [InlineData("Pantoloc 40mg", "pantoprazole", "text")]
+    [InlineData("Somac 40 mg", "pantoprazole", "text")]
+    [InlineData("Diabex XR 1000", "metformin", "text")]
+    [InlineData("Jardiamet 12.5/1000", "empagliflozin,metformin", "text")]
+    [InlineData("Galvumet 50/1000", "metformin,vildagliptin", "text")]
+    [InlineData("Lozide 1.5 mg", "indapamide", "text")]
+    [InlineData("Solone 25mg", "prednisolone", "text")]
+    [InlineData("Panafcortelone 5mg", "prednisolone", "text")]
+    [InlineData("Oroxine 100 mcg", "levothyroxine", "text")]
+    [InlineData("Ferro-Grad C", "iron,vitamin c", "text")]
+    [InlineData("Doxylin 100 mg", "doxycycline", "text")]
+    [InlineData("Kinson 100/25", "carbidopa,levodopa", "text")]
+    [InlineData("Olestyr 4 g", "cholestyramine", "text")]
+    // Inhaled levodopa is its own ingredient: no gut chelation, whatever the capsule word says [480].
+    [InlineData("Inbrija 42 mg inhalation capsules", "levodopa inhalation", "text")]
+    [InlineData("INBRIJA 42MG CAP", "levodopa inhalation", "text")]
+    [InlineData("levodopa inhalation powder 42 mg", "levodopa inhalation", "text")]
+    [InlineData("levodopa 100 mg tablet", "levodopa", "text")]
+    // Until 2027.1.21 the "+ D" was dropped: calcium alone [479].
+    [InlineData("Calcium citrate + D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium citrate +D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium carbonate & D 600 mg/400 IU", "calcium,vitamin d", "text")]
+    [InlineData("Calcium 600 mg + D", "calcium,vitamin d", "text")]
+    [InlineData("calcium with D", "calcium,vitamin d", "text")]
+    [InlineData("Calcium D-glucarate 500 mg", "calcium", "text")] // no vitamin D: no separator before the "D"
+    [InlineData("Zinc + D", "zinc", "text")] // only after calcium
+    // Until 2027.1.21 unrecognised, or Avanza corrected into Avinza (morphine) [476].
+    [InlineData("Avanza 30mg", "mirtazapine", "text")]
+    [InlineData("Avanza SolTab 15mg", "mirtazapine", "text")]
+    [InlineData("Mirtazapine 15mg (Avanza)", "mirtazapine", "text")]
+    [InlineData("Axit 30mg", "mirtazapine", "text")]
+    [InlineData("Mirtanza 30mg", "mirtazapine", "text")]
+    [InlineData("Mirtanza ODT 15mg", "mirtazapine", "text")]
+    [InlineData("Mirtazon 30mg", "mirtazapine", "text")]
+    [InlineData("Avinza 30mg", "morphine", "text")] // the US morphine brand stays morphine
+    // Until 2027.1.21 read as the single drug, dropping the thiazide, or unrecognised [477].
+    [InlineData("Atacand Plus 16/12.5", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("ATACAND PLUS 32MG/12.5MG TABLETS", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("Micardis Plus 80/12.5", "hydrochlorothiazide,telmisartan", "text")]
+    [InlineData("Co-Diovan 80/12.5", "hydrochlorothiazide,valsartan", "text")]
+    [InlineData("Altace HCT 10/25", "hydrochlorothiazide,ramipril", "text")]
+    [InlineData("Avapro HCT 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Cozaar Comp 50/12.5", "hydrochlorothiazide,losartan", "text")]
+    [InlineData("Monopril HCT 20/12.5", "fosinopril,hydrochlorothiazide", "text")]
+    [InlineData("Coversyl Plus 5mg/1.25mg", "indapamide,perindopril", "text")]
+    [InlineData("Coversyl Plus LD 2.5/0.625", "indapamide,perindopril", "text")]
+    [InlineData("Inhibace Plus 5/12.5", "cilazapril,hydrochlorothiazide", "text")]
+    [InlineData("Olmetec Plus 20/12.5", "hydrochlorothiazide,olmesartan", "text")]
+    [InlineData("Teveten Plus 600/12.5", "eprosartan,hydrochlorothiazide", "text")]
+    [InlineData("Co-Aprovel 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Karvezide 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
+    [InlineData("Uniretic 15/25", "hydrochlorothiazide,moexipril", "text")]
+    [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
+    [InlineData("Atacand 16mg", "candesartan", "text")]
+    [InlineData("Olmetec 20mg", "olmesartan", "text")]
+    // The text names the other ingredient itself: read as written [477].
+    [InlineData("Atacand 16 mg plus hydrochlorothiazide 12.5 mg", "candesartan,hydrochlorothiazide", "text")]
+    [InlineData("Zoloft 50 mg plus fish oil", "fish oil,sertraline", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -902,6 +998,12 @@ public sealed class NormaliserTests
     [InlineData("valganciclovir", "valacyclovir")]
     [InlineData("Co-amilozide 5mg/50mg tablets", "amiloride")]
     [InlineData("co-amilozide", "amiloride")]
+    // Until 2027.1.21 the Australian mirtazapine brand Avanza was corrected into Avinza (morphine) [476].
+    [InlineData("Avanza 30mg", "morphine")]
+    [InlineData("AVANZA 15 MG TABLETS", "morphine")]
+    [InlineData("Mirtazapine 15mg (Avanza)", "morphine")]
+    [InlineData("Axit 30mg", "morphine")]
+    [InlineData("Mirtanza ODT 30mg", "morphine")]
     public void AnUnknownNameIsNotCorrectedIntoAnotherMolecule(string text, string other)
     {
         var result = Normaliser.Normalise(text);
@@ -924,7 +1026,6 @@ public sealed class NormaliserTests
     [InlineData("Libra")] // Librax with a letter dropped [461]
     [InlineData("Migraleve Ultra 50mg")] // another Migraleve product (notWith "ultra"), not the codeine combination [462]
     [InlineData("Nytol Herbal tablets")] // valerian and herbs, not diphenhydramine; "Nytol" alone names both [466]
-    [InlineData("Coversyl Plus 5mg/1.25mg")] // "plus" is a separator: the same text as Coversyl (perindopril alone) [460]
     [InlineData("enoxacin 400 mg")] // a withdrawn quinolone close to a catalogue name
     [InlineData("methyl 5 mg")] // begins two different names: no truncation match
     [InlineData("pefloxacin 400 mg")] // a non-catalogue name blocks truncation and correction
@@ -1001,8 +1102,24 @@ public sealed class NormaliserTests
     [InlineData("MIT")] // "mit" alone is no kratom
     [InlineData("Buckley's Cough Mixture")] // no Drug Facts read: reported as not checked (2027.1.14, [406])
     [InlineData("Norvir 100 mg")] // a strong CYP3A4 inhibitor outside every rule: not checked rather than clear (2027.1.14, [407])
+    [InlineData("Ritonavir 100mg")] // listed in notInCatalogue with that reason (2027.1.21, [481])
+    [InlineData("RITONAVIR 100 MG TAB")]
     [InlineData("Lamisil")] // tablets or cream: the name alone does not say (2027.1.14, [407])
     [InlineData("Biak island")] // "biak" alone is also a place, not kratom
+    // A single-drug name with a combination marker no catalogued combination has: some combination the catalogue does
+    // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
+    [InlineData("Nurofen 200 mg")] // the bare line name: ibuprofen alone or with a decongestant; "Nurofen Plus" is catalogued [478]
+    [InlineData("triptan")] // the class word is not corrected into Tryptan (L-tryptophan) [478]
+    [InlineData("Diovan Plus 160/25")]
+    [InlineData("Benicar Plus 20/12.5")]
+    [InlineData("Cozaar Plus")]
+    [InlineData("Zoloft Plus")]
+    [InlineData("Lotensin Comp 20/25")]
+    [InlineData("Co-Cozaar 50/12.5")]
+    [InlineData("Co-Benicar")]
+    [InlineData("Prinivil HCT 20/12.5")]
+    [InlineData("valsartan HCT 160/12.5")]
+    [InlineData("losartan comp 50/12.5")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
         var result = Normaliser.Normalise(text);

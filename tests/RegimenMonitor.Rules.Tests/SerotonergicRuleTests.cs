@@ -178,6 +178,9 @@ public sealed class SerotonergicRuleTests
     // SER-39 nonselective MAOI + levodopa (Sinemet label).
     [InlineData("Marplan 10 mg tablet@100/90; Sinemet 25/100 tablet@12/30", "SER-39", "contraindicated", "isocarboxazid,levodopa")]
     [InlineData("Nardil@60; carbidopa/levodopa 25/100@12/30", "SER-39", "contraindicated", "levodopa,phenelzine")]
+    // Inhaled levodopa keeps the MAO inhibitor rules (its own ingredient since 2027.1.21, [480]).
+    [InlineData("Nardil@60; Inbrija 42 mg inhalation capsule@12/30", "SER-39", "contraindicated", "levodopa inhalation,phenelzine")]
+    [InlineData("Zyvox@3/10; levodopa inhalation powder 42 mg@12/30", "SER-37", "major", "levodopa inhalation,linezolid")]
     // SER-40 MAO-B inhibitor + sympathomimetic (stimulant labels: any MAOI; OTC decongestant Drug Facts: MAOI for Parkinson's disease).
     [InlineData("rasagiline@100/90; Dexedrine 10 mg@20", "SER-40", "contraindicated", "dextroamphetamine,rasagiline")]
     [InlineData("Azilect 1 mg@100/90; s:Sudafed 12 hour 120 mg@7", "SER-40", "contraindicated", "pseudoephedrine,rasagiline")]

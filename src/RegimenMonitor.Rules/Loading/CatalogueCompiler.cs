@@ -86,6 +86,8 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             IngredientIds = _ids.ToFrozenDictionary(StringComparer.Ordinal),
             Phrases = _phrases.Targets,
             PhraseRoutes = _phrases.Routes,
+            PlusPhrases = _phrases.PlusTargets.ToDictionary(p => p.Key, p => p.Value.Target, StringComparer.Ordinal),
+            MaxPlusPhraseWords = _phrases.PlusTargets.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),
             MaxPhraseWords = _phrases.Targets.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),
             GuardedWords = guarded,
             MaxGuardedWords = guarded.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max(),

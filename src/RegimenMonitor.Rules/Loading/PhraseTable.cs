@@ -12,12 +12,37 @@ internal sealed class PhraseTable
 
     public Dictionary<string, MatchRoute> Routes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Phrases containing the word "plus", keyed with it ("atacand plus"): the normaliser reads them before "plus" is
+    /// taken as a separator. Such a phrase is also a plain phrase (key without "plus", as "Alka-Seltzer Plus Cold" and
+    /// "Alka-Seltzer Cold" were read alike) unless "plus" is its last word (the bare brand is another product) or that
+    /// key names another owner (the brand "Atacand"): then it is read only with its "plus".
+    /// </summary>
+    public Dictionary<string, (int[] Target, string Owner)> PlusTargets { get; } = new(StringComparer.Ordinal);
+
     public void Add(string phrase, int[] target, string owner, string label, MatchRoute route)
     {
         var key = TextTokens.Key(phrase);
         if (key.Length == 0)
         {
             throw new KnowledgeBaseException($"{label}: name '{phrase}' has no letters or digits");
+        }
+
+        var plusKey = TextTokens.KeyWithPlus(phrase);
+        if (!string.Equals(plusKey, key, StringComparison.Ordinal))
+        {
+            if (PlusTargets.TryGetValue(plusKey, out var other) && !string.Equals(other.Owner, owner, StringComparison.Ordinal))
+            {
+                throw new KnowledgeBaseException($"synonym '{plusKey}' maps to both '{other.Owner}' and '{owner}'");
+            }
+
+            PlusTargets.TryAdd(plusKey, (target, owner));
+            Routes.TryAdd(plusKey, route);
+            if (plusKey.EndsWith(" plus", StringComparison.Ordinal)
+                || (_owners.TryGetValue(key, out var plain) && !string.Equals(plain, owner, StringComparison.Ordinal)))
+            {
+                return; // "nurofen plus" is not "nurofen", "atacand plus" not "atacand": only the text with its "plus" names it
+            }
         }
 
         if (_owners.TryGetValue(key, out var existing))
