@@ -971,6 +971,13 @@ public sealed class NormaliserTests
     [InlineData("Co-Aprovel 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
     [InlineData("Karvezide 150/12.5", "hydrochlorothiazide,irbesartan", "text")]
     [InlineData("Uniretic 15/25", "hydrochlorothiazide,moexipril", "text")]
+    // "HCT" names hydrochlorothiazide, as in the catalogued Diovan HCT; and Caltrate Plus is calcium with vitamin D and
+    // minerals: both were not checked for a while in 2027.1.21 [484]
+    [InlineData("valsartan HCT 160/12.5", "hydrochlorothiazide,valsartan", "text")]
+    [InlineData("Losartan HCT 50/12.5", "hydrochlorothiazide,losartan", "text")]
+    [InlineData("Prinivil HCT 20/12.5", "hydrochlorothiazide,lisinopril", "text")]
+    [InlineData("Caltrate Plus", "calcium,magnesium,vitamin d,zinc", "text")]
+    [InlineData("Caltrate 600+D3 Plus Minerals", "calcium,magnesium,vitamin d,zinc", "text")]
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
@@ -1117,8 +1124,6 @@ public sealed class NormaliserTests
     [InlineData("Lotensin Comp 20/25")]
     [InlineData("Co-Cozaar 50/12.5")]
     [InlineData("Co-Benicar")]
-    [InlineData("Prinivil HCT 20/12.5")]
-    [InlineData("valsartan HCT 160/12.5")]
     [InlineData("losartan comp 50/12.5")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
