@@ -871,6 +871,64 @@ public sealed class FhirEventMapperTests
         Assert.StartsWith("Bundle.entry[2].resource.modifierExtension", mapping.Refused[1], StringComparison.Ordinal);
     }
 
+    // an entry the strict reader refuses (found by an edge probe: until 2026-12-05 it held back the batch's valid entries)
+    public static TheoryData<string, string> UnreadableEntries => new()
+    {
+        { "\"status\": \"bogus\"", "resource.status is not a code of its required value set (PVAL116)" },
+        { "\"status\": \"completed\", \"notAnElement\": 1", "resource has an element that is not part of FHIR R4 (PVAL128)" },
+        { "\"status\": \"completed\", \"note\": []", "resource.note is an empty array (JSON121" },
+        { "\"status\": \"completed\", \"medicationReference\": {\"reference\": \"Medication/m1\"}", "resource.medication[x] is given more than once" },
+        { "\"status\": \"completed\", \"whenPrepared\": 5", "resource.whenPrepared has a value of the wrong type or format" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableEntries))]
+    public void A_batch_entry_the_strict_reader_refuses_is_refused_alone(string replacement, string reason)
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", replacement, StringComparison.Ordinal);
+
+        var good = Dispense("PT-u2", "Nardil 15 mg tablet", id: "RX-u2");
+        foreach (var (entries, badAt) in new[] { (new[] { good, bad }, 1), (new[] { bad, good }, 0), (new[] { good, bad, Statement("PT-u3", "St. John's Wort 300 mg") }, 1) })
+        {
+            var mapping = Map(Bundle("batch", entries));
+
+            Assert.Equal(entries.Length == 3 ? ["PT-u2", "PT-u3"] : ["PT-u2"], mapping.Changes.Select(c => c.PatientRef).Order(StringComparer.Ordinal));
+            var refused = Assert.Single(mapping.Refused);
+            Assert.StartsWith($"Bundle.entry[{badAt}].{reason}", refused, StringComparison.Ordinal);
+
+            // every other Bundle type still refuses the whole message for it, naming the same entry
+            foreach (var type in new[] { "transaction", "collection" })
+            {
+                var whole = Assert.Throws<InvalidEventException>(() => Map(Bundle(type, entries)));
+                Assert.Contains(whole.Failures, f => f.StartsWith($"Bundle.entry[{badAt}].{reason}", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_batch_with_only_unreadable_entries_applies_nothing_and_names_each()
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", "\"status\": \"bogus\"", StringComparison.Ordinal);
+
+        var mapping = Map(Bundle("batch", bad, bad.Replace("RX-u1", "RX-u2", StringComparison.Ordinal)));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(["Bundle.entry[0].resource.status is not a code of its required value set (PVAL116)", "Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)"], mapping.Refused);
+    }
+
+    [Fact]
+    public void A_batch_refused_by_the_strict_reader_for_the_bundle_itself_is_refused_whole()
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", "\"status\": \"bogus\"", StringComparison.Ordinal);
+        var bundle = Bundle("batch", Dispense("PT-u2", "Nardil 15 mg tablet", id: "RX-u2"), bad)
+            .Replace("\"type\": \"batch\",", "\"type\": \"batch\", \"timestamp\": 5,", StringComparison.Ordinal);
+
+        var failures = Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures;
+
+        Assert.Contains("Bundle.timestamp has a value of the wrong type or format (PVAL123)", failures);
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", failures);
+    }
+
     [Fact]
     public void A_message_bundle_applies_its_dispenses_and_reads_its_header_for_nothing()
     {
