@@ -423,6 +423,44 @@ internal static class FhirJson
         return element;
     }
 
+    /// <summary>
+    /// The null items of the array that <paramref name="path"/> (<c>Bundle.entry[2]</c>) names an item of, when that
+    /// item is null or past the array's end: the reader names a null item by the array's length (<c>[valid, null]</c>
+    /// and <c>[null, valid]</c> both as <c>entry[2]</c>, found by an edge probe), a position the body does not have.
+    /// </summary>
+    private static string? NullItems(string json, string path)
+    {
+        var bracket = path.LastIndexOf('[');
+        if (!path.EndsWith(']') || bracket < 0
+            || !int.TryParse(path.AsSpan(bracket + 1, path.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture, out var index))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            var array = path[..bracket];
+            if (Navigate(document.RootElement, array) is not { ValueKind: JsonValueKind.Array } items
+                || (index < items.GetArrayLength() && items[index].ValueKind != JsonValueKind.Null))
+            {
+                return null;
+            }
+
+            var nulls = items.EnumerateArray().Select((item, i) => (item, i)).Where(x => x.item.ValueKind == JsonValueKind.Null).Select(x => $"{array}[{x.i}]").ToList();
+            return nulls.Count switch
+            {
+                0 => null,
+                1 => $"{nulls[0]} is null (FHIR JSON has no null in an array: leave the item out)",
+                _ => $"{string.Join(", ", nulls)} are null (FHIR JSON has no null in an array: leave the items out)",
+            };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     // a choice element given with two of its types (effectivePeriod and effectiveDateTime): named as the choice, both types
     private static string? TwoChoices(string name, string path, string json)
     {
@@ -441,6 +479,11 @@ internal static class FhirJson
         // element names are the publisher's: a path keeps its FHIR element names and stops before any other name (an
         // unknown element's children are reported under it), which may carry anything, an identifier too
         var known = KnownPrefix(path);
+        if (known == path && NullItems(json, path) is { } nulls)
+        {
+            return nulls;
+        }
+
         switch (error.ErrorCode)
         {
             case CodedValidationException.UNKNOWN_ELEMENT_CODE:

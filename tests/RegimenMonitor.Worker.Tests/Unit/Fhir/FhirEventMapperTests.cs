@@ -929,6 +929,34 @@ public sealed class FhirEventMapperTests
         Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", failures);
     }
 
+    [Theory]
+    [InlineData("[V, null]", "Bundle.entry[1] is null")]
+    [InlineData("[null, V]", "Bundle.entry[0] is null")]
+    [InlineData("[null]", "Bundle.entry[0] is null")]
+    [InlineData("[null, V, null]", "Bundle.entry[0], Bundle.entry[2] are null")]
+    public void A_null_entry_is_named_at_its_own_index(string entries, string reason)
+    {
+        // the reader names a null item by the array's length, a position the Bundle does not have (found by an edge probe)
+        var json = "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": "
+            + entries.Replace("V", "{\"resource\": " + Dispense("PT-n1", "Zoloft 50 mg tablet") + "}", StringComparison.Ordinal) + "}";
+
+        var failure = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+        Assert.StartsWith(reason + " (FHIR JSON has no null in an array", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_batch_entry_is_refused_alone_at_its_own_index()
+    {
+        var json = "{\"resourceType\": \"Bundle\", \"type\": \"batch\", \"entry\": [{\"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}, \"resource\": "
+            + Dispense("PT-n1", "Zoloft 50 mg tablet") + "}, null]}";
+
+        var mapping = Map(json);
+
+        Assert.Equal("PT-n1", Assert.Single(mapping.Changes).PatientRef);
+        Assert.StartsWith("Bundle.entry[1] is null", Assert.Single(mapping.Refused), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_message_bundle_applies_its_dispenses_and_reads_its_header_for_nothing()
     {
