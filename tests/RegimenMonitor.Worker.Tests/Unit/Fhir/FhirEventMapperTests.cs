@@ -320,6 +320,8 @@ public sealed class FhirEventMapperTests
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", "MedicationDispense.whenHandedOver is required when status is completed")]
     [InlineData("\"value\": 30, \"unit\": \"days\"", "\"value\": 0, \"unit\": \"days\"", "MedicationDispense.daysSupply must be a whole number of days from 1 to 400")]
     [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h")]
+    // a code of another system is not UCUM's (found by an edge probe: read as 30 days until 2026-12-05)
+    [InlineData("\"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"", "\"system\": \"http://example.org/Secret\", \"code\": \"d\"", "MedicationDispense.daysSupply.system must be UCUM (http://unitsofmeasure.org) or SNOMED CT (http://snomed.info/sct), or left out with the unit as text; its value is not logged")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-02\"", "MedicationDispense.whenHandedOver must not be before whenPrepared (mdd-1)")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
