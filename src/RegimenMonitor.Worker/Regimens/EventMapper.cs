@@ -246,7 +246,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > EventContract.MaxTextLength })
         {
-            failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -264,7 +264,7 @@ internal static partial class EventMapper
         }
         else if (value.Length > EventContract.MaxIdLength)
         {
-            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -277,7 +277,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > EventContract.MaxIdLength })
         {
-            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -298,7 +298,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > 32 })
         {
-            failures.Add($"{field} must be at most 32 characters (was {value.Length})");
+            failures.Add($"{field} must be at most 32 characters (was {value.Length}{EventContract.Counted(value)})");
         }
         else if (!string.IsNullOrWhiteSpace(value) && CodeFormFailure(field, system ?? field[(field.LastIndexOf('.') + 1)..], value.Trim()) is { } failure)
         {

@@ -450,7 +450,7 @@ internal static class EventContract
             case Kind.Text:
                 if (text.Length > field.MaxLength)
                 {
-                    failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length})");
+                    failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length}{Counted(text)})");
                 }
                 else if (field.ItemKey && ItemKeyFailure(name, text) is { } keyFailure)
                 {
@@ -523,6 +523,14 @@ internal static class EventContract
     }
 
     /// <summary>
+    /// What a length limit's "was N" counts when it is more than the characters a reader sees: UTF-16 code units, as
+    /// SQL Server's <c>nvarchar(n)</c> columns count them (PostgreSQL's <c>varchar(n)</c> counts code points, so counting
+    /// those would let through a text SQL Server refuses); empty when the text has no character beyond U+FFFF.
+    /// </summary>
+    internal static string Counted(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? string.Empty : " UTF-16 code units: an emoji or other character beyond U+FFFF counts as two";
+
+    /// <summary>
     /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
     /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
     /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, since ids are compared exactly. The one rule for native events
@@ -543,7 +551,7 @@ internal static class EventContract
 
         if (text.Length > MaxPatientIdLength)
         {
-            return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})";
+            return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length}{Counted(text)})";
         }
 
         return ExactIdFailure(name, text, "patient ids");

@@ -112,6 +112,26 @@ public sealed class NdjsonEventsTests
         Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_length_limit_says_it_counts_utf16_code_units_when_an_emoji_counts_as_two()
+    {
+        // SQL Server's nvarchar(n) counts UTF-16 code units, so the limits do too; until 2026-12-05 the reason said "(was
+        // 608)" of 308 characters as if it counted characters (found by an edge probe)
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 300));
+        var text = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"ginseng EMOJI"}}""".Replace("EMOJI", emoji, StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(text, 3, 30, out _, out var error));
+        Assert.Contains("supplement.text must be at most 500 characters (was 608 UTF-16 code units: an emoji or other character beyond U+FFFF counts as two)", error, StringComparison.Ordinal);
+
+        var id = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"ID","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"ginseng"}}""".Replace("ID", string.Concat(Enumerable.Repeat("\U0001F600", 40)), StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(id, 3, 30, out _, out error));
+        Assert.Contains("patientId must be 1-64 characters (was 80 UTF-16 code units: an emoji or other character beyond U+FFFF counts as two)", error, StringComparison.Ordinal);
+
+        // without such a character the reason stays as it was
+        var plain = text.Replace(emoji, new string('x', 600), StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(plain, 3, 30, out _, out error));
+        Assert.Contains("supplement.text must be at most 500 characters (was 608)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0001-01-01")]
     [InlineData("1899-12-31")]
