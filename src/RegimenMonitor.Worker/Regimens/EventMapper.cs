@@ -223,7 +223,7 @@ internal static partial class EventMapper
 
     private static void RequireText(string field, string? value, List<string> failures)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value is null)
         {
             failures.Add($"{field} is required");
         }

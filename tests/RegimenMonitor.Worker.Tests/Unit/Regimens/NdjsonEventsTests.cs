@@ -112,6 +112,20 @@ public sealed class NdjsonEventsTests
         Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // an empty or whitespace text is present: it says what the docs say, not "is required" (found by an edge probe)
+    [InlineData("\"\"", "supplement.text must contain visible text (it has only whitespace")]
+    [InlineData("\"   \"", "supplement.text must contain visible text (it has only whitespace")]
+    [InlineData("null", "supplement.text is required")]
+    public void An_empty_or_whitespace_text_must_contain_visible_text(string text, string expected)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":TEXT}}""".Replace("TEXT", text, StringComparison.Ordinal);
+
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_length_limit_says_it_counts_utf16_code_units_when_an_emoji_counts_as_two()
     {
