@@ -39,7 +39,7 @@ internal static partial class EventMapper
         {
             if (string.IsNullOrWhiteSpace(message.Medication.Rxnorm) && string.IsNullOrWhiteSpace(message.Medication.Ndc))
             {
-                RequireText("medication.text", message.Medication.Text, failures);
+                RequireText("medication.text", message.Medication.Text, failures, " unless medication.rxnorm or medication.ndc is given");
             }
             else
             {
@@ -221,11 +221,11 @@ internal static partial class EventMapper
         }
     }
 
-    private static void RequireText(string field, string? value, List<string> failures)
+    private static void RequireText(string field, string? value, List<string> failures, string unless = "")
     {
         if (value is null)
         {
-            failures.Add($"{field} is required");
+            failures.Add($"{field} is required{unless}");
         }
         else if (IsBlank(value))
         {

@@ -127,6 +127,17 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public void A_dispense_without_text_or_code_says_a_code_would_also_do()
+    {
+        // medication: {} said only "medication.text is required" (found by an edge probe)
+        const string line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{}}""";
+
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+
+        Assert.Contains("medication.text is required unless medication.rxnorm or medication.ndc is given", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_length_limit_says_it_counts_utf16_code_units_when_an_emoji_counts_as_two()
     {
         // SQL Server's nvarchar(n) counts UTF-16 code units, so the limits do too; until 2026-12-05 the reason said "(was
