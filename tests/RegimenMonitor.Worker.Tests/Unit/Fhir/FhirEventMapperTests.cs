@@ -884,6 +884,17 @@ public sealed class FhirEventMapperTests
     };
 
     [Theory]
+    [InlineData("{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}", "MedicationDispense.contained[0].code is required (PVAL105)")]
+    [InlineData("{\"resourceType\": \"Medication\", \"id\": \"m1\", \"contained\": [{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}]}", "MedicationDispense.contained[0].contained[0].code is required (PVAL105)")]
+    public void A_contained_resources_error_is_named_without_a_generic_reason_for_its_container(string contained, string expected)
+    {
+        // the reader adds "MedicationDispense is invalid (PVAL118)", which says nothing new (found by an edge probe)
+        var json = Dispense("PT-c", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"contained\": [" + contained + "],", StringComparison.Ordinal);
+
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
+    [Theory]
     [MemberData(nameof(UnreadableEntries))]
     public void A_batch_entry_the_strict_reader_refuses_is_refused_alone(string replacement, string reason)
     {
