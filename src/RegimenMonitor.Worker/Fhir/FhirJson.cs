@@ -436,6 +436,28 @@ internal static class FhirJson
     }
 
     /// <summary>
+    /// The native contract's own reason when the value at <paramref name="path"/> is a timestamp that is only wrong for
+    /// a leap second or an offset beyond ±14:00 (FHIR's format refuses both; the native reason says what to send
+    /// instead: found by an edge probe), else null. The value itself is never part of it.
+    /// </summary>
+    private static string? TimestampReason(string json, string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return Navigate(document.RootElement, path) is { ValueKind: JsonValueKind.String } value && value.GetString() is { } text
+                ? Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(path)
+                : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(path)
+                : null
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The null items of the array that <paramref name="path"/> (<c>Bundle.entry[2]</c>) names an item of, when that
     /// item is null or past the array's end: the reader names a null item by the array's length (<c>[valid, null]</c>
     /// and <c>[null, valid]</c> both as <c>entry[2]</c>, found by an edge probe), a position the body does not have.
@@ -521,6 +543,12 @@ internal static class FhirJson
             return array == "Bundle.entry"
                 ? $"Bundle.entry is an empty array: the Bundle has no entries, nothing to read ({error.ErrorCode}; FHIR JSON leaves out an element without values)"
                 : $"{array} is an empty array ({error.ErrorCode}; FHIR JSON leaves out an element without values)";
+        }
+
+        if (error.ErrorCode is CodedValidationException.LITERAL_INVALID_CODE or CodedValidationException.INCORRECT_LITERAL_VALUE_TYPE_CODE
+            && TimestampReason(json, path) is { } timestamp)
+        {
+            return $"{timestamp} ({error.ErrorCode})";
         }
 
         var what = error.ErrorCode switch
