@@ -79,7 +79,7 @@ internal static class EventContract
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("dispenseId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
-        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength, Values: "completed, entered-in-error, cancelled, declined"),
         new("dispensedAt", Kind.EventTime, Required: true),
         new("medication", Kind.Object, Required: true, Children:
         [
@@ -102,7 +102,7 @@ internal static class EventContract
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("statementId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
-        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength, Values: "active, stopped, entered-in-error"),
         new("reportedAt", Kind.EventTime, Required: true),
         new("supplement", Kind.Object, Required: true, Children:
         [
@@ -111,7 +111,7 @@ internal static class EventContract
         ]),
         new("startedOn", Kind.Date),
         new("stoppedOn", Kind.Date),
-        new("source", Kind.Text, MaxLength: MaxIdLength),
+        new("source", Kind.Text, MaxLength: MaxIdLength, Values: "patient, care-team, pharmacist"),
     ];
 
     /// <summary>Types and forms only; the acknowledgement's meaning is checked by its consumer.</summary>
@@ -123,7 +123,7 @@ internal static class EventContract
         new("acknowledgedBy", Kind.Text, MaxLength: 200),
         // required here, so that null is refused with its form rather than by the deserialiser's own message
         new("acknowledgedAt", Kind.Timestamp, Required: true),
-        new("outcome", Kind.Text, MaxLength: 1000),
+        new("outcome", Kind.Text, MaxLength: 1000, Values: "accepted, overridden"),
         new("reason", Kind.Text, MaxLength: 1000),
     ];
 
@@ -706,6 +706,7 @@ internal static class EventContract
     {
         Kind.Uuid => UuidForm,
         Kind.PatientId => $"a string of 1-{MaxPatientIdLength} characters",
+        Kind.Text when field.Values is { } values => $"a string, one of {values}",
         Kind.Text => $"a string of at most {field.MaxLength} characters",
         Kind.Timestamp or Kind.EventTime => Rfc3339.TimestampForm,
         Kind.Date => Rfc3339.DateForm,
@@ -779,5 +780,6 @@ internal static class EventContract
     private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
 
     // ItemKey: an item's id (dispenseId, statementId), optional but never blank when given
-    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false);
+    // Values: for a text field of a fixed set of codes, the codes its type error names ("a string, one of …")
+    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false, string? Values = null);
 }

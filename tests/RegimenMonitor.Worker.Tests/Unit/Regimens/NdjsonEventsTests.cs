@@ -104,6 +104,9 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\ufdd0 \udbff\udfff"}}""", "medication.text must contain visible text")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-TAG\udb40\udc41","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-\uffff","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters or noncharacters")]
+    // a code field of the wrong JSON type names its codes, not a free text's length (found by an edge probe)
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"},"status":5}""", "status must be a string, one of completed, entered-in-error, cancelled, declined (was a number)")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"source":[]}""", "source must be a string, one of patient, care-team, pharmacist (was an array)")]
     public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
     {
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
