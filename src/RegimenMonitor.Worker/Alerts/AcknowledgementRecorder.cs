@@ -54,7 +54,7 @@ internal sealed class AcknowledgementRecorder(
         }
         else if (message.AcknowledgedBy.Length > MaxActorLength)
         {
-            failures.Add($"acknowledgedBy must be at most {MaxActorLength} characters (was {message.AcknowledgedBy.Length})");
+            failures.Add($"acknowledgedBy must be at most {MaxActorLength} characters (was {message.AcknowledgedBy.Length}{EventContract.Counted(message.AcknowledgedBy)})");
         }
 
         if (message.AcknowledgedAt == default)
@@ -73,7 +73,7 @@ internal sealed class AcknowledgementRecorder(
         }
         else if (message.Reason is { Length: > MaxReasonLength })
         {
-            failures.Add($"reason must be at most {MaxReasonLength} characters (was {message.Reason.Length})");
+            failures.Add($"reason must be at most {MaxReasonLength} characters (was {message.Reason.Length}{EventContract.Counted(message.Reason)})");
         }
 
         if (failures.Count > 0)

@@ -149,6 +149,9 @@ internal static class FhirDispense
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown MedicationDispense status"),
     };
 
+    private const string UcumSystem = "http://unitsofmeasure.org";
+    private const string SnomedSystem = "http://snomed.info/sct";
+
     private static void NoComparator(R4.Quantity? quantity, string path, List<string> failures)
     {
         if (quantity?.Comparator is not null)
@@ -163,6 +166,14 @@ internal static class FhirDispense
         // a Quantity without a value (R4 allows a unit alone) says no number of days: as absent, the default applies
         if (quantity?.Value is not { } value)
         {
+            return null;
+        }
+
+        // a code means what its system says: one of another system (http://example.org's "d") is not read as UCUM's
+        // (found by an edge probe); the system is the publisher's text, never logged
+        if (quantity.System is { } system && system is not (UcumSystem or SnomedSystem))
+        {
+            failures.Add($"{path}.daysSupply.system must be UCUM ({UcumSystem}) or SNOMED CT ({SnomedSystem}), or left out with the unit as text; its value is not logged");
             return null;
         }
 

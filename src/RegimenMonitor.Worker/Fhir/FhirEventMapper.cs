@@ -22,7 +22,7 @@ internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int Not
 /// <see cref="MedicationDispensed"/> / <see cref="SupplementReported"/> and then through <see cref="EventMapper"/>, so a
 /// FHIR resource is validated and becomes exactly the <see cref="RegimenChange"/> its native equivalent would. Failures
 /// name FHIRPaths (<c>Bundle.entry[2].resource.subject</c>), never values; a Bundle with one invalid entry is rejected
-/// whole. Pure: the time of receipt is an argument (used only when a resource carries no timestamp at all).
+/// whole, except a batch's, refused alone while the others are applied (<see cref="FhirMapping.Refused"/>). Pure: the time of receipt is an argument (used only when a resource carries no timestamp at all).
 /// The mapping tables are in docs/fhir.md.
 /// </summary>
 internal static class FhirEventMapper
@@ -41,10 +41,18 @@ internal static class FhirEventMapper
     /// <param name="receivedAt">This service's clock when the body arrived.</param>
     /// <param name="defaultDaysSupply">Regimen:DefaultDaysSupply.</param>
     /// <param name="maxFutureSkew">Regimen:MaxFutureSkew (null: its default): how far a resource's own time may lie ahead.</param>
-    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null) =>
-        Map(FhirJson.Parse(json), receivedAt, defaultDaysSupply, maxFutureSkew);
+    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null)
+    {
+        var read = FhirJson.Read(json);
+        return Map(read.Resource, receivedAt, defaultDaysSupply, maxFutureSkew, read.RefusedEntries);
+    }
 
-    public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null)
+    /// <summary>
+    /// Maps a read resource. <c>unread</c>: a batch's entries the strict reader refused (<see cref="FhirJson.Read"/>),
+    /// refused with these reasons while the others are applied.
+    /// </summary>
+    public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null,
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var limit = new EventTimeLimit(receivedAt, maxFutureSkew ?? new Infrastructure.Configuration.RegimenOptions().MaxFutureSkew);
@@ -59,7 +67,7 @@ internal static class FhirEventMapper
                 MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, refused, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, refused, unread, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -75,7 +83,8 @@ internal static class FhirEventMapper
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
-    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, List<string> refused, ref int notOnHand)
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, List<string> refused,
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
@@ -125,6 +134,13 @@ internal static class FhirEventMapper
                 if (i == 0 && notification is not null)
                 {
                     continue; // the SubscriptionStatus: read for what it is, nothing to apply
+                }
+
+                if (type == R4.Bundle.BundleType.Batch && unread?.TryGetValue(i, out var unreadReasons) == true)
+                {
+                    // the strict reader refused this entry alone (FhirJson.Read): refused as one failing our own checks is
+                    sink.AddRange(unreadReasons);
+                    continue;
                 }
 
                 if (entry.Request?.Method == R4.Bundle.HTTPVerb.GET && notification is not null
@@ -205,7 +221,7 @@ internal static class FhirEventMapper
         }
 
         // a history Bundle may be a subscription handshake or heartbeat: nothing to apply, nothing wrong
-        if (found == 0 && type != R4.Bundle.BundleType.History && failures.Count == 0)
+        if (found == 0 && type != R4.Bundle.BundleType.History && failures.Count == 0 && refused.Count == 0)
         {
             failures.Add("Bundle.entry holds no MedicationDispense or MedicationStatement");
         }

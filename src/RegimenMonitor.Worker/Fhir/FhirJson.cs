@@ -14,6 +14,9 @@ namespace RegimenMonitor.Worker.Fhir;
 /// for people and never read here. Failures become an <see cref="InvalidEventException"/> listing the FHIRPath of each
 /// failing element and the kind of failure, never the offending value (Firely's own messages quote values).
 /// </summary>
+/// <summary>A read FHIR body: the resource, and a batch's entries the strict reader refused (0-based index, reasons).</summary>
+internal sealed record FhirRead(R4.Resource Resource, IReadOnlyDictionary<int, IReadOnlyList<string>> RefusedEntries);
+
 internal static class FhirJson
 {
     public const string ContentType = "application/fhir+json";
@@ -43,6 +46,111 @@ internal static class FhirJson
 
         return (names, choices);
     });
+
+    /// <summary>
+    /// Reads the body as <see cref="Parse"/> does, except that a <c>batch</c> Bundle the strict reader refuses only for
+    /// some of its entries is read entry by entry (R4: "each entry is processed independently"): the Bundle comes back
+    /// with those entries empty (their <c>fullUrl</c> kept) and their reasons by 0-based index, so its other entries are
+    /// still applied. A reason about the Bundle itself (outside its entries), or any other Bundle type, refuses it whole.
+    /// </summary>
+    public static FhirRead Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return new FhirRead(Parse(json), NoEntriesRefused);
+        }
+        catch (InvalidEventException whole) when (BatchParts(json) is { } batch)
+        {
+            try
+            {
+                _ = Parse(batch.Shell);
+            }
+            catch (InvalidEventException)
+            {
+                // the Bundle itself is wrong: nothing in it is read
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(whole);
+            }
+
+            var entries = new List<R4.Bundle.EntryComponent>(batch.Entries.Count);
+            var refused = new Dictionary<int, IReadOnlyList<string>>();
+            for (var i = 0; i < batch.Entries.Count; i++)
+            {
+                var (entryJson, fullUrl) = batch.Entries[i];
+                try
+                {
+                    // the entry alone in a batch of one: read with the same reader and checks, named at index 0
+                    var one = (R4.Bundle)Parse("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[" + entryJson + "]}");
+                    entries.Add(one.Entry.Single());
+                }
+                catch (Exception e) when (e is InvalidEventException or InvalidCastException or InvalidOperationException)
+                {
+                    IReadOnlyList<string> reasons = e is InvalidEventException invalid ? invalid.Failures : [$"Bundle.entry[0] cannot be read"];
+                    refused[i] = [.. reasons.Select(r => r.Replace("Bundle.entry[0]", $"Bundle.entry[{i}]", StringComparison.Ordinal))];
+                    entries.Add(new R4.Bundle.EntryComponent { FullUrl = fullUrl });
+                }
+            }
+
+            if (refused.Count == 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(whole); // refused as a whole only: nothing to single out
+            }
+
+            var bundle = (R4.Bundle)Parse(batch.Shell);
+            bundle.Entry = entries;
+            return new FhirRead(bundle, refused);
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<int, IReadOnlyList<string>> NoEntriesRefused = new Dictionary<int, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// A batch Bundle's parts as JSON: the Bundle without its entries, and each entry's text with its fullUrl (when a
+    /// string); null when the body is not a JSON object whose only resourceType is Bundle, only type is batch and only
+    /// entry is an array.
+    /// </summary>
+    private static (string Shell, List<(string Json, string? FullUrl)> Entries)? BatchParts(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var properties = root.EnumerateObject().ToList();
+            if (properties.Count(p => p.NameEquals("resourceType")) != 1 || properties.Count(p => p.NameEquals("type")) != 1
+                || properties.Count(p => p.NameEquals("entry")) != 1
+                || !root.GetProperty("resourceType").ValueEquals("Bundle") || root.GetProperty("type").ValueKind != JsonValueKind.String
+                || !root.GetProperty("type").ValueEquals("batch") || root.GetProperty("entry") is not { ValueKind: JsonValueKind.Array } entry)
+            {
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var property in properties.Where(p => !p.NameEquals("entry")))
+                {
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            var entries = entry.EnumerateArray()
+                .Select(e => (e.GetRawText(), e.ValueKind == JsonValueKind.Object && e.TryGetProperty("fullUrl", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() : null))
+                .ToList();
+            return (System.Text.Encoding.UTF8.GetString(buffer.ToArray()), entries);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null; // not JSON, or a name or text no reader takes: refused whole, as the reader says
+        }
+    }
 
     public static R4.Resource Parse(string json)
     {
@@ -75,7 +183,7 @@ internal static class FhirJson
             }
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
-            throw new InvalidEventException([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)]);
+            throw new InvalidEventException(WithoutGenericReasons([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)]));
         }
         catch (JsonException e)
         {
@@ -94,6 +202,18 @@ internal static class FhirJson
             throw new InvalidEventException("(resource) cannot be read as FHIR R4 JSON: an element name or value the reader does not take (such as an empty element name)");
         }
     }
+
+    /// <summary>
+    /// The reasons without the reader's generic "<c>X is invalid (PVAL118)</c>" for an element when another reason
+    /// names something inside it (<c>MedicationDispense.contained[0].code is required (PVAL105); MedicationDispense is
+    /// invalid (PVAL118)</c>: the second says nothing new; found by an edge probe).
+    /// </summary>
+    private static List<string> WithoutGenericReasons(List<string> reasons) =>
+    [
+        .. reasons.Where(r => !(r.EndsWith(" is invalid (PVAL118)", StringComparison.Ordinal)
+            && r[..^" is invalid (PVAL118)".Length] is var path
+            && reasons.Any(o => !ReferenceEquals(o, r) && (o.StartsWith(path + ".", StringComparison.Ordinal) || o.StartsWith(path + "[", StringComparison.Ordinal))))),
+    ];
 
     /// <summary>
     /// The escaped unpaired surrogates (<c>"\ud800"</c>) of the body, which no reader turns into a string: a text named
@@ -278,34 +398,100 @@ internal static class FhirJson
         try
         {
             using var document = JsonDocument.Parse(json);
-            var element = document.RootElement;
-            foreach (var segment in path.Split('.').Skip(1))
-            {
-                var bracket = segment.IndexOf('[', StringComparison.Ordinal);
-                var name = bracket < 0 ? segment : segment[..bracket];
-                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-                {
-                    return [];
-                }
-
-                if (bracket >= 0)
-                {
-                    if (!int.TryParse(segment.AsSpan(bracket + 1, segment.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture, out var index)
-                        || element.ValueKind != JsonValueKind.Array || index < 0 || index >= element.GetArrayLength())
-                    {
-                        return [];
-                    }
-
-                    element = element[index];
-                }
-            }
-
-            return element.ValueKind != JsonValueKind.Object ? []
+            return Navigate(document.RootElement, path) is not { ValueKind: JsonValueKind.Object } element ? []
                 : [.. element.EnumerateObject().Select(p => p.Name).Where(n => IsChoiceName(n, choice)).Distinct(StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             return [];
+        }
+    }
+
+    /// <summary>The element of the body at FHIRPath <paramref name="path"/> (<c>Bundle.entry[1].resource</c>), or null.</summary>
+    private static JsonElement? Navigate(JsonElement element, string path)
+    {
+        foreach (var segment in path.Split('.').Skip(1))
+        {
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? segment : segment[..bracket];
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+
+            if (bracket >= 0)
+            {
+                if (!segment.EndsWith(']')
+                    || !int.TryParse(segment.AsSpan(bracket + 1, segment.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture, out var index)
+                    || element.ValueKind != JsonValueKind.Array || index < 0 || index >= element.GetArrayLength())
+                {
+                    return null;
+                }
+
+                element = element[index];
+            }
+        }
+
+        return element;
+    }
+
+    /// <summary>
+    /// The native contract's own reason when the value at <paramref name="path"/> is a timestamp that is only wrong for
+    /// a leap second or an offset beyond ±14:00 (FHIR's format refuses both; the native reason says what to send
+    /// instead: found by an edge probe), else null. The value itself is never part of it.
+    /// </summary>
+    private static string? TimestampReason(string json, string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return Navigate(document.RootElement, path) is { ValueKind: JsonValueKind.String } value && value.GetString() is { } text
+                ? Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(path)
+                : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(path)
+                : null
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The null items of the array that <paramref name="path"/> (<c>Bundle.entry[2]</c>) names an item of, when that
+    /// item is null or past the array's end: the reader names a null item by the array's length (<c>[valid, null]</c>
+    /// and <c>[null, valid]</c> both as <c>entry[2]</c>, found by an edge probe), a position the body does not have.
+    /// </summary>
+    private static string? NullItems(string json, string path)
+    {
+        var bracket = path.LastIndexOf('[');
+        if (!path.EndsWith(']') || bracket < 0
+            || !int.TryParse(path.AsSpan(bracket + 1, path.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture, out var index))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            var array = path[..bracket];
+            if (Navigate(document.RootElement, array) is not { ValueKind: JsonValueKind.Array } items
+                || (index < items.GetArrayLength() && items[index].ValueKind != JsonValueKind.Null))
+            {
+                return null;
+            }
+
+            var nulls = items.EnumerateArray().Select((item, i) => (item, i)).Where(x => x.item.ValueKind == JsonValueKind.Null).Select(x => $"{array}[{x.i}]").ToList();
+            return nulls.Count switch
+            {
+                0 => null,
+                1 => $"{nulls[0]} is null (FHIR JSON has no null in an array: leave the item out)",
+                _ => $"{string.Join(", ", nulls)} are null (FHIR JSON has no null in an array: leave the items out)",
+            };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
         }
     }
 
@@ -327,6 +513,11 @@ internal static class FhirJson
         // element names are the publisher's: a path keeps its FHIR element names and stops before any other name (an
         // unknown element's children are reported under it), which may carry anything, an identifier too
         var known = KnownPrefix(path);
+        if (known == path && NullItems(json, path) is { } nulls)
+        {
+            return nulls;
+        }
+
         switch (error.ErrorCode)
         {
             case CodedValidationException.UNKNOWN_ELEMENT_CODE:
@@ -352,6 +543,12 @@ internal static class FhirJson
             return array == "Bundle.entry"
                 ? $"Bundle.entry is an empty array: the Bundle has no entries, nothing to read ({error.ErrorCode}; FHIR JSON leaves out an element without values)"
                 : $"{array} is an empty array ({error.ErrorCode}; FHIR JSON leaves out an element without values)";
+        }
+
+        if (error.ErrorCode is CodedValidationException.LITERAL_INVALID_CODE or CodedValidationException.INCORRECT_LITERAL_VALUE_TYPE_CODE
+            && TimestampReason(json, path) is { } timestamp)
+        {
+            return $"{timestamp} ({error.ErrorCode})";
         }
 
         var what = error.ErrorCode switch

@@ -39,7 +39,7 @@ internal static partial class EventMapper
         {
             if (string.IsNullOrWhiteSpace(message.Medication.Rxnorm) && string.IsNullOrWhiteSpace(message.Medication.Ndc))
             {
-                RequireText("medication.text", message.Medication.Text, failures);
+                RequireText("medication.text", message.Medication.Text, failures, " unless medication.rxnorm or medication.ndc is given");
             }
             else
             {
@@ -221,11 +221,11 @@ internal static partial class EventMapper
         }
     }
 
-    private static void RequireText(string field, string? value, List<string> failures)
+    private static void RequireText(string field, string? value, List<string> failures, string unless = "")
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value is null)
         {
-            failures.Add($"{field} is required");
+            failures.Add($"{field} is required{unless}");
         }
         else if (IsBlank(value))
         {
@@ -246,7 +246,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > EventContract.MaxTextLength })
         {
-            failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxTextLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -264,7 +264,7 @@ internal static partial class EventMapper
         }
         else if (value.Length > EventContract.MaxIdLength)
         {
-            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -277,7 +277,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > EventContract.MaxIdLength })
         {
-            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length})");
+            failures.Add($"{field} must be at most {EventContract.MaxIdLength} characters (was {value.Length}{EventContract.Counted(value)})");
         }
     }
 
@@ -298,7 +298,7 @@ internal static partial class EventMapper
 
         if (value is { Length: > 32 })
         {
-            failures.Add($"{field} must be at most 32 characters (was {value.Length})");
+            failures.Add($"{field} must be at most 32 characters (was {value.Length}{EventContract.Counted(value)})");
         }
         else if (!string.IsNullOrWhiteSpace(value) && CodeFormFailure(field, system ?? field[(field.LastIndexOf('.') + 1)..], value.Trim()) is { } failure)
         {

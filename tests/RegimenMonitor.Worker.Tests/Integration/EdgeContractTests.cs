@@ -331,6 +331,23 @@ public sealed class EdgeContractTests
         }
     }
 
+    [Theory]
+    // present but no object: its type, not "required" (found by an edge probe: an array of events read as missing)
+    [InlineData("[MESSAGE]", "message must be a JSON object, the envelope's event (was an array)")]
+    [InlineData("\"PFPII\"", "message must be a JSON object, the envelope's event (was a string)")]
+    [InlineData("null", "message is required (the envelope's event, a JSON object)")]
+    public void An_envelopes_message_that_is_no_object_is_named_by_its_type(string value, string expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = value.Replace("MESSAGE", Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+
+        Assert.Equal("Invalid event: " + expected, refused.Message);
+    }
+
     [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {

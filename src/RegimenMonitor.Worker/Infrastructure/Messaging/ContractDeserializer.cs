@@ -172,7 +172,10 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
 
         if (message is not { ValueKind: JsonValueKind.Object } value)
         {
-            throw new InvalidEventException(["message is required (the envelope's event, a JSON object)"]);
+            // present but not an object (an array of events, say): its type, not "required" (found by an edge probe)
+            throw new InvalidEventException([message is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } given
+                ? $"message must be a JSON object, the envelope's event (was {EventContract.Describe(given.ValueKind)})"
+                : "message is required (the envelope's event, a JSON object)"]);
         }
 
         List<string> failures;

@@ -79,7 +79,7 @@ internal static class EventContract
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("dispenseId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
-        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength, Values: "completed, entered-in-error, cancelled, declined"),
         new("dispensedAt", Kind.EventTime, Required: true),
         new("medication", Kind.Object, Required: true, Children:
         [
@@ -102,7 +102,7 @@ internal static class EventContract
         new("eventId", Kind.Uuid, Required: true),
         new("patientId", Kind.PatientId, Required: true),
         new("statementId", Kind.Text, MaxLength: MaxIdLength, ItemKey: true),
-        new("status", Kind.Text, MaxLength: MaxIdLength),
+        new("status", Kind.Text, MaxLength: MaxIdLength, Values: "active, stopped, entered-in-error"),
         new("reportedAt", Kind.EventTime, Required: true),
         new("supplement", Kind.Object, Required: true, Children:
         [
@@ -111,7 +111,7 @@ internal static class EventContract
         ]),
         new("startedOn", Kind.Date),
         new("stoppedOn", Kind.Date),
-        new("source", Kind.Text, MaxLength: MaxIdLength),
+        new("source", Kind.Text, MaxLength: MaxIdLength, Values: "patient, care-team, pharmacist"),
     ];
 
     /// <summary>Types and forms only; the acknowledgement's meaning is checked by its consumer.</summary>
@@ -123,7 +123,7 @@ internal static class EventContract
         new("acknowledgedBy", Kind.Text, MaxLength: 200),
         // required here, so that null is refused with its form rather than by the deserialiser's own message
         new("acknowledgedAt", Kind.Timestamp, Required: true),
-        new("outcome", Kind.Text, MaxLength: 1000),
+        new("outcome", Kind.Text, MaxLength: 1000, Values: "accepted, overridden"),
         new("reason", Kind.Text, MaxLength: 1000),
     ];
 
@@ -450,7 +450,7 @@ internal static class EventContract
             case Kind.Text:
                 if (text.Length > field.MaxLength)
                 {
-                    failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length})");
+                    failures.Add($"{name} must be at most {field.MaxLength} characters (was {text.Length}{Counted(text)})");
                 }
                 else if (field.ItemKey && ItemKeyFailure(name, text) is { } keyFailure)
                 {
@@ -523,6 +523,14 @@ internal static class EventContract
     }
 
     /// <summary>
+    /// What a length limit's "was N" counts when it is more than the characters a reader sees: UTF-16 code units, as
+    /// SQL Server's <c>nvarchar(n)</c> columns count them (PostgreSQL's <c>varchar(n)</c> counts code points, so counting
+    /// those would let through a text SQL Server refuses); empty when the text has no character beyond U+FFFF.
+    /// </summary>
+    internal static string Counted(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? string.Empty : " UTF-16 code units: an emoji or other character beyond U+FFFF counts as two";
+
+    /// <summary>
     /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
     /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
     /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, since ids are compared exactly. The one rule for native events
@@ -543,7 +551,7 @@ internal static class EventContract
 
         if (text.Length > MaxPatientIdLength)
         {
-            return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length})";
+            return $"{name} must be 1-{MaxPatientIdLength} characters (was {text.Length}{Counted(text)})";
         }
 
         return ExactIdFailure(name, text, "patient ids");
@@ -698,6 +706,7 @@ internal static class EventContract
     {
         Kind.Uuid => UuidForm,
         Kind.PatientId => $"a string of 1-{MaxPatientIdLength} characters",
+        Kind.Text when field.Values is { } values => $"a string, one of {values}",
         Kind.Text => $"a string of at most {field.MaxLength} characters",
         Kind.Timestamp or Kind.EventTime => Rfc3339.TimestampForm,
         Kind.Date => Rfc3339.DateForm,
@@ -771,5 +780,6 @@ internal static class EventContract
     private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);
 
     // ItemKey: an item's id (dispenseId, statementId), optional but never blank when given
-    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false);
+    // Values: for a text field of a fixed set of codes, the codes its type error names ("a string, one of …")
+    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false, string? Values = null);
 }

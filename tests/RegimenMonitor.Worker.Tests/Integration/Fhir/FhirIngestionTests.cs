@@ -115,6 +115,22 @@ public sealed class FhirIngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_batch_entry_the_strict_reader_refuses_does_not_hold_back_the_others()
+    {
+        // until 2026-12-05 a status outside its value set refused the whole batch, and its redelivery again (edge probe)
+        var invalid = Dispense("PT-batch-3", "Zoloft 50 mg tablet", id: "RX-b3").Replace("\"status\": \"completed\"", "\"status\": \"bogus\"", StringComparison.Ordinal);
+        var bundle = Bundle("batch", Dispense("PT-batch-4", "Nardil 15 mg tablet", id: "RX-b4"), invalid);
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", reason!.ToString()!, StringComparison.Ordinal);
+        Assert.Equal("Nardil 15 mg tablet", Assert.Single((await Worker.PatientAsync("PT-batch-4"))!.Items).ProductText);
+        Assert.Null(await Worker.PatientAsync("PT-batch-3"));
+        Assert.Equal(1, await Worker.ProcessedCountAsync());
+    }
+
+    [Fact]
     public async Task A_reason_longer_than_the_fault_header_holds_ends_with_how_many_reasons_it_leaves_out()
     {
         // fifty entries, each without whenHandedOver: MassTransit cut this list at 2,048 characters, mid-reason, unmarked

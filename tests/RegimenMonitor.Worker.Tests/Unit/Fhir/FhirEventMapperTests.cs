@@ -320,6 +320,8 @@ public sealed class FhirEventMapperTests
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\",", "", "MedicationDispense.whenHandedOver is required when status is completed")]
     [InlineData("\"value\": 30, \"unit\": \"days\"", "\"value\": 0, \"unit\": \"days\"", "MedicationDispense.daysSupply must be a whole number of days from 1 to 400")]
     [InlineData("\"code\": \"d\"", "\"code\": \"mg\"", "MedicationDispense.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h")]
+    // a code of another system is not UCUM's (found by an edge probe: read as 30 days until 2026-12-05)
+    [InlineData("\"system\": \"http://unitsofmeasure.org\", \"code\": \"d\"", "\"system\": \"http://example.org/Secret\", \"code\": \"d\"", "MedicationDispense.daysSupply.system must be UCUM (http://unitsofmeasure.org) or SNOMED CT (http://snomed.info/sct), or left out with the unit as text; its value is not logged")]
     [InlineData("\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-02\"", "MedicationDispense.whenHandedOver must not be before whenPrepared (mdd-1)")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
@@ -869,6 +871,115 @@ public sealed class FhirEventMapperTests
         Assert.Equal(2, mapping.Refused.Count);
         Assert.StartsWith("Bundle.entry[0].resource.whenHandedOver is required", mapping.Refused[0], StringComparison.Ordinal);
         Assert.StartsWith("Bundle.entry[2].resource.modifierExtension", mapping.Refused[1], StringComparison.Ordinal);
+    }
+
+    // an entry the strict reader refuses (found by an edge probe: until 2026-12-05 it held back the batch's valid entries)
+    public static TheoryData<string, string> UnreadableEntries => new()
+    {
+        { "\"status\": \"bogus\"", "resource.status is not a code of its required value set (PVAL116)" },
+        { "\"status\": \"completed\", \"notAnElement\": 1", "resource has an element that is not part of FHIR R4 (PVAL128)" },
+        { "\"status\": \"completed\", \"note\": []", "resource.note is an empty array (JSON121" },
+        { "\"status\": \"completed\", \"medicationReference\": {\"reference\": \"Medication/m1\"}", "resource.medication[x] is given more than once" },
+        { "\"status\": \"completed\", \"whenPrepared\": 5", "resource.whenPrepared has a value of the wrong type or format" },
+    };
+
+    [Theory]
+    [InlineData("{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}", "MedicationDispense.contained[0].code is required (PVAL105)")]
+    [InlineData("{\"resourceType\": \"Medication\", \"id\": \"m1\", \"contained\": [{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}]}", "MedicationDispense.contained[0].contained[0].code is required (PVAL105)")]
+    public void A_contained_resources_error_is_named_without_a_generic_reason_for_its_container(string contained, string expected)
+    {
+        // the reader adds "MedicationDispense is invalid (PVAL118)", which says nothing new (found by an edge probe)
+        var json = Dispense("PT-c", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"contained\": [" + contained + "],", StringComparison.Ordinal);
+
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
+    [Theory]
+    // FHIR's format refuses both; the reason now says why, as the native contract's does (found by an edge probe)
+    [InlineData("2016-12-31T23:59:60Z", "MedicationDispense.whenHandedOver must not be a leap second (second 60 is not supported; use :59) (PVAL124)")]
+    [InlineData("2026-11-01T09:30:00-14:01", "MedicationDispense.whenHandedOver must have a UTC offset from -14:00 to +14:00 (the range real time zones use), e.g. 2026-03-01T09:30:00+01:00 (PVAL124)")]
+    [InlineData("2026-11-01 09:30", "MedicationDispense.whenHandedOver has a value of the wrong type or format (PVAL124)")]
+    public void A_leap_second_or_offset_beyond_14_hours_has_the_native_reason(string handedOver, string expected)
+    {
+        var json = Dispense("PT-l", "Zoloft 50 mg tablet", handedOver: handedOver);
+
+        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnreadableEntries))]
+    public void A_batch_entry_the_strict_reader_refuses_is_refused_alone(string replacement, string reason)
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", replacement, StringComparison.Ordinal);
+
+        var good = Dispense("PT-u2", "Nardil 15 mg tablet", id: "RX-u2");
+        foreach (var (entries, badAt) in new[] { (new[] { good, bad }, 1), (new[] { bad, good }, 0), (new[] { good, bad, Statement("PT-u3", "St. John's Wort 300 mg") }, 1) })
+        {
+            var mapping = Map(Bundle("batch", entries));
+
+            Assert.Equal(entries.Length == 3 ? ["PT-u2", "PT-u3"] : ["PT-u2"], mapping.Changes.Select(c => c.PatientRef).Order(StringComparer.Ordinal));
+            var refused = Assert.Single(mapping.Refused);
+            Assert.StartsWith($"Bundle.entry[{badAt}].{reason}", refused, StringComparison.Ordinal);
+
+            // every other Bundle type still refuses the whole message for it, naming the same entry
+            foreach (var type in new[] { "transaction", "collection" })
+            {
+                var whole = Assert.Throws<InvalidEventException>(() => Map(Bundle(type, entries)));
+                Assert.Contains(whole.Failures, f => f.StartsWith($"Bundle.entry[{badAt}].{reason}", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_batch_with_only_unreadable_entries_applies_nothing_and_names_each()
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", "\"status\": \"bogus\"", StringComparison.Ordinal);
+
+        var mapping = Map(Bundle("batch", bad, bad.Replace("RX-u1", "RX-u2", StringComparison.Ordinal)));
+
+        Assert.Empty(mapping.Changes);
+        Assert.Equal(["Bundle.entry[0].resource.status is not a code of its required value set (PVAL116)", "Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)"], mapping.Refused);
+    }
+
+    [Fact]
+    public void A_batch_refused_by_the_strict_reader_for_the_bundle_itself_is_refused_whole()
+    {
+        var bad = Dispense("PT-u1", "Zoloft 50 mg tablet", id: "RX-u1").Replace("\"status\": \"completed\"", "\"status\": \"bogus\"", StringComparison.Ordinal);
+        var bundle = Bundle("batch", Dispense("PT-u2", "Nardil 15 mg tablet", id: "RX-u2"), bad)
+            .Replace("\"type\": \"batch\",", "\"type\": \"batch\", \"timestamp\": 5,", StringComparison.Ordinal);
+
+        var failures = Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures;
+
+        Assert.Contains("Bundle.timestamp has a value of the wrong type or format (PVAL123)", failures);
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", failures);
+    }
+
+    [Theory]
+    [InlineData("[V, null]", "Bundle.entry[1] is null")]
+    [InlineData("[null, V]", "Bundle.entry[0] is null")]
+    [InlineData("[null]", "Bundle.entry[0] is null")]
+    [InlineData("[null, V, null]", "Bundle.entry[0], Bundle.entry[2] are null")]
+    public void A_null_entry_is_named_at_its_own_index(string entries, string reason)
+    {
+        // the reader names a null item by the array's length, a position the Bundle does not have (found by an edge probe)
+        var json = "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": "
+            + entries.Replace("V", "{\"resource\": " + Dispense("PT-n1", "Zoloft 50 mg tablet") + "}", StringComparison.Ordinal) + "}";
+
+        var failure = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+        Assert.StartsWith(reason + " (FHIR JSON has no null in an array", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_batch_entry_is_refused_alone_at_its_own_index()
+    {
+        var json = "{\"resourceType\": \"Bundle\", \"type\": \"batch\", \"entry\": [{\"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}, \"resource\": "
+            + Dispense("PT-n1", "Zoloft 50 mg tablet") + "}, null]}";
+
+        var mapping = Map(json);
+
+        Assert.Equal("PT-n1", Assert.Single(mapping.Changes).PatientRef);
+        Assert.StartsWith("Bundle.entry[1] is null", Assert.Single(mapping.Refused), StringComparison.Ordinal);
     }
 
     [Fact]

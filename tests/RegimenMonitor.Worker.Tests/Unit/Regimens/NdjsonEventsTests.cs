@@ -104,12 +104,60 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"\ufdd0 \udbff\udfff"}}""", "medication.text must contain visible text")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-TAG\udb40\udc41","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1-\uffff","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "patientId must not contain invisible format characters or noncharacters")]
+    // a code field of the wrong JSON type names its codes, not a free text's length (found by an edge probe)
+    [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"},"status":5}""", "status must be a string, one of completed, entered-in-error, cancelled, declined (was a number)")]
+    [InlineData("""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"x"},"source":[]}""", "source must be a string, one of patient, care-team, pharmacist (was an array)")]
     public void A_bad_line_is_rejected_with_a_reason_naming_the_problem(string line, string expected)
     {
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // an empty or whitespace text is present: it says what the docs say, not "is required" (found by an edge probe)
+    [InlineData("\"\"", "supplement.text must contain visible text (it has only whitespace")]
+    [InlineData("\"   \"", "supplement.text must contain visible text (it has only whitespace")]
+    [InlineData("null", "supplement.text is required")]
+    public void An_empty_or_whitespace_text_must_contain_visible_text(string text, string expected)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":TEXT}}""".Replace("TEXT", text, StringComparison.Ordinal);
+
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dispense_without_text_or_code_says_a_code_would_also_do()
+    {
+        // medication: {} said only "medication.text is required" (found by an edge probe)
+        const string line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{}}""";
+
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+
+        Assert.Contains("medication.text is required unless medication.rxnorm or medication.ndc is given", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_length_limit_says_it_counts_utf16_code_units_when_an_emoji_counts_as_two()
+    {
+        // SQL Server's nvarchar(n) counts UTF-16 code units, so the limits do too; until 2026-12-05 the reason said "(was
+        // 608)" of 308 characters as if it counted characters (found by an edge probe)
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 300));
+        var text = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"ginseng EMOJI"}}""".Replace("EMOJI", emoji, StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(text, 3, 30, out _, out var error));
+        Assert.Contains("supplement.text must be at most 500 characters (was 608 UTF-16 code units: an emoji or other character beyond U+FFFF counts as two)", error, StringComparison.Ordinal);
+
+        var id = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"ID","reportedAt":"2026-03-01T00:00:00Z","supplement":{"text":"ginseng"}}""".Replace("ID", string.Concat(Enumerable.Repeat("\U0001F600", 40)), StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(id, 3, 30, out _, out error));
+        Assert.Contains("patientId must be 1-64 characters (was 80 UTF-16 code units: an emoji or other character beyond U+FFFF counts as two)", error, StringComparison.Ordinal);
+
+        // without such a character the reason stays as it was
+        var plain = text.Replace(emoji, new string('x', 600), StringComparison.Ordinal);
+        Assert.False(NdjsonEvents.TryParse(plain, 3, 30, out _, out error));
+        Assert.Contains("supplement.text must be at most 500 characters (was 608)", error, StringComparison.Ordinal);
     }
 
     [Theory]
