@@ -8,15 +8,15 @@ using R4 = Hl7.Fhir.Model;
 
 namespace RegimenMonitor.Worker.Fhir;
 
+/// <summary>A read FHIR body: the resource, and a batch's entries the strict reader refused (0-based index, reasons).</summary>
+internal sealed record FhirRead(R4.Resource Resource, IReadOnlyDictionary<int, IReadOnlyList<string>> RefusedEntries);
+
 /// <summary>
 /// Reads FHIR R4 JSON with Firely's strict deserializer (unknown elements, wrong types, codes outside a required value
 /// set and missing mandatory elements are errors), except that the narrative (<c>text.div</c>) is not validated: it is
 /// for people and never read here. Failures become an <see cref="InvalidEventException"/> listing the FHIRPath of each
 /// failing element and the kind of failure, never the offending value (Firely's own messages quote values).
 /// </summary>
-/// <summary>A read FHIR body: the resource, and a batch's entries the strict reader refused (0-based index, reasons).</summary>
-internal sealed record FhirRead(R4.Resource Resource, IReadOnlyDictionary<int, IReadOnlyList<string>> RefusedEntries);
-
 internal static class FhirJson
 {
     public const string ContentType = "application/fhir+json";
