@@ -34,8 +34,8 @@ internal static class SchedulingConfiguration
     /// How often the store looks for misfired triggers, and how long it waits after a failed attempt before the next
     /// (Quartz's defaults: the misfire threshold, 60 s, and 15 s). A database away for longer than the threshold leaves
     /// the dispatch trigger misfired, and such a trigger fires only after the next pass: at the defaults, alerts raised
-    /// as the database came back waited up to a minute (measured 48 s). The pass is one indexed query on the
-    /// <c>qrtz_triggers</c> rows of this scheduler.
+    /// as the database came back waited up to a minute (measured: 20 s after their events committed). The pass is one
+    /// indexed query on the <c>qrtz_triggers</c> rows of this scheduler.
     /// </summary>
     internal static readonly TimeSpan MisfireHandlerFrequency = TimeSpan.FromSeconds(5);
 
