@@ -174,8 +174,9 @@ internal static class EvaluateVerb
     internal static string AsOfProblem(string? text)
     {
         var expected = $"--as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years {EventContract.EarliestYear} to {EventContract.LatestYear}.";
+        // a date never ends so, nor names an existing file ("11/01/2026" has slashes but is a date in the wrong form)
         return text is not null && (text.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                                    || text.Contains('/', StringComparison.Ordinal) || File.Exists(text))
+                                    || File.Exists(text))
             ? $"{expected} It was given a file name: was its value forgotten (evaluate --as-of 2026-11-21 FILE)?"
             : expected;
     }

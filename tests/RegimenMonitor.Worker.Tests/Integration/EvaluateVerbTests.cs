@@ -313,6 +313,7 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Contains("--as-of must be a date", error, StringComparison.Ordinal);
         Assert.Contains("in the years 1900 to 2200", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("file name", error, StringComparison.Ordinal); // none of these is one
     }
 }
 
