@@ -349,6 +349,23 @@ public sealed class EdgeContractTests
     }
 
     [Fact]
+    public void An_envelope_sent_as_plain_json_is_told_its_content_type()
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{Dispense}}}");
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
+
+        Assert.StartsWith("Invalid event: the body is a MassTransit envelope (messageType and message) sent as plain JSON: publish it with content type application/vnd.masstransit+json", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("eventId is required", refused.Message, StringComparison.Ordinal);
+        // the same envelope with its content type is read
+        var envelope = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        envelope.Check(body, envelope: true);
+    }
+
+    [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {
         var line = Dispense.Replace("\"quantity\":10", "\"quantity\":10,\"x\":[[[1,]]]", StringComparison.Ordinal);

@@ -98,8 +98,33 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew), envelope);
             if (failures.Count > 0)
             {
+                if (!envelope && LooksLikeEnvelope(message))
+                {
+                    // every event field "required" would not say why (found by an edge probe): the body is an envelope
+                    failures = [$"the body is a MassTransit envelope (messageType and message) sent as plain JSON: publish it with content type {EnvelopeMediaType}, or send the event alone as application/json", .. failures];
+                }
+
                 throw new InvalidEventException(failures) { EventId = EventIdOf(message) };
             }
+        }
+    }
+
+    /// <summary>Whether a plain JSON body is an object with both <c>messageType</c> and <c>message</c> (any letter case).</summary>
+    private static bool LooksLikeEnvelope(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        try
+        {
+            var names = body.EnumerateObject().Select(p => p.Name).ToList();
+            return names.Contains("messageType", StringComparer.OrdinalIgnoreCase) && names.Contains("message", StringComparer.OrdinalIgnoreCase);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a property name System.Text.Json cannot read (the failures already say so)
         }
     }
 
