@@ -11,18 +11,13 @@ namespace RegimenMonitor.Rules;
 internal static class TextTokens
 {
     /// <summary>Normalises a catalogue phrase to its lookup key: word tokens joined by single spaces.</summary>
-    internal static string Key(string phrase)
-    {
-        var words = new List<string>();
-        Split(phrase, words, null);
-        return string.Join(' ', words);
-    }
+    internal static string Key(string phrase) => Key(phrase, keepPlus: false);
 
-    /// <summary>The lookup key of a phrase with the word "plus" kept ("atacand plus").</summary>
-    internal static string KeyWithPlus(string phrase)
+    /// <summary>The lookup key of a phrase; with <paramref name="keepPlus"/>, the word "plus" kept ("atacand plus").</summary>
+    internal static string Key(string phrase, bool keepPlus)
     {
         var words = new List<string>();
-        Split(phrase, words, null, keepPlus: true);
+        Split(phrase, words, null, keepPlus);
         return string.Join(' ', words);
     }
 

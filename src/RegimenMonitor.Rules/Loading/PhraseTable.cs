@@ -28,7 +28,7 @@ internal sealed class PhraseTable
             throw new KnowledgeBaseException($"{label}: name '{phrase}' has no letters or digits");
         }
 
-        var plusKey = TextTokens.KeyWithPlus(phrase);
+        var plusKey = TextTokens.Key(phrase, keepPlus: true);
         if (!string.Equals(plusKey, key, StringComparison.Ordinal))
         {
             if (PlusTargets.TryGetValue(plusKey, out var other) && !string.Equals(other.Owner, owner, StringComparison.Ordinal))
