@@ -47,6 +47,17 @@ public sealed class RuleEngine
     /// <summary>Refill grace in whole days for a days supply: ceil(20 %), at most 14 days.</summary>
     public static int GraceDays(int daysSupply) => Coverage.GraceDays(daysSupply);
 
+    /// <summary>
+    /// When the engine stops counting <paramref name="item"/> as taken (exclusive): a dispense's days supply plus the
+    /// refill grace, a stop, whichever comes first; null while nothing ends it (a supplement reported active).
+    /// </summary>
+    public static DateTimeOffset? CoveredUntil(RegimenItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var end = Coverage.EndOf(item, item.StartedAt.UtcTicks);
+        return end == Coverage.Ongoing ? null : new DateTimeOffset(end, TimeSpan.Zero);
+    }
+
     /// <summary>Evaluates the regimen as of the given instant.</summary>
     public EvaluationResult Evaluate(IReadOnlyList<RegimenItem> items, DateTimeOffset asOf)
     {

@@ -12,7 +12,11 @@ internal sealed record PatientView(
 /// <summary>An active finding with its alert id and when it was raised.</summary>
 internal sealed record ActiveFindingView(Guid AlertId, DateTimeOffset RaisedAt, string RuleSetVersion, Alerts.FindingView Finding);
 
-/// <summary>One regimen item as shown to people.</summary>
+/// <summary>
+/// One regimen item as shown to people: what was received (codes and the details of the event), and when the engine
+/// stops counting it as taken (<see cref="CoveredUntil"/>: the end of its days supply plus the refill grace, or its stop),
+/// so a "supply ran out" resolution can be checked against the item.
+/// </summary>
 internal sealed record RegimenItemView(
     string Kind,
     string ItemKey,
@@ -25,4 +29,18 @@ internal sealed record RegimenItemView(
     bool DaysSupplyAssumed,
     DateTimeOffset? StoppedAt,
     Guid SourceEventId,
-    [property: System.Text.Json.Serialization.JsonIgnore] string? Directions = null);
+    string? Atc = null,
+    string? Rxnorm = null,
+    string? Ndc = null,
+    string? DosageText = null,
+    decimal? Quantity = null,
+    string? PharmacyId = null,
+    string? PrescriptionId = null,
+    string? Source = null,
+    DateTimeOffset? SuppliedUntil = null,
+    DateTimeOffset? CoveredUntil = null)
+{
+    /// <summary>The dispense's directions, read by the normaliser (the same text as <see cref="DosageText"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Directions => DosageText;
+}

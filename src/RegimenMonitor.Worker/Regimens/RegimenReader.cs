@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
@@ -20,10 +21,7 @@ internal sealed class RegimenReader(RegimenDbContext db)
 
         var items = patient.Items
             .OrderBy(i => i.StartedAt).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.ItemKey, StringComparer.Ordinal)
-            .Select(i => new RegimenItemView(
-                i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText,
-                i.Ingredients is null ? null : i.Ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId, RegimenEvaluator.Directions(i)))
+            .Select(View)
             .ToList();
         var findings = await db.Findings.AsNoTracking().Where(f => f.PatientId == patient.Id && f.State == "active")
             .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);
@@ -33,6 +31,31 @@ internal sealed class RegimenReader(RegimenDbContext db)
             findings.Select(f => new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion,
                 JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!)).ToList(),
             unrecognised);
+    }
+
+    /// <summary>An item as <c>inspect</c> shows it: the stored columns, the event's details and where its coverage ends.</summary>
+    private static RegimenItemView View(RegimenItemRecord i)
+    {
+        using var details = JsonDocument.Parse(string.IsNullOrEmpty(i.DetailsJson) ? "{}" : i.DetailsJson);
+        var d = details.RootElement;
+        var kind = i.Kind == "medication" ? RegimenItemKind.Medication : RegimenItemKind.Supplement;
+        var coverage = new RegimenItem
+        {
+            ItemId = i.ItemKey, Kind = kind, ProductText = i.ProductText, Ingredients = [],
+            StartedAt = i.StartedAt, DaysSupply = i.DaysSupply, StoppedAt = i.StoppedAt,
+        };
+        return new RegimenItemView(
+            i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText,
+            i.Ingredients is null ? null : i.Ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            i.StartedAt, i.DaysSupply, i.DaysSupplyAssumed, i.StoppedAt, i.SourceEventId,
+            i.Atc, i.Rxnorm, i.Ndc,
+            RegimenItemRecord.DetailText(d, "dosageText"),
+            d.ValueKind == JsonValueKind.Object && d.TryGetProperty("quantity", out var q) && q.ValueKind == JsonValueKind.Number ? q.GetDecimal() : null,
+            RegimenItemRecord.DetailText(d, "pharmacyId"),
+            RegimenItemRecord.DetailText(d, "prescriptionId"),
+            RegimenItemRecord.DetailText(d, "source"),
+            kind == RegimenItemKind.Medication && i.DaysSupply is { } days ? i.StartedAt.AddDays(Math.Clamp(days, 0, 36_500)) : null,
+            RuleEngine.CoveredUntil(coverage));
     }
 
     public Task<List<string>> ListPatientRefsAsync(CancellationToken ct) =>

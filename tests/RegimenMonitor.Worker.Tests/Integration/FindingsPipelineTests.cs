@@ -77,4 +77,28 @@ public sealed class FindingsPipelineTests : PipelineTest
         Assert.Equal(2, view!.Items.Count);
         Assert.Equal(["Xyzzyl 5 mg tablet"], view.Unrecognised);
     }
+
+    [Fact]
+    public async Task Inspect_shows_what_the_dispense_said_and_when_its_supply_and_grace_end()
+    {
+        var dispensedAt = DateTimeOffset.UtcNow.AddDays(-20);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, $$"""
+            {"eventId":"{{Guid.NewGuid()}}","patientId":"PT-f4","dispenseId":"D-i1","dispensedAt":"{{dispensedAt:O}}",
+             "medication":{"text":"Sertraline 50 mg tablet","rxnorm":"312940"},"daysSupply":30,"quantity":30,
+             "dosageText":"1 tablet daily","pharmacyId":"PH-7","prescriptionId":"RX-9"}
+            """, Ct);
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
+            Events.Supplement(Guid.NewGuid(), "PT-f4", "Fish oil 1000 mg", Recent(3)), Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+
+        var view = await Worker.QueryAsync(db => new RegimenMonitor.Worker.Regimens.RegimenReader(db).GetPatientAsync("PT-f4", Ct));
+
+        var dispense = Assert.Single(view!.Items, i => i.Kind == "medication");
+        Assert.Equal(("1 tablet daily", 30m, "PH-7", "RX-9", "312940"), (dispense.DosageText, dispense.Quantity, dispense.PharmacyId, dispense.PrescriptionId, dispense.Rxnorm));
+        Assert.Equal(dispense.StartedAt.AddDays(30), dispense.SuppliedUntil);
+        Assert.Equal(dispense.StartedAt.AddDays(36), dispense.CoveredUntil); // 30 days and 20 % grace
+        var supplement = Assert.Single(view.Items, i => i.Kind == "supplement");
+        Assert.Null(supplement.SuppliedUntil);
+        Assert.Null(supplement.CoveredUntil); // reported active, with no stop: nothing ends it
+    }
 }
