@@ -24,11 +24,11 @@ internal static class InspectVerb
             return ExitCodes.Failure;
         }
 
-        // Per product, the ingredients it maps to and by which route (re-derived from the text with this knowledge base).
+        // Per product, the ingredients it maps to and by which route (re-derived from the text and codes with this knowledge base and terminology).
         var evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         var document = JsonSerializer.SerializeToNode(view, WireJson.Indented)!.AsObject();
         document["products"] = JsonSerializer.SerializeToNode(
-            view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, null, null, directions: i.Directions)).ToList(), WireJson.Indented);
+            view.Items.Where(i => !i.Withdrawn).Select(i => ProductMappingView.From(evaluator, i.Kind, i.ItemKey, i.ProductText, i.Atc, i.Rxnorm, i.Ndc, i.Directions)).ToList(), WireJson.Indented);
         await context.Output.WriteLineAsync(document.ToJsonString(WireJson.Indented));
         return ExitCodes.Success;
     }
