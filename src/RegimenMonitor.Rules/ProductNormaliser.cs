@@ -124,7 +124,7 @@ public sealed class ProductNormaliser
             {
                 var word = words[i];
                 if (!damaged && !declined && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
-                    && (Fuzzy(word) ?? Truncated(word)) is { } corrected)
+                    && Corrected(word) is { } corrected)
                 {
                     targets = corrected.Targets;
                     matched = 1;
@@ -626,8 +626,34 @@ public sealed class ProductNormaliser
         return length;
     }
 
-    private (string Word, int[] Targets)? Fuzzy(string word)
+    /// <summary>
+    /// A word no phrase matched, read as a misspelt or truncated catalogue name, or null when that would be a guess.
+    /// A word that begins a catalogue word (a truncation, as pharmacy systems abbreviate: "METHYLCOBA", "TOFRAN") is
+    /// read as the one name it begins; it is not corrected into another name instead ("TOFRAN" is not "Zofran"), and when
+    /// it is also one edit from another name ("PROCAR": procarbazine cut short, or Proscar misspelt) it is not read at all.
+    /// A word beginning two names, or a known non-catalogue name, is not read either.
+    /// </summary>
+    private (string Word, int[] Targets)? Corrected(string word)
     {
+        var (truncation, prefix) = Truncated(word);
+        if (prefix is Prefix.None or Prefix.NearComplete)
+        {
+            return Fuzzy(word, out _);
+        }
+
+        if (truncation is not { } truncated)
+        {
+            return null;
+        }
+
+        return Fuzzy(word, out var distance) is { } fuzzy && distance <= 1 && !fuzzy.Targets.AsSpan().SequenceEqual(truncated.Targets)
+            ? null
+            : truncated;
+    }
+
+    private (string Word, int[] Targets)? Fuzzy(string word, out int bestDistance)
+    {
+        bestDistance = 0;
         var allowed = MaxFuzzyDistance(word.Length);
         var insertionOnly = false;
         if (allowed == 0)
@@ -687,18 +713,34 @@ public sealed class ProductNormaliser
             }
         }
 
+        bestDistance = best;
         return ambiguous || bestTargets is null ? null : (bestWord!, bestTargets);
+    }
+
+    /// <summary>How a word begins the fuzzy words (<see cref="Truncated"/>).</summary>
+    private enum Prefix
+    {
+        /// <summary>It begins no fuzzy word, or is too short to be read as a truncation.</summary>
+        None,
+
+        /// <summary>It begins a name only a letter longer: a misspelling as likely as a truncation, for fuzzy matching.</summary>
+        NearComplete,
+
+        /// <summary>It begins names: the result is the one name, or null when two names or a non-catalogue word begin so.</summary>
+        Begins,
     }
 
     /// <summary>
     /// A truncated name as pharmacy systems abbreviate it ("CYCLOBENZAPR", "VENLAFAX"): a word of at least six letters
-    /// that begins exactly one single-word catalogue name (two or more letters longer) and no known non-catalogue name.
+    /// that begins exactly one single-word catalogue name (two or more letters longer, and the word at least two fifths
+    /// of it: "EMTRIC" is emtricitabine, but "methylene" of "methylene blue" is not the start of
+    /// "methylenedioxymethamphetamine") and no known non-catalogue name.
     /// </summary>
-    private (string Word, int[] Targets)? Truncated(string word)
+    private ((string Word, int[] Targets)? Result, Prefix Prefix) Truncated(string word)
     {
         if (word.Length < 6)
         {
-            return null;
+            return (null, Prefix.None);
         }
 
         var words = _catalogue.FuzzyWords;
@@ -718,23 +760,25 @@ public sealed class ProductNormaliser
         }
 
         (string Word, int[] Targets)? result = null;
+        var prefix = Prefix.None;
         for (var w = lo; w < words.Length && words[w].Word.StartsWith(word, StringComparison.Ordinal); w++)
         {
             var (candidate, targets) = words[w];
-            if (targets is null || candidate.Length < word.Length + 2)
+            if (targets is not null && candidate.Length < word.Length + 2)
             {
-                return null; // A known non-catalogue name, or the word is a near-complete name: leave it to fuzzy matching.
+                return (null, Prefix.NearComplete); // The word is a near-complete name: leave it to fuzzy matching.
             }
 
-            if (result is { } previous && !previous.Targets.AsSpan().SequenceEqual(targets))
+            prefix = Prefix.Begins;
+            if (targets is null || 2 * candidate.Length > 5 * word.Length || (result is { } previous && !previous.Targets.AsSpan().SequenceEqual(targets)))
             {
-                return null; // Two different names begin so.
+                return (null, prefix); // A known non-catalogue name, a name too long for this start, or two names begin so.
             }
 
             result ??= (candidate, targets);
         }
 
-        return result;
+        return (result, prefix);
     }
 
     /// <summary>The set of characters of a word as bits (a–z, digits folded onto six more bits).</summary>

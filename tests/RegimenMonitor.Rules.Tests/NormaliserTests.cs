@@ -1134,6 +1134,47 @@ public sealed class NormaliserTests
         Assert.Equal("none", result.MatchedBy);
     }
 
+    /// <summary>
+    /// A word that begins a catalogue name is a truncation, as pharmacy systems abbreviate: until 2027.1.22 the spelling
+    /// corrector ran first and turned such a start into another, shorter name one edit away ("TOFRAN", Tofranil cut
+    /// short, was Zofran; "METHYLCOBA", methylcobalamin, was methyldopa; "METHYLENE BL" was MDMA, whose long name begins
+    /// with "methylene"). Now a start is read as the one name it begins when no other name is one edit away, and not at
+    /// all when one is (Tofranil cut short, or Zofran misspelt, cannot be told apart), or when the start is under two fifths
+    /// of the name.
+    /// </summary>
+    [Theory]
+    [InlineData("METHYLCOBA 1000MCG", "vitamin b12")]
+    [InlineData("CHLORPHENA 4MG TAB", "chlorpheniramine")]
+    [InlineData("EMTRIC/TENOFOV 200-300MG", "emtricitabine,tenofovir")]
+    [InlineData("CYCLOBENZAPR 10MG TAB", "cyclobenzaprine")]
+    public void ATruncationIsReadAsTheNameItBegins(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients.Order(StringComparer.Ordinal));
+        Assert.All(result.Matches, m => Assert.Equal(MatchRoute.Correction, m.Route));
+    }
+
+    [Theory]
+    [InlineData("TOFRAN 25MG TAB")] // Tofranil (imipramine) or Zofran (ondansetron)
+    [InlineData("PROCAR 50MG CAP")] // procarbazine or Proscar (finasteride)
+    [InlineData("PROMAC 50MG TAB")] // Promacta or Prozac
+    [InlineData("RESTOR 15MG CAP")] // Restoril or Crestor
+    [InlineData("GRANISE 1MG TAB")] // granisetron or Gralise (gabapentin)
+    [InlineData("CEFDIN 300MG CAP")] // cefdinir or Ceftin (cefuroxime)
+    [InlineData("LIQUORI ROOT")] // liquorice, not liquor
+    [InlineData("METHYLENE BL 1% INJ")] // "methylene" is under two fifths of methylenedioxymethamphetamine
+    [InlineData("Methylene 1% inj")]
+    [InlineData("Methylen blue 1% injection")] // one edit from Methylin, and the start of MDMA's long name
+    public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Empty(result.Ingredients);
+        Assert.False(result.IsRecognised);
+        Assert.Equal("none", result.MatchedBy);
+    }
+
     [Theory]
     [InlineData("Zoloft 50 mg", null, "sertraline|brand|zoloft")]
     [InlineData("sertraline 50 mg", null, "sertraline|name|sertraline")]
