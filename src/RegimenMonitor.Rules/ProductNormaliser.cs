@@ -77,6 +77,7 @@ public sealed class ProductNormaliser
         var previousEnd = -1;
         var previousWasDrug = false;
         List<int>? negated = null;
+        var correctedAt = -1; // the word corrected in place, read again as if spelt right
         var i = 0;
         while (i < words.Count)
         {
@@ -120,17 +121,28 @@ public sealed class ProductNormaliser
                 phrase = guarded.Exact;
             }
 
-            if (matched == 0)
+            if (matched > 0 && correctedAt == i)
+            {
+                route = MatchRoute.Correction; // the name begins with a corrected word
+                usedFuzzy = true;
+            }
+
+            if (matched == 0 && correctedAt != i)
             {
                 var word = words[i];
-                if (!damaged && !declined && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0])
-                    && Corrected(word) is { } corrected)
+                if (!damaged && !declined && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0]))
                 {
-                    targets = corrected.Targets;
-                    matched = 1;
-                    usedFuzzy = true;
-                    route = MatchRoute.Correction;
-                    phrase = corrected.Word;
+                    // the first word of a two-word name whose second word follows as written ("methylen blue", though
+                    // "methylen" alone is one edit from Methylin), else a name the word misspells or cuts short
+                    var replacement = (i + 1 < words.Count && !separators[i + 1] ? CorrectedFirstWord(word, words[i + 1]) : null)
+                        ?? Corrected(word)?.Word;
+                    if (replacement is not null)
+                    {
+                        // read on as if spelt right, so the longer name it begins is found ("Tylenl #3": Tylenol #3, with codeine)
+                        words[i] = replacement;
+                        correctedAt = i;
+                        continue;
+                    }
                 }
             }
 
@@ -649,6 +661,50 @@ public sealed class ProductNormaliser
         return Fuzzy(word, out var distance) is { } fuzzy && distance <= 1 && !fuzzy.Targets.AsSpan().SequenceEqual(truncated.Targets)
             ? null
             : truncated;
+    }
+
+    /// <summary>
+    /// The first word of the two-word name whose first word <paramref name="first"/> misspells, its second word being
+    /// <paramref name="second"/> as written: within the distance <see cref="Fuzzy"/> allows for the first word (the first
+    /// letter kept at two edits), the one closest name, none when two names or a non-catalogue name are as close.
+    /// </summary>
+    private string? CorrectedFirstWord(string first, string second)
+    {
+        var allowed = MaxFuzzyDistance(first.Length);
+        if (allowed == 0 || !_catalogue.TwoWordNames.TryGetValue(second, out var names))
+        {
+            return null;
+        }
+
+        var best = allowed + 1;
+        (string First, int[]? Targets)? result = null;
+        var ambiguous = false;
+        foreach (var (candidate, targets) in names)
+        {
+            if (Math.Abs(candidate.Length - first.Length) > allowed)
+            {
+                continue;
+            }
+
+            var distance = EditDistance(first, candidate, best);
+            if (distance > allowed || distance > best || (distance == 2 && candidate[0] != first[0]))
+            {
+                continue;
+            }
+
+            if (distance < best)
+            {
+                best = distance;
+                result = (candidate, targets);
+                ambiguous = targets is null;
+            }
+            else if (targets is null || result?.Targets is not { } bestTargets || !targets.AsSpan().SequenceEqual(bestTargets))
+            {
+                ambiguous = true;
+            }
+        }
+
+        return ambiguous || result is not { Targets: not null } ? null : result.Value.First;
     }
 
     private (string Word, int[] Targets)? Fuzzy(string word, out int bestDistance)

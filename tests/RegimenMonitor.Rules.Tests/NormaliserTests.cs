@@ -1155,6 +1155,29 @@ public sealed class NormaliserTests
         Assert.All(result.Matches, m => Assert.Equal(MatchRoute.Correction, m.Route));
     }
 
+    /// <summary>
+    /// A misspelt first word is read as if spelt right, so the longer name it begins is found (until 2027.1.22 the word
+    /// alone was read: "Tylenl #3" was acetaminophen without its codeine, "Zanac 360" ranitidine, not famotidine); and the
+    /// misspelt first word of a two-word name is read with its second ("Methylen blue" was methylphenidate, corrected
+    /// into Methylin alone).
+    /// </summary>
+    [Theory]
+    [InlineData("Methylen blue 1% injection", "methylene blue")]
+    [InlineData("Methyline blue 5mg/ml", "methylene blue")]
+    [InlineData("Tylenl #3 tablet", "acetaminophen,codeine")]
+    [InlineData("Zanac 360 20mg", "famotidine")]
+    [InlineData("Excedrn PM", "acetaminophen,diphenhydramine")]
+    [InlineData("Sudafd PE", "phenylephrine")]
+    [InlineData("Hydrocortisne acetate 1% cream", "hydrocortisone (not by mouth)")]
+    public void AMisspeltFirstWordIsReadWithTheWordsAfterIt(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(','), result.Ingredients.Order(StringComparer.Ordinal));
+        Assert.Equal("fuzzy", result.MatchedBy);
+        Assert.All(result.Matches, m => Assert.Equal(MatchRoute.Correction, m.Route));
+    }
+
     [Theory]
     [InlineData("TOFRAN 25MG TAB")] // Tofranil (imipramine) or Zofran (ondansetron)
     [InlineData("PROCAR 50MG CAP")] // procarbazine or Proscar (finasteride)
@@ -1165,7 +1188,7 @@ public sealed class NormaliserTests
     [InlineData("LIQUORI ROOT")] // liquorice, not liquor
     [InlineData("METHYLENE BL 1% INJ")] // "methylene" is under two fifths of methylenedioxymethamphetamine
     [InlineData("Methylene 1% inj")]
-    [InlineData("Methylen blue 1% injection")] // one edit from Methylin, and the start of MDMA's long name
+    [InlineData("Methylen 1% injection")] // one edit from Methylin, and the start of MDMA's long name
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
     {
         var result = Normaliser.Normalise(text);

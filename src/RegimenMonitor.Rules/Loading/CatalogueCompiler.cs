@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace RegimenMonitor.Rules.Loading;
@@ -97,6 +98,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             RxNormCodes = _rxnorm,
             FuzzyWords = [.. fuzzy],
             FuzzyMasks = [.. fuzzy.Select(f => ProductNormaliser.LetterMask(f.Word))],
+            TwoWordNames = TwoWordNames(fuzzy),
             StopWords = StopWords.All,
             FormVariants = _formVariants,
             NotWith = _notWith,
@@ -389,6 +391,52 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             ? throw new KnowledgeBaseException($"{label}: variant word '{bad}' must be one word")
             : (words, Targets(variant.Ingredients, $"{label} variant"));
     }
+
+    /// <summary>
+    /// The two-word names whose first word may be corrected (<see cref="ProductCatalogue.TwoWordNames"/>): a first word of
+    /// six letters or more; not a name read only with or without certain words, or with variants, or a salt's name; and
+    /// the two-word non-catalogue names among the fuzzy words, as blockers.
+    /// </summary>
+    private FrozenDictionary<string, (string First, int[]? Targets)[]> TwoWordNames(List<(string Word, int[]? Targets)> fuzzy)
+    {
+        var byLast = new Dictionary<string, List<(string First, int[]? Targets)>>(StringComparer.Ordinal);
+        void Add(string key, int[]? targets)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (space < 6 || key.IndexOf(' ', space + 1) >= 0 || key.AsSpan(0, space).ContainsAnyExcept(Letters))
+            {
+                return;
+            }
+
+            var last = key[(space + 1)..];
+            if (!byLast.TryGetValue(last, out var list))
+            {
+                byLast[last] = list = [];
+            }
+
+            list.Add((key[..space], targets));
+        }
+
+        foreach (var (key, targets) in _phrases.Targets)
+        {
+            if (!_phraseNotWith.ContainsKey(key) && !_phraseVariants.ContainsKey(key) && !_salts.Contains(key))
+            {
+                Add(key, targets);
+            }
+        }
+
+        foreach (var (word, targets) in fuzzy)
+        {
+            if (targets is null)
+            {
+                Add(word, null);
+            }
+        }
+
+        return byLast.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private static readonly SearchValues<char> Letters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
 
     private (string Word, int[]? Targets) Exclude(ExclusionEntry entry, Dictionary<string, string?> notInCatalogue)
     {
