@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
@@ -36,6 +41,53 @@ public sealed class BrokerAlarmTests
             result.AssertNoStackTrace();
             // the bus's stop waited 30 s more for a connection the broker no longer reads from (exit after ~60 s)
             Assert.True(elapsed < ReplayVerb.ConfirmTimeout + TimeSpan.FromSeconds(15), $"exit after {elapsed.TotalSeconds:F1} s\n{result}");
+        }
+    }
+
+    [Fact]
+    public async Task Ready_fails_within_seconds_while_the_broker_blocks_alert_publishes_and_recovers_after()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        await broker.SubscribeToAlertsAsync("care-team", "#", Ct);
+        using var probe = new HealthProbe(worker);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+
+        var blocked = await DiskAlarm.RaiseAsync(broker);
+        try
+        {
+            // the management API still publishes under the alarm; the worker consumes and writes the alert, and its
+            // publish of the alert is what the broker blocks
+            var day = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-alarm", "Zoloft 50 mg", day), Ct));
+            Assert.True(await broker.PublishAsync(SupplementReported.ExchangeName, Events.Supplement(Guid.NewGuid(), "PT-alarm", "St John's wort", day), Ct));
+            await WaitForPendingAlertAsync(worker);
+            var pendingSince = Stopwatch.StartNew();
+
+            var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), Ct);
+            Assert.True(ready.Checks[AlertPublishHealthCheck.Name].Status != "Healthy", string.Join("; ", ready.Checks));
+            Assert.Contains("broker answered no alert publish for", ready.Checks[AlertPublishHealthCheck.Name].Description, StringComparison.Ordinal);
+            // the outbox's own threshold (5 min) has not been reached: without this check readiness stayed Healthy
+            Assert.Equal("Healthy", ready.Checks[OutboxHealthCheck.Name].Status);
+            Assert.True(pendingSince.Elapsed < TimeSpan.FromSeconds(45), $"not ready only {pendingSince.Elapsed.TotalSeconds:F0} s after the alert was written");
+        }
+        finally
+        {
+            await blocked.DisposeAsync();
+        }
+
+        var back = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromMinutes(2), Ct);
+        Assert.Equal("Healthy", back.Checks[AlertPublishHealthCheck.Name].Status);
+    }
+
+    private static async Task WaitForPendingAlertAsync(WorkerTestHost worker)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await worker.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null)) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker wrote no alert within 60 s");
+            await Task.Delay(200, Ct);
         }
     }
 
