@@ -34,6 +34,7 @@ internal sealed class AlertDispatcher(
     IOptions<AlertOptions> options,
     IOptions<DatabaseOptions> database,
     OutboxMonitor monitor,
+    AlertPublishMonitor publishes,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
 {
@@ -317,7 +318,7 @@ internal sealed class AlertDispatcher(
                 {
                     var message = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
                         ?? throw new InvalidOperationException("empty outbox payload");
-                    await publisher.PublishAsync(row.Id, row.RoutingKey, message, timeout.Token);
+                    await PublishTrackedAsync(row, message, timeout.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -332,6 +333,34 @@ internal sealed class AlertDispatcher(
         await Task.WhenAll(tasks);
         ct.ThrowIfCancellationRequested();
         return outcomes;
+    }
+
+    /// <summary>One publish, told to <see cref="AlertPublishMonitor"/>: answered (confirmed, or returned unroutable) or not.</summary>
+    private async Task PublishTrackedAsync(OutboxMessage row, RegimenAlertRaised message, CancellationToken ct)
+    {
+        publishes.Started(timeProvider.GetUtcNow());
+        var answered = false;
+        try
+        {
+            await publisher.PublishAsync(row.Id, row.RoutingKey, message, ct);
+            answered = true;
+        }
+        catch (MessageReturnedException)
+        {
+            answered = true;
+            throw;
+        }
+        finally
+        {
+            if (answered)
+            {
+                publishes.Answered(timeProvider.GetUtcNow());
+            }
+            else
+            {
+                publishes.Failed();
+            }
+        }
     }
 
     /// <summary>A message not attempted because an earlier message of its alert is waiting for a retry.</summary>

@@ -101,3 +101,28 @@ internal sealed class OutboxHealthCheck(IServiceScopeFactory scopes, IOptions<Al
         }
     }
 }
+
+/// <summary>
+/// Readiness: the broker answers this worker's alert publishes. Not ready while they have gone unanswered for longer
+/// than <see cref="AlertOptions.PublishStallThreshold"/> (<see cref="AlertPublishMonitor"/>): a broker blocking
+/// publishers (memory or disk alarm) keeps the bus connected, so the bus check stays Healthy and the outbox check
+/// would wait for its much longer threshold. Ready again once a publish is answered. Reads two fields in memory.
+/// </summary>
+internal sealed class AlertPublishHealthCheck(AlertPublishMonitor monitor, IOptions<AlertOptions> options, TimeProvider timeProvider) : IHealthCheck
+{
+    public const string Name = "alert-publish";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var stalled = monitor.StalledFor(timeProvider.GetUtcNow());
+        var threshold = options.Value.PublishStallThreshold;
+        return Task.FromResult(stalled switch
+        {
+            null => HealthCheckResult.Healthy("alert publishes answered"),
+            var s when s <= threshold => HealthCheckResult.Healthy($"alert publish waiting {s.Value.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s"),
+            var s => new HealthCheckResult(context.Registration.FailureStatus,
+                $"broker answered no alert publish for {s.Value.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (threshold {threshold.TotalSeconds:0} s): blocking publishers or unreachable"),
+        });
+    }
+}

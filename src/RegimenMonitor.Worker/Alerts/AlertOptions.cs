@@ -48,4 +48,11 @@ internal sealed class AlertOptions
 
     /// <summary>An undispatched alert older than this makes the worker not ready (/health/ready).</summary>
     public TimeSpan OutboxStuckThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Alert publishes the broker has not answered (confirmed or returned) for longer than this make the worker not
+    /// ready (/health/ready): a broker blocking publishers (memory or disk alarm) or unreachable. Well under the
+    /// dispatcher's 30 s publish timeout, so readiness fails while the first publish is still waiting.
+    /// </summary>
+    public TimeSpan PublishStallThreshold { get; set; } = TimeSpan.FromSeconds(15);
 }

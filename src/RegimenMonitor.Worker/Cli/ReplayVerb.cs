@@ -26,6 +26,14 @@ internal static class ReplayVerb
     /// </summary>
     internal static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the bus may take to stop (the worker's, MassTransit's default, is 30 s). Every publish the verb counts
+    /// as confirmed was confirmed before the bus stops, so the stop only closes the connection: on a broker blocking
+    /// publishers (a disk or memory alarm) that close never completes, and the verb exited 30 s after its
+    /// <see cref="ConfirmTimeout"/> (its message is printed once the host is disposed).
+    /// </summary>
+    internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+
     public static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null,
         string[]? arguments = null, bool json = false)
     {
@@ -43,6 +51,7 @@ internal static class ReplayVerb
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
+        builder.Services.PostConfigure<MassTransitHostOptions>(o => (o.StopTimeout, o.ConsumerStopTimeout) = (StopTimeout, StopTimeout));
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
             var transportSet = builder.Configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] is { Length: > 0 };

@@ -160,6 +160,7 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         Positive("Alerts:OutboxRetention", options.OutboxRetention, failures);
         Positive("Alerts:ProcessedEventRetention", options.ProcessedEventRetention, failures);
         Positive("Alerts:OutboxStuckThreshold", options.OutboxStuckThreshold, failures);
+        Positive("Alerts:PublishStallThreshold", options.PublishStallThreshold, failures);
         if (options.DispatchMaxBackoff < options.DispatchInitialBackoff)
         {
             failures.Add($"Alerts:DispatchMaxBackoff ({options.DispatchMaxBackoff}) must not be shorter than Alerts:DispatchInitialBackoff ({options.DispatchInitialBackoff}).");

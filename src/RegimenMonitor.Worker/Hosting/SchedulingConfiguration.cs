@@ -45,6 +45,7 @@ internal static class SchedulingConfiguration
     public static void AddRegimenMonitorAlerts(this IServiceCollection services)
     {
         services.AddSingleton<OutboxMonitor>();
+        services.AddSingleton<AlertPublishMonitor>();
         services.AddScoped<BusAlertPublisher>();
         services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
         services.AddScoped<AlertDispatcher>();
@@ -138,6 +139,7 @@ internal static class SchedulingConfiguration
         services.AddHostedService<SchedulerStarter>();
         services.AddHealthChecks()
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
-            .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag]);
+            .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
+            .AddCheck<AlertPublishHealthCheck>(AlertPublishHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag]);
     }
 }

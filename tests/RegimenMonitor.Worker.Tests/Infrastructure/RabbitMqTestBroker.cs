@@ -55,6 +55,17 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return await CreateAsync(ct);
     }
 
+    /// <summary>
+    /// The broker node's disk free limit in bytes and whether its disk alarm is on, as the management API reports them
+    /// (its statistics lag a few seconds behind <c>rabbitmqctl set_disk_free_limit</c>).
+    /// </summary>
+    public async Task<(long Limit, bool Alarm)> DiskAsync(CancellationToken ct)
+    {
+        var nodes = await _http.GetFromJsonAsync<JsonArray>("api/nodes", ct);
+        var node = Assert.Single(nodes!)!;
+        return (node["disk_free_limit"]!.GetValue<long>(), node["disk_free_alarm"]!.GetValue<bool>());
+    }
+
     /// <summary>Publishes a body to an exchange through the management API; returns whether it was routed.</summary>
     public async Task<bool> PublishAsync(string exchange, string body, CancellationToken ct, string? contentType = "application/json",
         string routingKey = "", IDictionary<string, object>? headers = null)

@@ -253,6 +253,7 @@ public sealed class AlertDispatchOrderTests
                 return publisher;
             });
             builder.Services.TryAddSingleton<OutboxMonitor>();
+            builder.Services.TryAddSingleton<AlertPublishMonitor>();
             builder.Services.TryAddScoped<AlertDispatcher>();
             var host = builder.Build();
             await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
