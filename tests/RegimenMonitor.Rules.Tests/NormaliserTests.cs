@@ -978,6 +978,12 @@ public sealed class NormaliserTests
     [InlineData("Prinivil HCT 20/12.5", "hydrochlorothiazide,lisinopril", "text")]
     [InlineData("Caltrate Plus", "calcium,magnesium,vitamin d,zinc", "text")]
     [InlineData("Caltrate 600+D3 Plus Minerals", "calcium,magnesium,vitamin d,zinc", "text")]
+    // Until 2027.1.22 unrecognised, or Duzela corrected into Durela (tramadol) [485].
+    [InlineData("Duzela 30mg capsule", "duloxetine", "text")]
+    [InlineData("DUZELA 60 MG CAP", "duloxetine", "text")]
+    [InlineData("Yentreve 40mg", "duloxetine", "text")]
+    [InlineData("Xeristar 60mg capsules", "duloxetine", "text")]
+    [InlineData("Durela 100mg", "tramadol", "text")] // the Canadian tramadol brand stays tramadol
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
@@ -1011,6 +1017,9 @@ public sealed class NormaliserTests
     [InlineData("Mirtazapine 15mg (Avanza)", "morphine")]
     [InlineData("Axit 30mg", "morphine")]
     [InlineData("Mirtanza ODT 30mg", "morphine")]
+    // Until 2027.1.22 the Indian duloxetine brand Duzela was corrected into Durela (tramadol) [485].
+    [InlineData("Duzela 30mg capsule", "tramadol")]
+    [InlineData("Duloxetine 20mg (Duzela)", "tramadol")]
     public void AnUnknownNameIsNotCorrectedIntoAnotherMolecule(string text, string other)
     {
         var result = Normaliser.Normalise(text);
