@@ -1126,6 +1126,8 @@ public sealed class NormaliserTests
     // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
     [InlineData("Nurofen 200 mg")] // the bare line name: ibuprofen alone or with a decongestant; "Nurofen Plus" is catalogued [478]
     [InlineData("triptan")] // the class word is not corrected into Tryptan (L-tryptophan) [478]
+    [InlineData("Fluoxin 20mg capsule")] // not corrected into Floxin (ofloxacin); not confirmed as a fluoxetine brand [486]
+    [InlineData("FLUOXIN 20 MG CAP")]
     [InlineData("Diovan Plus 160/25")]
     [InlineData("Benicar Plus 20/12.5")]
     [InlineData("Cozaar Plus")]
