@@ -1128,6 +1128,17 @@ public sealed class NormaliserTests
     [InlineData("triptan")] // the class word is not corrected into Tryptan (L-tryptophan) [478]
     [InlineData("Fluoxin 20mg capsule")] // not corrected into Floxin (ofloxacin); not confirmed as a fluoxetine brand [486]
     [InlineData("FLUOXIN 20 MG CAP")]
+    // Real names not catalogued, listed in notInCatalogue so they and their misspellings are not corrected into
+    // another drug (2027.1.22, [487]): nimodipine and nicardipine not nifedipine, clotiapine not clozapine,
+    // carpipramine not cariprazine, femoxetine not fluoxetine.
+    [InlineData("Nimodipine 30mg tablet")]
+    [InlineData("NIMODIPINE 30 MG TAB")]
+    [InlineData("Nicardipine 20mg capsule")]
+    [InlineData("Nicadipine 20mg")]
+    [InlineData("nicrdipine")]
+    [InlineData("Clotiapine 40mg")]
+    [InlineData("carpipramine 50 mg")]
+    [InlineData("femoxetine")]
     [InlineData("Diovan Plus 160/25")]
     [InlineData("Benicar Plus 20/12.5")]
     [InlineData("Cozaar Plus")]
