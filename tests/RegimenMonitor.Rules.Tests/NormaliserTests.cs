@@ -1139,6 +1139,17 @@ public sealed class NormaliserTests
     [InlineData("Clotiapine 40mg")]
     [InlineData("carpipramine 50 mg")]
     [InlineData("femoxetine")]
+    // Chlorpropamide not chlorpromazine; Lovenox (enoxaparin) not Lonox (diphenoxylate/atropine); Nurofen, a line
+    // name, not Noofen (phenibut), even misspelt (2027.1.22, [488]).
+    [InlineData("Chlorpropamide 250mg")]
+    [InlineData("Chlorpromamide 250mg")]
+    [InlineData("chlorpropamine")]
+    [InlineData("Lovenox 40mg/0.4ml injection")]
+    [InlineData("Enoxaparin 40 mg/0.4 mL")]
+    [InlineData("Lovnox 40mg/0.4ml injection")]
+    [InlineData("Loenox")]
+    [InlineData("Nrofen 200mg tablet")]
+    [InlineData("Nuofen 200mg")]
     [InlineData("Diovan Plus 160/25")]
     [InlineData("Benicar Plus 20/12.5")]
     [InlineData("Cozaar Plus")]
