@@ -1017,6 +1017,11 @@ public sealed class NormaliserTests
     [InlineData("Ralivia 100mg", "tramadol", "text")]
     [InlineData("Tridural 200mg", "tramadol", "text")]
     [InlineData("Durotram XR 100mg", "tramadol", "text")]
+    // Indian, Australian and UK brands of absorption-rule drugs unrecognised until 2027.1.22 [492].
+    [InlineData("Thyronorm 50mcg tablet", "levothyroxine", "text")]
+    [InlineData("Eutroxsig 100 microgram", "levothyroxine", "text")]
+    [InlineData("Calcichew 500mg chewable tablets", "calcium", "text")]
+    [InlineData("Calcichew-D3 Forte", "calcium,vitamin d", "text")] // the combination stays the combination
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
