@@ -1022,6 +1022,10 @@ public sealed class NormaliserTests
     [InlineData("Eutroxsig 100 microgram", "levothyroxine", "text")]
     [InlineData("Calcichew 500mg chewable tablets", "calcium", "text")]
     [InlineData("Calcichew-D3 Forte", "calcium,vitamin d", "text")] // the combination stays the combination
+    // Until 2027.1.22 risedronate alone: the pack's calcium and vitamin D sachets were dropped [493].
+    [InlineData("Actonel Combi 35mg + 1000mg/880IU", "calcium,risedronate,vitamin d", "text")]
+    [InlineData("Actonel Combi D", "calcium,risedronate,vitamin d", "text")]
+    [InlineData("Actonel 35mg once a week", "risedronate", "text")]
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
