@@ -1026,6 +1026,9 @@ public sealed class NormaliserTests
     [InlineData("Actonel Combi 35mg + 1000mg/880IU", "calcium,risedronate,vitamin d", "text")]
     [InlineData("Actonel Combi D", "calcium,risedronate,vitamin d", "text")]
     [InlineData("Actonel 35mg once a week", "risedronate", "text")]
+    // Spanish and Italian names, until 2027.1.22 unrecognised [494].
+    [InlineData("Levotiroxina 100 mcg comprimidos", "levothyroxine", "text")]
+    [InlineData("Doxiciclina 100 mg", "doxycycline", "text")]
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
