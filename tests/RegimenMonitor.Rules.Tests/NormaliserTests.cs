@@ -1017,6 +1017,8 @@ public sealed class NormaliserTests
     [InlineData("Ralivia 100mg", "tramadol", "text")]
     [InlineData("Tridural 200mg", "tramadol", "text")]
     [InlineData("Durotram XR 100mg", "tramadol", "text")]
+    [InlineData("Clonotril 0.5mg", "clonazepam", "text")] // so that "Clontril" is not Elontril, nor "Doloram" Doloral [495]
+    [InlineData("Dolotram 50mg", "tramadol", "text")]
     // Indian, Australian and UK brands of absorption-rule drugs unrecognised until 2027.1.22 [492].
     [InlineData("Thyronorm 50mcg tablet", "levothyroxine", "text")]
     [InlineData("Eutroxsig 100 microgram", "levothyroxine", "text")]
@@ -1200,6 +1202,8 @@ public sealed class NormaliserTests
     [InlineData("Kapano 20mg")] // Kapanol (morphine) or Kazano (alogliptin/metformin)
     [InlineData("Dloral")] // Doloral (morphine) or Doral (quazepam)
     [InlineData("Duela 30mg")] // Duzela (duloxetine) or Durela (tramadol) [485]
+    [InlineData("Clontril 0.5mg")] // Clonotril (clonazepam) or Elontril (bupropion) [495]
+    [InlineData("Doloram 50mg")] // Dolotram (tramadol) or Doloral (morphine) [495]
     [InlineData("Diovan Plus 160/25")]
     [InlineData("Benicar Plus 20/12.5")]
     [InlineData("Cozaar Plus")]
