@@ -978,6 +978,82 @@ public sealed class NormaliserTests
     [InlineData("Prinivil HCT 20/12.5", "hydrochlorothiazide,lisinopril", "text")]
     [InlineData("Caltrate Plus", "calcium,magnesium,vitamin d,zinc", "text")]
     [InlineData("Caltrate 600+D3 Plus Minerals", "calcium,magnesium,vitamin d,zinc", "text")]
+    // Until 2027.1.22 unrecognised, or Duzela corrected into Durela (tramadol) [485].
+    [InlineData("Duzela 30mg capsule", "duloxetine", "text")]
+    [InlineData("DUZELA 60 MG CAP", "duloxetine", "text")]
+    [InlineData("Yentreve 40mg", "duloxetine", "text")]
+    [InlineData("Xeristar 60mg capsules", "duloxetine", "text")]
+    [InlineData("Durela 100mg", "tramadol", "text")] // the Canadian tramadol brand stays tramadol
+    // Until 2027.1.22 unrecognised (Metadol, Kapanol, Doloral: their misspellings were corrected into Stadol,
+    // butorphanol; Kazano, alogliptin/metformin; Doral, quazepam) [489].
+    [InlineData("Metadol 10mg tablet", "methadone", "text")]
+    [InlineData("Metadol-D 10 mg/mL oral concentrate", "methadone", "text")]
+    [InlineData("Biodone Forte 5mg/mL", "methadone", "text")]
+    [InlineData("Kapanol 20mg capsule", "morphine", "text")]
+    [InlineData("Doloral 5 mg/mL syrup", "morphine", "text")]
+    [InlineData("Sevredol 10mg tablets", "morphine", "text")]
+    [InlineData("M-Eslon 30mg", "morphine", "text")]
+    [InlineData("MS Mono 60mg", "morphine", "text")]
+    [InlineData("Stadol 1mg", "butorphanol", "text")] // the names they were corrected into stay themselves
+    [InlineData("Doral 15mg", "quazepam", "text")]
+    // European, UK, Australian and Canadian brands of serotonergic drugs unrecognised until 2027.1.22 [491].
+    [InlineData("Zyvoxid 600mg tablet", "linezolid", "text")]
+    [InlineData("Proveblue 5mg/ml injection", "methylene blue", "text")]
+    [InlineData("Elontril 150mg", "bupropion", "text")]
+    [InlineData("Zyntabac 150 mg", "bupropion", "text")]
+    [InlineData("Trittico 100mg", "trazodone", "text")]
+    [InlineData("Duromine 30mg capsule", "phentermine", "text")]
+    [InlineData("Metermine 15mg", "phentermine", "text")]
+    [InlineData("Matrifen 25 micrograms/hour patch", "fentanyl", "text")]
+    [InlineData("Effentora 100 microgram buccal tablet", "fentanyl", "text")]
+    [InlineData("Instanyl 50 mcg nasal spray", "fentanyl", "text")]
+    [InlineData("PecFent 100 mcg", "fentanyl", "text")]
+    [InlineData("Zamadol 50mg capsules", "tramadol", "text")]
+    [InlineData("Zamadol SR 100mg", "tramadol", "text")]
+    [InlineData("Maneo 100mg", "tramadol", "text")]
+    [InlineData("Marol 150mg prolonged-release tablets", "tramadol", "text")]
+    [InlineData("Tradorec XL 100mg", "tramadol", "text")]
+    [InlineData("Zytram XL 150mg", "tramadol", "text")]
+    [InlineData("Ralivia 100mg", "tramadol", "text")]
+    [InlineData("Tridural 200mg", "tramadol", "text")]
+    [InlineData("Durotram XR 100mg", "tramadol", "text")]
+    [InlineData("Clonotril 0.5mg", "clonazepam", "text")] // so that "Clontril" is not Elontril, nor "Doloram" Doloral [495]
+    [InlineData("Dolotram 50mg", "tramadol", "text")]
+    // More non-US brands of serotonergic drugs and lithium, unrecognised until 2027.1.22 [496].
+    [InlineData("Nardelzine 15mg", "phenelzine", "text")]
+    [InlineData("Jatrosom 10mg", "tranylcypromine", "text")]
+    [InlineData("Nexito 10mg", "escitalopram", "text")]
+    [InlineData("Esipram 10mg", "escitalopram", "text")]
+    [InlineData("Daxid 50mg", "sertraline", "text")]
+    [InlineData("Serlift 50mg", "sertraline", "text")]
+    [InlineData("Fludac 20mg capsule", "fluoxetine", "text")]
+    [InlineData("Cilift 20mg", "citalopram", "text")]
+    [InlineData("Celapram 20mg", "citalopram", "text")]
+    [InlineData("Ciazil 20mg", "citalopram", "text")]
+    [InlineData("Temgesic 0.2mg sublingual", "buprenorphine", "text")]
+    [InlineData("Transtec 35 micrograms/hour patch", "buprenorphine", "text")]
+    [InlineData("Palladone 1.3mg capsule", "hydromorphone", "text")]
+    [InlineData("Proladone 30mg suppository", "oxycodone", "text")] // so that "Prolladone" is not Palladone
+    [InlineData("Quilonum retard 450mg", "lithium", "text")]
+    [InlineData("Li-Liquid 509mg/5ml", "lithium", "text")]
+    [InlineData("Lithosun SR 400mg", "lithium", "text")]
+    [InlineData("Licab 300mg", "lithium", "text")]
+    [InlineData("Intalith CR 450", "lithium", "text")]
+    [InlineData("Rubifen 10mg", "methylphenidate", "text")]
+    [InlineData("Foquest 25mg", "methylphenidate", "text")]
+    [InlineData("Tyvense 30mg", "lisdexamfetamine", "text")]
+    // Indian, Australian and UK brands of absorption-rule drugs unrecognised until 2027.1.22 [492].
+    [InlineData("Thyronorm 50mcg tablet", "levothyroxine", "text")]
+    [InlineData("Eutroxsig 100 microgram", "levothyroxine", "text")]
+    [InlineData("Calcichew 500mg chewable tablets", "calcium", "text")]
+    [InlineData("Calcichew-D3 Forte", "calcium,vitamin d", "text")] // the combination stays the combination
+    // Until 2027.1.22 risedronate alone: the pack's calcium and vitamin D sachets were dropped [493].
+    [InlineData("Actonel Combi 35mg + 1000mg/880IU", "calcium,risedronate,vitamin d", "text")]
+    [InlineData("Actonel Combi D", "calcium,risedronate,vitamin d", "text")]
+    [InlineData("Actonel 35mg once a week", "risedronate", "text")]
+    // Spanish and Italian names, until 2027.1.22 unrecognised [494].
+    [InlineData("Levotiroxina 100 mcg comprimidos", "levothyroxine", "text")]
+    [InlineData("Doxiciclina 100 mg", "doxycycline", "text")]
     [InlineData("Coversyl 5mg", "perindopril", "text")] // the single-drug brands stay single
     [InlineData("Atacand 16mg", "candesartan", "text")]
     [InlineData("Olmetec 20mg", "olmesartan", "text")]
@@ -1011,6 +1087,9 @@ public sealed class NormaliserTests
     [InlineData("Mirtazapine 15mg (Avanza)", "morphine")]
     [InlineData("Axit 30mg", "morphine")]
     [InlineData("Mirtanza ODT 30mg", "morphine")]
+    // Until 2027.1.22 the Indian duloxetine brand Duzela was corrected into Durela (tramadol) [485].
+    [InlineData("Duzela 30mg capsule", "tramadol")]
+    [InlineData("Duloxetine 20mg (Duzela)", "tramadol")]
     public void AnUnknownNameIsNotCorrectedIntoAnotherMolecule(string text, string other)
     {
         var result = Normaliser.Normalise(text);
@@ -1117,6 +1196,37 @@ public sealed class NormaliserTests
     // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
     [InlineData("Nurofen 200 mg")] // the bare line name: ibuprofen alone or with a decongestant; "Nurofen Plus" is catalogued [478]
     [InlineData("triptan")] // the class word is not corrected into Tryptan (L-tryptophan) [478]
+    [InlineData("Fluoxin 20mg capsule")] // not corrected into Floxin (ofloxacin); not confirmed as a fluoxetine brand [486]
+    [InlineData("FLUOXIN 20 MG CAP")]
+    // Real names not catalogued, listed in notInCatalogue so they and their misspellings are not corrected into
+    // another drug (2027.1.22, [487]): nimodipine and nicardipine not nifedipine, clotiapine not clozapine,
+    // carpipramine not cariprazine, femoxetine not fluoxetine.
+    [InlineData("Nimodipine 30mg tablet")]
+    [InlineData("NIMODIPINE 30 MG TAB")]
+    [InlineData("Nicardipine 20mg capsule")]
+    [InlineData("Nicadipine 20mg")]
+    [InlineData("nicrdipine")]
+    [InlineData("Clotiapine 40mg")]
+    [InlineData("carpipramine 50 mg")]
+    [InlineData("femoxetine")]
+    // Chlorpropamide not chlorpromazine; Lovenox (enoxaparin) not Lonox (diphenoxylate/atropine); Nurofen, a line
+    // name, not Noofen (phenibut), even misspelt (2027.1.22, [488]).
+    [InlineData("Chlorpropamide 250mg")]
+    [InlineData("Chlorpromamide 250mg")]
+    [InlineData("chlorpropamine")]
+    [InlineData("Lovenox 40mg/0.4ml injection")]
+    [InlineData("Enoxaparin 40 mg/0.4 mL")]
+    [InlineData("Lovnox 40mg/0.4ml injection")]
+    [InlineData("Loenox")]
+    [InlineData("Nrofen 200mg tablet")]
+    [InlineData("Nuofen 200mg")]
+    // One letter from two names of different molecules: not corrected (2027.1.22, [489]).
+    [InlineData("Etadol 10mg")] // Metadol (methadone) or Stadol (butorphanol)
+    [InlineData("Kapano 20mg")] // Kapanol (morphine) or Kazano (alogliptin/metformin)
+    [InlineData("Dloral")] // Doloral (morphine) or Doral (quazepam)
+    [InlineData("Duela 30mg")] // Duzela (duloxetine) or Durela (tramadol) [485]
+    [InlineData("Clontril 0.5mg")] // Clonotril (clonazepam) or Elontril (bupropion) [495]
+    [InlineData("Doloram 50mg")] // Dolotram (tramadol) or Doloral (morphine) [495]
     [InlineData("Diovan Plus 160/25")]
     [InlineData("Benicar Plus 20/12.5")]
     [InlineData("Cozaar Plus")]
