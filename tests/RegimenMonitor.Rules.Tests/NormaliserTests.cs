@@ -1289,6 +1289,12 @@ public sealed class NormaliserTests
     }
 
     [Theory]
+    [InlineData("Methylene Bl 1% inj")] // the pharmacy abbreviations are synonyms (2027.1.22); until then MDMA
+    [InlineData("METHYLENE BLU 10MG/ML")]
+    public void MethyleneBlueAbbreviatedIsMethyleneBlue(string text) =>
+        Assert.Equal(["methylene blue"], Normaliser.Normalise(text).Ingredients);
+
+    [Theory]
     [InlineData("TOFRAN 25MG TAB")] // Tofranil (imipramine) or Zofran (ondansetron)
     [InlineData("PROCAR 50MG CAP")] // procarbazine or Proscar (finasteride)
     [InlineData("PROMAC 50MG TAB")] // Promacta or Prozac
@@ -1296,8 +1302,7 @@ public sealed class NormaliserTests
     [InlineData("GRANISE 1MG TAB")] // granisetron or Gralise (gabapentin)
     [InlineData("CEFDIN 300MG CAP")] // cefdinir or Ceftin (cefuroxime)
     [InlineData("LIQUORI ROOT")] // liquorice, not liquor
-    [InlineData("METHYLENE BL 1% INJ")] // "methylene" is under two fifths of methylenedioxymethamphetamine
-    [InlineData("Methylene 1% inj")]
+    [InlineData("Methylene 1% inj")] // "methylene" is under two fifths of methylenedioxymethamphetamine
     [InlineData("Methylen 1% injection")] // one edit from Methylin, and the start of MDMA's long name
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
     {
