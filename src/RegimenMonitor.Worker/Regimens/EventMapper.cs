@@ -95,10 +95,17 @@ internal static partial class EventMapper
     }
 
     /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
-    private static string CodeOnlyText(MedicationProduct medication) =>
-        !IsBlank(medication.Text) ? medication.Text
-        : !string.IsNullOrWhiteSpace(medication.Ndc) ? $"NDC {medication.Ndc.Trim()}"
-        : $"RxNorm {medication.Rxnorm!.Trim()}";
+    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, medication.Rxnorm, medication.Ndc)!;
+
+    /// <summary>
+    /// The product text, else "NDC …", else "RxNorm …", else the text as given (for the validator to name): also a FHIR
+    /// statement's, whose native supplement has no RxNorm or NDC field.
+    /// </summary>
+    internal static string? CodeOnlyText(string? text, string? rxnorm, string? ndc) =>
+        !IsBlank(text) ? text
+        : !string.IsNullOrWhiteSpace(ndc) ? $"NDC {ndc.Trim()}"
+        : !string.IsNullOrWhiteSpace(rxnorm) ? $"RxNorm {rxnorm.Trim()}"
+        : text;
 
     public static RegimenChange Map(SupplementReported message)
     {
