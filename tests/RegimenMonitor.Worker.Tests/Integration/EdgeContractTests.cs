@@ -159,6 +159,48 @@ public sealed class EdgeContractTests
         deserializer.Check(Encoding.UTF8.GetBytes(Dispense.Replace("\"type\":\"medication-dispensed\",", "\"Type\":1,", StringComparison.Ordinal)), envelope: false);
     }
 
+    [Theory]
+    // a non-zero number a decimal reads as 0, or rounds (found by an edge probe: 1e-400 was stored as quantity 0)
+    [InlineData("1e-400", false)]
+    [InlineData("-1e-400", false)]
+    [InlineData("1e-29", false)]
+    [InlineData("1e-99999999999999999999", false)]
+    [InlineData("0.1234567890123456789012345678901234567890", false)]
+    [InlineData("1.00000000000000000000000000001", false)]
+    // what a decimal holds exactly, however it is written
+    [InlineData("2.5", true)]
+    [InlineData("0", true)]
+    [InlineData("-0", true)]
+    [InlineData("0e-400", true)]
+    [InlineData("0.0000000000000000000000000001", true)]
+    [InlineData("0.3333333333333333333333333333", true)]
+    [InlineData("79228162514264337593543950335", true)]
+    [InlineData("10.000000000000000000000000000000000000", true)]
+    [InlineData("1e1", true)]
+    [InlineData("1e-0000000000001", true)]
+    public void A_number_a_decimal_would_round_or_read_as_zero_is_refused(string quantity, bool accepted)
+    {
+        var line = Dispense.Replace("\"quantity\":10", "\"quantity\":" + quantity, StringComparison.Ordinal);
+        const string Expected = "Invalid event: quantity must be a number a decimal holds exactly (at most 28 significant digits and 28 decimal places): a non-zero value as small as 1e-29 would be read as 0, more digits would be rounded";
+
+        Assert.Equal(accepted, NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        Assert.Equal(accepted ? null : Expected, error);
+        // and in a MassTransit envelope, as a decimal string
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal).Replace("\"quantity\":10", "\"quantity\":\"" + quantity + "\"", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+        if (accepted || quantity.Length > 40)
+        {
+            // a string of more than 40 characters is no decimal string at all
+            Assert.Equal(accepted, Record.Exception(() => deserializer.Check(body, envelope: true)) is null);
+        }
+        else
+        {
+            Assert.Equal(Expected, Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true)).Message);
+        }
+    }
+
     [Fact]
     public void A_number_of_thousands_of_digits_is_out_of_range_not_a_wrong_type()
     {
