@@ -490,8 +490,28 @@ public sealed class EdgeContractTests
     [InlineData("application/json; charset=utf-8", false)]
     [InlineData("APPLICATION/JSON", false)]
     [InlineData("application/vnd.masstransit+json", true)]
+    [InlineData("application/json; charset=UTF-8", false)]
+    [InlineData("application/json;charset=\"utf-8\"", false)]
+    [InlineData("application/json; charset=utf8", false)]
+    [InlineData("application/vnd.masstransit+json; charset=utf-8", true)]
     public void Json_and_masstransit_envelopes_are_the_accepted_content_types(string? contentType, bool envelope) =>
         Assert.Equal(envelope, ContractDeserializer.IsEnvelope(contentType));
+
+    [Theory]
+    // found by an edge probe: accepted, and the body read as UTF-8, until 2026-12-05
+    [InlineData("application/json; charset=latin1", "latin1")]
+    [InlineData("application/json; charset=ISO-8859-1", "ISO-8859-1")]
+    [InlineData("application/json; charset=\"windows-1252\"", "windows-1252")]
+    [InlineData("application/json; charset=utf-16", "utf-16")]
+    [InlineData("application/vnd.masstransit+json; charset=us-ascii", "us-ascii")]
+    [InlineData("application/json; charset=", "(empty)")]
+    [InlineData("application/json; charset=latin1\u0000PT-9", "not a media type")]
+    public void A_charset_other_than_utf8_is_refused_naming_it(string contentType, string shown)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => ContractDeserializer.IsEnvelope(contentType));
+
+        Assert.Equal($"Invalid event: content_type charset {shown} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON", refused.Message);
+    }
 
     [Theory]
     [InlineData("text/plain")]

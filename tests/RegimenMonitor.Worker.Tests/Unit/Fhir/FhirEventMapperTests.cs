@@ -504,10 +504,18 @@ public sealed class FhirEventMapperTests
     [InlineData("application/fhir+json; fhirVersion=5.0", false)]
     [InlineData("application/fhir+json; FHIRVERSION=\"3.0\"", false)]
     [InlineData("application/fhir+json; fhirVersion=4.01", false)]
+    [InlineData("application/fhir+json; charset=UTF-8", true)]
+    [InlineData("application/fhir+json; charset=latin1", false)]
+    [InlineData("application/json; charset=iso-8859-1", false)]
+    [InlineData("application/json+fhir; charset=windows-1252; fhirVersion=4.0", false)]
     public void The_content_types_of_the_docs_are_accepted_and_no_other(string? contentType, bool accepted)
     {
         var refused = Record.Exception(() => FhirBodyDeserializer.CheckContentType(contentType));
         Assert.Equal(accepted, refused is null);
+        if (contentType?.Contains("charset", StringComparison.Ordinal) == true && !accepted)
+        {
+            Assert.Matches("^Invalid event: content_type charset [a-z0-9-]+ is not supported; send UTF-8", refused!.Message);
+        }
     }
 
     [Theory]
