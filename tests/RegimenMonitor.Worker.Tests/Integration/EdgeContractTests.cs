@@ -468,6 +468,39 @@ public sealed class EdgeContractTests
     }
 
     [Theory]
+    // active ("still taken") with a stop already come, on or before the report's date as written: contradictory
+    // (found by an edge probe; accepted and read as stopped until 2026-12-05)
+    [InlineData("\"startedOn\":\"2026-11-01\",\"stoppedOn\":\"2026-11-05\",", "2026-11-10T09:30:00Z", false)]
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-10\",", "2026-11-10T09:30:00Z", false)]
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-10\",", "2026-11-09T23:30:00-05:00", true)] // the 9th where it was reported: a planned stop
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-11\",", "2026-11-10T09:30:00Z", true)] // a planned stop
+    [InlineData("\"status\":\"stopped\",\"stoppedOn\":\"2026-11-05\",", "2026-11-10T09:30:00Z", true)]
+    public void An_active_statement_whose_stop_has_come_is_refused_naming_both(string fields, string reportedAt, bool accepted)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04",""" + fields
+            + "\"patientId\":\"PT-9\",\"reportedAt\":\"" + reportedAt + "\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+
+        Assert.Equal(accepted, NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error));
+        Assert.Equal(accepted ? null : "Invalid event: stoppedOn must be after the date of reportedAt when status is active (a planned stop); a statement whose stop has come is reported with status stopped", error);
+        if (accepted)
+        {
+            Assert.Equal(parsed!.Message is RegimenMonitor.Contracts.SupplementReported { StoppedOn: { } stop } ? new DateTimeOffset(stop.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null, parsed.Change.StoppedAt);
+        }
+    }
+
+    [Fact]
+    public void A_stopped_statement_started_and_stopped_on_one_day_is_accepted_as_taken_on_no_day()
+    {
+        // stoppedOn is the first day without the product: the period is empty, as reported (a product taken on one day
+        // only is reported with stoppedOn the next day); kept, so a stop arriving before its start report reads the same
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04","status":"stopped","startedOn":"2026-11-05","stoppedOn":"2026-11-05","patientId":"PT-9","reportedAt":"2026-11-10T09:30:00Z","supplement":{"text":"St John's Wort"}}""";
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 11, 5, 0, 0, 0, TimeSpan.Zero), parsed!.Change.StartedAt);
+        Assert.Equal(parsed.Change.StartedAt, parsed.Change.StoppedAt);
+    }
+
+    [Theory]
     [InlineData("2026-11-01T09:30:00Z")]
     [InlineData("2026-11-01t09:30:00z")]
     [InlineData("2026-11-01T09:30:00.123456789+05:30")]

@@ -819,6 +819,20 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(statement)).Failures), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("active")]
+    [InlineData("unknown")]
+    public void An_active_statements_period_ending_before_its_assertion_is_still_read_as_stopped_then(string status)
+    {
+        // the native contract refuses active with a stop already come; FHIR's unknown reads as active and R4 judges its Period
+        var statement = Statement("PT-a", "St. John's Wort 300 mg", status: status).Replace("{\"start\": \"2026-10-15\"}", "{\"start\": \"2026-10-15\", \"end\": \"2026-10-20\"}", StringComparison.Ordinal);
+        Assert.Contains("2026-10-20", statement, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(statement).Changes);
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 21, 0, 0, 0, TimeSpan.Zero), change.StoppedAt);
+    }
+
     [Fact]
     public void A_choice_element_given_with_two_types_is_refused_naming_the_choice_and_both()
     {
