@@ -211,8 +211,8 @@ public sealed class EdgeContractTests
 
     [Theory]
     [InlineData(63, null)]
-    [InlineData(64, "line is nested too deeply (at most 64 levels of objects and arrays)")]
-    [InlineData(5000, "line is nested too deeply (at most 64 levels of objects and arrays)")]
+    [InlineData(64, "Invalid event: line is nested too deeply (at most 64 levels of objects and arrays)")]
+    [InlineData(5000, "Invalid event: line is nested too deeply (at most 64 levels of objects and arrays)")]
     public void Nesting_deeper_than_64_is_named_as_such(int arrays, string? expected)
     {
         // the event object is the first level: 63 arrays inside it make 64
@@ -231,7 +231,7 @@ public sealed class EdgeContractTests
         else
         {
             var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
-            Assert.Equal("Invalid event: " + expected.Replace("line", "body", StringComparison.Ordinal), refused.Message);
+            Assert.Equal(expected.Replace("line", "body", StringComparison.Ordinal), refused.Message);
         }
     }
 
@@ -412,7 +412,7 @@ public sealed class EdgeContractTests
     {
         var line = Dispense.Replace("\"quantity\":10", "\"quantity\":10,\"x\":[[[1,]]]", StringComparison.Ordinal);
         Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
-        Assert.StartsWith("line is not valid JSON (position ", error, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: line is not valid JSON (position ", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -594,13 +594,13 @@ public sealed class EdgeContractTests
             Assert.Single(events);
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
-            Assert.StartsWith("line is not valid UTF-8 (byte 0x92", reason, StringComparison.Ordinal);
+            Assert.StartsWith("Invalid event: line is not valid UTF-8 (byte 0x92", reason, StringComparison.Ordinal);
 
             using var output = new StringWriter();
             using var error = new StringWriter();
             var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-11-02", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
             Assert.Equal(2, exit);
-            Assert.StartsWith("line 2: line is not valid UTF-8 (byte 0x92", error.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("line 2: Invalid event: line is not valid UTF-8 (byte 0x92", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {
