@@ -89,7 +89,7 @@ internal static class EvaluateVerb
             if (parsed!.Change.PatientRef != patient)
             {
                 badLines++;
-                Report(progress, error, $"line {number}: patientId differs from the first event's; evaluate takes one patient's regimen per file");
+                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed("patientId differs from the first event's; evaluate takes one patient's regimen per file")}");
                 continue;
             }
 
@@ -104,7 +104,7 @@ internal static class EvaluateVerb
                 }
 
                 badLines++;
-                Report(progress, error, $"line {number}: eventId: already on line {first.Line} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}");
+                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed($"eventId: already on line {first.Line} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}")}");
                 continue;
             }
 

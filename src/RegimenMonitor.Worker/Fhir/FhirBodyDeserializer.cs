@@ -135,6 +135,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
             CheckFhirVersion(raw);
+            ContractDeserializer.CheckCharset(raw);
             return;
         }
 

@@ -368,7 +368,7 @@ internal static class FhirEventMapper
                 FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus, EffectiveAt = d.OrderedAt.ToUniversalTime() },
                 // the stop is the statement's own (a Period's last day taken through, 2200-12-31 too, whose next day
                 // lies beyond the native stoppedOn's years)
-                FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
+                FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message, fromFhir: true)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
                 _ => throw new InvalidOperationException("unknown mapping"),
             });
         }
@@ -702,9 +702,9 @@ internal static class FhirEventMapper
         {
             case R4.CodeableConcept concept:
                 var product = Product(concept, null);
-                if (string.IsNullOrWhiteSpace(product.Text))
+                if (!Usable(product))
                 {
-                    failures.Add($"{path}.medication needs a text or a coding with a display");
+                    failures.Add($"{path}.medication needs a text, a coding with a display, or an RxNorm or NDC coding with a code ({RxNormSystem}, {NdcSystem})");
                     return null;
                 }
 
@@ -720,7 +720,7 @@ internal static class FhirEventMapper
 
                     var concept2 = resolved.Code ?? IngredientConcept(resolved);
                     var fromMedication = Product(concept2, reference.Display);
-                    if (!string.IsNullOrWhiteSpace(fromMedication.Text))
+                    if (Usable(fromMedication))
                     {
                         return fromMedication;
                     }
@@ -738,6 +738,14 @@ internal static class FhirEventMapper
                 return null;
         }
     }
+
+    /// <summary>
+    /// A product the native contract takes: a text, or (as a native <c>medication.rxnorm</c> or <c>medication.ndc</c>
+    /// without text) an RxNorm or NDC code, named "NDC …" or "RxNorm …" and mapped through the imported terminology. The
+    /// code's form is the native validator's to check, so a malformed NDC is named as such, with a text or without.
+    /// </summary>
+    private static bool Usable((string? Text, string? RxNorm, string? Ndc, string? Atc) product) =>
+        !string.IsNullOrWhiteSpace(product.Text) || product.RxNorm is not null || product.Ndc is not null;
 
     /// <summary>
     /// Adds a failure for each ingredient given by reference (to a Substance or Medication, contained or an entry)

@@ -170,7 +170,8 @@ internal static class FhirStatement
             // come (a planned start): then the arrival does, so a later report is never taken for an older one
             ReportedAt = asserted ?? statement.Meta?.LastUpdated
                 ?? (FhirEventMapper.Instant(start) is { } started && started <= limit.Latest ? started : receivedAt),
-            Supplement = new SupplementProduct { Text = product!.Value.Text, Atc = product.Value.Atc },
+            // a product given by code alone is named as a native code-only dispense is ("NDC …", "RxNorm …"), its codes kept beside
+            Supplement = new SupplementProduct { Text = EventMapper.CodeOnlyText(product!.Value.Text, product.Value.RxNorm, product.Value.Ndc), Atc = product.Value.Atc },
             StartedOn = FhirEventMapper.Date(start),
             StoppedOn = stopsOn?.Year <= EventContract.LatestYear ? stopsOn : null,
             Source = Source(sourceType),

@@ -95,12 +95,24 @@ internal static partial class EventMapper
     }
 
     /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
-    private static string CodeOnlyText(MedicationProduct medication) =>
-        !IsBlank(medication.Text) ? medication.Text
-        : !string.IsNullOrWhiteSpace(medication.Ndc) ? $"NDC {medication.Ndc.Trim()}"
-        : $"RxNorm {medication.Rxnorm!.Trim()}";
+    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, medication.Rxnorm, medication.Ndc)!;
 
-    public static RegimenChange Map(SupplementReported message)
+    /// <summary>
+    /// The product text, else "NDC …", else "RxNorm …", else the text as given (for the validator to name): also a FHIR
+    /// statement's, whose native supplement has no RxNorm or NDC field.
+    /// </summary>
+    internal static string? CodeOnlyText(string? text, string? rxnorm, string? ndc) =>
+        !IsBlank(text) ? text
+        : !string.IsNullOrWhiteSpace(ndc) ? $"NDC {ndc.Trim()}"
+        : !string.IsNullOrWhiteSpace(rxnorm) ? $"RxNorm {rxnorm.Trim()}"
+        : text;
+
+    /// <param name="message">The statement.</param>
+    /// <param name="fromFhir">
+    /// True for a MedicationStatement's native event: FHIR's <c>unknown</c> is read as <c>active</c> and a Period's end
+    /// before the assertion is R4's to judge, so an <c>active</c> statement's stop is not held to the report's date.
+    /// </param>
+    public static RegimenChange Map(SupplementReported message, bool fromFhir = false)
     {
         ArgumentNullException.ThrowIfNull(message);
         var failures = new List<string>();
@@ -136,6 +148,13 @@ internal static partial class EventMapper
         if (failures.Count == datesBefore && message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
         {
             failures.Add("stoppedOn must not be before startedOn");
+        }
+        else if (failures.Count == datesBefore && !fromFhir && status == "active" && message.StoppedOn is { } activeStop
+                 && activeStop <= DateOnly.FromDateTime(message.ReportedAt.DateTime))
+        {
+            // "still taken" and a stop already come (the first day without it, on or before the report's own date):
+            // which one is wrong cannot be told; a planned stop after the report's date is fine
+            failures.Add("stoppedOn must be after the date of reportedAt when status is active (a planned stop); a statement whose stop has come is reported with status stopped");
         }
         else if (failures.Count == datesBefore && status == "stopped" && message.StoppedOn is null && message.StartedOn is { } start
                  && AtMidnightUtc(start) > message.ReportedAt.ToUniversalTime())

@@ -33,9 +33,18 @@ internal static class NdjsonEvents
 
     /// <summary>
     /// Parses one line: the same contract checks (<see cref="EventContract"/>), then the same mapping
-    /// (<see cref="EventMapper"/>) as the broker's consumers, with the same failure wording.
+    /// (<see cref="EventMapper"/>) as the broker's consumers, with the same failure wording. Every reason starts
+    /// <c>Invalid event: </c>, as on the broker, whether the line's fields or the line itself (not JSON, no known
+    /// type, a byte order mark) are wrong (until 2026-12-05 only the first did).
     /// </summary>
     public static bool TryParse(string line, int lineNumber, int defaultDaysSupply, EventTimeLimit limit, out EventLine? parsed, out string? error)
+    {
+        var parses = TryParseLine(line, lineNumber, defaultDaysSupply, limit, out parsed, out error);
+        error = error is null ? null : InvalidEventException.Prefixed(error);
+        return parses;
+    }
+
+    private static bool TryParseLine(string line, int lineNumber, int defaultDaysSupply, EventTimeLimit limit, out EventLine? parsed, out string? error)
     {
         ArgumentNullException.ThrowIfNull(line);
         parsed = null;
@@ -146,7 +155,7 @@ internal static class NdjsonEvents
         if (line.Unreadable is { } reason)
         {
             parsed = null;
-            error = reason;
+            error = InvalidEventException.Prefixed(reason);
             return false;
         }
 

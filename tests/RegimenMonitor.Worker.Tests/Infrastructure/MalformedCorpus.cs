@@ -199,6 +199,13 @@ internal static class MalformedCorpus
                 AddJson("content-type", type, Valid(type).ToJsonString(), "content_type", contentType);
             }
 
+            // a JSON content type declaring a charset other than UTF-8: the body would be read as other text than meant
+            foreach (var contentType in (string[])["application/json; charset=latin1", "application/json; charset=ISO-8859-1", "application/json; charset=\"windows-1252\"",
+                         "application/json; charset=utf-16", "application/vnd.masstransit+json; charset=us-ascii", "application/json; charset="])
+            {
+                AddJson("charset", type, Valid(type).ToJsonString(), "content_type", contentType);
+            }
+
             // MassTransit envelopes of another type, or malformed
             var urn = type == Dispensed ? "urn:message:RegimenMonitor.Contracts:MedicationDispensed" : "urn:message:RegimenMonitor.Contracts:SupplementReported";
             var otherUrn = type == Dispensed ? "urn:message:RegimenMonitor.Contracts:SupplementReported" : "urn:message:RegimenMonitor.Contracts:MedicationDispensed";
@@ -295,6 +302,7 @@ internal static class MalformedCorpus
         {
             ("source", "\"neighbour\"", "source"),
             ("stoppedOn", "\"2026-10-01\"", "stoppedOn"),
+            ("stoppedOn", "\"2026-11-01\"", "stoppedOn"), // active (no status) with a stop before the report
         };
         foreach (var (field, raw, expected) in supplementSemantics)
         {

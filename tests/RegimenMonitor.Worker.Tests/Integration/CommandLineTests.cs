@@ -870,7 +870,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(bad.Exit == 2, bad.ToString());
         Assert.Empty(bad.Output);
         Assert.Contains("line 2: Invalid event: eventId", bad.Error, StringComparison.Ordinal);
-        Assert.Contains("line 4: line is not valid JSON", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4: Invalid event: line is not valid JSON", bad.Error, StringComparison.Ordinal);
 
         var lines = await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken);
         await File.WriteAllLinesAsync(file, [lines[0], lines[2]], TestContext.Current.CancellationToken);

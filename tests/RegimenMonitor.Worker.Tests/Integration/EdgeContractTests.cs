@@ -159,6 +159,48 @@ public sealed class EdgeContractTests
         deserializer.Check(Encoding.UTF8.GetBytes(Dispense.Replace("\"type\":\"medication-dispensed\",", "\"Type\":1,", StringComparison.Ordinal)), envelope: false);
     }
 
+    [Theory]
+    // a non-zero number a decimal reads as 0, or rounds (found by an edge probe: 1e-400 was stored as quantity 0)
+    [InlineData("1e-400", false)]
+    [InlineData("-1e-400", false)]
+    [InlineData("1e-29", false)]
+    [InlineData("1e-99999999999999999999", false)]
+    [InlineData("0.1234567890123456789012345678901234567890", false)]
+    [InlineData("1.00000000000000000000000000001", false)]
+    // what a decimal holds exactly, however it is written
+    [InlineData("2.5", true)]
+    [InlineData("0", true)]
+    [InlineData("-0", true)]
+    [InlineData("0e-400", true)]
+    [InlineData("0.0000000000000000000000000001", true)]
+    [InlineData("0.3333333333333333333333333333", true)]
+    [InlineData("79228162514264337593543950335", true)]
+    [InlineData("10.000000000000000000000000000000000000", true)]
+    [InlineData("1e1", true)]
+    [InlineData("1e-0000000000001", true)]
+    public void A_number_a_decimal_would_round_or_read_as_zero_is_refused(string quantity, bool accepted)
+    {
+        var line = Dispense.Replace("\"quantity\":10", "\"quantity\":" + quantity, StringComparison.Ordinal);
+        const string Expected = "Invalid event: quantity must be a number a decimal holds exactly (at most 28 significant digits and 28 decimal places): a non-zero value as small as 1e-29 would be read as 0, more digits would be rounded";
+
+        Assert.Equal(accepted, NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        Assert.Equal(accepted ? null : Expected, error);
+        // and in a MassTransit envelope, as a decimal string
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal).Replace("\"quantity\":10", "\"quantity\":\"" + quantity + "\"", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}");
+        if (accepted || quantity.Length > 40)
+        {
+            // a string of more than 40 characters is no decimal string at all
+            Assert.Equal(accepted, Record.Exception(() => deserializer.Check(body, envelope: true)) is null);
+        }
+        else
+        {
+            Assert.Equal(Expected, Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true)).Message);
+        }
+    }
+
     [Fact]
     public void A_number_of_thousands_of_digits_is_out_of_range_not_a_wrong_type()
     {
@@ -169,8 +211,8 @@ public sealed class EdgeContractTests
 
     [Theory]
     [InlineData(63, null)]
-    [InlineData(64, "line is nested too deeply (at most 64 levels of objects and arrays)")]
-    [InlineData(5000, "line is nested too deeply (at most 64 levels of objects and arrays)")]
+    [InlineData(64, "Invalid event: line is nested too deeply (at most 64 levels of objects and arrays)")]
+    [InlineData(5000, "Invalid event: line is nested too deeply (at most 64 levels of objects and arrays)")]
     public void Nesting_deeper_than_64_is_named_as_such(int arrays, string? expected)
     {
         // the event object is the first level: 63 arrays inside it make 64
@@ -189,7 +231,7 @@ public sealed class EdgeContractTests
         else
         {
             var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
-            Assert.Equal("Invalid event: " + expected.Replace("line", "body", StringComparison.Ordinal), refused.Message);
+            Assert.Equal(expected.Replace("line", "body", StringComparison.Ordinal), refused.Message);
         }
     }
 
@@ -370,7 +412,7 @@ public sealed class EdgeContractTests
     {
         var line = Dispense.Replace("\"quantity\":10", "\"quantity\":10,\"x\":[[[1,]]]", StringComparison.Ordinal);
         Assert.False(NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
-        Assert.StartsWith("line is not valid JSON (position ", error, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: line is not valid JSON (position ", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -426,6 +468,39 @@ public sealed class EdgeContractTests
     }
 
     [Theory]
+    // active ("still taken") with a stop already come, on or before the report's date as written: contradictory
+    // (found by an edge probe; accepted and read as stopped until 2026-12-05)
+    [InlineData("\"startedOn\":\"2026-11-01\",\"stoppedOn\":\"2026-11-05\",", "2026-11-10T09:30:00Z", false)]
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-10\",", "2026-11-10T09:30:00Z", false)]
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-10\",", "2026-11-09T23:30:00-05:00", true)] // the 9th where it was reported: a planned stop
+    [InlineData("\"status\":\"active\",\"stoppedOn\":\"2026-11-11\",", "2026-11-10T09:30:00Z", true)] // a planned stop
+    [InlineData("\"status\":\"stopped\",\"stoppedOn\":\"2026-11-05\",", "2026-11-10T09:30:00Z", true)]
+    public void An_active_statement_whose_stop_has_come_is_refused_naming_both(string fields, string reportedAt, bool accepted)
+    {
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04",""" + fields
+            + "\"patientId\":\"PT-9\",\"reportedAt\":\"" + reportedAt + "\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+
+        Assert.Equal(accepted, NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error));
+        Assert.Equal(accepted ? null : "Invalid event: stoppedOn must be after the date of reportedAt when status is active (a planned stop); a statement whose stop has come is reported with status stopped", error);
+        if (accepted)
+        {
+            Assert.Equal(parsed!.Message is RegimenMonitor.Contracts.SupplementReported { StoppedOn: { } stop } ? new DateTimeOffset(stop.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null, parsed.Change.StoppedAt);
+        }
+    }
+
+    [Fact]
+    public void A_stopped_statement_started_and_stopped_on_one_day_is_accepted_as_taken_on_no_day()
+    {
+        // stoppedOn is the first day without the product: the period is empty, as reported (a product taken on one day
+        // only is reported with stoppedOn the next day); kept, so a stop arriving before its start report reads the same
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04","status":"stopped","startedOn":"2026-11-05","stoppedOn":"2026-11-05","patientId":"PT-9","reportedAt":"2026-11-10T09:30:00Z","supplement":{"text":"St John's Wort"}}""";
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 11, 5, 0, 0, 0, TimeSpan.Zero), parsed!.Change.StartedAt);
+        Assert.Equal(parsed.Change.StartedAt, parsed.Change.StoppedAt);
+    }
+
+    [Theory]
     [InlineData("2026-11-01T09:30:00Z")]
     [InlineData("2026-11-01t09:30:00z")]
     [InlineData("2026-11-01T09:30:00.123456789+05:30")]
@@ -448,8 +523,28 @@ public sealed class EdgeContractTests
     [InlineData("application/json; charset=utf-8", false)]
     [InlineData("APPLICATION/JSON", false)]
     [InlineData("application/vnd.masstransit+json", true)]
+    [InlineData("application/json; charset=UTF-8", false)]
+    [InlineData("application/json;charset=\"utf-8\"", false)]
+    [InlineData("application/json; charset=utf8", false)]
+    [InlineData("application/vnd.masstransit+json; charset=utf-8", true)]
     public void Json_and_masstransit_envelopes_are_the_accepted_content_types(string? contentType, bool envelope) =>
         Assert.Equal(envelope, ContractDeserializer.IsEnvelope(contentType));
+
+    [Theory]
+    // found by an edge probe: accepted, and the body read as UTF-8, until 2026-12-05
+    [InlineData("application/json; charset=latin1", "latin1")]
+    [InlineData("application/json; charset=ISO-8859-1", "ISO-8859-1")]
+    [InlineData("application/json; charset=\"windows-1252\"", "windows-1252")]
+    [InlineData("application/json; charset=utf-16", "utf-16")]
+    [InlineData("application/vnd.masstransit+json; charset=us-ascii", "us-ascii")]
+    [InlineData("application/json; charset=", "(empty)")]
+    [InlineData("application/json; charset=latin1\u0000PT-9", "not a media type")]
+    public void A_charset_other_than_utf8_is_refused_naming_it(string contentType, string shown)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => ContractDeserializer.IsEnvelope(contentType));
+
+        Assert.Equal($"Invalid event: content_type charset {shown} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON", refused.Message);
+    }
 
     [Theory]
     [InlineData("text/plain")]
@@ -499,13 +594,13 @@ public sealed class EdgeContractTests
             Assert.Single(events);
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
-            Assert.StartsWith("line is not valid UTF-8 (byte 0x92", reason, StringComparison.Ordinal);
+            Assert.StartsWith("Invalid event: line is not valid UTF-8 (byte 0x92", reason, StringComparison.Ordinal);
 
             using var output = new StringWriter();
             using var error = new StringWriter();
             var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-11-02", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
             Assert.Equal(2, exit);
-            Assert.StartsWith("line 2: line is not valid UTF-8 (byte 0x92", error.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("line 2: Invalid event: line is not valid UTF-8 (byte 0x92", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {

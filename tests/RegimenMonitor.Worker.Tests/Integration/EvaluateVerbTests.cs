@@ -143,8 +143,8 @@ public sealed class EvaluateVerbTests
         Assert.Empty(output);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.StartsWith("line 1: Invalid event: eventId", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("line 3: line is not valid JSON", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("line 5: type must be", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: Invalid event: line is not valid JSON", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 5: Invalid event: type must be", lines[2], StringComparison.Ordinal);
         Assert.Contains("3 bad line(s)", lines[3], StringComparison.Ordinal);
         Assert.Equal(4, lines.Length);
     }
@@ -156,8 +156,8 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Empty(output);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("line 1: line is not valid JSON (position 0;", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("line 3: line is not valid JSON (position 0;", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 1: Invalid event: line is not valid JSON (position 0;", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 3: Invalid event: line is not valid JSON (position 0;", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain("PT-e", error, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", error, StringComparison.Ordinal);
     }
@@ -182,7 +182,7 @@ public sealed class EvaluateVerbTests
             Assert.Equal(2, exit);
             Assert.Empty(output.ToString());
             var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('[')).ToList();
-            Assert.Equal("line 1: longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", lines[0]);
+            Assert.Equal("line 1: Invalid event: longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", lines[0]);
             Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
             Assert.Equal(2, lines.Count);
         }
@@ -214,8 +214,25 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Empty(output);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("line 2: eventId: already on line 1 for an event that says something else (another patient, item,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 2: Invalid event: eventId: already on line 1 for an event that says something else (another patient, item,", lines[0], StringComparison.Ordinal);
         Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_bad_line_reason_starts_as_the_brokers_do()
+    {
+        // found by an edge probe: "line is not valid JSON", "type must be" and "patientId differs" had no "Invalid event: "
+        var otherPatient = Robitussin.Replace("\"PT-e\"", "\"PT-other\"", StringComparison.Ordinal);
+        Assert.NotEqual(Robitussin, otherPatient);
+        var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, "{not json", "{\"type\":\"other\"}", "[1]", otherPatient);
+
+        Assert.Equal(2, exit);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 2: Invalid event: line is not valid JSON", lines[0], StringComparison.Ordinal);
+        Assert.Equal("line 3: Invalid event: type must be \"medication-dispensed\" or \"supplement-reported\"", lines[1]);
+        Assert.Equal("line 4: Invalid event: line is not a JSON object", lines[2]);
+        Assert.Equal("line 5: Invalid event: patientId differs from the first event's; evaluate takes one patient's regimen per file", lines[3]);
+        Assert.Contains("4 bad line(s)", lines[4], StringComparison.Ordinal);
     }
 
     [Fact]

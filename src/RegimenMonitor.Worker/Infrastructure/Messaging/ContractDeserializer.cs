@@ -418,15 +418,51 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         var mediaType = MediaType(raw);
         if (mediaType.Length == 0 || mediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckCharset(raw);
             return false;
         }
 
         if (mediaType.Equals(EnvelopeMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckCharset(raw);
             return true;
         }
 
         throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
+    }
+
+    /// <summary>
+    /// Refuses a content type whose <c>charset</c> parameter names anything but UTF-8 (<c>utf-8</c> in any letter case,
+    /// quoted or not, and the common <c>utf8</c>): the body is always read as UTF-8 (JSON's encoding, RFC 8259), so a
+    /// body declared <c>latin1</c> would be read as other text than its publisher meant, or refused for its bytes with a
+    /// reason that does not say why. Other parameters are not read here.
+    /// </summary>
+    internal static void CheckCharset(string? raw)
+    {
+        if (CharsetFailure(raw) is { } failure)
+        {
+            throw new InvalidEventException([failure]);
+        }
+    }
+
+    internal static string? CharsetFailure(string? raw)
+    {
+        foreach (var parameter in (raw ?? string.Empty).Split(';').Skip(1))
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || !parameter[..equals].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var charset = parameter[(equals + 1)..].Trim().Trim('"').Trim();
+            if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"content_type charset {(charset.Length == 0 ? "(empty)" : Shown(charset))} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

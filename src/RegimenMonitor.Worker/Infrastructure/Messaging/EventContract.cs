@@ -346,10 +346,16 @@ internal static class EventContract
 
                 return;
             case Kind.Number:
-                if (value.ValueKind == JsonValueKind.Number && !value.TryGetDecimal(out _))
+                decimal number = 0;
+                if (value.ValueKind == JsonValueKind.Number && !value.TryGetDecimal(out number))
                 {
                     // a JSON number all the same (1e400, 2^96, a thousand digits): say what is wrong with it
                     failures.Add(NumberOutOfRange(name));
+                }
+                else if (value.ValueKind == JsonValueKind.Number && !IsExactDecimal(value.GetRawText(), number))
+                {
+                    // 1e-400 would be read as 0, a 500-digit fraction rounded: never store another number than was sent
+                    failures.Add(NumberNotExact(name));
                 }
                 else if (value.ValueKind == JsonValueKind.String && context.MassTransitEnvelope)
                 {
@@ -361,6 +367,9 @@ internal static class EventContract
                             break;
                         case DecimalText.OutOfRange:
                             failures.Add(NumberOutOfRange(name));
+                            break;
+                        case DecimalText.NotExact:
+                            failures.Add(NumberNotExact(name));
                             break;
                     }
                 }
@@ -505,6 +514,48 @@ internal static class EventContract
 
         var wholeDigits = Math.Clamp(integerDigits + exponent, 0, count);
         return !digits[(int)wholeDigits..count].ContainsAnyExcept('0');
+    }
+
+    private static string NumberNotExact(string name) =>
+        $"{name} must be a number a decimal holds exactly (at most 28 significant digits and 28 decimal places): a non-zero value as small as 1e-29 would be read as 0, more digits would be rounded";
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is the number the JSON literal writes (same sign, digits and place), read from
+    /// the literal's digits: a decimal reads <c>1e-400</c> as 0 and rounds a fraction of hundreds of digits, silently.
+    /// Trailing zeros do not count (<c>10.000</c>, <c>1e1</c> are 10).
+    /// </summary>
+    internal static bool IsExactDecimal(string literal, decimal value) =>
+        Significand(literal) is { } written && written == Significand(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A number literal's sign, significant digits and the place of its first one; null when its exponent is unreadable.</summary>
+    private static (bool Negative, string Digits, long Place)? Significand(string literal)
+    {
+        var text = literal.AsSpan();
+        var negative = text.StartsWith("-");
+        text = text.TrimStart('-');
+        var exponentAt = text.IndexOfAny('e', 'E');
+        var mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        long exponent = 0;
+        if (exponentAt >= 0)
+        {
+            // leading zeros do not count (1e-0000000000001 is 0.1); beyond 12 digits no decimal holds it unless it is 0
+            var exponentText = text[(exponentAt + 1)..];
+            var exponentNegative = exponentText.StartsWith("-");
+            var exponentDigits = exponentText.TrimStart("+-").TrimStart('0');
+            if (exponentDigits.Length > 12 || !long.TryParse(exponentDigits.IsEmpty ? "0" : exponentDigits, NumberStyles.None, CultureInfo.InvariantCulture, out exponent))
+            {
+                return mantissa.ContainsAnyExcept('0', '.') ? null : (false, "", 0);
+            }
+
+            exponent = exponentNegative ? -exponent : exponent;
+        }
+
+        var point = mantissa.IndexOf('.');
+        var digits = point < 0 ? mantissa.ToString() : string.Concat(mantissa[..point], mantissa[(point + 1)..]);
+        var place = (point < 0 ? mantissa.Length : point) + exponent;
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        return digits.Length == 0 ? (false, "", 0) : (negative, digits, place - leading);
     }
 
     private static string NumberOutOfRange(string name) => $"{name} is out of range (a JSON number of at most {MaxNumber} in magnitude)";
@@ -767,7 +818,9 @@ internal static class EventContract
             return DecimalText.NotANumber;
         }
 
-        return reader.TryGetDecimal(out _) ? DecimalText.Number : DecimalText.OutOfRange;
+        return !reader.TryGetDecimal(out var number) ? DecimalText.OutOfRange
+            : IsExactDecimal(text, number) ? DecimalText.Number
+            : DecimalText.NotExact;
     }
 
     private enum DecimalText
@@ -775,6 +828,7 @@ internal static class EventContract
         Number,
         NotANumber,
         OutOfRange,
+        NotExact,
     }
 
     private readonly record struct Context(EventTimeLimit Limit, bool MassTransitEnvelope);

@@ -13,7 +13,12 @@ internal sealed class InvalidEventException : Exception
     /// </summary>
     internal const int MaxMessageLength = 2048;
 
-    private const string Prefix = "Invalid event: ";
+    /// <summary>How every reason for a refused event starts, on the broker and for a file's line (NdjsonEvents).</summary>
+    internal const string Prefix = "Invalid event: ";
+
+    /// <summary>A reason with <see cref="Prefix"/> at its start, once.</summary>
+    internal static string Prefixed(string reason) =>
+        reason.StartsWith(Prefix, StringComparison.Ordinal) ? reason : Prefix + reason;
 
     public InvalidEventException(IReadOnlyList<string> failures)
         : base(Describe(failures)) => Failures = failures;

@@ -1,5 +1,7 @@
+using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Regimens;
 
 using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
 
@@ -326,7 +328,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"status\": \"completed\"", "\"status\": \"done\"", "MedicationDispense.status is not a code of its required value set")]
     [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"colour\": \"blue\"", "MedicationDispense has an element that is not part of FHIR R4 (PVAL128); its name is not logged")]
     [InlineData("\"Patient/PT-v\"", "\"Group/PT-v\"", "MedicationDispense.subject must reference a Patient")]
-    [InlineData("\"text\": \"Secret product\"", "\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"1\"}]", "MedicationDispense.medication needs a text")]
+    [InlineData("\"text\": \"Secret product\"", "\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"1\"}]", "MedicationDispense.medication needs a text, a coding with a display, or an RxNorm or NDC coding")]
     [InlineData("\"text\": \"Secret product\"", "\"text\": \"\"", "MedicationDispense.medication.text")]
     public void An_invalid_dispense_fails_naming_the_fhirpath_and_no_value(string from, string to, string expected)
     {
@@ -502,10 +504,18 @@ public sealed class FhirEventMapperTests
     [InlineData("application/fhir+json; fhirVersion=5.0", false)]
     [InlineData("application/fhir+json; FHIRVERSION=\"3.0\"", false)]
     [InlineData("application/fhir+json; fhirVersion=4.01", false)]
+    [InlineData("application/fhir+json; charset=UTF-8", true)]
+    [InlineData("application/fhir+json; charset=latin1", false)]
+    [InlineData("application/json; charset=iso-8859-1", false)]
+    [InlineData("application/json+fhir; charset=windows-1252; fhirVersion=4.0", false)]
     public void The_content_types_of_the_docs_are_accepted_and_no_other(string? contentType, bool accepted)
     {
         var refused = Record.Exception(() => FhirBodyDeserializer.CheckContentType(contentType));
         Assert.Equal(accepted, refused is null);
+        if (contentType?.Contains("charset", StringComparison.Ordinal) == true && !accepted)
+        {
+            Assert.Matches("^Invalid event: content_type charset [a-z0-9-]+ is not supported; send UTF-8", refused!.Message);
+        }
     }
 
     [Theory]
@@ -742,6 +752,85 @@ public sealed class FhirEventMapperTests
         var dispense = Dispense("PT-d", "Zoloft 50 mg tablet").Replace("\"text\": \"Zoloft 50 mg tablet\"", $"\"coding\": [{{\"system\": \"{system}\", \"code\": \"{code}\"}}], \"text\": \"Zoloft 50 mg tablet\"", StringComparison.Ordinal);
         Assert.NotEqual(Dispense("PT-d", "Zoloft 50 mg tablet"), dispense);
         Assert.Contains(expected[expected.IndexOf("must", StringComparison.Ordinal)..], Failure(dispense), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // a coding with a code of a supported system and no text or display, as the native medication.rxnorm or .ndc alone
+    // (found by an edge probe: refused as "needs a text or a coding with a display" until 2026-12-05)
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "312941", "RxNorm 312941", "312941", null)]
+    [InlineData("http://hl7.org/fhir/sid/ndc", "0069-4190-30", "NDC 0069-4190-30", null, "0069-4190-30")]
+    public void A_medication_given_by_an_rxnorm_or_ndc_code_alone_is_read_as_the_native_code_only_product(
+        string system, string code, string text, string? rxnorm, string? ndc)
+    {
+        var concept = $"\"medicationCodeableConcept\": {{\"coding\": [{{\"system\": \"{system}\", \"code\": \"{code}\"}}]}}";
+        var dispense = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-k", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\}", concept);
+        Assert.DoesNotContain("unused", dispense, StringComparison.Ordinal);
+        var statement = Statement("PT-k", "unused").Replace("\"medicationCodeableConcept\": {\"text\": \"unused\"}", concept, StringComparison.Ordinal);
+        Assert.DoesNotContain("unused", statement, StringComparison.Ordinal);
+
+        var fromFhir = Assert.Single(Map(dispense).Changes);
+        var native = EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-k", DispensedAt = ReceivedAt.AddDays(-1),
+            Medication = new MedicationProduct { Rxnorm = rxnorm, Ndc = ndc },
+        }, 30);
+        Assert.Equal(native.ProductText, fromFhir.ProductText);
+        Assert.Equal((text, rxnorm, ndc), (fromFhir.ProductText, fromFhir.Rxnorm, fromFhir.Ndc));
+
+        var reported = Assert.Single(Map(statement).Changes);
+        Assert.Equal((text, rxnorm, ndc), (reported.ProductText, reported.Rxnorm, reported.Ndc));
+
+        // a contained Medication with the code alone, referenced without a display, is read the same way
+        var contained = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-k", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            $"\"contained\": [{{\"resourceType\": \"Medication\", \"id\": \"med1\", \"code\": {{\"coding\": [{{\"system\": \"{system}\", \"code\": \"{code}\"}}]}}}}], \"medicationReference\": {{\"reference\": \"#med1\"}},");
+        Assert.DoesNotContain("unused", contained, StringComparison.Ordinal);
+        Assert.Equal((text, rxnorm, ndc), Assert.Single(Map(contained).Changes) is var c ? (c.ProductText, c.Rxnorm, c.Ndc) : default);
+    }
+
+    [Theory]
+    [InlineData("\"coding\": [{\"system\": \"http://www.whocc.no/atc\", \"code\": \"N06AB06\"}]")] // ATC alone names no product (native: text required)
+    [InlineData("\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"1\"}]")]
+    [InlineData("\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/ndc\"}]")] // the system without a code
+    public void A_medication_with_nothing_usable_is_refused_naming_the_field(string concept)
+    {
+        var dispense = Dispense("PT-k", "Secret product").Replace("\"text\": \"Secret product\"", concept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", dispense, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(dispense));
+
+        Assert.Equal("MedicationDispense.medication needs a text, a coding with a display, or an RxNorm or NDC coding with a code (http://www.nlm.nih.gov/research/umls/rxnorm, http://hl7.org/fhir/sid/ndc)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("N06AB06", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"text\": \"Timoptic 5mg/ml solution\"")]
+    public void A_malformed_ndc_is_named_with_a_text_or_without(string text)
+    {
+        // medicationdispense0308's nine-digit NDC: the form error, not "needs a text", when the coding stands alone
+        var coding = "\"coding\": [{\"system\": \"http://hl7.org/fhir/sid/ndc\", \"code\": \"2501-813-16\"}]" + (text.Length == 0 ? "" : ", " + text);
+        var dispense = Dispense("PT-k", "unused").Replace("\"text\": \"unused\"", coding, StringComparison.Ordinal);
+        var statement = Statement("PT-k", "unused").Replace("{\"text\": \"unused\"}", "{" + coding + "}", StringComparison.Ordinal);
+
+        Assert.StartsWith("MedicationDispense.medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(dispense)).Failures), StringComparison.Ordinal);
+        Assert.StartsWith("MedicationStatement.medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(statement)).Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("active")]
+    [InlineData("unknown")]
+    public void An_active_statements_period_ending_before_its_assertion_is_still_read_as_stopped_then(string status)
+    {
+        // the native contract refuses active with a stop already come; FHIR's unknown reads as active and R4 judges its Period
+        var statement = Statement("PT-a", "St. John's Wort 300 mg", status: status).Replace("{\"start\": \"2026-10-15\"}", "{\"start\": \"2026-10-15\", \"end\": \"2026-10-20\"}", StringComparison.Ordinal);
+        Assert.Contains("2026-10-20", statement, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(statement).Changes);
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 21, 0, 0, 0, TimeSpan.Zero), change.StoppedAt);
     }
 
     [Fact]

@@ -112,6 +112,7 @@ public sealed class NdjsonEventsTests
         Assert.False(NdjsonEvents.TryParse(line, 3, 30, out var parsed, out var error));
         Assert.Null(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal); // every reason, as on the broker
         Assert.DoesNotContain("PT-1", error, StringComparison.Ordinal);
     }
 
@@ -186,7 +187,7 @@ public sealed class NdjsonEventsTests
             Assert.Empty(events);
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(1, number);
-            Assert.StartsWith("line is not valid JSON (position 0;", reason, StringComparison.Ordinal);
+            Assert.StartsWith("Invalid event: line is not valid JSON (position 0;", reason, StringComparison.Ordinal);
             Assert.DoesNotContain("PT-1", reason, StringComparison.Ordinal);
             Assert.DoesNotContain("\u001b", reason, StringComparison.Ordinal);
         }
@@ -212,7 +213,7 @@ public sealed class NdjsonEventsTests
             {
                 var (number, reason) = Assert.Single(errors);
                 Assert.Equal(1, number);
-                Assert.StartsWith("line is not valid JSON (position ", reason, StringComparison.Ordinal);
+                Assert.StartsWith("Invalid event: line is not valid JSON (position ", reason, StringComparison.Ordinal);
                 Assert.EndsWith(NdjsonEvents.CrAloneHint, reason, StringComparison.Ordinal);
             }
             else
@@ -243,7 +244,7 @@ public sealed class NdjsonEventsTests
             Assert.Equal([1], events.Select(e => e.LineNumber));
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
-            Assert.Equal("line starts with a byte order mark (U+FEFF; one is allowed only at the start of the file: remove it)", reason);
+            Assert.Equal("Invalid event: line starts with a byte order mark (U+FEFF; one is allowed only at the start of the file: remove it)", reason);
         }
         finally
         {
@@ -264,7 +265,7 @@ public sealed class NdjsonEventsTests
             Assert.Equal([1, 3], events.Select(e => e.LineNumber));
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
-            Assert.Equal("longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", reason);
+            Assert.Equal("Invalid event: longer than 65536 bytes (one event is at most 64 KiB, as on the broker)", reason);
         }
         finally
         {
