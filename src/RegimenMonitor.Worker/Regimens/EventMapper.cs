@@ -107,12 +107,7 @@ internal static partial class EventMapper
         : !string.IsNullOrWhiteSpace(rxnorm) ? $"RxNorm {rxnorm.Trim()}"
         : text;
 
-    /// <param name="message">The statement.</param>
-    /// <param name="fromFhir">
-    /// True for a MedicationStatement's native event: FHIR's <c>unknown</c> is read as <c>active</c> and a Period's end
-    /// before the assertion is R4's to judge, so an <c>active</c> statement's stop is not held to the report's date.
-    /// </param>
-    public static RegimenChange Map(SupplementReported message, bool fromFhir = false)
+    public static RegimenChange Map(SupplementReported message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var failures = new List<string>();
@@ -148,13 +143,6 @@ internal static partial class EventMapper
         if (failures.Count == datesBefore && message.StartedOn is { } s && message.StoppedOn is { } e && e < s)
         {
             failures.Add("stoppedOn must not be before startedOn");
-        }
-        else if (failures.Count == datesBefore && !fromFhir && status == "active" && message.StoppedOn is { } activeStop
-                 && activeStop <= DateOnly.FromDateTime(message.ReportedAt.DateTime))
-        {
-            // "still taken" and a stop already come (the first day without it, on or before the report's own date):
-            // which one is wrong cannot be told; a planned stop after the report's date is fine
-            failures.Add("stoppedOn must be after the date of reportedAt when status is active (a planned stop); a statement whose stop has come is reported with status stopped");
         }
         else if (failures.Count == datesBefore && status == "stopped" && message.StoppedOn is null && message.StartedOn is { } start
                  && AtMidnightUtc(start) > message.ReportedAt.ToUniversalTime())

@@ -302,7 +302,6 @@ internal static class MalformedCorpus
         {
             ("source", "\"neighbour\"", "source"),
             ("stoppedOn", "\"2026-10-01\"", "stoppedOn"),
-            ("stoppedOn", "\"2026-11-01\"", "stoppedOn"), // active (no status) with a stop before the report
         };
         foreach (var (field, raw, expected) in supplementSemantics)
         {

@@ -822,9 +822,9 @@ public sealed class FhirEventMapperTests
     [Theory]
     [InlineData("active")]
     [InlineData("unknown")]
-    public void An_active_statements_period_ending_before_its_assertion_is_still_read_as_stopped_then(string status)
+    public void An_active_statements_period_ending_before_its_assertion_is_read_as_stopped_then(string status)
     {
-        // the native contract refuses active with a stop already come; FHIR's unknown reads as active and R4 judges its Period
+        // as a native statement's stoppedOn: the period is what a washout counts from, whatever the status says
         var statement = Statement("PT-a", "St. John's Wort 300 mg", status: status).Replace("{\"start\": \"2026-10-15\"}", "{\"start\": \"2026-10-15\", \"end\": \"2026-10-20\"}", StringComparison.Ordinal);
         Assert.Contains("2026-10-20", statement, StringComparison.Ordinal);
 
