@@ -1234,6 +1234,7 @@ public sealed class NormaliserTests
     [InlineData("Lotensin Comp 20/25")]
     [InlineData("Co-Cozaar 50/12.5")]
     [InlineData("Co-Benicar")]
+    [InlineData("Mitomycin 40mg")] // one letter from Minomycin (minocycline) [497]
     [InlineData("losartan comp 50/12.5")]
     public void UnrecognisedTextGivesNoIngredients(string text)
     {
@@ -1287,6 +1288,24 @@ public sealed class NormaliserTests
         Assert.Equal("fuzzy", result.MatchedBy);
         Assert.All(result.Matches, m => Assert.Equal(MatchRoute.Correction, m.Route));
     }
+
+    [Theory]
+    [InlineData("Controloc 40mg", "pantoprazole")] // non-US brands of the classes the rules name [497]
+    [InlineData("Pantozol 20 mg", "pantoprazole")]
+    [InlineData("Ciprobay 500", "ciprofloxacin")]
+    [InlineData("Ciplox 500mg", "ciprofloxacin")]
+    [InlineData("Tarivid 200mg", "ofloxacin")]
+    [InlineData("Minomycin 50mg", "minocycline")]
+    [InlineData("Ledermycin 150mg", "demeclocycline")]
+    [InlineData("Circadin 2mg", "melatonin")]
+    [InlineData("Stilnoct 10mg", "zolpidem")]
+    [InlineData("Xanor 0.5mg", "alprazolam")]
+    [InlineData("Targinact 10/5mg", "naloxone,oxycodone")]
+    [InlineData("Kapake 30/500", "acetaminophen,codeine")]
+    [InlineData("Tylex capsules", "acetaminophen,codeine")]
+    [InlineData("Urolene Blue 65mg", "methylene blue")]
+    public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     [Theory]
     [InlineData("Methylene Bl 1% inj")] // the pharmacy abbreviations are synonyms (2027.1.22); until then MDMA
