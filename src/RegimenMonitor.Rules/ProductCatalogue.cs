@@ -52,10 +52,11 @@ internal sealed class ProductCatalogue
     public required (string Word, int[]? Targets)[] FuzzyWords { get; init; }
 
     /// <summary>
-    /// Two-word names by their second word, for a misspelt first word ("methylen blue"): the first word (six letters or
-    /// more) and the name's ingredients (null for a known non-catalogue name, which no correction may reach).
+    /// Names of two words or more by their second word, for a misspelt first word ("methylen blue", "ultraa strength
+    /// antacid"): the first word (six letters or more), the words after the second, and the name's ingredients (null for
+    /// a known non-catalogue name, which no correction may reach).
     /// </summary>
-    public required FrozenDictionary<string, (string First, int[]? Targets)[]> TwoWordNames { get; init; }
+    public required FrozenDictionary<string, (string First, string[] Others, int[]? Targets)[]> TwoWordNames { get; init; }
 
     /// <summary>Letter sets of <see cref="FuzzyWords"/>, for a cheap lower bound of the edit distance.</summary>
     public required uint[] FuzzyMasks { get; init; }

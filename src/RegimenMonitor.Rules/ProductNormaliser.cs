@@ -121,10 +121,19 @@ public sealed class ProductNormaliser
                 phrase = guarded.Exact;
             }
 
+            var readRoute = route; // the name's own route, for the combination marker
             if (matched > 0 && correctedAt == i)
             {
                 route = MatchRoute.Correction; // the name begins with a corrected word
                 usedFuzzy = true;
+                if (matched == 1 && plusAfter is not null && i < plusAfter.Count && plusAfter[i]
+                    && _catalogue.PlusPhrases.TryGetValue(words[i] + " plus", out var plusTargets))
+                {
+                    // "Atacnd Plus": the name with its "plus", read before "plus" was taken as a separator
+                    targets = plusTargets;
+                    phrase = words[i] + " plus";
+                    readRoute = MatchRoute.Combination;
+                }
             }
 
             if (matched == 0 && correctedAt != i)
@@ -134,7 +143,7 @@ public sealed class ProductNormaliser
                 {
                     // the first word of a two-word name whose second word follows as written ("methylen blue", though
                     // "methylen" alone is one edit from Methylin), else a name the word misspells or cuts short
-                    var replacement = (i + 1 < words.Count && !separators[i + 1] ? CorrectedFirstWord(word, words[i + 1]) : null)
+                    var replacement = (i + 1 < words.Count && !separators[i + 1] ? CorrectedFirstWord(word, words, separators, i) : null)
                         ?? Corrected(word)?.Word;
                     if (replacement is not null)
                     {
@@ -177,8 +186,8 @@ public sealed class ProductNormaliser
                 }
             }
 
-            if (!marked && targets.Length == 1 && route is MatchRoute.Brand or MatchRoute.Name or MatchRoute.Synonym or MatchRoute.Correction
-                && CombinationMarked(words, separators, plusAfter, i, matched, route))
+            if (!marked && targets.Length == 1 && readRoute is MatchRoute.Brand or MatchRoute.Name or MatchRoute.Synonym or MatchRoute.Correction
+                && CombinationMarked(words, separators, plusAfter, i, matched, readRoute))
             {
                 marked = true;
                 markedTargets = targets;
@@ -367,7 +376,9 @@ public sealed class ProductNormaliser
                 return; // the product is catalogued as a whole
             }
 
-            if (brand is null && match.Route == MatchRoute.Brand && _catalogue.LineBrands.Contains(match.Phrase))
+            // a brand read from a misspelling ("Mucinx") is the brand too
+            if (brand is null && _catalogue.LineBrands.Contains(match.Phrase)
+                && (match.Route == MatchRoute.Brand || (match.Route == MatchRoute.Correction && _catalogue.PhraseRoutes.GetValueOrDefault(match.Phrase) == MatchRoute.Brand)))
             {
                 brand = match.Phrase;
             }
@@ -664,14 +675,15 @@ public sealed class ProductNormaliser
     }
 
     /// <summary>
-    /// The first word of the two-word name whose first word <paramref name="first"/> misspells, its second word being
-    /// <paramref name="second"/> as written: within the distance <see cref="Fuzzy"/> allows for the first word (the first
-    /// letter kept at two edits), the one closest name, none when two names or a non-catalogue name are as close.
+    /// The first word of the name of several words whose first word <paramref name="first"/> (at
+    /// <paramref name="at"/>) misspells, the name's other words following as written ("methylen blue", "ultraa strength
+    /// antacid"): within the distance <see cref="Fuzzy"/> allows for the first word (the first letter kept at two edits),
+    /// the one closest name, none when two names or a non-catalogue name are as close.
     /// </summary>
-    private string? CorrectedFirstWord(string first, string second)
+    private string? CorrectedFirstWord(string first, List<string> words, List<bool> separators, int at)
     {
         var allowed = MaxFuzzyDistance(first.Length);
-        if (allowed == 0 || !_catalogue.TwoWordNames.TryGetValue(second, out var names))
+        if (allowed == 0 || !_catalogue.TwoWordNames.TryGetValue(words[at + 1], out var names))
         {
             return null;
         }
@@ -679,9 +691,9 @@ public sealed class ProductNormaliser
         var best = allowed + 1;
         (string First, int[]? Targets)? result = null;
         var ambiguous = false;
-        foreach (var (candidate, targets) in names)
+        foreach (var (candidate, rest, targets) in names)
         {
-            if (Math.Abs(candidate.Length - first.Length) > allowed)
+            if (Math.Abs(candidate.Length - first.Length) > allowed || !Follows(rest, words, separators, at + 2))
             {
                 continue;
             }
@@ -705,6 +717,25 @@ public sealed class ProductNormaliser
         }
 
         return ambiguous || result is not { Targets: not null } ? null : result.Value.First;
+    }
+
+    /// <summary>Whether <paramref name="rest"/> are the words from <paramref name="from"/> on, with no separator among them.</summary>
+    private static bool Follows(string[] rest, List<string> words, List<bool> separators, int from)
+    {
+        if (from + rest.Length - 1 > words.Count)
+        {
+            return false;
+        }
+
+        for (var r = 1; r < rest.Length; r++)
+        {
+            if (words[from + r - 1] != rest[r] || separators[from + r - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private (string Word, int[] Targets)? Fuzzy(string word, out int bestDistance)

@@ -1280,13 +1280,24 @@ public sealed class NormaliserTests
     [InlineData("Excedrn PM", "acetaminophen,diphenhydramine")]
     [InlineData("Sudafd PE", "phenylephrine")]
     [InlineData("Hydrocortisne acetate 1% cream", "hydrocortisone (not by mouth)")]
+    // a misspelt line brand keeps its symptom words (until 2027.1.22 guaifenesin alone: SER-01 with an MAOI was missed)
+    [InlineData("Mucinx Fast-Max Severe Congestion and Cough", "dextromethorphan,guaifenesin,phenylephrine")]
+    [InlineData("Tylenl Cold and Flu", "acetaminophen,dextromethorphan,phenylephrine")]
+    [InlineData("Robitussn Dry Cough", "dextromethorphan,guaifenesin")]
+    // a misspelt brand with its "plus" is the combination (until then the single drug, its thiazide dropped)
+    [InlineData("Atacnd Plus 16/12.5", "candesartan,hydrochlorothiazide")]
+    [InlineData("Coversl Plus 5/1.25", "indapamide,perindopril")]
+    // the first word of a name of three words ("Diabetc": Diabeta, glyburide, until then)
+    [InlineData("Diabetc Tussin DM", "dextromethorphan,guaifenesin")]
+    [InlineData("Vitalin B-12 1000mcg", "vitamin b12")]
     public void AMisspeltFirstWordIsReadWithTheWordsAfterIt(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
 
         Assert.Equal(ingredients.Split(','), result.Ingredients.Order(StringComparer.Ordinal));
         Assert.Equal("fuzzy", result.MatchedBy);
-        Assert.All(result.Matches, m => Assert.Equal(MatchRoute.Correction, m.Route));
+        Assert.All(result.Matches, m => Assert.Contains(m.Route, new[] { MatchRoute.Correction, MatchRoute.Inferred }));
+        Assert.Contains(result.Matches, m => m.Route == MatchRoute.Correction);
     }
 
     [Theory]
@@ -1323,6 +1334,10 @@ public sealed class NormaliserTests
     [InlineData("LIQUORI ROOT")] // liquorice, not liquor
     [InlineData("Methylene 1% inj")] // "methylene" is under two fifths of methylenedioxymethamphetamine
     [InlineData("Methylen 1% injection")] // one edit from Methylin, and the start of MDMA's long name
+    [InlineData("Ultraa Strength Antacid")] // one edit from the neverCorrect word "ultra" and from Ultram (tramadol)
+    [InlineData("Reglar Strength Antacid")] // "regular" or Reglan (metoclopramide)
+    [InlineData("Tylenl Plus")] // a misspelt single-drug brand with a combination marker: not checked, as spelt right
+    [InlineData("Co-Diovn 160/25")]
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
     {
         var result = Normaliser.Normalise(text);

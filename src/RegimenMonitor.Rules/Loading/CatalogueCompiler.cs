@@ -57,6 +57,16 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             errors.Catch(() => fuzzy.Add(Exclude(exclusion, notInCatalogue)));
         }
 
+        // a neverCorrect word is a known word: a misspelling as close to it as to a name is not corrected ("Ultraa
+        // Strength": "ultra" or Ultram), as for a notInCatalogue name
+        foreach (var word in file.NeverCorrect.Select(TextTokens.Key).Distinct(StringComparer.Ordinal))
+        {
+            if (word.Length >= 5 && !_phrases.Targets.ContainsKey(word) && !fuzzy.Exists(f => f.Word == word))
+            {
+                fuzzy.Add((word, null));
+            }
+        }
+
         var guarded = new Dictionary<string, (string Exact, int[] Target)>(StringComparer.Ordinal);
         foreach (var entry in file.GuardedPhrases)
         {
@@ -393,28 +403,28 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
     }
 
     /// <summary>
-    /// The two-word names whose first word may be corrected (<see cref="ProductCatalogue.TwoWordNames"/>): a first word of
-    /// six letters or more; not a name read only with or without certain words, or with variants, or a salt's name; and
-    /// the two-word non-catalogue names among the fuzzy words, as blockers.
+    /// The names of two words or more whose first word may be corrected (<see cref="ProductCatalogue.TwoWordNames"/>),
+    /// by their second word: a first word of six letters or more; not a name read only with or without certain words, or
+    /// with variants, or a salt's name; and the non-catalogue names of several words among the fuzzy words, as blockers.
     /// </summary>
-    private FrozenDictionary<string, (string First, int[]? Targets)[]> TwoWordNames(List<(string Word, int[]? Targets)> fuzzy)
+    private FrozenDictionary<string, (string First, string[] Others, int[]? Targets)[]> TwoWordNames(List<(string Word, int[]? Targets)> fuzzy)
     {
-        var byLast = new Dictionary<string, List<(string First, int[]? Targets)>>(StringComparer.Ordinal);
+        var bySecond = new Dictionary<string, List<(string First, string[] Others, int[]? Targets)>>(StringComparer.Ordinal);
         void Add(string key, int[]? targets)
         {
             var space = key.IndexOf(' ', StringComparison.Ordinal);
-            if (space < 6 || key.IndexOf(' ', space + 1) >= 0 || key.AsSpan(0, space).ContainsAnyExcept(Letters))
+            if (space < 6 || key.AsSpan(0, space).ContainsAnyExcept(Letters))
             {
                 return;
             }
 
-            var last = key[(space + 1)..];
-            if (!byLast.TryGetValue(last, out var list))
+            var rest = key[(space + 1)..].Split(' ');
+            if (!bySecond.TryGetValue(rest[0], out var list))
             {
-                byLast[last] = list = [];
+                bySecond[rest[0]] = list = [];
             }
 
-            list.Add((key[..space], targets));
+            list.Add((key[..space], rest, targets));
         }
 
         foreach (var (key, targets) in _phrases.Targets)
@@ -433,7 +443,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             }
         }
 
-        return byLast.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        return bySecond.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     private static readonly SearchValues<char> Letters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
