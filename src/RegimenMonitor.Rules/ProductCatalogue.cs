@@ -53,7 +53,7 @@ internal sealed class ProductCatalogue
 
     /// <summary>
     /// Names of two words or more by their second word, for a misspelt first word ("methylen blue", "ultraa strength
-    /// antacid"): the first word (six letters or more), the words after the second, and the name's ingredients (null for
+    /// antacid"): the first word (six letters or more), the words from the second on, and the name's ingredients (null for
     /// a known non-catalogue name, which no correction may reach).
     /// </summary>
     public required FrozenDictionary<string, (string First, string[] Others, int[]? Targets)[]> TwoWordNames { get; init; }

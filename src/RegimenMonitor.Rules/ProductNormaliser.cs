@@ -141,8 +141,8 @@ public sealed class ProductNormaliser
                 var word = words[i];
                 if (!damaged && !declined && !_catalogue.StopWords.Contains(word) && !_catalogue.NeverCorrect.Contains(word) && !char.IsDigit(word[0]))
                 {
-                    // the first word of a two-word name whose second word follows as written ("methylen blue", though
-                    // "methylen" alone is one edit from Methylin), else a name the word misspells or cuts short
+                    // the first word of a name of several words whose other words follow as written ("methylen blue",
+                    // though "methylen" alone is one edit from Methylin), else a name the word misspells or cuts short
                     var replacement = (i + 1 < words.Count && !separators[i + 1] ? CorrectedFirstWord(word, words, separators, i) : null)
                         ?? Corrected(word)?.Word;
                     if (replacement is not null)
@@ -691,9 +691,9 @@ public sealed class ProductNormaliser
         var best = allowed + 1;
         (string First, int[]? Targets)? result = null;
         var ambiguous = false;
-        foreach (var (candidate, rest, targets) in names)
+        foreach (var (candidate, others, targets) in names)
         {
-            if (Math.Abs(candidate.Length - first.Length) > allowed || !Follows(rest, words, separators, at + 2))
+            if (Math.Abs(candidate.Length - first.Length) > allowed || !Follows(others, words, separators, at + 2))
             {
                 continue;
             }
@@ -719,17 +719,21 @@ public sealed class ProductNormaliser
         return ambiguous || result is not { Targets: not null } ? null : result.Value.First;
     }
 
-    /// <summary>Whether <paramref name="rest"/> are the words from <paramref name="from"/> on, with no separator among them.</summary>
-    private static bool Follows(string[] rest, List<string> words, List<bool> separators, int from)
+    /// <summary>
+    /// Whether a name's words after its second are the words from <paramref name="from"/> on, with no separator before
+    /// any of them: <paramref name="others"/> are the name's words from the second on (the second, before
+    /// <paramref name="from"/>, the caller matched).
+    /// </summary>
+    private static bool Follows(string[] others, List<string> words, List<bool> separators, int from)
     {
-        if (from + rest.Length - 1 > words.Count)
+        if (from + others.Length - 1 > words.Count)
         {
             return false;
         }
 
-        for (var r = 1; r < rest.Length; r++)
+        for (var r = 1; r < others.Length; r++)
         {
-            if (words[from + r - 1] != rest[r] || separators[from + r - 1])
+            if (words[from + r - 1] != others[r] || separators[from + r - 1])
             {
                 return false;
             }
