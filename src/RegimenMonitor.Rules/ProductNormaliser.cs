@@ -817,7 +817,10 @@ public sealed class ProductNormaliser
         /// <summary>It begins a name only a letter longer: a misspelling as likely as a truncation, for fuzzy matching.</summary>
         NearComplete,
 
-        /// <summary>It begins names: the result is the one name, or null when two names or a non-catalogue word begin so.</summary>
+        /// <summary>
+        /// It begins names: the result is the one name, or null when two names, a non-catalogue word, or a near-complete
+        /// name and another drug's name begin so.
+        /// </summary>
         Begins,
     }
 
@@ -851,25 +854,44 @@ public sealed class ProductNormaliser
         }
 
         (string Word, int[] Targets)? result = null;
-        var prefix = Prefix.None;
+        (string Word, int[] Targets)? near = null; // a name the word begins that is only a letter longer
+        var begins = false;
+        var unread = false;
         for (var w = lo; w < words.Length && words[w].Word.StartsWith(word, StringComparison.Ordinal); w++)
         {
             var (candidate, targets) = words[w];
             if (targets is not null && candidate.Length < word.Length + 2)
             {
-                return (null, Prefix.NearComplete); // The word is a near-complete name: leave it to fuzzy matching.
+                near ??= (candidate, targets);
+                continue;
             }
 
-            prefix = Prefix.Begins;
+            if (targets is null && (candidate.Contains(' ', StringComparison.Ordinal)
+                || (near is { } n && candidate.StartsWith(n.Word, StringComparison.Ordinal))))
+            {
+                continue; // a non-catalogue name of several words, or one that extends the near name ("alcohols")
+            }
+
+            begins = true;
             if (targets is null || 2 * candidate.Length > 5 * word.Length || (result is { } previous && !previous.Targets.AsSpan().SequenceEqual(targets)))
             {
-                return (null, prefix); // A known non-catalogue name, a name too long for this start, or two names begin so.
+                unread = true; // A known non-catalogue name, a name too long for this start, or two names begin so.
+                continue;
             }
 
             result ??= (candidate, targets);
         }
 
-        return (result, prefix);
+        if (near is not null)
+        {
+            // a near-complete name ("allegr": Allegra cut by a letter, or misspelt) is fuzzy matching's, unless a longer
+            // name the word begins is another drug or unknown ("allegr" is also Allegron, nortriptyline, cut short)
+            return !begins || (!unread && result is { } longer && longer.Targets.AsSpan().SequenceEqual(near.Value.Targets))
+                ? (null, Prefix.NearComplete)
+                : (null, Prefix.Begins);
+        }
+
+        return begins ? (unread ? null : result, Prefix.Begins) : (null, Prefix.None);
     }
 
     /// <summary>The set of characters of a word as bits (a–z, digits folded onto six more bits).</summary>

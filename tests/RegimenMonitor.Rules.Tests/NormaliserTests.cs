@@ -1336,6 +1336,8 @@ public sealed class NormaliserTests
     [InlineData("Methylen 1% injection")] // one edit from Methylin, and the start of MDMA's long name
     [InlineData("Ultraa Strength Antacid")] // one edit from the neverCorrect word "ultra" and from Ultram (tramadol)
     [InlineData("Reglar Strength Antacid")] // "regular" or Reglan (metoclopramide)
+    [InlineData("TRYPTA 25MG TAB")] // Tryptan (tryptophan) a letter short, or Tryptanol (amitriptyline) cut short
+    [InlineData("ALLEGR 25MG")] // Allegra (fexofenadine) or Allegron (nortriptyline)
     [InlineData("Tylenl Plus")] // a misspelt single-drug brand with a combination marker: not checked, as spelt right
     [InlineData("Co-Diovn 160/25")]
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
