@@ -352,7 +352,7 @@ internal static class EventContract
                     // a JSON number all the same (1e400, 2^96, a thousand digits): say what is wrong with it
                     failures.Add(NumberOutOfRange(name));
                 }
-                else if (value.ValueKind == JsonValueKind.Number && !IsExactDecimal(value.GetRawText(), number))
+                else if (value.ValueKind == JsonValueKind.Number && !IsExactDecimal(value, number))
                 {
                     // 1e-400 would be read as 0, a 500-digit fraction rounded: never store another number than was sent
                     failures.Add(NumberNotExact(name));
@@ -525,7 +525,20 @@ internal static class EventContract
     /// Trailing zeros do not count (<c>10.000</c>, <c>1e1</c> are 10).
     /// </summary>
     internal static bool IsExactDecimal(string literal, decimal value) =>
-        Significand(literal) is { } written && written == Significand(value.ToString(CultureInfo.InvariantCulture));
+        PlainlyExact(literal.AsSpan())
+        || (Significand(literal) is { } written && written == Significand(value.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary><see cref="IsExactDecimal(string, decimal)"/> on the element's own bytes, copied only when it is not plainly exact.</summary>
+    private static bool IsExactDecimal(JsonElement element, decimal value) =>
+        PlainlyExact(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)) || IsExactDecimal(element.GetRawText(), value);
+
+    /// <summary>
+    /// A number literal of at most 28 characters without an exponent (every quantity a feed writes): at most 28 digits
+    /// and 26 after the point, which a decimal holds exactly, so the digits need no comparing.
+    /// </summary>
+    private static bool PlainlyExact(ReadOnlySpan<char> literal) => literal.Length <= 28 && literal.IndexOfAny('e', 'E') < 0;
+
+    private static bool PlainlyExact(ReadOnlySpan<byte> literal) => literal.Length <= 28 && literal.IndexOfAny((byte)'e', (byte)'E') < 0;
 
     /// <summary>A number literal's sign, significant digits and the place of its first one; null when its exponent is unreadable.</summary>
     private static (bool Negative, string Digits, long Place)? Significand(string literal)
