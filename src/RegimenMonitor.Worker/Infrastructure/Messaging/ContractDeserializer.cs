@@ -447,7 +447,12 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
 
     internal static string? CharsetFailure(string? raw)
     {
-        foreach (var parameter in (raw ?? string.Empty).Split(';').Skip(1))
+        if (raw is null || !raw.Contains(';', StringComparison.Ordinal))
+        {
+            return null; // no parameters (the usual content type): nothing to split
+        }
+
+        foreach (var parameter in raw.Split(';').Skip(1))
         {
             var equals = parameter.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0 || !parameter[..equals].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
