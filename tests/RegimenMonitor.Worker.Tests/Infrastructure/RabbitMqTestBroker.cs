@@ -57,13 +57,24 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
 
     /// <summary>
     /// The broker node's disk free limit in bytes and whether its disk alarm is on, as the management API reports them
-    /// (its statistics lag a few seconds behind <c>rabbitmqctl set_disk_free_limit</c>).
+    /// (its statistics lag a few seconds behind <c>rabbitmqctl set_disk_free_limit</c>). For a few seconds after the
+    /// node starts (a restart test just before) the node is listed without these statistics: waits up to 30 s for them.
     /// </summary>
     public async Task<(long Limit, bool Alarm)> DiskAsync(CancellationToken ct)
     {
-        var nodes = await _http.GetFromJsonAsync<JsonArray>("api/nodes", ct);
-        var node = Assert.Single(nodes!)!;
-        return (node["disk_free_limit"]!.GetValue<long>(), node["disk_free_alarm"]!.GetValue<bool>());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var nodes = await _http.GetFromJsonAsync<JsonArray>("api/nodes", ct);
+            var node = Assert.Single(nodes!)!;
+            if (node["disk_free_limit"] is { } limit && node["disk_free_alarm"] is { } alarm)
+            {
+                return (limit.GetValue<long>(), alarm.GetValue<bool>());
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the broker node reported no disk statistics within 30 s: {node.ToJsonString()}");
+            await Task.Delay(250, ct);
+        }
     }
 
     /// <summary>Publishes a body to an exchange through the management API; returns whether it was routed.</summary>
