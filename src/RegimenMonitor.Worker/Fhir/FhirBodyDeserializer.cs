@@ -78,6 +78,8 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             // element for this (JSON129) but takes the type from one of the two, so the other would be read silently
             var typed = new Stack<bool>();
             typed.Push(false);
+            var path = new JsonPath(body);
+            path.Enter(ref reader, array: false);
             while (reader.Read())
             {
                 if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsUnicode(ref reader))
@@ -90,17 +92,44 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
                 {
                     case System.Text.Json.JsonTokenType.StartObject:
                         typed.Push(false);
+                        path.Enter(ref reader, array: false);
                         break;
                     case System.Text.Json.JsonTokenType.EndObject:
                         typed.Pop();
+                        path.Leave();
                         break;
-                    case System.Text.Json.JsonTokenType.PropertyName when reader.ValueTextEquals("resourceType"u8):
-                        if (typed.Pop())
+                    case System.Text.Json.JsonTokenType.StartArray:
+                        path.Enter(ref reader, array: true);
+                        break;
+                    case System.Text.Json.JsonTokenType.EndArray:
+                        path.Leave();
+                        break;
+                    case System.Text.Json.JsonTokenType.PropertyName:
+                        path.Name(ref reader);
+                        if (reader.ValueTextEquals("resourceType"u8))
                         {
-                            throw new InvalidEventException("resourceType appears more than once in one resource (expected each element once)");
+                            if (typed.Pop())
+                            {
+                                throw new InvalidEventException("resourceType appears more than once in one resource (expected each element once)");
+                            }
+
+                            typed.Push(true);
                         }
 
-                        typed.Push(true);
+                        break;
+                    case System.Text.Json.JsonTokenType.Number:
+                        // the FHIR reader reads every decimal element as a .NET decimal, silently: 1e-400 as 0, a
+                        // fraction of 40 digits rounded. The native contract refuses both (EventContract); so does this.
+                        var index = path.Next();
+                        if (!EventContract.PlainlyExact(reader.ValueSpan) && reader.TryGetDecimal(out var number)
+                            && !EventContract.IsExactDecimal(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), number))
+                        {
+                            throw new InvalidEventException(EventContract.NumberNotExact(path.Of(index)));
+                        }
+
+                        break;
+                    default:
+                        path.Next();
                         break;
                 }
             }
@@ -108,6 +137,71 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         catch (System.Text.Json.JsonException ex)
         {
             throw new InvalidEventException([EventContract.NotJson("body", body, ex)]);
+        }
+    }
+
+    /// <summary>
+    /// Where the reader is, for a failure's words (<c>entry[0].resource.quantity.value</c>): kept as offsets into the
+    /// body, so a body without a failure costs no string.
+    /// </summary>
+    private sealed class JsonPath(byte[] body)
+    {
+        // per open container: how it was entered (the name's offset and length in the body, or its index in an array),
+        // and for an array the index of its next element (-1 for an object)
+        private readonly List<(int Start, int Length, string? Escaped, int Index, int NextIndex)> _open = [];
+        private (int Start, int Length, string? Escaped) _name;
+
+        public void Enter(ref System.Text.Json.Utf8JsonReader reader, bool array)
+        {
+            var index = _open.Count == 0 ? -1 : Next();
+            _open.Add((_name.Start, _name.Length, _name.Escaped, index, array ? 0 : -1));
+        }
+
+        public void Leave() => _open.RemoveAt(_open.Count - 1);
+
+        public void Name(ref System.Text.Json.Utf8JsonReader reader) =>
+            _name = reader.ValueIsEscaped ? (0, 0, reader.GetString()) : ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, null);
+
+        /// <summary>The index in its array of the value starting now, or -1 when it is an object's element.</summary>
+        public int Next()
+        {
+            var top = _open[^1];
+            if (top.NextIndex < 0)
+            {
+                return -1;
+            }
+
+            _open[^1] = top with { NextIndex = top.NextIndex + 1 };
+            return top.NextIndex;
+        }
+
+        /// <summary>The path of the value starting now (<paramref name="index"/> from <see cref="Next"/>).</summary>
+        public string Of(int index)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var i = 1; i < _open.Count; i++)
+            {
+                Append(text, _open[i].Start, _open[i].Length, _open[i].Escaped, _open[i].Index);
+            }
+
+            Append(text, _name.Start, _name.Length, _name.Escaped, index);
+            return text.ToString();
+        }
+
+        private void Append(System.Text.StringBuilder text, int start, int length, string? escaped, int index)
+        {
+            if (index >= 0)
+            {
+                text.Append('[').Append(index).Append(']');
+                return;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append('.');
+            }
+
+            text.Append(escaped ?? System.Text.Encoding.UTF8.GetString(body, start, length));
         }
     }
 

@@ -516,7 +516,7 @@ internal static class EventContract
         return !digits[(int)wholeDigits..count].ContainsAnyExcept('0');
     }
 
-    private static string NumberNotExact(string name) =>
+    internal static string NumberNotExact(string name) =>
         $"{name} must be a number a decimal holds exactly (at most 28 significant digits and 28 decimal places): a non-zero value as small as 1e-29 would be read as 0, more digits would be rounded";
 
     /// <summary>
@@ -538,7 +538,7 @@ internal static class EventContract
     /// </summary>
     private static bool PlainlyExact(ReadOnlySpan<char> literal) => literal.Length <= 28 && literal.IndexOfAny('e', 'E') < 0;
 
-    private static bool PlainlyExact(ReadOnlySpan<byte> literal) => literal.Length <= 28 && literal.IndexOfAny((byte)'e', (byte)'E') < 0;
+    internal static bool PlainlyExact(ReadOnlySpan<byte> literal) => literal.Length <= 28 && literal.IndexOfAny((byte)'e', (byte)'E') < 0;
 
     /// <summary>A number literal's sign, significant digits and the place of its first one; null when its exponent is unreadable.</summary>
     private static (bool Negative, string Digits, long Place)? Significand(string literal)
