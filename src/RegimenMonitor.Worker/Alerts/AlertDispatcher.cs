@@ -41,6 +41,12 @@ internal sealed class AlertDispatcher(
     /// <summary>How long one batch may wait for the broker before its publishes count as failed.</summary>
     internal static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// While publishes fail, how often the oldest alert waiting out its back-off is tried again regardless (the back-off
+    /// doubles up to <see cref="AlertOptions.DispatchMaxBackoff"/>, 5 min): the broker's return is seen within this.
+    /// </summary>
+    internal static readonly TimeSpan RetryProbeInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>Start of <see cref="OutboxMessage.LastError"/> for an alert the broker could route to no queue.</summary>
     internal const string UnroutablePrefix = "unroutable:";
 
@@ -58,6 +64,7 @@ internal sealed class AlertDispatcher(
         var unroutable = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            await RetrySoonerAsync(cancellationToken);
             var (batchPublished, batchFailed, batchUnroutable, claimed) = await DispatchBatchAsync(cancellationToken);
             published += batchPublished;
             failed += batchFailed;
@@ -72,6 +79,46 @@ internal sealed class AlertDispatcher(
 
         var pending = await RefreshMonitorAsync(cancellationToken);
         return new DispatchResult(published, failed, pending, unroutable);
+    }
+
+    /// <summary>
+    /// The alerts waiting out a back-off after a failed publish are not left to wait up to 5 minutes once the broker is
+    /// back (after a long disk or memory alarm, an outage): while publishes fail, the oldest of them is made due once no
+    /// publish has started for <see cref="RetryProbeInterval"/>, whatever its back-off; once a publish is answered
+    /// again, all of them are made due. Creation order is kept: the oldest goes first, the rest in the claim's order.
+    /// Alerts kept as unroutable keep their back-off (the broker answered them; no queue was bound).
+    /// </summary>
+    private async Task RetrySoonerAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var advice = publishes.Retry(now, RetryProbeInterval);
+        if (advice == RetryAdvice.None)
+        {
+            return;
+        }
+
+        var waiting = db.Outbox.Where(m => m.DispatchedAt == null && m.NextAttemptAt > now && m.LastError != null
+                                           && !m.LastError.StartsWith(UnroutablePrefix));
+        if (advice == RetryAdvice.Probe)
+        {
+            var oldest = await waiting.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+            if (oldest is null)
+            {
+                return;
+            }
+
+            waiting = db.Outbox.Where(m => m.Id == oldest && m.DispatchedAt == null);
+        }
+
+        var made = await waiting.ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, now), ct);
+        if (advice == RetryAdvice.All)
+        {
+            Log.AlertRetriesDue(logger, made);
+        }
+        else
+        {
+            Log.AlertRetryProbe(logger);
+        }
     }
 
     private async Task<(int Published, int Failed, int Unroutable, int Claimed)> DispatchBatchAsync(CancellationToken ct)

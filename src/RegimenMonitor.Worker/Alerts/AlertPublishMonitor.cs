@@ -14,6 +14,9 @@ internal sealed class AlertPublishMonitor
     private int _inFlight;
     private bool _failing;
     private DateTimeOffset _since;
+    private DateTimeOffset _lastTry;
+    private bool _probing;
+    private bool _recovered;
 
     public void Started(DateTimeOffset now)
     {
@@ -25,6 +28,7 @@ internal sealed class AlertPublishMonitor
             }
 
             _inFlight++;
+            _lastTry = now;
         }
     }
 
@@ -33,6 +37,8 @@ internal sealed class AlertPublishMonitor
         lock (_lock)
         {
             _inFlight = Math.Max(0, _inFlight - 1);
+            _recovered |= _failing && _probing;
+            _probing = false;
             _failing = false;
             _since = now;
         }
@@ -47,6 +53,33 @@ internal sealed class AlertPublishMonitor
         }
     }
 
+    /// <summary>
+    /// What the dispatcher should do about the alerts waiting out a back-off after a failed publish:
+    /// <see cref="RetryAdvice.Probe"/> while the last publish failed and none started for <paramref name="interval"/>
+    /// (try the oldest again, whatever its back-off, to see whether the broker is back); <see cref="RetryAdvice.All"/>
+    /// once, when a publish is answered after a probe was advised (the broker is back after a spell of failures). A
+    /// failure beside answered publishes (one alert of a batch) is no spell: its alert keeps its back-off.
+    /// </summary>
+    public RetryAdvice Retry(DateTimeOffset now, TimeSpan interval)
+    {
+        lock (_lock)
+        {
+            if (_recovered)
+            {
+                _recovered = false;
+                return RetryAdvice.All;
+            }
+
+            if (_failing && _inFlight == 0 && now - _lastTry >= interval)
+            {
+                _probing = true;
+                return RetryAdvice.Probe;
+            }
+
+            return RetryAdvice.None;
+        }
+    }
+
     public TimeSpan? StalledFor(DateTimeOffset now)
     {
         lock (_lock)
@@ -54,4 +87,12 @@ internal sealed class AlertPublishMonitor
             return _inFlight > 0 || _failing ? (now - _since) is var age && age > TimeSpan.Zero ? age : TimeSpan.Zero : null;
         }
     }
+}
+
+/// <summary>See <see cref="AlertPublishMonitor.Retry"/>.</summary>
+internal enum RetryAdvice
+{
+    None,
+    Probe,
+    All,
 }

@@ -50,7 +50,9 @@ public sealed class BrokerAlarmTests
     {
         await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
-        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        // a failed publish backs its alert off for 5 minutes (the most a default back-off reaches after a long alarm)
+        var backoff = new Dictionary<string, string?> { ["Alerts:DispatchInitialBackoff"] = "00:05:00", ["Alerts:DispatchMaxBackoff"] = "00:05:00" };
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct, backoff);
         await broker.SubscribeToAlertsAsync("care-team", "#", Ct);
         using var probe = new HealthProbe(worker);
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
@@ -72,14 +74,32 @@ public sealed class BrokerAlarmTests
             // the outbox's own threshold (5 min) has not been reached: without this check readiness stayed Healthy
             Assert.Equal("Healthy", ready.Checks[OutboxHealthCheck.Name].Status);
             Assert.True(pendingSince.Elapsed < TimeSpan.FromSeconds(45), $"not ready only {pendingSince.Elapsed.TotalSeconds:F0} s after the alert was written");
+
+            // the alarm lasts until the blocked publish has timed out: its alert now waits out the 5-minute back-off
+            await WaitForAsync(worker, db => db.Outbox.AnyAsync(m => m.DispatchedAt == null && m.Attempts > 0), "no publish of the alert failed within 90 s");
         }
         finally
         {
             await blocked.DisposeAsync();
         }
 
-        var back = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromMinutes(2), Ct);
+        // the oldest waiting alert is tried again every 30 s whatever its back-off, and once the broker answers, the
+        // rest go too: ready and drained well within the back-off (before, both waited for it)
+        var cleared = Stopwatch.StartNew();
+        var back = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(90), Ct);
         Assert.Equal("Healthy", back.Checks[AlertPublishHealthCheck.Name].Status);
+        await WaitForAsync(worker, async db => !await db.Outbox.AnyAsync(m => m.DispatchedAt == null), "the alerts were not dispatched within 90 s of the alarm's end");
+        Assert.True(cleared.Elapsed < TimeSpan.FromSeconds(90), $"ready and drained {cleared.Elapsed.TotalSeconds:F0} s after the alarm's end");
+    }
+
+    private static async Task WaitForAsync(WorkerTestHost worker, Func<RegimenMonitor.Worker.Infrastructure.Database.RegimenDbContext, Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await worker.QueryAsync(condition))
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(250, Ct);
+        }
     }
 
     private static async Task WaitForPendingAlertAsync(WorkerTestHost worker)

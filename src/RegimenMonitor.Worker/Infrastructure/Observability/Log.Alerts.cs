@@ -11,6 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
     public static partial void AlertPublishFailed(ILogger logger, Guid messageId, int attempts, TimeSpan backoff, Exception exception);
 
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Alert publishes are answered again: {Count} alert(s) waiting out a back-off after a failed publish are due now")]
+    public static partial void AlertRetriesDue(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Debug, Message = "Alert publishes are failing: the oldest alert waiting out its back-off is tried again now, to see whether the broker is back")]
+    public static partial void AlertRetryProbe(ILogger logger);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sweep started: {Due} regimen(s) to re-evaluate ({Scope}) as of {AsOf:O}")]
     public static partial void SweepStarted(ILogger logger, long due, string scope, DateTimeOffset asOf);
 

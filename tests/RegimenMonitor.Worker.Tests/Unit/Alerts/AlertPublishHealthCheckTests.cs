@@ -75,6 +75,55 @@ public sealed class AlertPublishHealthCheckTests
     }
 
     [Fact]
+    public void While_publishes_fail_the_dispatcher_probes_every_interval_and_retries_all_once_one_is_answered()
+    {
+        var interval = TimeSpan.FromSeconds(30);
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), interval));
+        _monitor.Started(_clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        _monitor.Failed();
+        // the rows back off (up to 5 min); a probe comes once no publish started for the interval (a publish the
+        // broker holds until it times out: at once, so one waits whenever the broker unblocks)
+        Assert.Equal(RetryAdvice.Probe, _monitor.Retry(_clock.GetUtcNow(), interval));
+        _monitor.Started(_clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _monitor.Failed(); // refused at once (no connection)
+        _clock.Advance(TimeSpan.FromSeconds(28));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), interval));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(RetryAdvice.Probe, _monitor.Retry(_clock.GetUtcNow(), interval));
+
+        // a probe in flight: no second one
+        _monitor.Started(_clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromSeconds(45));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), interval));
+
+        // answered: every waiting alert is retried, once
+        _monitor.Answered(_clock.GetUtcNow());
+        Assert.Equal(RetryAdvice.All, _monitor.Retry(_clock.GetUtcNow(), interval));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), interval));
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), interval));
+    }
+
+    [Fact]
+    public void Answered_publishes_without_a_spell_of_failures_before_them_advise_nothing()
+    {
+        _monitor.Started(_clock.GetUtcNow());
+        _monitor.Answered(_clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), TimeSpan.FromSeconds(30)));
+
+        // one alert of a batch failed, another was answered: the failed one keeps its back-off
+        _monitor.Started(_clock.GetUtcNow());
+        _monitor.Started(_clock.GetUtcNow());
+        _monitor.Failed();
+        _monitor.Answered(_clock.GetUtcNow());
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(RetryAdvice.None, _monitor.Retry(_clock.GetUtcNow(), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task A_publish_still_waiting_after_others_were_answered_counts_from_the_last_answer()
     {
         // two alerts in one batch: the broker confirms one, then blocks (an alarm raised between them)
