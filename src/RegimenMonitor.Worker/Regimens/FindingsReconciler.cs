@@ -103,6 +103,18 @@ internal static class FindingsReconciler
         Supersede(result, open, current, diff, now);
         foreach (var gone in open.Values)
         {
+            if (UnreadableHolder(gone, items, now) is { } holder)
+            {
+                // a product of the combination was corrected to one no catalogue entry reads (an unknown text, a code
+                // nothing imported maps): the engine no longer sees the ingredient, but nothing says it was stopped, so
+                // the alert stays open, unchanged, until that product ends (or is corrected again); never "resolved"
+                // as if the risk were gone. The patient is reviewed again when its supply runs out.
+                diff.KeptOpen++;
+                var end = EndOf(holder);
+                diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
+                continue;
+            }
+
             // Active or superseded alike: every alert id ends with a resolved message stating why, so a system that
             // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
@@ -298,7 +310,15 @@ internal static class FindingsReconciler
 
             var item = items.FirstOrDefault(i => i.Kind == involved.Kind && involved.ItemId is not null && i.ItemKey == involved.ItemId)
                 ?? withIngredient.OrderByDescending(i => i.EffectiveAt).FirstOrDefault();
+            // a product corrected to one that maps to nothing is not known to lack the ingredient: it ends as itself
+            // (stopped, its supply over); while it is current nothing of it ended (another product's end ends the finding)
             if (item is null)
+            {
+                continue;
+            }
+
+            var unreadable = !item.Withdrawn && string.IsNullOrEmpty(item.Ingredients);
+            if (unreadable && IsCurrent(item, now))
             {
                 continue;
             }
@@ -306,9 +326,9 @@ internal static class FindingsReconciler
             var (how, endedAt, status) = item switch
             {
                 { Withdrawn: true } => ("withdrawn", item.EffectiveAt, item.Status),
-                _ when !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
+                _ when !unreadable && !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
                 { StoppedAt: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
-                _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).DefaultIfEmpty(EndOf(item)).Max(), null),
+                _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).Append(EndOf(item)).Max(), null),
             };
             ended.Add(new AlertEndedProduct
             {
@@ -337,6 +357,33 @@ internal static class FindingsReconciler
             Ended = ended.Count == 0 ? null : ended,
             PreviousRuleSetVersion = reason == "rule-set-changed" ? gone.RuleSetVersion : null,
         }, stillTaken && ended.Count > 0, added);
+    }
+
+    /// <summary>
+    /// The item that keeps a finding the engine no longer raises open: the combination's products are all still taken
+    /// except those whose named item (a dispense or statement) is current and was corrected to a product that maps to no
+    /// ingredient; null when any involved product ended otherwise, or none was made unreadable (the finding resolves).
+    /// </summary>
+    private static RegimenItemRecord? UnreadableHolder(FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now)
+    {
+        RegimenItemRecord? holder = null;
+        foreach (var involved in Read(gone).Involves)
+        {
+            if (items.Any(i => i.Kind == involved.Kind && HasIngredient(i, involved.Ingredient) && IsCurrent(i, now)))
+            {
+                continue; // still taken
+            }
+
+            var named = involved.ItemId is null ? null : items.FirstOrDefault(i => i.Kind == involved.Kind && i.ItemKey == involved.ItemId);
+            if (named is null || !IsCurrent(named, now) || !string.IsNullOrEmpty(named.Ingredients))
+            {
+                return null; // this product ended, or was corrected to one that is read: the finding resolves
+            }
+
+            holder = holder is null || EndOf(named) < EndOf(holder) ? named : holder;
+        }
+
+        return holder;
     }
 
     /// <summary>

@@ -140,7 +140,10 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
         var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).ToList();
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);
-        var nextReviewAt = evaluation.Result.NextChangeAt;
+        // a finding kept open by a product corrected to an unreadable one is looked at again when that product ends
+        var nextReviewAt = diff.ReviewBy is { } reviewBy && (evaluation.Result.NextChangeAt is not { } next || reviewBy < next)
+            ? reviewBy
+            : evaluation.Result.NextChangeAt;
         List<FindingRecord> open = [.. working.Where(f => !closed.Contains(f)), .. diff.Opened];
         var (kept, compacted) = Compaction(snapshot, items, upserts, open, asOf, compact);
         // the summary belongs to the version it is written with (HistoryReads uses it for that version only)

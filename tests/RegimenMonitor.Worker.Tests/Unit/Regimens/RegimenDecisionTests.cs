@@ -256,6 +256,49 @@ public sealed class RegimenDecisionTests
         Assert.StartsWith($"Not an all-clear: act on alert {successor.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // a product corrected to one no catalogue entry reads (an unknown text; a code nothing imported maps): nothing says
+    // the combination ended, so the alert stays open, with no message (found by an alert-lifecycle probe: it resolved,
+    // "… no longer contains sertraline after a correction")
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90", "Applied", "")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg; @5 sup S-sjw Grandma's tonic", "Applied", "")]
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90; @20 sweep", "Reviewed", "")]
+    // it resolves when another product of it ends, naming that one only, or when the unreadable product itself ends
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90; @9 withdraw D-tra", "Applied", "resolved SER-08 major dispense-withdrawn")]
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/20; @40 sweep", "Reviewed", "resolved SER-08 major combination-ended")]
+    // corrected again to a product that is read: as any correction
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90; @9 rx D-ser Lipitor 20 mg tablet/90", "Applied", "resolved SER-08 major combination-ended")]
+    public void A_product_corrected_to_an_unreadable_one_keeps_its_alert_open_until_something_ends(string history, string outcome, string alerts)
+    {
+        var decision = new DecisionScript().Run(history);
+
+        Assert.Equal((outcome, alerts), (decision.Outcome.ToString(), DecisionScript.Alerts(decision)));
+        if (alerts.Length == 0)
+        {
+            Assert.Contains(decision.After.OpenFindings, f => f.State == "active");
+        }
+    }
+
+    [Fact]
+    public void An_alert_kept_open_by_an_unreadable_product_is_reviewed_when_it_ends_and_says_so()
+    {
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+
+        // 20 days and 4 of grace from day 8: over on day 32, before the tramadol (day 43)
+        var kept = script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/20");
+        Assert.Empty(kept.Alerts);
+        Assert.Equal(Day(32), kept.Bump!.NextReviewAt);
+
+        var ended = script.Run("@33 sweep");
+        var resolved = Body(Assert.Single(ended.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "resolved"), (resolved.GetProperty("alertId").GetGuid(), Str(resolved, "status")));
+        var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("sertraline", "supply-ran-out", "D-ser"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId")));
+        Assert.Contains("the supply of Acme Wellness Blend 500 mg (sertraline) ran out on", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer contains", Str(resolved, "detail"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_dispense_corrected_to_a_product_that_protects_nothing_is_named_as_what_ended_not_as_an_added_product()
     {
