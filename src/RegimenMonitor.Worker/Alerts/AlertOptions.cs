@@ -25,6 +25,13 @@ internal sealed class AlertOptions
     /// <summary>The nightly regimen sweep (default 02:30 UTC).</summary>
     public string SweepCron { get; set; } = "0 30 2 * * ?";
 
+    /// <summary>
+    /// How often, between nightly sweeps, the regimens whose result changes with time alone are re-evaluated once due (a
+    /// supply over, a washout or a threshold reached: <c>next_review_at</c> passed), so an alert whose combination ended
+    /// resolves within this, not at the next nightly sweep, and is not escalated meanwhile. <c>00:00:00</c> turns it off.
+    /// </summary>
+    public TimeSpan ReviewInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Patients re-evaluated per sweep transaction.</summary>
     public int SweepBatchSize { get; set; } = 500;
 

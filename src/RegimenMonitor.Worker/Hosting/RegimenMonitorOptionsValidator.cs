@@ -176,6 +176,11 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.Add($"Alerts:SweepBatchSize must be between 1 and 100000 (was {options.SweepBatchSize}).");
         }
 
+        if (options.ReviewInterval < TimeSpan.Zero)
+        {
+            failures.Add($"Alerts:ReviewInterval must be a duration such as 00:05:00, or 00:00:00 to review due regimens only at the nightly sweep (was {options.ReviewInterval}).");
+        }
+
         Cron("Alerts:SweepCron", options.SweepCron, failures);
         Cron("Alerts:RetentionCron", options.RetentionCron, failures);
         return Result(failures);

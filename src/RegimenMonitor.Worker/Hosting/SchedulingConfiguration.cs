@@ -129,6 +129,14 @@ internal static class SchedulingConfiguration
                 j => j.WithIdentity(RegimenSweepJob.Name).WithDescription("Re-evaluates regimens whose result changes with time, and every regimen after a new rule set or terminology"));
             q.AddTrigger(t => t.ForJob(RegimenSweepJob.Name).WithIdentity(RegimenSweepJob.AtStartTrigger).StartNow()
                 .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
+            if (alerts.ReviewInterval > TimeSpan.Zero)
+            {
+                // the due regimens between nightly sweeps (a supply ran out at 10:00: resolved by 10:05, not at 02:30)
+                q.AddTrigger(t => t.ForJob(RegimenSweepJob.Name).WithIdentity(RegimenSweepJob.ReviewTrigger).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(alerts.ReviewInterval).RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            }
+
             q.ScheduleJob<RetentionJob>(
                 t => t.WithIdentity(RetentionJob.Name).WithCronSchedule(alerts.RetentionCron, c => c
                     .InTimeZone(TimeZoneInfo.Utc)

@@ -43,6 +43,25 @@ internal sealed class RegimenSweeper(
         RunAsync(progress, everyRegimen: false, cancellationToken, stopAfterBatch);
 
     /// <summary>
+    /// The due regimens between nightly sweeps (<see cref="AlertOptions.ReviewInterval"/>): nothing, not even a log line,
+    /// when none is due (the usual case, one indexed count); null then.
+    /// </summary>
+    public async Task<SweepResult?> ReviewDueAsync(CancellationToken cancellationToken, CancellationToken stopAfterBatch)
+    {
+        var asOf = timeProvider.GetUtcNow();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            if (!await db.Patients.AnyAsync(p => p.NextReviewAt != null && p.NextReviewAt <= asOf, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return await SweepAsync(null, cancellationToken, stopAfterBatch);
+    }
+
+    /// <summary>
     /// Every regimen, due or not (<c>sweep --all</c>); once the last one is done, the rule set and terminology it used
     /// are recorded as swept.
     /// </summary>

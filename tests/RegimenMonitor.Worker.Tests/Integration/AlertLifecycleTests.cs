@@ -235,6 +235,31 @@ public sealed class AlertLifecycleTests : AlertTest
 
     private Task<bool> Publish(string body) => Broker.PublishAsync(body.Contains("\"medication\"", StringComparison.Ordinal) ? MedicationDispensed.ExchangeName : SupplementReported.ExchangeName, body, Ct);
 
+    [Fact]
+    public async Task A_supply_that_runs_out_between_nightly_sweeps_resolves_within_the_review_interval()
+    {
+        // found by an alert-lifecycle probe: with only the nightly sweep, an alert whose supply ran out at 10:00 stayed
+        // active until 02:30 and could be escalated meanwhile; the due regimens are now reviewed every ReviewInterval
+        await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:ReviewInterval"] = "00:00:02" });
+        await Broker.DeclareQueueAsync(Queue, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var now = Clock.GetUtcNow();
+        // one day's supply and one day of grace, over 30 s from now (the clock is not moved: the trigger fires by itself)
+        var endsAt = now.AddSeconds(30);
+        await Publish(Dispense("PT-l9", "Zoloft 50 mg tablet", DaysAgo(now, 10), 90, "D-ser"));
+        await Publish(Dispense("PT-l9", "Ultram 50 mg tablet", DaysAgo(endsAt, 2), 1, "D-tra"));
+        var pair = await NextAsync();
+        Assert.Equal(("active", "opened", "SER-08"), (Str(pair, "status"), Str(pair, "transition"), Str(pair, "ruleId")));
+
+        var messages = await Broker.WaitForMessagesAsync(Queue, 1, TimeSpan.FromSeconds(75), Ct);
+
+        var ended = JsonDocument.Parse(Assert.Single(messages).Payload).RootElement;
+        Assert.True(Clock.GetUtcNow() >= endsAt.AddSeconds(-1), "resolved before the supply ran out");
+        Assert.Equal(pair.GetProperty("alertId").GetGuid(), ended.GetProperty("alertId").GetGuid());
+        Assert.Equal(("resolved", "combination-ended"), (Str(ended, "status"), Str(ended.GetProperty("resolution"), "reason")));
+        var product = Assert.Single(ended.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("tramadol", "supply-ran-out"), (Str(product, "ingredient"), Str(product, "how")));
+    }
+
     private async Task<List<JsonElement>> NextAsync(int count = 1)
     {
         var messages = await Broker.WaitForMessagesAsync(Queue, count, Wait, Ct);

@@ -27,7 +27,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// stop the worker with exit code 1, for its supervisor to start it again.</para>
 /// </summary>
 internal sealed class SchedulerStarter(
-    ISchedulerFactory schedulers, IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, ILogger<SchedulerStarter> logger, TimeProvider time)
+    ISchedulerFactory schedulers, IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<Alerts.AlertOptions> alerts,
+    ILogger<SchedulerStarter> logger, TimeProvider time)
     : IHostedService
 {
     private readonly DatabaseDialect _dialect = DatabaseDialect.For(database.Value.Provider);
@@ -62,6 +63,12 @@ internal sealed class SchedulerStarter(
         }
 
         _scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (alerts.Value.ReviewInterval <= TimeSpan.Zero)
+        {
+            // turned off: a clustered store still holds the trigger an earlier start scheduled
+            await _scheduler.UnscheduleJob(new TriggerKey(Sweep.RegimenSweepJob.ReviewTrigger), cancellationToken);
+        }
+
         await _scheduler.Start(cancellationToken);
     }
 
