@@ -107,6 +107,39 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
+    public async Task After_a_spell_of_failed_publishes_the_broker_s_return_is_found_by_a_probe_and_every_waiting_alert_goes()
+    {
+        // every failed publish waits 5 minutes (what the doubling back-off reaches after a long alarm or outage)
+        var publisher = new RecordingPublisher { Down = true };
+        await using var fixture = await Fixture.StartAsync(publisher, extra: new Dictionary<string, string?>
+        {
+            ["Alerts:DispatchInitialBackoff"] = "00:05:00", ["Alerts:DispatchMaxBackoff"] = "00:05:00",
+        });
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        await fixture.WriteAsync((first, "opened"));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WriteAsync((second, "opened"));
+        Assert.Equal(2, (await fixture.DispatchAsync()).Failed);
+
+        // still down: 30 s on, only the oldest is tried again, whatever its back-off; the other keeps waiting
+        fixture.Clock.Advance(AlertDispatcher.RetryProbeInterval);
+        Assert.Equal((0, 1), ((await fixture.DispatchAsync()) is var probe ? (probe.Published, probe.Failed) : default));
+        var rows = await fixture.OutboxAsync();
+        Assert.Equal((2, 1), (rows.Single(r => r.AlertId == first).Row.Attempts, rows.Single(r => r.AlertId == second).Row.Attempts));
+
+        // back: the next probe is answered, and then every waiting alert goes at once, minutes before its back-off
+        publisher.Down = false;
+        fixture.Clock.Advance(AlertDispatcher.RetryProbeInterval);
+        Assert.Equal(1, (await fixture.DispatchAsync()).Published);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        var rest = await fixture.DispatchAsync();
+
+        Assert.Equal((1, 0L), (rest.Published, rest.Pending));
+        Assert.Equal([first, second], publisher.Published.Select(p => p.AlertId));
+    }
+
+    [Fact]
     public async Task A_message_kept_as_unroutable_is_not_sent_after_a_later_message_of_its_alert_was_delivered()
     {
         var publisher = new RecordingPublisher { Bound = false };
@@ -178,6 +211,9 @@ public sealed class AlertDispatchOrderTests
         /// <summary>While false, every message reaches no queue.</summary>
         public bool Bound { get; set; } = true;
 
+        /// <summary>While true, every publish fails (a broker that is down or blocks publishers).</summary>
+        public bool Down { get; set; }
+
         public ConcurrentQueue<Published> Queue { get; } = new();
 
         public IReadOnlyList<Published> Published => [.. Queue];
@@ -189,6 +225,11 @@ public sealed class AlertDispatchOrderTests
 
         public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
         {
+            if (Down)
+            {
+                throw new TimeoutException("simulated broker outage");
+            }
+
             if (!Bound || alert.Transition == UnroutableTransition)
             {
                 throw new MassTransit.MessageReturnedException("NO_ROUTE");
@@ -230,7 +271,7 @@ public sealed class AlertDispatchOrderTests
 
         public FakeTimeProvider Clock { get; }
 
-        public static async Task<Fixture> StartAsync(RecordingPublisher publisher, int? batchSize = null)
+        public static async Task<Fixture> StartAsync(RecordingPublisher publisher, int? batchSize = null, IDictionary<string, string?>? extra = null)
         {
             var path = Path.Combine(Path.GetTempPath(), $"rm-order-{Guid.NewGuid():N}.db");
             var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -242,6 +283,11 @@ public sealed class AlertDispatchOrderTests
             if (batchSize is { } size)
             {
                 settings["Alerts:DispatchBatchSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
             }
 
             var builder = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, settings);
