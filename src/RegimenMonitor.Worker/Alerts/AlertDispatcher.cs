@@ -156,6 +156,8 @@ internal sealed class AlertDispatcher(
         var unroutable = 0;
         var unroutableKeys = new Dictionary<string, int>(StringComparer.Ordinal);
         var longestBackoff = TimeSpan.Zero;
+        var longestFailedBackoff = TimeSpan.Zero;
+        Exception? firstError = null;
         var heldBack = 0;
         var retryAt = new Dictionary<Guid, DateTimeOffset>();
         for (var i = 0; i < rows.Count; i++)
@@ -200,6 +202,8 @@ internal sealed class AlertDispatcher(
             }
 
             failed++;
+            firstError ??= error;
+            longestFailedBackoff = backoff > longestFailedBackoff ? backoff : longestFailedBackoff;
             retryAt[row.AlertId] = row.NextAttemptAt.Value;
             row.LastError = Truncate($"{error.GetType().Name}: {error.Message}", 400);
             AlertTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("kind", row.Kind));
@@ -220,6 +224,12 @@ internal sealed class AlertDispatcher(
         activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
         activity?.SetTag("regimen_monitor.alerts.superseded", superseded + obsolete.Count);
         Log.AlertsDispatched(logger, dispatched, failed, unroutable);
+        if (firstError is not null)
+        {
+            // one warning per batch, without a stack trace (each row's failure, with it, is logged at Debug): a broker
+            // outage fails every row of every batch the same way
+            Log.AlertPublishesFailed(logger, failed, firstError.GetType().Name, Truncate(firstError.Message, 200), longestFailedBackoff);
+        }
         if (unroutable > 0)
         {
             Log.AlertsUnroutable(logger, unroutable,

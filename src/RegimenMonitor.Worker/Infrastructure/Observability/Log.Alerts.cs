@@ -8,8 +8,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatched {Published} alert(s) to care.regimen-alerts ({Failed} failed, {Unroutable} reached no queue: those are kept and retried)")]
     public static partial void AlertsDispatched(ILogger logger, int published, int failed, int unroutable);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts}); retrying in {Backoff}")]
     public static partial void AlertPublishFailed(ILogger logger, Guid messageId, int attempts, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Publishing {Failed} alert(s) failed ({ErrorType}: {ErrorMessage}); retrying after their back-off (at most {Backoff}), or sooner once the broker answers")]
+    public static partial void AlertPublishesFailed(ILogger logger, int failed, string errorType, string errorMessage, TimeSpan backoff);
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Alert publishes are answered again: {Count} alert(s) waiting out a back-off after a failed publish are due now")]
     public static partial void AlertRetriesDue(ILogger logger, int count);
