@@ -155,7 +155,7 @@ internal static class AlertComposer
         var what = new StringBuilder();
         foreach (var product in ended)
         {
-            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product));
+            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product, on));
         }
 
         var continued = note?.ContinuedIn;
@@ -191,13 +191,17 @@ internal static class AlertComposer
     /// <summary>Another alert as a care team reads it named in this one: "alert X (SER-17, major: title)".</summary>
     private static string Named(FindingRecord other, FindingView view) => $"alert {other.AlertId} ({view.RuleId}, {view.Severity}: {view.Title})";
 
-    private static string Describe(AlertEndedProduct product)
+    /// <summary>How one product ended, as the resolution's detail says it; <paramref name="on"/> is the decision's date.</summary>
+    private static string Describe(AlertEndedProduct product, string on)
     {
         var when = product.EndedAt is { } at ? Date(at) : "an unknown date";
         return product.How switch
         {
             "withdrawn" => $"{(product.Kind == "medication" ? "the dispense" : "the report")} of {product.ProductText} ({product.Ingredient}) was withdrawn ({product.Status}) on {when}",
-            "replaced" => $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {when}",
+            // the correction is reported now; its record keeps the date it was dispensed or reported, often earlier
+            "replaced" => when == on
+                ? $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {on}"
+                : $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {on} (to the record of {when})",
             "stopped" => $"{product.ProductText} ({product.Ingredient}) was stopped on {when}",
             _ => $"the supply of {product.ProductText} ({product.Ingredient}) ran out on {when} (days supply and refill grace over, no refill)",
         };

@@ -307,13 +307,17 @@ public sealed class RegimenDecisionTests
         var script = new DecisionScript();
         var finding = Assert.Single(script.Run("@0 rx G1 Prednisone 10 mg tablet/60; @60 rx G2 Prednisone 10 mg tablet/60; @100 sweep").FindingsInserted);
 
-        var corrected = script.Run("@101 rx G1 Methylprednisolone 4 mg tablet/60");
+        // the correction reported on day 101 for the record as dispensed on day 100
+        var (_, change) = script.Parse("@100 rx G1 Methylprednisolone 4 mg tablet/60");
+        var corrected = script.Decider.Decide(script.Snapshot, change, Day(101));
 
         Assert.Equal("resolved DEP-14 info combination-ended", DecisionScript.Alerts(corrected));
         var resolved = Body(corrected.Alerts.Single(a => a.AlertId == finding.AlertId).PayloadJson);
         var ended = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
         Assert.Equal(("prednisone", "replaced", "G1"), (Str(ended, "ingredient"), Str(ended, "how"), Str(ended, "itemId")));
-        Assert.Contains("no longer contains prednisone after a correction", Str(resolved, "detail"), StringComparison.Ordinal);
+        // the correction's date is the decision's, not its record's (found by an alert-lifecycle probe: the resolution
+        // read "correction on" a date before the alert's own)
+        Assert.Contains($"no longer contains prednisone after a correction on {Day(101):yyyy-MM-dd} (to the record of {Day(100):yyyy-MM-dd})", Str(resolved, "detail"), StringComparison.Ordinal);
         Assert.DoesNotContain("Confirm that the patient takes Methylprednisolone", Str(resolved, "recommendation"), StringComparison.Ordinal);
     }
 
