@@ -345,20 +345,30 @@ internal sealed class AlertDispatcher(
 
     /// <summary>
     /// Publishes the batch: different alerts concurrently, the messages of one alert one after the other in claim
-    /// (creation) order, so a care team never receives an alert's later state before its earlier one. After a failed
-    /// publish the alert's later messages of the batch are held back (not attempted) until the failed one's retry.
+    /// (creation) order, so a care team never receives an alert's later state before its earlier one; the resolved
+    /// messages last, once the batch's other messages are answered. After a failed publish the alert's later messages
+    /// of the batch are held back (not attempted) until the failed one's retry.
     /// </summary>
     private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, Dictionary<Guid, DateTimeOffset> waitFor, HashSet<Guid> obsolete, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
         var outcomes = new Exception?[rows.Count];
-        var tasks = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].AlertId).Select(async alert =>
+        var held = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>(waitFor);
+        // resolved messages go after every other message of the batch is answered: a resolution that names the alert
+        // continuing its products (resolution.continuedIn) never reaches a care team before that alert's message
+        var alerts = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].AlertId).ToList();
+        await Task.WhenAll(alerts.Select(alert => PublishInOrderAsync(alert.TakeWhile(i => rows[i].Status != "resolved"))));
+        await Task.WhenAll(alerts.Select(alert => PublishInOrderAsync(alert.SkipWhile(i => rows[i].Status != "resolved"))));
+        ct.ThrowIfCancellationRequested();
+        return outcomes;
+
+        async Task PublishInOrderAsync(IEnumerable<int> messages)
         {
-            DateTimeOffset? heldUntil = waitFor.TryGetValue(alert.Key, out var earlier) ? earlier : null;
-            foreach (var i in alert)
+            foreach (var i in messages)
             {
                 var row = rows[i];
+                DateTimeOffset? heldUntil = held.TryGetValue(row.AlertId, out var earlier) ? earlier : null;
                 if (obsolete.Contains(row.Id))
                 {
                     outcomes[i] = new SupersededException();
@@ -382,14 +392,11 @@ internal sealed class AlertDispatcher(
                     outcomes[i] = ex;
                     if (ex is not MessageReturnedException)
                     {
-                        heldUntil = timeProvider.GetUtcNow() + Backoff(row.Attempts + 1);
+                        held[row.AlertId] = timeProvider.GetUtcNow() + Backoff(row.Attempts + 1);
                     }
                 }
             }
-        });
-        await Task.WhenAll(tasks);
-        ct.ThrowIfCancellationRequested();
-        return outcomes;
+        }
     }
 
     /// <summary>One publish, told to <see cref="AlertPublishMonitor"/>: answered (confirmed, or returned unroutable) or not.</summary>

@@ -107,6 +107,23 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
+    public async Task A_resolution_goes_after_the_batch_s_other_messages_such_as_the_alert_it_names()
+    {
+        // a dispense corrected to another drug of its class: the old pair resolves naming the new one (continuedIn),
+        // written in one transaction; the care team must not read "act on alert X" before alert X exists (found by an
+        // alert-lifecycle probe: the resolution arrived first)
+        var publisher = new RecordingPublisher();
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var old = Guid.NewGuid();
+        var successor = Guid.NewGuid();
+        await fixture.WriteAsync((old, "resolved"), (successor, "opened"));
+
+        Assert.Equal(2, (await fixture.DispatchAsync()).Published);
+
+        Assert.Equal([(successor, "opened"), (old, "resolved")], publisher.Published.Select(p => (p.AlertId, p.Transition)));
+    }
+
+    [Fact]
     public async Task After_a_spell_of_failed_publishes_the_broker_s_return_is_found_by_a_probe_and_every_waiting_alert_goes()
     {
         // every failed publish waits 5 minutes (what the doubling back-off reaches after a long alarm or outage)
@@ -314,11 +331,11 @@ public sealed class AlertDispatchOrderTests
             var now = Clock.GetUtcNow();
             writes.AlertsWritten(messages.Select(m => new OutboxMessage
             {
-                Id = Guid.CreateVersion7(now), AlertId = m.AlertId, Kind = AlertComposer.AlertKind, Status = "active",
+                Id = Guid.CreateVersion7(now), AlertId = m.AlertId, Kind = AlertComposer.AlertKind, Status = Status(m.Transition),
                 RoutingKey = "serotonergic-stacking.major", CreatedAt = now, // one transaction: the same instant
                 PayloadJson = JsonSerializer.Serialize(new RegimenAlertRaised
                 {
-                    AlertId = m.AlertId, PatientId = "PT-order", Status = "active", Concern = "serotonergic-stacking", Severity = "major",
+                    AlertId = m.AlertId, PatientId = "PT-order", Status = Status(m.Transition), Concern = "serotonergic-stacking", Severity = "major",
                     Title = "t", Detail = "d", Recommendation = "r", RuleId = "SER-08", RuleSetVersion = "test", RaisedAt = now,
                     Transition = m.Transition, Involves = [], Evidence = [],
                 }, WireJson.Options),
@@ -326,6 +343,8 @@ public sealed class AlertDispatchOrderTests
             db.Outbox.AddRange(writes.Alerts);
             await db.SaveChangesAsync(Ct);
         }
+
+        private static string Status(string transition) => transition == "resolved" ? "resolved" : "active";
 
         public async Task<DispatchResult> DispatchAsync(bool hostStopping = false)
         {
