@@ -349,7 +349,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the iron chelate; calcium is not named
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@100!2")] // iron stopped
     [InlineData("methyldopa 250 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the methyldopa label names the iron salts
-    [InlineData("methyldopate hydrochloride 250 mg/5 mL injection@1/1; s:ferrous sulfate 325 mg@10")] // injected: not by mouth
+    [InlineData("methyldopate hydrochloride 250 mg/5 mL injection@1/1; s:ferrous sulfate 325 mg@10")] // injected: methyldopate injection, not ABS-105's
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Tums 500 mg@10")] // calcium: also every calcium supplement; only aluminium antacids are named
     [InlineData("Plaquenil 200 mg tablet@30/30; s:magnesium oxide 400 mg@10")] // a magnesium supplement
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@100!50")] // the antacid stopped before the hydroxychloroquine started

@@ -50,7 +50,8 @@ public sealed class DepletionRuleTests
     [InlineData("hydrochlorothiazide 25 mg@30/90; amiloride 5 mg@10/90", "")]
     [InlineData("hydrochlorothiazide 25 mg@100/120; spironolactone 25 mg@100/30", "DEP-04:info:potassium")] // ended 64 days ago
     [InlineData("Dyazide 37.5/25 mg capsule@400/500", "DEP-05:info:magnesium")] // the magnesium rule has no exception
-    [InlineData("furosemide@30/60; spironolactone 25 mg@30/90", "DEP-06:info:potassium")] // the loop rule has none either
+    [InlineData("furosemide@30/60; spironolactone 25 mg@30/90", "")] // the loop rule has the same exception (since 2027.1.23)
+    [InlineData("furosemide@30/60; Aldactone 25 mg@100/30", "DEP-06:info:potassium")] // ended 64 days ago
     // DEP-06 loop → potassium at ≥14 d; DEP-07 → magnesium only with PPI/thiazide/digoxin.
     [InlineData("furosemide 40 mg@13.99/30", "")]
     [InlineData("Lasix 40 mg@14/30", "DEP-06:info:potassium")]
@@ -189,7 +190,7 @@ public sealed class DepletionRuleTests
     [InlineData("hydrochlorothiazide 25 mg@30/30; s:black licorice@5", "DEP-16:moderate:potassium")]
     [InlineData("Lasix 20 mg@5/30; s:glycyrrhiza glabra extract@3", "DEP-16:moderate:potassium")] // no minimum duration
     [InlineData("hydrochlorothiazide 25 mg@30/30; s:DGL licorice chewable@20", "DEP-04:info:potassium")] // deglycyrrhizinated: no glycyrrhizin
-    [InlineData("furosemide 40 mg@30/30; spironolactone 25 mg@30/30; s:licorice root@20", "DEP-06:info:potassium")] // counteracted: DEP-06 has no unless
+    [InlineData("furosemide 40 mg@30/30; spironolactone 25 mg@30/30; s:licorice root@20", "")] // counteracted: DEP-16 and DEP-06 (since 2027.1.23) are silent
     [InlineData("s:licorice root@20", "")] // licorice alone is not a depletion rule here
     [InlineData("omeprazole@800/900; hydrochlorothiazide@800/900", "DEP-01:moderate:magnesium,DEP-02:info:vitamin b12,DEP-04:info:potassium")]
     [InlineData("omeprazole@800/900; metformin@800/900", "DEP-01:moderate:magnesium,DEP-03:info:vitamin b12")] // metformin reached its 180 days first
