@@ -144,6 +144,7 @@ internal static class SchedulingConfiguration
                 j => j.WithIdentity(RetentionJob.Name).WithDescription("Purges old dispatched alerts and processed event ids"));
         });
         // Quartz's hosted service, but a database away while the scheduler starts is waited for (SchedulerStarter)
+        services.AddSingleton(new RetiredTriggers(alerts.ReviewInterval > TimeSpan.Zero ? [] : [RegimenSweepJob.ReviewTrigger]));
         services.AddHostedService<SchedulerStarter>();
         services.AddHealthChecks()
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])

@@ -55,4 +55,27 @@ public sealed class ClusteredSchedulerTests : AlertTest
         await StopWorkerAsync(b);
         await StopWorkerAsync(a);
     }
+
+    [Fact]
+    public async Task The_review_trigger_is_in_the_store_while_configured_and_removed_by_a_start_with_it_off()
+    {
+        var on = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:ReviewInterval"] = "00:01:00" });
+        Assert.Equal(1L, await ReviewTriggersAsync());
+        await StopWorkerAsync(on);
+        Assert.Equal(1L, await ReviewTriggersAsync()); // the clustered store keeps it across a stop
+
+        var off = await StartWorkerAsync(new Dictionary<string, string?> { ["Alerts:ReviewInterval"] = "00:00:00" });
+
+        Assert.Equal(0L, await ReviewTriggersAsync());
+        await StopWorkerAsync(off);
+    }
+
+    private async Task<long> ReviewTriggersAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_triggers WHERE trigger_name = @name", connection);
+        command.Parameters.AddWithValue("name", Sweep.RegimenSweepJob.ReviewTrigger);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
 }

@@ -27,7 +27,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// stop the worker with exit code 1, for its supervisor to start it again.</para>
 /// </summary>
 internal sealed class SchedulerStarter(
-    ISchedulerFactory schedulers, IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<Alerts.AlertOptions> alerts,
+    ISchedulerFactory schedulers, IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, RetiredTriggers retired,
     ILogger<SchedulerStarter> logger, TimeProvider time)
     : IHostedService
 {
@@ -63,10 +63,10 @@ internal sealed class SchedulerStarter(
         }
 
         _scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (alerts.Value.ReviewInterval <= TimeSpan.Zero)
+        foreach (var name in retired.Names)
         {
-            // turned off: a clustered store still holds the trigger an earlier start scheduled
-            await _scheduler.UnscheduleJob(new TriggerKey(Sweep.RegimenSweepJob.ReviewTrigger), cancellationToken);
+            // turned off by configuration: a clustered store still holds the trigger an earlier start scheduled
+            await _scheduler.UnscheduleJob(new TriggerKey(name), cancellationToken);
         }
 
         await _scheduler.Start(cancellationToken);
@@ -97,3 +97,6 @@ internal sealed class SchedulerStarter(
         }
     }
 }
+
+/// <summary>Triggers this configuration does not schedule, removed at start from a store that still holds them.</summary>
+internal sealed record RetiredTriggers(IReadOnlyList<string> Names);
