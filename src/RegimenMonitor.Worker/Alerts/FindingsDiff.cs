@@ -32,12 +32,9 @@ internal sealed class FindingsDiff
     public int Continuing { get; set; }
 
     /// <summary>
-    /// Open findings the engine no longer raises, kept open because a product of theirs was corrected to one that maps
-    /// to nothing (FindingsReconciler): nothing says the combination ended.
+    /// When a finding the engine no longer raises, kept open because a product of it was corrected to one that maps to
+    /// nothing (FindingsReconciler), must be looked at again: the earliest end of the unreadable products keeping them.
     /// </summary>
-    public int KeptOpen { get; set; }
-
-    /// <summary>When a finding kept open must be looked at again: the earliest end of the unreadable products keeping them.</summary>
     public DateTimeOffset? ReviewBy { get; set; }
 
     public bool IsEmpty => AlertCount == 0;

@@ -109,7 +109,6 @@ internal static class FindingsReconciler
                 // nothing imported maps): the engine no longer sees the ingredient, but nothing says it was stopped, so
                 // the alert stays open, unchanged, until that product ends (or is corrected again); never "resolved"
                 // as if the risk were gone. The patient is reviewed again when its supply runs out.
-                diff.KeptOpen++;
                 var end = EndOf(holder);
                 diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
                 continue;
@@ -310,13 +309,13 @@ internal static class FindingsReconciler
 
             var item = items.FirstOrDefault(i => i.Kind == involved.Kind && involved.ItemId is not null && i.ItemKey == involved.ItemId)
                 ?? withIngredient.OrderByDescending(i => i.EffectiveAt).FirstOrDefault();
-            // a product corrected to one that maps to nothing is not known to lack the ingredient: it ends as itself
-            // (stopped, its supply over); while it is current nothing of it ended (another product's end ends the finding)
             if (item is null)
             {
                 continue;
             }
 
+            // a product corrected to one that maps to nothing is not known to lack the ingredient: it ends as itself
+            // (stopped, its supply over); while it is current nothing of it ended (another product's end ends the finding)
             var unreadable = !item.Withdrawn && string.IsNullOrEmpty(item.Ingredients);
             if (unreadable && IsCurrent(item, now))
             {
