@@ -326,7 +326,7 @@ internal static class FindingsReconciler
             {
                 { Withdrawn: true } => ("withdrawn", item.EffectiveAt, item.Status),
                 _ when !unreadable && !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
-                { StoppedAt: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
+                { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
                 _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).Append(EndOf(item)).Max(), null),
             };
             ended.Add(new AlertEndedProduct
@@ -429,14 +429,18 @@ internal static class FindingsReconciler
     public static bool IsCurrent(RegimenItemRecord item, DateTimeOffset now) =>
         !item.Withdrawn && item.StartedAt <= now && EndOf(item) > now;
 
-    /// <summary>End of an item's coverage, as the engine computes it: days supply plus refill grace, or when stopped.</summary>
+    /// <summary>
+    /// End of an item's coverage, as the engine computes it: days supply plus refill grace, or when stopped (by its own
+    /// stop or one a care team reported, <see cref="RegimenItemRecord.CoverageStop"/>).
+    /// </summary>
     public static DateTimeOffset EndOf(RegimenItemRecord item)
     {
         var end = SupplyEnd(item);
-        return item.StoppedAt is { } stopped && stopped < end ? stopped : end;
+        return item.CoverageStop is { } stopped && stopped < end ? stopped : end;
     }
 
-    private static DateTimeOffset SupplyEnd(RegimenItemRecord item) =>
+    /// <summary>End of a dispense's days supply plus refill grace; for anything else, never.</summary>
+    internal static DateTimeOffset SupplyEnd(RegimenItemRecord item) =>
         item.Kind == "medication" && item.DaysSupply is { } days
             ? item.StartedAt.AddDays(Math.Clamp(days, 0, 36_500) + RuleEngine.GraceDays(Math.Clamp(days, 0, 36_500)))
             : DateTimeOffset.MaxValue;

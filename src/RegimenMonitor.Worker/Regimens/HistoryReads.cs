@@ -20,6 +20,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// <list type="bullet">
 /// <item>such an item has no ingredient or another normalisation stamp than the summary's, or the combinations need
 /// more rounds;</item>
+/// <item>the change reports a care team's or pharmacist's stop at or before the cutoff, or changes or withdraws a live
+/// statement that reported one (it may end a compacted dispense, or give one its supply back: ReportedStops);</item>
 /// <item>the summary was made with another rule-set version or terminology import (its ingredients may differ);</item>
 /// <item>the decision's instant is before the summary's cutoff (a clock behind the one that compacted);</item>
 /// <item>compaction is off (<c>Regimen:CompactHistoryAbove</c> 0: the decision un-compacts the patient);</item>
@@ -149,7 +151,12 @@ internal static class HistoryReads
 
                 var kind = RegimenItemUpdate.KindName(change.Kind);
                 var live = patient.Items.Find(i => i.Kind == kind && i.ItemKey == change.ItemKey);
-                if (live is null)
+                if (ReportedStops.MayEndCompacted(change, live, summary.Cutoff))
+                {
+                    // a care team's stop, given or taken back, may end a dispense the runs hold whole (or one they hold cut)
+                    complete.Add(patient.Id);
+                }
+                else if (live is null)
                 {
                     notLive.Add((patient.Id, kind, change.ItemKey));
                 }

@@ -15,7 +15,8 @@ internal sealed record ActiveFindingView(Guid AlertId, DateTimeOffset RaisedAt, 
 /// <summary>
 /// One regimen item as shown to people: what was received (codes and the details of the event), and when the engine
 /// stops counting it as taken (<see cref="CoveredUntil"/>: the end of its days supply plus the refill grace, or its stop),
-/// so a "supply ran out" resolution can be checked against the item.
+/// so a "supply ran out" resolution can be checked against the item. For a dispense a care team or pharmacist reported
+/// stopped inside its supply, <see cref="ReportedStop"/> is that stop (ReportedStops), and the coverage ends there.
 /// </summary>
 internal sealed record RegimenItemView(
     string Kind,
@@ -38,7 +39,8 @@ internal sealed record RegimenItemView(
     string? PrescriptionId = null,
     string? Source = null,
     DateTimeOffset? SuppliedUntil = null,
-    DateTimeOffset? CoveredUntil = null)
+    DateTimeOffset? CoveredUntil = null,
+    DateTimeOffset? ReportedStop = null)
 {
     /// <summary>The dispense's directions, read by the normaliser (the same text as <see cref="DosageText"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

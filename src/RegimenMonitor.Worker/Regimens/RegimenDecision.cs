@@ -131,6 +131,9 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             }
         }
 
+        // a stop a care team or pharmacist reported ends a dispense of the same product (derived, not stored)
+        ReportedStops.Apply(items, upserts);
+
         // a complete snapshot evaluates every item (compacted ones too); else the live items and the summary's runs
         var runs = snapshot.Complete || snapshot.History is null ? [] : snapshot.History.Items(snapshot.PatientId).ToList();
         var evaluated = runs.Count == 0 ? items : [.. items, .. runs];
@@ -223,7 +226,8 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             // per kind, so each run keeps its kind (the resolution text reads items of the finding's kind); the union
             // per ingredient the engine takes is the same whatever the grouping
             var byRuleItem = new Dictionary<Rules.RegimenItem, RegimenItemRecord>(ReferenceEqualityComparer.Instance);
-            foreach (var item in items.Where(i => i.Kind == kind && i.Id > 0 && !named.Contains((i.Kind, i.ItemKey))))
+            // a care team's reported stop stays live: it ends dispenses added or read later (ReportedStops)
+            foreach (var item in items.Where(i => i.Kind == kind && i.Id > 0 && !named.Contains((i.Kind, i.ItemKey)) && !ReportedStops.Ends(i)))
             {
                 if (RegimenEvaluator.RuleItem(item) is { } ruleItem)
                 {

@@ -142,6 +142,8 @@ internal sealed class RegimenEvaluator
         normalisedUnrecognised = 0;
         var ruleItems = new List<RegimenItem>();
         var unrecognised = new List<RegimenItemRecord>();
+        var normalisedItems = new List<RegimenItemRecord>();
+        var given = new List<RegimenItemRecord>();
         foreach (var item in items)
         {
             if (item.Withdrawn)
@@ -159,13 +161,21 @@ internal sealed class RegimenEvaluator
                 normalisedUnrecognised++;
             }
 
-            if (RuleItem(normalised) is { } ruleItem)
+            normalisedItems.Add(normalised);
+            given.Add(item);
+        }
+
+        // a stop a care team reported ends a dispense of the same product (copies: the items given are not changed)
+        ReportedStops.Apply(normalisedItems, owned: null);
+        for (var i = 0; i < normalisedItems.Count; i++)
+        {
+            if (RuleItem(normalisedItems[i]) is { } ruleItem)
             {
                 ruleItems.Add(ruleItem);
             }
             else
             {
-                unrecognised.Add(item);
+                unrecognised.Add(given[i]);
             }
         }
 
@@ -198,7 +208,7 @@ internal sealed class RegimenEvaluator
             StartedAt = normalised.StartedAt,
             DaysSupply = normalised.Kind == "medication" ? normalised.DaysSupply : null,
             DaysSupplyAssumed = normalised.DaysSupplyAssumed,
-            StoppedAt = normalised.StoppedAt,
+            StoppedAt = normalised.CoverageStop,
             SourceEventId = sourceEventId,
         };
     }

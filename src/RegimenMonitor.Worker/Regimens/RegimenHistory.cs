@@ -20,6 +20,10 @@ internal sealed record RegimenHistory
 {
     private const string VersionPrefix = "{\"version\":";
 
+    // the runs' meaning: 2 since a care team's reported stop ends a dispense (ReportedStops; such statements are never
+    // compacted). A summary of another format is not read: the decision reads every item and writes a new one
+    private const int Format = 2;
+
     private string? _json;
 
     // ToJson's text after the version number, carried over from the previous version's (ForVersion)
@@ -101,10 +105,11 @@ internal sealed record RegimenHistory
 
     /// <summary>
     /// The stored form (the text it was read from, when it was read), compact because it is read with the patient on
-    /// every event: <c>{"version":7,"cutoff":ticks,"normalisedWith":"…","through":id,"kept":[id,…],"coverage":{"medication":{"sertraline":[start,end,…]}}}</c>,
+    /// every event: <c>{"version":7,"format":2,"cutoff":ticks,"normalisedWith":"…","through":id,"kept":[id,…],"coverage":{"medication":{"sertraline":[start,end,…]}}}</c>,
     /// instants as UTC ticks, each ingredient's runs as start/end pairs in order. (Summaries written before the liveness
     /// was derived had <c>"runs"</c> and no <c>"through"</c>: they are not read, so a release that still sets
-    /// <c>regimen_items.compacted</c> refuses this form as well.) A summary carried to the next version
+    /// <c>regimen_items.compacted</c> refuses this form as well; nor are summaries without <c>"format":2</c>, written
+    /// before a care team's reported stop ended a dispense.) A summary carried to the next version
     /// (<see cref="ForVersion"/>) reuses the text after the version number: it is written with every decision.
     /// </summary>
     public string ToJson()
@@ -133,6 +138,7 @@ internal sealed record RegimenHistory
         {
             json.WriteStartObject();
             json.WriteNumber("version", Version);
+            json.WriteNumber("format", Format);
             json.WriteNumber("cutoff", Cutoff.UtcTicks);
             json.WriteString("normalisedWith", NormalisedWith);
             json.WriteNumber("through", Through);
@@ -216,6 +222,11 @@ internal sealed record RegimenHistory
                         runs.Add(new HistoryRun(kind.Name, ingredient.Name, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero)));
                     }
                 }
+            }
+
+            if (root.GetProperty("format").GetInt32() != Format)
+            {
+                throw new FormatException("another format of summary");
             }
 
             return new RegimenHistory

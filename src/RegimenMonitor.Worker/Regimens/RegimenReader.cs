@@ -19,7 +19,10 @@ internal sealed class RegimenReader(RegimenDbContext db)
             return null;
         }
 
-        var items = patient.Items
+        // a dispense a care team reported stopped is covered until that stop, as the decisions evaluate it
+        var stored = patient.Items.ToList();
+        ReportedStops.Apply(stored, owned: null);
+        var items = stored
             .OrderBy(i => i.StartedAt).ThenBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.ItemKey, StringComparer.Ordinal)
             .Select(View)
             .ToList();
@@ -42,7 +45,7 @@ internal sealed class RegimenReader(RegimenDbContext db)
         var coverage = new RegimenItem
         {
             ItemId = i.ItemKey, Kind = kind, ProductText = i.ProductText, Ingredients = [],
-            StartedAt = i.StartedAt, DaysSupply = i.DaysSupply, StoppedAt = i.StoppedAt,
+            StartedAt = i.StartedAt, DaysSupply = i.DaysSupply, StoppedAt = i.CoverageStop,
         };
         return new RegimenItemView(
             i.Kind, i.ItemKey, i.Status, i.Withdrawn, i.ProductText,
@@ -55,7 +58,8 @@ internal sealed class RegimenReader(RegimenDbContext db)
             RegimenItemRecord.DetailText(d, "prescriptionId"),
             RegimenItemRecord.DetailText(d, "source"),
             kind == RegimenItemKind.Medication && i.DaysSupply is { } days ? i.StartedAt.AddDays(Math.Clamp(days, 0, 36_500)) : null,
-            RuleEngine.CoveredUntil(coverage));
+            RuleEngine.CoveredUntil(coverage),
+            i.ReportedStop);
     }
 
     public Task<List<string>> ListPatientRefsAsync(CancellationToken ct) =>

@@ -187,6 +187,29 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(spacing, rules.Contains("ABS-06"));
     }
 
+    [Theory]
+    // sertraline dispensed for 90 days and reported stopped after 30; phenelzine 50 days after the stop: a care team's or
+    // pharmacist's stop ends the dispense (past the 14-day washout: nothing), the patient's own report does not
+    [InlineData("care-team", "")]
+    [InlineData("pharmacist", "")]
+    [InlineData("patient", "SER-01")]
+    public async Task Evaluate_ends_a_dispense_at_a_stop_a_care_team_reports(string source, string rules)
+    {
+        string[] lines =
+        [
+            """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000011","patientId":"PT-switch","dispenseId":"D1","dispensedAt":"2026-09-01T10:00:00Z","medication":{"text":"sertraline 50 mg tablet"},"daysSupply":90}""",
+            """{"type":"supplement-reported","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000012","patientId":"PT-switch","statementId":"S1","status":"stopped","reportedAt":"2026-10-01T12:00:00Z","supplement":{"text":"sertraline 50 mg tablet"},"startedOn":"2026-09-01","stoppedOn":"2026-10-01","source":"SOURCE"}""".Replace("SOURCE", source, StringComparison.Ordinal),
+            """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000013","patientId":"PT-switch","dispenseId":"D2","dispensedAt":"2026-11-20T10:00:00Z","medication":{"text":"phenelzine 15 mg tablet"},"daysSupply":30}""",
+        ];
+        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "switch.ndjson"), lines, TestContext.Current.CancellationToken);
+
+        var result = await Run("evaluate", "--as-of", "2026-12-01", "switch.ndjson");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(rules, string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())));
+    }
+
     [Fact]
     public async Task A_file_without_events_is_named_by_the_path_given()
     {

@@ -101,4 +101,28 @@ public sealed class FindingsPipelineTests : PipelineTest
         Assert.Null(supplement.SuppliedUntil);
         Assert.Null(supplement.CoveredUntil); // reported active, with no stop: nothing ends it
     }
+
+    [Fact]
+    public async Task Inspect_shows_a_dispense_covered_until_the_stop_a_care_team_reported()
+    {
+        var dispensedAt = DateTimeOffset.UtcNow.AddDays(-20);
+        var stoppedOn = DateOnly.FromDateTime(DateTimeOffset.UtcNow.AddDays(-5).UtcDateTime);
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, $$"""
+            {"eventId":"{{Guid.NewGuid()}}","patientId":"PT-f5","dispenseId":"D-s1","dispensedAt":"{{dispensedAt:O}}",
+             "medication":{"text":"Sertraline 50 mg tablet"},"daysSupply":90}
+            """, Ct);
+        await Broker.PublishAsync(SupplementReported.ExchangeName, $$"""
+            {"eventId":"{{Guid.NewGuid()}}","patientId":"PT-f5","statementId":"S-s1","status":"stopped","reportedAt":"{{Recent(1):O}}",
+             "supplement":{"text":"sertraline"},"stoppedOn":"{{stoppedOn:yyyy-MM-dd}}","source":"care-team"}
+            """, Ct);
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+
+        var view = await Worker.QueryAsync(db => new RegimenMonitor.Worker.Regimens.RegimenReader(db).GetPatientAsync("PT-f5", Ct));
+
+        var dispense = Assert.Single(view!.Items, i => i.Kind == "medication");
+        var stop = new DateTimeOffset(stoppedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        Assert.Equal(dispense.StartedAt.AddDays(90), dispense.SuppliedUntil);
+        Assert.Equal((stop, stop), (dispense.ReportedStop, dispense.CoveredUntil));
+        Assert.Null(Assert.Single(view.Items, i => i.Kind == "supplement").ReportedStop);
+    }
 }

@@ -62,6 +62,18 @@ internal sealed class RegimenItemRecord
     /// </summary>
     public bool Compacted { get; set; }
 
+    /// <summary>
+    /// For a dispense, a stop a care team or pharmacist reported for the same product that falls inside its supply
+    /// (Regimens/ReportedStops): derived for each decision from the patient's statements, never stored.
+    /// </summary>
+    public DateTimeOffset? ReportedStop { get; set; }
+
+    /// <summary>
+    /// What ends the item before its days supply does: its own stop or, for a dispense, a reported one
+    /// (<see cref="ReportedStop"/>), whichever is first; null for none.
+    /// </summary>
+    public DateTimeOffset? CoverageStop => ReportedStop is { } reported && (StoppedAt is not { } stopped || reported < stopped) ? reported : StoppedAt;
+
     /// <summary>A string property of parsed <see cref="DetailsJson"/>; null when absent or not a string.</summary>
     public static string? DetailText(JsonElement details, string name) =>
         details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out var value)
@@ -101,6 +113,41 @@ internal sealed class RegimenItemRecord
         return (view.Ingredients, view.SourceEventIdText);
     }
 
+    // the details' source (ReportedSource), for the DetailsJson it was read from; one immutable object, as the engine view
+    private SourceView? _sourceView;
+
+    /// <summary>Who reported the item (the details' <c>source</c>: patient, care-team, pharmacist); read once per value.</summary>
+    internal string? ReportedSource()
+    {
+        var json = DetailsJson;
+        var view = _sourceView;
+        if (view is null || !ReferenceEquals(view.Json, json))
+        {
+            _sourceView = view = new SourceView(json, SourceOf(json));
+        }
+
+        return view.Source;
+    }
+
+    /// <summary>The <c>source</c> of details as JSON (<see cref="DetailsJson"/>); null when absent or unreadable.</summary>
+    internal static string? SourceOf(string? detailsJson)
+    {
+        if (string.IsNullOrEmpty(detailsJson) || !detailsJson.Contains("\"source\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var details = JsonDocument.Parse(detailsJson);
+            return DetailText(details.RootElement, "source");
+        }
+        catch (JsonException)
+        {
+            return null; // not written by this worker: no source is known
+        }
+    }
+
     /// <summary>Takes <paramref name="other"/>'s engine view when this record has none (it is checked against the values on use).</summary>
     internal void AdoptEngineView(RegimenItemRecord other)
     {
@@ -116,7 +163,7 @@ internal sealed class RegimenItemRecord
 
     /// <summary>
     /// True when every stored value equals <paramref name="other"/>'s (instants compared as instants); <see cref="Compacted"/>
-    /// is not stored.
+    /// and <see cref="ReportedStop"/> are not stored.
     /// </summary>
     public bool SameValues(RegimenItemRecord other)
     {
@@ -128,6 +175,8 @@ internal sealed class RegimenItemRecord
             && EffectiveAt == other.EffectiveAt && SourceEventId == other.SourceEventId && DetailsJson == other.DetailsJson
             && UpdatedAt == other.UpdatedAt;
     }
+
+    private sealed record SourceView(string? Json, string? Source);
 
     private sealed record EngineView(string IngredientsText, string[] Ingredients, Guid SourceEventId, string SourceEventIdText);
 }

@@ -17,5 +17,8 @@ internal sealed class RegimenItemRecordConfiguration : IEntityTypeConfiguration<
         // derived when read, from the patient's history summary (Regimens/RegimenHistory), never stored: the column of
         // migration 0006 is no longer written or read (migration 0007)
         builder.Ignore(i => i.Compacted);
+        // derived for each decision from the patient's statements (Regimens/ReportedStops), never stored
+        builder.Ignore(i => i.ReportedStop);
+        builder.Ignore(i => i.CoverageStop);
     }
 }

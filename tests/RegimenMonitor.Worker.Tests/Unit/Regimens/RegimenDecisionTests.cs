@@ -279,6 +279,47 @@ public sealed class RegimenDecisionTests
         }
     }
 
+    [Theory]
+    // a prescriber's switch (found by a clinical probe: a contraindicated alert said "both active"): sertraline dispensed
+    // for 90 days, a care team reports it stopped on day 30, phenelzine starts on day 80, after the 14-day washout
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @30 ended care-team S-ser Sertraline 50 mg tablet; @80 rx D-phe Nardil 15 mg tablet/30", "")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @30 ended pharmacist S-ser sertraline; @80 rx D-phe Nardil 15 mg tablet/30", "")]
+    // within the washout: the contraindication, counted from the stop ("… ended on …: the 14-day washout … runs until")
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @30 ended care-team S-ser Sertraline 50 mg tablet; @35 rx D-phe Nardil 15 mg tablet/30", "opened SER-01 contraindicated")]
+    // the patient's own report, or one without a source, does not end a dispensed supply
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @30 ended patient S-ser Sertraline 50 mg tablet; @80 rx D-phe Nardil 15 mg tablet/30", "opened SER-01 contraindicated")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @30 ended - S-ser Sertraline 50 mg tablet; @80 rx D-phe Nardil 15 mg tablet/30", "opened SER-01 contraindicated")]
+    // a dispense after the stop is a restart
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/30; @20 ended care-team S-ser Sertraline 50 mg tablet; @25 rx D-ser2 Zoloft 50 mg tablet/90; @26 rx D-tra Ultram 50 mg tablet/30", "opened SER-08 major")]
+    // a stop of another set of ingredients (the combination with acetaminophen) does not end the tramadol alone
+    [InlineData(Pair + "; @20 ended care-team S-tra Ultracet 37.5/325 mg tablet", "")]
+    // an open alert resolves when the care team reports one of its products stopped, and comes back if the report is withdrawn
+    [InlineData(Pair + "; @20 ended care-team S-ser Sertraline 50 mg tablet", "resolved SER-08 major combination-ended")]
+    [InlineData(Pair + "; @20 ended care-team S-ser Sertraline 50 mg tablet; @21 withdraw S-ser", "opened SER-08 major")]
+    public void A_stop_a_care_team_reports_ends_a_dispense_of_the_same_product(string history, string alerts)
+    {
+        var decision = new DecisionScript().Run(history);
+
+        Assert.Equal(("Applied", alerts), (decision.Outcome.ToString(), DecisionScript.Alerts(decision)));
+    }
+
+    [Fact]
+    public void A_dispense_a_care_team_reported_stopped_is_named_as_stopped_on_that_day()
+    {
+        var script = new DecisionScript();
+        script.Run(Pair);
+
+        var resolved = Body(Assert.Single(script.Run("@20 ended care-team S-ser Sertraline 50 mg tablet").Alerts).PayloadJson);
+
+        var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("sertraline", "stopped", "D-ser"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId")));
+        Assert.Equal(Day(20), product.GetProperty("endedAt").GetDateTimeOffset());
+        Assert.Contains("Zoloft 50 mg tablet (sertraline) was stopped on", Str(resolved, "detail"), StringComparison.Ordinal);
+        // the next decision, which reads the snapshot it left, counts the dispense as stopped as well
+        Assert.Empty(script.Run("@22 sweep").Alerts);
+        Assert.DoesNotContain(script.Snapshot.OpenFindings, f => f.State == "active");
+    }
+
     [Fact]
     public void An_alert_kept_open_by_an_unreadable_product_is_reviewed_when_it_ends_and_says_so()
     {

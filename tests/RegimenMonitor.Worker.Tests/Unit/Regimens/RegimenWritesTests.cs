@@ -94,14 +94,15 @@ public sealed class RegimenWritesTests
     [Fact]
     public void Same_values_compares_every_stored_value()
     {
-        // every property but the derived compacted flag (not a column: SetBasedFlushTests holds the columns to the model)
+        // every property but the derived compacted flag and reported stop (not columns: SetBasedFlushTests holds the
+        // columns to the model)
         var item = new RegimenItemRecord
         {
             Id = 11, PatientId = 1, Kind = "medication", ItemKey = "D-1", Status = "completed", ProductText = "Zoloft 50 mg tablet",
             StartedAt = Day(0), EffectiveAt = Day(0), UpdatedAt = Day(0),
         };
         Assert.True(item.SameValues(item.Copy()));
-        foreach (var property in typeof(RegimenItemRecord).GetProperties().Where(p => p.CanWrite && p.Name != nameof(RegimenItemRecord.Compacted)))
+        foreach (var property in typeof(RegimenItemRecord).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(RegimenItemRecord.Compacted) or nameof(RegimenItemRecord.ReportedStop))))
         {
             var changed = item.Copy();
             object value = property.PropertyType switch

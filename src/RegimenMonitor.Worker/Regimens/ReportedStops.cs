@@ -1,0 +1,146 @@
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// A stop that a care team or pharmacist reports ends a dispense of the same product before its supply runs out. The
+/// wire has no stop for a dispense, so a prescriber's switch (sertraline stopped on 1 October, phenelzine started on
+/// 20 November) is reported as a statement: <c>supplement-reported</c> (or a FHIR MedicationStatement) with a stop,
+/// from <c>care-team</c> or <c>pharmacist</c>. Such a statement ends every dispense whose ingredients are exactly its
+/// own, dispensed at or before the stop, whose supply plus refill grace still runs at the stop: the dispense's
+/// coverage ends at the stop (<see cref="RegimenItemRecord.ReportedStop"/>), and washout rules count from there.
+/// <list type="bullet">
+/// <item>A dispense after the stop is a restart: not touched.</item>
+/// <item>A patient's own report (or one without a source) does not end a dispensed supply: the patient has the
+/// medicine and may still take it.</item>
+/// <item>A statement naming other ingredients (a combination and one of its parts) does not end it.</item>
+/// <item>Withdrawing the statement (entered-in-error), or correcting it, gives the dispense its supply back.</item>
+/// </list>
+/// Derived for each evaluation from the items evaluated, never stored. The statements that end dispenses are never
+/// compacted (RegimenDecision), and a decision that adds, changes or withdraws one with a stop at or before the history
+/// cutoff reads every item (<see cref="MayEndCompacted"/>), so the history summary stays exact.
+/// </summary>
+internal static class ReportedStops
+{
+    /// <summary>Whether a report from this source ends a dispense (care-team, pharmacist).</summary>
+    public static bool FromClinician(string? source) => source is "care-team" or "pharmacist";
+
+    /// <summary>Whether <paramref name="statement"/> is a stop a care team or pharmacist reported, for recognised ingredients.</summary>
+    public static bool Ends(RegimenItemRecord statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return statement.Kind == "supplement" && !statement.Withdrawn && statement.StoppedAt is not null
+            && statement.Ingredients is { Length: > 0 } && FromClinician(statement.ReportedSource());
+    }
+
+    /// <summary>
+    /// Sets <see cref="RegimenItemRecord.ReportedStop"/> on every item of <paramref name="items"/> (null where none
+    /// applies). A record in <paramref name="owned"/> is changed in place; any other that changes is replaced in the
+    /// list by a copy (the callers change copies, never the records they were given).
+    /// </summary>
+    public static void Apply(List<RegimenItemRecord> items, IReadOnlyList<RegimenItemRecord>? owned)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        List<RegimenItemRecord>? stops = null;
+        foreach (var item in items)
+        {
+            if (item.Kind == "supplement" && item.StoppedAt is not null && Ends(item))
+            {
+                (stops ??= []).Add(item);
+            }
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var stop = stops is null ? null : StopOf(item, stops);
+            if (item.ReportedStop == stop)
+            {
+                continue;
+            }
+
+            if (owned is null || !Owns(owned, item))
+            {
+                item = item.Copy();
+                items[i] = item;
+            }
+
+            item.ReportedStop = stop;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="change"/> may end, or stop ending, a dispense the patient's history summary compacted (one
+    /// that ended by <paramref name="cutoff"/>): it reports, or <paramref name="live"/> (the item it replaces, when live)
+    /// reported, a care team's or pharmacist's stop at or before the cutoff. The decision then reads every item.
+    /// </summary>
+    public static bool MayEndCompacted(RegimenChange change, RegimenItemRecord? live, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Kind != RegimenMonitor.Rules.RegimenItemKind.Supplement)
+        {
+            return false;
+        }
+
+        var reports = !change.Withdraws && change.StoppedAt is { } stopped && stopped <= cutoff
+            && FromClinician(RegimenItemRecord.SourceOf(change.DetailsJson));
+        var reported = live is { Withdrawn: false, StoppedAt: { } before } && before <= cutoff && FromClinician(live.ReportedSource());
+        return reports || reported;
+    }
+
+    // the earliest reported stop inside the dispense's supply, from a statement of exactly its ingredients
+    private static DateTimeOffset? StopOf(RegimenItemRecord dispense, List<RegimenItemRecord> stops)
+    {
+        if (dispense.Kind != "medication" || dispense.Withdrawn || dispense.DaysSupply is null || dispense.Ingredients is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var supplyEnd = FindingsReconciler.SupplyEnd(dispense);
+        var ingredients = dispense.EngineTexts().Ingredients;
+        DateTimeOffset? earliest = null;
+        foreach (var statement in stops)
+        {
+            var stop = statement.StoppedAt!.Value;
+            if (stop >= dispense.StartedAt && stop < supplyEnd && (earliest is null || stop < earliest)
+                && SameSet(ingredients, statement.EngineTexts().Ingredients))
+            {
+                earliest = stop;
+            }
+        }
+
+        return earliest;
+    }
+
+    // by reference (the owned records are the decision's few upserts; looked up only when a stop changes)
+    private static bool Owns(IReadOnlyList<RegimenItemRecord> owned, RegimenItemRecord item)
+    {
+        foreach (var record in owned)
+        {
+            if (ReferenceEquals(record, item))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameSet(string[] a, string[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        foreach (var ingredient in a)
+        {
+            if (Array.IndexOf(b, ingredient) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
