@@ -52,6 +52,7 @@ public sealed class FindingContractTests
             Assert.False(string.IsNullOrWhiteSpace(f.Recommendation));
             Assert.True(f.Involves.Count >= 1);
             Assert.NotEmpty(f.Evidence);
+            Assert.Equal(f.Evidence.Count, f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count()); // each reference once
             Assert.StartsWith(f.RuleId + "|", f.Fingerprint, StringComparison.Ordinal);
             Assert.True(f.Since <= AsOf);
             Assert.Equal(f.Concern == Concern.NutrientDepletion, f.Nutrient is not null);

@@ -39,4 +39,19 @@ public sealed class KnowledgeBaseErrorsTests
 
         Assert.Equal(["rule 'SER-07': unknown ingredient or class 'foo'"], exception.Errors);
     }
+
+    [Fact]
+    public void A_reference_cited_twice_for_the_whole_rule_is_refused_and_once_per_member_scope_is_not()
+    {
+        // found by a clinical probe: findings listed "E1 [71] …" and "E2 [71] …", the same citation at two grades
+        var rules = JsonNode.Parse(RulesJson)!.AsObject();
+        var rule = rules["rules"]!.AsArray().Single(r => (string)r!["id"]! == "ABS-01")!.AsObject();
+        rule["evidence"] = JsonNode.Parse("""[{"grade": "E1", "refs": [71]}, {"grade": "E2", "refs": [71]}]""");
+
+        var exception = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBase.Load(IngredientsJson, rules.ToJsonString()));
+
+        Assert.Equal(["rule 'ABS-01': reference 71 is cited twice for the rule as a whole (E1 and E2); cite it once, at the grade of its strongest part"], exception.Errors);
+        rule["evidence"] = JsonNode.Parse("""[{"grade": "E1", "refs": [71]}, {"grade": "E2", "refs": [71], "for": ["ciprofloxacin"]}]""");
+        Assert.NotNull(KnowledgeBase.Load(IngredientsJson, rules.ToJsonString()));
+    }
 }

@@ -107,10 +107,48 @@ internal static class FindingAssembler
 
         if (merged is null || merged.Count == own.Count)
         {
-            return own;
+            return OncePerCitation(own);
         }
 
-        return [.. merged.OrderBy(static e => e.Grade, StringComparer.Ordinal)];
+        return OncePerCitation([.. merged.OrderBy(static e => e.Grade, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Each citation once, at the strongest grade it is given (a reference can back a rule as a whole at one grade and
+    /// one of its ingredients at another, or a folded pair at another), strongest grade first; the list itself when no
+    /// citation repeats.
+    /// </summary>
+    private static IReadOnlyList<EvidenceReference> OncePerCitation(IReadOnlyList<EvidenceReference> evidence)
+    {
+        var repeats = false;
+        for (var i = 1; i < evidence.Count && !repeats; i++)
+        {
+            for (var j = 0; j < i && !repeats; j++)
+            {
+                repeats = string.Equals(evidence[i].Citation, evidence[j].Citation, StringComparison.Ordinal);
+            }
+        }
+
+        if (!repeats)
+        {
+            return evidence;
+        }
+
+        var once = new List<EvidenceReference>(evidence.Count);
+        foreach (var reference in evidence)
+        {
+            var seen = once.FindIndex(r => string.Equals(r.Citation, reference.Citation, StringComparison.Ordinal));
+            if (seen < 0)
+            {
+                once.Add(reference);
+            }
+            else if (string.CompareOrdinal(reference.Grade, once[seen].Grade) < 0)
+            {
+                once[seen] = reference;
+            }
+        }
+
+        return [.. once.OrderBy(static e => e.Grade, StringComparer.Ordinal)];
     }
 
     /// <summary>

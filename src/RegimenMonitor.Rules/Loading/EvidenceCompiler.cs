@@ -8,11 +8,23 @@ internal sealed class EvidenceCompiler(IReadOnlyDictionary<int, string> referenc
     public ReadOnlyCollection<EvidenceReference> Compile(IReadOnlyList<EvidenceEntry> entries, string label)
     {
         var result = new List<EvidenceReference>();
+        // a reference backs the rule as a whole at one grade: the grade of its strongest part (a "for" entry may cite it
+        // again for some members)
+        var whole = new Dictionary<int, string>();
         foreach (var entry in entries)
         {
             if (entry.Grade is not ("E1" or "E2" or "E3" or "E4"))
             {
                 throw new KnowledgeBaseException($"{label}: unknown evidence grade '{entry.Grade}'");
+            }
+
+            foreach (var number in entry.For is null ? entry.References : [])
+            {
+                if (!whole.TryAdd(number, entry.Grade))
+                {
+                    throw new KnowledgeBaseException(
+                        $"{label}: reference {number} is cited twice for the rule as a whole ({whole[number]} and {entry.Grade}); cite it once, at the grade of its strongest part");
+                }
             }
 
             foreach (var number in entry.References)
