@@ -58,7 +58,8 @@ internal sealed class RegimenReader(RegimenDbContext db)
             RegimenItemRecord.DetailText(d, "prescriptionId"),
             RegimenItemRecord.DetailText(d, "source"),
             kind == RegimenItemKind.Medication && i.DaysSupply is { } days ? i.StartedAt.AddDays(Math.Clamp(days, 0, 36_500)) : null,
-            RuleEngine.CoveredUntil(coverage),
+            // a withdrawn item is never counted as taken: no coverage to end
+            i.Withdrawn ? null : RuleEngine.CoveredUntil(coverage),
             i.ReportedStop);
     }
 

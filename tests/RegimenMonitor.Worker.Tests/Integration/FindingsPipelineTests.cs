@@ -103,6 +103,28 @@ public sealed class FindingsPipelineTests : PipelineTest
     }
 
     [Fact]
+    public async Task Inspect_shows_no_coverage_for_a_withdrawn_dispense()
+    {
+        // found by an edge probe: a dispense entered in error showed a coveredUntil, a coverage that never counted
+        var dispensedAt = DateTimeOffset.UtcNow.AddDays(-3);
+        foreach (var status in new[] { "completed", "entered-in-error" })
+        {
+            await Broker.PublishAsync(MedicationDispensed.ExchangeName, $$"""
+                {"eventId":"{{Guid.NewGuid()}}","patientId":"PT-f6","dispenseId":"D-w1","status":"{{status}}","dispensedAt":"{{dispensedAt:O}}",
+                 "medication":{"text":"Ultram 50 mg tablet"},"daysSupply":30}
+                """, Ct);
+            await Worker.WaitForProcessedAsync(status == "completed" ? 1 : 2, TimeSpan.FromSeconds(30), Ct);
+        }
+
+        var view = await Worker.QueryAsync(db => new RegimenMonitor.Worker.Regimens.RegimenReader(db).GetPatientAsync("PT-f6", Ct));
+
+        var dispense = Assert.Single(view!.Items);
+        Assert.True(dispense.Withdrawn);
+        Assert.Equal(dispense.StartedAt.AddDays(30), dispense.SuppliedUntil); // what the record said
+        Assert.Null(dispense.CoveredUntil);
+    }
+
+    [Fact]
     public async Task Inspect_shows_a_dispense_covered_until_the_stop_a_care_team_reported()
     {
         var dispensedAt = DateTimeOffset.UtcNow.AddDays(-20);
