@@ -350,9 +350,15 @@ internal static partial class RegimenMonitorCli
         patient.Validators.Add(result =>
         {
             // an unset shell variable: refused before any connection (no stored patient has an empty id)
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            var id = result.GetValueOrDefault<string>();
+            if (string.IsNullOrWhiteSpace(id))
             {
                 result.AddError("The patient id given to --patient is empty (an unset shell variable?); give the publisher's patient id.");
+            }
+            else if (Infrastructure.Messaging.EventContract.PatientIdFailure("--patient", id) is { } failure)
+            {
+                // an id no event can carry (too long, surrounding spaces, invisible characters) is never stored
+                result.AddError($"{failure}: no event carries such an id, so no regimen is stored for it; give the publisher's patient id as its events send it.");
             }
         });
         var inspectJson = JsonOption("Print JSON (the default and only format; accepted for symmetry with the other verbs).");

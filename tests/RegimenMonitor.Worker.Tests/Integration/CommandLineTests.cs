@@ -93,6 +93,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("migrate --help --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
     [InlineData("--version --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "")]
     [InlineData("--help --DOTNET_gcServer=0", "DOTNET_gcServer", "")]
+    // a patient id no event can carry is refused before any connection, as an empty one is
+    [InlineData("inspect --patient PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP", "--patient must be 1-64 characters (was 65): no event carries such an id", "inspect")]
     // help VERB with a mistake points to that verb's help, not to the help of help
     [InlineData("help migrate --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
     [InlineData("help terminology import --Databse:Provider=x", "unknown configuration key 'Databse:Provider'", "terminology import")]
