@@ -76,8 +76,12 @@ internal static partial class RegimenMonitorCli
         // "--format= FILE": the parser would take the file as the value and then miss the file; that one mistake is said
         var emptyValues = commandLine.TakeWhile(t => t != "--")
             .Where(t => t.Length > 3 && t.StartsWith("--", StringComparison.Ordinal) && t.IndexOf('=', StringComparison.Ordinal) == t.Length - 1).ToList();
+        // "--all false", "--json=false": a switch given a value; the parser would read the value as an argument (a
+        // FILE, or "takes no arguments") and blame that
+        var switchValues = SwitchValues(root, commandLine);
         problems.AddRange(emptyValues.Count > 0
             ? emptyValues.Select(t => $"{t} has no value after '=': give one ({t}VALUE, or {t[..^1]} VALUE).")
+            : switchValues.Count > 0 ? switchValues
             : Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
@@ -253,6 +257,46 @@ internal static partial class RegimenMonitorCli
             .SelectMany(a => a.Tokens).Select(t => t.Value).Where(v => v.Length > 1 && v.StartsWith('-') && !operands.Contains(v)).ToList();
 
     // after "--" every token is an argument (evaluate -- -x.ndjson reads the file -x.ndjson), never an option
+    /// <summary>
+    /// The switches (options that take no value: --verbose, --json, --all, --live, --help, --version) given a value on
+    /// <paramref name="commandLine"/>: "--json=false", or "--all false" / "--verbose true" (a word true or false after one).
+    /// </summary>
+    private static List<string> SwitchValues(RootCommand root, string[] commandLine)
+    {
+        var switches = new HashSet<string>(StringComparer.Ordinal);
+        var commands = new Stack<Command>([root]);
+        while (commands.TryPop(out var command))
+        {
+            foreach (var option in command.Options.Where(o => o.Arity.MaximumNumberOfValues == 0))
+            {
+                switches.UnionWith(option.Aliases.Append(option.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+            }
+
+            foreach (var sub in command.Subcommands)
+            {
+                commands.Push(sub);
+            }
+        }
+
+        var problems = new List<string>();
+        var tokens = commandLine.TakeWhile(t => t != "--").ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 2 && switches.Contains(token[..equals]))
+            {
+                problems.Add($"{token[..equals]} takes no value ('{token[(equals + 1)..]}'): give {token[..equals]} alone, or leave it out.");
+            }
+            else if (switches.Contains(token) && i + 1 < tokens.Count && (tokens[i + 1].Equals("true", StringComparison.OrdinalIgnoreCase) || tokens[i + 1].Equals("false", StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"{token} takes no value ('{tokens[i + 1]}'): give {token} alone, or leave it out.");
+            }
+        }
+
+        return problems;
+    }
+
     private static HashSet<string> Operands(string[] commandLine)
     {
         var at = Array.IndexOf(commandLine, "--");
@@ -294,7 +338,7 @@ internal static partial class RegimenMonitorCli
             version.Aliases.Add("-v");
         }
 
-        var verbose = new Option<bool>("--verbose") { Description = "Show full errors (stack traces) and informational logs on stderr.", Recursive = true };
+        var verbose = new Option<bool>("--verbose") { Description = "Show full errors (stack traces) and informational logs on stderr.", Recursive = true, Arity = ArgumentArity.Zero };
         root.Options.Add(verbose);
 
         var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped.");
@@ -341,6 +385,7 @@ internal static partial class RegimenMonitorCli
         var sweepAll = new Option<bool>("--all")
         {
             Description = "Re-evaluate every regimen, not only those due: after deploying a new rule set or importing terminology, so that new rules and code mappings reach every patient now rather than at their next event or review.",
+            Arity = ArgumentArity.Zero,
         };
         var sweep = new Command("sweep", "Re-evaluate now every regimen whose result changed with time (the nightly sweep, on demand).") { sweepJson, sweepAll };
         sweep.SetAction((result, ct) => Verb(context, result, verbose, "sweep", token => SweepVerb.RunAsync(context, result.GetValue(sweepJson), result.GetValue(sweepAll), token), ct));
@@ -378,7 +423,7 @@ internal static partial class RegimenMonitorCli
         var terminology = new Command("terminology", "Product code terminologies (RxNorm, NDC).") { import };
         root.Subcommands.Add(terminology);
 
-        var live = new Option<bool>("--live") { Description = "Ask /health/live (the process is up) instead of /health/ready." };
+        var live = new Option<bool>("--live") { Description = "Ask /health/live (the process is up) instead of /health/ready.", Arity = ArgumentArity.Zero };
         var health = new Command("health", "Ask a running worker's health listener (Health:Urls) whether it is ready; exit 0 when it is (the container's health check).") { live };
         health.SetAction((result, ct) => Verb(context, result, verbose, "health", token => HealthVerb.RunAsync(context, result.GetValue(live), token), ct));
         root.Subcommands.Add(health);
@@ -423,7 +468,7 @@ internal static partial class RegimenMonitorCli
     private static readonly TimeSpan InterruptionGrace = TimeSpan.FromSeconds(5);
 
     private static Option<bool> JsonOption(string? description = null) =>
-        new("--json") { Description = description ?? "Print the result as one JSON document on stdout." };
+        new("--json") { Description = description ?? "Print the result as one JSON document on stdout.", Arity = ArgumentArity.Zero };
 
     /// <summary>Runs a verb; whatever it throws becomes a cause and a fix on stderr (the stack only with --verbose).</summary>
     private static async Task<int> Verb(CliContext context, ParseResult result, Option<bool> verbose, string name, Func<CancellationToken, Task<int>> action, CancellationToken ct)

@@ -93,6 +93,14 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("migrate --help --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "migrate")]
     [InlineData("--version --Databse:Provider=x", "unknown configuration key 'Databse:Provider'; did you mean Database:Provider?", "")]
     [InlineData("--help --DOTNET_gcServer=0", "DOTNET_gcServer", "")]
+    // a switch given a value (found by an edge probe: "sweep --all false" ran the due sweep, "--verbose true FILE"
+    // took "true" as the file, "--version=true" was "unknown verb 'true'")
+    [InlineData("sweep --all false", "--all takes no value ('false'): give --all alone, or leave it out.", "sweep")]
+    [InlineData("health --live=false", "--live takes no value ('false'): give --live alone, or leave it out.", "health")]
+    [InlineData("evaluate --verbose true regimen.ndjson", "--verbose takes no value ('true'): give --verbose alone, or leave it out.", "evaluate")]
+    [InlineData("evaluate --verbose=maybe regimen.ndjson", "--verbose takes no value ('maybe')", "evaluate")]
+    [InlineData("migrate --json=false", "--json takes no value ('false')", "migrate")]
+    [InlineData("--version=true", "--version takes no value ('true')", "")]
     // a patient id no event can carry is refused before any connection, as an empty one is
     [InlineData("inspect --patient PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP", "--patient must be 1-64 characters (was 65): no event carries such an id", "inspect")]
     // help VERB with a mistake points to that verb's help, not to the help of help
