@@ -39,8 +39,7 @@ internal static partial class RegimenMonitorCli
         {
             await error.WriteLineAsync($"{Name}: no verb given; `{Name} run` starts the worker.");
             await error.WriteLineAsync();
-            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
-            return ExitCodes.Usage;
+            return PrintWithParser(root.Parse(["--help"]), error, error) == 0 ? ExitCodes.Usage : ExitCodes.Failure;
         }
 
         var parse = root.Parse(commandLine);
@@ -66,7 +65,7 @@ internal static partial class RegimenMonitorCli
             && configurationErrors.Count == 0)
         {
             // --help, --version (an unknown verb, option or configuration key with them is still an error)
-            return await parse.InvokeAsync(invocation);
+            return PrintWithParser(parse, output, error);
         }
 
         var problems = new List<string>(configurationErrors);
@@ -457,11 +456,36 @@ internal static partial class RegimenMonitorCli
                 current = next;
             }
 
-            return root.Parse([.. names, "--help"]).Invoke(new InvocationConfiguration { Output = context.Output });
+            return PrintWithParser(root.Parse([.. names, "--help"]), context.Output, context.Error);
         });
         root.Subcommands.Add(help);
 
         return root;
+    }
+
+    /// <summary>
+    /// Runs the parser's own output (--help, --version): an output that cannot be written (a full disk, a closed pipe) is
+    /// a failure said in one line on stderr (exit 1), not the parser's unhandled-exception report with its stack.
+    /// </summary>
+    private static int PrintWithParser(ParseResult parse, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (IOException ex)
+        {
+            try
+            {
+                error.WriteLine($"{Name}: cannot write to {(ReferenceEquals(output, error) ? "stderr" : "stdout")}: {ex.Message}");
+            }
+            catch (IOException)
+            {
+                // stderr cannot be written either: the exit code says it
+            }
+
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>How long a verb has to stop after SIGINT or SIGTERM before it is abandoned (exit 1, "interrupted").</summary>
