@@ -28,9 +28,26 @@ internal static class TerminologyVerb
             return ExitCodes.Usage;
         }
 
-        if (rxnconso is null && rxnrel is not null || ndcProduct is null && ndcPackage is not null)
+        // each missing companion named alone, with its fix (the RxNorm and NDC files are read in pairs)
+        var missing = new List<(string Problem, string Fix)>();
+        if (rxnconso is null && rxnrel is not null)
         {
-            await stderr.WriteLineAsync("regimen-monitor terminology import: --rxnrel needs --rxnconso, and --ndc-package needs --ndc-product.");
+            missing.Add(("--rxnrel needs --rxnconso", "give RXNCONSO.RRF from the same RxNorm release with --rxnconso"));
+        }
+
+        if (ndcProduct is null && ndcPackage is not null)
+        {
+            missing.Add(("--ndc-package needs --ndc-product", "give product.txt from the same FDA NDC download with --ndc-product"));
+        }
+
+        if (missing.Count > 0)
+        {
+            foreach (var (problem, fix) in missing)
+            {
+                await stderr.WriteLineAsync($"regimen-monitor terminology import: {problem}.");
+                await stderr.WriteLineAsync($"  fix: {fix}.");
+            }
+
             return ExitCodes.Usage;
         }
 

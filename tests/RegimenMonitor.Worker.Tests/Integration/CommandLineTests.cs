@@ -991,6 +991,20 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Theory]
+    // found by an edge probe: "--rxnrel needs --rxnconso, and --ndc-package needs --ndc-product" when only one was missing
+    [InlineData("--rxnconso x --ndc-package y", "--ndc-package needs --ndc-product.", "--rxnrel needs")]
+    [InlineData("--rxnrel x --ndc-product y", "--rxnrel needs --rxnconso.", "--ndc-package needs")]
+    public async Task A_terminology_file_without_its_companion_names_only_that_one_with_the_fix(string options, string expected, string notSaid)
+    {
+        var result = await Run(["terminology", "import", .. options.Split(' ')]);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"regimen-monitor terminology import: {expected}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  fix: give ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(notSaid, result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_dangling_or_circular_symbolic_link_is_bad_input_with_the_fix()
     {
