@@ -158,6 +158,15 @@ internal static partial class EventMapper
         DateTimeOffset? stoppedAt = status == "stopped"
             ? message.StoppedOn is { } stopped ? AtMidnightUtc(stopped) : reportedAt
             : message.StoppedOn is { } stoppedEarly ? AtMidnightUtc(stoppedEarly) : null;
+        if (message.StartedOn is null && stoppedAt is { } stop && startedAt >= stop)
+        {
+            // a report of a stop that gives no start says the product was taken up to the stop: its period is the day
+            // before the stop, so it ends there and a washout counts from there. Starting at reportedAt, after its own
+            // stop, it covered no day, and the stop was lost (found by a clinical probe: sertraline reported stopped on
+            // 11-20, phenelzine on 11-25, no alert, when the dispense's supply had run out before the stop)
+            startedAt = stop.AddDays(-1);
+        }
+
         return new RegimenChange
         {
             EventId = message.EventId,

@@ -220,6 +220,29 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(rules, string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())));
     }
 
+    [Theory]
+    // found by a clinical probe: a stop reported without startedOn covered no day, so with the dispense's supply over
+    // before it the 14-day washout counted from the supply's end and phenelzine five days after the stop was silent
+    [InlineData("\"stoppedOn\":\"2026-11-20\"", "SER-01")]
+    [InlineData("\"stoppedOn\":\"2026-11-20\",\"startedOn\":\"2026-09-15\"", "SER-01")]
+    [InlineData("\"stoppedOn\":\"2026-11-01\"", "")]
+    public async Task Evaluate_counts_a_washout_from_a_stop_reported_without_a_start(string dates, string rules)
+    {
+        string[] lines =
+        [
+            """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000021","patientId":"PT-stretch","dispenseId":"D1","dispensedAt":"2026-09-15T10:00:00Z","medication":{"text":"sertraline 100 mg"},"daysSupply":30}""",
+            """{"type":"supplement-reported","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000022","patientId":"PT-stretch","statementId":"STOP","status":"stopped","reportedAt":"2026-11-21T12:00:00Z","supplement":{"text":"sertraline"},"source":"care-team",DATES}""".Replace("DATES", dates, StringComparison.Ordinal),
+            """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000023","patientId":"PT-stretch","dispenseId":"D2","dispensedAt":"2026-11-25T10:00:00Z","medication":{"text":"Nardil 15 mg"},"daysSupply":30}""",
+        ];
+        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "stretch.ndjson"), lines, TestContext.Current.CancellationToken);
+
+        var result = await Run("evaluate", "--as-of", "2026-12-01", "stretch.ndjson");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(rules, string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())));
+    }
+
     [Fact]
     public async Task A_file_without_events_is_named_by_the_path_given()
     {

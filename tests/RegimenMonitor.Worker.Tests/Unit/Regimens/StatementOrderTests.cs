@@ -36,6 +36,9 @@ public sealed class StatementOrderTests
     [InlineData("4", "19 start=14", "30", "49 stopped")]
     [InlineData("4", "19 start=18", "49 stopped stop=48")]
     [InlineData("4", "9", "19 start=2", "49 stopped")]
+    // a stop before its report without startedOn (its period: the day before the stop), after a report without one
+    [InlineData("19", "49 stopped stop=30")]
+    [InlineData("19", "35", "49 stopped stop=30")]
     public void Reports_of_one_statement_leave_it_the_same_in_any_order(params string[] reports)
     {
         var changes = reports.Select((r, i) => Change(r, i)).ToList();
@@ -53,12 +56,28 @@ public sealed class StatementOrderTests
         var start = Change("19 start=14", 0);
         var stop = Change("49 stopped stop=48", 1);
         Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(null, stop, Now, out var stopped));
-        Assert.Equal(Day(49).AddHours(19), stopped!.StartedAt); // a stop without startedOn starts at its report, for now
+        Assert.Equal(Day(47), stopped!.StartedAt); // a stop without startedOn starts the day before its stop, for now
 
         Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(stopped, start, Now, out var filled));
 
         Assert.Equal((Day(14), Day(48), "stopped", Day(49).AddHours(19), stop.EventId), (filled!.StartedAt, filled.StoppedAt, filled.Status, filled.EffectiveAt, filled.SourceEventId));
-        Assert.Equal(Day(49).AddHours(19), stopped.StartedAt); // the stored item is not changed
+        Assert.Equal(Day(47), stopped.StartedAt); // the stored item is not changed
+    }
+
+    [Theory]
+    // found by a clinical probe: a stop reported without startedOn started at its report, after the stop, so it covered no
+    // day and a washout after it was lost (sertraline stopped on 11-20, phenelzine on 11-25: no alert)
+    [InlineData("49 stopped stop=30", 29, 0, 30, 0)]
+    [InlineData("49 stopped", 48, 19, 49, 19)]
+    [InlineData("49 stop=30", 29, 0, 30, 0)] // an active statement with a stop already come
+    // a start given, or a stop still to come: as reported
+    [InlineData("49 stopped start=10 stop=30", 10, 0, 30, 0)]
+    [InlineData("20 stop=30", 20, 19, 30, 0)]
+    public void A_stop_reported_without_a_start_covers_the_day_before_it(string report, int startDay, int startHour, int stopDay, int stopHour)
+    {
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(null, Change(report, 0), Now, out var item));
+
+        Assert.Equal((Day(startDay).AddHours(startHour), Day(stopDay).AddHours(stopHour)), (item!.StartedAt, item.StoppedAt!.Value));
     }
 
     [Fact]
