@@ -113,6 +113,16 @@ internal static partial class CliFailure
             }
         }
 
+        // a full disk or a closed pipe while writing, most often the verb's own output (found by an edge probe: "migrate
+        // --json > /dev/full" said "No space left on device; fix: run again", repeating a migration already committed)
+        if (chain.OfType<IOException>().FirstOrDefault(e => e.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase)) is { } write)
+        {
+            return new CliException($"cannot write its output (stdout, or a file it writes): {write.Message.TrimEnd('.')}.",
+                "free space on that device, or send the output elsewhere. What the verb did before this write stands: a migration, terminology import, sweep or replay is committed, so check its result (health, inspect, the terminology file) before running it again.",
+                ExitCodes.Failure, ex);
+        }
+
         if (chain.OfType<UnauthorizedAccessException>().FirstOrDefault() is { } denied)
         {
             return new CliException($"permission denied: {denied.Message}",

@@ -21,4 +21,18 @@ public sealed class CliFailureTests
         Assert.StartsWith("set Health__Urls to an address of this machine and a port of 1024 or above", explained.Fix, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Failure, explained.ExitCode);
     }
+
+    [Theory]
+    // found by an edge probe: "migrate --json > /dev/full" said "fix: run again", repeating work already committed
+    [InlineData("No space left on device")]
+    [InlineData("Broken pipe")]
+    public void An_output_that_cannot_be_written_says_the_work_before_it_stands(string message)
+    {
+        var explained = CliFailure.Explain(new IOException(message), database: null);
+
+        Assert.Equal($"cannot write its output (stdout, or a file it writes): {message}.", explained.Message);
+        Assert.Contains("What the verb did before this write stands", explained.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("run again with --verbose", explained.Fix, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, explained.ExitCode);
+    }
 }
