@@ -22,6 +22,23 @@ public sealed class CliFailureTests
         Assert.Equal(ExitCodes.Failure, explained.ExitCode);
     }
 
+    [Fact]
+    public void A_database_port_where_another_service_answers_is_named_as_not_postgresql()
+    {
+        // found by an edge probe: Port=5672 (RabbitMQ) printed the driver's "Received unknown response A for SSLRequest"
+        var database = new RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions
+        {
+            Provider = RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseProvider.PostgreSql, ConnectionString = "Host=127.0.0.1;Port=5672;Username=u;Password=p;Database=d",
+        };
+        var failure = new InvalidOperationException("migration failed", new Npgsql.NpgsqlException("Received unknown response A for SSLRequest (expecting S or N)"));
+
+        var explained = CliFailure.Explain(failure, database);
+
+        Assert.StartsWith("the server at 127.0.0.1:5672", explained.Message, StringComparison.Ordinal);
+        Assert.EndsWith("answered, but not as PostgreSQL (another service on that port, such as RabbitMQ on 5672?).", explained.Message, StringComparison.Ordinal);
+        Assert.StartsWith("check Host and Port in ConnectionStrings__Database", explained.Fix, StringComparison.Ordinal);
+    }
+
     [Theory]
     // found by an edge probe: "migrate --json > /dev/full" said "fix: run again", repeating work already committed
     [InlineData("No space left on device")]

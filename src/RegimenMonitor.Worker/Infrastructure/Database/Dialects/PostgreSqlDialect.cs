@@ -101,6 +101,14 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         if (chain.OfType<NpgsqlException>().FirstOrDefault() is { } npgsql)
         {
             var target = PostgresTarget(database);
+            if (chain.Any(e => e.Message.Contains("unknown response", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("unknown message code", StringComparison.OrdinalIgnoreCase)))
+            {
+                // something else listens there (found by an edge probe: the driver's raw protocol text for RabbitMQ's port)
+                return new DatabaseFailure($"the server at {target} answered, but not as PostgreSQL (another service on that port, such as RabbitMQ on 5672?).",
+                    "check Host and Port in ConnectionStrings__Database (PostgreSQL's default port is 5432).");
+            }
+
             var network = NetworkErrors.Describe(chain)
                           ?? (chain.Any(e => e is TimeoutException) || npgsql.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) ? "no answer within the connection timeout" : npgsql.Message);
             return new DatabaseFailure($"cannot reach PostgreSQL at {target}: {network}.",
