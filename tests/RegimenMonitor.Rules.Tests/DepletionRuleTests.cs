@@ -49,7 +49,10 @@ public sealed class DepletionRuleTests
     [InlineData("indapamide@30/90; Kerendia 10 mg@10/90", "")]
     [InlineData("hydrochlorothiazide 25 mg@30/90; amiloride 5 mg@10/90", "")]
     [InlineData("hydrochlorothiazide 25 mg@100/120; spironolactone 25 mg@100/30", "DEP-04:info:potassium")] // ended 64 days ago
-    [InlineData("Dyazide 37.5/25 mg capsule@400/500", "DEP-05:info:magnesium")] // the magnesium rule has no exception
+    [InlineData("Dyazide 37.5/25 mg capsule@400/500", "")] // the magnesium rule has the exception too since 2027.1.25 (amiloride, triamterene, spironolactone)
+    [InlineData("Aldactazide 25/25 tablet@400/500", "")]
+    [InlineData("hydrochlorothiazide 25 mg@400/500; amiloride 5 mg@400/500", "")]
+    [InlineData("chlorthalidone@400/500; Inspra 25 mg@400/500", "DEP-05:info:magnesium")] // eplerenone: DEP-04's exception only (no magnesium source)
     [InlineData("furosemide@30/60; spironolactone 25 mg@30/90", "")] // the loop rule has the same exception (since 2027.1.23)
     [InlineData("furosemide@30/60; Aldactone 25 mg@100/30", "DEP-06:info:potassium")] // ended 64 days ago
     // DEP-06 loop → potassium at ≥14 d; DEP-07 → magnesium only with PPI/thiazide/digoxin.
