@@ -44,7 +44,7 @@ internal static class ReportedStops
         List<RegimenItemRecord>? stops = null;
         foreach (var item in items)
         {
-            if (item.Kind == "supplement" && item.StoppedAt is not null && Ends(item))
+            if (Ends(item))
             {
                 (stops ??= []).Add(item);
             }
