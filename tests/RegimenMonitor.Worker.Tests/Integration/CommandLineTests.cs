@@ -211,13 +211,7 @@ public sealed class CommandLineTests : IDisposable
             """{"type":"supplement-reported","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000012","patientId":"PT-switch","statementId":"S1","status":"stopped","reportedAt":"2026-10-01T12:00:00Z","supplement":{"text":"sertraline 50 mg tablet"},"startedOn":"2026-09-01","stoppedOn":"2026-10-01","source":"SOURCE"}""".Replace("SOURCE", source, StringComparison.Ordinal),
             """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000013","patientId":"PT-switch","dispenseId":"D2","dispensedAt":"2026-11-20T10:00:00Z","medication":{"text":"phenelzine 15 mg tablet"},"daysSupply":30}""",
         ];
-        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "switch.ndjson"), lines, TestContext.Current.CancellationToken);
-
-        var result = await Run("evaluate", "--as-of", "2026-12-01", "switch.ndjson");
-
-        Assert.True(result.Exit == 0, result.ToString());
-        using var json = JsonDocument.Parse(result.Output);
-        Assert.Equal(rules, string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())));
+        Assert.Equal(rules, await RuleIdsAsync("switch.ndjson", lines));
     }
 
     [Theory]
@@ -234,13 +228,19 @@ public sealed class CommandLineTests : IDisposable
             """{"type":"supplement-reported","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000022","patientId":"PT-stretch","statementId":"STOP","status":"stopped","reportedAt":"2026-11-21T12:00:00Z","supplement":{"text":"sertraline"},"source":"care-team",DATES}""".Replace("DATES", dates, StringComparison.Ordinal),
             """{"type":"medication-dispensed","eventId":"5f0c1a52-3a36-4a8e-9a41-000000000023","patientId":"PT-stretch","dispenseId":"D2","dispensedAt":"2026-11-25T10:00:00Z","medication":{"text":"Nardil 15 mg"},"daysSupply":30}""",
         ];
-        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "stretch.ndjson"), lines, TestContext.Current.CancellationToken);
+        Assert.Equal(rules, await RuleIdsAsync("stretch.ndjson", lines));
+    }
 
-        var result = await Run("evaluate", "--as-of", "2026-12-01", "stretch.ndjson");
+    // the rule ids evaluate finds in these lines as of 2026-12-01, comma-separated
+    private async Task<string> RuleIdsAsync(string file, string[] lines)
+    {
+        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, file), lines, TestContext.Current.CancellationToken);
+
+        var result = await Run("evaluate", "--as-of", "2026-12-01", file);
 
         Assert.True(result.Exit == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Output);
-        Assert.Equal(rules, string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())));
+        return string.Join(",", json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()));
     }
 
     [Fact]
