@@ -248,9 +248,22 @@ internal static partial class ConfigurationCheck
                 {
                     yield return (key, property, target, value);
                 }
+                else if (configuration[key] is null && property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null
+                         && SetToNull(configuration, key))
+                {
+                    // a JSON null ("DefaultDaysSupply": null) binds as 0 or 00:00:00, which the validators then report as if
+                    // the file said so (found by an edge probe: "must be between 1 and 400 days (was 0)")
+                    yield return (key, property, target, "null");
+                }
             }
         }
     }
+
+    // true when the source in effect for the key gives it with no value (a JSON null)
+    private static bool SetToNull(IConfiguration configuration, string key) =>
+        configuration is IConfigurationRoot root
+        && root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _)) is { } provider
+        && provider.TryGet(key, out var value) && value is null;
 
     /// <summary>
     /// The keys directly under our sections (<c>Database</c>, <c>Messaging</c>, …) that name no setting, and the keys

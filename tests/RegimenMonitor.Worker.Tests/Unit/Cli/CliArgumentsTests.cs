@@ -157,6 +157,25 @@ public sealed class CliArgumentsTests
         }
     }
 
+    [Fact]
+    public void A_setting_given_as_json_null_is_named_as_null_not_as_the_zero_it_binds_to()
+    {
+        // found by an edge probe: "DefaultDaysSupply": null in appsettings.json said "must be between 1 and 400 days (was 0)"
+        using var file = new MemoryStream("""{"Regimen":{"DefaultDaysSupply":null,"CompactHistoryAbove":40}}"""u8.ToArray());
+        var configuration = new ConfigurationBuilder().AddJsonStream(file).Build();
+
+        var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
+
+        Assert.StartsWith("Regimen:DefaultDaysSupply (", failure, StringComparison.Ordinal);
+        Assert.EndsWith(") is 'null', which is not a whole number.", failure, StringComparison.Ordinal);
+
+        // a later source with a value wins over the null: nothing to say
+        using var again = new MemoryStream("""{"Regimen":{"DefaultDaysSupply":null}}"""u8.ToArray());
+        var overridden = new ConfigurationBuilder().AddJsonStream(again)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Regimen:DefaultDaysSupply"] = "30" }).Build();
+        Assert.Empty(ConfigurationCheck.Failures(overridden));
+    }
+
     [Theory]
     [InlineData("04:00:00")]
     [InlineData("1.12:00:00")]
