@@ -255,6 +255,33 @@ public sealed class TimeAndWashoutTests
     }
 
     [Fact]
+    public void AnActiveRunShowsTheNewestItemThatStillCoversAsOf()
+    {
+        // tramadol reported (by the patient) from 3 days ago until yesterday, inside an Ultracet supply that goes on: the
+        // finding names the Ultracet, not the newer report that has ended (an independent probe: it named the report,
+        // and its resolution later named the report instead of the Ultracet that ended)
+        var ultracet = Med("Ultracet tablet", 20, 30, id: "d-ultracet");
+        var stopped = Supp("tramadol 50 mg tablet", 3, stoppedDaysAgo: 1, id: "s-tramadol");
+        var result = Evaluate(Med("sertraline", 40), ultracet, stopped);
+
+        Assert.Equal("d-ultracet", result.Single("SER-08").Involves.Single(i => i.Ingredient == "tramadol").ItemId);
+
+        // while the report still runs, it is the newest item covering asOf
+        var ongoing = Supp("tramadol 50 mg tablet", 3, stoppedDaysAgo: -1, id: "s-tramadol");
+        Assert.Equal("s-tramadol", Evaluate(Med("sertraline", 40), ultracet, ongoing).Single("SER-08").Involves.Single(i => i.Ingredient == "tramadol").ItemId);
+    }
+
+    [Fact]
+    public void AnEndedRunInAWashoutShowsItsNewestItem()
+    {
+        // fluoxetine ended (two fills, the newer one 60 days ago for 30 days: coverage to 24 days ago), phenelzine now:
+        // the washout finding names the newest fill, as compaction keeps it
+        var result = Evaluate(Med("fluoxetine", 120, 60, id: "d-old"), Med("fluoxetine", 60, 30, id: "d-new"), Med("phenelzine", 1));
+
+        Assert.Equal("d-new", result.Findings.Single(f => f.Involves.Any(i => i.Ingredient == "phenelzine")).Involves.Single(i => i.Ingredient == "fluoxetine").ItemId);
+    }
+
+    [Fact]
     public void NextChangeAtIsNullWhenNothingCanChange()
     {
         Assert.Null(Evaluate().NextChangeAt);

@@ -2,8 +2,8 @@ namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
 /// An ingredient present in the regimen: active now, or ended but inside a washout window. Its run is the merged
-/// coverage containing (or last before) as-of; <paramref name="Item"/> is the newest dispense of that run, the
-/// product shown in findings. <paramref name="EpisodeStart"/> is the start of its therapy episode, the runs joined by
+/// coverage containing (or last before) as-of; <paramref name="Item"/> is the product shown in findings: the newest
+/// item of that run that still covers as-of (the newest of the run when it has ended). <paramref name="EpisodeStart"/> is the start of its therapy episode, the runs joined by
 /// short breaks (<see cref="Coverage.EpisodeBreakLimit"/>), which depletion durations count from;
 /// <paramref name="LongestBreak"/> is the longest break inside the episode (0 when it is one run).
 /// </summary>

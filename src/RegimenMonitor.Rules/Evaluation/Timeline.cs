@@ -67,15 +67,30 @@ internal sealed class Timeline(KnowledgeBase kb)
             var ing = periods[e].Ing;
             var episode = new EpisodeBuilder(periods[e]);
             var runItem = periods[e].Item;
+            var coveringItem = periods[e].End > now ? periods[e].Item : -1;
             var f = e + 1;
             for (; f < state.PeriodCount && periods[f].Ing == ing; f++)
             {
                 episode.Add(periods[f]);
                 runItem = periods[f].Item; // Newest dispense of the (last) run: the product shown in findings.
+                if (periods[f].End > now)
+                {
+                    coveringItem = periods[f].Item;
+                }
             }
 
             // Only the last run can contain asOf: every start is at or before asOf and runs are disjoint.
             var active = now < episode.RunEnd;
+            if (active && coveringItem >= 0)
+            {
+                // An active run shows the newest item that still covers asOf, not a newer one that has already ended
+                // (a stop reported for tramadol inside an Ultracet supply: the finding names the Ultracet the patient
+                // still has). Items covering asOf end after any history cutoff, so they are never compacted and the
+                // choice is the same with a summary or without one; an ended run keeps the newest item, which
+                // compaction keeps live.
+                runItem = coveringItem;
+            }
+
             var maxWashout = kb.MaxWashoutDays[ing];
             if (active || (maxWashout > 0 && now < episode.RunEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
             {
