@@ -58,13 +58,20 @@ public sealed record RegimenAlertRaised
 
     /// <summary>
     /// What this message reports: <c>opened</c>, <c>severity-raised</c>, <c>severity-lowered</c>, <c>reinstated</c>
-    /// (reported on its own again after the alert that superseded it ended), <c>resolved</c>, <c>superseded</c> or
+    /// (reported on its own again after the alert that superseded it ended), <c>updated</c> (the same alert at the same
+    /// severity, but its start moved or it went to or from a washout), <c>resolved</c>, <c>superseded</c> or
     /// <c>escalated</c>.
     /// </summary>
     public string? Transition { get; init; }
 
     /// <summary>When the combination began (the start of the overlap, or the threshold date).</summary>
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>
+    /// For an alert that holds only through a washout (one product ended, the other started inside its window): when the
+    /// window is over. Absent while the products are taken together.
+    /// </summary>
+    public DateTimeOffset? WashoutUntil { get; init; }
 
     /// <summary>The severity before this message, when it changed.</summary>
     public string? PreviousSeverity { get; init; }

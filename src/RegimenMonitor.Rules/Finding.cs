@@ -37,6 +37,12 @@ public sealed record Finding
     /// <summary>Since when the concern holds (start of the overlap, or the threshold date).</summary>
     public required DateTimeOffset Since { get; init; }
 
+    /// <summary>
+    /// For a finding that holds only through a washout (one product ended, the other started within its window): when
+    /// the window is over. Null while every product is taken.
+    /// </summary>
+    public DateTimeOffset? WashoutUntil { get; init; }
+
     /// <summary>rule id + sorted ingredient set + nutrient; stable across refills.</summary>
     public required string Fingerprint { get; init; }
 

@@ -74,6 +74,7 @@ internal static class FindingAssembler
             Nutrient = rule.Nutrient,
             Evidence = EvidenceWithFolded(source.State, hit, index),
             Since = new DateTimeOffset(hit.Since, TimeSpan.Zero),
+            WashoutUntil = hit.Washout is { } washout ? new DateTimeOffset(washout.Until, TimeSpan.Zero) : null,
             Fingerprint = FindingFingerprint.Of(source.Kb, source.State, hit),
             Supersedes = Supersedes(source, index),
         };

@@ -22,7 +22,7 @@ internal static class AlertComposer
 
     /// <summary>
     /// The outbox rows of one patient's findings diff, in the order opened, severity raised, severity lowered,
-    /// reinstated, superseded, resolved. An active alert also stamps its finding (<c>LastAlertAt</c>, escalation reset):
+    /// reinstated, updated, superseded, resolved. An active alert also stamps its finding (<c>LastAlertAt</c>, escalation reset):
     /// the diff's records are the regimen decision's own copies. The rows carry no trace parent: the caller stamps it.
     /// </summary>
     public static List<OutboxMessage> Compose(string patientRef, FindingsDiff diff, DateTimeOffset now, Func<DateTimeOffset, Guid> newMessageId)
@@ -33,6 +33,7 @@ internal static class AlertComposer
         foreach (var (findings, transition) in new[]
         {
             (diff.Opened, "opened"), (diff.Escalated, "severity-raised"), (diff.Lowered, "severity-lowered"), (diff.Reinstated, "reinstated"),
+            (diff.Updated, "updated"),
         })
         {
             foreach (var finding in findings)
@@ -94,6 +95,7 @@ internal static class AlertComposer
             RaisedAt = now,
             Transition = transition,
             Since = view.Since,
+            WashoutUntil = view.WashoutUntil,
             PreviousSeverity = note?.PreviousSeverity,
             Resolution = status == FindingStates.Superseded
                 ? new AlertResolution { Reason = "superseded", At = now }
@@ -136,6 +138,8 @@ internal static class AlertComposer
                 return (view.Title,
                     $"Reported on its own again on {on}: the alert that covered it{(note?.WasSupersededBy is { } by ? $" ({by})" : string.Empty)} ended, and this combination is still active. {view.Detail}",
                     view.Recommendation);
+            case "updated":
+                return (view.Title, $"Updated on {on}: {Changed(view, note)}. {view.Detail}", view.Recommendation);
             case "superseded":
                 var cover = note?.SupersededBy;
                 var coverView = cover is null ? null : JsonSerializer.Deserialize<FindingView>(cover.PayloadJson, WireJson.Options);
@@ -186,6 +190,29 @@ internal static class AlertComposer
         };
 
         return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {continued!.AlertId} for the products still taken. {recommendation}");
+    }
+
+    /// <summary>What an <c>updated</c> alert changed, in words: the washout first (it changes what to do), then the start.</summary>
+    private static string Changed(FindingView view, AlertNote? note)
+    {
+        var parts = new List<string>(2);
+        if (note?.WashoutChanged == true)
+        {
+            parts.Add((note.PreviousWashoutUntil, view.WashoutUntil) switch
+            {
+                (null, { } until) => $"one of its products has ended; the combination now holds through the washout, until {Date(until)}, not because both are taken",
+                ({ } before, null) => $"its products are taken together again; it no longer holds through a washout that was to end on {Date(before)}",
+                ({ } before, { } until) => $"the washout now ends on {Date(until)}, not on {Date(before)}",
+                _ => "its washout changed",
+            });
+        }
+
+        if (note?.PreviousSince is { } since)
+        {
+            parts.Add($"the combination now counts from {Date(view.Since)}, not from {Date(since)}");
+        }
+
+        return parts.Count == 0 ? "its account of the combination changed" : string.Join("; ", parts);
     }
 
     /// <summary>Another alert as a care team reads it named in this one: "alert X (SER-17, major: title)".</summary>

@@ -7,7 +7,8 @@ namespace RegimenMonitor.Worker.Alerts;
 /// A finding as people and systems read it (wire names for concern and severity). Stored as the finding's payload:
 /// besides the engine's explanation it carries the items' ids from the feed, the fingerprints of findings it folds in
 /// (<see cref="Supersedes"/>), the alert that folded it in (<see cref="SupersededBy"/>, while superseded) and the
-/// patient's products that could not be checked (<see cref="Unchecked"/>).
+/// patient's products that could not be checked (<see cref="Unchecked"/>), and, for a finding that holds only through a
+/// washout, when the window is over (<see cref="WashoutUntil"/>).
 /// </summary>
 internal sealed record FindingView(
     string RuleId,
@@ -23,7 +24,8 @@ internal sealed record FindingView(
     string Fingerprint,
     IReadOnlyList<string>? Supersedes = null,
     Guid? SupersededBy = null,
-    IReadOnlyList<string>? Unchecked = null)
+    IReadOnlyList<string>? Unchecked = null,
+    DateTimeOffset? WashoutUntil = null)
 {
     public static FindingView From(Finding finding) => From(finding, null, null);
 
@@ -45,6 +47,7 @@ internal sealed record FindingView(
             finding.Fingerprint,
             finding.Supersedes.Count == 0 ? null : finding.Supersedes,
             null,
-            uncheckedProducts is { Count: > 0 } ? uncheckedProducts : null);
+            uncheckedProducts is { Count: > 0 } ? uncheckedProducts : null,
+            finding.WashoutUntil);
     }
 }

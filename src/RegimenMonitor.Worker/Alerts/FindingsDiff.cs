@@ -17,6 +17,13 @@ internal sealed class FindingsDiff
     /// <summary>Superseded findings reported on their own again (the finding that folded them in ended).</summary>
     public List<FindingRecord> Reinstated { get; } = [];
 
+    /// <summary>
+    /// Active findings that continue at the same severity but whose account of the combination changed: its start
+    /// (<c>since</c>) moved, or it went from both products taken to a washout after one ended, or back, or the washout's end
+    /// moved (same alert id, an <c>active</c> message saying what changed).
+    /// </summary>
+    public List<FindingRecord> Updated { get; } = [];
+
     /// <summary>Findings whose risk is over; each message states why (<see cref="Notes"/>).</summary>
     public List<FindingRecord> Resolved { get; } = [];
 
@@ -40,7 +47,7 @@ internal sealed class FindingsDiff
     public bool IsEmpty => AlertCount == 0;
 
     /// <summary>How many alerts this diff writes.</summary>
-    public int AlertCount => Opened.Count + Escalated.Count + Lowered.Count + Reinstated.Count + Resolved.Count + Superseded.Count;
+    public int AlertCount => Opened.Count + Escalated.Count + Lowered.Count + Reinstated.Count + Updated.Count + Resolved.Count + Superseded.Count;
 
     public AlertNote Note(FindingRecord record)
     {
@@ -66,6 +73,14 @@ internal sealed class AlertNote
 
     /// <summary>For a finding that folds others in: their alert ids.</summary>
     public List<Guid> Supersedes { get; } = [];
+
+    /// <summary>For an updated finding: the start the alert reported before (null when it did not move).</summary>
+    public DateTimeOffset? PreviousSince { get; set; }
+
+    /// <summary>For an updated finding: whether the washout changed, and the end of the window the alert reported before (null: none).</summary>
+    public bool WashoutChanged { get; set; }
+
+    public DateTimeOffset? PreviousWashoutUntil { get; set; }
 
     /// <summary>For a reinstated finding: the alert that had covered it.</summary>
     public Guid? WasSupersededBy { get; set; }

@@ -44,6 +44,7 @@ internal static class DecisionTelemetry
             findings.SetTag("regimen_monitor.findings.resolved", diff.Resolved.Count);
             findings.SetTag("regimen_monitor.findings.superseded", diff.Superseded.Count);
             findings.SetTag("regimen_monitor.findings.reinstated", diff.Reinstated.Count);
+            findings.SetTag("regimen_monitor.findings.updated", diff.Updated.Count);
             findings.SetTag("regimen_monitor.findings.continuing", diff.Continuing);
             findings.SetTag("regimen_monitor.alerts.written", decision.Alerts.Count);
         }

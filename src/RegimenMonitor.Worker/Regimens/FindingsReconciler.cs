@@ -9,8 +9,8 @@ namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
 /// Compares a fresh evaluation with the patient's open findings (<c>active</c> and <c>superseded</c>) by fingerprint:
-/// new ones open an episode, continuing ones are refreshed (a refill changes nothing visible; a severity change is
-/// reported with the same alert id), findings the engine now folds into another are <c>superseded</c> (naming it),
+/// new ones open an episode, continuing ones are refreshed (a refill changes nothing visible; a severity change, or a
+/// start or washout that changed at the same severity, is reported with the same alert id), findings the engine now folds into another are <c>superseded</c> (naming it),
 /// a superseded one that is reported on its own again is reinstated, and missing ones are resolved with the reason
 /// read from the regimen: which product ended and how, a withdrawal, or a rule-set change. Pure: it changes only the
 /// working copies its caller (the regimen decision) hands it, and reads no clock; the alerts are composed from the diff.
@@ -58,6 +58,18 @@ internal static class FindingsReconciler
                 {
                     diff.Lowered.Add(existing);
                     diff.Note(existing).PreviousSeverity = existing.Severity;
+                }
+                else if (existing.PayloadJson != payload && Update(existing, finding) is var (sinceMoved, washoutChanged, previousWashout)
+                    && (sinceMoved || washoutChanged))
+                {
+                    // the same alert, but what it told the care team no longer holds: the combination counts from
+                    // another start (a restart after a reported stop, a corrected date), or one product ended and only
+                    // the washout keeps it (a stop reported late), or both are taken again (that stop withdrawn)
+                    diff.Updated.Add(existing);
+                    var note = diff.Note(existing);
+                    note.PreviousSince = sinceMoved ? existing.Since : null;
+                    note.WashoutChanged = washoutChanged;
+                    note.PreviousWashoutUntil = previousWashout;
                 }
                 else
                 {
@@ -130,6 +142,23 @@ internal static class FindingsReconciler
         }
 
         return diff;
+    }
+
+    /// <summary>
+    /// What changed in a continuing finding's account since its stored payload: its start, and its washout (from none to
+    /// a window, back, or to another end). Only a finding that is or was a washout is read back (its payload names
+    /// <c>washoutUntil</c>); the rest compare their stored start.
+    /// </summary>
+    private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout) Update(FindingRecord existing, Finding finding)
+    {
+        var sinceMoved = existing.Since != finding.Since;
+        if (finding.WashoutUntil is null && !existing.PayloadJson.Contains("\"washoutUntil\"", StringComparison.Ordinal))
+        {
+            return (sinceMoved, false, null);
+        }
+
+        var previous = Read(existing).WashoutUntil;
+        return (sinceMoved, previous != finding.WashoutUntil, previous);
     }
 
     /// <summary>

@@ -99,6 +99,7 @@ internal static class Telemetry
         public const string Lowered = "lowered";
         public const string Superseded = "superseded";
         public const string Reinstated = "reinstated";
+        public const string Updated = "updated";
     }
 
     /// <summary>Counts one consumed event.</summary>

@@ -10,7 +10,7 @@ namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
 /// <c>@day verb [key] [product][/daysSupply]</c>, days counted from <see cref="Start"/>:
 /// <c>rx D-1 Zoloft 50 mg tablet/90</c> (a dispense, completed), <c>sup S-1 St. John's Wort 300 mg</c> (a reported
 /// supplement, active), <c>stop S-1</c> (the statement stopped that day), <c>ended care-team S-2 Sertraline 50 mg</c>
-/// (a statement from that source, or <c>-</c> for none, that the product stopped that day), <c>withdraw D-1</c> (the
+/// (a statement from that source, or <c>-</c> for none, that the product stopped that day; <c>care-team@15</c>: on day 15), <c>withdraw D-1</c> (the
 /// item entered in error), <c>sweep</c> (no change: the nightly review). Each step is decided as of its own day on the snapshot the
 /// previous one left. Alerts read as <c>transition ruleId severity [reason | from previousSeverity]</c>.
 /// </summary>
@@ -66,14 +66,17 @@ internal sealed class DecisionScript
 
         if (verb == "ended")
         {
-            // ended SOURCE S-key product: SOURCE (care-team, pharmacist, patient, -) reports the product stopped that day
+            // ended SOURCE[@day] S-key product: SOURCE (care-team, pharmacist, patient, -) reports the product stopped that
+            // day, or on the day after "@" (a stop reported late)
             var words = parts[2].Split(' ', 3);
+            var source = words[0].Split('@');
+            var stop = source.Length > 1 ? Day(double.Parse(source[1], CultureInfo.InvariantCulture)) : at;
             var report = new RegimenChange
             {
                 EventId = new Guid(0x0E0E0000 + Interlocked.Increment(ref _ids), 0, 0, new byte[8]), EventType = "supplement-reported",
                 PatientRef = Snapshot.PatientRef, Kind = RegimenItemKind.Supplement, ItemKey = words[1], EffectiveAt = at, Withdraws = false,
-                Status = "stopped", ProductText = words[2], StartedAt = at, StoppedAt = at,
-                DetailsJson = words[0] == "-" ? null : "{\"source\":\"" + words[0] + "\"}",
+                Status = "stopped", ProductText = words[2], StartedAt = stop, StoppedAt = stop,
+                DetailsJson = source[0] == "-" ? null : "{\"source\":\"" + source[0] + "\"}",
             };
             _last[words[1]] = report;
             return (at, report);

@@ -303,6 +303,55 @@ public sealed class RegimenDecisionTests
         Assert.Equal(("Applied", alerts), (decision.Outcome.ToString(), DecisionScript.Alerts(decision)));
     }
 
+    private const string Switch = "@0 rx D-ser Zoloft 50 mg tablet/90; @35 rx D-phe Nardil 15 mg tablet/30";
+
+    private const string Restart = "@0 sup S-wort St. John's Wort 300 mg; @5 rx D-ser1 Zoloft 50 mg tablet/30; @27 rx D-ser2 Zoloft 50 mg tablet/30";
+
+    [Theory]
+    // an open alert whose account of the combination changes, at the same severity, says so under its alert id (an
+    // alert-lifecycle probe: an acknowledged washout alert went on saying "washout until …" after the stop was withdrawn)
+    [InlineData(Switch, "opened SER-01 contraindicated")]
+    [InlineData(Switch + "; @36 ended care-team S-ser Sertraline 50 mg tablet", "updated SER-01 contraindicated")]
+    [InlineData(Switch + "; @36 ended care-team S-ser Sertraline 50 mg tablet; @37 withdraw S-ser", "updated SER-01 contraindicated")]
+    // a stop reported late ends the first fill; the refill after it is a restart, so the combination counts from it
+    [InlineData(Restart + "; @28 ended care-team@15 S-ser Sertraline 50 mg tablet", "updated SER-09 major")]
+    // a refill, a stop that ends nothing, a sweep that finds nothing new: no message
+    [InlineData(Restart, "")]
+    [InlineData(Restart + "; @28 ended patient@15 S-ser Sertraline 50 mg tablet", "")]
+    [InlineData(Switch + "; @36 ended care-team S-ser Sertraline 50 mg tablet; @40 sweep", "")]
+    public void An_alert_whose_start_or_washout_changes_is_updated(string history, string alerts)
+    {
+        var decision = new DecisionScript().Run(history);
+
+        Assert.Equal(alerts, DecisionScript.Alerts(decision));
+    }
+
+    [Fact]
+    public void An_updated_alert_says_what_changed_and_keeps_its_alert_id()
+    {
+        var script = new DecisionScript();
+        var opened = Body(Assert.Single(script.Run(Switch).Alerts).PayloadJson);
+        Assert.False(opened.TryGetProperty("washoutUntil", out _));
+
+        var washout = Body(Assert.Single(script.Run("@36 ended care-team S-ser Sertraline 50 mg tablet").Alerts).PayloadJson);
+        Assert.Equal((opened.GetProperty("alertId").GetGuid(), "active", "updated"), (washout.GetProperty("alertId").GetGuid(), Str(washout, "status"), Str(washout, "transition")));
+        Assert.Equal(Day(50), washout.GetProperty("washoutUntil").GetDateTimeOffset()); // 14 days after the stop
+        Assert.StartsWith("Updated on 2026-12-07: one of its products has ended; the combination now holds through the washout, until 2026-12-21, not because both are taken. ",
+            Str(washout, "detail"), StringComparison.Ordinal);
+
+        var together = Body(Assert.Single(script.Run("@37 withdraw S-ser").Alerts).PayloadJson);
+        Assert.Equal(opened.GetProperty("alertId").GetGuid(), together.GetProperty("alertId").GetGuid());
+        Assert.False(together.TryGetProperty("washoutUntil", out _));
+        Assert.StartsWith("Updated on 2026-12-08: its products are taken together again; it no longer holds through a washout that was to end on 2026-12-21. ",
+            Str(together, "detail"), StringComparison.Ordinal);
+
+        var restart = new DecisionScript();
+        restart.Run(Restart);
+        var moved = Body(Assert.Single(restart.Run("@28 ended care-team@15 S-ser Sertraline 50 mg tablet").Alerts).PayloadJson);
+        Assert.StartsWith("Updated on 2026-11-29: the combination now counts from 2026-11-28, not from 2026-11-06. ", Str(moved, "detail"), StringComparison.Ordinal);
+        Assert.Equal(Day(27), moved.GetProperty("since").GetDateTimeOffset());
+    }
+
     [Fact]
     public void A_dispense_a_care_team_reported_stopped_is_named_as_stopped_on_that_day()
     {
