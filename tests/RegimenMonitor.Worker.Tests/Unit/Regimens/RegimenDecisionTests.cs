@@ -315,6 +315,8 @@ public sealed class RegimenDecisionTests
     [InlineData(Switch + "; @36 ended care-team S-ser Sertraline 50 mg tablet; @37 withdraw S-ser", "updated SER-01 contraindicated")]
     // a stop reported late ends the first fill; the refill after it is a restart, so the combination counts from it
     [InlineData(Restart + "; @28 ended care-team@15 S-ser Sertraline 50 mg tablet", "updated SER-09 major")]
+    // a supply that runs out while the other product goes on: the washout holds it now (30 days and 6 of grace)
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/30; @10 rx D-phe Nardil 15 mg tablet/90; @37 sweep", "updated SER-01 contraindicated")]
     // a refill, a stop that ends nothing, a sweep that finds nothing new: no message
     [InlineData(Restart, "")]
     [InlineData(Restart + "; @28 ended patient@15 S-ser Sertraline 50 mg tablet", "")]
