@@ -26,4 +26,13 @@ public sealed record AlertEndedProduct
 
     /// <summary>The dispenseId or statementId.</summary>
     public string? ItemId { get; init; }
+
+    /// <summary>
+    /// For a dispense ended by a stop a care team or pharmacist reported (<c>how</c> = <c>stopped</c>): the statementId of
+    /// that report. A later withdrawal or correction of the statement gives the dispense its supply back.
+    /// </summary>
+    public string? StopStatementId { get; init; }
+
+    /// <summary>Who reported that stop: <c>care-team</c> or <c>pharmacist</c>.</summary>
+    public string? StopReportedBy { get; init; }
 }

@@ -229,6 +229,8 @@ internal static class AlertComposer
             "replaced" => when == on
                 ? $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {on}"
                 : $"{product.ProductText} no longer contains {product.Ingredient} after a correction on {on} (to the record of {when})",
+            "stopped" when product.StopStatementId is { } statement =>
+                $"{product.ProductText} ({product.Ingredient}) was stopped on {when}, as {(product.StopReportedBy == "pharmacist" ? "a pharmacist" : "the care team")} reported (statementId {statement})",
             "stopped" => $"{product.ProductText} ({product.Ingredient}) was stopped on {when}",
             _ => $"the supply of {product.ProductText} ({product.Ingredient}) ran out on {when} (days supply and refill grace over, no refill)",
         };

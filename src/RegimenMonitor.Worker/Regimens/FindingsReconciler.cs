@@ -358,6 +358,8 @@ internal static class FindingsReconciler
                 { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
                 _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).Append(EndOf(item)).Max(), null),
             };
+            // a dispense a care team or pharmacist reported stopped: the report that ended it
+            var report = how == "stopped" && item.Kind == "medication" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
             ended.Add(new AlertEndedProduct
             {
                 Ingredient = involved.Ingredient,
@@ -367,6 +369,8 @@ internal static class FindingsReconciler
                 EndedAt = endedAt,
                 Status = status,
                 ItemId = item.ItemKey,
+                StopStatementId = report?.ItemKey,
+                StopReportedBy = report?.ReportedSource(),
             });
         }
 

@@ -88,6 +88,25 @@ internal static class ReportedStops
         return reports || reported;
     }
 
+    /// <summary>
+    /// The statement whose stop ended <paramref name="dispense"/> (<see cref="RegimenItemRecord.ReportedStop"/>), among
+    /// <paramref name="items"/>; null when none did. Named in the alert the stop resolves, so a receiver can trace the end to
+    /// the report, and match a later withdrawal of it.
+    /// </summary>
+    public static RegimenItemRecord? ReportOf(RegimenItemRecord dispense, IEnumerable<RegimenItemRecord> items)
+    {
+        ArgumentNullException.ThrowIfNull(dispense);
+        ArgumentNullException.ThrowIfNull(items);
+        if (dispense.ReportedStop is not { } stop || dispense.Ingredients is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var ingredients = dispense.EngineTexts().Ingredients;
+        return items.Where(s => Ends(s) && s.StoppedAt == stop && SameSet(ingredients, s.EngineTexts().Ingredients))
+            .OrderBy(s => s.EffectiveAt).ThenBy(s => s.ItemKey, StringComparer.Ordinal).FirstOrDefault();
+    }
+
     // the earliest reported stop inside the dispense's supply, from a statement of exactly its ingredients
     private static DateTimeOffset? StopOf(RegimenItemRecord dispense, List<RegimenItemRecord> stops)
     {

@@ -365,7 +365,9 @@ public sealed class RegimenDecisionTests
         var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
         Assert.Equal(("sertraline", "stopped", "D-ser"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId")));
         Assert.Equal(Day(20), product.GetProperty("endedAt").GetDateTimeOffset());
-        Assert.Contains("Zoloft 50 mg tablet (sertraline) was stopped on", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Contains("Zoloft 50 mg tablet (sertraline) was stopped on 2026-11-21, as the care team reported (statementId S-ser)", Str(resolved, "detail"), StringComparison.Ordinal);
+        // the report that ended it, so a receiver can trace the end to it (and match its later withdrawal)
+        Assert.Equal(("S-ser", "care-team"), (Str(product, "stopStatementId"), Str(product, "stopReportedBy")));
         // the next decision, which reads the snapshot it left, counts the dispense as stopped as well
         Assert.Empty(script.Run("@22 sweep").Alerts);
         Assert.DoesNotContain(script.Snapshot.OpenFindings, f => f.State == "active");
