@@ -366,6 +366,31 @@ public sealed class AbsorptionRuleTests
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
+    [Theory]
+    // a mineral taken from two products: both are named, whichever started later (an independent clinical probe: the
+    // Caltrate vanished from every alert once a Centrum with calcium and magnesium started after it)
+    [InlineData("CIPRO 500 MG TAB@2/7; s:Caltrate 600 mg@30; s:Centrum Silver@10", "ABS-01")]
+    [InlineData("CIPRO 500 MG TAB@2/7; s:Centrum Silver@30; s:Caltrate 600 mg@10", "ABS-01")]
+    [InlineData("levothyroxine 100 mcg@60; s:Os-Cal 500 + D3@30; s:Centrum Silver@10", "ABS-08")]
+    [InlineData("Biktarvy@20; s:Tums Ultra Strength 1000@10; s:One A Day Men's Multivitamin@10", "ABS-12")]
+    public void EveryProductCarryingTheMineralIsNamed(string regimen, string ruleId)
+    {
+        var result = Evaluate(regimen);
+
+        var finding = result.Single(ruleId); // one alert for the pair of therapies, not one per product
+        var products = regimen.Split("; ").Skip(1).Select(p => p[2..p.IndexOf('@', StringComparison.Ordinal)]).ToList();
+        Assert.All(products, p => Assert.Contains(finding.Involves, i => i.ProductText == p));
+        Assert.All(products, p => Assert.Contains(p, finding.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARefillOfTheSameProductIsNotNamedTwice()
+    {
+        var finding = Evaluate("CIPRO 500 MG TAB@2/7; s:Caltrate 600 mg@30; s:Caltrate 600 mg@10").Single("ABS-01");
+
+        Assert.Single(finding.Involves, i => i.Ingredient == "calcium");
+    }
+
     [Fact]
     public void CombinationAntacidGivesOneFinding()
     {

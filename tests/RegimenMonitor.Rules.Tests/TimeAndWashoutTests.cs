@@ -266,9 +266,12 @@ public sealed class TimeAndWashoutTests
 
         Assert.Equal("d-ultracet", result.Single("SER-08").Involves.Single(i => i.Ingredient == "tramadol").ItemId);
 
-        // while the report still runs, it is the newest item covering asOf
+        // while the report still runs, it is the newest item covering asOf, and the Ultracet, another product carrying
+        // tramadol, is named beside it
         var ongoing = Supp("tramadol 50 mg tablet", 3, stoppedDaysAgo: -1, id: "s-tramadol");
-        Assert.Equal("s-tramadol", Evaluate(Med("sertraline", 40), ultracet, ongoing).Single("SER-08").Involves.Single(i => i.Ingredient == "tramadol").ItemId);
+        var both = Evaluate(Med("sertraline", 40), ultracet, ongoing).Single("SER-08");
+        Assert.Equal(["s-tramadol", "d-ultracet"], both.Involves.Where(i => i.Ingredient == "tramadol").Select(i => i.ItemId));
+        Assert.Contains("tramadol 50 mg tablet and Ultracet tablet (tramadol)", both.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

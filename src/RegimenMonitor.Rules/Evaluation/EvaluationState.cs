@@ -15,6 +15,10 @@ internal sealed class EvaluationState
     public int MemberCount;
     public CoveragePeriod[] ClassPeriods = new CoveragePeriod[16];
 
+    /// <summary>Item indices of the other products a present ingredient names (<see cref="PresentIngredient.AlsoStart"/>).</summary>
+    public int[] Also = new int[8];
+    public int AlsoCount;
+
     public NextChange Next { get; } = new();
 
     public void Reset(int itemCount)
@@ -23,6 +27,7 @@ internal sealed class EvaluationState
         PresentCount = 0;
         HitCount = 0;
         MemberCount = 0;
+        AlsoCount = 0;
         Next.Reset();
         if (Periods.Length < itemCount * 2)
         {

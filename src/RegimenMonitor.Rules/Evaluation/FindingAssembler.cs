@@ -54,12 +54,25 @@ internal static class FindingAssembler
     private static Finding Build(in FindingSource source, in Hit hit, int index)
     {
         var rule = hit.Rule;
-        var involves = new FindingInvolvement[hit.MemberCount];
+        var count = hit.MemberCount;
+        for (var m = 0; m < hit.MemberCount; m++)
+        {
+            count += source.State.Member(hit, m).AlsoCount;
+        }
+
+        var involves = new FindingInvolvement[count];
+        var next = 0;
         for (var m = 0; m < hit.MemberCount; m++)
         {
             var p = source.State.Member(hit, m);
+            var name = source.Kb.IngredientNames[p.Ing];
             var item = source.Items[p.Item];
-            involves[m] = new FindingInvolvement(source.Kb.IngredientNames[p.Ing], item.Kind, item.ProductText, item.ItemId, item.SourceEventId);
+            involves[next++] = new FindingInvolvement(name, item.Kind, item.ProductText, item.ItemId, item.SourceEventId);
+            for (var a = 0; a < p.AlsoCount; a++)
+            {
+                var other = source.Items[source.State.Also[p.AlsoStart + a]];
+                involves[next++] = new FindingInvolvement(name, other.Kind, other.ProductText, other.ItemId, other.SourceEventId);
+            }
         }
 
         return new Finding

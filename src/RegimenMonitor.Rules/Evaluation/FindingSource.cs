@@ -12,10 +12,19 @@ internal readonly record struct FindingSource(KnowledgeBase Kb, IReadOnlyList<Re
     /// <summary>Appends "product text (ingredient)" of member <paramref name="m"/> of a hit.</summary>
     public void Product(ref DefaultInterpolatedStringHandler text, in Hit hit, int m) => Product(ref text, State.Member(hit, m));
 
-    /// <summary>Appends a present ingredient's product as "product text (ingredient)".</summary>
+    /// <summary>
+    /// Appends a present ingredient's product as "product text (ingredient)", or its products as "text, text and text
+    /// (ingredient)" when other products carry it too (<see cref="PresentIngredient.AlsoCount"/>).
+    /// </summary>
     public void Product(ref DefaultInterpolatedStringHandler text, in PresentIngredient p)
     {
         text.AppendLiteral(Items[p.Item].ProductText);
+        for (var a = 0; a < p.AlsoCount; a++)
+        {
+            text.AppendLiteral(a == p.AlsoCount - 1 ? " and " : ", ");
+            text.AppendLiteral(Items[State.Also[p.AlsoStart + a]].ProductText);
+        }
+
         text.AppendLiteral(" (");
         text.AppendLiteral(Kb.IngredientNames[p.Ing]);
         text.AppendLiteral(")");

@@ -12,7 +12,7 @@ internal sealed class Timeline(KnowledgeBase kb)
     public void Build(IReadOnlyList<RegimenItem> items, long now, EvaluationState state)
     {
         CollectPeriods(items, now, state);
-        MergeRuns(now, state);
+        MergeRuns(items, now, state);
     }
 
     private void CollectPeriods(IReadOnlyList<RegimenItem> items, long now, EvaluationState state)
@@ -58,7 +58,68 @@ internal sealed class Timeline(KnowledgeBase kb)
             x.Ing != y.Ing ? x.Ing.CompareTo(y.Ing) : x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Item.CompareTo(y.Item));
     }
 
-    private void MergeRuns(long now, EvaluationState state)
+    /// <summary>
+    /// The other products that carry the ingredient at as-of beside the one shown (<paramref name="shown"/>): items of the
+    /// run still covering now whose set of ingredients is another product's (Caltrate beside a Centrum started later; a
+    /// refill of the same product, under any text, is not another product), newest first, each set once. Like the item
+    /// shown, they cover as-of, so no history summary holds them.
+    /// </summary>
+    private static void AddOtherProducts(IReadOnlyList<RegimenItem> items, CoveragePeriod[] periods, int from, int to, int shown, long now, EvaluationState state)
+    {
+        var first = state.AlsoCount;
+        for (var k = to - 1; k >= from; k--)
+        {
+            if (periods[k].End <= now || SameProducts(items[periods[k].Item], items[shown]))
+            {
+                continue;
+            }
+
+            var known = false;
+            for (var a = first; a < state.AlsoCount && !known; a++)
+            {
+                known = SameProducts(items[periods[k].Item], items[state.Also[a]]);
+            }
+
+            if (!known)
+            {
+                GrowArray.Append(ref state.Also, ref state.AlsoCount, periods[k].Item);
+            }
+        }
+    }
+
+    /// <summary>Whether two items carry the same set of ingredients (one product, as far as the rules can tell).</summary>
+    private static bool SameProducts(RegimenItem a, RegimenItem b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        var x = a.Ingredients;
+        var y = b.Ingredients;
+        if (x.Count != y.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < x.Count; i++)
+        {
+            var found = false;
+            for (var j = 0; j < y.Count && !found; j++)
+            {
+                found = string.Equals(x[i], y[j], StringComparison.Ordinal);
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void MergeRuns(IReadOnlyList<RegimenItem> items, long now, EvaluationState state)
     {
         var periods = state.Periods;
         var e = 0;
@@ -94,7 +155,14 @@ internal sealed class Timeline(KnowledgeBase kb)
             var maxWashout = kb.MaxWashoutDays[ing];
             if (active || (maxWashout > 0 && now < episode.RunEnd + (maxWashout * Coverage.TicksPerDay)) || kb.CounteractsDepletion[ing])
             {
-                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, episode.RunStart, episode.RunEnd, runItem, episode.EpisodeStart, episode.LongestBreak));
+                var alsoStart = state.AlsoCount;
+                if (active && f - e > 1)
+                {
+                    AddOtherProducts(items, periods, e, f, runItem, now, state);
+                }
+
+                GrowArray.Append(ref state.Present, ref state.PresentCount, new PresentIngredient(ing, kb.IngredientTags[ing], active, episode.RunStart, episode.RunEnd, runItem,
+                    episode.EpisodeStart, episode.LongestBreak, alsoStart, state.AlsoCount - alsoStart));
             }
 
             e = f;
