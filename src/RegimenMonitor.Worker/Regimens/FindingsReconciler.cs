@@ -151,15 +151,19 @@ internal static class FindingsReconciler
     /// </summary>
     private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout) Update(FindingRecord existing, Finding finding)
     {
-        var sinceMoved = existing.Since != finding.Since;
+        var sinceMoved = Moved(existing.Since, finding.Since);
         if (finding.WashoutUntil is null && !existing.PayloadJson.Contains("\"washoutUntil\"", StringComparison.Ordinal))
         {
             return (sinceMoved, false, null);
         }
 
         var previous = Read(existing).WashoutUntil;
-        return (sinceMoved, previous != finding.WashoutUntil, previous);
+        return (sinceMoved, Moved(previous, finding.WashoutUntil), previous);
     }
+
+    // a second or more: an instant a database stored with less precision than it was computed with has not moved
+    private static bool Moved(DateTimeOffset? before, DateTimeOffset? now) =>
+        before is { } a && now is { } b ? Math.Abs((a - b).Ticks) >= TimeSpan.TicksPerSecond : before.HasValue != now.HasValue;
 
     /// <summary>
     /// The active finding that still reports part of a resolved one: same concern (either serotonergic concern for a
