@@ -19,7 +19,7 @@ internal sealed class FindingsDiff
 
     /// <summary>
     /// Active findings that continue at the same severity but whose account of the combination changed: its start
-    /// (<c>since</c>) moved, or it went from both products taken to a washout after one ended, or back, or the washout's end
+    /// (<c>since</c>) moved later, or it went from both products taken to a washout after one ended, or back, or the washout's end
     /// moved (same alert id, an <c>active</c> message saying what changed).
     /// </summary>
     public List<FindingRecord> Updated { get; } = [];

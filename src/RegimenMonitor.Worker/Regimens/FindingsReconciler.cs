@@ -145,13 +145,16 @@ internal static class FindingsReconciler
     }
 
     /// <summary>
-    /// What changed in a continuing finding's account since its stored payload: its start, and its washout (from none to
+    /// What changed in a continuing finding's account since its stored payload: its start moved later, and its washout (from none to
     /// a window, back, or to another end). Only a finding that is or was a washout is read back (its payload names
     /// <c>washoutUntil</c>); the rest compare their stored start.
     /// </summary>
     private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout) Update(FindingRecord existing, Finding finding)
     {
-        var sinceMoved = Moved(existing.Since, finding.Since);
+        // later only: the start the alert gave no longer holds (a run cut by a reported stop, an earlier fill withdrawn or
+        // corrected). An earlier start comes from a record that arrived late (a replay, consumers taking events
+        // concurrently): nothing the care team does changes, and the next message of the alert carries it.
+        var sinceMoved = (finding.Since - existing.Since).Ticks >= TimeSpan.TicksPerSecond;
         if (finding.WashoutUntil is null && !existing.PayloadJson.Contains("\"washoutUntil\"", StringComparison.Ordinal))
         {
             return (sinceMoved, false, null);

@@ -329,6 +329,21 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void An_earlier_fill_that_arrives_late_moves_the_start_without_a_message()
+    {
+        // a replay, or consumers taking events concurrently: the fill of day 5 is decided after the pair opened on day 20
+        var script = new DecisionScript();
+        script.Run("@10 rx D-tra Ultram 50 mg tablet/90; @20 rx D-ser2 Zoloft 50 mg tablet/30");
+        Assert.Equal(Day(20), Assert.Single(script.Snapshot.OpenFindings).Since);
+        var (_, late) = script.Parse("@5 rx D-ser1 Zoloft 50 mg tablet/30");
+
+        var decision = script.Decider.Decide(script.Snapshot, late, Day(21));
+
+        Assert.Empty(decision.Alerts);
+        Assert.Equal(Day(10), Assert.Single(decision.After.OpenFindings).Since); // stored, carried by the next message
+    }
+
+    [Fact]
     public void An_updated_alert_says_what_changed_and_keeps_its_alert_id()
     {
         var script = new DecisionScript();
