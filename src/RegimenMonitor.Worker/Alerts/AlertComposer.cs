@@ -138,6 +138,10 @@ internal static class AlertComposer
                 return (view.Title,
                     $"Reported on its own again on {on}: the alert that covered it{(note?.WasSupersededBy is { } by ? $" ({by})" : string.Empty)} ended, and this combination is still active. {view.Detail}",
                     view.Recommendation);
+            case "opened" when note?.Restored is { } restored:
+                return (view.Title,
+                    $"Opened again on {on}: {(restored.Source == "pharmacist" ? "a pharmacist's" : "the care team's")} report that {restored.ProductText} was stopped on {Date(restored.StoppedAt)} (statementId {restored.StatementId}) was {(restored.Withdrawn ? "withdrawn" : "corrected")}, so the dispensed supply counts as taken again; an alert that report resolved named the same statementId. {view.Detail}",
+                    view.Recommendation);
             case "updated":
                 return (view.Title, $"Updated on {on}: {Changed(view, note)}. {view.Detail}", view.Recommendation);
             case "superseded":

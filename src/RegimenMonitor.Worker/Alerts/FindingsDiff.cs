@@ -82,6 +82,12 @@ internal sealed class AlertNote
 
     public DateTimeOffset? PreviousWashoutUntil { get; set; }
 
+    /// <summary>
+    /// For an opened finding: the care team's or pharmacist's stop whose withdrawal or correction gave its dispense back
+    /// (the alert that stop resolved named the same statement).
+    /// </summary>
+    public RestoredStop? Restored { get; set; }
+
     /// <summary>For a reinstated finding: the alert that had covered it.</summary>
     public Guid? WasSupersededBy { get; set; }
 
@@ -101,6 +107,9 @@ internal sealed class AlertNote
     /// </summary>
     public AddedProduct? Added { get; set; }
 }
+
+/// <summary>A reported stop withdrawn or corrected: <see cref="AlertNote.Restored"/>.</summary>
+internal sealed record RestoredStop(string StatementId, string ProductText, string Source, DateTimeOffset StoppedAt, bool Withdrawn);
 
 /// <summary>A product a decision added or changed, which ended a finding whose own products are all still taken.</summary>
 internal sealed record AddedProduct(string ProductText, string Kind, DateTimeOffset At);

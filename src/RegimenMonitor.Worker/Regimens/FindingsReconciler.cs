@@ -109,6 +109,13 @@ internal static class FindingsReconciler
                 PayloadJson = payload,
             };
             diff.Opened.Add(opened);
+            if (before is not null && finding.Involves.Any(i => i.Kind == RegimenItemKind.Medication) && RestoredBy(before, items) is { } restored
+                && finding.Involves.Any(i => i.Kind == RegimenItemKind.Medication && restored.Ingredients.Contains(i.Ingredient)))
+            {
+                // the only change was that report: the dispense it had ended counts again, and this alert says why
+                diff.Note(opened).Restored = restored.Stop;
+            }
+
             current[finding.Fingerprint] = opened;
         }
 
@@ -142,6 +149,27 @@ internal static class FindingsReconciler
         }
 
         return diff;
+    }
+
+    /// <summary>
+    /// When <paramref name="before"/> was a care team's or pharmacist's stop (it ended dispenses) and the change withdrew it,
+    /// made it another source's or moved its stop: the report, as the alert it restores names it, and its ingredients.
+    /// </summary>
+    private static (RestoredStop Stop, string[] Ingredients)? RestoredBy(RegimenItemRecord before, IReadOnlyCollection<RegimenItemRecord> items)
+    {
+        if (!ReportedStops.Ends(before))
+        {
+            return null;
+        }
+
+        var after = items.FirstOrDefault(i => i.Kind == before.Kind && i.ItemKey == before.ItemKey);
+        if (after is not null && ReportedStops.Ends(after) && after.StoppedAt == before.StoppedAt)
+        {
+            return null;
+        }
+
+        return (new RestoredStop(before.ItemKey, before.ProductText, before.ReportedSource() ?? "care-team", before.StoppedAt!.Value, after is null || after.Withdrawn),
+            before.EngineTexts().Ingredients);
     }
 
     /// <summary>

@@ -388,6 +388,25 @@ public sealed class RegimenDecisionTests
         Assert.DoesNotContain(script.Snapshot.OpenFindings, f => f.State == "active");
     }
 
+    [Theory]
+    // the stop that resolved the alert is withdrawn, or corrected to the patient's own report: the alert that opens
+    // again says why and names the statement the resolution named (an alert-lifecycle probe: a plain "opened")
+    [InlineData("@21 withdraw S-ser", "withdrawn")]
+    [InlineData("@21 ended patient@20 S-ser Sertraline 50 mg tablet", "corrected")]
+    public void An_alert_opened_again_by_a_withdrawn_stop_names_the_report(string change, string how)
+    {
+        var script = new DecisionScript();
+        script.Run(Pair + "; @20 ended care-team S-ser Sertraline 50 mg tablet");
+
+        var opened = Body(Assert.Single(script.Run(change).Alerts).PayloadJson);
+
+        Assert.Equal("opened", Str(opened, "transition"));
+        Assert.StartsWith($"Opened again on 2026-11-22: the care team's report that Sertraline 50 mg tablet was stopped on 2026-11-21 (statementId S-ser) was {how}, so the dispensed supply counts as taken again;",
+            Str(opened, "detail"), StringComparison.Ordinal);
+        // a first opening says nothing of the kind
+        Assert.DoesNotContain("Opened again", Str(Body(Assert.Single(new DecisionScript().Run(Pair).Alerts).PayloadJson), "detail"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_alert_kept_open_by_an_unreadable_product_is_reviewed_when_it_ends_and_says_so()
     {
