@@ -163,7 +163,7 @@ internal static class AlertComposer
         var what = new StringBuilder();
         foreach (var product in ended)
         {
-            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product, on));
+            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product, on, note?.Shortened));
         }
 
         var continued = note?.ContinuedIn;
@@ -223,7 +223,7 @@ internal static class AlertComposer
     private static string Named(FindingRecord other, FindingView view) => $"alert {other.AlertId} ({view.RuleId}, {view.Severity}: {view.Title})";
 
     /// <summary>How one product ended, as the resolution's detail says it; <paramref name="on"/> is the decision's date.</summary>
-    private static string Describe(AlertEndedProduct product, string on)
+    private static string Describe(AlertEndedProduct product, string on, string? shortened = null)
     {
         var when = product.EndedAt is { } at ? Date(at) : "an unknown date";
         return product.How switch
@@ -236,6 +236,8 @@ internal static class AlertComposer
             "stopped" when product.StopStatementId is { } statement =>
                 $"{product.ProductText} ({product.Ingredient}) was stopped on {when}, as {(product.StopReportedBy == "pharmacist" ? "a pharmacist" : "the care team")} reported (statementId {statement})",
             "stopped" => $"{product.ProductText} ({product.Ingredient}) was stopped on {when}",
+            _ when shortened is not null && product.ItemId == shortened =>
+                $"a correction on {on} shortened the supply of {product.ProductText} ({product.Ingredient}), which with it ran out on {when} (days supply and refill grace over, no refill)",
             _ => $"the supply of {product.ProductText} ({product.Ingredient}) ran out on {when} (days supply and refill grace over, no refill)",
         };
     }

@@ -88,6 +88,12 @@ internal sealed class AlertNote
     /// </summary>
     public RestoredStop? Restored { get; set; }
 
+    /// <summary>
+    /// For a resolved finding: the item (dispenseId) a correction in this decision shortened, so its supply is over (the
+    /// resolution says so: the date it ran out can lie before the alert was raised).
+    /// </summary>
+    public string? Shortened { get; set; }
+
     /// <summary>For a reinstated finding: the alert that had covered it.</summary>
     public Guid? WasSupersededBy { get; set; }
 

@@ -137,11 +137,12 @@ internal static class FindingsReconciler
             // tracks state per alert id closes a superseded alert too.
             diff.Closed.Add(gone);
             diff.Resolved.Add(gone);
-            var (resolution, stillTaken, added) = Explain(gone, items, result, now, before);
+            var (resolution, stillTaken, added, shortened) = Explain(gone, items, result, now, before);
             var continued = ContinuedIn(gone, current.Values);
             diff.Note(gone).Resolution = continued is null ? resolution : resolution with { ContinuedIn = continued.AlertId };
             diff.Note(gone).StillTaken = stillTaken;
             diff.Note(gone).Added = added;
+            diff.Note(gone).Shortened = shortened;
             diff.Note(gone).ContinuedIn = continued;
             gone.State = FindingStates.Resolved;
             gone.ResolvedAt = now;
@@ -358,11 +359,12 @@ internal static class FindingsReconciler
     /// longer covered now, the item that carried it and how it ended (withdrawn, replaced by a correction, stopped,
     /// its supply ran out); otherwise a rule-set change, or (neither) "no longer detected".
     /// </summary>
-    internal static (AlertResolution Resolution, bool StillTaken, AddedProduct? Added) Explain(
+    internal static (AlertResolution Resolution, bool StillTaken, AddedProduct? Added, string? Shortened) Explain(
         FindingRecord gone, IReadOnlyCollection<RegimenItemRecord> items, EvaluationResult result, DateTimeOffset now, RegimenItemRecord? before = null)
     {
         var view = Read(gone);
         var ended = new List<AlertEndedProduct>();
+        string? shortened = null;
         foreach (var involved in view.Involves)
         {
             var withIngredient = items.Where(i => i.Kind == involved.Kind && HasIngredient(i, involved.Ingredient)).ToList();
@@ -393,6 +395,13 @@ internal static class FindingsReconciler
                 { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
                 _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).Append(EndOf(item)).Max(), null),
             };
+            // the dispense this decision corrected was still covered before: the correction shortened its supply
+            if (how == "supply-ran-out" && before is not null && before.Kind == item.Kind && before.ItemKey == item.ItemKey && !before.Withdrawn
+                && EndOf(before) > now)
+            {
+                shortened = item.ItemKey;
+            }
+
             // a dispense a care team or pharmacist reported stopped: the report that ended it
             var report = how == "stopped" && item.Kind == "medication" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
             ended.Add(new AlertEndedProduct
@@ -423,7 +432,7 @@ internal static class FindingsReconciler
             At = now,
             Ended = ended.Count == 0 ? null : ended,
             PreviousRuleSetVersion = reason == "rule-set-changed" ? gone.RuleSetVersion : null,
-        }, stillTaken && ended.Count > 0, added);
+        }, stillTaken && ended.Count > 0, added, shortened);
     }
 
     /// <summary>

@@ -408,6 +408,22 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_correction_that_shortens_a_supply_says_so_in_the_resolution()
+    {
+        // an alert-lifecycle probe: "ran out on …", a date before the alert was raised, and no word of the correction
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/30; @5 rx D-tra Ultram 50 mg tablet/30");
+        var (_, corrected) = script.Parse("@0 rx D-ser Zoloft 50 mg tablet/3"); // the same dispense, 3 days: over on day 4
+
+        var resolved = Body(Assert.Single(script.Decider.Decide(script.Snapshot, corrected, Day(6)).Alerts).PayloadJson);
+
+        var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("supply-ran-out", "D-ser"), (Str(product, "how"), Str(product, "itemId")));
+        Assert.Contains("a correction on 2026-11-07 shortened the supply of Zoloft 50 mg tablet (sertraline), which with it ran out on 2026-11-05",
+            Str(resolved, "detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_alert_kept_open_by_an_unreadable_product_is_reviewed_when_it_ends_and_says_so()
     {
         var script = new DecisionScript();
