@@ -77,6 +77,7 @@ public sealed class AbsorptionRuleTests
     // 2027.1.26 [512]: mycophenolate mofetil with a proton pump inhibitor (CellCept labeling), info.
     [InlineData("CellCept 500 mg@20; Protonix 40 mg@30", "ABS-118", "info", "Spacing the doses does not help")]
     [InlineData("mycophenolate mofetil 250 mg capsule@20; Prevacid 24HR 15 mg@30", "ABS-118", "info", "ask about over-the-counter use")]
+    [InlineData("Avelox 400 mg@2/7; s:Feraccru 30 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the iron product")]
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
