@@ -73,6 +73,13 @@ public sealed class AbsorptionRuleTests
     [InlineData("penicillamine 250 mg@20; s:iron@30", "ABS-19", "moderate", "at least 2 hours apart from the iron product")]
     [InlineData("Syprine@20; s:iron@30", "ABS-20", "moderate", "at least 2 hours apart")]
     [InlineData("CellCept 500 mg@20; s:Mylanta@30", "ABS-21", "moderate", "at least 2 hours before it")]
+    [InlineData("Myfortic 360 mg@20; s:Mylanta@30", "ABS-21", "moderate", "at least 2 hours before it")] // both forms since 2027.1.26 [129]
+    // 2027.1.26 [512]: mycophenolate mofetil with a proton pump inhibitor (CellCept labeling), info.
+    [InlineData("CellCept 500 mg@20; Protonix 40 mg@30", "ABS-118", "info", "Spacing the doses does not help")]
+    [InlineData("mycophenolate mofetil 250 mg capsule@20; Prevacid 24HR 15 mg@30", "ABS-118", "info", "ask about over-the-counter use")]
+    // 2027.1.26 [513]: moxifloxacin keeps the Avelox list (magnesium, aluminium, iron, zinc, multivitamins, sucralfate).
+    [InlineData("Avelox 400 mg@2/7; s:Rolaids@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]
+    [InlineData("Avelox 400 mg@2/7; s:Feraccru 30 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the iron product")]
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
@@ -363,6 +370,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("ciprofloxacin@2/7; s:Mylanta Gas Maximum Strength@30")] // simethicone only: chelates nothing (until 2027.1.7 read as Maalox)
     [InlineData("raltegravir@20; s:Maalox Anti-Gas@30")]
     [InlineData("levothyroxine 100 mcg@20; s:magnesium glycinate 200 mg@30")] // a magnesium supplement: the labels name the hydroxide antacids
+    [InlineData("Myfortic 360 mg@20; Protonix 40 mg@30")] // 2027.1.26 [512]: mycophenolic acid delayed-release is not affected by PPIs
+    [InlineData("mycophenolic acid DR 360 mg@20; omeprazole 20 mg@30")]
+    [InlineData("CellCept Intravenous 500 mg vial@3; Protonix 40 mg@30")] // not by mouth
+    [InlineData("Avelox 400 mg@2/7; s:Tums 750 mg@30")] // 2027.1.26 [513]: calcium is not in the Avelox list; calcium left moxifloxacin AUC unchanged
+    [InlineData("moxifloxacin 400 mg@2/7; s:Caltrate 600@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -1315,6 +1315,25 @@ public sealed class NormaliserTests
     [InlineData("Kapake 30/500", "acetaminophen,codeine")]
     [InlineData("Tylex capsules", "acetaminophen,codeine")]
     [InlineData("Urolene Blue 65mg", "methylene blue")]
+    // 2027.1.26 [514]: brands reported as unrecognised by an independent clinical probe.
+    [InlineData("Ixel 50 mg", "milnacipran")]
+    [InlineData("Protium 40 mg gastro-resistant tablets", "pantoprazole")]
+    [InlineData("Preterax 2 mg/0.625 mg", "indapamide,perindopril")]
+    [InlineData("Kalten capsules", "amiloride,atenolol,hydrochlorothiazide")]
+    [InlineData("Furix 40 mg", "furosemide")]
+    [InlineData("Torem 10 mg", "torsemide")]
+    [InlineData("Tertroxin 20 micrograms", "liothyronine")]
+    [InlineData("Distamine 250 mg", "penicillamine")]
+    [InlineData("Feraccru 30 mg capsules", "iron")]
+    [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.26 [512]: mycophenolate mofetil (CellCept) and mycophenolic acid delayed-release (Myfortic) are two ingredients.
+    [InlineData("CellCept 500 mg", "mycophenolate")]
+    [InlineData("mycophenolate mofetil 250 mg capsule", "mycophenolate")]
+    [InlineData("Myhibbin 200 mg/mL oral suspension", "mycophenolate")]
+    [InlineData("Myfortic 360 mg", "mycophenolic acid")]
+    [InlineData("mycophenolic acid DR 180 mg tablet", "mycophenolic acid")]
+    [InlineData("mycophenolate sodium 360 mg delayed-release tablet", "mycophenolic acid")]
+    [InlineData("MYCOPHENOLATE DR 360MG TAB", "mycophenolic acid")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 

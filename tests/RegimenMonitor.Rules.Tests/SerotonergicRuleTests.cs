@@ -419,6 +419,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Eldepryl 5 mg@100/90; Sudafed 30 mg@2", "SER-40", "selegiline", null)]
     [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "selegiline", null)]
     [InlineData("Eldepryl 5 mg@100/90; Azilect 1 mg@10", "SER-33", "rasagiline", null)]
+    // Since 2027.1.26 SER-05 cites the oral selegiline labels [515] for selegiline, the Azilect label [19] for rasagiline.
     public void MaoBTextsNameTheMaoBInhibitorTakenOrTheClass(string regimen, string ruleId, string maoB, string? citation)
     {
         var finding = Evaluate(regimen).Single(ruleId);
@@ -438,6 +439,19 @@ public sealed class SerotonergicRuleTests
             Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(citation, StringComparison.Ordinal));
             Assert.Contains("after stopping the MAO-B inhibitor", finding.Recommendation, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    // Until 2027.1.26 SER-05 cited only the Azilect (rasagiline) label [19] and an E4 monograph for oral selegiline too
+    // (found by an independent clinical probe); it now cites the Zelapar and Eldepryl labels [515] at E1.
+    [InlineData("Eldepryl 5 mg capsule@100/90; Zoloft 50 mg@30", "[515] Zelapar", "[19] Azilect")]
+    [InlineData("Zelapar 1.25 mg ODT@100/90; sertraline 50 mg@30", "[515] Zelapar", "[19] Azilect")]
+    [InlineData("Azilect 1 mg@100/90; Zoloft 50 mg@30", "[19] Azilect", "[515] Zelapar")]
+    public void MaoBAntidepressantFindingCitesTheLabelOfTheMaoBInhibitorTaken(string regimen, string cited, string notCited)
+    {
+        var finding = Evaluate(regimen).Single("SER-05");
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(cited, StringComparison.Ordinal) && e.Grade == "E1");
+        Assert.DoesNotContain(finding.Evidence, e => e.Citation.StartsWith(notCited, StringComparison.Ordinal));
     }
 
     [Theory]
