@@ -1326,6 +1326,14 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.27 [516]: products reported as unrecognised by an independent clinical probe.
+    [InlineData("Glucient SR 750 mg prolonged-release tablets", "metformin")]
+    [InlineData("Glucient XR 1000mg", "metformin")]
+    [InlineData("Sandocal 1000 effervescent tablets", "calcium")]
+    [InlineData("Calvive 1000 Effervescent Tablets", "calcium")]
+    [InlineData("Epsom salt", "magnesium")]
+    [InlineData("Epsom Salts 1 tbsp in water", "magnesium")]
+    [InlineData("Epsom salt bath soak", "magnesium (not by mouth)")]
     // 2027.1.26 [512]: mycophenolate mofetil (CellCept) and mycophenolic acid delayed-release (Myfortic) are two ingredients.
     [InlineData("CellCept 500 mg", "mycophenolate")]
     [InlineData("mycophenolate mofetil 250 mg capsule", "mycophenolate")]
