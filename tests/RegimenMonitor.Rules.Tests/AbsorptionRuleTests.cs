@@ -80,6 +80,10 @@ public sealed class AbsorptionRuleTests
     // 2027.1.26 [513]: moxifloxacin keeps the Avelox list (magnesium, aluminium, iron, zinc, multivitamins, sucralfate).
     [InlineData("Avelox 400 mg@2/7; s:Rolaids@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium product")]
     [InlineData("Avelox 400 mg@2/7; s:Feraccru 30 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the iron product")]
+    // 2027.1.27 [517]: Velphoro (sucroferric oxyhydroxide) is its own ingredient with the label's named drugs.
+    [InlineData("doxycycline 100 mg@2/10; Velphoro 500 mg chewable tablet@30", "ABS-119", "moderate", "at least 1 hour before the sucroferric oxyhydroxide product")]
+    [InlineData("Synthroid 100 mcg@60; Velphoro 500 mg@30", "ABS-120", "moderate", "at least 4 hours before the sucroferric oxyhydroxide product")]
+    [InlineData("Fosamax 70 mg@60; Velphoro 500 mg@30", "ABS-121", "info", "1 hour before or 2 hours after")]
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
@@ -375,6 +379,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("CellCept Intravenous 500 mg vial@3; Protonix 40 mg@30")] // not by mouth
     [InlineData("Avelox 400 mg@2/7; s:Tums 750 mg@30")] // 2027.1.26 [513]: calcium is not in the Avelox list; calcium left moxifloxacin AUC unchanged
     [InlineData("moxifloxacin 400 mg@2/7; s:Caltrate 600@30")]
+    [InlineData("Cipro 500 mg@2/7; Velphoro 500 mg chewable tablet@30")] // 2027.1.27 [517]: the Velphoro label lists ciprofloxacin among drugs taken with it; not read as iron
+    [InlineData("levofloxacin 500 mg@2/7; Velphoro 500 mg@30")]
+    [InlineData("Velphoro 500 mg@30; aspirin 81 mg@30")] // current US label through summaries only; not named (for review)
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -26,7 +26,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 16).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(96, 23).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(96, 26).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 20).Select(i => $"WASH-{i:00}"),
         ];

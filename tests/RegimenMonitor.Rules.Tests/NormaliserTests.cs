@@ -1334,6 +1334,10 @@ public sealed class NormaliserTests
     [InlineData("Epsom salt", "magnesium")]
     [InlineData("Epsom Salts 1 tbsp in water", "magnesium")]
     [InlineData("Epsom salt bath soak", "magnesium (not by mouth)")]
+    // 2027.1.27 [517]: Velphoro is sucroferric oxyhydroxide, not iron.
+    [InlineData("Velphoro 500 mg chewable tablet", "sucroferric oxyhydroxide")]
+    [InlineData("sucroferric oxyhydroxide 500 mg", "sucroferric oxyhydroxide")]
+    [InlineData("ferric oxyhydroxide 500 mg chewable", "sucroferric oxyhydroxide")]
     // 2027.1.26 [512]: mycophenolate mofetil (CellCept) and mycophenolic acid delayed-release (Myfortic) are two ingredients.
     [InlineData("CellCept 500 mg", "mycophenolate")]
     [InlineData("mycophenolate mofetil 250 mg capsule", "mycophenolate")]
