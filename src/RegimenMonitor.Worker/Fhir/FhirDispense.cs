@@ -185,13 +185,15 @@ internal static class FhirDispense
             unit = unit[..^3].TrimEnd();
         }
 
-        decimal? factor = unit switch
+        // hours are divided, not multiplied by 1/24: that factor is not exact in decimal, so 24 h would have come out
+        // a hair over one day and been rounded up to two
+        (decimal Multiply, decimal Divide)? factor = unit switch
         {
-            null or "" or "D" or "DAY" or "DAYS" or "258703001" => 1m,
-            "WK" or "WEEK" or "WEEKS" or "258705008" => 7m,
-            "MO" or "MONTH" or "MONTHS" or "258706009" => 30m,
-            "A" or "YEAR" or "YEARS" or "258707000" => 365m,
-            "H" or "HOUR" or "HOURS" or "258702006" => 1m / 24m,
+            null or "" or "D" or "DAY" or "DAYS" or "258703001" => (1m, 1m),
+            "WK" or "WEEK" or "WEEKS" or "258705008" => (7m, 1m),
+            "MO" or "MONTH" or "MONTHS" or "258706009" => (30m, 1m),
+            "A" or "YEAR" or "YEARS" or "258707000" => (365m, 1m),
+            "H" or "HOUR" or "HOURS" or "258702006" => (1m, 24m),
             _ => null,
         };
         if (factor is null)
@@ -208,7 +210,7 @@ internal static class FhirDispense
             return value > 0 ? 100_001 : -100_001;
         }
 
-        var days = Math.Ceiling(value * factor.Value);
+        var days = Math.Ceiling(value * factor.Value.Multiply / factor.Value.Divide);
         return days > 100_000 ? 100_001 : days < -100_000 ? -100_001 : (int)days;
     }
 }

@@ -246,6 +246,12 @@ public sealed class FhirEventMapperTests
     [InlineData("\"value\": 3, \"unit\": \"months\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"mo\"", 90)]
     [InlineData("\"value\": 1, \"unit\": \"year\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"a\"", 365)]
     [InlineData("\"value\": 36, \"unit\": \"hours\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"h\"", 2)]
+    // whole days in hours are those days, not one more (found by an independent edge probe: 24 h read as 2 days, 720 h
+    // as 31 and 9,600 h, 400 days, refused)
+    [InlineData("\"value\": 24, \"unit\": \"hours\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"h\"", 1)]
+    [InlineData("\"value\": 720, \"unit\": \"hours\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"h\"", 30)]
+    [InlineData("\"value\": 9600, \"unit\": \"hour\", \"system\": \"http://snomed.info/sct\", \"code\": \"258702006\"", 400)]
+    [InlineData("\"value\": 721, \"unit\": \"hours\"", 31)]
     [InlineData("\"value\": 28, \"unit\": \"day\", \"system\": \"http://snomed.info/sct\", \"code\": \"258703001\"", 28)]
     [InlineData("\"value\": 4, \"unit\": \"week\", \"system\": \"http://snomed.info/sct\", \"code\": \"258705008\"", 28)]
     [InlineData("\"value\": 28, \"unit\": \"Day(s)\"", 28)]
