@@ -362,7 +362,7 @@ internal static class FhirEventMapper
 
         try
         {
-            changes.Add(native switch
+            var change = native switch
             {
                 // corrections are ordered by the later of whenHandedOver and meta.lastUpdated (FhirDispense.Native)
                 FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus, EffectiveAt = d.OrderedAt.ToUniversalTime() },
@@ -370,6 +370,12 @@ internal static class FhirEventMapper
                 // lies beyond the native stoppedOn's years)
                 FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
                 _ => throw new InvalidOperationException("unknown mapping"),
+            };
+
+            // and before the times, by a whole-number meta.versionId of the same resource (RegimenItemUpdate)
+            changes.Add(change with
+            {
+                DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId),
             });
         }
         catch (InvalidEventException invalid)

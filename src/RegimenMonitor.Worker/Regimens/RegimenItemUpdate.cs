@@ -74,11 +74,15 @@ internal static class RegimenItemUpdate
     public static string KindName(RegimenItemKind kind) => kind == RegimenItemKind.Medication ? "medication" : "supplement";
 
     /// <summary>
-    /// Corrections of one item are ordered by the event's own timestamp. At the same timestamp a withdrawal wins over
-    /// a plain update (a withdrawal is final for that version of the item); otherwise the later arrival wins.
+    /// Corrections of one item are ordered by the FHIR resource's version when both the change and the item's last
+    /// event are whole-number versions of the same resource (<see cref="ResourceVersion"/>), else by the event's own
+    /// timestamp. At the same timestamp a withdrawal wins over a plain update (a withdrawal is final for that version of
+    /// the item); otherwise the later arrival wins.
     /// </summary>
     private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
-        change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
+        ResourceVersion.Compare(change.DetailsJson, item.DetailsJson) is { } order and not 0
+            ? order < 0
+            : change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
 
     private static RegimenItemRecord New(RegimenChange change) =>
         new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };

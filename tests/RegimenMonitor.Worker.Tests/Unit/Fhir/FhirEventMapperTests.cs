@@ -1255,6 +1255,44 @@ public sealed class FhirEventMapperTests
         Assert.Single(Map(Version("", "2026-12-01T12:04:00Z", "Acetaminophen 500 mg tablet")).Changes);
     }
 
+    [Theory]
+    // found by an independent edge probe: version 1 (tramadol) sent after version 2 (acetaminophen) in another message,
+    // both with the same handover and no meta.lastUpdated, or only version 1 with it, replaced the correction
+    [InlineData(null, null)]
+    [InlineData("2026-11-28T10:01:00Z", null)]
+    [InlineData("2026-11-28T12:00:00Z", "2026-11-28T10:01:00Z")] // server times that disagree with the versions: the versions win
+    public void Versions_of_one_resource_in_separate_messages_are_ordered_by_their_version_ids(string? oldAt, string? newAt)
+    {
+        var v2 = Assert.Single(Map(Version("2", newAt, "Acetaminophen 500 mg tablet")).Changes);
+        var v1 = Assert.Single(Map(Version("1", oldAt, "Tramadol 50 mg tablet")).Changes);
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+        // out of order: the older version is stale and the correction stays
+        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, v2, now, out _));
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], v1, now, out _));
+        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(items).ProductText);
+
+        // in order: the correction replaces the first version
+        var ordered = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, null, v1, now, out _);
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, ordered[0], v2, now, out _));
+        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(ordered).ProductText);
+    }
+
+    [Fact]
+    public void Without_whole_number_versions_the_times_order_the_versions_as_before()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var newer = Assert.Single(Map(Version("b", "2026-11-28T12:00:00Z", "Acetaminophen 500 mg tablet")).Changes);
+        var older = Assert.Single(Map(Version("a", "2026-11-28T10:01:00Z", "Tramadol 50 mg tablet")).Changes);
+        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, newer, now, out _);
+
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], older, now, out _));
+        Assert.DoesNotContain("fhirVersion", items[0].DetailsJson ?? "", StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Versions_that_cannot_be_compared_and_different_resources_keep_the_bundle_order()
     {
