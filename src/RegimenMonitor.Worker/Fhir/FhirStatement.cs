@@ -119,7 +119,14 @@ internal static class FhirStatement
         }
 
         var sourceType = SourceType(statement.InformationSource, context);
-        if (sourceType is not null && !SourceTypes.Contains(sourceType))
+        if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference) is null
+            && (sourceReference.StartsWith('#') || sourceReference.StartsWith("urn:", StringComparison.Ordinal)))
+        {
+            // a local reference that names nothing is a broken resource (ref-1), not an unknown informant: read as one, a
+            // care team's stop would silently not end the dispenses it reports stopped (found by an independent edge probe)
+            failures.Add($"{path}.informationSource.reference must resolve to a contained resource (#id) or an entry of the same Bundle");
+        }
+        else if (sourceType is not null && !SourceTypes.Contains(sourceType))
         {
             // R4: Patient | Practitioner | PractitionerRole | RelatedPerson | Organization (a Device is no informant)
             failures.Add($"{path}.informationSource must reference a Patient, Practitioner, PractitionerRole, RelatedPerson or Organization");

@@ -1711,6 +1711,25 @@ public sealed class FhirEventMapperTests
         }
     }
 
+    [Theory]
+    // found by an independent edge probe: "#nope" with nothing contained was read as an unknown informant, so a care
+    // team's stop sent that way did not end the patient's dispenses, silently
+    [InlineData("#nope")]
+    [InlineData("urn:uuid:00000000-0000-4000-8000-0000000000ff")]
+    public void An_information_source_that_names_nothing_is_refused_not_read_as_unknown(string reference)
+    {
+        var json = Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", $"\"informationSource\": {{\"reference\": \"{reference}\"}}", StringComparison.Ordinal);
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+
+        var failure = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+        Assert.Equal("MedicationStatement.informationSource.reference must resolve to a contained resource (#id) or an entry of the same Bundle", failure);
+        Assert.DoesNotContain(reference, failure, StringComparison.Ordinal);
+        // a display alone names no resource: an informant the statement does not type, read as unknown as before
+        var display = Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {\"display\": \"the patient's daughter\"}", StringComparison.Ordinal);
+        Assert.Single(Map(display).Changes);
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
