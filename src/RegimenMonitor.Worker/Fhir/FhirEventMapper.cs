@@ -883,12 +883,16 @@ internal static class FhirEventMapper
             return resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null;
         }
 
+        // one key for one identifier: a bar in the system is percent-encoded (as in a URI), and a value with a bar but no
+        // system is written as FHIR's token form of "no system", |value, so (urn:a, b|c), (urn:a|b, c) and (none, urn:a|b)
+        // are three keys, not one (found by an independent edge probe: the second replaced the first)
         if (string.IsNullOrWhiteSpace(identifier.System))
         {
-            return identifier.Value;
+            var value = identifier.Value!; // the identifier was chosen for having one
+            return value.Contains('|', StringComparison.Ordinal) ? "|" + value : value;
         }
 
-        var key = identifier.System + "|" + identifier.Value;
+        var key = identifier.System.Replace("|", "%7C", StringComparison.Ordinal) + "|" + identifier.Value;
         return key.Length <= Infrastructure.Messaging.EventContract.MaxIdLength
             ? key
             : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identifier.System)))[..16] + "|" + identifier.Value;

@@ -292,6 +292,20 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void Identifiers_that_differ_by_where_a_bar_falls_are_different_dispenses()
+    {
+        // found by an independent edge probe: (urn:a, b|c) and (urn:a|b, c) were both the key urn:a|b|c, so the second
+        // was applied as a correction of the first and its product lost
+        string With(string system, string value) => Dispense("PT-bar", "Zoloft 50 mg tablet", id: "1004")
+            .Replace("\"system\": \"urn:oid:2.16.840.1.113883.3.999.1\", \"value\": \"1004\"", (system.Length == 0 ? "" : $"\"system\": \"{system}\", ") + $"\"value\": \"{value}\"", StringComparison.Ordinal);
+        var keys = new[] { With("urn:a", "b|c"), With("urn:a|b", "c"), With("", "urn:a|b|c"), With("urn:a", "b") }
+            .Select(json => Assert.Single(Map(json).Changes).ItemKey).ToList();
+
+        Assert.Equal(["urn:a|b|c", "urn:a%7Cb|c", "|urn:a|b|c", "urn:a|b"], keys);
+        Assert.Equal(4, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void The_same_resource_id_and_version_for_two_patients_are_two_events()
     {
         // two servers' MedicationDispense/1 version 1 (no business identifier) for two patients: until the derived
