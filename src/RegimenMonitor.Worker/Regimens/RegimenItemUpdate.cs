@@ -90,6 +90,12 @@ internal static class RegimenItemUpdate
     /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
     private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
     {
+        if (existing is not null && change.Withdraws)
+        {
+            Withdraw(item, change, now);
+            return;
+        }
+
         // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from
         var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
         var previousStart = item.StartedAt;
@@ -134,6 +140,22 @@ internal static class RegimenItemUpdate
     {
         item.StartedAt = change.StartedAt;
         item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Of(change));
+        item.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// A withdrawal of a known item withdraws what was dispensed or reported: the item keeps its product, codes, start,
+    /// supply and details, and takes the withdrawal's status, time, event and FHIR version. A reversal feed that names
+    /// another product (or none the same way) so cannot make a withdrawn Zoloft dispense read as a withdrawn Ultram in
+    /// <c>inspect</c> and in the resolution that names it (found by an independent edge probe).
+    /// </summary>
+    private static void Withdraw(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
+    {
+        item.Status = change.Status;
+        item.Withdrawn = true;
+        item.EffectiveAt = change.EffectiveAt;
+        item.SourceEventId = change.EventId;
+        item.DetailsJson = ResourceVersion.Carry(item.DetailsJson, change.DetailsJson);
         item.UpdatedAt = now;
     }
 

@@ -29,6 +29,28 @@ internal static class ResourceVersion
     }
 
     /// <summary>
+    /// <paramref name="detailsJson"/> with the version <paramref name="fromDetails"/> records (a withdrawal's), or with none
+    /// when it records none: the item's last event is then that one, ordered by its time.
+    /// </summary>
+    public static string? Carry(string? detailsJson, string? fromDetails)
+    {
+        var version = Read(fromDetails);
+        if (version is null && (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal)))
+        {
+            return detailsJson;
+        }
+
+        var details = detailsJson is null ? new JsonObject() : JsonNode.Parse(detailsJson) as JsonObject ?? new JsonObject();
+        details.Remove(Key);
+        if (version is { } v)
+        {
+            details[Key] = new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version };
+        }
+
+        return details.Count == 0 ? null : details.ToJsonString();
+    }
+
+    /// <summary>
     /// How the version in <paramref name="changeDetails"/> compares with the one in <paramref name="storedDetails"/>: negative when it is an
     /// earlier version of the same resource, positive when later; null when either has none or they are other resources
     /// (one dispense number sent as two resources): then the times decide.
