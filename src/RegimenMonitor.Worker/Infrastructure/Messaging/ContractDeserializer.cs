@@ -502,11 +502,31 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         return type.Length == 0 && !string.IsNullOrWhiteSpace(raw) ? raw.Trim() : type;
     }
 
-    /// <summary>A refused media type as a message may show it: only when it looks like one (never free text).</summary>
-    internal static string Shown(string mediaType) =>
-        mediaType.Length <= 64 && mediaType.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '+' or '-' or '.' or '_')
-            ? mediaType
-            : "not a media type";
+    /// <summary>
+    /// A refused transport value (media type, charset, content encoding, FHIR version) as a reason may show it: only one
+    /// of the common values listed here, never what a publisher made up, which may hold anything (found by an independent
+    /// edge probe: <c>application/PT-123</c> reached the log line, the fault header and the exported spans). The message in
+    /// <c>_error</c> keeps its properties for whoever needs the value.
+    /// </summary>
+    internal static string Shown(string value) =>
+        ShownValues.Contains(value) ? value : "an unlisted value, not shown";
+
+    private static readonly HashSet<string> ShownValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // media types
+        "text/plain", "text/json", "text/xml", "text/html", "text/csv", "application/xml", "application/octet-stream",
+        "application/x-www-form-urlencoded", "application/fhir+json", "application/fhir+xml", "application/json",
+        "application/vnd.masstransit+json", "application/vnd.masstransit+xml", "application/vnd.masstransit+bson",
+        "application/bson", "application/x-protobuf", "application/protobuf", "application/x-msgpack", "application/msgpack",
+        "application/cloudevents+json", "application/problem+json", "application/hl7-v2", "x-application/hl7-v2+er7",
+        // charsets
+        "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be", "iso-8859-1", "iso-8859-15", "latin1", "windows-1252",
+        "cp1252", "us-ascii", "ascii",
+        // content encodings
+        "gzip", "x-gzip", "deflate", "br", "compress", "zstd", "base64",
+        // FHIR versions (the fhirVersion parameter)
+        "1.0", "1.0.2", "3.0", "3.0.1", "3.0.2", "4.3", "4.3.0", "5.0", "5.0.0", "6.0",
+    };
 
     /// <summary>
     /// The content type as the publisher sent it: the AMQP property, else MassTransit's <c>Content-Type</c> header (which
