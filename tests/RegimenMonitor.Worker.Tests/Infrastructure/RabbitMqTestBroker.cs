@@ -79,12 +79,17 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
 
     /// <summary>Publishes a body to an exchange through the management API; returns whether it was routed.</summary>
     public async Task<bool> PublishAsync(string exchange, string body, CancellationToken ct, string? contentType = "application/json",
-        string routingKey = "", IDictionary<string, object>? headers = null)
+        string routingKey = "", IDictionary<string, object>? headers = null, string? messageId = null)
     {
         var properties = new Dictionary<string, object> { ["delivery_mode"] = 2, ["headers"] = headers ?? new Dictionary<string, object>() };
         if (contentType is not null)
         {
             properties["content_type"] = contentType;
+        }
+
+        if (messageId is not null)
+        {
+            properties["message_id"] = messageId;
         }
 
         var request = new { properties, routing_key = routingKey, payload = body, payload_encoding = "string" };

@@ -76,7 +76,7 @@ public sealed class TelemetryPhiTests
             ["supplement"] = new { text = wort },
             ["startedOn"] = Recent(3)[..10],
             ["source"] = "patient",
-        }), Ct));
+        }), Ct, messageId: $"MSG-{tag}")); // a publisher's own message id, as some build them from a prescription number
 
         // a MassTransit envelope from a .NET publisher
         using (var publisher = RegimenMonitorHost.CreateBuilder([], HostRole.Publisher, new Dictionary<string, string?>
@@ -116,8 +116,11 @@ public sealed class TelemetryPhiTests
             ["medication"] = new { text = prozac },
         }), Ct);
 
+        // and a content type made up of patient data: refused without quoting it (edge probe)
+        await broker.PublishAsync(MedicationDispensed.ExchangeName, dispenseBody, Ct, contentType: $"application/CT-{tag}");
+
         await pipeline.Worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(60), Ct);
-        Assert.Equal(2, (await broker.WaitForMessagesAsync("regimen-monitor.medication-dispensed_error", 2, TimeSpan.FromSeconds(30), Ct)).Count);
+        Assert.Equal(3, (await broker.WaitForMessagesAsync("regimen-monitor.medication-dispensed_error", 3, TimeSpan.FromSeconds(30), Ct)).Count);
         Assert.True(await pipeline.Worker.QueryAsync(db => db.Findings.AnyAsync(f => f.State == "active")), "the pipeline opened a finding");
         await pipeline.StopWorkerAsync();
 

@@ -171,6 +171,7 @@ internal static class Telemetry
             .WithTracing(tracing => tracing
                 .AddSource(Sources)
                 .AddNpgsql()
+                .AddProcessor(new TransportIdRedaction()) // before the exporter, which runs at the end of the span too
                 .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddMeter(Meters)
