@@ -407,6 +407,36 @@ public sealed class EdgeContractTests
         envelope.Check(body, envelope: true);
     }
 
+    [Theory]
+    [InlineData("messageType", "message")]
+    [InlineData("MessageType", "Message")]
+    public void A_plain_event_that_also_carries_an_envelope_is_refused_not_applied_as_the_outer_event(string typeName, string messageName)
+    {
+        // found by an independent edge probe: the outer event was applied and the envelope's message, another
+        // patient's dispense, dropped as an unknown field
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var inner = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(Dispense.TrimEnd('}') + $",\"{typeName}\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"{messageName}\":{inner}}}");
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: false));
+
+        Assert.Equal("Invalid event: the body has an event's fields and also an envelope's messageType and message: send the event alone as application/json, or the envelope alone as application/vnd.masstransit+json", refused.Message);
+        Assert.NotNull(refused.EventId);
+        deserializer.Check(Encoding.UTF8.GetBytes(Dispense), envelope: false); // the event alone is read
+    }
+
+    [Fact]
+    public void A_plain_event_sent_as_an_envelope_is_told_its_content_type()
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(Dispense), envelope: true));
+
+        Assert.Equal("Invalid event: the body is a plain event (eventId, no messageType or message) sent as application/vnd.masstransit+json: publish it with content type application/json, or wrap it in an envelope", refused.Message);
+    }
+
     [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {

@@ -96,21 +96,29 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             }
 
             var failures = EventContract.Check(message, eventType, EventTimeLimit.From(clock, maxFutureSkew), envelope);
+            if (!envelope && LooksLikeEnvelope(message, anyCase: failures.Count > 0))
+            {
+                // every event field "required" would not say why (found by an edge probe): the body is an envelope; and
+                // one with an event's fields beside the envelope's would have been applied as that event, its message
+                // (another event, perhaps another patient's) dropped as an unknown field (found by another)
+                failures = failures.Count > 0
+                    ? [$"the body is a MassTransit envelope (messageType and message) sent as plain JSON: publish it with content type {EnvelopeMediaType}, or send the event alone as application/json", .. failures]
+                    : [$"the body has an event's fields and also an envelope's messageType and message: send the event alone as application/json, or the envelope alone as {EnvelopeMediaType}"];
+            }
+
             if (failures.Count > 0)
             {
-                if (!envelope && LooksLikeEnvelope(message))
-                {
-                    // every event field "required" would not say why (found by an edge probe): the body is an envelope
-                    failures = [$"the body is a MassTransit envelope (messageType and message) sent as plain JSON: publish it with content type {EnvelopeMediaType}, or send the event alone as application/json", .. failures];
-                }
-
                 throw new InvalidEventException(failures) { EventId = EventIdOf(message) };
             }
         }
     }
 
-    /// <summary>Whether a plain JSON body is an object with both <c>messageType</c> and <c>message</c> (any letter case).</summary>
-    private static bool LooksLikeEnvelope(JsonElement body)
+    /// <summary>
+    /// Whether a plain JSON body is an object with both <c>messageType</c> and <c>message</c>: in any letter case when
+    /// <paramref name="anyCase"/>, else in the spellings publishers use, compared in place (every plain event passes
+    /// here, and reading a name allocates it).
+    /// </summary>
+    private static bool LooksLikeEnvelope(JsonElement body, bool anyCase)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -119,8 +127,18 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
 
         try
         {
-            var names = body.EnumerateObject().Select(p => p.Name).ToList();
-            return names.Contains("messageType", StringComparer.OrdinalIgnoreCase) && names.Contains("message", StringComparer.OrdinalIgnoreCase);
+            bool type = false, message = false;
+            foreach (var property in body.EnumerateObject())
+            {
+                type |= anyCase
+                    ? property.Name.Equals("messageType", StringComparison.OrdinalIgnoreCase)
+                    : property.NameEquals("messageType") || property.NameEquals("MessageType") || property.NameEquals("messagetype");
+                message |= anyCase
+                    ? property.Name.Equals("message", StringComparison.OrdinalIgnoreCase)
+                    : property.NameEquals("message") || property.NameEquals("Message");
+            }
+
+            return type && message;
         }
         catch (InvalidOperationException)
         {
@@ -187,6 +205,13 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         if (types is { ValueKind: JsonValueKind.Array } entries && MessageTypeFailure(entries) is { } entryFailure)
         {
             throw new InvalidEventException([entryFailure]);
+        }
+
+        if (types is null && message is null && root.TryGetProperty("eventId", out _))
+        {
+            // the mirror of the plain-JSON hint: a plain event labelled as an envelope has neither envelope field
+            // (found by an independent edge probe: the reason named messageType alone)
+            throw new InvalidEventException([$"the body is a plain event (eventId, no messageType or message) sent as {EnvelopeMediaType}: publish it with content type {JsonMediaType}, or wrap it in an envelope"]);
         }
 
         if (types is not { ValueKind: JsonValueKind.Array } list
