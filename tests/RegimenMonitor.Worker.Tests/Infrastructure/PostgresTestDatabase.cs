@@ -38,6 +38,16 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
         await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'", ct);
     }
 
+    /// <summary>
+    /// The database takes no writes, as a primary demoted in a failover or a hot standby (SQLSTATE 25006 on every
+    /// write): new sessions start read-only, and the open ones are ended so the worker's next ones are.
+    /// </summary>
+    public async Task SetReadOnlyAsync(bool readOnly, CancellationToken ct)
+    {
+        await AdminAsync($"ALTER DATABASE {Name} SET default_transaction_read_only = {(readOnly ? "on" : "off")}", ct);
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'", ct);
+    }
+
     /// <summary>The database takes connections again.</summary>
     public Task AllowConnectionsAsync(CancellationToken ct) => AdminAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS true", ct);
 

@@ -1,3 +1,4 @@
+using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
@@ -40,6 +41,45 @@ public sealed class DatabaseOutageTests
         var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
         Assert.Equal((0, 0L), (lost, appliedTwice));
         Assert.Equal(0, await ErrorCountAsync(broker));
+    }
+
+    /// <summary>
+    /// A failover seen from the worker: the database answers, but every write fails read-only (SQLSTATE 25006) for longer
+    /// than the ordinary retries. Found by an independent fault probe: such events went to <c>_error</c> after about 15 s,
+    /// and the review sweep then resolved alerts for refills waiting there.
+    /// </summary>
+    [Fact]
+    public async Task Events_that_arrive_while_the_database_takes_no_writes_are_applied_when_it_does()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 30, patients: 6);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct,
+            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "2" });
+        using var probe = new HealthProbe(worker);
+        await audit.PublishAsync(broker.AmqpUri, 0, 10, Ct);
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 10, TimeSpan.FromSeconds(60), Ct);
+
+        await database.SetReadOnlyAsync(true, Ct);
+        try
+        {
+            await audit.PublishAsync(broker.AmqpUri, 10, audit.Count - 10, Ct);
+            var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), Ct);
+            Assert.Equal("database takes no writes (read-only: a standby, or a primary demoted in a failover)", ready.Checks[DatabaseHealthCheck.Name].Description);
+            await Task.Delay(TimeSpan.FromSeconds(8), Ct);
+
+            Assert.Equal(0, await ErrorCountAsync(broker));
+        }
+        finally
+        {
+            await database.SetReadOnlyAsync(false, Ct);
+        }
+
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        Assert.Equal(0, await ErrorCountAsync(broker));
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
     }
 
     [Fact]

@@ -9,8 +9,9 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 namespace RegimenMonitor.Worker.Infrastructure.Health;
 
 /// <summary>
-/// Readiness: the database answers a trivial query within <see cref="HealthOptions.DatabaseTimeout"/>. A pooled
-/// connection is not trusted on its own: the query goes to the server. Probes are not traced (they would drown
+/// Readiness: the database answers a trivial query within <see cref="HealthOptions.DatabaseTimeout"/> and takes writes
+/// (<see cref="Database.Dialects.DatabaseDialect.ReadinessQuery"/>: not a standby or a primary demoted in a failover). A
+/// pooled connection is not trusted on its own: the query goes to the server. Probes are not traced (they would drown
 /// the traces ops look for).
 /// </summary>
 internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options) : IHealthCheck
@@ -28,7 +29,23 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", deadline.Token);
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(deadline.Token);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = db.Dialect.ReadinessQuery;
+                if (Convert.ToInt32(await command.ExecuteScalarAsync(deadline.Token), System.Globalization.CultureInfo.InvariantCulture) != 0)
+                {
+                    // reachable but not ready: every event would wait (an outage, OutageRetryPolicy) until it takes writes
+                    return new HealthCheckResult(context.Registration.FailureStatus, "database takes no writes (read-only: a standby, or a primary demoted in a failover)");
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
             return HealthCheckResult.Healthy("database reachable");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

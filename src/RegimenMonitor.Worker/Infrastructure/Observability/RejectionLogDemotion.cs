@@ -65,12 +65,22 @@ internal static class RejectionLogDemotion
 
     /// <summary>
     /// A database connection that failed or dropped (a transient provider error: PostgreSQL restarting or shutting a
-    /// session down, a refused or reset socket), as opposed to an error in what was asked of it.
+    /// session down, a refused or reset socket), or a database that takes no writes now (a primary demoted in a failover,
+    /// a standby: SQLSTATE 25006), as opposed to an error in what was asked of it.
     /// </summary>
     internal static bool IsDatabaseConnection(Exception? exception) =>
         exception is not null && NetworkErrors.Chain(exception).Any(e =>
             e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException
-            || (e is Npgsql.PostgresException postgres && PostgresOutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal)));
+            || (e is Npgsql.PostgresException postgres
+                && (PostgresOutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal) || postgres.SqlState == PostgresReadOnly)));
+
+    /// <summary>
+    /// read_only_sql_transaction: what every write gets from a primary demoted in a failover or a hot standby, for as
+    /// long as the failover takes. Until it counted as an outage such events had the ordinary retries (about 15 s) and
+    /// then went to <c>_error</c>, and the review sweep resolved alerts for refills that were waiting there (found by an
+    /// independent fault probe). No statement of ours asks for a read-only transaction, so it is never the event's fault.
+    /// </summary>
+    internal const string PostgresReadOnly = "25006";
 
     /// <summary>
     /// The SQLSTATE classes that say PostgreSQL is away or refusing this worker: connection exceptions (08), login

@@ -25,6 +25,7 @@ public sealed class OutageRetryPolicyTests
     [InlineData("3D000")] // database does not exist
     [InlineData("53300")] // too many connections
     [InlineData("08006")] // connection failure
+    [InlineData("25006")] // read-only transaction: a primary demoted in a failover, a standby (fault probe)
     public void A_postgres_error_about_the_server_or_the_connection_is_an_outage(string sqlState)
     {
         Assert.True(Postgres.IsOutage(Server(sqlState)));
@@ -36,6 +37,7 @@ public sealed class OutageRetryPolicyTests
     [InlineData("22001")] // value too long
     [InlineData("42P01")] // undefined table
     [InlineData("42601")] // syntax error: a bug
+    [InlineData("25P02")] // in a failed transaction: class 25 is not an outage, only its read-only code
     public void A_postgres_error_about_what_was_asked_is_not_an_outage(string sqlState)
     {
         Assert.False(Postgres.IsOutage(Server(sqlState)));

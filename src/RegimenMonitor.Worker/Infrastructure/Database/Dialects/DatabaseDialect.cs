@@ -39,6 +39,13 @@ internal abstract partial class DatabaseDialect
     public virtual bool IsOutage(Exception exception) => Observability.RejectionLogDemotion.IsDatabaseConnection(exception);
 
     /// <summary>
+    /// The readiness probe's query: one row, one column, 1 when the database takes no writes now (a standby, a primary
+    /// demoted in a failover, a database set read-only), else 0. SQLite's answers 0: a file that cannot be written fails
+    /// the writes themselves.
+    /// </summary>
+    public virtual string ReadinessQuery => "SELECT 0";
+
+    /// <summary>
     /// Empties the client's connection pool for <paramref name="connection"/>'s database: after an outage its idle
     /// connections are to a server that dropped them, and each would fail once when next used. Nothing for SQLite (a
     /// file, no server to drop them).

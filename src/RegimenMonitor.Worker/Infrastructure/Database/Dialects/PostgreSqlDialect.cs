@@ -88,6 +88,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         base.IsOutage(exception)
         || Observability.NetworkErrors.Chain(exception).Any(e => e is NpgsqlException and not PostgresException);
 
+    // a hot standby and a database set default_transaction_read_only both start read-only transactions
+    public override string ReadinessQuery => "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN 1 ELSE 0 END";
+
     public override void ClearPool(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
 
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
