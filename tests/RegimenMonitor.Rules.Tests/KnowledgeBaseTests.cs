@@ -23,7 +23,7 @@ public sealed class KnowledgeBaseTests
         string[] expected =
         [
             .. Enumerable.Range(1, 63).Select(i => $"SER-{i:00}"),
-            .. Enumerable.Range(1, 16).Select(i => $"DEP-{i:00}"),
+            .. Enumerable.Range(1, 17).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 26).Select(i => $"ABS-{i:00}"),
