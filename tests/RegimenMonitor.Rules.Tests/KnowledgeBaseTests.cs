@@ -28,7 +28,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 26).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 20).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 21).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
