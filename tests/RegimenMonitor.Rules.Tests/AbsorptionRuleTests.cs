@@ -84,6 +84,12 @@ public sealed class AbsorptionRuleTests
     [InlineData("doxycycline 100 mg@2/10; Velphoro 500 mg chewable tablet@30", "ABS-119", "moderate", "at least 1 hour before the sucroferric oxyhydroxide product")]
     [InlineData("Synthroid 100 mcg@60; Velphoro 500 mg@30", "ABS-120", "moderate", "at least 4 hours before the sucroferric oxyhydroxide product")]
     [InlineData("Fosamax 70 mg@60; Velphoro 500 mg@30", "ABS-121", "info", "1 hour before or 2 hours after")]
+    // 2027.1.28 [518]: vonoprazan (Voquezna) joins the PPI rules: its label contraindicates rilpivirine, avoids atazanavir.
+    [InlineData("Edurant 25 mg@60; Voquezna 20 mg@30", "ABS-35", "contraindicated", "Do not use the vonoprazan product with oral rilpivirine")]
+    [InlineData("Reyataz 300 mg@60; Voquezna 20 mg@30", "ABS-50", "major", "if it is vonoprazan")]
+    [InlineData("Sprycel 100 mg@60; Voquezna 20 mg@30", "ABS-58", "major", "Do not use the vonoprazan product with Sprycel")]
+    [InlineData("Tarceva 150 mg@60; Voquezna Triple Pak@10", "ABS-61", "major", "Avoid the vonoprazan product with erlotinib")]
+    [InlineData("Harvoni 90/400 mg@30; Voquezna 20 mg@30", "ABS-54", "moderate", "or vonoprazan (Voquezna; no dose of it is known to be equivalent), needs the prescriber")]
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
@@ -382,6 +388,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Cipro 500 mg@2/7; Velphoro 500 mg chewable tablet@30")] // 2027.1.27 [517]: the Velphoro label lists ciprofloxacin among drugs taken with it; not read as iron
     [InlineData("levofloxacin 500 mg@2/7; Velphoro 500 mg@30")]
     [InlineData("Velphoro 500 mg@30; aspirin 81 mg@30")] // current US label through summaries only; not named (for review)
+    [InlineData("Cabenuva 600 mg/900 mg injection@60; Voquezna 20 mg@30")] // 2027.1.28 [518]: injected rilpivirine meets no stomach
+    [InlineData("Noxafil 100 mg delayed-release tablet@10; Voquezna 20 mg@30")] // only the oral suspension needs acid
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -152,8 +152,9 @@ public sealed class DepletionRuleTests
     [InlineData("prednisone 5 mg@200/200; s:Centrum@200", "DEP-14:info:calcium")]
     [InlineData("prednisone 5 mg@200/200; calcium gluconate 10% injection@30/30", "DEP-14:info:calcium")]
     // DEP-15 orlistat → a daily multivitamin (fat-soluble vitamins) at ≥30 d, refills joined; silent while a multivitamin
-    // is taken (a vitamin D product alone does not count: the label asks for a multivitamin). The bile acid sequestrants
-    // have no depletion rule (their labels treat a deficiency once found; they do not ask for routine supplements).
+    // is taken (a vitamin D product alone does not count: the label asks for a multivitamin). Since 2027.1.28 cholestyramine
+    // and colestipol have DEP-17 at ≥90 d, a reminder of their labels' precautions, silent while a multivitamin is taken;
+    // colesevelam has no depletion rule.
     [InlineData("Xenical 120 mg capsule@29.99/30", "")]
     [InlineData("Xenical 120 mg capsule@30/60", "DEP-15:info:fat-soluble vitamins")]
     [InlineData("Xenical 120 mg@90/30; Xenical 120 mg@60/30; Xenical 120 mg@30/30", "DEP-15:info:fat-soluble vitamins")]
@@ -162,8 +163,10 @@ public sealed class DepletionRuleTests
     [InlineData("Xenical 120 mg@90/120; s:Centrum Silver@100", "")]
     [InlineData("Xenical 120 mg@90/120; s:Vitamin D3 2000 IU@100", "DEP-15:info:fat-soluble vitamins")]
     [InlineData("Xenical 120 mg@120/30", "")]
-    [InlineData("Questran 4 g powder@400/500", "")]
-    [InlineData("Colestid 1 g tablet@400/500", "")]
+    [InlineData("Questran 4 g powder@400/500", "DEP-17:info:fat-soluble vitamins and folate")]
+    [InlineData("Colestid 1 g tablet@400/500", "DEP-17:info:fat-soluble vitamins and folate")]
+    [InlineData("Questran Light 4 g packet@89.99/120", "")]
+    [InlineData("Questran 4 g powder@400/500; s:Centrum Silver@400", "")] // ABS-98 spaces the multivitamin instead
     [InlineData("Welchol 625 mg tablet@400/500", "")]
     // Unsupported claims: no alert (antidepressants and magnesium, minerals and insomnia, Mg–vitamin D).
     [InlineData("sertraline@400/500", "")]

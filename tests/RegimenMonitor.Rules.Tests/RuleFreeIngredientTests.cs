@@ -5,7 +5,8 @@ namespace RegimenMonitor.Rules.Tests;
 /// <summary>
 /// Common drugs and supplements catalogued without any rule [331]: recognised, untagged (supplements carry only
 /// SUPPLEMENT), and adding them to a regimen changes none of its findings. Prednisone left the list in 2026.12.21
-/// (DEP-14), meclizine and cannabidiol for KRA-01; the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
+/// (DEP-14), meclizine and cannabidiol for KRA-01; albuterol, salmeterol, formoterol and vilanterol stay untagged but SER-63 names
+/// them with the non-selective MAOIs (2027.1.28); the inhaled, nasal and injected corticosteroids and the glucocorticoids' forms not
 /// taken by mouth stay.
 /// </summary>
 public sealed class RuleFreeIngredientTests
@@ -32,7 +33,7 @@ public sealed class RuleFreeIngredientTests
     [Theory]
     [InlineData("sertraline 50 mg@40; tramadol 50 mg@20")]
     [InlineData("ciprofloxacin 500 mg@2/7; s:Tums 500 mg@30")]
-    [InlineData("Parnate 10 mg@60; Ultram 50mg@5")]
+    [InlineData("Zyvox 600 mg@3/10; Ultram 50mg@5")] // not Parnate: since 2027.1.28 SER-63 pairs an MAOI with the Symbicort and Advair beta2-agonists
     [InlineData("levothyroxine 100 mcg@30/30; s:ferrous sulfate 325 mg@60")]
     [InlineData("s:kratom@30; Xanax 0.5 mg@10/30")]
     public void AddingRuleFreeProductsChangesNoFinding(string regimen)

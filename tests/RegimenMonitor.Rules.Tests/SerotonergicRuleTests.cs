@@ -204,6 +204,10 @@ public sealed class SerotonergicRuleTests
     [InlineData("Parnate 10 mg@60; s:Primatene Mist epinephrine inhalation aerosol@20", "SER-01", "contraindicated", "epinephrine inhalation,tranylcypromine")]
     [InlineData("Azilect 1 mg@100/90; s:Primatene Mist@20", "SER-40", "contraindicated", "epinephrine inhalation,rasagiline")]
     [InlineData("Zyvox 600 mg@3/10; s:Primatene Mist inhaler@20", "SER-37", "major", "epinephrine inhalation,linezolid")]
+    // 2027.1.28 [519]: beta2-agonists with a non-selective MAOI ("extreme caution", inhalers included).
+    [InlineData("Nardil 15 mg@60; Ventolin HFA 90 mcg@20", "SER-63", "moderate", "albuterol,phenelzine")]
+    [InlineData("Parnate 10 mg@60; Advair Diskus 250/50@20", "SER-63", "moderate", "salmeterol,tranylcypromine")]
+    [InlineData("Nardil 15 mg@60; Symbicort 160/4.5 inhaler@20", "SER-63", "moderate", "formoterol,phenelzine")]
     // Dexchlorpheniramine and dexbrompheniramine, the active enantiomers, carry their parents' SRI-W [261].
     [InlineData("Nardil 15 mg@60; dexchlorpheniramine maleate 2 mg tablet@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
     [InlineData("Nardil 15 mg@60; Ryclora 2 mg/5 mL@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
@@ -334,6 +338,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("phenelzine@200/30; metoclopramide 10 mg@10")] // MAOI ended; SER-43 has no washout (the label gives none)
     [InlineData("linezolid@30/10; s:St John's Wort 300 mg@60")] // linezolid course over; SER-23 has no washout
     [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
+    [InlineData("amitriptyline 25 mg@40; Ventolin HFA 90 mcg@20")] // 2027.1.28 [519]: the TCA half of the beta2-agonist statement is outside the four concerns
+    [InlineData("Azilect 1 mg@100/90; Ventolin HFA 90 mcg@20")] // the beta2 labels are read for the non-selective MAOIs only (for review)
     [InlineData("Imitrex 50 mg@5/9; s:St John's Wort@100!1")] // St John's wort stopped yesterday; SER-44 has no washout
     [InlineData("Imitrex 50 mg@40/9; s:St John's Wort 300 mg@30")] // the triptan's supply ran out before the herb began
     [InlineData("Nurtec ODT 75 mg@5; s:St John's Wort@30")] // gepants carry no serotonin syndrome labelling

@@ -113,6 +113,9 @@ public sealed class TimeAndWashoutTests
     // vortioxetine: 21 days before an MAOI (Trintellix label), not the 14 of other SSRIs.
     [InlineData("Trintellix 10 mg tablet@56.99/30; Parnate 10 mg tablet@3", "SER-01", "contraindicated")] // ended 20.99 d ago
     [InlineData("Trintellix 10 mg tablet@57.01/30; Parnate 10 mg tablet@3", null, null)]
+    // nefazodone: 7 days before an MAOI (its label; WASH-21 since 2027.1.28, 14 days in WASH-03 before) [520].
+    [InlineData("nefazodone 200 mg@42.99/30; Nardil 15 mg@1", "SER-01", "contraindicated")] // ended 6.99 d ago
+    [InlineData("nefazodone 200 mg@43.01/30; Nardil 15 mg@1", null, null)]
     // oral selegiline and safinamide: 14 days before what their labels contraindicate (Zelapar, Eldepryl, Xadago).
     [InlineData("Eldepryl 5 mg capsule@49.99/30; Demerol 50 mg tablet@3/5", "SER-04", "contraindicated")]
     [InlineData("Eldepryl 5 mg capsule@50.01/30; Demerol 50 mg tablet@3/5", null, null)]
