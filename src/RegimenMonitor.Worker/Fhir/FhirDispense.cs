@@ -43,6 +43,17 @@ internal static class FhirDispense
         ["prescriptionId"] = "authorizingPrescription",
     };
 
+    /// <summary>
+    /// <see cref="FieldPaths"/> for <paramref name="dispense"/>: the dosage text is the first dosage's that has one
+    /// (<see cref="FhirEventMapper.Directions"/>), named with its index when that is not the first (found by an edge probe:
+    /// a bad text in the second dosage was named as the first's).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FieldPathsOf(R4.MedicationDispense dispense)
+    {
+        var index = dispense.DosageInstruction.FindIndex(d => !string.IsNullOrWhiteSpace(d.Text));
+        return index <= 0 ? FieldPaths : new Dictionary<string, string>(FieldPaths, StringComparer.Ordinal) { ["dosageText"] = $"dosageInstruction[{index}].text" };
+    }
+
     public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
     {
         var receivedAt = limit.Now;

@@ -380,7 +380,7 @@ internal static class FhirEventMapper
         }
         catch (InvalidEventException invalid)
         {
-            var fields = resource is R4.MedicationDispense ? FhirDispense.FieldPaths : FhirStatement.FieldPaths;
+            var fields = resource is R4.MedicationDispense md ? FhirDispense.FieldPathsOf(md) : FhirStatement.FieldPaths;
             failures.AddRange(invalid.Failures.Select(f => Translate(f, path, fields)));
         }
     }

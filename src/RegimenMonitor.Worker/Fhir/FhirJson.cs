@@ -30,6 +30,9 @@ internal static class FhirJson
     /// <summary>Firely's code for an array without elements (<c>"entry": []</c>), which FHIR JSON does not allow.</summary>
     private const string EmptyArrayCode = "JSON121";
 
+    /// <summary>Firely's code for an underscore property (<c>_identifier</c>) beside an element that is no primitive.</summary>
+    private const string NotPrimitiveCode = "JSON133";
+
     /// <summary>Every element name of the R4 model (choice elements with each type suffix checked separately).</summary>
     private static readonly Lazy<(HashSet<string> Names, HashSet<string> Choices)> Elements = new(() =>
     {
@@ -183,7 +186,7 @@ internal static class FhirJson
             }
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
-            throw new InvalidEventException(WithoutGenericReasons([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)]));
+            throw new InvalidEventException(OneReasonPerElement(WithoutGenericReasons([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)])));
         }
         catch (JsonException e)
         {
@@ -214,6 +217,38 @@ internal static class FhirJson
             && r[..^" is invalid (PVAL118)".Length] is var path
             && reasons.Any(o => !ReferenceEquals(o, r) && (o.StartsWith(path + ".", StringComparison.Ordinal) || o.StartsWith(path + "[", StringComparison.Ordinal))))),
     ];
+
+    /// <summary>
+    /// One reason for one unknown element: the reader reports such an element once for each check it fails (an edge
+    /// probe's <c>"_X": {"extension": []}</c> gave four reasons, JSON121, PVAL129, PVAL123 and PVAL128), so reasons that
+    /// differ only in their code are one, with every code.
+    /// </summary>
+    private static List<string> OneReasonPerElement(List<string> reasons)
+    {
+        const string Tail = "); its name is not logged";
+        var merged = new List<string>();
+        var codes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var reason in reasons)
+        {
+            var open = reason.LastIndexOf(" (", StringComparison.Ordinal);
+            if (!reason.EndsWith(Tail, StringComparison.Ordinal) || open < 0 || reason[(open + 2)..^Tail.Length].Contains(' ', StringComparison.Ordinal))
+            {
+                merged.Add(reason);
+                continue;
+            }
+
+            var head = reason[..open];
+            if (!codes.TryGetValue(head, out var list))
+            {
+                codes[head] = list = [];
+                merged.Add(head); // its place, completed below
+            }
+
+            list.Add(reason[(open + 2)..^Tail.Length]);
+        }
+
+        return [.. merged.Select(r => codes.TryGetValue(r, out var list) ? $"{r} ({string.Join(", ", list)}{Tail}" : r)];
+    }
 
     /// <summary>
     /// The escaped unpaired surrogates (<c>"\ud800"</c>) of the body, which no reader turns into a string: a text named
@@ -354,6 +389,15 @@ internal static class FhirJson
     }
 
     /// <summary>The name of a duplicated property when it is an element name of FHIR R4 (never a publisher's own word), else null.</summary>
+    // the first quoted name of the reader's message ("Element 'identifier' is not a FHIR primitive, …") when it is a FHIR element
+    private static string? FirstQuotedElement(CodedException error)
+    {
+        var message = error is ExtendedCodedException extended ? extended.BaseErrorMessage : error.Message;
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start + 1 && message[(start + 1)..end] is var name && IsElementName(name) ? name : null;
+    }
+
     private static string? DuplicateName(CodedException error)
     {
         var message = error is ExtendedCodedException extended ? extended.BaseErrorMessage : error.Message;
@@ -520,6 +564,12 @@ internal static class FhirJson
 
         switch (error.ErrorCode)
         {
+            case NotPrimitiveCode:
+                // the reader names the resource and the element only in its message: named when it is a FHIR element
+                // (found by an edge probe: "MedicationDispense is invalid (JSON133)" named nothing)
+                return FirstQuotedElement(error) is { } element && known == path
+                    ? $"{path}._{element} is not allowed: {element} is not a FHIR primitive, so its extensions go inside it ({error.ErrorCode})"
+                    : $"{known} has an underscore element beside an element that is not a FHIR primitive ({error.ErrorCode}); its name is not logged";
             case CodedValidationException.UNKNOWN_ELEMENT_CODE:
                 var end = known == path ? path.LastIndexOf('.') : known.Length;
                 return $"{(end > 0 ? path[..end] : known)} has an element that is not part of FHIR R4 ({error.ErrorCode}); its name is not logged";

@@ -766,6 +766,27 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("PT-secret-9", message, StringComparison.Ordinal);
     }
 
+    // found by an independent edge probe: "MedicationDispense is invalid (JSON133)" named no element; one unknown
+    // underscore element gave four reasons (one per check it failed); a bad text in the second dosage was named as the
+    // first dosage's
+    [Theory]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"_identifier\": [{\"extension\": [{\"url\": \"http://x\", \"valueString\": \"y\"}]}]",
+        "MedicationDispense._identifier is not allowed: identifier is not a FHIR primitive, so its extensions go inside it (JSON133)")]
+    [InlineData("\"status\": \"completed\"", "\"status\": \"completed\", \"_PTsecret9\": {\"extension\": []}",
+        "MedicationDispense has an element that is not part of FHIR R4 (JSON121, PVAL129, PVAL123, PVAL128); its name is not logged")]
+    [InlineData("\"dosageInstruction\": [{\"text\": \"1 tablet daily\"}]", "\"dosageInstruction\": [{\"sequence\": 1}, {\"text\": \"take PTsecret9\\u0000\"}]",
+        "MedicationDispense.dosageInstruction[1].text must not contain control characters (U+0000 at character 15)")]
+    public void A_refused_element_is_named_once_and_where_it_is(string from, string to, string expected)
+    {
+        var json = Dispense("PT-e", "Zoloft 50 mg tablet").Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Dispense("PT-e", "Zoloft 50 mg tablet"), json);
+
+        var message = Failure(json);
+
+        Assert.Equal("Invalid event: " + expected, message);
+        Assert.DoesNotContain("PTsecret9", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Patient PATIENTMARKER123 takes PRODUCTMARKER456", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
     [InlineData("X\\r\\nfail: FORGED LOG LINE PATIENTMARKER123", "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive)")]
