@@ -461,6 +461,18 @@ public sealed class SerotonergicRuleTests
     }
 
     [Theory]
+    // Until 2027.1.29 methadone with an MAOI (SER-01) cited Phansalkar and case-report reviews only; the methadone UK SmPC
+    // contraindicates MAOIs (the US labels' class statement says "not recommended"; the stricter label is followed) [521].
+    [InlineData("Nardil 15 mg@60; Dolophine 10 mg@20")]
+    [InlineData("Parnate 10 mg@60; methadone 10 mg tablet@20")]
+    public void MethadoneWithAnMaoiCitesTheMethadoneLabel(string regimen)
+    {
+        var finding = Evaluate(regimen).Single("SER-01");
+        Assert.Equal(Severity.Contraindicated, finding.Severity);
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[521] Methadone", StringComparison.Ordinal) && e.Grade == "E1");
+    }
+
+    [Theory]
     // Lasmiditan (Reyvow) is a 5-HT1F agonist, a ditan, catalogued with the triptans so the same rules apply; until
     // 2027.1.18 their titles called it a triptan (found by an independent probe) and cited the triptan sources only.
     [InlineData("Reyvow 100 mg tablet@10; sertraline@40", "SER-13")]
