@@ -749,6 +749,7 @@ public sealed class NormaliserTests
     [InlineData("Adcal D3 Dissolve 1500mg/400IU effervescent tablets", "calcium,vitamin d", "text")]
     [InlineData("Calcichew D3 Forte", "calcium,vitamin d", "text")]
     [InlineData("Calcichew-D3 500 mg/400 IU caplets", "calcium,vitamin d", "text")]
+    [InlineData("Shelcal 500 tablet", "calcium,vitamin d", "text")] // 2027.1.29 [523]: Torrent, India
     [InlineData("Accrete D3 film-coated tablets", "calcium,vitamin d", "text")]
     [InlineData("TheiCal-D3 1000 mg/880 IU chewable tablets", "calcium,vitamin d", "text")]
     [InlineData("Kalcipos-D 500 mg/800 IU", "calcium,vitamin d", "text")]
@@ -1326,6 +1327,14 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
+    [InlineData("Ferro-Gradumet 325 mg", "iron")]
+    [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
+    [InlineData("Razo 20 tablet", "rabeprazole")]
+    [InlineData("Venlor XR 75 capsule", "venlafaxine")]
+    [InlineData("Tramazac 50 capsule", "tramadol")]
+    [InlineData("Dolzam Retard 100 mg", "tramadol")]
+    [InlineData("Glycomet 500 SR", "metformin")]
     // 2027.1.27 [516]: products reported as unrecognised by an independent clinical probe.
     [InlineData("Glucient SR 750 mg prolonged-release tablets", "metformin")]
     [InlineData("Glucient XR 1000mg", "metformin")]

@@ -167,6 +167,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("safinamide@100/90; Remeron 15 mg@12/30", "SER-35", "contraindicated", "mirtazapine,safinamide")]
     [InlineData("safinamide@100/90; trazodone 50 mg@30", "SER-35", "contraindicated", "safinamide,trazodone")]
     [InlineData("Xadago 50 mg@100/90; nortriptyline 25 mg@12/30", "SER-35", "contraindicated", "nortriptyline,safinamide")]
+    // 2027.1.29 [522]: the Xadago label asks for monitoring and the lowest SSRI dose (SER-64), not "not recommended" (SER-05 until then);
+    // nefazodone, which it does not name, stays major with safinamide (SER-65, the nefazodone label [403]).
+    [InlineData("Xadago 50 mg@100/90; Lexapro 10 mg@30", "SER-64", "moderate", "escitalopram,safinamide")]
+    [InlineData("safinamide@100/90; Zoloft 50 mg@12/30", "SER-64", "moderate", "safinamide,sertraline")]
+    [InlineData("Xadago 100 mg@100/90; nefazodone 100 mg@30", "SER-65", "major", "nefazodone,safinamide")]
     // SER-36 tapentadol + any MAO inhibitor (Nucynta label).
     [InlineData("Azilect 1 mg@100/90; Nucynta 50 mg tablet@4/10", "SER-36", "contraindicated", "rasagiline,tapentadol")]
     [InlineData("linezolid@3/10; Nucynta 50 mg@4/10", "SER-36", "contraindicated", "linezolid,tapentadol")]
@@ -281,7 +286,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -458,6 +463,18 @@ public sealed class SerotonergicRuleTests
         var finding = Evaluate(regimen).Single("SER-05");
         Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(cited, StringComparison.Ordinal) && e.Grade == "E1");
         Assert.DoesNotContain(finding.Evidence, e => e.Citation.StartsWith(notCited, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Until 2027.1.29 methadone with an MAOI (SER-01) cited Phansalkar and case-report reviews only; the methadone UK SmPC
+    // contraindicates MAOIs (the US labels' class statement says "not recommended"; the stricter label is followed) [521].
+    [InlineData("Nardil 15 mg@60; Dolophine 10 mg@20")]
+    [InlineData("Parnate 10 mg@60; methadone 10 mg tablet@20")]
+    public void MethadoneWithAnMaoiCitesTheMethadoneLabel(string regimen)
+    {
+        var finding = Evaluate(regimen).Single("SER-01");
+        Assert.Equal(Severity.Contraindicated, finding.Severity);
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[521] Methadone", StringComparison.Ordinal) && e.Grade == "E1");
     }
 
     [Theory]
