@@ -408,6 +408,7 @@ public sealed class AbsorptionRuleTests
         var products = regimen.Split("; ").Skip(1).Select(p => p[2..p.IndexOf('@', StringComparison.Ordinal)]).ToList();
         Assert.All(products, p => Assert.Contains(finding.Involves, i => i.ProductText == p));
         Assert.All(products, p => Assert.Contains(p, finding.Detail, StringComparison.Ordinal));
+        Assert.Contains(" are all active since ", finding.Detail, StringComparison.Ordinal); // three products, not "both"
     }
 
     [Fact]
@@ -416,6 +417,7 @@ public sealed class AbsorptionRuleTests
         var finding = Evaluate("CIPRO 500 MG TAB@2/7; s:Caltrate 600 mg@30; s:Caltrate 600 mg@10").Single("ABS-01");
 
         Assert.Single(finding.Involves, i => i.Ingredient == "calcium");
+        Assert.Contains(" are both active since ", finding.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,9 @@ internal static class FindingText
                 source.Product(ref text, hit, 0);
                 text.AppendLiteral(" and ");
                 source.Product(ref text, hit, 1);
-                text.AppendLiteral(" are both active since ");
+                // three products or more when a side is carried by several (found by an independent clinical probe:
+                // "Tums and Centrum Silver (calcium) are both active")
+                text.AppendLiteral(source.State.Member(hit, 0).AlsoCount + source.State.Member(hit, 1).AlsoCount > 0 ? " are all active since " : " are both active since ");
                 FindingSource.Date(ref text, hit.Since);
                 text.AppendLiteral(". ");
                 break;
