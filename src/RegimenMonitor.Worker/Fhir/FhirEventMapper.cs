@@ -375,7 +375,7 @@ internal static class FhirEventMapper
             // and before the times, by a whole-number meta.versionId of the same resource (RegimenItemUpdate)
             changes.Add(change with
             {
-                DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId),
+                DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId, resource.Meta?.LastUpdated is not null),
             });
         }
         catch (InvalidEventException invalid)

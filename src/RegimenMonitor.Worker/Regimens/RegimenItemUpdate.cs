@@ -80,9 +80,19 @@ internal static class RegimenItemUpdate
     /// the item); otherwise the later arrival wins.
     /// </summary>
     private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
-        ResourceVersion.Compare(change.DetailsJson, item.DetailsJson) is { } order and not 0
+        VersionOrder(change, item) is { } order
             ? order < 0
             : change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
+
+    /// <summary>
+    /// The order of two versions of one FHIR resource when their versions decide it (<see cref="ResourceVersion"/>): their
+    /// times tie, or one of them carried no <c>meta.lastUpdated</c>; null when the times decide.
+    /// </summary>
+    private static int? VersionOrder(RegimenChange change, RegimenItemRecord item) =>
+        ResourceVersion.Compare(change.DetailsJson, item.DetailsJson) is var (order, bothTimed) && order != 0
+        && (!bothTimed || change.EffectiveAt == item.EffectiveAt)
+            ? order
+            : null;
 
     private static RegimenItemRecord New(RegimenChange change) =>
         new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
@@ -90,8 +100,9 @@ internal static class RegimenItemUpdate
     /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
     private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
     {
-        if (existing is not null && change.Withdraws)
+        if (existing is not null && change.Withdraws && change.Kind == RegimenItemKind.Medication)
         {
+            // a statement's withdrawal stays an update (its start takes part in the order rules of FillsStart)
             Withdraw(item, change, now);
             return;
         }
@@ -123,6 +134,14 @@ internal static class RegimenItemUpdate
             return false;
         }
 
+        if (VersionOrder(change, item) is not null)
+        {
+            // an earlier version of the resource, ordered by its version, not its time: in order, the newer version kept
+            // this one's start only where it gave none itself (an inferred start) and this one's was earlier (found by a
+            // review: a version-older statement's start replaced the correction's)
+            return StatementStart.Source(item.DetailsJson) is { Inferred: true } && change.StartedAt < item.StartedAt;
+        }
+
         return StatementStart.Source(item.DetailsJson) switch
         {
             // the item's start is the time of the report that set it (no startedOn): an earlier start comes first, and a
@@ -144,7 +163,7 @@ internal static class RegimenItemUpdate
     }
 
     /// <summary>
-    /// A withdrawal of a known item withdraws what was dispensed or reported: the item keeps its product, codes, start,
+    /// A withdrawal of a known dispense withdraws what was dispensed: the item keeps its product, codes, start,
     /// supply and details, and takes the withdrawal's status, time, event and FHIR version. A reversal feed that names
     /// another product (or none the same way) so cannot make a withdrawn Zoloft dispense read as a withdrawn Ultram in
     /// <c>inspect</c> and in the resolution that names it (found by an independent edge probe).

@@ -1,31 +1,36 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
 /// The FHIR resource and server-assigned version an item was last set from, kept in the item's details
-/// (<c>fhirVersion</c>: <c>{"resource": "MedicationDispense/abc", "version": 2}</c>) when the resource had an id and a
-/// whole-number <c>meta.versionId</c>. Versions of one resource count up, so they order its corrections across messages
-/// even when the times cannot: two versions with the same <c>whenHandedOver</c> and no <c>meta.lastUpdated</c>, or
-/// only one of them with it, arriving out of order (found by an independent edge probe: version 1 arriving after
-/// version 2 replaced it). Native events and resources without such a version carry none and are ordered by time.
+/// (<c>fhirVersion</c>: <c>{"resource": "MedicationDispense/abc", "version": 2, "timed": false}</c>) when the resource had
+/// an id and a whole-number <c>meta.versionId</c>; <c>timed</c> says whether it carried <c>meta.lastUpdated</c>. Versions
+/// of one resource count up, so they order its corrections across messages where the times cannot: two versions with the
+/// same time (the same <c>whenHandedOver</c>, no <c>meta.lastUpdated</c>), or one of them without <c>meta.lastUpdated</c>,
+/// arriving out of order (found by an independent edge probe: version 1 arriving after version 2 replaced it). When both
+/// carry <c>meta.lastUpdated</c> and the times differ, the times decide: a server whose versions restarted (a migration
+/// that kept the ids) then still applies its corrections. Native events and resources without such a version carry
+/// none and are ordered by time.
 /// </summary>
 internal static class ResourceVersion
 {
     private const string Key = "fhirVersion";
 
+    /// <summary>A version as recorded: the resource (<c>Type/id</c>), its number, and whether it carried <c>meta.lastUpdated</c>.</summary>
+    internal readonly record struct Recorded(string Resource, long Version, bool Timed);
+
     /// <summary><paramref name="detailsJson"/> with the resource's version recorded (unchanged when it has none that counts).</summary>
-    public static string? With(string? detailsJson, string resourceType, string? id, string? versionId)
+    public static string? With(string? detailsJson, string resourceType, string? id, string? versionId, bool timed)
     {
-        if (id is not { Length: > 0 } || !TryParse(versionId, out var version))
+        if (id is not { Length: > 0 } || !long.TryParse(versionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             return detailsJson;
         }
 
-        var details = detailsJson is null ? new JsonObject() : JsonNode.Parse(detailsJson) as JsonObject ?? new JsonObject();
-        details[Key] = new JsonObject { ["resource"] = resourceType + "/" + id, ["version"] = version };
-        return details.ToJsonString();
+        return Write(detailsJson, new Recorded(resourceType + "/" + id, version, timed));
     }
 
     /// <summary>
@@ -35,27 +40,17 @@ internal static class ResourceVersion
     public static string? Carry(string? detailsJson, string? fromDetails)
     {
         var version = Read(fromDetails);
-        if (version is null && (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal)))
-        {
-            return detailsJson;
-        }
-
-        var details = detailsJson is null ? new JsonObject() : JsonNode.Parse(detailsJson) as JsonObject ?? new JsonObject();
-        details.Remove(Key);
-        if (version is { } v)
-        {
-            details[Key] = new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version };
-        }
-
-        return details.Count == 0 ? null : details.ToJsonString();
+        return version is null && (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal))
+            ? detailsJson
+            : Write(detailsJson, version);
     }
 
     /// <summary>
-    /// How the version in <paramref name="changeDetails"/> compares with the one in <paramref name="storedDetails"/>: negative when it is an
-    /// earlier version of the same resource, positive when later; null when either has none or they are other resources
-    /// (one dispense number sent as two resources): then the times decide.
+    /// How the version in <paramref name="changeDetails"/> compares with the one in <paramref name="storedDetails"/>
+    /// (negative: an earlier version of the same resource; positive: a later one), and whether both carried
+    /// <c>meta.lastUpdated</c>; null when either has none, or they are other resources (one dispense number sent as two).
     /// </summary>
-    public static int? Compare(string? changeDetails, string? storedDetails)
+    public static (int Order, bool BothTimed)? Compare(string? changeDetails, string? storedDetails)
     {
         if (Read(changeDetails) is not { } change || Read(storedDetails) is not { } stored
             || !string.Equals(change.Resource, stored.Resource, StringComparison.Ordinal))
@@ -63,22 +58,44 @@ internal static class ResourceVersion
             return null;
         }
 
-        return change.Version.CompareTo(stored.Version);
+        return (change.Version.CompareTo(stored.Version), change.Timed && stored.Timed);
     }
 
-    private static (string Resource, long Version)? Read(string? detailsJson)
+    internal static Recorded? Read(string? detailsJson)
     {
-        if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal)
-            || JsonNode.Parse(detailsJson) is not JsonObject details || details[Key] is not JsonObject entry
+        if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal) || Parse(detailsJson) is not { } details
+            || details[Key] is not JsonObject entry
             || entry["resource"] is not JsonValue resource || !resource.TryGetValue<string>(out var name)
             || entry["version"] is not JsonValue version || !version.TryGetValue<long>(out var number))
         {
             return null;
         }
 
-        return (name, number);
+        return new Recorded(name, number, entry["timed"] is JsonValue timed && timed.TryGetValue<bool>(out var t) && t);
     }
 
-    private static bool TryParse(string? versionId, out long version) =>
-        long.TryParse(versionId, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    private static string? Write(string? detailsJson, Recorded? version)
+    {
+        // details that are not a JSON object (none stored so; a hand-edited row) are replaced rather than failing every event
+        var details = (detailsJson is null ? null : Parse(detailsJson)) ?? new JsonObject();
+        details.Remove(Key);
+        if (version is { } v)
+        {
+            details[Key] = new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed };
+        }
+
+        return details.Count == 0 ? null : details.ToJsonString();
+    }
+
+    private static JsonObject? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

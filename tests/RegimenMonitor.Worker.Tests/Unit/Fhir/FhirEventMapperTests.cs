@@ -1294,8 +1294,8 @@ public sealed class FhirEventMapperTests
     // found by an independent edge probe: version 1 (tramadol) sent after version 2 (acetaminophen) in another message,
     // both with the same handover and no meta.lastUpdated, or only version 1 with it, replaced the correction
     [InlineData(null, null)]
-    [InlineData("2026-11-28T10:01:00Z", null)]
-    [InlineData("2026-11-28T12:00:00Z", "2026-11-28T10:01:00Z")] // server times that disagree with the versions: the versions win
+    [InlineData("2026-11-28T10:01:00Z", null)] // only one with meta.lastUpdated: the times are not comparable
+    [InlineData("2026-11-28T12:00:00Z", "2026-11-28T12:00:00Z")] // the same server time: the versions decide the tie
     public void Versions_of_one_resource_in_separate_messages_are_ordered_by_their_version_ids(string? oldAt, string? newAt)
     {
         var v2 = Assert.Single(Map(Version("2", newAt, "Acetaminophen 500 mg tablet")).Changes);
@@ -1313,6 +1313,63 @@ public sealed class FhirEventMapperTests
         RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, null, v1, now, out _);
         Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, ordered[0], v2, now, out _));
         Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(ordered).ProductText);
+    }
+
+    [Fact]
+    public void Versions_whose_server_times_disagree_are_ordered_by_the_times_as_after_a_version_reset()
+    {
+        // a server migrated with its ids kept and its versions restarted: version 1, updated later, is the newer
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var before = Assert.Single(Map(Version("7", "2026-11-28T10:01:00Z", "Tramadol 50 mg tablet")).Changes);
+        var after = Assert.Single(Map(Version("1", "2026-11-28T12:00:00Z", "Acetaminophen 500 mg tablet")).Changes);
+        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, before, now, out _);
+
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], after, now, out _));
+        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(items).ProductText);
+    }
+
+    [Fact]
+    public void A_withdrawn_version_stays_withdrawn_when_an_earlier_version_arrives_late()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var v2 = Assert.Single(Map(Version("2", null, "Tramadol 50 mg tablet")).Changes);
+        var v3 = Assert.Single(Map(Version("3", null, "Tramadol 50 mg tablet").Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal)).Changes);
+        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, v2, now, out _);
+        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], v3, now, out _);
+        Assert.True(items[0].Withdrawn);
+
+        // the withdrawal carried its version: version 2, sent again under another message id, is older
+        var late = v2 with { EventId = Guid.NewGuid() };
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], late, now, out _));
+        Assert.True(Assert.Single(items).Withdrawn);
+    }
+
+    [Fact]
+    public void An_earlier_statement_version_does_not_give_back_the_start_its_correction_changed()
+    {
+        // found by a review: without dateAsserted or meta.lastUpdated a statement's time is its start, so version 2, which
+        // moved the start earlier, looked older than version 1, and version 1 arriving late put its start back
+        string StatementVersion(string versionId, string start) => Statement("PT-sv", "St. John's Wort 300 mg", start: start)
+            .Replace("\"id\": \"ms-MS-1\",", "\"id\": \"ms-MS-1\", \"meta\": {\"versionId\": \"" + versionId + "\"},", StringComparison.Ordinal)
+            .Replace("\"dateAsserted\": \"2026-11-01T12:00:00Z\",", "", StringComparison.Ordinal);
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var v1 = Assert.Single(Map(StatementVersion("1", "2026-11-01")).Changes);
+        var v2 = Assert.Single(Map(StatementVersion("2", "2026-10-15")).Changes);
+        Assert.True(v2.EffectiveAt < v1.EffectiveAt);
+
+        foreach (var order in new[] { new[] { v1, v2 }, [v2, v1] })
+        {
+            var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+            foreach (var change in order)
+            {
+                RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items.FirstOrDefault(), change, now, out _);
+            }
+
+            Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), Assert.Single(items).StartedAt);
+            Assert.Equal(v2.EventId, items[0].SourceEventId);
+        }
     }
 
     [Fact]

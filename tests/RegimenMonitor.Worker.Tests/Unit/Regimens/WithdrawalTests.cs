@@ -17,7 +17,9 @@ public sealed class WithdrawalTests
         EventMapper.Map(new Contracts.MedicationDispensed
         {
             EventId = Guid.NewGuid(), PatientId = "PT-wd", DispenseId = "RX1", DispensedAt = at, Status = status,
-            Medication = new Contracts.MedicationProduct { Text = text, Rxnorm = rxnorm }, DaysSupply = 30, PharmacyId = "PH-1",
+            Medication = new Contracts.MedicationProduct { Text = text, Rxnorm = rxnorm },
+            // a reversal's own supply and pharmacy differ, so keeping the dispense's is seen
+            DaysSupply = status == "completed" ? 30 : 7, PharmacyId = status == "completed" ? "PH-1" : "PH-9",
         }, 30);
 
     [Theory]
