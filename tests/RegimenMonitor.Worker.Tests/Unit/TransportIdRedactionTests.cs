@@ -17,6 +17,9 @@ public sealed class TransportIdRedactionTests
         activity.SetTag("messaging.masstransit.source_address", "rabbitmq://user:secret@broker:5672/vhost/PT-1234");
         activity.SetTag("peer.address", "broker");
         activity.SetTag("messaging.destination.name", "regimen-monitor.medication-dispensed");
+        activity.SetTag("messaging.masstransit.destination_address", "rabbitmq://broker/PT-1234");
+        activity.SetTag("messaging.masstransit.message_types", "urn:message:RegimenMonitor.Contracts:MedicationDispensed,urn:message:PT-1234");
+        activity.SetTag("messaging.masstransit.initiator_id", "00000000000000000000000000001234"); // a number that parses as a UUID in the N form
 
         new TransportIdRedaction().OnEnd(activity);
 
@@ -27,6 +30,9 @@ public sealed class TransportIdRedactionTests
         Assert.Equal("rabbitmq://broker:5672/…", activity.GetTagItem("messaging.masstransit.source_address"));
         Assert.Equal("broker", activity.GetTagItem("peer.address"));
         Assert.Equal("regimen-monitor.medication-dispensed", activity.GetTagItem("messaging.destination.name"));
+        Assert.Equal("rabbitmq://broker/…", activity.GetTagItem("messaging.masstransit.destination_address"));
+        Assert.Equal("urn:message:RegimenMonitor.Contracts:MedicationDispensed," + TransportIdRedaction.TypeNotShown, activity.GetTagItem("messaging.masstransit.message_types"));
+        Assert.Equal(TransportIdRedaction.NotShown, activity.GetTagItem("messaging.masstransit.initiator_id"));
     }
 
     [Theory]
