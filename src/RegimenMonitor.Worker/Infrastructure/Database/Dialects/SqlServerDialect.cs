@@ -71,7 +71,7 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
     // primary, as in a failover (PostgreSQL's 25006, RejectionLogDemotion.PostgresReadOnly)
     private static readonly int[] OutageNumbers = [-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001, 18456, 4060, 942, 952, 40613, 40197, 40501, 49918, 49919, 49920, 6005, 3906, 976, 978, 983];
 
-    public override string ReadinessQuery => "SELECT CASE WHEN DATABASEPROPERTYEX(DB_NAME(), 'Updateability') = 'READ_ONLY' THEN 1 ELSE 0 END";
+    public override string ReadinessQuery => "SELECT CASE WHEN CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability') AS nvarchar(128)) = N'READ_ONLY' THEN 1 ELSE 0 END";
 
     public override bool IsOutage(Exception exception) =>
         base.IsOutage(exception)
