@@ -74,10 +74,10 @@ internal static class RegimenItemUpdate
     public static string KindName(RegimenItemKind kind) => kind == RegimenItemKind.Medication ? "medication" : "supplement";
 
     /// <summary>
-    /// Corrections of one item are ordered by the FHIR resource's version when both the change and the item's last
-    /// event are whole-number versions of the same resource (<see cref="ResourceVersion"/>), else by the event's own
-    /// timestamp. At the same timestamp a withdrawal wins over a plain update (a withdrawal is final for that version of
-    /// the item); otherwise the later arrival wins.
+    /// Corrections of one item are ordered by the event's own timestamp, except that two whole-number versions of the
+    /// same FHIR resource whose times tie, or of which one carried no <c>meta.lastUpdated</c>, are ordered by their
+    /// versions (<see cref="VersionOrder"/>). At the same timestamp a withdrawal wins over a plain update (a withdrawal is
+    /// final for that version of the item); otherwise the later arrival wins.
     /// </summary>
     private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
         VersionOrder(change, item) is { } order
