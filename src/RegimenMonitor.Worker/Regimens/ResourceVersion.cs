@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -63,7 +62,7 @@ internal static class ResourceVersion
 
     internal static Recorded? Read(string? detailsJson)
     {
-        if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal) || Parse(detailsJson) is not { } details
+        if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal) || ItemDetails.Parse(detailsJson) is not { } details
             || details[Key] is not JsonObject entry
             || entry["resource"] is not JsonValue resource || !resource.TryGetValue<string>(out var name)
             || entry["version"] is not JsonValue version || !version.TryGetValue<long>(out var number))
@@ -74,28 +73,8 @@ internal static class ResourceVersion
         return new Recorded(name, number, entry["timed"] is JsonValue timed && timed.TryGetValue<bool>(out var t) && t);
     }
 
-    private static string? Write(string? detailsJson, Recorded? version)
-    {
-        // details that are not a JSON object (none stored so; a hand-edited row) are replaced rather than failing every event
-        var details = (detailsJson is null ? null : Parse(detailsJson)) ?? new JsonObject();
-        details.Remove(Key);
-        if (version is { } v)
-        {
-            details[Key] = new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed };
-        }
-
-        return details.Count == 0 ? null : details.ToJsonString();
-    }
-
-    private static JsonObject? Parse(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? Write(string? detailsJson, Recorded? version) =>
+        ItemDetails.Set(detailsJson, Key, version is { } v
+            ? new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed }
+            : null);
 }

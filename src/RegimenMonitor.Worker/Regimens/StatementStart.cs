@@ -40,15 +40,6 @@ internal static class StatementStart
     }
 
     /// <summary><paramref name="detailsJson"/> with <paramref name="source"/> as its start's source (removed when not recorded).</summary>
-    public static string? WithSource(string? detailsJson, StartSource source)
-    {
-        var details = detailsJson is null ? new JsonObject() : JsonNode.Parse(detailsJson) as JsonObject ?? new JsonObject();
-        details.Remove(Key);
-        if (source.Inferred || source.GivenAt is not null)
-        {
-            details[Key] = Of(source.Inferred ? null : source.GivenAt);
-        }
-
-        return details.Count == 0 ? null : details.ToJsonString();
-    }
+    public static string? WithSource(string? detailsJson, StartSource source) =>
+        ItemDetails.Set(detailsJson, Key, source.Inferred || source.GivenAt is not null ? JsonValue.Create(Of(source.Inferred ? null : source.GivenAt)) : null);
 }
