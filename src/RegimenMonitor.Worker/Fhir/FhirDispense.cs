@@ -50,7 +50,7 @@ internal static class FhirDispense
     /// </summary>
     public static IReadOnlyDictionary<string, string> FieldPathsOf(R4.MedicationDispense dispense)
     {
-        var index = dispense.DosageInstruction.FindIndex(d => !string.IsNullOrWhiteSpace(d.Text));
+        var index = FhirEventMapper.DirectionsIndex(dispense.DosageInstruction);
         return index <= 0 ? FieldPaths : new Dictionary<string, string>(FieldPaths, StringComparer.Ordinal) { ["dosageText"] = $"dosageInstruction[{index}].text" };
     }
 

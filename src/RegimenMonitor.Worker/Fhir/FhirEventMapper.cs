@@ -623,9 +623,23 @@ internal static class FhirEventMapper
     internal static string? Directions(IEnumerable<R4.Dosage> dosages)
     {
         var list = dosages as IList<R4.Dosage> ?? [.. dosages];
-        var text = FoldLineBreaks(list.Select(d => d.Text).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)));
+        var text = DirectionsIndex(list) is var index and >= 0 ? FoldLineBreaks(list[index].Text) : null;
         var route = list.Select(d => RouteName(d.Route)).FirstOrDefault(r => r is not null);
         return route is null ? text : text is null ? $"(route: {route})" : $"{text} (route: {route})";
+    }
+
+    /// <summary>The dosage whose text <see cref="Directions"/> reads: the first that has one; -1 for none.</summary>
+    internal static int DirectionsIndex(IList<R4.Dosage> dosages)
+    {
+        for (var i = 0; i < dosages.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(dosages[i].Text))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static string? RouteName(R4.CodeableConcept? route)
