@@ -1290,6 +1290,16 @@ public sealed class FhirEventMapperTests
         Assert.Single(Map(Version("", "2026-12-01T12:04:00Z", "Acetaminophen 500 mg tablet")).Changes);
     }
 
+    // the changes applied in turn to one item, as the decision applies them: the outcome of each and the item
+    private static (List<RegimenMonitor.Worker.Regimens.ApplyOutcome> Outcomes, RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord Item) ApplyInTurn(
+        params RegimenMonitor.Worker.Regimens.RegimenChange[] changes)
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
+        var outcomes = changes.Select(c => RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items.FirstOrDefault(), c, now, out _)).ToList();
+        return (outcomes, Assert.Single(items));
+    }
+
     [Theory]
     // found by an independent edge probe: version 1 (tramadol) sent after version 2 (acetaminophen) in another message,
     // both with the same handover and no meta.lastUpdated, or only version 1 with it, replaced the correction
@@ -1300,50 +1310,42 @@ public sealed class FhirEventMapperTests
     {
         var v2 = Assert.Single(Map(Version("2", newAt, "Acetaminophen 500 mg tablet")).Changes);
         var v1 = Assert.Single(Map(Version("1", oldAt, "Tramadol 50 mg tablet")).Changes);
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
         // out of order: the older version is stale and the correction stays
-        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, v2, now, out _));
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], v1, now, out _));
-        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(items).ProductText);
+        var (outOfOrder, item) = ApplyInTurn(v2, v1);
+        Assert.Equal([RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale], outOfOrder);
+        Assert.Equal("Acetaminophen 500 mg tablet", item.ProductText);
 
         // in order: the correction replaces the first version
-        var ordered = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, null, v1, now, out _);
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(ordered, ordered[0], v2, now, out _));
-        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(ordered).ProductText);
+        var (inOrder, ordered) = ApplyInTurn(v1, v2);
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, inOrder[1]);
+        Assert.Equal("Acetaminophen 500 mg tablet", ordered.ProductText);
     }
 
     [Fact]
     public void Versions_whose_server_times_disagree_are_ordered_by_the_times_as_after_a_version_reset()
     {
         // a server migrated with its ids kept and its versions restarted: version 1, updated later, is the newer
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         var before = Assert.Single(Map(Version("7", "2026-11-28T10:01:00Z", "Tramadol 50 mg tablet")).Changes);
         var after = Assert.Single(Map(Version("1", "2026-11-28T12:00:00Z", "Acetaminophen 500 mg tablet")).Changes);
-        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, before, now, out _);
 
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], after, now, out _));
-        Assert.Equal("Acetaminophen 500 mg tablet", Assert.Single(items).ProductText);
+        var (outcomes, item) = ApplyInTurn(before, after);
+
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, outcomes[1]);
+        Assert.Equal("Acetaminophen 500 mg tablet", item.ProductText);
     }
 
     [Fact]
     public void A_withdrawn_version_stays_withdrawn_when_an_earlier_version_arrives_late()
     {
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         var v2 = Assert.Single(Map(Version("2", null, "Tramadol 50 mg tablet")).Changes);
         var v3 = Assert.Single(Map(Version("3", null, "Tramadol 50 mg tablet").Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal)).Changes);
-        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, v2, now, out _);
-        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], v3, now, out _);
-        Assert.True(items[0].Withdrawn);
 
         // the withdrawal carried its version: version 2, sent again under another message id, is older
-        var late = v2 with { EventId = Guid.NewGuid() };
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], late, now, out _));
-        Assert.True(Assert.Single(items).Withdrawn);
+        var (outcomes, item) = ApplyInTurn(v2, v3, v2 with { EventId = Guid.NewGuid() });
+
+        Assert.Equal([RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale], outcomes);
+        Assert.True(item.Withdrawn);
     }
 
     [Fact]
@@ -1354,35 +1356,27 @@ public sealed class FhirEventMapperTests
         string StatementVersion(string versionId, string start) => Statement("PT-sv", "St. John's Wort 300 mg", start: start)
             .Replace("\"id\": \"ms-MS-1\",", "\"id\": \"ms-MS-1\", \"meta\": {\"versionId\": \"" + versionId + "\"},", StringComparison.Ordinal)
             .Replace("\"dateAsserted\": \"2026-11-01T12:00:00Z\",", "", StringComparison.Ordinal);
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         var v1 = Assert.Single(Map(StatementVersion("1", "2026-11-01")).Changes);
         var v2 = Assert.Single(Map(StatementVersion("2", "2026-10-15")).Changes);
         Assert.True(v2.EffectiveAt < v1.EffectiveAt);
 
-        foreach (var order in new[] { new[] { v1, v2 }, [v2, v1] })
+        foreach (var (_, item) in new[] { ApplyInTurn(v1, v2), ApplyInTurn(v2, v1) })
         {
-            var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-            foreach (var change in order)
-            {
-                RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items.FirstOrDefault(), change, now, out _);
-            }
-
-            Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), Assert.Single(items).StartedAt);
-            Assert.Equal(v2.EventId, items[0].SourceEventId);
+            Assert.Equal(new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero), item.StartedAt);
+            Assert.Equal(v2.EventId, item.SourceEventId);
         }
     }
 
     [Fact]
     public void Without_whole_number_versions_the_times_order_the_versions_as_before()
     {
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         var newer = Assert.Single(Map(Version("b", "2026-11-28T12:00:00Z", "Acetaminophen 500 mg tablet")).Changes);
         var older = Assert.Single(Map(Version("a", "2026-11-28T10:01:00Z", "Tramadol 50 mg tablet")).Changes);
-        var items = new List<RegimenMonitor.Worker.Infrastructure.Database.RegimenItemRecord>();
-        RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, null, newer, now, out _);
 
-        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, RegimenMonitor.Worker.Regimens.RegimenItemUpdate.Apply(items, items[0], older, now, out _));
-        Assert.DoesNotContain("fhirVersion", items[0].DetailsJson ?? "", StringComparison.Ordinal);
+        var (outcomes, item) = ApplyInTurn(newer, older);
+
+        Assert.Equal(RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale, outcomes[1]);
+        Assert.DoesNotContain("fhirVersion", item.DetailsJson ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
