@@ -71,7 +71,10 @@ internal static class RegimenMonitorHost
         services.AddDbContext<RegimenDbContext>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            DatabaseDialect.For(database.Provider).UseProvider(options, database.EffectiveConnectionString);
+            var dialect = DatabaseDialect.For(database.Provider);
+            dialect.UseProvider(options, database.EffectiveConnectionString);
+            // a write refused read-only empties the pool: its sessions would stay read-only after the failover
+            options.AddInterceptors(new ReadOnlySessionInterceptor(dialect));
         }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         services.AddRegimenMonitorTelemetry(configuration);
         // every role's logs: database errors without their row values, outages on one line, rejections demoted

@@ -101,7 +101,17 @@ internal static class SchedulingConfiguration
                         // RunVerb.StopDeadline.
                         o.MaxTransientRetries = TransientRetries;
                         o.TransientRetryInterval = TransientRetryInterval;
-                        o.IsTransient = dialect.IsOutage;
+                        o.IsTransient = exception =>
+                        {
+                            if (dialect.IsReadOnly(exception))
+                            {
+                                // its pooled sessions started read-only and stay so after the failover: new ones
+                                // (ReadOnlySessionInterceptor does the same for the EF context)
+                                dialect.ClearAllPools();
+                            }
+
+                            return dialect.IsOutage(exception);
+                        };
                         o.MisfireHandlerFrequency = MisfireHandlerFrequency;
                         o.DbRetryInterval = DbRetryInterval;
                     });

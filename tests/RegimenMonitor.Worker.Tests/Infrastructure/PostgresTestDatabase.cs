@@ -40,12 +40,17 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
 
     /// <summary>
     /// The database takes no writes, as a primary demoted in a failover or a hot standby (SQLSTATE 25006 on every
-    /// write): new sessions start read-only, and the open ones are ended so the worker's next ones are.
+    /// write), or takes them again: new sessions start so. With <paramref name="endSessions"/> the open ones are ended,
+    /// so the worker's next ones are new; without it they keep the state they started with, as a node demoted and then
+    /// promoted again keeps its sessions.
     /// </summary>
-    public async Task SetReadOnlyAsync(bool readOnly, CancellationToken ct)
+    public async Task SetReadOnlyAsync(bool readOnly, CancellationToken ct, bool endSessions = true)
     {
         await AdminAsync($"ALTER DATABASE {Name} SET default_transaction_read_only = {(readOnly ? "on" : "off")}", ct);
-        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'", ct);
+        if (endSessions)
+        {
+            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'", ct);
+        }
     }
 
     /// <summary>The database takes connections again.</summary>

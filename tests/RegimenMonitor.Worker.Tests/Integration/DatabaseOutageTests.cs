@@ -46,7 +46,9 @@ public sealed class DatabaseOutageTests
     /// <summary>
     /// A failover seen from the worker: the database answers, but every write fails read-only (SQLSTATE 25006) for longer
     /// than the ordinary retries. Found by an independent fault probe: such events went to <c>_error</c> after about 15 s,
-    /// and the review sweep then resolved alerts for refills waiting there.
+    /// and the review sweep then resolved alerts for refills waiting there. When it takes writes again the worker's
+    /// pooled sessions are still read-only (they keep the state they started with): a refused write empties the pool,
+    /// else the events would wait for as long as those sessions live.
     /// </summary>
     [Fact]
     public async Task Events_that_arrive_while_the_database_takes_no_writes_are_applied_when_it_does()
@@ -72,7 +74,7 @@ public sealed class DatabaseOutageTests
         }
         finally
         {
-            await database.SetReadOnlyAsync(false, Ct);
+            await database.SetReadOnlyAsync(false, Ct, endSessions: false);
         }
 
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);

@@ -11,7 +11,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Health;
 /// <summary>
 /// Readiness: the database answers a trivial query within <see cref="HealthOptions.DatabaseTimeout"/> and takes writes
 /// (<see cref="Database.Dialects.DatabaseDialect.ReadinessQuery"/>: not a standby or a primary demoted in a failover). A
-/// pooled connection is not trusted on its own: the query goes to the server. Probes are not traced (they would drown
+/// pooled connection is not trusted on its own: the query goes to the server, and a read-only answer empties the pool
+/// (a session keeps the read-only state it started with; <see cref="Database.ReadOnlySessionInterceptor"/>). Probes are not traced (they would drown
 /// the traces ops look for).
 /// </summary>
 internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options) : IHealthCheck
@@ -37,7 +38,10 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
                 command.CommandText = db.Dialect.ReadinessQuery;
                 if (Convert.ToInt32(await command.ExecuteScalarAsync(deadline.Token), System.Globalization.CultureInfo.InvariantCulture) != 0)
                 {
-                    // reachable but not ready: every event would wait (an outage, OutageRetryPolicy) until it takes writes
+                    // reachable but not ready: every event would wait (an outage, OutageRetryPolicy) until it takes writes.
+                    // The session may be one that started read-only before the database took writes again: the next probe
+                    // asks a new one.
+                    db.Dialect.ClearAllPools();
                     return new HealthCheckResult(context.Registration.FailureStatus, "database takes no writes (read-only: a standby, or a primary demoted in a failover)");
                 }
             }

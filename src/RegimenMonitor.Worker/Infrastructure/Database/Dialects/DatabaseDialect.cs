@@ -39,6 +39,14 @@ internal abstract partial class DatabaseDialect
     public virtual bool IsOutage(Exception exception) => Observability.RejectionLogDemotion.IsDatabaseConnection(exception);
 
     /// <summary>
+    /// Whether <paramref name="exception"/> says the database takes no writes now (a standby, a primary demoted in a
+    /// failover, a database set read-only): an outage (<see cref="IsOutage"/>) whose sessions stay read-only after it
+    /// ends, so the pools are emptied (<see cref="ReadOnlySessionInterceptor"/>, the scheduler store's
+    /// <c>IsTransient</c>, the readiness check). Never for SQLite.
+    /// </summary>
+    public virtual bool IsReadOnly(Exception exception) => false;
+
+    /// <summary>
     /// The readiness probe's query: one row, one column, 1 when the database takes no writes now (a standby, a primary
     /// demoted in a failover, a database set read-only), else 0. SQLite's answers 0: a file that cannot be written fails
     /// the writes themselves.
@@ -51,6 +59,14 @@ internal abstract partial class DatabaseDialect
     /// file, no server to drop them).
     /// </summary>
     public virtual void ClearPool(DbConnection connection)
+    {
+    }
+
+    /// <summary>
+    /// Empties every connection pool of the client: the EF context's and the scheduler store's (their connection strings
+    /// differ, so their pools do). Busy connections close when they are returned. Nothing for SQLite.
+    /// </summary>
+    public virtual void ClearAllPools()
     {
     }
 

@@ -91,7 +91,12 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     // a hot standby and a database set default_transaction_read_only both start read-only transactions
     public override string ReadinessQuery => "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN 1 ELSE 0 END";
 
+    public override bool IsReadOnly(Exception exception) =>
+        Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: Observability.RejectionLogDemotion.PostgresReadOnly });
+
     public override void ClearPool(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
+
+    public override void ClearAllPools() => NpgsqlConnection.ClearAllPools();
 
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {

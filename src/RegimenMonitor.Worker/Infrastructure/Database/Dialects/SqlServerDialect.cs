@@ -64,12 +64,14 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
         chain.OfType<SqlException>().FirstOrDefault() is { } sql ? SqlServer(sql, chain, database) : null;
 
-    // unreachable or timed out (-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001), login refused (18456), the
-    // database missing or not open to the login (4060), offline or starting (942, 952, 40613), busy (40197, 40501,
-    // 49918-49920), being shut down (6005)
     // 3906: the database is read-only; 976, 978, 983: an availability group replica that is not (or not yet) the
     // primary, as in a failover (PostgreSQL's 25006, RejectionLogDemotion.PostgresReadOnly)
-    private static readonly int[] OutageNumbers = [-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001, 18456, 4060, 942, 952, 40613, 40197, 40501, 49918, 49919, 49920, 6005, 3906, 976, 978, 983];
+    private static readonly int[] ReadOnlyNumbers = [3906, 976, 978, 983];
+
+    // unreachable or timed out (-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001), login refused (18456), the
+    // database missing or not open to the login (4060), offline or starting (942, 952, 40613), busy (40197, 40501,
+    // 49918-49920), being shut down (6005), and read-only (above; declared first, as static fields initialise in order)
+    private static readonly int[] OutageNumbers = [-2, 2, 40, 53, 233, 10053, 10054, 10060, 10061, 11001, 18456, 4060, 942, 952, 40613, 40197, 40501, 49918, 49919, 49920, 6005, .. ReadOnlyNumbers];
 
     public override string ReadinessQuery => "SELECT CASE WHEN CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability') AS nvarchar(128)) = N'READ_ONLY' THEN 1 ELSE 0 END";
 
@@ -77,7 +79,12 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
         base.IsOutage(exception)
         || NetworkErrors.Chain(exception).Any(e => e is SqlException sql && OutageNumbers.Contains(sql.Number));
 
+    public override bool IsReadOnly(Exception exception) =>
+        NetworkErrors.Chain(exception).Any(e => e is SqlException sql && ReadOnlyNumbers.Contains(sql.Number));
+
     public override void ClearPool(DbConnection connection) => SqlConnection.ClearPool((SqlConnection)connection);
+
+    public override void ClearAllPools() => SqlConnection.ClearAllPools();
 
     private static DatabaseFailure SqlServer(SqlException sql, IReadOnlyList<Exception> chain, DatabaseOptions? database)
     {
