@@ -217,7 +217,7 @@ internal static class FhirEventMapper
         if (failures.Count == 0)
         {
             changes.Clear();
-            changes.AddRange(OldestVersionFirst(bundle, mapped));
+            changes.AddRange(NewestVersionFirst(bundle, mapped));
         }
 
         // a history Bundle may be a subscription handshake or heartbeat: nothing to apply, nothing wrong
@@ -231,12 +231,15 @@ internal static class FhirEventMapper
 
     /// <summary>
     /// The changes in the order they are applied: the Bundle's, except that the versions of one resource (the same type
-    /// and id) take the places they hold among themselves oldest first — a server's <c>history</c> Bundle lists the
-    /// newest first (R4 http.html#history), and the change applied last is the one that stays. Oldest by
-    /// <c>meta.versionId</c> when every version has a whole number there (server-assigned, they count up), else by
-    /// <c>meta.lastUpdated</c> when every version has one, else as they come.
+    /// and id) take the places they hold among themselves newest first, as a server's <c>history</c> Bundle lists them
+    /// (R4 http.html#history). The newest version sets the item and the older ones then find it newer and change
+    /// nothing (<see cref="RegimenItemUpdate"/> orders versions the same way, whatever order they come in): applied
+    /// oldest first, a tramadol version corrected to acetaminophen in the same Bundle opened a major alert and resolved it
+    /// at once (found by an independent edge probe). Newest by <c>meta.versionId</c> when every version has a whole number
+    /// there (server-assigned, they count up), else by <c>meta.lastUpdated</c> when every version has one, else as they
+    /// come.
     /// </summary>
-    private static IEnumerable<RegimenChange> OldestVersionFirst(R4.Bundle bundle, List<(int Entry, RegimenChange Change)> mapped)
+    private static IEnumerable<RegimenChange> NewestVersionFirst(R4.Bundle bundle, List<(int Entry, RegimenChange Change)> mapped)
     {
         var order = mapped.ToArray();
         var versions = mapped.Select((m, slot) => (m.Entry, Slot: slot, Resource: bundle.Entry[m.Entry].Resource!))
@@ -249,11 +252,11 @@ internal static class FhirEventMapper
             IEnumerable<(int Entry, int Slot, R4.Resource Resource)>? sorted = null;
             if (list.All(v => long.TryParse(v.Resource.Meta?.VersionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
             {
-                sorted = list.OrderBy(v => long.Parse(v.Resource.Meta!.VersionId!, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
+                sorted = list.OrderByDescending(v => long.Parse(v.Resource.Meta!.VersionId!, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
             }
             else if (list.All(v => v.Resource.Meta?.LastUpdated is not null))
             {
-                sorted = list.OrderBy(v => v.Resource.Meta!.LastUpdated!.Value);
+                sorted = list.OrderByDescending(v => v.Resource.Meta!.LastUpdated!.Value);
             }
 
             if (sorted is null)
@@ -261,7 +264,7 @@ internal static class FhirEventMapper
                 continue;
             }
 
-            // OrderBy is stable: versions that compare equal keep the Bundle's order
+            // OrderByDescending is stable: versions that compare equal keep the Bundle's order
             foreach (var (slot, version) in list.Select(v => v.Slot).Zip(sorted))
             {
                 order[slot] = mapped[version.Slot];

@@ -1257,15 +1257,21 @@ public sealed class FhirEventMapperTests
     [InlineData("10", null, "9", null)] // as numbers, not as text
     [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z")] // lastUpdated alone
     [InlineData("b", "2026-11-28T12:00:00Z", "a", "2026-11-28T10:01:00Z")] // versionIds that are no numbers: lastUpdated
-    public void The_versions_of_one_resource_in_a_bundle_are_applied_oldest_first(string newId, string? newAt, string oldId, string? oldAt)
+    public void The_versions_of_one_resource_in_a_bundle_are_applied_newest_first(string newId, string? newAt, string oldId, string? oldAt)
     {
-        var bundle = Bundle("history", Version(newId, newAt, "Acetaminophen 500 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(oldId, oldAt, "Tramadol 50 mg tablet"))
+        // listed oldest first, as a collection or batch may list them
+        var bundle = Bundle("collection", Version(oldId, oldAt, "Tramadol 50 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(newId, newAt, "Acetaminophen 500 mg tablet"))
             .Replace("urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000000", StringComparison.Ordinal);
 
         var changes = Map(bundle).Changes;
 
         // the versions swap places; the statement keeps its own
-        Assert.Equal(["Tramadol 50 mg tablet", "5-HTP 100 mg", "Acetaminophen 500 mg tablet"], changes.Select(c => c.ProductText));
+        Assert.Equal(["Acetaminophen 500 mg tablet", "5-HTP 100 mg", "Tramadol 50 mg tablet"], changes.Select(c => c.ProductText));
+        // found by an independent edge probe: applied oldest first, the tramadol version set the item for a moment and a
+        // major alert opened and resolved within the one message; newest first, the older version changes nothing
+        var (outcomes, item) = ApplyInTurn(changes[0], changes[2]);
+        Assert.Equal([RegimenMonitor.Worker.Regimens.ApplyOutcome.Applied, RegimenMonitor.Worker.Regimens.ApplyOutcome.Stale], outcomes);
+        Assert.Equal("Acetaminophen 500 mg tablet", item.ProductText);
     }
 
     [Theory]
