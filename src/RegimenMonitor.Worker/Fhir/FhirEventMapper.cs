@@ -814,7 +814,8 @@ internal static class FhirEventMapper
     /// <summary>
     /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
     /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
-    /// identifier value. The server base is not part of the id. Any other target is an error, above all a local
+    /// identifier (<see cref="PatientKey"/>: <c>system|value</c>, or its value when it has no system). The server base
+    /// is not part of the id. Any other target is an error, above all a local
     /// reference (<c>#p1</c>) to a contained Patient: its id names the resource inside this one, not the patient, so
     /// every publisher's <c>#p1</c> would be one patient. A logical id must be a FHIR id; an id taken from an
     /// identifier meets the native patient-id rules (checked by <see cref="EventMapper"/>).
@@ -832,7 +833,7 @@ internal static class FhirEventMapper
         {
             if (!string.IsNullOrEmpty(subject.Identifier?.Value))
             {
-                return subject.Identifier.Value;
+                return PatientKey(subject.Identifier, $"{path}.subject.identifier", failures);
             }
 
             failures.Add($"{path}.subject must reference a Patient (Patient/id) or carry an identifier");
@@ -849,8 +850,8 @@ internal static class FhirEventMapper
         {
             case R4.Patient patient when patient.Id is { Length: > 0 } id:
                 return LogicalPatientId(id, path, failures);
-            case R4.Patient patient when patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value))?.Value is { } value:
-                return value;
+            case R4.Patient patient when patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier:
+                return PatientKey(identifier, $"{path}.subject (its Patient entry's identifier)", failures);
             case R4.Patient:
                 failures.Add($"{path}.subject must resolve to a Patient entry with an id or an identifier");
                 return null;
@@ -872,6 +873,52 @@ internal static class FhirEventMapper
 
         failures.Add($"{path}.subject must reference a Patient (Patient/id) or a Patient entry of the same Bundle");
         return null;
+    }
+
+    /// <summary>
+    /// The patient id an identifier names: its value when it has no <c>system</c>, else <c>system|value</c> (a bar in the
+    /// system written <c>%7C</c>; a system too long to fit the 64-character patient id beside the value shortened to
+    /// <c>sha256:</c> and 16 hex digits of its hash), as <see cref="ItemKey"/> keys a dispense. An identifier is unique
+    /// only within its system: two hospitals' MRN 1001 are two patients (found by an independent edge probe: they were
+    /// one, and a major alert combined two people's dispenses). The value alone meets the native patient-id rules (checked
+    /// by <see cref="EventMapper"/> when it is the id; here when a system is composed with it), and a value too long to
+    /// fit beside even the shortened system is refused, named by <paramref name="where"/>.
+    /// </summary>
+    internal static string? PatientKey(R4.Identifier identifier, string where, List<string> failures)
+    {
+        var value = identifier.Value!; // chosen for having one
+        if (string.IsNullOrWhiteSpace(identifier.System))
+        {
+            return value;
+        }
+
+        if (Infrastructure.Messaging.EventContract.PatientIdFailure(where + ".value", value) is { } failure)
+        {
+            failures.Add(failure);
+            return null;
+        }
+
+        var key = SystemAndValue(identifier.System, value, Infrastructure.Messaging.EventContract.MaxPatientIdLength);
+        if (key.Length > Infrastructure.Messaging.EventContract.MaxPatientIdLength)
+        {
+            failures.Add($"{where}.value must be at most {Infrastructure.Messaging.EventContract.MaxPatientIdLength - ShortenedSystemLength - 1} characters beside a system (was {value.Length}): the patient id is system|value, at most {Infrastructure.Messaging.EventContract.MaxPatientIdLength} characters with a long system shortened to {ShortenedSystemLength}");
+            return null;
+        }
+
+        return key;
+    }
+
+    // "sha256:" and 16 hex digits
+    private const int ShortenedSystemLength = 23;
+
+    // system|value, the system's bars percent-encoded (as in a URI), or, when that is longer than maxLength, the system
+    // shortened to sha256: and the first 16 hex digits of its SHA-256
+    private static string SystemAndValue(string system, string value, int maxLength)
+    {
+        var key = system.Replace("|", "%7C", StringComparison.Ordinal) + "|" + value;
+        return key.Length <= maxLength
+            ? key
+            : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(system)))[..16] + "|" + value;
     }
 
     // the id of Patient/<id>: a FHIR id (R4: [A-Za-z0-9\-\.]{1,64}), so " PT-1" or "PT-1\u200B" never becomes a patient
@@ -909,10 +956,7 @@ internal static class FhirEventMapper
             return value.Contains('|', StringComparison.Ordinal) ? "|" + value : value;
         }
 
-        var key = identifier.System.Replace("|", "%7C", StringComparison.Ordinal) + "|" + identifier.Value;
-        return key.Length <= Infrastructure.Messaging.EventContract.MaxIdLength
-            ? key
-            : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identifier.System)))[..16] + "|" + identifier.Value;
+        return SystemAndValue(identifier.System, identifier.Value!, Infrastructure.Messaging.EventContract.MaxIdLength);
     }
 
     internal static string? ReferenceId(R4.ResourceReference? reference) =>

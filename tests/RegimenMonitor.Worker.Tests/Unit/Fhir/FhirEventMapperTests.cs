@@ -642,12 +642,41 @@ public sealed class FhirEventMapperTests
 
     [Theory]
     [InlineData("{\"reference\": \"Patient/PT-1.a-B9\"}", "PT-1.a-B9")]
-    [InlineData("{\"identifier\": {\"system\": \"urn:mrn\", \"value\": \"MRN 0042/7\"}}", "MRN 0042/7")]
+    [InlineData("{\"identifier\": {\"system\": \"urn:mrn\", \"value\": \"MRN 0042/7\"}}", "urn:mrn|MRN 0042/7")]
+    [InlineData("{\"identifier\": {\"value\": \"MRN 0042/7\"}}", "MRN 0042/7")] // no system: the value, as before
+    [InlineData("{\"identifier\": {\"system\": \"urn:a|b\", \"value\": \"7\"}}", "urn:a%7Cb|7")]
+    // a system too long to fit beside the value: shortened to its hash
+    [InlineData("{\"identifier\": {\"system\": \"https://hospital-b.example.org/fhir/NamingSystem/medical-record-number\", \"value\": \"1001\"}}", "sha256:f35a1ea1bd048ef4|1001")]
     public void A_valid_fhir_id_or_identifier_is_the_patient_id(string subject, string expected)
     {
         var json = Dispense("PT-1", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-1\"}", subject, StringComparison.Ordinal);
 
         Assert.Equal(expected, Assert.Single(Map(json).Changes).PatientRef);
+    }
+
+    [Fact]
+    public void Two_systems_identifiers_with_one_value_are_two_patients()
+    {
+        // found by an independent edge probe: both were patient 1001, and a major alert combined two people's dispenses
+        static string Subject(string system) => Dispense("PT-1", "Zoloft 50 mg tablet")
+            .Replace("{\"reference\": \"Patient/PT-1\"}", "{\"identifier\": {\"system\": \"" + system + "\", \"value\": \"1001\"}}", StringComparison.Ordinal);
+
+        var first = Assert.Single(Map(Subject("urn:oid:2.16.840.1.113883.4.1")).Changes).PatientRef;
+        var second = Assert.Single(Map(Subject("http://hospital-b.example.org/mrn")).Changes).PatientRef;
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(["http://hospital-b.example.org/mrn|1001", "urn:oid:2.16.840.1.113883.4.1|1001"], new[] { first, second }.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\" 1001\"", "MedicationDispense.subject.identifier.value must not start or end with whitespace")]
+    [InlineData("\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"", "MedicationDispense.subject.identifier.value must be at most 40 characters beside a system (was 41)")]
+    public void An_identifier_value_beside_a_system_meets_the_patient_id_rules(string value, string expected)
+    {
+        var json = Dispense("PT-1", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-1\"}",
+            "{\"identifier\": {\"system\": \"https://hospital-b.example.org/fhir/NamingSystem/medical-record-number\", \"value\": " + value + "}}", StringComparison.Ordinal);
+
+        Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
     }
 
     [Theory]
