@@ -437,6 +437,25 @@ public sealed class EdgeContractTests
         Assert.Equal("Invalid event: the body is a plain event (eventId, no messageType or message) sent as application/vnd.masstransit+json: publish it with content type application/json, or wrap it in an envelope", refused.Message);
     }
 
+    [Theory]
+    // found by an edge probe: what JavaScript's and Python's serialisers write for a missing number got a position only
+    [InlineData("NaN", false, "body is not valid JSON (position 207; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null")]
+    [InlineData("-Infinity", false, "body is not valid JSON (position 208; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null")]
+    [InlineData("Infinity", true, "body is not valid JSON (line 2, position")]
+    [InlineData("0x1A", false, "body is not valid JSON (position 208; expected one JSON object)")]
+    public void NaN_or_Infinity_in_a_body_is_named_as_no_json_number_keeping_the_position(string number, bool envelope, string expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"quantity\":10", "\"quantity\":" + number, StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(envelope ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\n\"message\":{message}}}" : message);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope));
+
+        Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(number != "0x1A", refused.Message.EndsWith("are not JSON numbers: leave the field out or send null", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_syntax_error_inside_shallow_nesting_is_still_a_position()
     {

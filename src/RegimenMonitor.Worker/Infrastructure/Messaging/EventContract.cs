@@ -228,10 +228,51 @@ internal static class EventContract
 
     /// <summary>
     /// Why <paramref name="json"/> did not parse: nested deeper than <see cref="MaxDepth"/>, or a syntax error named by
-    /// position only (the text could be patient data).
+    /// position only (the text could be patient data), with a hint when the error is at <c>NaN</c>, <c>Infinity</c> or
+    /// <c>-Infinity</c>, which JavaScript and Python serialisers write for a number they do not have;
+    /// <paramref name="leaveOut"/> says what to send instead (FHIR JSON has no null).
     /// </summary>
-    public static string NotJson(string what, ReadOnlySpan<byte> json, JsonException exception) =>
-        NestsTooDeeply(json) ? $"{what} is nested too deeply (at most {MaxDepth} levels of objects and arrays)" : NotJson(what, exception);
+    public static string NotJson(string what, ReadOnlySpan<byte> json, JsonException exception, string leaveOut = NotANumberLeaveOut) =>
+        NestsTooDeeply(json) ? $"{what} is nested too deeply (at most {MaxDepth} levels of objects and arrays)"
+        : NotJson(what, exception) + (IsNotANumberAt(json, exception) ? NotANumberHint + leaveOut : string.Empty);
+
+    /// <summary>The hint added to a syntax error at <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c>, before what to do instead.</summary>
+    public const string NotANumberHint = "; NaN, Infinity and -Infinity are not JSON numbers: ";
+
+    /// <summary>What a native event or line sends instead of NaN or Infinity.</summary>
+    public const string NotANumberLeaveOut = "leave the field out or send null";
+
+    // whether the token where the reader stopped is NaN, Infinity or -Infinity (the reader stops at its first letter,
+    // after a minus sign): read from the body by the error's line and byte position, never quoted
+    private static bool IsNotANumberAt(ReadOnlySpan<byte> json, JsonException exception)
+    {
+        if (exception.LineNumber is not { } line || exception.BytePositionInLine is not { } position)
+        {
+            return false;
+        }
+
+        var start = 0;
+        for (var i = 0L; i < line; i++)
+        {
+            var next = json[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return false;
+            }
+
+            start += next + 1;
+        }
+
+        if (position > json.Length - start)
+        {
+            return false;
+        }
+
+        var at = start + (int)position;
+        var rest = json[at..];
+        return rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8)
+            || (at > 0 && json[at - 1] == (byte)'-' && rest.StartsWith("Infinity"u8));
+    }
 
     /// <summary>A JSON syntax error, named by position only (the text could be patient data).</summary>
     public static string NotJson(string what, JsonException exception)

@@ -488,6 +488,7 @@ public sealed class FhirEventMapperTests
     [InlineData("[1, 2]", "body is not a FHIR resource")]
     [InlineData("\"hello\"", "body is not a FHIR resource")]
     [InlineData("{\"resourceType\": \"MedicationDispense\", ", "body is not valid JSON")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\",\n \"quantity\": {\"value\": NaN}}", "body is not valid JSON (line 2, position 23; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the element out (FHIR JSON has no null)")]
     public void A_body_that_is_not_one_json_object_is_refused_before_the_reader(string body, string expected)
     {
         var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(body)));

@@ -198,6 +198,26 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    // what JavaScript's and Python's serialisers write for a number they do not have (found by an edge probe: the
+    // reason gave a position only)
+    [InlineData("\"quantity\":NaN", true)]
+    [InlineData("\"quantity\":Infinity", true)]
+    [InlineData("\"quantity\":-Infinity", true)]
+    [InlineData("\"daysSupply\": NaN,\"quantity\":1", true)]
+    [InlineData("\"quantity\":0x1A", false)]
+    [InlineData("\"quantity\":Nope", false)]
+    public void NaN_or_Infinity_in_a_line_is_named_as_no_json_number_keeping_the_position(string quantity, bool hinted)
+    {
+        var line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"},QUANTITY}"""
+            .Replace("QUANTITY", quantity, StringComparison.Ordinal);
+
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+
+        Assert.StartsWith("Invalid event: line is not valid JSON (position ", error, StringComparison.Ordinal);
+        Assert.Equal(hinted, error!.EndsWith("; NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("\r", true)] // classic Mac line ends: the whole file is one line
     [InlineData("\r\n", false)]
     [InlineData("\n", false)]
