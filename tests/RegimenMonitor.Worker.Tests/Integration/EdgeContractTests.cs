@@ -350,7 +350,9 @@ public sealed class EdgeContractTests
     [InlineData("\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was a string)")]
     [InlineData("{\"PFPII\":\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"}", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was an object)")]
     [InlineData("12", "messageType must be an array of message type URNs")]
-    [InlineData("null", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
+    // absent or null is required, not "must include" (found by an edge probe)
+    [InlineData("null", "messageType is required (an array of message type URNs that includes urn:message:RegimenMonitor.Contracts:MedicationDispensed; this endpoint takes only medication-dispensed events)")]
+    [InlineData("[]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
     [InlineData("[\"urn:message:PFPII\"]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed")]
     [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",null]", null)]
     [InlineData("[\"urn:message:Other:PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", null)]
@@ -371,6 +373,18 @@ public sealed class EdgeContractTests
             Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("PFPII", refused.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void An_envelope_without_message_type_is_told_it_is_required()
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes($"{{\"message\":{message}}}"), envelope: true));
+
+        Assert.Equal("Invalid event: messageType is required (an array of message type URNs that includes urn:message:RegimenMonitor.Contracts:MedicationDispensed; this endpoint takes only medication-dispensed events)", refused.Message);
     }
 
     [Theory]
