@@ -638,7 +638,8 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
     /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
-    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, since ids are compared exactly. The one rule for native events
+    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, no space but the ASCII one (U+00A0, U+3000, …), since ids are
+    /// compared exactly. The one rule for native events
     /// and the ids FHIR subjects carry (Fhir/FhirEventMapper).
     /// </summary>
     public static string? PatientIdFailure(string name, string text)
@@ -665,7 +666,7 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no item id (<c>dispenseId</c>, <c>statementId</c>: the key later corrections and
     /// stops share), or null: present, it must be text as <see cref="TextFailure"/> says, and, like a patient id, have
-    /// no surrounding whitespace, no invisible format characters or noncharacters, and a visible character: a key
+    /// no surrounding whitespace, no invisible format characters or noncharacters, no space but the ASCII one, and a visible character: a key
     /// that looks the same as another but is not would make a correction a second item.
     /// </summary>
     public static string? ItemKeyFailure(string name, string text)
@@ -682,6 +683,10 @@ internal static class EventContract
             : ExactIdFailure(name, text, "item ids");
     }
 
+    // the space separators (Zs) but U+0020, all in the BMP: U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000
+    private static readonly System.Buffers.SearchValues<char> OtherSpaces = System.Buffers.SearchValues.Create(
+        "\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u202F\u205F\u3000");
+
     // an id compared exactly: what a person reads is all there is
     private static string? ExactIdFailure(string name, string text, string what)
     {
@@ -693,6 +698,13 @@ internal static class EventContract
         if (text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r)))
         {
             return $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; {what} are compared exactly)";
+        }
+
+        // a no-break or other Unicode space inside shows as the ASCII space does, and is another id (found by an edge
+        // probe: "PT 9" with U+00A0 and with U+0020 were two patients); named by code point and position, as TextFailure
+        if (text.AsSpan().IndexOfAny(OtherSpaces) is var space and >= 0)
+        {
+            return $"{name} must not contain spaces other than the ASCII space (U+{(int)text[space]:X4} at character {space + 1}; {what} are compared exactly)";
         }
 
         // an id a person cannot read or type back: only lone combining marks or characters that render blank (U+3164)

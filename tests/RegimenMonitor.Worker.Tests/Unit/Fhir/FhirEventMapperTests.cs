@@ -632,6 +632,7 @@ public sealed class FhirEventMapperTests
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\u200b\"}}", "MedicationDispense.subject must not contain invisible format characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\udb40\\udc41\"}}", "MedicationDispense.subject must not contain invisible format characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\u0000\"}}", "MedicationDispense.subject must not contain control characters")]
+    [InlineData("{\"identifier\": {\"value\": \"PT\\u00a01\"}}", "MedicationDispense.subject must not contain spaces other than the ASCII space (U+00A0 at character 3; patient ids are compared exactly)")]
     [InlineData("{\"identifier\": {\"value\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}", "MedicationDispense.subject must be 1-64 characters")]
     public void A_subject_id_meets_the_patient_id_rules_of_native_events(string subject, string expected)
     {
@@ -657,6 +658,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet\\u0000 daily\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0000")]
     [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"\\u0007\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0007")]
     [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-1\\u001b\"", "MedicationDispense.identifier must not contain control characters (U+001B")]
+    [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX\\u00a01\"", "MedicationDispense.identifier must not contain spaces other than the ASCII space (U+00A0 at character")]
     [InlineData("\"Organization/pharmacy-7\"", "\"Organization/pharmacy-7\\u0000\"", "MedicationDispense.performer.actor must not contain control characters")]
     [InlineData("\"code\": \"312941\"", "\"code\": \"3129\\u000041\"", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must not contain control characters")]
     public void A_control_character_in_any_text_kept_is_refused_naming_the_element(string from, string to, string expected)
