@@ -375,6 +375,34 @@ public sealed class EdgeContractTests
         }
     }
 
+    [Theory]
+    // an NDJSON line published to the wrong exchange was applied as this endpoint's event (found by an edge probe)
+    [InlineData("\"type\":\"supplement-reported\"", false, "type is supplement-reported, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish supplement-reported events to care.supplement-reported, or leave type out")]
+    [InlineData("\"Type\":\"alert-acknowledged\"", false, "type is alert-acknowledged, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish alert-acknowledged events to care.alert-acknowledged, or leave type out")]
+    [InlineData("\"type\":\"supplement-reported\"", true, "type is supplement-reported, but this endpoint takes only medication-dispensed events")]
+    [InlineData("\"type\":\"medication-dispensed\"", false, null)]
+    [InlineData("\"type\":\"medication-dispensed\"", true, null)]
+    [InlineData("\"type\":\"dispense\"", false, null)] // a value that names no event type is not read
+    [InlineData("\"type\":7", false, null)]
+    public void A_body_whose_type_names_another_event_type_is_refused(string type, bool envelope, string? expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\"", type, StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(envelope ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}" : message);
+
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope));
+            Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+            Assert.NotNull(refused.EventId);
+        }
+    }
+
     [Fact]
     public void An_envelope_without_message_type_is_told_it_is_required()
     {

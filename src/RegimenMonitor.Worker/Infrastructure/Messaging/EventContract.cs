@@ -69,9 +69,41 @@ internal static class EventContract
 
     /// <summary>
     /// <c>type</c>: the event type of an NDJSON line (Regimens/NdjsonEvents reads its value); the broker's endpoints
-    /// take their type from the queue and ignore it. Like any field it is never given twice, in any case.
+    /// take their type from the queue, and refuse a <c>type</c> that names another event type (an NDJSON line
+    /// published to the wrong exchange: found by an edge probe), ignoring any other value. Like any field it is never
+    /// given twice, in any case.
     /// </summary>
     private static readonly Field TypeField = new("type", Kind.Reserved);
+
+    /// <summary>The exchange of each event type, for the reason a <c>type</c> naming another type gets.</summary>
+    private static readonly Dictionary<string, string> Exchanges = new(StringComparer.Ordinal)
+    {
+        [DispensedType] = Contracts.MedicationDispensed.ExchangeName,
+        [SupplementType] = Contracts.SupplementReported.ExchangeName,
+        [AcknowledgedType] = Contracts.AlertAcknowledged.ExchangeName,
+    };
+
+    // the event type other than eventType that the event's one "type" (in any letter case, as fields match) names
+    // exactly, or null: given twice it is refused as any field is, and any other value is not read
+    private static string? OtherType(JsonElement message, string eventType)
+    {
+        JsonElement? type = null;
+        foreach (var property in message.EnumerateObject())
+        {
+            if (property.NameEquals("type") || property.Name.Equals("type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (type is not null)
+                {
+                    return null;
+                }
+
+                type = property.Value;
+            }
+        }
+
+        return type is not { ValueKind: JsonValueKind.String } value ? null
+            : Exchanges.Keys.FirstOrDefault(t => t != eventType && value.ValueEquals(t));
+    }
 
     private static readonly Field[] Dispensed =
     [
@@ -173,6 +205,10 @@ internal static class EventContract
         try
         {
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
+            if (OtherType(message, eventType) is { } other)
+            {
+                failures.Add($"type is {other}, but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {other} events to {Exchanges[other]}, or leave type out");
+            }
         }
         catch (InvalidOperationException)
         {
