@@ -228,6 +228,37 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"cancelled\"", "\"completed\"", StringComparison.Ordinal))).Failures));
     }
 
+    [Theory]
+    // R4's dateTime has seconds once it has a time; the SDK's reader took hh:mm (found by an edge probe)
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30Z\"", "MedicationDispense.whenHandedOver must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30-05:00\"", "MedicationDispense.whenHandedOver must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-01T08:00Z\"", "MedicationDispense.whenPrepared must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"2026-11-01T12:00Z\"", "MedicationStatement.dateAsserted must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10-15T08:00+01:00\"", "MedicationStatement.effectiveDateTime must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15T08:00Z\"}", "MedicationStatement.effectivePeriod.start must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15\", \"end\": \"2026-10-20T08:00Z\"}", "MedicationStatement.effectivePeriod.end must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    // the valid forms stay: a date, a time with seconds, a fraction, Z or an offset; a start of a year or a month
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00.123456Z\"", null)]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01\"", null)]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00+14:00\"", null)]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10\"", null)]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026\", \"end\": \"2026-10-20T08:00:00.5+01:00\"}", null)]
+    public void A_fhir_time_without_seconds_is_refused_by_its_fhir_path(string resource, string from, string to, string? expected)
+    {
+        var original = resource == "dispense" ? Dispense("PT-y", "Zoloft 50 mg tablet") : Statement("PT-y", "St. John's Wort 300 mg", status: "completed");
+        var json = original.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(original, json);
+
+        if (expected is null)
+        {
+            Assert.Single(Map(json).Changes);
+        }
+        else
+        {
+            Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+        }
+    }
+
     [Fact]
     public void An_intended_statement_is_not_taken_yet()
     {
