@@ -170,9 +170,22 @@ internal static class EvaluateVerb
         }
     }
 
-    /// <summary>What is wrong with an <c>--as-of</c> value; a file name there (the value forgotten) is named as such.</summary>
+    /// <summary>
+    /// What is wrong with an <c>--as-of</c> value; a file name there (the value forgotten) is named as such, and so are
+    /// an offset beyond ±14:00 and a leap second, with the event contract's words (found by an edge probe).
+    /// </summary>
     internal static string AsOfProblem(string? text)
     {
+        if (Rfc3339.IsOffsetBeyondRange(text))
+        {
+            return Rfc3339.OffsetBeyondRange("--as-of") + ".";
+        }
+
+        if (Rfc3339.IsLeapSecond(text))
+        {
+            return Rfc3339.LeapSecond("--as-of") + ".";
+        }
+
         var expected = $"--as-of must be a date (2026-11-21: the end of that day, UTC) or an RFC 3339 timestamp with offset, in the years {EventContract.EarliestYear} to {EventContract.LatestYear}.";
         // a date never ends so, nor names an existing file ("11/01/2026" has slashes but is a date in the wrong form)
         return text is not null && (text.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)

@@ -58,7 +58,59 @@ internal static class InputFiles
             }
         }
 
-        return Readable(file.FullName) ? null : Unreadable(given);
+        return !Readable(file.FullName) ? Unreadable(given)
+            : Utf16(file) is { } how ? new CliException($"{given} is UTF-16 ({how}); it is read as UTF-8.", "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then run again.", ExitCodes.Usage)
+            : null;
+    }
+
+    /// <summary>
+    /// How the start of <paramref name="file"/> shows it is UTF-16 (a UTF-16 byte order mark, or a NUL in every other
+    /// byte: ASCII text saved as UTF-16 without one), or null. Read as UTF-8, such a file is one error for its first line
+    /// and another for each line after (found by an edge probe). Only a file with a size is read: a pipe, a FIFO or a
+    /// device has none, and opening one here would consume or wait for what the verb is to read.
+    /// </summary>
+    internal static string? Utf16(FileInfo file)
+    {
+        if (ContentLength(file) < 2)
+        {
+            return null;
+        }
+
+        Span<byte> start = stackalloc byte[64];
+        int read;
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the verb's own read says what is wrong
+        }
+
+        start = start[..(read & ~1)];
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return $"it starts with the UTF-16 byte order mark {start[0]:X2} {start[1]:X2}";
+        }
+
+        return start.Length >= 4 && (EveryOtherIsNul(start, 1) || EveryOtherIsNul(start, 0))
+            ? "every other byte of its start is NUL, as in UTF-16 text"
+            : null;
+    }
+
+    // every byte at an odd (first = 1) or even (first = 0) offset is NUL, and no other one is
+    private static bool EveryOtherIsNul(ReadOnlySpan<byte> bytes, int first)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if ((bytes[i] == 0) != (i % 2 == first))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static CliException NotFound(string given) =>

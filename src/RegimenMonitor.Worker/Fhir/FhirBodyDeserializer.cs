@@ -136,7 +136,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new InvalidEventException([EventContract.NotJson("body", body, ex)]);
+            throw new InvalidEventException([EventContract.NotJson("body", body, ex, "leave the element out (FHIR JSON has no null)")]);
         }
     }
 

@@ -60,8 +60,10 @@ internal static class FhirDispense
         // a year or a month is no time of a handover: its start would stand for it; and the native contract's years
         // (0001-01-01T00:00:00Z is present, and out of range, not missing)
         if (!(FhirEventMapper.FullDate(dispense.WhenHandedOver, $"{path}.whenHandedOver", failures)
+                && FhirEventMapper.Seconds(dispense.WhenHandedOver, $"{path}.whenHandedOver", failures)
                 && FhirEventMapper.InRange(dispense.WhenHandedOver, $"{path}.whenHandedOver", instant: true, failures))
             | !(FhirEventMapper.FullDate(dispense.WhenPrepared, $"{path}.whenPrepared", failures)
+                && FhirEventMapper.Seconds(dispense.WhenPrepared, $"{path}.whenPrepared", failures)
                 && FhirEventMapper.InRange(dispense.WhenPrepared, $"{path}.whenPrepared", instant: true, failures))
             || (dispense.WhenHandedOver is null && !FhirEventMapper.LastUpdatedInRange(dispense.Meta, path, failures)))
         {

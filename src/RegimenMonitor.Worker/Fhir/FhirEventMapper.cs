@@ -536,6 +536,30 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
+    /// Adds a failure when the FHIR dateTime <paramref name="dateTime"/> (at <paramref name="path"/>) has a time without
+    /// seconds (2026-12-01T09:30Z): R4's dateTime requires them once a time is given, as the native contract does, and
+    /// the SDK's reader takes hh:mm (found by an edge probe). A date, a year and month, a year, and a time with seconds
+    /// (any fraction, Z or an offset) are fine; true when fine, or absent.
+    /// </summary>
+    internal static bool Seconds(string? dateTime, string path, List<string> failures)
+    {
+        if (dateTime is not { Length: > 10 } || dateTime[10] is not ('T' or 't'))
+        {
+            return true;
+        }
+
+        var time = dateTime.AsSpan(11);
+        if (time.Length >= 8 && char.IsAsciiDigit(time[0]) && char.IsAsciiDigit(time[1]) && time[2] == ':' && char.IsAsciiDigit(time[3])
+            && char.IsAsciiDigit(time[4]) && time[5] == ':' && char.IsAsciiDigit(time[6]) && char.IsAsciiDigit(time[7]))
+        {
+            return true;
+        }
+
+        failures.Add($"{path} must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)");
+        return false;
+    }
+
+    /// <summary>
     /// Adds a failure when the FHIR dateTime <paramref name="dateTime"/> (at <paramref name="path"/>) lies outside the
     /// years the native contract takes (<see cref="EventContract.EarliestYear"/> to <see cref="EventContract.LatestYear"/>):
     /// its year as written and, for a time (<paramref name="instant"/>), also its year in UTC, as a native event time

@@ -48,10 +48,18 @@ internal static class FhirStatement
         var receivedAt = limit.Now;
         // a year or a month is no time of a report (it orders reports) nor a day of a stop (its start would end the
         // product months early); a start given so ("taking it since 2019", as patients report) is read from its first day
-        var full = FhirEventMapper.FullDate(statement.DateAsserted, $"{path}.dateAsserted", failures);
+        var full = FhirEventMapper.FullDate(statement.DateAsserted, $"{path}.dateAsserted", failures)
+            & FhirEventMapper.Seconds(statement.DateAsserted, $"{path}.dateAsserted", failures);
         if (statement.Effective is R4.Period effectivePeriod)
         {
-            full &= FhirEventMapper.FullDate(effectivePeriod.End, $"{path}.effectivePeriod.end", failures);
+            full &= FhirEventMapper.FullDate(effectivePeriod.End, $"{path}.effectivePeriod.end", failures)
+                & FhirEventMapper.Seconds(effectivePeriod.Start, $"{path}.effectivePeriod.start", failures)
+                & FhirEventMapper.Seconds(effectivePeriod.End, $"{path}.effectivePeriod.end", failures);
+        }
+        else if (statement.Effective is R4.FhirDateTime effectiveAt)
+        {
+            // a time without seconds is no R4 dateTime (found by an edge probe: the SDK's reader takes hh:mm)
+            full &= FhirEventMapper.Seconds(effectiveAt.Value, $"{path}.effectiveDateTime", failures);
         }
 
         if (!full)

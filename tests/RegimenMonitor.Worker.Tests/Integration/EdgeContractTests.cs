@@ -350,7 +350,9 @@ public sealed class EdgeContractTests
     [InlineData("\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was a string)")]
     [InlineData("{\"PFPII\":\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"}", "messageType must be an array of message type URNs, e.g. [\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"] (was an object)")]
     [InlineData("12", "messageType must be an array of message type URNs")]
-    [InlineData("null", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
+    // absent or null is required, not "must include" (found by an edge probe)
+    [InlineData("null", "messageType is required (an array of message type URNs that includes urn:message:RegimenMonitor.Contracts:MedicationDispensed; this endpoint takes only medication-dispensed events)")]
+    [InlineData("[]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed (this endpoint takes only medication-dispensed events)")]
     [InlineData("[\"urn:message:PFPII\"]", "messageType must include urn:message:RegimenMonitor.Contracts:MedicationDispensed")]
     [InlineData("[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\",null]", null)]
     [InlineData("[\"urn:message:Other:PFPII\",\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"]", null)]
@@ -371,6 +373,46 @@ public sealed class EdgeContractTests
             Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("PFPII", refused.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    // an NDJSON line published to the wrong exchange was applied as this endpoint's event (found by an edge probe)
+    [InlineData("\"type\":\"supplement-reported\"", false, "type is supplement-reported, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish supplement-reported events to care.supplement-reported, or leave type out")]
+    [InlineData("\"Type\":\"alert-acknowledged\"", false, "type is alert-acknowledged, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish alert-acknowledged events to care.alert-acknowledged, or leave type out")]
+    [InlineData("\"type\":\"supplement-reported\"", true, "type is supplement-reported, but this endpoint takes only medication-dispensed events")]
+    [InlineData("\"type\":\"medication-dispensed\"", false, null)]
+    [InlineData("\"type\":\"medication-dispensed\"", true, null)]
+    [InlineData("\"type\":\"dispense\"", false, null)] // a value that names no event type is not read
+    [InlineData("\"type\":7", false, null)]
+    public void A_body_whose_type_names_another_event_type_is_refused(string type, bool envelope, string? expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\"", type, StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(envelope ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{message}}}" : message);
+
+        if (expected is null)
+        {
+            deserializer.Check(body, envelope);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope));
+            Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+            Assert.NotNull(refused.EventId);
+        }
+    }
+
+    [Fact]
+    public void An_envelope_without_message_type_is_told_it_is_required()
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes($"{{\"message\":{message}}}"), envelope: true));
+
+        Assert.Equal("Invalid event: messageType is required (an array of message type URNs that includes urn:message:RegimenMonitor.Contracts:MedicationDispensed; this endpoint takes only medication-dispensed events)", refused.Message);
     }
 
     [Theory]
@@ -435,6 +477,25 @@ public sealed class EdgeContractTests
         var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(Dispense), envelope: true));
 
         Assert.Equal("Invalid event: the body is a plain event (eventId, no messageType or message) sent as application/vnd.masstransit+json: publish it with content type application/json, or wrap it in an envelope", refused.Message);
+    }
+
+    [Theory]
+    // found by an edge probe: what JavaScript's and Python's serialisers write for a missing number got a position only
+    [InlineData("NaN", false, "body is not valid JSON (position 207; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null")]
+    [InlineData("-Infinity", false, "body is not valid JSON (position 208; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null")]
+    [InlineData("Infinity", true, "body is not valid JSON (line 2, position")]
+    [InlineData("0x1A", false, "body is not valid JSON (position 208; expected one JSON object)")]
+    public void NaN_or_Infinity_in_a_body_is_named_as_no_json_number_keeping_the_position(string number, bool envelope, string expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var message = Dispense.Replace("\"quantity\":10", "\"quantity\":" + number, StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(envelope ? $"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\n\"message\":{message}}}" : message);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope));
+
+        Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(number != "0x1A", refused.Message.EndsWith("are not JSON numbers: leave the field out or send null", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -214,8 +214,13 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             throw new InvalidEventException([$"the body is a plain event (eventId, no messageType or message) sent as {EnvelopeMediaType}: publish it with content type {JsonMediaType}, or wrap it in an envelope"]);
         }
 
-        if (types is not { ValueKind: JsonValueKind.Array } list
-            || !list.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals(messageTypeUrn)))
+        if (types is not { ValueKind: JsonValueKind.Array } list)
+        {
+            // absent or null: "must include" would read as if a list had been given (found by an edge probe)
+            throw new InvalidEventException([$"messageType is required (an array of message type URNs that includes {messageTypeUrn}; this endpoint takes only {eventType} events)"]);
+        }
+
+        if (!list.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals(messageTypeUrn)))
         {
             throw new InvalidEventException([$"messageType must include {messageTypeUrn} (this endpoint takes only {eventType} events)"]);
         }

@@ -69,9 +69,41 @@ internal static class EventContract
 
     /// <summary>
     /// <c>type</c>: the event type of an NDJSON line (Regimens/NdjsonEvents reads its value); the broker's endpoints
-    /// take their type from the queue and ignore it. Like any field it is never given twice, in any case.
+    /// take their type from the queue, and refuse a <c>type</c> that names another event type (an NDJSON line
+    /// published to the wrong exchange: found by an edge probe), ignoring any other value. Like any field it is never
+    /// given twice, in any case.
     /// </summary>
     private static readonly Field TypeField = new("type", Kind.Reserved);
+
+    /// <summary>The exchange of each event type, for the reason a <c>type</c> naming another type gets.</summary>
+    private static readonly Dictionary<string, string> Exchanges = new(StringComparer.Ordinal)
+    {
+        [DispensedType] = Contracts.MedicationDispensed.ExchangeName,
+        [SupplementType] = Contracts.SupplementReported.ExchangeName,
+        [AcknowledgedType] = Contracts.AlertAcknowledged.ExchangeName,
+    };
+
+    // the event type other than eventType that the event's one "type" (in any letter case, as fields match) names
+    // exactly, or null: given twice it is refused as any field is, and any other value is not read
+    private static string? OtherType(JsonElement message, string eventType)
+    {
+        JsonElement? type = null;
+        foreach (var property in message.EnumerateObject())
+        {
+            if (property.NameEquals("type") || property.Name.Equals("type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (type is not null)
+                {
+                    return null;
+                }
+
+                type = property.Value;
+            }
+        }
+
+        return type is not { ValueKind: JsonValueKind.String } value ? null
+            : Exchanges.Keys.FirstOrDefault(t => t != eventType && value.ValueEquals(t));
+    }
 
     private static readonly Field[] Dispensed =
     [
@@ -173,6 +205,10 @@ internal static class EventContract
         try
         {
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
+            if (OtherType(message, eventType) is { } other)
+            {
+                failures.Add($"type is {other}, but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {other} events to {Exchanges[other]}, or leave type out");
+            }
         }
         catch (InvalidOperationException)
         {
@@ -228,10 +264,51 @@ internal static class EventContract
 
     /// <summary>
     /// Why <paramref name="json"/> did not parse: nested deeper than <see cref="MaxDepth"/>, or a syntax error named by
-    /// position only (the text could be patient data).
+    /// position only (the text could be patient data), with a hint when the error is at <c>NaN</c>, <c>Infinity</c> or
+    /// <c>-Infinity</c>, which JavaScript and Python serialisers write for a number they do not have;
+    /// <paramref name="leaveOut"/> says what to send instead (FHIR JSON has no null).
     /// </summary>
-    public static string NotJson(string what, ReadOnlySpan<byte> json, JsonException exception) =>
-        NestsTooDeeply(json) ? $"{what} is nested too deeply (at most {MaxDepth} levels of objects and arrays)" : NotJson(what, exception);
+    public static string NotJson(string what, ReadOnlySpan<byte> json, JsonException exception, string leaveOut = NotANumberLeaveOut) =>
+        NestsTooDeeply(json) ? $"{what} is nested too deeply (at most {MaxDepth} levels of objects and arrays)"
+        : NotJson(what, exception) + (IsNotANumberAt(json, exception) ? NotANumberHint + leaveOut : string.Empty);
+
+    /// <summary>The hint added to a syntax error at <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c>, before what to do instead.</summary>
+    public const string NotANumberHint = "; NaN, Infinity and -Infinity are not JSON numbers: ";
+
+    /// <summary>What a native event or line sends instead of NaN or Infinity.</summary>
+    public const string NotANumberLeaveOut = "leave the field out or send null";
+
+    // whether the token where the reader stopped is NaN, Infinity or -Infinity (the reader stops at its first letter,
+    // after a minus sign): read from the body by the error's line and byte position, never quoted
+    private static bool IsNotANumberAt(ReadOnlySpan<byte> json, JsonException exception)
+    {
+        if (exception.LineNumber is not { } line || exception.BytePositionInLine is not { } position)
+        {
+            return false;
+        }
+
+        var start = 0;
+        for (var i = 0L; i < line; i++)
+        {
+            var next = json[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return false;
+            }
+
+            start += next + 1;
+        }
+
+        if (position > json.Length - start)
+        {
+            return false;
+        }
+
+        var at = start + (int)position;
+        var rest = json[at..];
+        return rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8)
+            || (at > 0 && json[at - 1] == (byte)'-' && rest.StartsWith("Infinity"u8));
+    }
 
     /// <summary>A JSON syntax error, named by position only (the text could be patient data).</summary>
     public static string NotJson(string what, JsonException exception)
@@ -597,7 +674,8 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
     /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
-    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, since ids are compared exactly. The one rule for native events
+    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, no space but the ASCII one (U+00A0, U+3000, …), since ids are
+    /// compared exactly. The one rule for native events
     /// and the ids FHIR subjects carry (Fhir/FhirEventMapper).
     /// </summary>
     public static string? PatientIdFailure(string name, string text)
@@ -624,7 +702,7 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no item id (<c>dispenseId</c>, <c>statementId</c>: the key later corrections and
     /// stops share), or null: present, it must be text as <see cref="TextFailure"/> says, and, like a patient id, have
-    /// no surrounding whitespace, no invisible format characters or noncharacters, and a visible character: a key
+    /// no surrounding whitespace, no invisible format characters or noncharacters, no space but the ASCII one, and a visible character: a key
     /// that looks the same as another but is not would make a correction a second item.
     /// </summary>
     public static string? ItemKeyFailure(string name, string text)
@@ -641,6 +719,10 @@ internal static class EventContract
             : ExactIdFailure(name, text, "item ids");
     }
 
+    // the space separators (Zs) but U+0020, all in the BMP: U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000
+    private static readonly System.Buffers.SearchValues<char> OtherSpaces = System.Buffers.SearchValues.Create(
+        "\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u202F\u205F\u3000");
+
     // an id compared exactly: what a person reads is all there is
     private static string? ExactIdFailure(string name, string text, string what)
     {
@@ -652,6 +734,13 @@ internal static class EventContract
         if (text.EnumerateRunes().Any(r => IsFormat(r) || IsNoncharacter(r)))
         {
             return $"{name} must not contain invisible format characters or noncharacters (e.g. U+200B, U+E0041, U+FFFF; {what} are compared exactly)";
+        }
+
+        // a no-break or other Unicode space inside shows as the ASCII space does, and is another id (found by an edge
+        // probe: "PT 9" with U+00A0 and with U+0020 were two patients); named by code point and position, as TextFailure
+        if (text.AsSpan().IndexOfAny(OtherSpaces) is var space and >= 0)
+        {
+            return $"{name} must not contain spaces other than the ASCII space (U+{(int)text[space]:X4} at character {space + 1}; {what} are compared exactly)";
         }
 
         // an id a person cannot read or type back: only lone combining marks or characters that render blank (U+3164)

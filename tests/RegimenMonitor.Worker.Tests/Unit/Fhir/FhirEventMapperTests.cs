@@ -228,6 +228,37 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"cancelled\"", "\"completed\"", StringComparison.Ordinal))).Failures));
     }
 
+    [Theory]
+    // R4's dateTime has seconds once it has a time; the SDK's reader took hh:mm (found by an edge probe)
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30Z\"", "MedicationDispense.whenHandedOver must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30-05:00\"", "MedicationDispense.whenHandedOver must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\", \"whenPrepared\": \"2026-11-01T08:00Z\"", "MedicationDispense.whenPrepared must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"dateAsserted\": \"2026-11-01T12:00:00Z\"", "\"dateAsserted\": \"2026-11-01T12:00Z\"", "MedicationStatement.dateAsserted must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10-15T08:00+01:00\"", "MedicationStatement.effectiveDateTime must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15T08:00Z\"}", "MedicationStatement.effectivePeriod.start must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026-10-15\", \"end\": \"2026-10-20T08:00Z\"}", "MedicationStatement.effectivePeriod.end must have seconds (R4 dateTime: YYYY-MM-DDThh:mm:ss+zz:zz)")]
+    // the valid forms stay: a date, a time with seconds, a fraction, Z or an offset; a start of a year or a month
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00.123456Z\"", null)]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01\"", null)]
+    [InlineData("dispense", "\"whenHandedOver\": \"2026-11-01T09:30:00-05:00\"", "\"whenHandedOver\": \"2026-11-01T09:30:00+14:00\"", null)]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectiveDateTime\": \"2026-10\"", null)]
+    [InlineData("statement", "\"effectivePeriod\": {\"start\": \"2026-10-15\"}", "\"effectivePeriod\": {\"start\": \"2026\", \"end\": \"2026-10-20T08:00:00.5+01:00\"}", null)]
+    public void A_fhir_time_without_seconds_is_refused_by_its_fhir_path(string resource, string from, string to, string? expected)
+    {
+        var original = resource == "dispense" ? Dispense("PT-y", "Zoloft 50 mg tablet") : Statement("PT-y", "St. John's Wort 300 mg", status: "completed");
+        var json = original.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(original, json);
+
+        if (expected is null)
+        {
+            Assert.Single(Map(json).Changes);
+        }
+        else
+        {
+            Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+        }
+    }
+
     [Fact]
     public void An_intended_statement_is_not_taken_yet()
     {
@@ -488,6 +519,7 @@ public sealed class FhirEventMapperTests
     [InlineData("[1, 2]", "body is not a FHIR resource")]
     [InlineData("\"hello\"", "body is not a FHIR resource")]
     [InlineData("{\"resourceType\": \"MedicationDispense\", ", "body is not valid JSON")]
+    [InlineData("{\"resourceType\": \"MedicationDispense\",\n \"quantity\": {\"value\": NaN}}", "body is not valid JSON (line 2, position 23; expected one JSON object); NaN, Infinity and -Infinity are not JSON numbers: leave the element out (FHIR JSON has no null)")]
     public void A_body_that_is_not_one_json_object_is_refused_before_the_reader(string body, string expected)
     {
         var thrown = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.Check(System.Text.Encoding.UTF8.GetBytes(body)));
@@ -631,6 +663,7 @@ public sealed class FhirEventMapperTests
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\u200b\"}}", "MedicationDispense.subject must not contain invisible format characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\udb40\\udc41\"}}", "MedicationDispense.subject must not contain invisible format characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\u0000\"}}", "MedicationDispense.subject must not contain control characters")]
+    [InlineData("{\"identifier\": {\"value\": \"PT\\u00a01\"}}", "MedicationDispense.subject must not contain spaces other than the ASCII space (U+00A0 at character 3; patient ids are compared exactly)")]
     [InlineData("{\"identifier\": {\"value\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}", "MedicationDispense.subject must be 1-64 characters")]
     public void A_subject_id_meets_the_patient_id_rules_of_native_events(string subject, string expected)
     {
@@ -685,6 +718,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"1 tablet\\u0000 daily\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0000")]
     [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"\\u0007\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0007")]
     [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-1\\u001b\"", "MedicationDispense.identifier must not contain control characters (U+001B")]
+    [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX\\u00a01\"", "MedicationDispense.identifier must not contain spaces other than the ASCII space (U+00A0 at character")]
     [InlineData("\"Organization/pharmacy-7\"", "\"Organization/pharmacy-7\\u0000\"", "MedicationDispense.performer.actor must not contain control characters")]
     [InlineData("\"code\": \"312941\"", "\"code\": \"3129\\u000041\"", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must not contain control characters")]
     public void A_control_character_in_any_text_kept_is_refused_naming_the_element(string from, string to, string expected)

@@ -33,6 +33,41 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    // a Unicode space inside an id shows as the ASCII space and is another id (found by an edge probe: two patients)
+    [InlineData("patientId", "PT\u00a0NB", "patientId must not contain spaces other than the ASCII space (U+00A0 at character 3; patient ids are compared exactly)")]
+    [InlineData("patientId", "PT-9\u3000X", "patientId must not contain spaces other than the ASCII space (U+3000 at character 5;")]
+    [InlineData("patientId", "PT\u1680X", "patientId must not contain spaces other than the ASCII space (U+1680 at")]
+    [InlineData("patientId", "PT\u2000\u200aX", "patientId must not contain spaces other than the ASCII space (U+2000 at")]
+    [InlineData("patientId", "PT\u202fX", "patientId must not contain spaces other than the ASCII space (U+202F at")]
+    [InlineData("patientId", "PT\u205fX", "patientId must not contain spaces other than the ASCII space (U+205F at")]
+    [InlineData("dispenseId", "D\u2007-1", "dispenseId must not contain spaces other than the ASCII space (U+2007 at character 2; item ids are compared exactly)")]
+    [InlineData("statementId", "S\u00a01", "statementId must not contain spaces other than the ASCII space (U+00A0 at character 2; item ids are compared exactly)")]
+    [InlineData("patientId", "PT 9", null)] // the ASCII space stays allowed inside
+    [InlineData("dispenseId", "D 1", null)]
+    [InlineData("statementId", "S 1", null)]
+    public void An_id_with_a_space_other_than_the_ASCII_one_inside_is_refused_naming_the_field(string field, string id, string? expected)
+    {
+        var supplement = field == "statementId";
+        var line = supplement
+            ? $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","statementId":"S-1","reportedAt":"2026-03-01T09:30:00Z","supplement":{"text":"Zinc"}}"""
+            : $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispenseId":"D-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"}}""";
+        line = line.Replace($"\"{field}\":\"{(field == "patientId" ? "PT-1" : supplement ? "S-1" : "D-1")}\"", $"\"{field}\":\"{id}\"", StringComparison.Ordinal);
+        Assert.Contains(id, line, StringComparison.Ordinal);
+
+        Assert.Equal(expected is null, NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error));
+
+        if (expected is null)
+        {
+            Assert.Equal(id, field == "patientId" ? parsed!.Change.PatientRef : parsed!.Change.ItemKey);
+        }
+        else
+        {
+            Assert.StartsWith("Invalid event: " + expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain(id, error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("PT-\u3164-9")] // a blank filler among visible characters: the id still reads
     [InlineData("Ren\u00e9e-\u6797")]
     public void A_patient_id_with_something_visible_is_accepted(string id)
@@ -195,6 +230,26 @@ public sealed class NdjsonEventsTests
         {
             File.Delete(file);
         }
+    }
+
+    [Theory]
+    // what JavaScript's and Python's serialisers write for a number they do not have (found by an edge probe: the
+    // reason gave a position only)
+    [InlineData("\"quantity\":NaN", true)]
+    [InlineData("\"quantity\":Infinity", true)]
+    [InlineData("\"quantity\":-Infinity", true)]
+    [InlineData("\"daysSupply\": NaN,\"quantity\":1", true)]
+    [InlineData("\"quantity\":0x1A", false)]
+    [InlineData("\"quantity\":Nope", false)]
+    public void NaN_or_Infinity_in_a_line_is_named_as_no_json_number_keeping_the_position(string quantity, bool hinted)
+    {
+        var line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"},QUANTITY}"""
+            .Replace("QUANTITY", quantity, StringComparison.Ordinal);
+
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+
+        Assert.StartsWith("Invalid event: line is not valid JSON (position ", error, StringComparison.Ordinal);
+        Assert.Equal(hinted, error!.EndsWith("; NaN, Infinity and -Infinity are not JSON numbers: leave the field out or send null", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,0 +1,56 @@
+using System.Text;
+using RegimenMonitor.Worker.Cli;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>What the verbs say of an input file before they read it.</summary>
+public sealed class InputFilesTests
+{
+    private const string Line = """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft"}}""";
+
+    [Theory]
+    // found by an edge probe: a UTF-16 file was a byte error for line 1 and a JSON error for line 2, with no word of UTF-16
+    [InlineData("utf-16le-bom", "it starts with the UTF-16 byte order mark FF FE")]
+    [InlineData("utf-16be-bom", "it starts with the UTF-16 byte order mark FE FF")]
+    [InlineData("utf-16le", "every other byte of its start is NUL, as in UTF-16 text")]
+    [InlineData("utf-16be", "every other byte of its start is NUL, as in UTF-16 text")]
+    [InlineData("utf-8", null)]
+    [InlineData("utf-8-bom", null)]
+    [InlineData("nul-line", null)] // NULs only: not UTF-16 text, a bad line as any other
+    public void A_utf16_file_is_one_usage_error_saying_so(string encoding, string? expected)
+    {
+        var text = Line + "\n" + Line.Replace("1a01", "1a02", StringComparison.Ordinal) + "\n";
+        var bytes = encoding switch
+        {
+            "utf-16le-bom" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
+            "utf-16be-bom" => [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)],
+            "utf-16le" => Encoding.Unicode.GetBytes(text),
+            "utf-16be" => Encoding.BigEndianUnicode.GetBytes(text),
+            "utf-8-bom" => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)],
+            "nul-line" => [0, 0, 0, 0, 0, 0, (byte)'\n'],
+            _ => Encoding.UTF8.GetBytes(text),
+        };
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+
+            var problem = InputFiles.Problem(new FileInfo(path));
+
+            if (expected is null)
+            {
+                Assert.Null(problem);
+            }
+            else
+            {
+                Assert.NotNull(problem);
+                Assert.Equal($"{path} is UTF-16 ({expected}); it is read as UTF-8.", problem.Message);
+                Assert.Equal(ExitCodes.Usage, problem.ExitCode);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
