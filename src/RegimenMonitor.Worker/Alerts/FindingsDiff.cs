@@ -49,6 +49,17 @@ internal sealed class FindingsDiff
     /// <summary>How many alerts this diff writes.</summary>
     public int AlertCount => Opened.Count + Escalated.Count + Lowered.Count + Reinstated.Count + Updated.Count + Resolved.Count + Superseded.Count;
 
+    /// <summary>Takes <paramref name="record"/> out of every list: nothing is said of it.</summary>
+    public void Forget(FindingRecord record)
+    {
+        foreach (var list in new[] { Opened, Escalated, Lowered, Reinstated, Updated, Resolved, Superseded, Closed })
+        {
+            list.RemoveAll(f => ReferenceEquals(f, record));
+        }
+
+        Notes.Remove(record);
+    }
+
     public AlertNote Note(FindingRecord record)
     {
         if (!Notes.TryGetValue(record, out var note))

@@ -32,6 +32,12 @@ internal sealed record Decision
     /// <summary>The outbox rows, one per alert; their trace parent is left to the caller.</summary>
     public IReadOnlyList<OutboxMessage> Alerts { get; init; } = [];
 
+    /// <summary>
+    /// Alert ids an earlier decision of the same group resolved and this one found again
+    /// (<see cref="PatientSnapshot.ClosedInGroup"/>): their resolution messages from this group are not written.
+    /// </summary>
+    public IReadOnlyList<Guid> Reopened { get; init; } = [];
+
     /// <summary>What the re-evaluation changed; null when nothing was evaluated (stale).</summary>
     public FindingsDiff? Diff { get; init; }
 

@@ -35,6 +35,7 @@ internal static class DecisionWrites
             writes.FindingUpdated(finding);
         }
 
+        writes.ResolutionsWithdrawn(decision.Reopened);
         writes.AlertsWritten(decision.Alerts);
     }
 }

@@ -28,6 +28,14 @@ internal sealed record PatientSnapshot(
     public RegimenHistory? History { get; init; }
 
     /// <summary>
+    /// Findings an earlier decision of the same group closed, as they were before it closed them: nothing of that has
+    /// been committed or sent, so a later decision of the group that finds the combination again reopens the same
+    /// finding instead of opening another, and its closing message is withdrawn (<see cref="Decision.Reopened"/>).
+    /// Empty for a snapshot read from the database.
+    /// </summary>
+    public IReadOnlyList<FindingRecord> ClosedInGroup { get; init; } = [];
+
+    /// <summary>
     /// The snapshot of a patient read with its items, and its open findings in the order they were stored (so the alerts
     /// of one decision come in the same order whatever order the database returned the rows in).
     /// </summary>

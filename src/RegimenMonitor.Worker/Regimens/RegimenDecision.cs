@@ -139,15 +139,34 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         var evaluated = runs.Count == 0 ? items : [.. items, .. runs];
         var evaluation = evaluator.EvaluateNormalised(evaluated, asOf);
         var working = snapshot.OpenFindings.Select(f => f.Copy()).ToList();
-        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, working, evaluation, asOf, ids.NewAlertId, before);
-        var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
-        var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).ToList();
+        // findings an earlier change of this group closed (nothing committed, nothing sent): found again, they continue as
+        // if never closed (found by an independent fault probe: an older stop applied just before a newer report that
+        // the product is still taken sent "resolved" and opened a new alert for the same pair in one transaction)
+        var reopenable = snapshot.ClosedInGroup.Where(c => working.TrueForAll(f => f.Fingerprint != c.Fingerprint)).Select(f => f.Copy()).ToList();
+        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, [.. working, .. reopenable], evaluation, asOf, ids.NewAlertId, before);
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);
+        // closed again: the earlier change's closing stands, and nothing more is said of it
+        var stillClosed = reopenable.Where(closed.Contains).ToList();
+        foreach (var record in stillClosed)
+        {
+            diff.Forget(record);
+            closed.Remove(record);
+        }
+
+        var reopened = reopenable.Where(f => !stillClosed.Contains(f)).ToList();
+        var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
+        var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).Concat(reopened).ToList();
+        // what the next change of the group may reopen: as each finding was before it was closed
+        List<FindingRecord> closedInGroup =
+        [
+            .. snapshot.ClosedInGroup.Where(c => !reopened.Exists(r => r.AlertId == c.AlertId)),
+            .. snapshot.OpenFindings.Where((f, i) => closed.Contains(working[i])),
+        ];
         // a finding kept open by a product corrected to an unreadable one is looked at again when that product ends
         var nextReviewAt = diff.ReviewBy is { } reviewBy && (evaluation.Result.NextChangeAt is not { } next || reviewBy < next)
             ? reviewBy
             : evaluation.Result.NextChangeAt;
-        List<FindingRecord> open = [.. working.Where(f => !closed.Contains(f)), .. diff.Opened];
+        List<FindingRecord> open = [.. working.Where(f => !closed.Contains(f)), .. reopened, .. diff.Opened];
         var (kept, compacted) = Compaction(snapshot, items, upserts, open, asOf, compact);
         // the summary belongs to the version it is written with (HistoryReads uses it for that version only)
         var summary = compacted?.ForVersion(snapshot.Version + 1);
@@ -160,6 +179,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             FindingsInserted = [.. diff.Opened],
             FindingsUpdated = updated,
             Alerts = alerts,
+            Reopened = [.. reopened.Select(f => f.AlertId)],
             Diff = diff,
             Evaluation = evaluation,
             Normalised = (recognised, unrecognised),
@@ -171,6 +191,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
                 Items = kept,
                 OpenFindings = open,
                 History = summary,
+                ClosedInGroup = closedInGroup,
             },
         };
     }

@@ -99,6 +99,19 @@ internal sealed class RegimenWrites
         }
     }
 
+    /// <summary>
+    /// The resolution messages written earlier in this group for <paramref name="alertIds"/>, which a later decision of the
+    /// group found again (Regimens/PatientSnapshot.ClosedInGroup): not written, so the alert was never resolved.
+    /// </summary>
+    public void ResolutionsWithdrawn(IReadOnlyCollection<Guid> alertIds)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        if (alertIds.Count > 0)
+        {
+            _alerts.RemoveAll(row => row.Status == "resolved" && alertIds.Contains(row.AlertId));
+        }
+    }
+
     /// <summary>Bumps the patient's version; the first bump in a group remembers the version read, which the write checks.</summary>
     public void Bump(PatientRecord patient, DateTimeOffset now)
     {

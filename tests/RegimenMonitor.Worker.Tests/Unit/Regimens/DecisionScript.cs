@@ -12,7 +12,7 @@ namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
 /// supplement, active), <c>stop S-1</c> (the statement stopped that day), <c>ended care-team S-2 Sertraline 50 mg</c>
 /// (a statement from that source, or <c>-</c> for none, that the product stopped that day; <c>care-team@15</c>: on day 15), <c>withdraw D-1</c> (the
 /// item entered in error), <c>sweep</c> (no change: the nightly review). Each step is decided as of its own day on the snapshot the
-/// previous one left. Alerts read as <c>transition ruleId severity [reason | from previousSeverity]</c>.
+/// previous one left, as committed (a group of its own). Alerts read as <c>transition ruleId severity [reason | from previousSeverity]</c>.
 /// </summary>
 internal sealed class DecisionScript
 {
@@ -47,7 +47,8 @@ internal sealed class DecisionScript
             var (asOf, change) = Parse(step);
             last = Decider.Decide(Snapshot, change, asOf);
             Decisions.Add(last);
-            Snapshot = last.After;
+            // each step is committed on its own, as the next group reads it: nothing closed is reopenable any more
+            Snapshot = last.After with { ClosedInGroup = [] };
         }
 
         return last ?? throw new ArgumentException("no step", nameof(steps));

@@ -56,6 +56,62 @@ public sealed class RegimenDecisionTests
         Assert.Equal(decision.Alerts.Count, decision.Diff?.AlertCount ?? 0);
     }
 
+    /// <summary>
+    /// Found by an independent fault probe: the consumers take messages concurrently, so an older stop report could be
+    /// applied just before the newer report that the product is still taken, in the same group: the stop resolved the
+    /// alert ("no longer taken") and the report opened another for the same pair, in one transaction, while the
+    /// combination never ended. The second change now finds the finding the first closed and continues it.
+    /// </summary>
+    [Fact]
+    public void A_finding_closed_and_found_again_in_one_group_continues_and_its_resolution_is_not_written()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg");
+        var alert = Assert.Single(script.Snapshot.OpenFindings).AlertId;
+        var (_, stop) = script.Parse("@10 stop S-sjw");
+        var (_, still) = script.Parse("@11 sup S-sjw St. John's Wort 300 mg");
+        still = still! with { StartedAt = Day(1) }; // taken since day 1, still taken: the stop was superseded
+
+        var first = script.Decider.Decide(script.Snapshot, stop, Day(11));
+        var second = script.Decider.Decide(first.After, still, Day(11));
+
+        Assert.Equal("resolved SER-09 major combination-ended", DecisionScript.Alerts(first));
+        Assert.Equal([alert], second.Reopened);
+        Assert.Equal(("", 0), (DecisionScript.Alerts(second), second.FindingsInserted.Count));
+        var open = Assert.Single(second.After.OpenFindings);
+        Assert.Equal((alert, "active"), (open.AlertId, open.State));
+        Assert.Empty(second.After.ClosedInGroup);
+        // written as one group: the finding stays active and no message is sent
+        var writes = new RegimenMonitor.Worker.Infrastructure.Database.RegimenWrites();
+        writes.Add(first);
+        writes.Add(second);
+        Assert.Empty(writes.Alerts);
+        var written = Assert.Single(writes.UpdatedFindings);
+        Assert.Equal((alert, "active", (DateTimeOffset?)null), (written.AlertId, written.State, written.ResolvedAt));
+
+        // committed between the two (two groups): the resolution was sent, so a new alert opens, as before
+        var apart = script.Decider.Decide(first.After with { ClosedInGroup = [] }, still, Day(11));
+        Assert.Equal("opened SER-09 major", DecisionScript.Alerts(apart));
+    }
+
+    [Fact]
+    public void A_finding_closed_twice_in_one_group_is_resolved_once()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg");
+        var (_, stop) = script.Parse("@10 stop S-sjw");
+        var (_, withdrawal) = script.Parse("@11 withdraw D-ser");
+
+        var first = script.Decider.Decide(script.Snapshot, stop, Day(11));
+        var second = script.Decider.Decide(first.After, withdrawal, Day(11));
+
+        Assert.Equal(("", 0), (DecisionScript.Alerts(second), second.Reopened.Count));
+        var writes = new RegimenMonitor.Worker.Infrastructure.Database.RegimenWrites();
+        writes.Add(first);
+        writes.Add(second);
+        Assert.Equal("resolved", Assert.Single(writes.Alerts).Status);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
