@@ -5,10 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage="usage: bash scripts/test.sh
-Installs (when missing), starts and configures RabbitMQ and PostgreSQL (as root, or through sudo; PostgreSQL may be
-restarted once to raise max_connections), then runs every test. Takes no arguments. To run part of the tests, run
-'dotnet test' yourself with the services' settings (CONTRIBUTING.md, Commands: 'worker tests, services already up')."
+usage="usage: bash scripts/test.sh   (no arguments)
+Runs every test against this machine's own RabbitMQ and PostgreSQL (as root, or through sudo). Meant for a
+development or CI machine, not for services others use: it
+  - installs rabbitmq-server, postgresql and docker-compose with apt-get when missing, enables the RabbitMQ
+    management plugin and starts both services when they are not running,
+  - sets the password of regimen_test on both services to regimen_test and makes it a RabbitMQ administrator and a
+    PostgreSQL superuser (scripts/services.sh --help: other names and passwords),
+  - raises PostgreSQL's max_connections to 300 and restarts the cluster when it is lower,
+  - runs tests that stop and start the broker (rabbitmqctl stop_app/start_app), raise its disk alarm (rabbitmqctl
+    set_disk_free_limit: every publisher on the node is blocked meanwhile) and restart PostgreSQL (pg_ctlcluster ...
+    restart -m fast), cutting every other client off.
+Against services others use, run 'dotnet test' yourself with the services' settings and leave those tests out:
+  dotnet test RegimenMonitor.sln --filter \"Services!=Restarts\"
+(CONTRIBUTING.md, Commands: 'worker tests, services already up', and the role rights the tests need)."
 case "${1-}" in
   "") ;;
   -h|--help) echo "$usage"; exit 0 ;;
