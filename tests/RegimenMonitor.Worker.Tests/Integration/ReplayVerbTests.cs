@@ -118,7 +118,8 @@ public sealed class ReplayVerbTests
             await kill.WaitForExitAsync(Ct);
         }
 
-        var result = await replay.EndAsync(TimeSpan.FromSeconds(20));
+        // a bound for a hung process, not a speed goal: a newcomer's run at a load average of 18 took more than 20 s
+        var result = await replay.EndAsync(TimeSpan.FromSeconds(90));
         Assert.True(result.Exit == 1, result.ToString());
         Assert.EndsWith("regimen-monitor replay: interrupted.", result.Error.TrimEnd(), StringComparison.Ordinal);
         // events already on the broker cannot be taken back: the operator is told how far it got
