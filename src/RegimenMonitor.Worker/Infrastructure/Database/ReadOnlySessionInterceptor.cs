@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// Busy connections are closed when they return to the pool, so the next attempt opens a new session: to the same
 /// server when it takes writes again, or to the new primary when the connection string lists several hosts (Npgsql's
 /// <c>Target Session Attributes=read-write</c>). Every pool, the scheduler store's too: its sessions started read-only
-/// as well, and the alerts are dispatched through it.
+/// as well, and the alerts are dispatched through it. The group commit's set-based statements are sent by the dialect,
+/// not through EF: <see cref="SetBasedFlush"/> does the same for them.
 /// </summary>
 internal sealed class ReadOnlySessionInterceptor(DatabaseDialect dialect) : DbCommandInterceptor
 {
