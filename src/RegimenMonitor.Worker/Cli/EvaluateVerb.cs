@@ -135,6 +135,13 @@ internal static class EvaluateVerb
                 "evaluate", database: null, verbose: false, error);
         }
 
+        if (items.TrueForAll(i => i.Withdrawn))
+        {
+            // an empty result, but not an all-clear for the patient: the file withdrew everything it named (found by an
+            // edge probe: a file of one withdrawal printed no findings and no products, and nothing said why)
+            await error.WriteLineAsync($"regimen-monitor evaluate: note: every product in {InputFiles.Given(file)} is withdrawn (entered in error); nothing is left to evaluate, so the result has no findings and no products.");
+        }
+
         var evaluation = evaluator.Evaluate(items, asOf);
         // each text once: a product dispensed every month is one unrecognised product, not twelve ("products" has each item)
         var unrecognised = evaluation.Unrecognised.Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();

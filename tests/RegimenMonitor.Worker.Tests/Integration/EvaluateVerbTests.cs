@@ -285,6 +285,25 @@ public sealed class EvaluateVerbTests
         }
     }
 
+    [Fact]
+    public async Task A_file_whose_every_product_is_withdrawn_says_so_beside_its_empty_result()
+    {
+        var withdrawn = Phenelzine.Replace("\"daysSupply\":30", "\"daysSupply\":30,\"status\":\"entered-in-error\"", StringComparison.Ordinal);
+        Assert.NotEqual(Phenelzine, withdrawn);
+
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", withdrawn);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Empty(json.RootElement.GetProperty("products").EnumerateArray());
+        Assert.Contains("note: every product in", error, StringComparison.Ordinal);
+        Assert.Contains("is withdrawn (entered in error); nothing is left to evaluate", error, StringComparison.Ordinal);
+
+        // a product that stays: no note
+        (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin);
+        Assert.Equal((0, ""), (exit, error));
+    }
+
     [Theory]
     [InlineData("json")]
     [InlineData("fhir")]
