@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,39 @@ public sealed class AlertDispatchWriteFailureTests
 
         Assert.Equal((5, 0L), (result.Published, result.Pending));
         Assert.Equal(alerts.Order(), publisher.Published.Order());
+    }
+
+    [Fact]
+    public async Task When_published_alerts_cannot_be_marked_they_are_not_published_again_while_writes_fail()
+    {
+        // the claim's write goes through, the mark (attempts, dispatched_at) is refused: as when the disk fills, or the
+        // database goes away, between the publishes and the commit
+        var publisher = new CountingPublisher();
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alerts = await fixture.WriteAsync(5);
+        await fixture.SqlAsync(RefuseFunction);
+        await fixture.SqlAsync("""
+            CREATE TRIGGER disk_full BEFORE UPDATE ON alert_outbox FOR EACH ROW
+            WHEN (NEW.attempts IS DISTINCT FROM OLD.attempts OR NEW.dispatched_at IS DISTINCT FROM OLD.dispatched_at)
+            EXECUTE FUNCTION refuse_outbox_write()
+            """);
+
+        for (var run = 0; run < 5; run++)
+        {
+            await fixture.DispatchRefusedAsync();
+            fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        // each published once, by the first run; the later runs published nothing
+        Assert.Equal(alerts.Order(), publisher.Published.Order());
+
+        await fixture.SqlAsync("DROP TRIGGER disk_full ON alert_outbox");
+        var result = await fixture.DispatchAsync();
+
+        // recorded as they were published, not published again
+        Assert.Equal((0, 0L), (result.Published, result.Pending));
+        Assert.Equal(alerts.Order(), publisher.Published.Order());
+        Assert.All(await fixture.OutboxAsync(), row => Assert.Equal((1, (string?)null), (row.Attempts, row.LastError)));
     }
 
     private sealed class CountingPublisher : IAlertPublisher
@@ -134,6 +168,12 @@ public sealed class AlertDispatchWriteFailureTests
             await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        public async Task<List<OutboxMessage>> OutboxAsync()
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RegimenDbContext>().Outbox.AsNoTracking().ToListAsync(Ct);
         }
 
         public async Task<DispatchResult> DispatchAsync()
