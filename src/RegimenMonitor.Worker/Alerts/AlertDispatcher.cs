@@ -21,7 +21,9 @@ internal readonly record struct DispatchResult(int Published, int Failed, long P
 /// one database transaction per batch. The claim is exclusive (the dialect's <c>ClaimOutboxAsync</c>) — <c>FOR UPDATE SKIP
 /// LOCKED</c> on PostgreSQL, <c>UPDLOCK, READPAST</c> on SQL Server (another replica skips the rows this one holds), the database write lock (<c>BEGIN IMMEDIATE</c>) on SQLite. A crash after
 /// publishing and before the commit leaves the rows undispatched, so they are published again with the same message
-/// id: at least once, never zero times. A failed publish backs the row off exponentially. An alert the broker returned
+/// id: at least once, never zero times. A mark that fails while the process goes on is recorded by the next run before
+/// it publishes anything (<see cref="UnrecordedDispatches"/>), and the claimed rows are written before they are
+/// published, so a database that takes no writes gets nothing published. A failed publish backs the row off exponentially. An alert the broker returned
 /// because no queue is bound for its routing key (alerts are published mandatory) is not dispatched: it stays in the
 /// outbox marked <see cref="UnroutablePrefix"/>, is counted and logged, makes readiness report it, and is published
 /// again after its back-off, so it reaches the first queue a care team binds for it, unless a later message of the same
@@ -35,6 +37,7 @@ internal sealed class AlertDispatcher(
     IOptions<DatabaseOptions> database,
     OutboxMonitor monitor,
     AlertPublishMonitor publishes,
+    UnrecordedDispatches unrecorded,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
 {
@@ -62,6 +65,7 @@ internal sealed class AlertDispatcher(
         var published = 0;
         var failed = 0;
         var unroutable = 0;
+        await RecordUnrecordedAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             await RetrySoonerAsync(cancellationToken);
@@ -79,6 +83,25 @@ internal sealed class AlertDispatcher(
 
         var pending = await RefreshMonitorAsync(cancellationToken);
         return new DispatchResult(published, failed, pending, unroutable);
+    }
+
+    /// <summary>
+    /// Marks dispatched the alerts an earlier run published but could not record (<see cref="UnrecordedDispatches"/>),
+    /// one statement per such batch, before anything else: while the database takes no writes this fails the run and
+    /// nothing is published. A row already dispatched (by another replica, or a commit that did succeed) is left as it is.
+    /// </summary>
+    private async Task RecordUnrecordedAsync(CancellationToken ct)
+    {
+        foreach (var (publishedAt, ids) in unrecorded.Snapshot())
+        {
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.DispatchedAt == null).ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.DispatchedAt, publishedAt)
+                .SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+            unrecorded.Remove(ids);
+            Log.AlertsPublishedRecorded(logger, ids.Count);
+        }
     }
 
     /// <summary>
@@ -134,6 +157,8 @@ internal sealed class AlertDispatcher(
         {
             return (0, 0, 0, 0);
         }
+
+        await ClaimWithWriteAsync(rows, now, ct);
 
         // The dispatch span links to the spans of the events (or sweep) whose transaction wrote each alert.
         var links = rows.Select(r => ActivityContext.TryParse(r.TraceParent, null, out var context) ? new ActivityLink(context) : default)
@@ -210,9 +235,27 @@ internal sealed class AlertDispatcher(
             Log.AlertPublishFailed(logger, row.Id, row.Attempts, backoff, error);
         }
 
-        var superseded = await SupersedeEarlierUnroutableAsync(rows, keptElsewhere, markedAt, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        try
+        {
+            var superseded = await SupersedeEarlierUnroutableAsync(rows, keptElsewhere, markedAt, ct);
+            activity?.SetTag("regimen_monitor.alerts.superseded", superseded + obsolete.Count);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            // Published but not recorded (the database refused the mark, or went away before the commit): the next
+            // run records them before it publishes anything, so a database that stays unwritable does not get the
+            // same batch published every run.
+            var delivered = rows.Where(r => r.DispatchedAt == markedAt && r.LastError is null).Select(r => r.Id).ToList();
+            if (delivered.Count > 0)
+            {
+                unrecorded.Add(delivered, markedAt);
+                Log.AlertsPublishedUnrecorded(logger, delivered.Count, ex.GetType().Name);
+            }
+
+            throw;
+        }
 
         // The run's DbContext drains batch after batch: without this every committed row stayed tracked, so each
         // SaveChanges compared all the rows of the earlier batches again (quadratic in a long backlog) and kept their
@@ -222,7 +265,6 @@ internal sealed class AlertDispatcher(
         activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);
         activity?.SetTag("regimen_monitor.alerts.unroutable", unroutable);
-        activity?.SetTag("regimen_monitor.alerts.superseded", superseded + obsolete.Count);
         Log.AlertsDispatched(logger, dispatched, failed, unroutable);
         if (firstError is not null)
         {
@@ -237,6 +279,27 @@ internal sealed class AlertDispatcher(
         }
 
         return (dispatched, failed, unroutable, rows.Count);
+    }
+
+    /// <summary>
+    /// Writes the claimed rows before anything is published (one statement): a database that takes no writes fails the
+    /// batch here, with nothing sent. The claim alone is a read (<c>FOR UPDATE</c> needs no new space), so on a full disk
+    /// (SQLSTATE 53100) the batch was published and only then failed to be marked, and every run published it again,
+    /// every 2 s for as long as the disk stayed full (found by a fault probe: 100 alerts 24–25 times each in 45 s). The
+    /// value written is the claim's instant in <c>next_attempt_at</c> (the rows are due, so it changes nothing if it
+    /// were kept); every outcome below sets that column again, and a failure rolls it back with the batch. The tracked
+    /// rows take it as their stored value, so the mark writes each outcome.
+    /// </summary>
+    private async Task ClaimWithWriteAsync(List<OutboxMessage> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        await db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, now), ct);
+        foreach (var row in rows)
+        {
+            var stored = db.Entry(row).Property(m => m.NextAttemptAt);
+            stored.CurrentValue = now;
+            stored.OriginalValue = now;
+        }
     }
 
     /// <summary>

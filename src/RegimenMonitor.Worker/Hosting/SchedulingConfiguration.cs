@@ -46,6 +46,7 @@ internal static class SchedulingConfiguration
     {
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<AlertPublishMonitor>();
+        services.AddSingleton<UnrecordedDispatches>();
         services.AddScoped<BusAlertPublisher>();
         services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
         services.AddScoped<AlertDispatcher>();

@@ -14,6 +14,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Publishing {Failed} alert(s) failed ({ErrorType}: {ErrorMessage}); retrying after their back-off (at most {Backoff}), or sooner once the broker answers")]
     public static partial void AlertPublishesFailed(ILogger logger, int failed, string errorType, string errorMessage, TimeSpan backoff);
 
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "{Count} alert(s) were published but could not be marked dispatched ({ErrorType}); nothing more is published until the database takes that record (kept in memory: after a restart they are published once more)")]
+    public static partial void AlertsPublishedUnrecorded(ILogger logger, int count, string errorType);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Recorded {Count} alert(s) published earlier as dispatched; dispatching again")]
+    public static partial void AlertsPublishedRecorded(ILogger logger, int count);
+
     [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Alert publishes are answered again: {Count} alert(s) waiting out a back-off after a failed publish are due now")]
     public static partial void AlertRetriesDue(ILogger logger, int count);
 
