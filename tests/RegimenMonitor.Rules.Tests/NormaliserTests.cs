@@ -1327,6 +1327,10 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.30 [524]: Methergine was corrected into phentermine (Metermine); methylergonovine is catalogued.
+    [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
+    [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
+    [InlineData("methylergometrine 200 micrograms", "methylergonovine")]
     // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
     [InlineData("Ferro-Gradumet 325 mg", "iron")]
     [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
