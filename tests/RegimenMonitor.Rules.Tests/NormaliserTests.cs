@@ -1331,6 +1331,10 @@ public sealed class NormaliserTests
     [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
     [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
     [InlineData("methylergometrine 200 micrograms", "methylergonovine")]
+    // 2027.1.30 [525]: UK THR St John's wort products named by brand alone.
+    [InlineData("Kira Low Mood Relief 300 mg", "st john's wort")]
+    [InlineData("Kira LowMood relief film-coated tablets", "st john's wort")]
+    [InlineData("HRI Good Mood tablets", "st john's wort")]
     // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
     [InlineData("Ferro-Gradumet 325 mg", "iron")]
     [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
