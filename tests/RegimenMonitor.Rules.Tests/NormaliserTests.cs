@@ -1335,6 +1335,11 @@ public sealed class NormaliserTests
     [InlineData("Kira Low Mood Relief 300 mg", "st john's wort")]
     [InlineData("Kira LowMood relief film-coated tablets", "st john's wort")]
     [InlineData("HRI Good Mood tablets", "st john's wort")]
+    // 2027.1.30 [526]: the UK Gaviscon alginates are not the US aluminium and magnesium antacid.
+    [InlineData("Gaviscon Advance Peppermint oral suspension", "calcium,potassium bicarbonate,sodium alginate")]
+    [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
+    [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
     // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
     [InlineData("Ferro-Gradumet 325 mg", "iron")]
     [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
