@@ -1340,6 +1340,13 @@ public sealed class NormaliserTests
     [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
+    [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
+    [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
+    [InlineData("Zlatal 15 mg solution for injection", "methotrexate")]
+    [InlineData("Omez 20 capsule", "omeprazole")]
+    [InlineData("Frumil 5 mg/40 mg tablets", "amiloride,furosemide")]
+    [InlineData("Frumil LS tablets", "amiloride,furosemide")]
     // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
     [InlineData("Ferro-Gradumet 325 mg", "iron")]
     [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
