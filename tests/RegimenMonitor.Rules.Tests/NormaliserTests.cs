@@ -1327,6 +1327,26 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.30 [524]: Methergine was corrected into phentermine (Metermine); methylergonovine is catalogued.
+    [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
+    [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
+    [InlineData("methylergometrine 200 micrograms", "methylergonovine")]
+    // 2027.1.30 [525]: UK THR St John's wort products named by brand alone.
+    [InlineData("Kira Low Mood Relief 300 mg", "st john's wort")]
+    [InlineData("Kira LowMood relief film-coated tablets", "st john's wort")]
+    [InlineData("HRI Good Mood tablets", "st john's wort")]
+    // 2027.1.30 [526]: the UK Gaviscon alginates are not the US aluminium and magnesium antacid.
+    [InlineData("Gaviscon Advance Peppermint oral suspension", "calcium,potassium bicarbonate,sodium alginate")]
+    [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
+    [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
+    [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
+    [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
+    [InlineData("Zlatal 15 mg solution for injection", "methotrexate")]
+    [InlineData("Omez 20 capsule", "omeprazole")]
+    [InlineData("Frumil 5 mg/40 mg tablets", "amiloride,furosemide")]
+    [InlineData("Frumil LS tablets", "amiloride,furosemide")]
     // 2027.1.29 [523]: brands reported as unrecognised by an independent clinical probe (its F7).
     [InlineData("Ferro-Gradumet 325 mg", "iron")]
     [InlineData("Ferrograd 325mg prolonged release tablets", "iron")]
