@@ -38,6 +38,7 @@ internal sealed class AlertDispatcher(
     OutboxMonitor monitor,
     AlertPublishMonitor publishes,
     UnrecordedDispatches unrecorded,
+    UnroutableProbe unroutableProbe,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
 {
@@ -66,6 +67,7 @@ internal sealed class AlertDispatcher(
         var failed = 0;
         var unroutable = 0;
         await RecordUnrecordedAsync(cancellationToken);
+        await ProbeUnroutableAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             await RetrySoonerAsync(cancellationToken);
@@ -102,6 +104,44 @@ internal sealed class AlertDispatcher(
             unrecorded.Remove(ids);
             Log.AlertsPublishedRecorded(logger, ids.Count);
         }
+    }
+
+    /// <summary>
+    /// Alerts kept as unroutable wait out their back-off (up to 5 minutes), but a care team that binds a queue should
+    /// not wait that long for the alerts still open (found by an independent fault probe: 4 min 29 s after the binding,
+    /// readiness saying "bind a queue" meanwhile): every <see cref="RetryProbeInterval"/> the oldest waiting one of each
+    /// routing key is made due; when it reaches a queue, the rest of its routing key are made due at once
+    /// (<see cref="DueAgainAsync"/>). One message per routing key per interval: no load worth counting, however many
+    /// wait.
+    /// </summary>
+    private async Task ProbeUnroutableAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var waiting = db.Outbox.Where(m => m.DispatchedAt == null && m.NextAttemptAt > now && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix));
+        if (!unroutableProbe.Due(now, RetryProbeInterval))
+        {
+            return;
+        }
+
+        foreach (var key in await waiting.Select(m => m.RoutingKey).Distinct().ToListAsync(ct))
+        {
+            var oldest = await waiting.Where(m => m.RoutingKey == key).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+            await db.Outbox.Where(m => m.Id == oldest && m.DispatchedAt == null).ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, now), ct);
+        }
+    }
+
+    /// <summary>
+    /// The alerts kept as unroutable for <paramref name="routingKeys"/>, which now reach a queue (a kept one of each was
+    /// just delivered): due now, not at the end of their back-off.
+    /// </summary>
+    private async Task DueAgainAsync(List<string> routingKeys, CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var made = await db.Outbox.Where(m => m.DispatchedAt == null && m.NextAttemptAt > now && routingKeys.Contains(m.RoutingKey)
+                                              && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, now), ct);
+        var keys = string.Join(", ", routingKeys.Order(StringComparer.Ordinal));
+        Log.AlertsRoutableAgain(logger, keys, made);
     }
 
     /// <summary>
@@ -171,6 +211,8 @@ internal sealed class AlertDispatcher(
             activity?.SetTag($"regimen_monitor.alerts.{key}", count);
         }
 
+        // the routing keys of kept unroutable alerts in this batch: one delivered now means a queue was bound for its key
+        var keptUnroutable = rows.Where(IsUnroutable).Select(r => r.Id).ToHashSet();
         var (waitFor, keptElsewhere) = await EarlierPendingAsync(rows, ct);
         var obsolete = await DeliveredLaterAsync(rows, ct);
         await publisher.PrepareBatchAsync(rows.Where(r => r.Status == "resolved" && !obsolete.Contains(r.Id)).Select(r => r.AlertId).ToHashSet(), ct);
@@ -260,7 +302,13 @@ internal sealed class AlertDispatcher(
         // The run's DbContext drains batch after batch: without this every committed row stayed tracked, so each
         // SaveChanges compared all the rows of the earlier batches again (quadratic in a long backlog) and kept their
         // payloads alive until the run ended.
+        var routableAgain = rows.Where(r => keptUnroutable.Contains(r.Id) && r.DispatchedAt == markedAt).Select(r => r.RoutingKey).Distinct().ToList();
         db.ChangeTracker.Clear();
+        if (routableAgain.Count > 0)
+        {
+            await DueAgainAsync(routableAgain, ct);
+        }
+
         var dispatched = rows.Count - failed - unroutable - heldBack - obsolete.Count;
         activity?.SetTag("regimen_monitor.alerts.published", dispatched);
         activity?.SetTag("regimen_monitor.alerts.failed", failed);

@@ -47,6 +47,7 @@ internal static class SchedulingConfiguration
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<AlertPublishMonitor>();
         services.AddSingleton<UnrecordedDispatches>();
+        services.AddSingleton<UnroutableProbe>();
         services.AddScoped<BusAlertPublisher>();
         services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
         services.AddScoped<AlertDispatcher>();

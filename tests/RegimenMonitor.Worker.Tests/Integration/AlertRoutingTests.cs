@@ -105,4 +105,42 @@ public sealed class AlertRoutingTests : AlertTest
         Assert.Null(dispatched.LastError);
         Assert.True(dispatched.Attempts >= 2, "delivered on a retry");
     }
+
+    /// <summary>
+    /// Found by an independent fault probe: after the queue was bound, the alerts still open waited out their back-off
+    /// (4 min 29 s there), readiness saying "bind a queue" meanwhile. With a back-off far longer than the test, the
+    /// oldest kept alert is tried again within the probe interval, and once it reaches the queue the rest follow at once.
+    /// </summary>
+    [Fact]
+    public async Task Alerts_kept_for_want_of_a_queue_reach_one_bound_later_without_waiting_out_their_back_off()
+    {
+        var worker = await StartWorkerAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:DispatchInitialBackoff"] = "00:10:00",
+            ["Alerts:DispatchMaxBackoff"] = "00:10:00",
+        });
+        var now = Clock.GetUtcNow();
+        foreach (var patient in new[] { "PT-b1", "PT-b2", "PT-b3" })
+        {
+            await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), patient, "Nardil 15 mg tablet", DaysAgo(now, 20), 30), Ct);
+            await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), patient, "Zoloft 50 mg tablet", DaysAgo(now, 2), 30), Ct);
+        }
+
+        await worker.WaitForProcessedAsync(6, Wait, Ct);
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await OutboxAsync(worker)) is var rows && (rows.Count < 3 || rows.Any(r => r.Attempts == 0)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the dispatcher never tried the alerts");
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.All(await OutboxAsync(worker), r => Assert.StartsWith(AlertDispatcher.UnroutablePrefix, r.LastError, StringComparison.Ordinal));
+        await Broker.DeclareQueueAsync("care-team-pager", RegimenAlertRaised.ExchangeName, "*.contraindicated", Ct);
+        // past the probe interval, far short of the 10-minute back-off
+        Clock.Advance(AlertDispatcher.RetryProbeInterval + TimeSpan.FromSeconds(1));
+
+        var delivered = await WaitForAlertsAfterClockJumpAsync(worker, "care-team-pager", 3, Wait);
+        Assert.Equal(3, delivered.Count);
+        Assert.Equal((await OutboxAsync(worker)).Select(r => r.Id.ToString()).Order(StringComparer.Ordinal), delivered.Select(m => m.MessageId).Order(StringComparer.Ordinal));
+    }
 }

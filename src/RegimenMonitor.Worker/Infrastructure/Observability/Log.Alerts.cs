@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "{Count} alert(s) were published but could not be marked dispatched ({ErrorType}); nothing more is published until the database takes that record (kept in memory: after a restart they are published once more)")]
     public static partial void AlertsPublishedUnrecorded(ILogger logger, int count, string errorType);
 
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Alerts for routing key(s) {RoutingKeys} reach a queue again: {Count} more kept alert(s) are due now")]
+    public static partial void AlertsRoutableAgain(ILogger logger, string routingKeys, int count);
+
     [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Recorded {Count} alert(s) published earlier as dispatched; dispatching again")]
     public static partial void AlertsPublishedRecorded(ILogger logger, int count);
 
