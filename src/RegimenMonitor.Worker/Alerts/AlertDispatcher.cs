@@ -302,7 +302,8 @@ internal sealed class AlertDispatcher(
         // The run's DbContext drains batch after batch: without this every committed row stayed tracked, so each
         // SaveChanges compared all the rows of the earlier batches again (quadratic in a long backlog) and kept their
         // payloads alive until the run ended.
-        var routableAgain = rows.Where(r => keptUnroutable.Contains(r.Id) && r.DispatchedAt == markedAt).Select(r => r.RoutingKey).Distinct().ToList();
+        // delivered: dispatched now without an error (a superseded row is marked dispatched too, with one, and reached no one)
+        var routableAgain = rows.Where(r => keptUnroutable.Contains(r.Id) && r.DispatchedAt == markedAt && r.LastError is null).Select(r => r.RoutingKey).Distinct().ToList();
         db.ChangeTracker.Clear();
         if (routableAgain.Count > 0)
         {
@@ -322,8 +323,17 @@ internal sealed class AlertDispatcher(
         }
         if (unroutable > 0)
         {
-            Log.AlertsUnroutable(logger, unroutable,
-                string.Join(", ", unroutableKeys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value})")), longestBackoff);
+            // a warning when an alert first reaches no queue; its retries (every back-off, and the 30-s probe of the
+            // oldest of each key) at Debug, or a key no team binds would warn twice a minute for good
+            var keys = string.Join(", ", unroutableKeys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value})"));
+            if (rows.Any(r => !keptUnroutable.Contains(r.Id) && IsUnroutable(r) && r.DispatchedAt is null))
+            {
+                Log.AlertsUnroutable(logger, unroutable, keys, longestBackoff);
+            }
+            else
+            {
+                Log.AlertsStillUnroutable(logger, unroutable, keys, longestBackoff);
+            }
         }
 
         return (dispatched, failed, unroutable, rows.Count);
