@@ -900,7 +900,8 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// The patient id an identifier names: its value when it has no <c>system</c>, else <c>system|value</c> (a bar in the
+    /// The patient id an identifier names: its value when it has no <c>system</c> (<c>|value</c> when the value holds a
+    /// bar), else <c>system|value</c> (a bar in the
     /// system written <c>%7C</c>; a system too long to fit the 64-character patient id beside the value shortened to
     /// <c>sha256:</c> and 16 hex digits of its hash), as <see cref="ItemKey"/> keys a dispense. An identifier is unique
     /// only within its system: two hospitals' MRN 1001 are two patients (found by an independent edge probe: they were
@@ -913,7 +914,9 @@ internal static class FhirEventMapper
         var value = identifier.Value!; // chosen for having one
         if (string.IsNullOrWhiteSpace(identifier.System))
         {
-            return value;
+            // a bar in a value without a system: FHIR's token form of "no system", |value, as ItemKey writes it, so
+            // (none, urn:mrn|1001) is not (urn:mrn, 1001) (found by a review)
+            return value.Contains('|', StringComparison.Ordinal) ? "|" + value : value;
         }
 
         if (Infrastructure.Messaging.EventContract.PatientIdFailure(where + ".value", value) is { } failure)

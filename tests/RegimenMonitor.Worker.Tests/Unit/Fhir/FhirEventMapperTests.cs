@@ -677,6 +677,7 @@ public sealed class FhirEventMapperTests
     [InlineData("{\"reference\": \"Patient/PT-1.a-B9\"}", "PT-1.a-B9")]
     [InlineData("{\"identifier\": {\"system\": \"urn:mrn\", \"value\": \"MRN 0042/7\"}}", "urn:mrn|MRN 0042/7")]
     [InlineData("{\"identifier\": {\"value\": \"MRN 0042/7\"}}", "MRN 0042/7")] // no system: the value, as before
+    [InlineData("{\"identifier\": {\"value\": \"urn:mrn|1001\"}}", "|urn:mrn|1001")] // not (urn:mrn, 1001)'s id
     [InlineData("{\"identifier\": {\"system\": \"urn:a|b\", \"value\": \"7\"}}", "urn:a%7Cb|7")]
     // a system too long to fit beside the value: shortened to its hash
     [InlineData("{\"identifier\": {\"system\": \"https://hospital-b.example.org/fhir/NamingSystem/medical-record-number\", \"value\": \"1001\"}}", "sha256:f35a1ea1bd048ef4|1001")]
