@@ -208,7 +208,10 @@ internal static partial class DetectedIssueMapper
         writer.WriteEndObject();
     }
 
-    /// <summary>Patient/&lt;id&gt; when the id is a valid FHIR id, else a logical reference by identifier.</summary>
+    /// <summary>
+    /// Patient/&lt;id&gt; when the id is a valid FHIR id, else a logical reference by identifier: <c>system|value</c> (a
+    /// system that is a URI, as FhirEventMapper.PatientKey writes one) as its system and value, anything else as its value.
+    /// </summary>
     private static void Patient(Utf8JsonWriter writer, string patientId)
     {
         writer.WriteStartObject("patient");
@@ -220,7 +223,19 @@ internal static partial class DetectedIssueMapper
         {
             writer.WriteString("type", "Patient");
             writer.WriteStartObject("identifier");
-            writer.WriteString("value", patientId);
+            // an id made from a FHIR identifier with a system (FhirEventMapper.PatientKey): its system and value again, so a
+            // FHIR receiver matches system and value as it sent them; a shortened system (sha256:…) cannot be given back
+            var bar = patientId.IndexOf('|', StringComparison.Ordinal);
+            if (bar > 0 && patientId.AsSpan(0, bar).Contains(':') && !patientId.StartsWith("sha256:", StringComparison.Ordinal) && bar < patientId.Length - 1)
+            {
+                writer.WriteString("system", patientId[..bar].Replace("%7C", "|", StringComparison.Ordinal));
+                writer.WriteString("value", patientId[(bar + 1)..]);
+            }
+            else
+            {
+                writer.WriteString("value", patientId);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -130,6 +130,19 @@ public sealed class DetectedIssueMapperTests
         Assert.Null(Assert.Single(back.Implicated).Identifier);
     }
 
+    [Theory]
+    [InlineData("urn:oid:2.16.840.1.113883.4.1|1001", "urn:oid:2.16.840.1.113883.4.1", "1001")]
+    [InlineData("urn:a%7Cb|7", "urn:a|b", "7")]
+    [InlineData("sha256:f35a1ea1bd048ef4|1001", null, "sha256:f35a1ea1bd048ef4|1001")] // the system is not known any more
+    [InlineData("|urn:mrn|1001", null, "|urn:mrn|1001")]
+    public void A_patient_id_made_from_an_identifier_gives_back_its_system_and_value(string patientId, string? system, string value)
+    {
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert(patientId: patientId)));
+
+        Assert.Null(back.Patient!.Reference);
+        Assert.Equal((system, value), (back.Patient!.Identifier!.System, back.Patient!.Identifier!.Value));
+    }
+
     [Fact]
     public void A_patient_id_that_is_not_a_fhir_id_is_referenced_by_identifier()
     {
