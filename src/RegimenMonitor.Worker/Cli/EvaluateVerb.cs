@@ -139,7 +139,7 @@ internal static class EvaluateVerb
         {
             // an empty result, but not an all-clear for the patient: the file withdrew everything it named (found by an
             // edge probe: a file of one withdrawal printed no findings and no products, and nothing said why)
-            await error.WriteLineAsync($"regimen-monitor evaluate: note: every product in {InputFiles.Given(file)} is withdrawn (entered in error); nothing is left to evaluate, so the result has no findings and no products.");
+            await error.WriteLineAsync($"regimen-monitor evaluate: note: every product in {InputFiles.Given(file)} is withdrawn (entered in error, cancelled or declined); nothing is left to evaluate, so the result has no findings and no products.");
         }
 
         var evaluation = evaluator.Evaluate(items, asOf);

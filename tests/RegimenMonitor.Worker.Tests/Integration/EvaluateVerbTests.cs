@@ -297,7 +297,7 @@ public sealed class EvaluateVerbTests
         using var json = JsonDocument.Parse(output);
         Assert.Empty(json.RootElement.GetProperty("products").EnumerateArray());
         Assert.Contains("note: every product in", error, StringComparison.Ordinal);
-        Assert.Contains("is withdrawn (entered in error); nothing is left to evaluate", error, StringComparison.Ordinal);
+        Assert.Contains("is withdrawn (entered in error, cancelled or declined); nothing is left to evaluate", error, StringComparison.Ordinal);
 
         // a product that stays: no note
         (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin);
