@@ -84,6 +84,57 @@ public sealed class DatabaseOutageTests
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
     }
 
+    /// <summary>
+    /// A full disk seen from the worker: the database answers reads, so the readiness query succeeds, but every write of
+    /// the group commit fails (SQLSTATE 53100, raised here by a trigger). Found by an independent fault probe: readiness
+    /// said Healthy on every probe of a 45-s full disk while events waited. It now says the database refuses writes, and
+    /// turns Healthy again once writes succeed; the events wait and are applied, none in <c>_error</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_database_that_refuses_writes_for_want_of_space_is_not_ready_and_loses_nothing()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 20, patients: 4);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct,
+            new Dictionary<string, string?> { ["Messaging:RetryLimit"] = "2" });
+        using var probe = new HealthProbe(worker);
+        await audit.PublishAsync(broker.AmqpUri, 0, 5, Ct);
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 5, TimeSpan.FromSeconds(60), Ct);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+
+        await SqlAsync(database,
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            + "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$; "
+            + "CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE ON processed_events FOR EACH ROW EXECUTE FUNCTION disk_full();");
+        try
+        {
+            await audit.PublishAsync(broker.AmqpUri, 5, audit.Count - 5, Ct);
+            var notReady = await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), Ct);
+            Assert.StartsWith("database refuses writes (SQLSTATE 53100: out of disk space or another resource)", notReady.Checks[DatabaseHealthCheck.Name].Description, StringComparison.Ordinal);
+            Assert.Equal(0, await ErrorCountAsync(broker));
+        }
+        finally
+        {
+            await SqlAsync(database, "DROP TRIGGER disk_full ON processed_events");
+        }
+
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        Assert.Equal(0, await ErrorCountAsync(broker));
+        // the refusals stop with the writes: ready again within the window
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, WriteRefusals.Window + TimeSpan.FromSeconds(30), Ct);
+    }
+
+    private static async Task SqlAsync(PostgresTestDatabase database, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public async Task A_worker_stopped_while_the_database_is_away_exits_within_its_deadline_and_loses_nothing()
     {

@@ -12,10 +12,11 @@ namespace RegimenMonitor.Worker.Infrastructure.Health;
 /// Readiness: the database answers a trivial query within <see cref="HealthOptions.DatabaseTimeout"/> and takes writes
 /// (<see cref="Database.Dialects.DatabaseDialect.ReadinessQuery"/>: not a standby or a primary demoted in a failover). A
 /// pooled connection is not trusted on its own: the query goes to the server, and a read-only answer empties the pool
-/// (a session keeps the read-only state it started with; <see cref="Database.ReadOnlySessionInterceptor"/>). Probes are not traced (they would drown
+/// (a session keeps the read-only state it started with; <see cref="Database.ReadOnlySessionInterceptor"/>), and no write
+/// was refused for want of a resource lately (<see cref="WriteRefusals"/>). Probes are not traced (they would drown
 /// the traces ops look for).
 /// </summary>
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, WriteRefusals refusals) : IHealthCheck
 {
     public const string Name = "database";
 
@@ -48,6 +49,13 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
             finally
             {
                 await db.Database.CloseConnectionAsync();
+            }
+
+            if (refusals.Recent() is { } refused)
+            {
+                // it answers a read, but refused a write for want of space or another resource: events wait, alerts stop
+                return new HealthCheckResult(context.Registration.FailureStatus,
+                    $"database refuses writes ({refused}: out of disk space or another resource) within the last {WriteRefusals.Window.TotalSeconds:0} s");
             }
 
             return HealthCheckResult.Healthy("database reachable");

@@ -77,7 +77,7 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
         // (NoReplyConsumeContext). The endpoint's _error queue is the record.
         endpointConfigurator.PublishFaults = false;
         ConfigureDeserializers(endpointConfigurator);
-        ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging, Database);
+        ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging, Database, context?.GetService<Health.WriteRefusals>());
         ConfigureConsumerPipe(consumerConfigurator);
     }
 }

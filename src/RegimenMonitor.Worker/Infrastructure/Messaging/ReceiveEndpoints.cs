@@ -44,19 +44,25 @@ internal static class ReceiveEndpoints
     /// retried for as long as it is away (<see cref="OutageRetryPolicy"/>), so valid events never reach <c>_error</c>
     /// because of an outage; invalid data is never retried (it goes to <c>_error</c> at once).
     /// </summary>
-    public static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging, DatabaseOptions database)
+    public static void ConfigureRetry(IReceiveEndpointConfigurator e, MessagingOptions messaging, DatabaseOptions database, Health.WriteRefusals? refusals = null)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(messaging);
         ArgumentNullException.ThrowIfNull(database);
         var dialect = DatabaseDialect.For(database.Provider);
+        // every failed attempt passes here: a write refused for want of a resource is told to readiness
+        Func<Exception, bool> isOutage = refusals is null ? dialect.IsOutage : exception =>
+        {
+            refusals.Saw(exception);
+            return dialect.IsOutage(exception);
+        };
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
             r.Ignore<JsonException>();
             r.Ignore<SerializationException>();
             r.Ignore<NotSupportedException>();
-            r.SetRetryPolicy(filter => new OutageRetryPolicy(filter, messaging.RetryLimit, dialect.IsOutage));
+            r.SetRetryPolicy(filter => new OutageRetryPolicy(filter, messaging.RetryLimit, isOutage));
         });
     }
 }

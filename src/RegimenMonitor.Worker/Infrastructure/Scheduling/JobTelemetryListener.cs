@@ -14,7 +14,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Scheduling;
 /// (event 2010) with the span's status set to the exception type. Jobs themselves only do their work and let a failure
 /// reach Quartz, which runs the job again at its next firing.
 /// </summary>
-internal sealed class JobTelemetryListener(ILogger<JobTelemetryListener> logger) : IJobListener
+internal sealed class JobTelemetryListener(ILogger<JobTelemetryListener> logger, Health.WriteRefusals refusals) : IJobListener
 {
     private static readonly Counter<long> JobRuns = Telemetry.Meter.CreateCounter<long>(
         "regimen_monitor.job.runs", unit: "{run}", description: "Scheduled job runs, by job and outcome");
@@ -58,6 +58,8 @@ internal sealed class JobTelemetryListener(ILogger<JobTelemetryListener> logger)
         if (outcome == "failed")
         {
             var cause = Cause(jobException);
+            // a dispatch whose claim write was refused for want of space: readiness says so
+            refusals.Saw(cause);
             run?.Activity?.SetStatus(ActivityStatusCode.Error, cause?.GetType().Name);
             Log.JobFailed(logger, job, cause);
         }
