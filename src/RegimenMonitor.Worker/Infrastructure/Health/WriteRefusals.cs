@@ -6,9 +6,9 @@ using RegimenMonitor.Worker.Infrastructure.Observability;
 namespace RegimenMonitor.Worker.Infrastructure.Health;
 
 /// <summary>
-/// The last time a write of this worker was refused for want of a resource — PostgreSQL's SQLSTATE classes 53
-/// (insufficient resources: a full disk, 53100) and 58 (system error: I/O), SQL Server's 1105 and 9002 (a full file or
-/// log), SQLite's full database — which readiness reports for <see cref="Window"/> after it
+/// The last time a write of this worker was refused for want of a resource — PostgreSQL's SQLSTATE 53100 (disk full),
+/// 53200 (out of memory) and 58030 (an I/O error), SQL Server's 1105 and 9002 (a full file or log), SQLite's full
+/// database — which readiness reports for <see cref="Window"/> after it
 /// (<see cref="DatabaseHealthCheck"/>). Such a database answers the readiness query (a read needs no space) while every
 /// event waits and the alert dispatch stops: found by an independent fault probe, readiness Healthy on every probe of a
 /// 45-s full disk. Fed by the consumers' retries (<see cref="Messaging.ReceiveEndpoints.ConfigureRetry"/>) and the jobs'
@@ -49,7 +49,8 @@ internal sealed class WriteRefusals(TimeProvider time)
         exception is null ? null
         : NetworkErrors.Chain(exception).Select(e => e switch
         {
-            PostgresException { SqlState: var state } when state.StartsWith("53", StringComparison.Ordinal) || state.StartsWith("58", StringComparison.Ordinal) => $"SQLSTATE {state}",
+            // a connection refused for too many clients (53300) is no refused write, and the readiness query meets it too
+            PostgresException { SqlState: "53100" or "53200" or "58030" } postgres => $"SQLSTATE {postgres.SqlState}",
             SqlException { Number: 1105 or 9002 } sql => $"SQL Server error {sql.Number}",
             SqliteException { SqliteErrorCode: 13 } => "SQLite: the database or disk is full",
             _ => null,
