@@ -105,13 +105,8 @@ internal static class SchedulingConfiguration
                         o.TransientRetryInterval = TransientRetryInterval;
                         o.IsTransient = exception =>
                         {
-                            if (dialect.IsReadOnly(exception))
-                            {
-                                // its pooled sessions started read-only and stay so after the failover: new ones
-                                // (ReadOnlySessionInterceptor does the same for the EF context)
-                                dialect.ClearAllPools();
-                            }
-
+                            // its pooled sessions started read-only and stay so after a failover: new ones
+                            dialect.ForgetReadOnlySessions(exception);
                             return dialect.IsOutage(exception);
                         };
                         o.MisfireHandlerFrequency = MisfireHandlerFrequency;

@@ -19,21 +19,13 @@ internal sealed class ReadOnlySessionInterceptor(DatabaseDialect dialect) : DbCo
 {
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
     {
-        ClearWhenReadOnly(command, eventData);
+        dialect.ForgetReadOnlySessions(eventData.Exception);
         base.CommandFailed(command, eventData);
     }
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        ClearWhenReadOnly(command, eventData);
+        dialect.ForgetReadOnlySessions(eventData.Exception);
         return base.CommandFailedAsync(command, eventData, cancellationToken);
-    }
-
-    private void ClearWhenReadOnly(DbCommand command, CommandErrorEventData eventData)
-    {
-        if (dialect.IsReadOnly(eventData.Exception))
-        {
-            dialect.ClearAllPools();
-        }
     }
 }

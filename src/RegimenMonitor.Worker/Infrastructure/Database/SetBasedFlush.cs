@@ -44,11 +44,11 @@ internal static class SetBasedFlush
             // findings, outbox rows (and on SQLite the writes too): EF, same transaction; nothing pending: no round trip
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (db.Dialect.IsReadOnly(ex))
+        catch (Exception ex)
         {
             // the dialect's own statements bypass EF's interceptors: a write refused read-only empties the pools here
             // too, or the retries would meet the same read-only sessions (ReadOnlySessionInterceptor)
-            db.Dialect.ClearAllPools();
+            db.Dialect.ForgetReadOnlySessions(ex);
             throw;
         }
         finally

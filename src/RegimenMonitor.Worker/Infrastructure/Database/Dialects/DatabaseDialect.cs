@@ -70,6 +70,24 @@ internal abstract partial class DatabaseDialect
     {
     }
 
+    /// <summary>
+    /// Empties every pool (<see cref="ClearAllPools"/>) when <paramref name="exception"/> says the database takes no
+    /// writes (<see cref="IsReadOnly"/>): a session keeps the read-only state it started with, so after a failover the
+    /// next attempt needs new ones. Called wherever a write can fail: EF's commands
+    /// (<see cref="ReadOnlySessionInterceptor"/>), the group commit's own statements (<see cref="SetBasedFlush"/>), the
+    /// scheduler store. True when it emptied them.
+    /// </summary>
+    public bool ForgetReadOnlySessions(Exception exception)
+    {
+        if (!IsReadOnly(exception))
+        {
+            return false;
+        }
+
+        ClearAllPools();
+        return true;
+    }
+
     /// <summary>Whether Quartz runs on the database's clustered store (server databases) or in memory (SQLite).</summary>
     public virtual bool ClusteredScheduler => true;
 
