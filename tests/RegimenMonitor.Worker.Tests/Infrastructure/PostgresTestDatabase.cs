@@ -53,6 +53,15 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/> in this database (a trigger that refuses writes, for example).</summary>
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>The database takes connections again.</summary>
     public Task AllowConnectionsAsync(CancellationToken ct) => AdminAsync($"ALTER DATABASE {Name} ALLOW_CONNECTIONS true", ct);
 

@@ -162,13 +162,7 @@ public sealed class AlertDispatchWriteFailureTests
             return [.. rows.Select(r => r.Id)];
         }
 
-        public async Task SqlAsync(string sql)
-        {
-            await using var connection = new NpgsqlConnection(_database.ConnectionString);
-            await connection.OpenAsync(Ct);
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(Ct);
-        }
+        public Task SqlAsync(string sql) => _database.ExecuteAsync(sql, Ct);
 
         public async Task<List<OutboxMessage>> OutboxAsync()
         {

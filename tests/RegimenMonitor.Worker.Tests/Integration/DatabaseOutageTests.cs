@@ -103,10 +103,10 @@ public sealed class DatabaseOutageTests
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 5, TimeSpan.FromSeconds(60), Ct);
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
 
-        await SqlAsync(database,
+        await database.ExecuteAsync(
             "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             + "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$; "
-            + "CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE ON processed_events FOR EACH ROW EXECUTE FUNCTION disk_full();");
+            + "CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE ON processed_events FOR EACH ROW EXECUTE FUNCTION disk_full();", Ct);
         try
         {
             await audit.PublishAsync(broker.AmqpUri, 5, audit.Count - 5, Ct);
@@ -116,7 +116,7 @@ public sealed class DatabaseOutageTests
         }
         finally
         {
-            await SqlAsync(database, "DROP TRIGGER disk_full ON processed_events");
+            await database.ExecuteAsync("DROP TRIGGER disk_full ON processed_events", Ct);
         }
 
         await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
@@ -125,14 +125,6 @@ public sealed class DatabaseOutageTests
         Assert.Equal(0, await ErrorCountAsync(broker));
         // the refusals stop with the writes: ready again within the window
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, WriteRefusals.Window + TimeSpan.FromSeconds(30), Ct);
-    }
-
-    private static async Task SqlAsync(PostgresTestDatabase database, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 
     [Fact]
