@@ -66,7 +66,7 @@ internal static class AlertTelemetry
             Telemetry.RecordFindingsChanged(f.Concern, f.Severity, Telemetry.Changes.Resolved);
         }
 
-        foreach (var (findings, change) in new[] { (diff.Lowered, Telemetry.Changes.Lowered), (diff.Superseded, Telemetry.Changes.Superseded), (diff.Reinstated, Telemetry.Changes.Reinstated), (diff.Updated, Telemetry.Changes.Updated) })
+        foreach (var (findings, change) in new[] { (diff.Lowered, Telemetry.Changes.Lowered), (diff.Superseded, Telemetry.Changes.Superseded), (diff.Reinstated, Telemetry.Changes.Reinstated), (diff.Updated, Telemetry.Changes.Updated), (diff.Withdrawn, Telemetry.Changes.ResolutionWithdrawn) })
         {
             foreach (var f in findings)
             {

@@ -30,6 +30,12 @@ internal sealed class FindingsDiff
     /// <summary>Findings folded into another; still a risk, reported under the other alert.</summary>
     public List<FindingRecord> Superseded { get; } = [];
 
+    /// <summary>
+    /// Findings an earlier change of the same group closed and this change found again: they continue under their alert
+    /// id and the earlier change's resolution is never written or sent (counted apart, not an alert of this diff).
+    /// </summary>
+    public List<FindingRecord> Withdrawn { get; } = [];
+
     /// <summary>Every record that left the patient's open findings (resolved, or a superseded one closed silently).</summary>
     public List<FindingRecord> Closed { get; } = [];
 

@@ -154,6 +154,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         }
 
         var reopened = reopenable.Where(f => !stillClosed.Contains(f)).ToList();
+        diff.Withdrawn.AddRange(reopened);
         var alerts = AlertComposer.Compose(snapshot.PatientRef, diff, asOf, ids.NewMessageId);
         var updated = working.Where((f, i) => !f.SameValues(snapshot.OpenFindings[i])).Concat(reopened).ToList();
         // what the next change of the group may reopen: as each finding was before it was closed

@@ -100,6 +100,12 @@ internal static class Telemetry
         public const string Superseded = "superseded";
         public const string Reinstated = "reinstated";
         public const string Updated = "updated";
+
+        /// <summary>
+        /// A resolution an earlier change of the same group counted under <see cref="Resolved"/> but that was never
+        /// written or sent: the finding was found again before the group committed (resolved minus this is what was sent).
+        /// </summary>
+        public const string ResolutionWithdrawn = "resolution_withdrawn";
     }
 
     /// <summary>Counts one consumed event.</summary>

@@ -77,6 +77,8 @@ public sealed class RegimenDecisionTests
 
         Assert.Equal("resolved SER-09 major combination-ended", DecisionScript.Alerts(first));
         Assert.Equal([alert], second.Reopened);
+        // counted apart in the metrics (resolved minus withdrawn is what was sent)
+        Assert.Equal(alert, Assert.Single(second.Diff!.Withdrawn).AlertId);
         Assert.Equal(("", 0), (DecisionScript.Alerts(second), second.FindingsInserted.Count));
         var open = Assert.Single(second.After.OpenFindings);
         Assert.Equal((alert, "active"), (open.AlertId, open.State));
@@ -105,7 +107,7 @@ public sealed class RegimenDecisionTests
         var first = script.Decider.Decide(script.Snapshot, stop, Day(11));
         var second = script.Decider.Decide(first.After, withdrawal, Day(11));
 
-        Assert.Equal(("", 0), (DecisionScript.Alerts(second), second.Reopened.Count));
+        Assert.Equal(("", 0, 0), (DecisionScript.Alerts(second), second.Reopened.Count, second.Diff!.Withdrawn.Count));
         var writes = new RegimenMonitor.Worker.Infrastructure.Database.RegimenWrites();
         writes.Add(first);
         writes.Add(second);
