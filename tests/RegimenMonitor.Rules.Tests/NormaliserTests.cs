@@ -1327,6 +1327,18 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.31 [528]: beta2-agonist bronchodilators and their combination inhalers.
+    [InlineData("Bricanyl 5 mg tablets", "terbutaline")]
+    [InlineData("TERBUTALINE SULFATE 2.5MG TAB", "terbutaline")]
+    [InlineData("Brethine 5 mg", "terbutaline")]
+    [InlineData("Striverdi Respimat 2.5 microgram inhalation solution", "olodaterol")]
+    [InlineData("Stiolto Respimat 2.5/2.5 mcg", "olodaterol,tiotropium")]
+    [InlineData("Spiolto Respimat 2.5 microgram/2.5 microgram", "olodaterol,tiotropium")]
+    [InlineData("Onbrez Breezhaler 150 microgram inhalation powder", "indacaterol")]
+    [InlineData("Arcapta Neohaler 75 mcg", "indacaterol")]
+    [InlineData("Ultibro Breezhaler 85/43 micrograms", "glycopyrrolate,indacaterol")]
+    [InlineData("Enerzair Breezhaler 114/46/136 micrograms", "glycopyrrolate,indacaterol,mometasone")]
+    [InlineData("Spiriva Respimat 2.5 mcg", "tiotropium")]
     // 2027.1.30 [524]: Methergine was corrected into phentermine (Metermine); methylergonovine is catalogued.
     [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
     [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
