@@ -1339,6 +1339,12 @@ public sealed class NormaliserTests
     [InlineData("Ultibro Breezhaler 85/43 micrograms", "glycopyrrolate,indacaterol")]
     [InlineData("Enerzair Breezhaler 114/46/136 micrograms", "glycopyrrolate,indacaterol,mometasone")]
     [InlineData("Spiriva Respimat 2.5 mcg", "tiotropium")]
+    // 2027.1.31 [529]: Methergin (the European brand) and ergometrine (ergonovine).
+    [InlineData("Methergin 0,125 mg Dragees", "methylergonovine")]
+    [InlineData("Methergin drops", "methylergonovine")]
+    [InlineData("Ergometrine 500 micrograms/1 ml solution for injection", "ergonovine")]
+    [InlineData("ergometrine maleate 0.5 mg/mL", "ergonovine")]
+    [InlineData("ergonovine maleate injection", "ergonovine")]
     // 2027.1.30 [524]: Methergine was corrected into phentermine (Metermine); methylergonovine is catalogued.
     [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
     [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
