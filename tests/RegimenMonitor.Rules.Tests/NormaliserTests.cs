@@ -1358,6 +1358,12 @@ public sealed class NormaliserTests
     [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    // 2027.1.31 [530]: the UK Gaviscon Original liquids are alginate, sodium bicarbonate and calcium carbonate.
+    [InlineData("Gaviscon Original Aniseed Relief oral suspension", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Original Peppermint Relief 150 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Cool Liquid 300 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Liquid Sachets 10 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium")]
     // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
     [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
     [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
