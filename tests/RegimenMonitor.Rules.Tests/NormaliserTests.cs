@@ -1339,6 +1339,9 @@ public sealed class NormaliserTests
     [InlineData("Ultibro Breezhaler 85/43 micrograms", "glycopyrrolate,indacaterol")]
     [InlineData("Enerzair Breezhaler 114/46/136 micrograms", "glycopyrrolate,indacaterol,mometasone")]
     [InlineData("Spiriva Respimat 2.5 mcg", "tiotropium")]
+    // 2027.1.31 [531]: Rozerem (ramelteon), catalogued without a tag.
+    [InlineData("Rozerem 8 mg tablet", "ramelteon")]
+    [InlineData("RAMELTEON 8MG TAB", "ramelteon")]
     // 2027.1.31 [529]: Methergin (the European brand) and ergometrine (ergonovine).
     [InlineData("Methergin 0,125 mg Dragees", "methylergonovine")]
     [InlineData("Methergin drops", "methylergonovine")]

@@ -73,6 +73,7 @@ public sealed class RuleFreeIngredientTests
     [InlineData("methylergonovine")]
     [InlineData("ergonovine")]
     [InlineData("glycopyrrolate")]
+    [InlineData("ramelteon")]
     [InlineData("kava")]
     [InlineData("valerian")]
     [InlineData("fish oil")]

@@ -352,6 +352,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Azilect 1 mg@100/90; Ventolin HFA 90 mcg@20")] // the beta2 labels are read for the non-selective MAOIs only (for review)
     [InlineData("amitriptyline 25 mg@40; Striverdi Respimat 2.5 mcg@20")] // 2027.1.31 [528]: the TCA half again
     [InlineData("sertraline 50 mg@40; terbutaline sulfate 5 mg tablet@20")] // terbutaline's label names MAOIs and TCAs only
+    [InlineData("Luvox 100 mg@40; Rozerem 8 mg@20")] // 2027.1.31 [531]: the Rozerem contraindication is CYP1A2, outside the four concerns (for review)
     [InlineData("Imitrex 50 mg@5/9; s:St John's Wort@100!1")] // St John's wort stopped yesterday; SER-44 has no washout
     [InlineData("Imitrex 50 mg@40/9; s:St John's Wort 300 mg@30")] // the triptan's supply ran out before the herb began
     [InlineData("Nurtec ODT 75 mg@5; s:St John's Wort@30")] // gepants carry no serotonin syndrome labelling
