@@ -1902,6 +1902,10 @@ public sealed class NormaliserTests
     [Theory]
     // Not taken by mouth: a quinolone, tetracycline, thyroid hormone or mineral whose rules act in the gut.
     [InlineData("Cipro HC Otic suspension", "ciprofloxacin (not by mouth)")]
+    [InlineData("Cetraxal 0.2% otic solution", "ciprofloxacin (not by mouth)")] // 2027.1.31 [532]
+    [InlineData("Cetraxal 0.5 mg/0.25 mL single-use container", "ciprofloxacin (not by mouth)")] // the brand itself says ear
+    [InlineData("CETRAXAL 0.2% SOLN", "ciprofloxacin (not by mouth)")]
+    [InlineData("Otiprio 6% suspension", "ciprofloxacin (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
     [InlineData("ofloxacin 0.3% otic solution", "ofloxacin (not by mouth)")]
     [InlineData("moxifloxacin eye drops 0.5%", "moxifloxacin (not by mouth)")]
