@@ -289,6 +289,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Doryx 100 mg@2/10; s:Desitin zinc oxide diaper cream@30")]
     [InlineData("Synthroid 100 mcg@20/30; iron sucrose IV (Venofer)@5")]
     [InlineData("Cipro HC Otic@2/7; s:Tums Extra Strength 750@30")]
+    [InlineData("Cetraxal 0.5 mg/0.25 mL@2/7; s:Tums Extra Strength 750@30")] // 2027.1.31 [532]: an ear drop by its brand alone
     [InlineData("ciprofloxacin 0.3% ophthalmic solution@2/7; s:calcium carbonate 600 mg@30")]
     [InlineData("ofloxacin 0.3% otic solution@2/7; s:ferrous sulfate 325 mg@30")]
     // Rilpivirine: only acid reducers; the intramuscular form (Cabenuva, Rekambys) meets nothing in the stomach.

@@ -1327,6 +1327,27 @@ public sealed class NormaliserTests
     [InlineData("Distamine 250 mg", "penicillamine")]
     [InlineData("Feraccru 30 mg capsules", "iron")]
     [InlineData("Accrufer 30 mg", "iron")]
+    // 2027.1.31 [528]: beta2-agonist bronchodilators and their combination inhalers.
+    [InlineData("Bricanyl 5 mg tablets", "terbutaline")]
+    [InlineData("TERBUTALINE SULFATE 2.5MG TAB", "terbutaline")]
+    [InlineData("Brethine 5 mg", "terbutaline")]
+    [InlineData("Striverdi Respimat 2.5 microgram inhalation solution", "olodaterol")]
+    [InlineData("Stiolto Respimat 2.5/2.5 mcg", "olodaterol,tiotropium")]
+    [InlineData("Spiolto Respimat 2.5 microgram/2.5 microgram", "olodaterol,tiotropium")]
+    [InlineData("Onbrez Breezhaler 150 microgram inhalation powder", "indacaterol")]
+    [InlineData("Arcapta Neohaler 75 mcg", "indacaterol")]
+    [InlineData("Ultibro Breezhaler 85/43 micrograms", "glycopyrrolate,indacaterol")]
+    [InlineData("Enerzair Breezhaler 114/46/136 micrograms", "glycopyrrolate,indacaterol,mometasone")]
+    [InlineData("Spiriva Respimat 2.5 mcg", "tiotropium")]
+    // 2027.1.31 [531]: Rozerem (ramelteon), catalogued without a tag.
+    [InlineData("Rozerem 8 mg tablet", "ramelteon")]
+    [InlineData("RAMELTEON 8MG TAB", "ramelteon")]
+    // 2027.1.31 [529]: Methergin (the European brand) and ergometrine (ergonovine).
+    [InlineData("Methergin 0,125 mg Dragees", "methylergonovine")]
+    [InlineData("Methergin drops", "methylergonovine")]
+    [InlineData("Ergometrine 500 micrograms/1 ml solution for injection", "ergonovine")]
+    [InlineData("ergometrine maleate 0.5 mg/mL", "ergonovine")]
+    [InlineData("ergonovine maleate injection", "ergonovine")]
     // 2027.1.30 [524]: Methergine was corrected into phentermine (Metermine); methylergonovine is catalogued.
     [InlineData("Methergine 0.2 mg tablet", "methylergonovine")]
     [InlineData("METHYLERGONOVINE MALEATE 0.2MG TAB", "methylergonovine")]
@@ -1340,6 +1361,12 @@ public sealed class NormaliserTests
     [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    // 2027.1.31 [530]: the UK Gaviscon Original liquids are alginate, sodium bicarbonate and calcium carbonate.
+    [InlineData("Gaviscon Original Aniseed Relief oral suspension", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Original Peppermint Relief 150 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Cool Liquid 300 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Liquid Sachets 10 ml", "calcium,sodium alginate,sodium bicarbonate")]
+    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium")]
     // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
     [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
     [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
@@ -1875,6 +1902,10 @@ public sealed class NormaliserTests
     [Theory]
     // Not taken by mouth: a quinolone, tetracycline, thyroid hormone or mineral whose rules act in the gut.
     [InlineData("Cipro HC Otic suspension", "ciprofloxacin (not by mouth)")]
+    [InlineData("Cetraxal 0.2% otic solution", "ciprofloxacin (not by mouth)")] // 2027.1.31 [532]
+    [InlineData("Cetraxal 0.5 mg/0.25 mL single-use container", "ciprofloxacin (not by mouth)")] // the brand itself says ear
+    [InlineData("CETRAXAL 0.2% SOLN", "ciprofloxacin (not by mouth)")]
+    [InlineData("Otiprio 6% suspension", "ciprofloxacin (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
     [InlineData("ofloxacin 0.3% otic solution", "ofloxacin (not by mouth)")]
     [InlineData("moxifloxacin eye drops 0.5%", "moxifloxacin (not by mouth)")]

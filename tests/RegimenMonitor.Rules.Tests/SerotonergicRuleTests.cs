@@ -213,6 +213,11 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg@60; Ventolin HFA 90 mcg@20", "SER-63", "moderate", "albuterol,phenelzine")]
     [InlineData("Parnate 10 mg@60; Advair Diskus 250/50@20", "SER-63", "moderate", "salmeterol,tranylcypromine")]
     [InlineData("Nardil 15 mg@60; Symbicort 160/4.5 inhaler@20", "SER-63", "moderate", "formoterol,phenelzine")]
+    // 2027.1.31 [528]: terbutaline (its label: extreme caution), olodaterol and indacaterol (Swiss labels: caution).
+    [InlineData("Nardil 15 mg@60; Bricanyl 5 mg tablets@20", "SER-63", "moderate", "phenelzine,terbutaline")]
+    [InlineData("Parnate 10 mg@60; Stiolto Respimat 2.5/2.5 mcg@20", "SER-63", "moderate", "olodaterol,tranylcypromine")]
+    [InlineData("Marplan 10 mg@60; Ultibro Breezhaler 85/43 micrograms@20", "SER-63", "moderate", "indacaterol,isocarboxazid")]
+    [InlineData("Emsam 6 mg/24 hr patch@60; Onbrez Breezhaler 150 mcg@20", "SER-63", "moderate", "indacaterol,selegiline transdermal")]
     // Dexchlorpheniramine and dexbrompheniramine, the active enantiomers, carry their parents' SRI-W [261].
     [InlineData("Nardil 15 mg@60; dexchlorpheniramine maleate 2 mg tablet@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
     [InlineData("Nardil 15 mg@60; Ryclora 2 mg/5 mL@10", "SER-01", "contraindicated", "dexchlorpheniramine,phenelzine")]
@@ -345,6 +350,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; s:Primatene Mist@20")] // its Drug Facts name MAOIs only
     [InlineData("amitriptyline 25 mg@40; Ventolin HFA 90 mcg@20")] // 2027.1.28 [519]: the TCA half of the beta2-agonist statement is outside the four concerns
     [InlineData("Azilect 1 mg@100/90; Ventolin HFA 90 mcg@20")] // the beta2 labels are read for the non-selective MAOIs only (for review)
+    [InlineData("amitriptyline 25 mg@40; Striverdi Respimat 2.5 mcg@20")] // 2027.1.31 [528]: the TCA half again
+    [InlineData("sertraline 50 mg@40; terbutaline sulfate 5 mg tablet@20")] // terbutaline's label names MAOIs and TCAs only
+    [InlineData("Luvox 100 mg@40; Rozerem 8 mg@20")] // 2027.1.31 [531]: the Rozerem contraindication is CYP1A2, outside the four concerns (for review)
     [InlineData("Imitrex 50 mg@5/9; s:St John's Wort@100!1")] // St John's wort stopped yesterday; SER-44 has no washout
     [InlineData("Imitrex 50 mg@40/9; s:St John's Wort 300 mg@30")] // the triptan's supply ran out before the herb began
     [InlineData("Nurtec ODT 75 mg@5; s:St John's Wort@30")] // gepants carry no serotonin syndrome labelling

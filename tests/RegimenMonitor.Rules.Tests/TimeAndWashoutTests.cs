@@ -151,6 +151,30 @@ public sealed class TimeAndWashoutTests
     }
 
     [Theory]
+    // Beta2-agonists (SER-63, serotonergic-stacking): the terbutaline label gives 2 weeks after the MAOI (WASH-04);
+    // the Swiss olodaterol and indacaterol labels give no interval, so they are not in it (2027.1.31 [528], for review).
+    [InlineData("Nardil 15 mg@49.99/30; terbutaline sulfate 5 mg tablet@3", "SER-63")]
+    [InlineData("Nardil 15 mg@50.01/30; terbutaline sulfate 5 mg tablet@3", null)]
+    [InlineData("Nardil 15 mg@40/30; Onbrez Breezhaler 150 mcg@3", null)]
+    [InlineData("Nardil 15 mg@40/30; Ventolin HFA 90 mcg@3", "SER-63")]
+    public void ABeta2AgonistAfterAnMaoiIsInItsWashoutOnlyWhereItsLabelSaysSo(string regimen, string? ruleId)
+    {
+        var result = Evaluate(regimen);
+
+        if (ruleId is null)
+        {
+            Assert.Empty(result.Findings);
+            return;
+        }
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(Severity.Moderate, finding.Severity);
+        Assert.Equal(Concern.SerotonergicStacking, finding.Concern);
+        Assert.Contains("washout", finding.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     // the drug that ended came after the one still taken: the combination began when it came
     [InlineData("duloxetine 30 mg@200/-; methylene blue@2.5/1", 2.5)]
     [InlineData("sertraline 50 mg@200/-; linezolid 600 mg@11.5/9", 11.5)]
