@@ -83,12 +83,18 @@ internal sealed class RegimenEvaluator
     public static string? Directions(RegimenItemRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.Kind != "medication" || string.IsNullOrEmpty(item.DetailsJson) || !item.DetailsJson.Contains("\"dosageText\"", StringComparison.Ordinal))
+        return item.Kind == "medication" ? Directions(item.DetailsJson) : null;
+    }
+
+    /// <summary>The <c>dosageText</c> in an item's details (JSON), or null.</summary>
+    public static string? Directions(string? detailsJson)
+    {
+        if (string.IsNullOrEmpty(detailsJson) || !detailsJson.Contains("\"dosageText\"", StringComparison.Ordinal))
         {
             return null;
         }
 
-        using var json = JsonDocument.Parse(item.DetailsJson);
+        using var json = JsonDocument.Parse(detailsJson);
         return RegimenItemRecord.DetailText(json.RootElement, "dosageText");
     }
 

@@ -180,7 +180,11 @@ internal static class RegimenItemUpdate
 
     private static void Set(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
     {
-        if (item.ProductText != change.ProductText || item.Atc != change.Atc || item.Rxnorm != change.Rxnorm)
+        // what the product maps to depends on its text, its codes and, for a dispense, its directions (the route: "into
+        // the ear" is not by mouth); a correction of any of them maps it again (found by an independent edge probe: a
+        // correction of the directions alone kept the old route, and an absorption alert never opened)
+        if (item.ProductText != change.ProductText || item.Atc != change.Atc || item.Rxnorm != change.Rxnorm || item.Ndc != change.Ndc
+            || (change.Kind == RegimenItemKind.Medication && RegimenEvaluator.Directions(item.DetailsJson) != RegimenEvaluator.Directions(change.DetailsJson)))
         {
             item.Ingredients = null;
             item.NormalisedWith = null;

@@ -96,6 +96,28 @@ public sealed class RegimenDecisionTests
         Assert.Equal("opened SER-09 major", DecisionScript.Alerts(apart));
     }
 
+    /// <summary>
+    /// Found by an independent edge probe: a correction of a dispense that changed only its directions kept the route
+    /// read from the first directions, so ear drops corrected to tablets by mouth never met the iron they are taken with
+    /// (and the reverse kept the alert open); <c>evaluate</c> on the same events gave the right answer.
+    /// </summary>
+    [Theory]
+    [InlineData("Instill 10 drops into the affected ear twice daily", "Take 1 tablet by mouth twice daily", "opened ABS-06 moderate")]
+    [InlineData("Take 1 tablet by mouth twice daily", "Instill 10 drops into the affected ear twice daily", "resolved ABS-06 moderate")]
+    public void A_correction_of_the_directions_alone_maps_the_product_again(string first, string corrected, string alerts)
+    {
+        var script = new DecisionScript();
+        script.Run("@0 sup S-fe Ferrous sulfate 325 mg");
+        var (_, dispense) = script.Parse("@1 rx D-oflox OFLOXACIN 0.3% SOLN/30");
+        var before = script.Decider.Decide(script.Snapshot, dispense! with { DetailsJson = Directions(first) }, Day(1));
+        var (_, again) = script.Parse("@2 rx D-oflox OFLOXACIN 0.3% SOLN/30");
+        var after = script.Decider.Decide(before.After, again! with { StartedAt = Day(1), DetailsJson = Directions(corrected) }, Day(2));
+
+        Assert.StartsWith(alerts, DecisionScript.Alerts(after), StringComparison.Ordinal);
+
+        static string Directions(string text) => "{\"dosageText\":\"" + text + "\"}";
+    }
+
     [Fact]
     public void A_finding_closed_twice_in_one_group_is_resolved_once()
     {
