@@ -10,7 +10,7 @@ namespace RegimenMonitor.Worker.Regimens;
 internal static class EventConflict
 {
     /// <summary>What a fingerprint covers, for the reasons.</summary>
-    public const string Covered = "another patient, item, time, status, product, start, days supply or stop";
+    public const string Covered = "another patient, item, time, status, product, start, days supply, stop, directions or source";
 
     /// <summary>What a new or corrected event should do instead.</summary>
     public const string Advice = "a new or corrected event needs its own eventId (a correction keeps the dispenseId or statementId)";

@@ -3,6 +3,8 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Regimens;
 
@@ -12,9 +14,11 @@ namespace RegimenMonitor.Worker.Regimens;
 /// conflict: refused to <c>_error</c>, not dropped as a duplicate). It covers the facts the event carries as the
 /// contract reads them — type, patient, item, its time and status, the product's text and codes, the start, days
 /// supply and stop it gives, the codes as the terminology reads them (an ATC code in any letter case, an NDC dashed or
-/// not) — and not what the worker derives or assumes (a default days supply, a start taken from
-/// <c>reportedAt</c>) or the optional details (quantity, dosage text, pharmacy, prescription, source), so a setting or
-/// a release that changes those does not make a redelivery look like another event. The first 8 bytes of a SHA-256.
+/// not), a dispense's directions (<c>dosageText</c>: they can decide the route) and a statement's <c>source</c> (it
+/// decides whether a stop ends a dispensed supply) — and not what the worker derives or assumes (a default days supply,
+/// a start taken from <c>reportedAt</c>) or the details that change no finding (quantity, pharmacy, prescription), so a
+/// setting or a release that changes those does not make a redelivery look like another event. The first 8 bytes of a
+/// SHA-256. Directions and source count since migration 0010, which emptied the fingerprints stored before it.
 /// </summary>
 internal static class EventFingerprint
 {
@@ -36,8 +40,29 @@ internal static class EventFingerprint
             .Append(Terminology.TerminologyFiles.CanonicalNdc(change.Ndc) ?? Terminology.TerminologyFiles.CanonicalProductNdc(change.Ndc) ?? change.Ndc?.Trim()).Append(Separator)
             .Append(change.StartInferred ? null : Ticks(change.StartedAt)).Append(Separator)
             .Append(change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)).Append(Separator)
-            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null)
-            .ToString();
+            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null).Append(Separator);
+        AppendFindingDetails(text, change.DetailsJson);
+        return Hash(text.ToString());
+    }
+
+    // the details that can change a finding: a dispense's directions and a statement's source (each kind carries only its
+    // own, so one scan of the details serves both)
+    private static void AppendFindingDetails(StringBuilder text, string? detailsJson)
+    {
+        if (string.IsNullOrEmpty(detailsJson)
+            || (!detailsJson.Contains("\"dosageText\"", StringComparison.Ordinal) && !detailsJson.Contains("\"source\"", StringComparison.Ordinal)))
+        {
+            text.Append(Separator);
+            return;
+        }
+
+        using var json = JsonDocument.Parse(detailsJson);
+        text.Append(RegimenItemRecord.DetailText(json.RootElement, "dosageText")).Append(Separator)
+            .Append(RegimenItemRecord.DetailText(json.RootElement, "source"));
+    }
+
+    private static long Hash(string text)
+    {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {

@@ -78,12 +78,14 @@ public sealed class GroupCommitTests : PipelineTest
             first with { EffectiveAt = first.EffectiveAt.AddMinutes(1), StartedAt = first.StartedAt.AddMinutes(1) },
             first with { ItemKey = "D-fp-other" },
             legacy with { ProductText = "Zoloft 50 mg tablet" },
+            first with { DetailsJson = """{"dosageText":"Take 1 by mouth daily"}""" },
         ]);
 
-        // the optional details are not part of what an event says (a release may read them differently)
+        // the details that change no finding are not part of what an event says (a release may read them differently);
+        // the directions are (they can decide the route)
         Assert.Equal(
             [ApplyOutcome.Duplicate, ApplyOutcome.Duplicate, ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Conflict,
-             ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Duplicate],
+             ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Duplicate, ApplyOutcome.Conflict],
             results);
         var patient = await Worker.PatientAsync("PT-fp");
         Assert.Equal(2, patient!.Items.Count);

@@ -1,4 +1,5 @@
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
@@ -39,5 +40,25 @@ public sealed class EventFingerprintTests
         Assert.NotEqual(fingerprint, EventFingerprint.Of(Sertraline with { ProductText = "Zoloft 100 mg tablet" }));
         Assert.NotEqual(fingerprint, EventFingerprint.Of(Sertraline with { Ndc = "00049-4910-30" }));
         Assert.NotEqual(fingerprint, EventFingerprint.Of(Sertraline with { DaysSupply = 90 }));
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe: a dispense repeated under its id with other directions (ear drops corrected
+    /// to "by mouth"), or a stop report repeated with another source, was dropped as a duplicate, though both change
+    /// findings (the route; whether the stop ends a dispensed supply).
+    /// </summary>
+    [Fact]
+    public void Other_directions_or_another_source_is_another_event()
+    {
+        var ear = Sertraline with { DetailsJson = """{"dosageText":"Instill 10 drops into the affected ear","quantity":30}""" };
+        var fingerprint = EventFingerprint.Of(ear);
+
+        Assert.Equal(fingerprint, EventFingerprint.Of(ear with { DetailsJson = """{"quantity":30,"dosageText":"Instill 10 drops into the affected ear","pharmacyId":"PH-2"}""" }));
+        Assert.NotEqual(fingerprint, EventFingerprint.Of(ear with { DetailsJson = """{"dosageText":"Take 1 by mouth twice daily","quantity":30}""" }));
+        Assert.NotEqual(fingerprint, EventFingerprint.Of(Sertraline));
+
+        var stop = Sertraline with { EventType = "supplement-reported", Kind = RegimenItemKind.Supplement, Status = "stopped", DetailsJson = """{"source":"patient"}""" };
+        Assert.NotEqual(EventFingerprint.Of(stop), EventFingerprint.Of(stop with { DetailsJson = """{"source":"care-team"}""" }));
+        Assert.NotEqual(EventFingerprint.Of(stop), EventFingerprint.Of(stop with { DetailsJson = null }));
     }
 }
