@@ -15,6 +15,10 @@ for argument in "$@"; do
   fi
 done
 
+# every argument is checked by the driver before any service is touched (a typo must not restart PostgreSQL first)
+dotnet build bench/RegimenMonitor.LoadDriver -c Release -nologo -v q >&2
+RM_LOAD_CHECK_ARGUMENTS=1 dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll "$@" || exit $?
+
 log() { printf '[load.sh] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 services_failed() { log "the services did not come up"; exit 2; }
@@ -59,6 +63,4 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export RM_LOAD_RABBITMQ=${RM_LOAD_RABBITMQ:-"amqp://$RABBIT_USER:$RABBIT_PASSWORD@127.0.0.1:5672/"}
 export RM_LOAD_RABBITMQ_MANAGEMENT=${RM_LOAD_RABBITMQ_MANAGEMENT:-"http://127.0.0.1:15672/"}
 export RM_LOAD_POSTGRES=${RM_LOAD_POSTGRES:-"Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=postgres"}
-log "building (Release)"
-dotnet build bench/RegimenMonitor.LoadDriver -c Release -nologo -v q >&2
 exec dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll "$@"

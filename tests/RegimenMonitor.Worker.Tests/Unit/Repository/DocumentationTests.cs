@@ -57,11 +57,14 @@ public sealed partial class DocumentationTests
     [Fact]
     public void The_readme_names_every_routing_key_a_contraindicated_alert_can_have()
     {
-        // every concern with a rule (or a rule's step) at severity contraindicated, from the reviewed knowledge base
+        // every concern with a rule (or a rule's step) at severity contraindicated, from the reviewed knowledge base, and
+        // every load rule's concern: a load finding rises to contraindicated when an MAO inhibitor pair is among its
+        // agents (LoadFamily; found by a newcomer walk-through: serotonergic-stacking.contraindicated was not listed)
         using var rules = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("src", "RegimenMonitor.Rules", "Knowledge", "rules.json")));
         var concerns = rules.RootElement.GetProperty("rules").EnumerateArray()
             .Where(r => r.ToString().Contains("\"severity\": \"contraindicated\"", StringComparison.Ordinal)
-                        || r.ToString().Contains("\"severity\":\"contraindicated\"", StringComparison.Ordinal))
+                        || r.ToString().Contains("\"severity\":\"contraindicated\"", StringComparison.Ordinal)
+                        || (r.TryGetProperty("kind", out var kind) && kind.GetString() == "load"))
             .Select(r => r.GetProperty("concern").GetString())
             .ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(concerns);
