@@ -465,28 +465,44 @@ internal sealed class AlertDispatcher(
     private static bool IsUnroutable(OutboxMessage row) => row.LastError?.StartsWith(UnroutablePrefix, StringComparison.Ordinal) == true;
 
     /// <summary>
-    /// Publishes the batch: different alerts concurrently, the messages of one alert one after the other in claim
-    /// (creation) order, so a care team never receives an alert's later state before its earlier one; the resolved
-    /// messages last, once the batch's other messages are answered. After a failed publish the alert's later messages
-    /// of the batch are held back (not attempted) until the failed one's retry.
+    /// Publishes the batch: different patients concurrently, the messages of one patient one after the other in claim
+    /// (creation) order, so a care team never receives a later state before an earlier one, of one alert or of one
+    /// patient's alerts (found by an independent fault probe: with every resolved message held to the end of the batch,
+    /// the resolution one write group made arrived after the alert the next group opened for the same products, and the
+    /// last word on a combination still taken was "resolved"). A resolution naming the alert that continues its products
+    /// (<c>resolution.continuedIn</c>, written with it) waits for that alert's messages of the batch, so "act on alert X"
+    /// never arrives before alert X. After a failed publish the alert's later messages of the batch are held back (not
+    /// attempted) until the failed one's retry.
     /// </summary>
     private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, Dictionary<Guid, DateTimeOffset> waitFor, HashSet<Guid> obsolete, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
         var outcomes = new Exception?[rows.Count];
+        var messages = new RegimenAlertRaised?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            try
+            {
+                messages[i] = JsonSerializer.Deserialize<RegimenAlertRaised>(rows[i].PayloadJson, WireJson.Options)
+                    ?? throw new InvalidOperationException("empty outbox payload");
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+            {
+                outcomes[i] = ex;
+            }
+        }
+
         var held = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>(waitFor);
-        // resolved messages go after every other message of the batch is answered: a resolution that names the alert
-        // continuing its products (resolution.continuedIn) never reaches a care team before that alert's message
-        var alerts = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].AlertId).ToList();
-        await Task.WhenAll(alerts.Select(alert => PublishInOrderAsync(alert.TakeWhile(i => rows[i].Status != "resolved"))));
-        await Task.WhenAll(alerts.Select(alert => PublishInOrderAsync(alert.SkipWhile(i => rows[i].Status != "resolved"))));
+        // an unreadable payload names no patient: its alert's messages form a sequence of their own
+        var patients = Enumerable.Range(0, rows.Count).GroupBy(i => messages[i]?.PatientId ?? "\u001F" + rows[i].AlertId.ToString("N"), StringComparer.Ordinal);
+        await Task.WhenAll(patients.Select(patient => PublishInOrderAsync(PublishOrder([.. patient], i => rows[i].AlertId, i => messages[i]?.Resolution?.ContinuedIn))));
         ct.ThrowIfCancellationRequested();
         return outcomes;
 
-        async Task PublishInOrderAsync(IEnumerable<int> messages)
+        async Task PublishInOrderAsync(IEnumerable<int> sequence)
         {
-            foreach (var i in messages)
+            foreach (var i in sequence)
             {
                 var row = rows[i];
                 DateTimeOffset? heldUntil = held.TryGetValue(row.AlertId, out var earlier) ? earlier : null;
@@ -504,8 +520,11 @@ internal sealed class AlertDispatcher(
 
                 try
                 {
-                    var message = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
-                        ?? throw new InvalidOperationException("empty outbox payload");
+                    if (messages[i] is not { } message)
+                    {
+                        throw outcomes[i]!;
+                    }
+
                     await PublishTrackedAsync(row, message, timeout.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -516,6 +535,67 @@ internal sealed class AlertDispatcher(
                         held[row.AlertId] = timeProvider.GetUtcNow() + Backoff(row.Attempts + 1);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The order in which one patient's messages of a batch are published: claim (creation) order, except that a
+    /// message naming in <c>resolution.continuedIn</c> another alert with messages in the batch waits until the last of
+    /// them has gone, and the later messages of its own alert wait with it (an alert's messages keep their order).
+    /// </summary>
+    /// <param name="sequence">The patient's messages (indexes into the batch) in claim order.</param>
+    /// <param name="alertOf">The alert of a message.</param>
+    /// <param name="continuedInOf">The alert a resolution names as continuing its products, or null.</param>
+    internal static List<int> PublishOrder(IReadOnlyList<int> sequence, Func<int, Guid> alertOf, Func<int, Guid?> continuedInOf)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ArgumentNullException.ThrowIfNull(alertOf);
+        ArgumentNullException.ThrowIfNull(continuedInOf);
+        var order = new List<int>(sequence.Count);
+        var unsent = sequence.GroupBy(alertOf).ToDictionary(g => g.Key, g => g.Count());
+        var waitingFor = new Dictionary<Guid, Guid>(); // alert → the alert whose messages it waits for
+        var waiting = new Dictionary<Guid, List<int>>(); // alert → the messages waiting for it, in claim order
+        foreach (var i in sequence)
+        {
+            var alert = alertOf(i);
+            if (waitingFor.TryGetValue(alert, out var blocker))
+            {
+                waiting[blocker].Add(i);
+            }
+            else if (continuedInOf(i) is { } next && next != alert && unsent.GetValueOrDefault(next) > 0)
+            {
+                waitingFor[alert] = next;
+                (waiting.TryGetValue(next, out var list) ? list : waiting[next] = []).Add(i);
+            }
+            else
+            {
+                Send(i);
+            }
+        }
+
+        // what still waits (a cycle of continuations, which the reconciler does not write): in claim order
+        var rest = waiting.Values.SelectMany(l => l).ToHashSet();
+        order.AddRange(sequence.Where(rest.Contains));
+        return order;
+
+        void Send(int i)
+        {
+            order.Add(i);
+            var alert = alertOf(i);
+            if (--unsent[alert] > 0 || !waiting.Remove(alert, out var released))
+            {
+                return;
+            }
+
+            foreach (var (waiter, _) in waitingFor.Where(w => w.Value == alert).ToList())
+            {
+                waitingFor.Remove(waiter);
+            }
+
+            foreach (var j in released)
+            {
+                Send(j);
             }
         }
     }

@@ -116,11 +116,36 @@ public sealed class AlertDispatchOrderTests
         await using var fixture = await Fixture.StartAsync(publisher);
         var old = Guid.NewGuid();
         var successor = Guid.NewGuid();
-        await fixture.WriteAsync((old, "resolved"), (successor, "opened"));
+        await fixture.WriteAsync((old, "resolved", successor), (successor, "opened", null));
 
         Assert.Equal(2, (await fixture.DispatchAsync()).Published);
 
         Assert.Equal([(successor, "opened"), (old, "resolved")], publisher.Published.Select(p => (p.AlertId, p.Transition)));
+    }
+
+    [Fact]
+    public async Task A_resolution_written_before_the_patient_s_next_alert_goes_before_it()
+    {
+        // found by an independent fault probe: a stop resolved the pair's alert in one write group, a refill a moment
+        // later opened a new alert for the same pair in the next, and both were claimed in one batch; with every
+        // resolution held to the end of the batch the care team received "opened" then "resolved", so the last word on a
+        // combination still taken was the all-clear
+        var publisher = new RecordingPublisher();
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var stopped = Guid.NewGuid();
+        var refilled = Guid.NewGuid();
+        var otherPatient = Guid.NewGuid();
+        await fixture.WriteAsync((stopped, "opened"));
+        await fixture.DispatchAsync();
+        await fixture.WriteAsync((stopped, "resolved", null));
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(120));
+        await fixture.WriteAsync((refilled, "opened", null));
+        await fixture.WriteAsync([(otherPatient, "opened", null)], patientId: "PT-other");
+
+        Assert.Equal(3, (await fixture.DispatchAsync()).Published);
+
+        var received = publisher.Published.Where(p => p.AlertId != otherPatient).Select(p => (p.AlertId, p.Transition)).ToList();
+        Assert.Equal([(stopped, "opened"), (stopped, "resolved"), (refilled, "opened")], received);
     }
 
     [Fact]
@@ -323,7 +348,13 @@ public sealed class AlertDispatchOrderTests
             return new Fixture(path, host, clock);
         }
 
-        public async Task WriteAsync(params (Guid AlertId, string Transition)[] messages)
+        public Task WriteAsync(params (Guid AlertId, string Transition)[] messages) =>
+            WriteAsync([.. messages.Select(m => (m.AlertId, m.Transition, (Guid?)null))]);
+
+        public Task WriteAsync(params (Guid AlertId, string Transition, Guid? ContinuedIn)[] messages) => WriteAsync(messages, "PT-order");
+
+        /// <summary>One transaction's messages (the same instant), a resolution naming the alert that continues it.</summary>
+        public async Task WriteAsync((Guid AlertId, string Transition, Guid? ContinuedIn)[] messages, string patientId)
         {
             await using var scope = _host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
@@ -335,9 +366,10 @@ public sealed class AlertDispatchOrderTests
                 RoutingKey = "serotonergic-stacking.major", CreatedAt = now, // one transaction: the same instant
                 PayloadJson = JsonSerializer.Serialize(new RegimenAlertRaised
                 {
-                    AlertId = m.AlertId, PatientId = "PT-order", Status = Status(m.Transition), Concern = "serotonergic-stacking", Severity = "major",
+                    AlertId = m.AlertId, PatientId = patientId, Status = Status(m.Transition), Concern = "serotonergic-stacking", Severity = "major",
                     Title = "t", Detail = "d", Recommendation = "r", RuleId = "SER-08", RuleSetVersion = "test", RaisedAt = now,
                     Transition = m.Transition, Involves = [], Evidence = [],
+                    Resolution = m.Transition == "resolved" ? new AlertResolution { Reason = "combination-ended", ContinuedIn = m.ContinuedIn } : null,
                 }, WireJson.Options),
             }));
             db.Outbox.AddRange(writes.Alerts);
