@@ -20,12 +20,48 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
 {
     public const string Name = "database";
 
+    // the probe under way, shared by the requests that arrive meanwhile (one instance per host: HealthEndpoints registers
+    // it as a singleton): a database that accepts connections and then never answers (a stalled server) leaves at most
+    // one attempt waiting on the driver's own timeouts, not one per request
+    private readonly Lock _gate = new();
+    private Task<Func<HealthCheckContext, HealthCheckResult>>? _running;
+
+    /// <summary>
+    /// Answers within <see cref="HealthOptions.DatabaseTimeout"/> whatever the driver does (found by an independent fault
+    /// probe: with PostgreSQL stopped by SIGSTOP, the driver honoured the deadline only at its own 15-s connect timeout,
+    /// and readiness answered after 15 to 32 s).
+    /// </summary>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var timeout = options.Value.DatabaseTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        Task<Func<HealthCheckContext, HealthCheckResult>> probe;
+        lock (_gate)
+        {
+            if (_running is not { IsCompleted: false })
+            {
+                _running = ProbeAsync(timeout);
+            }
+
+            probe = _running;
+        }
+
+        try
+        {
+            return (await probe.WaitAsync(timeout, cancellationToken))(context);
+        }
+        catch (TimeoutException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
+        }
+    }
+
+    private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";
+
+    private async Task<Func<HealthCheckContext, HealthCheckResult>> ProbeAsync(TimeSpan timeout)
+    {
+        await Task.Yield(); // the caller takes the task under the lock; the probe runs outside it
+        using var deadline = new CancellationTokenSource(timeout);
         using var suppressed = SuppressInstrumentationScope.Begin();
         try
         {
@@ -43,7 +79,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
                     // The session may be one that started read-only before the database took writes again: the next probe
                     // asks a new one.
                     db.Dialect.ClearAllPools();
-                    return new HealthCheckResult(context.Registration.FailureStatus, "database takes no writes (read-only: a standby, or a primary demoted in a failover)");
+                    return context => new HealthCheckResult(context.Registration.FailureStatus, "database takes no writes (read-only: a standby, or a primary demoted in a failover)");
                 }
             }
             finally
@@ -54,21 +90,21 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
             if (refusals.Recent() is { } refused)
             {
                 // it answers a read, but refused a write for want of space or another resource: events wait, alerts stop
-                return new HealthCheckResult(context.Registration.FailureStatus,
+                return context => new HealthCheckResult(context.Registration.FailureStatus,
                     $"database refuses writes ({refused}: out of disk space or another resource) within the last {WriteRefusals.Window.TotalSeconds:0} s");
             }
 
-            return HealthCheckResult.Healthy("database reachable");
+            return _ => HealthCheckResult.Healthy("database reachable");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"database did not answer within {timeout.TotalSeconds:0.###} s");
+            return context => new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or IOException)
         {
             // the exception's type and SQL state only: driver messages can quote server-side details
             var state = ex is DbException { SqlState: { Length: > 0 } sqlState } ? $" {sqlState}" : string.Empty;
-            return new HealthCheckResult(context.Registration.FailureStatus, $"database unreachable ({ex.GetType().Name}{state})");
+            return context => new HealthCheckResult(context.Registration.FailureStatus, $"database unreachable ({ex.GetType().Name}{state})");
         }
     }
 }

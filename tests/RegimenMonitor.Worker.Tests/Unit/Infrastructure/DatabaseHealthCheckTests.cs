@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Health;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Infrastructure;
+
+/// <summary>Readiness against a database server that accepts connections and never answers (a stalled server).</summary>
+public sealed class DatabaseHealthCheckTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Found by an independent fault probe: with PostgreSQL stopped by SIGSTOP, the readiness probe answered only after
+    /// the driver's own 15-s connect timeout (15 to 32 s), though its deadline is <c>Health:DatabaseTimeout</c> (2 s):
+    /// probes with shorter client timeouts got no answer, and each held a connection attempt. It now answers at its
+    /// deadline, and the requests that arrive while an attempt is still waiting share it.
+    /// </summary>
+    [Fact]
+    public async Task A_database_that_never_answers_is_reported_at_the_deadline_and_one_attempt_serves_every_probe()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            while (!Ct.IsCancellationRequested)
+            {
+                var socket = await silent.AcceptSocketAsync(Ct);
+                lock (accepted)
+                {
+                    accepted.Add(socket); // held open, never answered
+                }
+            }
+        }, Ct);
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Database"] = $"Host=127.0.0.1;Port={port};Username=regimen;Password=unused;Database=regimen;Timeout=60",
+            ["Health:DatabaseTimeout"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "None",
+        }).Build();
+        var check = host.Services.GetRequiredService<DatabaseHealthCheck>();
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration(DatabaseHealthCheck.Name, check, HealthStatus.Unhealthy, null) };
+
+        // probe until an attempt reaches the server (the first ones may spend their second building the model and the
+        // driver's data source on a busy machine) and hangs there: each probe answers at its deadline all the same
+        var results = new List<HealthCheckResult>();
+        for (var probes = 0; Count() == 0 && probes < 30; probes++)
+        {
+            results.Add(await Timed());
+        }
+
+        Assert.Equal(1, Count());
+        results.Add(await Timed());
+        results.Add(await Timed());
+        await Task.Delay(500, Ct);
+        Assert.All(results, r => Assert.Equal((HealthStatus.Unhealthy, "database did not answer within 1 s"), (r.Status, r.Description)));
+        Assert.Equal(1, Count()); // the later probes joined the attempt still waiting: no second connection
+        lock (accepted)
+        {
+            accepted.ForEach(s => s.Dispose());
+        }
+
+        async Task<HealthCheckResult> Timed()
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await check.CheckHealthAsync(context, Ct);
+            // a bound on a hang (the driver's connect timeout here is 60 s), not a speed goal
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"a probe took {clock.Elapsed}");
+            return result;
+        }
+
+        int Count()
+        {
+            lock (accepted)
+            {
+                return accepted.Count;
+            }
+        }
+    }
+}
