@@ -108,6 +108,14 @@ internal static class FhirEventMapper
             return null;
         }
 
+        if (FullUrlsDisagreeing(bundle) is { Count: > 0 } disagreeing)
+        {
+            // references resolve by fullUrl and by Type/id: an entry under another id than its fullUrl's would be found
+            // by either, so whether the publisher includes it would decide which patient a subject names
+            failures.AddRange(disagreeing);
+            return null;
+        }
+
         // an R4 subscription notification (Subscriptions Backport IG): its first entry is the SubscriptionStatus, read
         // from GET …/$status, and carries nothing to apply; its other entries are the changed resources and, read by
         // GET, the resources they refer to
@@ -332,6 +340,38 @@ internal static class FhirEventMapper
             else
             {
                 first.Add(url, i);
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// R4 Bundle: "fullUrl SHALL NOT disagree with the id in the resource". A fullUrl that ends in <c>Type/id</c> (a
+    /// RESTful URL, <c>_history</c> allowed; <c>urn:uuid:</c> and <c>urn:oid:</c> name nothing of the kind) must name the
+    /// entry's resource type and id: a Patient entry under <c>…/Patient/A</c> with id B would make <c>Patient/A</c> in a
+    /// subject patient B, and patient A without the entry (found by an independent edge probe). Named by position,
+    /// never by value.
+    /// </summary>
+    private static List<string> FullUrlsDisagreeing(R4.Bundle bundle)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry.Resource is not { } resource || FhirReferences.Parse(entry.FullUrl) is not { } named
+                || !FhirJson.IsResourceType(named.Type))
+            {
+                continue; // no resource, a urn:, or a URL whose tail is no Type/id (R4 allows an absolute URL of any form)
+            }
+
+            if (!string.Equals(named.Type, resource.TypeName, StringComparison.Ordinal))
+            {
+                failures.Add($"Bundle.entry[{i}].fullUrl names another resource type than the entry's resource (R4: fullUrl SHALL NOT disagree with the resource)");
+            }
+            else if (resource.Id is { Length: > 0 } id && !string.Equals(named.Id, id, StringComparison.Ordinal))
+            {
+                failures.Add($"Bundle.entry[{i}].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry");
             }
         }
 

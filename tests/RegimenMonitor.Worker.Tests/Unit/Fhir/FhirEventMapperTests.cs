@@ -1482,6 +1482,35 @@ public sealed class FhirEventMapperTests
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
     }
 
+    [Theory]
+    // found by an independent edge probe: the Patient entry's id decided the patient, and without the entry the
+    // subject's URL did, so whether the publisher sent the Patient chose the regimen the dispense joined
+    [InlineData("http://srv/fhir/Patient/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-real\"",
+        "Bundle.entry[0].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry")]
+    [InlineData("http://srv/fhir/Patient/PT-url/_history/2", "\"resourceType\": \"Patient\", \"id\": \"PT-real\"",
+        "Bundle.entry[0].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry")]
+    [InlineData("http://srv/fhir/Practitioner/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"",
+        "Bundle.entry[0].fullUrl names another resource type than the entry's resource (R4: fullUrl SHALL NOT disagree with the resource)")]
+    [InlineData("http://srv/fhir/Patient/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    [InlineData("urn:uuid:48484848-4848-4848-8848-484848484848", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    // an absolute URL whose tail names no resource type is no RESTful URL: nothing to disagree with
+    [InlineData("http://srv/Docs/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    public void A_full_url_that_disagrees_with_its_resource_is_refused_naming_the_entry_never_the_url(string fullUrl, string patient, string? expected)
+    {
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"http://srv/fhir/Patient/PT-url\"", StringComparison.Ordinal);
+        var bundle = Bundle("collection", "{" + patient + "}", dispense).Replace("urn:uuid:00000000-0000-4000-8000-000000000000", fullUrl, StringComparison.Ordinal);
+
+        if (expected is null)
+        {
+            Assert.Equal("PT-url", Assert.Single(Map(bundle).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
     {
