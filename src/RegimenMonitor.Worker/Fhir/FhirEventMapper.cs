@@ -116,6 +116,15 @@ internal static class FhirEventMapper
             return null;
         }
 
+        // the Bundle's own uris and its other entries' (a Patient, a Medication): a dispense or statement checks its own
+        var outside = new List<string>();
+        Uris(bundle, "Bundle", outside, e => e is R4.MedicationDispense or R4.MedicationStatement);
+        if (outside.Count > 0)
+        {
+            failures.AddRange(outside);
+            return null;
+        }
+
         // an R4 subscription notification (Subscriptions Backport IG): its first entry is the SubscriptionStatus, read
         // from GET …/$status, and carries nothing to apply; its other entries are the changed resources and, read by
         // GET, the resources they refer to
@@ -387,6 +396,7 @@ internal static class FhirEventMapper
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
         ModifierExtensions(resource, path, own);
+        Uris(resource, path, own);
         Contained((R4.DomainResource)resource, path, own);
         var native = resource is R4.MedicationDispense dispense
             ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
@@ -541,6 +551,50 @@ internal static class FhirEventMapper
             }
         }
     }
+
+    /// <summary>
+    /// An extension's <c>url</c>, or another R4 <c>uri</c>, <c>url</c> or <c>canonical</c> below
+    /// <paramref name="element"/>, holding whitespace: R4's uri is <c>\S*</c>. The strict reader checks the uri elements
+    /// of the model, but not an extension's url, which the SDK reads unchecked (found by an independent edge
+    /// probe: <c>"url": "a bad url"</c> was accepted). Named by path, never by value (the publisher's text). One walk of
+    /// the resource's elements, as <see cref="ModifierExtensions"/>.
+    /// <paramref name="skip"/>: resources checked on their own (a Bundle's dispenses and statements).
+    /// </summary>
+    internal static void Uris(Hl7.Fhir.Model.Base element, string path, List<string> failures, Func<Hl7.Fhir.Model.Base, bool>? skip = null)
+    {
+        // an extension's url comes as its uri child, named "url"
+        if (element is R4.PrimitiveType { TypeName: "uri" or "canonical" or "url", JsonValue: string value } && value.AsSpan().IndexOfAny(UriWhitespace) >= 0)
+        {
+            failures.Add($"{path} must be a uri without whitespace (R4 uri: \\S*); its value is not logged");
+        }
+
+        foreach (var child in element.EnumerateElements())
+        {
+            switch (child.Value)
+            {
+                case Hl7.Fhir.Model.Base one when skip?.Invoke(one) != true:
+                    Uris(one, $"{path}.{child.Key}", failures, skip);
+                    break;
+                case IEnumerable<Hl7.Fhir.Model.Base> many:
+                    var i = 0;
+                    foreach (var item in many)
+                    {
+                        if (skip?.Invoke(item) != true)
+                        {
+                            Uris(item, $"{path}.{child.Key}[{i}]", failures, skip);
+                        }
+
+                        i++;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // what R4's \s matches in a uri's regex (\S*), and the other Unicode spaces and line breaks
+    private static readonly System.Buffers.SearchValues<char> UriWhitespace = System.Buffers.SearchValues.Create(
+        " \t\n\r\f\v\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
 
     /// <summary>The native validator names wire fields first ("daysSupply must be …"): name the FHIR element instead.</summary>
     private static string Translate(string failure, string path, IReadOnlyDictionary<string, string> fields)

@@ -1564,6 +1564,46 @@ public sealed class FhirEventMapperTests
         Assert.StartsWith(inBundle + " is not understood here", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures), StringComparison.Ordinal);
     }
 
+    private const string BadUrlExtension = "\"extension\": [{\"url\": \"http://secret.example/a bad url\", \"valueString\": \"v\"}], ";
+
+    [Theory]
+    // R4's uri is \S*: the strict reader checks the model's uri elements, but the SDK keeps an extension's url as a
+    // plain string (found by an independent edge probe: "PIDMARK123 bad url" was accepted)
+    [InlineData("\"status\": \"completed\",", "MedicationDispense.extension[0].url")]
+    [InlineData("\"dosageInstruction\": [{", "MedicationDispense.dosageInstruction[0].extension[0].url")]
+    [InlineData("\"performer\": [{", "MedicationDispense.performer[0].extension[0].url")]
+    public void An_extension_url_with_whitespace_is_refused_by_its_path_never_its_value(string before, string expected)
+    {
+        var dispense = Dispense("PT-u", "Zoloft 50 mg tablet");
+        var json = before.StartsWith("\"status\"", StringComparison.Ordinal)
+            ? dispense.Replace(before, BadUrlExtension + before, StringComparison.Ordinal)
+            : dispense.Replace(before, before + BadUrlExtension, StringComparison.Ordinal);
+        Assert.Single(Map(json.Replace(" bad url", "-good-url", StringComparison.Ordinal)).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} must be a uri without whitespace (R4 uri: \\S*); its value is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Bundle.entry[0].resource" + expected["MedicationDispense".Length..] + " must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures));
+    }
+
+    [Fact]
+    public void An_extension_url_with_whitespace_elsewhere_in_a_bundle_or_a_coding_system_with_one_is_refused()
+    {
+        var patient = "{\"resourceType\": \"Patient\", " + BadUrlExtension + "\"id\": \"PT-u\"}";
+        Assert.Equal("Bundle.entry[0].resource.extension[0].url must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient, Dispense("PT-u", "Zoloft 50 mg tablet")))).Failures));
+
+        var entry = Bundle("collection", Dispense("PT-u", "Zoloft 50 mg tablet")).Replace("{\"fullUrl\":", "{" + BadUrlExtension + "\"fullUrl\":", StringComparison.Ordinal);
+        Assert.Equal("Bundle.entry[0].extension[0].url must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
+
+        // a coding's system is a uri of the model: the strict reader refuses it by its path
+        var system = Dispense("PT-u", "Zoloft 50 mg tablet", rxnorm: "312941").Replace("umls/rxnorm", "umls/rx norm", StringComparison.Ordinal);
+        Assert.Contains("MedicationDispense.medication", Failure(system), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_modifier_extension_on_a_statement_or_a_bundle_entry_is_refused()
     {
