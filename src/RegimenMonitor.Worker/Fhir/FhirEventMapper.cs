@@ -10,6 +10,13 @@ namespace RegimenMonitor.Worker.Fhir;
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
 /// </summary>
+/// <summary>
+/// The ingredients (canonical names, sorted) a product text and its codes map to, as the regimen evaluator reads the
+/// product (<see cref="RegimenEvaluator.Explain(string, string?, string?, string?, string?)"/>); empty when nothing is
+/// recognised.
+/// </summary>
+internal delegate IReadOnlyList<string> ProductIngredients(string text, string? atc, string? rxnorm, string? ndc);
+
 internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null)
 {
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
@@ -41,10 +48,12 @@ internal static class FhirEventMapper
     /// <param name="receivedAt">This service's clock when the body arrived.</param>
     /// <param name="defaultDaysSupply">Regimen:DefaultDaysSupply.</param>
     /// <param name="maxFutureSkew">Regimen:MaxFutureSkew (null: its default): how far a resource's own time may lie ahead.</param>
-    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null)
+    /// <param name="ingredients">How the evaluator reads a product (null: the embedded knowledge base alone), to tell
+    /// codings of one CodeableConcept that name different products (<see cref="CodingsAgree"/>).</param>
+    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null, ProductIngredients? ingredients = null)
     {
         var read = FhirJson.Read(json);
-        return Map(read.Resource, receivedAt, defaultDaysSupply, maxFutureSkew, read.RefusedEntries);
+        return Map(read.Resource, receivedAt, defaultDaysSupply, maxFutureSkew, read.RefusedEntries, ingredients);
     }
 
     /// <summary>
@@ -52,9 +61,10 @@ internal static class FhirEventMapper
     /// refused with these reasons while the others are applied.
     /// </summary>
     public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null,
-        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread = null)
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread = null, ProductIngredients? ingredients = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        ingredients ??= EmbeddedIngredients;
         var limit = new EventTimeLimit(receivedAt, maxFutureSkew ?? new Infrastructure.Configuration.RegimenOptions().MaxFutureSkew);
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
@@ -64,10 +74,10 @@ internal static class FhirEventMapper
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
-                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, ingredients, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, refused, unread, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, ingredients, changes, failures, refused, unread, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -83,7 +93,7 @@ internal static class FhirEventMapper
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
-    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, List<string> refused,
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, List<string> refused,
         IReadOnlyDictionary<int, IReadOnlyList<string>>? unread, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
@@ -191,7 +201,7 @@ internal static class FhirEventMapper
                     case R4.MedicationDispense or R4.MedicationStatement:
                         found++;
                         var before = changes.Count;
-                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, sink, ref notOnHand);
+                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, ingredients, changes, sink, ref notOnHand);
                         if (changes.Count > before)
                         {
                             mapped.Add((i, changes[^1]));
@@ -391,7 +401,7 @@ internal static class FhirEventMapper
         a is not null && b is not null && a.TypeName == b.TypeName && a.Id is { Length: > 0 } && string.Equals(a.Id, b.Id, StringComparison.Ordinal);
 
     private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,
-        List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+        ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
@@ -399,8 +409,8 @@ internal static class FhirEventMapper
         Uris(resource, path, own);
         Contained((R4.DomainResource)resource, path, own);
         var native = resource is R4.MedicationDispense dispense
-            ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
-            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, own);
+            ? (object?)FhirDispense.ToNative(dispense, path, context, limit, ingredients, own)
+            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, ingredients, own);
         if (own.Count > 0)
         {
             failures.AddRange(own);
@@ -722,13 +732,93 @@ internal static class FhirEventMapper
             : null;
     }
 
+    /// <summary>
+    /// The product a CodeableConcept names: its <c>text</c>, else <paramref name="fallbackText"/>, else a display (the
+    /// <c>userSelected</c> coding's, else the first RxNorm coding's, else the first); and per system (RxNorm, NDC, ATC)
+    /// the code of the first coding with one, the <c>userSelected</c> coding first (R4: "the coding chosen by a user").
+    /// </summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc) Product(R4.CodeableConcept? concept, string? fallbackText)
     {
-        string? Code(string system) => concept?.Coding.FirstOrDefault(c => c.System == system && !string.IsNullOrWhiteSpace(c.Code))?.Code;
-        var display = concept?.Coding.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
-            ?? concept?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
+        var codings = UserSelectedFirst(concept?.Coding);
+        string? Code(string system) => codings.FirstOrDefault(c => c.System == system && !string.IsNullOrWhiteSpace(c.Code))?.Code;
+        var display = codings.FirstOrDefault(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Display))?.Display
+            ?? codings.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
+            ?? codings.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
         var text = !string.IsNullOrWhiteSpace(concept?.Text) ? concept.Text : fallbackText ?? display;
         return (FoldLineBreaks(text), Code(RxNormSystem), Code(NdcSystem), Code(AtcSystem));
+    }
+
+    // the codings in their order, a userSelected one moved first (stable: as sent when none is)
+    private static List<R4.Coding> UserSelectedFirst(List<R4.Coding>? codings) =>
+        codings is null ? []
+        : codings.Exists(c => c.UserSelected == true) ? [.. codings.OrderBy(c => c.UserSelected == true ? 0 : 1)]
+        : codings;
+
+    /// <summary>The product as the embedded knowledge base alone reads it (a caller without the evaluator: tests).</summary>
+    private static readonly Lazy<Rules.ProductNormaliser> EmbeddedNormaliser = new(() => new Rules.ProductNormaliser(Rules.KnowledgeBase.LoadEmbedded()));
+
+    private static readonly ProductIngredients EmbeddedIngredients =
+        (text, atc, rxnorm, ndc) => EmbeddedNormaliser.Value.Normalise(text, atc, rxnorm).Ingredients;
+
+    /// <summary>
+    /// R4: the codings of one CodeableConcept are alternative codes for one concept. Real feeds send several for one
+    /// medicine (Epic: RxNorm at SCD, SBD, GPCK and ingredient term types, NDC beside RxNorm), and the product is read
+    /// from one of them (<see cref="Product"/>), so codings that name different products would leave one out of every
+    /// check, and their order decided a major alert (found by an independent edge probe: [acetaminophen, tramadol] raised
+    /// none, [tramadol, acetaminophen] SER-08). Each coding is read as the evaluator would read it alone (its display and
+    /// its code); when it maps to an ingredient the product as read does not hold, the resource is refused, naming the
+    /// coding and what the product was read from. Codings of one medicine map to its ingredients (an ingredient coding to
+    /// one of them) and pass unchanged. A coding that maps to nothing, or a product read as nothing (unrecognised, so
+    /// reported as not checked), is not compared. Adds nothing and returns true when they agree.
+    /// </summary>
+    private static bool CodingsAgree(R4.CodeableConcept concept, (string? Text, string? RxNorm, string? Ndc, string? Atc) product, string path,
+        ProductIngredients ingredients, List<string> failures)
+    {
+        var codings = concept.Coding;
+        if (codings.Count == 0 || (codings.Count == 1 && string.IsNullOrWhiteSpace(concept.Text)))
+        {
+            return true; // one coding alone is what is read
+        }
+
+        var read = ingredients(product.Text ?? string.Empty, product.Atc, product.RxNorm, product.Ndc);
+        if (read.Count == 0)
+        {
+            return true;
+        }
+
+        var agree = true;
+        for (var i = 0; i < codings.Count; i++)
+        {
+            var coding = codings[i];
+            var code = string.IsNullOrWhiteSpace(coding.Code) ? null : coding.Code;
+            var own = ingredients(coding.Display ?? string.Empty, coding.System == AtcSystem ? code : null,
+                coding.System == RxNormSystem ? code : null, coding.System == NdcSystem ? code : null);
+            if (own.Any(ingredient => !read.Contains(ingredient, StringComparer.Ordinal)))
+            {
+                var from = ReadFrom(concept);
+                failures.Add($"{path}.coding[{i}]: names another product than {from} (it maps to an ingredient the product read from {from} does not hold; R4: the codings of one CodeableConcept are alternative codes for the same product): send each product in its own resource");
+                agree = false;
+            }
+        }
+
+        return agree;
+    }
+
+    // what Product read the text from: the concept's text, else the coding whose display it took
+    private static string ReadFrom(R4.CodeableConcept concept)
+    {
+        if (!string.IsNullOrWhiteSpace(concept.Text))
+        {
+            return "text";
+        }
+
+        var codings = concept.Coding;
+        var chosen = codings.FindIndex(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Display)) is var u and >= 0 ? u
+            : codings.FindIndex(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display)) is var r and >= 0 ? r
+            : codings.FindIndex(c => !string.IsNullOrWhiteSpace(c.Display)) is var d and >= 0 ? d
+            : codings.FindIndex(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Code)) is var uc and >= 0 ? uc
+            : codings.FindIndex(c => !string.IsNullOrWhiteSpace(c.Code));
+        return $"coding[{Math.Max(chosen, 0)}]";
     }
 
     /// <summary>
@@ -837,7 +927,7 @@ internal static class FhirEventMapper
 
     /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
-        R4.DataType? medication, string path, FhirReferences context, List<string> failures)
+        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures)
     {
         switch (medication)
         {
@@ -849,7 +939,7 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                return product;
+                return CodingsAgree(concept, product, $"{path}.medicationCodeableConcept", ingredients, failures) ? product : null;
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
@@ -863,7 +953,9 @@ internal static class FhirEventMapper
                     var fromMedication = Product(concept2, reference.Display);
                     if (Usable(fromMedication))
                     {
-                        return fromMedication;
+                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{context.PathOf(resolved, path)}.code", ingredients, failures)
+                            ? fromMedication
+                            : null;
                     }
                 }
                 else if (!string.IsNullOrWhiteSpace(reference.Display))

@@ -752,6 +752,83 @@ public sealed class FhirEventMapperTests
         Assert.Contains($"\"dosageText\":\"{expected}\"", change.DetailsJson, StringComparison.Ordinal);
     }
 
+    private const string Rx = "http://www.nlm.nih.gov/research/umls/rxnorm";
+
+    private static string OnlyFailure(string json) => Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+    private static string Coded(string concept, string text = "unused") =>
+        Dispense("PT-cc", text).Replace($"\"text\": \"{text}\"", concept, StringComparison.Ordinal);
+
+    private static string Coding(string code, string display, string system = Rx, bool userSelected = false) =>
+        $"{{\"system\": \"{system}\", \"code\": \"{code}\", \"display\": \"{display}\"{(userSelected ? ", \"userSelected\": true" : "")}}}";
+
+    [Theory]
+    // found by an independent edge probe: only the first RxNorm coding was read, so [acetaminophen, tramadol] raised no
+    // alert and [tramadol, acetaminophen] a major one; the userSelected flag was not read either. Codings of one
+    // CodeableConcept are one concept (R4): naming two products they are refused, whatever their order
+    [InlineData(false, 1, 0)]
+    [InlineData(true, 1, 0)]
+    public void Codings_that_name_different_products_are_refused_in_either_order(bool tramadolFirst, int other, int readFrom)
+    {
+        var acetaminophen = Coding("313782", "acetaminophen 325 MG Oral Tablet");
+        var tramadol = Coding("836465", "tramadol hydrochloride 50 MG Oral Tablet");
+        var codings = tramadolFirst ? $"{tramadol}, {acetaminophen}" : $"{acetaminophen}, {tramadol}";
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Coded($"\"coding\": [{codings}]")));
+
+        Assert.Equal($"MedicationDispense.medicationCodeableConcept.coding[{other}]: names another product than coding[{readFrom}] (it maps to an ingredient the product read from coding[{readFrom}] does not hold; R4: the codings of one CodeableConcept are alternative codes for the same product): send each product in its own resource",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("tramadol", refused.Message, StringComparison.OrdinalIgnoreCase);
+
+        // the user's choice is read first, and the other product is still refused
+        var selected = $"{acetaminophen}, {Coding("836465", "tramadol hydrochloride 50 MG Oral Tablet", userSelected: true)}";
+        Assert.StartsWith("MedicationDispense.medicationCodeableConcept.coding[0]: names another product than coding[1] ",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Coded($"\"coding\": [{selected}]"))).Failures), StringComparison.Ordinal);
+
+        // a text naming one product and a coding another, a statement's, and a contained Medication's code
+        Assert.StartsWith("MedicationDispense.medicationCodeableConcept.coding[0]: names another product than text ",
+            OnlyFailure(Coded($"\"coding\": [{tramadol}], \"text\": \"Tylenol 325 mg tablet\"")), StringComparison.Ordinal);
+        var statement = Statement("PT-cc", "unused").Replace("{\"text\": \"unused\"}", $"{{\"coding\": [{codings}]}}", StringComparison.Ordinal);
+        Assert.StartsWith($"MedicationStatement.medicationCodeableConcept.coding[{other}]: names another product than coding[{readFrom}] ", OnlyFailure(statement), StringComparison.Ordinal);
+        var contained = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-cc", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            $"\"contained\": [{{\"resourceType\": \"Medication\", \"id\": \"med1\", \"code\": {{\"coding\": [{codings}]}}}}], \"medicationReference\": {{\"reference\": \"#med1\"}},");
+        Assert.StartsWith($"MedicationDispense.contained[0].code.coding[{other}]: names another product than coding[{readFrom}] ", OnlyFailure(contained), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Epic sends one medicine at several RxNorm term types (SCD, SBD, GPCK, the ingredient), NDC beside RxNorm: read as
+    // before, from the first RxNorm coding with a display
+    [InlineData("sertraline 50 MG Oral Tablet", "312940", "0049-4900-66",
+        "\"312940\", \"sertraline 50 MG Oral Tablet\"|\"208161\", \"Zoloft 50 MG Oral Tablet\"|\"36437\", \"sertraline\"|\"1000001\", \"{30 (sertraline 50 MG Oral Tablet) } Pack\"|\"0049-4900-66\", \"ZOLOFT 50MG TAB\", \"http://hl7.org/fhir/sid/ndc\"")]
+    // a combination and its ingredients: each ingredient is one of the product's
+    [InlineData("acetaminophen 325 MG / tramadol hydrochloride 37.5 MG Oral Tablet", "836395", null,
+        "\"836395\", \"acetaminophen 325 MG / tramadol hydrochloride 37.5 MG Oral Tablet\"|\"161\", \"acetaminophen\"|\"10689\", \"tramadol\"")]
+    // the ingredient first: its code names the product's one ingredient, and the product is read as it
+    [InlineData("sertraline", "36437", null, "\"36437\", \"sertraline\"|\"312940\", \"sertraline 50 MG Oral Tablet\"|\"208161\", \"Zoloft 50 MG Oral Tablet\"")]
+    public void Codings_of_one_medicine_at_several_term_types_are_read_as_before(string text, string rxnorm, string? ndc, string codings)
+    {
+        var list = string.Join(", ", codings.Split('|').Select(c => c.Split(", ") is var p && p.Length == 3
+            ? Coding(p[0].Trim('"'), p[1].Trim('"'), p[2].Trim('"'))
+            : Coding(p[0].Trim('"'), p[1].Trim('"'))));
+
+        var change = Assert.Single(Map(Coded($"\"coding\": [{list}]")).Changes);
+
+        Assert.Equal(text, change.ProductText);
+        Assert.Equal(rxnorm, change.Rxnorm);
+        Assert.Equal(ndc, change.Ndc);
+    }
+
+    [Fact]
+    public void The_user_selected_coding_of_one_medicine_is_read_first()
+    {
+        var codings = $"{Coding("312940", "sertraline 50 MG Oral Tablet")}, {Coding("208161", "Zoloft 50 MG Oral Tablet", userSelected: true)}";
+
+        var change = Assert.Single(Map(Coded($"\"coding\": [{codings}]")).Changes);
+
+        Assert.Equal("Zoloft 50 MG Oral Tablet", change.ProductText);
+        Assert.Equal("208161", change.Rxnorm);
+    }
+
     [Fact]
     public void Line_breaks_and_tabs_in_a_product_or_dosage_text_become_spaces()
     {
