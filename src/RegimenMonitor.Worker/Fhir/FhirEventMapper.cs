@@ -853,6 +853,14 @@ internal static class FhirEventMapper
         return -1;
     }
 
+    /// <summary>
+    /// The route a dosage names: its <c>text</c>, else a coding's display (the <c>userSelected</c> coding first), else the
+    /// name of a SNOMED CT route code. When the text and codings name routes that differ (other words than "route" and
+    /// letter case), every one is kept, joined with " / " in that order ("Ophthalmic route / Oral route"): the normaliser
+    /// keeps a product by mouth when its directions name both (docs/rules.md, "Not by mouth"), so a by-mouth route is
+    /// never dropped for another one that happens to come first (found by an independent edge probe: Oral then
+    /// Ophthalmic codings read as Oral, Ophthalmic then Oral as not by mouth). One route named alike is read as before.
+    /// </summary>
     private static string? RouteName(R4.CodeableConcept? route)
     {
         if (route is null)
@@ -860,25 +868,38 @@ internal static class FhirEventMapper
             return null;
         }
 
+        var names = new List<string>();
         if (!string.IsNullOrWhiteSpace(route.Text))
         {
-            return FoldLineBreaks(route.Text.Trim());
+            names.Add(FoldLineBreaks(route.Text.Trim())!);
         }
 
-        foreach (var coding in route.Coding)
+        foreach (var coding in UserSelectedFirst(route.Coding))
         {
             if (!string.IsNullOrWhiteSpace(coding.Display))
             {
-                return FoldLineBreaks(coding.Display.Trim());
+                names.Add(FoldLineBreaks(coding.Display.Trim())!);
             }
-
-            if (coding.System == "http://snomed.info/sct" && coding.Code is { } code && SnomedRoutes.TryGetValue(code, out var name))
+            else if (coding.System == "http://snomed.info/sct" && coding.Code is { } code && SnomedRoutes.TryGetValue(code, out var name))
             {
-                return name;
+                names.Add(name);
             }
         }
 
-        return null;
+        var distinct = names.DistinctBy(RouteKey, StringComparer.Ordinal).ToList();
+        return distinct.Count switch
+        {
+            0 => null,
+            1 => distinct[0],
+            _ => string.Join(" / ", distinct),
+        };
+    }
+
+    // a route's name without letter case, surrounding space or a trailing "route" ("Oral", "oral route")
+    private static string RouteKey(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        return key.EndsWith(" route", StringComparison.Ordinal) ? key[..^" route".Length].TrimEnd() : key;
     }
 
     /// <summary>SNOMED CT route of administration codes (FHIR R4 route-codes value set) a coding may carry without a display.</summary>

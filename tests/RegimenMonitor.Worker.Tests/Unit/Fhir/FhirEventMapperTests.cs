@@ -743,6 +743,15 @@ public sealed class FhirEventMapperTests
     [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"text\": \"By mouth\"}", "1 tablet daily (route: By mouth)")]
     // an unknown code without a display adds nothing
     [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"999999\"}]}", "1 tablet daily")]
+    // routes that disagree are all kept, in either order, so a by-mouth one is never dropped for the first (found by an
+    // independent edge probe: Oral then Ophthalmic codings were read as Oral alone, and the other way round as Ophthalmic)
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\", \"display\": \"Ophthalmic\"}]}", "(route: Oral / Ophthalmic)")]
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\", \"display\": \"Ophthalmic\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\"}]}", "(route: Ophthalmic / Oral route)")]
+    [InlineData("\"route\": {\"text\": \"Ophthalmic\", \"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral route\"}]}", "(route: Ophthalmic / Oral route)")]
+    // the userSelected coding first
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"userSelected\": true}]}", "(route: Oral route / Ophthalmic route)")]
+    // one route in other words (a local code beside SNOMED CT's, as Epic sends it) is read as before
+    [InlineData("\"route\": {\"text\": \"Oral\", \"coding\": [{\"system\": \"urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.330\", \"code\": \"15\", \"display\": \"Oral\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral route\"}]}", "(route: Oral)")]
     public void A_dosage_route_reaches_the_directions_the_normaliser_reads(string dosage, string expected)
     {
         var json = Dispense("PT-r", "OFLOXACIN 0.3% SOLN").Replace("\"text\": \"1 tablet daily\"", dosage, StringComparison.Ordinal);
@@ -750,6 +759,13 @@ public sealed class FhirEventMapperTests
         var change = Assert.Single(Map(json).Changes);
 
         Assert.Contains($"\"dosageText\":\"{expected}\"", change.DetailsJson, StringComparison.Ordinal);
+        if (expected.Contains("Oral", StringComparison.Ordinal))
+        {
+            // a route by mouth among others keeps the product by mouth, as without directions
+            var normaliser = new RegimenMonitor.Rules.ProductNormaliser(RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded());
+            Assert.Equal(normaliser.Normalise("OFLOXACIN 0.3% SOLN").Ingredients, normaliser.Normalise("OFLOXACIN 0.3% SOLN", directions: expected).Ingredients);
+            Assert.NotEqual(normaliser.Normalise("OFLOXACIN 0.3% SOLN").Ingredients, normaliser.Normalise("OFLOXACIN 0.3% SOLN", directions: "(route: Ophthalmic route)").Ingredients);
+        }
     }
 
     private const string Rx = "http://www.nlm.nih.gov/research/umls/rxnorm";
