@@ -54,7 +54,7 @@ internal static class FhirDispense
         return index <= 0 ? FieldPaths : new Dictionary<string, string>(FieldPaths, StringComparer.Ordinal) { ["dosageText"] = $"dosageInstruction[{index}].text" };
     }
 
-    public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
+    public static Native? ToNative(R4.MedicationDispense dispense, string path, FhirReferences context, EventTimeLimit limit, ProductIngredients ingredients, List<string> failures)
     {
         var receivedAt = limit.Now;
         // a year or a month is no time of a handover: its start would stand for it; and the native contract's years
@@ -115,7 +115,7 @@ internal static class FhirDispense
         }
 
         var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(dispense.Medication, path, context, failures);
+        var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
         // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);

@@ -10,6 +10,13 @@ namespace RegimenMonitor.Worker.Fhir;
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
 /// </summary>
+/// <summary>
+/// The ingredients (canonical names, sorted) a product text and its codes map to, as the regimen evaluator reads the
+/// product (<see cref="RegimenEvaluator.Explain(string, string?, string?, string?, string?)"/>); empty when nothing is
+/// recognised.
+/// </summary>
+internal delegate IReadOnlyList<string> ProductIngredients(string text, string? atc, string? rxnorm, string? ndc);
+
 internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null)
 {
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
@@ -41,10 +48,12 @@ internal static class FhirEventMapper
     /// <param name="receivedAt">This service's clock when the body arrived.</param>
     /// <param name="defaultDaysSupply">Regimen:DefaultDaysSupply.</param>
     /// <param name="maxFutureSkew">Regimen:MaxFutureSkew (null: its default): how far a resource's own time may lie ahead.</param>
-    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null)
+    /// <param name="ingredients">How the evaluator reads a product (null: the embedded knowledge base alone), to tell
+    /// codings of one CodeableConcept that name different products (<see cref="CodingsAgree"/>).</param>
+    public static FhirMapping Map(string json, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null, ProductIngredients? ingredients = null)
     {
         var read = FhirJson.Read(json);
-        return Map(read.Resource, receivedAt, defaultDaysSupply, maxFutureSkew, read.RefusedEntries);
+        return Map(read.Resource, receivedAt, defaultDaysSupply, maxFutureSkew, read.RefusedEntries, ingredients);
     }
 
     /// <summary>
@@ -52,9 +61,10 @@ internal static class FhirEventMapper
     /// refused with these reasons while the others are applied.
     /// </summary>
     public static FhirMapping Map(R4.Resource resource, DateTimeOffset receivedAt, int defaultDaysSupply, TimeSpan? maxFutureSkew = null,
-        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread = null)
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread = null, ProductIngredients? ingredients = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        ingredients ??= EmbeddedIngredients;
         var limit = new EventTimeLimit(receivedAt, maxFutureSkew ?? new Infrastructure.Configuration.RegimenOptions().MaxFutureSkew);
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
@@ -64,10 +74,10 @@ internal static class FhirEventMapper
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
-                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, changes, failures, ref notOnHand);
+                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, ingredients, changes, failures, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                notification = MapBundle(bundle, limit, defaultDaysSupply, changes, failures, refused, unread, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, ingredients, changes, failures, refused, unread, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -83,7 +93,7 @@ internal static class FhirEventMapper
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
-    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, List<RegimenChange> changes, List<string> failures, List<string> refused,
+    private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, List<string> refused,
         IReadOnlyDictionary<int, IReadOnlyList<string>>? unread, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
@@ -105,6 +115,23 @@ internal static class FhirEventMapper
         {
             // references resolve by fullUrl: with two entries under one, which one a subject means is a guess
             failures.AddRange(repeated);
+            return null;
+        }
+
+        if (FullUrlsDisagreeing(bundle) is { Count: > 0 } disagreeing)
+        {
+            // references resolve by fullUrl and by Type/id: an entry under another id than its fullUrl's would be found
+            // by either, so whether the publisher includes it would decide which patient a subject names
+            failures.AddRange(disagreeing);
+            return null;
+        }
+
+        // the Bundle's own uris and its other entries' (a Patient, a Medication): a dispense or statement checks its own
+        var outside = new List<string>();
+        Uris(bundle, "Bundle", outside, e => e is R4.MedicationDispense or R4.MedicationStatement);
+        if (outside.Count > 0)
+        {
+            failures.AddRange(outside);
             return null;
         }
 
@@ -174,7 +201,7 @@ internal static class FhirEventMapper
                     case R4.MedicationDispense or R4.MedicationStatement:
                         found++;
                         var before = changes.Count;
-                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, changes, sink, ref notOnHand);
+                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, ingredients, changes, sink, ref notOnHand);
                         if (changes.Count > before)
                         {
                             mapped.Add((i, changes[^1]));
@@ -338,19 +365,52 @@ internal static class FhirEventMapper
         return failures;
     }
 
+    /// <summary>
+    /// R4 Bundle: "fullUrl SHALL NOT disagree with the id in the resource". A fullUrl that ends in <c>Type/id</c> (a
+    /// RESTful URL, <c>_history</c> allowed; <c>urn:uuid:</c> and <c>urn:oid:</c> name nothing of the kind) must name the
+    /// entry's resource type and id: a Patient entry under <c>…/Patient/A</c> with id B would make <c>Patient/A</c> in a
+    /// subject patient B, and patient A without the entry (found by an independent edge probe). Named by position,
+    /// never by value.
+    /// </summary>
+    private static List<string> FullUrlsDisagreeing(R4.Bundle bundle)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry.Resource is not { } resource || FhirReferences.Parse(entry.FullUrl) is not { } named
+                || !FhirJson.IsResourceType(named.Type))
+            {
+                continue; // no resource, a urn:, or a URL whose tail is no Type/id (R4 allows an absolute URL of any form)
+            }
+
+            if (!string.Equals(named.Type, resource.TypeName, StringComparison.Ordinal))
+            {
+                failures.Add($"Bundle.entry[{i}].fullUrl names another resource type than the entry's resource (R4: fullUrl SHALL NOT disagree with the resource)");
+            }
+            else if (resource.Id is { Length: > 0 } id && !string.Equals(named.Id, id, StringComparison.Ordinal))
+            {
+                failures.Add($"Bundle.entry[{i}].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry");
+            }
+        }
+
+        return failures;
+    }
+
     private static bool SameResource(R4.Resource? a, R4.Resource? b) =>
         a is not null && b is not null && a.TypeName == b.TypeName && a.Id is { Length: > 0 } && string.Equals(a.Id, b.Id, StringComparison.Ordinal);
 
     private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,
-        List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+        ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
         ModifierExtensions(resource, path, own);
+        Uris(resource, path, own);
         Contained((R4.DomainResource)resource, path, own);
         var native = resource is R4.MedicationDispense dispense
-            ? (object?)FhirDispense.ToNative(dispense, path, context, limit, own)
-            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, own);
+            ? (object?)FhirDispense.ToNative(dispense, path, context, limit, ingredients, own)
+            : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, ingredients, own);
         if (own.Count > 0)
         {
             failures.AddRange(own);
@@ -502,6 +562,50 @@ internal static class FhirEventMapper
         }
     }
 
+    /// <summary>
+    /// An extension's <c>url</c>, or another R4 <c>uri</c>, <c>url</c> or <c>canonical</c> below
+    /// <paramref name="element"/>, holding whitespace: R4's uri is <c>\S*</c>. The strict reader checks the uri elements
+    /// of the model, but not an extension's url, which the SDK reads unchecked (found by an independent edge
+    /// probe: <c>"url": "a bad url"</c> was accepted). Named by path, never by value (the publisher's text). One walk of
+    /// the resource's elements, as <see cref="ModifierExtensions"/>.
+    /// <paramref name="skip"/>: resources checked on their own (a Bundle's dispenses and statements).
+    /// </summary>
+    internal static void Uris(Hl7.Fhir.Model.Base element, string path, List<string> failures, Func<Hl7.Fhir.Model.Base, bool>? skip = null)
+    {
+        // an extension's url comes as its uri child, named "url"
+        if (element is R4.PrimitiveType { TypeName: "uri" or "canonical" or "url", JsonValue: string value } && value.AsSpan().IndexOfAny(UriWhitespace) >= 0)
+        {
+            failures.Add($"{path} must be a uri without whitespace (R4 uri: \\S*); its value is not logged");
+        }
+
+        foreach (var child in element.EnumerateElements())
+        {
+            switch (child.Value)
+            {
+                case Hl7.Fhir.Model.Base one when skip?.Invoke(one) != true:
+                    Uris(one, $"{path}.{child.Key}", failures, skip);
+                    break;
+                case IEnumerable<Hl7.Fhir.Model.Base> many:
+                    var i = 0;
+                    foreach (var item in many)
+                    {
+                        if (skip?.Invoke(item) != true)
+                        {
+                            Uris(item, $"{path}.{child.Key}[{i}]", failures, skip);
+                        }
+
+                        i++;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // what R4's \s matches in a uri's regex (\S*), and the other Unicode spaces and line breaks
+    private static readonly System.Buffers.SearchValues<char> UriWhitespace = System.Buffers.SearchValues.Create(
+        " \t\n\r\f\v\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
     /// <summary>The native validator names wire fields first ("daysSupply must be …"): name the FHIR element instead.</summary>
     private static string Translate(string failure, string path, IReadOnlyDictionary<string, string> fields)
     {
@@ -628,13 +732,93 @@ internal static class FhirEventMapper
             : null;
     }
 
+    /// <summary>
+    /// The product a CodeableConcept names: its <c>text</c>, else <paramref name="fallbackText"/>, else a display (the
+    /// <c>userSelected</c> coding's, else the first RxNorm coding's, else the first); and per system (RxNorm, NDC, ATC)
+    /// the code of the first coding with one, the <c>userSelected</c> coding first (R4: "the coding chosen by a user").
+    /// </summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc) Product(R4.CodeableConcept? concept, string? fallbackText)
     {
-        string? Code(string system) => concept?.Coding.FirstOrDefault(c => c.System == system && !string.IsNullOrWhiteSpace(c.Code))?.Code;
-        var display = concept?.Coding.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
-            ?? concept?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
+        var codings = UserSelectedFirst(concept?.Coding);
+        string? Code(string system) => codings.FirstOrDefault(c => c.System == system && !string.IsNullOrWhiteSpace(c.Code))?.Code;
+        var display = codings.FirstOrDefault(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Display))?.Display
+            ?? codings.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
+            ?? codings.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
         var text = !string.IsNullOrWhiteSpace(concept?.Text) ? concept.Text : fallbackText ?? display;
         return (FoldLineBreaks(text), Code(RxNormSystem), Code(NdcSystem), Code(AtcSystem));
+    }
+
+    // the codings in their order, a userSelected one moved first (stable: as sent when none is)
+    private static List<R4.Coding> UserSelectedFirst(List<R4.Coding>? codings) =>
+        codings is null ? []
+        : codings.Exists(c => c.UserSelected == true) ? [.. codings.OrderBy(c => c.UserSelected == true ? 0 : 1)]
+        : codings;
+
+    /// <summary>The product as the embedded knowledge base alone reads it (a caller without the evaluator: tests).</summary>
+    private static readonly Lazy<Rules.ProductNormaliser> EmbeddedNormaliser = new(() => new Rules.ProductNormaliser(Rules.KnowledgeBase.LoadEmbedded()));
+
+    private static readonly ProductIngredients EmbeddedIngredients =
+        (text, atc, rxnorm, ndc) => EmbeddedNormaliser.Value.Normalise(text, atc, rxnorm).Ingredients;
+
+    /// <summary>
+    /// R4: the codings of one CodeableConcept are alternative codes for one concept. Real feeds send several for one
+    /// medicine (Epic: RxNorm at SCD, SBD, GPCK and ingredient term types, NDC beside RxNorm), and the product is read
+    /// from one of them (<see cref="Product"/>), so codings that name different products would leave one out of every
+    /// check, and their order decided a major alert (found by an independent edge probe: [acetaminophen, tramadol] raised
+    /// none, [tramadol, acetaminophen] SER-08). Each coding is read as the evaluator would read it alone (its display and
+    /// its code); when it maps to an ingredient the product as read does not hold, the resource is refused, naming the
+    /// coding and what the product was read from. Codings of one medicine map to its ingredients (an ingredient coding to
+    /// one of them) and pass unchanged. A coding that maps to nothing, or a product read as nothing (unrecognised, so
+    /// reported as not checked), is not compared. Adds nothing and returns true when they agree.
+    /// </summary>
+    private static bool CodingsAgree(R4.CodeableConcept concept, (string? Text, string? RxNorm, string? Ndc, string? Atc) product, string path,
+        ProductIngredients ingredients, List<string> failures)
+    {
+        var codings = concept.Coding;
+        if (codings.Count == 0 || (codings.Count == 1 && string.IsNullOrWhiteSpace(concept.Text)))
+        {
+            return true; // one coding alone is what is read
+        }
+
+        var read = ingredients(product.Text ?? string.Empty, product.Atc, product.RxNorm, product.Ndc);
+        if (read.Count == 0)
+        {
+            return true;
+        }
+
+        var agree = true;
+        for (var i = 0; i < codings.Count; i++)
+        {
+            var coding = codings[i];
+            var code = string.IsNullOrWhiteSpace(coding.Code) ? null : coding.Code;
+            var own = ingredients(coding.Display ?? string.Empty, coding.System == AtcSystem ? code : null,
+                coding.System == RxNormSystem ? code : null, coding.System == NdcSystem ? code : null);
+            if (own.Any(ingredient => !read.Contains(ingredient, StringComparer.Ordinal)))
+            {
+                var from = ReadFrom(concept);
+                failures.Add($"{path}.coding[{i}]: names another product than {from} (it maps to an ingredient the product read from {from} does not hold; R4: the codings of one CodeableConcept are alternative codes for the same product): send each product in its own resource");
+                agree = false;
+            }
+        }
+
+        return agree;
+    }
+
+    // what Product read the text from: the concept's text, else the coding whose display it took
+    private static string ReadFrom(R4.CodeableConcept concept)
+    {
+        if (!string.IsNullOrWhiteSpace(concept.Text))
+        {
+            return "text";
+        }
+
+        var codings = concept.Coding;
+        var chosen = codings.FindIndex(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Display)) is var u and >= 0 ? u
+            : codings.FindIndex(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display)) is var r and >= 0 ? r
+            : codings.FindIndex(c => !string.IsNullOrWhiteSpace(c.Display)) is var d and >= 0 ? d
+            : codings.FindIndex(c => c.UserSelected == true && !string.IsNullOrWhiteSpace(c.Code)) is var uc and >= 0 ? uc
+            : codings.FindIndex(c => !string.IsNullOrWhiteSpace(c.Code));
+        return $"coding[{Math.Max(chosen, 0)}]";
     }
 
     /// <summary>
@@ -669,6 +853,14 @@ internal static class FhirEventMapper
         return -1;
     }
 
+    /// <summary>
+    /// The route a dosage names: its <c>text</c>, else a coding's display (the <c>userSelected</c> coding first), else the
+    /// name of a SNOMED CT route code. When the text and codings name routes that differ (other words than "route" and
+    /// letter case), every one is kept, joined with " / " in that order ("Ophthalmic route / Oral route"): the normaliser
+    /// keeps a product by mouth when its directions name both (docs/rules.md, "Not by mouth"), so a by-mouth route is
+    /// never dropped for another one that happens to come first (found by an independent edge probe: Oral then
+    /// Ophthalmic codings read as Oral, Ophthalmic then Oral as not by mouth). One route named alike is read as before.
+    /// </summary>
     private static string? RouteName(R4.CodeableConcept? route)
     {
         if (route is null)
@@ -676,25 +868,38 @@ internal static class FhirEventMapper
             return null;
         }
 
+        var names = new List<string>();
         if (!string.IsNullOrWhiteSpace(route.Text))
         {
-            return FoldLineBreaks(route.Text.Trim());
+            names.Add(FoldLineBreaks(route.Text.Trim())!);
         }
 
-        foreach (var coding in route.Coding)
+        foreach (var coding in UserSelectedFirst(route.Coding))
         {
             if (!string.IsNullOrWhiteSpace(coding.Display))
             {
-                return FoldLineBreaks(coding.Display.Trim());
+                names.Add(FoldLineBreaks(coding.Display.Trim())!);
             }
-
-            if (coding.System == "http://snomed.info/sct" && coding.Code is { } code && SnomedRoutes.TryGetValue(code, out var name))
+            else if (coding.System == "http://snomed.info/sct" && coding.Code is { } code && SnomedRoutes.TryGetValue(code, out var name))
             {
-                return name;
+                names.Add(name);
             }
         }
 
-        return null;
+        var distinct = names.DistinctBy(RouteKey, StringComparer.Ordinal).ToList();
+        return distinct.Count switch
+        {
+            0 => null,
+            1 => distinct[0],
+            _ => string.Join(" / ", distinct),
+        };
+    }
+
+    // a route's name without letter case, surrounding space or a trailing "route" ("Oral", "oral route")
+    private static string RouteKey(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        return key.EndsWith(" route", StringComparison.Ordinal) ? key[..^" route".Length].TrimEnd() : key;
     }
 
     /// <summary>SNOMED CT route of administration codes (FHIR R4 route-codes value set) a coding may carry without a display.</summary>
@@ -743,7 +948,7 @@ internal static class FhirEventMapper
 
     /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
-        R4.DataType? medication, string path, FhirReferences context, List<string> failures)
+        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures)
     {
         switch (medication)
         {
@@ -755,7 +960,7 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                return product;
+                return CodingsAgree(concept, product, $"{path}.medicationCodeableConcept", ingredients, failures) ? product : null;
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
@@ -769,7 +974,9 @@ internal static class FhirEventMapper
                     var fromMedication = Product(concept2, reference.Display);
                     if (Usable(fromMedication))
                     {
-                        return fromMedication;
+                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{context.PathOf(resolved, path)}.code", ingredients, failures)
+                            ? fromMedication
+                            : null;
                     }
                 }
                 else if (!string.IsNullOrWhiteSpace(reference.Display))

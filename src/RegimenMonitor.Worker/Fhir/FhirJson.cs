@@ -359,7 +359,7 @@ internal static class FhirJson
 
     // exactly a resource type's name: the lookup ignores case, and "medicationdispense" is the publisher's text, not a
     // type's name, so it is never repeated in the reason
-    private static bool IsResourceType(string name) =>
+    internal static bool IsResourceType(string name) =>
         R4.ModelInfo.ModelInspector.FindClassMapping(name) is { IsResource: true } mapping && string.Equals(mapping.Name, name, StringComparison.Ordinal);
 
     /// <summary>The longest start of <paramref name="path"/> whose segments are all FHIR R4 element (or type) names.</summary>

@@ -17,15 +17,19 @@ namespace RegimenMonitor.Worker.Fhir;
 /// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
 /// endpoint (<see cref="FhirResourceConsumerDefinition{TInput}"/>).
 /// </summary>
-internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOptions<RegimenOptions> options, TimeProvider timeProvider) : IConsumer<FhirResourcePublished>
+internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOptions<RegimenOptions> options, TimeProvider timeProvider, RegimenEvaluator evaluator)
+    : IConsumer<FhirResourcePublished>
     where TInput : IFhirInput
 {
+    // codings of one CodeableConcept are compared as the evaluator reads products, with the imported terminology
+    private readonly ProductIngredients _ingredients = (text, atc, rxnorm, ndc) => evaluator.Explain(text, atc, rxnorm, ndc).Ingredients;
+
     public async Task Consume(ConsumeContext<FhirResourcePublished> context)
     {
         var activity = ConsumeTelemetry.Current;
         // the body's bytes as UTF-8 (MassTransit 8.4's MemoryMessageBody.GetString() does not decode them)
         var json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(context.ReceiveContext.Body.GetBytes()).TrimStart('\uFEFF');
-        var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply, options.Value.MaxFutureSkew);
+        var mapping = FhirEventMapper.Map(json, timeProvider.GetUtcNow(), options.Value.DefaultDaysSupply, options.Value.MaxFutureSkew, _ingredients);
         activity?.SetTag("regimen_monitor.fhir.changes", mapping.Changes.Count);
         activity?.SetTag("regimen_monitor.fhir.not_on_hand", mapping.NotOnHand);
         if (mapping.Notification is { } notification)

@@ -43,7 +43,7 @@ internal static class FhirStatement
         ["startedOn"] = "effective[x]",
     };
 
-    public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, List<string> failures)
+    public static Native? ToNative(R4.MedicationStatement statement, string path, FhirReferences context, EventTimeLimit limit, ProductIngredients ingredients, List<string> failures)
     {
         var receivedAt = limit.Now;
         // a year or a month is no time of a report (it orders reports) nor a day of a stop (its start would end the
@@ -141,7 +141,7 @@ internal static class FhirStatement
         }
 
         var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(statement.Medication, path, context, failures);
+        var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures);
         if (product is { } codes)
         {
             // kept on the item beside the native event, which has only ATC

@@ -743,6 +743,15 @@ public sealed class FhirEventMapperTests
     [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"text\": \"By mouth\"}", "1 tablet daily (route: By mouth)")]
     // an unknown code without a display adds nothing
     [InlineData("\"text\": \"1 tablet daily\", \"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"999999\"}]}", "1 tablet daily")]
+    // routes that disagree are all kept, in either order, so a by-mouth one is never dropped for the first (found by an
+    // independent edge probe: Oral then Ophthalmic codings were read as Oral alone, and the other way round as Ophthalmic)
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\", \"display\": \"Ophthalmic\"}]}", "(route: Oral / Ophthalmic)")]
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\", \"display\": \"Ophthalmic\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\"}]}", "(route: Ophthalmic / Oral route)")]
+    [InlineData("\"route\": {\"text\": \"Ophthalmic\", \"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral route\"}]}", "(route: Ophthalmic / Oral route)")]
+    // the userSelected coding first
+    [InlineData("\"route\": {\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"54485002\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"userSelected\": true}]}", "(route: Oral route / Ophthalmic route)")]
+    // one route in other words (a local code beside SNOMED CT's, as Epic sends it) is read as before
+    [InlineData("\"route\": {\"text\": \"Oral\", \"coding\": [{\"system\": \"urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.330\", \"code\": \"15\", \"display\": \"Oral\"}, {\"system\": \"http://snomed.info/sct\", \"code\": \"26643006\", \"display\": \"Oral route\"}]}", "(route: Oral)")]
     public void A_dosage_route_reaches_the_directions_the_normaliser_reads(string dosage, string expected)
     {
         var json = Dispense("PT-r", "OFLOXACIN 0.3% SOLN").Replace("\"text\": \"1 tablet daily\"", dosage, StringComparison.Ordinal);
@@ -750,6 +759,90 @@ public sealed class FhirEventMapperTests
         var change = Assert.Single(Map(json).Changes);
 
         Assert.Contains($"\"dosageText\":\"{expected}\"", change.DetailsJson, StringComparison.Ordinal);
+        if (expected.Contains("Oral", StringComparison.Ordinal))
+        {
+            // a route by mouth among others keeps the product by mouth, as without directions
+            var normaliser = new RegimenMonitor.Rules.ProductNormaliser(RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded());
+            Assert.Equal(normaliser.Normalise("OFLOXACIN 0.3% SOLN").Ingredients, normaliser.Normalise("OFLOXACIN 0.3% SOLN", directions: expected).Ingredients);
+            Assert.NotEqual(normaliser.Normalise("OFLOXACIN 0.3% SOLN").Ingredients, normaliser.Normalise("OFLOXACIN 0.3% SOLN", directions: "(route: Ophthalmic route)").Ingredients);
+        }
+    }
+
+    private const string Rx = "http://www.nlm.nih.gov/research/umls/rxnorm";
+
+    private static string OnlyFailure(string json) => Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+    private static string Coded(string concept, string text = "unused") =>
+        Dispense("PT-cc", text).Replace($"\"text\": \"{text}\"", concept, StringComparison.Ordinal);
+
+    private static string Coding(string code, string display, string system = Rx, bool userSelected = false) =>
+        $"{{\"system\": \"{system}\", \"code\": \"{code}\", \"display\": \"{display}\"{(userSelected ? ", \"userSelected\": true" : "")}}}";
+
+    [Theory]
+    // found by an independent edge probe: only the first RxNorm coding was read, so [acetaminophen, tramadol] raised no
+    // alert and [tramadol, acetaminophen] a major one; the userSelected flag was not read either. Codings of one
+    // CodeableConcept are one concept (R4): naming two products they are refused, whatever their order
+    [InlineData(false, 1, 0)]
+    [InlineData(true, 1, 0)]
+    public void Codings_that_name_different_products_are_refused_in_either_order(bool tramadolFirst, int other, int readFrom)
+    {
+        var acetaminophen = Coding("313782", "acetaminophen 325 MG Oral Tablet");
+        var tramadol = Coding("836465", "tramadol hydrochloride 50 MG Oral Tablet");
+        var codings = tramadolFirst ? $"{tramadol}, {acetaminophen}" : $"{acetaminophen}, {tramadol}";
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Coded($"\"coding\": [{codings}]")));
+
+        Assert.Equal($"MedicationDispense.medicationCodeableConcept.coding[{other}]: names another product than coding[{readFrom}] (it maps to an ingredient the product read from coding[{readFrom}] does not hold; R4: the codings of one CodeableConcept are alternative codes for the same product): send each product in its own resource",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("tramadol", refused.Message, StringComparison.OrdinalIgnoreCase);
+
+        // the user's choice is read first, and the other product is still refused
+        var selected = $"{acetaminophen}, {Coding("836465", "tramadol hydrochloride 50 MG Oral Tablet", userSelected: true)}";
+        Assert.StartsWith("MedicationDispense.medicationCodeableConcept.coding[0]: names another product than coding[1] ",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Coded($"\"coding\": [{selected}]"))).Failures), StringComparison.Ordinal);
+
+        // a text naming one product and a coding another, a statement's, and a contained Medication's code
+        Assert.StartsWith("MedicationDispense.medicationCodeableConcept.coding[0]: names another product than text ",
+            OnlyFailure(Coded($"\"coding\": [{tramadol}], \"text\": \"Tylenol 325 mg tablet\"")), StringComparison.Ordinal);
+        var statement = Statement("PT-cc", "unused").Replace("{\"text\": \"unused\"}", $"{{\"coding\": [{codings}]}}", StringComparison.Ordinal);
+        Assert.StartsWith($"MedicationStatement.medicationCodeableConcept.coding[{other}]: names another product than coding[{readFrom}] ", OnlyFailure(statement), StringComparison.Ordinal);
+        var contained = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-cc", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            $"\"contained\": [{{\"resourceType\": \"Medication\", \"id\": \"med1\", \"code\": {{\"coding\": [{codings}]}}}}], \"medicationReference\": {{\"reference\": \"#med1\"}},");
+        Assert.StartsWith($"MedicationDispense.contained[0].code.coding[{other}]: names another product than coding[{readFrom}] ", OnlyFailure(contained), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Epic sends one medicine at several RxNorm term types (SCD, SBD, GPCK, the ingredient), NDC beside RxNorm: read as
+    // before, from the first RxNorm coding with a display
+    [InlineData("sertraline 50 MG Oral Tablet", "312940", "0049-4900-66",
+        "\"312940\", \"sertraline 50 MG Oral Tablet\"|\"208161\", \"Zoloft 50 MG Oral Tablet\"|\"36437\", \"sertraline\"|\"1000001\", \"{30 (sertraline 50 MG Oral Tablet) } Pack\"|\"0049-4900-66\", \"ZOLOFT 50MG TAB\", \"http://hl7.org/fhir/sid/ndc\"")]
+    // a combination and its ingredients: each ingredient is one of the product's
+    [InlineData("acetaminophen 325 MG / tramadol hydrochloride 37.5 MG Oral Tablet", "836395", null,
+        "\"836395\", \"acetaminophen 325 MG / tramadol hydrochloride 37.5 MG Oral Tablet\"|\"161\", \"acetaminophen\"|\"10689\", \"tramadol\"")]
+    // the ingredient first: its code names the product's one ingredient, and the product is read as it
+    [InlineData("sertraline", "36437", null, "\"36437\", \"sertraline\"|\"312940\", \"sertraline 50 MG Oral Tablet\"|\"208161\", \"Zoloft 50 MG Oral Tablet\"")]
+    public void Codings_of_one_medicine_at_several_term_types_are_read_as_before(string text, string rxnorm, string? ndc, string codings)
+    {
+        var list = string.Join(", ", codings.Split('|').Select(c => c.Split(", ") is var p && p.Length == 3
+            ? Coding(p[0].Trim('"'), p[1].Trim('"'), p[2].Trim('"'))
+            : Coding(p[0].Trim('"'), p[1].Trim('"'))));
+
+        var change = Assert.Single(Map(Coded($"\"coding\": [{list}]")).Changes);
+
+        Assert.Equal(text, change.ProductText);
+        Assert.Equal(rxnorm, change.Rxnorm);
+        Assert.Equal(ndc, change.Ndc);
+    }
+
+    [Fact]
+    public void The_user_selected_coding_of_one_medicine_is_read_first()
+    {
+        var codings = $"{Coding("312940", "sertraline 50 MG Oral Tablet")}, {Coding("208161", "Zoloft 50 MG Oral Tablet", userSelected: true)}";
+
+        var change = Assert.Single(Map(Coded($"\"coding\": [{codings}]")).Changes);
+
+        Assert.Equal("Zoloft 50 MG Oral Tablet", change.ProductText);
+        Assert.Equal("208161", change.Rxnorm);
     }
 
     [Fact]
@@ -1482,6 +1575,35 @@ public sealed class FhirEventMapperTests
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), change.StartedAt);
     }
 
+    [Theory]
+    // found by an independent edge probe: the Patient entry's id decided the patient, and without the entry the
+    // subject's URL did, so whether the publisher sent the Patient chose the regimen the dispense joined
+    [InlineData("http://srv/fhir/Patient/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-real\"",
+        "Bundle.entry[0].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry")]
+    [InlineData("http://srv/fhir/Patient/PT-url/_history/2", "\"resourceType\": \"Patient\", \"id\": \"PT-real\"",
+        "Bundle.entry[0].fullUrl disagrees with resource.id (R4: fullUrl SHALL NOT disagree with the id in the resource): a reference to either id would find this entry")]
+    [InlineData("http://srv/fhir/Practitioner/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"",
+        "Bundle.entry[0].fullUrl names another resource type than the entry's resource (R4: fullUrl SHALL NOT disagree with the resource)")]
+    [InlineData("http://srv/fhir/Patient/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    [InlineData("urn:uuid:48484848-4848-4848-8848-484848484848", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    // an absolute URL whose tail names no resource type is no RESTful URL: nothing to disagree with
+    [InlineData("http://srv/Docs/PT-url", "\"resourceType\": \"Patient\", \"id\": \"PT-url\"", null)]
+    public void A_full_url_that_disagrees_with_its_resource_is_refused_naming_the_entry_never_the_url(string fullUrl, string patient, string? expected)
+    {
+        var dispense = Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"http://srv/fhir/Patient/PT-url\"", StringComparison.Ordinal);
+        var bundle = Bundle("collection", "{" + patient + "}", dispense).Replace("urn:uuid:00000000-0000-4000-8000-000000000000", fullUrl, StringComparison.Ordinal);
+
+        if (expected is null)
+        {
+            Assert.Equal("PT-url", Assert.Single(Map(bundle).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
     {
@@ -1533,6 +1655,46 @@ public sealed class FhirEventMapperTests
         // in a Bundle, by the entry's path
         var inBundle = "Bundle.entry[0].resource" + expected["MedicationDispense".Length..];
         Assert.StartsWith(inBundle + " is not understood here", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures), StringComparison.Ordinal);
+    }
+
+    private const string BadUrlExtension = "\"extension\": [{\"url\": \"http://secret.example/a bad url\", \"valueString\": \"v\"}], ";
+
+    [Theory]
+    // R4's uri is \S*: the strict reader checks the model's uri elements, but the SDK keeps an extension's url as a
+    // plain string (found by an independent edge probe: "PIDMARK123 bad url" was accepted)
+    [InlineData("\"status\": \"completed\",", "MedicationDispense.extension[0].url")]
+    [InlineData("\"dosageInstruction\": [{", "MedicationDispense.dosageInstruction[0].extension[0].url")]
+    [InlineData("\"performer\": [{", "MedicationDispense.performer[0].extension[0].url")]
+    public void An_extension_url_with_whitespace_is_refused_by_its_path_never_its_value(string before, string expected)
+    {
+        var dispense = Dispense("PT-u", "Zoloft 50 mg tablet");
+        var json = before.StartsWith("\"status\"", StringComparison.Ordinal)
+            ? dispense.Replace(before, BadUrlExtension + before, StringComparison.Ordinal)
+            : dispense.Replace(before, before + BadUrlExtension, StringComparison.Ordinal);
+        Assert.Single(Map(json.Replace(" bad url", "-good-url", StringComparison.Ordinal)).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} must be a uri without whitespace (R4 uri: \\S*); its value is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Bundle.entry[0].resource" + expected["MedicationDispense".Length..] + " must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures));
+    }
+
+    [Fact]
+    public void An_extension_url_with_whitespace_elsewhere_in_a_bundle_or_a_coding_system_with_one_is_refused()
+    {
+        var patient = "{\"resourceType\": \"Patient\", " + BadUrlExtension + "\"id\": \"PT-u\"}";
+        Assert.Equal("Bundle.entry[0].resource.extension[0].url must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient, Dispense("PT-u", "Zoloft 50 mg tablet")))).Failures));
+
+        var entry = Bundle("collection", Dispense("PT-u", "Zoloft 50 mg tablet")).Replace("{\"fullUrl\":", "{" + BadUrlExtension + "\"fullUrl\":", StringComparison.Ordinal);
+        Assert.Equal("Bundle.entry[0].extension[0].url must be a uri without whitespace (R4 uri: \\S*); its value is not logged",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
+
+        // a coding's system is a uri of the model: the strict reader refuses it by its path
+        var system = Dispense("PT-u", "Zoloft 50 mg tablet", rxnorm: "312941").Replace("umls/rxnorm", "umls/rx norm", StringComparison.Ordinal);
+        Assert.Contains("MedicationDispense.medication", Failure(system), StringComparison.Ordinal);
     }
 
     [Fact]
