@@ -27,6 +27,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("inspct --patient x", "unknown verb 'inspct'; did you mean inspect?")]
+    [InlineData("terminology imprt --rxnconso RXNCONSO.RRF", "unknown verb 'terminology imprt'; did you mean terminology import?")]
+    public async Task A_misspelt_verb_with_its_options_is_named_alone(string line, string expected)
+    {
+        // found by an edge probe: "unknown option '--patient'; its options are: --help, --version, --verbose." came first
+        var result = await Run(line.Split(' '));
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_misspelt_verb_is_a_usage_error_with_a_suggestion()
     {
