@@ -1082,6 +1082,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_stops_reading_a_device_that_never_ends_a_line()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            Assert.Skip("no /dev/zero here");
+            return;
+        }
+
+        // found by an edge probe: the overlong line was reported, then /dev/zero was read until a signal
+        var result = await _cli.RunAsync(["evaluate", "/dev/zero"], deadline: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Empty(result.Output);
+        Assert.Contains("line 1: Invalid event: longer than 65536 bytes", result.Error, StringComparison.Ordinal);
+        Assert.Contains("line 1: stopped reading: no line end within 1 MiB, in an input that is not a regular file", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor evaluate: 1 bad line(s) in /dev/zero; nothing evaluated.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task A_named_pipe_is_read_once_as_its_writer_writes_it()
     {
         if (OperatingSystem.IsWindows())
