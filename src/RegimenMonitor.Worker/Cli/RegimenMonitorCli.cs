@@ -363,7 +363,7 @@ internal static partial class RegimenMonitorCli
             token => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, token, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
         root.Subcommands.Add(replay);
 
-        var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
+        var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFileOrStandardInput, Description = "NDJSON file: one patient's events, one per line, with \"type\"; - for standard input." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
         asOf.Validators.Add(result =>
         {

@@ -1082,6 +1082,27 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_reads_standard_input_given_as_a_dash_and_other_verbs_say_they_take_files()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("'-' is /dev/stdin, a POSIX name");
+            return;
+        }
+
+        // found by an edge probe: "evaluate -" said "file not found: …/-"
+        var content = await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), TestContext.Current.CancellationToken);
+        var result = await _cli.RunAsync(["evaluate", "--as-of", "2026-11-01", "-"], deadline: TimeSpan.FromSeconds(30), standardInput: content);
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("\"ruleId\": \"SER-09\"", result.Output, StringComparison.Ordinal);
+
+        var replay = await Run("replay", "-");
+        Assert.True(replay.Exit == 2, replay.ToString());
+        Assert.Contains("file not found: ", replay.Error, StringComparison.Ordinal);
+        Assert.Contains("'-' alone stands for standard input for evaluate only", replay.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_stops_reading_a_device_that_never_ends_a_line()
     {
         if (!File.Exists("/dev/zero"))
