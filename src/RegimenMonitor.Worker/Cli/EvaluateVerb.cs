@@ -69,8 +69,25 @@ internal static class EvaluateVerb
         var number = 0;
         var badLines = 0;
         ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
-        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, ct))
+        await using var reader = NdjsonEvents.ReadLinesAsync(file.FullName, ct).GetAsyncEnumerator(ct);
+        while (true)
         {
+            try
+            {
+                if (!await reader.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (NdjsonReadStopped stopped)
+            {
+                // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the
+                // summary counts), the rest is not read
+                Report(progress, error, $"line {number}: {stopped.Message}");
+                break;
+            }
+
+            var line = reader.Current;
             number++;
             progress?.Report(number);
             if (line.IsBlank)

@@ -14,6 +14,18 @@ internal static class InputFiles
     public static FileInfo? ParseFile(ArgumentResult result) =>
         Name(result, "file") is { } name ? new FileInfo(name) : null;
 
+    /// <summary>
+    /// The parser of a file that may be standard input: <c>-</c> is <c>/dev/stdin</c>, as for most tools (evaluate,
+    /// which reads its file once; replay reads it twice, and the terminology files are far too large for a pipe).
+    /// </summary>
+    public static FileInfo? ParseFileOrStandardInput(ArgumentResult result) =>
+        result.Tokens is [{ Value: StandardInputName }] && !OperatingSystem.IsWindows() ? new FileInfo(StandardInput) : ParseFile(result);
+
+    /// <summary>The name that stands for standard input (<see cref="ParseFileOrStandardInput"/>).</summary>
+    public const string StandardInputName = "-";
+
+    private const string StandardInput = "/dev/stdin";
+
     /// <summary>The parser of a folder option: an empty name is refused in our words.</summary>
     public static DirectoryInfo? ParseDirectory(ArgumentResult result) =>
         Name(result, "folder") is { } name ? new DirectoryInfo(name) : null;
@@ -114,7 +126,11 @@ internal static class InputFiles
     }
 
     private static CliException NotFound(string given) =>
-        new($"file not found: {given}", $"check the path (a relative path is taken from {Environment.CurrentDirectory}).", ExitCodes.Usage);
+        new($"file not found: {given}",
+            Path.GetFileName(given) == StandardInputName
+                ? "give the path of a file ('-' alone stands for standard input for evaluate only, which reads its input once)."
+                : $"check the path (a relative path is taken from {Environment.CurrentDirectory}).",
+            ExitCodes.Usage);
 
     // the nearest existing folder above the file cannot be listed, or lists the name it cannot reach
     private static bool HiddenByFolder(FileInfo file)

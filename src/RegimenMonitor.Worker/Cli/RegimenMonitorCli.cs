@@ -142,7 +142,9 @@ internal static partial class RegimenMonitorCli
         var misbound = Misbound(parse, operands);
         var unmatched = parse.UnmatchedTokens.ToList();
         var unknownOption = false;
-        foreach (var token in misbound.Concat(unmatched.Where(t => t.StartsWith('-') && !operands.Contains(t))))
+        // the options after an unknown verb are that verb's (inspct --patient x): only the verb is named, with its suggestion
+        var verbAt = command == root || command.Subcommands.Count > 0 ? unmatched.FindIndex(t => !t.StartsWith('-') || operands.Contains(t)) : -1;
+        foreach (var token in misbound.Concat(unmatched.Where((t, i) => t.StartsWith('-') && !operands.Contains(t) && (verbAt < 0 || i < verbAt))))
         {
             unknownOption = true;
             var options = OptionNames(command).ToList();
@@ -361,7 +363,7 @@ internal static partial class RegimenMonitorCli
             token => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, token, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
         root.Subcommands.Add(replay);
 
-        var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one patient's events, one per line, with \"type\"." };
+        var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFileOrStandardInput, Description = "NDJSON file: one patient's events, one per line, with \"type\"; - for standard input." };
         var asOf = new Option<string?>("--as-of") { Description = "Date (end of that day, UTC) or RFC 3339 timestamp; default now." };
         asOf.Validators.Add(result =>
         {

@@ -169,13 +169,22 @@ internal static class NdjsonEvents
     /// replacement characters and, say, "St John’s Wort" silently not recognised). A line that cannot be read carries
     /// its reason beside its text, so every verb reports it as "line N: …" like any other bad line. A UTF-8 byte order
     /// mark at the start of the file is skipped.
+    /// Reading stops, with <see cref="NdjsonReadStopped"/> after the last line read, when the input shows it is no NDJSON:
+    /// <see cref="MaxUnreadableRun"/> lines in a row that cannot be read or do not start with <c>{</c> (blank lines
+    /// aside: a binary file, <c>/dev/urandom</c>, a CSV file), or, in an
+    /// input that is not a regular file (a device, a pipe, standard input: it may never end), a line still without its
+    /// end <see cref="MaxRunOnBytes"/> after it started (<c>/dev/zero</c>). A regular file is read to its end, however
+    /// long a line: the lines after it are still checked.
     /// </summary>
     public static async IAsyncEnumerable<NdjsonLine> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        // a regular file has a size; a device (/dev/zero), a pipe or a terminal has none, and may never end
+        var endless = !(stream.CanSeek && stream.Length > 0);
         var buffer = new byte[ChunkBytes];
         var splitter = new NdjsonLineSplitter(MaxLineBytes);
         var lines = new List<NdjsonLine>();
+        var unreadable = 0;
         var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 3), 3, throwOnEndOfStream: false, ct);
         var skip = read == 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
         splitter.Feed(buffer.AsSpan(skip, read - skip), lines);
@@ -184,9 +193,20 @@ internal static class NdjsonEvents
             foreach (var line in lines)
             {
                 yield return line;
+                // blank lines neither count nor break a run; a line of random bytes is at times valid UTF-8, seldom a '{'
+                unreadable = line.IsBlank ? unreadable : line.Unreadable is null && line.Text!.TrimStart().StartsWith('{') ? 0 : unreadable + 1;
+                if (unreadable >= MaxUnreadableRun)
+                {
+                    throw new NdjsonReadStopped($"stopped reading: {MaxUnreadableRun} lines in a row are no JSON object (not UTF-8 text, longer than {MaxLineBytes} bytes, or not starting with '{{'); is it an NDJSON file, saved as UTF-8?");
+                }
             }
 
             lines.Clear();
+            if (endless && splitter.RunOnBytes > MaxRunOnBytes)
+            {
+                throw new NdjsonReadStopped($"stopped reading: no line end within {MaxRunOnBytes >> 20} MiB, in an input that is not a regular file (a device, a pipe or standard input) and may never end the line; is it an NDJSON file?");
+            }
+
             read = await stream.ReadAsync(buffer, ct);
             splitter.Feed(buffer.AsSpan(0, read), lines);
         }
@@ -197,6 +217,12 @@ internal static class NdjsonEvents
             yield return line;
         }
     }
+
+    /// <summary>Lines in a row that are no JSON object after which <see cref="ReadLinesAsync"/> stops.</summary>
+    public const int MaxUnreadableRun = 100;
+
+    /// <summary>How long a line of an input that is not a regular file may run without its end before <see cref="ReadLinesAsync"/> stops: 16 lines' worth.</summary>
+    public const long MaxRunOnBytes = 16L * MaxLineBytes;
 
     /// <summary>The number of lines of a file (for progress bars), counted without holding any line.</summary>
     public static int CountLines(string path)
@@ -221,8 +247,23 @@ internal static class NdjsonEvents
         var events = new List<EventLine>();
         var errors = new List<(int, string)>();
         var number = 0;
-        await foreach (var line in ReadLinesAsync(path, ct))
+        await using var reader = ReadLinesAsync(path, ct).GetAsyncEnumerator(ct);
+        while (true)
         {
+            try
+            {
+                if (!await reader.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (NdjsonReadStopped stopped)
+            {
+                errors.Add((number, stopped.Message));
+                break;
+            }
+
+            var line = reader.Current;
             number++;
             if (line.IsBlank)
             {

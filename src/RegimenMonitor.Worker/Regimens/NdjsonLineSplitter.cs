@@ -19,6 +19,12 @@ internal sealed class NdjsonLineSplitter(int maxLineBytes)
     // the current line passed the limit and was reported: drop the rest of it
     private bool _dropping;
 
+    /// <summary>
+    /// The bytes of the current line so far when it passed the limit and is being dropped (its end not seen yet); 0
+    /// otherwise. A reader of an input that may never end a line (a device, a pipe) stops on it (<see cref="NdjsonEvents.ReadLinesAsync"/>).
+    /// </summary>
+    public long RunOnBytes { get; private set; }
+
     public string TooLong => $"longer than {_max} bytes (one event is at most {_max / 1024} KiB, as on the broker)";
 
     /// <summary>Adds the lines that <paramref name="bytes"/> completes (or reveals as too long) to <paramref name="lines"/>.</summary>
@@ -50,7 +56,13 @@ internal sealed class NdjsonLineSplitter(int maxLineBytes)
 
     private void Append(ReadOnlySpan<byte> part, List<NdjsonLine> lines)
     {
-        if (_dropping || part.IsEmpty)
+        if (_dropping)
+        {
+            RunOnBytes += part.Length;
+            return;
+        }
+
+        if (part.IsEmpty)
         {
             return;
         }
@@ -60,6 +72,7 @@ internal sealed class NdjsonLineSplitter(int maxLineBytes)
             // more than the limit even if its last byte turns out to be the CR of a CRLF
             lines.Add(NdjsonLine.Refused(TooLong));
             _dropping = true;
+            RunOnBytes = _length + part.Length;
             _length = 0;
             return;
         }
@@ -75,6 +88,7 @@ internal sealed class NdjsonLineSplitter(int maxLineBytes)
         if (_dropping)
         {
             _dropping = false;
+            RunOnBytes = 0;
             return;
         }
 

@@ -10,10 +10,11 @@ namespace RegimenMonitor.Worker.Regimens;
 /// <summary>
 /// Applies changes in one transaction: it loads the patients' snapshots, asks <see cref="RegimenDecision"/> what each
 /// change means, and writes the decisions (inbox rows, items, patient version bumps, findings, outbox rows). A lost
-/// optimistic-concurrency race or a concurrent duplicate throws; the consumer's retry policy runs the whole unit again
-/// on a fresh context. A patient's live items come from the <see cref="LiveItemCache"/> when it holds them for the
-/// patient row read (its version and <c>updated_at</c>), and every patient whose version moved is put there once the
-/// group committed; a stored item whose values end as they were read is not written.
+/// optimistic-concurrency race throws; the consumer's retry policy runs the whole unit again on a fresh context. A
+/// concurrent duplicate (an event id stored meanwhile) is decided again here instead (<see cref="ApplyBatchAsync"/>).
+/// A patient's live items come from the <see cref="LiveItemCache"/> when it holds them for the patient row read (its
+/// version and <c>updated_at</c>), and every patient whose version moved is put there once the group committed; a
+/// stored item whose values end as they were read is not written.
 /// </summary>
 internal sealed class RegimenStore(
     RegimenDbContext db, RegimenDecision regimenDecision, LiveItemCache cache, TimeProvider timeProvider, ILogger<RegimenStore> logger)
@@ -28,13 +29,34 @@ internal sealed class RegimenStore(
     /// and for patients with a compacted history the reads <see cref="HistoryReads"/> needs; then every change in order
     /// (each decided on the snapshot the previous one left), and one commit. When every change is a duplicate nothing
     /// else is read or written. A failure
-    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit.
+    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit. One failure is not
+    /// a fault: an event id that another transaction stored after the group read the inbox (a redelivery racing its
+    /// first delivery, an id reused at the same moment on another lane or replica) fails the inbox's key; the group is
+    /// rolled back and decided once more, where the stored row makes that change a duplicate or a conflict as usual,
+    /// so no exception (and no stack in the log) comes of it.
     /// </summary>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
         IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(parents);
+        try
+        {
+            return await ApplyGroupAsync(changes, parents, cancellationToken);
+        }
+        catch (Exception ex) when (db.Dialect.IsInboxKeyConflict(ex))
+        {
+            // the transaction is rolled back (nothing of the group stays, not even a patient it created); a second
+            // race in a row fails as any error does
+            Log.InboxRace(logger, changes.Count);
+            db.ChangeTracker.Clear();
+            return await ApplyGroupAsync(changes, parents, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyGroupAsync(
+        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
         // the group's reads are per-key index probes on PostgreSQL, whatever the planner's statistics (GroupReads)

@@ -41,9 +41,16 @@ internal sealed class CliProcess : IDisposable
     /// <summary>The process's working directory (where a default SQLite file under data/ would appear).</summary>
     public string WorkingDirectory { get; } = Path.Combine(Path.GetTempPath(), "rm-cli-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public async Task<CliResult> RunAsync(string[] args, IDictionary<string, string>? environment = null, TimeSpan? deadline = null)
+    public async Task<CliResult> RunAsync(string[] args, IDictionary<string, string>? environment = null, TimeSpan? deadline = null, string? standardInput = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, redirectInput: standardInput is not null);
+        if (standardInput is not null)
+        {
+            // written whole, then closed: the verb reads to its end
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
@@ -61,11 +68,12 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Starts the executable and leaves it running (stdout and stderr redirected): the caller ends it.</summary>
-    public Process Start(string[] args, IDictionary<string, string>? environment = null)
+    public Process Start(string[] args, IDictionary<string, string>? environment = null, bool redirectInput = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkingDirectory,
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -125,7 +125,8 @@ internal static class MalformedCorpus
 
             // patient ids that differ from another only by invisible characters, or show nothing at all
             foreach (var value in (string[])[" PT-9", "PT-9 ", "\u00a0PT-9", "PT-9\u3000", "\u2003PT-9", "PT\u200B-9", "\u202EPT-9", "\uFEFFPT-9", "PT-9\U000E0041", "\U000E0001PT-9", "PT-9\uFFFF", "   ", "",
-                         "\u3164", "\u2800", "\u034F", "\uFE0F\uFE0F"]) // the last four: nothing visible (blank fillers, lone marks)
+                         "\u3164", "\u2800", "\u034F", "\uFE0F\uFE0F", // nothing visible (blank fillers, lone marks)
+                         "PT-9\u034FX", "PT-9\uFE0F", "PT-9\u3164X", "PT-9\u2800X", "PT-e\u0301"]) // an invisible or blank character inside, not NFC
             {
                 AddJson("patient-id", type, With(Valid(type), "patientId", value), "patientId");
             }

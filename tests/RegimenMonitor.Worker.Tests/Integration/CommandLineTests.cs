@@ -27,6 +27,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(DataDirectoryCreated);
     }
 
+    [Theory]
+    [InlineData("inspct --patient x", "unknown verb 'inspct'; did you mean inspect?")]
+    [InlineData("terminology imprt --rxnconso RXNCONSO.RRF", "unknown verb 'terminology imprt'; did you mean terminology import?")]
+    public async Task A_misspelt_verb_with_its_options_is_named_alone(string line, string expected)
+    {
+        // found by an edge probe: "unknown option '--patient'; its options are: --help, --version, --verbose." came first
+        var result = await Run(line.Split(' '));
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_misspelt_verb_is_a_usage_error_with_a_suggestion()
     {
@@ -1067,6 +1079,47 @@ public sealed class CommandLineTests : IDisposable
         await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, mkfifo.ExitCode);
         return fifo;
+    }
+
+    [Fact]
+    public async Task Evaluate_reads_standard_input_given_as_a_dash_and_other_verbs_say_they_take_files()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("'-' is /dev/stdin, a POSIX name");
+            return;
+        }
+
+        // found by an edge probe: "evaluate -" said "file not found: …/-"
+        var content = await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), TestContext.Current.CancellationToken);
+        var result = await _cli.RunAsync(["evaluate", "--as-of", "2026-11-01", "-"], deadline: TimeSpan.FromSeconds(30), standardInput: content);
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("\"ruleId\": \"SER-09\"", result.Output, StringComparison.Ordinal);
+
+        var replay = await Run("replay", "-");
+        Assert.True(replay.Exit == 2, replay.ToString());
+        Assert.Contains("file not found: ", replay.Error, StringComparison.Ordinal);
+        Assert.Contains("'-' alone stands for standard input for evaluate only", replay.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_stops_reading_a_device_that_never_ends_a_line()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            Assert.Skip("no /dev/zero here");
+            return;
+        }
+
+        // found by an edge probe: the overlong line was reported, then /dev/zero was read until a signal
+        var result = await _cli.RunAsync(["evaluate", "/dev/zero"], deadline: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Empty(result.Output);
+        Assert.Contains("line 1: Invalid event: longer than 65536 bytes", result.Error, StringComparison.Ordinal);
+        Assert.Contains("line 1: stopped reading: no line end within 1 MiB, in an input that is not a regular file", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor evaluate: 1 bad line(s) in /dev/zero; nothing evaluated.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
     }
 
     [Fact]

@@ -193,6 +193,39 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_file_of_lines_that_are_no_json_objects_is_read_up_to_a_run_of_them()
+    {
+        // a CSV, a binary file, /dev/urandom given by mistake: 100 reports, then a stop, not one report per line for ever
+        var lines = Enumerable.Range(0, 250).Select(i => i % 10 == 0 ? "" : $"row,{i},Zoloft 50 mg tablet").ToArray();
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", [Phenelzine, .. lines]);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var reports = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(101, reports.Count);
+        // the 100th such line is line 113 (the first line is an event, then every tenth line is blank)
+        Assert.Equal("line 113: stopped reading: 100 lines in a row are no JSON object (not UTF-8 text, longer than 65536 bytes, or not starting with '{'); is it an NDJSON file, saved as UTF-8?", reports[^1]);
+        Assert.Contains("regimen-monitor evaluate: 100 bad line(s) in ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dev_urandom_is_read_up_to_a_run_of_lines_that_are_no_json_objects()
+    {
+        if (!File.Exists("/dev/urandom"))
+        {
+            Assert.Skip("no /dev/urandom here");
+            return;
+        }
+
+        var error = new StringWriter();
+        var exit = await EvaluateVerb.RunAsync(new FileInfo("/dev/urandom"), null, new StringWriter(), error, TimeProvider.System, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(": stopped reading: 100 lines in a row are no JSON object", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_repeated_event_is_skipped_as_in_the_worker_and_is_noted()
     {
         // the second line repeats the first event, re-serialised with its properties in another order

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
@@ -97,6 +98,56 @@ public sealed class GroupCommitTests : PipelineTest
             await using var scope = Worker.Host.Services.CreateAsyncScope();
             var outcomes = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(changes, [.. changes.Select(_ => default(System.Diagnostics.ActivityContext))], Ct);
             return [.. outcomes.Select(o => o.Outcome)];
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_event_id_stored_by_another_transaction_after_the_inbox_read_is_a_duplicate_or_conflict_not_an_error(bool samePatient)
+    {
+        // the first delivery (or the same id reused for another patient) holds the inbox row, not yet committed, while
+        // this group reads the inbox and goes on to write: the inbox key refuses its insert once the other commits
+        var first = Change("PT-race-a", "Zoloft 50 mg tablet", 2, "D-race-a");
+        var racing = samePatient ? first : Change("PT-race-b", "Ultram 50 mg tablet", 1, "D-race-b") with { EventId = first.EventId };
+        var other = Change("PT-race-c", "Zoloft 50 mg tablet", 2, "D-race-c");
+        await using var holder = new NpgsqlConnection(Database.ConnectionString);
+        await holder.OpenAsync(Ct);
+        await using var transaction = await holder.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO processed_events (event_id, event_type, outcome, processed_at, fingerprint) VALUES (@id, 'medication-dispensed', 'applied', now(), @fp)",
+            holder, transaction))
+        {
+            insert.Parameters.AddWithValue("id", first.EventId);
+            insert.Parameters.AddWithValue("fp", EventFingerprint.Of(first));
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var scope = Worker.Host.Services.CreateAsyncScope();
+        var applying = scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync([other, racing], [default, default], Ct);
+        // wait until the group's insert waits for the holder's row, then commit it
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!applying.IsCompleted && !await WaitingOnALockAsync())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the group never waited for the inbox row");
+            await Task.Delay(50, Ct);
+        }
+
+        await transaction.CommitAsync(Ct);
+        var results = await applying;
+
+        Assert.Equal([ApplyOutcome.Applied, samePatient ? ApplyOutcome.Duplicate : ApplyOutcome.Conflict], results.Select(r => r.Outcome));
+        // nothing of the racing change stays: no patient row for a new patient, no item; the other change is applied once
+        Assert.Equal(["PT-race-c"], await Worker.QueryAsync(db => db.Patients.Where(p => p.PatientRef.StartsWith("PT-race")).Select(p => p.PatientRef).ToListAsync()));
+        Assert.Equal(["D-race-c"], await Worker.QueryAsync(db => db.RegimenItems.Where(i => i.ItemKey.StartsWith("D-race")).Select(i => i.ItemKey).ToListAsync()));
+        Assert.Equal(2, await Worker.ProcessedCountAsync());
+
+        async Task<bool> WaitingOnALockAsync()
+        {
+            await using var probe = new NpgsqlConnection(Database.ConnectionString);
+            await probe.OpenAsync(Ct);
+            await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", probe);
+            return (long)(await query.ExecuteScalarAsync(Ct))! > 0;
         }
     }
 

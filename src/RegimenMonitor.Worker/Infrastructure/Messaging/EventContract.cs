@@ -674,8 +674,9 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no patient id, or null: 1-<see cref="MaxPatientIdLength"/> characters, no
     /// surrounding whitespace, no control, format (Cf, by code point: U+200B, U+FEFF, the tag characters U+E0000-U+E007F)
-    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, no space but the ASCII one (U+00A0, U+3000, …), since ids are
-    /// compared exactly. The one rule for native events
+    /// or noncharacters (U+FFFE, U+FFFF, …) anywhere, no space but the ASCII one (U+00A0, U+3000, …), no other invisible
+    /// or blank character (<see cref="IsIgnorableOrBlank"/>: U+034F, U+FE0F, U+3164, U+2800, …), and in Unicode NFC,
+    /// since ids are compared exactly. The one rule for native events
     /// and the ids FHIR subjects carry (Fhir/FhirEventMapper).
     /// </summary>
     public static string? PatientIdFailure(string name, string text)
@@ -702,7 +703,8 @@ internal static class EventContract
     /// <summary>
     /// Why <paramref name="text"/> is no item id (<c>dispenseId</c>, <c>statementId</c>: the key later corrections and
     /// stops share), or null: present, it must be text as <see cref="TextFailure"/> says, and, like a patient id, have
-    /// no surrounding whitespace, no invisible format characters or noncharacters, no space but the ASCII one, and a visible character: a key
+    /// no surrounding whitespace, no invisible format characters or noncharacters, no space but the ASCII one, no other
+    /// invisible or blank character, NFC, and a visible character: a key
     /// that looks the same as another but is not would make a correction a second item.
     /// </summary>
     public static string? ItemKeyFailure(string name, string text)
@@ -744,10 +746,39 @@ internal static class EventContract
         }
 
         // an id a person cannot read or type back: only lone combining marks or characters that render blank (U+3164)
-        return HasVisibleText(text)
+        if (!HasVisibleText(text))
+        {
+            return $"{name} must contain a visible character (it has only lone combining marks or blank fillers such as U+3164 or U+2800)";
+        }
+
+        // an invisible mark (U+034F, a variation selector) or a blank filler inside shows nothing, and is another id
+        // (found by an edge probe: "PT-1\u034FX" and "PT-1\u3164X" were patients of their own); named as the spaces are
+        for (var i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+        {
+            if (IsIgnorableOrBlank(Rune.GetRuneAt(text, i)))
+            {
+                return $"{name} must not contain invisible or blank characters (U+{Rune.GetRuneAt(text, i).Value:X4} at character {i + 1}: a combining grapheme joiner, variation selector, Hangul filler or the braille blank shows nothing; {what} are compared exactly)";
+            }
+        }
+
+        // the same text in two forms (é as U+00E9, or as e and U+0301) looks the same and is another id; NFC is what
+        // keyboards and most systems produce, so the decomposed form is refused rather than normalised (ids are never
+        // changed: a correction must name the id the first event gave)
+        return text.IsNormalized(NormalizationForm.FormC)
             ? null
-            : $"{name} must contain a visible character (it has only lone combining marks or blank fillers such as U+3164 or U+2800)";
+            : $"{name} must be in Unicode normalization form C (NFC: e.g. é as U+00E9, not e followed by U+0301; {what} are compared exactly)";
     }
+
+    /// <summary>
+    /// The default-ignorable code points that are not format characters (Cf, refused on their own): the combining
+    /// grapheme joiner U+034F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the Khmer inherent vowels U+17B4,
+    /// U+17B5, the Mongolian variation selectors U+180B-U+180D and U+180F, the variation selectors U+FE00-U+FE0F and
+    /// U+E0100-U+E01EF, and the reserved ones (U+2065, U+FFF0-U+FFF8, U+E0000-U+E0FFF); and the braille blank U+2800,
+    /// which renders as a space.
+    /// </summary>
+    internal static bool IsIgnorableOrBlank(Rune rune) => rune.Value is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5
+        or (>= 0x180B and <= 0x180F) or 0x2065 or 0x2800 or 0x3164 or (>= 0xFE00 and <= 0xFE0F) or 0xFFA0
+        or (>= 0xFFF0 and <= 0xFFF8) or (>= 0xE0000 and <= 0xE0FFF);
 
     /// <summary>
     /// Why <paramref name="text"/> is not text the contract stores, or null: an unpaired surrogate, a control

@@ -16,6 +16,14 @@ internal static partial class Log
     public static partial void EventDuplicate(ILogger logger, string eventType, Guid eventId);
 
     /// <summary>
+    /// Another transaction stored one of the group's event ids after the group read the inbox (a redelivery racing its
+    /// first delivery, an id reused at the same moment): the group was rolled back and is decided again, the stored row
+    /// making that change a duplicate or a conflict. Not a fault.
+    /// </summary>
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "An event id of a write group of {Count} change(s) was stored meanwhile by another transaction; deciding the group again")]
+    public static partial void InboxRace(ILogger logger, int count);
+
+    /// <summary>
     /// One line per rejected message: the event's id (else the message id, else <c>(no valid eventId read)</c>; see
     /// <c>RejectedEventObserver.LoggedId</c>) and the reason naming the fields, never values.
     /// </summary>

@@ -664,6 +664,10 @@ public sealed class FhirEventMapperTests
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\udb40\\udc41\"}}", "MedicationDispense.subject must not contain invisible format characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT-1\\u0000\"}}", "MedicationDispense.subject must not contain control characters")]
     [InlineData("{\"identifier\": {\"value\": \"PT\\u00a01\"}}", "MedicationDispense.subject must not contain spaces other than the ASCII space (U+00A0 at character 3; patient ids are compared exactly)")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\u034fX\"}}", "MedicationDispense.subject must not contain invisible or blank characters (U+034F at character 5: ")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\u3164X\"}}", "MedicationDispense.subject must not contain invisible or blank characters (U+3164 at character 5: ")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-1\\u2800X\"}}", "MedicationDispense.subject must not contain invisible or blank characters (U+2800 at character 5: ")]
+    [InlineData("{\"identifier\": {\"value\": \"PT-e\\u0301\"}}", "MedicationDispense.subject must be in Unicode normalization form C")]
     [InlineData("{\"identifier\": {\"value\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}", "MedicationDispense.subject must be 1-64 characters")]
     public void A_subject_id_meets_the_patient_id_rules_of_native_events(string subject, string expected)
     {
@@ -705,6 +709,7 @@ public sealed class FhirEventMapperTests
     [Theory]
     [InlineData("\" 1001\"", "MedicationDispense.subject.identifier.value must not start or end with whitespace")]
     [InlineData("\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"", "MedicationDispense.subject.identifier.value must be at most 40 characters beside a system (was 41)")]
+    [InlineData("\"1001\\u115f\"", "MedicationDispense.subject.identifier.value must not contain invisible or blank characters (U+115F at character 5: ")]
     public void An_identifier_value_beside_a_system_meets_the_patient_id_rules(string value, string expected)
     {
         var json = Dispense("PT-1", "Zoloft 50 mg tablet").Replace("{\"reference\": \"Patient/PT-1\"}",
@@ -720,6 +725,8 @@ public sealed class FhirEventMapperTests
     [InlineData("\"text\": \"1 tablet daily\"", "\"text\": \"\\u0007\"", "MedicationDispense.dosageInstruction.text must not contain control characters (U+0007")]
     [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-1\\u001b\"", "MedicationDispense.identifier must not contain control characters (U+001B")]
     [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX\\u00a01\"", "MedicationDispense.identifier must not contain spaces other than the ASCII space (U+00A0 at character")]
+    [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-1\\ufe0f\"", "MedicationDispense.identifier must not contain invisible or blank characters (U+FE0F at character")]
+    [InlineData("\"value\": \"RX-1\"", "\"value\": \"RX-A\\u030a\"", "MedicationDispense.identifier must be in Unicode normalization form C")]
     [InlineData("\"Organization/pharmacy-7\"", "\"Organization/pharmacy-7\\u0000\"", "MedicationDispense.performer.actor must not contain control characters")]
     [InlineData("\"code\": \"312941\"", "\"code\": \"3129\\u000041\"", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must not contain control characters")]
     public void A_control_character_in_any_text_kept_is_refused_naming_the_element(string from, string to, string expected)

@@ -60,6 +60,23 @@ public sealed class NdjsonLineSplitterTests
     }
 
     [Fact]
+    public void A_line_dropped_past_the_limit_is_counted_until_its_end()
+    {
+        // what a reader of a device or pipe stops on (NdjsonEvents.MaxRunOnBytes)
+        var splitter = new NdjsonLineSplitter(Max);
+        var lines = new List<NdjsonLine>();
+        splitter.Feed(new byte[Max], lines);
+        Assert.Equal(0, splitter.RunOnBytes);
+        splitter.Feed(new byte[2], lines);
+        Assert.Equal(Max + 2, splitter.RunOnBytes);
+        splitter.Feed(new byte[4096], lines);
+        Assert.Equal(Max + 2 + 4096, splitter.RunOnBytes);
+        splitter.Feed("xx\nok\n"u8, lines);
+        Assert.Equal(0, splitter.RunOnBytes);
+        Assert.Equal("ok", lines[^1].Text);
+    }
+
+    [Fact]
     public void A_line_that_is_not_utf8_is_refused_naming_the_byte_never_showing_the_line()
     {
         var line = Assert.Single(Split([.. "PT-1 \u2019"u8[..6], (byte)'x'], 4096));

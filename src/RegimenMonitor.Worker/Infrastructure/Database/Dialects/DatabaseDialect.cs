@@ -47,6 +47,14 @@ internal abstract partial class DatabaseDialect
     public virtual bool IsReadOnly(Exception exception) => false;
 
     /// <summary>
+    /// Whether <paramref name="exception"/> is the inbox's primary key refusing an event id another transaction stored
+    /// after this one read the inbox (a redelivery racing its first delivery, an id reused at the same moment): not a
+    /// fault, the change is decided again against the stored row (<see cref="Regimens.RegimenStore"/>). Only the key of
+    /// <c>processed_events</c>; every other unique violation is an error as before.
+    /// </summary>
+    public virtual bool IsInboxKeyConflict(Exception exception) => false;
+
+    /// <summary>
     /// The readiness probe's query: one row, one column, 1 when the database takes no writes now (a standby, a primary
     /// demoted in a failover, a database set read-only), else 0. SQLite's answers 0: a file that cannot be written fails
     /// the writes themselves.

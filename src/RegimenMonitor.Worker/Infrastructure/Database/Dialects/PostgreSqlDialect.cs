@@ -94,6 +94,10 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     public override bool IsReadOnly(Exception exception) =>
         Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: Observability.RejectionLogDemotion.PostgresReadOnly });
 
+    // unique_violation (23505) on the table's primary key (its only unique constraint)
+    public override bool IsInboxKeyConflict(Exception exception) =>
+        Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: "23505", TableName: "processed_events" });
+
     public override void ClearPool(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
 
     public override void ClearAllPools() => NpgsqlConnection.ClearAllPools();

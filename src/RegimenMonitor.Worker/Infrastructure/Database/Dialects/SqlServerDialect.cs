@@ -82,6 +82,12 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
     public override bool IsReadOnly(Exception exception) =>
         NetworkErrors.Chain(exception).Any(e => e is SqlException sql && ReadOnlyNumbers.Contains(sql.Number));
 
+    // 2627 (a primary key or unique constraint) or 2601 (a unique index) on processed_events, whose only unique key is
+    // its primary key: "… Cannot insert duplicate key in object 'dbo.processed_events'. …"
+    public override bool IsInboxKeyConflict(Exception exception) =>
+        NetworkErrors.Chain(exception).Any(e => e is SqlException { Number: 2627 or 2601 } sql
+            && sql.Message.Contains(".processed_events'", StringComparison.OrdinalIgnoreCase));
+
     public override void ClearPool(DbConnection connection) => SqlConnection.ClearPool((SqlConnection)connection);
 
     public override void ClearAllPools() => SqlConnection.ClearAllPools();

@@ -92,6 +92,12 @@ internal sealed class SqliteDialect : DatabaseDialect
         base.IsOutage(exception)
         || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 });
 
+    // SQLITE_CONSTRAINT (19) naming the key: "UNIQUE constraint failed: processed_events.event_id" (a second process
+    // on the same file; one process writes one change at a time)
+    public override bool IsInboxKeyConflict(Exception exception) =>
+        Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: 19 } sqlite
+            && sqlite.Message.Contains("processed_events.event_id", StringComparison.Ordinal));
+
     private static DatabaseFailure Sqlite(SqliteException sqlite, DatabaseOptions? database)
     {
         var path = database is null ? "the SQLite file" : $"'{Path.GetFullPath(new SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource)}'";
