@@ -18,16 +18,38 @@ namespace RegimenMonitor.Worker.Regimens;
 /// decides whether a stop ends a dispensed supply) — and not what the worker derives or assumes (a default days supply,
 /// a start taken from <c>reportedAt</c>) or the details that change no finding (quantity, pharmacy, prescription), so a
 /// setting or a release that changes those does not make a redelivery look like another event. The first 8 bytes of a
-/// SHA-256. Directions and source count since migration 0010, which emptied the fingerprints stored before it.
+/// SHA-256.
 /// </summary>
+/// <remarks>
+/// Directions and source count since 2026-12-06 (found by an independent edge probe: a dispense repeated under its id
+/// with other directions was dropped as a duplicate). An event without them has the fingerprint it had before; one with
+/// them matches a row stored by an earlier release through <see cref="WithoutDetails"/>, so a redelivery across an
+/// upgrade, or while old and new workers run side by side, stays a duplicate (<see cref="Matches"/>).
+/// </remarks>
 internal static class EventFingerprint
 {
     private const char Separator = '\u001F';
 
     public static long Of(RegimenChange change)
     {
+        var text = Facts(change);
+        AppendFindingDetails(text, change.DetailsJson);
+        return Hash(text.ToString());
+    }
+
+    /// <summary>What a release before 2026-12-06 stored for <paramref name="change"/> (its directions and source left out).</summary>
+    public static long WithoutDetails(RegimenChange change) => Hash(Facts(change).ToString());
+
+    /// <summary>
+    /// Whether <paramref name="stored"/> (an inbox row's fingerprint) says what <paramref name="change"/> says: made by
+    /// this release, or by an earlier one that left directions and source out.
+    /// </summary>
+    public static bool Matches(long stored, RegimenChange change) => stored == Of(change) || stored == WithoutDetails(change);
+
+    private static StringBuilder Facts(RegimenChange change)
+    {
         ArgumentNullException.ThrowIfNull(change);
-        var text = new StringBuilder(256)
+        return new StringBuilder(256)
             .Append(change.EventType).Append(Separator)
             .Append(change.PatientRef).Append(Separator)
             .Append(RegimenItemUpdate.KindName(change.Kind)).Append(Separator)
@@ -40,25 +62,40 @@ internal static class EventFingerprint
             .Append(Terminology.TerminologyFiles.CanonicalNdc(change.Ndc) ?? Terminology.TerminologyFiles.CanonicalProductNdc(change.Ndc) ?? change.Ndc?.Trim()).Append(Separator)
             .Append(change.StartInferred ? null : Ticks(change.StartedAt)).Append(Separator)
             .Append(change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)).Append(Separator)
-            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null).Append(Separator);
-        AppendFindingDetails(text, change.DetailsJson);
-        return Hash(text.ToString());
+            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null);
     }
 
     // the details that can change a finding: a dispense's directions and a statement's source (each kind carries only its
-    // own, so one scan of the details serves both)
-    private static void AppendFindingDetails(StringBuilder text, string? detailsJson)
+    // own, so one scan of the details serves both); nothing is appended when there are none (the fingerprint is then the
+    // one earlier releases made)
+    private static bool AppendFindingDetails(StringBuilder text, string? detailsJson)
     {
         if (string.IsNullOrEmpty(detailsJson)
             || (!detailsJson.Contains("\"dosageText\"", StringComparison.Ordinal) && !detailsJson.Contains("\"source\"", StringComparison.Ordinal)))
         {
-            text.Append(Separator);
-            return;
+            return false;
         }
 
-        using var json = JsonDocument.Parse(detailsJson);
-        text.Append(RegimenItemRecord.DetailText(json.RootElement, "dosageText")).Append(Separator)
-            .Append(RegimenItemRecord.DetailText(json.RootElement, "source"));
+        string? directions;
+        string? source;
+        try
+        {
+            using var json = JsonDocument.Parse(detailsJson);
+            directions = RegimenItemRecord.DetailText(json.RootElement, "dosageText");
+            source = RegimenItemRecord.DetailText(json.RootElement, "source");
+        }
+        catch (JsonException)
+        {
+            return false; // details the worker did not write: the facts alone
+        }
+
+        if (directions is null && source is null)
+        {
+            return false;
+        }
+
+        text.Append(Separator).Append("directions=").Append(directions).Append(Separator).Append("source=").Append(source);
+        return true;
     }
 
     private static long Hash(string text)

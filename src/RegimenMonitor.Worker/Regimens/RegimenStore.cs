@@ -73,7 +73,7 @@ internal sealed class RegimenStore(
             var change = changes[i];
             if (stored.TryGetValue(change.EventId, out var fingerprint))
             {
-                skipped[i] = fingerprint is { } said && said != EventFingerprint.Of(change) ? ApplyOutcome.Conflict : ApplyOutcome.Duplicate;
+                skipped[i] = fingerprint is { } said && !EventFingerprint.Matches(said, change) ? ApplyOutcome.Conflict : ApplyOutcome.Duplicate;
             }
             else if (firstInGroup.TryGetValue(change.EventId, out var first))
             {

@@ -63,35 +63,43 @@ public sealed class GroupCommitTests : PipelineTest
     [Fact]
     public async Task An_applied_event_id_is_a_duplicate_when_it_says_the_same_and_a_conflict_when_it_does_not()
     {
-        var first = Change("PT-fp", "Zoloft 50 mg tablet", 5, "D-fp");
+        var first = Change("PT-fp", "Zoloft 50 mg tablet", 5, "D-fp") with { DetailsJson = Details("Take 1 by mouth daily") };
         var legacy = Change("PT-fp", "Ultram 50 mg tablet", 4, "D-fp-legacy");
-        await Apply([first, legacy]);
+        var earlier = Change("PT-fp", "Tums 500 mg", 3, "D-fp-earlier") with { DetailsJson = Details("Chew 2 tablets by mouth") };
+        await Apply([first, legacy, earlier]);
         var version = (await Worker.PatientAsync("PT-fp"))!.Version;
         // a row written before fingerprints were stored: a redelivery of it cannot be told apart, so it stays a duplicate
         await Worker.QueryAsync(db => db.ProcessedEvents.Where(e => e.EventId == legacy.EventId).ExecuteUpdateAsync(u => u.SetProperty(e => e.Fingerprint, (long?)null)));
+        // a row an earlier release stored (its fingerprint left the directions out): its redelivery stays a duplicate, during
+        // an upgrade with old and new workers side by side too
+        var withoutDetails = EventFingerprint.WithoutDetails(earlier);
+        await Worker.QueryAsync(db => db.ProcessedEvents.Where(e => e.EventId == earlier.EventId).ExecuteUpdateAsync(u => u.SetProperty(e => e.Fingerprint, (long?)withoutDetails)));
 
         var results = await Apply([
             first,
-            first with { DetailsJson = """{"pharmacyId":"PH-2"}""" },
+            first with { DetailsJson = """{"dosageText":"Take 1 by mouth daily","pharmacyId":"PH-2"}""" },
             first with { Status = "entered-in-error", Withdraws = true },
             first with { DaysSupply = 90 },
             first with { ProductText = "Zoloft 100 mg tablet" },
             first with { EffectiveAt = first.EffectiveAt.AddMinutes(1), StartedAt = first.StartedAt.AddMinutes(1) },
             first with { ItemKey = "D-fp-other" },
             legacy with { ProductText = "Zoloft 50 mg tablet" },
-            first with { DetailsJson = """{"dosageText":"Take 1 by mouth daily"}""" },
+            first with { DetailsJson = Details("Instill 2 drops into the affected ear") },
+            earlier,
         ]);
 
         // the details that change no finding are not part of what an event says (a release may read them differently);
         // the directions are (they can decide the route)
         Assert.Equal(
             [ApplyOutcome.Duplicate, ApplyOutcome.Duplicate, ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Conflict,
-             ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Duplicate, ApplyOutcome.Conflict],
+             ApplyOutcome.Conflict, ApplyOutcome.Conflict, ApplyOutcome.Duplicate, ApplyOutcome.Conflict, ApplyOutcome.Duplicate],
             results);
         var patient = await Worker.PatientAsync("PT-fp");
-        Assert.Equal(2, patient!.Items.Count);
+        Assert.Equal(3, patient!.Items.Count);
         Assert.DoesNotContain(patient.Items, i => i.Withdrawn);
         Assert.Equal(version, patient.Version);
+
+        static string Details(string directions) => "{\"dosageText\":\"" + directions + "\"}";
 
         async Task<ApplyOutcome[]> Apply(RegimenChange[] changes)
         {

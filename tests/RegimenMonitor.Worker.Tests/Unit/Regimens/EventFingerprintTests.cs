@@ -56,6 +56,11 @@ public sealed class EventFingerprintTests
         Assert.Equal(fingerprint, EventFingerprint.Of(ear with { DetailsJson = """{"quantity":30,"dosageText":"Instill 10 drops into the affected ear","pharmacyId":"PH-2"}""" }));
         Assert.NotEqual(fingerprint, EventFingerprint.Of(ear with { DetailsJson = """{"dosageText":"Take 1 by mouth twice daily","quantity":30}""" }));
         Assert.NotEqual(fingerprint, EventFingerprint.Of(Sertraline));
+        // an event without them has the fingerprint earlier releases made, and a row such a release stored for one with
+        // them still matches its redelivery (an upgrade with old and new workers side by side)
+        Assert.Equal(EventFingerprint.Of(Sertraline), EventFingerprint.WithoutDetails(ear));
+        Assert.True(EventFingerprint.Matches(EventFingerprint.WithoutDetails(ear), ear));
+        Assert.False(EventFingerprint.Matches(fingerprint, ear with { DetailsJson = """{"dosageText":"Take 1 by mouth twice daily"}""" }));
 
         var stop = Sertraline with { EventType = "supplement-reported", Kind = RegimenItemKind.Supplement, Status = "stopped", DetailsJson = """{"source":"patient"}""" };
         Assert.NotEqual(EventFingerprint.Of(stop), EventFingerprint.Of(stop with { DetailsJson = """{"source":"care-team"}""" }));
