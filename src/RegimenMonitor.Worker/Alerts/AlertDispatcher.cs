@@ -487,15 +487,25 @@ internal sealed class AlertDispatcher(
                 messages[i] = JsonSerializer.Deserialize<RegimenAlertRaised>(rows[i].PayloadJson, WireJson.Options)
                     ?? throw new InvalidOperationException("empty outbox payload");
             }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+            catch (Exception ex)
             {
-                outcomes[i] = ex;
+                outcomes[i] = ex; // this row's failure (its alert's later messages wait for its retry), not the batch's
             }
         }
 
         var held = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>(waitFor);
-        // an unreadable payload names no patient: its alert's messages form a sequence of their own
-        var patients = Enumerable.Range(0, rows.Count).GroupBy(i => messages[i]?.PatientId ?? "\u001F" + rows[i].AlertId.ToString("N"), StringComparer.Ordinal);
+        // an unreadable payload names no patient: it goes with its alert's readable messages, else in a sequence of its own
+        var patientOfAlert = new Dictionary<Guid, string>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (messages[i] is { } readable)
+            {
+                patientOfAlert.TryAdd(rows[i].AlertId, readable.PatientId);
+            }
+        }
+
+        var patients = Enumerable.Range(0, rows.Count)
+            .GroupBy(i => patientOfAlert.TryGetValue(rows[i].AlertId, out var patient) ? patient : "\u001F" + rows[i].AlertId.ToString("N"), StringComparer.Ordinal);
         await Task.WhenAll(patients.Select(patient => PublishInOrderAsync(PublishOrder([.. patient], i => rows[i].AlertId, i => messages[i]?.Resolution?.ContinuedIn))));
         ct.ThrowIfCancellationRequested();
         return outcomes;
@@ -541,8 +551,11 @@ internal sealed class AlertDispatcher(
 
     /// <summary>
     /// The order in which one patient's messages of a batch are published: claim (creation) order, except that a
-    /// message naming in <c>resolution.continuedIn</c> another alert with messages in the batch waits until the last of
-    /// them has gone, and the later messages of its own alert wait with it (an alert's messages keep their order).
+    /// resolution naming in <c>resolution.continuedIn</c> another alert waits for that alert's next message of the
+    /// batch (the one written with it, so "act on alert X" never arrives before alert X; not for X's messages of later
+    /// transactions, which would bring the resolution after a new alert written later), and the later messages of its
+    /// own alert wait with it (an alert's messages keep their order). A message released from waiting is decided like
+    /// any other, so it may wait again for another alert it names.
     /// </summary>
     /// <param name="sequence">The patient's messages (indexes into the batch) in claim order.</param>
     /// <param name="alertOf">The alert of a message.</param>
@@ -553,49 +566,71 @@ internal sealed class AlertDispatcher(
         ArgumentNullException.ThrowIfNull(alertOf);
         ArgumentNullException.ThrowIfNull(continuedInOf);
         var order = new List<int>(sequence.Count);
-        var unsent = sequence.GroupBy(alertOf).ToDictionary(g => g.Key, g => g.Count());
-        var waitingFor = new Dictionary<Guid, Guid>(); // alert → the alert whose messages it waits for
-        var waiting = new Dictionary<Guid, List<int>>(); // alert → the messages waiting for it, in claim order
-        foreach (var i in sequence)
+        var sent = new bool[sequence.Count];
+        var blocked = new Dictionary<Guid, int>(); // alert → the position whose message it waits for
+        var waiting = new Dictionary<int, List<(int Position, bool Named)>>(); // position → the messages waiting for it
+        for (var position = 0; position < sequence.Count; position++)
         {
-            var alert = alertOf(i);
-            if (waitingFor.TryGetValue(alert, out var blocker))
-            {
-                waiting[blocker].Add(i);
-            }
-            else if (continuedInOf(i) is { } next && next != alert && unsent.GetValueOrDefault(next) > 0)
-            {
-                waitingFor[alert] = next;
-                (waiting.TryGetValue(next, out var list) ? list : waiting[next] = []).Add(i);
-            }
-            else
-            {
-                Send(i);
-            }
+            Decide(position, named: false);
         }
 
         // what still waits (a cycle of continuations, which the reconciler does not write): in claim order
-        var rest = waiting.Values.SelectMany(l => l).ToHashSet();
-        order.AddRange(sequence.Where(rest.Contains));
+        order.AddRange(Enumerable.Range(0, sequence.Count).Where(p => !sent[p]).Select(p => sequence[p]));
         return order;
 
-        void Send(int i)
+        // named: the message waited for the alert it names, which has now gone: it does not wait for it again
+        void Decide(int position, bool named)
         {
-            order.Add(i);
-            var alert = alertOf(i);
-            if (--unsent[alert] > 0 || !waiting.Remove(alert, out var released))
+            var alert = alertOf(sequence[position]);
+            if (blocked.TryGetValue(alert, out var blocker))
+            {
+                Wait(blocker, position, false);
+            }
+            else if (!named && continuedInOf(sequence[position]) is { } next && next != alert && NextOf(next, position) is { } target)
+            {
+                blocked[alert] = target;
+                Wait(target, position, true);
+            }
+            else
+            {
+                Send(position);
+            }
+        }
+
+        // the first message of the alert after the position that has not gone yet
+        int? NextOf(Guid alert, int after)
+        {
+            for (var p = after + 1; p < sequence.Count; p++)
+            {
+                if (!sent[p] && alertOf(sequence[p]) == alert)
+                {
+                    return p;
+                }
+            }
+
+            return null;
+        }
+
+        void Wait(int target, int position, bool named) =>
+            (waiting.TryGetValue(target, out var list) ? list : waiting[target] = []).Add((position, named));
+
+        void Send(int position)
+        {
+            order.Add(sequence[position]);
+            sent[position] = true;
+            if (!waiting.Remove(position, out var released))
             {
                 return;
             }
 
-            foreach (var (waiter, _) in waitingFor.Where(w => w.Value == alert).ToList())
+            foreach (var (waiter, _) in released)
             {
-                waitingFor.Remove(waiter);
+                blocked.Remove(alertOf(sequence[waiter]));
             }
 
-            foreach (var j in released)
+            foreach (var (waiter, named) in released)
             {
-                Send(j);
+                Decide(waiter, named);
             }
         }
     }
