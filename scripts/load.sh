@@ -63,4 +63,4 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export RM_LOAD_RABBITMQ=${RM_LOAD_RABBITMQ:-"amqp://$RABBIT_USER:$RABBIT_PASSWORD@127.0.0.1:5672/"}
 export RM_LOAD_RABBITMQ_MANAGEMENT=${RM_LOAD_RABBITMQ_MANAGEMENT:-"http://127.0.0.1:15672/"}
 export RM_LOAD_POSTGRES=${RM_LOAD_POSTGRES:-"Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=postgres"}
-exec dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll "$@"
+exec env -u RM_LOAD_CHECK_ARGUMENTS dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll "$@"

@@ -94,8 +94,15 @@ internal sealed class RegimenEvaluator
             return null;
         }
 
-        using var json = JsonDocument.Parse(detailsJson);
-        return RegimenItemRecord.DetailText(json.RootElement, "dosageText");
+        try
+        {
+            using var json = JsonDocument.Parse(detailsJson);
+            return RegimenItemRecord.DetailText(json.RootElement, "dosageText");
+        }
+        catch (JsonException)
+        {
+            return null; // details the worker did not write: no directions
+        }
     }
 
     private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, string? directions, TerminologyMap terminology)

@@ -100,9 +100,10 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
         {
             return context => new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
         }
-        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex)
         {
-            // the exception's type and SQL state only: driver messages can quote server-side details
+            // whatever it is (the probe may finish after every request gave up on it: nothing else would observe it), the
+            // exception's type and SQL state only: driver messages can quote server-side details
             var state = ex is DbException { SqlState: { Length: > 0 } sqlState } ? $" {sqlState}" : string.Empty;
             return context => new HealthCheckResult(context.Registration.FailureStatus, $"database unreachable ({ex.GetType().Name}{state})");
         }
