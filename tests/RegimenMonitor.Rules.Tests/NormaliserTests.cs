@@ -1061,6 +1061,17 @@ public sealed class NormaliserTests
     // The text names the other ingredient itself: read as written [477].
     [InlineData("Atacand 16 mg plus hydrochlorothiazide 12.5 mg", "candesartan,hydrochlorothiazide", "text")]
     [InlineData("Zoloft 50 mg plus fish oil", "fish oil,sertraline", "text")]
+    // 2027.1.32 [533]: pethidine brands; until then Dolantin was corrected into Dilantin (phenytoin), Dolosal into
+    // Doloral (morphine). Read exactly ("text"), and the neighbours stay themselves.
+    [InlineData("Dolantin 50 mg Injektionslösung", "meperidine", "text")]
+    [InlineData("Dolantin Tropfen 50 mg/ml", "meperidine", "text")]
+    [InlineData("Dolantina 50 mg/ml solución inyectable", "meperidine", "text")]
+    [InlineData("Dolosal 50 mg/ml solución inyectable", "meperidine", "text")]
+    [InlineData("Dolcontral 100 mg Zäpfchen", "meperidine", "text")]
+    [InlineData("Petidina 50 mg/ml", "meperidine", "text")]
+    [InlineData("Pethidin 50 mg", "meperidine", "text")]
+    [InlineData("Dilantin 30 mg capsule", "phenytoin", "text")]
+    [InlineData("Doloral 1 mg/mL syrup", "morphine", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
