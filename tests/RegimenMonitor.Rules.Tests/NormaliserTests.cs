@@ -1072,6 +1072,14 @@ public sealed class NormaliserTests
     [InlineData("Pethidin 50 mg", "meperidine", "text")]
     [InlineData("Dilantin 30 mg capsule", "phenytoin", "text")]
     [InlineData("Doloral 1 mg/mL syrup", "morphine", "text")]
+    // 2027.1.32 [534]: Magne B6 is magnesium with pyridoxine, not vitamin B6 alone.
+    [InlineData("Magne B6 48 mg/5 mg comprimé enrobé", "magnesium,vitamin b6", "text")]
+    [InlineData("Magne B6 Forte", "magnesium,vitamin b6", "text")]
+    [InlineData("Magnevie B6 100 mg/10 mg comprimé pelliculé", "magnesium,vitamin b6", "text")]
+    [InlineData("vitamin B6 50 mg", "vitamin b6", "text")]
+    // 2027.1.32 [542]: magnesium in Spanish; until then corrected through "magnesia" into magnesium hydroxide.
+    [InlineData("Magnesio 300 mg (citrato de magnesio)", "magnesium", "text")]
+    [InlineData("citrato de magnesio 400 mg", "magnesium", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
