@@ -1421,6 +1421,23 @@ public sealed class NormaliserTests
     [InlineData("mycophenolic acid DR 180 mg tablet", "mycophenolic acid")]
     [InlineData("mycophenolate sodium 360 mg delayed-release tablet", "mycophenolic acid")]
     [InlineData("MYCOPHENOLATE DR 360MG TAB", "mycophenolic acid")]
+    // 2027.1.32 [535]-[541]: international brands an independent clinical probe found unrecognised.
+    [InlineData("Saroten 25 mg Filmtabletten", "amitriptyline")]
+    [InlineData("Saroten retard 50 mg Kapseln", "amitriptyline")]
+    [InlineData("Tryptomer 25 mg", "amitriptyline")]
+    [InlineData("Dothep 75 mg", "dosulepin")]
+    [InlineData("Gladem 50 mg Filmtabletten", "sertraline")]
+    [InlineData("Trevilor retard 75 mg Hartkapseln", "venlafaxine")]
+    [InlineData("Movergan 5 mg Tabletten", "selegiline")]
+    [InlineData("Jumex 5 mg", "selegiline")]
+    [InlineData("Topalgic 50 mg gélule", "tramadol")]
+    [InlineData("Topalgic LP 150 mg", "tramadol")]
+    [InlineData("Ixprim 37,5 mg/325 mg comprimé", "acetaminophen,tramadol")]
+    [InlineData("Tranilcipromina 10 mg", "tranylcypromine")]
+    [InlineData("Jarsin 450 mg überzogene Tabletten", "st john's wort")]
+    [InlineData("Laif 900 Balance", "st john's wort")]
+    [InlineData("Johanniskraut 425 mg Kapseln", "st john's wort")]
+    [InlineData("Millepertuis 300 mg gélules (Arkogélules)", "st john's wort")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
