@@ -1438,6 +1438,22 @@ public sealed class NormaliserTests
     [InlineData("Laif 900 Balance", "st john's wort")]
     [InlineData("Johanniskraut 425 mg Kapseln", "st john's wort")]
     [InlineData("Millepertuis 300 mg gélules (Arkogélules)", "st john's wort")]
+    [InlineData("Diaformin 850 mg tablets", "metformin")]
+    [InlineData("Diaformin XR 1000", "metformin")]
+    [InlineData("Siofor 1000 mg Filmtabletten", "metformin")]
+    [InlineData("Mopral 20 mg", "omeprazole")]
+    [InlineData("Mopralpro 20 mg comprimé gastro-résistant", "omeprazole")]
+    [InlineData("Antra MUPS 20 mg", "omeprazole")]
+    [InlineData("Ultop 20 mg", "omeprazole")]
+    [InlineData("Emanera 20 mg", "esomeprazole")]
+    [InlineData("Nolpaza 40 mg", "pantoprazole")]
+    [InlineData("Lasilix 40 mg", "furosemide")]
+    [InlineData("Co-tenidone 50/12.5 mg tablets", "atenolol,chlorthalidone")]
+    [InlineData("Co-Tenidone Tablets BP 100mg/25mg", "atenolol,chlorthalidone")]
+    [InlineData("Izilox 400 mg", "moxifloxacin")]
+    [InlineData("Octegra 400 mg", "moxifloxacin")]
+    [InlineData("Oflocet 200 mg", "ofloxacin")]
+    [InlineData("Akamin 50 mg capsules", "minocycline")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
