@@ -1072,6 +1072,9 @@ public sealed class NormaliserTests
     [InlineData("Pethidin 50 mg", "meperidine", "text")]
     [InlineData("Dilantin 30 mg capsule", "phenytoin", "text")]
     [InlineData("Doloral 1 mg/mL syrup", "morphine", "text")]
+    // 2027.1.32 [541]: Panafcort is prednisone; until then corrected into Panafcortelone (prednisolone).
+    [InlineData("Panafcort 5 mg tablets", "prednisone", "text")]
+    [InlineData("Panafcortelone 25 mg", "prednisolone", "text")]
     // 2027.1.32 [534]: Magne B6 is magnesium with pyridoxine, not vitamin B6 alone.
     [InlineData("Magne B6 48 mg/5 mg comprimé enrobé", "magnesium,vitamin b6", "text")]
     [InlineData("Magne B6 Forte", "magnesium,vitamin b6", "text")]
@@ -1454,6 +1457,8 @@ public sealed class NormaliserTests
     [InlineData("Octegra 400 mg", "moxifloxacin")]
     [InlineData("Oflocet 200 mg", "ofloxacin")]
     [InlineData("Akamin 50 mg capsules", "minocycline")]
+    [InlineData("Wysolone 10 tablet", "prednisolone")]
+    [InlineData("Wysolone DT 5", "prednisolone")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
