@@ -1061,6 +1061,28 @@ public sealed class NormaliserTests
     // The text names the other ingredient itself: read as written [477].
     [InlineData("Atacand 16 mg plus hydrochlorothiazide 12.5 mg", "candesartan,hydrochlorothiazide", "text")]
     [InlineData("Zoloft 50 mg plus fish oil", "fish oil,sertraline", "text")]
+    // 2027.1.32 [533]: pethidine brands; until then Dolantin was corrected into Dilantin (phenytoin), Dolosal into
+    // Doloral (morphine). Read exactly ("text"), and the neighbours stay themselves.
+    [InlineData("Dolantin 50 mg Injektionslösung", "meperidine", "text")]
+    [InlineData("Dolantin Tropfen 50 mg/ml", "meperidine", "text")]
+    [InlineData("Dolantina 50 mg/ml solución inyectable", "meperidine", "text")]
+    [InlineData("Dolosal 50 mg/ml solución inyectable", "meperidine", "text")]
+    [InlineData("Dolcontral 100 mg Zäpfchen", "meperidine", "text")]
+    [InlineData("Petidina 50 mg/ml", "meperidine", "text")]
+    [InlineData("Pethidin 50 mg", "meperidine", "text")]
+    [InlineData("Dilantin 30 mg capsule", "phenytoin", "text")]
+    [InlineData("Doloral 1 mg/mL syrup", "morphine", "text")]
+    // 2027.1.32 [541]: Panafcort is prednisone; until then corrected into Panafcortelone (prednisolone).
+    [InlineData("Panafcort 5 mg tablets", "prednisone", "text")]
+    [InlineData("Panafcortelone 25 mg", "prednisolone", "text")]
+    // 2027.1.32 [534]: Magne B6 is magnesium with pyridoxine, not vitamin B6 alone.
+    [InlineData("Magne B6 48 mg/5 mg comprimé enrobé", "magnesium,vitamin b6", "text")]
+    [InlineData("Magne B6 Forte", "magnesium,vitamin b6", "text")]
+    [InlineData("Magnevie B6 100 mg/10 mg comprimé pelliculé", "magnesium,vitamin b6", "text")]
+    [InlineData("vitamin B6 50 mg", "vitamin b6", "text")]
+    // 2027.1.32 [542]: magnesium in Spanish; until then corrected through "magnesia" into magnesium hydroxide.
+    [InlineData("Magnesio 300 mg (citrato de magnesio)", "magnesium", "text")]
+    [InlineData("citrato de magnesio 400 mg", "magnesium", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -1402,6 +1424,41 @@ public sealed class NormaliserTests
     [InlineData("mycophenolic acid DR 180 mg tablet", "mycophenolic acid")]
     [InlineData("mycophenolate sodium 360 mg delayed-release tablet", "mycophenolic acid")]
     [InlineData("MYCOPHENOLATE DR 360MG TAB", "mycophenolic acid")]
+    // 2027.1.32 [535]-[541]: international brands an independent clinical probe found unrecognised.
+    [InlineData("Saroten 25 mg Filmtabletten", "amitriptyline")]
+    [InlineData("Saroten retard 50 mg Kapseln", "amitriptyline")]
+    [InlineData("Tryptomer 25 mg", "amitriptyline")]
+    [InlineData("Dothep 75 mg", "dosulepin")]
+    [InlineData("Gladem 50 mg Filmtabletten", "sertraline")]
+    [InlineData("Trevilor retard 75 mg Hartkapseln", "venlafaxine")]
+    [InlineData("Movergan 5 mg Tabletten", "selegiline")]
+    [InlineData("Jumex 5 mg", "selegiline")]
+    [InlineData("Topalgic 50 mg gélule", "tramadol")]
+    [InlineData("Topalgic LP 150 mg", "tramadol")]
+    [InlineData("Ixprim 37,5 mg/325 mg comprimé", "acetaminophen,tramadol")]
+    [InlineData("Tranilcipromina 10 mg", "tranylcypromine")]
+    [InlineData("Jarsin 450 mg überzogene Tabletten", "st john's wort")]
+    [InlineData("Laif 900 Balance", "st john's wort")]
+    [InlineData("Johanniskraut 425 mg Kapseln", "st john's wort")]
+    [InlineData("Millepertuis 300 mg gélules (Arkogélules)", "st john's wort")]
+    [InlineData("Diaformin 850 mg tablets", "metformin")]
+    [InlineData("Diaformin XR 1000", "metformin")]
+    [InlineData("Siofor 1000 mg Filmtabletten", "metformin")]
+    [InlineData("Mopral 20 mg", "omeprazole")]
+    [InlineData("Mopralpro 20 mg comprimé gastro-résistant", "omeprazole")]
+    [InlineData("Antra MUPS 20 mg", "omeprazole")]
+    [InlineData("Ultop 20 mg", "omeprazole")]
+    [InlineData("Emanera 20 mg", "esomeprazole")]
+    [InlineData("Nolpaza 40 mg", "pantoprazole")]
+    [InlineData("Lasilix 40 mg", "furosemide")]
+    [InlineData("Co-tenidone 50/12.5 mg tablets", "atenolol,chlorthalidone")]
+    [InlineData("Co-Tenidone Tablets BP 100mg/25mg", "atenolol,chlorthalidone")]
+    [InlineData("Izilox 400 mg", "moxifloxacin")]
+    [InlineData("Octegra 400 mg", "moxifloxacin")]
+    [InlineData("Oflocet 200 mg", "ofloxacin")]
+    [InlineData("Akamin 50 mg capsules", "minocycline")]
+    [InlineData("Wysolone 10 tablet", "prednisolone")]
+    [InlineData("Wysolone DT 5", "prednisolone")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
