@@ -776,9 +776,8 @@ internal static class EventContract
     /// U+E0100-U+E01EF, and the reserved ones (U+2065, U+FFF0-U+FFF8, U+E0000-U+E0FFF); and the braille blank U+2800,
     /// which renders as a space.
     /// </summary>
-    internal static bool IsIgnorableOrBlank(Rune rune) => rune.Value is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5
-        or (>= 0x180B and <= 0x180F) or 0x2065 or 0x2800 or 0x3164 or (>= 0xFE00 and <= 0xFE0F) or 0xFFA0
-        or (>= 0xFFF0 and <= 0xFFF8) or (>= 0xE0000 and <= 0xE0FFF);
+    internal static bool IsIgnorableOrBlank(Rune rune) => RendersBlank(rune) || rune.Value is 0x034F or 0x17B4 or 0x17B5
+        or (>= 0x180B and <= 0x180F) or 0x2065 or (>= 0xFE00 and <= 0xFE0F) or (>= 0xFFF0 and <= 0xFFF8) or (>= 0xE0000 and <= 0xE0FFF);
 
     /// <summary>
     /// Why <paramref name="text"/> is not text the contract stores, or null: an unpaired surrogate, a control
