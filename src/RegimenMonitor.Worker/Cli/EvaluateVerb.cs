@@ -69,25 +69,10 @@ internal static class EvaluateVerb
         var number = 0;
         var badLines = 0;
         ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
-        await using var reader = NdjsonEvents.ReadLinesAsync(file.FullName, ct).GetAsyncEnumerator(ct);
-        while (true)
+        // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the summary
+        // counts), then why reading stopped; the rest is not read
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, reason => Report(progress, error, $"line {number}: {reason}"), ct))
         {
-            try
-            {
-                if (!await reader.MoveNextAsync())
-                {
-                    break;
-                }
-            }
-            catch (NdjsonReadStopped stopped)
-            {
-                // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the
-                // summary counts), the rest is not read
-                Report(progress, error, $"line {number}: {stopped.Message}");
-                break;
-            }
-
-            var line = reader.Current;
             number++;
             progress?.Report(number);
             if (line.IsBlank)

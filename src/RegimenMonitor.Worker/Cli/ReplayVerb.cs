@@ -110,28 +110,18 @@ internal static class ReplayVerb
             }
         }
 
+        void Stopped(string reason)
+        {
+            badLines.Add(new { line = number, reason });
+            progress.Interrupt($"line {number}: {reason}");
+        }
+
         try
         {
-            await using var reader = NdjsonEvents.ReadLinesAsync(file.FullName, ct).GetAsyncEnumerator(ct);
-            while (true)
+            // not NDJSON (/dev/zero, a binary file): what was published stays published, the rest is not read; its bad
+            // lines were skipped, so the verb ends with exit 2
+            await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, Stopped, ct))
             {
-                try
-                {
-                    if (!await reader.MoveNextAsync())
-                    {
-                        break;
-                    }
-                }
-                catch (NdjsonReadStopped stopped)
-                {
-                    // not NDJSON (/dev/zero, a binary file): what was published stays published, the rest is not read;
-                    // its bad lines were skipped, so the verb ends with exit 2
-                    badLines.Add(new { line = number, reason = stopped.Message });
-                    progress.Interrupt($"line {number}: {stopped.Message}");
-                    break;
-                }
-
-                var line = reader.Current;
                 number++;
                 progress.Report(number);
                 if (line.IsBlank)

@@ -218,10 +218,41 @@ internal static class NdjsonEvents
         }
     }
 
-    /// <summary>Lines in a row that are no JSON object after which <see cref="ReadLinesAsync"/> stops.</summary>
+    /// <summary>
+    /// <see cref="ReadLinesAsync(string, CancellationToken)"/> for a reader that reports a stop and ends there: when
+    /// reading stops (<see cref="NdjsonReadStopped"/>), <paramref name="stopped"/> gets the reason, after the last line
+    /// read, and the lines end.
+    /// </summary>
+    public static async IAsyncEnumerable<NdjsonLine> ReadLinesAsync(string path, Action<string> stopped, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stopped);
+        await using var reader = ReadLinesAsync(path, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await reader.MoveNextAsync();
+            }
+            catch (NdjsonReadStopped stop)
+            {
+                stopped(stop.Message);
+                more = false;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return reader.Current;
+        }
+    }
+
+    /// <summary>Lines in a row that are no JSON object after which <see cref="ReadLinesAsync(string, CancellationToken)"/> stops.</summary>
     public const int MaxUnreadableRun = 100;
 
-    /// <summary>How long a line of an input that is not a regular file may run without its end before <see cref="ReadLinesAsync"/> stops: 16 lines' worth.</summary>
+    /// <summary>How long a line of an input that is not a regular file may run without its end before <see cref="ReadLinesAsync(string, CancellationToken)"/> stops: 16 lines' worth.</summary>
     public const long MaxRunOnBytes = 16L * MaxLineBytes;
 
     /// <summary>The number of lines of a file (for progress bars), counted without holding any line.</summary>
@@ -247,23 +278,8 @@ internal static class NdjsonEvents
         var events = new List<EventLine>();
         var errors = new List<(int, string)>();
         var number = 0;
-        await using var reader = ReadLinesAsync(path, ct).GetAsyncEnumerator(ct);
-        while (true)
+        await foreach (var line in ReadLinesAsync(path, reason => errors.Add((number, reason)), ct))
         {
-            try
-            {
-                if (!await reader.MoveNextAsync())
-                {
-                    break;
-                }
-            }
-            catch (NdjsonReadStopped stopped)
-            {
-                errors.Add((number, stopped.Message));
-                break;
-            }
-
-            var line = reader.Current;
             number++;
             if (line.IsBlank)
             {

@@ -1,7 +1,7 @@
 namespace RegimenMonitor.Worker.Regimens;
 
 /// <summary>
-/// One line of an NDJSON file as <see cref="NdjsonEvents.ReadLinesAsync"/> read it: its text, or — for a line that
+/// One line of an NDJSON file as <see cref="NdjsonEvents.ReadLinesAsync(string, CancellationToken)"/> read it: its text, or — for a line that
 /// could not be read (not valid UTF-8, longer than the limit) — the reader's reason. The reason travels beside the text, never inside it,
 /// so no line can forge one, and it never holds the line's own bytes.
 /// </summary>

@@ -21,7 +21,7 @@ internal sealed class NdjsonLineSplitter(int maxLineBytes)
 
     /// <summary>
     /// The bytes of the current line so far when it passed the limit and is being dropped (its end not seen yet); 0
-    /// otherwise. A reader of an input that may never end a line (a device, a pipe) stops on it (<see cref="NdjsonEvents.ReadLinesAsync"/>).
+    /// otherwise. A reader of an input that may never end a line (a device, a pipe) stops on it (<see cref="NdjsonEvents.ReadLinesAsync(string, CancellationToken)"/>).
     /// </summary>
     public long RunOnBytes { get; private set; }
 
