@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using MassTransit;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>
-/// Through the bus: on RabbitMQ the bus runs with publisher confirms and alerts are published <c>mandatory</c>, so the
-/// task completes when the broker has routed the message to at least one queue, and fails with
-/// <see cref="MessageReturnedException"/> when no queue is bound for its routing key; the outbox id is the AMQP
-/// <c>message_id</c>; the body is plain contract JSON.
+/// Through the alert bus (<see cref="IAlertBus"/>: on RabbitMQ a connection of its own). The bus runs with publisher
+/// confirms and alerts are published <c>mandatory</c>, so the task completes when the broker has routed the message to
+/// at least one queue, and fails with <see cref="MessageReturnedException"/> when no queue is bound for its routing
+/// key; the outbox id is the AMQP <c>message_id</c>; the body is plain contract JSON.
 /// </summary>
-internal sealed class BusAlertPublisher(IBus bus) : IAlertPublisher
+internal sealed class BusAlertPublisher(IAlertBus bus) : IAlertPublisher
 {
     public Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
     {

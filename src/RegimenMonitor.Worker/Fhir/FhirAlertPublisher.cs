@@ -6,6 +6,7 @@ using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Fhir;
 
@@ -20,7 +21,7 @@ namespace RegimenMonitor.Worker.Fhir;
 /// the row, and the dispatcher re-sends both: at least once to every queue bound for each format when it is published.
 /// Only on RabbitMQ (the in-memory transport of the demo has no FHIR subscribers).
 /// </summary>
-internal sealed class FhirAlertPublisher(BusAlertPublisher native, IBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
+internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
 {
     public const string ExchangeName = "care.regimen-alerts.fhir";
 

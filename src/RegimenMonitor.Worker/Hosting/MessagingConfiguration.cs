@@ -61,7 +61,7 @@ internal static class MessagingConfiguration
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-                    ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!));
+                    ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!), role == HostRole.Worker ? IntakeConnectionName : null);
                     ConfigureWireTopology(cfg);
 
                     // Every exchange we publish to exists from start-up (not from the first publish), so a care team can
@@ -72,7 +72,8 @@ internal static class MessagingConfiguration
                         return;
                     }
 
-                    // What the worker publishes (alerts) is plain contract JSON, readable by any AMQP client.
+                    // the intake: alerts go out on IAlertBus (below); what this bus sends itself (a message moved to
+                    // _error) keeps the body it came with
                     cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
                     cfg.ConfigureEndpoints(context);
                 });
@@ -95,9 +96,42 @@ internal static class MessagingConfiguration
                 });
             }
         });
+
+        if (role != HostRole.Worker)
+        {
+            return;
+        }
+
+        if (MessagingOptions.TransportIn(configuration) != MessagingTransport.RabbitMq)
+        {
+            // in memory there is one bus: the demo's care-team endpoint is connected to it
+            services.AddSingleton<IAlertBus>(provider => new AlertBus(provider.GetRequiredService<IBusControl>()));
+            return;
+        }
+
+        // Alerts go out on a bus of their own, on an AMQP connection the intake does not use (IAlertBus says why).
+        services.AddMassTransit<IAlertBus, AlertBus>(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                ConfigureHost(cfg, new Uri(messaging.RabbitMqConnectionString!), AlertConnectionName);
+                ConfigureWireTopology(cfg);
+                cfg.DeployPublishTopology = true;
+                // What the worker publishes (alerts) is plain contract JSON, readable by any AMQP client.
+                cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+            });
+        });
     }
 
-    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    /// <summary>The client-provided names of the worker's two AMQP connections (the broker's management UI shows them).</summary>
+    internal const string IntakeConnectionName = "regimen-monitor intake";
+
+    /// <inheritdoc cref="IntakeConnectionName"/>
+    internal const string AlertConnectionName = "regimen-monitor alerts";
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri, string? connectionName)
     {
         var userInfo = uri.UserInfo.Split(':', 2);
         var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
@@ -117,6 +151,11 @@ internal static class MessagingConfiguration
             if (uri.Scheme == "amqps")
             {
                 h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+            }
+
+            if (connectionName is not null)
+            {
+                h.ConnectionName(connectionName);
             }
 
             h.PublisherConfirmation = true;

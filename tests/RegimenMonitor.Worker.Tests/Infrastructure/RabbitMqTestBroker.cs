@@ -195,6 +195,16 @@ internal sealed class RabbitMqTestBroker : IAsyncDisposable
         return connections.Count;
     }
 
+    /// <summary>
+    /// The client-provided name (<c>connection_name</c>) and state (<c>running</c>, <c>blocking</c>, <c>blocked</c>, …)
+    /// of every client connection of this virtual host. The management API refreshes them every few seconds.
+    /// </summary>
+    public async Task<IReadOnlyList<(string? Name, string? State)>> ConnectionsAsync(CancellationToken ct)
+    {
+        var connections = await _http.GetFromJsonAsync<JsonArray>($"api/vhosts/{V}/connections", ct) ?? [];
+        return connections.Select(c => ((string?)c!["client_properties"]?["connection_name"], (string?)c["state"])).ToList();
+    }
+
     public async Task<JsonObject?> GetQueueAsync(string queue, CancellationToken ct)
     {
         using var response = await _http.GetAsync($"api/queues/{V}/{Uri.EscapeDataString(queue)}", ct);

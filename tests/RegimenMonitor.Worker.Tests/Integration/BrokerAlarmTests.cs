@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Cli;
+using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Health;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -90,6 +91,59 @@ public sealed class BrokerAlarmTests
         Assert.Equal("Healthy", back.Checks[AlertPublishHealthCheck.Name].Status);
         await WaitForAsync(worker, async db => !await db.Outbox.AnyAsync(m => m.DispatchedAt == null), "the alerts were not dispatched within 90 s of the alarm's end");
         Assert.True(cleared.Elapsed < TimeSpan.FromSeconds(90), $"ready and drained {cleared.Elapsed.TotalSeconds:F0} s after the alarm's end");
+    }
+
+    [Fact]
+    public async Task Events_are_consumed_and_acknowledged_while_the_broker_blocks_alert_publishes()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateRestartableAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var backoff = new Dictionary<string, string?> { ["Alerts:DispatchInitialBackoff"] = "00:05:00", ["Alerts:DispatchMaxBackoff"] = "00:05:00" };
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct, backoff);
+        await broker.SubscribeToAlertsAsync("care-team", "#", Ct);
+        using var probe = new HealthProbe(worker);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+        const string intake = "regimen-monitor.medication-dispensed";
+
+        var blocked = await DiskAlarm.RaiseAsync(broker);
+        try
+        {
+            var day = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-alarm", "Zoloft 50 mg", day), Ct));
+            Assert.True(await broker.PublishAsync(SupplementReported.ExchangeName, Events.Supplement(Guid.NewGuid(), "PT-alarm", "St John's wort", day), Ct));
+            await WaitForPendingAlertAsync(worker);
+
+            // the broker blocks the connection that published the alert, and only that one
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            IReadOnlyList<(string? Name, string? State)> connections;
+            while (!(connections = await broker.ConnectionsAsync(Ct)).Any(c => c.State == "blocked"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no connection blocked within 60 s: " + string.Join(", ", connections));
+                await Task.Delay(500, Ct);
+            }
+
+            Assert.Equal([MessagingConfiguration.AlertConnectionName], connections.Where(c => c.State == "blocked").Select(c => c.Name));
+            Assert.Contains(connections, c => c.Name == MessagingConfiguration.IntakeConnectionName);
+
+            // events that arrive meanwhile are consumed, committed and acknowledged: with the alerts on the intake's
+            // connection the broker read none of these acknowledgements until the alarm ended
+            const int Later = 20;
+            for (var i = 0; i < Later; i++)
+            {
+                Assert.True(await broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), $"PT-alarm-{i}", "Lisinopril 10 mg", day), Ct));
+            }
+
+            await broker.WaitForAcknowledgedAsync(intake, 1 + Later, TimeSpan.FromSeconds(60), Ct);
+            Assert.Equal(2 + Later, await worker.QueryAsync(db => db.ProcessedEvents.CountAsync()));
+            // and the alarm still holds the alert back
+            Assert.True(await worker.QueryAsync(db => db.Outbox.AnyAsync(m => m.DispatchedAt == null)), "the alert went out under the alarm");
+        }
+        finally
+        {
+            await blocked.DisposeAsync();
+        }
+
+        await WaitForAsync(worker, async db => !await db.Outbox.AnyAsync(m => m.DispatchedAt == null), "the alerts were not dispatched within 90 s of the alarm's end");
     }
 
     private static async Task WaitForAsync(WorkerTestHost worker, Func<RegimenMonitor.Worker.Infrastructure.Database.RegimenDbContext, Task<bool>> condition, string failure)

@@ -20,6 +20,7 @@ public sealed class HealthTests : PipelineTest
         var ready = await probe.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal("Healthy", ready.Status);
         Assert.Equal("Healthy", ready.Checks["masstransit-bus"].Status);
+        Assert.Equal("Healthy", ready.Checks["masstransit-alert-bus"].Status);
         Assert.Equal(("Healthy", "database reachable"), ready.Checks[DatabaseHealthCheck.Name]);
 
         using var client = new HttpClient { BaseAddress = Worker.Host.Services.GetRequiredService<HealthListener>().Addresses[0] };
