@@ -64,6 +64,29 @@ internal static class AlertComposer
         return Compose(patientRef, finding, FindingStates.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id);
     }
 
+    /// <summary>
+    /// Moves a composed row to a later instant <paramref name="at"/>: its <c>created_at</c>, its message's
+    /// <c>raisedAt</c>, and a resolution or escalation the message dates at the instant it was raised. For the rare row
+    /// of an alert that an earlier change of the same group already wrote a message for (Infrastructure/Database's
+    /// RegimenWrites): the two messages then carry the order they are sent in (found by an independent fault probe: an
+    /// alert's <c>opened</c> and <c>resolved</c> of one group had the same <c>raisedAt</c>).
+    /// </summary>
+    public static void Restamp(OutboxMessage row, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var alert = JsonSerializer.Deserialize<RegimenAlertRaised>(row.PayloadJson, WireJson.Options)
+            ?? throw new InvalidOperationException($"Outbox message {row.Id} has an empty payload.");
+        var raised = alert.RaisedAt;
+        alert = alert with
+        {
+            RaisedAt = at,
+            Resolution = alert.Resolution is { } resolution && resolution.At == raised ? resolution with { At = at } : alert.Resolution,
+            Escalation = alert.Escalation is { } escalation && escalation.EscalatedAt == raised ? escalation with { EscalatedAt = at } : alert.Escalation,
+        };
+        row.PayloadJson = JsonSerializer.Serialize(alert, WireJson.Options);
+        row.CreatedAt = at;
+    }
+
     public static string RoutingKey(string kind, string concern, string severity) =>
         kind == EscalationKind ? $"escalation.{severity}" : $"{concern}.{severity}";
 

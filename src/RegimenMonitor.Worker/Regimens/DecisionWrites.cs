@@ -1,3 +1,4 @@
+using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -36,6 +37,6 @@ internal static class DecisionWrites
         }
 
         writes.ResolutionsWithdrawn(decision.Reopened);
-        writes.AlertsWritten(decision.Alerts);
+        writes.AlertsWritten(decision.Alerts, AlertComposer.Restamp);
     }
 }

@@ -371,7 +371,7 @@ public sealed class AlertDispatchOrderTests
                     Transition = m.Transition, Involves = [], Evidence = [],
                     Resolution = m.Transition == "resolved" ? new AlertResolution { Reason = "combination-ended", ContinuedIn = m.ContinuedIn } : null,
                 }, WireJson.Options),
-            }));
+            }), AlertComposer.Restamp);
             db.Outbox.AddRange(writes.Alerts);
             await db.SaveChangesAsync(Ct);
         }

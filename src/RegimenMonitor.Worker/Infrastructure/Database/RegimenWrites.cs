@@ -81,17 +81,20 @@ internal sealed class RegimenWrites
 
     /// <summary>
     /// Outbox rows to insert. The dispatcher sends in <c>created_at</c> order, so when one transaction writes several
-    /// messages of one alert (its <c>opened</c>, then the <c>severity-raised</c> of a later event of the same group),
-    /// each is stamped at least a millisecond (SQLite's precision) after the one before, and the claim keeps their order.
+    /// messages of one alert (its <c>opened</c>, then the <c>severity-raised</c> or <c>resolved</c> of a later event of
+    /// the same group), each is stamped at least a millisecond (SQLite's precision) after the one before, and the claim
+    /// keeps their order. <paramref name="restamp"/> moves such a row's message to its new instant as well (its
+    /// <c>raisedAt</c>), so a consumer that orders an alert's messages by <c>raisedAt</c> can order these too.
     /// </summary>
-    public void AlertsWritten(IEnumerable<OutboxMessage> rows)
+    public void AlertsWritten(IEnumerable<OutboxMessage> rows, Action<OutboxMessage, DateTimeOffset> restamp)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(restamp);
         foreach (var row in rows)
         {
             if (_lastOfAlert.TryGetValue(row.AlertId, out var before) && row.CreatedAt < before.AddMilliseconds(1))
             {
-                row.CreatedAt = before.AddMilliseconds(1);
+                restamp(row, before.AddMilliseconds(1));
             }
 
             _lastOfAlert[row.AlertId] = row.CreatedAt;

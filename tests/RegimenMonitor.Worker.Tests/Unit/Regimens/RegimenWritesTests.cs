@@ -43,6 +43,27 @@ public sealed class RegimenWritesTests
     }
 
     [Fact]
+    public void Messages_of_one_alert_written_at_one_instant_carry_their_order_in_their_bodies_too()
+    {
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90");
+        var writes = new RegimenWrites();
+        // one group: its changes are decided at the same instant
+        foreach (var step in new[] { "@7 rx D-tra Ultram 50 mg tablet/30", "@7 withdraw D-tra" })
+        {
+            writes.Add(script.Run(step));
+        }
+
+        var messages = writes.Alerts.Select(a => (a.CreatedAt, Body: DecisionScript.Body(a.PayloadJson))).ToList();
+        Assert.Equal(["opened", "resolved"], messages.Select(m => m.Body.GetProperty("transition").GetString()));
+        Assert.Equal([Day(7), Day(7).AddMilliseconds(1)], messages.Select(m => m.CreatedAt));
+        // the body says what the row's order says: before, both were raised at Day(7)
+        Assert.All(messages, m => Assert.Equal(m.CreatedAt, m.Body.GetProperty("raisedAt").GetDateTimeOffset()));
+        Assert.Equal(Day(7).AddMilliseconds(1), messages[1].Body.GetProperty("resolution").GetProperty("at").GetDateTimeOffset());
+        Assert.Equal("dispense-withdrawn", messages[1].Body.GetProperty("resolution").GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public void A_stale_decision_writes_its_inbox_row_only()
     {
         var script = new DecisionScript();
