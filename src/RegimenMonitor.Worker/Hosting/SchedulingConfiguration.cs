@@ -58,7 +58,7 @@ internal static class SchedulingConfiguration
     }
 
     /// <summary>
-    /// The scheduler, unless <c>Alerts:SchedulerEnabled</c> is false. Quartz builds its triggers and its store when the
+    /// The scheduler, unless <c>Alerts:SchedulerEnabled</c> is false (then only the outbox's readiness check). Quartz builds its triggers and its store when the
     /// services are registered, before the options system runs, so the schedules (<see cref="AlertOptions"/>) and the
     /// store (<see cref="DatabaseOptions"/>) are read from configuration here; the same sections are bound and validated
     /// through <c>IOptions&lt;T&gt;</c> at start, which stops start-up on a bad value before the scheduler starts.
@@ -68,6 +68,9 @@ internal static class SchedulingConfiguration
         var alerts = configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions();
         if (!alerts.SchedulerEnabled)
         {
+            // the outbox's check reads the database, so it holds whichever worker dispatches: a worker without the
+            // scheduler reports alerts that no worker publishes too (and logs that it publishes none, StartupHostedService)
+            services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag]);
             return;
         }
 

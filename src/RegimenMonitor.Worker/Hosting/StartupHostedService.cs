@@ -9,15 +9,22 @@ namespace RegimenMonitor.Worker.Hosting;
 
 /// <summary>
 /// Loads and validates the knowledge base before anything is consumed (resolving the evaluator does), so a bad
-/// rule set stops start-up with a message naming the entry; then logs what this process runs on. Registered first, so
-/// it is the last part the host stops: its stop line says the worker has stopped.
+/// rule set stops start-up with a message naming the entry; then logs what this process runs on, and warns when it
+/// runs no scheduler (so no alert leaves it). Registered first, so it is the last part the host stops: its stop line
+/// says the worker has stopped.
 /// </summary>
 internal sealed class StartupHostedService(
-    RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<StartupHostedService> logger) : IHostedService
+    RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, IOptions<Alerts.AlertOptions> alerts,
+    ILogger<StartupHostedService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Log.Started(logger, messaging.Value.EffectiveTransport, database.Value.Provider, evaluator.RuleSetVersion);
+        if (!alerts.Value.SchedulerEnabled)
+        {
+            Log.SchedulerDisabled(logger);
+        }
+
         return Task.CompletedTask;
     }
 

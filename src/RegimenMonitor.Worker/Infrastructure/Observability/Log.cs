@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "RegimenMonitor starting: transport {Transport}, database {Provider}, rule set {RuleSetVersion}")]
     public static partial void Started(ILogger logger, Infrastructure.Configuration.MessagingTransport transport, Infrastructure.Configuration.DatabaseProvider provider, string ruleSetVersion);
 
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Alerts:SchedulerEnabled is false: this worker applies events but runs no job, so it publishes no alert (they wait in the outbox), escalates, purges and sweeps nothing; a worker with the scheduler on must run beside it (readiness's outbox check reports alerts left waiting)")]
+    public static partial void SchedulerDisabled(ILogger logger);
+
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "RegimenMonitor stopped: every part stopped, messages not acknowledged return to their queues")]
     public static partial void Stopped(ILogger logger);
 
