@@ -4,8 +4,9 @@ namespace RegimenMonitor.Rules;
 /// Maps product text as a feed sends it (plus optional codes) to canonical ingredients. Case-insensitive;
 /// strengths, units, dose forms and salt words are ignored; brands, salts and combination products are mapped
 /// (longest phrase first, so "Robitussin DM" is dextromethorphan + guaifenesin and "omeprazole magnesium" is
-/// omeprazole). A supplied ATC or RxNorm code the catalogue knows wins over the text. Misspellings of longer
-/// names are matched conservatively (see <see cref="MaxFuzzyDistance"/>). Never throws; unrecognised text gives
+/// omeprazole). A supplied ATC or RxNorm code the catalogue knows wins over the text, except that an ingredient the
+/// text names and the coded product does not hold is kept beside the code's. Misspellings of longer names are matched
+/// conservatively (see <see cref="MaxFuzzyDistance"/>). Never throws; unrecognised text gives
 /// no ingredients and <c>MatchedBy</c> "none". Thread-safe.
 /// </summary>
 public sealed class ProductNormaliser
@@ -14,6 +15,9 @@ public sealed class ProductNormaliser
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _phrases;
     private readonly Dictionary<string, (string Exact, int[] Target)>.AlternateLookup<ReadOnlySpan<char>> _guarded;
 
+    // an ingredient's route and form variants ("ofloxacin (not by mouth)") mapped to the ingredient itself
+    private readonly Dictionary<int, int> _variantOf = [];
+
     /// <summary>Creates a normaliser over a loaded knowledge base.</summary>
     public ProductNormaliser(KnowledgeBase knowledgeBase)
     {
@@ -21,6 +25,18 @@ public sealed class ProductNormaliser
         _catalogue = knowledgeBase.Catalogue;
         _phrases = _catalogue.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
         _guarded = _catalogue.GuardedWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (ingredient, variant) in _catalogue.NotByMouth)
+        {
+            _variantOf[variant] = ingredient;
+        }
+
+        foreach (var (ingredient, variants) in _catalogue.FormVariants)
+        {
+            foreach (var (_, target) in variants)
+            {
+                _variantOf[target] = ingredient;
+            }
+        }
     }
 
     /// <summary>
@@ -35,18 +51,62 @@ public sealed class ProductNormaliser
     /// read only for the route, and only when the product text names none: "OFLOXACIN 0.3% SOLN" with "instill 10 drops
     /// into the affected ear" is not taken by mouth; with "take 1 tablet by mouth", or no directions, it is.
     /// </summary>
+    /// <remarks>
+    /// A code wins over the text it came with, but it does not silence it: an ingredient the text names that the coded
+    /// product does not hold (as itself or as a route or form variant) is kept beside the code's, its match naming the
+    /// text. "SERTRALINE 50 MG TABS" sent with paracetamol's ATC code is read as paracetamol and sertraline, so an MAOI
+    /// beside it still raises its alert (found by an independent clinical probe: the code alone was read, and the
+    /// contraindicated pair went unreported); a code for one ingredient of a combination the text names in full reads
+    /// the whole combination. A text that only repeats the code's ingredients, or names nothing, leaves the code's
+    /// reading as it was.
+    /// </remarks>
     public NormalisedProduct Normalise(string productText, string? atc = null, string? rxnorm = null, string? directions = null)
     {
         if (!string.IsNullOrWhiteSpace(atc) && _catalogue.AtcCodes.TryGetValue(atc.Trim().ToUpperInvariant(), out var byAtc))
         {
-            return Result([.. byAtc.Select(id => (id, MatchRoute.Code, atc.Trim().ToUpperInvariant()))], "atc", repaired: false);
+            return WithText(Result([.. byAtc.Select(id => (id, MatchRoute.Code, atc.Trim().ToUpperInvariant()))], "atc", repaired: false), byAtc, productText, directions);
         }
 
         if (!string.IsNullOrWhiteSpace(rxnorm) && _catalogue.RxNormCodes.TryGetValue(rxnorm.Trim(), out var byRxNorm))
         {
-            return Result([.. byRxNorm.Select(id => (id, MatchRoute.Code, rxnorm.Trim()))], "rxnorm", repaired: false);
+            return WithText(Result([.. byRxNorm.Select(id => (id, MatchRoute.Code, rxnorm.Trim()))], "rxnorm", repaired: false), byRxNorm, productText, directions);
         }
 
+        return NormaliseText(productText, directions);
+    }
+
+    /// <summary>The coded product, with the ingredients its text names beside the code's (see <see cref="Normalise"/>).</summary>
+    private NormalisedProduct WithText(NormalisedProduct coded, int[] codedIds, string productText, string? directions)
+    {
+        if (string.IsNullOrWhiteSpace(productText))
+        {
+            return coded;
+        }
+
+        var named = NormaliseText(productText, directions);
+        List<IngredientMatch>? extra = null;
+        foreach (var match in named.Matches)
+        {
+            var id = _catalogue.IngredientIds[match.Ingredient];
+            var ingredient = _variantOf.GetValueOrDefault(id, id);
+            if (!Array.Exists(codedIds, c => c == id || _variantOf.GetValueOrDefault(c, c) == ingredient))
+            {
+                (extra ??= []).Add(match);
+            }
+        }
+
+        if (extra is null)
+        {
+            return coded;
+        }
+
+        List<IngredientMatch> matches = [.. coded.Matches, .. extra];
+        matches.Sort((x, y) => string.CompareOrdinal(x.Ingredient, y.Ingredient));
+        return coded with { Ingredients = [.. matches.Select(m => m.Ingredient)], Matches = matches, TextRepaired = named.TextRepaired };
+    }
+
+    private NormalisedProduct NormaliseText(string productText, string? directions)
+    {
         if (string.IsNullOrWhiteSpace(productText))
         {
             return new NormalisedProduct { Ingredients = [], MatchedBy = "none" };

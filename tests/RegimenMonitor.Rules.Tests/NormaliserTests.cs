@@ -1529,17 +1529,31 @@ public sealed class NormaliserTests
 
     [Theory]
     [InlineData("anything", "N06AB06", null, "sertraline", "atc")]
-    [InlineData("Zoloft 50 mg", "n06ab03", null, "fluoxetine", "atc")] // supplied code wins over text
     [InlineData("xyz", null, "36437", "sertraline", "rxnorm")]
     [InlineData("Zoloft", "Z99ZZ99", null, "sertraline", "text")] // unknown code: fall back to text
     [InlineData("Zoloft", null, "999999999", "sertraline", "text")]
-    [InlineData("Ultracet", "N02AX02", "10689", "tramadol", "atc")]
-    public void SuppliedCodesWinOverText(string text, string? atc, string? rxnorm, string ingredients, string matchedBy)
+    [InlineData("sertraline 50 mg tablet", "N06AB06", null, "sertraline", "atc")] // the text repeats the code
+    [InlineData("Ciprofloxacin eye drops", "J01MA02", null, "ciprofloxacin", "atc")] // a route variant of the code's
+    // The code is read, but what the text names beside it is not dropped (until 2027.1.33 the code alone was read:
+    // sertraline sent with paracetamol's code was paracetamol, and its MAOI pair went unreported)
+    [InlineData("Zoloft 50 mg", "n06ab03", null, "fluoxetine,sertraline", "atc")]
+    [InlineData("SERTRALINE 50 MG TABS", "N02BE01", null, "acetaminophen,sertraline", "atc")]
+    [InlineData("Ultracet", "N02AX02", "10689", "acetaminophen,tramadol", "atc")] // one ingredient's code, the whole combination's text
+    public void SuppliedCodesWinOverTextButDoNotSilenceIt(string text, string? atc, string? rxnorm, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text, atc, rxnorm);
 
         Assert.Equal(ingredients.Split(','), result.Ingredients);
         Assert.Equal(matchedBy, result.MatchedBy);
+    }
+
+    [Fact]
+    public void An_ingredient_read_beside_a_code_says_it_came_from_the_text()
+    {
+        var result = Normaliser.Normalise("SERTRALINE 50 MG TABS", "N02BE01");
+
+        Assert.Equal([("acetaminophen", MatchRoute.Code, "N02BE01"), ("sertraline", MatchRoute.Name, "sertraline")],
+            result.Matches.Select(m => (m.Ingredient, m.Route, m.MatchedText)));
     }
 
     [Theory]
