@@ -94,7 +94,7 @@ internal static class RegimenMonitorHost
         services.AddScoped<RegimenStore>();
         services.AddSingleton<RegimenWriter>();
         services.AddScoped<RegimenReader>();
-        services.AddRegimenMonitorAlerts();
+        services.AddRegimenMonitorAlerts(role);
 
         if (role == HostRole.Worker)
         {

@@ -42,15 +42,24 @@ internal static class SchedulingConfiguration
     /// <inheritdoc cref="MisfireHandlerFrequency"/>
     internal static readonly TimeSpan DbRetryInterval = TimeSpan.FromSeconds(5);
 
-    public static void AddRegimenMonitorAlerts(this IServiceCollection services)
+    /// <summary>
+    /// The alert services; those that publish (the dispatcher and its publishers, on <c>IAlertBus</c>) only for the
+    /// worker, the one role with that bus: the tool and publisher roles' hosts are checked by the container in
+    /// Development, and a registration it cannot build stops them at start.
+    /// </summary>
+    public static void AddRegimenMonitorAlerts(this IServiceCollection services, HostRole role)
     {
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<AlertPublishMonitor>();
         services.AddSingleton<UnrecordedDispatches>();
         services.AddSingleton<UnroutableProbe>();
-        services.AddScoped<BusAlertPublisher>();
-        services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
-        services.AddScoped<AlertDispatcher>();
+        if (role == HostRole.Worker)
+        {
+            services.AddScoped<BusAlertPublisher>();
+            services.AddScoped<IAlertPublisher, Fhir.FhirAlertPublisher>();
+            services.AddScoped<AlertDispatcher>();
+        }
+
         services.AddScoped<EscalationService>();
         services.AddScoped<RetentionService>();
         services.AddScoped<AcknowledgementRecorder>();

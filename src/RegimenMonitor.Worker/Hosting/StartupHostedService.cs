@@ -15,12 +15,12 @@ namespace RegimenMonitor.Worker.Hosting;
 /// </summary>
 internal sealed class StartupHostedService(
     RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, IOptions<Alerts.AlertOptions> alerts,
-    ILogger<StartupHostedService> logger) : IHostedService
+    ILogger<StartupHostedService> logger, JobsRunByCaller? jobsRunByCaller = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Log.Started(logger, messaging.Value.EffectiveTransport, database.Value.Provider, evaluator.RuleSetVersion);
-        if (!alerts.Value.SchedulerEnabled)
+        if (!alerts.Value.SchedulerEnabled && jobsRunByCaller is null)
         {
             Log.SchedulerDisabled(logger);
         }
@@ -34,3 +34,9 @@ internal sealed class StartupHostedService(
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// Registered by a host that runs the jobs itself with the scheduler off (the <c>demo</c>, at its clock's instants):
+/// its alerts are dispatched, so the start-up warning about a worker without the scheduler does not apply.
+/// </summary>
+internal sealed class JobsRunByCaller;

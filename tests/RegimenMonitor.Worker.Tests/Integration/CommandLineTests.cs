@@ -419,6 +419,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("info: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("SER-09", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("info: ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[4010]", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -438,6 +439,9 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.True(plain.Exit == 0, plain.ToString());
         Assert.True(configured.Exit == 0, configured.ToString());
+        // the story alone on stdout: the demo runs the jobs itself, so no warning about a worker without a scheduler
+        Assert.StartsWith("demo clock: ", plain.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn:", plain.Output + plain.Error, StringComparison.Ordinal);
         Assert.Contains("escalat", plain.Output, StringComparison.OrdinalIgnoreCase);
         // the one line that depends on the machine: how long the commit took
         static string Story(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"committed in [0-9.]+ s", "committed in … s");
@@ -617,6 +621,27 @@ public sealed class CommandLineTests : IDisposable
             result.AssertNoStackTrace();
             Assert.False(verb == "migrate" && Directory.Exists(Path.Combine(cli.WorkingDirectory, "data")));
         }
+    }
+
+    [Fact]
+    public async Task A_tool_verb_and_replay_start_in_the_Development_environment_too()
+    {
+        // Development checks every registration when the host is built: the alert publishers, which need the worker's
+        // alert bus, were registered for every role and stopped migrate and replay there (found by a review)
+        var development = new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Development" };
+        var migrate = await _cli.RunAsync(["migrate"], development);
+        Assert.True(migrate.Exit == 0, migrate.ToString());
+        migrate.AssertNoStackTrace();
+
+        var feed = Path.Combine(_cli.WorkingDirectory, "feed.ndjson");
+        await File.WriteAllTextAsync(feed,
+            """{"type":"medication-dispensed","eventId":"6f1c2a8e-0d0b-4a53-9a57-0d1e4c2b7a10","patientId":"PT-dev","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""" + "\n",
+            TestContext.Current.CancellationToken);
+        var replay = await _cli.RunAsync(["replay", feed, "--ConnectionStrings:RabbitMq=amqp://guest:guest@127.0.0.1:1/"], development);
+        Assert.True(replay.Exit == 1, replay.ToString());
+        Assert.DoesNotContain("Unable to resolve service", replay.Error, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", replay.Error, StringComparison.Ordinal); // it got as far as the broker
+        replay.AssertNoStackTrace();
     }
 
     [Fact]
