@@ -20,7 +20,9 @@ public sealed record NormalisedProduct
 
     /// <summary>
     /// True when the text contained mis-encoded characters (Windows-1252 read as Latin-1, UTF-8 read as Windows-1252,
-    /// or U+FFFD) that were repaired or that blocked a correction; the mapping is still shown in <see cref="Matches"/>.
+    /// or U+FFFD) that were repaired or that blocked a correction, or characters folded to what they look like
+    /// (invisible format characters, full-width forms, Cyrillic or Greek look-alikes in a Latin word); the mapping is
+    /// still shown in <see cref="Matches"/>.
     /// </summary>
     public bool TextRepaired { get; init; }
 }

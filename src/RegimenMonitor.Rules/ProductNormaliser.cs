@@ -113,6 +113,8 @@ public sealed class ProductNormaliser
         }
 
         var text = TextRepair.Repair(productText, out var repaired, out var damaged);
+        text = TextRepair.Fold(text, out var folded);
+        repaired |= folded;
         var words = new List<string>();
         var separators = new List<bool>();
         TextTokens.Split(text, words, separators, keepPlus: true);

@@ -67,6 +67,96 @@ internal static class TextRepair
         return text;
     }
 
+    /// <summary>
+    /// Folds what a reader cannot see out of the text, so a product is read as it looks (found by an independent edge
+    /// probe: "St. John's Wo&#xAD;rt" with a soft hyphen, full-width "Ｚｏｌｏｆｔ", or "Zоloft" with a Cyrillic о were not
+    /// recognised, and a major interaction went unreported): invisible format characters inside words (soft hyphen,
+    /// zero-width space and joiners, word joiner, bidirectional marks, variation selectors, the byte order mark) and
+    /// combining marks sent apart after a plain Latin letter are dropped, Hangul fillers (drawn blank) part words;
+    /// compatibility forms (full-width and other presentation forms, ligatures) become their plain letters
+    /// (Unicode NFKC); and in a word that mixes Latin letters with Cyrillic or Greek ones, the Cyrillic and Greek letters
+    /// that look like Latin ones are read as those. A word in Cyrillic or Greek alone is left as it is. Only text with a
+    /// character outside ASCII is looked at; <paramref name="folded"/> says whether anything changed.
+    /// </summary>
+    internal static string Fold(string text, out bool folded)
+    {
+        folded = false;
+        if (Ascii.IsValid(text))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            // a combining mark sent apart after a plain Latin letter ("Zolo\u0307ft") is dropped too: the catalogue's
+            // names are plain letters, and an accent written into its letter ("é") is read as before
+            var strayMark = rune.Value is >= 0x0300 and <= 0x036F && builder.Length > 0 && char.IsAsciiLetter(builder[^1]);
+            if (rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0)
+            {
+                builder.Append(' '); // a Hangul filler is drawn as a blank: it parts words
+            }
+            else if (!Invisible(rune.Value) && !strayMark)
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        var visible = builder.ToString();
+        var result = visible.IsNormalized(NormalizationForm.FormKC) ? visible : visible.Normalize(NormalizationForm.FormKC);
+        result = LatinLookAlikes(result);
+        folded = !string.Equals(result, text, StringComparison.Ordinal);
+        return result;
+    }
+
+    private static bool Invisible(int c) =>
+        c is 0x00AD or 0x034F or 0x061C or 0x17B4 or 0x17B5 or 0x180E or 0xFEFF
+            or (>= 0x180B and <= 0x180F) or (>= 0x200B and <= 0x200F) or (>= 0x202A and <= 0x202E) or (>= 0x2060 and <= 0x206F)
+            or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0000 and <= 0xE0FFF);
+
+    // Cyrillic and Greek letters drawn like Latin ones, and those Latin letters
+    private const string LookAlikes = "аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅοανρικΟΑΒΕΖΗΙΚΜΝΡΤΥΧ";
+    private const string LatinLetters = "aeopcyxijsdhlABEKMHOPCTXYIJSoavpikOABEZHIKMNPTYX";
+
+    private static string LatinLookAlikes(string text)
+    {
+        char[]? chars = null;
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && char.IsLetter(text[i]))
+            {
+                continue;
+            }
+
+            // the word text[start..i]: read its look-alikes as Latin only when it has Latin letters too
+            var latin = false;
+            var lookAlike = false;
+            for (var j = start; j < i; j++)
+            {
+                latin |= char.IsAsciiLetter(text[j]);
+                lookAlike |= LookAlikes.Contains(text[j], StringComparison.Ordinal);
+            }
+
+            if (latin && lookAlike)
+            {
+                chars ??= text.ToCharArray();
+                for (var j = start; j < i; j++)
+                {
+                    var k = LookAlikes.IndexOf(text[j], StringComparison.Ordinal);
+                    if (k >= 0)
+                    {
+                        chars[j] = LatinLetters[k];
+                    }
+                }
+            }
+
+            start = i + 1;
+        }
+
+        return chars is null ? text : new string(chars);
+    }
+
     /// <summary>Undoes UTF-8 bytes decoded as Windows-1252 (or Latin-1); null when the text is not such mojibake.</summary>
     private static string? Utf8ReadAsCp1252(string text)
     {

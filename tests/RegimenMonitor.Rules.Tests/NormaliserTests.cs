@@ -1524,6 +1524,35 @@ public sealed class NormaliserTests
     public void MisEncodedTextIsRepairedAndFlagged(string text, bool repaired) =>
         Assert.Equal(repaired, Normaliser.Normalise(text).TextRepaired);
 
+    [Theory]
+    // what a reader cannot see is not read either (found by an independent edge probe: each of these was unrecognised)
+    [InlineData("St. John's Wo\u00ADrt", "st john's wort")] // soft hyphen
+    [InlineData("Zol\u200Boft 50 mg", "sertraline")] // zero-width space
+    [InlineData("Zo\u200Dloft 50 mg", "sertraline")] // zero-width joiner
+    [InlineData("Zolo\u2060ft 50 mg", "sertraline")] // word joiner
+    [InlineData("Zoloft\uFE0F 50 mg", "sertraline")] // variation selector
+    [InlineData("\uFEFFZoloft 50 mg", "sertraline")] // byte order mark
+    [InlineData("Zol\u202Eoft 50 mg", "sertraline")] // a bidirectional override
+    [InlineData("\uFF3A\uFF4F\uFF4C\uFF4F\uFF46\uFF54 50 mg", "sertraline")] // full-width letters
+    [InlineData("Z\u043Eloft 50 mg", "sertraline")] // a Cyrillic о in a Latin word
+    [InlineData("N\u0430rdil 15 mg", "phenelzine")] // a Cyrillic а
+    [InlineData("\u03A4ramadol 50 mg", "tramadol")] // a Greek capital tau
+    [InlineData("Zolo\u0307ft 50 mg", "sertraline")] // a combining dot sent apart
+    [InlineData("St\u3164John's Wort", "st john's wort")] // a Hangul filler between words
+    public void Invisible_characters_and_look_alike_letters_are_read_as_they_look(string text, string ingredient)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal([ingredient], result.Ingredients);
+        Assert.True(result.TextRepaired, "the folding is flagged as a repair");
+    }
+
+    [Theory]
+    [InlineData("\u0417\u043E\u043B\u043E\u0444\u0442")] // Золофт: a word in Cyrillic alone is not turned into Latin
+    [InlineData("\u0421\u0435\u0440\u0442\u0440\u0430\u043B\u0438\u043D")] // Сертралин
+    public void A_word_in_another_script_alone_is_left_as_it_is(string text) =>
+        Assert.False(Normaliser.Normalise(text).TextRepaired);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
