@@ -334,6 +334,12 @@ public sealed class RegimenDecisionTests
         Assert.Equal("resolved", Str(resolved, "status"));
         Assert.Equal(successor.AlertId, resolved.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
         Assert.StartsWith($"Not an all-clear: act on alert {successor.AlertId}", Str(resolved, "recommendation"), StringComparison.Ordinal);
+        // claimed after the alert it names, whatever batch each falls in (found by an independent fault probe: one
+        // transaction's rows shared their instant, and a batch boundary between them sent the resolution first)
+        var (resolution, opened) = (corrected.Alerts.Single(a => a.AlertId == pair.AlertId), corrected.Alerts.Single(a => a.AlertId == successor.AlertId));
+        Assert.Equal(opened.CreatedAt.AddMilliseconds(1), resolution.CreatedAt);
+        Assert.Equal(resolution.CreatedAt, resolved.GetProperty("raisedAt").GetDateTimeOffset());
+        Assert.Equal(resolution.CreatedAt, resolved.GetProperty("resolution").GetProperty("at").GetDateTimeOffset());
     }
 
     [Theory]
