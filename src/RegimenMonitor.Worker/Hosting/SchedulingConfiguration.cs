@@ -74,6 +74,7 @@ internal static class SchedulingConfiguration
     /// </summary>
     public static void AddRegimenMonitorScheduler(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<OutboxHealthCheck>(); // one per host: it shares a probe under way between requests
         var alerts = configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions();
         if (!alerts.SchedulerEnabled)
         {

@@ -21,10 +21,8 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     public const string Name = "database";
 
     // the probe under way, shared by the requests that arrive meanwhile (one instance per host: HealthEndpoints registers
-    // it as a singleton): a database that accepts connections and then never answers (a stalled server) leaves at most
-    // one attempt waiting on the driver's own timeouts, not one per request
-    private readonly Lock _gate = new();
-    private Task<Func<HealthCheckContext, HealthCheckResult>>? _running;
+    // it as a singleton)
+    private readonly SharedProbe _probe = new();
 
     /// <summary>
     /// Answers within <see cref="HealthOptions.DatabaseTimeout"/> whatever the driver does (found by an independent fault
@@ -35,25 +33,9 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     {
         ArgumentNullException.ThrowIfNull(context);
         var timeout = options.Value.DatabaseTimeout;
-        Task<Func<HealthCheckContext, HealthCheckResult>> probe;
-        lock (_gate)
-        {
-            if (_running is not { IsCompleted: false })
-            {
-                _running = ProbeAsync(timeout);
-            }
-
-            probe = _running;
-        }
-
-        try
-        {
-            return (await probe.WaitAsync(timeout, cancellationToken))(context);
-        }
-        catch (TimeoutException)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
-        }
+        return await _probe.AnswerAsync(() => ProbeAsync(timeout), timeout, cancellationToken) is { } answer
+            ? answer(context)
+            : new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
     }
 
     private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";
