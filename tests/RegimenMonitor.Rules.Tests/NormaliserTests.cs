@@ -1083,6 +1083,28 @@ public sealed class NormaliserTests
     // 2027.1.32 [542]: magnesium in Spanish; until then corrected through "magnesia" into magnesium hydroxide.
     [InlineData("Magnesio 300 mg (citrato de magnesio)", "magnesium", "text")]
     [InlineData("citrato de magnesio 400 mg", "magnesium", "text")]
+    // 2027.1.33 [543]: calcium with vitamin D3; Orocal Vitamine D3 was read by its "D3" as vitamin D alone, and
+    // Calcimagon-D3 and Calperos D3 too, so the calcium met no spacing rule.
+    [InlineData("Orocal Vitamine D3 500 mg/400 UI comprimé à sucer", "calcium,vitamin d", "text")]
+    [InlineData("OROCAL VITAMINE D3 500 mg/200 UI", "calcium,vitamin d", "text")]
+    [InlineData("Orocal D3", "calcium,vitamin d", "text")]
+    [InlineData("Orocal 500 mg comprimé à sucer", "calcium", "text")]
+    [InlineData("Ideos 500 mg/400 UI comprimé à sucer ou à croquer", "calcium,vitamin d", "text")]
+    [InlineData("Calcimagon-D3 Kautabletten", "calcium,vitamin d", "text")]
+    [InlineData("Calcimagon Extra D3 500 mg/800 I.E.", "calcium,vitamin d", "text")]
+    [InlineData("Calperos D3 500 mg", "calcium,vitamin d", "text")]
+    [InlineData("Calperos Vita-D3 500 mg + 2000 IU", "calcium,vitamin d", "text")]
+    [InlineData("Calperos 500 kapsułki", "calcium", "text")]
+    [InlineData("Osvical D 600 mg/400 UI granulado efervescente", "calcium,vitamin d", "text")]
+    [InlineData("Mastical D 500 mg/400 UI comprimidos masticables", "calcium,vitamin d", "text")]
+    [InlineData("Mastical D Unidia 1000 mg/800 UI", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal-D 1000 mg/880 I.E. Brausegranulat", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal+D 1200 effervescent tablets", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal 1000 effervescent tablets", "calcium", "text")]
+    [InlineData("Calcium-Sandoz D Osteo 600 mg/400 I.E.", "calcium,vitamin d", "text")]
+    [InlineData("Calcium-D-Sandoz Brausetabletten", "calcium,vitamin d", "text")]
+    [InlineData("Osteocare tablets", "calcium,magnesium,vitamin d,zinc", "text")]
+    [InlineData("Cacit D3 500 mg/440 UI", "calcium,vitamin d", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
