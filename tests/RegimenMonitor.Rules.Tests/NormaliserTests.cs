@@ -2007,7 +2007,21 @@ public sealed class NormaliserTests
     // An itch-relief spray is put on the skin (NDC 69968-0270, 59450-295: route topical).
     [InlineData("Diphenhydramine HCl 2% / Zinc Acetate 0.1% itch relief spray", "diphenhydramine topical,zinc (not by mouth)")]
     [InlineData("zinc acetate 0.1% anti-itch spray", "zinc (not by mouth)")]
+    // 2027.1.33 [544]: premixed infusion bags, prefilled syringes and parenteral nutrition.
+    [InlineData("MAGNESIUM SULFATE 4 G/100 ML IN WATER", "magnesium (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 4 GM/100ML IN WATER", "magnesium (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 1 G/100 ML IN DEXTROSE 5%", "magnesium (not by mouth)")]
+    [InlineData("CALCIUM GLUCONATE 1 G/50 ML IN SODIUM CHLORIDE 0.9%", "calcium (not by mouth)")]
+    [InlineData("CALCIUM CHLORIDE 10% PREFILLED SYRINGE", "calcium (not by mouth)")]
+    [InlineData("calcium chloride 10% pre-filled syringes", "calcium (not by mouth)")]
+    [InlineData("IBANDRONATE 3 MG/3 ML PREFILLED SYRINGE", "ibandronate (not by mouth)")]
+    [InlineData("zinc trace element additive for TPN", "zinc (not by mouth)")]
+    [InlineData("zinc sulfate for PPN 1 mg/mL", "zinc (not by mouth)")]
     // By mouth, whatever the form.
+    [InlineData("Epsom Salts 1 tbsp in water", "magnesium")] // a measure is taken by mouth [516]
+    [InlineData("magnesium citrate 2 teaspoons in water at bedtime", "magnesium")]
+    [InlineData("calcium carbonate 1250 mg/5 mL prefilled oral syringe", "calcium")] // an oral syringe
+    [InlineData("Natural Calm magnesium drink mix, in water", "magnesium")]
     [InlineData("Fer-In-Sol iron drops", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("zinc gluconate lozenges", "zinc")]
@@ -2037,12 +2051,36 @@ public sealed class NormaliserTests
     [InlineData("OFLOXACIN 0.3% SOLN", "Instill 1 drop in each eye four times a day", "ofloxacin (not by mouth)")]
     [InlineData("CIPROFLOXACIN 0.2% SOLN", "Place 0.25 mL in the affected ear(s) twice daily", "ciprofloxacin (not by mouth)")]
     [InlineData("magnesium chloride 3.3 g/mL", "Apply to the skin after bathing", "magnesium (not by mouth)")]
+    // 2027.1.33 [544]: eye and ear sig abbreviations after a drop word, TPN, and the other product words
+    [InlineData("CIPROFLOXACIN HCL 0.3% SOLUTION", "1-2 gtt OU q2h while awake x 2 days", "ciprofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "1 gtt OU qid", "ofloxacin (not by mouth)")]
+    [InlineData("CIPROFLOXACIN 0.3% SOLN", "2 gtts OS tid x 7 days", "ciprofloxacin (not by mouth)")]
+    [InlineData("LEVOFLOXACIN 0.5% SOLN", "1 drop OD q2h while awake", "levofloxacin (not by mouth)")]
+    [InlineData("MOXIFLOXACIN 0.5% SOLN", "1 drop os tid", "moxifloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "5 drops AD bid x 7 days", "ofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "10 drops AU daily", "ofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "one drop OD four times a day", "ofloxacin (not by mouth)")]
+    [InlineData("ZINC SULFATE 1 MG/ML SOLN", "add 3 mg to TPN daily", "zinc (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 50% SOLN", "4 g in dextrose 5% over 4 hours", "magnesium (not by mouth)")]
     // no directions, directions that say by mouth, or both at once: by mouth, the spacing rules apply
     [InlineData("OFLOXACIN 0.3% SOLN", null, "ofloxacin")]
     [InlineData("OFLOXACIN 0.3% SOLN", "Use as directed", "ofloxacin")]
     [InlineData("ofloxacin 400 mg", "Take 1 by mouth twice daily", "ofloxacin")]
     [InlineData("OFLOXACIN 0.3% SOLN", "Instill in the affected ear; take the tablets with food", "ofloxacin")]
     [InlineData("calcium carbonate 600 mg", "1 daily with a meal, apart from the eye drops", "calcium")]
+    // 2027.1.33 [544]: OD is also once daily, AS is also "as", OU and AU are French words, "per os" is by mouth
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "10 drops OD", "iron")]
+    [InlineData("ZINC SULFATE DROPS", "5 drops od", "zinc")]
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "2 drops as directed", "iron")]
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "10 drops per os daily", "iron")]
+    [InlineData("ZINC SULFATE 220 MG", "1 ou 2 gélules par jour", "zinc")]
+    [InlineData("ZINC SULFATE 220 MG", "1 gélule au coucher", "zinc")]
+    [InlineData("calcium carbonate 600 mg", "1 OD", "calcium")]
+    // dissolving, mixing and measuring say by mouth, over "in water"
+    [InlineData("MAGNESIUM CITRATE", "dissolve 1 sachet in water daily", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "mix 1 scoop in water daily", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "1 tsp in water at bedtime", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "1 packet in water daily", "magnesium")]
     // the text names the route: the directions are not read
     [InlineData("ofloxacin 400 mg tablet", "Instill into the affected ear", "ofloxacin")]
     [InlineData("ofloxacin 0.3% otic solution", "Take as directed", "ofloxacin (not by mouth)")]
