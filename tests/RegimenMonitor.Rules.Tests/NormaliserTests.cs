@@ -1479,6 +1479,46 @@ public sealed class NormaliserTests
     [InlineData("Octegra 400 mg", "moxifloxacin")]
     [InlineData("Oflocet 200 mg", "ofloxacin")]
     [InlineData("Akamin 50 mg capsules", "minocycline")]
+    // 2027.1.33 [545]-[547]: brands an independent clinical probe (probe-clin11) found unrecognised.
+    [InlineData("Tramundin retard 150 mg Retardtabletten", "tramadol")]
+    [InlineData("Tradolan retard 200 mg Filmtabletten", "tramadol")]
+    [InlineData("Maxitram SR 100 mg capsules", "tramadol")]
+    [InlineData("Tramquel SR 150 mg", "tramadol")]
+    [InlineData("Tramagit 100 mg/ml Lösung", "tramadol")]
+    [InlineData("Nobligan 50 mg kapslar", "tramadol")]
+    [InlineData("Besitran 50 mg", "sertraline")]
+    [InlineData("Aremis 100 mg", "sertraline")]
+    [InlineData("Prisdal 20 mg", "citalopram")]
+    [InlineData("Elopram 20 mg compresse", "citalopram")]
+    [InlineData("Citalon 20 mg", "citalopram")]
+    [InlineData("Adofen 20 mg cápsulas", "fluoxetine")]
+    [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
+    [InlineData("Motivan 20 mg", "paroxetine")]
+    [InlineData("Frosinor 20 mg", "paroxetine")]
+    [InlineData("Daparox 33,1 mg/ml gocce orali", "paroxetine")]
+    [InlineData("Eutimil 20 mg compresse", "paroxetine")]
+    [InlineData("Dropaxin 10 mg/ml gocce orali", "paroxetine")]
+    [InlineData("Paroxat 20 mg Filmtabletten", "paroxetine")]
+    [InlineData("Dobupal Retard 75 mg", "venlafaxine")]
+    [InlineData("Efectin ER 75 mg", "venlafaxine")]
+    [InlineData("Dumirox 100 mg", "fluvoxamine")]
+    [InlineData("fenelzina 15 mg", "phenelzine")]
+    [InlineData("Tolexine 100 mg", "doxycycline")]
+    [InlineData("Mynocine 100 mg gélule", "minocycline")]
+    [InlineData("Relert 40 mg", "eletriptan")]
+    [InlineData("Yantil retard 100 mg", "tapentadol")]
+    [InlineData("Oxygesic 10 mg Retardtabletten", "oxycodone")]
+    [InlineData("Lorans 1 mg", "lorazepam")]
+    // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
+    // stay themselves
+    [InlineData("Dumyrox 50 mg", "fluvoxamine")]
+    [InlineData("Ritalin 10 mg", "methylphenidate")]
+    [InlineData("Eutirox 50 mcg", "levothyroxine")]
+    [InlineData("Seroxat 20 mg", "paroxetine")]
+    [InlineData("Aloprim 500 mg", "allopurinol")]
+    [InlineData("Robaxin 500 mg", "methocarbamol")]
+    [InlineData("Ativan 1 mg", "lorazepam")]
+    [InlineData("Remeron 15 mg", "mirtazapine")]
     [InlineData("Wysolone 10 tablet", "prednisolone")]
     [InlineData("Wysolone DT 5", "prednisolone")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
@@ -1506,6 +1546,9 @@ public sealed class NormaliserTests
     [InlineData("ALLEGR 25MG")] // Allegra (fexofenadine) or Allegron (nortriptyline)
     [InlineData("Tylenl Plus")] // a misspelt single-drug brand with a combination marker: not checked, as spelt right
     [InlineData("Co-Diovn 160/25")]
+    // 2027.1.33 [546]: one edit from Citalon (citalopram) and from Ritalin (methylphenidate); until then Ritalin
+    [InlineData("Ritalon 10 mg")]
+    [InlineData("Citalin 20 mg")]
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
     {
         var result = Normaliser.Normalise(text);
