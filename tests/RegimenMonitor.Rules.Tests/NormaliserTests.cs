@@ -1083,6 +1083,28 @@ public sealed class NormaliserTests
     // 2027.1.32 [542]: magnesium in Spanish; until then corrected through "magnesia" into magnesium hydroxide.
     [InlineData("Magnesio 300 mg (citrato de magnesio)", "magnesium", "text")]
     [InlineData("citrato de magnesio 400 mg", "magnesium", "text")]
+    // 2027.1.33 [543]: calcium with vitamin D3; Orocal Vitamine D3 was read by its "D3" as vitamin D alone, and
+    // Calcimagon-D3 and Calperos D3 too, so the calcium met no spacing rule.
+    [InlineData("Orocal Vitamine D3 500 mg/400 UI comprimé à sucer", "calcium,vitamin d", "text")]
+    [InlineData("OROCAL VITAMINE D3 500 mg/200 UI", "calcium,vitamin d", "text")]
+    [InlineData("Orocal D3", "calcium,vitamin d", "text")]
+    [InlineData("Orocal 500 mg comprimé à sucer", "calcium", "text")]
+    [InlineData("Ideos 500 mg/400 UI comprimé à sucer ou à croquer", "calcium,vitamin d", "text")]
+    [InlineData("Calcimagon-D3 Kautabletten", "calcium,vitamin d", "text")]
+    [InlineData("Calcimagon Extra D3 500 mg/800 I.E.", "calcium,vitamin d", "text")]
+    [InlineData("Calperos D3 500 mg", "calcium,vitamin d", "text")]
+    [InlineData("Calperos Vita-D3 500 mg + 2000 IU", "calcium,vitamin d", "text")]
+    [InlineData("Calperos 500 kapsułki", "calcium", "text")]
+    [InlineData("Osvical D 600 mg/400 UI granulado efervescente", "calcium,vitamin d", "text")]
+    [InlineData("Mastical D 500 mg/400 UI comprimidos masticables", "calcium,vitamin d", "text")]
+    [InlineData("Mastical D Unidia 1000 mg/800 UI", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal-D 1000 mg/880 I.E. Brausegranulat", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal+D 1200 effervescent tablets", "calcium,vitamin d", "text")]
+    [InlineData("Sandocal 1000 effervescent tablets", "calcium", "text")]
+    [InlineData("Calcium-Sandoz D Osteo 600 mg/400 I.E.", "calcium,vitamin d", "text")]
+    [InlineData("Calcium-D-Sandoz Brausetabletten", "calcium,vitamin d", "text")]
+    [InlineData("Osteocare tablets", "calcium,magnesium,vitamin d,zinc", "text")]
+    [InlineData("Cacit D3 500 mg/440 UI", "calcium,vitamin d", "text")]
     public void TextIsMappedToIngredients(string text, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text);
@@ -1457,6 +1479,46 @@ public sealed class NormaliserTests
     [InlineData("Octegra 400 mg", "moxifloxacin")]
     [InlineData("Oflocet 200 mg", "ofloxacin")]
     [InlineData("Akamin 50 mg capsules", "minocycline")]
+    // 2027.1.33 [545]-[547]: brands an independent clinical probe (probe-clin11) found unrecognised.
+    [InlineData("Tramundin retard 150 mg Retardtabletten", "tramadol")]
+    [InlineData("Tradolan retard 200 mg Filmtabletten", "tramadol")]
+    [InlineData("Maxitram SR 100 mg capsules", "tramadol")]
+    [InlineData("Tramquel SR 150 mg", "tramadol")]
+    [InlineData("Tramagit 100 mg/ml Lösung", "tramadol")]
+    [InlineData("Nobligan 50 mg kapslar", "tramadol")]
+    [InlineData("Besitran 50 mg", "sertraline")]
+    [InlineData("Aremis 100 mg", "sertraline")]
+    [InlineData("Prisdal 20 mg", "citalopram")]
+    [InlineData("Elopram 20 mg compresse", "citalopram")]
+    [InlineData("Citalon 20 mg", "citalopram")]
+    [InlineData("Adofen 20 mg cápsulas", "fluoxetine")]
+    [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
+    [InlineData("Motivan 20 mg", "paroxetine")]
+    [InlineData("Frosinor 20 mg", "paroxetine")]
+    [InlineData("Daparox 33,1 mg/ml gocce orali", "paroxetine")]
+    [InlineData("Eutimil 20 mg compresse", "paroxetine")]
+    [InlineData("Dropaxin 10 mg/ml gocce orali", "paroxetine")]
+    [InlineData("Paroxat 20 mg Filmtabletten", "paroxetine")]
+    [InlineData("Dobupal Retard 75 mg", "venlafaxine")]
+    [InlineData("Efectin ER 75 mg", "venlafaxine")]
+    [InlineData("Dumirox 100 mg", "fluvoxamine")]
+    [InlineData("fenelzina 15 mg", "phenelzine")]
+    [InlineData("Tolexine 100 mg", "doxycycline")]
+    [InlineData("Mynocine 100 mg gélule", "minocycline")]
+    [InlineData("Relert 40 mg", "eletriptan")]
+    [InlineData("Yantil retard 100 mg", "tapentadol")]
+    [InlineData("Oxygesic 10 mg Retardtabletten", "oxycodone")]
+    [InlineData("Lorans 1 mg", "lorazepam")]
+    // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
+    // stay themselves
+    [InlineData("Dumyrox 50 mg", "fluvoxamine")]
+    [InlineData("Ritalin 10 mg", "methylphenidate")]
+    [InlineData("Eutirox 50 mcg", "levothyroxine")]
+    [InlineData("Seroxat 20 mg", "paroxetine")]
+    [InlineData("Aloprim 500 mg", "allopurinol")]
+    [InlineData("Robaxin 500 mg", "methocarbamol")]
+    [InlineData("Ativan 1 mg", "lorazepam")]
+    [InlineData("Remeron 15 mg", "mirtazapine")]
     [InlineData("Wysolone 10 tablet", "prednisolone")]
     [InlineData("Wysolone DT 5", "prednisolone")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
@@ -1484,6 +1546,9 @@ public sealed class NormaliserTests
     [InlineData("ALLEGR 25MG")] // Allegra (fexofenadine) or Allegron (nortriptyline)
     [InlineData("Tylenl Plus")] // a misspelt single-drug brand with a combination marker: not checked, as spelt right
     [InlineData("Co-Diovn 160/25")]
+    // 2027.1.33 [546]: one edit from Citalon (citalopram) and from Ritalin (methylphenidate); until then Ritalin
+    [InlineData("Ritalon 10 mg")]
+    [InlineData("Citalin 20 mg")]
     public void AStartOfOneNameOneEditFromAnotherIsNotRead(string text)
     {
         var result = Normaliser.Normalise(text);
@@ -2028,7 +2093,21 @@ public sealed class NormaliserTests
     // An itch-relief spray is put on the skin (NDC 69968-0270, 59450-295: route topical).
     [InlineData("Diphenhydramine HCl 2% / Zinc Acetate 0.1% itch relief spray", "diphenhydramine topical,zinc (not by mouth)")]
     [InlineData("zinc acetate 0.1% anti-itch spray", "zinc (not by mouth)")]
+    // 2027.1.33 [544]: premixed infusion bags, prefilled syringes and parenteral nutrition.
+    [InlineData("MAGNESIUM SULFATE 4 G/100 ML IN WATER", "magnesium (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 4 GM/100ML IN WATER", "magnesium (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 1 G/100 ML IN DEXTROSE 5%", "magnesium (not by mouth)")]
+    [InlineData("CALCIUM GLUCONATE 1 G/50 ML IN SODIUM CHLORIDE 0.9%", "calcium (not by mouth)")]
+    [InlineData("CALCIUM CHLORIDE 10% PREFILLED SYRINGE", "calcium (not by mouth)")]
+    [InlineData("calcium chloride 10% pre-filled syringes", "calcium (not by mouth)")]
+    [InlineData("IBANDRONATE 3 MG/3 ML PREFILLED SYRINGE", "ibandronate (not by mouth)")]
+    [InlineData("zinc trace element additive for TPN", "zinc (not by mouth)")]
+    [InlineData("zinc sulfate for PPN 1 mg/mL", "zinc (not by mouth)")]
     // By mouth, whatever the form.
+    [InlineData("Epsom Salts 1 tbsp in water", "magnesium")] // a measure is taken by mouth [516]
+    [InlineData("magnesium citrate 2 teaspoons in water at bedtime", "magnesium")]
+    [InlineData("calcium carbonate 1250 mg/5 mL prefilled oral syringe", "calcium")] // an oral syringe
+    [InlineData("Natural Calm magnesium drink mix, in water", "magnesium")]
     [InlineData("Fer-In-Sol iron drops", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("zinc gluconate lozenges", "zinc")]
@@ -2058,12 +2137,36 @@ public sealed class NormaliserTests
     [InlineData("OFLOXACIN 0.3% SOLN", "Instill 1 drop in each eye four times a day", "ofloxacin (not by mouth)")]
     [InlineData("CIPROFLOXACIN 0.2% SOLN", "Place 0.25 mL in the affected ear(s) twice daily", "ciprofloxacin (not by mouth)")]
     [InlineData("magnesium chloride 3.3 g/mL", "Apply to the skin after bathing", "magnesium (not by mouth)")]
+    // 2027.1.33 [544]: eye and ear sig abbreviations after a drop word, TPN, and the other product words
+    [InlineData("CIPROFLOXACIN HCL 0.3% SOLUTION", "1-2 gtt OU q2h while awake x 2 days", "ciprofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "1 gtt OU qid", "ofloxacin (not by mouth)")]
+    [InlineData("CIPROFLOXACIN 0.3% SOLN", "2 gtts OS tid x 7 days", "ciprofloxacin (not by mouth)")]
+    [InlineData("LEVOFLOXACIN 0.5% SOLN", "1 drop OD q2h while awake", "levofloxacin (not by mouth)")]
+    [InlineData("MOXIFLOXACIN 0.5% SOLN", "1 drop os tid", "moxifloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "5 drops AD bid x 7 days", "ofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "10 drops AU daily", "ofloxacin (not by mouth)")]
+    [InlineData("OFLOXACIN 0.3% SOLN", "one drop OD four times a day", "ofloxacin (not by mouth)")]
+    [InlineData("ZINC SULFATE 1 MG/ML SOLN", "add 3 mg to TPN daily", "zinc (not by mouth)")]
+    [InlineData("MAGNESIUM SULFATE 50% SOLN", "4 g in dextrose 5% over 4 hours", "magnesium (not by mouth)")]
     // no directions, directions that say by mouth, or both at once: by mouth, the spacing rules apply
     [InlineData("OFLOXACIN 0.3% SOLN", null, "ofloxacin")]
     [InlineData("OFLOXACIN 0.3% SOLN", "Use as directed", "ofloxacin")]
     [InlineData("ofloxacin 400 mg", "Take 1 by mouth twice daily", "ofloxacin")]
     [InlineData("OFLOXACIN 0.3% SOLN", "Instill in the affected ear; take the tablets with food", "ofloxacin")]
     [InlineData("calcium carbonate 600 mg", "1 daily with a meal, apart from the eye drops", "calcium")]
+    // 2027.1.33 [544]: OD is also once daily, AS is also "as", OU and AU are French words, "per os" is by mouth
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "10 drops OD", "iron")]
+    [InlineData("ZINC SULFATE DROPS", "5 drops od", "zinc")]
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "2 drops as directed", "iron")]
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "10 drops per os daily", "iron")]
+    [InlineData("ZINC SULFATE 220 MG", "1 ou 2 gélules par jour", "zinc")]
+    [InlineData("ZINC SULFATE 220 MG", "1 gélule au coucher", "zinc")]
+    [InlineData("calcium carbonate 600 mg", "1 OD", "calcium")]
+    // dissolving, mixing and measuring say by mouth, over "in water"
+    [InlineData("MAGNESIUM CITRATE", "dissolve 1 sachet in water daily", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "mix 1 scoop in water daily", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "1 tsp in water at bedtime", "magnesium")]
+    [InlineData("MAGNESIUM CITRATE", "1 packet in water daily", "magnesium")]
     // the text names the route: the directions are not read
     [InlineData("ofloxacin 400 mg tablet", "Instill into the affected ear", "ofloxacin")]
     [InlineData("ofloxacin 0.3% otic solution", "Take as directed", "ofloxacin (not by mouth)")]
