@@ -65,15 +65,16 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
 
             var kind = RegimenItemUpdate.KindName(change.Kind);
             var index = items.FindIndex(i => i.Kind == kind && i.ItemKey == change.ItemKey);
+            var keyed = index < 0 ? SameResource(items, kind, change, ref index) : change;
             before = index < 0 ? null : items[index];
-            var outcome = RegimenItemUpdate.Next(before, change, asOf, out changed);
+            var outcome = RegimenItemUpdate.Next(before, keyed, asOf, out changed);
             inbox = new ProcessedEvent
             {
                 EventId = change.EventId,
                 EventType = change.EventType,
                 Outcome = outcome == ApplyOutcome.Applied ? "applied" : "stale",
                 ProcessedAt = asOf,
-                Fingerprint = EventFingerprint.Of(change),
+                Fingerprint = EventFingerprint.Of(change), // as sent: its redelivery is compared with it
             };
             if (outcome != ApplyOutcome.Applied)
             {
@@ -195,6 +196,25 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
                 ClosedInGroup = closedInGroup,
             },
         };
+    }
+
+    /// <summary>
+    /// A FHIR resource's later version keyed otherwise than its earlier one (its business identifiers sent in another
+    /// order, or one added), which names the item by the resource it was set from: the change under the item's key, and
+    /// <paramref name="index"/> set to the item's. R4 gives identifiers no order, so the key chosen from them can differ
+    /// between versions (found by an independent edge probe: an entered-in-error with its two identifiers reversed was
+    /// stored as a new item, the dispense it withdrew stayed, and its major alert never resolved). Only items that
+    /// recorded the resource's version (a whole-number <c>meta.versionId</c>, <see cref="ResourceVersion"/>) are found.
+    /// </summary>
+    private static RegimenChange SameResource(List<RegimenItemRecord> items, string kind, RegimenChange change, ref int index)
+    {
+        if (ResourceVersion.Read(change.DetailsJson) is not { } version)
+        {
+            return change;
+        }
+
+        index = items.FindIndex(i => i.Kind == kind && ResourceVersion.Read(i.DetailsJson)?.Resource == version.Resource);
+        return index < 0 ? change : change with { ItemKey = items[index].ItemKey };
     }
 
     /// <summary>
