@@ -1030,9 +1030,15 @@ internal static class FhirEventMapper
         return readable;
     }
 
+    /// <summary>
+    /// The product named by its ingredients, joined with " / ": those marked <c>isActive: false</c> (R4: an ingredient
+    /// that does not affect the therapeutic action, an excipient) are left out (found by an independent edge probe: such
+    /// an ingredient was counted, and raised a major alert the product cannot cause). One marked inactive still has to
+    /// be readable (<see cref="IngredientsReadable"/>).
+    /// </summary>
     private static R4.CodeableConcept? IngredientConcept(R4.Medication medication)
     {
-        var names = medication.Ingredient.Select(i => i.Item switch
+        var names = medication.Ingredient.Where(i => i.IsActive != false).Select(i => i.Item switch
             {
                 R4.CodeableConcept c => Product(c, null).Text,
                 R4.ResourceReference r => r.Display,

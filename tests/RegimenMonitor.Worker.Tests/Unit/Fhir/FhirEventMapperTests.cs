@@ -1744,6 +1744,26 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void An_ingredient_marked_inactive_does_not_name_the_product()
+    {
+        // R4: isActive false is an ingredient that does not affect the therapeutic action (found by an independent edge
+        // probe: it was counted, and sertraline with an inactive tramadol raised a major serotonergic alert)
+        const string medication = """
+            "contained": [
+              {"resourceType": "Medication", "id": "med1", "ingredient": [
+                {"itemCodeableConcept": {"text": "sertraline 50 mg"}, "isActive": true},
+                {"itemCodeableConcept": {"text": "tramadol"}, "isActive": false},
+                {"itemCodeableConcept": {"text": "St John's wort"}}]}],
+            "medicationReference": {"reference": "#med1"},
+            """;
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-i", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", medication);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.Equal("sertraline 50 mg / St John's wort", change.ProductText); // an ingredient without isActive counts
+    }
+
+    [Fact]
     public void An_ingredient_given_by_reference_with_a_display_is_named_by_it()
     {
         const string medication = """
