@@ -199,6 +199,15 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         if (string.IsNullOrWhiteSpace(expression) || !Quartz.CronExpression.TryParse(expression, out _))
         {
             failures.Add($"{key} is not a valid Quartz cron expression (seconds first, e.g. '0 30 2 * * ?' for 02:30 every day); was '{expression}'.");
+            return;
+        }
+
+        // a valid expression that never fires (30 February, a year gone by) made the scheduler refuse its trigger at
+        // start, and the run ended without naming the setting (found by an independent edge probe)
+        var cron = new Quartz.CronExpression(expression);
+        if (cron.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+        {
+            failures.Add($"{key} never fires from now on (a day no month has, or a year gone by); was '{expression}'.");
         }
     }
 

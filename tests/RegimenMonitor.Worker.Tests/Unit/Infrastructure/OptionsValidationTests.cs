@@ -33,6 +33,15 @@ public sealed class OptionsValidationTests
         Assert.Contains("Messaging:ConcurrentMessageLimit", failures, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Alerts:SweepCron", "0 30 2 30 2 ?")] // 30 February
+    [InlineData("Alerts:RetentionCron", "0 0 0 1 1 ? 2020")] // a year gone by
+    public void A_cron_expression_that_never_fires_is_refused_naming_its_setting(string key, string expression)
+    {
+        var ex = StartFails(new() { [key] = expression });
+        Assert.Contains($"{key} never fires from now on (a day no month has, or a year gone by); was '{expression}'.", ex);
+    }
+
     [Fact]
     public void The_broker_guest_account_is_refused_outside_development()
     {
