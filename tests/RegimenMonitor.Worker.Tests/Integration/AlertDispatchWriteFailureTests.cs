@@ -131,6 +131,7 @@ public sealed class AlertDispatchWriteFailureTests
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.RemoveAll<IAlertPublisher>();
             builder.Services.AddScoped<IAlertPublisher>(_ => publisher);
+            builder.Services.TryAddScoped<AlertDispatcher>(); // the worker's own (this host has the tool's role, no bus)
             var host = builder.Build();
             await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
             return new Fixture(database, host, clock);
