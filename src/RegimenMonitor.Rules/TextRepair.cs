@@ -92,9 +92,11 @@ internal static class TextRepair
             // a combining mark sent apart after a plain Latin letter ("Zolo\u0307ft") is dropped too: the catalogue's
             // names are plain letters, and an accent written into its letter ("é") is read as before
             var strayMark = rune.Value is >= 0x0300 and <= 0x036F && builder.Length > 0 && char.IsAsciiLetter(builder[^1]);
-            if (rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0)
+            if (rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 || SpelledWithLetters(rune))
             {
-                builder.Append(' '); // a Hangul filler is drawn as a blank: it parts words
+                // a Hangul filler is drawn as a blank: it parts words; so does a symbol that NFKC would spell with
+                // letters, which would glue them to the name ("Nardil™" → "NardilTM", found by a review)
+                builder.Append(' ');
             }
             else if (!Invisible(rune.Value) && !strayMark)
             {
@@ -109,9 +111,15 @@ internal static class TextRepair
         return result;
     }
 
+    // a symbol (not a letter or digit) whose compatibility form holds letters: ™ ℠ ℡ №
+    private static bool SpelledWithLetters(Rune rune) =>
+        rune.Value > 0x7F && !Rune.IsLetterOrDigit(rune) && !Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol
+        && rune.ToString().Normalize(NormalizationForm.FormKC).Any(char.IsLetter);
+
+    // the zero-width space (U+200B) is not here: like a space, it parts words ("Tramadol\u200BParacetamol" is two)
     private static bool Invisible(int c) =>
         c is 0x00AD or 0x034F or 0x061C or 0x17B4 or 0x17B5 or 0x180E or 0xFEFF
-            or (>= 0x180B and <= 0x180F) or (>= 0x200B and <= 0x200F) or (>= 0x202A and <= 0x202E) or (>= 0x2060 and <= 0x206F)
+            or (>= 0x180B and <= 0x180F) or (>= 0x200C and <= 0x200F) or (>= 0x202A and <= 0x202E) or (>= 0x2060 and <= 0x206F)
             or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0000 and <= 0xE0FFF);
 
     // Cyrillic and Greek letters drawn like Latin ones, and those Latin letters

@@ -1592,7 +1592,8 @@ public sealed class NormaliserTests
     [Theory]
     // what a reader cannot see is not read either (found by an independent edge probe: each of these was unrecognised)
     [InlineData("St. John's Wo\u00ADrt", "st john's wort")] // soft hyphen
-    [InlineData("Zol\u200Boft 50 mg", "sertraline")] // zero-width space
+    [InlineData("Nardil\u2122 15 mg", "phenelzine")] // a trade mark sign is no part of the name
+    [InlineData("Kira\u2122 Low Mood Relief", "st john's wort")]
     [InlineData("Zo\u200Dloft 50 mg", "sertraline")] // zero-width joiner
     [InlineData("Zolo\u2060ft 50 mg", "sertraline")] // word joiner
     [InlineData("Zoloft\uFE0F 50 mg", "sertraline")] // variation selector
@@ -1617,6 +1618,12 @@ public sealed class NormaliserTests
     [InlineData("\u0421\u0435\u0440\u0442\u0440\u0430\u043B\u0438\u043D")] // Сертралин
     public void A_word_in_another_script_alone_is_left_as_it_is(string text) =>
         Assert.False(Normaliser.Normalise(text).TextRepaired);
+
+    [Theory]
+    [InlineData("Tramadol\u200BParacetamol", "acetaminophen,tramadol")] // a zero-width space parts words, as a space does
+    [InlineData("Zoloft\u2122 50 mg / Tylenol", "acetaminophen,sertraline")]
+    public void Symbols_and_separators_that_look_blank_keep_words_apart(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients);
 
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
@@ -2167,6 +2174,10 @@ public sealed class NormaliserTests
     [InlineData("MAGNESIUM CITRATE", "mix 1 scoop in water daily", "magnesium")]
     [InlineData("MAGNESIUM CITRATE", "1 tsp in water at bedtime", "magnesium")]
     [InlineData("MAGNESIUM CITRATE", "1 packet in water daily", "magnesium")]
+    // "in water" in directions is by mouth, whatever else they say (found by a review: read as a premix before)
+    [InlineData("FERROUS SULFATE 75 MG/ML DROPS", "Give 1 mL in water or juice daily", "iron")]
+    [InlineData("ZINC SULFATE 10 MG/ML SOLN", "10 drops in water daily", "zinc")]
+    [InlineData("MAGNESIUM CHLORIDE SOLN", "1 capful daily", "magnesium")]
     // the text names the route: the directions are not read
     [InlineData("ofloxacin 400 mg tablet", "Instill into the affected ear", "ofloxacin")]
     [InlineData("ofloxacin 0.3% otic solution", "Take as directed", "ofloxacin (not by mouth)")]
