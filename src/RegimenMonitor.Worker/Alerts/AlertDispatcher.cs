@@ -506,7 +506,7 @@ internal sealed class AlertDispatcher(
 
         var patients = Enumerable.Range(0, rows.Count)
             .GroupBy(i => patientOfAlert.TryGetValue(rows[i].AlertId, out var patient) ? patient : "\u001F" + rows[i].AlertId.ToString("N"), StringComparer.Ordinal);
-        await Task.WhenAll(patients.Select(patient => PublishInOrderAsync(PublishOrder([.. patient], i => rows[i].AlertId, i => messages[i]?.Resolution?.ContinuedIn))));
+        await Task.WhenAll(patients.Select(patient => PublishInOrderAsync(PublishOrder([.. patient], i => rows[i].AlertId, i => messages[i]?.Resolution?.ContinuedIn, i => rows[i].CreatedAt))));
         ct.ThrowIfCancellationRequested();
         return outcomes;
 
@@ -560,7 +560,14 @@ internal sealed class AlertDispatcher(
     /// <param name="sequence">The patient's messages (indexes into the batch) in claim order.</param>
     /// <param name="alertOf">The alert of a message.</param>
     /// <param name="continuedInOf">The alert a resolution names as continuing its products, or null.</param>
-    internal static List<int> PublishOrder(IReadOnlyList<int> sequence, Func<int, Guid> alertOf, Func<int, Guid?> continuedInOf)
+    /// <param name="writtenAt">
+    /// When a message was written (<c>created_at</c>): a resolution waits only for a message written no later than
+    /// itself, its transaction's (since 2026-12-06 such a resolution is stamped after the rows of its transaction, so it
+    /// is claimed after the message it names, and a message of the named alert after it is a later transaction's; found
+    /// by a review). Null: no bound (the tests of the order alone).
+    /// </param>
+    internal static List<int> PublishOrder(IReadOnlyList<int> sequence, Func<int, Guid> alertOf, Func<int, Guid?> continuedInOf,
+        Func<int, DateTimeOffset>? writtenAt = null)
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(alertOf);
@@ -602,7 +609,7 @@ internal sealed class AlertDispatcher(
         {
             for (var p = after + 1; p < sequence.Count; p++)
             {
-                if (!sent[p] && alertOf(sequence[p]) == alert)
+                if (!sent[p] && alertOf(sequence[p]) == alert && (writtenAt is null || writtenAt(sequence[p]) <= writtenAt(sequence[after])))
                 {
                     return p;
                 }
