@@ -438,7 +438,8 @@ internal static class FhirEventMapper
             // and before the times, by a whole-number meta.versionId of the same resource (RegimenItemUpdate)
             changes.Add(change with
             {
-                DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId, resource.Meta?.LastUpdated is not null),
+                DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId, resource.Meta?.LastUpdated is not null,
+                    resource switch { R4.MedicationDispense d => IdentifierKeys(d.Identifier), R4.MedicationStatement s => IdentifierKeys(s.Identifier), _ => [] }),
             });
         }
         catch (InvalidEventException invalid)
@@ -1187,6 +1188,15 @@ internal static class FhirEventMapper
             return resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null;
         }
 
+        return IdentifierKey(identifier);
+    }
+
+    /// <summary>The key of every identifier with a value, as <see cref="ItemKey"/> would write it for that one.</summary>
+    internal static string[] IdentifierKeys(List<R4.Identifier> identifiers) =>
+        [.. identifiers.Where(i => !string.IsNullOrWhiteSpace(i.Value)).Select(IdentifierKey).Distinct(StringComparer.Ordinal)];
+
+    private static string IdentifierKey(R4.Identifier identifier)
+    {
         // one key for one identifier: a bar in the system is percent-encoded (as in a URI), and a value with a bar but no
         // system is written as FHIR's token form of "no system", |value, so (urn:a, b|c), (urn:a|b, c) and (none, urn:a|b)
         // are three keys, not one (found by an independent edge probe: the second replaced the first)

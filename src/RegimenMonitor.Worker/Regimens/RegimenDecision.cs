@@ -204,7 +204,9 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
     /// <paramref name="index"/> set to the item's. R4 gives identifiers no order, so the key chosen from them can differ
     /// between versions (found by an independent edge probe: an entered-in-error with its two identifiers reversed was
     /// stored as a new item, the dispense it withdrew stayed, and its major alert never resolved). Only items that
-    /// recorded the resource's version (a whole-number <c>meta.versionId</c>, <see cref="ResourceVersion"/>) are found.
+    /// recorded the resource's version (a whole-number <c>meta.versionId</c>, <see cref="ResourceVersion"/>) with a
+    /// business identifier in common are found (two servers can give one patient's dispenses the same id), among the
+    /// items read with the patient: an item of a compacted history is not.
     /// </summary>
     private static RegimenChange SameResource(List<RegimenItemRecord> items, string kind, RegimenChange change, ref int index)
     {
@@ -213,7 +215,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
             return change;
         }
 
-        index = items.FindIndex(i => i.Kind == kind && ResourceVersion.Read(i.DetailsJson)?.Resource == version.Resource);
+        index = items.FindIndex(i => i.Kind == kind && ResourceVersion.Read(i.DetailsJson) is { } stored && ResourceVersion.SameResource(stored, version));
         return index < 0 ? change : change with { ItemKey = items[index].ItemKey };
     }
 

@@ -18,19 +18,29 @@ internal static class ResourceVersion
 {
     private const string Key = "fhirVersion";
 
-    /// <summary>A version as recorded: the resource (<c>Type/id</c>), its number, and whether it carried <c>meta.lastUpdated</c>.</summary>
-    internal readonly record struct Recorded(string Resource, long Version, bool Timed);
+    /// <summary>
+    /// A version as recorded: the resource (<c>Type/id</c>), its number, whether it carried <c>meta.lastUpdated</c>, and
+    /// the keys of its business identifiers (empty for versions recorded before 2026-12-06).
+    /// </summary>
+    internal readonly record struct Recorded(string Resource, long Version, bool Timed, string[] Keys);
 
     /// <summary><paramref name="detailsJson"/> with the resource's version recorded (unchanged when it has none that counts).</summary>
-    public static string? With(string? detailsJson, string resourceType, string? id, string? versionId, bool timed)
+    public static string? With(string? detailsJson, string resourceType, string? id, string? versionId, bool timed, string[]? keys = null)
     {
         if (id is not { Length: > 0 } || !long.TryParse(versionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             return detailsJson;
         }
 
-        return Write(detailsJson, new Recorded(resourceType + "/" + id, version, timed));
+        return Write(detailsJson, new Recorded(resourceType + "/" + id, version, timed, keys ?? []));
     }
+
+    /// <summary>
+    /// Whether two recorded versions are of one resource as a sender keeps it: the same <c>Type/id</c> and a business
+    /// identifier in common. The id alone is not enough: two servers can both number a dispense 123 for one patient.
+    /// </summary>
+    public static bool SameResource(Recorded one, Recorded other) =>
+        string.Equals(one.Resource, other.Resource, StringComparison.Ordinal) && one.Keys.Intersect(other.Keys, StringComparer.Ordinal).Any();
 
     /// <summary>
     /// <paramref name="detailsJson"/> with the version <paramref name="fromDetails"/> records (a withdrawal's), or with none
@@ -70,11 +80,14 @@ internal static class ResourceVersion
             return null;
         }
 
-        return new Recorded(name, number, entry["timed"] is JsonValue timed && timed.TryGetValue<bool>(out var t) && t);
+        var keys = entry["keys"] is JsonArray array ? [.. array.OfType<JsonValue>().Select(k => k.TryGetValue<string>(out var key) ? key : null).OfType<string>()] : Array.Empty<string>();
+        return new Recorded(name, number, entry["timed"] is JsonValue timed && timed.TryGetValue<bool>(out var t) && t, keys);
     }
 
     private static string? Write(string? detailsJson, Recorded? version) =>
         ItemDetails.Set(detailsJson, Key, version is { } v
-            ? new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed }
+            ? v.Keys.Length == 0
+                ? new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed }
+                : new JsonObject { ["resource"] = v.Resource, ["version"] = v.Version, ["timed"] = v.Timed, ["keys"] = new JsonArray([.. v.Keys.Select(k => (JsonNode?)k)]) }
             : null);
 }

@@ -89,6 +89,25 @@ public sealed class FhirIngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task Two_servers_numbering_a_patients_dispenses_alike_keep_two_items()
+    {
+        // the resource id alone does not say it is the same dispense: another server's MedicationDispense/md-RX-1 with
+        // its own identifier is another dispense (found by a review of the change above)
+        static string Identified(string resource, string system) =>
+            resource.Replace("urn:oid:2.16.840.1.113883.3.999.1", system, StringComparison.Ordinal);
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange,
+            Identified(Dispense("PT-ft", "Ultram 50 mg tablet", versionId: "1"), "urn:oid:1.2.3.4"), Ct, contentType: FhirJson.ContentType));
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange,
+            Identified(Dispense("PT-ft", "Zoloft 50 mg tablet", versionId: "2", status: "entered-in-error"), "urn:oid:2.9.9.9"), Ct, contentType: FhirJson.ContentType));
+        await Worker.WaitForProcessedAsync(2, TimeSpan.FromSeconds(30), Ct);
+
+        var items = (await Worker.PatientAsync("PT-ft"))!.Items.OrderBy(i => i.ItemKey, StringComparer.Ordinal).ToList();
+        Assert.Equal([("urn:oid:1.2.3.4|RX-1", false), ("urn:oid:2.9.9.9|RX-1", true)], items.Select(i => (i.ItemKey, i.Withdrawn)));
+    }
+
+    [Fact]
     public async Task A_resource_sent_again_under_its_version_with_other_content_is_refused_not_dropped()
     {
         Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-fv", "Zoloft 50 mg tablet", versionId: "1"), Ct, contentType: FhirJson.ContentType));
