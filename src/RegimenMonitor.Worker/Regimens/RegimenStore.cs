@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Database;
@@ -106,8 +107,11 @@ internal sealed class RegimenStore(
         if (created.Count > 0)
         {
             // new patients need their ids before their items and findings can reference them
-            foreach (var patient in await db.Dialect.CreatePatientsAsync(db, created, cancellationToken))
+            db.Patients.AddRange(created);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var patient in created)
             {
+                db.Entry(patient).State = EntityState.Detached;
                 patients[patient.PatientRef] = patient;
             }
         }
