@@ -375,6 +375,13 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     /// every page of <c>patients</c> each time (229 blocks, 2.2–2.5 ms instead of about 80 µs). Custom plans (forced)
     /// avoid that but saved only about 10 % of the database CPU at 1,000 events/s (docs/performance.md, "Prepared
     /// statements measured again"). A deployment can still set it in the connection string.
+    /// The same happens to the plans PostgreSQL itself prepares and keeps per session: the foreign-key checks of
+    /// <c>regimen_items</c> and <c>findings</c> against <c>patients</c>. Made while <c>patients</c> had a page or two,
+    /// their generic plan scanned the whole table for every item inserted, until an autovacuum analyse replaced it
+    /// (measured 2026-12-06: the item insert took 74–86 ms a group instead of 4–6 ms, the database 333–341 µs per event
+    /// instead of about 60, and the throughput halved, in two runs of four). So the worker's sessions plan every such
+    /// statement for its values (<c>plan_cache_mode=force_custom_plan</c>, added to <c>Options</c> unless the
+    /// connection string sets <c>plan_cache_mode</c> itself).
     /// </summary>
     public static string TunedForWorker(string connectionString)
     {
@@ -384,8 +391,16 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             builder.NoResetOnClose = true;
         }
 
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? CustomPlans : builder.Options + " " + CustomPlans;
+        }
+
         return builder.ConnectionString;
     }
+
+    /// <summary>The session setting <see cref="TunedForWorker"/> adds.</summary>
+    internal const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
     private static bool HasKey(string connectionString, params string[] names) =>
         connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
