@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Database;
@@ -107,11 +106,8 @@ internal sealed class RegimenStore(
         if (created.Count > 0)
         {
             // new patients need their ids before their items and findings can reference them
-            db.Patients.AddRange(created);
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var patient in created)
+            foreach (var patient in await db.Dialect.CreatePatientsAsync(db, created, cancellationToken))
             {
-                db.Entry(patient).State = EntityState.Detached;
                 patients[patient.PatientRef] = patient;
             }
         }

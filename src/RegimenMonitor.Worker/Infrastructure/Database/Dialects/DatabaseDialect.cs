@@ -158,6 +158,25 @@ internal abstract partial class DatabaseDialect
     /// </summary>
     public abstract Task WriteRegimenAsync(RegimenDbContext db, DbTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts a group's new patients (in its transaction) and returns every one of them as stored, by reference. Here
+    /// through EF Core: another worker creating the same patient at the same moment makes this fail on the unique
+    /// reference, and the group is decided again; PostgreSQL inserts what is not there yet instead.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<PatientRecord>> CreatePatientsAsync(RegimenDbContext db, List<PatientRecord> created, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(created);
+        db.Patients.AddRange(created);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var patient in created)
+        {
+            db.Entry(patient).State = EntityState.Detached;
+        }
+
+        return created;
+    }
+
     /// <summary>The inbox rows among <paramref name="eventIds"/> (<see cref="GroupReads"/>; the portable query by default).</summary>
     public virtual IQueryable<ProcessedEvent> ProcessedEventsQuery(RegimenDbContext db, Guid[] eventIds)
     {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace RegimenMonitor.Worker.Infrastructure.Database.Dialects;
@@ -50,6 +51,59 @@ internal sealed partial class PostgreSqlDialect
         WHERE r.id = ANY(ARRAY(SELECT unnest($1::bigint[]))) AND r.id = u.id
         """;
 
+
+    private const string InsertPatients = """
+        INSERT INTO patients (patient_ref, surrogate_key, version, created_at, updated_at)
+        SELECT * FROM unnest($1::text[], $2::uuid[], $3::integer[], $4::timestamptz[], $5::timestamptz[])
+        ON CONFLICT (patient_ref) DO NOTHING
+        RETURNING id, patient_ref
+        """;
+
+    /// <summary>
+    /// Inserts the patients not there yet and reads all of them back: a patient another worker created at the same moment
+    /// is taken as it stored it (the insert waits for that worker's transaction), with no unique violation. Before, the
+    /// violation made the group fail and be retried, and PostgreSQL's own log recorded the conflicting key, the patient
+    /// id (found by an independent fault probe with two replicas).
+    /// </summary>
+    public override async Task<IReadOnlyList<PatientRecord>> CreatePatientsAsync(RegimenDbContext db, List<PatientRecord> created, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(created);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(InsertPatients, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        foreach (var array in new object[]
+        {
+            created.Select(p => p.PatientRef).ToArray(), created.Select(p => p.SurrogateKey).ToArray(), created.Select(p => p.Version).ToArray(),
+            created.Select(p => Utc(p.CreatedAt)).ToArray(), created.Select(p => Utc(p.UpdatedAt)).ToArray(),
+        })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
+        }
+
+        var ids = new Dictionary<string, long>(created.Count, StringComparer.Ordinal);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids[reader.GetString(1)] = reader.GetInt64(0);
+            }
+        }
+        catch (PostgresException ex)
+        {
+            throw new DbUpdateException("An error occurred while saving the group's new patients.", ex); // as EF Core reports a write
+        }
+
+        // those inserted come back with their ids; one another worker stored meanwhile (rare) is read as it stored it
+        List<PatientRecord> result = [.. created.Where(p => ids.ContainsKey(p.PatientRef)).Select(p => { p.Id = ids[p.PatientRef]; return p; })];
+        var taken = created.Where(p => !ids.ContainsKey(p.PatientRef)).Select(p => p.PatientRef).ToList();
+        if (taken.Count > 0)
+        {
+            result.AddRange((await GroupReads.PatientsAsync(db, taken, cancellationToken)).Values);
+        }
+
+        return result;
+    }
 
     public override async Task WriteRegimenAsync(RegimenDbContext db, DbTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
     {
