@@ -43,15 +43,31 @@ internal sealed class RegimenStore(
         {
             return await ApplyGroupAsync(changes, parents, cancellationToken);
         }
-        catch (Exception ex) when (db.Dialect.IsInboxKeyConflict(ex))
+        catch (Exception ex) when (db.Dialect.IsInboxKeyConflict(ex) || ex is PatientCreatedElsewhere)
         {
             // the transaction is rolled back (nothing of the group stays, not even a patient it created); a second
             // race in a row fails as any error does
-            Log.InboxRace(logger, changes.Count);
+            if (ex is PatientCreatedElsewhere)
+            {
+                Log.PatientRace(logger, changes.Count);
+            }
+            else
+            {
+                Log.InboxRace(logger, changes.Count);
+            }
+
             db.ChangeTracker.Clear();
             return await ApplyGroupAsync(changes, parents, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A patient the group was creating was stored meanwhile by another transaction (another replica; PostgreSQL reads
+    /// it back instead of failing on its reference): its items and history were not read with the group's, so the group
+    /// is decided again, where the patient is read like any stored one (found by a review: decided on the group's
+    /// changes alone, its findings resolved and its history summary overwritten).
+    /// </summary>
+    private sealed class PatientCreatedElsewhere : Exception;
 
     private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyGroupAsync(
         IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
@@ -106,8 +122,14 @@ internal sealed class RegimenStore(
         if (created.Count > 0)
         {
             // new patients need their ids before their items and findings can reference them
+            var ours = created.Select(p => p.SurrogateKey).ToHashSet();
             foreach (var patient in await db.Dialect.CreatePatientsAsync(db, created, cancellationToken))
             {
+                if (!ours.Contains(patient.SurrogateKey))
+                {
+                    throw new PatientCreatedElsewhere();
+                }
+
                 patients[patient.PatientRef] = patient;
             }
         }

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "An event id of a write group of {Count} change(s) was stored meanwhile by another transaction; deciding the group again")]
     public static partial void InboxRace(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "A new patient of a write group of {Count} change(s) was created meanwhile by another transaction; deciding the group again")]
+    public static partial void PatientRace(ILogger logger, int count);
+
     /// <summary>
     /// One line per rejected message: the event's id (else the message id, else <c>(no valid eventId read)</c>; see
     /// <c>RejectedEventObserver.LoggedId</c>) and the reason naming the fields, never values.
