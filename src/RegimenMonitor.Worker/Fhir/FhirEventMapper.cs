@@ -7,16 +7,16 @@ using R4 = Hl7.Fhir.Model;
 namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
-/// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
-/// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
-/// </summary>
-/// <summary>
 /// The ingredients (canonical names, sorted) a product text and its codes map to, as the regimen evaluator reads the
 /// product (<see cref="RegimenEvaluator.Explain(string, string?, string?, string?, string?)"/>); empty when nothing is
 /// recognised.
 /// </summary>
 internal delegate IReadOnlyList<string> ProductIngredients(string text, string? atc, string? rxnorm, string? ndc);
 
+/// <summary>
+/// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
+/// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
+/// </summary>
 internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null)
 {
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>

@@ -69,21 +69,17 @@ internal sealed partial class PostgreSqlDialect
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(created);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(InsertPatients, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-        foreach (var array in new object[]
-        {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(),
+            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        Add(batch, InsertPatients,
+        [
             created.Select(p => p.PatientRef).ToArray(), created.Select(p => p.SurrogateKey).ToArray(), created.Select(p => p.Version).ToArray(),
             created.Select(p => Utc(p.CreatedAt)).ToArray(), created.Select(p => Utc(p.UpdatedAt)).ToArray(),
-        })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = array });
-        }
-
+        ]);
         var ids = new Dictionary<string, long>(created.Count, StringComparer.Ordinal);
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 ids[reader.GetString(1)] = reader.GetInt64(0);
@@ -95,8 +91,21 @@ internal sealed partial class PostgreSqlDialect
         }
 
         // those inserted come back with their ids; one another worker stored meanwhile (rare) is read as it stored it
-        List<PatientRecord> result = [.. created.Where(p => ids.ContainsKey(p.PatientRef)).Select(p => { p.Id = ids[p.PatientRef]; return p; })];
-        var taken = created.Where(p => !ids.ContainsKey(p.PatientRef)).Select(p => p.PatientRef).ToList();
+        var result = new List<PatientRecord>(created.Count);
+        var taken = new List<string>();
+        foreach (var patient in created)
+        {
+            if (ids.TryGetValue(patient.PatientRef, out var id))
+            {
+                patient.Id = id;
+                result.Add(patient);
+            }
+            else
+            {
+                taken.Add(patient.PatientRef);
+            }
+        }
+
         if (taken.Count > 0)
         {
             result.AddRange((await GroupReads.PatientsAsync(db, taken, cancellationToken)).Values);
