@@ -34,10 +34,32 @@ public sealed class PostgreSqlSessionTests
         Assert.Equal("force_custom_plan", await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync(Ct));
     }
 
+    [Fact]
+    public async Task An_empty_Options_sends_no_options()
+    {
+        // the way out behind a pooler that refuses startup options (README, "Databases")
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        await using var connection = new NpgsqlConnection(PostgreSqlDialect.TunedForWorker(database.ConnectionString + ";Options=", environmentOptions: null));
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT current_setting('plan_cache_mode')", connection);
+
+        Assert.Equal("auto", await command.ExecuteScalarAsync(Ct));
+    }
+
     [Theory]
-    [InlineData("Host=h;Username=u", "-c plan_cache_mode=force_custom_plan")]
-    [InlineData("Host=h;Username=u;Options=-c statement_timeout=5000", "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan")]
-    [InlineData("Host=h;Username=u;Options=-c plan_cache_mode=auto", "-c plan_cache_mode=auto")] // the deployment's own choice stays
-    public void The_setting_is_added_to_the_connection_strings_options(string connectionString, string options) =>
-        Assert.Equal(options, new NpgsqlConnectionStringBuilder(PostgreSqlDialect.TunedForWorker(connectionString)).Options);
+    [InlineData("Host=h;Username=u", null, "-c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=h;Username=u;Options=-c statement_timeout=5000", null, "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=h;Username=u;Options=-c plan_cache_mode=auto", null, "-c plan_cache_mode=auto")] // the deployment's own choice stays
+    // PGOPTIONS counts only without Options in the connection string, as Npgsql reads it: carried over, not replaced
+    [InlineData("Host=h;Username=u", "-c statement_timeout=5000", "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=h;Username=u", "-c plan_cache_mode=auto", null)] // left to Npgsql, which sends PGOPTIONS as it is
+    [InlineData("Host=h;Username=u;Options=-c work_mem=8MB", "-c statement_timeout=5000", "-c work_mem=8MB -c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=h;Username=u;Options=", "-c statement_timeout=5000", null)] // explicitly none
+    public void The_setting_is_added_to_the_sessions_options(string connectionString, string? environmentOptions, string? options)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PostgreSqlDialect.TunedForWorker(connectionString, environmentOptions));
+
+        Assert.Equal(options, string.IsNullOrEmpty(tuned.Options) ? null : tuned.Options);
+        Assert.True(tuned.NoResetOnClose);
+    }
 }

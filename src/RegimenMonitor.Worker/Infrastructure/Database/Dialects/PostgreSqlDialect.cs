@@ -380,10 +380,18 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     /// their generic plan scanned the whole table for every item inserted, until an autovacuum analyse replaced it
     /// (measured 2026-12-06: the item insert took 74–86 ms a group instead of 4–6 ms, the database 333–341 µs per event
     /// instead of about 60, and the throughput halved, in two runs of four). So the worker's sessions plan every such
-    /// statement for its values (<c>plan_cache_mode=force_custom_plan</c>, added to <c>Options</c> unless the
-    /// connection string sets <c>plan_cache_mode</c> itself).
+    /// statement for its values (<c>plan_cache_mode=force_custom_plan</c>, added to the session's options unless they
+    /// set <c>plan_cache_mode</c> themselves). The options are the connection string's <c>Options</c> or, without that
+    /// key, the <c>PGOPTIONS</c> environment variable (which Npgsql reads only when the connection string has none, so
+    /// it is carried over, not replaced). <c>Options=</c> given empty sends no options at all: PgBouncer 1.20 and later
+    /// refuse a startup option naming a setting they do not track, so a deployment behind one sets it on the role
+    /// instead (README, "Databases").
     /// </summary>
-    public static string TunedForWorker(string connectionString)
+    public static string TunedForWorker(string connectionString) =>
+        TunedForWorker(connectionString, Environment.GetEnvironmentVariable("PGOPTIONS"));
+
+    /// <summary><see cref="TunedForWorker(string)"/> with the <c>PGOPTIONS</c> value given.</summary>
+    internal static string TunedForWorker(string connectionString, string? environmentOptions)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!HasKey(connectionString, "No Reset On Close", "NoResetOnClose"))
@@ -391,15 +399,21 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             builder.NoResetOnClose = true;
         }
 
-        if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+        var options = HasKey(connectionString, "Options") ? builder.Options : environmentOptions;
+        if (HasKey(connectionString, "Options") && string.IsNullOrWhiteSpace(options))
         {
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? CustomPlans : builder.Options + " " + CustomPlans;
+            return builder.ConnectionString; // explicitly none
+        }
+
+        if (options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(options) ? CustomPlans : options + " " + CustomPlans;
         }
 
         return builder.ConnectionString;
     }
 
-    /// <summary>The session setting <see cref="TunedForWorker"/> adds.</summary>
+    /// <summary>The session setting <see cref="TunedForWorker(string)"/> adds.</summary>
     internal const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
     private static bool HasKey(string connectionString, params string[] names) =>
