@@ -204,6 +204,53 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="file"/> (links followed) is a regular file, which can be read twice; a pipe, a FIFO, a
+    /// device or standard input (<c>/dev/stdin</c>, <c>&lt;(…)</c>) cannot: a first read takes what the second would
+    /// have read (found by a newcomer: <c>replay</c> of a pipe published nothing and exited 0). Asked of the system
+    /// (<c>statx</c>), as opening a FIFO would wait for its writer. Where that cannot be asked (not Linux), a file with
+    /// content counts as regular, as <see cref="ContentLength"/> does.
+    /// </summary>
+    public static bool IsRegularFile(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!OperatingSystem.IsLinux())
+        {
+            return ContentLength(file) > 0;
+        }
+
+        var name = Marshal.StringToCoTaskMemUTF8(file.FullName);
+        var buffer = Marshal.AllocHGlobal(StatxSize);
+        try
+        {
+            // the same layout on every Linux architecture: stx_mode is the 16-bit field at byte 28
+            return Statx(AtCurrentDirectory, name, 0, StatxType, buffer) == 0
+                && (Marshal.ReadInt16(buffer, 28) & FileTypeMask) == RegularFileType;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return ContentLength(file) > 0; // a C library without statx (glibc before 2.28)
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(buffer);
+            Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    private const int AtCurrentDirectory = -100; // AT_FDCWD
+
+    private const uint StatxType = 0x1; // STATX_TYPE
+
+    private const int StatxSize = 256; // sizeof(struct statx)
+
+    private const int FileTypeMask = 0xF000; // S_IFMT
+
+    private const int RegularFileType = 0x8000; // S_IFREG
+
+    [DllImport("libc", EntryPoint = "statx", ExactSpelling = true)]
+    private static extern int Statx(int directory, IntPtr path, int flags, uint mask, IntPtr buffer);
+
     // Asked of the system, not by opening the file: opening a FIFO waits for its writer, and the verb's own open would
     // then find the writer gone (the pipe read twice, or never).
     private static bool Readable(string path)

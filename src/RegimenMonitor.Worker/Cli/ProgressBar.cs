@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace RegimenMonitor.Worker.Cli;
 
-/// <summary>A one-line progress bar on a terminal; periodic plain lines when the output is redirected.</summary>
+/// <summary>
+/// A one-line progress bar on a terminal; periodic plain lines when the output is redirected. A negative
+/// <c>total</c> is one not known ahead (a pipe): the count alone is shown, with no bar.
+/// </summary>
 internal sealed class ProgressBar(TextWriter output, int total)
 {
     private const int Width = 30;
@@ -19,9 +22,19 @@ internal sealed class ProgressBar(TextWriter output, int total)
         }
 
         _sinceLast.Restart();
+        if (total < 0)
+        {
+            Write($"{done} lines read");
+            return;
+        }
+
         var fraction = total == 0 ? 1.0 : Math.Min(1.0, done / (double)total);
         var filled = (int)(fraction * Width);
-        var text = $"[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} ({fraction:P0})";
+        Write($"[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} ({fraction:P0})");
+    }
+
+    private void Write(string text)
+    {
         if (_interactive)
         {
             output.Write("\r" + text);

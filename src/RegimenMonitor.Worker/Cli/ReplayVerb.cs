@@ -42,12 +42,13 @@ internal static class ReplayVerb
             return CliFailure.Report(problem, "replay", database: null, verbose: false, error);
         }
 
-        if (!await HasLinesAsync(file, ct))
+        // A regular file is checked before anything else; a pipe or standard input is read once, as it is published,
+        // so it is found empty only at its end (reading it here first took what the publishing read then missed).
+        var regular = InputFiles.IsRegularFile(file);
+        if (regular && !await HasLinesAsync(file, ct))
         {
             // as evaluate: an empty file is a mistake (the wrong file, an export that failed), not a replay of nothing
-            return CliFailure.Report(new CliException($"{InputFiles.Given(file)} holds no events; nothing published.",
-                "give the events to publish, one JSON object per line (README, \"NDJSON files\").", ExitCodes.Usage),
-                "replay", database: null, verbose: false, error);
+            return CliFailure.Report(NoEvents(file), "replay", database: null, verbose: false, error);
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
@@ -61,8 +62,8 @@ internal static class ReplayVerb
             return 1;
         }
 
-        // counted on the bytes (a line is never held); a device or pipe has no length and no total
-        var totalLines = InputFiles.ContentLength(file) > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
+        // counted on the bytes (a line is never held); a device or pipe has no length and no total: its count alone
+        var totalLines = !regular ? -1 : InputFiles.ContentLength(file) > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
         using var host = builder.Build();
         try
         {
@@ -176,6 +177,11 @@ internal static class ReplayVerb
 
         progress.Report(number, force: true);
         progress.Complete();
+        if (published == 0 && skipped == 0 && badLines.Count == 0)
+        {
+            throw NoEvents(file); // a pipe without events (a regular file was refused before the broker was asked)
+        }
+
         if (returned > 0)
         {
             throw new CliException(
@@ -247,6 +253,10 @@ internal static class ReplayVerb
         SupplementReported => $"exchange {SupplementReported.ExchangeName}",
         _ => $"a {message.GetType().Name}",
     };
+
+    private static CliException NoEvents(FileInfo file) =>
+        new($"{InputFiles.Given(file)} holds no events; nothing published.",
+            "give the events to publish, one JSON object per line (README, \"NDJSON files\").", ExitCodes.Usage);
 
     // true once a line that is not blank is read (a line that cannot be read counts: it is reported later)
     private static async Task<bool> HasLinesAsync(FileInfo file, CancellationToken ct)

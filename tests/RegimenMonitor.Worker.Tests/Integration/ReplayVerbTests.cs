@@ -68,6 +68,37 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_of_a_pipe_publishes_every_line_it_reads_once()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("/dev/stdin as a path is Linux's");
+            return;
+        }
+
+        // found by a newcomer: the verb read its input once to see it was not empty and again to publish, so a pipe's
+        // start (a whole small feed: "published 0", exit 0) was gone before the publishing read
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        await broker.DeclareQueueAsync("worker-stand-in", Contracts.MedicationDispensed.ExchangeName, "", Ct);
+        var lines = Enumerable.Range(1, 400).Select(i =>
+            $$"""{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-{{i:D12}}","patientId":"PT-pipe-{{i % 7}}","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""");
+        using var cli = new CliProcess();
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = broker.AmqpUri };
+
+        var result = await cli.RunAsync(["replay", "/dev/stdin"], environment, TimeSpan.FromSeconds(90), string.Join('\n', lines) + "\n");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("replay: published 400, skipped 0 bad line(s)", result.Output, StringComparison.Ordinal);
+        Assert.Equal(400, (await broker.WaitForMessagesAsync("worker-stand-in", 400, TimeSpan.FromSeconds(30), Ct)).Count);
+        Assert.DoesNotContain("%)", result.Error, StringComparison.Ordinal); // no bar for a size not known ahead
+
+        var empty = await cli.RunAsync(["replay", "/dev/stdin"], environment, TimeSpan.FromSeconds(90), "\n\n");
+        Assert.True(empty.Exit == 2, empty.ToString());
+        Assert.Contains("regimen-monitor replay: /dev/stdin holds no events; nothing published.", empty.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_to_a_broker_no_worker_has_bound_queues_on_fails_instead_of_dropping_the_events()
     {
         // a fresh virtual host: the exchanges may exist, but no queue is bound, so a confirmed publish would be dropped

@@ -53,4 +53,42 @@ public sealed class InputFilesTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Only_a_regular_file_counts_as_one_that_can_be_read_twice()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("statx is Linux's");
+            return;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("rm-regular-").FullName;
+        try
+        {
+            var empty = Path.Combine(folder, "empty.ndjson");
+            var full = Path.Combine(folder, "full.ndjson");
+            var link = Path.Combine(folder, "link.ndjson");
+            var fifo = Path.Combine(folder, "fifo");
+            await File.WriteAllTextAsync(empty, "", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(full, Line + "\n", TestContext.Current.CancellationToken);
+            File.CreateSymbolicLink(link, full);
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(InputFiles.IsRegularFile(new FileInfo(empty)));
+            Assert.True(InputFiles.IsRegularFile(new FileInfo(full)));
+            Assert.True(InputFiles.IsRegularFile(new FileInfo(link)));
+            Assert.False(InputFiles.IsRegularFile(new FileInfo(fifo))); // asked without opening it: no writer, no wait
+            Assert.False(InputFiles.IsRegularFile(new FileInfo("/dev/null")));
+            Assert.False(InputFiles.IsRegularFile(new FileInfo(folder)));
+            Assert.False(InputFiles.IsRegularFile(new FileInfo(Path.Combine(folder, "missing"))));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
