@@ -151,11 +151,18 @@ internal static class TerminologyVerb
             return new CliException($"--out {full} is a directory; nothing was imported.", $"give --out a file name, e.g. --out {Path.Combine(output, "terminology.json")}.", ExitCodes.Usage);
         }
 
+        // SaveAsync renames its file over the path (the file a link names): whatever is there is replaced
+        var target = TerminologyMap.WrittenPath(full);
+        if (OperatingSystem.IsLinux() && File.Exists(target) && !InputFiles.IsRegularFile(new FileInfo(target)))
+        {
+            return new CliException($"--out {full} is not a regular file (a device, a named pipe or a socket), which the map would replace; nothing was imported.", Fix, ExitCodes.Usage);
+        }
+
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             // the file SaveAsync writes first, created and removed again
-            using var probe = new FileStream(full + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            using var probe = new FileStream(target + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             return null;
         }
         catch (UnauthorizedAccessException)

@@ -211,9 +211,17 @@ internal sealed class TerminologyMap
         return "not valid JSON";
     }
 
+    /// <summary>
+    /// Writes the map to <paramref name="path"/>: to a temporary file beside it, then renamed over it, so a reader never
+    /// sees half a map. A symbolic link is followed (the file it names is replaced, the link stays: a deployment may
+    /// point <c>Terminology:Path</c> at a shared file through one); the verb has refused a path that is not a regular
+    /// file (a device, a pipe), which the rename would replace (found by an edge probe: <c>--out /dev/null</c> run as
+    /// root replaced the device with the map).
+    /// </summary>
     public async Task SaveAsync(string path, CancellationToken ct)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        path = WrittenPath(path);
+        var directory = Path.GetDirectoryName(path);
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
@@ -226,6 +234,14 @@ internal sealed class TerminologyMap
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The full path <see cref="SaveAsync"/> writes for <paramref name="path"/>: the file a symbolic link names.</summary>
+    internal static string WrittenPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return new FileInfo(full).LinkTarget is null ? full
+            : new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
     }
 
     /// <summary>The stored form.</summary>

@@ -514,6 +514,50 @@ public sealed class TerminologyImportTests
     }
 
     [Fact]
+    public async Task An_out_path_that_is_no_regular_file_is_refused_and_a_link_is_written_through()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("mkfifo and statx are Linux's here");
+            return;
+        }
+
+        // found by an edge probe: the map was renamed over whatever --out named, so --out /dev/null run as root replaced
+        // the device, a named pipe became a file, and a link to a shared map was replaced by a copy, the map it named
+        // left stale
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            var fifo = Path.Combine(directory.FullName, "map.fifo");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync(Ct);
+            }
+
+            var stderr = new StringWriter();
+            Assert.Equal(2, await ImportAsync(database, Fixture("product.txt"), null, null, null, fifo, TextWriter.Null, stderr));
+            Assert.Contains($"--out {fifo} is not a regular file (a device, a named pipe or a socket), which the map would replace; nothing was imported.", stderr.ToString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(fifo)); // still there, still a pipe
+            Assert.False(InputFiles.IsRegularFile(new FileInfo(fifo)));
+
+            var shared = Path.Combine(directory.FullName, "shared.json");
+            await File.WriteAllTextAsync(shared, "{}", Ct);
+            var link = Path.Combine(directory.FullName, "link.json");
+            File.CreateSymbolicLink(link, shared);
+            var stdout = new StringWriter();
+            Assert.Equal(0, await ImportAsync(database, Fixture("product.txt"), null, null, null, link, stdout, new StringWriter()));
+            Assert.Equal(shared, new FileInfo(link).LinkTarget); // the link stays a link
+            Assert.True(TerminologyMap.Load(shared).NdcCount > 0); // and the file it names holds the map
+            Assert.DoesNotContain(directory.GetFiles(), f => f.Name.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_worker_maps_an_ndc_only_dispense_after_an_import_without_a_restart_and_re_maps_items_stored_before()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
