@@ -215,7 +215,7 @@ internal sealed class AlertDispatcher(
         var keptUnroutable = rows.Where(IsUnroutable).Select(r => r.Id).ToHashSet();
         var (waitFor, keptElsewhere) = await EarlierPendingAsync(rows, ct);
         var obsolete = await DeliveredLaterAsync(rows, ct);
-        await publisher.PrepareBatchAsync(rows.Where(r => r.Status == "resolved" && !obsolete.Contains(r.Id)).Select(r => r.AlertId).ToHashSet(), ct);
+        await publisher.PrepareBatchAsync(rows.Where(r => !obsolete.Contains(r.Id)).Select(r => r.AlertId).ToHashSet(), ct);
         var outcomes = await PublishAllAsync(rows, waitFor, obsolete, ct);
 
         var markedAt = timeProvider.GetUtcNow();

@@ -8,8 +8,8 @@ internal interface IAlertPublisher
     Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called once for each batch, before its messages are published, with the alerts the batch resolves: a publisher
-    /// that needs more than the message for them reads it for the whole batch at once. Nothing by default.
+    /// Called once for each batch, before its messages are published, with the alerts of the batch: a publisher that
+    /// needs more than the message for them reads it for the whole batch at once. Nothing by default.
     /// </summary>
-    Task PrepareBatchAsync(IReadOnlyCollection<Guid> resolvedAlertIds, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task PrepareBatchAsync(IReadOnlyCollection<Guid> alertIds, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,7 +13,7 @@ namespace RegimenMonitor.Worker.Fhir;
 /// <summary>
 /// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>), then the same alert as a FHIR
 /// <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same routing key, the same AMQP
-/// message_id, <c>application/fhir+json</c>), with the acknowledgements a resolved alert received as mitigations. The
+/// message_id, <c>application/fhir+json</c>), with the acknowledgements the alert received as mitigations. The
 /// alert counts as delivered when at least one format reached a queue (a care-team system may subscribe to either
 /// alone), and as unroutable when neither did: the native body is always published mandatory, the DetectedIssue only
 /// when the native body was returned (once it reached a queue, a DetectedIssue nobody subscribes to is dropped by the
@@ -30,20 +30,20 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
 
     private static readonly Uri Address = new($"exchange:{ExchangeName}?type=topic&durable=true");
 
-    // the acknowledgements of the alerts the current batch resolves, read once by PrepareBatchAsync
+    // the acknowledgements of the alerts of the current batch, read once by PrepareBatchAsync
     private Dictionary<Guid, List<AlertAcknowledgement>>? _batchAcknowledgements;
 
-    /// <summary>Reads the acknowledgements of every alert the batch resolves in one query, not one per alert.</summary>
-    public async Task PrepareBatchAsync(IReadOnlyCollection<Guid> resolvedAlertIds, CancellationToken cancellationToken)
+    /// <summary>Reads the acknowledgements of every alert of the batch in one query, not one per alert.</summary>
+    public async Task PrepareBatchAsync(IReadOnlyCollection<Guid> alertIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resolvedAlertIds);
+        ArgumentNullException.ThrowIfNull(alertIds);
         _batchAcknowledgements = null;
-        if (resolvedAlertIds.Count == 0 || messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
+        if (alertIds.Count == 0 || messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
         {
             return;
         }
 
-        var ids = resolvedAlertIds.ToList();
+        var ids = alertIds.ToList();
         var read = await db.Acknowledgements.AsNoTracking().Where(a => ids.Contains(a.AlertId)).ToListAsync(cancellationToken);
         _batchAcknowledgements = ids.ToDictionary(id => id, _ => new List<AlertAcknowledgement>());
         foreach (var acknowledgement in read)
@@ -74,14 +74,17 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
             nativeReturned = returned;
         }
 
+        // Every message of an acknowledged alert carries its acknowledgements: the latest DetectedIssue of an id is the
+        // alert's state, so one that changed while open (severity, products, reinstated, superseded) without them would
+        // show an answered alert as unanswered (found by a newcomer: only resolved alerts carried them).
         List<AlertAcknowledgement> acknowledgements = [];
-        if (alert.Status == "resolved" && _batchAcknowledgements?.TryGetValue(alert.AlertId, out var prepared) == true)
+        if (_batchAcknowledgements?.TryGetValue(alert.AlertId, out var prepared) == true)
         {
             acknowledgements = prepared;
         }
-        else if (alert.Status == "resolved")
+        else if (alert.Transition != "opened")
         {
-            // an active alert is new or escalated (unacknowledged); a resolved one may have been answered meanwhile
+            // published outside a prepared batch; a newly opened alert has had no message to answer yet
             await _query.WaitAsync(cancellationToken);
             try
             {

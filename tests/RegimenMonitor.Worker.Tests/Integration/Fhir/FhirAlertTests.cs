@@ -90,6 +90,39 @@ public sealed class FhirAlertTests : AlertTest
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task An_acknowledged_alert_that_changes_while_open_keeps_its_acknowledgement()
+    {
+        // found by a newcomer: only resolved alerts carried their acknowledgements, so the superseded DetectedIssue of an
+        // answered alert (the latest resource of its id, the alert's state) showed it as unanswered
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var worker = await StartWorkerAsync();
+        var now = Clock.GetUtcNow();
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange,
+            FhirTestResources.Dispense("PT-fhir-7", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-7"), Ct, contentType: FhirJson.ContentType));
+        Assert.True(await Broker.PublishAsync(SupplementReported.ExchangeName,
+            Events.Supplement(Guid.NewGuid(), "PT-fhir-7", "St John's wort 300 mg", now.AddDays(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)), Ct));
+        var active = Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(
+            Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct)).Payload));
+        Assert.Empty(active.Mitigation);
+
+        Assert.True(await Broker.PublishAsync(AlertAcknowledged.ExchangeName, $$"""
+            {"eventId": "{{Guid.NewGuid()}}", "alertId": "{{active.Id}}", "acknowledgedBy": "nurse.lee",
+             "acknowledgedAt": "{{now:yyyy-MM-ddTHH:mm:ssZ}}", "outcome": "accepted"}
+            """, Ct));
+        await WaitForAsync(() => worker.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Acknowledgements, Ct)));
+        // tramadol joins the pair: the alert is superseded by the three-product one, and stays standing until then
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange,
+            FhirTestResources.Dispense("PT-fhir-7", "TRAMADOL HCL 50MG TAB", DaysAgo(now, 1), "RX-opioid-7"), Ct, contentType: FhirJson.ContentType));
+
+        var later = (await Broker.WaitForMessagesAsync("ehr-detected-issues", 2, Wait, Ct))
+            .Select(m => Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(m.Payload))).ToList();
+        var again = Assert.Single(later, i => i.Id == active.Id);
+        Assert.Equal("nurse.lee", Assert.Single(again.Mitigation).Author!.Display);
+        Assert.Empty(Assert.Single(later, i => i.Id != active.Id).Mitigation); // the new alert has had no answer
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Alerts_resolved_together_each_carry_their_own_acknowledgements()
     {
         // the acknowledgements of a batch's resolved alerts are read in one query: each issue must still get its own
