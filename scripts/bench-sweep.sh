@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The sweep benchmark (issue #5): seeds N regimens (default 1,000,000) in a fresh PostgreSQL database, runs the real
 # `regimen-monitor sweep` verb against it and reports regimens per second and the process's peak memory.
-# Needs the services scripts/test.sh sets up (run it once first). Usage: scripts/bench-sweep.sh [N]
+# Needs PostgreSQL as scripts/services.sh sets it up (RM_TEST_PG_USER/RM_TEST_PG_PASSWORD on 127.0.0.1; it takes over
+# the machine's services, as scripts/test.sh: not where others depend on them). Usage: scripts/bench-sweep.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: bash scripts/bench-sweep.sh [N]   (N regimens, a whole number from 1; default 1000000)

@@ -7,9 +7,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# --help only builds the driver and prints its options: no service is touched
+# --help only builds the driver and prints what the script does to the machine, then the driver's options: no
+# service is touched
 for argument in "$@"; do
   if [ "$argument" = "-h" ] || [ "$argument" = "--help" ]; then
+    cat <<'WARNING'
+usage: bash scripts/load.sh [options]   (the options are the load driver's, below)
+
+It takes over this machine's RabbitMQ and PostgreSQL, as scripts/test.sh does: do not run it where others depend on
+them. Through scripts/services.sh it installs both with apt-get when missing and starts them; makes regimen_test (or
+RM_TEST_RABBIT_USER / RM_TEST_PG_USER) a broker administrator and a PostgreSQL superuser, resetting both passwords;
+raises max_connections to 300 with a cluster restart when it is lower (scripts/services.sh --help). Then it turns on
+PostgreSQL's track_commit_timestamp and pg_stat_statements (ALTER SYSTEM), which needs a restart, done only when no
+other client is connected (RM_LOAD_NO_PG_RESTART=1: never; the latency report then falls back to processed_at). Each
+run creates and drops its own database and virtual host.
+
+WARNING
     dotnet build bench/RegimenMonitor.LoadDriver -c Release -nologo -v q >&2
     exec dotnet bench/RegimenMonitor.LoadDriver/bin/Release/net10.0/regimen-load.dll --help
   fi
