@@ -72,6 +72,21 @@ public sealed partial class DocumentationTests
         Assert.All(concerns, c => Assert.Contains($"`{c}.contraindicated`", row, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_docs_name_the_rule_set_version_the_worker_embeds()
+    {
+        // found by a newcomer: a knowledge bump that left README's or docs/rules.md's version behind failed no test
+        var version = RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded().Version;
+        var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+        var rules = File.ReadAllText(RepositoryFiles.Path("docs", "rules.md"));
+
+        Assert.Contains($"`src/RegimenMonitor.Rules/Knowledge`, version `{version}`", readme, StringComparison.Ordinal);
+        Assert.Contains($"\"ruleSetVersion\": \"{version}\"", readme, StringComparison.Ordinal);
+        Assert.Contains($"(currently `{version}`", rules, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(rules, "\\{ \"version\": \"" + Regex.Escape(version) + "\"")); // its two file examples
+        Assert.DoesNotMatch("\"ruleSetVersion\": \"(?!" + Regex.Escape(version) + "\")", readme);
+    }
+
     [GeneratedRegex(@"\.\./shared|shared/design|shared/knowledge|/work/")]
     private static partial Regex OutsideReference();
 
