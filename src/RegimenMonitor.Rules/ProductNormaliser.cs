@@ -105,7 +105,57 @@ public sealed class ProductNormaliser
         return coded with { Ingredients = [.. matches.Select(m => m.Ingredient)], Matches = matches, TextRepaired = named.TextRepaired };
     }
 
+    /// <summary>
+    /// The text's ingredients. A zero-width space parts words as a space does, which is right between two words
+    /// ("Tramadol\u200BParacetamol") and wrong inside one ("Zo\u200Bloft", pasted from a web page): so a text with one
+    /// between two letters is read again without it, and what that reading names beside the first is kept (found by
+    /// an edge probe: "Zo\u200Bloft" and "St. John's W\u200Bort" were unrecognised, and their major alert missed).
+    /// </summary>
     private NormalisedProduct NormaliseText(string productText, string? directions)
+    {
+        var spaced = ReadText(productText, directions);
+        if (!ZeroWidthSpaceInWord(productText))
+        {
+            return spaced;
+        }
+
+        var joined = ReadText(productText.Replace("\u200B", "", StringComparison.Ordinal), directions);
+        var extra = joined.Matches.Where(m => !spaced.Ingredients.Contains(m.Ingredient, StringComparer.Ordinal)).ToList();
+        if (extra.Count == 0)
+        {
+            return spaced;
+        }
+
+        List<IngredientMatch> matches = [.. spaced.Matches, .. extra];
+        matches.Sort((x, y) => string.CompareOrdinal(x.Ingredient, y.Ingredient));
+        return new NormalisedProduct
+        {
+            Ingredients = [.. matches.Select(m => m.Ingredient).Distinct(StringComparer.Ordinal)],
+            Matches = matches,
+            MatchedBy = spaced.IsRecognised ? spaced.MatchedBy : joined.MatchedBy,
+            TextRepaired = true,
+        };
+    }
+
+    private static bool ZeroWidthSpaceInWord(string? text)
+    {
+        if (text is null || !text.Contains('\u200B', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        for (var i = 1; i + 1 < text.Length; i++)
+        {
+            if (text[i] == '\u200B' && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private NormalisedProduct ReadText(string productText, string? directions)
     {
         if (string.IsNullOrWhiteSpace(productText))
         {

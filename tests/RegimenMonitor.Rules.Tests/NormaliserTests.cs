@@ -1605,6 +1605,9 @@ public sealed class NormaliserTests
     [InlineData("\u03A4ramadol 50 mg", "tramadol")] // a Greek capital tau
     [InlineData("Zolo\u0307ft 50 mg", "sertraline")] // a combining dot sent apart
     [InlineData("St\u3164John's Wort", "st john's wort")] // a Hangul filler between words
+    // a zero-width space inside a word parts it, and the text is read again without it (found by an edge probe)
+    [InlineData("Zo\u200Bloft 50 mg tablet", "sertraline")]
+    [InlineData("St. John's W\u200Bort 300 mg capsule", "st john's wort")]
     public void Invisible_characters_and_look_alike_letters_are_read_as_they_look(string text, string ingredient)
     {
         var result = Normaliser.Normalise(text);
@@ -1621,6 +1624,7 @@ public sealed class NormaliserTests
 
     [Theory]
     [InlineData("Tramadol\u200BParacetamol", "acetaminophen,tramadol")] // a zero-width space parts words, as a space does
+    [InlineData("Zoloft\u200BTylenol", "acetaminophen,sertraline")] // read again joined, it names nothing more
     [InlineData("Zoloft\u2122 50 mg / Tylenol", "acetaminophen,sertraline")]
     public void Symbols_and_separators_that_look_blank_keep_words_apart(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients);
