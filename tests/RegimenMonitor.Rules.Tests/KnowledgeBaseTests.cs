@@ -22,13 +22,13 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 67).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 68).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 17).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 26).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 21).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
