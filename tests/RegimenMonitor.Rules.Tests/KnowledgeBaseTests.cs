@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.33", Kb.Version);
+        Assert.Equal("2027.1.34", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -22,13 +22,13 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 65).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 68).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 17).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(96, 26).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(96, 27).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 21).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
@@ -202,7 +202,7 @@ public sealed class KnowledgeBaseTests
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
 
-        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40", "SER-42", "SER-52", "SER-54", "SER-57", "SER-58", "SER-59", "SER-60", "SER-61", "SER-62", "SER-65"], contraindicated);
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40", "SER-42", "SER-52", "SER-54", "SER-57", "SER-58", "SER-59", "SER-60", "SER-61", "SER-62", "SER-65", "SER-67", "SER-68"], contraindicated);
         Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
     }
 
@@ -227,7 +227,7 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.33'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.34'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

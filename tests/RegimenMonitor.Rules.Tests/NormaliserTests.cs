@@ -1492,6 +1492,9 @@ public sealed class NormaliserTests
     [InlineData("Elopram 20 mg compresse", "citalopram")]
     [InlineData("Citalon 20 mg", "citalopram")]
     [InlineData("Adofen 20 mg cápsulas", "fluoxetine")]
+    // 2027.1.34 [548]: Daforin (Brazil), found unrecognised by probe-clin12.
+    [InlineData("Daforin 20 mg", "fluoxetine")]
+    [InlineData("DAFORIN 20MG/ML SOLUÇÃO ORAL", "fluoxetine")]
     [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
     [InlineData("Motivan 20 mg", "paroxetine")]
     [InlineData("Frosinor 20 mg", "paroxetine")]
