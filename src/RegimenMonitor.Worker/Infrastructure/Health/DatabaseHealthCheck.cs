@@ -1,10 +1,12 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Infrastructure.Health;
 
@@ -13,12 +15,27 @@ namespace RegimenMonitor.Worker.Infrastructure.Health;
 /// (<see cref="Database.Dialects.DatabaseDialect.ReadinessQuery"/>: not a standby or a primary demoted in a failover). A
 /// pooled connection is not trusted on its own: the query goes to the server, and a read-only answer empties the pool
 /// (a session keeps the read-only state it started with; <see cref="Database.ReadOnlySessionInterceptor"/>), and no write
-/// was refused for want of a resource lately (<see cref="WriteRefusals"/>). Probes are not traced (they would drown
-/// the traces ops look for).
+/// was refused for want of a resource lately (<see cref="WriteRefusals"/>), and this host's clock agrees with the
+/// database server's within <see cref="MaxClockSkew"/>. Probes are not traced (they would drown the traces ops look for).
 /// </summary>
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, WriteRefusals refusals) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, WriteRefusals refusals, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public const string Name = "database";
+
+    /// <summary>
+    /// How far this host's clock may be from the database server's. The worker checks event times and judges every
+    /// regimen against its own clock: a replica ten minutes ahead took a stop dated six minutes ahead as already
+    /// reported, and sent its all-clear early, while another replica refused the same event (found by an independent
+    /// fault probe; readiness said Healthy). Clocks kept by NTP agree within milliseconds; the comparison itself is
+    /// good to half a round trip.
+    /// </summary>
+    internal static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>This host's clock, compared with the server's (a test sets another); not the worker's TimeProvider.</summary>
+    internal TimeProvider HostClock { get; init; } = TimeProvider.System;
+
+    // whether the last comparison found the clocks apart: the warning is logged when that changes, not on every probe
+    private int _skewed;
 
     // the probe under way, shared by the requests that arrive meanwhile (one instance per host: HealthEndpoints registers
     // it as a singleton)
@@ -36,6 +53,46 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
         return await _probe.AnswerAsync(() => ProbeAsync(timeout), timeout, cancellationToken) is { } answer
             ? answer(context)
             : new HealthCheckResult(context.Registration.FailureStatus, DidNotAnswer(timeout));
+    }
+
+    /// <summary>What is wrong when this host's clock is more than <see cref="MaxClockSkew"/> from the server's, else null.</summary>
+    private async Task<string?> SkewAsync(System.Data.Common.DbConnection connection, string clockQuery, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = clockQuery;
+        var before = HostClock.GetUtcNow();
+        var value = await command.ExecuteScalarAsync(ct);
+        var after = HostClock.GetUtcNow();
+        var server = value switch
+        {
+            DateTimeOffset offset => offset.ToUniversalTime(),
+            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+            _ => (DateTimeOffset?)null,
+        };
+        if (server is null)
+        {
+            return null;
+        }
+
+        var skew = before + ((after - before) / 2) - server.Value; // positive: this host ahead
+        if (skew.Duration() <= MaxClockSkew)
+        {
+            if (Interlocked.Exchange(ref _skewed, 0) == 1)
+            {
+                Log.ClockAgreesAgain(logger);
+            }
+
+            return null;
+        }
+
+        var seconds = Math.Round(skew.Duration().TotalSeconds);
+        var direction = skew > TimeSpan.Zero ? "ahead of" : "behind";
+        if (Interlocked.Exchange(ref _skewed, 1) == 0)
+        {
+            Log.ClockSkew(logger, seconds, direction, MaxClockSkew.TotalSeconds);
+        }
+
+        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): event times are checked and regimens judged by it, so a stop dated ahead would count early; set the host's time right (NTP)";
     }
 
     private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";
@@ -62,6 +119,11 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
                     // asks a new one.
                     db.Dialect.ClearAllPools();
                     return context => new HealthCheckResult(context.Registration.FailureStatus, "database takes no writes (read-only: a standby, or a primary demoted in a failover)");
+                }
+
+                if (db.Dialect.ServerClockQuery is { } clockQuery && await SkewAsync(connection, clockQuery, deadline.Token) is { } skew)
+                {
+                    return context => new HealthCheckResult(context.Registration.FailureStatus, skew);
                 }
             }
             finally

@@ -67,6 +67,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "The database answered at attempt {Attempt}: the alert scheduler starts")]
     public static partial void SchedulerDatabaseBack(ILogger logger, int attempt);
 
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): event times are checked and regimens judged by this clock, so a stop dated ahead would count early and alerts would be timed wrongly; readiness reports Unhealthy until the host's time is set right (NTP)")]
+    public static partial void ClockSkew(ILogger logger, double seconds, string direction, double limit);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's again")]
+    public static partial void ClockAgreesAgain(ILogger logger);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
 }

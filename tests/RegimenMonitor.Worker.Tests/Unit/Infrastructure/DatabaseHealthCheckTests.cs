@@ -3,10 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Health;
+using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Infrastructure;
 
@@ -98,5 +101,46 @@ public sealed class DatabaseHealthCheckTests
                 return accepted.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Found by an independent fault probe: a replica whose clock ran ten minutes ahead took a stop dated six minutes
+    /// ahead as reported and sent its all-clear early, while readiness said Healthy. Readiness now compares this host's
+    /// clock with the database server's.
+    /// </summary>
+    [Theory]
+    [InlineData(600, "this host's clock is 600 s ahead of the database server's (more than 30 s)")]
+    [InlineData(-120, "this host's clock is 120 s behind the database server's (more than 30 s)")]
+    [InlineData(5, null)]
+    public async Task A_host_clock_apart_from_the_database_servers_makes_readiness_unhealthy(int seconds, string? expected)
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Database"] = database.ConnectionString,
+            ["Logging:LogLevel:Default"] = "None",
+        }).Build();
+        var check = new DatabaseHealthCheck(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<IOptions<HealthOptions>>(),
+            host.Services.GetRequiredService<WriteRefusals>(), NullLogger<DatabaseHealthCheck>.Instance) { HostClock = new Shifted(TimeSpan.FromSeconds(seconds)) };
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration(DatabaseHealthCheck.Name, check, HealthStatus.Unhealthy, null) };
+
+        var result = await check.CheckHealthAsync(context, Ct);
+
+        if (expected is null)
+        {
+            Assert.Equal((HealthStatus.Healthy, "database reachable"), (result.Status, result.Description));
+        }
+        else
+        {
+            Assert.Equal(HealthStatus.Unhealthy, result.Status);
+            Assert.StartsWith(expected, result.Description, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The system's clock moved by a fixed amount.</summary>
+    private sealed class Shifted(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 }

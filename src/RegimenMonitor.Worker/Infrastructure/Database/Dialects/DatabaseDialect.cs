@@ -62,6 +62,12 @@ internal abstract partial class DatabaseDialect
     public virtual string ReadinessQuery => "SELECT 0";
 
     /// <summary>
+    /// The database server's current time (UTC), for the readiness check's comparison with this host's clock; null where
+    /// the database is a file on this host (SQLite: one clock).
+    /// </summary>
+    public virtual string? ServerClockQuery => null;
+
+    /// <summary>
     /// Empties the client's connection pool for <paramref name="connection"/>'s database: after an outage its idle
     /// connections are to a server that dropped them, and each would fail once when next used. Nothing for SQLite (a
     /// file, no server to drop them).

@@ -91,6 +91,8 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     // a hot standby and a database set default_transaction_read_only both start read-only transactions
     public override string ReadinessQuery => "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN 1 ELSE 0 END";
 
+    public override string ServerClockQuery => "SELECT clock_timestamp()";
+
     public override bool IsReadOnly(Exception exception) =>
         Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: Observability.RejectionLogDemotion.PostgresReadOnly });
 

@@ -75,6 +75,8 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
 
     public override string ReadinessQuery => "SELECT CASE WHEN CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability') AS nvarchar(128)) = N'READ_ONLY' THEN 1 ELSE 0 END";
 
+    public override string ServerClockQuery => "SELECT SYSUTCDATETIME()";
+
     public override bool IsOutage(Exception exception) =>
         base.IsOutage(exception)
         || NetworkErrors.Chain(exception).Any(e => e is SqlException sql && OutageNumbers.Contains(sql.Number));
