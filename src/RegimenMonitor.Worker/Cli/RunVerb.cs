@@ -13,8 +13,10 @@ namespace RegimenMonitor.Worker.Cli;
 /// RabbitMQ configured, the broker is tried once: a refused login or a missing vhost ends the run with what to fix
 /// (exit 1), an unreachable broker is said on stderr and the worker starts anyway: MassTransit keeps retrying for
 /// <see cref="MessagingOptions.StartTimeout"/>, then the run ends with exit 1 and the broker's problem in our words (a
-/// supervisor restarts it). With <see cref="DatabaseOptions.MigrateOnStart"/> off, the database must already have its
-/// tables: without them the run ends at once with the fix (exit 1), instead of a worker whose every job fails.
+/// supervisor restarts it). A database server that does not answer is waited for likewise, for
+/// <see cref="DatabaseOptions.StartTimeout"/>. With <see cref="DatabaseOptions.MigrateOnStart"/> off, the database must
+/// already have its tables: without them the run ends at once with the fix (exit 1), instead of a worker whose every job
+/// fails.
 /// </summary>
 internal static class RunVerb
 {
@@ -79,10 +81,7 @@ internal static class RunVerb
     private static async Task CheckServicesAsync(CliContext context, IServiceProvider services, MessagingOptions messaging, CancellationToken ct)
     {
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!database.MigrateOnStart)
-        {
-            await ServiceChecks.CheckDatabaseAsync(database, requireSchema: true, context.Error, ct);
-        }
+        await WaitForDatabaseAsync(context, database, ct);
 
         if (messaging.EffectiveTransport == MessagingTransport.InMemory)
         {
@@ -103,6 +102,55 @@ internal static class RunVerb
             }
         }
     }
+
+    /// <summary>
+    /// The database server answers before the host starts (and has the tables, when the worker will not create them). One
+    /// that does not answer — restarting, failing over, not up yet — is waited for, an attempt every 2 s for
+    /// <see cref="DatabaseOptions.StartTimeout"/>, with one warning, as the broker is; then the run ends with exit 1 and
+    /// the cause. Until 2026-12-06 a worker started during a database restart stopped within a second, told to fix its
+    /// configuration, and its supervisor restarted it in a loop (found by an independent fault probe). A refused login,
+    /// a missing database and a missing schema end the run at once: waiting mends none of them.
+    /// </summary>
+    private static async Task WaitForDatabaseAsync(CliContext context, DatabaseOptions database, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (!database.MigrateOnStart || database.Provider != DatabaseProvider.Sqlite)
+                {
+                    await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, attempt == 1 ? context.Error : TextWriter.Null, ct);
+                }
+
+                if (attempt > 1)
+                {
+                    await context.Error.WriteLineAsync($"regimen-monitor run: the database answered after {waited.Elapsed.TotalSeconds:F0} s; starting.");
+                }
+
+                return;
+            }
+            catch (CliException ex) when (!ct.IsCancellationRequested && ServerAway(ex) && waited.Elapsed < database.StartTimeout)
+            {
+                if (attempt == 1)
+                {
+                    await context.Error.WriteLineAsync(
+                        $"regimen-monitor run: warning: {ex.Message} Waiting for it: another attempt every {AttemptInterval.TotalSeconds:F0} s for {database.StartTimeout.TotalSeconds:F0} s (Database__StartTimeout), then the worker stops with exit code 1 if it still does not answer.");
+                }
+
+                // the last attempt at the deadline
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(0, Math.Min(AttemptInterval.Ticks, (database.StartTimeout - waited.Elapsed).Ticks))), ct);
+            }
+        }
+    }
+
+    private static readonly TimeSpan AttemptInterval = TimeSpan.FromSeconds(2);
+
+    // a server that is away or refusing connections for now (RejectionLogDemotion's outage), not one that refused this
+    // login or has no such database
+    private static bool ServerAway(CliException ex) =>
+        ex.InnerException is { } cause && RejectionLogDemotion.IsDatabaseConnection(cause)
+        && !NetworkErrors.Chain(cause).Any(e => e is Npgsql.PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state.StartsWith("3D", StringComparison.Ordinal)));
 
     /// <summary>
     /// Starts the host, runs it until a stop is asked for, and stops it. Unlike <c>IHost.RunAsync</c>, a stop asked for

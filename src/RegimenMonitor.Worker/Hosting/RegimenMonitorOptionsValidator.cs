@@ -24,6 +24,11 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             failures.AddRange(DatabaseDialect.For(options.Provider).ConnectionStringFailures(options));
         }
 
+        if (options.StartTimeout < TimeSpan.FromSeconds(1) || options.StartTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Database:StartTimeout must be between 00:00:01 and 01:00:00 (was {options.StartTimeout}); it is how long the worker's start waits for a database server that does not answer.");
+        }
+
         return Result(failures);
     }
 

@@ -17,6 +17,12 @@ internal sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the worker starts (the <c>migrate</c> verb always does).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// How long <c>run</c> waits at start for a database server that does not answer (restarting, failing over, not up
+    /// yet) before it stops with exit 1, as it waits for the broker (<see cref="MessagingOptions.StartTimeout"/>).
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The connection string, or the database's default when it has one and none is set (SQLite: a file under ./data).</summary>
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString)
