@@ -504,6 +504,23 @@ public sealed class EdgeContractTests
         Assert.Equal("Invalid event: message is itself an envelope (it has messageType and message): send one envelope whose message is the event alone", refused.Message);
     }
 
+    [Theory]
+    [InlineData(" ", false)]
+    [InlineData("\n", false)]
+    [InlineData(" \r\n\t \n", true)]
+    public void A_body_of_whitespace_alone_is_named_blank_not_a_json_syntax_error(string body, bool envelope)
+    {
+        // found by an independent edge probe: "body is not valid JSON (line 2, position 0 …)"
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(body), envelope));
+
+        Assert.Equal("Invalid event: body is blank: only whitespace (expected one JSON object)", refused.Message);
+        Assert.Equal("Invalid event: body is empty (expected one JSON object)", Assert.Throws<InvalidEventException>(() => deserializer.Check([], envelope)).Message);
+        Assert.StartsWith("Invalid event: body is not valid JSON", Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(body + "x"), envelope)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_plain_event_sent_as_an_envelope_is_told_its_content_type()
     {

@@ -253,6 +253,12 @@ internal static class EventContract
             return $"{what} is empty (expected one JSON object)";
         }
 
+        if (bytes.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            // JSON's whitespace alone: not "not valid JSON (line 2, position 0)" (found by an independent edge probe)
+            return $"{what} is blank: only whitespace (expected one JSON object)";
+        }
+
         if (bytes.Length > MaxBodyBytes)
         {
             return $"{what} must be at most {MaxBodyBytes} bytes (was {bytes.Length})";
