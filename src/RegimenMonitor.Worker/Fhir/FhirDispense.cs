@@ -120,6 +120,7 @@ internal static class FhirDispense
         // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);
         NoComparator(dispense.Quantity, $"{path}.quantity", failures);
+        FhirEventMapper.ItemKeyValueFailures(dispense.Identifier, path, failures);
         if (failures.Count > 0)
         {
             return null;

@@ -1181,14 +1181,34 @@ internal static class FhirEventMapper
     /// </summary>
     internal static string? ItemKey(List<R4.Identifier> identifiers, R4.Resource resource)
     {
-        var identifier = identifiers.FirstOrDefault(i => i.Use == R4.Identifier.IdentifierUse.Official && !string.IsNullOrWhiteSpace(i.Value))
-            ?? identifiers.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value));
+        var identifier = KeyIdentifier(identifiers);
         if (identifier is null)
         {
             return resource.Id is { Length: > 0 } id ? resource.TypeName + "/" + id : null;
         }
 
         return IdentifierKey(identifier);
+    }
+
+    // the identifier ItemKey keys an item by: the official one with a value, else the first with a value
+    private static R4.Identifier? KeyIdentifier(List<R4.Identifier> identifiers) =>
+        identifiers.FirstOrDefault(i => i.Use == R4.Identifier.IdentifierUse.Official && !string.IsNullOrWhiteSpace(i.Value))
+        ?? identifiers.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Value));
+
+    /// <summary>
+    /// The value of the identifier <see cref="ItemKey"/> keys the item by, when it has a <c>system</c>, checked as an
+    /// item id is (surrounding whitespace, invisible characters, NFC), named <c>&lt;path&gt;.identifier</c>: composed as
+    /// <c>system| D1</c> its leading space is inside the key, where the item-id check does not look (found by an
+    /// independent edge probe: <c>" D1"</c> and <c>"D1"</c> were two dispenses). Without a system the value is the key,
+    /// and <see cref="EventMapper"/> checks it as <c>dispenseId</c>/<c>statementId</c>, with the same words.
+    /// </summary>
+    internal static void ItemKeyValueFailures(List<R4.Identifier> identifiers, string path, List<string> failures)
+    {
+        if (KeyIdentifier(identifiers) is { System: { } system, Value: { } value } && !string.IsNullOrWhiteSpace(system)
+            && EventContract.ItemKeyFailure($"{path}.identifier", value) is { } failure)
+        {
+            failures.Add(failure);
+        }
     }
 
     /// <summary>The key of every identifier with a value, as <see cref="ItemKey"/> would write it for that one.</summary>

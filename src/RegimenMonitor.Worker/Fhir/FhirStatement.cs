@@ -149,6 +149,7 @@ internal static class FhirStatement
             EventMapper.OptionalCode($"{path}.medication.coding.where(system='{FhirEventMapper.NdcSystem}').code", codes.Ndc, failures, "ndc");
         }
 
+        FhirEventMapper.ItemKeyValueFailures(statement.Identifier, path, failures);
         if (failures.Count > 0)
         {
             return null;

@@ -47,6 +47,10 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
                     ? "Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'."
                     : "ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI, e.g. 'amqp://regimen:<password>@rabbitmq:5672/' (leave it empty for the in-memory transport).");
             }
+            else if (AmqpUriFailure(uri) is { } amqpFailure)
+            {
+                failures.Add(amqpFailure);
+            }
             else
             {
                 var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
@@ -122,6 +126,34 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
         return prefix.StartsWith("amq.", StringComparison.OrdinalIgnoreCase)
             ? "Messaging:QueuePrefix must not start with 'amq.': the broker reserves those names."
             : null;
+    }
+
+    /// <summary>
+    /// What the RabbitMQ client's own reading of an absolute amqp URI refuses, in our words, or null: it threw its
+    /// ArgumentException ("Multiple segments in path of AMQP URI: …", quoting the path) when the verbs and the worker
+    /// connected, exit 1 (found by an independent edge probe, as Npgsql's parser exception was). Never its message.
+    /// </summary>
+    internal static string? AmqpUriFailure(Uri uri)
+    {
+        if (uri.Segments.Length > 2)
+        {
+            return "ConnectionStrings:RabbitMq names a virtual host of more than one path segment: write a '/' in the vhost's name as %2F (amqp://user:password@host:5672/vhost).";
+        }
+
+        if (!uri.IsDefaultPort && uri.Port is < 1 or > 65535)
+        {
+            return "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F).";
+        }
+
+        try
+        {
+            _ = new RabbitMQ.Client.ConnectionFactory { Uri = uri };
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException or NotSupportedException)
+        {
+            return "ConnectionStrings:RabbitMq is not an AMQP URI the RabbitMQ client reads; use the form amqp://user:password@host:5672/vhost (percent-encode '@', ':' and '/' in the user name, password and vhost).";
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, RegimenOptions options)

@@ -29,6 +29,12 @@ internal static partial class EventMapper
         {
             failures.Add("status must be one of completed, entered-in-error, cancelled, declined");
         }
+        else if (message.DispenseId is null && WithdrawingDispenseStatuses.Contains(status))
+        {
+            // keyed by its own new eventId, it could withdraw no dispense: accepted, the publisher would believe it had
+            // (found by an independent edge probe)
+            failures.Add($"dispenseId is required when status is {status}: a withdrawal names the dispense it withdraws (without dispenseId it is keyed by its own eventId, and withdraws nothing)");
+        }
 
         RequireTimestamp("dispensedAt", message.DispensedAt, failures);
         if (message.Medication is null)
@@ -118,6 +124,12 @@ internal static partial class EventMapper
         if (!StatementStatuses.Contains(status))
         {
             failures.Add("status must be one of active, stopped, entered-in-error");
+        }
+        else if (message.StatementId is null && status == "entered-in-error")
+        {
+            // as a dispense's withdrawal without dispenseId: it could withdraw nothing. A stop without statementId is
+            // kept: it reports a period that ended (a washout counts from it) and, from a care team, ends dispenses
+            failures.Add("statementId is required when status is entered-in-error: a withdrawal names the statement it withdraws (without statementId it is keyed by its own eventId, and withdraws nothing)");
         }
 
         RequireTimestamp("reportedAt", message.ReportedAt, failures);

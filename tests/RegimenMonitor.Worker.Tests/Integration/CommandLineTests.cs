@@ -812,6 +812,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("PostgreSql", "Port=5432;Username=u;Password=secret-value;Database=d", "has no Host for PostgreSQL")]
     [InlineData("Sqlite", "Data Source=", "has no Data Source (the SQLite file)")]
     [InlineData("Sqlite", "Data Source= ;Password=secret-value", "has no Data Source (the SQLite file)")]
+    // found by an independent edge probe: Npgsql's builder threw KeyNotFoundException (exit 1, .NET's message), and a
+    // password's rest after an unquoted ';' was echoed as an unknown keyword
+    [InlineData("PostgreSql", ";;;===", "is not a valid PostgreSQL connection string (it is not a list of key=value pairs separated by ';')")]
+    [InlineData("PostgreSql", "Host=127.0.0.1;Username=u;Password=abc;secret-value=x;Database=d", "is not a valid PostgreSQL connection string (unknown keyword in key=value pair 4, not shown")]
     public async Task A_connection_string_that_parses_but_cannot_connect_is_named_before_connecting(string provider, string connectionString, string expected)
     {
         var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string>

@@ -468,6 +468,59 @@ public sealed class EdgeContractTests
         deserializer.Check(Encoding.UTF8.GetBytes(Dispense), envelope: false); // the event alone is read
     }
 
+    [Theory]
+    [InlineData("\"eventId\":\"9d44bb55-cef2-446c-bb82-7b1c8ba85c42\",\"patientId\":\"PT-OUTER\",\"dispensedAt\":\"2026-11-01T09:30:00Z\",\"medication\":{\"text\":\"Zoloft 50 mg tablet\"},\"daysSupply\":30,", "eventId, patientId, dispensedAt, medication, daysSupply")]
+    [InlineData("\"PatientId\":\"PT-OUTER\",\"type\":\"medication-dispensed\",", "patientId")]
+    public void An_envelope_that_also_carries_an_events_fields_is_refused_not_applied_as_its_message(string outer, string named)
+    {
+        // found by an independent edge probe: the envelope's message was applied and the event beside it, another
+        // patient's dispense, dropped without a word
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var inner = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes($"{{{outer}\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{inner}}}");
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+
+        Assert.Equal($"Invalid event: the envelope has an event's own fields beside its messageType and message ({named}): put the event in message alone, or send it alone as application/json", refused.Message);
+        Assert.DoesNotContain("PT-OUTER", refused.Message, StringComparison.Ordinal);
+        // the envelope alone is read
+        deserializer.Check(Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{inner}}}"), envelope: true);
+    }
+
+    [Theory]
+    [InlineData("\"messageType\":[\"x\"],\"message\":{}")]
+    [InlineData("\"MessageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"Message\":{}")]
+    public void An_envelope_whose_message_is_an_envelope_again_is_refused(string nested)
+    {
+        // found by an independent edge probe: the outer message was applied, the inner one dropped unseen
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        var inner = Dispense.Replace("\"type\":\"medication-dispensed\",", "", StringComparison.Ordinal).TrimEnd('}') + "," + nested + "}";
+        var body = Encoding.UTF8.GetBytes($"{{\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{inner}}}");
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(body, envelope: true));
+
+        Assert.Equal("Invalid event: message is itself an envelope (it has messageType and message): send one envelope whose message is the event alone", refused.Message);
+    }
+
+    [Theory]
+    [InlineData(" ", false)]
+    [InlineData("\n", false)]
+    [InlineData(" \r\n\t \n", true)]
+    public void A_body_of_whitespace_alone_is_named_blank_not_a_json_syntax_error(string body, bool envelope)
+    {
+        // found by an independent edge probe: "body is not valid JSON (line 2, position 0 …)"
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(envelope ? ContractDeserializer.EnvelopeMediaType : "application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(body), envelope));
+
+        Assert.Equal("Invalid event: body is blank: only whitespace (expected one JSON object)", refused.Message);
+        Assert.Equal("Invalid event: body is empty (expected one JSON object)", Assert.Throws<InvalidEventException>(() => deserializer.Check([], envelope)).Message);
+        Assert.StartsWith("Invalid event: body is not valid JSON", Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(body + "x"), envelope)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_plain_event_sent_as_an_envelope_is_told_its_content_type()
     {

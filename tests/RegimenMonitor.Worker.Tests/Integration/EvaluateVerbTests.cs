@@ -321,7 +321,7 @@ public sealed class EvaluateVerbTests
     [Fact]
     public async Task A_file_whose_every_product_is_withdrawn_says_so_beside_its_empty_result()
     {
-        var withdrawn = Phenelzine.Replace("\"daysSupply\":30", "\"daysSupply\":30,\"status\":\"entered-in-error\"", StringComparison.Ordinal);
+        var withdrawn = Phenelzine.Replace("\"daysSupply\":30", "\"daysSupply\":30,\"dispenseId\":\"D-1\",\"status\":\"entered-in-error\"", StringComparison.Ordinal);
         Assert.NotEqual(Phenelzine, withdrawn);
 
         var (exit, output, error) = await EvaluateAsync("2026-10-15", withdrawn);

@@ -114,7 +114,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     }
 
     /// <summary>
-    /// Whether a plain JSON body is an object with both <c>messageType</c> and <c>message</c>: in any letter case when
+    /// Whether a plain JSON body (or an envelope's message) is an object with both <c>messageType</c> and <c>message</c>: in any letter case when
     /// <paramref name="anyCase"/>, else in the spellings publishers use, compared in place (every plain event passes
     /// here, and reading a name allocates it).
     /// </summary>
@@ -233,10 +233,22 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
                 : "message is required (the envelope's event, a JSON object)"]);
         }
 
+        if (LooksLikeEnvelope(value, anyCase: true))
+        {
+            // MassTransit would read the outer message and drop the inner one unseen (found by an independent edge probe)
+            throw new InvalidEventException(["message is itself an envelope (it has messageType and message): send one envelope whose message is the event alone"]);
+        }
+
         List<string> failures;
         try
         {
             failures = EnvelopeFailures(root);
+            if (EventContract.EventFieldsIn(root, eventType) is { Count: > 0 } eventFields)
+            {
+                // the mirror of a plain event that also carries an envelope: MassTransit reads the message, and the event
+                // beside it (perhaps another patient's) would be dropped unseen (found by an independent edge probe)
+                failures.Insert(0, $"the envelope has an event's own fields beside its messageType and message ({string.Join(", ", eventFields)}): put the event in message alone, or send it alone as {JsonMediaType}");
+            }
         }
         catch (InvalidOperationException)
         {

@@ -195,13 +195,7 @@ internal static class EventContract
             return failures;
         }
 
-        var fields = eventType switch
-        {
-            DispensedType => Dispensed,
-            SupplementType => Supplement,
-            AcknowledgedType => Acknowledged,
-            _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "unknown event type"),
-        };
+        var fields = FieldsOf(eventType);
         try
         {
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
@@ -219,12 +213,50 @@ internal static class EventContract
         return failures;
     }
 
+    private static Field[] FieldsOf(string eventType) => eventType switch
+    {
+        DispensedType => Dispensed,
+        SupplementType => Supplement,
+        AcknowledgedType => Acknowledged,
+        _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "unknown event type"),
+    };
+
+    /// <summary>
+    /// The fields of <paramref name="eventType"/>'s contract (<c>type</c> aside, which labels a line and is no event)
+    /// that <paramref name="element"/> has, in any letter case, as the contract spells them and in its order: the
+    /// names only, never a value. Throws <see cref="InvalidOperationException"/> for a property name that is not
+    /// valid Unicode, as reading any name does.
+    /// </summary>
+    public static List<string> EventFieldsIn(JsonElement element, string eventType)
+    {
+        var fields = FieldsOf(eventType);
+        var given = new bool[fields.Length];
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (FieldIndex(fields, property) is >= 0 and var index && fields[index].Kind != Kind.Reserved)
+                {
+                    given[index] = true;
+                }
+            }
+        }
+
+        return [.. fields.Where((_, i) => given[i]).Select(f => f.Name)];
+    }
+
     /// <summary>Checks the raw bytes of a body or line: size and UTF-8. Null when fine.</summary>
     public static string? CheckBytes(ReadOnlySpan<byte> bytes, string what)
     {
         if (bytes.Length == 0)
         {
             return $"{what} is empty (expected one JSON object)";
+        }
+
+        if (bytes.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            // JSON's whitespace alone: not "not valid JSON (line 2, position 0)" (found by an independent edge probe)
+            return $"{what} is blank: only whitespace (expected one JSON object)";
         }
 
         if (bytes.Length > MaxBodyBytes)

@@ -678,6 +678,29 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    [InlineData(" D1")]
+    [InlineData("D1 ")]
+    [InlineData("D\u200b1")]
+    public void An_identifier_value_an_item_id_would_refuse_is_refused_with_a_system_as_without_one(string value)
+    {
+        // found by an independent edge probe: with a system, " D1" was keyed urn:x| D1, another dispense than D1's
+        const string Official = "\"identifier\": [{\"system\": \"urn:oid:2.16.840.1.113883.3.999.1\", \"value\": \"RX-1\"}]";
+        var dispense = Dispense("PT-1", "Zoloft 50 mg tablet");
+        Assert.Contains(Official, dispense, StringComparison.Ordinal);
+        var withSystem = dispense.Replace(Official, "\"identifier\": [{\"system\": \"urn:x\", \"value\": \"" + value + "\"}]", StringComparison.Ordinal);
+        var without = dispense.Replace(Official, "\"identifier\": [{\"value\": \"" + value + "\"}]", StringComparison.Ordinal);
+        var statement = Statement("PT-1", "St John's wort").Replace("\"identifier\": [{\"value\": \"MS-1\"}]", "\"identifier\": [{\"system\": \"urn:x\", \"value\": \"" + value + "\"}]", StringComparison.Ordinal);
+
+        var refused = OnlyFailure(without);
+
+        Assert.StartsWith("MedicationDispense.identifier must not ", refused, StringComparison.Ordinal);
+        Assert.EndsWith("item ids are compared exactly)", refused, StringComparison.Ordinal);
+        Assert.Equal(refused, OnlyFailure(withSystem));
+        Assert.Equal(refused.Replace("MedicationDispense", "MedicationStatement", StringComparison.Ordinal), OnlyFailure(statement));
+        Assert.Equal("urn:x|D1", Assert.Single(Map(withSystem.Replace(value, "D1", StringComparison.Ordinal)).Changes).ItemKey);
+    }
+
+    [Theory]
     [InlineData("{\"reference\": \"Patient/PT-1.a-B9\"}", "PT-1.a-B9")]
     [InlineData("{\"identifier\": {\"system\": \"urn:mrn\", \"value\": \"MRN 0042/7\"}}", "urn:mrn|MRN 0042/7")]
     [InlineData("{\"identifier\": {\"value\": \"MRN 0042/7\"}}", "MRN 0042/7")] // no system: the value, as before

@@ -10,12 +10,12 @@ namespace RegimenMonitor.Worker.Tests.Unit.Infrastructure;
 public sealed class ConnectionStringProblemTests
 {
     [Theory]
-    [InlineData("Sqlite", "Data Sourc=data/x.db", "unknown keyword 'data sourc'")]
+    [InlineData("Sqlite", "Data Sourc=data/x.db", "unknown keyword in key=value pair 1, not shown")]
     [InlineData("Sqlite", "Data Source=data/x.db;Mode=Sometimes;Password=hunter2-secret", "the value of 'mode' is not one it accepts")]
     [InlineData("Sqlite", "Data Source=data/x.db;Password='hunter2-secret", "it is not a list of key=value pairs")]
-    [InlineData("PostgreSql", "Hots=db;Username=u;Password=hunter2-secret;Database=d", "unknown keyword 'hots'")]
+    [InlineData("PostgreSql", "Hots=db;Username=u;Password=hunter2-secret;Database=d", "unknown keyword in key=value pair 1, not shown")]
     [InlineData("PostgreSql", "Host=db;Port=fivefour;Username=u;Password=hunter2-secret;Database=d", "the value of 'port' is not one it accepts")]
-    [InlineData("SqlServer", "Server=db;Database=d;Bogus Key=1;Password=hunter2-secret", "unknown keyword 'bogus key'")]
+    [InlineData("SqlServer", "Server=db;Database=d;Bogus Key=1;Password=hunter2-secret", "unknown keyword in key=value pair 3, not shown")]
     [InlineData("SqlServer", "Server=db;Database=d;Encrypt=perhaps;Password=hunter2-secret", "the value of 'encrypt' is not one it accepts")]
     public void The_keyword_at_fault_is_named_and_nothing_else_is_quoted(string provider, string connectionString, string expected)
     {
@@ -26,6 +26,45 @@ public sealed class ConnectionStringProblemTests
         Assert.DoesNotContain("http", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PostgreSql")]
+    [InlineData("Sqlite")]
+    [InlineData("SqlServer")]
+    public void A_password_with_an_unquoted_semicolon_is_never_echoed_as_an_unknown_keyword(string provider)
+    {
+        // found by an independent edge probe: "Password=S3cr;etPart=Xyz" was refused as "unknown keyword 'etpart'"
+        var server = provider switch
+        {
+            "Sqlite" => "Data Source=data/x.db",
+            "SqlServer" => "Server=db;User Id=u;Database=d",
+            _ => "Host=db;Username=u;Database=d",
+        };
+        var failure = Assert.Single(Failures(provider, $"{server};Password=hunter2;secretpart=Xyz"));
+
+        Assert.Contains("unknown keyword in key=value pair", failure, StringComparison.Ordinal);
+        Assert.Contains("a value that holds ';' must be quoted", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("secretpart", failure, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PostgreSql", "===", "is not a valid PostgreSQL connection string (it is not a list of key=value pairs separated by ';')")]
+    [InlineData("PostgreSql", ";;;===", "is not a valid PostgreSQL connection string (it is not a list of key=value pairs separated by ';')")]
+    [InlineData("PostgreSql", "Host=db;===;Password=hunter2-secret", "is not a valid PostgreSQL connection string (it is not a list of key=value pairs separated by ';')")]
+    // SqlClient's and Sqlite's builders read '===' as a key '=' without a value, which they drop: no server or file
+    [InlineData("Sqlite", "===", "has no Data Source (the SQLite file)")]
+    [InlineData("Sqlite", ";;;===", "has no Data Source (the SQLite file)")]
+    [InlineData("SqlServer", "===", "has no Server (Data Source) for SQL Server")]
+    [InlineData("SqlServer", ";;;===", "has no Server (Data Source) for SQL Server")]
+    public void A_string_only_the_providers_own_parser_refuses_is_a_configuration_failure_not_an_exception(string provider, string connectionString, string expected)
+    {
+        // found by an independent edge probe: Npgsql's builder threw KeyNotFoundException from the validation itself
+        var failure = Assert.Single(Failures(provider, connectionString));
+
+        Assert.StartsWith($"ConnectionStrings:Database {expected}", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", failure, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -66,6 +66,21 @@ public sealed class OptionsValidationTests
         Assert.DoesNotContain(ex, f => f.Contains("secret", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // found by an independent edge probe: the RabbitMQ client's own parser refused these when connecting, exit 1, with
+    // its message quoting the path
+    [InlineData("amqp://regimen:secret@broker:5672/a/b", "ConnectionStrings:RabbitMq names a virtual host of more than one path segment: write a '/' in the vhost's name as %2F")]
+    [InlineData("amqp://regimen:secret@broker:5672/secret/vhost", "ConnectionStrings:RabbitMq names a virtual host of more than one path segment")]
+    [InlineData("amqp://regimen:secret@broker:0/", "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535)")]
+    public void An_amqp_uri_the_rabbitmq_client_would_refuse_is_refused_at_start(string uri, string expected)
+    {
+        var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = uri });
+        Assert.Contains(ex, f => f.StartsWith(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(ex, f => f.Contains("secret", StringComparison.Ordinal));
+        Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:secret@broker:5672/regimen%2Fprod")));
+        Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqps://regimen:secret@broker/")));
+    }
+
     [Fact]
     public void A_broker_connection_string_that_is_not_amqp_is_refused_without_naming_a_transport_nobody_set()
     {

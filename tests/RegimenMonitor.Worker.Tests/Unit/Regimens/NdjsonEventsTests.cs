@@ -22,6 +22,39 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    // found by an independent edge probe: keyed by its own new eventId, such a withdrawal was accepted and withdrew nothing
+    [InlineData("medication-dispensed", "entered-in-error", "dispenseId is required when status is entered-in-error: a withdrawal names the dispense it withdraws (without dispenseId it is keyed by its own eventId, and withdraws nothing)")]
+    [InlineData("medication-dispensed", "cancelled", "dispenseId is required when status is cancelled: ")]
+    [InlineData("medication-dispensed", "declined", "dispenseId is required when status is declined: ")]
+    [InlineData("supplement-reported", "entered-in-error", "statementId is required when status is entered-in-error: a withdrawal names the statement it withdraws (without statementId it is keyed by its own eventId, and withdraws nothing)")]
+    public void A_withdrawal_without_the_id_of_what_it_withdraws_is_refused_naming_the_field(string type, string status, string expected)
+    {
+        var line = type == "medication-dispensed"
+            ? $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","status":"{{{status}}}","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}"""
+            : $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","status":"{{{status}}}","reportedAt":"2026-03-01T09:30:00Z","supplement":{"text":"St John's wort"},"source":"care-team"}""";
+
+        Assert.False(NdjsonEvents.TryParse(line, 3, 30, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: ", error, StringComparison.Ordinal);
+        // with the id it is read
+        var field = type == "medication-dispensed" ? "dispenseId" : "statementId";
+        Assert.True(NdjsonEvents.TryParse(line.Replace("\"status\"", $"\"{field}\":\"X-1\",\"status\"", StringComparison.Ordinal), 3, 30, out var parsed, out error), error);
+        Assert.True(parsed!.Change.Withdraws);
+    }
+
+    [Fact]
+    public void A_stop_without_statementId_is_kept_as_a_report_of_a_period_that_ended()
+    {
+        // not refused: a stop needs no earlier statement to mean something (a washout counts from it, and a care team's
+        // stop ends the dispenses of its product, which are matched by product, not by statementId)
+        var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","status":"stopped","reportedAt":"2026-03-01T09:30:00Z","supplement":{"text":"St John's wort"},"source":"care-team"}""";
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero), parsed!.Change.StoppedAt);
+        Assert.False(parsed.Change.Withdraws);
+    }
+
+    [Theory]
     [InlineData("\u3164")] // Hangul filler
     [InlineData("\u2800")] // braille blank
     [InlineData("\u034F\uFE0F")] // lone combining marks

@@ -342,7 +342,8 @@ internal abstract partial class DatabaseDialect
 
     /// <summary>
     /// Why <paramref name="connectionString"/> does not parse for a provider, in our words, or null: not key=value pairs,
-    /// an unknown keyword (named, as keys are not secret), or a value the provider refuses (its keyword named). Never the
+    /// an unknown keyword (by its position only: it may be part of a password with an unquoted ';'), or a value the
+    /// provider refuses (its keyword, one the provider knows, named). Never the
     /// provider's message, which may quote the string and its password, or name .NET types.
     /// </summary>
     internal static string? ConnectionStringProblem(string connectionString, Func<DbConnectionStringBuilder> provider)
@@ -358,21 +359,40 @@ internal abstract partial class DatabaseDialect
             return "it is not a list of key=value pairs separated by ';'";
         }
 
+        var position = 0;
         foreach (string key in pairs.Keys)
         {
+            position++;
             var builder = provider();
             try
             {
                 builder[key] = pairs[key];
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException or NotSupportedException)
+            catch (Exception e) when (IsParserFailure(e))
             {
-                return builder.ContainsKey(key) ? $"the value of '{key}' is not one it accepts" : $"unknown keyword '{key}'";
+                // an unknown keyword is not shown: it may be the rest of a password with an unquoted ';' (found by an
+                // independent edge probe: Password=S3cr;etPart=… was echoed as "unknown keyword 'etpart'")
+                return builder.ContainsKey(key) ? $"the value of '{key}' is not one it accepts"
+                    : $"unknown keyword in key=value pair {position}, not shown as it may be part of a value: a value that holds ';' must be quoted, e.g. Password=\"a;b\"";
             }
+        }
+
+        try
+        {
+            // the provider's own parser reads some strings otherwise than the generic one: '===' is one key '=' with no
+            // value there, which Npgsql refuses with a KeyNotFoundException (found by an independent edge probe)
+            provider().ConnectionString = connectionString;
+        }
+        catch (Exception e) when (IsParserFailure(e))
+        {
+            return "it is not a list of key=value pairs separated by ';'";
         }
 
         return null;
     }
+
+    private static bool IsParserFailure(Exception e) =>
+        e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException or NotSupportedException;
 
     protected static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
 
