@@ -132,7 +132,7 @@ public sealed class ProductNormaliser
         {
             Ingredients = [.. matches.Select(m => m.Ingredient).Distinct(StringComparer.Ordinal)],
             Matches = matches,
-            MatchedBy = spaced.IsRecognised ? spaced.MatchedBy : joined.MatchedBy,
+            MatchedBy = !spaced.IsRecognised || joined.MatchedBy == "fuzzy" ? joined.MatchedBy : spaced.MatchedBy, // a correction is said
             TextRepaired = true,
         };
     }

@@ -1632,6 +1632,28 @@ public sealed class NormaliserTests
     public void Symbols_and_separators_that_look_blank_keep_words_apart(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients);
 
+    [Theory]
+    // milk whatever its fat or lactose: the calcium is the label's concern (a review found "free" and "non" in the
+    // words that made a text no dairy)
+    [InlineData("Fat-free milk")]
+    [InlineData("Lactose-free milk")]
+    [InlineData("non-fat milk 1 cup")]
+    [InlineData("Greek yogurt")]
+    public void Milk_of_any_kind_is_dairy(string text) => Assert.Contains("dairy", Normaliser.Normalise(text).Ingredients);
+
+    [Theory]
+    [InlineData("Non-dairy creamer")]
+    [InlineData("Almond milk")]
+    [InlineData("Oat milk barista")]
+    [InlineData("Phillips Milk of Magnesia")]
+    [InlineData("Milk thistle 175 mg")]
+    [InlineData("Milk vetch root")]
+    [InlineData("Golden milk turmeric latte")]
+    [InlineData("Mother's Milk tea")]
+    [InlineData("Cleansing milk")]
+    public void Drinks_and_products_named_milk_that_are_not_dairy_are_not(string text) =>
+        Assert.DoesNotContain("dairy", Normaliser.Normalise(text).Ingredients);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
