@@ -130,7 +130,7 @@ internal static class RunVerb
 
                 return;
             }
-            catch (CliException ex) when (!ct.IsCancellationRequested && ServerAway(ex) && waited.Elapsed < database.StartTimeout)
+            catch (CliException ex) when (!ct.IsCancellationRequested && ServerAway(database, ex) && waited.Elapsed < database.StartTimeout)
             {
                 if (attempt == 1)
                 {
@@ -146,11 +146,12 @@ internal static class RunVerb
 
     private static readonly TimeSpan AttemptInterval = TimeSpan.FromSeconds(2);
 
-    // a server that is away or refusing connections for now (RejectionLogDemotion's outage), not one that refused this
-    // login or has no such database
-    private static bool ServerAway(CliException ex) =>
-        ex.InnerException is { } cause && RejectionLogDemotion.IsDatabaseConnection(cause)
-        && !NetworkErrors.Chain(cause).Any(e => e is Npgsql.PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state.StartsWith("3D", StringComparison.Ordinal)));
+    // a server that is away or refusing connections for now (the dialect's outage, as a running worker waits for), not
+    // one that refused this login or has no such database
+    private static bool ServerAway(DatabaseOptions database, CliException ex) =>
+        ex.InnerException is { } cause && Infrastructure.Database.Dialects.DatabaseDialect.For(database.Provider).IsOutage(cause)
+        && !NetworkErrors.Chain(cause).Any(e => e is Npgsql.PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state.StartsWith("3D", StringComparison.Ordinal))
+            || e is Microsoft.Data.SqlClient.SqlException { Number: 18456 or 4060 });
 
     /// <summary>
     /// Starts the host, runs it until a stop is asked for, and stops it. Unlike <c>IHost.RunAsync</c>, a stop asked for
