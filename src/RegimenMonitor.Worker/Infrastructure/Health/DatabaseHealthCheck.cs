@@ -66,7 +66,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
         var server = value switch
         {
             DateTimeOffset offset => offset.ToUniversalTime(),
-            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+            DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc)),
             _ => (DateTimeOffset?)null,
         };
         if (server is null)
@@ -92,7 +92,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
             Log.ClockSkew(logger, seconds, direction, MaxClockSkew.TotalSeconds);
         }
 
-        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): event times are checked and regimens judged by it, so a stop dated ahead would count early; set the host's time right (NTP)";
+        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): event times are checked and regimens judged by this host's clock, so a stop dated ahead would count early; check the time (NTP) of this host and of the database server";
     }
 
     private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";

@@ -67,7 +67,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "The database answered at attempt {Attempt}: the alert scheduler starts")]
     public static partial void SchedulerDatabaseBack(ILogger logger, int attempt);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): event times are checked and regimens judged by this clock, so a stop dated ahead would count early and alerts would be timed wrongly; readiness reports Unhealthy until the host's time is set right (NTP)")]
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): event times are checked and regimens judged by this clock, so a stop dated ahead would count early and alerts would be timed wrongly; readiness reports Unhealthy until they agree: check the time (NTP) of this host and of the database server")]
     public static partial void ClockSkew(ILogger logger, double seconds, string direction, double limit);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's again")]
