@@ -208,28 +208,34 @@ internal static class InputFiles
     /// Whether <paramref name="file"/> (links followed) is a regular file, which can be read twice; a pipe, a FIFO, a
     /// device or standard input (<c>/dev/stdin</c>, <c>&lt;(…)</c>) cannot: a first read takes what the second would
     /// have read (found by a newcomer: <c>replay</c> of a pipe published nothing and exited 0). Asked of the system
-    /// (<c>statx</c>), as opening a FIFO would wait for its writer. Where that cannot be asked (not Linux), a file with
-    /// content counts as regular, as <see cref="ContentLength"/> does.
+    /// (<c>statx</c>), as opening a FIFO would wait for its writer. False for a path that is not there; null where the
+    /// system cannot say (not Linux, a C library without <c>statx</c>, a sandbox that refuses the call): the callers
+    /// then go by what they can see (a file with content is regular).
     /// </summary>
-    public static bool IsRegularFile(FileInfo file)
+    public static bool? IsRegularFile(FileInfo file)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!OperatingSystem.IsLinux())
         {
-            return ContentLength(file) > 0;
+            return null;
         }
 
         var name = Marshal.StringToCoTaskMemUTF8(file.FullName);
         var buffer = Marshal.AllocHGlobal(StatxSize);
         try
         {
-            // the same layout on every Linux architecture: stx_mode is the 16-bit field at byte 28
-            return Statx(AtCurrentDirectory, name, 0, StatxType, buffer) == 0
-                && (Marshal.ReadInt16(buffer, 28) & FileTypeMask) == RegularFileType;
+            if (Statx(AtCurrentDirectory, name, 0, StatxType, buffer) == 0)
+            {
+                // the same layout on every Linux architecture: stx_mode is the 16-bit field at byte 28
+                return (Marshal.ReadInt16(buffer, 28) & FileTypeMask) == RegularFileType;
+            }
+
+            // not there, or not a path to anything; any other failure (EPERM from a seccomp filter, ENOSYS) says nothing
+            return Marshal.GetLastPInvokeError() is NoSuchFile or NotADirectory or TooManyLinks ? false : null;
         }
         catch (EntryPointNotFoundException)
         {
-            return ContentLength(file) > 0; // a C library without statx (glibc before 2.28)
+            return null; // a C library without statx (glibc before 2.28)
         }
         finally
         {
@@ -237,6 +243,12 @@ internal static class InputFiles
             Marshal.FreeCoTaskMem(name);
         }
     }
+
+    private const int NoSuchFile = 2; // ENOENT
+
+    private const int NotADirectory = 20; // ENOTDIR
+
+    private const int TooManyLinks = 40; // ELOOP
 
     private const int AtCurrentDirectory = -100; // AT_FDCWD
 
@@ -248,7 +260,7 @@ internal static class InputFiles
 
     private const int RegularFileType = 0x8000; // S_IFREG
 
-    [DllImport("libc", EntryPoint = "statx", ExactSpelling = true)]
+    [DllImport("libc", EntryPoint = "statx", ExactSpelling = true, SetLastError = true)]
     private static extern int Statx(int directory, IntPtr path, int flags, uint mask, IntPtr buffer);
 
     // Asked of the system, not by opening the file: opening a FIFO waits for its writer, and the verb's own open would

@@ -44,7 +44,7 @@ internal static class ReplayVerb
 
         // A regular file is checked before anything else; a pipe or standard input is read once, as it is published,
         // so it is found empty only at its end (reading it here first took what the publishing read then missed).
-        var regular = InputFiles.IsRegularFile(file);
+        var regular = InputFiles.IsRegularFile(file) ?? InputFiles.ContentLength(file) > 0;
         if (regular && !await HasLinesAsync(file, ct))
         {
             // as evaluate: an empty file is a mistake (the wrong file, an export that failed), not a replay of nothing

@@ -152,8 +152,17 @@ internal static class TerminologyVerb
         }
 
         // SaveAsync renames its file over the path (the file a link names): whatever is there is replaced
-        var target = TerminologyMap.WrittenPath(full);
-        if (OperatingSystem.IsLinux() && File.Exists(target) && !InputFiles.IsRegularFile(new FileInfo(target)))
+        string target;
+        try
+        {
+            target = TerminologyMap.WrittenPath(full);
+        }
+        catch (IOException)
+        {
+            return new CliException($"--out {full} is a symbolic link that leads in a circle; nothing was imported.", Fix, ExitCodes.Usage);
+        }
+
+        if (File.Exists(target) && InputFiles.IsRegularFile(new FileInfo(target)) == false)
         {
             return new CliException($"--out {full} is not a regular file (a device, a named pipe or a socket), which the map would replace; nothing was imported.", Fix, ExitCodes.Usage);
         }

@@ -539,7 +539,7 @@ public sealed class TerminologyImportTests
             Assert.Equal(2, await ImportAsync(database, Fixture("product.txt"), null, null, null, fifo, TextWriter.Null, stderr));
             Assert.Contains($"--out {fifo} is not a regular file (a device, a named pipe or a socket), which the map would replace; nothing was imported.", stderr.ToString(), StringComparison.Ordinal);
             Assert.True(File.Exists(fifo)); // still there, still a pipe
-            Assert.False(InputFiles.IsRegularFile(new FileInfo(fifo)));
+            Assert.Equal(false, InputFiles.IsRegularFile(new FileInfo(fifo)));
 
             var shared = Path.Combine(directory.FullName, "shared.json");
             await File.WriteAllTextAsync(shared, "{}", Ct);

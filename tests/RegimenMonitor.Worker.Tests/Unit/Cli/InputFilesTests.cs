@@ -78,13 +78,13 @@ public sealed class InputFilesTests
                 await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
             }
 
-            Assert.True(InputFiles.IsRegularFile(new FileInfo(empty)));
-            Assert.True(InputFiles.IsRegularFile(new FileInfo(full)));
-            Assert.True(InputFiles.IsRegularFile(new FileInfo(link)));
-            Assert.False(InputFiles.IsRegularFile(new FileInfo(fifo))); // asked without opening it: no writer, no wait
-            Assert.False(InputFiles.IsRegularFile(new FileInfo("/dev/null")));
-            Assert.False(InputFiles.IsRegularFile(new FileInfo(folder)));
-            Assert.False(InputFiles.IsRegularFile(new FileInfo(Path.Combine(folder, "missing"))));
+            Assert.Equal(true, InputFiles.IsRegularFile(new FileInfo(empty)));
+            Assert.Equal(true, InputFiles.IsRegularFile(new FileInfo(full)));
+            Assert.Equal(true, InputFiles.IsRegularFile(new FileInfo(link)));
+            Assert.Equal(false, InputFiles.IsRegularFile(new FileInfo(fifo))); // asked without opening it: no writer, no wait
+            Assert.Equal(false, InputFiles.IsRegularFile(new FileInfo("/dev/null")));
+            Assert.Equal(false, InputFiles.IsRegularFile(new FileInfo(folder)));
+            Assert.Equal(false, InputFiles.IsRegularFile(new FileInfo(Path.Combine(folder, "missing"))));
         }
         finally
         {
