@@ -29,11 +29,12 @@ internal static partial class EventMapper
         {
             failures.Add("status must be one of completed, entered-in-error, cancelled, declined");
         }
-        else if (message.DispenseId is null && WithdrawingDispenseStatuses.Contains(status))
+        else if (message.DispenseId is null && status == "entered-in-error")
         {
             // keyed by its own new eventId, it could withdraw no dispense: accepted, the publisher would believe it had
-            // (found by an independent edge probe)
-            failures.Add($"dispenseId is required when status is {status}: a withdrawal names the dispense it withdraws (without dispenseId it is keyed by its own eventId, and withdraws nothing)");
+            // (found by an independent edge probe). A cancelled or declined dispense without one may be the only record
+            // of a dispense never handed over, which changes nothing: kept (a review)
+            failures.Add("dispenseId is required when status is entered-in-error: a withdrawal names the dispense it withdraws (without dispenseId it is keyed by its own eventId, and withdraws nothing)");
         }
 
         RequireTimestamp("dispensedAt", message.DispensedAt, failures);

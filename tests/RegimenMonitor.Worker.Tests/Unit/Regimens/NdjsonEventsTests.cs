@@ -24,8 +24,6 @@ public sealed class NdjsonEventsTests
     [Theory]
     // found by an independent edge probe: keyed by its own new eventId, such a withdrawal was accepted and withdrew nothing
     [InlineData("medication-dispensed", "entered-in-error", "dispenseId is required when status is entered-in-error: a withdrawal names the dispense it withdraws (without dispenseId it is keyed by its own eventId, and withdraws nothing)")]
-    [InlineData("medication-dispensed", "cancelled", "dispenseId is required when status is cancelled: ")]
-    [InlineData("medication-dispensed", "declined", "dispenseId is required when status is declined: ")]
     [InlineData("supplement-reported", "entered-in-error", "statementId is required when status is entered-in-error: a withdrawal names the statement it withdraws (without statementId it is keyed by its own eventId, and withdraws nothing)")]
     public void A_withdrawal_without_the_id_of_what_it_withdraws_is_refused_naming_the_field(string type, string status, string expected)
     {
@@ -39,6 +37,18 @@ public sealed class NdjsonEventsTests
         // with the id it is read
         var field = type == "medication-dispensed" ? "dispenseId" : "statementId";
         Assert.True(NdjsonEvents.TryParse(line.Replace("\"status\"", $"\"{field}\":\"X-1\",\"status\"", StringComparison.Ordinal), 3, 30, out var parsed, out error), error);
+        Assert.True(parsed!.Change.Withdraws);
+    }
+
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("declined")]
+    public void A_dispense_cancelled_or_declined_without_dispenseId_is_kept(string status)
+    {
+        // it may be the only record of a dispense never handed over: it changes nothing, and is no mistake (a review)
+        var line = $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","status":"{{{status}}}","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""";
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
         Assert.True(parsed!.Change.Withdraws);
     }
 
