@@ -113,12 +113,13 @@ internal static class RunVerb
     /// </summary>
     private static async Task WaitForDatabaseAsync(CliContext context, DatabaseOptions database, CancellationToken ct)
     {
+        var dialect = Infrastructure.Database.Dialects.DatabaseDialect.For(database.Provider);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (!database.MigrateOnStart || database.Provider != DatabaseProvider.Sqlite)
+                if (!database.MigrateOnStart || dialect.IsServer)
                 {
                     await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, attempt == 1 ? context.Error : TextWriter.Null, ct);
                 }
@@ -130,7 +131,8 @@ internal static class RunVerb
 
                 return;
             }
-            catch (CliException ex) when (!ct.IsCancellationRequested && ServerAway(database, ex) && waited.Elapsed < database.StartTimeout)
+            catch (CliException ex) when (!ct.IsCancellationRequested && ex.InnerException is { } cause && dialect.IsWorthWaitingFor(cause)
+                                          && waited.Elapsed < database.StartTimeout)
             {
                 if (attempt == 1)
                 {
@@ -145,13 +147,6 @@ internal static class RunVerb
     }
 
     private static readonly TimeSpan AttemptInterval = TimeSpan.FromSeconds(2);
-
-    // a server that is away or refusing connections for now (the dialect's outage, as a running worker waits for), not
-    // one that refused this login or has no such database
-    private static bool ServerAway(DatabaseOptions database, CliException ex) =>
-        ex.InnerException is { } cause && Infrastructure.Database.Dialects.DatabaseDialect.For(database.Provider).IsOutage(cause)
-        && !NetworkErrors.Chain(cause).Any(e => e is Npgsql.PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state.StartsWith("3D", StringComparison.Ordinal))
-            || e is Microsoft.Data.SqlClient.SqlException { Number: 18456 or 4060 });
 
     /// <summary>
     /// Starts the host, runs it until a stop is asked for, and stops it. Unlike <c>IHost.RunAsync</c>, a stop asked for

@@ -39,6 +39,15 @@ internal abstract partial class DatabaseDialect
     public virtual bool IsOutage(Exception exception) => Observability.RejectionLogDemotion.IsDatabaseConnection(exception);
 
     /// <summary>
+    /// Whether the worker's start should wait for the server (<c>run</c>, <c>Database:StartTimeout</c>): an outage
+    /// (<see cref="IsOutage"/>) other than a refused login or a missing database, which waiting mends neither of.
+    /// </summary>
+    public virtual bool IsWorthWaitingFor(Exception exception) => IsOutage(exception);
+
+    /// <summary>Whether the database is a server the worker's start asks before it migrates (not a file on this host).</summary>
+    public virtual bool IsServer => true;
+
+    /// <summary>
     /// Whether <paramref name="exception"/> says the database takes no writes now (a standby, a primary demoted in a
     /// failover, a database set read-only): an outage (<see cref="IsOutage"/>) whose sessions stay read-only after it
     /// ends, so the pools are emptied (<see cref="ReadOnlySessionInterceptor"/>, the scheduler store's

@@ -88,6 +88,11 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
         base.IsOutage(exception)
         || Observability.NetworkErrors.Chain(exception).Any(e => e is NpgsqlException and not PostgresException);
 
+    // a refused login (class 28) or no such database (3D) is an outage to a running worker, not to one starting
+    public override bool IsWorthWaitingFor(Exception exception) =>
+        IsOutage(exception) && !Observability.NetworkErrors.Chain(exception).Any(e =>
+            e is PostgresException { SqlState: var state } && (state.StartsWith("28", StringComparison.Ordinal) || state.StartsWith("3D", StringComparison.Ordinal)));
+
     // a hot standby and a database set default_transaction_read_only both start read-only transactions
     public override string ReadinessQuery => "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN 1 ELSE 0 END";
 

@@ -81,6 +81,10 @@ internal sealed partial class SqlServerDialect : DatabaseDialect
         base.IsOutage(exception)
         || NetworkErrors.Chain(exception).Any(e => e is SqlException sql && OutageNumbers.Contains(sql.Number));
 
+    // a refused login (18456) or a database that cannot be opened (4060): outages to a running worker, not to one starting
+    public override bool IsWorthWaitingFor(Exception exception) =>
+        IsOutage(exception) && !NetworkErrors.Chain(exception).Any(e => e is SqlException { Number: 18456 or 4060 });
+
     public override bool IsReadOnly(Exception exception) =>
         NetworkErrors.Chain(exception).Any(e => e is SqlException sql && ReadOnlyNumbers.Contains(sql.Number));
 

@@ -92,6 +92,8 @@ internal sealed class SqliteDialect : DatabaseDialect
         base.IsOutage(exception)
         || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 });
 
+    public override bool IsServer => false;
+
     // SQLITE_CONSTRAINT (19) naming the key: "UNIQUE constraint failed: processed_events.event_id" (a second process
     // on the same file; one process writes one change at a time)
     public override bool IsInboxKeyConflict(Exception exception) =>
