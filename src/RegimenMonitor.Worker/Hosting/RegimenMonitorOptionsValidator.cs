@@ -42,7 +42,7 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
                 // the transport is RabbitMq because it was set, or because a connection string was (inferred)
                 failures.Add(options.RabbitMqConnectionString?.Trim() is { } given
                         && (given.StartsWith("amqp://", StringComparison.OrdinalIgnoreCase) || given.StartsWith("amqps://", StringComparison.OrdinalIgnoreCase))
-                    ? "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F)."
+                    ? NotAValidAmqpUri
                     : options.Transport == MessagingTransport.RabbitMq
                     ? "Messaging:Transport is RabbitMq but ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI; set ConnectionStrings__RabbitMq to e.g. 'amqp://regimen:<password>@rabbitmq:5672/'."
                     : "ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI, e.g. 'amqp://regimen:<password>@rabbitmq:5672/' (leave it empty for the in-memory transport).");
@@ -128,6 +128,8 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             : null;
     }
 
+    private const string NotAValidAmqpUri = "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F).";
+
     /// <summary>
     /// What the RabbitMQ client's own reading of an absolute amqp URI refuses, in our words, or null: it threw its
     /// ArgumentException ("Multiple segments in path of AMQP URI: …", quoting the path) when the verbs and the worker
@@ -142,7 +144,7 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
 
         if (!uri.IsDefaultPort && uri.Port is < 1 or > 65535)
         {
-            return "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F).";
+            return NotAValidAmqpUri;
         }
 
         try

@@ -239,9 +239,8 @@ internal sealed class TerminologyMap
     /// <summary>The full path <see cref="SaveAsync"/> writes for <paramref name="path"/>: the file a symbolic link names.</summary>
     internal static string WrittenPath(string path)
     {
-        var full = Path.GetFullPath(path);
-        return new FileInfo(full).LinkTarget is null ? full
-            : new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        var file = new FileInfo(Path.GetFullPath(path));
+        return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
     }
 
     /// <summary>The stored form.</summary>

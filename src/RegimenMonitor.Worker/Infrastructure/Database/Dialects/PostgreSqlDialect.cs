@@ -406,8 +406,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             builder.NoResetOnClose = true;
         }
 
-        var options = HasKey(connectionString, "Options") ? builder.Options : environmentOptions;
-        if (HasKey(connectionString, "Options") && string.IsNullOrWhiteSpace(options))
+        var ownOptions = HasKey(connectionString, "Options");
+        var options = ownOptions ? builder.Options : environmentOptions;
+        if (ownOptions && string.IsNullOrWhiteSpace(options))
         {
             return builder.ConnectionString; // explicitly none
         }
