@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -57,13 +58,16 @@ internal sealed class JobRunLog : IJobListener
 /// Simulates a worker killed between publish and mark. The first dispatch batch is really published (this wraps the
 /// worker's <see cref="IAlertPublisher"/>), then held where the dispatcher saves its mark (an EF interceptor on the
 /// worker's DbContext: its transaction open, nothing marked) until <see cref="Kill"/>, which fails the save so the
-/// transaction rolls back. From then on the "dead" process publishes and marks nothing more, until the test stops the
-/// host. Registered by the test: <see cref="Register"/>.
+/// transaction rolls back. From then on the "dead" process publishes nothing and runs no database command (a DbCommand
+/// interceptor: the dispatcher's next run would otherwise record the published batch with a statement that bypasses
+/// SaveChanges, as a process that survived should), until the test stops the host. Registered by the test:
+/// <see cref="Register"/>.
 /// </summary>
-internal sealed class CrashBetweenPublishAndMark : SaveChangesInterceptor, IAlertPublisher
+internal sealed class CrashBetweenPublishAndMark : SaveChangesInterceptor, IAlertPublisher, IDbCommandInterceptor
 {
     private readonly TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AsyncLocal<bool> _inspecting = new();
     private int _published;
 
     public IAlertPublisher Inner { get; set; } = null!;
@@ -99,6 +103,20 @@ internal sealed class CrashBetweenPublishAndMark : SaveChangesInterceptor, IAler
 
         await Inner.PublishAsync(messageId, routingKey, alert, cancellationToken);
         Interlocked.Increment(ref _published);
+    }
+
+    /// <summary>
+    /// Once killed, every command of the worker's DbContext fails before it reaches the database, except the test's own
+    /// reads through <see cref="InspectAsync{T}"/>.
+    /// </summary>
+    public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result) =>
+        _killed.Task.IsCompleted && !_inspecting.Value ? throw new InvalidOperationException("the process is dead") : result;
+
+    /// <summary>Runs the test's <paramref name="read"/> through the killed host's services (its DbContext is dead to the worker).</summary>
+    public async Task<T> InspectAsync<T>(Func<Task<T>> read)
+    {
+        _inspecting.Value = true;
+        return await read(); // the flag flows into the read only; this method's caller never sees it set
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
