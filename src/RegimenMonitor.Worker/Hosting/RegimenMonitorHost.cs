@@ -65,6 +65,13 @@ internal static class RegimenMonitorHost
 
         services.AddRegimenMonitorOptions(configuration);
 
+        if (role == HostRole.Worker)
+        {
+            // the host's clock, corrected to the database server's when they are apart (DatabaseClockSync measures them)
+            services.TryAddSingleton(_ => new DatabaseClock(TimeProvider.System));
+            services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<DatabaseClock>());
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         // a context per scope (per group of messages), its options built once: the provider is not configured again,
         // nor the connection string parsed again, for every group
@@ -101,6 +108,8 @@ internal static class RegimenMonitorHost
             // Registered before MassTransit so the schema exists before the first message is consumed.
             services.AddHostedService<StartupHostedService>();
             services.AddHostedService<MigrationHostedService>();
+            // after the migrations, before the bus: the first event is checked by the database server's time when the clocks are apart
+            services.AddHostedService<DatabaseClockSync>();
             services.AddHostedService<NativeMemoryTrimmer>();
         }
 

@@ -23,11 +23,12 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     public const string Name = "database";
 
     /// <summary>
-    /// How far this host's clock may be from the database server's. The worker checks event times and judges every
-    /// regimen against its own clock: a replica ten minutes ahead took a stop dated six minutes ahead as already
-    /// reported, and sent its all-clear early, while another replica refused the same event (found by an independent
-    /// fault probe; readiness said Healthy). Clocks kept by NTP agree within milliseconds; the comparison itself is
-    /// good to half a round trip.
+    /// How far this host's clock may be from the database server's. A replica ten minutes ahead took a stop dated six
+    /// minutes ahead as already reported, and sent its all-clear early, while another replica refused the same event
+    /// (found by an independent fault probe; readiness said Healthy). The worker now takes its time from the server
+    /// (<see cref="DatabaseClock"/>), but Quartz's cluster check-ins and the logs keep this host's clock, so a host this
+    /// far off is still not ready. Clocks kept by NTP agree within milliseconds; the comparison itself is good to half a
+    /// round trip.
     /// </summary>
     internal static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
 
@@ -58,23 +59,11 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     /// <summary>What is wrong when this host's clock is more than <see cref="MaxClockSkew"/> from the server's, else null.</summary>
     private async Task<string?> SkewAsync(System.Data.Common.DbConnection connection, string clockQuery, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = clockQuery;
-        var before = HostClock.GetUtcNow();
-        var value = await command.ExecuteScalarAsync(ct);
-        var after = HostClock.GetUtcNow();
-        var server = value switch
-        {
-            DateTimeOffset offset => offset.ToUniversalTime(),
-            DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-            _ => (DateTimeOffset?)null,
-        };
-        if (server is null)
+        if (await ServerClock.SkewAsync(connection, clockQuery, HostClock, ct) is not { } skew)
         {
             return null;
         }
 
-        var skew = before + ((after - before) / 2) - server.Value; // positive: this host ahead
         if (skew.Duration() <= MaxClockSkew)
         {
             if (Interlocked.Exchange(ref _skewed, 0) == 1)
@@ -92,7 +81,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
             Log.ClockSkew(logger, seconds, direction, MaxClockSkew.TotalSeconds);
         }
 
-        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): event times are checked and regimens judged by this host's clock, so a stop dated ahead would count early; check the time (NTP) of this host and of the database server";
+        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): the worker takes its time from the database server meanwhile, but the scheduler's cluster check-ins and the logs keep this host's; check the time (NTP) of this host and of the database server";
     }
 
     private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";

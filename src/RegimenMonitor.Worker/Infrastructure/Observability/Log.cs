@@ -67,11 +67,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "The database answered at attempt {Attempt}: the alert scheduler starts")]
     public static partial void SchedulerDatabaseBack(ILogger logger, int attempt);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): event times are checked and regimens judged by this clock, so a stop dated ahead would count early and alerts would be timed wrongly; readiness reports Unhealthy until they agree: check the time (NTP) of this host and of the database server")]
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): the worker takes its time from the database server's clock meanwhile (event 4013), but the scheduler's cluster check-ins and the logs keep this host's; readiness reports Unhealthy until they agree: check the time (NTP) of this host and of the database server")]
     public static partial void ClockSkew(ILogger logger, double seconds, string direction, double limit);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's again")]
     public static partial void ClockAgreesAgain(ILogger logger);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's: the worker takes its time from the database server's clock (event times, regimen judgements, alert times) until they agree; logs and the scheduler's cluster check-ins keep this host's clock: check the time (NTP) of this host and of the database server")]
+    public static partial void ClockCorrected(ILogger logger, double seconds, string direction);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's: the worker takes its time from this host's clock again")]
+    public static partial void ClockCorrectionEnded(ILogger logger);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({ErrorType}): the worker's time is left as it was")]
+    public static partial void ClockNotMeasured(ILogger logger, string errorType);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
