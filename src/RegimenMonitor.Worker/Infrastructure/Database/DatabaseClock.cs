@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// then check event times, judge regimens and stamp alerts by one clock: a replica ten minutes ahead took a stop dated
 /// six minutes ahead as already reported and sent its all-clear early, while another replica refused the same event
 /// (found by an independent fault probe). Clocks kept by NTP agree within milliseconds: then nothing is corrected and the
-/// worker's time is the host's. Only the wall clock is corrected; timers and durations run on the host's as before.
+/// worker's time is the host's. Quartz takes its time from the container's TimeProvider, so its schedules and cluster
+/// check-ins follow too. Only the wall clock is corrected; timers and durations run on the host's as before.
 /// </summary>
 internal sealed class DatabaseClock(TimeProvider host) : TimeProvider
 {

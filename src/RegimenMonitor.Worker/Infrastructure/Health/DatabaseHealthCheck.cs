@@ -26,8 +26,8 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     /// How far this host's clock may be from the database server's. A replica ten minutes ahead took a stop dated six
     /// minutes ahead as already reported, and sent its all-clear early, while another replica refused the same event
     /// (found by an independent fault probe; readiness said Healthy). The worker now takes its time from the server
-    /// (<see cref="DatabaseClock"/>), but Quartz's cluster check-ins and the logs keep this host's clock, so a host this
-    /// far off is still not ready. Clocks kept by NTP agree within milliseconds; the comparison itself is good to half a
+    /// (<see cref="DatabaseClock"/>), but its logs and traces keep this host's clock, so a host this far off is still not
+    /// ready. Clocks kept by NTP agree within milliseconds; the comparison itself is good to half a
     /// round trip.
     /// </summary>
     internal static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
@@ -81,7 +81,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
             Log.ClockSkew(logger, seconds, direction, MaxClockSkew.TotalSeconds);
         }
 
-        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): the worker takes its time from the database server meanwhile, but the scheduler's cluster check-ins and the logs keep this host's; check the time (NTP) of this host and of the database server";
+        return $"this host's clock is {seconds:0} s {direction} the database server's (more than {MaxClockSkew.TotalSeconds:0} s): the worker takes its time from the database server meanwhile, but its logs and traces keep this host's; check the time (NTP) of this host and of the database server";
     }
 
     private static string DidNotAnswer(TimeSpan timeout) => $"database did not answer within {timeout.TotalSeconds:0.###} s";

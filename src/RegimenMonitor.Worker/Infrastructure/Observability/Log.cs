@@ -67,13 +67,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "The database answered at attempt {Attempt}: the alert scheduler starts")]
     public static partial void SchedulerDatabaseBack(ILogger logger, int attempt);
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): the worker takes its time from the database server's clock meanwhile (event 4013), but the scheduler's cluster check-ins and the logs keep this host's; readiness reports Unhealthy until they agree: check the time (NTP) of this host and of the database server")]
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's (more than {Limit} s): the worker takes its time from the database server's clock meanwhile (event 4013), but its logs and traces keep this host's; readiness reports Unhealthy until they agree: check the time (NTP) of this host and of the database server")]
     public static partial void ClockSkew(ILogger logger, double seconds, string direction, double limit);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's again")]
     public static partial void ClockAgreesAgain(ILogger logger);
 
-    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's: the worker takes its time from the database server's clock (event times, regimen judgements, alert times) until they agree; logs and the scheduler's cluster check-ins keep this host's clock: check the time (NTP) of this host and of the database server")]
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's: the worker takes its time from the database server's clock (event times, regimen judgements, alert times, the scheduler) until they agree; logs and traces keep this host's clock: check the time (NTP) of this host and of the database server")]
     public static partial void ClockCorrected(ILogger logger, double seconds, string direction);
 
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's: the worker takes its time from this host's clock again")]
