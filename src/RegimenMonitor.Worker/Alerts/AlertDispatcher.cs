@@ -38,6 +38,7 @@ internal sealed class AlertDispatcher(
     OutboxMonitor monitor,
     AlertPublishMonitor publishes,
     UnrecordedDispatches unrecorded,
+    InFlightPublishes inFlight,
     UnroutableProbe unroutableProbe,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
@@ -647,9 +648,13 @@ internal sealed class AlertDispatcher(
     {
         publishes.Started(timeProvider.GetUtcNow());
         var answered = false;
+        Task? publish = null;
         try
         {
-            await publisher.PublishAsync(row.Id, row.RoutingKey, message, ct);
+            // not cancelled with the run's wait: a publish the broker holds (a blocked connection) may still be
+            // delivered, and the message's retry then waits for it rather than sending it twice (InFlightPublishes)
+            publish = inFlight.Publish(row.Id, () => publisher.PublishAsync(row.Id, row.RoutingKey, message, CancellationToken.None));
+            await publish.WaitAsync(ct);
             answered = true;
         }
         catch (MessageReturnedException)
@@ -659,6 +664,11 @@ internal sealed class AlertDispatcher(
         }
         finally
         {
+            if (publish is { IsCompleted: true })
+            {
+                inFlight.Done(row.Id, publish); // answered or failed: a retry sends it again; still under way: kept
+            }
+
             if (answered)
             {
                 publishes.Answered(timeProvider.GetUtcNow());

@@ -61,22 +61,10 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
             return;
         }
 
-        // The alert is delivered when at least one format reached a queue: a care-team system may subscribe to either
-        // format alone. When neither did, the broker's return of the DetectedIssue propagates and the dispatcher keeps
-        // the alert in the outbox as unroutable.
-        MessageReturnedException? nativeReturned = null;
-        try
-        {
-            await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
-        }
-        catch (MessageReturnedException returned)
-        {
-            nativeReturned = returned;
-        }
-
         // Every message of an acknowledged alert carries its acknowledgements: the latest DetectedIssue of an id is the
         // alert's state, so one that changed while open (severity, products, reinstated, superseded) without them would
-        // show an answered alert as unanswered (found by a newcomer: only resolved alerts carried them).
+        // show an answered alert as unanswered (found by a newcomer: only resolved alerts carried them). Read before
+        // anything is published: a publish the broker holds may end after the dispatcher's run and its DbContext.
         List<AlertAcknowledgement> acknowledgements = [];
         if (_batchAcknowledgements?.TryGetValue(alert.AlertId, out var prepared) == true)
         {
@@ -94,6 +82,19 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
             {
                 _query.Release();
             }
+        }
+
+        // The alert is delivered when at least one format reached a queue: a care-team system may subscribe to either
+        // format alone. When neither did, the broker's return of the DetectedIssue propagates and the dispatcher keeps
+        // the alert in the outbox as unroutable.
+        MessageReturnedException? nativeReturned = null;
+        try
+        {
+            await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
+        }
+        catch (MessageReturnedException returned)
+        {
+            nativeReturned = returned;
         }
 
         var json = DetectedIssueMapper.MapUtf8(alert, acknowledgements);

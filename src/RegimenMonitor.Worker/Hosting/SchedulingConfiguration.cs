@@ -52,6 +52,7 @@ internal static class SchedulingConfiguration
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<AlertPublishMonitor>();
         services.AddSingleton<UnrecordedDispatches>();
+        services.AddSingleton<InFlightPublishes>();
         services.AddSingleton<UnroutableProbe>();
         if (role == HostRole.Worker)
         {

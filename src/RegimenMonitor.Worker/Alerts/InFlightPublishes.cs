@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace RegimenMonitor.Worker.Alerts;
+
+/// <summary>
+/// Publishes of outbox messages that outlived their dispatch run's wait (<see cref="AlertDispatcher.PublishTimeout"/>)
+/// and may still reach the broker: a connection the broker blocks (a disk or memory alarm) keeps the message it was
+/// given and delivers it when the alarm ends. Sending the message again on its retry put it on the queue twice, with one
+/// message id (an independent fault probe: 57 of 84 alerts delivered twice after one disk alarm). The retry of such a
+/// message waits for the publish under way instead, and takes its answer when it has come meanwhile. A publish
+/// unanswered for <see cref="GiveUpAfter"/> is given up: the message is sent again (at least once, never lost to a
+/// publish that never ends). In memory, per process: after a restart the message is sent again (same message id).
+/// </summary>
+internal sealed class InFlightPublishes(TimeProvider time)
+{
+    /// <summary>How long a retry waits for an unanswered earlier publish of its message before it sends the message again.</summary>
+    internal static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<Guid, (Task Publish, DateTimeOffset StartedAt)> _publishes = new();
+
+    /// <summary>Publishes still unanswered, or answered with nobody yet told.</summary>
+    public int Count => _publishes.Count;
+
+    /// <summary>
+    /// The publish of <paramref name="messageId"/>: the earlier one while it is under way or once it succeeded, else a
+    /// new one from <paramref name="start"/>, which must not depend on the caller's cancellation (the caller's wait may
+    /// end; the publish goes on).
+    /// </summary>
+    public Task Publish(Guid messageId, Func<Task> start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var now = time.GetUtcNow();
+        Prune(now);
+        if (_publishes.TryGetValue(messageId, out var earlier) && Reusable(earlier, now))
+        {
+            return earlier.Publish;
+        }
+
+        var publish = start();
+        _publishes[messageId] = (publish, now);
+        return publish;
+    }
+
+    /// <summary>The caller was told how <paramref name="publish"/> ended: it is forgotten.</summary>
+    public void Done(Guid messageId, Task publish)
+    {
+        if (_publishes.TryGetValue(messageId, out var entry) && entry.Publish == publish)
+        {
+            _publishes.TryRemove(new KeyValuePair<Guid, (Task, DateTimeOffset)>(messageId, entry));
+        }
+    }
+
+    // under way (and not given up on), or delivered: a failed or returned publish delivered nothing, so sending again is
+    // no duplicate
+    private static bool Reusable((Task Publish, DateTimeOffset StartedAt) entry, DateTimeOffset now) =>
+        entry.Publish.Status == TaskStatus.RanToCompletion || (!entry.Publish.IsCompleted && now - entry.StartedAt < GiveUpAfter);
+
+    // answered publishes no retry came for (another replica dispatched the row), and ones given up on
+    private void Prune(DateTimeOffset now)
+    {
+        if (_publishes.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (id, entry) in _publishes)
+        {
+            if (now - entry.StartedAt >= GiveUpAfter)
+            {
+                _publishes.TryRemove(new KeyValuePair<Guid, (Task, DateTimeOffset)>(id, entry));
+            }
+        }
+    }
+}
