@@ -171,13 +171,16 @@ internal static partial class EventMapper
         DateTimeOffset? stoppedAt = status == "stopped"
             ? message.StoppedOn is { } stopped ? AtMidnightUtc(stopped) : reportedAt
             : message.StoppedOn is { } stoppedEarly ? AtMidnightUtc(stoppedEarly) : null;
+        var startBeforeStop = false;
         if (message.StartedOn is null && stoppedAt is { } stop && startedAt >= stop)
         {
             // a report of a stop that gives no start says the product was taken up to the stop: its period is the day
             // before the stop, so it ends there and a washout counts from there. Starting at reportedAt, after its own
             // stop, it covered no day, and the stop was lost (found by a clinical probe: sertraline reported stopped on
             // 11-20, phenelzine on 11-25, no alert, when the dispense's supply had run out before the stop)
+            // (a start reported earlier, before the stop, is kept instead: RegimenItemUpdate)
             startedAt = stop.AddDays(-1);
+            startBeforeStop = true;
         }
 
         return new RegimenChange
@@ -194,12 +197,13 @@ internal static partial class EventMapper
             Atc = Blank(message.Supplement.Atc),
             StartedAt = startedAt,
             StartInferred = message.StartedOn is null,
+            StartBeforeStop = startBeforeStop,
             StoppedAt = stoppedAt,
             // where the start came from, so an older report arriving late can still give it (RegimenItemUpdate)
             DetailsJson = SerializeDetails(new Dictionary<string, object?>
             {
                 ["source"] = message.Source,
-                ["startSource"] = StatementStart.Of(message.StartedOn is null ? null : reportedAt),
+                ["startSource"] = StatementStart.Of(message.StartedOn is null ? null : reportedAt, startBeforeStop),
             }),
         };
     }

@@ -39,6 +39,12 @@ internal sealed record RegimenChange
     /// <summary>True when the event gave no start (a statement without startedOn): a replacement keeps the earlier start.</summary>
     public bool StartInferred { get; init; }
 
+    /// <summary>
+    /// True when the start is inferred from the stop (a stop reported without startedOn, at or after the stop: the day
+    /// before it). An earlier start of the item it replaces, before the stop, is kept instead.
+    /// </summary>
+    public bool StartBeforeStop { get; init; }
+
     public int? DaysSupply { get; init; }
 
     public bool DaysSupplyAssumed { get; init; }

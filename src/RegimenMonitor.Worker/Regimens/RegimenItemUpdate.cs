@@ -107,8 +107,11 @@ internal static class RegimenItemUpdate
             return;
         }
 
-        // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from
-        var keepStart = existing is not null && change.StartInferred && existing.StartedAt < change.StartedAt;
+        // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from;
+        // a stop that gave none keeps any start before the stop (the day before the stop is only its fallback: found by
+        // an independent fault probe, a stop an hour after a report without startedOn moved the start back 23 hours)
+        var keepStart = existing is not null && change.StartInferred
+            && (existing.StartedAt < change.StartedAt || (change.StartBeforeStop && existing.StartedAt < change.StoppedAt));
         var previousStart = item.StartedAt;
         var previousDetails = item.DetailsJson; // read only when the start is kept (a statement restated without one)
         Set(item, change, now);
@@ -139,20 +142,39 @@ internal static class RegimenItemUpdate
             // an earlier version of the resource, ordered by its version, not its time: in order, the newer version kept
             // this one's start only where it gave none itself (an inferred start) and this one's was earlier (found by a
             // review: a version-older statement's start replaced the correction's)
-            return StatementStart.Source(item.DetailsJson) is { Inferred: true } && change.StartedAt < item.StartedAt;
+            return StatementStart.Source(item.DetailsJson) is { Inferred: true } source
+                && (change.StartedAt < item.StartedAt || (source.BeforeStop && BeforeItsStop(change, item)))
+                && !KeptByStop(item, change);
         }
 
         return StatementStart.Source(item.DetailsJson) switch
         {
-            // the item's start is the time of the report that set it (no startedOn): an earlier start comes first, and a
-            // start given by a report made after that one replaces it, as it would have in order
-            { Inferred: true } => change.StartedAt < item.StartedAt || (!change.StartInferred && change.EffectiveAt > item.StartedAt),
+            // the item's start is the day before a stop reported without one: in order, an older report's start before
+            // the stop is the one the stop keeps
+            { BeforeStop: true } => change.StartedAt < item.StartedAt || BeforeItsStop(change, item),
+            // the item's start is the time of the report that set it (no startedOn): an earlier start comes first (unless
+            // it is a stop's fallback, which in order would have kept this start), and a start given by a report made
+            // after that one replaces it, as it would have in order
+            { Inferred: true } => (change.StartedAt < item.StartedAt && !KeptByStop(item, change))
+                || (!change.StartInferred && change.EffectiveAt > item.StartedAt),
             // the item's start was given by a report older than this one: in order, this one's given start replaces it
             { GivenAt: { } givenAt } => !change.StartInferred && givenAt < change.EffectiveAt && change.StartedAt != item.StartedAt,
             // not recorded (an item stored before the source was): as before, the older report is ignored
             _ => false,
         };
     }
+
+    // the item's start is the day before a stop reported without one (StartBeforeStop): a start an older report gave
+    // before that stop is the one the stop would have kept in order, also one at the same instant (its source replaces
+    // the fallback's). Another stop's fallback replaces it only when earlier (the first condition of the callers), as in
+    // order the later stop keeps the earlier one's. The stop is the start plus a day, as the item's own stop may have
+    // gone since (a newer report without one).
+    private static bool BeforeItsStop(RegimenChange change, RegimenItemRecord item) =>
+        !change.StartBeforeStop && change.StartedAt < item.StartedAt.AddDays(1);
+
+    // an older stop without a start, whose fallback would not have replaced the item's start in order (it lies before the stop)
+    private static bool KeptByStop(RegimenItemRecord item, RegimenChange change) =>
+        change.StartBeforeStop && item.StartedAt < change.StoppedAt;
 
     /// <summary>The start of an older statement set on the item (<see cref="FillsStart"/>); nothing else of the item changes.</summary>
     private static void FillStart(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)

@@ -39,6 +39,14 @@ public sealed class StatementOrderTests
     // a stop before its report without startedOn (its period: the day before the stop), after a report without one
     [InlineData("19", "49 stopped stop=30")]
     [InlineData("19", "35", "49 stopped stop=30")]
+    // a stop without startedOn within a day of a report without one keeps that report's start
+    [InlineData("49@8", "49@9 stopped")]
+    [InlineData("48@20", "49 stopped")]
+    [InlineData("48@20", "49@8 stopped", "49@9 stopped")]
+    [InlineData("49@8 stopped", "49@9 stopped")]
+    [InlineData("48@20", "49@9 stopped", "50")]
+    [InlineData("48@20", "49@9 stopped", "50", "51 stopped")]
+    [InlineData("40 start=30", "49@9 stopped", "49@10")]
     public void Reports_of_one_statement_leave_it_the_same_in_any_order(params string[] reports)
     {
         var changes = reports.Select((r, i) => Change(r, i)).ToList();
@@ -78,6 +86,27 @@ public sealed class StatementOrderTests
         Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(null, Change(report, 0), Now, out var item));
 
         Assert.Equal((Day(startDay).AddHours(startHour), Day(stopDay).AddHours(stopHour)), (item!.StartedAt, item.StoppedAt!.Value));
+    }
+
+    /// <summary>
+    /// Found by an independent fault probe: a statement reported active without startedOn at 08:20, then stopped without
+    /// one at 09:20, was stored as started the day before the stop (23 h the patient never reported), so the alert's
+    /// "since" and a duration rule counted them.
+    /// </summary>
+    [Theory]
+    [InlineData("49@8", "49@9 stopped", 49, 8)]
+    [InlineData("48@20", "49 stopped", 48, 20)]
+    [InlineData("49@8 start=40", "49@9 stopped", 40, 0)]
+    [InlineData("49@8", "49@10 stopped stop=49", 48, 0)] // the report's start is after the stop named: the day before the stop
+    public void A_stop_without_a_start_keeps_a_start_reported_before_the_stop(string first, string second, int startDay, int startHour)
+    {
+        var expected = Day(startDay).AddHours(startHour);
+        var changes = new List<RegimenChange> { Change(first, 0), Change(second, 1) };
+
+        foreach (var order in Permutations(changes))
+        {
+            Assert.Equal(expected, ApplyAll(order).StartedAt);
+        }
     }
 
     [Fact]
@@ -120,7 +149,7 @@ public sealed class StatementOrderTests
     }
 
     private static string Describe(RegimenItemRecord item) =>
-        $"start {item.StartedAt:yyyy-MM-dd}, stop {item.StoppedAt:yyyy-MM-dd}, {item.Status}, withdrawn {item.Withdrawn}, newest {item.EffectiveAt:yyyy-MM-dd} {item.SourceEventId}";
+        $"start {item.StartedAt:yyyy-MM-dd HH:mm}, stop {item.StoppedAt:yyyy-MM-dd HH:mm}, {item.Status}, withdrawn {item.Withdrawn}, newest {item.EffectiveAt:yyyy-MM-dd} {item.SourceEventId}";
 
     private static RegimenChange Change(string report, int index)
     {
@@ -132,13 +161,19 @@ public sealed class StatementOrderTests
             PatientId = "PT-ORDER",
             StatementId = "S-1",
             Status = withdrawn ? "entered-in-error" : parts.Contains("stopped") ? "stopped" : "active",
-            ReportedAt = Day(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture)).AddHours(19),
+            ReportedAt = ReportedAt(parts[0]),
             Supplement = new SupplementProduct { Text = "St. John's Wort 300 mg capsule" },
             StartedOn = DayOf(parts, "start="),
             StoppedOn = DayOf(parts, "stop="),
             Source = "patient",
         });
     }
+
+    // "49" is day 49 at 19:00, "49@8" at 08:00
+    private static DateTimeOffset ReportedAt(string part) =>
+        part.Split('@') is [var day, var hour]
+            ? Day(int.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).AddHours(int.Parse(hour, System.Globalization.CultureInfo.InvariantCulture))
+            : Day(int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)).AddHours(19);
 
     private static DateOnly? DayOf(string[] parts, string prefix) =>
         parts.FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal)) is { } part
