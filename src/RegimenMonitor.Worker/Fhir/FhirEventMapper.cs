@@ -530,12 +530,21 @@ internal static class FhirEventMapper
     /// A modifier extension anywhere below <paramref name="element"/> (the resource, its contained resources, any
     /// backbone element such as <c>dosageInstruction</c>): FHIR requires a system to refuse what carries one it does not
     /// understand, as it may change the meaning (negate it). Named by the path of the element that carries it, never
-    /// by its url, which is the publisher's.
+    /// by its url, which is the publisher's. Likewise a resource's <c>implicitRules</c> (R4 marks it a modifier: "this
+    /// element is labeled as a modifier because the implicit rules may provide additional knowledge about the resource
+    /// that modifies its meaning"), on the resource or a contained one, named by its path, never by its value (found by
+    /// an independent edge probe: it was accepted and ignored).
     /// </summary>
     private static void ModifierExtensions(Hl7.Fhir.Model.Base element, string path, List<string> failures)
     {
         foreach (var child in element.EnumerateElements())
         {
+            if (child.Key == "implicitRules" && element is R4.Resource)
+            {
+                failures.Add($"{path}.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged");
+                continue;
+            }
+
             if (child.Key == "modifierExtension")
             {
                 if (child.Value is not IEnumerable<Hl7.Fhir.Model.Base> extensions || extensions.Any())
@@ -965,8 +974,25 @@ internal static class FhirEventMapper
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
+                    var medicationPath = context.PathOf(resolved, path);
+                    if (!Understood(resolved, medicationPath, failures))
+                    {
+                        return null;
+                    }
+
+                    if (resolved.Status == R4.Medication.MedicationStatusCodes.EnteredInError)
+                    {
+                        // R4 marks Medication.status a modifier: a Medication recorded in error names no product, and read
+                        // as one it was counted as the drug (found by an independent edge probe: a dispense of an
+                        // entered-in-error sertraline was stored as sertraline). Refused rather than read as "no
+                        // medication": the dispense would then be applied without its product. An inactive Medication (no
+                        // longer marketed) is still what was handed over, and is read
+                        failures.Add($"{medicationPath}.status is entered-in-error: a Medication recorded in error names no product; send the dispense or statement with the right Medication, or withdraw it (status entered-in-error)");
+                        return null;
+                    }
+
                     // without a code the product is named by its ingredients: each must be readable
-                    if (resolved.Code is null && !IngredientsReadable(resolved, context.PathOf(resolved, path), failures))
+                    if (resolved.Code is null && !IngredientsReadable(resolved, medicationPath, failures))
                     {
                         return null;
                     }
@@ -975,7 +1001,7 @@ internal static class FhirEventMapper
                     var fromMedication = Product(concept2, reference.Display);
                     if (Usable(fromMedication))
                     {
-                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{context.PathOf(resolved, path)}.code", ingredients, failures)
+                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{medicationPath}.code", ingredients, failures)
                             ? fromMedication
                             : null;
                     }
@@ -1050,6 +1076,24 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
+    /// False, with the reasons, when a resource a reference resolved to, named by <paramref name="targetPath"/>, carries
+    /// a modifier extension or <c>implicitRules</c> (<see cref="ModifierExtensions"/>): a Patient entry whose modifier
+    /// says it is not the patient would otherwise name the subject (found by an independent edge probe). A contained
+    /// resource was checked with the resource that contains it, and is not named twice.
+    /// </summary>
+    private static bool Understood(R4.Resource target, string targetPath, List<string> failures)
+    {
+        if (targetPath.Contains(".contained[", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var before = failures.Count;
+        ModifierExtensions(target, targetPath, failures);
+        return failures.Count == before;
+    }
+
+    /// <summary>
     /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
     /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
     /// identifier (<see cref="PatientKey"/>: <c>system|value</c>, or its value when it has no system). The server base
@@ -1084,7 +1128,13 @@ internal static class FhirEventMapper
             return null;
         }
 
-        switch (context.Resolve(reference))
+        var target = context.Resolve(reference);
+        if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
+        {
+            return null;
+        }
+
+        switch (target)
         {
             case R4.Patient patient when patient.Id is { Length: > 0 } id:
                 return LogicalPatientId(id, path, failures);

@@ -1740,6 +1740,82 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
     }
 
+    private const string ImplicitRules = "\"implicitRules\": \"http://secret.example/rules\", ";
+
+    [Theory]
+    // R4 marks implicitRules a modifier, as it marks modifierExtension (found by an independent edge probe: both were
+    // accepted and applied as if the rules did not exist)
+    [InlineData("dispense", "MedicationDispense.implicitRules")]
+    [InlineData("statement", "MedicationStatement.implicitRules")]
+    [InlineData("contained", "MedicationDispense.contained[0].implicitRules")]
+    public void Implicit_rules_on_a_dispense_a_statement_or_a_contained_resource_are_refused_by_their_path(string where, string expected)
+    {
+        var json = where switch
+        {
+            "statement" => Statement("PT-r", "St. John's Wort 300 mg"),
+            "contained" => System.Text.RegularExpressions.Regex.Replace(Dispense("PT-r", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+                "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"med1\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}], \"medicationReference\": {\"reference\": \"#med1\"},"),
+            _ => Dispense("PT-r", "Zoloft 50 mg tablet"),
+        };
+        Assert.Single(Map(json).Changes);
+        json = where == "contained"
+            ? json.Replace("\"id\": \"med1\",", "\"id\": \"med1\", " + ImplicitRules, StringComparison.Ordinal)
+            : json.Replace("\"status\":", ImplicitRules + "\"status\":", StringComparison.Ordinal);
+        Assert.Contains("implicitRules", json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} is not understood here (implicit rules can change what the resource means); its value is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PT-r", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Bundle.entry[0].resource" + expected[expected.IndexOf('.', StringComparison.Ordinal)..] + " is not understood here",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ModifierExtension, "Bundle.entry[0].resource.modifierExtension is not understood here (a modifier extension can change what the resource means); its url is not logged")]
+    [InlineData(ImplicitRules, "Bundle.entry[0].resource.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged")]
+    public void A_patient_entry_with_a_modifier_is_refused_when_it_names_the_subject(string modifier, string expected)
+    {
+        // found by an independent edge probe: a Patient entry with a modifierExtension resolved the subject unchecked
+        var dispense = Dispense("PT-unused", "Zoloft 50 mg tablet").Replace("\"Patient/PT-unused\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-p\"}";
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", patient, dispense)).Changes).PatientRef);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient.Replace("\"id\":", modifier + "\"id\":", StringComparison.Ordinal), dispense)));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PT-p", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // R4 marks Medication.status a modifier (found by an independent edge probe: an entered-in-error Medication was
+    // counted as sertraline); a Medication no longer marketed (inactive) is still what the patient takes
+    [InlineData("active", true)]
+    [InlineData("inactive", true)]
+    [InlineData("entered-in-error", false)]
+    public void A_medication_recorded_in_error_is_refused_an_inactive_one_is_read(string status, bool read)
+    {
+        const string contained = "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"med1\", \"status\": \"STATUS\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}], \"medicationReference\": {\"reference\": \"#med1\"},";
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-e", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", contained.Replace("STATUS", status, StringComparison.Ordinal));
+        var medication = "{\"resourceType\": \"Medication\", \"id\": \"m2\", \"status\": \"" + status + "\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}";
+        var bundle = Bundle("collection", medication, System.Text.RegularExpressions.Regex.Replace(Dispense("PT-e", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", "\"medicationReference\": {\"reference\": \"Medication/m2\"},"));
+        Assert.Contains("medicationReference", json, StringComparison.Ordinal);
+
+        if (read)
+        {
+            Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(json).Changes).ProductText);
+            Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+        Assert.StartsWith("MedicationDispense.contained[0].status is entered-in-error: a Medication recorded in error names no product", Assert.Single(refused.Failures), StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Bundle.entry[0].resource.status is entered-in-error", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_contained_medications_ingredient_given_by_reference_is_refused_never_dropped()
     {
