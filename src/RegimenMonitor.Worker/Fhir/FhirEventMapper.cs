@@ -126,6 +126,13 @@ internal static class FhirEventMapper
             return null;
         }
 
+        if (EntryElementsMisplaced(bundle, type, unread) is { Count: > 0 } misplaced)
+        {
+            // bdl-1, bdl-3, bdl-4: what the Bundle says it is and what its entries carry disagree, so either may be wrong
+            failures.AddRange(misplaced);
+            return null;
+        }
+
         // the Bundle's own uris and its other entries' (a Patient, a Medication): a dispense or statement checks its own
         var outside = new List<string>();
         Uris(bundle, "Bundle", outside, e => e is R4.MedicationDispense or R4.MedicationStatement);
@@ -188,6 +195,13 @@ internal static class FhirEventMapper
                     // a read carries no resource to apply, and a patch's body is the change, not the resource: read as a
                     // whole resource either would be applied as something it is not
                     sink.Add($"{path}.request.method {entry.Request.Method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)");
+                    continue;
+                }
+
+                if (entry.Request is { Method: R4.Bundle.HTTPVerb.POST or R4.Bundle.HTTPVerb.PUT } write && entry.Resource is { } written
+                    && RequestUrlDisagreeing(write, written, path) is { } urlFailure)
+                {
+                    sink.Add(urlFailure);
                     continue;
                 }
 
@@ -395,6 +409,95 @@ internal static class FhirEventMapper
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// R4's Bundle invariants on what an entry carries for the Bundle's type (found by an independent edge probe: all
+    /// were accepted): bdl-1, <c>total</c> only in a searchset or history Bundle; bdl-3, <c>entry.request</c> in every
+    /// entry of a batch, transaction or history Bundle and in no other; bdl-4, <c>entry.response</c> only in a
+    /// batch-response, transaction-response or history Bundle (neither response type is accepted here). Named by
+    /// position, never by value. A batch entry the strict reader refused (<paramref name="unread"/>) is not looked at.
+    /// </summary>
+    private static List<string> EntryElementsMisplaced(R4.Bundle bundle, R4.Bundle.BundleType type, IReadOnlyDictionary<int, IReadOnlyList<string>>? unread)
+    {
+        var failures = new List<string>();
+        var name = type switch
+        {
+            R4.Bundle.BundleType.Collection => "collection",
+            R4.Bundle.BundleType.Transaction => "transaction",
+            R4.Bundle.BundleType.Batch => "batch",
+            R4.Bundle.BundleType.History => "history",
+            R4.Bundle.BundleType.Searchset => "searchset",
+            _ => "message",
+        };
+        if (bundle.Total is not null && type is not (R4.Bundle.BundleType.Searchset or R4.Bundle.BundleType.History))
+        {
+            failures.Add($"Bundle.total is not allowed in a {name} Bundle (bdl-1: only a searchset or history Bundle has a total)");
+        }
+
+        var requests = type is R4.Bundle.BundleType.Batch or R4.Bundle.BundleType.Transaction or R4.Bundle.BundleType.History;
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry is null || unread?.ContainsKey(i) == true)
+            {
+                continue; // a batch entry the strict reader refused: refused alone, by the reader's reasons
+            }
+
+            if (requests && entry.Request is null)
+            {
+                failures.Add($"Bundle.entry[{i}].request is required in a {name} Bundle (bdl-3: each entry of a batch, transaction or history Bundle says its request)");
+            }
+            else if (!requests && entry.Request is not null)
+            {
+                failures.Add($"Bundle.entry[{i}].request is not allowed in a {name} Bundle (bdl-3: only the entries of a batch, transaction or history Bundle carry a request)");
+            }
+
+            if (entry.Response is not null && type != R4.Bundle.BundleType.History)
+            {
+                failures.Add($"Bundle.entry[{i}].response is not allowed in a {name} Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// R4 (http.html#transaction): a POST entry's <c>request.url</c> names the type of the resource it creates, a PUT's
+    /// <c>[type]/[id]</c> the resource it updates ("the id in the URL SHALL match resource.id"; a conditional update,
+    /// <c>[type]?…</c>, its type alone; a history Bundle's POST may name the id too, which must then agree). The item is keyed by the resource, so a URL naming another type or id made the
+    /// entry say two things (found by an independent edge probe: <c>PUT MedicationDispense/OTHER</c> with another
+    /// resource.id, and <c>POST Patient</c> carrying a dispense, were applied). Named by path, never by value. Null when
+    /// they agree.
+    /// </summary>
+    private static string? RequestUrlDisagreeing(R4.Bundle.RequestComponent request, R4.Resource resource, string path)
+    {
+        var url = request.Url ?? string.Empty;
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var segments = (query >= 0 ? url[..query] : url).Split('/');
+        if (segments.Length >= 4 && segments[^2] == "_history")
+        {
+            segments = segments[..^2]; // a version's url (a history Bundle's): its type and id
+        }
+
+        // [type], or [type]/[id] (a history Bundle's POST entries carry the id the server gave the resource)
+        string? type = segments[^1];
+        string? id = null;
+        if (!FhirJson.IsResourceType(type) && segments.Length >= 2)
+        {
+            (type, id) = (segments[^2], segments[^1]);
+        }
+
+        if (!string.Equals(type, resource.TypeName, StringComparison.Ordinal))
+        {
+            return $"{path}.request.url names another resource type than the entry's resource (R4: a {request.Method} entry's url is {(request.Method == R4.Bundle.HTTPVerb.POST ? "[type]" : "[type]/[id]")} of the resource it carries)";
+        }
+
+        // a PUT names the id, unless it is a conditional update ([type]?search)
+        var needsId = request.Method == R4.Bundle.HTTPVerb.PUT && query < 0;
+        return (id is not null || needsId) && !string.Equals(id, resource.Id, StringComparison.Ordinal)
+            ? $"{path}.request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)"
+            : null;
     }
 
     private static bool SameResource(R4.Resource? a, R4.Resource? b) =>

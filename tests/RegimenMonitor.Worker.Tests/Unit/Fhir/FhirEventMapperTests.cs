@@ -1416,6 +1416,95 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: both were applied, keyed by resource.id
+    [InlineData("transaction", "PUT", "MedicationDispense/OTHER-ID", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "PUT", "MedicationDispense", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "POST", "Patient", "request.url names another resource type than the entry's resource (R4: a POST entry's url is [type] of the resource it carries)")]
+    [InlineData("transaction", "PUT", "Patient/md-RX-u", "request.url names another resource type than the entry's resource (R4: a PUT entry's url is [type]/[id] of the resource it carries)")]
+    [InlineData("history", "POST", "MedicationDispense/md-OTHER", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "PUT", "MedicationDispense/md-RX-u", null)]
+    [InlineData("transaction", "PUT", "https://ehr.example/fhir/MedicationDispense/md-RX-u", null)]
+    [InlineData("transaction", "PUT", "MedicationDispense?identifier=urn:x|1", null)]
+    [InlineData("history", "POST", "MedicationDispense/md-RX-u", null)]
+    [InlineData("history", "PUT", "MedicationDispense/md-RX-u/_history/2", null)]
+    public void An_entry_whose_request_url_names_another_type_or_id_is_refused_by_its_index(string type, string method, string url, string? expected)
+    {
+        var bundle = Bundle(type, Dispense("PT-u", "Zoloft 50 mg tablet", id: "RX-u"))
+            .Replace("\"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}", $"\"request\": {{\"method\": \"{method}\", \"url\": \"{url}\"}}", StringComparison.Ordinal);
+        Assert.Contains(url, bundle, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.Single(Map(bundle).Changes);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+
+        Assert.Equal("Bundle.entry[0]." + expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("OTHER", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-u", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_entry_whose_request_url_names_another_id_is_refused_alone()
+    {
+        // a batch's entries stand alone: the other entry is applied
+        var bundle = Bundle("batch", Dispense("PT-v", "Zoloft 50 mg tablet", id: "RX-v1"), Dispense("PT-v", "Nardil 15 mg tablet", id: "RX-v2"));
+        var first = bundle.IndexOf("\"url\": \"MedicationDispense\"", StringComparison.Ordinal);
+        bundle = bundle[..first] + "\"url\": \"MedicationDispense/md-OTHER\"" + bundle[(first + "\"url\": \"MedicationDispense\"".Length)..];
+        bundle = bundle.Replace("\"method\": \"POST\", \"url\": \"MedicationDispense/md-OTHER\"", "\"method\": \"PUT\", \"url\": \"MedicationDispense/md-OTHER\"", StringComparison.Ordinal);
+
+        var mapping = Map(bundle);
+
+        Assert.Equal("Nardil 15 mg tablet", Assert.Single(mapping.Changes).ProductText);
+        Assert.Equal("Bundle.entry[0].request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)", Assert.Single(mapping.Refused));
+    }
+
+    [Theory]
+    // R4's Bundle invariants (found by an independent edge probe: each was accepted)
+    [InlineData("collection", "\"total\": 5, ", null, "Bundle.total is not allowed in a collection Bundle (bdl-1: only a searchset or history Bundle has a total)")]
+    [InlineData("transaction", "\"total\": 1, ", null, "Bundle.total is not allowed in a transaction Bundle (bdl-1: only a searchset or history Bundle has a total)")]
+    [InlineData("collection", "", ", \"response\": {\"status\": \"201\"}", "Bundle.entry[0].response is not allowed in a collection Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)")]
+    [InlineData("batch", "", ", \"response\": {\"status\": \"201\"}", "Bundle.entry[0].response is not allowed in a batch Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)")]
+    [InlineData("searchset", "", ", \"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}", "Bundle.entry[0].request is not allowed in a searchset Bundle (bdl-3: only the entries of a batch, transaction or history Bundle carry a request)")]
+    [InlineData("searchset", "\"total\": 1, ", "", null)]
+    [InlineData("history", "\"total\": 1, ", ", \"response\": {\"status\": \"201\"}", null)]
+    public void A_total_request_or_response_a_bundle_of_its_type_cannot_carry_is_refused(string type, string total, string? entryTail, string? expected)
+    {
+        var bundle = Bundle(type, Dispense("PT-t", "Zoloft 50 mg tablet")).Replace("\"entry\": [", total + "\"entry\": [", StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(entryTail))
+        {
+            bundle = bundle[..^3] + entryTail + "}]}";
+        }
+
+        if (expected is null)
+        {
+            Assert.Single(Map(bundle).Changes);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("history")]
+    [InlineData("transaction")]
+    [InlineData("batch")]
+    public void An_entry_without_a_request_in_a_history_transaction_or_batch_bundle_is_refused(string type)
+    {
+        // bdl-3 (found by an independent edge probe: a history entry without a request was applied)
+        var bundle = Bundle(type, Dispense("PT-q", "Zoloft 50 mg tablet"));
+        Assert.Single(Map(bundle).Changes);
+        var without = System.Text.RegularExpressions.Regex.Replace(bundle, ", \"request\": \\{[^}]*\\}", "");
+        Assert.DoesNotContain("\"request\"", without, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(without));
+
+        Assert.Equal($"Bundle.entry[0].request is required in a {type} Bundle (bdl-3: each entry of a batch, transaction or history Bundle says its request)", Assert.Single(refused.Failures));
+    }
+
     [Fact]
     public void A_history_bundle_with_two_versions_of_one_resource_under_one_full_url_is_taken()
     {
@@ -2055,7 +2144,7 @@ public sealed class FhirEventMapperTests
     public void A_history_bundle_whose_first_entry_is_no_subscription_status_and_a_delete_are_rejected_because_nothing_can_be_read()
     {
         // a Parameters without the IG's profile or its subscription and type parameters is no SubscriptionStatus
-        const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1"}]}""";
+        const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}, "request": {"method": "GET", "url": "Subscription/s1/$status"}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1", "request": {"method": "PUT", "url": "MedicationDispense/1"}}]}""";
         const string delete = """{"resourceType": "Bundle", "type": "transaction", "entry": [{"request": {"method": "DELETE", "url": "MedicationDispense/1"}}]}""";
 
         Assert.Contains("Bundle.entry[1].resource is missing", Failure(idOnly), StringComparison.Ordinal);
