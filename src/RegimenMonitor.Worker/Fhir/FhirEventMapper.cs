@@ -636,10 +636,18 @@ internal static class FhirEventMapper
     /// by its url, which is the publisher's. Likewise a resource's <c>implicitRules</c> (R4 marks it a modifier: "this
     /// element is labeled as a modifier because the implicit rules may provide additional knowledge about the resource
     /// that modifies its meaning"), on the resource or a contained one, named by its path, never by its value (found by
-    /// an independent edge probe: it was accepted and ignored).
+    /// an independent edge probe: it was accepted and ignored). And an extension with neither a value nor extensions
+    /// (ext-1), by its path.
     /// </summary>
     private static void ModifierExtensions(Hl7.Fhir.Model.Base element, string path, List<string> failures)
     {
+        if (element is R4.Extension { Value: null, Extension.Count: 0 })
+        {
+            // ext-1: an extension has a value or extensions; one with neither says nothing we could read (found by an
+            // independent edge probe: it was accepted)
+            failures.Add($"{path} has neither a value nor nested extensions (ext-1: an extension has a value or extensions); its url is not logged");
+        }
+
         foreach (var child in element.EnumerateElements())
         {
             if (child.Key == "implicitRules" && element is R4.Resource)
@@ -1213,6 +1221,14 @@ internal static class FhirEventMapper
             return null;
         }
 
+        if (subject.Type is { } type && type != "Patient")
+        {
+            // R4: the type and the reference SHALL agree (found by an independent edge probe: a subject typed Group
+            // referencing Patient/X was read as patient X); a Group is no patient, whichever of the two is right
+            failures.Add($"{path}.subject.type must be Patient when given (R4: type and reference SHALL agree; a Group or any other subject is not read as a patient)");
+            return null;
+        }
+
         var reference = subject.Reference;
         if (string.IsNullOrWhiteSpace(reference))
         {
@@ -1228,6 +1244,12 @@ internal static class FhirEventMapper
         if (reference.TrimStart().StartsWith('#'))
         {
             failures.Add($"{path}.subject must not be a local reference (#id) to a contained resource: reference Patient/<id>, a Patient entry of the same Bundle, or give subject.identifier");
+            return null;
+        }
+
+        if (!LiteralReferenceForm(reference))
+        {
+            failures.Add($"{path}.subject.reference must be a literal reference, Patient/<id> (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)");
             return null;
         }
 
@@ -1304,6 +1326,47 @@ internal static class FhirEventMapper
 
     // "sha256:" and 16 hex digits
     private const int ShortenedSystemLength = 23;
+
+    /// <summary>
+    /// Whether a reference has the form of an R4 literal reference: <c>Type/id</c>, with a base URL before it or
+    /// <c>_history/&lt;version&gt;</c> after it, or a <c>urn:</c> (a Bundle entry's fullUrl). Read leniently,
+    /// <c>Patient/X?x=1</c>, <c>Patient/X/</c>, <c>Patient/X/_history/</c> and <c>../Patient/X</c> were all patient X
+    /// (found by an independent edge probe); none is a literal reference (R4 references.html), and a query is a search.
+    /// </summary>
+    private static bool LiteralReferenceForm(string reference)
+    {
+        if (reference.StartsWith("urn:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (reference.AsSpan().IndexOfAny('?', '#') >= 0)
+        {
+            return false;
+        }
+
+        var path = reference;
+        var scheme = reference.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            var slash = reference.IndexOf('/', scheme + 3);
+            if (slash < 0)
+            {
+                return false;
+            }
+
+            path = reference[(slash + 1)..];
+        }
+
+        var segments = path.Split('/');
+        if (segments.Any(s => s.Length == 0 || s is "." or ".."))
+        {
+            return false;
+        }
+
+        var history = Array.IndexOf(segments, "_history");
+        return history < 0 || history == segments.Length - 2;
+    }
 
     // system|value, the system's bars percent-encoded (as in a URI), or, when that is longer than maxLength, the system
     // shortened to sha256: and the first 16 hex digits of its SHA-256

@@ -1905,6 +1905,78 @@ public sealed class FhirEventMapperTests
         Assert.StartsWith("Bundle.entry[0].resource.status is entered-in-error", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: each was read as patient PT-x
+    [InlineData("Patient/PT-x?x=1", false)]
+    [InlineData("Patient/PT-x/", false)]
+    [InlineData("Patient/PT-x/_history/", false)]
+    [InlineData("Patient/PT-x/_history", false)]
+    [InlineData("../Patient/PT-x", false)]
+    [InlineData("Patient//PT-x", false)]
+    [InlineData("Patient/PT-x#p", false)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x?x=1", false)]
+    [InlineData("Patient/PT-x", true)]
+    [InlineData("Patient/PT-x/_history/2", true)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x", true)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x/_history/2", true)]
+    public void A_subject_reference_that_is_no_literal_reference_is_refused(string reference, bool read)
+    {
+        var json = Dispense("PT-x", "Zoloft 50 mg tablet").Replace("\"Patient/PT-x\"", "\"" + reference + "\"", StringComparison.Ordinal);
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+        if (read)
+        {
+            Assert.Equal("PT-x", Assert.Single(Map(json).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.subject.reference must be a literal reference, Patient/<id> (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-x", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"reference\": \"Patient/PT-g\", \"type\": \"Group\"", false)]
+    [InlineData("\"identifier\": {\"system\": \"urn:x\", \"value\": \"PT-g\"}, \"type\": \"Group\"", false)]
+    [InlineData("\"reference\": \"Patient/PT-g\", \"type\": \"Patient\"", true)]
+    public void A_subject_typed_as_anything_but_a_patient_is_refused(string subject, bool read)
+    {
+        // R4: the type and the reference SHALL agree (found by an independent edge probe: Group was read as patient PT-g)
+        var json = Dispense("PT-g", "Zoloft 50 mg tablet").Replace("\"subject\": {\"reference\": \"Patient/PT-g\"}", "\"subject\": {" + subject + "}", StringComparison.Ordinal);
+        Assert.Contains(subject, json, StringComparison.Ordinal);
+        if (read)
+        {
+            Assert.Equal("PT-g", Assert.Single(Map(json).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.subject.type must be Patient when given (R4: type and reference SHALL agree; a Group or any other subject is not read as a patient)", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-g", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // ext-1 (found by an independent edge probe: an extension with a url alone was accepted)
+    [InlineData("\"status\": \"completed\",", "MedicationDispense.extension[0]")]
+    [InlineData("\"dosageInstruction\": [{", "MedicationDispense.dosageInstruction[0].extension[0]")]
+    public void An_extension_with_neither_a_value_nor_extensions_is_refused_by_its_path(string before, string expected)
+    {
+        const string empty = "\"extension\": [{\"url\": \"http://secret.example/x\"}], ";
+        var dispense = Dispense("PT-x1", "Zoloft 50 mg tablet");
+        var json = before.StartsWith("\"status\"", StringComparison.Ordinal)
+            ? dispense.Replace(before, empty + before, StringComparison.Ordinal)
+            : dispense.Replace(before, before + empty, StringComparison.Ordinal);
+        Assert.Single(Map(json.Replace("\"url\": \"http://secret.example/x\"}", "\"url\": \"http://secret.example/x\", \"valueString\": \"v\"}", StringComparison.Ordinal)).Changes);
+        Assert.Single(Map(json.Replace("\"url\": \"http://secret.example/x\"}", "\"url\": \"http://secret.example/x\", \"extension\": [{\"url\": \"a\", \"valueString\": \"v\"}]}", StringComparison.Ordinal)).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} has neither a value nor nested extensions (ext-1: an extension has a value or extensions); its url is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void A_contained_medications_ingredient_given_by_reference_is_refused_never_dropped()
     {
