@@ -41,7 +41,7 @@ internal static class DemoVerb
         if (!folder.EnumerateFiles("*.ndjson").Any())
         {
             // nothing to replay would print an empty story that looks like a run
-            await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {folder.FullName}: no *.ndjson files in that folder.");
+            await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {InputFiles.Shown(folder.FullName)}: no *.ndjson files in that folder.");
             return ExitCodes.Usage;
         }
 
@@ -118,10 +118,10 @@ internal static class DemoVerb
             foreach (var (line, reason) in errors)
             {
                 // bad input, as replay reports it: on stderr with its line, skipped, and exit 2 once the story is told
-                await Console.Error.WriteLineAsync($"regimen-monitor demo: {file.Name}:{line}: skipped: {reason}");
+                await Console.Error.WriteLineAsync($"regimen-monitor demo: {InputFiles.Shown(file.Name)}:{line}: skipped: {reason}");
             }
 
-            await output.WriteLineAsync($"read {events.Count} event(s) from {file.Name}");
+            await output.WriteLineAsync($"read {events.Count} event(s) from {InputFiles.Shown(file.Name)}");
         }
 
         var published = 0;

@@ -71,7 +71,14 @@ internal static class EvaluateVerb
         ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
         // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the summary
         // counts), then why reading stopped; the rest is not read
-        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, reason => Report(progress, error, $"line {number}: {reason}"), ct))
+        var stopped = false;
+        void Stopped(string reason)
+        {
+            stopped = true;
+            Report(progress, error, $"line {number}: {reason}");
+        }
+
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, Stopped, ct))
         {
             number++;
             progress?.Report(number);
@@ -125,7 +132,11 @@ internal static class EvaluateVerb
         progress?.Complete();
         if (badLines > 0)
         {
-            await error.WriteLineAsync($"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
+            // when reading stopped, the bad lines are those of the lines read, not of the file (found by an independent
+            // edge probe: "100 lines in a row" at line 102, then "100 bad line(s) in /dev/urandom")
+            await error.WriteLineAsync(stopped
+                ? $"regimen-monitor evaluate: {badLines} bad line(s) in the {number} line(s) read from {InputFiles.Given(file)} before reading stopped; nothing evaluated. Fix them and run again."
+                : $"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
             return 2;
         }
 

@@ -30,18 +30,52 @@ internal static class InputFiles
     public static DirectoryInfo? ParseDirectory(ArgumentResult result) =>
         Name(result, "folder") is { } name ? new DirectoryInfo(name) : null;
 
-    /// <summary>The path of <paramref name="file"/> as the user gave it (<c>/dev/null</c>, <c>feeds/today.ndjson</c>), not only its name.</summary>
+    /// <summary>The path of <paramref name="file"/> as the user gave it (<c>/dev/null</c>, <c>feeds/today.ndjson</c>), not only its name, <see cref="Shown"/>.</summary>
     public static string Given(FileInfo file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return file.ToString(); // FileInfo.ToString is the path it was created with
+        return Shown(file.ToString()); // FileInfo.ToString is the path it was created with
     }
+
+    /// <summary>
+    /// A file or folder name as a message shows it: each control character (C0, DEL, C1), line or paragraph separator
+    /// and bidirectional control written as <c>\uXXXX</c> (a backslash is left as it is), so a
+    /// crafted name cannot carry a terminal escape sequence or reorder the line it is printed on (found by an
+    /// independent edge probe: <c>file not found: x\x01y</c> was printed raw). Every message that names a path the
+    /// user gave, or the current folder, takes it from here.
+    /// </summary>
+    public static string Shown(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!name.Any(Escaped))
+        {
+            return name;
+        }
+
+        var shown = new System.Text.StringBuilder(name.Length + 16);
+        foreach (var c in name)
+        {
+            if (Escaped(c))
+            {
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+
+        return shown.ToString();
+    }
+
+    private static bool Escaped(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 
     /// <summary>Why <paramref name="file"/> cannot be read, as a cause and a fix, or null. <paramref name="option"/> names the option that gave it.</summary>
     public static CliException? Problem(FileInfo file, string? option = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var given = option is null ? file.FullName : $"{option} {file.FullName}";
+        var given = option is null ? Shown(file.FullName) : $"{option} {Shown(file.FullName)}";
         if (Directory.Exists(file.FullName))
         {
             return new CliException($"{given} is a directory, not a file.", "give the path of the file itself.", ExitCodes.Usage);
@@ -60,7 +94,7 @@ internal static class InputFiles
                 // /dev/stdin and /dev/fd/N lead to "pipe:[…]", a name the kernel resolves although it is no path
                 if (file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true } && !Exists(file.FullName))
                 {
-                    return new CliException($"file not found: {given} (a symbolic link to {link}, which does not exist)",
+                    return new CliException($"file not found: {given} (a symbolic link to {Shown(link)}, which does not exist)",
                         "point the link at the file, or give the file's own path.", ExitCodes.Usage);
                 }
             }
@@ -129,7 +163,7 @@ internal static class InputFiles
         new($"file not found: {given}",
             Path.GetFileName(given) == StandardInputName
                 ? "give the path of a file ('-' alone stands for standard input for evaluate only, which reads its input once)."
-                : $"check the path (a relative path is taken from {Environment.CurrentDirectory}).",
+                : $"check the path (a relative path is taken from {Shown(Environment.CurrentDirectory)}).",
             ExitCodes.Usage);
 
     // the nearest existing folder above the file cannot be listed, or lists the name it cannot reach
@@ -164,12 +198,12 @@ internal static class InputFiles
         ArgumentNullException.ThrowIfNull(folder);
         if (File.Exists(folder.FullName))
         {
-            return new CliException($"{option} {folder.FullName} is a file, not a folder.", $"give {option} the folder that holds the *.ndjson files.", ExitCodes.Usage);
+            return new CliException($"{option} {Shown(folder.FullName)} is a file, not a folder.", $"give {option} the folder that holds the *.ndjson files.", ExitCodes.Usage);
         }
 
         if (!folder.Exists)
         {
-            return new CliException($"{option} {folder.FullName}: no such folder.", $"check the path (a relative path is taken from {Environment.CurrentDirectory}).", ExitCodes.Usage);
+            return new CliException($"{option} {Shown(folder.FullName)}: no such folder.", $"check the path (a relative path is taken from {Shown(Environment.CurrentDirectory)}).", ExitCodes.Usage);
         }
 
         try
@@ -179,7 +213,7 @@ internal static class InputFiles
         }
         catch (UnauthorizedAccessException)
         {
-            return Unreadable($"{option} {folder.FullName}");
+            return Unreadable($"{option} {Shown(folder.FullName)}");
         }
     }
 

@@ -4,7 +4,8 @@ namespace RegimenMonitor.Worker.Cli;
 
 /// <summary>
 /// A one-line progress bar on a terminal; periodic plain lines when the output is redirected. A negative
-/// <c>total</c> is one not known ahead (a pipe): the count alone is shown, with no bar.
+/// <c>total</c> is one not known ahead (a pipe): the count alone is shown, with no bar; so it is once the count passes the
+/// total.
 /// </summary>
 internal sealed class ProgressBar(TextWriter output, int total)
 {
@@ -22,13 +23,16 @@ internal sealed class ProgressBar(TextWriter output, int total)
         }
 
         _sinceLast.Restart();
-        if (total < 0)
+        if (total < 0 || done > total)
         {
+            // no total known ahead, or one the input outgrew (a file still being written; found by an independent edge
+            // probe: "1/0 (100 %)"): the count alone, never a bar past its end
+
             Write($"{done} lines read");
             return;
         }
 
-        var fraction = total == 0 ? 1.0 : Math.Min(1.0, done / (double)total);
+        var fraction = total == 0 ? 1.0 : done / (double)total;
         var filled = (int)(fraction * Width);
         Write($"[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} ({fraction:P0})");
     }

@@ -151,10 +151,10 @@ internal static partial class RegimenMonitorCli
             var suggestion = Suggestions.Closest(token, options);
             var where = command == root ? "" : $" for '{path}'";
             problems.Add(suggestion is null
-                ? $"unknown option '{token}'{where}; its options are: {string.Join(", ", options)}."
+                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}."
                 : suggestion == token
                     ? $"option '{token}' comes after the verb: {Name} {path} {token}." // given before it
-                    : $"unknown option '{token}'{where}; did you mean {suggestion}?");
+                    : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?");
         }
 
         var unknownVerb = false;
@@ -185,8 +185,8 @@ internal static partial class RegimenMonitorCli
             else
             {
                 problems.Add(command.Arguments.Count == 0
-                    ? $"unexpected argument '{token}': '{path}' takes no arguments."
-                    : $"unexpected argument '{token}' for '{path}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
+                    ? $"unexpected argument '{InputFiles.Shown(token)}': '{path}' takes no arguments."
+                    : $"unexpected argument '{InputFiles.Shown(token)}' for '{path}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
             }
         }
 

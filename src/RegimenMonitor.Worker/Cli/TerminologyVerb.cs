@@ -96,14 +96,14 @@ internal static class TerminologyVerb
         if (rxnorm is { Count: 0 })
         {
             // named by role and the full path given, as every other message of the import (/dev/null, not "null")
-            return Refuse(stderr, $"RXNCONSO (--rxnconso {rxnconso!.FullName}) holds no RxNorm concept to import (SAB=RXNORM, language ENG, not suppressed, of a kept term type), "
+            return Refuse(stderr, $"RXNCONSO (--rxnconso {InputFiles.Shown(rxnconso!.FullName)}) holds no RxNorm concept to import (SAB=RXNORM, language ENG, not suppressed, of a kept term type), "
                 + "and importing it would delete the RxNorm codes in the database; nothing was imported.",
                 "give --rxnconso the rrf/RXNCONSO.RRF of an RxNorm release (docs/terminology.md), or leave --rxnconso out to keep the RxNorm codes.");
         }
 
         if (ndc is { Count: 0 })
         {
-            return Refuse(stderr, $"product.txt (--ndc-product {ndcProduct!.FullName}) holds no product with an NDC and a name, and importing it would delete the NDCs in the database; nothing was imported.",
+            return Refuse(stderr, $"product.txt (--ndc-product {InputFiles.Shown(ndcProduct!.FullName)}) holds no product with an NDC and a name, and importing it would delete the NDCs in the database; nothing was imported.",
                 "give --ndc-product the product.txt of the FDA NDC directory (docs/terminology.md), or leave --ndc-product out to keep the NDCs.");
         }
 
@@ -129,7 +129,7 @@ internal static class TerminologyVerb
         if (output is not null)
         {
             await (await TerminologyStore.LoadAsync(db, import.Id, ct)).SaveAsync(output, ct);
-            summary += $"; written to {output}";
+            summary += $"; written to {InputFiles.Shown(output)}";
         }
 
         await stdout.WriteLineAsync(summary + ". Running workers load it within Terminology:RefreshInterval.");
@@ -189,7 +189,7 @@ internal static class TerminologyVerb
 
     /// <summary>The files as recorded on the import: name, size and last-write date (the release they came from).</summary>
     private static string Sources(IEnumerable<FileInfo> files) => string.Join("; ", files.Select(f =>
-        string.Create(CultureInfo.InvariantCulture, $"{f.Name} ({f.Length} bytes, {f.LastWriteTimeUtc:yyyy-MM-dd})")));
+        string.Create(CultureInfo.InvariantCulture, $"{InputFiles.Shown(f.Name)} ({f.Length} bytes, {f.LastWriteTimeUtc:yyyy-MM-dd})")));
 
     // strictly UTF-8, line by line; "label" is the file as the parsers' messages name it
     private static TerminologyLineReader Open(FileInfo file, string label, TextWriter stderr)
@@ -270,7 +270,7 @@ internal static class TerminologyVerb
             if (message.StartsWith(role, StringComparison.Ordinal) && message.Length > role.Length && message[role.Length] is ' ' or ':'
                 && given.FirstOrDefault(g => g.Option == option).File is { } file)
             {
-                return $"{role} ({option} {file.FullName}){message[role.Length..]}";
+                return $"{role} ({option} {InputFiles.Shown(file.FullName)}){message[role.Length..]}";
             }
         }
 

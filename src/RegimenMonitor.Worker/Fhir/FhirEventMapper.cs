@@ -126,6 +126,13 @@ internal static class FhirEventMapper
             return null;
         }
 
+        if (EntryElementsMisplaced(bundle, type, unread) is { Count: > 0 } misplaced)
+        {
+            // bdl-1, bdl-3, bdl-4: what the Bundle says it is and what its entries carry disagree, so either may be wrong
+            failures.AddRange(misplaced);
+            return null;
+        }
+
         // the Bundle's own uris and its other entries' (a Patient, a Medication): a dispense or statement checks its own
         var outside = new List<string>();
         Uris(bundle, "Bundle", outside, e => e is R4.MedicationDispense or R4.MedicationStatement);
@@ -188,6 +195,13 @@ internal static class FhirEventMapper
                     // a read carries no resource to apply, and a patch's body is the change, not the resource: read as a
                     // whole resource either would be applied as something it is not
                     sink.Add($"{path}.request.method {entry.Request.Method} is not accepted: a resource is read from POST or PUT entries (or entries without a request)");
+                    continue;
+                }
+
+                if (entry.Request is { Method: R4.Bundle.HTTPVerb.POST or R4.Bundle.HTTPVerb.PUT } write && entry.Resource is { } written
+                    && RequestUrlDisagreeing(write, written, path) is { } urlFailure)
+                {
+                    sink.Add(urlFailure);
                     continue;
                 }
 
@@ -397,6 +411,95 @@ internal static class FhirEventMapper
         return failures;
     }
 
+    /// <summary>
+    /// R4's Bundle invariants on what an entry carries for the Bundle's type (found by an independent edge probe: all
+    /// were accepted): bdl-1, <c>total</c> only in a searchset or history Bundle; bdl-3, <c>entry.request</c> in every
+    /// entry of a batch, transaction or history Bundle and in no other; bdl-4, <c>entry.response</c> only in a
+    /// batch-response, transaction-response or history Bundle (neither response type is accepted here). Named by
+    /// position, never by value. A batch entry the strict reader refused (<paramref name="unread"/>) is not looked at.
+    /// </summary>
+    private static List<string> EntryElementsMisplaced(R4.Bundle bundle, R4.Bundle.BundleType type, IReadOnlyDictionary<int, IReadOnlyList<string>>? unread)
+    {
+        var failures = new List<string>();
+        var name = type switch
+        {
+            R4.Bundle.BundleType.Collection => "collection",
+            R4.Bundle.BundleType.Transaction => "transaction",
+            R4.Bundle.BundleType.Batch => "batch",
+            R4.Bundle.BundleType.History => "history",
+            R4.Bundle.BundleType.Searchset => "searchset",
+            _ => "message",
+        };
+        if (bundle.Total is not null && type is not (R4.Bundle.BundleType.Searchset or R4.Bundle.BundleType.History))
+        {
+            failures.Add($"Bundle.total is not allowed in a {name} Bundle (bdl-1: only a searchset or history Bundle has a total)");
+        }
+
+        var requests = type is R4.Bundle.BundleType.Batch or R4.Bundle.BundleType.Transaction or R4.Bundle.BundleType.History;
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry is null || unread?.ContainsKey(i) == true)
+            {
+                continue; // a batch entry the strict reader refused: refused alone, by the reader's reasons
+            }
+
+            if (requests && entry.Request is null)
+            {
+                failures.Add($"Bundle.entry[{i}].request is required in a {name} Bundle (bdl-3: each entry of a batch, transaction or history Bundle says its request)");
+            }
+            else if (!requests && entry.Request is not null)
+            {
+                failures.Add($"Bundle.entry[{i}].request is not allowed in a {name} Bundle (bdl-3: only the entries of a batch, transaction or history Bundle carry a request)");
+            }
+
+            if (entry.Response is not null && type != R4.Bundle.BundleType.History)
+            {
+                failures.Add($"Bundle.entry[{i}].response is not allowed in a {name} Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// R4 (http.html#transaction): a POST entry's <c>request.url</c> names the type of the resource it creates, a PUT's
+    /// <c>[type]/[id]</c> the resource it updates ("the id in the URL SHALL match resource.id"; a conditional update,
+    /// <c>[type]?…</c>, its type alone; a history Bundle's POST may name the id too, which must then agree). The item is keyed by the resource, so a URL naming another type or id made the
+    /// entry say two things (found by an independent edge probe: <c>PUT MedicationDispense/OTHER</c> with another
+    /// resource.id, and <c>POST Patient</c> carrying a dispense, were applied). Named by path, never by value. Null when
+    /// they agree.
+    /// </summary>
+    private static string? RequestUrlDisagreeing(R4.Bundle.RequestComponent request, R4.Resource resource, string path)
+    {
+        var url = request.Url ?? string.Empty;
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var segments = (query >= 0 ? url[..query] : url).Split('/');
+        if (segments.Length >= 4 && segments[^2] == "_history")
+        {
+            segments = segments[..^2]; // a version's url (a history Bundle's): its type and id
+        }
+
+        // [type], or [type]/[id] (a history Bundle's POST entries carry the id the server gave the resource)
+        string? type = segments[^1];
+        string? id = null;
+        if (!FhirJson.IsResourceType(type) && segments.Length >= 2)
+        {
+            (type, id) = (segments[^2], segments[^1]);
+        }
+
+        if (!string.Equals(type, resource.TypeName, StringComparison.Ordinal))
+        {
+            return $"{path}.request.url names another resource type than the entry's resource (R4: a {request.Method} entry's url is {(request.Method == R4.Bundle.HTTPVerb.POST ? "[type]" : "[type]/[id]")} of the resource it carries)";
+        }
+
+        // a PUT names the id, unless it is a conditional update ([type]?search)
+        var needsId = request.Method == R4.Bundle.HTTPVerb.PUT && query < 0;
+        return (id is not null || needsId) && !string.Equals(id, resource.Id, StringComparison.Ordinal)
+            ? $"{path}.request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)"
+            : null;
+    }
+
     private static bool SameResource(R4.Resource? a, R4.Resource? b) =>
         a is not null && b is not null && a.TypeName == b.TypeName && a.Id is { Length: > 0 } && string.Equals(a.Id, b.Id, StringComparison.Ordinal);
 
@@ -530,12 +633,29 @@ internal static class FhirEventMapper
     /// A modifier extension anywhere below <paramref name="element"/> (the resource, its contained resources, any
     /// backbone element such as <c>dosageInstruction</c>): FHIR requires a system to refuse what carries one it does not
     /// understand, as it may change the meaning (negate it). Named by the path of the element that carries it, never
-    /// by its url, which is the publisher's.
+    /// by its url, which is the publisher's. Likewise a resource's <c>implicitRules</c> (R4 marks it a modifier: "this
+    /// element is labeled as a modifier because the implicit rules may provide additional knowledge about the resource
+    /// that modifies its meaning"), on the resource or a contained one, named by its path, never by its value (found by
+    /// an independent edge probe: it was accepted and ignored). And an extension with neither a value nor extensions
+    /// (ext-1), by its path.
     /// </summary>
     private static void ModifierExtensions(Hl7.Fhir.Model.Base element, string path, List<string> failures)
     {
+        if (element is R4.Extension { Value: null, Extension.Count: 0 })
+        {
+            // ext-1: an extension has a value or extensions; one with neither says nothing we could read (found by an
+            // independent edge probe: it was accepted)
+            failures.Add($"{path} has neither a value nor nested extensions (ext-1: an extension has a value or extensions); its url is not logged");
+        }
+
         foreach (var child in element.EnumerateElements())
         {
+            if (child.Key == "implicitRules" && element is R4.Resource)
+            {
+                failures.Add($"{path}.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged");
+                continue;
+            }
+
             if (child.Key == "modifierExtension")
             {
                 if (child.Value is not IEnumerable<Hl7.Fhir.Model.Base> extensions || extensions.Any())
@@ -965,8 +1085,25 @@ internal static class FhirEventMapper
             case R4.ResourceReference reference:
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
+                    var medicationPath = context.PathOf(resolved, path);
+                    if (!Understood(resolved, medicationPath, failures))
+                    {
+                        return null;
+                    }
+
+                    if (resolved.Status == R4.Medication.MedicationStatusCodes.EnteredInError)
+                    {
+                        // R4 marks Medication.status a modifier: a Medication recorded in error names no product, and read
+                        // as one it was counted as the drug (found by an independent edge probe: a dispense of an
+                        // entered-in-error sertraline was stored as sertraline). Refused rather than read as "no
+                        // medication": the dispense would then be applied without its product. An inactive Medication (no
+                        // longer marketed) is still what was handed over, and is read
+                        failures.Add($"{medicationPath}.status is entered-in-error: a Medication recorded in error names no product; send the dispense or statement with the right Medication, or withdraw it (status entered-in-error)");
+                        return null;
+                    }
+
                     // without a code the product is named by its ingredients: each must be readable
-                    if (resolved.Code is null && !IngredientsReadable(resolved, context.PathOf(resolved, path), failures))
+                    if (resolved.Code is null && !IngredientsReadable(resolved, medicationPath, failures))
                     {
                         return null;
                     }
@@ -975,7 +1112,7 @@ internal static class FhirEventMapper
                     var fromMedication = Product(concept2, reference.Display);
                     if (Usable(fromMedication))
                     {
-                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{context.PathOf(resolved, path)}.code", ingredients, failures)
+                        return resolved.Code is null || CodingsAgree(resolved.Code, fromMedication, $"{medicationPath}.code", ingredients, failures)
                             ? fromMedication
                             : null;
                     }
@@ -1050,6 +1187,24 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
+    /// False, with the reasons, when a resource a reference resolved to, named by <paramref name="targetPath"/>, carries
+    /// a modifier extension or <c>implicitRules</c> (<see cref="ModifierExtensions"/>): a Patient entry whose modifier
+    /// says it is not the patient would otherwise name the subject (found by an independent edge probe). A contained
+    /// resource was checked with the resource that contains it, and is not named twice.
+    /// </summary>
+    private static bool Understood(R4.Resource target, string targetPath, List<string> failures)
+    {
+        if (targetPath.Contains(".contained[", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var before = failures.Count;
+        ModifierExtensions(target, targetPath, failures);
+        return failures.Count == before;
+    }
+
+    /// <summary>
     /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
     /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
     /// identifier (<see cref="PatientKey"/>: <c>system|value</c>, or its value when it has no system). The server base
@@ -1063,6 +1218,14 @@ internal static class FhirEventMapper
         if (subject is null)
         {
             failures.Add($"{path}.subject is required");
+            return null;
+        }
+
+        if (subject.Type is { } type && type != "Patient")
+        {
+            // R4: the type and the reference SHALL agree (found by an independent edge probe: a subject typed Group
+            // referencing Patient/X was read as patient X); a Group is no patient, whichever of the two is right
+            failures.Add($"{path}.subject.type must be Patient when given (R4: type and reference SHALL agree; a Group or any other subject is not read as a patient)");
             return null;
         }
 
@@ -1084,7 +1247,19 @@ internal static class FhirEventMapper
             return null;
         }
 
-        switch (context.Resolve(reference))
+        if (!LiteralReferenceForm(reference))
+        {
+            failures.Add($"{path}.subject.reference must be a literal reference, Patient/<id> (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)");
+            return null;
+        }
+
+        var target = context.Resolve(reference);
+        if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
+        {
+            return null;
+        }
+
+        switch (target)
         {
             case R4.Patient patient when patient.Id is { Length: > 0 } id:
                 return LogicalPatientId(id, path, failures);
@@ -1151,6 +1326,47 @@ internal static class FhirEventMapper
 
     // "sha256:" and 16 hex digits
     private const int ShortenedSystemLength = 23;
+
+    /// <summary>
+    /// Whether a reference has the form of an R4 literal reference: <c>Type/id</c>, with a base URL before it or
+    /// <c>_history/&lt;version&gt;</c> after it, or a <c>urn:</c> (a Bundle entry's fullUrl). Read leniently,
+    /// <c>Patient/X?x=1</c>, <c>Patient/X/</c>, <c>Patient/X/_history/</c> and <c>../Patient/X</c> were all patient X
+    /// (found by an independent edge probe); none is a literal reference (R4 references.html), and a query is a search.
+    /// </summary>
+    private static bool LiteralReferenceForm(string reference)
+    {
+        if (reference.StartsWith("urn:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (reference.AsSpan().IndexOfAny('?', '#') >= 0)
+        {
+            return false;
+        }
+
+        var path = reference;
+        var scheme = reference.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            var slash = reference.IndexOf('/', scheme + 3);
+            if (slash < 0)
+            {
+                return false;
+            }
+
+            path = reference[(slash + 1)..];
+        }
+
+        var segments = path.Split('/');
+        if (segments.Any(s => s.Length == 0 || s is "." or ".."))
+        {
+            return false;
+        }
+
+        var history = Array.IndexOf(segments, "_history");
+        return history < 0 || history == segments.Length - 2;
+    }
 
     // system|value, the system's bars percent-encoded (as in a URI), or, when that is longer than maxLength, the system
     // shortened to sha256: and the first 16 hex digits of its SHA-256

@@ -197,7 +197,7 @@ internal static class NdjsonEvents
                 unreadable = line.IsBlank ? unreadable : line.Unreadable is null && line.Text!.TrimStart().StartsWith('{') ? 0 : unreadable + 1;
                 if (unreadable >= MaxUnreadableRun)
                 {
-                    throw new NdjsonReadStopped($"stopped reading: {MaxUnreadableRun} lines in a row are no JSON object (not UTF-8 text, longer than {MaxLineBytes} bytes, or not starting with '{{'); is it an NDJSON file, saved as UTF-8?");
+                    throw new NdjsonReadStopped($"stopped reading: {MaxUnreadableRun} lines in a row, blank lines aside, are no JSON object (not UTF-8 text, longer than {MaxLineBytes} bytes, or not starting with '{{'); is it an NDJSON file, saved as UTF-8?");
                 }
             }
 

@@ -55,9 +55,16 @@ internal static class FhirTestResources
     {
         var entries = resources.Select((r, i) =>
             "{\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-00000000000" + i + "\", \"resource\": " + r +
-            (type is "transaction" or "batch" ? ", \"request\": {\"method\": \"POST\", \"url\": \"" + ResourceType(r) + "\"}}" : "}"));
+            (type is "transaction" or "batch" or "history" ? ", \"request\": " + Request(type, r) + "}" : "}"));
         return "{\"resourceType\": \"Bundle\", \"type\": \"" + type + "\", \"entry\": [" + string.Join(",", entries) + "]}";
     }
+
+    // bdl-3: each entry of a batch, transaction or history Bundle has a request; a history Bundle's Parameters is a
+    // subscription notification's status, read by GET …/$status
+    private static string Request(string type, string resource) =>
+        type == "history" && ResourceType(resource) == "Parameters"
+            ? "{\"method\": \"GET\", \"url\": \"Subscription/s1/$status\"}"
+            : "{\"method\": \"POST\", \"url\": \"" + ResourceType(resource) + "\"}";
 
     private static string ResourceType(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("resourceType").GetString()!;
 }

@@ -1207,7 +1207,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(result.Output);
         Assert.Contains("line 1: Invalid event: longer than 65536 bytes", result.Error, StringComparison.Ordinal);
         Assert.Contains("line 1: stopped reading: no line end within 1 MiB, in an input that is not a regular file", result.Error, StringComparison.Ordinal);
-        Assert.Contains("regimen-monitor evaluate: 1 bad line(s) in /dev/zero; nothing evaluated.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor evaluate: 1 bad line(s) in the 1 line(s) read from /dev/zero before reading stopped; nothing evaluated.", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 

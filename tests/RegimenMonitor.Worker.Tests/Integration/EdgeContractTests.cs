@@ -404,6 +404,23 @@ public sealed class EdgeContractTests
     }
 
     [Fact]
+    public void Another_event_type_is_named_before_the_fields_it_lacks_here()
+    {
+        // a supplement published to the dispense exchange: the wrong exchange explains the missing fields, so it comes
+        // first (found by an independent edge probe: it came last, after "dispensedAt is required; medication is required")
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), "medication-dispensed",
+            "urn:message:RegimenMonitor.Contracts:MedicationDispensed", new FakeTimeProvider(Now.Now), Now.Skew);
+        const string supplement = """{"eventId":"f5633617-4ca3-42c1-aae8-d9da9fd6d902","patientId":"PT-9","reportedAt":"2026-11-01T07:56:34Z","supplement":{"text":"St. John's Wort 300 mg capsule"},"source":"patient","type":"supplement-reported"}""";
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(supplement), false));
+
+        Assert.StartsWith("type is supplement-reported, but this endpoint takes only medication-dispensed events", refused.Failures[0], StringComparison.Ordinal);
+        Assert.Contains(refused.Failures.Skip(1), f => f.StartsWith("dispensedAt is required", StringComparison.Ordinal));
+        Assert.DoesNotContain("PT-9", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wort", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_envelope_without_message_type_is_told_it_is_required()
     {
         var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType(ContractDeserializer.EnvelopeMediaType), "medication-dispensed",

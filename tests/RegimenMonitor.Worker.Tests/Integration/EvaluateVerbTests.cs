@@ -204,8 +204,10 @@ public sealed class EvaluateVerbTests
         var reports = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("line ", StringComparison.Ordinal)).ToList();
         Assert.Equal(101, reports.Count);
         // the 100th such line is line 113 (the first line is an event, then every tenth line is blank)
-        Assert.Equal("line 113: stopped reading: 100 lines in a row are no JSON object (not UTF-8 text, longer than 65536 bytes, or not starting with '{'); is it an NDJSON file, saved as UTF-8?", reports[^1]);
-        Assert.Contains("regimen-monitor evaluate: 100 bad line(s) in ", error, StringComparison.Ordinal);
+        Assert.Equal("line 113: stopped reading: 100 lines in a row, blank lines aside, are no JSON object (not UTF-8 text, longer than 65536 bytes, or not starting with '{'); is it an NDJSON file, saved as UTF-8?", reports[^1]);
+        // the count of the lines read, which the stop names, not of the file (found by an independent edge probe)
+        Assert.Contains("regimen-monitor evaluate: 100 bad line(s) in the 113 line(s) read from ", error, StringComparison.Ordinal);
+        Assert.Contains(" before reading stopped; nothing evaluated.", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -222,7 +224,11 @@ public sealed class EvaluateVerbTests
             .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, exit);
-        Assert.Contains(": stopped reading: 100 lines in a row are no JSON object", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(": stopped reading: 100 lines in a row, blank lines aside, are no JSON object", error.ToString(), StringComparison.Ordinal);
+        var stop = System.Text.RegularExpressions.Regex.Match(error.ToString(), @"line (\d+): stopped reading");
+        var summary = System.Text.RegularExpressions.Regex.Match(error.ToString(), @"evaluate: (\d+) bad line\(s\) in the (\d+) line\(s\) read from /dev/urandom before reading stopped");
+        Assert.True(stop.Success && summary.Success, error.ToString());
+        Assert.Equal(stop.Groups[1].Value, summary.Groups[2].Value);
     }
 
     [Fact]

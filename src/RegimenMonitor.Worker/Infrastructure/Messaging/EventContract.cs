@@ -201,7 +201,9 @@ internal static class EventContract
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
             if (OtherType(message, eventType) is { } other)
             {
-                failures.Add($"type is {other}, but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {other} events to {Exchanges[other]}, or leave type out");
+                // first: it explains the rest (another event's fields missing or unknown here; found by an independent
+                // edge probe, where it came after "dispensedAt is required; medication is required")
+                failures.Insert(0, $"type is {other}, but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {other} events to {Exchanges[other]}, or leave type out");
             }
         }
         catch (InvalidOperationException)

@@ -91,4 +91,23 @@ public sealed class InputFilesTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Theory]
+    // found by an independent edge probe: "file not found: …/x\x01y" was printed raw, so a crafted name could carry a
+    // terminal escape sequence
+    [InlineData("x\u0001y", "x\\u0001y")]
+    [InlineData("x\u001b]0;owned\u0007y", "x\\u001B]0;owned\\u0007y")]
+    [InlineData("x\u009by\u202Ez\u2028", "x\\u009By\\u202Ez\\u2028")]
+    [InlineData("plain-name.ndjson", "plain-name.ndjson")]
+    public void A_missing_files_name_is_shown_with_its_control_characters_escaped(string name, string shown)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "rm-missing-" + Guid.NewGuid().ToString("N"), name);
+
+        var problem = InputFiles.Problem(new FileInfo(path));
+
+        Assert.NotNull(problem);
+        Assert.Equal("file not found: " + Path.GetDirectoryName(path) + "/" + shown, problem.Message);
+        Assert.DoesNotContain(problem.Message, char.IsControl);
+        Assert.Equal(shown, InputFiles.Given(new FileInfo(name)));
+    }
 }

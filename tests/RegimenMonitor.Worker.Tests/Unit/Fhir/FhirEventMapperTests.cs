@@ -1416,6 +1416,95 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: both were applied, keyed by resource.id
+    [InlineData("transaction", "PUT", "MedicationDispense/OTHER-ID", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "PUT", "MedicationDispense", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "POST", "Patient", "request.url names another resource type than the entry's resource (R4: a POST entry's url is [type] of the resource it carries)")]
+    [InlineData("transaction", "PUT", "Patient/md-RX-u", "request.url names another resource type than the entry's resource (R4: a PUT entry's url is [type]/[id] of the resource it carries)")]
+    [InlineData("history", "POST", "MedicationDispense/md-OTHER", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    [InlineData("transaction", "PUT", "MedicationDispense/md-RX-u", null)]
+    [InlineData("transaction", "PUT", "https://ehr.example/fhir/MedicationDispense/md-RX-u", null)]
+    [InlineData("transaction", "PUT", "MedicationDispense?identifier=urn:x|1", null)]
+    [InlineData("history", "POST", "MedicationDispense/md-RX-u", null)]
+    [InlineData("history", "PUT", "MedicationDispense/md-RX-u/_history/2", null)]
+    public void An_entry_whose_request_url_names_another_type_or_id_is_refused_by_its_index(string type, string method, string url, string? expected)
+    {
+        var bundle = Bundle(type, Dispense("PT-u", "Zoloft 50 mg tablet", id: "RX-u"))
+            .Replace("\"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}", $"\"request\": {{\"method\": \"{method}\", \"url\": \"{url}\"}}", StringComparison.Ordinal);
+        Assert.Contains(url, bundle, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.Single(Map(bundle).Changes);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+
+        Assert.Equal("Bundle.entry[0]." + expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("OTHER", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-u", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_entry_whose_request_url_names_another_id_is_refused_alone()
+    {
+        // a batch's entries stand alone: the other entry is applied
+        var bundle = Bundle("batch", Dispense("PT-v", "Zoloft 50 mg tablet", id: "RX-v1"), Dispense("PT-v", "Nardil 15 mg tablet", id: "RX-v2"));
+        var first = bundle.IndexOf("\"url\": \"MedicationDispense\"", StringComparison.Ordinal);
+        bundle = bundle[..first] + "\"url\": \"MedicationDispense/md-OTHER\"" + bundle[(first + "\"url\": \"MedicationDispense\"".Length)..];
+        bundle = bundle.Replace("\"method\": \"POST\", \"url\": \"MedicationDispense/md-OTHER\"", "\"method\": \"PUT\", \"url\": \"MedicationDispense/md-OTHER\"", StringComparison.Ordinal);
+
+        var mapping = Map(bundle);
+
+        Assert.Equal("Nardil 15 mg tablet", Assert.Single(mapping.Changes).ProductText);
+        Assert.Equal("Bundle.entry[0].request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)", Assert.Single(mapping.Refused));
+    }
+
+    [Theory]
+    // R4's Bundle invariants (found by an independent edge probe: each was accepted)
+    [InlineData("collection", "\"total\": 5, ", null, "Bundle.total is not allowed in a collection Bundle (bdl-1: only a searchset or history Bundle has a total)")]
+    [InlineData("transaction", "\"total\": 1, ", null, "Bundle.total is not allowed in a transaction Bundle (bdl-1: only a searchset or history Bundle has a total)")]
+    [InlineData("collection", "", ", \"response\": {\"status\": \"201\"}", "Bundle.entry[0].response is not allowed in a collection Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)")]
+    [InlineData("batch", "", ", \"response\": {\"status\": \"201\"}", "Bundle.entry[0].response is not allowed in a batch Bundle (bdl-4: only the entries of a batch-response, transaction-response or history Bundle carry a response)")]
+    [InlineData("searchset", "", ", \"request\": {\"method\": \"POST\", \"url\": \"MedicationDispense\"}", "Bundle.entry[0].request is not allowed in a searchset Bundle (bdl-3: only the entries of a batch, transaction or history Bundle carry a request)")]
+    [InlineData("searchset", "\"total\": 1, ", "", null)]
+    [InlineData("history", "\"total\": 1, ", ", \"response\": {\"status\": \"201\"}", null)]
+    public void A_total_request_or_response_a_bundle_of_its_type_cannot_carry_is_refused(string type, string total, string? entryTail, string? expected)
+    {
+        var bundle = Bundle(type, Dispense("PT-t", "Zoloft 50 mg tablet")).Replace("\"entry\": [", total + "\"entry\": [", StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(entryTail))
+        {
+            bundle = bundle[..^3] + entryTail + "}]}";
+        }
+
+        if (expected is null)
+        {
+            Assert.Single(Map(bundle).Changes);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    [InlineData("history")]
+    [InlineData("transaction")]
+    [InlineData("batch")]
+    public void An_entry_without_a_request_in_a_history_transaction_or_batch_bundle_is_refused(string type)
+    {
+        // bdl-3 (found by an independent edge probe: a history entry without a request was applied)
+        var bundle = Bundle(type, Dispense("PT-q", "Zoloft 50 mg tablet"));
+        Assert.Single(Map(bundle).Changes);
+        var without = System.Text.RegularExpressions.Regex.Replace(bundle, ", \"request\": \\{[^}]*\\}", "");
+        Assert.DoesNotContain("\"request\"", without, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(without));
+
+        Assert.Equal($"Bundle.entry[0].request is required in a {type} Bundle (bdl-3: each entry of a batch, transaction or history Bundle says its request)", Assert.Single(refused.Failures));
+    }
+
     [Fact]
     public void A_history_bundle_with_two_versions_of_one_resource_under_one_full_url_is_taken()
     {
@@ -1740,6 +1829,154 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
     }
 
+    private const string ImplicitRules = "\"implicitRules\": \"http://secret.example/rules\", ";
+
+    [Theory]
+    // R4 marks implicitRules a modifier, as it marks modifierExtension (found by an independent edge probe: both were
+    // accepted and applied as if the rules did not exist)
+    [InlineData("dispense", "MedicationDispense.implicitRules")]
+    [InlineData("statement", "MedicationStatement.implicitRules")]
+    [InlineData("contained", "MedicationDispense.contained[0].implicitRules")]
+    public void Implicit_rules_on_a_dispense_a_statement_or_a_contained_resource_are_refused_by_their_path(string where, string expected)
+    {
+        var json = where switch
+        {
+            "statement" => Statement("PT-r", "St. John's Wort 300 mg"),
+            "contained" => System.Text.RegularExpressions.Regex.Replace(Dispense("PT-r", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+                "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"med1\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}], \"medicationReference\": {\"reference\": \"#med1\"},"),
+            _ => Dispense("PT-r", "Zoloft 50 mg tablet"),
+        };
+        Assert.Single(Map(json).Changes);
+        json = where == "contained"
+            ? json.Replace("\"id\": \"med1\",", "\"id\": \"med1\", " + ImplicitRules, StringComparison.Ordinal)
+            : json.Replace("\"status\":", ImplicitRules + "\"status\":", StringComparison.Ordinal);
+        Assert.Contains("implicitRules", json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} is not understood here (implicit rules can change what the resource means); its value is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PT-r", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Bundle.entry[0].resource" + expected[expected.IndexOf('.', StringComparison.Ordinal)..] + " is not understood here",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", json))).Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ModifierExtension, "Bundle.entry[0].resource.modifierExtension is not understood here (a modifier extension can change what the resource means); its url is not logged")]
+    [InlineData(ImplicitRules, "Bundle.entry[0].resource.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged")]
+    public void A_patient_entry_with_a_modifier_is_refused_when_it_names_the_subject(string modifier, string expected)
+    {
+        // found by an independent edge probe: a Patient entry with a modifierExtension resolved the subject unchecked
+        var dispense = Dispense("PT-unused", "Zoloft 50 mg tablet").Replace("\"Patient/PT-unused\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-p\"}";
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", patient, dispense)).Changes).PatientRef);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient.Replace("\"id\":", modifier + "\"id\":", StringComparison.Ordinal), dispense)));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PT-p", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // R4 marks Medication.status a modifier (found by an independent edge probe: an entered-in-error Medication was
+    // counted as sertraline); a Medication no longer marketed (inactive) is still what the patient takes
+    [InlineData("active", true)]
+    [InlineData("inactive", true)]
+    [InlineData("entered-in-error", false)]
+    public void A_medication_recorded_in_error_is_refused_an_inactive_one_is_read(string status, bool read)
+    {
+        const string contained = "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"med1\", \"status\": \"STATUS\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}], \"medicationReference\": {\"reference\": \"#med1\"},";
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-e", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", contained.Replace("STATUS", status, StringComparison.Ordinal));
+        var medication = "{\"resourceType\": \"Medication\", \"id\": \"m2\", \"status\": \"" + status + "\", \"code\": {\"text\": \"Zoloft 50 mg tablet\"}}";
+        var bundle = Bundle("collection", medication, System.Text.RegularExpressions.Regex.Replace(Dispense("PT-e", "unused"), "\"medicationCodeableConcept\": \\{[^}]*\\},", "\"medicationReference\": {\"reference\": \"Medication/m2\"},"));
+        Assert.Contains("medicationReference", json, StringComparison.Ordinal);
+
+        if (read)
+        {
+            Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(json).Changes).ProductText);
+            Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+        Assert.StartsWith("MedicationDispense.contained[0].status is entered-in-error: a Medication recorded in error names no product", Assert.Single(refused.Failures), StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Bundle.entry[0].resource.status is entered-in-error", Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: each was read as patient PT-x
+    [InlineData("Patient/PT-x?x=1", false)]
+    [InlineData("Patient/PT-x/", false)]
+    [InlineData("Patient/PT-x/_history/", false)]
+    [InlineData("Patient/PT-x/_history", false)]
+    [InlineData("../Patient/PT-x", false)]
+    [InlineData("Patient//PT-x", false)]
+    [InlineData("Patient/PT-x#p", false)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x?x=1", false)]
+    [InlineData("Patient/PT-x", true)]
+    [InlineData("Patient/PT-x/_history/2", true)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x", true)]
+    [InlineData("https://ehr.example/fhir/Patient/PT-x/_history/2", true)]
+    public void A_subject_reference_that_is_no_literal_reference_is_refused(string reference, bool read)
+    {
+        var json = Dispense("PT-x", "Zoloft 50 mg tablet").Replace("\"Patient/PT-x\"", "\"" + reference + "\"", StringComparison.Ordinal);
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+        if (read)
+        {
+            Assert.Equal("PT-x", Assert.Single(Map(json).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.subject.reference must be a literal reference, Patient/<id> (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-x", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"reference\": \"Patient/PT-g\", \"type\": \"Group\"", false)]
+    [InlineData("\"identifier\": {\"system\": \"urn:x\", \"value\": \"PT-g\"}, \"type\": \"Group\"", false)]
+    [InlineData("\"reference\": \"Patient/PT-g\", \"type\": \"Patient\"", true)]
+    public void A_subject_typed_as_anything_but_a_patient_is_refused(string subject, bool read)
+    {
+        // R4: the type and the reference SHALL agree (found by an independent edge probe: Group was read as patient PT-g)
+        var json = Dispense("PT-g", "Zoloft 50 mg tablet").Replace("\"subject\": {\"reference\": \"Patient/PT-g\"}", "\"subject\": {" + subject + "}", StringComparison.Ordinal);
+        Assert.Contains(subject, json, StringComparison.Ordinal);
+        if (read)
+        {
+            Assert.Equal("PT-g", Assert.Single(Map(json).Changes).PatientRef);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal("MedicationDispense.subject.type must be Patient when given (R4: type and reference SHALL agree; a Group or any other subject is not read as a patient)", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-g", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // ext-1 (found by an independent edge probe: an extension with a url alone was accepted)
+    [InlineData("\"status\": \"completed\",", "MedicationDispense.extension[0]")]
+    [InlineData("\"dosageInstruction\": [{", "MedicationDispense.dosageInstruction[0].extension[0]")]
+    public void An_extension_with_neither_a_value_nor_extensions_is_refused_by_its_path(string before, string expected)
+    {
+        const string empty = "\"extension\": [{\"url\": \"http://secret.example/x\"}], ";
+        var dispense = Dispense("PT-x1", "Zoloft 50 mg tablet");
+        var json = before.StartsWith("\"status\"", StringComparison.Ordinal)
+            ? dispense.Replace(before, empty + before, StringComparison.Ordinal)
+            : dispense.Replace(before, before + empty, StringComparison.Ordinal);
+        Assert.Single(Map(json.Replace("\"url\": \"http://secret.example/x\"}", "\"url\": \"http://secret.example/x\", \"valueString\": \"v\"}", StringComparison.Ordinal)).Changes);
+        Assert.Single(Map(json.Replace("\"url\": \"http://secret.example/x\"}", "\"url\": \"http://secret.example/x\", \"extension\": [{\"url\": \"a\", \"valueString\": \"v\"}]}", StringComparison.Ordinal)).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal($"{expected} has neither a value nor nested extensions (ext-1: an extension has a value or extensions); its url is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void A_contained_medications_ingredient_given_by_reference_is_refused_never_dropped()
     {
@@ -1979,7 +2216,7 @@ public sealed class FhirEventMapperTests
     public void A_history_bundle_whose_first_entry_is_no_subscription_status_and_a_delete_are_rejected_because_nothing_can_be_read()
     {
         // a Parameters without the IG's profile or its subscription and type parameters is no SubscriptionStatus
-        const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1"}]}""";
+        const string idOnly = """{"resourceType": "Bundle", "type": "history", "entry": [{"resource": {"resourceType": "Parameters", "parameter": [{"name": "status", "valueCode": "active"}]}, "request": {"method": "GET", "url": "Subscription/s1/$status"}}, {"fullUrl": "https://ehr/fhir/MedicationDispense/1", "request": {"method": "PUT", "url": "MedicationDispense/1"}}]}""";
         const string delete = """{"resourceType": "Bundle", "type": "transaction", "entry": [{"request": {"method": "DELETE", "url": "MedicationDispense/1"}}]}""";
 
         Assert.Contains("Bundle.entry[1].resource is missing", Failure(idOnly), StringComparison.Ordinal);
