@@ -1495,6 +1495,11 @@ public sealed class NormaliserTests
     // 2027.1.34 [548]: Daforin (Brazil), found unrecognised by probe-clin12.
     [InlineData("Daforin 20 mg", "fluoxetine")]
     [InlineData("DAFORIN 20MG/ML SOLUÇÃO ORAL", "fluoxetine")]
+    // 2027.1.35 [554][555]: found unrecognised by probe-clin12 (L-2).
+    [InlineData("Zonalon 5% cream", "doxepin")]
+    [InlineData("Prudoxin 5% cream", "doxepin")]
+    [InlineData("Pyridium 200 mg", "phenazopyridine")]
+    [InlineData("Linzess 145 mcg", "linaclotide")]
     [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
     [InlineData("Motivan 20 mg", "paroxetine")]
     [InlineData("Frosinor 20 mg", "paroxetine")]
@@ -2107,6 +2112,13 @@ public sealed class NormaliserTests
     [InlineData("Cetraxal 0.5 mg/0.25 mL single-use container", "ciprofloxacin (not by mouth)")] // the brand itself says ear
     [InlineData("CETRAXAL 0.2% SOLN", "ciprofloxacin (not by mouth)")]
     [InlineData("Otiprio 6% suspension", "ciprofloxacin (not by mouth)")]
+    // 2027.1.35 [553]: eye, ear and skin brands (probe-clin12 L-2), by their brand alone or with a route word.
+    [InlineData("Ciloxan 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
+    [InlineData("Ciloxan", "ciprofloxacin (not by mouth)")]
+    [InlineData("Vigamox 0.5% eye drops", "moxifloxacin (not by mouth)")]
+    [InlineData("VIGAMOX 0.5% SOLN", "moxifloxacin (not by mouth)")]
+    [InlineData("Amzeeq 4% topical foam", "minocycline (not by mouth)")]
+    [InlineData("Amzeeq 4%", "minocycline (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
     [InlineData("ofloxacin 0.3% otic solution", "ofloxacin (not by mouth)")]
     [InlineData("moxifloxacin eye drops 0.5%", "moxifloxacin (not by mouth)")]
