@@ -1529,6 +1529,25 @@ public sealed class NormaliserTests
     [InlineData("Remeron 15 mg", "mirtazapine")]
     [InlineData("Wysolone 10 tablet", "prednisolone")]
     [InlineData("Wysolone DT 5", "prednisolone")]
+    // 2027.1.35 [556]-[558]: a sweep of the serotonergic classes' European brands (after probe-clin12 H-1).
+    [InlineData("Floxyfral 100 mg", "fluvoxamine")]
+    [InlineData("Entact 10 mg", "escitalopram")]
+    [InlineData("Escertal 10 mg compresse orodispersibili", "escitalopram")]
+    [InlineData("Tifisertral 100 mg Filmtabletten", "sertraline")]
+    [InlineData("Sertralon 100 mg", "sertraline")]
+    [InlineData("Ariclaim 60 mg", "duloxetine")]
+    [InlineData("Nortrilen 25 mg Filmtabletten", "nortriptyline")]
+    [InlineData("Aponal 25", "doxepin")]
+    [InlineData("Moclamine 150 mg", "moclobemide")]
+    [InlineData("AscoTop 2,5 mg Schmelztabletten", "zolmitriptan")]
+    [InlineData("AscoTop Nasal 5 mg", "zolmitriptan")]
+    [InlineData("Monoalgic LP 200 mg", "tramadol")]
+    [InlineData("Monotramal LP 200 mg", "tramadol")]
+    [InlineData("Eptadone 5 mg/ml solución oral", "methadone")]
+    [InlineData("Tussidane sirop", "dextromethorphan")]
+    [InlineData("Hypnorex retard 400 mg", "lithium")]
+    [InlineData("Remotiv N Filmtabletten", "st john's wort")]
+    [InlineData("Neuroplant aktiv", "st john's wort")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
