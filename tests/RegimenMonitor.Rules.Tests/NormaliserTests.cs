@@ -1236,6 +1236,7 @@ public sealed class NormaliserTests
     [InlineData("Ritonavir 100mg")] // listed in notInCatalogue with that reason (2027.1.21, [481])
     [InlineData("RITONAVIR 100 MG TAB")]
     [InlineData("Lamisil")] // tablets or cream: the name alone does not say (2027.1.14, [407])
+    [InlineData("Akarin 20 mg")] // corrected into Akamin (minocycline) until 2027.1.35; its ingredient not sourced, so not checked
     [InlineData("Biak island")] // "biak" alone is also a place, not kratom
     // A single-drug name with a combination marker no catalogued combination has: some combination the catalogue does
     // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
@@ -1495,6 +1496,11 @@ public sealed class NormaliserTests
     // 2027.1.34 [548]: Daforin (Brazil), found unrecognised by probe-clin12.
     [InlineData("Daforin 20 mg", "fluoxetine")]
     [InlineData("DAFORIN 20MG/ML SOLUÇÃO ORAL", "fluoxetine")]
+    // 2027.1.35 [554][555]: found unrecognised by probe-clin12 (L-2).
+    [InlineData("Zonalon 5% cream", "doxepin")]
+    [InlineData("Prudoxin 5% cream", "doxepin")]
+    [InlineData("Pyridium 200 mg", "phenazopyridine")]
+    [InlineData("Linzess 145 mcg", "linaclotide")]
     [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
     [InlineData("Motivan 20 mg", "paroxetine")]
     [InlineData("Frosinor 20 mg", "paroxetine")]
@@ -1524,6 +1530,25 @@ public sealed class NormaliserTests
     [InlineData("Remeron 15 mg", "mirtazapine")]
     [InlineData("Wysolone 10 tablet", "prednisolone")]
     [InlineData("Wysolone DT 5", "prednisolone")]
+    // 2027.1.35 [556]-[558]: a sweep of the serotonergic classes' European brands (after probe-clin12 H-1).
+    [InlineData("Floxyfral 100 mg", "fluvoxamine")]
+    [InlineData("Entact 10 mg", "escitalopram")]
+    [InlineData("Escertal 10 mg compresse orodispersibili", "escitalopram")]
+    [InlineData("Tifisertral 100 mg Filmtabletten", "sertraline")]
+    [InlineData("Sertralon 100 mg", "sertraline")]
+    [InlineData("Ariclaim 60 mg", "duloxetine")]
+    [InlineData("Nortrilen 25 mg Filmtabletten", "nortriptyline")]
+    [InlineData("Aponal 25", "doxepin")]
+    [InlineData("Moclamine 150 mg", "moclobemide")]
+    [InlineData("AscoTop 2,5 mg Schmelztabletten", "zolmitriptan")]
+    [InlineData("AscoTop Nasal 5 mg", "zolmitriptan")]
+    [InlineData("Monoalgic LP 200 mg", "tramadol")]
+    [InlineData("Monotramal LP 200 mg", "tramadol")]
+    [InlineData("Eptadone 5 mg/ml solución oral", "methadone")]
+    [InlineData("Tussidane sirop", "dextromethorphan")]
+    [InlineData("Hypnorex retard 400 mg", "lithium")]
+    [InlineData("Remotiv N Filmtabletten", "st john's wort")]
+    [InlineData("Neuroplant aktiv", "st john's wort")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
@@ -2107,6 +2132,13 @@ public sealed class NormaliserTests
     [InlineData("Cetraxal 0.5 mg/0.25 mL single-use container", "ciprofloxacin (not by mouth)")] // the brand itself says ear
     [InlineData("CETRAXAL 0.2% SOLN", "ciprofloxacin (not by mouth)")]
     [InlineData("Otiprio 6% suspension", "ciprofloxacin (not by mouth)")]
+    // 2027.1.35 [553]: eye, ear and skin brands (probe-clin12 L-2), by their brand alone or with a route word.
+    [InlineData("Ciloxan 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
+    [InlineData("Ciloxan", "ciprofloxacin (not by mouth)")]
+    [InlineData("Vigamox 0.5% eye drops", "moxifloxacin (not by mouth)")]
+    [InlineData("VIGAMOX 0.5% SOLN", "moxifloxacin (not by mouth)")]
+    [InlineData("Amzeeq 4% topical foam", "minocycline (not by mouth)")]
+    [InlineData("Amzeeq 4%", "minocycline (not by mouth)")]
     [InlineData("ciprofloxacin 0.3% ophthalmic solution", "ciprofloxacin (not by mouth)")]
     [InlineData("ofloxacin 0.3% otic solution", "ofloxacin (not by mouth)")]
     [InlineData("moxifloxacin eye drops 0.5%", "moxifloxacin (not by mouth)")]
