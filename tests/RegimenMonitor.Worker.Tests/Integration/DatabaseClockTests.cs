@@ -39,33 +39,50 @@ public sealed class DatabaseClockTests : AlertTest
 
         // the server runs on this machine: its clock is the system's
         var apart = (clock.GetUtcNow() - TimeProvider.System.GetUtcNow()).Duration();
+        Assert.Equal(corrected, clock.Correcting);
         if (corrected)
         {
-            Assert.NotEqual(TimeSpan.Zero, clock.Offset);
             Assert.True(apart < TimeSpan.FromSeconds(1), $"still {apart} from the server's clock");
         }
-        else
-        {
-            Assert.Equal(TimeSpan.Zero, clock.Offset);
-        }
 
-        // the host's clock agrees again: the correction ends
+        // a host whose clock agrees (again): a correction under way ends
         var agreed = new DatabaseClock(TimeProvider.System);
-        agreed.Apply(TimeSpan.FromSeconds(seconds));
+        var now = TimeProvider.System.GetUtcNow();
+        Assert.True(agreed.Apply(now - TimeSpan.FromMinutes(10), now, TimeProvider.System.GetTimestamp()));
         await new DatabaseClockSync(agreed, host.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DatabaseClockSync>.Instance).MeasureAsync(Ct);
-        Assert.Equal(TimeSpan.Zero, agreed.Offset);
+        Assert.False(agreed.Correcting);
     }
 
     [Fact]
-    public void A_correction_moves_only_past_the_tolerance_and_not_on_every_measurements_jitter()
+    public void A_correction_starts_past_the_tolerance_ends_within_the_hysteresis_and_ignores_a_step_of_the_host_clock()
     {
-        var clock = new DatabaseClock(TimeProvider.System);
-        Assert.Null(clock.Apply(TimeSpan.FromMilliseconds(900)));
-        Assert.Equal((TimeSpan.Zero, TimeSpan.FromMinutes(-10)), clock.Apply(TimeSpan.FromMinutes(10)));
-        Assert.Null(clock.Apply(TimeSpan.FromMinutes(10) + TimeSpan.FromMilliseconds(300)));
-        Assert.Equal(TimeSpan.FromMinutes(-10), clock.Offset);
-        Assert.Equal((TimeSpan.FromMinutes(-10), TimeSpan.FromMinutes(-9)), clock.Apply(TimeSpan.FromMinutes(9)));
-        Assert.Equal((TimeSpan.FromMinutes(-9), TimeSpan.Zero), clock.Apply(TimeSpan.FromMilliseconds(-400)));
+        var host = new ManualHost(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
+        var clock = new DatabaseClock(host);
+        var t = host.Wall;
+
+        Assert.Null(clock.Apply(t - TimeSpan.FromMilliseconds(900), t, host.Ticks)); // within the tolerance
+        Assert.False(clock.Correcting);
+        Assert.True(clock.Apply(t - TimeSpan.FromMinutes(10), t, host.Ticks)); // ten minutes ahead
+        Assert.Equal(t - TimeSpan.FromMinutes(10), clock.GetUtcNow());
+
+        host.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(t - TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5), clock.GetUtcNow());
+        // NTP steps the host's clock back into line: the worker's time runs on, no jump of ten minutes
+        host.Wall -= TimeSpan.FromMinutes(10);
+        Assert.Equal(t - TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5), clock.GetUtcNow());
+
+        // a reading within the hysteresis of the corrected time keeps it; beyond it, it is taken
+        var server = clock.GetUtcNow();
+        Assert.Null(clock.Apply(server + TimeSpan.FromMilliseconds(300), host.Wall + TimeSpan.FromSeconds(2), host.Ticks));
+        Assert.Equal(server, clock.GetUtcNow());
+        Assert.Null(clock.Apply(server + TimeSpan.FromSeconds(2), host.Wall + TimeSpan.FromSeconds(4), host.Ticks));
+        Assert.Equal(server + TimeSpan.FromSeconds(2), clock.GetUtcNow());
+
+        // about a second off: still corrected at 0.8 s, ended at 0.4 s (no flipping in and out)
+        Assert.Null(clock.Apply(host.Wall - TimeSpan.FromMilliseconds(800), host.Wall, host.Ticks));
+        Assert.True(clock.Correcting);
+        Assert.False(clock.Apply(host.Wall - TimeSpan.FromMilliseconds(400), host.Wall, host.Ticks));
+        Assert.Equal(host.Wall, clock.GetUtcNow());
     }
 
     [Fact]
@@ -88,6 +105,26 @@ public sealed class DatabaseClockTests : AlertTest
         await worker.WaitForProcessedAsync(2, Wait, Ct);
         var raised = Assert.Single(await FindingsAsync(worker)).RaisedAt;
         Assert.InRange(raised, now.AddMinutes(-1), TimeProvider.System.GetUtcNow().AddMinutes(1));
+    }
+
+    /// <summary>A host clock whose wall time and monotonic timestamp the test sets apart (an NTP step moves only the first).</summary>
+    private sealed class ManualHost(DateTimeOffset wall) : TimeProvider
+    {
+        public DateTimeOffset Wall { get; set; } = wall;
+
+        public long Ticks { get; private set; }
+
+        public override DateTimeOffset GetUtcNow() => Wall;
+
+        public override long GetTimestamp() => Ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public void Advance(TimeSpan by)
+        {
+            Wall += by;
+            Ticks += by.Ticks;
+        }
     }
 
     /// <summary>The system's clock moved by a fixed amount.</summary>

@@ -17,37 +17,69 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// </summary>
 internal sealed class DatabaseClock(TimeProvider host) : TimeProvider
 {
-    /// <summary>A host clock within this of the server's is not corrected.</summary>
+    /// <summary>A host clock more than this from the server's is corrected.</summary>
     internal static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);
 
-    // a correction is replaced only when a new measurement moves it by more than this: not a step on every measurement's jitter
-    private static readonly TimeSpan Hysteresis = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// A correction ends when the host's clock is back within this of the server's, and a reading within this of the
+    /// corrected time changes nothing (no step on every reading's jitter, no flipping in and out of correction for a
+    /// host about <see cref="Tolerance"/> off).
+    /// </summary>
+    internal static readonly TimeSpan Hysteresis = TimeSpan.FromMilliseconds(500);
 
-    private long _offsetTicks;
+    // while correcting: the server's time at a reading and the host's monotonic timestamp then. The worker's time runs on
+    // from it by the monotonic clock, so a step of the host's wall clock (NTP putting it right) changes nothing until the
+    // next reading ends the correction.
+    private volatile Anchor? _anchor;
 
-    /// <summary>What is added to this host's clock: the server's clock minus this host's, or zero.</summary>
-    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    private sealed record Anchor(DateTimeOffset ServerTime, long Timestamp);
+
+    /// <summary>True while the worker's time is the server's.</summary>
+    public bool Correcting => _anchor is not null;
 
     /// <summary>The host's clock, read for measurements (never corrected).</summary>
     public TimeProvider Host => host;
 
-    public override DateTimeOffset GetUtcNow() => host.GetUtcNow() + Offset;
+    public override DateTimeOffset GetUtcNow() =>
+        _anchor is { } anchor ? anchor.ServerTime + host.GetElapsedTime(anchor.Timestamp) : host.GetUtcNow();
+
+    public override long GetTimestamp() => host.GetTimestamp();
+
+    public override long TimestampFrequency => host.TimestampFrequency;
 
     /// <summary>
-    /// Takes a measured <paramref name="skew"/> (positive: this host ahead of the server). Returns the change: the old and
-    /// new offsets, or null when the offset stays.
+    /// Takes a reading: the server's clock was <paramref name="serverTime"/> at the host's monotonic
+    /// <paramref name="timestamp"/>, when the host's clock read <paramref name="hostTime"/>. Returns whether the
+    /// correction started (true), ended (false) or neither (null).
     /// </summary>
-    public (TimeSpan Old, TimeSpan New)? Apply(TimeSpan skew)
+    public bool? Apply(DateTimeOffset serverTime, DateTimeOffset hostTime, long timestamp)
     {
-        var wanted = skew.Duration() <= Tolerance ? TimeSpan.Zero : -skew;
-        var old = Offset;
-        if (wanted == old || (wanted != TimeSpan.Zero && old != TimeSpan.Zero && (wanted - old).Duration() <= Hysteresis))
+        var apart = (hostTime - serverTime).Duration();
+        if (_anchor is { } anchor)
+        {
+            if (apart <= Hysteresis)
+            {
+                _anchor = null;
+                return false;
+            }
+
+            // the corrected time at the reading: re-anchored only when it has drifted from the server's
+            var corrected = anchor.ServerTime + host.GetElapsedTime(anchor.Timestamp, timestamp);
+            if ((corrected - serverTime).Duration() > Hysteresis)
+            {
+                _anchor = new Anchor(serverTime, timestamp);
+            }
+
+            return null;
+        }
+
+        if (apart <= Tolerance)
         {
             return null;
         }
 
-        Interlocked.Exchange(ref _offsetTicks, wanted.Ticks);
-        return (old, wanted);
+        _anchor = new Anchor(serverTime, timestamp);
+        return true;
     }
 }
 
@@ -63,7 +95,7 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await MeasureAsync(cancellationToken);
+        await MeasureAsync(cancellationToken, atStart: true);
         await base.StartAsync(cancellationToken);
     }
 
@@ -83,13 +115,13 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
         }
     }
 
-    /// <summary>One measurement, applied; a database that does not answer leaves the offset as it is (readiness reports it).</summary>
-    internal async Task MeasureAsync(CancellationToken cancellationToken)
+    /// <summary>One reading, applied; a database that does not answer leaves the worker's time as it is (readiness reports it).</summary>
+    internal async Task MeasureAsync(CancellationToken cancellationToken, bool atStart = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(MeasureTimeout);
         using var suppressed = SuppressInstrumentationScope.Begin();
-        TimeSpan? skew;
+        ServerClock.Reading? reading;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -103,7 +135,7 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
             await db.Database.OpenConnectionAsync(deadline.Token);
             try
             {
-                skew = await ServerClock.SkewAsync(connection, query, clock.Host, deadline.Token);
+                reading = await ServerClock.ReadAsync(connection, query, clock.Host, deadline.Token);
             }
             finally
             {
@@ -114,21 +146,31 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
         {
             // the type only: a driver's message can quote server-side details
             var errorType = ex.GetType().Name;
-            Log.ClockNotMeasured(logger, errorType);
-            return;
-        }
-
-        if (skew is { } measured && clock.Apply(measured) is { } change)
-        {
-            if (change.New == TimeSpan.Zero)
+            if (atStart)
             {
-                Log.ClockCorrectionEnded(logger);
+                Log.ClockNotMeasuredAtStart(logger, errorType);
             }
             else
             {
-                var direction = change.New < TimeSpan.Zero ? "ahead of" : "behind";
-                Log.ClockCorrected(logger, Math.Round(change.New.Duration().TotalSeconds, 1), direction);
+                Log.ClockNotMeasured(logger, errorType);
             }
+
+            return;
+        }
+
+        if (reading is not { } r)
+        {
+            return;
+        }
+
+        switch (clock.Apply(r.ServerTime, r.HostTime, r.Timestamp))
+        {
+            case true:
+                Log.ClockCorrected(logger, Math.Round(r.Skew.Duration().TotalSeconds, 1), r.Skew > TimeSpan.Zero ? "ahead of" : "behind");
+                break;
+            case false:
+                Log.ClockCorrectionEnded(logger);
+                break;
         }
     }
 }

@@ -59,7 +59,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
     /// <summary>What is wrong when this host's clock is more than <see cref="MaxClockSkew"/> from the server's, else null.</summary>
     private async Task<string?> SkewAsync(System.Data.Common.DbConnection connection, string clockQuery, CancellationToken ct)
     {
-        if (await ServerClock.SkewAsync(connection, clockQuery, HostClock, ct) is not { } skew)
+        if (await ServerClock.ReadAsync(connection, clockQuery, HostClock, ct) is not { Skew: var skew })
         {
             return null;
         }
