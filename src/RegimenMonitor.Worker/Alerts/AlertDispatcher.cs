@@ -646,8 +646,12 @@ internal sealed class AlertDispatcher(
     /// <summary>One publish, told to <see cref="AlertPublishMonitor"/>: answered (confirmed, or returned unroutable) or not.</summary>
     private async Task PublishTrackedAsync(OutboxMessage row, RegimenAlertRaised message, CancellationToken ct)
     {
+        // the batch's wait is over: nothing more is started (the rest of the batch waits for its retry, in order); a
+        // publish already under way is only waited for on a later run
+        ct.ThrowIfCancellationRequested();
         publishes.Started(timeProvider.GetUtcNow());
         var answered = false;
+        var observed = false; // the publish's own outcome was seen here, not the end of this run's wait
         Task? publish = null;
         try
         {
@@ -655,18 +659,25 @@ internal sealed class AlertDispatcher(
             // delivered, and the message's retry then waits for it rather than sending it twice (InFlightPublishes)
             publish = inFlight.Publish(row.Id, () => publisher.PublishAsync(row.Id, row.RoutingKey, message, CancellationToken.None));
             await publish.WaitAsync(ct);
-            answered = true;
+            answered = observed = true;
         }
         catch (MessageReturnedException)
         {
-            answered = true;
+            answered = observed = true;
+            throw;
+        }
+        catch (Exception) when (publish is { IsCompleted: true } && !ct.IsCancellationRequested)
+        {
+            observed = true; // it failed: a retry sends it again
             throw;
         }
         finally
         {
-            if (publish is { IsCompleted: true })
+            if (observed)
             {
-                inFlight.Done(row.Id, publish); // answered or failed: a retry sends it again; still under way: kept
+                // told: forgotten. Not observed (the wait ended first): kept, so its retry takes the answer, even one
+                // that came a moment after the wait ended
+                inFlight.Done(row.Id, publish!);
             }
 
             if (answered)

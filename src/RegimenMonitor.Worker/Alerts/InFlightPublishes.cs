@@ -16,7 +16,7 @@ internal sealed class InFlightPublishes(TimeProvider time)
     /// <summary>How long a retry waits for an unanswered earlier publish of its message before it sends the message again.</summary>
     internal static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
 
-    private readonly ConcurrentDictionary<Guid, (Task Publish, DateTimeOffset StartedAt)> _publishes = new();
+    private readonly ConcurrentDictionary<Guid, (Task Publish, long StartedAt)> _publishes = new();
 
     /// <summary>Publishes still unanswered, or answered with nobody yet told.</summary>
     public int Count => _publishes.Count;
@@ -29,7 +29,7 @@ internal sealed class InFlightPublishes(TimeProvider time)
     public Task Publish(Guid messageId, Func<Task> start)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var now = time.GetUtcNow();
+        var now = time.GetTimestamp(); // monotonic: a step of the clock neither stretches nor cuts the wait
         Prune(now);
         if (_publishes.TryGetValue(messageId, out var earlier) && Reusable(earlier, now))
         {
@@ -46,17 +46,17 @@ internal sealed class InFlightPublishes(TimeProvider time)
     {
         if (_publishes.TryGetValue(messageId, out var entry) && entry.Publish == publish)
         {
-            _publishes.TryRemove(new KeyValuePair<Guid, (Task, DateTimeOffset)>(messageId, entry));
+            _publishes.TryRemove(new KeyValuePair<Guid, (Task, long)>(messageId, entry));
         }
     }
 
     // under way (and not given up on), or delivered: a failed or returned publish delivered nothing, so sending again is
     // no duplicate
-    private static bool Reusable((Task Publish, DateTimeOffset StartedAt) entry, DateTimeOffset now) =>
-        entry.Publish.Status == TaskStatus.RanToCompletion || (!entry.Publish.IsCompleted && now - entry.StartedAt < GiveUpAfter);
+    private bool Reusable((Task Publish, long StartedAt) entry, long now) =>
+        entry.Publish.Status == TaskStatus.RanToCompletion || (!entry.Publish.IsCompleted && time.GetElapsedTime(entry.StartedAt, now) < GiveUpAfter);
 
     // answered publishes no retry came for (another replica dispatched the row), and ones given up on
-    private void Prune(DateTimeOffset now)
+    private void Prune(long now)
     {
         if (_publishes.IsEmpty)
         {
@@ -65,9 +65,9 @@ internal sealed class InFlightPublishes(TimeProvider time)
 
         foreach (var (id, entry) in _publishes)
         {
-            if (now - entry.StartedAt >= GiveUpAfter)
+            if (time.GetElapsedTime(entry.StartedAt, now) >= GiveUpAfter)
             {
-                _publishes.TryRemove(new KeyValuePair<Guid, (Task, DateTimeOffset)>(id, entry));
+                _publishes.TryRemove(new KeyValuePair<Guid, (Task, long)>(id, entry));
             }
         }
     }
