@@ -436,6 +436,9 @@ internal static class FhirEventMapper
         }
 
         var requests = type is R4.Bundle.BundleType.Batch or R4.Bundle.BundleType.Transaction or R4.Bundle.BundleType.History;
+        // a subscription notification (a history Bundle of the Backport IG) is read as before: servers send its status
+        // entry, and at times the resources' entries, without a request, and a refused heartbeat could end the subscription
+        var notification = type == R4.Bundle.BundleType.History && NotificationType(bundle) is not null;
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             var entry = bundle.Entry[i];
@@ -444,7 +447,7 @@ internal static class FhirEventMapper
                 continue; // a batch entry the strict reader refused: refused alone, by the reader's reasons
             }
 
-            if (requests && entry.Request is null)
+            if (requests && entry.Request is null && !notification)
             {
                 failures.Add($"Bundle.entry[{i}].request is required in a {name} Bundle (bdl-3: each entry of a batch, transaction or history Bundle says its request)");
             }

@@ -2186,6 +2186,23 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_notification_whose_entries_come_without_a_request_is_read_as_before_bdl_3_aside()
+    {
+        // servers leave the request out of the status entry (found by a review: bdl-3 refused such heartbeats, which
+        // could end the subscription), and at times out of the resource's entry
+        var status = NotificationStatus("heartbeat").Replace(
+            "\"request\": {\"method\": \"GET\", \"url\": \"https://ehr.example/fhir/r4/Subscription/dispenses/$status\"},", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"request\"", status, StringComparison.Ordinal);
+        Assert.Equal("heartbeat", Map(Notification(status)).Notification);
+
+        var dispense = Dispense("x", "Zoloft 50 mg tablet");
+        var noted = Notification(NotificationStatus("event-notification").Replace(
+            "\"request\": {\"method\": \"GET\", \"url\": \"https://ehr.example/fhir/r4/Subscription/dispenses/$status\"},", "", StringComparison.Ordinal),
+            """{"fullUrl": "https://ehr.example/fhir/r4/MedicationDispense/md-RX-1", "resource": """ + dispense + "}");
+        Assert.Single(Map(noted).Changes);
+    }
+
+    [Fact]
     public void An_id_only_notification_listing_its_resources_without_them_is_acknowledged_and_changes_nothing()
     {
         // the IG's earlier id-only form: the changed resource's entry without the resource; the worker never fetches it
