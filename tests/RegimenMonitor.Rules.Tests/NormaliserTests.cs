@@ -1237,6 +1237,11 @@ public sealed class NormaliserTests
     [InlineData("RITONAVIR 100 MG TAB")]
     [InlineData("Lamisil")] // tablets or cream: the name alone does not say (2027.1.14, [407])
     [InlineData("Akarin 20 mg")] // corrected into Akamin (minocycline) until 2027.1.35; its ingredient not sourced, so not checked
+    // one edit from a brand added in 2027.1.35 (Entact, escitalopram; Aponal, doxepin), found by a review
+    [InlineData("Intact")]
+    [InlineData("intact 10 mg")]
+    [InlineData("Enact 10 mg")]
+    [InlineData("Apronal")]
     [InlineData("Biak island")] // "biak" alone is also a place, not kratom
     // A single-drug name with a combination marker no catalogued combination has: some combination the catalogue does
     // not know, so not checked rather than read as the single drug (2027.1.21, [477]).
