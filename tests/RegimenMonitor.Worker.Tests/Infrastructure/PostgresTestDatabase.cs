@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using Npgsql;
+using RegimenMonitor.Worker.Hosting;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 
 namespace RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -14,6 +17,14 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
     public string Name { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>A tool-role host on this database (its DbContext and services; no bus, no jobs, no logs), not started.</summary>
+    public IHost ToolHost() => RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "PostgreSql",
+        ["ConnectionStrings:Database"] = ConnectionString,
+        ["Logging:LogLevel:Default"] = "None",
+    }).Build();
 
     /// <summary>A new database on the fixture's server; skips the test when there is none (see <see cref="PostgresFixture"/>).</summary>
     public static async Task<PostgresTestDatabase> CreateAsync(CancellationToken ct)

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RegimenMonitor.Contracts;
-using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -26,13 +24,8 @@ public sealed class DatabaseClockTests : AlertTest
     [InlineData(0.2, false)] // within the tolerance: the host's clock, uncorrected
     public async Task A_host_clock_apart_from_the_database_servers_is_corrected_to_it(double seconds, bool corrected)
     {
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Database"] = Database.ConnectionString,
-            ["Logging:LogLevel:Default"] = "None",
-        }).Build();
-        var clock = new DatabaseClock(new Shifted(TimeSpan.FromSeconds(seconds)));
+        using var host = Database.ToolHost();
+        var clock = new DatabaseClock(new ShiftedClock(TimeSpan.FromSeconds(seconds)));
         var sync = new DatabaseClockSync(clock, host.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DatabaseClockSync>.Instance);
 
         await sync.MeasureAsync(Ct);
@@ -90,7 +83,7 @@ public sealed class DatabaseClockTests : AlertTest
     {
         var worker = await StartWorkerAsync(services: s =>
         {
-            s.AddSingleton(new DatabaseClock(new Shifted(TimeSpan.FromMinutes(10))));
+            s.AddSingleton(new DatabaseClock(new ShiftedClock(TimeSpan.FromMinutes(10))));
             s.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DatabaseClock>());
         });
         var now = TimeProvider.System.GetUtcNow();
@@ -125,11 +118,5 @@ public sealed class DatabaseClockTests : AlertTest
             Wall += by;
             Ticks += by.Ticks;
         }
-    }
-
-    /// <summary>The system's clock moved by a fixed amount.</summary>
-    private sealed class Shifted(TimeSpan by) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 }

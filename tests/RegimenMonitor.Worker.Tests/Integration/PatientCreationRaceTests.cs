@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -21,12 +19,7 @@ public sealed class PatientCreationRaceTests
     public async Task A_patient_created_by_another_transaction_meanwhile_is_taken_as_stored_without_a_conflict()
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Database"] = database.ConnectionString,
-            ["Logging:LogLevel:Default"] = "None",
-        }).Build();
+        using var host = database.ToolHost();
         await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(Ct);
         await using var firstScope = host.Services.CreateAsyncScope();
         await using var secondScope = host.Services.CreateAsyncScope();

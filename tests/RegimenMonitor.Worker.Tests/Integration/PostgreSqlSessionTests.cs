@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using RegimenMonitor.Worker.Hosting;
-using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Tests.Infrastructure;
@@ -22,12 +20,7 @@ public sealed class PostgreSqlSessionTests
     public async Task The_workers_sessions_use_custom_plans()
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Database"] = database.ConnectionString,
-            ["Logging:LogLevel:Default"] = "None",
-        }).Build();
+        using var host = database.ToolHost();
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
 

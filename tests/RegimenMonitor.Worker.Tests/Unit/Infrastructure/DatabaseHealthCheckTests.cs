@@ -115,14 +115,9 @@ public sealed class DatabaseHealthCheckTests
     public async Task A_host_clock_apart_from_the_database_servers_makes_readiness_unhealthy(int seconds, string? expected)
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
-        using var host = RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Database"] = database.ConnectionString,
-            ["Logging:LogLevel:Default"] = "None",
-        }).Build();
+        using var host = database.ToolHost();
         var check = new DatabaseHealthCheck(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<IOptions<HealthOptions>>(),
-            host.Services.GetRequiredService<WriteRefusals>(), NullLogger<DatabaseHealthCheck>.Instance) { HostClock = new Shifted(TimeSpan.FromSeconds(seconds)) };
+            host.Services.GetRequiredService<WriteRefusals>(), NullLogger<DatabaseHealthCheck>.Instance) { HostClock = new ShiftedClock(TimeSpan.FromSeconds(seconds)) };
         var context = new HealthCheckContext { Registration = new HealthCheckRegistration(DatabaseHealthCheck.Name, check, HealthStatus.Unhealthy, null) };
 
         var result = await check.CheckHealthAsync(context, Ct);
@@ -136,11 +131,5 @@ public sealed class DatabaseHealthCheckTests
             Assert.Equal(HealthStatus.Unhealthy, result.Status);
             Assert.StartsWith(expected, result.Description, StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>The system's clock moved by a fixed amount.</summary>
-    private sealed class Shifted(TimeSpan by) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 }
