@@ -21,14 +21,15 @@ internal static class RegimenItemUpdate
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(change);
         touched = null;
+        var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (!FillsStart(existing, change))
+            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change)))
             {
                 return ApplyOutcome.Stale;
             }
 
-            FillStart(existing, change, now);
+            SetStart(existing, reports, now);
             touched = existing;
             return ApplyOutcome.Applied;
         }
@@ -40,7 +41,7 @@ internal static class RegimenItemUpdate
             items.Add(item);
         }
 
-        Update(item, existing, change, now);
+        Update(item, existing, change, reports, now);
         touched = item;
         return ApplyOutcome.Applied;
     }
@@ -54,20 +55,21 @@ internal static class RegimenItemUpdate
     {
         ArgumentNullException.ThrowIfNull(change);
         updated = null;
+        var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (!FillsStart(existing, change))
+            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change)))
             {
                 return ApplyOutcome.Stale;
             }
 
             updated = existing.Copy();
-            FillStart(updated, change, now);
+            SetStart(updated, reports, now);
             return ApplyOutcome.Applied;
         }
 
         updated = existing?.Copy() ?? New(change);
-        Update(updated, existing, change, now);
+        Update(updated, existing, change, reports, now);
         return ApplyOutcome.Applied;
     }
 
@@ -97,90 +99,45 @@ internal static class RegimenItemUpdate
     private static RegimenItemRecord New(RegimenChange change) =>
         new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };
 
+    /// <summary>
+    /// The reports of the supplement statement <paramref name="existing"/> keeps (<see cref="StatementReports"/>; an empty
+    /// list for a new one), or null for a dispense: a statement's start is folded from its reports in the order of their
+    /// times, so an older report arriving after newer ones gives the start it would have left in order (the consumers take
+    /// messages concurrently; found by an independent fault probe, then by a random check of report orders).
+    /// </summary>
+    private static List<StatementReports.Report>? Reports(RegimenItemRecord? existing, RegimenChange change) =>
+        change.Kind != RegimenItemKind.Supplement ? null
+        : existing is null ? []
+        : existing.Kind == "supplement" ? StatementReports.Read(existing)
+        : null;
+
     /// <summary>Sets <paramref name="item"/> (the existing item or a copy of it, or a new one) from the change.</summary>
-    private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, DateTimeOffset now)
+    private static void Update(RegimenItemRecord item, RegimenItemRecord? existing, RegimenChange change, List<StatementReports.Report>? reports, DateTimeOffset now)
     {
         if (existing is not null && change.Withdraws && change.Kind == RegimenItemKind.Medication)
         {
-            // a statement's withdrawal stays an update (its start takes part in the order rules of FillsStart)
             Withdraw(item, change, now);
             return;
         }
 
-        // a statement that gave no start keeps the earlier start of the item it replaces, and where that start came from;
-        // a stop that gave none keeps any start before the stop (the day before the stop is only its fallback: found by
-        // an independent fault probe, a stop an hour after a report without startedOn moved the start back 23 hours)
-        var keepStart = existing is not null && change.StartInferred
-            && (existing.StartedAt < change.StartedAt || (change.StartBeforeStop && existing.StartedAt < change.StoppedAt));
-        var previousStart = item.StartedAt;
-        var previousDetails = item.DetailsJson; // read only when the start is kept (a statement restated without one)
         Set(item, change, now);
-        if (keepStart)
+        // a newer report is never older than the ones kept, so it is always inserted
+        if (reports is not null && StatementReports.Insert(reports, StatementReports.Of(change)))
         {
-            item.StartedAt = previousStart;
-            item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Source(previousDetails));
+            SetStart(item, reports, now);
         }
     }
 
-    /// <summary>
-    /// Whether an older statement, arriving after a newer one set the item, still decides the item's start: the start
-    /// it would have left had it arrived in order (<see cref="Update"/>: a newer statement without <c>startedOn</c> keeps
-    /// the earlier start). A report of a start followed by a stop without <c>startedOn</c> so gives one period whichever
-    /// of the two the worker applies first (the consumers take messages concurrently). Only statements whose start's
-    /// source is recorded (<see cref="StatementStart"/>). Withdrawals too: a withdrawn item's start counts for nothing
-    /// while it stays withdrawn, but a newer report without <c>startedOn</c> keeps it, as in order.
-    /// </summary>
-    private static bool FillsStart(RegimenItemRecord item, RegimenChange change)
+    /// <summary>The start <paramref name="reports"/> leave in order, its source, and the reports themselves, set on the item.</summary>
+    private static void SetStart(RegimenItemRecord item, List<StatementReports.Report> reports, DateTimeOffset now)
     {
-        if (change.Kind != RegimenItemKind.Supplement || item.Kind != "supplement")
+        var (start, source) = StatementReports.Fold(reports);
+        if (item.StartedAt != start)
         {
-            return false;
+            item.StartedAt = start;
         }
 
-        if (VersionOrder(change, item) is not null)
-        {
-            // an earlier version of the resource, ordered by its version, not its time: in order, the newer version kept
-            // this one's start only where it gave none itself (an inferred start) and this one's was earlier (found by a
-            // review: a version-older statement's start replaced the correction's)
-            return StatementStart.Source(item.DetailsJson) is { Inferred: true } source
-                && (change.StartedAt < item.StartedAt || (source.BeforeStop && BeforeItsStop(change, item)))
-                && !KeptByStop(item, change);
-        }
-
-        return StatementStart.Source(item.DetailsJson) switch
-        {
-            // the item's start is the day before a stop reported without one: in order, an older report's start before
-            // the stop is the one the stop keeps
-            { BeforeStop: true } => change.StartedAt < item.StartedAt || BeforeItsStop(change, item),
-            // the item's start is the time of the report that set it (no startedOn): an earlier start comes first (unless
-            // it is a stop's fallback, which in order would have kept this start), and a start given by a report made
-            // after that one replaces it, as it would have in order
-            { Inferred: true } => (change.StartedAt < item.StartedAt && !KeptByStop(item, change))
-                || (!change.StartInferred && change.EffectiveAt > item.StartedAt),
-            // the item's start was given by a report older than this one: in order, this one's given start replaces it
-            { GivenAt: { } givenAt } => !change.StartInferred && givenAt < change.EffectiveAt && change.StartedAt != item.StartedAt,
-            // not recorded (an item stored before the source was): as before, the older report is ignored
-            _ => false,
-        };
-    }
-
-    // the item's start is the day before a stop reported without one (StartBeforeStop): a start an older report gave
-    // before that stop is the one the stop would have kept in order, also one at the same instant (its source replaces
-    // the fallback's). Another stop's fallback replaces it only when earlier (the first condition of the callers), as in
-    // order the later stop keeps the earlier one's. The stop is the start plus a day, as the item's own stop may have
-    // gone since (a newer report without one).
-    private static bool BeforeItsStop(RegimenChange change, RegimenItemRecord item) =>
-        !change.StartBeforeStop && change.StartedAt < item.StartedAt.AddDays(1);
-
-    // an older stop without a start, whose fallback would not have replaced the item's start in order (it lies before the stop)
-    private static bool KeptByStop(RegimenItemRecord item, RegimenChange change) =>
-        change.StartBeforeStop && item.StartedAt < change.StoppedAt;
-
-    /// <summary>The start of an older statement set on the item (<see cref="FillsStart"/>); nothing else of the item changes.</summary>
-    private static void FillStart(RegimenItemRecord item, RegimenChange change, DateTimeOffset now)
-    {
-        item.StartedAt = change.StartedAt;
-        item.DetailsJson = StatementStart.WithSource(item.DetailsJson, StatementStart.Of(change));
+        item.DetailsJson = StatementReports.With(StatementStart.With(item.DetailsJson, source), reports);
         item.UpdatedAt = now;
     }
 

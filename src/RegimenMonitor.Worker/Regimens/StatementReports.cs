@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RegimenMonitor.Worker.Infrastructure.Database;
+
+namespace RegimenMonitor.Worker.Regimens;
+
+/// <summary>
+/// The reports of one supplement statement that can still decide its start, kept in the item's details
+/// (<c>reports</c>, oldest first). A statement's start is what its reports leave applied in the order of their
+/// <c>reportedAt</c> (<see cref="Fold"/>): a report that gives <c>startedOn</c> sets it; one that gives none keeps an
+/// earlier start (or, a stop reported without one, a start before its stop), else sets its own fallback. The consumers
+/// take messages concurrently and a sender may deliver late, so a report can arrive after newer ones: it is inserted in
+/// its place and the start folded again, which makes the start the same in any order of arrival (found by a random
+/// check: about one sequence in twenty of two to four reports with starts, stops and withdrawals depended on the order).
+/// Reports before the newest that gave a start cannot change the fold and are not kept; past <see cref="Kept"/> reports
+/// the oldest are folded into one (a <c>base</c>), so a report arriving later than 15 newer ones of its statement, or
+/// older than the item's newest report when the item was stored before the list was kept, no longer moves the start.
+/// </summary>
+internal static class StatementReports
+{
+    /// <summary>The most reports kept for one statement (a base and the 15 newest).</summary>
+    internal const int Kept = 16;
+
+    private const string Key = "reports";
+
+    internal enum Kind
+    {
+        /// <summary>The report gave <c>startedOn</c>.</summary>
+        Given,
+
+        /// <summary>No <c>startedOn</c>: the start is the report's <c>reportedAt</c>.</summary>
+        Inferred,
+
+        /// <summary>A stop reported without <c>startedOn</c>: the start is the day before the stop.</summary>
+        BeforeStop,
+
+        /// <summary>Older reports folded into one, or the start of an item stored before the list was kept.</summary>
+        Base,
+    }
+
+    /// <summary>
+    /// One report as far as the start is concerned: its time, its start and how it came, the stop a
+    /// <see cref="Kind.BeforeStop"/> report keeps a start before, whether it withdraws the statement, its FHIR version
+    /// (resource, number, whether it carried <c>meta.lastUpdated</c>), and for a <see cref="Kind.Base"/> the recorded
+    /// source of its start.
+    /// </summary>
+    internal readonly record struct Report(
+        DateTimeOffset At, DateTimeOffset Start, Kind Kind, DateTimeOffset? Stop = null, bool Withdraws = false,
+        string? Resource = null, long Version = 0, bool Timed = false, string? Source = null);
+
+    public static Report Of(RegimenChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var version = ResourceVersion.Read(change.DetailsJson);
+        var kind = !change.StartInferred ? Kind.Given : change.StartBeforeStop ? Kind.BeforeStop : Kind.Inferred;
+        return new Report(change.EffectiveAt, change.StartedAt, kind, kind == Kind.BeforeStop ? change.StoppedAt : null,
+            change.Withdraws, version?.Resource, version?.Version ?? 0, version?.Timed ?? false);
+    }
+
+    /// <summary>
+    /// The reports kept in <paramref name="item"/>'s details; for an item stored before they were kept, one
+    /// <see cref="Kind.Base"/> with its start at its newest report's time.
+    /// </summary>
+    public static List<Report> Read(RegimenItemRecord item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var details = item.DetailsJson is { } json && json.Contains(Key, StringComparison.Ordinal) ? ItemDetails.Parse(json) : null;
+        if (details?[Key] is JsonArray array && Parse(array) is { Count: > 0 } reports)
+        {
+            return reports;
+        }
+
+        return [new Report(item.EffectiveAt, item.StartedAt, Kind.Base, Source: StatementStart.Recorded(item.DetailsJson))];
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="report"/> where its time puts it (after reports of the same time, as in
+    /// <see cref="RegimenItemUpdate"/>'s order: a withdrawal after an update of the same time, FHIR versions by number
+    /// where times cannot decide), then drops what can no longer matter. False, and nothing inserted, when it is older
+    /// than a report that sets the start whatever came before (it cannot change the start).
+    /// </summary>
+    public static bool Insert(List<Report> reports, Report report)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var at = reports.Count;
+        while (at > 0 && Older(report, reports[at - 1]))
+        {
+            at--;
+        }
+
+        if (at == 0 && reports.Count > 0 && reports[0].Kind is Kind.Given or Kind.Base)
+        {
+            return false;
+        }
+
+        reports.Insert(at, report);
+        var resets = reports.FindLastIndex(r => r.Kind is Kind.Given or Kind.Base);
+        if (resets > 0)
+        {
+            reports.RemoveRange(0, resets);
+        }
+
+        if (reports.Count > Kept)
+        {
+            var folded = reports.Count - Kept + 1;
+            var (start, source) = Fold(reports.Take(folded));
+            var newest = reports[folded - 1].At;
+            reports.RemoveRange(0, folded);
+            reports.Insert(0, new Report(newest, start, Kind.Base, Source: source));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The start <paramref name="reports"/> leave applied in order, and the source of that start as
+    /// <see cref="StatementStart"/> records it (null when not recorded).
+    /// </summary>
+    public static (DateTimeOffset Start, string? Source) Fold(IEnumerable<Report> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        DateTimeOffset? start = null;
+        string? source = null;
+        foreach (var report in reports)
+        {
+            // a report without startedOn keeps an earlier start, and a stop without one a start before the stop
+            if (start is { } kept && report.Kind is Kind.Inferred or Kind.BeforeStop
+                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop)))
+            {
+                continue;
+            }
+
+            start = report.Start;
+            source = report.Kind switch
+            {
+                Kind.Given => StatementStart.Of(report.At),
+                Kind.Inferred => StatementStart.Of(null),
+                Kind.BeforeStop => StatementStart.Of(null, beforeStop: true),
+                _ => report.Source,
+            };
+        }
+
+        return start is { } folded ? (folded, source) : throw new ArgumentException("No report to fold.", nameof(reports));
+    }
+
+    /// <summary><paramref name="detailsJson"/> with <paramref name="reports"/> kept.</summary>
+    public static string? With(string? detailsJson, List<Report> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var array = new JsonArray();
+        foreach (var report in reports)
+        {
+            var entry = new JsonObject { ["at"] = Text(report.At), ["start"] = Text(report.Start), ["kind"] = Name(report.Kind) };
+            if (report.Stop is { } stop)
+            {
+                entry["stop"] = Text(stop);
+            }
+
+            if (report.Withdraws)
+            {
+                entry["withdraws"] = true;
+            }
+
+            if (report.Resource is { } resource)
+            {
+                entry["resource"] = resource;
+                entry["version"] = report.Version;
+                entry["timed"] = report.Timed;
+            }
+
+            if (report.Source is { } source)
+            {
+                entry["source"] = source;
+            }
+
+            array.Add(entry);
+        }
+
+        return ItemDetails.Set(detailsJson, Key, array);
+    }
+
+    // whether a is older than b: by time; at the same time a withdrawal last; versions of one FHIR resource by number
+    // when their times tie or one of them had no meta.lastUpdated (RegimenItemUpdate's order of corrections)
+    private static bool Older(Report a, Report b) =>
+        a.Resource is not null && string.Equals(a.Resource, b.Resource, StringComparison.Ordinal) && a.Version != b.Version
+        && (!(a.Timed && b.Timed) || a.At == b.At)
+            ? a.Version < b.Version
+            : a.At < b.At || (a.At == b.At && b.Withdraws && !a.Withdraws);
+
+    private static List<Report>? Parse(JsonArray array)
+    {
+        var reports = new List<Report>(array.Count);
+        foreach (var node in array)
+        {
+            if (node is not JsonObject entry || Time(entry, "at") is not { } at || Time(entry, "start") is not { } start
+                || Value<string>(entry, "kind") is not { } kindName || KindOf(kindName) is not { } kind)
+            {
+                return null; // not as written: read as not kept
+            }
+
+            reports.Add(new Report(at, start, kind, Time(entry, "stop"), Value<bool>(entry, "withdraws"),
+                Value<string>(entry, "resource"), Value<long>(entry, "version"), Value<bool>(entry, "timed"), Value<string>(entry, "source")));
+        }
+
+        return reports;
+    }
+
+    private static T? Value<T>(JsonObject entry, string name) =>
+        entry[name] is JsonValue value && value.TryGetValue<T>(out var result) ? result : default;
+
+    private static DateTimeOffset? Time(JsonObject entry, string name) =>
+        Value<string>(entry, name) is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time) ? time : null;
+
+    private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static string Name(Kind kind) => kind switch
+    {
+        Kind.Given => "given",
+        Kind.Inferred => "inferred",
+        Kind.BeforeStop => "before-stop",
+        _ => "base",
+    };
+
+    private static Kind? KindOf(string name) => name switch
+    {
+        "given" => Kind.Given,
+        "inferred" => Kind.Inferred,
+        "before-stop" => Kind.BeforeStop,
+        "base" => Kind.Base,
+        _ => null,
+    };
+}
