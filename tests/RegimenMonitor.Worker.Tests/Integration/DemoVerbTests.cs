@@ -86,6 +86,11 @@ public sealed class DemoVerbTests
         Assert.Contains(rows.Skip(resolved + 1).TakeWhile(r => r.StartsWith("      ", StringComparison.Ordinal)), r => r.StartsWith("      do: Confirm with the patient", StringComparison.Ordinal));
         // a reference that combines sources of two grades (DEP-03's [61], E1 and E2) is cited once, at E1 (since 2027.1.24)
         Assert.Contains("evidence: E1, 1 reference(s)", text, StringComparison.Ordinal);
+        // the SER-09 alert, raised on 2026-10-20 and never acknowledged, escalated that day and again after it was
+        // reinstated: unanswered since it was raised (found by a newcomer walk-through: "Not acknowledged since 2026-11-12")
+        Assert.Contains("      Not acknowledged since it was raised on 2026-10-20; escalated on 2026-10-20 at level major. Zoloft", text, StringComparison.Ordinal);
+        Assert.Contains("      Not acknowledged since it was raised on 2026-10-20; escalated again on 2026-11-12 at level major, after it was reinstated on 2026-11-12. Zoloft", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not acknowledged since 2026-11-12", text, StringComparison.Ordinal);
         Assert.DoesNotContain("No action needed", text, StringComparison.OrdinalIgnoreCase);
 
         // received in time order
