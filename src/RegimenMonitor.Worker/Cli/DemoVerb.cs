@@ -193,7 +193,9 @@ internal static class DemoVerb
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
                 await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
                 // a reference that combines sources of two grades is cited once per grade: count the citations
-                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count()} reference(s); alert {Label(labels, active.AlertId)}");
+                var references = f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count();
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"      evidence: {Grades(f.Evidence.Select(e => e.Grade))} ({references} {(references == 1 ? "reference" : "references")}); alert {Label(labels, active.AlertId)}"));
             }
         }
 
@@ -218,7 +220,7 @@ internal static class DemoVerb
         foreach (var (at, a) in alerts)
         {
             var products = string.Join(" + ", a.Involves.Select(i => i.ProductText).Distinct(StringComparer.Ordinal));
-            var grades = string.Join(",", a.Evidence.Select(e => e.Grade).Distinct().Order(StringComparer.Ordinal));
+            var grades = Grades(a.Evidence.Select(e => e.Grade));
             var change = a.Escalation is not null ? "escalated" : a.Transition ?? string.Empty;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {at:yyyy-MM-dd HH:mm}  {a.PatientId,-9}  {labels[a.AlertId],-5}  {a.Status,-10}  {change,-16}  {a.Severity,-15}  {a.RuleId,-7}  {grades,-11}  {Truncate(products, 60)}"));
@@ -246,6 +248,9 @@ internal static class DemoVerb
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
         await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
     }
+
+    /// <summary>The evidence grades of a finding or alert, each once, in order: one form in the summary and the alert table.</summary>
+    private static string Grades(IEnumerable<string> grades) => string.Join(", ", grades.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     private static string Label(Dictionary<Guid, string> labels, Guid alertId) => labels.TryGetValue(alertId, out var label) ? label : alertId.ToString();
 
