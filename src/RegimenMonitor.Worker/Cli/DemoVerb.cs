@@ -19,7 +19,7 @@ namespace RegimenMonitor.Worker.Cli;
 /// memory), publishes the bundled sample feed through the bus, waits until every event is committed, and prints
 /// what happened to each patient's regimen.
 /// </summary>
-internal static class DemoVerb
+internal static partial class DemoVerb
 {
     public const string DemoDatabase = "data/demo.db";
 
@@ -191,7 +191,7 @@ internal static class DemoVerb
                 var f = active.Finding;
                 await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
-                await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
+                await output.WriteLineAsync($"      {Since(f)}; do: {f.Recommendation}");
                 // a reference that combines sources of two grades is cited once per grade: count the citations
                 var references = f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count();
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -251,6 +251,31 @@ internal static class DemoVerb
 
     /// <summary>The evidence grades of a finding or alert, each once, in order: one form in the summary and the alert table.</summary>
     private static string Grades(IEnumerable<string> grades) => string.Join(", ", grades.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Since when a finding holds, as its summary line says it. A depletion finding's <c>since</c> is the day its drug's
+    /// use reached the rule's duration threshold, not the start of that use, which its detail gives ("taken continuously
+    /// since …"): said as such, so the summary and the alert agree (found by a newcomer walk-through: "since 2026-03-01"
+    /// beside an alert saying "taken continuously since 2025-12-01").
+    /// </summary>
+    internal static string Since(FindingView finding)
+    {
+        var since = finding.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (finding.Concern != RegimenMonitor.Rules.WireNames.Of(RegimenMonitor.Rules.Concern.NutrientDepletion))
+        {
+            return $"since {since}";
+        }
+
+        var use = UseStart().Match(finding.Detail);
+        return !use.Success ? $"threshold reached {since}"
+            : use.Groups["breaks"].Success ? $"threshold reached {since} (use since {use.Groups["start"].Value}, with breaks of at most {use.Groups["breaks"].Value})"
+            : $"threshold reached {since} (continuous use since {use.Groups["start"].Value})";
+    }
+
+    // the engine's depletion detail: "<product> (<ingredient>) taken continuously since yyyy-MM-dd (…)" or "… taken since
+    // yyyy-MM-dd with breaks of at most N days (…)" (Rules' FindingText.Depletion)
+    [System.Text.RegularExpressions.GeneratedRegex(@"[),] taken (?:continuously )?since (?<start>\d{4}-\d{2}-\d{2})(?: with breaks of at most (?<breaks>\d+ days?))?", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UseStart();
 
     private static string Label(Dictionary<Guid, string> labels, Guid alertId) => labels.TryGetValue(alertId, out var label) ? label : alertId.ToString();
 

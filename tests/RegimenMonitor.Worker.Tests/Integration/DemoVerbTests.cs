@@ -94,6 +94,12 @@ public sealed class DemoVerbTests
         Assert.DoesNotContain("reference(s)", text, StringComparison.Ordinal);
         Assert.DoesNotContain(rows, r => r.Contains("E1,E", StringComparison.Ordinal));
 
+        // a depletion finding's since is its threshold, said as such beside the start of use its alert gives (found by a
+        // newcomer walk-through: "since 2026-03-01" beside "taken continuously since 2025-12-01")
+        Assert.Contains("      threshold reached 2026-03-01 (continuous use since 2025-12-01); do: Check serum magnesium", text, StringComparison.Ordinal);
+        Assert.Contains("PRILOSEC 20MG CAP (omeprazole) taken continuously since 2025-12-01 (90 days; threshold 90 days)", text, StringComparison.Ordinal);
+        Assert.Contains("      since 2026-11-17; do: Take ciprofloxacin", text, StringComparison.Ordinal);
+
         // the SER-09 alert, raised on 2026-10-20 and never acknowledged, escalated that day and again after it was
         // reinstated: unanswered since it was raised (found by a newcomer walk-through: "Not acknowledged since 2026-11-12")
         Assert.Contains("      Not acknowledged since it was raised on 2026-10-20; escalated on 2026-10-20 at level major. Zoloft", text, StringComparison.Ordinal);
