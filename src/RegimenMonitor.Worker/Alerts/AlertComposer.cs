@@ -72,11 +72,15 @@ internal static class AlertComposer
         return row;
     }
 
-    /// <summary>The overdue re-send of an active alert, routed to <c>escalation.&lt;severity&gt;</c> and marked in its body.</summary>
-    public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now)
+    /// <summary>
+    /// The overdue re-send of an active alert, routed to <c>escalation.&lt;severity&gt;</c> and marked in its body;
+    /// <paramref name="history"/> says what re-armed it when it was sent again as active after it was raised.
+    /// </summary>
+    public static OutboxMessage Escalation(string patientRef, FindingRecord finding, DateTimeOffset now, EscalationHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return Compose(patientRef, finding, FindingStates.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id);
+        return Compose(patientRef, finding, FindingStates.Active, "escalated", EscalationKind, now, null, Guid.CreateVersion7(now), Activity.Current?.Id,
+            history ?? EscalationHistory.None);
     }
 
     /// <summary>
@@ -106,11 +110,11 @@ internal static class AlertComposer
         kind == EscalationKind ? $"escalation.{severity}" : $"{concern}.{severity}";
 
     private static OutboxMessage Compose(string patientRef, FindingRecord finding, string status, string transition, string kind, DateTimeOffset now,
-        AlertNote? note, Guid messageId, string? traceParent)
+        AlertNote? note, Guid messageId, string? traceParent, EscalationHistory? history = null)
     {
         var view = JsonSerializer.Deserialize<FindingView>(finding.PayloadJson, WireJson.Options)
             ?? throw new InvalidOperationException($"Finding {finding.Id} has an empty payload.");
-        var (title, detail, recommendation) = Texts(finding, view, status, transition, now, note);
+        var (title, detail, recommendation) = Texts(finding, view, status, transition, now, note, history);
         var alert = new RegimenAlertRaised
         {
             AlertId = finding.AlertId,
@@ -141,7 +145,8 @@ internal static class AlertComposer
             SupersededBy = note?.SupersededBy?.AlertId,
             Supersedes = note is { Supersedes.Count: > 0 } ? note.Supersedes : null,
             Escalation = kind == EscalationKind
-                ? new AlertEscalation { EscalatedAt = now, Level = view.Severity, UnacknowledgedSince = finding.LastAlertAt }
+                // waiting since it was raised: an acknowledgement of the alertId counts for every later message of it
+                ? new AlertEscalation { EscalatedAt = now, Level = view.Severity, UnacknowledgedSince = finding.RaisedAt }
                 : null,
             Unchecked = view.Unchecked is { Count: > 0 } ? view.Unchecked : null,
         };
@@ -159,14 +164,15 @@ internal static class AlertComposer
     }
 
     /// <summary>Title, detail and recommendation as a care team reads them for this transition.</summary>
-    private static (string Title, string Detail, string Recommendation) Texts(FindingRecord finding, FindingView view, string status, string transition, DateTimeOffset now, AlertNote? note)
+    private static (string Title, string Detail, string Recommendation) Texts(FindingRecord finding, FindingView view, string status, string transition, DateTimeOffset now,
+        AlertNote? note, EscalationHistory? history = null)
     {
         var on = Date(now);
         switch (transition)
         {
             case "escalated":
                 return ($"Escalated, not acknowledged: {view.Title}",
-                    $"Not acknowledged since {Date(finding.LastAlertAt)}; escalated on {on} at level {view.Severity}. {view.Detail}",
+                    $"{Unacknowledged(finding, view, on, history ?? EscalationHistory.None)} {view.Detail}",
                     view.Recommendation);
             case "severity-raised" or "severity-lowered":
                 return (view.Title,
@@ -232,6 +238,32 @@ internal static class AlertComposer
         };
 
         return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {continued!.AlertId} for the products still taken. {recommendation}");
+    }
+
+    /// <summary>
+    /// The start of an escalation's detail: since when the alert has waited for an acknowledgement (since it was raised:
+    /// an acknowledgement of its alertId counts for every later message), and, when a later active message re-armed the
+    /// escalation, which one. Until 2026-12-06 it said "Not acknowledged since" the re-arming message: an alert raised on
+    /// 2026-10-20, escalated that day and reinstated on 2026-11-12 read as unanswered since 2026-11-12, three weeks short
+    /// (found by a newcomer walk-through of the demo).
+    /// </summary>
+    private static string Unacknowledged(FindingRecord finding, FindingView view, string on, EscalationHistory history)
+    {
+        var raised = $"Not acknowledged since it was raised on {Date(finding.RaisedAt)}";
+        if (finding.LastAlertAt <= finding.RaisedAt)
+        {
+            return $"{raised}; escalated on {on} at level {view.Severity}.";
+        }
+
+        var after = history.LatestTransition switch
+        {
+            "reinstated" => "it was reinstated",
+            "severity-raised" => "its severity was raised",
+            "severity-lowered" => "its severity was lowered",
+            "updated" => "it was updated",
+            _ => "it was sent again as active",
+        };
+        return $"{raised}; escalated {(history.EscalatedBefore ? "again " : string.Empty)}on {on} at level {view.Severity}, after {after} on {Date(finding.LastAlertAt)}.";
     }
 
     /// <summary>What an <c>updated</c> alert changed, in words: the washout first (it changes what to do), then the start.</summary>

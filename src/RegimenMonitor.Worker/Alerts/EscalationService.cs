@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Alerts;
@@ -39,9 +42,10 @@ internal sealed class EscalationService(RegimenDbContext db, IOptions<AlertOptio
                 break;
             }
 
+            var histories = await HistoriesAsync([.. overdue.Select(o => o.Finding)], cancellationToken);
             foreach (var o in overdue)
             {
-                db.Outbox.Add(AlertComposer.Escalation(o.PatientRef, o.Finding, now));
+                db.Outbox.Add(AlertComposer.Escalation(o.PatientRef, o.Finding, now, histories.GetValueOrDefault(o.Finding.AlertId)));
                 o.Finding.EscalatedAt = now;
             }
 
@@ -62,5 +66,29 @@ internal sealed class EscalationService(RegimenDbContext db, IOptions<AlertOptio
         }
 
         return escalated;
+    }
+
+    /// <summary>
+    /// For the findings sent again as active after they were raised (re-armed: reinstated, re-graded, updated), the
+    /// transition of their latest active message and whether they were escalated before, from the outbox (one query per
+    /// batch, usually for none of them). A message retention already purged is simply not named.
+    /// </summary>
+    private async Task<Dictionary<Guid, EscalationHistory>> HistoriesAsync(List<FindingRecord> findings, CancellationToken cancellationToken)
+    {
+        var rearmed = findings.Where(f => f.LastAlertAt > f.RaisedAt).Select(f => f.AlertId).ToList();
+        if (rearmed.Count == 0)
+        {
+            return [];
+        }
+
+        var messages = await db.Outbox.AsNoTracking()
+            .Where(m => rearmed.Contains(m.AlertId) && m.Status == FindingStates.Active)
+            .Select(m => new { m.AlertId, m.Kind, m.CreatedAt, m.PayloadJson })
+            .ToListAsync(cancellationToken);
+        return messages.GroupBy(m => m.AlertId).ToDictionary(g => g.Key, g => new EscalationHistory(
+            g.Where(m => m.Kind == AlertComposer.AlertKind).MaxBy(m => m.CreatedAt) is { } latest
+                ? JsonSerializer.Deserialize<RegimenAlertRaised>(latest.PayloadJson, WireJson.Options)?.Transition
+                : null,
+            g.Any(m => m.Kind == AlertComposer.EscalationKind)));
     }
 }

@@ -19,7 +19,7 @@ namespace RegimenMonitor.Worker.Cli;
 /// memory), publishes the bundled sample feed through the bus, waits until every event is committed, and prints
 /// what happened to each patient's regimen.
 /// </summary>
-internal static class DemoVerb
+internal static partial class DemoVerb
 {
     public const string DemoDatabase = "data/demo.db";
 
@@ -191,9 +191,11 @@ internal static class DemoVerb
                 var f = active.Finding;
                 await output.WriteLineAsync($"  [{f.Severity.ToUpperInvariant()}] {f.Concern} {f.RuleId}: {f.Title}");
                 await output.WriteLineAsync($"      products: {string.Join(", ", f.Involves.Select(i => $"{i.ProductText} ({i.Ingredient})"))}");
-                await output.WriteLineAsync($"      since {f.Since:yyyy-MM-dd}; do: {f.Recommendation}");
+                await output.WriteLineAsync($"      {Since(f)}; do: {f.Recommendation}");
                 // a reference that combines sources of two grades is cited once per grade: count the citations
-                await output.WriteLineAsync($"      evidence: {string.Join("; ", f.Evidence.Select(e => e.Grade).Distinct())}, {f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count()} reference(s); alert {Label(labels, active.AlertId)}");
+                var references = f.Evidence.Select(e => e.Citation).Distinct(StringComparer.Ordinal).Count();
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"      evidence: {Grades(f.Evidence.Select(e => e.Grade))} ({references} {(references == 1 ? "reference" : "references")}); alert {Label(labels, active.AlertId)}"));
             }
         }
 
@@ -218,7 +220,7 @@ internal static class DemoVerb
         foreach (var (at, a) in alerts)
         {
             var products = string.Join(" + ", a.Involves.Select(i => i.ProductText).Distinct(StringComparer.Ordinal));
-            var grades = string.Join(",", a.Evidence.Select(e => e.Grade).Distinct().Order(StringComparer.Ordinal));
+            var grades = Grades(a.Evidence.Select(e => e.Grade));
             var change = a.Escalation is not null ? "escalated" : a.Transition ?? string.Empty;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {at:yyyy-MM-dd HH:mm}  {a.PatientId,-9}  {labels[a.AlertId],-5}  {a.Status,-10}  {change,-16}  {a.Severity,-15}  {a.RuleId,-7}  {grades,-11}  {Truncate(products, 60)}"));
@@ -246,6 +248,34 @@ internal static class DemoVerb
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
         await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
     }
+
+    /// <summary>The evidence grades of a finding or alert, each once, in order: one form in the summary and the alert table.</summary>
+    private static string Grades(IEnumerable<string> grades) => string.Join(", ", grades.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Since when a finding holds, as its summary line says it. A depletion finding's <c>since</c> is the day its drug's
+    /// use reached the rule's duration threshold, not the start of that use, which its detail gives ("taken continuously
+    /// since …"): said as such, so the summary and the alert agree (found by a newcomer walk-through: "since 2026-03-01"
+    /// beside an alert saying "taken continuously since 2025-12-01").
+    /// </summary>
+    internal static string Since(FindingView finding)
+    {
+        var since = finding.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (finding.Concern != RegimenMonitor.Rules.WireNames.Of(RegimenMonitor.Rules.Concern.NutrientDepletion))
+        {
+            return $"since {since}";
+        }
+
+        var use = UseStart().Match(finding.Detail);
+        return !use.Success ? $"threshold reached {since}"
+            : use.Groups["breaks"].Success ? $"threshold reached {since} (use since {use.Groups["start"].Value}, with breaks of at most {use.Groups["breaks"].Value})"
+            : $"threshold reached {since} (continuous use since {use.Groups["start"].Value})";
+    }
+
+    // the engine's depletion detail: "<product> (<ingredient>) taken continuously since yyyy-MM-dd (…)" or "… taken since
+    // yyyy-MM-dd with breaks of at most N days (…)" (Rules' FindingText.Depletion)
+    [System.Text.RegularExpressions.GeneratedRegex(@"[),] taken (?:continuously )?since (?<start>\d{4}-\d{2}-\d{2})(?: with breaks of at most (?<breaks>\d+ days?))?", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UseStart();
 
     private static string Label(Dictionary<Guid, string> labels, Guid alertId) => labels.TryGetValue(alertId, out var label) ? label : alertId.ToString();
 

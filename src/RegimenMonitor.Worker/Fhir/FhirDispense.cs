@@ -121,6 +121,19 @@ internal static class FhirDispense
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);
         NoComparator(dispense.Quantity, $"{path}.quantity", failures);
         FhirEventMapper.ItemKeyValueFailures(dispense.Identifier, path, failures);
+        // the references read as the pharmacy and prescription ids: of a literal reference's form, their type agreeing
+        if (dispense.Performer.FirstOrDefault()?.Actor is { } actor)
+        {
+            FhirEventMapper.ReferenceWellFormed(actor, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, failures);
+        }
+
+        if (dispense.AuthorizingPrescription.FirstOrDefault() is { } prescription
+            && FhirEventMapper.ReferenceWellFormed(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, failures)
+            && (context.Resolve(prescription.Reference)?.TypeName ?? FhirReferences.Parse(prescription.Reference)?.Type) is { } named && named != "MedicationRequest")
+        {
+            failures.Add($"{path}.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
+        }
+
         if (failures.Count > 0)
         {
             return null;

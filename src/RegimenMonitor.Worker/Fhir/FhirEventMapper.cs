@@ -477,7 +477,17 @@ internal static class FhirEventMapper
     {
         var url = request.Url ?? string.Empty;
         var query = url.IndexOf('?', StringComparison.Ordinal);
-        var segments = (query >= 0 ? url[..query] : url).Split('/');
+        var beforeQuery = query >= 0 ? url[..query] : url;
+        var scheme = beforeQuery.IndexOf("://", StringComparison.Ordinal);
+        if (beforeQuery.Length > 0 && (scheme >= 0 ? beforeQuery[(scheme + 3)..] : beforeQuery).Split('/').Any(s => s.Length == 0))
+        {
+            // a slash after the type or id (https://ehr.example/fhir/MedicationDispense/) or two in a row: read as an
+            // empty id, it was refused as disagreeing with resource.id, which sent the sender looking for the wrong fault
+            // (found by an independent edge probe)
+            return $"{path}.request.url must have no empty segment (a trailing slash, a leading one, or '//'): a {request.Method} entry's url is {(request.Method == R4.Bundle.HTTPVerb.POST ? "[type]" : "[type]/[id]")}, after a base URL if given";
+        }
+
+        var segments = beforeQuery.Split('/');
         if (segments.Length >= 4 && segments[^2] == "_history")
         {
             segments = segments[..^2]; // a version's url (a history Bundle's): its type and id
@@ -1086,6 +1096,30 @@ internal static class FhirEventMapper
 
                 return CodingsAgree(concept, product, $"{path}.medicationCodeableConcept", ingredients, failures) ? product : null;
             case R4.ResourceReference reference:
+                if (reference.Type is { } declared && !string.IsNullOrWhiteSpace(declared) && declared.TrimEnd('/').Split('/')[^1] != "Medication")
+                {
+                    failures.Add($"{path}.medication.type must be Medication when given (R4: medicationReference is a Reference(Medication), and type and reference SHALL agree)");
+                    return null;
+                }
+
+                if (!ReferenceWellFormed(reference, $"{path}.medication", "Medication/<id>", context, failures))
+                {
+                    return null;
+                }
+
+                if (context.Resolve(reference.Reference) is { } other and not R4.Medication)
+                {
+                    // read by its display as if it were a Medication (found by an independent edge probe)
+                    failures.Add($"{path}.medication.reference must reference a Medication (it resolves to a {other.TypeName})");
+                    return null;
+                }
+
+                if (FhirReferences.Parse(reference.Reference) is { Type: not "Medication" } && context.Resolve(reference.Reference) is null)
+                {
+                    failures.Add($"{path}.medication.reference must reference a Medication (Medication/<id>, a contained Medication or a Medication entry of the same Bundle)");
+                    return null;
+                }
+
                 if (context.Resolve(reference.Reference) is R4.Medication resolved)
                 {
                     var medicationPath = context.PathOf(resolved, path);
@@ -1329,6 +1363,40 @@ internal static class FhirEventMapper
 
     // "sha256:" and 16 hex digits
     private const int ShortenedSystemLength = 23;
+
+    /// <summary>
+    /// False, with the reason named by <paramref name="field"/> (<c>MedicationStatement.informationSource</c>), when a
+    /// Reference the mapper reads is malformed: a <c>reference</c> that is no R4 literal reference (a query, fragment,
+    /// trailing slash, empty segment or relative path; <paramref name="expected"/> says the form), or a <c>type</c> that
+    /// disagrees with the resource the reference names (R4: type and reference SHALL agree). Subject has its own, stricter
+    /// check (<see cref="Patient"/>); this one is its shape for the other references (found by an independent edge
+    /// probe: only subject was checked, and <c>Practitioner/x?y=1</c> or a Patient typed Practitioner was read as a care
+    /// team). Local references (<c>#id</c>) and <c>urn:</c> are left to the resolution that follows.
+    /// </summary>
+    internal static bool ReferenceWellFormed(R4.ResourceReference reference, string field, string expected, FhirReferences context, List<string> failures)
+    {
+        var value = reference.Reference;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (!value.TrimStart().StartsWith('#') && !LiteralReferenceForm(value))
+        {
+            failures.Add($"{field}.reference must be a literal reference, {expected} (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)");
+            return false;
+        }
+
+        var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
+        var named = context.Resolve(value)?.TypeName ?? FhirReferences.Parse(value)?.Type;
+        if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
+        {
+            failures.Add($"{field}.type must agree with the resource its reference names (R4: type and reference SHALL agree)");
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Whether a reference has the form of an R4 literal reference: <c>Type/id</c>, with a base URL before it or

@@ -127,7 +127,15 @@ internal static class FhirStatement
         }
 
         var sourceType = SourceType(statement.InformationSource, context);
-        if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference) is null
+        if (statement.InformationSource is { } informant
+            && !FhirEventMapper.ReferenceWellFormed(informant, $"{path}.informationSource", "Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)", context, failures))
+        {
+            // a malformed or self-contradicting reference was read leniently as the informant it seemed to name (found by
+            // an independent edge probe): refused, as subject is, and read as no informant; whether a stop is the care
+            // team's turns on it
+            sourceType = null;
+        }
+        else if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference) is null
             && (sourceReference.StartsWith('#') || sourceReference.StartsWith("urn:", StringComparison.Ordinal)))
         {
             // a local reference that names nothing is a broken resource (ref-1), not an unknown informant: read as one, a

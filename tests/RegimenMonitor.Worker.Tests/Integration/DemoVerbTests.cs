@@ -85,7 +85,26 @@ public sealed class DemoVerbTests
         var resolved = alertRows.First(x => x.Row.Contains("SER-09", StringComparison.Ordinal) && x.Row.Contains("resolved", StringComparison.Ordinal)).Index;
         Assert.Contains(rows.Skip(resolved + 1).TakeWhile(r => r.StartsWith("      ", StringComparison.Ordinal)), r => r.StartsWith("      do: Confirm with the patient", StringComparison.Ordinal));
         // a reference that combines sources of two grades (DEP-03's [61], E1 and E2) is cited once, at E1 (since 2027.1.24)
-        Assert.Contains("evidence: E1, 1 reference(s)", text, StringComparison.Ordinal);
+        Assert.Contains("evidence: E1 (1 reference); alert A", text, StringComparison.Ordinal);
+        // one form of the grades in the summary and the alert table, in order (found by a newcomer walk-through:
+        // "evidence: E1; E4, 2 reference(s)" above, "E1,E4" below; KRA-03's "E4; E2" above, "E2,E4" below)
+        Assert.Contains("      evidence: E1, E4 (2 references); alert A", text, StringComparison.Ordinal);
+        Assert.Contains("      evidence: E2, E4 (3 references); alert A", text, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.Contains("KRA-03", StringComparison.Ordinal) && r.Contains("  E2, E4  ", StringComparison.Ordinal));
+        Assert.DoesNotContain("reference(s)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.Contains("E1,E", StringComparison.Ordinal));
+
+        // a depletion finding's since is its threshold, said as such beside the start of use its alert gives (found by a
+        // newcomer walk-through: "since 2026-03-01" beside "taken continuously since 2025-12-01")
+        Assert.Contains("      threshold reached 2026-03-01 (continuous use since 2025-12-01); do: Check serum magnesium", text, StringComparison.Ordinal);
+        Assert.Contains("PRILOSEC 20MG CAP (omeprazole) taken continuously since 2025-12-01 (90 days; threshold 90 days)", text, StringComparison.Ordinal);
+        Assert.Contains("      since 2026-11-17; do: Take ciprofloxacin", text, StringComparison.Ordinal);
+
+        // the SER-09 alert, raised on 2026-10-20 and never acknowledged, escalated that day and again after it was
+        // reinstated: unanswered since it was raised (found by a newcomer walk-through: "Not acknowledged since 2026-11-12")
+        Assert.Contains("      Not acknowledged since it was raised on 2026-10-20; escalated on 2026-10-20 at level major. Zoloft", text, StringComparison.Ordinal);
+        Assert.Contains("      Not acknowledged since it was raised on 2026-10-20; escalated again on 2026-11-12 at level major, after it was reinstated on 2026-11-12. Zoloft", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not acknowledged since 2026-11-12", text, StringComparison.Ordinal);
         Assert.DoesNotContain("No action needed", text, StringComparison.OrdinalIgnoreCase);
 
         // received in time order

@@ -1423,6 +1423,11 @@ public sealed class FhirEventMapperTests
     [InlineData("transaction", "POST", "Patient", "request.url names another resource type than the entry's resource (R4: a POST entry's url is [type] of the resource it carries)")]
     [InlineData("transaction", "PUT", "Patient/md-RX-u", "request.url names another resource type than the entry's resource (R4: a PUT entry's url is [type]/[id] of the resource it carries)")]
     [InlineData("history", "POST", "MedicationDispense/md-OTHER", "request.url disagrees with resource.id (R4: the id in an entry's request.url SHALL match the resource's id)")]
+    // a trailing slash (after a base URL and the type) read as an empty id: named as such, not as another id
+    [InlineData("transaction", "POST", "https://ehr.example/fhir/MedicationDispense/", "request.url must have no empty segment (a trailing slash, a leading one, or '//'): a POST entry's url is [type], after a base URL if given")]
+    [InlineData("transaction", "POST", "MedicationDispense/", "request.url must have no empty segment (a trailing slash, a leading one, or '//'): a POST entry's url is [type], after a base URL if given")]
+    [InlineData("transaction", "PUT", "https://ehr.example/fhir/MedicationDispense/md-RX-u/", "request.url must have no empty segment (a trailing slash, a leading one, or '//'): a PUT entry's url is [type]/[id], after a base URL if given")]
+    [InlineData("transaction", "PUT", "MedicationDispense//md-RX-u", "request.url must have no empty segment (a trailing slash, a leading one, or '//'): a PUT entry's url is [type]/[id], after a base URL if given")]
     [InlineData("transaction", "PUT", "MedicationDispense/md-RX-u", null)]
     [InlineData("transaction", "PUT", "https://ehr.example/fhir/MedicationDispense/md-RX-u", null)]
     [InlineData("transaction", "PUT", "MedicationDispense?identifier=urn:x|1", null)]
@@ -2350,6 +2355,95 @@ public sealed class FhirEventMapperTests
         // a display alone names no resource: an informant the statement does not type, read as unknown as before
         var display = Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {\"display\": \"the patient's daughter\"}", StringComparison.Ordinal);
         Assert.Single(Map(display).Changes);
+    }
+
+    private const string LiteralForm = " (a base URL before it and _history/<version> after it allowed): no query, fragment, trailing slash, empty segment or version, or relative path (../)";
+
+    [Theory]
+    // found by an independent edge probe: only subject was held to a literal reference's form and type; each of these
+    // was read as the informant it seemed to name
+    [InlineData("\"reference\": \"Practitioner/dr-x?active=true\"", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + LiteralForm)]
+    [InlineData("\"reference\": \"Practitioner/dr-x/\"", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + LiteralForm)]
+    [InlineData("\"reference\": \"../Practitioner/dr-x\"", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + LiteralForm)]
+    [InlineData("\"reference\": \"Practitioner//dr-x\"", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + LiteralForm)]
+    [InlineData("\"reference\": \"Patient/dr-x\", \"type\": \"Practitioner\"", "MedicationStatement.informationSource.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    [InlineData("\"reference\": \"Practitioner/dr-x\", \"type\": \"http://hl7.org/fhir/StructureDefinition/Patient\"", "MedicationStatement.informationSource.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    [InlineData("\"reference\": \"Practitioner/dr-x\", \"type\": \"Practitioner\"", null)]
+    [InlineData("\"reference\": \"https://ehr.example/fhir/Practitioner/dr-x/_history/2\"", null)]
+    public void A_malformed_or_mistyped_information_source_is_refused_naming_the_field(string source, string? expected)
+    {
+        var json = Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {" + source + "}", StringComparison.Ordinal);
+        Assert.Contains(source, json, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.Contains("\"source\":\"care-team\"", Assert.Single(Map(json).Changes).DetailsJson, StringComparison.Ordinal);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("dr-x", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: each was read by its display as the product, whatever it referenced
+    [InlineData("\"reference\": \"Medication/m-x?code=1\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + LiteralForm)]
+    [InlineData("\"reference\": \"Medication/m-x/\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + LiteralForm)]
+    [InlineData("\"reference\": \"Patient/m-x\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.reference must reference a Medication (Medication/<id>, a contained Medication or a Medication entry of the same Bundle)")]
+    [InlineData("\"reference\": \"Medication/m-x\", \"type\": \"Substance\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.type must be Medication when given (R4: medicationReference is a Reference(Medication), and type and reference SHALL agree)")]
+    [InlineData("\"type\": \"Patient\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.type must be Medication when given (R4: medicationReference is a Reference(Medication), and type and reference SHALL agree)")]
+    [InlineData("\"reference\": \"Medication/m-x\", \"type\": \"Medication\", \"display\": \"Zoloft 50 mg tablet\"", null)]
+    public void A_malformed_or_mistyped_medication_reference_is_refused_naming_the_field(string reference, string? expected)
+    {
+        var json = Dispense("PT-m", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }", "\"medicationReference\": {" + reference + "}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", json, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(json).Changes).ProductText);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("m-x", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_medication_reference_resolving_to_another_resource_type_is_refused()
+    {
+        // a same-Bundle Patient entry, named by its fullUrl: no Medication, whatever the display says
+        const string patient = """{"resourceType": "Patient", "id": "PT-b"}""";
+        var dispense = Dispense("PT-b", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }",
+            "\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\", \"display\": \"Zoloft 50 mg tablet\"}", StringComparison.Ordinal);
+        Assert.Contains("medicationReference", dispense, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient, dispense)));
+
+        Assert.Equal("Bundle.entry[1].resource.medication.reference must reference a Medication (it resolves to a Patient)", Assert.Single(refused.Failures));
+    }
+
+    [Theory]
+    // the references read as the prescription and pharmacy ids: a literal reference, of the type R4 allows
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42?x=1\"}]", "MedicationDispense.authorizingPrescription[0].reference must be a literal reference, MedicationRequest/<id>" + LiteralForm)]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"Patient/rx-42\"}]", "MedicationDispense.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\", \"type\": \"Patient\"}]", "MedicationDispense.authorizingPrescription[0].type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/rx-42/\"}}]", "MedicationDispense.performer[0].actor.reference must be a literal reference, Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)" + LiteralForm)]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/rx-42\", \"type\": \"Practitioner\"}}]", "MedicationDispense.performer[0].actor.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    public void A_malformed_or_mistyped_prescription_or_performer_reference_is_refused_naming_the_field(string replacement, string expected)
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
