@@ -323,7 +323,7 @@ public sealed class DepletionRuleTests
     // the detail names the supplement, so the care team sees it was taken into account.
     [InlineData("metformin 500 mg@200/250; s:Nature Made Vitamin B12 1000 mcg@100", "DEP-03", "info", "vitamin b12", "Nature Made Vitamin B12 1000 mcg (vitamin b12)")]
     [InlineData("Pepcid 20 mg@730/800; s:cyanocobalamin 1000 mcg@30", "DEP-02", "info", "vitamin b12", "cyanocobalamin 1000 mcg (vitamin b12)")]
-    [InlineData("Nexium 40 mg@400/450; s:Mag-Ox 400@100", "DEP-01", "moderate", "magnesium", "Mag-Ox 400 (magnesium)")]
+    [InlineData("Nexium 40 mg@400/450; s:Mag-Ox 400@100", "DEP-01", "moderate", "magnesium", "Mag-Ox 400 (magnesium oxide)")]
     [InlineData("chlorthalidone@400/450; s:magnesium glycinate 200 mg@100", "DEP-05", "info", "magnesium", "magnesium glycinate 200 mg (magnesium)")]
     [InlineData("Lasix 40 mg@30/60; Klor-Con M20@30/60", "DEP-06", "info", "potassium", "Klor-Con M20 (potassium chloride)")]
     [InlineData("HCTZ 25 mg@30/60; K-Tab 10 mEq@20/60", "DEP-04", "info", "potassium", "K-Tab 10 mEq (potassium chloride)")]

@@ -42,7 +42,7 @@ public sealed class NormaliserTests
     [InlineData("Maalox", "aluminum hydroxide,magnesium", "text")]
     [InlineData("Aluminium hydroxide suspension", "aluminum hydroxide", "text")]
     [InlineData("Ferrous Sulfate 325 mg", "iron", "text")]
-    [InlineData("Magnesium oxide 400 mg", "magnesium", "text")]
+    [InlineData("Magnesium oxide 400 mg", "magnesium oxide", "text")]
     [InlineData("Vitamin B-12 1000 mcg", "vitamin b12", "text")]
     // A multivitamin carries the minerals its text names or its line contains (absorption rules); plain stays plain.
     [InlineData("Centrum Silver", "calcium,magnesium,multivitamin with minerals,zinc", "text")]
@@ -407,8 +407,8 @@ public sealed class NormaliserTests
     [InlineData("CoreMino 90 mg ER tablet", "minocycline", "text")]
     [InlineData("Alka-Mints chewable", "calcium", "text")]
     [InlineData("Titralac 420 mg", "calcium", "text")]
-    [InlineData("MagOx 400 mg tablet", "magnesium", "text")]
-    [InlineData("Uro-Mag 140 mg capsule", "magnesium", "text")]
+    [InlineData("MagOx 400 mg tablet", "magnesium oxide", "text")]
+    [InlineData("Uro-Mag 140 mg capsule", "magnesium oxide", "text")]
     [InlineData("FeroSul 325 mg", "iron", "text")]
     [InlineData("Ferretts 106 mg tablet", "iron", "text")]
     [InlineData("Hemocyte 324 mg", "iron", "text")]
@@ -1892,7 +1892,7 @@ public sealed class NormaliserTests
     [InlineData("OMEPRAZOLE-SODIUM BICARBONATE 40-1680 MG CAP", "omeprazole,sodium bicarbonate")]
     [InlineData("Omeprazole-Sodium Bicarb 20-1100 MG Cap", "omeprazole,sodium bicarbonate")]
     [InlineData("Zegerid 40 mg", "omeprazole,sodium bicarbonate")]
-    [InlineData("esomeprazole + magnesium oxide 400 mg", "esomeprazole,magnesium")]
+    [InlineData("esomeprazole + magnesium oxide 400 mg", "esomeprazole,magnesium oxide")]
     [InlineData("levothyroxine / sodium polystyrene sulfonate", "levothyroxine,sodium polystyrene sulfonate")]
     // Written as one name, the salt is still the drug alone.
     [InlineData("Omeprazole sodium 40 mg", "omeprazole")]
