@@ -23,13 +23,19 @@ internal static class ItemDetails
     }
 
     /// <summary><paramref name="detailsJson"/> with <paramref name="key"/> set to <paramref name="value"/>, or removed when it is null.</summary>
-    public static string? Set(string? detailsJson, string key, JsonNode? value)
+    public static string? Set(string? detailsJson, string key, JsonNode? value) => Set(detailsJson, [(key, value)]);
+
+    /// <summary><paramref name="detailsJson"/> with each key set to its value, or removed when it is null: one parse for all.</summary>
+    public static string? Set(string? detailsJson, ReadOnlySpan<(string Key, JsonNode? Value)> values)
     {
         var details = (detailsJson is null ? null : Parse(detailsJson)) ?? new JsonObject();
-        details.Remove(key);
-        if (value is not null)
+        foreach (var (key, value) in values)
         {
-            details[key] = value;
+            details.Remove(key);
+            if (value is not null)
+            {
+                details[key] = value;
+            }
         }
 
         return details.Count == 0 ? null : details.ToJsonString();

@@ -24,7 +24,7 @@ internal static class RegimenItemUpdate
         var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change)))
+            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change), newest: false))
             {
                 return ApplyOutcome.Stale;
             }
@@ -58,7 +58,7 @@ internal static class RegimenItemUpdate
         var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change)))
+            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change), newest: false))
             {
                 return ApplyOutcome.Stale;
             }
@@ -121,9 +121,10 @@ internal static class RegimenItemUpdate
         }
 
         Set(item, change, now);
-        // a newer report is never older than the ones kept, so it is always inserted
-        if (reports is not null && StatementReports.Insert(reports, StatementReports.Of(change)))
+        if (reports is not null)
         {
+            // the newest report: added at the end (the item's order decided it; not again when the same is kept already)
+            StatementReports.Insert(reports, StatementReports.Of(change), newest: true);
             SetStart(item, reports, now);
         }
     }
@@ -137,7 +138,7 @@ internal static class RegimenItemUpdate
             item.StartedAt = start;
         }
 
-        item.DetailsJson = StatementReports.With(StatementStart.With(item.DetailsJson, source), reports);
+        item.DetailsJson = StatementReports.With(item.DetailsJson, source, reports);
         item.UpdatedAt = now;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using RegimenMonitor.Worker.Infrastructure.Database;
 
@@ -13,8 +14,9 @@ namespace RegimenMonitor.Worker.Regimens;
 /// its place and the start folded again, which makes the start the same in any order of arrival (found by a random
 /// check: about one sequence in twenty of two to four reports with starts, stops and withdrawals depended on the order).
 /// Reports before the newest that gave a start cannot change the fold and are not kept; past <see cref="Kept"/> reports
-/// the oldest are folded into one (a <c>base</c>), so a report arriving later than 15 newer ones of its statement, or
-/// older than the item's newest report when the item was stored before the list was kept, no longer moves the start.
+/// the oldest are folded into one (a <c>base</c>), so a report older than the newest report folded into the base (one
+/// arriving after 16 or more newer ones of its statement), or older than the item's newest report when the item was
+/// stored before the list was kept, no longer moves the start.
 /// </summary>
 internal static class StatementReports
 {
@@ -22,6 +24,10 @@ internal static class StatementReports
     internal const int Kept = 16;
 
     private const string Key = "reports";
+
+    // the reports of details this worker wrote, by the details string itself (a statement re-reported over and over reads
+    // them back from here, not by parsing them again; entries go with their strings)
+    private static readonly ConditionalWeakTable<string, Report[]> Written = new();
 
     internal enum Kind
     {
@@ -64,31 +70,42 @@ internal static class StatementReports
     public static List<Report> Read(RegimenItemRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (item.DetailsJson is { } written && Written.TryGetValue(written, out var known))
+        {
+            return [.. known];
+        }
+
         var details = item.DetailsJson is { } json && json.Contains(Key, StringComparison.Ordinal) ? ItemDetails.Parse(json) : null;
         if (details?[Key] is JsonArray array && Parse(array) is { Count: > 0 } reports)
         {
             return reports;
         }
 
-        return [new Report(item.EffectiveAt, item.StartedAt, Kind.Base, Source: StatementStart.Recorded(item.DetailsJson))];
+        // ordered as the item is (IsOlderThan): its time, whether it is withdrawn, its FHIR version
+        var version = ResourceVersion.Read(item.DetailsJson);
+        return [new Report(item.EffectiveAt, item.StartedAt, Kind.Base, null, item.Withdrawn, version?.Resource, version?.Version ?? 0,
+            version?.Timed ?? false, StatementStart.Recorded(item.DetailsJson))];
     }
 
     /// <summary>
-    /// Inserts <paramref name="report"/> where its time puts it (after reports of the same time, as in
-    /// <see cref="RegimenItemUpdate"/>'s order: a withdrawal after an update of the same time, FHIR versions by number
-    /// where times cannot decide), then drops what can no longer matter. False, and nothing inserted, when it is older
-    /// than a report that sets the start whatever came before (it cannot change the start).
+    /// Adds <paramref name="report"/>: a report of the item's newest event (<paramref name="newest"/>, as
+    /// <see cref="RegimenItemUpdate"/> ordered it) at the end, an older one where its time puts it (after reports of the
+    /// same time, a withdrawal after an update of the same time, FHIR versions by number where times cannot decide); then
+    /// drops what can no longer matter. False, and nothing added, when the report cannot change the start: older than a
+    /// report that sets the start whatever came before, or the same as one kept (a report sent again under another
+    /// event id).
     /// </summary>
-    public static bool Insert(List<Report> reports, Report report)
+    public static bool Insert(List<Report> reports, Report report, bool newest)
     {
         ArgumentNullException.ThrowIfNull(reports);
         var at = reports.Count;
-        while (at > 0 && Older(report, reports[at - 1]))
+        while (!newest && at > 0 && Older(report, reports[at - 1]))
         {
             at--;
         }
 
-        if (at == 0 && reports.Count > 0 && reports[0].Kind is Kind.Given or Kind.Base)
+        if ((!newest && at == 0 && reports.Count > 0 && reports[0].Kind is Kind.Given or Kind.Base)
+            || (at > 0 && reports[at - 1] == report) || (at < reports.Count && reports[at] == report))
         {
             return false;
         }
@@ -104,9 +121,9 @@ internal static class StatementReports
         {
             var folded = reports.Count - Kept + 1;
             var (start, source) = Fold(reports.Take(folded));
-            var newest = reports[folded - 1].At;
+            var last = reports[folded - 1]; // the base is ordered as the newest report it folds
             reports.RemoveRange(0, folded);
-            reports.Insert(0, new Report(newest, start, Kind.Base, Source: source));
+            reports.Insert(0, last with { Start = start, Kind = Kind.Base, Stop = null, Source = source });
         }
 
         return true;
@@ -143,8 +160,8 @@ internal static class StatementReports
         return start is { } folded ? (folded, source) : throw new ArgumentException("No report to fold.", nameof(reports));
     }
 
-    /// <summary><paramref name="detailsJson"/> with <paramref name="reports"/> kept.</summary>
-    public static string? With(string? detailsJson, List<Report> reports)
+    /// <summary><paramref name="detailsJson"/> with <paramref name="reports"/> kept and the start's <paramref name="source"/> recorded.</summary>
+    public static string? With(string? detailsJson, string? source, List<Report> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         var array = new JsonArray();
@@ -168,15 +185,21 @@ internal static class StatementReports
                 entry["timed"] = report.Timed;
             }
 
-            if (report.Source is { } source)
+            if (report.Source is { } baseSource)
             {
-                entry["source"] = source;
+                entry["source"] = baseSource;
             }
 
             array.Add(entry);
         }
 
-        return ItemDetails.Set(detailsJson, Key, array);
+        var details = ItemDetails.Set(detailsJson, [StatementStart.Entry(source), (Key, array)]);
+        if (details is not null)
+        {
+            Written.AddOrUpdate(details, [.. reports]);
+        }
+
+        return details;
     }
 
     // whether a is older than b: by time; at the same time a withdrawal last; versions of one FHIR resource by number

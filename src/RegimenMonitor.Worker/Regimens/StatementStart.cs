@@ -27,7 +27,6 @@ internal static class StatementStart
             ? text
             : null;
 
-    /// <summary><paramref name="detailsJson"/> with <paramref name="source"/> recorded (removed when null).</summary>
-    public static string? With(string? detailsJson, string? source) =>
-        ItemDetails.Set(detailsJson, Key, source is null ? null : JsonValue.Create(source));
+    /// <summary>The details key and value that record <paramref name="source"/> (the value null: removed).</summary>
+    public static (string Key, JsonNode? Value) Entry(string? source) => (Key, source is null ? null : JsonValue.Create(source));
 }
