@@ -151,10 +151,10 @@ internal static partial class RegimenMonitorCli
             var suggestion = Suggestions.Closest(token, options);
             var where = command == root ? "" : $" for '{path}'";
             problems.Add(suggestion is null
-                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}."
+                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}.{FileHint(command, path, token)}"
                 : suggestion == token
                     ? $"option '{token}' comes after the verb: {Name} {path} {token}." // given before it
-                    : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?");
+                    : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?{FileHint(command, path, token)}");
         }
 
         var unknownVerb = false;
@@ -218,6 +218,32 @@ internal static partial class RegimenMonitorCli
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// For a verb that takes files, when an unknown option is the name of a file or folder here ("evaluate
+    /// -events.ndjson"): how to give a name starting with '-' (after "--" for the verb's FILE, as ./NAME for an
+    /// option's value); otherwise empty.
+    /// </summary>
+    private static string FileHint(Command command, string path, string token)
+    {
+        static bool IsPath(Symbol symbol) => symbol switch
+        {
+            Argument a => a.ValueType == typeof(FileInfo) || a.ValueType == typeof(DirectoryInfo),
+            Option o => o.ValueType == typeof(FileInfo) || o.ValueType == typeof(DirectoryInfo),
+            _ => false,
+        };
+
+        var fileArgument = command.Arguments.Any(IsPath);
+        if ((!fileArgument && !command.Options.Any(IsPath)) || !Path.Exists(token))
+        {
+            return string.Empty;
+        }
+
+        var shown = InputFiles.Shown(token);
+        return fileArgument
+            ? $" '{shown}' is a file here: a file name starting with '-' needs '--' before it ({Name} {path} -- {shown})."
+            : $" '{shown}' is a file here: a file name starting with '-' reads as an option; write it ./{shown}.";
     }
 
     // the parser's messages that carry its own layout (tabs, a list on several lines), in one line of ours

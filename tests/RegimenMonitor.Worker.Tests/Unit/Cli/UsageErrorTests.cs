@@ -1,0 +1,53 @@
+using RegimenMonitor.Worker.Cli;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>Usage errors (exit 2) said in our words, in process: nothing here reaches a verb, a database or a broker.</summary>
+public sealed class UsageErrorTests
+{
+    [Theory]
+    // found by an independent probe: "evaluate -events.ndjson" listed evaluate's options and no word of the file
+    [InlineData("evaluate", "needs '--' before it (regimen-monitor evaluate -- {file}).")]
+    [InlineData("replay", "needs '--' before it (regimen-monitor replay -- {file}).")]
+    [InlineData("evaluate --as-of 2026-11-01", "needs '--' before it (regimen-monitor evaluate -- {file}).")]
+    [InlineData("terminology import --rxnconso x.RRF", "reads as an option; write it ./{file}.")]
+    public async Task An_unknown_option_that_is_a_file_here_says_how_to_give_a_name_starting_with_a_dash(string line, string expected)
+    {
+        var file = $"-rm-usage-{Guid.NewGuid():N}.ndjson";
+        await File.WriteAllTextAsync(file, "{}\n", TestContext.Current.CancellationToken);
+        try
+        {
+            var (exit, error) = await InvokeAsync([.. line.Split(' '), file]);
+
+            Assert.Equal(ExitCodes.Usage, exit);
+            Assert.Contains($"unknown option '{file}'", error, StringComparison.Ordinal);
+            Assert.Contains($"'{file}' is a file here: a file name starting with '-' {expected.Replace("{file}", file, StringComparison.Ordinal)}", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("evaluate")]
+    [InlineData("migrate")] // takes no file: an option of that name is no file name given to it
+    public async Task An_unknown_option_that_is_no_file_here_gets_no_file_hint(string verb)
+    {
+        var name = $"-rm-usage-{Guid.NewGuid():N}.ndjson";
+        var (exit, error) = await InvokeAsync([verb, name]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"unknown option '{name}'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is a file here", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await RegimenMonitorCli.InvokeAsync(args, output, error);
+        Assert.Empty(output.ToString());
+        return (exit, error.ToString());
+    }
+}
