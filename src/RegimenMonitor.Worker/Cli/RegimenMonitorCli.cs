@@ -169,7 +169,7 @@ internal static partial class RegimenMonitorCli
 
                 unknownVerb = true;
                 var verbs = command.Subcommands.Select(c => c.Name).ToList();
-                var suggestion = Suggestions.Closest(token, verbs);
+                var suggestion = (command == root ? RootOptionFor(token) : null) ?? Suggestions.Closest(token, verbs);
                 var prefix = command == root ? "" : path + " ";
                 problems.Add(suggestion is null
                     ? $"unknown verb '{prefix}{token}'; the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
@@ -219,6 +219,17 @@ internal static partial class RegimenMonitorCli
 
         return problems;
     }
+
+    /// <summary>
+    /// The root option a word typed as a verb asks for ("version": --version; "usage": --help), which no edit distance
+    /// finds among the verbs; null for any other word.
+    /// </summary>
+    private static string? RootOptionFor(string word) => word.ToUpperInvariant() switch
+    {
+        "VERSION" or "VER" => "--version",
+        "USAGE" or "MAN" or "MANUAL" or "COMMANDS" or "VERBS" => "--help",
+        _ => null,
+    };
 
     /// <summary>
     /// For a verb that takes files, when an unknown option is the name of a file or folder here ("evaluate
@@ -473,7 +484,7 @@ internal static partial class RegimenMonitorCli
                 if (next is null)
                 {
                     var prefix = current == root ? "" : CommandPath(current) + " ";
-                    var suggestion = Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
+                    var suggestion = (current == root ? RootOptionFor(name) : null) ?? Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
                     context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null
                         ? $"; the verbs are: {string.Join(", ", current.Subcommands.Select(c => prefix + c.Name))}."
                         : $"; did you mean {prefix}{suggestion}?"));

@@ -42,6 +42,21 @@ public sealed class UsageErrorTests
         Assert.DoesNotContain("is a file here", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent probe: "version" got the list of verbs, where every typo gets a "did you mean"
+    [InlineData("version", "unknown verb 'version'; did you mean --version?")]
+    [InlineData("Version", "unknown verb 'Version'; did you mean --version?")]
+    [InlineData("usage", "unknown verb 'usage'; did you mean --help?")]
+    [InlineData("help version", "unknown verb 'version'; did you mean --version?")]
+    [InlineData("man", "unknown verb 'man'; did you mean --help?")] // not "did you mean run?"
+    public async Task A_word_asking_for_the_version_or_the_usage_is_pointed_to_the_option(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();
