@@ -45,6 +45,7 @@ internal static partial class RegimenMonitorCli
         var parse = root.Parse(commandLine);
         var command = parse.CommandResult.Command;
         var operands = Operands(commandLine);
+        var (repeatedProblems, repeated) = Repeated(command, commandLine);
         if (command != root && root.Options.OfType<VersionOption>().FirstOrDefault() is { } version && parse.GetResult(version) is not null)
         {
             // "--version migrate": the parser would print the version and drop the verb without a word
@@ -62,13 +63,13 @@ internal static partial class RegimenMonitorCli
         }
 
         if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0
-            && configurationErrors.Count == 0)
+            && configurationErrors.Count == 0 && repeated.Count == 0)
         {
             // --help, --version (an unknown verb, option or configuration key with them is still an error)
             return PrintWithParser(parse, output, error);
         }
 
-        var problems = new List<string>(configurationErrors);
+        var problems = new List<string>(configurationErrors.Concat(repeatedProblems));
         // a configuration token written with a space ("--Regimen:DefaultDaysSupply 30 FILE") leaves its value among the
         // arguments: that one mistake is reported, not also the argument it displaced
         var valueLeftBehind = configurationErrors.Any(e => e.Contains(CliArguments.NoValue, StringComparison.Ordinal));
@@ -81,7 +82,7 @@ internal static partial class RegimenMonitorCli
         problems.AddRange(emptyValues.Count > 0
             ? emptyValues.Select(t => $"{t} has no value after '=': give one ({t}VALUE, or {t[..^1]} VALUE).")
             : switchValues.Count > 0 ? switchValues
-            : Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
+            : Problems(parse, root, operands, repeated).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
@@ -134,7 +135,7 @@ internal static partial class RegimenMonitorCli
     }
 
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
-    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands)
+    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands, HashSet<Option> repeated)
     {
         var problems = new List<string>();
         var command = parse.CommandResult.Command;
@@ -214,6 +215,12 @@ internal static partial class RegimenMonitorCli
                 continue; // e.g. "File does not exist: '--asof'"
             }
 
+            if ((parseError.SymbolResult as OptionResult ?? parseError.SymbolResult?.Parent as OptionResult) is { } optionResult
+                && repeated.Contains(optionResult.Option))
+            {
+                continue; // "expects a single argument but 2 were provided": said by Repeated
+            }
+
             problems.Add(InOurWords(parseError));
         }
 
@@ -255,6 +262,52 @@ internal static partial class RegimenMonitorCli
         return fileArgument
             ? $" '{shown}' is a file here: a file name starting with '-' needs '--' before it ({Name} {path} -- {shown})."
             : $" '{shown}' is a file here: a file name starting with '-' reads as an option; write it ./{shown}.";
+    }
+
+    /// <summary>
+    /// The options that take one value given more than once (<c>inspect --patient a --patient b</c>), each said as a
+    /// configuration key given twice is, instead of the parser's "expects a single argument but 2 were provided": no
+    /// silent "last one wins", and no guess which was meant. The values are shown (as typed, control characters
+    /// escaped), except a patient id: no message of ours repeats one.
+    /// </summary>
+    private static (List<string> Problems, HashSet<Option> Options) Repeated(Command command, string[] commandLine)
+    {
+        var problems = new List<string>();
+        var repeated = new HashSet<Option>();
+        var tokens = commandLine.TakeWhile(t => t != "--").ToList();
+        var options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
+            .Where(o => o.Arity.MaximumNumberOfValues == 1);
+        foreach (var option in options)
+        {
+            var names = option.Aliases.Append(option.Name).ToHashSet(StringComparer.Ordinal);
+            var values = new List<string>();
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                // "--patient a", "--patient=a" ("--patient:a" is a configuration key to CliArguments)
+                var separator = tokens[i].IndexOf('=', StringComparison.Ordinal);
+                if (names.Contains(tokens[i]))
+                {
+                    values.Add(i + 1 < tokens.Count ? tokens[i + 1] : string.Empty);
+                }
+                else if (separator > 0 && names.Contains(tokens[i][..separator]))
+                {
+                    values.Add(tokens[i][(separator + 1)..]);
+                }
+            }
+
+            if (values.Count < 2)
+            {
+                continue;
+            }
+
+            repeated.Add(option);
+            var times = values.Count == 2 ? "twice" : $"{values.Count} times";
+            problems.Add(option.Name == "--patient"
+                ? $"{option.Name} given {times}: give it once (one patient id)."
+                : $"{option.Name} given {times} ({string.Join(", ", values.Select(v => $"'{InputFiles.Shown(v)}'"))}): give it once.");
+        }
+
+        return (problems, repeated);
     }
 
     // the parser's messages that carry its own layout (tabs, a list on several lines), in one line of ours

@@ -57,6 +57,26 @@ public sealed class UsageErrorTests
         Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent probe: the parser's "option '--patient' expects a single argument but 2 were provided."
+    [InlineData("inspect --patient PT-1 --patient PT-2", "--patient given twice: give it once (one patient id).")]
+    [InlineData("inspect --patient=PT-1 --patient PT-2 --json", "--patient given twice: give it once (one patient id).")]
+    [InlineData("evaluate --as-of 2026-11-01 --as-of 2026-11-02 f.ndjson", "--as-of given twice ('2026-11-01', '2026-11-02'): give it once.")]
+    [InlineData("evaluate --format json --format=fhir f.ndjson", "--format given twice ('json', 'fhir'): give it once.")]
+    [InlineData("demo --samples a --samples b --samples c", "--samples given 3 times ('a', 'b', 'c'): give it once.")]
+    [InlineData("terminology import --rxnconso a --rxnconso=b", "--rxnconso given twice ('a', 'b'): give it once.")]
+    [InlineData("terminology import --out a --out b", "--out given twice ('a', 'b'): give it once.")]
+    [InlineData("inspect --patient PT-1 --patient PT-2 --help", "--patient given twice: give it once (one patient id).")] // not the help
+    public async Task A_single_value_option_given_twice_is_refused_as_a_configuration_key_given_twice_is(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("expects a single argument", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", error, StringComparison.Ordinal); // no message of ours repeats a patient id
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();
