@@ -349,15 +349,16 @@ public sealed class CliArgumentsTests
             Assert.Contains(unknown, u => u.StartsWith($"Messaging:QueuePrefix:0 (in {file}) is not a setting", StringComparison.Ordinal));
             Assert.Contains(unknown, u => u.StartsWith($"Regimen (in {file}) is a value, but it is a section of settings; write it as an object of settings", StringComparison.Ordinal));
 
-            // the same name as an environment variable (DATABASE=…) may be another program's
-            Environment.SetEnvironmentVariable("Runtime", "another-program");
+            // the same name as an environment variable in another spelling (DATABASE=…) may be another program's; spelt
+            // as the section (Runtime=…) it is refused by SectionVariables, not here
+            Environment.SetEnvironmentVariable("RUNTIME", "another-program");
             try
             {
                 Assert.DoesNotContain(ConfigurationCheck.UnknownKeys(new ConfigurationBuilder().AddEnvironmentVariables().Build()), u => u.StartsWith("Runtime ", StringComparison.Ordinal));
             }
             finally
             {
-                Environment.SetEnvironmentVariable("Runtime", null);
+                Environment.SetEnvironmentVariable("RUNTIME", null);
             }
         }
         finally
@@ -411,6 +412,27 @@ public sealed class CliArgumentsTests
     [InlineData("compile", null)]
     public void Suggestions_are_offered_only_for_near_misses(string typed, string? expected) =>
         Assert.Equal(expected, Suggestions.Closest(typed, ["run", "demo", "migrate", "replay", "evaluate", "sweep", "inspect", "health", "help", "--json"]));
+
+    [Fact]
+    public void An_environment_variable_spelt_as_one_of_our_sections_with_a_value_is_refused_as_the_json_value_is()
+    {
+        // found by an independent probe: Alerts=oops was accepted (every alert default used) while "Alerts": "oops" in
+        // appsettings.json was refused
+        var environment = new System.Collections.Hashtable
+        {
+            ["Alerts"] = "oops",
+            ["Regimen"] = "", // set to nothing: nothing is lost
+            ["DATABASE"] = "postgres", // another spelling: may be another program's
+            ["runtime"] = "x",
+            ["Alerts__EscalateAfter"] = "04:00:00",
+        };
+
+        var failure = Assert.Single(ConfigurationCheck.SectionVariables(environment));
+
+        Assert.Equal("Alerts (an environment variable) is a value, but it is a section of settings; set its settings one by one (Alerts__"
+            + ConfigurationCheck.SettableProperties(typeof(RegimenMonitor.Worker.Alerts.AlertOptions)).First().Name
+            + "=…; the README's configuration table lists them), or unset Alerts.", failure);
+    }
 
     [Fact]
     public void Environment_variables_naming_one_setting_in_two_letter_cases_with_two_values_are_refused()
