@@ -192,6 +192,36 @@ public sealed class CliArgumentsTests
         Assert.Empty(ConfigurationCheck.Failures(configuration));
     }
 
+    [Fact]
+    public void Spaces_around_a_value_are_ignored_for_every_kind_as_the_binder_ignores_them_and_spaces_inside_are_refused()
+    {
+        // found by an independent probe: Regimen__DefaultDaysSupply=' 30' was accepted; so were ' 00:00:05 ' and ' Sqlite',
+        // on purpose. The README says so now, and this holds the kinds to one rule.
+        var spaced = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Regimen:DefaultDaysSupply"] = " 30",
+            ["Alerts:EscalateAfter"] = " 00:00:05 ",
+            ["Messaging:QuorumQueues"] = " false ",
+            ["Database:Provider"] = " PostgreSql",
+        }).Build();
+
+        Assert.Empty(ConfigurationCheck.Failures(spaced));
+        Assert.Equal(30, spaced.GetSection("Regimen").Get<RegimenOptions>()!.DefaultDaysSupply);
+        Assert.Equal(TimeSpan.FromSeconds(5), spaced.GetSection("Alerts").Get<RegimenMonitor.Worker.Alerts.AlertOptions>()!.EscalateAfter);
+        Assert.False(spaced.GetSection("Messaging").Get<MessagingOptions>()!.QuorumQueues);
+        Assert.Equal(DatabaseProvider.PostgreSql, spaced.GetSection("Database").Get<DatabaseOptions>()!.Provider);
+
+        var inside = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Regimen:DefaultDaysSupply"] = "3 0",
+            ["Alerts:EscalateAfter"] = "00: 00:05",
+            ["Messaging:QuorumQueues"] = "fal se",
+            ["Database:Provider"] = "Postgre Sql",
+        }).Build();
+
+        Assert.Equal(4, ConfigurationCheck.Failures(inside).Count);
+    }
+
     [Theory]
     [InlineData("Logging:LogLevel:Default", "7")] // beyond None: every log off, rejections included
     [InlineData("Logging:LogLevel:Default", "-1")]
