@@ -18,7 +18,7 @@ internal static partial class CliFailure
     {
         ArgumentNullException.ThrowIfNull(ex);
         ArgumentNullException.ThrowIfNull(error);
-        var explained = Explain(ex, database);
+        var explained = Explain(ex, database, verb);
         var fix = explained.Fix;
         if (verb == "demo" && fix is not null && fix.Contains("ConnectionStrings__Database", StringComparison.Ordinal))
         {
@@ -44,7 +44,7 @@ internal static partial class CliFailure
         return explained.ExitCode;
     }
 
-    public static CliException Explain(Exception ex, DatabaseOptions? database)
+    public static CliException Explain(Exception ex, DatabaseOptions? database, string? verb = null)
     {
         ArgumentNullException.ThrowIfNull(ex);
         if (ex is CliException cli)
@@ -109,7 +109,7 @@ internal static partial class CliFailure
         {
             if (dialect.ExplainFailure(chain, database) is { } failure)
             {
-                return failure.SchemaMissing ? ServiceChecks.NoSchema() : new CliException(failure.Cause, failure.Fix, ExitCodes.Failure, ex);
+                return failure.SchemaMissing ? ServiceChecks.NoSchema(database, verb) : new CliException(failure.Cause, failure.Fix, ExitCodes.Failure, ex);
             }
         }
 

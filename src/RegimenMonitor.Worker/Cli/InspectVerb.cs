@@ -15,7 +15,7 @@ internal static class InspectVerb
         using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
         var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: true, context.Error, ct);
+        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: true, "inspect", context.Error, ct);
         await using var scope = host.Services.CreateAsyncScope();
         var view = await scope.ServiceProvider.GetRequiredService<RegimenReader>().GetPatientAsync(patientRef, ct);
         if (view is null)

@@ -15,7 +15,7 @@ internal static class MigrateVerb
         using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
         var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: false, context.Error, ct);
+        await ServiceChecks.CheckDatabaseAsync(options, requireSchema: false, "migrate", context.Error, ct);
         var applied = await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
         var target = ServiceChecks.DatabaseTarget(options);
         await context.Output.WriteLineAsync(json

@@ -45,6 +45,7 @@ internal static partial class RegimenMonitorCli
         var parse = root.Parse(commandLine);
         var command = parse.CommandResult.Command;
         var operands = Operands(commandLine);
+        var (repeatedProblems, repeated) = Repeated(command, commandLine);
         if (command != root && root.Options.OfType<VersionOption>().FirstOrDefault() is { } version && parse.GetResult(version) is not null)
         {
             // "--version migrate": the parser would print the version and drop the verb without a word
@@ -62,13 +63,13 @@ internal static partial class RegimenMonitorCli
         }
 
         if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0
-            && configurationErrors.Count == 0)
+            && configurationErrors.Count == 0 && repeated.Count == 0)
         {
             // --help, --version (an unknown verb, option or configuration key with them is still an error)
             return PrintWithParser(parse, output, error);
         }
 
-        var problems = new List<string>(configurationErrors);
+        var problems = new List<string>(configurationErrors.Concat(repeatedProblems));
         // a configuration token written with a space ("--Regimen:DefaultDaysSupply 30 FILE") leaves its value among the
         // arguments: that one mistake is reported, not also the argument it displaced
         var valueLeftBehind = configurationErrors.Any(e => e.Contains(CliArguments.NoValue, StringComparison.Ordinal));
@@ -81,7 +82,7 @@ internal static partial class RegimenMonitorCli
         problems.AddRange(emptyValues.Count > 0
             ? emptyValues.Select(t => $"{t} has no value after '=': give one ({t}VALUE, or {t[..^1]} VALUE).")
             : switchValues.Count > 0 ? switchValues
-            : Problems(parse, root, operands).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
+            : Problems(parse, root, operands, repeated).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
@@ -134,7 +135,7 @@ internal static partial class RegimenMonitorCli
     }
 
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
-    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands)
+    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands, HashSet<Option> repeated)
     {
         var problems = new List<string>();
         var command = parse.CommandResult.Command;
@@ -151,10 +152,10 @@ internal static partial class RegimenMonitorCli
             var suggestion = Suggestions.Closest(token, options);
             var where = command == root ? "" : $" for '{path}'";
             problems.Add(suggestion is null
-                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}."
+                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}.{FileHint(command, path, token)}"
                 : suggestion == token
                     ? $"option '{token}' comes after the verb: {Name} {path} {token}." // given before it
-                    : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?");
+                    : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?{FileHint(command, path, token)}");
         }
 
         var unknownVerb = false;
@@ -169,7 +170,7 @@ internal static partial class RegimenMonitorCli
 
                 unknownVerb = true;
                 var verbs = command.Subcommands.Select(c => c.Name).ToList();
-                var suggestion = Suggestions.Closest(token, verbs);
+                var suggestion = (command == root ? RootOptionFor(token) : null) ?? Suggestions.Closest(token, verbs);
                 var prefix = command == root ? "" : path + " ";
                 problems.Add(suggestion is null
                     ? $"unknown verb '{prefix}{token}'; the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
@@ -214,10 +215,99 @@ internal static partial class RegimenMonitorCli
                 continue; // e.g. "File does not exist: '--asof'"
             }
 
+            if ((parseError.SymbolResult as OptionResult ?? parseError.SymbolResult?.Parent as OptionResult) is { } optionResult
+                && repeated.Contains(optionResult.Option))
+            {
+                continue; // "expects a single argument but 2 were provided": said by Repeated
+            }
+
             problems.Add(InOurWords(parseError));
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// The root option a word typed as a verb asks for ("version": --version; "usage": --help), which no edit distance
+    /// finds among the verbs; null for any other word.
+    /// </summary>
+    private static string? RootOptionFor(string word) => word.ToUpperInvariant() switch
+    {
+        "VERSION" or "VER" => "--version",
+        "USAGE" or "MAN" or "MANUAL" or "COMMANDS" or "VERBS" => "--help",
+        _ => null,
+    };
+
+    /// <summary>
+    /// For a verb that takes files, when an unknown option is the name of a file or folder here ("evaluate
+    /// -events.ndjson"): how to give a name starting with '-' (after "--" for the verb's FILE, as ./NAME for an
+    /// option's value); otherwise empty.
+    /// </summary>
+    private static string FileHint(Command command, string path, string token)
+    {
+        static bool IsPath(Symbol symbol) => symbol switch
+        {
+            Argument a => a.ValueType == typeof(FileInfo) || a.ValueType == typeof(DirectoryInfo),
+            Option o => o.ValueType == typeof(FileInfo) || o.ValueType == typeof(DirectoryInfo),
+            _ => false,
+        };
+
+        var fileArgument = command.Arguments.Any(IsPath);
+        if ((!fileArgument && !command.Options.Any(IsPath)) || !Path.Exists(token))
+        {
+            return string.Empty;
+        }
+
+        var shown = InputFiles.Shown(token);
+        return fileArgument
+            ? $" '{shown}' is a file here: a file name starting with '-' needs '--' before it ({Name} {path} -- {shown})."
+            : $" '{shown}' is a file here: a file name starting with '-' reads as an option; write it ./{shown}.";
+    }
+
+    /// <summary>
+    /// The options that take one value given more than once (<c>inspect --patient a --patient b</c>), each said as a
+    /// configuration key given twice is, instead of the parser's "expects a single argument but 2 were provided": no
+    /// silent "last one wins", and no guess which was meant. The values are shown (as typed, control characters
+    /// escaped), except a patient id: no message of ours repeats one.
+    /// </summary>
+    private static (List<string> Problems, HashSet<Option> Options) Repeated(Command command, string[] commandLine)
+    {
+        var problems = new List<string>();
+        var repeated = new HashSet<Option>();
+        var tokens = commandLine.TakeWhile(t => t != "--").ToList();
+        var options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
+            .Where(o => o.Arity.MaximumNumberOfValues == 1);
+        foreach (var option in options)
+        {
+            var names = option.Aliases.Append(option.Name).ToHashSet(StringComparer.Ordinal);
+            var values = new List<string>();
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                // "--patient a", "--patient=a" ("--patient:a" is a configuration key to CliArguments)
+                var separator = tokens[i].IndexOf('=', StringComparison.Ordinal);
+                if (names.Contains(tokens[i]))
+                {
+                    values.Add(i + 1 < tokens.Count ? tokens[i + 1] : string.Empty);
+                }
+                else if (separator > 0 && names.Contains(tokens[i][..separator]))
+                {
+                    values.Add(tokens[i][(separator + 1)..]);
+                }
+            }
+
+            if (values.Count < 2)
+            {
+                continue;
+            }
+
+            repeated.Add(option);
+            var times = values.Count == 2 ? "twice" : $"{values.Count} times";
+            problems.Add(option.Name == "--patient"
+                ? $"{option.Name} given {times}: give it once (one patient id)."
+                : $"{option.Name} given {times} ({string.Join(", ", values.Select(v => $"'{InputFiles.Shown(v)}'"))}): give it once.");
+        }
+
+        return (problems, repeated);
     }
 
     // the parser's messages that carry its own layout (tabs, a list on several lines), in one line of ours
@@ -447,7 +537,7 @@ internal static partial class RegimenMonitorCli
                 if (next is null)
                 {
                     var prefix = current == root ? "" : CommandPath(current) + " ";
-                    var suggestion = Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
+                    var suggestion = (current == root ? RootOptionFor(name) : null) ?? Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
                     context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null
                         ? $"; the verbs are: {string.Join(", ", current.Subcommands.Select(c => prefix + c.Name))}."
                         : $"; did you mean {prefix}{suggestion}?"));

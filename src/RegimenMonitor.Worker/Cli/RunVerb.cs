@@ -121,7 +121,7 @@ internal static class RunVerb
             {
                 if (!database.MigrateOnStart || dialect.IsServer)
                 {
-                    await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, attempt == 1 ? context.Error : TextWriter.Null, ct);
+                    await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, "run", attempt == 1 ? context.Error : TextWriter.Null, ct);
                 }
 
                 if (attempt > 1)

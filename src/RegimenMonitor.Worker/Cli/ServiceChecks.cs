@@ -59,7 +59,11 @@ internal static class ServiceChecks
         }
     }
 
-    public static async Task CheckDatabaseAsync(DatabaseOptions options, bool requireSchema, TextWriter progress, CancellationToken ct)
+    /// <summary>
+    /// Connects once to the database (and, with <paramref name="requireSchema"/>, checks it has its tables); the
+    /// <paramref name="verb"/> asking is named in the fix when they are missing.
+    /// </summary>
+    public static async Task CheckDatabaseAsync(DatabaseOptions options, bool requireSchema, string verb, TextWriter progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         bool hasSchema;
@@ -70,12 +74,12 @@ internal static class ServiceChecks
         }
         catch (Exception ex) when (ex is not CliException && !ct.IsCancellationRequested)
         {
-            throw CliFailure.Explain(ex, options);
+            throw CliFailure.Explain(ex, options, verb);
         }
 
         if (requireSchema && !hasSchema)
         {
-            throw NoSchema();
+            throw NoSchema(options, verb);
         }
     }
 
@@ -90,9 +94,18 @@ internal static class ServiceChecks
     public static void ValidateConfiguration(IServiceProvider services) =>
         services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 
-    internal static CliException NoSchema() => new(
+    /// <summary>
+    /// The tables are missing. With <see cref="DatabaseOptions.MigrateOnStart"/> off, a verb that would migrate at start
+    /// (<c>run</c>, <c>sweep</c>, <c>terminology import</c>) is told it may instead be started without that setting: "unless
+    /// Database__MigrateOnStart=false" went round in a circle for the person who had set it.
+    /// </summary>
+    internal static CliException NoSchema(DatabaseOptions? options, string? verb) => new(
         "the database has no RegimenMonitor tables yet.",
-        "run `regimen-monitor migrate` with the same configuration first (the worker, `run`, also migrates at start unless Database__MigrateOnStart=false).",
+        options is not { MigrateOnStart: false }
+            ? "run `regimen-monitor migrate` with the same configuration first (the worker, `run`, also migrates at start unless Database__MigrateOnStart=false)."
+            : verb is "run" or "sweep" or "terminology import"
+                ? $"run `regimen-monitor migrate` with the same configuration first, or {(verb == "run" ? "start" : "run")} it without Database__MigrateOnStart=false: it then applies the migrations itself."
+                : "run `regimen-monitor migrate` with the same configuration first (with Database__MigrateOnStart=false, `run` does not migrate at start either).",
         ExitCodes.Failure);
 
     internal static string BrokerTarget(Uri uri)

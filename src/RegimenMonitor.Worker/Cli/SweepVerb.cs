@@ -21,7 +21,7 @@ internal static class SweepVerb
         using var host = RegimenMonitorHost.CreateBuilder(context.HostArguments(), HostRole.Tool).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
         var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, context.Error, ct);
+        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, "sweep", context.Error, ct);
         if (database.MigrateOnStart)
         {
             await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);

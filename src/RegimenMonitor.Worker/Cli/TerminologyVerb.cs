@@ -110,7 +110,7 @@ internal static class TerminologyVerb
         using var host = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Tool, overrides).Build();
         ServiceChecks.ValidateConfiguration(host.Services);
         var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, stderr, ct);
+        await ServiceChecks.CheckDatabaseAsync(database, requireSchema: !database.MigrateOnStart, "terminology import", stderr, ct);
         if (database.MigrateOnStart)
         {
             await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);

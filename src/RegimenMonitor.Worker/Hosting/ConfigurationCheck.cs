@@ -95,7 +95,8 @@ internal static partial class ConfigurationCheck
         var readsEnvironment = configuration is IConfigurationRoot root
             && root.Providers.Any(p => p is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider);
         var failures = Failures(configuration).Concat(UnknownKeys(configuration))
-            .Concat(readsEnvironment ? CaseDuplicates(Environment.GetEnvironmentVariables()) : []).ToList();
+            .Concat(readsEnvironment ? CaseDuplicates(Environment.GetEnvironmentVariables()) : [])
+            .Concat(readsEnvironment ? SectionVariables(Environment.GetEnvironmentVariables()) : []).ToList();
         if (failures.Count > 0)
         {
             try
@@ -369,6 +370,24 @@ internal static partial class ConfigurationCheck
             .OrderBy(d => d.Setting, StringComparer.Ordinal)
             .Select(d => $"{string.Join(" and ", d.Names)} (environment variables) set {d.Setting} to different values; "
                 + "keys are read without regard to letter case, so one would be ignored: keep one.");
+    }
+
+    /// <summary>
+    /// Environment variables named exactly as one of our sections is written (<c>Alerts=oops</c>, <c>Database=x</c>) with
+    /// a value: the binder ignores a section's value and uses every default, as for <c>"Alerts": "oops"</c> in
+    /// appsettings.json, which <see cref="UnknownKeys"/> refuses. Another spelling (<c>DATABASE</c>, <c>alerts</c>) is left
+    /// alone: it may be another program's in a shared environment.
+    /// </summary>
+    internal static IEnumerable<string> SectionVariables(System.Collections.IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var named = environment.Cast<System.Collections.DictionaryEntry>()
+            .Where(e => e.Value is string { Length: > 0 }).Select(e => e.Key as string).ToHashSet(StringComparer.Ordinal);
+        foreach (var (section, type) in Sections.Where(s => named.Contains(s.Section)))
+        {
+            yield return $"{section} (an environment variable) is a value, but it is a section of settings; set its settings one by one "
+                + $"({section}__{SettableProperties(type).First().Name}=…; the README's configuration table lists them), or unset {section}.";
+        }
     }
 
     // a duration in the right form but beyond TimeSpan's range (99999999.00:00:00): its parse overflows (as it does

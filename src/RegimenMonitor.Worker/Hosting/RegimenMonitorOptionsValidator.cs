@@ -147,6 +147,15 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             return NotAValidAmqpUri;
         }
 
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            // neither the RabbitMQ client nor MassTransit's host reads them: ?heartbeat=abc was accepted and ignored
+            // (found by an independent probe). The worker sets what such a query would (MessagingConfiguration).
+            return "ConnectionStrings:RabbitMq has a query or fragment ('?…' or '#…' after the vhost), which this program does not read: "
+                + "the heartbeat (10 s) and the connection timeout (10 s) are the worker's own, TLS is amqps://. Remove it "
+                + "(a '?' or '#' in the user name, password or vhost is written %3F or %23).";
+        }
+
         try
         {
             _ = new RabbitMQ.Client.ConnectionFactory { Uri = uri };

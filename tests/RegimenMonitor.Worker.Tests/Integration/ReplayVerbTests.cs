@@ -37,6 +37,37 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_json_counts_each_skipped_line_once_and_says_apart_why_reading_stopped()
+    {
+        // found by an independent probe: the stop was a further entry of badLines, one more than skipped counted
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(file, Enumerable.Repeat("not json", NdjsonEventsMaxUnreadableRun + 5), Ct);
+            var output = new StringWriter();
+
+            var exit = await ReplayVerb.RunAsync(new FileInfo(file), output, TextWriter.Null, Ct,
+                new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" }, json: true);
+
+            Assert.Equal(2, exit);
+            using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+            var root = json.RootElement;
+            Assert.Equal(0, root.GetProperty("published").GetInt32());
+            Assert.Equal(NdjsonEventsMaxUnreadableRun, root.GetProperty("skipped").GetInt32());
+            Assert.Equal(NdjsonEventsMaxUnreadableRun, root.GetProperty("badLines").GetArrayLength());
+            Assert.Equal(NdjsonEventsMaxUnreadableRun, root.GetProperty("stopped").GetProperty("line").GetInt32());
+            Assert.StartsWith("stopped reading: ", root.GetProperty("stopped").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private const int NdjsonEventsMaxUnreadableRun = RegimenMonitor.Worker.Regimens.NdjsonEvents.MaxUnreadableRun;
+
+    [Fact]
     public async Task Replay_holds_event_times_to_the_configured_skew_as_the_worker_does()
     {
         await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);

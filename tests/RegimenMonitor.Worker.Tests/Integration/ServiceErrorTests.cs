@@ -218,6 +218,7 @@ public sealed class ServiceErrorTests : IDisposable
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("the database has no RegimenMonitor tables yet", result.Error, StringComparison.Ordinal);
         Assert.Contains("regimen-monitor migrate", result.Error, StringComparison.Ordinal);
+        Assert.Contains("or start it without Database__MigrateOnStart=false", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("fail:", result.Output, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }

@@ -192,6 +192,36 @@ public sealed class CliArgumentsTests
         Assert.Empty(ConfigurationCheck.Failures(configuration));
     }
 
+    [Fact]
+    public void Spaces_around_a_value_are_ignored_for_every_kind_as_the_binder_ignores_them_and_spaces_inside_are_refused()
+    {
+        // found by an independent probe: Regimen__DefaultDaysSupply=' 30' was accepted; so were ' 00:00:05 ' and ' Sqlite',
+        // on purpose. The README says so now, and this holds the kinds to one rule.
+        var spaced = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Regimen:DefaultDaysSupply"] = " 30",
+            ["Alerts:EscalateAfter"] = " 00:00:05 ",
+            ["Messaging:QuorumQueues"] = " false ",
+            ["Database:Provider"] = " PostgreSql",
+        }).Build();
+
+        Assert.Empty(ConfigurationCheck.Failures(spaced));
+        Assert.Equal(30, spaced.GetSection("Regimen").Get<RegimenOptions>()!.DefaultDaysSupply);
+        Assert.Equal(TimeSpan.FromSeconds(5), spaced.GetSection("Alerts").Get<RegimenMonitor.Worker.Alerts.AlertOptions>()!.EscalateAfter);
+        Assert.False(spaced.GetSection("Messaging").Get<MessagingOptions>()!.QuorumQueues);
+        Assert.Equal(DatabaseProvider.PostgreSql, spaced.GetSection("Database").Get<DatabaseOptions>()!.Provider);
+
+        var inside = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Regimen:DefaultDaysSupply"] = "3 0",
+            ["Alerts:EscalateAfter"] = "00: 00:05",
+            ["Messaging:QuorumQueues"] = "fal se",
+            ["Database:Provider"] = "Postgre Sql",
+        }).Build();
+
+        Assert.Equal(4, ConfigurationCheck.Failures(inside).Count);
+    }
+
     [Theory]
     [InlineData("Logging:LogLevel:Default", "7")] // beyond None: every log off, rejections included
     [InlineData("Logging:LogLevel:Default", "-1")]
@@ -349,15 +379,16 @@ public sealed class CliArgumentsTests
             Assert.Contains(unknown, u => u.StartsWith($"Messaging:QueuePrefix:0 (in {file}) is not a setting", StringComparison.Ordinal));
             Assert.Contains(unknown, u => u.StartsWith($"Regimen (in {file}) is a value, but it is a section of settings; write it as an object of settings", StringComparison.Ordinal));
 
-            // the same name as an environment variable (DATABASE=…) may be another program's
-            Environment.SetEnvironmentVariable("Runtime", "another-program");
+            // the same name as an environment variable in another spelling (DATABASE=…) may be another program's; spelt
+            // as the section (Runtime=…) it is refused by SectionVariables, not here
+            Environment.SetEnvironmentVariable("RUNTIME", "another-program");
             try
             {
                 Assert.DoesNotContain(ConfigurationCheck.UnknownKeys(new ConfigurationBuilder().AddEnvironmentVariables().Build()), u => u.StartsWith("Runtime ", StringComparison.Ordinal));
             }
             finally
             {
-                Environment.SetEnvironmentVariable("Runtime", null);
+                Environment.SetEnvironmentVariable("RUNTIME", null);
             }
         }
         finally
@@ -411,6 +442,27 @@ public sealed class CliArgumentsTests
     [InlineData("compile", null)]
     public void Suggestions_are_offered_only_for_near_misses(string typed, string? expected) =>
         Assert.Equal(expected, Suggestions.Closest(typed, ["run", "demo", "migrate", "replay", "evaluate", "sweep", "inspect", "health", "help", "--json"]));
+
+    [Fact]
+    public void An_environment_variable_spelt_as_one_of_our_sections_with_a_value_is_refused_as_the_json_value_is()
+    {
+        // found by an independent probe: Alerts=oops was accepted (every alert default used) while "Alerts": "oops" in
+        // appsettings.json was refused
+        var environment = new System.Collections.Hashtable
+        {
+            ["Alerts"] = "oops",
+            ["Regimen"] = "", // set to nothing: nothing is lost
+            ["DATABASE"] = "postgres", // another spelling: may be another program's
+            ["runtime"] = "x",
+            ["Alerts__EscalateAfter"] = "04:00:00",
+        };
+
+        var failure = Assert.Single(ConfigurationCheck.SectionVariables(environment));
+
+        Assert.Equal("Alerts (an environment variable) is a value, but it is a section of settings; set its settings one by one (Alerts__"
+            + ConfigurationCheck.SettableProperties(typeof(RegimenMonitor.Worker.Alerts.AlertOptions)).First().Name
+            + "=…; the README's configuration table lists them), or unset Alerts.", failure);
+    }
 
     [Fact]
     public void Environment_variables_naming_one_setting_in_two_letter_cases_with_two_values_are_refused()

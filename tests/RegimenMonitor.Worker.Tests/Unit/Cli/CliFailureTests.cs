@@ -22,6 +22,34 @@ public sealed class CliFailureTests
         Assert.Equal(ExitCodes.Failure, explained.ExitCode);
     }
 
+    [Theory]
+    // found by an independent probe: run with MigrateOnStart=false was told it "also migrates at start unless
+    // Database__MigrateOnStart=false", a circle for the person who had set it
+    [InlineData("run", false, "run `regimen-monitor migrate` with the same configuration first, or start it without Database__MigrateOnStart=false: it then applies the migrations itself.")]
+    [InlineData("sweep", false, "run `regimen-monitor migrate` with the same configuration first, or run it without Database__MigrateOnStart=false: it then applies the migrations itself.")]
+    [InlineData("terminology import", false, "run `regimen-monitor migrate` with the same configuration first, or run it without Database__MigrateOnStart=false: it then applies the migrations itself.")]
+    // inspect never migrates: the setting changes nothing for it
+    [InlineData("inspect", false, "run `regimen-monitor migrate` with the same configuration first (with Database__MigrateOnStart=false, `run` does not migrate at start either).")]
+    [InlineData("inspect", true, "run `regimen-monitor migrate` with the same configuration first (the worker, `run`, also migrates at start unless Database__MigrateOnStart=false).")]
+    public async Task A_database_without_tables_is_told_how_to_get_them_as_the_verb_is_configured(string verb, bool migrateOnStart, string fix)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"rm-no-tables-{Guid.NewGuid():N}.db");
+        var database = new RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions { ConnectionString = $"Data Source={file}", MigrateOnStart = migrateOnStart };
+        try
+        {
+            var failure = await Assert.ThrowsAsync<CliException>(() => ServiceChecks.CheckDatabaseAsync(database, requireSchema: true, verb, TextWriter.Null, TestContext.Current.CancellationToken));
+
+            Assert.Equal("the database has no RegimenMonitor tables yet.", failure.Message);
+            Assert.Equal(fix, failure.Fix);
+            Assert.Equal(ExitCodes.Failure, failure.ExitCode);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void A_database_port_where_another_service_answers_is_named_as_not_postgresql()
     {

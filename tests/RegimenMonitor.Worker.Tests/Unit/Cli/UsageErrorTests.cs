@@ -1,0 +1,88 @@
+using RegimenMonitor.Worker.Cli;
+
+namespace RegimenMonitor.Worker.Tests.Unit.Cli;
+
+/// <summary>Usage errors (exit 2) said in our words, in process: nothing here reaches a verb, a database or a broker.</summary>
+public sealed class UsageErrorTests
+{
+    [Theory]
+    // found by an independent probe: "evaluate -events.ndjson" listed evaluate's options and no word of the file
+    [InlineData("evaluate", "needs '--' before it (regimen-monitor evaluate -- {file}).")]
+    [InlineData("replay", "needs '--' before it (regimen-monitor replay -- {file}).")]
+    [InlineData("evaluate --as-of 2026-11-01", "needs '--' before it (regimen-monitor evaluate -- {file}).")]
+    [InlineData("terminology import --rxnconso x.RRF", "reads as an option; write it ./{file}.")]
+    public async Task An_unknown_option_that_is_a_file_here_says_how_to_give_a_name_starting_with_a_dash(string line, string expected)
+    {
+        var file = $"-rm-usage-{Guid.NewGuid():N}.ndjson";
+        await File.WriteAllTextAsync(file, "{}\n", TestContext.Current.CancellationToken);
+        try
+        {
+            var (exit, error) = await InvokeAsync([.. line.Split(' '), file]);
+
+            Assert.Equal(ExitCodes.Usage, exit);
+            Assert.Contains($"unknown option '{file}'", error, StringComparison.Ordinal);
+            Assert.Contains($"'{file}' is a file here: a file name starting with '-' {expected.Replace("{file}", file, StringComparison.Ordinal)}", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("evaluate")]
+    [InlineData("migrate")] // takes no file: an option of that name is no file name given to it
+    public async Task An_unknown_option_that_is_no_file_here_gets_no_file_hint(string verb)
+    {
+        var name = $"-rm-usage-{Guid.NewGuid():N}.ndjson";
+        var (exit, error) = await InvokeAsync([verb, name]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"unknown option '{name}'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is a file here", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent probe: "version" got the list of verbs, where every typo gets a "did you mean"
+    [InlineData("version", "unknown verb 'version'; did you mean --version?")]
+    [InlineData("Version", "unknown verb 'Version'; did you mean --version?")]
+    [InlineData("usage", "unknown verb 'usage'; did you mean --help?")]
+    [InlineData("help version", "unknown verb 'version'; did you mean --version?")]
+    [InlineData("man", "unknown verb 'man'; did you mean --help?")] // not "did you mean run?"
+    public async Task A_word_asking_for_the_version_or_the_usage_is_pointed_to_the_option(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent probe: the parser's "option '--patient' expects a single argument but 2 were provided."
+    [InlineData("inspect --patient PT-1 --patient PT-2", "--patient given twice: give it once (one patient id).")]
+    [InlineData("inspect --patient=PT-1 --patient PT-2 --json", "--patient given twice: give it once (one patient id).")]
+    [InlineData("evaluate --as-of 2026-11-01 --as-of 2026-11-02 f.ndjson", "--as-of given twice ('2026-11-01', '2026-11-02'): give it once.")]
+    [InlineData("evaluate --format json --format=fhir f.ndjson", "--format given twice ('json', 'fhir'): give it once.")]
+    [InlineData("demo --samples a --samples b --samples c", "--samples given 3 times ('a', 'b', 'c'): give it once.")]
+    [InlineData("terminology import --rxnconso a --rxnconso=b", "--rxnconso given twice ('a', 'b'): give it once.")]
+    [InlineData("terminology import --out a --out b", "--out given twice ('a', 'b'): give it once.")]
+    [InlineData("inspect --patient PT-1 --patient PT-2 --help", "--patient given twice: give it once (one patient id).")] // not the help
+    public async Task A_single_value_option_given_twice_is_refused_as_a_configuration_key_given_twice_is(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("expects a single argument", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", error, StringComparison.Ordinal); // no message of ours repeats a patient id
+    }
+
+    private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await RegimenMonitorCli.InvokeAsync(args, output, error);
+        Assert.Empty(output.ToString());
+        return (exit, error.ToString());
+    }
+}
