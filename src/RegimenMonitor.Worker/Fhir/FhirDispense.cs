@@ -121,17 +121,28 @@ internal static class FhirDispense
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);
         NoComparator(dispense.Quantity, $"{path}.quantity", failures);
         FhirEventMapper.ItemKeyValueFailures(dispense.Identifier, path, failures);
-        // the references read as the pharmacy and prescription ids: of a literal reference's form, their type agreeing
-        if (dispense.Performer.FirstOrDefault()?.Actor is { } actor)
+        // the references read as the pharmacy and prescription ids: of a literal reference's form, their type agreeing. A
+        // withdrawal is not refused over them (found by a review: a feed whose references were accepted before would be
+        // left unable to withdraw a dispense, which stayed counted): it withdraws, without the ids it could not read
+        var referenceFailures = withdraws ? [] : failures;
+        var performer = dispense.Performer.FirstOrDefault()?.Actor;
+        if (performer is not null
+            && !FhirEventMapper.ReferenceWellFormed(performer, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, referenceFailures))
         {
-            FhirEventMapper.ReferenceWellFormed(actor, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, failures);
+            performer = null;
         }
 
-        if (dispense.AuthorizingPrescription.FirstOrDefault() is { } prescription
-            && FhirEventMapper.ReferenceWellFormed(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, failures)
+        var prescription = dispense.AuthorizingPrescription.FirstOrDefault();
+        if (prescription is not null
+            && !FhirEventMapper.ReferenceWellFormed(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, referenceFailures))
+        {
+            prescription = null;
+        }
+        else if (prescription is not null
             && (context.Resolve(prescription.Reference)?.TypeName ?? FhirReferences.Parse(prescription.Reference)?.Type) is { } named && named != "MedicationRequest")
         {
-            failures.Add($"{path}.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
+            referenceFailures.Add($"{path}.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
+            prescription = null;
         }
 
         if (failures.Count > 0)
@@ -156,8 +167,8 @@ internal static class FhirDispense
             DaysSupply = days,
             Quantity = dispense.Quantity?.Value,
             DosageText = FhirEventMapper.Directions(dispense.DosageInstruction),
-            PharmacyId = FhirEventMapper.ReferenceId(dispense.Performer.FirstOrDefault()?.Actor),
-            PrescriptionId = FhirEventMapper.ReferenceId(dispense.AuthorizingPrescription.FirstOrDefault()),
+            PharmacyId = FhirEventMapper.ReferenceId(performer),
+            PrescriptionId = FhirEventMapper.ReferenceId(prescription),
         }, code, orderedAt);
     }
 

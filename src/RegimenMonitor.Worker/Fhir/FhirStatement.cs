@@ -128,11 +128,13 @@ internal static class FhirStatement
 
         var sourceType = SourceType(statement.InformationSource, context);
         if (statement.InformationSource is { } informant
-            && !FhirEventMapper.ReferenceWellFormed(informant, $"{path}.informationSource", "Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)", context, failures))
+            && !FhirEventMapper.ReferenceWellFormed(informant, $"{path}.informationSource", "Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)", context,
+                native == "entered-in-error" ? [] : failures))
         {
             // a malformed or self-contradicting reference was read leniently as the informant it seemed to name (found by
             // an independent edge probe): refused, as subject is, and read as no informant; whether a stop is the care
-            // team's turns on it
+            // team's turns on it. A withdrawal is not refused over it (found by a review: a feed whose informant references
+            // were accepted before would be left unable to withdraw a statement): it withdraws, with no informant
             sourceType = null;
         }
         else if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference) is null

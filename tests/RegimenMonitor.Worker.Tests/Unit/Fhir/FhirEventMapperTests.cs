@@ -2446,6 +2446,42 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a review: a withdrawal refused over a reference it only carries (the pharmacy, the prescription, the
+    /// informant), which a feed may have sent that way before these were checked, left the dispense or statement counted.
+    /// </summary>
+    [Theory]
+    [InlineData("entered-in-error", "\"performer\": [{\"actor\": {\"reference\": \"Organization/rx-42/\"}}]")]
+    [InlineData("cancelled", "\"authorizingPrescription\": [{\"reference\": \"Patient/rx-42\"}]")]
+    [InlineData("declined", "\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42?x=1\"}]")]
+    public void A_withdrawal_is_not_refused_over_a_malformed_pharmacy_or_prescription_reference(string status, string replacement)
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet", status: status);
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(json).Changes);
+
+        Assert.True(change.Withdraws);
+        // read without the id it could not read
+        Assert.DoesNotContain(replacement.StartsWith("\"performer\"", StringComparison.Ordinal) ? "pharmacyId" : "prescriptionId", change.DetailsJson ?? string.Empty, StringComparison.Ordinal);
+        // the same reference in a dispense that is not withdrawn is still refused
+        Assert.Throws<InvalidEventException>(() => Map(json.Replace($"\"status\": \"{status}\"", "\"status\": \"completed\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_statement_entered_in_error_is_not_refused_over_a_malformed_informant()
+    {
+        var json = Statement("PT-i", "St. John's Wort 300 mg", status: "entered-in-error")
+            .Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {\"reference\": \"Practitioner/x/\"}", StringComparison.Ordinal);
+        Assert.Contains("Practitioner/x/", json, StringComparison.Ordinal);
+
+        Assert.True(Assert.Single(Map(json).Changes).Withdraws);
+        Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"status\": \"entered-in-error\"", "\"status\": \"active\"", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
