@@ -261,7 +261,9 @@ internal static partial class DemoVerb
     internal static string Since(FindingView finding)
     {
         var since = finding.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        if (finding.Concern != RegimenMonitor.Rules.WireNames.Of(RegimenMonitor.Rules.Concern.NutrientDepletion))
+        // only a rule with a duration threshold: one without (minDays 0) holds from the start of use, and says no threshold
+        if (finding.Concern != RegimenMonitor.Rules.WireNames.Of(RegimenMonitor.Rules.Concern.NutrientDepletion)
+            || !finding.Detail.Contains("; threshold ", StringComparison.Ordinal))
         {
             return $"since {since}";
         }
