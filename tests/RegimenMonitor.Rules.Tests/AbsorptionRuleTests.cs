@@ -219,6 +219,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Synthroid 88 mcg@30/30; s:Prilosec OTC 20 mg@10", "ABS-100", "info", "after the omeprazole product is started, stopped or its dose changed")]
     [InlineData("Tirosint 50 mcg capsule@30/30; Protonix 40 mg@10", "ABS-100", "info", "after the pantoprazole product is started")]
     [InlineData("Levoxyl 75 mcg@30/30; Nexium 40 mg@10", "ABS-100", "info", "after the esomeprazole product is started")]
+    // since 2027.1.37 [564]: sodium bicarbonate, an antacid of the labels' sentence that binds nothing: the same TSH check
+    [InlineData("Synthroid 100 mcg@30/30; s:sodium bicarbonate 650 mg tablet@10", "ABS-100", "info", "after the sodium bicarbonate product is started, stopped or its dose changed")]
+    [InlineData("levothyroxine 50 mcg@30/30; s:baking soda@10", "ABS-100", "info", "review whether the sodium bicarbonate product is still needed")]
+    [InlineData("levothyroxine 50 mcg@30/30; s:Alka-Seltzer Original@10", "ABS-100", "info", "Check TSH about 6 to 8 weeks after the sodium bicarbonate product")]
     // ABS-101 sotalol, ABS-102 fexofenadine with an aluminium/magnesium antacid (their labels) [354]-[356].
     [InlineData("Betapace 80 mg@30/30; s:Maalox Advanced Maximum Strength@10", "ABS-101", "moderate", "Take sotalol at least 2 hours before or after the aluminum hydroxide product")]
     [InlineData("sotalol hydrochloride 120 mg@30/30; s:Mylanta@10", "ABS-101", "moderate", "at least 2 hours before or after")]
@@ -240,9 +244,14 @@ public sealed class AbsorptionRuleTests
     // ABS-105 methyldopa with iron: the label does not recommend it (major) [372][373].
     [InlineData("methyldopa 250 mg tablet@30/30; s:ferrous sulfate 325 mg@10", "ABS-105", "major", "Avoid taking the iron product with methyldopa")]
     [InlineData("Aldomet 500 mg@30/30; s:Feosol@10", "ABS-105", "major", "check blood pressure when the iron is started, changed or stopped")]
-    // ABS-106 chloroquine or hydroxychloroquine with an aluminium-containing antacid: 4 hours apart [374]-[376].
+    // ABS-106 chloroquine or hydroxychloroquine with an aluminium or magnesium antacid: 4 hours apart [374]-[376]
+    // (the magnesium antacids since 2027.1.37 [562]).
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the aluminum hydroxide product")]
     [InlineData("chloroquine phosphate 250 mg@5/14; s:Gaviscon@10", "ABS-106", "info", "Take chloroquine at least 4 hours before or after")]
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Phillips Milk of Magnesia@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the magnesium hydroxide product")]
+    [InlineData("HYDROXYCHLOROQUINE SULFATE 200MG TAB@30/30; s:Mag-Ox 400@10", "ABS-106", "info", "after the magnesium oxide product")]
+    [InlineData("chloroquine phosphate 500 mg@5/14; s:magnesium trisilicate@10", "ABS-106", "info", "Take chloroquine at least 4 hours before or after the magnesium trisilicate product")]
+    [InlineData("Aralen 500 mg@5/14; s:magnesium carbonate 250 mg@10", "ABS-106", "info", "after the magnesium carbonate product")]
     // ABS-107, ABS-108 deferasirox with an aluminium antacid or a bile acid sequestrant: the labeling says avoid [378].
     [InlineData("Jadenu 360 mg tablet@30/30; s:Maalox@10", "ABS-107", "major", "Do not take deferasirox with the aluminum hydroxide product")]
     [InlineData("Exjade 500 mg@30/30; cholestyramine 4 g powder@20/30", "ABS-108", "major", "Avoid the cholestyramine product with deferasirox")]
@@ -374,8 +383,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Sinemet 25/100 mg tablet@30/30; s:ferrous sulfate 325 mg@100!2")] // iron stopped
     [InlineData("methyldopa 250 mg tablet@30/30; s:calcium carbonate 500 mg@10")] // the methyldopa label names the iron salts
     [InlineData("methyldopate hydrochloride 250 mg/5 mL injection@1/1; s:ferrous sulfate 325 mg@10")] // injected: methyldopate injection, not ABS-105's
-    [InlineData("Plaquenil 200 mg tablet@30/30; s:Tums 500 mg@10")] // calcium: also every calcium supplement; only aluminium antacids are named
-    [InlineData("Plaquenil 200 mg tablet@30/30; s:magnesium oxide 400 mg@10")] // ABS-106 names aluminium antacids only (magnesium oxide: for review, [559])
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Tums 500 mg@10")] // calcium: also every calcium supplement; in vitro data only (for review, [562])
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:magnesium citrate 250 mg@10")] // a magnesium supplement salt, not an antacid (2027.1.37, [562])
+    [InlineData("hydroxychloroquine 200 mg@30/30; s:magnesium glycinate 200 mg@10")]
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:sodium bicarbonate 650 mg@10")] // soluble antacid, no adsorption reported (for review, [562])
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@100!50")] // the antacid stopped before the hydroxychloroquine started
     [InlineData("Jadenu 360 mg tablet@30/30; s:Tums 500 mg@10")] // the deferasirox labeling names aluminium antacids only
     [InlineData("Jadenu 360 mg tablet@30/30; cholestyramine 4 g powder@200/30")] // the resin ended months ago

@@ -1506,6 +1506,8 @@ public sealed class NormaliserTests
     [InlineData("Prudoxin 5% cream", "doxepin")]
     [InlineData("Pyridium 200 mg", "phenazopyridine")]
     [InlineData("Linzess 145 mcg", "linaclotide")]
+    [InlineData("Florinef 0.1 mg", "fludrocortisone")] // 2027.1.37 [563]
+    [InlineData("FLUDROCORTISONE ACETATE 0.1MG TAB", "fludrocortisone")]
     [InlineData("Reneuron 20 mg comprimidos dispersables", "fluoxetine")]
     [InlineData("Motivan 20 mg", "paroxetine")]
     [InlineData("Frosinor 20 mg", "paroxetine")]
