@@ -1114,7 +1114,7 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                if (FhirReferences.Parse(reference.Reference) is { Type: not "Medication" } && context.Resolve(reference.Reference) is null)
+                if (FhirReferences.NamedType(reference.Reference) is { } type && type != "Medication" && context.Resolve(reference.Reference) is null)
                 {
                     failures.Add($"{path}.medication.reference must reference a Medication (Medication/<id>, a contained Medication or a Medication entry of the same Bundle)");
                     return null;
@@ -1388,7 +1388,7 @@ internal static class FhirEventMapper
         }
 
         var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
-        var named = context.Resolve(value)?.TypeName ?? FhirReferences.Parse(value)?.Type;
+        var named = context.Resolve(value)?.TypeName ?? FhirReferences.NamedType(value);
         if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
         {
             failures.Add($"{field}.type must agree with the resource its reference names (R4: type and reference SHALL agree)");

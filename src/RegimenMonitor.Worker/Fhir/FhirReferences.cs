@@ -60,6 +60,17 @@ internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
         return entry >= 0 ? $"Bundle.entry[{entry}].resource" : target.TypeName;
     }
 
+    /// <summary>
+    /// The resource type a literal reference names, as <see cref="Parse"/> reads it; for an absolute URL only when that is
+    /// an R4 resource type: R4 allows an absolute URL that does not follow [base]/[type]/[id]
+    /// (<c>https://formulary.example/Drugs/1</c>), whose next-to-last segment names no type (found by a review: such
+    /// references were refused as naming another type than the one required).
+    /// </summary>
+    public static string? NamedType(string? reference) =>
+        Parse(reference) is { } parsed && (!reference!.Contains("://", StringComparison.Ordinal) || FhirJson.IsResourceType(parsed.Type))
+            ? parsed.Type
+            : null;
+
     /// <summary>Type and id of a literal reference (<c>Patient/1</c>, <c>https://x/fhir/Patient/1/_history/2</c>); null for urn: and #.</summary>
     public static (string Type, string Id)? Parse(string? reference)
     {

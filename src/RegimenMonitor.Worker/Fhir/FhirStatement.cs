@@ -248,7 +248,7 @@ internal static class FhirStatement
     private static string? SourceType(R4.ResourceReference? source, FhirReferences context) =>
         source is null ? null
         : context.Resolve(source.Reference)?.TypeName
-            ?? FhirReferences.Parse(source.Reference)?.Type
+            ?? FhirReferences.NamedType(source.Reference)
             ?? (string.IsNullOrWhiteSpace(source.Type) ? null : source.Type.TrimEnd('/').Split('/')[^1]);
 
     /// <summary>informationSource: the patient or a related person → patient; a practitioner, role or organisation → care-team.</summary>

@@ -2482,6 +2482,33 @@ public sealed class FhirEventMapperTests
         Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"status\": \"entered-in-error\"", "\"status\": \"active\"", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Found by a review: R4 allows an absolute URL that does not follow [base]/[type]/[id]; its next-to-last segment was
+    /// read as a resource type and the reference refused as naming another type than the one required.
+    /// </summary>
+    [Fact]
+    public void An_absolute_reference_that_is_no_restful_url_names_no_type()
+    {
+        var dispense = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-u", "Zoloft 50 mg tablet"), "\"medicationCodeableConcept\": \\{[^}]*\\}",
+                "\"medicationReference\": {\"reference\": \"https://formulary.example/Drugs/1\", \"display\": \"Zoloft 50 mg tablet\"}")
+            .Replace("\"reference\": \"Organization/pharmacy-7\"", "\"reference\": \"https://pharmacy.example/Stores/7\"", StringComparison.Ordinal)
+            .Replace("\"reference\": \"MedicationRequest/rx-42\"", "\"reference\": \"https://ehr.example/Prescriptions/42\"", StringComparison.Ordinal);
+        Assert.Contains("Drugs/1", dispense, StringComparison.Ordinal);
+
+        var change = Assert.Single(Map(dispense).Changes);
+
+        Assert.Equal("Zoloft 50 mg tablet", change.ProductText);
+        Assert.Contains("https://ehr.example/Prescriptions/42", change.DetailsJson, StringComparison.Ordinal);
+
+        var statement = Statement("PT-u", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-u\"}",
+            "\"informationSource\": {\"reference\": \"https://ehr.example/Staff/9\", \"type\": \"Practitioner\"}", StringComparison.Ordinal);
+        Assert.Contains("Staff/9", statement, StringComparison.Ordinal);
+        Assert.Contains("\"source\":\"care-team\"", Assert.Single(Map(statement).Changes).DetailsJson, StringComparison.Ordinal);
+
+        // a RESTful one still names its type
+        Assert.Throws<InvalidEventException>(() => Map(dispense.Replace("https://ehr.example/Prescriptions/42", "https://ehr.example/fhir/Patient/42", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
