@@ -15,13 +15,14 @@ namespace RegimenMonitor.Worker.Regimens;
 /// check: about one sequence in twenty of two to four reports with starts, stops and withdrawals depended on the order).
 /// Reports before the newest that gave a start cannot change the fold and are not kept; past <see cref="Kept"/> reports
 /// the oldest are folded into one (a <c>base</c>), so a report older than the newest report folded into the base (one
-/// arriving after 16 or more newer ones of its statement), or older than the item's newest report when the item was
-/// stored before the list was kept, no longer moves the start.
+/// arriving after 8 or more newer ones of its statement), or older than the item's newest report when the item was
+/// stored before the list was kept, no longer moves the start. Each report is written with only what its kind needs
+/// (a report without <c>startedOn</c> starts at its time, a stop without one the day before its stop).
 /// </summary>
 internal static class StatementReports
 {
-    /// <summary>The most reports kept for one statement (a base and the 15 newest).</summary>
-    internal const int Kept = 16;
+    /// <summary>The most reports kept for one statement (a base and the 7 newest).</summary>
+    internal const int Kept = 8;
 
     private const string Key = "reports";
 
@@ -167,7 +168,12 @@ internal static class StatementReports
         var array = new JsonArray();
         foreach (var report in reports)
         {
-            var entry = new JsonObject { ["at"] = Text(report.At), ["start"] = Text(report.Start), ["kind"] = Name(report.Kind) };
+            var entry = new JsonObject { ["at"] = Text(report.At), ["kind"] = Name(report.Kind) };
+            if (report.Kind is Kind.Given or Kind.Base)
+            {
+                entry["start"] = Text(report.Start);
+            }
+
             if (report.Stop is { } stop)
             {
                 entry["stop"] = Text(stop);
@@ -215,8 +221,14 @@ internal static class StatementReports
         var reports = new List<Report>(array.Count);
         foreach (var node in array)
         {
-            if (node is not JsonObject entry || Time(entry, "at") is not { } at || Time(entry, "start") is not { } start
-                || Value<string>(entry, "kind") is not { } kindName || KindOf(kindName) is not { } kind)
+            if (node is not JsonObject entry || Time(entry, "at") is not { } at
+                || Value<string>(entry, "kind") is not { } kindName || KindOf(kindName) is not { } kind
+                || (kind switch
+                {
+                    Kind.Inferred => at,
+                    Kind.BeforeStop => Time(entry, "stop")?.AddDays(-1),
+                    _ => Time(entry, "start"),
+                }) is not { } start)
             {
                 return null; // not as written: read as not kept
             }

@@ -162,6 +162,15 @@ public sealed class StatementOrderTests
                 continue;
             }
 
+            // as read back from the database (another string than the one written: parsed, not remembered)
+            var stored = inOrder.Copy();
+            stored.DetailsJson = new string(inOrder.DetailsJson.AsSpan());
+            if (!StatementReports.Read(stored).SequenceEqual(StatementReports.Read(inOrder)))
+            {
+                failures.Add($"{string.Join(" | ", reports)}: reports read back otherwise from {stored.DetailsJson}");
+                continue;
+            }
+
             var expected = Describe(inOrder);
             if (Permutations(changes).Select(order => Describe(ApplyAll(order))).FirstOrDefault(d => d != expected) is { } other)
             {
