@@ -139,11 +139,17 @@ internal static class StatementReports
         ArgumentNullException.ThrowIfNull(reports);
         DateTimeOffset? start = null;
         string? source = null;
+        var afterWithdrawal = false;
         foreach (var report in reports)
         {
-            // a report without startedOn keeps an earlier start, and a stop without one a start before the stop
-            if (start is { } kept && report.Kind is Kind.Inferred or Kind.BeforeStop
-                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop)))
+            // a report without startedOn keeps an earlier start, and a stop without one a start before the stop; not one
+            // from before an entered-in-error report, which says the statement was wrong (found by an independent edge
+            // probe: a start given only by the withdrawn report dated the statement reported again, and a depletion alert
+            // counted 918 days of a product the patient had started that week)
+            var keeps = start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
+                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
+            afterWithdrawal = report.Withdraws;
+            if (keeps)
             {
                 continue;
             }

@@ -181,6 +181,24 @@ public sealed class StatementOrderTests
         Assert.True(failures.Count == 0, $"{failures.Count} of 2000 depend on the order:\n{string.Join('\n', failures.Take(10))}");
     }
 
+    /// <summary>
+    /// Found by an independent edge probe: omeprazole reported with a start in 2024, that report entered in error, then
+    /// reported again without a start: the withdrawn report's start dated it, and a depletion alert counted 918 days.
+    /// </summary>
+    [Theory]
+    [InlineData("19 start=2", "20 withdrawn", "30", 30, 19)]
+    [InlineData("19 start=2", "20 withdrawn", "30 stopped", 29, 19)]
+    [InlineData("19 start=2", "20 withdrawn", "30 start=25", 25, 0)]
+    public void A_report_after_one_entered_in_error_keeps_no_start_from_before_it(string first, string withdrawal, string again, int startDay, int startHour)
+    {
+        var changes = new List<RegimenChange> { Change(first, 0), Change(withdrawal, 1), Change(again, 2) };
+
+        foreach (var order in Permutations(changes))
+        {
+            Assert.Equal(Day(startDay).AddHours(startHour), ApplyAll(order).StartedAt);
+        }
+    }
+
     [Fact]
     public void A_report_sent_again_under_another_event_id_is_kept_once()
     {
@@ -232,15 +250,18 @@ public sealed class StatementOrderTests
     }
 
     // the start the reports leave applied by their reportedAt, written out apart from the code under test: a report that
-    // gives startedOn sets it; one without keeps an earlier start, and a stop without one a start before the stop
+    // gives startedOn sets it; one without keeps an earlier start, and a stop without one a start before the stop, but
+    // not a start from before an entered-in-error report
     private static DateTimeOffset StartInOrder(IEnumerable<RegimenChange> changes)
     {
         DateTimeOffset? start = null;
+        var withdrawn = false;
         foreach (var change in changes.OrderBy(c => c.EffectiveAt))
         {
-            var keeps = start is { } kept && change.StartInferred
+            var keeps = start is { } kept && !withdrawn && change.StartInferred
                 && (kept < change.StartedAt || (change.StartBeforeStop && kept < change.StoppedAt));
             start = keeps ? start : change.StartedAt;
+            withdrawn = change.Withdraws;
         }
 
         return start!.Value;
