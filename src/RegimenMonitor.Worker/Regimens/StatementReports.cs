@@ -15,14 +15,17 @@ namespace RegimenMonitor.Worker.Regimens;
 /// check: about one sequence in twenty of two to four reports with starts, stops and withdrawals depended on the order).
 /// Reports before the newest that gave a start cannot change the fold and are not kept; past <see cref="Kept"/> reports
 /// the oldest are folded into one (a <c>base</c>), so a report older than the newest report folded into the base (one
-/// arriving after 8 or more newer ones of its statement), or older than the item's newest report when the item was
+/// arriving after 32 or more newer ones of its statement), or older than the item's newest report when the item was
 /// stored before the list was kept, no longer moves the start. Each report is written with only what its kind needs
 /// (a report without <c>startedOn</c> starts at its time, a stop without one the day before its stop).
 /// </summary>
 internal static class StatementReports
 {
-    /// <summary>The most reports kept for one statement (a base and the 7 newest).</summary>
-    internal const int Kept = 8;
+    /// <summary>
+    /// The most reports kept for one statement (a base and the 31 newest): an independent probe saw a loaded worker apply
+    /// a patient's first report after 20 later ones that a replay had published in order.
+    /// </summary>
+    internal const int Kept = 32;
 
     private const string Key = "reports";
 

@@ -233,9 +233,9 @@ public sealed class StatementOrderTests
     [Fact]
     public void A_statement_keeps_its_newest_reports_and_a_base_for_the_rest()
     {
-        // a start given once, then 24 reports without one: the start stays; the list stays bounded
+        // a start given once, then 50 reports without one: the start stays; the list stays bounded
         var changes = new List<RegimenChange> { Change("10 start=5", 0) };
-        changes.AddRange(Enumerable.Range(11, 24).Select(day => Change(day.ToString(System.Globalization.CultureInfo.InvariantCulture), day)));
+        changes.AddRange(Enumerable.Range(11, 50).Select(day => Change(day.ToString(System.Globalization.CultureInfo.InvariantCulture), day)));
         var item = ApplyAll(changes);
 
         Assert.Equal(Day(5), item.StartedAt);
@@ -244,9 +244,9 @@ public sealed class StatementOrderTests
         Assert.Equal(StatementReports.Kind.Base, reports[0].Kind);
 
         // a report older than the base no longer moves the start; one after it still does, in its place
-        Assert.Equal(ApplyOutcome.Stale, RegimenItemUpdate.Next(item, Change("12 start=1", 40), Now, out _));
-        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(item, Change("33@8 start=2", 41), Now, out var late));
-        Assert.Equal((Day(2), Day(34).AddHours(19)), (late!.StartedAt, late.EffectiveAt));
+        Assert.Equal(ApplyOutcome.Stale, RegimenItemUpdate.Next(item, Change("12 start=1", 70), Now, out _));
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(item, Change("33@8 start=2", 71), Now, out var late));
+        Assert.Equal((Day(2), Day(60).AddHours(19)), (late!.StartedAt, late.EffectiveAt));
     }
 
     // the start the reports leave applied by their reportedAt, written out apart from the code under test: a report that
