@@ -492,6 +492,7 @@ internal static class FhirJson
             return Navigate(document.RootElement, path) is { ValueKind: JsonValueKind.String } value && value.GetString() is { } text
                 ? Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(path)
                 : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(path)
+                : Rfc3339.IsWithoutOffset(text) ? Rfc3339.WithoutOffset(path)
                 : null
                 : null;
         }

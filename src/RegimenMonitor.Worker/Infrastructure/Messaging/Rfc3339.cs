@@ -108,6 +108,18 @@ internal static partial class Rfc3339
     public static string OffsetBeyondRange(string field) =>
         $"{field} must have a UTC offset from -14:00 to +14:00 (the range real time zones use), e.g. 2026-03-01T09:30:00+01:00";
 
+    /// <summary>
+    /// True for a timestamp that lacks only its UTC offset (<c>2026-11-01T09:30:00</c>, a local time): valid with <c>Z</c>
+    /// added. FHIR's dateTime with a time needs one, as the native contract's timestamps do.
+    /// </summary>
+    public static bool IsWithoutOffset(string? text) =>
+        text is { Length: >= 19 and <= 34 } && text[10] == 'T' && text[^1] is >= '0' and <= '9' && text.IndexOfAny(['+', 'Z', 'z'], 11) < 0
+        && text.LastIndexOf('-') < 10 && TryParseTimestamp(text + "Z", out _, out _);
+
+    /// <summary>The reason for a timestamp without a UTC offset in <paramref name="field"/>.</summary>
+    public static string WithoutOffset(string field) =>
+        $"{field} must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00";
+
     public static bool TryParseDate(string? text, out DateOnly value)
     {
         value = default;

@@ -1256,6 +1256,9 @@ public sealed class FhirEventMapperTests
     // FHIR's format refuses both; the reason now says why, as the native contract's does (found by an edge probe)
     [InlineData("2016-12-31T23:59:60Z", "MedicationDispense.whenHandedOver must not be a leap second (second 60 is not supported; use :59) (PVAL124)")]
     [InlineData("2026-11-01T09:30:00-14:01", "MedicationDispense.whenHandedOver must have a UTC offset from -14:00 to +14:00 (the range real time zones use), e.g. 2026-03-01T09:30:00+01:00 (PVAL124)")]
+    // found by a newcomer walk-through: a local time, the commonest mistake of an integrator, got the generic reason
+    [InlineData("2026-11-01T09:30:00", "MedicationDispense.whenHandedOver must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00 (PVAL124)")]
+    [InlineData("2026-11-01T09:30:00.250", "MedicationDispense.whenHandedOver must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00 (PVAL124)")]
     [InlineData("2026-11-01 09:30", "MedicationDispense.whenHandedOver has a value of the wrong type or format (PVAL124)")]
     public void A_leap_second_or_offset_beyond_14_hours_has_the_native_reason(string handedOver, string expected)
     {
