@@ -159,6 +159,7 @@ internal static partial class RegimenMonitorCli
         }
 
         var unknownVerb = false;
+        var patientWithoutOption = false;
         foreach (var token in unmatched.Where(t => !t.StartsWith('-') || operands.Contains(t)))
         {
             if (command == root || (command.Subcommands.Count > 0 && !unknownVerb))
@@ -182,6 +183,13 @@ internal static partial class RegimenMonitorCli
             else if (unknownVerb || unknownOption)
             {
                 continue; // an unknown verb's arguments, or an unknown option's value
+            }
+            else if (command.Arguments.Count == 0 && command.Options.Any(o => o.Name == "--patient"))
+            {
+                // "inspect PT-1": the patient id without its option (found by a newcomer walk-through: two lines, no
+                // suggestion); the word is not shown, as no message repeats a patient id
+                patientWithoutOption = true;
+                problems.Add($"'{path}' takes no arguments: give the patient id with --patient ({Name} {path} --patient ID); the word given is not repeated here, as no message repeats a patient id.");
             }
             else
             {
@@ -213,6 +221,11 @@ internal static partial class RegimenMonitorCli
             if (misbound.Any(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal)))
             {
                 continue; // e.g. "File does not exist: '--asof'"
+            }
+
+            if (patientWithoutOption && parseError.Message.Contains("'--patient'", StringComparison.Ordinal))
+            {
+                continue; // "option '--patient' is required": said with the word given
             }
 
             if ((parseError.SymbolResult as OptionResult ?? parseError.SymbolResult?.Parent as OptionResult) is { } optionResult

@@ -77,6 +77,21 @@ public sealed class UsageErrorTests
         Assert.DoesNotContain("PT-", error, StringComparison.Ordinal); // no message of ours repeats a patient id
     }
 
+    /// <summary>
+    /// Found by a newcomer walk-through: "inspect PT-1" said "takes no arguments" and "option '--patient' is required",
+    /// two lines and no suggestion; an independent probe: the id was echoed, though no message repeats a patient id.
+    /// </summary>
+    [Fact]
+    public async Task A_patient_id_without_its_option_is_pointed_to_it_and_not_repeated()
+    {
+        var (exit, error) = await InvokeAsync(["inspect", "PT-SECRET-1"]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("'inspect' takes no arguments: give the patient id with --patient (regimen-monitor inspect --patient ID)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-SECRET-1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is required", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();
