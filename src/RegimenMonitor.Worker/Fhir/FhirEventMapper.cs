@@ -527,6 +527,8 @@ internal static class FhirEventMapper
         var native = resource is R4.MedicationDispense dispense
             ? (object?)FhirDispense.ToNative(dispense, path, context, limit, ingredients, own)
             : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, ingredients, own);
+        // a reference matching several Bundle entries (FhirReferences.Resolve): refused, never one of them guessed
+        own.InsertRange(0, context.Ambiguities);
         if (own.Count > 0)
         {
             failures.AddRange(own);
@@ -1107,20 +1109,20 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                if (context.Resolve(reference.Reference) is { } other and not R4.Medication)
+                if (context.Resolve(reference.Reference, $"{path}.medication") is { } other and not R4.Medication)
                 {
                     // read by its display as if it were a Medication (found by an independent edge probe)
                     failures.Add($"{path}.medication.reference must reference a Medication (it resolves to a {other.TypeName})");
                     return null;
                 }
 
-                if (FhirReferences.NamedType(reference.Reference) is { } type && type != "Medication" && context.Resolve(reference.Reference) is null)
+                if (FhirReferences.NamedType(reference.Reference) is { } type && type != "Medication" && context.Resolve(reference.Reference, $"{path}.medication") is null)
                 {
                     failures.Add($"{path}.medication.reference must reference a Medication (Medication/<id>, a contained Medication or a Medication entry of the same Bundle)");
                     return null;
                 }
 
-                if (context.Resolve(reference.Reference) is R4.Medication resolved)
+                if (context.Resolve(reference.Reference, $"{path}.medication") is R4.Medication resolved)
                 {
                     var medicationPath = context.PathOf(resolved, path);
                     if (!Understood(resolved, medicationPath, failures))
@@ -1290,7 +1292,7 @@ internal static class FhirEventMapper
             return null;
         }
 
-        var target = context.Resolve(reference);
+        var target = context.Resolve(reference, $"{path}.subject");
         if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
         {
             return null;
@@ -1388,7 +1390,7 @@ internal static class FhirEventMapper
         }
 
         var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
-        var named = context.Resolve(value)?.TypeName ?? FhirReferences.NamedType(value);
+        var named = context.Resolve(value, field)?.TypeName ?? FhirReferences.NamedType(value);
         if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
         {
             failures.Add($"{field}.type must agree with the resource its reference names (R4: type and reference SHALL agree)");

@@ -1728,6 +1728,72 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
     }
 
+    // probe-edge9 H1: two servers' Medication/m1 (or two versions of one) in one Bundle; the first was read whatever
+    // the reference named, so the Zoloft it named became Tylenol and a major interaction was missed
+    private static string TwoMedications(string firstUrl, string firstMeta, string secondUrl, string secondMeta, string dispenseUrl, string reference) => $$$$"""
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"fullUrl": "{{{{firstUrl}}}}", "resource": {"resourceType": "Medication", "id": "m1", {{{{firstMeta}}}} "code": {"text": "Tylenol 500 mg tablet"}}},
+          {"fullUrl": "{{{{secondUrl}}}}", "resource": {"resourceType": "Medication", "id": "m1", {{{{secondMeta}}}} "code": {"text": "Zoloft 50 mg tablet"}}},
+          {"fullUrl": "{{{{dispenseUrl}}}}", "resource": {"resourceType": "MedicationDispense", "id": "d2", "status": "completed",
+            "subject": {"reference": "Patient/PT-h1r"}, "whenHandedOver": "2026-11-01",
+            "medicationReference": {"reference": "{{{{reference}}}}"}}}]}
+        """;
+
+    [Theory]
+    // an absolute reference: the entry under its own base, wherever the other server's stands
+    [InlineData("https://b.example/fhir/Medication/m1")]
+    // a relative one from an entry under b's RESTful fullUrl: against that base (R4 bundle.html#references)
+    [InlineData("Medication/m1")]
+    public void A_reference_resolves_to_the_entry_of_its_own_server_not_the_first_with_its_type_and_id(string reference)
+    {
+        var bundle = TwoMedications("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+        // the other order too: not the first entry, the one named
+        var swapped = TwoMedications("https://b.example/fhir/Medication/m1", "", "https://a.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+        Assert.Equal("Tylenol 500 mg tablet", Assert.Single(Map(swapped).Changes).ProductText);
+    }
+
+    [Theory]
+    [InlineData("Medication/m1/_history/2")]
+    [InlineData("https://b.example/fhir/Medication/m1/_history/2")]
+    public void A_versioned_reference_resolves_to_the_entry_with_that_version_id(string reference)
+    {
+        var bundle = TwoMedications("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+    }
+
+    [Theory]
+    // two servers, and the reference (relative, from an entry under a urn:uuid) names neither base
+    [InlineData("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "", "urn:uuid:00000000-0000-4000-8000-0000000000d2", "Medication/m1")]
+    // two versions under one fullUrl, and the reference names no version (relative or absolute)
+    [InlineData("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},", "https://b.example/fhir/MedicationDispense/d2", "Medication/m1")]
+    [InlineData("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},", "https://b.example/fhir/MedicationDispense/d2", "https://b.example/fhir/Medication/m1")]
+    [InlineData("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "", "urn:uuid:00000000-0000-4000-8000-0000000000d2", "Medication/m1/_history/")]
+    public void A_reference_matching_several_entries_is_refused_as_ambiguous_naming_its_path(string firstUrl, string firstMeta, string secondUrl, string secondMeta, string dispenseUrl, string reference)
+    {
+        if (reference.EndsWith('/'))
+        {
+            // several versions named by none: without meta.versionId neither is version 3
+            var unnamed = TwoMedications(firstUrl, firstMeta, secondUrl, secondMeta, dispenseUrl, reference + "3");
+            Assert.Contains("Bundle.entry[2].resource.medication", Failure(unnamed), StringComparison.Ordinal);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(TwoMedications(firstUrl, firstMeta, secondUrl, secondMeta, dispenseUrl, reference)));
+
+        Assert.Equal("Bundle.entry[2].resource.medication.reference matches more than one Bundle entry (entries 0, 1: another server's resource of the same type and id, or versions of one resource, and the reference names neither base nor version): none is taken",
+            refused.Failures[0]);
+        Assert.DoesNotContain("example", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tylenol", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
     {
