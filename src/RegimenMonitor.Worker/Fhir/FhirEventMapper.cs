@@ -1244,8 +1244,9 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
-    /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
+    /// The patient id: the logical id of a Patient reference (<c>Patient/123</c> or a full URL ending in it, whether or
+    /// not it resolves to a Bundle entry), or of the same-Bundle Patient entry a <c>urn:</c> names (its id, else its
+    /// first identifier), else, without a reference, the subject's
     /// identifier (<see cref="PatientKey"/>: <c>system|value</c>, or its value when it has no system). The server base
     /// is not part of the id. Any other target is an error, above all a local
     /// reference (<c>#p1</c>) to a contained Patient: its id names the resource inside this one, not the patient, so
@@ -1298,8 +1299,18 @@ internal static class FhirEventMapper
             return null;
         }
 
+        var literal = FhirReferences.Parse(reference);
+        if (target is null or R4.Patient && literal is { Type: "Patient" })
+        {
+            // Patient/<id> (relative or absolute) names the patient by its id, whether or not an entry carries it: an
+            // entry without an id under …/Patient/<id> made its identifier the patient, so one patient's products were
+            // split over two ids by how the feed packaged them (found by an independent edge probe)
+            return LogicalPatientId(literal.Value.Id, path, failures);
+        }
+
         switch (target)
         {
+            // a urn: (or another absolute URL naming no Patient/<id>): the entry's id, else its identifier
             case R4.Patient patient when patient.Id is { Length: > 0 } id:
                 return LogicalPatientId(id, path, failures);
             case R4.Patient patient when patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier:

@@ -1794,6 +1794,27 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // probe-edge9 M1: a Patient entry without an id under …/Patient/PE9R01 made its identifier the patient, and the same
+    // dispense sent alone was patient PE9R01: one patient's products split over two regimens
+    [InlineData("Patient/PT-m1")]
+    [InlineData("https://ehr.example/fhir/Patient/PT-m1")]
+    public void A_literal_patient_reference_names_its_id_whatever_the_patient_entry_carries(string reference)
+    {
+        const string patient = """{"resourceType": "Patient", "identifier": [{"system": "urn:mrn", "value": "MRN01"}]}""";
+        var dispense = Dispense("PT-m1", "Zoloft 50 mg tablet").Replace("\"Patient/PT-m1\"", "\"" + reference + "\"", StringComparison.Ordinal);
+        var bundle = Bundle("collection", patient, dispense)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000000", "https://ehr.example/fhir/Patient/PT-m1", StringComparison.Ordinal)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", "https://ehr.example/fhir/MedicationDispense/md-RX-1", StringComparison.Ordinal);
+
+        Assert.Equal("PT-m1", Assert.Single(Map(bundle).Changes).PatientRef);
+        Assert.Equal("PT-m1", Assert.Single(Map(dispense).Changes).PatientRef); // as the dispense sent alone
+
+        // a urn: reference names the entry, not an id: its identifier is the patient, as before
+        var byUrn = Bundle("collection", patient, Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal));
+        Assert.Equal("urn:mrn|MRN01", Assert.Single(Map(byUrn).Changes).PatientRef);
+    }
+
     [Fact]
     public void An_unresolvable_medication_reference_uses_its_display_or_fails_naming_it()
     {
