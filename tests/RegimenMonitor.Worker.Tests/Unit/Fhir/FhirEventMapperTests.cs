@@ -1536,12 +1536,13 @@ public sealed class FhirEventMapperTests
     [InlineData("2", "2026-11-28T12:00:00Z", "1", "2026-11-28T10:01:00Z")]
     [InlineData("2", null, "1", null)] // versionId alone
     [InlineData("10", null, "9", null)] // as numbers, not as text
-    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z")] // lastUpdated alone
+    // lastUpdated alone: only in a history Bundle (bdl-7 wants distinct versionIds under one fullUrl in any other)
+    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z", "history")]
     [InlineData("b", "2026-11-28T12:00:00Z", "a", "2026-11-28T10:01:00Z")] // versionIds that are no numbers: lastUpdated
-    public void The_versions_of_one_resource_in_a_bundle_are_applied_newest_first(string newId, string? newAt, string oldId, string? oldAt)
+    public void The_versions_of_one_resource_in_a_bundle_are_applied_newest_first(string newId, string? newAt, string oldId, string? oldAt, string type = "collection")
     {
         // listed oldest first, as a collection or batch may list them
-        var bundle = Bundle("collection", Version(oldId, oldAt, "Tramadol 50 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(newId, newAt, "Acetaminophen 500 mg tablet"))
+        var bundle = Bundle(type, Version(oldId, oldAt, "Tramadol 50 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(newId, newAt, "Acetaminophen 500 mg tablet"))
             .Replace("urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000000", StringComparison.Ordinal);
 
         var changes = Map(bundle).Changes;
@@ -1813,6 +1814,40 @@ public sealed class FhirEventMapperTests
         // a urn: reference names the entry, not an id: its identifier is the patient, as before
         var byUrn = Bundle("collection", patient, Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal));
         Assert.Equal("urn:mrn|MRN01", Assert.Single(Map(byUrn).Changes).PatientRef);
+    }
+
+    [Theory]
+    // probe-edge9 M4: the same dispense twice, Tylenol and Zoloft, without versions: the order decided the product and the alert
+    [InlineData("collection", "https://ehr.example/fhir/MedicationDispense/md-RX-1", "Bundle.entry[1].fullUrl repeats entry[0]'s for the same resource without a distinct meta.versionId (bdl-7: entries sharing a fullUrl must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("collection", "urn:uuid:00000000-0000-4000-8000-0000000000aa", "Bundle.entry[1].fullUrl repeats entry[0]'s for the same resource without a distinct meta.versionId (bdl-7: entries sharing a fullUrl must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("transaction", null, "Bundle.entry[1].fullUrl is absent and its resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order")]
+    public void The_same_resource_twice_without_distinct_versions_is_refused_in_either_order(string type, string? fullUrl, string expected)
+    {
+        string Twice(string first, string second)
+        {
+            var bundle = Bundle(type, Dispense("PT-m4", first), Dispense("PT-m4", second), Statement("PT-m4", "St. John's Wort 300 mg"));
+            return fullUrl is null
+                ? bundle.Replace("\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-000000000000\", ", "", StringComparison.Ordinal)
+                    .Replace("\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-000000000001\", ", "", StringComparison.Ordinal)
+                    .Replace("{\"method\": \"POST\", \"url\": \"MedicationDispense\"}", "{\"method\": \"PUT\", \"url\": \"MedicationDispense/md-RX-1\"}", StringComparison.Ordinal)
+                : bundle.Replace("urn:uuid:00000000-0000-4000-8000-000000000000", fullUrl, StringComparison.Ordinal)
+                    .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", fullUrl, StringComparison.Ordinal);
+        }
+
+        foreach (var bundle in new[] { Twice("Tylenol 500 mg tablet", "Zoloft 50 mg tablet"), Twice("Zoloft 50 mg tablet", "Tylenol 500 mg tablet") })
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+            Assert.Equal(expected, Assert.Single(refused.Failures));
+            Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("RX-1", refused.Message, StringComparison.Ordinal);
+        }
+
+        // told apart by their versions, both are taken (the newest applied first)
+        var versioned = Twice("Tylenol 500 mg tablet", "Zoloft 50 mg tablet")
+            .Replace("\"id\": \"md-RX-1\",", "\"id\": \"md-RX-1\", \"meta\": {\"versionId\": \"V\"},", StringComparison.Ordinal);
+        var at = versioned.IndexOf("\"versionId\": \"V\"", StringComparison.Ordinal);
+        versioned = versioned[..at] + "\"versionId\": \"1\"" + versioned[(at + 16)..].Replace("\"versionId\": \"V\"", "\"versionId\": \"2\"", StringComparison.Ordinal);
+        Assert.Equal("Zoloft 50 mg tablet", Map(versioned).Changes[0].ProductText);
     }
 
     [Fact]
