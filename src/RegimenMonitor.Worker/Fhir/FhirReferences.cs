@@ -56,6 +56,13 @@ internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
                 ? Matching((_, e) => string.Equals(e.FullUrl, url, StringComparison.Ordinal))
                 : Matching((_, e) => (e.Resource!.TypeName == parsed.Type && e.Resource.Id == parsed.Id)
                     || (e.FullUrl is { } tail && tail.EndsWith("/" + parsed.Type + "/" + parsed.Id, StringComparison.Ordinal)));
+            if (exact.Count == 0 && !absolute && url is not null)
+            {
+                // a relative reference from an entry under a RESTful base that names no entry there: an entry without a
+                // server of its own (a urn: fullUrl, or none) with that type and id, as senders that mix the two forms
+                // mean it; never another server's
+                exact = Matching((_, e) => RestfulBase(e.FullUrl) is null && e.Resource!.TypeName == parsed.Type && e.Resource.Id == parsed.Id);
+            }
             if (version is not null)
             {
                 exact = exact.Where(i => string.Equals(bundle.Entry[i].Resource!.Meta?.VersionId, version, StringComparison.Ordinal)).ToList();

@@ -1757,6 +1757,20 @@ public sealed class FhirEventMapperTests
         Assert.Equal("Tylenol 500 mg tablet", Assert.Single(Map(swapped).Changes).ProductText);
     }
 
+    /// <summary>
+    /// Senders mix the two forms: a dispense under a RESTful fullUrl, its Medication under a urn:uuid with the id it
+    /// names. That entry has no server of its own, so it is taken (another server's never is), as before the references
+    /// were resolved against the referring entry's base.
+    /// </summary>
+    [Fact]
+    public void A_relative_reference_from_a_restful_entry_takes_an_entry_without_a_server_of_the_same_type_and_id()
+    {
+        var bundle = TwoMedications("urn:uuid:00000000-0000-4000-8000-0000000000a1", "", "https://c.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", "Medication/m1");
+
+        Assert.Equal("Tylenol 500 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+    }
+
     [Theory]
     [InlineData("Medication/m1/_history/2")]
     [InlineData("https://b.example/fhir/Medication/m1/_history/2")]
