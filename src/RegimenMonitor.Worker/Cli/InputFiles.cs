@@ -278,6 +278,70 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="a"/> and <paramref name="b"/> (links followed) are one file: the same device and inode
+    /// (<c>statx</c>), so a symbolic link, a hard link or another spelling of the path is found; where the system cannot
+    /// say, the same full path with every symbolic link resolved. False when either is not there.
+    /// </summary>
+    public static bool SameFile(string a, string b)
+    {
+        if (Identity(a) is { } first && Identity(b) is { } second)
+        {
+            return first == second;
+        }
+
+        return File.Exists(a) && File.Exists(b) && string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
+    }
+
+    // (device major, device minor, inode) of a path, links followed; null when not there or the system cannot say
+    private static (uint, uint, ulong)? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var name = Marshal.StringToCoTaskMemUTF8(Path.GetFullPath(path));
+        var buffer = Marshal.AllocHGlobal(StatxSize);
+        try
+        {
+            // stx_ino is the 64-bit field at byte 32, stx_dev_major and stx_dev_minor the 32-bit fields at 136 and 140
+            return Statx(AtCurrentDirectory, name, 0, StatxIno, buffer) == 0
+                ? ((uint)Marshal.ReadInt32(buffer, 136), (uint)Marshal.ReadInt32(buffer, 140), (ulong)Marshal.ReadInt64(buffer, 32))
+                : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(buffer);
+            Marshal.FreeCoTaskMem(name);
+        }
+    }
+
+    // the full path with each symbolic link along it resolved (realpath), at most 40 links deep as Linux allows
+    private static string RealPath(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (depth < 40 && new FileInfo(current).LinkTarget is not null
+                && new FileInfo(current).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = RealPath(target.FullName, depth + 1);
+            }
+        }
+
+        return current;
+    }
+
+    private const uint StatxIno = 0x100; // STATX_INO
+
     private const int NoSuchFile = 2; // ENOENT
 
     private const int NotADirectory = 20; // ENOTDIR

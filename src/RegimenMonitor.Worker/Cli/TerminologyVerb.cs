@@ -68,6 +68,14 @@ internal static class TerminologyVerb
             return CliFailure.Report(outputProblem, "terminology import", database: null, verbose: false, stderr);
         }
 
+        // found by an independent edge probe: --out naming an input (itself, through a link, or another spelling of
+        // it) replaced the licensed release file with the map, with exit 0
+        if (output is not null && given.FirstOrDefault(g => g.Item2 is not null && InputFiles.SameFile(output, g.Item2.FullName)) is ({ } sameOption, { } sameFile))
+        {
+            return Refuse(stderr, $"--out {InputFiles.Shown(Path.GetFullPath(output))} is the {sameOption} file {InputFiles.Shown(sameFile.FullName)}, which the map would replace; nothing was imported.",
+                "give --out another file name, e.g. --out terminology.json; the import never writes over its input files.");
+        }
+
         Dictionary<string, string>? rxnorm = null;
         Dictionary<string, string>? ndc = null;
         try

@@ -139,7 +139,7 @@ internal static class FhirDispense
             prescription = null;
         }
         else if (prescription is not null
-            && (context.Resolve(prescription.Reference)?.TypeName ?? FhirReferences.NamedType(prescription.Reference)) is { } named && named != "MedicationRequest")
+            && (context.Resolve(prescription.Reference, $"{path}.authorizingPrescription[0]")?.TypeName ?? FhirReferences.NamedType(prescription.Reference)) is { } named && named != "MedicationRequest")
         {
             referenceFailures.Add($"{path}.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
             prescription = null;

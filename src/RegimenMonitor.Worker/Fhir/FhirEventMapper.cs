@@ -111,7 +111,7 @@ internal static class FhirEventMapper
             return null;
         }
 
-        if (RepeatedFullUrls(bundle) is { Count: > 0 } repeated)
+        if (RepeatedFullUrls(bundle, type) is { Count: > 0 } repeated)
         {
             // references resolve by fullUrl: with two entries under one, which one a subject means is a guess
             failures.AddRange(repeated);
@@ -348,36 +348,59 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// bdl-7: entries sharing a fullUrl must be versions of one resource (a history Bundle, or different
-    /// <c>meta.versionId</c>s); two different resources under one fullUrl make any reference to it a guess (which
-    /// patient a subject means). Named by position, never by value (it may be an identifier).
+    /// bdl-7 ("FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different
+    /// meta.versionId (except in history bundles)"): entries sharing a fullUrl must be versions of one resource, told
+    /// apart by their <c>meta.versionId</c>s; two different resources under one fullUrl make any reference to it a guess
+    /// (which patient a subject means), and one resource twice without distinct versions left the Bundle's order to
+    /// decide which product was kept (found by an independent edge probe: Tylenol then Zoloft opened a major alert, the
+    /// other order none). Entries without a fullUrl are keyed by their resource's type and id. A history Bundle may
+    /// repeat a resource's versions without versionIds (bdl-7 exempts it) when their <c>meta.lastUpdated</c>s tell them
+    /// apart. Named by position, never by value (it may be an identifier).
     /// </summary>
-    private static List<string> RepeatedFullUrls(R4.Bundle bundle)
+    private static List<string> RepeatedFullUrls(R4.Bundle bundle, R4.Bundle.BundleType type)
     {
         var failures = new List<string>();
-        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
-            if (bundle.Entry[i].FullUrl is not { Length: > 0 } url)
+            var entry = bundle.Entry[i];
+            var byUrl = entry.FullUrl is { Length: > 0 };
+            var key = byUrl ? "u " + entry.FullUrl
+                : entry.Resource is { Id: { Length: > 0 } id } keyed ? "r " + keyed.TypeName + "/" + id
+                : null;
+            if (key is null)
             {
                 continue;
             }
 
-            if (first.TryGetValue(url, out var earlier))
+            if (!seen.TryGetValue(key, out var earlier))
             {
-                if (!SameResource(bundle.Entry[earlier].Resource, bundle.Entry[i].Resource))
-                {
-                    failures.Add($"Bundle.entry[{i}].fullUrl repeats entry[{earlier}]'s for another resource (bdl-7: entries sharing a fullUrl must be versions of one resource)");
-                }
+                seen.Add(key, [i]);
+                continue;
             }
-            else
+
+            if (!SameResource(bundle.Entry[earlier[0]].Resource, entry.Resource))
             {
-                first.Add(url, i);
+                failures.Add($"Bundle.entry[{i}].fullUrl repeats entry[{earlier[0]}]'s for another resource (bdl-7: entries sharing a fullUrl must be versions of one resource)");
             }
+            else if (earlier.FindIndex(e => !Distinct(bundle.Entry[e].Resource!, entry.Resource!, type)) is >= 0 and var at)
+            {
+                var same = earlier[at];
+                failures.Add(byUrl
+                    ? $"Bundle.entry[{i}].fullUrl repeats entry[{same}]'s for the same resource without a distinct meta.versionId (bdl-7: entries sharing a fullUrl must have different meta.versionId): which one holds would be decided by their order"
+                    : $"Bundle.entry[{i}].fullUrl is absent and its resource repeats entry[{same}]'s (the same type and id) without a distinct meta.versionId (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order");
+            }
+
+            earlier.Add(i);
         }
 
         return failures;
     }
+
+    // two versions of one resource told apart: by their meta.versionIds, or in a history Bundle by their meta.lastUpdated
+    private static bool Distinct(R4.Resource a, R4.Resource b, R4.Bundle.BundleType type) =>
+        (a.Meta?.VersionId is { Length: > 0 } va && b.Meta?.VersionId is { Length: > 0 } vb && !string.Equals(va, vb, StringComparison.Ordinal))
+        || (type == R4.Bundle.BundleType.History && a.Meta?.LastUpdated is { } ta && b.Meta?.LastUpdated is { } tb && ta != tb);
 
     /// <summary>
     /// R4 Bundle: "fullUrl SHALL NOT disagree with the id in the resource". A fullUrl that ends in <c>Type/id</c> (a
@@ -527,6 +550,8 @@ internal static class FhirEventMapper
         var native = resource is R4.MedicationDispense dispense
             ? (object?)FhirDispense.ToNative(dispense, path, context, limit, ingredients, own)
             : FhirStatement.ToNative((R4.MedicationStatement)resource, path, context, limit, ingredients, own);
+        // a reference matching several Bundle entries (FhirReferences.Resolve): refused, never one of them guessed
+        own.InsertRange(0, context.Ambiguities);
         if (own.Count > 0)
         {
             failures.AddRange(own);
@@ -1107,20 +1132,20 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                if (context.Resolve(reference.Reference) is { } other and not R4.Medication)
+                if (context.Resolve(reference.Reference, $"{path}.medication") is { } other and not R4.Medication)
                 {
                     // read by its display as if it were a Medication (found by an independent edge probe)
                     failures.Add($"{path}.medication.reference must reference a Medication (it resolves to a {other.TypeName})");
                     return null;
                 }
 
-                if (FhirReferences.NamedType(reference.Reference) is { } type && type != "Medication" && context.Resolve(reference.Reference) is null)
+                if (FhirReferences.NamedType(reference.Reference) is { } type && type != "Medication" && context.Resolve(reference.Reference, $"{path}.medication") is null)
                 {
                     failures.Add($"{path}.medication.reference must reference a Medication (Medication/<id>, a contained Medication or a Medication entry of the same Bundle)");
                     return null;
                 }
 
-                if (context.Resolve(reference.Reference) is R4.Medication resolved)
+                if (context.Resolve(reference.Reference, $"{path}.medication") is R4.Medication resolved)
                 {
                     var medicationPath = context.PathOf(resolved, path);
                     if (!Understood(resolved, medicationPath, failures))
@@ -1242,8 +1267,9 @@ internal static class FhirEventMapper
     }
 
     /// <summary>
-    /// The patient id: the logical id of a Patient reference (<c>Patient/123</c>, a full URL ending in it, or a
-    /// same-Bundle Patient entry: its id, else its first identifier), else, without a reference, the subject's
+    /// The patient id: the logical id of a Patient reference (<c>Patient/123</c> or a full URL ending in it, whether or
+    /// not it resolves to a Bundle entry), or of the same-Bundle Patient entry a <c>urn:</c> names (its id, else its
+    /// first identifier), else, without a reference, the subject's
     /// identifier (<see cref="PatientKey"/>: <c>system|value</c>, or its value when it has no system). The server base
     /// is not part of the id. Any other target is an error, above all a local
     /// reference (<c>#p1</c>) to a contained Patient: its id names the resource inside this one, not the patient, so
@@ -1290,14 +1316,24 @@ internal static class FhirEventMapper
             return null;
         }
 
-        var target = context.Resolve(reference);
+        var target = context.Resolve(reference, $"{path}.subject");
         if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
         {
             return null;
         }
 
+        var literal = FhirReferences.Parse(reference);
+        if (target is null or R4.Patient && literal is { Type: "Patient" })
+        {
+            // Patient/<id> (relative or absolute) names the patient by its id, whether or not an entry carries it: an
+            // entry without an id under …/Patient/<id> made its identifier the patient, so one patient's products were
+            // split over two ids by how the feed packaged them (found by an independent edge probe)
+            return LogicalPatientId(literal.Value.Id, path, failures);
+        }
+
         switch (target)
         {
+            // a urn: (or another absolute URL naming no Patient/<id>): the entry's id, else its identifier
             case R4.Patient patient when patient.Id is { Length: > 0 } id:
                 return LogicalPatientId(id, path, failures);
             case R4.Patient patient when patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier:
@@ -1388,7 +1424,7 @@ internal static class FhirEventMapper
         }
 
         var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
-        var named = context.Resolve(value)?.TypeName ?? FhirReferences.NamedType(value);
+        var named = context.Resolve(value, field)?.TypeName ?? FhirReferences.NamedType(value);
         if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
         {
             failures.Add($"{field}.type must agree with the resource its reference names (R4: type and reference SHALL agree)");

@@ -4,12 +4,24 @@ namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
 /// Resolves references the way a receiver without a FHIR server can: <c>#id</c> to a contained resource, and
-/// anything else to an entry of the same Bundle (by <c>fullUrl</c>, or by <c>Type/id</c> against the entry's resource
-/// or the tail of its <c>fullUrl</c>). Nothing is fetched.
+/// anything else to an entry of the same Bundle as R4 "Resolving references in Bundles" says (<see cref="Resolve"/>).
+/// Nothing is fetched.
 /// </summary>
 internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
 {
-    public R4.Resource? Resolve(string? reference)
+    /// <summary>
+    /// The resource a reference names, as R4 "Resolving references in Bundles" says (found by an independent edge probe:
+    /// the first entry with the same type and id was taken, so another server's Medication, or another version, was read
+    /// instead of the one named): <c>#id</c> is a contained resource; an exact <c>fullUrl</c> match, over all entries,
+    /// first (a <c>urn:</c> always so, the first such entry as before); an absolute URL only under its own base; a
+    /// relative <c>Type/id</c> against the base of the referring entry's <c>fullUrl</c> when that is a RESTful URL, else
+    /// by the entry's resource type and id or the tail of its <c>fullUrl</c>; <c>_history/&lt;v&gt;</c> only the entry
+    /// with that <c>meta.versionId</c>. When more than one entry still matches (two servers, several versions and none
+    /// named) none is taken: null, and <see cref="Ambiguities"/> names <paramref name="field"/> (never the reference).
+    /// </summary>
+    /// <param name="reference">The reference (<c>#id</c>, <c>urn:uuid:…</c>, <c>Type/id</c>, an absolute URL).</param>
+    /// <param name="field">The path of the Reference (<c>Bundle.entry[1].resource.medication</c>), named when ambiguous.</param>
+    public R4.Resource? Resolve(string? reference, string field)
     {
         if (string.IsNullOrWhiteSpace(reference))
         {
@@ -26,23 +38,100 @@ internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
             return null;
         }
 
-        var parsed = Parse(reference);
-        foreach (var entry in bundle.Entry)
+        var exact = Matching((_, e) => string.Equals(e.FullUrl, reference, StringComparison.Ordinal));
+        if (exact.Count > 0 && reference.StartsWith("urn:", StringComparison.Ordinal))
         {
-            if (entry.Resource is null)
-            {
-                continue;
-            }
+            return bundle.Entry[exact[0]].Resource;
+        }
 
-            if (string.Equals(entry.FullUrl, reference, StringComparison.Ordinal)
-                || (parsed is { } p && entry.Resource.TypeName == p.Type && entry.Resource.Id == p.Id)
-                || (parsed is { } q && entry.FullUrl is { } url && url.EndsWith("/" + q.Type + "/" + q.Id, StringComparison.Ordinal)))
+        if (exact.Count == 0 && Parse(reference) is { } parsed)
+        {
+            var version = Version(reference);
+            var absolute = reference.Contains("://", StringComparison.Ordinal);
+            var own = bundle.Entry.FirstOrDefault(e => ReferenceEquals(e.Resource, resource))?.FullUrl;
+            var url = absolute ? Unversioned(reference)
+                : RestfulBase(own) is { } ownBase ? ownBase + "/" + parsed.Type + "/" + parsed.Id
+                : null;
+            exact = url is not null
+                ? Matching((_, e) => string.Equals(e.FullUrl, url, StringComparison.Ordinal))
+                : Matching((_, e) => (e.Resource!.TypeName == parsed.Type && e.Resource.Id == parsed.Id)
+                    || (e.FullUrl is { } tail && tail.EndsWith("/" + parsed.Type + "/" + parsed.Id, StringComparison.Ordinal)));
+            if (exact.Count == 0 && !absolute && url is not null)
             {
-                return entry.Resource;
+                // a relative reference from an entry under a RESTful base that names no entry there: an entry without a
+                // server of its own (a urn: fullUrl, or none) with that type and id, as senders that mix the two forms
+                // mean it; never another server's
+                exact = Matching((_, e) => RestfulBase(e.FullUrl) is null && e.Resource!.TypeName == parsed.Type && e.Resource.Id == parsed.Id);
+            }
+            if (version is not null)
+            {
+                exact = exact.Where(i => string.Equals(bundle.Entry[i].Resource!.Meta?.VersionId, version, StringComparison.Ordinal)).ToList();
             }
         }
 
-        return null;
+        if (exact.Count > 1)
+        {
+            if (ambiguities.Add(field))
+            {
+                failures.Add($"{field}.reference matches more than one Bundle entry (entries {string.Join(", ", exact)}: another server's resource of the same type and id, or versions of one resource, and the reference names neither base nor version): none is taken");
+            }
+
+            return null;
+        }
+
+        return exact.Count == 1 ? bundle.Entry[exact[0]].Resource : null;
+    }
+
+    /// <summary>The references <see cref="Resolve"/> found ambiguous, each named by its path: the resource is refused over them.</summary>
+    public IReadOnlyList<string> Ambiguities => failures;
+
+    private readonly HashSet<string> ambiguities = new(StringComparer.Ordinal);
+    private readonly List<string> failures = [];
+
+    private List<int> Matching(Func<int, R4.Bundle.EntryComponent, bool> match)
+    {
+        var found = new List<int>();
+        for (var i = 0; i < bundle!.Entry.Count; i++)
+        {
+            if (bundle.Entry[i] is { Resource: not null } entry && match(i, entry))
+            {
+                found.Add(i);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The version a reference names (<c>…/_history/2</c>), else null.</summary>
+    private static string? Version(string reference)
+    {
+        var parts = reference.Split('?')[0].TrimEnd('/').Split('/');
+        return parts.Length >= 2 && parts[^2] == "_history" && parts[^1].Length > 0 ? parts[^1] : null;
+    }
+
+    /// <summary>A reference without its <c>/_history/&lt;v&gt;</c>.</summary>
+    private static string Unversioned(string reference)
+    {
+        var at = reference.LastIndexOf("/_history/", StringComparison.Ordinal);
+        return at > 0 ? reference[..at] : reference;
+    }
+
+    /// <summary>
+    /// The base of a RESTful fullUrl (<c>https://b.example/fhir</c> of <c>https://b.example/fhir/Medication/m1</c>): an
+    /// absolute http(s) URL ending in an R4 resource type and an id. Null for a <c>urn:</c>, no fullUrl, or any other URL.
+    /// </summary>
+    private static string? RestfulBase(string? fullUrl)
+    {
+        if (fullUrl is null || !(fullUrl.StartsWith("http://", StringComparison.Ordinal) || fullUrl.StartsWith("https://", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var url = Unversioned(fullUrl);
+        var parts = url.Split('/');
+        return parts.Length >= 5 && FhirJson.IsResourceType(parts[^2]) && parts[^1].Length > 0 && !url.Contains('?', StringComparison.Ordinal)
+            ? string.Join('/', parts[..^2])
+            : null;
     }
 
     /// <summary>

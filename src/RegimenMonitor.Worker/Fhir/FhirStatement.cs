@@ -126,7 +126,7 @@ internal static class FhirStatement
             return null;
         }
 
-        var sourceType = SourceType(statement.InformationSource, context);
+        var sourceType = SourceType(statement.InformationSource, $"{path}.informationSource", context);
         if (statement.InformationSource is { } informant
             && !FhirEventMapper.ReferenceWellFormed(informant, $"{path}.informationSource", "Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)", context,
                 native == "entered-in-error" ? [] : failures))
@@ -137,7 +137,7 @@ internal static class FhirStatement
             // were accepted before would be left unable to withdraw a statement): it withdraws, with no informant
             sourceType = null;
         }
-        else if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference) is null
+        else if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference, $"{path}.informationSource") is null
             && (sourceReference.StartsWith('#') || sourceReference.StartsWith("urn:", StringComparison.Ordinal)))
         {
             // a local reference that names nothing is a broken resource (ref-1), not an unknown informant: read as one, a
@@ -245,9 +245,9 @@ internal static class FhirStatement
     /// The resource type informationSource names: the contained or same-Bundle resource it resolves to, else its
     /// literal reference's type, else its <c>type</c> (a name or a StructureDefinition URL); null when none tells.
     /// </summary>
-    private static string? SourceType(R4.ResourceReference? source, FhirReferences context) =>
+    private static string? SourceType(R4.ResourceReference? source, string field, FhirReferences context) =>
         source is null ? null
-        : context.Resolve(source.Reference)?.TypeName
+        : context.Resolve(source.Reference, field)?.TypeName
             ?? FhirReferences.NamedType(source.Reference)
             ?? (string.IsNullOrWhiteSpace(source.Type) ? null : source.Type.TrimEnd('/').Split('/')[^1]);
 

@@ -514,6 +514,51 @@ public sealed class TerminologyImportTests
     }
 
     [Fact]
+    public async Task An_out_file_that_is_an_input_is_refused_and_the_input_kept()
+    {
+        // found by an independent edge probe: --rxnconso rx.RRF --out rx.RRF (or --out through a link to it) replaced
+        // the release file with the map, with exit 0
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        var directory = Directory.CreateTempSubdirectory("terminology-");
+        try
+        {
+            var conso = Path.Combine(directory.FullName, "RXNCONSO.RRF");
+            File.Copy(Fixture("RXNCONSO.RRF").FullName, conso);
+            var product = Path.Combine(directory.FullName, "product.txt");
+            File.Copy(Fixture("product.txt").FullName, product);
+            var link = Path.Combine(directory.FullName, "link.RRF");
+            File.CreateSymbolicLink(link, conso);
+            var folderLink = Path.Combine(directory.FullName, "again");
+            Directory.CreateSymbolicLink(folderLink, directory.FullName);
+            var before = await File.ReadAllBytesAsync(conso, Ct);
+
+            foreach (var (output, option, input) in new[]
+            {
+                (conso, "--rxnconso", conso),
+                (link, "--rxnconso", conso),
+                (Path.Combine(folderLink, "RXNCONSO.RRF"), "--rxnconso", conso),
+                (Path.Combine(directory.FullName, ".", "product.txt"), "--ndc-product", product),
+            })
+            {
+                var stderr = new StringWriter();
+                Assert.Equal(2, await ImportAsync(database, new FileInfo(product), null, new FileInfo(conso), null, output, TextWriter.Null, stderr));
+                Assert.Contains($"is the {option} file {input}, which the map would replace; nothing was imported.", stderr.ToString(), StringComparison.Ordinal);
+                Assert.Contains("fix: give --out another file name", stderr.ToString(), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(before, await File.ReadAllBytesAsync(conso, Ct)); // the release file is untouched
+            Assert.False(File.Exists(database.ConnectionString["Data Source=".Length..].Split(';')[0])); // the database was never opened
+
+            // another file beside them is written as before
+            Assert.Equal(0, await ImportAsync(database, new FileInfo(product), null, new FileInfo(conso), null, Path.Combine(directory.FullName, "map.json"), TextWriter.Null, new StringWriter()));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_out_path_that_is_no_regular_file_is_refused_and_a_link_is_written_through()
     {
         if (!OperatingSystem.IsLinux())

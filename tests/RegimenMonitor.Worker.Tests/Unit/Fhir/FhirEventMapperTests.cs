@@ -1539,12 +1539,13 @@ public sealed class FhirEventMapperTests
     [InlineData("2", "2026-11-28T12:00:00Z", "1", "2026-11-28T10:01:00Z")]
     [InlineData("2", null, "1", null)] // versionId alone
     [InlineData("10", null, "9", null)] // as numbers, not as text
-    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z")] // lastUpdated alone
+    // lastUpdated alone: only in a history Bundle (bdl-7 wants distinct versionIds under one fullUrl in any other)
+    [InlineData("", "2026-11-28T12:00:00Z", "", "2026-11-28T10:01:00Z", "history")]
     [InlineData("b", "2026-11-28T12:00:00Z", "a", "2026-11-28T10:01:00Z")] // versionIds that are no numbers: lastUpdated
-    public void The_versions_of_one_resource_in_a_bundle_are_applied_newest_first(string newId, string? newAt, string oldId, string? oldAt)
+    public void The_versions_of_one_resource_in_a_bundle_are_applied_newest_first(string newId, string? newAt, string oldId, string? oldAt, string type = "collection")
     {
         // listed oldest first, as a collection or batch may list them
-        var bundle = Bundle("collection", Version(oldId, oldAt, "Tramadol 50 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(newId, newAt, "Acetaminophen 500 mg tablet"))
+        var bundle = Bundle(type, Version(oldId, oldAt, "Tramadol 50 mg tablet"), Statement("PT-h1", "5-HTP 100 mg"), Version(newId, newAt, "Acetaminophen 500 mg tablet"))
             .Replace("urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000000", StringComparison.Ordinal);
 
         var changes = Map(bundle).Changes;
@@ -1729,6 +1730,141 @@ public sealed class FhirEventMapperTests
         var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
         Assert.Equal(expected, Assert.Single(refused.Failures));
         Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
+    // probe-edge9 H1: two servers' Medication/m1 (or two versions of one) in one Bundle; the first was read whatever
+    // the reference named, so the Zoloft it named became Tylenol and a major interaction was missed
+    private static string TwoMedications(string firstUrl, string firstMeta, string secondUrl, string secondMeta, string dispenseUrl, string reference) => $$$$"""
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"fullUrl": "{{{{firstUrl}}}}", "resource": {"resourceType": "Medication", "id": "m1", {{{{firstMeta}}}} "code": {"text": "Tylenol 500 mg tablet"}}},
+          {"fullUrl": "{{{{secondUrl}}}}", "resource": {"resourceType": "Medication", "id": "m1", {{{{secondMeta}}}} "code": {"text": "Zoloft 50 mg tablet"}}},
+          {"fullUrl": "{{{{dispenseUrl}}}}", "resource": {"resourceType": "MedicationDispense", "id": "d2", "status": "completed",
+            "subject": {"reference": "Patient/PT-h1r"}, "whenHandedOver": "2026-11-01",
+            "medicationReference": {"reference": "{{{{reference}}}}"}}}]}
+        """;
+
+    [Theory]
+    // an absolute reference: the entry under its own base, wherever the other server's stands
+    [InlineData("https://b.example/fhir/Medication/m1")]
+    // a relative one from an entry under b's RESTful fullUrl: against that base (R4 bundle.html#references)
+    [InlineData("Medication/m1")]
+    public void A_reference_resolves_to_the_entry_of_its_own_server_not_the_first_with_its_type_and_id(string reference)
+    {
+        var bundle = TwoMedications("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+        // the other order too: not the first entry, the one named
+        var swapped = TwoMedications("https://b.example/fhir/Medication/m1", "", "https://a.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+        Assert.Equal("Tylenol 500 mg tablet", Assert.Single(Map(swapped).Changes).ProductText);
+    }
+
+    /// <summary>
+    /// Senders mix the two forms: a dispense under a RESTful fullUrl, its Medication under a urn:uuid with the id it
+    /// names. That entry has no server of its own, so it is taken (another server's never is), as before the references
+    /// were resolved against the referring entry's base.
+    /// </summary>
+    [Fact]
+    public void A_relative_reference_from_a_restful_entry_takes_an_entry_without_a_server_of_the_same_type_and_id()
+    {
+        var bundle = TwoMedications("urn:uuid:00000000-0000-4000-8000-0000000000a1", "", "https://c.example/fhir/Medication/m1", "",
+            "https://b.example/fhir/MedicationDispense/d2", "Medication/m1");
+
+        Assert.Equal("Tylenol 500 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+    }
+
+    [Theory]
+    [InlineData("Medication/m1/_history/2")]
+    [InlineData("https://b.example/fhir/Medication/m1/_history/2")]
+    public void A_versioned_reference_resolves_to_the_entry_with_that_version_id(string reference)
+    {
+        var bundle = TwoMedications("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},",
+            "https://b.example/fhir/MedicationDispense/d2", reference);
+
+        Assert.Equal("Zoloft 50 mg tablet", Assert.Single(Map(bundle).Changes).ProductText);
+    }
+
+    [Theory]
+    // two servers, and the reference (relative, from an entry under a urn:uuid) names neither base
+    [InlineData("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "", "urn:uuid:00000000-0000-4000-8000-0000000000d2", "Medication/m1")]
+    // two versions under one fullUrl, and the reference names no version (relative or absolute)
+    [InlineData("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},", "https://b.example/fhir/MedicationDispense/d2", "Medication/m1")]
+    [InlineData("https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"1\"},", "https://b.example/fhir/Medication/m1", "\"meta\": {\"versionId\": \"2\"},", "https://b.example/fhir/MedicationDispense/d2", "https://b.example/fhir/Medication/m1")]
+    [InlineData("https://a.example/fhir/Medication/m1", "", "https://b.example/fhir/Medication/m1", "", "urn:uuid:00000000-0000-4000-8000-0000000000d2", "Medication/m1/_history/")]
+    public void A_reference_matching_several_entries_is_refused_as_ambiguous_naming_its_path(string firstUrl, string firstMeta, string secondUrl, string secondMeta, string dispenseUrl, string reference)
+    {
+        if (reference.EndsWith('/'))
+        {
+            // several versions named by none: without meta.versionId neither is version 3
+            var unnamed = TwoMedications(firstUrl, firstMeta, secondUrl, secondMeta, dispenseUrl, reference + "3");
+            Assert.Contains("Bundle.entry[2].resource.medication", Failure(unnamed), StringComparison.Ordinal);
+            return;
+        }
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(TwoMedications(firstUrl, firstMeta, secondUrl, secondMeta, dispenseUrl, reference)));
+
+        Assert.Equal("Bundle.entry[2].resource.medication.reference matches more than one Bundle entry (entries 0, 1: another server's resource of the same type and id, or versions of one resource, and the reference names neither base nor version): none is taken",
+            refused.Failures[0]);
+        Assert.DoesNotContain("example", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tylenol", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // probe-edge9 M1: a Patient entry without an id under …/Patient/PE9R01 made its identifier the patient, and the same
+    // dispense sent alone was patient PE9R01: one patient's products split over two regimens
+    [InlineData("Patient/PT-m1")]
+    [InlineData("https://ehr.example/fhir/Patient/PT-m1")]
+    public void A_literal_patient_reference_names_its_id_whatever_the_patient_entry_carries(string reference)
+    {
+        const string patient = """{"resourceType": "Patient", "identifier": [{"system": "urn:mrn", "value": "MRN01"}]}""";
+        var dispense = Dispense("PT-m1", "Zoloft 50 mg tablet").Replace("\"Patient/PT-m1\"", "\"" + reference + "\"", StringComparison.Ordinal);
+        var bundle = Bundle("collection", patient, dispense)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000000", "https://ehr.example/fhir/Patient/PT-m1", StringComparison.Ordinal)
+            .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", "https://ehr.example/fhir/MedicationDispense/md-RX-1", StringComparison.Ordinal);
+
+        Assert.Equal("PT-m1", Assert.Single(Map(bundle).Changes).PatientRef);
+        Assert.Equal("PT-m1", Assert.Single(Map(dispense).Changes).PatientRef); // as the dispense sent alone
+
+        // a urn: reference names the entry, not an id: its identifier is the patient, as before
+        var byUrn = Bundle("collection", patient, Dispense("x", "Zoloft 50 mg tablet").Replace("\"Patient/x\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal));
+        Assert.Equal("urn:mrn|MRN01", Assert.Single(Map(byUrn).Changes).PatientRef);
+    }
+
+    [Theory]
+    // probe-edge9 M4: the same dispense twice, Tylenol and Zoloft, without versions: the order decided the product and the alert
+    [InlineData("collection", "https://ehr.example/fhir/MedicationDispense/md-RX-1", "Bundle.entry[1].fullUrl repeats entry[0]'s for the same resource without a distinct meta.versionId (bdl-7: entries sharing a fullUrl must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("collection", "urn:uuid:00000000-0000-4000-8000-0000000000aa", "Bundle.entry[1].fullUrl repeats entry[0]'s for the same resource without a distinct meta.versionId (bdl-7: entries sharing a fullUrl must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("transaction", null, "Bundle.entry[1].fullUrl is absent and its resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order")]
+    public void The_same_resource_twice_without_distinct_versions_is_refused_in_either_order(string type, string? fullUrl, string expected)
+    {
+        string Twice(string first, string second)
+        {
+            var bundle = Bundle(type, Dispense("PT-m4", first), Dispense("PT-m4", second), Statement("PT-m4", "St. John's Wort 300 mg"));
+            return fullUrl is null
+                ? bundle.Replace("\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-000000000000\", ", "", StringComparison.Ordinal)
+                    .Replace("\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-000000000001\", ", "", StringComparison.Ordinal)
+                    .Replace("{\"method\": \"POST\", \"url\": \"MedicationDispense\"}", "{\"method\": \"PUT\", \"url\": \"MedicationDispense/md-RX-1\"}", StringComparison.Ordinal)
+                : bundle.Replace("urn:uuid:00000000-0000-4000-8000-000000000000", fullUrl, StringComparison.Ordinal)
+                    .Replace("urn:uuid:00000000-0000-4000-8000-000000000001", fullUrl, StringComparison.Ordinal);
+        }
+
+        foreach (var bundle in new[] { Twice("Tylenol 500 mg tablet", "Zoloft 50 mg tablet"), Twice("Zoloft 50 mg tablet", "Tylenol 500 mg tablet") })
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+            Assert.Equal(expected, Assert.Single(refused.Failures));
+            Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("RX-1", refused.Message, StringComparison.Ordinal);
+        }
+
+        // told apart by their versions, both are taken (the newest applied first)
+        var versioned = Twice("Tylenol 500 mg tablet", "Zoloft 50 mg tablet")
+            .Replace("\"id\": \"md-RX-1\",", "\"id\": \"md-RX-1\", \"meta\": {\"versionId\": \"V\"},", StringComparison.Ordinal);
+        var at = versioned.IndexOf("\"versionId\": \"V\"", StringComparison.Ordinal);
+        versioned = versioned[..at] + "\"versionId\": \"1\"" + versioned[(at + 16)..].Replace("\"versionId\": \"V\"", "\"versionId\": \"2\"", StringComparison.Ordinal);
+        Assert.Equal("Zoloft 50 mg tablet", Map(versioned).Changes[0].ProductText);
     }
 
     [Fact]
