@@ -368,8 +368,10 @@ internal static class FhirEventMapper
             var key = byUrl ? "u " + entry.FullUrl
                 : entry.Resource is { Id: { Length: > 0 } id } keyed ? "r " + keyed.TypeName + "/" + id
                 : null;
-            if (key is null)
+            if (key is null || entry.Resource is null)
             {
+                // an entry without a resource (a history Bundle's DELETE, or bdl-5's refusal below) repeats nothing here
+                // (found by a review: a later version under its fullUrl compared against it threw)
                 continue;
             }
 

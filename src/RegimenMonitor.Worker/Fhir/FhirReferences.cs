@@ -71,7 +71,12 @@ internal sealed class FhirReferences(R4.Resource resource, R4.Bundle? bundle)
 
         if (exact.Count > 1)
         {
-            if (ambiguities.Add(field))
+            // refused only where the entry's content is read (the medication) or the matches are of different types: the
+            // other references are read from their own text (Patient/<id>, the pharmacy, the prescription), so which entry
+            // matched changes nothing, and a withdrawal must not be refused over one (found by a review)
+            if ((field.EndsWith(".medication", StringComparison.Ordinal)
+                    || exact.Select(i => bundle.Entry[i].Resource!.TypeName).Distinct(StringComparer.Ordinal).Skip(1).Any())
+                && ambiguities.Add(field))
             {
                 failures.Add($"{field}.reference matches more than one Bundle entry (entries {string.Join(", ", exact)}: another server's resource of the same type and id, or versions of one resource, and the reference names neither base nor version): none is taken");
             }

@@ -2648,6 +2648,24 @@ public sealed class FhirEventMapperTests
         Assert.Throws<InvalidEventException>(() => Map(dispense.Replace("https://ehr.example/Prescriptions/42", "https://ehr.example/fhir/Patient/42", StringComparison.Ordinal)));
     }
 
+    /// <summary>Found by a review: a DELETE entry (no resource) between two versions under one fullUrl threw a NullReferenceException.</summary>
+    [Fact]
+    public void A_history_bundle_with_a_delete_between_versions_is_read_without_a_crash()
+    {
+        var v1 = Statement("PT-hd", "St. John's Wort 300 mg").Replace("\"id\": \"ms-MS-1\",", "\"id\": \"ms-MS-1\", \"meta\": {\"versionId\": \"1\"},", StringComparison.Ordinal);
+        var v3 = Statement("PT-hd", "St. John's Wort 300 mg").Replace("\"id\": \"ms-MS-1\",", "\"id\": \"ms-MS-1\", \"meta\": {\"versionId\": \"3\"},", StringComparison.Ordinal);
+        Assert.Contains("\"versionId\": \"3\"", v3, StringComparison.Ordinal);
+        const string Url = "https://ehr.example/fhir/MedicationStatement/ms-MS-1";
+        var bundle = "{\"resourceType\": \"Bundle\", \"type\": \"history\", \"entry\": ["
+            + "{\"fullUrl\": \"" + Url + "\", \"resource\": " + v1 + ", \"request\": {\"method\": \"PUT\", \"url\": \"MedicationStatement/ms-MS-1\"}, \"response\": {\"status\": \"200\"}},"
+            + "{\"fullUrl\": \"" + Url + "\", \"request\": {\"method\": \"DELETE\", \"url\": \"MedicationStatement/ms-MS-1\"}, \"response\": {\"status\": \"204\"}},"
+            + "{\"fullUrl\": \"" + Url + "\", \"resource\": " + v3 + ", \"request\": {\"method\": \"PUT\", \"url\": \"MedicationStatement/ms-MS-1\"}, \"response\": {\"status\": \"200\"}}]}";
+
+        var exception = Record.Exception(() => Map(bundle));
+
+        Assert.True(exception is null or InvalidEventException, exception?.ToString());
+    }
+
     [Fact]
     public void The_derived_event_id_is_the_same_for_a_redelivery_and_new_for_a_correction()
     {
