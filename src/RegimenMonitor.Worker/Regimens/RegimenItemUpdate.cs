@@ -138,7 +138,7 @@ internal static class RegimenItemUpdate
             item.StartedAt = start;
         }
 
-        item.DetailsJson = StatementReports.With(item.DetailsJson, source, reports);
+        item.DetailsJson = StatementReports.With(item, source, reports);
         item.UpdatedAt = now;
     }
 

@@ -170,15 +170,34 @@ internal static class StatementReports
         return start is { } folded ? (folded, source) : throw new ArgumentException("No report to fold.", nameof(reports));
     }
 
-    /// <summary><paramref name="detailsJson"/> with <paramref name="reports"/> kept and the start's <paramref name="source"/> recorded.</summary>
-    public static string? With(string? detailsJson, string? source, List<Report> reports)
+    /// <summary>
+    /// <paramref name="item"/>'s details with <paramref name="reports"/> kept and the start's <paramref name="source"/>
+    /// recorded. One report that sets the start and is the item's own newest (every report of a statement that gives
+    /// <c>startedOn</c>, the usual case) is not written: <see cref="Read"/> makes the same of the item, so such an event
+    /// costs no more than before the reports were kept.
+    /// </summary>
+    public static string? With(RegimenItemRecord item, string? source, List<Report> reports)
     {
+        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(reports);
+        var detailsJson = item.DetailsJson;
+        if (reports is [{ Kind: Kind.Given or Kind.Base, Stop: null } only] && only.At == item.EffectiveAt && only.Start == item.StartedAt
+            && only.Withdraws == item.Withdrawn && ResourceVersion.Read(detailsJson) is var version
+            && only.Resource == version?.Resource && only.Version == (version?.Version ?? 0) && only.Timed == (version?.Timed ?? false))
+        {
+            return detailsJson is not null && !detailsJson.Contains("\"" + Key + "\"", StringComparison.Ordinal)
+                && (source is null ? !detailsJson.Contains("\"startSource\"", StringComparison.Ordinal) : detailsJson.Contains($"\"startSource\":\"{source}\"", StringComparison.Ordinal))
+                    ? detailsJson
+                    : ItemDetails.Set(detailsJson, [StatementStart.Entry(source), (Key, null)]);
+        }
+
         var array = new JsonArray();
         foreach (var report in reports)
         {
             var entry = new JsonObject { ["at"] = Text(report.At), ["kind"] = Name(report.Kind) };
-            if (report.Kind is Kind.Given or Kind.Base)
+            // the start is written unless the kind gives it (a report without startedOn starts at its time, a stop without
+            // one the day before its stop: a FHIR stop moved after the start was set keeps its own, found by a review)
+            if (report.Kind is Kind.Given or Kind.Base || report.Start != Derived(report.Kind, report.At, report.Stop))
             {
                 entry["start"] = Text(report.Start);
             }
@@ -232,12 +251,7 @@ internal static class StatementReports
         {
             if (node is not JsonObject entry || Time(entry, "at") is not { } at
                 || Value<string>(entry, "kind") is not { } kindName || KindOf(kindName) is not { } kind
-                || (kind switch
-                {
-                    Kind.Inferred => at,
-                    Kind.BeforeStop => Time(entry, "stop")?.AddDays(-1),
-                    _ => Time(entry, "start"),
-                }) is not { } start)
+                || (Time(entry, "start") ?? Derived(kind, at, Time(entry, "stop"))) is not { } start)
             {
                 return null; // not as written: read as not kept
             }
@@ -248,6 +262,14 @@ internal static class StatementReports
 
         return reports;
     }
+
+    // the start a report's kind gives it: its time without startedOn, the day before its stop for a stop without one
+    private static DateTimeOffset? Derived(Kind kind, DateTimeOffset at, DateTimeOffset? stop) => kind switch
+    {
+        Kind.Inferred => at,
+        Kind.BeforeStop => stop?.AddDays(-1),
+        _ => null,
+    };
 
     private static T? Value<T>(JsonObject entry, string name) =>
         entry[name] is JsonValue value && value.TryGetValue<T>(out var result) ? result : default;

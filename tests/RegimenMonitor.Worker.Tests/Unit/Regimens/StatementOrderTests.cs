@@ -200,6 +200,20 @@ public sealed class StatementOrderTests
     }
 
     [Fact]
+    public void Reports_that_each_give_a_start_keep_no_list_and_read_back_the_same()
+    {
+        var item = ApplyAll([Change("19 start=14", 0), Change("30 start=14", 1)]);
+
+        Assert.DoesNotContain("\"reports\"", item.DetailsJson, StringComparison.Ordinal); // the usual case costs nothing more
+        var report = Assert.Single(StatementReports.Read(item));
+        Assert.Equal((Day(30).AddHours(19), Day(14)), (report.At, report.Start));
+        // a late report without a start still finds its place
+        Assert.Equal(ApplyOutcome.Stale, RegimenItemUpdate.Next(item, Change("25", 2), Now, out _));
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(item, Change("35", 3), Now, out var next));
+        Assert.Equal(Day(14), next!.StartedAt);
+    }
+
+    [Fact]
     public void A_report_sent_again_under_another_event_id_is_kept_once()
     {
         var item = ApplyAll([Change("19 start=14", 0), Change("30", 1), Change("30", 2)]);
