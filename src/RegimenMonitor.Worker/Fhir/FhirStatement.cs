@@ -127,9 +127,12 @@ internal static class FhirStatement
         }
 
         var sourceType = SourceType(statement.InformationSource, $"{path}.informationSource", context);
+        // a withdrawal is refused over none of these: it withdraws, read with no informant (found by a review: a statement
+        // entered in error over an informant reference the checks below refuse stayed counted)
+        var informantFailures = native == "entered-in-error" ? [] : failures;
         if (statement.InformationSource is { } informant
             && !FhirEventMapper.ReferenceWellFormed(informant, $"{path}.informationSource", "Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)", context,
-                native == "entered-in-error" ? [] : failures))
+                informantFailures))
         {
             // a malformed or self-contradicting reference was read leniently as the informant it seemed to name (found by
             // an independent edge probe): refused, as subject is, and read as no informant; whether a stop is the care
@@ -142,12 +145,14 @@ internal static class FhirStatement
         {
             // a local reference that names nothing is a broken resource (ref-1), not an unknown informant: read as one, a
             // care team's stop would silently not end the dispenses it reports stopped (found by an independent edge probe)
-            failures.Add($"{path}.informationSource.reference must resolve to a contained resource (#id) or an entry of the same Bundle");
+            informantFailures.Add($"{path}.informationSource.reference must resolve to a contained resource (#id) or an entry of the same Bundle");
+            sourceType = null;
         }
         else if (sourceType is not null && !SourceTypes.Contains(sourceType))
         {
             // R4: Patient | Practitioner | PractitionerRole | RelatedPerson | Organization (a Device is no informant)
-            failures.Add($"{path}.informationSource must reference a Patient, Practitioner, PractitionerRole, RelatedPerson or Organization");
+            informantFailures.Add($"{path}.informationSource must reference a Patient, Practitioner, PractitionerRole, RelatedPerson or Organization");
+            sourceType = null;
         }
 
         var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);

@@ -2610,12 +2610,15 @@ public sealed class FhirEventMapperTests
         Assert.Throws<InvalidEventException>(() => Map(json.Replace($"\"status\": \"{status}\"", "\"status\": \"completed\"", StringComparison.Ordinal)));
     }
 
-    [Fact]
-    public void A_statement_entered_in_error_is_not_refused_over_a_malformed_informant()
+    [Theory]
+    [InlineData("Practitioner/x/")]
+    [InlineData("Device/1")] // no informant type (found by a second review)
+    [InlineData("#nope")] // names nothing contained
+    public void A_statement_entered_in_error_is_not_refused_over_a_malformed_informant(string reference)
     {
         var json = Statement("PT-i", "St. John's Wort 300 mg", status: "entered-in-error")
-            .Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {\"reference\": \"Practitioner/x/\"}", StringComparison.Ordinal);
-        Assert.Contains("Practitioner/x/", json, StringComparison.Ordinal);
+            .Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", $"\"informationSource\": {{\"reference\": \"{reference}\"}}", StringComparison.Ordinal);
+        Assert.Contains(reference, json, StringComparison.Ordinal);
 
         Assert.True(Assert.Single(Map(json).Changes).Withdraws);
         Assert.Throws<InvalidEventException>(() => Map(json.Replace("\"status\": \"entered-in-error\"", "\"status\": \"active\"", StringComparison.Ordinal)));
