@@ -78,23 +78,12 @@ internal static class RegimenItemUpdate
     /// <summary>
     /// Corrections of one item are ordered by the event's own timestamp, except that two whole-number versions of the
     /// same FHIR resource whose times tie, or of which one carried no <c>meta.lastUpdated</c>, are ordered by their
-    /// versions (<see cref="VersionOrder"/>). At the same timestamp a withdrawal wins over a plain update (a withdrawal is
-    /// final for that version of the item); otherwise the later arrival wins.
+    /// versions. At the same timestamp a withdrawal wins over a plain update (a withdrawal is final for that version of the
+    /// item); otherwise the later arrival wins. One rule, <see cref="StatementReports.Older"/>, which a statement's kept
+    /// reports follow too.
     /// </summary>
     private static bool IsOlderThan(RegimenChange change, RegimenItemRecord item) =>
-        VersionOrder(change, item) is { } order
-            ? order < 0
-            : change.EffectiveAt < item.EffectiveAt || (change.EffectiveAt == item.EffectiveAt && item.Withdrawn && !change.Withdraws);
-
-    /// <summary>
-    /// The order of two versions of one FHIR resource when their versions decide it (<see cref="ResourceVersion"/>): their
-    /// times tie, or one of them carried no <c>meta.lastUpdated</c>; null when the times decide.
-    /// </summary>
-    private static int? VersionOrder(RegimenChange change, RegimenItemRecord item) =>
-        ResourceVersion.Compare(change.DetailsJson, item.DetailsJson) is var (order, bothTimed) && order != 0
-        && (!bothTimed || change.EffectiveAt == item.EffectiveAt)
-            ? order
-            : null;
+        StatementReports.Older(StatementReports.Of(change), StatementReports.OfItem(item));
 
     private static RegimenItemRecord New(RegimenChange change) =>
         new() { Kind = KindName(change.Kind), ItemKey = change.ItemKey, Status = change.Status, ProductText = change.ProductText };

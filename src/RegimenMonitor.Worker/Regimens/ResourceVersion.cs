@@ -54,22 +54,6 @@ internal static class ResourceVersion
             : Write(detailsJson, version);
     }
 
-    /// <summary>
-    /// How the version in <paramref name="changeDetails"/> compares with the one in <paramref name="storedDetails"/>
-    /// (negative: an earlier version of the same resource; positive: a later one), and whether both carried
-    /// <c>meta.lastUpdated</c>; null when either has none, or they are other resources (one dispense number sent as two).
-    /// </summary>
-    public static (int Order, bool BothTimed)? Compare(string? changeDetails, string? storedDetails)
-    {
-        if (Read(changeDetails) is not { } change || Read(storedDetails) is not { } stored
-            || !string.Equals(change.Resource, stored.Resource, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return (change.Version.CompareTo(stored.Version), change.Timed && stored.Timed);
-    }
-
     internal static Recorded? Read(string? detailsJson)
     {
         if (detailsJson is null || !detailsJson.Contains(Key, StringComparison.Ordinal) || ItemDetails.Parse(detailsJson) is not { } details

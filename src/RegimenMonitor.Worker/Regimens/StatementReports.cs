@@ -85,10 +85,19 @@ internal static class StatementReports
             return reports;
         }
 
-        // ordered as the item is (IsOlderThan): its time, whether it is withdrawn, its FHIR version
+        return [OfItem(item) with { Source = StatementStart.Recorded(item.DetailsJson) }];
+    }
+
+    /// <summary>
+    /// <paramref name="item"/> as one <see cref="Kind.Base"/> report, ordered as the item is (<see cref="Older"/>): its
+    /// newest event's time, whether it is withdrawn, its FHIR version.
+    /// </summary>
+    public static Report OfItem(RegimenItemRecord item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
         var version = ResourceVersion.Read(item.DetailsJson);
-        return [new Report(item.EffectiveAt, item.StartedAt, Kind.Base, null, item.Withdrawn, version?.Resource, version?.Version ?? 0,
-            version?.Timed ?? false, StatementStart.Recorded(item.DetailsJson))];
+        return new Report(item.EffectiveAt, item.StartedAt, Kind.Base, null, item.Withdrawn, version?.Resource, version?.Version ?? 0,
+            version?.Timed ?? false);
     }
 
     /// <summary>
@@ -236,9 +245,12 @@ internal static class StatementReports
         return details;
     }
 
-    // whether a is older than b: by time; at the same time a withdrawal last; versions of one FHIR resource by number
-    // when their times tie or one of them had no meta.lastUpdated (RegimenItemUpdate's order of corrections)
-    private static bool Older(Report a, Report b) =>
+    /// <summary>
+    /// Whether <paramref name="a"/> is older than <paramref name="b"/>, the one order of an item's corrections (dispenses
+    /// too, <see cref="RegimenItemUpdate"/>): by time; at the same time a withdrawal last; versions of one FHIR resource
+    /// by number when their times tie or one of them had no <c>meta.lastUpdated</c> (<see cref="ResourceVersion"/>).
+    /// </summary>
+    public static bool Older(Report a, Report b) =>
         a.Resource is not null && string.Equals(a.Resource, b.Resource, StringComparison.Ordinal) && a.Version != b.Version
         && (!(a.Timed && b.Timed) || a.At == b.At)
             ? a.Version < b.Version
