@@ -106,7 +106,7 @@ internal static class StatementReports
     /// same time, a withdrawal after an update of the same time, FHIR versions by number where times cannot decide); then
     /// drops what can no longer matter. False, and nothing added, when the report cannot change the start: older than a
     /// report that sets the start whatever came before, or the same as one kept (a report sent again under another
-    /// event id).
+    /// event id; an older one anywhere in the list, since reports of one time may stand in either order around it).
     /// </summary>
     public static bool Insert(List<Report> reports, Report report, bool newest)
     {
@@ -118,7 +118,7 @@ internal static class StatementReports
         }
 
         if ((!newest && at == 0 && reports.Count > 0 && reports[0].Kind is Kind.Given or Kind.Base)
-            || (at > 0 && reports[at - 1] == report) || (at < reports.Count && reports[at] == report))
+            || (newest ? at > 0 && reports[at - 1] == report : reports.Contains(report)))
         {
             return false;
         }

@@ -226,6 +226,22 @@ public sealed class StatementOrderTests
     }
 
     /// <summary>
+    /// Found by a review: a report sent again was looked for only beside the place its time gives it, so among reports
+    /// of the same time it could be kept twice and move the start.
+    /// </summary>
+    [Theory]
+    [InlineData("25")]
+    [InlineData("25 stopped")]
+    public void A_report_sent_again_among_reports_of_its_time_is_kept_once(string again)
+    {
+        var item = ApplyAll([Change("19", 0), Change("25", 1), Change("25 stopped", 2), Change("30", 3)]);
+        var reports = StatementReports.Read(item);
+
+        Assert.Equal(ApplyOutcome.Stale, RegimenItemUpdate.Next(item, Change(again, 4), Now, out _));
+        Assert.Equal(reports, StatementReports.Read(item));
+    }
+
+    /// <summary>
     /// Found by a review: an item stored before the reports were kept is read as one report ordered as the item is, by its
     /// time, withdrawal and FHIR version, so an earlier version of the same time arriving late is stale, as it was, and
     /// does not give its start to the newer version's item.
