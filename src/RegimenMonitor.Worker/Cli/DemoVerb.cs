@@ -90,19 +90,24 @@ internal static partial class DemoVerb
         }
 
         // The demo's clock walks through the feed: each event is applied at its own time (a correction that the feed
-        // sends after a newer one arrives after it), the nightly sweep runs at its time of day, overdue alerts are
-        // escalated when they fall due, and the outbox is dispatched at every step. The story ends an hour after the
-        // feed's last event. Every instant comes from the feed, so the output is the same whatever day the demo runs.
+        // sends after a newer one arrives after it), the due regimens are reviewed as the worker reviews them (every
+        // Alerts:ReviewInterval, as a worker started at the feed's first event would), the nightly sweep runs at its
+        // time of day, overdue alerts are escalated when they fall due, and the outbox is dispatched at every step.
+        // The story ends an hour after the feed's last event. Every instant comes from the feed, so the output is the
+        // same whatever day the demo runs.
         var timeline = Timeline(feeds.Select(f => f.Events).ToList());
         var end = timeline.Select(t => t.At).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max().AddHours(1);
         var clock = new DemoClock(timeline.Count == 0 ? end : timeline[0].At);
+        var start = clock.GetUtcNow();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton(new JobsRunByCaller()); // the scheduler is off because the story runs the jobs
         using var host = builder.Build();
         await host.StartAsync(ct);
         var stopwatch = Stopwatch.StartNew();
+        var alertOptions = host.Services.GetRequiredService<IOptions<AlertOptions>>().Value;
+        var jobs = new DemoJobs(start, alertOptions.ReviewInterval, alertOptions.EscalateAfter);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"demo clock: from {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC (the feed's first event) to {end:yyyy-MM-dd HH:mm} UTC (an hour after its last); nightly sweep at {SweepTime:hh\\:mm} UTC"));
+            $"demo clock: from {start:yyyy-MM-dd HH:mm} UTC (the feed's first event) to {end:yyyy-MM-dd HH:mm} UTC (an hour after its last); {Reviews(jobs.ReviewInterval)}, nightly sweep at {SweepTime:hh\\:mm} UTC"));
 
         var bus = host.Services.GetRequiredService<IBus>();
         // A care team's subscription: everything published to care.regimen-alerts, with the (demo) time it arrived.
@@ -126,10 +131,9 @@ internal static partial class DemoVerb
 
         var published = 0;
         var distinct = new HashSet<Guid>();
-        var escalateAfter = host.Services.GetRequiredService<IOptions<AlertOptions>>().Value.EscalateAfter;
         foreach (var step in timeline)
         {
-            await CatchUpAsync(host.Services, clock, step.At, escalateAfter, received, ct);
+            await CatchUpAsync(host.Services, clock, step.At, jobs, received, ct);
             clock.Set(step.At);
             await bus.Publish(step.Event.Message, step.Event.Message.GetType(), ct);
             published++;
@@ -144,7 +148,7 @@ internal static partial class DemoVerb
             await DispatchAsync(host.Services, received, ct);
         }
 
-        await CatchUpAsync(host.Services, clock, end, escalateAfter, received, ct);
+        await CatchUpAsync(host.Services, clock, end, jobs, received, ct);
         clock.Set(end);
         await DispatchAsync(host.Services, received, ct);
 
@@ -315,8 +319,11 @@ internal static partial class DemoVerb
         return [.. steps.OrderBy(s => s.At).ThenBy(s => s.File).ThenBy(s => s.Index).Select(s => (s.At, s.Event))];
     }
 
-    /// <summary>Moves the clock up to <paramref name="until"/> through every nightly sweep and escalation falling due.</summary>
-    private static async Task CatchUpAsync(IServiceProvider services, DemoClock clock, DateTimeOffset until, TimeSpan escalateAfter,
+    /// <summary>
+    /// Moves the clock up to <paramref name="until"/> through every review of due regimens, nightly sweep and escalation
+    /// falling due.
+    /// </summary>
+    private static async Task CatchUpAsync(IServiceProvider services, DemoClock clock, DateTimeOffset until, DemoJobs jobs,
         CareTeamInbox received, CancellationToken ct)
     {
         while (true)
@@ -324,18 +331,23 @@ internal static partial class DemoVerb
             var now = clock.GetUtcNow();
             DateTimeOffset? escalation;
             DateTimeOffset sweep;
+            DateTimeOffset review;
             await using (var scope = services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
-                // the first nightly sweep at or after the earliest next_review_at (nights with nothing due change nothing)
+                // the first review and the first nightly sweep at or after the earliest next_review_at (reviews and
+                // nights with nothing due change nothing)
                 var reviews = await db.Patients.Where(p => p.NextReviewAt != null).Select(p => p.NextReviewAt!.Value).ToListAsync(ct);
-                sweep = reviews.Count == 0 ? DateTimeOffset.MaxValue : NextSweep(reviews.Min() > now ? reviews.Min().AddTicks(-1) : now);
+                var due = reviews.Count == 0 ? (DateTimeOffset?)null : reviews.Min();
+                sweep = due is { } d1 ? NextSweep(d1 > now ? d1.AddTicks(-1) : now) : DateTimeOffset.MaxValue;
+                review = due is { } d2 ? jobs.NextReview(d2 > now ? d2 : now.AddTicks(1)) : DateTimeOffset.MaxValue;
                 var candidates = await db.Findings.Where(f => f.State == "active" && f.SeverityRank >= 2 && f.EscalatedAt == null)
                     .Select(f => f.LastAlertAt).ToListAsync(ct);
-                escalation = candidates.Count == 0 ? null : candidates.Min() + escalateAfter;
+                escalation = candidates.Count == 0 ? null : candidates.Min() + jobs.EscalateAfter;
             }
 
-            var next = escalation is { } due && due < sweep ? (due > now ? due : now) : sweep;
+            var job = review < sweep ? review : sweep;
+            var next = escalation is { } overdue && overdue < job ? (overdue > now ? overdue : now) : job;
             if (next > until || (next == now && escalation is null))
             {
                 return;
@@ -344,20 +356,49 @@ internal static partial class DemoVerb
             clock.Set(next);
             await using (var scope = services.CreateAsyncScope())
             {
+                var sweeper = scope.ServiceProvider.GetRequiredService<Sweep.RegimenSweeper>();
                 if (next == sweep)
                 {
-                    await scope.ServiceProvider.GetRequiredService<Sweep.RegimenSweeper>().SweepAsync(null, ct);
+                    await sweeper.SweepAsync(null, ct);
+                }
+                else if (next == review)
+                {
+                    await sweeper.ReviewDueAsync(ct, CancellationToken.None);
                 }
 
                 await scope.ServiceProvider.GetRequiredService<Alerts.EscalationService>().EscalateOverdueAsync(ct);
             }
 
             await DispatchAsync(services, received, ct);
-            if (next == now && next != sweep)
+            if (next == now && next != sweep && next != review)
             {
                 // an escalation due now was written: nothing else is due at this instant
                 clock.Set(next.AddTicks(1));
             }
+        }
+    }
+
+    /// <summary>How the demo's header names the reviews of due regimens.</summary>
+    private static string Reviews(TimeSpan interval) => interval > TimeSpan.Zero
+        ? string.Create(CultureInfo.InvariantCulture, $"due regimens reviewed every {interval.TotalMinutes:0.##} min as the worker does (Alerts:ReviewInterval)")
+        : "due regimens reviewed only at the nightly sweep (Alerts:ReviewInterval 00:00:00)";
+
+    /// <summary>
+    /// The demo's schedule of the worker's jobs besides the nightly sweep: the review of due regimens every
+    /// <see cref="ReviewInterval"/> from the demo's start (none when zero, as in the worker), and the escalation delay.
+    /// </summary>
+    private sealed record DemoJobs(DateTimeOffset Start, TimeSpan ReviewInterval, TimeSpan EscalateAfter)
+    {
+        /// <summary>The first review at or after <paramref name="at"/>; never when reviews are off.</summary>
+        public DateTimeOffset NextReview(DateTimeOffset at)
+        {
+            if (ReviewInterval <= TimeSpan.Zero)
+            {
+                return DateTimeOffset.MaxValue;
+            }
+
+            var intervals = Math.Max(0, (at - Start).Ticks + ReviewInterval.Ticks - 1) / ReviewInterval.Ticks;
+            return Start + TimeSpan.FromTicks(intervals * ReviewInterval.Ticks);
         }
     }
 

@@ -134,6 +134,24 @@ internal static partial class RegimenMonitorCli
         return current == root ? null : current;
     }
 
+    /// <summary>
+    /// The word given before the verb when it is the only word left over, the verb takes one argument and it got none
+    /// after it ("FILE evaluate"); otherwise null.
+    /// </summary>
+    private static string? ArgumentBeforeVerb(ParseResult parse, Command command, List<string> words)
+    {
+        if (words.Count != 1 || command.Arguments.Count != 1 || command.Subcommands.Count > 0
+            || parse.GetResult(command.Arguments[0]) is { Tokens.Count: > 0 })
+        {
+            return null;
+        }
+
+        var tokens = parse.Tokens.ToList();
+        var verbAt = tokens.FindLastIndex(t => t.Type == TokenType.Command);
+        var wordAt = tokens.FindIndex(t => t.Type != TokenType.Command && t.Value == words[0]);
+        return verbAt >= 0 && wordAt >= 0 && wordAt < verbAt ? words[0] : null;
+    }
+
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
     private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands, HashSet<Option> repeated)
     {
@@ -160,7 +178,15 @@ internal static partial class RegimenMonitorCli
 
         var unknownVerb = false;
         var patientWithoutOption = false;
-        foreach (var token in unmatched.Where(t => !t.StartsWith('-') || operands.Contains(t)))
+        // "FILE evaluate": the verb's one argument given before it, and none after it (found by a newcomer probe: "unexpected
+        // argument" and "required argument 'file' missing", two lines that contradict each other)
+        var argumentBeforeVerb = ArgumentBeforeVerb(parse, command, unmatched.Where(t => !t.StartsWith('-') || operands.Contains(t)).ToList());
+        if (argumentBeforeVerb is not null)
+        {
+            problems.Add($"'{InputFiles.Shown(argumentBeforeVerb)}' comes after the verb: {Name} {path} {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}.");
+        }
+
+        foreach (var token in unmatched.Where(t => (!t.StartsWith('-') || operands.Contains(t)) && t != argumentBeforeVerb))
         {
             if (command == root || (command.Subcommands.Count > 0 && !unknownVerb))
             {
@@ -226,6 +252,11 @@ internal static partial class RegimenMonitorCli
             if (patientWithoutOption && parseError.Message.Contains("'--patient'", StringComparison.Ordinal))
             {
                 continue; // "option '--patient' is required": said with the word given
+            }
+
+            if (argumentBeforeVerb is not null && parseError.SymbolResult is ArgumentResult { Parent: CommandResult })
+            {
+                continue; // "required argument 'file' missing": said as the argument given before the verb
             }
 
             if ((parseError.SymbolResult as OptionResult ?? parseError.SymbolResult?.Parent as OptionResult) is { } optionResult

@@ -9,8 +9,24 @@ internal sealed record PatientView(
     IReadOnlyList<ActiveFindingView> Findings,
     IReadOnlyList<string> Unrecognised);
 
-/// <summary>An active finding with its alert id and when it was raised.</summary>
-internal sealed record ActiveFindingView(Guid AlertId, DateTimeOffset RaisedAt, string RuleSetVersion, Alerts.FindingView Finding);
+/// <summary>
+/// An active finding with its alert id, when it was raised, and what became of its alert: the care team's
+/// acknowledgements (<see cref="Acknowledgements"/>, oldest first; empty when no one acknowledged it) and its escalations
+/// (<see cref="Escalations"/>, how many times it was re-sent to <c>escalation.&lt;severity&gt;</c>, and
+/// <see cref="EscalatedAt"/>, the latest; null when never). Escalations are counted from the outbox, which retention
+/// purges (<c>Alerts:OutboxRetention</c>), and from the finding's own <c>escalated_at</c>, which it does not.
+/// </summary>
+internal sealed record ActiveFindingView(
+    Guid AlertId,
+    DateTimeOffset RaisedAt,
+    string RuleSetVersion,
+    IReadOnlyList<AcknowledgementView> Acknowledgements,
+    DateTimeOffset? EscalatedAt,
+    int Escalations,
+    Alerts.FindingView Finding);
+
+/// <summary>One acknowledgement of an alert as <c>inspect</c> shows it (not its free-text reason).</summary>
+internal sealed record AcknowledgementView(string Outcome, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
 
 /// <summary>
 /// One regimen item as shown to people: what was received (codes and the details of the event), and when the engine

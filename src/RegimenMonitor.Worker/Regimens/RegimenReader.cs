@@ -30,10 +30,43 @@ internal sealed class RegimenReader(RegimenDbContext db)
             .OrderByDescending(f => f.SeverityRank).ThenBy(f => f.RuleId).ToListAsync(ct);
         var unrecognised = patient.Items.Where(i => !i.Withdrawn && i.Ingredients is { Length: 0 }).Select(i => i.ProductText)
             .Distinct(StringComparer.Ordinal).ToList(); // each text once, as evaluate and the alerts' "unchecked" list them
+        var alertIds = findings.Select(f => f.AlertId).ToList();
+        var acknowledgements = (await db.Acknowledgements.AsNoTracking()
+                .Where(a => alertIds.Contains(a.AlertId))
+                .Select(a => new { a.Id, a.AlertId, a.Outcome, a.AcknowledgedBy, a.AcknowledgedAt })
+                .ToListAsync(ct))
+            .OrderBy(a => a.AcknowledgedAt).ThenBy(a => a.Id)
+            .ToLookup(a => a.AlertId, a => new AcknowledgementView(a.Outcome, a.AcknowledgedBy, a.AcknowledgedAt));
+        var escalations = (await db.Outbox.AsNoTracking()
+                .Where(m => alertIds.Contains(m.AlertId) && m.Kind == AlertComposer.EscalationKind)
+                .Select(m => new { m.AlertId, m.CreatedAt })
+                .ToListAsync(ct))
+            .ToLookup(m => m.AlertId, m => m.CreatedAt);
         return new PatientView(patient.PatientRef, patient.Version, patient.UpdatedAt, items,
-            findings.Select(f => new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion,
-                JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!)).ToList(),
+            findings.Select(f =>
+            {
+                var escalated = Escalations(f, escalations[f.AlertId]);
+                return new ActiveFindingView(f.AlertId, f.RaisedAt, f.RuleSetVersion, [.. acknowledgements[f.AlertId]],
+                    escalated.Count == 0 ? null : escalated.Max(), escalated.Count,
+                    JsonSerializer.Deserialize<FindingView>(f.PayloadJson, WireJson.Options)!);
+            }).ToList(),
             unrecognised);
+    }
+
+    /// <summary>
+    /// When the finding's alert was escalated: its escalation messages in the outbox, and its own <c>escalated_at</c>
+    /// (the escalation of its latest active message, kept when retention has purged that message; cleared when the
+    /// alert is sent again as active, while the earlier escalation's message stays in the outbox).
+    /// </summary>
+    private static List<DateTimeOffset> Escalations(FindingRecord finding, IEnumerable<DateTimeOffset> messages)
+    {
+        var instants = messages.ToList();
+        if (finding.EscalatedAt is { } at && !instants.Contains(at))
+        {
+            instants.Add(at);
+        }
+
+        return instants;
     }
 
     /// <summary>An item as <c>inspect</c> shows it: the stored columns, the event's details and where its coverage ends.</summary>

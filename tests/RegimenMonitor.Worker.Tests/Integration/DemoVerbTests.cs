@@ -71,9 +71,14 @@ public sealed class DemoVerbTests
         Assert.Contains(rows, r => r.StartsWith("  2026-10-20 19:15  PT-20417", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal) && r.Contains("opened", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("  2026-11-19 19:15  PT-20417", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("  2026-11-10 19:15  PT-57730", StringComparison.Ordinal) && r.Contains("KRA-01", StringComparison.Ordinal) && r.Contains("oxycodone", StringComparison.Ordinal));
-        // the nightly sweep at 02:30 resolves kratom + oxycodone when the oxycodone supply runs out, saying so
-        Assert.Contains(rows, r => r.StartsWith("  2026-11-14 02:30  PT-57730", StringComparison.Ordinal) && r.Contains("KRA-01", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
-        Assert.Contains("the supply of oxycodone 5 mg tablet (oxycodone) ran out on 2026-11-13", text, StringComparison.Ordinal);
+        // the review of due regimens resolves kratom + oxycodone when the oxycodone supply runs out (7 days and the
+        // refill grace from 2026-11-04 15:15), saying so, as the worker does every Alerts:ReviewInterval; not at the next
+        // nightly sweep, 11 hours later (found by a newcomer probe: the demo showed a resolution production sends sooner)
+        Assert.Contains("due regimens reviewed every 5 min as the worker does (Alerts:ReviewInterval), nightly sweep at 02:30 UTC", text, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith("  2026-11-13 15:15  PT-57730", StringComparison.Ordinal) && r.Contains("KRA-01", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("  2026-11-13 15:15  PT-57730", StringComparison.Ordinal) && r.Contains("SER-24", StringComparison.Ordinal) && r.Contains("resolved", StringComparison.Ordinal));
+        Assert.Contains("Resolved on 2026-11-13: the combination ended: the supply of oxycodone 5 mg tablet (oxycodone) ran out on 2026-11-13", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.StartsWith("  2026-11-14 02:30", StringComparison.Ordinal));
         // the third agent folds the pair in: superseded, never an all-clear
         Assert.Contains(rows, r => r.Contains("PT-20417", StringComparison.Ordinal) && r.Contains("superseded", StringComparison.Ordinal) && r.Contains("SER-09", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("escalated", StringComparison.Ordinal) && r.Contains("SER-04", StringComparison.Ordinal));

@@ -92,6 +92,36 @@ public sealed class UsageErrorTests
         Assert.DoesNotContain("is required", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a newcomer probe: "FILE evaluate" said "unexpected argument 'FILE' for 'evaluate'" and then "required
+    /// argument 'file' missing", two lines that contradict each other, where an option before the verb is said to come after it.
+    /// </summary>
+    [Theory]
+    [InlineData("samples/regimen/events.ndjson evaluate", "'samples/regimen/events.ndjson' comes after the verb: regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("events.ndjson evaluate --as-of 2026-11-01", "'events.ndjson' comes after the verb: regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("feed.ndjson replay --json", "'feed.ndjson' comes after the verb: regimen-monitor replay FILE.", "replay")]
+    public async Task A_file_given_before_the_verb_is_said_to_come_after_it_once(string line, string expected, string verb)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    // a file after the verb too: the word before it is an extra argument, as before
+    [InlineData("a.ndjson evaluate b.ndjson", "unexpected argument 'a.ndjson' for 'evaluate' (it takes FILE).")]
+    // nothing before the verb: the file is missing
+    [InlineData("evaluate --as-of 2026-11-01", "required argument 'file' missing for command: 'evaluate'.")]
+    public async Task A_word_before_the_verb_is_said_to_come_after_it_only_when_the_verb_lacks_it(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("comes after the verb", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();
