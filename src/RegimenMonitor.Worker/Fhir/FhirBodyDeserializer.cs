@@ -228,6 +228,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             || mediaType.Equals(LegacyFhirJsonContentType.MediaType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            ContractDeserializer.CheckParameters(raw);
             CheckFhirVersion(raw);
             ContractDeserializer.CheckCharset(raw);
             return;

@@ -460,17 +460,31 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         var mediaType = MediaType(raw);
         if (mediaType.Length == 0 || mediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckParameters(raw);
             CheckCharset(raw);
             return false;
         }
 
         if (mediaType.Equals(EnvelopeMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckParameters(raw);
             CheckCharset(raw);
             return true;
         }
 
         throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
+    }
+
+    /// <summary>
+    /// Refuses a content type whose parameters cannot be read, or that gives one twice (<see cref="ContentTypeParameters"/>),
+    /// before any of them is read.
+    /// </summary>
+    internal static void CheckParameters(string? raw)
+    {
+        if (ContentTypeParameters.Failure(raw) is { } failure)
+        {
+            throw new InvalidEventException([failure]);
+        }
     }
 
     /// <summary>
