@@ -34,6 +34,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         try
         {
             CheckContentType(ContractDeserializer.RawContentType(receiveContext));
+            ContractDeserializer.CheckReadable(receiveContext);
             ContractDeserializer.CheckContentEncoding(receiveContext);
             Check(receiveContext.Body.GetBytes());
         }
