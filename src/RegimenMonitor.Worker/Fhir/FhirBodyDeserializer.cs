@@ -34,6 +34,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         try
         {
             CheckContentType(ContractDeserializer.RawContentType(receiveContext));
+            ContractDeserializer.CheckReadable(receiveContext);
             ContractDeserializer.CheckContentEncoding(receiveContext);
             Check(receiveContext.Body.GetBytes());
         }
@@ -228,6 +229,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
             || mediaType.Equals(LegacyFhirJsonContentType.MediaType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals(ContractDeserializer.JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            ContractDeserializer.CheckParameters(raw);
             CheckFhirVersion(raw);
             ContractDeserializer.CheckCharset(raw);
             return;

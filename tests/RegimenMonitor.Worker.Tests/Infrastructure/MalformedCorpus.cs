@@ -11,7 +11,7 @@ internal sealed record CorpusCase(string Id, string Category, string EventType, 
 /// Generates malformed wire messages (seeded, so a failure reproduces): every required field missing or null, wrong
 /// JSON types per field, bad timestamps, dates and UUIDs, strings where numbers belong, control characters and
 /// unpaired surrogates in every text field, invalid UTF-8, patient ids with surrounding whitespace, oversized strings
-/// and bodies, deep nesting, binary, truncation at every other byte, wrong content types, MassTransit envelopes of
+/// and bodies, deep nesting, binary, truncation at every other byte, wrong content types and content-type parameters, MassTransit envelopes of
 /// unknown types, duplicate keys, future event times. Add a category here when a new kind of bad input is found.
 /// </summary>
 internal static class MalformedCorpus
@@ -205,6 +205,15 @@ internal static class MalformedCorpus
                          "application/json; charset=utf-16", "application/vnd.masstransit+json; charset=us-ascii", "application/json; charset="])
             {
                 AddJson("charset", type, Valid(type).ToJsonString(), "content_type", contentType);
+            }
+
+            // content-type parameters given twice (MassTransit's reader threw on them) or not name=value (it took them as
+            // no content type); the crafted name must not reach the reason
+            foreach (var contentType in (string[])["application/json; charset=utf-8; charset=utf-8", "application/json; CHARSET=utf-8; charset=\"utf-8\"",
+                         "application/json; mrn-PT-9=1; MRN-pt-9=2", "application/vnd.masstransit+json; a=1; a=1", "application/json; foo", "application/json; =x",
+                         "application/json; charset=\"utf-8", "application/json; PT-9=ü", "application/json; a=1,b=2", "application/json; a =1"])
+            {
+                AddJson("content-type-parameters", type, Valid(type).ToJsonString(), "content_type", contentType);
             }
 
             // MassTransit envelopes of another type, or malformed

@@ -695,8 +695,6 @@ public sealed class EdgeContractTests
     [InlineData("application/json; charset=\"windows-1252\"", "windows-1252")]
     [InlineData("application/json; charset=utf-16", "utf-16")]
     [InlineData("application/vnd.masstransit+json; charset=us-ascii", "us-ascii")]
-    [InlineData("application/json; charset=", "(empty)")]
-    [InlineData("application/json; charset=latin1\u0000PT-9", "an unlisted value, not shown")]
     [InlineData("application/json; charset=PT-9", "an unlisted value, not shown")]
     public void A_charset_other_than_utf8_is_refused_naming_it(string contentType, string shown)
     {

@@ -48,6 +48,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         try
         {
             envelope = IsEnvelope(RawContentType(receiveContext));
+            CheckReadable(receiveContext);
             CheckContentEncoding(receiveContext);
             Check(receiveContext.Body.GetBytes(), envelope);
         }
@@ -460,17 +461,31 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         var mediaType = MediaType(raw);
         if (mediaType.Length == 0 || mediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckParameters(raw);
             CheckCharset(raw);
             return false;
         }
 
         if (mediaType.Equals(EnvelopeMediaType, StringComparison.OrdinalIgnoreCase))
         {
+            CheckParameters(raw);
             CheckCharset(raw);
             return true;
         }
 
         throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
+    }
+
+    /// <summary>
+    /// Refuses a content type whose parameters cannot be read, or that gives one twice (<see cref="ContentTypeParameters"/>),
+    /// before any of them is read.
+    /// </summary>
+    internal static void CheckParameters(string? raw)
+    {
+        if (ContentTypeParameters.Failure(raw) is { } failure)
+        {
+            throw new InvalidEventException([failure]);
+        }
     }
 
     /// <summary>
@@ -519,7 +534,8 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     /// </summary>
     internal static void CheckContentEncoding(ReceiveContext context)
     {
-        if (ContentEncodingFailure((context as RabbitMqBasicConsumeContext)?.Properties.ContentEncoding) is { } failure)
+        ArgumentNullException.ThrowIfNull(context);
+        if (ContentEncodingFailure(context.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit) ? rabbit.Properties.ContentEncoding : null) is { } failure)
         {
             throw new InvalidEventException([failure]);
         }
@@ -571,20 +587,25 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     };
 
     /// <summary>
-    /// The content type as the publisher sent it: the AMQP property, else MassTransit's <c>Content-Type</c> header (which
-    /// MassTransit reads when the property is absent, and takes as none when it cannot parse it: such a message was
-    /// applied as plain JSON until 2026-12-04), else as MassTransit read it (the in-memory transport).
+    /// The content type as the publisher sent it: the AMQP property, else MassTransit's <c>Content-Type</c> header, else
+    /// its <c>ContentType</c> header (which MassTransit reads, in that order, when the property is absent, and takes as
+    /// none when it cannot parse it: such a message was applied as plain JSON until 2026-12-04), else as MassTransit read
+    /// it (the in-memory transport). The RabbitMQ context is found as a payload: <see cref="ContentTypeGuardFilter"/> may
+    /// have passed the message on in a wrapper.
     /// </summary>
     internal static string? RawContentType(ReceiveContext context)
     {
-        if (context is RabbitMqBasicConsumeContext rabbit)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit))
         {
             if (rabbit.Properties.ContentType is { Length: > 0 } property)
             {
                 return property;
             }
 
-            if (rabbit.Properties.Headers?.TryGetValue(MessageHeaders.ContentType, out var header) == true && header is not null)
+            if (rabbit.Properties.Headers is { } headers
+                && (headers.TryGetValue(MessageHeaders.ContentType, out var header) || headers.TryGetValue(ContentTypeHeaderWithoutHyphen, out header))
+                && header is not null)
             {
                 // an AMQP string arrives as bytes; any other value (a number, a table) is no media type either
                 return header switch
@@ -598,6 +619,26 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
 
         return context.ContentType?.ToString();
     }
+
+    /// <summary>The header MassTransit reads for the content type after <c>Content-Type</c> (BaseReceiveContext.GetContentType).</summary>
+    private const string ContentTypeHeaderWithoutHyphen = "ContentType";
+
+    /// <summary>
+    /// Refuses a message whose content type MassTransit could not read without throwing
+    /// (<see cref="ContentTypeGuardFilter"/>) when the checks of the content type as sent found nothing: a second line of
+    /// defence (<see cref="ContentTypeParameters"/> refuses every content type known to make it throw), so that such a
+    /// message is never taken as one without a content type.
+    /// </summary>
+    internal static void CheckReadable(ReceiveContext context)
+    {
+        if (ContentTypeGuardFilter.IsUnreadable(context))
+        {
+            throw new InvalidEventException([UnreadableContentType]);
+        }
+    }
+
+    internal const string UnreadableContentType =
+        "content_type cannot be read (expected a media type, type/subtype, then ;name=value parameters, each name once)";
 
     private sealed class Factory(ContractDeserializer deserializer) : ISerializerFactory
     {

@@ -7,7 +7,8 @@ namespace RegimenMonitor.Worker.Infrastructure.Messaging;
 /// <summary>
 /// The receive-endpoint policy every consumer of the wire shares, as a MassTransit consumer definition: the queue
 /// (<c>&lt;QueuePrefix&gt;.&lt;event&gt;</c>), its concurrency and prefetch, a (quorum) queue bound to the fixed fanout
-/// exchange of its contract instead of MassTransit's type-named exchanges, the endpoint's deserializers, and retry
+/// exchange of its contract instead of MassTransit's type-named exchanges, a content type MassTransit's reader would
+/// throw on kept out of its way (<see cref="ContentTypeGuardFilter"/>), the endpoint's deserializers, and retry
 /// (<see cref="ReceiveEndpoints.ConfigureRetry"/>: transient failures in process, a database outage for as long as it
 /// lasts, invalid data never; then <c>_error</c>). A definition says only what is its own (queue, exchange,
 /// deserializers); the bus creates one endpoint per definition (<c>ConfigureEndpoints</c> in
@@ -76,6 +77,8 @@ internal abstract class EventConsumerDefinition<TConsumer> : ConsumerDefinition<
         // id and product text, to its MassTransit:Fault exchanges); nor sent to an address the message names
         // (NoReplyConsumeContext). The endpoint's _error queue is the record.
         endpointConfigurator.PublishFaults = false;
+        // first of all, a content type MassTransit's reader would throw on is taken out of its way (ContentTypeGuardFilter)
+        endpointConfigurator.ConfigureReceive(r => r.UseFilter(new ContentTypeGuardFilter()));
         ConfigureDeserializers(endpointConfigurator);
         ReceiveEndpoints.ConfigureRetry(endpointConfigurator, Messaging, Database, context?.GetService<Health.WriteRefusals>());
         ConfigureConsumerPipe(consumerConfigurator);
