@@ -22,12 +22,25 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             advice.Add(new WashoutAdvice(ended, written.Text, written.ReplacesManagement));
         }
 
+        if (entry.Washout && entry.EndedAdvice is { Count: > 0 })
+        {
+            // a washout keeps the finding after a member ends: what follows that end is washoutAdvice's to say
+            throw new KnowledgeBaseException($"{label}: endedAdvice on a washout rule (a member's end does not resolve its finding; use washoutAdvice)");
+        }
+
+        var endedAdvice = new List<EndedAdvice>();
+        foreach (var written in entry.EndedAdvice ?? [])
+        {
+            endedAdvice.Add(new EndedAdvice(OnASide(written.Ended, sideA, sideB, "endedAdvice.ended"), written.Text));
+        }
+
         return new PairRule(text)
         {
             Washout = entry.Washout,
             SideA = sideA,
             SideB = sideB,
             WashoutAdvice = [.. advice],
+            EndedAdvice = [.. endedAdvice],
             LoadAdvice = entry.LoadAdvice is { } load ? CompileLoadAdvice(load, sideA, sideB) : null,
         };
     }

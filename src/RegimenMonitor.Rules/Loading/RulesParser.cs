@@ -86,7 +86,8 @@ internal static class RulesParser
                     ? new LoadAdviceEntry(
                         RequiredString(RequiredObject(item, "loadAdvice", label), "about", $"{label}: loadAdvice"),
                         RequiredString(RequiredObject(item, "loadAdvice", label), "text", $"{label}: loadAdvice"))
-                    : null),
+                    : null,
+                [.. OptionalArray(item, "endedAdvice", label).Select(a => new EndedAdviceEntry(OptionalStrings(a, "ended", label), RequiredString(a, "text", $"{label}: endedAdvice")))]),
             "load" => new LoadRuleEntry(
                 header,
                 RequiredInt(item, "minCount", label),
