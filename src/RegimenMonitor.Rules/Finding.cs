@@ -51,7 +51,19 @@ public sealed record Finding
     /// (the pairs inside a serotonergic load finding, a set rule suppressed by a stronger one for the same anchor).
     /// </summary>
     public IReadOnlyList<string> Supersedes { get; init; } = [];
+
+    /// <summary>
+    /// What to do once one of the finding's ingredients is no longer taken (a pair rule's <c>endedAdvice</c>): said in
+    /// the resolution that ingredient's end causes, never when another product of the finding ended. St John's wort
+    /// stopped beside sertraline: its enzyme induction wears off, and the levels of medicines it lowered may rise.
+    /// </summary>
+    public IReadOnlyList<FindingEndedAdvice> EndedAdvice { get; init; } = [];
 }
+
+/// <summary>One sentence of a finding's advice for when <paramref name="Ingredient"/> is no longer taken.</summary>
+/// <param name="Ingredient">Canonical ingredient name, as in <see cref="FindingInvolvement.Ingredient"/>.</param>
+/// <param name="Text">What to do once it has ended.</param>
+public sealed record FindingEndedAdvice(string Ingredient, string Text);
 
 /// <summary>One regimen item taking part in a finding.</summary>
 /// <param name="Ingredient">Canonical ingredient name.</param>

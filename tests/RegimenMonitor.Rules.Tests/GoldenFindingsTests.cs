@@ -110,6 +110,11 @@ public sealed class GoldenFindingsTests
         {
             text.Append("    supersedes: ").Append(superseded).Append('\n');
         }
+
+        foreach (var advice in finding.EndedAdvice)
+        {
+            text.Append("    when ").Append(advice.Ingredient).Append(" ends: ").Append(advice.Text).Append('\n');
+        }
     }
 
     private static string Instant(DateTimeOffset? instant) => instant?.ToString("O", CultureInfo.InvariantCulture) ?? "none";

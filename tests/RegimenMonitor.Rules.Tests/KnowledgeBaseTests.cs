@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.37", Kb.Version);
+        Assert.Equal("2027.1.38", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -227,13 +227,17 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.37'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.38'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
         { "washout-advice-unknown-member", "rule 'SER-05': unknown ingredient or class 'fluoxetinex'" },
         { "washout-advice-off-the-rule", "rule 'SER-05': washoutAdvice.ended includes 'tramadol', which is on neither side of the rule" },
         { "washout-advice-no-text", "rule 'SER-05': washoutAdvice: missing 'text'" },
+        { "washout-advice-placeholder", "rule 'SER-05': washoutAdvice names {ended}, {active} or {until} without replacesManagement" },
+        { "ended-advice-off-the-rule", "rule 'SER-09': endedAdvice.ended includes 'tramadol', which is on neither side of the rule" },
+        { "ended-advice-no-text", "rule 'SER-09': endedAdvice: missing 'text'" },
+        { "ended-advice-on-a-washout-rule", "rule 'SER-05': endedAdvice on a washout rule (a member's end does not resolve its finding; use washoutAdvice)" },
         { "load-advice-off-the-rule", "rule 'SER-09': loadAdvice.about 'tramadol' is on neither side of the rule" },
         { "load-advice-a-class", "rule 'SER-09': loadAdvice.about must name one ingredient, not 'SSRI'" },
         { "load-advice-no-text", "rule 'SER-09': loadAdvice: missing 'text'" },
@@ -300,6 +304,18 @@ public sealed class KnowledgeBaseTests
                 break;
             case "washout-advice-no-text":
                 Rule("SER-05")["washoutAdvice"]![0]!.AsObject().Remove("text");
+                break;
+            case "washout-advice-placeholder":
+                Rule("SER-05")["washoutAdvice"]![0]!["text"] = "Allow 5 weeks after {ended}.";
+                break;
+            case "ended-advice-off-the-rule":
+                Rule("SER-09")["endedAdvice"]![0]!["ended"] = new JsonArray("tramadol");
+                break;
+            case "ended-advice-no-text":
+                Rule("SER-09")["endedAdvice"]![0]!.AsObject().Remove("text");
+                break;
+            case "ended-advice-on-a-washout-rule":
+                Rule("SER-05")["endedAdvice"] = new JsonArray(new JsonObject { ["ended"] = new JsonArray("fluoxetine"), ["text"] = "x" });
                 break;
             case "load-advice-off-the-rule":
                 Rule("SER-09")["loadAdvice"]!["about"] = "tramadol";

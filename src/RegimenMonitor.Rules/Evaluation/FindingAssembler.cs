@@ -1,3 +1,5 @@
+using RegimenMonitor.Rules.Model;
+
 namespace RegimenMonitor.Rules.Evaluation;
 
 /// <summary>
@@ -90,7 +92,51 @@ internal static class FindingAssembler
             WashoutUntil = hit.Washout is { } washout ? new DateTimeOffset(washout.Until, TimeSpan.Zero) : null,
             Fingerprint = FindingFingerprint.Of(source.Kb, source.State, hit),
             Supersedes = Supersedes(source, index),
+            EndedAdvice = EndedAdviceOf(source, hit, index),
         };
+    }
+
+    /// <summary>
+    /// The pair rules' advice for the end of each of the finding's members they are about, in member order: the
+    /// finding's own rule's, then that of the pairs it folds in (the load finding SER-17 resolves when St John's wort
+    /// stops as SER-09 would have), each sentence once per ingredient.
+    /// </summary>
+    private static FindingEndedAdvice[] EndedAdviceOf(in FindingSource source, in Hit hit, int index)
+    {
+        List<FindingEndedAdvice>? found = null;
+        Add(source, hit, ref found);
+        var state = source.State;
+        for (var g = 0; g < state.HitCount; g++)
+        {
+            ref var other = ref state.Hits[g];
+            if (other.SupersededBy == index && other.Suppression != Suppression.DuplicateProductPair)
+            {
+                Add(source, other, ref found);
+            }
+        }
+
+        return found is null ? [] : [.. found];
+
+        static void Add(in FindingSource source, in Hit hit, ref List<FindingEndedAdvice>? found)
+        {
+            if (hit.Rule is not PairRule { EndedAdvice.Length: > 0 } pair)
+            {
+                return;
+            }
+
+            for (var m = 0; m < hit.MemberCount; m++)
+            {
+                var ing = source.State.Member(hit, m).Ing;
+                foreach (var advice in pair.EndedAdvice)
+                {
+                    var sentence = new FindingEndedAdvice(source.Kb.IngredientNames[ing], advice.Text);
+                    if (advice.Ended[ing] && found?.Contains(sentence) != true)
+                    {
+                        (found ??= []).Add(sentence);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>

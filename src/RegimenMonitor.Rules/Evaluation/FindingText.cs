@@ -80,7 +80,7 @@ internal static class FindingText
 
         if (hit.Rule is PairRule { WashoutAdvice.Length: > 0 } pair)
         {
-            recommendation = WithWashoutAdvice(recommendation, source.State, hit, pair);
+            recommendation = WithWashoutAdvice(recommendation, source, hit, pair);
         }
 
         if (hit.Rule.Kind == RuleKind.Load)
@@ -100,12 +100,33 @@ internal static class FindingText
     /// Adds the rule's advice about the interval after stopping a member, in its direction only: when the finding
     /// involves that member and, for a washout finding, when it is the member that ended. "Allow 5 weeks after
     /// fluoxetine before starting the MAO-B inhibitor" is no advice for sertraline started after selegiline stopped, nor
-    /// for fluoxetine started after it.
+    /// for fluoxetine started after it. An advice that replaces the management is the whole recommendation of a washout
+    /// finding whose ended member it is about (the first such advice), with its placeholders filled in, and is not
+    /// added to any other finding: "Do not combine. Stop one agent" was SER-01's advice after fluoxetine had stopped
+    /// (found by a newcomer probe).
     /// </summary>
-    private static string WithWashoutAdvice(string recommendation, EvaluationState state, in Hit hit, PairRule pair)
+    private static string WithWashoutAdvice(string recommendation, in FindingSource source, in Hit hit, PairRule pair)
     {
+        var state = source.State;
+        if (hit.Washout is { } window)
+        {
+            foreach (var advice in pair.WashoutAdvice)
+            {
+                if (advice.ReplacesManagement && advice.Ended[state.Present[window.EndedMember].Ing])
+                {
+                    recommendation = Filled(advice.Text, source, hit, window);
+                    break;
+                }
+            }
+        }
+
         foreach (var advice in pair.WashoutAdvice)
         {
+            if (advice.ReplacesManagement)
+            {
+                continue;
+            }
+
             var applies = hit.Washout is { } washout
                 ? advice.Ended[state.Present[washout.EndedMember].Ing]
                 : advice.Ended[state.Member(hit, 0).Ing] || advice.Ended[state.Member(hit, 1).Ing];
@@ -116,6 +137,19 @@ internal static class FindingText
         }
 
         return recommendation;
+    }
+
+    /// <summary>A replacing washout advice with the ended ingredient, the one still taken and the washout's last day.</summary>
+    private static string Filled(string text, in FindingSource source, in Hit hit, WashoutWindow washout)
+    {
+        var state = source.State;
+        var activeIndex = state.Members[hit.MemberStart] == washout.EndedMember ? 1 : 0;
+        var until = new DateTime(Math.Min(washout.Until, DateTime.MaxValue.Ticks), DateTimeKind.Utc)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return text
+            .Replace(WashoutAdvice.EndedPlaceholder, source.Kb.IngredientNames[state.Present[washout.EndedMember].Ing], StringComparison.Ordinal)
+            .Replace(WashoutAdvice.ActivePlaceholder, source.Name(hit, activeIndex), StringComparison.Ordinal)
+            .Replace(WashoutAdvice.UntilPlaceholder, until, StringComparison.Ordinal);
     }
 
     private static void Washout(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit, WashoutWindow washout)

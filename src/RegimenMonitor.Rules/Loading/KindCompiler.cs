@@ -12,16 +12,26 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
         var advice = new List<WashoutAdvice>();
         foreach (var written in entry.WashoutAdvice)
         {
-            var ended = resolver.Resolve(written.Ended, label, "washoutAdvice.ended");
-            for (var i = 0; i < ended.Length; i++)
+            var ended = OnASide(written.Ended, sideA, sideB, "washoutAdvice.ended");
+            if (!written.ReplacesManagement && HasPlaceholder(written.Text))
             {
-                if (ended[i] && !sideA[i] && !sideB[i])
-                {
-                    throw new KnowledgeBaseException($"{label}: washoutAdvice.ended includes '{resolver.NameOf(i)}', which is on neither side of the rule");
-                }
+                // only a washout finding has an ended member and a washout end to name
+                throw new KnowledgeBaseException($"{label}: washoutAdvice names {{ended}}, {{active}} or {{until}} without replacesManagement");
             }
 
-            advice.Add(new WashoutAdvice(ended, written.Text));
+            advice.Add(new WashoutAdvice(ended, written.Text, written.ReplacesManagement));
+        }
+
+        if (entry.Washout && entry.EndedAdvice is { Count: > 0 })
+        {
+            // a washout keeps the finding after a member ends: what follows that end is washoutAdvice's to say
+            throw new KnowledgeBaseException($"{label}: endedAdvice on a washout rule (a member's end does not resolve its finding; use washoutAdvice)");
+        }
+
+        var endedAdvice = new List<EndedAdvice>();
+        foreach (var written in entry.EndedAdvice ?? [])
+        {
+            endedAdvice.Add(new EndedAdvice(OnASide(written.Ended, sideA, sideB, "endedAdvice.ended"), written.Text));
         }
 
         return new PairRule(text)
@@ -30,9 +40,30 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
             SideA = sideA,
             SideB = sideB,
             WashoutAdvice = [.. advice],
+            EndedAdvice = [.. endedAdvice],
             LoadAdvice = entry.LoadAdvice is { } load ? CompileLoadAdvice(load, sideA, sideB) : null,
         };
     }
+
+    /// <summary>The members an advice is about, each of which must be on one of the rule's sides.</summary>
+    private bool[] OnASide(IReadOnlyList<string> members, bool[] sideA, bool[] sideB, string field)
+    {
+        var resolved = resolver.Resolve(members, label, field);
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            if (resolved[i] && !sideA[i] && !sideB[i])
+            {
+                throw new KnowledgeBaseException($"{label}: {field} includes '{resolver.NameOf(i)}', which is on neither side of the rule");
+            }
+        }
+
+        return resolved;
+    }
+
+    private static bool HasPlaceholder(string text) =>
+        text.Contains(WashoutAdvice.EndedPlaceholder, StringComparison.Ordinal)
+        || text.Contains(WashoutAdvice.ActivePlaceholder, StringComparison.Ordinal)
+        || text.Contains(WashoutAdvice.UntilPlaceholder, StringComparison.Ordinal);
 
     private LoadAdvice CompileLoadAdvice(LoadAdviceEntry entry, bool[] sideA, bool[] sideB)
     {

@@ -78,12 +78,16 @@ internal static class RulesParser
                 item.TryGetProperty("washout", out var washout) && washout.ValueKind == JsonValueKind.True,
                 OptionalStrings(item, "a", label),
                 OptionalStrings(item, "b", label),
-                [.. OptionalArray(item, "washoutAdvice", label).Select(a => new WashoutAdviceEntry(OptionalStrings(a, "ended", label), RequiredString(a, "text", $"{label}: washoutAdvice")))],
+                [.. OptionalArray(item, "washoutAdvice", label).Select(a => new WashoutAdviceEntry(
+                    OptionalStrings(a, "ended", label),
+                    RequiredString(a, "text", $"{label}: washoutAdvice"),
+                    a.TryGetProperty("replacesManagement", out var replaces) && replaces.ValueKind == JsonValueKind.True))],
                 item.TryGetProperty("loadAdvice", out _)
                     ? new LoadAdviceEntry(
                         RequiredString(RequiredObject(item, "loadAdvice", label), "about", $"{label}: loadAdvice"),
                         RequiredString(RequiredObject(item, "loadAdvice", label), "text", $"{label}: loadAdvice"))
-                    : null),
+                    : null,
+                [.. OptionalArray(item, "endedAdvice", label).Select(a => new EndedAdviceEntry(OptionalStrings(a, "ended", label), RequiredString(a, "text", $"{label}: endedAdvice")))]),
             "load" => new LoadRuleEntry(
                 header,
                 RequiredInt(item, "minCount", label),

@@ -17,6 +17,9 @@ internal sealed class PairRule(RuleText text) : Rule(text)
     /// <summary>Management sentences about the interval after stopping a member, added in their direction only.</summary>
     public WashoutAdvice[] WashoutAdvice { get; init; } = [];
 
+    /// <summary>What to do once a member is no longer taken: said in the resolution that member's end causes.</summary>
+    public EndedAdvice[] EndedAdvice { get; init; } = [];
+
     /// <summary>What the serotonergic load finding must still say about one member when it folds this pair in.</summary>
     public LoadAdvice? LoadAdvice { get; init; }
 }

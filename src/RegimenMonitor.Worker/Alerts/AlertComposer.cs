@@ -228,7 +228,7 @@ internal static class AlertComposer
                 "The withdrawn record was entered in error or not handed over: confirm the patient does not have the product; if they do, this combination still needs the action it had."),
             "combination-ended" => (
                 $"Resolved on {on}: the combination ended: {what}.{still} It was: {view.Detail}",
-                "Confirm with the patient that the ended product is no longer taken; review again if it is restarted or refilled."),
+                "Confirm with the patient that the ended product is no longer taken; review again if it is restarted or refilled." + AfterTheEnd(view, ended)),
             "rule-set-changed" => (
                 $"Resolved on {on}: rule set {resolution.PreviousRuleSetVersion} was replaced by {finding.RuleSetVersion}, which no longer raises this finding for these products (they are still in the regimen).{still} It was: {view.Detail}",
                 "The products are unchanged: review the combination against the current rule set if in doubt."),
@@ -238,6 +238,41 @@ internal static class AlertComposer
         };
 
         return (view.Title, detail, still.Length == 0 ? recommendation : $"Not an all-clear: act on alert {continued!.AlertId} for the products still taken. {recommendation}");
+    }
+
+    /// <summary>
+    /// The finding's advice for the end of the products that ended here (stopped, or their supply ran out), each
+    /// sentence once: St John's wort stopped beside sertraline asks to watch the medicines whose levels rise as its
+    /// induction wears off, at the moment that applies. Not for a product withdrawn or corrected (it may never have been
+    /// taken), nor for the other product of the pair. Until 2026-12-06 the resolution never said it, although the open
+    /// alert had said "after stopping" (found by a newcomer probe).
+    /// </summary>
+    private static string AfterTheEnd(FindingView view, IReadOnlyList<AlertEndedProduct> ended)
+    {
+        if (view.EndedAdvice is not { Count: > 0 } advice)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        var said = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var product in ended)
+        {
+            if (product.How is not ("stopped" or "supply-ran-out"))
+            {
+                continue;
+            }
+
+            foreach (var sentence in advice)
+            {
+                if (string.Equals(sentence.Ingredient, product.Ingredient, StringComparison.Ordinal) && said.Add(sentence.Text))
+                {
+                    text.Append(' ').Append(sentence.Text);
+                }
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>

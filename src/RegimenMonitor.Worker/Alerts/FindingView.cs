@@ -8,7 +8,8 @@ namespace RegimenMonitor.Worker.Alerts;
 /// besides the engine's explanation it carries the items' ids from the feed, the fingerprints of findings it folds in
 /// (<see cref="Supersedes"/>), the alert that folded it in (<see cref="SupersededBy"/>, while superseded) and the
 /// patient's products that could not be checked (<see cref="Unchecked"/>), and, for a finding that holds only through a
-/// washout, when the window is over (<see cref="WashoutUntil"/>).
+/// washout, when the window is over (<see cref="WashoutUntil"/>), and what to do once one of its ingredients is no longer
+/// taken (<see cref="EndedAdvice"/>, said by the resolution that ingredient's end causes).
 /// </summary>
 internal sealed record FindingView(
     string RuleId,
@@ -25,7 +26,8 @@ internal sealed record FindingView(
     IReadOnlyList<string>? Supersedes = null,
     Guid? SupersededBy = null,
     IReadOnlyList<string>? Unchecked = null,
-    DateTimeOffset? WashoutUntil = null)
+    DateTimeOffset? WashoutUntil = null,
+    IReadOnlyList<FindingEndedAdvice>? EndedAdvice = null)
 {
     public static FindingView From(Finding finding) => From(finding, null, null);
 
@@ -48,6 +50,7 @@ internal sealed record FindingView(
             finding.Supersedes.Count == 0 ? null : finding.Supersedes,
             null,
             uncheckedProducts is { Count: > 0 } ? uncheckedProducts : null,
-            finding.WashoutUntil);
+            finding.WashoutUntil,
+            finding.EndedAdvice.Count == 0 ? null : finding.EndedAdvice);
     }
 }
