@@ -272,6 +272,13 @@ public sealed class AbsorptionRuleTests
     // Feroglobin (iron, zinc, folic acid, vitamin B12) was unrecognised, or read as vitamin B12 alone ("Feroglobin B12") [473].
     [InlineData("levothyroxine 100 mcg@30; s:Feroglobin capsules@10", "ABS-08", "moderate", "at least 4 hours apart")]
     [InlineData("ciprofloxacin 500 mg@2/7; s:Feroglobin B12 capsules@30", "ABS-01", "moderate", "2 hours before or 6 hours after the ")]
+    // 2027.1.39: dairy with eltrombopag [581] and penicillamine [582]; nitrofurantoin with magnesium trisilicate [583].
+    [InlineData("Promacta 50 mg@30; s:milk daily@50", "ABS-123", "moderate", "at least 2 hours before or 4 hours after the dairy product")]
+    [InlineData("Alvaiz 36 mg@30; s:Greek yogurt daily@50", "ABS-123", "moderate", "at least 2 hours before or 4 hours after the dairy product")]
+    [InlineData("Depen 250 mg@30; s:milk@50", "ABS-124", "moderate", "at least 1 hour apart from the dairy product")]
+    [InlineData("Cuprimine 250 mg capsule@30; s:whole milk@50", "ABS-124", "moderate", "at least 1 hour apart from the dairy product")]
+    [InlineData("Macrobid 100 mg@5/7; s:magnesium trisilicate antacid@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
+    [InlineData("Macrodantin 50 mg@5/7; s:magnesium trisilicate 250 mg@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -408,6 +415,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("Velphoro 500 mg@30; aspirin 81 mg@30")] // current US label through summaries only; not named (for review)
     [InlineData("Cabenuva 600 mg/900 mg injection@60; Voquezna 20 mg@30")] // 2027.1.28 [518]: injected rilpivirine meets no stomach
     [InlineData("Noxafil 100 mg delayed-release tablet@10; Voquezna 20 mg@30")] // only the oral suspension needs acid
+    [InlineData("Promacta 50 mg@30; s:milk thistle 175 mg@50")]
+    [InlineData("doxycycline 100 mg@5/10; s:milk daily@50")] // no rule names doxycycline with dairy (not changed in 2027.1.39)
+    [InlineData("Macrobid 100 mg@5/7; s:Mag-Ox 400@20")] // the nitrofurantoin label names magnesium trisilicate only
+    [InlineData("Macrobid 100 mg@5/7; s:Tums 500 mg@20")]
+    [InlineData("Macrobid 100 mg@20/7; s:magnesium trisilicate antacid@30")] // the course is over
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -283,6 +283,12 @@ public sealed class SerotonergicRuleTests
     [InlineData("Priligy 30 mg@3/6; Nardil 15 mg@40", "SER-01", "contraindicated", "dapoxetine,phenelzine")] // SER-01 cites the SmPC for it
     [InlineData("sertraline 50 mg@20/10; Priligy 30 mg@3/6", "SER-52", "contraindicated", "dapoxetine,sertraline")] // 14 days after the SSRI (WASH-15)
     [InlineData("Priligy 30 mg@10/3; sertraline 50 mg@2", "SER-52", "contraindicated", "dapoxetine,sertraline")] // 7 days after dapoxetine (WASH-16)
+    // SER-69 phentermine + SSRI or SNRI (2027.1.39 [580]): the phentermine label, 5.1, "not recommended" (major).
+    [InlineData("Zoloft 50 mg@30; Adipex-P 37.5 mg@8", "SER-69", "major", "phentermine,sertraline")]
+    [InlineData("Lexapro 10 mg@30; Lomaira 8 mg@8", "SER-69", "major", "escitalopram,phentermine")]
+    [InlineData("Cymbalta 60 mg@30; phentermine 37.5 mg@8", "SER-69", "major", "duloxetine,phentermine")]
+    [InlineData("PHENTERMINE HCL 37.5MG TAB@8; Effexor XR 75 mg@30", "SER-69", "major", "phentermine,venlafaxine")]
+    [InlineData("Prozac 20 mg@30; Qsymia 7.5 mg/46 mg@8", "SER-69", "major", "fluoxetine,phentermine")] // Qsymia's phentermine
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -363,6 +369,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("Priligy 30 mg@30/3; sertraline 50 mg@5")] // dapoxetine ended more than 7 days before the SSRI (WASH-16)
     [InlineData("sertraline 50 mg@60/30; Priligy 30 mg@3/6")] // the SSRI ended more than 14 days before dapoxetine (WASH-15)
     [InlineData("Priligy 30 mg@3/6; gabapentin 300 mg@5")] // not serotonergic
+    [InlineData("Adipex-P 37.5 mg@8; Wellbutrin XL 150 mg@30")] // SER-69 names the SSRIs and SNRIs; bupropion is not serotonergic
+    [InlineData("Adipex-P 37.5 mg@60/30; Zoloft 50 mg@10")] // phentermine ended before the SSRI began; SER-69 has no washout
+    [InlineData("topiramate 50 mg@30; Zoloft 50 mg@30")] // Qsymia's other ingredient is not serotonergic
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
