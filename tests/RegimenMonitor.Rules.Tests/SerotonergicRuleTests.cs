@@ -465,7 +465,7 @@ public sealed class SerotonergicRuleTests
         if (citation is not null)
         {
             Assert.Contains(finding.Evidence, e => e.Citation.StartsWith(citation, StringComparison.Ordinal));
-            // a washout finding names the MAO-B inhibitor that stopped (its washoutAdvice, since 2027.1.38)
+            // a washout finding names the MAO-B inhibitor that stopped (its washoutAdvice, since 2027.1.39)
             Assert.Contains(finding.WashoutUntil is null ? "after stopping the MAO-B inhibitor" : $"after stopping {maoB}", finding.Recommendation, StringComparison.Ordinal);
         }
     }
