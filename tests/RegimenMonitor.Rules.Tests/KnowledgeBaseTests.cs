@@ -238,6 +238,9 @@ public sealed class KnowledgeBaseTests
         { "ended-advice-off-the-rule", "rule 'SER-09': endedAdvice.ended includes 'tramadol', which is on neither side of the rule" },
         { "ended-advice-no-text", "rule 'SER-09': endedAdvice: missing 'text'" },
         { "ended-advice-on-a-washout-rule", "rule 'SER-05': endedAdvice on a washout rule (a member's end does not resolve its finding; use washoutAdvice)" },
+        { "washout-advice-replacing-without-a-washout", "rule 'SER-09': washoutAdvice with replacesManagement on a rule without a washout" },
+        { "washout-advice-unknown-placeholder", "rule 'SER-01': washoutAdvice has an unknown placeholder '{untill}' (known: {ended}, {active}, {until})" },
+        { "ended-advice-placeholder", "rule 'SER-09': endedAdvice has a placeholder '{ended}', which it does not fill" },
         { "load-advice-off-the-rule", "rule 'SER-09': loadAdvice.about 'tramadol' is on neither side of the rule" },
         { "load-advice-a-class", "rule 'SER-09': loadAdvice.about must name one ingredient, not 'SSRI'" },
         { "load-advice-no-text", "rule 'SER-09': loadAdvice: missing 'text'" },
@@ -316,6 +319,15 @@ public sealed class KnowledgeBaseTests
                 break;
             case "ended-advice-on-a-washout-rule":
                 Rule("SER-05")["endedAdvice"] = new JsonArray(new JsonObject { ["ended"] = new JsonArray("fluoxetine"), ["text"] = "x" });
+                break;
+            case "washout-advice-replacing-without-a-washout":
+                Rule("SER-09")["washoutAdvice"] = new JsonArray(new JsonObject { ["ended"] = new JsonArray("st john's wort"), ["replacesManagement"] = true, ["text"] = "x" });
+                break;
+            case "washout-advice-unknown-placeholder":
+                Rule("SER-01")["washoutAdvice"]![0]!["text"] = "The washout runs until {untill}.";
+                break;
+            case "ended-advice-placeholder":
+                Rule("SER-09")["endedAdvice"]![0]!["text"] = "{ended} has stopped.";
                 break;
             case "load-advice-off-the-rule":
                 Rule("SER-09")["loadAdvice"]!["about"] = "tramadol";

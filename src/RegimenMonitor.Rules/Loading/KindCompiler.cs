@@ -19,6 +19,18 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
                 throw new KnowledgeBaseException($"{label}: washoutAdvice names {{ended}}, {{active}} or {{until}} without replacesManagement");
             }
 
+            if (written.ReplacesManagement && !entry.Washout)
+            {
+                // a rule without a washout has no washout finding whose recommendation it could replace
+                throw new KnowledgeBaseException($"{label}: washoutAdvice with replacesManagement on a rule without a washout");
+            }
+
+            if (UnknownPlaceholder(written.Text) is { } unknown)
+            {
+                // a mistyped placeholder would reach care teams as it is written
+                throw new KnowledgeBaseException($"{label}: washoutAdvice has an unknown placeholder '{unknown}' (known: {WashoutAdvice.EndedPlaceholder}, {WashoutAdvice.ActivePlaceholder}, {WashoutAdvice.UntilPlaceholder})");
+            }
+
             advice.Add(new WashoutAdvice(ended, written.Text, written.ReplacesManagement));
         }
 
@@ -31,6 +43,12 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
         var endedAdvice = new List<EndedAdvice>();
         foreach (var written in entry.EndedAdvice ?? [])
         {
+            if (UnknownPlaceholder(written.Text, anyIsUnknown: true) is { } unknown)
+            {
+                // endedAdvice is said as written: a placeholder would reach care teams as it is written
+                throw new KnowledgeBaseException($"{label}: endedAdvice has a placeholder '{unknown}', which it does not fill");
+            }
+
             endedAdvice.Add(new EndedAdvice(OnASide(written.Ended, sideA, sideB, "endedAdvice.ended"), written.Text));
         }
 
@@ -64,6 +82,23 @@ internal sealed class KindCompiler(RuleText text, string label, MemberResolver r
         text.Contains(WashoutAdvice.EndedPlaceholder, StringComparison.Ordinal)
         || text.Contains(WashoutAdvice.ActivePlaceholder, StringComparison.Ordinal)
         || text.Contains(WashoutAdvice.UntilPlaceholder, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The first <c>{word}</c> in <paramref name="text"/> that is not one of the washout placeholders (for an
+    /// endedAdvice, which fills none, the caller refuses any): null when there is none.
+    /// </summary>
+    private static string? UnknownPlaceholder(string text, bool anyIsUnknown = false)
+    {
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"\{[^{}]*\}"))
+        {
+            if (anyIsUnknown || match.Value is not (WashoutAdvice.EndedPlaceholder or WashoutAdvice.ActivePlaceholder or WashoutAdvice.UntilPlaceholder))
+            {
+                return match.Value;
+            }
+        }
+
+        return null;
+    }
 
     private LoadAdvice CompileLoadAdvice(LoadAdviceEntry entry, bool[] sideA, bool[] sideB)
     {
