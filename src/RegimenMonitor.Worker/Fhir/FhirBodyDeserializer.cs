@@ -245,15 +245,9 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
     /// </summary>
     private static void CheckFhirVersion(string? raw)
     {
-        foreach (var parameter in (raw ?? string.Empty).Split(';').Skip(1))
+        // read as ContentTypeParameters reads the parameters (a ';' inside a quoted value is not a parameter)
+        if (Infrastructure.Messaging.ContentTypeParameters.Value(raw, "fhirVersion") is { } version)
         {
-            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
-            if (equals < 0 || !parameter[..equals].Trim().Equals("fhirVersion", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var version = parameter[(equals + 1)..].Trim().Trim('"');
             if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^4\.0(\.[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
             {
                 throw new InvalidEventException([$"content_type fhirVersion must be 4.0 (FHIR R4, 4.0.1 too) or absent: the body is read as FHIR R4 (was {ContractDeserializer.Shown(version)})"]);

@@ -125,6 +125,89 @@ internal static class ContentTypeParameters
         }
     }
 
+    /// <summary>
+    /// The value of the parameter <paramref name="name"/> (in any letter case) of a content type whose parameters
+    /// <see cref="Failure"/> found readable: a quoted string without its quotes, a quoted pair as the character it
+    /// stands for; null when the parameter is not given. A <c>;</c> or <c>name=</c> inside a quoted string is part of
+    /// that value, not a parameter (a review found <c>profile="x;charset=latin1"</c> refused as a charset).
+    /// </summary>
+    internal static string? Value(string? raw, string name)
+    {
+        var first = raw?.IndexOf(';', StringComparison.Ordinal) ?? -1;
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var text = raw.AsSpan();
+        var position = first + 1;
+        while (position < text.Length)
+        {
+            position = SkipSpace(text, position);
+            if (position < text.Length && text[position] == ';')
+            {
+                position++;
+                continue;
+            }
+
+            var nameStart = position;
+            while (position < text.Length && IsTokenChar(text[position]))
+            {
+                position++;
+            }
+
+            if (position == nameStart || position == text.Length || text[position] != '=')
+            {
+                return null; // the end, or not readable (Failure says why)
+            }
+
+            var wanted = text[nameStart..position].Equals(name, StringComparison.OrdinalIgnoreCase);
+            position++; // '='
+            string? value = null;
+            if (position < text.Length && text[position] == '"')
+            {
+                var end = QuotedStringEnd(text, position + 1) ?? text.Length;
+                if (wanted)
+                {
+                    var unquoted = new System.Text.StringBuilder(end - position);
+                    for (var i = position + 1; i < end - 1; i++)
+                    {
+                        unquoted.Append(text[i] == '\\' && i + 1 < end - 1 ? text[++i] : text[i]);
+                    }
+
+                    value = unquoted.ToString();
+                }
+
+                position = end;
+            }
+            else
+            {
+                var valueStart = position;
+                while (position < text.Length && IsTokenChar(text[position]))
+                {
+                    position++;
+                }
+
+                value = wanted ? text[valueStart..position].ToString() : null;
+            }
+
+            if (wanted)
+            {
+                return value;
+            }
+
+            position = SkipSpace(text, position);
+            if (position < text.Length && text[position] != ';')
+            {
+                return null; // not readable (Failure says why)
+            }
+
+            position++;
+        }
+
+        return null;
+    }
+
     private static string Reason(int index, string? label, string problem) =>
         $"content_type parameter {index}{(label is null ? string.Empty : $" ({label})")} {problem}: {Form}";
 

@@ -504,27 +504,17 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
 
     internal static string? CharsetFailure(string? raw)
     {
-        if (raw is null || !raw.Contains(';', StringComparison.Ordinal))
+        // read as ContentTypeParameters reads the parameters (a ';' inside a quoted value is not a parameter); after
+        // CheckParameters, which refuses a charset given twice
+        if (ContentTypeParameters.Value(raw, "charset") is not { } given)
         {
-            return null; // no parameters (the usual content type): nothing to split
+            return null;
         }
 
-        foreach (var parameter in raw.Split(';').Skip(1))
-        {
-            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
-            if (equals < 0 || !parameter[..equals].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var charset = parameter[(equals + 1)..].Trim().Trim('"').Trim();
-            if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"content_type charset {(charset.Length == 0 ? "(empty)" : Shown(charset))} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON";
-            }
-        }
-
-        return null;
+        var charset = given.Trim();
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"content_type charset {(charset.Length == 0 ? "(empty)" : Shown(charset))} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON";
     }
 
     /// <summary>

@@ -138,6 +138,47 @@ public sealed class ContentTypeParametersTests
         Assert.Equal(ContentTypeParameters.Failure(contentType), Assert.Single(refused.Failures));
     }
 
+    /// <summary>
+    /// Found by a review: charset and fhirVersion were read by splitting at every ';', so a ';' inside a quoted value
+    /// made a parameter of its own, and a quoted pair was not read as the character it stands for.
+    /// </summary>
+    [Theory]
+    [InlineData("application/json; profile=\"x;charset=latin1\"", null)]
+    [InlineData("application/json; charset=\"utf\\-8\"", null)]
+    [InlineData("application/json;charset=UTF-8", null)]
+    [InlineData("application/json; charset=\" utf-8 \"", null)]
+    [InlineData("application/json; profile=\"a;b\"; charset=latin1", "charset latin1 is not supported")]
+    public void Charset_is_read_as_the_parameters_are(string contentType, string? refusal)
+    {
+        Assert.Null(ContentTypeParameters.Failure(contentType));
+        var failure = ContractDeserializer.CharsetFailure(contentType);
+        if (refusal is null)
+        {
+            Assert.Null(failure);
+        }
+        else
+        {
+            Assert.StartsWith("content_type " + refusal, failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("application/fhir+json; profile=\"x;fhirVersion=5.0\"", true)]
+    [InlineData("application/fhir+json; fhirVersion=\"4.0\"", true)]
+    [InlineData("application/fhir+json; profile=\"a;b\"; fhirVersion=5.0", false)]
+    public void Fhir_version_is_read_as_the_parameters_are(string contentType, bool accepted)
+    {
+        if (accepted)
+        {
+            FhirBodyDeserializer.CheckContentType(contentType);
+        }
+        else
+        {
+            var refused = Assert.Throws<InvalidEventException>(() => FhirBodyDeserializer.CheckContentType(contentType));
+            Assert.Contains("fhirVersion must be 4.0", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Another_media_type_is_refused_for_its_type_first()
     {
