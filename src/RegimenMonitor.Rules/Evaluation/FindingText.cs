@@ -144,12 +144,12 @@ internal static class FindingText
     {
         var state = source.State;
         var activeIndex = state.Members[hit.MemberStart] == washout.EndedMember ? 1 : 0;
-        var until = new DateTime(Math.Min(washout.Until, DateTime.MaxValue.Ticks), DateTimeKind.Utc)
-            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var until = FindingSource.Writer(stackalloc char[16]); // the date as the detail's "runs until" writes it
+        FindingSource.Date(ref until, washout.Until);
         return text
             .Replace(WashoutAdvice.EndedPlaceholder, source.Kb.IngredientNames[state.Present[washout.EndedMember].Ing], StringComparison.Ordinal)
             .Replace(WashoutAdvice.ActivePlaceholder, source.Name(hit, activeIndex), StringComparison.Ordinal)
-            .Replace(WashoutAdvice.UntilPlaceholder, until, StringComparison.Ordinal);
+            .Replace(WashoutAdvice.UntilPlaceholder, until.ToStringAndClear(), StringComparison.Ordinal);
     }
 
     private static void Washout(ref DefaultInterpolatedStringHandler text, in FindingSource source, in Hit hit, WashoutWindow washout)
