@@ -187,7 +187,7 @@ internal static class AlertComposer
                     $"Opened again on {on}: {(restored.Source == "pharmacist" ? "a pharmacist's" : "the care team's")} report that {restored.ProductText} was stopped on {Date(restored.StoppedAt)} (statementId {restored.StatementId}) was {(restored.Withdrawn ? "withdrawn" : "corrected")}, so the dispensed supply counts as taken again; an alert that report resolved named the same statementId. {view.Detail}",
                     view.Recommendation);
             case "updated":
-                return (view.Title, $"Updated on {on}: {Changed(view, note)}. {view.Detail}", view.Recommendation);
+                return (view.Title, $"Updated on {on}: {Changed(view, note, on)}. {view.Detail}", view.Recommendation);
             case "superseded":
                 var cover = note?.SupersededBy;
                 var coverView = cover is null ? null : JsonSerializer.Deserialize<FindingView>(cover.PayloadJson, WireJson.Options);
@@ -302,9 +302,17 @@ internal static class AlertComposer
     }
 
     /// <summary>What an <c>updated</c> alert changed, in words: the washout first (it changes what to do), then the start.</summary>
-    private static string Changed(FindingView view, AlertNote? note)
+    private static string Changed(FindingView view, AlertNote? note, string on)
     {
-        var parts = new List<string>(2);
+        var parts = new List<string>(3);
+        foreach (var product in note?.HandedOver ?? [])
+        {
+            // the product that keeps the combination, as the finding now names it
+            var goesOn = view.Involves.Where(i => i.Kind == product.Kind && i.Ingredient == product.Ingredient).Select(i => i.ProductText)
+                .Distinct(StringComparer.Ordinal).ToList();
+            parts.Add($"{Describe(product, on)}, but {string.Join(" and ", goesOn)} {(goesOn.Count == 1 ? "is" : "are")} still taken, so the combination goes on");
+        }
+
         if (note?.WashoutChanged == true)
         {
             parts.Add((note.PreviousWashoutUntil, view.WashoutUntil) switch

@@ -20,7 +20,8 @@ internal sealed class FindingsDiff
     /// <summary>
     /// Active findings that continue at the same severity but whose account of the combination changed: its start
     /// (<c>since</c>) moved later, or it went from both products taken to a washout after one ended, or back, or the washout's end
-    /// moved (same alert id, an <c>active</c> message saying what changed).
+    /// moved, or a product of it ended while another product of the same ingredient goes on (same alert id, an
+    /// <c>active</c> message saying what changed).
     /// </summary>
     public List<FindingRecord> Updated { get; } = [];
 
@@ -98,6 +99,13 @@ internal sealed class AlertNote
     public bool WashoutChanged { get; set; }
 
     public DateTimeOffset? PreviousWashoutUntil { get; set; }
+
+    /// <summary>
+    /// For an updated finding: products it named (or that carried one of its ingredients and changed in this decision)
+    /// that were stopped, withdrawn or corrected away while another product of the same ingredient keeps the combination
+    /// (a patient-reported St John's wort stopped while a pharmacist-reported extract goes on). Empty: none.
+    /// </summary>
+    public List<AlertEndedProduct> HandedOver { get; } = [];
 
     /// <summary>
     /// For an opened finding: the care team's or pharmacist's stop whose withdrawal or correction gave its dispense back

@@ -59,17 +59,19 @@ internal static class FindingsReconciler
                     diff.Lowered.Add(existing);
                     diff.Note(existing).PreviousSeverity = existing.Severity;
                 }
-                else if (existing.PayloadJson != payload && Update(existing, finding) is var (sinceMoved, washoutChanged, previousWashout)
-                    && (sinceMoved || washoutChanged))
+                else if (Updated(existing, finding, payload, view, items, now, before) is { } update)
                 {
                     // the same alert, but what it told the care team no longer holds: the combination counts from
                     // another start (a restart after a reported stop, a corrected date), or one product ended and only
-                    // the washout keeps it (a stop reported late), or both are taken again (that stop withdrawn)
+                    // the washout keeps it (a stop reported late), or both are taken again (that stop withdrawn), or a
+                    // product of it was stopped while another product of the same ingredient goes on
                     diff.Updated.Add(existing);
                     var note = diff.Note(existing);
-                    note.PreviousSince = sinceMoved ? existing.Since : null;
-                    note.WashoutChanged = washoutChanged;
-                    note.PreviousWashoutUntil = previousWashout;
+                    note.PreviousSince = update.SinceMoved ? existing.Since : null;
+                    note.WashoutChanged = update.WashoutChanged;
+                    note.PreviousWashoutUntil = update.PreviousWashout;
+                    note.HandedOver.AddRange(update.HandedOver);
+                    existing.UpdatedAt = now; // the account the care team was given, from which a later stop is news
                 }
                 else
                 {
@@ -191,6 +193,92 @@ internal static class FindingsReconciler
 
         var previous = Read(existing).WashoutUntil;
         return (sinceMoved, Moved(previous, finding.WashoutUntil), previous);
+    }
+
+    /// <summary>
+    /// What an <c>updated</c> message of a continuing finding at the same severity must say, or null when nothing: its
+    /// start moved later, its washout changed (<see cref="Update"/>, only when the stored payload differs), or a product
+    /// of it ended while another product of the same ingredient keeps it (<see cref="HandedOver"/>).
+    /// </summary>
+    private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout, List<AlertEndedProduct> HandedOver)? Updated(
+        FindingRecord existing, Finding finding, string payload, FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now,
+        RegimenItemRecord? before)
+    {
+        var (sinceMoved, washoutChanged, previousWashout) = existing.PayloadJson != payload ? Update(existing, finding) : (false, false, null);
+        var handedOver = HandedOver(existing, view, items, now, before);
+        return sinceMoved || washoutChanged || handedOver.Count > 0 ? (sinceMoved, washoutChanged, previousWashout, handedOver) : null;
+    }
+
+    /// <summary>
+    /// The products of a continuing finding that ended, as news, while another product of the same ingredient keeps it
+    /// (a patient-reported St John's wort stopped while a pharmacist-reported extract goes on): without saying so, the
+    /// care team's latest message names a product the patient no longer takes, and not the one that keeps the risk. A
+    /// product counts when the finding no longer shows it, it carried one of the ingredients the finding still shows, and
+    /// it ended by a stop, a withdrawal or a correction to another product that is news: made by this decision (the
+    /// record it changed was taken until now, <paramref name="before"/>; or the care team's or pharmacist's stop report
+    /// that ends a dispense was made by it), or taking effect since the finding's stored account was last written (a stop
+    /// dated ahead). A supply that ran out beside another record of it (a refill) is not one, nor a product still taken.
+    /// </summary>
+    private static List<AlertEndedProduct> HandedOver(FindingRecord existing, FindingView current, IReadOnlyCollection<RegimenItemRecord> items,
+        DateTimeOffset now, RegimenItemRecord? before)
+    {
+        List<AlertEndedProduct>? ended = null;
+        foreach (var item in items)
+        {
+            var changedNow = item.UpdatedAt == now;
+            if (!changedNow && !item.Withdrawn && (item.CoverageStop is not { } stop || stop > now || stop <= existing.UpdatedAt) && item.ReportedStop is null)
+            {
+                continue; // the common case, decided without looking further: nothing of it ended as news
+            }
+
+            if (current.Involves.Any(i => i.Kind == item.Kind && i.ItemId == item.ItemKey))
+            {
+                continue; // still shown (a washout shows the product it follows)
+            }
+
+            var was = changedNow && before is not null && before.Kind == item.Kind && before.ItemKey == item.ItemKey ? before : null;
+            // an ingredient it carried that a product the finding shows still gives (not one only a washout holds)
+            var ingredient = current.Involves.FirstOrDefault(i => i.Kind == item.Kind && HasIngredient(was ?? item, i.Ingredient)
+                && items.Any(x => x.Kind == i.Kind && x.ItemKey == i.ItemId && IsCurrent(x, now)))?.Ingredient;
+            if (ingredient is null)
+            {
+                continue;
+            }
+
+            var (how, endedAt) = item switch
+            {
+                { Withdrawn: true } => ("withdrawn", item.EffectiveAt),
+                _ when !string.IsNullOrEmpty(item.Ingredients) && !HasIngredient(item, ingredient) => ("replaced", item.EffectiveAt),
+                { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped),
+                _ => (null, default(DateTimeOffset)),
+            };
+            var report = how == "stopped" && item.Kind == "medication" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
+            // the other product was taken when this one ended: a product started after it is a restart (its start moved)
+            var goesOn = how is not null && current.Involves.Any(i => i.Kind == item.Kind && i.Ingredient == ingredient
+                && items.Any(x => x.Kind == i.Kind && x.ItemKey == i.ItemId && IsCurrent(x, now) && x.StartedAt <= endedAt));
+            var news = goesOn && (changedNow
+                ? was is not null && IsCurrent(was, now) && HasIngredient(was, ingredient)
+                : how == "stopped" && (endedAt > existing.UpdatedAt || report?.UpdatedAt == now));
+            if (!news)
+            {
+                continue;
+            }
+
+            (ended ??= []).Add(new AlertEndedProduct
+            {
+                Ingredient = ingredient,
+                Kind = item.Kind,
+                ProductText = item.ProductText,
+                How = how!,
+                EndedAt = endedAt,
+                Status = how == "withdrawn" ? item.Status : null,
+                ItemId = item.ItemKey,
+                StopStatementId = report?.ItemKey,
+                StopReportedBy = report?.ReportedSource(),
+            });
+        }
+
+        return ended ?? [];
     }
 
     // a second or more: an instant a database stored with less precision than it was computed with has not moved

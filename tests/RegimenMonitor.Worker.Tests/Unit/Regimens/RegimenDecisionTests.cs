@@ -414,6 +414,61 @@ public sealed class RegimenDecisionTests
         Assert.Equal(alerts, DecisionScript.Alerts(decision));
     }
 
+    private const string TwoWorts = "@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-wa St. John's Wort 300 mg capsule; @2 sup S-wb Hypericum perforatum extract";
+
+    [Theory]
+    // a product the alert named is stopped while another product of the same ingredient goes on: the alert says so,
+    // or the care team's latest message names a product the patient no longer takes (newcomer probe probe-newc7 H1)
+    [InlineData(TwoWorts + "; @3 stop S-wa", "updated SER-09 major")]
+    [InlineData(TwoWorts + "; @3 stop S-wb", "updated SER-09 major")]
+    [InlineData(TwoWorts + "; @3 withdraw S-wa", "updated SER-09 major")]
+    [InlineData(TwoWorts + "; @3 sup S-wa Vitamin C 500 mg tablet", "updated SER-09 major")]
+    // said once: the same stop sent again, a sweep after it, the second product stopped in turn (then resolved)
+    [InlineData(TwoWorts + "; @3 stop S-wa; @4 stop S-wa", "")]
+    [InlineData(TwoWorts + "; @3 stop S-wa; @5 sweep", "")]
+    [InlineData(TwoWorts + "; @3 stop S-wa; @5 stop S-wb", "resolved SER-09 major combination-ended")]
+    // nothing ended: a second product of the ingredient, a refill, a supply that ran out beside its refill
+    [InlineData(TwoWorts, "")]
+    [InlineData(TwoWorts + "; @30 rx D-ser2 Sertraline 50 mg tablet/90", "")]
+    [InlineData("@0 sup S-wa St. John's Wort 300 mg capsule; @1 rx D-ser Zoloft 50 mg tablet/30; @25 rx D-ser2 Sertraline 50 mg tablet/30; @40 sweep", "")]
+    public void A_product_stopped_while_another_of_its_ingredient_goes_on_is_updated(string history, string alerts)
+    {
+        var decision = new DecisionScript().Run(history);
+
+        Assert.Equal(alerts, DecisionScript.Alerts(decision));
+    }
+
+    [Fact]
+    public void An_alert_whose_product_was_stopped_names_the_one_still_taken()
+    {
+        var script = new DecisionScript();
+        var opened = Body(Assert.Single(script.Run("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-wa St. John's Wort 300 mg capsule").Alerts).PayloadJson);
+        Assert.Contains("St. John's Wort 300 mg capsule", Str(opened, "detail"), StringComparison.Ordinal);
+        Assert.Empty(script.Run("@2 sup S-wb Hypericum perforatum extract").Alerts);
+
+        var updated = Body(Assert.Single(script.Run("@3 stop S-wa").Alerts).PayloadJson);
+
+        Assert.Equal((opened.GetProperty("alertId").GetGuid(), "active", "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "status"), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-04: St. John's Wort 300 mg capsule (st john's wort) was stopped on 2026-11-04, but Hypericum perforatum extract is still taken, so the combination goes on. ",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        var named = updated.GetProperty("involves").EnumerateArray().Select(i => Str(i, "itemId")).ToList();
+        Assert.Equal(["D-ser", "S-wb"], named);
+        Assert.Equal(Day(1), updated.GetProperty("since").GetDateTimeOffset()); // the combination goes on from its start
+    }
+
+    [Fact]
+    public void A_stop_dated_ahead_is_said_once_when_it_takes_effect()
+    {
+        var script = new DecisionScript();
+        script.Run(TwoWorts + "; @3 ended patient@6 S-wa St. John's Wort 300 mg capsule");
+
+        var updated = Body(Assert.Single(script.Run("@7 sweep").Alerts).PayloadJson);
+
+        Assert.StartsWith("Updated on 2026-11-08: St. John's Wort 300 mg capsule (st john's wort) was stopped on 2026-11-07, but Hypericum perforatum extract is still taken, so the combination goes on. ",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.Empty(script.Run("@8 sweep").Alerts);
+    }
+
     [Fact]
     public void An_earlier_fill_that_arrives_late_moves_the_start_without_a_message()
     {
