@@ -298,11 +298,11 @@ public sealed class CommandLineTests : IDisposable
 
         var extra = await Run("evaluate", "--", "--as-of", "2026-11-01");
         Assert.True(extra.Exit == 2, extra.ToString());
-        Assert.Contains("unexpected argument '2026-11-01' for 'evaluate'", extra.Error, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument (word 4 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", extra.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown option", extra.Error, StringComparison.Ordinal);
         var second = await Run("evaluate", "--", "-weird.ndjson", "-other.ndjson");
         Assert.True(second.Exit == 2, second.ToString());
-        Assert.Contains("unexpected argument '-other.ndjson' for 'evaluate'", second.Error, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument (word 4 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", second.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown option", second.Error, StringComparison.Ordinal);
     }
 
