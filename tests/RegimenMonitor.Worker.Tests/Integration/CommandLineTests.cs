@@ -724,6 +724,40 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(cli.WorkingDirectory, "data")));
     }
 
+    /// <summary>
+    /// Found by an independent edge probe (L5): a setting given by an environment variable spelt otherwise than
+    /// Section__Key was named Regimen__DefaultDaysSupply, a variable no one had set.
+    /// </summary>
+    [Theory]
+    [InlineData("Regimen:DefaultDaysSupply")]
+    [InlineData("REGIMEN__DEFAULTDAYSSUPPLY")]
+    [InlineData("regimen__defaultDaysSupply")]
+    public async Task An_environment_variable_is_named_as_it_was_set(string variable)
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { [variable] = "abc" });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"Regimen:DefaultDaysSupply (as an environment variable: {variable}) is 'abc', which is not a whole number in digits (e.g. 30; no '+' sign).", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L5): __Regimen__DefaultDaysSupply was read under no section and ignored
+    /// without a word, as a misspelt key of ours is not.
+    /// </summary>
+    [Fact]
+    public async Task A_variable_of_ours_with_an_empty_first_part_is_refused_rather_than_ignored()
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { ["__Regimen__DefaultDaysSupply"] = "abc", ["__RM_TEST_NOT_OURS"] = "x" });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(":Regimen:DefaultDaysSupply (as an environment variable: __Regimen__DefaultDaysSupply) is not a setting of this program: its name starts with an empty part, so it is read under no section; did you mean Regimen:DefaultDaysSupply?", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("RM_TEST_NOT_OURS", result.Error, StringComparison.Ordinal); // may be another program's
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
     [Fact]
     public async Task A_key_nested_under_a_setting_is_refused_rather_than_ignored()
     {
