@@ -46,6 +46,7 @@ internal static partial class RegimenMonitorCli
         var command = parse.CommandResult.Command;
         var operands = Operands(commandLine);
         var (repeatedProblems, repeated) = Repeated(command, commandLine);
+        var missingValues = MissingValues(command, commandLine);
         if (command != root && root.Options.OfType<VersionOption>().FirstOrDefault() is { } version && parse.GetResult(version) is not null)
         {
             // "--version migrate": the parser would print the version and drop the verb without a word
@@ -63,7 +64,7 @@ internal static partial class RegimenMonitorCli
         }
 
         if (parse.Action?.ClearsParseErrors == true && parse.UnmatchedTokens.Count == 0 && Misbound(parse, operands).Count == 0
-            && configurationErrors.Count == 0 && repeated.Count == 0)
+            && configurationErrors.Count == 0 && repeated.Count == 0 && missingValues.Count == 0 && OddOptions(commandLine).Count == 0)
         {
             // --help, --version (an unknown verb, option or configuration key with them is still an error)
             return PrintWithParser(parse, output, error);
@@ -81,8 +82,10 @@ internal static partial class RegimenMonitorCli
         var switchValues = SwitchValues(root, commandLine);
         problems.AddRange(emptyValues.Count > 0
             ? emptyValues.Select(t => $"{t} has no value after '=': give one ({t}VALUE, or {t[..^1]} VALUE).")
+            // "inspect --patient --verbose": the parser would look up the patient "--verbose"; that one mistake is said
+            : missingValues.Count > 0 ? missingValues
             : switchValues.Count > 0 ? switchValues
-            : Problems(parse, root, operands, repeated).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
+            : Problems(parse, root, args, commandLine, operands, repeated).Where(p => !valueLeftBehind || !p.StartsWith("unexpected argument", StringComparison.Ordinal)));
         if (problems.Count == 0 && configuration.Length > 0 && command.Name is "demo" or "help")
         {
             problems.Add($"{command.Name} takes no configuration (demo runs on embedded defaults); drop the --Section:Key=value tokens.");
@@ -153,7 +156,7 @@ internal static partial class RegimenMonitorCli
     }
 
     /// <summary>Parse errors in our words, with a suggestion for every unknown token.</summary>
-    private static List<string> Problems(ParseResult parse, RootCommand root, HashSet<string> operands, HashSet<Option> repeated)
+    private static List<string> Problems(ParseResult parse, RootCommand root, string[] args, string[] commandLine, HashSet<string> operands, HashSet<Option> repeated)
     {
         var problems = new List<string>();
         var command = parse.CommandResult.Command;
@@ -162,8 +165,10 @@ internal static partial class RegimenMonitorCli
         var unmatched = parse.UnmatchedTokens.ToList();
         var unknownOption = false;
         // the options after an unknown verb are that verb's (inspct --patient x): only the verb is named, with its suggestion
-        var verbAt = command == root || command.Subcommands.Count > 0 ? unmatched.FindIndex(t => !t.StartsWith('-') || operands.Contains(t)) : -1;
-        foreach (var token in misbound.Concat(unmatched.Where((t, i) => t.StartsWith('-') && !operands.Contains(t) && (verbAt < 0 || i < verbAt))))
+        var verbAt = command == root || command.Subcommands.Count > 0 ? unmatched.FindIndex(t => !IsOptionLike(t) || operands.Contains(t)) : -1;
+        // "-=x": the parser splits it into "-" and "x" and takes x as the FILE; before "--" it is an (unknown) option
+        var odd = OddOptions(commandLine);
+        foreach (var token in odd.Concat(misbound.Where(t => !odd.Contains(t))).Concat(unmatched.Where((t, i) => IsOptionLike(t) && !operands.Contains(t) && !odd.Contains(t) && (verbAt < 0 || i < verbAt))))
         {
             unknownOption = true;
             var options = OptionNames(command).ToList();
@@ -180,14 +185,17 @@ internal static partial class RegimenMonitorCli
         var patientWithoutOption = false;
         // "FILE evaluate": the verb's one argument given before it, and none after it (found by a newcomer probe: "unexpected
         // argument" and "required argument 'file' missing", two lines that contradict each other)
-        var argumentBeforeVerb = ArgumentBeforeVerb(parse, command, unmatched.Where(t => !t.StartsWith('-') || operands.Contains(t)).ToList());
+        var argumentBeforeVerb = ArgumentBeforeVerb(parse, command, unmatched.Where(t => !IsOptionLike(t) || operands.Contains(t)).ToList());
         if (argumentBeforeVerb is not null)
         {
             problems.Add($"'{InputFiles.Shown(argumentBeforeVerb)}' comes after the verb: {Name} {path} {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}.");
         }
 
-        foreach (var token in unmatched.Where(t => (!t.StartsWith('-') || operands.Contains(t)) && t != argumentBeforeVerb))
+        var positional = unmatched.Where(t => (!IsOptionLike(t) || operands.Contains(t)) && t != argumentBeforeVerb).ToList();
+        var words = WordNumbers(args, command, positional);
+        for (var at = 0; at < positional.Count; at++)
         {
+            var token = positional[at];
             if (command == root || (command.Subcommands.Count > 0 && !unknownVerb))
             {
                 if (unknownVerb)
@@ -219,9 +227,15 @@ internal static partial class RegimenMonitorCli
             }
             else
             {
+                // an argument may be a patient id or a product text (a word meant for --patient, a product name): it is
+                // named by its place, never shown; '-' is standard input's name, which says nothing
+                var place = words[at] > 0 ? $"word {words[at]} after '{Name}'" : "a word after the verb";
+                var which = token == "-" ? $"{place}: '-', standard input" : $"{place}, not shown";
                 problems.Add(command.Arguments.Count == 0
-                    ? $"unexpected argument '{InputFiles.Shown(token)}': '{path}' takes no arguments."
-                    : $"unexpected argument '{InputFiles.Shown(token)}' for '{path}' (it takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}).");
+                    ? $"unexpected argument ({which}): '{path}' takes no arguments."
+                    : command.Arguments is [{ Arity.MaximumNumberOfValues: 1 } only]
+                        ? $"unexpected argument ({which}): '{path}' takes one {only.Name.ToUpperInvariant()}."
+                        : $"unexpected argument ({which}): '{path}' takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}.");
             }
         }
 
@@ -331,7 +345,11 @@ internal static partial class RegimenMonitorCli
                 var separator = tokens[i].IndexOf('=', StringComparison.Ordinal);
                 if (names.Contains(tokens[i]))
                 {
-                    values.Add(i + 1 < tokens.Count ? tokens[i + 1] : string.Empty);
+                    // a next word starting with '-' is no value ("--as-of --as-of FILE"): MissingValues says that one
+                    if (i + 1 >= tokens.Count || !tokens[i + 1].StartsWith('-'))
+                    {
+                        values.Add(i + 1 < tokens.Count ? tokens[i + 1] : string.Empty);
+                    }
                 }
                 else if (separator > 0 && names.Contains(tokens[i][..separator]))
                 {
@@ -352,6 +370,89 @@ internal static partial class RegimenMonitorCli
         }
 
         return (problems, repeated);
+    }
+
+    /// <summary>
+    /// The options that take a value followed by a word starting with '-' before "--" (<c>inspect --patient --verbose</c>,
+    /// <c>terminology import --rxnconso --out x.json</c>, <c>--patient -- X</c>): the parser would take that word as the
+    /// value (the patient "--verbose", the file "--out") and blame what follows. The rule, for every verb: before
+    /// "--", a word starting with '-' is an option, never the value of the option before it; such a value is given in
+    /// one token, <c>--patient=-x</c> (a file also as <c>./-x</c>). The word is shown only when it is one of the
+    /// program's options or "--": anything else may be a patient id.
+    /// </summary>
+    private static List<string> MissingValues(Command command, string[] commandLine)
+    {
+        var scope = command.Parents.OfType<Command>().Prepend(command).ToList();
+        var valued = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
+            .Where(o => o.Arity.MaximumNumberOfValues > 0).ToList();
+        var known = scope.SelectMany(c => c.Options).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var end = Array.IndexOf(commandLine, "--");
+        var problems = new List<string>();
+        for (var i = 0; i < (end < 0 ? commandLine.Length : end) && i + 1 < commandLine.Length; i++)
+        {
+            var next = commandLine[i + 1];
+            if (!next.StartsWith('-') || valued.FirstOrDefault(o => o.Name == commandLine[i] || o.Aliases.Contains(commandLine[i])) is not { } option)
+            {
+                continue;
+            }
+
+            var isPath = option.ValueType == typeof(FileInfo) || option.ValueType == typeof(DirectoryInfo);
+            var how = $"a value that starts with '-' is given in one token, {option.Name}=VALUE{(isPath ? ", a file also as ./NAME" : "")}";
+            problems.Add(next == "--"
+                ? $"{option.Name} needs a value: the word after it is '--', which ends the options ({how})."
+                : known.Contains(next)
+                    ? $"{option.Name} needs a value: the word after it, '{next}', is an option ({how})."
+                    : isPath && Path.Exists(next)
+                        ? $"{option.Name} needs a value: the word after it, '{InputFiles.Shown(next)}', starts with '-' and reads as an option; it is a file here: write it ./{InputFiles.Shown(next)} (or {option.Name}={InputFiles.Shown(next)})."
+                        : $"{option.Name} needs a value: the word after it starts with '-' and reads as an option (not shown; {how}).");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Words before "--" that start with "-=" or "-:" (<c>evaluate -=x FILE</c>): the parser splits them into "-" and a
+    /// value and binds that value as the FILE; before "--" a word starting with '-' is an option, so they are unknown options.
+    /// </summary>
+    private static List<string> OddOptions(string[] commandLine) =>
+        [.. commandLine.TakeWhile(t => t != "--").Where(t => t.Length > 1 && t[0] == '-' && t[1] is '=' or ':').Distinct(StringComparer.Ordinal)];
+
+    // a word read as an option: one starting with '-', except '-' alone (standard input, for evaluate)
+    private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-';
+
+    /// <summary>
+    /// For each of <paramref name="positional"/> (the unexpected arguments, in order), its place on the command line as
+    /// typed (1 for the first word after the program's name, configuration tokens counted): a word given more than
+    /// once is placed at its occurrences before the verb first (no argument is taken there), then at its last ones
+    /// (the parser takes the first as the verb's argument).
+    /// </summary>
+    private static List<int> WordNumbers(string[] args, Command command, List<string> positional)
+    {
+        var verbAt = -1;
+        var names = CommandPath(command).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0, matched = 0; i < args.Length && matched < names.Length; i++)
+        {
+            if (args[i] == names[matched])
+            {
+                verbAt = i;
+                matched++;
+            }
+        }
+
+        var result = new int[positional.Count];
+        foreach (var group in positional.Select((t, i) => (Token: t, Index: i)).GroupBy(p => p.Token, StringComparer.Ordinal))
+        {
+            var places = Enumerable.Range(0, args.Length).Where(i => i != verbAt && args[i] == group.Key).ToList();
+            var ordered = places.Where(i => i < verbAt).Concat(places.Where(i => i > verbAt).TakeLast(group.Count())).ToList();
+            var k = 0;
+            foreach (var member in group)
+            {
+                result[member.Index] = k < ordered.Count ? ordered[k] + 1 : 0;
+                k++;
+            }
+        }
+
+        return [.. result];
     }
 
     // the parser's messages that carry its own layout (tabs, a list on several lines), in one line of ours

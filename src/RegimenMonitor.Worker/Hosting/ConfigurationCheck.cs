@@ -161,7 +161,7 @@ internal static partial class ConfigurationCheck
         var failures = new List<string>();
         foreach (var (key, _, target, value) in Unparsable(configuration))
         {
-            var reason = (target == typeof(int) || target == typeof(long)) && decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            var reason = (target == typeof(int) || target == typeof(long)) && WholeNumberForm().IsMatch(value)
                 ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
                 : target == typeof(TimeSpan) && DurationOverflows(value)
                     ? $"a duration too long for any setting (at most {TimeSpan.MaxValue.ToString("c", CultureInfo.InvariantCulture)})"
@@ -186,7 +186,7 @@ internal static partial class ConfigurationCheck
             }
 
             IEnumerable<(string? Value, string Source)> values = configuration is IConfigurationRoot root
-                ? root.Providers.Select(p => (p.TryGet(key, out var v) ? v : null, Describe(p, key) ?? $"as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}"))
+                ? root.Providers.Select(p => (p.TryGet(key, out var v) ? v : null, Describe(p, key) ?? Variable(p, key) ?? $"as an environment variable: {key.Replace(":", "__", StringComparison.Ordinal)}"))
                 : [(value, Source(configuration, key))];
             foreach (var (set, source) in values.Where(v => !string.IsNullOrEmpty(v.Value) && !IsEnumName(v.Value, typeof(LogLevel))).DistinctBy(v => v.Source))
             {
@@ -199,8 +199,8 @@ internal static partial class ConfigurationCheck
 
     /// <summary>
     /// Where the value of <paramref name="key"/> came from, as the person who set it wrote it: the last configuration
-    /// source that has it (a command-line token, an environment variable, appsettings.json); otherwise the key's
-    /// environment-variable spelling, the usual way to set it.
+    /// source that has it (a command-line token, an environment variable by the name it was set under, appsettings.json);
+    /// otherwise the key's environment-variable spelling, the usual way to set it.
     /// </summary>
     internal static string Source(IConfiguration configuration, string key)
     {
@@ -214,7 +214,7 @@ internal static partial class ConfigurationCheck
                     continue;
                 }
 
-                if (Describe(provider, key) is { } described)
+                if ((Describe(provider, key) ?? Variable(provider, key)) is { } described)
                 {
                     return described;
                 }
@@ -235,6 +235,31 @@ internal static partial class ConfigurationCheck
         Microsoft.Extensions.Configuration.FileConfigurationProvider { Source.Path: { } path } file => $"in {file.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path}",
         _ => null,
     };
+
+    /// <summary>
+    /// For the environment's provider, the variable that gave <paramref name="key"/>, by the name it was set under
+    /// (found by an independent edge probe: <c>Regimen:DefaultDaysSupply</c> and <c>REGIMEN__DEFAULTDAYSSUPPLY</c> were
+    /// named <c>Regimen__DefaultDaysSupply</c>, a variable no one had set; the provider keeps only the key it made of
+    /// the name); null for another provider, or when no variable of the process names the key.
+    /// </summary>
+    private static string? Variable(IConfigurationProvider provider, string key)
+    {
+        if (provider is not Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider)
+        {
+            return null;
+        }
+
+        // the provider says its prefix only in its description ("… Prefix: 'DOTNET_'")
+        var prefix = ProviderPrefix().Match(provider.ToString() ?? string.Empty) is { Success: true } match ? match.Groups[1].Value : string.Empty;
+        var name = Environment.GetEnvironmentVariables().Keys.OfType<string>()
+            .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                        && n[prefix.Length..].Replace("__", ":", StringComparison.Ordinal).Equals(key, StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).FirstOrDefault();
+        return name is null ? null : $"as an environment variable: {name}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("Prefix: '(.*)'$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ProviderPrefix();
 
     // every setting of our sections whose value is set but does not parse as its type
     private static IEnumerable<(string Key, PropertyInfo Property, Type Target, string Value)> Unparsable(IConfiguration configuration)
@@ -308,7 +333,8 @@ internal static partial class ConfigurationCheck
                 var keys = child.Value is not null ? [child.Path] : child.AsEnumerable().Where(e => e.Value is not null).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
                 foreach (var key in keys.DefaultIfEmpty(child.Path))
                 {
-                    var suggestion = Suggestions.Closest(section + ":" + child.Key, everyKey);
+                    // Regimen____DefaultDaysSupply: the setting itself once its empty part is left out
+                    var suggestion = WithoutEmptyParts(key, everyKey) ?? Suggestions.Closest(section + ":" + child.Key, everyKey);
                     failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
                         + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
                 }
@@ -337,7 +363,36 @@ internal static partial class ConfigurationCheck
                 + (suggestion is null ? LoggingKeys.Shapes + "." : $"did you mean {suggestion}?"));
         }
 
+        // a name whose first part is empty, __Regimen__DefaultDaysSupply: it is read under no section, so it would be
+        // ignored without a word (found by an independent edge probe). Refused when the rest names one of our sections,
+        // ConnectionStrings or Logging; any other such name (__CF_USER_TEXT_ENCODING) may be another program's.
+        var ours = Sections.Select(s => s.Section).Append("ConnectionStrings").Append("Logging").ToList();
+        foreach (var (key, _) in configuration.AsEnumerable().Where(e => e.Key.StartsWith(':') && e.Value is not null).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var parts = key.Split(':').Where(p => p.Length > 0).ToList();
+            if (parts.Count == 0 || !ours.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var written = string.Join(':', parts);
+            var suggestion = parts[0].Equals("Logging", StringComparison.OrdinalIgnoreCase)
+                ? LoggingKeys.IsKnown(written) ? written : LoggingKeys.Suggestion(written)
+                : parts[0].Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase)
+                    ? parts.Count == 2 ? Suggestions.Closest(parts[1], ConnectionStringNames) is { } name ? "ConnectionStrings:" + name : null : null
+                    : WithoutEmptyParts(key, everyKey) ?? Suggestions.Closest(written, everyKey);
+            failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program: its name starts with an empty part, so it is read under no section; "
+                + (suggestion is null ? "the README's configuration table lists the settings." : $"did you mean {suggestion}?"));
+        }
+
         return failures;
+    }
+
+    // the setting a key names once its empty parts are left out (Regimen::DefaultDaysSupply), as the README spells it; or null
+    private static string? WithoutEmptyParts(string key, IEnumerable<string> settings)
+    {
+        var written = string.Join(':', key.Split(':').Where(p => p.Length > 0));
+        return written.Length == key.Length ? null : settings.FirstOrDefault(s => s.Equals(written, StringComparison.OrdinalIgnoreCase));
     }
 
     // the value of key comes from an environment variable (the last source that has it)
@@ -431,8 +486,8 @@ internal static partial class ConfigurationCheck
         return target switch
         {
             _ when target == typeof(TimeSpan) => IsDuration(value),
-            _ when target == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-            _ when target == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(int) => WholeNumberForm().IsMatch(value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            _ when target == typeof(long) => WholeNumberForm().IsMatch(value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             _ when target == typeof(bool) => bool.TryParse(value, out _),
             _ => true,
         };
@@ -479,11 +534,19 @@ internal static partial class ConfigurationCheck
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<sign>-)?((?<d>[0-9]+)\.)?(?<h>[0-9]{1,2}):(?<m>[0-9]{2}):(?<s>[0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex DurationForm();
 
+    /// <summary>
+    /// A whole number as the settings document it: digits, spaces around them as the binder ignores them, and a '-' only
+    /// so that the setting's validator can say its range (every number here is a count). Not '+30' (found by an
+    /// independent edge probe: accepted as 30), as the event contract refuses it too.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t\n\v\f\r]*-?[0-9]+[ \t\n\v\f\r]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WholeNumberForm();
+
     private static string Forms(Type target) => target switch
     {
         _ when target.IsEnum => "one of: " + string.Join(", ", Enum.GetNames(target)),
         _ when target == typeof(TimeSpan) => "a duration [d.]hh:mm:ss, e.g. 00:00:05 (5 seconds) or 30.00:00:00 (30 days)",
-        _ when target == typeof(int) || target == typeof(long) => "a whole number",
+        _ when target == typeof(int) || target == typeof(long) => "a whole number in digits (e.g. 30; no '+' sign)",
         _ when target == typeof(bool) => "true or false",
         _ => "valid",
     };

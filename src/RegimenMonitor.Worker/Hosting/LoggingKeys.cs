@@ -67,15 +67,22 @@ internal static class LoggingKeys
     }
 
     /// <summary>
-    /// The known key <paramref name="key"/> most likely meant, or null: a level without its category
-    /// (<c>Logging:Console:LogLevel</c>) means the category <c>Default</c>; otherwise the closest known key.
+    /// The known key <paramref name="key"/> most likely meant, or null: the key without its empty parts when that is
+    /// known; a level without its category (<c>Logging:Console:LogLevel</c>) means the category <c>Default</c>;
+    /// otherwise the closest known key, never the key itself.
     /// </summary>
     public static string? Suggestion(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Is(key.Split(':')[^1], LogLevel) && IsKnown(key + ":Default")
-            ? key + ":Default"
-            : Suggestions.Closest(key, Candidates(key));
+        // an empty part ("Logging__LogLevel__", "Logging::LogLevel:Default") is left out: the suggestion was once the
+        // key's own spelling (found by an independent edge probe: "did you mean Logging:LogLevel:?")
+        var written = string.Join(':', key.Split(':').Where(p => p.Length > 0));
+        var suggestion = IsKnown(written)
+            ? written
+            : Is(written.Split(':')[^1], LogLevel) && IsKnown(written + ":Default")
+                ? written + ":Default"
+                : Suggestions.Closest(written, Candidates(written));
+        return suggestion is null || suggestion.Equals(key, StringComparison.OrdinalIgnoreCase) ? null : suggestion;
     }
 
     // the known keys a misspelling of the key may have meant (with its category, if it has one)

@@ -298,11 +298,11 @@ public sealed class CommandLineTests : IDisposable
 
         var extra = await Run("evaluate", "--", "--as-of", "2026-11-01");
         Assert.True(extra.Exit == 2, extra.ToString());
-        Assert.Contains("unexpected argument '2026-11-01' for 'evaluate'", extra.Error, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument (word 4 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", extra.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown option", extra.Error, StringComparison.Ordinal);
         var second = await Run("evaluate", "--", "-weird.ndjson", "-other.ndjson");
         Assert.True(second.Exit == 2, second.ToString());
-        Assert.Contains("unexpected argument '-other.ndjson' for 'evaluate'", second.Error, StringComparison.Ordinal);
+        Assert.Contains("unexpected argument (word 4 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", second.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown option", second.Error, StringComparison.Ordinal);
     }
 
@@ -722,6 +722,40 @@ public sealed class CommandLineTests : IDisposable
             result.Error.TrimEnd().ReplaceLineEndings("\n"));
         Assert.Empty(result.Output);
         Assert.False(Directory.Exists(Path.Combine(cli.WorkingDirectory, "data")));
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L5): a setting given by an environment variable spelt otherwise than
+    /// Section__Key was named Regimen__DefaultDaysSupply, a variable no one had set.
+    /// </summary>
+    [Theory]
+    [InlineData("Regimen:DefaultDaysSupply")]
+    [InlineData("REGIMEN__DEFAULTDAYSSUPPLY")]
+    [InlineData("regimen__defaultDaysSupply")]
+    public async Task An_environment_variable_is_named_as_it_was_set(string variable)
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { [variable] = "abc" });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains($"Regimen:DefaultDaysSupply (as an environment variable: {variable}) is 'abc', which is not a whole number in digits (e.g. 30; no '+' sign).", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L5): __Regimen__DefaultDaysSupply was read under no section and ignored
+    /// without a word, as a misspelt key of ours is not.
+    /// </summary>
+    [Fact]
+    public async Task A_variable_of_ours_with_an_empty_first_part_is_refused_rather_than_ignored()
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { ["__Regimen__DefaultDaysSupply"] = "abc", ["__RM_TEST_NOT_OURS"] = "x" });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains(":Regimen:DefaultDaysSupply (as an environment variable: __Regimen__DefaultDaysSupply) is not a setting of this program: its name starts with an empty part, so it is read under no section; did you mean Regimen:DefaultDaysSupply?", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("RM_TEST_NOT_OURS", result.Error, StringComparison.Ordinal); // may be another program's
+        result.AssertNoStackTrace();
+        Assert.False(DataDirectoryCreated);
     }
 
     [Fact]

@@ -512,9 +512,12 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
 
         var charset = given.Trim();
+        // a charset off the list is not named, and the sentence is said without it (found by an independent edge probe:
+        // "content_type charset an unlisted value, not shown is not supported")
+        var named = charset.Length == 0 ? "charset (empty)" : Shown(charset) == charset ? $"charset {charset}" : $"charset (an unlisted value, not shown)";
         return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
             ? null
-            : $"content_type charset {(charset.Length == 0 ? "(empty)" : Shown(charset))} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON";
+            : $"content_type {named} is not supported; send UTF-8 (charset=utf-8, or no charset): the body is read as UTF-8 JSON";
     }
 
     /// <summary>

@@ -167,7 +167,7 @@ public sealed class CliArgumentsTests
         var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
 
         Assert.StartsWith("Regimen:DefaultDaysSupply (", failure, StringComparison.Ordinal);
-        Assert.EndsWith(") is 'null', which is not a whole number.", failure, StringComparison.Ordinal);
+        Assert.EndsWith(") is 'null', which is not a whole number in digits (e.g. 30; no '+' sign).", failure, StringComparison.Ordinal);
 
         // a later source with a value wins over the null: nothing to say
         using var again = new MemoryStream("""{"Regimen":{"DefaultDaysSupply":null}}"""u8.ToArray());
@@ -279,6 +279,67 @@ public sealed class CliArgumentsTests
         // the longest queue the worker declares, with the longest prefix, fits AMQP's 255 bytes
         var longest = global::RegimenMonitor.Worker.Fhir.FhirMessaging.StatementQueue(new MessagingOptions { QueuePrefix = new string('q', RegimenMonitorOptionsValidator.MaxQueuePrefixLength) }) + "_skipped";
         Assert.True(longest.Length <= 255, longest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L5): "+30" was accepted as a whole number; the README documents digits (and
+    /// the event contract refuses "+30" too). A '-' is left to each setting's validator, which says its range.
+    /// </summary>
+    [Theory]
+    [InlineData("+30", false)]
+    [InlineData("30", true)]
+    [InlineData(" 30 ", true)]
+    [InlineData("-3", true)] // parses: the validator says "must be between 1 and 400 days (was -3)"
+    [InlineData("3 0", false)]
+    [InlineData("30.0", false)]
+    [InlineData("0x1E", false)]
+    [InlineData("+99999999999", false)]
+    public void A_whole_number_is_digits_without_a_plus_sign(string value, bool parses)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Regimen:DefaultDaysSupply"] = value,
+            ["Alerts:DispatchBatchSize"] = value,
+        }).Build();
+
+        var failures = ConfigurationCheck.Failures(configuration);
+
+        if (parses)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Equal(2, failures.Count);
+            Assert.Contains($"Regimen:DefaultDaysSupply (as an environment variable: Regimen__DefaultDaysSupply) is '{value}', which is not a whole number in digits (e.g. 30; no '+' sign).", failures);
+        }
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L5): Logging__LogLevel__ was asked "did you mean Logging:LogLevel:?", its own
+    /// spelling; a name whose first part is empty (__Regimen__DefaultDaysSupply) was ignored without a word.
+    /// </summary>
+    [Theory]
+    [InlineData("Logging:LogLevel:", "Logging:LogLevel: (as an environment variable: Logging__LogLevel__) is not a setting of this program; did you mean Logging:LogLevel:Default?")]
+    [InlineData("Logging:Console:LogLevel:", "Logging:Console:LogLevel: (as an environment variable: Logging__Console__LogLevel__) is not a setting of this program; did you mean Logging:Console:LogLevel:Default?")]
+    [InlineData("Logging::LogLevel:Default", "Logging::LogLevel:Default (as an environment variable: Logging____LogLevel__Default) is not a setting of this program; did you mean Logging:LogLevel:Default?")]
+    [InlineData("Regimen::DefaultDaysSupply", "Regimen::DefaultDaysSupply (as an environment variable: Regimen____DefaultDaysSupply) is not a setting of this program; did you mean Regimen:DefaultDaysSupply?")]
+    [InlineData(":Regimen:DefaultDaysSupply", ":Regimen:DefaultDaysSupply (as an environment variable: __Regimen__DefaultDaysSupply) is not a setting of this program: its name starts with an empty part, so it is read under no section; did you mean Regimen:DefaultDaysSupply?")]
+    [InlineData(":logging:loglevel:default", ":logging:loglevel:default (as an environment variable: __logging__loglevel__default) is not a setting of this program: its name starts with an empty part, so it is read under no section; did you mean logging:loglevel:default?")]
+    public void A_key_with_an_empty_part_is_refused_with_the_key_it_means(string key, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = "Debug" }).Build();
+
+        Assert.Equal(expected, Assert.Single(ConfigurationCheck.UnknownKeys(configuration)));
+    }
+
+    [Fact]
+    public void A_key_with_an_empty_first_part_that_names_nothing_of_ours_is_left_alone()
+    {
+        // __CF_USER_TEXT_ENCODING (macOS) and the like: another program's
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [":CF_USER_TEXT_ENCODING"] = "0x1F5:0x0:0x0" }).Build();
+
+        Assert.Empty(ConfigurationCheck.UnknownKeys(configuration));
     }
 
     [Fact]

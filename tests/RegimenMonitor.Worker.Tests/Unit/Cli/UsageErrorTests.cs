@@ -110,7 +110,7 @@ public sealed class UsageErrorTests
 
     [Theory]
     // a file after the verb too: the word before it is an extra argument, as before
-    [InlineData("a.ndjson evaluate b.ndjson", "unexpected argument 'a.ndjson' for 'evaluate' (it takes FILE).")]
+    [InlineData("a.ndjson evaluate b.ndjson", "unexpected argument (word 1 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.")]
     // nothing before the verb: the file is missing
     [InlineData("evaluate --as-of 2026-11-01", "required argument 'file' missing for command: 'evaluate'.")]
     public async Task A_word_before_the_verb_is_said_to_come_after_it_only_when_the_verb_lacks_it(string line, string expected)
@@ -120,6 +120,67 @@ public sealed class UsageErrorTests
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
         Assert.DoesNotContain("comes after the verb", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L4): an option that takes a value swallowed the option after it ("inspect
+    /// --patient --verbose" looked up the patient "--verbose", exit 1; "--rxnconso --out x.json" took --out as the file
+    /// and blamed x.json; "--as-of --as-of FILE" was "given twice ('--as-of', 'FILE')"). Before "--", a word starting
+    /// with '-' is never the value of the option before it, for every verb; such a value is given as --option=VALUE.
+    /// </summary>
+    [Theory]
+    [InlineData("inspect --patient --verbose", "--patient needs a value: the word after it, '--verbose', is an option (a value that starts with '-' is given in one token, --patient=VALUE).", "inspect")]
+    [InlineData("inspect --patient --help", "--patient needs a value: the word after it, '--help', is an option (a value that starts with '-' is given in one token, --patient=VALUE).", "inspect")]
+    [InlineData("inspect --patient -- PT-1", "--patient needs a value: the word after it is '--', which ends the options (a value that starts with '-' is given in one token, --patient=VALUE).", "inspect")]
+    [InlineData("inspect --patient -PT-1", "--patient needs a value: the word after it starts with '-' and reads as an option (not shown; a value that starts with '-' is given in one token, --patient=VALUE).", "inspect")]
+    [InlineData("terminology import --rxnconso --out x.json", "--rxnconso needs a value: the word after it, '--out', is an option (a value that starts with '-' is given in one token, --rxnconso=VALUE, a file also as ./NAME).", "terminology import")]
+    [InlineData("evaluate --as-of --as-of ev.ndjson", "--as-of needs a value: the word after it, '--as-of', is an option (a value that starts with '-' is given in one token, --as-of=VALUE).", "evaluate")]
+    [InlineData("evaluate --format --as-of 2026-11-01 ev.ndjson", "--format needs a value: the word after it, '--as-of', is an option (a value that starts with '-' is given in one token, --format=VALUE).", "evaluate")]
+    [InlineData("demo --samples --verbose", "--samples needs a value: the word after it, '--verbose', is an option (a value that starts with '-' is given in one token, --samples=VALUE, a file also as ./NAME).", "demo")]
+    public async Task An_option_value_never_swallows_a_word_starting_with_a_dash(string line, string expected, string verb)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L4): "evaluate -=x FILE" took -=x as the FILE (the parser splits it at '=');
+    /// before "--" a word starting with '-' is an option.
+    /// </summary>
+    [Theory]
+    [InlineData("evaluate -=x ev.ndjson", "-=x")]
+    [InlineData("evaluate -:x ev.ndjson", "-:x")]
+    [InlineData("evaluate ev.ndjson -=x", "-=x")]
+    public async Task A_word_starting_with_dash_equals_is_an_unknown_option(string line, string option)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"regimen-monitor: unknown option '{option}' for 'evaluate'; its options are: --as-of, --format, --help, --verbose.\nRun 'regimen-monitor evaluate --help' for usage.\n",
+            error.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>
+    /// Found by an independent edge probe (L4): an extra argument was echoed ("unexpected argument 'PT-1'"), and may be
+    /// a patient id or a product text; it is named by its place on the command line. A second '-' (standard input) was
+    /// "unknown option '-'", though '-' is the FILE standard input.
+    /// </summary>
+    [Theory]
+    [InlineData("evaluate ev.ndjson PT-SECRET-1", "unexpected argument (word 3 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", "evaluate")]
+    [InlineData("evaluate --Regimen:DefaultDaysSupply=30 ev.ndjson PT-SECRET-1", "unexpected argument (word 4 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", "evaluate")]
+    [InlineData("replay -- feed.ndjson PT-SECRET-1", "unexpected argument (word 4 after 'regimen-monitor', not shown): 'replay' takes one FILE.", "replay")]
+    [InlineData("sweep PT-SECRET-1", "unexpected argument (word 2 after 'regimen-monitor', not shown): 'sweep' takes no arguments.", "sweep")]
+    [InlineData("terminology import --rxnconso r.RRF PT-SECRET-1", "unexpected argument (word 5 after 'regimen-monitor', not shown): 'terminology import' takes no arguments.", "terminology import")]
+    [InlineData("evaluate - -", "unexpected argument (word 3 after 'regimen-monitor': '-', standard input): 'evaluate' takes one FILE.", "evaluate")]
+    [InlineData("evaluate PT-SECRET-1 PT-SECRET-1", "unexpected argument (word 3 after 'regimen-monitor', not shown): 'evaluate' takes one FILE.", "evaluate")]
+    public async Task An_unexpected_argument_is_named_by_its_place_not_shown(string line, string expected, string verb)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
     }
 
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
