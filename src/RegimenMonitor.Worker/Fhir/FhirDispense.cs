@@ -115,7 +115,7 @@ internal static class FhirDispense
         }
 
         var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures);
+        var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures, withdraws);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
         // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);

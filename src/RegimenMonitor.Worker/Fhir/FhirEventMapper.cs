@@ -1107,9 +1107,14 @@ internal static class FhirEventMapper
         return folded.ToString().TrimEnd();
     }
 
-    /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>
+    /// <summary>
+    /// The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code. A
+    /// withdrawal (<paramref name="withdraws"/>) whose reference carries a display is read by it, as before, where the
+    /// reference is refused since 2026-12-06 (<see cref="RelativeWithoutType"/>): a feed that sent it so could otherwise not
+    /// withdraw what it sent before.
+    /// </summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
-        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures)
+        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures, bool withdraws = false)
     {
         switch (medication)
         {
@@ -1127,6 +1132,11 @@ internal static class FhirEventMapper
                 {
                     failures.Add($"{path}.medication.type must be Medication when given (R4: medicationReference is a Reference(Medication), and type and reference SHALL agree)");
                     return null;
+                }
+
+                if (withdraws && !string.IsNullOrWhiteSpace(reference.Display) && reference.Reference is { } withdrawn && RelativeWithoutType(withdrawn))
+                {
+                    return (reference.Display, null, null, null);
                 }
 
                 if (!ReferenceWellFormed(reference, $"{path}.medication", "Medication/<id>", context, failures))
@@ -1425,6 +1435,13 @@ internal static class FhirEventMapper
             return false;
         }
 
+        if (RelativeWithoutType(value))
+        {
+            // practitioner/1 named no type, and was read as no informant (found by an independent edge probe)
+            failures.Add($"{field}.reference must be a literal reference, {expected}: a relative reference is <type>/<id>, its type an R4 resource type as written (type names are case-sensitive)");
+            return false;
+        }
+
         var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
         var named = context.Resolve(value, field)?.TypeName ?? FhirReferences.NamedType(value);
         if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
@@ -1434,6 +1451,25 @@ internal static class FhirEventMapper
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether a relative reference (no <c>#</c>, <c>urn:</c> or scheme) names no R4 resource type where R4's
+    /// <c>[type]/[id]</c> puts it (before the id, and before <c>_history/&lt;v&gt;</c>): <c>practitioner/1</c> (type names are
+    /// case-sensitive) or an id alone. An absolute URL may follow no such pattern (R4), and is not held to it.
+    /// </summary>
+    internal static bool RelativeWithoutType(string reference)
+    {
+        var value = reference.TrimStart();
+        if (value.StartsWith('#') || value.StartsWith("urn:", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = value.Split('/');
+        var history = Array.LastIndexOf(parts, "_history");
+        var end = history > 0 ? history : parts.Length;
+        return end < 2 || !FhirJson.IsResourceType(parts[end - 2]);
     }
 
     /// <summary>

@@ -156,7 +156,7 @@ internal static class FhirStatement
         }
 
         var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures);
+        var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures, native == "entered-in-error");
         if (product is { } codes)
         {
             // kept on the item beside the native event, which has only ATC

@@ -2525,6 +2525,41 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("dr-x", refused.Message, StringComparison.Ordinal);
     }
 
+    private const string RelativeType = ": a relative reference is <type>/<id>, its type an R4 resource type as written (type names are case-sensitive)";
+
+    [Theory]
+    // found by an independent edge probe: practitioner/1 (a type in lower case) named no type, and was read as no
+    // informant, the others as ids or the display's product
+    [InlineData("informant", "practitioner/rx-42", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("informant", "rx-42", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("informant", "Pract/rx-42/_history/2", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("prescription", "medicationrequest/rx-42", "MedicationDispense.authorizingPrescription[0].reference must be a literal reference, MedicationRequest/<id>" + RelativeType)]
+    [InlineData("performer", "organization/rx-42", "MedicationDispense.performer[0].actor.reference must be a literal reference, Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)" + RelativeType)]
+    [InlineData("medication", "medication/rx-42", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + RelativeType)]
+    public void A_relative_reference_naming_no_r4_type_is_refused_naming_the_field(string field, string reference, string expected)
+    {
+        var json = field switch
+        {
+            "informant" => Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", $"\"informationSource\": {{\"reference\": \"{reference}\"}}", StringComparison.Ordinal),
+            "prescription" => Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"reference\": \"MedicationRequest/rx-42\"", $"\"reference\": \"{reference}\"", StringComparison.Ordinal),
+            "performer" => Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"reference\": \"Organization/pharmacy-7\"", $"\"reference\": \"{reference}\"", StringComparison.Ordinal),
+            _ => Dispense("PT-p", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }", $"\"medicationReference\": {{\"reference\": \"{reference}\", \"display\": \"Zoloft 50 mg tablet\"}}", StringComparison.Ordinal),
+        };
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        // a withdrawal is not refused over it: it withdraws, as before (the product read by the reference's display)
+        var withdrawal = field == "informant"
+            ? json.Replace("\"status\": \"active\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal)
+            : json.Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, withdrawal);
+        Assert.True(Assert.Single(Map(withdrawal).Changes).Withdraws);
+    }
+
     [Theory]
     // found by an independent edge probe: each was read by its display as the product, whatever it referenced
     [InlineData("\"reference\": \"Medication/m-x?code=1\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + LiteralForm)]
