@@ -127,14 +127,14 @@ internal static class FhirDispense
         var referenceFailures = withdraws ? [] : failures;
         var performer = dispense.Performer.FirstOrDefault()?.Actor;
         if (performer is not null
-            && !FhirEventMapper.ReferenceWellFormed(performer, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, referenceFailures))
+            && !Readable(performer, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, referenceFailures))
         {
             performer = null;
         }
 
         var prescription = dispense.AuthorizingPrescription.FirstOrDefault();
         if (prescription is not null
-            && !FhirEventMapper.ReferenceWellFormed(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, referenceFailures))
+            && !Readable(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, referenceFailures))
         {
             prescription = null;
         }
@@ -167,9 +167,31 @@ internal static class FhirDispense
             DaysSupply = days,
             Quantity = dispense.Quantity?.Value,
             DosageText = FhirEventMapper.Directions(dispense.DosageInstruction),
-            PharmacyId = FhirEventMapper.ReferenceId(performer),
-            PrescriptionId = FhirEventMapper.ReferenceId(prescription),
+            PharmacyId = FhirEventMapper.ReferenceId(performer, context, $"{path}.performer[0].actor"),
+            PrescriptionId = FhirEventMapper.ReferenceId(prescription, context, $"{path}.authorizingPrescription[0]"),
         }, code, orderedAt);
+    }
+
+    /// <summary>
+    /// False, with the reason named by <paramref name="field"/>, when a pharmacy or prescription reference is no R4
+    /// literal reference, its <c>type</c> disagrees (<see cref="FhirEventMapper.ReferenceWellFormed"/>), or it is a local
+    /// reference that names nothing (<see cref="FhirEventMapper.NamesNothing"/>): <c>#none</c> was kept as the pharmacy id
+    /// (found by an independent edge probe).
+    /// </summary>
+    private static bool Readable(R4.ResourceReference reference, string field, string expected, FhirReferences context, List<string> failures)
+    {
+        if (!FhirEventMapper.ReferenceWellFormed(reference, field, expected, context, failures))
+        {
+            return false;
+        }
+
+        if (FhirEventMapper.NamesNothing(reference.Reference, field, context))
+        {
+            failures.Add(FhirEventMapper.Unresolved(field));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The FHIR code of a status (the enum's literal).</summary>

@@ -1110,7 +1110,7 @@ internal static class FhirEventMapper
     /// <summary>
     /// The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code. A
     /// withdrawal (<paramref name="withdraws"/>) whose reference carries a display is read by it, as before, where the
-    /// reference is refused since 2026-12-06 (<see cref="RelativeWithoutType"/>): a feed that sent it so could otherwise not
+    /// reference is refused since 2026-12-06 (<see cref="RelativeWithoutType"/>, <see cref="NamesNothing"/>): a feed that sent it so could otherwise not
     /// withdraw what it sent before.
     /// </summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
@@ -1134,7 +1134,8 @@ internal static class FhirEventMapper
                     return null;
                 }
 
-                if (withdraws && !string.IsNullOrWhiteSpace(reference.Display) && reference.Reference is { } withdrawn && RelativeWithoutType(withdrawn))
+                if (withdraws && !string.IsNullOrWhiteSpace(reference.Display) && reference.Reference is { } withdrawn
+                    && (RelativeWithoutType(withdrawn) || NamesNothing(withdrawn, $"{path}.medication", context)))
                 {
                     return (reference.Display, null, null, null);
                 }
@@ -1191,9 +1192,16 @@ internal static class FhirEventMapper
                             : null;
                     }
                 }
+                else if (NamesNothing(reference.Reference, $"{path}.medication", context))
+                {
+                    // a local reference that names nothing is a broken resource, as informationSource's is: until 2026-12-06
+                    // it was read by its display (found by an independent edge probe)
+                    failures.Add(Unresolved($"{path}.medication"));
+                    return null;
+                }
                 else if (!string.IsNullOrWhiteSpace(reference.Display))
                 {
-                    // a Medication we cannot read: its display is the product text (no codes)
+                    // a Medication on a server we do not call: its display is the product text (no codes)
                     return (reference.Display, null, null, null);
                 }
 
@@ -1590,8 +1598,49 @@ internal static class FhirEventMapper
         return SystemAndValue(identifier.System, identifier.Value!, Infrastructure.Messaging.EventContract.MaxIdLength);
     }
 
-    internal static string? ReferenceId(R4.ResourceReference? reference) =>
-        reference is null ? null
-        : !string.IsNullOrWhiteSpace(reference.Reference) ? reference.Reference
-        : reference.Identifier?.Value;
+    /// <summary>
+    /// The id a reference gives the pharmacy or the prescription: the reference itself (<c>Organization/7</c>, an absolute
+    /// URL), else its identifier's value. A local reference (<c>#id</c>, a <c>urn:</c> naming an entry) names a resource
+    /// inside this message only, so <c>#o1</c> said nothing once it left it, yet travelled into alerts' <c>involves[]</c>
+    /// (found by an independent edge probe): the business identifier of the resource it names (the official one, else
+    /// the first with a value), else the reference's own identifier, else nothing. One that names nothing was refused
+    /// (<see cref="NamesNothing"/>).
+    /// </summary>
+    internal static string? ReferenceId(R4.ResourceReference? reference, FhirReferences context, string field)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(reference.Reference))
+        {
+            return reference.Identifier?.Value;
+        }
+
+        if (!IsLocal(reference.Reference))
+        {
+            return reference.Reference;
+        }
+
+        var identifier = context.Resolve(reference.Reference, field) is R4.IIdentifiable<List<R4.Identifier>> target ? KeyIdentifier(target.Identifier) : null;
+        return identifier?.Value ?? (string.IsNullOrWhiteSpace(reference.Identifier?.Value) ? null : reference.Identifier.Value);
+    }
+
+    /// <summary>A local reference: <c>#id</c> (a contained resource) or a <c>urn:</c> (a Bundle entry's fullUrl).</summary>
+    private static bool IsLocal(string reference) =>
+        reference.TrimStart().StartsWith('#') || reference.StartsWith("urn:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a local reference (<c>#id</c>, <c>urn:uuid:</c>, <c>urn:oid:</c>) names no contained resource and no entry
+    /// of the same Bundle: a broken resource (R4 ref-1; a <c>urn:</c> names nothing outside a Bundle), refused in every
+    /// element read (<see cref="Unresolved"/>) rather than kept verbatim as an id or read as an unknown informant (found by
+    /// an independent edge probe). A relative or absolute URL may name a resource on a server, and is not.
+    /// </summary>
+    internal static bool NamesNothing(string? reference, string field, FhirReferences context) =>
+        !string.IsNullOrWhiteSpace(reference) && IsLocal(reference) && context.Resolve(reference, field) is null;
+
+    /// <summary>The reason for a reference <see cref="NamesNothing"/>, named by the Reference's path.</summary>
+    internal static string Unresolved(string field) =>
+        $"{field}.reference must resolve to a contained resource (#id) or an entry of the same Bundle";
 }

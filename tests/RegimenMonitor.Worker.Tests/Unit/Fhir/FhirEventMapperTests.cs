@@ -2620,6 +2620,79 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: a local reference that named nothing was kept as the pharmacy or prescription
+    // id (#none, urn:uuid:…), or read by its display as the product, while informationSource refused the same reference
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"#none\"}}]", false, "MedicationDispense.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\"}}]", false, "MedicationDispense.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"urn:oid:1.2.3.4\"}}]", true, "Bundle.entry[0].resource.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"#none\"}]", false, "MedicationDispense.authorizingPrescription[0].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\"}]", true, "Bundle.entry[0].resource.authorizingPrescription[0].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"medicationReference\": {\"reference\": \"#nope\", \"display\": \"Zoloft 50 mg tablet\"}", false, "MedicationDispense.medication.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\", \"display\": \"Zoloft 50 mg tablet\"}", true, "Bundle.entry[0].resource.medication.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    public void A_local_reference_that_names_nothing_is_refused_in_every_element_read(string replacement, bool inBundle, string expected)
+    {
+        var json = Dispense("PT-l", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : replacement.StartsWith("\"authorizingPrescription\"", StringComparison.Ordinal)
+                ? json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal)
+                : json.Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"Zoloft 50 mg tablet\"\n  }", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+        var message = inBundle ? Bundle("collection", json) : json;
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(message));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("none", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("0000000000ff", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        // a withdrawal is not refused over it: it withdraws without the id, the product read by the display as before
+        var withdrawal = message.Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal);
+        var change = Assert.Single(Map(withdrawal).Changes);
+        Assert.True(change.Withdraws);
+        Assert.DoesNotContain("#none", change.DetailsJson ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("urn:", change.DetailsJson ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: a contained Organization was stored as pharmacyId "#o1", an id that names it
+    // inside this resource only, yet travels into alerts' involves[]; its business identifier is stored, else nothing
+    [InlineData(""", "identifier": [{"system": "urn:pharmacies", "value": "PH-3"}]""", "\"pharmacyId\":\"PH-3\"")]
+    [InlineData(""", "identifier": [{"value": "PH-2"}, {"use": "official", "value": "PH-3"}]""", "\"pharmacyId\":\"PH-3\"")]
+    [InlineData("", null)]
+    public void A_contained_pharmacy_or_prescription_is_stored_by_its_business_identifier_or_not_at_all(string identifier, string? expected)
+    {
+        var json = Dispense("PT-c", "Zoloft 50 mg tablet")
+            .Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]",
+                "\"contained\": [{\"resourceType\": \"Organization\", \"id\": \"o1\"" + identifier + "}, {\"resourceType\": \"MedicationRequest\", \"id\": \"r1\", \"status\": \"active\", \"intent\": \"order\", "
+                + "\"medicationCodeableConcept\": {\"text\": \"x\"}, \"subject\": {\"reference\": \"Patient/PT-c\"}" + identifier.Replace("PH-", "RX-", StringComparison.Ordinal) + "}], "
+                + "\"performer\": [{\"actor\": {\"reference\": \"#o1\"}}]", StringComparison.Ordinal)
+            .Replace("\"reference\": \"MedicationRequest/rx-42\"", "\"reference\": \"#r1\"", StringComparison.Ordinal);
+        Assert.Contains("#r1", json, StringComparison.Ordinal);
+
+        var details = Assert.Single(Map(json).Changes).DetailsJson ?? string.Empty;
+
+        Assert.DoesNotContain("#o1", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("#r1", details, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.DoesNotContain("pharmacyId", details, StringComparison.Ordinal);
+            Assert.DoesNotContain("prescriptionId", details, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(expected, details, StringComparison.Ordinal);
+            Assert.Contains(expected.Replace("PH-", "RX-", StringComparison.Ordinal).Replace("pharmacyId", "prescriptionId", StringComparison.Ordinal), details, StringComparison.Ordinal);
+        }
+
+        // a urn: naming a Bundle entry is as local: the entry's identifier, else nothing
+        var entry = Dispense("PT-c", "Zoloft 50 mg tablet").Replace("\"reference\": \"Organization/pharmacy-7\"", "\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+        var bundled = Assert.Single(Map(Bundle("collection", "{\"resourceType\": \"Organization\", \"id\": \"o1\"" + identifier + "}", entry)).Changes).DetailsJson ?? string.Empty;
+        Assert.DoesNotContain("urn:uuid", bundled, StringComparison.Ordinal);
+        Assert.Equal(expected is not null, bundled.Contains(expected ?? "pharmacyId", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Found by a review: a withdrawal refused over a reference it only carries (the pharmacy, the prescription, the
     /// informant), which a feed may have sent that way before these were checked, left the dispense or statement counted.
