@@ -2693,6 +2693,40 @@ public sealed class FhirEventMapperTests
         Assert.Equal(expected is not null, bundled.Contains(expected ?? "pharmacyId", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // found by an independent edge probe: only authorizingPrescription[0] was looked at, so a Patient in [1] was accepted,
+    // and an identifier-only prescription typed Patient too (its type was compared with a reference it did not have)
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}, {\"reference\": \"Patient/rx-42\"}]", "MedicationDispense.authorizingPrescription[1].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}, {\"reference\": \"#rx-42\"}]", "MedicationDispense.authorizingPrescription[1].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"identifier\": {\"value\": \"rx-42\"}, \"type\": \"Patient\"}]", "MedicationDispense.authorizingPrescription[0].type must be MedicationRequest when given (R4: authorizingPrescription is a Reference(MedicationRequest), and type and reference SHALL agree)")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"https://ehr.example/Prescriptions/rx-42\", \"type\": \"http://hl7.org/fhir/StructureDefinition/Patient\"}]", "MedicationDispense.authorizingPrescription[0].type must be MedicationRequest when given (R4: authorizingPrescription is a Reference(MedicationRequest), and type and reference SHALL agree)")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}, {\"actor\": {\"reference\": \"#rx-42\"}}]", "MedicationDispense.performer[1].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}, {\"actor\": {\"reference\": \"Organization/rx-42\", \"type\": \"Device\"}}]", "MedicationDispense.performer[1].actor.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    public void Every_prescription_and_performer_reference_is_checked_not_only_the_first(string replacement, string expected)
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+        Assert.True(Assert.Single(Map(json.Replace("\"status\": \"completed\"", "\"status\": \"cancelled\"", StringComparison.Ordinal)).Changes).Withdraws);
+    }
+
+    [Fact]
+    public void The_first_prescription_is_read_when_every_one_is_well_formed()
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]",
+            "\"authorizingPrescription\": [{\"identifier\": {\"value\": \"RX-1\"}, \"type\": \"MedicationRequest\"}, {\"reference\": \"MedicationRequest/rx-43\"}]", StringComparison.Ordinal);
+        Assert.Contains("rx-43", json, StringComparison.Ordinal);
+
+        Assert.Contains("\"prescriptionId\":\"RX-1\"", Assert.Single(Map(json).Changes).DetailsJson, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Found by a review: a withdrawal refused over a reference it only carries (the pharmacy, the prescription, the
     /// informant), which a feed may have sent that way before these were checked, left the dispense or statement counted.
