@@ -2023,6 +2023,26 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    // found by an independent edge probe: a Patient entry with active false (an R4 modifier) was used unchecked. Decided:
+    // read. active and deceased[x] are modifiers the mapping understands: they say whether the record is in current use
+    // or the person alive, not that the dispense was not handed to this patient; refused, a product handed over would go
+    // unchecked, and sent without the entry (Patient/<id> alone) the same dispense is that patient's anyway
+    [InlineData("\"active\": false, ")]
+    [InlineData("\"active\": false, \"deceasedBoolean\": true, ")]
+    [InlineData("\"deceasedDateTime\": \"2026-11-20\", ")]
+    public void A_patient_entry_marked_inactive_or_deceased_is_still_the_subject(string modifiers)
+    {
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-p\"}";
+        var inactive = patient.Replace("\"id\":", modifiers + "\"id\":", StringComparison.Ordinal);
+        Assert.NotEqual(patient, inactive);
+        var byUrn = Dispense("PT-unused", "Zoloft 50 mg tablet").Replace("\"Patient/PT-unused\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, byUrn)).Changes).PatientRef);
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, Dispense("PT-p", "Zoloft 50 mg tablet"))).Changes).PatientRef);
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, Statement("PT-p", "St. John's Wort 300 mg"))).Changes).PatientRef);
+    }
+
+    [Theory]
     // R4 marks Medication.status a modifier (found by an independent edge probe: an entered-in-error Medication was
     // counted as sertraline); a Medication no longer marketed (inactive) is still what the patient takes
     [InlineData("active", true)]
