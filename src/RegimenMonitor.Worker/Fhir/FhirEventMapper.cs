@@ -1477,7 +1477,7 @@ internal static class FhirEventMapper
         var parts = value.Split('/');
         var history = Array.LastIndexOf(parts, "_history");
         var end = history > 0 ? history : parts.Length;
-        return end < 2 || !FhirJson.IsResourceType(parts[end - 2]);
+        return end < 2 || parts[end - 2].Length == 0 || !FhirJson.IsResourceType(parts[end - 2]);
     }
 
     /// <summary>
