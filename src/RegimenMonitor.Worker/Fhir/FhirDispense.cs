@@ -114,7 +114,7 @@ internal static class FhirDispense
             failures.Add($"{path}.whenHandedOver must not be before whenPrepared (mdd-1)");
         }
 
-        var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
+        var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures, withdraws);
         var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures, withdraws);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
         // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not

@@ -1296,7 +1296,14 @@ internal static class FhirEventMapper
     /// every publisher's <c>#p1</c> would be one patient. A logical id must be a FHIR id; an id taken from an
     /// identifier meets the native patient-id rules (checked by <see cref="EventMapper"/>).
     /// </summary>
-    internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures)
+    /// <remarks>
+    /// A Patient entry's <c>link</c> of type <c>replaced-by</c> (an R4 modifier: this record is replaced, the other is the
+    /// patient) is refused, naming the link: the products would be kept under a record no longer in use, apart from the
+    /// patient's others (found by an independent edge probe's look at Patient's modifiers). A withdrawal
+    /// (<paramref name="withdraws"/>) is not refused over it: what it withdraws was kept under that record.
+    /// <c>active</c> and <c>deceased[x]</c> say nothing against the resource being this patient's, and are read.
+    /// </remarks>
+    internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures, bool withdraws = false)
     {
         if (subject is null)
         {
@@ -1339,6 +1346,12 @@ internal static class FhirEventMapper
         var target = context.Resolve(reference, $"{path}.subject");
         if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
         {
+            return null;
+        }
+
+        if (!withdraws && target is R4.Patient replaced && replaced.Link.FindIndex(l => l.Type == R4.Patient.LinkType.ReplacedBy) is >= 0 and var link)
+        {
+            failures.Add($"{context.PathOf(replaced, path)}.link[{link}] says another Patient record replaces this one (type replaced-by, an R4 modifier): send the resource for the Patient that replaces it");
             return null;
         }
 

@@ -154,7 +154,7 @@ internal static class FhirStatement
             sourceType = null;
         }
 
-        var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
+        var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures, native == "entered-in-error");
         var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures, native == "entered-in-error");
         if (product is { } codes)
         {

@@ -2042,6 +2042,23 @@ public sealed class FhirEventMapperTests
         Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, Statement("PT-p", "St. John's Wort 300 mg"))).Changes).PatientRef);
     }
 
+    [Fact]
+    public void A_patient_entry_replaced_by_another_record_is_refused_unless_withdrawing()
+    {
+        // Patient.link is an R4 modifier: replaced-by says this record is no longer the patient; read, the products went
+        // under a record apart from the patient's others
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-old\", \"link\": [{\"other\": {\"reference\": \"Patient/PT-new\"}, \"type\": \"seealso\"}, {\"other\": {\"reference\": \"Patient/PT-new\"}, \"type\": \"replaced-by\"}]}";
+        var dispense = Dispense("PT-old", "Zoloft 50 mg tablet");
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient, dispense)));
+
+        Assert.Equal("Bundle.entry[0].resource.link[1] says another Patient record replaces this one (type replaced-by, an R4 modifier): send the resource for the Patient that replaces it", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+        Assert.Single(Map(Bundle("collection", patient.Replace("\"replaced-by\"", "\"replaces\"", StringComparison.Ordinal), dispense)).Changes);
+        Assert.True(Assert.Single(Map(Bundle("collection", patient, Dispense("PT-old", "Zoloft 50 mg tablet", status: "entered-in-error"))).Changes).Withdraws);
+        Assert.True(Assert.Single(Map(Bundle("collection", patient, Statement("PT-old", "St. John's Wort 300 mg", status: "not-taken"))).Changes).Withdraws);
+    }
+
     [Theory]
     // R4 marks Medication.status a modifier (found by an independent edge probe: an entered-in-error Medication was
     // counted as sertraline); a Medication no longer marketed (inactive) is still what the patient takes
