@@ -114,8 +114,8 @@ internal static class FhirDispense
             failures.Add($"{path}.whenHandedOver must not be before whenPrepared (mdd-1)");
         }
 
-        var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures);
+        var patient = FhirEventMapper.Patient(dispense.Subject, path, context, failures, withdraws);
+        var product = FhirEventMapper.Medication(dispense.Medication, path, context, ingredients, failures, withdraws);
         var days = DaysSupply(dispense.DaysSupply, path, failures);
         // both are SimpleQuantity (sqty-1: no comparator): "<30" days read as 30 would claim a supply it does not
         NoComparator(dispense.DaysSupply, $"{path}.daysSupply", failures);
@@ -125,24 +125,26 @@ internal static class FhirDispense
         // withdrawal is not refused over them (found by a review: a feed whose references were accepted before would be
         // left unable to withdraw a dispense, which stayed counted): it withdraws, without the ids it could not read
         var referenceFailures = withdraws ? [] : failures;
-        var performer = dispense.Performer.FirstOrDefault()?.Actor;
-        if (performer is not null
-            && !FhirEventMapper.ReferenceWellFormed(performer, $"{path}.performer[0].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, referenceFailures))
+        // every repetition is held to the checks, the first is read (found by an independent edge probe:
+        // authorizingPrescription[1] = Patient/1 was accepted, only [0] being looked at)
+        R4.ResourceReference? performer = null;
+        for (var i = 0; i < dispense.Performer.Count; i++)
         {
-            performer = null;
+            if (dispense.Performer[i].Actor is { } actor
+                && Readable(actor, $"{path}.performer[{i}].actor", "Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)", context, referenceFailures)
+                && i == 0)
+            {
+                performer = actor;
+            }
         }
 
-        var prescription = dispense.AuthorizingPrescription.FirstOrDefault();
-        if (prescription is not null
-            && !FhirEventMapper.ReferenceWellFormed(prescription, $"{path}.authorizingPrescription[0]", "MedicationRequest/<id>", context, referenceFailures))
+        R4.ResourceReference? prescription = null;
+        for (var i = 0; i < dispense.AuthorizingPrescription.Count; i++)
         {
-            prescription = null;
-        }
-        else if (prescription is not null
-            && (context.Resolve(prescription.Reference, $"{path}.authorizingPrescription[0]")?.TypeName ?? FhirReferences.NamedType(prescription.Reference)) is { } named && named != "MedicationRequest")
-        {
-            referenceFailures.Add($"{path}.authorizingPrescription[0].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
-            prescription = null;
+            if (PrescriptionReadable(dispense.AuthorizingPrescription[i], $"{path}.authorizingPrescription[{i}]", context, referenceFailures) && i == 0)
+            {
+                prescription = dispense.AuthorizingPrescription[i];
+            }
         }
 
         if (failures.Count > 0)
@@ -167,9 +169,58 @@ internal static class FhirDispense
             DaysSupply = days,
             Quantity = dispense.Quantity?.Value,
             DosageText = FhirEventMapper.Directions(dispense.DosageInstruction),
-            PharmacyId = FhirEventMapper.ReferenceId(performer),
-            PrescriptionId = FhirEventMapper.ReferenceId(prescription),
+            PharmacyId = FhirEventMapper.ReferenceId(performer, context, $"{path}.performer[0].actor"),
+            PrescriptionId = FhirEventMapper.ReferenceId(prescription, context, $"{path}.authorizingPrescription[0]"),
         }, code, orderedAt);
+    }
+
+    /// <summary>
+    /// False, with the reason named by <paramref name="field"/>, when a pharmacy or prescription reference is no R4
+    /// literal reference, its <c>type</c> disagrees (<see cref="FhirEventMapper.ReferenceWellFormed"/>), or it is a local
+    /// reference that names nothing (<see cref="FhirEventMapper.NamesNothing"/>): <c>#none</c> was kept as the pharmacy id
+    /// (found by an independent edge probe).
+    /// </summary>
+    private static bool Readable(R4.ResourceReference reference, string field, string expected, FhirReferences context, List<string> failures)
+    {
+        if (!FhirEventMapper.ReferenceWellFormed(reference, field, expected, context, failures))
+        {
+            return false;
+        }
+
+        if (FhirEventMapper.NamesNothing(reference.Reference, field, context))
+        {
+            failures.Add(FhirEventMapper.Unresolved(field));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Readable"/> for an <c>authorizingPrescription</c>, which R4 makes a Reference(MedicationRequest): the
+    /// resource it resolves to or names must be one, and so must its <c>type</c> when given, an identifier-only
+    /// reference's too (found by an independent edge probe: <c>{"identifier": …, "type": "Patient"}</c> was accepted).
+    /// </summary>
+    private static bool PrescriptionReadable(R4.ResourceReference reference, string field, FhirReferences context, List<string> failures)
+    {
+        if (!Readable(reference, field, "MedicationRequest/<id>", context, failures))
+        {
+            return false;
+        }
+
+        if ((context.Resolve(reference.Reference, field)?.TypeName ?? FhirReferences.NamedType(reference.Reference)) is { } named && named != "MedicationRequest")
+        {
+            failures.Add($"{field}.reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))");
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(reference.Type) && reference.Type.TrimEnd('/').Split('/')[^1] != "MedicationRequest")
+        {
+            failures.Add($"{field}.type must be MedicationRequest when given (R4: authorizingPrescription is a Reference(MedicationRequest), and type and reference SHALL agree)");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The FHIR code of a status (the enum's literal).</summary>

@@ -1107,9 +1107,14 @@ internal static class FhirEventMapper
         return folded.ToString().TrimEnd();
     }
 
-    /// <summary>The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code.</summary>
+    /// <summary>
+    /// The product of medication[x]: the concept, or the referenced (contained or same-Bundle) Medication's code. A
+    /// withdrawal (<paramref name="withdraws"/>) whose reference carries a display is read by it, as before, where the
+    /// reference is refused since 2026-12-06 (<see cref="RelativeWithoutType"/>, <see cref="NamesNothing"/>): a feed that sent it so could otherwise not
+    /// withdraw what it sent before.
+    /// </summary>
     internal static (string? Text, string? RxNorm, string? Ndc, string? Atc)? Medication(
-        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures)
+        R4.DataType? medication, string path, FhirReferences context, ProductIngredients ingredients, List<string> failures, bool withdraws = false)
     {
         switch (medication)
         {
@@ -1127,6 +1132,12 @@ internal static class FhirEventMapper
                 {
                     failures.Add($"{path}.medication.type must be Medication when given (R4: medicationReference is a Reference(Medication), and type and reference SHALL agree)");
                     return null;
+                }
+
+                if (withdraws && !string.IsNullOrWhiteSpace(reference.Display) && reference.Reference is { } withdrawn
+                    && (RelativeWithoutType(withdrawn) || NamesNothing(withdrawn, $"{path}.medication", context)))
+                {
+                    return (reference.Display, null, null, null);
                 }
 
                 if (!ReferenceWellFormed(reference, $"{path}.medication", "Medication/<id>", context, failures))
@@ -1181,9 +1192,16 @@ internal static class FhirEventMapper
                             : null;
                     }
                 }
+                else if (NamesNothing(reference.Reference, $"{path}.medication", context))
+                {
+                    // a local reference that names nothing is a broken resource, as informationSource's is: until 2026-12-06
+                    // it was read by its display (found by an independent edge probe)
+                    failures.Add(Unresolved($"{path}.medication"));
+                    return null;
+                }
                 else if (!string.IsNullOrWhiteSpace(reference.Display))
                 {
-                    // a Medication we cannot read: its display is the product text (no codes)
+                    // a Medication on a server we do not call: its display is the product text (no codes)
                     return (reference.Display, null, null, null);
                 }
 
@@ -1278,7 +1296,14 @@ internal static class FhirEventMapper
     /// every publisher's <c>#p1</c> would be one patient. A logical id must be a FHIR id; an id taken from an
     /// identifier meets the native patient-id rules (checked by <see cref="EventMapper"/>).
     /// </summary>
-    internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures)
+    /// <remarks>
+    /// A Patient entry's <c>link</c> of type <c>replaced-by</c> (an R4 modifier: this record is replaced, the other is the
+    /// patient) is refused, naming the link: the products would be kept under a record no longer in use, apart from the
+    /// patient's others (found by an independent edge probe's look at Patient's modifiers). A withdrawal
+    /// (<paramref name="withdraws"/>) is not refused over it: what it withdraws was kept under that record.
+    /// <c>active</c> and <c>deceased[x]</c> say nothing against the resource being this patient's, and are read.
+    /// </remarks>
+    internal static string? Patient(R4.ResourceReference? subject, string path, FhirReferences context, List<string> failures, bool withdraws = false)
     {
         if (subject is null)
         {
@@ -1321,6 +1346,12 @@ internal static class FhirEventMapper
         var target = context.Resolve(reference, $"{path}.subject");
         if (target is R4.Patient && !Understood(target, context.PathOf(target, path), failures))
         {
+            return null;
+        }
+
+        if (!withdraws && target is R4.Patient replaced && replaced.Link.FindIndex(l => l.Type == R4.Patient.LinkType.ReplacedBy) is >= 0 and var link)
+        {
+            failures.Add($"{context.PathOf(replaced, path)}.link[{link}] says another Patient record replaces this one (type replaced-by, an R4 modifier): send the resource for the Patient that replaces it");
             return null;
         }
 
@@ -1425,6 +1456,13 @@ internal static class FhirEventMapper
             return false;
         }
 
+        if (RelativeWithoutType(value))
+        {
+            // practitioner/1 named no type, and was read as no informant (found by an independent edge probe)
+            failures.Add($"{field}.reference must be a literal reference, {expected}: a relative reference is <type>/<id>, its type an R4 resource type as written (type names are case-sensitive)");
+            return false;
+        }
+
         var declared = string.IsNullOrWhiteSpace(reference.Type) ? null : reference.Type.TrimEnd('/').Split('/')[^1];
         var named = context.Resolve(value, field)?.TypeName ?? FhirReferences.NamedType(value);
         if (declared is not null && named is not null && !string.Equals(declared, named, StringComparison.Ordinal))
@@ -1434,6 +1472,25 @@ internal static class FhirEventMapper
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether a relative reference (no <c>#</c>, <c>urn:</c> or scheme) names no R4 resource type where R4's
+    /// <c>[type]/[id]</c> puts it (before the id, and before <c>_history/&lt;v&gt;</c>): <c>practitioner/1</c> (type names are
+    /// case-sensitive) or an id alone. An absolute URL may follow no such pattern (R4), and is not held to it.
+    /// </summary>
+    internal static bool RelativeWithoutType(string reference)
+    {
+        var value = reference.TrimStart();
+        if (value.StartsWith('#') || value.StartsWith("urn:", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = value.Split('/');
+        var history = Array.LastIndexOf(parts, "_history");
+        var end = history > 0 ? history : parts.Length;
+        return end < 2 || parts[end - 2].Length == 0 || !FhirJson.IsResourceType(parts[end - 2]);
     }
 
     /// <summary>
@@ -1554,8 +1611,49 @@ internal static class FhirEventMapper
         return SystemAndValue(identifier.System, identifier.Value!, Infrastructure.Messaging.EventContract.MaxIdLength);
     }
 
-    internal static string? ReferenceId(R4.ResourceReference? reference) =>
-        reference is null ? null
-        : !string.IsNullOrWhiteSpace(reference.Reference) ? reference.Reference
-        : reference.Identifier?.Value;
+    /// <summary>
+    /// The id a reference gives the pharmacy or the prescription: the reference itself (<c>Organization/7</c>, an absolute
+    /// URL), else its identifier's value. A local reference (<c>#id</c>, a <c>urn:</c> naming an entry) names a resource
+    /// inside this message only, so <c>#o1</c> said nothing once it left it, yet travelled into alerts' <c>involves[]</c>
+    /// (found by an independent edge probe): the business identifier of the resource it names (the official one, else
+    /// the first with a value), else the reference's own identifier, else nothing. One that names nothing was refused
+    /// (<see cref="NamesNothing"/>).
+    /// </summary>
+    internal static string? ReferenceId(R4.ResourceReference? reference, FhirReferences context, string field)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(reference.Reference))
+        {
+            return reference.Identifier?.Value;
+        }
+
+        if (!IsLocal(reference.Reference))
+        {
+            return reference.Reference;
+        }
+
+        var identifier = context.Resolve(reference.Reference, field) is R4.IIdentifiable<List<R4.Identifier>> target ? KeyIdentifier(target.Identifier) : null;
+        return identifier?.Value ?? (string.IsNullOrWhiteSpace(reference.Identifier?.Value) ? null : reference.Identifier.Value);
+    }
+
+    /// <summary>A local reference: <c>#id</c> (a contained resource) or a <c>urn:</c> (a Bundle entry's fullUrl).</summary>
+    private static bool IsLocal(string reference) =>
+        reference.TrimStart().StartsWith('#') || reference.StartsWith("urn:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a local reference (<c>#id</c>, <c>urn:uuid:</c>, <c>urn:oid:</c>) names no contained resource and no entry
+    /// of the same Bundle: a broken resource (R4 ref-1; a <c>urn:</c> names nothing outside a Bundle), refused in every
+    /// element read (<see cref="Unresolved"/>) rather than kept verbatim as an id or read as an unknown informant (found by
+    /// an independent edge probe). A relative or absolute URL may name a resource on a server, and is not.
+    /// </summary>
+    internal static bool NamesNothing(string? reference, string field, FhirReferences context) =>
+        !string.IsNullOrWhiteSpace(reference) && IsLocal(reference) && context.Resolve(reference, field) is null;
+
+    /// <summary>The reason for a reference <see cref="NamesNothing"/>, named by the Reference's path.</summary>
+    internal static string Unresolved(string field) =>
+        $"{field}.reference must resolve to a contained resource (#id) or an entry of the same Bundle";
 }

@@ -140,12 +140,11 @@ internal static class FhirStatement
             // were accepted before would be left unable to withdraw a statement): it withdraws, with no informant
             sourceType = null;
         }
-        else if (statement.InformationSource?.Reference is { } sourceReference && context.Resolve(sourceReference, $"{path}.informationSource") is null
-            && (sourceReference.StartsWith('#') || sourceReference.StartsWith("urn:", StringComparison.Ordinal)))
+        else if (FhirEventMapper.NamesNothing(statement.InformationSource?.Reference, $"{path}.informationSource", context))
         {
             // a local reference that names nothing is a broken resource (ref-1), not an unknown informant: read as one, a
             // care team's stop would silently not end the dispenses it reports stopped (found by an independent edge probe)
-            informantFailures.Add($"{path}.informationSource.reference must resolve to a contained resource (#id) or an entry of the same Bundle");
+            informantFailures.Add(FhirEventMapper.Unresolved($"{path}.informationSource"));
             sourceType = null;
         }
         else if (sourceType is not null && !SourceTypes.Contains(sourceType))
@@ -155,8 +154,8 @@ internal static class FhirStatement
             sourceType = null;
         }
 
-        var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures);
-        var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures);
+        var patient = FhirEventMapper.Patient(statement.Subject, path, context, failures, native == "entered-in-error");
+        var product = FhirEventMapper.Medication(statement.Medication, path, context, ingredients, failures, native == "entered-in-error");
         if (product is { } codes)
         {
             // kept on the item beside the native event, which has only ATC

@@ -2023,6 +2023,43 @@ public sealed class FhirEventMapperTests
     }
 
     [Theory]
+    // found by an independent edge probe: a Patient entry with active false (an R4 modifier) was used unchecked. Decided:
+    // read. active and deceased[x] are modifiers the mapping understands: they say whether the record is in current use
+    // or the person alive, not that the dispense was not handed to this patient; refused, a product handed over would go
+    // unchecked, and sent without the entry (Patient/<id> alone) the same dispense is that patient's anyway
+    [InlineData("\"active\": false, ")]
+    [InlineData("\"active\": false, \"deceasedBoolean\": true, ")]
+    [InlineData("\"deceasedDateTime\": \"2026-11-20\", ")]
+    public void A_patient_entry_marked_inactive_or_deceased_is_still_the_subject(string modifiers)
+    {
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-p\"}";
+        var inactive = patient.Replace("\"id\":", modifiers + "\"id\":", StringComparison.Ordinal);
+        Assert.NotEqual(patient, inactive);
+        var byUrn = Dispense("PT-unused", "Zoloft 50 mg tablet").Replace("\"Patient/PT-unused\"", "\"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, byUrn)).Changes).PatientRef);
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, Dispense("PT-p", "Zoloft 50 mg tablet"))).Changes).PatientRef);
+        Assert.Equal("PT-p", Assert.Single(Map(Bundle("collection", inactive, Statement("PT-p", "St. John's Wort 300 mg"))).Changes).PatientRef);
+    }
+
+    [Fact]
+    public void A_patient_entry_replaced_by_another_record_is_refused_unless_withdrawing()
+    {
+        // Patient.link is an R4 modifier: replaced-by says this record is no longer the patient; read, the products went
+        // under a record apart from the patient's others
+        const string patient = "{\"resourceType\": \"Patient\", \"id\": \"PT-old\", \"link\": [{\"other\": {\"reference\": \"Patient/PT-new\"}, \"type\": \"seealso\"}, {\"other\": {\"reference\": \"Patient/PT-new\"}, \"type\": \"replaced-by\"}]}";
+        var dispense = Dispense("PT-old", "Zoloft 50 mg tablet");
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", patient, dispense)));
+
+        Assert.Equal("Bundle.entry[0].resource.link[1] says another Patient record replaces this one (type replaced-by, an R4 modifier): send the resource for the Patient that replaces it", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+        Assert.Single(Map(Bundle("collection", patient.Replace("\"replaced-by\"", "\"replaces\"", StringComparison.Ordinal), dispense)).Changes);
+        Assert.True(Assert.Single(Map(Bundle("collection", patient, Dispense("PT-old", "Zoloft 50 mg tablet", status: "entered-in-error"))).Changes).Withdraws);
+        Assert.True(Assert.Single(Map(Bundle("collection", patient, Statement("PT-old", "St. John's Wort 300 mg", status: "not-taken"))).Changes).Withdraws);
+    }
+
+    [Theory]
     // R4 marks Medication.status a modifier (found by an independent edge probe: an entered-in-error Medication was
     // counted as sertraline); a Medication no longer marketed (inactive) is still what the patient takes
     [InlineData("active", true)]
@@ -2525,6 +2562,41 @@ public sealed class FhirEventMapperTests
         Assert.DoesNotContain("dr-x", refused.Message, StringComparison.Ordinal);
     }
 
+    private const string RelativeType = ": a relative reference is <type>/<id>, its type an R4 resource type as written (type names are case-sensitive)";
+
+    [Theory]
+    // found by an independent edge probe: practitioner/1 (a type in lower case) named no type, and was read as no
+    // informant, the others as ids or the display's product
+    [InlineData("informant", "practitioner/rx-42", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("informant", "rx-42", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("informant", "Pract/rx-42/_history/2", "MedicationStatement.informationSource.reference must be a literal reference, Practitioner/<id> (or Patient, PractitionerRole, RelatedPerson, Organization)" + RelativeType)]
+    [InlineData("prescription", "medicationrequest/rx-42", "MedicationDispense.authorizingPrescription[0].reference must be a literal reference, MedicationRequest/<id>" + RelativeType)]
+    [InlineData("performer", "organization/rx-42", "MedicationDispense.performer[0].actor.reference must be a literal reference, Organization/<id> (or Practitioner, PractitionerRole, Patient, Device, RelatedPerson)" + RelativeType)]
+    [InlineData("medication", "medication/rx-42", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + RelativeType)]
+    public void A_relative_reference_naming_no_r4_type_is_refused_naming_the_field(string field, string reference, string expected)
+    {
+        var json = field switch
+        {
+            "informant" => Statement("PT-i", "St. John's Wort 300 mg").Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", $"\"informationSource\": {{\"reference\": \"{reference}\"}}", StringComparison.Ordinal),
+            "prescription" => Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"reference\": \"MedicationRequest/rx-42\"", $"\"reference\": \"{reference}\"", StringComparison.Ordinal),
+            "performer" => Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"reference\": \"Organization/pharmacy-7\"", $"\"reference\": \"{reference}\"", StringComparison.Ordinal),
+            _ => Dispense("PT-p", "x").Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"x\"\n  }", $"\"medicationReference\": {{\"reference\": \"{reference}\", \"display\": \"Zoloft 50 mg tablet\"}}", StringComparison.Ordinal),
+        };
+        Assert.Contains(reference, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        // a withdrawal is not refused over it: it withdraws, as before (the product read by the reference's display)
+        var withdrawal = field == "informant"
+            ? json.Replace("\"status\": \"active\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal)
+            : json.Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, withdrawal);
+        Assert.True(Assert.Single(Map(withdrawal).Changes).Withdraws);
+    }
+
     [Theory]
     // found by an independent edge probe: each was read by its display as the product, whatever it referenced
     [InlineData("\"reference\": \"Medication/m-x?code=1\", \"display\": \"Zoloft 50 mg tablet\"", "MedicationDispense.medication.reference must be a literal reference, Medication/<id>" + LiteralForm)]
@@ -2583,6 +2655,113 @@ public sealed class FhirEventMapperTests
 
         Assert.Equal(expected, Assert.Single(refused.Failures));
         Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: a local reference that named nothing was kept as the pharmacy or prescription
+    // id (#none, urn:uuid:…), or read by its display as the product, while informationSource refused the same reference
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"#none\"}}]", false, "MedicationDispense.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\"}}]", false, "MedicationDispense.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"urn:oid:1.2.3.4\"}}]", true, "Bundle.entry[0].resource.performer[0].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"#none\"}]", false, "MedicationDispense.authorizingPrescription[0].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\"}]", true, "Bundle.entry[0].resource.authorizingPrescription[0].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"medicationReference\": {\"reference\": \"#nope\", \"display\": \"Zoloft 50 mg tablet\"}", false, "MedicationDispense.medication.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"medicationReference\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-0000000000ff\", \"display\": \"Zoloft 50 mg tablet\"}", true, "Bundle.entry[0].resource.medication.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    public void A_local_reference_that_names_nothing_is_refused_in_every_element_read(string replacement, bool inBundle, string expected)
+    {
+        var json = Dispense("PT-l", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : replacement.StartsWith("\"authorizingPrescription\"", StringComparison.Ordinal)
+                ? json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal)
+                : json.Replace("\"medicationCodeableConcept\": {\n    \n    \"text\": \"Zoloft 50 mg tablet\"\n  }", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+        var message = inBundle ? Bundle("collection", json) : json;
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(message));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("none", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("0000000000ff", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zoloft", refused.Message, StringComparison.Ordinal);
+        // a withdrawal is not refused over it: it withdraws without the id, the product read by the display as before
+        var withdrawal = message.Replace("\"status\": \"completed\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal);
+        var change = Assert.Single(Map(withdrawal).Changes);
+        Assert.True(change.Withdraws);
+        Assert.DoesNotContain("#none", change.DetailsJson ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("urn:", change.DetailsJson ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: a contained Organization was stored as pharmacyId "#o1", an id that names it
+    // inside this resource only, yet travels into alerts' involves[]; its business identifier is stored, else nothing
+    [InlineData(""", "identifier": [{"system": "urn:pharmacies", "value": "PH-3"}]""", "\"pharmacyId\":\"PH-3\"")]
+    [InlineData(""", "identifier": [{"value": "PH-2"}, {"use": "official", "value": "PH-3"}]""", "\"pharmacyId\":\"PH-3\"")]
+    [InlineData("", null)]
+    public void A_contained_pharmacy_or_prescription_is_stored_by_its_business_identifier_or_not_at_all(string identifier, string? expected)
+    {
+        var json = Dispense("PT-c", "Zoloft 50 mg tablet")
+            .Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]",
+                "\"contained\": [{\"resourceType\": \"Organization\", \"id\": \"o1\"" + identifier + "}, {\"resourceType\": \"MedicationRequest\", \"id\": \"r1\", \"status\": \"active\", \"intent\": \"order\", "
+                + "\"medicationCodeableConcept\": {\"text\": \"x\"}, \"subject\": {\"reference\": \"Patient/PT-c\"}" + identifier.Replace("PH-", "RX-", StringComparison.Ordinal) + "}], "
+                + "\"performer\": [{\"actor\": {\"reference\": \"#o1\"}}]", StringComparison.Ordinal)
+            .Replace("\"reference\": \"MedicationRequest/rx-42\"", "\"reference\": \"#r1\"", StringComparison.Ordinal);
+        Assert.Contains("#r1", json, StringComparison.Ordinal);
+
+        var details = Assert.Single(Map(json).Changes).DetailsJson ?? string.Empty;
+
+        Assert.DoesNotContain("#o1", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("#r1", details, StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.DoesNotContain("pharmacyId", details, StringComparison.Ordinal);
+            Assert.DoesNotContain("prescriptionId", details, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(expected, details, StringComparison.Ordinal);
+            Assert.Contains(expected.Replace("PH-", "RX-", StringComparison.Ordinal).Replace("pharmacyId", "prescriptionId", StringComparison.Ordinal), details, StringComparison.Ordinal);
+        }
+
+        // a urn: naming a Bundle entry is as local: the entry's identifier, else nothing
+        var entry = Dispense("PT-c", "Zoloft 50 mg tablet").Replace("\"reference\": \"Organization/pharmacy-7\"", "\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\"", StringComparison.Ordinal);
+        var bundled = Assert.Single(Map(Bundle("collection", "{\"resourceType\": \"Organization\", \"id\": \"o1\"" + identifier + "}", entry)).Changes).DetailsJson ?? string.Empty;
+        Assert.DoesNotContain("urn:uuid", bundled, StringComparison.Ordinal);
+        Assert.Equal(expected is not null, bundled.Contains(expected ?? "pharmacyId", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // found by an independent edge probe: only authorizingPrescription[0] was looked at, so a Patient in [1] was accepted,
+    // and an identifier-only prescription typed Patient too (its type was compared with a reference it did not have)
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}, {\"reference\": \"Patient/rx-42\"}]", "MedicationDispense.authorizingPrescription[1].reference must reference a MedicationRequest (R4: authorizingPrescription is a Reference(MedicationRequest))")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}, {\"reference\": \"#rx-42\"}]", "MedicationDispense.authorizingPrescription[1].reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"authorizingPrescription\": [{\"identifier\": {\"value\": \"rx-42\"}, \"type\": \"Patient\"}]", "MedicationDispense.authorizingPrescription[0].type must be MedicationRequest when given (R4: authorizingPrescription is a Reference(MedicationRequest), and type and reference SHALL agree)")]
+    [InlineData("\"authorizingPrescription\": [{\"reference\": \"https://ehr.example/Prescriptions/rx-42\", \"type\": \"http://hl7.org/fhir/StructureDefinition/Patient\"}]", "MedicationDispense.authorizingPrescription[0].type must be MedicationRequest when given (R4: authorizingPrescription is a Reference(MedicationRequest), and type and reference SHALL agree)")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}, {\"actor\": {\"reference\": \"#rx-42\"}}]", "MedicationDispense.performer[1].actor.reference must resolve to a contained resource (#id) or an entry of the same Bundle")]
+    [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}, {\"actor\": {\"reference\": \"Organization/rx-42\", \"type\": \"Device\"}}]", "MedicationDispense.performer[1].actor.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
+    public void Every_prescription_and_performer_reference_is_checked_not_only_the_first(string replacement, string expected)
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(json));
+
+        Assert.Equal(expected, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+        Assert.True(Assert.Single(Map(json.Replace("\"status\": \"completed\"", "\"status\": \"cancelled\"", StringComparison.Ordinal)).Changes).Withdraws);
+    }
+
+    [Fact]
+    public void The_first_prescription_is_read_when_every_one_is_well_formed()
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet").Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]",
+            "\"authorizingPrescription\": [{\"identifier\": {\"value\": \"RX-1\"}, \"type\": \"MedicationRequest\"}, {\"reference\": \"MedicationRequest/rx-43\"}]", StringComparison.Ordinal);
+        Assert.Contains("rx-43", json, StringComparison.Ordinal);
+
+        Assert.Contains("\"prescriptionId\":\"RX-1\"", Assert.Single(Map(json).Changes).DetailsJson, StringComparison.Ordinal);
     }
 
     /// <summary>
