@@ -1686,6 +1686,28 @@ public sealed class NormaliserTests
     public void Drinks_and_products_named_milk_that_are_not_dairy_are_not(string text) =>
         Assert.DoesNotContain("dairy", Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.40: a juice or plant milk is calcium only when its text names the calcium (eltrombopag's ABS-18 then, the
+    // Promacta label's calcium-fortified juices [126][581]); plain ones name nothing and stay unrecognised.
+    [Theory]
+    [InlineData("calcium-fortified orange juice")]
+    [InlineData("Calcium fortified soy milk")]
+    [InlineData("orange juice with calcium")]
+    [InlineData("almond milk fortified with calcium")]
+    public void A_juice_or_plant_milk_naming_its_calcium_is_calcium(string text)
+    {
+        var ingredients = Normaliser.Normalise(text).Ingredients;
+        Assert.Contains("calcium", ingredients);
+        Assert.DoesNotContain("dairy", ingredients);
+    }
+
+    [Theory]
+    [InlineData("almond milk")]
+    [InlineData("soy milk")]
+    [InlineData("fortified soy milk")]
+    [InlineData("orange juice every morning")]
+    public void A_juice_or_plant_milk_naming_no_calcium_is_not_read(string text) =>
+        Assert.Empty(Normaliser.Normalise(text).Ingredients);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
