@@ -1410,13 +1410,21 @@ public sealed class NormaliserTests
     [InlineData("Gaviscon Advance Peppermint oral suspension", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
-    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium carbonate")]
     // 2027.1.31 [530]: the UK Gaviscon Original liquids are alginate, sodium bicarbonate and calcium carbonate.
     [InlineData("Gaviscon Original Aniseed Relief oral suspension", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Original Peppermint Relief 150 ml", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Cool Liquid 300 ml", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Liquid Sachets 10 ml", "calcium,sodium alginate,sodium bicarbonate")]
-    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium")]
+    // 2027.1.40 [585]: the US Gaviscon's magnesium by form: Regular Strength tablets magnesium trisilicate, the Extra
+    // Strength tablets and the liquids magnesium carbonate; a text naming no form stays magnesium.
+    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Regular Strength Liquid 12 oz", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Extra Strength Liquid", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Regular Strength chewable tablets", "aluminum hydroxide,magnesium trisilicate")]
+    [InlineData("GAVISCON TAB CHEW", "aluminum hydroxide,magnesium trisilicate")]
+    [InlineData("Gaviscon", "aluminum hydroxide,magnesium")]
+    [InlineData("Gaviscon Regular Strength", "aluminum hydroxide,magnesium")]
     // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
     [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
     [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
