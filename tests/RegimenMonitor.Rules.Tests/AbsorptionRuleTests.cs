@@ -279,6 +279,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Cuprimine 250 mg capsule@30; s:whole milk@50", "ABS-124", "moderate", "at least 1 hour apart from the dairy product")]
     [InlineData("Macrobid 100 mg@5/7; s:magnesium trisilicate antacid@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
     [InlineData("Macrodantin 50 mg@5/7; s:magnesium trisilicate 250 mg@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
+    // 2027.1.40: demeclocycline with dairy [584]; Gaviscon Regular Strength tablets are magnesium trisilicate [585].
+    [InlineData("demeclocycline 150 mg@10/14; s:milk daily@50", "ABS-126", "moderate", "Take demeclocycline 1 hour before or 2 hours after meals and the dairy product")]
+    [InlineData("Declomycin 300 mg@10/14; s:Greek yogurt@50", "ABS-126", "moderate", "Take demeclocycline 1 hour before or 2 hours after meals and the dairy product")]
+    [InlineData("Macrobid 100 mg@5/7; s:Gaviscon Regular Strength chewable tablets@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -420,6 +424,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Macrobid 100 mg@5/7; s:Mag-Ox 400@20")] // the nitrofurantoin label names magnesium trisilicate only
     [InlineData("Macrobid 100 mg@5/7; s:Tums 500 mg@20")]
     [InlineData("Macrobid 100 mg@20/7; s:magnesium trisilicate antacid@30")] // the course is over
+    [InlineData("Macrobid 100 mg@5/7; s:Gaviscon Extra Strength Liquid@20")] // 2027.1.40 [585]: aluminium hydroxide and magnesium carbonate
+    [InlineData("Macrobid 100 mg@5/7; s:Gaviscon@20")] // no form named: not read as the trisilicate tablets
+    [InlineData("tetracycline 500 mg@5/10; s:milk daily@50")] // the tetracycline label's dairy sentence was not read (not changed in 2027.1.40)
+    [InlineData("demeclocycline 150 mg@10/14; s:milk thistle 175 mg@50")] // no dairy
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

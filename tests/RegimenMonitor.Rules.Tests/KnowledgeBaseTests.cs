@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.39", Kb.Version);
+        Assert.Equal("2027.1.40", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -26,7 +26,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 17).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(96, 30).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(96, 31).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
         ];
@@ -227,7 +227,7 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.39'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.40'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

@@ -1410,13 +1410,21 @@ public sealed class NormaliserTests
     [InlineData("Gaviscon Advance Peppermint oral suspension", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Advance tablets (sodium alginate 500 mg, potassium bicarbonate 100 mg)", "calcium,potassium bicarbonate,sodium alginate")]
     [InlineData("Gaviscon Double Action Liquid", "calcium,sodium alginate,sodium bicarbonate")]
-    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium")]
+    [InlineData("Gaviscon Extra Strength chewable tablets", "aluminum hydroxide,magnesium carbonate")]
     // 2027.1.31 [530]: the UK Gaviscon Original liquids are alginate, sodium bicarbonate and calcium carbonate.
     [InlineData("Gaviscon Original Aniseed Relief oral suspension", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Original Peppermint Relief 150 ml", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Cool Liquid 300 ml", "calcium,sodium alginate,sodium bicarbonate")]
     [InlineData("Gaviscon Liquid Sachets 10 ml", "calcium,sodium alginate,sodium bicarbonate")]
-    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium")]
+    // 2027.1.40 [585]: the US Gaviscon's magnesium by form: Regular Strength tablets magnesium trisilicate, the Extra
+    // Strength tablets and the liquids magnesium carbonate; a text naming no form stays magnesium.
+    [InlineData("Gaviscon Liquid", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Regular Strength Liquid 12 oz", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Extra Strength Liquid", "aluminum hydroxide,magnesium carbonate")]
+    [InlineData("Gaviscon Regular Strength chewable tablets", "aluminum hydroxide,magnesium trisilicate")]
+    [InlineData("GAVISCON TAB CHEW", "aluminum hydroxide,magnesium trisilicate")]
+    [InlineData("Gaviscon", "aluminum hydroxide,magnesium")]
+    [InlineData("Gaviscon Regular Strength", "aluminum hydroxide,magnesium")]
     // 2027.1.30 [527]: brands reported as unrecognised by an independent clinical probe (its F6).
     [InlineData("Eutirox 75 microgramos comprimidos", "levothyroxine")]
     [InlineData("Thyrax Duotab 0.1 mg tablets", "levothyroxine")]
@@ -1685,6 +1693,28 @@ public sealed class NormaliserTests
     [InlineData("Cleansing milk")]
     public void Drinks_and_products_named_milk_that_are_not_dairy_are_not(string text) =>
         Assert.DoesNotContain("dairy", Normaliser.Normalise(text).Ingredients);
+
+    // 2027.1.40: a juice or plant milk is calcium only when its text names the calcium (eltrombopag's ABS-18 then, the
+    // Promacta label's calcium-fortified juices [126][581]); plain ones name nothing and stay unrecognised.
+    [Theory]
+    [InlineData("calcium-fortified orange juice")]
+    [InlineData("Calcium fortified soy milk")]
+    [InlineData("orange juice with calcium")]
+    [InlineData("almond milk fortified with calcium")]
+    public void A_juice_or_plant_milk_naming_its_calcium_is_calcium(string text)
+    {
+        var ingredients = Normaliser.Normalise(text).Ingredients;
+        Assert.Contains("calcium", ingredients);
+        Assert.DoesNotContain("dairy", ingredients);
+    }
+
+    [Theory]
+    [InlineData("almond milk")]
+    [InlineData("soy milk")]
+    [InlineData("fortified soy milk")]
+    [InlineData("orange juice every morning")]
+    public void A_juice_or_plant_milk_naming_no_calcium_is_not_read(string text) =>
+        Assert.Empty(Normaliser.Normalise(text).Ingredients);
 
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
