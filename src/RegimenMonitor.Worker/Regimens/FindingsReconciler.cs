@@ -231,9 +231,10 @@ internal static class FindingsReconciler
                 continue; // the common case, decided without looking further: nothing of it ended as news
             }
 
-            if (current.Involves.Any(i => i.Kind == item.Kind && i.ItemId == item.ItemKey))
+            if (current.Involves.Any(i => i.Kind == item.Kind && i.ItemId == item.ItemKey)
+                || item.ItemKey.StartsWith(HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
             {
-                continue; // still shown (a washout shows the product it follows)
+                continue; // still shown (a washout shows the product it follows), or a compacted run, no record of its own
             }
 
             var was = changedNow && before is not null && before.Kind == item.Kind && before.ItemKey == item.ItemKey ? before : null;
