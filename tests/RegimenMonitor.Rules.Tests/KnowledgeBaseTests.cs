@@ -227,6 +227,8 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
+        { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
+        { "note-empty", "referenceNotes '5': missing note text" },
         { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.40'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
@@ -412,6 +414,12 @@ public sealed class KnowledgeBaseTests
                 break;
             case "empty-citation":
                 rules["references"]!["5"] = "";
+                break;
+            case "note-unknown-reference":
+                (rules["referenceNotes"] ??= new JsonObject())["9999"] = "cited by no rule";
+                break;
+            case "note-empty":
+                (rules["referenceNotes"] ??= new JsonObject())["5"] = " ";
                 break;
             case "version-mismatch":
                 rules["version"] = "2099.1.1";
