@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
@@ -12,9 +13,43 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.40", Kb.Version);
+        Assert.Equal("2027.1.41", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
+    }
+
+    /// <summary>
+    /// A reference's text is published as the citation of every finding, alert and DetectedIssue that cites it: the
+    /// source, what it says and how it was read. The development history (which version cited it since, which probe
+    /// found what, what was read wrongly until then) belongs in <c>referenceNotes</c>, which is never published.
+    /// </summary>
+    [Fact]
+    public void PublishedCitationsCarryNoDevelopmentHistory()
+    {
+        // "probe" as a word: probenecid is a drug
+        string[] markers = [@"\bprobe(?!necid)", "found by", "until then", "cited since", @"since 2026\.", @"since 2027\.", @"until 2026\.", @"until 2027\.", "until this change", "newcomer", "golden", "validation case"];
+        var references = JsonNode.Parse(RulesJson)!["references"]!.AsObject();
+
+        var offending = references
+            .SelectMany(r => markers
+                .Where(m => Regex.IsMatch((string)r.Value!, m, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+                .Select(m => $"[{r.Key}] '{m}'"))
+            .ToList();
+
+        Assert.Empty(offending);
+        Assert.True(references.Count > 400);
+    }
+
+    [Fact]
+    public void EveryReferenceNoteNamesAnExistingReference()
+    {
+        var rules = JsonNode.Parse(RulesJson)!.AsObject();
+        var references = rules["references"]!.AsObject();
+        var notes = rules["referenceNotes"]!.AsObject();
+
+        Assert.NotEmpty(notes);
+        Assert.All(notes, n => Assert.True(references.ContainsKey(n.Key), $"note '{n.Key}' names no reference"));
+        Assert.All(notes, n => Assert.False(string.IsNullOrWhiteSpace((string?)n.Value), $"note '{n.Key}' is empty"));
     }
 
     [Fact]
@@ -227,7 +262,9 @@ public sealed class KnowledgeBaseTests
         { "upper-case-name", "ingredient 'Sertraline': canonical names are lower-case" },
         { "duplicate-ingredient", "ingredient 'sertraline': duplicate ingredient" },
         { "empty-citation", "reference '5': missing citation text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.40'" },
+        { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
+        { "note-empty", "referenceNotes '5': missing note text" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.41'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },
@@ -412,6 +449,12 @@ public sealed class KnowledgeBaseTests
                 break;
             case "empty-citation":
                 rules["references"]!["5"] = "";
+                break;
+            case "note-unknown-reference":
+                (rules["referenceNotes"] ??= new JsonObject())["9999"] = "cited by no rule";
+                break;
+            case "note-empty":
+                (rules["referenceNotes"] ??= new JsonObject())["5"] = " ";
                 break;
             case "version-mismatch":
                 rules["version"] = "2099.1.1";

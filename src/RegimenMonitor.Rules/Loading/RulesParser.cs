@@ -21,6 +21,17 @@ internal static class RulesParser
             errors.Catch(() => references[ReferenceNumber(property)] = $"[{property.Name}] {Citation(property)}");
         }
 
+        // "referenceNotes": the unpublished development history of a reference (which version cited it since, which
+        // probe found what, what was read wrongly until then). Checked here and then dropped: a note never reaches a
+        // citation, a finding or an alert.
+        if (root.TryGetProperty("referenceNotes", out _))
+        {
+            foreach (var property in errors.Catch(() => RequiredObject(root, "referenceNotes", File).EnumerateObject().ToList()) ?? [])
+            {
+                errors.Catch(() => Note(property, references));
+            }
+        }
+
         var rules = new List<RuleEntry>();
         foreach (var item in errors.Catch(() => RequiredArray(root, "rules", File).ToList()) ?? [])
         {
@@ -51,6 +62,20 @@ internal static class RulesParser
     {
         var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
         return string.IsNullOrWhiteSpace(text) ? throw new KnowledgeBaseException($"reference '{property.Name}': missing citation text") : text;
+    }
+
+    private static void Note(JsonProperty property, Dictionary<int, string> references)
+    {
+        var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new KnowledgeBaseException($"referenceNotes '{property.Name}': missing note text");
+        }
+
+        if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || !references.ContainsKey(number))
+        {
+            throw new KnowledgeBaseException($"referenceNotes '{property.Name}': names no reference of 'references'");
+        }
     }
 
     private static RuleEntry Rule(JsonElement item)
