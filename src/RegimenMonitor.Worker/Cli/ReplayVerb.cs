@@ -56,12 +56,13 @@ internal static class ReplayVerb
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
             var transportSet = builder.Configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] is { Length: > 0 };
-            await error.WriteLineAsync(transportSet
-                ? "regimen-monitor replay: Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ: unset Messaging__Transport (or set it to RabbitMq) and set ConnectionStrings__RabbitMq."
-                : "regimen-monitor replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
+            var cause = transportSet
+                ? "Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ: unset Messaging__Transport (or set it to RabbitMq) and set ConnectionStrings__RabbitMq."
+                : "no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).";
+            await error.WriteLineAsync("regimen-monitor replay: " + cause);
             if (json)
             {
-                await output.WriteLineAsync(Failed("no-broker", transportSet ? "Messaging__Transport=InMemory leaves nothing to publish to." : "no broker configured.", 0, 0, 0, [], null));
+                await output.WriteLineAsync(Failed("no-broker", cause, 0, 0, 0, [], null));
             }
 
             return 1;

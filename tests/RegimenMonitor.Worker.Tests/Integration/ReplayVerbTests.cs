@@ -214,6 +214,7 @@ public sealed class ReplayVerbTests
             Assert.Contains("leaves nothing to publish to", error.ToString(), StringComparison.Ordinal);
             using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
             Assert.Equal("no-broker", json.RootElement.GetProperty("failed").GetString());
+            Assert.Equal("regimen-monitor replay: " + json.RootElement.GetProperty("reason").GetString(), error.ToString().Trim());
             Assert.Equal(0, json.RootElement.GetProperty("published").GetInt32());
         }
         finally
