@@ -172,12 +172,9 @@ internal static partial class DemoVerb
             await output.WriteLineAsync($"Patient {view.PatientId} (version {view.Version} of its record)");
             foreach (var item in view.Items)
             {
-                var until = item.DaysSupply is { } days
-                    ? $"{days} days{(item.DaysSupplyAssumed ? " (assumed)" : string.Empty)}"
-                    : item.StoppedAt is { } stopped ? $"stopped {stopped:yyyy-MM-dd}" : "ongoing";
-                var state = item.Withdrawn ? $"WITHDRAWN ({item.Status})" : item.Status;
+                var supply = item.DaysSupply is { } days ? $"{days} days{(item.DaysSupplyAssumed ? " (assumed)" : string.Empty)}" : "-";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {item.StartedAt:yyyy-MM-dd}  {item.Kind,-10}  {Truncate(item.ProductText, 38),-38}  {until,-20}  {state}"));
+                    $"  {item.StartedAt:yyyy-MM-dd}  {item.Kind,-10}  {Truncate(item.ProductText, 38),-38}  {supply,-20}  {CoverageAt(item, end)}"));
             }
 
             foreach (var text in view.Unrecognised)
@@ -251,6 +248,37 @@ internal static partial class DemoVerb
         await output.WriteLineAsync();
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
         await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
+    }
+
+    /// <summary>
+    /// Whether an item counts as taken at <paramref name="now"/>, as the engine counts it (FindingsReconciler.IsCurrent,
+    /// the <c>coveredUntil</c> of <c>inspect</c>): not the record's status, which for every dispense handed over is
+    /// <c>completed</c> (found by a newcomer probe: "completed" beside the rasagiline of an active contraindicated alert
+    /// read as "that course is finished"). The dates are those of the coverage's end, an instant in UTC.
+    /// </summary>
+    internal static string CoverageAt(RegimenItemView item, DateTimeOffset now)
+    {
+        if (item.Withdrawn)
+        {
+            return "withdrawn"; // entered in error, cancelled or declined: never counted
+        }
+
+        if (item.StartedAt > now)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"starts {item.StartedAt:yyyy-MM-dd}");
+        }
+
+        if (item.CoveredUntil is not { } end)
+        {
+            return "taken, no end reported";
+        }
+
+        // ended by its own stop or one a care team reported, not by the end of its days supply and grace
+        var stopped = end == item.StoppedAt || end == item.ReportedStop;
+        var day = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return end > now
+            ? stopped ? $"taken, stops {day}" : $"covered until {day}"
+            : stopped ? $"stopped {day}" : $"ran out {day}";
     }
 
     /// <summary>The evidence grades of a finding or alert, each once, in order: one form in the summary and the alert table.</summary>

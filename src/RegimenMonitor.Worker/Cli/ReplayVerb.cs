@@ -56,9 +56,15 @@ internal static class ReplayVerb
         if (MessagingOptions.TransportIn(builder.Configuration) != MessagingTransport.RabbitMq)
         {
             var transportSet = builder.Configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] is { Length: > 0 };
-            await error.WriteLineAsync(transportSet
-                ? "regimen-monitor replay: Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ: unset Messaging__Transport (or set it to RabbitMq) and set ConnectionStrings__RabbitMq."
-                : "regimen-monitor replay: no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).");
+            var cause = transportSet
+                ? "Messaging__Transport=InMemory leaves nothing to publish to; replay needs RabbitMQ: unset Messaging__Transport (or set it to RabbitMq) and set ConnectionStrings__RabbitMq."
+                : "no broker configured; set ConnectionStrings__RabbitMq (e.g. amqp://user:password@localhost:5672/).";
+            await error.WriteLineAsync("regimen-monitor replay: " + cause);
+            if (json)
+            {
+                await output.WriteLineAsync(Failed("no-broker", cause, 0, 0, 0, [], null));
+            }
+
             return 1;
         }
 
@@ -75,132 +81,153 @@ internal static class ReplayVerb
             return CliFailure.Report(ex, "replay", database: null, verbose: false, error);
         }
 
-        // One bounded connection attempt first: a wrong host, port, password or vhost ends here with what to fix
-        // instead of the bus retrying silently.
-        var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
-        await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, error, ct);
-        using (var starting = CancellationTokenSource.CreateLinkedTokenSource(ct))
-        {
-            starting.CancelAfter(StartTimeout);
-            try
-            {
-                await host.StartAsync(starting.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new CliException($"the bus did not start within {StartTimeout.TotalSeconds:F0} s although the broker accepted a connection.",
-                    "check the broker's health (`rabbitmqctl status`) and run again with --verbose.", ExitCodes.Failure);
-            }
-        }
-
-        var bus = host.Services.GetRequiredService<IBus>();
-        // the worker's own checks, as configured: a line it would refuse is not published, one it would accept is
-        var regimen = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
-        var defaultDaysSupply = regimen.DefaultDaysSupply;
-        var limit = EventTimeLimit.From(host.Services.GetRequiredService<TimeProvider>(), regimen.MaxFutureSkew);
-        var progress = new ProgressBar(error, totalLines);
-        var stopwatch = Stopwatch.StartNew();
-        var pending = new List<Task>(InFlight);
         int published = 0, skipped = 0, number = 0, returned = 0;
         // --json: one entry per skipped line (as many as skipped); why reading stopped early is apart, in stopped
         var badLines = new List<object>();
         object? stopped = null;
-        async Task CountReturnedAsync(Task<bool> publish)
-        {
-            if (!await publish)
-            {
-                Interlocked.Increment(ref returned);
-            }
-        }
-
-        void Stopped(string reason)
-        {
-            // not a line skipped: the lines after it are not read (until 2026-12-06 it was a further entry of badLines,
-            // one more than skipped counted; found by an independent probe)
-            stopped = new { line = number, reason };
-            progress.Interrupt($"line {number}: {reason}");
-        }
-
+        // what an exit-1 failure is, for --json (found by a newcomer probe: it printed nothing on stdout), as it goes on
+        var failed = "broker";
         try
         {
-            // not NDJSON (/dev/zero, a binary file): what was published stays published, the rest is not read; its bad
-            // lines were skipped, so the verb ends with exit 2
-            await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, Stopped, ct))
+            // One bounded connection attempt first: a wrong host, port, password or vhost ends here with what to fix
+            // instead of the bus retrying silently.
+            var messaging = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            await ServiceChecks.CheckBrokerAsync(messaging.RabbitMqConnectionString!, error, ct);
+            using (var starting = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                number++;
-                progress.Report(number);
-                if (line.IsBlank)
+                starting.CancelAfter(StartTimeout);
+                try
                 {
-                    continue;
+                    await host.StartAsync(starting.Token);
                 }
-
-                if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
-                    if (published == 0)
+                    throw new CliException($"the bus did not start within {StartTimeout.TotalSeconds:F0} s although the broker accepted a connection.",
+                        "check the broker's health (`rabbitmqctl status`) and run again with --verbose.", ExitCodes.Failure);
+                }
+            }
+
+            var bus = host.Services.GetRequiredService<IBus>();
+            // the worker's own checks, as configured: a line it would refuse is not published, one it would accept is
+            var regimen = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
+            var defaultDaysSupply = regimen.DefaultDaysSupply;
+            var limit = EventTimeLimit.From(host.Services.GetRequiredService<TimeProvider>(), regimen.MaxFutureSkew);
+            var progress = new ProgressBar(error, totalLines);
+            var stopwatch = Stopwatch.StartNew();
+            var pending = new List<Task>(InFlight);
+            failed = "unconfirmed";
+            async Task CountReturnedAsync(Task<bool> publish)
+            {
+                if (!await publish)
+                {
+                    Interlocked.Increment(ref returned);
+                }
+            }
+
+            void Stopped(string reason)
+            {
+                // not a line skipped: the lines after it are not read (until 2026-12-06 it was a further entry of badLines,
+                // one more than skipped counted; found by an independent probe)
+                stopped = new { line = number, reason };
+                progress.Interrupt($"line {number}: {reason}");
+            }
+
+            try
+            {
+                // not NDJSON (/dev/zero, a binary file): what was published stays published, the rest is not read; its bad
+                // lines were skipped, so the verb ends with exit 2
+                await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, Stopped, ct))
+                {
+                    number++;
+                    progress.Report(number);
+                    if (line.IsBlank)
                     {
-                        // the first event tells whether anything listens; nothing was delivered, nothing else is sent
-                        await ConfirmedAsync(publish, 0, ct);
-                        if (!await publish)
+                        continue;
+                    }
+
+                    if (NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
+                    {
+                        var publish = PublishMandatoryAsync(bus, parsed!.Message, ct);
+                        if (published == 0)
                         {
-                            throw NoQueue(parsed.Message);
+                            // the first event tells whether anything listens; nothing was delivered, nothing else is sent
+                            await ConfirmedAsync(publish, 0, ct);
+                            if (!await publish)
+                            {
+                                failed = "no-queue";
+                                throw NoQueue(parsed.Message);
+                            }
+                        }
+
+                        pending.Add(CountReturnedAsync(publish));
+                        published++;
+                        if (pending.Count >= InFlight)
+                        {
+                            await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
+                            pending.Clear();
                         }
                     }
-
-                    pending.Add(CountReturnedAsync(publish));
-                    published++;
-                    if (pending.Count >= InFlight)
+                    else
                     {
-                        await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
-                        pending.Clear();
+                        skipped++;
+                        badLines.Add(new { line = number, reason });
+                        progress.Interrupt($"line {number}: skipped: {reason}");
                     }
                 }
-                else
-                {
-                    skipped++;
-                    badLines.Add(new { line = number, reason });
-                    progress.Interrupt($"line {number}: skipped: {reason}");
-                }
-            }
 
-            await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
-        }
-        catch (Exception ex) when (ct.IsCancellationRequested && Infrastructure.Observability.NetworkErrors.Chain(ex).Any(e => e is OperationCanceledException))
-        {
-            // events on the broker cannot be taken back: say how far it got (the verb then prints "interrupted.", exit 1)
-            var confirmed = published - pending.Count + pending.Count(p => p.IsCompletedSuccessfully);
-            progress.Complete();
-            await error.WriteLineAsync($"regimen-monitor replay: stopped at line {number}: {published} event(s) published, {confirmed} of them confirmed by the broker, {skipped} bad line(s) skipped. Replaying the whole file again is safe: the worker applies each event once.");
-            if (json)
+                await ConfirmedAsync(Task.WhenAll(pending), published - pending.Count, ct);
+            }
+            catch (Exception ex) when (ct.IsCancellationRequested && Infrastructure.Observability.NetworkErrors.Chain(ex).Any(e => e is OperationCanceledException))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new { interrupted = true, lastLine = number, published, confirmed, skipped, badLines, stopped }, WireJson.Options));
+                // events on the broker cannot be taken back: say how far it got (the verb then prints "interrupted.", exit 1)
+                var confirmed = published - pending.Count + pending.Count(p => p.IsCompletedSuccessfully);
+                progress.Complete();
+                await error.WriteLineAsync($"regimen-monitor replay: stopped at line {number}: {published} event(s) published, {confirmed} of them confirmed by the broker, {skipped} bad line(s) skipped. Replaying the whole file again is safe: the worker applies each event once.");
+                if (json)
+                {
+                    await output.WriteLineAsync(JsonSerializer.Serialize(new { interrupted = true, lastLine = number, published, confirmed, skipped, badLines, stopped }, WireJson.Options));
+                }
+
+                throw;
             }
 
+            progress.Report(number, force: true);
+            progress.Complete();
+            if (published == 0 && skipped == 0 && stopped is null)
+            {
+                throw NoEvents(file); // a pipe without events (a regular file was refused before the broker was asked)
+            }
+
+            if (returned > 0)
+            {
+                failed = "not-delivered";
+                throw new CliException(
+                    $"{returned} of {published} event(s) were routed to no queue and were not delivered (the worker's queues were unbound while the file was replayed).",
+                    "start `regimen-monitor run` (it declares and binds its queues), then replay the file again: the worker applies each event once, so the events already delivered change nothing.",
+                    ExitCodes.Failure);
+            }
+
+            var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
+            await output.WriteLineAsync(json
+                ? JsonSerializer.Serialize(new { published, skipped, badLines, stopped, seconds = Math.Round(seconds, 3) }, WireJson.Options)
+                : $"replay: published {published}, skipped {skipped} bad line(s){(stopped is null ? "" : $", reading stopped after line {number}")}, in {seconds:F1} s ({published / seconds:F0} events/s)");
+            await host.StopAsync(CancellationToken.None);
+            return skipped == 0 && stopped is null ? 0 : 2;
+        }
+        catch (CliException ex) when (json && ex.ExitCode == ExitCodes.Failure)
+        {
+            // the cause as on stderr (it names no patient, product or line content), with how far the replay got
+            await output.WriteLineAsync(Failed(failed, ex.Message, number, published, skipped, badLines, stopped));
             throw;
         }
-
-        progress.Report(number, force: true);
-        progress.Complete();
-        if (published == 0 && skipped == 0 && stopped is null)
-        {
-            throw NoEvents(file); // a pipe without events (a regular file was refused before the broker was asked)
-        }
-
-        if (returned > 0)
-        {
-            throw new CliException(
-                $"{returned} of {published} event(s) were routed to no queue and were not delivered (the worker's queues were unbound while the file was replayed).",
-                "start `regimen-monitor run` (it declares and binds its queues), then replay the file again: the worker applies each event once, so the events already delivered change nothing.",
-                ExitCodes.Failure);
-        }
-
-        var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
-        await output.WriteLineAsync(json
-            ? JsonSerializer.Serialize(new { published, skipped, badLines, stopped, seconds = Math.Round(seconds, 3) }, WireJson.Options)
-            : $"replay: published {published}, skipped {skipped} bad line(s){(stopped is null ? "" : $", reading stopped after line {number}")}, in {seconds:F1} s ({published / seconds:F0} events/s)");
-        await host.StopAsync(CancellationToken.None);
-        return skipped == 0 && stopped is null ? 0 : 2;
     }
+
+    /// <summary>
+    /// The <c>--json</c> document of a failure (exit 1): <c>failed</c> says which (<c>no-broker</c>, <c>broker</c>,
+    /// <c>no-queue</c>, <c>not-delivered</c>, <c>unconfirmed</c>), <c>reason</c> is the cause printed on stderr.
+    /// </summary>
+    private static string Failed(string failed, string reason, int lastLine, int published, int skipped, List<object> badLines, object? stopped) =>
+        JsonSerializer.Serialize(new { failed, reason, lastLine, published, skipped, badLines, stopped }, WireJson.Options);
 
     /// <summary>
     /// Waits for publishes to be confirmed, at most <see cref="ConfirmTimeout"/>; then fails with what to do instead of

@@ -549,6 +549,41 @@ internal static class FhirJson
             : null;
     }
 
+    /// <summary>The R4 required value sets of the statuses a sender sets, by resource type.</summary>
+    private static readonly Dictionary<string, string> StatusCodes = new(StringComparer.Ordinal)
+    {
+        ["MedicationStatement"] = "active, completed, entered-in-error, intended, stopped, on-hold, unknown or not-taken",
+        ["MedicationDispense"] = "preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown",
+        ["Medication"] = "active, inactive or entered-in-error",
+    };
+
+    /// <summary>
+    /// The codes the <c>status</c> at <paramref name="path"/> may take (<c>Bundle.entry[1].resource.status</c>: by the
+    /// resourceType of the resource it is in, a contained Medication's too), or null for any other element.
+    /// </summary>
+    private static string? AllowedCodes(string json, string path)
+    {
+        var dot = path.LastIndexOf('.');
+        if (dot < 0 || path[(dot + 1)..] != "status")
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return Navigate(document.RootElement, path[..dot]) is { ValueKind: JsonValueKind.Object } resource
+                && resource.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString() is { } name && StatusCodes.TryGetValue(name, out var codes)
+                ? codes
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static string Describe(CodedException error, string resourceType, string json)
     {
         // the reader names the resource itself $this: name it by its type, as the FHIRPaths of the docs do
@@ -600,6 +635,13 @@ internal static class FhirJson
             && TimestampReason(json, path) is { } timestamp)
         {
             return $"{timestamp} ({error.ErrorCode})";
+        }
+
+        if (error.ErrorCode == CodedValidationException.INVALID_CODED_VALUE_CODE && AllowedCodes(json, path) is { } codes)
+        {
+            // the codes it takes, as the native contract's reasons list theirs (found by a newcomer probe: R3's "taking"
+            // got no hint); the value sent is never shown
+            return $"{path} is not a code of its required value set: R4 allows {codes}, case-sensitive ({error.ErrorCode})";
         }
 
         var what = error.ErrorCode switch

@@ -65,10 +65,10 @@ internal static class NdjsonEvents
                 return false;
             }
 
-            var type = TypeOf(document.RootElement);
+            var type = TypeOf(document.RootElement, out var suggestion);
             if (type is not (DispensedType or SupplementType))
             {
-                error = $"type must be \"{DispensedType}\" or \"{SupplementType}\"";
+                error = $"type must be \"{DispensedType}\" or \"{SupplementType}\"" + (suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?");
                 return false;
             }
 
@@ -105,8 +105,11 @@ internal static class NdjsonEvents
 
     // the line's "type": given twice, it is refused like any field given twice (never last-wins); a property name
     // System.Text.Json cannot read is the line's error, not a crash
-    private static string? TypeOf(JsonElement line)
+    // a type that is not one, but close to one (a typo, another letter case), gets the one it is close to: only that is
+    // named, never what was sent, which may be any text (found by a newcomer probe: "medication-dispensd" got no hint)
+    private static string? TypeOf(JsonElement line, out string? suggestion)
     {
+        suggestion = null;
         JsonElement? type = null;
         try
         {
@@ -131,10 +134,29 @@ internal static class NdjsonEvents
         // compared in place: a value that is not valid Unicode (an escaped unpaired surrogate) is just not a type
         try
         {
-            return type is not { ValueKind: JsonValueKind.String } value ? null
-                : value.ValueEquals(DispensedType) ? DispensedType
-                : value.ValueEquals(SupplementType) ? SupplementType
-                : null;
+            if (type is not { ValueKind: JsonValueKind.String } value)
+            {
+                return null;
+            }
+
+            if (value.ValueEquals(DispensedType))
+            {
+                return DispensedType;
+            }
+
+            if (value.ValueEquals(SupplementType))
+            {
+                return SupplementType;
+            }
+
+            // compared only when short (the distance is computed over the whole text; its raw form is no longer than twice
+            // the longest type, escapes included)
+            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length <= 2 * SupplementType.Length)
+            {
+                suggestion = Suggestions.Closest(value.GetString()!, [DispensedType, SupplementType]);
+            }
+
+            return null;
         }
         catch (InvalidOperationException)
         {

@@ -112,6 +112,16 @@ public sealed class DemoVerbTests
         Assert.DoesNotContain("Not acknowledged since 2026-11-12", text, StringComparison.Ordinal);
         Assert.DoesNotContain("No action needed", text, StringComparison.OrdinalIgnoreCase);
 
+        // the regimen table says whether each item counts as taken at the demo's clock, not the record's status, which is
+        // "completed" for every dispense handed over (found by a newcomer probe: "completed" beside the rasagiline of an
+        // active contraindicated alert read as "that course is finished")
+        var regimenRows = text[..text.IndexOf("Alerts received", StringComparison.Ordinal)].Split('\n').Select(r => r.TrimEnd()).Where(r => r.StartsWith("  20", StringComparison.Ordinal)).ToList();
+        Assert.Contains(regimenRows, r => r.Contains("Azilect 1 mg tablet", StringComparison.Ordinal) && r.EndsWith("  covered until 2026-12-09", StringComparison.Ordinal));
+        Assert.Contains(regimenRows, r => r.Contains("Robitussin DM cough syrup", StringComparison.Ordinal) && r.EndsWith("  taken, no end reported", StringComparison.Ordinal));
+        Assert.Contains(regimenRows, r => r.EndsWith("  ran out 2026-11-13", StringComparison.Ordinal)); // the oxycodone of KRA-01
+        Assert.Contains(regimenRows, r => r.EndsWith("  withdrawn", StringComparison.Ordinal)); // the tramadol entered in error
+        Assert.DoesNotContain(regimenRows, r => r.EndsWith("completed", StringComparison.Ordinal) || r.EndsWith("active", StringComparison.Ordinal));
+
         // received in time order
         var stamps = rows.Where(r => r.Length > 18 && char.IsDigit(r[2])).Select(r => r[2..18]).ToList();
         Assert.NotEmpty(stamps);

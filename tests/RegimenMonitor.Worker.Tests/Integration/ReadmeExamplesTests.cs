@@ -96,14 +96,14 @@ public sealed partial class ReadmeExamplesTests : AlertTest
     private static string ShellValue(string name) => name switch
     {
         "EVENT_ID" or "ALERT_ID" => Guid.NewGuid().ToString(),
-        "ACKNOWLEDGED_AT" => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        "ACKNOWLEDGED_AT" or "NOW" => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new Xunit.Sdk.XunitException($"the README splices an unknown shell variable into a payload: ${name}"),
     };
 
     [Fact]
     public async Task The_readme_pager_steps_on_a_fresh_broker_before_the_first_alert_receive_the_contraindicated_and_major_alerts()
     {
-        var pager = Regex.Match(Readme, @"api/queues/%2F/([A-Za-z0-9_.-]+) ").Groups[1].Value;
+        var pager = Regex.Match(Readme, @"api/queues/\$VHOST/([A-Za-z0-9_.-]+) -H").Groups[1].Value;
         var keys = Regex.Matches(Regex.Match(Readme, @"for key in (.+); do").Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal("care-team-pager", pager);
         Assert.Contains("*.contraindicated", keys);

@@ -162,6 +162,68 @@ public sealed class ReplayVerbTests
     }
 
     [Fact]
+    public async Task Replay_json_that_fails_prints_a_failure_document_on_stdout()
+    {
+        // found by a newcomer probe: --json printed nothing on stdout when it exited 1, so a script parsed empty input
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await broker.DeclareExchangeAsync(Contracts.MedicationDispensed.ExchangeName, "fanout", Ct);
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file,
+        [
+            "not json",
+            """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000b1","patientId":"PT-unbound-json","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""",
+        ], Ct);
+        try
+        {
+            var output = new StringWriter();
+
+            var failure = await Assert.ThrowsAsync<CliException>(() => ReplayVerb.RunAsync(new FileInfo(file), output, TextWriter.Null, Ct,
+                new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = broker.AmqpUri, ["Logging:LogLevel:Default"] = "Warning" }, json: true));
+
+            Assert.Equal(ExitCodes.Failure, failure.ExitCode);
+            using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+            var root = json.RootElement;
+            Assert.Equal("no-queue", root.GetProperty("failed").GetString());
+            Assert.Equal(failure.Message, root.GetProperty("reason").GetString());
+            Assert.Equal(2, root.GetProperty("lastLine").GetInt32());
+            Assert.Equal(0, root.GetProperty("published").GetInt32());
+            Assert.Equal(1, root.GetProperty("skipped").GetInt32());
+            Assert.Equal(1, Assert.Single(root.GetProperty("badLines").EnumerateArray().ToList()).GetProperty("line").GetInt32());
+            Assert.DoesNotContain("PT-unbound-json", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_json_without_a_broker_prints_a_failure_document_on_stdout()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """{"type":"medication-dispensed","eventId":"4f4d7d0e-1a11-4b0a-9a55-0000000000b2","patientId":"PT-1","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft 50 mg"},"daysSupply":30}""" + "\n", Ct);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+
+            var exit = await ReplayVerb.RunAsync(new FileInfo(file), output, error, Ct,
+                new Dictionary<string, string?> { ["Messaging:Transport"] = "InMemory", ["ConnectionStrings:RabbitMq"] = "amqp://guest:guest@127.0.0.1:1/" }, json: true);
+
+            Assert.Equal(ExitCodes.Failure, exit);
+            Assert.Contains("leaves nothing to publish to", error.ToString(), StringComparison.Ordinal);
+            using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+            Assert.Equal("no-broker", json.RootElement.GetProperty("failed").GetString());
+            Assert.Equal("regimen-monitor replay: " + json.RootElement.GetProperty("reason").GetString(), error.ToString().Trim());
+            Assert.Equal(0, json.RootElement.GetProperty("published").GetInt32());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Replay_interrupted_while_publishing_says_interrupted_without_a_stack_trace()
     {
         if (OperatingSystem.IsWindows())

@@ -165,7 +165,7 @@ public sealed class FhirIngestionTests : PipelineTest
 
         var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
         Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
-        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", reason!.ToString()!, StringComparison.Ordinal);
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)", reason!.ToString()!, StringComparison.Ordinal);
         Assert.Equal("Nardil 15 mg tablet", Assert.Single((await Worker.PatientAsync("PT-batch-4"))!.Items).ProductText);
         Assert.Null(await Worker.PatientAsync("PT-batch-3"));
         Assert.Equal(1, await Worker.ProcessedCountAsync());

@@ -1234,12 +1234,39 @@ public sealed class FhirEventMapperTests
     // an entry the strict reader refuses (found by an edge probe: until 2026-12-05 it held back the batch's valid entries)
     public static TheoryData<string, string> UnreadableEntries => new()
     {
-        { "\"status\": \"bogus\"", "resource.status is not a code of its required value set (PVAL116)" },
+        { "\"status\": \"bogus\"", "resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)" },
         { "\"status\": \"completed\", \"notAnElement\": 1", "resource has an element that is not part of FHIR R4 (PVAL128)" },
         { "\"status\": \"completed\", \"note\": []", "resource.note is an empty array (JSON121" },
         { "\"status\": \"completed\", \"medicationReference\": {\"reference\": \"Medication/m1\"}", "resource.medication[x] is given more than once" },
         { "\"status\": \"completed\", \"whenPrepared\": 5", "resource.whenPrepared has a value of the wrong type or format" },
     };
+
+    [Theory]
+    // found by a newcomer probe: R3's "taking" got "not a code of its required value set (PVAL116)" and no codes to send
+    [InlineData("taking")]
+    [InlineData("Active")]
+    [InlineData("Secret status text")]
+    public void A_statement_status_outside_its_value_set_names_the_codes_R4_allows_and_not_the_value(string status)
+    {
+        var message = Failure(Statement("PT-st", "St. John's Wort 300 mg", status: status));
+
+        Assert.Equal("Invalid event: MedicationStatement.status is not a code of its required value set: R4 allows active, completed, entered-in-error, intended, stopped, on-hold, unknown or not-taken, case-sensitive (PVAL116)", message);
+        Assert.DoesNotContain(status, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_status_outside_its_value_set_is_named_by_the_resource_it_is_in()
+    {
+        var statement = Statement("PT-st2", "St. John's Wort 300 mg", id: "MS-2", status: "taking");
+        var failures = Assert.Throws<InvalidEventException>(() => Map(Bundle("transaction", Dispense("PT-st1", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\"", "\"status\": \"dispensed\"", StringComparison.Ordinal), statement))).Failures;
+
+        Assert.Contains("Bundle.entry[0].resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)", failures);
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set: R4 allows active, completed, entered-in-error, intended, stopped, on-hold, unknown or not-taken, case-sensitive (PVAL116)", failures);
+
+        // a contained Medication's status has its own value set
+        var contained = Dispense("PT-st3", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"contained\": [{\"resourceType\": \"Medication\", \"id\": \"m1\", \"status\": \"retired\"}],", StringComparison.Ordinal);
+        Assert.Contains("MedicationDispense.contained[0].status is not a code of its required value set: R4 allows active, inactive or entered-in-error, case-sensitive (PVAL116)", Failure(contained), StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}", "MedicationDispense.contained[0].code is required (PVAL105)")]
@@ -1299,7 +1326,7 @@ public sealed class FhirEventMapperTests
         var mapping = Map(Bundle("batch", bad, bad.Replace("RX-u1", "RX-u2", StringComparison.Ordinal)));
 
         Assert.Empty(mapping.Changes);
-        Assert.Equal(["Bundle.entry[0].resource.status is not a code of its required value set (PVAL116)", "Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)"], mapping.Refused);
+        Assert.Equal(["Bundle.entry[0].resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)", "Bundle.entry[1].resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)"], mapping.Refused);
     }
 
     [Fact]
@@ -1312,7 +1339,7 @@ public sealed class FhirEventMapperTests
         var failures = Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures;
 
         Assert.Contains("Bundle.timestamp has a value of the wrong type or format (PVAL123)", failures);
-        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set (PVAL116)", failures);
+        Assert.Contains("Bundle.entry[1].resource.status is not a code of its required value set: R4 allows preparation, in-progress, cancelled, on-hold, completed, entered-in-error, stopped, declined or unknown, case-sensitive (PVAL116)", failures);
     }
 
     [Theory]

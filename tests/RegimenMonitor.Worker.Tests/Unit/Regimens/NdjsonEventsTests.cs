@@ -188,6 +188,35 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    // found by a newcomer probe: a typo in a line's type got no hint, where verbs and configuration keys get one
+    [InlineData("medication-dispensd", "medication-dispensed")]
+    [InlineData("Medication-Dispensed", "medication-dispensed")]
+    [InlineData("suplement-reported", "supplement-reported")]
+    [InlineData("supplement_reported", "supplement-reported")]
+    public void A_type_close_to_one_gets_did_you_mean_naming_only_the_type(string typed, string suggested)
+    {
+        var line = $$$"""{"type":"{{{typed}}}","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""";
+
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+        Assert.Equal($"Invalid event: type must be \"medication-dispensed\" or \"supplement-reported\"; did you mean \"{suggested}\"?", error);
+    }
+
+    [Theory]
+    // not close to a type: it may be any text, and is never shown
+    [InlineData("St John's wort 300 mg")]
+    [InlineData("dispensed")]
+    [InlineData("medication")]
+    [InlineData("")]
+    [InlineData("medication-dispensed medication-dispensed medication-dispensed")]
+    public void A_type_not_close_to_one_gets_no_suggestion_and_is_not_shown(string typed)
+    {
+        var line = $$"""{"type":"{{typed}}","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01"}""";
+
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+        Assert.Equal("Invalid event: type must be \"medication-dispensed\" or \"supplement-reported\"", error);
+    }
+
+    [Theory]
     [InlineData("""{"type":"something-else"}""", "type must be")]
     [InlineData("""{"type":"medication-dispensed\ud800","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "type must be \"medication-dispensed\" or \"supplement-reported\"")]
     [InlineData("""{"type":"\udc00","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01"}""", "type must be \"medication-dispensed\" or \"supplement-reported\"")]

@@ -55,6 +55,21 @@ public sealed partial class DocumentationTests
     }
 
     [Fact]
+    public void Every_curl_of_the_readme_uses_the_walk_throughs_broker_account_and_vhost()
+    {
+        // found by a newcomer probe: the examples after the walk-through used the compose account and vhost '/', so the
+        // acknowledgement pasted after the walk-through went to a vhost without its exchange
+        var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+        Assert.Contains("BROKER_USER=regimen BROKER_PASSWORD='BROKER_PASSWORD' VHOST=regimen", readme, StringComparison.Ordinal);
+        var calls = Regex.Matches(readme, @"curl [^\n]*localhost:15672/api/[^\n]*").Select(m => m.Value).ToList();
+        Assert.True(calls.Count >= 10, "the README's management API calls are found");
+        Assert.All(calls, c => Assert.Contains("-u \"$BROKER_USER:$BROKER_PASSWORD\"", c, StringComparison.Ordinal));
+        var paths = Regex.Matches(readme, @"localhost:15672/api/(?:queues|exchanges|bindings)/([^/\s]+)/").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(paths);
+        Assert.All(paths, vhost => Assert.Equal("$VHOST", vhost));
+    }
+
+    [Fact]
     public void The_readme_names_every_routing_key_a_contraindicated_alert_can_have()
     {
         // every concern with a rule (or a rule's step) at severity contraindicated, from the reviewed knowledge base, and
