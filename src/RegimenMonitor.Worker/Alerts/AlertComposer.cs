@@ -301,7 +301,7 @@ internal static class AlertComposer
         return $"{raised}; escalated {(history.EscalatedBefore ? "again " : string.Empty)}on {on} at level {view.Severity}, after {after} on {Date(finding.LastAlertAt)}.";
     }
 
-    /// <summary>What an <c>updated</c> alert changed, in words: the washout first (it changes what to do), then the start.</summary>
+    /// <summary>What an <c>updated</c> alert changed, in words: a product that ended while another goes on, the washout (it changes what to do), then the start.</summary>
     private static string Changed(FindingView view, AlertNote? note, string on)
     {
         var parts = new List<string>(3);

@@ -25,7 +25,7 @@ internal static class FindingsReconciler
     /// change replaced, as it was (null: none, or a review): a correction to another product is named as what ended.
     /// </summary>
     public static FindingsDiff Reconcile(long patientId, IReadOnlyCollection<RegimenItemRecord> items, IEnumerable<FindingRecord> workingFindings,
-        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId, RegimenItemRecord? before = null)
+        RegimenEvaluation evaluation, DateTimeOffset now, Func<Guid> newAlertId, RegimenItemRecord? before = null, RegimenItemRecord? changed = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(workingFindings);
@@ -36,6 +36,7 @@ internal static class FindingsReconciler
         var open = workingFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
         var diff = new FindingsDiff();
         var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
+        var ends = Ends(items, now, before, changed);
         foreach (var finding in result.Findings)
         {
             var view = FindingView.From(finding, items, uncheckedProducts);
@@ -59,7 +60,7 @@ internal static class FindingsReconciler
                     diff.Lowered.Add(existing);
                     diff.Note(existing).PreviousSeverity = existing.Severity;
                 }
-                else if (Updated(existing, finding, payload, view, items, now, before) is { } update)
+                else if (Updated(existing, finding, payload, view, items, now, ends) is { } update)
                 {
                     // the same alert, but what it told the care team no longer holds: the combination counts from
                     // another start (a restart after a reported stop, a corrected date), or one product ended and only
@@ -202,65 +203,110 @@ internal static class FindingsReconciler
     /// </summary>
     private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout, List<AlertEndedProduct> HandedOver)? Updated(
         FindingRecord existing, Finding finding, string payload, FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now,
-        RegimenItemRecord? before)
+        List<ProductEnd> ends)
     {
         var (sinceMoved, washoutChanged, previousWashout) = existing.PayloadJson != payload ? Update(existing, finding) : (false, false, null);
-        var handedOver = HandedOver(existing, view, items, now, before);
+        var handedOver = ends.Count == 0 ? [] : HandedOver(existing, view, items, now, ends);
         return sinceMoved || washoutChanged || handedOver.Count > 0 ? (sinceMoved, washoutChanged, previousWashout, handedOver) : null;
     }
 
     /// <summary>
-    /// The products of a continuing finding that ended, as news, while another product of the same ingredient keeps it
-    /// (a patient-reported St John's wort stopped while a pharmacist-reported extract goes on): without saying so, the
-    /// care team's latest message names a product the patient no longer takes, and not the one that keeps the risk. A
-    /// product counts when the finding no longer shows it, it carried one of the ingredients the finding still shows, and
-    /// it ended by a stop, a withdrawal or a correction to another product that is news: made by this decision (the
-    /// record it changed was taken until now, <paramref name="before"/>; or the care team's or pharmacist's stop report
-    /// that ends a dispense was made by it), or taking effect since the finding's stored account was last written (a stop
-    /// dated ahead). A supply that ran out beside another record of it (a refill) is not one, nor a product still taken.
+    /// A record that ended as news in this decision (<see cref="Ends"/>): how and when, what it was before the change
+    /// (<paramref name="Was"/>, for the change's own record), the stop report that ended a dispense, and whether the change
+    /// decided now ended it (<paramref name="Now"/>) or a stop dated ahead took effect since.
     /// </summary>
-    private static List<AlertEndedProduct> HandedOver(FindingRecord existing, FindingView current, IReadOnlyCollection<RegimenItemRecord> items,
-        DateTimeOffset now, RegimenItemRecord? before)
+    internal sealed record ProductEnd(RegimenItemRecord Item, RegimenItemRecord? Was, string How, DateTimeOffset EndedAt, RegimenItemRecord? Report, bool Now);
+
+    /// <summary>
+    /// The records that ended as news in this decision: stopped, withdrawn or corrected to another product by the change
+    /// decided now (<paramref name="changed"/>, which was taken until now: <paramref name="before"/>), a dispense the
+    /// change's stop report ends (a report new, or newly a stop), or a stop that was dated ahead when it was written and
+    /// has taken effect (news to a finding whose account was written before it). Found once per decision; most
+    /// decisions find none, and a finding then costs nothing more.
+    /// </summary>
+    private static List<ProductEnd> Ends(IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
     {
-        List<AlertEndedProduct>? ended = null;
+        var ends = new List<ProductEnd>();
+        bool Is(RegimenItemRecord? a, RegimenItemRecord b) => a is not null && a.Kind == b.Kind && a.ItemKey == b.ItemKey;
+        // the change's own record, when it was taken until now (a new record already ended is nothing the care team knew)
+        var was = changed is not null && Is(before, changed) && IsCurrent(before!, now) ? before : null;
+        // the change is a stop report that is new, or newly a stop: the dispenses it ends are news
+        var newStop = changed is not null && changed.Kind == "supplement" && changed.CoverageStop is not null
+            && (before is null || !Is(before, changed) || before.CoverageStop != changed.CoverageStop);
         foreach (var item in items)
         {
-            var changedNow = item.UpdatedAt == now;
-            if (!changedNow && !item.Withdrawn && (item.CoverageStop is not { } stop || stop > now || stop <= existing.UpdatedAt) && item.ReportedStop is null)
+            if (item.ItemKey.StartsWith(HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
             {
-                continue; // the common case, decided without looking further: nothing of it ended as news
+                continue; // a compacted run, no record of its own
             }
 
-            if (current.Involves.Any(i => i.Kind == item.Kind && i.ItemId == item.ItemKey)
-                || item.ItemKey.StartsWith(HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
+            var own = Is(changed, item);
+            if (own && was is not null)
             {
-                continue; // still shown (a washout shows the product it follows), or a compacted run, no record of its own
+                var how = item switch
+                {
+                    { Withdrawn: true } => "withdrawn",
+                    { CoverageStop: { } stop } when stop <= now && (item.Kind == "supplement" || stop < SupplyEnd(item)) => "stopped",
+                    _ when item.Ingredients != was.Ingredients => "replaced", // which ingredient it lost is read per finding
+                    _ => null,
+                };
+                if (how is not null)
+                {
+                    ends.Add(new ProductEnd(item, was, how, how == "stopped" ? item.CoverageStop!.Value : item.EffectiveAt, null, true));
+                }
+
+                continue;
             }
 
-            var was = changedNow && before is not null && before.Kind == item.Kind && before.ItemKey == item.ItemKey ? before : null;
-            // an ingredient it carried that a product the finding shows still gives (not one only a washout holds)
-            var ingredient = current.Involves.FirstOrDefault(i => i.Kind == item.Kind && HasIngredient(was ?? item, i.Ingredient)
-                && items.Any(x => x.Kind == i.Kind && x.ItemKey == i.ItemId && IsCurrent(x, now)))?.Ingredient;
-            if (ingredient is null)
+            if (own || item.Withdrawn || item.CoverageStop is not { } stopped || stopped > now
+                || (item.Kind == "medication" && stopped >= SupplyEnd(item)))
             {
                 continue;
             }
 
-            var (how, endedAt) = item switch
+            var report = item.Kind == "medication" && item.ReportedStop == stopped ? ReportedStops.ReportOf(item, items) : null;
+            if (report is not null && newStop && Is(changed, report))
             {
-                { Withdrawn: true } => ("withdrawn", item.EffectiveAt),
-                _ when !string.IsNullOrEmpty(item.Ingredients) && !HasIngredient(item, ingredient) => ("replaced", item.EffectiveAt),
-                { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped),
-                _ => (null, default(DateTimeOffset)),
-            };
-            var report = how == "stopped" && item.Kind == "medication" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
-            // the other product was taken when this one ended: a product started after it is a restart (its start moved)
-            var goesOn = how is not null && current.Involves.Any(i => i.Kind == item.Kind && i.Ingredient == ingredient
-                && items.Any(x => x.Kind == i.Kind && x.ItemKey == i.ItemId && IsCurrent(x, now) && x.StartedAt <= endedAt));
-            var news = goesOn && (changedNow
-                ? was is not null && IsCurrent(was, now) && HasIngredient(was, ingredient)
-                : how == "stopped" && (endedAt > existing.UpdatedAt || report?.UpdatedAt == now));
-            if (!news)
+                ends.Add(new ProductEnd(item, null, "stopped", stopped, report, true));
+            }
+            else if ((report ?? item).UpdatedAt < stopped)
+            {
+                // dated ahead when it was written: news when it takes effect, to an account written before then
+                ends.Add(new ProductEnd(item, null, "stopped", stopped, report, false));
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>
+    /// The products of a continuing finding that ended, as news (<see cref="Ends"/>), while another product of the same
+    /// ingredient keeps it (a patient-reported St John's wort stopped while a pharmacist-reported extract goes on):
+    /// without saying so, the care team's latest message may name a product the patient no longer takes, and not the
+    /// one that keeps the risk. A product counts when the finding no longer shows it, it carried one of the ingredients
+    /// the finding still shows with a product taken now, which was already taken when it ended (a product started after
+    /// it is a restart: its start moved) and is another product (not the same text). A supply that ran out beside
+    /// another record of it (a refill) is not one, nor a product still taken.
+    /// </summary>
+    private static List<AlertEndedProduct> HandedOver(FindingRecord existing, FindingView current, IReadOnlyCollection<RegimenItemRecord> items,
+        DateTimeOffset now, List<ProductEnd> ends)
+    {
+        List<AlertEndedProduct>? ended = null;
+        foreach (var end in ends)
+        {
+            var item = end.Item;
+            if ((!end.Now && end.EndedAt <= existing.UpdatedAt) || current.Involves.Any(i => i.Kind == item.Kind && i.ItemId == item.ItemKey))
+            {
+                continue; // said with the account already written, or still shown (a washout shows the product it follows)
+            }
+
+            // an ingredient it carried that the finding still shows with another product, taken now and when this one
+            // ended, under another text
+            var ingredient = current.Involves.FirstOrDefault(i => i.Kind == item.Kind && HasIngredient(end.Was ?? item, i.Ingredient)
+                && (end.How != "replaced" || !HasIngredient(item, i.Ingredient))
+                && items.Any(x => x.Kind == i.Kind && x.ItemKey == i.ItemId && IsCurrent(x, now) && x.StartedAt <= end.EndedAt
+                    && !string.Equals(x.ProductText, item.ProductText, StringComparison.OrdinalIgnoreCase)))?.Ingredient;
+            if (ingredient is null || (ended?.Exists(e => e.Kind == item.Kind && e.ItemId == item.ItemKey) ?? false))
             {
                 continue;
             }
@@ -270,12 +316,12 @@ internal static class FindingsReconciler
                 Ingredient = ingredient,
                 Kind = item.Kind,
                 ProductText = item.ProductText,
-                How = how!,
-                EndedAt = endedAt,
-                Status = how == "withdrawn" ? item.Status : null,
+                How = end.How,
+                EndedAt = end.EndedAt,
+                Status = end.How == "withdrawn" ? item.Status : null,
                 ItemId = item.ItemKey,
-                StopStatementId = report?.ItemKey,
-                StopReportedBy = report?.ReportedSource(),
+                StopStatementId = end.Report?.ItemKey,
+                StopReportedBy = end.Report?.ReportedSource(),
             });
         }
 

@@ -144,7 +144,7 @@ internal sealed class RegimenDecision(RegimenEvaluator evaluator, DecisionIds id
         // if never closed (found by an independent fault probe: an older stop applied just before a newer report that
         // the product is still taken sent "resolved" and opened a new alert for the same pair in one transaction)
         var reopenable = snapshot.ClosedInGroup.Where(c => working.TrueForAll(f => f.Fingerprint != c.Fingerprint)).Select(f => f.Copy()).ToList();
-        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, [.. working, .. reopenable], evaluation, asOf, ids.NewAlertId, before);
+        var diff = FindingsReconciler.Reconcile(snapshot.PatientId, evaluated, [.. working, .. reopenable], evaluation, asOf, ids.NewAlertId, before, changed);
         var closed = diff.Closed.ToHashSet(ReferenceEqualityComparer.Instance);
         // closed again: the earlier change's closing stands, and nothing more is said of it
         var stillClosed = reopenable.Where(closed.Contains).ToList();

@@ -414,6 +414,8 @@ public sealed class RegimenDecisionTests
         Assert.Equal(alerts, DecisionScript.Alerts(decision));
     }
 
+    private const string Fluoxetines = "@0 rx D-tra Ultram 50 mg tablet/90; @1 rx D-a Prozac 20 mg capsule/90; @2 rx D-b Symbyax 6/25 mg capsule/90";
+
     private const string TwoWorts = "@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-wa St. John's Wort 300 mg capsule; @2 sup S-wb Hypericum perforatum extract";
 
     [Theory]
@@ -427,6 +429,15 @@ public sealed class RegimenDecisionTests
     [InlineData(TwoWorts + "; @3 stop S-wa; @4 stop S-wa", "")]
     [InlineData(TwoWorts + "; @3 stop S-wa; @5 sweep", "")]
     [InlineData(TwoWorts + "; @3 stop S-wa; @5 stop S-wb", "resolved SER-09 major combination-ended")]
+    // a care team's stop of one dispense while another product of the drug goes on: said once, not again when re-sent
+    [InlineData(Fluoxetines + "; @3 ended care-team S-a Prozac 20 mg capsule", "updated SER-08 major")]
+    [InlineData(Fluoxetines + "; @3 ended care-team S-a Prozac 20 mg capsule; @4 ended care-team@3 S-a Prozac 20 mg capsule", "")]
+    [InlineData(Fluoxetines + "; @3 ended care-team S-a Prozac 20 mg capsule; @4 rx D-x Vitamin D3 1000 IU/30", "")]
+    // a record that had ended before anyone reported it is nothing the care team knew: not now, not at the next review
+    [InlineData(TwoWorts + "; @5 ended patient@3 S-wc Hypericum tea", "")]
+    [InlineData(TwoWorts + "; @5 ended patient@3 S-wc Hypericum tea; @6 sweep", "")]
+    // two records of one product text: "X was stopped, but X is still taken" says nothing
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-wa St. John's Wort 300 mg capsule; @2 sup S-wb St. John's Wort 300 mg capsule; @3 stop S-wa", "")]
     // nothing ended: a second product of the ingredient, a refill, a supply that ran out beside its refill
     [InlineData(TwoWorts, "")]
     [InlineData(TwoWorts + "; @30 rx D-ser2 Sertraline 50 mg tablet/90", "")]
@@ -454,6 +465,15 @@ public sealed class RegimenDecisionTests
         var named = updated.GetProperty("involves").EnumerateArray().Select(i => Str(i, "itemId")).ToList();
         Assert.Equal(["D-ser", "S-wb"], named);
         Assert.Equal(Day(1), updated.GetProperty("since").GetDateTimeOffset()); // the combination goes on from its start
+    }
+
+    [Fact]
+    public void A_dispense_a_care_team_stopped_beside_another_product_of_the_drug_is_named_with_the_report()
+    {
+        var updated = Body(Assert.Single(new DecisionScript().Run(Fluoxetines + "; @3 ended care-team S-a Prozac 20 mg capsule").Alerts).PayloadJson);
+
+        Assert.StartsWith("Updated on 2026-11-04: Prozac 20 mg capsule (fluoxetine) was stopped on 2026-11-04, as the care team reported (statementId S-a), but Symbyax 6/25 mg capsule is still taken, so the combination goes on. ",
+            Str(updated, "detail"), StringComparison.Ordinal);
     }
 
     [Fact]
