@@ -207,8 +207,10 @@ internal static partial class RegimenMonitorCli
                 var verbs = command.Subcommands.Select(c => c.Name).ToList();
                 var suggestion = (command == root ? RootOptionFor(token) : null) ?? Suggestions.Closest(token, verbs);
                 var prefix = command == root ? "" : path + " ";
+                // a word close to no verb may be a patient id ("regimen-monitor PT-1"): named by its place, never shown
+                var place = words[at] > 0 ? $"word {words[at]} after '{Name}'" : "a word";
                 problems.Add(suggestion is null
-                    ? $"unknown verb '{prefix}{token}'; the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
+                    ? $"unknown verb{(command == root ? "" : $" for '{path}'")} ({place}, not shown: it is close to none); the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
                     : suggestion == token
                         // a verb after "--", where every word is a file name
                         ? $"'{token}' comes after '--', where every word is a file name: put the verb first ({Name} {prefix}{token} … -- FILE)."

@@ -85,7 +85,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("terminology imprt", "unknown verb 'terminology imprt'; did you mean terminology import?", "terminology")]
     [InlineData("terminology", "'terminology' needs a verb: terminology import.", "terminology")]
     [InlineData("terminology import --rxnconzo x", "unknown option '--rxnconzo' for 'terminology import'; did you mean --rxnconso?", "terminology import")]
-    [InlineData("foo --help", "unknown verb 'foo'", "")]
+    [InlineData("foo --help", "unknown verb (word 1 after 'regimen-monitor', not shown: it is close to none); the verbs are: ", "")]
+    // a word close to no verb may be a patient id: never repeated
+    [InlineData("PT-20417", "unknown verb (word 1 after 'regimen-monitor', not shown: it is close to none); the verbs are: ", "")]
+    [InlineData("terminology PT-20417", "unknown verb for 'terminology' (word 2 after 'regimen-monitor', not shown: it is close to none); the verbs are: terminology import.", "terminology")]
     // a verb's option given before the verb: not a typo, so no "did you mean" with the same option
     [InlineData("--json migrate", "option '--json' comes after the verb: regimen-monitor migrate --json.", "migrate")]
     // the parser's own layouts (a list on tabbed lines, "required argument missing") in one line of ours
