@@ -220,6 +220,13 @@ internal static class ReplayVerb
             await output.WriteLineAsync(Failed(failed, ex.Message, number, published, skipped, badLines, stopped));
             throw;
         }
+        catch (Exception ex) when (json && ex is not CliException and not OperationCanceledException)
+        {
+            // any other failure while publishing (a connection dropped mid-file) exits 1 too: a script reading stdout
+            // still gets the document; its cause, in the program's words, is on stderr
+            await output.WriteLineAsync(Failed("broker", "the replay stopped on an error while publishing; its cause is on stderr", number, published, skipped, badLines, stopped));
+            throw;
+        }
     }
 
     /// <summary>
