@@ -203,11 +203,11 @@ internal static class FindingsReconciler
     /// </summary>
     private static (bool SinceMoved, bool WashoutChanged, DateTimeOffset? PreviousWashout, List<AlertEndedProduct> HandedOver)? Updated(
         FindingRecord existing, Finding finding, string payload, FindingView view, IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now,
-        List<ProductEnd> ends)
+        List<ProductEnd>? ends)
     {
         var (sinceMoved, washoutChanged, previousWashout) = existing.PayloadJson != payload ? Update(existing, finding) : (false, false, null);
-        var handedOver = ends.Count == 0 ? [] : HandedOver(existing, view, items, now, ends);
-        return sinceMoved || washoutChanged || handedOver.Count > 0 ? (sinceMoved, washoutChanged, previousWashout, handedOver) : null;
+        var handedOver = ends is null ? null : HandedOver(existing, view, items, now, ends);
+        return sinceMoved || washoutChanged || handedOver is not null ? (sinceMoved, washoutChanged, previousWashout, handedOver ?? []) : null;
     }
 
     /// <summary>
@@ -222,11 +222,11 @@ internal static class FindingsReconciler
     /// decided now (<paramref name="changed"/>, which was taken until now: <paramref name="before"/>), a dispense the
     /// change's stop report ends (a report new, or newly a stop), or a stop that was dated ahead when it was written and
     /// has taken effect (news to a finding whose account was written before it). Found once per decision; most
-    /// decisions find none, and a finding then costs nothing more.
+    /// decisions find none (null), and a finding then costs nothing more.
     /// </summary>
-    private static List<ProductEnd> Ends(IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
+    private static List<ProductEnd>? Ends(IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
     {
-        var ends = new List<ProductEnd>();
+        List<ProductEnd>? ends = null;
         bool Is(RegimenItemRecord? a, RegimenItemRecord b) => a is not null && a.Kind == b.Kind && a.ItemKey == b.ItemKey;
         // the change's own record, when it was taken until now (a new record already ended is nothing the care team knew)
         var was = changed is not null && Is(before, changed) && IsCurrent(before!, now) ? before : null;
@@ -252,7 +252,7 @@ internal static class FindingsReconciler
                 };
                 if (how is not null)
                 {
-                    ends.Add(new ProductEnd(item, was, how, how == "stopped" ? item.CoverageStop!.Value : item.EffectiveAt, null, true));
+                    (ends ??= []).Add(new ProductEnd(item, was, how, how == "stopped" ? item.CoverageStop!.Value : item.EffectiveAt, null, true));
                 }
 
                 continue;
@@ -267,12 +267,12 @@ internal static class FindingsReconciler
             var report = item.Kind == "medication" && item.ReportedStop == stopped ? ReportedStops.ReportOf(item, items) : null;
             if (report is not null && newStop && Is(changed, report))
             {
-                ends.Add(new ProductEnd(item, null, "stopped", stopped, report, true));
+                (ends ??= []).Add(new ProductEnd(item, null, "stopped", stopped, report, true));
             }
             else if ((report ?? item).UpdatedAt < stopped)
             {
                 // dated ahead when it was written: news when it takes effect, to an account written before then
-                ends.Add(new ProductEnd(item, null, "stopped", stopped, report, false));
+                (ends ??= []).Add(new ProductEnd(item, null, "stopped", stopped, report, false));
             }
         }
 
@@ -286,9 +286,9 @@ internal static class FindingsReconciler
     /// one that keeps the risk. A product counts when the finding no longer shows it, it carried one of the ingredients
     /// the finding still shows with a product taken now, which was already taken when it ended (a product started after
     /// it is a restart: its start moved) and is another product (not the same text). A supply that ran out beside
-    /// another record of it (a refill) is not one, nor a product still taken.
+    /// another record of it (a refill) is not one, nor a product still taken. Null when none.
     /// </summary>
-    private static List<AlertEndedProduct> HandedOver(FindingRecord existing, FindingView current, IReadOnlyCollection<RegimenItemRecord> items,
+    private static List<AlertEndedProduct>? HandedOver(FindingRecord existing, FindingView current, IReadOnlyCollection<RegimenItemRecord> items,
         DateTimeOffset now, List<ProductEnd> ends)
     {
         List<AlertEndedProduct>? ended = null;
@@ -325,7 +325,7 @@ internal static class FindingsReconciler
             });
         }
 
-        return ended ?? [];
+        return ended;
     }
 
     // a second or more: an instant a database stored with less precision than it was computed with has not moved
