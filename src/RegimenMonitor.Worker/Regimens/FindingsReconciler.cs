@@ -243,23 +243,22 @@ internal static class FindingsReconciler
             var own = Is(changed, item);
             if (own && was is not null)
             {
-                var how = item switch
+                var (how, endedAt) = item switch
                 {
-                    { Withdrawn: true } => "withdrawn",
-                    { CoverageStop: { } stop } when stop <= now && (item.Kind == "supplement" || stop < SupplyEnd(item)) => "stopped",
-                    _ when item.Ingredients != was.Ingredients => "replaced", // which ingredient it lost is read per finding
-                    _ => null,
+                    { Withdrawn: true } => ("withdrawn", item.EffectiveAt),
+                    _ when StoppedAt(item, now) is { } stop => ("stopped", stop),
+                    _ when item.Ingredients != was.Ingredients => ("replaced", item.EffectiveAt), // which ingredient it lost is read per finding
+                    _ => ((string?)null, default(DateTimeOffset)),
                 };
                 if (how is not null)
                 {
-                    (ends ??= []).Add(new ProductEnd(item, was, how, how == "stopped" ? item.CoverageStop!.Value : item.EffectiveAt, null, true));
+                    (ends ??= []).Add(new ProductEnd(item, was, how, endedAt, null, true));
                 }
 
                 continue;
             }
 
-            if (own || item.Withdrawn || item.CoverageStop is not { } stopped || stopped > now
-                || (item.Kind == "medication" && stopped >= SupplyEnd(item)))
+            if (own || item.Withdrawn || StoppedAt(item, now) is not { } stopped)
             {
                 continue;
             }
@@ -527,7 +526,7 @@ internal static class FindingsReconciler
             {
                 { Withdrawn: true } => ("withdrawn", item.EffectiveAt, item.Status),
                 _ when !unreadable && !HasIngredient(item, involved.Ingredient) => ("replaced", item.EffectiveAt, (string?)null),
-                { CoverageStop: { } stopped } when stopped <= now && (item.Kind == "supplement" || stopped < SupplyEnd(item)) => ("stopped", stopped, null),
+                _ when StoppedAt(item, now) is { } stopped => ("stopped", stopped, null),
                 _ => ("supply-ran-out", withIngredient.Where(i => !i.Withdrawn).Select(EndOf).Append(EndOf(item)).Max(), null),
             };
             // the dispense this decision corrected was still covered before: the correction shortened its supply
@@ -650,6 +649,13 @@ internal static class FindingsReconciler
         var end = SupplyEnd(item);
         return item.CoverageStop is { } stopped && stopped < end ? stopped : end;
     }
+
+    /// <summary>
+    /// When an item was stopped, by its own stop or one a care team reported, if that has taken effect by
+    /// <paramref name="now"/> and came before its supply's end (after it, the supply ran out first); otherwise null.
+    /// </summary>
+    private static DateTimeOffset? StoppedAt(RegimenItemRecord item, DateTimeOffset now) =>
+        item.CoverageStop is { } stop && stop <= now && (item.Kind == "supplement" || stop < SupplyEnd(item)) ? stop : null;
 
     /// <summary>End of a dispense's days supply plus refill grace; for anything else, never.</summary>
     internal static DateTimeOffset SupplyEnd(RegimenItemRecord item) =>
