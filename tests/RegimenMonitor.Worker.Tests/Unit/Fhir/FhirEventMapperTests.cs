@@ -2672,16 +2672,23 @@ public sealed class FhirEventMapperTests
     [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/rx-42\", \"type\": \"Practitioner\"}}]", "MedicationDispense.performer[0].actor.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
     public void A_malformed_or_mistyped_prescription_or_performer_reference_is_refused_naming_the_field(string replacement, string expected)
     {
-        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
-        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
-            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
-            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
-        Assert.Contains(replacement, json, StringComparison.Ordinal);
+        var json = DispenseWith(replacement);
 
         var refused = Assert.Throws<InvalidEventException>(() => Map(json));
 
         Assert.Equal(expected, Assert.Single(refused.Failures));
         Assert.DoesNotContain("rx-42", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A dispense whose performer or authorizingPrescription array is <paramref name="replacement"/>.</summary>
+    private static string DispenseWith(string replacement)
+    {
+        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
+        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
+            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
+            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, json, StringComparison.Ordinal);
+        return json;
     }
 
     [Theory]
@@ -2768,11 +2775,7 @@ public sealed class FhirEventMapperTests
     [InlineData("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}, {\"actor\": {\"reference\": \"Organization/rx-42\", \"type\": \"Device\"}}]", "MedicationDispense.performer[1].actor.type must agree with the resource its reference names (R4: type and reference SHALL agree)")]
     public void Every_prescription_and_performer_reference_is_checked_not_only_the_first(string replacement, string expected)
     {
-        var json = Dispense("PT-p", "Zoloft 50 mg tablet");
-        json = replacement.StartsWith("\"performer\"", StringComparison.Ordinal)
-            ? json.Replace("\"performer\": [{\"actor\": {\"reference\": \"Organization/pharmacy-7\"}}]", replacement, StringComparison.Ordinal)
-            : json.Replace("\"authorizingPrescription\": [{\"reference\": \"MedicationRequest/rx-42\"}]", replacement, StringComparison.Ordinal);
-        Assert.Contains(replacement, json, StringComparison.Ordinal);
+        var json = DispenseWith(replacement);
 
         var refused = Assert.Throws<InvalidEventException>(() => Map(json));
 
