@@ -155,6 +155,12 @@ internal static partial class ConfigurationCheck
         return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []);
     }
 
+    // a whole number the setting's type cannot hold: name the bound it crossed (a negative one its minimum)
+    private static string OutOfRange(Type target, string value) =>
+        value.TrimStart().StartsWith('-')
+            ? $"out of range for this setting (at least {(target == typeof(int) ? int.MinValue : long.MinValue).ToString(CultureInfo.InvariantCulture)})"
+            : $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})";
+
     public static IReadOnlyList<string> Failures(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -162,7 +168,7 @@ internal static partial class ConfigurationCheck
         foreach (var (key, _, target, value) in Unparsable(configuration))
         {
             var reason = (target == typeof(int) || target == typeof(long)) && WholeNumberForm().IsMatch(value)
-                ? $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})"
+                ? OutOfRange(target, value)
                 : target == typeof(TimeSpan) && DurationOverflows(value)
                     ? $"a duration too long for any setting (at most {TimeSpan.MaxValue.ToString("c", CultureInfo.InvariantCulture)})"
                     : target == typeof(TimeSpan) && HoursAsWritten(value) is { } meant

@@ -177,6 +177,21 @@ public sealed class CliArgumentsTests
     }
 
     [Theory]
+    [InlineData("99999999999", "at most 2147483647")]
+    [InlineData("-99999999999", "at least -2147483648")] // a negative one names the minimum it passed, not the maximum
+    public void A_whole_number_out_of_range_names_the_bound_it_crossed(string value, string bound)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Alerts:DispatchBatchSize"] = value,
+        }).Build();
+
+        var failure = Assert.Single(ConfigurationCheck.Failures(configuration));
+
+        Assert.EndsWith($"is '{value}', which is out of range for this setting ({bound}).", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("04:00:00")]
     [InlineData("1.12:00:00")]
     [InlineData(" 00:00:05 ")]
