@@ -184,7 +184,7 @@ internal static class AlertComposer
                     view.Recommendation);
             case "opened" when note?.Restored is { } restored:
                 return (view.Title,
-                    $"Opened again on {on}: {(restored.Source == "pharmacist" ? "a pharmacist's" : "the care team's")} report that {restored.ProductText} was stopped on {Date(restored.StoppedAt)} (statementId {restored.StatementId}) was {(restored.Withdrawn ? "withdrawn" : "corrected")}, so the dispensed supply counts as taken again; an alert that report resolved named the same statementId. {view.Detail}",
+                    $"Opened again on {on}: {(restored.Source == "pharmacist" ? "a pharmacist's" : "the care team's")} report that {restored.ProductText} was stopped on {Date(restored.StoppedAt)} (statementId {restored.StatementId}) was {(restored.Withdrawn ? "withdrawn" : "corrected")}, so {(restored.Dispensed ? "the dispensed supply counts" : "the earlier report of it counts")} as taken again; an alert that report resolved named the same statementId. {view.Detail}",
                     view.Recommendation);
             case "updated":
                 return (view.Title, $"Updated on {on}: {Changed(view, note, on)}. {view.Detail}", view.Recommendation);

@@ -140,7 +140,11 @@ internal sealed class AlertNote
 }
 
 /// <summary>A reported stop withdrawn or corrected: <see cref="AlertNote.Restored"/>.</summary>
-internal sealed record RestoredStop(string StatementId, string ProductText, string Source, DateTimeOffset StoppedAt, bool Withdrawn);
+internal sealed record RestoredStop(string StatementId, string ProductText, string Source, DateTimeOffset StoppedAt, bool Withdrawn)
+{
+    /// <summary>Whether what counts again is a dispensed supply (else an earlier report of the product).</summary>
+    public bool Dispensed { get; init; } = true;
+}
 
 /// <summary>A product a decision added or changed, which ended a finding whose own products are all still taken.</summary>
 internal sealed record AddedProduct(string ProductText, string Kind, DateTimeOffset At);

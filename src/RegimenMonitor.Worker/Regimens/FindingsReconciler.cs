@@ -112,11 +112,12 @@ internal static class FindingsReconciler
                 PayloadJson = payload,
             };
             diff.Opened.Add(opened);
-            if (before is not null && finding.Involves.Any(i => i.Kind == RegimenItemKind.Medication) && RestoredBy(before, items) is { } restored
-                && finding.Involves.Any(i => i.Kind == RegimenItemKind.Medication && restored.Ingredients.Contains(i.Ingredient)))
+            if (before is not null && RestoredBy(before, items) is { } restored && finding.Involves.Any(i => restored.Ingredients.Contains(i.Ingredient)))
             {
-                // the only change was that report: the dispense it had ended counts again, and this alert says why
-                diff.Note(opened).Restored = restored.Stop;
+                // the only change was that report: the dispense or earlier report it had ended counts again, and this alert
+                // says why
+                var dispensed = finding.Involves.Any(i => i.Kind == RegimenItemKind.Medication && restored.Ingredients.Contains(i.Ingredient));
+                diff.Note(opened).Restored = restored.Stop with { Dispensed = dispensed };
             }
 
             current[finding.Fingerprint] = opened;
@@ -156,7 +157,7 @@ internal static class FindingsReconciler
     }
 
     /// <summary>
-    /// When <paramref name="before"/> was a care team's or pharmacist's stop (it ended dispenses) and the change withdrew it,
+    /// When <paramref name="before"/> was a care team's or pharmacist's stop (it ended dispenses and earlier reports) and the change withdrew it,
     /// made it another source's or moved its stop: the report, as the alert it restores names it, and its ingredients.
     /// </summary>
     private static (RestoredStop Stop, string[] Ingredients)? RestoredBy(RegimenItemRecord before, IReadOnlyCollection<RegimenItemRecord> items)
@@ -263,7 +264,7 @@ internal static class FindingsReconciler
                 continue;
             }
 
-            var report = item.Kind == "medication" && item.ReportedStop == stopped ? ReportedStops.ReportOf(item, items) : null;
+            var report = item.ReportedStop == stopped ? ReportedStops.ReportOf(item, items) : null;
             if (report is not null && newStop && Is(changed, report))
             {
                 (ends ??= []).Add(new ProductEnd(item, null, "stopped", stopped, report, true));
@@ -536,8 +537,8 @@ internal static class FindingsReconciler
                 shortened = item.ItemKey;
             }
 
-            // a dispense a care team or pharmacist reported stopped: the report that ended it
-            var report = how == "stopped" && item.Kind == "medication" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
+            // a dispense or an earlier report a care team or pharmacist reported stopped: the report that ended it
+            var report = how == "stopped" && item.ReportedStop == endedAt ? ReportedStops.ReportOf(item, items) : null;
             ended.Add(new AlertEndedProduct
             {
                 Ingredient = involved.Ingredient,

@@ -20,9 +20,10 @@ internal sealed record RegimenHistory
 {
     private const string VersionPrefix = "{\"version\":";
 
-    // the runs' meaning: 2 since a care team's reported stop ends a dispense (ReportedStops; such statements are never
-    // compacted). A summary of another format is not read: the decision reads every item and writes a new one
-    private const int Format = 2;
+    // the runs' meaning: 2 since a care team's reported stop ends a dispense, 3 since it ends an earlier statement too
+    // (ReportedStops; such statements are never compacted). A summary of another format is not read: the decision reads
+    // every item and writes a new one
+    private const int Format = 3;
 
     private string? _json;
 

@@ -9,12 +9,18 @@ namespace RegimenMonitor.Worker.Regimens;
 /// from <c>care-team</c> or <c>pharmacist</c>. Such a statement ends every dispense whose ingredients are exactly its
 /// own, dispensed at or before the stop, whose supply plus refill grace still runs at the stop: the dispense's
 /// coverage ends at the stop (<see cref="RegimenItemRecord.ReportedStop"/>), and washout rules count from there.
+/// It ends the same way every earlier statement of exactly its ingredients that is still taken at the stop: a care
+/// team's record "stopped St John's wort" usually comes as a new statement, not as the patient's own report again
+/// (found by a newcomer probe: the alert stayed active, and nothing said why). Earlier means last reported before the
+/// stop was (<see cref="RegimenItemRecord.EffectiveAt"/>): a statement reported again after it says the product is
+/// still taken, and the newer report stands.
 /// <list type="bullet">
-/// <item>A dispense after the stop is a restart: not touched.</item>
-/// <item>A patient's own report (or one without a source) does not end a dispensed supply: the patient has the
-/// medicine and may still take it.</item>
+/// <item>A dispense after the stop is a restart: not touched; so is a statement started after the stop.</item>
+/// <item>A patient's own report (or one without a source) does not end a dispensed supply or another statement: the
+/// patient has the medicine and may still take it; a patient stops their own report by sending it again, stopped.</item>
 /// <item>A statement naming other ingredients (a combination and one of its parts) does not end it.</item>
-/// <item>Withdrawing the statement (entered-in-error), or correcting it, gives the dispense its supply back.</item>
+/// <item>Withdrawing the statement (entered-in-error), or correcting it, gives the dispense its supply back, and the
+/// earlier statement its report.</item>
 /// </list>
 /// Derived for each evaluation from the items evaluated, never stored. The statements that end dispenses are never
 /// compacted (RegimenDecision), and a decision that adds, changes or withdraws one with a stop at or before the history
@@ -89,39 +95,57 @@ internal static class ReportedStops
     }
 
     /// <summary>
-    /// The statement whose stop ended <paramref name="dispense"/> (<see cref="RegimenItemRecord.ReportedStop"/>), among
-    /// <paramref name="items"/>; null when none did. Named in the alert the stop resolves, so a receiver can trace the end to
-    /// the report, and match a later withdrawal of it.
+    /// The statement whose stop ended <paramref name="item"/> (<see cref="RegimenItemRecord.ReportedStop"/>), a dispense or
+    /// an earlier statement, among <paramref name="items"/>; null when none did. Named in the alert the stop resolves, so a
+    /// receiver can trace the end to the report, and match a later withdrawal of it.
     /// </summary>
-    public static RegimenItemRecord? ReportOf(RegimenItemRecord dispense, IEnumerable<RegimenItemRecord> items)
+    public static RegimenItemRecord? ReportOf(RegimenItemRecord item, IEnumerable<RegimenItemRecord> items)
     {
-        ArgumentNullException.ThrowIfNull(dispense);
+        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(items);
-        if (dispense.ReportedStop is not { } stop || dispense.Ingredients is not { Length: > 0 })
+        if (item.ReportedStop is not { } stop || item.Ingredients is not { Length: > 0 })
         {
             return null;
         }
 
-        var ingredients = dispense.EngineTexts().Ingredients;
-        return items.Where(s => Ends(s) && s.StoppedAt == stop && SameSet(ingredients, s.EngineTexts().Ingredients))
+        var ingredients = item.EngineTexts().Ingredients;
+        return items.Where(s => !ReferenceEquals(s, item) && Ends(s) && s.StoppedAt == stop && SameSet(ingredients, s.EngineTexts().Ingredients)
+                && (item.Kind == "medication" || item.EffectiveAt < s.EffectiveAt))
             .OrderBy(s => s.EffectiveAt).ThenBy(s => s.ItemKey, StringComparer.Ordinal).FirstOrDefault();
     }
 
-    // the earliest reported stop inside the dispense's supply, from a statement of exactly its ingredients
-    private static DateTimeOffset? StopOf(RegimenItemRecord dispense, List<RegimenItemRecord> stops)
+    // the earliest reported stop that ends the item: for a dispense, inside its supply; for a statement, after its start,
+    // before its own stop, reported after it; from a statement of exactly its ingredients
+    private static DateTimeOffset? StopOf(RegimenItemRecord item, List<RegimenItemRecord> stops)
     {
-        if (dispense.Kind != "medication" || dispense.Withdrawn || dispense.DaysSupply is null || dispense.Ingredients is not { Length: > 0 })
+        // a compacted run already ends where the stops that ended its items did (any stop that could end one of them
+        // since makes the decision read every item: MayEndCompacted); its items may have been reported after a stop
+        if (item.Withdrawn || item.Ingredients is not { Length: > 0 } || item.ItemKey.StartsWith(RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var supplyEnd = FindingsReconciler.SupplyEnd(dispense);
-        var ingredients = dispense.EngineTexts().Ingredients;
+        DateTimeOffset end;
+        if (item.Kind == "medication" && item.DaysSupply is not null)
+        {
+            end = FindingsReconciler.SupplyEnd(item);
+        }
+        else if (item.Kind == "supplement" && !Ends(item))
+        {
+            end = item.StoppedAt ?? DateTimeOffset.MaxValue;
+        }
+        else
+        {
+            return null; // a dispense without a supply never counted; a clinician's stop report is stopped by itself
+        }
+
+        var ingredients = item.EngineTexts().Ingredients;
         DateTimeOffset? earliest = null;
         foreach (var statement in stops)
         {
             var stop = statement.StoppedAt!.Value;
-            if (stop >= dispense.StartedAt && stop < supplyEnd && (earliest is null || stop < earliest)
+            if (stop >= item.StartedAt && stop < end && (earliest is null || stop < earliest)
+                && (item.Kind == "medication" || item.EffectiveAt < statement.EffectiveAt)
                 && SameSet(ingredients, statement.EngineTexts().Ingredients))
             {
                 earliest = stop;

@@ -389,6 +389,54 @@ public sealed class RegimenDecisionTests
         Assert.Equal(("Applied", alerts), (decision.Outcome.ToString(), DecisionScript.Alerts(decision)));
     }
 
+    private const string Wort = "@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-wa St. John's Wort 300 mg capsule";
+
+    [Theory]
+    // the care team records the stop as a new statement, as EHRs do, not as the patient's report sent again (a newcomer
+    // probe, probe-newc8 H1: the major alert stayed active, was escalated, and nothing said why)
+    [InlineData(Wort + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule", "resolved SER-09 major combination-ended")]
+    [InlineData(Wort + "; @3 ended pharmacist S-stop Hypericum perforatum extract", "resolved SER-09 major combination-ended")]
+    // the patient's own report of a stop under another record, or one without a source, ends nothing of the kind
+    [InlineData(Wort + "; @3 ended patient S-stop St. John's Wort 300 mg capsule", "")]
+    [InlineData(Wort + "; @3 ended - S-stop St. John's Wort 300 mg capsule", "")]
+    // by ingredient: every earlier report of the herb alone ends (docs/rules.md)
+    [InlineData(TwoWorts + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule", "resolved SER-09 major combination-ended")]
+    // a stop of another set of ingredients ends that one only: sertraline's ends the Zoloft dispense, 5-HTP's nothing
+    [InlineData(Wort + "; @3 ended care-team S-stop Sertraline 50 mg tablet", "resolved SER-09 major combination-ended")]
+    [InlineData(Wort + "; @3 ended care-team S-stop 5-HTP 100 mg capsule", "")]
+    // taken again: reported again after the stop (the newer report stands), or a new report; and the stop withdrawn
+    [InlineData(Wort + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule; @5 sup S-wa St. John's Wort 300 mg capsule", "opened SER-09 major")]
+    [InlineData(Wort + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule; @5 sup S-wb Hypericum tea", "opened SER-09 major")]
+    [InlineData(Wort + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule; @4 withdraw S-stop", "opened SER-09 major")]
+    // a report that came after the stop was recorded is not ended by it, even when dated before it
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @4 ended care-team@3 S-stop St. John's Wort 300 mg capsule; @5 sup S-wa St. John's Wort 300 mg capsule", "opened SER-09 major")]
+    public void A_stop_a_care_team_reports_ends_an_earlier_report_of_the_same_product(string history, string alerts)
+    {
+        var decision = new DecisionScript().Run(history);
+
+        Assert.Equal(alerts, DecisionScript.Alerts(decision));
+    }
+
+    [Fact]
+    public void A_report_a_care_team_stopped_is_named_with_the_stop_and_comes_back_when_the_stop_is_withdrawn()
+    {
+        var script = new DecisionScript();
+        script.Run(Wort);
+
+        var resolved = Body(Assert.Single(script.Run("@3 ended care-team S-stop St. John's Wort 300 mg capsule").Alerts).PayloadJson);
+
+        var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
+        Assert.Equal(("st john's wort", "stopped", "S-wa"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId")));
+        Assert.Equal(("S-stop", "care-team"), (Str(product, "stopStatementId"), Str(product, "stopReportedBy")));
+        Assert.Contains("St. John's Wort 300 mg capsule (st john's wort) was stopped on 2026-11-04, as the care team reported (statementId S-stop)",
+            Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Empty(script.Run("@5 sweep").Alerts);
+
+        var opened = Body(Assert.Single(script.Run("@6 withdraw S-stop").Alerts).PayloadJson);
+        Assert.StartsWith("Opened again on 2026-11-07: the care team's report that St. John's Wort 300 mg capsule was stopped on 2026-11-04 (statementId S-stop) was withdrawn, so the earlier report of it counts as taken again;",
+            Str(opened, "detail"), StringComparison.Ordinal);
+    }
+
     private const string Switch = "@0 rx D-ser Zoloft 50 mg tablet/90; @35 rx D-phe Nardil 15 mg tablet/30";
 
     private const string Restart = "@0 sup S-wort St. John's Wort 300 mg; @5 rx D-ser1 Zoloft 50 mg tablet/30; @27 rx D-ser2 Zoloft 50 mg tablet/30";

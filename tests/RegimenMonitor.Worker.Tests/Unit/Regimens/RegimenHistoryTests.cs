@@ -89,9 +89,9 @@ public sealed class RegimenHistoryTests
         };
 
         Assert.Equal(
-            """{"version":3,"format":2,"cutoff":5,"normalisedWith":"s","through":9,"kept":[2,4],"coverage":{"medication":{"a":[20,25],"b":[10,15,30,35]},"supplement":{"b":[40,50]}}}""",
+            """{"version":3,"format":3,"cutoff":5,"normalisedWith":"s","through":9,"kept":[2,4],"coverage":{"medication":{"a":[20,25],"b":[10,15,30,35]},"supplement":{"b":[40,50]}}}""",
             summary.ToJson());
-        Assert.Equal("""{"version":3,"format":2,"cutoff":5,"normalisedWith":"s","through":0,"kept":[],"coverage":{}}""", new RegimenHistory { Version = 3, Cutoff = summary.Cutoff, NormalisedWith = "s", Through = 0, Kept = [], Runs = [] }.ToJson());
+        Assert.Equal("""{"version":3,"format":3,"cutoff":5,"normalisedWith":"s","through":0,"kept":[],"coverage":{}}""", new RegimenHistory { Version = 3, Cutoff = summary.Cutoff, NormalisedWith = "s", Through = 0, Kept = [], Runs = [] }.ToJson());
     }
 
     [Theory]
@@ -142,13 +142,15 @@ public sealed class RegimenHistoryTests
     [InlineData("[]")]
     [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\"}")]
     [InlineData("{\"version\":3,\"cutoff\":5,\"normalisedWith\":\"s\",\"through\":9,\"kept\":[2,4],\"coverage\":{}}")] // before format 2
+    // format 2: before a care team's stop ended earlier statements too, so its runs may end later than they do now
+    [InlineData("{\"version\":3,\"format\":2,\"cutoff\":5,\"normalisedWith\":\"s\",\"through\":9,\"kept\":[2,4],\"coverage\":{}}")]
     [InlineData("{\"version\":3,\"format\":1,\"cutoff\":5,\"normalisedWith\":\"s\",\"through\":9,\"kept\":[2,4],\"coverage\":{}}")]
-    [InlineData("{\"version\":1,\"format\":2,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{\"medication\":{\"sertraline\":[5]}}}")]
-    [InlineData("{\"version\":1,\"format\":2,\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
-    [InlineData("{\"format\":2,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
-    [InlineData("{\"version\":1,\"format\":2,\"cutoff\":1,\"normalisedWith\":\"v\",\"kept\":[],\"coverage\":{}}")]
-    [InlineData("{\"version\":1,\"format\":2,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[4,2],\"coverage\":{}}")]
-    [InlineData("{\"version\":1,\"format\":2,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[\"2\"],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"format\":3,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{\"medication\":{\"sertraline\":[5]}}}")]
+    [InlineData("{\"version\":1,\"format\":3,\"cutoff\":\"x\",\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"format\":3,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":3,\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"format\":3,\"cutoff\":1,\"normalisedWith\":\"v\",\"kept\":[],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"format\":3,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[4,2],\"coverage\":{}}")]
+    [InlineData("{\"version\":1,\"format\":3,\"cutoff\":1,\"normalisedWith\":\"v\",\"through\":9,\"kept\":[\"2\"],\"coverage\":{}}")]
     // the form written before the liveness was derived ("runs", no "through") is refused like a damaged one: every item
     // is read and the decision writes the summary afresh
     [InlineData("{\"version\":1,\"cutoff\":1,\"normalisedWith\":\"v\",\"runs\":{\"medication\":{\"sertraline\":[1,5]}}}")]
