@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-18: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
+/// <summary>DEP-01 … DEP-19: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -81,6 +81,9 @@ public sealed class DepletionRuleTests
     [InlineData("isoniazid 300 mg@10/30; s:Vitamin B6 50 mg@10", "")]
     [InlineData("Rifamate 150/300 capsule@10/30; pyridoxine 25 mg tablet@10/30", "")]
     [InlineData("isoniazid 300 mg@100/120; s:Vitamin B6 50 mg@100!30", "DEP-09:info:vitamin b6")] // B6 stopped 30 days ago
+    // DEP-19 ethionamide (Trecator) → B6 from the start, silent while B6 is taken (its label: pyridoxine recommended) [589].
+    [InlineData("Trecator 250 mg tablet@10/30", "DEP-19:info:vitamin b6")]
+    [InlineData("ETHIONAMIDE 250MG TAB@10/30; s:pyridoxine 50 mg@10", "")]
     [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09:info:vitamin b6")]
     // DEP-13 penicillamine → B6 from the start (its labels: a daily pyridoxine supplement), silent while B6 is taken.
     [InlineData("Depen Titratabs (penicillamine) 250 mg@20/30", "DEP-13:info:vitamin b6")]
