@@ -283,6 +283,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("demeclocycline 150 mg@10/14; s:milk daily@50", "ABS-126", "moderate", "Take demeclocycline 1 hour before or 2 hours after meals and the dairy product")]
     [InlineData("Declomycin 300 mg@10/14; s:Greek yogurt@50", "ABS-126", "moderate", "Take demeclocycline 1 hour before or 2 hours after meals and the dairy product")]
     [InlineData("Macrobid 100 mg@5/7; s:Gaviscon Regular Strength chewable tablets@20", "ABS-125", "info", "Do not take the magnesium trisilicate product at the same time as nitrofurantoin")]
+    // 2027.1.42: iron by mouth with a proton pump inhibitor, no spacing (the esomeprazole labeling: iron salts) [588].
+    [InlineData("PANTOPRAZOLE SOD DR 40MG TAB@60/90; s:Ferrous sulfate 325 mg@60", "ABS-127", "info", "If the iron product treats iron deficiency, check that haemoglobin and ferritin respond")]
+    [InlineData("s:Nexium 24HR 20 mg@30; s:Slow Fe 45 mg@20", "ABS-127", "info", "review whether the esomeprazole product is still needed")]
+    [InlineData("omeprazole 20 mg@30/30; ferrous gluconate 240 mg tablet@20/30", "ABS-127", "info", "review whether the omeprazole product is still needed")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -428,6 +432,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Macrobid 100 mg@5/7; s:Gaviscon@20")] // no form named: not read as the trisilicate tablets
     [InlineData("tetracycline 500 mg@5/10; s:milk daily@50")] // the tetracycline label's dairy sentence was not read (not changed in 2027.1.40)
     [InlineData("demeclocycline 150 mg@10/14; s:milk thistle 175 mg@50")] // no dairy
+    [InlineData("famotidine 20 mg@30/30; s:ferrous sulfate 325 mg@30")] // 2027.1.42 [588]: no H2 blocker label sentence on iron was read
+    [InlineData("omeprazole 20 mg@30/30; Venofer 200 mg/10 mL IV@10/1")] // intravenous iron meets no stomach
+    [InlineData("pantoprazole 40 mg@30/30; s:Vitamin C 500 mg@30")] // no iron
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

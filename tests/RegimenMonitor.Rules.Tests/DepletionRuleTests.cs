@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-15: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
+/// <summary>DEP-01 … DEP-19: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -81,6 +81,9 @@ public sealed class DepletionRuleTests
     [InlineData("isoniazid 300 mg@10/30; s:Vitamin B6 50 mg@10", "")]
     [InlineData("Rifamate 150/300 capsule@10/30; pyridoxine 25 mg tablet@10/30", "")]
     [InlineData("isoniazid 300 mg@100/120; s:Vitamin B6 50 mg@100!30", "DEP-09:info:vitamin b6")] // B6 stopped 30 days ago
+    // DEP-19 ethionamide (Trecator) → B6 from the start, silent while B6 is taken (its label: pyridoxine recommended) [589].
+    [InlineData("Trecator 250 mg tablet@10/30", "DEP-19:info:vitamin b6")]
+    [InlineData("ETHIONAMIDE 250MG TAB@10/30; s:pyridoxine 50 mg@10", "")]
     [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09:info:vitamin b6")]
     // DEP-13 penicillamine → B6 from the start (its labels: a daily pyridoxine supplement), silent while B6 is taken.
     [InlineData("Depen Titratabs (penicillamine) 250 mg@20/30", "DEP-13:info:vitamin b6")]
@@ -92,6 +95,11 @@ public sealed class DepletionRuleTests
     [InlineData("cyclosporine@10/30", "DEP-10:info:magnesium")]
     [InlineData("cisplatin@1/1", "DEP-10:info:magnesium")]
     [InlineData("amphotericin B@3/14", "DEP-10:info:magnesium")]
+    // DEP-18 the anti-EGFR antibodies panitumumab and necitumumab → magnesium from the start (Vectibix SmPC, Portrazza boxed warning) [586][587].
+    [InlineData("Vectibix 400 mg/20 mL vial@10/14", "DEP-18:info:magnesium")]
+    [InlineData("PORTRAZZA 800 MG/50 ML INJ@5/21", "DEP-18:info:magnesium")]
+    [InlineData("panitumumab 100 mg/5 mL@10/14; s:Mag-Ox 400@10", "DEP-18:info:magnesium")] // a magnesium supplement is named, not a reason for silence
+    [InlineData("Vectibix 400 mg/20 mL vial@120/14", "")] // last infusion's supply ended more than 8 weeks ago
     // DEP-11 methotrexate → folate from the start, silent while folic acid or leucovorin (folinic acid) is taken.
     [InlineData("methotrexate 2.5 mg tablet (Trexall)@0.01/28", "DEP-11:info:folate")]
     [InlineData("Otrexup 15 mg/0.4 mL auto-injector@30/28", "DEP-11:info:folate")]
