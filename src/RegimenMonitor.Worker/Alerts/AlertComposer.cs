@@ -207,7 +207,7 @@ internal static class AlertComposer
         var what = new StringBuilder();
         foreach (var product in ended)
         {
-            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product, on, note?.Shortened));
+            what.Append(what.Length == 0 ? string.Empty : "; ").Append(Describe(product, on, note?.Shortened, view));
         }
 
         var continued = note?.ContinuedIn;
@@ -226,6 +226,10 @@ internal static class AlertComposer
             "dispense-withdrawn" => (
                 $"Resolved on {on}: {what}, so the combination is no longer in the regimen.{still} It was: {view.Detail}",
                 "The withdrawn record was entered in error or not handed over: confirm the patient does not have the product; if they do, this combination still needs the action it had."),
+            // every product "ended" by a correction of its record: nothing was stopped, so the advice is about the record
+            "combination-ended" when ended.Count > 0 && ended.All(e => e.How == "replaced") => (
+                $"Resolved on {on}: the combination ended: {what}.{still} It was: {view.Detail}",
+                $"A record was corrected, not a product stopped: confirm with the patient which product they take; if it is still {string.Join(" or ", ended.Select(e => e.Ingredient).Distinct(StringComparer.Ordinal))}, this combination still needs the action it had."),
             "combination-ended" => (
                 $"Resolved on {on}: the combination ended: {what}.{still} It was: {view.Detail}",
                 "Confirm with the patient that the ended product is no longer taken; review again if it is restarted or refilled." + AfterTheEnd(view, ended)),
@@ -336,9 +340,23 @@ internal static class AlertComposer
     private static string Named(FindingRecord other, FindingView view) => $"alert {other.AlertId} ({view.RuleId}, {view.Severity}: {view.Title})";
 
     /// <summary>How one product ended, as the resolution's detail says it; <paramref name="on"/> is the decision's date.</summary>
-    private static string Describe(AlertEndedProduct product, string on, string? shortened = null)
+    /// <paramref name="was"/> is the finding as the care team last read it: a corrected record is named by what it said then.
+    private static string Describe(AlertEndedProduct product, string on, string? shortened = null, FindingView? was = null)
     {
         var when = product.EndedAt is { } at ? Date(at) : "an unknown date";
+        var before = product.How == "replaced" && product.ItemId is { } itemId
+            ? was?.Involves.FirstOrDefault(i => i.Kind == product.Kind && i.ItemId == itemId && i.ProductText != product.ProductText)?.ProductText
+            : null;
+        if (product.How == "replaced" && product.ItemId is not null)
+        {
+            // the record now names another product: say which record, what it said when the alert named it, and what it says
+            // now (a newcomer probe: "Vitamin D3 2000 IU no longer contains st john's wort" read as if the vitamin had)
+            var record = $"{(product.Kind == "medication" ? "the dispense" : "the report")} {product.ItemId}{(before is null ? string.Empty : $" of {before}")} ({product.Ingredient})";
+            return when == on
+                ? $"{record} was corrected on {on} to {product.ProductText}, which does not contain {product.Ingredient}"
+                : $"{record} was corrected on {on} (to the record of {when}) to {product.ProductText}, which does not contain {product.Ingredient}";
+        }
+
         return product.How switch
         {
             "withdrawn" => $"{(product.Kind == "medication" ? "the dispense" : "the report")} of {product.ProductText} ({product.Ingredient}) was withdrawn ({product.Status}) on {when}",

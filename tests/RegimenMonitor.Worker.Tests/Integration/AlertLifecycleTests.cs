@@ -203,7 +203,8 @@ public sealed class AlertLifecycleTests : AlertTest
         Assert.Equal(("resolved", "combination-ended"), (Str(resolved, "status"), Str(resolved.GetProperty("resolution"), "reason")));
         var product = Assert.Single(resolved.GetProperty("resolution").GetProperty("ended").EnumerateArray());
         Assert.Equal(("tramadol", "replaced", "D-tra", "Tylenol 500 mg tablet"), (Str(product, "ingredient"), Str(product, "how"), Str(product, "itemId"), Str(product, "productText")));
-        Assert.Contains("Tylenol 500 mg tablet no longer contains tramadol after a correction", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Contains("the dispense D-tra of Ultram 50 mg tablet (tramadol) was corrected on ", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Contains(" to Tylenol 500 mg tablet, which does not contain tramadol", Str(resolved, "detail"), StringComparison.Ordinal);
     }
 
     [Fact]

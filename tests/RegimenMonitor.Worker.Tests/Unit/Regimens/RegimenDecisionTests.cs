@@ -670,8 +670,27 @@ public sealed class RegimenDecisionTests
         Assert.Equal(("prednisone", "replaced", "G1"), (Str(ended, "ingredient"), Str(ended, "how"), Str(ended, "itemId")));
         // the correction's date is the decision's, not its record's (found by an alert-lifecycle probe: the resolution
         // read "correction on" a date before the alert's own)
-        Assert.Contains($"no longer contains prednisone after a correction on {Day(101):yyyy-MM-dd} (to the record of {Day(100):yyyy-MM-dd})", Str(resolved, "detail"), StringComparison.Ordinal);
+        // named by the record (a newcomer probe, probe-newc8 M1: "Methylprednisolone 4 mg tablet no longer contains
+        // prednisone" read as if it had)
+        Assert.Contains($"the dispense G1 (prednisone) was corrected on {Day(101):yyyy-MM-dd} (to the record of {Day(100):yyyy-MM-dd}) to Methylprednisolone 4 mg tablet, which does not contain prednisone",
+            Str(resolved, "detail"), StringComparison.Ordinal);
         Assert.DoesNotContain("Confirm that the patient takes Methylprednisolone", Str(resolved, "recommendation"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_corrected_to_another_product_is_named_by_what_it_said_and_the_advice_is_about_the_record()
+    {
+        // a newcomer probe (probe-newc8 M1): "Vitamin D3 2000 IU no longer contains st john's wort after a correction", and
+        // "confirm … the ended product is no longer taken" when nothing ended
+        var script = new DecisionScript();
+        script.Run(Wort);
+
+        var resolved = Body(Assert.Single(script.Run("@3 sup S-wa Vitamin D3 2000 IU").Alerts).PayloadJson);
+
+        Assert.Contains("the combination ended: the report S-wa of St. John's Wort 300 mg capsule (st john's wort) was corrected on 2026-11-04 to Vitamin D3 2000 IU, which does not contain st john's wort.",
+            Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Equal("A record was corrected, not a product stopped: confirm with the patient which product they take; if it is still st john's wort, this combination still needs the action it had.",
+            Str(resolved, "recommendation"));
     }
 
     [Fact]
