@@ -309,6 +309,11 @@ internal static class AlertComposer
     private static string Changed(FindingView view, AlertNote? note, string on)
     {
         var parts = new List<string>(3);
+        if (note?.CorrectedToUnreadable is { } corrected)
+        {
+            parts.Add($"{(corrected.Kind == "medication" ? "the dispense" : "the report")} {corrected.ItemId} of {corrected.WasProductText} ({corrected.Ingredient}) was corrected on {on} to {corrected.ProductText}, which could not be recognised (no ingredient is known for it), so this alert cannot tell whether the combination ended; it stays open: confirm with the patient what {corrected.ProductText} is");
+        }
+
         foreach (var product in note?.HandedOver ?? [])
         {
             // the product that keeps the combination, as the finding now names it

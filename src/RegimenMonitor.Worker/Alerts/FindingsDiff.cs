@@ -108,6 +108,12 @@ internal sealed class AlertNote
     public List<AlertEndedProduct> HandedOver { get; } = [];
 
     /// <summary>
+    /// For an updated finding the engine no longer raises: the record of it this decision corrected to a product that maps
+    /// to no ingredient, so nothing says the combination ended and the alert stays open (FindingsReconciler).
+    /// </summary>
+    public UnreadableCorrection? CorrectedToUnreadable { get; set; }
+
+    /// <summary>
     /// For an opened finding: the care team's or pharmacist's stop whose withdrawal or correction gave its dispense back
     /// (the alert that stop resolved named the same statement).
     /// </summary>
@@ -138,6 +144,9 @@ internal sealed class AlertNote
     /// </summary>
     public AddedProduct? Added { get; set; }
 }
+
+/// <summary>A record of an open alert corrected to a product that maps to nothing: <see cref="AlertNote.CorrectedToUnreadable"/>.</summary>
+internal sealed record UnreadableCorrection(string Kind, string ItemId, string Ingredient, string WasProductText, string ProductText);
 
 /// <summary>A reported stop withdrawn or corrected: <see cref="AlertNote.Restored"/>.</summary>
 internal sealed record RestoredStop(string StatementId, string ProductText, string Source, DateTimeOffset StoppedAt, bool Withdrawn)

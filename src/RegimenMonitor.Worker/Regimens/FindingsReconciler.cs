@@ -130,10 +130,25 @@ internal static class FindingsReconciler
             {
                 // a product of the combination was corrected to one no catalogue entry reads (an unknown text, a code
                 // nothing imported maps): the engine no longer sees the ingredient, but nothing says it was stopped, so
-                // the alert stays open, unchanged, until that product ends (or is corrected again); never "resolved"
-                // as if the risk were gone. The patient is reviewed again when its supply runs out.
+                // the alert stays open until that product ends (or is corrected again); never "resolved" as if the risk
+                // were gone. The patient is reviewed again when its supply runs out.
                 var end = EndOf(holder);
                 diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
+                if (gone.State == FindingStates.Active && changed is not null && before is not null && SameRecord(before, changed) && SameRecord(holder, changed)
+                    && !string.IsNullOrEmpty(before.Ingredients) && before.ProductText != holder.ProductText)
+                {
+                    // this change made it so: the care team's alert names a product the record no longer says, so it is
+                    // told once, and the new text joins the products the alert could not check (a newcomer probe,
+                    // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort)
+                    var view = Read(gone);
+                    var ingredient = view.Involves.First(i => i.Kind == holder.Kind && i.ItemId == holder.ItemKey).Ingredient;
+                    diff.Updated.Add(gone);
+                    diff.Note(gone).CorrectedToUnreadable = new UnreadableCorrection(holder.Kind, holder.ItemKey, ingredient, before.ProductText, holder.ProductText);
+                    gone.PayloadJson = JsonSerializer.Serialize(
+                        view with { Unchecked = [.. (view.Unchecked ?? []).Append(holder.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
+                    gone.UpdatedAt = now;
+                }
+
                 continue;
             }
 
@@ -638,6 +653,8 @@ internal static class FindingsReconciler
     }
 
     /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>
+    private static bool SameRecord(RegimenItemRecord? a, RegimenItemRecord b) => a is not null && a.Kind == b.Kind && a.ItemKey == b.ItemKey;
+
     public static bool IsCurrent(RegimenItemRecord item, DateTimeOffset now) =>
         !item.Withdrawn && item.StartedAt <= now && EndOf(item) > now;
 

@@ -345,9 +345,11 @@ public sealed class RegimenDecisionTests
     [Theory]
     // a product corrected to one no catalogue entry reads (an unknown text; a code nothing imported maps): nothing says
     // the combination ended, so the alert stays open, with no message (found by an alert-lifecycle probe: it resolved,
-    // "… no longer contains sertraline after a correction")
-    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90", "Applied", "")]
-    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg; @5 sup S-sjw Grandma's tonic", "Applied", "")]
+    // "… no longer contains sertraline after a correction"); it says so once, as an update (a newcomer probe,
+    // probe-newc8 M2: nothing was sent, and the alert went on naming the product the record no longer said)
+    [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90", "Applied", "updated SER-08 major")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg; @5 sup S-sjw Grandma's tonic", "Applied", "updated SER-09 major")]
+    [InlineData("@0 rx D-ser Zoloft 50 mg tablet/90; @1 sup S-sjw St. John's Wort 300 mg; @5 sup S-sjw Grandma's tonic; @6 sup S-sjw Grandma's tonic", "Applied", "")]
     [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90; @20 sweep", "Reviewed", "")]
     // it resolves when another product of it ends, naming that one only, or when the unreadable product itself ends
     [InlineData(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90; @9 withdraw D-tra", "Applied", "resolved SER-08 major dispense-withdrawn")]
@@ -640,7 +642,11 @@ public sealed class RegimenDecisionTests
 
         // 20 days and 4 of grace from day 8: over on day 32, before the tramadol (day 43)
         var kept = script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/20");
-        Assert.Empty(kept.Alerts);
+        var updated = Body(Assert.Single(kept.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "active", "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "status"), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-09: the dispense D-ser of Zoloft 50 mg tablet (sertraline) was corrected on 2026-11-09 to Acme Wellness Blend 500 mg, which could not be recognised",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.Contains("Acme Wellness Blend 500 mg", updated.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()));
         Assert.Equal(Day(32), kept.Bump!.NextReviewAt);
 
         var ended = script.Run("@33 sweep");
