@@ -71,6 +71,19 @@ public sealed class HealthOptionsTests
     public void Otlp_headers_the_exporter_reads_are_accepted(string headers) =>
         Assert.True(RegimenMonitor.Worker.Infrastructure.Observability.OtlpExportOptionsValidator.HeadersParse(headers));
 
+    [Theory]
+    // found by an independent edge probe: the second bind failed, and the run ended with exit 1 and "the port is
+    // already in use (another worker, or another program)"
+    [InlineData("http://127.0.0.1:18121;http://127.0.0.1:18121", "listens on the port of entry 'http://127.0.0.1:18121'")]
+    [InlineData("http://LOCALHOST:18121;http://localhost:18121/", "listens on the port of entry 'http://LOCALHOST:18121'")]
+    [InlineData("http://0.0.0.0:18121;http://127.0.0.1:18121", "listens on the port of entry 'http://0.0.0.0:18121'")]
+    [InlineData("http://127.0.0.1:18121;http://*:18121", "listens on the port of entry 'http://127.0.0.1:18121'")]
+    public void A_health_port_given_twice_is_named(string urls, string expected)
+    {
+        var failures = string.Join("\n", StartFails(new() { ["Health:Urls"] = urls }));
+        Assert.Contains(expected, failures, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Urls_are_not_checked_when_the_listener_is_disabled_and_wildcard_hosts_are_accepted()
     {
