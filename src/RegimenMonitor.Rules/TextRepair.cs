@@ -116,11 +116,17 @@ internal static class TextRepair
         rune.Value > 0x7F && !Rune.IsLetterOrDigit(rune) && !Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol
         && rune.ToString().Normalize(NormalizationForm.FormKC).Any(char.IsLetter);
 
-    // the zero-width space (U+200B) is not here: like a space, it parts words ("Tramadol\u200BParacetamol" is two)
+    // the zero-width space (U+200B) is not here: like a space, it parts words ("Tramadol\u200BParacetamol" is two).
+    // The noncharacters (U+FDD0-U+FDEF and the last two code points of every plane: U+FFFE, U+FFFF, U+1FFFE, …) are,
+    // and not only because nothing draws them: .NET's normalisation throws on U+FFFE (a byte-swapped byte order mark,
+    // what UTF-16 text read in the wrong byte order starts with), so a product text holding one made every evaluation
+    // of its regimen fail (found by an independent edge probe: the event was retried and went to _error with .NET's
+    // words, and evaluate stopped with exit 1 and no line)
     private static bool Invisible(int c) =>
         c is 0x00AD or 0x034F or 0x061C or 0x17B4 or 0x17B5 or 0x180E or 0xFEFF
             or (>= 0x180B and <= 0x180F) or (>= 0x200C and <= 0x200F) or (>= 0x202A and <= 0x202E) or (>= 0x2060 and <= 0x206F)
-            or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0000 and <= 0xE0FFF);
+            or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0000 and <= 0xE0FFF)
+            or (>= 0xFDD0 and <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
 
     // Cyrillic and Greek letters drawn like Latin ones, and those Latin letters
     private const string LookAlikes = "аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅοανρικΟΑΒΕΖΗΙΚΜΝΡΤΥΧ";

@@ -1651,6 +1651,12 @@ public sealed class NormaliserTests
     // a zero-width space inside a word parts it, and the text is read again without it (found by an edge probe)
     [InlineData("Zo\u200Bloft 50 mg tablet", "sertraline")]
     [InlineData("St. John's W\u200Bort 300 mg capsule", "st john's wort")]
+    // a noncharacter: .NET's normalisation threw on U+FFFE, so the regimen could not be evaluated (an edge probe)
+    [InlineData("Zoloft\uFFFE 50 mg tablet", "sertraline")]
+    [InlineData("\uFFFEZoloft 50 mg tablet", "sertraline")]
+    [InlineData("Zol\uFFFFoft 50 mg tablet", "sertraline")]
+    [InlineData("Zol\uFDD0oft 50 mg tablet", "sertraline")]
+    [InlineData("St. John's Wort\uD83F\uDFFE 300 mg", "st john's wort")] // U+1FFFE
     public void Invisible_characters_and_look_alike_letters_are_read_as_they_look(string text, string ingredient)
     {
         var result = Normaliser.Normalise(text);

@@ -95,6 +95,7 @@ internal static partial class ConfigurationCheck
         var readsEnvironment = configuration is IConfigurationRoot root
             && root.Providers.Any(p => p is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider);
         var failures = Failures(configuration).Concat(UnknownKeys(configuration))
+            .Concat(OtlpExportOptionsValidator.ExporterFailures(OtlpExportOptions.From(configuration)))
             .Concat(readsEnvironment ? CaseDuplicates(Environment.GetEnvironmentVariables()) : [])
             .Concat(readsEnvironment ? SectionVariables(Environment.GetEnvironmentVariables()) : []).ToList();
         if (failures.Count > 0)
@@ -146,11 +147,7 @@ internal static partial class ConfigurationCheck
             new HealthOptionsValidator().Validate(null, configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>() ?? new HealthOptions()),
             new TerminologyOptionsValidator().Validate(null, configuration.GetSection(TerminologyOptions.SectionName).Get<TerminologyOptions>() ?? new TerminologyOptions()),
             new RuntimeOptionsValidator().Validate(null, configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions()),
-            new OtlpExportOptionsValidator().Validate(null, new OtlpExportOptions
-            {
-                Endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"],
-                Protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"],
-            }),
+            new OtlpExportOptionsValidator().Validate(null, OtlpExportOptions.From(configuration)),
         ];
         return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []);
     }

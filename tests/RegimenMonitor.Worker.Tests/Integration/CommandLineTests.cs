@@ -575,6 +575,27 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_refuses_otlp_headers_the_exporter_cannot_read_as_a_configuration_error_without_the_value()
+    {
+        // found by an independent edge probe: exit 1 (a runtime failure, restarted by a supervisor) and only
+        // "Headers provided in an invalid format.", the SDK's words, without the variable's name
+        var result = await _cli.RunAsync(["run"], new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "Authorization: Bearer SECRET-TOKEN-2",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "0",
+            ["Health__Enabled"] = "false",
+        });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("OTEL_EXPORTER_OTLP_HEADERS must be comma-separated key=value pairs", result.Error, StringComparison.Ordinal);
+        Assert.Contains("OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds from 1", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-TOKEN", result.Error + result.Output, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Run_waits_for_a_database_server_that_does_not_answer_then_stops_saying_why()
     {
         // found by an independent fault probe: a worker started during a database restart stopped within a second, told

@@ -40,6 +40,50 @@ public sealed class HealthOptionsTests
         Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL", failures, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // the OTLP exporter throws on these when it is built: the run ended with exit 1 and the SDK's words (an edge probe)
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "Authorization: Bearer SECRET-TOKEN-1")]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "a=b,,SECRET-TOKEN-1")]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", ",a=SECRET-TOKEN-1")]
+    [InlineData("OTEL_METRIC_EXPORT_INTERVAL", "0")]
+    [InlineData("OTEL_METRIC_EXPORT_INTERVAL", "00")]
+    [InlineData("OTEL_METRIC_EXPORT_INTERVAL", "-5")]
+    public void Otlp_headers_and_metric_interval_the_exporter_cannot_read_are_named(string key, string value)
+    {
+        // named before the host is built, as a value that does not parse: the exporter would throw first
+        var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "None",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4318",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            [key] = value,
+        }));
+        var failures = string.Join("\n", thrown.Failures);
+        Assert.Contains(key + " must be", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-TOKEN", failures, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api-key=abc,tenant=a")]
+    [InlineData("Authorization=Bearer%20abc,")] // URL-encoded, and a trailing comma ends the list
+    [InlineData("a%3Db")] // decoded first: a=b
+    [InlineData("")]
+    public void Otlp_headers_the_exporter_reads_are_accepted(string headers) =>
+        Assert.True(RegimenMonitor.Worker.Infrastructure.Observability.OtlpExportOptionsValidator.HeadersParse(headers));
+
+    [Theory]
+    // found by an independent edge probe: the second bind failed, and the run ended with exit 1 and "the port is
+    // already in use (another worker, or another program)"
+    [InlineData("http://127.0.0.1:18121;http://127.0.0.1:18121", "listens on the port of entry 'http://127.0.0.1:18121'")]
+    [InlineData("http://LOCALHOST:18121;http://localhost:18121/", "listens on the port of entry 'http://LOCALHOST:18121'")]
+    [InlineData("http://0.0.0.0:18121;http://127.0.0.1:18121", "listens on the port of entry 'http://0.0.0.0:18121'")]
+    [InlineData("http://127.0.0.1:18121;http://*:18121", "listens on the port of entry 'http://127.0.0.1:18121'")]
+    public void A_health_port_given_twice_is_named(string urls, string expected)
+    {
+        var failures = string.Join("\n", StartFails(new() { ["Health:Urls"] = urls }));
+        Assert.Contains(expected, failures, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Urls_are_not_checked_when_the_listener_is_disabled_and_wildcard_hosts_are_accepted()
     {

@@ -55,6 +55,34 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_publishers_tracestate_is_not_exported_on_the_spans_of_its_event()
+    {
+        // tracestate is text the publisher chooses: it continued onto every span of the event, and was exported as
+        // each span's trace state, however long (found by an independent edge probe)
+        await using var pipeline = await ExportingPipeline.StartAsync("http/protobuf", Ct);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var eventId = Guid.NewGuid();
+        const string state = "mrn=PTSTATESECRET1";
+        Assert.True(await pipeline.Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(eventId, "PT-trace-state-1", "Zoloft 50 mg tablet"), Ct,
+            headers: new Dictionary<string, object>
+            {
+                ["traceparent"] = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01",
+                ["tracestate"] = state + ",big=" + new string('b', 20_000),
+            }));
+        await pipeline.Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        await pipeline.StopWorkerAsync();
+
+        // the trace is still continued from traceparent ...
+        var consume = Assert.Single(pipeline.Collector.Spans(), s => s.Scope == "RegimenMonitor" && s.Attributes.GetValueOrDefault("regimen_monitor.event.id") == eventId.ToString());
+        Assert.Equal(traceId, consume.TraceId);
+        // ... and no byte of any signal spells the state
+        var exported = System.Text.Encoding.UTF8.GetString(pipeline.Collector.AllBytes());
+        Assert.DoesNotContain("PTSTATESECRET1", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('b', 1_000), exported, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http_protobuf_posts_each_signal_to_its_own_path_under_the_base_endpoint()
     {
         await using var pipeline = await ExportingPipeline.StartAsync("http/protobuf", Ct);

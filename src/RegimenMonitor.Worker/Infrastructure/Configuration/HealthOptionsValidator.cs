@@ -16,6 +16,7 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
                 failures.Add("Health:Urls is empty; set Health__Urls to e.g. 'http://127.0.0.1:8080', or Health__Enabled=false to run without the health listener.");
             }
 
+            var listening = new List<(string Url, string Host, int Port)>();
             foreach (var url in options.UrlList)
             {
                 // Kestrel's wildcard hosts ("*", "+") are not URI hosts: check the rest of the address.
@@ -30,6 +31,16 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
                     // Kestrel would take port 80, which an ordinary user may not open and no health check expects
                     failures.Add($"Health:Urls entry '{url}' has no port; give one (http://host:port), e.g. 'http://{uri.Authority}:8080'.");
                 }
+                else if (uri.Port != 0 && listening.FirstOrDefault(l => l.Port == uri.Port && (l.Host == uri.Host || Wildcard(l.Host) || Wildcard(uri.Host))) is { Url: not null } other)
+                {
+                    // the second bind would fail, reported as a port another program holds (found by an independent
+                    // edge probe: the same entry twice ended the run with exit 1 and "the port is already in use")
+                    failures.Add($"Health:Urls entry '{url}' listens on the port of entry '{other.Url}' (the same address, or an address the other's wildcard host already covers): give each port once.");
+                }
+                else
+                {
+                    listening.Add((url, uri.Host, uri.Port));
+                }
             }
         }
 
@@ -40,6 +51,9 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // every address of the host: 0.0.0.0 (also written * or +) and [::], which on Linux takes IPv4 too
+    private static bool Wildcard(string host) => host is "0.0.0.0" or "[::]";
 
     // http://host:port (an IPv6 host in brackets), with at most a final slash
     [GeneratedRegex(@"^http://(\[[^\]]*\]|[^/:\[\]]+):\d+/?$", RegexOptions.IgnoreCase)]

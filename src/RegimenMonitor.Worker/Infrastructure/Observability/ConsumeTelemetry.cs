@@ -7,17 +7,19 @@ namespace RegimenMonitor.Worker.Infrastructure.Observability;
 
 /// <summary>
 /// The consume span of one event and its outcome, for the consumers. MassTransit 8.4 continues a trace only from its
-/// own <c>MT-Activity-Id</c> header, so a W3C <c>traceparent</c> (and <c>tracestate</c>) AMQP header sent by a
-/// non-.NET publisher would be lost: when one is present and MassTransit's span is not already in that trace, the
-/// consume span takes it as its (remote) parent and links to MassTransit's receive span instead. Everything the
-/// consumer does next — evaluation, database spans — is then part of the publisher's trace. The span is started and
+/// own <c>MT-Activity-Id</c> header, so a W3C <c>traceparent</c> AMQP header sent by a non-.NET publisher would be
+/// lost: when one is present and MassTransit's span is not already in that trace, the consume span takes it as its
+/// (remote) parent and links to MassTransit's receive span instead. Everything the consumer does next — evaluation,
+/// database spans — is then part of the publisher's trace. A <c>tracestate</c> header is not carried over: it is text
+/// the publisher chooses (vendor state, of any length), and every span of the event would export it as its trace
+/// state (found by an independent edge probe: <c>tracestate: mrn=…</c> was exported on four spans, and a 60 KB one
+/// four times over), which the PHI policy keeps out as it keeps out a publisher's message ids. The span is started and
 /// ended, and a failure recorded on it, by <see cref="ConsumeTelemetryFilter{TConsumer, TMessage}"/> around the consumer; the
 /// consumer records what it applied on <see cref="Current"/> (Regimens/ConsumeOutcome).
 /// </summary>
 internal static class ConsumeTelemetry
 {
     public const string TraceParentHeader = "traceparent";
-    public const string TraceStateHeader = "tracestate";
 
     private static readonly AsyncLocal<Activity?> CurrentSpan = new();
 
@@ -99,7 +101,7 @@ internal static class ConsumeTelemetry
         var headers = context.ReceiveContext.TransportHeaders;
         return headers.TryGetHeader(TraceParentHeader, out var traceParent)
             && Text(traceParent) is { } traceParentText
-            && ActivityContext.TryParse(traceParentText, headers.TryGetHeader(TraceStateHeader, out var state) ? Text(state) : null, isRemote: true, out parent);
+            && ActivityContext.TryParse(traceParentText, traceState: null, isRemote: true, out parent);
     }
 
     /// <summary>AMQP string headers may arrive as text or as UTF-8 bytes, depending on the client that sent them.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace RegimenMonitor.Worker.Infrastructure.Observability;
@@ -22,6 +23,58 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
             failures.Add($"OTEL_EXPORTER_OTLP_PROTOCOL must be 'grpc' or 'http/protobuf' (was '{options.Protocol}').");
         }
 
+        failures.AddRange(ExporterFailures(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The values the OTLP exporter throws on when it is built, before any options validation runs: the run ended
+    /// with exit 1 (a runtime failure, which a supervisor restarts) and the SDK's words, without the variable's name
+    /// (found by an independent edge probe). <c>ConfigurationCheck.ThrowIfUnparsable</c> names them before the host
+    /// is built, as it names a value that does not parse.
+    /// </summary>
+    public static IEnumerable<string> ExporterFailures(OtlpExportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!HeadersParse(options.Headers))
+        {
+            // never the value: it holds the collector's credentials (Authorization=…, api-key=…)
+            failures.Add("OTEL_EXPORTER_OTLP_HEADERS must be comma-separated key=value pairs (URL-encoded), e.g. 'api-key=KEY,tenant=a' or 'Authorization=Bearer%20TOKEN' (its value is not shown: it may hold credentials).");
+        }
+
+        if (options.MetricExportInterval is { } interval && !string.IsNullOrEmpty(interval)
+            && (!int.TryParse(interval, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) || milliseconds == 0))
+        {
+            failures.Add($"OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds from 1 (digits only, e.g. 60000; was '{interval}').");
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Whether the OTLP exporter reads <paramref name="headers"/> without throwing: URL-decoded, comma-separated
+    /// pairs, each with an '=' (a trailing comma ends the list), as OpenTelemetry .NET 1.20 parses them.
+    /// </summary>
+    internal static bool HeadersParse(string? headers)
+    {
+        if (string.IsNullOrEmpty(headers))
+        {
+            return true;
+        }
+
+        var rest = Uri.UnescapeDataString(headers).AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var comma = rest.IndexOf(',');
+            var pair = comma >= 0 ? rest[..comma] : rest;
+            rest = comma >= 0 ? rest[(comma + 1)..] : [];
+            if (!pair.Contains('='))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -160,8 +160,11 @@ internal static class Telemetry
         services.AddOptions<OtlpExportOptions>()
             .Configure(o =>
             {
-                o.Endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-                o.Protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+                var read = OtlpExportOptions.From(configuration);
+                o.Endpoint = read.Endpoint;
+                o.Protocol = read.Protocol;
+                o.Headers = read.Headers;
+                o.MetricExportInterval = read.MetricExportInterval;
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpExportOptions>, OtlpExportOptionsValidator>();
