@@ -34,7 +34,10 @@ internal static class InputFiles
     public static string Given(FileInfo file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return Shown(file.ToString()); // FileInfo.ToString is the path it was created with
+        // FileInfo.ToString is the path it was created with; '-' (or /dev/stdin given as such) is named as what it is
+        // (a newcomer probe: "/dev/stdin holds no events" for a '-' the user typed)
+        var path = file.ToString();
+        return path == StandardInput ? "standard input" : Shown(path);
     }
 
     /// <summary>
@@ -105,7 +108,7 @@ internal static class InputFiles
         }
 
         return !Readable(file.FullName) ? Unreadable(given)
-            : Utf16(file) is { } how ? new CliException($"{given} is UTF-16 ({how}); it is read as UTF-8.", "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then run again.", ExitCodes.Usage)
+            : Utf16(file) is { } how ? new CliException($"{given} is UTF-16 ({how}); input files are read as UTF-8 only.", "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then run again.", ExitCodes.Usage)
             : null;
     }
 

@@ -1242,6 +1242,10 @@ public sealed class CommandLineTests : IDisposable
         var result = await _cli.RunAsync(["evaluate", "--as-of", "2026-11-01", "-"], deadline: TimeSpan.FromSeconds(30), standardInput: content);
         Assert.True(result.Exit == 0, result.ToString());
         Assert.Contains("\"ruleId\": \"SER-09\"", result.Output, StringComparison.Ordinal);
+        // named as what the user typed stands for, not /dev/stdin (a newcomer probe)
+        var empty = await _cli.RunAsync(["evaluate", "-"], deadline: TimeSpan.FromSeconds(30), standardInput: "\n");
+        Assert.True(empty.Exit == 2, empty.ToString());
+        Assert.Contains("regimen-monitor evaluate: standard input holds no events; nothing evaluated.", empty.Error, StringComparison.Ordinal);
 
         var replay = await Run("replay", "-");
         Assert.True(replay.Exit == 2, replay.ToString());

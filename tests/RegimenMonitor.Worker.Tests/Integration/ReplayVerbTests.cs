@@ -126,7 +126,7 @@ public sealed class ReplayVerbTests
 
         var empty = await cli.RunAsync(["replay", "/dev/stdin"], environment, TimeSpan.FromSeconds(90), "\n\n");
         Assert.True(empty.Exit == 2, empty.ToString());
-        Assert.Contains("regimen-monitor replay: /dev/stdin holds no events; nothing published.", empty.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor replay: standard input holds no events; nothing published.", empty.Error, StringComparison.Ordinal);
     }
 
     [Fact]

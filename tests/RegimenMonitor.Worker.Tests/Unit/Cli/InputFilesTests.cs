@@ -44,7 +44,7 @@ public sealed class InputFilesTests
             else
             {
                 Assert.NotNull(problem);
-                Assert.Equal($"{path} is UTF-16 ({expected}); it is read as UTF-8.", problem.Message);
+                Assert.Equal($"{path} is UTF-16 ({expected}); input files are read as UTF-8 only.", problem.Message);
                 Assert.Equal(ExitCodes.Usage, problem.ExitCode);
             }
         }
