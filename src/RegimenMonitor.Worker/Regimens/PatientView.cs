@@ -32,7 +32,8 @@ internal sealed record AcknowledgementView(string Outcome, string AcknowledgedBy
 /// One regimen item as shown to people: what was received (codes and the details of the event), and when the engine
 /// stops counting it as taken (<see cref="CoveredUntil"/>: the end of its days supply plus the refill grace, or its stop),
 /// so a "supply ran out" resolution can be checked against the item. For a dispense a care team or pharmacist reported
-/// stopped inside its supply, <see cref="ReportedStop"/> is that stop (ReportedStops), and the coverage ends there.
+/// stopped inside its supply, or an earlier statement such a stop ended, <see cref="ReportedStop"/> is that stop
+/// (ReportedStops), and the coverage ends there.
 /// </summary>
 internal sealed record RegimenItemView(
     string Kind,

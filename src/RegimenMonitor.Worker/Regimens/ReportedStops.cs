@@ -9,11 +9,12 @@ namespace RegimenMonitor.Worker.Regimens;
 /// from <c>care-team</c> or <c>pharmacist</c>. Such a statement ends every dispense whose ingredients are exactly its
 /// own, dispensed at or before the stop, whose supply plus refill grace still runs at the stop: the dispense's
 /// coverage ends at the stop (<see cref="RegimenItemRecord.ReportedStop"/>), and washout rules count from there.
-/// It ends the same way every earlier statement of exactly its ingredients that is still taken at the stop: a care
-/// team's record "stopped St John's wort" usually comes as a new statement, not as the patient's own report again
-/// (found by a newcomer probe: the alert stayed active, and nothing said why). Earlier means last reported before the
-/// stop was (<see cref="RegimenItemRecord.EffectiveAt"/>): a statement reported again after it says the product is
-/// still taken, and the newer report stands.
+/// It ends the same way an earlier statement of exactly its ingredients that is still taken at the stop: a care team's
+/// record "stopped St John's wort" usually comes as a new statement, not as the patient's own report again (found by a
+/// newcomer probe: the alert stayed active, and nothing said why). Earlier means last reported at or before the stop
+/// and before the stop was reported (<see cref="RegimenItemRecord.EffectiveAt"/>): a statement reported again after
+/// either says the product is still taken, and the newer report stands. Of several such statements under different
+/// texts, only those of the stop's own text end (<see cref="EndsStatement"/>).
 /// <list type="bullet">
 /// <item>A dispense after the stop is a restart: not touched; so is a statement started after the stop.</item>
 /// <item>A patient's own report (or one without a source) does not end a dispensed supply or another statement: the
@@ -59,7 +60,7 @@ internal static class ReportedStops
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var stop = stops is null ? null : StopOf(item, stops);
+            var stop = stops is null ? null : StopOf(item, stops, items);
             if (item.ReportedStop == stop)
             {
                 continue;
@@ -108,15 +109,16 @@ internal static class ReportedStops
             return null;
         }
 
+        var all = items as IReadOnlyList<RegimenItemRecord> ?? [.. items];
         var ingredients = item.EngineTexts().Ingredients;
-        return items.Where(s => !ReferenceEquals(s, item) && Ends(s) && s.StoppedAt == stop && SameSet(ingredients, s.EngineTexts().Ingredients)
-                && (item.Kind == "medication" || item.EffectiveAt < s.EffectiveAt))
+        return all.Where(s => !ReferenceEquals(s, item) && Ends(s) && s.StoppedAt == stop
+                && (item.Kind == "medication" ? SameSet(ingredients, s.EngineTexts().Ingredients) : EndsStatement(item, s, all)))
             .OrderBy(s => s.EffectiveAt).ThenBy(s => s.ItemKey, StringComparer.Ordinal).FirstOrDefault();
     }
 
-    // the earliest reported stop that ends the item: for a dispense, inside its supply; for a statement, after its start,
-    // before its own stop, reported after it; from a statement of exactly its ingredients
-    private static DateTimeOffset? StopOf(RegimenItemRecord item, List<RegimenItemRecord> stops)
+    // the earliest reported stop that ends the item: for a dispense, from a statement of exactly its ingredients, inside
+    // its supply; for a statement, EndsStatement
+    private static DateTimeOffset? StopOf(RegimenItemRecord item, List<RegimenItemRecord> stops, List<RegimenItemRecord> items)
     {
         // a compacted run already ends where the stops that ended its items did (any stop that could end one of them
         // since makes the decision read every item: MayEndCompacted); its items may have been reported after a stop
@@ -145,8 +147,7 @@ internal static class ReportedStops
         {
             var stop = statement.StoppedAt!.Value;
             if (stop >= item.StartedAt && stop < end && (earliest is null || stop < earliest)
-                && (item.Kind == "medication" || item.EffectiveAt < statement.EffectiveAt)
-                && SameSet(ingredients, statement.EngineTexts().Ingredients))
+                && (item.Kind == "medication" ? SameSet(ingredients, statement.EngineTexts().Ingredients) : EndsStatement(item, statement, items)))
             {
                 earliest = stop;
             }
@@ -154,6 +155,57 @@ internal static class ReportedStops
 
         return earliest;
     }
+
+    /// <summary>
+    /// Whether <paramref name="stopReport"/>, a care team's or pharmacist's stop, ends the earlier statement
+    /// <paramref name="item"/>: one it could end (<see cref="MayEnd"/>) that names the product it stops, by the same
+    /// text, or, when every statement it could end names one text (the patient's report, perhaps sent several times),
+    /// whatever its text. Two products of the ingredient under different texts ("St John's Wort 300 mg capsule" and
+    /// "Hypericum tea") leave a stop of a third text ending neither, and a stop of one of them ending that one: a stop
+    /// of the tea never ends the capsule the patient still takes (a review: the capsule's alert resolved, "stopped, as
+    /// the care team reported").
+    /// </summary>
+    private static bool EndsStatement(RegimenItemRecord item, RegimenItemRecord stopReport, IReadOnlyList<RegimenItemRecord> items)
+    {
+        if (!MayEnd(item, stopReport))
+        {
+            return false;
+        }
+
+        if (SameText(item, stopReport))
+        {
+            return true;
+        }
+
+        foreach (var other in items)
+        {
+            if (!ReferenceEquals(other, item) && !SameText(other, item) && MayEnd(other, stopReport))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // a statement the stop could end: of exactly its ingredients, started by the stop and still taken then, and last
+    // reported both at or before the stop took effect and before the stop was reported (a report of the product after
+    // either says it is taken, and the newer report stands: a stop reported late, "stopped on 1 October", does not end
+    // what the patient reported taking on 5 October)
+    private static bool MayEnd(RegimenItemRecord item, RegimenItemRecord stopReport)
+    {
+        var stop = stopReport.StoppedAt!.Value;
+        return item.Kind == "supplement" && !item.Withdrawn && !Ends(item) && item.Ingredients is { Length: > 0 }
+            && !item.ItemKey.StartsWith(RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal)
+            && stop >= item.StartedAt && (item.StoppedAt is not { } own || stop < own)
+            && item.EffectiveAt <= stop && item.EffectiveAt < stopReport.EffectiveAt
+            && SameSet(item.EngineTexts().Ingredients, stopReport.EngineTexts().Ingredients);
+    }
+
+    // one product text, whatever its letter case and spacing
+    private static bool SameText(RegimenItemRecord a, RegimenItemRecord b) =>
+        string.Equals(string.Join(' ', a.ProductText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
+            string.Join(' ', b.ProductText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.OrdinalIgnoreCase);
 
     // by reference (the owned records are the decision's few upserts; looked up only when a stop changes)
     private static bool Owns(IReadOnlyList<RegimenItemRecord> owned, RegimenItemRecord item)

@@ -63,8 +63,8 @@ internal sealed class RegimenItemRecord
     public bool Compacted { get; set; }
 
     /// <summary>
-    /// For a dispense, a stop a care team or pharmacist reported for the same product that falls inside its supply
-    /// (Regimens/ReportedStops): derived for each decision from the patient's statements, never stored.
+    /// A stop a care team or pharmacist reported for the same product that falls inside a dispense's supply, or ends an
+    /// earlier statement (Regimens/ReportedStops): derived for each decision from the patient's statements, never stored.
     /// </summary>
     public DateTimeOffset? ReportedStop { get; set; }
 

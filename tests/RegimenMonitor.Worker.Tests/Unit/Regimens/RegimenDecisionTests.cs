@@ -401,8 +401,11 @@ public sealed class RegimenDecisionTests
     // the patient's own report of a stop under another record, or one without a source, ends nothing of the kind
     [InlineData(Wort + "; @3 ended patient S-stop St. John's Wort 300 mg capsule", "")]
     [InlineData(Wort + "; @3 ended - S-stop St. John's Wort 300 mg capsule", "")]
-    // by ingredient: every earlier report of the herb alone ends (docs/rules.md)
-    [InlineData(TwoWorts + "; @3 ended care-team S-stop St. John's Wort 300 mg capsule", "resolved SER-09 major combination-ended")]
+    // two products of the herb under different texts: the stop ends the one it names; a stop of a third text ends
+    // neither (a review: a stop of a tea resolved the alert of the capsule still taken)
+    [InlineData(TwoWorts + "; @3 ended care-team S-stop st. john's wort  300 mg CAPSULE", "updated SER-09 major")]
+    [InlineData(TwoWorts + "; @3 ended care-team S-stop St John's wort", "")]
+    [InlineData(Wort + "; @2 sup S-wa2 St. John's Wort 300 mg capsule; @3 ended care-team S-stop Hypericum", "resolved SER-09 major combination-ended")]
     // a stop of another set of ingredients ends that one only: sertraline's ends the Zoloft dispense, 5-HTP's nothing
     [InlineData(Wort + "; @3 ended care-team S-stop Sertraline 50 mg tablet", "resolved SER-09 major combination-ended")]
     [InlineData(Wort + "; @3 ended care-team S-stop 5-HTP 100 mg capsule", "")]
@@ -417,6 +420,22 @@ public sealed class RegimenDecisionTests
         var decision = new DecisionScript().Run(history);
 
         Assert.Equal(alerts, DecisionScript.Alerts(decision));
+    }
+
+    [Fact]
+    public void A_stop_reported_late_does_not_end_a_report_made_after_the_stop_took_effect()
+    {
+        // a review: St John's wort taken since day 1, reported on day 5; on day 6 the care team reports it stopped on day
+        // 3. The patient's report of day 5 is newer than the stop's date: it stands, and the alert stays open
+        var script = new DecisionScript();
+        script.Run("@0 rx D-ser Zoloft 50 mg tablet/90");
+        var (_, report) = script.Parse("@5 sup S-wa St. John's Wort 300 mg capsule");
+        var opened = script.Decider.Decide(script.Snapshot, report! with { StartedAt = Day(1) }, Day(5));
+        Assert.Equal("opened SER-09 major", DecisionScript.Alerts(opened));
+        script.Snapshot = opened.After with { ClosedInGroup = [] };
+
+        Assert.Equal(string.Empty, DecisionScript.Alerts(script.Run("@6 ended care-team@3 S-stop St. John's Wort 300 mg capsule")));
+        Assert.Contains(script.Snapshot.OpenFindings, f => f.State == "active");
     }
 
     [Fact]
