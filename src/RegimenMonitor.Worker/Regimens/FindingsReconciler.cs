@@ -134,18 +134,20 @@ internal static class FindingsReconciler
                 // were gone. The patient is reviewed again when its supply runs out.
                 var end = EndOf(holder);
                 diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
-                if (gone.State == FindingStates.Active && changed is not null && before is not null && SameRecord(before, changed) && SameRecord(holder, changed)
-                    && !string.IsNullOrEmpty(before.Ingredients) && before.ProductText != holder.ProductText)
+                var view = gone.State == FindingStates.Active && changed is not null && before is not null && SameRecord(before, changed)
+                    && !string.IsNullOrEmpty(before.Ingredients) && string.IsNullOrEmpty(changed.Ingredients) && IsCurrent(changed, now)
+                    && before.ProductText != changed.ProductText ? Read(gone) : null;
+                // the involved record this change corrected (any of them, not only the one that ends first: a second
+                // record corrected later is news too)
+                if (view?.Involves.FirstOrDefault(i => i.Kind == changed!.Kind && i.ItemId == changed.ItemKey) is { } involved)
                 {
                     // this change made it so: the care team's alert names a product the record no longer says, so it is
                     // told once, and the new text joins the products the alert could not check (a newcomer probe,
                     // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort)
-                    var view = Read(gone);
-                    var ingredient = view.Involves.First(i => i.Kind == holder.Kind && i.ItemId == holder.ItemKey).Ingredient;
                     diff.Updated.Add(gone);
-                    diff.Note(gone).CorrectedToUnreadable = new UnreadableCorrection(holder.Kind, holder.ItemKey, ingredient, before.ProductText, holder.ProductText);
+                    diff.Note(gone).CorrectedToUnreadable = new UnreadableCorrection(changed!.Kind, changed.ItemKey, involved.Ingredient, before!.ProductText, changed.ProductText);
                     gone.PayloadJson = JsonSerializer.Serialize(
-                        view with { Unchecked = [.. (view.Unchecked ?? []).Append(holder.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
+                        view with { Unchecked = [.. (view.Unchecked ?? []).Append(changed.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
                     gone.UpdatedAt = now;
                 }
 
@@ -652,9 +654,9 @@ internal static class FindingsReconciler
         return ended.Count > 0 ? null : other;
     }
 
-    /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>
     private static bool SameRecord(RegimenItemRecord? a, RegimenItemRecord b) => a is not null && a.Kind == b.Kind && a.ItemKey == b.ItemKey;
 
+    /// <summary>Whether an item is in the regimen now (not withdrawn, started, not ended).</summary>
     public static bool IsCurrent(RegimenItemRecord item, DateTimeOffset now) =>
         !item.Withdrawn && item.StartedAt <= now && EndOf(item) > now;
 

@@ -678,6 +678,21 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_second_record_of_an_open_alert_corrected_to_an_unreadable_product_is_told_too()
+    {
+        // a review: only the record that ends first was looked at, so a second correction went unsaid
+        var script = new DecisionScript();
+        script.Run(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/20");
+
+        var second = script.Run("@9 rx D-tra Grandma's tonic/30");
+
+        var updated = Body(Assert.Single(second.Alerts).PayloadJson);
+        Assert.Contains("the dispense D-tra of Ultram 50 mg tablet (tramadol) was corrected on 2026-11-10 to Grandma's tonic, which could not be recognised",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Acme Wellness Blend 500 mg", "Grandma's tonic"], updated.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_dispense_corrected_to_a_product_that_protects_nothing_is_named_as_what_ended_not_as_an_added_product()
     {
         // the first prednisone record corrected to methylprednisolone (found by an alert audit): the glucocorticoid is no
