@@ -76,11 +76,13 @@ public sealed class DatabaseHealthCheckTests
         }
 
         Assert.True(await Settles(), $"{Open()} connections open after the first probes");
+        var attempts = Accepted();
         results.Add(await Timed());
         results.Add(await Timed());
         Assert.All(results, r => Assert.Equal((HealthStatus.Unhealthy, expected), (r.Status, r.Description)));
         // the later probes joined the attempt still waiting: no second connection
         Assert.True(await Settles(), $"{Open()} connections open after two more probes");
+        Assert.Equal(attempts, Accepted()); // nor one opened and closed again
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
         lock (accepted)
@@ -95,6 +97,14 @@ public sealed class DatabaseHealthCheckTests
             // a bound on a hang (the driver's connect timeout here is 60 s), not a speed goal
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"a probe took {clock.Elapsed}");
             return result;
+        }
+
+        int Accepted()
+        {
+            lock (accepted)
+            {
+                return accepted.Count;
+            }
         }
 
         // the connections the client has not closed (what it sent, its start-up request, is read and dropped first)
