@@ -349,11 +349,9 @@ internal static class AlertComposer
     private static string Describe(AlertEndedProduct product, string on, string? shortened = null, FindingView? was = null)
     {
         var when = product.EndedAt is { } at ? Date(at) : "an unknown date";
-        var before = product.How == "replaced" && product.ItemId is { } itemId
-            ? was?.Involves.FirstOrDefault(i => i.Kind == product.Kind && i.ItemId == itemId && i.ProductText != product.ProductText)?.ProductText
-            : null;
-        if (product.How == "replaced" && product.ItemId is not null)
+        if (product.How == "replaced" && product.ItemId is { } itemId)
         {
+            var before = was?.Involves.FirstOrDefault(i => i.Kind == product.Kind && i.ItemId == itemId && i.ProductText != product.ProductText)?.ProductText;
             // the record now names another product: say which record, what it said when the alert named it, and what it says
             // now (a newcomer probe: "Vitamin D3 2000 IU no longer contains st john's wort" read as if the vitamin had)
             var record = $"{(product.Kind == "medication" ? "the dispense" : "the report")} {product.ItemId}{(before is null ? string.Empty : $" of {before}")} ({product.Ingredient})";

@@ -245,12 +245,11 @@ internal static class FindingsReconciler
     private static List<ProductEnd>? Ends(IReadOnlyCollection<RegimenItemRecord> items, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
     {
         List<ProductEnd>? ends = null;
-        bool Is(RegimenItemRecord? a, RegimenItemRecord b) => a is not null && a.Kind == b.Kind && a.ItemKey == b.ItemKey;
         // the change's own record, when it was taken until now (a new record already ended is nothing the care team knew)
-        var was = changed is not null && Is(before, changed) && IsCurrent(before!, now) ? before : null;
+        var was = changed is not null && SameRecord(before, changed) && IsCurrent(before!, now) ? before : null;
         // the change is a stop report that is new, or newly a stop: the dispenses it ends are news
         var newStop = changed is not null && changed.Kind == "supplement" && changed.CoverageStop is not null
-            && (before is null || !Is(before, changed) || before.CoverageStop != changed.CoverageStop);
+            && (before is null || !SameRecord(before, changed) || before.CoverageStop != changed.CoverageStop);
         foreach (var item in items)
         {
             if (item.ItemKey.StartsWith(HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
@@ -258,7 +257,7 @@ internal static class FindingsReconciler
                 continue; // a compacted run, no record of its own
             }
 
-            var own = Is(changed, item);
+            var own = SameRecord(changed, item);
             if (own && was is not null)
             {
                 var (how, endedAt) = item switch
@@ -282,7 +281,7 @@ internal static class FindingsReconciler
             }
 
             var report = item.ReportedStop == stopped ? ReportedStops.ReportOf(item, items) : null;
-            if (report is not null && newStop && Is(changed, report))
+            if (report is not null && newStop && SameRecord(changed, report))
             {
                 (ends ??= []).Add(new ProductEnd(item, null, "stopped", stopped, report, true));
             }

@@ -116,38 +116,37 @@ internal static class ReportedStops
             .OrderBy(s => s.EffectiveAt).ThenBy(s => s.ItemKey, StringComparer.Ordinal).FirstOrDefault();
     }
 
-    // the earliest reported stop that ends the item: for a dispense, from a statement of exactly its ingredients, inside
-    // its supply; for a statement, EndsStatement
+    // the earliest reported stop that ends the item: for a statement, EndsStatement; for a dispense, from a statement of
+    // exactly its ingredients, inside its supply (a compacted run has no supply: it already ends where the stops that
+    // ended its items did)
     private static DateTimeOffset? StopOf(RegimenItemRecord item, List<RegimenItemRecord> stops, List<RegimenItemRecord> items)
     {
-        // a compacted run already ends where the stops that ended its items did (any stop that could end one of them
-        // since makes the decision read every item: MayEndCompacted); its items may have been reported after a stop
-        if (item.Withdrawn || item.Ingredients is not { Length: > 0 } || item.ItemKey.StartsWith(RegimenMonitor.Rules.HistoryCompaction.SyntheticIdPrefix, StringComparison.Ordinal))
+        DateTimeOffset? earliest = null;
+        if (item.Kind == "supplement")
+        {
+            foreach (var statement in stops)
+            {
+                if ((earliest is null || statement.StoppedAt < earliest) && EndsStatement(item, statement, items))
+                {
+                    earliest = statement.StoppedAt;
+                }
+            }
+
+            return earliest;
+        }
+
+        if (item.Kind != "medication" || item.Withdrawn || item.DaysSupply is null || item.Ingredients is not { Length: > 0 })
         {
             return null;
         }
 
-        DateTimeOffset end;
-        if (item.Kind == "medication" && item.DaysSupply is not null)
-        {
-            end = FindingsReconciler.SupplyEnd(item);
-        }
-        else if (item.Kind == "supplement" && !Ends(item))
-        {
-            end = item.StoppedAt ?? DateTimeOffset.MaxValue;
-        }
-        else
-        {
-            return null; // a dispense without a supply never counted; a clinician's stop report is stopped by itself
-        }
-
+        var supplyEnd = FindingsReconciler.SupplyEnd(item);
         var ingredients = item.EngineTexts().Ingredients;
-        DateTimeOffset? earliest = null;
         foreach (var statement in stops)
         {
             var stop = statement.StoppedAt!.Value;
-            if (stop >= item.StartedAt && stop < end && (earliest is null || stop < earliest)
-                && (item.Kind == "medication" ? SameSet(ingredients, statement.EngineTexts().Ingredients) : EndsStatement(item, statement, items)))
+            if (stop >= item.StartedAt && stop < supplyEnd && (earliest is null || stop < earliest)
+                && SameSet(ingredients, statement.EngineTexts().Ingredients))
             {
                 earliest = stop;
             }
@@ -188,7 +187,9 @@ internal static class ReportedStops
         return true;
     }
 
-    // a statement the stop could end: of exactly its ingredients, started by the stop and still taken then, and last
+    // a statement the stop could end (never a compacted run: any stop that could end one of its items since makes the
+    // decision read every item, MayEndCompacted, and its items may have been reported after a stop): of exactly its
+    // ingredients, started by the stop and still taken then, and last
     // reported both at or before the stop took effect and before the stop was reported (a report of the product after
     // either says it is taken, and the newer report stands: a stop reported late, "stopped on 1 October", does not end
     // what the patient reported taking on 5 October)
