@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Infrastructure.Database;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -46,49 +47,93 @@ internal static class EventFingerprint
     /// </summary>
     public static bool Matches(long stored, RegimenChange change) => stored == Of(change) || stored == WithoutDetails(change);
 
-    private static StringBuilder Facts(RegimenChange change)
+    /// <summary>
+    /// The wire fields in which <paramref name="second"/> says something other than <paramref name="first"/>, as the
+    /// fingerprint reads them (names only, never values: they can be product texts or patient ids). Empty when the two
+    /// fingerprints are equal. For <c>evaluate</c>, which holds both events; the worker holds only the first one's
+    /// fingerprint and cannot say.
+    /// </summary>
+    public static IReadOnlyList<string> Differing(RegimenChange first, RegimenChange second)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        return new StringBuilder(256)
-            .Append(change.EventType).Append(Separator)
-            .Append(change.PatientRef).Append(Separator)
-            .Append(RegimenItemUpdate.KindName(change.Kind)).Append(Separator)
-            .Append(change.ItemKey).Append(Separator)
-            .Append(Ticks(change.EffectiveAt)).Append(Separator)
-            .Append(change.Status).Append(Separator)
-            .Append(change.ProductText).Append(Separator)
-            .Append(change.Atc?.Trim().ToUpperInvariant()).Append(Separator)
-            .Append(change.Rxnorm?.Trim()).Append(Separator)
-            .Append(Terminology.TerminologyFiles.CanonicalNdc(change.Ndc) ?? Terminology.TerminologyFiles.CanonicalProductNdc(change.Ndc) ?? change.Ndc?.Trim()).Append(Separator)
-            .Append(change.StartInferred ? null : Ticks(change.StartedAt)).Append(Separator)
-            .Append(change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)).Append(Separator)
-            .Append(change.StoppedAt is { } stopped ? Ticks(stopped) : null);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first.EventType != second.EventType)
+        {
+            return ["event type"]; // a dispense against a statement: every field is another one
+        }
+
+        var a = Components(first);
+        var b = Components(second);
+        var differing = new List<string>();
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!string.Equals(a[i].Value, b[i].Value, StringComparison.Ordinal))
+            {
+                differing.Add(a[i].Field);
+            }
+        }
+
+        var (firstDirections, firstSource) = FindingDetails(first.DetailsJson);
+        var (secondDirections, secondSource) = FindingDetails(second.DetailsJson);
+        if (!string.Equals(firstDirections, secondDirections, StringComparison.Ordinal))
+        {
+            differing.Add("dosageText");
+        }
+
+        if (!string.Equals(firstSource, secondSource, StringComparison.Ordinal))
+        {
+            differing.Add("source");
+        }
+
+        return differing.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    // the details that can change a finding: a dispense's directions and a statement's source (each kind carries only its
-    // own, so one scan of the details serves both); nothing is appended when there are none (the fingerprint is then the
-    // one earlier releases made)
+    // the facts, each with the wire field it comes from; the fingerprint joins the values in this order (their order and
+    // form are what earlier releases stored: changing either makes every redelivery look like another event)
+    private static (string Field, string? Value)[] Components(RegimenChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var dispense = change.Kind == RegimenItemKind.Medication;
+        var product = dispense ? "medication." : "supplement.";
+        return
+        [
+            ("event type", change.EventType),
+            ("patientId", change.PatientRef),
+            (dispense ? "dispenseId" : "statementId", RegimenItemUpdate.KindName(change.Kind)),
+            (dispense ? "dispenseId" : "statementId", change.ItemKey),
+            (dispense ? "dispensedAt" : "reportedAt", Ticks(change.EffectiveAt)),
+            ("status", change.Status),
+            (product + "text", change.ProductText),
+            (product + "atc", change.Atc?.Trim().ToUpperInvariant()),
+            (product + "rxnorm", change.Rxnorm?.Trim()),
+            (product + "ndc", Terminology.TerminologyFiles.CanonicalNdc(change.Ndc) ?? Terminology.TerminologyFiles.CanonicalProductNdc(change.Ndc) ?? change.Ndc?.Trim()),
+            (dispense ? "dispensedAt" : "startedOn", change.StartInferred ? null : Ticks(change.StartedAt)),
+            ("daysSupply", change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)),
+            (dispense ? "status" : "stoppedOn", change.StoppedAt is { } stopped ? Ticks(stopped) : null),
+        ];
+    }
+
+    private static StringBuilder Facts(RegimenChange change)
+    {
+        var text = new StringBuilder(256);
+        var components = Components(change);
+        for (var i = 0; i < components.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(Separator);
+            }
+
+            text.Append(components[i].Value);
+        }
+
+        return text;
+    }
+
+    // the details that can change a finding; nothing is appended when there are none
     private static bool AppendFindingDetails(StringBuilder text, string? detailsJson)
     {
-        if (string.IsNullOrEmpty(detailsJson)
-            || (!detailsJson.Contains("\"dosageText\"", StringComparison.Ordinal) && !detailsJson.Contains("\"source\"", StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
-        string? directions;
-        string? source;
-        try
-        {
-            using var json = JsonDocument.Parse(detailsJson);
-            directions = RegimenItemRecord.DetailText(json.RootElement, "dosageText");
-            source = RegimenItemRecord.DetailText(json.RootElement, "source");
-        }
-        catch (JsonException)
-        {
-            return false; // details the worker did not write: the facts alone
-        }
-
+        var (directions, source) = FindingDetails(detailsJson);
         if (directions is null && source is null)
         {
             return false;
@@ -96,6 +141,28 @@ internal static class EventFingerprint
 
         text.Append(Separator).Append("directions=").Append(directions).Append(Separator).Append("source=").Append(source);
         return true;
+    }
+
+    // a dispense's directions and a statement's source (each kind carries only its own, so one scan of the details serves
+    // both); none when the details have neither or are not the worker's own JSON (the fingerprint is then the facts alone,
+    // the one earlier releases made)
+    private static (string? Directions, string? Source) FindingDetails(string? detailsJson)
+    {
+        if (string.IsNullOrEmpty(detailsJson)
+            || (!detailsJson.Contains("\"dosageText\"", StringComparison.Ordinal) && !detailsJson.Contains("\"source\"", StringComparison.Ordinal)))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(detailsJson);
+            return (RegimenItemRecord.DetailText(json.RootElement, "dosageText"), RegimenItemRecord.DetailText(json.RootElement, "source"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 
     private static long Hash(string text)

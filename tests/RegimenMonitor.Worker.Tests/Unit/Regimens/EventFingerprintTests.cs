@@ -66,4 +66,40 @@ public sealed class EventFingerprintTests
         Assert.NotEqual(EventFingerprint.Of(stop), EventFingerprint.Of(stop with { DetailsJson = """{"source":"care-team"}""" }));
         Assert.NotEqual(EventFingerprint.Of(stop), EventFingerprint.Of(stop with { DetailsJson = null }));
     }
+
+    /// <summary>
+    /// The fingerprints are stored with the inbox rows: a release that computed them otherwise would refuse a redelivery
+    /// across an upgrade as another event. These are the values the releases of 2026-12-06 stored.
+    /// </summary>
+    [Fact]
+    public void Fingerprints_are_those_earlier_releases_stored()
+    {
+        var statement = Sertraline with
+        {
+            EventType = "supplement-reported", Kind = RegimenItemKind.Supplement, ItemKey = "S-1", Status = "stopped", Atc = null,
+            Ndc = null, ProductText = "St John's wort 300 mg", DaysSupply = null, StoppedAt = Sertraline.EffectiveAt.AddDays(3),
+            DetailsJson = """{"source":"care-team"}""",
+        };
+
+        Assert.Equal(814434152877450708L, EventFingerprint.Of(Sertraline));
+        Assert.Equal(90916967854748105L, EventFingerprint.Of(Sertraline with { DetailsJson = """{"dosageText":"Take 1 by mouth daily"}""" }));
+        Assert.Equal(5923446418463776598L, EventFingerprint.Of(statement));
+        Assert.Equal(-6382472602755251635L, EventFingerprint.Of(statement with { StartInferred = true, DetailsJson = null }));
+    }
+
+
+    [Fact]
+    public void Differing_names_the_fields_and_never_their_values()
+    {
+        Assert.Empty(EventFingerprint.Differing(Sertraline, Sertraline with { Atc = "n06ab06", DetailsJson = """{"quantity":60}""" }));
+        Assert.Equal(["medication.text"], EventFingerprint.Differing(Sertraline, Sertraline with { ProductText = "Prozac 20 mg capsule" }));
+        Assert.Equal(["patientId", "daysSupply"], EventFingerprint.Differing(Sertraline, Sertraline with { PatientRef = "PT-2", DaysSupply = 90 }));
+        Assert.Equal(["dosageText"], EventFingerprint.Differing(Sertraline, Sertraline with { DetailsJson = """{"dosageText":"Instill in ear"}""" }));
+
+        var statement = Sertraline with { EventType = "supplement-reported", Kind = RegimenItemKind.Supplement, DetailsJson = """{"source":"patient"}""" };
+        Assert.Equal(["event type"], EventFingerprint.Differing(Sertraline, statement));
+        Assert.Equal(["source"], EventFingerprint.Differing(statement, statement with { DetailsJson = """{"source":"care-team"}""" }));
+        Assert.Equal(["stoppedOn"], EventFingerprint.Differing(statement, statement with { StoppedAt = statement.EffectiveAt }));
+        Assert.Equal(["startedOn"], EventFingerprint.Differing(statement, statement with { StartInferred = true }));
+    }
 }
