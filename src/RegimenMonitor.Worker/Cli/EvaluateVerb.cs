@@ -113,7 +113,9 @@ internal static class EvaluateVerb
                 }
 
                 badLines++;
-                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed($"eventId: already on line {first.Line} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}")}");
+                // the fields are named, never their values (found by a newcomer probe: the reason listed every field it covers)
+                var differing = string.Join(", ", EventFingerprint.Differing(first.Change, parsed.Change));
+                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed($"eventId: already on line {first.Line} for an event that says something else (this one differs in {differing}); the worker refuses such an event to _error: {EventConflict.Advice}")}");
                 continue;
             }
 

@@ -253,8 +253,22 @@ public sealed class EvaluateVerbTests
         Assert.Equal(2, exit);
         Assert.Empty(output);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("line 2: Invalid event: eventId: already on line 1 for an event that says something else (another patient, item,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 2: Invalid event: eventId: already on line 1 for an event that says something else (this one differs in event type); ", lines[0], StringComparison.Ordinal);
         Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_id_reused_names_the_fields_that_differ_and_not_their_values()
+    {
+        // found by a newcomer probe: the reason listed every field a fingerprint covers, not the ones that differ
+        var other = Phenelzine.Replace("Nardil 15 mg tablet", "Marplan 10 mg tablet", StringComparison.Ordinal)
+            .Replace("\"daysSupply\":30", "\"daysSupply\":60", StringComparison.Ordinal);
+        var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, other);
+        Assert.Equal(2, exit);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("line 2: Invalid event: eventId: already on line 1 for an event that says something else (this one differs in medication.text, daysSupply); ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Marplan", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nardil", error, StringComparison.Ordinal);
     }
 
     [Fact]
