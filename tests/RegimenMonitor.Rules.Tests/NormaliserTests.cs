@@ -1533,6 +1533,11 @@ public sealed class NormaliserTests
     [InlineData("Yantil retard 100 mg", "tapentadol")]
     [InlineData("Oxygesic 10 mg Retardtabletten", "oxycodone")]
     [InlineData("Lorans 1 mg", "lorazepam")]
+    // 2027.1.43 [590]: amoxicillin with clavulanate, found unrecognised by probe-clin15.
+    [InlineData("Augmentin 875 mg", "amoxicillin,clavulanate")]
+    [InlineData("AMOX-CLAV 875-125MG TAB", "amoxicillin,clavulanate")]
+    [InlineData("Augmentin XR 1000 mg/62.5 mg", "amoxicillin,clavulanate")]
+    [InlineData("amoxicillin-clavulanate 400 mg/57 mg per 5 mL suspension", "amoxicillin,clavulanate")]
     // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
     // stay themselves
     [InlineData("Dumyrox 50 mg", "fluvoxamine")]
