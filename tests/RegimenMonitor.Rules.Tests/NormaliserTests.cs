@@ -1538,6 +1538,9 @@ public sealed class NormaliserTests
     [InlineData("AMOX-CLAV 875-125MG TAB", "amoxicillin,clavulanate")]
     [InlineData("Augmentin XR 1000 mg/62.5 mg", "amoxicillin,clavulanate")]
     [InlineData("amoxicillin-clavulanate 400 mg/57 mg per 5 mL suspension", "amoxicillin,clavulanate")]
+    [InlineData("BiDil 20 mg/37.5 mg", "hydralazine,isosorbide dinitrate")] // 2027.1.43 [591]
+    [InlineData("ISOSORBIDE DINITRATE 10MG TAB", "isosorbide dinitrate")]
+    [InlineData("Isordil Titradose 40 mg", "isosorbide dinitrate")]
     // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
     // stay themselves
     [InlineData("Dumyrox 50 mg", "fluvoxamine")]
