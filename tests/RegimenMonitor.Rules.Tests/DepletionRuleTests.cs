@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-19: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
+/// <summary>DEP-01 … DEP-20: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -84,6 +84,12 @@ public sealed class DepletionRuleTests
     // DEP-19 ethionamide (Trecator) → B6 from the start, silent while B6 is taken (its label: pyridoxine recommended) [589].
     [InlineData("Trecator 250 mg tablet@10/30", "DEP-19:info:vitamin b6")]
     [InlineData("ETHIONAMIDE 250MG TAB@10/30; s:pyridoxine 50 mg@10", "")]
+    // DEP-20 pemetrexed → folate from the start, silent while folic acid or a multivitamin with it is taken (its labeling) [592].
+    [InlineData("Alimta 500 mg vial@5/21", "DEP-20:info:folate")]
+    [InlineData("PEMETREXED DISODIUM 500MG VIAL@5/21; s:folic acid 1 mg@10", "")]
+    [InlineData("Pemfexy 500 mg/20 mL@5/21; s:Centrum Silver@30", "")]
+    [InlineData("Alimta 500 mg vial@5/21; s:vitamin B12 1000 mcg@30", "DEP-20:info:folate")] // oral B12 is no folic acid
+    [InlineData("Alimta 500 mg vial@5/21; leucovorin 5 mg tablet@5/5", "DEP-20:info:folate")] // leucovorin is a rescue, not the premedication
     [InlineData("isoniazid 300 mg@10/30; s:Centrum@10", "DEP-09:info:vitamin b6")]
     // DEP-13 penicillamine → B6 from the start (its labels: a daily pyridoxine supplement), silent while B6 is taken.
     [InlineData("Depen Titratabs (penicillamine) 250 mg@20/30", "DEP-13:info:vitamin b6")]
