@@ -314,6 +314,11 @@ internal static class AlertComposer
             parts.Add($"{(corrected.Kind == "medication" ? "the dispense" : "the report")} {corrected.ItemId} of {corrected.WasProductText} ({corrected.Ingredient}) was corrected on {on} to {corrected.ProductText}, which could not be recognised (no ingredient is known for it), so this alert cannot tell whether the combination ended; it stays open: confirm with the patient what {corrected.ProductText} is");
         }
 
+        if (note?.CorrectedBack is { } back)
+        {
+            parts.Add($"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check");
+        }
+
         foreach (var product in note?.HandedOver ?? [])
         {
             // the product that keeps the combination, as the finding now names it

@@ -114,6 +114,13 @@ internal sealed class AlertNote
     public UnreadableCorrection? CorrectedToUnreadable { get; set; }
 
     /// <summary>
+    /// For an updated finding: the record an earlier <c>updated</c> named as corrected to a product that maps to nothing,
+    /// corrected back to a product of the combination (<see cref="UnreadableCorrection.WasProductText"/> is the unreadable
+    /// text, <see cref="UnreadableCorrection.ProductText"/> the product it says now).
+    /// </summary>
+    public UnreadableCorrection? CorrectedBack { get; set; }
+
+    /// <summary>
     /// For an opened finding: the care team's or pharmacist's stop whose withdrawal or correction gave its dispense back
     /// (the alert that stop resolved named the same statement).
     /// </summary>

@@ -72,7 +72,17 @@ internal static class FindingsReconciler
                     note.WashoutChanged = update.WashoutChanged;
                     note.PreviousWashoutUntil = update.PreviousWashout;
                     note.HandedOver.AddRange(update.HandedOver);
+                    note.CorrectedBack = CorrectedBack(existing, view, before, changed, now);
                     existing.UpdatedAt = now; // the account the care team was given, from which a later stop is news
+                }
+                else if (CorrectedBack(existing, view, before, changed, now) is { } back)
+                {
+                    // the record an earlier `updated` said was corrected to an unreadable product now says a product of
+                    // the combination again: told once, so the care team's last word is not "confirm what it is" with the
+                    // unreadable text still in `unchecked` (a review of the night session's change)
+                    diff.Updated.Add(existing);
+                    diff.Note(existing).CorrectedBack = back;
+                    existing.UpdatedAt = now;
                 }
                 else
                 {
@@ -171,6 +181,25 @@ internal static class FindingsReconciler
         }
 
         return diff;
+    }
+
+    /// <summary>
+    /// When this change corrected a record of <paramref name="existing"/>'s combination from a product that maps to no
+    /// ingredient, which its stored account lists as unchecked (an earlier <c>updated</c> said so), back to a product of
+    /// the combination: that record, as the alert names it now, with the text it had.
+    /// </summary>
+    private static UnreadableCorrection? CorrectedBack(FindingRecord existing, FindingView view, RegimenItemRecord? before, RegimenItemRecord? changed, DateTimeOffset now)
+    {
+        if (existing.State != FindingStates.Active || before is null || changed is null || !SameRecord(before, changed)
+            || !string.IsNullOrEmpty(before.Ingredients) || string.IsNullOrEmpty(changed.Ingredients) || !IsCurrent(changed, now)
+            || view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true
+            || view.Involves.FirstOrDefault(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey) is not { } involved
+            || Read(existing).Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) != true)
+        {
+            return null;
+        }
+
+        return new UnreadableCorrection(changed.Kind, changed.ItemKey, involved.Ingredient, before.ProductText, changed.ProductText);
     }
 
     /// <summary>

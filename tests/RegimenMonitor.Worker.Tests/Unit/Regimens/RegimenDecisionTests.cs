@@ -678,6 +678,29 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_record_corrected_back_from_an_unreadable_product_is_told_once_and_leaves_unchecked()
+    {
+        // a review: the care team's last word was "confirm what Acme Wellness Blend is", with it in `unchecked`, after the
+        // record said Zoloft again
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/20");
+
+        var back = script.Run("@9 rx D-ser Zoloft 50 mg tablet/30");
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "active", "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "status"), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-10: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-10 to Zoloft 50 mg tablet (sertraline): the combination is recognised again",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        // the corrected dispense is dated day 9: the overlap counts from then, and that is said too
+        Assert.Contains("the combination now counts from 2026-11-10", Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.False(updated.TryGetProperty("unchecked", out _));
+
+        // said once: the next decision sends nothing
+        Assert.Empty(script.Run("@10 sup S-vd Vitamin D3 1000 IU").Alerts);
+    }
+
+    [Fact]
     public void A_second_record_of_an_open_alert_corrected_to_an_unreadable_product_is_told_too()
     {
         // a review: only the record that ends first was looked at, so a second correction went unsaid
