@@ -411,6 +411,47 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_id_two_demo_feeds_use_for_different_events_is_a_bad_line_not_a_duplicate()
+    {
+        // found by an independent edge probe: the worker refused the second feed's event to _error, the story counted
+        // it as a duplicate, printed the rejection warning on stdout and exited 0, without the St John's wort
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        const string Id = "22222222-2222-4222-8222-222222222221";
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "a.ndjson"),
+            $$$"""{"type":"medication-dispensed","eventId":"{{{Id}}}","patientId":"PT-X1","dispensedAt":"2026-10-01T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":60}""" + "\n",
+            TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "b.ndjson"),
+            $$$"""{"type":"supplement-reported","eventId":"{{{Id}}}","patientId":"PT-X1","reportedAt":"2026-10-02T10:00:00Z","supplement":{"text":"St. John's Wort 300 mg capsule"}}""" + "\n",
+            TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("regimen-monitor demo: b.ndjson:1: skipped: Invalid event: eventId: already on a.ndjson line 1 for an event that says something else", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("demo clock: ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("read 0 event(s) from b.ndjson", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 events published, 1 distinct", result.Output, StringComparison.Ordinal);
+        Assert.Contains("0 duplicate(s)", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn:", result.Output + result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task An_event_two_demo_feeds_repeat_unchanged_is_a_duplicate()
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        var line = """{"type":"medication-dispensed","eventId":"22222222-2222-4222-8222-222222222221","patientId":"PT-X1","dispensedAt":"2026-10-01T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":60}""" + "\n";
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "a.ndjson"), line, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "b.ndjson"), line, TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("2 events published, 1 distinct", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 duplicate(s)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_verbose_adds_the_workers_informational_logs_on_stderr_only()
     {
         var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
