@@ -83,6 +83,21 @@ public sealed class ConnectionStringProblemTests
     }
 
     [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=data/x.db;Mode=Memory")]
+    [InlineData("Data Source=file::memory:?cache=shared")]
+    [InlineData("Data Source=file:x.db?mode=memory&cache=shared")]
+    public void An_in_memory_SQLite_database_is_refused(string connectionString)
+    {
+        // found by an independent edge probe: accepted, each connection opened an empty database of its own, so migrate
+        // reported "SQLite file '…/:memory:': 9 migration(s) applied", sweep then failed with a stack ("no such table"),
+        // and run logged that error on every query
+        var failure = Assert.Single(Failures("Sqlite", connectionString));
+
+        Assert.StartsWith("ConnectionStrings:Database names an in-memory SQLite database", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Host=db;Username=u;Password=p;Database=d;Include Error Detail=true")]
     [InlineData("Host=db;Username=u;Password=p;Database=d;IncludeErrorDetail=True")]
     public void A_PostgreSQL_connection_string_that_would_put_row_values_in_errors_is_refused(string connectionString)
@@ -98,7 +113,6 @@ public sealed class ConnectionStringProblemTests
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
     [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
-    [InlineData("Sqlite", "Data Source=:memory:")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>
         Assert.Empty(Failures(provider, connectionString));
