@@ -97,6 +97,19 @@ public sealed class ConnectionStringProblemTests
         Assert.StartsWith("ConnectionStrings:Database names an in-memory SQLite database", failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_SQLite_password_is_refused_without_showing_it()
+    {
+        // found by an independent edge probe: exit 1 at the first open with the library's words ("… 'e_sqlite3' doesn't
+        // support encryption") and "run again with --verbose", a runtime failure for a setting that can never work
+        var failure = Assert.Single(Failures("Sqlite", "Data Source=data/x.db;Password=hunter2-secret"));
+
+        Assert.StartsWith("ConnectionStrings:Database gives a Password", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", failure, StringComparison.Ordinal);
+        Assert.Empty(Failures("Sqlite", "Data Source=data/x.db;Password="));
+        Assert.Empty(Failures("Sqlite", "Data Source=file:data/x.db?cache=shared"));
+    }
+
     [Theory]
     [InlineData("Host=db;Username=u;Password=p;Database=d;Include Error Detail=true")]
     [InlineData("Host=db;Username=u;Password=p;Database=d;IncludeErrorDetail=True")]

@@ -151,6 +151,13 @@ internal sealed class SqliteDialect : DatabaseDialect
             return ["ConnectionStrings:Database names an in-memory SQLite database (:memory:, Mode=Memory or a file: URI with mode=memory): each connection would open an empty database of its own and nothing would be kept; give a file, e.g. 'Data Source=data/regimen-monitor.db'."];
         }
 
+        // the bundled SQLite library (e_sqlite3) has no encryption: the first open failed with its words and exit 1, a
+        // runtime failure a supervisor restarts, for a setting that never works (found by an independent edge probe)
+        if (!string.IsNullOrEmpty(builder.Password))
+        {
+            return ["ConnectionStrings:Database gives a Password (not shown), but the SQLite library this program ships has no encryption, so the file would never open; remove the Password and protect the file by its permissions."];
+        }
+
         return [];
     }
 
