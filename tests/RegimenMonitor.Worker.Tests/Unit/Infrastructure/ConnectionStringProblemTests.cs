@@ -74,6 +74,9 @@ public sealed class ConnectionStringProblemTests
     [InlineData("PostgreSql", "Host= ;Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
     [InlineData("Sqlite", "Data Source=", "has no Data Source (the SQLite file)")]
     [InlineData("Sqlite", "Data Source=;Password=hunter2-secret", "has no Data Source (the SQLite file)")]
+    // found by an independent edge probe: exit 1, "PostgreSQL at db:5432 has no database ''", and `createdb -O u ` as the fix
+    [InlineData("PostgreSql", "Host=db;Username=u;Password=hunter2-secret;Database=", "has an empty Database= for PostgreSQL")]
+    [InlineData("PostgreSql", "Host=db;Username=u;Password=hunter2-secret;DB= ", "has an empty Database= for PostgreSQL")]
     public void A_string_that_parses_but_names_no_server_port_or_file_is_refused(string provider, string connectionString, string expected)
     {
         var failure = Assert.Single(Failures(provider, connectionString));
@@ -125,6 +128,7 @@ public sealed class ConnectionStringProblemTests
     [Theory]
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
+    [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p")]
     [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>
