@@ -99,6 +99,20 @@ public sealed class OptionsValidationTests
         Assert.DoesNotContain(ex, f => f.Contains("Messaging:Transport", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // found by an independent edge probe: /dev/zero was read to 2 GB and evaluate ended with exit 1 and .NET's "Array
+    // dimensions exceeded supported range."; a named pipe without a writer waited for ever
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public void A_terminology_path_that_is_no_regular_file_is_refused(string path)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the device paths are Linux's");
+        var result = new RegimenMonitor.Worker.Terminology.TerminologyOptionsValidator().Validate(null, new RegimenMonitor.Worker.Terminology.TerminologyOptions { Path = path });
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Terminology:Path '{path}' is not a regular file", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Default_days_supply_out_of_range_is_refused()
     {
