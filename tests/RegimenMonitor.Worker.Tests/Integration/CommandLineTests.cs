@@ -1074,6 +1074,44 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_pointed_at_a_server_that_never_ends_its_answer_stops_reading_it_early()
+    {
+        // found by an independent edge probe: the answer was buffered to 860 MB in 5 s (the HEALTHCHECK of a container
+        // with a memory limit), then reported as "no health listener answered … within 5 s"
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var client = await server.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], TestContext.Current.CancellationToken);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"status\":\"Healthy\",\"checks\":["u8.ToArray(), TestContext.Current.CancellationToken);
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            try
+            {
+                for (var sent = 0; sent < 4096; sent++)
+                {
+                    await stream.WriteAsync(spaces, TestContext.Current.CancellationToken);
+                }
+            }
+            catch (IOException)
+            {
+                // the verb stopped reading and closed the connection
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var result = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
+        await serving;
+
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("answered 200 (application/json) with more than 64 KiB, not with a RegimenMonitor health response", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("within 5 s", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task Inspect_before_migrate_says_to_run_migrate_and_creates_nothing()
     {
         var result = await Run("inspect", "--patient", "PT-1", "--ConnectionStrings:Database=Data Source=fresh.db");
