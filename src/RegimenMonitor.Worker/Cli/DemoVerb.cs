@@ -10,6 +10,7 @@ using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -88,6 +89,8 @@ internal static partial class DemoVerb
             var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
             feeds.Add((file, events, errors));
         }
+
+        RefuseReusedEventIds(feeds);
 
         // The demo's clock walks through the feed: each event is applied at its own time (a correction that the feed
         // sends after a newer one arrives after it), the due regimens are reviewed as the worker reviews them (every
@@ -530,6 +533,44 @@ internal static partial class DemoVerb
         // the demo runs the jobs itself, at the demo clock's instants (see CatchUpAsync)
         ["Alerts:SchedulerEnabled"] = "false",
     };
+
+    /// <summary>
+    /// An event id the feeds (in the order they are read) give again for an event that says something else: the worker
+    /// would refuse it to _error, and the story would count it as a duplicate and go on without it (found by an
+    /// independent edge probe). It is a bad line, as in evaluate: skipped, named on stderr, and the demo exits 2. A
+    /// repeat that says the same stays, a duplicate the worker drops.
+    /// </summary>
+    private static void RefuseReusedEventIds(List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)> feeds)
+    {
+        var first = new Dictionary<Guid, (string File, int Line, long Fingerprint)>();
+        foreach (var (file, events, errors) in feeds)
+        {
+            var refused = 0;
+            foreach (var line in events.ToList())
+            {
+                var fingerprint = EventFingerprint.Of(line.Change);
+                if (!first.TryGetValue(line.Change.EventId, out var earlier))
+                {
+                    first.Add(line.Change.EventId, (file.Name, line.LineNumber, fingerprint));
+                    continue;
+                }
+
+                if (earlier.Fingerprint != fingerprint)
+                {
+                    var where = earlier.File == file.Name ? $"line {earlier.Line}" : $"{InputFiles.Shown(earlier.File)} line {earlier.Line}";
+                    errors.Add((line.LineNumber, InvalidEventException.Prefixed(
+                        $"eventId: already on {where} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}")));
+                    events.Remove(line);
+                    refused++;
+                }
+            }
+
+            if (refused > 0)
+            {
+                errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+            }
+        }
+    }
 
     private static int Count(Dictionary<string, int> outcomes, string key) => outcomes.TryGetValue(key, out var n) ? n : 0;
 

@@ -36,16 +36,22 @@ internal static class HealthVerb
         var address = Local(options.UrlList[0]);
         var path = live ? "/health/live" : "/health/ready";
         using var http = new HttpClient { Timeout = Timeout };
+        // the whole exchange, the answer's body included, within the timeout (HttpClient's own covers the headers only
+        // once the body is read as a stream)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Timeout);
         try
         {
-            using var response = await http.GetAsync(new Uri(address, path), ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!IsHealthResponse(body))
+            using var response = await http.GetAsync(new Uri(address, path), HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            // read up to MaxBody: an answer that never ends was buffered to 860 MB in 5 s, then reported as no answer
+            // (found by an independent edge probe); the worker's is about 1 KB
+            var body = await ReadBoundedAsync(response.Content, deadline.Token);
+            if (body is null || !IsHealthResponse(body))
             {
                 // another program on that port (a web server's page, a proxy's error): not ours to print or to trust
                 var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
                 throw new CliException(
-                    $"{new Uri(address, path)} answered {(int)response.StatusCode} ({type}), but not with a RegimenMonitor health response: another program is listening there.",
+                    $"{new Uri(address, path)} answered {(int)response.StatusCode} ({type}){(body is null ? $" with more than {MaxBody / 1024} KiB," : ", but")} not with a RegimenMonitor health response: another program is listening there.",
                     "point Health__Urls at the worker's health listener (the same Health__Urls the worker runs with), or move the other program.",
                     ExitCodes.Failure);
             }
@@ -59,7 +65,7 @@ internal static class HealthVerb
             await context.Error.WriteLineAsync($"regimen-monitor health: {new Uri(address, path)} answered {(int)response.StatusCode}: not {(live ? "live" : "ready")} (the checks above say which part).");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             var why = ex is HttpRequestException && NetworkErrors.Describe(NetworkErrors.Chain(ex).ToList()) is { } network
                 ? $": {network}" // refused, unknown host: said at once, not after the timeout
@@ -67,6 +73,24 @@ internal static class HealthVerb
             throw new CliException($"no health listener answered at {address}{why}.",
                 "is the worker running (`regimen-monitor run`)? This verb must see the same Health__Urls as the worker.", ExitCodes.Failure, ex);
         }
+    }
+
+    /// <summary>The most of an answer's body this verb reads: the worker's is about 1 KB.</summary>
+    internal const int MaxBody = 64 * 1024;
+
+    /// <summary>The body as UTF-8 text, or null when it is longer than <see cref="MaxBody"/> (the rest is not read).</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpContent content, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxBody + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        {
+            length += read;
+        }
+
+        return length > MaxBody ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     /// <summary>The worker's answer: a JSON object with a <c>status</c> string and a <c>checks</c> array.</summary>

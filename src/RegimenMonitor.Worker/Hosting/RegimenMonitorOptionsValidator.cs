@@ -142,6 +142,13 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             return "ConnectionStrings:RabbitMq names a virtual host of more than one path segment: write a '/' in the vhost's name as %2F (amqp://user:password@host:5672/vhost).";
         }
 
+        if (uri.Segments.Length == 2 && uri.Segments[1].Length > 1 && uri.Segments[1].EndsWith('/'))
+        {
+            // the client reads "…/regimen/" as the vhost "regimen/", which no broker has: the login was refused as a
+            // missing vhost and the fix said `rabbitmqctl add_vhost regimen/` (found by an independent edge probe)
+            return "ConnectionStrings:RabbitMq ends its virtual host with '/' (…/vhost/), which the RabbitMQ client reads as part of the vhost's name: remove the trailing slash (a '/' in the vhost's name is written %2F; the default vhost '/' is an empty path or %2F).";
+        }
+
         if (!uri.IsDefaultPort && uri.Port is < 1 or > 65535)
         {
             return NotAValidAmqpUri;

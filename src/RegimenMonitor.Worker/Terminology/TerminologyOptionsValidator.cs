@@ -23,6 +23,12 @@ internal sealed class TerminologyOptionsValidator : IValidateOptions<Terminology
             {
                 failures.Add($"Terminology:Path '{path}' does not exist; write it with 'regimen-monitor terminology import --out {path} …' or unset Terminology__Path.");
             }
+            else if (Cli.InputFiles.IsRegularFile(new FileInfo(path)) == false)
+            {
+                // read whole at start: /dev/zero was read to 2 GB (exit 1, "Array dimensions exceeded supported range"),
+                // a named pipe without a writer waited for ever (found by an independent edge probe)
+                failures.Add($"Terminology:Path '{path}' is not a regular file (a device, a named pipe or a socket); give the JSON file written by 'regimen-monitor terminology import … --out FILE', or unset Terminology__Path.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -411,6 +411,47 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_id_two_demo_feeds_use_for_different_events_is_a_bad_line_not_a_duplicate()
+    {
+        // found by an independent edge probe: the worker refused the second feed's event to _error, the story counted
+        // it as a duplicate, printed the rejection warning on stdout and exited 0, without the St John's wort
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        const string Id = "22222222-2222-4222-8222-222222222221";
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "a.ndjson"),
+            $$$"""{"type":"medication-dispensed","eventId":"{{{Id}}}","patientId":"PT-X1","dispensedAt":"2026-10-01T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":60}""" + "\n",
+            TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "b.ndjson"),
+            $$$"""{"type":"supplement-reported","eventId":"{{{Id}}}","patientId":"PT-X1","reportedAt":"2026-10-02T10:00:00Z","supplement":{"text":"St. John's Wort 300 mg capsule"}}""" + "\n",
+            TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("regimen-monitor demo: b.ndjson:1: skipped: Invalid event: eventId: already on a.ndjson line 1 for an event that says something else", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("demo clock: ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("read 0 event(s) from b.ndjson", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 events published, 1 distinct", result.Output, StringComparison.Ordinal);
+        Assert.Contains("0 duplicate(s)", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn:", result.Output + result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task An_event_two_demo_feeds_repeat_unchanged_is_a_duplicate()
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        var line = """{"type":"medication-dispensed","eventId":"22222222-2222-4222-8222-222222222221","patientId":"PT-X1","dispensedAt":"2026-10-01T10:00:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":60}""" + "\n";
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "a.ndjson"), line, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "b.ndjson"), line, TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("2 events published, 1 distinct", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 duplicate(s)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_verbose_adds_the_workers_informational_logs_on_stderr_only()
     {
         var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
@@ -1029,6 +1070,44 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("answered 200 (text/html), but not with a RegimenMonitor health response", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("nginx", result.Output + result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("the checks above say which part", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task Health_pointed_at_a_server_that_never_ends_its_answer_stops_reading_it_early()
+    {
+        // found by an independent edge probe: the answer was buffered to 860 MB in 5 s (the HEALTHCHECK of a container
+        // with a memory limit), then reported as "no health listener answered … within 5 s"
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var client = await server.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], TestContext.Current.CancellationToken);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"status\":\"Healthy\",\"checks\":["u8.ToArray(), TestContext.Current.CancellationToken);
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            try
+            {
+                for (var sent = 0; sent < 4096; sent++)
+                {
+                    await stream.WriteAsync(spaces, TestContext.Current.CancellationToken);
+                }
+            }
+            catch (IOException)
+            {
+                // the verb stopped reading and closed the connection
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var result = await Run("health", $"--Health:Urls=http://127.0.0.1:{port}");
+        await serving;
+
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("answered 200 (application/json) with more than 64 KiB, not with a RegimenMonitor health response", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("within 5 s", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 

@@ -84,6 +84,19 @@ public sealed class HealthOptionsTests
         Assert.Contains(expected, failures, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: both read "has no port" (they have one), with the example
+    // 'http://127.0.0.1:18121:8080', and the first showed the password
+    [InlineData("http://monitor:SECRET-PW-1@127.0.0.1:18121", "Health:Urls entry 1 has a user name or password (not shown)")]
+    [InlineData("http://127.0.0.1:18121#x", "Health:Urls entry 'http://127.0.0.1:18121#x' must be http://host:port with no path")]
+    public void A_health_url_with_user_info_or_a_fragment_is_named_for_what_it_has(string urls, string expected)
+    {
+        var failures = string.Join("\n", StartFails(new() { ["Health:Urls"] = urls }));
+        Assert.Contains(expected, failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("has no port", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-PW", failures, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Urls_are_not_checked_when_the_listener_is_disabled_and_wildcard_hosts_are_accepted()
     {

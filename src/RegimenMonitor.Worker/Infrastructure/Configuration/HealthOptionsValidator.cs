@@ -17,12 +17,20 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
             }
 
             var listening = new List<(string Url, string Host, int Port)>();
+            var entry = 0;
             foreach (var url in options.UrlList)
             {
+                entry++;
                 // Kestrel's wildcard hosts ("*", "+") are not URI hosts: check the rest of the address.
                 var candidate = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
-                if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
-                    || !string.IsNullOrEmpty(uri.Query))
+                if (Uri.TryCreate(candidate, UriKind.Absolute, out var withUser) && !string.IsNullOrEmpty(withUser.UserInfo))
+                {
+                    // named by its place: the entry holds a password (found by an independent edge probe: it was shown,
+                    // as an entry that "has no port")
+                    failures.Add($"Health:Urls entry {entry} has a user name or password (not shown); the health listener takes none: give http://host:port, e.g. 'http://127.0.0.1:8080'.");
+                }
+                else if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
+                    || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
                 {
                     failures.Add($"Health:Urls entry '{url}' must be http://host:port with no path (https is not served: terminate TLS in front of it), e.g. 'http://127.0.0.1:8080'.");
                 }

@@ -74,12 +74,43 @@ public sealed class ConnectionStringProblemTests
     [InlineData("PostgreSql", "Host= ;Username=u;Password=hunter2-secret;Database=d", "has no Host for PostgreSQL")]
     [InlineData("Sqlite", "Data Source=", "has no Data Source (the SQLite file)")]
     [InlineData("Sqlite", "Data Source=;Password=hunter2-secret", "has no Data Source (the SQLite file)")]
+    // found by an independent edge probe: exit 1, "PostgreSQL at db:5432 has no database ''", and `createdb -O u ` as the fix
+    [InlineData("PostgreSql", "Host=db;Username=u;Password=hunter2-secret;Database=", "has an empty Database= for PostgreSQL")]
+    [InlineData("PostgreSql", "Host=db;Username=u;Password=hunter2-secret;DB= ", "has an empty Database= for PostgreSQL")]
     public void A_string_that_parses_but_names_no_server_port_or_file_is_refused(string provider, string connectionString, string expected)
     {
         var failure = Assert.Single(Failures(provider, connectionString));
 
         Assert.StartsWith($"ConnectionStrings:Database {expected}", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=data/x.db;Mode=Memory")]
+    [InlineData("Data Source=file::memory:?cache=shared")]
+    [InlineData("Data Source=file:x.db?mode=memory&cache=shared")]
+    public void An_in_memory_SQLite_database_is_refused(string connectionString)
+    {
+        // found by an independent edge probe: accepted, each connection opened an empty database of its own, so migrate
+        // reported "SQLite file '…/:memory:': 9 migration(s) applied", sweep then failed with a stack ("no such table"),
+        // and run logged that error on every query
+        var failure = Assert.Single(Failures("Sqlite", connectionString));
+
+        Assert.StartsWith("ConnectionStrings:Database names an in-memory SQLite database", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_SQLite_password_is_refused_without_showing_it()
+    {
+        // found by an independent edge probe: exit 1 at the first open with the library's words ("… 'e_sqlite3' doesn't
+        // support encryption") and "run again with --verbose", a runtime failure for a setting that can never work
+        var failure = Assert.Single(Failures("Sqlite", "Data Source=data/x.db;Password=hunter2-secret"));
+
+        Assert.StartsWith("ConnectionStrings:Database gives a Password", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", failure, StringComparison.Ordinal);
+        Assert.Empty(Failures("Sqlite", "Data Source=data/x.db;Password="));
+        Assert.Empty(Failures("Sqlite", "Data Source=file:data/x.db?cache=shared"));
     }
 
     [Theory]
@@ -97,8 +128,8 @@ public sealed class ConnectionStringProblemTests
     [Theory]
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
+    [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p")]
     [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
-    [InlineData("Sqlite", "Data Source=:memory:")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>
         Assert.Empty(Failures(provider, connectionString));

@@ -72,6 +72,8 @@ public sealed class OptionsValidationTests
     [InlineData("amqp://regimen:secret@broker:5672/a/b", "ConnectionStrings:RabbitMq names a virtual host of more than one path segment: write a '/' in the vhost's name as %2F")]
     [InlineData("amqp://regimen:secret@broker:5672/secret/vhost", "ConnectionStrings:RabbitMq names a virtual host of more than one path segment")]
     [InlineData("amqp://regimen:secret@broker:0/", "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535)")]
+    // found by an independent edge probe: the vhost was read as 'regimen/' and the fix said `rabbitmqctl add_vhost regimen/`
+    [InlineData("amqp://regimen:secret@broker:5672/regimen/", "ConnectionStrings:RabbitMq ends its virtual host with '/'")]
     // found by an independent probe: a query was accepted and ignored (the worker's heartbeat stayed 10 s)
     [InlineData("amqp://regimen:secret@broker:5672/vhost?heartbeat=abc", "ConnectionStrings:RabbitMq has a query or fragment ('?…' or '#…' after the vhost), which this program does not read")]
     [InlineData("amqps://regimen:secret@broker/?heartbeat=30&connection_timeout=5000", "ConnectionStrings:RabbitMq has a query or fragment")]
@@ -84,6 +86,7 @@ public sealed class OptionsValidationTests
         Assert.DoesNotContain(ex, f => f.Contains("secret", StringComparison.Ordinal));
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:secret@broker:5672/regimen%2Fprod")));
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqps://regimen:secret@broker/")));
+        Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:secret@broker:5672//"))); // the vhost '/'
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:se%3Fc%23ret@broker:5672/v%3Fhost")));
     }
 
@@ -94,6 +97,20 @@ public sealed class OptionsValidationTests
         var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = "http://127.0.0.1:5672/" });
         Assert.Contains(ex, f => f.StartsWith("ConnectionStrings:RabbitMq must be an amqp:// or amqps:// URI", StringComparison.Ordinal));
         Assert.DoesNotContain(ex, f => f.Contains("Messaging:Transport", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // found by an independent edge probe: /dev/zero was read to 2 GB and evaluate ended with exit 1 and .NET's "Array
+    // dimensions exceeded supported range."; a named pipe without a writer waited for ever
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public void A_terminology_path_that_is_no_regular_file_is_refused(string path)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the device paths are Linux's");
+        var result = new RegimenMonitor.Worker.Terminology.TerminologyOptionsValidator().Validate(null, new RegimenMonitor.Worker.Terminology.TerminologyOptions { Path = path });
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Terminology:Path '{path}' is not a regular file", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

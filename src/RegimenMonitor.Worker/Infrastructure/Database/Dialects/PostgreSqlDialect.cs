@@ -211,6 +211,13 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             return ["ConnectionStrings:Database is not a valid PostgreSQL connection string (the value of 'port' is not one it accepts: a port is 1 to 65535); use the form 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
         }
 
+        // "Database=" left empty: the server answered "no database ''" (exit 1, a runtime failure a supervisor restarts)
+        // and the fix offered `createdb -O user ` without a name (found by an independent edge probe)
+        if ((keys.Contains("DATABASE") || keys.Contains("DB")) && string.IsNullOrWhiteSpace(builder.Database))
+        {
+            return ["ConnectionStrings:Database has an empty Database= for PostgreSQL; give the database's name, e.g. 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
+        }
+
         if (builder.IncludeErrorDetail)
         {
             // PostgreSQL's error details quote row values, and Npgsql then puts them in exception messages, in its

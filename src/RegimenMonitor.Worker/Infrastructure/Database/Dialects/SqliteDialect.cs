@@ -143,7 +143,36 @@ internal sealed class SqliteDialect : DatabaseDialect
             return ["ConnectionStrings:Database has no Data Source (the SQLite file); use the form 'Data Source=data/regimen-monitor.db', or leave ConnectionStrings__Database unset for that default."];
         }
 
+        // every connection to an in-memory database opens an empty one of its own: the tables migrated on one were missing
+        // on the next ("no such table" with a stack), and nothing was kept (found by an independent edge probe)
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory || IsInMemoryUri(builder.DataSource))
+        {
+            return ["ConnectionStrings:Database names an in-memory SQLite database (:memory:, Mode=Memory or a file: URI with mode=memory): each connection would open an empty database of its own and nothing would be kept; give a file, e.g. 'Data Source=data/regimen-monitor.db'."];
+        }
+
+        // the bundled SQLite library (e_sqlite3) has no encryption: the first open failed with its words and exit 1, a
+        // runtime failure a supervisor restarts, for a setting that never works (found by an independent edge probe)
+        if (!string.IsNullOrEmpty(builder.Password))
+        {
+            return ["ConnectionStrings:Database gives a Password (not shown), but the SQLite library this program ships has no encryption, so the file would never open; remove the Password and protect the file by its permissions."];
+        }
+
         return [];
+    }
+
+    /// <summary>A SQLite URI filename (<c>file:</c>, case-sensitive as SQLite reads it) naming an in-memory database.</summary>
+    private static bool IsInMemoryUri(string dataSource)
+    {
+        if (!dataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var query = dataSource.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? dataSource[5..] : dataSource[5..query];
+        return path == ":memory:"
+            || (query >= 0 && dataSource[(query + 1)..].Split('&').Contains("mode=memory", StringComparer.Ordinal));
     }
 
     public override void UseProvider(DbContextOptionsBuilder options, string connectionString) => options.UseSqlite(connectionString);
