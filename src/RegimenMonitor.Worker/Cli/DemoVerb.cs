@@ -542,7 +542,7 @@ internal static partial class DemoVerb
     /// </summary>
     private static void RefuseReusedEventIds(List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)> feeds)
     {
-        var first = new Dictionary<Guid, (string File, int Line, long Fingerprint)>();
+        var first = new Dictionary<Guid, (string File, int Line, long Fingerprint, RegimenChange Change)>();
         foreach (var (file, events, errors) in feeds)
         {
             var refused = 0;
@@ -551,7 +551,7 @@ internal static partial class DemoVerb
                 var fingerprint = EventFingerprint.Of(line.Change);
                 if (!first.TryGetValue(line.Change.EventId, out var earlier))
                 {
-                    first.Add(line.Change.EventId, (file.Name, line.LineNumber, fingerprint));
+                    first.Add(line.Change.EventId, (file.Name, line.LineNumber, fingerprint, line.Change));
                     continue;
                 }
 
@@ -559,7 +559,7 @@ internal static partial class DemoVerb
                 {
                     var where = earlier.File == file.Name ? $"line {earlier.Line}" : $"{InputFiles.Shown(earlier.File)} line {earlier.Line}";
                     errors.Add((line.LineNumber, InvalidEventException.Prefixed(
-                        $"eventId: already on {where} for an event that says something else ({EventConflict.Covered}); the worker refuses such an event to _error: {EventConflict.Advice}")));
+                        $"eventId: already on {where} for an event that says something else (this one differs in {string.Join(", ", EventFingerprint.Differing(earlier.Change, line.Change))}); the worker refuses such an event to _error: {EventConflict.Advice}")));
                     events.Remove(line);
                     refused++;
                 }

@@ -427,7 +427,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await Run("demo", "--samples", samples.FullName);
 
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("regimen-monitor demo: b.ndjson:1: skipped: Invalid event: eventId: already on a.ndjson line 1 for an event that says something else", result.Error, StringComparison.Ordinal);
+        Assert.Contains("regimen-monitor demo: b.ndjson:1: skipped: Invalid event: eventId: already on a.ndjson line 1 for an event that says something else (this one differs in event type)", result.Error, StringComparison.Ordinal);
         Assert.StartsWith("demo clock: ", result.Output, StringComparison.Ordinal);
         Assert.Contains("read 0 event(s) from b.ndjson", result.Output, StringComparison.Ordinal);
         Assert.Contains("1 events published, 1 distinct", result.Output, StringComparison.Ordinal);
