@@ -23,7 +23,7 @@ internal sealed class TerminologyOptionsValidator : IValidateOptions<Terminology
             {
                 failures.Add($"Terminology:Path '{path}' does not exist; write it with 'regimen-monitor terminology import --out {path} …' or unset Terminology__Path.");
             }
-            else if (Cli.InputFiles.IsRegularFile(new FileInfo(path)) == false)
+            else if (Infrastructure.Runtime.FileFacts.IsRegularFile(new FileInfo(path)) == false)
             {
                 // read whole at start: /dev/zero was read to 2 GB (exit 1, "Array dimensions exceeded supported range"),
                 // a named pipe without a writer waited for ever (found by an independent edge probe)
