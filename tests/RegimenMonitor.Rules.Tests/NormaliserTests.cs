@@ -1693,17 +1693,7 @@ public sealed class NormaliserTests
     [InlineData("Lactose-free milk")]
     [InlineData("non-fat milk 1 cup")]
     [InlineData("Greek yogurt")]
-    // 2027.1.43 [593]: infant formula is milk, and its "iron-fortified" is no iron supplement (the cefdinir labeling)
-    [InlineData("Similac Pro-Advance iron-fortified infant formula")]
-    [InlineData("baby formula")]
     public void Milk_of_any_kind_is_dairy(string text) => Assert.Contains("dairy", Normaliser.Normalise(text).Ingredients);
-
-    [Theory]
-    [InlineData("iron-fortified infant formula", "dairy")] // 2027.1.43 [593]
-    [InlineData("Enfamil Fer-In-Sol infant iron drops", "iron")]
-    [InlineData("infant formula with iron", "dairy,iron")] // "with" separates products
-    public void Infant_formula_is_dairy_and_iron_drops_are_iron(string text, string ingredients) =>
-        Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     [Theory]
     [InlineData("Non-dairy creamer")]
@@ -1736,8 +1726,6 @@ public sealed class NormaliserTests
     [InlineData("almond milk")]
     [InlineData("soy milk")]
     [InlineData("fortified soy milk")]
-    [InlineData("Similac Soy Isomil infant formula")] // 2027.1.43 [593]: soy formula stays not checked (levothyroxine)
-    [InlineData("soybean-based infant formula")]
     [InlineData("orange juice every morning")]
     public void A_juice_or_plant_milk_naming_no_calcium_is_not_read(string text) =>
         Assert.Empty(Normaliser.Normalise(text).Ingredients);
