@@ -316,7 +316,10 @@ internal static class AlertComposer
 
         if (note?.CorrectedBack is { } back)
         {
-            parts.Add($"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check");
+            var record = $"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}";
+            parts.Add(back.WasProductText == back.ProductText
+                ? $"{record} of {back.ProductText}, which could not be recognised, was corrected on {on} and is read again as {back.Ingredient}: the combination is recognised again and goes on, and {back.ProductText} is no longer among the products this alert could not check"
+                : $"{record}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check");
         }
 
         foreach (var product in note?.HandedOver ?? [])

@@ -194,8 +194,13 @@ internal static class FindingsReconciler
             || !string.IsNullOrEmpty(before.Ingredients) || string.IsNullOrEmpty(changed.Ingredients) || !IsCurrent(changed, now)
             || view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true
             || view.Involves.FirstOrDefault(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey) is not { } involved
-            || Read(existing).Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) != true)
+            || Read(existing) is not { } told
+            || told.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) != true
+            || !told.Involves.Any(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey))
         {
+            // the stored account must still name this record beside its unreadable text, as only the `updated` for a
+            // correction to an unreadable product leaves it (a continuing alert's account is rewritten without a record
+            // that no longer takes part, and lists every unreadable product of the patient, not only its own; a review)
             return null;
         }
 

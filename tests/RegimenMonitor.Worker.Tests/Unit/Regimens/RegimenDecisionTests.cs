@@ -701,6 +701,22 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_record_never_told_as_unreadable_is_not_told_as_corrected_back()
+    {
+        // a review: an unreadable report of the patient is listed in every alert's `unchecked`; corrected to a product of
+        // the combination, it joins the alert, but the alert never said it had been corrected to anything
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        Assert.Empty(script.Run("@10 sup S-k Acme Wellness Blend 500 mg").Alerts);
+
+        var joined = script.Run("@11 sup S-k Ultram 50 mg tablet");
+
+        var details = joined.Alerts.Select(a => Str(Body(a.PayloadJson), "detail") ?? string.Empty).ToList();
+        Assert.All(joined.Alerts, a => Assert.Equal(pair.AlertId, Body(a.PayloadJson).GetProperty("alertId").GetGuid()));
+        Assert.DoesNotContain(details, d => d.Contains("last corrected to", StringComparison.Ordinal) || d.Contains("read again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_second_record_of_an_open_alert_corrected_to_an_unreadable_product_is_told_too()
     {
         // a review: only the record that ends first was looked at, so a second correction went unsaid
