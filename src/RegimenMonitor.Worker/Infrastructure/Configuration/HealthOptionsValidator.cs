@@ -23,7 +23,7 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
                 entry++;
                 // Kestrel's wildcard hosts ("*", "+") are not URI hosts: check the rest of the address.
                 var candidate = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
-                if (Uri.TryCreate(candidate, UriKind.Absolute, out var withUser) && !string.IsNullOrEmpty(withUser.UserInfo))
+                if (HasUserInfo(url) || (Uri.TryCreate(candidate, UriKind.Absolute, out var withUser) && !string.IsNullOrEmpty(withUser.UserInfo)))
                 {
                     // named by its place: the entry holds a password (found by an independent edge probe: it was shown,
                     // as an entry that "has no port")
@@ -61,6 +61,16 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
     }
 
     // every address of the host: 0.0.0.0 (also written * or +) and [::], which on Linux takes IPv4 too
+    // a '@' before the end of the authority, whether or not the rest parses (http://user:pw@*:8080 and
+    // http://user:pa/ss@host:8080 do not; they were shown whole, password included; a review)
+    private static bool HasUserInfo(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme < 0 ? 0 : scheme + 3;
+        var at = url.IndexOf('@', start);
+        return at >= 0 && url.IndexOfAny(['?', '#'], start) is var end && (end < 0 || at < end);
+    }
+
     private static bool Wildcard(string host) => host is "0.0.0.0" or "[::]";
 
     // http://host:port (an IPv6 host in brackets), with at most a final slash
