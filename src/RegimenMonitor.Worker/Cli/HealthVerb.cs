@@ -65,11 +65,13 @@ internal static class HealthVerb
             await context.Error.WriteLineAsync($"regimen-monitor health: {new Uri(address, path)} answered {(int)response.StatusCode}: not {(live ? "live" : "ready")} (the checks above say which part).");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             var why = ex is HttpRequestException && NetworkErrors.Describe(NetworkErrors.Chain(ex).ToList()) is { } network
                 ? $": {network}" // refused, unknown host: said at once, not after the timeout
-                : $" within {Timeout.TotalSeconds:F0} s";
+                : ex is IOException
+                    ? ": the connection closed before the answer was complete" // read as a stream since the bounded read (a review)
+                    : $" within {Timeout.TotalSeconds:F0} s";
             throw new CliException($"no health listener answered at {address}{why}.",
                 "is the worker running (`regimen-monitor run`)? This verb must see the same Health__Urls as the worker.", ExitCodes.Failure, ex);
         }
