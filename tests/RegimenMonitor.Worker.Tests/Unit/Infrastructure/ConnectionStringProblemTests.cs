@@ -129,6 +129,7 @@ public sealed class ConnectionStringProblemTests
     [InlineData("Sqlite", "Data Source=data/x.db;Cache=Shared")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p;Database=d")]
     [InlineData("PostgreSql", "Host=db;Port=5432;Username=u;Password=p")]
+    [InlineData("PostgreSql", "Host=db;Username=u;Password=\"a;db=b\"")] // a review: taken for an empty Database=
     [InlineData("PostgreSql", "Host=db1:5433,[::1]:5434,db3;Username=u;Password=p;Database=d")]
     [InlineData("SqlServer", "Server=db;Database=d;User Id=u;Password=p;TrustServerCertificate=true")]
     public void A_valid_connection_string_has_no_failure(string provider, string connectionString) =>

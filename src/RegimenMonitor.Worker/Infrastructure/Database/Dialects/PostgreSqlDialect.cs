@@ -213,7 +213,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
 
         // "Database=" left empty: the server answered "no database ''" (exit 1, a runtime failure a supervisor restarts)
         // and the fix offered `createdb -O user ` without a name (found by an independent edge probe)
-        if ((keys.Contains("DATABASE") || keys.Contains("DB")) && string.IsNullOrWhiteSpace(builder.Database))
+        // the keys outside quoted values (a quoted password may hold "db=…"; a review)
+        var unquoted = ConnectionStringKeys(QuotedValue().Replace(connectionString, "\"\""));
+        if ((unquoted.Contains("DATABASE") || unquoted.Contains("DB")) && string.IsNullOrWhiteSpace(builder.Database))
         {
             return ["ConnectionStrings:Database has an empty Database= for PostgreSQL; give the database's name, e.g. 'Host=db;Port=5432;Username=regimen;Password=...;Database=regimen'."];
         }
@@ -434,4 +436,8 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     private static bool HasKey(string connectionString, params string[] names) =>
         connectionString.Split(';').Select(part => part.Split('=', 2)[0].Trim())
             .Any(key => names.Any(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase)));
+
+    // a value in double or single quotes, as connection strings quote a value holding ';' or '='
+    [System.Text.RegularExpressions.GeneratedRegex("\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 }
