@@ -11,6 +11,7 @@ using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Infrastructure.Runtime;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -46,7 +47,7 @@ internal static partial class DemoVerb
             return ExitCodes.Usage;
         }
 
-        if (folder.GetFiles("*.ndjson").Select(f => InputFiles.Problem(f)).FirstOrDefault(p => p is not null) is { } unreadable)
+        if (folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).Select(FeedProblem).FirstOrDefault(p => p is not null) is { } unreadable)
         {
             return CliFailure.Report(unreadable, "demo", database: null, verbose: false, Console.Error);
         }
@@ -507,6 +508,18 @@ internal static partial class DemoVerb
 
         public void Set(DateTimeOffset at) => Interlocked.Exchange(ref _ticks, at.UtcTicks);
     }
+
+    /// <summary>
+    /// Why a feed of the folder cannot be told, or null: <see cref="InputFiles.Problem(FileInfo, string?)"/>, or a feed
+    /// that is no regular file. The demo reads each feed whole before its story starts, and a named pipe without a
+    /// writer waited for ever, a device may never end (found by an independent edge probe: <c>mkfifo pipe.ndjson</c> in
+    /// the folder hung the demo silently until a signal).
+    /// </summary>
+    private static CliException? FeedProblem(FileInfo feed) =>
+        InputFiles.Problem(feed) ?? (InputFiles.IsRegularFile(feed) == false
+            ? new CliException($"{InputFiles.Shown(feed.FullName)} {FileFacts.NotRegularFile}; the demo reads each *.ndjson file of its folder whole before it starts, and such a file may never end or wait for a writer.",
+                "move it out of the folder, or save what it holds as a file, then run again.", ExitCodes.Usage)
+            : null);
 
     /// <summary>
     /// The demo's host, on <see cref="Settings"/> and the shipped appsettings.json only. Every log line goes to stderr,

@@ -172,7 +172,7 @@ internal static class TerminologyVerb
 
         if (File.Exists(target) && InputFiles.IsRegularFile(new FileInfo(target)) == false)
         {
-            return new CliException($"--out {full} is not a regular file (a device, a named pipe or a socket), which the map would replace; nothing was imported.", Fix, ExitCodes.Usage);
+            return new CliException($"--out {full} {Infrastructure.Runtime.FileFacts.NotRegularFile}, which the map would replace; nothing was imported.", Fix, ExitCodes.Usage);
         }
 
         try

@@ -27,7 +27,7 @@ internal sealed class TerminologyOptionsValidator : IValidateOptions<Terminology
             {
                 // read whole at start: /dev/zero was read to 2 GB (exit 1, "Array dimensions exceeded supported range"),
                 // a named pipe without a writer waited for ever (found by an independent edge probe)
-                failures.Add($"Terminology:Path '{path}' is not a regular file (a device, a named pipe or a socket); give the JSON file written by 'regimen-monitor terminology import … --out FILE', or unset Terminology__Path.");
+                failures.Add($"Terminology:Path '{path}' {Infrastructure.Runtime.FileFacts.NotRegularFile}; give the JSON file written by 'regimen-monitor terminology import … --out FILE', or unset Terminology__Path.");
             }
         }
 

@@ -451,6 +451,42 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("1 duplicate(s)", result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("device")]
+    public async Task A_demo_feed_that_is_no_regular_file_is_refused_before_the_demo_starts(string kind)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("named pipes (mkfifo) and /dev/zero are POSIX's");
+            return;
+        }
+
+        // found by an independent edge probe: a named pipe without a writer hung the demo silently until a signal, and
+        // /dev/zero linked as a feed was read until reading stopped
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(samples.FullName, "feed.ndjson"));
+        var odd = Path.Combine(samples.FullName, "x.ndjson");
+        if (kind == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [odd]);
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            File.CreateSymbolicLink(odd, "/dev/zero");
+        }
+
+        var result = await _cli.RunAsync(["demo", "--samples", samples.FullName], deadline: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Empty(result.Output);
+        Assert.Contains($"regimen-monitor demo: {odd} is not a regular file (a device, a named pipe or a socket); the demo reads each *.ndjson file of its folder whole before it starts",
+            result.Error, StringComparison.Ordinal);
+        Assert.Contains("fix: move it out of the folder, or save what it holds as a file, then run again.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
     [Fact]
     public async Task Demo_verbose_adds_the_workers_informational_logs_on_stderr_only()
     {

@@ -8,6 +8,9 @@ namespace RegimenMonitor.Worker.Infrastructure.Runtime;
 /// </summary>
 internal static class FileFacts
 {
+    /// <summary>What a message says of a path <see cref="IsRegularFile"/> found to be no regular file, after the path.</summary>
+    public const string NotRegularFile = "is not a regular file (a device, a named pipe or a socket)";
+
     /// <summary>
     /// Whether <paramref name="file"/> (links followed) is a regular file, which can be read twice; a pipe, a FIFO, a
     /// device or standard input (<c>/dev/stdin</c>, <c>&lt;(…)</c>) cannot: a first read takes what the second would
