@@ -73,11 +73,11 @@ internal static partial class DemoVerb
         var builder = CreateBuilder(verbose);
         var defaultDaysSupply = builder.Configuration.GetValue(RegimenOptions.SectionName + ":" + nameof(RegimenOptions.DefaultDaysSupply), new RegimenOptions().DefaultDaysSupply);
         var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)>();
+        var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors, (int Line, string Reason)? Stopped)>();
         foreach (var file in files)
         {
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
-            feeds.Add((file, events, errors));
+            var (events, errors, stopped) = await NdjsonEvents.ReadFileAsync(file.FullName, defaultDaysSupply, ct);
+            feeds.Add((file, events, errors, stopped));
         }
 
         RefuseReusedEventIds(feeds);
@@ -111,12 +111,18 @@ internal static partial class DemoVerb
             return Task.CompletedTask;
         }));
         await careTeam.Ready;
-        foreach (var (file, events, errors) in feeds)
+        foreach (var (file, events, errors, stopped) in feeds)
         {
             foreach (var (line, reason) in errors)
             {
                 // bad input, as replay reports it: on stderr with its line, skipped, and exit 2 once the story is told
                 await Console.Error.WriteLineAsync($"regimen-monitor demo: {InputFiles.Shown(file.Name)}:{line}: skipped: {reason}");
+            }
+
+            if (stopped is { } stop)
+            {
+                // the rest of the file is not read; the line it stopped after is one of those reported above, not another
+                await Console.Error.WriteLineAsync($"regimen-monitor demo: {InputFiles.Shown(file.Name)}: after line {stop.Line}, {stop.Reason}");
             }
 
             await output.WriteLineAsync($"read {events.Count} event(s) from {InputFiles.Shown(file.Name)}");
@@ -195,7 +201,7 @@ internal static partial class DemoVerb
 
         await WriteAlertsAsync(output, received.Log, labels);
         await host.StopAsync(CancellationToken.None);
-        return feeds.Exists(f => f.Errors.Count > 0) ? ExitCodes.Usage : ExitCodes.Success;
+        return feeds.Exists(f => f.Errors.Count > 0 || f.Stopped is not null) ? ExitCodes.Usage : ExitCodes.Success;
     }
 
     /// <summary>The alerts a care team subscribed to <c>care.regimen-alerts</c> received, in the order received.</summary>
@@ -560,10 +566,10 @@ internal static partial class DemoVerb
     /// independent edge probe). It is a bad line, as in evaluate: skipped, named on stderr, and the demo exits 2. A
     /// repeat that says the same stays, a duplicate the worker drops.
     /// </summary>
-    private static void RefuseReusedEventIds(List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors)> feeds)
+    private static void RefuseReusedEventIds(List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors, (int Line, string Reason)? Stopped)> feeds)
     {
         var first = new Dictionary<Guid, (string File, int Line, long Fingerprint, RegimenChange Change)>();
-        foreach (var (file, events, errors) in feeds)
+        foreach (var (file, events, errors, _) in feeds)
         {
             var refused = 0;
             foreach (var line in events.ToList())

@@ -294,13 +294,20 @@ internal static class NdjsonEvents
         return last == (byte)'\n' ? count : count + 1;
     }
 
-    /// <summary>Reads a whole file; returns the events and the errors (line number and reason) separately.</summary>
-    public static async Task<(List<EventLine> Events, List<(int Line, string Reason)> Errors)> ReadFileAsync(string path, int defaultDaysSupply, CancellationToken ct)
+    /// <summary>
+    /// Reads a whole file; returns the events, the bad lines (line number and reason) and, when reading stopped early
+    /// (<see cref="NdjsonReadStopped"/>), the last line read and why, apart: it is no further bad line (until 2026-12-07
+    /// it was one more entry of the errors, so the demo reported the line it stopped after twice, as skipped both times;
+    /// found by an independent edge probe).
+    /// </summary>
+    public static async Task<(List<EventLine> Events, List<(int Line, string Reason)> Errors, (int Line, string Reason)? Stopped)> ReadFileAsync(
+        string path, int defaultDaysSupply, CancellationToken ct)
     {
         var events = new List<EventLine>();
         var errors = new List<(int, string)>();
+        (int, string)? stopped = null;
         var number = 0;
-        await foreach (var line in ReadLinesAsync(path, reason => errors.Add((number, reason)), ct))
+        await foreach (var line in ReadLinesAsync(path, reason => stopped = (number, reason), ct))
         {
             number++;
             if (line.IsBlank)
@@ -318,7 +325,7 @@ internal static class NdjsonEvents
             }
         }
 
-        return (events, errors);
+        return (events, errors, stopped);
     }
 
     /// <summary>A JSON error reason that names the field (JSON path) but never echoes the value.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Net;
 using System.Text.Json;
+using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
 namespace RegimenMonitor.Worker.Tests.Integration;
@@ -484,6 +485,30 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains($"regimen-monitor demo: {odd} is not a regular file (a device, a named pipe or a socket); the demo reads each *.ndjson file of its folder whole before it starts",
             result.Error, StringComparison.Ordinal);
         Assert.Contains("fix: move it out of the folder, or save what it holds as a file, then run again.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
+    public async Task A_demo_feed_whose_reading_stops_reports_the_line_it_stopped_after_once()
+    {
+        // found by an independent edge probe: the last line read was reported twice, "skipped: …" and then "skipped:
+        // stopped reading: …"; the stop is said apart, after the lines skipped
+        var stopAt = NdjsonEvents.MaxUnreadableRun; // 100 lines in a row that are no JSON object
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(samples.FullName, "feed.ndjson"));
+        await File.WriteAllLinesAsync(Path.Combine(samples.FullName, "table.ndjson"), Enumerable.Repeat("patient,product", stopAt + 20),
+            TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        var lines = result.Error.ReplaceLineEndings("\n").Split('\n');
+        Assert.Single(lines, l => l.StartsWith($"regimen-monitor demo: table.ndjson:{stopAt}:", StringComparison.Ordinal));
+        Assert.Equal(stopAt, lines.Count(l => l.StartsWith("regimen-monitor demo: table.ndjson:", StringComparison.Ordinal) && l.Contains(": skipped: ", StringComparison.Ordinal)));
+        Assert.Contains($"regimen-monitor demo: table.ndjson: after line {stopAt}, stopped reading: {stopAt} lines in a row", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped: stopped reading", result.Error, StringComparison.Ordinal);
+        // the good feed still tells its story
+        Assert.Contains("read 10 event(s) from feed.ndjson", result.Output, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 

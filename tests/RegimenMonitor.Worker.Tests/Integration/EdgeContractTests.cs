@@ -750,7 +750,7 @@ public sealed class EdgeContractTests
             line2[Array.IndexOf(line2, (byte)'@')] = 0x92;
             await File.WriteAllBytesAsync(file, [.. line1, .. line2], TestContext.Current.CancellationToken);
 
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Single(events);
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
@@ -776,7 +776,7 @@ public sealed class EdgeContractTests
         {
             await File.WriteAllBytesAsync(file, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Dispense + "\r\n" + Dispense.Replace("3f0a1a01", "3f0a1a09", StringComparison.Ordinal) + "\r\n")],
                 TestContext.Current.CancellationToken);
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Empty(errors);
             Assert.Equal(2, events.Count);
         }

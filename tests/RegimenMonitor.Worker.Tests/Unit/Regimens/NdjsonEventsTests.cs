@@ -328,7 +328,7 @@ public sealed class NdjsonEventsTests
         try
         {
             await File.WriteAllTextAsync(file, forged + "\n", TestContext.Current.CancellationToken);
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Empty(events);
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(1, number);
@@ -373,7 +373,7 @@ public sealed class NdjsonEventsTests
         try
         {
             await File.WriteAllTextAsync(file, Dispense + lineEnd + Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal) + lineEnd, TestContext.Current.CancellationToken);
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             if (oneLine)
             {
                 var (number, reason) = Assert.Single(errors);
@@ -405,7 +405,7 @@ public sealed class NdjsonEventsTests
         {
             await File.WriteAllBytesAsync(file, [.. bom, .. line, .. bom, .. System.Text.Encoding.UTF8.GetBytes(Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal) + "\n")],
                 TestContext.Current.CancellationToken);
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Equal([1], events.Select(e => e.LineNumber));
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
@@ -426,7 +426,7 @@ public sealed class NdjsonEventsTests
         try
         {
             await File.WriteAllLinesAsync(file, [Dispense, padded, Dispense.Replace("3f0a1a01", "3f0a1a02", StringComparison.Ordinal)], TestContext.Current.CancellationToken);
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Equal([1, 3], events.Select(e => e.LineNumber));
             var (number, reason) = Assert.Single(errors);
             Assert.Equal(2, number);
@@ -443,7 +443,7 @@ public sealed class NdjsonEventsTests
     {
         foreach (var file in Directory.GetFiles(RepositoryFiles.Path("samples"), "*.ndjson"))
         {
-            var (events, errors) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
+            var (events, errors, _) = await NdjsonEvents.ReadFileAsync(file, 30, TestContext.Current.CancellationToken);
             Assert.Empty(errors);
             Assert.NotEmpty(events);
         }
