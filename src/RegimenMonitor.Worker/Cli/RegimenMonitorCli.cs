@@ -188,7 +188,12 @@ internal static partial class RegimenMonitorCli
         var argumentBeforeVerb = ArgumentBeforeVerb(parse, command, unmatched.Where(t => !IsOptionLike(t) || operands.Contains(t)).ToList());
         if (argumentBeforeVerb is not null)
         {
-            problems.Add($"'{InputFiles.Shown(argumentBeforeVerb)}' comes after the verb: {Name} {path} {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}.");
+            // named by its place, never shown, as an unexpected argument is: it may be a patient id typed before the verb
+            // (found by an independent edge probe: "'PT-SECRET1' comes after the verb")
+            var argument = command.Arguments[0].Name.ToUpperInvariant();
+            var place = WordNumbers(args, command, [argumentBeforeVerb])[0] is > 0 and var at ? $"word {at} after '{Name}'" : "a word before the verb";
+            var which = argumentBeforeVerb == "-" ? $"{place}: '-', standard input" : $"{place}, not shown";
+            problems.Add($"the {argument} comes after the verb ({which}): {Name} {path} {argument}.");
         }
 
         var positional = unmatched.Where(t => (!IsOptionLike(t) || operands.Contains(t)) && t != argumentBeforeVerb).ToList();

@@ -95,17 +95,24 @@ public sealed class UsageErrorTests
     /// <summary>
     /// Found by a newcomer probe: "FILE evaluate" said "unexpected argument 'FILE' for 'evaluate'" and then "required
     /// argument 'file' missing", two lines that contradict each other, where an option before the verb is said to come after it.
+    /// Found by an independent edge probe: the word was shown ("'PT-SECRET1' comes after the verb"), though it may be a
+    /// patient id; it is named by its place, as an unexpected argument is.
     /// </summary>
     [Theory]
-    [InlineData("samples/regimen/events.ndjson evaluate", "'samples/regimen/events.ndjson' comes after the verb: regimen-monitor evaluate FILE.", "evaluate")]
-    [InlineData("events.ndjson evaluate --as-of 2026-11-01", "'events.ndjson' comes after the verb: regimen-monitor evaluate FILE.", "evaluate")]
-    [InlineData("feed.ndjson replay --json", "'feed.ndjson' comes after the verb: regimen-monitor replay FILE.", "replay")]
-    public async Task A_file_given_before_the_verb_is_said_to_come_after_it_once(string line, string expected, string verb)
+    [InlineData("samples/regimen/events.ndjson evaluate", "the FILE comes after the verb (word 1 after 'regimen-monitor', not shown): regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("events.ndjson evaluate --as-of 2026-11-01", "the FILE comes after the verb (word 1 after 'regimen-monitor', not shown): regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("feed.ndjson replay --json", "the FILE comes after the verb (word 1 after 'regimen-monitor', not shown): regimen-monitor replay FILE.", "replay")]
+    [InlineData("PT-SECRET1 evaluate", "the FILE comes after the verb (word 1 after 'regimen-monitor', not shown): regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("--Regimen:DefaultDaysSupply=30 PT-SECRET1 evaluate", "the FILE comes after the verb (word 2 after 'regimen-monitor', not shown): regimen-monitor evaluate FILE.", "evaluate")]
+    [InlineData("- evaluate", "the FILE comes after the verb (word 1 after 'regimen-monitor': '-', standard input): regimen-monitor evaluate FILE.", "evaluate")]
+    public async Task A_file_given_before_the_verb_is_said_to_come_after_it_once_by_its_place(string line, string expected, string verb)
     {
         var (exit, error) = await InvokeAsync(line.Split(' '));
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("PT-SECRET1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".ndjson", error, StringComparison.Ordinal);
     }
 
     [Theory]
