@@ -333,7 +333,10 @@ internal static partial class RegimenMonitorCli
     /// The options that take one value given more than once (<c>inspect --patient a --patient b</c>), each said as a
     /// configuration key given twice is, instead of the parser's "expects a single argument but 2 were provided": no
     /// silent "last one wins", and no guess which was meant. The values are shown (as typed, control characters
-    /// escaped), except a patient id: no message of ours repeats one.
+    /// escaped), except a patient id: no message of ours repeats one. A switch given more than once (<c>sweep --json
+    /// --json</c>, <c>-h --help</c>) is refused the same way, for every verb: it has no value that could conflict, but
+    /// a repeat is a slip (a line pasted twice, an alias beside its name), as every other repeat is (found by an
+    /// independent edge probe: it was accepted).
     /// </summary>
     private static (List<string> Problems, HashSet<Option> Options) Repeated(Command command, string[] commandLine)
     {
@@ -341,10 +344,23 @@ internal static partial class RegimenMonitorCli
         var repeated = new HashSet<Option>();
         var tokens = commandLine.TakeWhile(t => t != "--").ToList();
         var options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
-            .Where(o => o.Arity.MaximumNumberOfValues == 1);
+            .Where(o => o.Arity.MaximumNumberOfValues <= 1).Distinct();
         foreach (var option in options)
         {
             var names = option.Aliases.Append(option.Name).ToHashSet(StringComparer.Ordinal);
+            if (option.Arity.MaximumNumberOfValues == 0)
+            {
+                // "--json=x" is SwitchValues's, so only the bare names count
+                var given = tokens.Count(names.Contains);
+                if (given > 1)
+                {
+                    repeated.Add(option);
+                    problems.Add($"{option.Name} given {Times(given)}: give it once.");
+                }
+
+                continue;
+            }
+
             var values = new List<string>();
             for (var i = 0; i < tokens.Count; i++)
             {
@@ -370,13 +386,14 @@ internal static partial class RegimenMonitorCli
             }
 
             repeated.Add(option);
-            var times = values.Count == 2 ? "twice" : $"{values.Count} times";
             problems.Add(option.Name == "--patient"
-                ? $"{option.Name} given {times}: give it once (one patient id)."
-                : $"{option.Name} given {times} ({string.Join(", ", values.Select(v => $"'{InputFiles.Shown(v)}'"))}): give it once.");
+                ? $"{option.Name} given {Times(values.Count)}: give it once (one patient id)."
+                : $"{option.Name} given {Times(values.Count)} ({string.Join(", ", values.Select(v => $"'{InputFiles.Shown(v)}'"))}): give it once.");
         }
 
         return (problems, repeated);
+
+        static string Times(int count) => count == 2 ? "twice" : $"{count} times";
     }
 
     /// <summary>

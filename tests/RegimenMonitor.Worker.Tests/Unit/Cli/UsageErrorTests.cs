@@ -77,6 +77,32 @@ public sealed class UsageErrorTests
         Assert.DoesNotContain("PT-", error, StringComparison.Ordinal); // no message of ours repeats a patient id
     }
 
+    [Theory]
+    // found by an independent edge probe: "sweep --json --json" was accepted (and swept)
+    [InlineData("sweep --json --json", "--json given twice: give it once.", "sweep")]
+    [InlineData("sweep --all --json --all --all", "--all given 3 times: give it once.", "sweep")]
+    [InlineData("migrate --json --json", "--json given twice: give it once.", "migrate")]
+    [InlineData("health --live --live", "--live given twice: give it once.", "health")]
+    [InlineData("--verbose demo --verbose", "--verbose given twice: give it once.", "demo")] // recursive: before and after the verb
+    [InlineData("inspect --patient PT-1 --json --json", "--json given twice: give it once.", "inspect")]
+    [InlineData("evaluate -h --help", "--help given twice: give it once.", "evaluate")] // an alias and its name, not the help
+    public async Task A_switch_given_twice_is_refused_as_an_option_given_twice_is(string line, string expected, string verb)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task The_version_asked_for_twice_is_refused_and_not_printed()
+    {
+        var (exit, error) = await InvokeAsync(["-v", "--version"]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("regimen-monitor: --version given twice: give it once.\nRun 'regimen-monitor --help' for usage.\n", error.ReplaceLineEndings("\n"));
+    }
+
     /// <summary>
     /// Found by a newcomer walk-through: "inspect PT-1" said "takes no arguments" and "option '--patient' is required",
     /// two lines and no suggestion; an independent probe: the id was echoed, though no message repeats a patient id.
