@@ -7,7 +7,7 @@ using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 namespace RegimenMonitor.Worker.Hosting;
 
 /// <summary>Validates every option at start-up and reports all failures at once, each with how to fix it.</summary>
-internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environment) :
+internal sealed partial class RegimenMonitorOptionsValidator(IHostEnvironment environment) :
     IValidateOptions<DatabaseOptions>, IValidateOptions<MessagingOptions>, IValidateOptions<RegimenOptions>, IValidateOptions<AlertOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
@@ -149,6 +149,13 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             return "ConnectionStrings:RabbitMq ends its virtual host with '/' (…/vhost/), which the RabbitMQ client reads as part of the vhost's name: remove the trailing slash (a '/' in the vhost's name is written %2F; the default vhost '/' is an empty path or %2F).";
         }
 
+        if (MalformedEscape().IsMatch(WrittenPath(uri)))
+        {
+            // the client and the bus unescape the vhost leniently: "%ZZ" was taken as the vhost "%ZZ", a name no one meant
+            // (found by an independent edge probe)
+            return "ConnectionStrings:RabbitMq has a '%' in its virtual host that is not followed by two hex digits (a malformed percent-encoding), which the RabbitMQ client would read literally: write a '%' in the vhost's name as %25, a '/' as %2F.";
+        }
+
         if (!uri.IsDefaultPort && uri.Port is < 1 or > 65535)
         {
             return NotAValidAmqpUri;
@@ -173,6 +180,28 @@ internal sealed class RegimenMonitorOptionsValidator(IHostEnvironment environmen
             return "ConnectionStrings:RabbitMq is not an AMQP URI the RabbitMQ client reads; use the form amqp://user:password@host:5672/vhost (percent-encode '@', ':' and '/' in the user name, password and vhost).";
         }
     }
+
+    /// <summary>
+    /// The path of <paramref name="uri"/> as written (without query or fragment): <see cref="Uri"/> itself escapes a stray
+    /// '%' (to %25), so only the text given shows one.
+    /// </summary>
+    private static string WrittenPath(Uri uri)
+    {
+        var text = uri.OriginalString.Trim();
+        var authority = text.IndexOf("//", StringComparison.Ordinal);
+        var start = authority < 0 ? -1 : text.IndexOfAny(['/', '?', '#'], authority + 2);
+        if (start < 0 || text[start] != '/')
+        {
+            return string.Empty;
+        }
+
+        var end = text.IndexOfAny(['?', '#'], start);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    // a '%' not followed by two hex digits
+    [System.Text.RegularExpressions.GeneratedRegex("%(?![0-9A-Fa-f]{2})")]
+    private static partial System.Text.RegularExpressions.Regex MalformedEscape();
 
     public ValidateOptionsResult Validate(string? name, RegimenOptions options)
     {

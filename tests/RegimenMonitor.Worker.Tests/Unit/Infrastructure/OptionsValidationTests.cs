@@ -79,6 +79,10 @@ public sealed class OptionsValidationTests
     [InlineData("amqps://regimen:secret@broker/?heartbeat=30&connection_timeout=5000", "ConnectionStrings:RabbitMq has a query or fragment")]
     [InlineData("amqp://regimen:secret@broker:5672/?secret", "ConnectionStrings:RabbitMq has a query or fragment")]
     [InlineData("amqp://regimen:secret@broker:5672/vhost#secret", "ConnectionStrings:RabbitMq has a query or fragment")]
+    // found by an independent edge probe: a malformed percent-encoding was taken literally, the vhost "%ZZ"
+    [InlineData("amqp://regimen:secret@broker:5672/%ZZ", "ConnectionStrings:RabbitMq has a '%' in its virtual host that is not followed by two hex digits")]
+    [InlineData("amqp://regimen:secret@broker:5672/prod%2", "ConnectionStrings:RabbitMq has a '%' in its virtual host that is not followed by two hex digits")]
+    [InlineData("amqps://regimen:secret@broker/100%?x", "ConnectionStrings:RabbitMq has a '%' in its virtual host that is not followed by two hex digits")]
     public void An_amqp_uri_the_rabbitmq_client_would_refuse_is_refused_at_start(string uri, string expected)
     {
         var ex = StartFails(new() { ["ConnectionStrings:RabbitMq"] = uri });
@@ -88,6 +92,8 @@ public sealed class OptionsValidationTests
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqps://regimen:secret@broker/")));
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:secret@broker:5672//"))); // the vhost '/'
         Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:se%3Fc%23ret@broker:5672/v%3Fhost")));
+        Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:secret@broker:5672/%25ZZ%2f"))); // the vhost "%ZZ/"
+        Assert.Null(RegimenMonitorOptionsValidator.AmqpUriFailure(new Uri("amqp://regimen:100%@broker:5672/vhost"))); // a password is read as written
     }
 
     [Fact]
