@@ -114,6 +114,19 @@ public sealed class ConnectionStringProblemTests
     }
 
     [Theory]
+    // found by an independent edge probe: accepted
+    [InlineData("Data Source=data/x.db;Default Timeout=-5", -5)]
+    [InlineData("Data Source=data/x.db;Command Timeout=-1;Password=", -1)]
+    public void A_negative_SQLite_timeout_is_refused_naming_it(string connectionString, int timeout)
+    {
+        var failure = Assert.Single(Failures("Sqlite", connectionString));
+
+        Assert.StartsWith($"ConnectionStrings:Database has a negative Default Timeout ({timeout}; also written Command Timeout): ", failure, StringComparison.Ordinal);
+        Assert.Empty(Failures("Sqlite", "Data Source=data/x.db;Default Timeout=0"));
+        Assert.Empty(Failures("Sqlite", "Data Source=data/x.db;Command Timeout=60"));
+    }
+
+    [Theory]
     [InlineData("Host=db;Username=u;Password=p;Database=d;Include Error Detail=true")]
     [InlineData("Host=db;Username=u;Password=p;Database=d;IncludeErrorDetail=True")]
     public void A_PostgreSQL_connection_string_that_would_put_row_values_in_errors_is_refused(string connectionString)

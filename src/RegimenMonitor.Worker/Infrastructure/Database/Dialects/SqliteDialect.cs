@@ -158,6 +158,12 @@ internal sealed class SqliteDialect : DatabaseDialect
             return ["ConnectionStrings:Database gives a Password (not shown), but the SQLite library this program ships has no encryption, so the file would never open; remove the Password and protect the file by its permissions."];
         }
 
+        // the builder takes any whole number (found by an independent edge probe: Default Timeout=-5 was accepted)
+        if (builder.DefaultTimeout < 0)
+        {
+            return [$"ConnectionStrings:Database has a negative Default Timeout ({builder.DefaultTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)}; also written Command Timeout): give the seconds a command may wait for a database another process is writing, 0 or more (the default is 30), or leave it out."];
+        }
+
         return [];
     }
 
