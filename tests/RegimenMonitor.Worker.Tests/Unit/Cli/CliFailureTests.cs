@@ -68,6 +68,29 @@ public sealed class CliFailureTests
     }
 
     [Theory]
+    // found by an independent edge probe: "Database=edge11 db" got `createdb -O regimen_test edge11 db`, which a shell
+    // reads as the database "edge11" and a template "db"
+    [InlineData("Database=edge11 db", "regimen_test", "`createdb -O regimen_test 'edge11 db'`")]
+    [InlineData("Database=\"it's\"", "regimen test", "`createdb -O 'regimen test' 'it'\\''s'`")]
+    [InlineData("Database=regimen-monitor_2.1", "regimen_test", "`createdb -O regimen_test regimen-monitor_2.1`")]
+    [InlineData("Database=\"x;$(rm -rf ~)\"", "u", "`createdb -O u 'x;$(rm -rf ~)'`")]
+    public void A_missing_postgres_database_is_created_by_a_command_a_shell_reads_as_given(string database, string user, string command)
+    {
+        var options = new RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions
+        {
+            Provider = RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseProvider.PostgreSql,
+            ConnectionString = $"Host=127.0.0.1;Username={user};Password=hunter2-secret;{database}",
+        };
+        var failure = new Npgsql.PostgresException("database does not exist", "FATAL", "FATAL", "3D000");
+
+        var explained = CliFailure.Explain(failure, options);
+
+        Assert.StartsWith($"create it ({command}) or correct Database= in ConnectionStrings__Database.", explained.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", explained.Message + explained.Fix, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, explained.ExitCode);
+    }
+
+    [Theory]
     // found by an edge probe: "migrate --json > /dev/full" said "fix: run again", repeating work already committed
     [InlineData("No space left on device")]
     [InlineData("Broken pipe")]
