@@ -3,6 +3,7 @@ using RabbitMQ.Client.Exceptions;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Infrastructure.Runtime;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -136,9 +137,10 @@ internal static class ServiceChecks
         if (messages.Contains("NOT_ALLOWED", StringComparison.Ordinal) || messages.Contains("vhost", StringComparison.OrdinalIgnoreCase))
         {
             var vhost = VirtualHost(uri);
+            var (shellVhost, shellUser) = (ShellWords.Quote(vhost), ShellWords.Quote(user));
             return new CliException(
                 $"RabbitMQ at {uri.Host} has no virtual host '{vhost}', or user '{user}' may not use it.",
-                $"create it and grant the user access (`rabbitmqctl add_vhost {vhost}` and `rabbitmqctl set_permissions -p {vhost} {user} \".*\" \".*\" \".*\"`), or correct the path of ConnectionStrings__RabbitMq (amqp://user:password@host:5672/vhost; the default vhost '/' is an empty path or %2F).",
+                $"create it and grant the user access (`rabbitmqctl add_vhost {shellVhost}` and `rabbitmqctl set_permissions -p {shellVhost} {shellUser} \".*\" \".*\" \".*\"`), or correct the path of ConnectionStrings__RabbitMq (amqp://user:password@host:5672/vhost; the default vhost '/' is an empty path or %2F).",
                 ExitCodes.Failure, ex);
         }
 

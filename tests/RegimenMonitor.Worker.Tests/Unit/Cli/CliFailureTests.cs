@@ -91,6 +91,20 @@ public sealed class CliFailureTests
     }
 
     [Theory]
+    // as the createdb fix above: `rabbitmqctl add_vhost team a` would name the vhost "team"
+    [InlineData("amqp://regimen:s3cret@127.0.0.1:5672/team%20a", "`rabbitmqctl add_vhost 'team a'` and `rabbitmqctl set_permissions -p 'team a' regimen ")]
+    [InlineData("amqp://ops%20team:s3cret@127.0.0.1:5672/regimen", "`rabbitmqctl add_vhost regimen` and `rabbitmqctl set_permissions -p regimen 'ops team' ")]
+    [InlineData("amqp://regimen:s3cret@127.0.0.1:5672/%2F", "`rabbitmqctl add_vhost /` and `rabbitmqctl set_permissions -p / regimen ")]
+    public void A_missing_vhost_is_created_by_a_command_a_shell_reads_as_given(string amqp, string command)
+    {
+        var explained = ServiceChecks.ExplainBroker(new InvalidOperationException("NOT_ALLOWED - vhost not found"), new Uri(amqp), "127.0.0.1:5672");
+
+        Assert.StartsWith($"create it and grant the user access ({command}", explained.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", explained.Message + explained.Fix, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, explained.ExitCode);
+    }
+
+    [Theory]
     // found by an edge probe: "migrate --json > /dev/full" said "fix: run again", repeating work already committed
     [InlineData("No space left on device")]
     [InlineData("Broken pipe")]

@@ -5,6 +5,7 @@ using Npgsql;
 using Quartz;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Observability;
+using RegimenMonitor.Worker.Infrastructure.Runtime;
 
 namespace RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 
@@ -146,7 +147,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             "28P01" or "28000" => new DatabaseFailure($"PostgreSQL at {target} refused the login of user '{builder?.Username}' (wrong user name or password, or pg_hba.conf does not allow it).",
                 "check Username and Password in ConnectionStrings__Database."),
             "3D000" => new DatabaseFailure(builder is null ? "the configured PostgreSQL server has no such database." : $"PostgreSQL at {builder.Host}:{builder.Port} has no database '{builder.Database}'.",
-                $"create it (`createdb -O {ShellWord(builder?.Username)} {ShellWord(builder?.Database)}`) or correct Database= in ConnectionStrings__Database."),
+                $"create it (`createdb -O {ShellWords.Quote(builder?.Username)} {ShellWords.Quote(builder?.Database)}`) or correct Database= in ConnectionStrings__Database."),
             "42P01" => DatabaseFailure.NoSchema,
             "42501" => new DatabaseFailure($"user '{builder?.Username}' lacks a privilege on the database at {target}: {postgres.MessageText}",
                 "grant the user ownership of the database (the worker creates its tables), or run `migrate` as the owner."),
@@ -156,17 +157,6 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
                 "run again with --verbose for the details."),
         };
     }
-
-    /// <summary>
-    /// <paramref name="word"/> as one word for a POSIX shell, for a command a fix offers: as it is when it holds only
-    /// letters, digits and <c>_ . , : / @ % + = -</c> (or nothing: a name not known), otherwise in single quotes (found
-    /// by an independent edge probe: <c>Database=edge11 db</c> got <c>createdb -O regimen_test edge11 db</c>, which
-    /// names the database "edge11").
-    /// </summary>
-    internal static string ShellWord(string? word) =>
-        string.IsNullOrEmpty(word) ? string.Empty
-        : word.All(c => char.IsAsciiLetterOrDigit(c) || "_.,:/@%+=-".Contains(c, StringComparison.Ordinal)) ? word
-        : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     private static NpgsqlConnectionStringBuilder? Builder(DatabaseOptions? database)
     {
