@@ -114,9 +114,10 @@ internal sealed class AlertNote
     public UnreadableCorrection? CorrectedToUnreadable { get; set; }
 
     /// <summary>
-    /// For an updated finding: the record an earlier <c>updated</c> named as corrected to a product that maps to nothing,
-    /// corrected back to a product of the combination (<see cref="UnreadableCorrection.WasProductText"/> is the unreadable
-    /// text, <see cref="UnreadableCorrection.ProductText"/> the product it says now).
+    /// For an active finding (updated, re-graded or reinstated) or one folded into another: the record an earlier
+    /// <c>updated</c> named as corrected to a product that maps to nothing, corrected back to a product of the combination
+    /// (<see cref="UnreadableCorrection.WasProductText"/> is the unreadable text, <see cref="UnreadableCorrection.ProductText"/>
+    /// the product it says now). Whatever this decision sends for the finding says so.
     /// </summary>
     public UnreadableCorrection? CorrectedBack { get; set; }
 

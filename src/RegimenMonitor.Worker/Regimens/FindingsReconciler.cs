@@ -44,6 +44,10 @@ internal static class FindingsReconciler
             var rank = (int)finding.Severity;
             if (open.Remove(finding.Fingerprint, out var existing))
             {
+                // a record this alert said was corrected to an unreadable product, corrected back to a product of the
+                // combination: said with whatever this decision sends for the alert (a severity step, a reinstatement),
+                // or on its own as an update (a review: a step sent without it left "confirm what it is" as the last word)
+                var back = CorrectedBack(existing, view, before, changed, now);
                 if (existing.State == FindingStates.Superseded)
                 {
                     diff.Reinstated.Add(existing);
@@ -72,21 +76,24 @@ internal static class FindingsReconciler
                     note.WashoutChanged = update.WashoutChanged;
                     note.PreviousWashoutUntil = update.PreviousWashout;
                     note.HandedOver.AddRange(update.HandedOver);
-                    note.CorrectedBack = CorrectedBack(existing, view, before, changed, now);
                     existing.UpdatedAt = now; // the account the care team was given, from which a later stop is news
                 }
-                else if (CorrectedBack(existing, view, before, changed, now) is { } back)
+                else if (back is not null)
                 {
                     // the record an earlier `updated` said was corrected to an unreadable product now says a product of
                     // the combination again: told once, so the care team's last word is not "confirm what it is" with the
                     // unreadable text still in `unchecked` (a review of the night session's change)
                     diff.Updated.Add(existing);
-                    diff.Note(existing).CorrectedBack = back;
                     existing.UpdatedAt = now;
                 }
                 else
                 {
                     diff.Continuing++;
+                }
+
+                if (back is not null)
+                {
+                    diff.Note(existing).CorrectedBack = back;
                 }
 
                 if (existing.PayloadJson != payload || existing.SeverityRank != rank || existing.RuleSetVersion != result.RuleSetVersion)
@@ -133,7 +140,7 @@ internal static class FindingsReconciler
             current[finding.Fingerprint] = opened;
         }
 
-        Supersede(result, open, current, diff, now);
+        Supersede(result, open, current, diff, now, before, changed);
         foreach (var gone in open.Values)
         {
             if (UnreadableHolder(gone, items, now) is { } holder)
@@ -190,7 +197,8 @@ internal static class FindingsReconciler
     /// </summary>
     private static UnreadableCorrection? CorrectedBack(FindingRecord existing, FindingView view, RegimenItemRecord? before, RegimenItemRecord? changed, DateTimeOffset now)
     {
-        if (existing.State != FindingStates.Active || before is null || changed is null || !SameRecord(before, changed)
+        // active, or superseded (its account as it was when it was folded in): whatever this decision sends for it says so
+        if (before is null || changed is null || !SameRecord(before, changed)
             || !string.IsNullOrEmpty(before.Ingredients) || string.IsNullOrEmpty(changed.Ingredients) || !IsCurrent(changed, now)
             || view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true
             || view.Involves.FirstOrDefault(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey) is not { } involved
@@ -455,7 +463,7 @@ internal static class FindingsReconciler
     /// there, inside the new one: never "resolved").
     /// </summary>
     private static void Supersede(EvaluationResult result, Dictionary<string, FindingRecord> open, Dictionary<string, FindingRecord> current,
-        FindingsDiff diff, DateTimeOffset now)
+        FindingsDiff diff, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
     {
         foreach (var finding in result.Findings)
         {
@@ -464,7 +472,7 @@ internal static class FindingsReconciler
             {
                 if (open.Remove(fingerprint, out var folded))
                 {
-                    Fold(folded, cover, diff, now);
+                    Fold(folded, cover, diff, now, before, changed);
                 }
             }
         }
@@ -487,7 +495,7 @@ internal static class FindingsReconciler
             foreach (var record in sameRule.Where(r => InvolvesOnly(Read(r), members)))
             {
                 open.Remove(record.Fingerprint);
-                Fold(record, cover, diff, now);
+                Fold(record, cover, diff, now, before, changed);
             }
         }
 
@@ -518,12 +526,13 @@ internal static class FindingsReconciler
             if (best.Finding is { } cover)
             {
                 open.Remove(record.Fingerprint);
-                Fold(record, cover, diff, now);
+                Fold(record, cover, diff, now, before, changed);
             }
         }
     }
 
-    private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now)
+    private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now, RegimenItemRecord? before,
+        RegimenItemRecord? changed)
     {
         diff.Note(cover).Supersedes.Add(folded.AlertId);
         var view = Read(folded);
@@ -532,11 +541,17 @@ internal static class FindingsReconciler
             return; // still folded into the same alert: nothing new to say
         }
 
+        // the correction back of a record this alert said was unreadable is what folds it in (the combination, read again,
+        // is part of a larger one): its message says so too, and the unreadable text leaves the account it keeps
+        var back = CorrectedBack(folded, Read(cover), before, changed, now);
+        var uncheckedNow = back is null ? view.Unchecked
+            : view.Unchecked?.Where(u => u != back.WasProductText).ToList() is { Count: > 0 } rest ? rest : null;
         folded.State = FindingStates.Superseded;
         folded.UpdatedAt = now;
-        folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
+        folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId, Unchecked = uncheckedNow }, WireJson.Options);
         diff.Superseded.Add(folded);
         diff.Note(folded).SupersededBy = cover;
+        diff.Note(folded).CorrectedBack = back;
     }
 
     /// <summary>
