@@ -314,6 +314,15 @@ internal static class AlertComposer
             parts.Add($"{(corrected.Kind == "medication" ? "the dispense" : "the report")} {corrected.ItemId} of {corrected.WasProductText} ({corrected.Ingredient}) was corrected on {on} to {corrected.ProductText}, which could not be recognised (no ingredient is known for it), so this alert cannot tell whether the combination ended; it stays open: confirm with the patient what {corrected.ProductText} is");
         }
 
+        if (note?.UnreadableReplaced is { } again)
+        {
+            // the text it replaces leaves `unchecked` unless another record still says it
+            var replaces = view.Unchecked?.Contains(again.WasProductText, StringComparer.Ordinal) == true
+                ? string.Empty
+                : $", and replaces {again.WasProductText} among the products this alert could not check";
+            parts.Add($"{(again.Kind == "medication" ? "the dispense" : "the report")} {again.ItemId}, last corrected to {again.WasProductText}, which could not be recognised, was corrected on {on} to {again.ProductText}, which could not be recognised either (no ingredient is known for it){replaces}, so this alert still cannot tell whether the combination ended; it stays open: confirm with the patient what {again.ProductText} is");
+        }
+
         if (note?.CorrectedBack is { } back)
         {
             parts.Add(CorrectedBack(back, on));

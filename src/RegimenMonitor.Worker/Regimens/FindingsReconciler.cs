@@ -152,19 +152,40 @@ internal static class FindingsReconciler
                 var end = EndOf(holder);
                 diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
                 var view = gone.State == FindingStates.Active && changed is not null && before is not null && SameRecord(before, changed)
-                    && !string.IsNullOrEmpty(before.Ingredients) && string.IsNullOrEmpty(changed.Ingredients) && IsCurrent(changed, now)
+                    && string.IsNullOrEmpty(changed.Ingredients) && IsCurrent(changed, now)
                     && before.ProductText != changed.ProductText ? Read(gone) : null;
+                // a record already unreadable, corrected to another unreadable text: news only when this alert said it
+                // was corrected to the first (its account lists that text), so the care team confirms the text the record
+                // says now, not one no record says any more (a review: nothing was sent, and a later correction back was
+                // not told either, the alert having never named the second text)
+                var again = view is not null && string.IsNullOrEmpty(before!.Ingredients);
+                if (again && view!.Unchecked?.Contains(before!.ProductText, StringComparer.Ordinal) != true)
+                {
+                    view = null;
+                }
+
                 // the involved record this change corrected (any of them, not only the one that ends first: a second
                 // record corrected later is news too)
                 if (view?.Involves.FirstOrDefault(i => i.Kind == changed!.Kind && i.ItemId == changed.ItemKey) is { } involved)
                 {
                     // this change made it so: the care team's alert names a product the record no longer says, so it is
                     // told once, and the new text joins the products the alert could not check (a newcomer probe,
-                    // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort)
+                    // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort); a text it replaces
+                    // leaves them, unless another record of the patient still says it
                     diff.Updated.Add(gone);
-                    diff.Note(gone).CorrectedToUnreadable = new UnreadableCorrection(changed!.Kind, changed.ItemKey, involved.Ingredient, before!.ProductText, changed.ProductText);
+                    var correction = new UnreadableCorrection(changed!.Kind, changed.ItemKey, involved.Ingredient, before!.ProductText, changed.ProductText);
+                    if (again)
+                    {
+                        diff.Note(gone).UnreadableReplaced = correction;
+                    }
+                    else
+                    {
+                        diff.Note(gone).CorrectedToUnreadable = correction;
+                    }
+
+                    var kept = (view.Unchecked ?? []).Where(u => !again || u != before.ProductText || uncheckedProducts.Contains(u, StringComparer.Ordinal));
                     gone.PayloadJson = JsonSerializer.Serialize(
-                        view with { Unchecked = [.. (view.Unchecked ?? []).Append(changed.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
+                        view with { Unchecked = [.. kept.Append(changed.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
                     gone.UpdatedAt = now;
                 }
 

@@ -745,6 +745,46 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_record_corrected_from_one_unreadable_text_to_another_is_told_and_then_told_back()
+    {
+        // a review: Zoloft, then an unreadable text, then another: the second correction said nothing (the care team was
+        // left to confirm a text no record says), and the correction back to Zoloft was then not told either
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/90");
+
+        var again = script.Run("@9 rx D-ser Grandma's tonic/90");
+
+        var replaced = Body(Assert.Single(again.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "updated"), (replaced.GetProperty("alertId").GetGuid(), Str(replaced, "transition")));
+        Assert.StartsWith("Updated on 2026-11-10: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-10 to Grandma's tonic, which could not be recognised either (no ingredient is known for it), and replaces Acme Wellness Blend 500 mg among the products this alert could not check, so this alert still cannot tell whether the combination ended; it stays open: confirm with the patient what Grandma's tonic is. ",
+            Str(replaced, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Grandma's tonic"], replaced.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()));
+
+        var back = script.Run("@10 rx D-ser Zoloft 50 mg tablet/90");
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.StartsWith("Updated on 2026-11-11: the dispense D-ser, last corrected to Grandma's tonic, which could not be recognised, was corrected on 2026-11-11 to Zoloft 50 mg tablet (sertraline): the combination is recognised again and goes on, and Grandma's tonic is no longer among the products this alert could not check",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.False(updated.TryGetProperty("unchecked", out _));
+    }
+
+    [Fact]
+    public void An_unreadable_text_another_record_still_says_stays_unchecked_when_the_record_is_corrected_again()
+    {
+        var script = new DecisionScript();
+        script.Run(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90");
+        Assert.Empty(script.Run("@9 sup S-x Acme Wellness Blend 500 mg").Alerts);
+
+        var again = script.Run("@10 rx D-ser Grandma's tonic/90");
+
+        var replaced = Body(Assert.Single(again.Alerts).PayloadJson);
+        Assert.StartsWith("Updated on 2026-11-11: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-11 to Grandma's tonic, which could not be recognised either (no ingredient is known for it), so this alert still cannot tell",
+            Str(replaced, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Acme Wellness Blend 500 mg", "Grandma's tonic"], replaced.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_record_never_told_as_unreadable_is_not_told_as_corrected_back()
     {
         // a review: an unreadable report of the patient is listed in every alert's `unchecked`; corrected to a product of
