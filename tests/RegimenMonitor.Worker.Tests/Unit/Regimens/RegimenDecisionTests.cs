@@ -785,6 +785,24 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_record_whose_codes_alone_are_corrected_is_told_as_read_again()
+    {
+        // the same text, now with the RxNorm code of sertraline: nothing says what it was corrected to, only that it is read
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Pharmacy item 4471/90");
+        var (asOf, coded) = script.Parse("@9 rx D-ser Pharmacy item 4471/90");
+
+        var back = script.Decider.Decide(script.Snapshot, coded! with { Rxnorm = "36437", StartedAt = Day(0) }, asOf);
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-10: the dispense D-ser of Pharmacy item 4471, which could not be recognised, was corrected on 2026-11-10 and is read again as sertraline: the combination is recognised again and goes on, and Pharmacy item 4471 is no longer among the products this alert could not check. ",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.False(updated.TryGetProperty("unchecked", out _));
+    }
+
+    [Fact]
     public void A_record_never_told_as_unreadable_is_not_told_as_corrected_back()
     {
         // a review: an unreadable report of the patient is listed in every alert's `unchecked`; corrected to a product of
