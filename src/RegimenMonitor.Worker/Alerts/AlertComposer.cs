@@ -176,11 +176,11 @@ internal static class AlertComposer
                     view.Recommendation);
             case "severity-raised" or "severity-lowered":
                 return (view.Title,
-                    $"Severity {(transition == "severity-raised" ? "raised" : "lowered")} from {note?.PreviousSeverity} to {view.Severity} on {on}. {view.Detail}",
+                    $"Severity {(transition == "severity-raised" ? "raised" : "lowered")} from {note?.PreviousSeverity} to {view.Severity} on {on}.{AlsoCorrectedBack(note, on)} {view.Detail}",
                     view.Recommendation);
             case "reinstated":
                 return (view.Title,
-                    $"Reported on its own again on {on}: the alert that covered it{(note?.WasSupersededBy is { } by ? $" ({by})" : string.Empty)} ended, and this combination is still active. {view.Detail}",
+                    $"Reported on its own again on {on}: the alert that covered it{(note?.WasSupersededBy is { } by ? $" ({by})" : string.Empty)} ended, and this combination is still active.{AlsoCorrectedBack(note, on)} {view.Detail}",
                     view.Recommendation);
             case "opened" when note?.Restored is { } restored:
                 return (view.Title,
@@ -193,7 +193,7 @@ internal static class AlertComposer
                 var coverView = cover is null ? null : JsonSerializer.Deserialize<FindingView>(cover.PayloadJson, WireJson.Options);
                 var name = coverView is null ? "another alert" : Named(cover!, coverView);
                 return (view.Title,
-                    $"Still active. Since {on} this combination is part of {name}, which now reports it together with the other products involved. It was: {view.Detail}",
+                    $"Still active. Since {on} this combination is part of {name}, which now reports it together with the other products involved.{AlsoCorrectedBack(note, on)} It was: {view.Detail}",
                     $"Not resolved: act on {name}. {coverView?.Recommendation ?? view.Recommendation}");
         }
 
@@ -314,12 +314,18 @@ internal static class AlertComposer
             parts.Add($"{(corrected.Kind == "medication" ? "the dispense" : "the report")} {corrected.ItemId} of {corrected.WasProductText} ({corrected.Ingredient}) was corrected on {on} to {corrected.ProductText}, which could not be recognised (no ingredient is known for it), so this alert cannot tell whether the combination ended; it stays open: confirm with the patient what {corrected.ProductText} is");
         }
 
+        if (note?.UnreadableReplaced is { } again)
+        {
+            // the text it replaces leaves `unchecked` unless another record still says it
+            var replaces = view.Unchecked?.Contains(again.WasProductText, StringComparer.Ordinal) == true
+                ? string.Empty
+                : $", and replaces {again.WasProductText} among the products this alert could not check";
+            parts.Add($"{(again.Kind == "medication" ? "the dispense" : "the report")} {again.ItemId}, last corrected to {again.WasProductText}, which could not be recognised, was corrected on {on} to {again.ProductText}, which could not be recognised either (no ingredient is known for it){replaces}, so this alert still cannot tell whether the combination ended; it stays open: confirm with the patient what {again.ProductText} is");
+        }
+
         if (note?.CorrectedBack is { } back)
         {
-            var record = $"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}";
-            parts.Add(back.WasProductText == back.ProductText
-                ? $"{record} of {back.ProductText}, which could not be recognised, was corrected on {on} and is read again as {back.Ingredient}: the combination is recognised again and goes on, and {back.ProductText} is no longer among the products this alert could not check"
-                : $"{record}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check");
+            parts.Add(CorrectedBack(back, on));
         }
 
         foreach (var product in note?.HandedOver ?? [])
@@ -347,6 +353,34 @@ internal static class AlertComposer
         }
 
         return parts.Count == 0 ? "its account of the combination changed" : string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// A record the alert said was corrected to an unreadable product, corrected back to a product of the combination (or
+    /// its codes alone corrected, so the same text is read again), as a clause.
+    /// </summary>
+    private static string CorrectedBack(UnreadableCorrection back, string on)
+    {
+        var record = $"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}";
+        return back.WasProductText == back.ProductText
+            ? $"{record} of {back.ProductText}, which could not be recognised, was corrected on {on} and is read again as {back.Ingredient}: the combination is recognised again and goes on, and {back.ProductText} is no longer among the products this alert could not check"
+            : $"{record}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check";
+    }
+
+    /// <summary>
+    /// For a transition other than <c>updated</c> (a severity step, a reinstatement, a supersession) decided with a
+    /// correction back: that correction as a sentence of its own, with a leading space; otherwise nothing (a review: the
+    /// step was sent without it, and the care team's last word stayed "confirm what it is").
+    /// </summary>
+    private static string AlsoCorrectedBack(AlertNote? note, string on)
+    {
+        if (note?.CorrectedBack is not { } back)
+        {
+            return string.Empty;
+        }
+
+        var clause = CorrectedBack(back, on);
+        return $" {char.ToUpperInvariant(clause[0])}{clause[1..]}.";
     }
 
     /// <summary>Another alert as a care team reads it named in this one: "alert X (SER-17, major: title)".</summary>

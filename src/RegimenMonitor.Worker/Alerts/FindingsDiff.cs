@@ -114,9 +114,17 @@ internal sealed class AlertNote
     public UnreadableCorrection? CorrectedToUnreadable { get; set; }
 
     /// <summary>
-    /// For an updated finding: the record an earlier <c>updated</c> named as corrected to a product that maps to nothing,
-    /// corrected back to a product of the combination (<see cref="UnreadableCorrection.WasProductText"/> is the unreadable
-    /// text, <see cref="UnreadableCorrection.ProductText"/> the product it says now).
+    /// For an updated finding kept open by an unreadable product: the record an earlier <c>updated</c> named as corrected
+    /// to a product that maps to nothing (<see cref="UnreadableCorrection.WasProductText"/>), corrected to another text
+    /// that maps to nothing (<see cref="UnreadableCorrection.ProductText"/>), which the care team is now to confirm.
+    /// </summary>
+    public UnreadableCorrection? UnreadableReplaced { get; set; }
+
+    /// <summary>
+    /// For an active finding (updated, re-graded or reinstated) or one folded into another: the record an earlier
+    /// <c>updated</c> named as corrected to a product that maps to nothing, corrected back to a product of the combination
+    /// (<see cref="UnreadableCorrection.WasProductText"/> is the unreadable text, <see cref="UnreadableCorrection.ProductText"/>
+    /// the product it says now). Whatever this decision sends for the finding says so.
     /// </summary>
     public UnreadableCorrection? CorrectedBack { get; set; }
 

@@ -49,9 +49,12 @@ internal static class EventFingerprint
 
     /// <summary>
     /// The wire fields in which <paramref name="second"/> says something other than <paramref name="first"/>, as the
-    /// fingerprint reads them (names only, never values: they can be product texts or patient ids). Empty when the two
-    /// fingerprints are equal. For <c>evaluate</c>, which holds both events; the worker holds only the first one's
-    /// fingerprint and cannot say.
+    /// fingerprint reads them (names only, never values: they can be product texts or patient ids), and only fields one
+    /// of the two events gives: a value the worker made (a code-only dispense's text "NDC …", a stopped statement's stop
+    /// at its <c>reportedAt</c>) is named by the fields it was made from (a review: a status change also named
+    /// <c>stoppedOn</c>, and a code-only NDC written two ways named <c>medication.text</c>, which neither event gave).
+    /// Empty when the two fingerprints are equal. For <c>evaluate</c>, which holds both events; the worker holds only the
+    /// first one's fingerprint and cannot say.
     /// </summary>
     public static IReadOnlyList<string> Differing(RegimenChange first, RegimenChange second)
     {
@@ -62,14 +65,34 @@ internal static class EventFingerprint
             return ["event type"]; // a dispense against a statement: every field is another one
         }
 
-        var a = Components(first);
-        var b = Components(second);
+        if (Of(first) == Of(second))
+        {
+            return []; // the same event, however its fields are written
+        }
+
+        var a = Given(first, Components(first));
+        var b = Given(second, Components(second));
         var differing = new List<string>();
         for (var i = 0; i < a.Length; i++)
         {
             if (!string.Equals(a[i].Value, b[i].Value, StringComparison.Ordinal))
             {
                 differing.Add(a[i].Field);
+            }
+        }
+
+        if (first.TextFromCode && second.TextFromCode && first.ProductText != second.ProductText)
+        {
+            // both texts made from a code, as written: the code written otherwise (an NDC dashed and not) is the difference
+            var product = first.Kind == RegimenItemKind.Medication ? "medication." : "supplement.";
+            if (!string.Equals(first.Ndc, second.Ndc, StringComparison.Ordinal))
+            {
+                differing.Add(product + "ndc");
+            }
+
+            if (!string.Equals(first.Rxnorm, second.Rxnorm, StringComparison.Ordinal))
+            {
+                differing.Add(product + "rxnorm");
             }
         }
 
@@ -111,6 +134,21 @@ internal static class EventFingerprint
             ("daysSupply", change.DaysSupplyAssumed ? null : change.DaysSupply?.ToString(CultureInfo.InvariantCulture)),
             (dispense ? "status" : "stoppedOn", change.StoppedAt is { } stopped ? Ticks(stopped) : null),
         ];
+    }
+
+    /// <summary>The components as the event gives them: a text or stop the worker made is none.</summary>
+    private static (string Field, string? Value)[] Given(RegimenChange change, (string Field, string? Value)[] components)
+    {
+        for (var i = 0; i < components.Length; i++)
+        {
+            var field = components[i].Field;
+            if ((change.TextFromCode && field.EndsWith(".text", StringComparison.Ordinal)) || (change.StopInferred && field == "stoppedOn"))
+            {
+                components[i] = (field, null);
+            }
+        }
+
+        return components;
     }
 
     private static StringBuilder Facts(RegimenChange change)

@@ -91,6 +91,7 @@ internal static partial class EventMapper
             Withdraws = WithdrawingDispenseStatuses.Contains(status),
             Status = status,
             ProductText = CodeOnlyText(message.Medication!),
+            TextFromCode = IsBlank(message.Medication!.Text),
             Atc = Blank(message.Medication!.Atc),
             Rxnorm = Blank(message.Medication.Rxnorm),
             Ndc = Blank(message.Medication.Ndc),
@@ -199,6 +200,7 @@ internal static partial class EventMapper
             StartInferred = message.StartedOn is null,
             StartBeforeStop = startBeforeStop,
             StoppedAt = stoppedAt,
+            StopInferred = status == "stopped" && message.StoppedOn is null,
             // where the start came from, so an older report arriving late can still give it (RegimenItemUpdate)
             DetailsJson = SerializeDetails(new Dictionary<string, object?>
             {

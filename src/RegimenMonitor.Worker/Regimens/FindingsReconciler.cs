@@ -44,6 +44,10 @@ internal static class FindingsReconciler
             var rank = (int)finding.Severity;
             if (open.Remove(finding.Fingerprint, out var existing))
             {
+                // a record this alert said was corrected to an unreadable product, corrected back to a product of the
+                // combination: said with whatever this decision sends for the alert (a severity step, a reinstatement),
+                // or on its own as an update (a review: a step sent without it left "confirm what it is" as the last word)
+                var back = CorrectedBack(existing, view, before, changed, now);
                 if (existing.State == FindingStates.Superseded)
                 {
                     diff.Reinstated.Add(existing);
@@ -72,21 +76,24 @@ internal static class FindingsReconciler
                     note.WashoutChanged = update.WashoutChanged;
                     note.PreviousWashoutUntil = update.PreviousWashout;
                     note.HandedOver.AddRange(update.HandedOver);
-                    note.CorrectedBack = CorrectedBack(existing, view, before, changed, now);
                     existing.UpdatedAt = now; // the account the care team was given, from which a later stop is news
                 }
-                else if (CorrectedBack(existing, view, before, changed, now) is { } back)
+                else if (back is not null)
                 {
                     // the record an earlier `updated` said was corrected to an unreadable product now says a product of
                     // the combination again: told once, so the care team's last word is not "confirm what it is" with the
                     // unreadable text still in `unchecked` (a review of the night session's change)
                     diff.Updated.Add(existing);
-                    diff.Note(existing).CorrectedBack = back;
                     existing.UpdatedAt = now;
                 }
                 else
                 {
                     diff.Continuing++;
+                }
+
+                if (back is not null)
+                {
+                    diff.Note(existing).CorrectedBack = back;
                 }
 
                 if (existing.PayloadJson != payload || existing.SeverityRank != rank || existing.RuleSetVersion != result.RuleSetVersion)
@@ -133,7 +140,7 @@ internal static class FindingsReconciler
             current[finding.Fingerprint] = opened;
         }
 
-        Supersede(result, open, current, diff, now);
+        Supersede(result, open, current, diff, now, before, changed);
         foreach (var gone in open.Values)
         {
             if (UnreadableHolder(gone, items, now) is { } holder)
@@ -145,19 +152,40 @@ internal static class FindingsReconciler
                 var end = EndOf(holder);
                 diff.ReviewBy = end == DateTimeOffset.MaxValue ? diff.ReviewBy : diff.ReviewBy is { } by && by <= end ? by : end;
                 var view = gone.State == FindingStates.Active && changed is not null && before is not null && SameRecord(before, changed)
-                    && !string.IsNullOrEmpty(before.Ingredients) && string.IsNullOrEmpty(changed.Ingredients) && IsCurrent(changed, now)
+                    && string.IsNullOrEmpty(changed.Ingredients) && IsCurrent(changed, now)
                     && before.ProductText != changed.ProductText ? Read(gone) : null;
+                // a record already unreadable, corrected to another unreadable text: news only when this alert said it
+                // was corrected to the first (its account lists that text), so the care team confirms the text the record
+                // says now, not one no record says any more (a review: nothing was sent, and a later correction back was
+                // not told either, the alert having never named the second text)
+                var again = view is not null && string.IsNullOrEmpty(before!.Ingredients);
+                if (again && view!.Unchecked?.Contains(before!.ProductText, StringComparer.Ordinal) != true)
+                {
+                    view = null;
+                }
+
                 // the involved record this change corrected (any of them, not only the one that ends first: a second
                 // record corrected later is news too)
                 if (view?.Involves.FirstOrDefault(i => i.Kind == changed!.Kind && i.ItemId == changed.ItemKey) is { } involved)
                 {
                     // this change made it so: the care team's alert names a product the record no longer says, so it is
                     // told once, and the new text joins the products the alert could not check (a newcomer probe,
-                    // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort)
+                    // probe-newc8 M2: nothing was sent, and the alert went on naming St John's wort); a text it replaces
+                    // leaves them, unless another record of the patient still says it
                     diff.Updated.Add(gone);
-                    diff.Note(gone).CorrectedToUnreadable = new UnreadableCorrection(changed!.Kind, changed.ItemKey, involved.Ingredient, before!.ProductText, changed.ProductText);
+                    var correction = new UnreadableCorrection(changed!.Kind, changed.ItemKey, involved.Ingredient, before!.ProductText, changed.ProductText);
+                    if (again)
+                    {
+                        diff.Note(gone).UnreadableReplaced = correction;
+                    }
+                    else
+                    {
+                        diff.Note(gone).CorrectedToUnreadable = correction;
+                    }
+
+                    var kept = (view.Unchecked ?? []).Where(u => !again || u != before.ProductText || uncheckedProducts.Contains(u, StringComparer.Ordinal));
                     gone.PayloadJson = JsonSerializer.Serialize(
-                        view with { Unchecked = [.. (view.Unchecked ?? []).Append(changed.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
+                        view with { Unchecked = [.. kept.Append(changed.ProductText).Distinct(StringComparer.Ordinal)] }, WireJson.Options);
                     gone.UpdatedAt = now;
                 }
 
@@ -190,7 +218,8 @@ internal static class FindingsReconciler
     /// </summary>
     private static UnreadableCorrection? CorrectedBack(FindingRecord existing, FindingView view, RegimenItemRecord? before, RegimenItemRecord? changed, DateTimeOffset now)
     {
-        if (existing.State != FindingStates.Active || before is null || changed is null || !SameRecord(before, changed)
+        // active, or superseded (its account as it was when it was folded in): whatever this decision sends for it says so
+        if (before is null || changed is null || !SameRecord(before, changed)
             || !string.IsNullOrEmpty(before.Ingredients) || string.IsNullOrEmpty(changed.Ingredients) || !IsCurrent(changed, now)
             || view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true
             || view.Involves.FirstOrDefault(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey) is not { } involved
@@ -455,7 +484,7 @@ internal static class FindingsReconciler
     /// there, inside the new one: never "resolved").
     /// </summary>
     private static void Supersede(EvaluationResult result, Dictionary<string, FindingRecord> open, Dictionary<string, FindingRecord> current,
-        FindingsDiff diff, DateTimeOffset now)
+        FindingsDiff diff, DateTimeOffset now, RegimenItemRecord? before, RegimenItemRecord? changed)
     {
         foreach (var finding in result.Findings)
         {
@@ -464,7 +493,7 @@ internal static class FindingsReconciler
             {
                 if (open.Remove(fingerprint, out var folded))
                 {
-                    Fold(folded, cover, diff, now);
+                    Fold(folded, cover, diff, now, before, changed);
                 }
             }
         }
@@ -487,7 +516,7 @@ internal static class FindingsReconciler
             foreach (var record in sameRule.Where(r => InvolvesOnly(Read(r), members)))
             {
                 open.Remove(record.Fingerprint);
-                Fold(record, cover, diff, now);
+                Fold(record, cover, diff, now, before, changed);
             }
         }
 
@@ -518,12 +547,13 @@ internal static class FindingsReconciler
             if (best.Finding is { } cover)
             {
                 open.Remove(record.Fingerprint);
-                Fold(record, cover, diff, now);
+                Fold(record, cover, diff, now, before, changed);
             }
         }
     }
 
-    private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now)
+    private static void Fold(FindingRecord folded, FindingRecord cover, FindingsDiff diff, DateTimeOffset now, RegimenItemRecord? before,
+        RegimenItemRecord? changed)
     {
         diff.Note(cover).Supersedes.Add(folded.AlertId);
         var view = Read(folded);
@@ -532,11 +562,17 @@ internal static class FindingsReconciler
             return; // still folded into the same alert: nothing new to say
         }
 
+        // the correction back of a record this alert said was unreadable is what folds it in (the combination, read again,
+        // is part of a larger one): its message says so too, and the unreadable text leaves the account it keeps
+        var back = CorrectedBack(folded, Read(cover), before, changed, now);
+        var uncheckedNow = back is null ? view.Unchecked
+            : view.Unchecked?.Where(u => u != back.WasProductText).ToList() is { Count: > 0 } rest ? rest : null;
         folded.State = FindingStates.Superseded;
         folded.UpdatedAt = now;
-        folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId }, WireJson.Options);
+        folded.PayloadJson = JsonSerializer.Serialize(view with { SupersededBy = cover.AlertId, Unchecked = uncheckedNow }, WireJson.Options);
         diff.Superseded.Add(folded);
         diff.Note(folded).SupersededBy = cover;
+        diff.Note(folded).CorrectedBack = back;
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ internal sealed record RegimenChange
 
     public required string ProductText { get; init; }
 
+    /// <summary>
+    /// True when the event gave no product text and <see cref="ProductText"/> was made from its code ("NDC …",
+    /// "RxNorm …"): a field the event does not give, which <see cref="EventFingerprint.Differing"/> does not name.
+    /// </summary>
+    public bool TextFromCode { get; init; }
+
     public string? Atc { get; init; }
 
     public string? Rxnorm { get; init; }
@@ -50,6 +56,12 @@ internal sealed record RegimenChange
     public bool DaysSupplyAssumed { get; init; }
 
     public DateTimeOffset? StoppedAt { get; init; }
+
+    /// <summary>
+    /// True when the event gave no stop date and <see cref="StoppedAt"/> is its <c>reportedAt</c> (a stopped statement
+    /// without <c>stoppedOn</c>): a field the event does not give, which <see cref="EventFingerprint.Differing"/> does not name.
+    /// </summary>
+    public bool StopInferred { get; init; }
 
     /// <summary>Optional fields carried for the explanation (quantity, dosage, pharmacy, prescription, source).</summary>
     public string? DetailsJson { get; init; }

@@ -102,4 +102,42 @@ public sealed class EventFingerprintTests
         Assert.Equal(["stoppedOn"], EventFingerprint.Differing(statement, statement with { StoppedAt = statement.EffectiveAt }));
         Assert.Equal(["startedOn"], EventFingerprint.Differing(statement, statement with { StartInferred = true }));
     }
+
+    /// <summary>
+    /// A review: a value the worker makes was named as if an event gave it. A statement stopped without
+    /// <c>stoppedOn</c> stops at its <c>reportedAt</c>, so a status change also named <c>stoppedOn</c>; a code-only
+    /// dispense's text is made from its NDC, so the NDC written two ways named <c>medication.text</c>.
+    /// </summary>
+    [Fact]
+    public void Differing_names_only_fields_an_event_gives()
+    {
+        var active = EventMapper.Map(new SupplementReported
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-fp", StatementId = "S-1", ReportedAt = Sertraline.EffectiveAt,
+            Supplement = new SupplementProduct { Text = "St John's wort 300 mg" }, Status = "active",
+        });
+        var stopped = EventMapper.Map(new SupplementReported
+        {
+            EventId = active.EventId, PatientId = "PT-fp", StatementId = "S-1", ReportedAt = Sertraline.EffectiveAt,
+            Supplement = new SupplementProduct { Text = "St John's wort 300 mg" }, Status = "stopped",
+        });
+        Assert.Equal(["status"], EventFingerprint.Differing(active, stopped));
+        Assert.Equal(["stoppedOn"], EventFingerprint.Differing(stopped, EventMapper.Map(new SupplementReported
+        {
+            EventId = active.EventId, PatientId = "PT-fp", StatementId = "S-1", ReportedAt = Sertraline.EffectiveAt,
+            Supplement = new SupplementProduct { Text = "St John's wort 300 mg" }, Status = "stopped", StoppedOn = new DateOnly(2026, 10, 30),
+        })));
+
+        var dashed = CodeOnly("0049-4960-30");
+        Assert.Equal(["medication.ndc"], EventFingerprint.Differing(dashed, CodeOnly("00049496030")));
+        Assert.Equal(["medication.ndc"], EventFingerprint.Differing(dashed, CodeOnly("0049-4910-30")));
+        // a text on one of them is a field only that one gives
+        Assert.Equal(["medication.text"], EventFingerprint.Differing(dashed, dashed with { ProductText = "Zoloft 50 mg tablet", TextFromCode = false }));
+
+        static RegimenChange CodeOnly(string ndc) => EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Sertraline.EventId, PatientId = "PT-fp", DispenseId = "D-1", DispensedAt = Sertraline.EffectiveAt,
+            Medication = new MedicationProduct { Ndc = ndc }, DaysSupply = 30,
+        }, 30);
+    }
 }

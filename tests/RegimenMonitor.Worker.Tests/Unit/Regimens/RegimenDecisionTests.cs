@@ -700,6 +700,108 @@ public sealed class RegimenDecisionTests
         Assert.Empty(script.Run("@10 sup S-vd Vitamin D3 1000 IU").Alerts);
     }
 
+    [Theory]
+    // a review: corrected back in the decision that steps the severity, the step was sent without a word of it, and the
+    // care team's last word on the unreadable product stayed "confirm what it is"
+    [InlineData(100, 370, 0, "Severity raised from info to moderate on 2027-11-06. The dispense D-ppi, last corrected to Acme Wellness Blend 500 mg")]
+    [InlineData(370, 390, 290, "Severity lowered from moderate to info on 2027-11-26. The dispense D-ppi, last corrected to Acme Wellness Blend 500 mg")]
+    public void A_record_corrected_back_in_a_severity_step_is_told_with_it(int opened, int back, int start, string detail)
+    {
+        var script = new DecisionScript();
+        script.Run($"@0 rx D-ppi Omeprazole 20 mg capsule/400; @90 sweep; @{opened} sweep");
+        var finding = Assert.Single(script.Snapshot.OpenFindings);
+        // the record keeps its dispense date: only the product is corrected, then corrected back
+        Correct(script, $"@{opened + 5} rx D-ppi Acme Wellness Blend 500 mg/400", 0);
+
+        var stepped = Correct(script, $"@{back} rx D-ppi Omeprazole 20 mg capsule/400", start);
+
+        var body = Body(Assert.Single(stepped.Alerts).PayloadJson);
+        Assert.Equal(finding.AlertId, body.GetProperty("alertId").GetGuid());
+        Assert.StartsWith(detail, Str(body, "detail"), StringComparison.Ordinal);
+        Assert.Contains($"was corrected on {Day(back):yyyy-MM-dd} to Omeprazole 20 mg capsule (omeprazole): the combination is recognised again and goes on, and Acme Wellness Blend 500 mg is no longer among the products this alert could not check. ",
+            Str(body, "detail"), StringComparison.Ordinal);
+        Assert.False(body.TryGetProperty("unchecked", out _));
+    }
+
+    [Fact]
+    public void A_record_corrected_back_into_a_larger_combination_is_told_with_the_supersession()
+    {
+        // a review: read again, the pair is part of the load finding, and its `superseded` said nothing of the correction
+        // and still listed the unreadable text in `unchecked`
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/90; @9 sup S-sjw St. John's Wort 300 mg");
+
+        var back = script.Run("@10 rx D-ser Zoloft 50 mg tablet/90");
+
+        var load = Assert.Single(back.FindingsInserted);
+        var superseded = Body(back.Alerts.Single(a => a.AlertId == pair.AlertId).PayloadJson);
+        Assert.Equal(("superseded", load.AlertId), (Str(superseded, "status"), superseded.GetProperty("supersededBy").GetGuid()));
+        Assert.Contains("which now reports it together with the other products involved. The dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-11 to Zoloft 50 mg tablet (sertraline): the combination is recognised again and goes on, and Acme Wellness Blend 500 mg is no longer among the products this alert could not check. It was: ",
+            Str(superseded, "detail"), StringComparison.Ordinal);
+        Assert.False(superseded.TryGetProperty("unchecked", out _));
+        // the tramadol and St John's wort alert, folded in too, never named the dispense
+        Assert.All(back.Alerts.Where(a => a.AlertId != pair.AlertId), a => Assert.DoesNotContain("last corrected to", Str(Body(a.PayloadJson), "detail"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_corrected_from_one_unreadable_text_to_another_is_told_and_then_told_back()
+    {
+        // a review: Zoloft, then an unreadable text, then another: the second correction said nothing (the care team was
+        // left to confirm a text no record says), and the correction back to Zoloft was then not told either
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/90");
+
+        var again = script.Run("@9 rx D-ser Grandma's tonic/90");
+
+        var replaced = Body(Assert.Single(again.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "updated"), (replaced.GetProperty("alertId").GetGuid(), Str(replaced, "transition")));
+        Assert.StartsWith("Updated on 2026-11-10: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-10 to Grandma's tonic, which could not be recognised either (no ingredient is known for it), and replaces Acme Wellness Blend 500 mg among the products this alert could not check, so this alert still cannot tell whether the combination ended; it stays open: confirm with the patient what Grandma's tonic is. ",
+            Str(replaced, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Grandma's tonic"], replaced.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()));
+
+        var back = script.Run("@10 rx D-ser Zoloft 50 mg tablet/90");
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.StartsWith("Updated on 2026-11-11: the dispense D-ser, last corrected to Grandma's tonic, which could not be recognised, was corrected on 2026-11-11 to Zoloft 50 mg tablet (sertraline): the combination is recognised again and goes on, and Grandma's tonic is no longer among the products this alert could not check",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.False(updated.TryGetProperty("unchecked", out _));
+    }
+
+    [Fact]
+    public void An_unreadable_text_another_record_still_says_stays_unchecked_when_the_record_is_corrected_again()
+    {
+        var script = new DecisionScript();
+        script.Run(Pair + "; @8 rx D-ser Acme Wellness Blend 500 mg/90");
+        Assert.Empty(script.Run("@9 sup S-x Acme Wellness Blend 500 mg").Alerts);
+
+        var again = script.Run("@10 rx D-ser Grandma's tonic/90");
+
+        var replaced = Body(Assert.Single(again.Alerts).PayloadJson);
+        Assert.StartsWith("Updated on 2026-11-11: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-11 to Grandma's tonic, which could not be recognised either (no ingredient is known for it), so this alert still cannot tell",
+            Str(replaced, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Acme Wellness Blend 500 mg", "Grandma's tonic"], replaced.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_whose_codes_alone_are_corrected_is_told_as_read_again()
+    {
+        // the same text, now with the RxNorm code of sertraline: nothing says what it was corrected to, only that it is read
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Pharmacy item 4471/90");
+        var (asOf, coded) = script.Parse("@9 rx D-ser Pharmacy item 4471/90");
+
+        var back = script.Decider.Decide(script.Snapshot, coded! with { Rxnorm = "36437", StartedAt = Day(0) }, asOf);
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-10: the dispense D-ser of Pharmacy item 4471, which could not be recognised, was corrected on 2026-11-10 and is read again as sertraline: the combination is recognised again and goes on, and Pharmacy item 4471 is no longer among the products this alert could not check. ",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.False(updated.TryGetProperty("unchecked", out _));
+    }
+
     [Fact]
     public void A_record_never_told_as_unreadable_is_not_told_as_corrected_back()
     {
@@ -994,5 +1096,14 @@ public sealed class RegimenDecisionTests
         var (asOf, change) = script.Parse("@0 rx D-1 Zoloft 50 mg tablet/30");
         var other = script.Snapshot with { PatientRef = "PT-2" };
         Assert.Throws<ArgumentException>("change", () => script.Decider.Decide(other, change, asOf));
+    }
+
+    /// <summary>Decides <paramref name="step"/> (a dispense) as a correction that keeps the dispense date <paramref name="startDay"/>.</summary>
+    private static Decision Correct(DecisionScript script, string step, double startDay)
+    {
+        var (asOf, change) = script.Parse(step);
+        var decision = script.Decider.Decide(script.Snapshot, change! with { StartedAt = Day(startDay) }, asOf);
+        script.Snapshot = decision.After with { ClosedInGroup = [] };
+        return decision;
     }
 }
