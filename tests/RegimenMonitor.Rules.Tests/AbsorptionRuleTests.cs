@@ -287,6 +287,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("PANTOPRAZOLE SOD DR 40MG TAB@60/90; s:Ferrous sulfate 325 mg@60", "ABS-127", "info", "If the iron product treats iron deficiency, check that haemoglobin and ferritin respond")]
     [InlineData("s:Nexium 24HR 20 mg@30; s:Slow Fe 45 mg@20", "ABS-127", "info", "review whether the esomeprazole product is still needed")]
     [InlineData("omeprazole 20 mg@30/30; ferrous gluconate 240 mg tablet@20/30", "ABS-127", "info", "review whether the omeprazole product is still needed")]
+    // 2027.1.44: soybean-based infant formula with levothyroxine (the Synthroid label, 2.1) [593].
+    [InlineData("Synthroid 25 mcg@60; s:Similac Soy Isomil@30", "ABS-128", "moderate", "Do not give levothyroxine in the soy infant formula product: crush the tablet, suspend it in 5 to 10 mL of water")]
+    [InlineData("LEVOTHYROXINE 25MCG TAB@60; s:Enfamil ProSobee@30", "ABS-128", "moderate", "within an hour of a soy formula feed, check TSH and free T4")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -435,6 +438,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("famotidine 20 mg@30/30; s:ferrous sulfate 325 mg@30")] // 2027.1.42 [588]: no H2 blocker label sentence on iron was read
     [InlineData("omeprazole 20 mg@30/30; Venofer 200 mg/10 mL IV@10/1")] // intravenous iron meets no stomach
     [InlineData("pantoprazole 40 mg@30/30; s:Vitamin C 500 mg@30")] // no iron
+    [InlineData("Cytomel 5 mcg@30; s:soy-based infant formula@30")] // 2027.1.44 [593]: the Synthroid label names levothyroxine only
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -1730,6 +1730,18 @@ public sealed class NormaliserTests
     public void A_juice_or_plant_milk_naming_no_calcium_is_not_read(string text) =>
         Assert.Empty(Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.44 [593]: soy infant formula is a product of its own (the levothyroxine label names soybean-based infant
+    // formula, ABS-128); it is neither dairy nor iron, whatever the formula's own iron.
+    [Theory]
+    [InlineData("Similac Soy Isomil")]
+    [InlineData("Enfamil ProSobee")]
+    [InlineData("soybean-based infant formula")]
+    [InlineData("Soy formula with iron")]
+    [InlineData("Isomil with Iron")]
+    [InlineData("Alsoy")]
+    public void Soy_infant_formula_is_its_own_product(string text) =>
+        Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
