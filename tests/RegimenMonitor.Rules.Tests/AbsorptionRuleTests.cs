@@ -290,6 +290,10 @@ public sealed class AbsorptionRuleTests
     // 2027.1.44: soybean-based infant formula with levothyroxine (the Synthroid label, 2.1) [593].
     [InlineData("Synthroid 25 mcg@60; s:Similac Soy Isomil@30", "ABS-128", "moderate", "Do not give levothyroxine in the soy infant formula product: crush the tablet, suspend it in 5 to 10 mL of water")]
     [InlineData("LEVOTHYROXINE 25MCG TAB@60; s:Enfamil ProSobee@30", "ABS-128", "moderate", "within an hour of a soy formula feed, check TSH and free T4")]
+    // 2027.1.44: infant formula is a milk product, not an iron supplement [594]; infant iron drops stay iron.
+    [InlineData("CIPROFLOXACIN 250MG/5ML SUSP@3/10; s:iron-fortified infant formula@30", "ABS-122", "moderate", "6 hours after the infant formula product")]
+    [InlineData("Promacta for oral suspension 12.5 mg@30; s:Enfamil Infant with Iron@30", "ABS-123", "moderate", "at least 2 hours before or 4 hours after the infant formula product")]
+    [InlineData("Omnicef 125 mg/5 mL suspension@3/10; s:Enfamil Fer-In-Sol infant iron drops@30", "ABS-22", "moderate", "at least 2 hours before or after the iron product")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -439,6 +443,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("omeprazole 20 mg@30/30; Venofer 200 mg/10 mL IV@10/1")] // intravenous iron meets no stomach
     [InlineData("pantoprazole 40 mg@30/30; s:Vitamin C 500 mg@30")] // no iron
     [InlineData("Cytomel 5 mcg@30; s:soy-based infant formula@30")] // 2027.1.44 [593]: the Synthroid label names levothyroxine only
+    [InlineData("Omnicef 125 mg/5 mL suspension@3/10; s:Similac Pro-Advance iron-fortified infant formula@30")] // [594]: the cefdinir labeling
+    [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:infant formula with iron@30")] // the phrase is read across its "with"
+    [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:Similac Advance with Iron@30")]
+    [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

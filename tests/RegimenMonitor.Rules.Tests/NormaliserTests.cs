@@ -1742,6 +1742,26 @@ public sealed class NormaliserTests
     public void Soy_infant_formula_is_its_own_product(string text) =>
         Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.44 [594]: infant formula is a product of its own, neither an iron supplement (the cefdinir labeling: iron-
+    // fortified infant formula does not matter) nor the soy formulas; a catalogued phrase is read across its "with", so
+    // "infant formula with iron" is one product. Infant iron drops stay iron.
+    [Theory]
+    [InlineData("Similac Pro-Advance iron-fortified infant formula", "infant formula")]
+    [InlineData("iron-fortified infant formula", "infant formula")]
+    [InlineData("infant formula with iron", "infant formula")]
+    [InlineData("Baby formula with iron, 20 kcal/oz", "infant formula")]
+    [InlineData("Similac Advance with Iron", "infant formula")]
+    [InlineData("Enfamil Infant with Iron", "infant formula")]
+    [InlineData("Gerber Good Start", "infant formula")]
+    [InlineData("Similac Soy Isomil iron-fortified infant formula", "soy infant formula")]
+    [InlineData("soy infant formula with iron", "soy infant formula")]
+    [InlineData("Enfamil Fer-In-Sol infant iron drops", "iron")]
+    [InlineData("Enfamil Poly-Vi-Sol with Iron drops", "iron")]
+    [InlineData("infant formula + ferrous sulfate 15 mg/mL", "infant formula,iron")]
+    [InlineData("Similac 360 Total Care with Iron", "infant formula,iron")] // words between the brand and "with iron": not a listed phrase
+    public void Infant_formula_is_its_own_product_and_iron_drops_are_iron(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
