@@ -294,6 +294,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("CIPROFLOXACIN 250MG/5ML SUSP@3/10; s:iron-fortified infant formula@30", "ABS-122", "moderate", "6 hours after the infant formula product")]
     [InlineData("Promacta for oral suspension 12.5 mg@30; s:Enfamil Infant with Iron@30", "ABS-123", "moderate", "at least 2 hours before or 4 hours after the infant formula product")]
     [InlineData("Omnicef 125 mg/5 mL suspension@3/10; s:Enfamil Fer-In-Sol infant iron drops@30", "ABS-22", "moderate", "at least 2 hours before or after the iron product")]
+    // 2027.1.44: sodium polystyrene sulfonate with cation-donating antacids and laxatives (the resin labels) [595].
+    [InlineData("Kayexalate 15 g powder@5/30; s:Phillips Milk of Magnesia@20", "ABS-129", "major", "Do not give the magnesium hydroxide product (milk of magnesia) with sodium polystyrene sulfonate")]
+    [InlineData("SODIUM POLYSTYRENE SULFONATE 15G/60ML SUSP@5/30; s:Tums 750 mg@20", "ABS-130", "moderate", "take them at least 3 hours apart")]
+    [InlineData("Kionex 15 g@5/30; s:Mag-Ox 400@20", "ABS-130", "moderate", "Avoid the magnesium oxide product with sodium polystyrene sulfonate")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -447,6 +451,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:infant formula with iron@30")] // the phrase is read across its "with"
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:Similac Advance with Iron@30")]
     [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
+    [InlineData("Kayexalate 15 g powder@5/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [595]: an acid reducer donates no cation
+    [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
