@@ -298,6 +298,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Kayexalate 15 g powder@5/30; s:Phillips Milk of Magnesia@20", "ABS-129", "major", "Do not give the magnesium hydroxide product (milk of magnesia) with sodium polystyrene sulfonate")]
     [InlineData("SODIUM POLYSTYRENE SULFONATE 15G/60ML SUSP@5/30; s:Tums 750 mg@20", "ABS-130", "moderate", "take them at least 3 hours apart")]
     [InlineData("Kionex 15 g@5/30; s:Mag-Ox 400@20", "ABS-130", "moderate", "Avoid the magnesium oxide product with sodium polystyrene sulfonate")]
+    // 2027.1.44: phenytoin with a calcium antacid, staggered (the Dilantin label) [596].
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Tums 500 mg@20", "ABS-131", "info", "Take phenytoin and the calcium product at different times of day")]
+    [InlineData("PHENYTOIN SOD EXT 100MG CAP@30/30; s:calcium carbonate 1250 mg@20", "ABS-131", "info", "check the level if seizure control worsens")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -453,6 +456,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
     [InlineData("Kayexalate 15 g powder@5/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [595]: an acid reducer donates no cation
     [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Mag-Ox 400@20")] // the label names calcium antacids only
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 
