@@ -301,6 +301,10 @@ public sealed class AbsorptionRuleTests
     // 2027.1.44: phenytoin with a calcium antacid, staggered (the Dilantin label) [596].
     [InlineData("Dilantin 100 mg capsule@30/30; s:Tums 500 mg@20", "ABS-131", "info", "Take phenytoin and the calcium product at different times of day")]
     [InlineData("PHENYTOIN SOD EXT 100MG CAP@30/30; s:calcium carbonate 1250 mg@20", "ABS-131", "info", "check the level if seizure control worsens")]
+    // 2027.1.44: sodium fluoride with dairy foods (the fluoride labels) and calcium (their mechanism; E4) [598].
+    [InlineData("Fluoritab 0.5 mg chewable tablet@30/30; s:whole milk@30", "ABS-132", "info", "Give the fluoride tablet or drops apart from the dairy product")]
+    [InlineData("Sodium fluoride 1.1 mg chewable tablet@30/30; s:Caltrate 600 mg@30", "ABS-132", "info", "apart from the calcium product")]
+    [InlineData("Luride 0.25 mg drops@30/30; s:Enfamil Infant with Iron@30", "ABS-132", "info", "apart from the infant formula product")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -458,6 +462,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
     [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium
     [InlineData("Dilantin 100 mg capsule@30/30; s:Mag-Ox 400@20")] // the label names calcium antacids only
+    [InlineData("Luride 0.25 mg drops@30/30; s:Vitamin C 500 mg@30")] // 2027.1.44 [598]: no calcium
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

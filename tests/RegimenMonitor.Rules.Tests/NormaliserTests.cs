@@ -1762,6 +1762,19 @@ public sealed class NormaliserTests
     public void Infant_formula_is_its_own_product_and_iron_drops_are_iron(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.44 [598]: sodium fluoride tablets and drops are read; the fluoride the mouth keeps (toothpaste, rinse, gel,
+    // varnish) is not, and stays not checked.
+    [Theory]
+    [InlineData("Fluoritab 0.5 mg chewable tablet", "sodium fluoride")]
+    [InlineData("Luride 0.25 mg drops", "sodium fluoride")]
+    [InlineData("Fluoride Chewable Tablets 0.5 mg", "sodium fluoride")]
+    [InlineData("SODIUM FLUORIDE 1.1 MG CHEW TAB", "sodium fluoride")]
+    [InlineData("Sodium fluoride 1.1% toothpaste", "")]
+    [InlineData("sodium fluoride 0.05% rinse", "")]
+    [InlineData("Sodium fluoride 5% varnish", "")]
+    public void Sodium_fluoride_by_mouth_is_read_and_dental_products_are_not(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
