@@ -287,6 +287,24 @@ public sealed class AbsorptionRuleTests
     [InlineData("PANTOPRAZOLE SOD DR 40MG TAB@60/90; s:Ferrous sulfate 325 mg@60", "ABS-127", "info", "If the iron product treats iron deficiency, check that haemoglobin and ferritin respond")]
     [InlineData("s:Nexium 24HR 20 mg@30; s:Slow Fe 45 mg@20", "ABS-127", "info", "review whether the esomeprazole product is still needed")]
     [InlineData("omeprazole 20 mg@30/30; ferrous gluconate 240 mg tablet@20/30", "ABS-127", "info", "review whether the omeprazole product is still needed")]
+    // 2027.1.44: soybean-based infant formula with levothyroxine (the Synthroid label, 2.1) [593].
+    [InlineData("Synthroid 25 mcg@60; s:Similac Soy Isomil@30", "ABS-128", "moderate", "Do not give levothyroxine in the soy infant formula product: crush the tablet, suspend it in 5 to 10 mL of water")]
+    [InlineData("LEVOTHYROXINE 25MCG TAB@60; s:Enfamil ProSobee@30", "ABS-128", "moderate", "within an hour of a soy formula feed, check TSH and free T4")]
+    // 2027.1.44: infant formula is a milk product, not an iron supplement [594]; infant iron drops stay iron.
+    [InlineData("CIPROFLOXACIN 250MG/5ML SUSP@3/10; s:iron-fortified infant formula@30", "ABS-122", "moderate", "6 hours after the infant formula product")]
+    [InlineData("Promacta for oral suspension 12.5 mg@30; s:Enfamil Infant with Iron@30", "ABS-123", "moderate", "at least 2 hours before or 4 hours after the infant formula product")]
+    [InlineData("Omnicef 125 mg/5 mL suspension@3/10; s:Enfamil Fer-In-Sol infant iron drops@30", "ABS-22", "moderate", "at least 2 hours before or after the iron product")]
+    // 2027.1.44: sodium polystyrene sulfonate with cation-donating antacids and laxatives (the resin labels) [595].
+    [InlineData("Kayexalate 15 g powder@5/30; s:Phillips Milk of Magnesia@20", "ABS-129", "major", "Do not give the magnesium hydroxide product (milk of magnesia) with sodium polystyrene sulfonate")]
+    [InlineData("SODIUM POLYSTYRENE SULFONATE 15G/60ML SUSP@5/30; s:Tums 750 mg@20", "ABS-130", "moderate", "take them at least 3 hours apart")]
+    [InlineData("Kionex 15 g@5/30; s:Mag-Ox 400@20", "ABS-130", "moderate", "Avoid the magnesium oxide product with sodium polystyrene sulfonate")]
+    // 2027.1.44: phenytoin with a calcium antacid, staggered (the Dilantin label) [596].
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Tums 500 mg@20", "ABS-131", "info", "Take phenytoin and the calcium product at different times of day")]
+    [InlineData("PHENYTOIN SOD EXT 100MG CAP@30/30; s:calcium carbonate 1250 mg@20", "ABS-131", "info", "check the level if seizure control worsens")]
+    // 2027.1.44: sodium fluoride with dairy foods (the fluoride labels) and calcium (their mechanism; E4) [598].
+    [InlineData("Fluoritab 0.5 mg chewable tablet@30/30; s:whole milk@30", "ABS-132", "info", "Give the fluoride tablet or drops apart from the dairy product")]
+    [InlineData("Sodium fluoride 1.1 mg chewable tablet@30/30; s:Caltrate 600 mg@30", "ABS-132", "info", "apart from the calcium product")]
+    [InlineData("Luride 0.25 mg drops@30/30; s:Enfamil Infant with Iron@30", "ABS-132", "info", "apart from the infant formula product")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -435,6 +453,16 @@ public sealed class AbsorptionRuleTests
     [InlineData("famotidine 20 mg@30/30; s:ferrous sulfate 325 mg@30")] // 2027.1.42 [588]: no H2 blocker label sentence on iron was read
     [InlineData("omeprazole 20 mg@30/30; Venofer 200 mg/10 mL IV@10/1")] // intravenous iron meets no stomach
     [InlineData("pantoprazole 40 mg@30/30; s:Vitamin C 500 mg@30")] // no iron
+    [InlineData("Cytomel 5 mcg@30; s:soy-based infant formula@30")] // 2027.1.44 [593]: the Synthroid label names levothyroxine only
+    [InlineData("Omnicef 125 mg/5 mL suspension@3/10; s:Similac Pro-Advance iron-fortified infant formula@30")] // [594]: the cefdinir labeling
+    [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:infant formula with iron@30")] // the phrase is read across its "with"
+    [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:Similac Advance with Iron@30")]
+    [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
+    [InlineData("Kayexalate 15 g powder@5/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [595]: an acid reducer donates no cation
+    [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium
+    [InlineData("Dilantin 100 mg capsule@30/30; s:Mag-Ox 400@20")] // the label names calcium antacids only
+    [InlineData("Luride 0.25 mg drops@30/30; s:Vitamin C 500 mg@30")] // 2027.1.44 [598]: no calcium
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-20: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
+/// <summary>DEP-01 … DEP-21: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -106,6 +106,10 @@ public sealed class DepletionRuleTests
     [InlineData("PORTRAZZA 800 MG/50 ML INJ@5/21", "DEP-18:info:magnesium")]
     [InlineData("panitumumab 100 mg/5 mL@10/14; s:Mag-Ox 400@10", "DEP-18:info:magnesium")] // a magnesium supplement is named, not a reason for silence
     [InlineData("Vectibix 400 mg/20 mL vial@120/14", "")] // last infusion's supply ended more than 8 weeks ago
+    // DEP-21 foscarnet → minerals and electrolytes from the start (the Foscavir boxed warning) [597].
+    [InlineData("Foscavir 24 mg/mL 250 mL IV@3/14", "DEP-21:info:minerals and electrolytes")]
+    [InlineData("foscarnet sodium 6 g/250 mL@3/14; s:Tums 500 mg@10", "DEP-21:info:minerals and electrolytes")] // a calcium product is named, not a reason for silence
+    [InlineData("Foscavir 24 mg/mL 250 mL IV@60/14", "")] // the course is over
     // DEP-11 methotrexate → folate from the start, silent while folic acid or leucovorin (folinic acid) is taken.
     [InlineData("methotrexate 2.5 mg tablet (Trexall)@0.01/28", "DEP-11:info:folate")]
     [InlineData("Otrexup 15 mg/0.4 mL auto-injector@30/28", "DEP-11:info:folate")]

@@ -13,7 +13,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.43", Kb.Version);
+        Assert.Equal("2027.1.44", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -58,10 +58,10 @@ public sealed class KnowledgeBaseTests
         string[] expected =
         [
             .. Enumerable.Range(1, 69).Select(i => $"SER-{i:00}"),
-            .. Enumerable.Range(1, 20).Select(i => $"DEP-{i:00}"),
+            .. Enumerable.Range(1, 21).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(96, 32).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(96, 37).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
         ];
@@ -264,7 +264,7 @@ public sealed class KnowledgeBaseTests
         { "empty-citation", "reference '5': missing citation text" },
         { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
         { "note-empty", "referenceNotes '5': missing note text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.43'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.44'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

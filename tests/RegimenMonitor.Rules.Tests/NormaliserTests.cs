@@ -1730,6 +1730,51 @@ public sealed class NormaliserTests
     public void A_juice_or_plant_milk_naming_no_calcium_is_not_read(string text) =>
         Assert.Empty(Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.44 [593]: soy infant formula is a product of its own (the levothyroxine label names soybean-based infant
+    // formula, ABS-128); it is neither dairy nor iron, whatever the formula's own iron.
+    [Theory]
+    [InlineData("Similac Soy Isomil")]
+    [InlineData("Enfamil ProSobee")]
+    [InlineData("soybean-based infant formula")]
+    [InlineData("Soy formula with iron")]
+    [InlineData("Isomil with Iron")]
+    [InlineData("Alsoy")]
+    public void Soy_infant_formula_is_its_own_product(string text) =>
+        Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
+
+    // 2027.1.44 [594]: infant formula is a product of its own, neither an iron supplement (the cefdinir labeling: iron-
+    // fortified infant formula does not matter) nor the soy formulas; a catalogued phrase is read across its "with", so
+    // "infant formula with iron" is one product. Infant iron drops stay iron.
+    [Theory]
+    [InlineData("Similac Pro-Advance iron-fortified infant formula", "infant formula")]
+    [InlineData("iron-fortified infant formula", "infant formula")]
+    [InlineData("infant formula with iron", "infant formula")]
+    [InlineData("Baby formula with iron, 20 kcal/oz", "infant formula")]
+    [InlineData("Similac Advance with Iron", "infant formula")]
+    [InlineData("Enfamil Infant with Iron", "infant formula")]
+    [InlineData("Gerber Good Start", "infant formula")]
+    [InlineData("Similac Soy Isomil iron-fortified infant formula", "soy infant formula")]
+    [InlineData("soy infant formula with iron", "soy infant formula")]
+    [InlineData("Enfamil Fer-In-Sol infant iron drops", "iron")]
+    [InlineData("Enfamil Poly-Vi-Sol with Iron drops", "iron")]
+    [InlineData("infant formula + ferrous sulfate 15 mg/mL", "infant formula,iron")]
+    [InlineData("Similac 360 Total Care with Iron", "infant formula,iron")] // words between the brand and "with iron": not a listed phrase
+    public void Infant_formula_is_its_own_product_and_iron_drops_are_iron(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.44 [598]: sodium fluoride tablets and drops are read; the fluoride the mouth keeps (toothpaste, rinse, gel,
+    // varnish) is not, and stays not checked.
+    [Theory]
+    [InlineData("Fluoritab 0.5 mg chewable tablet", "sodium fluoride")]
+    [InlineData("Luride 0.25 mg drops", "sodium fluoride")]
+    [InlineData("Fluoride Chewable Tablets 0.5 mg", "sodium fluoride")]
+    [InlineData("SODIUM FLUORIDE 1.1 MG CHEW TAB", "sodium fluoride")]
+    [InlineData("Sodium fluoride 1.1% toothpaste", "")]
+    [InlineData("sodium fluoride 0.05% rinse", "")]
+    [InlineData("Sodium fluoride 5% varnish", "")]
+    public void Sodium_fluoride_by_mouth_is_read_and_dental_products_are_not(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients);
+
     [Fact]
     public void NullTextNeverThrows() => Assert.Equal("none", Normaliser.Normalise(null!).MatchedBy);
 
