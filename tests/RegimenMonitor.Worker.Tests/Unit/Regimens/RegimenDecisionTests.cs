@@ -1005,6 +1005,9 @@ public sealed class RegimenDecisionTests
         Assert.Contains($"the alert that covered it ({load.AlertId}) ended", Str(reinstated, "detail"), StringComparison.Ordinal);
         var ended = Body(stopped.Alerts.Single(a => a.AlertId == load.AlertId).PayloadJson);
         Assert.Equal(pair.AlertId, ended.GetProperty("resolution").GetProperty("continuedIn").GetGuid());
+        // the two name each other; the resolution is claimed after the alert that carries its products on, so the last
+        // word on products still taken is never the all-clear (docs/alerts.md, "Order per alert")
+        Assert.True(stopped.Alerts.Single(a => a.AlertId == pair.AlertId).CreatedAt < stopped.Alerts.Single(a => a.AlertId == load.AlertId).CreatedAt);
         Assert.Equal([pair.AlertId], stopped.After.OpenFindings.Select(f => f.AlertId));
     }
 
