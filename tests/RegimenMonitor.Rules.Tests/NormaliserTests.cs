@@ -1790,6 +1790,14 @@ public sealed class NormaliserTests
     [InlineData("Zoloft 50 mg", "n06ab03", null, "fluoxetine,sertraline", "atc")]
     [InlineData("SERTRALINE 50 MG TABS", "N02BE01", null, "acetaminophen,sertraline", "atc")]
     [InlineData("Ultracet", "N02AX02", "10689", "acetaminophen,tramadol", "atc")] // one ingredient's code, the whole combination's text
+    // 2027.1.45: the anti-EGFR antibodies by their ATC codes, the current L01FE ones and the L01XC ones before 2022 (a
+    // pharmacy system that sends the code with a text the catalogue does not know: "EGFR MAB 100MG/50ML VIAL")
+    [InlineData("EGFR MAB 100MG/50ML VIAL", "L01FE01", null, "cetuximab", "atc")]
+    [InlineData("EGFR MAB 100MG/5ML VIAL", "L01FE02", null, "panitumumab", "atc")]
+    [InlineData("EGFR MAB 800MG/50ML VIAL", "L01FE03", null, "necitumumab", "atc")]
+    [InlineData("EGFR MAB 100MG/50ML VIAL", "L01XC06", null, "cetuximab", "atc")]
+    [InlineData("EGFR MAB 100MG/5ML VIAL", "L01XC08", null, "panitumumab", "atc")]
+    [InlineData("EGFR MAB 800MG/50ML VIAL", "L01XC22", null, "necitumumab", "atc")]
     public void SuppliedCodesWinOverTextButDoNotSilenceIt(string text, string? atc, string? rxnorm, string ingredients, string matchedBy)
     {
         var result = Normaliser.Normalise(text, atc, rxnorm);
