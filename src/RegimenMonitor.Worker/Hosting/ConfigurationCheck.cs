@@ -102,7 +102,11 @@ internal static partial class ConfigurationCheck
         {
             try
             {
-                failures.AddRange(Validation(WithoutUnparsable(configuration), environment).Except(failures));
+                // a provider that does not parse leaves the connection string unjudged: the default standing in for
+                // it would judge it by another database (found by a newcomer probe: "… but Database:Provider is Sqlite"
+                // for a provider given as 'Postgres')
+                var providerParses = !Unparsable(configuration).Any(u => u.Key == $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}");
+                failures.AddRange(Validation(WithoutUnparsable(configuration), environment, providerParses).Except(failures));
             }
             catch (InvalidOperationException)
             {
@@ -131,7 +135,7 @@ internal static partial class ConfigurationCheck
     }
 
     // what the options' validators say, bound as OptionsRegistration binds them
-    private static IEnumerable<string> Validation(IConfiguration configuration, IHostEnvironment environment)
+    private static IEnumerable<string> Validation(IConfiguration configuration, IHostEnvironment environment, bool providerParses)
     {
         var main = new RegimenMonitorOptionsValidator(environment);
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -140,7 +144,7 @@ internal static partial class ConfigurationCheck
         messaging.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
         ValidateOptionsResult[] results =
         [
-            main.Validate(null, database),
+            RegimenMonitorOptionsValidator.ValidateDatabase(database, checkConnectionString: providerParses),
             main.Validate(null, messaging),
             main.Validate(null, configuration.GetSection(RegimenOptions.SectionName).Get<RegimenOptions>() ?? new RegimenOptions()),
             main.Validate(null, configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions()),
