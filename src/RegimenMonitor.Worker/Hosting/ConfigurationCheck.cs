@@ -175,7 +175,7 @@ internal static partial class ConfigurationCheck
                     : target == typeof(TimeSpan) && HoursAsWritten(value) is { } meant
                         ? $"not {Forms(target)}: hours go up to 23 ({meant.Hours} hours is {meant.Text}){(meant.Misread is null ? string.Empty : $"; .NET would read it as {meant.Misread}")}"
                         : $"not {Forms(target)}";
-            failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}.");
+            failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}{NearestName(target, value)}");
         }
 
         // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
@@ -197,7 +197,7 @@ internal static partial class ConfigurationCheck
                 : [(value, Source(configuration, key))];
             foreach (var (set, source) in values.Where(v => !string.IsNullOrEmpty(v.Value) && !IsEnumName(v.Value, typeof(LogLevel))).DistinctBy(v => v.Source))
             {
-                failures.Add($"{key} ({source}) is '{set}', which is not {Forms(typeof(LogLevel))}.");
+                failures.Add($"{key} ({source}) is '{set}', which is not {Forms(typeof(LogLevel))}{NearestName(typeof(LogLevel), set!)}");
             }
         }
 
@@ -548,6 +548,11 @@ internal static partial class ConfigurationCheck
     /// </summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t\n\v\f\r]*-?[0-9]+[ \t\n\v\f\r]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WholeNumberForm();
+
+    // the end of a message about a value that does not parse: "; did you mean PostgreSql?" for a name close to one of an
+    // enum's (found by a newcomer probe: 'Postgres' got only the list), otherwise "."
+    private static string NearestName(Type target, string value) =>
+        target.IsEnum && Suggestions.Closest(value, Enum.GetNames(target)) is { } name ? $"; did you mean {name}?" : ".";
 
     private static string Forms(Type target) => target switch
     {

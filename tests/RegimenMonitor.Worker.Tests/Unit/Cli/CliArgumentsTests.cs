@@ -239,10 +239,13 @@ public sealed class CliArgumentsTests
 
     /// <summary>
     /// Found by a newcomer probe (L1): a provider given as 'Postgres' with a server connection string also got "… but
-    /// Database:Provider is Sqlite", the default bound in its place; the connection string is not judged by it.
+    /// Database:Provider is Sqlite", the default bound in its place; the connection string is not judged by it, and a
+    /// name close to a provider's is suggested.
     /// </summary>
     [Theory]
-    [InlineData("Postgres", "Host=db;Username=regimen;Database=regimen", ".")]
+    [InlineData("Postgres", "Host=db;Username=regimen;Database=regimen", "; did you mean PostgreSql?")]
+    [InlineData("postgressql", "Host=db;Username=regimen;Database=regimen", "; did you mean PostgreSql?")]
+    [InlineData("SqlLite", "Host=db;Username=regimen;Database=regimen", "; did you mean Sqlite?")]
     [InlineData("Oracle", "Host=db;Username=regimen;Database=regimen", ".")]
     public void A_provider_that_does_not_parse_leaves_the_connection_string_unjudged(string provider, string connectionString, string end)
     {
