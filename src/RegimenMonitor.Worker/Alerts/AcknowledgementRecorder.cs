@@ -64,7 +64,7 @@ internal sealed class AcknowledgementRecorder(
 
         if (message.Outcome is not ("accepted" or "overridden"))
         {
-            failures.Add("outcome must be one of accepted, overridden");
+            failures.Add(EventContract.NotOneOf("outcome", ["accepted", "overridden"], message.Outcome ?? string.Empty));
         }
 
         if (message.Reason is { } reason && EventContract.TextFailure("reason", reason) is { } reasonFailure)

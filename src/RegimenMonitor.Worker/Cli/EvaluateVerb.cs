@@ -6,6 +6,7 @@ using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
+using RegimenMonitor.Worker.Infrastructure.Runtime;
 using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Cli;
@@ -64,6 +65,8 @@ internal static class EvaluateVerb
         var items = new List<RegimenItemRecord>();
         var byKey = new Dictionary<(string Kind, string Key), RegimenItemRecord>();
         string? patient = null;
+        // the other patients of a feed (their lines are no bad lines: the file is said to hold several patients, once)
+        var otherPatients = new HashSet<string>(StringComparer.Ordinal);
         // eventId is the idempotency key: the line that first gave it
         var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
         var number = 0;
@@ -97,8 +100,7 @@ internal static class EvaluateVerb
             patient ??= parsed!.Change.PatientRef;
             if (parsed!.Change.PatientRef != patient)
             {
-                badLines++;
-                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed("patientId differs from the first event's; evaluate takes one patient's regimen per file")}");
+                otherPatients.Add(parsed.Change.PatientRef);
                 continue;
             }
 
@@ -139,6 +141,16 @@ internal static class EvaluateVerb
             await error.WriteLineAsync(stopped
                 ? $"regimen-monitor evaluate: {badLines} bad line(s) in the {number} line(s) read from {InputFiles.Given(file)} before reading stopped; nothing evaluated. Fix them and run again."
                 : $"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
+        }
+
+        if (otherPatients.Count > 0)
+        {
+            // found by a newcomer probe: the sample feed got "patientId differs" on 22 sound lines and "Fix them"
+            return CliFailure.Report(SeveralPatients(file, otherPatients.Count + 1), "evaluate", database: null, verbose: false, error);
+        }
+
+        if (badLines > 0)
+        {
             return 2;
         }
 
@@ -178,6 +190,17 @@ internal static class EvaluateVerb
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));
         return 0;
+    }
+
+    /// <summary>
+    /// A file of several patients' events (a feed): how many, never who, and how to give one patient's events.
+    /// </summary>
+    internal static CliException SeveralPatients(FileInfo file, int patients)
+    {
+        var given = file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()));
+        return new CliException($"{InputFiles.Given(file)} holds the events of {patients} patients, and evaluate takes one patient's regimen per file; nothing evaluated.",
+            $"give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {given} > one-patient.ndjson (demo and replay take a whole feed).",
+            ExitCodes.Usage);
     }
 
     private static void Report(ProgressBar? progress, TextWriter error, string message)

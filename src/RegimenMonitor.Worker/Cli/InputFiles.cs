@@ -25,7 +25,7 @@ internal static class InputFiles
     /// <summary>The name that stands for standard input (<see cref="ParseFileOrStandardInput"/>).</summary>
     public const string StandardInputName = "-";
 
-    private const string StandardInput = "/dev/stdin";
+    internal const string StandardInput = "/dev/stdin";
 
     /// <summary>The parser of a folder option: an empty name is refused in our words.</summary>
     public static DirectoryInfo? ParseDirectory(ArgumentResult result) =>

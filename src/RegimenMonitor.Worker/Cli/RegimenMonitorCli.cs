@@ -98,7 +98,8 @@ internal static partial class RegimenMonitorCli
                 await error.WriteLineAsync($"{Name}: {problem}");
             }
 
-            var helpFor = command == root ? "" : CommandPath(HelpTarget(command, commandLine) ?? command) + " ";
+            var helpTarget = command == root ? root : HelpTarget(command, commandLine) ?? command;
+            var helpFor = helpTarget == root ? "" : CommandPath(helpTarget) + " ";
             await error.WriteLineAsync($"Run '{Name} {helpFor}--help' for usage.");
             return ExitCodes.Usage;
         }
@@ -114,7 +115,8 @@ internal static partial class RegimenMonitorCli
 
     /// <summary>
     /// For <c>help VERB …</c>, the verb it names (so a mistake on that line points to <c>VERB --help</c>, not to the
-    /// help of <c>help</c>); null for any other command, or when the words name no verb.
+    /// help of <c>help</c>), the root when its first word names no verb (the usage lists the verbs); null for any other
+    /// command, or when no word follows help.
     /// </summary>
     private static Command? HelpTarget(Command command, IReadOnlyList<string> commandLine)
     {
@@ -124,7 +126,8 @@ internal static partial class RegimenMonitorCli
         }
 
         Command current = root;
-        foreach (var word in commandLine.SkipWhile(t => t != "help").Skip(1).TakeWhile(t => !t.StartsWith('-')))
+        var words = commandLine.SkipWhile(t => t != "help").Skip(1).TakeWhile(t => !t.StartsWith('-')).ToList();
+        foreach (var word in words)
         {
             if (current.Subcommands.FirstOrDefault(c => c.Name == word) is not { } next)
             {
@@ -134,7 +137,7 @@ internal static partial class RegimenMonitorCli
             current = next;
         }
 
-        return current == root ? null : current;
+        return current == root && words.Count == 0 ? null : current;
     }
 
     /// <summary>
@@ -209,17 +212,7 @@ internal static partial class RegimenMonitorCli
                 }
 
                 unknownVerb = true;
-                var verbs = command.Subcommands.Select(c => c.Name).ToList();
-                var suggestion = (command == root ? RootOptionFor(token) : null) ?? Suggestions.Closest(token, verbs);
-                var prefix = command == root ? "" : path + " ";
-                // a word close to no verb may be a patient id ("regimen-monitor PT-1"): named by its place, never shown
-                var place = words[at] > 0 ? $"word {words[at]} after '{Name}'" : "a word";
-                problems.Add(suggestion is null
-                    ? $"unknown verb{(command == root ? "" : $" for '{path}'")} ({place}, not shown: it is close to none); the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
-                    : suggestion == token
-                        // a verb after "--", where every word is a file name
-                        ? $"'{token}' comes after '--', where every word is a file name: put the verb first ({Name} {prefix}{token} … -- FILE)."
-                        : $"unknown verb '{prefix}{token}'; did you mean {prefix}{suggestion}?");
+                problems.Add(UnknownVerb(command, token, words[at]));
             }
             else if (unknownVerb || unknownOption)
             {
@@ -244,6 +237,11 @@ internal static partial class RegimenMonitorCli
                         ? $"unexpected argument ({which}): '{path}' takes one {only.Name.ToUpperInvariant()}."
                         : $"unexpected argument ({which}): '{path}' takes {string.Join(" ", command.Arguments.Select(a => a.Name.ToUpperInvariant()))}.");
             }
+        }
+
+        if (command.Name == "help" && command.Parents.FirstOrDefault() is RootCommand && HelpProblem(parse, command, args) is { } helpProblem)
+        {
+            problems.Add(helpProblem);
         }
 
         foreach (var parseError in parse.Errors)
@@ -290,6 +288,55 @@ internal static partial class RegimenMonitorCli
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// A word that names none of <paramref name="command"/>'s verbs, at <paramref name="word"/> (its place after the
+    /// program's name, 0 when not found): shown only with a suggestion, since a word close to no verb may be a patient id
+    /// typed without its verb ("regimen-monitor PT-1", "help PT-1"); otherwise named by its place, never shown.
+    /// </summary>
+    private static string UnknownVerb(Command command, string token, int word)
+    {
+        var root = command is RootCommand;
+        var path = CommandPath(command);
+        var verbs = command.Subcommands.Select(c => c.Name).ToList();
+        var suggestion = (root ? RootOptionFor(token) : null) ?? Suggestions.Closest(token, verbs);
+        var prefix = root ? "" : path + " ";
+        var place = word > 0 ? $"word {word} after '{Name}'" : "a word";
+        return suggestion is null
+            ? $"unknown verb{(root ? "" : $" for '{path}'")} ({place}, not shown: it is close to none); the verbs are: {string.Join(", ", verbs.Select(v => prefix + v))}."
+            : suggestion == token
+                // a verb after "--", where every word is a file name
+                ? $"'{token}' comes after '--', where every word is a file name: put the verb first ({Name} {prefix}{token} … -- FILE)."
+                : $"unknown verb '{prefix}{token}'; did you mean {prefix}{suggestion}?";
+    }
+
+    /// <summary>
+    /// For <c>help VERB …</c>, the first word that names no verb, said as an unknown verb is (found by a newcomer probe:
+    /// "help PT-20417" repeated the word); null when the words name a verb.
+    /// </summary>
+    private static string? HelpProblem(ParseResult parse, Command help, string[] args)
+    {
+        var names = parse.GetResult(help.Arguments[0])?.Tokens.Select(t => t.Value).ToList() ?? [];
+        var words = WordNumbers(args, help, names);
+        var current = (Command)help.Parents.First();
+        for (var at = 0; at < names.Count; at++)
+        {
+            if (current is not RootCommand && current.Subcommands.Count == 0)
+            {
+                var place = words[at] > 0 ? $"word {words[at]} after '{Name}'" : "a word";
+                return $"help takes one verb: '{CommandPath(current)}' has no verbs, so {place} (not shown) is one too many.";
+            }
+
+            if (current.Subcommands.FirstOrDefault(c => c.Name == names[at]) is not { } next)
+            {
+                return UnknownVerb(current, names[at], words[at]);
+            }
+
+            current = next;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -690,35 +737,8 @@ internal static partial class RegimenMonitorCli
 
         var helpVerb = new Argument<string[]>("verb") { Description = "The verb to describe (e.g. evaluate, terminology import).", Arity = ArgumentArity.ZeroOrMore };
         var help = new Command("help", "Show help for regimen-monitor or one verb.") { helpVerb };
-        help.SetAction(result =>
-        {
-            var names = result.GetValue(helpVerb) ?? [];
-            Command current = root;
-            foreach (var name in names)
-            {
-                if (current != root && current.Subcommands.Count == 0)
-                {
-                    context.Error.WriteLine($"{Name}: help takes one verb: '{CommandPath(current)}' has no verb '{name}'; run '{Name} help {CommandPath(current)}'.");
-                    return ExitCodes.Usage;
-                }
-
-                var next = current.Subcommands.FirstOrDefault(c => c.Name == name);
-                if (next is null)
-                {
-                    var prefix = current == root ? "" : CommandPath(current) + " ";
-                    var suggestion = (current == root ? RootOptionFor(name) : null) ?? Suggestions.Closest(name, current.Subcommands.Select(c => c.Name));
-                    context.Error.WriteLine($"{Name}: unknown verb '{prefix}{name}'" + (suggestion is null
-                        ? $"; the verbs are: {string.Join(", ", current.Subcommands.Select(c => prefix + c.Name))}."
-                        : $"; did you mean {prefix}{suggestion}?"));
-                    context.Error.WriteLine($"Run '{Name} --help' for usage.");
-                    return ExitCodes.Usage;
-                }
-
-                current = next;
-            }
-
-            return PrintWithParser(root.Parse([.. names, "--help"]), context.Output, context.Error);
-        });
+        // the words were checked with every other usage error (HelpProblem), before any verb runs
+        help.SetAction(result => PrintWithParser(root.Parse([.. result.GetValue(helpVerb) ?? [], "--help"]), context.Output, context.Error));
         root.Subcommands.Add(help);
 
         return root;

@@ -102,7 +102,11 @@ internal static partial class ConfigurationCheck
         {
             try
             {
-                failures.AddRange(Validation(WithoutUnparsable(configuration), environment).Except(failures));
+                // a provider that does not parse leaves the connection string unjudged: the default standing in for
+                // it would judge it by another database (found by a newcomer probe: "… but Database:Provider is Sqlite"
+                // for a provider given as 'Postgres')
+                var providerParses = !Unparsable(configuration).Any(u => u.Key == $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}");
+                failures.AddRange(Validation(WithoutUnparsable(configuration), environment, providerParses).Except(failures));
             }
             catch (InvalidOperationException)
             {
@@ -131,7 +135,7 @@ internal static partial class ConfigurationCheck
     }
 
     // what the options' validators say, bound as OptionsRegistration binds them
-    private static IEnumerable<string> Validation(IConfiguration configuration, IHostEnvironment environment)
+    private static IEnumerable<string> Validation(IConfiguration configuration, IHostEnvironment environment, bool providerParses)
     {
         var main = new RegimenMonitorOptionsValidator(environment);
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -140,7 +144,7 @@ internal static partial class ConfigurationCheck
         messaging.RabbitMqConnectionString ??= configuration.GetConnectionString("RabbitMq");
         ValidateOptionsResult[] results =
         [
-            main.Validate(null, database),
+            RegimenMonitorOptionsValidator.ValidateDatabase(database, checkConnectionString: providerParses),
             main.Validate(null, messaging),
             main.Validate(null, configuration.GetSection(RegimenOptions.SectionName).Get<RegimenOptions>() ?? new RegimenOptions()),
             main.Validate(null, configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions()),
@@ -171,7 +175,7 @@ internal static partial class ConfigurationCheck
                     : target == typeof(TimeSpan) && HoursAsWritten(value) is { } meant
                         ? $"not {Forms(target)}: hours go up to 23 ({meant.Hours} hours is {meant.Text}){(meant.Misread is null ? string.Empty : $"; .NET would read it as {meant.Misread}")}"
                         : $"not {Forms(target)}";
-            failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}.");
+            failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is {reason}{NearestName(target, value)}");
         }
 
         // the log levels (Logging:LogLevel:<category>, Logging:<provider>:LogLevel:<category>): the logging filter would
@@ -193,7 +197,7 @@ internal static partial class ConfigurationCheck
                 : [(value, Source(configuration, key))];
             foreach (var (set, source) in values.Where(v => !string.IsNullOrEmpty(v.Value) && !IsEnumName(v.Value, typeof(LogLevel))).DistinctBy(v => v.Source))
             {
-                failures.Add($"{key} ({source}) is '{set}', which is not {Forms(typeof(LogLevel))}.");
+                failures.Add($"{key} ({source}) is '{set}', which is not {Forms(typeof(LogLevel))}{NearestName(typeof(LogLevel), set!)}");
             }
         }
 
@@ -544,6 +548,11 @@ internal static partial class ConfigurationCheck
     /// </summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t\n\v\f\r]*-?[0-9]+[ \t\n\v\f\r]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WholeNumberForm();
+
+    // the end of a message about a value that does not parse: "; did you mean PostgreSql?" for a name close to one of an
+    // enum's (found by a newcomer probe: 'Postgres' got only the list), otherwise "."
+    private static string NearestName(Type target, string value) =>
+        target.IsEnum && Suggestions.Closest(value, Enum.GetNames(target)) is { } name ? $"; did you mean {name}?" : ".";
 
     private static string Forms(Type target) => target switch
     {

@@ -10,15 +10,23 @@ namespace RegimenMonitor.Worker.Hosting;
 internal sealed partial class RegimenMonitorOptionsValidator(IHostEnvironment environment) :
     IValidateOptions<DatabaseOptions>, IValidateOptions<MessagingOptions>, IValidateOptions<RegimenOptions>, IValidateOptions<AlertOptions>
 {
-    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) => ValidateDatabase(options, checkConnectionString: true);
+
+    /// <summary>
+    /// The database settings; without <paramref name="checkConnectionString"/> the connection string's checks, which are
+    /// the provider's, are left out (the provider given did not parse, and the default bound in its place is not the
+    /// database meant).
+    /// </summary>
+    internal static ValidateOptionsResult ValidateDatabase(DatabaseOptions options, bool checkConnectionString)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         if (!Enum.IsDefined(options.Provider))
         {
             var names = Enum.GetNames<DatabaseProvider>();
             failures.Add($"Database:Provider must be {string.Join(", ", names[..^1])} or {names[^1]} (was {(int)options.Provider}).");
         }
-        else
+        else if (checkConnectionString)
         {
             // the connection string's checks are the database's (one dialect per provider)
             failures.AddRange(DatabaseDialect.For(options.Provider).ConnectionStringFailures(options));

@@ -12,10 +12,10 @@ namespace RegimenMonitor.Worker.Regimens;
 /// </summary>
 internal static partial class EventMapper
 {
-    private static readonly HashSet<string> DispenseStatuses = new(StringComparer.Ordinal) { "completed", "entered-in-error", "cancelled", "declined" };
+    private static readonly string[] DispenseStatuses = ["completed", "entered-in-error", "cancelled", "declined"];
     private static readonly HashSet<string> WithdrawingDispenseStatuses = new(StringComparer.Ordinal) { "entered-in-error", "cancelled", "declined" };
-    private static readonly HashSet<string> StatementStatuses = new(StringComparer.Ordinal) { "active", "stopped", "entered-in-error" };
-    private static readonly HashSet<string> Sources = new(StringComparer.Ordinal) { "patient", "care-team", "pharmacist" };
+    private static readonly string[] StatementStatuses = ["active", "stopped", "entered-in-error"];
+    private static readonly string[] Sources = ["patient", "care-team", "pharmacist"];
 
     public static RegimenChange Map(MedicationDispensed message, int defaultDaysSupply)
     {
@@ -27,7 +27,7 @@ internal static partial class EventMapper
         var status = message.Status ?? "completed";
         if (!DispenseStatuses.Contains(status))
         {
-            failures.Add("status must be one of completed, entered-in-error, cancelled, declined");
+            failures.Add(EventContract.NotOneOf("status", DispenseStatuses, status));
         }
         else if (message.DispenseId is null && status == "entered-in-error")
         {
@@ -125,7 +125,7 @@ internal static partial class EventMapper
         var status = message.Status ?? "active";
         if (!StatementStatuses.Contains(status))
         {
-            failures.Add("status must be one of active, stopped, entered-in-error");
+            failures.Add(EventContract.NotOneOf("status", StatementStatuses, status));
         }
         else if (message.StatementId is null && status == "entered-in-error")
         {
@@ -147,7 +147,7 @@ internal static partial class EventMapper
 
         if (message.Source is not null && !Sources.Contains(message.Source))
         {
-            failures.Add("source must be one of patient, care-team, pharmacist");
+            failures.Add(EventContract.NotOneOf("source", Sources, message.Source));
         }
 
         var datesBefore = failures.Count;

@@ -139,7 +139,9 @@ public sealed class CommandLineTests : IDisposable
     {
         var result = await Run("help", "evaluate", "extra");
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("help takes one verb: 'evaluate' has no verb 'extra'; run 'regimen-monitor help evaluate'.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("help takes one verb: 'evaluate' has no verbs, so word 3 after 'regimen-monitor' (not shown) is one too many.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'regimen-monitor evaluate --help' for usage.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("extra", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("the verbs are: .", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Output);
     }
@@ -913,7 +915,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await Run("help", "nosuch");
 
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("unknown verb 'nosuch'; the verbs are: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("unknown verb (word 2 after 'regimen-monitor', not shown: it is close to none); the verbs are: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("evaluate", result.Error, StringComparison.Ordinal);
         Assert.Contains("Run 'regimen-monitor --help' for usage.", result.Error, StringComparison.Ordinal);
     }

@@ -275,17 +275,74 @@ public sealed class EvaluateVerbTests
     public async Task Every_bad_line_reason_starts_as_the_brokers_do()
     {
         // found by an edge probe: "line is not valid JSON", "type must be" and "patientId differs" had no "Invalid event: "
-        var otherPatient = Robitussin.Replace("\"PT-e\"", "\"PT-other\"", StringComparison.Ordinal);
-        Assert.NotEqual(Robitussin, otherPatient);
-        var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, "{not json", "{\"type\":\"other\"}", "[1]", otherPatient);
+        var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, "{not json", "{\"type\":\"other\"}", "[1]");
 
         Assert.Equal(2, exit);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.StartsWith("line 2: Invalid event: line is not valid JSON", lines[0], StringComparison.Ordinal);
         Assert.Equal("line 3: Invalid event: type must be \"medication-dispensed\" or \"supplement-reported\"", lines[1]);
         Assert.Equal("line 4: Invalid event: line is not a JSON object", lines[2]);
-        Assert.Equal("line 5: Invalid event: patientId differs from the first event's; evaluate takes one patient's regimen per file", lines[3]);
-        Assert.Contains("4 bad line(s)", lines[4], StringComparison.Ordinal);
+        Assert.Contains("3 bad line(s)", lines[3], StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by a newcomer probe (L3): the sample feed, several patients' sound events, got "patientId differs from the
+    /// first event's" on 22 lines, then "22 bad line(s) … Fix them and run again."
+    /// </summary>
+    [Fact]
+    public async Task A_feed_of_several_patients_is_said_once_by_count_not_as_bad_lines()
+    {
+        var second = Robitussin.Replace("\"PT-e\"", "\"PT-SECRET-2\"", StringComparison.Ordinal);
+        var third = Tea.Replace("\"PT-e\"", "\"PT-SECRET-3\"", StringComparison.Ordinal);
+        Assert.NotEqual(Robitussin, second);
+        Assert.NotEqual(Tea, third);
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, [Phenelzine, second, third, Robitussin, second], TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await EvaluateVerb.RunAsync(new FileInfo(file), "2026-10-15", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+        File.Delete(file);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output.ToString());
+        Assert.Equal(
+            $"regimen-monitor evaluate: {file} holds the events of 3 patients, and evaluate takes one patient's regimen per file; nothing evaluated.\n"
+            + $"  fix: give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {file} > one-patient.ndjson (demo and replay take a whole feed).\n",
+            error.ToString().ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("PT-", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_feed_of_several_patients_with_bad_lines_reports_each_bad_line_and_the_patients_once()
+    {
+        var second = Robitussin.Replace("\"PT-e\"", "\"PT-SECRET-2\"", StringComparison.Ordinal);
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", Phenelzine, second, "{not json", second.Replace("7d2f1e7a-0000-4000-8000-000000000002", "7d2f1e7a-0000-4000-8000-000000000009", StringComparison.Ordinal));
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("line 3: Invalid event: line is not valid JSON", lines[0], StringComparison.Ordinal);
+        Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
+        Assert.Contains("holds the events of 2 patients, and evaluate takes one patient's regimen per file", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("fix: give it one patient's events", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sample_feed_is_said_to_hold_several_patients_and_the_folder_pointed_to_holds_one_patients_file()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await EvaluateVerb.RunAsync(new FileInfo(RepositoryFiles.Path("samples", "pharmacy-feed.ndjson")), "2026-12-01", output, error, TimeProvider.System, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(" patients, and evaluate takes one patient's regimen per file; nothing evaluated.", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("bad line", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("samples/regimen/ in the repository", error.ToString(), StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(RepositoryFiles.Path("samples", "regimen"), "*.ndjson"));
     }
 
     [Fact]
@@ -310,8 +367,8 @@ public sealed class EvaluateVerbTests
     {
         var (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin.Replace("PT-e", "PT-other", StringComparison.Ordinal));
         Assert.Equal(2, exit);
-        Assert.Contains("line 2", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("PT-other", error, StringComparison.Ordinal);
+        Assert.Contains("holds the events of 2 patients", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,22 @@ internal static class EventContract
         }
     }
 
+    /// <summary>
+    /// The reason for a code field (<c>status</c>, <c>source</c>, <c>outcome</c>) whose value is none of
+    /// <paramref name="allowed"/>: the codes, and <c>did you mean "accepted"?</c> when the value is close to one (a typo,
+    /// another letter case), as a misspelt <c>type</c> gets (found by a newcomer probe: "acepted" got the list only). The
+    /// value given is never shown, only a code of the contract.
+    /// </summary>
+    public static string NotOneOf(string field, IReadOnlyList<string> allowed, string given)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        ArgumentNullException.ThrowIfNull(given);
+        var reason = $"{field} must be one of {string.Join(", ", allowed)}";
+        // compared only when short: a long text is no typo, and the distance is computed over the whole of it
+        var suggestion = given.Length <= 2 * allowed.Max(a => a.Length) ? Infrastructure.Configuration.Suggestions.Closest(given, allowed) : null;
+        return suggestion is null ? reason : $"{reason}; did you mean \"{suggestion}\"?";
+    }
+
     /// <summary>The reason for a field given twice, after its name (a JSON object may repeat a name; we never pick one).</summary>
     public const string AppearsTwice = "appears more than once (expected each field once)";
 

@@ -52,6 +52,24 @@ public sealed class AcknowledgementValidationTests
         Assert.Equal(expected, Assert.Single(refused.Failures));
     }
 
+    /// <summary>
+    /// Found by a newcomer probe (L4): "acepted" got "outcome must be one of accepted, overridden" without the
+    /// suggestion a misspelt type gets; the value given is never shown, only the code suggested.
+    /// </summary>
+    [Theory]
+    [InlineData("acepted", "; did you mean \"accepted\"?")]
+    [InlineData("Overridden", "; did you mean \"overridden\"?")]
+    [InlineData("overriden", "; did you mean \"overridden\"?")]
+    [InlineData("rejected", "")]
+    [InlineData("", "")]
+    [InlineData("accepted accepted accepted", "")] // a long text is no typo
+    public void An_outcome_close_to_a_code_gets_the_code_suggested_never_the_value_shown(string outcome, string suggestion)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => AcknowledgementRecorder.Validate(Acknowledgement("nurse.lee") with { Outcome = outcome }));
+
+        Assert.Equal("outcome must be one of accepted, overridden" + suggestion, Assert.Single(refused.Failures));
+    }
+
     [Theory]
     [InlineData("nurse.lee")]
     [InlineData("\u200bdr. kim")]

@@ -237,6 +237,35 @@ public sealed class CliArgumentsTests
         Assert.Equal(4, ConfigurationCheck.Failures(inside).Count);
     }
 
+    /// <summary>
+    /// Found by a newcomer probe (L1): a provider given as 'Postgres' with a server connection string also got "… but
+    /// Database:Provider is Sqlite", the default bound in its place; the connection string is not judged by it, and a
+    /// name close to a provider's is suggested.
+    /// </summary>
+    [Theory]
+    [InlineData("Postgres", "Host=db;Username=regimen;Database=regimen", "; did you mean PostgreSql?")]
+    [InlineData("postgressql", "Host=db;Username=regimen;Database=regimen", "; did you mean PostgreSql?")]
+    [InlineData("SqlLite", "Host=db;Username=regimen;Database=regimen", "; did you mean Sqlite?")]
+    [InlineData("Oracle", "Host=db;Username=regimen;Database=regimen", ".")]
+    public void A_provider_that_does_not_parse_leaves_the_connection_string_unjudged(string provider, string connectionString, string end)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Database"] = connectionString,
+            ["Database:StartTimeout"] = "00:00:00", // the provider's own checks only are left out
+        }).Build();
+
+        var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
+
+        Assert.Equal(
+            [
+                $"Database:Provider (as an environment variable: Database__Provider) is '{provider}', which is not one of: Sqlite, PostgreSql, SqlServer{end}",
+                "Database:StartTimeout must be between 00:00:01 and 01:00:00 (was 00:00:00); it is how long the worker's start waits for a database server that does not answer.",
+            ],
+            thrown.Failures);
+    }
+
     [Theory]
     [InlineData("Logging:LogLevel:Default", "7")] // beyond None: every log off, rejections included
     [InlineData("Logging:LogLevel:Default", "-1")]

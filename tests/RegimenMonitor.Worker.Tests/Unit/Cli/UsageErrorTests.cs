@@ -216,6 +216,39 @@ public sealed class UsageErrorTests
         Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
     }
 
+    /// <summary>
+    /// Found by a newcomer probe (M1): "help PT-20417" said "unknown verb 'PT-20417'", and "help inspect PT-20417" and
+    /// "help terminology PT-20417" repeated the word too; a word close to no verb is named by its place, as without help.
+    /// </summary>
+    [Theory]
+    [InlineData("help PT-20417", "unknown verb (word 2 after 'regimen-monitor', not shown: it is close to none); the verbs are: run, demo, migrate, replay, evaluate, sweep, inspect, terminology, health, help.", "")]
+    [InlineData("--verbose help PT-20417", "unknown verb (word 3 after 'regimen-monitor', not shown: it is close to none); the verbs are: run, ", "")]
+    [InlineData("help terminology PT-20417", "unknown verb for 'terminology' (word 3 after 'regimen-monitor', not shown: it is close to none); the verbs are: terminology import.", "terminology ")]
+    [InlineData("help inspect PT-20417", "help takes one verb: 'inspect' has no verbs, so word 3 after 'regimen-monitor' (not shown) is one too many.", "inspect ")]
+    [InlineData("help terminology import PT-20417 x", "help takes one verb: 'terminology import' has no verbs, so word 4 after 'regimen-monitor' (not shown) is one too many.", "terminology import ")]
+    public async Task Help_names_a_word_close_to_no_verb_by_its_place_not_shown(string line, string expected, string verb)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+        Assert.EndsWith($"\nRun 'regimen-monitor {verb}--help' for usage.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(2, error.ReplaceLineEndings("\n").Count(c => c == '\n'));
+        Assert.DoesNotContain("PT-20417", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // a word close to a verb is shown with its suggestion, as without help
+    [InlineData("help evalute", "unknown verb 'evalute'; did you mean evaluate?")]
+    [InlineData("help terminology imprt", "unknown verb 'terminology imprt'; did you mean terminology import?")]
+    public async Task Help_suggests_the_verb_for_a_word_close_to_one(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();

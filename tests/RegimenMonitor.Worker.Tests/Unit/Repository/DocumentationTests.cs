@@ -102,6 +102,27 @@ public sealed partial class DocumentationTests
         Assert.DoesNotMatch("\"ruleSetVersion\": \"(?!" + Regex.Escape(version) + "\")", readme);
     }
 
+    /// <summary>
+    /// Found by a newcomer probe (L5): the README's publish step (<c>dotnet publish … -o out</c>) left an untracked
+    /// <c>out/</c> in the clone; every folder in the clone a README command publishes to is ignored by git.
+    /// </summary>
+    [Fact]
+    public void Every_folder_the_readme_publishes_to_in_the_clone_is_ignored_by_git()
+    {
+        var ignored = File.ReadAllLines(RepositoryFiles.Path(".gitignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var folders = PublishOutput().Matches(File.ReadAllText(RepositoryFiles.Path("README.md")))
+            .Select(m => m.Groups["folder"].Value).Where(f => !f.StartsWith('/') && !f.StartsWith('$')).Distinct().ToList();
+
+        Assert.NotEmpty(folders);
+        foreach (var folder in folders)
+        {
+            Assert.Contains($"{folder.TrimEnd('/')}/", ignored);
+        }
+    }
+
+    [GeneratedRegex(@"dotnet publish [^\n`]*?-o (?<folder>[^\s`]+)")]
+    private static partial Regex PublishOutput();
+
     [GeneratedRegex(@"\.\./shared|shared/design|shared/knowledge|/work/")]
     private static partial Regex OutsideReference();
 
