@@ -47,7 +47,7 @@ public sealed class ContainerFileTests
     public void The_build_context_leaves_out_build_outputs_local_databases_and_secrets()
     {
         var ignored = File.ReadAllLines(RepositoryFiles.Path(".dockerignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in new[] { "**/bin/", "**/obj/", "data/", "artifacts/", ".git/", "*.db", ".env" })
+        foreach (var entry in new[] { "**/bin/", "**/obj/", "data/", "artifacts/", "out/", ".git/", "*.db", ".env" })
         {
             Assert.Contains(entry, ignored);
         }
