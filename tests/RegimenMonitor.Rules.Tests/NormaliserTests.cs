@@ -1541,11 +1541,14 @@ public sealed class NormaliserTests
     [InlineData("BiDil 20 mg/37.5 mg", "hydralazine,isosorbide dinitrate")] // 2027.1.43 [591]
     [InlineData("ISOSORBIDE DINITRATE 10MG TAB", "isosorbide dinitrate")]
     [InlineData("Isordil Titradose 40 mg", "isosorbide dinitrate")]
-    // 2027.1.46 [599], found unrecognised by probe-clin17: brimonidine (eye drops and the rosacea gel).
+    // 2027.1.46 [599], [600], found unrecognised by probe-clin17: brimonidine (eye drops and the rosacea gel) and Night
+    // Nurse (paracetamol, promethazine, dextromethorphan).
     [InlineData("Alphagan P 0.1% ophthalmic solution", "brimonidine")]
     [InlineData("BRIMONIDINE TARTRATE 0.2% OPHTH SOLN", "brimonidine")]
     [InlineData("Mirvaso 3 mg/g gel", "brimonidine")]
     [InlineData("Combigan eye drops", "brimonidine,timolol")]
+    [InlineData("Night Nurse liquid", "acetaminophen,dextromethorphan,promethazine")]
+    [InlineData("Night Nurse capsules", "acetaminophen,dextromethorphan,promethazine")]
     // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
     // stay themselves
     [InlineData("Dumyrox 50 mg", "fluvoxamine")]

@@ -296,6 +296,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("Zyvox 600 mg@3/10; Mirvaso 3 mg/g gel@30", "SER-70", "contraindicated", "brimonidine,linezolid")]
     [InlineData("Mirvaso 3 mg/g gel@20; amitriptyline 25 mg@60", "SER-71", "contraindicated", "amitriptyline,brimonidine")]
     [InlineData("BRIMONIDINE TARTRATE 0.2% OPHTH SOLN@20; mianserin 30 mg@60", "SER-71", "contraindicated", "brimonidine,mianserin")]
+    // Night Nurse (2027.1.46 [600]) is the catalogue's dextromethorphan: its SmPC contraindicates MAO inhibitors.
+    [InlineData("Nardil 15 mg@60; Night Nurse liquid@3/5", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
