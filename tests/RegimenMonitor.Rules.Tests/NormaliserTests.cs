@@ -1541,6 +1541,16 @@ public sealed class NormaliserTests
     [InlineData("BiDil 20 mg/37.5 mg", "hydralazine,isosorbide dinitrate")] // 2027.1.43 [591]
     [InlineData("ISOSORBIDE DINITRATE 10MG TAB", "isosorbide dinitrate")]
     [InlineData("Isordil Titradose 40 mg", "isosorbide dinitrate")]
+    // 2027.1.46 [599]-[601], found unrecognised by probe-clin17: brimonidine (eye drops and the rosacea gel), Night Nurse
+    // (paracetamol, promethazine, dextromethorphan), and UK brands of furosemide and indapamide.
+    [InlineData("Alphagan P 0.1% ophthalmic solution", "brimonidine")]
+    [InlineData("BRIMONIDINE TARTRATE 0.2% OPHTH SOLN", "brimonidine")]
+    [InlineData("Mirvaso 3 mg/g gel", "brimonidine")]
+    [InlineData("Combigan eye drops", "brimonidine,timolol")]
+    [InlineData("Night Nurse liquid", "acetaminophen,dextromethorphan,promethazine")]
+    [InlineData("Night Nurse capsules", "acetaminophen,dextromethorphan,promethazine")]
+    [InlineData("Frusol 40mg/5ml oral solution", "furosemide")]
+    [InlineData("Tensaid XL 1.5mg", "indapamide")]
     // one edit from a new brand, read as it: Dumyrox (no product information read) as Dumirox; the old neighbours
     // stay themselves
     [InlineData("Dumyrox 50 mg", "fluvoxamine")]

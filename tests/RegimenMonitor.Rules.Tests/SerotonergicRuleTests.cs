@@ -289,6 +289,15 @@ public sealed class SerotonergicRuleTests
     [InlineData("Cymbalta 60 mg@30; phentermine 37.5 mg@8", "SER-69", "major", "duloxetine,phentermine")]
     [InlineData("PHENTERMINE HCL 37.5MG TAB@8; Effexor XR 75 mg@30", "SER-69", "major", "phentermine,venlafaxine")]
     [InlineData("Prozac 20 mg@30; Qsymia 7.5 mg/46 mg@8", "SER-69", "major", "fluoxetine,phentermine")] // Qsymia's phentermine
+    // SER-70, SER-71 brimonidine (2027.1.46 [599]): the UK and EU brimonidine labels, 4.3, contraindicate MAO inhibitor
+    // therapy and the antidepressants which affect noradrenergic transmission (tricyclics, mianserin).
+    [InlineData("Nardil 15 mg@60; Alphagan P 0.1% ophthalmic solution@30", "SER-70", "contraindicated", "brimonidine,phenelzine")]
+    [InlineData("Azilect 1 mg@60; Combigan eye drops@20", "SER-70", "contraindicated", "brimonidine,rasagiline")]
+    [InlineData("Zyvox 600 mg@3/10; Mirvaso 3 mg/g gel@30", "SER-70", "contraindicated", "brimonidine,linezolid")]
+    [InlineData("Mirvaso 3 mg/g gel@20; amitriptyline 25 mg@60", "SER-71", "contraindicated", "amitriptyline,brimonidine")]
+    [InlineData("BRIMONIDINE TARTRATE 0.2% OPHTH SOLN@20; mianserin 30 mg@60", "SER-71", "contraindicated", "brimonidine,mianserin")]
+    // Night Nurse (2027.1.46 [600]) is the catalogue's dextromethorphan: its SmPC contraindicates MAO inhibitors.
+    [InlineData("Nardil 15 mg@60; Night Nurse liquid@3/5", "SER-01", "contraindicated", "dextromethorphan,phenelzine")]
     public void PairRuleFires(string regimen, string ruleId, string severity, string ingredients)
     {
         var result = Evaluate(regimen);
@@ -297,7 +306,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -372,6 +381,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("Adipex-P 37.5 mg@8; Wellbutrin XL 150 mg@30")] // SER-69 names the SSRIs and SNRIs; bupropion is not serotonergic
     [InlineData("Adipex-P 37.5 mg@60/30; Zoloft 50 mg@10")] // phentermine ended before the SSRI began; SER-69 has no washout
     [InlineData("topiramate 50 mg@30; Zoloft 50 mg@30")] // Qsymia's other ingredient is not serotonergic
+    [InlineData("Alphagan P 0.15% eye drops@20; Zoloft 50 mg@60")] // SER-70/71 name MAO inhibitors, tricyclics and mianserin (2027.1.46 [599])
+    [InlineData("Nardil 15 mg@100/30; Alphagan P 0.1% eye drops@10")] // the MAO inhibitor ended more than 14 days before brimonidine
+    [InlineData("Alphagan P 0.1% eye drops@20; Remeron 15 mg@60")] // mirtazapine is named by the Mirvaso label only (for review)
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
