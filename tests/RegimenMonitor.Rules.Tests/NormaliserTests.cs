@@ -1752,6 +1752,15 @@ public sealed class NormaliserTests
     public void Soy_infant_formula_is_its_own_product(string text) =>
         Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.47, found by a review: an adult's soy supplement named a "formula" is no infant formula (the levothyroxine
+    // advice for it, crushing the tablet into water for a baby, would be wrong); it stays not checked
+    [Theory]
+    [InlineData("Estroven soy formula")]
+    [InlineData("Soy isoflavones formula 50 mg capsules")]
+    [InlineData("soy protein formula shake")]
+    public void An_adults_soy_formula_is_no_infant_formula(string text) =>
+        Assert.DoesNotContain("soy infant formula", Normaliser.Normalise(text).Ingredients);
+
     // 2027.1.44 [594]: infant formula is a product of its own, neither an iron supplement (the cefdinir labeling: iron-
     // fortified infant formula does not matter) nor the soy formulas; a catalogued phrase is read across its "with", so
     // "infant formula with iron" is one product. Infant iron drops stay iron.
@@ -1769,6 +1778,10 @@ public sealed class NormaliserTests
     [InlineData("Enfamil Poly-Vi-Sol with Iron drops", "iron")]
     [InlineData("infant formula + ferrous sulfate 15 mg/mL", "infant formula,iron")]
     [InlineData("Similac 360 Total Care with Iron", "infant formula,iron")] // words between the brand and "with iron": not a listed phrase
+    // 2027.1.47, found by a review: a formula brand on a mother's product (a prenatal vitamin, calcium) is not formula
+    [InlineData("Similac Prenatal Vitamin with DHA", "multivitamin with minerals")]
+    [InlineData("Similac calcium 600 mg", "calcium")]
+    [InlineData("Enfamil Expecta prenatal vitamin softgels", "multivitamin with minerals")]
     public void Infant_formula_is_its_own_product_and_iron_drops_are_iron(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
@@ -1782,6 +1795,8 @@ public sealed class NormaliserTests
     [InlineData("Sodium fluoride 1.1% toothpaste", "")]
     [InlineData("sodium fluoride 0.05% rinse", "")]
     [InlineData("Sodium fluoride 5% varnish", "")]
+    [InlineData("Sodium fluoride 1.1% PreviDent 5000 Plus", "")] // a dental cream by its brand (found by a review)
+    [InlineData("Clinpro 5000 sodium fluoride", "")]
     public void Sodium_fluoride_by_mouth_is_read_and_dental_products_are_not(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients);
 
