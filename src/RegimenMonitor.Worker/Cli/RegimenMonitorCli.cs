@@ -317,7 +317,8 @@ internal static partial class RegimenMonitorCli
     /// </summary>
     private static string? HelpProblem(ParseResult parse, Command help, string[] args)
     {
-        var names = parse.GetResult(help.Arguments[0])?.Tokens.Select(t => t.Value).ToList() ?? [];
+        // an option among the words is reported as an unknown option already, not as a verb too (a review)
+        var names = parse.GetResult(help.Arguments[0])?.Tokens.Select(t => t.Value).Where(t => !IsOptionLike(t)).ToList() ?? [];
         var words = WordNumbers(args, help, names);
         var current = (Command)help.Parents.First();
         for (var at = 0; at < names.Count; at++)
@@ -381,9 +382,10 @@ internal static partial class RegimenMonitorCli
     /// configuration key given twice is, instead of the parser's "expects a single argument but 2 were provided": no
     /// silent "last one wins", and no guess which was meant. The values are shown (as typed, control characters
     /// escaped), except a patient id: no message of ours repeats one. A switch given more than once (<c>sweep --json
-    /// --json</c>, <c>-h --help</c>) is refused the same way, for every verb: it has no value that could conflict, but
-    /// a repeat is a slip (a line pasted twice, an alias beside its name), as every other repeat is (found by an
-    /// independent edge probe: it was accepted).
+    /// --json</c>, <c>--version --version</c>) is refused the same way, for every verb: it has no value that could
+    /// conflict, but a repeat is a slip (a line pasted twice, an alias beside its name), as every other repeat is (found
+    /// by an independent edge probe: it was accepted). Help is the exception: asked for twice (<c>-h --help</c>), it is
+    /// still shown, since it is what a user reaches for after any mistake (a review: it had become a usage error).
     /// </summary>
     private static (List<string> Problems, HashSet<Option> Options) Repeated(Command command, string[] commandLine)
     {
@@ -391,7 +393,7 @@ internal static partial class RegimenMonitorCli
         var repeated = new HashSet<Option>();
         var tokens = commandLine.TakeWhile(t => t != "--").ToList();
         var options = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
-            .Where(o => o.Arity.MaximumNumberOfValues <= 1).Distinct();
+            .Where(o => o.Arity.MaximumNumberOfValues <= 1 && o is not System.CommandLine.Help.HelpOption).Distinct();
         foreach (var option in options)
         {
             var names = option.Aliases.Append(option.Name).ToHashSet(StringComparer.Ordinal);

@@ -85,13 +85,29 @@ public sealed class UsageErrorTests
     [InlineData("health --live --live", "--live given twice: give it once.", "health")]
     [InlineData("--verbose demo --verbose", "--verbose given twice: give it once.", "demo")] // recursive: before and after the verb
     [InlineData("inspect --patient PT-1 --json --json", "--json given twice: give it once.", "inspect")]
-    [InlineData("evaluate -h --help", "--help given twice: give it once.", "evaluate")] // an alias and its name, not the help
     public async Task A_switch_given_twice_is_refused_as_an_option_given_twice_is(string line, string expected, string verb)
     {
         var (exit, error) = await InvokeAsync(line.Split(' '));
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal($"regimen-monitor: {expected}\nRun 'regimen-monitor {verb} --help' for usage.\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    // help asked for twice is still help (a review: "-h --help" had become a usage error)
+    [InlineData("evaluate -h --help")]
+    [InlineData("--help --help")]
+    [InlineData("evaluate --help -?")]
+    public async Task Help_asked_for_twice_is_shown(string line)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await RegimenMonitorCli.InvokeAsync(line.Split(' '), output, error);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(string.Empty, error.ToString());
+        Assert.Contains("Usage:", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -235,6 +251,18 @@ public sealed class UsageErrorTests
         Assert.EndsWith($"\nRun 'regimen-monitor {verb}--help' for usage.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal(2, error.ReplaceLineEndings("\n").Count(c => c == '\n'));
         Assert.DoesNotContain("PT-20417", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_with_an_unknown_option_says_so_once_not_as_a_verb_too()
+    {
+        // a review: "help terminology --bogus" also said "unknown verb for 'terminology' (word 3 …)"
+        var (exit, error) = await InvokeAsync(["help", "terminology", "--bogus"]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.DoesNotContain("unknown verb", error, StringComparison.Ordinal);
+        Assert.Contains("--bogus", error, StringComparison.Ordinal);
+        Assert.Equal(2, error.ReplaceLineEndings("\n").Count(c => c == '\n'));
     }
 
     [Theory]
