@@ -65,8 +65,9 @@ internal static class EvaluateVerb
         var items = new List<RegimenItemRecord>();
         var byKey = new Dictionary<(string Kind, string Key), RegimenItemRecord>();
         string? patient = null;
-        // the other patients of a feed (their lines are no bad lines: the file is said to hold several patients, once)
-        var otherPatients = new HashSet<string>(StringComparer.Ordinal);
+        // every patient's lines (their count, and the first few numbers): a file of several patients is said once, its
+        // lines are no bad lines; of two patients, the lines of the smaller part are named (a mistyped patientId)
+        var patientLines = new Dictionary<string, (int Count, List<int> First)>(StringComparer.Ordinal);
         // eventId is the idempotency key: the line that first gave it
         var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
         var number = 0;
@@ -98,9 +99,15 @@ internal static class EvaluateVerb
             }
 
             patient ??= parsed!.Change.PatientRef;
-            if (parsed!.Change.PatientRef != patient)
+            var (count, firstNumbers) = patientLines.TryGetValue(parsed!.Change.PatientRef, out var seen) ? seen : (0, new List<int>());
+            if (firstNumbers.Count < LinesNamed)
             {
-                otherPatients.Add(parsed.Change.PatientRef);
+                firstNumbers.Add(number);
+            }
+
+            patientLines[parsed.Change.PatientRef] = (count + 1, firstNumbers);
+            if (parsed.Change.PatientRef != patient)
+            {
                 continue;
             }
 
@@ -143,10 +150,10 @@ internal static class EvaluateVerb
                 : $"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
         }
 
-        if (otherPatients.Count > 0)
+        if (patientLines.Count > 1)
         {
             // found by a newcomer probe: the sample feed got "patientId differs" on 22 sound lines and "Fix them"
-            return CliFailure.Report(SeveralPatients(file, otherPatients.Count + 1), "evaluate", database: null, verbose: false, error);
+            return CliFailure.Report(SeveralPatients(file, [.. patientLines.Values]), "evaluate", database: null, verbose: false, error);
         }
 
         if (badLines > 0)
@@ -192,14 +199,29 @@ internal static class EvaluateVerb
         return 0;
     }
 
+    // the line numbers named of the smaller of two patients' parts, at most
+    private const int LinesNamed = 10;
+
     /// <summary>
-    /// A file of several patients' events (a feed): how many, never who, and how to give one patient's events.
+    /// A file of several patients' events (a feed): how many, never who, and how to give one patient's events. Of two
+    /// patients, the lines of the smaller part are named by number (a review: a one-patient file with one mistyped
+    /// patientId said "2 patients" and no line to correct).
     /// </summary>
-    internal static CliException SeveralPatients(FileInfo file, int patients)
+    internal static CliException SeveralPatients(FileInfo file, IReadOnlyList<(int Count, List<int> First)> patients)
     {
         var given = file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()));
-        return new CliException($"{InputFiles.Given(file)} holds the events of {patients} patients, and evaluate takes one patient's regimen per file; nothing evaluated.",
-            $"give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {given} > one-patient.ndjson (demo and replay take a whole feed).",
+        var which = string.Empty;
+        var correct = string.Empty;
+        if (patients.Count == 2)
+        {
+            var (fewer, more) = patients[0].Count <= patients[1].Count ? (patients[0], patients[1]) : (patients[1], patients[0]);
+            var named = string.Join(", ", fewer.First.Take(LinesNamed)) + (fewer.Count > LinesNamed ? $" and {fewer.Count - LinesNamed:N0} more" : string.Empty);
+            which = $" ({(fewer.Count == 1 ? "line" : "lines")} {named} {(fewer.Count == 1 ? "gives" : "give")} one patientId, the other {more.Count:N0} {(more.Count == 1 ? "line" : "lines")} another)";
+            correct = $"correct the patientId of line {fewer.First[0]} if it is mistyped; or ";
+        }
+
+        return new CliException($"{InputFiles.Given(file)} holds the events of {patients.Count} patients{which}, and evaluate takes one patient's regimen per file; nothing evaluated.",
+            $"{correct}give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {given} > one-patient.ndjson (demo and replay take a whole feed).",
             ExitCodes.Usage);
     }
 

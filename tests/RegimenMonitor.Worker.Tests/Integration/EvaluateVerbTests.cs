@@ -325,8 +325,8 @@ public sealed class EvaluateVerbTests
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("line 3: Invalid event: line is not valid JSON", lines[0], StringComparison.Ordinal);
         Assert.Contains("1 bad line(s)", lines[1], StringComparison.Ordinal);
-        Assert.Contains("holds the events of 2 patients, and evaluate takes one patient's regimen per file", lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("fix: give it one patient's events", lines[3], StringComparison.Ordinal);
+        Assert.Contains("holds the events of 2 patients (line 1 gives one patientId, the other 2 lines another), and evaluate takes one patient's regimen per file", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("fix: correct the patientId of line 1 if it is mistyped; or give it one patient's events", lines[3], StringComparison.Ordinal);
         Assert.DoesNotContain("PT-", error, StringComparison.Ordinal);
     }
 
@@ -360,6 +360,25 @@ public sealed class EvaluateVerbTests
         Assert.Equal(0, exitActive);
         using var active = JsonDocument.Parse(outputActive);
         Assert.Equal("SER-01", Assert.Single(active.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task A_mistyped_patientId_in_one_patients_file_is_named_by_its_line()
+    {
+        // a review: a one-patient file whose line 1 said PT-SECRET-9 got "2 patients" and no line to correct
+        var statements = Enumerable.Range(0, 12).Select(i =>
+            $$$"""{"type":"supplement-reported","eventId":"7d2f1e7a-0000-4000-8002-{{{i:D12}}}","patientId":"PT-e","statementId":"S-{{{i}}}","reportedAt":"2026-10-0{{{1 + (i % 9)}}}T08:00:00Z","supplement":{"text":"Vitamin D3 1000 IU"}}""").ToList();
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", [Phenelzine.Replace("\"PT-e\"", "\"PT-SECRET-9\"", StringComparison.Ordinal), .. statements]);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("holds the events of 2 patients (line 1 gives one patientId, the other 12 lines another)", error, StringComparison.Ordinal);
+        Assert.Contains("fix: correct the patientId of line 1 if it is mistyped", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-", error, StringComparison.Ordinal);
+
+        // more than ten lines of the smaller part: the first ten, and how many more
+        var (_, _, many) = await EvaluateAsync("2026-10-15", [.. statements, .. statements.Select(l => l.Replace("\"PT-e\"", "\"PT-f\"", StringComparison.Ordinal).Replace("-8002-", "-8003-", StringComparison.Ordinal)), Phenelzine]);
+        Assert.Contains("(lines 13, 14, 15, 16, 17, 18, 19, 20, 21, 22 and 2 more give one patientId, the other 13 lines another)", many, StringComparison.Ordinal);
     }
 
     [Fact]
