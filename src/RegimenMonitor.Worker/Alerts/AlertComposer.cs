@@ -362,9 +362,12 @@ internal static class AlertComposer
     private static string CorrectedBack(UnreadableCorrection back, string on)
     {
         var record = $"{(back.Kind == "medication" ? "the dispense" : "the report")} {back.ItemId}";
+        var left = back.StillUnchecked
+            ? $"; {back.WasProductText} stays among the products this alert could not check, as another of the patient's records says it"
+            : $", and {back.WasProductText} is no longer among the products this alert could not check";
         return back.WasProductText == back.ProductText
-            ? $"{record} of {back.ProductText}, which could not be recognised, was corrected on {on} and is read again as {back.Ingredient}: the combination is recognised again and goes on, and {back.ProductText} is no longer among the products this alert could not check"
-            : $"{record}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on, and {back.WasProductText} is no longer among the products this alert could not check";
+            ? $"{record} of {back.ProductText}, which could not be recognised, was corrected on {on} and is read again as {back.Ingredient}: the combination is recognised again and goes on{left}"
+            : $"{record}, last corrected to {back.WasProductText}, which could not be recognised, was corrected on {on} to {back.ProductText} ({back.Ingredient}): the combination is recognised again and goes on{left}";
     }
 
     /// <summary>

@@ -161,7 +161,14 @@ internal sealed class AlertNote
 }
 
 /// <summary>A record of an open alert corrected to a product that maps to nothing: <see cref="AlertNote.CorrectedToUnreadable"/>.</summary>
-internal sealed record UnreadableCorrection(string Kind, string ItemId, string Ingredient, string WasProductText, string ProductText);
+internal sealed record UnreadableCorrection(string Kind, string ItemId, string Ingredient, string WasProductText, string ProductText)
+{
+    /// <summary>
+    /// For a correction back: another current record of the patient still says <see cref="WasProductText"/>, so it stays
+    /// among the products the alert could not check.
+    /// </summary>
+    public bool StillUnchecked { get; init; }
+}
 
 /// <summary>A reported stop withdrawn or corrected: <see cref="AlertNote.Restored"/>.</summary>
 internal sealed record RestoredStop(string StatementId, string ProductText, string Source, DateTimeOffset StoppedAt, bool Withdrawn)

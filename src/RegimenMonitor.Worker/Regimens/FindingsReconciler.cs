@@ -221,7 +221,6 @@ internal static class FindingsReconciler
         // active, or superseded (its account as it was when it was folded in): whatever this decision sends for it says so
         if (before is null || changed is null || !SameRecord(before, changed)
             || !string.IsNullOrEmpty(before.Ingredients) || string.IsNullOrEmpty(changed.Ingredients) || !IsCurrent(changed, now)
-            || view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true
             || view.Involves.FirstOrDefault(i => i.Kind == changed.Kind && i.ItemId == changed.ItemKey) is not { } involved
             || Read(existing) is not { } told
             || told.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) != true
@@ -233,7 +232,13 @@ internal static class FindingsReconciler
             return null;
         }
 
-        return new UnreadableCorrection(changed.Kind, changed.ItemKey, involved.Ingredient, before.ProductText, changed.ProductText);
+        // another current record may still say the text (a fresh account lists every unreadable product of the patient):
+        // told all the same, the text staying unchecked (a review: nothing was sent, and "confirm what it is" stayed the
+        // care team's last word about a record that is the combination's product again)
+        return new UnreadableCorrection(changed.Kind, changed.ItemKey, involved.Ingredient, before.ProductText, changed.ProductText)
+        {
+            StillUnchecked = view.Unchecked?.Contains(before.ProductText, StringComparer.Ordinal) == true,
+        };
     }
 
     /// <summary>
@@ -565,7 +570,7 @@ internal static class FindingsReconciler
         // the correction back of a record this alert said was unreadable is what folds it in (the combination, read again,
         // is part of a larger one): its message says so too, and the unreadable text leaves the account it keeps
         var back = CorrectedBack(folded, Read(cover), before, changed, now);
-        var uncheckedNow = back is null ? view.Unchecked
+        var uncheckedNow = back is null || back.StillUnchecked ? view.Unchecked
             : view.Unchecked?.Where(u => u != back.WasProductText).ToList() is { Count: > 0 } rest ? rest : null;
         folded.State = FindingStates.Superseded;
         folded.UpdatedAt = now;

@@ -785,6 +785,25 @@ public sealed class RegimenDecisionTests
     }
 
     [Fact]
+    public void A_record_corrected_back_is_told_while_another_record_still_says_its_unreadable_text()
+    {
+        // a review: the report S-x still says Acme, so nothing was sent, and the care team's last word about D-ser stayed
+        // "confirm what Acme is" after D-ser was Zoloft again
+        var script = new DecisionScript();
+        var pair = Assert.Single(script.Run(Pair).FindingsInserted);
+        script.Run("@8 rx D-ser Acme Wellness Blend 500 mg/90");
+        Assert.Empty(script.Run("@9 sup S-x Acme Wellness Blend 500 mg").Alerts);
+
+        var back = script.Run("@10 rx D-ser Zoloft 50 mg tablet/90");
+
+        var updated = Body(Assert.Single(back.Alerts).PayloadJson);
+        Assert.Equal((pair.AlertId, "updated"), (updated.GetProperty("alertId").GetGuid(), Str(updated, "transition")));
+        Assert.StartsWith("Updated on 2026-11-11: the dispense D-ser, last corrected to Acme Wellness Blend 500 mg, which could not be recognised, was corrected on 2026-11-11 to Zoloft 50 mg tablet (sertraline): the combination is recognised again and goes on; Acme Wellness Blend 500 mg stays among the products this alert could not check, as another of the patient's records says it;",
+            Str(updated, "detail"), StringComparison.Ordinal);
+        Assert.Equal(["Acme Wellness Blend 500 mg"], updated.GetProperty("unchecked").EnumerateArray().Select(u => u.GetString()));
+    }
+
+    [Fact]
     public void A_record_whose_codes_alone_are_corrected_is_told_as_read_again()
     {
         // the same text, now with the RxNorm code of sertraline: nothing says what it was corrected to, only that it is read
