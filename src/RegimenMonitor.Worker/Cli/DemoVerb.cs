@@ -40,14 +40,16 @@ internal static partial class DemoVerb
             return ExitCodes.Failure;
         }
 
-        if (!folder.EnumerateFiles("*.ndjson").Any())
+        // listed once: the checks below and the replay read the same files, even if the folder changes meanwhile
+        var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
         {
             // nothing to replay would print an empty story that looks like a run
             await Console.Error.WriteLineAsync($"regimen-monitor demo: --samples {InputFiles.Shown(folder.FullName)}: no *.ndjson files in that folder.");
             return ExitCodes.Usage;
         }
 
-        if (folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).Select(FeedProblem).FirstOrDefault(p => p is not null) is { } unreadable)
+        if (files.Select(FeedProblem).FirstOrDefault(p => p is not null) is { } unreadable)
         {
             return CliFailure.Report(unreadable, "demo", database: null, verbose: false, Console.Error);
         }
@@ -72,7 +74,6 @@ internal static partial class DemoVerb
 
         var builder = CreateBuilder(verbose);
         var defaultDaysSupply = builder.Configuration.GetValue(RegimenOptions.SectionName + ":" + nameof(RegimenOptions.DefaultDaysSupply), new RegimenOptions().DefaultDaysSupply);
-        var files = folder.GetFiles("*.ndjson").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var feeds = new List<(FileInfo File, List<EventLine> Events, List<(int Line, string Reason)> Errors, (int Line, string Reason)? Stopped)>();
         foreach (var file in files)
         {
