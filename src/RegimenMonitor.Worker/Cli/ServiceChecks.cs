@@ -137,10 +137,10 @@ internal static class ServiceChecks
         if (messages.Contains("NOT_ALLOWED", StringComparison.Ordinal) || messages.Contains("vhost", StringComparison.OrdinalIgnoreCase))
         {
             var vhost = VirtualHost(uri);
-            var (shellVhost, shellUser) = (ShellWords.Quote(vhost), ShellWords.Quote(user));
+            var (shellVhost, vhostOption, shellUser) = (ShellWords.Operand(vhost), ShellWords.Option("-p", "--vhost", vhost), ShellWords.Operand(user));
             return new CliException(
                 $"RabbitMQ at {uri.Host} has no virtual host '{vhost}', or user '{user}' may not use it.",
-                $"create it and grant the user access (`rabbitmqctl add_vhost {shellVhost}` and `rabbitmqctl set_permissions -p {shellVhost} {shellUser} \".*\" \".*\" \".*\"`), or correct the path of ConnectionStrings__RabbitMq (amqp://user:password@host:5672/vhost; the default vhost '/' is an empty path or %2F).",
+                $"create it and grant the user access (`rabbitmqctl add_vhost {shellVhost}` and `rabbitmqctl set_permissions {vhostOption} {shellUser} \".*\" \".*\" \".*\"`), or correct the path of ConnectionStrings__RabbitMq (amqp://user:password@host:5672/vhost; the default vhost '/' is an empty path or %2F).",
                 ExitCodes.Failure, ex);
         }
 

@@ -74,6 +74,9 @@ public sealed class CliFailureTests
     [InlineData("Database=\"it's\"", "regimen test", "`createdb -O 'regimen test' 'it'\\''s'`")]
     [InlineData("Database=regimen-monitor_2.1", "regimen_test", "`createdb -O regimen_test regimen-monitor_2.1`")]
     [InlineData("Database=\"x;$(rm -rf ~)\"", "u", "`createdb -O u 'x;$(rm -rf ~)'`")]
+    // found by a review: quoted, "-archive" was still an option of createdb; after "--" it is the database's name
+    [InlineData("Database=-archive", "-ops", "`createdb -O -ops -- -archive`")]
+    [InlineData("Database=\"-it's\"", "regimen_test", "`createdb -O regimen_test -- '-it'\\''s'`")]
     public void A_missing_postgres_database_is_created_by_a_command_a_shell_reads_as_given(string database, string user, string command)
     {
         var options = new RegimenMonitor.Worker.Infrastructure.Configuration.DatabaseOptions
@@ -95,6 +98,9 @@ public sealed class CliFailureTests
     [InlineData("amqp://regimen:s3cret@127.0.0.1:5672/team%20a", "`rabbitmqctl add_vhost 'team a'` and `rabbitmqctl set_permissions -p 'team a' regimen ")]
     [InlineData("amqp://ops%20team:s3cret@127.0.0.1:5672/regimen", "`rabbitmqctl add_vhost regimen` and `rabbitmqctl set_permissions -p regimen 'ops team' ")]
     [InlineData("amqp://regimen:s3cret@127.0.0.1:5672/%2F", "`rabbitmqctl add_vhost /` and `rabbitmqctl set_permissions -p / regimen ")]
+    // a name starting with "-": rabbitmqctl would read it as an option, so "--" before it, and the vhost as --vhost=
+    [InlineData("amqp://regimen:s3cret@127.0.0.1:5672/-team", "`rabbitmqctl add_vhost -- -team` and `rabbitmqctl set_permissions --vhost=-team regimen ")]
+    [InlineData("amqp://-ops:s3cret@127.0.0.1:5672/-team%20a", "`rabbitmqctl add_vhost -- '-team a'` and `rabbitmqctl set_permissions '--vhost=-team a' -- -ops ")]
     public void A_missing_vhost_is_created_by_a_command_a_shell_reads_as_given(string amqp, string command)
     {
         var explained = ServiceChecks.ExplainBroker(new InvalidOperationException("NOT_ALLOWED - vhost not found"), new Uri(amqp), "127.0.0.1:5672");

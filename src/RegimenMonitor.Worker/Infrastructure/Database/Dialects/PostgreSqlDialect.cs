@@ -147,7 +147,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
             "28P01" or "28000" => new DatabaseFailure($"PostgreSQL at {target} refused the login of user '{builder?.Username}' (wrong user name or password, or pg_hba.conf does not allow it).",
                 "check Username and Password in ConnectionStrings__Database."),
             "3D000" => new DatabaseFailure(builder is null ? "the configured PostgreSQL server has no such database." : $"PostgreSQL at {builder.Host}:{builder.Port} has no database '{builder.Database}'.",
-                $"create it (`createdb -O {ShellWords.Quote(builder?.Username)} {ShellWords.Quote(builder?.Database)}`) or correct Database= in ConnectionStrings__Database."),
+                $"create it (`createdb -O {ShellWords.Quote(builder?.Username)} {ShellWords.Operand(builder?.Database)}`) or correct Database= in ConnectionStrings__Database."),
             "42P01" => DatabaseFailure.NoSchema,
             "42501" => new DatabaseFailure($"user '{builder?.Username}' lacks a privilege on the database at {target}: {postgres.MessageText}",
                 "grant the user ownership of the database (the worker creates its tables), or run `migrate` as the owner."),
