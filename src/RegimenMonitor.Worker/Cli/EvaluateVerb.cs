@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RegimenMonitor.Rules;
@@ -176,6 +177,13 @@ internal static class EvaluateVerb
             await error.WriteLineAsync($"regimen-monitor evaluate: note: every product in {InputFiles.Given(file)} is withdrawn (entered in error, cancelled or declined); nothing is left to evaluate, so the result has no findings and no products.");
         }
 
+        else if (items.Where(i => !i.Withdrawn).Min(i => i.StartedAt) is var first && first > asOf)
+        {
+            // an empty result for an instant before the regimen began is no all-clear for it (found by a newcomer
+            // probe: `--as-of 2025-11-01` on a sample printed "findings": [] and exit 0, and nothing said why)
+            await error.WriteLineAsync($"regimen-monitor evaluate: note: --as-of {Stamp(asOf)} is before every product in {InputFiles.Given(file)} started (the first on {Stamp(first)}); nothing was taken yet at that instant, so the result has no findings and says nothing of the regimen after it.");
+        }
+
         var evaluation = evaluator.Evaluate(items, asOf);
         // each text once: a product dispensed every month is one unrecognised product, not twelve ("products" has each item)
         var unrecognised = evaluation.Unrecognised.Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
@@ -198,6 +206,8 @@ internal static class EvaluateVerb
         await output.WriteLineAsync(JsonSerializer.Serialize(document, WireJson.Indented));
         return 0;
     }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     // the line numbers named of the smaller of two patients' parts, at most
     private const int LinesNamed = 10;

@@ -34,7 +34,9 @@ public sealed class EvaluateVerbTests
             error = new StringWriter();
             Assert.Equal(0, await EvaluateVerb.RunAsync(new FileInfo(file), null, new StringWriter(), error, TimeProvider.System, TestContext.Current.CancellationToken,
                 new Dictionary<string, string?> { ["Regimen:MaxFutureSkew"] = "1.00:00:00" }));
-            Assert.Empty(error.ToString());
+            // not yet begun at the default --as-of (now): a note says so, no bad line
+            Assert.StartsWith("regimen-monitor evaluate: note: --as-of ", error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("line 1", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {
@@ -430,6 +432,27 @@ public sealed class EvaluateVerbTests
 
         // a product that stays: no note
         (exit, _, error) = await EvaluateAsync("2026-10-15", Phenelzine, Robitussin);
+        Assert.Equal((0, ""), (exit, error));
+    }
+
+    [Fact]
+    public async Task An_as_of_before_every_product_started_says_so_beside_its_empty_result()
+    {
+        // found by a newcomer probe: an --as-of before the regimen printed no findings, exit 0, and nothing said why
+        var (exit, output, error) = await EvaluateAsync("2026-09-30", Phenelzine, Robitussin);
+
+        Assert.Equal(0, exit);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.Empty(json.RootElement.GetProperty("findings").EnumerateArray());
+        }
+
+        Assert.Contains("note: --as-of 2026-09-30T23:59:59Z is before every product in", error, StringComparison.Ordinal);
+        Assert.Contains("started (the first on 2026-10-01T09:00:00Z); nothing was taken yet at that instant", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nardil", error, StringComparison.Ordinal);
+
+        // one product begun by then: no note, whatever the other
+        (exit, _, error) = await EvaluateAsync("2026-10-05", Phenelzine, Robitussin);
         Assert.Equal((0, ""), (exit, error));
     }
 
