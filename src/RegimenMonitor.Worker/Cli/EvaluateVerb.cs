@@ -231,7 +231,7 @@ internal static class EvaluateVerb
         }
 
         return new CliException($"{InputFiles.Given(file)} holds the events of {patients.Count} patients{which}, and evaluate takes one patient's regimen per file; nothing evaluated.",
-            $"{correct}give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {given} > one-patient.ndjson (demo and replay take a whole feed).",
+            $"{correct}give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of every feed that has them (reports of supplements often come in another feed than the dispenses, and a regimen without them misses their interactions), e.g. jq -c 'select(.patientId == \"ID\")' {given} OTHER-FEED.ndjson > one-patient.ndjson (demo and replay take whole feeds).",
             ExitCodes.Usage);
     }
 

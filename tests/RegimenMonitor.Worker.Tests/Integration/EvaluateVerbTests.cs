@@ -310,7 +310,7 @@ public sealed class EvaluateVerbTests
         Assert.Empty(output.ToString());
         Assert.Equal(
             $"regimen-monitor evaluate: {file} holds the events of 3 patients, and evaluate takes one patient's regimen per file; nothing evaluated.\n"
-            + $"  fix: give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of the feed, e.g. jq -c 'select(.patientId == \"ID\")' {file} > one-patient.ndjson (demo and replay take a whole feed).\n",
+            + $"  fix: give it one patient's events: samples/regimen/ in the repository holds such a file; or keep one patient's lines of every feed that has them (reports of supplements often come in another feed than the dispenses, and a regimen without them misses their interactions), e.g. jq -c 'select(.patientId == \"ID\")' {file} OTHER-FEED.ndjson > one-patient.ndjson (demo and replay take whole feeds).\n",
             error.ToString().ReplaceLineEndings("\n"));
         Assert.DoesNotContain("PT-", error.ToString(), StringComparison.Ordinal);
     }
