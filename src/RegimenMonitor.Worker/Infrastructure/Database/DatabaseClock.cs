@@ -115,6 +115,16 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
         }
     }
 
+    /// <summary>
+    /// Why a reading failed, for the log: its own deadline as such (a newcomer probe: "(OperationCanceledException)" on a
+    /// healthy but slow start read like a fault), otherwise the exception's type only, as a driver's message can quote
+    /// server-side details.
+    /// </summary>
+    internal static string Reason(Exception ex) =>
+        ex is OperationCanceledException || ex.InnerException is TimeoutException || ex is TimeoutException
+            ? $"no answer within {MeasureTimeout.TotalSeconds:F0} s"
+            : ex.GetType().Name;
+
     /// <summary>One reading, applied; a database that does not answer leaves the worker's time as it is (readiness reports it).</summary>
     internal async Task MeasureAsync(CancellationToken cancellationToken, bool atStart = false)
     {
@@ -144,15 +154,14 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // the type only: a driver's message can quote server-side details
-            var errorType = ex.GetType().Name;
+            var reason = Reason(ex);
             if (atStart)
             {
-                Log.ClockNotMeasuredAtStart(logger, errorType);
+                Log.ClockNotMeasuredAtStart(logger, reason);
             }
             else
             {
-                Log.ClockNotMeasured(logger, errorType);
+                Log.ClockNotMeasured(logger, reason);
             }
 
             return;

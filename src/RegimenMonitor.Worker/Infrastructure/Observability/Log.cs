@@ -79,11 +79,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's: the worker takes its time from this host's clock again")]
     public static partial void ClockCorrectionEnded(ILogger logger);
 
-    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({ErrorType}): the worker's time is left as it was")]
-    public static partial void ClockNotMeasured(ILogger logger, string errorType);
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({Reason}): the worker's time is left as it was")]
+    public static partial void ClockNotMeasured(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({ErrorType}): the worker takes its time from this host's clock until a reading succeeds (every 30 s)")]
-    public static partial void ClockNotMeasuredAtStart(ILogger logger, string errorType);
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({Reason}): the worker takes its time from this host's clock until a reading succeeds (every 30 s)")]
+    public static partial void ClockNotMeasuredAtStart(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
