@@ -136,7 +136,7 @@ internal sealed partial class RegimenMonitorOptionsValidator(IHostEnvironment en
             : null;
     }
 
-    private const string NotAValidAmqpUri = "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F).";
+    private const string NotAValidAmqpUri = "ConnectionStrings:RabbitMq starts as an amqp:// URI but is not a valid one: check the port (1 to 65535) and percent-encode the user name and password ('@' as %40, ':' as %3A, '/' as %2F, '#' as %23, '?' as %3F).";
 
     /// <summary>
     /// What the RabbitMQ client's own reading of an absolute amqp URI refuses, in our words, or null: it threw its
