@@ -176,7 +176,6 @@ internal static class EvaluateVerb
             // edge probe: a file of one withdrawal printed no findings and no products, and nothing said why)
             await error.WriteLineAsync($"regimen-monitor evaluate: note: every product in {InputFiles.Given(file)} is withdrawn (entered in error, cancelled or declined); nothing is left to evaluate, so the result has no findings and no products.");
         }
-
         else if (items.Where(i => !i.Withdrawn).Min(i => i.StartedAt) is var first && first > asOf)
         {
             // an empty result for an instant before the regimen began is no all-clear for it (found by a newcomer
