@@ -74,6 +74,19 @@ public sealed class PairEvidenceTests
         Assert.DoesNotContain(multivitamin, e => e.Citation.StartsWith("[654]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AnSsriWithDextromethorphanCitesTheAuvelityLabel()
+    {
+        var cough = Evaluate("sertraline@40; dextromethorphan@5").Single("SER-10").Evidence;
+        var auvelity = Evaluate("paroxetine@40; Auvelity 45/105 mg@5").Single("SER-10").Evidence;
+
+        Assert.All(new[] { cough, auvelity }, evidence =>
+        {
+            Assert.Contains(evidence, e => e.Grade == "E1" && e.Citation.StartsWith("[655] Auvelity", StringComparison.Ordinal));
+            Assert.Contains(evidence, e => e.Grade == "E4" && e.Citation.StartsWith("[5] ", StringComparison.Ordinal));
+        });
+    }
+
     [Theory]
     [InlineData("\"for\": [\"dextromethorphan\"]", "\"for\": [\"no-such-drug\"]", "rule 'SER-01': unknown ingredient or class 'no-such-drug'")]
     [InlineData("{\"grade\": \"E1\", \"refs\": [22]}", "{\"grade\": \"E1\", \"refs\": [22], \"for\": [\"SRI-S\"]}", "rule 'SER-01': every evidence entry has 'for'")]
