@@ -37,7 +37,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium oxide product")]
     [InlineData("gemifloxacin@2/7; s:zinc gluconate@30", "ABS-04", "moderate", "2 hours before or 3 hours after the zinc product")]
     [InlineData("Baxdela@2/7; s:multivitamin@30", "ABS-05", "moderate", "2 hours before or 6 hours after")]
-    [InlineData("ofloxacin@2/7; s:calcium citrate@30", "ABS-06", "moderate", "2 hours before or 4-6 hours after the calcium product")]
+    // ABS-04 and ABS-06 give the hours of the Factive, ofloxacin and Noroxin labels [650][651][652]: gemifloxacin only
+    // before sucralfate, ofloxacin and norfloxacin 2 hours either side (until then 4-6 hours after, an E4 source).
+    [InlineData("ofloxacin@2/7; s:calcium citrate@30", "ABS-06", "moderate", "2 hours before or 2 hours after the calcium product")]
+    [InlineData("norfloxacin 400 mg@2/7; s:Maalox@30", "ABS-06", "moderate", "2 hours before or 2 hours after the ")]
+    [InlineData("gemifloxacin@2/7; Carafate 1 g@10/30", "ABS-04", "moderate", "with sucralfate, take gemifloxacin at least 2 hours before it")]
     [InlineData("doxycycline hyclate 100 mg@2/10; Pepto-Bismol@1", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("minocycline@20/30; s:iron@30", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("Synthroid 75 mcg@20/90; s:Calcium carbonate 600 mg@30", "ABS-08", "moderate", "at least 4 hours apart")]

@@ -44,6 +44,49 @@ public sealed class PairEvidenceTests
         Assert.DoesNotContain(tca, c => c.StartsWith("[171] ", StringComparison.Ordinal) || c.StartsWith("[35] ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void TheQuinoloneAndTetracyclineChelationRulesCiteTheirLabels()
+    {
+        // Until the labels were cited, ABS-04 rested only on WebMD [73], ABS-06 on medpill.info [72] and ABS-07 on [72]
+        // except for sucralfate [237] and the multivitamin [309].
+        var gemifloxacin = Evaluate("gemifloxacin@2/7; s:zinc gluconate@30").Single("ABS-04").Evidence;
+        var ofloxacin = Evaluate("ofloxacin@2/7; s:calcium citrate@30").Single("ABS-06").Evidence;
+        var norfloxacin = Evaluate("norfloxacin 400 mg@2/7; s:ferrous sulfate 325 mg@30").Single("ABS-06").Evidence;
+        var iron = Evaluate("doxycycline 100 mg@5/10; s:ferrous sulfate 325 mg@60").Single("ABS-07").Evidence;
+        var bismuth = Evaluate("doxycycline hyclate 100 mg@2/10; Pepto-Bismol@1").Single("ABS-07").Evidence;
+        var sucralfate = Evaluate("tetracycline 500 mg@2/10; Carafate 1 g@10/30").Single("ABS-07").Evidence;
+        var multivitamin = Evaluate("doxycycline hyclate 100 mg@5/10; s:multivitamin@60").Single("ABS-07").Evidence;
+
+        Assert.Contains(gemifloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[650] Factive", StringComparison.Ordinal));
+        Assert.DoesNotContain(gemifloxacin, e => e.Grade == "E4");
+        Assert.Contains(ofloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[651] Ofloxacin tablets label", StringComparison.Ordinal));
+        Assert.DoesNotContain(ofloxacin, e => e.Citation.StartsWith("[652]", StringComparison.Ordinal));
+        Assert.Contains(norfloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[652] Noroxin", StringComparison.Ordinal));
+        Assert.DoesNotContain(norfloxacin, e => e.Citation.StartsWith("[651]", StringComparison.Ordinal));
+        Assert.All(new[] { ofloxacin, norfloxacin }, evidence =>
+        {
+            Assert.Contains(evidence, e => e.Grade == "E2" && e.Citation.StartsWith("[653]", StringComparison.Ordinal));
+            Assert.DoesNotContain(evidence, e => e.Grade == "E4");
+        });
+        Assert.All(new[] { iron, bismuth }, evidence => Assert.Contains(evidence, e => e.Grade == "E1" && e.Citation.StartsWith("[654] US labels of the tetracycline class", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sucralfate, e => e.Citation.StartsWith("[654]", StringComparison.Ordinal));
+        Assert.Contains(sucralfate, e => e.Grade == "E1" && e.Citation.StartsWith("[237]", StringComparison.Ordinal));
+        Assert.DoesNotContain(multivitamin, e => e.Citation.StartsWith("[654]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnSsriWithDextromethorphanCitesTheAuvelityLabel()
+    {
+        var cough = Evaluate("sertraline@40; dextromethorphan@5").Single("SER-10").Evidence;
+        var auvelity = Evaluate("paroxetine@40; Auvelity 45/105 mg@5").Single("SER-10").Evidence;
+
+        Assert.All(new[] { cough, auvelity }, evidence =>
+        {
+            Assert.Contains(evidence, e => e.Grade == "E1" && e.Citation.StartsWith("[655] Auvelity", StringComparison.Ordinal));
+            Assert.Contains(evidence, e => e.Grade == "E4" && e.Citation.StartsWith("[5] ", StringComparison.Ordinal));
+        });
+    }
+
     [Theory]
     [InlineData("\"for\": [\"dextromethorphan\"]", "\"for\": [\"no-such-drug\"]", "rule 'SER-01': unknown ingredient or class 'no-such-drug'")]
     [InlineData("{\"grade\": \"E1\", \"refs\": [22]}", "{\"grade\": \"E1\", \"refs\": [22], \"for\": [\"SRI-S\"]}", "rule 'SER-01': every evidence entry has 'for'")]
