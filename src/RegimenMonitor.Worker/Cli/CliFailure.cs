@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
+using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
@@ -101,6 +102,14 @@ internal static partial class CliFailure
             };
             return new CliException($"cannot listen on {listener.Urls} (Health:Urls): {reason}.",
                 "set Health__Urls to an address of this machine and a port of 1024 or above (e.g. Health__Urls=http://127.0.0.1:8080 or --Health:Urls=http://0.0.0.0:8080), or Health__Enabled=false to run without the health listener.",
+                ExitCodes.Failure, ex);
+        }
+
+        if (chain.OfType<ServerClockUnreadException>().FirstOrDefault() is { } clock)
+        {
+            // before the dialects: the cause (a timeout, a dropped connection) is the server's, the consequence is this
+            return new CliException(clock.Message,
+                "check that the database server answers and is not overloaded (its logs; /health/ready of another replica), then start again; on a slow machine raise Database__StartTimeout.",
                 ExitCodes.Failure, ex);
         }
 

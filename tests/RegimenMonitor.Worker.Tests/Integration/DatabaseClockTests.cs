@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -26,7 +28,7 @@ public sealed class DatabaseClockTests : AlertTest
     {
         using var host = Database.ToolHost();
         var clock = new DatabaseClock(new ShiftedClock(TimeSpan.FromSeconds(seconds)));
-        var sync = new DatabaseClockSync(clock, host.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DatabaseClockSync>.Instance);
+        var sync = new DatabaseClockSync(clock, host.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new DatabaseOptions()), NullLogger<DatabaseClockSync>.Instance);
 
         await sync.MeasureAsync(Ct);
 
@@ -42,8 +44,56 @@ public sealed class DatabaseClockTests : AlertTest
         var agreed = new DatabaseClock(TimeProvider.System);
         var now = TimeProvider.System.GetUtcNow();
         Assert.True(agreed.Apply(now - TimeSpan.FromMinutes(10), now, TimeProvider.System.GetTimestamp()));
-        await new DatabaseClockSync(agreed, host.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DatabaseClockSync>.Instance).MeasureAsync(Ct);
+        await new DatabaseClockSync(agreed, host.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new DatabaseOptions()), NullLogger<DatabaseClockSync>.Instance).MeasureAsync(Ct);
         Assert.False(agreed.Correcting);
+    }
+
+    [Fact]
+    public async Task A_start_waits_for_a_reading_before_the_parts_after_it_run_on_the_clock()
+    {
+        // found by an independent fault probe: a reading that failed at start left a replica ten minutes ahead consuming
+        // and sweeping on its own clock until the next one, 30 s later, and all-clears went out minutes early
+        using var host = Database.ToolHost();
+        var clock = new DatabaseClock(new ShiftedClock(TimeSpan.FromMinutes(10)));
+        var sync = new DatabaseClockSync(clock, host.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new DatabaseOptions()), NullLogger<DatabaseClockSync>.Instance);
+        await Database.RefuseConnectionsAsync(Ct);
+
+        var start = sync.StartAsync(Ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        Assert.False(start.IsCompleted, "the start went on without a reading");
+        Assert.False(clock.Correcting);
+
+        await Database.AllowConnectionsAsync(Ct);
+        await start.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.True(clock.Correcting);
+        Assert.True((clock.GetUtcNow() - TimeProvider.System.GetUtcNow()).Duration() < TimeSpan.FromSeconds(1));
+        await sync.StopAsync(Ct);
+    }
+
+    [Fact]
+    public async Task A_start_that_cannot_read_the_clock_within_the_start_timeout_fails_and_says_why()
+    {
+        // nothing listens on port 1: every attempt fails at once
+        using var host = RegimenMonitor.Worker.Hosting.RegimenMonitorHost.CreateBuilder([], HostRole.Tool, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Database"] = "Host=127.0.0.1;Port=1;Username=regimen;Password=hunter2-secret;Database=regimen;Timeout=2",
+            ["Logging:LogLevel:Default"] = "None",
+        }).Build();
+        var clock = new DatabaseClock(TimeProvider.System);
+        var sync = new DatabaseClockSync(clock, host.Services.GetRequiredService<IServiceScopeFactory>(),
+            Options.Create(new DatabaseOptions { StartTimeout = TimeSpan.FromSeconds(3) }), NullLogger<DatabaseClockSync>.Instance);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<ServerClockUnreadException>(() => sync.StartAsync(Ct));
+
+        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(3), $"gave up after {waited.Elapsed}");
+        Assert.StartsWith("the database server's clock could not be read within 3 s (Database:StartTimeout; ", failure.Message, StringComparison.Ordinal);
+        var explained = RegimenMonitor.Worker.Cli.CliFailure.Explain(failure, database: null);
+        Assert.Equal(failure.Message, explained.Message);
+        Assert.Contains("raise Database__StartTimeout", explained.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", explained.Message + explained.Fix, StringComparison.Ordinal);
+        Assert.Equal(RegimenMonitor.Worker.Cli.ExitCodes.Failure, explained.ExitCode);
     }
 
     [Fact]

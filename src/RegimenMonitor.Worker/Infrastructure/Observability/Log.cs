@@ -82,8 +82,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({Reason}): the worker's time is left as it was")]
     public static partial void ClockNotMeasured(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({Reason}): the worker takes its time from this host's clock until a reading succeeds (every 30 s)")]
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({Reason}): the worker waits for a reading before it consumes, another attempt every 2 s for Database:StartTimeout, then it stops with exit code 1")]
     public static partial void ClockNotMeasuredAtStart(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4017, Level = LogLevel.Information, Message = "The database server's clock was read after {Seconds} s ({Attempts} attempts): starting")]
+    public static partial void ClockReadAfterWaiting(ILogger logger, double seconds, int attempts);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Native memory trimming is off: this system's C library is not glibc (Runtime:NativeMemoryTrimInterval has no effect here)")]
     public static partial void NativeMemoryTrimUnsupported(ILogger logger);
