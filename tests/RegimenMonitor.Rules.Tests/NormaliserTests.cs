@@ -1752,6 +1752,32 @@ public sealed class NormaliserTests
     public void Soy_infant_formula_is_its_own_product(string text) =>
         Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.48 [602], found by an independent clinical probe: common English words were corrected into drug names
+    // ("control" Controloc, "bovine" Bonine, "depend" Depen, "pharma" the start of Pharmaflur, "regimen" Regimex); they
+    // are neverCorrect words now, and cycloserine, one letter from cyclosporine, is not catalogued
+    [Theory]
+    [InlineData("birth control pill", "")]
+    [InlineData("Nexium Control 20 mg", "esomeprazole")]
+    [InlineData("Pantoloc Control 20 mg", "pantoprazole")]
+    [InlineData("Nature's Bounty Blood Sugar Control", "")]
+    [InlineData("Bovine collagen peptides powder", "collagen")]
+    [InlineData("Desiccated bovine liver capsules", "")]
+    [InlineData("Depend Fit-Flex underwear", "")]
+    [InlineData("SERTRALINE 50MG TAB AUROBINDO PHARMA", "sertraline")]
+    [InlineData("Levothyroxine 50 mcg Lupin Pharma", "levothyroxine")]
+    [InlineData("Proactiv 3-step regimen", "")]
+    [InlineData("Optimum Nutrition weight program shake", "")]
+    [InlineData("Ceylon cinnamon low coumarin 500 mg", "")]
+    [InlineData("Estrogen Balance DIM supplement", "")]
+    [InlineData("cycloserine 250 mg capsule", "")]
+    public void A_common_word_is_not_corrected_into_a_drug(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), result.Ingredients.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(result.Matches, m => m.Route == MatchRoute.Correction);
+    }
+
     // 2027.1.47, found by a review: an adult's soy supplement named a "formula" is no infant formula (the levothyroxine
     // advice for it, crushing the tablet into water for a baby, would be wrong); it stays not checked
     [Theory]
