@@ -309,6 +309,8 @@ public sealed class AbsorptionRuleTests
     [InlineData("Fluoritab 0.5 mg chewable tablet@30/30; s:whole milk@30", "ABS-132", "info", "Give the fluoride tablet or drops apart from the dairy product")]
     [InlineData("Sodium fluoride 1.1 mg chewable tablet@30/30; s:Caltrate 600 mg@30", "ABS-132", "info", "apart from the calcium product")]
     [InlineData("Luride 0.25 mg drops@30/30; s:Enfamil Infant with Iron@30", "ABS-132", "info", "apart from the infant formula product")]
+    // 2027.1.48 [602]: a manufacturer's "Pharma" was read as Pharmaflur (sodium fluoride), a second finding (ABS-132)
+    [InlineData("Levothyroxine 50 mcg Lupin Pharma@60; s:Caltrate 600+D3@30", "ABS-08", "moderate", "at least 4 hours")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)
     {
         var result = Evaluate(regimen);
@@ -467,6 +469,9 @@ public sealed class AbsorptionRuleTests
     [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium
     [InlineData("Dilantin 100 mg capsule@30/30; s:Mag-Ox 400@20")] // the label names calcium antacids only
     [InlineData("Luride 0.25 mg drops@30/30; s:Vitamin C 500 mg@30")] // 2027.1.44 [598]: no calcium
+    // 2027.1.48 [602]: English words the corrector read as drug names (ABS-35 contraindicated, ABS-50)
+    [InlineData("Juluca 50 mg/25 mg@20; norethindrone and ethinyl estradiol birth control pill@30")] // "control" was Controloc (pantoprazole)
+    [InlineData("Reyataz 300 mg@20; norethindrone and ethinyl estradiol birth control pill@30")]
     public void NoSpacingAlertWithoutBothActive(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
 

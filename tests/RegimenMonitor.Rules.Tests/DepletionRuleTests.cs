@@ -76,6 +76,9 @@ public sealed class DepletionRuleTests
     [InlineData("isoniazid 300 mg@0.01/30", "DEP-09:info:vitamin b6")]
     [InlineData("Rifamate 150/300 capsule@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin
     [InlineData("Rifater@10/30", "DEP-09:info:vitamin b6")] // isoniazid + rifampin + pyrazinamide
+    [InlineData("IsonaRif capsule@10/30", "DEP-09:info:vitamin b6")] // 2027.1.48 [603]: rifampin 300 mg + isoniazid 150 mg (US)
+    [InlineData("Rimactazid 300mg/150mg tablets@10/30", "DEP-09:info:vitamin b6")] // rifampicin + isoniazid (UK)
+    [InlineData("Rimifon 150 mg comprime@10/30", "DEP-09:info:vitamin b6")] // isoniazid (FR)
     [InlineData("rifampin 300 mg@10/30", "")] // rifampin alone: no depletion rule
     // DEP-09 is silent while pyridoxine (vitamin B6) is taken; a multivitamin's B6 does not count.
     [InlineData("isoniazid 300 mg@10/30; s:Vitamin B6 50 mg@10", "")]

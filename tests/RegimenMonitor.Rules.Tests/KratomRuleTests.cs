@@ -152,6 +152,7 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine
     [InlineData("s:kratom@30; Narcan 4 mg nasal spray@1/1")] // naloxone is a rescue dose, not in KRA-05
     [InlineData("s:kratom@30; s:Dramamine Non-Drowsy Naturals with Natural Ginger@10")] // ginger, not dimenhydrinate
+    [InlineData("s:kratom@30; s:Bovine collagen peptides powder@30")] // 2027.1.48 [602]: "bovine" was read as Bonine (meclizine), KRA-01
     public void KratomNearMisses(string regimen) =>
         Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.Concern == Concern.KratomInteraction);
 

@@ -1582,6 +1582,38 @@ public sealed class NormaliserTests
     [InlineData("Hypnorex retard 400 mg", "lithium")]
     [InlineData("Remotiv N Filmtabletten", "st john's wort")]
     [InlineData("Neuroplant aktiv", "st john's wort")]
+    // 2027.1.48 [603]: European and US brands an independent clinical probe found unrecognised (not checked).
+    [InlineData("IsonaRif capsule", "isoniazid,rifampin")]
+    [InlineData("Rimactazid 300mg/150mg tablets", "isoniazid,rifampin")]
+    [InlineData("Rimifon 150 mg comprime", "isoniazid")]
+    [InlineData("Remergil SolTab 30 mg", "mirtazapine")]
+    [InlineData("Isimig 2.5 mg", "frovatriptan")]
+    [InlineData("Formigran 2.5 mg", "naratriptan")]
+    [InlineData("Dolortriptan 12.5 mg", "almotriptan")]
+    [InlineData("Migraitan 50mg tablets", "sumatriptan")]
+    [InlineData("A.Vogel Hyperiforce tablets", "st john's wort")]
+    [InlineData("Transmetil 500 mg", "s-adenosylmethionine")]
+    [InlineData("Gumbaral 200 mg", "s-adenosylmethionine")]
+    [InlineData("Teralithe 400 mg", "lithium")]
+    [InlineData("Sevodyne 5 micrograms/hour patch", "buprenorphine")]
+    [InlineData("Ogast 30 mg", "lansoprazole")]
+    [InlineData("Lanzor 30 mg", "lansoprazole")]
+    [InlineData("Agopton 30 mg", "lansoprazole")]
+    [InlineData("Eupantol 40 mg", "pantoprazole")]
+    [InlineData("Inipomp 40 mg", "pantoprazole")]
+    [InlineData("Rifun 40 mg", "pantoprazole")]
+    [InlineData("Velmetia 50 mg/1000 mg", "metformin,sitagliptin")]
+    [InlineData("Vipdomet 12.5 mg/1000 mg", "alogliptin,metformin")]
+    [InlineData("Fludex 2.5 mg", "indapamide")]
+    [InlineData("Carbagen SR 200mg", "carbamazepine")]
+    [InlineData("Timonil retard 300 mg", "carbamazepine")]
+    [InlineData("Imeth 10 mg", "methotrexate")]
+    [InlineData("Lantarel 7.5 mg", "methotrexate")]
+    [InlineData("Solupred 20 mg", "prednisolone")]
+    [InlineData("Cortancyl 5 mg", "prednisone")]
+    [InlineData("Urbason 4 mg", "methylprednisolone")]
+    [InlineData("Fortecortin 4 mg", "dexamethasone")]
+    [InlineData("Neofordex 40 mg", "dexamethasone")]
     public void MoreNonUsBrandsAreRead(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(','), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
@@ -1751,6 +1783,32 @@ public sealed class NormaliserTests
     [InlineData("Alsoy")]
     public void Soy_infant_formula_is_its_own_product(string text) =>
         Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
+
+    // 2027.1.48 [602], found by an independent clinical probe: common English words were corrected into drug names
+    // ("control" Controloc, "bovine" Bonine, "depend" Depen, "pharma" the start of Pharmaflur, "regimen" Regimex); they
+    // are neverCorrect words now, and cycloserine, one letter from cyclosporine, is not catalogued
+    [Theory]
+    [InlineData("birth control pill", "")]
+    [InlineData("Nexium Control 20 mg", "esomeprazole")]
+    [InlineData("Pantoloc Control 20 mg", "pantoprazole")]
+    [InlineData("Nature's Bounty Blood Sugar Control", "")]
+    [InlineData("Bovine collagen peptides powder", "collagen")]
+    [InlineData("Desiccated bovine liver capsules", "")]
+    [InlineData("Depend Fit-Flex underwear", "")]
+    [InlineData("SERTRALINE 50MG TAB AUROBINDO PHARMA", "sertraline")]
+    [InlineData("Levothyroxine 50 mcg Lupin Pharma", "levothyroxine")]
+    [InlineData("Proactiv 3-step regimen", "")]
+    [InlineData("Optimum Nutrition weight program shake", "")]
+    [InlineData("Ceylon cinnamon low coumarin 500 mg", "")]
+    [InlineData("Estrogen Balance DIM supplement", "")]
+    [InlineData("cycloserine 250 mg capsule", "")]
+    public void A_common_word_is_not_corrected_into_a_drug(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), result.Ingredients.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(result.Matches, m => m.Route == MatchRoute.Correction);
+    }
 
     // 2027.1.47, found by a review: an adult's soy supplement named a "formula" is no infant formula (the levothyroxine
     // advice for it, crushing the tablet into water for a baby, would be wrong); it stays not checked

@@ -384,6 +384,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Alphagan P 0.15% eye drops@20; Zoloft 50 mg@60")] // SER-70/71 name MAO inhibitors, tricyclics and mianserin (2027.1.46 [599])
     [InlineData("Nardil 15 mg@100/30; Alphagan P 0.1% eye drops@10")] // the MAO inhibitor ended more than 14 days before brimonidine
     [InlineData("Alphagan P 0.1% eye drops@20; Remeron 15 mg@60")] // mirtazapine is named by the Mirvaso label only (for review)
+    [InlineData("Nardil 15 mg@30; s:Vitamin D3 2000 IU daily regimen@20")] // 2027.1.48 [602]: "regimen" was read as Regimex (benzphetamine), SER-01
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);
