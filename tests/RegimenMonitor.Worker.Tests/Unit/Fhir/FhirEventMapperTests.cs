@@ -1407,6 +1407,36 @@ public sealed class FhirEventMapperTests
         Assert.StartsWith("(resource)", Assert.Throws<InvalidEventException>(() => Map(nested)).Failures.Single(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: the reader's own check of contained threw instead of reporting it, so such a
+    // message was retried ten times and went to _error with the SDK's words ("Expected property to be a collection of
+    // Resource, but found a single Medication.")
+    [InlineData("dispense", "{\"resourceType\": \"Medication\", \"id\": \"m1\"}", "MedicationDispense.contained")]
+    [InlineData("dispense", "\"PT-secret-9\"", "MedicationDispense.contained")]
+    [InlineData("dispense", "5", "MedicationDispense.contained")]
+    [InlineData("statement", "true", "MedicationStatement.contained")]
+    [InlineData("bundle", "{\"resourceType\": \"Medication\", \"id\": \"m1\"}", "Bundle.entry[1].resource.contained")]
+    public void Contained_given_as_one_value_is_a_named_rejection_not_a_reader_crash(string kind, string contained, string path)
+    {
+        var dispense = Dispense("PT-9", "Zoloft 50 mg tablet");
+        var statement = Statement("PT-9", "St. John's Wort 300 mg capsule");
+        string WithContained(string resource) =>
+            resource.Replace("\"status\":", $"\"contained\": {contained}, \"status\":", StringComparison.Ordinal);
+        var json = kind switch
+        {
+            "dispense" => WithContained(dispense),
+            "statement" => WithContained(statement),
+            _ => Bundle("collection", statement, WithContained(dispense)),
+        };
+        Assert.Contains("\"contained\": " + contained, json, StringComparison.Ordinal);
+
+        var failure = OnlyFailure(json);
+
+        Assert.Equal($"{path} must be an array of resources (FHIR JSON writes a repeating element as an array, even of one item)", failure);
+        Assert.Equal("resourceType is required (MedicationDispense, MedicationStatement or Bundle)",
+            OnlyFailure(WithContained(dispense).Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_transaction_bundle_resolves_urn_references_to_its_patient_and_medication()
     {
