@@ -1438,6 +1438,21 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_medication_named_by_more_ingredients_than_a_product_text_holds_is_named_by_its_ingredients()
+    {
+        // found by an independent edge probe: the names joined were refused as "medication.text must be at most 500
+        // characters", an element the resource never had
+        var ingredients = string.Join(", ", Enumerable.Range(1, 30).Select(i => $$$"""{"itemCodeableConcept": {"text": "herbal ingredient number {{{i:00}}} extract"}}"""));
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-9", "Zoloft 50 mg tablet"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            $$"""
+            "contained": [{"resourceType": "Medication", "id": "m1", "ingredient": [{{ingredients}}]}], "medicationReference": {"reference": "#m1"},
+            """);
+
+        Assert.Equal("MedicationDispense.contained[0].ingredient: the ingredients' names, joined as the product's name, make 1137 characters, more than the 500 a product text holds; give the Medication a code with a text naming the product",
+            OnlyFailure(json));
+    }
+
+    [Fact]
     public void A_transaction_bundle_resolves_urn_references_to_its_patient_and_medication()
     {
         const string patient = """{"resourceType": "Patient", "id": "PT-tx", "identifier": [{"value": "MRN-1"}]}""";
