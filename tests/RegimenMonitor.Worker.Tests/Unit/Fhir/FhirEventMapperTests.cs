@@ -1005,6 +1005,7 @@ public sealed class FhirEventMapperTests
 
     [Theory]
     [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "abc", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id")]
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "0312938", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id without a leading zero")]
     [InlineData("http://hl7.org/fhir/sid/ndc", "12", "medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC")]
     [InlineData("http://www.whocc.no/atc", "N6AB06", "must be an ATC code of any level")]
     public void A_code_that_cannot_be_one_of_its_system_is_refused_naming_the_coding(string system, string code, string expected)
