@@ -27,10 +27,11 @@ internal static partial class CliFailure
             fix = $"run the demo from a folder this user may write: it keeps its database in {DemoVerb.DemoDatabase} under the current folder and reads no settings (ConnectionStrings__Database does not apply to it).";
         }
 
-        error.WriteLine($"regimen-monitor {verb}: {explained.Message}");
+        // a value the user gave (a configuration value, a key) is repeated with its control characters escaped
+        error.WriteLine($"regimen-monitor {verb}: {InputFiles.ShownLines(explained.Message)}");
         if (fix is not null)
         {
-            error.WriteLine($"  fix: {fix}");
+            error.WriteLine($"  fix: {InputFiles.ShownLines(fix)}");
         }
 
         if (verbose)

@@ -72,6 +72,18 @@ internal static class InputFiles
         return shown.ToString();
     }
 
+    /// <summary>
+    /// A message of one or more lines as the command line prints it: each line as <see cref="Shown"/> writes a name, so
+    /// a value the user gave that a message repeats (a misspelt verb, a --format value, a configuration key or value)
+    /// cannot carry a terminal escape sequence or hide a character: <c>'3\x1b'</c> read as <c>'3'</c> (found by an
+    /// independent edge probe: only file names and unknown options were escaped).
+    /// </summary>
+    public static string ShownLines(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Contains('\n', StringComparison.Ordinal) ? string.Join('\n', message.Split('\n').Select(Shown)) : Shown(message);
+    }
+
     private static bool Escaped(char c) =>
         char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 

@@ -95,7 +95,7 @@ internal static partial class RegimenMonitorCli
         {
             foreach (var problem in problems)
             {
-                await error.WriteLineAsync($"{Name}: {problem}");
+                await error.WriteLineAsync($"{Name}: {InputFiles.ShownLines(problem)}");
             }
 
             var helpTarget = command == root ? root : HelpTarget(command, commandLine) ?? command;

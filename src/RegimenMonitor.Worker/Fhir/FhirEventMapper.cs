@@ -1184,6 +1184,14 @@ internal static class FhirEventMapper
                     }
 
                     var concept2 = resolved.Code ?? IngredientConcept(resolved);
+                    if (resolved.Code is null && concept2?.Text is { Length: > EventContract.MaxTextLength } joined)
+                    {
+                        // the name the worker makes from the ingredients is no element of the resource: named by where it
+                        // comes from, not as a medication.text the resource never had (found by an independent edge probe)
+                        failures.Add($"{medicationPath}.ingredient: the ingredients' names, joined as the product's name, make {joined.Length} characters, more than the {EventContract.MaxTextLength} a product text holds; give the Medication a code with a text naming the product");
+                        return null;
+                    }
+
                     var fromMedication = Product(concept2, reference.Display);
                     if (Usable(fromMedication))
                     {

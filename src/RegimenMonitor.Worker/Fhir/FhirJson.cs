@@ -17,7 +17,7 @@ internal sealed record FhirRead(R4.Resource Resource, IReadOnlyDictionary<int, I
 /// for people and never read here. Failures become an <see cref="InvalidEventException"/> listing the FHIRPath of each
 /// failing element and the kind of failure, never the offending value (Firely's own messages quote values).
 /// </summary>
-internal static class FhirJson
+internal static partial class FhirJson
 {
     public const string ContentType = "application/fhir+json";
 
@@ -187,6 +187,15 @@ internal static class FhirJson
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
             throw new InvalidEventException(OneReasonPerElement(WithoutGenericReasons([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)])));
+        }
+        catch (CodedValidationException e) when (e.Message.StartsWith("Expected property to be a collection of Resource", StringComparison.Ordinal))
+        {
+            // "contained" given as one value (an object, a string, a number) instead of an array: the reader's own check
+            // of it throws instead of reporting it, so the message was retried ten times and went to _error with the SDK's
+            // words (found by an independent edge probe); reading is pure, so this is the message's fault, named by its path
+            throw new InvalidEventException(RootResourceType(json) is null
+                ? "resourceType is required (MedicationDispense, MedicationStatement or Bundle)"
+                : $"{ContainedNotArray(json) ?? "(resource).contained"} must be an array of resources (FHIR JSON writes a repeating element as an array, even of one item)");
         }
         catch (JsonException e)
         {
@@ -663,4 +672,71 @@ internal static class FhirJson
         };
         return $"{path} {what} ({error.ErrorCode})";
     }
+
+    /// <summary>
+    /// The path of the first <c>contained</c> whose value is not an array (<c>MedicationDispense.contained</c>,
+    /// <c>Bundle.entry[1].resource.contained</c>), from the root's resource type and the element names on the way; null
+    /// when there is none or a name on the way is not a plain element name (a publisher's name is never shown).
+    /// </summary>
+    private static string? ContainedNotArray(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is { } name && IsResourceType(name)
+                ? Find(document.RootElement, name)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        static string? Find(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Find(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!PlainElementName().IsMatch(property.Name))
+                {
+                    continue; // not a name to show, nor one the reader takes
+                }
+
+                if (property.NameEquals("contained") && property.Value.ValueKind != JsonValueKind.Array)
+                {
+                    return path + ".contained";
+                }
+
+                if (Find(property.Value, path + "." + property.Name) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][A-Za-z]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex PlainElementName();
 }

@@ -346,9 +346,14 @@ internal static partial class EventMapper
     {
         if (system == "rxnorm")
         {
-            return code.Length <= 10 && code.All(char.IsAsciiDigit)
+            // an RxCUI has no leading zero: a zero-padded one ("0312938", as a fixed-width feed writes it) is another
+            // string than the code the terminology holds, so the product mapped to nothing and its alerts were missed
+            // (found by an independent edge probe: sertraline by "0312938" beside St John's wort raised no SER-09)
+            return code.Length <= 10 && code.All(char.IsAsciiDigit) && code[0] != '0'
                 ? null
-                : $"{field} must be an RxNorm concept id: up to 10 digits, e.g. \"312938\"";
+                : code.All(char.IsAsciiDigit) && code[0] == '0'
+                    ? $"{field} must be an RxNorm concept id without a leading zero (an RxCUI has none; a zero-padded one names no concept), e.g. \"312938\""
+                    : $"{field} must be an RxNorm concept id: up to 10 digits, e.g. \"312938\"";
         }
 
         if (system == "ndc")

@@ -192,7 +192,8 @@ internal sealed class RegimenEvaluator
             }
         }
 
-        return new RegimenEvaluation(_engine.Evaluate(ruleItems, asOf), unrecognised, ruleItems.Count);
+        // a fingerprint longer than its column is stored (and so compared) as a shortened key
+        return new RegimenEvaluation(StoredFingerprint.Apply(_engine.Evaluate(ruleItems, asOf)), unrecognised, ruleItems.Count);
     }
 
     /// <summary>True when the engine sees a normalised record: not withdrawn, and at least one ingredient recognised.</summary>

@@ -871,6 +871,21 @@ public sealed class CommandLineTests : IDisposable
     }
 
     /// <summary>
+    /// Found by an independent edge probe: a configuration value was repeated with its control characters, so
+    /// '3' followed by an escape sequence read as '3', "which is not a whole number", and the sequence reached the terminal.
+    /// </summary>
+    [Fact]
+    public async Task A_configuration_value_is_shown_with_its_control_characters_escaped()
+    {
+        var result = await _cli.RunAsync(["migrate"], new Dictionary<string, string> { ["Regimen__DefaultDaysSupply"] = "3\u001b[2J" });
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("Regimen:DefaultDaysSupply (as an environment variable: Regimen__DefaultDaysSupply) is '3\\u001B[2J', which is not a whole number in digits", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Error);
+        result.AssertNoStackTrace();
+    }
+
+    /// <summary>
     /// Found by an independent edge probe (L5): __Regimen__DefaultDaysSupply was read under no section and ignored
     /// without a word, as a misspelt key of ours is not.
     /// </summary>

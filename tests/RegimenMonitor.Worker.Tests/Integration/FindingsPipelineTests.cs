@@ -147,4 +147,25 @@ public sealed class FindingsPipelineTests : PipelineTest
         Assert.Equal((stop, stop), (dispense.ReportedStop, dispense.CoveredUntil));
         Assert.Null(Assert.Single(view.Items, i => i.Kind == "supplement").ReportedStop);
     }
+    [Fact]
+    public async Task A_load_finding_of_more_agents_than_its_fingerprint_column_holds_refuses_no_event()
+    {
+        // found by an independent edge probe: past some thirty serotonergic agents the SER-17 fingerprint outgrew
+        // findings.fingerprint (varchar(400)), and every later event of the patient went to _error (SQLSTATE 22001)
+        var agents = Unit.Regimens.RegimenEvaluatorTests.ManySerotonergicAgents;
+        foreach (var text in agents)
+        {
+            await Broker.PublishAsync(SupplementReported.ExchangeName, Events.Supplement(Guid.NewGuid(), "PT-f9", text, Recent(3)), Ct);
+        }
+
+        await Worker.WaitForProcessedAsync(agents.Length, TimeSpan.FromSeconds(60), Ct);
+        // one more product afterwards, not serotonergic: applied as well
+        await Broker.PublishAsync(MedicationDispensed.ExchangeName, Events.Dispense(Guid.NewGuid(), "PT-f9", "omeprazole 20 mg capsule", Recent(1), 30, "D-ppi"), Ct);
+        await Worker.WaitForProcessedAsync(agents.Length + 1, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(agents.Length + 1, (await Worker.PatientAsync("PT-f9"))!.Items.Count);
+        var load = Assert.Single(await FindingsAsync(), f => f.RuleId == "SER-17" && f.State == "active");
+        Assert.Contains("…sha256:", load.Fingerprint, StringComparison.Ordinal);
+        Assert.InRange(load.Fingerprint.Length, 1, 400);
+    }
 }

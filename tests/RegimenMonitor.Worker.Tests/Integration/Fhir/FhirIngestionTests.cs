@@ -221,6 +221,7 @@ public sealed class FhirIngestionTests : PipelineTest
     [InlineData("ingredient-code-only", FhirJson.ContentType, "MedicationDispense.contained[0].ingredient[1].item: an ingredient given by code alone (no text, no display) is not read here")]
     [InlineData("modifier-extension", FhirJson.ContentType, "MedicationDispense.dosageInstruction[0].modifierExtension is not understood here")]
     [InlineData("days-comparator", FhirJson.ContentType, "MedicationDispense.daysSupply must not have a comparator (SimpleQuantity, sqty-1)")]
+    [InlineData("contained-object", FhirJson.ContentType, "MedicationDispense.contained must be an array of resources")]
     public async Task A_body_the_edge_refuses_ends_in_the_error_queue_with_its_reason_in_our_words(string body, string? contentType, string expected)
     {
         var dispense = Dispense("PT-edge-55", "Secret product");
@@ -229,6 +230,7 @@ public sealed class FhirIngestionTests : PipelineTest
             "future" => dispense.Replace("2026-11-01T09:30:00-05:00", "2099-01-01T00:00:00Z", StringComparison.Ordinal),
             "no-status" => dispense.Replace("\"status\": \"completed\",", "", StringComparison.Ordinal),
             "no-resource-type" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal),
+            "contained-object" => dispense.Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"contained\": {\"resourceType\": \"Medication\", \"id\": \"m1\"},", StringComparison.Ordinal),
             "empty-name" => dispense.Replace("\"resourceType\": \"MedicationDispense\",", "\"resourceType\": \"MedicationDispense\", \"\": 1,", StringComparison.Ordinal),
             "contained-subject" => dispense.Replace("\"subject\": {\"reference\": \"Patient/PT-edge-55\"}",
                 "\"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\", \"identifier\": [{\"value\": \"PT-edge-55\"}]}], \"subject\": {\"reference\": \"#p1\"}", StringComparison.Ordinal),

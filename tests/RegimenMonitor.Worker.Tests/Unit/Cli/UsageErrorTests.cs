@@ -277,6 +277,25 @@ public sealed class UsageErrorTests
         Assert.Contains($"regimen-monitor: {expected}", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // found by an independent edge probe: file names and unknown options had their control characters escaped, but a
+    // misspelt verb, a --format value or a configuration key was repeated raw ("unknown verb 'ru\u202En'" reversed
+    // the rest of the line; an escape sequence reached the terminal)
+    [InlineData("run\u0001", "unknown verb 'run\\u0001'; did you mean run?")]
+    [InlineData("ru\u202En", "unknown verb 'ru\\u202En'; did you mean run?")]
+    [InlineData("help evaluat\u001b", "unknown verb 'evaluat\\u001B'; did you mean evaluate?")]
+    [InlineData("terminology impor\u001b", "unknown verb 'terminology impor\\u001B'; did you mean terminology import?")]
+    [InlineData("evaluate --format js\u001bon x.ndjson", "'js\\u001Bon' is not a value --format takes; use one of: json, fhir.")]
+    [InlineData("sweep --Regimen:Default\u001bDaysSupply=3", "unknown configuration key 'Regimen:Default\\u001BDaysSupply'; did you mean Regimen:DefaultDaysSupply?")]
+    public async Task A_word_a_usage_error_repeats_is_shown_with_its_control_characters_escaped(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.ReplaceLineEndings("\n"), c => (char.IsControl(c) && c != '\n') || c is '\u202E');
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();

@@ -1005,6 +1005,7 @@ public sealed class FhirEventMapperTests
 
     [Theory]
     [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "abc", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id")]
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "0312938", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id without a leading zero")]
     [InlineData("http://hl7.org/fhir/sid/ndc", "12", "medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC")]
     [InlineData("http://www.whocc.no/atc", "N6AB06", "must be an ATC code of any level")]
     public void A_code_that_cannot_be_one_of_its_system_is_refused_naming_the_coding(string system, string code, string expected)
@@ -1405,6 +1406,51 @@ public sealed class FhirEventMapperTests
         Assert.Contains("\"\": \"Day\"", nested, StringComparison.Ordinal);
         Assert.Contains("cannot be read as FHIR R4 JSON", Failure(nested), StringComparison.Ordinal);
         Assert.StartsWith("(resource)", Assert.Throws<InvalidEventException>(() => Map(nested)).Failures.Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // found by an independent edge probe: the reader's own check of contained threw instead of reporting it, so such a
+    // message was retried ten times and went to _error with the SDK's words ("Expected property to be a collection of
+    // Resource, but found a single Medication.")
+    [InlineData("dispense", "{\"resourceType\": \"Medication\", \"id\": \"m1\"}", "MedicationDispense.contained")]
+    [InlineData("dispense", "\"PT-secret-9\"", "MedicationDispense.contained")]
+    [InlineData("dispense", "5", "MedicationDispense.contained")]
+    [InlineData("statement", "true", "MedicationStatement.contained")]
+    [InlineData("bundle", "{\"resourceType\": \"Medication\", \"id\": \"m1\"}", "Bundle.entry[1].resource.contained")]
+    public void Contained_given_as_one_value_is_a_named_rejection_not_a_reader_crash(string kind, string contained, string path)
+    {
+        var dispense = Dispense("PT-9", "Zoloft 50 mg tablet");
+        var statement = Statement("PT-9", "St. John's Wort 300 mg capsule");
+        string WithContained(string resource) =>
+            resource.Replace("\"status\":", $"\"contained\": {contained}, \"status\":", StringComparison.Ordinal);
+        var json = kind switch
+        {
+            "dispense" => WithContained(dispense),
+            "statement" => WithContained(statement),
+            _ => Bundle("collection", statement, WithContained(dispense)),
+        };
+        Assert.Contains("\"contained\": " + contained, json, StringComparison.Ordinal);
+
+        var failure = OnlyFailure(json);
+
+        Assert.Equal($"{path} must be an array of resources (FHIR JSON writes a repeating element as an array, even of one item)", failure);
+        Assert.Equal("resourceType is required (MedicationDispense, MedicationStatement or Bundle)",
+            OnlyFailure(WithContained(dispense).Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_medication_named_by_more_ingredients_than_a_product_text_holds_is_named_by_its_ingredients()
+    {
+        // found by an independent edge probe: the names joined were refused as "medication.text must be at most 500
+        // characters", an element the resource never had
+        var ingredients = string.Join(", ", Enumerable.Range(1, 30).Select(i => $$$"""{"itemCodeableConcept": {"text": "herbal ingredient number {{{i:00}}} extract"}}"""));
+        var json = System.Text.RegularExpressions.Regex.Replace(Dispense("PT-9", "Zoloft 50 mg tablet"), "\"medicationCodeableConcept\": \\{[^}]*\\},",
+            $$"""
+            "contained": [{"resourceType": "Medication", "id": "m1", "ingredient": [{{ingredients}}]}], "medicationReference": {"reference": "#m1"},
+            """);
+
+        Assert.Equal("MedicationDispense.contained[0].ingredient: the ingredients' names, joined as the product's name, make 1137 characters, more than the 500 a product text holds; give the Medication a code with a text naming the product",
+            OnlyFailure(json));
     }
 
     [Fact]

@@ -44,4 +44,26 @@ public sealed class CodeValueTests
 
         Assert.Equal(expected, Assert.Single(refused.Failures));
     }
+
+    [Theory]
+    // found by an independent edge probe: a zero-padded RxCUI was accepted and mapped to nothing, so sertraline sent as
+    // "0312938" beside St John's wort raised no SER-09; an RxCUI has no leading zero
+    [InlineData("0312938")]
+    [InlineData("0000312938")]
+    [InlineData("0")]
+    public void A_zero_padded_rxnorm_code_is_refused_naming_the_field(string code)
+    {
+        var refused = Assert.Throws<InvalidEventException>(() => EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-code", DispenseId = "RX1", DispensedAt = At,
+            Medication = new MedicationProduct { Rxnorm = code }, DaysSupply = 30,
+        }, 30));
+
+        Assert.Equal("medication.rxnorm must be an RxNorm concept id without a leading zero (an RxCUI has none; a zero-padded one names no concept), e.g. \"312938\"", Assert.Single(refused.Failures));
+        Assert.NotNull(EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-code", DispenseId = "RX1", DispensedAt = At,
+            Medication = new MedicationProduct { Rxnorm = "312938" }, DaysSupply = 30,
+        }, 30));
+    }
 }

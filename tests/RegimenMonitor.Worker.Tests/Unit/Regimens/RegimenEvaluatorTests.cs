@@ -109,4 +109,43 @@ public sealed class RegimenEvaluatorTests
         Assert.Same(first.Ingredients, RegimenEvaluator.RuleItem(record)!.Ingredients);
         Assert.Equal(record.SourceEventId.ToString(), RegimenEvaluator.RuleItem(record)!.SourceEventId);
     }
+    /// <summary>
+    /// Serotonergic agents enough for a SER-17 fingerprint longer than the findings column (found by an independent edge
+    /// probe: every later event of such a patient was refused to _error, SQLSTATE 22001).
+    /// </summary>
+    internal static readonly string[] ManySerotonergicAgents =
+    [
+        "Zoloft 50 mg tablet", "fluoxetine 20 mg capsule", "paroxetine 20 mg tablet", "citalopram 20 mg tablet",
+        "escitalopram 10 mg tablet", "venlafaxine 75 mg capsule", "duloxetine 30 mg capsule", "tramadol 50 mg tablet",
+        "meperidine 50 mg tablet", "St. John's Wort 300 mg capsule", "5-HTP 100 mg capsule", "tryptophan 500 mg capsule",
+        "SAMe 400 mg tablet", "phenelzine 15 mg tablet", "selegiline 5 mg capsule", "linezolid 600 mg tablet",
+        "methylene blue 50 mg tablet", "sumatriptan 50 mg tablet", "rizatriptan 10 mg tablet", "ondansetron 8 mg tablet",
+        "trazodone 50 mg tablet", "mirtazapine 15 mg tablet", "lithium carbonate 300 mg capsule", "buspirone 10 mg tablet",
+        "dextromethorphan 30 mg capsule", "kratom powder 2 g", "amitriptyline 25 mg tablet", "nortriptyline 25 mg capsule",
+        "imipramine 25 mg tablet", "clomipramine 25 mg capsule", "fentanyl 25 mcg patch", "methadone 10 mg tablet",
+        "cyclobenzaprine 10 mg tablet", "fluvoxamine 50 mg tablet", "desvenlafaxine 50 mg tablet", "vortioxetine 10 mg tablet",
+        "tapentadol 50 mg tablet", "tranylcypromine 10 mg tablet", "isocarboxazid 10 mg tablet", "rasagiline 1 mg tablet",
+    ];
+
+    [Fact]
+    public void A_fingerprint_longer_than_its_column_is_stored_as_a_stable_shortened_key()
+    {
+        var asOf = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = Evaluator.Evaluate(ManySerotonergicAgents.Select(Item).ToList(), asOf);
+        var again = Evaluator.Evaluate(Enumerable.Reverse(ManySerotonergicAgents).Select(Item).ToList(), asOf);
+
+        var load = Assert.Single(first.Result.Findings, f => f.RuleId == "SER-17");
+        Assert.True(load.Involves.Select(i => i.Ingredient).Distinct().Sum(i => i.Length + 1) > StoredFingerprint.MaxLength, "the agents no longer make a fingerprint longer than the column");
+        Assert.All(first.Result.Findings, f => Assert.InRange(f.Fingerprint.Length, 1, StoredFingerprint.MaxLength));
+        Assert.All(first.Result.Findings.SelectMany(f => f.Supersedes), s => Assert.InRange(s.Length, 1, StoredFingerprint.MaxLength));
+        Assert.StartsWith("SER-17|5-htp,", load.Fingerprint, StringComparison.Ordinal);
+        Assert.Contains("…sha256:", load.Fingerprint, StringComparison.Ordinal);
+        Assert.Equal(load.Fingerprint, Assert.Single(again.Result.Findings, f => f.RuleId == "SER-17").Fingerprint); // the same ingredients, the same key
+        Assert.Equal(first.Result.Findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal), again.Result.Findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal));
+
+        // a fingerprint that fits is its own key
+        var pair = Evaluator.Evaluate([Item("Zoloft 50 mg tablet"), Item("St. John's Wort 300 mg capsule")], asOf);
+        Assert.Equal("SER-09|sertraline,st john's wort|", Assert.Single(pair.Result.Findings).Fingerprint);
+        Assert.Equal("SER-09|sertraline,st john's wort|", StoredFingerprint.Of("SER-09|sertraline,st john's wort|"));
+    }
 }
