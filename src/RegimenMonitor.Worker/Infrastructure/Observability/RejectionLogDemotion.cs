@@ -248,7 +248,9 @@ internal static class RejectionLogDemotion
     /// <summary>
     /// A readiness check that fails (the bus not started yet, the database away) is a state the probe reports and the
     /// worker recovers from by itself, logged with its cause by the part concerned: one Warning line per probe, not an
-    /// Error every few seconds for as long as it lasts.
+    /// Error every few seconds for as long as it lasts, and without the check's exception, whose stack goes to Debug (an
+    /// independent fault probe: MassTransit's check carried the broker's connection failure, 3,212 stack lines in a
+    /// minute of a broker away at start with a probe every second).
     /// </summary>
     private sealed class UnhealthyAsWarning(ILogger inner) : ILogger
     {
@@ -257,8 +259,21 @@ internal static class RejectionLogDemotion
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel == LogLevel.Error ? LogLevel.Warning : logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel == LogLevel.Error ? LogLevel.Warning : logLevel, eventId, state, exception, formatter);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var level = logLevel == LogLevel.Error ? LogLevel.Warning : logLevel;
+            if (exception is null || level < LogLevel.Warning)
+            {
+                inner.Log(level, eventId, state, exception, formatter);
+                return;
+            }
+
+            inner.Log(level, eventId, state, null, formatter);
+            if (inner.IsEnabled(LogLevel.Debug))
+            {
+                inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
+            }
+        }
     }
 
     /// <summary>A redacted entry's fields (for structured sinks) and its message.</summary>

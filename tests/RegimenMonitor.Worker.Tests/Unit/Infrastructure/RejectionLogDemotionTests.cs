@@ -220,6 +220,27 @@ public sealed class RejectionLogDemotionTests
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error);
     }
 
+    [Theory]
+    [InlineData(LogLevel.Information, 0)]
+    [InlineData(LogLevel.Debug, 1)]
+    public void A_failing_readiness_checks_exception_is_no_stack_per_probe(LogLevel minimum, int atDebug)
+    {
+        // found by an independent fault probe: MassTransit's check carries the broker's connection failure, and every
+        // probe printed its stack at Warning while the broker was away at start
+        var captured = new Capture();
+        using var provider = Logging(minimum, captured);
+        var health = provider.GetRequiredService<ILoggerFactory>().CreateLogger(RejectionLogDemotion.HealthCheckCategory);
+        var failure = new InvalidOperationException("Broker unreachable", new System.Net.Sockets.SocketException(111));
+
+        health.Log(LogLevel.Warning, new EventId(103, "HealthCheckEnd"), "Health check masstransit-bus with status Degraded completed after 0.3ms", failure, (state, _) => state);
+        health.Log(LogLevel.Error, new EventId(103, "HealthCheckEnd"), "Health check database with status Unhealthy completed after 2001ms", failure, (state, _) => state);
+
+        var warnings = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, e => Assert.Null(e.Exception));
+        Assert.Equal(2 * atDebug, captured.Entries.Count(e => e.Level == LogLevel.Debug && e.Exception == failure));
+    }
+
     private static ServiceProvider Logging(LogLevel minimum, Capture captured)
     {
         var services = new ServiceCollection();
