@@ -77,6 +77,8 @@ internal static class EvaluateVerb
         // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the summary
         // counts), then why reading stopped; the rest is not read
         var stopped = false;
+        string? firstLine = null; // the first that is not blank, when it is bad: a JSON document, not NDJSON?
+        var firstSeen = false;
         void Stopped(string reason)
         {
             stopped = true;
@@ -92,9 +94,12 @@ internal static class EvaluateVerb
                 continue;
             }
 
+            var isFirst = !firstSeen;
+            firstSeen = true;
             if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 badLines++;
+                firstLine = isFirst ? line.Text : firstLine;
                 Report(progress, error, $"line {number}: {reason}");
                 continue;
             }
@@ -149,6 +154,10 @@ internal static class EvaluateVerb
             await error.WriteLineAsync(stopped
                 ? $"regimen-monitor evaluate: {badLines} bad line(s) in the {number} line(s) read from {InputFiles.Given(file)} before reading stopped; nothing evaluated. Fix them and run again."
                 : $"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
+            if (NdjsonEvents.JsonDocumentHint(firstLine, file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()))) is { } hint)
+            {
+                await error.WriteLineAsync($"  fix: {hint}");
+            }
         }
 
         if (patientLines.Count > 1)

@@ -271,6 +271,20 @@ internal static class NdjsonEvents
         }
     }
 
+    /// <summary>
+    /// When <paramref name="firstLine"/>, the first line that is not blank, opens a JSON document instead of holding an
+    /// event (the <c>[</c> of an array, as <c>jq -s .</c> writes one, or a <c>{</c> alone, of events written over several
+    /// lines, as <c>jq .</c> writes them): how to make NDJSON of it, naming the file as <paramref name="shownFile"/>; else
+    /// null (found by a newcomer probe: such a file got one "not valid JSON" per line and no word of what it was).
+    /// </summary>
+    public static string? JsonDocumentHint(string? firstLine, string shownFile)
+    {
+        var start = firstLine?.Trim();
+        return start is "[" or "{" || start?.StartsWith('[') == true
+            ? $"{shownFile} looks like one JSON document (an array of events, or events written over several lines), not NDJSON, one event per line: jq -c '.[]' {shownFile} > events.ndjson writes an array's events so, jq -c . {shownFile} > events.ndjson events written over several lines."
+            : null;
+    }
+
     /// <summary>Lines in a row that are no JSON object after which <see cref="ReadLinesAsync(string, CancellationToken)"/> stops.</summary>
     public const int MaxUnreadableRun = 100;
 

@@ -435,6 +435,29 @@ public sealed class EvaluateVerbTests
         Assert.Equal((0, ""), (exit, error));
     }
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [Fact]
+    public async Task A_json_array_or_pretty_printed_file_is_told_how_to_become_ndjson()
+    {
+        // found by a newcomer probe: `jq -s .` or `jq .` output got one "not valid JSON" per line and no word of why
+        var array = new[] { "[", "  " + Phenelzine + ",", "  " + Robitussin, "]" };
+        var pretty = JsonSerializer.Serialize(JsonDocument.Parse(Phenelzine).RootElement, Indented).Split('\n');
+        foreach (var lines in new[] { array, pretty, [$"[{Phenelzine},{Robitussin}]"] })
+        {
+            var (exit, _, error) = await EvaluateAsync("2026-10-15", lines);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("looks like one JSON document (an array of events, or events written over several lines), not NDJSON, one event per line: jq -c '.[]' ", error, StringComparison.Ordinal);
+            Assert.Single(error.Split('\n'), l => l.StartsWith("  fix: ", StringComparison.Ordinal));
+        }
+
+        // an NDJSON file whose first line is bad is no JSON document
+        var (_, _, plain) = await EvaluateAsync("2026-10-15", Phenelzine.Replace("\"daysSupply\":30", "\"daysSupply\":\"x\"", StringComparison.Ordinal), Robitussin);
+        Assert.Contains("line 1: ", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON document", plain, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_as_of_before_every_product_started_says_so_beside_its_empty_result()
     {
