@@ -93,7 +93,7 @@ internal static partial class EventMapper
             ProductText = CodeOnlyText(message.Medication!),
             TextFromCode = IsBlank(message.Medication!.Text),
             Atc = Blank(message.Medication!.Atc),
-            Rxnorm = Blank(message.Medication.Rxnorm),
+            Rxnorm = RxNormCode(Blank(message.Medication.Rxnorm)),
             Ndc = Blank(message.Medication.Ndc),
             StartedAt = message.DispensedAt.ToUniversalTime(),
             DaysSupply = message.DaysSupply ?? defaultDaysSupply,
@@ -103,7 +103,7 @@ internal static partial class EventMapper
     }
 
     /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
-    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, medication.Rxnorm, medication.Ndc)!;
+    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, RxNormCode(medication.Rxnorm), medication.Ndc)!;
 
     /// <summary>
     /// The product text, else "NDC …", else "RxNorm …", else the text as given (for the validator to name): also a FHIR
@@ -341,19 +341,31 @@ internal static partial class EventMapper
         }
     }
 
+    /// <summary>
+    /// An RxNorm code as the terminology and the catalogue hold it: without the leading zeros a fixed-width feed pads it
+    /// with ("0312938" is 312938). Kept as given, the padded code was another string than the concept's and mapped to
+    /// nothing, so sertraline sent as "0312938" beside St John's wort raised no SER-09 (found by an independent edge
+    /// probe); refusing it instead lost every event of such a feed, its stops included (found by a review). Anything
+    /// else (blank, not digits, all zeros: the validator's to refuse) is returned as given.
+    /// </summary>
+    internal static string? RxNormCode(string? code)
+    {
+        var trimmed = code?.Trim();
+        return trimmed is { Length: > 1 } && trimmed[0] == '0' && trimmed.All(char.IsAsciiDigit) && trimmed.TrimStart('0') is { Length: > 0 } cui
+            ? cui
+            : code;
+    }
+
     /// <summary>The reason a code does not have its system's form, naming the field and the form, never the value.</summary>
     internal static string? CodeFormFailure(string field, string system, string code)
     {
         if (system == "rxnorm")
         {
-            // an RxCUI has no leading zero: a zero-padded one ("0312938", as a fixed-width feed writes it) is another
-            // string than the code the terminology holds, so the product mapped to nothing and its alerts were missed
-            // (found by an independent edge probe: sertraline by "0312938" beside St John's wort raised no SER-09)
-            return code.Length <= 10 && code.All(char.IsAsciiDigit) && code[0] != '0'
+            // the leading zeros of a fixed-width feed aside (RxNormCode drops them), up to 10 digits, not all zero
+            var cui = code.TrimStart('0');
+            return code.All(char.IsAsciiDigit) && cui.Length is >= 1 and <= 10
                 ? null
-                : code.All(char.IsAsciiDigit) && code[0] == '0'
-                    ? $"{field} must be an RxNorm concept id without a leading zero (an RxCUI has none; a zero-padded one names no concept), e.g. \"312938\""
-                    : $"{field} must be an RxNorm concept id: up to 10 digits, e.g. \"312938\"";
+                : $"{field} must be an RxNorm concept id: up to 10 digits (leading zeros aside), not zero, e.g. \"312938\"";
         }
 
         if (system == "ndc")

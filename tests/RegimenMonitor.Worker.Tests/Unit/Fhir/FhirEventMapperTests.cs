@@ -2,6 +2,7 @@ using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
+using R4 = Hl7.Fhir.Model;
 
 using static RegimenMonitor.Worker.Tests.Fhir.FhirTestResources;
 
@@ -1003,9 +1004,18 @@ public sealed class FhirEventMapperTests
         Assert.Contains(expected, Failure(json), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_zero_padded_rxnorm_coding_is_read_without_its_zeros()
+    {
+        // as the native contract reads it (found by a review: refusing it lost every event of a fixed-width feed)
+        var concept = new R4.CodeableConcept { Text = "Zoloft 50 mg tablet", Coding = [new R4.Coding(FhirEventMapper.RxNormSystem, "0312938")] };
+
+        Assert.Equal("312938", FhirEventMapper.Product(concept, null).RxNorm);
+    }
+
     [Theory]
     [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "abc", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id")]
-    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "0312938", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id without a leading zero")]
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "0000000", "medication.coding.where(system='http://www.nlm.nih.gov/research/umls/rxnorm').code must be an RxNorm concept id: up to 10 digits (leading zeros aside), not zero")]
     [InlineData("http://hl7.org/fhir/sid/ndc", "12", "medication.coding.where(system='http://hl7.org/fhir/sid/ndc').code must be an NDC")]
     [InlineData("http://www.whocc.no/atc", "N6AB06", "must be an ATC code of any level")]
     public void A_code_that_cannot_be_one_of_its_system_is_refused_naming_the_coding(string system, string code, string expected)

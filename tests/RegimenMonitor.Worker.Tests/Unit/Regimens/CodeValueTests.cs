@@ -46,12 +46,32 @@ public sealed class CodeValueTests
     }
 
     [Theory]
-    // found by an independent edge probe: a zero-padded RxCUI was accepted and mapped to nothing, so sertraline sent as
-    // "0312938" beside St John's wort raised no SER-09; an RxCUI has no leading zero
-    [InlineData("0312938")]
-    [InlineData("0000312938")]
+    // found by an independent edge probe: a zero-padded RxCUI was kept as sent and mapped to nothing, so sertraline sent
+    // as "0312938" beside St John's wort raised no SER-09; refusing it (the probe's fix) lost every event of such a feed,
+    // its stops included (found by a review): the zeros are dropped
+    [InlineData("0312938", "312938")]
+    [InlineData("0000312938", "312938")]
+    [InlineData("000000000312938", "312938")]
+    [InlineData(" 0312938 ", "312938")]
+    [InlineData("312938", "312938")]
+    public void A_zero_padded_rxnorm_code_is_read_without_its_zeros(string code, string read)
+    {
+        var change = EventMapper.Map(new MedicationDispensed
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-code", DispenseId = "RX1", DispensedAt = At,
+            Medication = new MedicationProduct { Text = "Zoloft 50 mg tablet", Rxnorm = code }, DaysSupply = 30,
+        }, 30);
+
+        Assert.Equal(read, change.Rxnorm);
+        Assert.Equal(read, EventMapper.RxNormCode(code));
+    }
+
+    [Theory]
     [InlineData("0")]
-    public void A_zero_padded_rxnorm_code_is_refused_naming_the_field(string code)
+    [InlineData("0000000")]
+    [InlineData("00000000312938x")]
+    [InlineData("12345678901")]
+    public void An_rxnorm_code_of_zeros_or_more_than_ten_digits_is_refused_naming_the_field(string code)
     {
         var refused = Assert.Throws<InvalidEventException>(() => EventMapper.Map(new MedicationDispensed
         {
@@ -59,11 +79,6 @@ public sealed class CodeValueTests
             Medication = new MedicationProduct { Rxnorm = code }, DaysSupply = 30,
         }, 30));
 
-        Assert.Equal("medication.rxnorm must be an RxNorm concept id without a leading zero (an RxCUI has none; a zero-padded one names no concept), e.g. \"312938\"", Assert.Single(refused.Failures));
-        Assert.NotNull(EventMapper.Map(new MedicationDispensed
-        {
-            EventId = Guid.NewGuid(), PatientId = "PT-code", DispenseId = "RX1", DispensedAt = At,
-            Medication = new MedicationProduct { Rxnorm = "312938" }, DaysSupply = 30,
-        }, 30));
+        Assert.Equal("medication.rxnorm must be an RxNorm concept id: up to 10 digits (leading zeros aside), not zero, e.g. \"312938\"", Assert.Single(refused.Failures));
     }
 }
