@@ -33,7 +33,14 @@ internal static class FindingsReconciler
         ArgumentNullException.ThrowIfNull(newAlertId);
         var result = evaluation.Result;
         var uncheckedProducts = evaluation.Unrecognised.Where(i => IsCurrent(i, now)).Select(i => i.ProductText).Distinct(StringComparer.Ordinal).ToList();
-        var open = workingFindings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        // by the key a fingerprint is stored under: a long one SQLite kept whole (it does not enforce the column's length)
+        // matches its shortened key and goes on under it, the same alert, rather than resolving "no longer detected"
+        // while a new alert opens for the same products (found by a review)
+        var open = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
+        foreach (var record in workingFindings)
+        {
+            open.TryAdd(StoredFingerprint.Of(record.Fingerprint), record);
+        }
         var diff = new FindingsDiff();
         var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
         var ends = Ends(items, now, before, changed);
@@ -44,6 +51,7 @@ internal static class FindingsReconciler
             var rank = (int)finding.Severity;
             if (open.Remove(finding.Fingerprint, out var existing))
             {
+                existing.Fingerprint = finding.Fingerprint; // a long one stored whole: its key from now on
                 // a record this alert said was corrected to an unreadable product, corrected back to a product of the
                 // combination: said with whatever this decision sends for the alert (a severity step, a reinstatement),
                 // or on its own as an update (a review: a step sent without it left "confirm what it is" as the last word)
@@ -520,7 +528,7 @@ internal static class FindingsReconciler
             var members = finding.Involves.Select(i => i.Ingredient).ToHashSet(StringComparer.Ordinal);
             foreach (var record in sameRule.Where(r => InvolvesOnly(Read(r), members)))
             {
-                open.Remove(record.Fingerprint);
+                open.Remove(StoredFingerprint.Of(record.Fingerprint));
                 Fold(record, cover, diff, now, before, changed);
             }
         }
@@ -551,7 +559,7 @@ internal static class FindingsReconciler
 
             if (best.Finding is { } cover)
             {
-                open.Remove(record.Fingerprint);
+                open.Remove(StoredFingerprint.Of(record.Fingerprint));
                 Fold(record, cover, diff, now, before, changed);
             }
         }

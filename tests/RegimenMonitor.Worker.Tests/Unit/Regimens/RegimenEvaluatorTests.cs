@@ -148,4 +148,30 @@ public sealed class RegimenEvaluatorTests
         Assert.Equal("SER-09|sertraline,st john's wort|", Assert.Single(pair.Result.Findings).Fingerprint);
         Assert.Equal("SER-09|sertraline,st john's wort|", StoredFingerprint.Of("SER-09|sertraline,st john's wort|"));
     }
+
+    [Fact]
+    public void A_long_fingerprint_stored_whole_goes_on_under_its_shortened_key()
+    {
+        // found by a review: SQLite, which does not enforce the column's length, kept such a fingerprint whole; matched by
+        // it, the load alert resolved "no longer detected" while a new alert opened for the same products
+        var asOf = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var items = ManySerotonergicAgents.Select(Item).ToList();
+        var evaluation = Evaluator.Evaluate(items, asOf);
+        var ids = 0;
+        Guid NewId() => new(++ids, 0, 0, new byte[8]);
+        var opened = FindingsReconciler.Reconcile(1, items, [], evaluation, asOf, NewId).Opened;
+        var load = Assert.Single(opened, f => f.RuleId == "SER-17");
+        var key = load.Fingerprint;
+        var whole = "SER-17|" + string.Join(",", Assert.Single(evaluation.Result.Findings, f => f.RuleId == "SER-17").Involves
+            .Select(i => i.Ingredient).Distinct().Order(StringComparer.Ordinal)) + "|";
+        Assert.Equal(key, StoredFingerprint.Of(whole)); // the fingerprint the engine made, as SQLite stored it
+        load.Fingerprint = whole;
+
+        var again = FindingsReconciler.Reconcile(1, items, opened, evaluation, asOf.AddHours(1), NewId);
+
+        Assert.Empty(again.Opened);
+        Assert.Empty(again.Resolved);
+        Assert.Equal(opened.Count, again.Continuing);
+        Assert.Equal(key, load.Fingerprint);
+    }
 }
