@@ -33,7 +33,7 @@ internal sealed class ProductCatalogue
     /// Phrases that name an ingredient only when followed by a strength ("same 400 mg", "7-OH 15 mg") or, if one word,
     /// written exactly so ("SAMe").
     /// </summary>
-    public required Dictionary<string, (string Exact, int[] Target)> GuardedWords { get; init; }
+    public required Dictionary<string, (string Exact, int[] Target, bool StrengthOnly)> GuardedWords { get; init; }
 
     /// <summary>Longest guarded phrase, in words.</summary>
     public required int MaxGuardedWords { get; init; }

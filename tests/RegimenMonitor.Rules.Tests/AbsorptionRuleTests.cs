@@ -37,11 +37,11 @@ public sealed class AbsorptionRuleTests
     [InlineData("moxifloxacin@2/7; s:Magnesium oxide 400 mg@30", "ABS-03", "moderate", "4 hours before or 8 hours after the magnesium oxide product")]
     [InlineData("gemifloxacin@2/7; s:zinc gluconate@30", "ABS-04", "moderate", "2 hours before or 3 hours after the zinc product")]
     [InlineData("Baxdela@2/7; s:multivitamin@30", "ABS-05", "moderate", "2 hours before or 6 hours after")]
-    // ABS-04 and ABS-06 give the hours of the Factive, ofloxacin and Noroxin labels [650][651][652]: gemifloxacin only
-    // before sucralfate, ofloxacin and norfloxacin 2 hours either side (until then 4-6 hours after, an E4 source).
+    // ABS-04, ABS-133 and ABS-06 give the hours of the Factive, ofloxacin and Noroxin labels [650][651][652]: gemifloxacin
+    // only before sucralfate (ABS-133), ofloxacin and norfloxacin 2 hours either side (until then 4-6 hours after, E4).
     [InlineData("ofloxacin@2/7; s:calcium citrate@30", "ABS-06", "moderate", "2 hours before or 2 hours after the calcium product")]
     [InlineData("norfloxacin 400 mg@2/7; s:Maalox@30", "ABS-06", "moderate", "2 hours before or 2 hours after the ")]
-    [InlineData("gemifloxacin@2/7; Carafate 1 g@10/30", "ABS-04", "moderate", "with sucralfate, take gemifloxacin at least 2 hours before it")]
+    [InlineData("gemifloxacin@2/7; Carafate 1 g@10/30", "ABS-133", "moderate", "Take gemifloxacin at least 2 hours before the sucralfate product, not after it.")]
     [InlineData("doxycycline hyclate 100 mg@2/10; Pepto-Bismol@1", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("minocycline@20/30; s:iron@30", "ABS-07", "moderate", "at least 2-3 hours")]
     [InlineData("Synthroid 75 mcg@20/90; s:Calcium carbonate 600 mg@30", "ABS-08", "moderate", "at least 4 hours apart")]
@@ -491,6 +491,21 @@ public sealed class AbsorptionRuleTests
         Assert.All(products, p => Assert.Contains(finding.Involves, i => i.ProductText == p));
         Assert.All(products, p => Assert.Contains(p, finding.Detail, StringComparison.Ordinal));
         Assert.Contains(" are all active since ", finding.Detail, StringComparison.Ordinal); // three products, not "both"
+    }
+
+    // 2027.1.48: ABS-04's one sentence gave sucralfate both "2 hours before or 3 hours after" and "2 hours before it";
+    // sucralfate is ABS-133 now, and each advice is asserted whole.
+    [Theory]
+    [InlineData("gemifloxacin@2/7; Carafate 1 g@10/30", "ABS-133", "Take gemifloxacin at least 2 hours before the sucralfate product, not after it.")]
+    [InlineData("Factive 320 mg@2/7; sucralfate 1 g@30", "ABS-133", "Take gemifloxacin at least 2 hours before the sucralfate product, not after it.")]
+    [InlineData("gemifloxacin@2/7; s:ferrous sulfate 325 mg@30", "ABS-04", "Take gemifloxacin at least 2 hours before or 3 hours after the iron product.")]
+    public void GemifloxacinAdviceIsOneWholeSentence(string regimen, string ruleId, string recommendation)
+    {
+        var finding = Assert.Single(Evaluate(regimen).Findings, f => f.Concern == Concern.AbsorptionTiming);
+
+        Assert.Equal(ruleId, finding.RuleId);
+        Assert.Equal(recommendation, finding.Recommendation);
+        Assert.DoesNotContain("sucralfate", finding.Recommendation.Replace("the sucralfate product", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(1, 21).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
-            .. Enumerable.Range(96, 37).Select(i => $"ABS-{i:00}"),
+            .. Enumerable.Range(96, 38).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
             .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
         ];

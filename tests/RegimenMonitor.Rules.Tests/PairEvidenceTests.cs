@@ -50,6 +50,7 @@ public sealed class PairEvidenceTests
         // Until the labels were cited, ABS-04 rested only on WebMD [73], ABS-06 on medpill.info [72] and ABS-07 on [72]
         // except for sucralfate [237] and the multivitamin [309].
         var gemifloxacin = Evaluate("gemifloxacin@2/7; s:zinc gluconate@30").Single("ABS-04").Evidence;
+        var gemifloxacinSucralfate = Evaluate("gemifloxacin@2/7; Carafate 1 g@10/30").Single("ABS-133").Evidence;
         var ofloxacin = Evaluate("ofloxacin@2/7; s:calcium citrate@30").Single("ABS-06").Evidence;
         var norfloxacin = Evaluate("norfloxacin 400 mg@2/7; s:ferrous sulfate 325 mg@30").Single("ABS-06").Evidence;
         var iron = Evaluate("doxycycline 100 mg@5/10; s:ferrous sulfate 325 mg@60").Single("ABS-07").Evidence;
@@ -59,6 +60,7 @@ public sealed class PairEvidenceTests
 
         Assert.Contains(gemifloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[650] Factive", StringComparison.Ordinal));
         Assert.DoesNotContain(gemifloxacin, e => e.Grade == "E4");
+        Assert.Contains(gemifloxacinSucralfate, e => e.Grade == "E1" && e.Citation.StartsWith("[650] Factive", StringComparison.Ordinal));
         Assert.Contains(ofloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[651] Ofloxacin tablets label", StringComparison.Ordinal));
         Assert.DoesNotContain(ofloxacin, e => e.Citation.StartsWith("[652]", StringComparison.Ordinal));
         Assert.Contains(norfloxacin, e => e.Grade == "E1" && e.Citation.StartsWith("[652] Noroxin", StringComparison.Ordinal));

@@ -1,7 +1,11 @@
 namespace RegimenMonitor.Rules.Loading;
 
-/// <summary>A word that names <paramref name="Ingredient"/> only when written exactly so or followed by a strength.</summary>
-internal sealed record GuardedPhraseEntry(string Phrase, string Ingredient)
+/// <summary>
+/// A word that names <paramref name="Ingredient"/> only when written exactly so or followed by a strength; with
+/// <paramref name="StrengthOnly"/>, only when followed by a strength (a common word, whatever its case: "Proton 40 mg",
+/// not "Proton Pump Inhibitor").
+/// </summary>
+internal sealed record GuardedPhraseEntry(string Phrase, string Ingredient, bool StrengthOnly = false)
 {
     public string Label => $"guarded phrase '{Phrase}'";
 }

@@ -99,7 +99,8 @@ internal static class IngredientsParser
     private static GuardedPhraseEntry Guarded(JsonElement item)
     {
         var phrase = RequiredString(item, "phrase", "ingredients.json: a guarded phrase");
-        return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"));
+        var strengthOnly = item.TryGetProperty("strengthOnly", out var only) && only.ValueKind == JsonValueKind.True;
+        return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"), strengthOnly);
     }
 
     /// <summary>Named word lists that several ingredients' form variants share (<c>formWordLists</c>).</summary>
