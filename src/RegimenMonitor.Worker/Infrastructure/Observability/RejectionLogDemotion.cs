@@ -268,7 +268,18 @@ internal static class RejectionLogDemotion
                 return;
             }
 
-            inner.Log(level, eventId, state, null, formatter);
+            if (ReferenceEquals(DatabaseErrorRedaction.Exception(exception), exception))
+            {
+                inner.Log(level, eventId, state, null, formatter);
+            }
+            else
+            {
+                // without its exception the redacting logger below would not know the entry holds row values: taken out here
+                // (a review), the fields with them (only the message is written)
+                var message = DatabaseErrorRedaction.Redact(formatter(state, exception));
+                inner.Log(level, eventId, message, null, static (m, _) => m);
+            }
+
             if (inner.IsEnabled(LogLevel.Debug))
             {
                 inner.Log(LogLevel.Debug, eventId, state, exception, formatter);

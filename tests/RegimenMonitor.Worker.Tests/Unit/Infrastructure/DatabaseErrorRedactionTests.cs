@@ -104,6 +104,24 @@ public sealed class DatabaseErrorRedactionTests
         Assert.Contains("23505", entry.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_failing_readiness_check_with_a_database_error_is_logged_without_its_values()
+    {
+        // found by a review: the health check's entry is written without its exception (its stack goes to Debug), so
+        // the redacting logger no longer saw that it held row values
+        var postgres = new Npgsql.PostgresException("duplicate key value violates unique constraint \"ix_patients_patient_ref\"", "ERROR", "ERROR", "23505",
+            detail: $"Key (patient_ref)=({Secret}) already exists.");
+        var captured = new LogCapture();
+        using var provider = Logging(captured);
+        provider.GetRequiredService<ILoggerFactory>().CreateLogger(RejectionLogDemotion.HealthCheckCategory)
+            .Log(LogLevel.Error, new EventId(103), "Health check database with status Unhealthy", postgres, (s, e) => $"{s}: {e}");
+
+        var entry = Assert.Single(captured.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Null(entry.Exception);
+        Assert.DoesNotContain(Secret, entry.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Health check database with status Unhealthy", entry.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A SqlException as SqlClient raises it (it has no public constructor).</summary>
     private static SqlException SqlServerError(int number, string message)
     {
