@@ -106,7 +106,23 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
         var started = clock.Host.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
-            if (await MeasureAsync(cancellationToken, atStart: attempt == 1) is not { } failure)
+            Exception? failure;
+            try
+            {
+                // bounded here too: a driver that does not honour the reading's own cancellation (a frozen server, no
+                // command timeout) must not hold the start for ever (a review)
+                failure = await MeasureAsync(cancellationToken, atStart: attempt == 1).WaitAsync(MeasureTimeout + AttemptInterval, clock.Host, cancellationToken);
+            }
+            catch (TimeoutException hung)
+            {
+                failure = hung;
+                if (attempt == 1)
+                {
+                    Log.ClockNotMeasuredAtStart(logger, Reason(hung));
+                }
+            }
+
+            if (failure is null)
             {
                 if (attempt > 1)
                 {

@@ -79,11 +79,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's: the worker takes its time from this host's clock again")]
     public static partial void ClockCorrectionEnded(ILogger logger);
 
-    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({Reason}): the worker's time is left as it was")]
-    public static partial void ClockNotMeasured(ILogger logger, string reason);
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "The database server's clock could not be read ({ErrorType}): the worker's time is left as it was")]
+    public static partial void ClockNotMeasured(ILogger logger, string errorType);
 
-    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({Reason}): the worker waits for a reading before it consumes, another attempt every 2 s for Database:StartTimeout, then it stops with exit code 1")]
-    public static partial void ClockNotMeasuredAtStart(ILogger logger, string reason);
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The database server's clock could not be read at start ({ErrorType}): the worker waits for a reading before it consumes, another attempt every 2 s for Database:StartTimeout, then it stops with exit code 1")]
+    public static partial void ClockNotMeasuredAtStart(ILogger logger, string errorType);
 
     [LoggerMessage(EventId = 4017, Level = LogLevel.Information, Message = "The database server's clock was read after {Seconds} s ({Attempts} attempts): starting")]
     public static partial void ClockReadAfterWaiting(ILogger logger, double seconds, int attempts);
