@@ -118,7 +118,7 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, IServiceScopeFactor
                 failure = hung;
                 if (attempt == 1)
                 {
-                    Log.ClockNotMeasuredAtStart(logger, Reason(hung));
+                    Log.ClockNotMeasuredAtStart(logger, $"no answer within {(MeasureTimeout + AttemptInterval).TotalSeconds:F0} s");
                 }
             }
 
