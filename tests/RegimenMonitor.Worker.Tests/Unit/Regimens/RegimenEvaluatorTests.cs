@@ -174,4 +174,19 @@ public sealed class RegimenEvaluatorTests
         Assert.Equal(opened.Count, again.Continuing);
         Assert.Equal(key, load.Fingerprint);
     }
+
+    [Fact]
+    public void A_zero_padded_rxnorm_code_stored_before_is_read_without_its_zeros()
+    {
+        // found by a review: items stored with "036437" by a build that kept the code as sent stayed unread after the
+        // contract began to drop the zeros, as only new events were read without them
+        var padded = Evaluator.Explain("RxNorm 036437", null, "036437");
+        Assert.Contains("sertraline", padded.Ingredients);
+
+        // the terminology's text for a padded key of an older import or a hand-written file, and for the code as sent
+        var terminology = new RegimenMonitor.Worker.Terminology.TerminologyMap(
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["0312938"] = "sertraline 50 mg oral tablet" }, new Dictionary<string, string>(StringComparer.Ordinal));
+        Assert.Equal("sertraline 50 mg oral tablet", terminology.TextFor("312938", null));
+        Assert.Equal("sertraline 50 mg oral tablet", terminology.TextFor("00312938", null));
+    }
 }
