@@ -41,6 +41,7 @@ internal static class FindingsReconciler
         {
             open.TryAdd(StoredFingerprint.Of(record.Fingerprint), record);
         }
+
         var diff = new FindingsDiff();
         var current = new Dictionary<string, FindingRecord>(StringComparer.Ordinal);
         var ends = Ends(items, now, before, changed);
