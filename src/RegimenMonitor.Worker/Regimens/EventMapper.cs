@@ -341,20 +341,8 @@ internal static partial class EventMapper
         }
     }
 
-    /// <summary>
-    /// An RxNorm code as the terminology and the catalogue hold it: without the leading zeros a fixed-width feed pads it
-    /// with ("0312938" is 312938). Kept as given, the padded code was another string than the concept's and mapped to
-    /// nothing, so sertraline sent as "0312938" beside St John's wort raised no SER-09 (found by an independent edge
-    /// probe); refusing it instead lost every event of such a feed, its stops included (found by a review). Anything
-    /// else (blank, not digits, all zeros: the validator's to refuse) is returned as given.
-    /// </summary>
-    internal static string? RxNormCode(string? code)
-    {
-        var trimmed = code?.Trim();
-        return trimmed is { Length: > 1 } && trimmed[0] == '0' && trimmed.All(char.IsAsciiDigit) && trimmed.TrimStart('0') is { Length: > 0 } cui
-            ? cui
-            : code;
-    }
+    /// <summary>An RxNorm code without the zeros a fixed-width feed pads it with (<see cref="Terminology.TerminologyFiles.CanonicalRxNorm"/>).</summary>
+    internal static string? RxNormCode(string? code) => Terminology.TerminologyFiles.CanonicalRxNorm(code);
 
     /// <summary>The reason a code does not have its system's form, naming the field and the form, never the value.</summary>
     internal static string? CodeFormFailure(string field, string system, string code)

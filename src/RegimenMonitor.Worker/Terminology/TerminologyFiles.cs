@@ -184,6 +184,21 @@ internal static class TerminologyFiles
     }
 
     /// <summary>
+    /// An RxNorm code as the terminology and the catalogue hold it: without the leading zeros a fixed-width feed pads it
+    /// with ("0312938" is 312938). Kept as given, the padded code was another string than the concept's and mapped to
+    /// nothing, so sertraline sent as "0312938" beside St John's wort raised no SER-09 (found by an independent edge
+    /// probe); refusing it instead lost every event of such a feed, its stops included (found by a review). Anything
+    /// else (blank, not digits, all zeros: the validator's to refuse) is returned as given.
+    /// </summary>
+    public static string? CanonicalRxNorm(string? code)
+    {
+        var trimmed = code?.Trim();
+        return trimmed is { Length: > 1 } && trimmed[0] == '0' && trimmed.All(char.IsAsciiDigit) && trimmed.TrimStart('0') is { Length: > 0 } cui
+            ? cui
+            : code;
+    }
+
+    /// <summary>
     /// An NDC as feeds send it — 11 digits, or dashed 4-4-2, 5-3-2, 5-4-1 or 5-4-2 — as 11 digits (5-4-2); null when it
     /// cannot be read unambiguously (10 digits without dashes).
     /// </summary>

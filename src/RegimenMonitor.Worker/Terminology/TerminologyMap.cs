@@ -19,7 +19,7 @@ internal sealed class TerminologyMap
         // keyed as events' codes are read: a padded RxCUI ("0312938") of a hand-written file or an older import is 312938
         // (a review: events are read without the zeros, so such a key was never found)
         _rxnorm = rxnorm.Keys.Any(k => k.Length > 1 && k[0] == '0')
-            ? rxnorm.Select(p => (Key: Regimens.EventMapper.RxNormCode(p.Key)!, p.Value)).DistinctBy(p => p.Key, StringComparer.Ordinal)
+            ? rxnorm.Select(p => (Key: TerminologyFiles.CanonicalRxNorm(p.Key)!, p.Value)).DistinctBy(p => p.Key, StringComparer.Ordinal)
                 .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
             : rxnorm;
         _ndc = ndc;
@@ -64,7 +64,7 @@ internal sealed class TerminologyMap
     /// <summary>The product text for an RxCUI or an NDC (package, then product level), or null.</summary>
     public string? TextFor(string? rxnorm, string? ndc)
     {
-        if (!string.IsNullOrWhiteSpace(rxnorm) && _rxnorm.TryGetValue(Regimens.EventMapper.RxNormCode(rxnorm.Trim())!, out var byRxNorm))
+        if (!string.IsNullOrWhiteSpace(rxnorm) && _rxnorm.TryGetValue(TerminologyFiles.CanonicalRxNorm(rxnorm.Trim())!, out var byRxNorm))
         {
             return byRxNorm;
         }
