@@ -77,8 +77,7 @@ internal static class EvaluateVerb
         // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the summary
         // counts), then why reading stopped; the rest is not read
         var stopped = false;
-        string? firstLine = null; // the first that is not blank, when it is bad: a JSON document, not NDJSON?
-        var firstSeen = false;
+        string? firstLine = null; // the first that is not blank: a JSON document's "[" or "{" (always a bad line), not NDJSON?
         void Stopped(string reason)
         {
             stopped = true;
@@ -94,12 +93,10 @@ internal static class EvaluateVerb
                 continue;
             }
 
-            var isFirst = !firstSeen;
-            firstSeen = true;
+            firstLine ??= line.Text ?? string.Empty;
             if (!NdjsonEvents.TryParse(line, number, defaultDaysSupply, limit, out var parsed, out var reason))
             {
                 badLines++;
-                firstLine = isFirst ? line.Text : firstLine;
                 Report(progress, error, $"line {number}: {reason}");
                 continue;
             }
@@ -154,7 +151,7 @@ internal static class EvaluateVerb
             await error.WriteLineAsync(stopped
                 ? $"regimen-monitor evaluate: {badLines} bad line(s) in the {number} line(s) read from {InputFiles.Given(file)} before reading stopped; nothing evaluated. Fix them and run again."
                 : $"regimen-monitor evaluate: {badLines} bad line(s) in {InputFiles.Given(file)}; nothing evaluated. Fix them and run again.");
-            if (NdjsonEvents.JsonDocumentHint(firstLine, file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()))) is { } hint)
+            if (NdjsonEvents.JsonDocumentHint(firstLine, ShellFile(file)) is { } hint)
             {
                 await error.WriteLineAsync($"  fix: {hint}");
             }
@@ -215,6 +212,10 @@ internal static class EvaluateVerb
         return 0;
     }
 
+    // the file as a command a hint offers names it (FILE for standard input)
+    private static string ShellFile(FileInfo file) =>
+        file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()));
+
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     // the line numbers named of the smaller of two patients' parts, at most
@@ -227,7 +228,7 @@ internal static class EvaluateVerb
     /// </summary>
     internal static CliException SeveralPatients(FileInfo file, IReadOnlyList<(int Count, List<int> First)> patients)
     {
-        var given = file.ToString() == InputFiles.StandardInput ? "FILE" : ShellWords.Quote(InputFiles.Shown(file.ToString()));
+        var given = ShellFile(file);
         var which = string.Empty;
         var correct = string.Empty;
         if (patients.Count == 2)
