@@ -906,7 +906,7 @@ internal static class FhirEventMapper
             ?? codings.FirstOrDefault(c => c.System == RxNormSystem && !string.IsNullOrWhiteSpace(c.Display))?.Display
             ?? codings.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
         var text = !string.IsNullOrWhiteSpace(concept?.Text) ? concept.Text : fallbackText ?? display;
-        return (FoldLineBreaks(text), EventMapper.RxNormCode(Code(RxNormSystem)), Code(NdcSystem), Code(AtcSystem));
+        return (FoldLineBreaks(text), Terminology.TerminologyFiles.CanonicalRxNorm(Code(RxNormSystem)), Code(NdcSystem), Code(AtcSystem));
     }
 
     // the codings in their order, a userSelected one moved first (stable: as sent when none is)
@@ -953,7 +953,7 @@ internal static class FhirEventMapper
             var coding = codings[i];
             var code = string.IsNullOrWhiteSpace(coding.Code) ? null : coding.Code;
             var own = ingredients(coding.Display ?? string.Empty, coding.System == AtcSystem ? code : null,
-                coding.System == RxNormSystem ? EventMapper.RxNormCode(code) : null, coding.System == NdcSystem ? code : null);
+                coding.System == RxNormSystem ? Terminology.TerminologyFiles.CanonicalRxNorm(code) : null, coding.System == NdcSystem ? code : null);
             if (own.Any(ingredient => !read.Contains(ingredient, StringComparer.Ordinal)))
             {
                 var from = ReadFrom(concept);

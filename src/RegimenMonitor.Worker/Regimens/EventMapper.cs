@@ -93,7 +93,7 @@ internal static partial class EventMapper
             ProductText = CodeOnlyText(message.Medication!),
             TextFromCode = IsBlank(message.Medication!.Text),
             Atc = Blank(message.Medication!.Atc),
-            Rxnorm = RxNormCode(Blank(message.Medication.Rxnorm)),
+            Rxnorm = Terminology.TerminologyFiles.CanonicalRxNorm(Blank(message.Medication.Rxnorm)),
             Ndc = Blank(message.Medication.Ndc),
             StartedAt = message.DispensedAt.ToUniversalTime(),
             DaysSupply = message.DaysSupply ?? defaultDaysSupply,
@@ -103,7 +103,7 @@ internal static partial class EventMapper
     }
 
     /// <summary>The product text; for a code-only dispense "NDC …" or "RxNorm …" (mapped through the imported terminology).</summary>
-    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, RxNormCode(medication.Rxnorm), medication.Ndc)!;
+    private static string CodeOnlyText(MedicationProduct medication) => CodeOnlyText(medication.Text, Terminology.TerminologyFiles.CanonicalRxNorm(medication.Rxnorm), medication.Ndc)!;
 
     /// <summary>
     /// The product text, else "NDC …", else "RxNorm …", else the text as given (for the validator to name): also a FHIR
@@ -341,15 +341,12 @@ internal static partial class EventMapper
         }
     }
 
-    /// <summary>An RxNorm code without the zeros a fixed-width feed pads it with (<see cref="Terminology.TerminologyFiles.CanonicalRxNorm"/>).</summary>
-    internal static string? RxNormCode(string? code) => Terminology.TerminologyFiles.CanonicalRxNorm(code);
-
     /// <summary>The reason a code does not have its system's form, naming the field and the form, never the value.</summary>
     internal static string? CodeFormFailure(string field, string system, string code)
     {
         if (system == "rxnorm")
         {
-            // the leading zeros of a fixed-width feed aside (RxNormCode drops them), up to 10 digits, not all zero
+            // the leading zeros of a fixed-width feed aside (TerminologyFiles.CanonicalRxNorm drops them), up to 10 digits, not all zero
             var cui = code.TrimStart('0');
             return code.All(char.IsAsciiDigit) && cui.Length is >= 1 and <= 10
                 ? null

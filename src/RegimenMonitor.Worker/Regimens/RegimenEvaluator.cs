@@ -108,7 +108,7 @@ internal sealed class RegimenEvaluator
     private NormalisedProduct Explain(string productText, string? atc, string? rxnorm, string? ndc, string? directions, TerminologyMap terminology)
     {
         // an item stored before zero-padded codes were read without their zeros is read so too (a review)
-        rxnorm = EventMapper.RxNormCode(rxnorm);
+        rxnorm = Terminology.TerminologyFiles.CanonicalRxNorm(rxnorm);
         var product = _normaliser.Normalise(productText, atc, rxnorm, directions);
         if (product.IsRecognised)
         {

@@ -63,7 +63,7 @@ public sealed class CodeValueTests
         }, 30);
 
         Assert.Equal(read, change.Rxnorm);
-        Assert.Equal(read, EventMapper.RxNormCode(code));
+        Assert.Equal(read, Terminology.TerminologyFiles.CanonicalRxNorm(code));
     }
 
     [Theory]
