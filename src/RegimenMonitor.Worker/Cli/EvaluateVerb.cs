@@ -23,6 +23,9 @@ internal static class EvaluateVerb
     /// <summary>Files from this size on show a progress bar on stderr.</summary>
     private const long ProgressThresholdBytes = 1 << 20;
 
+    /// <summary>Repeated lines named one by one; the rest are counted in one note (a feed replayed twice is no error).</summary>
+    internal const int DuplicateNotesNamed = 20;
+
     public static async Task<int> RunAsync(FileInfo file, string? asOfText, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken ct,
         IDictionary<string, string?>? overrides = null, string[]? arguments = null, string format = "json")
     {
@@ -73,6 +76,7 @@ internal static class EvaluateVerb
         var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
         var number = 0;
         var badLines = 0;
+        var duplicates = 0;
         ProgressBar? progress = InputFiles.ContentLength(file) >= ProgressThresholdBytes ? new ProgressBar(error, NdjsonEvents.CountLines(file.FullName)) : null;
         // not NDJSON (/dev/zero, /dev/urandom, a binary file): the lines so far are reported (bad ones, which the summary
         // counts), then why reading stopped; the rest is not read
@@ -120,7 +124,12 @@ internal static class EvaluateVerb
             {
                 if (EventFingerprint.Of(first.Change) == EventFingerprint.Of(parsed.Change))
                 {
-                    Report(progress, error, $"line {number}: note: eventId already on line {first.Line}; skipped, as the worker skips a duplicate event");
+                    // found by an edge probe: a file replayed into itself printed one note per line, 100,000 of them
+                    if (++duplicates <= DuplicateNotesNamed)
+                    {
+                        Report(progress, error, $"line {number}: note: eventId already on line {first.Line}; skipped, as the worker skips a duplicate event");
+                    }
+
                     continue;
                 }
 
@@ -144,6 +153,11 @@ internal static class EvaluateVerb
 
         progress?.Report(number, force: true);
         progress?.Complete();
+        if (duplicates > DuplicateNotesNamed)
+        {
+            await error.WriteLineAsync($"regimen-monitor evaluate: note: {duplicates - DuplicateNotesNamed} more line(s) repeated an earlier line's event ({duplicates} in all, the first {DuplicateNotesNamed} named above); skipped, as the worker skips a duplicate event");
+        }
+
         if (badLines > 0)
         {
             // when reading stopped, the bad lines are those of the lines read, not of the file (found by an independent

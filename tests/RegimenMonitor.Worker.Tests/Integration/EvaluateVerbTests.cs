@@ -247,6 +247,24 @@ public sealed class EvaluateVerbTests
     }
 
     [Fact]
+    public async Task A_file_replayed_into_itself_names_the_first_repeats_and_counts_the_rest()
+    {
+        // found by an edge probe: every repeated line printed its own note, as many notes as lines
+        var lines = new List<string> { Phenelzine, Robitussin };
+        lines.AddRange(Enumerable.Repeat(Phenelzine, 30));
+        lines.AddRange(Enumerable.Repeat(Robitussin, 30));
+        var (exit, output, error) = await EvaluateAsync("2026-10-15", [.. lines]);
+        Assert.True(exit == 0, error);
+        var notes = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(EvaluateVerb.DuplicateNotesNamed + 1, notes.Length);
+        Assert.Equal("line 3: note: eventId already on line 1; skipped, as the worker skips a duplicate event", notes[0]);
+        Assert.StartsWith($"line {EvaluateVerb.DuplicateNotesNamed + 2}: note: eventId already on line 1;", notes[^2], StringComparison.Ordinal);
+        Assert.Equal($"regimen-monitor evaluate: note: 40 more line(s) repeated an earlier line's event (60 in all, the first {EvaluateVerb.DuplicateNotesNamed} named above); skipped, as the worker skips a duplicate event", notes[^1]);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["Nardil 15 mg tablet", "Robitussin DM"], json.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("productText").GetString()));
+    }
+
+    [Fact]
     public async Task An_event_id_reused_by_another_event_is_a_bad_line_as_the_worker_refuses_it()
     {
         // the second line reuses the first's eventId with other content: the worker refuses it to _error
