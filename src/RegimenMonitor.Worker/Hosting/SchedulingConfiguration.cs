@@ -49,7 +49,14 @@ internal static class SchedulingConfiguration
     /// </summary>
     public static void AddRegimenMonitorAlerts(this IServiceCollection services, HostRole role)
     {
-        services.AddSingleton<OutboxMonitor>();
+        // the outbox gauges read the monitor this host's dispatcher updates (found by a newcomer probe: documented,
+        // never registered, so neither regimen_monitor.outbox.depth nor .oldest_age was ever exported)
+        services.AddSingleton(sp =>
+        {
+            var monitor = new OutboxMonitor();
+            AlertTelemetry.RegisterOutboxGauges(monitor, sp.GetRequiredService<TimeProvider>());
+            return monitor;
+        });
         services.AddSingleton<AlertPublishMonitor>();
         services.AddSingleton<UnrecordedDispatches>();
         services.AddSingleton<InFlightPublishes>();
