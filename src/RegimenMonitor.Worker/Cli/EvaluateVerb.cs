@@ -140,11 +140,23 @@ internal static class EvaluateVerb
                 continue;
             }
 
-            firstLines.Add(parsed.Change.EventId, (number, parsed.Change));
-
             var key = (RegimenItemUpdate.KindName(parsed.Change.Kind), parsed.Change.ItemKey);
             byKey.TryGetValue(key, out var existing);
-            RegimenItemUpdate.Apply(items, existing, parsed.Change, asOf, out var touched);
+            RegimenItemRecord? touched;
+            try
+            {
+                RegimenItemUpdate.Apply(items, existing, parsed.Change, asOf, out touched);
+            }
+            catch (InvalidEventException ex)
+            {
+                // refused by what an earlier line of the statement said, as the worker refuses it to _error (a stop before
+                // the start an earlier report gave); nothing of it is applied, and a repeat of it is refused again
+                badLines++;
+                Report(progress, error, $"line {number}: {InvalidEventException.Prefixed(ex.Message)}");
+                continue;
+            }
+
+            firstLines.Add(parsed.Change.EventId, (number, parsed.Change));
             if (existing is null && touched is not null)
             {
                 byKey[key] = touched;

@@ -40,23 +40,34 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         // a resource whose derived id was applied with other content (a versionId reused) is refused once the others
         // of the message are applied: their redelivery from _error is then a duplicate
         var conflicts = 0;
+        var contradicted = new List<string>();
         foreach (var change in mapping.Changes)
         {
-            var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
-            if (outcome == ApplyOutcome.Conflict)
+            try
             {
-                conflicts++;
-                continue;
-            }
+                var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+                if (outcome == ApplyOutcome.Conflict)
+                {
+                    conflicts++;
+                    continue;
+                }
 
-            ConsumeOutcome.Applied(change, outcome, diff);
+                ConsumeOutcome.Applied(change, outcome, diff);
+            }
+            catch (InvalidEventException ex)
+            {
+                // refused by what the resource's earlier versions said (a stop before the start one gave): the others of
+                // the message are applied, and this one goes to _error with them
+                contradicted.AddRange(ex.Failures);
+            }
         }
 
-        if (conflicts > 0 || mapping.Refused.Count > 0)
+        if (conflicts > 0 || mapping.Refused.Count > 0 || contradicted.Count > 0)
         {
             // a batch's invalid entries, and resources applied before with other content, go to _error once the rest of
             // the message is applied: its redelivery from _error is then a duplicate for those
             var reasons = mapping.Refused.ToList();
+            reasons.AddRange(contradicted);
             if (conflicts > 0)
             {
                 reasons.Add(conflicts == 1 ? EventConflict.FhirReason : $"{EventConflict.FhirReason} ({conflicts} resources)");

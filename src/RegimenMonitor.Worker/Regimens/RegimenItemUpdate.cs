@@ -1,5 +1,6 @@
 using RegimenMonitor.Rules;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 
 namespace RegimenMonitor.Worker.Regimens;
 
@@ -24,16 +25,17 @@ internal static class RegimenItemUpdate
         var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change), newest: false))
+            if (!InsertOlder(reports, change))
             {
                 return ApplyOutcome.Stale;
             }
 
-            SetStart(existing, reports, now);
+            SetStart(existing, reports!, now);
             touched = existing;
             return ApplyOutcome.Applied;
         }
 
+        InsertNewest(reports, change);
         var item = existing;
         if (item is null)
         {
@@ -58,16 +60,17 @@ internal static class RegimenItemUpdate
         var reports = Reports(existing, change);
         if (existing is not null && IsOlderThan(change, existing))
         {
-            if (reports is null || !StatementReports.Insert(reports, StatementReports.Of(change), newest: false))
+            if (!InsertOlder(reports, change))
             {
                 return ApplyOutcome.Stale;
             }
 
             updated = existing.Copy();
-            SetStart(updated, reports, now);
+            SetStart(updated, reports!, now);
             return ApplyOutcome.Applied;
         }
 
+        InsertNewest(reports, change);
         updated = existing?.Copy() ?? New(change);
         Update(updated, existing, change, reports, now);
         return ApplyOutcome.Applied;
@@ -112,9 +115,48 @@ internal static class RegimenItemUpdate
         Set(item, change, now);
         if (reports is not null)
         {
-            // the newest report: added at the end (the item's order decided it; not again when the same is kept already)
-            StatementReports.Insert(reports, StatementReports.Of(change), newest: true);
             SetStart(item, reports, now);
+        }
+    }
+
+    /// <summary>
+    /// Adds an older report of a statement where its time puts it (false when it cannot change the start: stale, as for
+    /// a dispense, whose <paramref name="reports"/> are null). A report that contradicts another of the statement is
+    /// refused (<see cref="StatementReports.Contradiction"/>) before anything is changed.
+    /// </summary>
+    private static bool InsertOlder(List<StatementReports.Report>? reports, RegimenChange change)
+    {
+        var report = StatementReports.Of(change);
+        if (reports is null || !StatementReports.Insert(reports, report, newest: false))
+        {
+            return false;
+        }
+
+        ThrowIfContradicted(reports, report, change);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds the newest report of a statement at the end (the item's order decided it; not again when the same is kept
+    /// already), refusing it when it contradicts another, before anything is changed.
+    /// </summary>
+    private static void InsertNewest(List<StatementReports.Report>? reports, RegimenChange change)
+    {
+        if (reports is null)
+        {
+            return;
+        }
+
+        var report = StatementReports.Of(change);
+        StatementReports.Insert(reports, report, newest: true);
+        ThrowIfContradicted(reports, report, change);
+    }
+
+    private static void ThrowIfContradicted(List<StatementReports.Report> reports, StatementReports.Report report, RegimenChange change)
+    {
+        if (StatementReports.Contradiction(reports, report) is { } reason)
+        {
+            throw new InvalidEventException(reason) { EventId = change.EventId };
         }
     }
 

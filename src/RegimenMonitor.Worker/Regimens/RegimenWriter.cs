@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -100,8 +101,14 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
         catch (Exception ex) when (group.Count > 1)
         {
-            Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            // a change refused by what its statement said before (InvalidEventException, RegimenItemUpdate) is no failure
+            // of the batch: applied alone, it is refused to _error and logged there; the others are applied
+            if (ex is not InvalidEventException)
+            {
+                Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            }
+
             foreach (var pending in group)
             {
                 await ApplyAloneAsync(pending);

@@ -180,6 +180,53 @@ internal static class StatementReports
     }
 
     /// <summary>
+    /// Why <paramref name="added"/>, in <paramref name="reports"/> where <see cref="Insert"/> put it, contradicts another
+    /// report of the statement, or null: a stop reported without a start that lies before the start an earlier report
+    /// gave (<c>startedOn</c>), with no withdrawal between them. One event saying so is refused
+    /// (<c>stoppedOn must not be before startedOn</c>); across two reports, the fold would drop the given start and make up
+    /// one day of use before the stop, and an open alert would resolve on that day (found by an independent edge probe: a
+    /// typed stop "2026-11-27" for "2026-12-27" resolved a major SER-09). So the report that arrives second of the two is
+    /// refused, whichever it is: the stop after the start, or an older start delivered after the stop.
+    /// </summary>
+    public static string? Contradiction(IReadOnlyList<Report> reports, Report added)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        DateTimeOffset? start = null;
+        var given = -1; // the report that gave the start the fold holds, when a Given one did
+        var afterWithdrawal = false;
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i];
+            if (report.Kind == Kind.BeforeStop && given >= 0 && !afterWithdrawal && report.Stop < start
+                && (report == added || reports[given] == added))
+            {
+                var fhir = added.Resource is not null;
+                var (stopField, startField, earlier) = fhir
+                    ? ("MedicationStatement.effectivePeriod.end", "effectivePeriod.start or effectiveDateTime", "version of this MedicationStatement")
+                    : ("stoppedOn", "startedOn", "report of this statement (statementId)");
+                return report == added
+                    ? $"{stopField}: the stop is before the start an earlier {earlier} gave in {startField}. A stop given without a start keeps the start reported before it, so this one would end the product before it began. Not applied: correct the stop, or give the start with it when the earlier start was wrong"
+                    : $"{(fhir ? "MedicationStatement." + startField : startField)}: the start is after the stop a later {earlier} gave in {stopField} without a start. Not applied: correct the start, or send the later report again with its start";
+            }
+
+            // as Fold reads the reports
+            var keeps = start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
+                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
+            afterWithdrawal = report.Withdraws;
+            if (keeps)
+            {
+                continue;
+            }
+
+            start = report.Start;
+            // a base keeps the source of its start: one a report gave (a statement's single report is read as a base)
+            given = report.Kind == Kind.Given || (report.Kind == Kind.Base && StatementStart.IsGiven(report.Source)) ? i : -1;
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// <paramref name="item"/>'s details with <paramref name="reports"/> kept and the start's <paramref name="source"/>
     /// recorded. One report that sets the start and is the item's own newest (every report of a statement that gives
     /// <c>startedOn</c>, the usual case) is not written: <see cref="Read"/> makes the same of the item, so such an event

@@ -27,6 +27,12 @@ internal static class StatementStart
             ? text
             : null;
 
+    /// <summary>
+    /// Whether <paramref name="source"/> (as <see cref="Recorded"/> reads it) says a report gave the start
+    /// (<c>startedOn</c>); false for an inferred start, a start before a stop, or none recorded.
+    /// </summary>
+    public static bool IsGiven(string? source) => source is not null && source != InferredValue && source != BeforeStopValue;
+
     /// <summary>The details key and value that record <paramref name="source"/> (the value null: removed).</summary>
     public static (string Key, JsonNode? Value) Entry(string? source) => (Key, source is null ? null : JsonValue.Create(source));
 }

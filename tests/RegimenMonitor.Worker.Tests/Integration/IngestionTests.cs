@@ -82,6 +82,25 @@ public sealed class IngestionTests : PipelineTest
     }
 
     [Fact]
+    public async Task A_stop_before_the_start_an_earlier_report_gave_is_refused_and_the_statement_kept()
+    {
+        // found by an independent edge probe: the stop (a typo for 12-27) dropped the reported start and resolved SER-09
+        await Broker.PublishAsync(SupplementReported.ExchangeName,
+            Events.Supplement(Guid.NewGuid(), "PT-sbs", "St. John's Wort 300 mg capsule", "2026-12-04T12:00:00Z", "ST-sbs", startedOn: "2026-12-02"), Ct);
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        var stop = Events.Supplement(Guid.NewGuid(), "PT-sbs", "St. John's Wort 300 mg capsule", "2026-12-05T12:00:00Z", "ST-sbs", stoppedOn: "2026-11-27");
+        await Broker.PublishAsync(SupplementReported.ExchangeName, stop, Ct);
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync("regimen-monitor.supplement-reported_error", 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.Equal(stop, error.Payload);
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason), "the _error message carries its reason");
+        Assert.StartsWith("Invalid event: stoppedOn: the stop is before the start an earlier report of this statement (statementId) gave in startedOn.", reason, StringComparison.Ordinal);
+        var statement = Assert.Single((await Worker.PatientAsync("PT-sbs"))!.Items);
+        Assert.Equal((new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), (DateTimeOffset?)null), (statement.StartedAt, statement.StoppedAt));
+        Assert.Equal(1, await Worker.ProcessedCountAsync()); // nothing of it recorded: sent again once corrected, it is applied
+    }
+
+    [Fact]
     public async Task An_event_reusing_an_applied_events_id_with_other_content_is_refused_not_dropped()
     {
         var eventId = Guid.NewGuid();
