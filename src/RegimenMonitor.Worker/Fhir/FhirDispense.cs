@@ -266,30 +266,45 @@ internal static class FhirDispense
             return null;
         }
 
-        // UCUM codes (d, wk, mo, a, h), the SNOMED CT units UK feeds send (258703001 day, …), and the unit as text
-        // ("days", "Day(s)"); a fraction of a day is a day
-        var unit = (quantity.Code ?? quantity.Unit)?.Trim().ToUpperInvariant();
-        if (unit is not null && unit.EndsWith("(S)", StringComparison.Ordinal))
+        // UCUM codes (d, wk, mo, a, h; UCUM is case-sensitive), the SNOMED CT units UK feeds send (258703001 day, …),
+        // each read under its own system, and the unit as text ("days", "Day(s)"); a code without a system (qty-3 wants
+        // one) is read as either, as before. A unit text that names another time unit than the code is refused: "4" in
+        // code "d" with unit "weeks" was read as 4 days, 24 days short (found by an independent edge probe)
+        (decimal Multiply, decimal Divide)? factor;
+        if (quantity.Code is { } code)
         {
-            unit = unit[..^3].TrimEnd();
-        }
+            code = code.Trim();
+            factor = quantity.System switch
+            {
+                UcumSystem => UcumUnit(code),
+                SnomedSystem => SnomedUnit(code),
+                _ => UcumUnit(code) ?? SnomedUnit(code) ?? TextUnit(code),
+            };
+            if (factor is null)
+            {
+                failures.Add(quantity.System switch
+                {
+                    UcumSystem => $"{path}.daysSupply.code must be a UCUM time unit: d, wk, mo, a or h (UCUM codes are case-sensitive)",
+                    SnomedSystem => $"{path}.daysSupply.code must be a SNOMED CT time unit: 258703001 day, 258705008 week, 258706009 month, 258707000 year or 258702006 hour",
+                    _ => $"{path}.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)",
+                });
+                return null;
+            }
 
-        // hours are divided, not multiplied by 1/24: that factor is not exact in decimal, so 24 h would have come out
-        // a hair over one day and been rounded up to two
-        (decimal Multiply, decimal Divide)? factor = unit switch
+            if (TextUnit(quantity.Unit) is { } said && said != factor)
+            {
+                failures.Add($"{path}.daysSupply.unit names another time unit than daysSupply.code: they must agree (the number of days cannot be told)");
+                return null;
+            }
+        }
+        else
         {
-            null or "" or "D" or "DAY" or "DAYS" or "258703001" => (1m, 1m),
-            "WK" or "WEEK" or "WEEKS" or "258705008" => (7m, 1m),
-            "MO" or "MONTH" or "MONTHS" or "258706009" => (30m, 1m),
-            "A" or "YEAR" or "YEARS" or "258707000" => (365m, 1m),
-            "H" or "HOUR" or "HOURS" or "258702006" => (1m, 24m),
-            _ => null,
-        };
-        if (factor is null)
-        {
-            var element = quantity.Code is null ? "unit" : "code";
-            failures.Add($"{path}.daysSupply.{element} must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)");
-            return null;
+            factor = string.IsNullOrWhiteSpace(quantity.Unit) ? Day : TextUnit(quantity.Unit);
+            if (factor is null)
+            {
+                failures.Add($"{path}.daysSupply.unit must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)");
+                return null;
+            }
         }
 
         // out of range values are left to the native validator (1-400 days), which names daysSupply; bounded before
@@ -301,5 +316,49 @@ internal static class FhirDispense
 
         var days = Math.Ceiling(value * factor.Value.Multiply / factor.Value.Divide);
         return days > 100_000 ? 100_001 : days < -100_000 ? -100_001 : (int)days;
+    }
+
+    // hours are divided, not multiplied by 1/24: that factor is not exact in decimal, so 24 h would have come out a hair
+    // over one day and been rounded up to two
+    private static readonly (decimal Multiply, decimal Divide) Day = (1m, 1m), Week = (7m, 1m), Month = (30m, 1m), Year = (365m, 1m), Hour = (1m, 24m);
+
+    private static (decimal Multiply, decimal Divide)? UcumUnit(string code) => code switch
+    {
+        "d" => Day,
+        "wk" => Week,
+        "mo" => Month,
+        "a" => Year,
+        "h" => Hour,
+        _ => null,
+    };
+
+    private static (decimal Multiply, decimal Divide)? SnomedUnit(string code) => code switch
+    {
+        "258703001" => Day,
+        "258705008" => Week,
+        "258706009" => Month,
+        "258707000" => Year,
+        "258702006" => Hour,
+        _ => null,
+    };
+
+    // a unit as text, in any case, with or without "(s)"; null when it names no time unit
+    private static (decimal Multiply, decimal Divide)? TextUnit(string? text)
+    {
+        var unit = text?.Trim().ToUpperInvariant();
+        if (unit is not null && unit.EndsWith("(S)", StringComparison.Ordinal))
+        {
+            unit = unit[..^3].TrimEnd();
+        }
+
+        return unit switch
+        {
+            "D" or "DAY" or "DAYS" => Day,
+            "WK" or "WEEK" or "WEEKS" => Week,
+            "MO" or "MONTH" or "MONTHS" => Month,
+            "A" or "YEAR" or "YEARS" => Year,
+            "H" or "HOUR" or "HOURS" => Hour,
+            _ => null,
+        };
     }
 }
