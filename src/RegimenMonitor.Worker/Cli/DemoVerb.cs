@@ -90,8 +90,31 @@ internal static partial class DemoVerb
         // The story ends an hour after the feed's last event. Every instant comes from the feed, so the output is the
         // same whatever day the demo runs.
         var timeline = Timeline(feeds.Select(f => f.Events).ToList());
-        var end = timeline.Select(t => t.At).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max().AddHours(1);
-        var clock = new DemoClock(timeline.Count == 0 ? end : timeline[0].At);
+        if (timeline.Count == 0)
+        {
+            // no event to tell a story from (empty files, or only bad lines): an empty story with a clock of 1970 looked
+            // like a run and exited 0 (found by an independent edge probe); evaluate and replay refuse such a file too
+            foreach (var (file, _, errors, stopped) in feeds)
+            {
+                foreach (var (line, reason) in errors)
+                {
+                    await Console.Error.WriteLineAsync($"regimen-monitor demo: {InputFiles.Shown(file.Name)}:{line}: skipped: {reason}");
+                }
+
+                if (stopped is { } stop)
+                {
+                    await Console.Error.WriteLineAsync($"regimen-monitor demo: {InputFiles.Shown(file.Name)}: after line {stop.Line}, {stop.Reason}");
+                }
+            }
+
+            return CliFailure.Report(new CliException(
+                $"--samples {InputFiles.Shown(folder.FullName)}: its {files.Count} *.ndjson file(s) hold no event to replay; nothing was run.",
+                "give a folder whose feeds hold events, one JSON object per line (README, \"NDJSON files\"); an empty file is not an empty regimen.",
+                ExitCodes.Usage), "demo", database: null, verbose: false, Console.Error);
+        }
+
+        var end = timeline.Select(t => t.At).Max().AddHours(1);
+        var clock = new DemoClock(timeline[0].At);
         var start = clock.GetUtcNow();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton(new JobsRunByCaller()); // the scheduler is off because the story runs the jobs

@@ -413,6 +413,24 @@ public sealed class CommandLineTests : IDisposable
         result.AssertNoStackTrace();
     }
 
+    [Theory]
+    // found by an independent edge probe: a folder of one empty feed printed a story with a clock of 1970 and exited 0
+    [InlineData("")]
+    [InlineData("{\"type\": \"medication-dispensed\"}\n")]
+    public async Task A_demo_folder_whose_feeds_hold_no_event_is_refused_before_the_demo_starts(string content)
+    {
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        await File.WriteAllTextAsync(Path.Combine(samples.FullName, "empty.ndjson"), content, TestContext.Current.CancellationToken);
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("its 1 *.ndjson file(s) hold no event to replay; nothing was run.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(content.Length > 0, result.Error.Contains("regimen-monitor demo: empty.ndjson:1: skipped:", StringComparison.Ordinal));
+        Assert.DoesNotContain("demo clock", result.Output, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
     [Fact]
     public async Task An_event_id_two_demo_feeds_use_for_different_events_is_a_bad_line_not_a_duplicate()
     {
