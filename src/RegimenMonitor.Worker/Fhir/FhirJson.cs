@@ -186,7 +186,15 @@ internal static partial class FhirJson
             }
 
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
-            throw new InvalidEventException(OneReasonPerElement(WithoutGenericReasons([.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)])));
+            List<string> reasons = [.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)];
+            if (NestedContained(json) is { } nested)
+            {
+                // the reader says only "MedicationDispense is invalid (PVAL118)" of a contained resource that contains
+                // resources: the element, by its path (found by an independent edge probe)
+                reasons.Add($"{nested} is not allowed: a contained resource cannot contain other resources (dom-2)");
+            }
+
+            throw new InvalidEventException(OneReasonPerElement(WithoutGenericReasons(reasons)));
         }
         catch (CodedValidationException e) when (e.Message.StartsWith("Expected property to be a collection of Resource", StringComparison.Ordinal))
         {
@@ -728,6 +736,71 @@ internal static partial class FhirJson
                 }
 
                 if (Find(property.Value, path + "." + property.Name) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The path of the first <c>contained</c> inside a contained resource (<c>MedicationDispense.contained[0].contained</c>),
+    /// which FHIR does not allow (dom-2); null when there is none or a name on the way is not a plain element name.
+    /// </summary>
+    private static string? NestedContained(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is { } name && IsResourceType(name)
+                ? Find(document.RootElement, name, inContained: false)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        static string? Find(JsonElement element, string path, bool inContained)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Find(item, $"{path}[{index++}]", inContained) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!PlainElementName().IsMatch(property.Name))
+                {
+                    continue;
+                }
+
+                var contained = property.NameEquals("contained");
+                if (contained && inContained)
+                {
+                    return path + ".contained";
+                }
+
+                // a contained resource's own elements are inside it; a Bundle entry's resource starts afresh
+                if (Find(property.Value, path + "." + property.Name, contained || (inContained && !property.NameEquals("resource"))) is { } found)
                 {
                     return found;
                 }

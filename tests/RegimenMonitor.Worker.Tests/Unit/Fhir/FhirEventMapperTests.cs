@@ -1298,13 +1298,15 @@ public sealed class FhirEventMapperTests
 
     [Theory]
     [InlineData("{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}", "MedicationDispense.contained[0].code is required (PVAL105)")]
-    [InlineData("{\"resourceType\": \"Medication\", \"id\": \"m1\", \"contained\": [{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}]}", "MedicationDispense.contained[0].contained[0].code is required (PVAL105)")]
-    public void A_contained_resources_error_is_named_without_a_generic_reason_for_its_container(string contained, string expected)
+    // a contained resource that contains resources is itself named too (dom-2)
+    [InlineData("{\"resourceType\": \"Medication\", \"id\": \"m1\", \"contained\": [{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\"}]}", "MedicationDispense.contained[0].contained[0].code is required (PVAL105)",
+        "MedicationDispense.contained[0].contained is not allowed: a contained resource cannot contain other resources (dom-2)")]
+    public void A_contained_resources_error_is_named_without_a_generic_reason_for_its_container(string contained, params string[] expected)
     {
         // the reader adds "MedicationDispense is invalid (PVAL118)", which says nothing new (found by an edge probe)
         var json = Dispense("PT-c", "Zoloft 50 mg tablet").Replace("\"status\": \"completed\",", "\"status\": \"completed\", \"contained\": [" + contained + "],", StringComparison.Ordinal);
 
-        Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures));
+        Assert.Equal(expected, Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
     }
 
     [Theory]
@@ -1463,6 +1465,17 @@ public sealed class FhirEventMapperTests
         Assert.Equal($"{path} must be an array of resources (FHIR JSON writes a repeating element as an array, even of one item)", failure);
         Assert.Equal("resourceType is required (MedicationDispense, MedicationStatement or Bundle)",
             OnlyFailure(WithContained(dispense).Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_contained_resource_that_contains_resources_is_named_by_its_path()
+    {
+        // found by an independent edge probe: the reason was "MedicationDispense is invalid (PVAL118)", naming no element
+        var json = Dispense("PT-9", "Zoloft 50 mg tablet").Replace("\"status\":",
+            "\"contained\": [{\"resourceType\": \"Medication\", \"id\": \"m1\", \"code\": {\"text\": \"Nardil 15 mg tablet\"}, \"contained\": [{\"resourceType\": \"Substance\", \"id\": \"s1\", \"code\": {\"text\": \"x\"}}]}], \"status\":",
+            StringComparison.Ordinal);
+
+        Assert.Equal("MedicationDispense.contained[0].contained is not allowed: a contained resource cannot contain other resources (dom-2)", OnlyFailure(json));
     }
 
     [Fact]
