@@ -182,8 +182,10 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
-    public async Task A_message_kept_as_unroutable_is_not_sent_after_a_later_message_of_its_alert_was_delivered()
+    public async Task A_later_message_waits_for_the_alerts_earlier_one_kept_as_unroutable_for_its_routing_key()
     {
+        // found by an independent fault probe: after a restart an alert's resolved message fell due before its opened one,
+        // kept for the same routing key; the resolved one was delivered first and the opened one superseded, never sent
         var publisher = new RecordingPublisher { Bound = false };
         await using var fixture = await Fixture.StartAsync(publisher);
         var alert = Guid.NewGuid();
@@ -196,6 +198,36 @@ public sealed class AlertDispatchOrderTests
         Assert.StartsWith(AlertDispatcher.UnroutablePrefix, kept.LastError, StringComparison.Ordinal);
 
         // a care team binds a queue; the alert resolves before the kept message's retry is due
+        publisher.Bound = true;
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WriteAsync((alert, "resolved"));
+        var second = await fixture.DispatchAsync();
+
+        Assert.Equal(0, second.Published);
+        Assert.Empty(publisher.Published);
+        var rows = await fixture.OutboxAsync();
+        Assert.All(rows, r => Assert.Null(r.Row.DispatchedAt));
+        Assert.Equal(kept.NextAttemptAt, rows.Single(r => r.Transition == "resolved").Row.NextAttemptAt); // held until the kept one's retry
+
+        // the kept one's retry: both go, in the order they were written
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        var third = await fixture.DispatchAsync();
+        Assert.Equal((2, 0L), (third.Published, third.Pending));
+        Assert.Equal(["opened", "resolved"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
+    [Fact]
+    public async Task A_message_kept_as_unroutable_for_another_routing_key_is_not_sent_after_a_later_message_of_its_alert_was_delivered()
+    {
+        // a queue bound for the later message's key only (escalation.*, say): the kept one would reach a queue bound for
+        // its key later, after the newer state, so it is never sent
+        var publisher = new RecordingPublisher { Bound = false };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"));
+        await fixture.DispatchAsync();
+        await fixture.SetRoutingKeyAsync(alert, "opened", "serotonergic-stacking.moderate");
+
         publisher.Bound = true;
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
         await fixture.WriteAsync((alert, "resolved"));
@@ -388,6 +420,14 @@ public sealed class AlertDispatchOrderTests
 
             await using var scope = _host.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<AlertDispatcher>().DispatchPendingAsync(Ct, stopping.Token);
+        }
+
+        public async Task SetRoutingKeyAsync(Guid alertId, string transition, string routingKey)
+        {
+            await using var scope = _host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
+            var row = (await OutboxAsync()).Single(r => r.AlertId == alertId && r.Transition == transition).Row;
+            await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.RoutingKey, routingKey), Ct);
         }
 
         public async Task<List<(Guid AlertId, string Transition, OutboxMessage Row)>> OutboxAsync()
