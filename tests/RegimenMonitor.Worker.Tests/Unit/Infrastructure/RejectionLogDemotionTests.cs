@@ -126,6 +126,29 @@ public sealed class RejectionLogDemotionTests
     }
 
     [Fact]
+    public void Quartzs_entries_for_a_transaction_an_outage_aborted_are_one_warning_line_each()
+    {
+        // found by an independent fault probe: the database read-only for 8 minutes, Quartz's row lock got 25P02 and
+        // logged 31 Error entries with stacks ("Error handling misfires", "An error occurred during retry")
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var aborted = new InvalidOperationException("Failure obtaining db row lock: 25P02: current transaction is aborted, commands ignored until end of transaction block",
+            new Npgsql.PostgresException("current transaction is aborted, commands ignored until end of transaction block", "ERROR", "ERROR", "25P02"));
+
+        factory.CreateLogger("Quartz.Impl.AdoJobStore.MisfireHandler").Log(LogLevel.Error, new EventId(3607), "Error handling misfires", aborted, (state, _) => state);
+        factory.CreateLogger("Quartz.Core.ErrorLogger").Log(LogLevel.Error, new EventId(1080), "An error occurred during retry (scheduler: regimen-monitor)", aborted, (state, _) => state);
+        // our own code's 25P02 keeps its level and stack: a statement of ours sent into an aborted transaction is a bug
+        factory.CreateLogger("RegimenMonitor.Worker.Alerts.AlertDispatcher").Log(LogLevel.Error, default, "dispatch", aborted, (state, _) => state);
+
+        var warnings = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Null(w.Exception));
+        Assert.All(warnings, w => Assert.EndsWith("25P02: current transaction is aborted, commands ignored until end of transaction block", w.Message, StringComparison.Ordinal));
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Category.EndsWith("AlertDispatcher", StringComparison.Ordinal) && e.Exception is not null);
+    }
+
+    [Fact]
     public void Messages_retried_while_the_database_is_away_and_ef_cores_causeless_errors_are_no_stack_floods()
     {
         var captured = new Capture();
@@ -138,6 +161,7 @@ public sealed class RejectionLogDemotionTests
         // EF Core's entries for the same failure, without the exception (the retry above names the cause): Debug only
         factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Connection").Log(LogLevel.Error, new EventId(20004), "An error occurred using the connection to database 'regimen'", null, (state, _) => state);
         factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command").Log(LogLevel.Error, new EventId(20102), "Failed executing DbCommand (12ms)", null, (state, _) => state);
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Transaction").Log(LogLevel.Error, new EventId(20205), "An error occurred using a transaction.", null, (state, _) => state);
         // a retry for a fault in what was asked keeps its stack; another EF Core error keeps its level
         factory.CreateLogger("MassTransit.ReceiveTransport").Log(LogLevel.Warning, default, "R-RETRY", new InvalidOperationException("bug"), (state, _) => state);
         factory.CreateLogger("Microsoft.EntityFrameworkCore.Update").Log(LogLevel.Error, new EventId(10000), "An exception occurred in the database while saving changes", null, (state, _) => state);
