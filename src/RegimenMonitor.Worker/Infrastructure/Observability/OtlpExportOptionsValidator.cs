@@ -49,6 +49,29 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
             failures.Add($"OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds from 1 (digits only, e.g. 60000; was '{interval}').");
         }
 
+        // "maybe", "1" or "yes" left export on without a word (found by an independent edge probe)
+        if (options.SdkDisabled is { } disabled && !string.IsNullOrWhiteSpace(disabled)
+            && !disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) && !disabled.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"OTEL_SDK_DISABLED must be 'true' or 'false' (was '{disabled}'); 'true' turns export off.");
+        }
+
+        foreach (var (name, value) in options.Durations.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                failures.Add($"{name} must be a whole number of milliseconds (digits only, e.g. 10000; was '{value}'); the SDK would use its default instead.");
+            }
+        }
+
+        foreach (var (name, value) in options.Sizes.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size == 0)
+            {
+                failures.Add($"{name} must be a whole number from 1 (digits only, e.g. 2048; was '{value}'); the SDK would use its default instead.");
+            }
+        }
+
         return failures;
     }
 
