@@ -464,6 +464,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:infant formula with iron@30")] // the phrase is read across its "with"
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:Similac Advance with Iron@30")]
     [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
+    // 2027.1.49 [608]: a folate salt and a class word were read as calcium (ABS-08)
+    [InlineData("levothyroxine 100 mcg tablet@20/90; s:Deplin 15 mg (L-methylfolate calcium)@10")]
+    [InlineData("levothyroxine 100 mcg tablet@20/90; amlodipine 10 mg (calcium channel blocker)@20")]
+    [InlineData("Synthroid 50 mcg@20/90; Safyral (drospirenone, ethinyl estradiol, levomefolate calcium)@20")]
     [InlineData("Kayexalate 15 g powder@5/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [595]: an acid reducer donates no cation
     [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
     [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium
