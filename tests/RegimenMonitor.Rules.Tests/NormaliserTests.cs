@@ -1827,6 +1827,24 @@ public sealed class NormaliserTests
         Assert.DoesNotContain(result.Matches, m => m.Route == MatchRoute.Correction);
     }
 
+    // 2027.1.49 [608]: "calcium" in a folate salt or the class name of a drug is no calcium supplement; infant formula
+    // named by its brand, "infant" included, or as "formula with iron" is infant formula, not iron [130].
+    [Theory]
+    [InlineData("Deplin 15 mg (L-methylfolate calcium)", "folic acid")]
+    [InlineData("L-methylfolate calcium 15 mg", "folic acid")]
+    [InlineData("levomefolate calcium 0.451 mg", "folic acid")]
+    [InlineData("amlodipine 10 mg (calcium channel blocker)", "amlodipine")]
+    [InlineData("calcium carbonate 600 mg", "calcium")]
+    [InlineData("Calcium citrate + D3", "calcium,vitamin d")]
+    [InlineData("Enfamil Infant Formula with Iron", "infant formula")]
+    [InlineData("Similac Advance formula with iron", "infant formula")]
+    [InlineData("Gerber Good Start formula with iron", "infant formula")]
+    [InlineData("iron fortified formula", "infant formula")]
+    [InlineData("Prenatal formula with iron", "iron")]
+    [InlineData("Women's formula with iron tablets", "iron")]
+    public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     // 2027.1.48 [602], found by an independent clinical probe: common English words were corrected into drug names
     // ("control" Controloc, "bovine" Bonine, "depend" Depen, "pharma" the start of Pharmaflur, "regimen" Regimex); they
     // are neverCorrect words now, and cycloserine, one letter from cyclosporine, is not catalogued
