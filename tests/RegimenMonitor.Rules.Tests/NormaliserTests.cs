@@ -1845,6 +1845,22 @@ public sealed class NormaliserTests
     public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.49 [607]: Spanish names of St John's wort.
+    [Theory]
+    [InlineData("Hierba de San Juan 300 mg")]
+    [InlineData("hierba de san juan cápsulas")]
+    [InlineData("Yerba de San Juan")]
+    [InlineData("Hipérico 450 mg")]
+    [InlineData("hiperico extracto")]
+    public void Spanish_names_of_st_johns_wort(string text) =>
+        Assert.Equal(["st john's wort"], Normaliser.Normalise(text).Ingredients);
+
+    [Theory]
+    [InlineData("San Juan tea blend")]
+    [InlineData("Juan Valdez coffee")]
+    public void Spanish_words_alone_are_not_st_johns_wort(string text) =>
+        Assert.DoesNotContain("st john's wort", Normaliser.Normalise(text).Ingredients);
+
     // 2027.1.48 [602], found by an independent clinical probe: common English words were corrected into drug names
     // ("control" Controloc, "bovine" Bonine, "depend" Depen, "pharma" the start of Pharmaflur, "regimen" Regimex); they
     // are neverCorrect words now, and cycloserine, one letter from cyclosporine, is not catalogued
