@@ -31,9 +31,9 @@ internal sealed class ProductCatalogue
 
     /// <summary>
     /// Phrases that name an ingredient only when followed by a strength ("same 400 mg", "7-OH 15 mg") or, if one word,
-    /// written exactly so ("SAMe").
+    /// written exactly so ("SAMe"); with WholeText, also when the phrase is the product's whole text ("molly").
     /// </summary>
-    public required Dictionary<string, (string Exact, int[] Target, bool StrengthOnly)> GuardedWords { get; init; }
+    public required Dictionary<string, (string Exact, int[] Target, bool StrengthOnly, bool WholeText)> GuardedWords { get; init; }
 
     /// <summary>Longest guarded phrase, in words.</summary>
     public required int MaxGuardedWords { get; init; }

@@ -13,7 +13,7 @@ public sealed class ProductNormaliser
 {
     private readonly ProductCatalogue _catalogue;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _phrases;
-    private readonly Dictionary<string, (string Exact, int[] Target, bool StrengthOnly)>.AlternateLookup<ReadOnlySpan<char>> _guarded;
+    private readonly Dictionary<string, (string Exact, int[] Target, bool StrengthOnly, bool WholeText)>.AlternateLookup<ReadOnlySpan<char>> _guarded;
 
     // an ingredient's route and form variants ("ofloxacin (not by mouth)") mapped to the ingredient itself
     private readonly Dictionary<int, int> _variantOf = [];
@@ -721,7 +721,8 @@ public sealed class ProductNormaliser
     /// A guarded phrase at <paramref name="start"/>: followed by a strength ("SAMe 400 mg", "7-OH 15 mg"), or, for
     /// a one-word phrase only, written exactly so anywhere in the text ("Nature Made SAMe"). A phrase of several
     /// words ("7-OH") is too plain to stand alone, so only a strength after it names the ingredient, as for a
-    /// strengthOnly word ("Proton 40 mg", not "Proton Pump Inhibitor").
+    /// strengthOnly word ("Proton 40 mg", not "Proton Pump Inhibitor"). A wholeText phrase also names it when it is the
+    /// whole text ("molly", "Soma"), never inside another product's name ("Molly McButter", "Soma chai tea").
     /// </summary>
     private (int[] Target, int Length, string Exact)? Guarded(List<string> words, int start, string text, Span<char> key)
     {
@@ -730,7 +731,8 @@ public sealed class ProductNormaliser
             var keyLength = Join(words, start, length, key);
             if (keyLength > 0 && _guarded.TryGetValue(key[..keyLength], out var guarded)
                 && ((start + length < words.Count && char.IsDigit(words[start + length][0]))
-                    || (length == 1 && !guarded.StrengthOnly && ContainsWord(text, guarded.Exact))))
+                    || (length == 1 && !guarded.StrengthOnly && ContainsWord(text, guarded.Exact))
+                    || (guarded.WholeText && start == 0 && length == words.Count)))
             {
                 return (guarded.Target, length, guarded.Exact);
             }

@@ -101,6 +101,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Tarceva 150 mg@60; Voquezna Triple Pak@10", "ABS-61", "major", "Avoid the vonoprazan product with erlotinib")]
     [InlineData("Harvoni 90/400 mg@30; Voquezna 20 mg@30", "ABS-54", "moderate", "or vonoprazan (Voquezna; no dose of it is known to be equivalent), needs the prescriber")]
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
+    [InlineData("cefdinir 300 mg@2/10; s:Prenatal formula with iron@30", "ABS-22", "moderate", "2 hours before or after the iron product")] // 2027.1.49 [608]: not an infant formula
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
     [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
     [InlineData("gabapentin 300 mg@20; Maalox@10", "ABS-25", "info", "at least 2 hours after")]
@@ -464,6 +465,14 @@ public sealed class AbsorptionRuleTests
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:infant formula with iron@30")] // the phrase is read across its "with"
     [InlineData("cefdinir 250 mg/5 mL suspension@3/10; s:Similac Advance with Iron@30")]
     [InlineData("Synthroid 25 mcg@60; s:Similac Advance with Iron@30")] // the label names soybean-based formula only
+    // 2027.1.49 [608]: "Enfamil Infant" was a brand, so the rest, "formula with iron", was read as iron (ABS-22)
+    [InlineData("cefdinir 125 mg/5 mL suspension@3/10; s:Enfamil Infant Formula with Iron@30")]
+    [InlineData("cefdinir 125 mg/5 mL suspension@3/10; s:Gerber Good Start GentlePro formula with iron@30")]
+    [InlineData("Omnicef 250 mg/5 mL@3/10; s:Parent's Choice iron fortified formula@30")]
+    // 2027.1.49 [608]: a folate salt and a class word were read as calcium (ABS-08)
+    [InlineData("levothyroxine 100 mcg tablet@20/90; s:Deplin 15 mg (L-methylfolate calcium)@10")]
+    [InlineData("levothyroxine 100 mcg tablet@20/90; amlodipine 10 mg (calcium channel blocker)@20")]
+    [InlineData("Synthroid 50 mcg@20/90; Safyral (drospirenone, ethinyl estradiol, levomefolate calcium)@20")]
     [InlineData("Kayexalate 15 g powder@5/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [595]: an acid reducer donates no cation
     [InlineData("Kayexalate 15 g powder@40/30; s:Phillips Milk of Magnesia@20")] // the resin has stopped
     [InlineData("Dilantin 100 mg capsule@30/30; s:Pepcid AC 20 mg@20")] // 2027.1.44 [596]: no calcium

@@ -23,6 +23,13 @@ public sealed class KratomRuleTests
     [InlineData("s:Red Bali powder 5 g@60; s:OPMS Gold extract capsules@60; Dilaudid 2 mg@7/10", "KRA-01", "moderate", "KRA-01|hydromorphone,kratom|")]
     [InlineData("s:Feel Free Classic Tonic@60; alprazolam 0.5 mg@22/30", "KRA-01", "moderate", "KRA-01|alprazolam,kratom|")]
     [InlineData("s:7-OH 15 mg tablets@30; oxycodone 5 mg@5", "KRA-01", "moderate", "KRA-01|kratom,oxycodone|")]
+    // 2027.1.49 [606]: kava is a CNS depressant for KRA-01 (silent until then).
+    [InlineData("s:kratom@30; s:kava kava root 250 mg@30", "KRA-01", "moderate", "KRA-01|kava,kratom|")]
+    [InlineData("s:kratom@30; s:Piper methysticum extract@30; Xanax 0.5 mg@5", "KRA-01", "major", "KRA-01|alprazolam,kava,kratom|")]
+    // 2027.1.49 [604]: "Soma" needs a strength, a drug word or the whole text; "Soma chai tea" is no carisoprodol.
+    [InlineData("s:kratom@30; Soma 350 mg tablet@10", "KRA-01", "moderate", "KRA-01|carisoprodol,kratom|")]
+    [InlineData("s:kratom@30; carisoprodol (Soma)@10", "KRA-01", "moderate", "KRA-01|carisoprodol,kratom|")]
+    [InlineData("s:kratom@30; s:Soma@10", "KRA-01", "moderate", "KRA-01|carisoprodol,kratom|")]
     // Sedating antihistamines and muscle relaxants whose labels warn of additive CNS depression.
     [InlineData("s:kratom@30; Vistaril 25 mg@10", "KRA-01", "moderate", "KRA-01|hydroxyzine,kratom|")]
     [InlineData("s:kratom@30; Phenergan 25 mg@5", "KRA-01", "moderate", "KRA-01|kratom,promethazine|")]
@@ -145,8 +152,8 @@ public sealed class KratomRuleTests
     [InlineData("s:kratom@30; s:Benadryl Itch Stopping Cream 2%@10")] // diphenhydramine on the skin
     [InlineData("s:kratom@30; s:CBD cream@30")] // cannabidiol on the skin
     [InlineData("s:kratom@30; s:CBD muscle rub roll-on@30")]
-    // Kava, valerian and melatonin: no official source says they add to other sedatives or alcohol (docs/rules.md).
-    [InlineData("s:kratom@30; s:kava kava root 250 mg@30")]
+    // Valerian and melatonin: no official source says they add to other sedatives or alcohol (docs/rules.md); kava is
+    // counted since 2027.1.49 [606].
     [InlineData("s:kratom@30; s:valerian root 500 mg@30")]
     [InlineData("s:kratom@30; s:Melatonin 3 mg gummy@30")]
     [InlineData("s:kratom@30; s:Claritin 10 mg@10")] // a non-sedating antihistamine

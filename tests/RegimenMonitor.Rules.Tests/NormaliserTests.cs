@@ -1784,6 +1784,83 @@ public sealed class NormaliserTests
     public void Soy_infant_formula_is_its_own_product(string text) =>
         Assert.Equal(["soy infant formula"], Normaliser.Normalise(text).Ingredients);
 
+    // 2027.1.49 [604], found by an independent clinical probe: street names and brands that are also the names of
+    // everyday goods matched as a word in any text ("Molly McButter" was MDMA, "Jumex mango nectar" selegiline, "Soma
+    // chai tea" carisoprodol), and "Molly's" was corrected into "molly". They are guarded phrases now: read before a
+    // strength, with a drug word ("ecstasy pills", "Jumex tablets"), or, for molly, ecstasy, Soma and Zaza, as the
+    // whole text; never corrected into.
+    [Theory]
+    [InlineData("molly", "mdma")]
+    [InlineData("Molly", "mdma")]
+    [InlineData("ecstasy", "mdma")]
+    [InlineData("ecstasy pills", "mdma")]
+    [InlineData("molly capsules", "mdma")]
+    [InlineData("molly 100 mg", "mdma")]
+    [InlineData("molly (MDMA)", "mdma")]
+    [InlineData("MDMA (ecstasy)", "mdma")]
+    [InlineData("Jumex 5 mg", "selegiline")]
+    [InlineData("Jumex 5 mg tablet", "selegiline")]
+    [InlineData("Jumex tabletta", "selegiline")]
+    [InlineData("Soma 350 mg tablet", "carisoprodol")]
+    [InlineData("SOMA 250MG TAB", "carisoprodol")]
+    [InlineData("carisoprodol (Soma)", "carisoprodol")]
+    [InlineData("Soma", "carisoprodol")]
+    [InlineData("Soma tablets", "carisoprodol")]
+    [InlineData("Soma Compound w/ Codeine", "aspirin,carisoprodol,codeine")]
+    [InlineData("Zaza", "tianeptine")]
+    [InlineData("Zaza Red capsules", "tianeptine")]
+    [InlineData("Zaza tianeptine", "tianeptine")]
+    [InlineData("Molly McButter butter flavor sprinkles", "")]
+    [InlineData("Molly's Kitchen herbal tea", "")]
+    [InlineData("Good Molly kombucha", "")]
+    [InlineData("Ecstasy body lotion", "")]
+    [InlineData("Jumex mango nectar", "")]
+    [InlineData("JUMEX GUAVA NECTAR 11.3 OZ", "")]
+    [InlineData("Soma chai tea", "")]
+    [InlineData("Soma water filter", "")]
+    [InlineData("Zaza sparkling water", "")]
+    public void A_name_shared_with_everyday_goods_needs_a_drug_context(string text, string ingredients)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), result.Ingredients.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(result.Matches, m => m.Route == MatchRoute.Correction);
+    }
+
+    // 2027.1.49 [608]: "calcium" in a folate salt or the class name of a drug is no calcium supplement; infant formula
+    // named by its brand, "infant" included, or as "formula with iron" is infant formula, not iron [130].
+    [Theory]
+    [InlineData("Deplin 15 mg (L-methylfolate calcium)", "folic acid")]
+    [InlineData("L-methylfolate calcium 15 mg", "folic acid")]
+    [InlineData("levomefolate calcium 0.451 mg", "folic acid")]
+    [InlineData("amlodipine 10 mg (calcium channel blocker)", "amlodipine")]
+    [InlineData("calcium carbonate 600 mg", "calcium")]
+    [InlineData("Calcium citrate + D3", "calcium,vitamin d")]
+    [InlineData("Enfamil Infant Formula with Iron", "infant formula")]
+    [InlineData("Similac Advance formula with iron", "infant formula")]
+    [InlineData("Gerber Good Start formula with iron", "infant formula")]
+    [InlineData("iron fortified formula", "infant formula")]
+    [InlineData("Prenatal formula with iron", "iron")]
+    [InlineData("Women's formula with iron tablets", "iron")]
+    public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.49 [607]: Spanish names of St John's wort.
+    [Theory]
+    [InlineData("Hierba de San Juan 300 mg")]
+    [InlineData("hierba de san juan cápsulas")]
+    [InlineData("Yerba de San Juan")]
+    [InlineData("Hipérico 450 mg")]
+    [InlineData("hiperico extracto")]
+    public void Spanish_names_of_st_johns_wort(string text) =>
+        Assert.Equal(["st john's wort"], Normaliser.Normalise(text).Ingredients);
+
+    [Theory]
+    [InlineData("San Juan tea blend")]
+    [InlineData("Juan Valdez coffee")]
+    public void Spanish_words_alone_are_not_st_johns_wort(string text) =>
+        Assert.DoesNotContain("st john's wort", Normaliser.Normalise(text).Ingredients);
+
     // 2027.1.48 [602], found by an independent clinical probe: common English words were corrected into drug names
     // ("control" Controloc, "bovine" Bonine, "depend" Depen, "pharma" the start of Pharmaflur, "regimen" Regimex); they
     // are neverCorrect words now, and cycloserine, one letter from cyclosporine, is not catalogued

@@ -16,7 +16,7 @@ public sealed class RuleFreeIngredientTests
         "Flonase 50 mcg nasal spray@60; Symbicort 160/4.5 inhaler@100/100; hydrocortisone 1% cream@120/120; Pred Forte@120/120; "
         + "Depo-Medrol 40 mg/mL injection@200/200; Eliquis 5 mg tablet@30; CLOPIDOGREL 75MG TAB@30; Advair Diskus 250/50@60; "
         + "Lantus SoloStar 100 units/mL@60; SMZ-TMP DS 800-160 MG TAB@3/10; tamsulosin 0.4 mg@40; Florinef 0.1 mg@90; "
-        + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:kava kava@30; s:valerian root@30; "
+        + "s:vitamin C 500 mg@30; s:fish oil 1000 mg softgel@30; s:CoQ10 100 mg softgel@30; s:Culturelle Probiotic@30; s:valerian root@30; "
         + "s:L-theanine 200 mg@30; s:NAC 600 mg@30; s:alpha lipoic acid 600 mg@30; s:L-carnitine 500 mg@30; s:quercetin 500 mg@30; "
         + "s:Lion's Mane mushroom capsules@30; s:nattokinase 2000 FU@30; s:evening primrose oil 1300 mg@30";
 
@@ -74,7 +74,6 @@ public sealed class RuleFreeIngredientTests
     [InlineData("ergonovine")]
     [InlineData("glycopyrrolate")]
     [InlineData("ramelteon")]
-    [InlineData("kava")]
     [InlineData("valerian")]
     [InlineData("fish oil")]
     [InlineData("cannabidiol topical")]

@@ -110,6 +110,10 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; s:Garcinia Cambogia 1000 mg@20", "SER-16", "info", "garcinia cambogia,sertraline")]
     [InlineData("s:SAM-e 400 mg@20; escitalopram@40", "SER-16", "info", "escitalopram,s-adenosylmethionine")]
     [InlineData("s:Rhodiola rosea@20; fluoxetine@40", "SER-16", "info", "fluoxetine,rhodiola")]
+    // SER-72 MAO inhibitor + SAMe (2027.1.49 [605]: silent until then, while SAMe with an SSRI raised SER-16).
+    [InlineData("Nardil 15 mg@30; s:SAMe 400 mg@20", "SER-72", "moderate", "phenelzine,s-adenosylmethionine")]
+    [InlineData("Emsam 6 mg/24 hr patch@30; s:Nature Made SAMe@20", "SER-72", "moderate", "s-adenosylmethionine,selegiline transdermal")]
+    [InlineData("s:SAM-e 200 mg@20; Parnate 10 mg@30", "SER-72", "moderate", "s-adenosylmethionine,tranylcypromine")]
     // SER-19 linezolid / methylene blue + antidepressants whose labels contraindicate them.
     [InlineData("Zyvox 600 mg tablet@3/10; Lexapro 10 mg@90/90", "SER-19", "contraindicated", "escitalopram,linezolid")]
     [InlineData("ProvayBlue 50 mg/10 mL injection@0.5/1; Paxil 20 mg@60/90", "SER-19", "contraindicated", "methylene blue,paroxetine")]
@@ -385,6 +389,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil 15 mg@100/30; Alphagan P 0.1% eye drops@10")] // the MAO inhibitor ended more than 14 days before brimonidine
     [InlineData("Alphagan P 0.1% eye drops@20; Remeron 15 mg@60")] // mirtazapine is named by the Mirvaso label only (for review)
     [InlineData("Nardil 15 mg@30; s:Vitamin D3 2000 IU daily regimen@20")] // 2027.1.48 [602]: "regimen" was read as Regimex (benzphetamine), SER-01
+    [InlineData("Nardil 15 mg@30; s:vitamin C 500 mg@30")] // 2027.1.49 [605]: SER-72 needs SAMe, not any supplement
     public void NearMissesStayQuiet(string regimen)
     {
         var result = Evaluate(regimen);

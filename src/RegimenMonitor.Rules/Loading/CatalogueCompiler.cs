@@ -67,7 +67,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             }
         }
 
-        var guarded = new Dictionary<string, (string Exact, int[] Target, bool StrengthOnly)>(StringComparer.Ordinal);
+        var guarded = new Dictionary<string, (string Exact, int[] Target, bool StrengthOnly, bool WholeText)>(StringComparer.Ordinal);
         foreach (var entry in file.GuardedPhrases)
         {
             errors.Catch(() => AddGuarded(entry, guarded));
@@ -464,7 +464,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
         return (key, null);
     }
 
-    private void AddGuarded(GuardedPhraseEntry entry, Dictionary<string, (string Exact, int[] Target, bool StrengthOnly)> guarded)
+    private void AddGuarded(GuardedPhraseEntry entry, Dictionary<string, (string Exact, int[] Target, bool StrengthOnly, bool WholeText)> guarded)
     {
         var key = TextTokens.Key(entry.Phrase);
         if (!_ids.TryGetValue(entry.Ingredient, out var guardedId))
@@ -472,7 +472,7 @@ internal sealed class CatalogueCompiler(LoadErrors errors)
             throw new KnowledgeBaseException($"{entry.Label}: unknown ingredient '{entry.Ingredient}'");
         }
 
-        if (key.Length == 0 || _phrases.Targets.ContainsKey(key) || !guarded.TryAdd(key, (entry.Phrase, [guardedId], entry.StrengthOnly)))
+        if (key.Length == 0 || _phrases.Targets.ContainsKey(key) || !guarded.TryAdd(key, (entry.Phrase, [guardedId], entry.StrengthOnly, entry.WholeText)))
         {
             throw new KnowledgeBaseException($"{entry.Label}: must be a phrase that is not already a catalogue phrase");
         }

@@ -100,7 +100,8 @@ internal static class IngredientsParser
     {
         var phrase = RequiredString(item, "phrase", "ingredients.json: a guarded phrase");
         var strengthOnly = item.TryGetProperty("strengthOnly", out var only) && only.ValueKind == JsonValueKind.True;
-        return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"), strengthOnly);
+        var wholeText = item.TryGetProperty("wholeText", out var whole) && whole.ValueKind == JsonValueKind.True;
+        return new GuardedPhraseEntry(phrase, RequiredString(item, "ingredient", $"guarded phrase '{phrase}'"), strengthOnly, wholeText);
     }
 
     /// <summary>Named word lists that several ingredients' form variants share (<c>formWordLists</c>).</summary>
