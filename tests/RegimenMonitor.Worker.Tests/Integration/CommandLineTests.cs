@@ -1022,6 +1022,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains($"cannot listen on http://127.0.0.1:{port}: the port is already in use", result.Error, StringComparison.Ordinal);
         Assert.Contains("Health__Urls", result.Error, StringComparison.Ordinal);
         Assert.Contains("no broker configured (ConnectionStrings__RabbitMq is empty)", result.Error, StringComparison.Ordinal);
+        // it never started: no stop line claiming messages return to their queues (found by a newcomer probe)
+        Assert.DoesNotContain("RegimenMonitor stopped", result.ToString(), StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 
