@@ -1423,6 +1423,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(replay.Exit == 2, replay.ToString());
         Assert.Contains("file not found: ", replay.Error, StringComparison.Ordinal);
         Assert.Contains("'-' alone stands for standard input for evaluate only", replay.Error, StringComparison.Ordinal);
+        // and what replay reads a pipe as (a newcomer probe)
+        Assert.Contains("replay reads a pipe as /dev/stdin: … | regimen-monitor replay /dev/stdin", replay.Error, StringComparison.Ordinal);
     }
 
     [Fact]
