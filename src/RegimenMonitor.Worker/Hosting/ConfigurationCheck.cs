@@ -113,7 +113,7 @@ internal static partial class ConfigurationCheck
                 // a value the binder still refuses: the failures above are what this run can name
             }
 
-            throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
+            throw new OptionsValidationException("configuration", typeof(IConfiguration), WithSources(configuration, failures));
         }
     }
 
@@ -202,6 +202,33 @@ internal static partial class ConfigurationCheck
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// The validators' failures, each that begins with one of our settings (<c>Regimen:DefaultDaysSupply must be …</c>)
+    /// followed by where its value came from, as a value that does not parse is named (<c>Regimen:DefaultDaysSupply (on
+    /// the command line: --Regimen:DefaultDaysSupply=…) must be …</c>; found by a newcomer probe: a range error did not
+    /// say where the value was set). A setting left at its default, and any other failure, is kept as it is.
+    /// </summary>
+    public static IReadOnlyList<string> WithSources(IConfiguration configuration, IEnumerable<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(failures);
+        return failures.Select(failure =>
+        {
+            var space = failure.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0 || failure[(space + 1)..].StartsWith('('))
+            {
+                return failure;
+            }
+
+            var key = failure[..space];
+            var set = Sections.Any(s => key.StartsWith(s.Section + ":", StringComparison.Ordinal)
+                                        && SettableProperties(s.Type).Any(p => key == s.Section + ":" + p.Name))
+                      && configuration is IConfigurationRoot root
+                      && root.Providers.Any(p => p.TryGet(key, out var value) && value is not null);
+            return set ? $"{key} ({Source(configuration, key)}){failure[space..]}" : failure;
+        }).ToList();
     }
 
     /// <summary>
