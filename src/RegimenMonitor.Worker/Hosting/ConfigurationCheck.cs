@@ -205,8 +205,8 @@ internal static partial class ConfigurationCheck
     }
 
     /// <summary>
-    /// The validators' failures, each that begins with one of our settings (<c>Regimen:DefaultDaysSupply must be …</c>)
-    /// followed by where its value came from, as a value that does not parse is named (<c>Regimen:DefaultDaysSupply (on
+    /// The validators' failures, each that begins with one of our settings and says what it must be
+    /// (<c>Regimen:DefaultDaysSupply must be …</c>), with where its value came from, as a value that does not parse is named (<c>Regimen:DefaultDaysSupply (on
     /// the command line: --Regimen:DefaultDaysSupply=…) must be …</c>; found by a newcomer probe: a range error did not
     /// say where the value was set). A setting left at its default, and any other failure, is kept as it is.
     /// </summary>
@@ -216,8 +216,9 @@ internal static partial class ConfigurationCheck
         ArgumentNullException.ThrowIfNull(failures);
         return failures.Select(failure =>
         {
+            // only "<key> must …", which does not quote the value as set ("Health:Urls entry '…'" does)
             var space = failure.IndexOf(' ', StringComparison.Ordinal);
-            if (space <= 0 || failure[(space + 1)..].StartsWith('('))
+            if (space <= 0 || !failure[space..].StartsWith(" must ", StringComparison.Ordinal))
             {
                 return failure;
             }
