@@ -178,7 +178,7 @@ internal static class InputFiles
     private static CliException NotFound(string given) =>
         new($"file not found: {given}",
             Path.GetFileName(given) == StandardInputName
-                ? "give the path of a file ('-' alone stands for standard input for evaluate only, which reads its input once)."
+                ? "give the path of a file ('-' alone stands for standard input for evaluate only, which reads its input once; replay reads a pipe as /dev/stdin: … | regimen-monitor replay /dev/stdin)."
                 : $"check the path (a relative path is taken from {Shown(Environment.CurrentDirectory)}).",
             ExitCodes.Usage);
 

@@ -91,9 +91,22 @@ internal static class ServiceChecks
         return DatabaseDialect.For(options.Provider).Describe(options.EffectiveConnectionString);
     }
 
-    /// <summary>Runs every options validator now (all failures at once), as the worker does at start.</summary>
-    public static void ValidateConfiguration(IServiceProvider services) =>
-        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+    /// <summary>
+    /// Runs every options validator now (all failures at once), as the worker does at start; each failure that names a
+    /// setting says where its value came from (<see cref="Hosting.ConfigurationCheck.WithSources"/>).
+    /// </summary>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is { } failures && services.GetService<Microsoft.Extensions.Configuration.IConfiguration>() is { } configuration)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("configuration", typeof(Microsoft.Extensions.Configuration.IConfiguration),
+                Hosting.ConfigurationCheck.WithSources(configuration, failures));
+        }
+    }
 
     /// <summary>
     /// The tables are missing. With <see cref="DatabaseOptions.MigrateOnStart"/> off, a verb that would migrate at start

@@ -40,7 +40,7 @@ internal sealed class FhirBodyDeserializer(ContentType contentType) : ISerialize
         }
         catch (InvalidEventException ex)
         {
-            Infrastructure.Observability.ConsumeTelemetry.Rejected(FhirMessaging.EventType, ex);
+            Infrastructure.Observability.ConsumeTelemetry.Rejected(FhirMessaging.EventType, ex, receiveContext);
             throw;
         }
 

@@ -173,7 +173,7 @@ internal static partial class FhirJson
             if (e.Exceptions.OfType<ExtendedCodedException>().Any(x => x.InstancePath?.StartsWith("UnnamedResource", StringComparison.Ordinal) == true))
             {
                 // without resourceType the reader names every element of an unnamed resource: the one cause instead
-                throw new InvalidEventException("resourceType is required (MedicationDispense, MedicationStatement or Bundle)");
+                throw new InvalidEventException(ResourceTypeRequired(json));
             }
 
             // the root's resourceType is the publisher's text until it names a type: one reason, never its value (a
@@ -202,7 +202,7 @@ internal static partial class FhirJson
             // of it throws instead of reporting it, so the message was retried ten times and went to _error with the SDK's
             // words (found by an independent edge probe); reading is pure, so this is the message's fault, named by its path
             throw new InvalidEventException(RootResourceType(json) is null
-                ? "resourceType is required (MedicationDispense, MedicationStatement or Bundle)"
+                ? ResourceTypeRequired(json)
                 : $"{ContainedNotArray(json) ?? "(resource).contained"} must be an array of resources (FHIR JSON writes a repeating element as an array, even of one item)");
         }
         catch (JsonException e)
@@ -358,6 +358,28 @@ internal static partial class FhirJson
     }
 
     /// <summary>The root object's <c>resourceType</c> string, or null when there is none (or the JSON does not parse).</summary>
+    /// <summary>
+    /// The reason for a body without <c>resourceType</c>; for one with the native contract's <c>eventId</c> and
+    /// <c>patientId</c>, also where it belongs (found by a newcomer probe: a native event sent to a FHIR exchange was
+    /// refused with the bare reason).
+    /// </summary>
+    internal static string ResourceTypeRequired(string json)
+    {
+        const string Required = "resourceType is required (MedicationDispense, MedicationStatement or Bundle)";
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("eventId", out _) && root.TryGetProperty("patientId", out _)
+                ? $"{Required}; this looks like a native event (eventId, patientId): publish it to {Contracts.MedicationDispensed.ExchangeName} or {Contracts.SupplementReported.ExchangeName}"
+                : Required;
+        }
+        catch (JsonException)
+        {
+            return Required;
+        }
+    }
+
     private static string? RootResourceType(string json)
     {
         try

@@ -113,7 +113,7 @@ internal static partial class ConfigurationCheck
                 // a value the binder still refuses: the failures above are what this run can name
             }
 
-            throw new OptionsValidationException("configuration", typeof(IConfiguration), failures);
+            throw new OptionsValidationException("configuration", typeof(IConfiguration), WithSources(configuration, failures));
         }
     }
 
@@ -202,6 +202,34 @@ internal static partial class ConfigurationCheck
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// The validators' failures, each that begins with one of our settings and says what it must be
+    /// (<c>Regimen:DefaultDaysSupply must be …</c>), with where its value came from, as a value that does not parse is named (<c>Regimen:DefaultDaysSupply (on
+    /// the command line: --Regimen:DefaultDaysSupply=…) must be …</c>; found by a newcomer probe: a range error did not
+    /// say where the value was set). A setting left at its default, and any other failure, is kept as it is.
+    /// </summary>
+    public static IReadOnlyList<string> WithSources(IConfiguration configuration, IEnumerable<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(failures);
+        return failures.Select(failure =>
+        {
+            // only "<key> must …", which does not quote the value as set ("Health:Urls entry '…'" does)
+            var space = failure.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0 || !failure[space..].StartsWith(" must ", StringComparison.Ordinal))
+            {
+                return failure;
+            }
+
+            var key = failure[..space];
+            var set = Sections.Any(s => key.StartsWith(s.Section + ":", StringComparison.Ordinal)
+                                        && SettableProperties(s.Type).Any(p => key == s.Section + ":" + p.Name))
+                      && configuration is IConfigurationRoot root
+                      && root.Providers.Any(p => p.TryGet(key, out var value) && value is not null);
+            return set ? $"{key} ({Source(configuration, key)}){failure[space..]}" : failure;
+        }).ToList();
     }
 
     /// <summary>

@@ -11,14 +11,18 @@ namespace RegimenMonitor.Worker.Hosting;
 /// Loads and validates the knowledge base before anything is consumed (resolving the evaluator does), so a bad
 /// rule set stops start-up with a message naming the entry; then logs what this process runs on, and warns when it
 /// runs no scheduler (so no alert leaves it). Registered first, so it is the last part the host stops: its stop line
-/// says the worker has stopped.
+/// says the worker has stopped, and is written only when its start line was (found by a newcomer probe: a run whose
+/// health port was in use, which never started, logged "RegimenMonitor stopped: … return to their queues").
 /// </summary>
 internal sealed class StartupHostedService(
     RegimenEvaluator evaluator, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, IOptions<Alerts.AlertOptions> alerts,
     ILogger<StartupHostedService> logger, JobsRunByCaller? jobsRunByCaller = null) : IHostedService
 {
+    private volatile bool _started;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _started = true;
         Log.Started(logger, messaging.Value.EffectiveTransport, database.Value.Provider, evaluator.RuleSetVersion);
         if (!alerts.Value.SchedulerEnabled && jobsRunByCaller is null)
         {
@@ -30,7 +34,11 @@ internal sealed class StartupHostedService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        Log.Stopped(logger);
+        if (_started)
+        {
+            Log.Stopped(logger);
+        }
+
         return Task.CompletedTask;
     }
 }

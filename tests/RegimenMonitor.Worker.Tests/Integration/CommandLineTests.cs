@@ -753,7 +753,7 @@ public sealed class CommandLineTests : IDisposable
             ["Health__Enabled"] = "false",
         });
         Assert.True(refused.Exit == 2, refused.ToString());
-        Assert.Contains("Database:StartTimeout must be between 00:00:01 and 01:00:00 (was 00:00:00.5000000)", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("Database:StartTimeout (as an environment variable: Database__StartTimeout) must be between 00:00:01 and 01:00:00 (was 00:00:00.5000000)", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -791,8 +791,8 @@ public sealed class CommandLineTests : IDisposable
             ["Alerts__DispatchBatchSize"] = "99999999999",
         });
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Messaging:PrefetchCount must be between 1 and 10000 (was -3).", result.Error, StringComparison.Ordinal);
-        Assert.Contains("Regimen:MaxFutureSkew must be between", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Messaging:PrefetchCount (as an environment variable: Messaging__PrefetchCount) must be between 1 and 10000 (was -3).", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Regimen:MaxFutureSkew (as an environment variable: Regimen__MaxFutureSkew) must be between", result.Error, StringComparison.Ordinal);
         Assert.Contains("is '99999999999', which is out of range for this setting (at most 2147483647).", result.Error, StringComparison.Ordinal);
         // a value that does not parse is checked no further: its default stands in for the validators
         Assert.DoesNotContain("DispatchInterval must be", result.Error, StringComparison.Ordinal);
@@ -983,7 +983,8 @@ public sealed class CommandLineTests : IDisposable
     {
         var result = await Run("run", "--Messaging:PrefetchCount=0", "--Health:Enabled=false");
         Assert.True(result.Exit == 2, result.ToString());
-        Assert.Contains("Messaging:PrefetchCount must be between 1 and 10000", result.Error, StringComparison.Ordinal);
+        // where the value came from, as for a value that does not parse (a newcomer probe)
+        Assert.Contains("Messaging:PrefetchCount (on the command line: --Messaging:PrefetchCount=…) must be between 1 and 10000", result.Error, StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 
@@ -1040,6 +1041,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains($"cannot listen on http://127.0.0.1:{port}: the port is already in use", result.Error, StringComparison.Ordinal);
         Assert.Contains("Health__Urls", result.Error, StringComparison.Ordinal);
         Assert.Contains("no broker configured (ConnectionStrings__RabbitMq is empty)", result.Error, StringComparison.Ordinal);
+        // it never started: no stop line claiming messages return to their queues (found by a newcomer probe)
+        Assert.DoesNotContain("RegimenMonitor stopped", result.ToString(), StringComparison.Ordinal);
         result.AssertNoStackTrace();
     }
 
@@ -1439,6 +1442,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(replay.Exit == 2, replay.ToString());
         Assert.Contains("file not found: ", replay.Error, StringComparison.Ordinal);
         Assert.Contains("'-' alone stands for standard input for evaluate only", replay.Error, StringComparison.Ordinal);
+        // and what replay reads a pipe as (a newcomer probe)
+        Assert.Contains("replay reads a pipe as /dev/stdin: … | regimen-monitor replay /dev/stdin", replay.Error, StringComparison.Ordinal);
     }
 
     [Fact]

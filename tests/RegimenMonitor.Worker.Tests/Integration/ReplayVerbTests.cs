@@ -31,6 +31,8 @@ public sealed class ReplayVerbTests
         var output = error.ToString();
         Assert.Contains("line 3: skipped: Invalid event: eventId must be a UUID", output, StringComparison.Ordinal);
         Assert.Contains("published 3, skipped 1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("event(s)/s", output, StringComparison.Ordinal); // no rate for 3 events
+        Assert.DoesNotContain("events/s", output, StringComparison.Ordinal);
         await worker.WaitForProcessedAsync(3, TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(3, (await worker.PatientAsync("PT-replay"))!.Items.Count);
         File.Delete(file);
@@ -121,6 +123,7 @@ public sealed class ReplayVerbTests
 
         Assert.True(result.Exit == 0, result.ToString());
         Assert.Contains("replay: published 400, skipped 0 bad line(s)", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"replay: published 400, skipped 0 bad line\(s\), in \d+\.\d s \(\d+ event\(s\)/s\)", result.Output);
         Assert.Equal(400, (await broker.WaitForMessagesAsync("worker-stand-in", 400, TimeSpan.FromSeconds(30), Ct)).Count);
         Assert.DoesNotContain("%)", result.Error, StringComparison.Ordinal); // no bar for a size not known ahead
 

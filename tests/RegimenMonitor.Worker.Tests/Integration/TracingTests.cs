@@ -55,6 +55,26 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task An_event_rejected_at_the_edge_is_recorded_in_its_publishers_trace()
+    {
+        // found by a newcomer probe: the rejection's span was a child of MassTransit's receive span, in a trace of its
+        // own, so "why was my event refused?" could not be answered from the publisher's trace id
+        await using var pipeline = await ExportingPipeline.StartAsync("http/protobuf", Ct);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var publisherSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        Assert.True(await pipeline.Broker.PublishAsync(MedicationDispensed.ExchangeName,
+            Events.Dispense(Guid.NewGuid(), "PT-trace-rejected-1", "Zoloft 50 mg tablet").Replace("\"eventId\":\"", "\"eventId\":\"x", StringComparison.Ordinal), Ct,
+            headers: new Dictionary<string, object> { ["traceparent"] = $"00-{traceId}-{publisherSpanId}-01" }));
+        await pipeline.Broker.WaitForMessagesAsync("regimen-monitor.medication-dispensed_error", 1, TimeSpan.FromSeconds(30), Ct);
+        await pipeline.StopWorkerAsync();
+
+        var rejected = Assert.Single(pipeline.Collector.Spans(), s => s.Scope == "RegimenMonitor" && s.TraceId == traceId);
+        Assert.Equal("consume medication-dispensed", rejected.Name);
+        Assert.Equal(publisherSpanId, rejected.ParentSpanId);
+        Assert.Equal("invalid", rejected.Attributes["regimen_monitor.event.outcome"]);
+    }
+
+    [Fact]
     public async Task A_publishers_tracestate_is_not_exported_on_the_spans_of_its_event()
     {
         // tracestate is text the publisher chooses: it continued onto every span of the event, and was exported as

@@ -54,7 +54,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
         }
         catch (InvalidEventException ex)
         {
-            ConsumeTelemetry.Rejected(eventType, ex);
+            ConsumeTelemetry.Rejected(eventType, ex, receiveContext);
             throw;
         }
 

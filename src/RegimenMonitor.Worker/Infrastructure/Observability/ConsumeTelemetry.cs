@@ -37,10 +37,16 @@ internal static class ConsumeTelemetry
     public static Activity? Start(ConsumeContext context, string eventType)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return StartConsume(context.ReceiveContext.TransportHeaders, eventType);
+    }
+
+    // the consume span, in the publisher's trace when its traceparent header names one MassTransit's span is not in
+    private static Activity? StartConsume(Headers headers, string eventType)
+    {
         var current = Activity.Current;
         var name = "consume " + eventType;
         Activity? activity;
-        if (TryGetRemoteParent(context, out var remote) && remote.TraceId != current?.TraceId)
+        if (TryGetRemoteParent(headers, out var remote) && remote.TraceId != current?.TraceId)
         {
             ActivityLink[]? links = current is null ? null : [new ActivityLink(current.Context)];
             activity = Telemetry.Source.StartActivity(name, ActivityKind.Consumer, remote, links: links);
@@ -56,13 +62,16 @@ internal static class ConsumeTelemetry
 
     /// <summary>
     /// The consume span of an event rejected at the edge (<see cref="ContractDeserializer"/>), before any consumer:
-    /// outcome <c>invalid</c>, the reason (field names and forms, never values) as its status. A child of MassTransit's
-    /// receive span. The count is recorded by <see cref="RejectedEventObserver"/>.
+    /// outcome <c>invalid</c>, the reason (field names and forms, never values) as its status. In the publisher's trace
+    /// when its <c>traceparent</c> header names one, as the consume span of an accepted event (found by a newcomer probe:
+    /// a rejected event could not be found by its publisher's trace id); otherwise a child of MassTransit's receive span.
+    /// The count is recorded by <see cref="RejectedEventObserver"/>.
     /// </summary>
-    public static void Rejected(string eventType, InvalidEventException exception)
+    public static void Rejected(string eventType, InvalidEventException exception, ReceiveContext receiveContext)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        using var activity = Telemetry.Source.StartActivity("consume " + eventType, ActivityKind.Internal);
+        ArgumentNullException.ThrowIfNull(receiveContext);
+        using var activity = StartConsume(receiveContext.TransportHeaders, eventType);
         if (activity is not null)
         {
             activity.SetTag(Tags.EventType, eventType);
@@ -95,10 +104,9 @@ internal static class ConsumeTelemetry
         }
     }
 
-    private static bool TryGetRemoteParent(ConsumeContext context, out ActivityContext parent)
+    private static bool TryGetRemoteParent(Headers headers, out ActivityContext parent)
     {
         parent = default;
-        var headers = context.ReceiveContext.TransportHeaders;
         return headers.TryGetHeader(TraceParentHeader, out var traceParent)
             && Text(traceParent) is { } traceParentText
             && ActivityContext.TryParse(traceParentText, traceState: null, isRemote: true, out parent);

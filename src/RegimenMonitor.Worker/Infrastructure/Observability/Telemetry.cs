@@ -146,6 +146,11 @@ internal static class Telemetry
             && !string.Equals(configuration["OTEL_SDK_DISABLED"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
 
+#pragma warning disable CS0618 // Format is obsolete, but a configuration may still set it (Logging:Console:Format=Systemd)
+    private static string LegacyFormatter(ConsoleLoggerOptions options) =>
+        options.Format == ConsoleLoggerFormat.Systemd ? ConsoleFormatterNames.Systemd : ConsoleFormatterNames.Simple;
+#pragma warning restore CS0618
+
     public static void AddRegimenMonitorTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -156,6 +161,10 @@ internal static class Telemetry
             o.ActivityTrackingOptions |= ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
         services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        // with no Logging:Console:FormatterName, the console provider copies its legacy options (IncludeScopes false)
+        // over the formatter's, undoing the line above: name the formatter the legacy Format chose (found by a newcomer
+        // probe: no trace id on any console line with the shipped appsettings.json)
+        services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName ??= LegacyFormatter(o));
 
         services.AddOptions<OtlpExportOptions>()
             .Configure(o =>

@@ -261,7 +261,7 @@ public sealed class CliArgumentsTests
         Assert.Equal(
             [
                 $"Database:Provider (as an environment variable: Database__Provider) is '{provider}', which is not one of: Sqlite, PostgreSql, SqlServer{end}",
-                "Database:StartTimeout must be between 00:00:01 and 01:00:00 (was 00:00:00); it is how long the worker's start waits for a database server that does not answer.",
+                "Database:StartTimeout (as an environment variable: Database__StartTimeout) must be between 00:00:01 and 01:00:00 (was 00:00:00); it is how long the worker's start waits for a database server that does not answer.",
             ],
             thrown.Failures);
     }

@@ -528,6 +528,11 @@ public sealed class FhirEventMapperTests
         var untyped = Failure(dispense.Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal));
         Assert.Contains("resourceType is required (MedicationDispense, MedicationStatement or Bundle)", untyped, StringComparison.Ordinal);
         Assert.DoesNotContain("UnnamedResource", untyped, StringComparison.Ordinal);
+        Assert.DoesNotContain("native event", untyped, StringComparison.Ordinal);
+        // a native event sent to a FHIR exchange is told where it belongs (a newcomer probe)
+        var native = Failure("""{"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-t","dispensedAt":"2026-11-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"},"daysSupply":30}""");
+        Assert.EndsWith("resourceType is required (MedicationDispense, MedicationStatement or Bundle); this looks like a native event (eventId, patientId): "
+            + "publish it to pharmacy.medication-dispensed or care.supplement-reported", native, StringComparison.Ordinal);
         var noStatus = Failure(dispense.Replace("\"status\": \"completed\",", "", StringComparison.Ordinal));
         Assert.Contains("MedicationDispense.status is required", noStatus, StringComparison.Ordinal);
         Assert.DoesNotContain("$this", noStatus, StringComparison.Ordinal);
