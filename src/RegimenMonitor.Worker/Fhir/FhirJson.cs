@@ -357,7 +357,6 @@ internal static partial class FhirJson
         }
     }
 
-    /// <summary>The root object's <c>resourceType</c> string, or null when there is none (or the JSON does not parse).</summary>
     /// <summary>
     /// The reason for a body without <c>resourceType</c>; for one with the native contract's <c>eventId</c> and
     /// <c>patientId</c>, also where it belongs (found by a newcomer probe: a native event sent to a FHIR exchange was
@@ -380,6 +379,7 @@ internal static partial class FhirJson
         }
     }
 
+    /// <summary>The root object's <c>resourceType</c> string, or null when there is none (or the JSON does not parse).</summary>
     private static string? RootResourceType(string json)
     {
         try
