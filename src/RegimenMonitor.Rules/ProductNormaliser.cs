@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace RegimenMonitor.Rules;
 
 /// <summary>
@@ -730,7 +732,7 @@ public sealed class ProductNormaliser
         {
             var keyLength = Join(words, start, length, key);
             if (keyLength > 0 && _guarded.TryGetValue(key[..keyLength], out var guarded)
-                && ((start + length < words.Count && char.IsDigit(words[start + length][0]))
+                && ((start + length < words.Count && IsStrength(words, start + length))
                     || (length == 1 && !guarded.StrengthOnly && ContainsWord(text, guarded.Exact))
                     || (guarded.WholeText && start == 0 && length == words.Count)))
             {
@@ -740,6 +742,43 @@ public sealed class ProductNormaliser
 
         return null;
     }
+
+    /// <summary>
+    /// Whether the word at <paramref name="at"/> starts a strength: a number, not a package's size ("Jumex 11.3 oz
+    /// mango nectar", "Soma 12 oz chai", "2 pack"), whose unit follows it or is written onto it (found by a review: a
+    /// juice's size read as selegiline's strength).
+    /// </summary>
+    private static bool IsStrength(List<string> words, int at)
+    {
+        var word = words[at];
+        if (!char.IsDigit(word[0]))
+        {
+            return false;
+        }
+
+        var unit = word.AsSpan().TrimStart("0123456789.,");
+        if (!unit.IsEmpty)
+        {
+            return !PackageUnits.Contains(unit.ToString());
+        }
+
+        // "11.3 oz" may come as "11", "3", "oz"
+        var next = at + 1;
+        while (next < words.Count && words[next].All(char.IsDigit))
+        {
+            next++;
+        }
+
+        return !(next < words.Count && PackageUnits.Contains(words[next]));
+    }
+
+    // units of a package's size or count, never of a drug's strength
+    private static readonly FrozenSet<string> PackageUnits = FrozenSet.ToFrozenSet(
+    [
+        "oz", "floz", "fl", "ounce", "ounces", "ml", "l", "lt", "ltr", "liter", "liters", "litre", "litres", "cl", "dl", "lb", "lbs",
+        "gal", "gallon", "gallons", "qt", "quart", "pint", "pack", "packs", "pk", "ct", "count", "can", "cans", "bottle", "bottles",
+        "box", "boxes", "bag", "bags",
+    ], StringComparer.OrdinalIgnoreCase);
 
     private static int Join(List<string> words, int start, int count, Span<char> buffer)
     {

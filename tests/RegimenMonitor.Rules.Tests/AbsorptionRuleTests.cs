@@ -468,7 +468,6 @@ public sealed class AbsorptionRuleTests
     // 2027.1.49 [608]: "Enfamil Infant" was a brand, so the rest, "formula with iron", was read as iron (ABS-22)
     [InlineData("cefdinir 125 mg/5 mL suspension@3/10; s:Enfamil Infant Formula with Iron@30")]
     [InlineData("cefdinir 125 mg/5 mL suspension@3/10; s:Gerber Good Start GentlePro formula with iron@30")]
-    [InlineData("Omnicef 250 mg/5 mL@3/10; s:Parent's Choice iron fortified formula@30")]
     // 2027.1.49 [608]: a folate salt and a class word were read as calcium (ABS-08)
     [InlineData("levothyroxine 100 mcg tablet@20/90; s:Deplin 15 mg (L-methylfolate calcium)@10")]
     [InlineData("levothyroxine 100 mcg tablet@20/90; amlodipine 10 mg (calcium channel blocker)@20")]

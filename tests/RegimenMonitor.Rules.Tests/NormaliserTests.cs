@@ -1816,6 +1816,12 @@ public sealed class NormaliserTests
     [InlineData("Ecstasy body lotion", "")]
     [InlineData("Jumex mango nectar", "")]
     [InlineData("JUMEX GUAVA NECTAR 11.3 OZ", "")]
+    // a package's size is no strength (a review: "Jumex 11.3 oz" was selegiline, contraindicated with tramadol)
+    [InlineData("Jumex 11.3 oz mango nectar", "")]
+    [InlineData("Jumex 1 L guava", "")]
+    [InlineData("Jumex 12oz can", "")]
+    [InlineData("Soma 12 oz chai", "")]
+    [InlineData("Soma 2 pack water filters", "")]
     [InlineData("Soma chai tea", "")]
     [InlineData("Soma water filter", "")]
     [InlineData("Zaza sparkling water", "")]
@@ -1828,7 +1834,7 @@ public sealed class NormaliserTests
     }
 
     // 2027.1.49 [608]: "calcium" in a folate salt or the class name of a drug is no calcium supplement; infant formula
-    // named by its brand, "infant" included, or as "formula with iron" is infant formula, not iron [130].
+    // named by its brand or with "infant" or "baby" is infant formula, not iron [130].
     [Theory]
     [InlineData("Deplin 15 mg (L-methylfolate calcium)", "folic acid")]
     [InlineData("L-methylfolate calcium 15 mg", "folic acid")]
@@ -1839,7 +1845,11 @@ public sealed class NormaliserTests
     [InlineData("Enfamil Infant Formula with Iron", "infant formula")]
     [InlineData("Similac Advance formula with iron", "infant formula")]
     [InlineData("Gerber Good Start formula with iron", "infant formula")]
-    [InlineData("iron fortified formula", "infant formula")]
+    // a formula with iron named by no infant word or brand is read as iron: "Kids chewable formula with iron" is a
+    // children's vitamin, and cefdinir's spacing applies (a review found the catch-all phrase silencing it)
+    [InlineData("iron fortified formula", "iron")]
+    [InlineData("Kids chewable formula with iron", "iron")]
+    [InlineData("Stress formula with iron", "iron")]
     [InlineData("Prenatal formula with iron", "iron")]
     [InlineData("Women's formula with iron tablets", "iron")]
     public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
