@@ -147,9 +147,13 @@ internal static class RegimenItemUpdate
             return;
         }
 
+        // checked only when added: the same report kept already (sent again under another event id) was checked then,
+        // or stored before the check existed, and changes nothing now
         var report = StatementReports.Of(change);
-        StatementReports.Insert(reports, report, newest: true);
-        ThrowIfContradicted(reports, report, change);
+        if (StatementReports.Insert(reports, report, newest: true))
+        {
+            ThrowIfContradicted(reports, report, change);
+        }
     }
 
     private static void ThrowIfContradicted(List<StatementReports.Report> reports, StatementReports.Report report, RegimenChange change)

@@ -11,7 +11,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// <c>reportedAt</c> (<see cref="Fold"/>): a report that gives <c>startedOn</c> sets it; one that gives none keeps an
 /// earlier start (or, a stop reported without one, a start before its stop), else sets its own fallback. The consumers
 /// take messages concurrently and a sender may deliver late, so a report can arrive after newer ones: it is inserted in
-/// its place and the start folded again, which makes the start the same in any order of arrival (found by a random
+/// its place and the start folded again, which makes the start the same in any order of arrival (but for a report
+/// refused as contradicting another, <see cref="Contradiction"/>) (found by a random
 /// check: about one sequence in twenty of two to four reports with starts, stops and withdrawals depended on the order).
 /// Reports before the newest that gave a start cannot change the fold and are not kept; past <see cref="Kept"/> reports
 /// the oldest are folded into one (a <c>base</c>), so a report older than the newest report folded into the base (one
@@ -186,18 +187,27 @@ internal static class StatementReports
     /// (<c>stoppedOn must not be before startedOn</c>); across two reports, the fold would drop the given start and make up
     /// one day of use before the stop, and an open alert would resolve on that day (found by an independent edge probe: a
     /// typed stop "2026-11-27" for "2026-12-27" resolved a major SER-09). So the report that arrives second of the two is
-    /// refused, whichever it is: the stop after the start, or an older start delivered after the stop.
+    /// refused, whichever it is: the stop after the start, or an older start delivered after the stop. Which one that is
+    /// can depend on the order of arrival when a third report (a corrected start, a withdrawal) falls between them; the
+    /// refused one is in <c>_error</c> with its reason, to be sent again once corrected.
     /// </summary>
     public static string? Contradiction(IReadOnlyList<Report> reports, Report added)
     {
         ArgumentNullException.ThrowIfNull(reports);
+        if (added.Withdraws)
+        {
+            // a withdrawal (entered-in-error) retracts the statement, whatever dates it repeats: never refused (found by
+            // a review: re-sent with only its status changed, the usual FHIR withdrawal, it was, and the alert stayed)
+            return null;
+        }
+
         DateTimeOffset? start = null;
         var given = -1; // the report that gave the start the fold holds, when a Given one did
         var afterWithdrawal = false;
         for (var i = 0; i < reports.Count; i++)
         {
             var report = reports[i];
-            if (report.Kind == Kind.BeforeStop && given >= 0 && !afterWithdrawal && report.Stop < start
+            if (report.Kind == Kind.BeforeStop && given >= 0 && !afterWithdrawal && !report.Withdraws && report.Stop < start
                 && (report == added || reports[given] == added))
             {
                 var fhir = added.Resource is not null;

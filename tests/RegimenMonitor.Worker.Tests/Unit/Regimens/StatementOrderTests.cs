@@ -242,10 +242,31 @@ public sealed class StatementOrderTests
     [InlineData("19 start=14", "20 withdrawn", "49 stopped stop=10")]
     // an inferred start (the report's time, no startedOn) is no start the patient gave
     [InlineData("19", "49 stopped stop=10")]
+    // a withdrawal repeating the contradicting stop retracts the statement (found by a review: it was refused)
+    [InlineData("19 start=14", "49 withdrawn stop=10")]
     public void A_stop_that_contradicts_no_given_start_is_applied(params string[] reports)
     {
         var changes = reports.Select((r, i) => Change(r, i)).ToList();
-        Assert.Equal(0, Refused(changes));
+        // in any order, but for a withdrawal between the two: the stop arriving before it is refused (StatementReports.Contradiction)
+        var withdrawnBetween = reports[..^1].Any(r => r.Contains("withdrawn", StringComparison.Ordinal));
+        foreach (var order in withdrawnBetween ? [changes] : Permutations(changes))
+        {
+            Assert.Equal(0, Refused(order));
+        }
+    }
+
+    [Fact]
+    public void A_withdrawal_after_a_refused_stop_is_applied_and_withdraws_the_statement()
+    {
+        var start = Change("19 start=14", 0);
+        var stop = Change("49 stopped stop=10", 1);
+        var withdrawal = Change("50 withdrawn stop=10", 2);
+        RegimenItemUpdate.Next(null, start, Now, out var item);
+        Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(() => RegimenItemUpdate.Next(item, stop, Now, out _));
+
+        Assert.Equal(ApplyOutcome.Applied, RegimenItemUpdate.Next(item, withdrawal, Now, out var withdrawn));
+
+        Assert.True(withdrawn!.Withdrawn);
     }
 
     [Fact]
