@@ -266,28 +266,20 @@ internal static class FhirDispense
             return null;
         }
 
-        // UCUM codes (d, wk, mo, a, h; UCUM is case-sensitive), the SNOMED CT units UK feeds send (258703001 day, …),
-        // each read under its own system, and the unit as text ("days", "Day(s)"); a code without a system (qty-3 wants
-        // one) is read as either, as before. A unit text that names another time unit than the code is refused: "4" in
-        // code "d" with unit "weeks" was read as 4 days, 24 days short (found by an independent edge probe)
+        // UCUM codes (d, wk, mo, a, h), the SNOMED CT units UK feeds send (258703001 day, …) and the unit as text
+        // ("days", "Day(s)"), whatever the letter case and under either system: a code whose time unit is plain is read,
+        // not refused, since a refused dispense is not monitored at all ("D" or "days" under UCUM, "wk" under SNOMED CT;
+        // a review of the edge probe's stricter reading). A unit text that names another time unit than the code is
+        // refused: "4" in code "d" with unit "weeks" was read as 4 days, 24 days short (found by an independent edge
+        // probe), and which was meant cannot be told. A blank code is no code.
         (decimal Multiply, decimal Divide)? factor;
-        if (quantity.Code is { } code)
+        if (quantity.Code is { } code && !string.IsNullOrWhiteSpace(code))
         {
             code = code.Trim();
-            factor = quantity.System switch
-            {
-                UcumSystem => UcumUnit(code),
-                SnomedSystem => SnomedUnit(code),
-                _ => UcumUnit(code) ?? SnomedUnit(code) ?? TextUnit(code),
-            };
+            factor = UcumUnit(code) ?? SnomedUnit(code) ?? TextUnit(code);
             if (factor is null)
             {
-                failures.Add(quantity.System switch
-                {
-                    UcumSystem => $"{path}.daysSupply.code must be a UCUM time unit: d, wk, mo, a or h (UCUM codes are case-sensitive)",
-                    SnomedSystem => $"{path}.daysSupply.code must be a SNOMED CT time unit: 258703001 day, 258705008 week, 258706009 month, 258707000 year or 258702006 hour",
-                    _ => $"{path}.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)",
-                });
+                failures.Add($"{path}.daysSupply.code must be a time unit: UCUM d, wk, mo, a or h, a SNOMED CT day, week, month, year or hour, or the unit as text (days)");
                 return null;
             }
 
