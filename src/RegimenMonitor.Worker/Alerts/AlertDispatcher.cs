@@ -133,13 +133,15 @@ internal sealed class AlertDispatcher(
 
     /// <summary>
     /// The alerts kept as unroutable for <paramref name="routingKeys"/>, which now reach a queue (a kept one of each was
-    /// just delivered): due now, not at the end of their back-off.
+    /// just delivered): due now, not at the end of their back-off; so are the messages held back behind them, never
+    /// attempted (no error yet), which waited for the kept one's retry time (found by a review: a resolved message waited
+    /// up to 5 minutes after its opened one went).
     /// </summary>
     private async Task DueAgainAsync(List<string> routingKeys, CancellationToken ct)
     {
         var now = timeProvider.GetUtcNow();
         var made = await db.Outbox.Where(m => m.DispatchedAt == null && m.NextAttemptAt > now && routingKeys.Contains(m.RoutingKey)
-                                              && m.LastError != null && m.LastError.StartsWith(UnroutablePrefix))
+                                              && (m.LastError == null || m.LastError.StartsWith(UnroutablePrefix)))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, now), ct);
         var keys = string.Join(", ", routingKeys.Order(StringComparer.Ordinal));
         Log.AlertsRoutableAgain(logger, keys, made);

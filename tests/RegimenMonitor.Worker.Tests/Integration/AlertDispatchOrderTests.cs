@@ -217,6 +217,38 @@ public sealed class AlertDispatchOrderTests
     }
 
     [Fact]
+    public async Task A_message_held_behind_a_kept_one_goes_as_soon_as_the_probe_finds_a_queue()
+    {
+        // found by a review: the held message kept the kept one's retry time (up to 5 minutes), though the 30-s probe
+        // had delivered the kept one long before
+        var publisher = new RecordingPublisher { Bound = false };
+        await using var fixture = await Fixture.StartAsync(publisher);
+        var alert = Guid.NewGuid();
+        await fixture.WriteAsync((alert, "opened"));
+        foreach (var wait in new[] { 0, 5, 10, 20 })
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(wait));
+            await fixture.DispatchAsync(); // each attempt backs it off longer: 5, 10, 20, 40 s
+        }
+
+        var kept = Assert.Single(await fixture.OutboxAsync()).Row;
+        Assert.True(kept.NextAttemptAt - fixture.Clock.GetUtcNow() > TimeSpan.FromSeconds(31), $"kept until {kept.NextAttemptAt}");
+        publisher.Bound = true;
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WriteAsync((alert, "resolved"));
+        await fixture.DispatchAsync();
+        Assert.Empty(publisher.Published);
+
+        // the probe's next turn, before the kept one's own retry time: the kept one goes, and the held one at the next
+        // run (every 2 s), not at the kept one's old retry time
+        fixture.Clock.Advance(AlertDispatcher.RetryProbeInterval);
+        await fixture.DispatchAsync();
+        await fixture.DispatchAsync();
+
+        Assert.Equal(["opened", "resolved"], publisher.Published.Where(p => p.AlertId == alert).Select(p => p.Transition));
+    }
+
+    [Fact]
     public async Task A_message_kept_as_unroutable_for_another_routing_key_is_not_sent_after_a_later_message_of_its_alert_was_delivered()
     {
         // a queue bound for the later message's key only (escalation.*, say): the kept one would reach a queue bound for
