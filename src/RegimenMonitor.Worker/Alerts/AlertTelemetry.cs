@@ -22,13 +22,16 @@ internal static class AlertTelemetry
     public static readonly Counter<long> RegimensSwept = Telemetry.Meter.CreateCounter<long>(
         "regimen_monitor.sweep.regimens", unit: "{regimen}", description: "Regimens re-evaluated by the sweep");
 
-    private static (OutboxMonitor Monitor, TimeProvider Time)? _current;
+    // read by the exporter's thread: one reference, written and read whole
+    private static volatile Registered? _current;
     private static int _gaugesRegistered;
+
+    private sealed record Registered(OutboxMonitor Monitor, TimeProvider Time);
 
     /// <summary>Outbox depth and age gauges read the monitor of the host that registered last (one per process in production).</summary>
     public static void RegisterOutboxGauges(OutboxMonitor monitor, TimeProvider timeProvider)
     {
-        _current = (monitor, timeProvider);
+        _current = new Registered(monitor, timeProvider);
         if (Interlocked.Exchange(ref _gaugesRegistered, 1) != 0)
         {
             return;
