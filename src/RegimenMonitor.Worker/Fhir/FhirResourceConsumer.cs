@@ -12,7 +12,9 @@ namespace RegimenMonitor.Worker.Fhir;
 /// Consumes FHIR R4 MedicationDispense / MedicationStatement resources and Bundles of them: validates and maps the whole
 /// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written — except in a batch,
 /// whose valid entries are applied and whose invalid ones are then refused), then applies each
-/// change through the same writer as the native consumers, in order. Acknowledged once every change has committed; a
+/// change through the same writer as the native consumers, in order. A resource refused by what was applied before (a
+/// reused <c>meta.versionId</c> with other content, a stop before the start an earlier version gave) is refused once the
+/// others of the message are applied, as a batch's invalid entries are. Acknowledged once every change has committed; a
 /// redelivery after a partial failure finds the committed ones by their derived event ids and changes nothing twice.
 /// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
 /// endpoint (<see cref="FhirResourceConsumerDefinition{TInput}"/>).
