@@ -2,7 +2,7 @@ using static RegimenMonitor.Rules.Tests.Regimen;
 
 namespace RegimenMonitor.Rules.Tests;
 
-/// <summary>DEP-01 … DEP-21: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
+/// <summary>DEP-01 … DEP-22: continuous therapy duration thresholds (just before / just after), co-risks and the counteracting products; and depletions deliberately not alerted.</summary>
 public sealed class DepletionRuleTests
 {
     [Theory]
@@ -113,6 +113,12 @@ public sealed class DepletionRuleTests
     [InlineData("Foscavir 24 mg/mL 250 mL IV@3/14", "DEP-21:info:minerals and electrolytes")]
     [InlineData("foscarnet sodium 6 g/250 mL@3/14; s:Tums 500 mg@10", "DEP-21:info:minerals and electrolytes")] // a calcium product is named, not a reason for silence
     [InlineData("Foscavir 24 mg/mL 250 mL IV@60/14", "")] // the course is over
+    // DEP-22 phenytoin → folate after 90 days, silent while folic acid is taken (2027.1.50 [609]; silent before).
+    [InlineData("Dilantin 100 mg capsule@120/150", "DEP-22:info:folate")]
+    [InlineData("phenytoin sodium extended 100 mg@89/150", "")] // under 90 days of continuous use
+    [InlineData("Dilantin 100 mg capsule@120/150; s:folic acid 1 mg@120", "")]
+    [InlineData("Cerebyx 50 mg PE/mL vial@120/150", "")] // fosphenytoin (IV) is not a trigger
+    [InlineData("Mysoline 250 mg@120/150", "")] // primidone: no label text on folate read (for review)
     // DEP-11 methotrexate → folate from the start, silent while folic acid or leucovorin (folinic acid) is taken.
     [InlineData("methotrexate 2.5 mg tablet (Trexall)@0.01/28", "DEP-11:info:folate")]
     [InlineData("Otrexup 15 mg/0.4 mL auto-injector@30/28", "DEP-11:info:folate")]
@@ -124,13 +130,13 @@ public sealed class DepletionRuleTests
     [InlineData("s:folic acid 1 mg@60; s:L-methylfolate 15 mg@60", "")]
     // DEP-12 enzyme-inducing antiepileptics → vitamin D at ≥365 d, silent while vitamin D is taken; valproate and
     // oxcarbazepine have no vitamin D rule.
-    [InlineData("Dilantin 100 mg capsule@364.99/400", "")]
-    [InlineData("Dilantin 100 mg capsule@365/400", "DEP-12:info:vitamin d")]
-    [InlineData("phenytoin sodium extended 100 mg@400/500", "DEP-12:info:vitamin d")]
+    [InlineData("Dilantin 100 mg capsule@364.99/400", "DEP-22:info:folate")]
+    [InlineData("Dilantin 100 mg capsule@365/400", "DEP-12:info:vitamin d,DEP-22:info:folate")]
+    [InlineData("phenytoin sodium extended 100 mg@400/500", "DEP-12:info:vitamin d,DEP-22:info:folate")]
     [InlineData("Tegretol XR 200 mg@400/500", "DEP-12:info:vitamin d")]
     [InlineData("Mysoline 50 mg@400/500", "DEP-12:info:vitamin d")]
     [InlineData("phenobarbital 30 mg@400/500", "DEP-12:info:vitamin d")]
-    [InlineData("Dilantin 100 mg@400/500; s:Vitamin D3 2000 IU@400", "")]
+    [InlineData("Dilantin 100 mg@400/500; s:Vitamin D3 2000 IU@400", "DEP-22:info:folate")]
     [InlineData("carbamazepine 200 mg@400/500; Caltrate 600+D@100/120", "")]
     [InlineData("Depakote ER 500 mg@500/600", "")]
     [InlineData("Trileptal 300 mg@500/600", "")]
@@ -228,9 +234,9 @@ public sealed class DepletionRuleTests
     // Two glucocorticoids: one calcium finding (DEP-14). An antiepileptic's vitamin D (DEP-12) is another nutrient and
     // stays its own finding; a vitamin D product silences both, a calcium product only DEP-14.
     [InlineData("prednisone 5 mg@200/200; Cortef 10 mg@150/200", "DEP-14:info:calcium")]
-    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200", "DEP-12:info:vitamin d,DEP-14:info:calcium")]
-    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:Vitamin D3 2000 IU@400", "")]
-    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:calcium citrate 500 mg@400", "DEP-12:info:vitamin d")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200", "DEP-12:info:vitamin d,DEP-14:info:calcium,DEP-22:info:folate")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:Vitamin D3 2000 IU@400", "DEP-22:info:folate")]
+    [InlineData("Dilantin 100 mg capsule@400/500; prednisone 5 mg@200/200; s:calcium citrate 500 mg@400", "DEP-12:info:vitamin d,DEP-22:info:folate")]
     // Ended therapy raises nothing.
     [InlineData("omeprazole@500/90", "")]
     // A switch between drugs of one rule continues its therapy (the labels and guidance speak of the class: "PPIs for
@@ -241,7 +247,7 @@ public sealed class DepletionRuleTests
     [InlineData("omeprazole 20 mg@150/60; s:Nexium 24HR@90", "DEP-01:info:magnesium")] // an OTC PPI reported after the dispensed one
     [InlineData("omeprazole 20 mg@800/700; famotidine 20 mg@100/120", "DEP-02:info:vitamin b12")] // PPI to H2RA: acid suppression
     [InlineData("omeprazole 20 mg@120/60; famotidine 20 mg@60/90", "")] // famotidine is no DEP-01 drug
-    [InlineData("Tegretol 200 mg@400/300; Dilantin 100 mg capsule@100/200", "DEP-12:info:vitamin d")]
+    [InlineData("Tegretol 200 mg@400/300; Dilantin 100 mg capsule@100/200", "DEP-12:info:vitamin d,DEP-22:info:folate")]
     [InlineData("prednisone 5 mg@100/50; Medrol 4 mg@50/100", "DEP-14:info:calcium")]
     public void DepletionRules(string regimen, string expected)
     {

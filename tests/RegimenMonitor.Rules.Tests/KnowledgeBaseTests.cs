@@ -58,7 +58,7 @@ public sealed class KnowledgeBaseTests
         string[] expected =
         [
             .. Enumerable.Range(1, 72).Select(i => $"SER-{i:00}"),
-            .. Enumerable.Range(1, 21).Select(i => $"DEP-{i:00}"),
+            .. Enumerable.Range(1, 22).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 38).Select(i => $"ABS-{i:00}"),
