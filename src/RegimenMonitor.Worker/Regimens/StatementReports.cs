@@ -159,8 +159,7 @@ internal static class StatementReports
             // from before an entered-in-error report, which says the statement was wrong (found by an independent edge
             // probe: a start given only by the withdrawn report dated the statement reported again, and a depletion alert
             // counted 918 days of a product the patient had started that week)
-            var keeps = start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
-                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
+            var keeps = Keeps(start, afterWithdrawal, report);
             afterWithdrawal = report.Withdraws;
             if (keeps)
             {
@@ -179,6 +178,11 @@ internal static class StatementReports
 
         return start is { } folded ? (folded, source) : throw new ArgumentException("No report to fold.", nameof(reports));
     }
+
+    // whether a report keeps the start folded so far (Fold says why)
+    private static bool Keeps(DateTimeOffset? start, bool afterWithdrawal, Report report) =>
+        start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
+        && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
 
     /// <summary>
     /// Why <paramref name="added"/>, in <paramref name="reports"/> where <see cref="Insert"/> put it, contradicts another
@@ -220,8 +224,7 @@ internal static class StatementReports
             }
 
             // as Fold reads the reports
-            var keeps = start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
-                && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
+            var keeps = Keeps(start, afterWithdrawal, report);
             afterWithdrawal = report.Withdraws;
             if (keeps)
             {
