@@ -710,19 +710,7 @@ internal static partial class FhirJson
     /// </summary>
     private static string? ContainedNotArray(string json)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
-                   && type.GetString() is { } name && IsResourceType(name)
-                ? Find(document.RootElement, name)
-                : null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
-        {
-            return null;
-        }
+        return FromRoot(json, static (root, name) => Find(root, name));
 
         static string? Find(JsonElement element, string path)
         {
@@ -773,19 +761,7 @@ internal static partial class FhirJson
     /// </summary>
     private static string? NestedContained(string json)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
-                   && type.GetString() is { } name && IsResourceType(name)
-                ? Find(document.RootElement, name, inContained: false)
-                : null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
-        {
-            return null;
-        }
+        return FromRoot(json, static (root, name) => Find(root, name, inContained: false));
 
         static string? Find(JsonElement element, string path, bool inContained)
         {
@@ -828,6 +804,27 @@ internal static partial class FhirJson
                 }
             }
 
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="find"/> makes of the root object and its resource type's name, when the JSON parses and the
+    /// root names a FHIR resource type; null otherwise (a publisher's type name is never shown).
+    /// </summary>
+    private static string? FromRoot(string json, Func<JsonElement, string, string?> find)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is { } name && IsResourceType(name)
+                ? find(document.RootElement, name)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
             return null;
         }
     }
