@@ -705,65 +705,41 @@ internal static partial class FhirJson
 
     /// <summary>
     /// The path of the first <c>contained</c> whose value is not an array (<c>MedicationDispense.contained</c>,
-    /// <c>Bundle.entry[1].resource.contained</c>), from the root's resource type and the element names on the way; null
-    /// when there is none or a name on the way is not a plain element name (a publisher's name is never shown).
+    /// <c>Bundle.entry[1].resource.contained</c>); null when there is none.
     /// </summary>
-    private static string? ContainedNotArray(string json)
-    {
-        return FromRoot(json, static (root, name) => Find(root, name));
-
-        static string? Find(JsonElement element, string path)
-        {
-            if (element.ValueKind == JsonValueKind.Array)
-            {
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Find(item, $"{path}[{index++}]") is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            }
-
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!PlainElementName().IsMatch(property.Name))
-                {
-                    continue; // not a name to show, nor one the reader takes
-                }
-
-                if (property.NameEquals("contained") && property.Value.ValueKind != JsonValueKind.Array)
-                {
-                    return path + ".contained";
-                }
-
-                if (Find(property.Value, path + "." + property.Name) is { } found)
-                {
-                    return found;
-                }
-            }
-
-            return null;
-        }
-    }
+    private static string? ContainedNotArray(string json) =>
+        FirstContained(json, static (value, _) => value.ValueKind != JsonValueKind.Array);
 
     /// <summary>
     /// The path of the first <c>contained</c> inside a contained resource (<c>MedicationDispense.contained[0].contained</c>),
-    /// which FHIR does not allow (dom-2); null when there is none or a name on the way is not a plain element name.
+    /// which FHIR does not allow (dom-2); null when there is none.
     /// </summary>
-    private static string? NestedContained(string json)
-    {
-        return FromRoot(json, static (root, name) => Find(root, name, inContained: false));
+    private static string? NestedContained(string json) =>
+        FirstContained(json, static (_, inContained) => inContained);
 
-        static string? Find(JsonElement element, string path, bool inContained)
+    /// <summary>
+    /// The path of the first <c>contained</c> element that <paramref name="wrong"/> (its value, whether it is inside a
+    /// contained resource) refuses, from the root's resource type and the element names on the way; null when there is
+    /// none, when the JSON does not parse or its root names no FHIR resource type, or when a name on the way is not a
+    /// plain element name (a publisher's name is never shown).
+    /// </summary>
+    private static string? FirstContained(string json, Func<JsonElement, bool, bool> wrong)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is { } name && IsResourceType(name)
+                ? Find(document.RootElement, name, inContained: false)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        string? Find(JsonElement element, string path, bool inContained)
         {
             if (element.ValueKind == JsonValueKind.Array)
             {
@@ -788,11 +764,11 @@ internal static partial class FhirJson
             {
                 if (!PlainElementName().IsMatch(property.Name))
                 {
-                    continue;
+                    continue; // not a name to show, nor one the reader takes
                 }
 
                 var contained = property.NameEquals("contained");
-                if (contained && inContained)
+                if (contained && wrong(property.Value, inContained))
                 {
                     return path + ".contained";
                 }
@@ -804,27 +780,6 @@ internal static partial class FhirJson
                 }
             }
 
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// What <paramref name="find"/> makes of the root object and its resource type's name, when the JSON parses and the
-    /// root names a FHIR resource type; null otherwise (a publisher's type name is never shown).
-    /// </summary>
-    private static string? FromRoot(string json, Func<JsonElement, string, string?> find)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
-                   && type.GetString() is { } name && IsResourceType(name)
-                ? find(document.RootElement, name)
-                : null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
-        {
             return null;
         }
     }
