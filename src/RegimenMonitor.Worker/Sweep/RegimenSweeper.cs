@@ -225,10 +225,9 @@ internal sealed class RegimenSweeper(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegimenDbContext>();
-        db.FullSweeps.Add(new FullSweep { Stamp = stamp, CompletedAt = timeProvider.GetUtcNow(), Regimens = regimens });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.Dialect.RecordFullSweepAsync(db, new FullSweep { Stamp = stamp, CompletedAt = timeProvider.GetUtcNow(), Regimens = regimens }, ct);
         }
         catch (DbUpdateException)
         {

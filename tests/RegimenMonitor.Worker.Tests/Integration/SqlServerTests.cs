@@ -63,6 +63,15 @@ public sealed class SqlServerTests
     }
 
     [Fact]
+    public async Task A_full_sweep_stamp_recorded_by_another_transaction_meanwhile_is_left_as_it_wrote_it()
+    {
+        await using var database = await SqlServerTestDatabase.CreateAsync(Ct);
+        await Runner(database.ConnectionString).MigrateAsync(Ct);
+        using var host = Host(database.ConnectionString);
+        await FullSweepRecordRaceTests.RaceAsync(host);
+    }
+
+    [Fact]
     public async Task Items_versions_inbox_findings_and_outbox_rows_are_written_and_a_moved_version_fails_the_write()
     {
         await using var database = await SqlServerTestDatabase.CreateAsync(Ct);

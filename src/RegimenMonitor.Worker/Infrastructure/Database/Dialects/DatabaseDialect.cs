@@ -192,6 +192,21 @@ internal abstract partial class DatabaseDialect
         return created;
     }
 
+    /// <summary>
+    /// Records a finished sweep of every regimen unless its stamp has a row already (another replica or verb wrote it
+    /// meanwhile). Here through EF Core, which fails on the key when another process inserted it at the same moment (and
+    /// logs that failure at Error before the caller sees it); the server dialects insert what is not there yet instead.
+    /// Returns whether this call wrote the row.
+    /// </summary>
+    public virtual async Task<bool> RecordFullSweepAsync(RegimenDbContext db, FullSweep sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sweep);
+        db.FullSweeps.Add(sweep);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>The inbox rows among <paramref name="eventIds"/> (<see cref="GroupReads"/>; the portable query by default).</summary>
     public virtual IQueryable<ProcessedEvent> ProcessedEventsQuery(RegimenDbContext db, Guid[] eventIds)
     {

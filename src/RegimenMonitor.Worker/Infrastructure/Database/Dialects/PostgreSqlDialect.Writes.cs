@@ -114,6 +114,21 @@ internal sealed partial class PostgreSqlDialect
         return result;
     }
 
+    /// <summary>
+    /// Two workers starting together on a new database both record its first stamp: the second insert waits for the first
+    /// transaction and then writes nothing, where EF Core's insert failed on the key and logged an Error with its stack
+    /// (an independent fault probe).
+    /// </summary>
+    public override async Task<bool> RecordFullSweepAsync(RegimenDbContext db, FullSweep sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sweep);
+        var completedAt = sweep.CompletedAt.ToUniversalTime();
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO full_sweeps (stamp, completed_at, regimens) VALUES ({sweep.Stamp}, {completedAt}, {sweep.Regimens}) ON CONFLICT (stamp) DO NOTHING",
+            cancellationToken) == 1;
+    }
+
     public override async Task WriteRegimenAsync(RegimenDbContext db, DbTransaction transaction, RegimenWrites writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

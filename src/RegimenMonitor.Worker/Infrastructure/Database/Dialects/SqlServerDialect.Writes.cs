@@ -25,6 +25,23 @@ internal sealed partial class SqlServerDialect
 
     private static readonly string[] ItemValueColumns = SetBasedFlush.ItemColumns[3..];
 
+    /// <summary>
+    /// As PostgreSQL's <c>ON CONFLICT DO NOTHING</c>: the key-range lock (UPDLOCK, HOLDLOCK) makes a second worker's insert
+    /// of the same stamp wait for the first and then find its row, instead of failing on the key.
+    /// </summary>
+    public override async Task<bool> RecordFullSweepAsync(RegimenDbContext db, FullSweep sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sweep);
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO full_sweeps (stamp, completed_at, regimens)
+            SELECT {sweep.Stamp}, {sweep.CompletedAt}, {sweep.Regimens}
+            WHERE NOT EXISTS (SELECT 1 FROM full_sweeps WITH (UPDLOCK, HOLDLOCK) WHERE stamp = {sweep.Stamp})
+            """,
+            cancellationToken) == 1;
+    }
+
     internal static string UpdatePatientsSql => $"""
         UPDATE p SET p.version = u.version, p.updated_at = u.updated_at, p.next_review_at = u.next_review_at, p.history_json = u.history_json
         FROM patients AS p JOIN OPENJSON(@patients) WITH ({With(PatientKeys)}) AS u ON p.id = u.id AND p.version = u.expected;
