@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Database;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -18,23 +19,36 @@ namespace RegimenMonitor.Worker.Regimens;
 internal sealed class RegimenStore(
     RegimenDbContext db, RegimenDecision regimenDecision, LiveItemCache cache, TimeProvider timeProvider, ILogger<RegimenStore> logger)
 {
-    /// <summary>Applies one change in its own transaction (SQLite, batching off, or isolating a failed group).</summary>
-    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken) =>
-        (await ApplyBatchAsync([change], [default], cancellationToken))[0];
+    /// <summary>
+    /// Applies one change in its own transaction (SQLite, batching off, or isolating a failed group); a change its
+    /// statement's earlier reports refuse throws that refusal (<see cref="InvalidEventException"/>).
+    /// </summary>
+    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken)
+    {
+        var (outcome, diff, refusal) = (await ApplyBatchAsync([change], [default], cancellationToken))[0];
+        if (refusal is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal);
+        }
+
+        return (outcome, diff);
+    }
 
     /// <summary>
     /// Applies changes in ONE transaction (group commit): one query for the inbox, one for the patients, one for their
     /// live items (of those the item cache does not hold), one for their active findings (<see cref="GroupReads"/>),
     /// and for patients with a compacted history the reads <see cref="HistoryReads"/> needs; then every change in order
     /// (each decided on the snapshot the previous one left), and one commit. When every change is a duplicate nothing
-    /// else is read or written. A failure
+    /// else is read or written. A change refused by what its statement's earlier reports said (a stop before the start one
+    /// gave, <see cref="RegimenItemUpdate"/>) is refused alone: its result carries the refusal, nothing of it is written,
+    /// and the group's other changes commit. Any other failure
     /// fails the whole group; the caller then applies its changes one by one to isolate the culprit. One failure is not
     /// a fault: an event id that another transaction stored after the group read the inbox (a redelivery racing its
     /// first delivery, an id reused at the same moment on another lane or replica) fails the inbox's key; the group is
     /// rolled back and decided once more, where the stored row makes that change a duplicate or a conflict as usual,
     /// so no exception (and no stack in the log) comes of it.
     /// </summary>
-    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyBatchAsync(
+    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyBatchAsync(
         IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -69,7 +83,7 @@ internal sealed class RegimenStore(
     /// </summary>
     private sealed class PatientCreatedElsewhere : Exception;
 
-    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff)>> ApplyGroupAsync(
+    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyGroupAsync(
         IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -108,7 +122,7 @@ internal sealed class RegimenStore(
                 LogSkipped(changes[i], skipped[i]!.Value);
             }
 
-            return [.. skipped.Select(outcome => ((ApplyOutcome, FindingsDiff?))(outcome!.Value, null))];
+            return [.. skipped.Select(outcome => ((ApplyOutcome, FindingsDiff?, InvalidEventException?))(outcome!.Value, null, null))];
         }
 
         var refs = applying.Select(c => c.PatientRef).Distinct(StringComparer.Ordinal).ToList();
@@ -150,7 +164,7 @@ internal sealed class RegimenStore(
         var writes = new RegimenWrites();
         writes.ItemsRead(snapshots.Values.SelectMany(s => s.Items));
         var moved = new HashSet<string>(StringComparer.Ordinal);
-        var results = new (ApplyOutcome, FindingsDiff?)[changes.Count];
+        var results = new (ApplyOutcome, FindingsDiff?, InvalidEventException?)[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
@@ -159,7 +173,7 @@ internal sealed class RegimenStore(
             if (skipped[i] is { } outcome)
             {
                 LogSkipped(change, outcome);
-                results[i] = (outcome, null);
+                results[i] = (outcome, null, null);
                 continue;
             }
 
@@ -167,7 +181,21 @@ internal sealed class RegimenStore(
             // correlation without PHI: the patient's random surrogate key, on this change's span (a lone change: the
             // caller's span, i.e. the consume span or the writer's isolating "apply" span)
             (apply ?? (changes.Count == 1 ? Activity.Current : null))?.SetTag("regimen_monitor.patient.key", patient.SurrogateKey.ToString());
-            var decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now, compact: last[change.PatientRef] == i);
+            Decision decision;
+            try
+            {
+                decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now, compact: last[change.PatientRef] == i);
+            }
+            catch (InvalidEventException refusal)
+            {
+                // refused before anything was decided (the decision is pure): the patient's snapshot stays as the previous
+                // change left it, and the consumer sends the event to _error with the refusal. Its patient's history is
+                // not compacted by this group when it was the last change (the next one does).
+                apply?.SetStatus(ActivityStatusCode.Error, nameof(InvalidEventException));
+                results[i] = (ApplyOutcome.Conflict, null, refusal);
+                continue;
+            }
+
             snapshots[change.PatientRef] = decision.After;
             if (decision.Bump is not null)
             {
@@ -176,7 +204,7 @@ internal sealed class RegimenStore(
 
             writes.Add(decision);
             Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome == ApplyOutcome.Applied ? nameof(ApplyOutcome.Applied) : nameof(ApplyOutcome.Stale));
-            results[i] = (decision.ApplyOutcome, decision.Diff);
+            results[i] = (decision.ApplyOutcome, decision.Diff, null);
         }
 
         writes.TrackFindingsAndAlerts(db);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
-using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -91,24 +90,27 @@ internal sealed class RegimenWriter : IAsyncDisposable
                 [.. group.Select(p => p.Change)], [.. group.Select(p => p.Parent)], CancellationToken.None);
             // One work item resumes the whole group's consumes (their acknowledgements) one after the other: one
             // thread-pool hop per group instead of one per consume.
+            // a change refused by what its statement said before is refused alone: its consume gets the refusal
             Resume(static committed =>
             {
                 for (var i = 0; i < committed.Pending.Length; i++)
                 {
-                    committed.Pending[i].Completion.TrySetResult(committed.Results[i]);
+                    var (outcome, diff, refusal) = committed.Results[i];
+                    if (refusal is not null)
+                    {
+                        committed.Pending[i].Completion.TrySetException(refusal);
+                    }
+                    else
+                    {
+                        committed.Pending[i].Completion.TrySetResult((outcome, diff));
+                    }
                 }
             }, (Pending: group.ToArray(), Results: results));
         }
         catch (Exception ex) when (group.Count > 1)
         {
-            // a change refused by what its statement said before (InvalidEventException, RegimenItemUpdate) is no failure
-            // of the batch: applied alone, it is refused to _error and logged there; the others are applied
-            if (ex is not InvalidEventException)
-            {
-                Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
-                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            }
-
+            Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             foreach (var pending in group)
             {
                 await ApplyAloneAsync(pending);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RegimenMonitor.Contracts;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
 using RegimenMonitor.Worker.Tests.Infrastructure;
 
@@ -43,6 +44,47 @@ public sealed class GroupCommitTests : PipelineTest
         // every patient ends with an SSRI and tramadol covering now: one SER-08 finding each, one alert each
         Assert.Equal(7, findings);
         Assert.Equal(7, await Worker.QueryAsync(db => db.Outbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_stop_refused_by_its_statements_earlier_report_is_refused_alone_and_the_rest_of_its_group_commits()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        RegimenChange Statement(DateOnly? startedOn, DateOnly? stoppedOn, int hoursAgo) => EventMapper.Map(new SupplementReported
+        {
+            EventId = Guid.NewGuid(), PatientId = "PT-refuse", StatementId = "ST-refuse",
+            Status = stoppedOn is null ? "active" : "stopped", ReportedAt = DateTimeOffset.UtcNow.AddHours(-hoursAgo),
+            Supplement = new SupplementProduct { Text = "St. John's Wort 300 mg capsule" }, StartedOn = startedOn, StoppedOn = stoppedOn, Source = "patient",
+        });
+        var started = Statement(today.AddDays(-5), null, 3);
+        // a typo: the stop is before the start the first report gave, in the same group as it
+        var contradicting = Statement(null, today.AddDays(-10), 2);
+        var sertraline = Change("PT-refuse", "Zoloft 50 mg tablet", 1, "D-refuse");
+        var other = Change("PT-refuse-other", "Zoloft 50 mg tablet", 1, "D-refuse-other");
+        var writer = Worker.Host.Services.GetRequiredService<RegimenWriter>();
+
+        await using (var scope = Worker.Host.Services.CreateAsyncScope())
+        {
+            var results = await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
+                [started, contradicting, sertraline, other], [default, default, default, default], Ct);
+
+            Assert.Equal([null, typeof(InvalidEventException), null, null], results.Select(r => r.Refusal?.GetType()));
+            Assert.StartsWith("stoppedOn: the stop is before the start an earlier report", Assert.Single(results[1].Refusal!.Failures), StringComparison.Ordinal);
+            Assert.Equal([ApplyOutcome.Applied, ApplyOutcome.Applied, ApplyOutcome.Applied], results.Where(r => r.Refusal is null).Select(r => r.Outcome));
+        }
+
+        // the others committed in the group: the reported start kept, the refused event not recorded (its redelivery is
+        // refused again), the St John's wort and sertraline finding open
+        var patient = await Worker.PatientAsync("PT-refuse");
+        var wort = Assert.Single(patient!.Items, i => i.ItemKey == "ST-refuse");
+        Assert.Null(wort.StoppedAt);
+        Assert.Equal(3, await Worker.QueryAsync(db => db.ProcessedEvents.CountAsync(e => e.EventId == started.EventId || e.EventId == sertraline.EventId || e.EventId == other.EventId)));
+        Assert.False(await Worker.QueryAsync(db => db.ProcessedEvents.AnyAsync(e => e.EventId == contradicting.EventId)));
+        Assert.Equal(1, await Worker.QueryAsync(db => db.Findings.CountAsync(f => f.PatientId == patient.Id && f.State == "active")));
+
+        // through the writer, as a consume submits it: the refusal is the consume's exception
+        var refused = await Assert.ThrowsAsync<InvalidEventException>(() => writer.ApplyAsync(contradicting, Ct));
+        Assert.StartsWith("stoppedOn:", Assert.Single(refused.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
