@@ -255,6 +255,21 @@ internal static class FhirEventMapper
             }
         }
 
+        if (failures.Count == 0 && SameItemTwice(bundle, type, mapped) is { Count: > 0 } twice)
+        {
+            if (type == R4.Bundle.BundleType.Batch)
+            {
+                // neither entry stands alone: both are refused (applying the first would still leave it to the order)
+                refused.AddRange(twice.Select(t => t.Reason));
+                var entries = twice.SelectMany(t => new[] { t.First, t.Later }).ToHashSet();
+                mapped.RemoveAll(m => entries.Contains(m.Entry));
+            }
+            else
+            {
+                failures.AddRange(twice.Select(t => t.Reason));
+            }
+        }
+
         if (failures.Count == 0)
         {
             changes.Clear();
@@ -397,6 +412,50 @@ internal static class FhirEventMapper
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// Two entries that set the same item of one patient (the same dispense or statement: its identifier, else its type
+    /// and id) must be versions of one resource told apart as bdl-7 tells them (<see cref="Distinct"/>), or say the same
+    /// thing; otherwise which one holds would be decided by their order. <see cref="RepeatedFullUrls"/> sees only entries
+    /// sharing a fullUrl: the same resource under two <c>urn:uuid:</c> fullUrls, or two resources with one identifier,
+    /// were applied in order, the last one winning (found by an independent edge probe: Zoloft then Tylenol under one
+    /// dispense opened and resolved a major alert in one message, the other order kept it open). Named by position.
+    /// </summary>
+    private static List<(int First, int Later, string Reason)> SameItemTwice(R4.Bundle bundle, R4.Bundle.BundleType type, List<(int Entry, RegimenChange Change)> mapped)
+    {
+        var twice = new List<(int, int, string)>();
+        var seen = new Dictionary<(string Patient, Rules.RegimenItemKind Kind, string Item), List<(int Entry, RegimenChange Change)>>();
+        foreach (var (entry, change) in mapped)
+        {
+            var key = (change.PatientRef, change.Kind, change.ItemKey);
+            if (!seen.TryGetValue(key, out var earlier))
+            {
+                seen.Add(key, [(entry, change)]);
+                continue;
+            }
+
+            var resource = bundle.Entry[entry].Resource!;
+            foreach (var (first, firstChange) in earlier)
+            {
+                var other = bundle.Entry[first].Resource!;
+                var sameResource = SameResource(other, resource) && resource.Id is { Length: > 0 };
+                if ((sameResource && Distinct(other, resource, type)) || EventFingerprint.Of(firstChange) == EventFingerprint.Of(change))
+                {
+                    continue;
+                }
+
+                var what = resource is R4.MedicationDispense ? "dispense" : "statement";
+                twice.Add((first, entry, sameResource
+                    ? $"Bundle.entry[{entry}].resource repeats entry[{first}]'s (the same type and id) without a distinct meta.versionId, under another fullUrl (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order"
+                    : $"Bundle.entry[{entry}].resource is another {resource.TypeName} for the same {what} as entry[{first}]'s (the same identifier) with other content: which one holds would be decided by their order; send one resource per {what}, its versions with distinct meta.versionId"));
+                break;
+            }
+
+            earlier.Add((entry, change));
+        }
+
+        return twice;
     }
 
     // two versions of one resource told apart: by their meta.versionIds, or in a history Bundle by their meta.lastUpdated

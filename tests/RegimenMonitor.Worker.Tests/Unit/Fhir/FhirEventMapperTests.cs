@@ -1791,14 +1791,20 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
-    public void Versions_that_cannot_be_compared_and_different_resources_keep_the_bundle_order()
+    public void Versions_that_cannot_be_compared_are_refused_and_different_resources_keep_the_bundle_order()
     {
-        // one version without a versionId or lastUpdated: nothing to order by
+        // one version without a versionId or lastUpdated: nothing to order by, so the order would decide which holds
+        // (until 2026-12-07 they were applied in the Bundle's order, under two fullUrls; probe-edge15 H1)
         var bundle = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Dispense("PT-h1", "Tramadol 50 mg tablet", handedOver: "2026-11-28T10:00:00Z", id: "RX-h1"));
-        Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(bundle).Changes.Select(c => c.ProductText));
+        Assert.Contains("Bundle.entry[1].resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures), StringComparison.Ordinal);
 
-        var two = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Version("1", null, "Tramadol 50 mg tablet").Replace("md-RX-h1", "md-other", StringComparison.Ordinal));
+        // two dispenses (another id and identifier; with one identifier they are refused, as the same dispense twice)
+        var other = Version("1", null, "Tramadol 50 mg tablet").Replace("md-RX-h1", "md-other", StringComparison.Ordinal);
+        var two = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), other.Replace("\"value\": \"RX-h1\"", "\"value\": \"RX-other\"", StringComparison.Ordinal));
         Assert.Equal(["Acetaminophen 500 mg tablet", "Tramadol 50 mg tablet"], Map(two).Changes.Select(c => c.ProductText));
+        Assert.Contains("for the same dispense as entry[0]'s (the same identifier)",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), other))).Failures), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -1985,6 +1991,50 @@ public sealed class FhirEventMapperTests
         var at = versioned.IndexOf("\"versionId\": \"V\"", StringComparison.Ordinal);
         versioned = versioned[..at] + "\"versionId\": \"1\"" + versioned[(at + 16)..].Replace("\"versionId\": \"V\"", "\"versionId\": \"2\"", StringComparison.Ordinal);
         Assert.Equal("Zoloft 50 mg tablet", Map(versioned).Changes[0].ProductText);
+    }
+
+    [Theory]
+    // probe-edge15 H1: the same dispense under two urn:uuid fullUrls, or two dispenses with one identifier, were applied in
+    // order, the last one winning: Zoloft then Tylenol opened and resolved a major alert in one message
+    [InlineData("RX-1", "Bundle.entry[1].resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId, under another fullUrl (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("RX-2", "Bundle.entry[1].resource is another MedicationDispense for the same dispense as entry[0]'s (the same identifier) with other content: which one holds would be decided by their order; send one resource per dispense, its versions with distinct meta.versionId")]
+    public void One_dispense_twice_under_other_fullUrls_is_refused_in_either_order_and_alone_in_a_batch(string secondId, string expected)
+    {
+        string Twice(string type, string first, string second)
+        {
+            var other = Dispense("PT-h1", second, id: secondId);
+            if (secondId != "RX-1")
+            {
+                // another resource id, the same business identifier
+                other = other.Replace("\"value\": \"RX-2\"", "\"value\": \"RX-1\"", StringComparison.Ordinal);
+            }
+
+            return Bundle(type, Dispense("PT-h1", first), other, Statement("PT-h1", "St. John's Wort 300 mg"));
+        }
+
+        foreach (var (first, second) in new[] { ("Zoloft 50 mg tablet", "Tylenol 500 mg tablet"), ("Tylenol 500 mg tablet", "Zoloft 50 mg tablet") })
+        {
+            foreach (var type in new[] { "collection", "transaction" })
+            {
+                var refused = Assert.Throws<InvalidEventException>(() => Map(Twice(type, first, second)));
+                Assert.Equal(expected, Assert.Single(refused.Failures));
+                Assert.DoesNotContain("PT-", refused.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("RX-", refused.Message, StringComparison.Ordinal);
+            }
+
+            // a batch's entries stand alone: both copies are refused, the statement applied
+            var batch = Map(Twice("batch", first, second));
+            Assert.Equal(["supplement-reported"], batch.Changes.Select(c => c.EventType));
+            Assert.Equal([expected], batch.Refused);
+        }
+
+        // the same content twice holds whichever comes first; versions told apart by meta.versionId are taken, newest first
+        Assert.Equal(2, Map(Twice("collection", "Zoloft 50 mg tablet", "Zoloft 50 mg tablet")).Changes.Count(c => c.EventType == "medication-dispensed"));
+        if (secondId == "RX-1")
+        {
+            var versions = Bundle("collection", Dispense("PT-h1", "Tylenol 500 mg tablet", versionId: "1"), Dispense("PT-h1", "Zoloft 50 mg tablet", versionId: "2"));
+            Assert.Equal("Zoloft 50 mg tablet", Map(versions).Changes[0].ProductText);
+        }
     }
 
     [Fact]
