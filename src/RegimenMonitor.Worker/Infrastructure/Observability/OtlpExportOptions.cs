@@ -25,6 +25,34 @@ internal sealed class OtlpExportOptions
     /// <summary>The set ones of <see cref="Counts"/>'s settings, by name.</summary>
     public Dictionary<string, string> Sizes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The set ones of the per-signal endpoints, protocols and headers (<see cref="Signals"/>), by name.</summary>
+    public Dictionary<string, string> PerSignal { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The set ones of <see cref="LimitNames"/>'s settings, by name.</summary>
+    public Dictionary<string, string> Limits { get; } = new(StringComparer.Ordinal);
+
+    public string? Sampler { get; set; }
+
+    public string? SamplerArg { get; set; }
+
+    /// <summary>The signals with settings of their own (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, …).</summary>
+    internal static readonly string[] Signals = ["TRACES", "METRICS", "LOGS"];
+
+    private static readonly string[] PerSignalNames =
+        [.. Signals.SelectMany(signal => new[] { "ENDPOINT", "PROTOCOL", "HEADERS" }.Select(setting => $"OTEL_EXPORTER_OTLP_{signal}_{setting}"))];
+
+    /// <summary>
+    /// The attribute, event and link limits the SDK reads as whole numbers and, given anything else, ignores (found by an
+    /// independent edge probe: <c>OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=abc</c> started normally).
+    /// </summary>
+    internal static readonly string[] LimitNames =
+    [
+        "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+        "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_SPAN_EVENT_COUNT_LIMIT", "OTEL_SPAN_LINK_COUNT_LIMIT",
+        "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT",
+        "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT",
+    ];
+
     /// <summary>
     /// Standard settings in whole milliseconds that the SDK reads and, given anything else, silently replaces by its
     /// default (found by an independent edge probe: <c>OTEL_EXPORTER_OTLP_TIMEOUT=abc</c> started normally).
@@ -51,8 +79,10 @@ internal sealed class OtlpExportOptions
             Headers = configuration["OTEL_EXPORTER_OTLP_HEADERS"],
             MetricExportInterval = configuration["OTEL_METRIC_EXPORT_INTERVAL"],
             SdkDisabled = configuration["OTEL_SDK_DISABLED"],
+            Sampler = configuration["OTEL_TRACES_SAMPLER"],
+            SamplerArg = configuration["OTEL_TRACES_SAMPLER_ARG"],
         };
-        foreach (var (names, into) in new[] { (Milliseconds, options.Durations), (Counts, options.Sizes) })
+        foreach (var (names, into) in new[] { (Milliseconds, options.Durations), (Counts, options.Sizes), (PerSignalNames, options.PerSignal), (LimitNames, options.Limits) })
         {
             foreach (var name in names)
             {

@@ -12,8 +12,7 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
     public ValidateOptionsResult Validate(string? name, OtlpExportOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrWhiteSpace(options.Endpoint)
-            && (!Uri.TryCreate(options.Endpoint.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        if (!string.IsNullOrWhiteSpace(options.Endpoint) && !IsHttpUrl(options.Endpoint))
         {
             failures.Add("OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL, e.g. 'http://otel-collector:4317' (grpc) or 'http://otel-collector:4318' (http/protobuf).");
         }
@@ -72,8 +71,59 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
             }
         }
 
+        // a signal's own endpoint, protocol and headers (found by an independent edge probe: a traces endpoint 'not-a-url'
+        // beside a valid base endpoint started normally, and README says a malformed endpoint stops start-up)
+        foreach (var (name, value) in options.PerSignal.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (name.EndsWith("_ENDPOINT", StringComparison.Ordinal) && !IsHttpUrl(value))
+            {
+                failures.Add($"{name} must be an absolute http:// or https:// URL, e.g. 'http://otel-collector:4318/v1/traces' (http/protobuf: the whole URL of the signal).");
+            }
+            else if (name.EndsWith("_PROTOCOL", StringComparison.Ordinal) && value.Trim() is not ("grpc" or "http/protobuf"))
+            {
+                failures.Add($"{name} must be 'grpc' or 'http/protobuf' (was '{value}').");
+            }
+            else if (name.EndsWith("_HEADERS", StringComparison.Ordinal) && !HeadersParse(value))
+            {
+                failures.Add($"{name} must be comma-separated key=value pairs (URL-encoded), e.g. 'api-key=KEY' (its value is not shown: it may hold credentials).");
+            }
+        }
+
+        foreach (var (name, value) in options.Limits.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                failures.Add($"{name} must be a whole number (digits only, e.g. 128; was '{value}'); the SDK would ignore it.");
+            }
+        }
+
+        failures.AddRange(SamplerFailures(options.Sampler, options.SamplerArg));
         return failures;
     }
+
+    /// <summary>The samplers OpenTelemetry .NET builds from <c>OTEL_TRACES_SAMPLER</c> (1.8 and later).</summary>
+    internal static readonly string[] Samplers =
+        ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"];
+
+    // an unknown sampler, or a ratio outside 0..1, is logged by the SDK's own event source only and the default kept
+    private static IEnumerable<string> SamplerFailures(string? sampler, string? argument)
+    {
+        var name = sampler?.Trim();
+        if (!string.IsNullOrEmpty(name) && !Samplers.Contains(name, StringComparer.Ordinal))
+        {
+            yield return $"OTEL_TRACES_SAMPLER must be one of {string.Join(", ", Samplers)} (was '{sampler}'); the SDK would keep its default (parentbased_always_on).";
+        }
+
+        if (!string.IsNullOrWhiteSpace(argument) && (name is null or "" || name.EndsWith("traceidratio", StringComparison.Ordinal))
+            && (!double.TryParse(argument, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ratio)
+                || ratio is < 0 or > 1))
+        {
+            yield return $"OTEL_TRACES_SAMPLER_ARG must be a sampling ratio from 0 to 1 for the traceidratio samplers, e.g. 0.25 (was '{argument}').";
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>
     /// Whether the OTLP exporter reads <paramref name="headers"/> without throwing: URL-decoded, comma-separated

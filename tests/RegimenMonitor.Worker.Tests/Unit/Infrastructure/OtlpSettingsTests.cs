@@ -21,6 +21,14 @@ public sealed class OtlpSettingsTests
     [InlineData("OTEL_BSP_SCHEDULE_DELAY", "5s", "OTEL_BSP_SCHEDULE_DELAY must be a whole number of milliseconds (digits only, e.g. 10000; was '5s'); the SDK would use its default instead.")]
     [InlineData("OTEL_BSP_MAX_QUEUE_SIZE", "-5", "OTEL_BSP_MAX_QUEUE_SIZE must be a whole number from 1 (digits only, e.g. 2048; was '-5'); the SDK would use its default instead.")]
     [InlineData("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "0", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE must be a whole number from 1 (digits only, e.g. 2048; was '0'); the SDK would use its default instead.")]
+    // probe-edge15 L1: a signal's own endpoint, the sampler and the limits
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "not-a-url", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an absolute http:// or https:// URL, e.g. 'http://otel-collector:4318/v1/traces' (http/protobuf: the whole URL of the signal).")]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "ftp://x", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT must be an absolute http:// or https:// URL, e.g. 'http://otel-collector:4318/v1/traces' (http/protobuf: the whole URL of the signal).")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/json", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL must be 'grpc' or 'http/protobuf' (was 'http/json').")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "Authorization: Bearer x", "OTEL_EXPORTER_OTLP_TRACES_HEADERS must be comma-separated key=value pairs (URL-encoded), e.g. 'api-key=KEY' (its value is not shown: it may hold credentials).")]
+    [InlineData("OTEL_TRACES_SAMPLER", "bogus", "OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio (was 'bogus'); the SDK would keep its default (parentbased_always_on).")]
+    [InlineData("OTEL_TRACES_SAMPLER_ARG", "2.5", "OTEL_TRACES_SAMPLER_ARG must be a sampling ratio from 0 to 1 for the traceidratio samplers, e.g. 0.25 (was '2.5').")]
+    [InlineData("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "abc", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT must be a whole number (digits only, e.g. 128; was 'abc'); the SDK would ignore it.")]
     public void A_value_the_sdk_would_replace_by_its_default_is_refused_naming_the_variable(string name, string value, string expected) =>
         Assert.Equal([expected], Failures((name, value)));
 
@@ -30,6 +38,16 @@ public sealed class OtlpSettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_TIMEOUT", "10000")]
     [InlineData("OTEL_BLRP_EXPORT_TIMEOUT", "0")]
     [InlineData("OTEL_BLRP_MAX_QUEUE_SIZE", "2048")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces")]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "grpc")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "api-key=KEY")]
+    [InlineData("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")]
+    [InlineData("OTEL_TRACES_SAMPLER_ARG", "0.25")]
+    [InlineData("OTEL_SPAN_EVENT_COUNT_LIMIT", "0")]
     public void The_values_the_sdk_takes_pass(string name, string value) =>
         Assert.Empty(Failures((name, value)));
+
+    [Fact]
+    public void A_sampler_argument_is_only_a_ratio_for_the_ratio_samplers() =>
+        Assert.Empty(Failures(("OTEL_TRACES_SAMPLER", "always_on"), ("OTEL_TRACES_SAMPLER_ARG", "anything")));
 }
