@@ -65,7 +65,14 @@ internal static class NdjsonEvents
                 return false;
             }
 
-            var type = TypeOf(document.RootElement, out var suggestion);
+            var type = TypeOf(document.RootElement, out var suggestion, out var given);
+            if (!given)
+            {
+                // as the broker's reasons name a missing field (found by an independent edge probe: it read "must be")
+                error = $"type is required (\"{DispensedType}\" or \"{SupplementType}\": the line's event type, which a file adds to the wire event)";
+                return false;
+            }
+
             if (type is not (DispensedType or SupplementType))
             {
                 error = $"type must be \"{DispensedType}\" or \"{SupplementType}\"" + (suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?");
@@ -107,9 +114,10 @@ internal static class NdjsonEvents
     // System.Text.Json cannot read is the line's error, not a crash
     // a type that is not one, but close to one (a typo, another letter case), gets the one it is close to: only that is
     // named, never what was sent, which may be any text (found by a newcomer probe: "medication-dispensd" got no hint)
-    private static string? TypeOf(JsonElement line, out string? suggestion)
+    private static string? TypeOf(JsonElement line, out string? suggestion, out bool given)
     {
         suggestion = null;
+        given = false;
         JsonElement? type = null;
         try
         {
@@ -123,6 +131,7 @@ internal static class NdjsonEvents
                     }
 
                     type = property.Value;
+                    given = true;
                 }
             }
         }

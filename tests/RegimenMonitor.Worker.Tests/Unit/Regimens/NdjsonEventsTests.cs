@@ -220,6 +220,9 @@ public sealed class NdjsonEventsTests
     [InlineData("""{"type":"something-else"}""", "type must be")]
     [InlineData("""{"type":"medication-dispensed\ud800","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "type must be \"medication-dispensed\" or \"supplement-reported\"")]
     [InlineData("""{"type":"\udc00","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01"}""", "type must be \"medication-dispensed\" or \"supplement-reported\"")]
+    // probe-edge15 L2: a missing type is named as missing, as the broker's reasons name a missing field
+    [InlineData("""{"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T00:00:00Z","medication":{"text":"x"}}""", "type is required (\"medication-dispensed\" or \"supplement-reported\"")]
+    [InlineData("""{"type":null,"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01"}""", "type must be \"medication-dispensed\" or \"supplement-reported\"")]
     [InlineData("""[1,2]""", "not a JSON object")]
     [InlineData("""{"type":"medication-dispensed",""", "not valid JSON")]
     [InlineData("""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01","medication":{"text":"x"}}""", "dispensedAt")]
