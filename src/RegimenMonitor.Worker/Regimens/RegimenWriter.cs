@@ -15,7 +15,9 @@ namespace RegimenMonitor.Worker.Regimens;
 /// flight are written together, up to <see cref="MessagingOptions.WriteBatchSize"/> per transaction, by
 /// <see cref="MessagingOptions.WriteLanes"/> writers. A patient always goes to the same lane, so one process never
 /// races itself on a patient. If a group fails, its changes are applied one by one in their own transactions, so one
-/// bad change fails only its own message (which MassTransit then retries or moves to <c>_error</c>).
+/// bad change fails only its own message (which MassTransit then retries or moves to <c>_error</c>); when the database
+/// is away (<see cref="DatabaseDialect.IsOutage"/>) every change of the group fails with that error instead, and each
+/// message is retried as the outage policy says.
 /// With a batch size of 1, or on a database that takes one writer at a time (SQLite, <see cref="DatabaseDialect.SingleWriter"/>),
 /// each change is applied alone, as before.
 /// </summary>
@@ -23,6 +25,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<RegimenWriter> _logger;
+    private readonly DatabaseDialect _dialect;
     private readonly int _batchSize;
     private readonly Channel<Pending>[] _lanes;
     private readonly Task[] _loops;
@@ -32,7 +35,8 @@ internal sealed class RegimenWriter : IAsyncDisposable
         _scopes = scopes;
         _logger = logger;
         var options = messaging.Value;
-        _batchSize = DatabaseDialect.For(database.Value.Provider).SingleWriter ? 1 : options.WriteBatchSize;
+        _dialect = DatabaseDialect.For(database.Value.Provider);
+        _batchSize = _dialect.SingleWriter ? 1 : options.WriteBatchSize;
         var lanes = _batchSize <= 1 ? 0 : options.WriteLanes;
         _lanes = new Channel<Pending>[lanes];
         _loops = new Task[lanes];
@@ -107,7 +111,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
                 }
             }, (Pending: group.ToArray(), Results: results));
         }
-        catch (Exception ex) when (group.Count > 1)
+        catch (Exception ex) when (group.Count > 1 && !_dialect.IsOutage(ex))
         {
             Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
@@ -118,7 +122,17 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Resume(static failed => failed.Pending.Completion.TrySetException(failed.Error), (Pending: group[0], Error: ex));
+            // one change alone, or the database away: every change of the group fails with it, and each consume's retry
+            // (the outage policy) brings it back. Applied one by one, each would only fail the same way and log it
+            // (found by an independent fault probe: about 360 lines of "applying them one by one" in a 20-s outage).
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            Resume(static failed =>
+            {
+                foreach (var pending in failed.Pending)
+                {
+                    pending.Completion.TrySetException(failed.Error);
+                }
+            }, (Pending: group.ToArray(), Error: ex));
         }
     }
 
