@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
 /// The README as a new user follows it: its JSON examples are valid against the contract, and its care-team pager
-/// steps, run on a fresh broker before the first alert, receive what the text promises.
+/// steps, run on a fresh broker before the first alert, receive what the text promises, and its audit queue takes
+/// the alert the pager binds no key for.
 /// </summary>
 public sealed class ReadmeExamplesTests : AlertTest
 {
@@ -126,5 +127,13 @@ public sealed class ReadmeExamplesTests : AlertTest
         }
 
         Assert.Empty(await Broker.GetAsync(pager, 10, Ct));
+
+        // the recipe's catch-all audit queue, bound now, receives the kept moderate alert (within about 30 s)
+        var audit = Regex.Match(Readme, @"api/queues/\$VHOST/(care-team-audit) -H").Groups[1].Value;
+        Assert.Equal("care-team-audit", audit);
+        Assert.Contains($"q/{audit} \\\n  -H 'content-type: application/json' -d '{{\"routing_key\":\"#\"}}'", Readme, StringComparison.Ordinal);
+        await Broker.DeclareQueueAsync(audit, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var kept = await Broker.WaitForMessagesAsync(audit, 1, 2 * Wait, Ct);
+        Assert.Equal("serotonergic-stacking.moderate", Assert.Single(kept).RoutingKey);
     }
 }
