@@ -16,9 +16,11 @@ development or CI machine, not for services others use: it
   - runs tests that stop and start the broker (rabbitmqctl stop_app/start_app), raise its disk alarm (rabbitmqctl
     set_disk_free_limit: every publisher on the node is blocked meanwhile) and restart PostgreSQL (pg_ctlcluster ...
     restart -m fast), cutting every other client off.
-Against services others use, run 'dotnet test' yourself with the services' settings and leave those tests out:
-  dotnet test RegimenMonitor.sln --filter \"Services!=Restarts\"
-(CONTRIBUTING.md, Commands: 'worker tests, services already up', and the role rights the tests need)."
+Against services others use, run 'dotnet test' yourself with the services' settings (RM_TEST_RABBITMQ,
+RM_TEST_RABBITMQ_MANAGEMENT, RM_TEST_POSTGRES) and leave those tests out:
+  dotnet test tests/RegimenMonitor.Worker.Tests --filter \"Services!=Restarts\"
+(CONTRIBUTING.md, Commands: 'worker tests, services already up', and the role rights the tests need). The other
+test projects need no services: 'dotnet test RegimenMonitor.sln --filter \"Services!=Restarts\"' runs them too."
 case "${1-}" in
   "") ;;
   -h|--help) echo "$usage"; exit 0 ;;

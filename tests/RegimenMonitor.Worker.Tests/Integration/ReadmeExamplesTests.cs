@@ -12,19 +12,20 @@ namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
 /// The README as a new user follows it: its JSON examples are valid against the contract, and its care-team pager
-/// steps, run on a fresh broker before the first alert, receive what the text promises.
+/// steps, run on a fresh broker before the first alert, receive what the text promises, and its audit queue takes
+/// the alert the pager binds no key for.
 /// </summary>
-public sealed partial class ReadmeExamplesTests : AlertTest
+public sealed class ReadmeExamplesTests : AlertTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly string[] Statuses = ["active", "resolved", "superseded"];
     private static readonly string[] Severities = ["info", "moderate", "major", "contraindicated"];
-    private static readonly string Readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+    private static readonly string Readme = ReadmeJson.Readme;
 
     [Fact]
     public void Every_json_example_in_the_readme_is_valid_against_the_contract()
     {
-        var blocks = JsonBlock().Matches(Readme).Select(m => m.Groups[1].Value).ToList();
+        var blocks = ReadmeJson.Blocks();
         Assert.True(blocks.Count >= 3, "the README's JSON examples are found");
         var kinds = new List<string>();
         foreach (var block in blocks)
@@ -63,10 +64,7 @@ public sealed partial class ReadmeExamplesTests : AlertTest
         Assert.Contains("alert", kinds);
 
         // the events published with curl (JSON in a JSON string) are valid events
-        // (inside the single-quoted shell argument an apostrophe is written '"'"', and a shell variable '$NAME')
-        var payloads = Payload().Matches(Readme)
-            .Select(m => ShellVariable().Replace(m.Groups[1].Value, v => ShellValue(v.Groups[1].Value)))
-            .Select(p => JsonSerializer.Deserialize<string>("\"" + p.Replace("'\"'\"'", "'", StringComparison.Ordinal) + "\"")!).ToList();
+        var payloads = ReadmeJson.Payloads();
         Assert.NotEmpty(payloads);
         foreach (var payload in payloads)
         {
@@ -91,14 +89,6 @@ public sealed partial class ReadmeExamplesTests : AlertTest
 
         Assert.Contains("acknowledgement published", kinds);
     }
-
-    /// <summary>What the README's shell sets a variable it splices into a payload to.</summary>
-    private static string ShellValue(string name) => name switch
-    {
-        "EVENT_ID" or "ALERT_ID" => Guid.NewGuid().ToString(),
-        "ACKNOWLEDGED_AT" or "NOW" => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        _ => throw new Xunit.Sdk.XunitException($"the README splices an unknown shell variable into a payload: ${name}"),
-    };
 
     [Fact]
     public async Task The_readme_pager_steps_on_a_fresh_broker_before_the_first_alert_receive_the_contraindicated_and_major_alerts()
@@ -137,14 +127,13 @@ public sealed partial class ReadmeExamplesTests : AlertTest
         }
 
         Assert.Empty(await Broker.GetAsync(pager, 10, Ct));
+
+        // the recipe's catch-all audit queue, bound now, receives the kept moderate alert (within about 30 s)
+        var audit = Regex.Match(Readme, @"api/queues/\$VHOST/(care-team-audit) -H").Groups[1].Value;
+        Assert.Equal("care-team-audit", audit);
+        Assert.Contains($"q/{audit} \\\n  -H 'content-type: application/json' -d '{{\"routing_key\":\"#\"}}'", Readme, StringComparison.Ordinal);
+        await Broker.DeclareQueueAsync(audit, RegimenAlertRaised.ExchangeName, "#", Ct);
+        var kept = await Broker.WaitForMessagesAsync(audit, 1, 2 * Wait, Ct);
+        Assert.Equal("serotonergic-stacking.moderate", Assert.Single(kept).RoutingKey);
     }
-
-    [GeneratedRegex("```json\\n(.*?)\\n```", RegexOptions.Singleline)]
-    private static partial Regex JsonBlock();
-
-    [GeneratedRegex("\"payload\": \"((?:'\"'\"'|[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex Payload();
-
-    [GeneratedRegex(@"'\$([A-Z_]+)'")]
-    private static partial Regex ShellVariable();
 }
