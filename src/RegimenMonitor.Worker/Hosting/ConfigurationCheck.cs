@@ -162,6 +162,10 @@ internal static partial class ConfigurationCheck
             ? $"out of range for this setting (at least {(target == typeof(int) ? int.MinValue : long.MinValue).ToString(CultureInfo.InvariantCulture)})"
             : $"out of range for this setting (at most {(target == typeof(int) ? int.MaxValue : long.MaxValue).ToString(CultureInfo.InvariantCulture)})";
 
+    /// <summary>The console log formatters the host registers (Microsoft.Extensions.Logging.Console).</summary>
+    internal static readonly string[] ConsoleFormatters =
+        [Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple, Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json, Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Systemd];
+
     public static IReadOnlyList<string> Failures(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -184,6 +188,15 @@ internal static partial class ConfigurationCheck
         // level in appsettings.json that `run` then refuses.
         foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
         {
+            // the console provider writes plain text for a formatter it does not know, without a word (found by a
+            // newcomer probe: FormatterName=jsn)
+            if (key.Equals("Logging:Console:FormatterName", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(value)
+                && !ConsoleFormatters.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key} ({Source(configuration, key)}) is '{value}', which is not one of {string.Join(", ", ConsoleFormatters)}");
+                continue;
+            }
+
             var parts = key.Split(':');
             var level = (parts.Length == 3 && parts[1].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
                         || (parts.Length == 4 && parts[2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase));

@@ -157,6 +157,32 @@ public sealed class CliArgumentsTests
         }
     }
 
+    [Theory]
+    // found by a newcomer probe: a misspelt formatter name wrote plain text without a word
+    [InlineData("jsn", false)]
+    [InlineData("plain", false)]
+    [InlineData("json", true)]
+    [InlineData("Systemd", true)]
+    [InlineData("simple", true)]
+    public void A_console_formatter_the_host_does_not_register_is_refused_naming_the_ones_it_does(string value, bool known)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:Console:FormatterName"] = value,
+        }).Build();
+
+        var failures = ConfigurationCheck.Failures(configuration);
+
+        if (known)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Equal($"Logging:Console:FormatterName (as an environment variable: Logging__Console__FormatterName) is '{value}', which is not one of simple, json, systemd", Assert.Single(failures));
+        }
+    }
+
     [Fact]
     public void A_setting_given_as_json_null_is_named_as_null_not_as_the_zero_it_binds_to()
     {
