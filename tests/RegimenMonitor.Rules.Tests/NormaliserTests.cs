@@ -1889,6 +1889,14 @@ public sealed class NormaliserTests
     [InlineData("Ceylon cinnamon low coumarin 500 mg", "")]
     [InlineData("Estrogen Balance DIM supplement", "")]
     [InlineData("cycloserine 250 mg capsule", "")]
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 H1): "concert" was corrected into Concerta
+    // (methylphenidate), so concert tickets with an MAO inhibitor were contraindicated (SER-01)
+    [InlineData("concert tickets", "")]
+    [InlineData("Concert", "")]
+    [InlineData("piano concert on Friday", "")]
+    [InlineData("rock concerts", "")]
+    [InlineData("Concerta 36 mg", "methylphenidate")]
+    [InlineData("CONCERTA 54MG ER TAB", "methylphenidate")]
     public void A_common_word_is_not_corrected_into_a_drug(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
