@@ -63,7 +63,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 38).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 24).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
