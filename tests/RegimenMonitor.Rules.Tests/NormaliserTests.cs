@@ -1855,6 +1855,21 @@ public sealed class NormaliserTests
     public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 H3): fentanyl test strips, a harm-reduction kit,
+    // were read as fentanyl (SER-22 major with phenelzine, KRA-01 with kratom); a drug-checking kit is no drug taken
+    [Theory]
+    [InlineData("fentanyl test strips", "")]
+    [InlineData("Fentanyl Test Strip Kit", "")]
+    [InlineData("FTS (fentanyl test strips)", "")]
+    [InlineData("fentanyl testing strips, 10 pack", "")]
+    [InlineData("MDMA test kit", "")]
+    [InlineData("ecstasy reagent test kit", "")]
+    [InlineData("fentanyl 25 mcg/hr transdermal patch", "fentanyl")]
+    [InlineData("Duragesic 50 mcg/hr", "fentanyl")]
+    [InlineData("MDMA 100 mg", "mdma")]
+    public void A_drug_checking_kit_is_no_drug_taken(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     // 2027.1.49 [607]: Spanish names of St John's wort.
     [Theory]
     [InlineData("Hierba de San Juan 300 mg")]
