@@ -1870,6 +1870,20 @@ public sealed class NormaliserTests
     public void A_drug_checking_kit_is_no_drug_taken(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.51 [611], found by an independent clinical probe (probe-clin20 M2): St John's wort oil applied to the skin
+    // was read as the herb taken by mouth (SER-01 contraindicated with phenelzine). A skin word makes it the skin form;
+    // the oil alone stays the herb, as the EMA's oily preparations are taken by mouth too.
+    [Theory]
+    [InlineData("St John's wort oil, applied to skin", "st john's wort (not by mouth)")]
+    [InlineData("St. John's wort oil (topical) for skin", "st john's wort (not by mouth)")]
+    [InlineData("hypericum oil for massage", "st john's wort (not by mouth)")]
+    [InlineData("St John's Wort cream", "st john's wort (not by mouth)")]
+    [InlineData("St John's wort oil", "st john's wort")]
+    [InlineData("hypericum oil", "st john's wort")]
+    [InlineData("St John's Wort 300 mg capsules", "st john's wort")]
+    public void St_johns_wort_on_the_skin_is_not_by_mouth(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     // 2027.1.49 [607]: Spanish names of St John's wort.
     [Theory]
     [InlineData("Hierba de San Juan 300 mg")]
