@@ -1193,6 +1193,11 @@ public sealed class NormaliserTests
     [InlineData("beer yeast")]
     [InlineData("red wine extract")]
     [InlineData("wine vinegar")]
+    [InlineData("root beer")] // soft drinks and cooked food (2027.1.51 [613], found by probe-clin20 M3)
+    [InlineData("root beer float")]
+    [InlineData("birch beer")]
+    [InlineData("beer-battered fish")]
+    [InlineData("beer cheese soup")]
     [InlineData("hand sanitizer (62% alcohol)")]
     [InlineData("fatty alcohols")] // never corrected into "alcohol"
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
@@ -1882,6 +1887,17 @@ public sealed class NormaliserTests
     [InlineData("hypericum oil", "st john's wort")]
     [InlineData("St John's Wort 300 mg capsules", "st john's wort")]
     public void St_johns_wort_on_the_skin_is_not_by_mouth(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51 [613]: ginger beer is a soft drink (the ginger catalogued without a rule), unless said to be alcoholic
+    [Theory]
+    [InlineData("ginger beer", "ginger")]
+    [InlineData("Fever-Tree ginger beer", "ginger")]
+    [InlineData("alcoholic ginger beer", "ethanol,ginger")]
+    [InlineData("Crabbie's hard ginger beer", "ethanol,ginger")]
+    [InlineData("whiskey ginger", "ethanol,ginger")]
+    [InlineData("beer 2 per day", "ethanol")]
+    public void Drinks_named_beer(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     // 2027.1.49 [607]: Spanish names of St John's wort.
