@@ -1198,6 +1198,15 @@ public sealed class NormaliserTests
     [InlineData("birch beer")]
     [InlineData("beer-battered fish")]
     [InlineData("beer cheese soup")]
+    // goods and food that are no drug or supplement taken (2027.1.51 [613], found by probe-clin20 M5)
+    [InlineData("lithium battery for glucometer")]
+    [InlineData("lithium-ion phone battery")]
+    [InlineData("Methylene blue aquarium treatment (for fish)")]
+    [InlineData("Turkey sandwich (tryptophan)")]
+    [InlineData("dog's calcium chews (for pet)")]
+    [InlineData("cast iron skillet cooking")]
+    [InlineData("Iron Man protein bar")]
+    [InlineData("Iron Maiden concert t-shirt")]
     [InlineData("hand sanitizer (62% alcohol)")]
     [InlineData("fatty alcohols")] // never corrected into "alcohol"
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
@@ -1898,6 +1907,18 @@ public sealed class NormaliserTests
     [InlineData("whiskey ginger", "ethanol,ginger")]
     [InlineData("beer 2 per day", "ethanol")]
     public void Drinks_named_beer(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51 [613]: the words that keep goods out leave the drugs and supplements of those names as they were
+    [Theory]
+    [InlineData("lithium carbonate 300 mg", "lithium")]
+    [InlineData("Lithobid 300 mg ER", "lithium")]
+    [InlineData("methylene blue 50 mg tablets", "methylene blue")]
+    [InlineData("iron 65 mg", "iron")]
+    [InlineData("ferrous sulfate 325 mg", "iron")]
+    [InlineData("calcium carbonate 600 mg chews", "calcium")]
+    [InlineData("L-tryptophan 500 mg", "tryptophan")]
+    public void Drugs_named_like_goods_stay_read(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     // 2027.1.49 [607]: Spanish names of St John's wort.
