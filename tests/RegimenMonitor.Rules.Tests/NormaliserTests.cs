@@ -1921,6 +1921,37 @@ public sealed class NormaliserTests
     public void Drugs_named_like_goods_stay_read(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 M1): a text that says the product is not taken was
+    // read as use (SER-09 major for "denies St John's wort use" with sertraline); it names nothing now, so it is
+    // reported as not checked, as a text whose only ingredient is said to be absent ("no tramadol") is
+    [Theory]
+    [InlineData("denies St John's wort use")]
+    [InlineData("St John's wort - stopped years ago, not taking")]
+    [InlineData("sumatriptan \u2014 discontinued")]
+    [InlineData("Imitrex nasal spray (stopped)")]
+    [InlineData("ondansetron allergy (do not give)")]
+    [InlineData("allergic to penicillin; amoxicillin")]
+    [InlineData("hierba de San Juan (no la tomo)")]
+    [InlineData("hierba de San Juan, ya no la tomo")]
+    [InlineData("not taking tramadol")]
+    [InlineData("no longer taking fluoxetine 20 mg")]
+    public void A_text_that_says_the_product_is_not_taken_names_nothing(string text)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Empty(result.Ingredients);
+        Assert.False(result.IsRecognised);
+    }
+
+    [Theory]
+    [InlineData("Claritin Allergy 10 mg", "loratadine")] // "allergy" alone is a product line
+    [InlineData("Zyrtec Allergy 10 mg tablet", "cetirizine")]
+    [InlineData("cetirizine 10 mg for allergic rhinitis", "cetirizine")] // "allergic" alone is a use
+    [InlineData("Tylenol with Codeine No. 3", "acetaminophen,codeine")]
+    [InlineData("sertraline 50 mg, take 1 daily", "sertraline")]
+    public void Words_near_a_negation_do_not_negate(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     // 2027.1.49 [607]: Spanish names of St John's wort.
     [Theory]
     [InlineData("Hierba de San Juan 300 mg")]
