@@ -103,7 +103,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("cefdinir 300 mg@2/10; s:Prenatal formula with iron@30", "ABS-22", "moderate", "2 hours before or after the iron product")] // 2027.1.49 [608]: not an infant formula
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
-    [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
+    [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take the single dose of baloxavir together with the calcium product")]
     [InlineData("gabapentin 300 mg@20; Maalox@10", "ABS-25", "info", "at least 2 hours after")]
     [InlineData("Tivicay@20; Carafate 1 g@10", "ABS-26", "moderate", "2 hours before or 6 hours after the sucralfate product")]
     // Calcium acetate phosphate binders and calcium polycarbophil fibre carry calcium.
