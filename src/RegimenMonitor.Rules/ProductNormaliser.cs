@@ -176,6 +176,12 @@ public sealed class ProductNormaliser
         }
 
         SplitGluedStrengths(words, separators);
+        if (SaysNotTaken(words))
+        {
+            // "denies St John's wort use", "sumatriptan (stopped)": no product taken; reported as not checked, never as clear
+            return new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged };
+        }
+
         var found = new List<(int Id, MatchRoute Route, string Phrase)>();
         Span<char> key = stackalloc char[256];
         List<bool>? plusAfter = null;
@@ -703,6 +709,54 @@ public sealed class ProductNormaliser
 
         return start >= 2 && words[start - 2] == "free" && words[start - 1] == "of";
     }
+
+    /// <summary>
+    /// Whether the text says that what it names is not taken: "denies St John's wort use", "St John's wort - stopped
+    /// years ago, not taking", "sumatriptan — discontinued", "Imitrex nasal spray (stopped)", "ondansetron allergy (do not
+    /// give)", "allergic to penicillin", "hierba de San Juan (no la tomo)". Such a text, a reconciliation note rather than
+    /// a product, names no ingredient, so it is reported as not checked (found by an independent clinical probe: each was
+    /// read as use, up to a major alert). Only phrases that say so are read: "allergy" alone is a product line ("Claritin
+    /// Allergy"), "allergic" alone a use ("for allergic rhinitis"), "discontinue" an instruction ("discontinue use if").
+    /// </summary>
+    private static bool SaysNotTaken(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            foreach (var marker in NotTakenMarkers)
+            {
+                if (i + marker.Length <= words.Count && MarkerAt(words, i, marker))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MarkerAt(List<string> words, int at, string[] marker)
+    {
+        for (var k = 0; k < marker.Length; k++)
+        {
+            if (!string.Equals(words[at + k], marker[k], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // word sequences that say the product named is not taken (lower case, as split)
+    private static readonly string[][] NotTakenMarkers =
+    [
+        ["denies"], ["denied"], ["denying"], ["stopped"], ["discontinued"],
+        ["not", "taking"], ["not", "using"], ["not", "currently", "taking"], ["no", "longer", "taking"], ["no", "longer", "takes"],
+        ["never", "taken"], ["never", "took"], ["never", "used"], ["quit", "taking"],
+        ["do", "not", "give"], ["allergic", "to"], ["allergy", "to"],
+        ["no", "la", "tomo"], ["no", "lo", "tomo"], ["no", "tomo"], ["no", "la", "toma"], ["no", "lo", "toma"], ["no", "toma"],
+        ["ya", "no"], ["dejó", "de"], ["dejo", "de"],
+    ];
 
     /// <summary>Whether <paramref name="text"/> contains <paramref name="word"/> exactly (case-sensitive) as a whole word.</summary>
     private static bool ContainsWord(string text, string word)

@@ -103,7 +103,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("cefdinir 300 mg@2/10; s:ferrous sulfate@30", "ABS-22", "moderate", "2 hours before or after the iron product")]
     [InlineData("cefdinir 300 mg@2/10; s:Prenatal formula with iron@30", "ABS-22", "moderate", "2 hours before or after the iron product")] // 2027.1.49 [608]: not an infant formula
     [InlineData("Ferriprox@20; s:zinc@30", "ABS-23", "moderate", "at least 4 hours")]
-    [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take baloxavir with the calcium product")]
+    [InlineData("Xofluza 40 mg@0.5/1; s:calcium@30", "ABS-24", "moderate", "Do not take the single dose of baloxavir together with the calcium product")]
     [InlineData("gabapentin 300 mg@20; Maalox@10", "ABS-25", "info", "at least 2 hours after")]
     [InlineData("Tivicay@20; Carafate 1 g@10", "ABS-26", "moderate", "2 hours before or 6 hours after the sucralfate product")]
     // Calcium acetate phosphate binders and calcium polycarbophil fibre carry calcium.
@@ -310,6 +310,10 @@ public sealed class AbsorptionRuleTests
     [InlineData("Fluoritab 0.5 mg chewable tablet@30/30; s:whole milk@30", "ABS-132", "info", "Give the fluoride tablet or drops apart from the dairy product")]
     [InlineData("Sodium fluoride 1.1 mg chewable tablet@30/30; s:Caltrate 600 mg@30", "ABS-132", "info", "apart from the calcium product")]
     [InlineData("Luride 0.25 mg drops@30/30; s:Enfamil Infant with Iron@30", "ABS-132", "info", "apart from the infant formula product")]
+    // 2027.1.51: baloxavir with dairy products (the Xofluza label, 2.1) [612], found by probe-clin20 M4.
+    [InlineData("Xofluza 80 mg@0/1; s:yogurt daily@20", "ABS-24", "moderate", "Do not take the single dose of baloxavir together with the dairy product")]
+    [InlineData("Xofluza 40 mg@0/1; s:whole milk@20", "ABS-24", "moderate", "avoid dairy products, calcium-fortified drinks")]
+    [InlineData("Xofluza 40 mg@0/1; s:Tums 750 mg@20", "ABS-24", "moderate", "together with the calcium product")]
     // 2027.1.48 [602]: a manufacturer's "Pharma" was read as Pharmaflur (sodium fluoride), a second finding (ABS-132)
     [InlineData("Levothyroxine 50 mcg Lupin Pharma@60; s:Caltrate 600+D3@30", "ABS-08", "moderate", "at least 4 hours")]
     public void SpacingInstructionWhileBothActive(string regimen, string ruleId, string severity, string instruction)

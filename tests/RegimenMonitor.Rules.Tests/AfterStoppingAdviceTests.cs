@@ -92,6 +92,54 @@ public sealed class AfterStoppingAdviceTests
         Assert.All(finding.EndedAdvice, a => Assert.Equal("st john's wort", a.Ingredient));
     }
 
+    // 2027.1.51 (WASH-24), found by an independent clinical probe (probe-clin20 H2): fluoxetine stopped while tramadol
+    // continued resolved SER-08 the day of the stop; fluoxetine and norfluoxetine stay about 5 weeks
+    [Fact]
+    public void FluoxetineStoppedKeepsTheTramadolFindingForFiveWeeksAndSaysWhy()
+    {
+        var finding = Evaluate("fluoxetine 20 mg@60/90!3; tramadol 50 mg@10").Single("SER-08");
+        var until = finding.WashoutUntil!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        Assert.Equal("2026-12-23", until);
+        Assert.Contains($"35-day washout after fluoxetine runs until {until}", finding.Detail, StringComparison.Ordinal);
+        Assert.StartsWith($"Fluoxetine has stopped, but fluoxetine and its metabolite norfluoxetine stay in the body for about 5 weeks, until {until}", finding.Recommendation, StringComparison.Ordinal);
+        Assert.Contains("use the lowest tramadol dose", finding.Recommendation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[610]", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Citation.StartsWith("[379]", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("fluoxetine 20 mg@60/90!3; amitriptyline 25 mg@10", "SER-56")]
+    [InlineData("fluoxetine 20 mg@60/90!3; nortriptyline 25 mg@10", "SER-56")]
+    [InlineData("fluoxetine 20 mg@60/90!3; imipramine 25 mg@10", "SER-07")]
+    [InlineData("fluoxetine 20 mg@60/90!3; clomipramine 25 mg@10", "SER-07")]
+    public void FluoxetineStoppedKeepsTheTcaFindingForFiveWeeks(string regimen, string rule)
+    {
+        var finding = Evaluate(regimen).Single(rule);
+
+        Assert.NotNull(finding.WashoutUntil);
+        Assert.StartsWith("Fluoxetine has stopped, but fluoxetine and its metabolite norfluoxetine stay in the body for about 5 weeks, until 2026-12-23", finding.Recommendation, StringComparison.Ordinal);
+        Assert.Empty(finding.EndedAdvice);
+    }
+
+    [Theory]
+    [InlineData("fluoxetine 20 mg@100/90!40; tramadol 50 mg@10")] // 40 days after the stop: the 35 days are over
+    [InlineData("fluoxetine 20 mg@100/90!40; amitriptyline 25 mg@10")]
+    [InlineData("sertraline 50 mg@60/90!3; tramadol 50 mg@10")] // no window after the other SSRIs
+    [InlineData("paroxetine 20 mg@60/90!3; amitriptyline 25 mg@10")]
+    [InlineData("fluoxetine 20 mg@60/90!3; sertraline 50 mg@10")] // WASH-24 names tramadol and the TCAs only
+    public void OtherStopsOrLaterStartsGiveNoWashoutFinding(string regimen) =>
+        Assert.DoesNotContain(Evaluate(regimen).Findings, f => f.WashoutUntil is not null);
+
+    [Fact]
+    public void FluoxetineAndTramadolTakenTogetherKeepTheirManagement()
+    {
+        var finding = Evaluate("fluoxetine 20 mg@60/90; tramadol 50 mg@10").Single("SER-08");
+
+        Assert.Null(finding.WashoutUntil);
+        Assert.StartsWith("Prefer a non-serotonergic analgesic.", finding.Recommendation, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FindingsWithoutEndedAdviceCarryNone() =>
         Assert.Empty(Evaluate("sertraline@40; tramadol 50 mg@5").Single("SER-08").EndedAdvice);

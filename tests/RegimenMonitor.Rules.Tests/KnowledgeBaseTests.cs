@@ -13,7 +13,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.50", Kb.Version);
+        Assert.Equal("2027.1.51", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -63,7 +63,7 @@ public sealed class KnowledgeBaseTests
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(96, 38).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(1, 5).Select(i => $"KRA-{i:00}"),
-            .. Enumerable.Range(1, 23).Select(i => $"WASH-{i:00}"),
+            .. Enumerable.Range(1, 24).Select(i => $"WASH-{i:00}"),
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Kb.RuleIds.Order(StringComparer.Ordinal));
@@ -264,7 +264,7 @@ public sealed class KnowledgeBaseTests
         { "empty-citation", "reference '5': missing citation text" },
         { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
         { "note-empty", "referenceNotes '5': missing note text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.50'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.51'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

@@ -213,7 +213,7 @@ public sealed class LoadRuleTests
     [InlineData("sertraline@40; ondansetron@40; sumatriptan@40", "SER-13,SER-14")] // ondansetron is listed, not counted: 2 counted
     [InlineData("sertraline@40; mirtazapine@40; s:kratom@40; s:ginseng@40", "KRA-02,SER-15")] // none of these count (KRA-02: two antidepressants)
     [InlineData("sertraline@40; tramadol@40; sumatriptan@200/30", "SER-08")] // third agent no longer active
-    [InlineData("sertraline@40; tramadol@40; fluoxetine@60/30", "SER-08")] // washout does not make an agent concurrent
+    [InlineData("sertraline@40; tramadol@40; fluoxetine@60/30", "SER-08,SER-08")] // washout does not make an agent concurrent (fluoxetine + tramadol is a WASH-24 washout finding since 2027.1.51)
     public void FewerThanThreeCountedAgentsGiveNoLoadFinding(string regimen, string rules) =>
         Assert.Equal(rules, string.Join(',', Evaluate(regimen).Rules()));
 

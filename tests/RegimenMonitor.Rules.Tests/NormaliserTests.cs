@@ -1193,6 +1193,20 @@ public sealed class NormaliserTests
     [InlineData("beer yeast")]
     [InlineData("red wine extract")]
     [InlineData("wine vinegar")]
+    [InlineData("root beer")] // soft drinks and cooked food (2027.1.51 [613], found by probe-clin20 M3)
+    [InlineData("root beer float")]
+    [InlineData("birch beer")]
+    [InlineData("beer-battered fish")]
+    [InlineData("beer cheese soup")]
+    // goods and food that are no drug or supplement taken (2027.1.51 [613], found by probe-clin20 M5)
+    [InlineData("lithium battery for glucometer")]
+    [InlineData("lithium-ion phone battery")]
+    [InlineData("Methylene blue aquarium treatment (for fish)")]
+    [InlineData("Turkey sandwich (tryptophan)")]
+    [InlineData("dog's calcium chews (for pet)")]
+    [InlineData("cast iron skillet cooking")]
+    [InlineData("Iron Man protein bar")]
+    [InlineData("Iron Maiden concert t-shirt")]
     [InlineData("hand sanitizer (62% alcohol)")]
     [InlineData("fatty alcohols")] // never corrected into "alcohol"
     [InlineData("Holy Spirit tea")] // never corrected into "spirits"
@@ -1855,6 +1869,89 @@ public sealed class NormaliserTests
     public void Calcium_and_iron_words_that_name_no_supplement(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 H3): fentanyl test strips, a harm-reduction kit,
+    // were read as fentanyl (SER-22 major with phenelzine, KRA-01 with kratom); a drug-checking kit is no drug taken
+    [Theory]
+    [InlineData("fentanyl test strips", "")]
+    [InlineData("Fentanyl Test Strip Kit", "")]
+    [InlineData("FTS (fentanyl test strips)", "")]
+    [InlineData("fentanyl testing strips, 10 pack", "")]
+    [InlineData("MDMA test kit", "")]
+    [InlineData("ecstasy reagent test kit", "")]
+    [InlineData("fentanyl 25 mcg/hr transdermal patch", "fentanyl")]
+    [InlineData("Duragesic 50 mcg/hr", "fentanyl")]
+    [InlineData("MDMA 100 mg", "mdma")]
+    public void A_drug_checking_kit_is_no_drug_taken(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51 [611], found by an independent clinical probe (probe-clin20 M2): St John's wort oil applied to the skin
+    // was read as the herb taken by mouth (SER-01 contraindicated with phenelzine). A skin word makes it the skin form;
+    // the oil alone stays the herb, as the EMA's oily preparations are taken by mouth too.
+    [Theory]
+    [InlineData("St John's wort oil, applied to skin", "st john's wort (not by mouth)")]
+    [InlineData("St. John's wort oil (topical) for skin", "st john's wort (not by mouth)")]
+    [InlineData("hypericum oil for massage", "st john's wort (not by mouth)")]
+    [InlineData("St John's Wort cream", "st john's wort (not by mouth)")]
+    [InlineData("St John's wort oil", "st john's wort")]
+    [InlineData("hypericum oil", "st john's wort")]
+    [InlineData("St John's Wort 300 mg capsules", "st john's wort")]
+    public void St_johns_wort_on_the_skin_is_not_by_mouth(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51 [613]: ginger beer is a soft drink (the ginger catalogued without a rule), unless said to be alcoholic
+    [Theory]
+    [InlineData("ginger beer", "ginger")]
+    [InlineData("Fever-Tree ginger beer", "ginger")]
+    [InlineData("alcoholic ginger beer", "ethanol,ginger")]
+    [InlineData("Crabbie's hard ginger beer", "ethanol,ginger")]
+    [InlineData("whiskey ginger", "ethanol,ginger")]
+    [InlineData("beer 2 per day", "ethanol")]
+    public void Drinks_named_beer(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51 [613]: the words that keep goods out leave the drugs and supplements of those names as they were
+    [Theory]
+    [InlineData("lithium carbonate 300 mg", "lithium")]
+    [InlineData("Lithobid 300 mg ER", "lithium")]
+    [InlineData("methylene blue 50 mg tablets", "methylene blue")]
+    [InlineData("iron 65 mg", "iron")]
+    [InlineData("ferrous sulfate 325 mg", "iron")]
+    [InlineData("calcium carbonate 600 mg chews", "calcium")]
+    [InlineData("L-tryptophan 500 mg", "tryptophan")]
+    public void Drugs_named_like_goods_stay_read(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 M1): a text that says the product is not taken was
+    // read as use (SER-09 major for "denies St John's wort use" with sertraline); it names nothing now, so it is
+    // reported as not checked, as a text whose only ingredient is said to be absent ("no tramadol") is
+    [Theory]
+    [InlineData("denies St John's wort use")]
+    [InlineData("St John's wort - stopped years ago, not taking")]
+    [InlineData("sumatriptan \u2014 discontinued")]
+    [InlineData("Imitrex nasal spray (stopped)")]
+    [InlineData("ondansetron allergy (do not give)")]
+    [InlineData("allergic to penicillin; amoxicillin")]
+    [InlineData("hierba de San Juan (no la tomo)")]
+    [InlineData("hierba de San Juan, ya no la tomo")]
+    [InlineData("not taking tramadol")]
+    [InlineData("no longer taking fluoxetine 20 mg")]
+    public void A_text_that_says_the_product_is_not_taken_names_nothing(string text)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Empty(result.Ingredients);
+        Assert.False(result.IsRecognised);
+    }
+
+    [Theory]
+    [InlineData("Claritin Allergy 10 mg", "loratadine")] // "allergy" alone is a product line
+    [InlineData("Zyrtec Allergy 10 mg tablet", "cetirizine")]
+    [InlineData("cetirizine 10 mg for allergic rhinitis", "cetirizine")] // "allergic" alone is a use
+    [InlineData("Tylenol with Codeine No. 3", "acetaminophen,codeine")]
+    [InlineData("sertraline 50 mg, take 1 daily", "sertraline")]
+    public void Words_near_a_negation_do_not_negate(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
     // 2027.1.49 [607]: Spanish names of St John's wort.
     [Theory]
     [InlineData("Hierba de San Juan 300 mg")]
@@ -1889,6 +1986,14 @@ public sealed class NormaliserTests
     [InlineData("Ceylon cinnamon low coumarin 500 mg", "")]
     [InlineData("Estrogen Balance DIM supplement", "")]
     [InlineData("cycloserine 250 mg capsule", "")]
+    // 2027.1.51, found by an independent clinical probe (probe-clin20 H1): "concert" was corrected into Concerta
+    // (methylphenidate), so concert tickets with an MAO inhibitor were contraindicated (SER-01)
+    [InlineData("concert tickets", "")]
+    [InlineData("Concert", "")]
+    [InlineData("piano concert on Friday", "")]
+    [InlineData("rock concerts", "")]
+    [InlineData("Concerta 36 mg", "methylphenidate")]
+    [InlineData("CONCERTA 54MG ER TAB", "methylphenidate")]
     public void A_common_word_is_not_corrected_into_a_drug(string text, string ingredients)
     {
         var result = Normaliser.Normalise(text);
