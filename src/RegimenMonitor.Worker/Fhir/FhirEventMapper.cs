@@ -416,8 +416,9 @@ internal static class FhirEventMapper
 
     /// <summary>
     /// Two entries that set the same item of one patient (the same dispense or statement: its identifier, else its type
-    /// and id) must be versions of one resource told apart as bdl-7 tells them (<see cref="Distinct"/>), or say the same
-    /// thing; otherwise which one holds would be decided by their order. <see cref="RepeatedFullUrls"/> sees only entries
+    /// and id) must be versions of one resource told apart as bdl-7 tells them (<see cref="Distinct"/>), say the same
+    /// thing, or be one older than the other in the item's order of corrections (<see cref="StatementReports.Older"/>:
+    /// their times); otherwise, at the same time, which one holds would be decided by their order. <see cref="RepeatedFullUrls"/> sees only entries
     /// sharing a fullUrl: the same resource under two <c>urn:uuid:</c> fullUrls, or two resources with one identifier,
     /// were applied in order, the last one winning (found by an independent edge probe: Zoloft then Tylenol under one
     /// dispense opened and resolved a major alert in one message, the other order kept it open). Named by position.
@@ -441,6 +442,14 @@ internal static class FhirEventMapper
                 var other = bundle.Entry[first].Resource!;
                 var sameResource = SameResource(other, resource) && resource.Id is { Length: > 0 };
                 if ((sameResource && Distinct(other, resource, type)) || EventFingerprint.Of(firstChange) == EventFingerprint.Of(change))
+                {
+                    continue;
+                }
+
+                // one is older than the other (their times, or their version numbers): the item's order of corrections
+                // decides, whatever the Bundle's order (a review: refills or re-reports at other times were refused)
+                var (a, b) = (StatementReports.Of(firstChange), StatementReports.Of(change));
+                if (StatementReports.Older(a, b) || StatementReports.Older(b, a))
                 {
                     continue;
                 }

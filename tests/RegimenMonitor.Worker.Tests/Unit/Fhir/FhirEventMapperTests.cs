@@ -2030,6 +2030,10 @@ public sealed class FhirEventMapperTests
 
         // the same content twice holds whichever comes first; versions told apart by meta.versionId are taken, newest first
         Assert.Equal(2, Map(Twice("collection", "Zoloft 50 mg tablet", "Zoloft 50 mg tablet")).Changes.Count(c => c.EventType == "medication-dispensed"));
+        // at other times the later one holds in either order (the item's order of corrections): taken (a review)
+        var later = Twice("collection", "Zoloft 50 mg tablet", "Tylenol 500 mg tablet");
+        var at = later.LastIndexOf("2026-11-01T09:30:00-05:00", StringComparison.Ordinal);
+        Assert.Equal(2, Map(later[..at] + "2026-11-02T09:30:00-05:00" + later[(at + 25)..]).Changes.Count(c => c.EventType == "medication-dispensed"));
         if (secondId == "RX-1")
         {
             var versions = Bundle("collection", Dispense("PT-h1", "Tylenol 500 mg tablet", versionId: "1"), Dispense("PT-h1", "Zoloft 50 mg tablet", versionId: "2"));
