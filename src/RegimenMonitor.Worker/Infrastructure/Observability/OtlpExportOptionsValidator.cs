@@ -108,15 +108,15 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
     // an unknown sampler, or a ratio outside 0..1, is logged by the SDK's own event source only and the default kept
     private static IEnumerable<string> SamplerFailures(string? sampler, string? argument)
     {
-        var name = sampler?.Trim();
-        if (!string.IsNullOrEmpty(name) && !Samplers.Contains(name, StringComparer.Ordinal))
+        // as the SDK reads it: the name in any letter case, not trimmed; the ratio as a floating-point number, read only
+        // for the two ratio samplers (a review: "ParentBased_TraceIdRatio" and "1e-3" work there)
+        if (!string.IsNullOrEmpty(sampler) && !Samplers.Contains(sampler, StringComparer.OrdinalIgnoreCase))
         {
             yield return $"OTEL_TRACES_SAMPLER must be one of {string.Join(", ", Samplers)} (was '{sampler}'); the SDK would keep its default (parentbased_always_on).";
         }
 
-        if (!string.IsNullOrWhiteSpace(argument) && (name is null or "" || name.EndsWith("traceidratio", StringComparison.Ordinal))
-            && (!double.TryParse(argument, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ratio)
-                || ratio is < 0 or > 1))
+        if (!string.IsNullOrEmpty(argument) && sampler is not null && sampler.EndsWith("traceidratio", StringComparison.OrdinalIgnoreCase)
+            && (!double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) || ratio is < 0 or > 1))
         {
             yield return $"OTEL_TRACES_SAMPLER_ARG must be a sampling ratio from 0 to 1 for the traceidratio samplers, e.g. 0.25 (was '{argument}').";
         }

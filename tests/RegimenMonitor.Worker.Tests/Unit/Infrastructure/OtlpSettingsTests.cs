@@ -27,7 +27,7 @@ public sealed class OtlpSettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/json", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL must be 'grpc' or 'http/protobuf' (was 'http/json').")]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "Authorization: Bearer x", "OTEL_EXPORTER_OTLP_TRACES_HEADERS must be comma-separated key=value pairs (URL-encoded), e.g. 'api-key=KEY' (its value is not shown: it may hold credentials).")]
     [InlineData("OTEL_TRACES_SAMPLER", "bogus", "OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio (was 'bogus'); the SDK would keep its default (parentbased_always_on).")]
-    [InlineData("OTEL_TRACES_SAMPLER_ARG", "2.5", "OTEL_TRACES_SAMPLER_ARG must be a sampling ratio from 0 to 1 for the traceidratio samplers, e.g. 0.25 (was '2.5').")]
+    [InlineData("OTEL_TRACES_SAMPLER", " traceidratio", "OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio (was ' traceidratio'); the SDK would keep its default (parentbased_always_on).")]
     [InlineData("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "abc", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT must be a whole number (digits only, e.g. 128; was 'abc'); the SDK would ignore it.")]
     public void A_value_the_sdk_would_replace_by_its_default_is_refused_naming_the_variable(string name, string value, string expected) =>
         Assert.Equal([expected], Failures((name, value)));
@@ -42,12 +42,28 @@ public sealed class OtlpSettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "grpc")]
     [InlineData("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "api-key=KEY")]
     [InlineData("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")]
-    [InlineData("OTEL_TRACES_SAMPLER_ARG", "0.25")]
+    [InlineData("OTEL_TRACES_SAMPLER", "ParentBased_TraceIdRatio")]
     [InlineData("OTEL_SPAN_EVENT_COUNT_LIMIT", "0")]
     public void The_values_the_sdk_takes_pass(string name, string value) =>
         Assert.Empty(Failures((name, value)));
 
-    [Fact]
-    public void A_sampler_argument_is_only_a_ratio_for_the_ratio_samplers() =>
-        Assert.Empty(Failures(("OTEL_TRACES_SAMPLER", "always_on"), ("OTEL_TRACES_SAMPLER_ARG", "anything")));
+    [Theory]
+    [InlineData("traceidratio", "2.5", false)]
+    [InlineData("parentbased_traceidratio", "-0.1", false)]
+    [InlineData("traceidratio", "abc", false)]
+    [InlineData("traceidratio", "0.25", true)]
+    [InlineData("TraceIdRatio", "1e-3", true)]
+    [InlineData("always_on", "anything", true)] // read only by the ratio samplers
+    public void A_sampler_argument_is_a_ratio_from_0_to_1_for_the_ratio_samplers(string sampler, string argument, bool accepted)
+    {
+        var failures = Failures(("OTEL_TRACES_SAMPLER", sampler), ("OTEL_TRACES_SAMPLER_ARG", argument));
+        if (accepted)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Equal($"OTEL_TRACES_SAMPLER_ARG must be a sampling ratio from 0 to 1 for the traceidratio samplers, e.g. 0.25 (was '{argument}').", Assert.Single(failures));
+        }
+    }
 }
