@@ -42,7 +42,8 @@ internal sealed class RegimenStore(
     /// else is read or written. A change refused by what its statement's earlier reports said (a stop before the start one
     /// gave, <see cref="RegimenItemUpdate"/>) is refused alone: its result carries the refusal, nothing of it is written,
     /// and the group's other changes commit. Any other failure
-    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit. One failure is not
+    /// fails the whole group; the caller then applies its changes one by one to isolate the culprit (after the first alone,
+    /// when that fails as a database outage too, the others fail with it, not attempted). One failure is not
     /// a fault: an event id that another transaction stored after the group read the inbox (a redelivery racing its
     /// first delivery, an id reused at the same moment on another lane or replica) fails the inbox's key; the group is
     /// rolled back and decided once more, where the stored row makes that change a duplicate or a conflict as usual,
@@ -186,7 +187,7 @@ internal sealed class RegimenStore(
             {
                 decision = DecisionTelemetry.Decide(regimenDecision, snapshots[change.PatientRef], change, now, compact: last[change.PatientRef] == i);
             }
-            catch (InvalidEventException refusal)
+            catch (InvalidEventException refusal) when (!SameEventLater(changes, i))
             {
                 // refused before anything was decided (the decision is pure): the patient's snapshot stays as the previous
                 // change left it, and the consumer sends the event to _error with the refusal. Its patient's history is
@@ -219,6 +220,21 @@ internal sealed class RegimenStore(
         }
 
         return results;
+    }
+
+    // a later change of the group with the refused change's event id was skipped as its duplicate or conflict: the
+    // refusal then fails the group, which is applied change by change (found by a review)
+    private static bool SameEventLater(IReadOnlyList<RegimenChange> changes, int refused)
+    {
+        for (var j = refused + 1; j < changes.Count; j++)
+        {
+            if (changes[j].EventId == changes[refused].EventId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // a conflict is logged by the consumer's rejection (RejectedEventObserver), with its reason

@@ -85,6 +85,16 @@ public sealed class GroupCommitTests : PipelineTest
         // through the writer, as a consume submits it: the refusal is the consume's exception
         var refused = await Assert.ThrowsAsync<InvalidEventException>(() => writer.ApplyAsync(contradicting, Ct));
         Assert.StartsWith("stoppedOn:", Assert.Single(refused.Failures), StringComparison.Ordinal);
+
+        // the refused event twice in one group (a redelivery beside its first delivery): the second copy is not taken for
+        // a duplicate of what was never stored; the group fails and each copy is refused alone (found by a review)
+        await using (var scope = Worker.Host.Services.CreateAsyncScope())
+        {
+            await Assert.ThrowsAsync<InvalidEventException>(() => scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
+                [contradicting, contradicting], [default, default], Ct));
+        }
+
+        Assert.False(await Worker.QueryAsync(db => db.ProcessedEvents.AnyAsync(e => e.EventId == contradicting.EventId)));
     }
 
     [Fact]
