@@ -11,8 +11,8 @@ using RegimenMonitor.Worker.Tests.Infrastructure;
 namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
-/// The group commit while the database is away: every change of a failed group fails with the outage (each consume's
-/// retry brings it back), none is re-applied one by one. Found by an independent fault probe: a 20-s PostgreSQL stop
+/// The group commit while the database is away: when a group and then its first change alone fail as an outage, the
+/// other changes fail with it, not attempted (each consume's retry brings them back). Found by an independent fault probe: a 20-s PostgreSQL stop
 /// made about 360 "write batch failed; applying them one by one" lines per worker, each single write failing the same way.
 /// </summary>
 public sealed class WriterOutageTests
@@ -53,6 +53,8 @@ public sealed class WriterOutageTests
             }));
 
             Assert.All(outcomes, ex => Assert.True(ex is not null && DatabaseDialect.For(DatabaseProvider.PostgreSql).IsOutage(ex), ex?.GetType().Name ?? "applied"));
+            // a group of more than one formed, and after its first change failed alone the others were not attempted
+            Assert.Contains(outcomes, ex => ex is RegimenWriter.GroupNotWrittenException);
             Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("applying them one by one", StringComparison.Ordinal));
         }
         finally
