@@ -141,6 +141,13 @@ internal sealed class RegimenWriter : IAsyncDisposable
                     }, (Pending: group.Skip(1).ToArray(), Error: failure));
                     break;
                 }
+
+                if (i == 0 && outage)
+                {
+                    // the first change went through alone: not the database away (a timeout of the group, say), so the
+                    // group's failure is told as any other's (a review)
+                    Log.WriteBatchFailed(_logger, group.Count, ex.GetType().Name);
+                }
             }
         }
         catch (Exception ex)
