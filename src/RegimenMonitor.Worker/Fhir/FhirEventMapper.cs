@@ -255,7 +255,7 @@ internal static class FhirEventMapper
             }
         }
 
-        if (failures.Count == 0 && SameItemTwice(bundle, type, mapped) is { Count: > 0 } twice)
+        if (failures.Count == 0 && SameItemTwice(bundle, mapped) is { Count: > 0 } twice)
         {
             if (type == R4.Bundle.BundleType.Batch)
             {
@@ -416,14 +416,14 @@ internal static class FhirEventMapper
 
     /// <summary>
     /// Two entries that set the same item of one patient (the same dispense or statement: its identifier, else its type
-    /// and id) must be versions of one resource told apart as bdl-7 tells them (<see cref="Distinct"/>), say the same
-    /// thing, or be one older than the other in the item's order of corrections (<see cref="StatementReports.Older"/>:
-    /// their times); otherwise, at the same time, which one holds would be decided by their order. <see cref="RepeatedFullUrls"/> sees only entries
+    /// and id) must say the same thing or be one older than the other in the item's order of corrections
+    /// (<see cref="StatementReports.Older"/>: their times, or the whole-number versions of one resource); otherwise
+    /// which one holds would be decided by their order. <see cref="RepeatedFullUrls"/> sees only entries
     /// sharing a fullUrl: the same resource under two <c>urn:uuid:</c> fullUrls, or two resources with one identifier,
     /// were applied in order, the last one winning (found by an independent edge probe: Zoloft then Tylenol under one
     /// dispense opened and resolved a major alert in one message, the other order kept it open). Named by position.
     /// </summary>
-    private static List<(int First, int Later, string Reason)> SameItemTwice(R4.Bundle bundle, R4.Bundle.BundleType type, List<(int Entry, RegimenChange Change)> mapped)
+    private static List<(int First, int Later, string Reason)> SameItemTwice(R4.Bundle bundle, List<(int Entry, RegimenChange Change)> mapped)
     {
         var twice = new List<(int, int, string)>();
         var seen = new Dictionary<(string Patient, Rules.RegimenItemKind Kind, string Item), List<(int Entry, RegimenChange Change)>>();
@@ -441,13 +441,15 @@ internal static class FhirEventMapper
             {
                 var other = bundle.Entry[first].Resource!;
                 var sameResource = SameResource(other, resource) && resource.Id is { Length: > 0 };
-                if ((sameResource && Distinct(other, resource, type)) || EventFingerprint.Of(firstChange) == EventFingerprint.Of(change))
+                if (EventFingerprint.Of(firstChange) == EventFingerprint.Of(change))
                 {
                     continue;
                 }
 
-                // one is older than the other (their times, or their version numbers): the item's order of corrections
-                // decides, whatever the Bundle's order (a review: refills or re-reports at other times were refused)
+                // one is older than the other (their times, or the whole-number versions of one resource): the item's
+                // order of corrections decides, whatever the Bundle's order (a review: refills or re-reports at other
+                // times were refused). Versions whose ids are not numbers, at the same time, have no order but the
+                // Bundle's (a review), so they are refused as copies without versions are
                 var (a, b) = (StatementReports.Of(firstChange), StatementReports.Of(change));
                 if (StatementReports.Older(a, b) || StatementReports.Older(b, a))
                 {
@@ -456,7 +458,7 @@ internal static class FhirEventMapper
 
                 var what = resource is R4.MedicationDispense ? "dispense" : "statement";
                 twice.Add((first, entry, sameResource
-                    ? $"Bundle.entry[{entry}].resource repeats entry[{first}]'s (the same type and id) without a distinct meta.versionId, under another fullUrl (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order"
+                    ? $"Bundle.entry[{entry}].resource repeats entry[{first}]'s (the same type and id) under another fullUrl with other content, and neither is the newer (the same time, no whole-number meta.versionIds to order them): which one holds would be decided by their order"
                     : $"Bundle.entry[{entry}].resource is another {resource.TypeName} for the same {what} as entry[{first}]'s (the same identifier) with other content: which one holds would be decided by their order; send one resource per {what}, its versions with distinct meta.versionId"));
                 break;
             }

@@ -1796,7 +1796,7 @@ public sealed class FhirEventMapperTests
         // one version without a versionId or lastUpdated: nothing to order by, so the order would decide which holds
         // (until 2026-12-07 they were applied in the Bundle's order, under two fullUrls; probe-edge15 H1)
         var bundle = Bundle("collection", Version("2", null, "Acetaminophen 500 mg tablet"), Dispense("PT-h1", "Tramadol 50 mg tablet", handedOver: "2026-11-28T10:00:00Z", id: "RX-h1"));
-        Assert.Contains("Bundle.entry[1].resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId",
+        Assert.Contains("Bundle.entry[1].resource repeats entry[0]'s (the same type and id) under another fullUrl with other content, and neither is the newer",
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(bundle)).Failures), StringComparison.Ordinal);
 
         // two dispenses (another id and identifier; with one identifier they are refused, as the same dispense twice)
@@ -1996,7 +1996,7 @@ public sealed class FhirEventMapperTests
     [Theory]
     // probe-edge15 H1: the same dispense under two urn:uuid fullUrls, or two dispenses with one identifier, were applied in
     // order, the last one winning: Zoloft then Tylenol opened and resolved a major alert in one message
-    [InlineData("RX-1", "Bundle.entry[1].resource repeats entry[0]'s (the same type and id) without a distinct meta.versionId, under another fullUrl (bdl-7: the same resource twice must have different meta.versionId): which one holds would be decided by their order")]
+    [InlineData("RX-1", "Bundle.entry[1].resource repeats entry[0]'s (the same type and id) under another fullUrl with other content, and neither is the newer (the same time, no whole-number meta.versionIds to order them): which one holds would be decided by their order")]
     [InlineData("RX-2", "Bundle.entry[1].resource is another MedicationDispense for the same dispense as entry[0]'s (the same identifier) with other content: which one holds would be decided by their order; send one resource per dispense, its versions with distinct meta.versionId")]
     public void One_dispense_twice_under_other_fullUrls_is_refused_in_either_order_and_alone_in_a_batch(string secondId, string expected)
     {
@@ -2038,6 +2038,9 @@ public sealed class FhirEventMapperTests
         {
             var versions = Bundle("collection", Dispense("PT-h1", "Tylenol 500 mg tablet", versionId: "1"), Dispense("PT-h1", "Zoloft 50 mg tablet", versionId: "2"));
             Assert.Equal("Zoloft 50 mg tablet", Map(versions).Changes[0].ProductText);
+            // versions whose ids are no numbers, at the same time, have no order but the Bundle's: refused (a review)
+            var opaque = Bundle("collection", Dispense("PT-h1", "Tylenol 500 mg tablet", versionId: "a"), Dispense("PT-h1", "Zoloft 50 mg tablet", versionId: "b"));
+            Assert.Equal(expected, Assert.Single(Assert.Throws<InvalidEventException>(() => Map(opaque)).Failures));
         }
     }
 
