@@ -224,6 +224,7 @@ internal sealed class AlertDispatcher(
         var markedAt = timeProvider.GetUtcNow();
         var failed = 0;
         var unroutable = 0;
+        var exchanges = options.Value.Formats.Exchanges();
         var unroutableKeys = new Dictionary<string, int>(StringComparer.Ordinal);
         var longestBackoff = TimeSpan.Zero;
         var longestFailedBackoff = TimeSpan.Zero;
@@ -263,9 +264,9 @@ internal sealed class AlertDispatcher(
             {
                 // Confirmed by the broker but routed to no queue: nobody received it. Not dispatched, kept, retried.
                 unroutable++;
-                row.LastError = $"{UnroutablePrefix} no queue is bound to {RegimenAlertRaised.ExchangeName} for routing key {row.RoutingKey}";
+                row.LastError = $"{UnroutablePrefix} no queue is bound to {exchanges} for routing key {row.RoutingKey}";
                 AlertTelemetry.AlertsUnroutable.Add(1, new("kind", row.Kind), new("routing_key", row.RoutingKey));
-                Log.AlertUnroutable(logger, row.Id, row.RoutingKey, row.Attempts, backoff);
+                Log.AlertUnroutable(logger, row.Id, row.RoutingKey, exchanges, row.Attempts, backoff);
                 unroutableKeys[row.RoutingKey] = unroutableKeys.GetValueOrDefault(row.RoutingKey) + 1;
                 longestBackoff = backoff > longestBackoff ? backoff : longestBackoff;
                 continue;
@@ -331,11 +332,11 @@ internal sealed class AlertDispatcher(
             var keys = string.Join(", ", unroutableKeys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} ({k.Value})"));
             if (rows.Any(r => !keptUnroutable.Contains(r.Id) && IsUnroutable(r) && r.DispatchedAt is null))
             {
-                Log.AlertsUnroutable(logger, unroutable, keys, longestBackoff);
+                Log.AlertsUnroutable(logger, unroutable, exchanges, keys, longestBackoff);
             }
             else
             {
-                Log.AlertsStillUnroutable(logger, unroutable, keys, longestBackoff);
+                Log.AlertsStillUnroutable(logger, unroutable, exchanges, keys, longestBackoff);
             }
         }
 

@@ -90,7 +90,7 @@ internal sealed class OutboxHealthCheck(IServiceScopeFactory scopes, IOptions<Al
                 var keys = string.Join(", ", unroutable.Select(u => u.Key).Order(StringComparer.Ordinal).Take(5));
                 var count = unroutable.Sum(u => u.Count);
                 return context => new HealthCheckResult(context.Registration.FailureStatus,
-                    $"{count} alert(s) reached no queue (routing keys {keys}): bind a queue to {Contracts.RegimenAlertRaised.ExchangeName}");
+                    $"{count} alert(s) reached no queue (routing keys {keys}): bind a queue to {options.Value.Formats.Exchanges()}");
             }
 
             var age = timeProvider.GetUtcNow() - oldest.Value;

@@ -11,6 +11,13 @@ internal sealed class AlertOptions
     /// <summary>Runs the Quartz scheduler in the worker. Off, the jobs run only through the verbs (e.g. <c>sweep</c>).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The formats each alert is published in on RabbitMQ, and so the one whose queue must exist before an alert counts
+    /// as delivered (held in the outbox otherwise): both, delivered once either reached a queue (the default); the native
+    /// alert only; or the FHIR <c>DetectedIssue</c> only, for deployments whose care-team systems read FHIR alone.
+    /// </summary>
+    public AlertFormats Formats { get; set; } = AlertFormats.NativeAndFhir;
+
     /// <summary>How often the dispatch job drains the outbox.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -11,17 +11,21 @@ using RegimenMonitor.Worker.Infrastructure.Messaging;
 namespace RegimenMonitor.Worker.Fhir;
 
 /// <summary>
-/// Publishes each alert twice: the native body (through <see cref="BusAlertPublisher"/>), then the same alert as a FHIR
-/// <c>DetectedIssue</c> on <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same routing key, the same AMQP
-/// message_id, <c>application/fhir+json</c>), with the acknowledgements the alert received as mitigations. The
-/// alert counts as delivered when at least one format reached a queue (a care-team system may subscribe to either
-/// alone), and as unroutable when neither did: the native body is always published mandatory, the DetectedIssue only
-/// when the native body was returned (once it reached a queue, a DetectedIssue nobody subscribes to is dropped by the
-/// broker instead of coming back as an exception and an error log line per alert). A failed publish of either fails
-/// the row, and the dispatcher re-sends both: at least once to every queue bound for each format when it is published.
-/// Only on RabbitMQ (the in-memory transport of the demo has no FHIR subscribers).
+/// Publishes each alert in the formats <see cref="AlertOptions.Formats"/> names. By default twice: the native body
+/// (through <see cref="BusAlertPublisher"/>), then the same alert as a FHIR <c>DetectedIssue</c> on
+/// <c>care.regimen-alerts.fhir</c> (durable topic exchange, the same routing key, the same AMQP message_id,
+/// <c>application/fhir+json</c>), with the acknowledgements the alert received as mitigations. Then the alert counts as
+/// delivered when at least one format reached a queue (a care-team system may subscribe to either alone), and as
+/// unroutable when neither did: the native body is always published mandatory, the DetectedIssue only when the native
+/// body was returned (once it reached a queue, a DetectedIssue nobody subscribes to is dropped by the broker instead of
+/// coming back as an exception and an error log line per alert). With <see cref="AlertFormats.Fhir"/> only the
+/// DetectedIssue is published, always mandatory, so an alert is held until a FHIR queue takes it; with
+/// <see cref="AlertFormats.Native"/> only the native body. A failed publish of either fails the row, and the dispatcher
+/// re-sends both: at least once to every queue bound for each format when it is published. Only on RabbitMQ (the
+/// in-memory transport of the demo has no FHIR subscribers).
 /// </summary>
-internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging) : IAlertPublisher, IDisposable
+internal sealed class FhirAlertPublisher(
+    BusAlertPublisher native, IAlertBus bus, RegimenDbContext db, IOptions<MessagingOptions> messaging, IOptions<AlertOptions> alerts) : IAlertPublisher, IDisposable
 {
     public const string ExchangeName = "care.regimen-alerts.fhir";
 
@@ -38,7 +42,7 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
     {
         ArgumentNullException.ThrowIfNull(alertIds);
         _batchAcknowledgements = null;
-        if (alertIds.Count == 0 || messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
+        if (alertIds.Count == 0 || !PublishesFhir)
         {
             return;
         }
@@ -55,7 +59,7 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
     public async Task PublishAsync(Guid messageId, string routingKey, RegimenAlertRaised alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (messaging.Value.EffectiveTransport != MessagingTransport.RabbitMq)
+        if (!PublishesFhir)
         {
             await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
             return;
@@ -87,14 +91,19 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
         // The alert is delivered when at least one format reached a queue: a care-team system may subscribe to either
         // format alone. When neither did, the broker's return of the DetectedIssue propagates and the dispatcher keeps
         // the alert in the outbox as unroutable.
+        // FHIR only: no native body, and the DetectedIssue is the one that must reach a queue
+        var fhirOnly = alerts.Value.Formats == AlertFormats.Fhir;
         MessageReturnedException? nativeReturned = null;
-        try
+        if (!fhirOnly)
         {
-            await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
-        }
-        catch (MessageReturnedException returned)
-        {
-            nativeReturned = returned;
+            try
+            {
+                await native.PublishAsync(messageId, routingKey, alert, cancellationToken);
+            }
+            catch (MessageReturnedException returned)
+            {
+                nativeReturned = returned;
+            }
         }
 
         var json = DetectedIssueMapper.MapUtf8(alert, acknowledgements);
@@ -109,8 +118,8 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
             context.Durable = true;
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
             {
-                // only a returned native body makes the DetectedIssue's routing matter
-                rabbit.Mandatory = nativeReturned is not null;
+                // only a returned native body (or none published) makes the DetectedIssue's routing matter
+                rabbit.Mandatory = fhirOnly || nativeReturned is not null;
             }
 
             if (traceParent is not null)
@@ -119,10 +128,14 @@ internal sealed class FhirAlertPublisher(BusAlertPublisher native, IAlertBus bus
             }
         };
         // native body delivered: the DetectedIssue is not mandatory, delivered or dropped by the broker; native body
-        // returned: when this returns, the DetectedIssue reached a FHIR subscriber (delivered), else its return
-        // propagates and the dispatcher keeps the alert as unroutable
+        // returned or not published: when this returns, the DetectedIssue reached a FHIR subscriber (delivered), else
+        // its return propagates and the dispatcher keeps the alert as unroutable
         await endpoint.Send(new DetectedIssuePublished(json), configure, cancellationToken);
     }
+
+    /// <summary>On RabbitMQ, unless only the native alert is published.</summary>
+    private bool PublishesFhir =>
+        messaging.Value.EffectiveTransport == MessagingTransport.RabbitMq && alerts.Value.Formats != AlertFormats.Native;
 
     public void Dispose() => _query.Dispose();
 }

@@ -89,7 +89,7 @@ public sealed class AlertRoutingTests : AlertTest
         Assert.Empty(await Broker.GetAsync("care-team-info", 10, Ct));
         // one Warning line per dispatch batch, counting the alerts by routing key; none per alert (those are at Debug)
         var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
-        Assert.Contains(warnings, m => m.StartsWith("1 alert(s) reached no queue: nothing is bound to care.regimen-alerts for routing key(s) serotonergic-contraindicated.contraindicated (1); kept in the outbox", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.StartsWith("1 alert(s) reached no queue: nothing is bound to care.regimen-alerts or care.regimen-alerts.fhir for routing key(s) serotonergic-contraindicated.contraindicated (1); kept in the outbox", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, m => m.Contains(row.Id.ToString(), StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, m => m.Contains("PT-r2", StringComparison.Ordinal));
 

@@ -61,14 +61,14 @@ internal static partial class Log
 
     // per alert at Debug: a batch's unroutable alerts are one Warning line (2016), not one line each (a thousand alerts
     // raised before a care team bound its queue were a thousand Warning lines at every back-off)
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Alert {MessageId} with routing key {RoutingKey} reached no queue: nothing is bound to care.regimen-alerts for it (attempt {Attempts}); kept in the outbox, retrying in {Backoff}")]
-    public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, int attempts, TimeSpan backoff);
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Alert {MessageId} with routing key {RoutingKey} reached no queue: nothing is bound to {Exchanges} for it (attempt {Attempts}); kept in the outbox, retrying in {Backoff}")]
+    public static partial void AlertUnroutable(ILogger logger, Guid messageId, string routingKey, string exchanges, int attempts, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "{Count} alert(s) reached no queue: nothing is bound to care.regimen-alerts for routing key(s) {RoutingKeys}; kept in the outbox and retried after their back-off ({Backoff} or less; each alert's id and attempt at Debug, event 2011)")]
-    public static partial void AlertsUnroutable(ILogger logger, int count, string routingKeys, TimeSpan backoff);
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "{Count} alert(s) reached no queue: nothing is bound to {Exchanges} for routing key(s) {RoutingKeys}; kept in the outbox and retried after their back-off ({Backoff} or less; each alert's id and attempt at Debug, event 2011)")]
+    public static partial void AlertsUnroutable(ILogger logger, int count, string exchanges, string routingKeys, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 2023, Level = LogLevel.Debug, Message = "{Count} kept alert(s) still reach no queue: nothing is bound to care.regimen-alerts for routing key(s) {RoutingKeys}; retried after their back-off ({Backoff} or less), the oldest of each key every 30 s")]
-    public static partial void AlertsStillUnroutable(ILogger logger, int count, string routingKeys, TimeSpan backoff);
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Debug, Message = "{Count} kept alert(s) still reach no queue: nothing is bound to {Exchanges} for routing key(s) {RoutingKeys}; retried after their back-off ({Backoff} or less), the oldest of each key every 30 s")]
+    public static partial void AlertsStillUnroutable(ILogger logger, int count, string exchanges, string routingKeys, TimeSpan backoff);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Alert {MessageId}, kept because it reached no queue, is not sent: a later message of its alert was delivered first and states the alert (superseded)")]
     public static partial void AlertUnroutableSuperseded(ILogger logger, Guid messageId);

@@ -186,6 +186,65 @@ public sealed class FhirAlertTests : AlertTest
         Assert.Equal(0, faults.Count);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task With_fhir_only_an_alert_is_held_until_a_fhir_queue_takes_it_and_no_native_copy_is_sent()
+    {
+        // noticed in review: with both formats, an EHR that reads only FHIR lost every DetectedIssue published while its
+        // queue was missing (the native alert reached an audit queue, so the DetectedIssue was not mandatory)
+        await Broker.SubscribeToAlertsAsync("audit-native", "#", Ct);
+        var worker = await StartWorkerAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Formats"] = "Fhir",
+            ["Alerts:DispatchInitialBackoff"] = "00:00:01",
+            ["Alerts:DispatchMaxBackoff"] = "00:00:02",
+        });
+        var now = Clock.GetUtcNow();
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-8", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-8"),
+            FhirTestResources.Dispense("PT-fhir-8", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-8")), Ct, contentType: FhirJson.ContentType));
+
+        // no FHIR queue yet: the alert is kept as unroutable, naming the FHIR exchange
+        var row = await FirstAttemptAsync(worker);
+
+        Assert.Null(row.DispatchedAt);
+        Assert.StartsWith(RegimenMonitor.Worker.Alerts.AlertDispatcher.UnroutablePrefix, row.LastError, StringComparison.Ordinal);
+        Assert.Contains($"no queue is bound to {FhirAlertPublisher.ExchangeName} for routing key", row.LastError, StringComparison.Ordinal);
+
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var message = Assert.Single(await Broker.WaitForMessagesAsync("ehr-detected-issues", 1, Wait, Ct));
+        Assert.Equal(row.Id.ToString(), message.MessageId);
+        Assert.Equal(row.AlertId.ToString(), Assert.IsType<DetectedIssue>(FhirJsonDeserializer.STRICT.DeserializeResource(message.Payload)).Id);
+        await WaitForOutboxDrainedAsync(worker, Wait);
+        Assert.Empty(await Broker.GetAsync("audit-native", 10, Ct));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task With_native_only_no_detected_issue_is_published_and_a_fhir_queue_does_not_count_as_delivery()
+    {
+        await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
+        await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
+        var worker = await StartWorkerAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Formats"] = "native", // any letter case, as the binder reads enums
+            ["Alerts:DispatchInitialBackoff"] = "00:00:01",
+            ["Alerts:DispatchMaxBackoff"] = "00:00:02",
+        });
+        var now = Clock.GetUtcNow();
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense("PT-fhir-9", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-9"),
+            FhirTestResources.Dispense("PT-fhir-9", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-9")), Ct, contentType: FhirJson.ContentType));
+
+        var row = await FirstAttemptAsync(worker);
+
+        Assert.Null(row.DispatchedAt);
+        Assert.Contains($"no queue is bound to {RegimenAlertRaised.ExchangeName} for routing key", row.LastError, StringComparison.Ordinal);
+
+        await Broker.SubscribeToAlertsAsync("care-team-native", "#", Ct);
+        Assert.Equal(row.Id.ToString(), Assert.Single(await Broker.WaitForMessagesAsync("care-team-native", 1, Wait, Ct)).MessageId);
+        await WaitForOutboxDrainedAsync(worker, Wait);
+        Assert.Empty(await Broker.GetAsync("ehr-detected-issues", 10, Ct));
+    }
+
     private sealed class SendFaults : MassTransit.ISendObserver
     {
         private int _count;
@@ -203,6 +262,25 @@ public sealed class FhirAlertTests : AlertTest
         {
             Interlocked.Increment(ref _count);
             return System.Threading.Tasks.Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The patient's one outbox row, once the dispatcher has tried to publish it.</summary>
+    private static async System.Threading.Tasks.Task<RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage> FirstAttemptAsync(WorkerTestHost worker)
+    {
+        await worker.WaitForProcessedAsync(2, Wait, Ct);
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var rows = await OutboxAsync(worker);
+            Assert.True(rows.Count <= 1, "one alert expected");
+            if (rows is [{ Attempts: > 0 } row])
+            {
+                return row;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the dispatcher never tried the alert");
+            await System.Threading.Tasks.Task.Delay(100, Ct);
         }
     }
 
