@@ -175,7 +175,7 @@ internal static class EventContract
         new("reason", Kind.Text, MaxLength: 1000),
     ];
 
-    private enum Kind
+    internal enum Kind
     {
         Uuid,
         PatientId,
@@ -395,13 +395,18 @@ internal static class EventContract
     private static void CheckObject(JsonElement element, string prefix, Field[] fields, Context context, List<string> failures)
     {
         // each known field's value, by the field's position; property names match case-insensitively, as the
-        // deserialiser matches them (unknown properties are ignored)
+        // deserialiser matches them (unknown properties are ignored, unless they look like a misspelt field)
         var values = new JsonElement?[fields.Length];
         foreach (var property in element.EnumerateObject())
         {
             var index = FieldIndex(fields, property);
             if (index < 0)
             {
+                if (MisspeltField(fields, property.Name) is { } meant)
+                {
+                    failures.Add(NotAField(prefix, property.Name, meant));
+                }
+
                 continue;
             }
 
@@ -432,6 +437,40 @@ internal static class EventContract
             CheckValue(name, field, value, context, failures);
         }
     }
+
+    /// <summary>
+    /// The field an unknown property's name is a misspelling of, or null: the same letters but for separators
+    /// (<c>days_supply</c>), or within one edit of a field of four to six letters and two of a longer one (a swap of
+    /// neighbours is one), ignoring letter case; a field of three letters (<c>ndc</c>, <c>atc</c>) only so. Ignored, such a property would silently drop what the sender meant (found
+    /// by a newcomer probe: <c>daysSuply: 90</c> became an assumed 30-day supply and a current pair went unreported;
+    /// <c>stopedOn</c> kept a stopped product running). Any other unknown property is still ignored.
+    /// </summary>
+    internal static string? MisspeltField(Field[] fields, string name)
+    {
+        if (name.Length > 40)
+        {
+            return null; // no misspelling of a field this short
+        }
+
+        var bare = name.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        foreach (var field in fields)
+        {
+            var target = field.Name.ToUpperInvariant();
+            if (bare == target || (target.Length > 3 && Configuration.Suggestions.Distance(bare, target) <= (target.Length <= 6 ? 1 : 2)))
+            {
+                return field.Name;
+            }
+        }
+
+        return null;
+    }
+
+    // a misspelt field's reason: its name as given only when it is plain letters, digits, "_" or "-" (never a character
+    // that would change how the log line or the _error header reads)
+    private static string NotAField(string prefix, string name, string meant) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? $"{prefix}{name} is not a contract field; did you mean {prefix}{meant}?"
+            : $"a property named almost like {prefix}{meant} is not a contract field; did you mean {prefix}{meant}?";
 
     // the field a property is, or -1: the exact spelling compares the UTF-8 name in place; any other reads it once
     private static int FieldIndex(Field[] fields, JsonProperty property)
@@ -1017,5 +1056,5 @@ internal static class EventContract
 
     // ItemKey: an item's id (dispenseId, statementId), optional but never blank when given
     // Values: for a text field of a fixed set of codes, the codes its type error names ("a string, one of …")
-    private sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false, string? Values = null);
+    internal sealed record Field(string Name, Kind Kind, bool Required = false, int MaxLength = 0, Field[]? Children = null, bool ItemKey = false, string? Values = null);
 }

@@ -41,6 +41,77 @@ public sealed class NdjsonEventsTests
     }
 
     [Theory]
+    // found by a newcomer probe: each was ignored as an unknown property, so the sender's meaning was lost silently
+    [InlineData("medication-dispensed", "\"daysSuply\":90", "daysSuply is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"days_supply\":90", "days_supply is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"DAYS-SUPPLY\":90", "DAYS-SUPPLY is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"dispensdAt\":\"2026-03-01T09:30:00Z\"", "dispensdAt is not a contract field; did you mean dispensedAt?")]
+    [InlineData("medication-dispensed", "\"tpye\":\"x\"", "tpye is not a contract field; did you mean type?")]
+    [InlineData("supplement-reported", "\"stopedOn\":\"2026-03-02\"", "stopedOn is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"sorce\":\"patient\"", "sorce is not a contract field; did you mean source?")]
+    [InlineData("supplement-reported", "\"startedAt\":\"2026-03-01\"", "startedAt is not a contract field; did you mean startedOn?")]
+    [InlineData("alert-acknowledged", "\"resaon\":\"reviewed\"", "resaon is not a contract field; did you mean reason?")]
+    [InlineData("alert-acknowledged", "\"acknowledgedby\u200B\":\"nurse\"", "a property named almost like acknowledgedBy is not a contract field; did you mean acknowledgedBy?")]
+    public void A_misspelt_field_is_refused_naming_the_field_it_looks_like(string type, string extra, string expected)
+    {
+        var line = Line(type).Replace("{\"type\"", "{" + extra + ",\"type\"", StringComparison.Ordinal);
+
+        Assert.Contains(expected, Refusals(line, type), StringComparison.Ordinal);
+        Assert.Empty(Refusals(Line(type), type));
+    }
+
+    [Theory]
+    [InlineData("\"medication\":{\"txt\":\"Zoloft 50 mg\",\"text\":\"Zoloft 50 mg\"}", "medication.txt is not a contract field; did you mean medication.text?")]
+    [InlineData("\"medication\":{\"text\":\"Zoloft 50 mg\",\"rxNorms\":\"1\"}", "medication.rxNorms is not a contract field; did you mean medication.rxnorm?")]
+    [InlineData("\"medication\":{\"text\":\"Zoloft 50 mg\",\"N_D_C\":\"1\"}", "medication.N_D_C is not a contract field; did you mean medication.ndc?")]
+    public void A_misspelt_field_inside_the_product_is_refused_too(string medication, string expected)
+    {
+        var line = Line("medication-dispensed").Replace("\"medication\":{\"text\":\"Zoloft 50 mg tablet\"}", medication, StringComparison.Ordinal);
+
+        Assert.False(NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // other unknown properties are still ignored: a publisher's own fields, and names that only share letters with one
+    [InlineData("medication-dispensed", "\"pharmacyName\":\"Main St\"")]
+    [InlineData("medication-dispensed", "\"state\":\"x\"")]
+    [InlineData("medication-dispensed", "\"time\":\"x\"")]
+    [InlineData("medication-dispensed", "\"ndc11\":\"x\"")]
+    [InlineData("medication-dispensed", "\"at\":\"x\"")]
+    [InlineData("supplement-reported", "\"note\":\"x\"")]
+    [InlineData("alert-acknowledged", "\"comment\":\"x\"")]
+    public void An_unknown_property_not_like_any_field_is_still_ignored(string type, string extra)
+    {
+        var line = Line(type).Replace("{\"type\"", "{" + extra + ",\"type\"", StringComparison.Ordinal);
+
+        Assert.Empty(Refusals(line, type));
+    }
+
+    // what the broker's endpoints and the NDJSON verbs refuse in an event, by the one contract check both use; the
+    // NDJSON path's own words are checked for a dispense
+    private static string Refusals(string line, string type)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var reasons = string.Join("; ", RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.Check(
+            json.RootElement, type, new RegimenMonitor.Worker.Infrastructure.Messaging.EventTimeLimit(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        if (type == "medication-dispensed")
+        {
+            Assert.Equal(reasons.Length == 0, NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
+            Assert.Equal(reasons.Length == 0 ? null : "Invalid event: " + reasons, error);
+        }
+
+        return reasons;
+    }
+
+    private static string Line(string type) => type switch
+    {
+        "medication-dispensed" => """{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"text":"Zoloft 50 mg tablet"}}""",
+        "supplement-reported" => """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","statementId":"S-1","reportedAt":"2026-03-01T09:30:00Z","supplement":{"text":"St John's wort"},"source":"patient"}""",
+        _ => """{"type":"alert-acknowledged","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","alertId":"1b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","acknowledgedBy":"nurse.lee","acknowledgedAt":"2026-03-01T09:30:00Z","outcome":"accepted"}""",
+    };
+
+    [Theory]
     [InlineData("cancelled")]
     [InlineData("declined")]
     public void A_dispense_cancelled_or_declined_without_dispenseId_is_kept(string status)
