@@ -332,8 +332,10 @@ public sealed class ProductNormaliser
         }
 
         // A word such as "isopropyl" or "free" means the ingredient's phrase names something else here (checked on the
-        // ingredients as named, before any form or route variant replaces them).
-        found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith) && notWith.Any(words.Contains));
+        // ingredients as named, before any form or route variant replaces them). A word of the catalogued phrase that
+        // matched is no such sign: "hard root beer" is a catalogued name of ethanol, whose "root" keeps plain root beer out.
+        found.RemoveAll(f => _catalogue.NotWith.TryGetValue(f.Id, out var notWith)
+            && notWith.Any(word => words.Contains(word) && !PhraseHasWord(f.Phrase, word)));
         if (negated is not null)
         {
             found.RemoveAll(f => negated.Contains(f.Id));
@@ -364,6 +366,24 @@ public sealed class ProductNormaliser
     /// + D", "calcium &amp; D"), as the calcium and vitamin D products are labelled. "D" with no separator ("calcium
     /// D-glucarate", "calcium D-pantothenate") is no vitamin.
     /// </summary>
+    /// <summary>Whether <paramref name="word"/> is one of the words of a matched catalogue phrase.</summary>
+    private static bool PhraseHasWord(string phrase, string word)
+    {
+        var at = phrase.IndexOf(word, StringComparison.OrdinalIgnoreCase);
+        while (at >= 0)
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(phrase[at - 1])) && (end == phrase.Length || !char.IsLetterOrDigit(phrase[end])))
+            {
+                return true;
+            }
+
+            at = phrase.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
+    }
+
     private int[]? VitaminDAfterCalcium(List<(int Id, MatchRoute Route, string Phrase)> found) =>
         found.Count > 0 && _catalogue.IngredientIds.TryGetValue("calcium", out var calcium) && found[^1].Id == calcium
             && _catalogue.IngredientIds.TryGetValue("vitamin d", out var vitaminD)

@@ -251,7 +251,7 @@ public sealed class AbsorptionRuleTests
     [InlineData("Aldomet 500 mg@30/30; s:Feosol@10", "ABS-105", "major", "check blood pressure when the iron is started, changed or stopped")]
     // ABS-106 chloroquine or hydroxychloroquine with an aluminium or magnesium antacid: 4 hours apart [374]-[376]
     // (the magnesium antacids since 2027.1.37 [562]).
-    [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the aluminum hydroxide product")]
+    [InlineData("Plaquenil 200 mg tablet@30/30; s:Maalox@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the magnesium hydroxide product")] // Maalox named by its magnesium hydroxide since 2027.1.52 [618]
     [InlineData("chloroquine phosphate 250 mg@5/14; s:Gaviscon@10", "ABS-106", "info", "Take chloroquine at least 4 hours before or after")]
     [InlineData("Plaquenil 200 mg tablet@30/30; s:Phillips Milk of Magnesia@10", "ABS-106", "info", "Take hydroxychloroquine at least 4 hours before or after the magnesium hydroxide product")]
     [InlineData("HYDROXYCHLOROQUINE SULFATE 200MG TAB@30/30; s:Mag-Ox 400@10", "ABS-106", "info", "after the magnesium oxide product")]
