@@ -179,10 +179,13 @@ internal static class StatementReports
         return start is { } folded ? (folded, source) : throw new ArgumentException("No report to fold.", nameof(reports));
     }
 
-    // whether a report keeps the start folded so far (Fold says why)
+    // whether a report keeps the start folded so far (Fold says why); a stop on the day the kept start gave keeps it too:
+    // the product was taken on no day, as one report with both dates on that day says (found by an independent edge
+    // probe: the start fell back to the day before the stop, a day no report gave, and a contraindicated pair opened
+    // for it)
     private static bool Keeps(DateTimeOffset? start, bool afterWithdrawal, Report report) =>
         start is { } kept && !afterWithdrawal && report.Kind is Kind.Inferred or Kind.BeforeStop
-        && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept < report.Stop));
+        && (kept < report.Start || (report.Kind == Kind.BeforeStop && kept <= report.Stop));
 
     /// <summary>
     /// Why <paramref name="added"/>, in <paramref name="reports"/> where <see cref="Insert"/> put it, contradicts another
