@@ -17,10 +17,28 @@ internal delegate IReadOnlyList<string> ProductIngredients(string text, string? 
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
 /// </summary>
-internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null)
+internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null,
+    IReadOnlyDictionary<Guid, string>? Paths = null)
 {
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
     public IReadOnlyList<string> Refused { get; } = Refused ?? [];
+
+    /// <summary>Where a change's resource is in the message (<c>Bundle.entry[1].resource</c>, or the resource type), or null.</summary>
+    public string? PathOf(RegimenChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Paths?.GetValueOrDefault(change.EventId);
+    }
+
+    /// <summary>
+    /// A refusal of <paramref name="change"/> by what was stored before, naming its entry (found by an independent edge
+    /// probe: in a Bundle of many statements the reason did not say which was refused).
+    /// </summary>
+    public string Named(RegimenChange change, string failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return PathOf(change) is { } path && !failure.StartsWith(path, StringComparison.Ordinal) ? $"{path}: {failure}" : failure;
+    }
 }
 
 /// <summary>
@@ -69,15 +87,16 @@ internal static class FhirEventMapper
         var failures = new List<string>();
         var changes = new List<RegimenChange>();
         var refused = new List<string>();
+        var paths = new Dictionary<Guid, string>();
         var notOnHand = 0;
         string? notification = null;
         switch (resource)
         {
             case R4.MedicationDispense or R4.MedicationStatement:
-                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, ingredients, changes, failures, ref notOnHand);
+                MapOne(resource, resource.TypeName, null, limit, defaultDaysSupply, ingredients, changes, failures, paths, ref notOnHand);
                 break;
             case R4.Bundle bundle:
-                notification = MapBundle(bundle, limit, defaultDaysSupply, ingredients, changes, failures, refused, unread, ref notOnHand);
+                notification = MapBundle(bundle, limit, defaultDaysSupply, ingredients, changes, failures, refused, unread, paths, ref notOnHand);
                 break;
             default:
                 failures.Add($"{resource.TypeName} is not accepted: send a MedicationDispense, a MedicationStatement or a Bundle of them");
@@ -89,12 +108,12 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        return new FhirMapping(changes, notOnHand, notification, refused);
+        return new FhirMapping(changes, notOnHand, notification, refused, paths);
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>
     private static string? MapBundle(R4.Bundle bundle, EventTimeLimit limit, int defaultDaysSupply, ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, List<string> refused,
-        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread, ref int notOnHand)
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? unread, Dictionary<Guid, string> paths, ref int notOnHand)
     {
         if (bundle.Type is not { } type || !AcceptedBundles.Contains(type))
         {
@@ -215,7 +234,7 @@ internal static class FhirEventMapper
                     case R4.MedicationDispense or R4.MedicationStatement:
                         found++;
                         var before = changes.Count;
-                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, ingredients, changes, sink, ref notOnHand);
+                        MapOne(entry.Resource, path + ".resource", bundle, limit, defaultDaysSupply, ingredients, changes, sink, paths, ref notOnHand);
                         if (changes.Count > before)
                         {
                             mapped.Add((i, changes[^1]));
@@ -612,7 +631,7 @@ internal static class FhirEventMapper
         a is not null && b is not null && a.TypeName == b.TypeName && a.Id is { Length: > 0 } && string.Equals(a.Id, b.Id, StringComparison.Ordinal);
 
     private static void MapOne(R4.Resource resource, string path, R4.Bundle? bundle, EventTimeLimit limit, int defaultDaysSupply,
-        ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, ref int notOnHand)
+        ProductIngredients ingredients, List<RegimenChange> changes, List<string> failures, Dictionary<Guid, string> paths, ref int notOnHand)
     {
         var context = new FhirReferences(resource, bundle);
         var own = new List<string>();
@@ -649,6 +668,7 @@ internal static class FhirEventMapper
             };
 
             // and before the times, by a whole-number meta.versionId of the same resource (RegimenItemUpdate)
+            paths[change.EventId] = path;
             changes.Add(change with
             {
                 DetailsJson = ResourceVersion.With(change.DetailsJson, resource.TypeName, resource.Id, resource.Meta?.VersionId, resource.Meta?.LastUpdated is not null,

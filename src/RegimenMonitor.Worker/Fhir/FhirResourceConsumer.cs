@@ -41,7 +41,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         }
         // a resource whose derived id was applied with other content (a versionId reused) is refused once the others
         // of the message are applied: their redelivery from _error is then a duplicate
-        var conflicts = 0;
+        var conflicts = new List<string>();
         var contradicted = new List<string>();
         foreach (var change in mapping.Changes)
         {
@@ -50,7 +50,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
                 var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
                 if (outcome == ApplyOutcome.Conflict)
                 {
-                    conflicts++;
+                    conflicts.Add(mapping.PathOf(change) ?? "?");
                     continue;
                 }
 
@@ -59,20 +59,20 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
             catch (InvalidEventException ex)
             {
                 // refused by what the resource's earlier versions said (a stop before the start one gave): the others of
-                // the message are applied, and this one goes to _error with them
-                contradicted.AddRange(ex.Failures);
+                // the message are applied, and this one goes to _error with them, named by its entry and in FHIR's words
+                contradicted.AddRange(ex.Failures.Select(f => mapping.Named(change, StatementReports.InFhirTerms(f))));
             }
         }
 
-        if (conflicts > 0 || mapping.Refused.Count > 0 || contradicted.Count > 0)
+        if (conflicts.Count > 0 || mapping.Refused.Count > 0 || contradicted.Count > 0)
         {
             // a batch's invalid entries, and resources applied before with other content, go to _error once the rest of
             // the message is applied: its redelivery from _error is then a duplicate for those
             var reasons = mapping.Refused.ToList();
             reasons.AddRange(contradicted);
-            if (conflicts > 0)
+            if (conflicts.Count > 0)
             {
-                reasons.Add(conflicts == 1 ? EventConflict.FhirReason : $"{EventConflict.FhirReason} ({conflicts} resources)");
+                reasons.Add($"{EventConflict.FhirReason} ({string.Join(", ", conflicts)})");
             }
 
             throw new InvalidEventException(reasons);

@@ -217,13 +217,7 @@ internal static class StatementReports
             if (report.Kind == Kind.BeforeStop && given >= 0 && !afterWithdrawal && !report.Withdraws && report.Stop < start
                 && (report == added || reports[given] == added))
             {
-                var fhir = added.Resource is not null;
-                var (stopField, startField, earlier) = fhir
-                    ? ("MedicationStatement.effectivePeriod.end", "effectivePeriod.start or effectiveDateTime", "version of this MedicationStatement")
-                    : ("stoppedOn", "startedOn", "report of this statement (statementId)");
-                return report == added
-                    ? $"{stopField}: the stop is before the start an earlier {earlier} gave in {startField}. A stop given without a start keeps the start reported before it, so this one would end the product before it began. Not applied: correct the stop, or give the start with it when the earlier start was wrong"
-                    : $"{(fhir ? "MedicationStatement." + startField : startField)}: the start is after the stop a later {earlier} gave in {stopField} without a start. Not applied: correct the start, or send the later report again with its start";
+                return ContradictionReason(fhir: added.Resource is not null, stopRefused: report == added);
             }
 
             // as Fold reads the reports
@@ -241,6 +235,27 @@ internal static class StatementReports
 
         return null;
     }
+
+    // the two reasons of Contradiction, in the native contract's words or in FHIR's; a FHIR statement's stop is its
+    // effectivePeriod.end, or dateAsserted for a stopped or completed one without it
+    private static string ContradictionReason(bool fhir, bool stopRefused)
+    {
+        var (stopField, startField, earlier) = fhir
+            ? ("MedicationStatement.effectivePeriod.end (or dateAsserted, for a stopped or completed status without it)", "effectivePeriod.start or effectiveDateTime", "version of this MedicationStatement")
+            : ("stoppedOn", "startedOn", "report of this statement (statementId)");
+        return stopRefused
+            ? $"{stopField}: the stop is before the start an earlier {earlier} gave in {startField}. A stop given without a start keeps the start reported before it, so this one would end the product before it began. Not applied: correct the stop, or give the start with it when the earlier start was wrong"
+            : $"{(fhir ? "MedicationStatement." + startField : startField)}: the start is after the stop a later {earlier} gave in {stopField} without a start. Not applied: correct the start, or send the later report again with its start";
+    }
+
+    /// <summary>
+    /// A refusal of <see cref="Contradiction"/> in FHIR's words when it came in the native contract's (a MedicationStatement
+    /// without <c>meta.versionId</c> is kept as a native report is); any other failure as it is.
+    /// </summary>
+    public static string InFhirTerms(string failure) =>
+        failure == ContradictionReason(fhir: false, stopRefused: true) ? ContradictionReason(fhir: true, stopRefused: true)
+        : failure == ContradictionReason(fhir: false, stopRefused: false) ? ContradictionReason(fhir: true, stopRefused: false)
+        : failure;
 
     /// <summary>
     /// <paramref name="item"/>'s details with <paramref name="reports"/> kept and the start's <paramref name="source"/>

@@ -825,6 +825,24 @@ public sealed class FhirEventMapperTests
 
     private const string Rx = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
+    [Fact]
+    public void Each_change_knows_its_entry_so_a_refusal_by_stored_data_names_it()
+    {
+        // found by an independent edge probe: a refusal against stored data (a stop before an earlier version's start, a
+        // reused meta.versionId) did not say which entry of the Bundle it was
+        var mapping = Map(Bundle("transaction", Dispense("PT-p", "Zoloft 50 mg tablet"), Statement("PT-p", "St. John's Wort")));
+        var statement = Assert.Single(mapping.Changes, c => c.Kind == RegimenMonitor.Rules.RegimenItemKind.Supplement);
+        var dispense = Assert.Single(mapping.Changes, c => c.Kind == RegimenMonitor.Rules.RegimenItemKind.Medication);
+
+        Assert.Equal("Bundle.entry[1].resource", mapping.PathOf(statement));
+        Assert.Equal("Bundle.entry[0].resource", mapping.PathOf(dispense));
+        Assert.Equal("Bundle.entry[1].resource: stoppedOn: x", mapping.Named(statement, "stoppedOn: x"));
+        Assert.Equal("Bundle.entry[1].resource.status: x", mapping.Named(statement, "Bundle.entry[1].resource.status: x"));
+        var alone = Map(Statement("PT-p", "St. John's Wort"));
+        Assert.Equal("MedicationStatement: stoppedOn: x", alone.Named(Assert.Single(alone.Changes), "stoppedOn: x"));
+        Assert.Equal("MedicationStatement.effectivePeriod.end: x", alone.Named(alone.Changes[0], "MedicationStatement.effectivePeriod.end: x"));
+    }
+
     private static string OnlyFailure(string json) => Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
 
     private static string Coded(string concept, string text = "unused") =>

@@ -284,7 +284,24 @@ public sealed class StatementOrderTests
 
         var refused = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(() => RegimenItemUpdate.Next(item, stop, Now, out _));
 
-        Assert.StartsWith("Invalid event: MedicationStatement.effectivePeriod.end: the stop is before the start an earlier version of this MedicationStatement gave in effectivePeriod.start or effectiveDateTime.", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid event: MedicationStatement.effectivePeriod.end (or dateAsserted, for a stopped or completed status without it): the stop is before the start an earlier version of this MedicationStatement gave in effectivePeriod.start or effectiveDateTime.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_FHIR_statement_without_versions_is_refused_in_FHIR_words_too()
+    {
+        // found by an independent edge probe: kept as a native report is, its refusal named the native stoppedOn
+        var start = Change("19 start=14", 0);
+        var stop = Change("49 stopped stop=10", 1);
+        RegimenItemUpdate.Next(null, start, Now, out var item);
+        var refused = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(() => RegimenItemUpdate.Next(item, stop, Now, out _));
+        var native = Assert.Single(refused.Failures);
+        Assert.StartsWith("stoppedOn: ", native, StringComparison.Ordinal);
+
+        var fhir = StatementReports.InFhirTerms(native);
+
+        Assert.StartsWith("MedicationStatement.effectivePeriod.end (or dateAsserted, for a stopped or completed status without it): the stop is before the start an earlier version of this MedicationStatement", fhir, StringComparison.Ordinal);
+        Assert.Equal("eventId: something else", StatementReports.InFhirTerms("eventId: something else"));
     }
 
     /// <summary>
