@@ -9,14 +9,27 @@ namespace RegimenMonitor.Worker.Alerts;
 /// message id (an independent fault probe: 57 of 84 alerts delivered twice after one disk alarm). The retry of such a
 /// message waits for the publish under way instead, and takes its answer when it has come meanwhile. A publish
 /// unanswered for <see cref="GiveUpAfter"/> is given up: the message is sent again (at least once, never lost to a
-/// publish that never ends). In memory, per process: after a restart the message is sent again (same message id).
+/// publish that never ends). So is one unanswered for <see cref="AnsweredAroundIt"/> when a publish started after it
+/// has been answered since (confirmed or returned): the broker answers again, and this answer is not coming (an
+/// independent fault probe froze the broker for 50-71 s: the publishes under way then never completed, their retries
+/// waited on them for the 15 minutes, and the alerts behind them on their routing keys with them, on every replica).
+/// In memory, per process: after a restart the message is sent again (same message id).
 /// </summary>
 internal sealed class InFlightPublishes(TimeProvider time)
 {
     /// <summary>How long a retry waits for an unanswered earlier publish of its message before it sends the message again.</summary>
     internal static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a publish may stay unanswered while later ones are answered: the dispatcher's own wait for a publish, so
+    /// a publish merely slower than those after it is still waited for.
+    /// </summary>
+    internal static readonly TimeSpan AnsweredAroundIt = AlertDispatcher.PublishTimeout;
+
     private readonly ConcurrentDictionary<Guid, (Task Publish, long StartedAt)> _publishes = new();
+
+    // the start (monotonic timestamp) of the latest-started publish the broker has answered
+    private long _answeredStart = long.MinValue;
 
     /// <summary>Publishes still unanswered, or answered with nobody yet told.</summary>
     public int Count => _publishes.Count;
@@ -38,7 +51,29 @@ internal sealed class InFlightPublishes(TimeProvider time)
 
         var publish = start();
         _publishes[messageId] = (publish, now);
+        _ = publish.ContinueWith(t => Answered(t, now), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return publish;
+    }
+
+    // confirmed, or returned for want of a queue: either way the broker answered a publish started at startedAt
+    private void Answered(Task publish, long startedAt)
+    {
+        if (publish.Status != TaskStatus.RanToCompletion && publish.Exception?.InnerException is not MassTransit.MessageReturnedException)
+        {
+            return;
+        }
+
+        var seen = Interlocked.Read(ref _answeredStart);
+        while (startedAt > seen)
+        {
+            var before = Interlocked.CompareExchange(ref _answeredStart, startedAt, seen);
+            if (before == seen)
+            {
+                return;
+            }
+
+            seen = before;
+        }
     }
 
     /// <summary>The caller was told how <paramref name="publish"/> ended: it is forgotten.</summary>
@@ -53,7 +88,9 @@ internal sealed class InFlightPublishes(TimeProvider time)
     // under way (and not given up on), or delivered: a failed or returned publish delivered nothing, so sending again is
     // no duplicate
     private bool Reusable((Task Publish, long StartedAt) entry, long now) =>
-        entry.Publish.Status == TaskStatus.RanToCompletion || (!entry.Publish.IsCompleted && time.GetElapsedTime(entry.StartedAt, now) < GiveUpAfter);
+        entry.Publish.Status == TaskStatus.RanToCompletion
+        || (!entry.Publish.IsCompleted && time.GetElapsedTime(entry.StartedAt, now) is var waited && waited < GiveUpAfter
+            && !(waited >= AnsweredAroundIt && Interlocked.Read(ref _answeredStart) > entry.StartedAt));
 
     // answered publishes no retry came for (another replica dispatched the row), and ones given up on
     private void Prune(long now)

@@ -70,6 +70,50 @@ public sealed class InFlightPublishesTests
         Assert.Equal(2, _sent);
     }
 
+    /// <summary>
+    /// Found by an independent fault probe: the broker frozen for 50-71 s, the publishes under way then never completed,
+    /// though it answered every later one; their retries waited the 15 minutes, and the alerts behind them with them.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_publish_unanswered_while_a_later_one_was_answered_is_given_up_after_the_dispatchers_wait(bool laterReturned)
+    {
+        var publishes = new InFlightPublishes(_clock);
+        var stuck = Guid.NewGuid();
+        var never = new TaskCompletionSource().Task;
+        publishes.Publish(stuck, Send(never));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        // a later publish the broker answers: confirmed, or returned for want of a queue
+        publishes.Publish(Guid.NewGuid(), Send(laterReturned ? Task.FromException(new MassTransit.MessageReturnedException("no queue")) : Task.CompletedTask));
+
+        _clock.Advance(InFlightPublishes.AnsweredAroundIt - TimeSpan.FromSeconds(2));
+        Assert.Same(never, publishes.Publish(stuck, Send(Task.CompletedTask))); // merely slower than the later one: waited for
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var again = publishes.Publish(stuck, Send(Task.CompletedTask));
+
+        Assert.NotSame(never, again);
+        Assert.Equal(3, _sent);
+    }
+
+    [Fact]
+    public void A_publish_is_still_waited_for_while_the_broker_answers_none_after_it()
+    {
+        // a blocked connection (a disk or memory alarm) answers nothing: the first publish may still be delivered
+        var publishes = new InFlightPublishes(_clock);
+        var id = Guid.NewGuid();
+        var held = new TaskCompletionSource().Task;
+        publishes.Publish(id, Send(held));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        publishes.Publish(Guid.NewGuid(), Send(new TaskCompletionSource().Task)); // held too
+        publishes.Publish(Guid.NewGuid(), Send(Task.FromException(new InvalidOperationException("connection closed")))); // no answer
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Same(held, publishes.Publish(id, Send(Task.CompletedTask)));
+        Assert.Equal(3, _sent);
+    }
+
     [Fact]
     public void Answers_no_retry_came_for_are_forgotten_after_the_same_time()
     {
