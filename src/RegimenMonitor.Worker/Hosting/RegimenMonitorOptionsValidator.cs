@@ -245,14 +245,27 @@ internal sealed partial class RegimenMonitorOptionsValidator(IHostEnvironment en
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
     {
         var failures = new List<string>();
-        Positive("Alerts:DispatchInterval", options.DispatchInterval, failures);
-        Positive("Alerts:DispatchInitialBackoff", options.DispatchInitialBackoff, failures);
-        Positive("Alerts:EscalateAfter", options.EscalateAfter, failures);
-        Positive("Alerts:EscalationInterval", options.EscalationInterval, failures);
-        Positive("Alerts:OutboxRetention", options.OutboxRetention, failures);
-        Positive("Alerts:ProcessedEventRetention", options.ProcessedEventRetention, failures);
-        Positive("Alerts:OutboxStuckThreshold", options.OutboxStuckThreshold, failures);
-        Positive("Alerts:PublishStallThreshold", options.PublishStallThreshold, failures);
+        // upper bounds too: a duration near TimeSpan.MaxValue passed, then overflowed the jobs' date arithmetic, so the
+        // dispatch, escalation and retention jobs failed at every run (Quartz stored the triggers in ERROR) while
+        // readiness said Healthy (found by an independent edge probe)
+        Positive("Alerts:DispatchInterval", options.DispatchInterval, failures, OneDay);
+        Positive("Alerts:DispatchInitialBackoff", options.DispatchInitialBackoff, failures, OneDay);
+        Positive("Alerts:EscalateAfter", options.EscalateAfter, failures, TenYears);
+        Positive("Alerts:EscalationInterval", options.EscalationInterval, failures, OneDay);
+        Positive("Alerts:OutboxRetention", options.OutboxRetention, failures, TenYears);
+        Positive("Alerts:ProcessedEventRetention", options.ProcessedEventRetention, failures, TenYears);
+        Positive("Alerts:OutboxStuckThreshold", options.OutboxStuckThreshold, failures, OneDay);
+        Positive("Alerts:PublishStallThreshold", options.PublishStallThreshold, failures, OneDay);
+        if (options.DispatchMaxBackoff > OneDay)
+        {
+            failures.Add($"Alerts:DispatchMaxBackoff must be at most {OneDay} (was {options.DispatchMaxBackoff}).");
+        }
+
+        if (options.ReviewInterval > OneDay)
+        {
+            failures.Add($"Alerts:ReviewInterval must be at most {OneDay}: the nightly sweep re-evaluates every regimen anyway (was {options.ReviewInterval}).");
+        }
+
         if (options.DispatchMaxBackoff < options.DispatchInitialBackoff)
         {
             failures.Add($"Alerts:DispatchMaxBackoff ({options.DispatchMaxBackoff}) must not be shorter than Alerts:DispatchInitialBackoff ({options.DispatchInitialBackoff}).");
@@ -278,11 +291,19 @@ internal sealed partial class RegimenMonitorOptionsValidator(IHostEnvironment en
         return Result(failures);
     }
 
-    private static void Positive(string key, TimeSpan value, List<string> failures)
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan TenYears = TimeSpan.FromDays(3650);
+
+    private static void Positive(string key, TimeSpan value, List<string> failures, TimeSpan max)
     {
         if (value <= TimeSpan.Zero)
         {
             failures.Add($"{key} must be a positive duration such as 00:00:05 (was {value}).");
+        }
+        else if (value > max)
+        {
+            failures.Add($"{key} must be at most {max} (was {value}).");
         }
     }
 

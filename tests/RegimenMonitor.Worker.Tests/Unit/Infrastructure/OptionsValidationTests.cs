@@ -140,6 +140,37 @@ public sealed class OptionsValidationTests
     }
 
     [Theory]
+    // found by an independent edge probe: accepted, they overflowed the jobs' date arithmetic, and dispatch, escalation
+    // and retention failed at every run while readiness said Healthy
+    [InlineData("Alerts:DispatchInterval", "10675199.00:00:00", "Alerts:DispatchInterval must be at most 1.00:00:00 (was 10675199.00:00:00)")]
+    [InlineData("Alerts:EscalationInterval", "2.00:00:00", "Alerts:EscalationInterval must be at most 1.00:00:00 (was 2.00:00:00)")]
+    [InlineData("Alerts:EscalateAfter", "10675199.00:00:00", "Alerts:EscalateAfter must be at most 3650.00:00:00 (was 10675199.00:00:00)")]
+    [InlineData("Alerts:OutboxRetention", "3651.00:00:00", "Alerts:OutboxRetention must be at most 3650.00:00:00 (was 3651.00:00:00)")]
+    [InlineData("Alerts:ProcessedEventRetention", "10675199.00:00:00", "Alerts:ProcessedEventRetention must be at most 3650.00:00:00")]
+    [InlineData("Alerts:ReviewInterval", "1.00:00:01", "Alerts:ReviewInterval must be at most 1.00:00:00")]
+    [InlineData("Alerts:DispatchMaxBackoff", "10675199.00:00:00", "Alerts:DispatchMaxBackoff must be at most 1.00:00:00")]
+    [InlineData("Alerts:OutboxStuckThreshold", "7.00:00:00", "Alerts:OutboxStuckThreshold must be at most 1.00:00:00")]
+    [InlineData("Alerts:PublishStallThreshold", "7.00:00:00", "Alerts:PublishStallThreshold must be at most 1.00:00:00")]
+    public void An_alert_duration_beyond_its_bound_is_refused_naming_it(string key, string value, string message)
+    {
+        var ex = StartFails(new() { [key] = value });
+        Assert.Contains(ex, f => f.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Alert_durations_at_their_bounds_are_accepted()
+    {
+        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory };
+        Assert.True(new RegimenMonitor.Worker.Hosting.RegimenMonitorOptionsValidator(environment).Validate(null, new RegimenMonitor.Worker.Alerts.AlertOptions
+        {
+            DispatchInterval = TimeSpan.FromDays(1), DispatchInitialBackoff = TimeSpan.FromDays(1), DispatchMaxBackoff = TimeSpan.FromDays(1),
+            EscalateAfter = TimeSpan.FromDays(3650), EscalationInterval = TimeSpan.FromDays(1), OutboxRetention = TimeSpan.FromDays(3650),
+            ProcessedEventRetention = TimeSpan.FromDays(3650), OutboxStuckThreshold = TimeSpan.FromDays(1), PublishStallThreshold = TimeSpan.FromDays(1),
+            ReviewInterval = TimeSpan.FromDays(1),
+        }).Succeeded);
+    }
+
+    [Theory]
     [InlineData("Regimen:CompactHistoryAbove", "-1", "Regimen:CompactHistoryAbove must be 0 (off) or at least 8 items (was -1)")]
     [InlineData("Regimen:CompactHistoryAbove", "3", "Regimen:CompactHistoryAbove must be 0 (off) or at least 8 items (was 3)")]
     [InlineData("Regimen:HistoryCutoffMargin", "00:00:10", "Regimen:HistoryCutoffMargin must be between 00:01:00 and 3650.00:00:00 (was 00:00:10)")]
