@@ -473,7 +473,10 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
             return true;
         }
 
-        throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)})"]);
+        // a FHIR body on a native exchange: say where it goes (found by a newcomer probe: told only to change the content
+        // type, the publisher then got "eventId is required; patientId is required; …")
+        var fhir = mediaType.Equals(Fhir.FhirJson.ContentType, StringComparison.OrdinalIgnoreCase) ? $"; {EventContract.FhirElsewhere}" : string.Empty;
+        throw new InvalidEventException([$"content_type must be {JsonMediaType} (or absent) or {EnvelopeMediaType} (was {Shown(mediaType)}){fhir}"]);
     }
 
     /// <summary>

@@ -75,6 +75,11 @@ internal static class EventContract
         return suggestion is null ? reason : $"{reason}; did you mean \"{suggestion}\"?";
     }
 
+    /// <summary>What a FHIR resource sent to a native exchange is told, where to send it instead.</summary>
+    public const string FhirElsewhere =
+        "this is a FHIR resource: publish MedicationDispense and MedicationStatement resources (or Bundles of them) as application/fhir+json to "
+        + Fhir.FhirMessaging.DispenseExchange + " or " + Fhir.FhirMessaging.StatementExchange + "; this exchange takes the native JSON events";
+
     /// <summary>The reason for a field given twice, after its name (a JSON object may repeat a name; we never pick one).</summary>
     public const string AppearsTwice = "appears more than once (expected each field once)";
 
@@ -215,7 +220,12 @@ internal static class EventContract
         try
         {
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
-            if (OtherType(message, eventType) is { } other)
+            if (message.TryGetProperty("resourceType", out _))
+            {
+                // first: it explains the rest (every field of the event missing)
+                failures.Insert(0, $"resourceType is FHIR's: {FhirElsewhere}");
+            }
+            else if (OtherType(message, eventType) is { } other)
             {
                 // first: it explains the rest (another event's fields missing or unknown here; found by an independent
                 // edge probe, where it came after "dispensedAt is required; medication is required")

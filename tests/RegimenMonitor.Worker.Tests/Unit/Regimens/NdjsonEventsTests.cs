@@ -72,6 +72,30 @@ public sealed class NdjsonEventsTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_fhir_resource_on_a_native_endpoint_is_told_where_fhir_goes_first()
+    {
+        // found by a newcomer probe: told only "eventId is required; patientId is required; …"
+        using var json = System.Text.Json.JsonDocument.Parse("""{"resourceType":"MedicationDispense","id":"md-1","status":"completed"}""");
+        var reasons = string.Join("; ", RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.Check(
+            json.RootElement, "medication-dispensed", new RegimenMonitor.Worker.Infrastructure.Messaging.EventTimeLimit(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+
+        Assert.StartsWith("resourceType is FHIR's: this is a FHIR resource: publish MedicationDispense and MedicationStatement resources (or Bundles of them) as application/fhir+json to fhir.medication-dispense or fhir.medication-statement", reasons, StringComparison.Ordinal);
+        Assert.Contains("eventId is required", reasons, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fhir_content_type_on_a_native_endpoint_is_told_where_fhir_goes()
+    {
+        var refused = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(
+            () => RegimenMonitor.Worker.Infrastructure.Messaging.ContractDeserializer.IsEnvelope("application/fhir+json"));
+
+        Assert.Equal("content_type must be application/json (or absent) or application/vnd.masstransit+json (was application/fhir+json); "
+            + RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.FhirElsewhere, Assert.Single(refused.Failures));
+        Assert.DoesNotContain("fhir", Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(
+            () => RegimenMonitor.Worker.Infrastructure.Messaging.ContractDeserializer.IsEnvelope("text/plain")).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     // other unknown properties are still ignored: a publisher's own fields, and names that only share letters with one
     [InlineData("medication-dispensed", "\"pharmacyName\":\"Main St\"")]
