@@ -157,7 +157,11 @@ public sealed class ProductNormaliser
         return false;
     }
 
-    private NormalisedProduct ReadText(string productText, string? directions)
+    /// <param name="productText">The text.</param>
+    /// <param name="directions">A dispense's dosage text, read for the route only.</param>
+    /// <param name="scoped">The text is (a piece of) a text whose "not taken" markers were read already (<see cref="NotTakenScope"/>).</param>
+    /// <param name="wasDamaged">The whole text held a lost character, so no word of a piece of it is corrected.</param>
+    private NormalisedProduct ReadText(string productText, string? directions, bool scoped = false, bool wasDamaged = false)
     {
         if (string.IsNullOrWhiteSpace(productText))
         {
@@ -165,6 +169,7 @@ public sealed class ProductNormaliser
         }
 
         var text = TextRepair.Repair(productText, out var repaired, out var damaged);
+        damaged |= wasDamaged;
         text = TextRepair.Fold(text, out var folded);
         repaired |= folded;
         var words = new List<string>();
@@ -176,10 +181,19 @@ public sealed class ProductNormaliser
         }
 
         SplitGluedStrengths(words, separators);
-        if (SaysNotTaken(words))
+        if (!scoped && SaysNotTaken(words))
         {
-            // "denies St John's wort use", "sumatriptan (stopped)": no product taken; reported as not checked, never as clear
-            return new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged };
+            // "denies St John's wort use", "sumatriptan (stopped)": no product taken. A marker governs its clause only
+            // ("stopped smoking, takes St John's wort" is St John's wort); a text whose scope is unclear names nothing,
+            // so it is reported as not checked, never as clear.
+            var kept = NotTakenScope.KeepTaken(text, piece => ReadText(piece, null, scoped: true, damaged).IsRecognised, StartsName);
+            if (kept is null)
+            {
+                return new NormalisedProduct { Ingredients = [], MatchedBy = "none", TextRepaired = repaired || damaged };
+            }
+
+            var read = ReadText(kept, directions, scoped: true, damaged);
+            return read.TextRepaired || !(repaired || damaged) ? read : read with { TextRepaired = true };
         }
 
         var found = new List<(int Id, MatchRoute Route, string Phrase)>();
@@ -731,52 +745,40 @@ public sealed class ProductNormaliser
     }
 
     /// <summary>
-    /// Whether the text says that what it names is not taken: "denies St John's wort use", "St John's wort - stopped
+    /// Whether the text says that something is not taken: "denies St John's wort use", "St John's wort - stopped
     /// years ago, not taking", "sumatriptan — discontinued", "Imitrex nasal spray (stopped)", "ondansetron allergy (do not
-    /// give)", "allergic to penicillin", "hierba de San Juan (no la tomo)". Such a text, a reconciliation note rather than
-    /// a product, names no ingredient, so it is reported as not checked (found by an independent clinical probe: each was
-    /// read as use, up to a major alert). Only phrases that say so are read: "allergy" alone is a product line ("Claritin
-    /// Allergy"), "allergic" alone a use ("for allergic rhinitis"), "discontinue" an instruction ("discontinue use if").
+    /// give)", "allergic to penicillin", "hierba de San Juan (no la tomo)". Such a text is read clause by clause
+    /// (<see cref="NotTakenScope"/>): what a marker governs names no ingredient (found by an independent clinical probe:
+    /// each was read as use, up to a major alert), the other clauses are read as usual. Only phrases that say so are
+    /// read: "allergy" alone is a product line ("Claritin Allergy"), "allergic" alone a use ("for allergic rhinitis"),
+    /// "discontinue" an instruction ("discontinue use if").
     /// </summary>
     private static bool SaysNotTaken(List<string> words)
     {
         for (var i = 0; i < words.Count; i++)
         {
-            foreach (var marker in NotTakenMarkers)
+            if (NotTakenScope.MarkerAt(words, i, words.Count - 1) > 0)
             {
-                if (i + marker.Length <= words.Count && MarkerAt(words, i, marker))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
-    private static bool MarkerAt(List<string> words, int at, string[] marker)
+    /// <summary>Whether a catalogued name begins at word <paramref name="at"/> ("and 5-HTP": the list goes on).</summary>
+    private bool StartsName(IReadOnlyList<string> words, int at)
     {
-        for (var k = 0; k < marker.Length; k++)
+        for (var length = Math.Min(_catalogue.MaxPhraseWords, words.Count - at); length >= 1; length--)
         {
-            if (!string.Equals(words[at + k], marker[k], StringComparison.Ordinal))
+            if (_catalogue.Phrases.ContainsKey(string.Join(' ', words.Skip(at).Take(length))))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
-
-    // word sequences that say the product named is not taken (lower case, as split)
-    private static readonly string[][] NotTakenMarkers =
-    [
-        ["denies"], ["denied"], ["denying"], ["stopped"], ["discontinued"],
-        ["not", "taking"], ["not", "using"], ["not", "currently", "taking"], ["no", "longer", "taking"], ["no", "longer", "takes"],
-        ["never", "taken"], ["never", "took"], ["never", "used"], ["quit", "taking"],
-        ["do", "not", "give"], ["allergic", "to"], ["allergy", "to"],
-        ["no", "la", "tomo"], ["no", "lo", "tomo"], ["no", "tomo"], ["no", "la", "toma"], ["no", "lo", "toma"], ["no", "toma"],
-        ["ya", "no"], ["dejó", "de"], ["dejo", "de"],
-    ];
 
     /// <summary>Whether <paramref name="text"/> contains <paramref name="word"/> exactly (case-sensitive) as a whole word.</summary>
     private static bool ContainsWord(string text, string word)

@@ -1972,6 +1972,77 @@ public sealed class NormaliserTests
         Assert.False(result.IsRecognised);
     }
 
+    // 2027.1.53, found by an independent clinical probe (probe-clin21 F1, F3, F8, F9): a marker blanked the whole text, so
+    // a product the same text says is taken raised nothing ("stopped smoking, takes St John's wort" with sertraline: no
+    // SER-09). A marker governs its own clause now: what it names is dropped, the other clauses are read.
+    [Theory]
+    [InlineData("stopped smoking, takes St John's wort 300 mg", "st john's wort")] // T01
+    [InlineData("allergic to penicillin; takes tramadol 50 mg for back pain", "tramadol")] // T12
+    [InlineData("no longer takes melatonin, started 5-HTP 100 mg", "5-htp")] // T13
+    [InlineData("tryptophan sleep aid (not taking melatonin)", "tryptophan")] // T19
+    [InlineData("denies alcohol, uses kratom daily", "kratom")] // K15
+    [InlineData("stopped alcohol, now kratom daily", "kratom")] // X06
+    [InlineData("Stopped ibuprofen. Takes St John's wort daily", "st john's wort")] // V01
+    [InlineData("stopped ibuprofen; takes St John's wort daily", "st john's wort")] // V02
+    [InlineData("denies alcohol. St John's wort 300 mg daily", "st john's wort")] // V03
+    [InlineData("no alcohol, St John's wort 300 mg", "st john's wort")] // V04 (read so before)
+    [InlineData("St John's wort 300 mg, stopped smoking", "st john's wort")] // V05
+    [InlineData("allergic to penicillin. tramadol 50 mg prn", "tramadol")] // V06
+    [InlineData("no side effects; tramadol 50 mg bid", "tramadol")] // V07 (read so before)
+    [InlineData("not taking melatonin, takes tramadol", "tramadol")] // V08
+    [InlineData("St John's wort; denies side effects", "st john's wort")] // U05
+    [InlineData("St John's wort, stopped feeling low since starting", "st john's wort")] // U06
+    [InlineData("St John's wort 300 mg; does not take 5-HTP", "st john's wort")] // U08 (F9: 5-HTP was added)
+    [InlineData("St. John's wort; denies side effects", "st john's wort")] // "St." is no sentence end
+    [InlineData("sertraline; stopped tramadol", "sertraline")]
+    [InlineData("stopped ibuprofen and takes St John's wort", "st john's wort")]
+    [InlineData("St John's wort, tramadol (stopped)", "st john's wort")]
+    [InlineData("St John's wort 300 mg. Stopped ibuprofen.", "st john's wort")]
+    [InlineData("quit smoking, kratom daily", "kratom")]
+    [InlineData("patient declines tramadol; takes St John's wort", "st john's wort")]
+    [InlineData("Zoloft 50 mg (discontinued 2025), now fluoxetine", "fluoxetine")]
+    [InlineData("tramadol 50 mg, does not take 5-HTP", "tramadol")]
+    [InlineData("stopped smoking, St John's wort daily", "st john's wort")]
+    public void A_not_taken_marker_governs_its_clause_only(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.53: what a marker governs names nothing, and a text whose scope is unclear is not read at all (reported as not
+    // checked, as before), never read as a product taken nor as clear
+    [Theory]
+    [InlineData("quit kratom last year")] // K16 (F3: read as current kratom)
+    [InlineData("kratom is not used")] // T26 (F8)
+    [InlineData("tramadol 50 mg (patient refused)")] // X01 (F8)
+    [InlineData("kratom (quit)")]
+    [InlineData("denies St John's wort and 5-HTP")] // "and" before a name: the list goes on
+    [InlineData("St John's wort and tramadol (stopped)")]
+    [InlineData("St John's wort, stopped")] // stopped what?
+    [InlineData("sertraline stopped due to nausea")]
+    [InlineData("sertraline, stopped due to nausea")] // a reason is no object: unclear
+    [InlineData("denies alcohol, St John's wort 300 mg")] // a list of denials, or St John's wort taken?
+    [InlineData("St John's wort not taking melatonin")] // which one?
+    [InlineData("St John's wort stopped smoking")]
+    [InlineData("denies smoking or kratom use")]
+    [InlineData("St John's wort 300 mg \u2014 patient stopped taking it")]
+    [InlineData("dejó de tomar hierba de San Juan")]
+    [InlineData("does not take 5-HTP")]
+    [InlineData("patient refused tramadol")]
+    public void A_negated_or_unclear_clause_names_nothing(string text)
+    {
+        var result = Normaliser.Normalise(text);
+
+        Assert.Empty(result.Ingredients);
+        Assert.False(result.IsRecognised);
+    }
+
+    // 2027.1.53 (probe-clin21 F6): St John's wort under a US brand and a misspelling with "St."
+    [Theory]
+    [InlineData("Perika")] // [619]
+    [InlineData("Perika St. John's Wort 300 mg tablet")]
+    [InlineData("St. Jon's wart")] // read since 2027.1.52: the probe ran on an earlier build
+    [InlineData("St. Jon's Wart 300 mg")]
+    public void St_johns_wort_under_a_brand_or_misspelt(string text) =>
+        Assert.Equal(["st john's wort"], Normaliser.Normalise(text).Ingredients);
+
     [Theory]
     [InlineData("Claritin Allergy 10 mg", "loratadine")] // "allergy" alone is a product line
     [InlineData("Zyrtec Allergy 10 mg tablet", "cetirizine")]
