@@ -590,7 +590,11 @@ internal static class EventContract
             case Kind.Uuid:
                 if (text.Length != 36 || !Guid.TryParseExact(text, "D", out var uuid))
                 {
-                    failures.Add($"{name} must be {UuidForm}");
+                    // the DetectedIssue's identifier value is urn:uuid:<alertId>; its id is the bare UUID (found by a
+                    // newcomer probe: a FHIR-only system keyed its acknowledgement on the identifier and got no hint)
+                    failures.Add(text.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase) && Guid.TryParseExact(text["urn:uuid:".Length..], "D", out _)
+                        ? $"{name} must be {UuidForm}, without urn:uuid: (a DetectedIssue's id, not its identifier value)"
+                        : $"{name} must be {UuidForm}");
                 }
                 else if (uuid == Guid.Empty)
                 {

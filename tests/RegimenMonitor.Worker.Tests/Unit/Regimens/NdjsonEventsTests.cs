@@ -85,6 +85,16 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public void An_alert_id_given_as_the_detected_issues_identifier_is_told_to_use_the_bare_uuid()
+    {
+        var line = Line("alert-acknowledged").Replace("\"alertId\":\"", "\"alertId\":\"urn:uuid:", StringComparison.Ordinal);
+
+        Assert.Contains("alertId must be a UUID string, e.g. 0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01, without urn:uuid: (a DetectedIssue's id, not its identifier value)",
+            Refusals(line, "alert-acknowledged"), StringComparison.Ordinal);
+        Assert.DoesNotContain("urn:uuid", Refusals(Line("alert-acknowledged").Replace("\"alertId\":\"", "\"alertId\":\"x", StringComparison.Ordinal), "alert-acknowledged"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fhir_content_type_on_a_native_endpoint_is_told_where_fhir_goes()
     {
         var refused = Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(
