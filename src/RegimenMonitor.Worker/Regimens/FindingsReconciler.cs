@@ -212,6 +212,13 @@ internal static class FindingsReconciler
             diff.Note(gone).Added = added;
             diff.Note(gone).Shortened = shortened;
             diff.Note(gone).ContinuedIn = continued;
+            if (resolution.Reason == "rule-set-changed")
+            {
+                // the rule set that resolved it: the old one is the resolution's previousRuleSetVersion (found in a docs
+                // review: the message carried the old version, and its text read "rule set X was replaced by X")
+                gone.RuleSetVersion = result.RuleSetVersion;
+            }
+
             gone.State = FindingStates.Resolved;
             gone.ResolvedAt = now;
             gone.UpdatedAt = now;

@@ -141,7 +141,8 @@ public sealed class AlertLifecycleTests : AlertTest
         var resolved = messages.Single(m => Str(m, "status") == "resolved");
         Assert.Equal(pair.GetProperty("alertId").GetGuid(), resolved.GetProperty("alertId").GetGuid());
         Assert.Equal(("rule-set-changed", "2025.01.1"), (Str(resolved.GetProperty("resolution"), "reason"), Str(resolved.GetProperty("resolution"), "previousRuleSetVersion")));
-        Assert.Contains("rule set 2025.01.1 was replaced by", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Contains($"rule set 2025.01.1 was replaced by {RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded().Version},", Str(resolved, "detail"), StringComparison.Ordinal);
+        Assert.Equal(RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded().Version, Str(resolved, "ruleSetVersion")); // the rule set that resolved it
         Assert.Equal("opened", Str(messages.Single(m => Str(m, "status") == "active"), "transition"));
     }
 
