@@ -4,6 +4,7 @@ using RegimenMonitor.Worker.Hosting;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Regimens;
+using RegimenMonitor.Worker.Terminology;
 
 namespace RegimenMonitor.Worker.Cli;
 
@@ -24,7 +25,10 @@ internal static class InspectVerb
             return ExitCodes.Failure;
         }
 
-        // Per product, the ingredients it maps to and by which route (re-derived from the text and codes with this knowledge base and terminology).
+        // Per product, the ingredients it maps to and by which route (re-derived from the text and codes with this knowledge
+        // base and the terminology the workers use: the database's newest import, else Terminology:Path; found by a newcomer
+        // probe: with the import alone a code the worker had mapped was shown as matched by nothing)
+        await host.Services.LoadTerminologyAsync(ct);
         var evaluator = host.Services.GetRequiredService<RegimenEvaluator>();
         var document = JsonSerializer.SerializeToNode(view, WireJson.Indented)!.AsObject();
         document["products"] = JsonSerializer.SerializeToNode(

@@ -85,6 +85,37 @@ public sealed class InspectVerbTests
     }
 
     /// <summary>Runs the verb and returns its only finding.</summary>
+    /// <summary>
+    /// Found by a newcomer probe: with a terminology import in the database (and no Terminology:Path), inspect showed a
+    /// code-only dispense the worker had mapped as matched by nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Inspect_maps_codes_with_the_terminology_imported_into_the_database(string provider)
+    {
+        await using var database = await InspectDatabase.CreateAsync(provider);
+        var host = database.Host;
+        await Db(host, async db => (await RegimenMonitor.Worker.Terminology.TerminologyStore.ReplaceAsync(db,
+            new Dictionary<string, string> { ["900002"] = "sertraline 50 MG Oral Tablet" }, null, "test", database.Clock.GetUtcNow(), null, Ct)).Id);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyAsync(EventMapper.Map(new MedicationDispensed
+            {
+                EventId = Guid.NewGuid(), PatientId = Patient, DispensedAt = database.Clock.GetUtcNow().AddDays(-2),
+                Medication = new MedicationProduct { Rxnorm = "900002" }, DaysSupply = 30,
+            }, 30), Ct);
+        }
+
+        var (output, error) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, await InspectVerb.RunAsync(new CliContext(database.Configuration, output, error), Patient, Ct));
+        using var json = JsonDocument.Parse(output.ToString());
+        var product = Assert.Single(json.RootElement.GetProperty("products").EnumerateArray());
+
+        Assert.Equal("rxnorm", product.GetProperty("matchedBy").GetString());
+        Assert.Equal("sertraline", Assert.Single(product.GetProperty("ingredients").EnumerateArray()).GetProperty("name").GetString());
+    }
+
     private static async Task<JsonElement> InspectAsync(InspectDatabase database)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
