@@ -682,8 +682,22 @@ internal static partial class RegimenMonitorCli
                 result.AddError(EvaluateVerb.AsOfProblem(text));
             }
         });
-        var format = new Option<string>("--format") { Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "fhir");
+        // in any letter case, as configuration choices are; another value gets the choices and a suggestion (found by a
+        // newcomer probe: "--format FHIR" was refused, with no "did you mean")
+        var format = new Option<string>("--format")
+        {
+            Description = "json (default) or fhir: a FHIR R4 Bundle of DetectedIssues.",
+            DefaultValueFactory = _ => "json",
+            CustomParser = r => r.Tokens.Count == 0 ? "json" : r.Tokens[0].Value.ToLowerInvariant(),
+        };
+        format.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is var given && given.ToLowerInvariant() is not ("json" or "fhir"))
+            {
+                var closest = Infrastructure.Configuration.Suggestions.Closest(given, ["json", "fhir"]);
+                result.AddError($"'{given}' is not a value --format takes; use one of: json, fhir.{(closest is null ? string.Empty : $" Did you mean {closest}?")}");
+            }
+        });
         var evaluate = new Command("evaluate", "Evaluate one regimen given as contract events and print the findings as JSON (or, --format fhir, a FHIR Bundle); every bad line is reported.") { evaluateFile, asOf, format };
         evaluate.SetAction((result, ct) => Verb(context, result, verbose, "evaluate",
             token => EvaluateVerb.RunAsync(result.GetValue(evaluateFile)!, result.GetValue(asOf), context.Output, context.Error, TimeProvider.System, token,

@@ -296,6 +296,31 @@ public sealed class UsageErrorTests
         Assert.DoesNotContain(error.ReplaceLineEndings("\n"), c => (char.IsControl(c) && c != '\n') || c is '\u202E');
     }
 
+    [Theory]
+    // found by a newcomer probe: a value in another letter case was refused, and a near miss got no suggestion
+    [InlineData("evaluate --format fhr x.ndjson", "'fhr' is not a value --format takes; use one of: json, fhir. Did you mean fhir?")]
+    [InlineData("evaluate --format=jsno x.ndjson", "'jsno' is not a value --format takes; use one of: json, fhir. Did you mean json?")]
+    [InlineData("evaluate --format xml x.ndjson", "'xml' is not a value --format takes; use one of: json, fhir.")]
+    public async Task A_format_no_letter_case_makes_valid_is_refused_with_a_suggestion(string line, string expected)
+    {
+        var (exit, error) = await InvokeAsync(line.Split(' '));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("FHIR")]
+    [InlineData("Json")]
+    public async Task A_format_in_another_letter_case_is_taken(string value)
+    {
+        // past the parser: the missing file is what fails, not the format
+        var (_, error) = await InvokeAsync(["evaluate", "--format", value, "/nonexistent/x.ndjson"]);
+
+        Assert.Contains("/nonexistent/x.ndjson", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--format", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> InvokeAsync(string[] args)
     {
         var output = new StringWriter();
