@@ -220,7 +220,7 @@ internal static class EventContract
         try
         {
             CheckObject(message, string.Empty, fields, new Context(limit, massTransitEnvelope), failures);
-            if (message.TryGetProperty("resourceType", out _))
+            if (failures.Count > 0 && message.TryGetProperty("resourceType", out _))
             {
                 // first: it explains the rest (every field of the event missing)
                 failures.Insert(0, $"resourceType is FHIR's: {FhirElsewhere}");
@@ -407,14 +407,16 @@ internal static class EventContract
         // each known field's value, by the field's position; property names match case-insensitively, as the
         // deserialiser matches them (unknown properties are ignored, unless they look like a misspelt field)
         var values = new JsonElement?[fields.Length];
+        List<string>? unknown = null;
         foreach (var property in element.EnumerateObject())
         {
             var index = FieldIndex(fields, property);
             if (index < 0)
             {
-                if (MisspeltField(fields, property.Name) is { } meant)
+                // looked at once every field's presence is known (a few: a body of a thousand names is no typo)
+                if ((unknown ??= []).Count < MaxMisspeltLooked)
                 {
-                    failures.Add(NotAField(prefix, property.Name, meant));
+                    unknown.Add(property.Name);
                 }
 
                 continue;
@@ -427,6 +429,14 @@ internal static class EventContract
             else
             {
                 failures.Add($"{prefix}{fields[index].Name} {AppearsTwice}");
+            }
+        }
+
+        foreach (var given in unknown ?? [])
+        {
+            if (MisspeltField(fields, given, i => values[i] is not null) is { } meant)
+            {
+                failures.Add(NotAField(prefix, given, meant));
             }
         }
 
@@ -449,13 +459,17 @@ internal static class EventContract
     }
 
     /// <summary>
-    /// The field an unknown property's name is a misspelling of, or null: the same letters but for separators
-    /// (<c>days_supply</c>), or within one edit of a field of four to six letters and two of a longer one (a swap of
-    /// neighbours is one), ignoring letter case; a field of three letters (<c>ndc</c>, <c>atc</c>) only so. Ignored, such a property would silently drop what the sender meant (found
-    /// by a newcomer probe: <c>daysSuply: 90</c> became an assumed 30-day supply and a current pair went unreported;
-    /// <c>stopedOn</c> kept a stopped product running). Any other unknown property is still ignored.
+    /// The field an unknown property's name is a misspelling of, or null. The same letters but for separators and
+    /// letter case (<c>days_supply</c>, <c>DAYS-SUPPLY</c>) always; otherwise only for a field the object does not have
+    /// (<paramref name="given"/>: by the field's position), within one edit of a field of four to eight letters and two
+    /// of a longer one (a swap of neighbours is one), and not the field's stem with another common ending
+    /// (<c>pharmacy</c>, <c>medicationId</c>, <c>reportedBy</c>, <c>alertIds</c> are a sender's own fields, found by a
+    /// review: refused, a valid event was lost to <c>_error</c>), but for a time's other ending (<c>startedAt</c> for
+    /// <c>startedOn</c>). Ignored, such a property would silently drop what the sender meant (found by a newcomer probe:
+    /// <c>daysSuply: 90</c> became an assumed 30-day supply and a current pair went unreported; <c>stopedOn</c> kept a
+    /// stopped product running). Any other unknown property is still ignored.
     /// </summary>
-    internal static string? MisspeltField(Field[] fields, string name)
+    internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null)
     {
         if (name.Length > 40)
         {
@@ -463,16 +477,63 @@ internal static class EventContract
         }
 
         var bare = name.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Length; i++)
         {
-            var target = field.Name.ToUpperInvariant();
-            if (bare == target || (target.Length > 3 && Configuration.Suggestions.Distance(bare, target) <= (target.Length <= 6 ? 1 : 2)))
+            var target = fields[i].Name.ToUpperInvariant();
+            if (bare == target)
             {
-                return field.Name;
+                return fields[i].Name;
             }
+
+            var edits = target.Length <= 3 ? 0 : target.Length <= 8 ? 1 : 2;
+            if (edits == 0 || given?.Invoke(i) == true || Math.Abs(bare.Length - target.Length) > edits || SameStem(bare, target)
+                || Configuration.Suggestions.Distance(bare, target) > edits)
+            {
+                continue;
+            }
+
+            return fields[i].Name;
         }
 
         return null;
+    }
+
+    /// <summary>How many unknown properties of one object are looked at as possible misspellings.</summary>
+    private const int MaxMisspeltLooked = 16;
+
+    // endings a sender's own field adds to a word the contract uses (upper case, as compared); the time endings among
+    // them name the same kind of value, so one for another is a misspelling, not another field
+    private static readonly string[] Endings = ["ID", "IDS", "S", "BY", "AT", "ON", "NAME", "NO", "NUMBER", "CODE", "DATE", "TIME", "TEXT", "TYPE"];
+
+    private static readonly string[] TimeEndings = ["AT", "ON", "DATE", "TIME"];
+
+    private static bool SameStem(string bare, string target)
+    {
+        foreach (var (word, wordEnding) in Stems(bare))
+        {
+            foreach (var (field, fieldEnding) in Stems(target))
+            {
+                if (word == field && wordEnding != fieldEnding && !(TimeEndings.Contains(wordEnding) && TimeEndings.Contains(fieldEnding)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // the word itself (no ending), and the word without each ending it has
+    private static IEnumerable<(string Stem, string Ending)> Stems(string word)
+    {
+        yield return (word, string.Empty);
+        foreach (var ending in Endings)
+        {
+            if (word.Length > ending.Length + 2 && word.EndsWith(ending, StringComparison.Ordinal))
+            {
+                yield return (word[..^ending.Length], ending);
+            }
+        }
     }
 
     // a misspelt field's reason: its name as given only when it is plain letters, digits, "_" or "-" (never a character
