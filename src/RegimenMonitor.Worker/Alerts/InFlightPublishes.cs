@@ -9,10 +9,12 @@ namespace RegimenMonitor.Worker.Alerts;
 /// message id (an independent fault probe: 57 of 84 alerts delivered twice after one disk alarm). The retry of such a
 /// message waits for the publish under way instead, and takes its answer when it has come meanwhile. A publish
 /// unanswered for <see cref="GiveUpAfter"/> is given up: the message is sent again (at least once, never lost to a
-/// publish that never ends). So is one unanswered for <see cref="AnsweredAroundIt"/> when a publish started after it
-/// has been answered since (confirmed or returned): the broker answers again, and this answer is not coming (an
+/// publish that never ends). So is one unanswered when a publish started after it was answered (confirmed or returned)
+/// <see cref="AnsweredAroundIt"/> or more after it started: the broker answers again, and this answer is not coming (an
 /// independent fault probe froze the broker for 50-71 s: the publishes under way then never completed, their retries
 /// waited on them for the 15 minutes, and the alerts behind them on their routing keys with them, on every replica).
+/// Answers that came sooner say nothing: a publish of the same batch that reached the socket just before a disk alarm
+/// blocked the connection is answered at once, and the one held behind it will still be delivered (a review).
 /// In memory, per process: after a restart the message is sent again (same message id).
 /// </summary>
 internal sealed class InFlightPublishes(TimeProvider time)
@@ -28,8 +30,10 @@ internal sealed class InFlightPublishes(TimeProvider time)
 
     private readonly ConcurrentDictionary<Guid, (Task Publish, long StartedAt)> _publishes = new();
 
-    // the start (monotonic timestamp) of the latest-started publish the broker has answered
-    private long _answeredStart = long.MinValue;
+    private readonly Lock _lock = new();
+
+    // the broker's latest answer: when the publish it answered started, and when it came (monotonic timestamps)
+    private (long StartedAt, long AnsweredAt)? _latestAnswer;
 
     /// <summary>Publishes still unanswered, or answered with nobody yet told.</summary>
     public int Count => _publishes.Count;
@@ -63,17 +67,26 @@ internal sealed class InFlightPublishes(TimeProvider time)
             return;
         }
 
-        var seen = Interlocked.Read(ref _answeredStart);
-        while (startedAt > seen)
+        var answeredAt = time.GetTimestamp();
+        lock (_lock)
         {
-            var before = Interlocked.CompareExchange(ref _answeredStart, startedAt, seen);
-            if (before == seen)
+            if (_latestAnswer is not { } latest || answeredAt >= latest.AnsweredAt)
             {
-                return;
+                _latestAnswer = (startedAt, answeredAt);
             }
-
-            seen = before;
         }
+    }
+
+    // a publish started after this one was answered AnsweredAroundIt or more after this one started
+    private bool AnsweredAround(long startedAt)
+    {
+        (long StartedAt, long AnsweredAt)? latest;
+        lock (_lock)
+        {
+            latest = _latestAnswer;
+        }
+
+        return latest is { } answer && answer.StartedAt > startedAt && time.GetElapsedTime(startedAt, answer.AnsweredAt) >= AnsweredAroundIt;
     }
 
     /// <summary>The caller was told how <paramref name="publish"/> ended: it is forgotten.</summary>
@@ -90,7 +103,7 @@ internal sealed class InFlightPublishes(TimeProvider time)
     private bool Reusable((Task Publish, long StartedAt) entry, long now) =>
         entry.Publish.Status == TaskStatus.RanToCompletion
         || (!entry.Publish.IsCompleted && time.GetElapsedTime(entry.StartedAt, now) is var waited && waited < GiveUpAfter
-            && !(waited >= AnsweredAroundIt && Interlocked.Read(ref _answeredStart) > entry.StartedAt));
+            && !AnsweredAround(entry.StartedAt));
 
     // answered publishes no retry came for (another replica dispatched the row), and ones given up on
     private void Prune(long now)
