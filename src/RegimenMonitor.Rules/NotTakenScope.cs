@@ -70,11 +70,23 @@ internal static class NotTakenScope
                         return null; // "St John's wort not taking melatonin", "St John's wort stopped smoking": which one?
                     }
 
+                    if (after && HasTakenWord(words, objectAt + 1, clause.Last, besidesUse: true))
+                    {
+                        // "stopped sertraline now on St John's wort", "discontinued sertraline and St John's wort started":
+                        // the clause also says something is taken (found by a review: the whole clause was dropped)
+                        return null;
+                    }
+
                     drop[c] = true;
                     forward[c] = true;
                 }
                 else if (before)
                 {
+                    if (HasTakenWord(words, clause.First, k - 1, besidesUse: false))
+                    {
+                        return null; // "takes St John's wort and kratom is not used": which one is not?
+                    }
+
                     drop[c] = true; // "kratom is not used", "sertraline stopped 2 weeks ago"
                 }
                 else if (clause.OpenedByParenthesis && c > 0 && names(Span(text, tokens, clauses[c - 1])))
@@ -124,6 +136,21 @@ internal static class NotTakenScope
     }
 
     private static string Span(string text, List<Token> tokens, Clause clause) => text[tokens[clause.First].Start..tokens[clause.Last].End];
+
+    // a word of TakenWords among words[first..last]; besidesUse: not "use" or "take" (after a marker's object they go
+    // with the marker: "denies St John's wort use")
+    private static bool HasTakenWord(List<string> words, int first, int last, bool besidesUse)
+    {
+        for (var w = first; w <= last; w++)
+        {
+            if (TakenWords.Contains(words[w]) && !(besidesUse && Fillers.Contains(words[w])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool SaysTaken(List<string> words, Clause clause)
     {

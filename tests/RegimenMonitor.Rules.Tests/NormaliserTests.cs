@@ -2026,6 +2026,11 @@ public sealed class NormaliserTests
     [InlineData("dejó de tomar hierba de San Juan")]
     [InlineData("does not take 5-HTP")]
     [InlineData("patient refused tramadol")]
+    // found by a review: the marker's clause also says a product is taken; dropping it dropped St John's wort silently
+    [InlineData("Melatonin 3 mg nightly; stopped sertraline now on St John's wort")]
+    [InlineData("Fish oil; discontinued sertraline and St John's wort started")]
+    [InlineData("Melatonin; quit smoking started St John's wort")]
+    [InlineData("Melatonin; takes St John's wort and kratom is not used")]
     public void A_negated_or_unclear_clause_names_nothing(string text)
     {
         var result = Normaliser.Normalise(text);
