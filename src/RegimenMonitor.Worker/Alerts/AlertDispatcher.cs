@@ -207,7 +207,8 @@ internal sealed class AlertDispatcher(
         var links = rows.Select(r => ActivityContext.TryParse(r.TraceParent, null, out var context) ? new ActivityLink(context) : default)
             .Where(l => l.Context != default).ToList();
         using var activity = Telemetry.Source.StartActivity("alert dispatch", ActivityKind.Producer, parentContext: default, links: links);
-        activity?.SetTag("messaging.destination.name", RegimenAlertRaised.ExchangeName);
+        // the exchange whose queue makes an alert delivered: the FHIR one when only DetectedIssues are published
+        activity?.SetTag("messaging.destination.name", options.Value.Formats == AlertFormats.Fhir ? Fhir.FhirAlertPublisher.ExchangeName : RegimenAlertRaised.ExchangeName);
         activity?.SetTag("regimen_monitor.batch.size", rows.Count);
         foreach (var (key, count) in rows.GroupBy(r => r.RoutingKey).Select(g => (g.Key, g.Count())))
         {
