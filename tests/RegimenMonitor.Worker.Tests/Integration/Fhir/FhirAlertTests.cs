@@ -192,19 +192,9 @@ public sealed class FhirAlertTests : AlertTest
         // noticed in review: with both formats, an EHR that reads only FHIR lost every DetectedIssue published while its
         // queue was missing (the native alert reached an audit queue, so the DetectedIssue was not mandatory)
         await Broker.SubscribeToAlertsAsync("audit-native", "#", Ct);
-        var worker = await StartWorkerAsync(new Dictionary<string, string?>
-        {
-            ["Alerts:Formats"] = "Fhir",
-            ["Alerts:DispatchInitialBackoff"] = "00:00:01",
-            ["Alerts:DispatchMaxBackoff"] = "00:00:02",
-        });
-        var now = Clock.GetUtcNow();
-        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
-            FhirTestResources.Dispense("PT-fhir-8", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-8"),
-            FhirTestResources.Dispense("PT-fhir-8", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-8")), Ct, contentType: FhirJson.ContentType));
+        var (worker, row) = await MaoiWithSsriAsync("Fhir", "PT-fhir-8");
 
         // no FHIR queue yet: the alert is kept as unroutable, naming the FHIR exchange
-        var row = await FirstAttemptAsync(worker);
 
         Assert.Null(row.DispatchedAt);
         Assert.StartsWith(RegimenMonitor.Worker.Alerts.AlertDispatcher.UnroutablePrefix, row.LastError, StringComparison.Ordinal);
@@ -223,18 +213,7 @@ public sealed class FhirAlertTests : AlertTest
     {
         await Broker.DeclareExchangeAsync(FhirAlertPublisher.ExchangeName, "topic", Ct);
         await Broker.DeclareQueueAsync("ehr-detected-issues", FhirAlertPublisher.ExchangeName, "#", Ct);
-        var worker = await StartWorkerAsync(new Dictionary<string, string?>
-        {
-            ["Alerts:Formats"] = "native", // any letter case, as the binder reads enums
-            ["Alerts:DispatchInitialBackoff"] = "00:00:01",
-            ["Alerts:DispatchMaxBackoff"] = "00:00:02",
-        });
-        var now = Clock.GetUtcNow();
-        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
-            FhirTestResources.Dispense("PT-fhir-9", "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-9"),
-            FhirTestResources.Dispense("PT-fhir-9", "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-9")), Ct, contentType: FhirJson.ContentType));
-
-        var row = await FirstAttemptAsync(worker);
+        var (worker, row) = await MaoiWithSsriAsync("native", "PT-fhir-9"); // any letter case, as the binder reads enums
 
         Assert.Null(row.DispatchedAt);
         Assert.Contains($"no queue is bound to {RegimenAlertRaised.ExchangeName} for routing key", row.LastError, StringComparison.Ordinal);
@@ -263,6 +242,25 @@ public sealed class FhirAlertTests : AlertTest
             Interlocked.Increment(ref _count);
             return System.Threading.Tasks.Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// A worker publishing <paramref name="formats"/> with short back-offs, a patient's MAOI and SSRI dispenses as one
+    /// FHIR Bundle, and the alert's outbox row once the dispatcher has tried it.
+    /// </summary>
+    private async System.Threading.Tasks.Task<(WorkerTestHost Worker, RegimenMonitor.Worker.Infrastructure.Database.OutboxMessage Row)> MaoiWithSsriAsync(string formats, string patient)
+    {
+        var worker = await StartWorkerAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Formats"] = formats,
+            ["Alerts:DispatchInitialBackoff"] = "00:00:01",
+            ["Alerts:DispatchMaxBackoff"] = "00:00:02",
+        });
+        var now = Clock.GetUtcNow();
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, FhirTestResources.Bundle("collection",
+            FhirTestResources.Dispense(patient, "Nardil 15 mg tablet", DaysAgo(now, 20), "RX-maoi-" + patient),
+            FhirTestResources.Dispense(patient, "SERTRALINE HCL 100MG TAB", DaysAgo(now, 5), "RX-ssri-" + patient)), Ct, contentType: FhirJson.ContentType));
+        return (worker, await FirstAttemptAsync(worker));
     }
 
     /// <summary>The patient's one outbox row, once the dispatcher has tried to publish it.</summary>
