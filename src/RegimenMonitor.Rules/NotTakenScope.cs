@@ -152,18 +152,7 @@ internal static class NotTakenScope
         return false;
     }
 
-    private static bool SaysTaken(List<string> words, Clause clause)
-    {
-        for (var w = clause.First; w <= clause.Last; w++)
-        {
-            if (TakenWords.Contains(words[w]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool SaysTaken(List<string> words, Clause clause) => HasTakenWord(words, clause.First, clause.Last, besidesUse: false);
 
     /// <summary>The length of the marker at <paramref name="at"/> that ends within the clause, 0 when there is none.</summary>
     internal static int MarkerAt(IReadOnlyList<string> words, int at, int last)

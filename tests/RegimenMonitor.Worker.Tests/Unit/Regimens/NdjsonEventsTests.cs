@@ -89,6 +89,14 @@ public sealed class NdjsonEventsTests
         Assert.Empty(Refusals(With(Line(type), extra, without: null), type));
     }
 
+    // the contract check's reasons alone, joined as the refusal joins them
+    private static string ContractReasons(string line, string type)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        return string.Join("; ", RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.Check(
+            json.RootElement, type, new RegimenMonitor.Worker.Infrastructure.Messaging.EventTimeLimit(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+    }
+
     private static string With(string line, string extra, string? without)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
@@ -121,9 +129,7 @@ public sealed class NdjsonEventsTests
     public void A_fhir_resource_on_a_native_endpoint_is_told_where_fhir_goes_first()
     {
         // found by a newcomer probe: told only "eventId is required; patientId is required; …"
-        using var json = System.Text.Json.JsonDocument.Parse("""{"resourceType":"MedicationDispense","id":"md-1","status":"completed"}""");
-        var reasons = string.Join("; ", RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.Check(
-            json.RootElement, "medication-dispensed", new RegimenMonitor.Worker.Infrastructure.Messaging.EventTimeLimit(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        var reasons = ContractReasons("""{"resourceType":"MedicationDispense","id":"md-1","status":"completed"}""", "medication-dispensed");
 
         Assert.StartsWith("resourceType is FHIR's: this is a FHIR resource: publish MedicationDispense and MedicationStatement resources (or Bundles of them) as application/fhir+json to fhir.medication-dispense or fhir.medication-statement", reasons, StringComparison.Ordinal);
         Assert.Contains("eventId is required", reasons, StringComparison.Ordinal);
@@ -171,9 +177,7 @@ public sealed class NdjsonEventsTests
     // NDJSON path's own words are checked for a dispense
     private static string Refusals(string line, string type)
     {
-        using var json = System.Text.Json.JsonDocument.Parse(line);
-        var reasons = string.Join("; ", RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.Check(
-            json.RootElement, type, new RegimenMonitor.Worker.Infrastructure.Messaging.EventTimeLimit(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        var reasons = ContractReasons(line, type);
         if (type == "medication-dispensed")
         {
             Assert.Equal(reasons.Length == 0, NdjsonEvents.TryParse(line, 1, 30, out _, out var error));
