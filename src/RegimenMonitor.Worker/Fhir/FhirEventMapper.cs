@@ -16,10 +16,15 @@ internal delegate IReadOnlyList<string> ProductIngredients(string text, string? 
 /// <summary>
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
+/// <see cref="AllOrNothing"/>: its changes are applied in one transaction, none when one is refused by what is stored
+/// (every message but a batch, whose entries R4 processes independently).
 /// </summary>
 internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null,
-    IReadOnlyDictionary<Guid, string>? Paths = null)
+    IReadOnlyDictionary<Guid, string>? Paths = null, bool AllOrNothing = true)
 {
+    /// <summary>The reason that ends the refusal of a Bundle that stands or falls whole (every one but a batch).</summary>
+    public const string NothingApplied = "nothing of this Bundle was applied: every Bundle but a batch is applied whole or not at all";
+
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
     public IReadOnlyList<string> Refused { get; } = Refused ?? [];
 
@@ -108,7 +113,8 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        return new FhirMapping(changes, notOnHand, notification, refused, paths);
+        // every message but a batch stands or falls whole, also against what is stored (R4 http.html#transaction)
+        return new FhirMapping(changes, notOnHand, notification, refused, paths, AllOrNothing: resource is not R4.Bundle { Type: R4.Bundle.BundleType.Batch });
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>

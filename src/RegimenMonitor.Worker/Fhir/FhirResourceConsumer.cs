@@ -13,8 +13,9 @@ namespace RegimenMonitor.Worker.Fhir;
 /// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written — except in a batch,
 /// whose valid entries are applied and whose invalid ones are then refused), then applies each
 /// change through the same writer as the native consumers, in order. A resource refused by what was applied before (a
-/// reused <c>meta.versionId</c> with other content, a stop before the start an earlier version gave) is refused once the
-/// others of the message are applied, as a batch's invalid entries are. Acknowledged once every change has committed; a
+/// reused <c>meta.versionId</c> with other content, a stop before the start an earlier version gave) refuses its whole
+/// message, nothing of it applied (its changes are one transaction, <see cref="RegimenWriter.ApplyAllOrNothingAsync"/>);
+/// in a batch it is refused once the others are applied, as a batch's invalid entries are. Acknowledged once every change has committed; a
 /// redelivery after a partial failure finds the committed ones by their derived event ids and changes nothing twice.
 /// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
 /// endpoint (<see cref="FhirResourceConsumerDefinition{TInput}"/>).
@@ -43,36 +44,57 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         // of the message are applied: their redelivery from _error is then a duplicate
         var conflicts = new List<string>();
         var contradicted = new List<string>();
-        foreach (var change in mapping.Changes)
+        if (mapping.AllOrNothing && mapping.Changes.Count > 1)
         {
-            try
+            // one transaction: a resource refused by what is stored refuses the message, and nothing of it is applied
+            var results = await writer.ApplyAllOrNothingAsync(mapping.Changes, context.CancellationToken);
+            for (var i = 0; i < results.Count; i++)
             {
-                var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
-                if (outcome == ApplyOutcome.Conflict)
-                {
-                    conflicts.Add(mapping.PathOf(change) ?? "?");
-                    continue;
-                }
-
-                ConsumeOutcome.Applied(change, outcome, diff);
+                Refused(mapping.Changes[i], results[i].Outcome, results[i].Refusal);
             }
-            catch (InvalidEventException ex)
+
+            if (conflicts.Count == 0 && contradicted.Count == 0)
             {
-                // refused by what the resource's earlier versions said (a stop before the start one gave): the others of
-                // the message are applied, and this one goes to _error with them, named by its entry and in FHIR's words
-                contradicted.AddRange(ex.Failures.Select(f => mapping.Named(change, StatementReports.InFhirTerms(f))));
+                for (var i = 0; i < results.Count; i++)
+                {
+                    ConsumeOutcome.Applied(mapping.Changes[i], results[i].Outcome, results[i].Diff);
+                }
+            }
+        }
+        else
+        {
+            foreach (var change in mapping.Changes)
+            {
+                try
+                {
+                    var (outcome, diff) = await writer.ApplyAsync(change, context.CancellationToken);
+                    if (!Refused(change, outcome, null))
+                    {
+                        ConsumeOutcome.Applied(change, outcome, diff);
+                    }
+                }
+                catch (InvalidEventException ex)
+                {
+                    Refused(change, ApplyOutcome.Conflict, ex);
+                }
             }
         }
 
         if (conflicts.Count > 0 || mapping.Refused.Count > 0 || contradicted.Count > 0)
         {
             // a batch's invalid entries, and resources applied before with other content, go to _error once the rest of
-            // the message is applied: its redelivery from _error is then a duplicate for those
+            // the batch is applied: its redelivery from _error is then a duplicate for those; any other message was
+            // applied not at all
             var reasons = mapping.Refused.ToList();
             reasons.AddRange(contradicted);
             if (conflicts.Count > 0)
             {
                 reasons.Add($"{EventConflict.FhirReason} ({string.Join(", ", conflicts)})");
+            }
+
+            if (mapping.AllOrNothing && mapping.Changes.Count > 1)
+            {
+                reasons.Add(FhirMapping.NothingApplied);
             }
 
             throw new InvalidEventException(reasons);
@@ -86,6 +108,26 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         for (var i = 0; i < mapping.NotOnHand; i++)
         {
             Telemetry.RecordConsumed(FhirMessaging.EventType, Telemetry.Outcomes.NotOnHand);
+        }
+
+        // whether the change was refused by what is stored: a reused meta.versionId with other content (a conflict), or
+        // what the resource's earlier versions said (a stop before the start one gave), named by its entry and in FHIR's
+        // words
+        bool Refused(RegimenChange change, ApplyOutcome outcome, InvalidEventException? refusal)
+        {
+            if (refusal is not null)
+            {
+                contradicted.AddRange(refusal.Failures.Select(f => mapping.Named(change, StatementReports.InFhirTerms(f))));
+                return true;
+            }
+
+            if (outcome == ApplyOutcome.Conflict)
+            {
+                conflicts.Add(mapping.PathOf(change) ?? "?");
+                return true;
+            }
+
+            return false;
         }
     }
 }

@@ -49,14 +49,20 @@ internal sealed class RegimenStore(
     /// rolled back and decided once more, where the stored row makes that change a duplicate or a conflict as usual,
     /// so no exception (and no stack in the log) comes of it.
     /// </summary>
+    /// <param name="changes">The changes, in the order they are decided.</param>
+    /// <param name="parents">Each change's trace parent (default: none).</param>
+    /// <param name="cancellationToken">Cancels the transaction.</param>
+    /// <param name="allOrNothing">The changes are one message's that stands or falls whole (a FHIR <c>transaction</c>
+    /// Bundle, say): when any of them is refused or conflicts with what is stored, nothing is written and the results
+    /// say which (the transaction is rolled back, patients it created included).</param>
     public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyBatchAsync(
-        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
+        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken, bool allOrNothing = false)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(parents);
         try
         {
-            return await ApplyGroupAsync(changes, parents, cancellationToken);
+            return await ApplyGroupAsync(changes, parents, allOrNothing, cancellationToken);
         }
         catch (Exception ex) when (db.Dialect.IsInboxKeyConflict(ex) || ex is PatientCreatedElsewhere)
         {
@@ -72,7 +78,7 @@ internal sealed class RegimenStore(
             }
 
             db.ChangeTracker.Clear();
-            return await ApplyGroupAsync(changes, parents, cancellationToken);
+            return await ApplyGroupAsync(changes, parents, allOrNothing, cancellationToken);
         }
     }
 
@@ -85,7 +91,7 @@ internal sealed class RegimenStore(
     private sealed class PatientCreatedElsewhere : Exception;
 
     private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyGroupAsync(
-        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, CancellationToken cancellationToken)
+        IReadOnlyList<RegimenChange> changes, IReadOnlyList<ActivityContext> parents, bool allOrNothing, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var eventIds = changes.Select(c => c.EventId).Distinct().ToList();
@@ -206,6 +212,14 @@ internal sealed class RegimenStore(
             writes.Add(decision);
             Log.EventApplied(logger, change.EventType, change.EventId, patient.SurrogateKey, decision.ApplyOutcome == ApplyOutcome.Applied ? nameof(ApplyOutcome.Applied) : nameof(ApplyOutcome.Stale));
             results[i] = (decision.ApplyOutcome, decision.Diff, null);
+        }
+
+        if (allOrNothing && Array.Exists(results, r => r.Item3 is not null || r.Item1 == ApplyOutcome.Conflict))
+        {
+            // one of the message's changes is refused: none is written (disposing the transaction rolls it back, with
+            // any patient row it created) and the cache keeps what it held
+            db.ChangeTracker.Clear();
+            return results;
         }
 
         writes.TrackFindingsAndAlerts(db);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RegimenMonitor.Worker.Alerts;
 using RegimenMonitor.Worker.Infrastructure.Configuration;
 using RegimenMonitor.Worker.Infrastructure.Database.Dialects;
+using RegimenMonitor.Worker.Infrastructure.Messaging;
 using RegimenMonitor.Worker.Infrastructure.Observability;
 
 namespace RegimenMonitor.Worker.Regimens;
@@ -18,6 +19,8 @@ namespace RegimenMonitor.Worker.Regimens;
 /// bad change fails only its own message (which MassTransit then retries or moves to <c>_error</c>); when the group and
 /// then its first change alone fail as an outage (<see cref="DatabaseDialect.IsOutage"/>: the database away) the other
 /// changes fail with it, not attempted, and each message is retried as the outage policy says.
+/// A message whose changes stand or fall whole (a FHIR <c>transaction</c> Bundle) is written as its own transaction
+/// (<see cref="ApplyAllOrNothingAsync"/>).
 /// With a batch size of 1, or on a database that takes one writer at a time (SQLite, <see cref="DatabaseDialect.SingleWriter"/>),
 /// each change is applied alone, as before.
 /// </summary>
@@ -62,9 +65,42 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
 
         var pending = new Pending(change, Activity.Current?.Context ?? default);
-        var lane = (int)((uint)StringComparer.Ordinal.GetHashCode(change.PatientRef) % (uint)_lanes.Length);
-        await _lanes[lane].Writer.WriteAsync(pending, cancellationToken);
+        await _lanes[Lane(change.PatientRef)].Writer.WriteAsync(pending, cancellationToken);
         return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the changes of one message that stands or falls whole (a FHIR <c>transaction</c> Bundle, say) in one
+    /// transaction of their own: when any is refused or conflicts with what is stored, none is written, and the results
+    /// say which (<see cref="RegimenStore.ApplyBatchAsync"/>). Written in the lane of the first change's patient, after the
+    /// changes queued there before it, so one process does not race itself on that patient.
+    /// </summary>
+    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyAllOrNothingAsync(
+        IReadOnlyList<RegimenChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var unit = new PendingUnit(changes, Activity.Current?.Context ?? default);
+        if (_lanes.Length == 0)
+        {
+            return await ApplyUnitAsync(unit, cancellationToken);
+        }
+
+        await _lanes[Lane(changes[0].PatientRef)].Writer.WriteAsync(unit, cancellationToken);
+        return await unit.Results.Task.WaitAsync(cancellationToken);
+    }
+
+    private int Lane(string patientRef) => (int)((uint)StringComparer.Ordinal.GetHashCode(patientRef) % (uint)_lanes.Length);
+
+    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyUnitAsync(PendingUnit unit, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
+            unit.Changes, [.. unit.Changes.Select(_ => unit.Parent)], cancellationToken, allOrNothing: true);
     }
 
     private async Task WriteLoopAsync(ChannelReader<Pending> reader)
@@ -72,13 +108,33 @@ internal sealed class RegimenWriter : IAsyncDisposable
         var group = new List<Pending>(_batchSize);
         while (await reader.WaitToReadAsync())
         {
-            while (group.Count < _batchSize && reader.TryRead(out var next))
+            if (reader.TryPeek(out var head) && head is PendingUnit && reader.TryRead(out var read) && read is PendingUnit unit)
+            {
+                // a message that stands or falls whole is its own transaction, never grouped with others
+                await WriteUnitAsync(unit);
+                continue;
+            }
+
+            while (group.Count < _batchSize && reader.TryPeek(out var next) && next is not PendingUnit && reader.TryRead(out next))
             {
                 group.Add(next);
             }
 
             await WriteGroupAsync(group);
             group.Clear();
+        }
+    }
+
+    private async Task WriteUnitAsync(PendingUnit unit)
+    {
+        try
+        {
+            var results = await ApplyUnitAsync(unit, CancellationToken.None);
+            Resume(static applied => applied.Unit.Results.TrySetResult(applied.Results), (Unit: unit, Results: results));
+        }
+        catch (Exception ex)
+        {
+            Resume(static failed => failed.Unit.Results.TrySetException(failed.Error), (Unit: unit, Error: ex));
         }
     }
 
@@ -199,9 +255,15 @@ internal sealed class RegimenWriter : IAsyncDisposable
         await Task.WhenAll(_loops);
     }
 
-    private sealed record Pending(RegimenChange Change, ActivityContext Parent)
+    private record Pending(RegimenChange Change, ActivityContext Parent)
     {
         // Continuations run synchronously where the result is set, which is always a work item of Resume.
         public TaskCompletionSource<(ApplyOutcome, FindingsDiff?)> Completion { get; } = new(TaskCreationOptions.None);
+    }
+
+    /// <summary>The changes of one message that stands or falls whole (<see cref="ApplyAllOrNothingAsync"/>).</summary>
+    private sealed record PendingUnit(IReadOnlyList<RegimenChange> Changes, ActivityContext Parent) : Pending(Changes[0], Parent)
+    {
+        public TaskCompletionSource<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> Results { get; } = new(TaskCreationOptions.None);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Worker.Fhir;
 using RegimenMonitor.Worker.Regimens;
@@ -121,6 +122,39 @@ public sealed class FhirIngestionTests : PipelineTest
         Assert.Contains(EventConflict.FhirReason, reason!.ToString()!, StringComparison.Ordinal);
         Assert.False(Assert.Single((await Worker.PatientAsync("PT-fv"))!.Items).Withdrawn);
         Assert.Equal(1, await Worker.ProcessedCountAsync());
+    }
+
+    [Theory]
+    [InlineData("transaction")]
+    [InlineData("collection")]
+    public async Task A_bundle_with_a_resource_refused_by_what_is_stored_applies_none_of_its_resources(string type)
+    {
+        // R4: a transaction succeeds or fails whole (found by an independent edge probe: the Bundle's other entries were
+        // committed, and opened an alert, while the Bundle itself sat in _error)
+        var handedOver = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Dispense("PT-fa", "Zoloft 50 mg tablet", handedOver, versionId: "1"), Ct, contentType: FhirJson.ContentType));
+        await Worker.WaitForProcessedAsync(1, TimeSpan.FromSeconds(30), Ct);
+        // St John's wort with the SSRI would open a major alert; the dispense's version 1 again, changed, is refused
+        var bundle = Bundle(type, Statement("PT-fa", "St. John's Wort 300 mg"),
+            Dispense("PT-fa", "Zoloft 50 mg tablet", handedOver, versionId: "1", status: "entered-in-error"));
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, bundle, Ct, contentType: FhirJson.ContentType));
+
+        var error = Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.True(error.Headers.TryGetValue("MT-Fault-Message", out var reason));
+        Assert.Contains($"{EventConflict.FhirReason} (Bundle.entry[1].resource)", reason!.ToString()!, StringComparison.Ordinal);
+        Assert.Contains(FhirMapping.NothingApplied, reason.ToString()!, StringComparison.Ordinal);
+        var patient = (await Worker.PatientAsync("PT-fa"))!;
+        Assert.Equal(["medication"], patient.Items.Select(i => i.Kind));
+        Assert.Equal(1, patient.Version);
+        Assert.Equal(0, await Worker.QueryAsync(db => db.Findings.CountAsync()));
+        Assert.Equal(1, await Worker.ProcessedCountAsync());
+
+        // the same two entries as a batch: processed independently, the statement is applied and the alert opens
+        Assert.True(await Broker.PublishAsync(FhirMessaging.DispenseExchange, Bundle("batch", Statement("PT-fa", "St. John's Wort 300 mg"),
+            Dispense("PT-fa", "Zoloft 50 mg tablet", handedOver, versionId: "1", status: "entered-in-error")), Ct, contentType: FhirJson.ContentType));
+        Assert.Single(await Broker.WaitForMessagesAsync(DispenseError, 1, TimeSpan.FromSeconds(30), Ct));
+        Assert.Equal(["medication", "supplement"], (await Worker.PatientAsync("PT-fa"))!.Items.Select(i => i.Kind).Order());
+        Assert.Equal(1, await Worker.QueryAsync(db => db.Findings.CountAsync()));
     }
 
     [Fact]
