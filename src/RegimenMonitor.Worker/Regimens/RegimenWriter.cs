@@ -33,9 +33,13 @@ internal sealed class RegimenWriter : IAsyncDisposable
     private readonly Channel<Pending>[] _lanes;
     private readonly Task[] _loops;
 
-    public RegimenWriter(IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<RegimenWriter> logger)
+    private readonly Infrastructure.Health.WriteProgress? _progress;
+
+    public RegimenWriter(IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<DatabaseOptions> database, ILogger<RegimenWriter> logger,
+        Infrastructure.Health.WriteProgress? progress = null)
     {
         _scopes = scopes;
+        _progress = progress;
         _logger = logger;
         var options = messaging.Value;
         _dialect = DatabaseDialect.For(database.Value.Provider);
@@ -55,9 +59,47 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
     }
 
-    public async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken)
+    public Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyAsync(RegimenChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        return Watched(ApplyOneAsync(change, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Tells readiness whether the database answered the write (<see cref="Infrastructure.Health.WriteProgress"/>).</summary>
+    private async Task<T> Watched<T>(Task<T> write, CancellationToken cancellationToken)
+    {
+        if (_progress is null)
+        {
+            return await write;
+        }
+
+        _progress.Started();
+        try
+        {
+            var result = await write;
+            _progress.Answered();
+            return result;
+        }
+        catch (InvalidEventException)
+        {
+            // refused for what is stored: the database answered
+            _progress.Answered();
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _progress.Abandoned();
+            throw;
+        }
+        catch
+        {
+            _progress.Failed();
+            throw;
+        }
+    }
+
+    private async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyOneAsync(RegimenChange change, CancellationToken cancellationToken)
+    {
         if (_lanes.Length == 0)
         {
             await using var scope = _scopes.CreateAsyncScope();
@@ -75,19 +117,21 @@ internal sealed class RegimenWriter : IAsyncDisposable
     /// say which (<see cref="RegimenStore.ApplyBatchAsync"/>). Written in the lane of the first change's patient, after the
     /// changes queued there before it, so one process does not race itself on that patient.
     /// </summary>
-    public async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyAllOrNothingAsync(
+    public Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyAllOrNothingAsync(
         IReadOnlyList<RegimenChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Count == 0)
-        {
-            return [];
-        }
+        return changes.Count == 0 ? Task.FromResult<IReadOnlyList<(ApplyOutcome, FindingsDiff?, InvalidEventException?)>>([])
+            : Watched(ApplyUnitAsync(changes, cancellationToken), cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyUnitAsync(
+        IReadOnlyList<RegimenChange> changes, CancellationToken cancellationToken)
+    {
         var unit = new PendingUnit(changes, Activity.Current?.Context ?? default);
         if (_lanes.Length == 0)
         {
-            return await ApplyUnitAsync(unit, cancellationToken);
+            return await WriteUnitAloneAsync(unit, cancellationToken);
         }
 
         await _lanes[Lane(changes[0].PatientRef)].Writer.WriteAsync(unit, cancellationToken);
@@ -96,7 +140,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
 
     private int Lane(string patientRef) => (int)((uint)StringComparer.Ordinal.GetHashCode(patientRef) % (uint)_lanes.Length);
 
-    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> ApplyUnitAsync(PendingUnit unit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(ApplyOutcome Outcome, FindingsDiff? Diff, InvalidEventException? Refusal)>> WriteUnitAloneAsync(PendingUnit unit, CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<RegimenStore>().ApplyBatchAsync(
@@ -129,7 +173,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
     {
         try
         {
-            var results = await ApplyUnitAsync(unit, CancellationToken.None);
+            var results = await WriteUnitAloneAsync(unit, CancellationToken.None);
             Resume(static applied => applied.Unit.Results.TrySetResult(applied.Results), (Unit: unit, Results: results));
         }
         catch (Exception ex)

@@ -127,6 +127,46 @@ public sealed class DatabaseOutageTests
         await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, WriteRefusals.Window + TimeSpan.FromSeconds(30), Ct);
     }
 
+    /// <summary>
+    /// Found by an independent fault probe: with a table locked by another session for 50 s (and with every statement
+    /// cancelled by a tiny statement timeout for 100 s), readiness said Healthy on every probe while nothing committed:
+    /// the readiness query touches no table. It now says the event writes make no progress, and turns Healthy again
+    /// once they are answered; the events wait and are applied, none in <c>_error</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_table_locked_by_another_session_makes_the_worker_not_ready_and_loses_nothing()
+    {
+        await using var broker = await RabbitMqTestBroker.CreateAsync(Ct);
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var audit = new DeliveryAudit(events: 20, patients: 4);
+        await using var worker = await WorkerTestHost.StartAsync(broker.AmqpUri, database.ConnectionString, Ct);
+        using var probe = new HealthProbe(worker);
+        await audit.PublishAsync(broker.AmqpUri, 0, 5, Ct);
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, 5, TimeSpan.FromSeconds(60), Ct);
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+
+        await using (var locker = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await locker.OpenAsync(Ct);
+            await using var transaction = await locker.BeginTransactionAsync(Ct);
+            await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE processed_events IN ACCESS EXCLUSIVE MODE", locker, transaction))
+            {
+                await command.ExecuteNonQueryAsync(Ct);
+            }
+
+            await audit.PublishAsync(broker.AmqpUri, 5, audit.Count - 5, Ct);
+            var notReady = await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.ServiceUnavailable, WriteProgress.StallAfter + TimeSpan.FromSeconds(30), Ct);
+            Assert.StartsWith("no event write answered for ", notReady.Checks[DatabaseHealthCheck.Name].Description, StringComparison.Ordinal);
+            await transaction.RollbackAsync(Ct);
+        }
+
+        await DeliveryAudit.WaitForProcessedAsync(database.ConnectionString, audit.Count, TimeSpan.FromSeconds(90), Ct);
+        var (lost, appliedTwice) = await audit.CountAsync(database.ConnectionString, Ct);
+        Assert.Equal((0, 0L), (lost, appliedTwice));
+        Assert.Equal(0, await ErrorCountAsync(broker));
+        await probe.WaitForAsync(HealthEndpoints.ReadyPath, System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), Ct);
+    }
+
     [Fact]
     public async Task A_worker_stopped_while_the_database_is_away_exits_within_its_deadline_and_loses_nothing()
     {

@@ -15,10 +15,12 @@ namespace RegimenMonitor.Worker.Infrastructure.Health;
 /// (<see cref="Database.Dialects.DatabaseDialect.ReadinessQuery"/>: not a standby or a primary demoted in a failover). A
 /// pooled connection is not trusted on its own: the query goes to the server, and a read-only answer empties the pool
 /// (a session keeps the read-only state it started with; <see cref="Database.ReadOnlySessionInterceptor"/>), and no write
-/// was refused for want of a resource lately (<see cref="WriteRefusals"/>), and this host's clock agrees with the
+/// was refused for want of a resource lately (<see cref="WriteRefusals"/>), and the event writes are answered
+/// (<see cref="WriteProgress"/>), and this host's clock agrees with the
 /// database server's within <see cref="MaxClockSkew"/>. Probes are not traced (they would drown the traces ops look for).
 /// </summary>
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, WriteRefusals refusals, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, WriteRefusals refusals, ILogger<DatabaseHealthCheck> logger,
+    WriteProgress? progress = null) : IHealthCheck
 {
     public const string Name = "database";
 
@@ -125,6 +127,12 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IOptions<
                 // it answers a read, but refused a write for want of space or another resource: events wait, alerts stop
                 return context => new HealthCheckResult(context.Registration.FailureStatus,
                     $"database refuses writes ({refused}: out of disk space or another resource) within the last {WriteRefusals.Window.TotalSeconds:0} s");
+            }
+
+            if (progress?.Stalled() is { } stalled)
+            {
+                // it answers a read at once, but the event writes wait or fail: a lock held elsewhere, statements cancelled
+                return context => new HealthCheckResult(context.Registration.FailureStatus, stalled);
             }
 
             return _ => HealthCheckResult.Healthy("database reachable");

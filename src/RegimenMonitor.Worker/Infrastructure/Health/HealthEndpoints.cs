@@ -27,6 +27,7 @@ internal static class HealthEndpoints
         services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WriteRefusals>();
+        services.AddSingleton<WriteProgress>();
         services.AddSingleton<DatabaseHealthCheck>(); // one per host: it shares a probe under way between requests
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag]);
         if (role == HostRole.Worker)

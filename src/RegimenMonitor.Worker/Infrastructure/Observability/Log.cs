@@ -76,6 +76,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "This host's clock is {Seconds} s {Direction} the database server's: the worker takes its time from the database server's clock (event times, regimen judgements, alert times, the scheduler) until they agree; logs and traces keep this host's clock: check the time (NTP) of this host and of the database server")]
     public static partial void ClockCorrected(ILogger logger, double seconds, string direction);
 
+    [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Event writes make no progress: {What}; readiness reports Unhealthy until a write is answered again (event 4019)")]
+    public static partial void WritesStalled(ILogger logger, string what);
+
+    [LoggerMessage(EventId = 4019, Level = LogLevel.Information, Message = "Event writes are answered again")]
+    public static partial void WritesMoveAgain(ILogger logger);
+
     [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "This host's clock agrees with the database server's: the worker takes its time from this host's clock again")]
     public static partial void ClockCorrectionEnded(ILogger logger);
 
