@@ -12,7 +12,8 @@ namespace RegimenMonitor.Worker.Fhir;
 /// <summary>
 /// An alert as FHIR R4 <c>DetectedIssue</c> JSON (pure; the table is in docs/fhir.md). The resource id and identifier
 /// are the alertId, so the latest DetectedIssue per id is the alert's state, as with the native body. Severity:
-/// contraindicated and major → high, moderate → moderate, info → low. Status: an active alert is <c>final</c>, a
+/// contraindicated and major → high, moderate → moderate, info → low, and the alert's own in an extension
+/// (<see cref="SeverityExtension"/>). Status: an active alert is <c>final</c>, a
 /// resolved one <c>cancelled</c> (FHIR has no "resolved"; cancelled is what receivers treat as no longer standing).
 /// Acknowledgements become <c>mitigation</c> entries. The alert's unchecked products are extensions and end
 /// <c>detail</c>; each implicated product names the sender's dispenseId or statementId.
@@ -42,6 +43,14 @@ internal static partial class DetectedIssueMapper
     /// that does not know the extension.
     /// </summary>
     public const string UncheckedProductExtension = "urn:regimen-monitor:extension:unchecked-product";
+
+    /// <summary>
+    /// An extension on every DetectedIssue: the alert's own severity (<c>valueCode</c> contraindicated, major, moderate or
+    /// info). R4's <c>severity</c> has three codes, so contraindicated and major are both <c>high</c> there; a receiver
+    /// that pages on a contraindication reads this one (found by an independent newcomer walk-through: a FHIR-only EHR
+    /// could not tell them apart).
+    /// </summary>
+    public const string SeverityExtension = "urn:regimen-monitor:extension:severity";
 
     /// <summary>
     /// An extension on each <c>implicated</c> reference: the sender's dispenseId or statementId for the item
@@ -149,13 +158,20 @@ internal static partial class DetectedIssueMapper
         writer.WriteString("resourceType", "DetectedIssue");
         writer.WriteString("id", alert.AlertId.ToString());
         var uncheckedProducts = Unchecked(alert);
-        Array(writer, "extension", uncheckedProducts, product =>
+        writer.WriteStartArray("extension");
+        writer.WriteStartObject();
+        writer.WriteString("url", SeverityExtension);
+        writer.WriteString("valueCode", alert.Severity);
+        writer.WriteEndObject();
+        foreach (var product in uncheckedProducts)
         {
             writer.WriteStartObject();
             writer.WriteString("url", UncheckedProductExtension);
             writer.WriteString("valueString", product);
             writer.WriteEndObject();
-        });
+        }
+
+        writer.WriteEndArray();
         writer.WriteStartArray("identifier");
         Identifier(writer, UriSystem, "urn:uuid:" + alert.AlertId);
         writer.WriteEndArray();

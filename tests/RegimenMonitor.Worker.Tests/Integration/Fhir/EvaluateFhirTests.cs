@@ -68,7 +68,7 @@ public sealed class EvaluateFhirTests
         Assert.True(exit == 0, error);
         var bundle = Assert.IsType<Bundle>(FhirJsonDeserializer.STRICT.DeserializeResource(output));
         var issue = Assert.IsType<DetectedIssue>(bundle.Entry[0].Resource);
-        Assert.Equal("Grandma's bitter tonic", Assert.IsType<FhirString>(Assert.Single(issue.Extension).Value).Value);
+        Assert.Equal("Grandma's bitter tonic", Assert.IsType<FhirString>(Assert.Single(issue.Extension, e => e.Url == RegimenMonitor.Worker.Fhir.DetectedIssueMapper.UncheckedProductExtension).Value).Value);
         Assert.Contains("Not checked (not recognised", issue.Detail, StringComparison.Ordinal);
         var nardil = Assert.Single(issue.Implicated, i => i.Type == "MedicationDispense");
         Assert.Equal("urn:uuid:7d2f1e7a-0000-4000-8000-000000000005", nardil.Identifier!.Value);

@@ -73,9 +73,12 @@ public sealed class DetectedIssueMapperTests
     [InlineData("major", DetectedIssue.DetectedIssueSeverity.High)]
     [InlineData("moderate", DetectedIssue.DetectedIssueSeverity.Moderate)]
     [InlineData("info", DetectedIssue.DetectedIssueSeverity.Low)]
-    public void Severity_maps_to_high_moderate_or_low(string severity, DetectedIssue.DetectedIssueSeverity expected)
+    public void Severity_maps_to_high_moderate_or_low_and_the_alerts_own_is_in_an_extension(string severity, DetectedIssue.DetectedIssueSeverity expected)
     {
-        Assert.Equal(expected, RoundTrip(DetectedIssueMapper.Map(Alert(severity))).Severity);
+        var back = RoundTrip(DetectedIssueMapper.Map(Alert(severity)));
+        Assert.Equal(expected, back.Severity);
+        // contraindicated and major are both high in R4: the extension tells them apart
+        Assert.Equal(severity, Assert.IsType<Code>(back.GetExtension(DetectedIssueMapper.SeverityExtension)?.Value).Value);
     }
 
     [Fact]
@@ -179,11 +182,11 @@ public sealed class DetectedIssueMapperTests
     }
 
     [Fact]
-    public void An_alert_without_unchecked_products_has_no_extension_and_the_same_detail()
+    public void An_alert_without_unchecked_products_has_no_unchecked_extension_and_the_same_detail()
     {
         var back = RoundTrip(DetectedIssueMapper.Map(Alert() with { Unchecked = [] }));
 
-        Assert.Empty(back.Extension);
+        Assert.Equal([DetectedIssueMapper.SeverityExtension], back.Extension.Select(e => e.Url));
         Assert.EndsWith("What to do: Do not combine.", back.Detail, StringComparison.Ordinal);
     }
 
