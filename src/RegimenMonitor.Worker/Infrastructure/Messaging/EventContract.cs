@@ -407,16 +407,17 @@ internal static class EventContract
         // each known field's value, by the field's position; property names match case-insensitively, as the
         // deserialiser matches them (unknown properties are ignored, unless they look like a misspelt field)
         var values = new JsonElement?[fields.Length];
-        List<string>? unknown = null;
+        List<(string Name, JsonValueKind Value)>? unknown = null;
         foreach (var property in element.EnumerateObject())
         {
             var index = FieldIndex(fields, property);
             if (index < 0)
             {
-                // looked at once every field's presence is known (a few: a body of a thousand names is no typo)
+                // looked at once every field's presence is known (up to a bound no sender's own fields come near: the
+                // work on a hostile body stays small)
                 if ((unknown ??= []).Count < MaxMisspeltLooked)
                 {
-                    unknown.Add(property.Name);
+                    unknown.Add((property.Name, property.Value.ValueKind));
                 }
 
                 continue;
@@ -432,9 +433,9 @@ internal static class EventContract
             }
         }
 
-        foreach (var given in unknown ?? [])
+        foreach (var (given, kind) in unknown ?? [])
         {
-            if (MisspeltField(fields, given, i => values[i] is not null) is { } meant)
+            if (MisspeltField(fields, given, i => values[i] is not null, kind) is { } meant)
             {
                 failures.Add(NotAField(prefix, given, meant));
             }
@@ -464,12 +465,16 @@ internal static class EventContract
     /// (<paramref name="given"/>: by the field's position), within one edit of a field of four to eight letters and two
     /// of a longer one (a swap of neighbours is one), and not the field's stem with another common ending
     /// (<c>pharmacy</c>, <c>medicationId</c>, <c>reportedBy</c>, <c>alertIds</c> are a sender's own fields, found by a
-    /// review: refused, a valid event was lost to <c>_error</c>), but for a time's other ending (<c>startedAt</c> for
-    /// <c>startedOn</c>). Ignored, such a property would silently drop what the sender meant (found by a newcomer probe:
+    /// review: refused, a valid event was lost to <c>_error</c>). A time's other ending or none (<c>startedAt</c>,
+    /// <c>stoppedDate</c>, <c>stopped</c> for <c>stoppedOn</c>) and a plural (<c>daysSupplys</c>, <c>daysSupplies</c>,
+    /// <c>sources</c>), whatever the number of edits, are misspellings when the value is of the field's kind
+    /// (<paramref name="value"/>: a text for a date, a number for a number; <c>alertIds: []</c> and <c>stopped: true</c>
+    /// are a sender's own); a time's other ending always (found by an independent edge probe: these were ignored, and a
+    /// 90-day supply became an assumed 30 days). Ignored, such a property would silently drop what the sender meant (found by a newcomer probe:
     /// <c>daysSuply: 90</c> became an assumed 30-day supply and a current pair went unreported; <c>stopedOn</c> kept a
     /// stopped product running). Any other unknown property is still ignored.
     /// </summary>
-    internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null)
+    internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null, JsonValueKind? value = null)
     {
         if (name.Length > 40)
         {
@@ -485,8 +490,19 @@ internal static class EventContract
                 return fields[i].Name;
             }
 
+            if (given?.Invoke(i) == true)
+            {
+                continue;
+            }
+
+            var stem = Stem(bare, target);
+            if (stem == StemRelation.OtherTime || (stem == StemRelation.SameKindOfValue && value is { } kind && OfKind(fields[i].Kind, kind)))
+            {
+                return fields[i].Name;
+            }
+
             var edits = target.Length <= 3 ? 0 : target.Length <= 8 ? 1 : 2;
-            if (edits == 0 || given?.Invoke(i) == true || Math.Abs(bare.Length - target.Length) > edits || SameStem(bare, target)
+            if (edits == 0 || stem != StemRelation.None || Math.Abs(bare.Length - target.Length) > edits
                 || Configuration.Suggestions.Distance(bare, target) > edits)
             {
                 continue;
@@ -498,8 +514,36 @@ internal static class EventContract
         return null;
     }
 
-    /// <summary>How many unknown properties of one object are looked at as possible misspellings.</summary>
-    private const int MaxMisspeltLooked = 16;
+    /// <summary>
+    /// How many unknown properties of one object are looked at as possible misspellings: far more than any sender's own
+    /// fields (found by an independent edge probe: at 16, a <c>daysSuply</c> after 16 other fields was ignored), few
+    /// enough that a hostile body's thousands of names cost milliseconds.
+    /// </summary>
+    internal const int MaxMisspeltLooked = 4096;
+
+    private enum StemRelation
+    {
+        /// <summary>Not one word with two endings.</summary>
+        None,
+
+        /// <summary>The word with another ending that makes another field (<c>reportedBy</c>, <c>medicationId</c>).</summary>
+        OtherField,
+
+        /// <summary>A plural, or a time's ending left out (<c>sources</c>, <c>stopped</c>): the field when the value is of its kind.</summary>
+        SameKindOfValue,
+
+        /// <summary>A time's other ending (<c>startedAt</c>, <c>stoppedDate</c>): the field.</summary>
+        OtherTime,
+    }
+
+    // whether a JSON value of this kind is what the field takes (a text for ids, times and dates; a number)
+    private static bool OfKind(Kind kind, JsonValueKind value) => kind switch
+    {
+        Kind.Object => value == JsonValueKind.Object,
+        Kind.Number or Kind.DaysSupply => value is JsonValueKind.Number or JsonValueKind.String,
+        Kind.Reserved => false,
+        _ => value == JsonValueKind.String,
+    };
 
     // endings a sender's own field adds to a word the contract uses (upper case, as compared); the time endings among
     // them name the same kind of value, so one for another is a misspelling, not another field
@@ -507,23 +551,34 @@ internal static class EventContract
 
     private static readonly string[] TimeEndings = ["AT", "ON", "DATE", "TIME"];
 
-    private static bool SameStem(string bare, string target)
+    private static StemRelation Stem(string bare, string target)
     {
+        var relation = StemRelation.None;
         foreach (var (word, wordEnding) in Stems(bare))
         {
             foreach (var (field, fieldEnding) in Stems(target))
             {
-                if (word == field && wordEnding != fieldEnding && !(TimeEndings.Contains(wordEnding) && TimeEndings.Contains(fieldEnding)))
+                if (word != field || wordEnding == fieldEnding)
                 {
-                    return true;
+                    continue;
                 }
+
+                var times = (TimeEndings.Contains(wordEnding) ? 1 : 0) + (TimeEndings.Contains(fieldEnding) ? 1 : 0);
+                if (times == 2)
+                {
+                    return StemRelation.OtherTime;
+                }
+
+                // a plural (S, the IES of a Y) beside the word, or a time's ending beside none
+                var sameKind = (wordEnding, fieldEnding) is ("S", "") or ("", "S") || (times == 1 && (wordEnding.Length == 0 || fieldEnding.Length == 0));
+                relation = sameKind && relation != StemRelation.OtherField ? StemRelation.SameKindOfValue : StemRelation.OtherField;
             }
         }
 
-        return false;
+        return relation;
     }
 
-    // the word itself (no ending), and the word without each ending it has
+    // the word itself (no ending), and the word without each ending it has (a plural's IES as the Y it replaces)
     private static IEnumerable<(string Stem, string Ending)> Stems(string word)
     {
         yield return (word, string.Empty);
@@ -533,6 +588,11 @@ internal static class EventContract
             {
                 yield return (word[..^ending.Length], ending);
             }
+        }
+
+        if (word.Length > 5 && word.EndsWith("IES", StringComparison.Ordinal))
+        {
+            yield return (word[..^3] + "Y", "S");
         }
     }
 

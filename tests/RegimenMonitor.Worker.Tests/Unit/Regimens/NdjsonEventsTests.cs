@@ -51,6 +51,15 @@ public sealed class NdjsonEventsTests
     [InlineData("supplement-reported", "\"startedAt\":\"2026-03-01\"", "startedAt is not a contract field; did you mean startedOn?")]
     [InlineData("alert-acknowledged", "\"resaon\":\"reviewed\"", "resaon is not a contract field; did you mean reason?")]
     [InlineData("alert-acknowledged", "\"acknowledgedby\u200B\":\"nurse\"", "a property named almost like acknowledgedBy is not a contract field; did you mean acknowledgedBy?")]
+    // found by an independent edge probe: a plural, a time's ending left out or another one, with a value of the field's kind
+    [InlineData("medication-dispensed", "\"daysSupplys\":90", "daysSupplys is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"daysSupplies\":90", "daysSupplies is not a contract field; did you mean daysSupply?")]
+    [InlineData("supplement-reported", "\"sources\":\"care-team\"", "sources is not a contract field; did you mean source?")]
+    [InlineData("supplement-reported", "\"statu\":\"stopped\"", "statu is not a contract field; did you mean status?")]
+    [InlineData("supplement-reported", "\"stopped\":\"2026-03-02\"", "stopped is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"started\":\"2026-03-01\"", "started is not a contract field; did you mean startedOn?")]
+    [InlineData("supplement-reported", "\"stoppedDate\":\"2026-03-02\"", "stoppedDate is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"started_time\":\"2026-03-01\"", "started_time is not a contract field; did you mean startedOn?")]
     public void A_misspelt_field_is_refused_naming_the_field_it_looks_like(string type, string extra, string expected)
     {
         // the field it looks like is absent (a sender's misspelling replaces it)
@@ -83,6 +92,9 @@ public sealed class NdjsonEventsTests
     [InlineData("supplement-reported", "\"supplementId\":\"x\"")]
     [InlineData("supplement-reported", "\"sorce\":\"x\"")] // source is given
     [InlineData("alert-acknowledged", "\"alertIds\":[]")]
+    [InlineData("supplement-reported", "\"stopped\":true")] // a flag of the sender's, not a date
+    [InlineData("supplement-reported", "\"sources\":[\"EHR\"]")]
+    [InlineData("medication-dispensed", "\"quantities\":{\"tablets\":30}")]
     [InlineData("medication-dispensed", "\"resourceType\":\"x\"")] // a valid event that also says resourceType: as any unknown property
     public void A_senders_own_field_like_a_contract_field_is_still_ignored(string type, string extra)
     {
@@ -155,6 +167,17 @@ public sealed class NdjsonEventsTests
             + RegimenMonitor.Worker.Infrastructure.Messaging.EventContract.FhirElsewhere, Assert.Single(refused.Failures));
         Assert.DoesNotContain("fhir", Assert.Throws<RegimenMonitor.Worker.Infrastructure.Messaging.InvalidEventException>(
             () => RegimenMonitor.Worker.Infrastructure.Messaging.ContractDeserializer.IsEnvelope("text/plain")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_field_after_many_other_unknown_properties_is_still_refused()
+    {
+        // found by an independent edge probe: only the first 16 unknown names were looked at, so daysSuply after 16 of a
+        // sender's own fields was ignored and a 90-day supply became an assumed 30 days
+        var own = string.Join(",", Enumerable.Range(0, 1000).Select(i => $"\"x{i}\":{i}"));
+        var line = With(Line("medication-dispensed"), own + ",\"daysSuply\":90", without: "daysSupply");
+
+        Assert.Contains("daysSuply is not a contract field; did you mean daysSupply?", Refusals(line, "medication-dispensed"), StringComparison.Ordinal);
     }
 
     [Theory]
