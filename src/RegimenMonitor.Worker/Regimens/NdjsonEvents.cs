@@ -80,6 +80,15 @@ internal static class NdjsonEvents
             }
 
             var failures = EventContract.Check(document.RootElement, type, limit);
+            if (ContractDeserializer.LooksLikeEnvelope(document.RootElement, anyCase: failures.Count > 0))
+            {
+                // as the broker refuses such a body (found by an independent edge probe: evaluate read the outer event and
+                // dropped the envelope's own unseen, and replay published it)
+                failures = failures.Count > 0
+                    ? [$"the line is a MassTransit envelope (messageType and message): a line is the event alone, with its type", .. failures]
+                    : ["the line has an event's fields and also an envelope's messageType and message: a line is the event alone (the envelope's message would be dropped unseen)"];
+            }
+
             if (failures.Count > 0)
             {
                 throw new InvalidEventException(failures);

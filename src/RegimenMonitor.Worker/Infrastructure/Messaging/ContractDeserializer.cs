@@ -119,7 +119,7 @@ internal sealed class ContractDeserializer(ContentType contentType, string event
     /// <paramref name="anyCase"/>, else in the spellings publishers use, compared in place (every plain event passes
     /// here, and reading a name allocates it).
     /// </summary>
-    private static bool LooksLikeEnvelope(JsonElement body, bool anyCase)
+    internal static bool LooksLikeEnvelope(JsonElement body, bool anyCase)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {

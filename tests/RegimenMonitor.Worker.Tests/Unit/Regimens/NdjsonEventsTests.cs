@@ -170,6 +170,21 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public void A_line_with_an_envelopes_message_is_refused_as_the_broker_refuses_it()
+    {
+        // found by an independent edge probe: evaluate read the outer event and dropped the envelope's own (a Nardil
+        // dispense) unseen, and replay published the outer one, while the worker refuses the same body
+        var inner = Line("medication-dispensed").Replace("Zoloft", "Nardil", StringComparison.Ordinal);
+        var both = With(Line("medication-dispensed"), $"\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{inner}", without: null);
+        Assert.False(NdjsonEvents.TryParse(both, 7, 30, out _, out var error));
+        Assert.Equal("Invalid event: the line has an event's fields and also an envelope's messageType and message: a line is the event alone (the envelope's message would be dropped unseen)", error);
+
+        var envelope = $"{{\"type\":\"medication-dispensed\",\"messageType\":[\"urn:message:RegimenMonitor.Contracts:MedicationDispensed\"],\"message\":{inner}}}";
+        Assert.False(NdjsonEvents.TryParse(envelope, 7, 30, out _, out error));
+        Assert.StartsWith("Invalid event: the line is a MassTransit envelope (messageType and message): a line is the event alone, with its type; eventId is required", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_misspelt_field_after_many_other_unknown_properties_is_still_refused()
     {
         // found by an independent edge probe: only the first 16 unknown names were looked at, so daysSuply after 16 of a
