@@ -7,7 +7,7 @@ namespace RegimenMonitor.Worker.Tests.Unit.Repository;
 /// <summary>The repository's documents stand on their own: no pointer outside it, no dead link, no verb that does not exist.</summary>
 public sealed partial class DocumentationTests
 {
-    private static readonly string[] TopLevel = ["README.md", "CONTRIBUTING.md", "Directory.Packages.props", "Directory.Build.props", "Dockerfile"];
+    private static readonly string[] TopLevel = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "Directory.Packages.props", "Directory.Build.props", "Dockerfile"];
 
     private static IEnumerable<string> Documents() =>
         TopLevel.Select(f => RepositoryFiles.Path(f))
