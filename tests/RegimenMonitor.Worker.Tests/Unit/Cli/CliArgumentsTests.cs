@@ -450,7 +450,7 @@ public sealed class CliArgumentsTests
         Assert.Equal(2, unknown.Count);
         Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (as an environment variable: Messaging__PrefecthCount)", StringComparison.Ordinal)
             && u.EndsWith("did you mean Messaging:PrefetchCount?", StringComparison.Ordinal));
-        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
+        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("docs/configuration.md", StringComparison.Ordinal));
         var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
         Assert.Equal(2, thrown.Failures.Count());
     }
@@ -592,7 +592,7 @@ public sealed class CliArgumentsTests
 
         Assert.Equal("Alerts (an environment variable) is a value, but it is a section of settings; set its settings one by one (Alerts__"
             + ConfigurationCheck.SettableProperties(typeof(RegimenMonitor.Worker.Alerts.AlertOptions)).First().Name
-            + "=…; the README's configuration table lists them), or unset Alerts.", failure);
+            + "=…; docs/configuration.md lists them), or unset Alerts.", failure);
     }
 
     [Fact]
