@@ -237,7 +237,7 @@ public sealed class CliArgumentsTests
     public void Spaces_around_a_value_are_ignored_for_every_kind_as_the_binder_ignores_them_and_spaces_inside_are_refused()
     {
         // found by an independent probe: Regimen__DefaultDaysSupply=' 30' was accepted; so were ' 00:00:05 ' and ' Sqlite',
-        // on purpose. The README says so now, and this holds the kinds to one rule.
+        // on purpose. docs/configuration.md says so now, and this holds the kinds to one rule.
         var spaced = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Regimen:DefaultDaysSupply"] = " 30",
@@ -352,7 +352,7 @@ public sealed class CliArgumentsTests
     }
 
     /// <summary>
-    /// Found by an independent edge probe (L5): "+30" was accepted as a whole number; the README documents digits (and
+    /// Found by an independent edge probe (L5): "+30" was accepted as a whole number; docs/configuration.md documents digits (and
     /// the event contract refuses "+30" too). A '-' is left to each setting's validator, which says its range.
     /// </summary>
     [Theory]
