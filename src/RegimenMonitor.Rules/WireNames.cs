@@ -1,6 +1,6 @@
 namespace RegimenMonitor.Rules;
 
-/// <summary>The fixed wire spellings of <see cref="Concern"/> and <see cref="Severity"/> (the wire contract, README.md).</summary>
+/// <summary>The fixed wire spellings of <see cref="Concern"/> and <see cref="Severity"/> (the wire contract, docs/contract.md).</summary>
 public static class WireNames
 {
     /// <summary>The wire name of a concern, e.g. <c>serotonergic-stacking</c>.</summary>

@@ -165,7 +165,7 @@ internal static partial class CliArguments
         {
             var suggestion = Suggestions.Closest(key, OtelVariables);
             return suggestion is null
-                ? $"unknown OpenTelemetry variable '{key}'; this program reads the OpenTelemetry SDK's standard OTEL_ variables (README, Configuration)."
+                ? $"unknown OpenTelemetry variable '{key}'; this program reads the OpenTelemetry SDK's standard OTEL_ variables (docs/configuration.md)."
                 : $"unknown OpenTelemetry variable '{key}'; did you mean {suggestion}?";
         }
 
@@ -176,7 +176,7 @@ internal static partial class CliArguments
     {
         var suggestion = Suggestions.Closest(key, candidates);
         return suggestion is null
-            ? $"unknown configuration key '{key}'; the README's configuration table lists the keys."
+            ? $"unknown configuration key '{key}'; docs/configuration.md lists the keys."
             : $"unknown configuration key '{key}'; did you mean {suggestion}?";
     }
 

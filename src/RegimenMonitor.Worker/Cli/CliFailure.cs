@@ -79,7 +79,7 @@ internal static partial class CliFailure
         if (chain.OfType<InvalidOperationException>().Select(e => BinderMessage().Match(e.Message)).FirstOrDefault(m => m.Success) is { } binder)
         {
             return new CliException($"configuration value '{binder.Groups["value"].Value}' of {binder.Groups["key"].Value} does not parse.",
-                $"see the README's configuration table for the forms {binder.Groups["key"].Value} accepts.", ExitCodes.Usage, ex);
+                $"see docs/configuration.md for the forms {binder.Groups["key"].Value} accepts.", ExitCodes.Usage, ex);
         }
 
         if (chain.Any(e => e is Microsoft.AspNetCore.Connections.AddressInUseException || (e is IOException && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))))

@@ -270,7 +270,7 @@ internal static partial class DemoVerb
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("  Evidence grades: E1 label or guideline, E2 controlled study, cohort or meta-analysis, E3 case reports, E4 mechanistic or expert opinion.");
-        await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see README, 'Receiving alerts'.");
+        await output.WriteLineAsync("  Each alert also carries the citations and the structured fields (since, involves, resolution); see docs/contract.md, 'Receiving alerts'.");
     }
 
     /// <summary>

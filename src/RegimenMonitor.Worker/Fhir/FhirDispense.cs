@@ -19,7 +19,7 @@ internal static class FhirDispense
     /// the later of <c>dispensedAt</c> and <c>meta.lastUpdated</c>. A correction keeps <c>whenHandedOver</c> (the
     /// product was handed over when it was) and is told from the version it corrects by <c>meta.lastUpdated</c>, which
     /// a server sets on every version: so an older version arriving after its correction is stale, as an older native
-    /// correction is (<c>dispensedAt</c>, README "Idempotency").
+    /// correction is (<c>dispensedAt</c>, docs/contract.md, "Idempotency").
     /// </summary>
     internal sealed record Native(MedicationDispensed Message, string FhirStatus, DateTimeOffset OrderedAt);
 

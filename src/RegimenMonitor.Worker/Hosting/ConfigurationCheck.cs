@@ -358,7 +358,7 @@ internal static partial class ConfigurationCheck
             if (!string.IsNullOrEmpty(configuration[section]) && !FromEnvironment(configuration, section))
             {
                 failures.Add($"{section} ({Source(configuration, section)}) is a value, but it is a section of settings; "
-                    + $"write it as an object of settings (\"{section}\": {{ … }}; the README's configuration table lists them), or remove it.");
+                    + $"write it as an object of settings (\"{section}\": {{ … }}; docs/configuration.md lists them), or remove it.");
             }
 
             foreach (var child in configuration.GetSection(section).GetChildren())
@@ -384,7 +384,7 @@ internal static partial class ConfigurationCheck
                     // Regimen____DefaultDaysSupply: the setting itself once its empty part is left out
                     var suggestion = WithoutEmptyParts(key, everyKey) ?? Suggestions.Closest(section + ":" + child.Key, everyKey);
                     failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program; "
-                        + (suggestion is null ? "the README's configuration table lists them." : $"did you mean {suggestion}?"));
+                        + (suggestion is null ? "docs/configuration.md lists them." : $"did you mean {suggestion}?"));
                 }
             }
         }
@@ -430,13 +430,13 @@ internal static partial class ConfigurationCheck
                     ? parts.Count == 2 ? Suggestions.Closest(parts[1], ConnectionStringNames) is { } name ? "ConnectionStrings:" + name : null : null
                     : WithoutEmptyParts(key, everyKey) ?? Suggestions.Closest(written, everyKey);
             failures.Add($"{key} ({Source(configuration, key)}) is not a setting of this program: its name starts with an empty part, so it is read under no section; "
-                + (suggestion is null ? "the README's configuration table lists the settings." : $"did you mean {suggestion}?"));
+                + (suggestion is null ? "docs/configuration.md lists the settings." : $"did you mean {suggestion}?"));
         }
 
         return failures;
     }
 
-    // the setting a key names once its empty parts are left out (Regimen::DefaultDaysSupply), as the README spells it; or null
+    // the setting a key names once its empty parts are left out (Regimen::DefaultDaysSupply), as docs/configuration.md spells it; or null
     private static string? WithoutEmptyParts(string key, IEnumerable<string> settings)
     {
         var written = string.Join(':', key.Split(':').Where(p => p.Length > 0));
@@ -465,7 +465,7 @@ internal static partial class ConfigurationCheck
             }
         }
 
-        // named as the README spells the setting when it is one (an unknown key is named by UnknownKeys as well)
+        // named as docs/configuration.md spells the setting when it is one (an unknown key is named by UnknownKeys as well)
         var settings = Sections.SelectMany(s => SettableProperties(s.Type).Select(p => s.Section + ":" + p.Name)).ToList();
         return named.GroupBy(n => n.Key, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Select(n => n.Value).Distinct(StringComparer.Ordinal).Count() > 1)
@@ -489,7 +489,7 @@ internal static partial class ConfigurationCheck
         foreach (var (section, type) in Sections.Where(s => named.Contains(s.Section)))
         {
             yield return $"{section} (an environment variable) is a value, but it is a section of settings; set its settings one by one "
-                + $"({section}__{SettableProperties(type).First().Name}=…; the README's configuration table lists them), or unset {section}.";
+                + $"({section}__{SettableProperties(type).First().Name}=…; docs/configuration.md lists them), or unset {section}.";
         }
     }
 

@@ -19,7 +19,7 @@ internal static class LoggingKeys
 {
     /// <summary>What to write instead when no known key is close enough to suggest.</summary>
     public const string Shapes = "log levels are Logging:LogLevel:<category> or Logging:<Console|Debug|EventSource|OpenTelemetry>:LogLevel:<category>, "
-        + "console options Logging:Console:<option> (README, Logs)";
+        + "console options Logging:Console:<option> (docs/operations.md, Logs)";
 
     private const string Section = "Logging";
     private const string LogLevel = "LogLevel";

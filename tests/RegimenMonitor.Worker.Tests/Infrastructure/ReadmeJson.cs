@@ -6,11 +6,17 @@ namespace RegimenMonitor.Worker.Tests.Infrastructure;
 
 /// <summary>
 /// The README's JSON as a reader copies it: its <c>```json</c> blocks, and the payloads its <c>curl</c> examples publish
-/// (JSON in a JSON string, with the shell's variables filled in as the README sets them).
+/// (JSON in a JSON string, with the shell's variables filled in as the README sets them). "The README" is the front
+/// page and the reference pages its sections moved to (<see cref="Files"/>), read as one text.
 /// </summary>
 internal static partial class ReadmeJson
 {
-    public static string Readme { get; } = File.ReadAllText(RepositoryFiles.Path("README.md"));
+    /// <summary>README.md and the pages of docs/ that hold what it used to: configuration, contract, operations, …</summary>
+    public static IReadOnlyList<string> Files { get; } =
+        ["README.md", "docs/contract.md", "docs/configuration.md", "docs/operations.md", "docs/troubleshooting.md", "docs/coverage.md"];
+
+    public static string Readme { get; } =
+        string.Join("\n", Files.Select(f => File.ReadAllText(RepositoryFiles.Path(f.Split('/')))));
 
     /// <summary>The text of every <c>```json</c> block.</summary>
     public static List<string> Blocks() => [.. JsonBlock().Matches(Readme).Select(m => m.Groups[1].Value)];

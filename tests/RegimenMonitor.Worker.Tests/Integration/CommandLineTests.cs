@@ -1094,7 +1094,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData("run", "notaurl", "Health:Urls entry 'notaurl' must be http://host:port")]
     [InlineData("health", "notaurl", "Health:Urls entry 'notaurl' must be http://host:port")]
-    // no port: Kestrel would take 80, which the README's http://host:port never means
+    // no port: Kestrel would take 80, which docs/configuration.md's http://host:port never means
     [InlineData("run", "http://127.0.0.1", "Health:Urls entry 'http://127.0.0.1' has no port; give one (http://host:port), e.g. 'http://127.0.0.1:8080'.")]
     [InlineData("health", "http://127.0.0.1:8080;http://[::1]/", "Health:Urls entry 'http://[::1]/' has no port; give one (http://host:port), e.g. 'http://[::1]:8080'.")]
     public async Task Health_refuses_an_address_the_worker_would_refuse_at_once(string verb, string urls, string expected)

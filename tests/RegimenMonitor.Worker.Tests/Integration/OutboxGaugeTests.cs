@@ -9,7 +9,7 @@ using RegimenMonitor.Worker.Infrastructure.Observability;
 namespace RegimenMonitor.Worker.Tests.Integration;
 
 /// <summary>
-/// The outbox gauges of README "Metrics" read the monitor of the host's container. Found by a newcomer probe: they
+/// The outbox gauges of docs/operations.md, "Metrics", read the monitor of the host's container. Found by a newcomer probe: they
 /// were documented and never registered, so they were never exported. The gauges are process-wide and read the
 /// monitor a host built last, so this runs in the collection that runs alone (no other host builds one meanwhile).
 /// </summary>

@@ -30,7 +30,7 @@ public sealed class PostgreSqlSessionTests
     [Fact]
     public async Task An_empty_Options_sends_no_options()
     {
-        // the way out behind a pooler that refuses startup options (README, "Databases")
+        // the way out behind a pooler that refuses startup options (docs/configuration.md, "Databases")
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
         await using var connection = new NpgsqlConnection(PostgreSqlDialect.TunedForWorker(database.ConnectionString + ";Options=", environmentOptions: null));
         await connection.OpenAsync(Ct);

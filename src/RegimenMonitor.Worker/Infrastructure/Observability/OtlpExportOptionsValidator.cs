@@ -72,7 +72,7 @@ internal sealed class OtlpExportOptionsValidator : IValidateOptions<OtlpExportOp
         }
 
         // a signal's own endpoint, protocol and headers (found by an independent edge probe: a traces endpoint 'not-a-url'
-        // beside a valid base endpoint started normally, and README says a malformed endpoint stops start-up)
+        // beside a valid base endpoint started normally, and docs/operations.md says a malformed endpoint stops start-up)
         foreach (var (name, value) in options.PerSignal.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             if (name.EndsWith("_ENDPOINT", StringComparison.Ordinal) && !IsHttpUrl(value))

@@ -43,7 +43,7 @@ internal static class Telemetry
     /// added by their instrumentation.</summary>
     public static readonly string[] Meters = [SourceName, "MassTransit"];
 
-    /// <summary>The standard OpenTelemetry variables the worker honours (documented in the README).</summary>
+    /// <summary>The standard OpenTelemetry variables the worker honours (documented in docs/configuration.md).</summary>
     public static readonly string[] StandardVariables =
     [
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED",

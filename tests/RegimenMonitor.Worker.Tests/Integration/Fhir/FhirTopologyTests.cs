@@ -22,7 +22,7 @@ public sealed class FhirTopologyTests
     [Fact]
     public void The_readme_and_docs_name_the_fhir_exchanges()
     {
-        foreach (var doc in new[] { RepositoryFiles.Path("README.md"), RepositoryFiles.Path("docs", "fhir.md") })
+        foreach (var doc in new[] { RepositoryFiles.Path("README.md"), RepositoryFiles.Path("docs", "contract.md"), RepositoryFiles.Path("docs", "fhir.md") })
         {
             var text = File.ReadAllText(doc);
             Assert.Contains(FhirMessaging.DispenseExchange, text, StringComparison.Ordinal);

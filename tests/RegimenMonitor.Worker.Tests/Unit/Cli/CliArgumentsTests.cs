@@ -237,7 +237,7 @@ public sealed class CliArgumentsTests
     public void Spaces_around_a_value_are_ignored_for_every_kind_as_the_binder_ignores_them_and_spaces_inside_are_refused()
     {
         // found by an independent probe: Regimen__DefaultDaysSupply=' 30' was accepted; so were ' 00:00:05 ' and ' Sqlite',
-        // on purpose. The README says so now, and this holds the kinds to one rule.
+        // on purpose. docs/configuration.md says so now, and this holds the kinds to one rule.
         var spaced = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Regimen:DefaultDaysSupply"] = " 30",
@@ -352,7 +352,7 @@ public sealed class CliArgumentsTests
     }
 
     /// <summary>
-    /// Found by an independent edge probe (L5): "+30" was accepted as a whole number; the README documents digits (and
+    /// Found by an independent edge probe (L5): "+30" was accepted as a whole number; docs/configuration.md documents digits (and
     /// the event contract refuses "+30" too). A '-' is left to each setting's validator, which says its range.
     /// </summary>
     [Theory]
@@ -450,7 +450,7 @@ public sealed class CliArgumentsTests
         Assert.Equal(2, unknown.Count);
         Assert.Contains(unknown, u => u.StartsWith("Messaging:PrefecthCount (as an environment variable: Messaging__PrefecthCount)", StringComparison.Ordinal)
             && u.EndsWith("did you mean Messaging:PrefetchCount?", StringComparison.Ordinal));
-        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("README", StringComparison.Ordinal));
+        Assert.Contains(unknown, u => u.StartsWith("Alerts:Nonsense", StringComparison.Ordinal) && u.Contains("docs/configuration.md", StringComparison.Ordinal));
         var thrown = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ConfigurationCheck.ThrowIfUnparsable(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
         Assert.Equal(2, thrown.Failures.Count());
     }
@@ -592,7 +592,7 @@ public sealed class CliArgumentsTests
 
         Assert.Equal("Alerts (an environment variable) is a value, but it is a section of settings; set its settings one by one (Alerts__"
             + ConfigurationCheck.SettableProperties(typeof(RegimenMonitor.Worker.Alerts.AlertOptions)).First().Name
-            + "=…; the README's configuration table lists them), or unset Alerts.", failure);
+            + "=…; docs/configuration.md lists them), or unset Alerts.", failure);
     }
 
     [Fact]

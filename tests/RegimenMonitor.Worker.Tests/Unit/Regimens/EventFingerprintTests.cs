@@ -4,7 +4,7 @@ using RegimenMonitor.Worker.Regimens;
 
 namespace RegimenMonitor.Worker.Tests.Unit.Regimens;
 
-/// <summary>What an event says, as the inbox compares a repeated event id (README, "Idempotency").</summary>
+/// <summary>What an event says, as the inbox compares a repeated event id (docs/contract.md, "Idempotency").</summary>
 public sealed class EventFingerprintTests
 {
     private static readonly RegimenChange Sertraline = EventMapper.Map(new MedicationDispensed

@@ -7,7 +7,7 @@ namespace RegimenMonitor.Worker.Tests.Unit.Repository;
 /// <summary>The repository's documents stand on their own: no pointer outside it, no dead link, no verb that does not exist.</summary>
 public sealed partial class DocumentationTests
 {
-    private static readonly string[] TopLevel = ["README.md", "CONTRIBUTING.md", "Directory.Packages.props", "Directory.Build.props", "Dockerfile"];
+    private static readonly string[] TopLevel = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "Directory.Packages.props", "Directory.Build.props", "Dockerfile"];
 
     private static IEnumerable<string> Documents() =>
         TopLevel.Select(f => RepositoryFiles.Path(f))
@@ -48,7 +48,7 @@ public sealed partial class DocumentationTests
         var root = RegimenMonitorCli.BuildRoot(new CliContext([], TextWriter.Null, TextWriter.Null));
         var verbs = root.Subcommands.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
-        var used = VerbUse().Matches(readme).Select(m => m.Groups["verb"].Value).Where(v => v is not "evalute" and not "executable").ToList(); // the typo example; "the regimen-monitor executable"
+        var used = VerbUse().Matches(ReadmeJson.Readme).Select(m => m.Groups["verb"].Value).Where(v => v is not "evalute" and not "executable").ToList(); // the typo example; "the regimen-monitor executable"
         Assert.NotEmpty(used);
         Assert.All(used, v => Assert.Contains(v, verbs));
         Assert.All(verbs.Where(v => v != "help"), v => Assert.Contains($"| `{v}", readme, StringComparison.Ordinal));
@@ -58,8 +58,9 @@ public sealed partial class DocumentationTests
     public void Every_curl_of_the_readme_uses_the_walk_throughs_broker_account_and_vhost()
     {
         // found by a newcomer probe: the examples after the walk-through used the compose account and vhost '/', so the
-        // acknowledgement pasted after the walk-through went to a vhost without its exchange
-        var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+        // acknowledgement pasted after the walk-through went to a vhost without its exchange; the README's reference
+        // sections moved to docs/ keep using them (ReadmeJson.Files)
+        var readme = ReadmeJson.Readme;
         Assert.Contains("BROKER_USER=regimen BROKER_PASSWORD='BROKER_PASSWORD' VHOST=regimen", readme, StringComparison.Ordinal);
         var calls = Regex.Matches(readme, @"curl [^\n]*localhost:15672/api/[^\n]*").Select(m => m.Value).ToList();
         Assert.True(calls.Count >= 10, "the README's management API calls are found");
@@ -83,7 +84,7 @@ public sealed partial class DocumentationTests
             .Select(r => r.GetProperty("concern").GetString())
             .ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(concerns);
-        var row = File.ReadAllLines(RepositoryFiles.Path("README.md")).Single(l => l.StartsWith("| `*.contraindicated` |", StringComparison.Ordinal));
+        var row = ReadmeJson.Readme.Split('\n').Single(l => l.StartsWith("| `*.contraindicated` |", StringComparison.Ordinal));
         Assert.All(concerns, c => Assert.Contains($"`{c}.contraindicated`", row, StringComparison.Ordinal));
     }
 
@@ -92,7 +93,7 @@ public sealed partial class DocumentationTests
     {
         // found by a newcomer: a knowledge bump that left README's or docs/rules.md's version behind failed no test
         var version = RegimenMonitor.Rules.KnowledgeBase.LoadEmbedded().Version;
-        var readme = File.ReadAllText(RepositoryFiles.Path("README.md"));
+        var readme = ReadmeJson.Readme; // the README's knowledge section, and the alert example in docs/contract.md
         var rules = File.ReadAllText(RepositoryFiles.Path("docs", "rules.md"));
 
         Assert.Contains($"`src/RegimenMonitor.Rules/Knowledge`, version `{version}`", readme, StringComparison.Ordinal);
@@ -110,7 +111,7 @@ public sealed partial class DocumentationTests
     public void Every_folder_the_readme_publishes_to_in_the_clone_is_ignored_by_git()
     {
         var ignored = File.ReadAllLines(RepositoryFiles.Path(".gitignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
-        var folders = PublishOutput().Matches(File.ReadAllText(RepositoryFiles.Path("README.md")))
+        var folders = PublishOutput().Matches(ReadmeJson.Readme)
             .Select(m => m.Groups["folder"].Value).Where(f => !f.StartsWith('/') && !f.StartsWith('$')).Distinct().ToList();
 
         Assert.NotEmpty(folders);

@@ -402,7 +402,7 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     /// key, the <c>PGOPTIONS</c> environment variable (which Npgsql reads only when the connection string has none, so
     /// it is carried over, not replaced). <c>Options=</c> given empty sends no options at all: PgBouncer 1.20 and later
     /// refuse a startup option naming a setting they do not track, so a deployment behind one sets it on the role
-    /// instead (README, "Databases").
+    /// instead (docs/configuration.md, "Databases").
     /// </summary>
     public static string TunedForWorker(string connectionString) =>
         TunedForWorker(connectionString, Environment.GetEnvironmentVariable("PGOPTIONS"));
