@@ -127,7 +127,7 @@ internal static class SchedulingConfiguration
                         o.IsTransient = exception =>
                         {
                             // its pooled sessions started read-only and stay so after a failover: new ones
-                            dialect.ForgetReadOnlySessions(exception);
+                            dialect.ForgetStaleSessions(exception);
                             return dialect.IsOutage(exception);
                         };
                         o.MisfireHandlerFrequency = MisfireHandlerFrequency;

@@ -39,6 +39,50 @@ public sealed class PostgreSqlSessionTests
         Assert.Equal("auto", await command.ExecuteScalarAsync(Ct));
     }
 
+    /// <summary>
+    /// Found by an independent fault probe: a <c>statement_timeout</c> set on the worker's role and reset a minute later
+    /// stayed in the sessions opened meanwhile (pooled, and not reset on close) until they closed, about five minutes:
+    /// every alert dispatch was cancelled, and alerts were held for 3.5 to 4 minutes after the reset. A statement
+    /// cancelled so empties the pools, and the next session reads the setting as it is now.
+    /// </summary>
+    [Fact]
+    public async Task A_statement_cancelled_by_a_sessions_timeout_empties_the_pools_so_a_reset_takes_effect()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync(Ct);
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        var connectionString = PostgreSqlDialect.TunedForWorker(database.ConnectionString, environmentOptions: null);
+        await database.ExecuteAsync($"ALTER DATABASE \"{name}\" SET statement_timeout = '20ms'", Ct);
+        PostgresException cancelled;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand("SELECT pg_sleep(0.5)", connection);
+            cancelled = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync(Ct));
+        }
+
+        Assert.Equal("57014", cancelled.SqlState);
+        await database.ExecuteAsync($"ALTER DATABASE \"{name}\" RESET statement_timeout", Ct);
+        Assert.Equal("20ms", await SettingAsync(connectionString)); // the pooled session keeps it
+
+        // at most every few seconds: another test's cancelled statement may have emptied them a moment ago
+        var deadline = DateTime.UtcNow + DatabaseDialect.SessionSettingClearInterval + TimeSpan.FromSeconds(2);
+        while (!PostgreSqlDialect.Instance.ForgetStaleSessions(cancelled) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Ct);
+        }
+
+        Assert.Equal("0", await SettingAsync(connectionString));
+        Assert.False(PostgreSqlDialect.Instance.ForgetStaleSessions(new InvalidOperationException("another failure")));
+    }
+
+    private static async Task<string?> SettingAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SHOW statement_timeout", connection);
+        return (string?)await command.ExecuteScalarAsync(Ct);
+    }
+
     [Theory]
     [InlineData("Host=h;Username=u", null, "-c plan_cache_mode=force_custom_plan")]
     [InlineData("Host=h;Username=u;Options=-c statement_timeout=5000", null, "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan")]

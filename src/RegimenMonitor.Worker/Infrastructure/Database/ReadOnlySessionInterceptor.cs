@@ -13,19 +13,21 @@ namespace RegimenMonitor.Worker.Infrastructure.Database;
 /// server when it takes writes again, or to the new primary when the connection string lists several hosts (Npgsql's
 /// <c>Target Session Attributes=read-write</c>). Every pool, the scheduler store's too: its sessions started read-only
 /// as well, and the alerts are dispatched through it. The group commit's set-based statements are sent by the dialect,
-/// not through EF: <see cref="SetBasedFlush"/> does the same for them.
+/// not through EF: <see cref="SetBasedFlush"/> does the same for them. A statement cancelled by a session's own limit
+/// (a role's <c>statement_timeout</c>, since reset) empties them too, at most every few seconds
+/// (<see cref="DatabaseDialect.ForgetStaleSessions"/>).
 /// </summary>
 internal sealed class ReadOnlySessionInterceptor(DatabaseDialect dialect) : DbCommandInterceptor
 {
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
     {
-        dialect.ForgetReadOnlySessions(eventData.Exception);
+        dialect.ForgetStaleSessions(eventData.Exception);
         base.CommandFailed(command, eventData);
     }
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        dialect.ForgetReadOnlySessions(eventData.Exception);
+        dialect.ForgetStaleSessions(eventData.Exception);
         return base.CommandFailedAsync(command, eventData, cancellationToken);
     }
 }

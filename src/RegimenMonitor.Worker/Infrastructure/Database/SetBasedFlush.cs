@@ -48,7 +48,7 @@ internal static class SetBasedFlush
         {
             // the dialect's own statements bypass EF's interceptors: a write refused read-only empties the pools here
             // too, or the retries would meet the same read-only sessions (ReadOnlySessionInterceptor)
-            db.Dialect.ForgetReadOnlySessions(ex);
+            db.Dialect.ForgetStaleSessions(ex);
             throw;
         }
         finally

@@ -102,6 +102,9 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     public override bool IsReadOnly(Exception exception) =>
         Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: Observability.RejectionLogDemotion.PostgresReadOnly });
 
+    public override bool IsCancelledBySessionSetting(Exception exception) =>
+        Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: "57014" or "55P03" });
+
     // unique_violation (23505) on the table's primary key (its only unique constraint)
     public override bool IsInboxKeyConflict(Exception exception) =>
         Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: "23505", TableName: "processed_events" });
