@@ -46,7 +46,7 @@ public sealed class RejectionLogDemotionTests
             new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)));
 
         factory.CreateLogger("Microsoft.EntityFrameworkCore.Database.Command").Log(LogLevel.Error, default, "Failed executing DbCommand", shutdown, (state, _) => state);
-        factory.CreateLogger("Quartz.Core.JobRunShell").Log(LogLevel.Error, default, "Job DEFAULT.alert-dispatch threw an unhandled Exception", refused, (state, _) => state);
+        factory.CreateLogger("Quartz.Impl.AdoJobStore.JobStoreTX").Log(LogLevel.Error, default, "ClusterManager: Error managing cluster", refused, (state, _) => state);
         // a fault in what was asked, not in reaching the database, keeps its level and stack
         factory.CreateLogger("Quartz.Core.ErrorLogger").Log(LogLevel.Error, default, "Job threw", new InvalidOperationException("bug"), (state, _) => state);
 
@@ -81,11 +81,15 @@ public sealed class RejectionLogDemotionTests
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is Npgsql.PostgresException { SqlState: "22001" });
     }
 
-    [Fact]
-    public void Ef_cores_save_and_query_failures_during_an_outage_carry_no_stack_in_their_message()
+    [Theory]
+    [InlineData(LogLevel.Information)]
+    [InlineData(LogLevel.Debug)]
+    public void Ef_cores_save_and_query_failures_and_quartzs_job_entries_during_an_outage_are_left_to_their_receivers(LogLevel minimum)
     {
+        // found by an independent fault probe: a 73-s full disk wrote 767 warnings, 577 of them EF Core's, each failure
+        // told again by the consumer's retry line or the job's event 2010; a failed job run three or four lines
         var captured = new Capture();
-        using var provider = Logging(LogLevel.Information, captured);
+        using var provider = Logging(minimum, captured);
         var factory = provider.GetRequiredService<ILoggerFactory>();
         var broken = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
             new Npgsql.NpgsqlException("Exception while writing to stream", new System.IO.IOException("Broken pipe")));
@@ -97,16 +101,19 @@ public sealed class RejectionLogDemotionTests
         factory.CreateLogger("Microsoft.EntityFrameworkCore.Query").Log(LogLevel.Error, new EventId(10100, "QueryIterationFailed"),
             "query", broken, (_, e) => Template("An exception occurred while iterating over the results of a query for context type 'RegimenDbContext'.", e!));
 
-        // Quartz's job shell ends its message with ": " before the exception it would print
+        // Quartz's job shell ends its message with ": " before the exception it would print; its error logger repeats it
         factory.CreateLogger("Quartz.Core.JobRunShell").Log(LogLevel.Error, new EventId(1053), "job", broken, (_, _) => "Job DEFAULT.alert-dispatch threw an unhandled Exception: ");
+        factory.CreateLogger("Quartz.Core.ErrorLogger").Log(LogLevel.Error, new EventId(1081), "job", new InvalidOperationException("a fault of the job"),
+            (_, _) => "Job (DEFAULT.alert-dispatch threw an exception.");
+        // a save that fails for what was asked of it (a value too long) is no outage: it keeps its level
+        var tooLong = new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving the entity changes.",
+            new Npgsql.PostgresException("value too long", "ERROR", "ERROR", "22001"));
+        factory.CreateLogger("Microsoft.EntityFrameworkCore.Update").Log(LogLevel.Error, new EventId(10000, "SaveChangesFailed"),
+            "save", tooLong, (_, e) => Template("An exception occurred in the database while saving changes for context type 'RegimenDbContext'.", e!));
 
-        Assert.Equal(3, captured.Entries.Count);
-        Assert.StartsWith("Job DEFAULT.alert-dispatch threw an unhandled Exception: An exception has been raised", captured.Entries.Last().Message, StringComparison.Ordinal);
-        Assert.All(captured.Entries, e => Assert.Equal((LogLevel.Warning, (Exception?)null), (e.Level, e.Exception)));
-        Assert.All(captured.Entries, e => Assert.DoesNotContain("\n", e.Message.Replace("\r", "\n", StringComparison.Ordinal), StringComparison.Ordinal));
-        Assert.All(captured.Entries, e => Assert.DoesNotContain(" at ", e.Message, StringComparison.Ordinal));
-        Assert.Equal("An exception occurred in the database while saving changes for context type 'RegimenDbContext': "
-            + "An exception has been raised that is likely due to a transient failure. | Exception while writing to stream | Broken pipe", captured.Entries.First().Message);
+        var error = Assert.Single(captured.Entries, e => e.Level > LogLevel.Debug);
+        Assert.Equal((LogLevel.Error, "Microsoft.EntityFrameworkCore.Update"), (error.Level, error.Category));
+        Assert.Equal(minimum == LogLevel.Debug ? 4 : 0, captured.Entries.Count(e => e.Level == LogLevel.Debug && e.Exception is not null));
     }
 
     [Fact]
