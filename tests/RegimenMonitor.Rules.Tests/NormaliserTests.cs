@@ -500,8 +500,8 @@ public sealed class NormaliserTests
     [InlineData("Advil Dual Action with Acetaminophen", "acetaminophen,ibuprofen", "text")]
     [InlineData("Sudafed PE Sinus + Allergy", "chlorpheniramine,phenylephrine", "text")]
     // Oral urinary antiseptics with methylene blue (10 mg): the methylene blue [236].
-    [InlineData("Uribel 118 mg capsule", "methylene blue", "text")]
-    [InlineData("Urelle tablet", "methylene blue", "text")]
+    [InlineData("Uribel 118 mg capsule", "methylene blue (by mouth)", "text")]
+    [InlineData("Urelle tablet", "methylene blue (by mouth)", "text")]
     // Methylphenidate brands added since 2026.12.18 [241].
     [InlineData("Quillivant XR 25 mg/5 mL oral suspension", "methylphenidate", "text")]
     [InlineData("Aptensio XR 20 mg capsule", "methylphenidate", "text")]
@@ -1384,7 +1384,7 @@ public sealed class NormaliserTests
     [InlineData("Targinact 10/5mg", "naloxone,oxycodone")]
     [InlineData("Kapake 30/500", "acetaminophen,codeine")]
     [InlineData("Tylex capsules", "acetaminophen,codeine")]
-    [InlineData("Urolene Blue 65mg", "methylene blue")]
+    [InlineData("Urolene Blue 65mg", "methylene blue (by mouth)")] // oral tablets (2027.1.54)
     // 2027.1.26 [514]: brands reported as unrecognised by an independent clinical probe.
     [InlineData("Ixel 50 mg", "milnacipran")]
     [InlineData("Protium 40 mg gastro-resistant tablets", "pantoprazole")]
@@ -1942,7 +1942,7 @@ public sealed class NormaliserTests
     [Theory]
     [InlineData("lithium carbonate 300 mg", "lithium")]
     [InlineData("Lithobid 300 mg ER", "lithium")]
-    [InlineData("methylene blue 50 mg tablets", "methylene blue")]
+    [InlineData("methylene blue 50 mg tablets", "methylene blue (by mouth)")]
     [InlineData("iron 65 mg", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("calcium carbonate 600 mg chews", "calcium")]
@@ -2038,6 +2038,20 @@ public sealed class NormaliserTests
         Assert.Empty(result.Ingredients);
         Assert.False(result.IsRecognised);
     }
+
+    // 2027.1.54, found by an independent clinical probe (probe-clin22 M2): methylene blue by mouth is told from the
+    // intravenous drug, whose contraindication with the SSRIs it was given [620]
+    [Theory]
+    [InlineData("Urelle tablet (methylene blue 10.8 mg)", "methylene blue (by mouth)")]
+    [InlineData("Uro-MP capsule", "methylene blue (by mouth)")]
+    [InlineData("Uribel capsule (methenamine/methylene blue/hyoscyamine)", "methylene blue (by mouth)")]
+    [InlineData("methylene blue 1% drops, 10 drops by mouth", "methylene blue (by mouth)")]
+    [InlineData("Methylene blue 65 mg oral capsule", "methylene blue (by mouth)")]
+    [InlineData("Methylene blue 1% injection 10 mL vial", "methylene blue")]
+    [InlineData("ProvayBlue 0.5% injection", "methylene blue")]
+    [InlineData("methylene blue 100 mg IV", "methylene blue")]
+    public void Methylene_blue_by_mouth_is_told_from_the_injection(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     // 2027.1.54, found by an independent clinical probe (probe-clin22 H1): a text that says the product is still taken, with
     // a stop word in it, was not checked, so kratom with oxycodone or St John's wort with sertraline raised no alert. A stop
@@ -2346,7 +2360,8 @@ public sealed class NormaliserTests
     {
         Assert.Equal([name], Normaliser.Normalise(name).Ingredients);
         var shouted = Normaliser.Normalise($"{name.ToUpperInvariant()} 10 MG TABLET");
-        Assert.Equal([name], shouted.Ingredients);
+        // methylene blue written with a tablet is its form by mouth (2027.1.54, [620])
+        Assert.Equal([name == "methylene blue" ? "methylene blue (by mouth)" : name], shouted.Ingredients);
         Assert.Equal("text", shouted.MatchedBy);
     }
 
