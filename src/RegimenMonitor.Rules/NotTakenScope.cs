@@ -42,18 +42,18 @@ internal static class NotTakenScope
         var drop = new bool[clauses.Count];
         var forward = new bool[clauses.Count];
         var anyMarker = false;
+        var anyIgnored = false; // a marker that governed no name here, or that a later "resumed" or "back on it" took back
         for (var c = 0; c < clauses.Count; c++)
         {
             var clause = clauses[c];
             for (var k = clause.First; k <= clause.Last; k++)
             {
-                var marker = MarkerAt(words, k, clause.Last);
+                var marker = MarkerAt(words, k, clause.Last, out var kind);
                 if (marker == 0)
                 {
                     continue;
                 }
 
-                anyMarker = true;
                 var objectAt = k + marker;
                 while (objectAt <= clause.Last && Fillers.Contains(words[objectAt]))
                 {
@@ -63,6 +63,15 @@ internal static class NotTakenScope
                 var before = k > clause.First && names(text[tokens[clause.First].Start..tokens[k].Start]);
                 var after = objectAt <= clause.Last && names(text[tokens[objectAt].Start..tokens[clause.Last].End]);
                 var objectless = objectAt > clause.Last || IsScopeWord(words[objectAt]);
+                var parenthesis = clause.OpenedByParenthesis && c > 0 && names(Span(text, tokens, clauses[c - 1]));
+                if (Ignored(kind, words, clause, k, after, before, objectless, parenthesis, startsName)
+                    || Resumed(text, tokens, words, clauses, c, k + marker, names))
+                {
+                    anyIgnored = true; // "ex-lax", "melatonin used to help sleep", "kratom - stopped then resumed"
+                    continue;
+                }
+
+                anyMarker = true;
                 if (after || !objectless)
                 {
                     if (before)
@@ -89,10 +98,14 @@ internal static class NotTakenScope
 
                     drop[c] = true; // "kratom is not used", "sertraline stopped 2 weeks ago"
                 }
-                else if (clause.OpenedByParenthesis && c > 0 && names(Span(text, tokens, clauses[c - 1])))
+                else if (parenthesis)
                 {
                     drop[c] = true; // "sertraline (stopped)", "tramadol 50 mg (patient refused)"
                     drop[c - 1] = true;
+                }
+                else if (c > 0 && drop[c - 1] && !clause.Sentence && !names(Span(text, tokens, clause)))
+                {
+                    drop[c] = true; // "history of kratom use disorder, abstinent since 2024": says again what the clause before said
                 }
                 else
                 {
@@ -103,7 +116,8 @@ internal static class NotTakenScope
 
         if (!anyMarker)
         {
-            return null; // a marker across a clause's end ("not / taking"): unclear
+            // a marker across a clause's end ("not / taking"): unclear; markers that governed nothing here: the text as written
+            return anyIgnored ? text : null;
         }
 
         // a forward marker's list may go on in the clauses after it, up to the sentence's end
@@ -155,18 +169,146 @@ internal static class NotTakenScope
     private static bool SaysTaken(List<string> words, Clause clause) => HasTakenWord(words, clause.First, clause.Last, besidesUse: false);
 
     /// <summary>The length of the marker at <paramref name="at"/> that ends within the clause, 0 when there is none.</summary>
-    internal static int MarkerAt(IReadOnlyList<string> words, int at, int last)
+    internal static int MarkerAt(IReadOnlyList<string> words, int at, int last) => MarkerAt(words, at, last, out _);
+
+    /// <summary>
+    /// The length of the marker at <paramref name="at"/> that ends within the clause (0 when there is none) and its kind.
+    /// A stop that is only intended ("trying to quit", "wants to quit", "refuses to stop") is no marker: the product is
+    /// still taken; nor is "past" before a span of time ("for the past 3 months") or "prior to".
+    /// </summary>
+    private static int MarkerAt(IReadOnlyList<string> words, int at, int last, out MarkerKind kind)
     {
         var longest = 0;
-        foreach (var marker in Markers)
+        kind = MarkerKind.Full;
+        foreach (var (marker, markerKind) in Markers)
         {
             if (marker.Length > longest && at + marker.Length - 1 <= last && Matches(words, at, marker))
             {
                 longest = marker.Length;
+                kind = markerKind;
             }
         }
 
+        if (longest == 0)
+        {
+            return 0;
+        }
+
+        if (EndsWithAny(words, at, Intentions))
+        {
+            return 0; // "kratom - trying to quit", "wants to quit kratom": still taken
+        }
+
+        var next = at + longest < words.Count ? words[at + longest] : "";
+        if (words[at] is "refuses" or "refused" or "declines" or "declined" && next == "to"
+            && at + longest + 1 < words.Count && StopVerbs.Contains(words[at + longest + 1]))
+        {
+            return 0; // "refuses to stop St John's wort": still taken
+        }
+
+        if (words[at] == "past" && (TimeWords.Contains(next) || (next.Length > 0 && char.IsDigit(next[0]))
+            || (at >= 2 && words[at - 1] == "the" && words[at - 2] is "for" or "over" or "within" or "during")))
+        {
+            return 0; // "kratom daily for the past 3 months"
+        }
+
+        if (words[at] == "prior" && next == "to")
+        {
+            return 0; // "prior to breakfast"
+        }
+
         return longest;
+    }
+
+    /// <summary>Whether the words just before <paramref name="at"/> are one of <paramref name="phrases"/>.</summary>
+    private static bool EndsWithAny(IReadOnlyList<string> words, int at, string[][] phrases)
+    {
+        foreach (var phrase in phrases)
+        {
+            if (at >= phrase.Length && Matches(words, at - phrase.Length, phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a marker of a weaker kind governs no name here and is read as no marker: "former", "ex", "previously",
+    /// "prior", "not on", "off", "negative for", "history of" only with a name after them ("ex-kratom user", "previously
+    /// on St John's wort"; not "melatonin, previously 5 mg", "Ex-Lax"); "none", "historical", "abstinent" only with a name
+    /// after, before ("kratom: none") or before their parenthesis ("kratom (historical)"); a past use ("used", "took",
+    /// "was taking") only with a name after and a time long past in its clause ("used 5-HTP last year", "took tryptophan
+    /// years ago"; not "took tramadol last night").
+    /// </summary>
+    private static bool Ignored(MarkerKind kind, List<string> words, Clause clause, int at, bool after, bool before, bool objectless, bool parenthesis,
+        Func<IReadOnlyList<string>, int, bool> startsName) => kind switch
+        {
+            MarkerKind.Full => false,
+            MarkerKind.Forward => !after || startsName(words, at),
+            MarkerKind.Named => startsName(words, at) || !(after || (objectless && (before || parenthesis))),
+            MarkerKind.PastUse => !after || startsName(words, at) || !LongPast(words, clause),
+            _ => true,
+        };
+
+    /// <summary>Whether the clause says when, long ago: "years ago", "last year", "last winter", "in the past", "until 2024".</summary>
+    private static bool LongPast(List<string> words, Clause clause)
+    {
+        for (var w = clause.First; w <= clause.Last; w++)
+        {
+            var word = words[w];
+            var previous = w > clause.First ? words[w - 1] : "";
+            if ((word == "ago" && previous is "years" or "year" or "yrs" or "yr" or "months" or "month" or "mos" or "decades" or "decade")
+                || (previous == "last" && word is "year" or "yr" or "winter" or "summer" or "spring" or "fall" or "autumn")
+                || word is "until" or "till" or "past"
+                || (word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal))
+                    && word.All(char.IsDigit) && previous is "in" or "until" or "till" or "before"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a later word of the sentence says the product the marker governs is taken again or still: "kratom - stopped
+    /// then resumed", "St John's wort (stopped for 2 days, back on it)", "history of kratom use, still using". Such a
+    /// phrase with a name of its own ("stopped sertraline; restarted tramadol") says that product is taken, not the other.
+    /// </summary>
+    private static bool Resumed(string text, List<Token> tokens, List<string> words, List<Clause> clauses, int c, int from, Func<string, bool> names)
+    {
+        for (var n = c; n < clauses.Count && (n == c || !clauses[n].Sentence); n++)
+        {
+            var clause = clauses[n];
+            for (var r = n == c ? from : clause.First; r <= clause.Last; r++)
+            {
+                var length = 0;
+                foreach (var phrase in Resumptions)
+                {
+                    if (phrase.Length > length && r + phrase.Length - 1 <= clause.Last && Matches(words, r, phrase))
+                    {
+                        length = phrase.Length;
+                    }
+                }
+
+                var end = r + length;
+                if (length == 0 || (words[end - 1] == "on" && end <= clause.Last && words[end] == "track"))
+                {
+                    continue; // "back on track"
+                }
+
+                var named = (end <= clause.Last && names(text[tokens[end].Start..tokens[clause.Last].End]))
+                    || (n != c && r > clause.First && names(text[tokens[clause.First].Start..tokens[r].Start]));
+                if (!named)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool Matches(IReadOnlyList<string> words, int at, string[] marker)
@@ -222,6 +364,11 @@ internal static class NotTakenScope
             if (c is '\'' or '\u2019' or '\u2018' or '`' or '\u00B4' or '\u02BC' or '\u2032')
             {
                 continue;
+            }
+
+            if (c == '/' && start >= 0 && word.Length == 1 && word[0] == 'd' && i + 1 < text.Length && text[i + 1] is 'c' or 'C')
+            {
+                continue; // "d/c'd" is one word, "dcd", as the normaliser's words read it ("d", "cd")
             }
 
             string? ended = null;
@@ -287,16 +434,69 @@ internal static class NotTakenScope
         return clauses;
     }
 
+    private enum MarkerKind
+    {
+        Full, // governs as the remarks say
+        Forward, // only with a name after it: "former kratom user", "previously on St John's wort", "ex-kratom user"
+        Named, // only with a name after, before, or before its parenthesis: "kratom: none", "kratom (historical)"
+        PastUse, // "used", "took", "was taking": only with a name after and a time long past ("used 5-HTP last year")
+    }
+
     // word sequences that say the product named is not taken (lower case, as split)
-    internal static readonly string[][] Markers =
+    private static readonly (string[] Words, MarkerKind Kind)[] Markers =
     [
-        ["denies"], ["denied"], ["denying"], ["stopped"], ["discontinued"], ["quit"], ["refused"], ["refuses"], ["declined"], ["declines"],
-        ["not", "taking"], ["not", "using"], ["not", "used"], ["not", "currently", "taking"], ["no", "longer", "taking"], ["no", "longer", "takes"],
-        ["does", "not", "take"], ["doesnt", "take"], ["does", "not", "use"], ["doesnt", "use"], ["did", "not", "take"], ["didnt", "take"],
-        ["never", "taken"], ["never", "took"], ["never", "used"], ["quit", "taking"],
-        ["do", "not", "give"], ["allergic", "to"], ["allergy", "to"],
-        ["no", "la", "tomo"], ["no", "lo", "tomo"], ["no", "tomo"], ["no", "la", "toma"], ["no", "lo", "toma"], ["no", "toma"],
-        ["ya", "no"], ["dejó", "de"], ["dejo", "de"],
+        .. Full(
+            ["denies"], ["denied"], ["denying"], ["stopped"], ["discontinued"], ["quit"], ["refused"], ["refuses"], ["declined"], ["declines"],
+            ["not", "taking"], ["not", "using"], ["not", "used"], ["not", "currently", "taking"], ["no", "longer", "taking"], ["no", "longer", "takes"],
+            ["no", "longer"], ["does", "not", "take"], ["doesnt", "take"], ["does", "not", "use"], ["doesnt", "use"], ["did", "not", "take"], ["didnt", "take"],
+            ["never", "taken"], ["never", "took"], ["never", "used"], ["quit", "taking"], ["used", "to", "take"], ["used", "to", "use"], ["used", "to", "be", "on"],
+            ["dcd"], ["dced"], ["d", "cd"], ["d", "ced"], ["past"],
+            ["do", "not", "give"], ["allergic", "to"], ["allergy", "to"],
+            ["no", "la", "tomo"], ["no", "lo", "tomo"], ["no", "tomo"], ["no", "la", "toma"], ["no", "lo", "toma"], ["no", "toma"],
+            ["ya", "no"], ["dejó", "de"], ["dejo", "de"]),
+        .. Of(MarkerKind.Forward,
+            ["ex"], ["former"], ["formerly"], ["previously"], ["prior"], ["not", "on"], ["off"], ["negative", "for"], ["history", "of"], ["hx", "of"]),
+        .. Of(MarkerKind.Named, ["none"], ["historical"], ["historically"], ["abstinent"]),
+        .. Of(MarkerKind.PastUse,
+            ["used"], ["took"], ["was", "taking"], ["was", "using"], ["was", "on"], ["were", "taking"], ["had", "taken"], ["had", "been", "taking"],
+            ["had", "been", "on"]),
+    ];
+
+    private static (string[], MarkerKind)[] Full(params string[][] markers) => Of(MarkerKind.Full, markers);
+
+    private static (string[], MarkerKind)[] Of(MarkerKind kind, params string[][] markers) => [.. markers.Select(m => (m, kind))];
+
+    // words before a stop that only intends it: "trying to quit", "wants to quit", "unable to quit" (the product is taken)
+    private static readonly string[][] Intentions =
+    [
+        ["trying", "to"], ["try", "to"], ["tries", "to"], ["tried", "to"], ["wants", "to"], ["want", "to"], ["wanting", "to"], ["wanted", "to"],
+        ["plans", "to"], ["plan", "to"], ["planning", "to"], ["hoping", "to"], ["hopes", "to"], ["hope", "to"], ["going", "to"], ["about", "to"],
+        ["like", "to"], ["intends", "to"], ["intend", "to"], ["intending", "to"], ["attempting", "to"], ["attempts", "to"], ["unable", "to"],
+        ["not", "able", "to"], ["needs", "to"], ["need", "to"], ["wishes", "to"], ["wish", "to"], ["ready", "to"], ["advised", "to"], ["told", "to"],
+        ["asked", "to"], ["encouraged", "to"], ["counseled", "to"], ["counselled", "to"], ["failed", "to"], ["refuses", "to"], ["refused", "to"],
+        ["declines", "to"], ["declined", "to"], ["will"], ["would"], ["should"], ["might"], ["cant"], ["cannot"], ["could", "not"], ["couldnt"],
+        ["considering"], ["thinking", "about"], ["thinking", "of"],
+    ];
+
+    // what a refusal is a refusal of when the product stays taken: "refuses to stop", "declined to come off it"
+    private static readonly HashSet<string> StopVerbs = new(StringComparer.Ordinal)
+    {
+        "stop", "quit", "discontinue", "give", "cut", "taper", "come", "go", "wean", "reduce",
+    };
+
+    // spans of time after "past" ("for the past 3 months", "in the past week"): no past use
+    private static readonly HashSet<string> TimeWords = new(StringComparer.Ordinal)
+    {
+        "year", "years", "yr", "yrs", "month", "months", "mo", "mos", "week", "weeks", "wk", "wks", "day", "days", "night", "nights",
+        "hour", "hours", "few", "several", "couple", "many", "while", "decade", "decades",
+    };
+
+    // words after a marker that say the product is taken again or still
+    private static readonly string[][] Resumptions =
+    [
+        ["resumed"], ["resumes"], ["resuming"], ["restarted"], ["restarts"], ["restarting"], ["re", "started"], ["back", "on"],
+        ["started", "again"], ["starting", "again"], ["taking", "again"], ["takes", "again"], ["using", "again"], ["uses", "again"],
+        ["still", "taking"], ["still", "takes"], ["still", "using"], ["still", "uses"], ["still", "on"],
     ];
 
     // words between a marker and its object: "stopped taking tramadol", "denies any use of kratom", "dejó de tomar"
@@ -326,7 +526,7 @@ internal static class NotTakenScope
     {
         "takes", "taking", "take", "uses", "using", "use", "started", "starting", "start", "began", "begun", "now",
         "currently", "still", "continues", "continuing", "continue", "on", "daily", "nightly", "weekly", "bid", "tid",
-        "qid", "qd", "qhs", "hs", "prn", "toma", "tomo", "usa", "diario", "diariamente",
+        "qid", "qd", "qhs", "hs", "prn", "toma", "tomo", "usa", "diario", "diariamente", "resumed", "restarted", "again",
     };
 
     // a period after these is no sentence end: "St. John's wort", "Dr. Reddy's"

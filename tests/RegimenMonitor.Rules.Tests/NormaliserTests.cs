@@ -500,8 +500,8 @@ public sealed class NormaliserTests
     [InlineData("Advil Dual Action with Acetaminophen", "acetaminophen,ibuprofen", "text")]
     [InlineData("Sudafed PE Sinus + Allergy", "chlorpheniramine,phenylephrine", "text")]
     // Oral urinary antiseptics with methylene blue (10 mg): the methylene blue [236].
-    [InlineData("Uribel 118 mg capsule", "methylene blue", "text")]
-    [InlineData("Urelle tablet", "methylene blue", "text")]
+    [InlineData("Uribel 118 mg capsule", "methylene blue (by mouth)", "text")]
+    [InlineData("Urelle tablet", "methylene blue (by mouth)", "text")]
     // Methylphenidate brands added since 2026.12.18 [241].
     [InlineData("Quillivant XR 25 mg/5 mL oral suspension", "methylphenidate", "text")]
     [InlineData("Aptensio XR 20 mg capsule", "methylphenidate", "text")]
@@ -1384,7 +1384,7 @@ public sealed class NormaliserTests
     [InlineData("Targinact 10/5mg", "naloxone,oxycodone")]
     [InlineData("Kapake 30/500", "acetaminophen,codeine")]
     [InlineData("Tylex capsules", "acetaminophen,codeine")]
-    [InlineData("Urolene Blue 65mg", "methylene blue")]
+    [InlineData("Urolene Blue 65mg", "methylene blue (by mouth)")] // oral tablets (2027.1.54)
     // 2027.1.26 [514]: brands reported as unrecognised by an independent clinical probe.
     [InlineData("Ixel 50 mg", "milnacipran")]
     [InlineData("Protium 40 mg gastro-resistant tablets", "pantoprazole")]
@@ -1942,7 +1942,7 @@ public sealed class NormaliserTests
     [Theory]
     [InlineData("lithium carbonate 300 mg", "lithium")]
     [InlineData("Lithobid 300 mg ER", "lithium")]
-    [InlineData("methylene blue 50 mg tablets", "methylene blue")]
+    [InlineData("methylene blue 50 mg tablets", "methylene blue (by mouth)")]
     [InlineData("iron 65 mg", "iron")]
     [InlineData("ferrous sulfate 325 mg", "iron")]
     [InlineData("calcium carbonate 600 mg chews", "calcium")]
@@ -2038,6 +2038,105 @@ public sealed class NormaliserTests
         Assert.Empty(result.Ingredients);
         Assert.False(result.IsRecognised);
     }
+
+    // 2027.1.54, found by an independent clinical probe (probe-clin22 M2): methylene blue by mouth is told from the
+    // intravenous drug, whose contraindication with the SSRIs it was given [620]
+    [Theory]
+    [InlineData("Urelle tablet (methylene blue 10.8 mg)", "methylene blue (by mouth)")]
+    [InlineData("Uro-MP capsule", "methylene blue (by mouth)")]
+    [InlineData("Uribel capsule (methenamine/methylene blue/hyoscyamine)", "methylene blue (by mouth)")]
+    [InlineData("methylene blue 1% drops, 10 drops by mouth", "methylene blue (by mouth)")]
+    [InlineData("Methylene blue 65 mg oral capsule", "methylene blue (by mouth)")]
+    [InlineData("Methylene blue 1% injection 10 mL vial", "methylene blue")]
+    [InlineData("ProvayBlue 0.5% injection", "methylene blue")]
+    [InlineData("methylene blue 100 mg IV", "methylene blue")]
+    public void Methylene_blue_by_mouth_is_told_from_the_injection(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.54, found by an independent clinical probe (probe-clin22 H1): a text that says the product is still taken, with
+    // a stop word in it, was not checked, so kratom with oxycodone or St John's wort with sertraline raised no alert. A stop
+    // only intended, or taken back by a resumption, is no marker.
+    [Theory]
+    [InlineData("kratom - trying to quit", "kratom")] // T-still-02
+    [InlineData("kratom - stopped then resumed", "kratom")] // T-still-10
+    [InlineData("St John's wort (stopped for 2 days, back on it)", "st john's wort")] // T-still-11
+    [InlineData("Kratom (wants to stop)", "kratom")]
+    [InlineData("kratom, wants to quit", "kratom")]
+    [InlineData("kratom - cutting down", "kratom")]
+    [InlineData("trying to quit kratom", "kratom")]
+    [InlineData("unable to quit kratom", "kratom")]
+    [InlineData("not able to quit kratom", "kratom")]
+    [InlineData("St John's wort - patient refuses to stop", "st john's wort")]
+    [InlineData("patient refuses to stop St John's wort", "st john's wort")]
+    [InlineData("stopped St John's wort, restarted last week", "st john's wort")]
+    [InlineData("St John's wort: discontinued, resumed 11/2026", "st john's wort")]
+    [InlineData("quit kratom in 2024, started again", "kratom")]
+    [InlineData("history of kratom use, still using daily", "kratom")]
+    [InlineData("stopped sertraline; restarted St John's wort", "st john's wort")] // the resumption names its own product
+    [InlineData("Ex-Lax chocolated laxative", "senna")] // "ex" begins a catalogued name
+    [InlineData("melatonin used to help sleep", "melatonin")] // "used" with no name after is no past use
+    [InlineData("kratom daily for the past 3 months", "kratom")] // "past" before a span of time
+    [InlineData("St John's wort 300 mg for the past year", "st john's wort")]
+    [InlineData("took 5-HTP last night", "5-htp")] // not long past
+    [InlineData("Sertraline 100 mg (previously 50 mg)", "sertraline")]
+    [InlineData("St John's wort 300 mg - side effects: none", "st john's wort")]
+    [InlineData("levothyroxine 50 mcg, take 30 min prior to breakfast", "levothyroxine")]
+    [InlineData("Lexapro 10 mg, previously Zoloft", "escitalopram")]
+    public void A_stop_intended_or_taken_back_is_no_marker(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
+
+    // 2027.1.54, found by an independent clinical probe (probe-clin22 M1): past use and absence were read as current use,
+    // up to SER-01 contraindicated with an MAOI ("used 5-HTP last year"). They name nothing now; a text whose scope is
+    // unclear is not checked, as before.
+    [Theory]
+    [InlineData("ex-kratom user")] // P-kneg-00
+    [InlineData("previously used kratom")] // P-kneg-01
+    [InlineData("kratom (past use)")] // P-kneg-02
+    [InlineData("used kratom in the past")] // P-kneg-05
+    [InlineData("negative for kratom")] // P-kneg-08
+    [InlineData("not on kratom")] // P-kneg-09
+    [InlineData("kratom: none")] // P-kneg-10
+    [InlineData("kratom - no longer using")] // P-kneg-11 (unclear: not checked)
+    [InlineData("past kratom use")] // P-kneg-12
+    [InlineData("kratom (historical)")] // P-kneg-14
+    [InlineData("history of kratom use disorder, abstinent since 2024")] // P-kneg-15
+    [InlineData("former kratom use")] // P-kneg-16
+    [InlineData("former kratom user, none now")] // J-neg
+    [InlineData("Was taking St John's wort until last year")] // P-sneg-00
+    [InlineData("St John's wort (past)")] // P-sneg-01
+    [InlineData("Prior SJW use")] // P-sneg-02
+    [InlineData("SJW - d/c'd")] // P-sneg-03 (unclear: not checked)
+    [InlineData("SJW d/c'd")]
+    [InlineData("off St John's wort since spring")] // P-sneg-05
+    [InlineData("used to take St John's wort")] // P-sneg-07
+    [InlineData("St John's wort: none")] // P-sneg-08
+    [InlineData("previously on St John's Wort")] // P-sneg-09
+    [InlineData("former St John's wort user")] // P-sneg-10
+    [InlineData("Was taking Robitussin DM last winter")] // T-maoi-past-0
+    [InlineData("used 5-HTP last year")] // T-maoi-past-1
+    [InlineData("former St John's wort use")] // T-maoi-past-2
+    [InlineData("took tryptophan years ago")] // T-maoi-past-3
+    [InlineData("tried to quit kratom last year")] // intended, but "tried" is no past use: see below
+    public void Past_use_or_absence_names_nothing(string text)
+    {
+        var result = Normaliser.Normalise(text);
+        if (text.StartsWith("tried to quit", StringComparison.Ordinal))
+        {
+            Assert.Equal(["kratom"], result.Ingredients); // a failed attempt: still taken
+            return;
+        }
+
+        Assert.Empty(result.Ingredients);
+    }
+
+    // 2027.1.54: a past-use word beside a product the same text says is taken drops only its own clause, or makes the text
+    // unclear; it never drops the product taken
+    [Theory]
+    [InlineData("former kratom user, now St John's wort daily", "st john's wort")]
+    [InlineData("previously on sertraline; fluoxetine 20 mg daily", "fluoxetine")]
+    [InlineData("used 5-HTP last year, takes tramadol", "tramadol")]
+    public void Past_use_drops_its_own_clause_only(string text, string ingredients) =>
+        Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
     // 2027.1.53 (probe-clin21 F6): St John's wort under a US brand and a misspelling with "St."
     [Theory]
@@ -2261,7 +2360,8 @@ public sealed class NormaliserTests
     {
         Assert.Equal([name], Normaliser.Normalise(name).Ingredients);
         var shouted = Normaliser.Normalise($"{name.ToUpperInvariant()} 10 MG TABLET");
-        Assert.Equal([name], shouted.Ingredients);
+        // methylene blue written with a tablet is its form by mouth (2027.1.54, [620])
+        Assert.Equal([name == "methylene blue" ? "methylene blue (by mouth)" : name], shouted.Ingredients);
         Assert.Equal("text", shouted.MatchedBy);
     }
 

@@ -36,7 +36,7 @@ public sealed class PairEvidenceTests
     public void LinezolidWithStJohnsWortCitesTheSourcesThatNameTheHerb()
     {
         var wort = Evaluate("linezolid@3/10; s:St John's Wort 300 mg@20").Single("SER-23").Evidence.Select(e => e.Citation).ToList();
-        var tca = Evaluate("linezolid@3/10; amitriptyline@30").Single("SER-23").Evidence.Select(e => e.Citation).ToList();
+        var tca = Evaluate("linezolid@3/10; doxepin@30").Single("SER-23").Evidence.Select(e => e.Citation).ToList();
 
         Assert.Contains(wort, c => c.StartsWith("[102] Zyvox", StringComparison.Ordinal)); // the rule as a whole
         Assert.Contains(wort, c => c.StartsWith("[171] ", StringComparison.Ordinal) && c.Contains("St John's wort", StringComparison.Ordinal));

@@ -120,6 +120,14 @@ public sealed class SerotonergicRuleTests
     [InlineData("linezolid@3/10; Effexor XR 75 mg@60/90", "SER-19", "contraindicated", "linezolid,venlafaxine")]
     [InlineData("linezolid@3/10; Remeron 15 mg@60/90", "SER-19", "contraindicated", "linezolid,mirtazapine")]
     [InlineData("linezolid@3/10; Wellbutrin XL 300 mg@60/90", "SER-19", "contraindicated", "bupropion,linezolid")]
+    // 2027.1.54 (probe-clin22 L2, [621]): the amitriptyline label contraindicates any MAO inhibitor, linezolid among them.
+    [InlineData("amitriptyline 25 mg@40; Zyvox 600 mg@2/10", "SER-19", "contraindicated", "amitriptyline,linezolid")]
+    // SER-73 (2027.1.54, probe-clin22 M2, [620]): methylene blue by mouth (urinary antiseptics) is major, not the
+    // intravenous contraindication: the labels and the FDA call its risk unclear.
+    [InlineData("Zoloft 50 mg@40; Urelle tablet (methylene blue 10.8 mg)@2/10", "SER-73", "major", "methylene blue (by mouth),sertraline")]
+    [InlineData("Uro-MP capsule@2/10; Effexor XR 75 mg@60/90", "SER-73", "major", "methylene blue (by mouth),venlafaxine")]
+    [InlineData("Uribel capsule@2/10; amitriptyline 25 mg@60", "SER-73", "major", "amitriptyline,methylene blue (by mouth)")]
+    [InlineData("methylene blue 1% injection@0.5/1; Zoloft 50 mg@40", "SER-19", "contraindicated", "methylene blue,sertraline")]
     // SER-20 MAOI + drugs whose labels contraindicate MAOIs.
     [InlineData("Nardil@60; mirtazapine 15 mg@20", "SER-20", "contraindicated", "mirtazapine,phenelzine")]
     [InlineData("Parnate@60; bupropion XL 150 mg@20", "SER-20", "contraindicated", "bupropion,tranylcypromine")]
@@ -132,7 +140,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil@60; oxycodone 5 mg@5", "SER-22", "major", "oxycodone,phenelzine")]
     [InlineData("linezolid@3/10; morphine sulfate ER 15 mg@5", "SER-22", "major", "linezolid,morphine")]
     // SER-23 linezolid + TCA, triptan, buspirone.
-    [InlineData("linezolid@3/10; amitriptyline@30", "SER-23", "moderate", "amitriptyline,linezolid")]
+    [InlineData("linezolid@3/10; doxepin@30", "SER-23", "moderate", "doxepin,linezolid")] // amitriptyline: SER-19 since 2027.1.54
     [InlineData("Zyvox@3/10; Imitrex 50 mg@10", "SER-23", "moderate", "linezolid,sumatriptan")]
     // ... and St John's wort (a weak serotonin reuptake inhibitor; SER-01, SER-04 and SER-06 name it for the other MAO inhibitors).
     [InlineData("Zyvox 600 mg@3/10; s:St John's Wort 300 mg@20", "SER-23", "moderate", "linezolid,st john's wort")]
@@ -310,7 +318,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71" or "SER-73"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
