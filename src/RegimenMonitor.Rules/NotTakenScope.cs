@@ -497,6 +497,8 @@ internal static class NotTakenScope
         ["resumed"], ["resumes"], ["resuming"], ["restarted"], ["restarts"], ["restarting"], ["re", "started"], ["back", "on"],
         ["started", "again"], ["starting", "again"], ["taking", "again"], ["takes", "again"], ["using", "again"], ["uses", "again"],
         ["still", "taking"], ["still", "takes"], ["still", "using"], ["still", "uses"], ["still", "on"],
+        ["currently", "taking"], ["currently", "takes"], ["currently", "using"], ["currently", "uses"], ["currently", "on"],
+        ["now", "taking"], ["now", "takes"], ["now", "using"], ["now", "uses"], ["now", "on"], ["continues"], ["continuing"],
     ];
 
     // words between a marker and its object: "stopped taking tramadol", "denies any use of kratom", "dejó de tomar"

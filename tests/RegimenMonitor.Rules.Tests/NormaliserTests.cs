@@ -2072,6 +2072,9 @@ public sealed class NormaliserTests
     [InlineData("St John's wort: discontinued, resumed 11/2026", "st john's wort")]
     [InlineData("quit kratom in 2024, started again", "kratom")]
     [InlineData("history of kratom use, still using daily", "kratom")]
+    [InlineData("history of kratom use, currently uses daily", "kratom")] // a review of 2027.1.54: "currently" and "now" as "still"
+    [InlineData("quit St John's wort last spring, now taking it again", "st john's wort")]
+    [InlineData("stopped kratom, continues occasionally", "kratom")]
     [InlineData("stopped sertraline; restarted St John's wort", "st john's wort")] // the resumption names its own product
     [InlineData("Ex-Lax chocolated laxative", "senna")] // "ex" begins a catalogued name
     [InlineData("melatonin used to help sleep", "melatonin")] // "used" with no name after is no past use
