@@ -176,7 +176,7 @@ internal static class EventContract
         new("acknowledgedBy", Kind.Text, MaxLength: 200),
         // required here, so that null is refused with its form rather than by the deserialiser's own message
         new("acknowledgedAt", Kind.Timestamp, Required: true),
-        new("outcome", Kind.Text, MaxLength: 1000, Values: "accepted, overridden"),
+        new("outcome", Kind.Text, Required: true, MaxLength: 1000, Values: "accepted, overridden"),
         new("reason", Kind.Text, MaxLength: 1000),
     ];
 

@@ -169,6 +169,17 @@ public sealed class NdjsonEventsTests
             () => RegimenMonitor.Worker.Infrastructure.Messaging.ContractDeserializer.IsEnvelope("text/plain")).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"outcome\":null")]
+    [InlineData(null)]
+    public void An_acknowledgement_without_an_outcome_is_told_it_is_required(string? outcome)
+    {
+        // found by an independent edge probe: null got "must be one of", though null reads as absent
+        var line = outcome is null ? With(Line("alert-acknowledged"), "\"x\":1", without: "outcome") : With(Line("alert-acknowledged"), outcome, without: null);
+
+        Assert.Equal("outcome is required (a string, one of accepted, overridden)", ContractReasons(line, "alert-acknowledged"));
+    }
+
     [Fact]
     public void A_line_with_an_envelopes_message_is_refused_as_the_broker_refuses_it()
     {
