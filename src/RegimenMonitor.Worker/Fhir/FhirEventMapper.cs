@@ -17,13 +17,13 @@ internal delegate IReadOnlyList<string> ProductIngredients(string text, string? 
 /// What one FHIR message means: the regimen changes to apply, the resources that put nothing on hand, and for a
 /// subscription notification its type (<c>event-notification</c>, <c>heartbeat</c>, …; empty when not given).
 /// <see cref="AllOrNothing"/>: its changes are applied in one transaction, none when one is refused by what is stored
-/// (every message but a batch, whose entries R4 processes independently).
+/// (a <c>transaction</c> Bundle; the others' entries are applied one by one once the whole message is valid).
 /// </summary>
 internal sealed record FhirMapping(IReadOnlyList<RegimenChange> Changes, int NotOnHand, string? Notification = null, IReadOnlyList<string>? Refused = null,
-    IReadOnlyDictionary<Guid, string>? Paths = null, bool AllOrNothing = true)
+    IReadOnlyDictionary<Guid, string>? Paths = null, bool AllOrNothing = false)
 {
-    /// <summary>The reason that ends the refusal of a Bundle that stands or falls whole (every one but a batch).</summary>
-    public const string NothingApplied = "nothing of this Bundle was applied: every Bundle but a batch is applied whole or not at all";
+    /// <summary>The reason that ends the refusal of a Bundle that stands or falls whole (a transaction).</summary>
+    public const string NothingApplied = "nothing of this Bundle was applied: a transaction is applied whole or not at all";
 
     /// <summary>A batch's entries refused one by one (the reasons), while its other entries are applied.</summary>
     public IReadOnlyList<string> Refused { get; } = Refused ?? [];
@@ -113,8 +113,11 @@ internal static class FhirEventMapper
             throw new InvalidEventException(failures);
         }
 
-        // every message but a batch stands or falls whole, also against what is stored (R4 http.html#transaction)
-        return new FhirMapping(changes, notOnHand, notification, refused, paths, AllOrNothing: resource is not R4.Bundle { Type: R4.Bundle.BundleType.Batch });
+        // a transaction stands or falls whole, also against what is stored (R4 http.html#transaction); the other Bundle
+        // types are validated whole but applied entry by entry: a subscription notification or a collection may carry many
+        // patients, and one entry refused by stored data (for good: a redelivery is refused again) must not hold back the
+        // others' dispenses and alerts (a review)
+        return new FhirMapping(changes, notOnHand, notification, refused, paths, AllOrNothing: resource is R4.Bundle { Type: R4.Bundle.BundleType.Transaction });
     }
 
     /// <returns>The notification type when the Bundle is a subscription notification (<see cref="NotificationType"/>), else null.</returns>

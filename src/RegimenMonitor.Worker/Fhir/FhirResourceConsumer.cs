@@ -13,9 +13,10 @@ namespace RegimenMonitor.Worker.Fhir;
 /// message (<see cref="FhirEventMapper"/>; one invalid entry rejects it, before anything is written — except in a batch,
 /// whose valid entries are applied and whose invalid ones are then refused), then applies each
 /// change through the same writer as the native consumers, in order. A resource refused by what was applied before (a
-/// reused <c>meta.versionId</c> with other content, a stop before the start an earlier version gave) refuses its whole
-/// message, nothing of it applied (its changes are one transaction, <see cref="RegimenWriter.ApplyAllOrNothingAsync"/>);
-/// in a batch it is refused once the others are applied, as a batch's invalid entries are. Acknowledged once every change has committed; a
+/// reused <c>meta.versionId</c> with other content, a stop before the start an earlier version gave) refuses a whole
+/// <c>transaction</c>, nothing of it applied (its changes are one database transaction,
+/// <see cref="RegimenWriter.ApplyAllOrNothingAsync"/>); in any other message it is refused once the others are applied,
+/// as a batch's invalid entries are. Acknowledged once every change has committed; a
 /// redelivery after a partial failure finds the committed ones by their derived event ids and changes nothing twice.
 /// One consumer per input exchange (<typeparamref name="TInput"/>; the same code), so each has its own definition and
 /// endpoint (<see cref="FhirResourceConsumerDefinition{TInput}"/>).
@@ -83,7 +84,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
         if (conflicts.Count > 0 || mapping.Refused.Count > 0 || contradicted.Count > 0)
         {
             // a batch's invalid entries, and resources applied before with other content, go to _error once the rest of
-            // the batch is applied: its redelivery from _error is then a duplicate for those; any other message was
+            // the message is applied: its redelivery from _error is then a duplicate for those; a transaction was
             // applied not at all
             var reasons = mapping.Refused.ToList();
             reasons.AddRange(contradicted);
@@ -92,7 +93,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
                 reasons.Add($"{EventConflict.FhirReason} ({string.Join(", ", conflicts)})");
             }
 
-            if (mapping.AllOrNothing && mapping.Changes.Count > 1)
+            if (mapping.AllOrNothing && mapping.Changes.Count > 1 && contradicted.Count + conflicts.Count > 0)
             {
                 reasons.Add(FhirMapping.NothingApplied);
             }
