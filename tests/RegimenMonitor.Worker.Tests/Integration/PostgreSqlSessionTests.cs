@@ -73,6 +73,10 @@ public sealed class PostgreSqlSessionTests
 
         Assert.Equal("0", await SettingAsync(connectionString));
         Assert.False(PostgreSqlDialect.Instance.ForgetStaleSessions(new InvalidOperationException("another failure")));
+        // the worker's own cancellations (a token, a command timeout) arrive as 57014 too: no new session would avoid them
+        Assert.False(PostgreSqlDialect.Instance.IsCancelledBySessionSetting(new OperationCanceledException("cancelled", cancelled)));
+        Assert.False(PostgreSqlDialect.Instance.IsCancelledBySessionSetting(new NpgsqlException("timeout", new TimeoutException("timeout", cancelled))));
+        Assert.True(PostgreSqlDialect.Instance.IsCancelledBySessionSetting(new InvalidOperationException("wrapped", cancelled)));
     }
 
     private static async Task<string?> SettingAsync(string connectionString)

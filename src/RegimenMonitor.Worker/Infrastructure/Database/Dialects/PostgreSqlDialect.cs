@@ -102,8 +102,13 @@ internal sealed partial class PostgreSqlDialect : DatabaseDialect
     public override bool IsReadOnly(Exception exception) =>
         Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: Observability.RejectionLogDemotion.PostgresReadOnly });
 
-    public override bool IsCancelledBySessionSetting(Exception exception) =>
-        Observability.NetworkErrors.Chain(exception).Any(e => e is PostgresException { SqlState: "57014" or "55P03" });
+    // not a cancellation of the worker's own (a token, Npgsql's command timeout: the server reports those as 57014 too,
+    // wrapped in an OperationCanceledException or a TimeoutException), which no new session would avoid (a review)
+    public override bool IsCancelledBySessionSetting(Exception exception)
+    {
+        var chain = Observability.NetworkErrors.Chain(exception).ToList();
+        return chain.Any(e => e is PostgresException { SqlState: "57014" or "55P03" }) && !chain.Any(e => e is OperationCanceledException or TimeoutException);
+    }
 
     // unique_violation (23505) on the table's primary key (its only unique constraint)
     public override bool IsInboxKeyConflict(Exception exception) =>
