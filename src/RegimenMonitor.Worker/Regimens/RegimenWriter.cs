@@ -80,15 +80,16 @@ internal sealed class RegimenWriter : IAsyncDisposable
             _progress.Answered();
             return result;
         }
-        catch (InvalidEventException)
-        {
-            // refused for what is stored: the database answered
-            _progress.Answered();
-            throw;
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _progress.Abandoned();
+            throw;
+        }
+        catch (Exception ex) when (!IsDatabaseFailure(ex))
+        {
+            // refused for what is stored, or a fault of the change itself: the database answered (a review: a fault of
+            // ours would have read "every event write failed" on a healthy database)
+            _progress.Answered();
             throw;
         }
         catch
@@ -97,6 +98,12 @@ internal sealed class RegimenWriter : IAsyncDisposable
             throw;
         }
     }
+
+    // a failure of the database's: an outage as the dialect knows it, or any error the provider raised (a cancelled or
+    // timed-out statement, a lock timeout); an invalid event or a fault in deciding the change is not
+    private bool IsDatabaseFailure(Exception exception) =>
+        _dialect.IsOutage(exception)
+        || NetworkErrors.Chain(exception).Any(e => e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or TimeoutException);
 
     private async Task<(ApplyOutcome Outcome, FindingsDiff? Diff)> ApplyOneAsync(RegimenChange change, CancellationToken cancellationToken)
     {
