@@ -569,8 +569,9 @@ internal static class EventContract
                     return StemRelation.OtherTime;
                 }
 
-                // a plural (S, the IES of a Y) beside the word, or a time's ending beside none
-                var sameKind = (wordEnding, fieldEnding) is ("S", "") or ("", "S") || (times == 1 && (wordEnding.Length == 0 || fieldEnding.Length == 0));
+                // a plural (S, the IES of a Y) beside the word, or the field's time ending left out (stopped for stoppedOn;
+                // not statusDate for status, a sender's own field: a review)
+                var sameKind = (wordEnding, fieldEnding) is ("S", "") or ("", "S") || (wordEnding.Length == 0 && TimeEndings.Contains(fieldEnding));
                 relation = sameKind && relation != StemRelation.OtherField ? StemRelation.SameKindOfValue : StemRelation.OtherField;
             }
         }

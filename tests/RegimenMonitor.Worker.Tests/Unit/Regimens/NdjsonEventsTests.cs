@@ -93,6 +93,8 @@ public sealed class NdjsonEventsTests
     [InlineData("supplement-reported", "\"sorce\":\"x\"")] // source is given
     [InlineData("alert-acknowledged", "\"alertIds\":[]")]
     [InlineData("supplement-reported", "\"stopped\":true")] // a flag of the sender's, not a date
+    [InlineData("supplement-reported", "\"statusDate\":\"2026-03-02\"")] // the field has no time ending: a sender's own (a review)
+    [InlineData("alert-acknowledged", "\"outcomeAt\":\"2026-03-02T10:00:00Z\"")]
     [InlineData("supplement-reported", "\"sources\":[\"EHR\"]")]
     [InlineData("medication-dispensed", "\"quantities\":{\"tablets\":30}")]
     [InlineData("medication-dispensed", "\"resourceType\":\"x\"")] // a valid event that also says resourceType: as any unknown property
