@@ -217,6 +217,22 @@ internal static class NotTakenScope
             return 0; // "prior to breakfast"
         }
 
+        if (words[at] == "off" && at > 0 && (OngoingOff.Contains(words[at - 1]) || (BaseOff.Contains(words[at - 1]) && EndsWithAny(words, at - 1, Intentions))))
+        {
+            return 0; // "tapering off sertraline", "trying to get off kratom", "unable to come off sertraline": still taken (a review)
+        }
+
+        if (words[at] == "no" && longest == 2 && words[at + 1] == "longer" && next == "than")
+        {
+            return 0; // "no longer than 8 weeks"
+        }
+
+        if (words[at] == "past" && at > 0 && (words[at - 1] is "for" or "over" or "within" or "during" or "in" or "get" or "gets" or "getting" or "got"
+            || NumberWords.Contains(next)))
+        {
+            return 0; // "kratom 4 g daily for past two years", "to help get past winter blues"
+        }
+
         return longest;
     }
 
@@ -247,10 +263,34 @@ internal static class NotTakenScope
         {
             MarkerKind.Full => false,
             MarkerKind.Forward => !after || startsName(words, at),
-            MarkerKind.Named => startsName(words, at) || !(after || (objectless && (before || parenthesis))),
+            MarkerKind.Named => startsName(words, at)
+                || !(after || (objectless && before && NameAlone(words, clause, at)) || (objectless && parenthesis && MarkerAlone(words, clause, at))),
             MarkerKind.PastUse => !after || startsName(words, at) || !LongPast(words, clause),
             _ => true,
         };
+
+    /// <summary>
+    /// Whether the words before a "none" or "abstinent" in its clause are a name alone ("kratom: none", "St John's wort -
+    /// none"): no number, at most four words. Not "Sertraline 50mg #30 refills: none" or "side effects: none" (a review:
+    /// such a text blanked the product it was about).
+    /// </summary>
+    private static bool NameAlone(List<string> words, Clause clause, int at) =>
+        at - clause.First <= 4 && !Enumerable.Range(clause.First, at - clause.First).Any(w => char.IsDigit(words[w][0]));
+
+    /// <summary>Whether the marker is all its parenthesis says, but for fillers: "kratom (none)", "kratom (historical use)".</summary>
+    private static bool MarkerAlone(List<string> words, Clause clause, int at)
+    {
+        var length = MarkerAt(words, at, clause.Last);
+        for (var w = clause.First; w <= clause.Last; w++)
+        {
+            if ((w < at || w >= at + length) && !Fillers.Contains(words[w]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the clause says when, long ago: "years ago", "last year", "last winter", "in the past", "until 2024".</summary>
     private static bool LongPast(List<string> words, Clause clause)
@@ -279,7 +319,9 @@ internal static class NotTakenScope
     /// </summary>
     private static bool Resumed(string text, List<Token> tokens, List<string> words, List<Clause> clauses, int c, int from, Func<string, bool> names)
     {
-        for (var n = c; n < clauses.Count && (n == c || !clauses[n].Sentence); n++)
+        // the rest of the text: a resumption in a later sentence counts too ("Sertraline stopped Jan 2024. Restarted March
+        // 2024."), unless it names a product of its own
+        for (var n = c; n < clauses.Count; n++)
         {
             var clause = clauses[n];
             for (var r = n == c ? from : clause.First; r <= clause.Last; r++)
@@ -291,6 +333,12 @@ internal static class NotTakenScope
                     {
                         length = phrase.Length;
                     }
+                }
+
+                if (length == 0 && words[r] is "now" or "currently" or "still" && r < clause.Last
+                    && (char.IsDigit(words[r + 1][0]) || Frequencies.Contains(words[r + 1])))
+                {
+                    length = 1; // "now 100 mg daily": the dose is no product of its own
                 }
 
                 var end = r + length;
@@ -484,6 +532,17 @@ internal static class NotTakenScope
         "stop", "quit", "discontinue", "give", "cut", "taper", "come", "go", "wean", "reduce",
     };
 
+    // a stop under way, or one only intended after these (with an intention before them): "tapering off", "trying to get off"
+    private static readonly HashSet<string> OngoingOff = new(StringComparer.Ordinal) { "tapering", "weaning", "coming", "getting", "trying", "cutting" };
+
+    private static readonly HashSet<string> BaseOff = new(StringComparer.Ordinal) { "get", "come", "taper", "wean", "go", "be" };
+
+    // number words after "past" ("for the past two years"): a span of time, no past use
+    private static readonly HashSet<string> NumberWords = new(StringComparer.Ordinal)
+    {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
+    };
+
     // spans of time after "past" ("for the past 3 months", "in the past week"): no past use
     private static readonly HashSet<string> TimeWords = new(StringComparer.Ordinal)
     {
@@ -498,8 +557,15 @@ internal static class NotTakenScope
         ["started", "again"], ["starting", "again"], ["taking", "again"], ["takes", "again"], ["using", "again"], ["uses", "again"],
         ["still", "taking"], ["still", "takes"], ["still", "using"], ["still", "uses"], ["still", "on"],
         ["currently", "taking"], ["currently", "takes"], ["currently", "using"], ["currently", "uses"], ["currently", "on"],
-        ["now", "taking"], ["now", "takes"], ["now", "using"], ["now", "uses"], ["now", "on"], ["continues"], ["continuing"],
+        ["now", "taking"], ["now", "takes"], ["now", "using"], ["now", "uses"], ["now", "on"], ["continues"], ["continuing"], ["continued"],
+        ["continue"], ["ongoing"],
     ];
+
+    // after "now", "currently" or "still", a dose or a frequency says the product is taken: "now 100 mg daily", "currently daily"
+    private static readonly HashSet<string> Frequencies = new(StringComparer.Ordinal)
+    {
+        "daily", "nightly", "weekly", "bid", "tid", "qid", "qd", "qhs", "prn", "twice", "once", "every", "each", "occasionally", "sometimes",
+    };
 
     // words between a marker and its object: "stopped taking tramadol", "denies any use of kratom", "dejó de tomar"
     private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal)
