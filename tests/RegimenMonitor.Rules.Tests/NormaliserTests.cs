@@ -2045,7 +2045,9 @@ public sealed class NormaliserTests
     [InlineData("Urelle tablet (methylene blue 10.8 mg)", "methylene blue (by mouth)")]
     [InlineData("Uro-MP capsule", "methylene blue (by mouth)")]
     [InlineData("Uribel capsule (methenamine/methylene blue/hyoscyamine)", "methylene blue (by mouth)")]
-    [InlineData("methylene blue 1% drops, 10 drops by mouth", "methylene blue (by mouth)")]
+    [InlineData("methylene blue 1% drops, 10 drops by mouth", "methylene blue")] // "drops" and "mouth" are in intravenous orders too ("nothing by mouth"): the stricter reading (a review)
+    [InlineData("ProvayBlue 2 mg/kg IV (NPO, nothing by mouth)", "methylene blue")]
+    [InlineData("methylene blue IV for vasoplegia, BP drops", "methylene blue")]
     [InlineData("Methylene blue 65 mg oral capsule", "methylene blue (by mouth)")]
     [InlineData("Methylene blue 1% injection 10 mL vial", "methylene blue")]
     [InlineData("ProvayBlue 0.5% injection", "methylene blue")]
@@ -2085,6 +2087,27 @@ public sealed class NormaliserTests
     [InlineData("St John's wort 300 mg - side effects: none", "st john's wort")]
     [InlineData("levothyroxine 50 mcg, take 30 min prior to breakfast", "levothyroxine")]
     [InlineData("Lexapro 10 mg, previously Zoloft", "escitalopram")]
+    // a review of 2027.1.54: markers that governed the product in ordinary texts
+    [InlineData("Sertraline 50 mg daily (missed doses: none)", "sertraline")]
+    [InlineData("St John's wort 300 mg (side effects: none)", "st john's wort")]
+    [InlineData("Sertraline 50 mg (refills: none)", "sertraline")]
+    [InlineData("Sertraline 50mg #30 refills: none", "sertraline")]
+    [InlineData("Kratom 2 g twice daily (abstinent from opiates)", "kratom")]
+    [InlineData("St John's wort 300 mg (abstinent from smoking)", "st john's wort")]
+    [InlineData("Kratom daily, St John's wort 300 mg (missed: none)", "kratom,st john's wort")]
+    [InlineData("Trying to get off kratom, 2 g daily", "kratom")]
+    [InlineData("Tapering off sertraline, 25 mg daily", "sertraline")]
+    [InlineData("Weaning off sertraline", "sertraline")]
+    [InlineData("Unable to come off sertraline", "sertraline")]
+    [InlineData("Declined to come off sertraline", "sertraline")]
+    [InlineData("Was on sertraline 50 mg until 2024, now 100 mg daily", "sertraline")]
+    [InlineData("Previously prescribed sertraline, continued", "sertraline")]
+    [InlineData("Kratom past use, currently daily", "kratom")]
+    [InlineData("Sertraline stopped Jan 2024. Restarted March 2024.", "sertraline")]
+    [InlineData("Kratom 4 g daily for past two years", "kratom")]
+    [InlineData("St John's wort daily in the past two months", "st john's wort")]
+    [InlineData("St John's wort to help get past winter blues", "st john's wort")]
+    [InlineData("St John's wort 300 mg daily no longer than 8 weeks", "st john's wort")]
     public void A_stop_intended_or_taken_back_is_no_marker(string text, string ingredients) =>
         Assert.Equal(ingredients.Split(',', StringSplitOptions.RemoveEmptyEntries), Normaliser.Normalise(text).Ingredients.Order(StringComparer.Ordinal));
 
