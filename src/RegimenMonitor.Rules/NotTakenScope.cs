@@ -64,7 +64,7 @@ internal static class NotTakenScope
                 var after = objectAt <= clause.Last && names(text[tokens[objectAt].Start..tokens[clause.Last].End]);
                 var objectless = objectAt > clause.Last || IsScopeWord(words[objectAt]);
                 var parenthesis = clause.OpenedByParenthesis && c > 0 && names(Span(text, tokens, clauses[c - 1]));
-                if (Ignored(kind, words, clause, k, after, before, objectless, parenthesis, startsName)
+                if (Ignored(kind, words, clause, k, marker, after, before, objectless, parenthesis, startsName)
                     || Resumed(text, tokens, words, clauses, c, k + marker, names))
                 {
                     anyIgnored = true; // "ex-lax", "melatonin used to help sleep", "kratom - stopped then resumed"
@@ -207,9 +207,10 @@ internal static class NotTakenScope
         }
 
         if (words[at] == "past" && (TimeWords.Contains(next) || (next.Length > 0 && char.IsDigit(next[0]))
-            || (at >= 2 && words[at - 1] == "the" && words[at - 2] is "for" or "over" or "within" or "during")))
+            || (at >= 2 && words[at - 1] == "the" && words[at - 2] is "for" or "over" or "within" or "during")
+            || (at > 0 && (words[at - 1] is "for" or "over" or "within" or "during" or "in" or "get" or "gets" or "getting" or "got" || NumberWords.Contains(next)))))
         {
-            return 0; // "kratom daily for the past 3 months"
+            return 0; // "kratom daily for the past 3 months", "for past two years", "to help get past winter blues"
         }
 
         if (words[at] == "prior" && next == "to")
@@ -227,11 +228,6 @@ internal static class NotTakenScope
             return 0; // "no longer than 8 weeks"
         }
 
-        if (words[at] == "past" && at > 0 && (words[at - 1] is "for" or "over" or "within" or "during" or "in" or "get" or "gets" or "getting" or "got"
-            || NumberWords.Contains(next)))
-        {
-            return 0; // "kratom 4 g daily for past two years", "to help get past winter blues"
-        }
 
         return longest;
     }
@@ -258,13 +254,13 @@ internal static class NotTakenScope
     /// "was taking") only with a name after and a time long past in its clause ("used 5-HTP last year", "took tryptophan
     /// years ago"; not "took tramadol last night").
     /// </summary>
-    private static bool Ignored(MarkerKind kind, List<string> words, Clause clause, int at, bool after, bool before, bool objectless, bool parenthesis,
+    private static bool Ignored(MarkerKind kind, List<string> words, Clause clause, int at, int length, bool after, bool before, bool objectless, bool parenthesis,
         Func<IReadOnlyList<string>, int, bool> startsName) => kind switch
         {
             MarkerKind.Full => false,
             MarkerKind.Forward => !after || startsName(words, at),
             MarkerKind.Named => startsName(words, at)
-                || !(after || (objectless && before && NameAlone(words, clause, at)) || (objectless && parenthesis && MarkerAlone(words, clause, at))),
+                || !(after || (objectless && before && NameAlone(words, clause, at)) || (objectless && parenthesis && MarkerAlone(words, clause, at, length))),
             MarkerKind.PastUse => !after || startsName(words, at) || !LongPast(words, clause),
             _ => true,
         };
@@ -278,9 +274,8 @@ internal static class NotTakenScope
         at - clause.First <= 4 && !Enumerable.Range(clause.First, at - clause.First).Any(w => char.IsDigit(words[w][0]));
 
     /// <summary>Whether the marker is all its parenthesis says, but for fillers: "kratom (none)", "kratom (historical use)".</summary>
-    private static bool MarkerAlone(List<string> words, Clause clause, int at)
+    private static bool MarkerAlone(List<string> words, Clause clause, int at, int length)
     {
-        var length = MarkerAt(words, at, clause.Last);
         for (var w = clause.First; w <= clause.Last; w++)
         {
             if ((w < at || w >= at + length) && !Fillers.Contains(words[w]))
