@@ -41,8 +41,9 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
             // a code of the IG's value set, or empty; another value is not recorded (it is the publisher's text)
             activity?.SetTag("regimen_monitor.fhir.notification", notification is "event-notification" or "heartbeat" or "handshake" or "query-status" ? notification : "other");
         }
-        // a resource whose derived id was applied with other content (a versionId reused) is refused once the others
-        // of the message are applied: their redelivery from _error is then a duplicate
+        // a resource refused by what is stored (a versionId reused with other content, a stop before an earlier start)
+        // refuses a whole transaction; in any other message it is refused once the others are applied, whose redelivery
+        // from _error is then a duplicate
         var conflicts = new List<string>();
         var contradicted = new List<string>();
         if (mapping.AllOrNothing && mapping.Changes.Count > 1)
@@ -93,7 +94,7 @@ internal sealed class FhirResourceConsumer<TInput>(RegimenWriter writer, IOption
                 reasons.Add($"{EventConflict.FhirReason} ({string.Join(", ", conflicts)})");
             }
 
-            if (mapping.AllOrNothing && mapping.Changes.Count > 1 && contradicted.Count + conflicts.Count > 0)
+            if (mapping.AllOrNothing && mapping.Changes.Count > 1)
             {
                 reasons.Add(FhirMapping.NothingApplied);
             }
