@@ -472,7 +472,9 @@ internal static class EventContract
     /// are a sender's own); a time's other ending always (found by an independent edge probe: these were ignored, and a
     /// 90-day supply became an assumed 30 days). Ignored, such a property would silently drop what the sender meant (found by a newcomer probe:
     /// <c>daysSuply: 90</c> became an assumed 30-day supply and a current pair went unreported; <c>stopedOn</c> kept a
-    /// stopped product running). Any other unknown property is still ignored.
+    /// stopped product running). Another form of the field's word, or a sender's usual word for it (<c>startDate</c>,
+    /// <c>endDate</c>, <c>daysSupplied</c>), counts as the word, and a few other names senders give a field
+    /// (<see cref="Aliases"/>) count when the value is of the field's kind. Any other unknown property is still ignored.
     /// </summary>
     internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null, JsonValueKind? value = null)
     {
@@ -493,6 +495,11 @@ internal static class EventContract
             if (given?.Invoke(i) == true)
             {
                 continue;
+            }
+
+            if (value is { } aliasKind && OfKind(fields[i].Kind, aliasKind) && Aliases.TryGetValue(fields[i].Name, out var aliases) && aliases.Contains(bare))
+            {
+                return fields[i].Name;
             }
 
             var stem = Stem(bare, target);
@@ -520,6 +527,21 @@ internal static class EventContract
     /// enough that a hostile body's thousands of names cost milliseconds.
     /// </summary>
     internal const int MaxMisspeltLooked = 4096;
+
+    /// <summary>
+    /// Other names senders give a field (upper case, separators removed), read as it when the value is of the field's
+    /// kind and the field is absent. Found by an independent edge probe: each was ignored, so a 90-day supply became an
+    /// assumed 30 days, a start or a stop was lost, or a product sent with an unknown code and its name under
+    /// <c>name</c> was not checked.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> Aliases = new(StringComparer.Ordinal)
+    {
+        ["daysSupply"] = ["SUPPLYDAYS", "DAYS", "SUPPLY", "DAYSOFSUPPLY", "NUMBEROFDAYS", "DAYSSUPPLYVALUE"],
+        ["startedOn"] = ["DATESTARTED", "DATEBEGUN", "STARTEDONDATE"],
+        ["stoppedOn"] = ["DATESTOPPED", "DATEENDED", "DATEDISCONTINUED", "STOPPEDONDATE"],
+        ["dispensedAt"] = ["DATEDISPENSED", "DISPENSEDATE", "DISPENSEDONDATE"],
+        ["text"] = ["NAME", "DESCRIPTION", "DISPLAY", "DRUG", "DRUGNAME", "PRODUCT", "PRODUCTNAME", "MEDICATIONNAME", "SUPPLEMENTNAME", "LABEL"],
+    };
 
     private enum StemRelation
     {
@@ -558,7 +580,10 @@ internal static class EventContract
         {
             foreach (var (field, fieldEnding) in Stems(target))
             {
-                if (word != field || wordEnding == fieldEnding)
+                // the same word, or another form of it (startDate, endDate, daysSupplied: found by an independent edge
+                // probe, these were ignored, so a stop or a supply was dropped without a word)
+                var sameWord = word == field;
+                if (!(sameWord ? wordEnding != fieldEnding : BaseWord(word) == BaseWord(field)))
                 {
                     continue;
                 }
@@ -569,6 +594,13 @@ internal static class EventContract
                     return StemRelation.OtherTime;
                 }
 
+                if (!sameWord && wordEnding == fieldEnding)
+                {
+                    // another form of the word with the field's own ending, or none on either (daysSupplied)
+                    relation = relation != StemRelation.OtherField ? StemRelation.SameKindOfValue : StemRelation.OtherField;
+                    continue;
+                }
+
                 // a plural (S, the IES of a Y) beside the word, or the field's time ending left out (stopped for stoppedOn;
                 // not statusDate for status, a sender's own field: a review)
                 var sameKind = (wordEnding, fieldEnding) is ("S", "") or ("", "S") || (wordEnding.Length == 0 && TimeEndings.Contains(fieldEnding));
@@ -577,6 +609,32 @@ internal static class EventContract
         }
 
         return relation;
+    }
+
+    // a word's base form, so that a verb's forms compare equal (STARTED and START, STOPPED and STOP, SUPPLIED and
+    // SUPPLY, DISPENSED and DISPENSE), and the words senders use for a stop or a start as the contract's (END,
+    // DISCONTINUE for STOP; BEGIN for START)
+    private static string BaseWord(string word)
+    {
+        var form = word.Length > 5 && word.EndsWith("IED", StringComparison.Ordinal) ? word[..^3] + "Y"
+            : word.Length > 4 && word.EndsWith("ED", StringComparison.Ordinal) ? word[..^2]
+            : word;
+        if (form.Length > 3 && form[^1] == form[^2] && !"AEIOUY".Contains(form[^1], StringComparison.Ordinal))
+        {
+            form = form[..^1]; // STOPP
+        }
+
+        if (form.Length > 3 && form[^1] == 'E')
+        {
+            form = form[..^1]; // DISPENSE, DISCONTINUE
+        }
+
+        return form switch
+        {
+            "END" or "DISCONTINU" => "STOP",
+            "BEGIN" => "START",
+            _ => form,
+        };
     }
 
     // the word itself (no ending), and the word without each ending it has (a plural's IES as the Y it replaces)

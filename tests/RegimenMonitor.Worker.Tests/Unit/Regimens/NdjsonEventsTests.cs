@@ -60,6 +60,19 @@ public sealed class NdjsonEventsTests
     [InlineData("supplement-reported", "\"started\":\"2026-03-01\"", "started is not a contract field; did you mean startedOn?")]
     [InlineData("supplement-reported", "\"stoppedDate\":\"2026-03-02\"", "stoppedDate is not a contract field; did you mean stoppedOn?")]
     [InlineData("supplement-reported", "\"started_time\":\"2026-03-01\"", "started_time is not a contract field; did you mean startedOn?")]
+    // found by an independent edge probe: another form of the field's word, or a sender's usual word for it
+    [InlineData("supplement-reported", "\"startDate\":\"2026-03-01\"", "startDate is not a contract field; did you mean startedOn?")]
+    [InlineData("supplement-reported", "\"stopDate\":\"2026-03-02\"", "stopDate is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"endDate\":\"2026-03-02\"", "endDate is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"endedOn\":\"2026-03-02\"", "endedOn is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"end\":\"2026-03-02\"", "end is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"discontinuedOn\":\"2026-03-02\"", "discontinuedOn is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"beginDate\":\"2026-03-01\"", "beginDate is not a contract field; did you mean startedOn?")]
+    [InlineData("medication-dispensed", "\"daysSupplied\":90", "daysSupplied is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"supplyDays\":90", "supplyDays is not a contract field; did you mean daysSupply?")]
+    [InlineData("medication-dispensed", "\"days\":90", "days is not a contract field; did you mean daysSupply?")]
+    [InlineData("supplement-reported", "\"stoppedOnDate\":\"2026-03-02\"", "stoppedOnDate is not a contract field; did you mean stoppedOn?")]
+    [InlineData("supplement-reported", "\"dateStarted\":\"2026-03-01\"", "dateStarted is not a contract field; did you mean startedOn?")]
     public void A_misspelt_field_is_refused_naming_the_field_it_looks_like(string type, string extra, string expected)
     {
         // the field it looks like is absent (a sender's misspelling replaces it)
@@ -68,6 +81,34 @@ public sealed class NdjsonEventsTests
 
         Assert.Contains(expected, Refusals(line, type), StringComparison.Ordinal);
         Assert.Empty(Refusals(With(Line(type), "\"x\":1", without: meant), type));
+    }
+
+    [Theory]
+    // found by an independent edge probe: a product's name under another name was ignored, so a product sent with a code
+    // the catalogue does not know was not checked
+    [InlineData("medication-dispensed", "name")]
+    [InlineData("medication-dispensed", "display")]
+    [InlineData("medication-dispensed", "productName")]
+    [InlineData("supplement-reported", "description")]
+    public void A_products_name_under_another_name_is_refused_naming_text(string type, string name)
+    {
+        var parent = type == "medication-dispensed" ? "medication" : "supplement";
+        var line = type == "medication-dispensed"
+            ? $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"rxnorm":"999999","{{{name}}}":"Nardil 15 mg"}}"""
+            : $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T09:30:00Z","supplement":{"{{{name}}}":"St John's wort"},"source":"patient"}""";
+
+        Assert.Contains($"{parent}.{name} is not a contract field; did you mean {parent}.text?", Refusals(line, type), StringComparison.Ordinal);
+        // beside the text, it is a sender's own
+        Assert.Empty(Refusals(line.Replace($"\"{name}\"", $"\"text\":\"Nardil\",\"{name}\"", StringComparison.Ordinal), type));
+    }
+
+    [Fact]
+    public void A_required_time_given_under_another_form_of_its_word_is_named()
+    {
+        // dispensedAt is required, so its absence is refused anyway; the reason says where the sender put it
+        var line = With(Line("medication-dispensed"), "\"dispenseDate\":\"2026-03-01T09:30:00Z\"", without: "dispensedAt");
+
+        Assert.Contains("dispenseDate is not a contract field; did you mean dispensedAt?", Refusals(line, "medication-dispensed"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -97,6 +138,13 @@ public sealed class NdjsonEventsTests
     [InlineData("alert-acknowledged", "\"outcomeAt\":\"2026-03-02T10:00:00Z\"")]
     [InlineData("supplement-reported", "\"sources\":[\"EHR\"]")]
     [InlineData("medication-dispensed", "\"quantities\":{\"tablets\":30}")]
+    [InlineData("supplement-reported", "\"endedBy\":\"x\"")]
+    [InlineData("supplement-reported", "\"stopReason\":\"x\"")]
+    [InlineData("supplement-reported", "\"discontinued\":true")] // a flag, not a date
+    [InlineData("medication-dispensed", "\"endDate\":\"2026-03-31\"")] // a dispense has no stop: a sender's own
+    [InlineData("medication-dispensed", "\"daysSupplied\":{\"value\":90}")] // not a number: a sender's own
+    [InlineData("medication-dispensed", "\"days\":[\"Mon\",\"Thu\"]")] // not a number: a sender's own
+    [InlineData("medication-dispensed", "\"name\":\"x\"")] // not in the medication: a sender's own
     [InlineData("medication-dispensed", "\"resourceType\":\"x\"")] // a valid event that also says resourceType: as any unknown property
     public void A_senders_own_field_like_a_contract_field_is_still_ignored(string type, string extra)
     {
