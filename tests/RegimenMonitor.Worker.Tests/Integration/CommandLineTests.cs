@@ -1506,7 +1506,7 @@ public sealed class CommandLineTests : IDisposable
         var fifo = await NamedPipe("silent.fifo");
 
         using var process = _cli.Start(["evaluate", fifo]);
-        var result = await TerminatedAsync(process, signals);
+        var result = await TerminatedAsync(process, signals, ct => InFifoOpenAsync(process, ct));
         result.AssertNoStackTrace();
         if (signals == 1)
         {
@@ -1540,8 +1540,10 @@ public sealed class CommandLineTests : IDisposable
             ["ConnectionStrings__Database"] = $"Host=127.0.0.1;Port={port};Username=u;Password=p;Database=d;Timeout=60",
             ["Database__MigrateOnStart"] = migrateOnStart ? "true" : "false",
         });
-        // ended within 20 s: well within the 60 s connection timeout the connect would otherwise be held for
-        var result = await TerminatedAsync(process, signals: 1);
+        // signalled once its check has reached the server (a connection accepted, held open and never answered); ended
+        // within 20 s: well within the 60 s connection timeout the connect would otherwise be held for
+        using var connected = new DisposableSockets();
+        var result = await TerminatedAsync(process, signals: 1, async ct => connected.Add(await silent.AcceptSocketAsync(ct)));
         Assert.True(result.Exit == 0, result.ToString());
         Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", result.Output + result.Error);
         Assert.DoesNotContain("fail:", result.Output + result.Error, StringComparison.Ordinal);
@@ -1591,14 +1593,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     /// <summary>
-    /// Lets a started verb run 3 s (started and waiting), sends it SIGTERM <paramref name="signals"/> times 0.3 s apart,
-    /// and waits up to 20 s for it to end (killing it and failing the test otherwise).
+    /// Waits until a started verb is where the test wants it (<paramref name="waiting"/>: up to 90 s), sends it SIGTERM
+    /// <paramref name="signals"/> times 0.3 s apart, and waits up to 20 s for it to end (killing it and failing the test
+    /// otherwise). Until 2026-12-07 it waited a fixed 3 s: on a loaded machine the verb had not yet taken the signal
+    /// (exit 143), and the tests failed now and then.
     /// </summary>
-    private static async Task<CliResult> TerminatedAsync(System.Diagnostics.Process process, int signals)
+    private static async Task<CliResult> TerminatedAsync(System.Diagnostics.Process process, int signals, Func<CancellationToken, Task> waiting)
     {
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        using (var started = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken))
+        {
+            started.CancelAfter(TimeSpan.FromSeconds(90));
+            try
+            {
+                await waiting(started.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"the verb did not reach its wait within 90 s; stderr: {await error}");
+            }
+        }
+
         for (var i = 0; i < signals; i++)
         {
             using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -1618,6 +1635,50 @@ public sealed class CommandLineTests : IDisposable
         }
 
         return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    // until a thread of the process waits in open() for a FIFO's writer (its wait channel, in /proc on Linux; elsewhere
+    // 3 s, as before), not counting the runtime's own debugger pipe, which waits there from the start
+    private static async Task InFifoOpenAsync(System.Diagnostics.Process process, CancellationToken ct)
+    {
+        var tasks = $"/proc/{process.Id}/task";
+        if (!Directory.Exists(tasks))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            return;
+        }
+
+        while (!Directory.EnumerateDirectories(tasks).Any(task => Read(task, "wchan") is "wait_for_partner" or "fifo_open" && Read(task, "comm") != ".NET DebugPipe"))
+        {
+            Assert.False(process.HasExited, "the verb ended before it opened the FIFO");
+            await Task.Delay(50, ct);
+        }
+
+        static string? Read(string task, string file)
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(task, file)).Trim();
+            }
+            catch (IOException)
+            {
+                return null; // the thread ended
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
+    // the connections a silent server accepted, held open until the test ends
+    private sealed class DisposableSockets : IDisposable
+    {
+        private readonly List<System.Net.Sockets.Socket> _sockets = [];
+
+        public void Add(System.Net.Sockets.Socket socket) => _sockets.Add(socket);
+
+        public void Dispose() => _sockets.ForEach(s => s.Dispose());
     }
 
     [Fact]
