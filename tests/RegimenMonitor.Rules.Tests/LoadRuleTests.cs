@@ -199,13 +199,13 @@ public sealed class LoadRuleTests
     {
         // Linezolid with three TCAs (SER-23, moderate) was a major load finding; with oxycodone listed, SER-22
         // (linezolid + opioid, major, serotonergic-contraindicated) is a pair inside the load: major + 1, uncapped.
-        // (Protriptyline, not nortriptyline: SER-19 contraindicates nortriptyline with linezolid since 2027.1.12; trimipramine,
-        // not amitriptyline, since 2027.1.54.)
-        var result = Evaluate("linezolid@3/10; trimipramine@40; protriptyline@40; doxepin@40; oxycodone 5 mg@5");
+        // (Dosulepin and lofepramine: SER-19 contraindicates nortriptyline with linezolid since 2027.1.12, amitriptyline since
+        // 2027.1.54, trimipramine and protriptyline since 2027.1.55.)
+        var result = Evaluate("linezolid@3/10; dosulepin@40; lofepramine@40; doxepin@40; oxycodone 5 mg@5");
 
         Assert.Equal(["SER-17", "SER-22"], result.Rules());
         Assert.Equal(Severity.Contraindicated, result.Single("SER-17").Severity);
-        Assert.Equal(Severity.Major, Evaluate("linezolid@3/10; trimipramine@40; protriptyline@40; doxepin@40").Single("SER-17").Severity);
+        Assert.Equal(Severity.Major, Evaluate("linezolid@3/10; dosulepin@40; lofepramine@40; doxepin@40").Single("SER-17").Severity);
     }
 
     [Theory]

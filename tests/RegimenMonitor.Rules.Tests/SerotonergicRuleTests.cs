@@ -122,6 +122,13 @@ public sealed class SerotonergicRuleTests
     [InlineData("linezolid@3/10; Wellbutrin XL 300 mg@60/90", "SER-19", "contraindicated", "bupropion,linezolid")]
     // 2027.1.54 (probe-clin22 L2, [621]): the amitriptyline label contraindicates any MAO inhibitor, linezolid among them.
     [InlineData("amitriptyline 25 mg@40; Zyvox 600 mg@2/10", "SER-19", "contraindicated", "amitriptyline,linezolid")]
+    // 2027.1.55 ([623]-[626]): the trimipramine, protriptyline, amoxapine and maprotiline labels contraindicate MAO inhibitors.
+    [InlineData("Surmontil 50 mg@40; Zyvox 600 mg@2/10", "SER-19", "contraindicated", "linezolid,trimipramine")]
+    [InlineData("protriptyline 10 mg@40; linezolid 600 mg@2/10", "SER-19", "contraindicated", "linezolid,protriptyline")]
+    [InlineData("amoxapine 50 mg@40; methylene blue 1% injection@0.5/1", "SER-19", "contraindicated", "amoxapine,methylene blue")]
+    [InlineData("maprotiline 25 mg@40; Zyvox 600 mg@2/10", "SER-19", "contraindicated", "linezolid,maprotiline")]
+    [InlineData("Urelle tablet@2/10; trimipramine 50 mg@40", "SER-73", "major", "methylene blue (by mouth),trimipramine")]
+    [InlineData("Uribel capsule@2/10; maprotiline 25 mg@40", "SER-73", "major", "maprotiline,methylene blue (by mouth)")]
     // SER-73 (2027.1.54, probe-clin22 M2, [620]): methylene blue by mouth (urinary antiseptics) is major, not the
     // intravenous contraindication: the labels and the FDA call its risk unclear.
     [InlineData("Zoloft 50 mg@40; Urelle tablet (methylene blue 10.8 mg)@2/10", "SER-73", "major", "methylene blue (by mouth),sertraline")]
@@ -140,7 +147,9 @@ public sealed class SerotonergicRuleTests
     [InlineData("Nardil@60; oxycodone 5 mg@5", "SER-22", "major", "oxycodone,phenelzine")]
     [InlineData("linezolid@3/10; morphine sulfate ER 15 mg@5", "SER-22", "major", "linezolid,morphine")]
     // SER-23 linezolid + TCA, triptan, buspirone.
-    [InlineData("linezolid@3/10; doxepin@30", "SER-23", "moderate", "doxepin,linezolid")] // amitriptyline: SER-19 since 2027.1.54
+    [InlineData("linezolid@3/10; doxepin@30", "SER-23", "moderate", "doxepin,linezolid")] // amitriptyline: SER-19 since 2027.1.54; trimipramine, protriptyline, amoxapine, maprotiline since 2027.1.55
+    [InlineData("Silenor 6 mg@30; Zyvox 600 mg@3/10", "SER-23", "moderate", "doxepin,linezolid")] // doxepin's forms are one ingredient, and only Silenor's label contraindicates MAOIs ([623]'s note)
+    [InlineData("Zonalon 5% cream@5; linezolid@3/10", "SER-23", "moderate", "doxepin,linezolid")]
     [InlineData("Zyvox@3/10; Imitrex 50 mg@10", "SER-23", "moderate", "linezolid,sumatriptan")]
     // ... and St John's wort (a weak serotonin reuptake inhibitor; SER-01, SER-04 and SER-06 name it for the other MAO inhibitors).
     [InlineData("Zyvox 600 mg@3/10; s:St John's Wort 300 mg@20", "SER-23", "moderate", "linezolid,st john's wort")]
