@@ -178,7 +178,7 @@ internal static partial class RegimenMonitorCli
             var suggestion = Suggestions.Closest(token, options);
             var where = command == root ? "" : $" for '{path}'";
             problems.Add(suggestion is null
-                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}.{FileHint(command, path, token)}"
+                ? $"unknown option '{InputFiles.Shown(token)}'{where}; its options are: {string.Join(", ", options)}.{FileHint(command, path, token)}{SettingsHint(path)}"
                 : suggestion == token
                     ? $"option '{token}' comes after the verb: {Name} {path} {token}." // given before it
                     : $"unknown option '{InputFiles.Shown(token)}'{where}; did you mean {suggestion}?{FileHint(command, path, token)}");
@@ -356,6 +356,12 @@ internal static partial class RegimenMonitorCli
     /// -events.ndjson"): how to give a name starting with '-' (after "--" for the verb's FILE, as ./NAME for an
     /// option's value); otherwise empty.
     /// </summary>
+    // the worker's settings are no options (found by a newcomer probe: "run --health-port 18715" was told only of --help
+    // and --verbose)
+    private static string SettingsHint(string path) => path == "run"
+        ? " Settings are given as --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:18715) or environment variables (Health__Urls); docs/configuration.md lists them."
+        : string.Empty;
+
     private static string FileHint(Command command, string path, string token)
     {
         static bool IsPath(Symbol symbol) => symbol switch
@@ -650,7 +656,7 @@ internal static partial class RegimenMonitorCli
         var verbose = new Option<bool>("--verbose") { Description = "Show full errors (stack traces) and informational logs on stderr.", Recursive = true, Arity = ArgumentArity.Zero };
         root.Options.Add(verbose);
 
-        var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped.");
+        var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped. Settings are environment variables (Health__Urls=http://127.0.0.1:18715), --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:18715) or appsettings.json beside the executable; docs/configuration.md lists them.");
         run.SetAction((result, ct) => Verb(context, result, verbose, "run", token => RunVerb.RunAsync(context, token), ct));
         root.Subcommands.Add(run);
 
