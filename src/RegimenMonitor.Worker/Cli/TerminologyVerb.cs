@@ -133,7 +133,7 @@ internal static class TerminologyVerb
         bar?.Report(total, force: true);
         bar?.Complete();
 
-        var summary = $"terminology import {import.Id}: {import.RxnormCount} RxNorm codes, {import.NdcCount} NDCs in the {ServiceChecks.DatabaseTarget(database)}";
+        var summary = $"terminology import {import.Id}: {import.RxnormCount} RxNorm codes, {import.NdcCount} NDCs, stored in {ServiceChecks.DatabaseTarget(database)}";
         if (output is not null)
         {
             await (await TerminologyStore.LoadAsync(db, import.Id, ct)).SaveAsync(output, ct);
