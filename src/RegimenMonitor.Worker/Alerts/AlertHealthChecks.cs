@@ -10,15 +10,28 @@ using RegimenMonitor.Worker.Infrastructure.Database;
 namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>
-/// Readiness: this worker's Quartz scheduler is started and not in standby or shut down. Passive: until the host has
-/// started (SchedulerStarter created and started the scheduler) and once it is stopping, it answers without
-/// touching Quartz, and it never passes the request's cancellation token on. Asking the factory for the scheduler any
-/// earlier would create it — during migrations, before Quartz's tables exist, or with a probe's token that a 1 s client
-/// timeout cancels halfway — and leave the hosted service a scheduler that is already shut down.
+/// Readiness: this worker's Quartz scheduler is started and not in standby or shut down, and the alert dispatch job has
+/// fired (on this replica or another) within <see cref="DispatchStalledAfter"/> of now, or of this scheduler's start.
+/// Until 2026-12-07 it asked only the first: with Quartz's tables locked no replica dispatched an alert, while every
+/// replica stayed ready until the outbox's own threshold (5 min) passed (found by an independent fault probe). The
+/// trigger is read from the job store (the database when clustered) within <see cref="Timeout"/> whatever the driver
+/// does, one read at a time shared by the requests that arrive meanwhile. Passive: until the host has started
+/// (SchedulerStarter created and started the scheduler) and once it is stopping, it answers without touching Quartz, and
+/// it never passes the request's cancellation token on. Asking the factory for the scheduler any earlier would create
+/// it — during migrations, before Quartz's tables exist, or with a probe's token that a 1 s client timeout cancels
+/// halfway — and leave the hosted service a scheduler that is already shut down.
 /// </summary>
-internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostApplicationLifetime lifetime) : IHealthCheck
+internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostApplicationLifetime lifetime, IOptions<AlertOptions> options, TimeProvider timeProvider) : IHealthCheck
 {
     public const string Name = "scheduler";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private readonly Infrastructure.Health.SharedProbe _probe = new();
+
+    /// <summary>
+    /// How long the dispatch trigger may go without firing before readiness fails: ten of its intervals, and at least
+    /// 60 s (Quartz's misfire threshold: a trigger up to that late on a busy machine still fires as planned).
+    /// </summary>
+    internal TimeSpan DispatchStalledAfter { get; set; } = TimeSpan.Zero;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -33,11 +46,50 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostAp
             return new HealthCheckResult(context.Registration.FailureStatus, "scheduler not started yet");
         }
 
-        var scheduler = await schedulers.GetScheduler(CancellationToken.None);
-        var status = await scheduler.GetStatus(CancellationToken.None);
-        return status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy("scheduler running")
-            : new HealthCheckResult(context.Registration.FailureStatus, $"scheduler {status.ToString().ToLowerInvariant()}");
+        return await _probe.AnswerAsync(ProbeAsync, Timeout, cancellationToken) is { } answer
+            ? answer(context)
+            : new HealthCheckResult(context.Registration.FailureStatus, $"scheduler's job store did not answer within {Timeout.TotalSeconds:0} s");
+    }
+
+    private async Task<Func<HealthCheckContext, HealthCheckResult>> ProbeAsync()
+    {
+        await Task.Yield(); // started under the probe's lock; it runs outside it
+        using var deadline = new CancellationTokenSource(Timeout);
+        using var suppressed = SuppressInstrumentationScope.Begin();
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(CancellationToken.None);
+            var status = await scheduler.GetStatus(CancellationToken.None);
+            if (status != SchedulerStatus.Running)
+            {
+                return context => new HealthCheckResult(context.Registration.FailureStatus, $"scheduler {status.ToString().ToLowerInvariant()}");
+            }
+
+            var trigger = await scheduler.GetTrigger(new TriggerKey(AlertDispatchJob.Name), deadline.Token);
+            var since = (await scheduler.GetMetadata(deadline.Token)).RunningSince;
+            var fired = trigger?.PreviousFireTimeUtc;
+            var from = fired is { } f && (since is not { } s || f > s) ? f : since;
+            var limit = DispatchStalledAfter > TimeSpan.Zero ? DispatchStalledAfter
+                : TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(60).Ticks, options.Value.DispatchInterval.Ticks * 10));
+            var quiet = from is { } last ? timeProvider.GetUtcNow() - last : TimeSpan.Zero;
+            if (trigger is null || quiet > limit)
+            {
+                var how = trigger is null ? "is not scheduled" : $"has not fired for {quiet.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (more than {limit.TotalSeconds:0} s)";
+                return context => new HealthCheckResult(context.Registration.FailureStatus,
+                    $"alert dispatch {how}: no replica publishes alerts (Quartz's tables locked or its store failing?)");
+            }
+
+            return _ => HealthCheckResult.Healthy("scheduler running");
+        }
+        catch (OperationCanceledException)
+        {
+            return context => new HealthCheckResult(context.Registration.FailureStatus, $"scheduler's job store did not answer within {Timeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex)
+        {
+            // whatever it is (the probe may finish after every request gave up on it); the exception's type only
+            return context => new HealthCheckResult(context.Registration.FailureStatus, $"scheduler's job store not readable ({ex.GetType().Name})");
+        }
     }
 }
 
