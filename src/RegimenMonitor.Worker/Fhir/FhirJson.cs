@@ -185,6 +185,13 @@ internal static partial class FhirJson
                     : "resourceType is not a FHIR R4 resource type (its value is not logged; type names are case-sensitive): send a MedicationDispense, a MedicationStatement or a Bundle of them");
             }
 
+            if (UntypedResource(json) is { } untyped)
+            {
+                // the reader names the elements of an unnamed nested resource "not part of FHIR R4" (JSON103/PVAL128),
+                // never the missing type: the one cause instead (found by an independent edge probe)
+                throw new InvalidEventException($"{untyped}.resourceType is required: every resource, in a Bundle's entry or contained, names its type");
+            }
+
             var type = (e.PartialResult as R4.Resource)?.TypeName ?? "(resource)";
             List<string> reasons = [.. e.Exceptions.Select(x => Describe(x, type, json)).Distinct(StringComparer.Ordinal)];
             if (NestedContained(json) is { } nested)
@@ -775,6 +782,89 @@ internal static partial class FhirJson
 
                 // a contained resource's own elements are inside it; a Bundle entry's resource starts afresh
                 if (Find(property.Value, path + "." + property.Name, contained || (inContained && !property.NameEquals("resource"))) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The path of the first resource below the root, a Bundle entry's <c>resource</c> or an item of <c>contained</c>,
+    /// that has no <c>resourceType</c> text; null when there is none, when the JSON does not parse or its root names no
+    /// FHIR resource type (a publisher's names are never shown: only plain element names are followed).
+    /// </summary>
+    private static string? UntypedResource(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = EventContract.MaxDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is { } name && IsResourceType(name)
+                ? Find(document.RootElement, name)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+
+        static bool Untyped(JsonElement resource) =>
+            resource.ValueKind == JsonValueKind.Object && !(resource.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String);
+
+        static string? Find(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Find(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!PlainElementName().IsMatch(property.Name))
+                {
+                    continue;
+                }
+
+                var at = path + "." + property.Name;
+                // a Bundle entry's resource (other elements named so, CapabilityStatement.rest.resource, are no resources)
+                if (property.NameEquals("resource") && path.EndsWith(']') && path[..path.LastIndexOf('[')].EndsWith(".entry", StringComparison.Ordinal) && Untyped(property.Value))
+                {
+                    return at;
+                }
+
+                if (property.NameEquals("contained") && property.Value.ValueKind == JsonValueKind.Array)
+                {
+                    var index = 0;
+                    foreach (var item in property.Value.EnumerateArray())
+                    {
+                        if (Untyped(item))
+                        {
+                            return $"{at}[{index}]";
+                        }
+
+                        index++;
+                    }
+                }
+
+                if (Find(property.Value, at) is { } found)
                 {
                     return found;
                 }

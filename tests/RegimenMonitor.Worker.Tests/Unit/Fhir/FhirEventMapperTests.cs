@@ -1493,6 +1493,19 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_nested_resource_without_resource_type_is_named_by_its_path()
+    {
+        // found by an independent edge probe: "has an element that is not part of FHIR R4 (JSON103/PVAL128)", though every
+        // element was R4 and only the type was missing
+        var entry = Bundle("collection", Statement("PT-u", "St. John's Wort 300 mg"), Dispense("PT-u", "Zoloft 50 mg tablet").Replace("\"resourceType\": \"MedicationDispense\",", "", StringComparison.Ordinal));
+        Assert.Equal("Bundle.entry[1].resource.resourceType is required: every resource, in a Bundle's entry or contained, names its type", OnlyFailure(entry));
+
+        var contained = Dispense("PT-u", "Zoloft 50 mg tablet").Replace("\"status\":",
+            "\"contained\": [{\"id\": \"m1\", \"code\": {\"text\": \"Nardil 15 mg tablet\"}}], \"status\":", StringComparison.Ordinal);
+        Assert.Equal("MedicationDispense.contained[0].resourceType is required: every resource, in a Bundle's entry or contained, names its type", OnlyFailure(contained));
+    }
+
+    [Fact]
     public void A_contained_resource_that_contains_resources_is_named_by_its_path()
     {
         // found by an independent edge probe: the reason was "MedicationDispense is invalid (PVAL118)", naming no element
