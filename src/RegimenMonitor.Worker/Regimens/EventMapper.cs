@@ -368,13 +368,15 @@ internal static partial class EventMapper
         {
             return AtcForm().IsMatch(code)
                 ? null
-                : $"{field} must be an ATC code of any level: a letter, then two digits, a letter, a letter and two digits, e.g. \"N06AB06\"";
+                : $"{field} must be an ATC code of any level: one of the 14 anatomical main groups (A, B, C, D, G, H, J, L, M, N, P, R, S, V), then two digits, a letter, a letter and two digits, e.g. \"N06AB06\"";
         }
 
         return null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z](?:[0-9]{2}(?:[A-Za-z](?:[A-Za-z](?:[0-9]{2})?)?)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    // the first letter one of the WHO's 14 anatomical main groups (found by an independent edge probe: "X" and "Z99ZZ99"
+    // were accepted, and matched nothing)
+    [System.Text.RegularExpressions.GeneratedRegex("^[ABCDGHJLMNPRSVabcdghjlmnprsv](?:[0-9]{2}(?:[A-Za-z](?:[A-Za-z](?:[0-9]{2})?)?)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex AtcForm();
 
     /// <summary>

@@ -86,6 +86,9 @@ public sealed class EdgeContractTests
     [InlineData("\"ndc\":\"123-4567\"", "medication.ndc must be an NDC")] // a product NDC 3-4
     [InlineData("\"atc\":\"N6AB06\"", "medication.atc must be an ATC code of any level")]
     [InlineData("\"atc\":\"sertraline\"", "medication.atc must be an ATC code of any level")]
+    // found by an independent edge probe: no ATC main group begins with X or Z
+    [InlineData("\"atc\":\"X\"", "medication.atc must be an ATC code of any level")]
+    [InlineData("\"atc\":\"Z99ZZ99\"", "medication.atc must be an ATC code of any level")]
     [InlineData("\"rxnorm\":\"312938\"", null)]
     [InlineData("\"rxnorm\":\" 312938 \"", null)]
     [InlineData("\"ndc\":\"00049496030\"", null)]
