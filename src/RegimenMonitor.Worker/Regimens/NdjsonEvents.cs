@@ -132,7 +132,9 @@ internal static class NdjsonEvents
         {
             foreach (var property in line.EnumerateObject())
             {
-                if (property.NameEquals("type"))
+                // in any letter case, as the broker reads every field (found by an independent edge probe: "Type" was
+                // told "type is required")
+                if (property.NameEquals("type") || property.Name.Equals("type", StringComparison.OrdinalIgnoreCase))
                 {
                     if (type is not null)
                     {

@@ -103,6 +103,17 @@ public sealed class NdjsonEventsTests
     }
 
     [Fact]
+    public void The_lines_type_is_read_in_any_letter_case_as_every_field_is()
+    {
+        var line = Line("medication-dispensed").Replace("\"type\":", "\"Type\":", StringComparison.Ordinal);
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, out var parsed, out var error), error);
+        Assert.Equal("Zoloft 50 mg tablet", parsed!.Change.ProductText);
+        Assert.False(NdjsonEvents.TryParse(line.Replace("{\"Type\"", "{\"type\":\"medication-dispensed\",\"Type\"", StringComparison.Ordinal), 1, 30, out _, out error));
+        Assert.Contains("type appears more than once", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_required_time_given_under_another_form_of_its_word_is_named()
     {
         // dispensedAt is required, so its absence is refused anyway; the reason says where the sender put it
