@@ -51,6 +51,16 @@ public sealed class SerotonergicRuleTests
     [InlineData("Azilect@100/90; Elavil 25 mg@30", "SER-05", "major", "amitriptyline,rasagiline")]
     [InlineData("Azilect@100/90; trazodone 50 mg@30", "SER-05", "major", "rasagiline,trazodone")]
     [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "major", "duloxetine,selegiline")]
+    // ... and the tetracyclic antidepressants (the Azilect and Zelapar labels' "tetracyclic" [628]; the Remeron label [109]).
+    [InlineData("Azilect 1 mg@100/90; Remeron 15 mg@30", "SER-05", "major", "mirtazapine,rasagiline")]
+    [InlineData("selegiline 5 mg capsule@100/90; mirtazapine 15 mg@30", "SER-05", "major", "mirtazapine,selegiline")]
+    // SER-74 MAO-B inhibitor + fentanyl or buspirone (their labels: not with an MAO inhibitor [103][629]).
+    [InlineData("Azilect 1 mg@100/90; Duragesic 25 mcg/hr patch@10", "SER-74", "major", "fentanyl,rasagiline")]
+    [InlineData("Xadago 50 mg@100/90; fentanyl 25 mcg/hr patch@10", "SER-74", "major", "fentanyl,safinamide")]
+    [InlineData("Zelapar 1.25 mg@100/90; BuSpar 10 mg@20", "SER-74", "major", "buspirone,selegiline")]
+    // SER-75 MAO-B inhibitor + a serotonin precursor (E4, for review [631]).
+    [InlineData("rasagiline@100/90; s:5-HTP 100 mg@20", "SER-75", "moderate", "5-htp,rasagiline")]
+    [InlineData("Xadago 100 mg@100/90; s:L-tryptophan 500 mg@20", "SER-75", "moderate", "safinamide,tryptophan")]
     // SER-06 harmala / ayahuasca + SRI-S or SRI-W.
     [InlineData("s:Syrian Rue seeds@30; fluoxetine 20 mg@60/90", "SER-06", "major", "fluoxetine,syrian rue")]
     [InlineData("s:Peganum harmala@30; tramadol@5", "SER-06", "major", "syrian rue,tramadol")]
@@ -327,7 +337,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71" or "SER-73"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71" or "SER-73" or "SER-74"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -353,7 +363,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Severe Congestion & Pain caplets@3")] // the caplets: no dextromethorphan
-    [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
+    [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it ([630]; fentanyl is SER-74)
     [InlineData("Azilect 1 mg@100/90; Sinemet 25/100@12/30")] // Sinemet allows a selective MAO-B inhibitor
     [InlineData("Xadago 50 mg@100/90; Sinemet 25/100@12/30")]
     [InlineData("sertraline@40; Nurtec ODT 75 mg@5")] // gepants carry no serotonin syndrome labelling
