@@ -187,7 +187,15 @@ public sealed class SerotonergicRuleTests
     [InlineData("Flexeril@5; Wellbutrin SR 150 mg@40", "SER-26", "info", "bupropion,cyclobenzaprine")]
     // SER-27 triptan class labelling.
     [InlineData("naratriptan 2.5 mg@10; nortriptyline 25 mg@40", "SER-27", "info", "naratriptan,nortriptyline")]
-    [InlineData("phenelzine@60; Relpax 40 mg@10", "SER-27", "info", "eletriptan,phenelzine")]
+    [InlineData("Azilect 1 mg@100/90; naratriptan 2.5 mg@10", "SER-27", "info", "naratriptan,rasagiline")] // the MAO-B inhibitor labels name no triptan
+    // SER-76 a triptan not cleared by MAO-A with a non-selective MAO inhibitor (triptan class labelling; info until 2027.1.56).
+    [InlineData("phenelzine@60; Relpax 40 mg@10", "SER-76", "moderate", "eletriptan,phenelzine")]
+    [InlineData("Parnate 10 mg@60; frovatriptan 2.5 mg@10", "SER-76", "moderate", "frovatriptan,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr patch@60; almotriptan 12.5 mg@10", "SER-76", "moderate", "almotriptan,selegiline transdermal")]
+    // SER-77 lithium + an MAO-A inhibitor, linezolid or methylene blue (lithium labelling; SER-29 info until 2027.1.56).
+    [InlineData("lithium carbonate 300 mg@200/365; Nardil 15 mg@60", "SER-77", "moderate", "lithium,phenelzine")]
+    [InlineData("lithium carbonate 300 mg@200/365; Zyvox 600 mg@3/10", "SER-77", "moderate", "linezolid,lithium")]
+    [InlineData("lithium carbonate 300 mg@200/365; Azilect 1 mg@100/90", "SER-29", "info", "lithium,rasagiline")] // MAO-B: stays info
     // SER-28 amphetamine class labelling.
     [InlineData("Vyvanse 30 mg@20; sertraline@40", "SER-28", "info", "lisdexamfetamine,sertraline")]
     // SER-30 lorcaserin.
