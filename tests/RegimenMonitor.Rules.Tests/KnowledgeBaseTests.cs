@@ -57,7 +57,7 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 77).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 78).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 22).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),

@@ -196,6 +196,8 @@ public sealed class SerotonergicRuleTests
     [InlineData("lithium carbonate 300 mg@200/365; Nardil 15 mg@60", "SER-77", "moderate", "lithium,phenelzine")]
     [InlineData("lithium carbonate 300 mg@200/365; Zyvox 600 mg@3/10", "SER-77", "moderate", "linezolid,lithium")]
     [InlineData("lithium carbonate 300 mg@200/365; Azilect 1 mg@100/90", "SER-29", "info", "lithium,rasagiline")] // MAO-B: stays info
+    // SER-78 St John's wort + a serotonin precursor (E4, for review [631]).
+    [InlineData("s:St John's Wort 300 mg@60; s:5-HTP 100 mg@20", "SER-78", "moderate", "5-htp,st john's wort")]
     // SER-28 amphetamine class labelling.
     [InlineData("Vyvanse 30 mg@20; sertraline@40", "SER-28", "info", "lisdexamfetamine,sertraline")]
     // SER-30 lorcaserin.
