@@ -216,6 +216,8 @@ public sealed class SerotonergicRuleTests
     // SER-36 tapentadol + any MAO inhibitor (Nucynta label).
     [InlineData("Azilect 1 mg@100/90; Nucynta 50 mg tablet@4/10", "SER-36", "contraindicated", "rasagiline,tapentadol")]
     [InlineData("linezolid@3/10; Nucynta 50 mg@4/10", "SER-36", "contraindicated", "linezolid,tapentadol")]
+    // ... but methylene blue by mouth: SER-03 major, as with tramadol and the antidepressants (SER-73), since 2027.1.56 [142]'s note.
+    [InlineData("Urelle tablet@2/10; Nucynta 50 mg@4/10", "SER-03", "major", "methylene blue (by mouth),tapentadol")]
     // SER-37 linezolid + sympathomimetic or dopaminergic drug (Zyvox: unless blood pressure is monitored).
     [InlineData("s:Sudafed 12 hour 120 mg@7; linezolid 600 mg tab@4/10", "SER-37", "major", "linezolid,pseudoephedrine")]
     [InlineData("Zyvox@3/10; Sinemet 25/100@12/30", "SER-37", "major", "levodopa,linezolid")]
