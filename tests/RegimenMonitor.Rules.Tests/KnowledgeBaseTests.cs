@@ -13,7 +13,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.55", Kb.Version);
+        Assert.Equal("2027.1.56", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -57,7 +57,7 @@ public sealed class KnowledgeBaseTests
     {
         string[] expected =
         [
-            .. Enumerable.Range(1, 73).Select(i => $"SER-{i:00}"),
+            .. Enumerable.Range(1, 78).Select(i => $"SER-{i:00}"),
             .. Enumerable.Range(1, 22).Select(i => $"DEP-{i:00}"),
             .. Enumerable.Range(1, 40).Select(i => $"ABS-{i:00}"),
             .. Enumerable.Range(50, 44).Select(i => $"ABS-{i:00}"),
@@ -237,7 +237,7 @@ public sealed class KnowledgeBaseTests
     {
         var contraindicated = Kb.Rules.Where(r => r.Concern == Concern.SerotonergicContraindicated).Select(r => r.Id);
 
-        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-06", "SER-19", "SER-73", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40", "SER-42", "SER-52", "SER-54", "SER-57", "SER-58", "SER-59", "SER-60", "SER-61", "SER-62", "SER-65", "SER-67", "SER-68", "SER-70", "SER-71"], contraindicated);
+        Assert.Equal(["SER-01", "SER-02", "SER-03", "SER-04", "SER-05", "SER-74", "SER-06", "SER-19", "SER-73", "SER-20", "SER-21", "SER-22", "SER-32", "SER-33", "SER-35", "SER-36", "SER-37", "SER-38", "SER-39", "SER-40", "SER-42", "SER-52", "SER-54", "SER-57", "SER-58", "SER-59", "SER-60", "SER-61", "SER-62", "SER-65", "SER-67", "SER-68", "SER-70", "SER-71"], contraindicated);
         Assert.Equal(Concern.KratomInteraction, Kb.Rules.Single(r => r.Id == "KRA-04").Concern); // per the reference table
     }
 
@@ -264,7 +264,7 @@ public sealed class KnowledgeBaseTests
         { "empty-citation", "reference '5': missing citation text" },
         { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
         { "note-empty", "referenceNotes '5': missing note text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.55'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.56'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

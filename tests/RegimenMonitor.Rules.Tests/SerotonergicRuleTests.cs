@@ -51,6 +51,16 @@ public sealed class SerotonergicRuleTests
     [InlineData("Azilect@100/90; Elavil 25 mg@30", "SER-05", "major", "amitriptyline,rasagiline")]
     [InlineData("Azilect@100/90; trazodone 50 mg@30", "SER-05", "major", "rasagiline,trazodone")]
     [InlineData("Eldepryl 5 mg@100/90; Cymbalta 60 mg@30", "SER-05", "major", "duloxetine,selegiline")]
+    // ... and the tetracyclic antidepressants (the Azilect and Zelapar labels' "tetracyclic" [628]; the Remeron label [109]).
+    [InlineData("Azilect 1 mg@100/90; Remeron 15 mg@30", "SER-05", "major", "mirtazapine,rasagiline")]
+    [InlineData("selegiline 5 mg capsule@100/90; mirtazapine 15 mg@30", "SER-05", "major", "mirtazapine,selegiline")]
+    // SER-74 MAO-B inhibitor + fentanyl or buspirone (their labels: not with an MAO inhibitor [103][629]).
+    [InlineData("Azilect 1 mg@100/90; Duragesic 25 mcg/hr patch@10", "SER-74", "major", "fentanyl,rasagiline")]
+    [InlineData("Xadago 50 mg@100/90; fentanyl 25 mcg/hr patch@10", "SER-74", "major", "fentanyl,safinamide")]
+    [InlineData("Zelapar 1.25 mg@100/90; BuSpar 10 mg@20", "SER-74", "major", "buspirone,selegiline")]
+    // SER-75 MAO-B inhibitor + a serotonin precursor (E4, for review [631]).
+    [InlineData("rasagiline@100/90; s:5-HTP 100 mg@20", "SER-75", "moderate", "5-htp,rasagiline")]
+    [InlineData("Xadago 100 mg@100/90; s:L-tryptophan 500 mg@20", "SER-75", "moderate", "safinamide,tryptophan")]
     // SER-06 harmala / ayahuasca + SRI-S or SRI-W.
     [InlineData("s:Syrian Rue seeds@30; fluoxetine 20 mg@60/90", "SER-06", "major", "fluoxetine,syrian rue")]
     [InlineData("s:Peganum harmala@30; tramadol@5", "SER-06", "major", "syrian rue,tramadol")]
@@ -177,7 +187,17 @@ public sealed class SerotonergicRuleTests
     [InlineData("Flexeril@5; Wellbutrin SR 150 mg@40", "SER-26", "info", "bupropion,cyclobenzaprine")]
     // SER-27 triptan class labelling.
     [InlineData("naratriptan 2.5 mg@10; nortriptyline 25 mg@40", "SER-27", "info", "naratriptan,nortriptyline")]
-    [InlineData("phenelzine@60; Relpax 40 mg@10", "SER-27", "info", "eletriptan,phenelzine")]
+    [InlineData("Azilect 1 mg@100/90; naratriptan 2.5 mg@10", "SER-27", "info", "naratriptan,rasagiline")] // the MAO-B inhibitor labels name no triptan
+    // SER-76 a triptan not cleared by MAO-A with a non-selective MAO inhibitor (triptan class labelling; info until 2027.1.56).
+    [InlineData("phenelzine@60; Relpax 40 mg@10", "SER-76", "moderate", "eletriptan,phenelzine")]
+    [InlineData("Parnate 10 mg@60; frovatriptan 2.5 mg@10", "SER-76", "moderate", "frovatriptan,tranylcypromine")]
+    [InlineData("Emsam 6 mg/24 hr patch@60; almotriptan 12.5 mg@10", "SER-76", "moderate", "almotriptan,selegiline transdermal")]
+    // SER-77 lithium + an MAO-A inhibitor, linezolid or methylene blue (lithium labelling; SER-29 info until 2027.1.56).
+    [InlineData("lithium carbonate 300 mg@200/365; Nardil 15 mg@60", "SER-77", "moderate", "lithium,phenelzine")]
+    [InlineData("lithium carbonate 300 mg@200/365; Zyvox 600 mg@3/10", "SER-77", "moderate", "linezolid,lithium")]
+    [InlineData("lithium carbonate 300 mg@200/365; Azilect 1 mg@100/90", "SER-29", "info", "lithium,rasagiline")] // MAO-B: stays info
+    // SER-78 St John's wort + a serotonin precursor (E4, for review [631]).
+    [InlineData("s:St John's Wort 300 mg@60; s:5-HTP 100 mg@20", "SER-78", "moderate", "5-htp,st john's wort")]
     // SER-28 amphetamine class labelling.
     [InlineData("Vyvanse 30 mg@20; sertraline@40", "SER-28", "info", "lisdexamfetamine,sertraline")]
     // SER-30 lorcaserin.
@@ -196,6 +216,8 @@ public sealed class SerotonergicRuleTests
     // SER-36 tapentadol + any MAO inhibitor (Nucynta label).
     [InlineData("Azilect 1 mg@100/90; Nucynta 50 mg tablet@4/10", "SER-36", "contraindicated", "rasagiline,tapentadol")]
     [InlineData("linezolid@3/10; Nucynta 50 mg@4/10", "SER-36", "contraindicated", "linezolid,tapentadol")]
+    // ... but methylene blue by mouth: SER-03 major, as with tramadol and the antidepressants (SER-73), since 2027.1.56 [142]'s note.
+    [InlineData("Urelle tablet@2/10; Nucynta 50 mg@4/10", "SER-03", "major", "methylene blue (by mouth),tapentadol")]
     // SER-37 linezolid + sympathomimetic or dopaminergic drug (Zyvox: unless blood pressure is monitored).
     [InlineData("s:Sudafed 12 hour 120 mg@7; linezolid 600 mg tab@4/10", "SER-37", "major", "linezolid,pseudoephedrine")]
     [InlineData("Zyvox@3/10; Sinemet 25/100@12/30", "SER-37", "major", "levodopa,linezolid")]
@@ -327,7 +349,7 @@ public sealed class SerotonergicRuleTests
         Assert.Equal(ruleId, finding.RuleId);
         Assert.Equal(severity, WireNames.Of(finding.Severity));
         var expectedConcern = string.CompareOrdinal(ruleId, "SER-07") < 0 || ruleId is "SER-19" or "SER-20" or "SER-21" or "SER-22" or "SER-32" or "SER-33"
-            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71" or "SER-73"
+            or "SER-35" or "SER-36" or "SER-37" or "SER-38" or "SER-39" or "SER-40" or "SER-42" or "SER-52" or "SER-65" or "SER-70" or "SER-71" or "SER-73" or "SER-74"
             ? Concern.SerotonergicContraindicated
             : Concern.SerotonergicStacking;
         Assert.Equal(expectedConcern, finding.Concern);
@@ -353,7 +375,7 @@ public sealed class SerotonergicRuleTests
     [InlineData("sertraline@40; dexchlorpheniramine maleate 2 mg@3")] // as its parent chlorpheniramine
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Night Time caplets@3")] // the caplets: diphenhydramine, no dextromethorphan
     [InlineData("sertraline@40; s:Mucinex Sinus-Max Severe Congestion & Pain caplets@3")] // the caplets: no dextromethorphan
-    [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it
+    [InlineData("rasagiline@100/90; oxycodone 5 mg@5")] // MAO-B inhibitor + non-serotonergic opioid: no label names it ([630]; fentanyl is SER-74)
     [InlineData("Azilect 1 mg@100/90; Sinemet 25/100@12/30")] // Sinemet allows a selective MAO-B inhibitor
     [InlineData("Xadago 50 mg@100/90; Sinemet 25/100@12/30")]
     [InlineData("sertraline@40; Nurtec ODT 75 mg@5")] // gepants carry no serotonin syndrome labelling
