@@ -11,25 +11,32 @@ namespace RegimenMonitor.Worker.Alerts;
 
 /// <summary>
 /// Readiness: this worker's Quartz scheduler is started and not in standby or shut down, and the alert dispatch job has
-/// fired (on this replica or another) within <see cref="DispatchStalledAfter"/> of now, or of this scheduler's start.
+/// fired (on this replica or another) or is running, within <see cref="DispatchStalledAfter"/> of now, of the trigger's
+/// start or of this scheduler's start.
 /// Until 2026-12-07 it asked only the first: with Quartz's tables locked no replica dispatched an alert, while every
 /// replica stayed ready until the outbox's own threshold (5 min) passed (found by an independent fault probe). The
 /// trigger is read from the job store (the database when clustered) within <see cref="Timeout"/> whatever the driver
-/// does, one read at a time shared by the requests that arrive meanwhile. Passive: until the host has started
+/// does, one read at a time shared by the requests that arrive meanwhile (registered as a singleton). Passive: until the host has started
 /// (SchedulerStarter created and started the scheduler) and once it is stopping, it answers without touching Quartz, and
 /// it never passes the request's cancellation token on. Asking the factory for the scheduler any earlier would create
 /// it — during migrations, before Quartz's tables exist, or with a probe's token that a 1 s client timeout cancels
 /// halfway — and leave the hosted service a scheduler that is already shut down.
 /// </summary>
-internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostApplicationLifetime lifetime, IOptions<AlertOptions> options, TimeProvider timeProvider) : IHealthCheck
+internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostApplicationLifetime lifetime, IOptions<AlertOptions> options, DispatchRuns runs) : IHealthCheck
 {
     public const string Name = "scheduler";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private readonly Infrastructure.Health.SharedProbe _probe = new();
 
     /// <summary>
-    /// How long the dispatch trigger may go without firing before readiness fails: ten of its intervals, and at least
-    /// 60 s (Quartz's misfire threshold: a trigger up to that late on a busy machine still fires as planned).
+    /// The least time the dispatch trigger may go without firing before readiness fails: twice Quartz's misfire threshold
+    /// (60 s), since a trigger that fires late records the time it was due.
+    /// </summary>
+    internal static readonly TimeSpan MinimumStall = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// How long the dispatch trigger may go without firing before readiness fails (tests); by default ten of its
+    /// intervals, and at least <see cref="MinimumStall"/>.
     /// </summary>
     internal TimeSpan DispatchStalledAfter { get; set; } = TimeSpan.Zero;
 
@@ -65,18 +72,32 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IHostAp
                 return context => new HealthCheckResult(context.Registration.FailureStatus, $"scheduler {status.ToString().ToLowerInvariant()}");
             }
 
-            var trigger = await scheduler.GetTrigger(new TriggerKey(AlertDispatchJob.Name), deadline.Token);
-            var since = (await scheduler.GetMetadata(deadline.Token)).RunningSince;
-            var fired = trigger?.PreviousFireTimeUtc;
-            var from = fired is { } f && (since is not { } s || f > s) ? f : since;
-            var limit = DispatchStalledAfter > TimeSpan.Zero ? DispatchStalledAfter
-                : TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(60).Ticks, options.Value.DispatchInterval.Ticks * 10));
-            var quiet = from is { } last ? timeProvider.GetUtcNow() - last : TimeSpan.Zero;
-            if (trigger is null || quiet > limit)
+            var key = new TriggerKey(AlertDispatchJob.Name);
+            var trigger = await scheduler.GetTrigger(key, deadline.Token);
+            if (trigger is null)
             {
-                var how = trigger is null ? "is not scheduled" : $"has not fired for {quiet.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (more than {limit.TotalSeconds:0} s)";
+                return context => new HealthCheckResult(context.Registration.FailureStatus, "alert dispatch is not scheduled: no replica publishes alerts");
+            }
+
+            // a run under way (a long drain after an outage) keeps its trigger from firing again: that is progress. Seen
+            // here when this replica runs it, and from another replica as the trigger's state in the shared store
+            if (runs.Running || await scheduler.GetTriggerState(key, deadline.Token) == TriggerState.Blocked)
+            {
+                return _ => HealthCheckResult.Healthy("scheduler running; alert dispatch running");
+            }
+
+            // from its last firing, or its start (a replica starting stores it again, without a last firing), or this
+            // scheduler's start, whichever is latest; on this host's clock, as Quartz's times are (not the clock the
+            // worker takes from the database server)
+            var since = (await scheduler.GetMetadata(deadline.Token)).RunningSince;
+            var from = new[] { trigger.PreviousFireTimeUtc, trigger.StartTimeUtc, since }.Max();
+            var limit = DispatchStalledAfter > TimeSpan.Zero ? DispatchStalledAfter
+                : TimeSpan.FromTicks(Math.Max(MinimumStall.Ticks, options.Value.DispatchInterval.Ticks * 10));
+            var quiet = from is { } last ? TimeProvider.System.GetUtcNow() - last : TimeSpan.Zero;
+            if (quiet > limit)
+            {
                 return context => new HealthCheckResult(context.Registration.FailureStatus,
-                    $"alert dispatch {how}: no replica publishes alerts (Quartz's tables locked or its store failing?)");
+                    $"alert dispatch has not fired for {quiet.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (more than {limit.TotalSeconds:0} s): no replica publishes alerts (Quartz's tables locked or its store failing?)");
             }
 
             return _ => HealthCheckResult.Healthy("scheduler running");

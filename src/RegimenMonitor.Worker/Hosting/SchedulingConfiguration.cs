@@ -174,6 +174,8 @@ internal static class SchedulingConfiguration
         // Quartz's hosted service, but a database away while the scheduler starts is waited for (SchedulerStarter)
         services.AddSingleton(new RetiredTriggers(alerts.ReviewInterval > TimeSpan.Zero ? [] : [RegimenSweepJob.ReviewTrigger]));
         services.AddHostedService<SchedulerStarter>();
+        services.AddSingleton<DispatchRuns>();
+        services.AddSingleton<SchedulerHealthCheck>(); // one per host: it shares a store read under way between requests
         services.AddHealthChecks()
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
             .AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [Infrastructure.Health.HealthEndpoints.ReadyTag])
