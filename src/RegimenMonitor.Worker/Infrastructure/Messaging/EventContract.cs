@@ -13,7 +13,7 @@ namespace RegimenMonitor.Worker.Infrastructure.Messaging;
 /// broker (<see cref="ContractDeserializer"/>) and the NDJSON verbs (Regimens/NdjsonEvents), so both reject the
 /// same input with the same words. Reasons name the field and the expected form, never a value.
 /// </summary>
-internal static class EventContract
+internal static partial class EventContract
 {
     /// <summary>The longest patient id, product text and other id the contract accepts (columns are sized to them).</summary>
     public const int MaxPatientIdLength = 64;
@@ -407,7 +407,7 @@ internal static class EventContract
         // each known field's value, by the field's position; property names match case-insensitively, as the
         // deserialiser matches them (unknown properties are ignored, unless they look like a misspelt field)
         var values = new JsonElement?[fields.Length];
-        List<(string Name, JsonValueKind Value)>? unknown = null;
+        List<(string Name, JsonElement Value)>? unknown = null;
         foreach (var property in element.EnumerateObject())
         {
             var index = FieldIndex(fields, property);
@@ -417,7 +417,7 @@ internal static class EventContract
                 // work on a hostile body stays small)
                 if ((unknown ??= []).Count < MaxMisspeltLooked)
                 {
-                    unknown.Add((property.Name, property.Value.ValueKind));
+                    unknown.Add((property.Name, property.Value));
                 }
 
                 continue;
@@ -433,9 +433,9 @@ internal static class EventContract
             }
         }
 
-        foreach (var (given, kind) in unknown ?? [])
+        foreach (var (given, value) in unknown ?? [])
         {
-            if (MisspeltField(fields, given, i => values[i] is not null, kind) is { } meant)
+            if (MisspeltField(fields, given, i => values[i] is not null, value) is { } meant)
             {
                 failures.Add(NotAField(prefix, given, meant));
             }
@@ -476,7 +476,7 @@ internal static class EventContract
     /// <c>endDate</c>, <c>daysSupplied</c>), counts as the word, and a few other names senders give a field
     /// (<see cref="Aliases"/>) count when the value is of the field's kind. Any other unknown property is still ignored.
     /// </summary>
-    internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null, JsonValueKind? value = null)
+    internal static string? MisspeltField(Field[] fields, string name, Func<int, bool>? given = null, JsonElement? value = null)
     {
         if (name.Length > 40)
         {
@@ -497,7 +497,10 @@ internal static class EventContract
                 continue;
             }
 
-            if (value is { } aliasKind && OfKind(fields[i].Kind, aliasKind) && Aliases.TryGetValue(fields[i].Name, out var aliases) && aliases.Contains(bare))
+            // another name senders give the field, with a value of its kind; a product's name only where the product has no
+            // code (with an RxNorm code or an NDC, a display or name beside it is the sender's own: a review)
+            if (value is { } aliasValue && OfKind(fields[i].Kind, aliasValue) && Aliases.TryGetValue(fields[i].Name, out var aliases) && aliases.Contains(bare)
+                && !(fields[i].Name == "text" && HasCode(fields, given)))
             {
                 return fields[i].Name;
             }
@@ -519,6 +522,20 @@ internal static class EventContract
         }
 
         return null;
+    }
+
+    // whether the object gives a product code that names the product without its text (an RxNorm code or an NDC)
+    private static bool HasCode(Field[] fields, Func<int, bool>? given)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].Name is "rxnorm" or "ndc" && given?.Invoke(i) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -558,14 +575,21 @@ internal static class EventContract
         OtherTime,
     }
 
-    // whether a JSON value of this kind is what the field takes (a text for ids, times and dates; a number)
-    private static bool OfKind(Kind kind, JsonValueKind value) => kind switch
+    // whether a JSON value is what the field takes: an object; a number (or a text of one); a text beginning with a date
+    // for a date or a time (startTime: "08:00" and endDate: true are a sender's own: a review); a text
+    private static bool OfKind(Kind kind, JsonElement value) => kind switch
     {
-        Kind.Object => value == JsonValueKind.Object,
-        Kind.Number or Kind.DaysSupply => value is JsonValueKind.Number or JsonValueKind.String,
+        Kind.Object => value.ValueKind == JsonValueKind.Object,
+        Kind.Number or Kind.DaysSupply => value.ValueKind == JsonValueKind.Number
+                                          || (value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)),
+        Kind.Date or Kind.EventTime or Kind.Timestamp => value.ValueKind == JsonValueKind.String && value.GetString() is { Length: >= 10 } text
+                                                         && DateStart().IsMatch(text[..10]),
         Kind.Reserved => false,
-        _ => value == JsonValueKind.String,
+        _ => value.ValueKind == JsonValueKind.String,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DateStart();
 
     // endings a sender's own field adds to a word the contract uses (upper case, as compared); the time endings among
     // them name the same kind of value, so one for another is a misspelling, not another field
@@ -589,14 +613,15 @@ internal static class EventContract
                 }
 
                 var times = (TimeEndings.Contains(wordEnding) ? 1 : 0) + (TimeEndings.Contains(fieldEnding) ? 1 : 0);
-                if (times == 2)
+                if (times == 2 && sameWord)
                 {
                     return StemRelation.OtherTime;
                 }
 
-                if (!sameWord && wordEnding == fieldEnding)
+                if (!sameWord && (times == 2 || wordEnding == fieldEnding))
                 {
-                    // another form of the word with the field's own ending, or none on either (daysSupplied)
+                    // another form of the word with a time ending (startDate) or the field's own ending, or none on either
+                    // (daysSupplied): the field when the value is of its kind (startTime: "08:00" is a sender's own: a review)
                     relation = relation != StemRelation.OtherField ? StemRelation.SameKindOfValue : StemRelation.OtherField;
                     continue;
                 }

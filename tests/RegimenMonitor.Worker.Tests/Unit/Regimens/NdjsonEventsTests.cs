@@ -94,12 +94,23 @@ public sealed class NdjsonEventsTests
     {
         var parent = type == "medication-dispensed" ? "medication" : "supplement";
         var line = type == "medication-dispensed"
-            ? $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"rxnorm":"999999","{{{name}}}":"Nardil 15 mg"}}"""
+            ? $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"atc":"N06AF03","{{{name}}}":"Nardil 15 mg"}}"""
             : $$$"""{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","reportedAt":"2026-03-01T09:30:00Z","supplement":{"{{{name}}}":"St John's wort"},"source":"patient"}""";
 
         Assert.Contains($"{parent}.{name} is not a contract field; did you mean {parent}.text?", Refusals(line, type), StringComparison.Ordinal);
         // beside the text, it is a sender's own
         Assert.Empty(Refusals(line.Replace($"\"{name}\"", $"\"text\":\"Nardil\",\"{name}\"", StringComparison.Ordinal), type));
+    }
+
+    [Theory]
+    [InlineData("rxnorm", "312938")]
+    [InlineData("ndc", "0049-4960-30")]
+    public void A_display_beside_a_products_code_is_the_senders_own(string system, string code)
+    {
+        // found by a review: a dispense with a code and a display, without text, is valid (the code names the product)
+        var line = $$$"""{"type":"medication-dispensed","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a01","patientId":"PT-1","dispensedAt":"2026-03-01T09:30:00Z","medication":{"{{{system}}}":"{{{code}}}","display":"sertraline 50 MG Oral Tablet"}}""";
+
+        Assert.Empty(Refusals(line, "medication-dispensed"));
     }
 
     [Fact]
@@ -156,6 +167,12 @@ public sealed class NdjsonEventsTests
     [InlineData("medication-dispensed", "\"daysSupplied\":{\"value\":90}")] // not a number: a sender's own
     [InlineData("medication-dispensed", "\"days\":[\"Mon\",\"Thu\"]")] // not a number: a sender's own
     [InlineData("medication-dispensed", "\"name\":\"x\"")] // not in the medication: a sender's own
+    // found by a review: another form of a time's word with a value that is no date, a supply alias with a text
+    [InlineData("supplement-reported", "\"startTime\":\"08:00\"")]
+    [InlineData("supplement-reported", "\"endDate\":true")]
+    [InlineData("supplement-reported", "\"discontinuedOn\":false")]
+    [InlineData("medication-dispensed", "\"days\":\"Mon,Thu\"")]
+    [InlineData("medication-dispensed", "\"supply\":\"mail-order\"")]
     [InlineData("medication-dispensed", "\"resourceType\":\"x\"")] // a valid event that also says resourceType: as any unknown property
     public void A_senders_own_field_like_a_contract_field_is_still_ignored(string type, string extra)
     {
