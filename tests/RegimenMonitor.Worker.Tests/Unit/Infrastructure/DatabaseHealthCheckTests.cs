@@ -155,7 +155,9 @@ public sealed class DatabaseHealthCheckTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync(Ct);
         using var host = database.ToolHost();
-        var check = new DatabaseHealthCheck(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<IOptions<HealthOptions>>(),
+        // a deadline far beyond the first probe's model and connection set-up on a loaded machine (at 2 s it failed now
+        // and then with "did not answer"): this test is about the clocks
+        var check = new DatabaseHealthCheck(host.Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new HealthOptions { DatabaseTimeout = TimeSpan.FromSeconds(60) }),
             host.Services.GetRequiredService<WriteRefusals>(), NullLogger<DatabaseHealthCheck>.Instance) { HostClock = new ShiftedClock(TimeSpan.FromSeconds(seconds)) };
         var context = new HealthCheckContext { Registration = new HealthCheckRegistration(DatabaseHealthCheck.Name, check, HealthStatus.Unhealthy, null) };
 
