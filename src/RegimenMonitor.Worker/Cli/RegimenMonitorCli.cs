@@ -672,9 +672,15 @@ internal static partial class RegimenMonitorCli
 
         var replayFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFile, Description = "NDJSON file: one event per line with \"type\"." };
         var replayJson = JsonOption();
-        var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson };
+        var replayCheck = new Option<bool>("--check")
+        {
+            Description = "Check every line as a replay would, and publish nothing (no broker needed): exit 0 when all would be published, 2 otherwise.",
+            Arity = ArgumentArity.Zero,
+        };
+        var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson, replayCheck };
         replay.SetAction((result, ct) => Verb(context, result, verbose, "replay",
-            token => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, token, arguments: context.HostArguments(), json: result.GetValue(replayJson)), ct));
+            token => ReplayVerb.RunAsync(result.GetValue(replayFile)!, context.Output, context.Error, token, arguments: context.HostArguments(), json: result.GetValue(replayJson),
+                check: result.GetValue(replayCheck)), ct));
         root.Subcommands.Add(replay);
 
         var evaluateFile = new Argument<FileInfo>("file") { CustomParser = InputFiles.ParseFileOrStandardInput, Description = "NDJSON file: one patient's events, one per line, with \"type\"; - for standard input." };

@@ -38,7 +38,7 @@ internal static class ReplayVerb
     internal const int RateFrom = 100;
 
     public static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken ct, IDictionary<string, string?>? overrides = null,
-        string[]? arguments = null, bool json = false)
+        string[]? arguments = null, bool json = false, bool check = false)
     {
         if (InputFiles.Problem(file) is { } problem)
         {
@@ -52,6 +52,11 @@ internal static class ReplayVerb
         {
             // as evaluate: an empty file is a mistake (the wrong file, an export that failed), not a replay of nothing
             return CliFailure.Report(NoEvents(file), "replay", database: null, verbose: false, error);
+        }
+
+        if (check)
+        {
+            return await CheckAsync(file, regular, output, error, overrides, arguments, json, ct);
         }
 
         var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
@@ -230,6 +235,105 @@ internal static class ReplayVerb
             await output.WriteLineAsync(Failed("broker", "the replay stopped on an error while publishing; its cause is on stderr", number, published, skipped, badLines, stopped));
             throw;
         }
+    }
+
+    /// <summary>
+    /// <c>--check</c>: reads every line as the publishing run would and publishes nothing, so a feed is checked before it
+    /// reaches a worker whose alerts go to a care team (until then the docs gave a loop of <c>jq</c> and <c>evaluate</c>
+    /// per patient). No broker is needed. A bad line is reported with its number, as the publishing run reports it, and
+    /// so is a line whose <c>eventId</c> an earlier line gave to an event that says something else (the worker refuses it
+    /// to <c>_error</c>); a repeat saying the same is a duplicate, counted apart. Exit 0 when every line would be published
+    /// as it is, 2 otherwise. What depends on what the worker has stored (an earlier report of the same statement, an
+    /// <c>eventId</c> it applied before) is not checked here.
+    /// </summary>
+    private static async Task<int> CheckAsync(FileInfo file, bool regular, TextWriter output, TextWriter error, IDictionary<string, string?>? overrides,
+        string[]? arguments, bool json, CancellationToken ct)
+    {
+        // the configured limits, as the worker and the publishing run read them; the host is built, never started
+        var builder = RegimenMonitorHost.CreateBuilder(arguments ?? [], HostRole.Publisher, overrides);
+        using var host = builder.Build();
+        try
+        {
+            ServiceChecks.ValidateConfiguration(host.Services);
+        }
+        catch (Exception ex) when (ConfigurationErrors.Failures(ex) is not null)
+        {
+            return CliFailure.Report(ex, "replay", database: null, verbose: false, error);
+        }
+
+        var regimen = host.Services.GetRequiredService<IOptions<RegimenOptions>>().Value;
+        var limit = EventTimeLimit.From(host.Services.GetRequiredService<TimeProvider>(), regimen.MaxFutureSkew);
+        var totalLines = !regular ? -1 : InputFiles.ContentLength(file) > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
+        var progress = new ProgressBar(error, totalLines);
+        var stopwatch = Stopwatch.StartNew();
+        int events = 0, skipped = 0, duplicates = 0, number = 0;
+        var badLines = new List<object>();
+        object? stopped = null;
+        // eventId is the worker's idempotency key: the line that first gave it, and what its event says
+        var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
+        void Stopped(string reason)
+        {
+            stopped = new { line = number, reason };
+            progress.Interrupt($"line {number}: {reason}");
+        }
+
+        void Bad(string reason)
+        {
+            skipped++;
+            badLines.Add(new { line = number, reason });
+            progress.Interrupt($"line {number}: {reason}");
+        }
+
+        await foreach (var line in NdjsonEvents.ReadLinesAsync(file.FullName, Stopped, ct))
+        {
+            number++;
+            progress.Report(number);
+            if (line.IsBlank)
+            {
+                continue;
+            }
+
+            if (!NdjsonEvents.TryParse(line, number, regimen.DefaultDaysSupply, limit, out var parsed, out var reason))
+            {
+                Bad(reason!);
+                continue;
+            }
+
+            var change = parsed!.Change;
+            if (firstLines.TryGetValue(change.EventId, out var first))
+            {
+                if (EventFingerprint.Of(first.Change) == EventFingerprint.Of(change))
+                {
+                    duplicates++; // published, and skipped by the worker as a duplicate: nothing wrong
+                }
+                else
+                {
+                    // the fields are named, never their values
+                    var differing = string.Join(", ", EventFingerprint.Differing(first.Change, change));
+                    Bad(InvalidEventException.Prefixed($"eventId: already on line {first.Line} for an event that says something else (this one differs in {differing}); the worker refuses such an event to _error: {EventConflict.Advice}"));
+                    continue;
+                }
+            }
+            else
+            {
+                firstLines.Add(change.EventId, (number, change));
+            }
+
+            events++;
+        }
+
+        progress.Report(number, force: true);
+        progress.Complete();
+        if (events == 0 && skipped == 0 && stopped is null)
+        {
+            return CliFailure.Report(NoEvents(file), "replay", database: null, verbose: false, error); // a pipe without events
+        }
+
+        var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
+        await output.WriteLineAsync(json
+            ? JsonSerializer.Serialize(new { check = true, events, duplicates, published = 0, skipped, badLines, stopped, seconds = Math.Round(seconds, 3) }, WireJson.Options)
+            : $"replay --check: {events} event(s) would be published{(duplicates == 0 ? "" : $" ({duplicates} repeating an earlier line's event, which the worker skips)")}, {skipped} bad line(s){(stopped is null ? "" : $", reading stopped after line {number}")}; nothing published, in {seconds:F1} s");
+        return skipped == 0 && stopped is null ? 0 : 2;
     }
 
     /// <summary>

@@ -163,6 +163,40 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(result.Output);
     }
 
+    [Fact]
+    public async Task Replay_check_reports_every_bad_line_and_publishes_nothing_without_a_broker()
+    {
+        var good = await File.ReadAllLinesAsync(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), TestContext.Current.CancellationToken);
+        var lines = good.Where(l => l.Length > 0).Take(3).ToList();
+        lines.Add("""{"type":"medication-dispensed","eventId":"not-a-uuid","patientId":"PT-check","dispensedAt":"2026-11-01T09:00:00Z","medication":{"text":"Zoloft"}}""");
+        // the first line's eventId again, for an event that says something else: the worker would refuse it to _error
+        lines.Add(lines[0].Replace("2026-", "2025-", StringComparison.Ordinal));
+        lines.Add(lines[1]); // a duplicate: published, and skipped by the worker
+        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "feed.ndjson"), lines, TestContext.Current.CancellationToken);
+        // a broker that is not there: --check never asks for it
+        var result = await Run("replay", "--check", "feed.ndjson", "--ConnectionStrings:RabbitMq=amqp://feed:secret@127.0.0.1:1/");
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("line 4: Invalid event: eventId must be a UUID", result.Error, StringComparison.Ordinal);
+        Assert.Contains("line 5: Invalid event: eventId: already on line 1 for an event that says something else", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 6", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("replay --check: 4 event(s) would be published (1 repeating an earlier line's event, which the worker skips), 2 bad line(s); nothing published", result.Output, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+
+        var json = await Run("replay", "--check", "--json", "feed.ndjson");
+        Assert.True(json.Exit == 2, json.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.True(document.RootElement.GetProperty("check").GetBoolean());
+        Assert.Equal(0, document.RootElement.GetProperty("published").GetInt32());
+        Assert.Equal(4, document.RootElement.GetProperty("events").GetInt32());
+        Assert.Equal([4, 5], document.RootElement.GetProperty("badLines").EnumerateArray().Select(l => l.GetProperty("line").GetInt32()));
+
+        await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "good.ndjson"), good, TestContext.Current.CancellationToken);
+        var clean = await Run("replay", "--check", "good.ndjson");
+        Assert.True(clean.Exit == 0, clean.ToString());
+        Assert.StartsWith($"replay --check: {good.Count(l => l.Length > 0)} event(s) would be published, 0 bad line(s); nothing published", clean.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "no broker configured; set ConnectionStrings__RabbitMq")]
     // the connection string is set: the transport setting is what stops it, and the message says so
@@ -174,7 +208,7 @@ public sealed class CommandLineTests : IDisposable
         if (transport is not null)
         {
             arguments.Add($"--Messaging:Transport={transport}");
-            arguments.Add("--ConnectionStrings:RabbitMq=amqp://guest:guest@127.0.0.1:1/");
+            arguments.Add("--ConnectionStrings:RabbitMq=amqp://feed:secret@127.0.0.1:1/");
         }
 
         var result = await Run([.. arguments]);
