@@ -161,6 +161,13 @@ internal static class FhirEventMapper
             return null;
         }
 
+        if (!string.IsNullOrEmpty(bundle.ImplicitRules))
+        {
+            // R4 marks it a modifier, as on any resource: the rules could change what every entry means
+            failures.Add("Bundle.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged");
+            return null;
+        }
+
         // the Bundle's own uris and its other entries' (a Patient, a Medication): a dispense or statement checks its own
         var outside = new List<string>();
         Uris(bundle, "Bundle", outside, e => e is R4.MedicationDispense or R4.MedicationStatement);
@@ -236,6 +243,16 @@ internal static class FhirEventMapper
                 if (entry.ModifierExtension.Count > 0)
                 {
                     sink.Add($"{path}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");
+                }
+
+                // and on the entry's request, search and response, which say how the entry is read (found by an
+                // independent edge probe: accepted and ignored, where docs/fhir.md refuses a modifier on an entry)
+                foreach (var (part, element) in new (string, R4.BackboneElement?)[] { ("request", entry.Request), ("search", entry.Search), ("response", entry.Response) })
+                {
+                    if (element?.ModifierExtension.Count > 0)
+                    {
+                        sink.Add($"{path}.{part}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged");
+                    }
                 }
 
                 switch (entry.Resource)
@@ -1381,7 +1398,7 @@ internal static class FhirEventMapper
     /// says it is not the patient would otherwise name the subject (found by an independent edge probe). A contained
     /// resource was checked with the resource that contains it, and is not named twice.
     /// </summary>
-    private static bool Understood(R4.Resource target, string targetPath, List<string> failures)
+    internal static bool Understood(R4.Resource target, string targetPath, List<string> failures)
     {
         if (targetPath.Contains(".contained[", StringComparison.Ordinal))
         {

@@ -147,6 +147,15 @@ internal static class FhirStatement
             informantFailures.Add(FhirEventMapper.Unresolved($"{path}.informationSource"));
             sourceType = null;
         }
+        else if (statement.InformationSource?.Reference is { } informantReference
+                 && context.Resolve(informantReference, $"{path}.informationSource") is { } informantResource
+                 && !FhirEventMapper.Understood(informantResource, context.PathOf(informantResource, path), informantFailures))
+        {
+            // a Practitioner entry whose modifier extension or implicitRules may say it is not what it seems (found by an
+            // independent edge probe: read as the care team's, its stop ended a dispense and resolved a major alert); a
+            // contained one is checked with the statement
+            sourceType = null;
+        }
         else if (sourceType is not null && !SourceTypes.Contains(sourceType))
         {
             // R4: Patient | Practitioner | PractitionerRole | RelatedPerson | Organization (a Device is no informant)

@@ -2181,6 +2181,62 @@ public sealed class FhirEventMapperTests
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(entry)).Failures));
     }
 
+    [Theory]
+    // found by an independent edge probe: a Practitioner entry's modifier was not read, the stop counted as the care
+    // team's, ended the patient's dispense of the product and resolved a major alert
+    [InlineData("Practitioner", "modifierExtension")]
+    [InlineData("Organization", "modifierExtension")]
+    [InlineData("Practitioner", "implicitRules")]
+    public void An_informant_entry_with_a_modifier_is_refused_and_its_stop_is_not_the_care_teams(string type, string modifier)
+    {
+        var informant = $$"""{"resourceType": "{{type}}", "id": "pr1", {{(modifier == "implicitRules" ? ImplicitRules : ModifierExtension)}}"active": true}""";
+        var statement = Statement("PT-i", "St. John's Wort 300 mg", status: "stopped")
+            .Replace("\"informationSource\": {\"reference\": \"Patient/PT-i\"}", "\"informationSource\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\"}", StringComparison.Ordinal);
+        Assert.Contains("urn:uuid:00000000-0000-4000-8000-000000000000\"}", statement, StringComparison.Ordinal);
+        var understood = Bundle("collection", informant.Replace(modifier == "implicitRules" ? ImplicitRules : ModifierExtension, "", StringComparison.Ordinal), statement);
+        Assert.Contains("\"source\":\"care-team\"", Assert.Single(Map(understood).Changes).DetailsJson, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(Bundle("collection", informant, statement)));
+
+        Assert.Equal($"Bundle.entry[0].resource.{modifier} is not understood here ({(modifier == "implicitRules" ? "implicit rules" : "a modifier extension")} can change what the resource means); its {(modifier == "implicitRules" ? "value" : "url")} is not logged",
+            Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    // found by an independent edge probe: accepted and ignored, where a modifier on the entry itself was refused
+    [InlineData("transaction", "request")]
+    [InlineData("searchset", "search")]
+    public void A_modifier_extension_on_an_entrys_request_or_search_is_refused(string type, string part)
+    {
+        var bundle = Bundle(type, Statement("PT-q", "St. John's Wort 300 mg"));
+        if (part == "search")
+        {
+            bundle = bundle.Replace("\"resource\":", "\"search\": {\"mode\": \"match\"}, \"resource\":", StringComparison.Ordinal);
+        }
+
+        Assert.Single(Map(bundle).Changes);
+        bundle = bundle.Replace($"\"{part}\": {{", $"\"{part}\": {{" + ModifierExtension, StringComparison.Ordinal);
+        Assert.Contains("modifierExtension", bundle, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle));
+
+        Assert.Equal($"Bundle.entry[0].{part}.modifierExtension is not understood here (a modifier extension can change what the entry means); its url is not logged",
+            Assert.Single(refused.Failures));
+    }
+
+    [Fact]
+    public void Implicit_rules_on_the_bundle_itself_are_refused()
+    {
+        var bundle = Bundle("collection", Statement("PT-b", "St. John's Wort 300 mg"));
+        Assert.Single(Map(bundle).Changes);
+
+        var refused = Assert.Throws<InvalidEventException>(() => Map(bundle.Replace("\"type\": \"collection\"", ImplicitRules + "\"type\": \"collection\"", StringComparison.Ordinal)));
+
+        Assert.Equal("Bundle.implicitRules is not understood here (implicit rules can change what the resource means); its value is not logged", Assert.Single(refused.Failures));
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private const string ImplicitRules = "\"implicitRules\": \"http://secret.example/rules\", ";
 
     [Theory]
