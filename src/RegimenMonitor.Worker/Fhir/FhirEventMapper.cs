@@ -888,7 +888,24 @@ internal static class FhirEventMapper
     {
         var end = failure.IndexOf(' ', StringComparison.Ordinal);
         var field = end < 0 ? failure : failure[..end];
-        return fields.TryGetValue(field, out var element) ? path + "." + element + failure[field.Length..] : path + ": " + failure;
+        return fields.TryGetValue(field, out var element) ? path + "." + element + TranslateRest(failure[field.Length..], fields) : path + ": " + TranslateRest(failure, fields);
+    }
+
+    // the native date and time fields a reason names after its own ("… after reportedAt …; give stoppedOn"), in the
+    // resource's words (found by an independent edge probe: a FHIR sender was told of fields it never sent)
+    private static readonly string[] NativeTimeFields = ["reportedAt", "startedOn", "stoppedOn", "dispensedAt", "daysSupply"];
+
+    private static string TranslateRest(string rest, IReadOnlyDictionary<string, string> fields)
+    {
+        foreach (var native in NativeTimeFields)
+        {
+            if (fields.TryGetValue(native, out var element) && rest.Contains(native, StringComparison.Ordinal))
+            {
+                rest = System.Text.RegularExpressions.Regex.Replace(rest, $@"\b{native}\b", element, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            }
+        }
+
+        return rest;
     }
 
     /// <summary>

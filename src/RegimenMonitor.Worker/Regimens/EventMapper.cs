@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Json;
 using RegimenMonitor.Contracts;
 using RegimenMonitor.Rules;
@@ -15,6 +16,9 @@ internal static partial class EventMapper
     private static readonly string[] DispenseStatuses = ["completed", "entered-in-error", "cancelled", "declined"];
     private static readonly HashSet<string> WithdrawingDispenseStatuses = new(StringComparer.Ordinal) { "entered-in-error", "cancelled", "declined" };
     private static readonly string[] StatementStatuses = ["active", "stopped", "entered-in-error"];
+
+    /// <summary>How far after its <c>reportedAt</c> an active statement's <c>startedOn</c> (a planned start) may lie.</summary>
+    internal const int MaxPlannedStartDays = 90;
     private static readonly string[] Sources = ["patient", "care-team", "pharmacist"];
 
     public static RegimenChange Map(MedicationDispensed message, int defaultDaysSupply)
@@ -163,6 +167,14 @@ internal static partial class EventMapper
         {
             // a stopped statement without stoppedOn stops at reportedAt, which would be before it started
             failures.Add("startedOn must not be after reportedAt for a stopped statement without stoppedOn (it would stop before it started); give stoppedOn");
+        }
+        else if (failures.Count == datesBefore && status == "active" && message.StartedOn is { } planned
+                 && planned.DayNumber - DateOnly.FromDateTime(message.ReportedAt.UtcDateTime).DayNumber is > MaxPlannedStartDays and var days)
+        {
+            // a planned start is accepted, but one years ahead is a mistyped year: read as given, the product counted from
+            // then, and a pair taken now raised nothing (found by an independent edge probe: 2126-11-22 for 2026-11-22)
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"startedOn must be at most {MaxPlannedStartDays} days after reportedAt (a planned start; this one is {days} days after it): check the year, or report the statement nearer its start"));
         }
 
         ThrowIfAny(failures, message.EventId);

@@ -620,6 +620,12 @@ public sealed class EdgeContractTests
     [InlineData("\"status\":\"stopped\",\"startedOn\":\"2026-11-01\",", null)]
     [InlineData("\"status\":\"stopped\",\"startedOn\":\"2026-11-20\",\"stoppedOn\":\"2026-11-25\",", null)]
     [InlineData("\"startedOn\":\"2026-11-20\",", null)] // active: it starts later, as reported
+    // a planned start up to 90 days after the report; a later one is a mistyped year, which left a current pair
+    // unreported (found by an independent edge probe: 2126-11-22 for 2026-11-22)
+    [InlineData("\"startedOn\":\"2027-02-08\",", null)]
+    [InlineData("\"startedOn\":\"2027-02-09\",", "startedOn must be at most 90 days after reportedAt (a planned start; this one is 91 days after it): check the year")]
+    [InlineData("\"status\":\"active\",\"startedOn\":\"2126-11-22\",", "startedOn must be at most 90 days after reportedAt (a planned start; this one is 36536 days after it)")]
+    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2027-02-09\",\"stoppedOn\":\"2027-03-01\",", null)] // a period reported ahead, stopped: no pair is hidden by it
     public void A_stopped_statement_cannot_stop_before_it_started(string fields, string? expected)
     {
         var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04",""" + fields

@@ -198,6 +198,17 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void A_reason_names_the_resources_own_elements_after_the_first()
+    {
+        // found by an independent edge probe: "… must not be after reportedAt …; give stoppedOn", fields a FHIR sender never sent
+        var json = Statement("PT-n", "St. John's Wort 300 mg", status: "stopped", start: "2026-11-20", asserted: "2026-11-10T09:30:00Z");
+
+        var reason = Assert.Single(Assert.Throws<InvalidEventException>(() => Map(json)).Failures);
+
+        Assert.Equal("MedicationStatement.effective[x] must not be after dateAsserted for a stopped statement without effectivePeriod.end (it would stop before it started); give effectivePeriod.end", reason);
+    }
+
+    [Fact]
     public void A_start_standing_for_the_report_time_is_an_instant_of_the_years_taken()
     {
         // its date, 1900-01-01, is in range; as the report's time (no dateAsserted) it is 1899-12-31T23:00:00Z
@@ -208,8 +219,11 @@ public sealed class FhirEventMapperTests
         Assert.Equal("MedicationStatement.effectivePeriod.start is out of range (years 1900 to 2200)",
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(unasserted)).Failures));
         // a start still to come is no report time: the arrival is
-        var planned = unasserted.Replace("1900-01-01T00:00:00+01:00", "2200-12-31T23:00:00-05:00", StringComparison.Ordinal);
+        var planned = unasserted.Replace("1900-01-01T00:00:00+01:00", "2027-01-15T23:00:00-05:00", StringComparison.Ordinal);
         Assert.Equal(ReceivedAt, Assert.Single(Map(planned).Changes).EffectiveAt);
+        // and one further than 90 days ahead is a mistyped year, refused (since 2026-12-08), not an instant out of range
+        Assert.StartsWith("MedicationStatement.effective[x] must be at most 90 days after dateAsserted (a planned start;",
+            Assert.Single(Assert.Throws<InvalidEventException>(() => Map(planned.Replace("2027-01-15", "2200-12-31", StringComparison.Ordinal))).Failures), StringComparison.Ordinal);
     }
 
     [Theory]
