@@ -72,7 +72,17 @@ internal static class RejectionLogDemotion
         exception is not null && NetworkErrors.Chain(exception).Any(e =>
             e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException
             || (e is Npgsql.PostgresException postgres
-                && (PostgresOutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal) || postgres.SqlState == PostgresReadOnly)));
+                && (PostgresOutageClasses.Contains(postgres.SqlState[..2], StringComparer.Ordinal) || postgres.SqlState == PostgresReadOnly))
+            || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: var code } && SqliteOutageCodes.Contains(code));
+
+    /// <summary>
+    /// The SQLite result codes that say the file is away or refusing this worker, as PostgreSQL's outage classes do
+    /// (the same the SQLite dialect retries as an outage): busy (5) or locked (6) by another connection or process,
+    /// read-only (8), an I/O error (10), full (13), cannot be opened (14). Until 2026-12-08 they were logged with their
+    /// whole stack at Error on every dispatch run and retry, 1,250 lines in 72 s of a full disk (found by an
+    /// independent fault probe), where PostgreSQL's were one line each.
+    /// </summary>
+    internal static readonly int[] SqliteOutageCodes = [5, 6, 8, 10, 13, 14];
 
     /// <summary>
     /// read_only_sql_transaction: what every write gets from a primary demoted in a failover or a hot standby, for as

@@ -155,6 +155,34 @@ public sealed class RejectionLogDemotionTests
         Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Category.EndsWith("AlertDispatcher", StringComparison.Ordinal) && e.Exception is not null);
     }
 
+    [Theory]
+    // found by an independent fault probe: on the embedded SQLite default a full disk or a file another process held
+    // locked was logged with its whole stack at Error on every dispatch run and retry (1,250 lines in 72 s)
+    [InlineData(13, "SQLite Error 13: 'database or disk is full'.")]
+    [InlineData(5, "SQLite Error 5: 'database is locked'.")]
+    [InlineData(8, "SQLite Error 8: 'attempt to write a readonly database'.")]
+    public void A_sqlite_file_that_is_full_locked_or_read_only_is_one_warning_line_per_entry(int code, string message)
+    {
+        var captured = new Capture();
+        using var provider = Logging(LogLevel.Information, captured);
+        var factory = provider.GetRequiredService<ILoggerFactory>();
+        var refusing = new Microsoft.Data.Sqlite.SqliteException(message, code);
+
+        factory.CreateLogger("MassTransit.ReceiveTransport").Log(LogLevel.Warning, default, "R-RETRY rabbitmq://host/regimen-monitor.medication-dispensed", refusing, (state, _) => state);
+        factory.CreateLogger("RegimenMonitor.Worker.Alerts.AlertDispatchJob").Log(LogLevel.Error, default, "Alert dispatch failed", refusing, (state, _) => state);
+        factory.CreateLogger("Quartz.Impl.AdoJobStore.JobStoreTX").Log(LogLevel.Error, default, "Failed to obtain DB connection from data source 'quartz'",
+            new InvalidOperationException("wrapped", refusing), (state, _) => state);
+        // a constraint violation is a fault in what was asked, not the file: its stack stays
+        factory.CreateLogger("RegimenMonitor.Worker.Alerts.AlertDispatchJob").Log(LogLevel.Error, default, "Alert dispatch failed",
+            new Microsoft.Data.Sqlite.SqliteException("SQLite Error 19: 'UNIQUE constraint failed'.", 19), (state, _) => state);
+
+        var lines = captured.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.Null(l.Exception));
+        Assert.All(lines, l => Assert.Contains(message, l.Message, StringComparison.Ordinal));
+        Assert.Single(captured.Entries, e => e.Level == LogLevel.Error && e.Exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 });
+    }
+
     [Fact]
     public void Messages_retried_while_the_database_is_away_and_ef_cores_causeless_errors_are_no_stack_floods()
     {

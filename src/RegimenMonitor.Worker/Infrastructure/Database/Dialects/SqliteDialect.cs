@@ -90,7 +90,7 @@ internal sealed class SqliteDialect : DatabaseDialect
     // openable (14): the file's state, not the message
     public override bool IsOutage(Exception exception) =>
         base.IsOutage(exception)
-        || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 });
+        || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: var code } && Observability.RejectionLogDemotion.SqliteOutageCodes.Contains(code));
 
     public override bool IsServer => false;
 
