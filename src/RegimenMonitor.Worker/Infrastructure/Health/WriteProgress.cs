@@ -30,9 +30,13 @@ internal sealed class WriteProgress(TimeProvider time, ILogger<WriteProgress> lo
     {
         lock (_lock)
         {
-            if (_waiting++ == 0)
+            var now = time.GetUtcNow();
+            // the retry of a write that failed keeps the wait's start: a write that waits out a timeout (SQLite's 30 s
+            // busy timeout on a file another process holds locked) and is retried had reset it, and readiness said so
+            // only after two timeouts, 60 s (found by an independent fault probe)
+            if (_waiting++ == 0 && !(_failingSince is not null && now - _lastFailure <= StallAfter))
             {
-                _busySince = time.GetUtcNow();
+                _busySince = now;
             }
         }
     }
@@ -55,7 +59,8 @@ internal sealed class WriteProgress(TimeProvider time, ILogger<WriteProgress> lo
         {
             _waiting--;
             _lastFailure = time.GetUtcNow();
-            _failingSince ??= _lastFailure;
+            // from when the failing write began to wait (a timeout's wait is part of the failure)
+            _failingSince ??= _busySince < _lastFailure ? _busySince : _lastFailure;
         }
     }
 

@@ -87,6 +87,45 @@ public sealed class WriteProgressTests
     }
 
     [Fact]
+    public void A_write_that_times_out_and_is_retried_is_stalled_from_its_first_wait()
+    {
+        // found by an independent fault probe: with the SQLite file locked by another process each write waited out the
+        // 30 s busy timeout, failed and was retried a second later, which started the wait afresh: readiness said so at 60 s
+        var progress = Progress();
+        progress.Started();
+        _clock.Advance(WriteProgress.StallAfter - TimeSpan.FromSeconds(1));
+        Assert.Null(progress.Stalled());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        progress.Failed();
+        // between the failure and its retry
+        Assert.StartsWith("every event write failed for 30 s", progress.Stalled(), StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        progress.Started();
+        Assert.StartsWith("no event write answered for 31 s while 1 change(s) wait", progress.Stalled(), StringComparison.Ordinal);
+
+        progress.Answered();
+        Assert.Null(progress.Stalled());
+        // a later write waits afresh
+        progress.Started();
+        _clock.Advance(WriteProgress.StallAfter - TimeSpan.FromSeconds(1));
+        Assert.Null(progress.Stalled());
+    }
+
+    [Fact]
+    public void A_write_started_long_after_failures_stopped_waits_afresh()
+    {
+        var progress = Progress();
+        progress.Started();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        progress.Failed();
+        _clock.Advance(WriteProgress.StallAfter + TimeSpan.FromSeconds(1));
+        Assert.Null(progress.Stalled());
+        progress.Started();
+        _clock.Advance(WriteProgress.StallAfter - TimeSpan.FromSeconds(1));
+        Assert.Null(progress.Stalled());
+    }
+
+    [Fact]
     public void A_wait_abandoned_at_a_stop_neither_answers_nor_fails()
     {
         var progress = Progress();
