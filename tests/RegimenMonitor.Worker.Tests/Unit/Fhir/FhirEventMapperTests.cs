@@ -198,6 +198,23 @@ public sealed class FhirEventMapperTests
     }
 
     [Fact]
+    public void The_bundle_example_of_the_fhir_docs_maps_to_its_dispense_and_report()
+    {
+        // found by a newcomer probe: docs/fhir.md had no Bundle example; this keeps the one it has now true
+        var docs = File.ReadAllText(RegimenMonitor.Worker.Tests.Infrastructure.RepositoryFiles.Path("docs", "fhir.md"));
+        var marker = docs.IndexOf("<!-- fhir-bundle-example -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, "docs/fhir.md lost its Bundle example's marker");
+        var start = docs.IndexOf("```json", marker, StringComparison.Ordinal) + "```json".Length;
+        var json = docs[start..docs.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var changes = Map(json).Changes;
+
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Equal("PT-4", c.PatientRef));
+        Assert.Equal(["urn:oid:2.16.840.1.113883.3.999|RX-4001-1", "MedicationStatement/ms-4001"], changes.Select(c => c.ItemKey));
+    }
+
+    [Fact]
     public void A_reason_names_the_resources_own_elements_after_the_first()
     {
         // found by an independent edge probe: "… must not be after reportedAt …; give stoppedOn", fields a FHIR sender never sent
