@@ -359,7 +359,7 @@ internal static partial class RegimenMonitorCli
     // the worker's settings are no options (found by a newcomer probe: "run --health-port 18715" was told only of --help
     // and --verbose)
     private static string SettingsHint(string path) => path == "run"
-        ? " Settings are given as --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:18715) or environment variables (Health__Urls); docs/configuration.md lists them."
+        ? " Settings are given as --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:8081; the default is 8080) or environment variables (Health__Urls); docs/configuration.md lists them."
         : string.Empty;
 
     private static string FileHint(Command command, string path, string token)
@@ -656,7 +656,7 @@ internal static partial class RegimenMonitorCli
         var verbose = new Option<bool>("--verbose") { Description = "Show full errors (stack traces) and informational logs on stderr.", Recursive = true, Arity = ArgumentArity.Zero };
         root.Options.Add(verbose);
 
-        var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped. Settings are environment variables (Health__Urls=http://127.0.0.1:18715), --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:18715) or appsettings.json beside the executable; docs/configuration.md lists them.");
+        var run = new Command("run", "Run the worker: apply migrations, then consume events and run the alert jobs until stopped. Settings are environment variables (Health__Urls=http://127.0.0.1:8081; the default is 8080), --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:8081) or appsettings.json beside the executable; docs/configuration.md lists them.");
         run.SetAction((result, ct) => Verb(context, result, verbose, "run", token => RunVerb.RunAsync(context, token), ct));
         root.Subcommands.Add(run);
 

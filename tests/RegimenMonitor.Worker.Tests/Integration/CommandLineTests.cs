@@ -56,7 +56,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("sweep", "extra-arg", "'sweep' takes no arguments")]
     [InlineData("inspect", "--patinet", "did you mean --patient?")]
     // found by a newcomer probe: the worker's settings are no options, and the message did not say how they are given
-    [InlineData("run", "--health-port", "Settings are given as --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:18715)")]
+    [InlineData("run", "--health-port", "Settings are given as --Section:Key=value tokens (--Health:Urls=http://127.0.0.1:8081; the default is 8080)")]
     public async Task Unknown_options_and_arguments_are_usage_errors(string verb, string token, string expected)
     {
         var result = await Run(verb, token);
