@@ -539,6 +539,7 @@ internal static partial class FhirJson
                 ? Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(path)
                 : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(path)
                 : Rfc3339.IsWithoutOffset(text) ? Rfc3339.WithoutOffset(path)
+                : Rfc3339.IsNoSuchDay(text) ? Rfc3339.NoSuchDay(path)
                 : null
                 : null;
         }

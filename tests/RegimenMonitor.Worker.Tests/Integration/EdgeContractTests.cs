@@ -37,7 +37,11 @@ public sealed class EdgeContractTests
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"1900-01-01T00:00:00+01:00\"", "dispensedAt is out of range (years 1900 to 2200)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00-23:59\"", "dispensedAt must have a UTC offset from -14:00 to +14:00 (the range real time zones use)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-11-01T09:30:00+14:01\"", "dispensedAt must have a UTC offset from -14:00 to +14:00")]
-    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-13-01T09:30:00-23:59\"", "dispensedAt must be an RFC 3339 timestamp with offset")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-13-01T09:30:00-23:59\"", "dispensedAt names a day the calendar does not have (no such month, or the month has fewer days): check the date")]
+    // found by an independent edge probe: a day the month does not have got the layout's reason
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-02-29T10:00:00Z\"", "dispensedAt names a day the calendar does not have")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-04-31T10:00:00+02:00\"", "dispensedAt names a day the calendar does not have")]
+    [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-02-29 10:00\"", "dispensedAt must be an RFC 3339 timestamp with offset")] // another layout: the layout's reason
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2016-12-31T23:59:60Z\"", "dispensedAt must not be a leap second (second 60 is not supported; use :59)")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2026-12-01T12:06:00Z\"", "dispensedAt must not be in the future (at most 00:05:00 ahead")]
     [InlineData("\"2026-11-01T09:30:00Z\"", "\"2031-01-01T00:00:00Z\"", "dispensedAt must not be in the future")]
@@ -608,6 +612,23 @@ public sealed class EdgeContractTests
             Assert.Equal(statementId.Length == 0 ? "0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a03" : "S-1", parsed!.Change.ItemKey);
         }
         else
+        {
+            Assert.StartsWith("Invalid event: " + expected, error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    // found by an independent edge probe: a day the month does not have got the layout's reason
+    [InlineData("2026-04-31", "startedOn names a day the calendar does not have (no such month, or the month has fewer days): check the date")]
+    [InlineData("2026-00-10", "startedOn names a day the calendar does not have")]
+    [InlineData("2026-4-30", "startedOn must be a date (RFC 3339 full-date), e.g. 2026-03-01")]
+    [InlineData("2024-02-29", null)]
+    public void A_statement_date_the_calendar_does_not_have_is_refused_as_such(string startedOn, string? expected)
+    {
+        var line = "{\"type\":\"supplement-reported\",\"eventId\":\"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a05\",\"startedOn\":\"" + startedOn
+            + "\",\"patientId\":\"PT-9\",\"reportedAt\":\"2026-11-10T09:30:00Z\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+        Assert.Equal(expected is null, NdjsonEvents.TryParse(line, 1, 30, Now, out _, out var error));
+        if (expected is not null)
         {
             Assert.StartsWith("Invalid event: " + expected, error, StringComparison.Ordinal);
         }

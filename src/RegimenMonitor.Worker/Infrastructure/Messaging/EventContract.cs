@@ -837,7 +837,7 @@ internal static partial class EventContract
             case Kind.Date:
                 if (!Rfc3339.TryParseDate(text, out _))
                 {
-                    failures.Add($"{name} must be {Rfc3339.DateForm}");
+                    failures.Add(Rfc3339.IsNoSuchDay(text) ? Rfc3339.NoSuchDay(name) : $"{name} must be {Rfc3339.DateForm}");
                 }
 
                 break;
@@ -961,6 +961,7 @@ internal static partial class EventContract
     private static string NotTimestamp(string name, string text) =>
         Rfc3339.IsLeapSecond(text) ? Rfc3339.LeapSecond(name)
         : Rfc3339.IsOffsetBeyondRange(text) ? Rfc3339.OffsetBeyondRange(name)
+        : Rfc3339.IsNoSuchDay(text) ? Rfc3339.NoSuchDay(name)
         : $"{name} must be {Rfc3339.TimestampForm}";
 
     private static void CheckPatientId(string name, string text, List<string> failures)

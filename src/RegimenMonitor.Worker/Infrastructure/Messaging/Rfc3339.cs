@@ -120,6 +120,26 @@ internal static partial class Rfc3339
     public static string WithoutOffset(string field) =>
         $"{field} must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00";
 
+    /// <summary>
+    /// True for a date or timestamp in the right layout whose month has no such day, or that names month 0 or 13 and up
+    /// (<c>2026-02-29</c>, <c>2026-04-31T09:00:00Z</c>): refused like any value this parser does not take, but worth
+    /// its own reason (found by an independent edge probe: the layout reason did not say what was wrong).
+    /// </summary>
+    public static bool IsNoSuchDay(string? text)
+    {
+        if (text is null || !(text.Length == 10 ? DatePattern().IsMatch(text) : text.Length <= 40 && TimestampPattern().IsMatch(text)))
+        {
+            return false;
+        }
+
+        int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+        return month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year == 0 ? 2000 : year, month);
+    }
+
+    /// <summary>The reason for a day the calendar does not have in <paramref name="field"/>; the value is not repeated.</summary>
+    public static string NoSuchDay(string field) =>
+        $"{field} names a day the calendar does not have (no such month, or the month has fewer days): check the date";
+
     public static bool TryParseDate(string? text, out DateOnly value)
     {
         value = default;

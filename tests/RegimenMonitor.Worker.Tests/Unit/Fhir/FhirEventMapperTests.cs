@@ -1373,6 +1373,8 @@ public sealed class FhirEventMapperTests
     [InlineData("2026-11-01T09:30:00", "MedicationDispense.whenHandedOver must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00 (PVAL124)")]
     [InlineData("2026-11-01T09:30:00.250", "MedicationDispense.whenHandedOver must have a UTC offset (Z or +hh:mm/-hh:mm): a time without one names no instant, e.g. 2026-03-01T09:30:00Z or 2026-03-01T09:30:00-05:00 (PVAL124)")]
     [InlineData("2026-11-01 09:30", "MedicationDispense.whenHandedOver has a value of the wrong type or format (PVAL124)")]
+    // found by an independent edge probe: a day the month does not have got the generic reason
+    [InlineData("2026-02-29T10:00:00Z", "MedicationDispense.whenHandedOver names a day the calendar does not have (no such month, or the month has fewer days): check the date (PVAL124)")]
     public void A_leap_second_or_offset_beyond_14_hours_has_the_native_reason(string handedOver, string expected)
     {
         var json = Dispense("PT-l", "Zoloft 50 mg tablet", handedOver: handedOver);
