@@ -383,6 +383,26 @@ public sealed class EdgeContractTests
     }
 
     [Theory]
+    // found by an independent edge probe: a supplement report without type on the dispense exchange was told only
+    // "dispensedAt is required; medication is required"
+    [InlineData("medication-dispensed", """{"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a06","patientId":"PT-9","reportedAt":"2026-11-10T09:30:00Z","supplement":{"text":"St John's Wort"}}""",
+        "the body has a supplement-reported event's fields (reportedAt and supplement), but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish supplement-reported events to care.supplement-reported")]
+    [InlineData("supplement-reported", """{"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a06","patientId":"PT-9","dispensedAt":"2026-11-10T09:30:00Z","Medication":{"text":"Zoloft"}}""",
+        "the body has a medication-dispensed event's fields (dispensedAt and medication), but this endpoint takes only supplement-reported events (care.supplement-reported): publish medication-dispensed events to pharmacy.medication-dispensed")]
+    // a dispense missing its medication is a dispense with a missing field, not another event
+    [InlineData("medication-dispensed", """{"eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a06","patientId":"PT-9","dispensedAt":"2026-11-10T09:30:00Z","reportedAt":"2026-11-10T09:30:00Z","supplement":{"text":"x"}}""",
+        "medication is required")]
+    public void A_body_without_type_that_has_another_events_fields_says_where_it_belongs(string endpoint, string body, string expected)
+    {
+        var deserializer = new ContractDeserializer(new System.Net.Mime.ContentType("application/json"), endpoint,
+            "urn:message:RegimenMonitor.Contracts:X", new FakeTimeProvider(Now.Now), Now.Skew);
+
+        var refused = Assert.Throws<InvalidEventException>(() => deserializer.Check(Encoding.UTF8.GetBytes(body), envelope: false));
+
+        Assert.StartsWith("Invalid event: " + expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     // an NDJSON line published to the wrong exchange was applied as this endpoint's event (found by an edge probe)
     [InlineData("\"type\":\"supplement-reported\"", false, "type is supplement-reported, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish supplement-reported events to care.supplement-reported, or leave type out")]
     [InlineData("\"Type\":\"alert-acknowledged\"", false, "type is alert-acknowledged, but this endpoint takes only medication-dispensed events (pharmacy.medication-dispensed): publish alert-acknowledged events to care.alert-acknowledged, or leave type out")]

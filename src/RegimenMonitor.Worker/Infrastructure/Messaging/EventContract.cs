@@ -126,6 +126,35 @@ internal static partial class EventContract
             : Exchanges.Keys.FirstOrDefault(t => t != eventType && value.ValueEquals(t));
     }
 
+    /// <summary>
+    /// Without <c>type</c>: the other contract whose own fields the event has, all of them, and none of this one's
+    /// (found by an independent edge probe: a supplement report on the dispense exchange was told "dispensedAt is
+    /// required; medication is required", with no word of where it belongs); else null.
+    /// </summary>
+    private static string? InferredType(JsonElement message, string eventType) =>
+        OwnFields.Keys.FirstOrDefault(t => t != eventType && OwnFields[t].All(f => Has(message, f)) && !OwnFields[eventType].Any(f => Has(message, f)));
+
+    // each contract's required fields that no other contract has
+    private static readonly Dictionary<string, string[]> OwnFields = new(StringComparer.Ordinal)
+    {
+        [DispensedType] = ["dispensedAt", "medication"],
+        [SupplementType] = ["reportedAt", "supplement"],
+        [AcknowledgedType] = ["alertId", "acknowledgedAt"],
+    };
+
+    private static bool Has(JsonElement message, string field)
+    {
+        foreach (var property in message.EnumerateObject())
+        {
+            if (property.Name.Equals(field, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static readonly Field[] Dispensed =
     [
         TypeField,
@@ -230,6 +259,10 @@ internal static partial class EventContract
                 // first: it explains the rest (another event's fields missing or unknown here; found by an independent
                 // edge probe, where it came after "dispensedAt is required; medication is required")
                 failures.Insert(0, $"type is {other}, but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {other} events to {Exchanges[other]}, or leave type out");
+            }
+            else if (failures.Count > 0 && !Has(message, "type") && InferredType(message, eventType) is { } inferred)
+            {
+                failures.Insert(0, $"the body has a {inferred} event's fields ({string.Join(" and ", OwnFields[inferred])}), but this endpoint takes only {eventType} events ({Exchanges[eventType]}): publish {inferred} events to {Exchanges[inferred]}");
             }
         }
         catch (InvalidOperationException)
