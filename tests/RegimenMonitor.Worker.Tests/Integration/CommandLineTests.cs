@@ -545,6 +545,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_named_like_a_demo_feed_is_refused_not_skipped()
+    {
+        // found by an independent edge probe: the folder was left out of the listing and the demo ran without a word
+        var samples = Directory.CreateDirectory(Path.Combine(_cli.WorkingDirectory, "feeds"));
+        File.Copy(RepositoryFiles.Path("samples", "regimen", "PT-20417.ndjson"), Path.Combine(samples.FullName, "feed.ndjson"));
+        var folder = Directory.CreateDirectory(Path.Combine(samples.FullName, "more.ndjson"));
+
+        var result = await Run("demo", "--samples", samples.FullName);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Empty(result.Output);
+        Assert.Contains($"regimen-monitor demo: {folder.FullName} is a directory; the demo reads each *.ndjson file of its folder", result.Error, StringComparison.Ordinal);
+        Assert.Contains("fix: rename it or move it out of the folder, then run again.", result.Error, StringComparison.Ordinal);
+        result.AssertNoStackTrace();
+    }
+
+    [Fact]
     public async Task A_demo_feed_whose_reading_stops_reports_the_line_it_stopped_after_once()
     {
         // found by an independent edge probe: the last line read was reported twice, "skipped: …" and then "skipped:
