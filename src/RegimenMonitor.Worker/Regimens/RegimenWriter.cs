@@ -73,7 +73,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
             return await write;
         }
 
-        _progress.Started();
+        var startedAt = _progress.Started();
         try
         {
             var result = await write;
@@ -94,7 +94,7 @@ internal sealed class RegimenWriter : IAsyncDisposable
         }
         catch
         {
-            _progress.Failed();
+            _progress.Failed(startedAt);
             throw;
         }
     }

@@ -25,19 +25,18 @@ internal sealed class WriteProgress(TimeProvider time, ILogger<WriteProgress> lo
     // whether the last look found the writes stalled: the warning is logged when that changes, not on every probe
     private bool _stalled;
 
-    /// <summary>A change was handed to the database.</summary>
-    public void Started()
+    /// <summary>A change was handed to the database; returns when, for <see cref="Failed"/>.</summary>
+    public DateTimeOffset Started()
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            // the retry of a write that failed keeps the wait's start: a write that waits out a timeout (SQLite's 30 s
-            // busy timeout on a file another process holds locked) and is retried had reset it, and readiness said so
-            // only after two timeouts, 60 s (found by an independent fault probe)
-            if (_waiting++ == 0 && !(_failingSince is not null && now - _lastFailure <= StallAfter))
+            if (_waiting++ == 0)
             {
                 _busySince = now;
             }
+
+            return now;
         }
     }
 
@@ -52,15 +51,19 @@ internal sealed class WriteProgress(TimeProvider time, ILogger<WriteProgress> lo
         }
     }
 
-    /// <summary>The change's write failed (it is retried, or goes to <c>_error</c>).</summary>
-    public void Failed()
+    /// <summary>
+    /// The change's write, handed to the database at <paramref name="startedAt"/> (<see cref="Started"/>), failed (it is
+    /// retried, or goes to <c>_error</c>). The failing run counts from that write's start: a write that waits out a
+    /// timeout (SQLite's 30 s busy timeout on a file another process holds locked) failed for all of its wait, and
+    /// counted from its failure readiness said so only after a second timeout, 60 s (found by an independent fault probe).
+    /// </summary>
+    public void Failed(DateTimeOffset startedAt)
     {
         lock (_lock)
         {
             _waiting--;
             _lastFailure = time.GetUtcNow();
-            // from when the failing write began to wait (a timeout's wait is part of the failure)
-            _failingSince ??= _busySince < _lastFailure ? _busySince : _lastFailure;
+            _failingSince ??= startedAt < _lastFailure ? startedAt : _lastFailure;
         }
     }
 
@@ -85,7 +88,8 @@ internal sealed class WriteProgress(TimeProvider time, ILogger<WriteProgress> lo
             {
                 stalled = $"no event write answered for {(now - since).TotalSeconds:0} s while {_waiting} change(s) wait on the database (a lock held by another session, or statements that do not finish)";
             }
-            else if (_failingSince is { } failing && now - failing >= StallAfter && now - _lastFailure <= StallAfter)
+            // failing still: a failure within the stall time, or a write (a retry) in flight since, none answered
+            else if (_failingSince is { } failing && now - failing >= StallAfter && (now - _lastFailure <= StallAfter || _waiting > 0))
             {
                 stalled = $"every event write failed for {(now - failing).TotalSeconds:0} s (cancelled or timed-out statements, or another failure: see the worker's warnings)";
             }
