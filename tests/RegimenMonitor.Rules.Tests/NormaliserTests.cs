@@ -141,6 +141,9 @@ public sealed class NormaliserTests
     [InlineData("Benadryl Itch Relief Stick", "diphenhydramine topical", "text")]
     [InlineData("Benadryl Allergy Liqui-Gels 25 mg", "diphenhydramine", "text")]
     [InlineData("diphenhydramine HCl 25 mg capsule", "diphenhydramine", "text")]
+    // Os-Cal written without the hyphen.
+    [InlineData("OsCal 500 mg", "calcium", "text")]
+    [InlineData("Oscal 500 D", "calcium,vitamin d", "text")]
     [InlineData("EDURANT PED 2.5 mg tablet for oral suspension", "rilpivirine", "text")]
     [InlineData("rilpivirine hydrochloride 25 mg", "rilpivirine", "text")]
     [InlineData("Complera", "emtricitabine,rilpivirine,tenofovir", "text")]
