@@ -13,7 +13,7 @@ public sealed class KnowledgeBaseTests
     [Fact]
     public void EmbeddedKnowledgeBaseLoadsWithVersion()
     {
-        Assert.Equal("2027.1.56", Kb.Version);
+        Assert.Equal("2027.1.57", Kb.Version);
         Assert.True(Kb.IngredientCount > 150);
         Assert.Equal(Kb.Version, KnowledgeBase.Load(IngredientsJson, RulesJson).Version);
     }
@@ -264,7 +264,7 @@ public sealed class KnowledgeBaseTests
         { "empty-citation", "reference '5': missing citation text" },
         { "note-unknown-reference", "referenceNotes '9999': names no reference of 'references'" },
         { "note-empty", "referenceNotes '5': missing note text" },
-        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.56'" },
+        { "version-mismatch", "rules.json: version '2099.1.1' differs from ingredients.json version '2027.1.57'" },
         { "invalid-json", "ingredients.json: invalid JSON" },
         { "unknown-grade", "rule 'SER-03': unknown evidence grade 'E9'" },
         { "unknown-kind", "rule 'SER-04': unknown kind 'triple'" },

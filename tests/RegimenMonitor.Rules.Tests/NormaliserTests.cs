@@ -141,6 +141,13 @@ public sealed class NormaliserTests
     [InlineData("Benadryl Itch Relief Stick", "diphenhydramine topical", "text")]
     [InlineData("Benadryl Allergy Liqui-Gels 25 mg", "diphenhydramine", "text")]
     [InlineData("diphenhydramine HCl 25 mg capsule", "diphenhydramine", "text")]
+    // Compounded amitriptyline creams and gels are applied to the skin (no significant systemic absorption, [637]); tablets stay amitriptyline.
+    [InlineData("amitriptyline 2% / ketamine 1% compounded cream", "amitriptyline topical", "text")]
+    [InlineData("Amitriptyline 2% topical gel", "amitriptyline topical", "text")]
+    [InlineData("amitriptyline HCl 25 mg tablet", "amitriptyline", "text")]
+    // Os-Cal written without the hyphen.
+    [InlineData("OsCal 500 mg", "calcium", "text")]
+    [InlineData("Oscal 500 D", "calcium,vitamin d", "text")]
     [InlineData("EDURANT PED 2.5 mg tablet for oral suspension", "rilpivirine", "text")]
     [InlineData("rilpivirine hydrochloride 25 mg", "rilpivirine", "text")]
     [InlineData("Complera", "emtricitabine,rilpivirine,tenofovir", "text")]
