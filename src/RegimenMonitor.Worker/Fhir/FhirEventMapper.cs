@@ -689,7 +689,7 @@ internal static class FhirEventMapper
                 FhirDispense.Native d => EventMapper.Map(d.Message, defaultDaysSupply) with { Status = d.FhirStatus, EffectiveAt = d.OrderedAt.ToUniversalTime() },
                 // the stop is the statement's own (a Period's last day taken through, 2200-12-31 too, whose next day
                 // lies beyond the native stoppedOn's years)
-                FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
+                FhirStatement.Native s => s.Stopping(EventMapper.Map(s.Message, limit.Now)) with { Status = s.FhirStatus, Rxnorm = s.RxNorm, Ndc = s.Ndc },
                 _ => throw new InvalidOperationException("unknown mapping"),
             };
 

@@ -119,7 +119,10 @@ internal static partial class EventMapper
         : !string.IsNullOrWhiteSpace(rxnorm) ? $"RxNorm {rxnorm.Trim()}"
         : text;
 
-    public static RegimenChange Map(SupplementReported message)
+    /// <param name="message">The statement.</param>
+    /// <param name="receivedAt">When it arrived: a planned start is measured from the later of this and its
+    /// <c>reportedAt</c> (a statement asserted long ago and sent now may name a start after its report that has come).</param>
+    public static RegimenChange Map(SupplementReported message, DateTimeOffset? receivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var failures = new List<string>();
@@ -169,12 +172,16 @@ internal static partial class EventMapper
             failures.Add("startedOn must not be after reportedAt for a stopped statement without stoppedOn (it would stop before it started); give stoppedOn");
         }
         else if (failures.Count == datesBefore && status == "active" && message.StartedOn is { } planned
-                 && planned.DayNumber - DateOnly.FromDateTime(message.ReportedAt.UtcDateTime).DayNumber is > MaxPlannedStartDays and var days)
+                 && planned.DayNumber - DateOnly.FromDateTime(message.ReportedAt.UtcDateTime).DayNumber is > MaxPlannedStartDays and var days
+                 && (receivedAt is not { } arrived || planned.DayNumber - DateOnly.FromDateTime(arrived.UtcDateTime).DayNumber > MaxPlannedStartDays))
         {
+            // measured from the report and from the arrival alike: a FHIR statement's dateAsserted keeps the day it was
+            // first asserted, and a start after it that has come since is no planned start (found by a review: an active
+            // statement asserted in January, started in June and sent in December was refused)
             // a planned start is accepted, but one years ahead is a mistyped year: read as given, the product counted from
             // then, and a pair taken now raised nothing (found by an independent edge probe: 2126-11-22 for 2026-11-22)
             failures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"startedOn must be at most {MaxPlannedStartDays} days after reportedAt (a planned start; this one is {days} days after it): check the year, or report the statement nearer its start"));
+                $"startedOn must be at most {MaxPlannedStartDays} days after reportedAt and after the time the event arrived (a planned start; this one is {days} days after reportedAt): check the year, or report the statement nearer its start"));
         }
 
         ThrowIfAny(failures, message.EventId);

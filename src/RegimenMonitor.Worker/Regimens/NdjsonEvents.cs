@@ -102,7 +102,7 @@ internal static class NdjsonEvents
             else
             {
                 var supplement = document.RootElement.Deserialize<SupplementReported>(WireJson.Options)!;
-                parsed = new EventLine(lineNumber, supplement, EventMapper.Map(supplement));
+                parsed = new EventLine(lineNumber, supplement, EventMapper.Map(supplement, limit.Now));
             }
 
             return true;

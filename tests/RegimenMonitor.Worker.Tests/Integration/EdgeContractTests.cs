@@ -637,6 +637,18 @@ public sealed class EdgeContractTests
         }
     }
 
+    [Fact]
+    public void A_start_after_an_old_report_that_has_come_by_arrival_is_no_planned_start()
+    {
+        // found by a review: measured from reportedAt alone, a statement asserted in January, started in June and sent in
+        // December (a backfill; FHIR's dateAsserted keeps the first assertion's day) was refused as 151 days ahead
+        var line = "{\"type\":\"supplement-reported\",\"eventId\":\"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a07\",\"startedOn\":\"2026-06-01\","
+            + "\"patientId\":\"PT-9\",\"reportedAt\":\"2026-01-01T09:30:00Z\",\"supplement\":{\"text\":\"St John's Wort\"}}";
+
+        Assert.True(NdjsonEvents.TryParse(line, 1, 30, Now, out var parsed, out var error), error);
+        Assert.Equal(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero), parsed!.Change.StartedAt);
+    }
+
     [Theory]
     // found by an independent edge probe: a day the month does not have got the layout's reason
     [InlineData("2026-04-31", "startedOn names a day the calendar does not have (no such month, or the month has fewer days): check the date")]
@@ -663,10 +675,11 @@ public sealed class EdgeContractTests
     [InlineData("\"startedOn\":\"2026-11-20\",", null)] // active: it starts later, as reported
     // a planned start up to 90 days after the report; a later one is a mistyped year, which left a current pair
     // unreported (found by an independent edge probe: 2126-11-22 for 2026-11-22)
-    [InlineData("\"startedOn\":\"2027-02-08\",", null)]
-    [InlineData("\"startedOn\":\"2027-02-09\",", "startedOn must be at most 90 days after reportedAt (a planned start; this one is 91 days after it): check the year")]
-    [InlineData("\"status\":\"active\",\"startedOn\":\"2126-11-22\",", "startedOn must be at most 90 days after reportedAt (a planned start; this one is 36536 days after it)")]
-    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2027-02-09\",\"stoppedOn\":\"2027-03-01\",", null)] // a period reported ahead, stopped: no pair is hidden by it
+    // (reportedAt 2026-11-10, arriving 2026-12-01: the later of the two counts)
+    [InlineData("\"startedOn\":\"2027-03-01\",", null)]
+    [InlineData("\"startedOn\":\"2027-03-02\",", "startedOn must be at most 90 days after reportedAt and after the time the event arrived (a planned start; this one is 112 days after reportedAt): check the year")]
+    [InlineData("\"status\":\"active\",\"startedOn\":\"2126-11-22\",", "startedOn must be at most 90 days after reportedAt and after the time the event arrived (a planned start; this one is 36536 days after reportedAt)")]
+    [InlineData("\"status\":\"stopped\",\"startedOn\":\"2027-03-02\",\"stoppedOn\":\"2027-04-01\",", null)] // a period reported ahead, stopped: no pair is hidden by it
     public void A_stopped_statement_cannot_stop_before_it_started(string fields, string? expected)
     {
         var line = """{"type":"supplement-reported","eventId":"0b5b3c1e-6a55-4c3e-9d77-3f6f3f0a1a04",""" + fields

@@ -239,7 +239,7 @@ public sealed class FhirEventMapperTests
         var planned = unasserted.Replace("1900-01-01T00:00:00+01:00", "2027-01-15T23:00:00-05:00", StringComparison.Ordinal);
         Assert.Equal(ReceivedAt, Assert.Single(Map(planned).Changes).EffectiveAt);
         // and one further than 90 days ahead is a mistyped year, refused (since 2026-12-08), not an instant out of range
-        Assert.StartsWith("MedicationStatement.effective[x] must be at most 90 days after dateAsserted (a planned start;",
+        Assert.StartsWith("MedicationStatement.effective[x] must be at most 90 days after dateAsserted and after the time the event arrived (a planned start;",
             Assert.Single(Assert.Throws<InvalidEventException>(() => Map(planned.Replace("2027-01-15", "2200-12-31", StringComparison.Ordinal))).Failures), StringComparison.Ordinal);
     }
 
