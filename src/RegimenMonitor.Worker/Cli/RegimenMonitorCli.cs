@@ -674,7 +674,7 @@ internal static partial class RegimenMonitorCli
         var replayJson = JsonOption();
         var replayCheck = new Option<bool>("--check")
         {
-            Description = "Check every line as a replay would, and publish nothing (no broker needed): exit 0 when all would be published, 2 otherwise.",
+            Description = "Check every line as a replay would, and publish nothing (no broker needed): exit 0 when every line would be published and applied as it says, 2 otherwise.",
             Arity = ArgumentArity.Zero,
         };
         var replay = new Command("replay", "Publish each line of an NDJSON file to its exchange on the configured broker.") { replayFile, replayJson, replayCheck };

@@ -241,9 +241,9 @@ internal static class ReplayVerb
     /// <c>--check</c>: reads every line as the publishing run would and publishes nothing, so a feed is checked before it
     /// reaches a worker whose alerts go to a care team (until then the docs gave a loop of <c>jq</c> and <c>evaluate</c>
     /// per patient). No broker is needed. A bad line is reported with its number, as the publishing run reports it, and
-    /// so is a line whose <c>eventId</c> an earlier line gave to an event that says something else (the worker refuses it
-    /// to <c>_error</c>); a repeat saying the same is a duplicate, counted apart. Exit 0 when every line would be published
-    /// as it is, 2 otherwise. What depends on what the worker has stored (an earlier report of the same statement, an
+    /// so, apart, is a line whose <c>eventId</c> an earlier line gave to an event that says something else (it would be
+    /// published, and the worker applies one of the two and refuses the other to <c>_error</c>); a repeat saying the same
+    /// is a duplicate, counted apart. Exit 0 when every line would be published and applied as it says, 2 otherwise. What depends on what the worker has stored (an earlier report of the same statement, an
     /// <c>eventId</c> it applied before) is not checked here.
     /// </summary>
     private static async Task<int> CheckAsync(FileInfo file, bool regular, TextWriter output, TextWriter error, IDictionary<string, string?>? overrides,
@@ -266,8 +266,9 @@ internal static class ReplayVerb
         var totalLines = !regular ? -1 : InputFiles.ContentLength(file) > 0 ? NdjsonEvents.CountLines(file.FullName) : 0;
         var progress = new ProgressBar(error, totalLines);
         var stopwatch = Stopwatch.StartNew();
-        int events = 0, skipped = 0, duplicates = 0, number = 0;
+        int events = 0, skipped = 0, duplicates = 0, conflicts = 0, number = 0;
         var badLines = new List<object>();
+        var conflictLines = new List<object>();
         object? stopped = null;
         // eventId is the worker's idempotency key: the line that first gave it, and what its event says
         var firstLines = new Dictionary<Guid, (int Line, RegimenChange Change)>();
@@ -308,10 +309,14 @@ internal static class ReplayVerb
                 }
                 else
                 {
-                    // the fields are named, never their values
+                    // published as replay publishes it, but the worker applies one of the two and refuses the other to
+                    // _error (the one that reaches it second, which is not always the later line); the fields are named,
+                    // never their values
+                    conflicts++;
                     var differing = string.Join(", ", EventFingerprint.Differing(first.Change, change));
-                    Bad(InvalidEventException.Prefixed($"eventId: already on line {first.Line} for an event that says something else (this one differs in {differing}); the worker refuses such an event to _error: {EventConflict.Advice}"));
-                    continue;
+                    var conflict = $"eventId is already on line {first.Line} for an event that says something else (this one differs in {differing}): the worker applies one of the two and refuses the other to _error: {EventConflict.Advice}";
+                    conflictLines.Add(new { line = number, reason = conflict });
+                    progress.Interrupt($"line {number}: {conflict}");
                 }
             }
             else
@@ -331,9 +336,11 @@ internal static class ReplayVerb
 
         var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
         await output.WriteLineAsync(json
-            ? JsonSerializer.Serialize(new { check = true, events, duplicates, published = 0, skipped, badLines, stopped, seconds = Math.Round(seconds, 3) }, WireJson.Options)
-            : $"replay --check: {events} event(s) would be published{(duplicates == 0 ? "" : $" ({duplicates} repeating an earlier line's event, which the worker skips)")}, {skipped} bad line(s){(stopped is null ? "" : $", reading stopped after line {number}")}; nothing published, in {seconds:F1} s");
-        return skipped == 0 && stopped is null ? 0 : 2;
+            ? JsonSerializer.Serialize(new { check = true, events, duplicates, conflicts, conflictLines, published = 0, skipped, badLines, stopped, seconds = Math.Round(seconds, 3) }, WireJson.Options)
+            : $"replay --check: {events} event(s) would be published{(duplicates == 0 ? "" : $" ({duplicates} repeating an earlier line's event, which the worker skips)")}"
+              + $"{(conflicts == 0 ? "" : $", {conflicts} reusing an earlier line's eventId for another event (one of each pair is refused)")}, {skipped} bad line(s)"
+              + $"{(stopped is null ? "" : $", reading stopped after line {number}")}; nothing published, in {seconds:F1} s");
+        return skipped == 0 && conflicts == 0 && stopped is null ? 0 : 2;
     }
 
     /// <summary>

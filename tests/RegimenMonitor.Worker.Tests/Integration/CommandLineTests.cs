@@ -178,9 +178,9 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.True(result.Exit == 2, result.ToString());
         Assert.Contains("line 4: Invalid event: eventId must be a UUID", result.Error, StringComparison.Ordinal);
-        Assert.Contains("line 5: Invalid event: eventId: already on line 1 for an event that says something else", result.Error, StringComparison.Ordinal);
+        Assert.Contains("line 5: eventId is already on line 1 for an event that says something else (this one differs in dispensedAt): the worker applies one of the two and refuses the other to _error", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("line 6", result.Error, StringComparison.Ordinal);
-        Assert.StartsWith("replay --check: 4 event(s) would be published (1 repeating an earlier line's event, which the worker skips), 2 bad line(s); nothing published", result.Output, StringComparison.Ordinal);
+        Assert.StartsWith("replay --check: 5 event(s) would be published (1 repeating an earlier line's event, which the worker skips), 1 reusing an earlier line's eventId for another event (one of each pair is refused), 1 bad line(s); nothing published", result.Output, StringComparison.Ordinal);
         result.AssertNoStackTrace();
 
         var json = await Run("replay", "--check", "--json", "feed.ndjson");
@@ -188,8 +188,9 @@ public sealed class CommandLineTests : IDisposable
         using var document = System.Text.Json.JsonDocument.Parse(json.Output);
         Assert.True(document.RootElement.GetProperty("check").GetBoolean());
         Assert.Equal(0, document.RootElement.GetProperty("published").GetInt32());
-        Assert.Equal(4, document.RootElement.GetProperty("events").GetInt32());
-        Assert.Equal([4, 5], document.RootElement.GetProperty("badLines").EnumerateArray().Select(l => l.GetProperty("line").GetInt32()));
+        Assert.Equal(5, document.RootElement.GetProperty("events").GetInt32());
+        Assert.Equal([4], document.RootElement.GetProperty("badLines").EnumerateArray().Select(l => l.GetProperty("line").GetInt32()));
+        Assert.Equal([5], document.RootElement.GetProperty("conflictLines").EnumerateArray().Select(l => l.GetProperty("line").GetInt32()));
 
         await File.WriteAllLinesAsync(Path.Combine(_cli.WorkingDirectory, "good.ndjson"), good, TestContext.Current.CancellationToken);
         var clean = await Run("replay", "--check", "good.ndjson");
