@@ -2234,6 +2234,11 @@ public sealed class FhirEventMapperTests
         Assert.Equal($"Bundle.entry[0].resource.{modifier} is not understood here ({(modifier == "implicitRules" ? "implicit rules" : "a modifier extension")} can change what the resource means); its {(modifier == "implicitRules" ? "value" : "url")} is not logged",
             Assert.Single(refused.Failures));
         Assert.DoesNotContain("secret", refused.Message, StringComparison.OrdinalIgnoreCase);
+
+        // a withdrawal is refused over no informant check: it withdraws, read with no informant
+        var withdrawal = statement.Replace("\"status\": \"stopped\"", "\"status\": \"entered-in-error\"", StringComparison.Ordinal);
+        Assert.Contains("entered-in-error", withdrawal, StringComparison.Ordinal);
+        Assert.True(Assert.Single(Map(Bundle("collection", informant, withdrawal)).Changes).Withdraws);
     }
 
     [Theory]

@@ -161,6 +161,9 @@ public sealed class RejectionLogDemotionTests
     [InlineData(13, "SQLite Error 13: 'database or disk is full'.")]
     [InlineData(5, "SQLite Error 5: 'database is locked'.")]
     [InlineData(8, "SQLite Error 8: 'attempt to write a readonly database'.")]
+    [InlineData(6, "SQLite Error 6: 'database table is locked'.")]
+    [InlineData(10, "SQLite Error 10: 'disk I/O error'.")]
+    [InlineData(14, "SQLite Error 14: 'unable to open database file'.")]
     public void A_sqlite_file_that_is_full_locked_or_read_only_is_one_warning_line_per_entry(int code, string message)
     {
         var captured = new Capture();
