@@ -86,11 +86,8 @@ internal sealed class SqliteDialect : DatabaseDialect
     public override DatabaseFailure? ExplainFailure(IReadOnlyList<Exception> chain, DatabaseOptions? database) =>
         chain.OfType<SqliteException>().FirstOrDefault() is { } sqlite ? Sqlite(sqlite, database) : null;
 
-    // busy or locked by another process (5, 6), read-only (8), an I/O error (10), the disk full (13), the file not
-    // openable (14): the file's state, not the message
-    public override bool IsOutage(Exception exception) =>
-        base.IsOutage(exception)
-        || Observability.NetworkErrors.Chain(exception).Any(e => e is SqliteException { SqliteErrorCode: var code } && Observability.RejectionLogDemotion.SqliteOutageCodes.Contains(code));
+    // an outage is the base's: RejectionLogDemotion.IsDatabaseConnection counts SQLite's busy, locked, read-only, I/O,
+    // full and cannot-open codes (SqliteOutageCodes), so the retries and the log lines agree on what an outage is
 
     public override bool IsServer => false;
 
